@@ -1,0 +1,56 @@
+import cors from 'cors';
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import { authenticate, authRoutes, requireRoles } from './auth/index.js';
+import type { AppContext } from './core/context.js';
+import { NotFoundError } from './core/errors.js';
+import { requireJsonOrMultipart } from './core/http/content-type.js';
+import { errorHandler } from './core/http/error-handler.js';
+import { buildOpenApi } from './core/http/openapi.js';
+import { requestId } from './core/http/request-id.js';
+import { buildRouter, type RouteDef } from './core/http/route.js';
+import { memberRoutes } from './members/index.js';
+import { orgRoutes } from './orgs/index.js';
+import { programRoutes } from './programs/index.js';
+import { healthRouter } from './system/system.routes.js';
+import { userRoutes } from './users/index.js';
+
+export const API_VERSION = '0.1.0';
+
+/** Every API route of the service: the router and the OpenAPI document are both built from this list. */
+export function apiRoutes(ctx: AppContext): RouteDef[] {
+  return [...authRoutes(ctx), ...orgRoutes, ...userRoutes, ...memberRoutes, ...programRoutes];
+}
+
+export interface AppOptions extends AppContext {
+  isShuttingDown?: () => boolean;
+}
+
+/** Builds the Express application without listening (tests drive it directly). */
+export function createApp(options: AppOptions): express.Express {
+  const { config, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+
+  app.use(pinoHttp({ logger, genReqId: requestId, quietReqLogger: true, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(helmet());
+  if (config.corsOrigins.length) app.use(cors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
+
+  app.use(healthRouter(options.isShuttingDown ?? (() => false)));
+
+  const routes = apiRoutes(options);
+  const openApi = buildOpenApi(routes, { version: API_VERSION });
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Mái ấm API' }));
+
+  app.use('/api/v1', requireJsonOrMultipart, express.json({ limit: '1mb', strict: true }));
+  app.use('/api/v1', buildRouter(routes, { authenticate: authenticate(config), requireRoles }));
+  app.use((_req, _res, next) => next(new NotFoundError('đường dẫn')));
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,41 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Config } from '../core/config.js';
+import { UnauthenticatedError } from '../core/errors.js';
+import type { Role } from '../core/roles.js';
+import { assertRole } from '../core/scope.js';
+import { usersRepository } from '../users/index.js';
+import { verifyAccessToken } from './tokens.js';
+
+/**
+ * Reads the bearer token and loads the user on every request: a disabled user, or one whose sessions were
+ * ended (sessionVersion raised), is refused at once even with an unexpired token.
+ */
+export function authenticate(config: Config): RequestHandler {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+    if (!match) throw new UnauthenticatedError();
+    const claims = verifyAccessToken(config, match[1]!);
+    const user = /^[a-f0-9]{24}$/.test(claims.sub) ? await usersRepository.findById(claims.sub) : null;
+    if (!user || !user.active || user.sessionVersion !== claims.sv) {
+      throw new UnauthenticatedError('Phiên đăng nhập không còn hiệu lực, vui lòng đăng nhập lại.');
+    }
+    req.auth = {
+      userId: String(user._id),
+      username: user.username,
+      fullName: user.fullName,
+      orgId: String(user.orgId),
+      orgPath: user.orgPath.map(String),
+      roles: user.roles as Role[],
+    };
+    next();
+  };
+}
+
+export function requireRoles(roles: readonly Role[]): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!req.auth) throw new UnauthenticatedError();
+    assertRole(req.auth, roles);
+    next();
+  };
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import Joi from 'joi';
+
+/**
+ * Every setting the service reads, with its default and meaning. `.env.example` mirrors this schema;
+ * a test keeps them in step.
+ */
+export const configSchema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development')
+    .description('development, production or test'),
+  PORT: Joi.number().port().default(3000).description('HTTP port'),
+  HOST: Joi.string().default('0.0.0.0').description('Address to listen on'),
+  MONGODB_URI: Joi.string().uri({ scheme: ['mongodb', 'mongodb+srv'] }).allow('').default('')
+    .description('MongoDB connection string; empty starts the embedded engine with its data under DATA_DIR'),
+  DATA_DIR: Joi.string().default('./data').description('Where the embedded engine keeps its data file'),
+  EMBEDDED_DB_PORT: Joi.number().port().default(0).description('Port of the embedded engine (0: any free port)'),
+  UPLOAD_DIR: Joi.string().default('./uploads').description('Where uploaded documents are stored'),
+  MAX_UPLOAD_MB: Joi.number().integer().min(1).max(100).default(10).description('Largest accepted upload, in MB'),
+  JWT_SECRET: Joi.string().allow('').default('')
+    .description('HS256 secret of at least 32 bytes; required in production, random (with a warning) otherwise'),
+  JWT_ISSUER: Joi.string().default('mai-am').description('iss claim of access tokens'),
+  JWT_AUDIENCE: Joi.string().default('mai-am-api').description('aud claim of access tokens'),
+  ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).max(86400).default(900)
+    .description('Lifetime of an access token'),
+  REFRESH_TOKEN_TTL_DAYS: Joi.number().integer().min(1).max(365).default(14)
+    .description('Lifetime of a refresh token'),
+  LOGIN_MAX_FAILURES: Joi.number().integer().min(1).max(100).default(5)
+    .description('Failed logins for one username before it is locked'),
+  LOGIN_MAX_FAILURES_PER_IP: Joi.number().integer().min(1).max(10000).default(30)
+    .description('Failed logins from one client address before it is locked'),
+  LOGIN_LOCK_MINUTES: Joi.number().integer().min(1).max(1440).default(15)
+    .description('How long a locked username or address stays locked'),
+  LOGIN_FAILURE_DELAY_MS: Joi.number().integer().min(0).max(5000).default(300)
+    .description('Delay added to each failed login, times the failures so far (at most 3 s)'),
+  BOOTSTRAP_ADMIN_PASSWORD: Joi.string().min(10).allow('').default('')
+    .description('Password of the first admin; generated and printed once when empty'),
+  CORS_ORIGINS: Joi.string().allow('').default('')
+    .description('Comma-separated origins allowed to call the API from a browser; empty: none'),
+  TRUST_PROXY: Joi.string().allow('').default('')
+    .description("Express trust proxy setting (e.g. 'loopback' or 1) when behind a load balancer"),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info')
+    .description('pino log level'),
+  SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).default(15000)
+    .description('How long SIGTERM waits for requests in flight before closing'),
+}).unknown(true);
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  mongodbUri: string;
+  dataDir: string;
+  embeddedDbPort: number;
+  uploadDir: string;
+  maxUploadBytes: number;
+  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
+  login: { maxFailures: number; maxFailuresPerIp: number; lockMinutes: number; failureDelayMs: number };
+  bootstrapAdminPassword: string;
+  corsOrigins: string[];
+  trustProxy: string;
+  logLevel: string;
+  shutdownTimeoutMs: number;
+  /** Set when JWT_SECRET was generated: the caller logs a warning. */
+  generatedJwtSecret: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and checks the environment; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const { value, error } = configSchema.validate(env, { abortEarly: false, convert: true });
+  if (error) {
+    const problems = error.details.map((d) => `${String(d.path[0])}: ${d.message.replace(/^"[^"]+" /, '')}`);
+    throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
+  }
+  const v = value as Record<string, string | number>;
+  const secret = String(v.JWT_SECRET);
+  if (secret && Buffer.byteLength(secret) < 32) {
+    throw new ConfigError('Invalid configuration — JWT_SECRET: must be at least 32 bytes');
+  }
+  if (!secret && v.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration — JWT_SECRET: required (at least 32 bytes) when NODE_ENV=production');
+  }
+  return {
+    env: v.NODE_ENV as Config['env'],
+    port: Number(v.PORT),
+    host: String(v.HOST),
+    mongodbUri: String(v.MONGODB_URI),
+    dataDir: String(v.DATA_DIR),
+    embeddedDbPort: Number(v.EMBEDDED_DB_PORT),
+    uploadDir: String(v.UPLOAD_DIR),
+    maxUploadBytes: Number(v.MAX_UPLOAD_MB) * 1024 * 1024,
+    jwt: {
+      secret: secret || randomBytes(48).toString('base64url'),
+      issuer: String(v.JWT_ISSUER),
+      audience: String(v.JWT_AUDIENCE),
+      accessTtlSeconds: Number(v.ACCESS_TOKEN_TTL_SECONDS),
+      refreshTtlDays: Number(v.REFRESH_TOKEN_TTL_DAYS),
+    },
+    login: {
+      maxFailures: Number(v.LOGIN_MAX_FAILURES),
+      maxFailuresPerIp: Number(v.LOGIN_MAX_FAILURES_PER_IP),
+      lockMinutes: Number(v.LOGIN_LOCK_MINUTES),
+      failureDelayMs: Number(v.LOGIN_FAILURE_DELAY_MS),
+    },
+    bootstrapAdminPassword: String(v.BOOTSTRAP_ADMIN_PASSWORD),
+    corsOrigins: String(v.CORS_ORIGINS).split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: String(v.TRUST_PROXY),
+    logLevel: String(v.LOG_LEVEL),
+    shutdownTimeoutMs: Number(v.SHUTDOWN_TIMEOUT_MS),
+    generatedJwtSecret: !secret,
+  };
+}

@@ -1,0 +1,23 @@
+import mongoose from 'mongoose';
+
+export async function connectDatabase(uri: string): Promise<typeof mongoose> {
+  await mongoose.connect(uri, { serverSelectionTimeoutMS: 15_000, autoIndex: false });
+  // Indexes are created explicitly (and awaited) so that unique constraints exist before the first request.
+  await Promise.all(Object.values(mongoose.models).map((model) => model.createIndexes()));
+  return mongoose;
+}
+
+export async function disconnectDatabase(): Promise<void> {
+  await mongoose.disconnect();
+}
+
+export async function pingDatabase(): Promise<boolean> {
+  const db = mongoose.connection.db;
+  if (mongoose.connection.readyState !== 1 || !db) return false;
+  try {
+    await db.admin().command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,41 @@
+import { defineModel } from './model.js';
+import { Schema } from 'mongoose';
+import { isDuplicateKeyError } from './mongo-errors.js';
+
+interface CounterDoc {
+  _id: string;
+  value: number;
+}
+
+const Counter = defineModel(
+  'Counter',
+  new Schema<CounterDoc>(
+    { _id: { type: String, required: true }, value: { type: Number, required: true } },
+    { versionKey: false, collection: 'counters' },
+  ),
+);
+
+/**
+ * The next value of a named sequence (case codes, decision numbers): 1, 2, 3, … with no gaps and no reuse,
+ * also with several app instances racing.
+ *
+ * Two engine defects shape this (ENGINE-NOTES.md): concurrent upserts of a missing document may both
+ * insert, so the counter is created first with an insert that tolerates a duplicate key; and the
+ * *after* document of a concurrent `$inc` is sometimes another caller's, so we read the *before*
+ * document and add one. Both forms are equally correct on real MongoDB.
+ */
+export async function nextSequence(name: string): Promise<number> {
+  try {
+    await Counter.create({ _id: name, value: 0 });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+  const before = await Counter.findOneAndUpdate({ _id: name }, { $inc: { value: 1 } }, { returnDocument: 'before' }).lean();
+  if (!before) throw new Error(`counter ${name} vanished`);
+  return before.value + 1;
+}
+
+export async function currentSequence(name: string): Promise<number> {
+  const doc = await Counter.findById(name).lean();
+  return doc?.value ?? 0;
+}

@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+// Plain JavaScript shared with `npm test`'s pretest step, which runs before anything is compiled.
+import { ensureEmbeddedEngine } from '../../../tools/embedded-mongo/engine-files.mjs';
+
+export interface EmbeddedEngine {
+  uri: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** `memory` for tests, `h2` for `npm start` (a durable file under dataDir). */
+  backend: 'memory' | 'h2';
+  dataDir?: string;
+  port?: number;
+  database?: string;
+  log?: (line: string) => void;
+}
+
+const START_TIMEOUT_MS = 60_000;
+
+/**
+ * Starts mongo-java-server through our launcher (tools/embedded-mongo). The engine reads its stdin and
+ * exits when it closes, so it cannot outlive this process even after a kill -9 of the service.
+ */
+export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<EmbeddedEngine> {
+  const files = ensureEmbeddedEngine({ log: options.log });
+  const args = ['-Xss4m', '-XX:+UseSerialGC', '-cp', files.classPath, 'EmbeddedMongo', options.backend, String(options.port ?? 0)];
+  if (options.backend === 'h2') {
+    const dir = resolve(options.dataDir ?? './data');
+    mkdirSync(dir, { recursive: true });
+    args.push(resolve(dir, 'mai-am.mv.db'));
+  }
+  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const port = await waitForReady(child);
+  const database = options.database ?? 'mai-am';
+  return {
+    uri: `mongodb://127.0.0.1:${port}/${database}`,
+    port,
+    stop: () => stopChild(child),
+  };
+}
+
+function waitForReady(child: ChildProcess): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`The embedded database did not start within ${START_TIMEOUT_MS / 1000} s. ${stderr}`));
+    }, START_TIMEOUT_MS);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`Could not run java for the embedded database: ${error.message}. Install Java 17, or set MONGODB_URI.`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The embedded database exited with code ${code} before it was ready. ${stderr.trim()}`));
+    });
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = /^READY (\d+)$/.exec(line.trim());
+      if (match) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolvePort(Number(match[1]));
+      }
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    // Closing stdin is the engine's signal to shut down cleanly (committing the H2 store).
+    child.stdin?.end();
+  });
+}

@@ -1,0 +1,44 @@
+import { findPage } from '../core/db/paging.js';
+import type { ListQuery } from '../core/http/common-schemas.js';
+import { Member, type MemberDoc } from './members.model.js';
+import { maskMember } from './masking.js';
+
+export type MemberRecord = MemberDoc;
+
+export interface MemberListFilter {
+  subtreeOf: string;
+  orgId?: string;
+  citizenId?: string;
+  searchName?: RegExp;
+  gender?: string;
+}
+
+export const membersRepository = {
+  async findById(id: string): Promise<MemberRecord | null> {
+    return Member.findById(id).lean<MemberRecord>();
+  },
+  async findByCitizenId(citizenId: string): Promise<MemberRecord | null> {
+    return Member.findOne({ citizenId }).lean<MemberRecord>();
+  },
+  async insert(member: Omit<MemberRecord, '_id' | 'createdAt' | 'updatedAt'>): Promise<MemberRecord> {
+    const created = await Member.create(member);
+    return created.toObject() as MemberRecord;
+  },
+  async update(id: string, set: Record<string, unknown>, unset: string[]): Promise<MemberRecord | null> {
+    const update: Record<string, unknown> = { $set: set };
+    if (unset.length) update.$unset = Object.fromEntries(unset.map((path) => [path, 1]));
+    return Member.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean<MemberRecord>();
+  },
+  /** Lists never carry full CCCD or account numbers. */
+  async list(filter: MemberListFilter, query: ListQuery) {
+    const match: Record<string, unknown> = { orgPath: filter.subtreeOf };
+    if (filter.orgId) match.orgPath = { $all: [filter.subtreeOf, filter.orgId] };
+    if (filter.citizenId) match.citizenId = filter.citizenId;
+    if (filter.searchName) match.searchName = filter.searchName;
+    if (filter.gender) match.gender = filter.gender;
+    return findPage(Member, match, query, (doc) => maskMember(doc.toJSON() as Record<string, unknown>));
+  },
+  toJSON(member: MemberRecord): Record<string, unknown> {
+    return Member.hydrate(member).toJSON() as Record<string, unknown>;
+  },
+};

@@ -1,0 +1,149 @@
+import { Types } from 'mongoose';
+import { recordAudit } from '../audit/index.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
+import type { ListQuery } from '../core/http/common-schemas.js';
+import { assertInScope, type Principal } from '../core/scope.js';
+import { escapeRegex, searchKey } from '../core/search-text.js';
+import { getOrgInScope, type OrgRecord } from '../orgs/index.js';
+import { membersRepository, type MemberRecord } from './members.repository.js';
+
+const WHAT = 'đoàn viên';
+
+export interface Actor {
+  userId: string;
+  name: string;
+  requestId: string;
+}
+
+export interface MemberInput {
+  fullName: string;
+  dateOfBirth: string;
+  gender: 'male' | 'female';
+  citizenId: string;
+  unionCardNo?: string;
+  joinedUnionAt: string;
+  orgId?: string;
+  phone?: string;
+  address?: { province?: string; commune?: string; detail?: string };
+  bankAccount?: { bankBin: string; accountNo: string; accountName: string } | null;
+}
+
+export type MemberChanges = Partial<MemberInput>;
+
+async function grassrootsOrgInScope(principal: Principal, orgId: string): Promise<OrgRecord> {
+  const org = await getOrgInScope(principal, orgId);
+  if (org.level !== 'grassroots') {
+    throw new ValidationError([{ path: 'orgId', message: 'Đoàn viên phải thuộc một công đoàn cơ sở' }]);
+  }
+  return org;
+}
+
+function checkDates(member: { dateOfBirth: string; joinedUnionAt: string }): void {
+  const today = new Date().toISOString().slice(0, 10);
+  const errors = [];
+  if (member.dateOfBirth > today) errors.push({ path: 'dateOfBirth', message: 'Ngày sinh không được ở tương lai' });
+  if (member.joinedUnionAt > today) errors.push({ path: 'joinedUnionAt', message: 'Ngày vào công đoàn không được ở tương lai' });
+  if (member.joinedUnionAt < member.dateOfBirth) {
+    errors.push({ path: 'joinedUnionAt', message: 'Ngày vào công đoàn phải sau ngày sinh' });
+  }
+  if (errors.length) throw new ValidationError(errors);
+}
+
+function duplicateToConflict(error: unknown): never {
+  if (isDuplicateKeyError(error)) {
+    const onCard = JSON.stringify((error as { keyPattern?: unknown }).keyPattern ?? '').includes('unionCardNo');
+    throw new ConflictError(
+      'CONFLICT',
+      onCard ? 'Số thẻ đoàn viên đã có trong hệ thống.' : 'Số CCCD đã có trong hệ thống (mỗi người chỉ có một hồ sơ đoàn viên).',
+      { errors: [{ path: onCard ? 'unionCardNo' : 'citizenId', message: 'Giá trị đã tồn tại' }] },
+    );
+  }
+  throw error;
+}
+
+export async function getMemberInScope(principal: Principal, id: string): Promise<MemberRecord> {
+  const member = await membersRepository.findById(id);
+  if (!member) throw new NotFoundError(WHAT);
+  assertInScope(principal, member.orgPath.map(String), WHAT);
+  return member;
+}
+
+export async function createMember(principal: Principal, actor: Actor, input: MemberInput): Promise<MemberRecord> {
+  const org = await grassrootsOrgInScope(principal, input.orgId ?? principal.orgId);
+  checkDates(input);
+  try {
+    const member = await membersRepository.insert({
+      ...input,
+      searchName: searchKey(input.fullName),
+      phone: input.phone ?? '',
+      address: { province: '', commune: '', detail: '', ...input.address },
+      bankAccount: input.bankAccount ?? null,
+      orgId: org._id,
+      orgPath: org.orgPath,
+      createdBy: new Types.ObjectId(actor.userId),
+    });
+    await recordAudit({ action: 'member.create', entity: 'member', entityId: String(member._id), actor, orgPath: member.orgPath });
+    return member;
+  } catch (error) {
+    return duplicateToConflict(error);
+  }
+}
+
+/** The single read with full CCCD and account number; every such read is audited. */
+export async function readMember(principal: Principal, actor: Actor, id: string): Promise<MemberRecord> {
+  const member = await getMemberInScope(principal, id);
+  await recordAudit({ action: 'member.read_personal_data', entity: 'member', entityId: id, actor, orgPath: member.orgPath });
+  return member;
+}
+
+export async function updateMember(principal: Principal, actor: Actor, id: string, changes: MemberChanges): Promise<MemberRecord> {
+  const member = await getMemberInScope(principal, id);
+  const set: Record<string, unknown> = {};
+  const unset: string[] = [];
+  for (const [key, value] of Object.entries(changes)) {
+    if (key === 'address') for (const [part, text] of Object.entries(value ?? {})) set[`address.${part}`] = text;
+    else if (key === 'unionCardNo' && value === '') unset.push('unionCardNo');
+    else if (key !== 'orgId') set[key] = value;
+  }
+  if (changes.fullName) set.searchName = searchKey(changes.fullName);
+  if (changes.orgId && changes.orgId !== String(member.orgId)) {
+    const org = await grassrootsOrgInScope(principal, changes.orgId);
+    set.orgId = org._id;
+    set.orgPath = org.orgPath;
+  }
+  checkDates({ dateOfBirth: changes.dateOfBirth ?? member.dateOfBirth, joinedUnionAt: changes.joinedUnionAt ?? member.joinedUnionAt });
+  try {
+    const updated = await membersRepository.update(id, set, unset);
+    if (!updated) throw new NotFoundError(WHAT);
+    await recordAudit({
+      action: 'member.update', entity: 'member', entityId: id, actor, orgPath: updated.orgPath,
+      details: { fields: Object.keys(changes) },
+    });
+    return updated;
+  } catch (error) {
+    return duplicateToConflict(error);
+  }
+}
+
+export interface MemberListQuery extends ListQuery {
+  orgId?: string;
+  q?: string;
+  gender?: string;
+}
+
+/** `q` of 12 digits finds a CCCD exactly; any other text searches names without diacritics or case. */
+export async function listMembers(principal: Principal, query: MemberListQuery) {
+  const q = query.q?.trim();
+  const byCitizenId = q && /^\d{12}$/.test(q) ? q : undefined;
+  return membersRepository.list(
+    {
+      subtreeOf: principal.orgId,
+      orgId: query.orgId,
+      gender: query.gender,
+      citizenId: byCitizenId,
+      searchName: q && !byCitizenId ? new RegExp(escapeRegex(searchKey(q))) : undefined,
+    },
+    query,
+  );
+}

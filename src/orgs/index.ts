@@ -1,0 +1,3 @@
+export { orgRoutes } from './orgs.routes.js';
+export { getOrgInScope } from './orgs.service.js';
+export { orgsRepository, type OrgRecord } from './orgs.repository.js';

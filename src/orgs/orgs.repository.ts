@@ -1,0 +1,42 @@
+import mongoose from 'mongoose';
+import { findPage } from '../core/db/paging.js';
+import type { ListQuery } from '../core/http/common-schemas.js';
+import { Org, type OrgDoc } from './orgs.model.js';
+
+export type OrgRecord = OrgDoc;
+
+export interface OrgListFilter {
+  subtreeOf: string;
+  level?: string;
+  parentId?: string;
+  searchKey?: RegExp;
+}
+
+export const orgsRepository = {
+  newId(): mongoose.Types.ObjectId {
+    return new mongoose.Types.ObjectId();
+  },
+  async findById(id: string): Promise<OrgRecord | null> {
+    return Org.findById(id).lean<OrgRecord>();
+  },
+  async findByCode(code: string): Promise<OrgRecord | null> {
+    return Org.findOne({ code }).lean<OrgRecord>();
+  },
+  async insert(org: Omit<OrgRecord, 'createdAt' | 'updatedAt'>): Promise<OrgRecord> {
+    const created = await Org.create(org);
+    return created.toObject() as OrgRecord;
+  },
+  async update(id: string, changes: Partial<OrgRecord>): Promise<OrgRecord | null> {
+    return Org.findOneAndUpdate({ _id: id }, { $set: changes }, { returnDocument: 'after' }).lean<OrgRecord>();
+  },
+  async list(filter: OrgListFilter, query: ListQuery) {
+    const match: Record<string, unknown> = { orgPath: filter.subtreeOf };
+    if (filter.level) match.level = filter.level;
+    if (filter.parentId) match.parentId = filter.parentId;
+    if (filter.searchKey) match.searchKey = filter.searchKey;
+    return findPage(Org, match, query);
+  },
+  toJSON(org: OrgRecord): Record<string, unknown> {
+    return Org.hydrate(org).toJSON();
+  },
+};

@@ -1,0 +1,50 @@
+import Joi from 'joi';
+import { isoDateTime, listQuery, objectId, pageSchema } from '../core/http/common-schemas.js';
+import { ORG_LEVELS } from '../core/roles.js';
+
+const text = (max: number) => Joi.string().trim().min(1).max(max);
+
+export const createOrgBody = Joi.object({
+  code: Joi.string().trim().uppercase().pattern(/^[A-Z0-9][A-Z0-9_.-]{0,31}$/, 'mã (chữ in hoa, số, _ . -)').required()
+    .description('Mã duy nhất, ví dụ HT, HT-KCN'),
+  name: text(200).required().description('Tên đầy đủ, ví dụ "Liên đoàn Lao động tỉnh Hà Tĩnh"'),
+  shortName: text(100).required().description('Tên viết tắt dùng trong ký hiệu văn bản'),
+  level: Joi.string().valid(...ORG_LEVELS.filter((l) => l !== 'national')).required(),
+  parentId: objectId.required().description('Tổ chức cấp trên trực tiếp'),
+  place: text(100).description('Địa danh in trên quyết định, ví dụ "Hà Tĩnh"'),
+  address: Joi.string().trim().max(300).allow(''),
+  parentName: Joi.string().trim().max(200).allow('').description('Tên cơ quan chủ quản in ở góc trái văn bản'),
+});
+
+export const updateOrgBody = Joi.object({
+  name: text(200),
+  shortName: text(100),
+  place: text(100),
+  address: Joi.string().trim().max(300).allow(''),
+  parentName: Joi.string().trim().max(200).allow(''),
+  active: Joi.boolean(),
+}).min(1);
+
+export const listOrgsQuery = listQuery(['name', 'code', 'createdAt'], {
+  level: Joi.string().valid(...ORG_LEVELS),
+  parentId: objectId,
+  q: Joi.string().trim().max(100).description('Tìm theo mã hoặc tên, không phân biệt dấu'),
+});
+
+export const orgResponse = Joi.object({
+  id: objectId,
+  code: Joi.string(),
+  name: Joi.string(),
+  shortName: Joi.string(),
+  level: Joi.string().valid(...ORG_LEVELS),
+  parentId: objectId.allow(null),
+  orgPath: Joi.array().items(objectId),
+  place: Joi.string(),
+  address: Joi.string(),
+  parentName: Joi.string(),
+  active: Joi.boolean(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+
+export const orgPage = pageSchema(orgResponse);

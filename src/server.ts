@@ -1,0 +1,132 @@
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { purgeExpiredTokens, purgeOldThrottles } from './auth/index.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './core/config.js';
+import { connectDatabase, disconnectDatabase } from './core/db/connection.js';
+import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { bootstrap } from './system/bootstrap.js';
+
+export interface RunningService {
+  server: Server;
+  port: number;
+  stop(reason?: string): Promise<void>;
+}
+
+const PURGE_EVERY_MS = 10 * 60_000;
+
+/** Starts the database (embedded unless MONGODB_URI is set), the bootstrap data and the HTTP server. */
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  let engine: EmbeddedEngine | null = null;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    engine = await startEmbeddedEngine({
+      backend: 'h2',
+      dataDir: config.dataDir,
+      port: config.embeddedDbPort,
+      log: (line) => logger.info(line),
+    });
+    uri = engine.uri;
+    logger.info({ dataDir: config.dataDir, port: engine.port }, 'embedded database started (mongo-java-server, H2 file)');
+  }
+  try {
+    await connectDatabase(uri);
+    await bootstrap(config, logger);
+  } catch (error) {
+    await engine?.stop();
+    throw error;
+  }
+
+  let shuttingDown = false;
+  const app = createApp({ config, logger, isShuttingDown: () => shuttingDown });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port }, 'Mái ấm is listening');
+
+  const purge = setInterval(() => {
+    Promise.all([purgeExpiredTokens(), purgeOldThrottles(config)]).catch((error) => logger.error({ err: error }, 'purge failed'));
+  }, PURGE_EVERY_MS);
+  purge.unref();
+
+  let stopping: Promise<void> | null = null;
+  const stop = (reason = 'stop') => {
+    stopping ??= (async () => {
+      shuttingDown = true;
+      clearInterval(purge);
+      logger.info({ reason }, 'stopping: no new connections, draining requests in flight');
+      await drain(server, config.shutdownTimeoutMs, logger);
+      await disconnectDatabase();
+      await engine?.stop();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  return { server, port, stop };
+}
+
+/** Stops accepting, lets requests in flight finish, closes idle keep-alive sockets, and gives up after a timeout. */
+function drain(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      logger.warn('drain timed out: closing remaining connections');
+      server.closeAllConnections();
+    }, timeoutMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+    // A keep-alive socket that becomes idle after its last response is closed too.
+    server.on('request', (_req, res) => res.setHeader('Connection', 'close'));
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    server.once('close', () => clearInterval(sweep));
+  });
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  if (config.generatedJwtSecret) logger.warn('JWT_SECRET is not set: using a random secret, so sessions end when the service restarts');
+  let service: RunningService;
+  try {
+    service = await startService(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start');
+    process.exit(1);
+  }
+  const onSignal = (signal: NodeJS.Signals) => {
+    service.stop(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+}
+
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  });
+}

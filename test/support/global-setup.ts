@@ -1,0 +1,54 @@
+/**
+ * Root hooks for the whole run: one embedded engine (memory backend) on a free port, the real app on it.
+ * Tests never wipe the database; factories make unique values instead.
+ */
+import type { Express } from 'express';
+import { createApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/core/config.js';
+import { connectDatabase, disconnectDatabase } from '../../src/core/db/connection.js';
+import { startEmbeddedEngine, type EmbeddedEngine } from '../../src/core/db/embedded.js';
+import { createLogger } from '../../src/core/logger.js';
+import { bootstrap } from '../../src/system/bootstrap.js';
+
+export const ADMIN_PASSWORD = 'admin-test-password-1';
+
+export interface TestEnvironment {
+  app: Express;
+  config: Config;
+  engine: EmbeddedEngine;
+  /** Environment for child processes that should share the test database. */
+  env: NodeJS.ProcessEnv;
+}
+
+let current: TestEnvironment | undefined;
+
+export function testEnv(): TestEnvironment {
+  if (!current) throw new Error('the test environment is not started');
+  return current;
+}
+
+before(async function () {
+  this.timeout(120_000);
+  const engine = await startEmbeddedEngine({ backend: 'memory', database: 'mai-am-test' });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    MONGODB_URI: engine.uri,
+    JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOGIN_FAILURE_DELAY_MS: '0',
+    LOGIN_MAX_FAILURES_PER_IP: '1000',
+    BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  };
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel);
+  await connectDatabase(engine.uri);
+  await bootstrap(config, logger);
+  current = { app: createApp({ config, logger }), config, engine, env };
+});
+
+after(async function () {
+  this.timeout(30_000);
+  await disconnectDatabase();
+  await current?.engine.stop();
+});

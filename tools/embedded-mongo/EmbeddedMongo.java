@@ -1,0 +1,116 @@
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import de.bwaldvogel.mongo.wire.message.MongoQuery;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import io.netty.channel.Channel;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreTool;
+
+import java.io.File;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Launcher for the embedded MongoDB-compatible engine (mongo-java-server).
+ *
+ * Usage: java EmbeddedMongo memory <port> | java EmbeddedMongo h2 <port> <file>   (port 0: any free port)
+ *
+ * Prints "READY <port>" on stdout once it accepts connections. Exits when its stdin closes, so the
+ * engine never outlives the Node process that started it (a stale engine would keep the H2 file locked).
+ */
+public final class EmbeddedMongo {
+
+    /** The MongoDB Node driver 7 refuses wire version 8, the newest the engine reports by itself. */
+    private static final MongoVersion MONGO_4_4 = new MongoVersion() {
+        @Override public List<Integer> getVersionArray() { return List.of(4, 4, 0); }
+        @Override public int getWireVersion() { return 9; }
+    };
+
+    /**
+     * The H2 store commits in the background by default, so an acknowledged write could be lost on kill -9.
+     * Auto-commit is off and every message that changed the store is committed before its answer is sent.
+     */
+    static final class DurableH2Backend extends H2Backend {
+        DurableH2Backend(MVStore store) { super(store); }
+
+        @Override
+        public Document handleCommand(Channel channel, String database, String command, Document query) {
+            try {
+                return super.handleCommand(channel, database, command, query);
+            } finally {
+                commitIfChanged();
+            }
+        }
+
+        @Override
+        public Document handleMessage(MongoMessage message) {
+            try {
+                return super.handleMessage(message);
+            } finally {
+                commitIfChanged();
+            }
+        }
+
+        @Override
+        public QueryResult handleQuery(MongoQuery query) {
+            try {
+                return super.handleQuery(query);
+            } finally {
+                commitIfChanged();
+            }
+        }
+
+        private void commitIfChanged() {
+            MVStore store = getMvStore();
+            if (store.hasUnsavedChanges()) {
+                store.commit();
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2 || (args[0].equals("h2") && args.length < 3)) {
+            System.err.println("usage: EmbeddedMongo memory <port> | EmbeddedMongo h2 <port> <file>");
+            System.exit(2);
+        }
+        String kind = args[0];
+        int port = Integer.parseInt(args[1]);
+        MongoBackend backend;
+        if (kind.equals("h2")) {
+            File file = new File(args[2]);
+            File parent = file.getAbsoluteFile().getParentFile();
+            if (parent != null) parent.mkdirs();
+            if (file.exists()) {
+                // Committing after every write grows the file quickly; compact it while nothing holds it.
+                MVStoreTool.compact(file.getPath(), true);
+            }
+            MVStore store = new MVStore.Builder().fileName(file.getPath()).autoCommitDisabled().open();
+            backend = new DurableH2Backend(store);
+        } else if (kind.equals("memory")) {
+            backend = new MemoryBackend();
+        } else {
+            System.err.println("unknown backend: " + kind);
+            System.exit(2);
+            return;
+        }
+        backend.version(MONGO_4_4);
+
+        MongoServer server = new MongoServer(backend);
+        server.bind("127.0.0.1", port);
+        System.out.println("READY " + server.getLocalAddress().getPort());
+        System.out.flush();
+
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown));
+        InputStream in = System.in;
+        byte[] buffer = new byte[256];
+        while (in.read(buffer) >= 0) {
+            // Anything written to stdin is ignored; end of stream means the parent is gone.
+        }
+        System.exit(0);
+    }
+}

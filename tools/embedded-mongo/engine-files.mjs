@@ -1,0 +1,61 @@
+// Where the embedded engine lives on disk and how it gets there. Plain JavaScript so that it runs
+// before anything is compiled (npm test's pretest) as well as from the service.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const toolDir = dirname(fileURLToPath(import.meta.url));
+const projectRoot = resolve(toolDir, '..', '..');
+const home = join(projectRoot, '.embedded');
+const libDir = join(home, 'lib');
+const classesDir = join(home, 'classes');
+const stampFile = join(home, 'stamp');
+
+const MISSING_TOOL =
+  'The embedded database needs %s. Install Java 17+ and Maven 3 (Debian: apt-get install openjdk-17-jdk-headless maven), ' +
+  'or set MONGODB_URI to a MongoDB server and nothing embedded is started.';
+
+function hasCommand(command, args) {
+  const result = spawnSync(command, args, { stdio: 'ignore' });
+  return !result.error && result.status === 0;
+}
+
+/** A stamp of the inputs, so that a changed pom or launcher rebuilds the folder. */
+function inputsStamp() {
+  const hash = createHash('sha256');
+  for (const file of ['pom.xml', 'EmbeddedMongo.java']) hash.update(readFileSync(join(toolDir, file)));
+  return hash.digest('hex');
+}
+
+export function engineFiles() {
+  return { home, libDir, classesDir, classPath: [classesDir, join(libDir, '*')].join(':') };
+}
+
+export function ensureEmbeddedEngine({ log = () => {} } = {}) {
+  const files = engineFiles();
+  const stamp = inputsStamp();
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return files;
+
+  if (!hasCommand('java', ['-version'])) throw new Error(MISSING_TOOL.replace('%s', 'Java 17 (java was not found)'));
+  if (!hasCommand('javac', ['-version'])) throw new Error(MISSING_TOOL.replace('%s', 'a Java 17 JDK (javac was not found)'));
+  if (!hasCommand('mvn', ['-v'])) throw new Error(MISSING_TOOL.replace('%s', 'Maven (mvn was not found)'));
+
+  log('Fetching the embedded MongoDB-compatible engine (mongo-java-server) with Maven…');
+  rmSync(home, { recursive: true, force: true });
+  mkdirSync(classesDir, { recursive: true });
+  execFileSync(
+    'mvn',
+    ['-q', '-B', '-f', join(toolDir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (!readdirSync(libDir).some((name) => name.startsWith('mongo-java-server-h2-backend'))) {
+    throw new Error(`Maven did not bring the engine's jars into ${libDir}`);
+  }
+  execFileSync('javac', ['-nowarn', '-cp', join(libDir, '*'), '-d', classesDir, join(toolDir, 'EmbeddedMongo.java')], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  writeFileSync(stampFile, stamp);
+  return files;
+}
