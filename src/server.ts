@@ -16,8 +16,12 @@ export interface RunningService {
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
-/** Starts the database (embedded unless MONGODB_URI is set), the bootstrap data and the HTTP server. */
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+export interface OpenDatabase {
+  close(): Promise<void>;
+}
+
+/** Connects to MONGODB_URI, or starts the embedded engine on DATA_DIR when it is empty; then the first-start data. */
+export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
   let engine: EmbeddedEngine | null = null;
   let uri = config.mongodbUri;
   if (!uri) {
@@ -34,10 +38,21 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     await connectDatabase(uri);
     await bootstrap(config, logger);
   } catch (error) {
+    await disconnectDatabase();
     await engine?.stop();
     throw error;
   }
+  return {
+    close: async () => {
+      await disconnectDatabase();
+      await engine?.stop();
+    },
+  };
+}
 
+/** Starts the database and the HTTP server; `stop` drains requests in flight, then closes the database. */
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  const database = await openDatabase(config, logger);
   let shuttingDown = false;
   const app = createApp({ config, logger, isShuttingDown: () => shuttingDown });
   const server = app.listen(config.port, config.host);
@@ -61,8 +76,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       clearInterval(purge);
       logger.info({ reason }, 'stopping: no new connections, draining requests in flight');
       await drain(server, config.shutdownTimeoutMs, logger);
-      await disconnectDatabase();
-      await engine?.stop();
+      await database.close();
       logger.info('stopped');
     })();
     return stopping;

@@ -13,7 +13,8 @@ import { verifyAccessToken } from './tokens.js';
 export function authenticate(config: Config): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+    // The scheme name is case-insensitive (RFC 9110 §11.1); some clients send "bearer".
+    const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     if (!match) throw new UnauthenticatedError();
     const claims = verifyAccessToken(config, match[1]!);
     const user = /^[a-f0-9]{24}$/.test(claims.sub) ? await usersRepository.findById(claims.sub) : null;

@@ -44,19 +44,20 @@ async function issueTokens(config: Config, user: UserRecord, familyId: string): 
 export async function login(config: Config, username: string, password: string, ip: string): Promise<TokenPair> {
   const keys = throttleKeys(username, ip);
   await assertNotLocked([keys.user, keys.ip]);
+  // The attempt counts against the username before the password is checked: guesses sent in parallel all
+  // pass the check above, and only this count stops all but the first LOGIN_MAX_FAILURES of them.
+  const attempts = await recordFailure(config, keys.user, config.login.maxFailures);
+  if (attempts > config.login.maxFailures) await assertNotLocked([keys.user]);
   const user = await usersRepository.findByUsername(username);
   // The hash is checked even for an unknown username so that timing does not reveal which names exist.
   const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !passwordOk) {
-    const [userFailures] = await Promise.all([
-      recordFailure(config, keys.user, config.login.maxFailures),
-      recordFailure(config, keys.ip, config.login.maxFailuresPerIp),
-    ]);
-    await sleep(Math.min(config.login.failureDelayMs * userFailures, 3000));
+    await recordFailure(config, keys.ip, config.login.maxFailuresPerIp);
+    await sleep(Math.min(config.login.failureDelayMs * attempts, 3000));
     throw new UnauthenticatedError(BAD_CREDENTIALS);
   }
-  if (!user.active) throw new UnauthenticatedError('Tài khoản đã bị khóa. Liên hệ quản trị viên.');
   await clearFailures(keys.user);
+  if (!user.active) throw new UnauthenticatedError('Tài khoản đã bị khóa. Liên hệ quản trị viên.');
   await usersRepository.touchLogin(String(user._id));
   return issueTokens(config, user, randomUUID());
 }
@@ -79,6 +80,12 @@ export async function refresh(config: Config, refreshToken: string, logger: Logg
       await RefreshToken.updateMany({ familyId: known.familyId, revokedAt: null }, { $set: { revokedAt: now } });
       logger.warn({ userId: String(known.userId), familyId: known.familyId }, 'refresh token reused: family revoked');
     }
+    throw new UnauthenticatedError(SESSION_ENDED);
+  }
+  // A logout or a detected reuse that ran while an earlier exchange was in flight revoked the family
+  // before that exchange stored its successor; such a successor must not outlive its family.
+  if (await RefreshToken.exists({ familyId: token.familyId, revokedAt: { $ne: null } })) {
+    await RefreshToken.updateMany({ familyId: token.familyId, revokedAt: null }, { $set: { revokedAt: now } });
     throw new UnauthenticatedError(SESSION_ENDED);
   }
   const user = await usersRepository.findById(String(token.userId));

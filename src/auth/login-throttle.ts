@@ -1,4 +1,5 @@
 import type { Config } from '../core/config.js';
+import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { RateLimitedError } from '../core/errors.js';
 import { LoginThrottle } from './auth.models.js';
 
@@ -24,22 +25,42 @@ export async function assertNotLocked(keys: string[]): Promise<void> {
   }
 }
 
-/** Counts one failure under `key`; returns the failures in the current window. */
+/** Counts one failure (or one attempt not yet decided) under `key`; returns the count in the current window. */
 export async function recordFailure(config: Config, key: string, limit: number): Promise<number> {
   const now = new Date();
   const windowMs = config.login.lockMinutes * 60_000;
-  const current = await LoginThrottle.findOneAndUpdate(
-    { _id: key, windowStartedAt: { $gt: new Date(now.getTime() - windowMs) } },
-    { $inc: { failures: 1 } },
-    { returnDocument: 'before' },
-  ).lean();
-  let failures = 1;
-  if (current) failures = current.failures + 1;
-  else await LoginThrottle.replaceOne({ _id: key }, { failures: 1, windowStartedAt: now, lockedUntil: null }, { upsert: true });
+  const failures = await countInWindow(key, now, windowMs);
   if (failures >= limit) {
     await LoginThrottle.updateOne({ _id: key }, { $set: { lockedUntil: new Date(now.getTime() + windowMs) } });
   }
   return failures;
+}
+
+/**
+ * Parallel callers must each get their own count: a new window is started by one conditional update or
+ * one insert, and whoever loses that race counts inside the window the winner started (upserts are not
+ * atomic on the embedded engine, ENGINE-NOTES.md).
+ */
+async function countInWindow(key: string, now: Date, windowMs: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - windowMs);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const current = await LoginThrottle.findOneAndUpdate(
+      { _id: key, windowStartedAt: { $gt: cutoff } },
+      { $inc: { failures: 1 } },
+      { returnDocument: 'before' },
+    ).lean();
+    if (current) return current.failures + 1;
+    const fresh = { failures: 1, windowStartedAt: now, lockedUntil: null };
+    const reset = await LoginThrottle.updateOne({ _id: key, windowStartedAt: { $lte: cutoff } }, { $set: fresh });
+    if (reset.modifiedCount === 1) return 1;
+    try {
+      await LoginThrottle.create({ _id: key, ...fresh });
+      return 1;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+  throw new Error(`login throttle ${key}: could not count the failure`);
 }
 
 export async function clearFailures(key: string): Promise<void> {

@@ -1,5 +1,27 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import Joi from 'joi';
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * What Express accepts as `trust proxy` besides a hop count: names, addresses and ranges. Anything else
+ * would throw inside Express only after the database has started, without naming the variable; and
+ * `true` (trust every hop) is refused on purpose, since it lets any client forge the address the login
+ * throttle counts by.
+ */
+function isTrustedProxyList(value: string): boolean {
+  return value.split(',').every((entry) => {
+    const part = entry.trim();
+    if (PROXY_NAMES.has(part)) return true;
+    const [address = '', range, ...rest] = part.split('/');
+    const family = isIP(address);
+    if (!family || rest.length) return false;
+    if (range === undefined) return true;
+    if (family === 4 && isIP(range) === 4) return true;
+    return /^\d{1,3}$/.test(range) && Number(range) <= (family === 4 ? 32 : 128);
+  });
+}
 
 /**
  * Every setting the service reads, with its default and meaning. `.env.example` mirrors this schema;
@@ -37,6 +59,8 @@ export const configSchema = Joi.object({
   CORS_ORIGINS: Joi.string().allow('').default('')
     .description('Comma-separated origins allowed to call the API from a browser; empty: none'),
   TRUST_PROXY: Joi.string().allow('').default('')
+    .custom((value: string, helpers) => (value === '' || /^\d+$/.test(value) || isTrustedProxyList(value) ? value : helpers.error('any.invalid')))
+    .messages({ 'any.invalid': '"TRUST_PROXY" must be a number of proxy hops or a comma-separated list of addresses, ranges (CIDR), loopback, linklocal or uniquelocal' })
     .description("Express trust proxy setting (e.g. 'loopback' or 1) when behind a load balancer"),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info')
     .description('pino log level'),

@@ -12,6 +12,13 @@ export interface Principal {
   roles: Role[];
 }
 
+/** Who did something, as the history and the audit log record it. */
+export interface Actor {
+  userId: string;
+  name: string;
+  requestId: string;
+}
+
 /**
  * The scope rule of SPEC §2, in one place: a caller sees and changes only objects whose organisation lies
  * in the subtree of its own. Every stored object that belongs to an organisation keeps `orgPath` (the ids

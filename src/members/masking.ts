@@ -1,7 +1,10 @@
-/** `********1234`: all but the last four characters hidden (SPEC §3). */
+/**
+ * `********1234` (SPEC §3): always eight stars and the last four characters, so the mask tells neither the
+ * length of the value nor, for a value of four characters or fewer, the value itself.
+ */
 export function mask(value: string | null | undefined): string | null | undefined {
   if (!value) return value;
-  return '*'.repeat(Math.max(0, value.length - 4)) + value.slice(-4);
+  return '********' + (value.length > 4 ? value.slice(-4) : '');
 }
 
 export function maskMember(member: Record<string, unknown>): Record<string, unknown> {

@@ -36,7 +36,9 @@ export const membersRepository = {
     if (filter.citizenId) match.citizenId = filter.citizenId;
     if (filter.searchName) match.searchName = filter.searchName;
     if (filter.gender) match.gender = filter.gender;
-    return findPage(Member, match, query, (doc) => maskMember(doc.toJSON() as Record<string, unknown>));
+    // Names sort by their form without diacritics, so "Đặng" sits with the D names, not after Z.
+    const sort = query.sort.replace('fullName', 'searchName');
+    return findPage(Member, match, { ...query, sort }, (doc) => maskMember(doc.toJSON() as Record<string, unknown>));
   },
   toJSON(member: MemberRecord): Record<string, unknown> {
     return Member.hydrate(member).toJSON() as Record<string, unknown>;

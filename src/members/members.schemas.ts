@@ -1,5 +1,6 @@
 import Joi from 'joi';
-import { isoDate, isoDateTime, listQuery, objectId, pageSchema } from '../core/http/common-schemas.js';
+import { isoDate, isoDateTime, listQuery, objectId, pageSchema, searchText } from '../core/http/common-schemas.js';
+import { searchKey } from '../core/search-text.js';
 
 const citizenId = Joi.string().pattern(/^\d{12}$/, 'CCCD (đúng 12 chữ số)').description('Số CCCD: đúng 12 chữ số');
 const phone = Joi.string().trim().pattern(/^(\+84|0)\d{9,10}$/, 'số điện thoại Việt Nam').allow('');
@@ -13,7 +14,9 @@ const address = Joi.object({
 const bankAccount = Joi.object({
   bankBin: Joi.string().pattern(/^\d{6}$/, 'mã BIN ngân hàng (6 chữ số)').required(),
   accountNo: Joi.string().pattern(/^[0-9A-Za-z]{4,19}$/, 'số tài khoản').required(),
-  accountName: Joi.string().trim().uppercase().max(100).required().description('Tên chủ tài khoản, in hoa không dấu'),
+  // Banks hold the holder's name in capitals without diacritics (VietQR, transfer lists): "Đặng Thị Hòa" → "DANG THI HOA".
+  accountName: Joi.string().trim().max(100).required().custom((value: string) => searchKey(value).toUpperCase())
+    .description('Tên chủ tài khoản, in hoa không dấu (chuyển tự động)'),
 }).allow(null);
 
 const fields = {
@@ -44,7 +47,7 @@ export const updateMemberBody = Joi.object(fields).min(1);
 export const listMembersQuery = listQuery(['fullName', 'createdAt', 'joinedUnionAt'], {
   orgId: objectId.description('Chỉ đoàn viên thuộc cây con của tổ chức này'),
   gender: Joi.string().valid('male', 'female'),
-  q: Joi.string().trim().max(100).description('Họ tên (không phân biệt dấu, hoa thường) hoặc số CCCD đủ 12 chữ số'),
+  q: searchText.description('Họ tên (không phân biệt dấu, hoa thường) hoặc số CCCD đủ 12 chữ số'),
 });
 
 export const memberResponse = Joi.object({

@@ -3,18 +3,14 @@ import { recordAudit } from '../audit/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
-import { assertInScope, type Principal } from '../core/scope.js';
+import { assertInScope, type Actor, type Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
+import { vnDay } from '../core/dates.js';
 import { getOrgInScope, type OrgRecord } from '../orgs/index.js';
 import { membersRepository, type MemberRecord } from './members.repository.js';
 
 const WHAT = 'đoàn viên';
 
-export interface Actor {
-  userId: string;
-  name: string;
-  requestId: string;
-}
 
 export interface MemberInput {
   fullName: string;
@@ -40,7 +36,7 @@ async function grassrootsOrgInScope(principal: Principal, orgId: string): Promis
 }
 
 function checkDates(member: { dateOfBirth: string; joinedUnionAt: string }): void {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = vnDay();
   const errors = [];
   if (member.dateOfBirth > today) errors.push({ path: 'dateOfBirth', message: 'Ngày sinh không được ở tương lai' });
   if (member.joinedUnionAt > today) errors.push({ path: 'joinedUnionAt', message: 'Ngày vào công đoàn không được ở tương lai' });
@@ -52,7 +48,9 @@ function checkDates(member: { dateOfBirth: string; joinedUnionAt: string }): voi
 
 function duplicateToConflict(error: unknown): never {
   if (isDuplicateKeyError(error)) {
-    const onCard = JSON.stringify((error as { keyPattern?: unknown }).keyPattern ?? '').includes('unionCardNo');
+    // MongoDB names the index in keyPattern; the embedded engine names it only in the message (index: unionCardNo_1).
+    const { keyPattern, message } = error as { keyPattern?: unknown; message?: unknown };
+    const onCard = JSON.stringify([keyPattern ?? null, String(message ?? '')]).includes('unionCardNo');
     throw new ConflictError(
       'CONFLICT',
       onCard ? 'Số thẻ đoàn viên đã có trong hệ thống.' : 'Số CCCD đã có trong hệ thống (mỗi người chỉ có một hồ sơ đoàn viên).',
@@ -74,7 +72,12 @@ export async function createMember(principal: Principal, actor: Actor, input: Me
   checkDates(input);
   try {
     const member = await membersRepository.insert({
-      ...input,
+      fullName: input.fullName,
+      dateOfBirth: input.dateOfBirth,
+      gender: input.gender,
+      citizenId: input.citizenId,
+      ...(input.unionCardNo ? { unionCardNo: input.unionCardNo } : {}),
+      joinedUnionAt: input.joinedUnionAt,
       searchName: searchKey(input.fullName),
       phone: input.phone ?? '',
       address: { province: '', commune: '', detail: '', ...input.address },

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { isoDateTime, listQuery, objectId, pageSchema } from '../core/http/common-schemas.js';
+import { isoDateTime, listQuery, objectId, pageSchema, searchText } from '../core/http/common-schemas.js';
 import { ORG_LEVELS } from '../core/roles.js';
 
 const text = (max: number) => Joi.string().trim().min(1).max(max);
@@ -28,7 +28,7 @@ export const updateOrgBody = Joi.object({
 export const listOrgsQuery = listQuery(['name', 'code', 'createdAt'], {
   level: Joi.string().valid(...ORG_LEVELS),
   parentId: objectId,
-  q: Joi.string().trim().max(100).description('Tìm theo mã hoặc tên, không phân biệt dấu'),
+  q: searchText.description('Tìm theo mã hoặc tên, không phân biệt dấu'),
 });
 
 export const orgResponse = Joi.object({

@@ -16,6 +16,8 @@ export interface ProgramRules {
   requiresVerification: boolean;
   requiresCampaign: boolean;
   tranches: TrancheRule[];
+  /** Optional document types accepted besides those the stages and tranches require. */
+  documentTypes?: string[];
 }
 
 export interface ProgramData {

@@ -1,3 +1,3 @@
 export { programRoutes } from './programs.routes.js';
-export { ensureBuiltinPrograms } from './programs.service.js';
-export { BUILTIN_PROGRAMS, type ProgramData, type ProgramRules } from './builtin-programs.js';
+export { ensureBuiltinPrograms, findProgram, effectiveRules, provinceIdOf, documentTypesOf } from './programs.service.js';
+export { BUILTIN_PROGRAMS, type ProgramData, type ProgramRules, type TrancheRule } from './builtin-programs.js';

@@ -1,7 +1,15 @@
-import { NotFoundError } from '../core/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
-import { BUILTIN_PROGRAMS } from './builtin-programs.js';
-import { Program } from './programs.model.js';
+import { assertInScope, type Principal } from '../core/scope.js';
+import { getOrgInScope } from '../orgs/index.js';
+import { BUILTIN_PROGRAMS, type ProgramData, type ProgramRules } from './builtin-programs.js';
+import { overrideId, Program, ProgramOverride } from './programs.model.js';
+
+const WHAT = 'chương trình';
+
+export function programJSON(program: ProgramData): Record<string, unknown> {
+  return Program.hydrate(program).toJSON();
+}
 
 /** Inserts the built-in programs that are missing; never overwrites what an administrator changed. */
 export async function ensureBuiltinPrograms(): Promise<void> {
@@ -16,13 +24,117 @@ export async function ensureBuiltinPrograms(): Promise<void> {
   }
 }
 
-export async function listPrograms() {
-  const programs = await Program.find({}).sort({ code: 1 });
-  return programs.map((p) => p.toJSON());
+export async function listPrograms(): Promise<ProgramData[]> {
+  return Program.find({}).sort({ code: 1 }).lean<ProgramData[]>();
 }
 
-export async function getProgram(code: string) {
-  const program = await Program.findOne({ code });
-  if (!program) throw new NotFoundError('chương trình');
-  return program.toJSON();
+export async function findProgram(code: string): Promise<ProgramData> {
+  const program = await Program.findOne({ code }).lean<ProgramData>();
+  if (!program) throw new NotFoundError(WHAT);
+  return program;
+}
+
+/** Programs are national data: only administrators of the root organisation add or change them. */
+function assertNationalAdmin(principal: Principal): void {
+  if (!principal.roles.includes('admin') || principal.orgPath.length !== 1) {
+    throw new ForbiddenError('Chỉ quản trị viên cấp Tổng Liên đoàn được thêm hoặc sửa chương trình.');
+  }
+}
+
+function checkRuleConsistency(rules: ProgramRules): void {
+  const subtypes = Object.keys(rules.maxAmount);
+  if (subtypes.length === 0) throw new ValidationError([{ path: 'rules.maxAmount', message: 'Cần ít nhất một loại hỗ trợ' }]);
+}
+
+export async function createProgram(principal: Principal, input: ProgramData): Promise<ProgramData> {
+  assertNationalAdmin(principal);
+  checkRuleConsistency(input.rules);
+  try {
+    return (await Program.create(input)).toObject() as ProgramData;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) {
+      throw new ConflictError('CONFLICT', 'Mã chương trình hoặc tiền tố mã hồ sơ đã tồn tại.', {
+        errors: [{ path: 'code', message: 'Mã hoặc tiền tố đã tồn tại' }],
+      });
+    }
+    throw error;
+  }
+}
+
+export async function updateProgram(
+  principal: Principal,
+  code: string,
+  changes: Partial<Pick<ProgramData, 'name' | 'active' | 'rules'>>,
+): Promise<ProgramData> {
+  assertNationalAdmin(principal);
+  if (changes.rules) checkRuleConsistency(changes.rules);
+  const updated = await Program.findOneAndUpdate({ code }, { $set: changes }, { returnDocument: 'after' }).lean<ProgramData>();
+  if (!updated) throw new NotFoundError(WHAT);
+  return updated;
+}
+
+/** The province (level 1 of the tree) that an organisation belongs to; null for the national root. */
+export function provinceIdOf(orgPath: readonly unknown[]): string | null {
+  return orgPath.length >= 2 ? String(orgPath[1]) : null;
+}
+
+/**
+ * The rules in force for a province: the national defaults with the province's override laid over them.
+ * `maxAmount` merges per subtype; every other rule the province set replaces the default.
+ */
+export async function effectiveRules(program: ProgramData, provinceId: string | null): Promise<ProgramRules> {
+  if (!provinceId) return program.rules;
+  const override = await ProgramOverride.findById(overrideId(program.code, provinceId)).lean();
+  if (!override) return program.rules;
+  const changes = override.rules as Partial<ProgramRules>;
+  return { ...program.rules, ...changes, maxAmount: { ...program.rules.maxAmount, ...(changes.maxAmount ?? {}) } };
+}
+
+/** The rules in force for the province of `orgId` (default: the caller's own), which may lie above the caller. */
+export async function rulesForOrg(principal: Principal, code: string, orgId: string | undefined) {
+  const program = await findProgram(code);
+  const ownIndex = principal.orgPath.indexOf(orgId ?? principal.orgId);
+  const orgPath = ownIndex >= 0 ? principal.orgPath.slice(0, ownIndex + 1) : (await getOrgInScope(principal, orgId!)).orgPath;
+  const provinceId = provinceIdOf(orgPath);
+  return { programCode: program.code, provinceId, rules: await effectiveRules(program, provinceId) };
+}
+
+/** An approver sets their province's rules for a program (SPEC §2, §4). Subtypes must be the program's own. */
+export async function setProvinceOverride(
+  principal: Principal,
+  code: string,
+  orgId: string | undefined,
+  rules: Partial<ProgramRules>,
+) {
+  const program = await findProgram(code);
+  const province = await getOrgInScope(principal, orgId ?? principal.orgId);
+  if (province.level !== 'province') {
+    throw new ValidationError([{ path: 'orgId', message: 'Quy định riêng chỉ đặt cho cấp tỉnh (LĐLĐ tỉnh, thành phố)' }]);
+  }
+  assertInScope(principal, province.orgPath.map(String), 'tổ chức');
+  const unknown = Object.keys(rules.maxAmount ?? {}).filter((subtype) => !(subtype in program.rules.maxAmount));
+  if (unknown.length) {
+    throw new ValidationError(unknown.map((s) => ({ path: `rules.maxAmount.${s}`, message: `Chương trình không có loại "${s}"` })));
+  }
+  const id = overrideId(code, String(province._id));
+  await ProgramOverride.replaceOne(
+    { _id: id },
+    { _id: id, programCode: code, orgId: province._id, rules, updatedBy: { id: principal.userId, name: principal.fullName } },
+    { upsert: true },
+  );
+  return { programCode: code, provinceId: String(province._id), override: rules, rules: await effectiveRules(program, String(province._id)) };
+}
+
+export async function removeProvinceOverride(principal: Principal, code: string, orgId: string | undefined): Promise<void> {
+  await findProgram(code);
+  const province = await getOrgInScope(principal, orgId ?? principal.orgId);
+  await ProgramOverride.deleteOne({ _id: overrideId(code, String(province._id)) });
+}
+
+/** Every document type a case of this program may carry: those any stage or tranche needs, extras, and `other`. */
+export function documentTypesOf(rules: ProgramRules): string[] {
+  const types = new Set<string>(['other', ...(rules.documentTypes ?? [])]);
+  for (const list of Object.values(rules.requiredDocuments)) for (const type of list ?? []) types.add(type);
+  for (const tranche of rules.tranches) for (const type of tranche.requiresDocuments ?? []) types.add(type);
+  return [...types];
 }

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { isoDateTime, listQuery, objectId, pageSchema } from '../core/http/common-schemas.js';
+import { isoDateTime, listQuery, objectId, pageSchema, searchText } from '../core/http/common-schemas.js';
 import { ROLES } from '../core/roles.js';
 import { MIN_PASSWORD_LENGTH } from './password.js';
 
@@ -27,7 +27,7 @@ export const listUsersQuery = listQuery(['username', 'fullName', 'createdAt'], {
   orgId: objectId,
   role: Joi.string().valid(...ROLES),
   active: Joi.boolean(),
-  q: Joi.string().trim().max(100).description('Tìm theo tên đăng nhập hoặc họ tên, không phân biệt dấu'),
+  q: searchText.description('Tìm theo tên đăng nhập hoặc họ tên, không phân biệt dấu'),
 });
 
 export const userResponse = Joi.object({

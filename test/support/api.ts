@@ -15,6 +15,9 @@ export interface Session {
   get(path: string): request.Test;
   post(path: string, body?: object): request.Test;
   patch(path: string, body?: object): request.Test;
+  delete(path: string): request.Test;
+  /** A POST without a JSON body, for multipart uploads (`.field()`, `.attach()`). */
+  upload(path: string): request.Test;
 }
 
 function sessionFrom(token: string, refreshToken: string, user: Session['user']): Session {
@@ -26,6 +29,8 @@ function sessionFrom(token: string, refreshToken: string, user: Session['user'])
     get: (path) => auth(api().get(path)),
     post: (path, body) => auth(api().post(path)).send(body ?? {}),
     patch: (path, body) => auth(api().patch(path)).send(body ?? {}),
+    delete: (path) => auth(api().delete(path)),
+    upload: (path) => auth(api().post(path)),
   };
 }
 

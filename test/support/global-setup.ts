@@ -2,6 +2,9 @@
  * Root hooks for the whole run: one embedded engine (memory backend) on a free port, the real app on it.
  * Tests never wipe the database; factories make unique values instead.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/core/config.js';
@@ -39,6 +42,7 @@ before(async function () {
     LOGIN_FAILURE_DELAY_MS: '0',
     LOGIN_MAX_FAILURES_PER_IP: '1000',
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'mai-am-uploads-')),
   };
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);

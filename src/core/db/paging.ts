@@ -8,12 +8,13 @@ export async function findPage(
   filter: QueryFilter<unknown>,
   query: ListQuery,
   toItem: (doc: HydratedDocument<unknown>) => unknown = (doc) => doc.toJSON(),
+  projection: Record<string, 0 | 1> | null = null,
 ): Promise<Page<unknown>> {
   const direction = query.sort.startsWith('-') ? -1 : 1;
   const field = query.sort.replace(/^-/, '');
   const [docs, total] = await Promise.all([
     model
-      .find(filter)
+      .find(filter, projection)
       .sort({ [field]: direction, _id: direction })
       .skip((query.page - 1) * query.limit)
       .limit(query.limit),

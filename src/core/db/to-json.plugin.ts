@@ -2,12 +2,12 @@ import type { Schema } from 'mongoose';
 
 /**
  * One place that shapes stored documents for clients (SPEC Appendix A): `id` as a string instead of
- * `_id`, no `__v`, and nothing a schema marks `private: true` (password hashes, search keys).
+ * `_id`, no `__v`, and nothing a schema marks `private: true` (password hashes, search keys), also inside
+ * subdocuments and arrays of them (the stored file name of a case's document), whose own schemas mongoose
+ * never transforms.
  */
 export function toJSONPlugin(schema: Schema): void {
-  const privatePaths = Object.entries(schema.paths)
-    .filter(([, type]) => (type.options as { private?: boolean }).private)
-    .map(([path]) => path);
+  const privatePaths = privatePathsOf(schema);
   schema.set('toJSON', {
     virtuals: false,
     versionKey: false,
@@ -16,18 +16,27 @@ export function toJSONPlugin(schema: Schema): void {
         ret.id = String(ret._id);
         delete ret._id;
       }
-      for (const path of privatePaths) deletePath(ret, path);
+      for (const path of privatePaths) deletePath(ret, path.split('.'));
       return ret;
     },
   });
 }
 
-function deletePath(target: Record<string, unknown>, path: string): void {
-  const parts = path.split('.');
-  let node: unknown = target;
-  for (const part of parts.slice(0, -1)) {
-    if (typeof node !== 'object' || node === null) return;
-    node = (node as Record<string, unknown>)[part];
+function privatePathsOf(schema: Schema, prefix = ''): string[] {
+  return Object.entries(schema.paths).flatMap(([path, type]) => {
+    if ((type.options as { private?: boolean }).private) return [`${prefix}${path}`];
+    const child = (type as { schema?: Schema }).schema;
+    return child ? privatePathsOf(child, `${prefix}${path}.`) : [];
+  });
+}
+
+function deletePath(node: unknown, parts: string[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) deletePath(item, parts);
+    return;
   }
-  if (typeof node === 'object' && node !== null) delete (node as Record<string, unknown>)[parts.at(-1)!];
+  if (typeof node !== 'object' || node === null) return;
+  const [head, ...rest] = parts as [string, ...string[]];
+  if (rest.length) deletePath((node as Record<string, unknown>)[head], rest);
+  else delete (node as Record<string, unknown>)[head];
 }

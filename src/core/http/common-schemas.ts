@@ -13,12 +13,16 @@ export const isoDate = Joi.string()
     return date.toISOString().slice(0, 10) === value ? value : helpers.error('date.base');
   });
 
-export function listQuery(sortable: readonly string[], filters: Record<string, Joi.Schema> = {}) {
+/** Free text of a search box; an empty box means no search. */
+export const searchText = Joi.string().trim().max(100).allow('');
+
+/** Paging, sorting and filters of a list; the default order is the first sortable field, ascending, unless given. */
+export function listQuery(sortable: readonly string[], filters: Record<string, Joi.Schema> = {}, defaultSort = sortable[0]!) {
   const sortValues = sortable.flatMap((field) => [field, `-${field}`]);
   return Joi.object({
     page: Joi.number().integer().min(1).max(100000).default(1).description('Trang, bắt đầu từ 1'),
     limit: Joi.number().integer().min(1).max(100).default(20).description('Số dòng mỗi trang (tối đa 100)'),
-    sort: Joi.string().valid(...sortValues).default(sortValues[1] ?? sortValues[0])
+    sort: Joi.string().valid(...sortValues).default(defaultSort)
       .description(`Sắp xếp theo trường; tiền tố "-" để giảm dần: ${sortable.join(', ')}`),
     ...filters,
   });

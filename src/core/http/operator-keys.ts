@@ -2,9 +2,11 @@ import type { NextFunction, Request, Response } from 'express';
 import { ValidationError, type FieldError } from '../errors.js';
 
 const MAX_DEPTH = 20;
+/** Joi drops an own `__proto__` key without a word, so it would be ignored instead of refused (SPEC §10). */
+const FORBIDDEN_NAMES = new Set(['__proto__']);
 
 /**
- * Refuses any key starting with `$` or containing a dot, at any depth of the body or the query string,
+ * Refuses any key containing `$` or a dot, or named `__proto__`, at any depth of the body or the query string,
  * before schemas run: a second wall against operator injection into MongoDB queries, also for routes
  * whose schemas accept free-form objects.
  */
@@ -12,7 +14,7 @@ export function rejectOperatorKeys(req: Request, _res: Response, next: NextFunct
   const found: FieldError[] = [];
   scan(req.query, 'query', found, 0);
   scan(req.body, 'body', found, 0);
-  if (found.length) return next(new ValidationError(found, 'Tên trường không được chứa ký tự "$" hoặc dấu chấm.'));
+  if (found.length) return next(new ValidationError(found, 'Tên trường không được chứa ký tự "$" hoặc dấu chấm, và không được là "__proto__".'));
   next();
 }
 
@@ -24,7 +26,7 @@ function scan(value: unknown, path: string, found: FieldError[], depth: number):
   }
   for (const [key, child] of Object.entries(value)) {
     const childPath = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
-    if (key.includes('$') || key.includes('.')) {
+    if (key.includes('$') || key.includes('.') || FORBIDDEN_NAMES.has(key)) {
       found.push({ path: childPath, message: `Tên trường "${key}" không được phép` });
     }
     scan(child, childPath, found, depth + 1);

@@ -15,13 +15,14 @@ export interface Problem {
 
 /** RFC 9457 body. `type` is a stable URI per code so clients can document it. */
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+  // Extras come first so that no extra field can overwrite the members RFC 9457 defines.
   return {
+    ...extra,
     type: `urn:mai-am:problem:${code.toLowerCase().replace(/_/g, '-')}`,
     title: ERROR_TITLES[code] ?? 'Lỗi',
     status,
     detail,
     code,
-    ...extra,
   };
 }
 

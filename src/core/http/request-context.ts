@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type {} from 'pino-http';
 import { UnauthenticatedError } from '../errors.js';
-import type { Principal } from '../scope.js';
+import type { Actor, Principal } from '../scope.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -19,7 +19,7 @@ export function principalOf(req: Request): Principal {
 }
 
 /** What the audit log and the history record about a request. */
-export function actorOf(req: Request): { userId: string; name: string; requestId: string } {
+export function actorOf(req: Request): Actor {
   const principal = principalOf(req);
   return { userId: principal.userId, name: principal.fullName, requestId: String(req.id ?? '') };
 }

@@ -1,0 +1,3 @@
+export { campaignRoutes } from './campaigns.routes.js';
+export { getVisibleCampaign } from './campaigns.service.js';
+export { campaignsRepository, isOpen, type CampaignRecord } from './campaigns.repository.js';

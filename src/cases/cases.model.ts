@@ -1,0 +1,112 @@
+import { Schema, type InferRawDocTypeFromSchema, type Types } from 'mongoose';
+import { defineModel } from '../core/db/model.js';
+import { CASE_ACTIONS, CASE_STATUSES } from './workflow.js';
+
+const person = { id: { type: String, required: true }, name: { type: String, required: true } };
+
+const historySchema = new Schema(
+  {
+    action: { type: String, required: true, enum: [...CASE_ACTIONS, 'create', 'update', 'document_add', 'document_remove', 'disburse', 'reverse'] },
+    from: { type: String, default: null },
+    to: { type: String, default: null },
+    by: person,
+    at: { type: Date, required: true },
+    note: { type: String, default: '' },
+  },
+  { _id: false },
+);
+
+const documentSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    type: { type: String, required: true },
+    originalName: { type: String, required: true },
+    mimeType: { type: String, required: true },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    storedName: { type: String, required: true, private: true },
+    uploadedBy: person,
+    uploadedAt: { type: Date, required: true },
+    statusAtUpload: { type: String, required: true },
+  },
+  { _id: false },
+);
+
+/** The member as they were when the case was submitted (SPEC §5): later edits of the member do not change it. */
+const snapshotSchema = new Schema(
+  {
+    fullName: String,
+    dateOfBirth: String,
+    gender: String,
+    citizenId: String,
+    unionCardNo: String,
+    joinedUnionAt: String,
+    phone: String,
+    address: { province: String, commune: String, detail: String },
+    bankAccount: { type: new Schema({ bankBin: String, accountNo: String, accountName: String }, { _id: false }), default: null },
+    orgId: String,
+    takenAt: Date,
+  },
+  { _id: false },
+);
+
+const caseSchema = new Schema(
+  {
+    code: { type: String, required: true, unique: true },
+    programCode: { type: String, required: true },
+    subtype: { type: String, required: true },
+    campaignId: { type: Schema.Types.ObjectId, default: null },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    memberSnapshot: { type: snapshotSchema, default: null },
+    /** Kept beside the member id so lists and search need no join: name, its search key, CCCD. */
+    memberName: { type: String, required: true },
+    memberSearchName: { type: String, required: true, private: true },
+    memberCitizenId: { type: String, required: true, private: true },
+    orgId: { type: Schema.Types.ObjectId, required: true },
+    orgPath: { type: [Schema.Types.ObjectId], required: true, index: true },
+    requestedAmount: { type: Number, required: true },
+    recommendedAmount: { type: Number, default: null },
+    approvedAmount: { type: Number, default: null },
+    disbursedAmount: { type: Number, default: 0 },
+    situation: { type: String, default: '' },
+    details: { type: Schema.Types.Mixed, default: {} },
+    documents: { type: [documentSchema], default: [] },
+    status: { type: String, required: true, enum: CASE_STATUSES },
+    history: { type: [historySchema], default: [] },
+    revision: { type: Number, required: true },
+    /** The claim key held on the beneficiary while the case is open or paid (duplicates, SPEC §5). */
+    claimKey: { type: String, default: null, private: true },
+    createdBy: person,
+    submittedAt: { type: Date, default: null },
+    verifiedBy: { type: new Schema(person, { _id: false }), default: null },
+    verifiedAt: { type: Date, default: null },
+    approvedBy: { type: new Schema(person, { _id: false }), default: null },
+    approvedAt: { type: Date, default: null },
+    decisionId: { type: Schema.Types.ObjectId, default: null },
+    batchId: { type: Schema.Types.ObjectId, default: null },
+  },
+  { timestamps: true, collection: 'cases', minimize: false },
+);
+caseSchema.index({ status: 1, programCode: 1 });
+caseSchema.index({ memberId: 1 });
+
+export type CaseDoc = InferRawDocTypeFromSchema<typeof caseSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export const Case = defineModel('Case', caseSchema);
+
+/**
+ * One claim per beneficiary and program (and campaign, for once-per-campaign programs), held by the case
+ * that was submitted. A plain unique `_id` makes two racing submissions impossible on both engines
+ * (partial unique indexes are not honoured by the embedded engine, ENGINE-NOTES.md).
+ */
+const claimSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: Schema.Types.ObjectId, required: true },
+    caseCode: { type: String, required: true },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    programCode: { type: String, required: true },
+    campaignId: { type: Schema.Types.ObjectId, default: null },
+  },
+  { timestamps: true, collection: 'benefit_claims', versionKey: false },
+);
+export const BenefitClaim = defineModel('BenefitClaim', claimSchema);

@@ -1,0 +1,87 @@
+import type { Types } from 'mongoose';
+import { findPage } from '../core/db/paging.js';
+import type { ListQuery } from '../core/http/common-schemas.js';
+import { Case, type CaseDoc } from './cases.model.js';
+import type { CaseStatus } from './workflow.js';
+
+export type CaseRecord = CaseDoc;
+export type CaseHistoryEntry = CaseRecord['history'][number];
+export type CaseDocument = CaseRecord['documents'][number];
+
+export interface CaseListFilter {
+  subtreeOf: string;
+  orgId?: string;
+  statuses?: string[];
+  programCode?: string;
+  campaignId?: string;
+  createdFrom?: Date;
+  createdBefore?: Date;
+  code?: string;
+  citizenId?: string;
+  memberSearchName?: RegExp;
+}
+
+/** Lists carry no personal data beyond the member's name, and none of the heavy parts. */
+const LIST_PROJECTION = { history: 0, documents: 0, memberSnapshot: 0, details: 0 } as const;
+
+export interface GuardedUpdate {
+  $set?: Record<string, unknown>;
+  $push?: Record<string, unknown>;
+  $pull?: Record<string, unknown>;
+}
+
+export const casesRepository = {
+  async findById(id: string): Promise<CaseRecord | null> {
+    return Case.findById(id).lean<CaseRecord>();
+  },
+  async insert(record: Omit<CaseRecord, '_id' | 'createdAt' | 'updatedAt'> & { _id?: Types.ObjectId }): Promise<CaseRecord> {
+    return (await Case.create(record)).toObject() as unknown as CaseRecord;
+  },
+  /**
+   * The one way a case changes: applied only if the case still has the revision the caller saw and one of
+   * the expected statuses, and it raises the revision. Of several racing writers exactly one wins on both
+   * engines. We check `modifiedCount` and re-read instead of trusting a returned document (ENGINE-NOTES.md).
+   */
+  async guardedUpdate(id: string, revision: number, statuses: readonly CaseStatus[], update: GuardedUpdate): Promise<boolean> {
+    const result = await Case.updateOne(
+      { _id: id, revision, status: { $in: statuses } },
+      { ...update, $inc: { revision: 1 } },
+    );
+    return result.modifiedCount === 1;
+  },
+  /**
+   * Adds or removes a document while the case is in one of `statuses`. Parallel uploads to one case all
+   * succeed (each is one atomic update); a revision is enforced only when the client sent one.
+   */
+  async changeDocuments(
+    id: string,
+    statuses: readonly CaseStatus[],
+    revision: number | undefined,
+    change: { $push?: Record<string, unknown>; $pull?: Record<string, unknown> },
+  ): Promise<boolean> {
+    const filter: Record<string, unknown> = { _id: id, status: { $in: statuses } };
+    if (revision !== undefined) filter.revision = revision;
+    const result = await Case.updateOne(filter, { ...change, $inc: { revision: 1 } });
+    return result.modifiedCount === 1;
+  },
+  async list(filter: CaseListFilter, query: ListQuery) {
+    const match: Record<string, unknown> = { orgPath: filter.subtreeOf };
+    if (filter.orgId) match.orgPath = { $all: [filter.subtreeOf, filter.orgId] };
+    if (filter.statuses?.length) match.status = { $in: filter.statuses };
+    if (filter.programCode) match.programCode = filter.programCode;
+    if (filter.campaignId) match.campaignId = filter.campaignId;
+    if (filter.createdFrom || filter.createdBefore) {
+      match.createdAt = {
+        ...(filter.createdFrom ? { $gte: filter.createdFrom } : {}),
+        ...(filter.createdBefore ? { $lt: filter.createdBefore } : {}),
+      };
+    }
+    if (filter.code) match.code = filter.code;
+    if (filter.citizenId) match.memberCitizenId = filter.citizenId;
+    if (filter.memberSearchName) match.memberSearchName = filter.memberSearchName;
+    return findPage(Case, match, query, (doc) => doc.toJSON(), LIST_PROJECTION);
+  },
+  toJSON(record: CaseRecord): Record<string, unknown> {
+    return Case.hydrate(record).toJSON() as Record<string, unknown>;
+  },
+};

@@ -1,0 +1,84 @@
+import { ValidationError } from '../core/errors.js';
+import { idParams } from '../core/http/common-schemas.js';
+import { actorOf, principalOf } from '../core/http/request-context.js';
+import { revisionOf } from '../core/http/revision.js';
+import type { RouteDef } from '../core/http/route.js';
+import { validQuery } from '../core/http/validate.js';
+import { caseResponse, casePage, createCaseBody, listCasesQuery, updateCaseBody } from './cases.schemas.js';
+import { createCase, listCases, readCase, updateCase, type CaseListQuery } from './cases.service.js';
+import { performAction } from './transitions.service.js';
+import { STATUS_NAMES, TRANSITIONS } from './workflow.js';
+
+const tag = 'Hồ sơ';
+
+const ifMatch = 'Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.';
+
+/** One route per row of the workflow table: the OpenAPI document shows exactly what the table allows. */
+const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
+  method: 'post',
+  path: `/cases/:id/${t.action}`,
+  tag,
+  roles: t.roles,
+  summary: t.summary,
+  description: [
+    `Từ trạng thái: ${t.from.map((s) => `\`${s}\` (${STATUS_NAMES[s]})`).join(', ')} → \`${t.to}\` (${STATUS_NAMES[t.to]}).`,
+    t.checks.length ? `Kiểm tra: ${t.checks.join(', ')}.` : '',
+    ifMatch,
+  ].filter(Boolean).join('\n\n'),
+  schemas: { params: idParams, body: t.body },
+  responses: { 200: { description: 'Hồ sơ sau khi chuyển trạng thái', schema: caseResponse } },
+  handler: async (req, res) => {
+    const body = { ...req.body, revision: revisionOf(req) };
+    const record = await performAction(principalOf(req), actorOf(req), String(req.params.id), t.action, body);
+    res.json(await readCase(principalOf(req), actorOf(req), String(record._id)));
+  },
+}));
+
+export const caseRoutes: RouteDef[] = [
+  {
+    method: 'post', path: '/cases', tag, roles: ['grassroots_officer'],
+    summary: 'Tạo hồ sơ nháp cho một đoàn viên của công đoàn cơ sở',
+    description: 'Mã hồ sơ (MAC-2026-000123, TET-…, TT-…) được cấp ngay, theo dãy số riêng của chương trình và năm, không bao giờ dùng lại.',
+    schemas: { body: createCaseBody },
+    responses: { 201: { description: 'Hồ sơ nháp', schema: caseResponse } },
+    handler: async (req, res) => {
+      const record = await createCase(principalOf(req), actorOf(req), req.body);
+      res.status(201).json(await readCase(principalOf(req), actorOf(req), String(record._id)));
+    },
+  },
+  {
+    method: 'get', path: '/cases', tag,
+    summary: 'Danh sách hồ sơ trong phạm vi, có lọc, tìm kiếm, phân trang',
+    schemas: { query: listCasesQuery },
+    responses: { 200: { description: 'Một trang (không gồm lịch sử, giấy tờ, thông tin cá nhân)', schema: casePage } },
+    handler: async (req, res) => {
+      res.json(await listCases(principalOf(req), validQuery<CaseListQuery>(res)));
+    },
+  },
+  {
+    method: 'get', path: '/cases/:id', tag,
+    summary: 'Xem hồ sơ với lịch sử, giấy tờ và các thao tác được phép (allowedActions)',
+    schemas: { params: idParams },
+    responses: { 200: { description: 'Hồ sơ', schema: caseResponse } },
+    handler: async (req, res) => {
+      const view = await readCase(principalOf(req), actorOf(req), String(req.params.id));
+      res.set('ETag', `"${String(view.revision)}"`).json(view);
+    },
+  },
+  {
+    method: 'patch', path: '/cases/:id', tag, roles: ['grassroots_officer'],
+    summary: 'Sửa hồ sơ nháp hoặc bị trả lại',
+    description: `Đoàn viên và đợt chỉ đổi được khi hồ sơ còn là bản nháp. ${ifMatch}`,
+    schemas: { params: idParams, body: updateCaseBody },
+    responses: { 200: { description: 'Hồ sơ đã sửa', schema: caseResponse } },
+    handler: async (req, res) => {
+      const revision = revisionOf(req);
+      if (revision === undefined) {
+        throw new ValidationError([{ path: 'revision', message: 'Cần gửi revision (hoặc header If-Match) của hồ sơ đã xem' }]);
+      }
+      const record = await updateCase(principalOf(req), actorOf(req), String(req.params.id), { ...req.body, revision });
+      res.json(await readCase(principalOf(req), actorOf(req), String(record._id)));
+    },
+  },
+  ...actionRoutes,
+];

@@ -1,0 +1,94 @@
+import Joi from 'joi';
+import { isoDate, isoDateTime, listQuery, objectId, pageSchema } from '../core/http/common-schemas.js';
+import { CASE_ACTIONS, CASE_STATUSES } from './workflow.js';
+
+const code = Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/);
+const amount = Joi.number().integer().min(1).max(10_000_000_000);
+const revision = Joi.number().integer().min(1).description('Phiên bản hồ sơ đã xem (hoặc header If-Match)');
+
+/** Program-specific facts (union_house: landStatus, currentCondition, estimatedCost, counterpartFunds; disaster_relief: damageDescription). */
+const details = Joi.object()
+  .pattern(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, Joi.alternatives(Joi.string().max(2000).allow(''), Joi.number().integer().min(0).max(100_000_000_000), Joi.boolean()))
+  .max(30)
+  .description('Thông tin riêng của chương trình, ví dụ landStatus, currentCondition, estimatedCost, counterpartFunds, damageDescription');
+
+export const createCaseBody = Joi.object({
+  programCode: code.required(),
+  subtype: code.description('new_build / repair / mức thiệt hại; bỏ trống khi chương trình chỉ có một loại'),
+  memberId: objectId.required(),
+  campaignId: objectId.allow(null),
+  requestedAmount: amount.required().description('Số tiền đề nghị, VND'),
+  situation: Joi.string().trim().max(5000).allow('').description('Hoàn cảnh khó khăn'),
+  details,
+});
+
+export const updateCaseBody = Joi.object({
+  revision,
+  subtype: code,
+  memberId: objectId,
+  campaignId: objectId.allow(null),
+  requestedAmount: amount,
+  situation: Joi.string().trim().max(5000).allow(''),
+  details,
+}).min(1);
+
+const statusList = Joi.array().items(Joi.string().valid(...CASE_STATUSES)).single().max(CASE_STATUSES.length);
+
+export const listCasesQuery = listQuery(['createdAt', 'updatedAt', 'code', 'requestedAmount', 'submittedAt'], {
+  status: Joi.alternatives(
+    statusList,
+    Joi.string().pattern(/^[a-z_]+(,[a-z_]+)*$/).custom((value: string, helpers) => {
+      const list = value.split(',');
+      return list.every((s) => (CASE_STATUSES as readonly string[]).includes(s)) ? list : helpers.error('any.only', { valids: CASE_STATUSES });
+    }),
+  ).description('Một hoặc nhiều trạng thái, phân cách bằng dấu phẩy'),
+  programCode: code,
+  orgId: objectId.description('Chỉ hồ sơ thuộc cây con của tổ chức này'),
+  campaignId: objectId,
+  from: isoDate.description('Tạo từ ngày (giờ Việt Nam)'),
+  to: isoDate.description('Tạo đến hết ngày (giờ Việt Nam)'),
+  q: Joi.string().trim().max(100).description('Mã hồ sơ, số CCCD đủ 12 số, hoặc họ tên đoàn viên (không phân biệt dấu)'),
+});
+
+const person = Joi.object({ id: Joi.string(), name: Joi.string() });
+
+export const caseResponse = Joi.object({
+  id: objectId,
+  code: Joi.string().example('MAC-2026-000123'),
+  programCode: Joi.string(),
+  subtype: Joi.string(),
+  campaignId: objectId.allow(null),
+  memberId: objectId,
+  memberName: Joi.string(),
+  memberSnapshot: Joi.object().allow(null).description('Thông tin đoàn viên tại thời điểm gửi hồ sơ (đầy đủ CCCD; mỗi lần xem được ghi nhật ký)'),
+  orgId: objectId,
+  orgPath: Joi.array().items(objectId),
+  requestedAmount: Joi.number().integer(),
+  recommendedAmount: Joi.number().integer().allow(null),
+  approvedAmount: Joi.number().integer().allow(null),
+  disbursedAmount: Joi.number().integer(),
+  situation: Joi.string(),
+  details: Joi.object(),
+  documents: Joi.array().items(Joi.object({
+    id: Joi.string(), type: Joi.string(), originalName: Joi.string(), mimeType: Joi.string(), size: Joi.number(),
+    sha256: Joi.string(), uploadedBy: person, uploadedAt: isoDateTime, statusAtUpload: Joi.string(),
+  })),
+  status: Joi.string().valid(...CASE_STATUSES),
+  history: Joi.array().items(Joi.object({
+    action: Joi.string(), from: Joi.string().allow(null), to: Joi.string().allow(null), by: person, at: isoDateTime, note: Joi.string(),
+  })),
+  revision: Joi.number().integer(),
+  allowedActions: Joi.array().items(Joi.string().valid(...CASE_ACTIONS)).description('Các thao tác người gọi được làm ngay bây giờ'),
+  createdBy: person,
+  submittedAt: isoDateTime.allow(null),
+  verifiedBy: person.allow(null),
+  verifiedAt: isoDateTime.allow(null),
+  approvedBy: person.allow(null),
+  approvedAt: isoDateTime.allow(null),
+  decisionId: objectId.allow(null),
+  batchId: objectId.allow(null),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+
+export const casePage = pageSchema(caseResponse);

@@ -1,0 +1,209 @@
+import type { Types } from 'mongoose';
+import { recordAudit } from '../audit/index.js';
+import { nextSequence } from '../core/db/counters.js';
+import { vnDayStart, vnYear } from '../core/dates.js';
+import { ConflictError, ValidationError } from '../core/errors.js';
+import type { ListQuery } from '../core/http/common-schemas.js';
+import type { Principal } from '../core/scope.js';
+import { escapeRegex, searchKey } from '../core/search-text.js';
+import { getVisibleCampaign } from '../campaigns/index.js';
+import { getMemberInScope } from '../members/index.js';
+import { findProgram, provinceIdOf, type ProgramData } from '../programs/index.js';
+import { getCaseInScope, programContextOf } from './case-context.js';
+import { capOf, RuleError } from './checks.js';
+import { casesRepository, type CaseRecord } from './cases.repository.js';
+import { allowedActions } from './transitions.service.js';
+import { EDITABLE_STATUSES } from './workflow.js';
+
+export interface Actor {
+  userId: string;
+  name: string;
+  requestId: string;
+}
+
+export interface CaseInput {
+  programCode: string;
+  subtype?: string;
+  memberId: string;
+  campaignId?: string | null;
+  requestedAmount: number;
+  situation?: string;
+  details?: Record<string, unknown>;
+}
+
+export type CaseChanges = Partial<Omit<CaseInput, 'programCode'>> & { revision: number };
+
+/** A program with one kind of support (Tết gift) needs no subtype; otherwise it must be one of its kinds. */
+function subtypeFor(program: ProgramData, subtype: string | undefined): string {
+  const kinds = Object.keys(program.rules.maxAmount);
+  const chosen = subtype ?? (kinds.length === 1 ? kinds[0] : undefined);
+  if (!chosen || !kinds.includes(chosen)) {
+    throw new ValidationError([{ path: 'subtype', message: `Loại hỗ trợ phải là một trong: ${kinds.join(', ')}` }]);
+  }
+  return chosen;
+}
+
+/** The campaign must be of the same program and of the province the union belongs to. */
+async function campaignFor(principal: Principal, program: ProgramData, campaignId: string | null | undefined, orgPath: string[]) {
+  if (!campaignId) {
+    if (program.rules.requiresCampaign) {
+      throw new ValidationError([{ path: 'campaignId', message: 'Chương trình này yêu cầu chọn đợt hỗ trợ' }]);
+    }
+    return null;
+  }
+  const campaign = await getVisibleCampaign(principal, campaignId).catch(() => {
+    throw new ValidationError([{ path: 'campaignId', message: 'Không tìm thấy đợt hỗ trợ' }]);
+  });
+  if (campaign.programCode !== program.code || String(campaign.orgId) !== provinceIdOf(orgPath)) {
+    throw new ValidationError([{ path: 'campaignId', message: 'Đợt hỗ trợ không thuộc chương trình này hoặc không thuộc tỉnh của công đoàn' }]);
+  }
+  return campaign;
+}
+
+async function checkAmountWithinCap(record: Pick<CaseRecord, 'programCode' | 'orgPath' | 'campaignId' | 'subtype' | 'requestedAmount'>) {
+  const { rules, program } = await programContextOf(record);
+  const cap = capOf({ rules, record: record as CaseRecord });
+  if (record.requestedAmount > cap) {
+    throw new RuleError('AMOUNT_EXCEEDS_CAP', `Số tiền đề nghị vượt mức tối đa của ${program.name} (${record.subtype}).`, { cap });
+  }
+}
+
+export async function createCase(principal: Principal, actor: Actor, input: CaseInput): Promise<CaseRecord> {
+  const program = await findProgram(input.programCode).catch(() => {
+    throw new ValidationError([{ path: 'programCode', message: 'Chương trình không tồn tại' }]);
+  });
+  if (!program.active) throw new RuleError('NOT_ELIGIBLE', `Chương trình "${program.name}" đang tạm dừng nhận hồ sơ.`);
+  const member = await getMemberInScope(principal, input.memberId);
+  const orgPath = member.orgPath.map(String);
+  const subtype = subtypeFor(program, input.subtype);
+  const campaign = await campaignFor(principal, program, input.campaignId, orgPath);
+  await checkAmountWithinCap({ programCode: program.code, orgPath: member.orgPath, campaignId: campaign?._id ?? null, subtype, requestedAmount: input.requestedAmount });
+
+  const year = vnYear();
+  const sequence = await nextSequence(`case:${program.codePrefix}:${year}`);
+  const now = new Date();
+  const record = await casesRepository.insert({
+    code: `${program.codePrefix}-${year}-${String(sequence).padStart(6, '0')}`,
+    programCode: program.code,
+    subtype,
+    campaignId: campaign?._id ?? null,
+    memberId: member._id,
+    memberSnapshot: null,
+    memberName: member.fullName,
+    memberSearchName: searchKey(member.fullName),
+    memberCitizenId: member.citizenId,
+    orgId: member.orgId,
+    orgPath: member.orgPath,
+    requestedAmount: input.requestedAmount,
+    recommendedAmount: null,
+    approvedAmount: null,
+    disbursedAmount: 0,
+    situation: input.situation ?? '',
+    details: input.details ?? {},
+    documents: [],
+    status: 'draft',
+    history: [{ action: 'create', from: null, to: 'draft', by: { id: actor.userId, name: actor.name }, at: now, note: '' }],
+    revision: 1,
+    claimKey: null,
+    createdBy: { id: actor.userId, name: actor.name },
+    submittedAt: null,
+    verifiedBy: null,
+    verifiedAt: null,
+    approvedBy: null,
+    approvedAt: null,
+    decisionId: null,
+    batchId: null,
+  });
+  await recordAudit({ action: 'case.create', entity: 'case', entityId: String(record._id), actor, orgPath: record.orgPath, details: { code: record.code } });
+  return record;
+}
+
+/** Editing is for the union while the case is a draft or was returned; the member and campaign change only in a draft. */
+export async function updateCase(principal: Principal, actor: Actor, id: string, changes: CaseChanges): Promise<CaseRecord> {
+  const record = await getCaseInScope(principal, id);
+  if (record.revision !== changes.revision) throw staleRevision();
+  if (!EDITABLE_STATUSES.includes(record.status)) {
+    throw new ConflictError('INVALID_TRANSITION', 'Chỉ sửa được hồ sơ nháp hoặc hồ sơ bị trả lại.');
+  }
+  if (record.status !== 'draft' && (changes.memberId !== undefined || changes.campaignId !== undefined)) {
+    throw new ValidationError([{ path: changes.memberId !== undefined ? 'memberId' : 'campaignId', message: 'Chỉ đổi được đoàn viên hoặc đợt khi hồ sơ còn là bản nháp' }]);
+  }
+  const program = await findProgram(record.programCode);
+  const set: Record<string, unknown> = {};
+  if (changes.memberId !== undefined && changes.memberId !== String(record.memberId)) {
+    const member = await getMemberInScope(principal, changes.memberId);
+    Object.assign(set, {
+      memberId: member._id, memberName: member.fullName, memberSearchName: searchKey(member.fullName),
+      memberCitizenId: member.citizenId, orgId: member.orgId, orgPath: member.orgPath,
+    });
+  }
+  const orgPath = ((set.orgPath as Types.ObjectId[] | undefined) ?? record.orgPath).map(String);
+  if (changes.campaignId !== undefined || set.orgPath) {
+    const campaign = await campaignFor(principal, program, changes.campaignId !== undefined ? changes.campaignId : record.campaignId && String(record.campaignId), orgPath);
+    set.campaignId = campaign?._id ?? null;
+  }
+  if (changes.subtype !== undefined) set.subtype = subtypeFor(program, changes.subtype);
+  if (changes.requestedAmount !== undefined) set.requestedAmount = changes.requestedAmount;
+  if (changes.situation !== undefined) set.situation = changes.situation;
+  if (changes.details !== undefined) set.details = changes.details;
+  const merged = { ...record, ...set } as CaseRecord;
+  await checkAmountWithinCap(merged);
+
+  const fields = Object.keys(changes).filter((key) => key !== 'revision');
+  const ok = await casesRepository.guardedUpdate(id, changes.revision, EDITABLE_STATUSES, {
+    $set: set,
+    $push: { history: { action: 'update', from: record.status, to: record.status, by: { id: actor.userId, name: actor.name }, at: new Date(), note: `Sửa: ${fields.join(', ')}` } },
+  });
+  if (!ok) throw staleRevision();
+  await recordAudit({ action: 'case.update', entity: 'case', entityId: id, actor, orgPath: record.orgPath, details: { fields } });
+  return (await casesRepository.findById(id))!;
+}
+
+export function staleRevision(): ConflictError {
+  return new ConflictError('STALE_REVISION', 'Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại để xem phiên bản mới nhất.');
+}
+
+/** The case page: full snapshot (audited, it carries CCCD and account number) and the actions the caller may take now. */
+export async function readCase(principal: Principal, actor: Actor, id: string): Promise<Record<string, unknown>> {
+  const record = await getCaseInScope(principal, id);
+  if (record.memberSnapshot) {
+    await recordAudit({ action: 'case.read_personal_data', entity: 'case', entityId: id, actor, orgPath: record.orgPath });
+  }
+  const { rules } = await programContextOf(record);
+  return { ...casesRepository.toJSON(record), allowedActions: allowedActions(principal, record, rules) };
+}
+
+export interface CaseListQuery extends ListQuery {
+  status?: string[];
+  programCode?: string;
+  orgId?: string;
+  campaignId?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+const CASE_CODE = /^[A-Z]{2,5}-\d{4}-\d{1,9}$/i;
+
+/** `q`: a case code, a full 12-digit CCCD, or a member name without diacritics. Dates are Vietnamese days, inclusive. */
+export async function listCases(principal: Principal, query: CaseListQuery) {
+  const q = query.q?.trim();
+  const byCode = q && CASE_CODE.test(q) ? q.toUpperCase() : undefined;
+  const byCitizenId = q && /^\d{12}$/.test(q) ? q : undefined;
+  const page = await casesRepository.list(
+    {
+      subtreeOf: principal.orgId,
+      orgId: query.orgId,
+      statuses: query.status,
+      programCode: query.programCode,
+      campaignId: query.campaignId,
+      createdFrom: query.from ? vnDayStart(query.from) : undefined,
+      createdBefore: query.to ? new Date(vnDayStart(query.to).getTime() + 86_400_000) : undefined,
+      code: byCode,
+      citizenId: byCitizenId,
+      memberSearchName: q && !byCode && !byCitizenId ? new RegExp(escapeRegex(searchKey(q))) : undefined,
+    },
+    query,
+  );
+  return page;
+}

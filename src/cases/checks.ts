@@ -1,0 +1,124 @@
+import { AppError, ConflictError, ValidationError } from '../core/errors.js';
+import { fullMonthsBetween, vnDay } from '../core/dates.js';
+import { formatVndWithUnit } from '../core/money.js';
+import type { Principal } from '../core/scope.js';
+import { isOpen, type CampaignRecord } from '../campaigns/index.js';
+import type { MemberRecord } from '../members/index.js';
+import type { ProgramData, ProgramRules } from '../programs/index.js';
+import type { CaseRecord } from './cases.repository.js';
+import { documentTypeName } from './documents-catalogue.js';
+import type { CheckName, Transition } from './workflow.js';
+
+export interface CheckContext {
+  record: CaseRecord;
+  program: ProgramData;
+  rules: ProgramRules;
+  campaign: CampaignRecord | null;
+  member: MemberRecord | null;
+  principal: Principal;
+  body: Record<string, unknown>;
+  transition: Transition;
+}
+
+/** 422: the request is understood but the case does not meet a rule of the program. */
+export class RuleError extends AppError {
+  constructor(code: 'NOT_ELIGIBLE' | 'AMOUNT_EXCEEDS_CAP' | 'MISSING_DOCUMENTS', detail: string, extra: Record<string, unknown> = {}) {
+    super(422, code, detail, extra);
+  }
+}
+
+export function capOf(ctx: Pick<CheckContext, 'rules' | 'record'>): number {
+  return ctx.rules.maxAmount[ctx.record.subtype] ?? 0;
+}
+
+function withinCap(ctx: CheckContext, amount: number, what: string): void {
+  const cap = capOf(ctx);
+  if (amount > cap) {
+    throw new RuleError(
+      'AMOUNT_EXCEEDS_CAP',
+      `${what} ${formatVndWithUnit(amount)} vượt mức tối đa ${formatVndWithUnit(cap)} của ${ctx.program.name} (${ctx.record.subtype}).`,
+      { cap },
+    );
+  }
+}
+
+/** Each rule of SPEC §4–5 as one small function; the workflow table says which run for which action. */
+export const CHECKS: Readonly<Record<CheckName, (ctx: CheckContext) => void>> = {
+  programActive(ctx) {
+    if (!ctx.program.active) throw new RuleError('NOT_ELIGIBLE', `Chương trình "${ctx.program.name}" đang tạm dừng nhận hồ sơ.`);
+  },
+
+  membershipMonths(ctx) {
+    const needed = ctx.rules.minMembershipMonths;
+    if (!needed || !ctx.member) return;
+    const months = fullMonthsBetween(ctx.member.joinedUnionAt, vnDay());
+    if (months < needed) {
+      throw new RuleError(
+        'NOT_ELIGIBLE',
+        `Đoàn viên mới tham gia công đoàn ${months} tháng; chương trình yêu cầu ít nhất ${needed} tháng tại thời điểm gửi hồ sơ.`,
+        { membershipMonths: months, minMembershipMonths: needed },
+      );
+    }
+  },
+
+  campaignOpen(ctx) {
+    if (!ctx.rules.requiresCampaign && !ctx.record.campaignId) return;
+    if (!ctx.campaign) throw new RuleError('NOT_ELIGIBLE', 'Hồ sơ của chương trình này phải thuộc một đợt hỗ trợ của tỉnh.');
+    if (!isOpen(ctx.campaign)) {
+      throw new RuleError(
+        'NOT_ELIGIBLE',
+        `Đợt "${ctx.campaign.name}" chỉ nhận hồ sơ từ ${ctx.campaign.opensAt} đến ${ctx.campaign.closesAt}.`,
+      );
+    }
+  },
+
+  requestedWithinCap(ctx) {
+    withinCap(ctx, ctx.record.requestedAmount, 'Số tiền đề nghị');
+  },
+
+  recommendedWithinCap(ctx) {
+    withinCap(ctx, Number(ctx.body.recommendedAmount), 'Số tiền đề xuất');
+  },
+
+  approvedWithinCap(ctx) {
+    withinCap(ctx, Number(ctx.body.approvedAmount), 'Số tiền phê duyệt');
+  },
+
+  approvedWithinRecommendation(ctx) {
+    const reference = ctx.record.recommendedAmount ?? ctx.record.requestedAmount;
+    if (Number(ctx.body.approvedAmount) > reference && !ctx.body.amountReason) {
+      throw new ValidationError(
+        [{ path: 'amountReason', message: `Cần nêu lý do khi phê duyệt cao hơn số tiền đề xuất ${formatVndWithUnit(reference)}` }],
+        'Số tiền phê duyệt cao hơn số tiền đề xuất mà không nêu lý do.',
+      );
+    }
+  },
+
+  stageDocuments(ctx) {
+    const stage = ctx.transition.documentStage;
+    const required = stage ? (ctx.rules.requiredDocuments[stage] ?? []) : [];
+    const present = new Set(ctx.record.documents.map((d) => d.type));
+    const missing = required.filter((type) => !present.has(type));
+    if (missing.length) {
+      throw new RuleError('MISSING_DOCUMENTS', `Hồ sơ còn thiếu: ${missing.map(documentTypeName).join('; ')}.`, { missing });
+    }
+  },
+
+  verificationDone(ctx) {
+    if (ctx.record.status === 'submitted' && ctx.rules.requiresVerification) {
+      throw new ConflictError('INVALID_TRANSITION', 'Hồ sơ phải được công đoàn cấp trên thẩm định trước khi phê duyệt.');
+    }
+  },
+
+  fourEyes(ctx) {
+    if (ctx.record.verifiedBy?.id === ctx.principal.userId) {
+      throw new ConflictError('SEPARATION_OF_DUTIES', 'Người đã thẩm định hồ sơ không được tự phê duyệt hồ sơ đó.');
+    }
+  },
+
+  nothingPaid(ctx) {
+    if ((ctx.record.disbursedAmount ?? 0) > 0) {
+      throw new ConflictError('INVALID_TRANSITION', 'Hồ sơ đã được chi tiền nên không thể thu hồi phê duyệt.');
+    }
+  },
+};

@@ -1,0 +1,70 @@
+import type { Types } from 'mongoose';
+import { ConflictError } from '../core/errors.js';
+import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
+import type { ProgramRules } from '../programs/index.js';
+import { BenefitClaim, Case } from './cases.model.js';
+import type { CaseRecord } from './cases.repository.js';
+import { FINAL_WITHOUT_BENEFIT, type CaseStatus } from './workflow.js';
+
+/**
+ * Duplicate beneficiaries (SPEC §5) are stopped by a claim document with a unique id per member × program
+ * (`once_per_member`) or member × program × campaign (`once_per_campaign`), inserted at submission. Two
+ * racing submissions cannot both insert it, on any number of app instances; no read-then-write check.
+ */
+export function claimKeyOf(record: Pick<CaseRecord, 'programCode' | 'memberId' | 'campaignId'>, rules: ProgramRules): string {
+  const member = String(record.memberId);
+  return rules.frequency === 'once_per_member'
+    ? `${record.programCode}:member:${member}`
+    : `${record.programCode}:campaign:${String(record.campaignId)}:member:${member}`;
+}
+
+/** A claim left behind by an interrupted submission is ignored after this long. */
+const ORPHAN_AFTER_MS = 5 * 60_000;
+
+export interface TakenClaim {
+  key: string;
+  /** False when this case already held it (a resubmission after a return). */
+  created: boolean;
+}
+
+export async function takeClaim(record: CaseRecord, key: string): Promise<TakenClaim> {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await BenefitClaim.create({
+        _id: key, caseId: record._id, caseCode: record.code, memberId: record.memberId,
+        programCode: record.programCode, campaignId: record.campaignId ?? null,
+      });
+      return { key, created: true };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const holder = await BenefitClaim.findById(key).lean();
+    if (!holder) continue; // released in between: try again
+    if (String(holder.caseId) === String(record._id)) return { key, created: false };
+    if (await isStale(holder)) {
+      await BenefitClaim.deleteOne({ _id: key, caseId: holder.caseId });
+      continue;
+    }
+    throw new ConflictError(
+      'DUPLICATE_BENEFICIARY',
+      `Đoàn viên đã có hồ sơ ${holder.caseCode} cùng chương trình${record.campaignId ? ' trong đợt này' : ''}; không thể nhận hỗ trợ trùng.`,
+      { duplicateCaseCode: holder.caseCode, duplicateCaseId: String(holder.caseId) },
+    );
+  }
+  throw new ConflictError('DUPLICATE_BENEFICIARY', 'Đoàn viên đang có hồ sơ khác được xử lý cùng lúc; vui lòng thử lại.');
+}
+
+/**
+ * A claim is stale when its case ended without benefit, or when its case never recorded it (the submission
+ * was interrupted between the two writes) and it is old enough that no submission can still be running.
+ */
+async function isStale(claim: { _id: string; caseId: unknown; createdAt?: Date }): Promise<boolean> {
+  const holder = await Case.findById(claim.caseId, { status: 1, claimKey: 1 }).lean<{ status: CaseStatus; claimKey: string | null }>();
+  if (!holder || FINAL_WITHOUT_BENEFIT.includes(holder.status)) return true;
+  const old = !claim.createdAt || Date.now() - claim.createdAt.getTime() > ORPHAN_AFTER_MS;
+  return holder.claimKey !== claim._id && old;
+}
+
+export async function releaseClaim(key: string | null | undefined, caseId: Types.ObjectId): Promise<void> {
+  if (key) await BenefitClaim.deleteOne({ _id: key, caseId });
+}

@@ -1,0 +1,16 @@
+/** Vietnamese names of the document types the built-in programs use; unknown types show their code. */
+export const DOCUMENT_TYPE_NAMES: Readonly<Record<string, string>> = {
+  application_form: 'Đơn đề nghị hỗ trợ',
+  commune_confirmation: 'Xác nhận của UBND cấp xã',
+  land_certificate: 'Giấy tờ về quyền sử dụng đất',
+  house_photo: 'Ảnh hiện trạng nhà ở',
+  site_survey_minutes: 'Biên bản khảo sát thực tế',
+  handover_minutes: 'Biên bản bàn giao nhà',
+  damage_confirmation: 'Xác nhận thiệt hại',
+  receipt: 'Chứng từ chi',
+  other: 'Tài liệu khác',
+};
+
+export function documentTypeName(type: string): string {
+  return DOCUMENT_TYPE_NAMES[type] ?? type;
+}

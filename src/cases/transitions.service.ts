@@ -1,0 +1,136 @@
+import { recordAudit } from '../audit/index.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { hasRole, type Principal } from '../core/scope.js';
+import { campaignsRepository } from '../campaigns/index.js';
+import { membersRepository, type MemberRecord } from '../members/index.js';
+import type { ProgramRules } from '../programs/index.js';
+import { getCaseInScope, programContextOf } from './case-context.js';
+import { CHECKS, type CheckContext } from './checks.js';
+import { claimKeyOf, releaseClaim, takeClaim, type TakenClaim } from './claims.js';
+import { casesRepository, type CaseRecord } from './cases.repository.js';
+import { CALLER_CHECKS, TRANSITIONS, transitionOf, type CaseAction, type Transition } from './workflow.js';
+
+export interface Actor {
+  userId: string;
+  name: string;
+  requestId: string;
+}
+
+/**
+ * The actions the caller may take on the case now (SPEC §12): status, role and the checks that depend only
+ * on the case and the caller (four eyes, nothing paid, verification done). Scope was checked on reading.
+ */
+export function allowedActions(principal: Principal, record: CaseRecord, rules: ProgramRules): CaseAction[] {
+  return TRANSITIONS.filter((t) => {
+    if (!t.from.includes(record.status) || !hasRole(principal, ...t.roles)) return false;
+    const ctx = { record, rules, principal, body: {}, transition: t } as unknown as CheckContext;
+    return CALLER_CHECKS.filter((name) => t.checks.includes(name)).every((name) => {
+      try {
+        CHECKS[name](ctx);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  }).map((t) => t.action);
+}
+
+function snapshotOf(member: MemberRecord) {
+  return {
+    fullName: member.fullName,
+    dateOfBirth: member.dateOfBirth,
+    gender: member.gender,
+    citizenId: member.citizenId,
+    unionCardNo: member.unionCardNo ?? undefined,
+    joinedUnionAt: member.joinedUnionAt,
+    phone: member.phone,
+    address: member.address,
+    bankAccount: member.bankAccount ?? null,
+    orgId: String(member.orgId),
+    takenAt: new Date(),
+  };
+}
+
+/** The fields each action sets besides status and history. */
+function changesFor(t: Transition, ctx: CheckContext, claim: TakenClaim | null): Record<string, unknown> {
+  const by = { id: ctx.principal.userId, name: ctx.principal.fullName };
+  const now = new Date();
+  switch (t.action) {
+    case 'submit':
+      return { memberSnapshot: snapshotOf(ctx.member!), memberName: ctx.member!.fullName, submittedAt: now, claimKey: claim?.key ?? null };
+    case 'verify':
+      return { recommendedAmount: ctx.body.recommendedAmount, verifiedBy: by, verifiedAt: now };
+    case 'approve':
+      return { approvedAmount: ctx.body.approvedAmount, approvedBy: by, approvedAt: now };
+    default:
+      return t.claim === 'release' ? { claimKey: null } : {};
+  }
+}
+
+function historyNote(body: Record<string, unknown>): string {
+  return [body.reason, body.note, body.amountReason && `Lý do điều chỉnh số tiền: ${String(body.amountReason)}`]
+    .filter((part) => typeof part === 'string' && part.length > 0)
+    .join(' — ');
+}
+
+/** Why a guarded update found nothing to change: someone moved the revision, or the status. */
+async function explainLostRace(id: string, revision: number): Promise<never> {
+  const now = await casesRepository.findById(id);
+  if (!now) throw new NotFoundError('hồ sơ');
+  if (now.revision !== revision) {
+    throw new ConflictError('STALE_REVISION', 'Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại để xem phiên bản mới nhất.');
+  }
+  throw new ConflictError('INVALID_TRANSITION', 'Thao tác không còn hợp lệ với trạng thái hiện tại của hồ sơ.');
+}
+
+/**
+ * One workflow step (SPEC §5): scope, revision, allowed transition, the table's checks, the duplicate
+ * claim, then one guarded update that only the first of several racing callers can make.
+ */
+export async function performAction(
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  action: CaseAction,
+  body: Record<string, unknown>,
+): Promise<CaseRecord> {
+  const t = transitionOf(action);
+  const record = await getCaseInScope(principal, id);
+  const revision = body.revision;
+  if (typeof revision !== 'number') {
+    throw new ValidationError([{ path: 'revision', message: 'Cần gửi revision (hoặc header If-Match) của hồ sơ đã xem' }]);
+  }
+  if (record.revision !== revision) await explainLostRace(id, revision);
+  if (!t.from.includes(record.status)) {
+    throw new ConflictError('INVALID_TRANSITION', `Không thể "${action}" hồ sơ đang ở trạng thái "${record.status}".`, {
+      status: record.status,
+    });
+  }
+  const context = await programContextOf(record);
+  const member = action === 'submit' ? await membersRepository.findById(String(record.memberId)) : null;
+  const ctx: CheckContext = { record, ...context, member, principal, body, transition: t };
+  for (const name of t.checks) CHECKS[name](ctx);
+
+  const claim = t.claim === 'take' ? await takeClaim(record, claimKeyOf(record, context.rules)) : null;
+  const changed = await casesRepository.guardedUpdate(id, revision, t.from, {
+    $set: { status: t.to, ...changesFor(t, ctx, claim) },
+    $push: { history: { action, from: record.status, to: t.to, by: { id: actor.userId, name: actor.name }, at: new Date(), note: historyNote(body) } },
+  });
+  if (!changed) {
+    if (claim?.created) await releaseClaim(claim.key, record._id);
+    await explainLostRace(id, revision);
+  }
+
+  if (t.claim === 'release') await releaseClaim(record.claimKey, record._id);
+  if (record.campaignId && action === 'approve') {
+    await campaignsRepository.addApproved(String(record.campaignId), Number(body.approvedAmount), 1);
+  }
+  if (record.campaignId && action === 'revoke') {
+    await campaignsRepository.addApproved(String(record.campaignId), -(record.approvedAmount ?? 0), -1);
+  }
+  await recordAudit({
+    action: `case.${action}`, entity: 'case', entityId: id, actor, orgPath: record.orgPath,
+    details: { from: record.status, to: t.to, code: record.code },
+  });
+  return (await casesRepository.findById(id))!;
+}

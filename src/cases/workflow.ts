@@ -1,0 +1,156 @@
+import Joi from 'joi';
+import type { Role } from '../core/roles.js';
+
+/**
+ * The case workflow of SPEC §5 as one table: status × action → next status, who may act, what the body
+ * carries and which checks run. The service, the routes (and so the OpenAPI document), `allowedActions`
+ * and the tests all read this table; nothing else decides whether a transition is allowed.
+ */
+export const CASE_STATUSES = [
+  'draft', 'submitted', 'returned', 'verified', 'approved', 'partially_disbursed', 'disbursed', 'closed',
+  'rejected', 'revoked', 'cancelled',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const CASE_ACTIONS = ['submit', 'verify', 'return', 'reject', 'approve', 'revoke', 'withdraw', 'close'] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+/** Checks the service runs before a transition (cases/checks.ts holds each one as a small rule). */
+export type CheckName =
+  | 'programActive'
+  | 'membershipMonths'
+  | 'campaignOpen'
+  | 'requestedWithinCap'
+  | 'recommendedWithinCap'
+  | 'approvedWithinCap'
+  | 'approvedWithinRecommendation'
+  | 'stageDocuments'
+  | 'verificationDone'
+  | 'fourEyes'
+  | 'nothingPaid';
+
+/** Checks that depend only on the case and the caller, so `allowedActions` can answer them without side effects. */
+export const CALLER_CHECKS: readonly CheckName[] = ['verificationDone', 'fourEyes', 'nothingPaid'];
+
+export interface Transition {
+  action: CaseAction;
+  from: readonly CaseStatus[];
+  to: CaseStatus;
+  roles: readonly Role[];
+  checks: readonly CheckName[];
+  /** `take`: the duplicate-beneficiary claim is taken; `release`: given back. */
+  claim?: 'take' | 'release';
+  /** The document stage whose required documents `stageDocuments` checks. */
+  documentStage?: 'submit' | 'verify' | 'close';
+  body: Joi.ObjectSchema;
+  summary: string;
+}
+
+const revision = Joi.number().integer().min(1).description('Phiên bản hồ sơ người dùng đã xem (hoặc header If-Match)');
+const note = Joi.string().trim().max(2000).allow('');
+const reason = Joi.string().trim().min(5).max(2000).required().description('Lý do (bắt buộc)');
+const amount = Joi.number().integer().min(1).max(10_000_000_000);
+
+export const TRANSITIONS: readonly Transition[] = [
+  {
+    action: 'submit', from: ['draft', 'returned'], to: 'submitted', roles: ['grassroots_officer'],
+    checks: ['programActive', 'membershipMonths', 'campaignOpen', 'requestedWithinCap', 'stageDocuments'],
+    documentStage: 'submit', claim: 'take',
+    body: Joi.object({ revision, note }),
+    summary: 'Gửi hồ sơ lên công đoàn cấp trên (kiểm tra điều kiện, giấy tờ, mức tối đa và trùng đối tượng)',
+  },
+  {
+    action: 'verify', from: ['submitted'], to: 'verified', roles: ['verifier'],
+    checks: ['recommendedWithinCap', 'stageDocuments'],
+    documentStage: 'verify',
+    body: Joi.object({ revision, recommendedAmount: amount.required().description('Số tiền đề nghị hỗ trợ, VND'), note }),
+    summary: 'Thẩm định hồ sơ và đề nghị số tiền',
+  },
+  {
+    action: 'return', from: ['submitted', 'verified'], to: 'returned', roles: ['verifier', 'approver'],
+    checks: [],
+    body: Joi.object({ revision, reason }),
+    summary: 'Trả lại hồ sơ để công đoàn cơ sở bổ sung, sửa',
+  },
+  {
+    action: 'reject', from: ['submitted', 'verified'], to: 'rejected', roles: ['verifier', 'approver'],
+    checks: [], claim: 'release',
+    body: Joi.object({ revision, reason }),
+    summary: 'Từ chối hồ sơ (kết thúc)',
+  },
+  {
+    action: 'approve', from: ['verified', 'submitted'], to: 'approved', roles: ['approver'],
+    checks: ['verificationDone', 'fourEyes', 'approvedWithinCap', 'approvedWithinRecommendation'],
+    body: Joi.object({
+      revision,
+      approvedAmount: amount.required().description('Số tiền phê duyệt, VND; không vượt mức tối đa'),
+      amountReason: Joi.string().trim().min(5).max(2000)
+        .description('Bắt buộc khi số tiền phê duyệt lớn hơn số tiền đề nghị'),
+      note,
+    }),
+    summary: 'Phê duyệt hồ sơ (từ "verified", hoặc từ "submitted" khi chương trình không yêu cầu thẩm định)',
+  },
+  {
+    action: 'revoke', from: ['approved'], to: 'revoked', roles: ['approver'],
+    checks: ['nothingPaid'], claim: 'release',
+    body: Joi.object({ revision, reason }),
+    summary: 'Thu hồi phê duyệt khi chưa chi tiền',
+  },
+  {
+    action: 'withdraw', from: ['draft', 'submitted', 'returned'], to: 'cancelled', roles: ['grassroots_officer'],
+    checks: [], claim: 'release',
+    body: Joi.object({ revision, note }),
+    summary: 'Rút hồ sơ (kết thúc)',
+  },
+  {
+    action: 'close', from: ['disbursed'], to: 'closed', roles: ['approver', 'accountant'],
+    checks: ['stageDocuments'], documentStage: 'close',
+    body: Joi.object({ revision, note }),
+    summary: 'Đóng hồ sơ sau khi đã chi đủ (cần giấy tờ kết thúc của chương trình, ví dụ biên bản bàn giao)',
+  },
+];
+
+export function transitionOf(action: CaseAction): Transition {
+  return TRANSITIONS.find((t) => t.action === action)!;
+}
+
+/** Statuses in which the case itself (amounts, situation, details) can be edited. */
+export const EDITABLE_STATUSES: readonly CaseStatus[] = ['draft', 'returned'];
+
+/** Statuses that still hold a claim on the beneficiary (open or paid). */
+export const FINAL_WITHOUT_BENEFIT: readonly CaseStatus[] = ['rejected', 'revoked', 'cancelled'];
+
+/**
+ * Who may add documents at each status (SPEC §9): the union while it prepares the case, the verifier with
+ * the site-survey minutes, then the province and the union for payment and handover papers.
+ */
+export const DOCUMENT_UPLOADERS: Readonly<Record<CaseStatus, readonly Role[]>> = {
+  draft: ['grassroots_officer'],
+  returned: ['grassroots_officer'],
+  submitted: ['verifier'],
+  verified: ['verifier', 'approver'],
+  approved: ['grassroots_officer', 'accountant', 'approver'],
+  partially_disbursed: ['grassroots_officer', 'accountant', 'approver'],
+  disbursed: ['grassroots_officer', 'accountant', 'approver'],
+  closed: [],
+  rejected: [],
+  revoked: [],
+  cancelled: [],
+};
+
+/** Documents of a case past `approved` cannot be deleted (SPEC §9). */
+export const DOCUMENT_DELETABLE: readonly CaseStatus[] = ['draft', 'returned', 'submitted', 'verified'];
+
+export const STATUS_NAMES: Readonly<Record<CaseStatus, string>> = {
+  draft: 'Nháp',
+  submitted: 'Đã gửi',
+  returned: 'Bị trả lại',
+  verified: 'Đã thẩm định',
+  approved: 'Đã phê duyệt',
+  partially_disbursed: 'Đã chi một phần',
+  disbursed: 'Đã chi đủ',
+  closed: 'Đã đóng',
+  rejected: 'Bị từ chối',
+  revoked: 'Đã thu hồi',
+  cancelled: 'Đã rút',
+};

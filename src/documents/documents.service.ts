@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { recordAudit } from '../audit/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnsupportedMediaTypeError, ValidationError } from '../core/errors.js';
+import { hasRole, type Principal } from '../core/scope.js';
+import {
+  casesRepository, DOCUMENT_DELETABLE, DOCUMENT_UPLOADERS, getCaseInScope, programContextOf, staleRevision,
+  type CaseDocument, type CaseRecord,
+} from '../cases/index.js';
+import { documentTypesOf } from '../programs/index.js';
+import type { DocumentStore } from './documents.storage.js';
+import { ACCEPTED_DESCRIPTION, cleanFileName, sniffAccepted } from './file-types.js';
+
+export interface Actor {
+  userId: string;
+  name: string;
+  requestId: string;
+}
+
+export interface UploadedFile {
+  path: string;
+  originalname: string;
+}
+
+/** Who may add papers depends on the stage (SPEC §9): the union while preparing, the verifier with the survey minutes… */
+function assertMayUpload(principal: Principal, record: CaseRecord): void {
+  const uploaders = DOCUMENT_UPLOADERS[record.status];
+  if (!uploaders.length) throw new ConflictError('INVALID_TRANSITION', 'Hồ sơ đã kết thúc, không thể thay đổi giấy tờ.');
+  if (!hasRole(principal, ...uploaders)) throw new ForbiddenError('Ở bước này bạn không được thay đổi giấy tờ của hồ sơ.');
+}
+
+async function explainRefusal(caseId: string, revision: number | undefined): Promise<never> {
+  const now = await casesRepository.findById(caseId);
+  if (!now) throw new NotFoundError('hồ sơ');
+  if (revision !== undefined && now.revision !== revision) throw staleRevision();
+  throw new ConflictError('INVALID_TRANSITION', 'Trạng thái hồ sơ vừa thay đổi; không thể thay đổi giấy tờ.');
+}
+
+export async function addDocument(
+  store: DocumentStore,
+  principal: Principal,
+  actor: Actor,
+  caseId: string,
+  input: { type: string; revision?: number },
+  file: UploadedFile | undefined,
+) {
+  const record = await getCaseInScope(principal, caseId);
+  assertMayUpload(principal, record);
+  if (input.revision !== undefined && input.revision !== record.revision) throw staleRevision();
+  if (!file) throw new ValidationError([{ path: 'file', message: 'Cần chọn tệp để tải lên' }]);
+  const { rules, program } = await programContextOf(record);
+  const types = documentTypesOf(rules);
+  if (!types.includes(input.type)) {
+    throw new ValidationError([{ path: 'type', message: `Loại giấy tờ của ${program.name} phải là một trong: ${types.join(', ')}` }]);
+  }
+  const sniffed = await sniffAccepted(file.path);
+  if (!sniffed) throw new UnsupportedMediaTypeError(`Chỉ nhận tệp ${ACCEPTED_DESCRIPTION}; nội dung tệp không thuộc các định dạng này.`);
+  const sha256 = await store.sha256(file.path);
+  const storedName = await store.keep(file.path, sniffed.extension);
+  const now = new Date();
+  const stored = {
+    id: randomUUID(),
+    type: input.type,
+    originalName: cleanFileName(file.originalname),
+    mimeType: sniffed.mimeType,
+    size: (await stat(store.pathOf(storedName))).size,
+    sha256,
+    storedName,
+    uploadedBy: { id: actor.userId, name: actor.name },
+    uploadedAt: now,
+    statusAtUpload: record.status,
+  };
+  const ok = await casesRepository.changeDocuments(caseId, [record.status], input.revision, {
+    $push: {
+      documents: stored,
+      history: { action: 'document_add', from: record.status, to: record.status, by: stored.uploadedBy, at: now, note: `${stored.type}: ${stored.originalName}` },
+    },
+  });
+  if (!ok) {
+    await store.remove(store.pathOf(storedName));
+    await explainRefusal(caseId, input.revision);
+  }
+  await recordAudit({
+    action: 'case.document_add', entity: 'case', entityId: caseId, actor, orgPath: record.orgPath,
+    details: { documentId: stored.id, type: stored.type, sha256, size: stored.size },
+  });
+  const { storedName: _hidden, ...visible } = stored;
+  const updated = await casesRepository.findById(caseId);
+  return { ...visible, caseRevision: updated?.revision };
+}
+
+export async function findDocument(principal: Principal, caseId: string, documentId: string): Promise<CaseDocument> {
+  const record = await getCaseInScope(principal, caseId);
+  const document = record.documents.find((d) => d.id === documentId);
+  if (!document) throw new NotFoundError('giấy tờ');
+  return document;
+}
+
+/** Papers of a case past `approved` stay (SPEC §9); before that, whoever may add papers now may remove them. */
+export async function removeDocument(
+  store: DocumentStore,
+  principal: Principal,
+  actor: Actor,
+  caseId: string,
+  documentId: string,
+  revision: number | undefined,
+): Promise<void> {
+  const record = await getCaseInScope(principal, caseId);
+  const document = record.documents.find((d) => d.id === documentId);
+  if (!document) throw new NotFoundError('giấy tờ');
+  if (!DOCUMENT_DELETABLE.includes(record.status)) {
+    throw new ConflictError('INVALID_TRANSITION', 'Không thể xóa giấy tờ của hồ sơ đã được phê duyệt.');
+  }
+  assertMayUpload(principal, record);
+  if (revision !== undefined && revision !== record.revision) throw staleRevision();
+  const ok = await casesRepository.changeDocuments(caseId, [record.status], revision, {
+    $pull: { documents: { id: documentId } },
+    $push: {
+      history: {
+        action: 'document_remove', from: record.status, to: record.status,
+        by: { id: actor.userId, name: actor.name }, at: new Date(), note: `${document.type}: ${document.originalName}`,
+      },
+    },
+  });
+  if (!ok) await explainRefusal(caseId, revision);
+  await store.remove(store.pathOf(document.storedName));
+  await recordAudit({
+    action: 'case.document_remove', entity: 'case', entityId: caseId, actor, orgPath: record.orgPath,
+    details: { documentId, type: document.type, sha256: document.sha256 },
+  });
+}

@@ -1,0 +1,172 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { createApp } from '../../src/app.js';
+import { ConfigError, configSchema, loadConfig } from '../../src/core/config.js';
+import { createLogger } from '../../src/core/logger.js';
+
+const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+const SECRET_32 = 'x'.repeat(32);
+
+function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+/** `KEY=value` lines of .env.example, each with the comment line right above it. */
+function readEnvExample(): { key: string; value: string; comment: string }[] {
+  const lines = readFileSync(join(projectRoot, '.env.example'), 'utf8').split('\n');
+  const entries: { key: string; value: string; comment: string }[] = [];
+  lines.forEach((line, i) => {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
+    if (!match) return;
+    const above = lines[i - 1] ?? '';
+    entries.push({ key: match[1]!, value: match[2]!, comment: above.startsWith('#') ? above.slice(1).trim() : '' });
+  });
+  return entries;
+}
+
+function schemaKeys(): Record<string, { flags?: { default?: unknown; description?: string } }> {
+  return (configSchema.describe() as { keys: Record<string, { flags?: { default?: unknown; description?: string } }> }).keys;
+}
+
+describe('configuration', () => {
+  it('when the environment is empty, then every setting takes its documented default', () => {
+    const config = loadConfig({});
+    expect(config).to.deep.include({
+      env: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      mongodbUri: '',
+      dataDir: './data',
+      embeddedDbPort: 0,
+      uploadDir: './uploads',
+      maxUploadBytes: 10 * 1024 * 1024,
+      bootstrapAdminPassword: '',
+      corsOrigins: [],
+      trustProxy: '',
+      logLevel: 'info',
+      shutdownTimeoutMs: 15000,
+    });
+    expect(config.jwt).to.deep.include({ issuer: 'mai-am', audience: 'mai-am-api', accessTtlSeconds: 900, refreshTtlDays: 14 });
+    expect(config.login).to.deep.equal({ maxFailures: 5, maxFailuresPerIp: 30, lockMinutes: 15, failureDelayMs: 300 });
+  });
+
+  it('when values are given as strings, then they are converted and used', () => {
+    const config = loadConfig({ PORT: '8080', MAX_UPLOAD_MB: '3', CORS_ORIGINS: 'https://a.vn, https://b.vn ,', NODE_ENV: 'test' });
+    expect(config.port).to.equal(8080);
+    expect(config.maxUploadBytes).to.equal(3 * 1024 * 1024);
+    expect(config.corsOrigins).to.deep.equal(['https://a.vn', 'https://b.vn']);
+    expect(config.env).to.equal('test');
+  });
+
+  it('when NODE_ENV is production and JWT_SECRET is missing, then loading fails naming JWT_SECRET', () => {
+    expect(configErrorOf({ NODE_ENV: 'production' }).message).to.contain('JWT_SECRET');
+    expect(configErrorOf({ NODE_ENV: 'production', JWT_SECRET: '' }).message).to.contain('JWT_SECRET');
+  });
+
+  it('when NODE_ENV is production and JWT_SECRET has 32 bytes, then it is used as given', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET_32 });
+    expect(config.jwt.secret).to.equal(SECRET_32);
+    expect(config.generatedJwtSecret).to.equal(false);
+  });
+
+  it('when JWT_SECRET is shorter than 32 bytes, then loading fails naming JWT_SECRET in any environment', () => {
+    for (const NODE_ENV of ['production', 'development', 'test']) {
+      expect(configErrorOf({ NODE_ENV, JWT_SECRET: 'x'.repeat(31) }).message).to.contain('JWT_SECRET');
+    }
+    // Bytes, not characters: 11 Vietnamese letters of 3 bytes each are 33 bytes and pass.
+    expect(loadConfig({ JWT_SECRET: 'ệ'.repeat(11) }).jwt.secret).to.equal('ệ'.repeat(11));
+  });
+
+  it('when PORT is not a port number, then loading fails naming PORT', () => {
+    for (const PORT of ['abc', '70000', '-1', '80.5']) {
+      expect(configErrorOf({ PORT }).message, PORT).to.match(/\bPORT\b/);
+    }
+  });
+
+  it('when TRUST_PROXY is something Express cannot use, or true, then loading fails naming TRUST_PROXY', () => {
+    for (const TRUST_PROXY of ['true', 'bogus', '10.0.0.0/33', '10.0.0.1, nonsense', '::1/129', '10.0.0.0/8/8']) {
+      expect(configErrorOf({ TRUST_PROXY }).message, TRUST_PROXY).to.contain('TRUST_PROXY');
+    }
+  });
+
+  it('when TRUST_PROXY is accepted, then Express accepts it too and the service can start with it', () => {
+    for (const TRUST_PROXY of ['', '1', '2', 'loopback', 'loopback, linklocal, uniquelocal', '10.0.0.0/8, 192.168.1.1', '10.0.0.0/255.0.0.0', '::1/128', 'fd00::/8']) {
+      const config = loadConfig({ TRUST_PROXY });
+      expect(config.trustProxy).to.equal(TRUST_PROXY);
+      expect(() => createApp({ config, logger: createLogger('silent') }), TRUST_PROXY).to.not.throw();
+    }
+  });
+
+  it('when several values are wrong, then the message names each of them', () => {
+    const message = configErrorOf({ PORT: 'abc', LOG_LEVEL: 'loud', MAX_UPLOAD_MB: '0' }).message;
+    expect(message).to.match(/\bPORT\b/).and.to.contain('LOG_LEVEL').and.to.contain('MAX_UPLOAD_MB');
+  });
+
+  it('when JWT_SECRET is missing in development, then a random secret of at least 32 bytes is generated and flagged', () => {
+    const first = loadConfig({ NODE_ENV: 'development' });
+    const second = loadConfig({ NODE_ENV: 'development' });
+    expect(first.generatedJwtSecret).to.equal(true);
+    expect(Buffer.byteLength(first.jwt.secret)).to.be.at.least(32);
+    expect(first.jwt.secret).to.not.equal(second.jwt.secret);
+  });
+
+  describe('.env.example', () => {
+    it('when compared with configSchema, then it lists exactly the same variables, each once', () => {
+      const listed = readEnvExample().map((e) => e.key);
+      expect(new Set(listed).size, 'a variable is listed twice').to.equal(listed.length);
+      expect([...listed].sort()).to.deep.equal(Object.keys(schemaKeys()).sort());
+    });
+
+    it('when read, then each variable shows its default and has a comment above it', () => {
+      const keys = schemaKeys();
+      for (const { key, value, comment } of readEnvExample()) {
+        expect(value, key).to.equal(String(keys[key]?.flags?.default ?? ''));
+        expect(comment, `comment above ${key}`).to.not.equal('');
+      }
+    });
+
+    it('when loaded as the environment, then it gives the same configuration as an empty environment', () => {
+      const env = Object.fromEntries(readEnvExample().map((e) => [e.key, e.value]));
+      const { jwt: exampleJwt, ...fromExample } = loadConfig(env);
+      const { jwt: defaultJwt, ...fromDefaults } = loadConfig({});
+      expect(fromExample).to.deep.equal(fromDefaults);
+      expect({ ...exampleJwt, secret: '' }).to.deep.equal({ ...defaultJwt, secret: '' });
+    });
+  });
+
+  it('when the service is started with PORT=abc, then it exits non-zero at once and stderr names PORT', async function () {
+    this.timeout(30_000);
+    const dataDir = mkdtempSync(join(tmpdir(), 'mai-am-config-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'abc', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+      delete env.MONGODB_URI;
+      const started = Date.now();
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.resume();
+      const code = await new Promise<number | null>((done) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        child.once('exit', (exitCode) => {
+          clearTimeout(timer);
+          done(exitCode);
+        });
+      });
+      expect(code, stderr).to.be.a('number').and.not.equal(0);
+      expect(stderr).to.match(/\bPORT\b/);
+      expect(Date.now() - started).to.be.below(15_000);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
