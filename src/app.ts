@@ -12,6 +12,9 @@ import { buildOpenApi } from './core/http/openapi.js';
 import { requestId } from './core/http/request-id.js';
 import { buildRouter, type RouteDef } from './core/http/route.js';
 import { memberRoutes } from './members/index.js';
+import { campaignRoutes } from './campaigns/index.js';
+import { caseRoutes } from './cases/index.js';
+import { documentRoutes } from './documents/index.js';
 import { orgRoutes } from './orgs/index.js';
 import { programRoutes } from './programs/index.js';
 import { healthRouter } from './system/system.routes.js';
@@ -21,7 +24,10 @@ export const API_VERSION = '0.1.0';
 
 /** Every API route of the service: the router and the OpenAPI document are both built from this list. */
 export function apiRoutes(ctx: AppContext): RouteDef[] {
-  return [...authRoutes(ctx), ...orgRoutes, ...userRoutes, ...memberRoutes, ...programRoutes];
+  return [
+    ...authRoutes(ctx), ...orgRoutes, ...userRoutes, ...memberRoutes, ...programRoutes,
+    ...campaignRoutes, ...caseRoutes, ...documentRoutes(ctx),
+  ];
 }
 
 export interface AppOptions extends AppContext {
@@ -35,8 +41,21 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
 
-  app.use(pinoHttp({ logger, genReqId: requestId, quietReqLogger: true, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
-  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: requestId,
+      quietReqLogger: true,
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // Query strings may carry search text (names, CCCD): log the path only.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  // TLS belongs to the load balancer; upgrading requests would break plain-HTTP intranet installs.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (config.corsOrigins.length) app.use(cors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
 
   app.use(healthRouter(options.isShuttingDown ?? (() => false)));

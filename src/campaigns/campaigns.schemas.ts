@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { isoDate, isoDateTime, listQuery, objectId, pageSchema } from '../core/http/common-schemas.js';
+import { isoDate, isoDateTime, listQuery, objectId, pageSchema, searchText } from '../core/http/common-schemas.js';
 
 const amount = Joi.number().integer().min(0).max(1_000_000_000_000);
 
@@ -23,8 +23,8 @@ export const updateCampaignBody = Joi.object({
 export const listCampaignsQuery = listQuery(['opensAt', 'closesAt', 'code', 'createdAt'], {
   programCode: Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/),
   open: Joi.boolean().description('true: chỉ các đợt đang mở hôm nay'),
-  q: Joi.string().trim().max(100),
-});
+  q: searchText,
+}, '-opensAt');
 
 export const campaignResponse = Joi.object({
   id: objectId,

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { isoDate, isoDateTime, listQuery, objectId, pageSchema } from '../core/http/common-schemas.js';
+import { isoDate, isoDateTime, listQuery, objectId, pageSchema, searchText } from '../core/http/common-schemas.js';
 import { CASE_ACTIONS, CASE_STATUSES } from './workflow.js';
 
 const code = Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/);
@@ -30,7 +30,8 @@ export const updateCaseBody = Joi.object({
   requestedAmount: amount,
   situation: Joi.string().trim().max(5000).allow(''),
   details,
-}).min(1);
+  // The revision alone is no edit: it would only bump the revision and write an empty history entry.
+}).or('subtype', 'memberId', 'campaignId', 'requestedAmount', 'situation', 'details');
 
 const statusList = Joi.array().items(Joi.string().valid(...CASE_STATUSES)).single().max(CASE_STATUSES.length);
 
@@ -47,8 +48,8 @@ export const listCasesQuery = listQuery(['createdAt', 'updatedAt', 'code', 'requ
   campaignId: objectId,
   from: isoDate.description('Tạo từ ngày (giờ Việt Nam)'),
   to: isoDate.description('Tạo đến hết ngày (giờ Việt Nam)'),
-  q: Joi.string().trim().max(100).description('Mã hồ sơ, số CCCD đủ 12 số, hoặc họ tên đoàn viên (không phân biệt dấu)'),
-});
+  q: searchText.description('Mã hồ sơ, số CCCD đủ 12 số, hoặc họ tên đoàn viên (không phân biệt dấu)'),
+}, '-createdAt');
 
 const person = Joi.object({ id: Joi.string(), name: Joi.string() });
 

@@ -4,7 +4,7 @@ import { nextSequence } from '../core/db/counters.js';
 import { vnDayStart, vnYear } from '../core/dates.js';
 import { ConflictError, ValidationError } from '../core/errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
-import type { Principal } from '../core/scope.js';
+import type { Actor, Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
 import { getVisibleCampaign } from '../campaigns/index.js';
 import { getMemberInScope } from '../members/index.js';
@@ -15,11 +15,6 @@ import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { allowedActions } from './transitions.service.js';
 import { EDITABLE_STATUSES } from './workflow.js';
 
-export interface Actor {
-  userId: string;
-  name: string;
-  requestId: string;
-}
 
 export interface CaseInput {
   programCode: string;

@@ -68,3 +68,13 @@ async function isStale(claim: { _id: string; caseId: unknown; createdAt?: Date }
 export async function releaseClaim(key: string | null | undefined, caseId: Types.ObjectId): Promise<void> {
   if (key) await BenefitClaim.deleteOne({ _id: key, caseId });
 }
+
+/**
+ * Gives back a claim a submission took and then could not record, unless the case records it by now: when
+ * the same case is submitted twice at once, the request that inserted the claim may lose the update to the
+ * one that found the claim already its own, and must not take the winner's claim away with it.
+ */
+export async function releaseUnrecordedClaim(key: string, caseId: Types.ObjectId): Promise<void> {
+  const holder = await Case.findById(caseId, { claimKey: 1 }).lean<{ claimKey: string | null }>();
+  if (holder?.claimKey !== key) await releaseClaim(key, caseId);
+}

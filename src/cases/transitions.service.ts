@@ -1,20 +1,16 @@
 import { recordAudit } from '../audit/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
-import { hasRole, type Principal } from '../core/scope.js';
+import { hasRole, type Actor, type Principal } from '../core/scope.js';
+import { searchKey } from '../core/search-text.js';
 import { campaignsRepository } from '../campaigns/index.js';
 import { membersRepository, type MemberRecord } from '../members/index.js';
 import type { ProgramRules } from '../programs/index.js';
 import { getCaseInScope, programContextOf } from './case-context.js';
 import { CHECKS, type CheckContext } from './checks.js';
-import { claimKeyOf, releaseClaim, takeClaim, type TakenClaim } from './claims.js';
+import { claimKeyOf, releaseClaim, releaseUnrecordedClaim, takeClaim, type TakenClaim } from './claims.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { CALLER_CHECKS, TRANSITIONS, transitionOf, type CaseAction, type Transition } from './workflow.js';
 
-export interface Actor {
-  userId: string;
-  name: string;
-  requestId: string;
-}
 
 /**
  * The actions the caller may take on the case now (SPEC §12): status, role and the checks that depend only
@@ -57,7 +53,11 @@ function changesFor(t: Transition, ctx: CheckContext, claim: TakenClaim | null):
   const now = new Date();
   switch (t.action) {
     case 'submit':
-      return { memberSnapshot: snapshotOf(ctx.member!), memberName: ctx.member!.fullName, submittedAt: now, claimKey: claim?.key ?? null };
+      // The list's search fields follow the name and CCCD of the snapshot, as memberName does.
+      return {
+        memberSnapshot: snapshotOf(ctx.member!), memberName: ctx.member!.fullName, memberSearchName: searchKey(ctx.member!.fullName),
+        memberCitizenId: ctx.member!.citizenId, submittedAt: now, claimKey: claim?.key ?? null,
+      };
     case 'verify':
       return { recommendedAmount: ctx.body.recommendedAmount, verifiedBy: by, verifiedAt: now };
     case 'approve':
@@ -102,8 +102,9 @@ export async function performAction(
   }
   if (record.revision !== revision) await explainLostRace(id, revision);
   if (!t.from.includes(record.status)) {
+    // Not `status`: problem+json already uses that name for the HTTP status code.
     throw new ConflictError('INVALID_TRANSITION', `Không thể "${action}" hồ sơ đang ở trạng thái "${record.status}".`, {
-      status: record.status,
+      caseStatus: record.status,
     });
   }
   const context = await programContextOf(record);
@@ -117,7 +118,7 @@ export async function performAction(
     $push: { history: { action, from: record.status, to: t.to, by: { id: actor.userId, name: actor.name }, at: new Date(), note: historyNote(body) } },
   });
   if (!changed) {
-    if (claim?.created) await releaseClaim(claim.key, record._id);
+    if (claim?.created) await releaseUnrecordedClaim(claim.key, record._id);
     await explainLostRace(id, revision);
   }
 

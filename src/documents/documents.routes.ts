@@ -1,8 +1,11 @@
 import { create as contentDisposition } from 'content-disposition';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler } from 'express';
 import Joi from 'joi';
 import multer from 'multer';
 import type { AppContext } from '../core/context.js';
+import { ValidationError } from '../core/errors.js';
 import { objectId } from '../core/http/common-schemas.js';
 import { actorOf, principalOf } from '../core/http/request-context.js';
 import { revisionOf } from '../core/http/revision.js';
@@ -26,6 +29,19 @@ function removeTempFileOnClose(store: DocumentStore): RequestHandler {
   };
 }
 
+/**
+ * Busboy reports a body that is not well-formed multipart (no boundary, a malformed part header, a cut-off
+ * form) as a plain Error: the client's mistake, so 400, not 500. Disk errors (with a `code`) stay 500.
+ */
+const MALFORMED_MULTIPART = /^(Malformed part header|Malformed content type|Unexpected end of (form|file)|Multipart: Boundary not found)$/;
+
+function malformedBodyAs400(error: unknown): unknown {
+  if (error instanceof Error && !(error instanceof multer.MulterError) && !('code' in error) && MALFORMED_MULTIPART.test(error.message)) {
+    return new ValidationError([{ path: 'body', message: 'Nội dung multipart/form-data không đúng định dạng' }], 'Nội dung tải lên không đúng định dạng multipart/form-data.');
+  }
+  return error;
+}
+
 export function documentRoutes({ config }: AppContext): RouteDef[] {
   const store = new DocumentStore(config.uploadDir);
   const upload = multer({
@@ -45,7 +61,7 @@ export function documentRoutes({ config }: AppContext): RouteDef[] {
         'công đoàn cấp trên khi thẩm định (biên bản khảo sát), tỉnh và công đoàn cơ sở khi chi trả, bàn giao.',
       before: [removeTempFileOnClose(store), async (req, res, next) => {
         await store.prepare();
-        upload.single('file')(req, res, next);
+        upload.single('file')(req, res, (error?: unknown) => next(malformedBodyAs400(error)));
       }],
       schemas: {
         params: Joi.object({ id: objectId.required() }),
@@ -74,15 +90,16 @@ export function documentRoutes({ config }: AppContext): RouteDef[] {
       handler: async (req, res) => {
         const document = await findDocument(principalOf(req), String(req.params.id), String(req.params.docId));
         const { disposition } = validQuery<{ disposition: 'attachment' | 'inline' }>(res);
+        const stream = store.open(document.storedName);
+        // Headers go out only once the file is open, so a missing file is an error response, not a cut connection.
+        await once(stream, 'open');
         res.set({
           'Content-Type': document.mimeType,
           'Content-Length': String(document.size),
           'Content-Disposition': contentDisposition(document.originalName, { type: disposition }),
           'Cache-Control': 'private, no-store',
         });
-        const stream = store.open(document.storedName);
-        stream.on('error', (error) => res.destroy(error));
-        stream.pipe(res);
+        await pipeline(stream, res);
       },
     },
     {

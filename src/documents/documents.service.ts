@@ -2,20 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { recordAudit } from '../audit/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnsupportedMediaTypeError, ValidationError } from '../core/errors.js';
-import { hasRole, type Principal } from '../core/scope.js';
+import { hasRole, type Actor, type Principal } from '../core/scope.js';
 import {
   casesRepository, DOCUMENT_DELETABLE, DOCUMENT_UPLOADERS, getCaseInScope, programContextOf, staleRevision,
-  type CaseDocument, type CaseRecord,
+  type CaseDocument, type CaseRecord, type CaseStatus,
 } from '../cases/index.js';
 import { documentTypesOf } from '../programs/index.js';
 import type { DocumentStore } from './documents.storage.js';
 import { ACCEPTED_DESCRIPTION, cleanFileName, sniffAccepted } from './file-types.js';
 
-export interface Actor {
-  userId: string;
-  name: string;
-  requestId: string;
-}
 
 export interface UploadedFile {
   path: string;
@@ -109,9 +104,12 @@ export async function removeDocument(
   const document = record.documents.find((d) => d.id === documentId);
   if (!document) throw new NotFoundError('giấy tờ');
   if (!DOCUMENT_DELETABLE.includes(record.status)) {
-    throw new ConflictError('INVALID_TRANSITION', 'Không thể xóa giấy tờ của hồ sơ đã được phê duyệt.');
+    throw new ConflictError('INVALID_TRANSITION', 'Ở trạng thái hiện tại, giấy tờ của hồ sơ không thể xóa.');
   }
   assertMayUpload(principal, record);
+  // Each side removes only its own papers: the verifier cannot take away what the union submitted.
+  const ownSide = document.uploadedBy?.id === principal.userId || hasRole(principal, ...DOCUMENT_UPLOADERS[document.statusAtUpload as CaseStatus]);
+  if (!ownSide) throw new ForbiddenError('Chỉ bên đã nộp giấy tờ này mới được xóa nó.');
   if (revision !== undefined && revision !== record.revision) throw staleRevision();
   const ok = await casesRepository.changeDocuments(caseId, [record.status], revision, {
     $pull: { documents: { id: documentId } },

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { principalOf } from '../core/http/request-context.js';
+import { actorOf, principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import {
@@ -30,7 +30,7 @@ export const programRoutes: RouteDef[] = [
     schemas: { body: createProgramBody },
     responses: { 201: { description: 'Đã tạo', schema: programResponse } },
     handler: async (req, res) => {
-      res.status(201).json(toJSON(await createProgram(principalOf(req), req.body)));
+      res.status(201).json(toJSON(await createProgram(principalOf(req), actorOf(req), req.body)));
     },
   },
   {
@@ -48,7 +48,7 @@ export const programRoutes: RouteDef[] = [
     schemas: { params, body: updateProgramBody },
     responses: { 200: { description: 'Đã sửa', schema: programResponse } },
     handler: async (req, res) => {
-      res.json(toJSON(await updateProgram(principalOf(req), String(req.params.code), req.body)));
+      res.json(toJSON(await updateProgram(principalOf(req), actorOf(req), String(req.params.code), req.body)));
     },
   },
   {
@@ -68,7 +68,7 @@ export const programRoutes: RouteDef[] = [
     schemas: { params, body: overrideBody },
     responses: { 200: { description: 'Quy định áp dụng sau khi đặt', schema: effectiveRulesResponse.keys({ override: Joi.object() }) } },
     handler: async (req, res) => {
-      res.json(await setProvinceOverride(principalOf(req), String(req.params.code), req.body.orgId, req.body.rules));
+      res.json(await setProvinceOverride(principalOf(req), actorOf(req), String(req.params.code), req.body.orgId, req.body.rules));
     },
   },
   {
@@ -77,7 +77,7 @@ export const programRoutes: RouteDef[] = [
     schemas: { params, query: effectiveRulesQuery },
     responses: { 204: { description: 'Đã bỏ' } },
     handler: async (req, res) => {
-      await removeProvinceOverride(principalOf(req), String(req.params.code), validQuery<{ orgId?: string }>(res).orgId);
+      await removeProvinceOverride(principalOf(req), actorOf(req), String(req.params.code), validQuery<{ orgId?: string }>(res).orgId);
       res.status(204).end();
     },
   },

@@ -1,11 +1,13 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
-import { assertInScope, type Principal } from '../core/scope.js';
+import { recordAudit } from '../audit/index.js';
+import { assertInScope, type Actor, type Principal } from '../core/scope.js';
 import { getOrgInScope } from '../orgs/index.js';
 import { BUILTIN_PROGRAMS, type ProgramData, type ProgramRules } from './builtin-programs.js';
 import { overrideId, Program, ProgramOverride } from './programs.model.js';
 
 const WHAT = 'chương trình';
+
 
 export function programJSON(program: ProgramData): Record<string, unknown> {
   return Program.hydrate(program).toJSON();
@@ -46,11 +48,13 @@ function checkRuleConsistency(rules: ProgramRules): void {
   if (subtypes.length === 0) throw new ValidationError([{ path: 'rules.maxAmount', message: 'Cần ít nhất một loại hỗ trợ' }]);
 }
 
-export async function createProgram(principal: Principal, input: ProgramData): Promise<ProgramData> {
+export async function createProgram(principal: Principal, actor: Actor, input: ProgramData): Promise<ProgramData> {
   assertNationalAdmin(principal);
   checkRuleConsistency(input.rules);
   try {
-    return (await Program.create(input)).toObject() as ProgramData;
+    const created = (await Program.create(input)).toObject() as ProgramData;
+    await recordAudit({ action: 'program.create', entity: 'program', entityId: input.code, actor, details: { rules: input.rules } });
+    return created;
   } catch (error) {
     if (isDuplicateKeyError(error)) {
       throw new ConflictError('CONFLICT', 'Mã chương trình hoặc tiền tố mã hồ sơ đã tồn tại.', {
@@ -63,6 +67,7 @@ export async function createProgram(principal: Principal, input: ProgramData): P
 
 export async function updateProgram(
   principal: Principal,
+  actor: Actor,
   code: string,
   changes: Partial<Pick<ProgramData, 'name' | 'active' | 'rules'>>,
 ): Promise<ProgramData> {
@@ -70,6 +75,7 @@ export async function updateProgram(
   if (changes.rules) checkRuleConsistency(changes.rules);
   const updated = await Program.findOneAndUpdate({ code }, { $set: changes }, { returnDocument: 'after' }).lean<ProgramData>();
   if (!updated) throw new NotFoundError(WHAT);
+  await recordAudit({ action: 'program.update', entity: 'program', entityId: code, actor, details: { changes } });
   return updated;
 }
 
@@ -80,14 +86,20 @@ export function provinceIdOf(orgPath: readonly unknown[]): string | null {
 
 /**
  * The rules in force for a province: the national defaults with the province's override laid over them.
- * `maxAmount` merges per subtype; every other rule the province set replaces the default.
+ * `maxAmount` merges per subtype and `requiredDocuments` per stage; every other rule the province set replaces
+ * the default.
  */
 export async function effectiveRules(program: ProgramData, provinceId: string | null): Promise<ProgramRules> {
   if (!provinceId) return program.rules;
   const override = await ProgramOverride.findById(overrideId(program.code, provinceId)).lean();
   if (!override) return program.rules;
   const changes = override.rules as Partial<ProgramRules>;
-  return { ...program.rules, ...changes, maxAmount: { ...program.rules.maxAmount, ...(changes.maxAmount ?? {}) } };
+  return {
+    ...program.rules,
+    ...changes,
+    maxAmount: { ...program.rules.maxAmount, ...(changes.maxAmount ?? {}) },
+    requiredDocuments: { ...program.rules.requiredDocuments, ...(changes.requiredDocuments ?? {}) },
+  };
 }
 
 /** The rules in force for the province of `orgId` (default: the caller's own), which may lie above the caller. */
@@ -102,6 +114,7 @@ export async function rulesForOrg(principal: Principal, code: string, orgId: str
 /** An approver sets their province's rules for a program (SPEC §2, §4). Subtypes must be the program's own. */
 export async function setProvinceOverride(
   principal: Principal,
+  actor: Actor,
   code: string,
   orgId: string | undefined,
   rules: Partial<ProgramRules>,
@@ -122,13 +135,17 @@ export async function setProvinceOverride(
     { _id: id, programCode: code, orgId: province._id, rules, updatedBy: { id: principal.userId, name: principal.fullName } },
     { upsert: true },
   );
+  await recordAudit({
+    action: 'program.override_set', entity: 'program', entityId: code, actor, orgPath: province.orgPath, details: { rules },
+  });
   return { programCode: code, provinceId: String(province._id), override: rules, rules: await effectiveRules(program, String(province._id)) };
 }
 
-export async function removeProvinceOverride(principal: Principal, code: string, orgId: string | undefined): Promise<void> {
+export async function removeProvinceOverride(principal: Principal, actor: Actor, code: string, orgId: string | undefined): Promise<void> {
   await findProgram(code);
   const province = await getOrgInScope(principal, orgId ?? principal.orgId);
   await ProgramOverride.deleteOne({ _id: overrideId(code, String(province._id)) });
+  await recordAudit({ action: 'program.override_remove', entity: 'program', entityId: code, actor, orgPath: province.orgPath });
 }
 
 /** Every document type a case of this program may carry: those any stage or tranche needs, extras, and `other`. */

@@ -1,0 +1,129 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { vnDay } from '../core/dates.js';
+import type { Config } from '../core/config.js';
+import type { Role } from '../core/roles.js';
+import type { Principal } from '../core/scope.js';
+import { createCampaign } from '../campaigns/campaigns.service.js';
+import { createCase } from '../cases/cases.service.js';
+import { performAction } from '../cases/transitions.service.js';
+import { casesRepository } from '../cases/index.js';
+import type { CaseAction } from '../cases/workflow.js';
+import { addDocument } from '../documents/documents.service.js';
+import { DocumentStore } from '../documents/documents.storage.js';
+import { membersRepository } from '../members/index.js';
+import { usersRepository } from '../users/index.js';
+
+/** A 1×1 PNG standing in for scanned papers. */
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082',
+  'hex',
+);
+
+async function principalOf(username: string): Promise<Principal> {
+  const user = await usersRepository.findByUsername(username);
+  if (!user) throw new Error(`demo user ${username} missing`);
+  return {
+    userId: String(user._id), username: user.username, fullName: user.fullName,
+    orgId: String(user.orgId), orgPath: user.orgPath.map(String), roles: user.roles as Role[],
+  };
+}
+
+const actorOf = (p: Principal) => ({ userId: p.userId, name: p.fullName, requestId: 'seed-demo' });
+
+interface Step {
+  by: string;
+  action: CaseAction;
+  body?: Record<string, unknown>;
+}
+
+interface DemoCase {
+  officer: string;
+  citizenId: string;
+  programCode: 'union_house' | 'tet_gift' | 'disaster_relief';
+  subtype?: string;
+  amount: number;
+  situation: string;
+  documents: { by: string; type: string; before: number }[];
+  steps: Step[];
+}
+
+const SUBMIT_DOCS = ['application_form', 'commune_confirmation', 'land_certificate', 'house_photo'];
+const houseDocs = (officer: string) => SUBMIT_DOCS.map((type) => ({ by: officer, type, before: 0 }));
+
+/** Cases in every status the workflow reaches before payment, for the demo province. */
+export async function seedDemoCases(config: Config, provinceId: string, citizenIds: string[]): Promise<number> {
+  if ((await casesRepository.list({ subtreeOf: provinceId }, { page: 1, limit: 1, sort: 'createdAt' })).total > 0) return 0;
+  const approver = await principalOf('pheduyet.hatinh');
+  const today = vnDay();
+  const year = Number(today.slice(0, 4));
+  const tet = await createCampaign(approver, {
+    code: `TET-HT-${year + 1}`, programCode: 'tet_gift', name: `Tết Sum vầy ${year + 1}`,
+    opensAt: `${year}-11-01`, closesAt: `${year + 1}-01-31`, budget: 500_000_000,
+  });
+  const storm = await createCampaign(approver, {
+    code: `BAO-HT-${year}`, programCode: 'disaster_relief', name: `Bão, lũ tháng 10 năm ${year}`,
+    opensAt: `${year}-10-01`, closesAt: `${year}-12-31`, budget: 300_000_000,
+  });
+  const verify = (by: string, amount: number): Step => ({ by, action: 'verify', body: { recommendedAmount: amount, note: 'Đã khảo sát thực tế' } });
+  const approve = (amount: number): Step => ({ by: 'pheduyet.hatinh', action: 'approve', body: { approvedAmount: amount } });
+  const [m0, m1, m2, m3, m4, m5, m6, , m8, m9] = citizenIds;
+  const cases: (DemoCase & { campaignId?: string })[] = [
+    { officer: 'cdcs.thcs', citizenId: m0!, programCode: 'union_house', subtype: 'new_build', amount: 50_000_000,
+      situation: 'Nhà tạm lợp tôn, tường đất đã nứt; chồng mất, nuôi hai con nhỏ.', documents: houseDocs('cdcs.thcs').slice(0, 2), steps: [] },
+    { officer: 'cdcs.thcs', citizenId: m4!, programCode: 'union_house', subtype: 'repair', amount: 25_000_000,
+      situation: 'Mái nhà dột nát sau bão, không có khả năng tự sửa chữa.', documents: houseDocs('cdcs.thcs'), steps: [{ by: 'cdcs.thcs', action: 'submit' }] },
+    { officer: 'cdcs.thcs', citizenId: m8!, programCode: 'union_house', subtype: 'new_build', amount: 50_000_000,
+      situation: 'Gia đình thuộc hộ nghèo, ở nhờ nhà người thân.',
+      documents: [...houseDocs('cdcs.thcs'), { by: 'thamdinh.camxuyen', type: 'site_survey_minutes', before: 1 }],
+      steps: [{ by: 'cdcs.thcs', action: 'submit' }, verify('thamdinh.camxuyen', 45_000_000)] },
+    { officer: 'cdcs.yte', citizenId: m1!, programCode: 'union_house', subtype: 'new_build', amount: 50_000_000,
+      situation: 'Nhà xuống cấp nghiêm trọng, vợ bệnh hiểm nghèo.',
+      documents: [...houseDocs('cdcs.yte'), { by: 'thamdinh.camxuyen', type: 'site_survey_minutes', before: 1 }],
+      steps: [{ by: 'cdcs.yte', action: 'submit' }, verify('thamdinh.camxuyen', 50_000_000), approve(50_000_000)] },
+    { officer: 'cdcs.yte', citizenId: m5!, programCode: 'tet_gift', amount: 1_000_000, campaignId: String(tet._id),
+      situation: 'Bố mẹ già yếu, thu nhập thấp.', documents: [],
+      steps: [{ by: 'cdcs.yte', action: 'submit' }, { by: 'thamdinh.camxuyen', action: 'return', body: { reason: 'Bổ sung xác nhận hoàn cảnh của công đoàn cơ sở' } }] },
+    { officer: 'cdcs.yte', citizenId: m9!, programCode: 'tet_gift', amount: 1_000_000, campaignId: String(tet._id),
+      situation: 'Đã nhận hỗ trợ từ nguồn khác.', documents: [],
+      steps: [{ by: 'cdcs.yte', action: 'submit' }, { by: 'thamdinh.camxuyen', action: 'reject', body: { reason: 'Đã nhận quà Tết từ chương trình khác của tỉnh' } }] },
+    { officer: 'cdcs.may', citizenId: m2!, programCode: 'tet_gift', amount: 800_000, campaignId: String(tet._id),
+      situation: 'Mẹ đơn thân, con nhỏ.', documents: [], steps: [{ by: 'cdcs.may', action: 'withdraw' }] },
+    { officer: 'cdcs.may', citizenId: m6!, programCode: 'tet_gift', amount: 1_000_000, campaignId: String(tet._id),
+      situation: 'Công nhân bị tai nạn lao động, nghỉ việc dài ngày.', documents: [],
+      steps: [{ by: 'cdcs.may', action: 'submit' }, verify('thamdinh.vungang', 1_000_000)] },
+    { officer: 'cdcs.cang', citizenId: m3!, programCode: 'disaster_relief', subtype: 'house_damaged', amount: 3_000_000, campaignId: String(storm._id),
+      situation: 'Nhà bị tốc mái trong bão.', documents: [],
+      steps: [{ by: 'cdcs.cang', action: 'submit' }, verify('thamdinh.vungang', 3_000_000), approve(3_000_000),
+        { by: 'pheduyet.hatinh', action: 'revoke', body: { reason: 'Trùng với danh sách hỗ trợ của huyện' } }] },
+  ];
+
+  const store = new DocumentStore(config.uploadDir);
+  await store.prepare();
+  for (const demo of cases) {
+    const officer = await principalOf(demo.officer);
+    const member = await membersRepository.findByCitizenId(demo.citizenId);
+    if (!member) throw new Error(`demo member ${demo.citizenId} missing`);
+    const record = await createCase(officer, actorOf(officer), {
+      programCode: demo.programCode, subtype: demo.subtype, memberId: String(member._id), campaignId: demo.campaignId ?? null,
+      requestedAmount: demo.amount, situation: demo.situation,
+    });
+    const id = String(record._id);
+    // `before`: how many of the steps are done when the paper is added.
+    for (let done = 0; done <= demo.steps.length; done += 1) {
+      for (const doc of demo.documents.filter((d) => d.before === done)) {
+        const uploader = await principalOf(doc.by);
+        const path = join(store.incoming, randomUUID());
+        await writeFile(path, PNG);
+        await addDocument(store, uploader, actorOf(uploader), id, { type: doc.type }, { path, originalname: `${doc.type}.png` });
+      }
+      const step = demo.steps[done];
+      if (!step) break;
+      const by = await principalOf(step.by);
+      const current = await casesRepository.findById(id);
+      await performAction(by, actorOf(by), id, step.action, { ...step.body, revision: current!.revision });
+    }
+  }
+  return cases.length;
+}
