@@ -59,6 +59,7 @@ export function documentRoutes({ config }: AppContext): RouteDef[] {
       description: `Nhận ${ACCEPTED_DESCRIPTION}, tối đa ${maxMb} MB; định dạng được xác định từ nội dung tệp. ` +
         '`type` là một loại giấy tờ của chương trình hoặc `other`. Người được tải lên tùy bước: công đoàn cơ sở khi lập hồ sơ, ' +
         'công đoàn cấp trên khi thẩm định (biên bản khảo sát), tỉnh và công đoàn cơ sở khi chi trả, bàn giao.',
+      bodyType: 'multipart',
       before: [removeTempFileOnClose(store), async (req, res, next) => {
         await store.prepare();
         upload.single('file')(req, res, (error?: unknown) => next(malformedBodyAs400(error)));

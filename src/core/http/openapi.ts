@@ -33,6 +33,14 @@ function parametersOf(route: RouteDef): Json[] {
   return result;
 }
 
+function requestBodyOf(route: RouteDef): Json {
+  const schema = schemaOf(route.schemas!.body!);
+  if (route.bodyType !== 'multipart') return { required: true, content: { 'application/json': { schema } } };
+  const properties = { ...(schema.properties as Json), file: { type: 'string', format: 'binary', description: 'Tệp tải lên' } };
+  const required = [...((schema.required as string[] | undefined) ?? []), 'file'];
+  return { required: true, content: { 'multipart/form-data': { schema: { ...schema, properties, required } } } };
+}
+
 const problemSchema = {
   type: 'object',
   required: ['type', 'title', 'status', 'detail', 'code'],
@@ -75,9 +83,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
         tags: [route.tag],
         security: route.auth === 'public' ? [] : [{ bearerAuth: [] }],
         parameters: parametersOf(route),
-        ...(route.schemas?.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.schemas.body) } } } }
-          : {}),
+        ...(route.schemas?.body ? { requestBody: requestBodyOf(route) } : {}),
         responses,
       },
     };

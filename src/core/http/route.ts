@@ -29,6 +29,8 @@ export interface RouteDef {
   schemas?: RequestSchemas;
   /** Raw body handling (e.g. multer) placed before validation. */
   before?: RequestHandler[];
+  /** `multipart`: the body is form fields validated by `schemas.body` plus one file part named `file`. */
+  bodyType?: 'json' | 'multipart';
   responses: Record<number, ResponseDoc>;
   handler: (req: Request, res: Response) => unknown;
 }
