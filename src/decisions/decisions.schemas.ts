@@ -1,0 +1,84 @@
+import Joi from 'joi';
+import { vnDay } from '../core/dates.js';
+import { isoDate, isoDateTime, listQuery, objectId, pageSchema } from '../core/http/common-schemas.js';
+import { DECISION_STATUSES } from './decisions.model.js';
+
+/**
+ * The approver's choices about the paper, accepted by `approve` and by `POST /cases/:id/decision`. Each is
+ * optional; the defaults are written here once, so the OpenAPI document states them where they apply.
+ */
+export const signerFields = {
+  signerName: Joi.string().trim().min(2).max(100)
+    .description('Người ký quyết định; mặc định: họ tên của người phê duyệt'),
+  signerTitle: Joi.string().trim().min(2).max(100)
+    .description('Chức vụ in ở phần ký, ví dụ "CHỦ TỊCH", "PHÓ CHỦ TỊCH" (in hoa khi in); mặc định: chức danh của người phê duyệt viết hoa, hoặc "CHỦ TỊCH" khi tài khoản chưa có chức danh'),
+  decisionDate: isoDate
+    .custom((value: string, helpers) => (value <= vnDay() ? value : helpers.error('any.invalid')))
+    .messages({ 'any.invalid': 'Ngày quyết định không được sau hôm nay (giờ Việt Nam)' })
+    .description('Ngày ký quyết định (YYYY-MM-DD, không sau hôm nay); mặc định: hôm nay theo giờ Việt Nam. Số quyết định theo năm của ngày này'),
+};
+
+export const settleBody = Joi.object(signerFields);
+
+export const listDecisionsQuery = listQuery(['issuedAt', 'createdAt', 'totalAmount', 'sequence'], {
+  programCode: Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/),
+  campaignId: objectId,
+  status: Joi.string().valid(...DECISION_STATUSES).description('issued (còn hiệu lực) hoặc revoked (đã thu hồi)'),
+  from: isoDate.description('Ngày quyết định từ (YYYY-MM-DD)'),
+  to: isoDate.description('Ngày quyết định đến hết ngày (YYYY-MM-DD)'),
+}, '-issuedAt');
+
+const person = Joi.object({ id: Joi.string(), name: Joi.string() });
+
+const summaryFields = {
+  id: objectId,
+  number: Joi.string().example('15/QĐ-LĐLĐ'),
+  sequence: Joi.number().integer().description('Số thứ tự trong năm của tổ chức ban hành'),
+  year: Joi.number().integer(),
+  issuedAt: Joi.string().example('2026-08-09').description('Ngày quyết định (YYYY-MM-DD, giờ Việt Nam)'),
+  issuerOrgId: objectId,
+  issuerName: Joi.string(),
+  issuerShortName: Joi.string(),
+  kind: Joi.string().valid('single', 'batch'),
+  signerName: Joi.string(),
+  signerTitle: Joi.string(),
+  programCode: Joi.string(),
+  campaignId: objectId.allow(null),
+  caseIds: Joi.array().items(objectId),
+  totalAmount: Joi.number().integer(),
+  status: Joi.string().valid(...DECISION_STATUSES),
+  revokedAt: isoDateTime.allow(null),
+  revokeReason: Joi.string().allow(null),
+  pdf: Joi.object({ sha256: Joi.string(), size: Joi.number().integer() }).allow(null),
+  pdfUrl: Joi.string(),
+  createdBy: person,
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+};
+
+export const decisionResponse = Joi.object({
+  ...summaryFields,
+  legalBases: Joi.array().items(Joi.string()),
+  lines: Joi.array().items(Joi.object({
+    caseId: objectId, caseCode: Joi.string(), memberName: Joi.string(), citizenIdMasked: Joi.string().example('********1234'),
+    orgId: objectId, orgName: Joi.string(), subtype: Joi.string(), amount: Joi.number().integer(),
+  })).description('Người được hỗ trợ như in trên quyết định (CCCD đã che)'),
+  content: Joi.object().description('Nội dung đã điền từ mẫu khi ban hành: trích yếu, các điều, nơi nhận'),
+  revocations: Joi.array().items(Joi.object({ caseId: objectId, reason: Joi.string(), by: person, at: isoDateTime })),
+  verifyUrl: Joi.string().description('Địa chỉ xác thực công khai in trong mã QR'),
+});
+
+export const decisionPage = pageSchema(Joi.object(summaryFields));
+
+export const verifyResponse = Joi.object({
+  id: objectId,
+  number: Joi.string().example('15/QĐ-LĐLĐ'),
+  issuedAt: Joi.string().example('2026-08-09'),
+  issuer: Joi.object({ name: Joi.string() }),
+  programCode: Joi.string(),
+  caseCount: Joi.number().integer(),
+  totalAmount: Joi.number().integer(),
+  status: Joi.string().valid(...DECISION_STATUSES),
+  revokedAt: isoDateTime.allow(null),
+  sha256: Joi.string().description('SHA-256 (hex) của tệp PDF; so với tệp đang có để biết tệp có bị sửa'),
+});

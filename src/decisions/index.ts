@@ -1,0 +1,12 @@
+export { decisionRoutes } from './decisions.routes.js';
+export { signerFields } from './decisions.schemas.js';
+export { configureDecisions } from './decisions.settings.js';
+export {
+  issueBatchDecision, issueDecisionAfterApproval, issueDecisionForCase, revokeDecisionAfterRevocation, revokeDecisionOfCase,
+  withBatchDecision,
+} from './issue.service.js';
+export { getDecisionInScope } from './decisions.service.js';
+export { decisionsRepository, type DecisionRecord } from './decisions.repository.js';
+export { loadTemplates, TemplateError } from './templates.js';
+export { renderDecisionPdf, renderBlankPage, type DecisionPrint, type AnnexRow } from './pdf/render.js';
+export type { SignerInput } from './decision-draft.js';

@@ -1,0 +1,180 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Types } from 'mongoose';
+import { recordAudit } from '../audit/index.js';
+import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import type { Actor } from '../core/scope.js';
+import { casesRepository, type CaseRecord } from '../cases/index.js';
+import { decisionNumber, draftDecision, type SignerInput } from './decision-draft.js';
+import { decisionsRepository, type DecisionRecord, type NewDecision } from './decisions.repository.js';
+import { decisionSettings } from './decisions.settings.js';
+import { pdfStore } from './decisions.storage.js';
+import { renderDecisionPdf, type DecisionPrint } from './pdf/render.js';
+
+/** A case has its decision from approval on; payments and closing keep it. */
+export const DECIDED_STATUSES: readonly string[] = ['approved', 'partially_disbursed', 'disbursed', 'closed'];
+
+const MAX_NUMBER_ATTEMPTS = 200;
+
+/**
+ * Takes the next number of the issuer's year by inserting the decision itself with the highest number so far
+ * plus one, under the unique index (issuerOrgId, year, sequence); a concurrent issuer that took the same
+ * number makes the insert fail, and it is tried again with the next. A number therefore exists only as a
+ * stored decision: unlike a counter taken first, a process dying between taking the number and storing the
+ * decision cannot leave a gap, and a number is never given twice.
+ *
+ * The unique index on `caseIds` refuses a second decision for a case: when that is what failed, the
+ * decision another request issued for it is answered (single) or the batch is refused.
+ */
+async function insertNumbered(draft: Omit<NewDecision, 'sequence' | 'number'>): Promise<{ decision: DecisionRecord; created: boolean }> {
+  for (let attempt = 1; attempt <= MAX_NUMBER_ATTEMPTS; attempt += 1) {
+    const sequence = (await decisionsRepository.lastSequence(draft.issuerOrgId, draft.year)) + 1;
+    try {
+      return { decision: await decisionsRepository.insert({ ...draft, sequence, number: decisionNumber(sequence) }), created: true };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const taken = await Promise.all(draft.caseIds.map((id) => decisionsRepository.findByCase(id)));
+      const other = taken.find((d) => d && !d._id.equals(draft._id));
+      if (other && draft.kind === 'single') return { decision: other, created: false };
+      if (other) throw new ConflictError('CONFLICT', `Hồ sơ đã thuộc Quyết định số ${other.number}.`);
+      // Spread the racers a little, so that they do not all collide on the next number too.
+      await sleep(Math.floor(Math.random() * 5 * Math.min(attempt, 10)));
+    }
+  }
+  throw new Error(`no decision number could be taken after ${MAX_NUMBER_ATTEMPTS} attempts`);
+}
+
+/** What the PDF prints, from the stored decision alone. */
+export function printOf(decision: DecisionRecord): DecisionPrint {
+  return {
+    number: decision.number,
+    issuedAt: decision.issuedAt,
+    place: decision.content.place ?? '',
+    parentName: decision.content.parentName,
+    issuerName: decision.issuerName,
+    subject: decision.content.subject,
+    decidingBody: decision.content.decidingBody,
+    legalBases: decision.legalBases,
+    articles: decision.content.articles,
+    recipients: decision.content.recipients,
+    signer: { title: decision.signerTitle, name: decision.signerName },
+    verifyUrl: decision.content.verifyUrl,
+    annex: decision.kind === 'batch'
+      ? { rows: decision.lines.map((l) => ({ name: l.memberName, citizenIdMasked: l.citizenIdMasked, unit: l.orgName, amount: l.amount })), total: decision.totalAmount }
+      : undefined,
+  };
+}
+
+/**
+ * Renders and stores the PDF once. Normally right after the insert; if the process died in between, the first
+ * read or verification of the decision does it, with the same bytes, since everything printed is in the record.
+ */
+export async function ensurePdf(decision: DecisionRecord): Promise<DecisionRecord> {
+  if (decision.pdf) return decision;
+  const bytes = await renderDecisionPdf(printOf(decision));
+  const stored = await pdfStore.save(bytes, `quyet-dinh-${decision.sequence}-${decision.year}.pdf`, decision._id);
+  if (!(await decisionsRepository.attachPdf(decision._id, stored))) await pdfStore.remove(stored.fileId);
+  return (await decisionsRepository.findById(String(decision._id)))!;
+}
+
+async function issueFor(cases: CaseRecord[], actor: Actor, signerUserId: string, input: SignerInput): Promise<{ decision: DecisionRecord; created: boolean }> {
+  const draft = await draftDecision(new Types.ObjectId(), cases, actor, signerUserId, input);
+  const { decision, created } = await insertNumbered(draft);
+  const withPdf = await ensurePdf(decision);
+  await casesRepository.linkDecision(decision.caseIds, decision._id);
+  if (created) {
+    await recordAudit({
+      action: 'decision.issue', entity: 'decision', entityId: String(decision._id), actor, orgPath: decision.scopeOrgIds,
+      details: { number: decision.number, year: decision.year, caseCount: decision.caseIds.length, totalAmount: decision.totalAmount },
+    });
+  }
+  return { decision: withPdf, created };
+}
+
+/**
+ * The decision of one approved case: issued if it has none, else the one it has (completing what an
+ * interrupted issue left undone: the PDF, the link from the case). Safe to repeat and to race.
+ */
+export async function issueDecisionForCase(actor: Actor, caseId: string, input: SignerInput = {}): Promise<{ decision: DecisionRecord; created: boolean }> {
+  const record = await casesRepository.findById(caseId);
+  if (!record) throw new NotFoundError('hồ sơ');
+  const existing = await decisionsRepository.findByCase(record._id);
+  if (existing) {
+    const decision = await ensurePdf(existing);
+    await casesRepository.linkDecision([record._id], decision._id);
+    return { decision, created: false };
+  }
+  if (!DECIDED_STATUSES.includes(record.status)) {
+    throw new ConflictError('INVALID_TRANSITION', 'Chỉ ban hành quyết định cho hồ sơ đã được phê duyệt.', { caseStatus: record.status });
+  }
+  return issueFor([record], actor, record.approvedBy?.id ?? actor.userId, input);
+}
+
+/**
+ * One decision for many approved cases with the list of beneficiaries attached (SPEC §5 batches, §6): for
+ * the batch actions. The cases must be approved, of one province, program and campaign, and in no decision yet.
+ */
+export async function issueBatchDecision(actor: Actor, caseIds: readonly string[], input: SignerInput = {}): Promise<DecisionRecord> {
+  const cases = await Promise.all([...new Set(caseIds)].map((id) => casesRepository.findById(id)));
+  const problems = cases.flatMap((c, i) => {
+    if (!c) return [{ path: `caseIds.${i}`, message: 'Không tìm thấy hồ sơ' }];
+    if (!DECIDED_STATUSES.includes(c.status)) return [{ path: `caseIds.${i}`, message: `Hồ sơ ${c.code} chưa được phê duyệt` }];
+    if (c.decisionId) return [{ path: `caseIds.${i}`, message: `Hồ sơ ${c.code} đã có quyết định` }];
+    return [];
+  });
+  if (!cases.length) problems.push({ path: 'caseIds', message: 'Cần ít nhất một hồ sơ' });
+  if (problems.length) throw new ValidationError(problems);
+  return (await issueFor(cases as CaseRecord[], actor, actor.userId, input)).decision;
+}
+
+/** Marks an approve body whose decision comes later, for many cases at once (no JSON can carry a symbol). */
+const BATCH_DECISION = Symbol('decision issued for the batch');
+
+/**
+ * For the batch actions: approve each case with `withBatchDecision(body)`, then issue one decision for all of
+ * them with `issueBatchDecision`, instead of one decision per case.
+ */
+export function withBatchDecision<T extends Record<string, unknown>>(approveBody: T): T {
+  return { ...approveBody, [BATCH_DECISION]: true };
+}
+
+/**
+ * Called by the approve step once the case is approved: the approval stands whatever happens here. A failure
+ * (database gone, a template problem) is logged and audited, and `POST /api/v1/cases/:id/decision` issues the
+ * missing decision later; the case keeps `decisionId: null` meanwhile, which lists can find.
+ */
+export async function issueDecisionAfterApproval(actor: Actor, caseId: string, approveBody: Record<string, unknown>): Promise<void> {
+  if ((approveBody as Record<symbol, unknown>)[BATCH_DECISION]) return;
+  const { signerName, signerTitle, decisionDate } = approveBody as SignerInput;
+  try {
+    await issueDecisionForCase(actor, caseId, { signerName, signerTitle, decisionDate });
+  } catch (error) {
+    decisionSettings().logger.error({ err: error, caseId }, 'decision not issued after approval; POST /api/v1/cases/:id/decision issues it');
+    await recordAudit({ action: 'decision.issue_failed', entity: 'case', entityId: caseId, actor, details: { message: String(error) } }).catch(() => undefined);
+  }
+}
+
+/**
+ * A revoked approval revokes its case's part of the decision, with the reason; the case keeps pointing at it.
+ * A single decision is then revoked; a batch decision once all of its cases are.
+ */
+export async function revokeDecisionOfCase(actor: Actor, caseId: string, reason: string): Promise<DecisionRecord | null> {
+  const decision = await decisionsRepository.findByCase(caseId);
+  if (!decision) return null;
+  const at = new Date();
+  const added = await decisionsRepository.addRevocation(decision._id, { caseId: new Types.ObjectId(caseId), reason, by: { id: actor.userId, name: actor.name }, at });
+  await decisionsRepository.revokeIfAllRevoked(decision._id, reason, at);
+  if (added) {
+    await recordAudit({ action: 'decision.revoke', entity: 'decision', entityId: String(decision._id), actor, orgPath: decision.scopeOrgIds, details: { caseId, reason } });
+  }
+  return decisionsRepository.findById(String(decision._id));
+}
+
+/** The revoke step's hook: like issuing, a failure is logged, and the same repair route records it later. */
+export async function revokeDecisionAfterRevocation(actor: Actor, caseId: string, reason: string): Promise<void> {
+  try {
+    await revokeDecisionOfCase(actor, caseId, reason);
+  } catch (error) {
+    decisionSettings().logger.error({ err: error, caseId }, 'decision not marked revoked; POST /api/v1/cases/:id/decision records it');
+  }
+}

@@ -1,0 +1,120 @@
+import { vnDocumentDate } from '../../core/dates.js';
+import { formatVnd } from '../../core/money.js';
+import { FONT } from './fonts.js';
+import { BOTTOM, CONTENT_WIDTH, LEFT, PAGE, SIZE } from './layout.js';
+import type { AnnexRow, DecisionPrint } from './print.js';
+
+type Doc = PDFKit.PDFDocument;
+
+interface Column {
+  title: string;
+  width: number;
+  align: 'left' | 'center' | 'right';
+  value: (row: AnnexRow, index: number) => string;
+}
+
+const COLUMNS: Column[] = [
+  { title: 'STT', width: 32, align: 'center', value: (_row, i) => String(i + 1) },
+  { title: 'Họ và tên', width: 136, align: 'left', value: (row) => row.name },
+  { title: 'Số CCCD', width: 78, align: 'center', value: (row) => row.citizenIdMasked },
+  { title: 'Đơn vị', width: 0, align: 'left', value: (row) => row.unit },
+  { title: 'Số tiền (đồng)', width: 80, align: 'right', value: (row) => formatVnd(row.amount) },
+];
+// The union's name takes what the others leave.
+COLUMNS[3]!.width = CONTENT_WIDTH - COLUMNS.reduce((sum, c) => sum + c.width, 0);
+
+const PAD_X = 4;
+const PAD_Y = 3.5;
+
+/**
+ * The height a cell's text needs. Most names fit one line: measuring the width alone is much cheaper than
+ * laying the text out, and 2,000 rows are measured.
+ */
+function textHeight(doc: Doc, text: string, width: number): number {
+  const inner = width - 2 * PAD_X;
+  if (doc.widthOfString(text) <= inner) return doc.currentLineHeight(true);
+  return doc.heightOfString(text, { width: inner });
+}
+
+/** One line placed by hand (no line wrapper: the cheap path for nearly every cell); longer text wraps in the cell. */
+function writeCell(doc: Doc, text: string, x: number, y: number, width: number, align: Column['align']): void {
+  const inner = width - 2 * PAD_X;
+  const textWidth = doc.widthOfString(text);
+  if (textWidth > inner) {
+    doc.text(text, x + PAD_X, y + PAD_Y, { width: inner, align });
+    return;
+  }
+  const dx = align === 'left' ? PAD_X : align === 'right' ? width - PAD_X - textWidth : (width - textWidth) / 2;
+  doc.text(text, x + dx, y + PAD_Y, { lineBreak: false });
+}
+
+interface RowOptions {
+  bold?: boolean;
+  aligns?: Column['align'][];
+  /** Cell widths when cells span columns (the total row); the columns' own otherwise. */
+  spans?: number[];
+}
+
+function rowHeight(doc: Doc, cells: string[], options: RowOptions = {}): number {
+  doc.font(options.bold ? FONT.bold : FONT.regular).fontSize(SIZE.annex);
+  const spans = options.spans ?? COLUMNS.map((c) => c.width);
+  return Math.max(...cells.map((text, i) => textHeight(doc, text, spans[i]!))) + 2 * PAD_Y;
+}
+
+function drawRow(doc: Doc, cells: string[], y: number, height: number, options: RowOptions = {}): number {
+  doc.font(options.bold ? FONT.bold : FONT.regular).fontSize(SIZE.annex);
+  const spans = options.spans ?? COLUMNS.map((c) => c.width);
+  // The borders are one path stroked before any text: a PDF path may not be interrupted by text.
+  let x = LEFT;
+  for (const width of spans) {
+    doc.rect(x, y, width, height);
+    x += width;
+  }
+  doc.lineWidth(0.5).stroke();
+  x = LEFT;
+  cells.forEach((text, i) => {
+    writeCell(doc, text, x, y, spans[i]!, options.aligns?.[i] ?? COLUMNS[i]!.align);
+    x += spans[i]!;
+  });
+  return y + height;
+}
+
+const HEADER_OPTIONS: RowOptions = { bold: true, aligns: COLUMNS.map(() => 'center') };
+const TITLES = COLUMNS.map((c) => c.title);
+
+function drawHeaderRow(doc: Doc, y: number): number {
+  return drawRow(doc, TITLES, y, rowHeight(doc, TITLES, HEADER_OPTIONS), HEADER_OPTIONS);
+}
+
+/** Starts a new page when the next row would cross the bottom margin, and repeats the header row on it. */
+function roomFor(doc: Doc, y: number, height: number): number {
+  if (y + height <= BOTTOM) return y;
+  doc.addPage();
+  return drawHeaderRow(doc, PAGE.margins.top);
+}
+
+/**
+ * The list attached to a batch decision (SPEC §6): STT, name, masked CCCD, union and amount, over as many
+ * pages as it takes, with the header row again at the top of every page and the total in the last row.
+ */
+export function drawAnnex(doc: Doc, print: DecisionPrint): void {
+  const annex = print.annex!;
+  doc.addPage();
+  doc.font(FONT.bold).fontSize(SIZE.title);
+  doc.text('DANH SÁCH ĐOÀN VIÊN ĐƯỢC HỖ TRỢ', LEFT, PAGE.margins.top, { width: CONTENT_WIDTH, align: 'center' });
+  doc.font(FONT.italic).fontSize(SIZE.body);
+  doc.text(
+    `(Kèm theo Quyết định số ${print.number} ${vnDocumentDate(print.issuedAt)} của ${print.decidingBody})`,
+    LEFT, doc.y, { width: CONTENT_WIDTH, align: 'center' },
+  );
+  let y = drawHeaderRow(doc, doc.y + 10);
+  annex.rows.forEach((row, i) => {
+    const cells = COLUMNS.map((c) => c.value(row, i));
+    const height = rowHeight(doc, cells);
+    y = drawRow(doc, cells, roomFor(doc, y, height), height);
+  });
+  const totalOptions: RowOptions = { bold: true, spans: [CONTENT_WIDTH - COLUMNS[4]!.width, COLUMNS[4]!.width], aligns: ['center', 'right'] };
+  const total = [`Tổng cộng: ${formatVnd(annex.rows.length)} người`, formatVnd(annex.total)];
+  const height = rowHeight(doc, total, totalOptions);
+  drawRow(doc, total, roomFor(doc, y, height), height, totalOptions);
+}

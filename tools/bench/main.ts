@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: every benchmark of the list below, each beside its baseline (see runner.ts). Not part of
+ * `npm test`. Add a feature's benchmarks by appending its list here.
+ */
+import { fileURLToPath } from 'node:url';
+import { decisionBenchmarks } from './decisions.js';
+import { childMeasure, runBenchmarks, type Benchmark } from './runner.js';
+
+export const BENCHMARKS: Benchmark[] = [...decisionBenchmarks];
+
+const [mode, index, side] = process.argv.slice(2);
+if (mode === '--child') {
+  const bench = BENCHMARKS[Number(index)]!;
+  console.log(JSON.stringify(await childMeasure(side === 'baseline' ? bench.baseline : bench.subject)));
+} else {
+  console.log(`Mái ấm benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
+  await runBenchmarks(BENCHMARKS, fileURLToPath(import.meta.url));
+}
