@@ -1,11 +1,8 @@
 import { create as contentDisposition } from 'content-disposition';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
-import type { Request, RequestHandler } from 'express';
 import Joi from 'joi';
-import multer from 'multer';
 import type { AppContext } from '../core/context.js';
-import { ValidationError } from '../core/errors.js';
 import { objectId } from '../core/http/common-schemas.js';
 import { actorOf, principalOf } from '../core/http/request-context.js';
 import { revisionOf } from '../core/http/revision.js';
@@ -14,41 +11,13 @@ import { validQuery } from '../core/http/validate.js';
 import { DocumentStore } from './documents.storage.js';
 import { addDocument, findDocument, removeDocument } from './documents.service.js';
 import { ACCEPTED_DESCRIPTION } from './file-types.js';
+import { singleFileUpload } from './uploads.js';
 
 const tag = 'Giấy tờ';
 const documentParams = Joi.object({ id: objectId.required(), docId: Joi.string().guid().required() });
 
-/** The temp file of a request is removed when its response ends, whatever happened (kept files were moved away). */
-function removeTempFileOnClose(store: DocumentStore): RequestHandler {
-  return (req, res, next) => {
-    res.on('close', () => {
-      const path = (req as Request & { file?: { path: string } }).file?.path;
-      if (path) void store.remove(path);
-    });
-    next();
-  };
-}
-
-/**
- * Busboy reports a body that is not well-formed multipart (no boundary, a malformed part header, a cut-off
- * form) as a plain Error: the client's mistake, so 400, not 500. Disk errors (with a `code`) stay 500.
- */
-const MALFORMED_MULTIPART = /^(Malformed part header|Malformed content type|Unexpected end of (form|file)|Multipart: Boundary not found)$/;
-
-function malformedBodyAs400(error: unknown): unknown {
-  if (error instanceof Error && !(error instanceof multer.MulterError) && !('code' in error) && MALFORMED_MULTIPART.test(error.message)) {
-    return new ValidationError([{ path: 'body', message: 'Nội dung multipart/form-data không đúng định dạng' }], 'Nội dung tải lên không đúng định dạng multipart/form-data.');
-  }
-  return error;
-}
-
 export function documentRoutes({ config }: AppContext): RouteDef[] {
   const store = new DocumentStore(config.uploadDir);
-  const upload = multer({
-    dest: store.incoming,
-    defParamCharset: 'utf8',
-    limits: { fileSize: config.maxUploadBytes, files: 1, fields: 4, fieldSize: 1024, parts: 6 },
-  } as multer.Options);
   const maxMb = Math.round(config.maxUploadBytes / 1024 / 1024);
 
   return [
@@ -60,10 +29,7 @@ export function documentRoutes({ config }: AppContext): RouteDef[] {
         '`type` là một loại giấy tờ của chương trình hoặc `other`. Người được tải lên tùy bước: công đoàn cơ sở khi lập hồ sơ, ' +
         'công đoàn cấp trên khi thẩm định (biên bản khảo sát), tỉnh và công đoàn cơ sở khi chi trả, bàn giao.',
       bodyType: 'multipart',
-      before: [removeTempFileOnClose(store), async (req, res, next) => {
-        await store.prepare();
-        upload.single('file')(req, res, (error?: unknown) => next(malformedBodyAs400(error)));
-      }],
+      before: singleFileUpload(store, config.maxUploadBytes, 4),
       schemas: {
         params: Joi.object({ id: objectId.required() }),
         body: Joi.object({

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { recordAudit } from '../audit/index.js';
-import { ConflictError, ForbiddenError, NotFoundError, UnsupportedMediaTypeError, ValidationError } from '../core/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { hasRole, type Actor, type Principal } from '../core/scope.js';
 import {
   casesRepository, DOCUMENT_DELETABLE, DOCUMENT_UPLOADERS, getCaseInScope, programContextOf, staleRevision,
@@ -9,13 +7,9 @@ import {
 } from '../cases/index.js';
 import { documentTypesOf } from '../programs/index.js';
 import type { DocumentStore } from './documents.storage.js';
-import { ACCEPTED_DESCRIPTION, cleanFileName, sniffAccepted } from './file-types.js';
+import { keepUploadedFile, type UploadedFile } from './uploads.js';
 
 
-export interface UploadedFile {
-  path: string;
-  originalname: string;
-}
 
 /** Who may add papers depends on the stage (SPEC §9): the union while preparing, the verifier with the survey minutes… */
 function assertMayUpload(principal: Principal, record: CaseRecord): void {
@@ -48,23 +42,10 @@ export async function addDocument(
   if (!types.includes(input.type)) {
     throw new ValidationError([{ path: 'type', message: `Loại giấy tờ của ${program.name} phải là một trong: ${types.join(', ')}` }]);
   }
-  const sniffed = await sniffAccepted(file.path);
-  if (!sniffed) throw new UnsupportedMediaTypeError(`Chỉ nhận tệp ${ACCEPTED_DESCRIPTION}; nội dung tệp không thuộc các định dạng này.`);
-  const sha256 = await store.sha256(file.path);
-  const storedName = await store.keep(file.path, sniffed.extension);
-  const now = new Date();
-  const stored = {
-    id: randomUUID(),
-    type: input.type,
-    originalName: cleanFileName(file.originalname),
-    mimeType: sniffed.mimeType,
-    size: (await stat(store.pathOf(storedName))).size,
-    sha256,
-    storedName,
-    uploadedBy: { id: actor.userId, name: actor.name },
-    uploadedAt: now,
-    statusAtUpload: record.status,
-  };
+  const kept = await keepUploadedFile(store, file, actor);
+  const { storedName } = kept;
+  const now = kept.uploadedAt;
+  const stored = { ...kept, type: input.type, statusAtUpload: record.status };
   const ok = await casesRepository.changeDocuments(caseId, [record.status], input.revision, {
     $push: {
       documents: stored,
@@ -77,7 +58,7 @@ export async function addDocument(
   }
   await recordAudit({
     action: 'case.document_add', entity: 'case', entityId: caseId, actor, orgPath: record.orgPath,
-    details: { documentId: stored.id, type: stored.type, sha256, size: stored.size },
+    details: { documentId: stored.id, type: stored.type, sha256: stored.sha256, size: stored.size },
   });
   const { storedName: _hidden, ...visible } = stored;
   const updated = await casesRepository.findById(caseId);

@@ -13,6 +13,7 @@ import type { CaseAction } from '../cases/workflow.js';
 import { addDocument } from '../documents/documents.service.js';
 import { DocumentStore } from '../documents/documents.storage.js';
 import { membersRepository } from '../members/index.js';
+import { ensureDemoFunds, handover, runPaymentSteps, startOfWork, type PaymentStep } from './demo-payments.js';
 import { usersRepository } from '../users/index.js';
 
 /** A 1×1 PNG standing in for scanned papers. */
@@ -47,12 +48,14 @@ interface DemoCase {
   situation: string;
   documents: { by: string; type: string; before: number }[];
   steps: Step[];
+  /** After the workflow steps: payments, reversals, handover papers and closing (demo-payments.ts). */
+  payments?: PaymentStep[];
 }
 
 const SUBMIT_DOCS = ['application_form', 'commune_confirmation', 'land_certificate', 'house_photo'];
 const houseDocs = (officer: string) => SUBMIT_DOCS.map((type) => ({ by: officer, type, before: 0 }));
 
-/** Cases in every status the workflow reaches before payment, for the demo province. */
+/** Cases in every status of the workflow, paid ones included, for the demo province, and the funds they draw on. */
 export async function seedDemoCases(config: Config, provinceId: string, citizenIds: string[]): Promise<number> {
   if ((await casesRepository.list({ subtreeOf: provinceId }, { page: 1, limit: 1, sort: 'createdAt' })).total > 0) return 0;
   const approver = await principalOf('pheduyet.hatinh');
@@ -66,9 +69,13 @@ export async function seedDemoCases(config: Config, provinceId: string, citizenI
     code: `BAO-HT-${year}`, programCode: 'disaster_relief', name: `Bão, lũ tháng 10 năm ${year}`,
     opensAt: `${year}-10-01`, closesAt: `${year}-12-31`, budget: 300_000_000,
   });
+  const accountant = await principalOf('ketoan.hatinh');
+  const funds = await ensureDemoFunds(accountant, actorOf(accountant));
   const verify = (by: string, amount: number): Step => ({ by, action: 'verify', body: { recommendedAmount: amount, note: 'Đã khảo sát thực tế' } });
-  const approve = (amount: number): Step => ({ by: 'pheduyet.hatinh', action: 'approve', body: { approvedAmount: amount } });
-  const [m0, m1, m2, m3, m4, m5, m6, , m8, m9] = citizenIds;
+  const approve = (amount: number, fundAllocations = [{ fundId: funds.social, amount }]): Step =>
+    ({ by: 'pheduyet.hatinh', action: 'approve', body: { approvedAmount: amount, fundAllocations } });
+  const [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11] = citizenIds;
+  const surveyed = (officer: string, verifier: string) => [...houseDocs(officer), { by: verifier, type: 'site_survey_minutes', before: 1 }];
   const cases: (DemoCase & { campaignId?: string })[] = [
     { officer: 'cdcs.thcs', citizenId: m0!, programCode: 'union_house', subtype: 'new_build', amount: 50_000_000,
       situation: 'Nhà tạm lợp tôn, tường đất đã nứt; chồng mất, nuôi hai con nhỏ.', documents: houseDocs('cdcs.thcs').slice(0, 2), steps: [] },
@@ -97,6 +104,33 @@ export async function seedDemoCases(config: Config, provinceId: string, citizenI
       situation: 'Nhà bị tốc mái trong bão.', documents: [],
       steps: [{ by: 'cdcs.cang', action: 'submit' }, verify('thamdinh.vungang', 3_000_000), approve(3_000_000),
         { by: 'pheduyet.hatinh', action: 'revoke', body: { reason: 'Trùng với danh sách hỗ trợ của huyện' } }] },
+    // Paid in two tranches from two funds (the sponsor's share in the second), handed over and closed.
+    { officer: 'cdcs.cang', citizenId: m7!, programCode: 'union_house', subtype: 'new_build', amount: 50_000_000,
+      situation: 'Nhà cấp bốn xuống cấp, tường nứt, mái sập một phần; vợ mất sức lao động.', documents: surveyed('cdcs.cang', 'thamdinh.vungang'),
+      steps: [{ by: 'cdcs.cang', action: 'submit' }, verify('thamdinh.vungang', 50_000_000),
+        approve(50_000_000, [{ fundId: funds.social, amount: 30_000_000 }, { fundId: funds.sponsor, amount: 20_000_000 }])],
+      payments: [
+        startOfWork(50_000_000, 'social', 'PC-HT-0101'),
+        { kind: 'document', by: 'cdcs.cang', type: 'handover_minutes' },
+        { kind: 'pay', by: 'ketoan2.hatinh', trancheNo: 2, fund: 'social', amount: 5_000_000, method: 'bank_transfer', voucherNo: 'PC-HT-0102', note: 'Hoàn thành, bàn giao (phần Quỹ Xã hội)' },
+        { kind: 'pay', by: 'ketoan2.hatinh', trancheNo: 2, fund: 'sponsor', amount: 20_000_000, method: 'bank_transfer', voucherNo: 'PC-HT-0103', note: 'Hoàn thành, bàn giao (phần tài trợ)', receipt: true },
+        { kind: 'close', by: 'ketoan.hatinh' },
+      ] },
+    // First tranche paid: building goes on.
+    { officer: 'cdcs.may', citizenId: m10!, programCode: 'union_house', subtype: 'repair', amount: 25_000_000,
+      situation: 'Nhà dột, tường thấm sau mùa mưa; hai con đang đi học.', documents: surveyed('cdcs.may', 'thamdinh.vungang'),
+      steps: [{ by: 'cdcs.may', action: 'submit' }, verify('thamdinh.vungang', 25_000_000), approve(25_000_000, [{ fundId: funds.union, amount: 25_000_000 }])],
+      payments: [startOfWork(25_000_000, 'union', 'PC-HT-0201')] },
+    // A first tranche sent to the wrong account, reversed by the second accountant and paid again; then handed over.
+    { officer: 'cdcs.cang', citizenId: m11!, programCode: 'union_house', subtype: 'repair', amount: 24_000_000,
+      situation: 'Mái ngói vỡ, kèo mục sau bão; chồng bệnh dài ngày.', documents: surveyed('cdcs.cang', 'thamdinh.vungang'),
+      steps: [{ by: 'cdcs.cang', action: 'submit' }, verify('thamdinh.vungang', 24_000_000), approve(24_000_000)],
+      payments: [
+        startOfWork(24_000_000, 'social', 'PC-HT-0301'),
+        { kind: 'reverse', by: 'ketoan2.hatinh', voucherNo: 'PC-HT-0301', reason: 'Chuyển nhầm tài khoản, ngân hàng đã hoàn tiền' },
+        startOfWork(24_000_000, 'social', 'PC-HT-0302', 'ketoan2.hatinh'),
+        ...handover('cdcs.cang', 24_000_000, 'social', 'PC-HT-0303', 'ketoan.hatinh'),
+      ] },
   ];
 
   const store = new DocumentStore(config.uploadDir);
@@ -124,6 +158,7 @@ export async function seedDemoCases(config: Config, provinceId: string, citizenI
       const current = await casesRepository.findById(id);
       await performAction(by, actorOf(by), id, step.action, { ...step.body, revision: current!.revision });
     }
+    if (demo.payments) await runPaymentSteps({ store, funds, png: PNG, principalOf }, id, demo.payments);
   }
   return cases.length;
 }

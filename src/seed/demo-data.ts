@@ -1,4 +1,5 @@
 import type { Role } from '../core/roles.js';
+import { searchKey } from '../core/search-text.js';
 
 /** A sample province for trying the service: Hà Tĩnh with two upper unions and four grassroots unions. */
 export const DEMO_PASSWORD = 'demo-mat-khau-2026';
@@ -41,8 +42,21 @@ const NAMES = [
   ['Đỗ Văn Sơn', 'male'], ['Hồ Thị Lệ', 'female'], ['Ngô Văn Tùng', 'male'], ['Dương Thị Nga', 'female'],
 ] as const;
 
-/** Three members per grassroots union, with deterministic CCCD numbers (042 = Hà Tĩnh). */
-export function demoMembers(): { org: string; fullName: string; gender: 'male' | 'female'; citizenId: string; dateOfBirth: string; joinedUnionAt: string }[] {
+/** VietinBank, Agribank, Vietcombank, BIDV: the banks the demo members are paid through. */
+const BANK_BINS = ['970415', '970405', '970436', '970418'];
+
+export interface DemoMember {
+  org: string;
+  fullName: string;
+  gender: 'male' | 'female';
+  citizenId: string;
+  dateOfBirth: string;
+  joinedUnionAt: string;
+  bankAccount: { bankBin: string; accountNo: string; accountName: string };
+}
+
+/** Three members per grassroots union, with deterministic CCCD numbers (042 = Hà Tĩnh) and bank accounts (for transfers and VietQR). */
+export function demoMembers(): DemoMember[] {
   const unions = DEMO_ORGS.filter((o) => o.level === 'grassroots');
   return NAMES.map(([fullName, gender], i) => ({
     org: unions[i % unions.length]!.key,
@@ -51,5 +65,7 @@ export function demoMembers(): { org: string; fullName: string; gender: 'male' |
     citizenId: `04208${String(5000000 + i * 137).padStart(7, '0')}`,
     dateOfBirth: `${1970 + i * 2}-0${(i % 9) + 1}-1${i % 9}`,
     joinedUnionAt: `${2005 + i}-03-01`,
+    // Banks keep the holder's name in capitals without diacritics, as the member API stores it.
+    bankAccount: { bankBin: BANK_BINS[i % BANK_BINS.length]!, accountNo: `10${String(20_260_000 + i * 7919).padStart(10, '0')}`, accountName: searchKey(fullName).toUpperCase() },
   }));
 }

@@ -1,0 +1,114 @@
+import { casesRepository, type CaseRecord } from '../cases/index.js';
+import type { TrancheRule } from '../programs/index.js';
+import type { Actor } from '../core/scope.js';
+
+/**
+ * What a payment or a reversal changes on the case, each as one conditional update (SPEC §7). The filter
+ * carries every bound, so that of any number of concurrent requests on any number of instances only those
+ * that fit are applied:
+ *
+ * - the paid total stays within the approved amount (`disbursedAmount ≤ approvedAmount − amount`);
+ * - a tranche takes at most its own amount, and only once the tranches before it are fully paid;
+ * - a fund gives at most what the case's allocation from it has not yet paid.
+ *
+ * The status moves in the same update: `disbursed` when the payment completes the approved amount (the
+ * filter then pins the paid total to exactly `approvedAmount − amount`), `partially_disbursed` otherwise,
+ * and back after a reversal. The status read is part of the filter, so the history's `from` is exact.
+ */
+
+export type Tranche = CaseRecord['tranches'][number];
+
+/** Each tranche is its percent of the approved amount, rounded down; the last takes the remainder (SPEC §4). */
+export function planTranches(rules: readonly TrancheRule[], approvedAmount: number): Tranche[] {
+  let planned = 0;
+  return rules.map((rule, i) => {
+    const last = i === rules.length - 1;
+    const amount = last ? approvedAmount - planned : Math.floor((approvedAmount * rule.percent) / 100);
+    planned += amount;
+    return { no: i + 1, label: rule.label, percent: rule.percent, amount, paid: 0, requiresDocuments: [...(rule.requiresDocuments ?? [])] };
+  });
+}
+
+/** The case as its first payment would see it: with the tranche plan, stored or not yet. */
+export function withPlan(record: CaseRecord, rules: readonly TrancheRule[]): CaseRecord {
+  return record.tranches?.length ? record : { ...record, tranches: planTranches(rules, record.approvedAmount ?? 0) };
+}
+
+/**
+ * The tranche plan is fixed on the case at its first payment, from the province's rules in force then, so
+ * that a later change of the rules never changes a split half paid. Racing first payments store one plan.
+ */
+export async function ensureTranches(record: CaseRecord, rules: readonly TrancheRule[]): Promise<CaseRecord> {
+  if (record.tranches?.length) return record;
+  await casesRepository.updateIf(
+    String(record._id),
+    { $or: [{ tranches: { $size: 0 } }, { tranches: { $exists: false } }] },
+    { $set: { tranches: planTranches(rules, record.approvedAmount ?? 0) } },
+  );
+  return (await casesRepository.findById(String(record._id)))!;
+}
+
+export interface CaseMovement {
+  trancheIndex: number;
+  allocationIndex: number;
+  amount: number;
+  note: string;
+}
+
+function historyEntry(action: 'disburse' | 'reverse', from: string, to: string, actor: Actor, note: string) {
+  return { action, from, to, by: { id: actor.userId, name: actor.name }, at: new Date(), note };
+}
+
+/** Records a payment on the case if every bound still holds; false when another request got there first. */
+export async function applyPayment(record: CaseRecord, move: CaseMovement, actor: Actor): Promise<boolean> {
+  // The status read goes into the filter: it must be one a payment starts from, whatever the caller checked.
+  if (!['approved', 'partially_disbursed'].includes(record.status)) return false;
+  const approved = record.approvedAmount ?? 0;
+  const { amount, trancheIndex: ti, allocationIndex: ai } = move;
+  const completes = record.disbursedAmount + amount === approved;
+  const to = completes ? 'disbursed' : 'partially_disbursed';
+  const tranche = record.tranches[ti]!;
+  const allocation = record.fundAllocations[ai]!;
+  const earlierTranchesPaid = Object.fromEntries(record.tranches.slice(0, ti).map((t, j) => [`tranches.${j}.paid`, t.amount]));
+  return casesRepository.updateIf(
+    String(record._id),
+    {
+      status: record.status,
+      approvedAmount: approved,
+      disbursedAmount: completes ? approved - amount : { $lte: approved - amount - 1 },
+      [`tranches.${ti}.no`]: tranche.no,
+      [`tranches.${ti}.paid`]: { $lte: tranche.amount - amount },
+      ...earlierTranchesPaid,
+      [`fundAllocations.${ai}.fundId`]: allocation.fundId,
+      [`fundAllocations.${ai}.paid`]: { $lte: allocation.amount - amount },
+    },
+    {
+      $inc: { disbursedAmount: amount, [`tranches.${ti}.paid`]: amount, [`fundAllocations.${ai}.paid`]: amount, revision: 1 },
+      $set: { status: to },
+      $push: { history: historyEntry('disburse', record.status, to, actor, move.note) },
+    },
+  );
+}
+
+/** Takes a payment back off the case: the paid total, its tranche and its fund allocation each fall by it. */
+export async function applyReversal(record: CaseRecord, move: CaseMovement, actor: Actor): Promise<boolean> {
+  if (!['partially_disbursed', 'disbursed'].includes(record.status)) return false;
+  const { amount, trancheIndex: ti, allocationIndex: ai } = move;
+  const toApproved = record.disbursedAmount === amount;
+  const to = toApproved ? 'approved' : 'partially_disbursed';
+  return casesRepository.updateIf(
+    String(record._id),
+    {
+      status: record.status,
+      disbursedAmount: toApproved ? amount : { $gte: amount + 1 },
+      [`tranches.${ti}.paid`]: { $gte: amount },
+      [`fundAllocations.${ai}.fundId`]: record.fundAllocations[ai]!.fundId,
+      [`fundAllocations.${ai}.paid`]: { $gte: amount },
+    },
+    {
+      $inc: { disbursedAmount: -amount, [`tranches.${ti}.paid`]: -amount, [`fundAllocations.${ai}.paid`]: -amount, revision: 1 },
+      $set: { status: to },
+      $push: { history: historyEntry('reverse', record.status, to, actor, move.note) },
+    },
+  );
+}

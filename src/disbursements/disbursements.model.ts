@@ -1,0 +1,102 @@
+import { Schema, type InferRawDocTypeFromSchema, type Types } from 'mongoose';
+import { defineModel } from '../core/db/model.js';
+
+export const METHODS = ['cash', 'bank_transfer'] as const;
+export type PaymentMethod = (typeof METHODS)[number];
+
+/**
+ * `pending`: being recorded (never listed; one left behind by a crash is reported by reconciliation);
+ * `paid`: a payment in force; `reversed`: a payment cancelled by a reversal entry; `reversal`: that entry.
+ */
+export const ENTRY_STATUSES = ['pending', 'paid', 'reversed', 'reversal'] as const;
+export type EntryStatus = (typeof ENTRY_STATUSES)[number];
+export const LISTED_STATUSES = ['paid', 'reversed', 'reversal'] as const;
+
+const person = { id: { type: String, required: true }, name: { type: String, required: true } };
+
+const receiptSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    originalName: { type: String, required: true },
+    mimeType: { type: String, required: true },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    storedName: { type: String, required: true, private: true },
+    uploadedBy: person,
+    uploadedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/** Whom a bank transfer goes to: the member's account as approved with the case, kept with the payment. */
+const payeeSchema = new Schema(
+  { fullName: String, bankBin: String, accountNo: String, accountName: String },
+  { _id: false },
+);
+
+/**
+ * A payment (chi trả) of a case, or the reversal entry (bút toán hủy) that cancels one with the opposite
+ * sign (SPEC §7). Neither is ever edited or deleted once recorded: a reversal flips the payment's status
+ * once (a conditional update) and adds its own entry.
+ */
+const disbursementSchema = new Schema(
+  {
+    kind: { type: String, required: true, enum: ['payment', 'reversal'] },
+    status: { type: String, required: true, enum: ENTRY_STATUSES },
+    caseId: { type: Schema.Types.ObjectId, required: true, index: true },
+    caseCode: { type: String, required: true },
+    programCode: { type: String, required: true },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    memberName: { type: String, required: true },
+    orgId: { type: Schema.Types.ObjectId, required: true },
+    orgPath: { type: [Schema.Types.ObjectId], required: true, index: true },
+    fundId: { type: Schema.Types.ObjectId, required: true },
+    fundCode: { type: String, required: true },
+    trancheNo: { type: Number, required: true },
+    trancheLabel: { type: String, required: true },
+    /** VND; negative for a reversal entry. */
+    amount: { type: Number, required: true },
+    method: { type: String, required: true, enum: METHODS },
+    /** The day of the payment (or of the reversal), in Vietnam time. */
+    paidAt: { type: String, required: true },
+    voucherNo: { type: String, required: true },
+    note: { type: String, default: '' },
+    transferNote: { type: String, required: true },
+    payee: { type: payeeSchema, default: null },
+    /** On a reversal entry: the payment it cancels, and why. */
+    reverses: { type: Schema.Types.ObjectId, default: null },
+    reason: { type: String, default: null },
+    /** On a reversed payment: its reversal entry. */
+    reversedBy: { type: new Schema({ id: Schema.Types.ObjectId, reason: String, by: person, at: Date }, { _id: false }), default: null },
+    receipts: { type: [receiptSchema], default: [] },
+    createdBy: person,
+  },
+  { timestamps: true, collection: 'disbursements', versionKey: false },
+);
+disbursementSchema.index({ fundId: 1, paidAt: 1 });
+
+export type DisbursementDoc = InferRawDocTypeFromSchema<typeof disbursementSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export const Disbursement = defineModel('Disbursement', disbursementSchema);
+
+/**
+ * One `Idempotency-Key` of one caller: the hash of the request it was first used with and, once done, the
+ * answer to replay. `_id` derives from caller and key, so two racing first uses cannot both insert it.
+ * The engine never runs TTL indexes: `expiresAt` is checked in code and a periodic job deletes old ones.
+ */
+const idempotencySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    key: { type: String, required: true },
+    requestHash: { type: String, required: true },
+    state: { type: String, required: true, enum: ['in_progress', 'done'] },
+    responseStatus: { type: Number, default: null },
+    responseBody: { type: Schema.Types.Mixed, default: null },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'idempotency_keys', versionKey: false, minimize: false },
+);
+
+export type IdempotencyDoc = InferRawDocTypeFromSchema<typeof idempotencySchema>;
+export const IdempotencyRecord = defineModel('IdempotencyRecord', idempotencySchema);

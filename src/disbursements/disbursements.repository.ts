@@ -1,0 +1,105 @@
+import mongoose, { type Types } from 'mongoose';
+import { findPage } from '../core/db/paging.js';
+import type { ListQuery } from '../core/http/common-schemas.js';
+import { mask } from '../members/index.js';
+import { Disbursement, LISTED_STATUSES, type DisbursementDoc } from './disbursements.model.js';
+
+export type DisbursementRecord = DisbursementDoc;
+export type NewDisbursement = Omit<DisbursementRecord, 'createdAt' | 'updatedAt' | 'receipts' | 'reversedBy'>;
+export type Receipt = DisbursementRecord['receipts'][number];
+
+export interface DisbursementFilter {
+  subtreeOf: string;
+  caseId?: string;
+  fundId?: string;
+  orgId?: string;
+  method?: string;
+  statuses?: readonly string[];
+  kind?: string;
+  paidFrom?: string;
+  paidTo?: string;
+  voucherNo?: string;
+}
+
+export function disbursementJSON(record: DisbursementRecord): Record<string, unknown> {
+  return Disbursement.hydrate(record).toJSON() as Record<string, unknown>;
+}
+
+/** Lists show the payee's account number masked, as member lists do (SPEC §3). */
+export function maskedJSON(record: DisbursementRecord): Record<string, unknown> {
+  const json = disbursementJSON(record);
+  const payee = json.payee as { accountNo?: string } | null;
+  return payee ? { ...json, payee: { ...payee, accountNo: mask(payee.accountNo) } } : json;
+}
+
+function matchOf(filter: DisbursementFilter): Record<string, unknown> {
+  const match: Record<string, unknown> = { orgPath: filter.subtreeOf, status: { $in: filter.statuses ?? LISTED_STATUSES } };
+  if (filter.orgId) match.orgPath = { $all: [filter.subtreeOf, filter.orgId] };
+  if (filter.caseId) match.caseId = filter.caseId;
+  if (filter.fundId) match.fundId = filter.fundId;
+  if (filter.method) match.method = filter.method;
+  if (filter.kind) match.kind = filter.kind;
+  if (filter.voucherNo) match.voucherNo = filter.voucherNo;
+  // Calendar days as YYYY-MM-DD compare correctly as strings.
+  if (filter.paidFrom || filter.paidTo) {
+    match.paidAt = { ...(filter.paidFrom ? { $gte: filter.paidFrom } : {}), ...(filter.paidTo ? { $lte: filter.paidTo } : {}) };
+  }
+  return match;
+}
+
+export const disbursementsRepository = {
+  newId(): Types.ObjectId {
+    return new mongoose.Types.ObjectId();
+  },
+  async findById(id: string): Promise<DisbursementRecord | null> {
+    return Disbursement.findById(id).lean<DisbursementRecord>();
+  },
+  async insert(record: NewDisbursement): Promise<DisbursementRecord> {
+    return (await Disbursement.create(record)).toObject() as unknown as DisbursementRecord;
+  },
+  /** A pending entry whose payment was refused never happened: it goes. */
+  async discardPending(id: Types.ObjectId): Promise<void> {
+    await Disbursement.deleteOne({ _id: id, status: 'pending' });
+  },
+  async settle(id: Types.ObjectId, status: 'paid' | 'reversal'): Promise<void> {
+    await Disbursement.updateOne({ _id: id, status: 'pending' }, { $set: { status } });
+  },
+  /** The once-only guard of a reversal: of several racing reversals exactly one flips the payment. */
+  async markReversed(id: string, reversedBy: NonNullable<DisbursementRecord['reversedBy']>): Promise<boolean> {
+    const result = await Disbursement.updateOne({ _id: id, kind: 'payment', status: 'paid' }, { $set: { status: 'reversed', reversedBy } });
+    return result.modifiedCount === 1;
+  },
+  /** Undoes `markReversed` when the case refused the reversal afterwards. */
+  async unmarkReversed(id: string, reversalId: Types.ObjectId): Promise<void> {
+    await Disbursement.updateOne({ _id: id, status: 'reversed', 'reversedBy.id': reversalId }, { $set: { status: 'paid', reversedBy: null } });
+  },
+  async addReceipt(id: string, receipt: Receipt): Promise<boolean> {
+    const result = await Disbursement.updateOne({ _id: id, status: { $in: LISTED_STATUSES } }, { $push: { receipts: receipt } });
+    return result.modifiedCount === 1;
+  },
+  async list(filter: DisbursementFilter, query: ListQuery) {
+    return findPage(Disbursement, matchOf(filter), query, (doc) => maskedJSON(doc.toObject() as unknown as DisbursementRecord));
+  },
+  /** Every entry of a selection in payment order, for exports (bounded by the caller). */
+  async all(filter: DisbursementFilter, limit: number): Promise<DisbursementRecord[]> {
+    return Disbursement.find(matchOf(filter)).sort({ paidAt: 1, createdAt: 1, _id: 1 }).limit(limit).lean<DisbursementRecord[]>();
+  },
+  async ofCase(caseId: string): Promise<DisbursementRecord[]> {
+    return Disbursement.find({ caseId, status: { $in: LISTED_STATUSES } }).sort({ createdAt: 1, _id: 1 }).lean<DisbursementRecord[]>();
+  },
+  /** Net paid per case and fund and tranche from the entries themselves (reversals carry negative amounts). */
+  async netPaid(subtreeOf: string | null) {
+    const match: Record<string, unknown> = { status: { $in: LISTED_STATUSES } };
+    if (subtreeOf) match.orgPath = new mongoose.Types.ObjectId(subtreeOf);
+    return Disbursement.aggregate<{ _id: { caseId: Types.ObjectId; fundId: Types.ObjectId; trancheNo: number }; amount: number }>([
+      { $match: match },
+      { $group: { _id: { caseId: '$caseId', fundId: '$fundId', trancheNo: '$trancheNo' }, amount: { $sum: '$amount' } } },
+    ]);
+  },
+  /** Entries left pending longer than a request can take: a recording that was interrupted. */
+  async stalePending(subtreeOf: string | null, olderThan: Date): Promise<DisbursementRecord[]> {
+    const filter: Record<string, unknown> = { status: 'pending', createdAt: { $lt: olderThan } };
+    if (subtreeOf) filter.orgPath = subtreeOf;
+    return Disbursement.find(filter).lean<DisbursementRecord[]>();
+  },
+};

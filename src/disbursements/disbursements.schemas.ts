@@ -1,0 +1,100 @@
+import Joi from 'joi';
+import { isoDate, isoDateTime, listQuery, objectId, pageSchema } from '../core/http/common-schemas.js';
+import { LISTED_STATUSES, METHODS } from './disbursements.model.js';
+
+const voucherNo = Joi.string().trim().min(1).max(40).pattern(/^[\p{L}\p{N}][\p{L}\p{N} ./_-]*$/u, 'số chứng từ');
+
+export const createDisbursementBody = Joi.object({
+  amount: Joi.number().integer().min(1).max(10_000_000_000).required()
+    .description('Số tiền chi, VND; không vượt phần chưa chi của đợt và của nguồn'),
+  trancheNo: Joi.number().integer().min(1).max(10).required().description('Đợt chi theo quy định của chương trình (1, 2, …)'),
+  method: Joi.string().valid(...METHODS).required().description('cash (tiền mặt) hoặc bank_transfer (chuyển khoản)'),
+  paidAt: isoDate.required().description('Ngày chi (YYYY-MM-DD, giờ Việt Nam); không sau hôm nay, không trước ngày phê duyệt'),
+  voucherNo: voucherNo.required().description('Số phiếu chi / chứng từ'),
+  fundId: objectId.required().description('Nguồn kinh phí đã cam kết cho hồ sơ khi phê duyệt'),
+  note: Joi.string().trim().max(2000).allow(''),
+});
+
+export const reverseBody = Joi.object({
+  reason: Joi.string().trim().min(5).max(2000).required().description('Lý do hủy (bắt buộc)'),
+  voucherNo: voucherNo.description('Số chứng từ của bút toán hủy; mặc định số phiếu chi gốc'),
+});
+
+export const caseParams = Joi.object({ id: objectId.required() });
+export const receiptParams = Joi.object({ id: objectId.required(), receiptId: Joi.string().guid().required() });
+
+const filters = {
+  caseId: objectId,
+  fundId: objectId,
+  orgId: objectId.description('Chỉ khoản chi của hồ sơ thuộc cây con của tổ chức này'),
+  from: isoDate.description('Ngày chi từ (YYYY-MM-DD)'),
+  to: isoDate.description('Ngày chi đến hết ngày (YYYY-MM-DD)'),
+};
+
+export const listDisbursementsQuery = listQuery(['paidAt', 'createdAt', 'amount', 'voucherNo'], {
+  ...filters,
+  method: Joi.string().valid(...METHODS),
+  status: Joi.string().valid(...LISTED_STATUSES).description('paid (đang hiệu lực), reversed (đã bị hủy), reversal (bút toán hủy)'),
+  kind: Joi.string().valid('payment', 'reversal'),
+  voucherNo,
+}, '-paidAt');
+
+export const transferListQuery = Joi.object({
+  format: Joi.string().valid('csv', 'xlsx').default('csv').description('csv (UTF-8 có BOM) hoặc xlsx'),
+  ...filters,
+});
+
+const person = Joi.object({ id: Joi.string(), name: Joi.string() });
+
+export const disbursementResponse = Joi.object({
+  id: objectId,
+  kind: Joi.string().valid('payment', 'reversal'),
+  status: Joi.string().valid(...LISTED_STATUSES),
+  caseId: objectId,
+  caseCode: Joi.string(),
+  programCode: Joi.string(),
+  memberId: objectId,
+  memberName: Joi.string(),
+  orgId: objectId,
+  orgPath: Joi.array().items(objectId),
+  fundId: objectId,
+  fundCode: Joi.string(),
+  trancheNo: Joi.number().integer(),
+  trancheLabel: Joi.string(),
+  amount: Joi.number().integer().description('VND; âm với bút toán hủy'),
+  method: Joi.string().valid(...METHODS),
+  paidAt: Joi.string(),
+  voucherNo: Joi.string(),
+  note: Joi.string().allow(''),
+  transferNote: Joi.string().description('Nội dung chuyển khoản không dấu, ví dụ "MAC-2026-000123 Ho tro Mai am Cong doan"'),
+  payee: Joi.object({ fullName: Joi.string(), bankBin: Joi.string(), accountNo: Joi.string(), accountName: Joi.string() }).allow(null)
+    .description('Tài khoản người nhận (danh sách: số tài khoản che ********1234)'),
+  reverses: objectId.allow(null),
+  reason: Joi.string().allow(null),
+  reversedBy: Joi.object({ id: objectId, reason: Joi.string(), by: person, at: isoDateTime }).allow(null),
+  receipts: Joi.array().items(Joi.object({
+    id: Joi.string(), originalName: Joi.string(), mimeType: Joi.string(), size: Joi.number(), sha256: Joi.string(), uploadedBy: person, uploadedAt: isoDateTime,
+  })),
+  createdBy: person,
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+
+export const disbursementPage = pageSchema(disbursementResponse);
+
+export const vietQrResponse = Joi.object({
+  payload: Joi.string().description('Chuỗi VietQR (EMVCo) để quét bằng ứng dụng ngân hàng'),
+  bankBin: Joi.string(), bankName: Joi.string().allow(null), accountNo: Joi.string(), accountName: Joi.string(),
+  amount: Joi.number().integer(), purpose: Joi.string().description('Nội dung trong mã QR (tối đa 25 ký tự)'), transferNote: Joi.string(),
+});
+
+export const casePaymentsResponse = Joi.object({
+  caseId: objectId, code: Joi.string(), status: Joi.string(),
+  approvedAmount: Joi.number().integer().allow(null), disbursedAmount: Joi.number().integer(), remainingAmount: Joi.number().integer(),
+  tranches: Joi.array().items(Joi.object({
+    no: Joi.number().integer(), label: Joi.string(), percent: Joi.number(), amount: Joi.number().integer(), paid: Joi.number().integer(),
+    remaining: Joi.number().integer(), requiresDocuments: Joi.array().items(Joi.string()),
+  })),
+  fundAllocations: Joi.array().items(Joi.object({ fundId: objectId, fundCode: Joi.string(), fundName: Joi.string(), amount: Joi.number().integer(), paid: Joi.number().integer() })),
+  items: Joi.array().items(disbursementResponse),
+});

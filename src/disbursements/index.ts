@@ -1,0 +1,4 @@
+export { disbursementRoutes } from './disbursements.routes.js';
+export { reconciliationRoutes } from './reconciliation.routes.js';
+export { reconcile, type ReconciliationReport, type Difference } from './reconciliation.js';
+export { purgeExpiredIdempotencyKeys } from './idempotency.js';

@@ -1,0 +1,35 @@
+/**
+ * `npm run reconcile`: recomputes every fund's and case's totals from the raw records and prints each
+ * difference (the same check as GET /api/v1/admin/reconciliation, for the whole database). Exits 1 when
+ * something differs, so that a scheduler can alert. Without MONGODB_URI it opens the embedded database
+ * under DATA_DIR, so stop the service first.
+ */
+import { loadConfig } from '../core/config.js';
+import { createLogger } from '../core/logger.js';
+import { formatVnd } from '../core/money.js';
+import { openDatabase } from '../server.js';
+import { reconcile } from './reconciliation.js';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+const database = await openDatabase(config, logger);
+const print = (line: string) => process.stdout.write(`${line}\n`);
+const shown = (value: number | string | null) => (typeof value === 'number' ? formatVnd(value) : String(value));
+
+let exitCode = 0;
+try {
+  const report = await reconcile(null);
+  if (process.argv.includes('--json')) {
+    print(JSON.stringify(report, null, 2));
+  } else {
+    print(`Đối soát lúc ${report.checkedAt}: ${report.funds} nguồn kinh phí, ${report.cases} hồ sơ có tiền.`);
+    for (const d of report.differences) {
+      print(`  ${d.entity} ${d.code} (${d.id}) ${d.field}: ghi nhận ${shown(d.recorded)}, tính lại ${shown(d.expected)} — ${d.source}`);
+    }
+    print(report.ok ? 'Khớp: không có chênh lệch.' : `Có ${report.differences.length} chênh lệch.`);
+  }
+  exitCode = report.ok ? 0 : 1;
+} finally {
+  await database.close();
+}
+process.exit(exitCode);

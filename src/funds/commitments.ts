@@ -1,0 +1,151 @@
+import type { Types } from 'mongoose';
+import { ConflictError, ValidationError, type FieldError } from '../core/errors.js';
+import { formatVndWithUnit } from '../core/money.js';
+import type { Actor } from '../core/scope.js';
+import { provinceIdOf } from '../programs/index.js';
+import { fundsRepository, type FundRecord } from './funds.repository.js';
+
+/**
+ * How money moves between funds and cases (SPEC §7). Approval commits, revocation releases, payments and
+ * reversals move what was paid. Each movement is one conditional `$inc` on the fund followed by its
+ * ledger entry; with no transactions on either engine, a failed step gives back what the earlier ones took.
+ */
+
+export interface AllocationInput {
+  fundId: string;
+  amount: number;
+}
+
+/** What a case keeps of each fund it draws on; `paid` is moved by payments and reversals. */
+export interface StoredAllocation {
+  fundId: Types.ObjectId;
+  fundCode: string;
+  fundName: string;
+  amount: number;
+  paid: number;
+}
+
+export interface CaseRef {
+  _id: Types.ObjectId;
+  code: string;
+  orgPath: readonly unknown[];
+}
+
+export interface FundCommitment {
+  /** The fields the approving update stores on the case. */
+  caseChanges: { fundAllocations: StoredAllocation[] };
+  /** Gives back everything this commitment took; used when the case did not record the approval. */
+  giveBack(): Promise<void>;
+}
+
+/** The allocations must add up to the approved amount and name funds of the case's own province. */
+async function fundsFor(caseRef: CaseRef, allocations: AllocationInput[], approvedAmount: number): Promise<Map<string, FundRecord>> {
+  const sum = allocations.reduce((total, a) => total + a.amount, 0);
+  if (sum !== approvedAmount) {
+    throw new ValidationError(
+      [{ path: 'fundAllocations', message: `Tổng phân bổ ${formatVndWithUnit(sum)} phải bằng số tiền phê duyệt ${formatVndWithUnit(approvedAmount)}` }],
+      'Phân bổ nguồn kinh phí không khớp với số tiền phê duyệt.',
+    );
+  }
+  const provinceId = provinceIdOf(caseRef.orgPath);
+  const funds = new Map((await fundsRepository.findByIds(allocations.map((a) => a.fundId))).map((f) => [String(f._id), f]));
+  const errors: FieldError[] = [];
+  allocations.forEach((a, i) => {
+    const fund = funds.get(a.fundId);
+    // Another province's fund is answered like a missing one: its existence is not the caller's to learn.
+    if (!fund || String(fund.orgId) !== provinceId) {
+      errors.push({ path: `fundAllocations.${i}.fundId`, message: 'Nguồn kinh phí không tồn tại hoặc không thuộc LĐLĐ tỉnh của hồ sơ' });
+    }
+  });
+  if (errors.length) throw new ValidationError(errors, 'Hồ sơ chỉ được phân bổ vào nguồn kinh phí của tỉnh mình.');
+  return funds;
+}
+
+/**
+ * Commits each allocation before the case records its approval, so that no approved case ever lacks its
+ * money: the first fund that cannot cover its part answers INSUFFICIENT_FUNDS and what the others took is
+ * given back. Racing approvals on one fund cannot overdraw it (a conditional `$inc` each).
+ */
+export async function commitFunds(caseRef: CaseRef, allocationsInput: unknown, approvedAmount: number, actor: Actor): Promise<FundCommitment> {
+  const allocations = (allocationsInput ?? []) as AllocationInput[];
+  const funds = await fundsFor(caseRef, allocations, approvedAmount);
+  const provinceId = provinceIdOf(caseRef.orgPath)!;
+  const taken: { fund: FundRecord; amount: number; entered: boolean }[] = [];
+  const refs = { caseId: caseRef._id, caseCode: caseRef.code };
+
+  const giveBack = async () => {
+    for (const item of taken.splice(0).reverse()) {
+      await fundsRepository.giveBack(String(item.fund._id), item.amount);
+      // A release entry only answers a commitment entry, so the ledger keeps summing to the totals.
+      if (item.entered) {
+        await fundsRepository.addEntry(item.fund, {
+          kind: 'release', amount: -item.amount, effect: { committed: -item.amount }, ...refs,
+          note: 'Hoàn lại: phê duyệt hồ sơ không thành', actor,
+        });
+      }
+    }
+  };
+
+  try {
+    for (const [i, allocation] of allocations.entries()) {
+      const fund = funds.get(allocation.fundId)!;
+      if (!(await fundsRepository.take(allocation.fundId, provinceId, allocation.amount))) {
+        const now = (await fundsRepository.findById(allocation.fundId)) ?? fund;
+        throw new ConflictError(
+          'INSUFFICIENT_FUNDS',
+          `Nguồn "${fund.code}" chỉ còn ${formatVndWithUnit(now.available)} chưa cam kết, không đủ ${formatVndWithUnit(allocation.amount)} cho hồ sơ ${caseRef.code}.`,
+          { fundId: allocation.fundId, fundCode: fund.code, available: now.available, requested: allocation.amount, errors: [{ path: `fundAllocations.${i}.amount`, message: 'Nguồn không đủ số tiền chưa cam kết' }] },
+        );
+      }
+      const item = { fund, amount: allocation.amount, entered: false };
+      taken.push(item);
+      await fundsRepository.addEntry(fund, { kind: 'commitment', amount: allocation.amount, effect: { committed: allocation.amount }, ...refs, note: 'Cam kết khi phê duyệt hồ sơ', actor });
+      item.entered = true;
+    }
+  } catch (error) {
+    await giveBack();
+    throw error;
+  }
+  return {
+    caseChanges: {
+      fundAllocations: allocations.map((a) => {
+        const fund = funds.get(a.fundId)!;
+        return { fundId: fund._id, fundCode: fund.code, fundName: fund.name, amount: a.amount, paid: 0 };
+      }),
+    },
+    giveBack,
+  };
+}
+
+/** Revocation gives every allocation of the case back to its fund (nothing was paid: the workflow checks that). */
+export async function releaseFunds(
+  record: CaseRef & { fundAllocations?: readonly { fundId: unknown; amount: number }[] | null },
+  actor: Actor,
+  note = 'Giải phóng cam kết khi thu hồi phê duyệt',
+): Promise<void> {
+  for (const allocation of record.fundAllocations ?? []) {
+    const fund = await fundsRepository.findById(String(allocation.fundId));
+    if (!fund) continue;
+    await fundsRepository.giveBack(String(fund._id), allocation.amount);
+    await fundsRepository.addEntry(fund, {
+      kind: 'release', amount: -allocation.amount, effect: { committed: -allocation.amount },
+      caseId: record._id, caseCode: record.code, note, actor,
+    });
+  }
+}
+
+export interface PaymentRefs {
+  caseId: Types.ObjectId;
+  caseCode: string;
+  disbursementId: Types.ObjectId;
+  voucherNo: string;
+  note: string;
+}
+
+/** A payment (positive) or a reversal (negative) moves the fund's paid total, with its ledger entry. */
+export async function moveDisbursed(fundId: string, amount: number, refs: PaymentRefs, actor: Actor): Promise<void> {
+  const fund = await fundsRepository.findById(fundId);
+  if (!fund) throw new Error(`fund ${fundId} vanished`);
+  await fundsRepository.addDisbursed(fundId, amount);
+  await fundsRepository.addEntry(fund, { kind: amount >= 0 ? 'payment' : 'reversal', amount, effect: { disbursed: amount }, ...refs, actor });
+}

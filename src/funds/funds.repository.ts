@@ -1,0 +1,119 @@
+import mongoose, { type Types } from 'mongoose';
+import { findPage } from '../core/db/paging.js';
+import type { ListQuery } from '../core/http/common-schemas.js';
+import type { Actor } from '../core/scope.js';
+import { Fund, FundEntry, type EntryKind, type FundDoc, type FundEntryDoc } from './funds.model.js';
+
+export type FundRecord = FundDoc;
+export type FundEntryRecord = FundEntryDoc;
+
+export interface FundListFilter {
+  subtreeOf: string;
+  orgId?: string;
+  year?: number;
+  kind?: string;
+  searchKey?: RegExp;
+}
+
+export interface Movement {
+  kind: EntryKind;
+  amount: number;
+  effect: { allocated?: number; committed?: number; disbursed?: number };
+  caseId?: Types.ObjectId | string | null;
+  caseCode?: string | null;
+  disbursementId?: Types.ObjectId | string | null;
+  voucherNo?: string | null;
+  note?: string;
+  actor: Actor | null;
+}
+
+export function fundJSON(fund: FundRecord): Record<string, unknown> {
+  return Fund.hydrate(fund).toJSON() as Record<string, unknown>;
+}
+
+/**
+ * The only code that touches the fund collections. Every change of a total is one conditional `$inc` on
+ * the fund document whose success is read from `modifiedCount`, never from a returned document
+ * (ENGINE-NOTES.md: the *after* document of a concurrent `$inc` may be another caller's).
+ */
+export const fundsRepository = {
+  newId(): Types.ObjectId {
+    return new mongoose.Types.ObjectId();
+  },
+  async findById(id: string): Promise<FundRecord | null> {
+    return Fund.findById(id).lean<FundRecord>();
+  },
+  async findByIds(ids: readonly string[]): Promise<FundRecord[]> {
+    return Fund.find({ _id: { $in: ids } }).lean<FundRecord[]>();
+  },
+  async insert(fund: Omit<FundRecord, 'createdAt' | 'updatedAt'>): Promise<FundRecord> {
+    return (await Fund.create(fund)).toObject() as unknown as FundRecord;
+  },
+  async list(filter: FundListFilter, query: ListQuery) {
+    const match: Record<string, unknown> = { orgPath: filter.subtreeOf };
+    if (filter.orgId) match.orgPath = { $all: [filter.subtreeOf, filter.orgId] };
+    if (filter.year) match.year = filter.year;
+    if (filter.kind) match.kind = filter.kind;
+    if (filter.searchKey) match.searchKey = filter.searchKey;
+    return findPage(Fund, match, query);
+  },
+  /** Commits `amount` if the fund of this province still has it available; false otherwise. */
+  async take(fundId: string, provinceId: string, amount: number): Promise<boolean> {
+    const result = await Fund.updateOne(
+      { _id: fundId, orgId: provinceId, available: { $gte: amount } },
+      { $inc: { committed: amount, available: -amount } },
+    );
+    return result.modifiedCount === 1;
+  },
+  /** Gives back a commitment: always possible, the amount was taken before. */
+  async giveBack(fundId: string, amount: number): Promise<void> {
+    await Fund.updateOne({ _id: fundId }, { $inc: { committed: -amount, available: amount } });
+  },
+  /** Changes the allocation; a reduction only while it leaves the allocation at or above what is committed. */
+  async adjustAllocated(fundId: string, delta: number): Promise<boolean> {
+    const filter: Record<string, unknown> = { _id: fundId };
+    if (delta < 0) filter.available = { $gte: -delta };
+    const result = await Fund.updateOne(filter, { $inc: { allocated: delta, available: delta } });
+    return result.modifiedCount === 1;
+  },
+  /**
+   * Moves the paid total (negative for a reversal). Unconditional on purpose: the bound is enforced on the
+   * case, whose per-fund allocation a payment may not exceed, and the allocations are part of `committed`.
+   */
+  async addDisbursed(fundId: string, amount: number): Promise<void> {
+    await Fund.updateOne({ _id: fundId }, { $inc: { disbursed: amount } });
+  },
+  async addEntry(fund: Pick<FundRecord, '_id' | 'orgPath'>, movement: Movement): Promise<void> {
+    await FundEntry.create({
+      fundId: fund._id,
+      orgPath: fund.orgPath,
+      kind: movement.kind,
+      amount: movement.amount,
+      effect: { allocated: 0, committed: 0, disbursed: 0, ...movement.effect },
+      caseId: movement.caseId ?? null,
+      caseCode: movement.caseCode ?? null,
+      disbursementId: movement.disbursementId ?? null,
+      voucherNo: movement.voucherNo ?? null,
+      note: movement.note ?? '',
+      by: movement.actor ? { id: movement.actor.userId, name: movement.actor.name } : null,
+      requestId: movement.actor?.requestId ?? null,
+      at: new Date(),
+    });
+  },
+  /** Every movement of a fund in the order it happened. */
+  async entries(fundId: string): Promise<FundEntryRecord[]> {
+    return FundEntry.find({ fundId }).sort({ at: 1, _id: 1 }).lean<FundEntryRecord[]>();
+  },
+  /** Funds of a subtree (all of them for null), for reconciliation. */
+  async inSubtree(subtreeOf: string | null): Promise<FundRecord[]> {
+    return Fund.find(subtreeOf ? { orgPath: subtreeOf } : {}).lean<FundRecord[]>();
+  },
+  /** What the ledger says each fund's totals are. */
+  async ledgerSums(fundIds: readonly Types.ObjectId[]): Promise<Map<string, { allocated: number; committed: number; disbursed: number }>> {
+    const rows = await FundEntry.aggregate<{ _id: Types.ObjectId; allocated: number; committed: number; disbursed: number }>([
+      { $match: { fundId: { $in: fundIds } } },
+      { $group: { _id: '$fundId', allocated: { $sum: '$effect.allocated' }, committed: { $sum: '$effect.committed' }, disbursed: { $sum: '$effect.disbursed' } } },
+    ]);
+    return new Map(rows.map((row) => [String(row._id), { allocated: row.allocated, committed: row.committed, disbursed: row.disbursed }]));
+  },
+};
