@@ -14,7 +14,10 @@ import { buildRouter, type RouteDef } from './core/http/route.js';
 import { memberRoutes } from './members/index.js';
 import { campaignRoutes } from './campaigns/index.js';
 import { caseRoutes } from './cases/index.js';
+import { decisionRoutes } from './decisions/index.js';
 import { documentRoutes } from './documents/index.js';
+import { disbursementRoutes, reconciliationRoutes } from './disbursements/index.js';
+import { fundRoutes } from './funds/index.js';
 import { orgRoutes } from './orgs/index.js';
 import { programRoutes } from './programs/index.js';
 import { healthRouter } from './system/system.routes.js';
@@ -26,7 +29,8 @@ export const API_VERSION = '0.1.0';
 export function apiRoutes(ctx: AppContext): RouteDef[] {
   return [
     ...authRoutes(ctx), ...orgRoutes, ...userRoutes, ...memberRoutes, ...programRoutes,
-    ...campaignRoutes, ...caseRoutes, ...documentRoutes(ctx),
+    ...campaignRoutes, ...caseRoutes, ...documentRoutes(ctx), ...decisionRoutes(ctx),
+    ...fundRoutes, ...disbursementRoutes(ctx), ...reconciliationRoutes,
   ];
 }
 

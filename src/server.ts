@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { purgeExpiredTokens, purgeOldThrottles } from './auth/index.js';
 import { createApp } from './app.js';
+import { purgeExpiredIdempotencyKeys } from './disbursements/index.js';
 import { ConfigError, loadConfig, type Config } from './core/config.js';
 import { connectDatabase, disconnectDatabase } from './core/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js';
@@ -65,7 +66,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   logger.info({ port }, 'Mái ấm is listening');
 
   const purge = setInterval(() => {
-    Promise.all([purgeExpiredTokens(), purgeOldThrottles(config)]).catch((error) => logger.error({ err: error }, 'purge failed'));
+    Promise.all([purgeExpiredTokens(), purgeOldThrottles(config), purgeExpiredIdempotencyKeys()]).catch((error) => logger.error({ err: error }, 'purge failed'));
   }, PURGE_EVERY_MS);
   purge.unref();
 

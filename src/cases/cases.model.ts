@@ -50,6 +50,31 @@ const snapshotSchema = new Schema(
   { _id: false },
 );
 
+/** A fund the approval drew on (SPEC §7): `paid` is what payments from that fund have taken of `amount`. */
+const fundAllocationSchema = new Schema(
+  {
+    fundId: { type: Schema.Types.ObjectId, required: true },
+    fundCode: { type: String, required: true },
+    fundName: { type: String, required: true },
+    amount: { type: Number, required: true },
+    paid: { type: Number, default: 0 },
+  },
+  { _id: false },
+);
+
+/** A tranche of the approved amount (SPEC §4), fixed at the first payment from the province's rules then. */
+const trancheSchema = new Schema(
+  {
+    no: { type: Number, required: true },
+    label: { type: String, required: true },
+    percent: { type: Number, required: true },
+    amount: { type: Number, required: true },
+    paid: { type: Number, default: 0 },
+    requiresDocuments: { type: [String], default: [] },
+  },
+  { _id: false },
+);
+
 const caseSchema = new Schema(
   {
     code: { type: String, required: true, unique: true },
@@ -68,6 +93,8 @@ const caseSchema = new Schema(
     recommendedAmount: { type: Number, default: null },
     approvedAmount: { type: Number, default: null },
     disbursedAmount: { type: Number, default: 0 },
+    fundAllocations: { type: [fundAllocationSchema], default: [] },
+    tranches: { type: [trancheSchema], default: [] },
     situation: { type: String, default: '' },
     details: { type: Schema.Types.Mixed, default: {} },
     documents: { type: [documentSchema], default: [] },

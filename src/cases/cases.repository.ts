@@ -34,7 +34,10 @@ export const casesRepository = {
   async findById(id: string): Promise<CaseRecord | null> {
     return Case.findById(id).lean<CaseRecord>();
   },
-  async insert(record: Omit<CaseRecord, '_id' | 'createdAt' | 'updatedAt'> & { _id?: Types.ObjectId }): Promise<CaseRecord> {
+  /** Allocations and tranches start empty: approval and the first payment fill them (funds, disbursements). */
+  async insert(
+    record: Omit<CaseRecord, '_id' | 'createdAt' | 'updatedAt' | 'fundAllocations' | 'tranches'> & Partial<Pick<CaseRecord, 'fundAllocations' | 'tranches'>> & { _id?: Types.ObjectId },
+  ): Promise<CaseRecord> {
     return (await Case.create(record)).toObject() as unknown as CaseRecord;
   },
   /**
@@ -80,6 +83,31 @@ export const casesRepository = {
     if (filter.citizenId) match.memberCitizenId = filter.citizenId;
     if (filter.memberSearchName) match.memberSearchName = filter.memberSearchName;
     return findPage(Case, match, query, (doc) => doc.toJSON(), LIST_PROJECTION);
+  },
+  /**
+   * A change applied only where the case still meets `conditions` (payments and reversals: the paid total,
+   * a tranche and a fund allocation each bounded in the filter). True when it was applied; the caller
+   * re-reads rather than trusting a returned document (ENGINE-NOTES.md).
+   */
+  async updateIf(id: string, conditions: Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
+    const result = await Case.updateOne({ ...conditions, _id: id }, update);
+    return result.modifiedCount === 1;
+  },
+  /** Cases of a subtree that ever held money, with what reconciliation recomputes. */
+  async withMoney(subtreeOf: string | null): Promise<CaseRecord[]> {
+    return Case.find(
+      { ...(subtreeOf ? { orgPath: subtreeOf } : {}), $or: [{ approvedAmount: { $ne: null } }, { disbursedAmount: { $ne: 0 } }, { 'fundAllocations.0': { $exists: true } }] },
+      { code: 1, status: 1, approvedAmount: 1, disbursedAmount: 1, fundAllocations: 1, tranches: 1, orgPath: 1 },
+    ).lean<CaseRecord[]>();
+  },
+  /**
+   * Points the cases at the decision that was issued for them (decisions feature), once: a case that already
+   * names a decision keeps it. The revision does not move: this is the service's bookkeeping that follows an
+   * approval, not an edit that another user's write could lose or overwrite, and an approval raises the
+   * revision by exactly one.
+   */
+  async linkDecision(ids: readonly Types.ObjectId[], decisionId: Types.ObjectId): Promise<void> {
+    await Case.updateMany({ _id: { $in: ids }, decisionId: null }, { $set: { decisionId } });
   },
   toJSON(record: CaseRecord): Record<string, unknown> {
     return Case.hydrate(record).toJSON() as Record<string, unknown>;

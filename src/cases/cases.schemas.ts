@@ -68,6 +68,13 @@ export const caseResponse = Joi.object({
   recommendedAmount: Joi.number().integer().allow(null),
   approvedAmount: Joi.number().integer().allow(null),
   disbursedAmount: Joi.number().integer(),
+  fundAllocations: Joi.array().items(Joi.object({
+    fundId: objectId, fundCode: Joi.string(), fundName: Joi.string(), amount: Joi.number().integer(), paid: Joi.number().integer(),
+  })).description('Nguồn kinh phí đã cam kết khi phê duyệt và số đã chi từ mỗi nguồn'),
+  tranches: Joi.array().items(Joi.object({
+    no: Joi.number().integer(), label: Joi.string(), percent: Joi.number(), amount: Joi.number().integer(), paid: Joi.number().integer(),
+    requiresDocuments: Joi.array().items(Joi.string()),
+  })).description('Các đợt chi của số tiền phê duyệt, cố định từ lần chi đầu tiên'),
   situation: Joi.string(),
   details: Joi.object(),
   documents: Joi.array().items(Joi.object({

@@ -3,6 +3,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js
 import { hasRole, type Actor, type Principal } from '../core/scope.js';
 import { searchKey } from '../core/search-text.js';
 import { campaignsRepository } from '../campaigns/index.js';
+import { issueDecisionAfterApproval, revokeDecisionAfterRevocation } from '../decisions/index.js';
+import { commitFunds, releaseFunds } from '../funds/index.js';
 import { membersRepository, type MemberRecord } from '../members/index.js';
 import type { ProgramRules } from '../programs/index.js';
 import { getCaseInScope, programContextOf } from './case-context.js';
@@ -113,16 +115,23 @@ export async function performAction(
   for (const name of t.checks) CHECKS[name](ctx);
 
   const claim = t.claim === 'take' ? await takeClaim(record, claimKeyOf(record, context.rules)) : null;
+  // The money is taken before the case records the approval, and given back when it does not (no transactions).
+  const commitment = t.funds === 'commit' ? await commitFunds(record, body.fundAllocations, Number(body.approvedAmount), actor) : null;
   const changed = await casesRepository.guardedUpdate(id, revision, t.from, {
-    $set: { status: t.to, ...changesFor(t, ctx, claim) },
+    $set: { status: t.to, ...changesFor(t, ctx, claim), ...commitment?.caseChanges },
     $push: { history: { action, from: record.status, to: t.to, by: { id: actor.userId, name: actor.name }, at: new Date(), note: historyNote(body) } },
+  }).catch(async (error: unknown) => {
+    await commitment?.giveBack();
+    throw error;
   });
   if (!changed) {
+    await commitment?.giveBack();
     if (claim?.created) await releaseUnrecordedClaim(claim.key, record._id);
     await explainLostRace(id, revision);
   }
 
   if (t.claim === 'release') await releaseClaim(record.claimKey, record._id);
+  if (t.funds === 'release') await releaseFunds(record, actor);
   if (record.campaignId && action === 'approve') {
     await campaignsRepository.addApproved(String(record.campaignId), Number(body.approvedAmount), 1);
   }
@@ -133,5 +142,9 @@ export async function performAction(
     action: `case.${action}`, entity: 'case', entityId: id, actor, orgPath: record.orgPath,
     details: { from: record.status, to: t.to, code: record.code },
   });
+  // The decision follows the case (SPEC §6): issued once the approval stands, revoked with it. Neither undoes
+  // the step when it fails; POST /cases/:id/decision completes it later (decisions/issue.service.ts).
+  if (action === 'approve') await issueDecisionAfterApproval(actor, id, body);
+  if (action === 'revoke') await revokeDecisionAfterRevocation(actor, id, String(body.reason));
   return (await casesRepository.findById(id))!;
 }

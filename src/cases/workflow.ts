@@ -1,5 +1,7 @@
 import Joi from 'joi';
 import type { Role } from '../core/roles.js';
+import { fundAllocationsSchema } from '../funds/index.js';
+import { signerFields } from '../decisions/index.js';
 
 /**
  * The case workflow of SPEC §5 as one table: status × action → next status, who may act, what the body
@@ -42,6 +44,8 @@ export interface Transition {
   claim?: 'take' | 'release';
   /** The document stage whose required documents `stageDocuments` checks. */
   documentStage?: 'submit' | 'verify' | 'close';
+  /** `commit`: the body's fundAllocations are taken from the funds before the case changes; `release`: given back after. */
+  funds?: 'commit' | 'release';
   body: Joi.ObjectSchema;
   summary: string;
 }
@@ -86,13 +90,17 @@ export const TRANSITIONS: readonly Transition[] = [
       approvedAmount: amount.required().description('Số tiền phê duyệt, VND; không vượt mức tối đa'),
       amountReason: Joi.string().trim().min(5).max(2000)
         .description('Bắt buộc khi số tiền phê duyệt lớn hơn số tiền đề nghị'),
+      fundAllocations: fundAllocationsSchema.required(),
       note,
+      // The decision issued with the approval (SPEC §6): who signs it and its date, each with a default.
+      ...signerFields,
     }),
+    funds: 'commit',
     summary: 'Phê duyệt hồ sơ (từ "verified", hoặc từ "submitted" khi chương trình không yêu cầu thẩm định)',
   },
   {
     action: 'revoke', from: ['approved'], to: 'revoked', roles: ['approver'],
-    checks: ['nothingPaid'], claim: 'release',
+    checks: ['nothingPaid'], claim: 'release', funds: 'release',
     body: Joi.object({ revision, reason }),
     summary: 'Thu hồi phê duyệt khi chưa chi tiền',
   },

@@ -66,6 +66,8 @@ export const configSchema = Joi.object({
     .description('pino log level'),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).default(15000)
     .description('How long SIGTERM waits for requests in flight before closing'),
+  PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://localhost:3000')
+    .description('Address the public reaches the service at; decisions print their verify link and QR code under it'),
 }).unknown(true);
 
 export interface Config {
@@ -84,6 +86,8 @@ export interface Config {
   trustProxy: string;
   logLevel: string;
   shutdownTimeoutMs: number;
+  /** Without a trailing slash: `${publicBaseUrl}/api/v1/decisions/:id/verify`. */
+  publicBaseUrl: string;
   /** Set when JWT_SECRET was generated: the caller logs a warning. */
   generatedJwtSecret: boolean;
 }
@@ -134,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: String(v.TRUST_PROXY),
     logLevel: String(v.LOG_LEVEL),
     shutdownTimeoutMs: Number(v.SHUTDOWN_TIMEOUT_MS),
+    publicBaseUrl: String(v.PUBLIC_BASE_URL).replace(/\/+$/, ''),
     generatedJwtSecret: !secret,
   };
 }

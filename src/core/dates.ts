@@ -29,3 +29,15 @@ export function fullMonthsBetween(from: string, to: string): number {
   if (td < fd) months -= 1;
   return Math.max(0, months);
 }
+
+/**
+ * The date of an administrative document as Nghị định 30/2020/NĐ-CP writes it: "ngày 09 tháng 8 năm 2026".
+ * Days below 10 and the months January and February take a leading zero (so "tháng 01", "tháng 02" cannot be
+ * altered into "tháng 11", "tháng 12"); other months are written without one.
+ */
+export function vnDocumentDate(day: string): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const dd = String(date).padStart(2, '0');
+  const mm = month < 3 ? String(month).padStart(2, '0') : String(month);
+  return `ngày ${dd} tháng ${mm} năm ${year}`;
+}

@@ -22,6 +22,8 @@ export const ERROR_TITLES: Record<string, string> = {
   MISSING_DOCUMENTS: 'Thiếu hồ sơ, giấy tờ',
   SEPARATION_OF_DUTIES: 'Vi phạm nguyên tắc bốn mắt',
   IDEMPOTENCY_CONFLICT: 'Khóa Idempotency-Key đã dùng cho yêu cầu khác',
+  TRANCHE_ALREADY_PAID: 'Đợt chi đã được chi đủ',
+  TRANCHE_OUT_OF_ORDER: 'Đợt chi trước chưa được chi đủ',
   PAYLOAD_TOO_LARGE: 'Dữ liệu gửi lên quá lớn',
   UNSUPPORTED_MEDIA_TYPE: 'Định dạng không được hỗ trợ',
   RATE_LIMITED: 'Quá nhiều yêu cầu',

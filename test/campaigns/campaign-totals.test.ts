@@ -3,6 +3,7 @@ import { Campaign } from '../../src/campaigns/campaigns.model.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { arrange } from '../support/api.js';
 import { memberBody, type ProvinceTree } from '../support/factory.js';
+import { allocationsFor, provinceFund } from '../support/funds.js';
 import { campaignBody, campaignsProvince, type CampaignJson } from './fixtures.js';
 
 interface CaseJson {
@@ -18,6 +19,7 @@ describe('campaigns: approved totals against the budget', () => {
 
   before(async () => {
     tree = await campaignsProvince();
+    await provinceFund(tree);
   });
 
   /** A Tết gift case of the campaign, submitted by the union and verified by the upper union. */
@@ -33,7 +35,9 @@ describe('campaigns: approved totals against the budget', () => {
   }
 
   async function approve(verified: CaseJson, approvedAmount: number): Promise<CaseJson> {
-    return arrange<CaseJson>(tree.sessions.approver.post(`/api/v1/cases/${verified.id}/approve`, { revision: verified.revision, approvedAmount }), 200);
+    return arrange<CaseJson>(tree.sessions.approver.post(`/api/v1/cases/${verified.id}/approve`, {
+      revision: verified.revision, approvedAmount, fundAllocations: allocationsFor(tree.province.id, approvedAmount),
+    }), 200);
   }
 
   async function totals(campaignId: string) {

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import type request from 'supertest';
 import { api, arrange, type Session } from '../support/api.js';
 import { createProvinceTree, memberBody, unique, type ProvinceTree } from '../support/factory.js';
+import { allocationsFor, provinceFund } from '../support/funds.js';
 import { AuditEntry } from '../../src/audit/audit.model.js';
 import { BenefitClaim, Case } from '../../src/cases/cases.model.js';
 import type { CaseAction, CaseStatus } from '../../src/cases/workflow.js';
@@ -38,6 +39,7 @@ export interface CaseView {
   memberId: string;
   memberName: string;
   orgId: string;
+  orgPath: string[];
   status: CaseStatus;
   revision: number;
   requestedAmount: number;
@@ -113,12 +115,13 @@ export async function createCampaign(
   }));
 }
 
-/** A province tree of its own with one open Tết campaign and one open disaster-relief campaign. */
+/** A province tree of its own with one open Tết campaign, one open disaster-relief campaign and a fund to approve from. */
 export async function caseWorld(): Promise<CaseWorld> {
   const tree = await createProvinceTree();
   const [tet, relief] = await Promise.all([
     createCampaign(tree.sessions.approver, 'tet_gift'),
     createCampaign(tree.sessions.approver, 'disaster_relief'),
+    provinceFund(tree),
   ]);
   return { ...tree, campaigns: { tet, relief } };
 }
@@ -205,14 +208,24 @@ export async function actOk(session: Session, id: string, action: CaseAction, bo
   return arrange<CaseView>(act(session, id, action, body), 200);
 }
 
+/** The approval's `fundAllocations`: the whole amount from the test fund of the case's province (SPEC §7). */
+export function fundAllocations(view: Partial<Pick<CaseView, 'orgPath'>>, amount: number): { fundId: string; amount: number }[] {
+  return allocationsFor(view.orgPath?.[1], amount);
+}
+
 /** A body every check of the action accepts for this case (amounts at what was asked or recommended). */
-export function bodyFor(action: CaseAction, view: Pick<CaseView, 'revision' | 'requestedAmount' | 'recommendedAmount'>): Record<string, unknown> {
+export function bodyFor(
+  action: CaseAction,
+  view: Pick<CaseView, 'revision' | 'requestedAmount' | 'recommendedAmount'> & Partial<Pick<CaseView, 'orgPath'>>,
+): Record<string, unknown> {
   const revision = view.revision;
   switch (action) {
     case 'verify':
       return { revision, recommendedAmount: view.requestedAmount, note: 'Đã khảo sát thực tế' };
-    case 'approve':
-      return { revision, approvedAmount: view.recommendedAmount ?? view.requestedAmount };
+    case 'approve': {
+      const approvedAmount = view.recommendedAmount ?? view.requestedAmount;
+      return { revision, approvedAmount, fundAllocations: fundAllocations(view, approvedAmount) };
+    }
     case 'return':
     case 'reject':
     case 'revoke':
@@ -265,8 +278,10 @@ const ROUTE: Record<CaseStatus, CaseStatus[]> = {
 };
 
 /**
- * Payments are recorded by the disbursements module, which does not exist yet: a paid case is arranged by
- * writing what a payment would write (amount, status, history entry, revision) straight into the database.
+ * A paid case is arranged by writing what a payment writes on the case (amount, status, history entry,
+ * revision) straight into the database, so that the workflow tests do not depend on the payment rules:
+ * paying the last union-house tranche needs the handover minutes, which the close test wants missing.
+ * Real payments are tested in test/disbursements.
  */
 export async function markPaid(view: CaseView, status: 'partially_disbursed' | 'disbursed' | 'approved', amount: number): Promise<void> {
   await Case.updateOne({ _id: view.id }, {

@@ -10,7 +10,7 @@ import { expectValidation } from '../support/problems.js';
 import { foreignProvince } from '../support/provinces.js';
 import { BenefitClaim, Case } from '../../src/cases/cases.model.js';
 import {
-  act, actOk, bodyFor, caseAt, caseBody, caseWorld, createCampaign, createMember, driveTo, expectUnchanged, monthsBefore, newCase,
+  act, actOk, bodyFor, caseAt, caseBody, caseWorld, createCampaign, createMember, driveTo, expectUnchanged, fundAllocations, monthsBefore, newCase,
   readCase, setProvinceRules, shiftDay, stateOf, storedCase, upload, uploadAll, uploadStage, vnToday, type CaseView, type CaseWorld, type Kind,
 } from './case-fixtures.js';
 
@@ -247,7 +247,7 @@ describe('cases: eligibility and amount rules', function () {
       const before = await stateOf(view.id);
 
       const res = await act(world.sessions.approver, view.id, 'approve', {
-        revision: view.revision, approvedAmount: 1_000_001, amountReason: 'Hoàn cảnh đặc biệt khó khăn',
+        revision: view.revision, approvedAmount: 1_000_001, amountReason: 'Hoàn cảnh đặc biệt khó khăn', fundAllocations: fundAllocations(view, 1_000_001),
       });
 
       expectProblem(res, 422, 'AMOUNT_EXCEEDS_CAP');
@@ -259,11 +259,12 @@ describe('cases: eligibility and amount rules', function () {
       const verified = await actOk(world.sessions.verifier, submitted.id, 'verify', { revision: submitted.revision, recommendedAmount: 800_000 });
       const before = await stateOf(verified.id);
 
-      expectValidation(await act(world.sessions.approver, verified.id, 'approve', { revision: verified.revision, approvedAmount: 900_000 }), 'amountReason');
+      const allocations = fundAllocations(verified, 900_000);
+      expectValidation(await act(world.sessions.approver, verified.id, 'approve', { revision: verified.revision, approvedAmount: 900_000, fundAllocations: allocations }), 'amountReason');
       await expectUnchanged(verified.id, before);
 
       const approved = await actOk(world.sessions.approver, verified.id, 'approve', {
-        revision: verified.revision, approvedAmount: 900_000, amountReason: 'Gia đình có người ốm nặng',
+        revision: verified.revision, approvedAmount: 900_000, amountReason: 'Gia đình có người ốm nặng', fundAllocations: allocations,
       });
       expect(approved).to.include({ status: 'approved', approvedAmount: 900_000, recommendedAmount: 800_000 });
       const stored = await storedCase(verified.id);
@@ -273,7 +274,8 @@ describe('cases: eligibility and amount rules', function () {
 
     it('when the approver approves at or below the recommendation, then no reason is needed', async () => {
       const view = await caseAt(world, 'verified', 'tet_gift');
-      const approved = await actOk(world.sessions.approver, view.id, 'approve', { revision: view.revision, approvedAmount: view.recommendedAmount! - 100_000 });
+      const approvedAmount = view.recommendedAmount! - 100_000;
+      const approved = await actOk(world.sessions.approver, view.id, 'approve', { revision: view.revision, approvedAmount, fundAllocations: fundAllocations(view, approvedAmount) });
       expect(approved.approvedAmount).to.equal(view.recommendedAmount! - 100_000);
     });
   });

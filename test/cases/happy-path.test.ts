@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { arrange, expectProblem } from '../support/api.js';
 import { createProvinceTree, memberBody, type ProvinceTree } from '../support/factory.js';
+import { allocationsFor, provinceFund } from '../support/funds.js';
 import { Case } from '../../src/cases/cases.model.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
@@ -9,6 +10,7 @@ describe('cases: the union-house path', () => {
   let tree: ProvinceTree;
   before(async () => {
     tree = await createProvinceTree();
+    await provinceFund(tree);
   });
 
   it('when an officer prepares, submits, a verifier verifies and an approver approves, then the case is approved with its history', async () => {
@@ -41,10 +43,14 @@ describe('cases: the union-house path', () => {
       verifier.post(`/api/v1/cases/${created.id}/verify`, { revision: current.revision, recommendedAmount: 45_000_000, note: 'Đã khảo sát' }), 200);
     expect(verified.status).to.equal('verified');
 
-    const tooMuch = await approver.post(`/api/v1/cases/${created.id}/approve`, { revision: verified.revision, approvedAmount: 50_000_000 });
+    const tooMuch = await approver.post(`/api/v1/cases/${created.id}/approve`, {
+      revision: verified.revision, approvedAmount: 50_000_000, fundAllocations: allocationsFor(tree.province.id, 50_000_000),
+    });
     expectProblem(tooMuch, 400, 'VALIDATION_FAILED');
-    const approved = await arrange<{ status: string; approvedAmount: number }>(
-      approver.post(`/api/v1/cases/${created.id}/approve`, { revision: verified.revision, approvedAmount: 45_000_000 }), 200);
+    expect(tooMuch.body.errors.map((e: { path: string }) => e.path)).to.include('amountReason');
+    const approved = await arrange<{ status: string; approvedAmount: number }>(approver.post(`/api/v1/cases/${created.id}/approve`, {
+      revision: verified.revision, approvedAmount: 45_000_000, fundAllocations: allocationsFor(tree.province.id, 45_000_000),
+    }), 200);
     expect(approved.status).to.equal('approved');
 
     const stored = await Case.findById(created.id).lean();

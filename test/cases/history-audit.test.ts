@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { arrange, type Session } from '../support/api.js';
 import { unique, uniqueCitizenId } from '../support/factory.js';
+import { allocationsFor } from '../support/funds.js';
 import { AuditEntry } from '../../src/audit/audit.model.js';
 import type { CaseAction } from '../../src/cases/workflow.js';
 import { caseWorld, createMember, newCase, readCase, storedCase, type CaseView, type CaseWorld } from './case-fixtures.js';
@@ -30,7 +31,7 @@ describe('cases: history and audit', function () {
       [s.verifier, 'return', { reason: 'Bổ sung xác nhận hoàn cảnh' }, 'submitted', 'returned'],
       [s.officer, 'submit', { note: 'Đã bổ sung' }, 'returned', 'submitted'],
       [s.verifier, 'verify', { recommendedAmount: 900_000, note: 'Đã khảo sát ngày 02/8' }, 'submitted', 'verified'],
-      [s.approver, 'approve', { approvedAmount: 900_000, note: 'Đồng ý' }, 'verified', 'approved'],
+      [s.approver, 'approve', { approvedAmount: 900_000, fundAllocations: allocationsFor(world.province.id, 900_000), note: 'Đồng ý' }, 'verified', 'approved'],
       [s.approver, 'revoke', { reason: 'Đối tượng đã nhận hỗ trợ nơi khác' }, 'approved', 'revoked'],
     ];
     const startedAt = Date.now();

@@ -46,7 +46,7 @@ describe('cases: transition guards (status, revision, reasons)', function () {
 
     it('when an approved case has money paid out, then the approver is not offered revoke and revoking answers 409 INVALID_TRANSITION', async () => {
       const approved = await caseAt(world, 'approved');
-      // The disbursements module is not built yet: the payment is written as it would record it.
+      // Money paid while the case still reads approved (as during a payment being recorded): written directly.
       await markPaid(approved, 'approved', 500_000);
       const seen = await readCase(world.sessions.approver, approved.id);
       expect(seen.allowedActions).to.deep.equal([]);

@@ -10,6 +10,7 @@ import type request from 'supertest';
 import { Case } from '../../src/cases/cases.model.js';
 import { arrange, type Session } from '../support/api.js';
 import { createProvinceTree, memberBody, type ProvinceTree } from '../support/factory.js';
+import { allocationsFor, provinceFund } from '../support/funds.js';
 import { testEnv } from '../support/global-setup.js';
 
 /** A one-page PDF with a correct cross-reference table. */
@@ -204,10 +205,12 @@ export async function unionHouseSubmitted(tree: ProvinceTree): Promise<CaseRef> 
 /** A union-house case verified with the site-survey minutes and approved by the province. */
 export async function unionHouseApproved(tree: ProvinceTree): Promise<CaseRef> {
   const { verifier, approver } = tree.sessions;
-  const submitted = await unionHouseSubmitted(tree);
+  const [submitted] = await Promise.all([unionHouseSubmitted(tree), provinceFund(tree)]);
   await arrange(upload(verifier, submitted.id, 'site_survey_minutes', FILES.pdf.bytes, 'bien-ban-khao-sat.pdf'));
   const { revision } = await caseNow(verifier, submitted.id);
   const verified = await arrange<CaseRef>(
     verifier.post(`/api/v1/cases/${submitted.id}/verify`, { revision, recommendedAmount: 45_000_000, note: 'Đã khảo sát' }), 200);
-  return arrange<CaseRef>(approver.post(`/api/v1/cases/${submitted.id}/approve`, { revision: verified.revision, approvedAmount: 45_000_000 }), 200);
+  return arrange<CaseRef>(approver.post(`/api/v1/cases/${submitted.id}/approve`, {
+    revision: verified.revision, approvedAmount: 45_000_000, fundAllocations: allocationsFor(tree.province.id, 45_000_000),
+  }), 200);
 }

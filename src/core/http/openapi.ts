@@ -14,7 +14,7 @@ function schemaOf(schema: Joi.Schema): Json {
 }
 
 function parametersOf(route: RouteDef): Json[] {
-  const result: Json[] = [];
+  const result: Json[] = (route.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, schema: { type: 'string' }, description: h.description }));
   for (const where of ['params', 'query'] as const) {
     const schema = route.schemas?.[where];
     if (!schema) continue;

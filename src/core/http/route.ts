@@ -31,6 +31,8 @@ export interface RouteDef {
   before?: RequestHandler[];
   /** `multipart`: the body is form fields validated by `schemas.body` plus one file part named `file`. */
   bodyType?: 'json' | 'multipart';
+  /** Request headers the handler reads (e.g. `Idempotency-Key`), for the OpenAPI document; the handler checks them. */
+  headers?: readonly { name: string; required: boolean; description: string }[];
   responses: Record<number, ResponseDoc>;
   handler: (req: Request, res: Response) => unknown;
 }
