@@ -1,0 +1,82 @@
+import { create as contentDisposition } from 'content-disposition';
+import type { Request, Response } from 'express';
+import { principalOf } from '../core/http/request-context.js';
+import type { RouteDef } from '../core/http/route.js';
+import { validQuery } from '../core/http/validate.js';
+import type { Role } from '../core/roles.js';
+import { registerQuery, registerResponse, summaryQuery, summaryResponse, type ReportFormat } from './reports.schemas.js';
+import { registerReport, summaryReport, type ReportQuery } from './reports.service.js';
+import { registerTable, summaryTable, type ReportTable } from './table.js';
+import { tableCsv, tablePdf, tableXlsx } from './writers.js';
+
+const tag = 'Báo cáo';
+/**
+ * Accountants read reports of their subtree (SPEC §2), approvers the figures of what they approve, and
+ * administrators everything in their subtree. Verifiers and grassroots officers do not: the summary and the
+ * register are the province's financial reports (403, whatever the organisation asked for).
+ */
+const READERS: readonly Role[] = ['accountant', 'approver', 'admin'];
+
+const CONTENT_TYPES: Record<Exclude<ReportFormat, 'json'>, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+};
+
+/** `format` wins; else the Accept header may ask for a file; else JSON. */
+function formatOf(req: Request, query: { format?: ReportFormat }): ReportFormat {
+  if (query.format) return query.format;
+  const accepted = req.accepts(['application/json', 'text/csv', CONTENT_TYPES.xlsx, 'application/pdf']);
+  if (accepted === 'text/csv') return 'csv';
+  if (accepted === CONTENT_TYPES.xlsx) return 'xlsx';
+  if (accepted === 'application/pdf') return 'pdf';
+  return 'json';
+}
+
+async function sendFile(res: Response, format: Exclude<ReportFormat, 'json'>, table: ReportTable): Promise<void> {
+  const body = format === 'csv' ? tableCsv(table) : format === 'xlsx' ? await tableXlsx(table) : await tablePdf(table);
+  res.set({ 'Content-Type': CONTENT_TYPES[format], 'Content-Disposition': contentDisposition(`${table.fileName}.${format}`), 'Cache-Control': 'private, no-store' });
+  res.send(body);
+}
+
+const formatsText = 'Định dạng: `format=json|csv|xlsx|pdf` hoặc header Accept. CSV là UTF-8 có BOM; XLSX có tiêu đề, định dạng số, dòng tiêu đề cố định và dòng tổng; ' +
+  'PDF theo mẫu tiêu đề của quyết định, khổ ngang khi bảng rộng. Ô bắt đầu bằng = + - @ được thêm dấu \' để không thành công thức. ' +
+  'Ngày tính theo giờ Việt Nam (Asia/Ho_Chi_Minh). `orgId` ngoài phạm vi: 404.';
+
+export const reportRoutes: RouteDef[] = [
+  {
+    method: 'get', path: '/reports/summary', tag, roles: READERS,
+    summary: 'Báo cáo tổng hợp theo kỳ: tiếp nhận, phê duyệt, chi trả, người được chi, hồ sơ đang mở cuối kỳ',
+    description: [
+      'Tiếp nhận: hồ sơ nộp lần đầu trong kỳ. Phê duyệt: theo ngày quyết định, chỉ các phê duyệt còn hiệu lực (hồ sơ bị thu hồi không tính). ' +
+        'Chi trả: các khoản chi (+) và bút toán hủy (−) theo ngày của chúng, khớp tổng của sổ chi trả. Người được chi: số đoàn viên khác nhau có tổng chi ròng > 0 trong kỳ. ' +
+        'Đang mở cuối kỳ: theo trạng thái vào cuối ngày cuối kỳ (theo tháng khi nhóm theo tháng).',
+      'Nhóm theo `org`: các đơn vị trực thuộc đơn vị báo cáo, cộng dồn cả cây bên dưới. Nhóm theo `fund`: phê duyệt chia theo nguồn; tiếp nhận và hồ sơ mở thuộc dòng không theo nguồn. ' +
+        'Kỳ trọn tháng đọc tổng theo tháng được duy trì; khoảng ngày lẻ tính lại từ hồ sơ.',
+      formatsText,
+    ].join('\n\n'),
+    schemas: { query: summaryQuery },
+    responses: { 200: { description: 'Báo cáo tổng hợp', schema: summaryResponse } },
+    handler: async (req, res) => {
+      const query = validQuery<ReportQuery & { format?: ReportFormat }>(res);
+      const format = formatOf(req, query);
+      const { printOrg, ...report } = await summaryReport(principalOf(req), query);
+      if (format === 'json') res.set('Cache-Control', 'private, no-store').json(report);
+      else await sendFile(res, format, summaryTable({ ...report, printOrg }));
+    },
+  },
+  {
+    method: 'get', path: '/reports/disbursements', tag, roles: READERS,
+    summary: 'Sổ chi trả: mọi khoản chi và bút toán hủy trong kỳ, có lũy kế',
+    description: `Số chứng từ, ngày, mã hồ sơ, người thụ hưởng, công đoàn cơ sở, nguồn, số tiền (hủy chi: số âm) và lũy kế, theo thứ tự ghi nhận.\n\n${formatsText}`,
+    schemas: { query: registerQuery },
+    responses: { 200: { description: 'Sổ chi trả', schema: registerResponse } },
+    handler: async (req, res) => {
+      const query = validQuery<ReportQuery & { format?: ReportFormat }>(res);
+      const format = formatOf(req, query);
+      const { printOrg, ...report } = await registerReport(principalOf(req), query);
+      if (format === 'json') res.set('Cache-Control', 'private, no-store').json(report);
+      else await sendFile(res, format, registerTable({ ...report, printOrg }));
+    },
+  },
+];

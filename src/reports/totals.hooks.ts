@@ -1,0 +1,63 @@
+import { createLogger } from '../core/logger.js';
+import {
+  approvalEvents, caseEvents, dimsOf, entryEvent, negated, statusChangeEvent, type ReportCase, type ReportEvent,
+} from './events.js';
+import { reportsRepository } from './reports.repository.js';
+
+/**
+ * The live side of the report totals: called by the case workflow and the payment services after their
+ * change stood. Each adds the events of that one change (events.ts) to the monthly buckets with `$inc`.
+ * A failure here never undoes or fails the business step (the money moved, the case changed): it is logged,
+ * `npm run reconcile` reports the difference and `npm run reports:rebuild` repairs it.
+ */
+const logger = createLogger('warn');
+
+type CaseBefore = ReportCase & { reportSubtype?: string | null };
+
+async function apply(events: readonly ReportEvent[], what: Record<string, unknown>): Promise<void> {
+  try {
+    for (const event of events) await reportsRepository.addEvent(event);
+  } catch (error) {
+    logger.error({ err: error, ...what }, 'report totals not updated; npm run reports:rebuild repairs them');
+  }
+}
+
+/** After a workflow step (submit, verify, return, reject, approve, revoke, withdraw, close). */
+export async function recordCaseTransition(before: CaseBefore, id: string, action: string): Promise<void> {
+  const after = await reportsRepository.findCase(id);
+  if (!after) return;
+  const entry = [...(after.history ?? [])].reverse().find((h) => h.action === action && h.from === before.status);
+  const events: ReportEvent[] = [];
+  // A returned case whose subtype was edited moves, with everything it counted so far, to its new subtype.
+  if (action === 'submit' && before.status === 'returned' && before.reportSubtype && before.reportSubtype !== before.subtype) {
+    events.push(...negated(caseEvents({ ...before, subtype: before.reportSubtype })), ...caseEvents(before));
+  }
+  const change = statusChangeEvent(after, before.status, entry?.to ?? after.status, entry?.at ?? new Date());
+  if (change) events.push(change);
+  if (action === 'submit' && before.status === 'draft' && after.submittedDay) {
+    events.push({ day: after.submittedDay, dims: dimsOf(after), counters: { received: 1 } });
+  }
+  if (action === 'approve' && after.approvedDay) events.push(...approvalEvents(after, 1));
+  if (action === 'revoke' && after.approvedDay) events.push(...approvalEvents(after, -1));
+  await apply(events, { caseId: id, action });
+}
+
+/**
+ * After a payment or reversal entry was settled: the entry's amount by its day, and the case's status change
+ * (worked out as case-payments.ts does, from the case as it was before its conditional update).
+ */
+export async function recordSettledEntry(
+  entryId: string,
+  before: ReportCase & { disbursedAmount?: number | null },
+  action: 'disburse' | 'reverse',
+): Promise<void> {
+  const [entry, after] = await Promise.all([reportsRepository.findEntry(entryId), reportsRepository.findCase(String(before._id))]);
+  if (!entry || !after) return;
+  const paid = before.disbursedAmount ?? 0;
+  const to = action === 'disburse'
+    ? (paid + entry.amount === (before.approvedAmount ?? 0) ? 'disbursed' : 'partially_disbursed')
+    : (paid + entry.amount === 0 ? 'approved' : 'partially_disbursed');
+  const history = [...(after.history ?? [])].reverse().find((h) => h.action === action && h.from === before.status && h.to === to);
+  const events = [entryEvent(after, entry), statusChangeEvent(after, before.status, to, history?.at ?? new Date())];
+  await apply(events.filter((e): e is ReportEvent => e !== null), { entryId, action });
+}
