@@ -1,0 +1,160 @@
+import { recordAudit } from '../audit/index.js';
+import { AppError, NotFoundError, ValidationError } from '../core/errors.js';
+import { assertInScope, type Actor, type Principal } from '../core/scope.js';
+import { casesRepository, performAction, type CaseAction, type CaseRecord } from '../cases/index.js';
+import { issueBatchDecision, withBatchDecision, type DecisionRecord } from '../decisions/index.js';
+import { fundsRepository } from '../funds/index.js';
+import { provinceIdOf } from '../programs/index.js';
+import { batchesRepository, type BatchRecord } from './batches.repository.js';
+import { mapLimit } from './map-limit.js';
+
+export const BATCH_ACTIONS = ['submit', 'verify', 'return', 'reject', 'approve'] as const;
+export type BatchActionName = (typeof BATCH_ACTIONS)[number] & CaseAction;
+
+/** Cases are acted on a few at a time; each is still one guarded update of its own. */
+const ACTION_CONCURRENCY = 8;
+
+export interface BatchActionBody {
+  exclude?: { caseId: string; reason: string }[];
+  /** verify: recommended, approve: approved amount per case; the default below otherwise. */
+  amounts?: { caseId: string; amount: number }[];
+  /** verify: one recommended amount for every case (default: each case's requested amount). */
+  recommendedAmount?: number;
+  note?: string;
+  reason?: string;
+  amountReason?: string;
+  fundId?: string;
+  fundShares?: { fundId: string; percent: number }[];
+  signerName?: string;
+  signerTitle?: string;
+  decisionDate?: string;
+}
+
+export interface CaseOutcome {
+  caseId: string;
+  code: string;
+  memberName: string;
+  outcome: 'ok' | 'failed' | 'excluded';
+  status: string;
+  problem?: { code: string; detail: string };
+  reason?: string;
+}
+
+export async function getBatchInScope(principal: Principal, id: string): Promise<BatchRecord> {
+  const batch = await batchesRepository.findById(id);
+  if (!batch || batch.status !== 'imported') throw new NotFoundError('danh sách');
+  assertInScope(principal, batch.orgPath.map(String), 'danh sách');
+  return batch;
+}
+
+/**
+ * How an approval draws on funds, applied to each case alike: all from `fundId`, or split by `fundShares`
+ * (whole percents adding up to 100; each part rounded down, the last takes the rest so the parts add up).
+ */
+export function allocationsOf(body: BatchActionBody, amount: number): { fundId: string; amount: number }[] {
+  if (body.fundId) return [{ fundId: body.fundId, amount }];
+  const shares = body.fundShares ?? [];
+  const parts = shares.map((s) => ({ fundId: s.fundId, amount: Math.floor((amount * s.percent) / 100) }));
+  const rest = amount - parts.reduce((sum, p) => sum + p.amount, 0);
+  if (parts.length) parts[parts.length - 1]!.amount += rest;
+  return parts.filter((p) => p.amount > 0);
+}
+
+/** The funds named must be the province's own, checked once before any case moves (like a single approval's 400). */
+async function checkFunds(batch: BatchRecord, body: BatchActionBody): Promise<void> {
+  const named = body.fundId ? [{ fundId: body.fundId, path: 'fundId' }] : (body.fundShares ?? []).map((s, i) => ({ fundId: s.fundId, path: `fundShares.${i}.fundId` }));
+  const found = new Map((await fundsRepository.findByIds(named.map((n) => n.fundId))).map((f) => [String(f._id), f]));
+  const provinceId = provinceIdOf(batch.orgPath);
+  const errors = named.filter((n) => String(found.get(n.fundId)?.orgId ?? '') !== provinceId)
+    .map((n) => ({ path: n.path, message: 'Nguồn kinh phí không tồn tại hoặc không thuộc LĐLĐ tỉnh của danh sách' }));
+  if (errors.length) throw new ValidationError(errors, 'Danh sách chỉ được phân bổ vào nguồn kinh phí của tỉnh mình.');
+}
+
+/** The body of the single-case action for one case of the list. */
+function caseBody(action: BatchActionName, body: BatchActionBody, record: CaseRecord, amounts: Map<string, number>): Record<string, unknown> {
+  const own = amounts.get(String(record._id));
+  const note = body.note ? { note: body.note } : {};
+  switch (action) {
+    case 'verify':
+      return { recommendedAmount: own ?? body.recommendedAmount ?? record.requestedAmount, ...note };
+    case 'approve': {
+      const approvedAmount = own ?? record.recommendedAmount ?? record.requestedAmount;
+      return withBatchDecision({
+        approvedAmount, fundAllocations: allocationsOf(body, approvedAmount), ...note,
+        ...(body.amountReason ? { amountReason: body.amountReason } : {}),
+      });
+    }
+    case 'return':
+    case 'reject':
+      return { reason: body.reason };
+    default:
+      return note;
+  }
+}
+
+function checkListed(batch: BatchRecord, entries: readonly { caseId: string }[] | undefined, field: string): void {
+  const listed = new Set(batch.caseIds.map(String));
+  const errors = (entries ?? []).flatMap((e, i) => (listed.has(e.caseId) ? [] : [{ path: `${field}.${i}.caseId`, message: 'Hồ sơ không thuộc danh sách này' }]));
+  if (errors.length) throw new ValidationError(errors);
+}
+
+/**
+ * POST /batches/:id/ACTION (SPEC §5): the single-case step (`performAction`, with all its rules, claims and
+ * fund commitments) for every case of the list but the excluded ones, each with the revision it has now.
+ * A case that someone moved meanwhile is reported, not forced: its own guarded update decides, so a batch
+ * and a single-case action racing on a case change it once. An approval then issues one decision for every
+ * case it approved, with the list as annex.
+ */
+export async function actOnBatch(principal: Principal, actor: Actor, id: string, action: BatchActionName, body: BatchActionBody) {
+  const batch = await getBatchInScope(principal, id);
+  checkListed(batch, body.exclude, 'exclude');
+  checkListed(batch, body.amounts, 'amounts');
+  if (action === 'approve') await checkFunds(batch, body);
+  const excluded = new Map((body.exclude ?? []).map((e) => [e.caseId, e.reason]));
+  const amounts = new Map((body.amounts ?? []).map((a) => [a.caseId, a.amount]));
+  const cases = await casesRepository.ofBatch(batch._id);
+
+  const results = await mapLimit(cases, ACTION_CONCURRENCY, async (record): Promise<CaseOutcome> => {
+    const caseId = String(record._id);
+    const base = { caseId, code: record.code, memberName: record.memberName };
+    if (excluded.has(caseId)) return { ...base, outcome: 'excluded', status: record.status, reason: excluded.get(caseId) };
+    try {
+      const after = await performAction(principal, actor, caseId, action, { ...caseBody(action, body, record, amounts), revision: record.revision });
+      return { ...base, outcome: 'ok', status: after.status };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const now = await casesRepository.findById(caseId);
+      return { ...base, outcome: 'failed', status: now?.status ?? record.status, problem: { code: error.code, detail: error.detail } };
+    }
+  });
+
+  const approved = action === 'approve' ? results.filter((r) => r.outcome === 'ok').map((r) => r.caseId) : [];
+  const { decision, decisionProblem } = approved.length ? await issueFor(actor, approved, body) : { decision: null, decisionProblem: null };
+  const counts = {
+    ok: results.filter((r) => r.outcome === 'ok').length,
+    failed: results.filter((r) => r.outcome === 'failed').length,
+    excluded: results.filter((r) => r.outcome === 'excluded').length,
+  };
+  await batchesRepository.recordAction(batch._id, { action, by: { id: actor.userId, name: actor.name }, at: new Date(), ...counts, decisionId: decision?._id ?? null });
+  await recordAudit({ action: `batch.${action}`, entity: 'batch', entityId: id, actor, orgPath: batch.orgPath, details: { ...counts, decisionId: decision ? String(decision._id) : null } });
+  return {
+    batchId: id, action, counts, results,
+    decision: decision ? { id: String(decision._id), number: decision.number, issuedAt: decision.issuedAt, caseCount: decision.caseIds.length, totalAmount: decision.totalAmount } : null,
+    ...(decisionProblem ? { decisionProblem } : {}),
+  };
+}
+
+/**
+ * One decision for the cases approved in this call. The approvals stand if it fails (as for a single case):
+ * the answer says so, and the cases keep `decisionId: null` for the repair route to find.
+ */
+async function issueFor(actor: Actor, caseIds: string[], body: BatchActionBody): Promise<{ decision: DecisionRecord | null; decisionProblem: { code: string; detail: string } | null }> {
+  try {
+    const { signerName, signerTitle, decisionDate } = body;
+    return { decision: await issueBatchDecision(actor, caseIds, { signerName, signerTitle, decisionDate }), decisionProblem: null };
+  } catch (error) {
+    await recordAudit({ action: 'decision.issue_failed', entity: 'batch', entityId: caseIds[0] ?? '', actor, details: { message: String(error) } }).catch(() => undefined);
+    const known = error instanceof AppError ? error : null;
+    return { decision: null, decisionProblem: { code: known?.code ?? 'INTERNAL_ERROR', detail: known?.detail ?? 'Chưa ban hành được quyết định cho các hồ sơ đã phê duyệt; hãy thử lại bằng POST /api/v1/cases/:id/decision.' } };
+  }
+}

@@ -1,0 +1,95 @@
+import { create as contentDisposition } from 'content-disposition';
+import Joi from 'joi';
+import type { AppContext } from '../core/context.js';
+import { idParams } from '../core/http/common-schemas.js';
+import { actorOf, principalOf } from '../core/http/request-context.js';
+import type { RouteDef } from '../core/http/route.js';
+import { validQuery } from '../core/http/validate.js';
+import { STATUS_NAMES, transitionOf } from '../cases/index.js';
+import { DocumentStore, singleFileUpload } from '../documents/index.js';
+import { actOnBatch, BATCH_ACTIONS } from './actions.service.js';
+import { actionBodies, actionResponse, importBody, importResponse, listBatchesQuery, templateQuery } from './batches.schemas.js';
+import { batchJSON, listBatches, readBatch, type BatchListQuery } from './batches.service.js';
+import { importList } from './import.service.js';
+import { MAX_LIST_ROWS } from './list-file.js';
+import { listTemplate } from './template.js';
+
+const tag = 'Danh sách';
+
+export function batchRoutes({ config }: AppContext): RouteDef[] {
+  // Uploaded lists pass through the uploads' temp folder and are removed when the response ends; only their hash is kept.
+  const store = new DocumentStore(config.uploadDir);
+  const maxMb = Math.round(config.maxUploadBytes / 1024 / 1024);
+
+  const actionRoutes: RouteDef[] = BATCH_ACTIONS.map((action) => {
+    const t = transitionOf(action);
+    return {
+      method: 'post', path: `/batches/:id/${action}`, tag, roles: t.roles,
+      summary: `Thao tác "${action}" cho cả danh sách: ${t.summary}`,
+      description: [
+        `Áp dụng đúng quy tắc của \`POST /cases/:id/${action}\` cho từng hồ sơ của danh sách (trừ \`exclude\`), với phiên bản hiện tại của hồ sơ; ` +
+        `từ ${t.from.map((s) => `\`${s}\` (${STATUS_NAMES[s]})`).join(', ')} → \`${t.to}\`. Trả lời từng hồ sơ: \`ok\` với trạng thái mới, ` +
+        '`failed` với mã lỗi và lý do (hồ sơ vừa được xử lý riêng lẻ được báo lại, không bị ép), hoặc `excluded`.',
+        action === 'verify' ? 'Số tiền đề nghị: `amounts` của hồ sơ, nếu không thì `recommendedAmount`, nếu không thì số tiền đề nghị của hồ sơ.' : '',
+        action === 'approve' ? 'Số tiền phê duyệt: `amounts` của hồ sơ, nếu không thì số tiền đề nghị của người thẩm định (hoặc số tiền đề nghị). ' +
+          'Nguồn: `fundId` (toàn bộ) hoặc `fundShares` (tỷ lệ %). Hồ sơ không còn đủ nguồn báo `INSUFFICIENT_FUNDS`, các hồ sơ khác vẫn được duyệt. ' +
+          'Ban hành MỘT quyết định kèm danh sách cho mọi hồ sơ được duyệt trong lần này.' : '',
+      ].filter(Boolean).join('\n\n'),
+      schemas: { params: idParams, body: actionBodies[action] },
+      responses: { 200: { description: 'Kết quả từng hồ sơ', schema: actionResponse } },
+      handler: async (req, res) => {
+        res.json(await actOnBatch(principalOf(req), actorOf(req), String(req.params.id), action, req.body));
+      },
+    };
+  });
+
+  return [
+    {
+      method: 'get', path: '/batches/template', tag,
+      summary: 'Tải mẫu danh sách (XLSX hoặc CSV) với tiêu đề tiếng Việt và một dòng ví dụ',
+      schemas: { query: templateQuery },
+      responses: { 200: { description: 'Tệp mẫu', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
+      handler: async (req, res) => {
+        const { programCode, format } = validQuery<{ programCode: string; format: 'csv' | 'xlsx' }>(res);
+        const file = await listTemplate(principalOf(req), programCode, format);
+        res.set({ 'Content-Type': file.contentType, 'Content-Disposition': contentDisposition(file.fileName) }).send(file.body);
+      },
+    },
+    {
+      method: 'post', path: '/batches/import', tag, roles: ['grassroots_officer'],
+      summary: 'Nhập danh sách (CSV hoặc XLSX) thành các hồ sơ nháp của một danh sách',
+      description: `Tệp CSV (UTF-8, có hoặc không BOM, dấu phẩy hoặc chấm phẩy) hoặc XLSX, tối đa ${maxMb} MB và ${MAX_LIST_ROWS} dòng; ` +
+        'tiêu đề theo mẫu (tiếng Việt) hoặc tên trường tiếng Anh. Ngày dd/mm/yyyy hoặc yyyy-mm-dd; số tiền có hoặc không dấu chấm ngăn cách ' +
+        '(bỏ trống: mức tối đa); giới tính Nam/Nữ. Đoàn viên được tìm theo số CCCD hoặc tạo mới trong công đoàn cơ sở. ' +
+        'Trả lời danh sách, số dòng, mã các hồ sơ đã tạo và mọi dòng bị loại kèm số dòng và lý do. Tệp không có dòng hợp lệ: 400, không tạo gì. ' +
+        'Cùng một tệp (SHA-256) nhập lần hai: 409 kèm `batchId` của lần trước. Công thức trong ô không được tính, bị coi là lỗi của dòng.',
+      bodyType: 'multipart',
+      before: singleFileUpload(store, config.maxUploadBytes, 4),
+      schemas: { body: importBody },
+      responses: { 201: { description: 'Danh sách đã tạo', schema: importResponse } },
+      handler: async (req, res) => {
+        const result = await importList(principalOf(req), actorOf(req), req.body, req.file);
+        res.status(201).json({ ...result, batch: batchJSON(result.batch) });
+      },
+    },
+    {
+      method: 'get', path: '/batches', tag,
+      summary: 'Các danh sách trong phạm vi',
+      schemas: { query: listBatchesQuery },
+      responses: { 200: { description: 'Một trang danh sách' } },
+      handler: async (req, res) => {
+        res.json(await listBatches(principalOf(req), validQuery<BatchListQuery>(res)));
+      },
+    },
+    {
+      method: 'get', path: '/batches/:id', tag,
+      summary: 'Xem một danh sách với các hồ sơ và trạng thái hiện tại',
+      schemas: { params: idParams },
+      responses: { 200: { description: 'Danh sách, các hồ sơ, số lượng theo trạng thái', schema: Joi.object().unknown() } },
+      handler: async (req, res) => {
+        res.json(await readBatch(principalOf(req), String(req.params.id)));
+      },
+    },
+    ...actionRoutes,
+  ];
+}

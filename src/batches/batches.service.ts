@@ -1,0 +1,50 @@
+import type { ListQuery } from '../core/http/common-schemas.js';
+import type { Principal } from '../core/scope.js';
+import { casesRepository } from '../cases/index.js';
+import { mask } from '../members/index.js';
+import { getBatchInScope } from './actions.service.js';
+import { batchesRepository, type BatchRecord } from './batches.repository.js';
+
+export interface BatchListQuery extends ListQuery {
+  orgId?: string;
+  programCode?: string;
+  campaignId?: string;
+}
+
+export async function listBatches(principal: Principal, query: BatchListQuery) {
+  return batchesRepository.list({ subtreeOf: principal.orgId, orgId: query.orgId, programCode: query.programCode, campaignId: query.campaignId }, query);
+}
+
+/** The batch's own fields, without the long lists (answered on their own where they belong). */
+export function batchJSON(batch: BatchRecord): Record<string, unknown> {
+  const { caseIds: _caseIds, rejectedRows: _rejected, actions: _actions, ...rest } = batchesRepository.toJSON(batch);
+  return rest;
+}
+
+/** A list with each of its cases as they are now (statuses are read from the cases, never copied), and counts by status. */
+export async function readBatch(principal: Principal, id: string) {
+  const batch = await getBatchInScope(principal, id);
+  // In the order of the file: rows became cases several at a time, so creation times do not keep it.
+  const position = new Map(batch.caseIds.map((caseId, i) => [String(caseId), i]));
+  const cases = (await casesRepository.ofBatch(batch._id)).sort((a, b) => (position.get(String(a._id)) ?? 0) - (position.get(String(b._id)) ?? 0));
+  const statusCounts: Record<string, number> = {};
+  for (const c of cases) statusCounts[c.status] = (statusCounts[c.status] ?? 0) + 1;
+  const json = batchesRepository.toJSON(batch);
+  return {
+    ...batchJSON(batch),
+    rejectedRows: json.rejectedRows,
+    actions: json.actions,
+    statusCounts,
+    totals: {
+      requested: cases.reduce((sum, c) => sum + c.requestedAmount, 0),
+      approved: cases.reduce((sum, c) => sum + (c.approvedAmount ?? 0), 0),
+      disbursed: cases.reduce((sum, c) => sum + c.disbursedAmount, 0),
+    },
+    cases: cases.map((c) => ({
+      id: String(c._id), code: c.code, memberId: String(c.memberId), memberName: c.memberName,
+      citizenIdMasked: mask(c.memberCitizenId) ?? '', status: c.status, revision: c.revision,
+      requestedAmount: c.requestedAmount, recommendedAmount: c.recommendedAmount, approvedAmount: c.approvedAmount,
+      disbursedAmount: c.disbursedAmount, decisionId: c.decisionId ? String(c.decisionId) : null,
+    })),
+  };
+}

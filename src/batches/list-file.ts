@@ -1,0 +1,175 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type AppError } from '../core/errors.js';
+
+/**
+ * Reads an uploaded list (SPEC §5 Batches) into rows of text cells, each with its row number in the file.
+ * The format is decided from the bytes, never from the name: a zip is an XLSX, anything else must be UTF-8
+ * text. Nothing in the file is evaluated: a formula cell becomes the text of its formula (`=…`), which the
+ * row rules then refuse, so what the union sees in Excel is never silently replaced by a computed value.
+ */
+export const MAX_LIST_ROWS = 5_000;
+
+/**
+ * An XLSX is a zip: a few hundred kilobytes can inflate to gigabytes (a zip bomb), and exceljs inflates the
+ * whole workbook in memory. A 5,000-row list inflates to a few megabytes and a few dozen entries, so these
+ * limits leave ample room for a real list and none for a bomb.
+ */
+export const MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024;
+export const MAX_XLSX_ENTRIES = 500;
+
+export interface ListRow {
+  /** The row number a spreadsheet shows (the header is row 1 in a list that starts at the top). */
+  row: number;
+  cells: string[];
+  /** Cells that came from a numeric XLSX cell (Excel drops the leading zero of a CCCD typed as a number). */
+  numeric: boolean[];
+}
+
+export interface ListFile {
+  format: 'csv' | 'xlsx';
+  header: ListRow;
+  rows: ListRow[];
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+export async function readListFile(bytes: Buffer): Promise<ListFile> {
+  const file = bytes.subarray(0, 4).equals(ZIP_MAGIC) ? await readXlsx(bytes) : readCsv(bytes);
+  if (file.rows.length > MAX_LIST_ROWS) {
+    throw new PayloadTooLargeError(`Danh sách có ${file.rows.length} dòng; mỗi lần chỉ nhận tối đa ${MAX_LIST_ROWS} dòng. Hãy chia thành nhiều tệp.`);
+  }
+  return file;
+}
+
+function notAList(): AppError {
+  return new UnsupportedMediaTypeError('Chỉ nhận danh sách dạng CSV (UTF-8) hoặc Excel (.xlsx); nội dung tệp không thuộc các định dạng này.');
+}
+
+// ---------------------------------------------------------------- CSV
+
+function readCsv(bytes: Buffer): ListFile {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw notAList();
+  }
+  // Control characters other than tab and line ends mean binary content that happens to be valid UTF-8.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) throw notAList();
+  text = text.replace(/^\uFEFF/, '');
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  // Excel in Vietnamese locale saves "CSV" with semicolons; the header line tells which one this file uses.
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof records;
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new ValidationError(
+      [{ path: 'file', message: `Tệp CSV không đúng định dạng${line ? ` (quanh dòng ${line})` : ''}: kiểm tra dấu ngoặc kép và dấu phân cách` }],
+      'Không đọc được tệp CSV.',
+    );
+  }
+  const rows = records
+    .map(({ record, info }) => ({ row: info.lines, cells: record, numeric: record.map(() => false) }))
+    .filter((r) => r.cells.some((cell) => cell !== ''));
+  const [header, ...rest] = rows;
+  if (!header) throw emptyFile();
+  return { format: 'csv', header, rows: rest };
+}
+
+function emptyFile(): AppError {
+  return new ValidationError([{ path: 'file', message: 'Tệp không có dòng tiêu đề' }], 'Tệp danh sách trống.');
+}
+
+// ---------------------------------------------------------------- XLSX
+
+/** Checks the zip before anything inflates it whole: entry count, declared sizes, and the real inflated sizes. */
+async function checkZip(bytes: Buffer): Promise<void> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
+    // validateEntrySizes: an entry inflating to more than its header declares is an error, so lying headers fail too.
+    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true }, (error, opened) => (error ? reject(error) : resolve(opened)));
+  }).catch(() => {
+    throw notAList();
+  });
+  const tooLarge = () => new PayloadTooLargeError('Tệp Excel giải nén ra quá lớn hoặc có quá nhiều thành phần; không phải một danh sách thông thường.');
+  if (zip.entryCount > MAX_XLSX_ENTRIES) {
+    zip.close();
+    throw tooLarge();
+  }
+  let inflated = 0;
+  await new Promise<void>((resolve, reject) => {
+    const fail = (error: unknown) => {
+      zip.close();
+      reject(error);
+    };
+    zip.on('error', () => fail(notAList()));
+    zip.on('end', () => resolve());
+    zip.on('entry', (entry: yauzl.Entry) => {
+      if (inflated + entry.uncompressedSize > MAX_XLSX_UNCOMPRESSED_BYTES) return fail(tooLarge());
+      zip.openReadStream(entry, (error, stream) => {
+        if (error) return fail(notAList());
+        stream.on('data', (chunk: Buffer) => {
+          inflated += chunk.length;
+          if (inflated > MAX_XLSX_UNCOMPRESSED_BYTES) {
+            stream.destroy();
+            fail(tooLarge());
+          }
+        });
+        stream.on('error', () => fail(notAList()));
+        stream.on('end', () => zip.readEntry());
+      });
+    });
+    zip.readEntry();
+  });
+}
+
+/** The text a person sees in the cell; formulas as their own text, never their cached or computed result. */
+function cellText(value: ExcelJS.CellValue): { text: string; numeric: boolean } {
+  if (value === null || value === undefined) return { text: '', numeric: false };
+  if (typeof value === 'number') return { text: String(value), numeric: true };
+  if (typeof value === 'string') return { text: value.trim(), numeric: false };
+  if (typeof value === 'boolean') return { text: String(value), numeric: false };
+  if (value instanceof Date) return { text: value.toISOString().slice(0, 10), numeric: false };
+  if ('formula' in value || 'sharedFormula' in value) {
+    const formula = 'formula' in value ? value.formula : value.sharedFormula;
+    return { text: `=${String(formula ?? '')}`, numeric: false };
+  }
+  if ('richText' in value) return { text: value.richText.map((part) => part.text).join('').trim(), numeric: false };
+  if ('text' in value) return { text: String(value.text).trim(), numeric: false };
+  if ('error' in value) return { text: String(value.error), numeric: false };
+  return { text: '', numeric: false };
+}
+
+async function readXlsx(bytes: Buffer): Promise<ListFile> {
+  await checkZip(bytes);
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw notAList();
+  }
+  const sheet = workbook.worksheets[0];
+  // A zip with no worksheet is some other document (or an archive), not a list.
+  if (!sheet) throw notAList();
+  if (sheet.actualRowCount > MAX_LIST_ROWS + 1) {
+    throw new PayloadTooLargeError(`Danh sách có ${sheet.actualRowCount - 1} dòng; mỗi lần chỉ nhận tối đa ${MAX_LIST_ROWS} dòng. Hãy chia thành nhiều tệp.`);
+  }
+  const rows: ListRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    const numeric: boolean[] = [];
+    for (let col = 1; col <= row.cellCount; col += 1) {
+      const { text, numeric: isNumber } = cellText(row.getCell(col).value);
+      cells.push(text);
+      numeric.push(isNumber);
+    }
+    if (cells.some((cell) => cell !== '')) rows.push({ row: row.number, cells, numeric });
+  });
+  const [header, ...rest] = rows;
+  if (!header) throw emptyFile();
+  return { format: 'xlsx', header, rows: rest };
+}

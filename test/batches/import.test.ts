@@ -1,0 +1,223 @@
+/**
+ * Importing a list (SPEC §5 Batches): formats, row rules with the file's row numbers, members matched or
+ * created, duplicates in the file and in the campaign, the cap, and files that must be refused whole.
+ */
+import { expect } from 'chai';
+import JSZip from 'jszip';
+import { expectProblem } from '../support/api.js';
+import { allocationsFor } from '../support/funds.js';
+import { caseWorld, createMember, driveTo, newCase, type CaseWorld } from '../cases/case-fixtures.js';
+import { Batch } from '../../src/batches/batches.model.js';
+import { Case } from '../../src/cases/cases.model.js';
+import { Member } from '../../src/members/members.model.js';
+import { citizenIdOf, csvOf, EN_HEADER, importTet, listRow, payInFull, tetFields, uploadList, xlsxOf, type ImportView } from './batch-fixtures.js';
+
+describe('batches: import', function () {
+  let world: CaseWorld;
+
+  before(async () => {
+    world = await caseWorld();
+  });
+
+  it('when a list mixes valid and invalid rows, then the valid ones become drafts of one batch and every other row is reported with its row number', async () => {
+    const sibling = await createMember(world.sessions.siblingOfficer, world.sibling.id);
+    const good = [listRow(), listRow({ amount: '' }), listRow({ gender: 'Nam', fullName: 'Đặng Văn Kỷ', dateOfBirth: '1979-02-28', amount: '800000' })];
+    const dupe = listRow();
+    const rows = [
+      good[0]!, // row 2
+      listRow({ citizenId: '12345' }), // row 3
+      good[1]!, // row 4
+      listRow({ dateOfBirth: '30/02/1990' }), // row 5
+      dupe, // row 6
+      [...dupe], // row 7: same CCCD as row 6
+      listRow({ amount: '1.500.000' }), // row 8: over the Tết cap
+      listRow({ citizenId: sibling.citizenId, fullName: sibling.fullName }), // row 9: another union's member
+      listRow({ amount: '=1000000*2' }), // row 10: a formula
+      good[2]!, // row 11
+    ];
+    const res = await uploadList(world.sessions.officer, csvOf(rows, { delimiter: ';' }), 'tet.csv', tetFields(world));
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    const body = res.body as ImportView;
+    expect(body.counts).to.deep.equal({ rows: 10, created: 4, rejected: 6 });
+    expect(body.rejectedRows.map((r) => r.row)).to.deep.equal([3, 5, 7, 8, 9, 10]);
+    const reasonOf = (row: number) => body.rejectedRows.find((r) => r.row === row)!.reasons.join(' ');
+    expect(reasonOf(3)).to.match(/12 chữ số/);
+    expect(reasonOf(5)).to.match(/Ngày sinh không hợp lệ/);
+    expect(reasonOf(7)).to.match(/trùng với dòng 6/);
+    expect(reasonOf(8)).to.match(/vượt mức tối đa/);
+    expect(reasonOf(9)).to.match(/công đoàn cơ sở khác/);
+    expect(reasonOf(10)).to.match(/công thức/);
+
+    const stored = await Case.find({ batchId: body.batch.id }).lean();
+    expect(stored.map((c) => String(c._id)).sort()).to.deep.equal([...body.caseIds].sort());
+    expect(stored.every((c) => c.status === 'draft' && c.programCode === 'tet_gift' && String(c.campaignId) === world.campaigns.tet.id)).to.equal(true);
+    const byCitizen = new Map(stored.map((c) => [c.memberCitizenId, c]));
+    expect(byCitizen.get(citizenIdOf(good[1]!))!.requestedAmount, 'an empty amount takes the cap').to.equal(1_000_000);
+    expect(byCitizen.get(citizenIdOf(good[2]!))!.requestedAmount).to.equal(800_000);
+    const kỷ = await Member.findOne({ citizenId: citizenIdOf(good[2]!) }).lean();
+    expect(kỷ).to.include({ fullName: 'Đặng Văn Kỷ', gender: 'male', dateOfBirth: '1979-02-28', joinedUnionAt: '2015-03-01' });
+    expect(String(kỷ!.orgId)).to.equal(world.grassroots.id);
+    expect(await Member.countDocuments({ citizenId: citizenIdOf(dupe) })).to.equal(1);
+  });
+
+  it('when the list is an XLSX with English headers, numeric CCCD cells, real dates and a formula, then it reads what the union sees', async () => {
+    const withZero = `0${String(Date.now()).slice(-11)}`;
+    const rows = [
+      ['Lê Thị Ẩn', Number(withZero), new Date(Date.UTC(1990, 5, 15)), 'female', '2018-01-02', '0987654321', 1_000_000, 'Ốm đau dài ngày'],
+      ['Phạm Văn Ổn', '0' + String(Date.now() + 7).slice(-11), '01/01/1980', 'male', '01/01/2000', '', { formula: 'B2', result: 5 }, ''],
+    ];
+    const res = await uploadList(world.sessions.officer, await xlsxOf(rows, EN_HEADER), 'list.xlsx', tetFields(world));
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    const body = res.body as ImportView;
+    expect(body.counts).to.deep.equal({ rows: 2, created: 1, rejected: 1 });
+    expect(body.rejectedRows[0]).to.include({ row: 3 });
+    expect(body.rejectedRows[0]!.reasons.join(' ')).to.match(/Số tiền.*công thức/);
+    const member = await Member.findOne({ citizenId: withZero }).lean();
+    expect(member, 'the leading zero Excel dropped is restored').to.not.equal(null);
+    expect(member).to.include({ fullName: 'Lê Thị Ẩn', dateOfBirth: '1990-06-15', gender: 'female' });
+  });
+
+  it('when a member already has a paid case in the campaign, then their row is refused and names that case', async () => {
+    const { member, view } = await newCase(world, 'tet_gift');
+    const approved = await driveTo(world, view, 'approved');
+    await payInFull(world.sessions.accountant, approved.id, 1_000_000, allocationsFor(world.province.id, 1)[0]!.fundId);
+    const stored = await Case.findById(approved.id).lean();
+    expect(stored!.status).to.equal('disbursed');
+
+    const fresh = listRow();
+    const body = await importTet(world, [listRow({ citizenId: member.citizenId, fullName: member.fullName }), fresh]);
+    expect(body.counts).to.deep.equal({ rows: 2, created: 1, rejected: 1 });
+    expect(body.rejectedRows[0]!.row).to.equal(2);
+    expect(body.rejectedRows[0]!.reasons[0]).to.include(approved.code);
+  });
+
+  it('when the same file comes twice, then the second is 409 naming the first batch and creates nothing', async () => {
+    const bytes = csvOf([listRow(), listRow()]);
+    const first = await uploadList(world.sessions.officer, bytes, 'a.csv', tetFields(world));
+    expect(first.status, JSON.stringify(first.body)).to.equal(201);
+    const casesBefore = await Case.countDocuments({});
+    const again = await uploadList(world.sessions.officer, bytes, 'b-renamed.csv', tetFields(world));
+    expectProblem(again, 409, 'CONFLICT');
+    expect(again.body.batchId).to.equal(first.body.batch.id);
+    expect(await Case.countDocuments({})).to.equal(casesBefore);
+  });
+
+  it('when no row is valid, then 400 lists every row and nothing is stored, and the corrected file is then accepted', async () => {
+    const rows = [listRow({ gender: 'khác' }), listRow({ joinedUnionAt: '01/01/1970' })];
+    const [batches, cases] = [await Batch.countDocuments({}), await Case.countDocuments({})];
+    const res = await uploadList(world.sessions.officer, csvOf(rows), 'x.csv', tetFields(world));
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.rejectedRows.map((r: { row: number }) => r.row)).to.deep.equal([2, 3]);
+    expect(res.body.rejectedRows[1].reasons.join(' ')).to.match(/sau ngày sinh/);
+    expect([await Batch.countDocuments({}), await Case.countDocuments({})]).to.deep.equal([batches, cases]);
+    expect(await Member.countDocuments({ citizenId: { $in: rows.map(citizenIdOf) } })).to.equal(0);
+    const fixed = await importTet(world, [listRow({ citizenId: rows[0]![1] }), listRow({ citizenId: rows[1]![1] })]);
+    expect(fixed.counts).to.deep.equal({ rows: 2, created: 2, rejected: 0 });
+  });
+
+  describe('files refused whole', () => {
+    async function expectNothingStored(run: () => Promise<void>) {
+      const before = [await Batch.countDocuments({}), await Case.countDocuments({}), await Member.countDocuments({})];
+      await run();
+      expect([await Batch.countDocuments({}), await Case.countDocuments({}), await Member.countDocuments({})]).to.deep.equal(before);
+    }
+
+    it('when the headers are not the template\'s, then 400 names the unknown and the missing columns', async () => {
+      await expectNothingStored(async () => {
+        const res = await uploadList(world.sessions.officer, csvOf([listRow()], { header: ['Tên', 'CMND', 'Ngày sinh', 'Giới tính', 'Ngày vào công đoàn', 'SĐT', 'Tiền', 'Ghi chú'] }), 'h.csv', tetFields(world));
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        const messages = res.body.errors.map((e: { message: string }) => e.message).join(' | ');
+        expect(messages).to.include('Cột "Tên" không có trong mẫu').and.include('Thiếu cột "Họ và tên"').and.include('Thiếu cột "Số CCCD"');
+      });
+    });
+
+    it('when binary garbage is named .csv or .xlsx, or a zip is not a workbook, then 415', async () => {
+      const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
+      const zip = new JSZip();
+      zip.file('hello.txt', 'không phải bảng tính');
+      const notWorkbook = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+      await expectNothingStored(async () => {
+        for (const [bytes, name] of [[garbage, 'list.csv'], [garbage, 'list.xlsx'], [notWorkbook, 'list.xlsx']] as const) {
+          expectProblem(await uploadList(world.sessions.officer, bytes, name, tetFields(world)), 415, 'UNSUPPORTED_MEDIA_TYPE');
+        }
+      });
+    });
+
+    it('when an XLSX inflates far beyond any list (a zip bomb), then 413 before it is parsed', async () => {
+      const zip = new JSZip();
+      zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types/>');
+      zip.file('xl/worksheets/sheet1.xml', Buffer.alloc(80 * 1024 * 1024, 0x20));
+      const bomb = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+      expect(bomb.length).to.be.below(1024 * 1024);
+      await expectNothingStored(async () => {
+        expectProblem(await uploadList(world.sessions.officer, bomb, 'bomb.xlsx', tetFields(world)), 413, 'PAYLOAD_TOO_LARGE');
+      });
+    });
+
+    it('when a list has more than 5,000 rows, then 413 and nothing is created', async () => {
+      const rows = Array.from({ length: 5001 }, (_, i) => ['Nguyễn Văn An', String(100000000000 + i), '01/01/1980', 'Nam', '01/01/2000', '', '', '']);
+      await expectNothingStored(async () => {
+        expectProblem(await uploadList(world.sessions.officer, csvOf(rows), 'big.csv', tetFields(world)), 413, 'PAYLOAD_TOO_LARGE');
+      });
+    });
+  });
+
+  describe('bad input', () => {
+    it('when the file, the program or the campaign is missing or wrong, then 400 on that field', async () => {
+      const bytes = csvOf([listRow()]);
+      const officer = world.sessions.officer;
+      const noFile = await officer.upload('/api/v1/batches/import').field('programCode', 'tet_gift').field('campaignId', world.campaigns.tet.id);
+      expectProblem(noFile, 400, 'VALIDATION_FAILED');
+      expect(noFile.body.errors[0].path).to.equal('file');
+      for (const [fields, path] of [
+        [{ campaignId: world.campaigns.tet.id }, 'programCode'],
+        [{ programCode: 'no_such_program', campaignId: world.campaigns.tet.id }, 'programCode'],
+        [{ programCode: 'tet_gift' }, 'campaignId'],
+        [{ programCode: 'tet_gift', campaignId: world.campaigns.relief.id }, 'campaignId'],
+        [{ programCode: 'disaster_relief', campaignId: world.campaigns.relief.id, subtype: 'gift' }, 'subtype'],
+        [{ ...tetFields(world), status: 'approved' }, 'status'],
+      ] as const) {
+        const res = await uploadList(officer, bytes, 'x.csv', fields as Record<string, string>);
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.errors.map((e: { path: string }) => e.path), JSON.stringify(fields)).to.include(path);
+      }
+    });
+
+    it('when someone other than a grassroots officer imports, then 403', async () => {
+      expectProblem(await uploadList(world.sessions.verifier, csvOf([listRow()]), 'x.csv', tetFields(world)), 403, 'FORBIDDEN');
+    });
+  });
+
+  describe('template', () => {
+    it('when the template is downloaded as CSV or XLSX, then it has the Vietnamese headers and one example row that imports', async () => {
+      const csv = await world.sessions.officer.get('/api/v1/batches/template?programCode=tet_gift&format=csv').buffer(true);
+      expect(csv.status).to.equal(200);
+      const text = csv.text;
+      expect(text.startsWith('\uFEFF')).to.equal(true);
+      const lines = text.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+      expect(lines[0]).to.equal('Họ và tên,Số CCCD,Ngày sinh,Giới tính,Ngày vào công đoàn,Số điện thoại,Số tiền,Hoàn cảnh');
+      expect(lines).to.have.length(2);
+
+      const xlsx = await world.sessions.officer.get('/api/v1/batches/template?programCode=tet_gift').buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      expect(xlsx.status).to.equal(200);
+      expect(xlsx.headers['content-disposition']).to.include('mau-danh-sach-tet_gift.xlsx');
+      const ExcelJS = (await import('exceljs')).default;
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.body as ArrayBuffer);
+      const sheet = workbook.worksheets[0]!;
+      expect((sheet.getRow(1).values as unknown[]).slice(1)).to.deep.equal(['Họ và tên', 'Số CCCD', 'Ngày sinh', 'Giới tính', 'Ngày vào công đoàn', 'Số điện thoại', 'Số tiền', 'Hoàn cảnh']);
+      expect(sheet.actualRowCount).to.equal(2);
+    });
+
+    it('when the program or format is wrong, then 400', async () => {
+      expectProblem(await world.sessions.officer.get('/api/v1/batches/template?programCode=nope'), 400, 'VALIDATION_FAILED');
+      expectProblem(await world.sessions.officer.get('/api/v1/batches/template?programCode=tet_gift&format=pdf'), 400, 'VALIDATION_FAILED');
+      expectProblem(await world.sessions.officer.get('/api/v1/batches/template'), 400, 'VALIDATION_FAILED');
+    });
+  });
+});
