@@ -13,6 +13,7 @@ import { requestId } from './core/http/request-id.js';
 import { buildRouter, type RouteDef } from './core/http/route.js';
 import { memberRoutes } from './members/index.js';
 import { campaignRoutes } from './campaigns/index.js';
+import { batchRoutes } from './batches/index.js';
 import { caseRoutes } from './cases/index.js';
 import { decisionRoutes } from './decisions/index.js';
 import { documentRoutes } from './documents/index.js';
@@ -20,6 +21,7 @@ import { disbursementRoutes, reconciliationRoutes } from './disbursements/index.
 import { fundRoutes } from './funds/index.js';
 import { orgRoutes } from './orgs/index.js';
 import { programRoutes } from './programs/index.js';
+import { reportRoutes } from './reports/index.js';
 import { healthRouter } from './system/system.routes.js';
 import { userRoutes } from './users/index.js';
 
@@ -30,7 +32,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
   return [
     ...authRoutes(ctx), ...orgRoutes, ...userRoutes, ...memberRoutes, ...programRoutes,
     ...campaignRoutes, ...caseRoutes, ...documentRoutes(ctx), ...decisionRoutes(ctx),
-    ...fundRoutes, ...disbursementRoutes(ctx), ...reconciliationRoutes,
+    ...fundRoutes, ...disbursementRoutes(ctx), ...reconciliationRoutes, ...reportRoutes, ...batchRoutes(ctx),
   ];
 }
 

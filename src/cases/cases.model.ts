@@ -105,6 +105,11 @@ const caseSchema = new Schema(
     claimKey: { type: String, default: null, private: true },
     createdBy: person,
     submittedAt: { type: Date, default: null },
+    /** Report period keys (Vietnam days), stored once: the first submission and the approval's decision date (reports). */
+    submittedDay: { type: String, default: null },
+    approvedDay: { type: String, default: null },
+    /** The subtype the report totals counted the case under at its last submission (reports move it on a change). */
+    reportSubtype: { type: String, default: null, private: true },
     verifiedBy: { type: new Schema(person, { _id: false }), default: null },
     verifiedAt: { type: Date, default: null },
     approvedBy: { type: new Schema(person, { _id: false }), default: null },

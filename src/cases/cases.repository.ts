@@ -109,6 +109,17 @@ export const casesRepository = {
   async linkDecision(ids: readonly Types.ObjectId[], decisionId: Types.ObjectId): Promise<void> {
     await Case.updateMany({ _id: { $in: ids }, decisionId: null }, { $set: { decisionId } });
   },
+  /** The cases imported in one list (batches feature), oldest first: the order of the file. */
+  async ofBatch(batchId: Types.ObjectId | string): Promise<CaseRecord[]> {
+    return Case.find({ batchId }, { history: 0, documents: 0, details: 0 }).sort({ createdAt: 1, _id: 1 }).lean<CaseRecord[]>();
+  },
+  /** Cases of these members in a campaign that still hold or will hold the benefit (any status but the final ones without it). */
+  async benefitingInCampaign(programCode: string, campaignId: Types.ObjectId | string, memberIds: readonly Types.ObjectId[], endedWithout: readonly CaseStatus[]) {
+    return Case.find(
+      { programCode, campaignId, memberId: { $in: memberIds }, status: { $nin: endedWithout } },
+      { memberId: 1, code: 1, status: 1 },
+    ).lean<Pick<CaseRecord, '_id' | 'memberId' | 'code' | 'status'>[]>();
+  },
   toJSON(record: CaseRecord): Record<string, unknown> {
     return Case.hydrate(record).toJSON() as Record<string, unknown>;
   },

@@ -63,7 +63,8 @@ async function checkAmountWithinCap(record: Pick<CaseRecord, 'programCode' | 'or
   }
 }
 
-export async function createCase(principal: Principal, actor: Actor, input: CaseInput): Promise<CaseRecord> {
+/** `batchId`: the list the case was imported from (batches feature); clients cannot set it through POST /cases. */
+export async function createCase(principal: Principal, actor: Actor, input: CaseInput, options: { batchId?: Types.ObjectId } = {}): Promise<CaseRecord> {
   const program = await findProgram(input.programCode).catch(() => {
     throw new ValidationError([{ path: 'programCode', message: 'Chương trình không tồn tại' }]);
   });
@@ -107,7 +108,7 @@ export async function createCase(principal: Principal, actor: Actor, input: Case
     approvedBy: null,
     approvedAt: null,
     decisionId: null,
-    batchId: null,
+    batchId: options.batchId ?? null,
   });
   await recordAudit({ action: 'case.create', entity: 'case', entityId: String(record._id), actor, orgPath: record.orgPath, details: { code: record.code } });
   return record;

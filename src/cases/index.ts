@@ -1,6 +1,10 @@
+// The workflow table first: features that import this door back while it loads (reports, batches) find it ready.
+export {
+  DOCUMENT_UPLOADERS, DOCUMENT_DELETABLE, FINAL_WITHOUT_BENEFIT, STATUS_NAMES, transitionOf, type CaseAction, type CaseStatus,
+} from './workflow.js';
 export { caseRoutes } from './cases.routes.js';
 export { getCaseInScope, programContextOf } from './case-context.js';
 export { casesRepository, type CaseRecord, type CaseDocument } from './cases.repository.js';
-export { staleRevision } from './cases.service.js';
-export { DOCUMENT_UPLOADERS, DOCUMENT_DELETABLE, STATUS_NAMES, type CaseStatus } from './workflow.js';
+export { createCase, staleRevision } from './cases.service.js';
+export { performAction } from './transitions.service.js';
 export { documentTypeName } from './documents-catalogue.js';

@@ -1,11 +1,13 @@
 import { recordAudit } from '../audit/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { vnDay } from '../core/dates.js';
 import { hasRole, type Actor, type Principal } from '../core/scope.js';
 import { searchKey } from '../core/search-text.js';
 import { campaignsRepository } from '../campaigns/index.js';
 import { issueDecisionAfterApproval, revokeDecisionAfterRevocation } from '../decisions/index.js';
 import { commitFunds, releaseFunds } from '../funds/index.js';
 import { membersRepository, type MemberRecord } from '../members/index.js';
+import { recordCaseTransition } from '../reports/index.js';
 import type { ProgramRules } from '../programs/index.js';
 import { getCaseInScope, programContextOf } from './case-context.js';
 import { CHECKS, type CheckContext } from './checks.js';
@@ -59,11 +61,14 @@ function changesFor(t: Transition, ctx: CheckContext, claim: TakenClaim | null):
       return {
         memberSnapshot: snapshotOf(ctx.member!), memberName: ctx.member!.fullName, memberSearchName: searchKey(ctx.member!.fullName),
         memberCitizenId: ctx.member!.citizenId, submittedAt: now, claimKey: claim?.key ?? null,
+        // Reports count a case as received once, on its first submission (a resubmission is not a new case).
+        ...(ctx.record.status === 'draft' ? { submittedDay: vnDay(now) } : {}), reportSubtype: ctx.record.subtype,
       };
     case 'verify':
       return { recommendedAmount: ctx.body.recommendedAmount, verifiedBy: by, verifiedAt: now };
     case 'approve':
-      return { approvedAmount: ctx.body.approvedAmount, approvedBy: by, approvedAt: now };
+      // Reports bucket approvals by the decision date, as the decision itself is dated.
+      return { approvedAmount: ctx.body.approvedAmount, approvedBy: by, approvedAt: now, approvedDay: (ctx.body.decisionDate as string | undefined) ?? vnDay(now) };
     default:
       return t.claim === 'release' ? { claimKey: null } : {};
   }
@@ -130,6 +135,8 @@ export async function performAction(
     await explainLostRace(id, revision);
   }
 
+  // The report totals follow the transition that stood (reports/totals.hooks.ts); batches pass here too.
+  await recordCaseTransition(record, id, action);
   if (t.claim === 'release') await releaseClaim(record.claimKey, record._id);
   if (t.funds === 'release') await releaseFunds(record, actor);
   if (record.campaignId && action === 'approve') {

@@ -10,3 +10,5 @@ export { decisionsRepository, type DecisionRecord } from './decisions.repository
 export { loadTemplates, TemplateError } from './templates.js';
 export { renderDecisionPdf, renderBlankPage, type DecisionPrint, type AnnexRow } from './pdf/render.js';
 export type { SignerInput } from './decision-draft.js';
+export { registerFonts, FONT } from './pdf/fonts.js';
+export { drawHeader } from './pdf/header.js';

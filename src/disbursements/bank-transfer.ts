@@ -116,7 +116,7 @@ export function transferRows(entries: readonly DisbursementRecord[]): Row[] {
   }));
 }
 
-function csvCell(value: string | number): string {
+export function csvCell(value: string | number): string {
   const text = String(neutralise(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -59,6 +59,10 @@ const disbursementSchema = new Schema(
     method: { type: String, required: true, enum: METHODS },
     /** The day of the payment (or of the reversal), in Vietnam time. */
     paidAt: { type: String, required: true },
+    /** Report keys stored with the entry (reports): its month in Vietnam time and the case's subtype and campaign. */
+    paidMonth: { type: String, default: null },
+    subtype: { type: String, default: null },
+    campaignId: { type: Schema.Types.ObjectId, default: null },
     voucherNo: { type: String, required: true },
     note: { type: String, default: '' },
     transferNote: { type: String, required: true },
@@ -74,6 +78,7 @@ const disbursementSchema = new Schema(
   { timestamps: true, collection: 'disbursements', versionKey: false },
 );
 disbursementSchema.index({ fundId: 1, paidAt: 1 });
+disbursementSchema.index({ orgPath: 1, paidAt: 1 });
 
 export type DisbursementDoc = InferRawDocTypeFromSchema<typeof disbursementSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Disbursement = defineModel('Disbursement', disbursementSchema);

@@ -5,6 +5,7 @@ import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { moveDisbursed } from '../funds/index.js';
+import { recordSettledEntry } from '../reports/index.js';
 import { membersRepository } from '../members/index.js';
 import { transferNoteOf } from './bank-transfer.js';
 import { applyPayment, ensureTranches, withPlan, type CaseMovement } from './case-payments.js';
@@ -119,6 +120,7 @@ async function pay(principal: Principal, actor: Actor, caseId: string, input: Pa
     caseId: record._id, caseCode: record.code, programCode: record.programCode, memberId: record.memberId, memberName: record.memberName,
     orgId: record.orgId, orgPath: record.orgPath, fundId: allocation.fundId, fundCode: allocation.fundCode,
     trancheNo: tranche.no, trancheLabel: tranche.label, amount: input.amount, method: input.method, paidAt: input.paidAt,
+    paidMonth: input.paidAt.slice(0, 7), subtype: record.subtype, campaignId: record.campaignId ?? null,
     voucherNo: input.voucherNo, note: input.note ?? '', transferNote: transferNoteOf(record.code, program.name),
     payee: input.method === 'bank_transfer' ? payee : null, reverses: null, reason: null,
     createdBy: { id: actor.userId, name: actor.name },
@@ -138,6 +140,7 @@ async function pay(principal: Principal, actor: Actor, caseId: string, input: Pa
     caseId: record._id, caseCode: record.code, disbursementId: entry._id, voucherNo: input.voucherNo, note: `Chi đợt ${tranche.no}: ${tranche.label}`,
   }, actor);
   await disbursementsRepository.settle(entry._id, 'paid');
+  await recordSettledEntry(String(entry._id), record, 'disburse');
   await recordAudit({
     action: 'disbursement.create', entity: 'disbursement', entityId: String(entry._id), actor, orgPath: record.orgPath,
     details: { caseId, caseCode: record.code, amount: input.amount, trancheNo: tranche.no, fundId: input.fundId, voucherNo: input.voucherNo, method: input.method },

@@ -9,6 +9,7 @@ import { createLogger } from '../core/logger.js';
 import { formatVnd } from '../core/money.js';
 import { openDatabase } from '../server.js';
 import { reconcile } from './reconciliation.js';
+import { checkReportTotals } from '../reports/index.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
@@ -19,16 +20,22 @@ const shown = (value: number | string | null) => (typeof value === 'number' ? fo
 let exitCode = 0;
 try {
   const report = await reconcile(null);
+  // The report totals (reports feature) are checked against the same raw records.
+  const reportTotals = await checkReportTotals(null);
   if (process.argv.includes('--json')) {
-    print(JSON.stringify(report, null, 2));
+    print(JSON.stringify({ ...report, reportTotals }, null, 2));
   } else {
     print(`Đối soát lúc ${report.checkedAt}: ${report.funds} nguồn kinh phí, ${report.cases} hồ sơ có tiền.`);
     for (const d of report.differences) {
       print(`  ${d.entity} ${d.code} (${d.id}) ${d.field}: ghi nhận ${shown(d.recorded)}, tính lại ${shown(d.expected)} — ${d.source}`);
     }
     print(report.ok ? 'Khớp: không có chênh lệch.' : `Có ${report.differences.length} chênh lệch.`);
+    for (const d of reportTotals.differences) print(`  tổng báo cáo ${d.bucket} ${d.field}: ghi nhận ${shown(d.recorded)}, tính lại ${shown(d.expected)}`);
+    print(reportTotals.differences.length
+      ? `Tổng báo cáo: ${reportTotals.differences.length} chênh lệch (npm run reports:rebuild tính lại).`
+      : `Tổng báo cáo: ${reportTotals.buckets} nhóm theo tháng khớp với hồ sơ và khoản chi.`);
   }
-  exitCode = report.ok ? 0 : 1;
+  exitCode = report.ok && !reportTotals.differences.length ? 0 : 1;
 } finally {
   await database.close();
 }

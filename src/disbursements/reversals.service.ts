@@ -4,6 +4,7 @@ import { vnDay } from '../core/dates.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { moveDisbursed } from '../funds/index.js';
+import { recordSettledEntry } from '../reports/index.js';
 import { applyReversal, type CaseMovement } from './case-payments.js';
 import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
 import { getDisbursementInScope } from './disbursements.service.js';
@@ -43,12 +44,14 @@ export async function reverseDisbursement(
   let record = await casesRepository.findById(String(payment.caseId));
   assertReversible(record);
 
+  const today = vnDay();
   const reversal = await disbursementsRepository.insert({
     _id: disbursementsRepository.newId(), kind: 'reversal', status: 'pending',
     caseId: payment.caseId, caseCode: payment.caseCode, programCode: payment.programCode, memberId: payment.memberId, memberName: payment.memberName,
     orgId: payment.orgId, orgPath: payment.orgPath, fundId: payment.fundId, fundCode: payment.fundCode,
     trancheNo: payment.trancheNo, trancheLabel: payment.trancheLabel, amount: -payment.amount, method: payment.method,
-    paidAt: vnDay(), voucherNo: input.voucherNo ?? payment.voucherNo, note: input.reason, transferNote: payment.transferNote,
+    paidAt: today, paidMonth: today.slice(0, 7), subtype: payment.subtype ?? null, campaignId: payment.campaignId ?? null,
+    voucherNo: input.voucherNo ?? payment.voucherNo, note: input.reason, transferNote: payment.transferNote,
     payee: payment.payee ?? null, reverses: payment._id, reason: input.reason, createdBy: { id: actor.userId, name: actor.name },
   });
   const by = { id: actor.userId, name: actor.name };
@@ -71,6 +74,7 @@ export async function reverseDisbursement(
     caseId: payment.caseId, caseCode: payment.caseCode, disbursementId: reversal._id, voucherNo: reversal.voucherNo, note: `Hủy chi: ${input.reason}`,
   }, actor);
   await disbursementsRepository.settle(reversal._id, 'reversal');
+  await recordSettledEntry(String(reversal._id), record, 'reverse');
   await recordAudit({
     action: 'disbursement.reverse', entity: 'disbursement', entityId: id, actor, orgPath: payment.orgPath,
     details: { reversalId: String(reversal._id), caseCode: payment.caseCode, amount: payment.amount, reason: input.reason },

@@ -1,5 +1,5 @@
 export { documentRoutes } from './documents.routes.js';
 // Receipts of payments (disbursements) are stored and checked the same way as a case's papers.
 export { DocumentStore } from './documents.storage.js';
-export { ACCEPTED_DESCRIPTION } from './file-types.js';
+export { ACCEPTED_DESCRIPTION, cleanFileName } from './file-types.js';
 export { keepUploadedFile, singleFileUpload, type StoredFile, type UploadedFile } from './uploads.js';

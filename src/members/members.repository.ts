@@ -20,6 +20,10 @@ export const membersRepository = {
   async findByCitizenId(citizenId: string): Promise<MemberRecord | null> {
     return Member.findOne({ citizenId }).lean<MemberRecord>();
   },
+  /** One query for a whole imported list. */
+  async findByCitizenIds(citizenIds: readonly string[]): Promise<MemberRecord[]> {
+    return Member.find({ citizenId: { $in: citizenIds } }).lean<MemberRecord[]>();
+  },
   async insert(member: Omit<MemberRecord, '_id' | 'createdAt' | 'updatedAt'>): Promise<MemberRecord> {
     const created = await Member.create(member);
     return created.toObject() as MemberRecord;

@@ -3,10 +3,12 @@
  * `npm test`. Add a feature's benchmarks by appending its list here.
  */
 import { fileURLToPath } from 'node:url';
+import { batchBenchmarks } from './batches.js';
+import { runDatabaseBenchmarks } from './database.js';
 import { decisionBenchmarks } from './decisions.js';
 import { childMeasure, runBenchmarks, type Benchmark } from './runner.js';
 
-export const BENCHMARKS: Benchmark[] = [...decisionBenchmarks];
+export const BENCHMARKS: Benchmark[] = [...decisionBenchmarks, ...batchBenchmarks];
 
 const [mode, index, side] = process.argv.slice(2);
 if (mode === '--child') {
@@ -15,4 +17,5 @@ if (mode === '--child') {
 } else {
   console.log(`Mái ấm benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
   await runBenchmarks(BENCHMARKS, fileURLToPath(import.meta.url));
+  await runDatabaseBenchmarks();
 }

@@ -1,0 +1,272 @@
+/**
+ * The database part of `npm run bench` (issue 6 item 5): a generated database (generate.ts, BENCH_CASES cases,
+ * default 200,000), the real service and a minimal Express + mongoose app on it, each in its own process on a
+ * loopback port (serve.ts), then:
+ *
+ * - the yearly summary of a province by program and by org (GET /api/v1/reports/summary on the running
+ *   service) beside a bare `$match` + `$group` over the same collection, `report_totals`;
+ * - GET /api/v1/cases/:id and POST /api/v1/cases throughput at 10 connections (autocannon) beside the minimal
+ *   app doing the same read / insert;
+ * - the peak resident memory of the service process beside the minimal app's.
+ *
+ * Every figure is a median of BENCH_RUNS runs (default 5); autocannon runs last BENCH_SECONDS each (default 1).
+ * Everything is bounded: fixed run counts, autocannon durations, start time-outs and an overall deadline.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import mongoose, { Types } from 'mongoose';
+import { BENCH_ADMIN_PASSWORD, benchCases, generateDatabase, YEARS, type GeneratedDatabase } from './generate.js';
+import { runBenchmarks, type Benchmark } from './runner.js';
+
+const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
+const CONNECTIONS = 10;
+const DEADLINE_MS = 20 * 60_000;
+
+const intEnv = (name: string, fallback: number, min: number, max: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  return value;
+};
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  base: string;
+}
+
+const started: ChildProcess[] = [];
+
+function startServer(mode: 'service' | 'minimal', env: NodeJS.ProcessEnv): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVE, mode], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  started.push(child);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${mode} server did not start within 60 s`)), 60_000);
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with code ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /^READY (\d+)$/.exec(line.trim());
+      if (!match) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      const port = Number(match[1]);
+      resolve({ child, port, base: `http://127.0.0.1:${port}` });
+    });
+  });
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  await new Promise<void>((done) => {
+    const timer = setTimeout(() => server.child.kill('SIGKILL'), 20_000);
+    server.child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    server.child.stdin!.end();
+  });
+}
+
+/** Peak resident size (VmHWM) of a process, from Linux /proc. */
+function peakRss(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : NaN;
+}
+
+/** The embedded engine's JVM: our child process running java (informational). */
+function enginePid(): number | null {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8').trim();
+      const [, comm = '', rest = ''] = /^\d+ \((.*)\) (.*)$/.exec(stat) ?? [];
+      if (comm === 'java' && Number(rest.split(' ')[1]) === process.pid) return Number(name);
+    } catch {
+      // a process that ended meanwhile
+    }
+  }
+  return null;
+}
+
+async function call(method: string, url: string, token: string | null, body?: object): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method, signal: AbortSignal.timeout(60_000),
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+async function expectStatus(what: string, status: number, promise: ReturnType<typeof call>): Promise<Record<string, unknown>> {
+  const res = await promise;
+  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.json).slice(0, 500)}`);
+  return res.json;
+}
+
+interface Load {
+  name: string;
+  base: string;
+  method: 'GET' | 'POST';
+  path: () => string;
+  body?: () => string;
+  token?: string;
+}
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(target: Load, seconds: number): Promise<LoadResult> {
+  const result = await autocannon({
+    url: target.base, connections: CONNECTIONS, duration: seconds,
+    headers: { ...(target.token ? { authorization: `Bearer ${target.token}` } : {}), ...(target.body ? { 'content-type': 'application/json' } : {}) },
+    requests: [{
+      method: target.method,
+      setupRequest: (request) => ({ ...request, path: target.path(), ...(target.body ? { body: target.body() } : {}) }),
+    }],
+  });
+  return { rps: result.requests.total / seconds, p50: result.latency.p50, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+}
+
+export async function runDatabaseBenchmarks(): Promise<void> {
+  const cases = benchCases();
+  const runs = intEnv('BENCH_RUNS', 5, 1, 21);
+  const seconds = intEnv('BENCH_SECONDS', 1, 1, 30);
+  const deadline = setTimeout(() => {
+    console.error(`database benchmarks: still running after ${DEADLINE_MS / 60_000} min, giving up`);
+    for (const child of started) child.kill('SIGKILL');
+    process.exit(2);
+  }, DEADLINE_MS);
+  deadline.unref();
+
+  console.log(`\nDatabase benchmarks — ${cases.toLocaleString('en')} generated cases (BENCH_CASES), embedded engine, memory backend`);
+  const begun = performance.now();
+  let db: GeneratedDatabase | null = null;
+  let service: Server | null = null;
+  let minimal: Server | null = null;
+  try {
+    db = await generateDatabase({ cases, log: console.log });
+    const env = {
+      ...process.env, MONGODB_URI: db.uri, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production', LOG_LEVEL: 'warn',
+      JWT_SECRET: randomBytes(32).toString('hex'), BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+    };
+    [service, minimal] = await Promise.all([startServer('service', env), startServer('minimal', env)]);
+    const svc = service;
+
+    const admin = String((await expectStatus('admin login', 200, call('POST', `${svc.base}/api/v1/auth/login`, null, { username: 'admin', password: BENCH_ADMIN_PASSWORD }))).accessToken);
+    const province = db.provinces[0]!;
+    const union = province.grassroots[0]!;
+    await expectStatus('create officer', 201, call('POST', `${svc.base}/api/v1/users`, admin, {
+      username: 'bench.officer', password: BENCH_ADMIN_PASSWORD, fullName: 'Cán bộ công đoàn cơ sở', orgId: union.id, roles: ['grassroots_officer'],
+    }));
+    const officer = String((await expectStatus('officer login', 200, call('POST', `${svc.base}/api/v1/auth/login`, null, { username: 'bench.officer', password: BENCH_ADMIN_PASSWORD }))).accessToken);
+
+    // 1. The yearly summary of one province (half the data) on the maintained totals, beside a bare aggregation.
+    const year = YEARS.at(-1)!;
+    const totals = mongoose.connection.collection('report_totals');
+    const bare = (key: string) => () => totals.aggregate([
+      { $match: { orgPath: new Types.ObjectId(province.id), month: { $gte: `${year}-01`, $lte: `${year}-12` } } },
+      {
+        $group: {
+          _id: key, received: { $sum: '$received' }, approvedCount: { $sum: '$approvedCount' }, approvedAmount: { $sum: '$approvedAmount' },
+          disbursedCount: { $sum: '$disbursedCount' }, disbursedAmount: { $sum: '$disbursedAmount' },
+        },
+      },
+    ]).toArray();
+    const summary = (groupBy: string) => async () => {
+      const body = await expectStatus(`summary by ${groupBy}`, 200, call('GET', `${svc.base}/api/v1/reports/summary?period=${year}&orgId=${province.id}&groupBy=${groupBy}`, admin));
+      if (body.source !== 'totals') throw new Error(`the summary was computed from ${String(body.source)}, not from the maintained totals`);
+      return body;
+    };
+    // The two must agree on what they both count (received and disbursed in the year).
+    const check = (await summary('program')()) as { total: { received: { count: number }; disbursed: { amount: number } }; rows: unknown[] };
+    const rows = (await bare('$programCode')()) as unknown as { received: number; disbursedAmount: number }[];
+    const sum = (f: 'received' | 'disbursedAmount') => rows.reduce((s, r) => s + r[f], 0);
+    const agree = check.total.received.count === sum('received') && check.total.disbursed.amount === sum('disbursedAmount');
+    console.log(`  summary ${year} of ${province.code}: ${check.total.received.count} cases received, ${check.total.disbursed.amount.toLocaleString('en')} VND disbursed; ` +
+      `bare aggregation ${agree ? 'agrees' : `DISAGREES (${sum('received')} received, ${sum('disbursedAmount')} VND)`}`);
+    const summaries: Benchmark[] = [
+      {
+        name: `Yearly summary ${year} of a province by program (GET /api/v1/reports/summary on the service, report_totals)`, runs,
+        baseline: { name: 'bare $match+$group by programCode over report_totals', run: bare('$programCode') },
+        subject: { name: 'summary by program', run: summary('program') },
+      },
+      {
+        name: `Yearly summary ${year} of a province by org (children rolled up over their subtrees)`, runs,
+        baseline: { name: 'bare $match+$group by orgId over report_totals', run: bare('$orgId') },
+        subject: { name: 'summary by org', run: summary('org') },
+      },
+    ];
+    await runBenchmarks(summaries);
+    const casesScan: number[] = [];
+    for (let i = 0; i < Math.min(runs, 3); i += 1) {
+      const t = performance.now();
+      await mongoose.connection.collection('cases').aggregate([
+        { $match: { orgPath: new Types.ObjectId(province.id), submittedDay: { $gte: `${year}-01-01`, $lte: `${year}-12-31` } } },
+        { $group: { _id: '$programCode', received: { $sum: 1 }, approvedAmount: { $sum: '$approvedAmount' } } },
+      ]).toArray();
+      casesScan.push(performance.now() - t);
+    }
+    console.log(`  for scale, not a floor: the same $match+$group over the raw cases collection: ${median(casesScan).toFixed(1)} ms (median of ${casesScan.length})`);
+
+    // 2. Throughput at fixed concurrency, service and minimal app interleaved run by run.
+    let next = 0;
+    const caseId = () => db!.sampleCaseIds[(next += 1) % db!.sampleCaseIds.length]!;
+    let nextMember = 0;
+    const createBody = () => JSON.stringify({
+      programCode: 'union_house', subtype: 'repair', memberId: union.memberIds[(nextMember += 1) % union.memberIds.length], requestedAmount: 10_000_000,
+      situation: 'Nhà xuống cấp sau bão',
+    });
+    const probe = await call('POST', `${svc.base}/api/v1/cases`, officer, JSON.parse(createBody()) as object);
+    if (probe.status !== 201) throw new Error(`POST /api/v1/cases probe: ${probe.status} ${JSON.stringify(probe.json).slice(0, 500)}`);
+    await expectStatus('GET /api/v1/cases/:id probe', 200, call('GET', `${svc.base}/api/v1/cases/${caseId()}`, admin));
+    const min = minimal;
+    const pairs: [string, Load, Load][] = [
+      ['GET /api/v1/cases/:id', { name: 'service', base: svc.base, method: 'GET', path: () => `/api/v1/cases/${caseId()}`, token: admin },
+        { name: 'minimal', base: min.base, method: 'GET', path: () => `/cases/${caseId()}` }],
+      ['POST /api/v1/cases (a draft union-house case)', { name: 'service', base: svc.base, method: 'POST', path: () => '/api/v1/cases', body: createBody, token: officer },
+        { name: 'minimal', base: min.base, method: 'POST', path: () => '/cases', body: createBody }],
+    ];
+    for (const [name, subject, floor] of pairs) {
+      console.log(`\n${name}, ${CONNECTIONS} connections, ${seconds} s per run (autocannon)`);
+      await load(subject, 1);
+      await load(floor, 1);
+      const results: { subject: LoadResult[]; floor: LoadResult[] } = { subject: [], floor: [] };
+      for (let i = 0; i < runs; i += 1) {
+        results.subject.push(await load(subject, seconds));
+        results.floor.push(await load(floor, seconds));
+      }
+      const show = (label: string, list: LoadResult[]) => {
+        const bad = list.reduce((s, r) => s + r.non2xx + r.errors, 0);
+        console.log(`  ${label}: ${median(list.map((r) => r.rps)).toFixed(0)} req/s, p50 latency ${median(list.map((r) => r.p50)).toFixed(0)} ms ` +
+          `(median of ${runs})${bad ? `, ${bad} non-2xx answers or errors` : ''}`);
+      };
+      show('service', results.subject);
+      show('minimal Express + mongoose', results.floor);
+      const ratio = median(results.subject.map((r) => r.rps)) / median(results.floor.map((r) => r.rps));
+      console.log(`  throughput ratio (service / minimal Express + mongoose): ${ratio.toFixed(2)}`);
+    }
+
+    // 3. Peak memory of the service process over the whole run (VmHWM), beside the minimal app's.
+    const [servicePeak, minimalPeak] = [peakRss(svc.child.pid!), peakRss(min.child.pid!)];
+    const engine = enginePid();
+    console.log('\nPeak memory (resident, VmHWM) over the run');
+    console.log(`  service process: ${mb(servicePeak)}`);
+    console.log(`  minimal Express + mongoose process: ${mb(minimalPeak)}`);
+    if (engine) console.log(`  embedded engine (JVM, informational): ${mb(peakRss(engine))}`);
+    console.log(`  peak memory ratio (service / minimal Express + mongoose): ${(servicePeak / minimalPeak).toFixed(2)}`);
+  } finally {
+    await Promise.all([service && stopServer(service), minimal && stopServer(minimal)]);
+    await db?.close();
+    clearTimeout(deadline);
+  }
+  console.log(`\nDatabase benchmarks done in ${((performance.now() - begun) / 1000).toFixed(0)} s`);
+}
