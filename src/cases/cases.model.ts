@@ -1,5 +1,6 @@
 import { Schema, type InferRawDocTypeFromSchema, type Types } from 'mongoose';
 import { defineModel } from '../core/db/model.js';
+import { storedFileFields } from '../core/db/stored-file.js';
 import { CASE_ACTIONS, CASE_STATUSES } from './workflow.js';
 
 const person = { id: { type: String, required: true }, name: { type: String, required: true } };
@@ -18,15 +19,8 @@ const historySchema = new Schema(
 
 const documentSchema = new Schema(
   {
-    id: { type: String, required: true },
+    ...storedFileFields,
     type: { type: String, required: true },
-    originalName: { type: String, required: true },
-    mimeType: { type: String, required: true },
-    size: { type: Number, required: true },
-    sha256: { type: String, required: true },
-    storedName: { type: String, required: true, private: true },
-    uploadedBy: person,
-    uploadedAt: { type: Date, required: true },
     statusAtUpload: { type: String, required: true },
   },
   { _id: false },

@@ -11,4 +11,5 @@ export { loadTemplates, TemplateError } from './templates.js';
 export { renderDecisionPdf, renderBlankPage, type DecisionPrint, type AnnexRow } from './pdf/render.js';
 export type { SignerInput } from './decision-draft.js';
 export { registerFonts, FONT } from './pdf/fonts.js';
+export { pdfBytes } from './pdf/bytes.js';
 export { drawHeader } from './pdf/header.js';

@@ -1,5 +1,6 @@
 import { Schema, type InferRawDocTypeFromSchema, type Types } from 'mongoose';
 import { defineModel } from '../core/db/model.js';
+import { storedFileFields } from '../core/db/stored-file.js';
 
 export const METHODS = ['cash', 'bank_transfer'] as const;
 export type PaymentMethod = (typeof METHODS)[number];
@@ -14,19 +15,7 @@ export const LISTED_STATUSES = ['paid', 'reversed', 'reversal'] as const;
 
 const person = { id: { type: String, required: true }, name: { type: String, required: true } };
 
-const receiptSchema = new Schema(
-  {
-    id: { type: String, required: true },
-    originalName: { type: String, required: true },
-    mimeType: { type: String, required: true },
-    size: { type: Number, required: true },
-    sha256: { type: String, required: true },
-    storedName: { type: String, required: true, private: true },
-    uploadedBy: person,
-    uploadedAt: { type: Date, required: true },
-  },
-  { _id: false },
-);
+const receiptSchema = new Schema(storedFileFields, { _id: false });
 
 /** Whom a bank transfer goes to: the member's account as approved with the case, kept with the payment. */
 const payeeSchema = new Schema(

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { vnDay } from '../core/dates.js';
 import { formatVnd } from '../core/money.js';
-import { drawHeader, FONT, registerFonts, type DecisionPrint } from '../decisions/index.js';
+import { drawHeader, FONT, pdfBytes, registerFonts, type DecisionPrint } from '../decisions/index.js';
 import { csvCell, neutralise } from '../disbursements/index.js';
 import type { ReportTable } from './table.js';
 
@@ -57,25 +57,18 @@ export async function tablePdf(table: ReportTable): Promise<Buffer> {
   const widthUnits = table.columns.reduce((sum, c) => sum + c.width, 0);
   const landscape = table.columns.length > 8 || widthUnits > 110;
   const doc = new PDFDocument({ size: 'A4', layout: landscape ? 'landscape' : 'portrait', margins: { top: 40, bottom: 40, left: 40, right: 30 }, bufferPages: true, lang: 'vi-VN', info: { Title: `${table.name} — ${table.periodLabel}`, Author: table.orgName, Creator: 'Mái ấm' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
+  return pdfBytes(doc, () => {
+    registerFonts(doc);
+    const print = { number: '……/BC-CĐ', issuedAt: vnDay(), place: table.place, parentName: table.parentName, issuerName: table.orgName } as DecisionPrint;
+    doc.save().translate(landscape ? (doc.page.width - 595.28) / 2 : 0, 0);
+    drawHeader(doc, print);
+    doc.restore();
+    const left = doc.page.margins.left;
+    const width = doc.page.width - left - doc.page.margins.right;
+    doc.font(FONT.bold).fontSize(14).text(table.name, left, doc.y + 18, { width, align: 'center' });
+    doc.font(FONT.italic).fontSize(12).text(`Kỳ báo cáo: ${table.periodLabel}`, { width, align: 'center' });
+    drawRows(doc, table, left, width, doc.y + 10);
   });
-  registerFonts(doc);
-  const print = { number: '……/BC-CĐ', issuedAt: vnDay(), place: table.place, parentName: table.parentName, issuerName: table.orgName } as DecisionPrint;
-  doc.save().translate(landscape ? (doc.page.width - 595.28) / 2 : 0, 0);
-  drawHeader(doc, print);
-  doc.restore();
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  doc.font(FONT.bold).fontSize(14).text(table.name, left, doc.y + 18, { width, align: 'center' });
-  doc.font(FONT.italic).fontSize(12).text(`Kỳ báo cáo: ${table.periodLabel}`, { width, align: 'center' });
-  drawRows(doc, table, left, width, doc.y + 10);
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
 }
 
 function drawRows(doc: PDFKit.PDFDocument, table: ReportTable, left: number, width: number, startY: number): void {

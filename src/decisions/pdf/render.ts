@@ -6,6 +6,7 @@ import { FONT, registerFonts } from './fonts.js';
 import { drawHeader, drawTitle } from './header.js';
 import { CONTENT_WIDTH, LEFT, PAGE, SIZE } from './layout.js';
 import type { DecisionPrint } from './print.js';
+import { pdfBytes } from './bytes.js';
 
 export type { AnnexRow, DecisionPrint } from './print.js';
 
@@ -61,36 +62,24 @@ export async function renderDecisionPdf(input: DecisionPrint): Promise<Buffer> {
       ModDate: date,
     },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
+  return pdfBytes(doc, () => {
+    registerFonts(doc);
+    drawHeader(doc, print);
+    drawTitle(doc, print);
+    drawBasesAndArticles(doc, print);
+    drawClosing(doc, print);
+    drawVerification(doc, print);
+    let annexFirstPage: number | null = null;
+    if (print.annex) {
+      annexFirstPage = doc.bufferedPageRange().count;
+      drawAnnex(doc, print);
+    }
+    numberPages(doc, annexFirstPage);
   });
-  registerFonts(doc);
-  drawHeader(doc, print);
-  drawTitle(doc, print);
-  drawBasesAndArticles(doc, print);
-  drawClosing(doc, print);
-  drawVerification(doc, print);
-  let annexFirstPage: number | null = null;
-  if (print.annex) {
-    annexFirstPage = doc.bufferedPageRange().count;
-    drawAnnex(doc, print);
-  }
-  numberPages(doc, annexFirstPage);
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
 }
 
 /** pdfkit's bare minimum, one empty A4 page: the yardstick of the render benchmarks. */
 export async function renderBlankPage(): Promise<Buffer> {
   const doc = new PDFDocument({ size: PAGE.size, info: { CreationDate: new Date(0) } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve) => doc.on('end', resolve));
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
+  return pdfBytes(doc, () => {});
 }
