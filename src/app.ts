@@ -1,3 +1,4 @@
+import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
@@ -23,6 +24,7 @@ import { orgRoutes } from './orgs/index.js';
 import { programRoutes } from './programs/index.js';
 import { reportRoutes } from './reports/index.js';
 import { healthRouter } from './system/system.routes.js';
+import { webPages } from './system/web-pages.js';
 import { userRoutes } from './users/index.js';
 
 export const API_VERSION = '0.1.0';
@@ -60,8 +62,21 @@ export function createApp(options: AppOptions): express.Express {
       },
     }),
   );
+  // Scripts come from the service only. Ant Design writes its styles at run time (inline <style>), and
+  // document previews are blob: URLs made from authenticated downloads.
   // TLS belongs to the load balancer; upgrading requests would break plain-HTTP intranet installs.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        upgradeInsecureRequests: null,
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        frameSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  }));
   if (config.corsOrigins.length) app.use(cors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
 
   app.use(healthRouter(options.isShuttingDown ?? (() => false)));
@@ -73,8 +88,10 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Mái ấm API' }));
 
+  app.use('/api/v1/auth', cookieParser());
   app.use('/api/v1', requireJsonOrMultipart, express.json({ limit: '1mb', strict: true }));
   app.use('/api/v1', buildRouter(routes, { authenticate: authenticate(config), requireRoles }));
+  app.use(webPages());
   app.use((_req, _res, next) => next(new NotFoundError('đường dẫn')));
   app.use(errorHandler);
   return app;

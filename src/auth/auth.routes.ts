@@ -5,8 +5,15 @@ import { getOrgInScope } from '../orgs/index.js';
 import { usersRepository } from '../users/index.js';
 import { loginBody, meResponse, refreshBody, tokenResponse } from './auth.schemas.js';
 import { login, logout, refresh } from './auth.service.js';
+import { clearRefreshCookie, refreshTokenOf, sendTokens, TRANSPORT_HEADER, wantsCookie } from './refresh-cookie.js';
+import { UnauthenticatedError, ValidationError } from '../core/errors.js';
 
 const tag = 'Đăng nhập';
+
+const cookieHeader = [{
+  name: TRANSPORT_HEADER, required: false,
+  description: '`cookie`: trang web nhận mã làm mới trong cookie HttpOnly (SameSite=Strict, chỉ gửi tới /api/v1/auth) thay vì trong JSON.',
+}] as const;
 
 export function authRoutes({ config, logger }: AppContext): RouteDef[] {
   return [
@@ -16,27 +23,43 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
       description: `Sai mật khẩu liên tiếp bị làm chậm dần; sau ${config.login.maxFailures} lần sai tài khoản tạm khóa ` +
         `${config.login.lockMinutes} phút (429 RATE_LIMITED, có Retry-After). Địa chỉ máy khách cũng bị giới hạn.`,
       schemas: { body: loginBody },
+      headers: cookieHeader,
       responses: { 200: { description: 'Mã truy cập và mã làm mới', schema: tokenResponse } },
       handler: async (req, res) => {
-        res.json(await login(config, req.body.username, req.body.password, req.ip ?? 'unknown'));
+        sendTokens(config, req, res, await login(config, req.body.username, req.body.password, req.ip ?? 'unknown'));
       },
     },
     {
       method: 'post', path: '/auth/refresh', tag, auth: 'public',
       summary: 'Đổi mã làm mới lấy cặp mã mới (mã cũ hết hiệu lực; dùng lại mã cũ sẽ thu hồi cả phiên)',
       schemas: { body: refreshBody },
+      headers: cookieHeader,
       responses: { 200: { description: 'Cặp mã mới', schema: tokenResponse } },
       handler: async (req, res) => {
-        res.json(await refresh(config, req.body.refreshToken, logger));
+        const token = refreshTokenOf(req);
+        if (!token && !wantsCookie(req)) throw new ValidationError([{ path: 'refreshToken', message: 'Thiếu mã làm mới.' }]);
+        if (!token) {
+          clearRefreshCookie(config, res);
+          throw new UnauthenticatedError('Phiên đăng nhập không còn hiệu lực, vui lòng đăng nhập lại.');
+        }
+        try {
+          sendTokens(config, req, res, await refresh(config, token, logger));
+        } catch (err) {
+          clearRefreshCookie(config, res);
+          throw err;
+        }
       },
     },
     {
       method: 'post', path: '/auth/logout', tag, auth: 'public',
       summary: 'Đăng xuất: thu hồi phiên của mã làm mới',
       schemas: { body: refreshBody },
+      headers: cookieHeader,
       responses: { 204: { description: 'Đã đăng xuất' } },
       handler: async (req, res) => {
-        await logout(req.body.refreshToken);
+        const token = refreshTokenOf(req);
+        if (token) await logout(token);
+        clearRefreshCookie(config, res);
         res.status(204).end();
       },
     },

@@ -6,8 +6,9 @@ export const loginBody = Joi.object({
   password: Joi.string().min(1).max(200).required(),
 });
 
+/** Required unless the web client sends `X-Auth-Transport: cookie` and the token travels in its cookie. */
 export const refreshBody = Joi.object({
-  refreshToken: Joi.string().min(20).max(200).required(),
+  refreshToken: Joi.string().min(20).max(200),
 });
 
 export const tokenResponse = Joi.object({

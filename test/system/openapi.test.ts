@@ -70,8 +70,11 @@ function documentedOperations(doc: { paths: Record<string, Record<string, unknow
  * (SPEC §10, README) and the API description itself. Exact (method, path) pairs, nothing broader.
  */
 const OUTSIDE_THE_DOCUMENT = ['GET /healthz', 'GET /readyz', 'GET /api/v1/openapi.json'];
-/** Plain middleware mounted at a path: body parsing for the API, and the interactive documentation page. */
-const EXPECTED_MOUNTS = ['/api/v1', '/docs'];
+/**
+ * Plain middleware mounted at a path: body parsing for the API (and cookies for its auth paths), the
+ * interactive documentation page, and the web pages' hashed assets.
+ */
+const EXPECTED_MOUNTS = ['/api/v1', '/api/v1/auth', '/docs', '/assets'];
 
 function undocumented(app: express.Express, documented: string[]): { routes: string[]; mounts: string[] } {
   const served = servedBy(routerStackOf(app));

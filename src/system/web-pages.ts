@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+
+/** Built pages live in `dist/web` at the project root, whether the service runs from `dist/` or from `src/`. */
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+const NOT_BUILT = '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Mái ấm</title>' +
+  '<p>Trang web chưa được dựng. Chạy <code>npm run build</code> rồi khởi động lại dịch vụ.</p></html>';
+
+/** Paths that belong to the service, never to the pages' client-side routes. */
+const SERVICE_PATHS = /^\/(api|docs|healthz|readyz)(\/|$)/;
+
+/**
+ * Serves the web application: hashed assets with a year-long immutable cache, other files briefly cached,
+ * and `index.html` (never cached, so a deploy is seen at once) for every client route.
+ */
+export function webPages(dir = WEB_DIR): express.Router {
+  const router = express.Router();
+  router.use('/assets', express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  router.use(express.static(dir, { index: false, maxAge: '1h' }));
+  router.use((req, res, next) => {
+    // Only a browser navigating asks for text/html; API clients and probes get the API's 404 problem.
+    const navigation = (req.method === 'GET' || req.method === 'HEAD') && req.get('accept')?.includes('text/html');
+    if (!navigation || SERVICE_PATHS.test(req.path)) {
+      next();
+      return;
+    }
+    res.set('Cache-Control', 'no-cache');
+    const index = path.join(dir, 'index.html');
+    if (!existsSync(index)) {
+      res.status(503).type('html').send(NOT_BUILT);
+      return;
+    }
+    res.sendFile(index);
+  });
+  return router;
+}

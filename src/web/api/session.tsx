@@ -1,0 +1,99 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Role } from '../lib/labels';
+import * as client from './client';
+
+export interface Me {
+  id: string;
+  username: string;
+  fullName: string;
+  title?: string;
+  orgId: string;
+  roles: Role[];
+  org: { id: string; code: string; name: string; level: string };
+}
+
+interface SessionState {
+  status: 'loading' | 'signed-out' | 'signed-in';
+  me: Me | null;
+  /** Why the last session ended on its own (expired, revoked), shown on the login page. */
+  endedReason: string | null;
+  signIn: (username: string, password: string) => Promise<void>;
+  signOut: () => Promise<void>;
+  hasRole: (...roles: Role[]) => boolean;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<SessionState['status']>('loading');
+  const [me, setMe] = useState<Me | null>(null);
+  const [endedReason, setEndedReason] = useState<string | null>(null);
+
+  const loadMe = useCallback(async () => {
+    setMe(await client.apiGet<Me>('/auth/me'));
+    setStatus('signed-in');
+  }, []);
+
+  // A reload keeps the user signed in: the refresh cookie buys a new access token.
+  useEffect(() => {
+    void (async () => {
+      if (await client.refreshSession()) {
+        try {
+          await loadMe();
+          return;
+        } catch {
+          // fall through to the login page
+        }
+      }
+      setStatus('signed-out');
+    })();
+  }, [loadMe]);
+
+  useEffect(
+    () =>
+      client.onSessionEnd((reason) => {
+        queryClient.clear();
+        setMe(null);
+        setEndedReason(reason);
+        setStatus('signed-out');
+      }),
+    [queryClient],
+  );
+
+  const value = useMemo<SessionState>(
+    () => ({
+      status,
+      me,
+      endedReason,
+      signIn: async (username, password) => {
+        await client.login(username, password);
+        setEndedReason(null);
+        await loadMe();
+      },
+      signOut: async () => {
+        await client.logout();
+        queryClient.clear();
+        setMe(null);
+        setStatus('signed-out');
+      },
+      hasRole: (...roles) => Boolean(me?.roles.some((role) => roles.includes(role))),
+    }),
+    [status, me, endedReason, loadMe, queryClient],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** The signed-in user; only for pages under the signed-in layout. */
+export function useMe(): Me {
+  const { me } = useSession();
+  if (!me) throw new Error('useMe without a session');
+  return me;
+}

@@ -1,0 +1,81 @@
+/** Shapes the pages read from the API (the OpenAPI document at /api/v1/openapi.json is the full contract). */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export interface CaseDocument {
+  id: string;
+  type: string;
+  originalName: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: Person;
+  uploadedAt: string;
+  statusAtUpload: string;
+}
+
+export interface HistoryEntry {
+  action: string;
+  from: string | null;
+  to: string | null;
+  by: Person;
+  at: string;
+  note?: string;
+}
+
+export interface FundAllocation {
+  fundId: string;
+  fundCode: string;
+  fundName: string;
+  amount: number;
+  paid: number;
+}
+
+export interface Tranche {
+  no: number;
+  label: string;
+  percent: number;
+  amount: number;
+  paid: number;
+  requiresDocuments?: string[];
+}
+
+export interface CaseRecord {
+  id: string;
+  code: string;
+  programCode: string;
+  subtype: string;
+  campaignId: string | null;
+  memberId: string;
+  memberName: string;
+  memberSnapshot: Record<string, unknown> | null;
+  orgId: string;
+  requestedAmount: number;
+  recommendedAmount: number | null;
+  approvedAmount: number | null;
+  disbursedAmount: number;
+  fundAllocations?: FundAllocation[];
+  tranches?: Tranche[];
+  situation?: string;
+  details?: Record<string, unknown>;
+  documents: CaseDocument[];
+  status: string;
+  history: HistoryEntry[];
+  revision: number;
+  allowedActions?: string[];
+  createdBy: Person;
+  submittedAt: string | null;
+  decisionId: string | null;
+  batchId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,82 @@
+import { documentTypeName } from '../../cases/documents-catalogue.js';
+
+export { documentTypeName };
+
+export type Role = 'grassroots_officer' | 'verifier' | 'approver' | 'accountant' | 'admin';
+
+export const ROLE_NAMES: Record<Role, string> = {
+  grassroots_officer: 'Cán bộ công đoàn cơ sở',
+  verifier: 'Thẩm định (công đoàn cấp trên)',
+  approver: 'Phê duyệt (LĐLĐ tỉnh)',
+  accountant: 'Kế toán',
+  admin: 'Quản trị',
+};
+
+export const STATUS_NAMES: Record<string, string> = {
+  draft: 'Nháp',
+  submitted: 'Đã gửi',
+  returned: 'Trả lại',
+  verified: 'Đã thẩm định',
+  approved: 'Đã phê duyệt',
+  partially_disbursed: 'Đã chi một phần',
+  disbursed: 'Đã chi đủ',
+  closed: 'Đã kết thúc',
+  rejected: 'Từ chối',
+  revoked: 'Thu hồi',
+  cancelled: 'Đã rút',
+};
+
+export const STATUS_COLORS: Record<string, string> = {
+  draft: 'default',
+  submitted: 'blue',
+  returned: 'orange',
+  verified: 'cyan',
+  approved: 'green',
+  partially_disbursed: 'lime',
+  disbursed: 'success',
+  closed: 'default',
+  rejected: 'red',
+  revoked: 'volcano',
+  cancelled: 'default',
+};
+
+export const ACTION_NAMES: Record<string, string> = {
+  create: 'Tạo hồ sơ',
+  update: 'Sửa hồ sơ',
+  submit: 'Gửi hồ sơ',
+  verify: 'Thẩm định',
+  return: 'Trả lại',
+  reject: 'Từ chối',
+  approve: 'Phê duyệt',
+  revoke: 'Thu hồi',
+  withdraw: 'Rút hồ sơ',
+  close: 'Kết thúc',
+  disburse: 'Chi trả',
+  reverse: 'Hủy khoản chi',
+  exclude: 'Loại khỏi danh sách',
+};
+
+export const SUBTYPE_NAMES: Record<string, string> = {
+  new_build: 'Xây mới',
+  repair: 'Sửa chữa',
+  gift: 'Quà Tết',
+  death: 'Có người chết',
+  house_collapsed: 'Nhà bị sập, trôi',
+  house_damaged: 'Nhà bị hư hỏng',
+  injured: 'Bị thương',
+  property_loss: 'Thiệt hại tài sản',
+};
+
+export const LEVEL_NAMES: Record<string, string> = {
+  national: 'Trung ương',
+  province: 'Tỉnh, thành phố',
+  upper: 'Công đoàn cấp trên cơ sở',
+  grassroots: 'Công đoàn cơ sở',
+};
+
+export const GENDER_NAMES: Record<string, string> = { male: 'Nam', female: 'Nữ' };
+
+export function label(names: Record<string, string>, key: string | null | undefined): string {
+  if (!key) return '—';
+  return names[key] ?? key;
+}

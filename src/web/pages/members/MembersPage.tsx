@@ -1,0 +1,4 @@
+// PLACEHOLDER: to be written (issue 9).
+export default function Placeholder() {
+  return <p>Đang xây dựng</p>;
+}

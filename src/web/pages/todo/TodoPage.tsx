@@ -1,0 +1,73 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Card, Empty, Space } from 'antd';
+import { Link } from 'react-router';
+import { apiGet } from '../../api/client';
+import { useMe } from '../../api/session';
+import type { CaseRecord, Page } from '../../api/types';
+import { CaseTable } from '../../components/CaseTable';
+import { PageTitle } from '../../components/PageTitle';
+import { errorText } from '../../lib/forms';
+import type { Role } from '../../lib/labels';
+
+interface Queue {
+  status: string;
+  title: string;
+}
+
+/** What waits for each role (SPEC §12), oldest first. */
+const QUEUES: Record<Role, Queue[]> = {
+  grassroots_officer: [
+    { status: 'returned', title: 'Hồ sơ bị trả lại, cần sửa' },
+    { status: 'draft', title: 'Hồ sơ nháp chưa gửi' },
+  ],
+  verifier: [{ status: 'submitted', title: 'Hồ sơ chờ thẩm định' }],
+  approver: [{ status: 'verified', title: 'Hồ sơ chờ phê duyệt' }],
+  accountant: [
+    { status: 'approved', title: 'Hồ sơ đã duyệt, chờ chi' },
+    { status: 'partially_disbursed', title: 'Hồ sơ đã chi một phần' },
+  ],
+  admin: [],
+};
+
+const SHOWN = 10;
+
+function QueueCard({ queue }: { queue: Queue }) {
+  const query = useQuery({
+    queryKey: ['cases', { status: queue.status, sort: 'updatedAt', limit: SHOWN }],
+    queryFn: () => apiGet<Page<CaseRecord>>('/cases', { status: queue.status, sort: 'updatedAt', limit: SHOWN }),
+  });
+  const total = query.data?.total ?? 0;
+  return (
+    <Card
+      title={<Space>{queue.title}<Badge count={total} showZero overflowCount={9999} color={total ? '#b3122b' : '#bfbfbf'} /></Space>}
+      extra={total > SHOWN && <Link to={`/cases?status=${queue.status}&sort=updatedAt`}>Xem tất cả {total}</Link>}
+    >
+      {query.error ? (
+        <Alert type="error" showIcon title={errorText(query.error)} />
+      ) : (
+        <CaseTable
+          dataSource={query.data?.items}
+          loading={query.isLoading}
+          pagination={false}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Không có hồ sơ nào đang chờ" /> }}
+        />
+      )}
+    </Card>
+  );
+}
+
+export default function TodoPage() {
+  const me = useMe();
+  const queues = me.roles.flatMap((role) => QUEUES[role]);
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <PageTitle>Việc cần làm</PageTitle>
+      {queues.length === 0 && (
+        <Card>
+          <Empty description="Vai trò của bạn không có hồ sơ chờ xử lý. Dùng các mục bên trái để quản trị." />
+        </Card>
+      )}
+      {queues.map((queue) => <QueueCard key={queue.status} queue={queue} />)}
+    </Space>
+  );
+}

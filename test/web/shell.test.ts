@@ -1,0 +1,141 @@
+import { expect } from 'chai';
+import { api, arrange } from '../support/api.js';
+import { createProvinceTree, PASSWORD, type ProvinceTree } from '../support/factory.js';
+import { checkPage, expectNoProblems, openPage, PHONE, signIn, webEnv } from './support/browser.js';
+
+describe('web: sign-in, navigation and the page shell', function () {
+  this.timeout(90_000);
+  let tree: ProvinceTree;
+
+  before(async () => {
+    tree = await createProvinceTree();
+    await webEnv();
+  });
+
+  it('when the pages are asked for, then index.html answers client routes with a strict CSP and no cache', async () => {
+    const res = await api().get('/cases/123').set('Accept', 'text/html');
+    expect(res.status).to.equal(200);
+    expect(res.text).to.contain('<div id="root">');
+    expect(res.headers['cache-control']).to.equal('no-cache');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).to.match(/script-src 'self'(;|$)/);
+    expect(csp).to.not.match(/script-src[^;]*unsafe/);
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(res.text)?.[1];
+    expect(asset, 'a hashed script in index.html').to.be.a('string');
+    const script = await api().get(asset!);
+    expect(script.status).to.equal(200);
+    expect(script.headers['cache-control']).to.equal('public, max-age=31536000, immutable');
+  });
+
+  it('when an unknown API path or a missing asset is asked for, then the answer is a problem, not the page', async () => {
+    const apiMiss = await api().get('/api/v1/nothing-here').set('Accept', 'text/html');
+    expect(apiMiss.status).to.equal(404);
+    expect(apiMiss.headers['content-type']).to.match(/problem\+json/);
+    const assetMiss = await api().get('/assets/missing-0000.js');
+    expect(assetMiss.status).to.equal(404);
+  });
+
+  it('when a grassroots officer signs in, then Việc cần làm shows their queues and only their sections', async () => {
+    const { page, context, problems } = await openPage();
+    try {
+      await signIn(page, tree.sessions.officer.user.username, PASSWORD);
+      await page.getByText('Hồ sơ nháp chưa gửi').waitFor();
+      await page.getByText('Hồ sơ bị trả lại, cần sửa').waitFor();
+      const nav = page.getByRole('navigation', { name: 'Các mục' });
+      const items = await nav.getByRole('menuitem').allInnerTexts();
+      expect(items.map((t) => t.trim())).to.deep.equal(['Việc cần làm', 'Đoàn viên', 'Hồ sơ', 'Danh sách']);
+      await checkPage(page, 'viec-can-lam-co-so');
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when an accountant opens a section of another role by URL, then the page says so and offers nothing', async () => {
+    const { page, context } = await openPage();
+    try {
+      await signIn(page, tree.sessions.accountant.user.username, PASSWORD);
+      const items = await page.getByRole('navigation', { name: 'Các mục' }).getByRole('menuitem').allInnerTexts();
+      expect(items.map((t) => t.trim())).to.deep.equal(['Việc cần làm', 'Hồ sơ', 'Quyết định', 'Nguồn kinh phí', 'Chi trả', 'Báo cáo']);
+      await page.goto('/admin');
+      await page.getByText('Không có quyền').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when the password is wrong, then the login page says so in Vietnamese and keeps no session', async () => {
+    const { page, context } = await openPage();
+    try {
+      await page.goto('/login');
+      await page.getByLabel('Tên đăng nhập').fill(tree.sessions.verifier.user.username);
+      await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Tên đăng nhập hoặc mật khẩu không đúng.' }).waitFor();
+      expect(await context.cookies()).to.deep.equal([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when signed in, then no token is in web storage, the refresh cookie is HttpOnly, Strict and scoped, and a reload keeps the session', async () => {
+    const { page, context } = await openPage();
+    try {
+      await signIn(page, tree.sessions.verifier.user.username, PASSWORD);
+      const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+      expect(storage).to.equal('{}{}');
+      const cookies = await context.cookies();
+      expect(cookies).to.have.length(1);
+      expect(cookies[0]).to.include({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth', secure: true });
+      await page.reload();
+      await page.getByRole('heading', { name: 'Việc cần làm' }).waitFor();
+      await page.getByText('Hồ sơ chờ thẩm định').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when the user signs out, then the cookie is gone, its session is revoked and the pages return to login', async () => {
+    const { page, context } = await openPage();
+    try {
+      await signIn(page, tree.sessions.approver.user.username, PASSWORD);
+      const [cookie] = await context.cookies();
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+      expect(await context.cookies()).to.deep.equal([]);
+      const reuse = await api().post('/api/v1/auth/refresh').send({ refreshToken: cookie!.value });
+      expect(reuse.status).to.equal(401);
+      await page.goto('/cases');
+      await page.waitForURL(/\/login\?next=%2Fcases/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when the session ends while a form is open, then the next request says so and returns to the login page', async () => {
+    const { page, context } = await openPage();
+    try {
+      await signIn(page, tree.sessions.officer.user.username, PASSWORD);
+      // The administrator disables and re-enables the account: every session of it ends.
+      await arrange(tree.sessions.admin.patch(`/api/v1/users/${tree.sessions.officer.user.id}`, { active: false }), 200);
+      await arrange(tree.sessions.admin.patch(`/api/v1/users/${tree.sessions.officer.user.id}`, { active: true }), 200);
+      await page.getByRole('menuitem', { name: 'Hồ sơ' }).click();
+      await page.getByText('Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.').waitFor();
+      await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when the login page is opened on a phone, then it is usable and accessible', async () => {
+    const { page, context, problems } = await openPage(PHONE);
+    try {
+      await page.goto('/login');
+      await page.getByLabel('Tên đăng nhập').waitFor();
+      await checkPage(page, 'dang-nhap');
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+});

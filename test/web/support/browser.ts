@@ -1,0 +1,141 @@
+/**
+ * The browser suite's plumbing: Debian's Chromium driven by playwright-core against the real service
+ * (the test app listening on a free port, the embedded database behind it) and the built pages.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { expect } from 'chai';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { testEnv } from '../../support/global-setup.js';
+
+const ROOT = join(import.meta.dirname, '../../..');
+export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots');
+
+/** CHROMIUM_PATH, else chromium on the PATH; a clear message when there is none. */
+export function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+    } catch {
+      // try the next name
+    }
+  }
+  throw new Error('Không tìm thấy Chromium cho bộ kiểm thử trình duyệt: cài bằng `apt-get install chromium` hoặc đặt CHROMIUM_PATH.');
+}
+
+/** Builds the pages when they are missing or older than their sources (CI builds them before the tests). */
+export function ensureWebBuilt(): void {
+  execFileSync(process.execPath, [join(ROOT, 'tools/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+interface WebEnvironment {
+  browser: Browser;
+  baseUrl: string;
+}
+
+let started: Promise<WebEnvironment> | undefined;
+let server: Server | undefined;
+let browser: Browser | undefined;
+
+async function start(): Promise<WebEnvironment> {
+  ensureWebBuilt();
+  server = testEnv().app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server!.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+    ],
+  });
+  return { browser, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+/** The one browser and server of the run, started by the first browser test that asks. */
+export function webEnv(): Promise<WebEnvironment> {
+  started ??= start();
+  return started;
+}
+
+after(async function () {
+  this.timeout(30_000);
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+export const DESKTOP = { width: 1366, height: 768 };
+export const PHONE = { width: 375, height: 812 };
+
+export interface BrowserPage {
+  page: Page;
+  context: BrowserContext;
+  /** Uncaught errors and console errors (CSP violations among them) seen so far. */
+  problems: string[];
+}
+
+/** A fresh browser context (own cookies) and page; close it with `context.close()`. */
+export async function openPage(viewport = DESKTOP): Promise<BrowserPage> {
+  const { browser: b, baseUrl } = await webEnv();
+  const context = await b.newContext({ baseURL: baseUrl, viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // A refused request (401/403/404/409) is logged by Chromium as a console error; those are expected in tests.
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  return { page, context, problems };
+}
+
+/** Signs in through the login page and waits for Việc cần làm. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('heading', { name: 'Việc cần làm' }).waitFor();
+}
+
+const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+
+/** Runs axe-core on the page as it is now and fails on any serious or critical violation. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  // evaluate() runs outside the page's CSP, which forbids inline scripts.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).to.deep.equal([]);
+}
+
+/** Screenshots of the page at the office-laptop and the phone size, into test-output/ (ignored by git). */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const original = page.viewportSize() ?? DESKTOP;
+  for (const size of [DESKTOP, PHONE]) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${size.width}x${size.height}.png`), fullPage: true });
+  }
+  await page.setViewportSize(original);
+}
+
+/** Accessibility check and screenshots at both sizes: every page test ends with this. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await expectAccessible(page, name);
+  await screenshots(page, name);
+}
+
+export function expectNoProblems(problems: string[]): void {
+  expect(problems, problems.join('\n')).to.deep.equal([]);
+}
