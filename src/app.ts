@@ -91,7 +91,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use('/api/v1/auth', cookieParser());
   app.use('/api/v1', requireJsonOrMultipart, express.json({ limit: '1mb', strict: true }));
   app.use('/api/v1', buildRouter(routes, { authenticate: authenticate(config), requireRoles }));
-  app.use(webPages());
+  app.use(webPages(config.webDistDir));
   app.use((_req, _res, next) => next(new NotFoundError('đường dẫn')));
   app.use(errorHandler);
   return app;

@@ -3,12 +3,13 @@
 // --force), so that `npm start` on a fresh clone serves them without a separate step.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sources = join(root, 'src/web');
-const index = join(root, 'dist/web/index.html');
+// WEB_DIST_DIR: build elsewhere than dist/web (read by vite.config.ts and the service too).
+const index = join(process.env.WEB_DIST_DIR ? resolve(process.env.WEB_DIST_DIR) : join(root, 'dist/web'), 'index.html');
 
 function newest(dir) {
   let time = 0;

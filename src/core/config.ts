@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import Joi from 'joi';
@@ -68,6 +69,8 @@ export const configSchema = Joi.object({
     .description('How long SIGTERM waits for requests in flight before closing'),
   PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://localhost:3000')
     .description('Address the public reaches the service at; decisions print their verify link and QR code under it'),
+  WEB_DIST_DIR: Joi.string().allow('').default('')
+    .description('Folder of the built web pages; empty means dist/web of the project (npm run build writes there)'),
 }).unknown(true);
 
 export interface Config {
@@ -88,6 +91,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Without a trailing slash: `${publicBaseUrl}/api/v1/decisions/:id/verify`. */
   publicBaseUrl: string;
+  /** Absolute folder of the built pages, or '' for dist/web. */
+  webDistDir: string;
   /** Set when JWT_SECRET was generated: the caller logs a warning. */
   generatedJwtSecret: boolean;
 }
@@ -139,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: String(v.LOG_LEVEL),
     shutdownTimeoutMs: Number(v.SHUTDOWN_TIMEOUT_MS),
     publicBaseUrl: String(v.PUBLIC_BASE_URL).replace(/\/+$/, ''),
+    webDistDir: v.WEB_DIST_DIR ? path.resolve(String(v.WEB_DIST_DIR)) : '',
     generatedJwtSecret: !secret,
   };
 }

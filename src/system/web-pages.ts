@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 
 /** Built pages live in `dist/web` at the project root, whether the service runs from `dist/` or from `src/`. */
-export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
 const NOT_BUILT = '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Mái ấm</title>' +
   '<p>Trang web chưa được dựng. Chạy <code>npm run build</code> rồi khởi động lại dịch vụ.</p></html>';
@@ -16,7 +16,8 @@ const SERVICE_PATHS = /^\/(api|docs|healthz|readyz)(\/|$)/;
  * Serves the web application: hashed assets with a year-long immutable cache, other files briefly cached,
  * and `index.html` (never cached, so a deploy is seen at once) for every client route.
  */
-export function webPages(dir = WEB_DIR): express.Router {
+export function webPages(configured: string): express.Router {
+  const dir = configured || DEFAULT_WEB_DIR;
   const router = express.Router();
   router.use('/assets', express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
   router.use(express.static(dir, { index: false, maxAge: '1h' }));

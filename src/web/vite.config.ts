@@ -9,7 +9,7 @@ export default defineConfig({
   root,
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
+    outDir: process.env.WEB_DIST_DIR ?? fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
   },

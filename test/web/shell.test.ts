@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { expect } from 'chai';
 import { api, arrange } from '../support/api.js';
 import { createProvinceTree, PASSWORD, type ProvinceTree } from '../support/factory.js';

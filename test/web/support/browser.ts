@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The browser suite's plumbing: Debian's Chromium driven by playwright-core against the real service
  * (the test app listening on a free port, the embedded database behind it) and the built pages.
