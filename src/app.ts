@@ -1,3 +1,4 @@
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express from 'express';
@@ -77,6 +78,8 @@ export function createApp(options: AppOptions): express.Express {
       },
     },
   }));
+  // Officers on slow connections: the pages' scripts and the JSON lists shrink several times with gzip.
+  app.use(compression());
   if (config.corsOrigins.length) app.use(cors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
 
   app.use(healthRouter(options.isShuttingDown ?? (() => false)));

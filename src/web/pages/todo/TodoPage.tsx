@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Badge, Card, Empty, Space } from 'antd';
+import { Alert, Badge, Card, Empty, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import { apiGet } from '../../api/client';
 import { useMe } from '../../api/session';
@@ -44,12 +44,13 @@ function QueueCard({ queue }: { queue: Queue }) {
     >
       {query.error ? (
         <Alert type="error" showIcon title={errorText(query.error)} />
+      ) : query.data?.total === 0 ? (
+        <Typography.Text type="secondary">Không có hồ sơ nào đang chờ.</Typography.Text>
       ) : (
         <CaseTable
           dataSource={query.data?.items}
           loading={query.isLoading}
           pagination={false}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Không có hồ sơ nào đang chờ" /> }}
         />
       )}
     </Card>
