@@ -2,6 +2,7 @@ import Joi from 'joi';
 import type { Role } from '../core/roles.js';
 import { fundAllocationsSchema } from '../funds/index.js';
 import { signerFields } from '../decisions/index.js';
+import { DELETABLE_STATUSES, UPLOADERS_BY_STATUS } from './document-access.js';
 
 /**
  * The case workflow of SPEC §5 as one table: status × action → next status, who may act, what the body
@@ -128,26 +129,11 @@ export const EDITABLE_STATUSES: readonly CaseStatus[] = ['draft', 'returned'];
 /** Statuses that still hold a claim on the beneficiary (open or paid). */
 export const FINAL_WITHOUT_BENEFIT: readonly CaseStatus[] = ['rejected', 'revoked', 'cancelled'];
 
-/**
- * Who may add documents at each status (SPEC §9): the union while it prepares the case, the verifier with
- * the site-survey minutes, then the province and the union for payment and handover papers.
- */
-export const DOCUMENT_UPLOADERS: Readonly<Record<CaseStatus, readonly Role[]>> = {
-  draft: ['grassroots_officer'],
-  returned: ['grassroots_officer'],
-  submitted: ['verifier'],
-  verified: ['verifier', 'approver'],
-  approved: ['grassroots_officer', 'accountant', 'approver'],
-  partially_disbursed: ['grassroots_officer', 'accountant', 'approver'],
-  disbursed: ['grassroots_officer', 'accountant', 'approver'],
-  closed: [],
-  rejected: [],
-  revoked: [],
-  cancelled: [],
-};
+/** Who may add documents at each status (document-access.ts; checked here to name every status). */
+export const DOCUMENT_UPLOADERS: Readonly<Record<CaseStatus, readonly Role[]>> = UPLOADERS_BY_STATUS;
 
 /** Documents of a case past `approved` cannot be deleted (SPEC §9). */
-export const DOCUMENT_DELETABLE: readonly CaseStatus[] = ['draft', 'returned', 'submitted', 'verified'];
+export const DOCUMENT_DELETABLE: readonly CaseStatus[] = DELETABLE_STATUSES;
 
 export const STATUS_NAMES: Readonly<Record<CaseStatus, string>> = {
   draft: 'Nháp',

@@ -1,3 +1,5 @@
+import type { Role } from '../lib/labels';
+
 /** Shapes the pages read from the API (the OpenAPI document at /api/v1/openapi.json is the full contract). */
 export interface Page<T> {
   items: T[];
@@ -76,6 +78,54 @@ export interface CaseRecord {
   submittedAt: string | null;
   decisionId: string | null;
   batchId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A member as lists show it (CCCD and account number masked) or as the single read shows it (full). */
+export interface Member {
+  id: string;
+  fullName: string;
+  dateOfBirth: string;
+  gender: 'male' | 'female';
+  citizenId: string;
+  unionCardNo?: string;
+  joinedUnionAt: string;
+  orgId: string;
+  orgPath: string[];
+  phone?: string;
+  address?: { province?: string; commune?: string; detail?: string };
+  bankAccount?: { bankBin: string; accountNo: string; accountName: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Org {
+  id: string;
+  code: string;
+  name: string;
+  shortName: string;
+  level: 'national' | 'province' | 'upper' | 'grassroots';
+  parentId: string | null;
+  orgPath: string[];
+  place?: string;
+  address?: string;
+  parentName?: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserAccount {
+  id: string;
+  username: string;
+  fullName: string;
+  title?: string;
+  orgId: string;
+  orgPath: string[];
+  roles: Role[];
+  active: boolean;
+  lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

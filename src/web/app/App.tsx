@@ -31,6 +31,10 @@ const theme = {
     colorTextTertiary: '#595959',
     colorTextDescription: '#595959',
     colorTextPlaceholder: '#757575',
+    colorLink: '#0958d9',
+    colorError: '#cf1322',
+    // Users who ask their system for less motion get none.
+    motion: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
   },
 };
 

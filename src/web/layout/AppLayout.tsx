@@ -66,14 +66,12 @@ export function AppLayout() {
           <nav aria-label="Các mục">{menu}</nav>
         </Drawer>
         <Content className="app-content">
-          <main>
-            {navigation.state === 'loading' && <Spin className="page-loading" />}
+          {navigation.state === 'loading' && <Spin className="page-loading" />}
             {allowed ? (
               <Outlet />
             ) : (
               <Result status="403" title="Không có quyền" subTitle="Vai trò của bạn không dùng mục này." />
             )}
-          </main>
         </Content>
       </Layout>
     </Layout>

@@ -26,3 +26,11 @@ export function errorText(error: unknown): string {
   if (error instanceof ApiError) return error.detail;
   return error instanceof Error ? error.message : 'Đã có lỗi.';
 }
+
+/**
+ * Clears every error shown beside a field: an error the API set stays on a field without rules until
+ * cleared, so a new attempt starts clean (call before sending).
+ */
+export function clearFieldErrors(form: FormInstance): void {
+  form.setFields(form.getFieldsError().filter((field) => field.errors.length).map((field) => ({ name: field.name, errors: [] })));
+}

@@ -1,4 +1,5 @@
 import { documentTypeName } from '../../cases/documents-catalogue.js';
+import { READABLE_TAG } from './tag-colors';
 
 export { documentTypeName };
 
@@ -26,18 +27,19 @@ export const STATUS_NAMES: Record<string, string> = {
   cancelled: 'Đã rút',
 };
 
+/** Readable tag colours (lib/tag-colors.ts): the preset ones fall under WCAG AA contrast. */
 export const STATUS_COLORS: Record<string, string> = {
-  draft: 'default',
-  submitted: 'blue',
-  returned: 'orange',
-  verified: 'cyan',
-  approved: 'green',
-  partially_disbursed: 'lime',
-  disbursed: 'success',
-  closed: 'default',
-  rejected: 'red',
-  revoked: 'volcano',
-  cancelled: 'default',
+  draft: READABLE_TAG.grey,
+  submitted: READABLE_TAG.blue,
+  returned: READABLE_TAG.brown,
+  verified: READABLE_TAG.cyan,
+  approved: READABLE_TAG.green,
+  partially_disbursed: READABLE_TAG.lime,
+  disbursed: READABLE_TAG.darkGreen,
+  closed: READABLE_TAG.grey,
+  rejected: READABLE_TAG.red,
+  revoked: READABLE_TAG.volcano,
+  cancelled: READABLE_TAG.grey,
 };
 
 export const ACTION_NAMES: Record<string, string> = {

@@ -83,7 +83,7 @@ export interface BrowserPage {
 /** A fresh browser context (own cookies) and page; close it with `context.close()`. */
 export async function openPage(viewport = DESKTOP): Promise<BrowserPage> {
   const { browser: b, baseUrl } = await webEnv();
-  const context = await b.newContext({ baseURL: baseUrl, viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
+  const context = await b.newContext({ baseURL: baseUrl, viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true, reducedMotion: 'reduce' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems: string[] = [];
@@ -108,6 +108,8 @@ const axeSource = (createRequire(import.meta.url)('axe-core') as { source: strin
 
 /** Runs axe-core on the page as it is now and fails on any serious or critical violation. */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
+  // A fading element has the contrast of its current opacity: let transitions end before measuring.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))));
   // evaluate() runs outside the page's CSP, which forbids inline scripts.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {

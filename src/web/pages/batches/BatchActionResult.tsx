@@ -1,0 +1,56 @@
+import { Alert, Button, Card, Flex, Table, Tag, type TableProps } from 'antd';
+import { Link } from 'react-router';
+import { openInNewTab } from '../../lib/download';
+import { money } from '../../lib/format';
+import { StatusTag } from '../../components/CaseTable';
+import { READABLE_TAG } from '../../lib/tag-colors';
+import type { ActionAnswer, CaseOutcome } from './batch-types';
+import type { BatchActionDef } from './batch-actions';
+
+const OUTCOMES: Record<CaseOutcome['outcome'], { text: string; color: string }> = {
+  ok: { text: 'Đã thực hiện', color: READABLE_TAG.green },
+  failed: { text: 'Không thực hiện được', color: 'red' },
+  excluded: { text: 'Đã loại ra', color: 'default' },
+};
+
+const columns: TableProps<CaseOutcome>['columns'] = [
+  { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, record) => <Link to={`/cases/${record.caseId}`}>{code}</Link> },
+  { title: 'Đoàn viên', dataIndex: 'memberName' },
+  { title: 'Kết quả', dataIndex: 'outcome', render: (outcome: CaseOutcome['outcome']) => <Tag color={OUTCOMES[outcome].color}>{OUTCOMES[outcome].text}</Tag> },
+  { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <StatusTag status={status} /> },
+  { title: 'Lý do', key: 'why', render: (_: unknown, record) => record.problem?.detail ?? record.reason ?? '—' },
+];
+
+/** What a batch action did to each case: done, refused with the server's reason, or left out with the user's. */
+export function BatchActionResult({ answer, def, onClose }: { answer: ActionAnswer; def: BatchActionDef; onClose: () => void }) {
+  const { counts, decision } = answer;
+  const summary = `${counts.ok} hồ sơ đã thực hiện, ${counts.failed} hồ sơ không thực hiện được, ${counts.excluded} hồ sơ đã loại ra.`;
+  return (
+    <Card title={`Kết quả: ${def.title}`} extra={<Button onClick={onClose}>Đóng kết quả</Button>} role="region" aria-label="Kết quả thao tác">
+      <Alert type={counts.failed ? 'warning' : 'success'} showIcon role="status" title={summary} style={{ marginBottom: 16 }} />
+      {decision && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`Đã ban hành Quyết định số ${decision.number}: ${decision.caseCount} người, tổng ${money(decision.totalAmount)}.`}
+          description={
+            <Flex gap={8} wrap>
+              <Button size="small" onClick={() => void openInNewTab(`/decisions/${decision.id}/pdf`)}>Mở PDF quyết định</Button>
+              <Link to="/decisions">Xem danh sách quyết định</Link>
+            </Flex>
+          }
+        />
+      )}
+      {answer.decisionProblem && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={answer.decisionProblem.detail} />}
+      <Table<CaseOutcome>
+        rowKey="caseId"
+        size="small"
+        columns={columns}
+        dataSource={answer.results}
+        pagination={answer.results.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+        scroll={{ x: 'max-content' }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,89 @@
+import { Input, Table, Typography, type TableProps } from 'antd';
+import { Link } from 'react-router';
+import { money } from '../../lib/format';
+import { StatusTag } from '../../components/CaseTable';
+import type { BatchCase } from './batch-types';
+
+export const MIN_REASON = 5;
+
+export const batchCaseColumns: NonNullable<TableProps<BatchCase>['columns']> = [
+  { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link> },
+  { title: 'Đoàn viên', dataIndex: 'memberName' },
+  { title: 'Số CCCD', dataIndex: 'citizenIdMasked', responsive: ['md'] },
+  { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <StatusTag status={status} /> },
+  { title: 'Số tiền đề nghị', dataIndex: 'requestedAmount', align: 'right', render: (amount: number) => money(amount) },
+];
+
+const amountColumns: NonNullable<TableProps<BatchCase>['columns']> = [
+  { title: 'Thẩm định đề nghị', dataIndex: 'recommendedAmount', align: 'right', render: (amount: number | null) => money(amount), responsive: ['lg'] },
+  { title: 'Phê duyệt', dataIndex: 'approvedAmount', align: 'right', render: (amount: number | null) => money(amount), responsive: ['lg'] },
+];
+
+/** The cases left out of the action being prepared, each with the reason typed for it. */
+export interface Exclusions {
+  /** Statuses the action applies to: only those cases can be left out of it. */
+  eligible: ReadonlySet<string>;
+  reasons: Record<string, string>;
+  onChange: (reasons: Record<string, string>) => void;
+  /** After a send was tried: a missing or too short reason is marked. */
+  showErrors: boolean;
+}
+
+export function missingReasons(reasons: Record<string, string>): number {
+  return Object.values(reasons).filter((reason) => reason.trim().length < MIN_REASON).length;
+}
+
+function reasonColumn(exclusions: Exclusions, codeOf: Map<string, string>): NonNullable<TableProps<BatchCase>['columns']>[number] {
+  return {
+    title: 'Lý do loại ra',
+    key: 'reason',
+    render: (_: unknown, record) => {
+      const reason = exclusions.reasons[record.id];
+      if (reason === undefined) return <Typography.Text type="secondary">—</Typography.Text>;
+      const invalid = exclusions.showErrors && reason.trim().length < MIN_REASON;
+      return (
+        <Input
+          aria-label={`Lý do loại hồ sơ ${codeOf.get(record.id)}`}
+          value={reason}
+          status={invalid ? 'error' : undefined}
+          placeholder={`Ít nhất ${MIN_REASON} ký tự`}
+          maxLength={2000}
+          style={{ minWidth: 220 }}
+          onChange={(event) => exclusions.onChange({ ...exclusions.reasons, [record.id]: event.target.value })}
+        />
+      );
+    },
+  };
+}
+
+/**
+ * The batch's cases with their statuses and amounts. While an action is prepared, the cases it applies to can
+ * be ticked to leave them out, and each ticked case asks for its reason.
+ */
+export function BatchCasesTable({ cases, exclusions }: { cases: BatchCase[]; exclusions?: Exclusions }) {
+  const codeOf = new Map(cases.map((c) => [c.id, c.code]));
+  // While cases are being left out, the reason sits next to the name, in reach on a phone too.
+  const [code, member, ...rest] = batchCaseColumns;
+  const columns = exclusions ? [code!, member!, reasonColumn(exclusions, codeOf), ...rest, ...amountColumns] : [...batchCaseColumns, ...amountColumns];
+  const rowSelection: TableProps<BatchCase>['rowSelection'] = exclusions && {
+    columnTitle: 'Loại ra',
+    selectedRowKeys: Object.keys(exclusions.reasons),
+    onChange: (keys) => exclusions.onChange(Object.fromEntries(keys.map((key) => [String(key), exclusions.reasons[String(key)] ?? '']))),
+    getCheckboxProps: (record) => ({
+      disabled: !exclusions.eligible.has(record.status),
+      'aria-label': `Loại hồ sơ ${record.code} khỏi lần này`,
+    }),
+  };
+  return (
+    <Table<BatchCase>
+      rowKey="id"
+      size="small"
+      columns={columns}
+      dataSource={cases}
+      rowSelection={rowSelection}
+      pagination={cases.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+      scroll={{ x: 'max-content' }}
+      locale={{ emptyText: 'Danh sách không có hồ sơ nào.' }}
+    />
+  );
+}

@@ -1,0 +1,72 @@
+import { Card, Descriptions, Flex, Table, Tag, type DescriptionsProps, type TableProps } from 'antd';
+import { CampaignName, OrgName, ProgramName } from '../../components/EntityNames';
+import { dateTime, money } from '../../lib/format';
+import { ACTION_NAMES, label, SUBTYPE_NAMES } from '../../lib/labels';
+import { StatusTag } from '../../components/CaseTable';
+import { READABLE_TAG } from '../../lib/tag-colors';
+import type { BatchActionRecord, BatchDetail } from './batch-types';
+
+/** The list at a glance: where it came from, what it holds and where its cases stand. */
+export function BatchSummary({ batch }: { batch: BatchDetail }) {
+  const items: DescriptionsProps['items'] = [
+    { key: 'program', label: 'Chương trình', children: <ProgramName code={batch.programCode} /> },
+    { key: 'subtype', label: 'Loại hỗ trợ', children: label(SUBTYPE_NAMES, batch.subtype) },
+    { key: 'campaign', label: 'Đợt hỗ trợ', children: <CampaignName id={batch.campaignId} /> },
+    { key: 'org', label: 'Công đoàn cơ sở', children: <OrgName id={batch.orgId} /> },
+    { key: 'by', label: 'Người nhập', children: `${batch.createdBy.name}, ${dateTime(batch.createdAt)}` },
+    { key: 'rows', label: 'Tệp', children: `${batch.fileName}: ${batch.rowCount} dòng, ${batch.createdCount} hồ sơ, ${batch.rejectedCount} dòng bị loại` },
+    {
+      key: 'statuses',
+      label: 'Trạng thái hồ sơ',
+      span: 'filled',
+      children: (
+        <Flex gap={4} wrap>
+          {Object.entries(batch.statusCounts).map(([status, count]) => (
+            <span key={status}><StatusTag status={status} />{count}</span>
+          ))}
+        </Flex>
+      ),
+    },
+    { key: 'requested', label: 'Tổng đề nghị', children: money(batch.totals.requested) },
+    { key: 'approved', label: 'Tổng phê duyệt', children: money(batch.totals.approved) },
+    { key: 'disbursed', label: 'Tổng đã chi', children: money(batch.totals.disbursed) },
+  ];
+  return (
+    <Card>
+      <Descriptions items={items} column={{ xs: 1, md: 2, xl: 3 }} size="small" />
+    </Card>
+  );
+}
+
+const historyColumns: TableProps<BatchActionRecord>['columns'] = [
+  { title: 'Thao tác', dataIndex: 'action', render: (action: string) => label(ACTION_NAMES, action) },
+  { title: 'Người thực hiện', dataIndex: ['by', 'name'] },
+  { title: 'Lúc', dataIndex: 'at', render: (at: string) => dateTime(at) },
+  {
+    title: 'Kết quả',
+    key: 'counts',
+    render: (_: unknown, a) => (
+      <Flex gap={4} wrap>
+        <Tag color={READABLE_TAG.green}>{a.ok} đã thực hiện</Tag>
+        {a.failed > 0 && <Tag color="red">{a.failed} không thực hiện được</Tag>}
+        {a.excluded > 0 && <Tag>{a.excluded} loại ra</Tag>}
+      </Flex>
+    ),
+  },
+];
+
+/** Every action taken on the list as a whole, oldest first. */
+export function BatchHistory({ actions }: { actions: BatchActionRecord[] }) {
+  return (
+    <Card title="Các lần thao tác với danh sách">
+      <Table<BatchActionRecord>
+        rowKey={(a) => `${a.action}-${a.at}`}
+        size="small"
+        columns={historyColumns}
+        dataSource={actions}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+      />
+    </Card>
+  );
+}

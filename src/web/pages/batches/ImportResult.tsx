@@ -1,0 +1,43 @@
+import { Alert, Table, Typography } from 'antd';
+import { Link } from 'react-router';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import type { BatchCase, ImportAnswer } from './batch-types';
+import { batchCaseColumns } from './BatchCasesTable';
+import { RejectedRowsTable } from './RejectedRowsTable';
+import { useBatch } from './useBatch';
+
+/** What an upload made: the counts, the new draft cases (links) and every rejected row with its number and reason. */
+export function ImportResult({ answer }: { answer: ImportAnswer }) {
+  const batch = useBatch(answer.batch.id);
+  const { counts } = answer;
+  const created = new Set(answer.caseIds);
+  return (
+    <section aria-label="Kết quả nhập danh sách" style={{ marginTop: 16 }}>
+      <Alert
+        type={counts.rejected ? 'warning' : 'success'}
+        showIcon
+        role="status"
+        title={`Đã tạo ${counts.created} hồ sơ nháp từ ${counts.rows} dòng${counts.rejected ? `; ${counts.rejected} dòng bị loại` : ''}.`}
+        description={<Link to={`/batches/${answer.batch.id}`}>Mở danh sách để gửi lên cấp trên</Link>}
+        style={{ marginBottom: 16 }}
+      />
+      <Typography.Title level={2} style={{ fontSize: 18 }}>Hồ sơ đã tạo</Typography.Title>
+      <ErrorAlert error={batch.error} />
+      <Table<BatchCase>
+        rowKey="id"
+        size="small"
+        columns={batchCaseColumns}
+        loading={batch.isLoading}
+        dataSource={batch.data?.cases.filter((c) => created.has(c.id))}
+        pagination={counts.created > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+        scroll={{ x: 'max-content' }}
+      />
+      {answer.rejectedRows.length > 0 && (
+        <>
+          <Typography.Title level={2} style={{ fontSize: 18, marginTop: 16 }}>Dòng bị loại</Typography.Title>
+          <RejectedRowsTable rows={answer.rejectedRows} />
+        </>
+      )}
+    </section>
+  );
+}

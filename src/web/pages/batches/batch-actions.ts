@@ -1,0 +1,39 @@
+import type { Role } from '../../lib/labels';
+import type { BatchCase } from './batch-types';
+
+export type BatchActionName = 'submit' | 'verify' | 'approve' | 'return' | 'reject';
+
+export interface BatchActionDef {
+  action: BatchActionName;
+  /** The button and the result's title. */
+  title: string;
+  /** Who may take it and from which case statuses: the single-case workflow table of SPEC §5. */
+  roles: readonly Role[];
+  from: readonly string[];
+  /** Final for the cases: asks once more before sending. */
+  final?: boolean;
+}
+
+export const BATCH_ACTIONS: readonly BatchActionDef[] = [
+  { action: 'submit', title: 'Gửi lên cấp trên', roles: ['grassroots_officer'], from: ['draft', 'returned'] },
+  { action: 'verify', title: 'Thẩm định', roles: ['verifier'], from: ['submitted'] },
+  { action: 'approve', title: 'Phê duyệt', roles: ['approver'], from: ['verified'] },
+  { action: 'return', title: 'Trả lại', roles: ['verifier', 'approver'], from: ['submitted', 'verified'] },
+  { action: 'reject', title: 'Từ chối', roles: ['verifier', 'approver'], from: ['submitted', 'verified'], final: true },
+];
+
+/** The statuses an action applies to; approval takes submitted cases too where the program needs no verification. */
+export function eligibleStatuses(def: BatchActionDef, requiresVerification: boolean): Set<string> {
+  const from = new Set(def.from);
+  if (def.action === 'approve' && !requiresVerification) from.add('submitted');
+  return from;
+}
+
+/** The actions the user's roles allow that would move at least one case of the list now. */
+export function availableActions(roles: readonly Role[], cases: readonly BatchCase[], requiresVerification: boolean): BatchActionDef[] {
+  return BATCH_ACTIONS.filter((def) => {
+    if (!def.roles.some((role) => roles.includes(role))) return false;
+    const from = eligibleStatuses(def, requiresVerification);
+    return cases.some((c) => from.has(c.status));
+  });
+}

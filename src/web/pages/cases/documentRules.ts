@@ -1,0 +1,55 @@
+import type { CaseDocument, CaseRecord } from '../../api/types';
+import type { Role } from '../../lib/labels';
+import { DELETABLE_STATUSES, UPLOADERS_BY_STATUS } from '../../../cases/document-access';
+import type { ProgramRules } from './caseTypes';
+
+/** Who may add papers at each status and until when they may be removed: the API's own table (SPEC §9). */
+const UPLOADERS: Readonly<Record<string, readonly Role[]>> = UPLOADERS_BY_STATUS;
+const DELETABLE: readonly string[] = DELETABLE_STATUSES;
+
+export function mayUpload(status: string, hasRole: (...roles: Role[]) => boolean): boolean {
+  return hasRole(...(UPLOADERS[status] ?? []));
+}
+
+/** Before approval, whoever may add papers now may remove those their side submitted. */
+export function mayDelete(record: CaseRecord, document: CaseDocument, userId: string, hasRole: (...roles: Role[]) => boolean): boolean {
+  if (!DELETABLE.includes(record.status) || !mayUpload(record.status, hasRole)) return false;
+  return document.uploadedBy?.id === userId || hasRole(...(UPLOADERS[document.statusAtUpload] ?? []));
+}
+
+/** The document types the program accepts: every required one, its optional ones, and `other`. */
+export function documentTypesOf(rules: ProgramRules): string[] {
+  const types = new Set<string>(rules.documentTypes ?? []);
+  for (const list of Object.values(rules.requiredDocuments)) for (const type of list ?? []) types.add(type);
+  for (const tranche of rules.tranches) for (const type of tranche.requiresDocuments ?? []) types.add(type);
+  types.add('other');
+  return [...types];
+}
+
+export interface RequiredStep {
+  title: string;
+  types: string[];
+}
+
+/** The papers the case's next step needs (submit, verify, the coming tranches, closing). */
+export function nextStepDocuments(record: CaseRecord, rules: ProgramRules): RequiredStep[] {
+  const stage = (title: string, types: string[] | undefined) => (types?.length ? [{ title, types }] : []);
+  switch (record.status) {
+    case 'draft':
+    case 'returned':
+      return stage('Để gửi hồ sơ', rules.requiredDocuments.submit);
+    case 'submitted':
+      return rules.requiresVerification ? stage('Để thẩm định', rules.requiredDocuments.verify) : [];
+    case 'approved':
+    case 'partially_disbursed': {
+      const tranches = record.tranches?.length ? record.tranches : rules.tranches.map((t, i) => ({ ...t, no: i + 1, paid: 0, amount: 1 }));
+      return tranches
+        .filter((t) => t.paid < t.amount)
+        .flatMap((t) => stage(`Trước khi chi đợt ${t.no} (${t.label})`, t.requiresDocuments));
+    }
+    case 'disbursed':
+      return stage('Để kết thúc hồ sơ', rules.requiredDocuments.close);
+    default:
+      return [];
+  }
+}

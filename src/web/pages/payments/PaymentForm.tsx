@@ -1,0 +1,196 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, DatePicker, Descriptions, Form, Input, Modal, Radio, Select, Spin } from 'antd';
+import dayjs from 'dayjs';
+import { useRef, useState } from 'react';
+import { apiGet, apiSend } from '../../api/client';
+import type { CaseRecord } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { MoneyInput } from '../../components/MoneyInput';
+import { isoDay, money } from '../../lib/format';
+import { applyFieldErrors } from '../../lib/forms';
+import { documentTypeName } from '../../lib/labels';
+import { newIdempotencyKey } from './idempotency-key';
+import { allocationLeft, nextTranche, suggestedAmount } from './payment-plan';
+import type { CasePayments, Disbursement } from './payment-types';
+import { refreshAfterPayment } from './refresh';
+
+interface PaymentInput {
+  trancheNo: number;
+  fundId: string;
+  amount: number;
+  method: 'cash' | 'bank_transfer';
+  paidAt: dayjs.Dayjs;
+  voucherNo: string;
+  note?: string;
+}
+
+interface BankAccount {
+  bankBin?: string;
+  accountNo?: string;
+  accountName?: string;
+}
+
+function bankAccountOf(record: CaseRecord): BankAccount | null {
+  const account = record.memberSnapshot?.bankAccount as BankAccount | null | undefined;
+  return account?.accountNo ? account : null;
+}
+
+function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: CasePayments; onDone: (created: Disbursement) => void }) {
+  const [form] = Form.useForm<PaymentInput>();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  // One key per opening of the form: a double click or a retry after a lost answer pays once (SPEC §7).
+  const [idempotencyKey] = useState(newIdempotencyKey);
+  const sending = useRef(false);
+  const [error, setError] = useState<string | null>(null);
+  const tranche = nextTranche(plan.tranches);
+  const firstFund = plan.fundAllocations.find((allocation) => allocationLeft(allocation) > 0);
+  const account = bankAccountOf(record);
+  const present = new Set(record.documents.map((document) => document.type));
+  const missing = (tranche?.requiresDocuments ?? []).filter((type) => !present.has(type));
+
+  const pay = useMutation({
+    mutationFn: ({ paidAt, ...input }: PaymentInput) =>
+      apiSend<Disbursement>('POST', `/cases/${record.id}/disbursements`, { ...input, paidAt: isoDay(paidAt) }, { headers: { 'Idempotency-Key': idempotencyKey } }),
+    onSuccess: async (created) => {
+      void message.success(`Đã ghi nhận khoản chi ${money(created.amount)} cho hồ sơ ${created.caseCode}.`);
+      await refreshAfterPayment(queryClient);
+      onDone(created);
+    },
+    onError: (err) => setError(applyFieldErrors(form, err)),
+    onSettled: () => {
+      sending.current = false;
+    },
+  });
+
+  const submit = (values: PaymentInput) => {
+    if (sending.current) return;
+    sending.current = true;
+    setError(null);
+    pay.mutate(values);
+  };
+
+  const onValuesChange = (changed: Partial<PaymentInput>) => {
+    if (!('fundId' in changed)) return;
+    const allocation = plan.fundAllocations.find((a) => a.fundId === changed.fundId);
+    form.setFieldValue('amount', suggestedAmount(tranche, allocation));
+  };
+
+  if (!tranche) return <Alert type="info" showIcon title="Hồ sơ đã được chi đủ các đợt." />;
+  return (
+    <Form<PaymentInput>
+      form={form}
+      layout="vertical"
+      onFinish={submit}
+      onValuesChange={onValuesChange}
+      initialValues={{
+        trancheNo: tranche.no,
+        fundId: firstFund?.fundId,
+        amount: suggestedAmount(tranche, firstFund),
+        method: account ? 'bank_transfer' : 'cash',
+        paidAt: dayjs(),
+      }}
+    >
+      {missing.length > 0 && (
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={`Chưa chi được đợt ${tranche.no}: hồ sơ còn thiếu ${missing.map(documentTypeName).join('; ')}.`} />
+      )}
+      {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} />}
+      <Form.Item label="Đợt chi" name="trancheNo" rules={[{ required: true }]}>
+        <Select
+          options={plan.tranches.map((t) => ({
+            value: t.no,
+            disabled: t.no !== tranche.no,
+            label: `Đợt ${t.no}: ${t.label} (${t.percent} %) · còn ${money(t.remaining)}`,
+          }))}
+        />
+      </Form.Item>
+      <Form.Item label="Nguồn kinh phí" name="fundId" rules={[{ required: true, message: 'Chọn nguồn kinh phí' }]}>
+        <Select
+          options={plan.fundAllocations.map((a) => ({
+            value: a.fundId,
+            disabled: allocationLeft(a) <= 0,
+            label: `${a.fundCode} · ${a.fundName} · còn ${money(allocationLeft(a))}`,
+          }))}
+        />
+      </Form.Item>
+      <Form.Item
+        label="Số tiền chi"
+        name="amount"
+        rules={[
+          { required: true, type: 'number', min: 1, message: 'Nhập số tiền chi' },
+          { type: 'number', max: tranche.remaining, message: `Đợt ${tranche.no} chỉ còn ${money(tranche.remaining)}` },
+          ({ getFieldValue }) => ({
+            validator: async (_, amount?: number) => {
+              const allocation = plan.fundAllocations.find((a) => a.fundId === getFieldValue('fundId'));
+              if (allocation && amount && amount > allocationLeft(allocation)) {
+                throw new Error(`Nguồn ${allocation.fundCode} chỉ còn ${money(allocationLeft(allocation))} cho hồ sơ này`);
+              }
+            },
+          }),
+        ]}
+      >
+        <MoneyInput min={1} />
+      </Form.Item>
+      <Form.Item label="Hình thức chi" name="method" rules={[{ required: true }]}>
+        <Radio.Group options={[{ value: 'bank_transfer', label: 'Chuyển khoản' }, { value: 'cash', label: 'Tiền mặt' }]} />
+      </Form.Item>
+      <Form.Item noStyle dependencies={['method']}>
+        {({ getFieldValue }) =>
+          getFieldValue('method') === 'bank_transfer' && (
+            <Alert
+              type={account ? 'info' : 'warning'}
+              style={{ marginBottom: 16 }}
+              title={account
+                ? `Chuyển vào tài khoản ${account.accountNo} (${account.accountName ?? ''}), ngân hàng mã BIN ${account.bankBin ?? '—'}.`
+                : 'Hồ sơ chưa ghi tài khoản ngân hàng của đoàn viên; máy chủ dùng tài khoản hiện tại của đoàn viên nếu có.'}
+            />
+          )
+        }
+      </Form.Item>
+      <Form.Item label="Ngày chi" name="paidAt" rules={[{ required: true, message: 'Chọn ngày chi' }]}>
+        <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
+      </Form.Item>
+      <Form.Item label="Số phiếu chi / chứng từ" name="voucherNo" rules={[{ required: true, whitespace: true, message: 'Nhập số phiếu chi' }]}>
+        <Input maxLength={40} />
+      </Form.Item>
+      <Form.Item label="Ghi chú" name="note">
+        <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" block loading={pay.isPending} disabled={missing.length > 0}>
+        Ghi nhận khoản chi
+      </Button>
+    </Form>
+  );
+}
+
+/**
+ * "Ghi nhận chi trả" for one case. The caller mounts it once per opening, so each opening has its own
+ * Idempotency-Key and every retry or double click of that opening reuses it.
+ */
+export function PaymentForm({ caseId, onClose }: { caseId: string; onClose: (created?: Disbursement) => void }) {
+  const record = useQuery({ queryKey: ['cases', caseId], queryFn: () => apiGet<CaseRecord>(`/cases/${caseId}`) });
+  const plan = useQuery({ queryKey: ['case-payments', caseId], queryFn: () => apiGet<CasePayments>(`/cases/${caseId}/disbursements`), refetchOnMount: 'always' });
+  const data = plan.data;
+  return (
+    <Modal open title={`Ghi nhận chi trả${data ? ` – ${data.code}` : ''}`} footer={null} onCancel={() => onClose()} width={560}>
+      <ErrorAlert error={record.error ?? plan.error} />
+      {(record.isLoading || plan.isLoading) && <Spin />}
+      {record.data && data && (
+        <>
+          <Descriptions
+            size="small"
+            column={{ xs: 1, sm: 2 }}
+            style={{ marginBottom: 16 }}
+            items={[
+              { key: 'member', label: 'Đoàn viên', children: record.data.memberName },
+              { key: 'approved', label: 'Số phê duyệt', children: money(data.approvedAmount) },
+              { key: 'paid', label: 'Đã chi', children: money(data.disbursedAmount) },
+              { key: 'left', label: 'Còn lại', children: money(data.remainingAmount) },
+            ]}
+          />
+          <PaymentFields record={record.data} plan={data} onDone={onClose} />
+        </>
+      )}
+    </Modal>
+  );
+}

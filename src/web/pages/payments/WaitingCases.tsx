@@ -1,0 +1,63 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Button, Card, Tag, type TableColumnsType } from 'antd';
+import { Link } from 'react-router';
+import { useState } from 'react';
+import { apiGet } from '../../api/client';
+import type { CaseRecord, Page } from '../../api/types';
+import { money } from '../../lib/format';
+import { label, STATUS_NAMES } from '../../lib/labels';
+import { nextTranche } from './payment-plan';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PagedTable } from '../../components/PagedTable';
+import { READABLE_TAG } from '../../lib/tag-colors';
+
+/** The next tranche as the case carries it; before the first payment the plan is not fixed yet, so it is tranche 1. */
+function nextTrancheText(record: CaseRecord): string {
+  if (!record.tranches?.length) return 'Đợt 1';
+  const tranche = nextTranche(record.tranches);
+  return tranche ? `Đợt ${tranche.no}: ${tranche.label} · ${money(tranche.amount - tranche.paid)}` : '—';
+}
+
+function columns(canPay: boolean, onPay: (record: CaseRecord) => void): TableColumnsType<CaseRecord> {
+  return [
+    { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link> },
+    { title: 'Đoàn viên', dataIndex: 'memberName' },
+    { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <Tag color={status === 'approved' ? READABLE_TAG.green : READABLE_TAG.lime}>{label(STATUS_NAMES, status)}</Tag>, responsive: ['md'] },
+    { title: 'Số phê duyệt', dataIndex: 'approvedAmount', align: 'right', render: (amount: number | null) => money(amount) },
+    { title: 'Đã chi', dataIndex: 'disbursedAmount', align: 'right', render: (amount: number) => money(amount), responsive: ['md'] },
+    { title: 'Đợt tiếp theo', key: 'next', render: (_: unknown, record) => nextTrancheText(record) },
+    ...(canPay
+      ? [{
+          title: 'Thao tác', key: 'pay',
+          render: (_: unknown, record: CaseRecord) => (
+            <Button type="primary" size="small" onClick={() => onPay(record)} aria-label={`Chi trả hồ sơ ${record.code}`}>Chi trả</Button>
+          ),
+        }]
+      : []),
+  ];
+}
+
+/** Approved and partly paid cases in the user's scope: what waits for payment (SPEC §12), oldest first. */
+export function WaitingCases({ canPay, onPay }: { canPay: boolean; onPay: (record: CaseRecord) => void }) {
+  const [paging, setPaging] = useState({ page: 1, limit: 10 });
+  const params = { status: 'approved,partially_disbursed', sort: 'updatedAt', ...paging };
+  const query = useQuery({
+    queryKey: ['cases', params],
+    queryFn: () => apiGet<Page<CaseRecord>>('/cases', params),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <Card title="Hồ sơ chờ chi trả">
+      <ErrorAlert error={query.error} />
+      <PagedTable<CaseRecord>
+        data={query.data}
+        loading={query.isLoading || query.isPlaceholderData}
+        columns={columns(canPay, onPay)}
+        pageSize={paging.limit}
+        onPage={(page) => setPaging((current) => ({ ...current, page }))}
+        emptyText="Không có hồ sơ nào chờ chi trả."
+        unit="hồ sơ"
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,29 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { apiGet } from '../../api/client';
+import type { GroupDim, RegisterReport, ReportFilter, SummaryReport } from './reportTypes';
+
+export const SUMMARY_PATH = '/reports/summary';
+export const REGISTER_PATH = '/reports/disbursements';
+
+/** The summary's query as the API takes it: the filter and the groups, comma-separated. */
+export function summaryQuery(filter: ReportFilter, groupBy: readonly GroupDim[]) {
+  return { ...filter, groupBy: groupBy.join(',') || undefined };
+}
+
+// The previous figures stay on screen (dimmed by the table's loading state) while another period loads.
+export function useSummary(filter: ReportFilter, groupBy: readonly GroupDim[]) {
+  const query = summaryQuery(filter, groupBy);
+  return useQuery({
+    queryKey: ['reports', 'summary', query],
+    queryFn: () => apiGet<SummaryReport>(SUMMARY_PATH, query),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRegister(filter: ReportFilter) {
+  return useQuery({
+    queryKey: ['reports', 'register', filter],
+    queryFn: () => apiGet<RegisterReport>(REGISTER_PATH, { ...filter }),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,192 @@
+/// <reference lib="dom" />
+import { createHash } from 'node:crypto';
+import { expect } from 'chai';
+import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
+import { arrange } from '../support/api.js';
+import { PASSWORD } from '../support/factory.js';
+import { provinceFund } from '../support/funds.js';
+import { batchAction, importTet, listRow, VN_HEADER, xlsxOf, type ImportView } from '../batches/batch-fixtures.js';
+import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
+import { Batch } from '../../src/batches/batches.model.js';
+import { Case } from '../../src/cases/cases.model.js';
+import { Decision } from '../../src/decisions/decisions.model.js';
+import { Fund } from '../../src/funds/funds.model.js';
+import { checkPage, expectNoProblems, openPage, signIn } from './support/browser.js';
+
+interface BatchDetailView {
+  rejectedRows: { row: number; reasons: string[] }[];
+  cases: { id: string; code: string; memberName: string; status: string }[];
+}
+
+/** The pointer off the page and its colour transitions over, so the check sees links as they rest. */
+async function atRest(page: Page): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(400);
+}
+
+/** Picks an option of an Ant Design select by the label of its field. */
+async function choose(page: Page, fieldLabel: string, option: string | RegExp): Promise<void> {
+  await page.getByLabel(fieldLabel, { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });
+}
+
+describe('web: lists (Danh sách)', function () {
+  this.timeout(120_000);
+  let world: CaseWorld;
+
+  before(async () => {
+    world = await caseWorld();
+  });
+
+  it('when an officer downloads the template and uploads an XLSX Tết list with one bad row, then the page names the row and its reason, links the created cases, refuses the same file again, and sends the drafts up together', async () => {
+    const { page, context, problems } = await openPage();
+    try {
+      await signIn(page, world.sessions.officer.user.username, PASSWORD);
+      await page.goto('/batches');
+      await choose(page, 'Chương trình', 'Quà Tết');
+      await choose(page, 'Đợt hỗ trợ', 'Tết Bính Ngọ');
+
+      const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải mẫu XLSX' }).click()]);
+      expect(template.suggestedFilename()).to.equal('mau-danh-sach-tet_gift.xlsx');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(await template.path());
+      expect((workbook.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).to.deep.equal(VN_HEADER);
+
+      const names = ['Nguyễn Thị Hường', 'Đặng Văn Kỷ', 'Lê Thị Ẩn', 'Trần Văn Ổn'];
+      const rows = names.map((fullName) => listRow({ fullName }));
+      rows[1] = listRow({ fullName: names[1], citizenId: '04208500' });
+      const bytes = await xlsxOf(rows);
+      const file = { name: 'Danh sách Tết.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bytes };
+      await page.locator('input[type=file]').setInputFiles(file);
+      await page.getByRole('button', { name: 'Nhập danh sách' }).click();
+      await page.getByText('Đã tạo 3 hồ sơ nháp từ 4 dòng; 1 dòng bị loại.').waitFor();
+
+      // The stored list and its draft cases, as the API keeps them.
+      const stored = await Batch.findOne({ fileSha256: createHash('sha256').update(bytes).digest('hex') }).lean();
+      expect(stored).to.include({ programCode: 'tet_gift', subtype: 'gift', createdCount: 3, rejectedCount: 1, status: 'imported' });
+      expect(String(stored!.campaignId)).to.equal(world.campaigns.tet.id);
+      const detail = await arrange<BatchDetailView>(world.sessions.officer.get(`/api/v1/batches/${String(stored!._id)}`), 200);
+      expect(detail.cases.map((c) => c.memberName)).to.deep.equal([names[0], names[2], names[3]]);
+      expect(detail.cases.every((c) => c.status === 'draft')).to.equal(true);
+      expect(detail.rejectedRows.map((r) => r.row)).to.deep.equal([3]);
+
+      // The page: the rejected row by its number in the file and the exact reason, and a link to each created case.
+      const result = page.getByRole('region', { name: 'Kết quả nhập danh sách' });
+      const rejected = result.getByRole('row').filter({ hasText: detail.rejectedRows[0]!.reasons[0]! });
+      expect((await rejected.getByRole('cell').first().innerText()).trim()).to.equal('3');
+      expect(await rejected.innerText()).to.contain(names[1]);
+      for (const c of detail.cases) {
+        expect(await result.getByRole('link', { name: c.code }).getAttribute('href')).to.equal(`/cases/${c.id}`);
+      }
+      await page.getByRole('link', { name: 'Danh sách Tết.xlsx' }).waitFor();
+      await atRest(page);
+      await checkPage(page, 'danh-sach-nhap-ket-qua');
+
+      // The same file again: refused with the API's reason, nothing new stored.
+      await page.locator('input[type=file]').setInputFiles(file);
+      await page.getByRole('button', { name: 'Nhập danh sách' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Tệp này đã được nhập trước đó' }).waitFor();
+      await page.getByRole('link', { name: 'Mở danh sách đã nhập từ tệp này' }).waitFor();
+      expect(await Batch.countDocuments({ fileSha256: stored!.fileSha256 })).to.equal(1);
+
+      // A file with no valid row creates nothing, and still says why each row was refused.
+      const hopeless = await xlsxOf([listRow({ fullName: 'Bùi Văn Sai', gender: 'Không rõ' })]);
+      await page.locator('input[type=file]').setInputFiles({ ...file, name: 'Sai hết.xlsx', buffer: hopeless });
+      await page.getByRole('button', { name: 'Nhập danh sách' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Không có dòng hợp lệ nào trong 1 dòng của tệp; không hồ sơ nào được tạo.' }).waitFor();
+      const refused = page.getByRole('row').filter({ hasText: 'Giới tính phải là Nam hoặc Nữ' });
+      expect((await refused.getByRole('cell').first().innerText()).trim()).to.equal('2');
+      expect(await Batch.countDocuments({ fileSha256: createHash('sha256').update(hopeless).digest('hex') })).to.equal(0);
+
+      // The list's drafts go up together from the list's page.
+      await page.goto(`/batches/${String(stored!._id)}`);
+      await page.getByRole('button', { name: 'Gửi lên cấp trên', exact: true }).click();
+      await page.getByRole('button', { name: 'Gửi lên cấp trên 3 hồ sơ' }).click();
+      await page.getByText('3 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.').waitFor();
+      expect((await Case.find({ batchId: stored!._id }).lean()).map((c) => c.status)).to.deep.equal(['submitted', 'submitted', 'submitted']);
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when the verifier verifies a list with one case left out with a reason, then each case says what happened and the stored statuses follow', async () => {
+    const imported = await importTet(world, ['Phạm Thị Ỹ', 'Hoàng Văn Ước', 'Vũ Thị Lụa'].map((fullName) => listRow({ fullName })));
+    await batchAction(world.sessions.officer, imported.batch.id, 'submit');
+    const [left, ...others] = await Case.find({ batchId: imported.batch.id }).sort({ code: 1 }).lean();
+    const reason = 'Chờ xác minh lại hoàn cảnh gia đình';
+    const { page, context, problems } = await openPage();
+    try {
+      await signIn(page, world.sessions.verifier.user.username, PASSWORD);
+      await page.goto('/batches');
+      await page.getByRole('link', { name: 'danh-sach.csv' }).first().waitFor();
+      await checkPage(page, 'danh-sach-cac-lan-nhap');
+
+      await page.goto(`/batches/${imported.batch.id}`);
+      await page.getByRole('button', { name: 'Thẩm định', exact: true }).click();
+      await page.getByLabel(`Loại hồ sơ ${left!.code} khỏi lần này`).check();
+      await page.getByLabel(`Lý do loại hồ sơ ${left!.code}`).fill(reason);
+      await atRest(page);
+      await checkPage(page, 'danh-sach-tham-dinh');
+      await page.getByRole('button', { name: 'Thẩm định 2 hồ sơ' }).click();
+
+      const result = page.getByRole('region', { name: 'Kết quả thao tác' });
+      await result.getByText('2 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 1 hồ sơ đã loại ra.').waitFor();
+      const leftRow = result.getByRole('row').filter({ hasText: left!.code });
+      expect(await leftRow.innerText()).to.contain('Đã loại ra').and.contain(reason).and.contain('Đã gửi');
+      for (const c of others) {
+        expect(await result.getByRole('row').filter({ hasText: c.code }).innerText()).to.contain('Đã thực hiện').and.contain('Đã thẩm định');
+      }
+      await atRest(page);
+      await checkPage(page, 'danh-sach-ket-qua-tham-dinh');
+
+      const stored = await Case.find({ batchId: imported.batch.id }).lean();
+      const byId = new Map(stored.map((c) => [String(c._id), c]));
+      expect(byId.get(String(left!._id))).to.include({ status: 'submitted', revision: left!.revision });
+      expect(byId.get(String(left!._id))!.history.at(-1)).to.include({ action: 'exclude' });
+      expect(byId.get(String(left!._id))!.history.at(-1)!.note).to.contain(reason);
+      for (const c of others) expect(byId.get(String(c._id))).to.include({ status: 'verified', recommendedAmount: c.requestedAmount });
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when the approver approves a verified list from a fund with a named signer, then one decision covers every case and the page names it', async () => {
+    const fundId = await provinceFund(world);
+    const imported: ImportView = await importTet(world, ['Đỗ Văn Bình', 'Ngô Thị Cúc'].map((fullName) => listRow({ fullName })));
+    await batchAction(world.sessions.officer, imported.batch.id, 'submit');
+    await batchAction(world.sessions.verifier, imported.batch.id, 'verify');
+    const fundBefore = await Fund.findById(fundId).lean();
+    const { page, context, problems } = await openPage();
+    try {
+      await signIn(page, world.sessions.approver.user.username, PASSWORD);
+      await page.goto(`/batches/${imported.batch.id}`);
+      await page.getByRole('button', { name: 'Phê duyệt', exact: true }).click();
+      await choose(page, 'Nguồn kinh phí', fundBefore!.code);
+      await page.getByLabel('Người ký quyết định').fill('Nguyễn Văn Danh');
+      await page.getByLabel('Chức vụ người ký').fill('PHÓ CHỦ TỊCH');
+      await atRest(page);
+      await checkPage(page, 'danh-sach-phe-duyet');
+      await page.getByRole('button', { name: 'Phê duyệt 2 hồ sơ' }).click();
+
+      const result = page.getByRole('region', { name: 'Kết quả thao tác' });
+      await result.getByText('2 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.').waitFor();
+      const stored = await Case.find({ batchId: imported.batch.id }).lean();
+      expect(stored.map((c) => c.status)).to.deep.equal(['approved', 'approved']);
+      const decisionIds = new Set(stored.map((c) => String(c.decisionId)));
+      expect(decisionIds.size).to.equal(1);
+      const decision = await Decision.findById([...decisionIds][0]).lean();
+      expect(decision).to.include({ kind: 'batch', signerName: 'Nguyễn Văn Danh', signerTitle: 'PHÓ CHỦ TỊCH', totalAmount: 2_000_000 });
+      expect(decision!.caseIds).to.have.length(2);
+      await result.getByText(`Đã ban hành Quyết định số ${decision!.number}: 2 người, tổng 2.000.000 đ.`).waitFor();
+      const fundAfter = await Fund.findById(fundId).lean();
+      expect(fundAfter!.committed - fundBefore!.committed).to.equal(2_000_000);
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+});
