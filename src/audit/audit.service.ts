@@ -10,8 +10,8 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-export async function recordAudit(input: AuditInput): Promise<void> {
-  await AuditEntry.create({
+function entryOf(input: AuditInput) {
+  return {
     action: input.action,
     entity: input.entity,
     entityId: input.entityId,
@@ -20,5 +20,14 @@ export async function recordAudit(input: AuditInput): Promise<void> {
     requestId: input.actor?.requestId ?? null,
     orgPath: [...(input.orgPath ?? [])],
     details: input.details ?? {},
-  });
+  };
+}
+
+export async function recordAudit(input: AuditInput): Promise<void> {
+  await AuditEntry.create(entryOf(input));
+}
+
+/** Many entries in one write (a list's cases and members), each the entry `recordAudit` would make. */
+export async function recordAudits(inputs: readonly AuditInput[]): Promise<void> {
+  if (inputs.length) await AuditEntry.insertMany(inputs.map(entryOf));
 }

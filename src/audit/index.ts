@@ -1,2 +1,2 @@
-export { recordAudit, type AuditInput } from './audit.service.js';
+export { recordAudit, recordAudits, type AuditInput } from './audit.service.js';
 export { AuditEntry } from './audit.model.js';

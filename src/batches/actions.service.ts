@@ -1,7 +1,9 @@
 import { recordAudit } from '../audit/index.js';
 import { AppError, NotFoundError, ValidationError } from '../core/errors.js';
 import { assertInScope, type Actor, type Principal } from '../core/scope.js';
-import { casesRepository, performAction, type CaseAction, type CaseRecord } from '../cases/index.js';
+import {
+  casesRepository, performAction, programContextOf, recordExclusion, type CaseAction, type CaseRecord, type ProgramContext,
+} from '../cases/index.js';
 import { issueBatchDecision, withBatchDecision, type DecisionRecord } from '../decisions/index.js';
 import { fundsRepository } from '../funds/index.js';
 import { provinceIdOf } from '../programs/index.js';
@@ -92,6 +94,20 @@ function caseBody(action: BatchActionName, body: BatchActionBody, record: CaseRe
   }
 }
 
+/**
+ * The program, province rules and campaign of the list's cases, read once per program, province and campaign
+ * for the whole action instead of once per case (a case edited as a draft may name another campaign).
+ */
+function sharedProgramContext(): (record: CaseRecord) => Promise<ProgramContext> {
+  const read = new Map<string, Promise<ProgramContext>>();
+  return (record) => {
+    const key = `${record.programCode}:${provinceIdOf(record.orgPath)}:${String(record.campaignId)}`;
+    const context = read.get(key) ?? programContextOf(record);
+    read.set(key, context);
+    return context;
+  };
+}
+
 function checkListed(batch: BatchRecord, entries: readonly { caseId: string }[] | undefined, field: string): void {
   const listed = new Set(batch.caseIds.map(String));
   const errors = (entries ?? []).flatMap((e, i) => (listed.has(e.caseId) ? [] : [{ path: `${field}.${i}.caseId`, message: 'Hồ sơ không thuộc danh sách này' }]));
@@ -113,13 +129,18 @@ export async function actOnBatch(principal: Principal, actor: Actor, id: string,
   const excluded = new Map((body.exclude ?? []).map((e) => [e.caseId, e.reason]));
   const amounts = new Map((body.amounts ?? []).map((a) => [a.caseId, a.amount]));
   const cases = await casesRepository.ofBatch(batch._id);
+  const programContext = sharedProgramContext();
 
   const results = await mapLimit(cases, ACTION_CONCURRENCY, async (record): Promise<CaseOutcome> => {
     const caseId = String(record._id);
     const base = { caseId, code: record.code, memberName: record.memberName };
-    if (excluded.has(caseId)) return { ...base, outcome: 'excluded', status: record.status, reason: excluded.get(caseId) };
+    const reason = excluded.get(caseId);
+    if (reason !== undefined) {
+      await recordExclusion(actor, record, { id, action }, reason);
+      return { ...base, outcome: 'excluded', status: record.status, reason };
+    }
     try {
-      const after = await performAction(principal, actor, caseId, action, { ...caseBody(action, body, record, amounts), revision: record.revision });
+      const after = await performAction(principal, actor, caseId, action, { ...caseBody(action, body, record, amounts), revision: record.revision }, { programContext });
       return { ...base, outcome: 'ok', status: after.status };
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

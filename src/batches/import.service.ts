@@ -7,17 +7,13 @@ import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { searchKey } from '../core/search-text.js';
-import { casesRepository, createCase, FINAL_WITHOUT_BENEFIT } from '../cases/index.js';
+import { casesRepository, createListDrafts, FINAL_WITHOUT_BENEFIT, type CaseRecord } from '../cases/index.js';
 import { cleanFileName, type UploadedFile } from '../documents/index.js';
-import { createMember, membersRepository, type MemberRecord } from '../members/index.js';
+import { createMembers, membersRepository, type MemberRecord } from '../members/index.js';
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
 import { listContextOf, type ImportInput, type ListContext } from './list-context.js';
 import { readListFile } from './list-file.js';
 import { columnsOf, entryOf, isRejected, type ListEntry, type RejectedRow } from './list-rows.js';
-import { mapLimit } from './map-limit.js';
-
-/** Rows are turned into cases a few at a time: enough to keep the database busy, few enough to stay fair to other requests. */
-const IMPORT_CONCURRENCY = 8;
 
 export interface ImportResult {
   batch: BatchRecord;
@@ -30,11 +26,18 @@ function reject(entry: Pick<ListEntry, 'row' | 'citizenId' | 'fullName'>, reason
   return { row: entry.row, citizenId: entry.citizenId, fullName: entry.fullName, reasons: [reason] };
 }
 
+interface Screened {
+  ready: ListEntry[];
+  rejected: RejectedRow[];
+  /** The members the list names that exist, by CCCD. */
+  members: Map<string, MemberRecord>;
+}
+
 /**
  * The rules that need the database, for the whole list at once: the same CCCD twice in the file, a member of
  * another union, a name that is not the member's, another case of the member in the campaign, the cap.
  */
-async function screen(principal: Principal, ctx: ListContext, entries: ListEntry[]): Promise<{ ready: ListEntry[]; rejected: RejectedRow[]; members: Map<string, MemberRecord> }> {
+async function screen(principal: Principal, ctx: ListContext, entries: ListEntry[]): Promise<Screened> {
   const rejected: RejectedRow[] = [];
   const firstRow = new Map<string, number>();
   const unique = entries.filter((entry) => {
@@ -66,20 +69,28 @@ async function screen(principal: Principal, ctx: ListContext, entries: ListEntry
   return { ready, rejected, members };
 }
 
-/** The member of the row: the one matched by CCCD, or a new member of the officer's union. */
-async function memberFor(principal: Principal, actor: Actor, entry: ListEntry, known: MemberRecord | undefined): Promise<MemberRecord> {
-  if (known) return known;
-  try {
-    return await createMember(principal, actor, {
-      fullName: entry.fullName, dateOfBirth: entry.dateOfBirth, gender: entry.gender, citizenId: entry.citizenId,
-      joinedUnionAt: entry.joinedUnionAt, phone: entry.phone, orgId: principal.orgId,
-    });
-  } catch (error) {
-    // Created meanwhile (another list, another officer): use it if it is ours, as the screening would have.
-    const now = error instanceof ConflictError ? await membersRepository.findByCitizenId(entry.citizenId) : null;
-    if (now && String(now.orgId) === principal.orgId) return now;
-    throw error;
+/**
+ * The member of every ready row: the one matched by CCCD, or a new member of the officer's union (all created
+ * in one write). A CCCD created meanwhile (another list, another officer) is used if it is the union's own, as
+ * the screening would have; otherwise the row is refused with the reason `createMember` gives.
+ */
+async function membersFor(principal: Principal, actor: Actor, ready: ListEntry[], known: Map<string, MemberRecord>): Promise<Map<string, MemberRecord | AppError>> {
+  const newcomers = ready.filter((entry) => !known.has(entry.citizenId));
+  const created = await createMembers(principal, actor, principal.orgId, newcomers.map((entry) => ({
+    fullName: entry.fullName, dateOfBirth: entry.dateOfBirth, gender: entry.gender, citizenId: entry.citizenId,
+    joinedUnionAt: entry.joinedUnionAt, phone: entry.phone,
+  })));
+  const members = new Map<string, MemberRecord | AppError>(known);
+  const conflicts = newcomers.filter((entry, i) => {
+    members.set(entry.citizenId, created[i]!);
+    return created[i] instanceof ConflictError;
+  });
+  if (conflicts.length) {
+    for (const now of await membersRepository.findByCitizenIds(conflicts.map((e) => e.citizenId))) {
+      if (String(now.orgId) === principal.orgId) members.set(now.citizenId, now);
+    }
   }
+  return members;
 }
 
 function noValidRow(rejected: RejectedRow[], rows: number): AppError {
@@ -121,24 +132,11 @@ export async function importList(principal: Principal, actor: Actor, input: Impo
     throw other ? sameFile(other) : error;
   });
 
-  const created = await mapLimit(screened.ready, IMPORT_CONCURRENCY, async (entry) => {
-    try {
-      const member = await memberFor(principal, actor, entry, screened.members.get(entry.citizenId));
-      const record = await createCase(principal, actor, {
-        programCode: ctx.program.code, subtype: ctx.subtype, memberId: String(member._id), campaignId: ctx.campaign ? String(ctx.campaign._id) : null,
-        requestedAmount: entry.amount ?? ctx.cap, situation: entry.situation,
-      }, { batchId: batch._id });
-      return record._id;
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      rejected.push(reject(entry, error.detail));
-      return null;
-    }
-  }).catch(async (error: unknown) => {
+  const created = await createRows(principal, actor, ctx, batch._id, screened, rejected).catch(async (error: unknown) => {
     await batchesRepository.remove(batch._id);
     throw error;
   });
-  const caseIds = created.filter((id): id is Types.ObjectId => id !== null);
+  const caseIds = created.map((record) => record._id);
   const rejectedRows = byRow(rejected);
   if (!caseIds.length) {
     await batchesRepository.remove(batch._id);
@@ -151,6 +149,22 @@ export async function importList(principal: Principal, actor: Actor, input: Impo
     details: { fileSha256, format: list.format, ...counts },
   });
   return { batch: (await batchesRepository.findById(String(batch._id)))!, counts, caseIds: caseIds.map(String), rejectedRows };
+}
+
+/** The ready rows as draft cases of the batch; a row whose member could not be had is refused with the reason. */
+async function createRows(
+  principal: Principal, actor: Actor, ctx: ListContext, batchId: Types.ObjectId, screened: Screened, rejected: RejectedRow[],
+): Promise<CaseRecord[]> {
+  const members = await membersFor(principal, actor, screened.ready, screened.members);
+  const rows = screened.ready.flatMap((entry) => {
+    const member = members.get(entry.citizenId)!;
+    if (member instanceof AppError) {
+      rejected.push(reject(entry, member.detail));
+      return [];
+    }
+    return [{ member, requestedAmount: entry.amount ?? ctx.cap, situation: entry.situation }];
+  });
+  return createListDrafts(actor, { program: ctx.program, subtype: ctx.subtype, campaignId: ctx.campaign?._id ?? null, batchId }, rows);
 }
 
 function byRow(rows: RejectedRow[]): RejectedRow[] {

@@ -24,33 +24,68 @@ export interface CaseListFilter {
 /** Lists carry no personal data beyond the member's name, and none of the heavy parts. */
 const LIST_PROJECTION = { history: 0, documents: 0, memberSnapshot: 0, details: 0 } as const;
 
+/** Allocations and tranches start empty: approval and the first payment fill them (funds, disbursements). */
+export type NewCase = Omit<CaseRecord, '_id' | 'createdAt' | 'updatedAt' | 'fundAllocations' | 'tranches'> & Partial<Pick<CaseRecord, 'fundAllocations' | 'tranches'>> & { _id?: Types.ObjectId };
+
 export interface GuardedUpdate {
   $set?: Record<string, unknown>;
   $push?: Record<string, unknown>;
   $pull?: Record<string, unknown>;
 }
 
+/**
+ * One conditional update of one case; true when it was applied. Sent as findAndModify, atomic on one document
+ * on both engines (of racing callers exactly one matches); success is read from a *before* document being
+ * answered, never from its content (ENGINE-NOTES.md). On the embedded engine a filter uses an index only when
+ * its fields are exactly the index's keys: `{_id, revision, status}` (guardedUpdate, appendNote) is found by the
+ * index below in the model, any other filter is a scan of the collection up to the case (findAndModify stops at
+ * the first match; `update` would read the whole collection).
+ */
+async function updateWhere(filter: Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
+  return (await Case.findOneAndUpdate(filter, update, { returnDocument: 'before' }).select({ _id: 1 }).lean()) !== null;
+}
+
+/** The state of a case as its caller read it and checked its rules on: the revision and the status then. */
+export interface SeenState {
+  revision: number;
+  status: CaseStatus;
+}
+
 export const casesRepository = {
   async findById(id: string): Promise<CaseRecord | null> {
     return Case.findById(id).lean<CaseRecord>();
   },
-  /** Allocations and tranches start empty: approval and the first payment fill them (funds, disbursements). */
-  async insert(
-    record: Omit<CaseRecord, '_id' | 'createdAt' | 'updatedAt' | 'fundAllocations' | 'tranches'> & Partial<Pick<CaseRecord, 'fundAllocations' | 'tranches'>> & { _id?: Types.ObjectId },
-  ): Promise<CaseRecord> {
+  /** Many cases in one query, in no particular order; ids that name no case are left out. */
+  async findByIds(ids: readonly (string | Types.ObjectId)[]): Promise<CaseRecord[]> {
+    return Case.find({ _id: { $in: ids } }).lean<CaseRecord[]>();
+  },
+  async insert(record: NewCase): Promise<CaseRecord> {
     return (await Case.create(record)).toObject() as unknown as CaseRecord;
   },
+  /** Many new cases in one write (an imported list), in the order given; any failure throws. */
+  async insertMany(records: readonly NewCase[]): Promise<CaseRecord[]> {
+    return (await Case.insertMany(records)).map((doc) => doc.toObject() as unknown as CaseRecord);
+  },
   /**
-   * The one way a case changes: applied only if the case still has the revision the caller saw and one of
-   * the expected statuses, and it raises the revision. Of several racing writers exactly one wins on both
-   * engines. We check `modifiedCount` and re-read instead of trusting a returned document (ENGINE-NOTES.md).
+   * The one way a case changes: applied only if the case still has the revision and the status the caller saw
+   * (and checked its rules on), and it raises the revision. Of several racing writers exactly one wins on both
+   * engines. Callers re-read instead of trusting a returned document (ENGINE-NOTES.md).
    */
-  async guardedUpdate(id: string, revision: number, statuses: readonly CaseStatus[], update: GuardedUpdate): Promise<boolean> {
-    const result = await Case.updateOne(
-      { _id: id, revision, status: { $in: statuses } },
-      { ...update, $inc: { revision: 1 } },
-    );
-    return result.modifiedCount === 1;
+  async guardedUpdate(id: string, seen: SeenState, update: GuardedUpdate): Promise<boolean> {
+    return updateWhere({ _id: id, revision: seen.revision, status: seen.status }, { ...update, $inc: { revision: 1 } });
+  },
+  /**
+   * Appends a note to the history, stamped with the status the case has as it is written, without a revision
+   * step: like `linkDecision`, it changes nothing a client could lose or overwrite. False if the case is gone
+   * (or kept moving under three attempts).
+   */
+  async appendNote(id: string, entry: (status: CaseStatus) => CaseHistoryEntry): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const now = await Case.findById(id, { revision: 1, status: 1 }).lean<SeenState>();
+      if (!now) return false;
+      if (await updateWhere({ _id: id, revision: now.revision, status: now.status }, { $push: { history: entry(now.status) } })) return true;
+    }
+    return false;
   },
   /**
    * Adds or removes a document while the case is in one of `statuses`. Parallel uploads to one case all
@@ -64,8 +99,7 @@ export const casesRepository = {
   ): Promise<boolean> {
     const filter: Record<string, unknown> = { _id: id, status: { $in: statuses } };
     if (revision !== undefined) filter.revision = revision;
-    const result = await Case.updateOne(filter, { ...change, $inc: { revision: 1 } });
-    return result.modifiedCount === 1;
+    return updateWhere(filter, { ...change, $inc: { revision: 1 } });
   },
   async list(filter: CaseListFilter, query: ListQuery) {
     const match: Record<string, unknown> = { orgPath: filter.subtreeOf };
@@ -90,8 +124,7 @@ export const casesRepository = {
    * re-reads rather than trusting a returned document (ENGINE-NOTES.md).
    */
   async updateIf(id: string, conditions: Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
-    const result = await Case.updateOne({ ...conditions, _id: id }, update);
-    return result.modifiedCount === 1;
+    return updateWhere({ ...conditions, _id: id }, update);
   },
   /** Cases of a subtree that ever held money, with what reconciliation recomputes. */
   async withMoney(subtreeOf: string | null): Promise<CaseRecord[]> {
@@ -107,7 +140,12 @@ export const casesRepository = {
    * revision by exactly one.
    */
   async linkDecision(ids: readonly Types.ObjectId[], decisionId: Types.ObjectId): Promise<void> {
-    await Case.updateMany({ _id: { $in: ids }, decisionId: null }, { $set: { decisionId } });
+    // Read, then write by id alone: the embedded engine scans the whole collection for a filter on more than the
+    // `_id` (see updateWhere). No other decision can be linked in between: a case is in at most one decision
+    // (the unique index on the decisions' caseIds), so the cases still unlinked stay so or get this one.
+    const unlinked = (await Case.find({ _id: { $in: ids } }, { decisionId: 1 }).lean<{ _id: Types.ObjectId; decisionId: unknown }[]>())
+      .filter((c) => c.decisionId === null || c.decisionId === undefined).map((c) => c._id);
+    if (unlinked.length) await Case.updateMany({ _id: { $in: unlinked } }, { $set: { decisionId } });
   },
   /** The cases imported in one list (batches feature), oldest first: the order of the file. */
   async ofBatch(batchId: Types.ObjectId | string): Promise<CaseRecord[]> {

@@ -1,13 +1,13 @@
-import type { Types } from 'mongoose';
-import { recordAudit } from '../audit/index.js';
-import { nextSequence } from '../core/db/counters.js';
+import { Types } from 'mongoose';
+import { recordAudit, recordAudits } from '../audit/index.js';
+import { nextSequence, reserveSequence } from '../core/db/counters.js';
 import { vnDayStart, vnYear } from '../core/dates.js';
 import { ConflictError, ValidationError } from '../core/errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
 import { getVisibleCampaign } from '../campaigns/index.js';
-import { getMemberInScope } from '../members/index.js';
+import { getMemberInScope, type MemberRecord } from '../members/index.js';
 import { findProgram, provinceIdOf, type ProgramData } from '../programs/index.js';
 import { getCaseInScope, programContextOf } from './case-context.js';
 import { capOf, RuleError } from './checks.js';
@@ -63,8 +63,56 @@ async function checkAmountWithinCap(record: Pick<CaseRecord, 'programCode' | 'or
   }
 }
 
-/** `batchId`: the list the case was imported from (batches feature); clients cannot set it through POST /cases. */
-export async function createCase(principal: Principal, actor: Actor, input: CaseInput, options: { batchId?: Types.ObjectId } = {}): Promise<CaseRecord> {
+interface DraftCommon {
+  program: ProgramData;
+  subtype: string;
+  campaignId: Types.ObjectId | null;
+  /** The list the case was imported from (batches feature); clients cannot set it through POST /cases. */
+  batchId?: Types.ObjectId;
+}
+
+/** A new draft case of the member: the fields every creation sets alike (one by one, or a list at once). */
+function draftOf(member: MemberRecord, common: DraftCommon, filed: { requestedAmount: number; situation?: string; details?: Record<string, unknown> }, code: string, actor: Actor, now: Date) {
+  const by = { id: actor.userId, name: actor.name };
+  return {
+    code,
+    programCode: common.program.code,
+    subtype: common.subtype,
+    campaignId: common.campaignId,
+    memberId: member._id,
+    memberSnapshot: null,
+    memberName: member.fullName,
+    memberSearchName: searchKey(member.fullName),
+    memberCitizenId: member.citizenId,
+    orgId: member.orgId,
+    orgPath: member.orgPath,
+    requestedAmount: filed.requestedAmount,
+    recommendedAmount: null,
+    approvedAmount: null,
+    disbursedAmount: 0,
+    situation: filed.situation ?? '',
+    details: filed.details ?? {},
+    documents: [],
+    status: 'draft' as const,
+    history: [{ action: 'create' as const, from: null, to: 'draft', by, at: now, note: '' }],
+    revision: 1,
+    claimKey: null,
+    createdBy: by,
+    submittedAt: null,
+    verifiedBy: null,
+    verifiedAt: null,
+    approvedBy: null,
+    approvedAt: null,
+    decisionId: null,
+    batchId: common.batchId ?? null,
+  };
+}
+
+const codeOf = (program: ProgramData, year: number, sequence: number) => `${program.codePrefix}-${year}-${String(sequence).padStart(6, '0')}`;
+const auditCreated = (record: CaseRecord, actor: Actor) =>
+  ({ action: 'case.create', entity: 'case', entityId: String(record._id), actor, orgPath: record.orgPath, details: { code: record.code } });
+
+export async function createCase(principal: Principal, actor: Actor, input: CaseInput): Promise<CaseRecord> {
   const program = await findProgram(input.programCode).catch(() => {
     throw new ValidationError([{ path: 'programCode', message: 'Chương trình không tồn tại' }]);
   });
@@ -77,41 +125,31 @@ export async function createCase(principal: Principal, actor: Actor, input: Case
 
   const year = vnYear();
   const sequence = await nextSequence(`case:${program.codePrefix}:${year}`);
-  const now = new Date();
-  const record = await casesRepository.insert({
-    code: `${program.codePrefix}-${year}-${String(sequence).padStart(6, '0')}`,
-    programCode: program.code,
-    subtype,
-    campaignId: campaign?._id ?? null,
-    memberId: member._id,
-    memberSnapshot: null,
-    memberName: member.fullName,
-    memberSearchName: searchKey(member.fullName),
-    memberCitizenId: member.citizenId,
-    orgId: member.orgId,
-    orgPath: member.orgPath,
-    requestedAmount: input.requestedAmount,
-    recommendedAmount: null,
-    approvedAmount: null,
-    disbursedAmount: 0,
-    situation: input.situation ?? '',
-    details: input.details ?? {},
-    documents: [],
-    status: 'draft',
-    history: [{ action: 'create', from: null, to: 'draft', by: { id: actor.userId, name: actor.name }, at: now, note: '' }],
-    revision: 1,
-    claimKey: null,
-    createdBy: { id: actor.userId, name: actor.name },
-    submittedAt: null,
-    verifiedBy: null,
-    verifiedAt: null,
-    approvedBy: null,
-    approvedAt: null,
-    decisionId: null,
-    batchId: options.batchId ?? null,
-  });
-  await recordAudit({ action: 'case.create', entity: 'case', entityId: String(record._id), actor, orgPath: record.orgPath, details: { code: record.code } });
+  const record = await casesRepository.insert(draftOf(member, { program, subtype, campaignId: campaign?._id ?? null }, input, codeOf(program, year, sequence), actor, new Date()));
+  await recordAudit(auditCreated(record, actor));
   return record;
+}
+
+/**
+ * The draft cases of an imported list, all at once: codes reserved with one counter step, one insert, one
+ * audit write, in the order given. The list's importer has already applied, once for the whole list, the
+ * rules `createCase` applies to one case (program active, subtype, campaign of the province, amount within
+ * the cap, members of the officer's union: batches/list-context.ts and import.service.ts). A draft takes no
+ * claim, so nothing else is checked at creation.
+ */
+export async function createListDrafts(
+  actor: Actor, common: DraftCommon & { batchId: Types.ObjectId }, rows: readonly { member: MemberRecord; requestedAmount: number; situation: string }[],
+): Promise<CaseRecord[]> {
+  if (!rows.length) return [];
+  const year = vnYear();
+  const first = await reserveSequence(`case:${common.program.codePrefix}:${year}`, rows.length);
+  const now = new Date();
+  // Ids in the rows' order, so the cases sort in the order of the file.
+  const records = await casesRepository.insertMany(rows.map((row, i) => ({
+    _id: new Types.ObjectId(), ...draftOf(row.member, common, row, codeOf(common.program, year, first + i), actor, now),
+  })));
+  await recordAudits(records.map((record) => auditCreated(record, actor)));
+  return records;
 }
 
 /** Editing is for the union while the case is a draft or was returned; the member and campaign change only in a draft. */
@@ -146,7 +184,7 @@ export async function updateCase(principal: Principal, actor: Actor, id: string,
   await checkAmountWithinCap(merged);
 
   const fields = Object.keys(changes).filter((key) => key !== 'revision');
-  const ok = await casesRepository.guardedUpdate(id, changes.revision, EDITABLE_STATUSES, {
+  const ok = await casesRepository.guardedUpdate(id, { revision: changes.revision, status: record.status }, {
     $set: set,
     $push: { history: { action: 'update', from: record.status, to: record.status, by: { id: actor.userId, name: actor.name }, at: new Date(), note: `Sửa: ${fields.join(', ')}` } },
   });

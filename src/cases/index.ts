@@ -3,8 +3,8 @@ export {
   DOCUMENT_UPLOADERS, DOCUMENT_DELETABLE, FINAL_WITHOUT_BENEFIT, STATUS_NAMES, transitionOf, type CaseAction, type CaseStatus,
 } from './workflow.js';
 export { caseRoutes } from './cases.routes.js';
-export { getCaseInScope, programContextOf } from './case-context.js';
+export { getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
 export { casesRepository, type CaseRecord, type CaseDocument } from './cases.repository.js';
-export { createCase, staleRevision } from './cases.service.js';
-export { performAction } from './transitions.service.js';
+export { createCase, createListDrafts, staleRevision } from './cases.service.js';
+export { performAction, recordExclusion, type ActionOptions } from './transitions.service.js';
 export { documentTypeName } from './documents-catalogue.js';

@@ -9,7 +9,7 @@ import { commitFunds, releaseFunds } from '../funds/index.js';
 import { membersRepository, type MemberRecord } from '../members/index.js';
 import { recordCaseTransition } from '../reports/index.js';
 import type { ProgramRules } from '../programs/index.js';
-import { getCaseInScope, programContextOf } from './case-context.js';
+import { getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
 import { CHECKS, type CheckContext } from './checks.js';
 import { claimKeyOf, releaseClaim, releaseUnrecordedClaim, takeClaim, type TakenClaim } from './claims.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
@@ -90,6 +90,14 @@ async function explainLostRace(id: string, revision: number): Promise<never> {
   throw new ConflictError('INVALID_TRANSITION', 'Thao tác không còn hợp lệ với trạng thái hiện tại của hồ sơ.');
 }
 
+export interface ActionOptions {
+  /**
+   * How the case's program, province rules and campaign are read; a list acting on many cases reads them once
+   * for all (batches/actions.service.ts). Default: read for this case.
+   */
+  programContext?: (record: CaseRecord) => Promise<ProgramContext>;
+}
+
 /**
  * One workflow step (SPEC §5): scope, revision, allowed transition, the table's checks, the duplicate
  * claim, then one guarded update that only the first of several racing callers can make.
@@ -100,6 +108,7 @@ export async function performAction(
   id: string,
   action: CaseAction,
   body: Record<string, unknown>,
+  options: ActionOptions = {},
 ): Promise<CaseRecord> {
   const t = transitionOf(action);
   const record = await getCaseInScope(principal, id);
@@ -114,7 +123,7 @@ export async function performAction(
       caseStatus: record.status,
     });
   }
-  const context = await programContextOf(record);
+  const context = await (options.programContext ?? programContextOf)(record);
   const member = action === 'submit' ? await membersRepository.findById(String(record.memberId)) : null;
   const ctx: CheckContext = { record, ...context, member, principal, body, transition: t };
   for (const name of t.checks) CHECKS[name](ctx);
@@ -122,7 +131,7 @@ export async function performAction(
   const claim = t.claim === 'take' ? await takeClaim(record, claimKeyOf(record, context.rules)) : null;
   // The money is taken before the case records the approval, and given back when it does not (no transactions).
   const commitment = t.funds === 'commit' ? await commitFunds(record, body.fundAllocations, Number(body.approvedAmount), actor) : null;
-  const changed = await casesRepository.guardedUpdate(id, revision, t.from, {
+  const changed = await casesRepository.guardedUpdate(id, { revision, status: record.status }, {
     $set: { status: t.to, ...changesFor(t, ctx, claim), ...commitment?.caseChanges },
     $push: { history: { action, from: record.status, to: t.to, by: { id: actor.userId, name: actor.name }, at: new Date(), note: historyNote(body) } },
   }).catch(async (error: unknown) => {
@@ -154,4 +163,20 @@ export async function performAction(
   if (action === 'approve') await issueDecisionAfterApproval(actor, id, body);
   if (action === 'revoke') await revokeDecisionAfterRevocation(actor, id, String(body.reason));
   return (await casesRepository.findById(id))!;
+}
+
+/**
+ * A case a list action left out, with the reason given (SPEC §5 batches): an `exclude` entry in its history and
+ * in the audit log. The case itself does not move: its status stays (`from` = `to`) and so does its revision,
+ * so whoever is working on it is not stopped by the note.
+ */
+export async function recordExclusion(actor: Actor, record: Pick<CaseRecord, '_id' | 'code' | 'orgPath'>, batch: { id: string; action: CaseAction }, reason: string): Promise<void> {
+  const id = String(record._id);
+  const by = { id: actor.userId, name: actor.name };
+  const note = `Không đưa vào thao tác "${batch.action}" của danh sách: ${reason}`;
+  await casesRepository.appendNote(id, (status) => ({ action: 'exclude', from: status, to: status, by, at: new Date(), note }));
+  await recordAudit({
+    action: 'case.exclude', entity: 'case', entityId: id, actor, orgPath: record.orgPath,
+    details: { code: record.code, batchId: batch.id, batchAction: batch.action, reason },
+  });
 }

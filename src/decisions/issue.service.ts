@@ -115,7 +115,8 @@ export async function issueDecisionForCase(actor: Actor, caseId: string, input: 
  * the batch actions. The cases must be approved, of one province, program and campaign, and in no decision yet.
  */
 export async function issueBatchDecision(actor: Actor, caseIds: readonly string[], input: SignerInput = {}): Promise<DecisionRecord> {
-  const cases = await Promise.all([...new Set(caseIds)].map((id) => casesRepository.findById(id)));
+  const found = new Map((await casesRepository.findByIds([...new Set(caseIds)])).map((c) => [String(c._id), c]));
+  const cases = [...new Set(caseIds)].map((id) => found.get(id) ?? null);
   const problems = cases.flatMap((c, i) => {
     if (!c) return [{ path: `caseIds.${i}`, message: 'Không tìm thấy hồ sơ' }];
     if (!DECIDED_STATUSES.includes(c.status)) return [{ path: `caseIds.${i}`, message: `Hồ sơ ${c.code} chưa được phê duyệt` }];

@@ -1,3 +1,4 @@
+import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { Member, type MemberDoc } from './members.model.js';
@@ -27,6 +28,20 @@ export const membersRepository = {
   async insert(member: Omit<MemberRecord, '_id' | 'createdAt' | 'updatedAt'>): Promise<MemberRecord> {
     const created = await Member.create(member);
     return created.toObject() as MemberRecord;
+  },
+  /**
+   * Inserts many at once. A document a unique index refuses (a CCCD taken meanwhile) is left out of the answer
+   * and the others are still inserted; any other failure, a document failing validation included, throws.
+   */
+  async insertMany(members: readonly (Omit<MemberRecord, 'createdAt' | 'updatedAt'>)[]): Promise<MemberRecord[]> {
+    if (!members.length) return [];
+    try {
+      const inserted = await Member.insertMany(members, { ordered: false, throwOnValidationError: true });
+      return inserted.map((doc) => doc.toObject() as MemberRecord);
+    } catch (error) {
+      if (!onlyDuplicateKeys(error)) throw error;
+      return Member.find({ _id: { $in: members.map((m) => m._id) } }).lean<MemberRecord[]>();
+    }
   },
   async update(id: string, set: Record<string, unknown>, unset: string[]): Promise<MemberRecord | null> {
     const update: Record<string, unknown> = { $set: set };

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
-import { recordAudit } from '../audit/index.js';
-import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { recordAudit, recordAudits } from '../audit/index.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { assertInScope, type Actor, type Principal } from '../core/scope.js';
@@ -46,16 +46,19 @@ function checkDates(member: { dateOfBirth: string; joinedUnionAt: string }): voi
   if (errors.length) throw new ValidationError(errors);
 }
 
+function conflictOn(field: 'citizenId' | 'unionCardNo'): ConflictError {
+  return new ConflictError(
+    'CONFLICT',
+    field === 'unionCardNo' ? 'Số thẻ đoàn viên đã có trong hệ thống.' : 'Số CCCD đã có trong hệ thống (mỗi người chỉ có một hồ sơ đoàn viên).',
+    { errors: [{ path: field, message: 'Giá trị đã tồn tại' }] },
+  );
+}
+
 function duplicateToConflict(error: unknown): never {
   if (isDuplicateKeyError(error)) {
     // MongoDB names the index in keyPattern; the embedded engine names it only in the message (index: unionCardNo_1).
     const { keyPattern, message } = error as { keyPattern?: unknown; message?: unknown };
-    const onCard = JSON.stringify([keyPattern ?? null, String(message ?? '')]).includes('unionCardNo');
-    throw new ConflictError(
-      'CONFLICT',
-      onCard ? 'Số thẻ đoàn viên đã có trong hệ thống.' : 'Số CCCD đã có trong hệ thống (mỗi người chỉ có một hồ sơ đoàn viên).',
-      { errors: [{ path: onCard ? 'unionCardNo' : 'citizenId', message: 'Giá trị đã tồn tại' }] },
-    );
+    throw conflictOn(JSON.stringify([keyPattern ?? null, String(message ?? '')]).includes('unionCardNo') ? 'unionCardNo' : 'citizenId');
   }
   throw error;
 }
@@ -67,30 +70,66 @@ export async function getMemberInScope(principal: Principal, id: string): Promis
   return member;
 }
 
+function memberDocOf(input: MemberInput, org: OrgRecord, actor: Actor) {
+  return {
+    fullName: input.fullName,
+    dateOfBirth: input.dateOfBirth,
+    gender: input.gender,
+    citizenId: input.citizenId,
+    ...(input.unionCardNo ? { unionCardNo: input.unionCardNo } : {}),
+    joinedUnionAt: input.joinedUnionAt,
+    searchName: searchKey(input.fullName),
+    phone: input.phone ?? '',
+    address: { province: '', commune: '', detail: '', ...input.address },
+    bankAccount: input.bankAccount ?? null,
+    orgId: org._id,
+    orgPath: org.orgPath,
+    createdBy: new Types.ObjectId(actor.userId),
+  };
+}
+
+const auditCreated = (member: MemberRecord, actor: Actor) =>
+  ({ action: 'member.create', entity: 'member', entityId: String(member._id), actor, orgPath: member.orgPath });
+
 export async function createMember(principal: Principal, actor: Actor, input: MemberInput): Promise<MemberRecord> {
   const org = await grassrootsOrgInScope(principal, input.orgId ?? principal.orgId);
   checkDates(input);
   try {
-    const member = await membersRepository.insert({
-      fullName: input.fullName,
-      dateOfBirth: input.dateOfBirth,
-      gender: input.gender,
-      citizenId: input.citizenId,
-      ...(input.unionCardNo ? { unionCardNo: input.unionCardNo } : {}),
-      joinedUnionAt: input.joinedUnionAt,
-      searchName: searchKey(input.fullName),
-      phone: input.phone ?? '',
-      address: { province: '', commune: '', detail: '', ...input.address },
-      bankAccount: input.bankAccount ?? null,
-      orgId: org._id,
-      orgPath: org.orgPath,
-      createdBy: new Types.ObjectId(actor.userId),
-    });
-    await recordAudit({ action: 'member.create', entity: 'member', entityId: String(member._id), actor, orgPath: member.orgPath });
+    const member = await membersRepository.insert(memberDocOf(input, org, actor));
+    await recordAudit(auditCreated(member, actor));
     return member;
   } catch (error) {
     return duplicateToConflict(error);
   }
+}
+
+/**
+ * Many new members of one grassroots union at once (an imported list): the rules of `createMember` for each,
+ * one insert and one audit write for all. Answers, in the inputs' order, each member or the error
+ * `createMember` would have thrown for it (a CCCD or card number that exists, dates out of order).
+ */
+export async function createMembers(principal: Principal, actor: Actor, orgId: string, inputs: readonly MemberInput[]): Promise<(MemberRecord | AppError)[]> {
+  if (!inputs.length) return [];
+  const org = await grassrootsOrgInScope(principal, orgId);
+  const prepared = inputs.map((input) => {
+    try {
+      checkDates(input);
+      return { _id: new Types.ObjectId(), ...memberDocOf(input, org, actor) };
+    } catch (error) {
+      if (error instanceof AppError) return error;
+      throw error;
+    }
+  });
+  const docs = prepared.filter((p): p is Exclude<typeof p, AppError> => !(p instanceof AppError));
+  const inserted = new Map((await membersRepository.insertMany(docs)).map((m) => [String(m._id), m]));
+  await recordAudits([...inserted.values()].map((member) => auditCreated(member, actor)));
+  // Left out by a unique index: the CCCD (or the card number) was taken meanwhile, as `createMember` would answer.
+  const missing = docs.filter((d) => !inserted.has(String(d._id)));
+  const taken = new Set(missing.length ? (await membersRepository.findByCitizenIds(missing.map((d) => d.citizenId))).map((m) => m.citizenId) : []);
+  return prepared.map((p) => {
+    if (p instanceof AppError) return p;
+    return inserted.get(String(p._id)) ?? conflictOn(p.unionCardNo && !taken.has(p.citizenId) ? 'unionCardNo' : 'citizenId');
+  });
 }
 
 /** The single read with full CCCD and account number; every such read is audited. */

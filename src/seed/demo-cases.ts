@@ -13,6 +13,8 @@ import type { CaseAction } from '../cases/workflow.js';
 import { addDocument } from '../documents/documents.service.js';
 import { DocumentStore } from '../documents/documents.storage.js';
 import { membersRepository } from '../members/index.js';
+import { seedDemoList } from './demo-list.js';
+import { demoMembers } from './demo-data.js';
 import { ensureDemoFunds, handover, runPaymentSteps, startOfWork, type PaymentStep } from './demo-payments.js';
 import { usersRepository } from '../users/index.js';
 
@@ -55,7 +57,7 @@ interface DemoCase {
 const SUBMIT_DOCS = ['application_form', 'commune_confirmation', 'land_certificate', 'house_photo'];
 const houseDocs = (officer: string) => SUBMIT_DOCS.map((type) => ({ by: officer, type, before: 0 }));
 
-/** Cases in every status of the workflow, paid ones included, for the demo province, and the funds they draw on. */
+/** Cases in every status of the workflow, paid ones included, for the demo province, the funds they draw on, and a Tết list. */
 export async function seedDemoCases(config: Config, provinceId: string, citizenIds: string[]): Promise<number> {
   if ((await casesRepository.list({ subtreeOf: provinceId }, { page: 1, limit: 1, sort: 'createdAt' })).total > 0) return 0;
   const approver = await principalOf('pheduyet.hatinh');
@@ -160,5 +162,6 @@ export async function seedDemoCases(config: Config, provinceId: string, citizenI
     }
     if (demo.payments) await runPaymentSteps({ store, funds, png: PNG, principalOf }, id, demo.payments);
   }
-  return cases.length;
+  const listed = await seedDemoList({ store, principalOf }, String(tet._id), demoMembers().filter((m) => m.org === 'may'));
+  return cases.length + listed;
 }

@@ -10,6 +10,7 @@ import { allocationsFor } from '../support/funds.js';
 import { unique } from '../support/factory.js';
 import { caseWorld, createCampaign, readCase, REASON, type CaseWorld } from '../cases/case-fixtures.js';
 import { downloadPdf, flat, pdfText } from '../decisions/decision-fixtures.js';
+import { AuditEntry } from '../../src/audit/audit.model.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { Fund } from '../../src/funds/funds.model.js';
@@ -91,6 +92,35 @@ describe('batches: actions', function () {
     const stored = await Case.find({ batchId: imported.batch.id }).lean();
     expect(stored.filter((c) => c.status === 'approved').map((c) => String(c._id)).sort()).to.deep.equal(okIds);
     expect(stored.filter((c) => c.status === 'verified')).to.have.length(2);
+  });
+
+  it('when a case is left out of a batch action with a reason, then its history and the audit log say so and it keeps its status and revision', async () => {
+    const s = world.sessions;
+    const imported = await submittedBatch(3);
+    const [left, other] = imported.caseIds as [string, string];
+    const before = await Case.findById(left).lean();
+    const reason = 'Chờ xác minh lại hoàn cảnh gia đình';
+    const result = await batchAction(s.verifier, imported.batch.id, 'verify', { exclude: [{ caseId: left, reason }] });
+    expect(result.counts).to.deep.equal({ ok: 2, failed: 0, excluded: 1 });
+
+    const stored = await Case.findById(left).lean();
+    expect(stored).to.include({ status: 'submitted', revision: before!.revision });
+    const note = stored!.history.at(-1)!;
+    expect(note).to.include({ action: 'exclude', from: 'submitted', to: 'submitted' });
+    expect(note.by).to.deep.include({ id: s.verifier.user.id });
+    expect(note.note).to.include(reason).and.include('verify');
+    expect(note.at.getTime()).to.be.within(Date.now() - 60_000, Date.now());
+    const otherStored = await Case.findById(other).lean();
+    expect(otherStored!.history.map((h) => h.action)).to.not.include('exclude');
+    const audit = await AuditEntry.find({ entityId: left, action: 'case.exclude' }).lean();
+    expect(audit).to.have.length(1);
+    expect(audit[0]!.details).to.deep.include({ batchId: imported.batch.id, batchAction: 'verify', reason });
+    expect(audit[0]!.actorId).to.equal(s.verifier.user.id);
+
+    // The case page shows the entry, and the revision the verifier saw before the note still acts.
+    const view = await readCase(s.verifier, left);
+    expect(view.history.at(-1)).to.include({ action: 'exclude', from: 'submitted', to: 'submitted' });
+    await arrange(s.verifier.post(`/api/v1/cases/${left}/verify`, { revision: before!.revision, recommendedAmount: 1_000_000 }), 200);
   });
 
   it('when a batch verify races single-case actions on the same cases, then each case changes exactly once', async () => {

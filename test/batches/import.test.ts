@@ -5,10 +5,15 @@
 import { expect } from 'chai';
 import JSZip from 'jszip';
 import { expectProblem } from '../support/api.js';
+import { uniqueCitizenId } from '../support/factory.js';
 import { allocationsFor } from '../support/funds.js';
 import { caseWorld, createMember, driveTo, newCase, type CaseWorld } from '../cases/case-fixtures.js';
+import { AuditEntry } from '../../src/audit/audit.model.js';
 import { Batch } from '../../src/batches/batches.model.js';
 import { Case } from '../../src/cases/cases.model.js';
+import { ConflictError } from '../../src/core/errors.js';
+import type { Principal } from '../../src/core/scope.js';
+import { createMembers } from '../../src/members/index.js';
 import { Member } from '../../src/members/members.model.js';
 import { citizenIdOf, csvOf, EN_HEADER, importTet, listRow, payInFull, tetFields, uploadList, xlsxOf, type ImportView } from './batch-fixtures.js';
 
@@ -75,6 +80,61 @@ describe('batches: import', function () {
     const member = await Member.findOne({ citizenId: withZero }).lean();
     expect(member, 'the leading zero Excel dropped is restored').to.not.equal(null);
     expect(member).to.include({ fullName: 'Lê Thị Ẩn', dateOfBirth: '1990-06-15', gender: 'female' });
+  });
+
+  it('when a list is imported, then its cases take consecutive codes in the file\'s order, each with the create history and audit of a single case', async () => {
+    const rows = ['Nguyễn Thị Hường', 'Đặng Văn Kỷ', 'Lê Thị Ẩn'].map((fullName) => listRow({ fullName }));
+    const body = await importTet(world, rows);
+    const stored = await Case.find({ _id: { $in: body.caseIds } }).lean();
+    const byId = new Map(stored.map((c) => [String(c._id), c]));
+    const inOrder = body.caseIds.map((id) => byId.get(id)!);
+    expect(inOrder.map((c) => c.memberCitizenId)).to.deep.equal(rows.map(citizenIdOf));
+    const sequences = inOrder.map((c) => Number(/^TET-\d{4}-(\d{6})$/.exec(c.code)![1]));
+    expect(sequences).to.deep.equal([sequences[0]!, sequences[0]! + 1, sequences[0]! + 2]);
+    for (const c of inOrder) {
+      expect(c).to.include({ status: 'draft', revision: 1, claimKey: null, memberSnapshot: null });
+      expect(String(c.batchId)).to.equal(body.batch.id);
+      expect(c.history.map((h) => [h.action, h.from, h.to, h.by!.id])).to.deep.equal([['create', null, 'draft', world.sessions.officer.user.id]]);
+    }
+    const members = await Member.find({ citizenId: { $in: rows.map(citizenIdOf) } }).lean();
+    const audits = await AuditEntry.find({ entityId: { $in: [...body.caseIds, ...members.map((m) => String(m._id))] } }).lean();
+    expect(audits.filter((a) => a.action === 'case.create').map((a) => a.entityId).sort()).to.deep.equal([...body.caseIds].sort());
+    expect(audits.filter((a) => a.action === 'member.create')).to.have.length(3);
+    expect(audits.every((a) => a.actorId === world.sessions.officer.user.id)).to.equal(true);
+    // A single case made afterwards takes the next code: the list reserved exactly its own.
+    const next = await newCase(world, 'tet_gift');
+    expect(Number(next.view.code.slice(-6))).to.be.greaterThan(sequences[2]!);
+  });
+
+  it('when two lists naming the same new member are uploaded at once, then one member exists and each list has a draft for them or says why not', async () => {
+    const shared = listRow({ fullName: 'Phạm Thị Ỹ' });
+    const [a, b] = await Promise.all([
+      uploadList(world.sessions.officer, csvOf([shared, listRow()]), 'a.csv', tetFields(world)),
+      uploadList(world.sessions.officer, csvOf([listRow(), shared]), 'b.csv', tetFields(world)),
+    ]);
+    expect([a.status, b.status], JSON.stringify([a.body, b.body])).to.deep.equal([201, 201]);
+    const members = await Member.find({ citizenId: citizenIdOf(shared) }).lean();
+    expect(members).to.have.length(1);
+    const drafts = await Case.find({ memberCitizenId: citizenIdOf(shared) }).lean();
+    expect(drafts.every((c) => String(c.memberId) === String(members[0]!._id))).to.equal(true);
+    const refused = [a.body, b.body].flatMap((body: ImportView) => body.rejectedRows);
+    expect(drafts.length + refused.length).to.equal(2);
+    for (const row of refused) expect(row.reasons.join(' ')).to.include(drafts[0]!.code);
+  });
+
+  it('when a CCCD of the list is taken between the screening and the creation, then that one answers the conflict createMember gives and the rest are created', async () => {
+    const taken = await createMember(world.sessions.siblingOfficer, world.sibling.id);
+    const officer = world.sessions.officer.user;
+    const principal: Principal = { userId: officer.id, username: officer.username, fullName: 'Cán bộ', orgId: world.grassroots.id, orgPath: world.grassroots.orgPath, roles: ['grassroots_officer'] };
+    const input = (citizenId: string) => ({ fullName: 'Trần Văn Ổn', dateOfBirth: '1980-01-02', gender: 'male' as const, citizenId, joinedUnionAt: '2010-05-01' });
+    const fresh = [input(uniqueCitizenId()), input(uniqueCitizenId())];
+    const results = await createMembers(principal, { userId: officer.id, name: 'Cán bộ', requestId: 'test' }, world.grassroots.id, [fresh[0]!, input(taken.citizenId), fresh[1]!]);
+    expect(results[1]).to.be.instanceOf(ConflictError);
+    expect((results[1] as ConflictError).detail).to.match(/Số CCCD đã có trong hệ thống/);
+    const stored = await Member.find({ citizenId: { $in: fresh.map((f) => f.citizenId) } }).lean();
+    expect(stored.map((m) => String(m._id)).sort()).to.deep.equal([results[0], results[2]].map((m) => String((m as { _id: unknown })._id)).sort());
+    expect(await Member.countDocuments({ citizenId: taken.citizenId })).to.equal(1);
+    expect(await AuditEntry.countDocuments({ action: 'member.create', entityId: { $in: stored.map((m) => String(m._id)) } })).to.equal(2);
   });
 
   it('when a member already has a paid case in the campaign, then their row is refused and names that case', async () => {

@@ -1,7 +1,7 @@
 /**
  * Lists (SPEC §5 batches): reading and checking a 5,000-row XLSX (zip guard, exceljs, row rules) beside exceljs
- * loading the same file. The database part of an import and the approval of a 2,000-case list are not here yet:
- * they need an engine started for the benchmark (see the README, "Lists and batches").
+ * loading the same file. The database part (an import through the service, the approval of a 2,000-case list)
+ * is in batches-database.ts, run with the database benchmarks on a started engine.
  */
 import ExcelJS from 'exceljs';
 import { readListFile } from '../../src/batches/list-file.js';
@@ -9,13 +9,21 @@ import { columnsOf, entryOf } from '../../src/batches/list-rows.js';
 import type { Benchmark } from './runner.js';
 
 const HEADER = ['Họ và tên', 'Số CCCD', 'Ngày sinh', 'Giới tính', 'Ngày vào công đoàn', 'Số điện thoại', 'Số tiền', 'Hoàn cảnh'];
+const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Võ', 'Đặng', 'Bùi'];
+const MIDDLE = ['Thị', 'Văn', 'Đức', 'Ngọc', 'Minh'];
+const GIVEN = ['Hường', 'Kỷ', 'Ẩn', 'Ổn', 'Ỹ', 'Lan', 'Sơn', 'Thảo', 'Phúc'];
 
-async function workbookOf(rows: number): Promise<Buffer> {
+/**
+ * A Tết list of valid rows as a union fills it in Excel: real names (a name has no digits), CCCDs from
+ * `firstCitizenId` on, one per row, so that lists made with different starts never share a member.
+ */
+export async function workbookOf(rows: number, firstCitizenId = 42_085_000_000): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Danh sách');
   sheet.addRow(HEADER);
   for (let i = 0; i < rows; i += 1) {
-    sheet.addRow([`Nguyễn Thị Hường ${i}`, String(42_085_000_000 + i).padStart(12, '0'), '12/04/1985', 'Nữ', '01/03/2015', '0912345678', '1.000.000', 'Hoàn cảnh khó khăn']);
+    const name = `${SURNAMES[i % SURNAMES.length]!} ${MIDDLE[i % MIDDLE.length]!} ${GIVEN[i % GIVEN.length]!}`;
+    sheet.addRow([name, String(firstCitizenId + i).padStart(12, '0'), '12/04/1985', i % 2 ? 'Nam' : 'Nữ', '01/03/2015', '0912345678', '1.000.000', 'Hoàn cảnh khó khăn']);
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -7,7 +7,8 @@
  *   service) beside a bare `$match` + `$group` over the same collection, `report_totals`;
  * - GET /api/v1/cases/:id and POST /api/v1/cases throughput at 10 connections (autocannon) beside the minimal
  *   app doing the same read / insert;
- * - the peak resident memory of the service process beside the minimal app's.
+ * - the peak resident memory of the service process beside the minimal app's;
+ * - a list import and a list approval (batches-database.ts), beside the minimal app's floor for each.
  *
  * Every figure is a median of BENCH_RUNS runs (default 5); autocannon runs last BENCH_SECONDS each (default 1).
  * Everything is bounded: fixed run counts, autocannon durations, start time-outs and an overall deadline.
@@ -19,18 +20,15 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import mongoose, { Types } from 'mongoose';
+import { listDatabaseBenchmarks } from './batches-database.js';
 import { BENCH_ADMIN_PASSWORD, benchCases, generateDatabase, YEARS, type GeneratedDatabase } from './generate.js';
-import { runBenchmarks, type Benchmark } from './runner.js';
+import { call, expectStatus } from './http.js';
+import { intEnv, runBenchmarks, type Benchmark } from './runner.js';
 
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 const CONNECTIONS = 10;
 const DEADLINE_MS = 20 * 60_000;
 
-const intEnv = (name: string, fallback: number, min: number, max: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
-  return value;
-};
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -90,22 +88,6 @@ function enginePid(): number | null {
     }
   }
   return null;
-}
-
-async function call(method: string, url: string, token: string | null, body?: object): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(url, {
-    method, signal: AbortSignal.timeout(60_000),
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-async function expectStatus(what: string, status: number, promise: ReturnType<typeof call>): Promise<Record<string, unknown>> {
-  const res = await promise;
-  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.json).slice(0, 500)}`);
-  return res.json;
 }
 
 interface Load {
@@ -263,6 +245,11 @@ export async function runDatabaseBenchmarks(): Promise<void> {
     console.log(`  minimal Express + mongoose process: ${mb(minimalPeak)}`);
     if (engine) console.log(`  embedded engine (JVM, informational): ${mb(peakRss(engine))}`);
     console.log(`  peak memory ratio (service / minimal Express + mongoose): ${(servicePeak / minimalPeak).toFixed(2)}`);
+
+    // 4. Lists: an import and the approval of a list, after the memory figures so that those stay comparable.
+    await runBenchmarks(await listDatabaseBenchmarks({
+      service: svc.base, minimal: min.base, admin, officer, password: BENCH_ADMIN_PASSWORD, provinceId: province.id, union, runs,
+    }));
   } finally {
     await Promise.all([service && stopServer(service), minimal && stopServer(minimal)]);
     await db?.close();

@@ -5,7 +5,8 @@ import type { Benchmark } from './runner.js';
 
 const NAMES = ['Nguyễn Thị Hường', 'Đặng Văn Kỷ', 'Lê Thị Ẩn', 'Trần Văn Ổn', 'Phạm Thị Ỹ'];
 
-const single: DecisionPrint = {
+/** A decision as the service prints it (also the minimal app's batch decision in minimal-lists.ts). */
+export const sampleDecision: DecisionPrint = {
   number: '15/QĐ-LĐLĐ', issuedAt: '2026-08-09', place: 'Hà Tĩnh', parentName: 'Tổng Liên đoàn Lao động Việt Nam',
   issuerName: 'Liên đoàn Lao động tỉnh Hà Tĩnh', subject: 'Về việc hỗ trợ xây dựng nhà "Mái ấm Công đoàn"',
   decidingBody: 'Ban Thường vụ Liên đoàn Lao động tỉnh Hà Tĩnh',
@@ -27,12 +28,12 @@ const rows = Array.from({ length: 2000 }, (_, i) => ({
   name: NAMES[i % NAMES.length]!, citizenIdMasked: `********${String(i).padStart(4, '0')}`,
   unit: i % 3 ? 'CĐCS Công ty May Hà Tĩnh' : 'Công đoàn cơ sở Trường Trung học cơ sở Thạch Hà', amount: 1_000_000,
 }));
-const batch: DecisionPrint = { ...single, annex: { rows, total: rows.length * 1_000_000 } };
+const batch: DecisionPrint = { ...sampleDecision, annex: { rows, total: rows.length * 1_000_000 } };
 
 const blankPage = { name: 'pdfkit blank page', run: renderBlankPage };
 
 export const decisionBenchmarks: Benchmark[] = [
-  { name: 'Decision PDF, one case', runs: 15, baseline: blankPage, subject: { name: 'decision', run: () => renderDecisionPdf(single) } },
+  { name: 'Decision PDF, one case', runs: 15, baseline: blankPage, subject: { name: 'decision', run: () => renderDecisionPdf(sampleDecision) } },
   {
     name: 'Decision PDF, batch with a 2,000-row annex', runs: 5, memory: { runs: 3 },
     baseline: blankPage, subject: { name: 'batch decision (2,000 rows)', run: () => renderDecisionPdf(batch) },

@@ -40,7 +40,8 @@ export interface GenerateOptions {
 export interface GeneratedProvince {
   id: string;
   code: string;
-  grassroots: { id: string; memberIds: string[] }[];
+  /** Each grassroots union with its upper union (where a verifier above it works) and its members. */
+  grassroots: { id: string; upperId: string; memberIds: string[] }[];
 }
 
 export interface GeneratedDatabase {
@@ -304,7 +305,7 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
       engine, uri: engine.uri, rootId: String(root._id),
       provinces: provinces.map((p) => ({
         id: String(p.province._id), code: p.province.code,
-        grassroots: p.grassroots.map((g, gi) => ({ id: String(g._id), memberIds: p.members[gi]!.map((m) => String(m._id)) })),
+        grassroots: p.grassroots.map((g, gi) => ({ id: String(g._id), upperId: String(g.parentId), memberIds: p.members[gi]!.map((m) => String(m._id)) })),
       })),
       sampleCaseIds,
       counts: { orgs: orgDocs.length, members: memberCount, cases: options.cases, entries, reversals, buckets },

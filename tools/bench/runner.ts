@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 export interface Job {
   name: string;
+  /** Untimed work before every run of `run`, the warm-up included: fresh data for a run that uses it up. */
+  prepare?: () => Promise<unknown>;
   run: () => Promise<unknown>;
+  /** The warm-up, when a whole run costs too much to repeat for it (the same steps on a small list). */
+  warmup?: () => Promise<unknown>;
 }
 
 export interface Benchmark {
@@ -17,8 +21,17 @@ export interface Benchmark {
   runs: number;
   baseline: Job;
   subject: Job;
+  /** What one run handles (5,000 rows): times are then shown in seconds with a rate per second. */
+  items?: { count: number; unit: string };
   /** Also compare peak memory (median of `memoryRuns` child processes per side). */
   memory?: { runs: number };
+}
+
+/** A whole-number setting from the environment (BENCH_RUNS, …), its default when unset; out of bounds stops the bench. */
+export function intEnv(name: string, fallback: number, min: number, max: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  return value;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -26,14 +39,27 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function timeOf(job: Job, runs: number): Promise<number> {
-  await job.run();
+  if (job.warmup) {
+    await job.warmup();
+  } else {
+    await job.prepare?.();
+    await job.run();
+  }
   const times: number[] = [];
   for (let i = 0; i < runs; i += 1) {
+    await job.prepare?.();
     const started = performance.now();
     await job.run();
     times.push(performance.now() - started);
   }
   return median(times);
+}
+
+/** A median time as shown: milliseconds, or seconds and a rate when the benchmark counts items. */
+function shown(bench: Benchmark, value: number): string {
+  if (!bench.items) return ms(value);
+  const rate = Math.round((bench.items.count * 1000) / value).toLocaleString('en');
+  return `${(value / 1000).toFixed(2)} s, ${rate} ${bench.items.unit}/s`;
 }
 
 export interface ChildReport {
@@ -43,6 +69,7 @@ export interface ChildReport {
 
 /** In a child: run one side once and report the process's resident size before it and at its peak. */
 export async function childMeasure(job: Job): Promise<ChildReport> {
+  await job.prepare?.();
   const baseRss = process.memoryUsage().rss;
   await job.run();
   // maxRSS is in kilobytes: the highest resident size of this process so far.
@@ -60,8 +87,8 @@ export async function runBenchmarks(benchmarks: readonly Benchmark[], script: st
     console.log(`\n${bench.name}`);
     const base = await timeOf(bench.baseline, bench.runs);
     const subject = await timeOf(bench.subject, bench.runs);
-    console.log(`  ${bench.subject.name}: ${ms(subject)} (median of ${bench.runs})`);
-    console.log(`  ${bench.baseline.name}: ${ms(base)} (median of ${bench.runs})`);
+    console.log(`  ${bench.subject.name}: ${shown(bench, subject)} (median of ${bench.runs})`);
+    console.log(`  ${bench.baseline.name}: ${shown(bench, base)} (median of ${bench.runs})`);
     console.log(`  time ratio (${bench.subject.name} / ${bench.baseline.name}): ${(subject / base).toFixed(1)}`);
     if (!bench.memory) continue;
     const reports = (side: 'baseline' | 'subject') => Array.from({ length: bench.memory!.runs }, () => peakInChild(script, index, side));

@@ -5,7 +5,8 @@
  *   connects to MONGODB_URI and starts nothing embedded);
  * - `minimal`: the floor, a bare Express + mongoose app on the same database and the same models:
  *   `GET /cases/:id` is `Case.findById(id).lean()` as JSON, `POST /cases` reads the member and inserts a
- *   draft case (no authentication, validation, rules, numbering, history or audit).
+ *   draft case (no authentication, validation, rules, numbering, history or audit); the list routes of
+ *   minimal-lists.ts.
  *
  * Both listen on a loopback port, print `READY <port>` and stop when their stdin closes (so they cannot outlive
  * the benchmark).
@@ -20,6 +21,7 @@ import { createLogger } from '../../src/core/logger.js';
 import { searchKey } from '../../src/core/search-text.js';
 import { Member } from '../../src/members/members.model.js';
 import { startService } from '../../src/server.js';
+import { minimalListRoutes } from './minimal-lists.js';
 
 const mode = process.argv[2];
 const onStdinEnd = (stop: () => Promise<void>) => {
@@ -63,6 +65,7 @@ if (mode === 'service') {
     });
     res.status(201).json(doc.toObject());
   });
+  minimalListRoutes(app);
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

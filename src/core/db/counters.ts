@@ -18,19 +18,28 @@ const Counter = defineModel(
 /**
  * The next value of a named sequence (case codes, decision numbers): 1, 2, 3, … with no gaps and no reuse,
  * also with several app instances racing.
+ */
+export async function nextSequence(name: string): Promise<number> {
+  return reserveSequence(name, 1);
+}
+
+/**
+ * Reserves `count` consecutive values of a named sequence at once (a list of cases imported together) and
+ * answers the first; the reservation is one `$inc`, so racing reservations never overlap.
  *
  * Two engine defects shape this (ENGINE-NOTES.md): concurrent upserts of a missing document may both
  * insert, so the counter is created first with an insert that tolerates a duplicate key; and the
  * *after* document of a concurrent `$inc` is sometimes another caller's, so we read the *before*
- * document and add one. Both forms are equally correct on real MongoDB.
+ * document and add. Both forms are equally correct on real MongoDB.
  */
-export async function nextSequence(name: string): Promise<number> {
+export async function reserveSequence(name: string, count: number): Promise<number> {
+  if (!Number.isSafeInteger(count) || count < 1) throw new Error(`cannot reserve ${count} values of ${name}`);
   try {
     await Counter.create({ _id: name, value: 0 });
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
   }
-  const before = await Counter.findOneAndUpdate({ _id: name }, { $inc: { value: 1 } }, { returnDocument: 'before' }).lean();
+  const before = await Counter.findOneAndUpdate({ _id: name }, { $inc: { value: count } }, { returnDocument: 'before' }).lean();
   if (!before) throw new Error(`counter ${name} vanished`);
   return before.value + 1;
 }

@@ -1,0 +1,50 @@
+/**
+ * The demo province (`npm run seed:demo`, demo.ts): Hà Tĩnh with unions, users of every role, members, cases in
+ * every status, and a Tết list. Uses the same services and rules as the API, on a database already open.
+ * Safe to run again: what exists is left alone.
+ */
+import type { Config } from '../core/config.js';
+import type { Principal } from '../core/scope.js';
+import { membersRepository } from '../members/index.js';
+import { createMember } from '../members/members.service.js';
+import { orgsRepository } from '../orgs/index.js';
+import { createOrg } from '../orgs/orgs.service.js';
+import { ROOT_ORG } from '../system/bootstrap.js';
+import { usersRepository } from '../users/index.js';
+import { createUser } from '../users/users.service.js';
+import { seedDemoCases } from './demo-cases.js';
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoMembers } from './demo-data.js';
+
+export async function seedDemo(config: Config, print: (line: string) => void): Promise<void> {
+  const admin = await usersRepository.findByUsername('admin');
+  const root = await orgsRepository.findByCode(ROOT_ORG.code);
+  if (!admin || !root) throw new Error('bootstrap data missing');
+  const principal: Principal = {
+    userId: String(admin._id), username: admin.username, fullName: admin.fullName,
+    orgId: String(root._id), orgPath: root.orgPath.map(String), roles: ['admin'],
+  };
+  const actor = { userId: principal.userId, name: principal.fullName, requestId: 'seed-demo' };
+
+  const orgIds = new Map<string, string>();
+  for (const org of DEMO_ORGS) {
+    const existing = await orgsRepository.findByCode(org.code);
+    const parentId = org.parent ? orgIds.get(org.parent)! : String(root._id);
+    const saved = existing ?? (await createOrg(principal, { ...org, parentId, place: 'Hà Tĩnh' }));
+    orgIds.set(org.key, String(saved._id));
+  }
+  print('Tài khoản demo (mật khẩu chung: ' + DEMO_PASSWORD + '):');
+  for (const user of DEMO_USERS) {
+    if (!(await usersRepository.findByUsername(user.username))) {
+      await createUser(principal, { ...user, orgId: orgIds.get(user.org)!, password: DEMO_PASSWORD });
+    }
+    print(`  ${user.username.padEnd(20)} ${user.roles.join(', ').padEnd(20)} ${user.fullName}`);
+  }
+  let created = 0;
+  for (const member of demoMembers()) {
+    if (await membersRepository.findByCitizenId(member.citizenId)) continue;
+    await createMember(principal, actor, { ...member, orgId: orgIds.get(member.org)!, address: { province: 'Hà Tĩnh' } });
+    created += 1;
+  }
+  const demoCases = await seedDemoCases(config, orgIds.get('province')!, demoMembers().map((m) => m.citizenId));
+  print(`Đoàn viên mới: ${created}. Hồ sơ mới: ${demoCases}. Xong.`);
+}

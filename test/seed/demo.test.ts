@@ -1,0 +1,79 @@
+/**
+ * `npm run seed:demo` (src/seed): the demo province loads through the services, in the shared test database,
+ * and shows the list flow: a Tết list imported from Excel, with a refused row, submitted by the union and
+ * verified by the upper union with one case set aside, waiting for the approver. Loading it again changes nothing.
+ */
+import { expect } from 'chai';
+import { Batch } from '../../src/batches/batches.model.js';
+import { Case } from '../../src/cases/cases.model.js';
+import { Member } from '../../src/members/members.model.js';
+import { Org } from '../../src/orgs/orgs.model.js';
+import { DEMO_PASSWORD, demoMembers } from '../../src/seed/demo-data.js';
+import { seedDemo } from '../../src/seed/demo-seed.js';
+import { arrange, login } from '../support/api.js';
+import { testEnv } from '../support/global-setup.js';
+
+describe('seed: demo', function () {
+  this.timeout(300_000);
+  let printed: string[];
+
+  before(async () => {
+    printed = [];
+    await seedDemo(testEnv().config, (line) => printed.push(line));
+  });
+
+  async function demoList() {
+    const union = await Org.findOne({ code: 'HT-VA-MAY' }).lean();
+    const batches = await Batch.find({ orgId: union!._id }).lean();
+    expect(batches).to.have.length(1);
+    return { union: union!, batch: batches[0]!, cases: await Case.find({ batchId: batches[0]!._id }).lean() };
+  }
+
+  it('when the demo is loaded, then the garment union\'s Tết list is imported with its refused row, submitted and verified with one case set aside', async () => {
+    const { union, batch, cases } = await demoList();
+    expect(batch).to.include({ programCode: 'tet_gift', status: 'imported', fileFormat: 'xlsx', rowCount: 9, createdCount: 8, rejectedCount: 1 });
+    expect(batch.actions.map((a) => [a.action, a.ok, a.failed, a.excluded])).to.deep.equal([['submit', 8, 0, 0], ['verify', 7, 0, 1]]);
+    // Row 9 is Đặng Văn Khoa, whose Tết case of the campaign is already verified.
+    const khoa = demoMembers().find((m) => m.fullName === 'Đặng Văn Khoa')!;
+    const khoaCase = await Case.findOne({ memberCitizenId: khoa.citizenId, programCode: 'tet_gift', batchId: null }).lean();
+    expect(batch.rejectedRows.map((r) => [r.row, r.citizenId])).to.deep.equal([[9, khoa.citizenId]]);
+    expect(batch.rejectedRows[0]!.reasons.join(' ')).to.include(khoaCase!.code);
+
+    expect(cases.map((c) => c.status).sort()).to.deep.equal(['submitted', ...Array<string>(7).fill('verified')]);
+    expect(cases.every((c) => String(c.campaignId) === String(khoaCase!.campaignId) && c.requestedAmount === 1_000_000)).to.equal(true);
+    const setAside = cases.find((c) => c.status === 'submitted')!;
+    expect(setAside.history.at(-1)).to.include({ action: 'exclude', from: 'submitted', to: 'submitted' });
+    expect(setAside.history.at(-1)!.note).to.include('bổ sung xác nhận hoàn cảnh');
+    // Six workers new to the system became members of the union; the two known members were matched, not doubled.
+    const known = demoMembers().filter((m) => m.org === 'may' && m.fullName !== 'Đặng Văn Khoa').map((m) => m.citizenId);
+    const listed = await Member.find({ _id: { $in: cases.map((c) => c.memberId) } }).lean();
+    expect(listed.every((m) => String(m.orgId) === String(union._id))).to.equal(true);
+    expect(listed.filter((m) => known.includes(m.citizenId))).to.have.length(2);
+    expect(await Member.countDocuments({ citizenId: { $in: known } })).to.equal(2);
+    expect(printed.at(-1)).to.match(/Hồ sơ mới: 20\. Xong\./);
+  });
+
+  it('when the approver acts on the demo list, then the verified cases are approved in one decision', async () => {
+    const { batch } = await demoList();
+    const approver = await login('pheduyet.hatinh', DEMO_PASSWORD);
+    const funds = await arrange<{ items: { id: string; code: string }[] }>(approver.get('/api/v1/funds?limit=100'), 200);
+    const fundId = funds.items.find((f) => f.code.startsWith('QXH-'))!.id;
+    const result = await arrange<{ counts: Record<string, number>; decision: { caseCount: number; totalAmount: number } }>(
+      approver.post(`/api/v1/batches/${String(batch._id)}/approve`, { fundId }), 200,
+    );
+    expect(result.counts).to.deep.equal({ ok: 7, failed: 1, excluded: 0 });
+    expect(result.decision).to.include({ caseCount: 7, totalAmount: 7_000_000 });
+  });
+
+  it('when the demo is loaded again, then nothing is added', async () => {
+    const province = await Org.findOne({ code: 'HT' }).lean();
+    const count = () => Promise.all([
+      Case.countDocuments({ orgPath: province!._id }), Member.countDocuments({ orgPath: province!._id }), Batch.countDocuments({ orgPath: province!._id }),
+    ]);
+    const before = await count();
+    const again: string[] = [];
+    await seedDemo(testEnv().config, (line) => again.push(line));
+    expect(await count()).to.deep.equal(before);
+    expect(again.at(-1)).to.equal('Đoàn viên mới: 0. Hồ sơ mới: 0. Xong.');
+  });
+});

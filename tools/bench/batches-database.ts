@@ -1,0 +1,140 @@
+/**
+ * Lists on the database (SPEC §5 batches, issue 7), run by database.ts on its generated database, the running
+ * service and the minimal app (minimal-lists.ts holds the minimal app's side):
+ *
+ * - import of a BENCH_LIST_ROWS-row XLSX (default 5,000 valid rows, new members) through
+ *   `POST /api/v1/batches/import`, beside the minimal app reading the same kind of file with exceljs and inserting
+ *   its members and draft cases with two `insertMany`;
+ * - approval of a BENCH_BATCH_CASES-case list (default 2,000) through `POST /api/v1/batches/:id/approve`: every
+ *   case's single-case approval with its fund commitment, then one decision with the annex PDF. Each run gets
+ *   a fresh list, imported, submitted and verified through the API beforehand (untimed). Beside it the minimal
+ *   app approving as many verified cases with one fund `$inc`, one `bulkWrite` and the same annex PDF.
+ *
+ * Every run uses CCCDs no other run used, so each imports new members and no row is a duplicate.
+ */
+import { vnDay } from '../../src/core/dates.js';
+import { workbookOf } from './batches.js';
+import { call, expectStatus, upload } from './http.js';
+import { intEnv, type Benchmark } from './runner.js';
+
+/** The approval's warm-up: the same steps on a small list (a full one takes as long to prepare as to approve). */
+const WARMUP_CASES = 20;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The fund and the campaign budget: room for every approval of the bench (at most 21 runs of 5,000 Tết gifts, and the floor's). */
+const FUND = 1_000_000_000_000;
+
+export interface ListBenchTarget {
+  service: string;
+  minimal: string;
+  admin: string;
+  officer: string;
+  password: string;
+  provinceId: string;
+  union: { id: string; upperId: string };
+  runs: number;
+}
+
+const dayFromToday = (days: number) => vnDay(new Date(Date.now() + days * 86_400_000));
+
+async function userToken(target: ListBenchTarget, username: string, orgId: string, role: string): Promise<string> {
+  await expectStatus(`create ${username}`, 201, call('POST', `${target.service}/api/v1/users`, target.admin, {
+    username, password: target.password, fullName: `Người dùng ${username}`, orgId, roles: [role],
+  }));
+  const login = await expectStatus(`${username} login`, 200, call('POST', `${target.service}/api/v1/auth/login`, null, { username, password: target.password }));
+  return String(login.accessToken);
+}
+
+export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<Benchmark[]> {
+  const rows = intEnv('BENCH_LIST_ROWS', 5_000, 1, 5_000);
+  const listCases = intEnv('BENCH_BATCH_CASES', 2_000, 1, 5_000);
+  const runs = Math.min(target.runs, 3);
+  const { service, minimal, officer } = target;
+  const [verifier, approver, accountant] = [
+    await userToken(target, 'bench.verifier', target.union.upperId, 'verifier'),
+    await userToken(target, 'bench.approver', target.provinceId, 'approver'),
+    await userToken(target, 'bench.accountant', target.provinceId, 'accountant'),
+  ];
+  const campaign = await expectStatus('create campaign', 201, call('POST', `${service}/api/v1/campaigns`, approver, {
+    code: 'BENCH-TET', programCode: 'tet_gift', name: 'Tết Sum vầy (benchmark)', opensAt: dayFromToday(-30), closesAt: dayFromToday(60), budget: FUND,
+  }));
+  const fund = await expectStatus('create fund', 201, call('POST', `${service}/api/v1/funds`, accountant, {
+    code: 'BENCH-QXH', name: 'Quỹ Xã hội (benchmark)', kind: 'social_fund', year: Number(vnDay().slice(0, 4)), allocated: FUND,
+  }));
+  const [campaignId, fundId] = [String(campaign.id), String(fund.id)];
+
+  let nextCitizenId = 90_000_000_000;
+  const newList = (count: number) => {
+    const first = nextCitizenId;
+    nextCitizenId += count;
+    return workbookOf(count, first);
+  };
+  const serviceImport = async (bytes: Buffer, count: number): Promise<string> => {
+    const body = await expectStatus('POST /api/v1/batches/import', 201, upload(`${service}/api/v1/batches/import`, officer,
+      { bytes, name: 'danh-sach-tet.xlsx', type: XLSX }, { programCode: 'tet_gift', campaignId }));
+    const counts = body.counts as { created: number };
+    if (counts.created !== count) throw new Error(`the import created ${counts.created} cases of ${count} rows`);
+    return String((body.batch as { id: string }).id);
+  };
+  const minimalImport = async (bytes: Buffer): Promise<string> => {
+    const res = await fetch(`${minimal}/lists?orgId=${target.union.id}&campaignId=${campaignId}`, { method: 'POST', headers: { 'content-type': XLSX }, body: new Uint8Array(bytes) });
+    if (res.status !== 201) throw new Error(`minimal POST /lists: ${res.status}`);
+    return String(((await res.json()) as { batchId: string }).batchId);
+  };
+  const batchStep = async (token: string, batchId: string, action: string, body: object = {}) => {
+    const answer = await expectStatus(`POST /api/v1/batches/:id/${action}`, 200, call('POST', `${service}/api/v1/batches/${batchId}/${action}`, token, body));
+    const counts = answer.counts as { ok: number; failed: number };
+    if (counts.failed) throw new Error(`${action}: ${counts.failed} cases failed: ${JSON.stringify(answer.results).slice(0, 500)}`);
+    return answer;
+  };
+  const serviceList = async (count: number): Promise<string> => {
+    const id = await serviceImport(await newList(count), count);
+    await batchStep(officer, id, 'submit');
+    await batchStep(verifier, id, 'verify');
+    return id;
+  };
+  const serviceApprove = async (id: string, count: number) => {
+    const decision = (await batchStep(approver, id, 'approve', { fundId })).decision as { caseCount: number } | null;
+    if (decision?.caseCount !== count) throw new Error(`the approval issued ${JSON.stringify(decision)}, not one decision for ${count} cases`);
+  };
+  const minimalList = async (count: number): Promise<string> => {
+    const id = await minimalImport(await newList(count));
+    await expectStatus('minimal verify', 200, call('POST', `${minimal}/lists/${id}/verify`, null));
+    return id;
+  };
+  const minimalApprove = (id: string) => expectStatus('minimal approve', 200, call('POST', `${minimal}/lists/${id}/approve`, null, { fundId }));
+
+  let file: Buffer = Buffer.alloc(0);
+  let batchId = '';
+  return [
+    {
+      name: `List import, ${rows.toLocaleString('en')}-row XLSX of new members into the database (POST /api/v1/batches/import)`,
+      runs, items: { count: rows, unit: 'rows' },
+      baseline: {
+        name: 'minimal app: exceljs + insertMany of members and drafts',
+        prepare: async () => (file = await newList(rows)),
+        run: () => minimalImport(file),
+      },
+      subject: {
+        name: 'service import',
+        prepare: async () => (file = await newList(rows)),
+        run: () => serviceImport(file, rows),
+      },
+    },
+    {
+      name: `List approval, ${listCases.toLocaleString('en')} verified cases, one decision with its annex (POST /api/v1/batches/:id/approve)`,
+      runs, items: { count: listCases, unit: 'cases' },
+      baseline: {
+        name: 'minimal app: one fund $inc, one bulkWrite, the annex PDF',
+        warmup: async () => minimalApprove(await minimalList(WARMUP_CASES)),
+        prepare: async () => (batchId = await minimalList(listCases)),
+        run: () => minimalApprove(batchId),
+      },
+      subject: {
+        name: 'service approval',
+        warmup: async () => serviceApprove(await serviceList(WARMUP_CASES), WARMUP_CASES),
+        prepare: async () => (batchId = await serviceList(listCases)),
+        run: () => serviceApprove(batchId, listCases),
+      },
+    },
+  ];
+}

@@ -1,0 +1,81 @@
+/**
+ * The floor for the list benchmarks (batches-database.ts), served by the minimal app of serve.ts: the least a
+ * list import and a list approval must do, with none of the service's rules, history, audit, ledger or numbering.
+ *
+ * - `POST /lists?orgId=&campaignId=` (the XLSX as the raw body): exceljs reads it, then one `insertMany` of its
+ *   members and one of their draft cases; answers the new list's id;
+ * - `POST /lists/:id/verify`: marks the list's cases verified (preparation only, never timed);
+ * - `POST /lists/:id/approve` `{fundId}`: reads the verified cases, takes their total from the fund with one
+ *   conditional `$inc`, approves them with one `bulkWrite`, and renders the decision with the same annex PDF.
+ */
+import ExcelJS from 'exceljs';
+import express, { type Express } from 'express';
+import { Types } from 'mongoose';
+import { Case } from '../../src/cases/cases.model.js';
+import { searchKey } from '../../src/core/search-text.js';
+import { renderDecisionPdf } from '../../src/decisions/index.js';
+import { Fund } from '../../src/funds/funds.model.js';
+import { Member } from '../../src/members/members.model.js';
+import { Org } from '../../src/orgs/orgs.model.js';
+import { sampleDecision } from './decisions.js';
+
+const isoDay = (text: string) => text.split('/').reverse().join('-');
+const minimal = { id: 'minimal', name: 'minimal' };
+
+export function minimalListRoutes(app: Express): void {
+  app.post('/lists', express.raw({ type: () => true, limit: '20mb' }), async (req, res) => {
+    const org = await Org.findById(String(req.query.orgId)).lean();
+    if (!org) {
+      res.status(404).end();
+      return;
+    }
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(req.body as ArrayBuffer);
+    const batchId = new Types.ObjectId();
+    const campaignId = new Types.ObjectId(String(req.query.campaignId));
+    const now = new Date();
+    const members: Record<string, unknown>[] = [];
+    const cases: Record<string, unknown>[] = [];
+    workbook.worksheets[0]!.eachRow((row, n) => {
+      if (n === 1) return;
+      const [fullName, citizenId, born, gender, joined, phone, amount, situation] = (row.values as unknown[]).slice(1).map(String);
+      const memberId = new Types.ObjectId();
+      members.push({
+        _id: memberId, fullName, searchName: searchKey(fullName!), dateOfBirth: isoDay(born!), gender: gender === 'Nam' ? 'male' : 'female',
+        citizenId, joinedUnionAt: isoDay(joined!), orgId: org._id, orgPath: org.orgPath, phone, createdBy: org._id, createdAt: now, updatedAt: now,
+      });
+      cases.push({
+        code: `MIN-${String(batchId)}-${n}`, programCode: 'tet_gift', subtype: 'gift', campaignId, memberId, memberName: fullName,
+        memberSearchName: searchKey(fullName!), memberCitizenId: citizenId, orgId: org._id, orgPath: org.orgPath,
+        requestedAmount: Number(amount!.replace(/\./g, '')), situation, status: 'draft', revision: 1, batchId,
+        history: [{ action: 'create', from: null, to: 'draft', by: minimal, at: now }], createdBy: minimal, createdAt: now, updatedAt: now,
+      });
+    });
+    await Member.insertMany(members, { lean: true });
+    await Case.insertMany(cases, { lean: true });
+    res.status(201).json({ batchId, created: cases.length });
+  });
+
+  app.post('/lists/:id/verify', async (req, res) => {
+    const result = await Case.updateMany({ batchId: req.params.id, status: 'draft' }, { $set: { status: 'verified' } });
+    res.json({ verified: result.modifiedCount });
+  });
+
+  app.post('/lists/:id/approve', async (req, res) => {
+    const cases = await Case.find({ batchId: req.params.id, status: 'verified' }, { memberName: 1, memberCitizenId: 1, requestedAmount: 1 }).lean();
+    const total = cases.reduce((sum, c) => sum + c.requestedAmount, 0);
+    const fundId = String((req.body as { fundId: string }).fundId);
+    const taken = await Fund.updateOne({ _id: fundId, available: { $gte: total } }, { $inc: { committed: total, available: -total } });
+    if (taken.modifiedCount !== 1) {
+      res.status(409).end();
+      return;
+    }
+    await Case.bulkWrite(cases.map((c) => ({
+      // By id alone: the engine scans the collection for an update whose filter holds more (cases.repository.ts).
+      updateOne: { filter: { _id: c._id }, update: { $set: { status: 'approved', approvedAmount: c.requestedAmount } } },
+    })));
+    const rows = cases.map((c) => ({ name: c.memberName, citizenIdMasked: `********${c.memberCitizenId.slice(-4)}`, unit: 'Công đoàn cơ sở', amount: c.requestedAmount }));
+    const pdf = await renderDecisionPdf({ ...sampleDecision, annex: { rows, total } });
+    res.json({ approved: cases.length, pdfBytes: pdf.length });
+  });
+}
