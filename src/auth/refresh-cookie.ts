@@ -26,6 +26,11 @@ export function refreshTokenOf(req: Request): string | undefined {
   return typeof cookie === 'string' && cookie.length >= 20 && cookie.length <= 200 ? cookie : undefined;
 }
 
+/** Secure unless in development (plain http://localhost); the path keeps it off every other request. */
+function cookieOptions(config: Config) {
+  return { httpOnly: true, secure: config.env !== 'development', sameSite: 'strict' as const, path: COOKIE_PATH };
+}
+
 /** Answers the token pair, moving the refresh token into the cookie for the web client. */
 export function sendTokens(config: Config, req: Request, res: Response, pair: TokenPair): void {
   if (!wantsCookie(req)) {
@@ -33,16 +38,10 @@ export function sendTokens(config: Config, req: Request, res: Response, pair: To
     return;
   }
   const { refreshToken, ...rest } = pair;
-  res.cookie(REFRESH_COOKIE, refreshToken, {
-    httpOnly: true,
-    secure: config.env !== 'development',
-    sameSite: 'strict',
-    path: COOKIE_PATH,
-    maxAge: config.jwt.refreshTtlDays * 86_400_000,
-  });
+  res.cookie(REFRESH_COOKIE, refreshToken, { ...cookieOptions(config), maxAge: config.jwt.refreshTtlDays * 86_400_000 });
   res.json(rest);
 }
 
 export function clearRefreshCookie(config: Config, res: Response): void {
-  res.clearCookie(REFRESH_COOKIE, { httpOnly: true, secure: config.env !== 'development', sameSite: 'strict', path: COOKIE_PATH });
+  res.clearCookie(REFRESH_COOKIE, cookieOptions(config));
 }

@@ -3,6 +3,7 @@ import type { Role } from '../core/roles.js';
 import { fundAllocationsSchema } from '../funds/index.js';
 import { signerFields } from '../decisions/index.js';
 import { DELETABLE_STATUSES, UPLOADERS_BY_STATUS } from './document-access.js';
+import { CASE_STATUS_NAMES } from './status-names.js';
 
 /**
  * The case workflow of SPEC §5 as one table: status × action → next status, who may act, what the body
@@ -135,16 +136,4 @@ export const DOCUMENT_UPLOADERS: Readonly<Record<CaseStatus, readonly Role[]>> =
 /** Documents of a case past `approved` cannot be deleted (SPEC §9). */
 export const DOCUMENT_DELETABLE: readonly CaseStatus[] = DELETABLE_STATUSES;
 
-export const STATUS_NAMES: Readonly<Record<CaseStatus, string>> = {
-  draft: 'Nháp',
-  submitted: 'Đã gửi',
-  returned: 'Bị trả lại',
-  verified: 'Đã thẩm định',
-  approved: 'Đã phê duyệt',
-  partially_disbursed: 'Đã chi một phần',
-  disbursed: 'Đã chi đủ',
-  closed: 'Đã đóng',
-  rejected: 'Bị từ chối',
-  revoked: 'Đã thu hồi',
-  cancelled: 'Đã rút',
-};
+export const STATUS_NAMES: Readonly<Record<CaseStatus, string>> = CASE_STATUS_NAMES;

@@ -78,7 +78,8 @@ describe('web: decisions (Quyết định)', function () {
       await row.waitFor();
       await page.getByRole('row').filter({ hasText: issued.number }).waitFor({ state: 'detached' });
       const tag = row.locator('.ant-tag', { hasText: 'Đã thu hồi' });
-      expect(await tag.getAttribute('class')).to.match(/ant-tag-red/);
+      // The readable red of lib/tag-colors.ts (#a8071a), not Ant Design's preset red.
+      expect(await tag.evaluate((el) => getComputedStyle(el).color)).to.equal('rgb(168, 7, 26)');
       expect(await row.innerText()).to.contain(`Lý do: ${REASON}`);
 
       const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: `Tải PDF quyết định ${revoked.number}` }).click()]);

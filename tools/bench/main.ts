@@ -7,6 +7,7 @@ import { batchBenchmarks } from './batches.js';
 import { runDatabaseBenchmarks } from './database.js';
 import { decisionBenchmarks } from './decisions.js';
 import { childMeasure, runBenchmarks, type Benchmark } from './runner.js';
+import { runWebBenchmarks } from './web.js';
 
 export const BENCHMARKS: Benchmark[] = [...decisionBenchmarks, ...batchBenchmarks];
 
@@ -18,4 +19,5 @@ if (mode === '--child') {
   console.log(`Mái ấm benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
   await runBenchmarks(BENCHMARKS, fileURLToPath(import.meta.url));
   await runDatabaseBenchmarks();
+  await runWebBenchmarks();
 }

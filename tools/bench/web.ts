@@ -16,6 +16,7 @@ import { connectDatabase, disconnectDatabase } from '../../src/core/db/connectio
 import { startEmbeddedEngine } from '../../src/core/db/embedded.js';
 import { createLogger } from '../../src/core/logger.js';
 import { bootstrap } from '../../src/system/bootstrap.js';
+import { CHROMIUM_ARGS, chromiumPath } from '../chromium.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const WEB_DIR = join(ROOT, 'dist/web');
@@ -24,15 +25,6 @@ const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 7);
 const PASSWORD = 'mat-khau-bench-web-1';
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('Chromium not found: `apt-get install chromium` or set CHROMIUM_PATH');
-  }
-}
 
 /** A province with one grassroots union, an officer and 100 draft cases, made through the API. */
 async function arrange(baseUrl: string, adminPassword: string): Promise<string> {
@@ -92,7 +84,7 @@ export async function runWebBenchmarks(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
   try {
     const username = await arrange(baseUrl, adminPassword);
@@ -153,4 +145,5 @@ export async function runWebBenchmarks(): Promise<void> {
   }
 }
 
+// `npx tsx tools/bench/web.ts`: these alone.
 if (process.argv[1] === import.meta.filename) await runWebBenchmarks();

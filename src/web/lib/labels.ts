@@ -1,31 +1,11 @@
-import { documentTypeName } from '../../cases/documents-catalogue.js';
 import { READABLE_TAG } from './tag-colors';
 
-export { documentTypeName };
+export { documentTypeName } from '../../cases/documents-catalogue.js';
 
-export type Role = 'grassroots_officer' | 'verifier' | 'approver' | 'accountant' | 'admin';
-
-export const ROLE_NAMES: Record<Role, string> = {
-  grassroots_officer: 'Cán bộ công đoàn cơ sở',
-  verifier: 'Thẩm định (công đoàn cấp trên)',
-  approver: 'Phê duyệt (LĐLĐ tỉnh)',
-  accountant: 'Kế toán',
-  admin: 'Quản trị',
-};
-
-export const STATUS_NAMES: Record<string, string> = {
-  draft: 'Nháp',
-  submitted: 'Đã gửi',
-  returned: 'Trả lại',
-  verified: 'Đã thẩm định',
-  approved: 'Đã phê duyệt',
-  partially_disbursed: 'Đã chi một phần',
-  disbursed: 'Đã chi đủ',
-  closed: 'Đã kết thúc',
-  rejected: 'Từ chối',
-  revoked: 'Thu hồi',
-  cancelled: 'Đã rút',
-};
+export type { Role } from '../../core/roles.js';
+export { ROLE_NAMES } from '../../core/roles.js';
+/** The same names as the API description and the report files. */
+export { CASE_STATUS_NAMES as STATUS_NAMES } from '../../cases/status-names.js';
 
 /** Readable tag colours (lib/tag-colors.ts): the preset ones fall under WCAG AA contrast. */
 export const STATUS_COLORS: Record<string, string> = {

@@ -11,23 +11,11 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../../../tools/chromium.js';
 import { testEnv } from '../../support/global-setup.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots');
-
-/** CHROMIUM_PATH, else chromium on the PATH; a clear message when there is none. */
-export function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
-    } catch {
-      // try the next name
-    }
-  }
-  throw new Error('Không tìm thấy Chromium cho bộ kiểm thử trình duyệt: cài bằng `apt-get install chromium` hoặc đặt CHROMIUM_PATH.');
-}
 
 /** Builds the pages when they are missing or older than their sources (CI builds them before the tests). */
 export function ensureWebBuilt(): void {
@@ -50,10 +38,7 @@ async function start(): Promise<WebEnvironment> {
   const { port } = server.address() as AddressInfo;
   browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-    ],
+    args: CHROMIUM_ARGS,
   });
   return { browser, baseUrl: `http://127.0.0.1:${port}` };
 }

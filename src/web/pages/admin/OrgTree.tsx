@@ -1,3 +1,4 @@
+import { READABLE_TAG } from '../../lib/tag-colors';
 import { Tag, Tree, type TreeDataNode } from 'antd';
 import type { Org } from '../../api/types';
 import { label, LEVEL_NAMES } from '../../lib/labels';
@@ -16,7 +17,7 @@ function OrgTitle({ org }: { org: Org }) {
   return (
     <span className="org-tree-title">
       {org.name} <Tag>{label(LEVEL_NAMES, org.level)}</Tag>
-      {!org.active && <Tag color="red">Ngừng hoạt động</Tag>}
+      {!org.active && <Tag color={READABLE_TAG.red}>Ngừng hoạt động</Tag>}
     </span>
   );
 }

@@ -48,7 +48,7 @@ const historyColumns: TableProps<BatchActionRecord>['columns'] = [
     render: (_: unknown, a) => (
       <Flex gap={4} wrap>
         <Tag color={READABLE_TAG.green}>{a.ok} đã thực hiện</Tag>
-        {a.failed > 0 && <Tag color="red">{a.failed} không thực hiện được</Tag>}
+        {a.failed > 0 && <Tag color={READABLE_TAG.red}>{a.failed} không thực hiện được</Tag>}
         {a.excluded > 0 && <Tag>{a.excluded} loại ra</Tag>}
       </Flex>
     ),

@@ -1,14 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Empty, Table, Tag, type TableProps } from 'antd';
+import { Card, Empty, Table, type TableProps } from 'antd';
 import { Link } from 'react-router';
 import { apiGet } from '../../api/client';
 import { useSession } from '../../api/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { date, money } from '../../lib/format';
-import type { CasePayments as Payments, Payment } from './caseTypes';
+import { label } from '../../lib/labels';
+import { StatusCell } from '../payments/PaymentColumns';
+import { METHOD_NAMES, type CasePayments as Payments, type Disbursement as Payment } from '../payments/payment-types';
 import { SectionTitle } from './SectionTitle';
 
-const METHOD_NAMES: Record<string, string> = { cash: 'Tiền mặt', bank_transfer: 'Chuyển khoản' };
 const PAYABLE = ['approved', 'partially_disbursed'];
 
 const columns: TableProps<Payment>['columns'] = [
@@ -16,12 +17,9 @@ const columns: TableProps<Payment>['columns'] = [
   { title: 'Ngày chi', dataIndex: 'paidAt', render: (at: string) => date(at) },
   { title: 'Đợt', key: 'tranche', responsive: ['md'], render: (_, p) => `${p.trancheNo}. ${p.trancheLabel}` },
   { title: 'Nguồn', dataIndex: 'fundCode', responsive: ['lg'] },
-  { title: 'Hình thức', dataIndex: 'method', responsive: ['lg'], render: (m: string) => METHOD_NAMES[m] ?? m },
+  { title: 'Hình thức', dataIndex: 'method', responsive: ['lg'], render: (m: string) => label(METHOD_NAMES, m) },
   { title: 'Số tiền', dataIndex: 'amount', align: 'right', render: (n: number) => money(n) },
-  {
-    title: 'Tình trạng', dataIndex: 'status',
-    render: (status: string, p) => (p.kind === 'reversal' ? <Tag color="volcano">Bút toán hủy</Tag> : status === 'reversed' ? <Tag>Đã hủy</Tag> : <Tag color="green">Đã chi</Tag>),
-  },
+  { title: 'Tình trạng', dataIndex: 'status', render: (_: string, p) => <StatusCell entry={p} /> },
 ];
 
 /** What was paid on the case, read-only (payments are recorded in Chi trả), for those who read payments. */

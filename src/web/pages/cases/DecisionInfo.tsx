@@ -1,3 +1,4 @@
+import { READABLE_TAG } from '../../lib/tag-colors';
 import { FilePdfOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Space, Tag } from 'antd';
@@ -24,7 +25,7 @@ export function DecisionInfo({ decisionId }: { decisionId: string }) {
       type={d?.status === 'revoked' ? 'warning' : 'success'}
       showIcon
       style={{ marginBottom: 16 }}
-      title={<Space wrap>{text}{d?.status === 'revoked' && <Tag color="volcano">Đã thu hồi</Tag>}</Space>}
+      title={<Space wrap>{text}{d?.status === 'revoked' && <Tag color={READABLE_TAG.volcano}>Đã thu hồi</Tag>}</Space>}
       description={
         <>
           <ErrorAlert error={problem ?? decision.error} />

@@ -19,28 +19,6 @@ export interface Fund {
   available: number;
 }
 
-export interface Payment {
-  id: string;
-  kind: 'payment' | 'reversal';
-  status: string;
-  fundCode: string;
-  trancheNo: number;
-  trancheLabel: string;
-  amount: number;
-  method: string;
-  paidAt: string;
-  voucherNo: string;
-  note?: string;
-}
-
-export interface CasePayments {
-  approvedAmount: number | null;
-  disbursedAmount: number;
-  remainingAmount: number;
-  tranches: { no: number; label: string; percent: number; amount: number; paid: number; remaining: number }[];
-  items: Payment[];
-}
-
 export interface DecisionSummary {
   id: string;
   number: string;

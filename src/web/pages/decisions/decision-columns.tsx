@@ -12,7 +12,7 @@ function DecisionStatus({ decision }: { decision: DecisionSummary }) {
   if (decision.status === 'issued') return <Tag color={READABLE_TAG.green}>Còn hiệu lực</Tag>;
   return (
     <Flex vertical gap={2} style={{ maxWidth: 260 }}>
-      <span><Tag color="red">Đã thu hồi</Tag>{decision.revokedAt && date(decision.revokedAt)}</span>
+      <span><Tag color={READABLE_TAG.red}>Đã thu hồi</Tag>{decision.revokedAt && date(decision.revokedAt)}</span>
       {decision.revokeReason && <Typography.Text>Lý do: {decision.revokeReason}</Typography.Text>}
     </Flex>
   );

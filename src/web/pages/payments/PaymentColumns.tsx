@@ -24,7 +24,8 @@ export function actionsFor(entry: Disbursement, { accountant, userId }: Permissi
 
 const ACTION_TEXT: Record<PaymentAction, string> = { receipts: 'Chứng từ', vietqr: 'VietQR', reverse: 'Hủy khoản chi' };
 
-function StatusCell({ entry }: { entry: Disbursement }) {
+/** A payment's state as a tag, with the reversal's reason on hover (also on the case page). */
+export function StatusCell({ entry }: { entry: Disbursement }) {
   const tag = <Tag color={ENTRY_STATUS_COLORS[entry.status]}>{label(ENTRY_STATUS_NAMES, entry.status)}</Tag>;
   const why = entry.status === 'reversed' ? entry.reversedBy?.reason : entry.status === 'reversal' ? entry.reason : null;
   return why ? <Tooltip title={`Lý do: ${why}`}><span tabIndex={0}>{tag}</span></Tooltip> : tag;

@@ -1,3 +1,4 @@
+import { READABLE_TAG } from '../../lib/tag-colors';
 import { Grid, Table, Tag, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { date, groupDigits, money } from '../../lib/format';
@@ -19,7 +20,7 @@ const columns: TableColumnsType<RegisterLine> = [
   { title: 'Nguồn', dataIndex: 'fund', responsive: ['md'] },
   {
     title: 'Số tiền', dataIndex: 'amount', align: 'right',
-    render: (amount: number, line) => (line.kind === 'reversal' ? <span><Tag color="volcano">Hủy chi</Tag>{money(amount)}</span> : money(amount)),
+    render: (amount: number, line) => (line.kind === 'reversal' ? <span><Tag color={READABLE_TAG.volcano}>Hủy chi</Tag>{money(amount)}</span> : money(amount)),
   },
   { title: 'Lũy kế', dataIndex: 'runningTotal', align: 'right', render: (amount: number) => money(amount), responsive: ['sm'] },
 ];
