@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { api, arrange } from '../support/api.js';
 import { createProvinceTree, PASSWORD, type ProvinceTree } from '../support/factory.js';
-import { checkPage, expectNoProblems, openPage, PHONE, signIn, webEnv } from './support/browser.js';
+import { checkPage, expectNoProblems, openPage, PHONE, signIn, submitLogin, webEnv } from './support/browser.js';
 
 describe('web: sign-in, navigation and the page shell', function () {
   this.timeout(90_000);
@@ -69,9 +69,7 @@ describe('web: sign-in, navigation and the page shell', function () {
     const { page, context } = await openPage();
     try {
       await page.goto('/login');
-      await page.getByLabel('Tên đăng nhập').fill(tree.sessions.verifier.user.username);
-      await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
-      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await submitLogin(page, tree.sessions.verifier.user.username, 'sai-mat-khau');
       await page.getByRole('alert').filter({ hasText: 'Tên đăng nhập hoặc mật khẩu không đúng.' }).waitFor();
       expect(await context.cookies()).to.deep.equal([]);
     } finally {
@@ -83,13 +81,58 @@ describe('web: sign-in, navigation and the page shell', function () {
     const { page, context } = await openPage();
     try {
       await signIn(page, tree.sessions.verifier.user.username, PASSWORD);
-      const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
-      expect(storage).to.equal('{}{}');
+      // Only a flag that a session existed (so a returning user's pages download early); never a token.
+      const storage = await page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } }));
+      expect(storage).to.deep.equal({ local: { 'mai-am-had-session': '1' }, session: {} });
       const cookies = await context.cookies();
       expect(cookies).to.have.length(1);
       expect(cookies[0]).to.include({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth', secure: true });
       await page.reload();
       await page.getByRole('heading', { name: 'Việc cần làm' }).waitFor();
+      await page.getByText('Hồ sơ chờ thẩm định').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when a new visitor opens a deep link, then only the login page is downloaded, and signing in opens the link', async () => {
+    const { page, context, problems } = await openPage();
+    try {
+      const scripts: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('.js')) scripts.push(new URL(request.url()).pathname);
+      });
+      await page.goto('/cases?status=draft');
+      await page.waitForURL(/\/login\?next=%2Fcases%3Fstatus%3Ddraft$/);
+      await page.getByLabel('Tên đăng nhập').waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(scripts.filter((path) => /\/(routes|AppLayout|CasesPage|TodoPage)-/.test(path))).to.deep.equal([]);
+      await submitLogin(page, tree.sessions.officer.user.username, PASSWORD);
+      await page.waitForURL(/\/cases\?status=draft$/);
+      await page.getByRole('heading', { name: 'Hồ sơ' }).waitFor();
+      expect(scripts.some((path) => /\/CasesPage-/.test(path))).to.equal(true);
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("when a returning browser's session has ended elsewhere, then a reload shows the login page and keeps the address", async () => {
+    const { page, context } = await openPage();
+    try {
+      await signIn(page, tree.sessions.verifier.user.username, PASSWORD);
+      await page.goto('/cases');
+      await page.getByRole('heading', { name: 'Hồ sơ' }).waitFor();
+      await context.clearCookies(); // as if the refresh cookie expired
+      await page.reload();
+      await page.waitForURL(/\/login\?next=%2Fcases$/);
+      await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+      expect(await page.evaluate(() => ({ ...localStorage }))).to.deep.equal({});
+      // Back in, the pages that were fetched early for the old session do not get in the way.
+      await submitLogin(page, tree.sessions.verifier.user.username, PASSWORD);
+      await page.waitForURL(/\/cases$/);
+      await page.getByRole('heading', { name: 'Hồ sơ' }).waitFor();
+      await page.getByRole('menuitem', { name: 'Việc cần làm' }).click();
       await page.getByText('Hồ sơ chờ thẩm định').waitFor();
     } finally {
       await context.close();

@@ -25,6 +25,29 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null);
 
+/**
+ * Whether this browser had a session when last used: a flag, never a token (the refresh token stays in its
+ * HttpOnly cookie). A returning user's pages can then download while the session is being restored.
+ */
+const HAD_SESSION = 'mai-am-had-session';
+
+export function hadSession(): boolean {
+  try {
+    return localStorage.getItem(HAD_SESSION) === '1';
+  } catch {
+    return false; // storage disabled: just no head start
+  }
+}
+
+function rememberSession(present: boolean): void {
+  try {
+    if (present) localStorage.setItem(HAD_SESSION, '1');
+    else localStorage.removeItem(HAD_SESSION);
+  } catch {
+    // storage disabled or full: the flag is only a hint
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<SessionState['status']>('loading');
@@ -33,6 +56,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const loadMe = useCallback(async () => {
     setMe(await client.apiGet<Me>('/auth/me'));
+    rememberSession(true);
     setStatus('signed-in');
   }, []);
 
@@ -47,6 +71,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           // fall through to the login page
         }
       }
+      rememberSession(false);
       setStatus('signed-out');
     })();
   }, [loadMe]);
@@ -55,6 +80,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () =>
       client.onSessionEnd((reason) => {
         queryClient.clear();
+        rememberSession(false);
         setMe(null);
         setEndedReason(reason);
         setStatus('signed-out');
@@ -74,6 +100,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       signOut: async () => {
         await client.logout();
+        rememberSession(false);
         queryClient.clear();
         setMe(null);
         setStatus('signed-out');

@@ -1,14 +1,22 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
 import viVN from 'antd/locale/vi_VN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/vi';
-import { RouterProvider } from 'react-router';
+import { Component, lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
-import { SessionProvider } from '../api/session';
-import { router } from './routes';
+import { hadSession, SessionProvider, useSession } from '../api/session';
+import type * as SignedInModule from './routes';
+import { SignedOutPages } from './SignedOutPages';
 
-dayjs.locale('vi');
+let signedInModule: typeof SignedInModule | null = null;
+const loadSignedInPages = () =>
+  import('./routes').then((module) => {
+    signedInModule = module;
+    return module;
+  });
+const SignedInPagesLazy = lazy(loadSignedInPages);
+// A returning user most likely still has a session: their pages download while it is restored.
+const headStart = hadSession();
+if (headStart) void loadSignedInPages().then((pages) => pages.signedInRouter(), () => undefined);
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -44,10 +52,59 @@ export function App() {
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <SessionProvider>
-            <RouterProvider router={router} />
+            <Pages />
           </SessionProvider>
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
   );
+}
+
+/** The login page until a session exists, then the signed-in pages (fetched at that moment). */
+function Pages() {
+  const session = useSession();
+  if (session.status === 'loading') return <Loading />;
+  if (session.status === 'signed-out') return <SignedOut />;
+  // Already downloaded (the head start): straight in, without a suspended render and a second spinner.
+  if (signedInModule) return <signedInModule.default />;
+  return (
+    <ChunkErrorBoundary>
+      <Suspense fallback={<Loading />}>
+        <SignedInPagesLazy />
+      </Suspense>
+    </ChunkErrorBoundary>
+  );
+}
+
+function SignedOut() {
+  // The head start guessed wrong (the session had ended): its router must not follow the address any more.
+  useEffect(() => {
+    if (headStart) void loadSignedInPages().then((pages) => pages.disposeSignedInRouter(), () => undefined);
+  }, []);
+  return <SignedOutPages />;
+}
+
+function Loading() {
+  return <Spin fullscreen tip="Đang tải…" />;
+}
+
+/** A dropped connection while the pages download says so and offers a reload, instead of a blank screen. */
+class ChunkErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+
+  render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <Result
+        status="warning"
+        title="Không tải được trang"
+        subTitle="Kiểm tra kết nối mạng rồi tải lại trang."
+        extra={<Button type="primary" onClick={() => window.location.reload()}>Tải lại</Button>}
+      />
+    );
+  }
 }

@@ -1,4 +1,7 @@
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import dayjs from 'dayjs';
+import 'dayjs/locale/vi';
+import { useEffect } from 'react';
+import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
 import { AppLayout } from '../layout/AppLayout';
 import { RouteError } from '../layout/RouteError';
 import { LoginPage } from '../pages/LoginPage';
@@ -8,7 +11,11 @@ function page(load: () => Promise<{ default: React.ComponentType }>): Pick<Route
   return { lazy: async () => ({ Component: (await load()).default }) };
 }
 
-export const router = createBrowserRouter([
+// Dates (pickers, relative times) in Vietnamese; the login page has none, so dayjs loads with these pages.
+dayjs.locale('vi');
+
+const signedInRoutes: RouteObject[] = [
+  // Just signed in: the login page sends the user on to where they were going.
   { path: '/login', element: <LoginPage /> },
   {
     path: '/',
@@ -32,4 +39,27 @@ export const router = createBrowserRouter([
       { path: '*', ...page(() => import('../pages/NotFoundPage')) },
     ],
   },
-]);
+];
+
+type Router = ReturnType<typeof createBrowserRouter>;
+let current: Router | null = null;
+
+/**
+ * The signed-in pages' router, created on first use, not at module load: a browser router starts fetching the
+ * chunks of the address it opens on, and a visitor who still has to sign in should download the login page
+ * only. A returning user's router is created early (see App) so the page downloads while the session is
+ * restored.
+ */
+export function signedInRouter(): Router {
+  return (current ??= createBrowserRouter(signedInRoutes));
+}
+
+export function disposeSignedInRouter(): void {
+  current?.dispose();
+  current = null;
+}
+
+export default function SignedInPages() {
+  useEffect(() => disposeSignedInRouter, []);
+  return <RouterProvider router={signedInRouter()} />;
+}

@@ -1,7 +1,7 @@
 import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, Result, Spin, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, Navigate, Outlet, useLocation, useNavigation } from 'react-router';
+import { Link, Outlet, useLocation, useNavigation } from 'react-router';
 import { useSession } from '../api/session';
 import { sectionOf, sectionsFor } from '../app/sections';
 import { label, ROLE_NAMES } from '../lib/labels';
@@ -16,14 +16,9 @@ export function AppLayout() {
   const screens = Grid.useBreakpoint();
   const [drawerOpen, setDrawerOpen] = useState(false);
 
-  if (session.status === 'loading') {
-    return <Spin fullscreen tip="Đang tải…" />;
-  }
-  if (session.status === 'signed-out' || !session.me) {
-    const next = location.pathname + location.search;
-    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
-  }
+  // Rendered only with a session (see App); signing out swaps these pages for the login page.
   const me = session.me;
+  if (!me) return null;
   const sections = sectionsFor(me.roles);
   const current = sectionOf(location.pathname);
   const allowed = !current || sections.includes(current);
@@ -67,11 +62,11 @@ export function AppLayout() {
         </Drawer>
         <Content className="app-content">
           {navigation.state === 'loading' && <Spin className="page-loading" />}
-            {allowed ? (
-              <Outlet />
-            ) : (
-              <Result status="403" title="Không có quyền" subTitle="Vai trò của bạn không dùng mục này." />
-            )}
+          {allowed ? (
+            <Outlet />
+          ) : (
+            <Result status="403" title="Không có quyền" subTitle="Vai trò của bạn không dùng mục này." />
+          )}
         </Content>
       </Layout>
     </Layout>

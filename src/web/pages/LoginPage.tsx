@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useSearchParams } from 'react-router';
 import { useSession } from '../api/session';
 import { errorText } from '../lib/forms';
 
@@ -16,7 +16,6 @@ function safeNext(next: string | null): string {
 
 export function LoginPage() {
   const session = useSession();
-  const navigate = useNavigate();
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,8 +27,8 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
+      // Signed in, the signed-in pages open on this address and the check above sends the user on.
       await session.signIn(username, password);
-      navigate(next, { replace: true });
     } catch (err) {
       setError(errorText(err));
     } finally {

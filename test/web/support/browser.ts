@@ -80,12 +80,17 @@ export async function openPage(viewport = DESKTOP): Promise<BrowserPage> {
   return { page, context, problems };
 }
 
-/** Signs in through the login page and waits for Việc cần làm. */
-export async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/login');
+/** Fills and sends the login form the page shows now. */
+export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+/** Signs in through the login page and waits for Việc cần làm. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await submitLogin(page, username, password);
   await page.getByRole('heading', { name: 'Việc cần làm' }).waitFor();
 }
 
