@@ -95,18 +95,22 @@ describe('web: sign-in, navigation and the page shell', function () {
     }
   });
 
-  it('when a new visitor opens a deep link, then only the login page is downloaded, and signing in opens the link', async () => {
+  it('when a new visitor opens a deep link, then only the login page is downloaded, no refresh is tried, and signing in opens the link', async () => {
     const { page, context, problems } = await openPage();
     try {
       const scripts: string[] = [];
+      const calls: string[] = [];
       page.on('request', (request) => {
-        if (request.url().endsWith('.js')) scripts.push(new URL(request.url()).pathname);
+        const path = new URL(request.url()).pathname;
+        if (path.endsWith('.js')) scripts.push(path);
+        if (path.startsWith('/api/')) calls.push(path);
       });
       await page.goto('/cases?status=draft');
       await page.waitForURL(/\/login\?next=%2Fcases%3Fstatus%3Ddraft$/);
       await page.getByLabel('Tên đăng nhập').waitFor();
       await page.waitForLoadState('networkidle');
       expect(scripts.filter((path) => /\/(routes|AppLayout|CasesPage|TodoPage)-/.test(path))).to.deep.equal([]);
+      expect(calls, 'no refresh is tried by a browser that never had a session').to.deep.equal([]);
       await submitLogin(page, tree.sessions.officer.user.username, PASSWORD);
       await page.waitForURL(/\/cases\?status=draft$/);
       await page.getByRole('heading', { name: 'Hồ sơ' }).waitFor();

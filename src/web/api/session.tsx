@@ -27,16 +27,22 @@ const SessionContext = createContext<SessionState | null>(null);
 
 /**
  * Whether this browser had a session when last used: a flag, never a token (the refresh token stays in its
- * HttpOnly cookie). A returning user's pages can then download while the session is being restored.
+ * HttpOnly cookie). A returning user's pages can then download while the session is being restored, and a
+ * new visitor goes straight to the login page without a refresh that can only be refused.
  */
 const HAD_SESSION = 'mai-am-had-session';
 
-export function hadSession(): boolean {
+/** true: had a session; false: had none; null: storage is disabled, so nobody knows. */
+function sessionHint(): boolean | null {
   try {
     return localStorage.getItem(HAD_SESSION) === '1';
   } catch {
-    return false; // storage disabled: just no head start
+    return null;
   }
+}
+
+export function hadSession(): boolean {
+  return sessionHint() === true;
 }
 
 function rememberSession(present: boolean): void {
@@ -63,7 +69,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // A reload keeps the user signed in: the refresh cookie buys a new access token.
   useEffect(() => {
     void (async () => {
-      if (await client.refreshSession()) {
+      if (sessionHint() !== false && (await client.refreshSession())) {
         try {
           await loadMe();
           return;
