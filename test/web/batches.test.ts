@@ -25,6 +25,16 @@ async function atRest(page: Page): Promise<void> {
   await page.waitForTimeout(400);
 }
 
+/** The batch actions the page sends, as `action` names, from now on. */
+function sentActions(page: Page): string[] {
+  const sent: string[] = [];
+  page.on('request', (request) => {
+    const action = /\/api\/v1\/batches\/[0-9a-f]{24}\/([a-z]+)$/.exec(request.url())?.[1];
+    if (request.method() === 'POST' && action) sent.push(action);
+  });
+  return sent;
+}
+
 /** Picks an option of an Ant Design select by the label of its field. */
 async function choose(page: Page, fieldLabel: string, option: string | RegExp): Promise<void> {
   await page.getByLabel(fieldLabel, { exact: true }).click();
@@ -184,6 +194,67 @@ describe('web: lists (Danh sách)', function () {
       await result.getByText(`Đã ban hành Quyết định số ${decision!.number}: 2 người, tổng 2.000.000 đ.`).waitFor();
       const fundAfter = await Fund.findById(fundId).lean();
       expect(fundAfter!.committed - fundBefore!.committed).to.equal(2_000_000);
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when the verifier returns one list and rejects another, then each needs a reason, sends nothing without one, and the cases store the status and the reason', async () => {
+    const returning = await importTet(world, ['Lý Thị Gấm', 'Mai Văn Hải'].map((fullName) => listRow({ fullName })));
+    const rejecting = await importTet(world, ['Tạ Thị Ích', 'Cao Văn Khải'].map((fullName) => listRow({ fullName })));
+    for (const list of [returning, rejecting]) await batchAction(world.sessions.officer, list.batch.id, 'submit');
+    const before = await Case.find({ batchId: { $in: [returning.batch.id, rejecting.batch.id] } }).lean();
+    const returnReason = 'Thiếu xác nhận hoàn cảnh của công đoàn cơ sở';
+    const rejectReason = 'Đoàn viên đã nhận quà Tết ở đơn vị khác';
+    const { page, context, problems } = await openPage();
+    try {
+      const sent = sentActions(page);
+      await signIn(page, world.sessions.verifier.user.username, PASSWORD);
+      const reasonError = page.getByText('Nhập lý do (ít nhất 5 ký tự)');
+
+      await page.goto(`/batches/${returning.batch.id}`);
+      await page.getByRole('button', { name: 'Trả lại', exact: true }).click();
+      await page.getByRole('button', { name: 'Trả lại 2 hồ sơ' }).click();
+      await reasonError.waitFor();
+      await page.getByLabel('Lý do', { exact: true }).fill('   ');
+      await page.getByRole('button', { name: 'Trả lại 2 hồ sơ' }).click();
+      await reasonError.waitFor();
+      await page.getByLabel('Lý do', { exact: true }).fill(returnReason);
+      await page.getByRole('button', { name: 'Trả lại 2 hồ sơ' }).click();
+      const result = page.getByRole('region', { name: 'Kết quả thao tác' });
+      await result.getByText('2 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.').waitFor();
+      expect(sent, 'one send, once the reason was given').to.deep.equal(['return']);
+      // Each case shows the reason given, as its history keeps it.
+      expect(await result.getByRole('row').filter({ hasText: 'Bị trả lại' }).filter({ hasText: returnReason }).count()).to.equal(2);
+      await atRest(page);
+      await checkPage(page, 'danh-sach-tra-lai');
+
+      await page.goto(`/batches/${rejecting.batch.id}`);
+      await page.getByRole('button', { name: 'Từ chối', exact: true }).click();
+      const confirm = page.locator('.ant-popconfirm');
+      // Final for the cases: asked once more, and even then refused without a reason.
+      await page.getByRole('button', { name: 'Từ chối 2 hồ sơ' }).click();
+      await confirm.getByRole('button', { name: 'Từ chối' }).click();
+      await reasonError.waitFor();
+      expect(sent).to.deep.equal(['return']);
+      await page.getByLabel('Lý do', { exact: true }).fill(rejectReason);
+      await page.getByRole('button', { name: 'Từ chối 2 hồ sơ' }).click();
+      await confirm.getByRole('button', { name: 'Từ chối' }).click();
+      await result.getByText('2 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.').waitFor();
+      expect(sent).to.deep.equal(['return', 'reject']);
+      expect(await result.getByRole('row').filter({ hasText: 'Bị từ chối' }).filter({ hasText: rejectReason }).count()).to.equal(2);
+
+      for (const [list, status, action, reason] of [[returning, 'returned', 'return', returnReason], [rejecting, 'rejected', 'reject', rejectReason]] as const) {
+        const stored = await Case.find({ batchId: list.batch.id }).lean();
+        expect(stored.map((c) => c.status)).to.deep.equal([status, status]);
+        for (const c of stored) {
+          const was = before.find((b) => String(b._id) === String(c._id))!;
+          expect(c.history).to.have.length(was.history.length + 1);
+          expect(c.history.at(-1)).to.include({ action, from: 'submitted', to: status, note: reason });
+        }
+        expect((await Batch.findById(list.batch.id).lean())!.actions.map((a) => a.action)).to.deep.equal(['submit', action]);
+      }
       expectNoProblems(problems);
     } finally {
       await context.close();

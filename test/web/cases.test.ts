@@ -1,9 +1,12 @@
 /// <reference lib="dom" />
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
+import type { Page } from 'playwright-core';
 import { arrange } from '../support/api.js';
 import { PASSWORD, unique } from '../support/factory.js';
 import { caseAt, caseWorld, createMember, newCase, readCase, type CaseView, type CaseWorld } from '../cases/case-fixtures.js';
-import { choose, fieldError, messagesGone, offeredActions, uploadFile } from './cases-fixtures.js';
+import { FILES } from '../documents/fixtures.js';
+import { choose, documentRow, fieldError, messagesGone, offeredActions, uploadFile } from './cases-fixtures.js';
 import { checkPage, expectNoProblems, openPage, signIn, webEnv } from './support/browser.js';
 import { settled } from './support/settle.js';
 
@@ -18,6 +21,34 @@ const SUBMIT_PAPERS: [type: string, label: string, file: 'pdf' | 'png'][] = [
 function uniqueName(): string {
   const word = unique('').replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)]!).toLowerCase();
   return `Phạm Văn ${word}`;
+}
+
+const sha256 = (bytes: Buffer | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Keeps each object the page turns into a blob: URL, so that a test can read the bytes behind one. The page's
+ * CSP (`connect-src 'self'`) rightly forbids it to fetch blob: URLs, so they are read from the Blob itself.
+ */
+async function keepBlobs(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const kept = new Map<string, Blob>();
+    const create = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (object: Blob | MediaSource) => {
+      const url = create(object);
+      if (object instanceof Blob) kept.set(url, object);
+      return url;
+    };
+    (window as unknown as { keptBlobs: Map<string, Blob> }).keptBlobs = kept;
+  });
+}
+
+/** The first bytes of the file behind the blob: URL an element shows (see `keepBlobs`). */
+async function blobHead(page: Page, selector: string, count: number): Promise<number[]> {
+  return page.locator(selector).evaluate(async (element: HTMLIFrameElement | HTMLImageElement, n: number) => {
+    const blob = (window as unknown as { keptBlobs: Map<string, Blob> }).keptBlobs.get(element.src);
+    if (!blob) throw new Error(`no blob behind ${element.src}`);
+    return [...new Uint8Array(await blob.slice(0, n).arrayBuffer())];
+  }, count);
 }
 
 describe('web: Hồ sơ — list, form, documents and scope', function () {
@@ -80,6 +111,89 @@ describe('web: Hồ sơ — list, form, documents and scope', function () {
       expect(stored.documents.map((d) => d.type).sort()).to.deep.equal(SUBMIT_PAPERS.map(([type]) => type).sort());
       expect(stored.history.map((h) => h.action)).to.deep.equal(['create', ...SUBMIT_PAPERS.map(() => 'document_add'), 'submit']);
       expect(stored.history.at(-1)).to.include({ from: 'draft', to: 'submitted' });
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when an officer drags a photo onto the upload area, then the page shows it uploading and done, and the case stores it with the chosen type and the same bytes', async () => {
+    const { view } = await newCase(world, 'union_house', { member: { fullName: uniqueName() } });
+    const { page, context, problems } = await openPage();
+    try {
+      await signIn(page, world.sessions.officer.user.username, PASSWORD);
+      // The answer is held back until the file has been seen in flight.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route(`**/api/v1/cases/${view.id}/documents`, async (route) => {
+        const response = await route.fetch();
+        await held;
+        await route.fulfill({ response });
+      });
+      await page.goto(`/cases/${view.id}`);
+      // Not the type proposed first (the application form): the user's choice must be the one stored.
+      await choose(page, 'Loại giấy tờ', 'Ảnh hiện trạng nhà ở');
+
+      const name = 'Ảnh nhà kéo thả.png';
+      const dataTransfer = await page.evaluateHandle(({ bytes, name, type }) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
+        return transfer;
+      }, { bytes: [...FILES.png.bytes], name, type: FILES.png.mimeType });
+      const zone = page.getByRole('button', { name: /Kéo thả tệp vào đây/ });
+      for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer });
+
+      const progress = page.getByRole('progressbar', { name: `Đang tải lên ${name}` });
+      await progress.waitFor();
+      release();
+      await page.getByText(`Đã tải lên Ảnh hiện trạng nhà ở: ${name}`).waitFor();
+      await documentRow(page, name).filter({ hasText: 'Ảnh hiện trạng nhà ở' }).waitFor();
+      await progress.waitFor({ state: 'detached' });
+
+      const stored = await readCase(world.sessions.officer, view.id) as CaseView & { documents: { type: string; originalName: string; size: number; sha256: string; mimeType: string }[] };
+      expect(stored.documents).to.have.length(1);
+      expect(stored.documents[0]).to.include({ type: 'house_photo', originalName: name, mimeType: 'image/png', size: FILES.png.bytes.length, sha256: sha256(FILES.png.bytes) });
+      // The file kept on the server is the one dropped, byte for byte.
+      const file = await arrange<Buffer>(world.sessions.officer.get(`/api/v1/cases/${view.id}/documents/${stored.documents[0]!.id}`), 200);
+      expect(sha256(file)).to.equal(sha256(FILES.png.bytes));
+      expect(stored.history.map((h) => h.action)).to.deep.equal(['create', 'document_add']);
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when an officer opens a PDF and a photo of the case, then each shows inside the page from a blob: URL with the file\'s own bytes and nothing is blocked', async () => {
+    const { view } = await newCase(world, 'union_house', { member: { fullName: uniqueName() } });
+    for (const [type, name, kind] of [['application_form', 'Đơn đề nghị.pdf', 'pdf'], ['house_photo', 'Ảnh nhà.png', 'png']] as const) {
+      await arrange(world.sessions.officer.upload(`/api/v1/cases/${view.id}/documents`).field('type', type).attach('file', FILES[kind].bytes, name));
+    }
+    const { page, context, problems } = await openPage();
+    try {
+      await keepBlobs(page);
+      await signIn(page, world.sessions.officer.user.username, PASSWORD);
+      await page.goto(`/cases/${view.id}`);
+      const preview = page.getByRole('dialog');
+
+      await page.getByRole('button', { name: 'Xem Đơn đề nghị.pdf' }).click();
+      const frame = preview.locator('iframe[title="Đơn đề nghị hỗ trợ: Đơn đề nghị.pdf"]');
+      await frame.waitFor();
+      expect(await frame.getAttribute('src')).to.match(/^blob:/);
+      expect(Buffer.from(await blobHead(page, '.ant-modal iframe', 5)).toString('latin1')).to.equal('%PDF-');
+      await checkPage(page, 'ho-so-xem-pdf');
+      await preview.locator('.ant-modal-footer').getByRole('button', { name: 'Đóng' }).click();
+      await preview.waitFor({ state: 'hidden' });
+
+      await page.getByRole('button', { name: 'Xem Ảnh nhà.png' }).click();
+      const image = preview.getByRole('img', { name: 'Ảnh hiện trạng nhà ở: Ảnh nhà.png' });
+      await image.waitFor();
+      expect(await image.getAttribute('src')).to.match(/^blob:/);
+      await page.waitForFunction(() => {
+        const img = document.querySelector<HTMLImageElement>('.ant-modal img');
+        return Boolean(img?.complete && img.naturalWidth > 0);
+      });
+      expect(await blobHead(page, '.ant-modal img', 8)).to.deep.equal([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      await checkPage(page, 'ho-so-xem-anh');
       expectNoProblems(problems);
     } finally {
       await context.close();

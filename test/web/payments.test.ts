@@ -8,12 +8,13 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import type { Page, Request } from 'playwright-core';
+import { arrange, expectProblem } from '../support/api.js';
 import { createUser, PASSWORD, unique } from '../support/factory.js';
 import { provinceFund } from '../support/funds.js';
 import { Disbursement } from '../../src/disbursements/disbursements.model.js';
 import { caseWorld, PNG, storedCase, upload, type CaseWorld } from '../cases/case-fixtures.js';
 import { approvedCase } from '../decisions/decision-fixtures.js';
-import { paymentBody, payOk, type DisbursementJson } from '../funds/fixtures.js';
+import { pay, paymentBody, payOk, type DisbursementJson } from '../funds/fixtures.js';
 import { checkPage, expectNoProblems, openPage, signIn, webEnv } from './support/browser.js';
 import { settled } from './support/settle.js';
 
@@ -192,4 +193,49 @@ describe('web: payments (Chi trả)', function () {
       await context.close();
     }
   });
+
+  for (const role of ['approver', 'admin'] as const) {
+    it(`when ${role === 'approver' ? 'an approver' : 'an administrator'} opens Chi trả, then the payments and their receipts can be read but nothing the server keeps for accountants is offered, and the API refuses a payment from them`, async () => {
+      const { code, payment } = await paidCase(world);
+      await arrange(world.sessions.accountant.upload(`/api/v1/disbursements/${payment.id}/receipts`).attach('file', PNG, 'phieu-chi.png'));
+      const reader = world.sessions[role];
+      const { page, context, problems } = await openPage();
+      try {
+        await signIn(page, reader.user.username, PASSWORD);
+        // A link meant for accountants (from a case page) opens no payment form for them.
+        await page.goto(`/payments?caseId=${payment.caseId}`);
+        await page.locator('.ant-card').filter({ hasText: 'Hồ sơ chờ chi trả' }).getByRole('row').filter({ hasText: code }).waitFor();
+        const row = page.getByRole('row').filter({ hasText: payment.voucherNo });
+        await row.waitFor();
+        await settled(page);
+        expect(await row.getByRole('button').allInnerTexts()).to.deep.equal(['Chứng từ (1)']);
+        for (const offered of [/^Chi trả hồ sơ/, /^VietQR/, /^Hủy khoản chi/, /^Danh sách chuyển khoản/, /^Ghi nhận khoản chi/]) {
+          expect(await page.getByRole('button', { name: offered }).count(), String(offered)).to.equal(0);
+        }
+        expect(await page.getByRole('dialog').count(), 'no payment form').to.equal(0);
+
+        await row.getByRole('button', { name: /^Chứng từ \(1\)/ }).click();
+        const receipts = page.getByRole('dialog', { name: `Chứng từ – phiếu ${payment.voucherNo}` });
+        const [saved] = await Promise.all([page.waitForEvent('download'), receipts.getByRole('button', { name: 'Tải về phieu-chi.png' }).click()]);
+        expect(readFileSync(await saved.path()).equals(PNG)).to.equal(true);
+        expect(await receipts.getByRole('button', { name: 'Tải chứng từ lên' }).count()).to.equal(0);
+        expect(await receipts.locator('input[type=file]').count()).to.equal(0);
+        await checkPage(page, `chi-tra-chung-tu-${role}`);
+        await page.keyboard.press('Escape');
+        await receipts.waitFor({ state: 'hidden' });
+        await checkPage(page, `chi-tra-${role}`);
+
+        // What the page did not offer, the server refuses them.
+        expectProblem(await pay(reader, payment.caseId, paymentBody(payment.fundId, { trancheNo: 2 })), 403, 'FORBIDDEN');
+        expectProblem(await reader.post(`/api/v1/disbursements/${payment.id}/reverse`, { reason: 'Chi nhầm tài khoản' }), 403, 'FORBIDDEN');
+        expectProblem(await reader.upload(`/api/v1/disbursements/${payment.id}/receipts`).attach('file', PNG, 'them.png'), 403, 'FORBIDDEN');
+        expectProblem(await reader.get('/api/v1/disbursements/transfer-list?format=csv'), 403, 'FORBIDDEN');
+        expectProblem(await reader.get(`/api/v1/disbursements/${payment.id}/vietqr`), 403, 'FORBIDDEN');
+        expect(await Disbursement.countDocuments({ caseId: payment.caseId })).to.equal(1);
+        expectNoProblems(problems);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });

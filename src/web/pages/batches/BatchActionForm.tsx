@@ -55,7 +55,8 @@ interface Props {
   targets: BatchCase[];
   reasons: Record<string, string>;
   onInvalidReasons: () => void;
-  onDone: (answer: ActionAnswer) => void;
+  /** `reason`: the one given to a return or a rejection, for the result to show beside each case. */
+  onDone: (answer: ActionAnswer, reason?: string) => void;
   onCancel: () => void;
 }
 
@@ -68,9 +69,9 @@ export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReaso
   const amountMode = Form.useWatch('amountMode', form);
   const mutation = useMutation({
     mutationFn: (body: Record<string, unknown>) => apiSend<ActionAnswer>('POST', `/batches/${batchId}/${def.action}`, body),
-    onSuccess: (answer) => {
+    onSuccess: (answer, body) => {
       for (const key of ['batches', 'cases', 'decisions', 'funds']) void queryClient.invalidateQueries({ queryKey: [key] });
-      onDone(answer);
+      onDone(answer, typeof body.reason === 'string' ? body.reason : undefined);
     },
     onError: (error) => setMessage(applyFieldErrors(form, error)),
   });

@@ -13,16 +13,20 @@ const OUTCOMES: Record<CaseOutcome['outcome'], { text: string; color: string }> 
   excluded: { text: 'Đã loại ra', color: 'default' },
 };
 
-const columns: TableProps<CaseOutcome>['columns'] = [
+/** `given`: the reason the user gave a return or a rejection, shown beside each case it was applied to. */
+const columnsOf = (given: string | undefined): TableProps<CaseOutcome>['columns'] => [
   { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, record) => <Link to={`/cases/${record.caseId}`}>{code}</Link> },
   { title: 'Đoàn viên', dataIndex: 'memberName' },
   { title: 'Kết quả', dataIndex: 'outcome', render: (outcome: CaseOutcome['outcome']) => <Tag color={OUTCOMES[outcome].color}>{OUTCOMES[outcome].text}</Tag> },
   { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <StatusTag status={status} /> },
-  { title: 'Lý do', key: 'why', render: (_: unknown, record) => record.problem?.detail ?? record.reason ?? '—' },
+  {
+    title: 'Lý do', key: 'why',
+    render: (_: unknown, record) => record.problem?.detail ?? record.reason ?? (record.outcome === 'ok' ? given : undefined) ?? '—',
+  },
 ];
 
 /** What a batch action did to each case: done, refused with the server's reason, or left out with the user's. */
-export function BatchActionResult({ answer, def, onClose }: { answer: ActionAnswer; def: BatchActionDef; onClose: () => void }) {
+export function BatchActionResult({ answer, def, reason, onClose }: { answer: ActionAnswer; def: BatchActionDef; reason?: string; onClose: () => void }) {
   const { counts, decision } = answer;
   const summary = `${counts.ok} hồ sơ đã thực hiện, ${counts.failed} hồ sơ không thực hiện được, ${counts.excluded} hồ sơ đã loại ra.`;
   return (
@@ -46,7 +50,7 @@ export function BatchActionResult({ answer, def, onClose }: { answer: ActionAnsw
       <Table<CaseOutcome>
         rowKey="caseId"
         size="small"
-        columns={columns}
+        columns={columnsOf(reason)}
         dataSource={answer.results}
         pagination={answer.results.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
         scroll={{ x: 'max-content' }}

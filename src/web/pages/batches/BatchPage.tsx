@@ -19,6 +19,7 @@ import { useBatch } from './useBatch';
 interface Done {
   answer: ActionAnswer;
   def: BatchActionDef;
+  reason?: string;
 }
 
 /** The cases of the list, the actions the user may take on them, and what the last action did to each case. */
@@ -46,7 +47,7 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
 
   return (
     <Flex vertical gap={16}>
-      {done && <BatchActionResult answer={done.answer} def={done.def} onClose={() => setDone(null)} />}
+      {done && <BatchActionResult answer={done.answer} def={done.def} reason={done.reason} onClose={() => setDone(null)} />}
       <Card title={`Hồ sơ trong danh sách (${batch.cases.length})`}>
         {actions.length === 0 ? (
           <Typography.Paragraph type="secondary">Lúc này bạn không có thao tác nào với các hồ sơ của danh sách.</Typography.Paragraph>
@@ -83,8 +84,8 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
               reasons={reasons}
               onInvalidReasons={() => setShowErrors(true)}
               onCancel={() => choose(null)}
-              onDone={(answer) => {
-                setDone({ answer, def: chosen });
+              onDone={(answer, reason) => {
+                setDone({ answer, def: chosen, reason });
                 choose(null);
               }}
             />
