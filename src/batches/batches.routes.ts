@@ -75,8 +75,9 @@ export function batchRoutes({ config }: AppContext): RouteDef[] {
     {
       method: 'get', path: '/batches', tag,
       summary: 'Các danh sách trong phạm vi',
+      description: 'Mỗi danh sách kèm `statusCounts`: số hồ sơ của nó theo từng trạng thái hiện tại (đọc từ hồ sơ).',
       schemas: { query: listBatchesQuery },
-      responses: { 200: { description: 'Một trang danh sách' } },
+      responses: { 200: { description: 'Một trang danh sách, mỗi danh sách kèm statusCounts' } },
       handler: async (req, res) => {
         res.json(await listBatches(principalOf(req), validQuery<BatchListQuery>(res)));
       },

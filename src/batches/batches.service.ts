@@ -11,8 +11,12 @@ export interface BatchListQuery extends ListQuery {
   campaignId?: string;
 }
 
+/** A page of lists, each with how many of its cases are in each status now (read from the cases). */
 export async function listBatches(principal: Principal, query: BatchListQuery) {
-  return batchesRepository.list({ subtreeOf: principal.orgId, orgId: query.orgId, programCode: query.programCode, campaignId: query.campaignId }, query);
+  const page = await batchesRepository.list({ subtreeOf: principal.orgId, orgId: query.orgId, programCode: query.programCode, campaignId: query.campaignId }, query);
+  const items = page.items as { id: string }[];
+  const counts = await casesRepository.statusCountsOfBatches(items.map((batch) => batch.id));
+  return { ...page, items: items.map((batch) => ({ ...batch, statusCounts: counts.get(batch.id) ?? {} })) };
 }
 
 /** The batch's own fields, without the long lists (answered on their own where they belong). */

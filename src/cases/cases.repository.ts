@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { Case, type CaseDoc } from './cases.model.js';
@@ -14,6 +14,7 @@ export interface CaseListFilter {
   statuses?: string[];
   programCode?: string;
   campaignId?: string;
+  batchId?: string;
   createdFrom?: Date;
   createdBefore?: Date;
   code?: string;
@@ -107,6 +108,7 @@ export const casesRepository = {
     if (filter.statuses?.length) match.status = { $in: filter.statuses };
     if (filter.programCode) match.programCode = filter.programCode;
     if (filter.campaignId) match.campaignId = filter.campaignId;
+    if (filter.batchId) match.batchId = filter.batchId;
     if (filter.createdFrom || filter.createdBefore) {
       match.createdAt = {
         ...(filter.createdFrom ? { $gte: filter.createdFrom } : {}),
@@ -150,6 +152,16 @@ export const casesRepository = {
   /** The cases imported in one list (batches feature), oldest first: the order of the file. */
   async ofBatch(batchId: Types.ObjectId | string): Promise<CaseRecord[]> {
     return Case.find({ batchId }, { history: 0, documents: 0, details: 0 }).sort({ createdAt: 1, _id: 1 }).lean<CaseRecord[]>();
+  },
+  /** How many cases of each of these lists are in each status: one grouped read for a page of lists. */
+  async statusCountsOfBatches(batchIds: readonly string[]): Promise<Map<string, Record<string, number>>> {
+    const rows = await Case.aggregate<{ _id: { batchId: Types.ObjectId; status: string }; n: number }>([
+      { $match: { batchId: { $in: batchIds.map((id) => new Types.ObjectId(id)) } } },
+      { $group: { _id: { batchId: '$batchId', status: '$status' }, n: { $sum: 1 } } },
+    ]);
+    const counts = new Map<string, Record<string, number>>(batchIds.map((id) => [id, {}]));
+    for (const row of rows) counts.get(String(row._id.batchId))![row._id.status] = row.n;
+    return counts;
   },
   /** Cases of these members in a campaign that still hold or will hold the benefit (any status but the final ones without it). */
   async benefitingInCampaign(programCode: string, campaignId: Types.ObjectId | string, memberIds: readonly Types.ObjectId[], endedWithout: readonly CaseStatus[]) {

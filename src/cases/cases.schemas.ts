@@ -46,6 +46,7 @@ export const listCasesQuery = listQuery(['createdAt', 'updatedAt', 'code', 'requ
   programCode: code,
   orgId: objectId.description('Chỉ hồ sơ thuộc cây con của tổ chức này'),
   campaignId: objectId,
+  batchId: objectId.description('Chỉ hồ sơ được nhập từ danh sách này (GET /batches)'),
   from: isoDate.description('Tạo từ ngày (giờ Việt Nam)'),
   to: isoDate.description('Tạo đến hết ngày (giờ Việt Nam)'),
   q: searchText.description('Mã hồ sơ, số CCCD đủ 12 số, hoặc họ tên đoàn viên (không phân biệt dấu)'),

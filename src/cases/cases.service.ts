@@ -212,6 +212,7 @@ export interface CaseListQuery extends ListQuery {
   programCode?: string;
   orgId?: string;
   campaignId?: string;
+  batchId?: string;
   from?: string;
   to?: string;
   q?: string;
@@ -231,6 +232,7 @@ export async function listCases(principal: Principal, query: CaseListQuery) {
       statuses: query.status,
       programCode: query.programCode,
       campaignId: query.campaignId,
+      batchId: query.batchId,
       createdFrom: query.from ? vnDayStart(query.from) : undefined,
       createdBefore: query.to ? new Date(vnDayStart(query.to).getTime() + 86_400_000) : undefined,
       code: byCode,

@@ -153,8 +153,8 @@ describe('batches: actions', function () {
     expect(detail.cases.map((c) => c.id)).to.deep.equal(imported.caseIds);
     expect(detail.statusCounts).to.deep.equal({ submitted: 2 });
     expect(detail.cases[0]!.citizenIdMasked).to.match(/^\*{8}\d{4}$/);
-    const list = await arrange<{ items: { id: string }[]; total: number }>(s.officer.get('/api/v1/batches?limit=100'), 200);
-    expect(list.items.map((b) => b.id)).to.include(imported.batch.id);
+    const list = await arrange<{ items: { id: string; statusCounts: Record<string, number> }[]; total: number }>(s.officer.get('/api/v1/batches?limit=100'), 200);
+    expect(list.items.find((b) => b.id === imported.batch.id)?.statusCounts).to.deep.equal({ submitted: 2 });
     const sibling = await arrange<{ items: { id: string }[] }>(s.siblingOfficer.get('/api/v1/batches?limit=100'), 200);
     expect(sibling.items.map((b) => b.id)).to.not.include(imported.batch.id);
 

@@ -116,6 +116,12 @@ describe('web: lists (Danh sách)', function () {
       await page.getByRole('button', { name: 'Gửi lên cấp trên 3 hồ sơ' }).click();
       await page.getByText('3 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.').waitFor();
       expect((await Case.find({ batchId: stored!._id }).lean()).map((c) => c.status)).to.deep.equal(['submitted', 'submitted', 'submitted']);
+
+      // Danh sách shows where each list's cases stand now.
+      await page.goto('/batches');
+      const listed = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Danh sách Tết.xlsx' }) });
+      await listed.getByText('Đã gửi').waitFor();
+      expect(await listed.innerText()).to.match(/Đã gửi\s*3/);
       expectNoProblems(problems);
     } finally {
       await context.close();

@@ -99,7 +99,7 @@ export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReaso
       onFinish={onFinish}
       initialValues={{
         amountMode: 'own', fundMode: 'single', fundShares: [{}, {}],
-        signerName: me.fullName, signerTitle: (me.title ?? 'Chủ tịch').toUpperCase(), decisionDate: dayjs(),
+        signerName: me.fullName, signerTitle: (me.title?.trim() || 'Chủ tịch').toUpperCase(), decisionDate: dayjs(),
       }}
       style={{ maxWidth: 900 }}
     >

@@ -6,6 +6,17 @@ import { StatusTag } from '../../components/CaseTable';
 import { READABLE_TAG } from '../../lib/tag-colors';
 import type { BatchActionRecord, BatchDetail } from './batch-types';
 
+/** How many of a list's cases are in each status, as tags with their counts. */
+export function StatusCounts({ counts }: { counts: Record<string, number> }) {
+  return (
+    <Flex gap={4} wrap>
+      {Object.entries(counts).map(([status, count]) => (
+        <span key={status}><StatusTag status={status} />{count}</span>
+      ))}
+    </Flex>
+  );
+}
+
 /** The list at a glance: where it came from, what it holds and where its cases stand. */
 export function BatchSummary({ batch }: { batch: BatchDetail }) {
   const items: DescriptionsProps['items'] = [
@@ -19,13 +30,7 @@ export function BatchSummary({ batch }: { batch: BatchDetail }) {
       key: 'statuses',
       label: 'Trạng thái hồ sơ',
       span: 'filled',
-      children: (
-        <Flex gap={4} wrap>
-          {Object.entries(batch.statusCounts).map(([status, count]) => (
-            <span key={status}><StatusTag status={status} />{count}</span>
-          ))}
-        </Flex>
-      ),
+      children: <StatusCounts counts={batch.statusCounts} />,
     },
     { key: 'requested', label: 'Tổng đề nghị', children: money(batch.totals.requested) },
     { key: 'approved', label: 'Tổng phê duyệt', children: money(batch.totals.approved) },

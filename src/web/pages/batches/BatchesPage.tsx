@@ -14,6 +14,7 @@ import { label, SUBTYPE_NAMES } from '../../lib/labels';
 import { READABLE_TAG } from '../../lib/tag-colors';
 import type { BatchSummary } from './batch-types';
 import { ImportPanel } from './ImportPanel';
+import { StatusCounts } from './BatchSummary';
 
 const columns: TableColumnsType<BatchSummary> = [
   { title: 'Tệp danh sách', dataIndex: 'fileName', render: (name: string, b) => <Link to={`/batches/${b.id}`}>{name}</Link> },
@@ -36,6 +37,7 @@ const columns: TableColumnsType<BatchSummary> = [
       <Flex vertical align="start" gap={2}>
         <span>{count} hồ sơ / {b.rowCount} dòng</span>
         {b.rejectedCount > 0 && <Tag color={READABLE_TAG.gold}>{b.rejectedCount} dòng bị loại</Tag>}
+        <StatusCounts counts={b.statusCounts} />
       </Flex>
     ),
   },

@@ -14,6 +14,8 @@ export interface BatchSummary {
   rejectedCount: number;
   createdBy: Person;
   createdAt: string;
+  /** How many of its cases are in each status now. */
+  statusCounts: Record<string, number>;
 }
 
 /** A row of the file that did not become a case: its row number in the file and why. */
@@ -53,13 +55,12 @@ export interface BatchActionRecord {
 export interface BatchDetail extends BatchSummary {
   rejectedRows: RejectedRow[];
   actions: BatchActionRecord[];
-  statusCounts: Record<string, number>;
   totals: { requested: number; approved: number; disbursed: number };
   cases: BatchCase[];
 }
 
 export interface ImportAnswer {
-  batch: BatchSummary;
+  batch: Omit<BatchSummary, 'statusCounts'>;
   counts: { rows: number; created: number; rejected: number };
   caseIds: string[];
   rejectedRows: RejectedRow[];

@@ -1,27 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Descriptions, Form, Input, Modal, Radio, Select, Spin } from 'antd';
+import { Alert, App, Button, Descriptions, Form, Modal, Select, Spin } from 'antd';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
 import { apiGet, apiSend } from '../../api/client';
 import type { CaseRecord } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MoneyInput } from '../../components/MoneyInput';
-import { isoDay, money } from '../../lib/format';
+import { money } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
-import { documentTypeName } from '../../lib/labels';
 import { newIdempotencyKey } from './idempotency-key';
-import { allocationLeft, nextTranche, suggestedAmount } from './payment-plan';
+import { allocationLeft, firstOpenAllocation, missingDocuments, missingDocumentsText, nextTranche, suggestedAmount } from './payment-plan';
 import type { CasePayments, Disbursement } from './payment-types';
 import { refreshAfterPayment } from './refresh';
+import { MethodField, NoteField, PaidAtField, VoucherNoField, voucherBody, type VoucherInput } from './voucher-fields';
 
-interface PaymentInput {
+interface PaymentInput extends VoucherInput {
   trancheNo: number;
   fundId: string;
   amount: number;
-  method: 'cash' | 'bank_transfer';
-  paidAt: dayjs.Dayjs;
-  voucherNo: string;
-  note?: string;
 }
 
 interface BankAccount {
@@ -44,14 +40,13 @@ function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: Cas
   const sending = useRef(false);
   const [error, setError] = useState<string | null>(null);
   const tranche = nextTranche(plan.tranches);
-  const firstFund = plan.fundAllocations.find((allocation) => allocationLeft(allocation) > 0);
+  const firstFund = firstOpenAllocation(plan.fundAllocations);
   const account = bankAccountOf(record);
-  const present = new Set(record.documents.map((document) => document.type));
-  const missing = (tranche?.requiresDocuments ?? []).filter((type) => !present.has(type));
+  const missing = missingDocuments(tranche, record.documents.map((document) => document.type));
 
   const pay = useMutation({
-    mutationFn: ({ paidAt, ...input }: PaymentInput) =>
-      apiSend<Disbursement>('POST', `/cases/${record.id}/disbursements`, { ...input, paidAt: isoDay(paidAt) }, { headers: { 'Idempotency-Key': idempotencyKey } }),
+    mutationFn: ({ trancheNo, fundId, amount, ...voucher }: PaymentInput) =>
+      apiSend<Disbursement>('POST', `/cases/${record.id}/disbursements`, { trancheNo, fundId, amount, ...voucherBody(voucher) }, { headers: { 'Idempotency-Key': idempotencyKey } }),
     onSuccess: async (created) => {
       void message.success(`Đã ghi nhận khoản chi ${money(created.amount)} cho hồ sơ ${created.caseCode}.`);
       await refreshAfterPayment(queryClient);
@@ -92,7 +87,7 @@ function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: Cas
       }}
     >
       {missing.length > 0 && (
-        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={`Chưa chi được đợt ${tranche.no}: hồ sơ còn thiếu ${missing.map(documentTypeName).join('; ')}.`} />
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={missingDocumentsText(tranche.no, missing)} />
       )}
       {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} />}
       <Form.Item label="Đợt chi" name="trancheNo" rules={[{ required: true }]}>
@@ -131,9 +126,7 @@ function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: Cas
       >
         <MoneyInput min={1} />
       </Form.Item>
-      <Form.Item label="Hình thức chi" name="method" rules={[{ required: true }]}>
-        <Radio.Group options={[{ value: 'bank_transfer', label: 'Chuyển khoản' }, { value: 'cash', label: 'Tiền mặt' }]} />
-      </Form.Item>
+      <MethodField />
       <Form.Item noStyle dependencies={['method']}>
         {({ getFieldValue }) =>
           getFieldValue('method') === 'bank_transfer' && (
@@ -147,15 +140,9 @@ function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: Cas
           )
         }
       </Form.Item>
-      <Form.Item label="Ngày chi" name="paidAt" rules={[{ required: true, message: 'Chọn ngày chi' }]}>
-        <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
-      </Form.Item>
-      <Form.Item label="Số phiếu chi / chứng từ" name="voucherNo" rules={[{ required: true, whitespace: true, message: 'Nhập số phiếu chi' }]}>
-        <Input maxLength={40} />
-      </Form.Item>
-      <Form.Item label="Ghi chú" name="note">
-        <Input.TextArea rows={2} maxLength={2000} />
-      </Form.Item>
+      <PaidAtField />
+      <VoucherNoField />
+      <NoteField />
       <Button type="primary" htmlType="submit" block loading={pay.isPending} disabled={missing.length > 0}>
         Ghi nhận khoản chi
       </Button>

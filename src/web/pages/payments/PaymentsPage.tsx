@@ -1,34 +1,45 @@
 import { Space } from 'antd';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSession } from '../../api/session';
 import { PageTitle } from '../../components/PageTitle';
+import { BulkPaymentModal } from './BulkPaymentModal';
 import { PaymentForm } from './PaymentForm';
 import { PaymentsList } from './PaymentsList';
 import { WaitingCases } from './WaitingCases';
 
 /**
- * Chi trả: the cases waiting for payment, the payment form (also opened by `?caseId=` from a case page),
- * and the payments with receipts, reversals, VietQR and the bank's transfer list. Accountants act;
- * approvers and administrators read.
+ * Chi trả: the cases waiting for payment (narrowed to one list by `?batchId=`), the payment form (also
+ * opened by `?caseId=` from a case page), the payment of a whole list, and the payments with receipts,
+ * reversals, VietQR and the bank's transfer list. Accountants act; approvers and administrators read.
  */
 export default function PaymentsPage() {
   const accountant = useSession().hasRole('accountant');
   const [params, setParams] = useSearchParams();
+  const [payingBatch, setPayingBatch] = useState(false);
   const caseId = params.get('caseId');
-  const setCase = (id: string | null) => {
+  const batchId = params.get('batchId') ?? undefined;
+  const setParam = (name: 'caseId' | 'batchId', value: string | null | undefined) => {
     const next = new URLSearchParams(params);
-    if (id) next.set('caseId', id);
-    else next.delete('caseId');
-    setParams(next, { replace: !id });
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: !(name === 'caseId' && value) });
   };
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <PageTitle>Chi trả</PageTitle>
-      <WaitingCases canPay={accountant} onPay={(record) => setCase(record.id)} />
+      <WaitingCases
+        canPay={accountant}
+        onPay={(record) => setParam('caseId', record.id)}
+        batchId={batchId}
+        onBatch={(id) => setParam('batchId', id)}
+        onPayBatch={() => setPayingBatch(true)}
+      />
       <PaymentsList />
-      {/* Mounted per opening: each opening of the form has its own Idempotency-Key. */}
-      {accountant && caseId && <PaymentForm key={caseId} caseId={caseId} onClose={() => setCase(null)} />}
+      {/* Mounted per opening: each opening of a form has its own Idempotency-Key(s). */}
+      {accountant && caseId && <PaymentForm key={caseId} caseId={caseId} onClose={() => setParam('caseId', null)} />}
+      {accountant && batchId && payingBatch && <BulkPaymentModal batchId={batchId} onClose={() => setPayingBatch(false)} />}
     </Space>
   );
 }

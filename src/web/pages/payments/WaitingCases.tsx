@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Tag, type TableColumnsType } from 'antd';
+import { TeamOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Tag, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { useState } from 'react';
 import { apiGet } from '../../api/client';
@@ -10,6 +11,7 @@ import { nextTranche } from './payment-plan';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PagedTable } from '../../components/PagedTable';
 import { READABLE_TAG } from '../../lib/tag-colors';
+import { BatchFilter } from './BatchFilter';
 
 /** The next tranche as the case carries it; before the first payment the plan is not fixed yet, so it is tranche 1. */
 function nextTrancheText(record: CaseRecord): string {
@@ -37,17 +39,46 @@ function columns(canPay: boolean, onPay: (record: CaseRecord) => void): TableCol
   ];
 }
 
+interface Props {
+  canPay: boolean;
+  onPay: (record: CaseRecord) => void;
+  /** The list (batch) the cases are narrowed to, if any. */
+  batchId: string | undefined;
+  onBatch: (batchId: string | undefined) => void;
+  onPayBatch: () => void;
+}
+
+/** Narrowing to one list, and for accountants the payment of all of it at once. */
+function BatchBar({ canPay, batchId, onBatch, onPayBatch, waiting }: Omit<Props, 'onPay'> & { waiting: number }) {
+  return (
+    <Flex gap={8} wrap align="end" style={{ marginBottom: 16 }}>
+      <Flex vertical gap={4} style={{ flex: '1 1 260px', minWidth: 0, maxWidth: 560 }}>
+        <label htmlFor="waiting-batch">Lọc theo danh sách</label>
+        <BatchFilter id="waiting-batch" value={batchId} onChange={onBatch} />
+      </Flex>
+      {canPay && batchId && (
+        <Button type="primary" icon={<TeamOutlined />} disabled={waiting === 0} onClick={onPayBatch}>Chi trả cả danh sách</Button>
+      )}
+    </Flex>
+  );
+}
+
 /** Approved and partly paid cases in the user's scope: what waits for payment (SPEC §12), oldest first. */
-export function WaitingCases({ canPay, onPay }: { canPay: boolean; onPay: (record: CaseRecord) => void }) {
+export function WaitingCases({ canPay, onPay, batchId, onBatch, onPayBatch }: Props) {
   const [paging, setPaging] = useState({ page: 1, limit: 10 });
-  const params = { status: 'approved,partially_disbursed', sort: 'updatedAt', ...paging };
+  const params = { status: 'approved,partially_disbursed', sort: 'updatedAt', batchId, ...paging };
   const query = useQuery({
     queryKey: ['cases', params],
     queryFn: () => apiGet<Page<CaseRecord>>('/cases', params),
     placeholderData: keepPreviousData,
   });
+  const chooseBatch = (id: string | undefined) => {
+    setPaging((current) => ({ ...current, page: 1 }));
+    onBatch(id);
+  };
   return (
     <Card title="Hồ sơ chờ chi trả">
+      <BatchBar canPay={canPay} batchId={batchId} onBatch={chooseBatch} onPayBatch={onPayBatch} waiting={query.isPlaceholderData ? 0 : (query.data?.total ?? 0)} />
       <ErrorAlert error={query.error} />
       <PagedTable<CaseRecord>
         data={query.data}
@@ -55,7 +86,7 @@ export function WaitingCases({ canPay, onPay }: { canPay: boolean; onPay: (recor
         columns={columns(canPay, onPay)}
         pageSize={paging.limit}
         onPage={(page) => setPaging((current) => ({ ...current, page }))}
-        emptyText="Không có hồ sơ nào chờ chi trả."
+        emptyText={batchId ? 'Danh sách này không còn hồ sơ nào chờ chi trả.' : 'Không có hồ sơ nào chờ chi trả.'}
         unit="hồ sơ"
       />
     </Card>

@@ -1,4 +1,5 @@
 import type { FundAllocation, Tranche } from '../../api/types';
+import { documentTypeName } from '../../lib/labels';
 import type { PlannedTranche } from './payment-types';
 
 /** Tranches are paid in order (TRANCHE_OUT_OF_ORDER otherwise): the first one not fully paid is the only one payable. */
@@ -11,8 +12,24 @@ export function allocationLeft(allocation: Pick<FundAllocation, 'amount' | 'paid
   return allocation.amount - allocation.paid;
 }
 
+/** The fund offered first: the first share of the approval with something left to pay. */
+export function firstOpenAllocation(allocations: readonly FundAllocation[]): FundAllocation | undefined {
+  return allocations.find((allocation) => allocationLeft(allocation) > 0);
+}
+
 /** The amount to offer: the rest of the tranche, as far as the chosen fund's share still covers it. */
 export function suggestedAmount(tranche: PlannedTranche | undefined, allocation: FundAllocation | undefined): number | undefined {
   if (!tranche) return undefined;
   return allocation ? Math.min(tranche.remaining, allocationLeft(allocation)) : tranche.remaining;
+}
+
+/** The papers the tranche needs that the case does not hold yet (MISSING_DOCUMENTS otherwise). */
+export function missingDocuments(tranche: Pick<PlannedTranche, 'requiresDocuments'> | undefined, presentTypes: Iterable<string>): string[] {
+  const present = new Set(presentTypes);
+  return (tranche?.requiresDocuments ?? []).filter((type) => !present.has(type));
+}
+
+/** Why the tranche cannot be paid yet, in the words the server uses for the same refusal. */
+export function missingDocumentsText(trancheNo: number, missing: readonly string[]): string {
+  return `Chưa chi được đợt ${trancheNo}: hồ sơ còn thiếu ${missing.map(documentTypeName).join('; ')}.`;
 }

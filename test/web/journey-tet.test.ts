@@ -1,0 +1,246 @@
+/// <reference lib="dom" />
+/**
+ * A Tết list from import to the quarter report in the browser (issue 9 "Done when"): the officer imports
+ * and sends it up, the verifier verifies and the approver approves it on the list's page, and the accountant
+ * pays the whole list at once in Chi trả, one payment per case however often the send is clicked or retried.
+ */
+import { readFileSync } from 'node:fs';
+import { expect } from 'chai';
+import ExcelJS from 'exceljs';
+import type { Locator, Page } from 'playwright-core';
+import { arrange, type Session } from '../support/api.js';
+import { PASSWORD, unique } from '../support/factory.js';
+import { batchAction, importTet, listRow, payInFull, xlsxOf } from '../batches/batch-fixtures.js';
+import { caseWorld, vnToday, type CaseWorld } from '../cases/case-fixtures.js';
+import { Batch } from '../../src/batches/batches.model.js';
+import { Case } from '../../src/cases/cases.model.js';
+import { Disbursement } from '../../src/disbursements/disbursements.model.js';
+import { Fund } from '../../src/funds/funds.model.js';
+import { choose } from './cases-fixtures.js';
+import { checkPage, expectNoProblems, openPage, signIn, webEnv } from './support/browser.js';
+import { moneyText, settled } from './support/settle.js';
+
+const GIFT = 1_000_000;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+interface Totals { total: { disbursed: { count: number; amount: number } } }
+
+/** Runs one user's part in a browser context of their own and checks the page stayed clean. */
+async function signedIn(session: Session, part: (page: Page) => Promise<void>, tolerated: RegExp | null = null): Promise<void> {
+  const { page, context, problems } = await openPage();
+  try {
+    await signIn(page, session.user.username, PASSWORD);
+    await part(page);
+    expectNoProblems(problems.filter((p) => !tolerated?.test(p)));
+  } finally {
+    await context.close();
+  }
+}
+
+/** The Idempotency-Key of every payment the page sends, by case id. */
+function paymentKeys(page: Page): Map<string, string[]> {
+  const keys = new Map<string, string[]>();
+  page.on('request', (request) => {
+    const caseId = /\/api\/v1\/cases\/([0-9a-f]{24})\/disbursements$/.exec(request.url())?.[1];
+    if (request.method() !== 'POST' || !caseId) return;
+    keys.set(caseId, [...(keys.get(caseId) ?? []), request.headers()['idempotency-key'] ?? '']);
+  });
+  return keys;
+}
+
+/** One batch action on the list's page, as the batch tests drive it, waiting for its per-case answer. */
+async function actOnList(page: Page, action: string, count: number): Promise<void> {
+  await page.getByRole('button', { name: action, exact: true }).click();
+  await page.getByRole('button', { name: `${action} ${count} hồ sơ` }).click();
+  await page.getByText(`${count} hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.`).waitFor();
+}
+
+/** Opens the bulk form of the list chosen in Chi trả and waits for its preview. */
+async function openBulkForm(page: Page, fileName: string): Promise<Locator> {
+  await page.getByRole('button', { name: 'Chi trả cả danh sách' }).click();
+  const form = page.getByRole('dialog', { name: `Chi trả cả danh sách – ${fileName}` });
+  await form.getByRole('status').first().waitFor();
+  return form;
+}
+
+function resultRow(form: Locator, code: string): Locator {
+  return form.getByRole('region', { name: 'Kết quả chi trả danh sách' }).getByRole('row').filter({ hasText: code });
+}
+
+async function paymentsOf(caseIds: readonly string[]): Promise<number[]> {
+  return Promise.all(caseIds.map((caseId) => Disbursement.countDocuments({ caseId, kind: 'payment' })));
+}
+
+describe('web: a Tết list from import to payment and the quarter report, in the browser', function () {
+  this.timeout(240_000);
+  let world: CaseWorld;
+  const today = vnToday();
+  const quarter = `${today.slice(0, 4)}-Q${Math.ceil(Number(today.slice(5, 7)) / 3)}`;
+
+  before(async () => {
+    [world] = await Promise.all([caseWorld(), webEnv()]);
+  });
+
+  it('when officer, verifier, approver and accountant each do their part and the accountant double-clicks the list payment, then every case is paid once and the quarter report holds the sum', async () => {
+    const { officer, verifier, approver, accountant } = world.sessions;
+    const fund = await arrange<{ id: string; code: string }>(accountant.post('/api/v1/funds', {
+      code: unique('QUATET'), name: 'Quỹ Tết Sum vầy', kind: 'social_fund', year: Number(today.slice(0, 4)), allocated: 100_000_000,
+    }));
+    const fileName = `Quà Tết ${unique('CĐCS')}.xlsx`;
+    const bytes = await xlsxOf(['Nguyễn Thị Hường', 'Đặng Văn Kỷ', 'Lê Thị Ẩn'].map((fullName) => listRow({ fullName })));
+    const report = () => arrange<Totals>(accountant.get(`/api/v1/reports/summary?period=${quarter}&groupBy=program`), 200);
+    const reportBefore = await report();
+
+    // 1. The officer imports the list through Danh sách and sends the drafts up from the list's page.
+    await signedIn(officer, async (page) => {
+      await page.getByRole('menuitem', { name: 'Danh sách' }).click();
+      await choose(page, 'Chương trình', 'Quà Tết');
+      await choose(page, 'Đợt hỗ trợ', 'Tết Bính Ngọ');
+      await page.locator('input[type=file]').setInputFiles({ name: fileName, mimeType: XLSX_TYPE, buffer: bytes });
+      await page.getByRole('button', { name: 'Nhập danh sách' }).click();
+      await page.getByText('Đã tạo 3 hồ sơ nháp từ 3 dòng.').waitFor();
+      await page.getByRole('link', { name: fileName }).first().click();
+      await actOnList(page, 'Gửi lên cấp trên', 3);
+    });
+    const batch = await Batch.findOne({ fileName }).lean();
+    const batchPath = `/batches/${String(batch!._id)}`;
+    const caseIds = batch!.caseIds.map(String);
+
+    // 2. The verifier verifies it on its page; 3. the approver approves it from the fund.
+    await signedIn(verifier, async (page) => {
+      await page.goto(batchPath);
+      await actOnList(page, 'Thẩm định', 3);
+    });
+    await signedIn(approver, async (page) => {
+      await page.goto(batchPath);
+      await page.getByRole('button', { name: 'Phê duyệt', exact: true }).click();
+      await choose(page, 'Nguồn kinh phí', fund.code);
+      await page.getByLabel('Người ký quyết định').fill('Nguyễn Văn Danh');
+      await page.getByLabel('Chức vụ người ký').fill('CHỦ TỊCH');
+      await page.getByRole('button', { name: 'Phê duyệt 3 hồ sơ' }).click();
+      await page.getByText('3 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.').waitFor();
+    });
+    const approved = await Case.find({ batchId: batch!._id }).lean();
+    expect(approved.map((c) => [c.status, c.approvedAmount])).to.deep.equal([['approved', GIFT], ['approved', GIFT], ['approved', GIFT]]);
+    const fundBefore = await Fund.findById(fund.id).lean();
+
+    // 4. The accountant picks the list in Chi trả and pays all of it with an impatient double click.
+    await signedIn(accountant, async (page) => {
+      const keys = paymentKeys(page);
+      await page.getByRole('menuitem', { name: 'Chi trả' }).click();
+      await choose(page, 'Lọc theo danh sách', fileName);
+      const waiting = page.locator('.ant-card').filter({ hasText: 'Hồ sơ chờ chi trả' });
+      await waiting.getByText('3 hồ sơ', { exact: true }).waitFor();
+      for (const c of approved) await waiting.getByRole('link', { name: c.code }).waitFor();
+      await checkPage(page, 'chi-tra-loc-danh-sach');
+
+      const form = await openBulkForm(page, fileName);
+      await form.getByText(`Sẽ chi 3 hồ sơ, tổng ${moneyText(3 * GIFT)}.`).waitFor();
+      await form.getByText('Mọi khoản chi của danh sách đều mang số phiếu này.').waitFor();
+      const preview = form.getByRole('region', { name: 'Các khoản sẽ chi' });
+      for (const c of approved) {
+        expect(await preview.getByRole('row').filter({ hasText: c.code }).innerText()).to.contain(moneyText(GIFT)).and.contain(fund.code).and.contain('Sẽ chi');
+      }
+      expect(await form.getByLabel('Ngày chi').inputValue()).to.equal(today.split('-').reverse().join('/'));
+      await form.getByLabel('Số phiếu chi / chứng từ').fill('PC-TET-01');
+      await checkPage(page, 'chi-tra-danh-sach');
+
+      await form.getByRole('button', { name: 'Chi trả 3 hồ sơ' }).dblclick();
+      await form.getByText(`Đã chi 3 hồ sơ, tổng ${moneyText(3 * GIFT)}; 0 hồ sơ không chi được.`).waitFor();
+      expect(await form.getByRole('progressbar', { name: 'Tiến độ chi trả danh sách' }).getAttribute('aria-valuenow')).to.equal('100');
+      for (const c of approved) expect(await resultRow(form, c.code).innerText()).to.contain('Đã chi').and.contain('phiếu PC-TET-01');
+      expect(await form.getByRole('button', { name: 'Thử lại các hồ sơ lỗi' }).count()).to.equal(0);
+      // The double click's text selection off the page, so the screenshot shows the result as it rests.
+      await page.mouse.move(0, 0);
+      await page.evaluate(() => window.getSelection()?.removeAllRanges());
+      await checkPage(page, 'chi-tra-danh-sach-ket-qua');
+      for (const caseId of caseIds) {
+        expect(new Set(keys.get(caseId)), `one key for case ${caseId}`).to.have.property('size', 1);
+        expect(keys.get(caseId)![0]).to.match(new RegExp(`^[0-9a-f-]{36}:${caseId}$`));
+      }
+      await form.locator('.ant-modal-footer').getByRole('button', { name: 'Đóng' }).click();
+      await waiting.getByText('Danh sách này không còn hồ sơ nào chờ chi trả.').waitFor();
+
+      // The quarter in Báo cáo: the page's total and the downloaded XLSX both hold the list's payments.
+      const reportAfter = await report();
+      expect(reportAfter.total.disbursed.amount - reportBefore.total.disbursed.amount).to.equal(3 * GIFT);
+      await page.getByRole('menuitem', { name: 'Báo cáo' }).click();
+      await page.waitForURL(/\/reports/);
+      await page.goto(`/reports?period=${quarter}&groupBy=program`);
+      const totalRow = page.getByRole('region', { name: /^Tổng hợp/ }).locator('tr.report-total');
+      await totalRow.filter({ hasText: moneyText(reportAfter.total.disbursed.amount) }).waitFor();
+      expect((await totalRow.locator('td').nth(5).innerText()).trim()).to.equal(moneyText(reportAfter.total.disbursed.amount));
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải bảng tổng hợp XLSX' }).click()]);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(readFileSync(await file.path()) as unknown as ArrayBuffer);
+      const sheet = book.worksheets[0]!;
+      expect(sheet.getRow(sheet.rowCount).getCell(6).value).to.equal(reportAfter.total.disbursed.amount);
+    });
+
+    expect(await paymentsOf(caseIds)).to.deep.equal([1, 1, 1]);
+    const paid = await Case.find({ batchId: batch!._id }).lean();
+    for (const c of paid) expect(c).to.include({ status: 'disbursed', disbursedAmount: c.approvedAmount });
+    const fundAfter = await Fund.findById(fund.id).lean();
+    expect(fundAfter!.disbursed - fundBefore!.disbursed).to.equal(3 * GIFT);
+  });
+
+  it('when one case was paid before the form opened, another meanwhile and a third’s answer is lost, then the form skips, refuses and retries each for what it is, and nothing is paid twice', async () => {
+    const { officer, verifier, approver, accountant } = world.sessions;
+    const fundId = (await arrange<{ id: string }>(accountant.post('/api/v1/funds', {
+      code: unique('QUATET'), name: 'Quỹ Tết (thử lại)', kind: 'social_fund', year: Number(today.slice(0, 4)), allocated: 10_000_000,
+    }))).id;
+    const imported = await importTet(world, ['Phan Thị Ánh', 'Vũ Văn Bảo', 'Trịnh Thị Cúc', 'Lý Văn Đức'].map((fullName) => listRow({ fullName })));
+    await batchAction(officer, imported.batch.id, 'submit');
+    await batchAction(verifier, imported.batch.id, 'verify');
+    await batchAction(approver, imported.batch.id, 'approve', { fundId });
+    const [early, meanwhile, lost, plain] = await Case.find({ batchId: imported.batch.id }).sort({ code: 1 }).lean();
+    const ids = [early, meanwhile, lost, plain].map((c) => String(c!._id));
+    await payInFull(accountant, ids[0]!, GIFT, fundId);
+
+    await signedIn(accountant, async (page) => {
+      const keys = paymentKeys(page);
+      // The first answer for `lost` is lost on the way back: the server pays, the browser sees a dropped connection.
+      let dropped = false;
+      await page.route(`**/api/v1/cases/${ids[2]}/disbursements`, async (route) => {
+        if (route.request().method() !== 'POST' || dropped) return route.continue();
+        dropped = true;
+        await route.fetch();
+        await route.abort('connectionreset');
+      });
+      await page.goto(`/payments?batchId=${imported.batch.id}`);
+      const form = await openBulkForm(page, 'danh-sach.csv');
+      await form.getByText(`Sẽ chi 3 hồ sơ, tổng ${moneyText(3 * GIFT)}.`).waitFor();
+      const skipped = form.getByRole('row').filter({ hasText: early!.code });
+      expect(await skipped.innerText()).to.contain('Bỏ qua').and.contain(`Hồ sơ đã được chi đủ ${moneyText(GIFT)}.`);
+      await form.getByLabel('Số phiếu chi / chứng từ').fill('PC-TET-02');
+      await settled(page);
+
+      // Another accountant's payment lands between the preview and the send.
+      await payInFull(accountant, ids[1]!, GIFT, fundId);
+      await form.getByRole('button', { name: 'Chi trả 3 hồ sơ' }).click();
+      await form.getByText(`Đã chi 1 hồ sơ, tổng ${moneyText(GIFT)}; 2 hồ sơ không chi được.`).waitFor();
+      expect(await resultRow(form, meanwhile!.code).innerText()).to.contain('Không chi được').and.contain('Hồ sơ đã được chi đủ');
+      expect(await resultRow(form, lost!.code).innerText()).to.contain('Không chi được').and.contain('Không kết nối được máy chủ');
+      expect(await resultRow(form, plain!.code).innerText()).to.contain('Đã chi');
+      expect(await paymentsOf(ids)).to.deep.equal([1, 1, 1, 1]);
+
+      // Retrying the refused ones of this opening: the lost answer is replayed, the paid case refused again.
+      await form.getByRole('button', { name: 'Thử lại các hồ sơ lỗi' }).click();
+      await form.getByText(`Đã chi 2 hồ sơ, tổng ${moneyText(2 * GIFT)}; 1 hồ sơ không chi được.`).waitFor();
+      expect(await resultRow(form, lost!.code).innerText()).to.contain('Đã chi').and.contain('phiếu PC-TET-02');
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/cases/${ids[1]}/disbursements`)),
+        form.getByRole('button', { name: 'Thử lại các hồ sơ lỗi' }).click(),
+      ]);
+      await form.getByRole('button', { name: 'Thử lại các hồ sơ lỗi' }).waitFor();
+      expect(await paymentsOf(ids)).to.deep.equal([1, 1, 1, 1]);
+      expect(keys.get(ids[0]!), 'the skipped case is never sent').to.equal(undefined);
+      expect(keys.get(ids[2]!)).to.have.length(2);
+      expect(new Set(keys.get(ids[2]!)).size, 'the retry carries the first key').to.equal(1);
+    }, /net::ERR_CONNECTION_RESET/);
+
+    const stored = await Case.find({ _id: { $in: ids } }).lean();
+    expect(stored.map((c) => [c.status, c.disbursedAmount])).to.deep.equal(ids.map(() => ['disbursed', GIFT]));
+    expect((await Fund.findById(fundId).lean())!.disbursed).to.equal(4 * GIFT);
+  });
+});
