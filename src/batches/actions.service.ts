@@ -2,7 +2,8 @@ import { recordAudit } from '../audit/index.js';
 import { AppError, NotFoundError, ValidationError } from '../core/errors.js';
 import { assertInScope, type Actor, type Principal } from '../core/scope.js';
 import {
-  casesRepository, performAction, programContextOf, recordExclusion, type CaseAction, type CaseRecord, type ProgramContext,
+  casesRepository, performAction, programContextOf, recordExclusion, standsAtStep, STATUS_NAMES, type CaseAction, type CaseRecord,
+  type ProgramContext,
 } from '../cases/index.js';
 import { issueBatchDecision, withBatchDecision, type DecisionRecord } from '../decisions/index.js';
 import { fundsRepository } from '../funds/index.js';
@@ -36,7 +37,8 @@ export interface CaseOutcome {
   caseId: string;
   code: string;
   memberName: string;
-  outcome: 'ok' | 'failed' | 'excluded';
+  /** skipped: the case did not stand at the step this action starts from (left out at an earlier step, or already past it). */
+  outcome: 'ok' | 'failed' | 'excluded' | 'skipped';
   status: string;
   problem?: { code: string; detail: string };
   reason?: string;
@@ -139,6 +141,10 @@ export async function actOnBatch(principal: Principal, actor: Actor, id: string,
       await recordExclusion(actor, record, { id, action }, reason);
       return { ...base, outcome: 'excluded', status: record.status, reason };
     }
+    if (!standsAtStep(action, record, (await programContext(record)).rules)) {
+      const reason = `Hồ sơ đang ở trạng thái “${STATUS_NAMES[record.status]}”, không ở bước của thao tác này nên không được xét.`;
+      return { ...base, outcome: 'skipped', status: record.status, reason };
+    }
     try {
       const after = await performAction(principal, actor, caseId, action, { ...caseBody(action, body, record, amounts), revision: record.revision }, { programContext });
       return { ...base, outcome: 'ok', status: after.status };
@@ -155,6 +161,7 @@ export async function actOnBatch(principal: Principal, actor: Actor, id: string,
     ok: results.filter((r) => r.outcome === 'ok').length,
     failed: results.filter((r) => r.outcome === 'failed').length,
     excluded: results.filter((r) => r.outcome === 'excluded').length,
+    skipped: results.filter((r) => r.outcome === 'skipped').length,
   };
   await batchesRepository.recordAction(batch._id, { action, by: { id: actor.userId, name: actor.name }, at: new Date(), ...counts, decisionId: decision?._id ?? null });
   await recordAudit({ action: `batch.${action}`, entity: 'batch', entityId: id, actor, orgPath: batch.orgPath, details: { ...counts, decisionId: decision ? String(decision._id) : null } });

@@ -18,6 +18,8 @@ const actionSchema = new Schema(
     ok: { type: Number, required: true },
     failed: { type: Number, required: true },
     excluded: { type: Number, required: true },
+    /** Cases not at the action's step (see actions.service); absent on actions recorded before it was counted. */
+    skipped: { type: Number, default: 0 },
     decisionId: { type: Schema.Types.ObjectId, default: null },
   },
   { _id: false },

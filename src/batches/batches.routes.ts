@@ -29,7 +29,8 @@ export function batchRoutes({ config }: AppContext): RouteDef[] {
       description: [
         `Áp dụng đúng quy tắc của \`POST /cases/:id/${action}\` cho từng hồ sơ của danh sách (trừ \`exclude\`), với phiên bản hiện tại của hồ sơ; ` +
         `từ ${t.from.map((s) => `\`${s}\` (${STATUS_NAMES[s]})`).join(', ')} → \`${t.to}\`. Trả lời từng hồ sơ: \`ok\` với trạng thái mới, ` +
-        '`failed` với mã lỗi và lý do (hồ sơ vừa được xử lý riêng lẻ được báo lại, không bị ép), hoặc `excluded`.',
+        '`failed` với mã lỗi và lý do (hồ sơ vừa được xử lý riêng lẻ được báo lại, không bị ép), `excluded`, hoặc `skipped` ' +
+        '(hồ sơ không ở bước của thao tác, ví dụ đã được để lại khi thẩm định hay đã bị từ chối riêng: giữ nguyên, không ghi lịch sử).',
         action === 'verify' ? 'Số tiền đề nghị: `amounts` của hồ sơ, nếu không thì `recommendedAmount`, nếu không thì số tiền đề nghị của hồ sơ.' : '',
         action === 'approve' ? 'Số tiền phê duyệt: `amounts` của hồ sơ, nếu không thì số tiền đề nghị của người thẩm định (hoặc số tiền đề nghị). ' +
           'Nguồn: `fundId` (toàn bộ) hoặc `fundShares` (tỷ lệ %). Hồ sơ không còn đủ nguồn báo `INSUFFICIENT_FUNDS`, các hồ sơ khác vẫn được duyệt. ' +

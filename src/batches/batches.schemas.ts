@@ -57,10 +57,10 @@ const problem = Joi.object({ code: Joi.string(), detail: Joi.string() });
 export const actionResponse = Joi.object({
   batchId: Joi.string(),
   action: Joi.string(),
-  counts: Joi.object({ ok: Joi.number(), failed: Joi.number(), excluded: Joi.number() }),
+  counts: Joi.object({ ok: Joi.number(), failed: Joi.number(), excluded: Joi.number(), skipped: Joi.number() }),
   results: Joi.array().items(Joi.object({
     caseId: Joi.string(), code: Joi.string(), memberName: Joi.string(),
-    outcome: Joi.string().valid('ok', 'failed', 'excluded'), status: Joi.string(), problem, reason: Joi.string(),
+    outcome: Joi.string().valid('ok', 'failed', 'excluded', 'skipped'), status: Joi.string(), problem, reason: Joi.string(),
   })),
   decision: Joi.object({ id: Joi.string(), number: Joi.string(), issuedAt: Joi.string(), caseCount: Joi.number(), totalAmount: Joi.number() }).allow(null),
   decisionProblem: problem,

@@ -6,5 +6,5 @@ export { caseRoutes } from './cases.routes.js';
 export { getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
 export { casesRepository, type CaseRecord, type CaseDocument } from './cases.repository.js';
 export { createCase, createListDrafts, staleRevision } from './cases.service.js';
-export { performAction, recordExclusion, type ActionOptions } from './transitions.service.js';
+export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';
 export { documentTypeName } from './documents-catalogue.js';

@@ -35,6 +35,22 @@ export function allowedActions(principal: Principal, record: CaseRecord, rules: 
   }).map((t) => t.action);
 }
 
+/**
+ * Whether the case stands at the step `action` starts from, whoever asks: its status, and for an approval
+ * the verification its program requires. A list action leaves the cases that do not as they are (skipped).
+ */
+export function standsAtStep(action: CaseAction, record: CaseRecord, rules: ProgramRules): boolean {
+  const t = transitionOf(action);
+  if (!t.from.includes(record.status)) return false;
+  if (!t.checks.includes('verificationDone')) return true;
+  try {
+    CHECKS.verificationDone({ record, rules } as unknown as CheckContext);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function snapshotOf(member: MemberRecord) {
   return {
     fullName: member.fullName,

@@ -51,7 +51,7 @@ describe('batches: actions', function () {
       expect(verified.results.every((r) => r.status === 'verified')).to.equal(true);
     }
     const approvedFirst = await batchAction(s.approver, first.batch.id, 'approve', { fundId, signerName: 'Nguyễn Văn Danh', signerTitle: 'CHỦ TỊCH' });
-    expect(approvedFirst.counts).to.deep.equal({ ok: 4, failed: 0, excluded: 0 });
+    expect(approvedFirst.counts).to.deep.equal({ ok: 4, failed: 0, excluded: 0, skipped: 0 });
     expect(approvedFirst.decision).to.include({ caseCount: 4, totalAmount: 4_000_000 });
     const approvedSecond = await batchAction(s.approver, second.batch.id, 'approve', { fundId });
     expect(approvedSecond.decision!.caseCount).to.equal(2);
@@ -79,7 +79,7 @@ describe('batches: actions', function () {
     await batchAction(s.verifier, imported.batch.id, 'verify');
     const [excluded] = imported.caseIds;
     const result = await batchAction(s.approver, imported.batch.id, 'approve', { fundId: small.id, exclude: [{ caseId: excluded, reason: 'Chờ xác minh lại hoàn cảnh' }] });
-    expect(result.counts).to.deep.equal({ ok: 2, failed: 1, excluded: 1 });
+    expect(result.counts).to.deep.equal({ ok: 2, failed: 1, excluded: 1, skipped: 0 });
     expect(result.results.find((r) => r.caseId === excluded)).to.include({ outcome: 'excluded', status: 'verified', reason: 'Chờ xác minh lại hoàn cảnh' });
     expect(result.results.find((r) => r.outcome === 'failed')!.problem!.code).to.equal('INSUFFICIENT_FUNDS');
     expect(result.decision).to.include({ caseCount: 2, totalAmount: 2_000_000 });
@@ -94,6 +94,29 @@ describe('batches: actions', function () {
     expect(stored.filter((c) => c.status === 'verified')).to.have.length(2);
   });
 
+  it('when a list is approved after one case was set aside at verification and another already rejected, then those two are skipped as they stand, not failed', async () => {
+    const s = world.sessions;
+    const imported = await submittedBatch(4);
+    const [setAside, rejected] = imported.caseIds as [string, string];
+    await batchAction(s.verifier, imported.batch.id, 'verify', { exclude: [{ caseId: setAside, reason: 'Chờ xác minh lại hoàn cảnh gia đình' }] });
+    const view = await readCase(s.verifier, rejected);
+    await arrange(s.verifier.post(`/api/v1/cases/${rejected}/reject`, { revision: view.revision, reason: REASON }), 200);
+    const before = await Case.find({ _id: { $in: [setAside, rejected] } }).sort({ code: 1 }).lean();
+
+    const result = await batchAction(s.approver, imported.batch.id, 'approve', { fundId });
+    expect(result.counts).to.deep.equal({ ok: 2, failed: 0, excluded: 0, skipped: 2 });
+    const skipped = result.results.filter((r) => r.outcome === 'skipped').sort((a, b) => a.code.localeCompare(b.code));
+    expect(skipped.map((r) => [r.caseId, r.status])).to.deep.equal([[setAside, 'submitted'], [rejected, 'rejected']]);
+    expect(skipped.every((r) => r.reason?.includes('không ở bước của thao tác này'))).to.equal(true);
+    // Skipped cases are left exactly as they were: no history entry, no revision, no fund commitment.
+    const after = await Case.find({ _id: { $in: [setAside, rejected] } }).sort({ code: 1 }).lean();
+    expect(after.map((c) => [c.status, c.revision, c.history.length])).to.deep.equal(before.map((c) => [c.status, c.revision, c.history.length]));
+    const decision = await Decision.findById(result.decision!.id).lean();
+    expect(decision!.caseIds).to.have.length(2);
+    const recorded = await arrange<{ actions: { action: string; ok: number; failed: number; excluded: number; skipped: number }[] }>(s.approver.get(`/api/v1/batches/${imported.batch.id}`), 200);
+    expect(recorded.actions.at(-1)).to.include({ action: 'approve', ok: 2, failed: 0, excluded: 0, skipped: 2 });
+  });
+
   it('when a case is left out of a batch action with a reason, then its history and the audit log say so and it keeps its status and revision', async () => {
     const s = world.sessions;
     const imported = await submittedBatch(3);
@@ -101,7 +124,7 @@ describe('batches: actions', function () {
     const before = await Case.findById(left).lean();
     const reason = 'Chờ xác minh lại hoàn cảnh gia đình';
     const result = await batchAction(s.verifier, imported.batch.id, 'verify', { exclude: [{ caseId: left, reason }] });
-    expect(result.counts).to.deep.equal({ ok: 2, failed: 0, excluded: 1 });
+    expect(result.counts).to.deep.equal({ ok: 2, failed: 0, excluded: 1, skipped: 0 });
 
     const stored = await Case.findById(left).lean();
     expect(stored).to.include({ status: 'submitted', revision: before!.revision });

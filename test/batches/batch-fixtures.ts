@@ -79,7 +79,7 @@ export async function importTet(world: CaseWorld, rows: Cell[][], officer = worl
 }
 
 export interface BatchResultView {
-  counts: { ok: number; failed: number; excluded: number };
+  counts: { ok: number; failed: number; excluded: number; skipped: number };
   results: { caseId: string; code: string; outcome: string; status: string; problem?: { code: string; detail: string }; reason?: string }[];
   decision: { id: string; number: string; caseCount: number; totalAmount: number } | null;
 }

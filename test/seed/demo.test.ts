@@ -58,11 +58,14 @@ describe('seed: demo', function () {
     const approver = await login('pheduyet.hatinh', DEMO_PASSWORD);
     const funds = await arrange<{ items: { id: string; code: string }[] }>(approver.get('/api/v1/funds?limit=100'), 200);
     const fundId = funds.items.find((f) => f.code.startsWith('QXH-'))!.id;
-    const result = await arrange<{ counts: Record<string, number>; decision: { caseCount: number; totalAmount: number } }>(
+    const result = await arrange<{ counts: Record<string, number>; results: { outcome: string; status: string; reason?: string }[]; decision: { caseCount: number; totalAmount: number } }>(
       approver.post(`/api/v1/batches/${String(batch._id)}/approve`, { fundId }), 200,
     );
-    expect(result.counts).to.deep.equal({ ok: 7, failed: 1, excluded: 0 });
+    // The case set aside at verification is still submitted: not at the approval's step, so skipped, not failed.
+    expect(result.counts).to.deep.equal({ ok: 7, failed: 0, excluded: 0, skipped: 1 });
     expect(result.decision).to.include({ caseCount: 7, totalAmount: 7_000_000 });
+    const skipped = result.results.filter((r) => r.outcome === 'skipped');
+    expect(skipped.map((r) => [r.status, r.reason])).to.deep.equal([['submitted', 'Hồ sơ đang ở trạng thái “Đã gửi”, không ở bước của thao tác này nên không được xét.']]);
   });
 
   it('when the demo is loaded again, then nothing is added', async () => {

@@ -170,11 +170,12 @@ describe('web: lists (Danh sách)', function () {
     }
   });
 
-  it('when the approver approves a verified list from a fund with a named signer, then one decision covers every case and the page names it', async () => {
+  it('when the approver approves a verified list from a fund with a named signer, then one decision covers every verified case, the case set aside at verification is shown as not at this step, and the page names the decision', async () => {
     const fundId = await provinceFund(world);
-    const imported: ImportView = await importTet(world, ['Đỗ Văn Bình', 'Ngô Thị Cúc'].map((fullName) => listRow({ fullName })));
+    const imported: ImportView = await importTet(world, ['Đỗ Văn Bình', 'Ngô Thị Cúc', 'Lý Văn Đạt'].map((fullName) => listRow({ fullName })));
     await batchAction(world.sessions.officer, imported.batch.id, 'submit');
-    await batchAction(world.sessions.verifier, imported.batch.id, 'verify');
+    const setAside = imported.caseIds[2]!;
+    await batchAction(world.sessions.verifier, imported.batch.id, 'verify', { exclude: [{ caseId: setAside, reason: 'Chờ xác minh lại hoàn cảnh' }] });
     const fundBefore = await Fund.findById(fundId).lean();
     const { page, context, problems } = await openPage();
     try {
@@ -189,10 +190,12 @@ describe('web: lists (Danh sách)', function () {
       await page.getByRole('button', { name: 'Phê duyệt 2 hồ sơ' }).click();
 
       const result = page.getByRole('region', { name: 'Kết quả thao tác' });
-      await result.getByText('2 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.').waitFor();
-      const stored = await Case.find({ batchId: imported.batch.id }).lean();
-      expect(stored.map((c) => c.status)).to.deep.equal(['approved', 'approved']);
-      const decisionIds = new Set(stored.map((c) => String(c.decisionId)));
+      await result.getByText('2 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra. 1 hồ sơ không ở bước này nên giữ nguyên.').waitFor();
+      await result.getByRole('row').filter({ hasText: 'Lý Văn Đạt' }).getByText('Không ở bước này').waitFor();
+      const stored = await Case.find({ batchId: imported.batch.id }).sort({ code: 1 }).lean();
+      expect(stored.map((c) => c.status)).to.deep.equal(['approved', 'approved', 'submitted']);
+      expect(String(stored[2]!._id)).to.equal(setAside);
+      const decisionIds = new Set(stored.slice(0, 2).map((c) => String(c.decisionId)));
       expect(decisionIds.size).to.equal(1);
       const decision = await Decision.findById([...decisionIds][0]).lean();
       expect(decision).to.include({ kind: 'batch', signerName: 'Nguyễn Văn Danh', signerTitle: 'PHÓ CHỦ TỊCH', totalAmount: 2_000_000 });

@@ -11,6 +11,7 @@ const OUTCOMES: Record<CaseOutcome['outcome'], { text: string; color: string }> 
   ok: { text: 'Đã thực hiện', color: READABLE_TAG.green },
   failed: { text: 'Không thực hiện được', color: 'red' },
   excluded: { text: 'Đã loại ra', color: 'default' },
+  skipped: { text: 'Không ở bước này', color: 'default' },
 };
 
 /** `given`: the reason the user gave a return or a rejection, shown beside each case it was applied to. */
@@ -28,7 +29,8 @@ const columnsOf = (given: string | undefined): TableProps<CaseOutcome>['columns'
 /** What a batch action did to each case: done, refused with the server's reason, or left out with the user's. */
 export function BatchActionResult({ answer, def, reason, onClose }: { answer: ActionAnswer; def: BatchActionDef; reason?: string; onClose: () => void }) {
   const { counts, decision } = answer;
-  const summary = `${counts.ok} hồ sơ đã thực hiện, ${counts.failed} hồ sơ không thực hiện được, ${counts.excluded} hồ sơ đã loại ra.`;
+  const skipped = counts.skipped ? ` ${counts.skipped} hồ sơ không ở bước này nên giữ nguyên.` : '';
+  const summary = `${counts.ok} hồ sơ đã thực hiện, ${counts.failed} hồ sơ không thực hiện được, ${counts.excluded} hồ sơ đã loại ra.${skipped}`;
   return (
     <Card title={`Kết quả: ${def.title}`} extra={<Button onClick={onClose}>Đóng kết quả</Button>} role="region" aria-label="Kết quả thao tác">
       <Alert type={counts.failed ? 'warning' : 'success'} showIcon role="status" title={summary} style={{ marginBottom: 16 }} />

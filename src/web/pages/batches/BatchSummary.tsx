@@ -55,6 +55,7 @@ const historyColumns: TableProps<BatchActionRecord>['columns'] = [
         <Tag color={READABLE_TAG.green}>{a.ok} đã thực hiện</Tag>
         {a.failed > 0 && <Tag color={READABLE_TAG.red}>{a.failed} không thực hiện được</Tag>}
         {a.excluded > 0 && <Tag>{a.excluded} loại ra</Tag>}
+        {a.skipped > 0 && <Tag>{a.skipped} không ở bước này</Tag>}
       </Flex>
     ),
   },

@@ -48,6 +48,8 @@ export interface BatchActionRecord {
   ok: number;
   failed: number;
   excluded: number;
+  /** Cases not at the action's step, left as they were (0 on actions recorded before it was counted). */
+  skipped: number;
   decisionId: string | null;
 }
 
@@ -70,7 +72,7 @@ export interface CaseOutcome {
   caseId: string;
   code: string;
   memberName: string;
-  outcome: 'ok' | 'failed' | 'excluded';
+  outcome: 'ok' | 'failed' | 'excluded' | 'skipped';
   status: string;
   problem?: { code: string; detail: string };
   reason?: string;
@@ -80,7 +82,7 @@ export interface CaseOutcome {
 export interface ActionAnswer {
   batchId: string;
   action: string;
-  counts: { ok: number; failed: number; excluded: number };
+  counts: { ok: number; failed: number; excluded: number; skipped: number };
   results: CaseOutcome[];
   decision: { id: string; number: string; issuedAt: string; caseCount: number; totalAmount: number } | null;
   decisionProblem?: { code: string; detail: string };
