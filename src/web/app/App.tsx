@@ -29,6 +29,8 @@ const queryClient = new QueryClient({
   },
 });
 
+const FIELD_FOCUS = { hoverBorderColor: '#4d7fd6', activeBorderColor: '#0958d9', activeShadow: '0 0 0 2px rgba(9, 88, 217, 0.15)' };
+
 const theme = {
   token: {
     colorPrimary: '#b3122b',
@@ -43,6 +45,14 @@ const theme = {
     colorError: '#cf1322',
     // Users who ask their system for less motion get none.
     motion: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
+  },
+  // The brand red is close to the error red: a field being typed in must not look like a field in error, so
+  // fields take a blue border when hovered or focused (errors keep the red).
+  components: {
+    Input: FIELD_FOCUS,
+    InputNumber: FIELD_FOCUS,
+    DatePicker: FIELD_FOCUS,
+    Select: { hoverBorderColor: FIELD_FOCUS.hoverBorderColor, activeBorderColor: FIELD_FOCUS.activeBorderColor, activeOutlineColor: 'rgba(9, 88, 217, 0.15)' },
   },
 };
 
