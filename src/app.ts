@@ -91,6 +91,13 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Mái ấm API' }));
 
+  // API answers depend on who asks (allowedActions, full CCCD, scope) while their ETag is the case's revision:
+  // nothing may be stored or revalidated from a cache, or the next user of the same browser would be shown the
+  // previous user's answer (and personal data would stay on disk after logout). A route may say otherwise.
+  app.use('/api/v1', (_req, res, next) => {
+    res.set('Cache-Control', 'private, no-store');
+    next();
+  });
   app.use('/api/v1/auth', cookieParser());
   app.use('/api/v1', requireJsonOrMultipart, express.json({ limit: '1mb', strict: true }));
   app.use('/api/v1', buildRouter(routes, { authenticate: authenticate(config), requireRoles }));

@@ -58,10 +58,15 @@ export const caseRoutes: RouteDef[] = [
   {
     method: 'get', path: '/cases/:id', tag,
     summary: 'Xem hồ sơ với lịch sử, giấy tờ và các thao tác được phép (allowedActions)',
+    description: '`ETag` là phiên bản (`revision`) của hồ sơ, để gửi lại trong `If-Match` khi thao tác. Câu trả lời khác nhau theo người hỏi, ' +
+      'nên không bao giờ trả 304 cho `If-None-Match` và không được lưu đệm (`Cache-Control: private, no-store`).',
     schemas: { params: idParams },
     responses: { 200: { description: 'Hồ sơ', schema: caseResponse } },
     handler: async (req, res) => {
       const view = await readCase(principalOf(req), actorOf(req), String(req.params.id));
+      // The ETag is the revision, to send back as If-Match. The answer itself differs by caller (allowedActions,
+      // the audited snapshot), so a conditional GET is never answered 304 from a revision seen by someone else.
+      delete req.headers['if-none-match'];
       res.set('ETag', `"${String(view.revision)}"`).json(view);
     },
   },
