@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { apiSend, ApiError } from '../../api/client';
 import { MoneyInput } from '../../components/MoneyInput';
 import { isoDay, money } from '../../lib/format';
+import { documentTypeName } from '../../lib/labels';
 import { applyFieldErrors, clearFieldErrors } from '../../lib/forms';
 import { amountRules } from './amountRules';
 import { ApproveFields } from './ApproveFields';
@@ -29,6 +30,7 @@ interface ActionDialogProps {
   record: CaseView;
   action: string;
   cap: number | undefined;
+  missing: string[];
   onClose: () => void;
   onStale: () => void;
 }
@@ -50,8 +52,10 @@ function initialValues(record: CaseView, action: string): ActionValues {
 }
 
 /** One dialog for every workflow action: asks what the action's body needs and sends it with the case's revision. */
-export function ActionDialog({ record, action, cap, onClose, onStale }: ActionDialogProps) {
+export function ActionDialog({ record, action, cap, missing, onClose, onStale }: ActionDialogProps) {
   const spec = ACTIONS[action]!;
+  // The server refuses the step while its papers are missing (MISSING_DOCUMENTS): say which, and do not send.
+  const lacking = spec.papers ? missing : [];
   const [form] = Form.useForm<ActionValues>();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -67,6 +71,8 @@ export function ActionDialog({ record, action, cap, onClose, onStale }: ActionDi
       queryClient.setQueryData(caseKey(record.id), updated);
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
       void queryClient.invalidateQueries({ queryKey: ['funds'] });
+      // An approval issues a decision and a revocation revokes it (SPEC §6).
+      void queryClient.invalidateQueries({ queryKey: ['decisions'] });
       message.success(spec.done);
       onClose();
     } catch (error) {
@@ -90,13 +96,22 @@ export function ActionDialog({ record, action, cap, onClose, onStale }: ActionDi
       title={`${spec.title} ${record.code}`}
       okText={spec.ok}
       cancelText="Hủy"
-      okButtonProps={{ danger: spec.danger, loading: sending }}
+      okButtonProps={{ danger: spec.danger, loading: sending, disabled: lacking.length > 0 }}
       onOk={() => form.submit()}
       onCancel={onClose}
       width={spec.fields === 'approve' ? 720 : 520}
       destroyOnHidden
       mask={{ closable: false }}
     >
+      {lacking.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          title={`Chưa đủ giấy tờ: ${lacking.map(documentTypeName).join('; ')}`}
+          description="Tải giấy tờ còn thiếu lên ở mục Giấy tờ của hồ sơ, rồi thực hiện lại."
+          style={{ marginBottom: 16 }}
+        />
+      )}
       {spec.warning && <Alert type="info" showIcon title={spec.warning} style={{ marginBottom: 16 }} />}
       {problem && <Alert type="error" showIcon role="alert" title={problem} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={send} initialValues={initialValues(record, action)}>

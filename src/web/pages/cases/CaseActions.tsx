@@ -1,17 +1,36 @@
 import { EditOutlined } from '@ant-design/icons';
 import { Button, Flex } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useSession } from '../../api/session';
 import { ActionDialog } from './ActionDialog';
 import { ACTIONS, EDITABLE_STATUSES } from './caseActions';
 import type { CaseView } from './caseQueries';
 
+interface CaseActionsProps {
+  record: CaseView;
+  cap: number | undefined;
+  /** The papers the next step still lacks (documentRules.ts). */
+  missing: string[];
+  onStale: () => void;
+  /** Takes the focus when a dialog closed and the button that opened it has gone (the case moved on). */
+  onDone: () => void;
+}
+
 /** Buttons only for what the server says the user may do now (`allowedActions`, SPEC §12), each opening its dialog. */
-export function CaseActions({ record, cap, onStale }: { record: CaseView; cap: number | undefined; onStale: () => void }) {
+export function CaseActions({ record, cap, missing, onStale, onDone }: CaseActionsProps) {
   const { hasRole } = useSession();
   const navigate = useNavigate();
   const [open, setOpen] = useState<string | null>(null);
+  // A keyboard user must not be left on the page's body when the dialog and its button are gone.
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (open) wasOpen.current = true;
+    else if (wasOpen.current) {
+      wasOpen.current = false;
+      if (!document.activeElement || document.activeElement === document.body) onDone();
+    }
+  }, [open, onDone]);
   const actions = (record.allowedActions ?? []).filter((action) => ACTIONS[action]);
   const editable = hasRole('grassroots_officer') && EDITABLE_STATUSES.includes(record.status);
 
@@ -30,7 +49,7 @@ export function CaseActions({ record, cap, onStale }: { record: CaseView; cap: n
           </Button>
         );
       })}
-      {open && <ActionDialog record={record} action={open} cap={cap} onClose={() => setOpen(null)} onStale={onStale} />}
+      {open && <ActionDialog record={record} action={open} cap={cap} missing={missing} onClose={() => setOpen(null)} onStale={onStale} />}
     </Flex>
   );
 }

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Col, Flex, Row, Skeleton } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { useSession } from '../../api/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -15,6 +15,7 @@ import { useCase, useProgramRules } from './caseQueries';
 import { StatusTag } from '../../components/CaseTable';
 import { CaseSummary } from './CaseSummary';
 import { DecisionInfo } from './DecisionInfo';
+import { missingPapers, nextStepDocuments } from './documentRules';
 import { STALE_MESSAGE } from './staleRevision';
 
 const PAID_STAGES = ['approved', 'partially_disbursed', 'disbursed', 'closed'];
@@ -28,6 +29,7 @@ export default function CasePage() {
   const record = query.data;
   const rules = useProgramRules(record?.programCode, record?.orgId).data;
   const [stale, setStale] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   if (isNotFound(query.error)) return <CaseNotFound />;
   if (query.error) return <ErrorAlert error={query.error} />;
@@ -40,11 +42,12 @@ export default function CasePage() {
     changed();
   };
   const cap = rules?.maxAmount[record.subtype];
+  const missing = rules ? missingPapers(record, nextStepDocuments(record, rules)) : [];
   const readsPayments = hasRole('accountant', 'approver', 'admin') && PAID_STAGES.includes(record.status);
 
   return (
     <>
-      <PageTitle extra={<CaseActions record={record} cap={cap} onStale={onStale} />}>
+      <PageTitle headingRef={heading} extra={<CaseActions record={record} cap={cap} missing={missing} onStale={onStale} onDone={() => heading.current?.focus()} />}>
         Hồ sơ {record.code} <StatusTag status={record.status} />
       </PageTitle>
       {stale && <Alert type="warning" showIcon closable role="alert" title={STALE_MESSAGE} style={{ marginBottom: 16 }} onClose={() => setStale(false)} />}

@@ -6,7 +6,7 @@ import type { CaseDocument, CaseRecord } from '../../api/types';
 import { errorText } from '../../lib/forms';
 import { documentTypeName } from '../../lib/labels';
 import type { ProgramRules } from './caseTypes';
-import { documentTypesOf, type RequiredStep } from './documentRules';
+import { documentTypesOf, missingPapers, type RequiredStep } from './documentRules';
 
 const ACCEPT = '.pdf,.jpg,.jpeg,.png,.webp,.heic,application/pdf,image/jpeg,image/png,image/webp,image/heic';
 
@@ -20,8 +20,7 @@ function typeOptions(rules: ProgramRules, missing: string[]) {
 /** Adds papers to the case by drag and drop or the file chooser, with each file's progress (SPEC §9). */
 export function DocumentUpload({ record, rules, steps, onUploaded }: { record: CaseRecord; rules: ProgramRules; steps: RequiredStep[]; onUploaded: () => void }) {
   const { message } = App.useApp();
-  const present = new Set(record.documents.map((d) => d.type));
-  const missing = [...new Set(steps.flatMap((step) => step.types))].filter((type) => !present.has(type));
+  const missing = missingPapers(record, steps);
   const [chosen, setChosen] = useState<string | undefined>();
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [problem, setProblem] = useState<string | null>(null);

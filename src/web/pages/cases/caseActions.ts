@@ -14,14 +14,16 @@ export interface ActionSpec {
   danger?: boolean;
   /** What the user should know before confirming. */
   warning?: string;
+  /** The step needs papers of the program's stage (cases/workflow.ts `documentStage`): missing ones are named and stop it. */
+  papers?: boolean;
 }
 
 export const ACTIONS: Record<string, ActionSpec> = {
   submit: {
-    button: 'Gửi hồ sơ', title: 'Gửi hồ sơ lên công đoàn cấp trên', fields: 'note', ok: 'Gửi hồ sơ', done: 'Đã gửi hồ sơ.', primary: true,
+    button: 'Gửi hồ sơ', title: 'Gửi hồ sơ lên công đoàn cấp trên', fields: 'note', ok: 'Gửi hồ sơ', done: 'Đã gửi hồ sơ.', primary: true, papers: true,
     warning: 'Sau khi gửi, hồ sơ không sửa được cho tới khi bị trả lại. Thông tin đoàn viên được chụp lại lúc gửi.',
   },
-  verify: { button: 'Thẩm định', title: 'Thẩm định hồ sơ', fields: 'verify', ok: 'Xác nhận thẩm định', done: 'Đã thẩm định hồ sơ.', primary: true },
+  verify: { button: 'Thẩm định', title: 'Thẩm định hồ sơ', fields: 'verify', ok: 'Xác nhận thẩm định', done: 'Đã thẩm định hồ sơ.', primary: true, papers: true },
   approve: { button: 'Phê duyệt', title: 'Phê duyệt hồ sơ và ban hành quyết định', fields: 'approve', ok: 'Phê duyệt', done: 'Đã phê duyệt hồ sơ và ban hành quyết định.', primary: true },
   return: { button: 'Trả lại', title: 'Trả lại hồ sơ để bổ sung, sửa', fields: 'reason', ok: 'Trả lại', done: 'Đã trả lại hồ sơ.' },
   reject: {
@@ -37,7 +39,7 @@ export const ACTIONS: Record<string, ActionSpec> = {
     warning: 'Hồ sơ đã rút sẽ kết thúc, không gửi lại được.',
   },
   close: {
-    button: 'Kết thúc hồ sơ', title: 'Kết thúc hồ sơ', fields: 'note', ok: 'Kết thúc', done: 'Đã kết thúc hồ sơ.',
+    button: 'Kết thúc hồ sơ', title: 'Kết thúc hồ sơ', fields: 'note', ok: 'Kết thúc', done: 'Đã kết thúc hồ sơ.', papers: true,
     warning: 'Hồ sơ đã chi đủ sẽ được đóng lại.',
   },
 };

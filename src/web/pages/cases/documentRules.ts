@@ -53,3 +53,9 @@ export function nextStepDocuments(record: CaseRecord, rules: ProgramRules): Requ
       return [];
   }
 }
+
+/** The papers the case's next step still lacks, each type once. */
+export function missingPapers(record: CaseRecord, steps: RequiredStep[]): string[] {
+  const present = new Set(record.documents.map((d) => d.type));
+  return [...new Set(steps.flatMap((step) => step.types))].filter((type) => !present.has(type));
+}
