@@ -16,6 +16,11 @@ export function vnYear(instant: Date = new Date()): number {
   return Number(vnDay(instant).slice(0, 4));
 }
 
+/** `2026-11-24` → `24/11/2026`, as people read a day. */
+export function dmy(day: string): string {
+  return day.split('-').reverse().join('/');
+}
+
 /** The instant a Vietnamese day starts: `2026-07-01` → 2026-06-30T17:00:00Z. */
 export function vnDayStart(day: string): Date {
   return new Date(`${day}T00:00:00+07:00`);

@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/index.js';
 import { casesRepository, documentTypeName, getCaseInScope, programContextOf, type CaseRecord } from '../cases/index.js';
-import { vnDay } from '../core/dates.js';
+import { dmy, vnDay } from '../core/dates.js';
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Actor, Principal } from '../core/scope.js';
@@ -81,7 +81,7 @@ function checkPaidAt(record: CaseRecord, paidAt: string): void {
   if (paidAt > vnDay()) throw new ValidationError([{ path: 'paidAt', message: 'Ngày chi không được sau hôm nay' }]);
   const approvedOn = record.approvedAt ? vnDay(record.approvedAt) : null;
   if (approvedOn && paidAt < approvedOn) {
-    throw new ValidationError([{ path: 'paidAt', message: `Ngày chi không được trước ngày phê duyệt ${approvedOn}` }]);
+    throw new ValidationError([{ path: 'paidAt', message: `Ngày chi không được trước ngày phê duyệt ${dmy(approvedOn)}` }]);
   }
 }
 

@@ -1,5 +1,5 @@
 import { ValidationError } from '../core/errors.js';
-import { VN_TIME_ZONE } from '../core/dates.js';
+import { dmy, VN_TIME_ZONE } from '../core/dates.js';
 
 /**
  * A report period (SPEC §8) as inclusive Vietnamese days. Every record stores its days in Vietnam time
@@ -79,7 +79,6 @@ export function monthsOf(period: Period): string[] {
 
 /** "Quý III năm 2026", "Tháng 8 năm 2026", "6 tháng đầu năm 2026", or "Từ 15/07/2026 đến 10/08/2026". */
 export function periodLabel(period: Period): string {
-  const dmy = (day: string) => day.split('-').reverse().join('/');
   const match = period.key ? PERIOD_KEY.exec(period.key) : null;
   if (!match) return `Từ ngày ${dmy(period.from)} đến ngày ${dmy(period.to)}`;
   const [, year, part] = match;

@@ -12,10 +12,10 @@ import { arrange, expectProblem } from '../support/api.js';
 import { createUser, PASSWORD, unique } from '../support/factory.js';
 import { provinceFund } from '../support/funds.js';
 import { Disbursement } from '../../src/disbursements/disbursements.model.js';
-import { caseWorld, PNG, storedCase, upload, type CaseWorld } from '../cases/case-fixtures.js';
+import { caseWorld, PNG, storedCase, upload, vnToday, type CaseWorld } from '../cases/case-fixtures.js';
 import { approvedCase } from '../decisions/decision-fixtures.js';
 import { pay, paymentBody, payOk, type DisbursementJson } from '../funds/fixtures.js';
-import { checkPage, expectNoProblems, openPage, signIn, webEnv } from './support/browser.js';
+import { checkPage, DESKTOP, expectNoProblems, openPage, signIn, webEnv } from './support/browser.js';
 import { settled } from './support/settle.js';
 
 /** The Idempotency-Key of every payment request the page sends for the case. */
@@ -103,6 +103,33 @@ describe('web: payments (Chi trả)', function () {
       expect(keys[0]).to.equal(keys[1]);
       expect(keys[0], 'a new opening has a new key').to.not.equal(firstKey);
       expectNoProblems(problems.filter((p) => !/net::ERR_CONNECTION_RESET/.test(p)));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when the accountant\'s computer is set to a time zone where it is another day, then the payment form still offers Vietnam\'s today and the payment shows under that day', async () => {
+    const today = vnToday();
+    const vnHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    // UTC-12 is a day behind Vietnam until 19:00 there; UTC+14 a day ahead from 17:00.
+    const timezoneId = vnHour < 18 ? 'Etc/GMT+12' : 'Pacific/Kiritimati';
+    const view = await approvedCase(world, 'tet_gift');
+    const { page, context, problems } = await openPage(DESKTOP, { timezoneId });
+    try {
+      await signIn(page, world.sessions.accountant.user.username, PASSWORD);
+      const computerDay = await page.evaluate(() => new Date().toLocaleDateString('en-CA'));
+      expect(computerDay, 'the computer is on another day than Vietnam').to.not.equal(today);
+      await page.goto(`/payments?caseId=${view.id}`);
+      const form = page.getByRole('dialog', { name: `Ghi nhận chi trả – ${view.code}` });
+      expect(await form.getByLabel('Ngày chi').inputValue()).to.equal(today.split('-').reverse().join('/'));
+      await form.getByLabel('Số phiếu chi / chứng từ').fill('PC-MUI-GIO');
+      await form.getByRole('button', { name: 'Ghi nhận khoản chi' }).click();
+      await form.waitFor({ state: 'hidden' });
+      const stored = await Disbursement.findOne({ caseId: view.id }).lean();
+      expect(stored).to.include({ paidAt: today, voucherNo: 'PC-MUI-GIO' });
+      const row = page.getByRole('row').filter({ hasText: 'PC-MUI-GIO' });
+      expect(await row.getByRole('cell').first().innerText()).to.equal(today.split('-').reverse().join('/'));
+      expectNoProblems(problems);
     } finally {
       await context.close();
     }

@@ -1,4 +1,5 @@
-import dayjs from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
+import { dmy, VN_TIME_ZONE, vnDay } from '../../core/dates.js';
 
 const grouping = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
 
@@ -13,13 +14,33 @@ export function groupDigits(amount: number): string {
   return grouping.format(amount);
 }
 
-/** `dd/mm/yyyy` in the browser's time zone (Vietnam for our users). */
+const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const clock = new Intl.DateTimeFormat('en-GB', { timeZone: VN_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/*
+ * Days and times are Vietnam's, as the service keeps them (paidAt, periods, "today"), whatever time zone the
+ * computer is set to: an office PC left on UTC must not show a payment of 00:20 on the 24th as the 23rd.
+ */
+
+/** `dd/mm/yyyy`: a calendar day (`2026-11-24`) as it is, an instant as its day in Vietnam. */
 export function date(value: string | Date | null | undefined): string {
-  return value ? dayjs(value).format('DD/MM/YYYY') : '—';
+  if (!value) return '—';
+  return dmy(typeof value === 'string' && CALENDAR_DAY.test(value) ? value : vnDay(new Date(value)));
 }
 
+/** `dd/mm/yyyy HH:mm` of an instant, in Vietnam. */
 export function dateTime(value: string | Date | null | undefined): string {
-  return value ? dayjs(value).format('DD/MM/YYYY HH:mm') : '—';
+  return value ? `${date(value)} ${clock.format(new Date(value))}` : '—';
+}
+
+/** Today in Vietnam as a date-picker value: the default of "Ngày chi" and the last day a picker allows. */
+export function vnToday(): Dayjs {
+  return dayjs(vnDay());
+}
+
+/** For date pickers: days after today in Vietnam cannot be chosen. */
+export function afterVnToday(day: Dayjs): boolean {
+  return day.isAfter(vnToday(), 'day');
 }
 
 /** The ISO calendar day `yyyy-mm-dd` of a picked date, as the API takes dates. */

@@ -65,10 +65,13 @@ export interface BrowserPage {
   problems: string[];
 }
 
-/** A fresh browser context (own cookies) and page; close it with `context.close()`. */
-export async function openPage(viewport = DESKTOP): Promise<BrowserPage> {
+/**
+ * A fresh browser context (own cookies) and page; close it with `context.close()`. The computer's time zone is
+ * Vietnam's unless a test gives another (`timezoneId`).
+ */
+export async function openPage(viewport = DESKTOP, { timezoneId = 'Asia/Ho_Chi_Minh' }: { timezoneId?: string } = {}): Promise<BrowserPage> {
   const { browser: b, baseUrl } = await webEnv();
-  const context = await b.newContext({ baseURL: baseUrl, viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true, reducedMotion: 'reduce' });
+  const context = await b.newContext({ baseURL: baseUrl, viewport, locale: 'vi-VN', timezoneId, acceptDownloads: true, reducedMotion: 'reduce' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems: string[] = [];

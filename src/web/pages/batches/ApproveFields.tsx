@@ -1,10 +1,9 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select } from 'antd';
-import dayjs from 'dayjs';
 import { apiGet } from '../../api/client';
 import type { Page } from '../../api/types';
-import { money } from '../../lib/format';
+import { afterVnToday, money } from '../../lib/format';
 
 interface Fund {
   id: string;
@@ -116,7 +115,7 @@ export function ApproveFields({ total, count }: { total: number; count: number }
         </Col>
         <Col xs={24} md={6}>
           <Form.Item name="decisionDate" label="Ngày quyết định" rules={[{ required: true, message: 'Chọn ngày' }]}>
-            <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
+            <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={afterVnToday} />
           </Form.Item>
         </Col>
       </Row>

@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Flex, Form, Input, Popconfirm, Radio } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { apiSend } from '../../api/client';
 import { useMe } from '../../api/session';
 import { MoneyInput } from '../../components/MoneyInput';
-import { isoDay } from '../../lib/format';
+import { isoDay, vnToday } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
 import { ApproveFields, type FundMode } from './ApproveFields';
 import type { BatchActionDef } from './batch-actions';
@@ -99,7 +99,7 @@ export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReaso
       onFinish={onFinish}
       initialValues={{
         amountMode: 'own', fundMode: 'single', fundShares: [{}, {}],
-        signerName: me.fullName, signerTitle: (me.title?.trim() || 'Chủ tịch').toUpperCase(), decisionDate: dayjs(),
+        signerName: me.fullName, signerTitle: (me.title?.trim() || 'Chủ tịch').toUpperCase(), decisionDate: vnToday(),
       }}
       style={{ maxWidth: 900 }}
     >

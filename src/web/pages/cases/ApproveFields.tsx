@@ -1,8 +1,7 @@
 import { AutoComplete, Col, DatePicker, Form, Input, Row, type FormInstance } from 'antd';
-import dayjs from 'dayjs';
 import { useMe } from '../../api/session';
 import { MoneyInput } from '../../components/MoneyInput';
-import { money } from '../../lib/format';
+import { afterVnToday, money } from '../../lib/format';
 import { amountRules } from './amountRules';
 import { FundAllocations } from './FundAllocations';
 
@@ -46,7 +45,7 @@ export function ApproveFields({ form, reference, cap }: { form: FormInstance; re
         </Col>
       </Row>
       <Form.Item label="Ngày quyết định" name="decisionDate" extra="Để trống: hôm nay">
-        <DatePicker format="DD/MM/YYYY" placeholder="dd/mm/yyyy" style={{ width: '100%' }} disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
+        <DatePicker format="DD/MM/YYYY" placeholder="dd/mm/yyyy" style={{ width: '100%' }} disabledDate={afterVnToday} />
       </Form.Item>
     </>
   );

@@ -5,6 +5,7 @@ import { MoneyInput } from '../../components/MoneyInput';
 import { useFormMutation } from '../../components/useFormMutation';
 import { FormModal } from '../../components/FormModal';
 import { FUND_KIND_NAMES, type Fund } from './fund-types';
+import { vnYear } from '../../../core/dates';
 
 interface FundInput {
   code: string;
@@ -37,7 +38,7 @@ export function FundCreateModal({ onClose }: { onClose: () => void }) {
       form={form}
       sending={create}
       onClose={onClose}
-      initialValues={{ kind: 'social_fund', year: new Date().getFullYear(), allocated: 0 }}
+      initialValues={{ kind: 'social_fund', year: vnYear(), allocated: 0 }}
     >
       <Form.Item label="Mã nguồn" name="code" rules={[{ required: true, message: 'Nhập mã nguồn, ví dụ QXH-2026' }]} extra="Duy nhất trong tỉnh; chữ in hoa, số và - _ .">
         <Input autoFocus maxLength={40} />

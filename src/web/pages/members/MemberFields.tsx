@@ -1,12 +1,12 @@
 import { AutoComplete, Col, DatePicker, Form, Input, Radio, Row, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
 import type { ReactNode } from 'react';
 import { OrgPicker } from '../../components/OrgPicker';
 import { GENDER_NAMES } from '../../lib/labels';
 import { BANKS } from './banks';
+import { afterVnToday } from '../../lib/format';
 
 const required = (what: string) => [{ required: true, message: `Vui lòng nhập ${what}` }];
-const notInFuture = (day: Dayjs) => day.isAfter(dayjs(), 'day');
+const notInFuture = afterVnToday;
 const DAY = 'DD/MM/YYYY';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {

@@ -1,6 +1,5 @@
 import { Alert, Col, Form, Row, type FormInstance } from 'antd';
-import dayjs from 'dayjs';
-import { money } from '../../lib/format';
+import { money, vnToday } from '../../lib/format';
 import type { PlanRow, PlannedPayment } from './bulk-plan';
 import { MethodField, NoteField, PaidAtField, VoucherNoField, type VoucherInput } from './voucher-fields';
 
@@ -45,7 +44,7 @@ function TransferNotice() {
  */
 export function BulkPaymentFields({ form, locked, onSend }: { form: FormInstance<VoucherInput>; locked: boolean; onSend: (values: VoucherInput) => void }) {
   return (
-    <Form<VoucherInput> form={form} name={BULK_FORM} layout="vertical" disabled={locked} onFinish={onSend} initialValues={{ method: 'cash', paidAt: dayjs() }}>
+    <Form<VoucherInput> form={form} name={BULK_FORM} layout="vertical" disabled={locked} onFinish={onSend} initialValues={{ method: 'cash', paidAt: vnToday() }}>
       <Row gutter={16}>
         <Col xs={24} md={12}><MethodField /></Col>
         <Col xs={24} md={12}><PaidAtField /></Col>

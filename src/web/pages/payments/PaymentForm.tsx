@@ -1,12 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Form, Modal, Select, Spin } from 'antd';
-import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
 import { apiGet, apiSend } from '../../api/client';
 import type { CaseRecord } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MoneyInput } from '../../components/MoneyInput';
-import { money } from '../../lib/format';
+import { money, vnToday } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
 import { newIdempotencyKey } from './idempotency-key';
 import { allocationLeft, firstOpenAllocation, missingDocuments, missingDocumentsText, nextTranche, suggestedAmount } from './payment-plan';
@@ -83,7 +82,7 @@ function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: Cas
         fundId: firstFund?.fundId,
         amount: suggestedAmount(tranche, firstFund),
         method: account ? 'bank_transfer' : 'cash',
-        paidAt: dayjs(),
+        paidAt: vnToday(),
       }}
     >
       {missing.length > 0 && (

@@ -1,7 +1,7 @@
 import { DatePicker, Form, Input, Radio } from 'antd';
-import dayjs from 'dayjs';
+import type dayjs from 'dayjs';
 import type { ReactNode } from 'react';
-import { isoDay } from '../../lib/format';
+import { afterVnToday, isoDay } from '../../lib/format';
 
 /** What the accountant writes on a payment besides the amount: how, when, under which voucher (SPEC §7). */
 export interface VoucherInput {
@@ -28,7 +28,7 @@ export function MethodField() {
 export function PaidAtField() {
   return (
     <Form.Item label="Ngày chi" name="paidAt" rules={[{ required: true, message: 'Chọn ngày chi' }]}>
-      <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
+      <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={afterVnToday} />
     </Form.Item>
   );
 }
