@@ -12,6 +12,8 @@ export interface BatchListFilter {
   orgId?: string;
   programCode?: string;
   campaignId?: string;
+  /** Only these lists (e.g. those with cases waiting for payment). */
+  ids?: readonly string[];
 }
 
 /** Lists leave out the long parts (ids of every case, every rejected row). */
@@ -43,6 +45,7 @@ export const batchesRepository = {
     if (filter.orgId) match.orgPath = { $all: [filter.subtreeOf, filter.orgId] };
     if (filter.programCode) match.programCode = filter.programCode;
     if (filter.campaignId) match.campaignId = filter.campaignId;
+    if (filter.ids) match._id = { $in: filter.ids };
     return findPage(Batch, match, query, (doc) => doc.toJSON(), LIST_PROJECTION);
   },
   toJSON(record: BatchRecord): Record<string, unknown> {

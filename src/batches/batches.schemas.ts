@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { listQuery, objectId } from '../core/http/common-schemas.js';
+import { caseStatusesQuery } from '../cases/index.js';
 import { signerFields } from '../decisions/index.js';
 import type { BatchActionName } from './actions.service.js';
 
@@ -21,6 +22,7 @@ export const importBody = Joi.object({
 
 export const listBatchesQuery = listQuery(['createdAt', 'createdCount'], {
   orgId: objectId, programCode: code, campaignId: objectId,
+  caseStatus: caseStatusesQuery.description('Chỉ danh sách còn hồ sơ ở một trong các trạng thái này (ví dụ approved,partially_disbursed: còn hồ sơ chờ chi)'),
 }, '-createdAt');
 
 const exclude = Joi.array().items(Joi.object({

@@ -1,6 +1,6 @@
 import type { ListQuery } from '../core/http/common-schemas.js';
 import type { Principal } from '../core/scope.js';
-import { casesRepository } from '../cases/index.js';
+import { casesRepository, type CaseStatus } from '../cases/index.js';
 import { mask } from '../members/index.js';
 import { getBatchInScope } from './actions.service.js';
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
@@ -9,11 +9,14 @@ export interface BatchListQuery extends ListQuery {
   orgId?: string;
   programCode?: string;
   campaignId?: string;
+  caseStatus?: CaseStatus[];
 }
 
 /** A page of lists, each with how many of its cases are in each status now (read from the cases). */
 export async function listBatches(principal: Principal, query: BatchListQuery) {
-  const page = await batchesRepository.list({ subtreeOf: principal.orgId, orgId: query.orgId, programCode: query.programCode, campaignId: query.campaignId }, query);
+  // A list "with cases in these statuses": the lists of such cases in scope, found first (no join on either engine).
+  const ids = query.caseStatus ? await casesRepository.batchIdsWithStatus(principal.orgId, query.caseStatus) : undefined;
+  const page = await batchesRepository.list({ subtreeOf: principal.orgId, orgId: query.orgId, programCode: query.programCode, campaignId: query.campaignId, ids }, query);
   const items = page.items as { id: string }[];
   const counts = await casesRepository.statusCountsOfBatches(items.map((batch) => batch.id));
   return { ...page, items: items.map((batch) => ({ ...batch, statusCounts: counts.get(batch.id) ?? {} })) };

@@ -153,6 +153,11 @@ export const casesRepository = {
   async ofBatch(batchId: Types.ObjectId | string): Promise<CaseRecord[]> {
     return Case.find({ batchId }, { history: 0, documents: 0, details: 0 }).sort({ createdAt: 1, _id: 1 }).lean<CaseRecord[]>();
   },
+  /** The lists (batches) of the subtree that hold a case in one of these statuses. */
+  async batchIdsWithStatus(subtreeOf: string, statuses: readonly CaseStatus[]): Promise<string[]> {
+    const ids = await Case.distinct('batchId', { orgPath: subtreeOf, status: { $in: statuses }, batchId: { $ne: null } });
+    return ids.map(String);
+  },
   /** How many cases of each of these lists are in each status: one grouped read for a page of lists. */
   async statusCountsOfBatches(batchIds: readonly string[]): Promise<Map<string, Record<string, number>>> {
     const rows = await Case.aggregate<{ _id: { batchId: Types.ObjectId; status: string }; n: number }>([

@@ -33,16 +33,17 @@ export const updateCaseBody = Joi.object({
   // The revision alone is no edit: it would only bump the revision and write an empty history entry.
 }).or('subtype', 'memberId', 'campaignId', 'requestedAmount', 'situation', 'details');
 
-const statusList = Joi.array().items(Joi.string().valid(...CASE_STATUSES)).single().max(CASE_STATUSES.length);
+/** One or more case statuses in a query: repeated (`?status=a&status=b`) or comma-separated, answered as a list. */
+export const caseStatusesQuery = Joi.alternatives(
+  Joi.array().items(Joi.string().valid(...CASE_STATUSES)).single().max(CASE_STATUSES.length),
+  Joi.string().pattern(/^[a-z_]+(,[a-z_]+)*$/).custom((value: string, helpers) => {
+    const list = value.split(',');
+    return list.every((s) => (CASE_STATUSES as readonly string[]).includes(s)) ? list : helpers.error('any.only', { valids: CASE_STATUSES });
+  }),
+);
 
 export const listCasesQuery = listQuery(['createdAt', 'updatedAt', 'code', 'requestedAmount', 'submittedAt'], {
-  status: Joi.alternatives(
-    statusList,
-    Joi.string().pattern(/^[a-z_]+(,[a-z_]+)*$/).custom((value: string, helpers) => {
-      const list = value.split(',');
-      return list.every((s) => (CASE_STATUSES as readonly string[]).includes(s)) ? list : helpers.error('any.only', { valids: CASE_STATUSES });
-    }),
-  ).description('Một hoặc nhiều trạng thái, phân cách bằng dấu phẩy'),
+  status: caseStatusesQuery.description('Một hoặc nhiều trạng thái, phân cách bằng dấu phẩy'),
   programCode: code,
   orgId: objectId.description('Chỉ hồ sơ thuộc cây con của tổ chức này'),
   campaignId: objectId,

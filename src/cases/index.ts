@@ -8,3 +8,4 @@ export { casesRepository, type CaseRecord, type CaseDocument } from './cases.rep
 export { createCase, createListDrafts, staleRevision } from './cases.service.js';
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';
 export { documentTypeName } from './documents-catalogue.js';
+export { caseStatusesQuery } from './cases.schemas.js';

@@ -178,6 +178,11 @@ describe('batches: actions', function () {
     expect(detail.cases[0]!.citizenIdMasked).to.match(/^\*{8}\d{4}$/);
     const list = await arrange<{ items: { id: string; statusCounts: Record<string, number> }[]; total: number }>(s.officer.get('/api/v1/batches?limit=100'), 200);
     expect(list.items.find((b) => b.id === imported.batch.id)?.statusCounts).to.deep.equal({ submitted: 2 });
+    // Lists with a case in given statuses (the accountant's lists with cases waiting for payment).
+    const holding = async (statuses: string) => (await arrange<{ items: { id: string }[] }>(s.officer.get(`/api/v1/batches?caseStatus=${statuses}&limit=100`), 200)).items.map((b) => b.id);
+    expect(await holding('submitted')).to.include(imported.batch.id);
+    expect(await holding('approved,partially_disbursed')).to.not.include(imported.batch.id);
+    expectProblem(await s.officer.get('/api/v1/batches?caseStatus=paid'), 400, 'VALIDATION_FAILED');
     const sibling = await arrange<{ items: { id: string }[] }>(s.siblingOfficer.get('/api/v1/batches?limit=100'), 200);
     expect(sibling.items.map((b) => b.id)).to.not.include(imported.batch.id);
 

@@ -6,34 +6,32 @@ import { OrgName } from '../../components/EntityNames';
 import { date } from '../../lib/format';
 import type { BatchSummary } from '../batches/batch-types';
 
-/** The newest lists in scope, most recent first: the ones an accountant is paying in a Tết or relief season. */
-const QUERY = { limit: 100, sort: '-createdAt' };
 const WAITING = ['approved', 'partially_disbursed'];
+/** The lists in scope that still hold a case to pay, newest first (however many lists the province has imported). */
+const QUERY = { caseStatus: WAITING.join(','), limit: 100, sort: '-createdAt' };
 
-/** A list as GET /batches answers it, with how many of its cases are in each status when the server says so. */
-type ListedBatch = BatchSummary & { statusCounts?: Record<string, number> };
-
-/** The list's cases waiting for payment, or null when the answer carries no counts. */
-function waitingCount(batch: ListedBatch): number | null {
-  return batch.statusCounts ? WAITING.reduce((sum, status) => sum + (batch.statusCounts?.[status] ?? 0), 0) : null;
+/** The list's cases waiting for payment (GET /batches counts each list's cases by status). */
+function waitingCount(batch: BatchSummary): number {
+  return WAITING.reduce((sum, status) => sum + (batch.statusCounts[status] ?? 0), 0);
 }
 
-function optionLabel(batch: ListedBatch) {
-  const waiting = waitingCount(batch);
+function optionLabel(batch: BatchSummary) {
   return (
     <span>
-      {batch.fileName} · {waiting === null ? `${batch.createdCount} hồ sơ` : `${waiting} hồ sơ chờ chi`} · <OrgName id={batch.orgId} /> · {date(batch.createdAt)}
+      {batch.fileName} · {waitingCount(batch)} hồ sơ chờ chi · <OrgName id={batch.orgId} /> · {date(batch.createdAt)}
     </span>
   );
 }
 
 /**
- * A select of the imported lists (danh sách) in the user's scope that still have cases to pay (all lists
- * when the server gives no counts), each named by file, cases waiting, union and day of import; the chosen one stays.
+ * A select of the imported lists (danh sách) in the user's scope that still have cases to pay (the server picks
+ * them), each named by file, cases waiting, union and day of import; the chosen one stays.
  */
 export function BatchFilter({ id, value, onChange }: { id: string; value: string | undefined; onChange: (batchId: string | undefined) => void }) {
-  const batches = useQuery({ queryKey: ['batches', QUERY], queryFn: () => apiGet<Page<ListedBatch>>('/batches', QUERY) });
-  const offered = batches.data?.items.filter((batch) => batch.id === value || waitingCount(batch) !== 0);
+  const batches = useQuery({ queryKey: ['batches', QUERY], queryFn: () => apiGet<Page<BatchSummary>>('/batches', QUERY) });
+  const offered = (batches.data?.items ?? []).map((batch) => ({ value: batch.id, label: optionLabel(batch) }));
+  // The chosen list stays chosen once it has been paid in full and left the lists with cases waiting.
+  if (value && !offered.some((option) => option.value === value)) offered.unshift({ value, label: <span>Danh sách đã chọn — không còn hồ sơ chờ chi</span> });
   return (
     <Select
       id={id}
@@ -44,7 +42,7 @@ export function BatchFilter({ id, value, onChange }: { id: string; value: string
       value={value}
       onChange={(batchId?: string) => onChange(batchId)}
       notFoundContent={batches.isError ? 'Không tải được các danh sách.' : 'Không có danh sách nào còn hồ sơ chờ chi trả.'}
-      options={offered?.map((batch) => ({ value: batch.id, label: optionLabel(batch) }))}
+      options={batches.data ? offered : undefined}
     />
   );
 }
