@@ -6,7 +6,7 @@ import { isOpen, type CampaignRecord } from '../campaigns/index.js';
 import type { MemberRecord } from '../members/index.js';
 import type { ProgramData, ProgramRules } from '../programs/index.js';
 import type { CaseRecord } from './cases.repository.js';
-import { documentTypeName } from './documents-catalogue.js';
+import { documentTypeName, missingDocumentTypes } from './documents-catalogue.js';
 import type { CheckName, Transition } from './workflow.js';
 
 export interface CheckContext {
@@ -97,8 +97,7 @@ export const CHECKS: Readonly<Record<CheckName, (ctx: CheckContext) => void>> = 
   stageDocuments(ctx) {
     const stage = ctx.transition.documentStage;
     const required = stage ? (ctx.rules.requiredDocuments[stage] ?? []) : [];
-    const present = new Set(ctx.record.documents.map((d) => d.type));
-    const missing = required.filter((type) => !present.has(type));
+    const missing = missingDocumentTypes(required, ctx.record.documents);
     if (missing.length) {
       throw new RuleError('MISSING_DOCUMENTS', `Hồ sơ còn thiếu: ${missing.map(documentTypeName).join('; ')}.`, { missing });
     }

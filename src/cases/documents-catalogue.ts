@@ -14,3 +14,9 @@ export const DOCUMENT_TYPE_NAMES: Readonly<Record<string, string>> = {
 export function documentTypeName(type: string): string {
   return DOCUMENT_TYPE_NAMES[type] ?? type;
 }
+
+/** The types of `required` (each once) that none of the case's documents has: what a step or a tranche still lacks. */
+export function missingDocumentTypes(required: Iterable<string>, documents: readonly { type: string }[]): string[] {
+  const present = new Set(documents.map((d) => d.type));
+  return [...new Set(required)].filter((type) => !present.has(type));
+}

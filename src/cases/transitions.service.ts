@@ -13,7 +13,7 @@ import { getCaseInScope, programContextOf, type ProgramContext } from './case-co
 import { CHECKS, type CheckContext } from './checks.js';
 import { claimKeyOf, releaseClaim, releaseUnrecordedClaim, takeClaim, type TakenClaim } from './claims.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
-import { CALLER_CHECKS, TRANSITIONS, transitionOf, type CaseAction, type Transition } from './workflow.js';
+import { CALLER_CHECKS, TRANSITIONS, transitionOf, type CaseAction, type CheckName, type Transition } from './workflow.js';
 
 
 /**
@@ -24,14 +24,7 @@ export function allowedActions(principal: Principal, record: CaseRecord, rules: 
   return TRANSITIONS.filter((t) => {
     if (!t.from.includes(record.status) || !hasRole(principal, ...t.roles)) return false;
     const ctx = { record, rules, principal, body: {}, transition: t } as unknown as CheckContext;
-    return CALLER_CHECKS.filter((name) => t.checks.includes(name)).every((name) => {
-      try {
-        CHECKS[name](ctx);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    return CALLER_CHECKS.every((name) => !t.checks.includes(name) || passes(name, ctx));
   }).map((t) => t.action);
 }
 
@@ -41,10 +34,14 @@ export function allowedActions(principal: Principal, record: CaseRecord, rules: 
  */
 export function standsAtStep(action: CaseAction, record: CaseRecord, rules: ProgramRules): boolean {
   const t = transitionOf(action);
-  if (!t.from.includes(record.status)) return false;
-  if (!t.checks.includes('verificationDone')) return true;
+  const ctx = { record, rules } as unknown as CheckContext;
+  return t.from.includes(record.status) && (!t.checks.includes('verificationDone') || passes('verificationDone', ctx));
+}
+
+/** A check that needs only the case and the caller, asked without side effects. */
+function passes(name: CheckName, ctx: CheckContext): boolean {
   try {
-    CHECKS.verificationDone({ record, rules } as unknown as CheckContext);
+    CHECKS[name](ctx);
     return true;
   } catch {
     return false;

@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/index.js';
-import { casesRepository, documentTypeName, getCaseInScope, programContextOf, type CaseRecord } from '../cases/index.js';
+import { casesRepository, documentTypeName, getCaseInScope, missingDocumentTypes, programContextOf, type CaseRecord } from '../cases/index.js';
 import { dmy, vnDay } from '../core/dates.js';
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
@@ -57,8 +57,7 @@ function placePayment(record: CaseRecord, input: PaymentInput): CaseMovement {
   if (remaining <= 0) {
     throw new ConflictError('TRANCHE_ALREADY_PAID', `Đợt ${tranche.no} ("${tranche.label}") đã được chi đủ ${formatVndWithUnit(tranche.amount)}.`, { trancheNo: tranche.no });
   }
-  const present = new Set(record.documents.map((d) => d.type));
-  const missing = (tranche.requiresDocuments ?? []).filter((type) => !present.has(type));
+  const missing = missingDocumentTypes(tranche.requiresDocuments ?? [], record.documents);
   if (missing.length) {
     throw new AppError(422, 'MISSING_DOCUMENTS', `Chưa thể chi đợt ${tranche.no}: hồ sơ còn thiếu ${missing.map(documentTypeName).join('; ')}.`, { missing });
   }

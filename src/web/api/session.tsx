@@ -66,6 +66,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setStatus('signed-in');
   }, []);
 
+  /** Back to the login page: nothing of the session stays in memory, and `reason` says why if it ended by itself. */
+  const signedOut = useCallback(
+    (reason: string | null) => {
+      queryClient.clear();
+      rememberSession(false);
+      setMe(null);
+      setEndedReason(reason);
+      setStatus('signed-out');
+    },
+    [queryClient],
+  );
+
   // A reload keeps the user signed in: the refresh cookie buys a new access token.
   useEffect(() => {
     void (async () => {
@@ -77,22 +89,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           // fall through to the login page
         }
       }
-      rememberSession(false);
-      setStatus('signed-out');
+      signedOut(null);
     })();
-  }, [loadMe]);
+  }, [loadMe, signedOut]);
 
-  useEffect(
-    () =>
-      client.onSessionEnd((reason) => {
-        queryClient.clear();
-        rememberSession(false);
-        setMe(null);
-        setEndedReason(reason);
-        setStatus('signed-out');
-      }),
-    [queryClient],
-  );
+  useEffect(() => client.onSessionEnd(signedOut), [signedOut]);
 
   const value = useMemo<SessionState>(
     () => ({
@@ -106,14 +107,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       signOut: async () => {
         await client.logout();
-        rememberSession(false);
-        queryClient.clear();
-        setMe(null);
-        setStatus('signed-out');
+        signedOut(null);
       },
       hasRole: (...roles) => Boolean(me?.roles.some((role) => roles.includes(role))),
     }),
-    [status, me, endedReason, loadMe, queryClient],
+    [status, me, endedReason, loadMe, signedOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

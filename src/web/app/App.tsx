@@ -1,19 +1,21 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
 import viVN from 'antd/locale/vi_VN';
-import { Component, lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import { hadSession, SessionProvider, useSession } from '../api/session';
 import type * as SignedInModule from './routes';
 import { SignedOutPages } from './SignedOutPages';
 
-let signedInModule: typeof SignedInModule | null = null;
-const loadSignedInPages = () =>
-  import('./routes').then((module) => {
-    signedInModule = module;
-    return module;
-  });
-const SignedInPagesLazy = lazy(loadSignedInPages);
+type SignedIn = typeof SignedInModule;
+let loading: Promise<SignedIn> | null = null;
+/** Set once the chunk is here, so that the pages render at once, without a spinner in between. */
+let loaded: SignedIn | null = null;
+/** The signed-in pages' chunk, fetched once. */
+function loadSignedInPages(): Promise<SignedIn> {
+  loading ??= import('./routes').then((module) => (loaded = module));
+  return loading;
+}
 // A returning user most likely still has a session: their pages download while it is restored.
 const headStart = hadSession();
 if (headStart) void loadSignedInPages().then((pages) => pages.signedInRouter(), () => undefined);
@@ -70,20 +72,32 @@ export function App() {
   );
 }
 
-/** The login page until a session exists, then the signed-in pages (fetched at that moment). */
+/** The login page until a session exists, then the signed-in pages (fetched at that moment, if not yet). */
 function Pages() {
-  const session = useSession();
-  if (session.status === 'loading') return <Loading />;
-  if (session.status === 'signed-out') return <SignedOut />;
-  // Already downloaded (the head start): straight in, without a suspended render and a second spinner.
-  if (signedInModule) return <signedInModule.default />;
-  return (
-    <ChunkErrorBoundary>
-      <Suspense fallback={<Loading />}>
-        <SignedInPagesLazy />
-      </Suspense>
-    </ChunkErrorBoundary>
-  );
+  const { status } = useSession();
+  if (status === 'loading') return <Loading />;
+  if (status === 'signed-out') return <SignedOut />;
+  return <SignedInPages />;
+}
+
+function SignedInPages() {
+  const [pages, setPages] = useState(loaded);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!pages) loadSignedInPages().then(setPages, () => setFailed(true));
+  }, [pages]);
+  // A dropped connection while the pages download says so and offers a reload, instead of a blank screen.
+  if (failed) {
+    return (
+      <Result
+        status="warning"
+        title="Không tải được trang"
+        subTitle="Kiểm tra kết nối mạng rồi tải lại trang."
+        extra={<Button type="primary" onClick={() => window.location.reload()}>Tải lại</Button>}
+      />
+    );
+  }
+  return pages ? <pages.default /> : <Loading />;
 }
 
 function SignedOut() {
@@ -96,25 +110,4 @@ function SignedOut() {
 
 function Loading() {
   return <Spin fullscreen tip="Đang tải…" />;
-}
-
-/** A dropped connection while the pages download says so and offers a reload, instead of a blank screen. */
-class ChunkErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
-  state = { failed: false };
-
-  static getDerivedStateFromError() {
-    return { failed: true };
-  }
-
-  render() {
-    if (!this.state.failed) return this.props.children;
-    return (
-      <Result
-        status="warning"
-        title="Không tải được trang"
-        subTitle="Kiểm tra kết nối mạng rồi tải lại trang."
-        extra={<Button type="primary" onClick={() => window.location.reload()}>Tải lại</Button>}
-      />
-    );
-  }
 }

@@ -1,6 +1,6 @@
 import { READABLE_TAG } from './tag-colors';
 
-export { documentTypeName } from '../../cases/documents-catalogue.js';
+export { documentTypeName, missingDocumentTypes } from '../../cases/documents-catalogue.js';
 
 export type { Role } from '../../core/roles.js';
 export { ROLE_NAMES } from '../../core/roles.js';

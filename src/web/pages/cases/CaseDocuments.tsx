@@ -10,7 +10,7 @@ import { documentTypeName } from '../../lib/labels';
 import type { CaseView } from './caseQueries';
 import type { ProgramRules } from './caseTypes';
 import { DocumentPreview, canPreview } from './DocumentPreview';
-import { mayDelete, mayUpload, nextStepDocuments } from './documentRules';
+import { mayDelete, mayUpload, type RequiredStep } from './documentRules';
 import { DocumentUpload } from './DocumentUpload';
 import { RequiredDocuments } from './RequiredDocuments';
 import { SectionTitle } from './SectionTitle';
@@ -27,17 +27,18 @@ export function fileSize(bytes: number): string {
 interface CaseDocumentsProps {
   record: CaseView;
   rules: ProgramRules | undefined;
+  /** The papers the next step needs (documentRules.ts `nextStepDocuments`). */
+  steps: RequiredStep[];
   onChanged: () => void;
   onStale: () => void;
 }
 
 /** The case's papers: what the next step needs, the list with preview, download and removal, and the upload area. */
-export function CaseDocuments({ record, rules, onChanged, onStale }: CaseDocumentsProps) {
+export function CaseDocuments({ record, rules, steps, onChanged, onStale }: CaseDocumentsProps) {
   const me = useMe();
   const { hasRole } = useSession();
   const [previewing, setPreviewing] = useState<CaseDocument | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
-  const steps = rules ? nextStepDocuments(record, rules) : [];
   const path = (document: CaseDocument) => `/cases/${record.id}/documents/${document.id}`;
 
   const remove = async (document: CaseDocument) => {

@@ -42,7 +42,8 @@ export default function CasePage() {
     changed();
   };
   const cap = rules?.maxAmount[record.subtype];
-  const missing = rules ? missingPapers(record, nextStepDocuments(record, rules)) : [];
+  const steps = rules ? nextStepDocuments(record, rules) : [];
+  const missing = missingPapers(record, steps);
   const readsPayments = hasRole('accountant', 'approver', 'admin') && PAID_STAGES.includes(record.status);
 
   return (
@@ -58,7 +59,7 @@ export default function CasePage() {
             <CaseSummary record={record} />
             <CaseMoney record={record} rules={rules} />
             {readsPayments && <CasePayments caseId={record.id} status={record.status} />}
-            <CaseDocuments record={record} rules={rules} onChanged={changed} onStale={onStale} />
+            <CaseDocuments record={record} rules={rules} steps={steps} onChanged={changed} onStale={onStale} />
           </Flex>
         </Col>
         <Col xs={24} xl={8}>

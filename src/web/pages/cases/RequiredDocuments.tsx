@@ -2,13 +2,13 @@ import { CheckCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
 import { Alert, List, Typography } from 'antd';
 import type { CaseRecord } from '../../api/types';
 import { documentTypeName } from '../../lib/labels';
-import type { RequiredStep } from './documentRules';
+import { missingPapers, type RequiredStep } from './documentRules';
 
 /** The papers the next step needs, each marked present or missing. */
 export function RequiredDocuments({ record, steps }: { record: CaseRecord; steps: RequiredStep[] }) {
   if (steps.length === 0) return null;
-  const present = new Set(record.documents.map((d) => d.type));
-  const missingCount = steps.flatMap((s) => s.types).filter((type) => !present.has(type)).length;
+  const missing = new Set(missingPapers(record, steps));
+  const missingCount = missing.size;
   return (
     <Alert
       type={missingCount ? 'warning' : 'success'}
@@ -24,7 +24,7 @@ export function RequiredDocuments({ record, steps }: { record: CaseRecord; steps
             aria-label={`Giấy tờ cần có ${step.title.toLowerCase()}`}
             renderItem={(type) => (
               <List.Item style={{ padding: '2px 0' }}>
-                {present.has(type) ? (
+                {!missing.has(type) ? (
                   <span><CheckCircleFilled style={{ color: '#237804' }} /> {documentTypeName(type)} — đã có</span>
                 ) : (
                   <span><ExclamationCircleFilled style={{ color: '#ad4e00' }} /> {documentTypeName(type)} — <strong>còn thiếu</strong></span>

@@ -1,5 +1,5 @@
 import type { CaseDocument, CaseRecord } from '../../api/types';
-import type { Role } from '../../lib/labels';
+import { missingDocumentTypes, type Role } from '../../lib/labels';
 import { DELETABLE_STATUSES, UPLOADERS_BY_STATUS } from '../../../cases/document-access';
 import type { ProgramRules } from './caseTypes';
 
@@ -56,6 +56,5 @@ export function nextStepDocuments(record: CaseRecord, rules: ProgramRules): Requ
 
 /** The papers the case's next step still lacks, each type once. */
 export function missingPapers(record: CaseRecord, steps: RequiredStep[]): string[] {
-  const present = new Set(record.documents.map((d) => d.type));
-  return [...new Set(steps.flatMap((step) => step.types))].filter((type) => !present.has(type));
+  return missingDocumentTypes(steps.flatMap((step) => step.types), record.documents);
 }

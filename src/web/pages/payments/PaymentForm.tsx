@@ -41,7 +41,7 @@ function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: Cas
   const tranche = nextTranche(plan.tranches);
   const firstFund = firstOpenAllocation(plan.fundAllocations);
   const account = bankAccountOf(record);
-  const missing = missingDocuments(tranche, record.documents.map((document) => document.type));
+  const missing = missingDocuments(tranche, record.documents);
 
   const pay = useMutation({
     mutationFn: ({ trancheNo, fundId, amount, ...voucher }: PaymentInput) =>

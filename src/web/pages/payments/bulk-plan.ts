@@ -36,10 +36,10 @@ const READ_AT_ONCE = 3;
 const skip = (ref: CaseRef, reason: string): SkippedCase => ({ ...ref, kind: 'skip', reason });
 
 /** What one payment of this opening would be, by the same rules as the single payment form (payment-plan.ts). */
-export function planCase(ref: CaseRef, plan: CasePayments, documentTypes: readonly string[]): PlanRow {
+function planCase(ref: CaseRef, plan: CasePayments, documents: readonly { type: string }[]): PlanRow {
   const tranche = nextTranche(plan.tranches);
   if (!tranche) return skip(ref, 'Hồ sơ đã được chi đủ các đợt.');
-  const missing = missingDocuments(tranche, documentTypes);
+  const missing = missingDocuments(tranche, documents);
   if (missing.length) return skip(ref, missingDocumentsText(tranche.no, missing));
   const allocation = firstOpenAllocation(plan.fundAllocations);
   const amount = suggestedAmount(tranche, allocation);
@@ -59,8 +59,8 @@ async function planRow(record: BatchCase): Promise<PlanRow> {
   try {
     const plan = await apiGet<CasePayments>(`/cases/${record.id}/disbursements`);
     const needsPapers = Boolean(nextTranche(plan.tranches)?.requiresDocuments.length);
-    const documentTypes = needsPapers ? (await apiGet<CaseRecord>(`/cases/${record.id}`)).documents.map((d) => d.type) : [];
-    return planCase(ref, plan, documentTypes);
+    const documents = needsPapers ? (await apiGet<CaseRecord>(`/cases/${record.id}`)).documents : [];
+    return planCase(ref, plan, documents);
   } catch (error) {
     return skip(ref, `Không đọc được tình hình chi trả: ${errorText(error)}`);
   }

@@ -1,5 +1,5 @@
 import type { FundAllocation, Tranche } from '../../api/types';
-import { documentTypeName } from '../../lib/labels';
+import { documentTypeName, missingDocumentTypes } from '../../lib/labels';
 import type { PlannedTranche } from './payment-types';
 
 /** Tranches are paid in order (TRANCHE_OUT_OF_ORDER otherwise): the first one not fully paid is the only one payable. */
@@ -24,12 +24,11 @@ export function suggestedAmount(tranche: PlannedTranche | undefined, allocation:
 }
 
 /** The papers the tranche needs that the case does not hold yet (MISSING_DOCUMENTS otherwise). */
-export function missingDocuments(tranche: Pick<PlannedTranche, 'requiresDocuments'> | undefined, presentTypes: Iterable<string>): string[] {
-  const present = new Set(presentTypes);
-  return (tranche?.requiresDocuments ?? []).filter((type) => !present.has(type));
+export function missingDocuments(tranche: Pick<PlannedTranche, 'requiresDocuments'> | undefined, documents: readonly { type: string }[]): string[] {
+  return missingDocumentTypes(tranche?.requiresDocuments ?? [], documents);
 }
 
 /** Why the tranche cannot be paid yet, in the words the server uses for the same refusal. */
 export function missingDocumentsText(trancheNo: number, missing: readonly string[]): string {
-  return `Chưa chi được đợt ${trancheNo}: hồ sơ còn thiếu ${missing.map(documentTypeName).join('; ')}.`;
+  return `Chưa thể chi đợt ${trancheNo}: hồ sơ còn thiếu ${missing.map(documentTypeName).join('; ')}.`;
 }
