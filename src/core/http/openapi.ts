@@ -100,6 +100,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
         'Lists answer `{ items, total, page, limit }`; `limit` is at most 100.',
         'Unknown fields, and any field name containing `$` or `.`, are refused with 400 `VALIDATION_FAILED`.',
         'Objects outside the caller\'s organisation subtree answer 404; a missing role answers 403.',
+        'Answers are `Cache-Control: private, no-store` unless a route says otherwise: they depend on who asks.',
         '',
         'Roles: ' + Object.entries(ROLE_NAMES).map(([role, name]) => `\`${role}\` (${name})`).join(', ') + '.',
       ].join('\n'),
