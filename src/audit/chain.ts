@@ -80,11 +80,13 @@ const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 /**
  * Appends the contents as consecutive positions after the head. When another instance took a position first
  * (duplicate `seq`), the entries that stood keep theirs and the rest are linked again after the new head, so
- * a bulk stays consecutive unless another instance writes in the middle of it.
+ * a bulk stays consecutive unless another instance writes in the middle of it. Answers the new head.
  */
-export async function appendEntries(db: Db, contents: readonly EntryContent[]): Promise<ChainHead> {
+export async function appendEntries(db: Db, contents: readonly EntryContent[], lastKnown?: ChainHead | null): Promise<ChainHead> {
   let remaining = contents;
-  let head = await findHead(db);
+  // The head this instance wrote last is usually still the head: trying it first saves two reads per append,
+  // and when another instance wrote meanwhile the unique index refuses the position and the head is looked up.
+  let head = lastKnown ?? (await findHead(db));
   for (let conflicts = 0; remaining.length; conflicts += 1) {
     const docs = chainAfter(head, remaining);
     try {

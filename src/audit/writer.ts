@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
-import { appendEntries, type EntryContent } from './chain.js';
+import { appendEntries, type ChainHead, type EntryContent } from './chain.js';
 
 /** Entries per insert: a list action auditing thousands of cases writes them in a few inserts. */
 const MAX_BATCH = 500;
@@ -19,6 +19,7 @@ interface Waiting {
 class ChainWriter {
   private readonly waiting: Waiting[] = [];
   private running = false;
+  private lastHead: ChainHead | null = null;
 
   constructor(private readonly db: Db) {}
 
@@ -47,9 +48,10 @@ class ChainWriter {
       while (this.waiting.length) {
         const batch = this.takeBatch();
         try {
-          await appendEntries(this.db, batch.flatMap((waiting) => waiting.contents));
+          this.lastHead = await appendEntries(this.db, batch.flatMap((waiting) => waiting.contents), this.lastHead);
           batch.forEach((waiting) => waiting.resolve());
         } catch (error) {
+          this.lastHead = null;
           await this.oneByOne(batch, error);
         }
       }
@@ -65,7 +67,10 @@ class ChainWriter {
       return;
     }
     for (const waiting of batch) {
-      await appendEntries(this.db, waiting.contents).then(waiting.resolve, waiting.reject);
+      await appendEntries(this.db, waiting.contents).then((head) => {
+        this.lastHead = head;
+        waiting.resolve();
+      }, waiting.reject);
     }
   }
 }
