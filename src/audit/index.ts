@@ -4,3 +4,4 @@ export { chainUnchainedEntries } from './chain-migration.js';
 export { verifyChain, type ChainReport, type ChainProblem } from './verify.js';
 export { findHead, type ChainHead } from './chain.js';
 export { auditRoutes } from './audit.routes.js';
+export { auditHeadLine } from './head-line.js';
