@@ -1,4 +1,4 @@
-import type { Db, Document } from 'mongodb';
+import type { Db, Document, ObjectId } from 'mongodb';
 import { isDuplicateKeyError, onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { entryHash, GENESIS_HASH } from './canonical.js';
 
@@ -14,7 +14,7 @@ export interface ChainHead {
 }
 
 /** An entry's own fields, `_id` included, before it gets its place in the chain. */
-export type EntryContent = Document & { _id: unknown };
+export type EntryContent = Document & { _id: ObjectId };
 
 const entries = (db: Db) => db.collection(AUDIT_COLLECTION);
 const heads = (db: Db) => db.collection<{ _id: string; seq: number; hash: string }>(HEAD_COLLECTION);
@@ -75,6 +75,14 @@ async function landedPrefix(db: Db, docs: readonly Document[]): Promise<number> 
   return landed;
 }
 
+/** Leaves out contents already stored under another position (an earlier attempt of the same entries). */
+async function notStored(db: Db, contents: readonly EntryContent[]): Promise<readonly EntryContent[]> {
+  if (!contents.length) return contents;
+  const stored = await entries(db).find({ _id: { $in: contents.map((content) => content._id) } }, { projection: { _id: 1 } }).toArray();
+  const ids = new Set(stored.map((doc) => String(doc._id)));
+  return ids.size ? contents.filter((content) => !ids.has(String(content._id))) : contents;
+}
+
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
@@ -96,7 +104,7 @@ export async function appendEntries(db: Db, contents: readonly EntryContent[], l
       remaining = [];
     } catch (error) {
       if (!onlyDuplicateKeys(error) || conflicts >= MAX_CONFLICTS) throw error;
-      remaining = remaining.slice(await landedPrefix(db, docs));
+      remaining = await notStored(db, remaining.slice(await landedPrefix(db, docs)));
       // A short random pause, so that instances colliding again and again fall out of step.
       await pause(Math.random() * Math.min(50, 2 * (conflicts + 1)));
       head = await findHead(db);

@@ -62,6 +62,20 @@ describe('audit: the hash chain', function () {
     expectIntactChain(entries);
   });
 
+  it('when another instance wrote since this one last did, then this one\'s next bulk is refused at the stale position and linked after the new head', async () => {
+    const db = freshAuditDb();
+    await ensureChain(db);
+    const otherDb: Db = other.getClient().db(db.databaseName);
+    await recordAudit(sampleInput(1, 'A'), db);
+    await recordAudit(sampleInput(2, 'A'), db);
+    await recordAudit(sampleInput(3, 'B'), otherDb);
+    await recordAudits([4, 5, 6].map((n) => sampleInput(n, 'A')), db);
+    const entries = await chainedEntries(db);
+    expect(entries.map((entry) => (entry.details as { n: number }).n)).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expectIntactChain(entries);
+    expect(await findHead(db)).to.deep.equal({ seq: 6, hash: entries[5]!.hash });
+  });
+
   it('when the stored entry is read back, then its hash is recomputed from what the database holds (undefined left out, dates and ids as stored)', async () => {
     const db = freshAuditDb();
     await ensureChain(db);
