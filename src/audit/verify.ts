@@ -61,6 +61,9 @@ function problemsAt(doc: Document, previous: ChainHead): ChainProblem[] {
  */
 export async function verifyChain(db: Db): Promise<ChainReport> {
   const log = db.collection(AUDIT_COLLECTION);
+  // Read before the walk: the head document only lags behind the entries, so every position it names was
+  // written before the walk began, and entries appended meanwhile are never taken for removed ones.
+  const pointer = await db.collection<{ _id: string; seq: number }>(HEAD_COLLECTION).findOne({ _id: 'head' });
   const problems: ChainProblem[] = [];
   let previous: ChainHead = { seq: 0, hash: GENESIS_HASH };
   let checked = 0;
@@ -70,7 +73,6 @@ export async function verifyChain(db: Db): Promise<ChainReport> {
     if (typeof doc.seq === 'number' && doc.seq > previous.seq) previous = { seq: doc.seq, hash: String(doc.hash) };
   }
   // The last entries removed leave no gap behind them; the head document still remembers how far the chain went.
-  const pointer = await db.collection<{ _id: string; seq: number }>(HEAD_COLLECTION).findOne({ _id: 'head' });
   if (pointer && pointer.seq > previous.seq) {
     problems.push({ position: previous.seq + 1, entryId: null, kind: 'removed', detail: `Các bản ghi từ vị trí ${previous.seq + 1} đến ${pointer.seq} (cuối chuỗi) đã bị xoá.` });
   }

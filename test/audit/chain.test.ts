@@ -76,6 +76,17 @@ describe('audit: the hash chain', function () {
     expect(await findHead(db)).to.deep.equal({ seq: 6, hash: entries[5]!.hash });
   });
 
+  it('when the chain is verified while two instances keep appending, then no entry written meanwhile is taken for a problem', async () => {
+    const db = freshAuditDb();
+    await ensureChain(db);
+    const otherDb: Db = other.getClient().db(db.databaseName);
+    const writes = Array.from({ length: 30 }, (_, i) => recordAudit(sampleInput(i), i % 2 ? db : otherDb));
+    const reports = await Promise.all([verifyChain(db), verifyChain(otherDb), verifyChain(db)]);
+    await Promise.all(writes);
+    for (const report of reports) expect(report, JSON.stringify(report.firstProblem)).to.include({ ok: true, firstProblem: null });
+    expect(await verifyChain(db)).to.include({ ok: true, headSeq: 30 });
+  });
+
   it('when the stored entry is read back, then its hash is recomputed from what the database holds (undefined left out, dates and ids as stored)', async () => {
     const db = freshAuditDb();
     await ensureChain(db);
