@@ -5,6 +5,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
+import { auditRoutes } from './audit/index.js';
 import { authenticate, authRoutes, requireRoles } from './auth/index.js';
 import type { AppContext } from './core/context.js';
 import { NotFoundError } from './core/errors.js';
@@ -36,6 +37,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...authRoutes(ctx), ...orgRoutes, ...userRoutes, ...memberRoutes, ...programRoutes,
     ...campaignRoutes, ...caseRoutes, ...documentRoutes(ctx), ...decisionRoutes(ctx),
     ...fundRoutes, ...disbursementRoutes(ctx), ...reconciliationRoutes, ...reportRoutes, ...batchRoutes(ctx),
+    ...auditRoutes,
   ];
 }
 

@@ -1,5 +1,8 @@
-import type { Types } from 'mongoose';
-import { AuditEntry } from './audit.model.js';
+import mongoose, { Types } from 'mongoose';
+import type { Db } from 'mongodb';
+import { asStored } from './canonical.js';
+import type { EntryContent } from './chain.js';
+import { appendToChain } from './writer.js';
 
 export interface AuditInput {
   action: string;
@@ -10,24 +13,34 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-function entryOf(input: AuditInput) {
-  return {
+/** The stored fields of an entry, in the form the database gives back, so its hash is the one recomputed later. */
+function contentOf(input: AuditInput): EntryContent {
+  return asStored({
+    _id: new Types.ObjectId(),
+    at: new Date(),
     action: input.action,
     entity: input.entity,
     entityId: input.entityId,
     actorId: input.actor?.userId ?? null,
     actorName: input.actor?.name ?? null,
     requestId: input.actor?.requestId ?? null,
-    orgPath: [...(input.orgPath ?? [])],
+    orgPath: (input.orgPath ?? []).map((id) => new Types.ObjectId(String(id))),
     details: input.details ?? {},
-  };
+  });
 }
 
-export async function recordAudit(input: AuditInput): Promise<void> {
-  await AuditEntry.create(entryOf(input));
+function defaultDb(): Db {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('audit: the database is not connected');
+  return db;
 }
 
-/** Many entries in one write (a list's cases and members), each the entry `recordAudit` would make. */
-export async function recordAudits(inputs: readonly AuditInput[]): Promise<void> {
-  if (inputs.length) await AuditEntry.insertMany(inputs.map(entryOf));
+/** Appends one entry to the audit chain; resolves once it is stored. */
+export async function recordAudit(input: AuditInput, db: Db = defaultDb()): Promise<void> {
+  await appendToChain(db, [contentOf(input)]);
+}
+
+/** Many entries at consecutive positions (a list's cases and members), each the entry `recordAudit` would make. */
+export async function recordAudits(inputs: readonly AuditInput[], db: Db = defaultDb()): Promise<void> {
+  await appendToChain(db, inputs.map(contentOf));
 }

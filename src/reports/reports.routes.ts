@@ -1,5 +1,6 @@
 import { create as contentDisposition } from 'content-disposition';
 import type { Request, Response } from 'express';
+import { auditHeadLine } from '../audit/index.js';
 import { principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
@@ -33,8 +34,8 @@ function formatOf(req: Request, query: { format?: ReportFormat }): ReportFormat 
   return 'json';
 }
 
-async function sendFile(res: Response, format: Exclude<ReportFormat, 'json'>, table: ReportTable): Promise<void> {
-  const body = format === 'csv' ? tableCsv(table) : format === 'xlsx' ? await tableXlsx(table) : await tablePdf(table);
+async function sendFile(res: Response, format: Exclude<ReportFormat, 'json'>, table: ReportTable, footNote: string | null = null): Promise<void> {
+  const body = format === 'csv' ? tableCsv(table) : format === 'xlsx' ? await tableXlsx(table) : await tablePdf(table, footNote);
   res.set({ 'Content-Type': CONTENT_TYPES[format], 'Content-Disposition': contentDisposition(`${table.fileName}.${format}`), 'Cache-Control': 'private, no-store' });
   res.send(body);
 }
@@ -62,7 +63,8 @@ export const reportRoutes: RouteDef[] = [
       const format = formatOf(req, query);
       const { printOrg, ...report } = await summaryReport(principalOf(req), query);
       if (format === 'json') res.set('Cache-Control', 'private, no-store').json(report);
-      else await sendFile(res, format, summaryTable({ ...report, printOrg }));
+      // The audit chain's head printed on the summary's paper (SPEC §15).
+      else await sendFile(res, format, summaryTable({ ...report, printOrg }), format === 'pdf' ? await auditHeadLine() : null);
     },
   },
   {

@@ -53,7 +53,7 @@ export async function tableXlsx(table: ReportTable): Promise<Buffer> {
  * The PDF in the decisions' type and header (Nghị định 30/2020 two-column header, Tinos). Wide tables go
  * landscape; the header block, drawn for an A4 portrait width, is then moved to the page's centre.
  */
-export async function tablePdf(table: ReportTable): Promise<Buffer> {
+export async function tablePdf(table: ReportTable, footNote: string | null = null): Promise<Buffer> {
   const widthUnits = table.columns.reduce((sum, c) => sum + c.width, 0);
   const landscape = table.columns.length > 8 || widthUnits > 110;
   const doc = new PDFDocument({ size: 'A4', layout: landscape ? 'landscape' : 'portrait', margins: { top: 40, bottom: 40, left: 40, right: 30 }, bufferPages: true, lang: 'vi-VN', info: { Title: `${table.name} — ${table.periodLabel}`, Author: table.orgName, Creator: 'Mái ấm' } });
@@ -68,7 +68,13 @@ export async function tablePdf(table: ReportTable): Promise<Buffer> {
     doc.font(FONT.bold).fontSize(14).text(table.name, left, doc.y + 18, { width, align: 'center' });
     doc.font(FONT.italic).fontSize(12).text(`Kỳ báo cáo: ${table.periodLabel}`, { width, align: 'center' });
     drawRows(doc, table, left, width, doc.y + 10);
+    if (footNote) drawFootNote(doc, footNote, left, width);
   });
+}
+
+/** A small line under the table (the audit chain's head on the summary, SPEC §15). */
+function drawFootNote(doc: PDFKit.PDFDocument, text: string, left: number, width: number): void {
+  doc.font(FONT.italic).fontSize(8).text(text, left, doc.y + 12, { width, align: 'left' });
 }
 
 function drawRows(doc: PDFKit.PDFDocument, table: ReportTable, left: number, width: number, startY: number): void {

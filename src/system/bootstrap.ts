@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import type { Config } from '../core/config.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { Logger } from '../core/logger.js';
@@ -5,6 +6,7 @@ import { searchKey } from '../core/search-text.js';
 import { orgsRepository } from '../orgs/index.js';
 import { ensureBuiltinPrograms } from '../programs/index.js';
 import { generatePassword, hashPassword, usersRepository } from '../users/index.js';
+import { migrations, runMigrations } from './migrations/index.js';
 
 export const ROOT_ORG = {
   code: 'VN',
@@ -25,6 +27,10 @@ async function ignoreDuplicate<T>(work: () => Promise<T>): Promise<T | null> {
 
 /** First start (SPEC §11): the built-in programs, the root organisation VN and the `admin` user. Safe to repeat. */
 export async function bootstrap(config: Config, logger: Logger): Promise<void> {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('bootstrap needs an open database connection');
+  // A database written by an earlier version is brought up to date before anything reads it.
+  await runMigrations(db, migrations, { logger });
   await ensureBuiltinPrograms();
   let root = await orgsRepository.findByCode(ROOT_ORG.code);
   if (!root) {

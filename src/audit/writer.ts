@@ -1,0 +1,88 @@
+import type { Db } from 'mongodb';
+import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
+import { appendEntries, type ChainHead, type EntryContent } from './chain.js';
+
+/** Entries per insert: a list action auditing thousands of cases writes them in a few inserts. */
+const MAX_BATCH = 500;
+
+interface Waiting {
+  contents: readonly EntryContent[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * One queue per database and process. The chain is a single line, so its writers take turns anyway: here the
+ * requests of one instance take turns in memory and go out together in one insert, and only writers of other
+ * instances meet at the unique index (and retry).
+ */
+class ChainWriter {
+  private readonly waiting: Waiting[] = [];
+  private running = false;
+  private lastHead: ChainHead | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  append(contents: readonly EntryContent[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ contents, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  private takeBatch(): Waiting[] {
+    const batch: Waiting[] = [];
+    let size = 0;
+    while (this.waiting.length && (batch.length === 0 || size + this.waiting[0]!.contents.length <= MAX_BATCH)) {
+      const next = this.waiting.shift()!;
+      batch.push(next);
+      size += next.contents.length;
+    }
+    return batch;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.waiting.length) {
+        const batch = this.takeBatch();
+        try {
+          this.lastHead = await appendEntries(this.db, batch.flatMap((waiting) => waiting.contents), this.lastHead);
+          batch.forEach((waiting) => waiting.resolve());
+        } catch (error) {
+          this.lastHead = null;
+          await this.oneByOne(batch, error);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** One request's bad entry must not fail the others that shared its insert: each is tried alone. */
+  private async oneByOne(batch: readonly Waiting[], error: unknown): Promise<void> {
+    if (batch.length === 1 || onlyDuplicateKeys(error)) {
+      batch.forEach((waiting) => waiting.reject(error));
+      return;
+    }
+    for (const waiting of batch) {
+      await appendEntries(this.db, waiting.contents).then((head) => {
+        this.lastHead = head;
+        waiting.resolve();
+      }, waiting.reject);
+    }
+  }
+}
+
+const writers = new WeakMap<Db, ChainWriter>();
+
+export function appendToChain(db: Db, contents: readonly EntryContent[]): Promise<void> {
+  if (!contents.length) return Promise.resolve();
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = new ChainWriter(db);
+    writers.set(db, writer);
+  }
+  return writer.append(contents);
+}
