@@ -22,10 +22,10 @@ describe('users: rules', () => {
     username: newUsername(), password: PASSWORD, fullName: 'Trần Thị Bình', orgId, roles, title: 'Kế toán', ...overrides,
   });
 
-  /** SPEC §2: each role at its level; admin anywhere. */
+  /** SPEC §2: each role at its levels (a verifier at an upper union or the province); admin anywhere. */
   const fits: [string[], Level, boolean][] = [
     [['verifier'], 'upper', true],
-    [['verifier'], 'province', false],
+    [['verifier'], 'province', true],
     [['verifier'], 'grassroots', false],
     [['approver'], 'province', true],
     [['approver'], 'upper', false],
@@ -40,7 +40,9 @@ describe('users: rules', () => {
     [['admin'], 'upper', true],
     [['admin'], 'grassroots', true],
     [['approver', 'accountant', 'admin'], 'province', true],
-    [['admin', 'verifier'], 'province', false],
+    [['admin', 'verifier'], 'province', true],
+    [['verifier', 'approver'], 'province', true],
+    [['admin', 'verifier'], 'grassroots', false],
     [['grassroots_officer', 'approver'], 'grassroots', false],
   ];
 

@@ -1,3 +1,4 @@
+import type { OrgDelegation, OrgKind, OrgLevel } from '../../core/org-levels.js';
 import type { Role } from '../lib/labels';
 
 /** Shapes the pages read from the API (the OpenAPI document at /api/v1/openapi.json is the full contract). */
@@ -105,7 +106,11 @@ export interface Org {
   code: string;
   name: string;
   shortName: string;
-  level: 'national' | 'province' | 'upper' | 'grassroots';
+  level: OrgLevel;
+  /** Province level: provincial_federation or central_sector_union; null elsewhere. */
+  kind?: OrgKind | null;
+  /** Commune level: ["verify"] when the province lets it verify. */
+  delegations?: OrgDelegation[];
   parentId: string | null;
   orgPath: string[];
   place?: string;
