@@ -84,3 +84,8 @@ export function directUpperUnionId(org: OrgShape, parent: OrgShape | null): stri
   }
   return null;
 }
+
+/** The levels that may be created under an organisation of `level` (the inverse of ALLOWED_PARENTS). */
+export function childLevelsOf(level: string): OrgLevel[] {
+  return ORG_LEVELS.filter((child) => ALLOWED_PARENTS[child].includes(level as OrgLevel));
+}

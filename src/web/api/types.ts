@@ -117,6 +117,8 @@ export interface Org {
   address?: string;
   parentName?: string;
   active: boolean;
+  /** Answered once organisations can be dissolved (SPEC §13); absent reads as active. */
+  status?: 'active' | 'dissolved';
   createdAt: string;
   updatedAt: string;
 }
