@@ -189,6 +189,8 @@ describe('cases: verification by the direct upper union', function () {
   it('when the verifier-approver verified a list, then approving that list fails every case with SEPARATION_OF_DUTIES and another approver approves it', async () => {
     const imported = await importTet(worldOf(direct, both), [listRow(), listRow()], direct.officer);
     await batchAction(direct.officer, imported.batch.id, 'submit');
+    // The list names who verifies it, so the page offers verification to that organisation's verifier only.
+    expect((await arrange<{ verifierOrgId: string }>(both.get(`/api/v1/batches/${imported.batch.id}`), 200)).verifierOrgId).to.equal(world.province.id);
     const verified = await batchAction(both, imported.batch.id, 'verify');
     expect(verified.counts.ok).to.equal(2);
     const fundId = await provinceFund(world);
@@ -207,6 +209,7 @@ describe('cases: verification by the direct upper union', function () {
   it('when a province verifier (not an approver) acts on a list of a union under the upper union, then each case fails with FORBIDDEN and none moves', async () => {
     const imported = await importTet(world, [listRow()]);
     await batchAction(world.sessions.officer, imported.batch.id, 'submit');
+    expect((await arrange<{ verifierOrgId: string }>(provinceVerifier.get(`/api/v1/batches/${imported.batch.id}`), 200)).verifierOrgId).to.equal(world.upper.id);
     const result = await batchAction(provinceVerifier, imported.batch.id, 'verify');
     expect(result.counts).to.deep.include({ ok: 0, failed: 1 });
     expect(result.results[0]!.problem?.code).to.equal('FORBIDDEN');
