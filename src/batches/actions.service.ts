@@ -7,6 +7,7 @@ import {
 } from '../cases/index.js';
 import { issueBatchDecision, withBatchDecision, type DecisionRecord } from '../decisions/index.js';
 import { fundsRepository } from '../funds/index.js';
+import { directUpperUnionOf } from '../orgs/index.js';
 import { provinceIdOf } from '../programs/index.js';
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
 import { mapLimit } from './map-limit.js';
@@ -110,6 +111,16 @@ function sharedProgramContext(): (record: CaseRecord) => Promise<ProgramContext>
   };
 }
 
+/** Who verifies the list's cases, asked once per union (a list is one union's, but a draft may have changed member). */
+function sharedDirectUpperUnion(): (orgId: string) => Promise<string | null> {
+  const read = new Map<string, Promise<string | null>>();
+  return (orgId) => {
+    const answer = read.get(orgId) ?? directUpperUnionOf(orgId);
+    read.set(orgId, answer);
+    return answer;
+  };
+}
+
 function checkListed(batch: BatchRecord, entries: readonly { caseId: string }[] | undefined, field: string): void {
   const listed = new Set(batch.caseIds.map(String));
   const errors = (entries ?? []).flatMap((e, i) => (listed.has(e.caseId) ? [] : [{ path: `${field}.${i}.caseId`, message: 'Hồ sơ không thuộc danh sách này' }]));
@@ -132,6 +143,7 @@ export async function actOnBatch(principal: Principal, actor: Actor, id: string,
   const amounts = new Map((body.amounts ?? []).map((a) => [a.caseId, a.amount]));
   const cases = await casesRepository.ofBatch(batch._id);
   const programContext = sharedProgramContext();
+  const directUpperUnion = sharedDirectUpperUnion();
 
   const results = await mapLimit(cases, ACTION_CONCURRENCY, async (record): Promise<CaseOutcome> => {
     const caseId = String(record._id);
@@ -146,7 +158,7 @@ export async function actOnBatch(principal: Principal, actor: Actor, id: string,
       return { ...base, outcome: 'skipped', status: record.status, reason };
     }
     try {
-      const after = await performAction(principal, actor, caseId, action, { ...caseBody(action, body, record, amounts), revision: record.revision }, { programContext });
+      const after = await performAction(principal, actor, caseId, action, { ...caseBody(action, body, record, amounts), revision: record.revision }, { programContext, directUpperUnion });
       return { ...base, outcome: 'ok', status: after.status };
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

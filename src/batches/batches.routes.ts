@@ -87,6 +87,7 @@ export function batchRoutes({ config }: AppContext): RouteDef[] {
       method: 'get', path: '/batches/:id', tag,
       summary: 'Xem một danh sách với các hồ sơ và trạng thái hiện tại',
       schemas: { params: idParams },
+      description: '`verifierOrgId`: công đoàn cấp trên trực tiếp của công đoàn cơ sở lập danh sách, tổ chức thẩm định các hồ sơ của danh sách.',
       responses: { 200: { description: 'Danh sách, các hồ sơ, số lượng theo trạng thái', schema: Joi.object().unknown() } },
       handler: async (req, res) => {
         res.json(await readBatch(principalOf(req), String(req.params.id)));

@@ -2,6 +2,7 @@ import type { ListQuery } from '../core/http/common-schemas.js';
 import type { Principal } from '../core/scope.js';
 import { casesRepository, type CaseStatus } from '../cases/index.js';
 import { mask } from '../members/index.js';
+import { directUpperUnionOf } from '../orgs/index.js';
 import { getBatchInScope } from './actions.service.js';
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
 
@@ -39,6 +40,8 @@ export async function readBatch(principal: Principal, id: string) {
   const json = batchesRepository.toJSON(batch);
   return {
     ...batchJSON(batch),
+    // Who verifies the list's cases (SPEC §2), so the page offers verification only to that organisation's verifier.
+    verifierOrgId: await directUpperUnionOf(String(batch.orgId)),
     rejectedRows: json.rejectedRows,
     actions: json.actions,
     statusCounts,

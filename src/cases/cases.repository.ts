@@ -11,6 +11,8 @@ export type CaseDocument = CaseRecord['documents'][number];
 export interface CaseListFilter {
   subtreeOf: string;
   orgId?: string;
+  /** Only cases of these grassroots unions (those a verifier is the direct upper union of). */
+  orgIds?: string[];
   statuses?: string[];
   programCode?: string;
   campaignId?: string;
@@ -105,6 +107,7 @@ export const casesRepository = {
   async list(filter: CaseListFilter, query: ListQuery) {
     const match: Record<string, unknown> = { orgPath: filter.subtreeOf };
     if (filter.orgId) match.orgPath = { $all: [filter.subtreeOf, filter.orgId] };
+    if (filter.orgIds) match.orgId = { $in: filter.orgIds };
     if (filter.statuses?.length) match.status = { $in: filter.statuses };
     if (filter.programCode) match.programCode = filter.programCode;
     if (filter.campaignId) match.campaignId = filter.campaignId;

@@ -13,6 +13,10 @@ const tag = 'Hồ sơ';
 
 const ifMatch = 'Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.';
 
+const verifierRule = 'Cán bộ thẩm định chỉ thao tác trên hồ sơ của công đoàn cơ sở mà tổ chức của mình là công đoàn cấp trên trực tiếp ' +
+  '(cấp trên là công đoàn cấp trên trực tiếp cơ sở hoặc tỉnh; dưới công đoàn xã, phường: công đoàn xã, phường khi được ủy quyền thẩm định, nếu không thì tỉnh); ' +
+  'hồ sơ khác trong phạm vi: 403 `FORBIDDEN`.';
+
 /** One route per row of the workflow table: the OpenAPI document shows exactly what the table allows. */
 const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
   method: 'post',
@@ -23,6 +27,7 @@ const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
   description: [
     `Từ trạng thái: ${t.from.map((s) => `\`${s}\` (${STATUS_NAMES[s]})`).join(', ')} → \`${t.to}\` (${STATUS_NAMES[t.to]}).`,
     t.checks.length ? `Kiểm tra: ${t.checks.join(', ')}.` : '',
+    t.roles.includes('verifier') ? verifierRule : '',
     ifMatch,
   ].filter(Boolean).join('\n\n'),
   schemas: { params: idParams, body: t.body },

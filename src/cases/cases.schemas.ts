@@ -48,6 +48,8 @@ export const listCasesQuery = listQuery(['createdAt', 'updatedAt', 'code', 'requ
   orgId: objectId.description('Chỉ hồ sơ thuộc cây con của tổ chức này'),
   campaignId: objectId,
   batchId: objectId.description('Chỉ hồ sơ được nhập từ danh sách này (GET /batches)'),
+  verifierOrgId: objectId.description('Chỉ hồ sơ của các công đoàn cơ sở mà tổ chức này là công đoàn cấp trên trực tiếp (tổ chức thẩm định); ' +
+    'Việc cần làm của cán bộ thẩm định dùng tổ chức của chính mình'),
   from: isoDate.description('Tạo từ ngày (giờ Việt Nam)'),
   to: isoDate.description('Tạo đến hết ngày (giờ Việt Nam)'),
   q: searchText.description('Mã hồ sơ, số CCCD đủ 12 số, hoặc họ tên đoàn viên (không phân biệt dấu)'),

@@ -8,6 +8,7 @@ import type { Actor, Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
 import { getVisibleCampaign } from '../campaigns/index.js';
 import { getMemberInScope, type MemberRecord } from '../members/index.js';
+import { directUpperUnionOf, grassrootsVerifiedBy } from '../orgs/index.js';
 import { findProgram, provinceIdOf, type ProgramData } from '../programs/index.js';
 import { getCaseInScope, programContextOf } from './case-context.js';
 import { capOf, RuleError } from './checks.js';
@@ -204,7 +205,8 @@ export async function readCase(principal: Principal, actor: Actor, id: string): 
     await recordAudit({ action: 'case.read_personal_data', entity: 'case', entityId: id, actor, orgPath: record.orgPath });
   }
   const { rules } = await programContextOf(record);
-  return { ...casesRepository.toJSON(record), allowedActions: allowedActions(principal, record, rules) };
+  const verifierOrgId = await directUpperUnionOf(String(record.orgId));
+  return { ...casesRepository.toJSON(record), allowedActions: allowedActions(principal, record, rules, verifierOrgId) };
 }
 
 export interface CaseListQuery extends ListQuery {
@@ -213,6 +215,7 @@ export interface CaseListQuery extends ListQuery {
   orgId?: string;
   campaignId?: string;
   batchId?: string;
+  verifierOrgId?: string;
   from?: string;
   to?: string;
   q?: string;
@@ -229,6 +232,7 @@ export async function listCases(principal: Principal, query: CaseListQuery) {
     {
       subtreeOf: principal.orgId,
       orgId: query.orgId,
+      orgIds: query.verifierOrgId ? await grassrootsVerifiedBy(query.verifierOrgId) : undefined,
       statuses: query.status,
       programCode: query.programCode,
       campaignId: query.campaignId,

@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/index.js';
-import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { vnDay } from '../core/dates.js';
 import { hasRole, type Actor, type Principal } from '../core/scope.js';
 import { searchKey } from '../core/search-text.js';
@@ -7,6 +7,7 @@ import { campaignsRepository } from '../campaigns/index.js';
 import { issueDecisionAfterApproval, revokeDecisionAfterRevocation } from '../decisions/index.js';
 import { commitFunds, releaseFunds } from '../funds/index.js';
 import { membersRepository, type MemberRecord } from '../members/index.js';
+import { directUpperUnionOf } from '../orgs/index.js';
 import { recordCaseTransition } from '../reports/index.js';
 import type { ProgramRules } from '../programs/index.js';
 import { getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
@@ -17,12 +18,26 @@ import { CALLER_CHECKS, TRANSITIONS, transitionOf, type CaseAction, type CheckNa
 
 
 /**
- * The actions the caller may take on the case now (SPEC §12): status, role and the checks that depend only
- * on the case and the caller (four eyes, nothing paid, verification done). Scope was checked on reading.
+ * Whether the caller holds a role the transition needs, as the case's organisation lets it act (SPEC §2, §5):
+ * a verifier acts only on the cases of the grassroots unions whose direct upper union is the verifier's own
+ * organisation, however deep the tree; every other role acts on its whole subtree (scope is checked on reading).
  */
-export function allowedActions(principal: Principal, record: CaseRecord, rules: ProgramRules): CaseAction[] {
+function actsInRole(principal: Principal, t: Transition, verifierOrgId: string | null): boolean {
+  return t.roles.some((role) => hasRole(principal, role) && (role !== 'verifier' || verifierOrgId === principal.orgId));
+}
+
+/** Whether the transition's roles can be decided without knowing who verifies the case. */
+const needsVerifierOrg = (principal: Principal, t: Transition) =>
+  t.roles.includes('verifier') && hasRole(principal, 'verifier') && !t.roles.some((role) => role !== 'verifier' && hasRole(principal, role));
+
+/**
+ * The actions the caller may take on the case now (SPEC §12): status, role (a verifier only as the case's direct
+ * upper union) and the checks that depend only on the case and the caller (four eyes, nothing paid, verification
+ * done). Scope was checked on reading.
+ */
+export function allowedActions(principal: Principal, record: CaseRecord, rules: ProgramRules, verifierOrgId: string | null): CaseAction[] {
   return TRANSITIONS.filter((t) => {
-    if (!t.from.includes(record.status) || !hasRole(principal, ...t.roles)) return false;
+    if (!t.from.includes(record.status) || !actsInRole(principal, t, verifierOrgId)) return false;
     const ctx = { record, rules, principal, body: {}, transition: t } as unknown as CheckContext;
     return CALLER_CHECKS.every((name) => !t.checks.includes(name) || passes(name, ctx));
   }).map((t) => t.action);
@@ -109,6 +124,17 @@ export interface ActionOptions {
    * for all (batches/actions.service.ts). Default: read for this case.
    */
   programContext?: (record: CaseRecord) => Promise<ProgramContext>;
+  /** Who verifies the cases of a grassroots union (orgs' `directUpperUnionOf`); a list asks once for its union. */
+  directUpperUnion?: (orgId: string) => Promise<string | null>;
+}
+
+/** 403 for a verifier acting on a case in its subtree that another organisation verifies (SPEC §2). */
+async function assertActsInRole(principal: Principal, t: Transition, record: CaseRecord, options: ActionOptions): Promise<void> {
+  if (!needsVerifierOrg(principal, t)) return;
+  const verifierOrgId = await (options.directUpperUnion ?? directUpperUnionOf)(String(record.orgId));
+  if (!actsInRole(principal, t, verifierOrgId)) {
+    throw new ForbiddenError('Hồ sơ này do công đoàn cấp trên trực tiếp khác của công đoàn cơ sở thẩm định, không phải tổ chức của bạn.');
+  }
 }
 
 /**
@@ -125,6 +151,7 @@ export async function performAction(
 ): Promise<CaseRecord> {
   const t = transitionOf(action);
   const record = await getCaseInScope(principal, id);
+  await assertActsInRole(principal, t, record, options);
   const revision = body.revision;
   if (typeof revision !== 'number') {
     throw new ValidationError([{ path: 'revision', message: 'Cần gửi revision (hoặc header If-Match) của hồ sơ đã xem' }]);

@@ -1,6 +1,6 @@
 import { defineModel } from '../core/db/model.js';
 import { Schema, type InferSchemaType, type Types } from 'mongoose';
-import { ORG_LEVELS } from '../core/roles.js';
+import { ORG_DELEGATIONS, ORG_KINDS, ORG_LEVELS } from '../core/org-levels.js';
 
 const orgSchema = new Schema(
   {
@@ -9,6 +9,10 @@ const orgSchema = new Schema(
     shortName: { type: String, required: true },
     level: { type: String, required: true, enum: ORG_LEVELS },
     parentId: { type: Schema.Types.ObjectId, default: null },
+    /** Province level only (SPEC §2); a stored province without it reads as a provincial federation (kindOf). */
+    kind: { type: String, enum: [...ORG_KINDS, null], default: null },
+    /** Commune level only: `["verify"]` when the province lets the commune union verify its grassroots unions' cases. */
+    delegations: { type: [{ type: String, enum: ORG_DELEGATIONS }], default: [] },
     /** Ids from the root to this organisation itself: the subtree of X is `{ orgPath: X }`. */
     orgPath: { type: [Schema.Types.ObjectId], required: true, index: true },
     place: { type: String, default: '' },

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
+import { kindOf } from '../core/org-levels.js';
 import { Org, type OrgDoc } from './orgs.model.js';
 
 export type OrgRecord = OrgDoc;
@@ -22,7 +23,8 @@ export const orgsRepository = {
   async findByCode(code: string): Promise<OrgRecord | null> {
     return Org.findOne({ code }).lean<OrgRecord>();
   },
-  async insert(org: Omit<OrgRecord, 'createdAt' | 'updatedAt'>): Promise<OrgRecord> {
+  /** `kind` and `delegations` have their defaults (none) unless given. */
+  async insert(org: Omit<OrgRecord, 'createdAt' | 'updatedAt' | 'kind' | 'delegations'> & Partial<Pick<OrgRecord, 'kind' | 'delegations'>>): Promise<OrgRecord> {
     const created = await Org.create(org);
     return created.toObject() as OrgRecord;
   },
@@ -36,7 +38,11 @@ export const orgsRepository = {
     if (filter.searchKey) match.searchKey = filter.searchKey;
     return findPage(Org, match, query);
   },
+  /** Every organisation of a subtree with what the structure rules read (the direct upper union, the tree). */
+  async structureOfSubtree(rootId: string): Promise<OrgRecord[]> {
+    return Org.find({ orgPath: rootId }, { level: 1, parentId: 1, orgPath: 1, kind: 1, delegations: 1 }).lean<OrgRecord[]>();
+  },
   toJSON(org: OrgRecord): Record<string, unknown> {
-    return Org.hydrate(org).toJSON();
+    return { ...Org.hydrate(org).toJSON(), kind: kindOf(org) };
   },
 };

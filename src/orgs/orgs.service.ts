@@ -1,7 +1,9 @@
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
-import { ORG_LEVELS, type OrgLevel } from '../core/roles.js';
+import {
+  ALLOWED_PARENTS, DEFAULT_ORG_KIND, DELEGATION_LEVEL, KIND_LEVEL, LEVEL_NAMES, type OrgDelegation, type OrgKind, type OrgLevel,
+} from '../core/org-levels.js';
 import { assertInScope, type Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
 import { orgsRepository, type OrgRecord } from './orgs.repository.js';
@@ -12,6 +14,8 @@ export interface OrgInput {
   shortName: string;
   level: OrgLevel;
   parentId: string;
+  kind?: OrgKind;
+  delegations?: OrgDelegation[];
   place?: string;
   address?: string;
   parentName?: string;
@@ -27,19 +31,31 @@ export async function getOrgInScope(principal: Principal, id: string): Promise<O
   return org;
 }
 
-/** Each level sits directly below the one before it: national → province → upper → grassroots. */
-function expectedParentLevel(level: OrgLevel): OrgLevel | null {
-  const index = ORG_LEVELS.indexOf(level);
-  return index > 0 ? ORG_LEVELS[index - 1]! : null;
+const levelName = (level: string) => `"${LEVEL_NAMES[level as OrgLevel] ?? level}"`;
+
+/**
+ * `kind` belongs to the province level and `delegations` to the commune level (SPEC §2): anywhere else they
+ * would mean nothing, so they are refused rather than stored.
+ */
+function checkLevelFields(level: string, fields: { kind?: unknown; delegations?: unknown }): void {
+  const errors = [];
+  if (fields.kind !== undefined && level !== KIND_LEVEL) {
+    errors.push({ path: 'kind', message: `Chỉ tổ chức ${levelName(KIND_LEVEL)} mới có loại (kind), không dùng cho ${levelName(level)}` });
+  }
+  if (fields.delegations !== undefined && level !== DELEGATION_LEVEL && (fields.delegations as unknown[]).length > 0) {
+    errors.push({ path: 'delegations', message: `Chỉ ${levelName(DELEGATION_LEVEL)} mới được ủy quyền thẩm định, không dùng cho ${levelName(level)}` });
+  }
+  if (errors.length) throw new ValidationError(errors);
 }
 
 export async function createOrg(principal: Principal, input: OrgInput): Promise<OrgRecord> {
   const parent = await getOrgInScope(principal, input.parentId);
-  if (expectedParentLevel(input.level) !== parent.level) {
+  if (!ALLOWED_PARENTS[input.level].includes(parent.level as OrgLevel)) {
     throw new ValidationError([
-      { path: 'level', message: `Tổ chức cấp "${input.level}" không thể trực thuộc tổ chức cấp "${parent.level}"` },
+      { path: 'level', message: `${levelName(input.level)} không thể trực thuộc ${levelName(parent.level)}` },
     ]);
   }
+  checkLevelFields(input.level, input);
   const id = orgsRepository.newId();
   try {
     return await orgsRepository.insert({
@@ -49,6 +65,8 @@ export async function createOrg(principal: Principal, input: OrgInput): Promise<
       shortName: input.shortName,
       level: input.level,
       parentId: parent._id,
+      kind: input.level === KIND_LEVEL ? (input.kind ?? DEFAULT_ORG_KIND) : null,
+      delegations: input.delegations ?? [],
       orgPath: [...parent.orgPath, id],
       place: input.place ?? parent.place ?? '',
       address: input.address ?? '',
@@ -66,10 +84,18 @@ export async function createOrg(principal: Principal, input: OrgInput): Promise<
   }
 }
 
-export type OrgChanges = Partial<Pick<OrgRecord, 'name' | 'shortName' | 'place' | 'address' | 'parentName' | 'active'>>;
+export type OrgChanges = Partial<Pick<OrgRecord, 'name' | 'shortName' | 'place' | 'address' | 'parentName' | 'active'>> & {
+  kind?: OrgKind;
+  delegations?: OrgDelegation[];
+};
 
+/**
+ * Taking `verify` from a commune union (or giving it) changes at once who verifies its grassroots unions'
+ * submitted cases: the direct upper union is worked out from the tree when asked, never stored.
+ */
 export async function updateOrg(principal: Principal, id: string, changes: OrgChanges): Promise<OrgRecord> {
   const org = await getOrgInScope(principal, id);
+  checkLevelFields(org.level, changes);
   if (changes.active === false && String(org._id) === principal.orgId) {
     throw new ValidationError([{ path: 'active', message: 'Không thể ngừng hoạt động tổ chức của chính mình' }]);
   }

@@ -57,7 +57,11 @@ interface DemoCase {
 const SUBMIT_DOCS = ['application_form', 'commune_confirmation', 'land_certificate', 'house_photo'];
 const houseDocs = (officer: string) => SUBMIT_DOCS.map((type) => ({ by: officer, type, before: 0 }));
 
-/** Cases in every status of the workflow, paid ones included, for the demo province, the funds they draw on, and a Tết list. */
+/**
+ * Cases in every status of the workflow, paid ones included, for the demo province, the funds they draw on, and a Tết
+ * list; one under the ward union and one of the central sector union. `citizenIds`: the twelve Hà Tĩnh members, then
+ * the ward school's and the fertiliser company's (demoNewStructureMembers).
+ */
 export async function seedDemoCases(config: Config, provinceId: string, citizenIds: string[]): Promise<number> {
   if ((await casesRepository.list({ subtreeOf: provinceId }, { page: 1, limit: 1, sort: 'createdAt' })).total > 0) return 0;
   const approver = await principalOf('pheduyet.hatinh');
@@ -76,7 +80,7 @@ export async function seedDemoCases(config: Config, provinceId: string, citizenI
   const verify = (by: string, amount: number): Step => ({ by, action: 'verify', body: { recommendedAmount: amount, note: 'Đã khảo sát thực tế' } });
   const approve = (amount: number, fundAllocations = [{ fundId: funds.social, amount }]): Step =>
     ({ by: 'pheduyet.hatinh', action: 'approve', body: { approvedAmount: amount, fundAllocations } });
-  const [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11] = citizenIds;
+  const [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, ward, sector] = citizenIds;
   const surveyed = (officer: string, verifier: string) => [...houseDocs(officer), { by: verifier, type: 'site_survey_minutes', before: 1 }];
   const cases: (DemoCase & { campaignId?: string })[] = [
     { officer: 'cdcs.thcs', citizenId: m0!, programCode: 'union_house', subtype: 'new_build', amount: 50_000_000,
@@ -85,18 +89,19 @@ export async function seedDemoCases(config: Config, provinceId: string, citizenI
       situation: 'Mái nhà dột nát sau bão, không có khả năng tự sửa chữa.', documents: houseDocs('cdcs.thcs'), steps: [{ by: 'cdcs.thcs', action: 'submit' }] },
     { officer: 'cdcs.thcs', citizenId: m8!, programCode: 'union_house', subtype: 'new_build', amount: 50_000_000,
       situation: 'Gia đình thuộc hộ nghèo, ở nhờ nhà người thân.',
-      documents: [...houseDocs('cdcs.thcs'), { by: 'thamdinh.camxuyen', type: 'site_survey_minutes', before: 1 }],
-      steps: [{ by: 'cdcs.thcs', action: 'submit' }, verify('thamdinh.camxuyen', 45_000_000)] },
+      documents: [...houseDocs('cdcs.thcs'), { by: 'lanhdao.hatinh', type: 'site_survey_minutes', before: 1 }],
+      // Verified by the vice-chair who also approves: the approval is another approver's (four eyes).
+      steps: [{ by: 'cdcs.thcs', action: 'submit' }, verify('lanhdao.hatinh', 45_000_000)] },
     { officer: 'cdcs.yte', citizenId: m1!, programCode: 'union_house', subtype: 'new_build', amount: 50_000_000,
       situation: 'Nhà xuống cấp nghiêm trọng, vợ bệnh hiểm nghèo.',
-      documents: [...houseDocs('cdcs.yte'), { by: 'thamdinh.camxuyen', type: 'site_survey_minutes', before: 1 }],
-      steps: [{ by: 'cdcs.yte', action: 'submit' }, verify('thamdinh.camxuyen', 50_000_000), approve(50_000_000)] },
+      documents: [...houseDocs('cdcs.yte'), { by: 'thamdinh.hatinh', type: 'site_survey_minutes', before: 1 }],
+      steps: [{ by: 'cdcs.yte', action: 'submit' }, verify('thamdinh.hatinh', 50_000_000), approve(50_000_000)] },
     { officer: 'cdcs.yte', citizenId: m5!, programCode: 'tet_gift', amount: 1_000_000, campaignId: String(tet._id),
       situation: 'Bố mẹ già yếu, thu nhập thấp.', documents: [],
-      steps: [{ by: 'cdcs.yte', action: 'submit' }, { by: 'thamdinh.camxuyen', action: 'return', body: { reason: 'Bổ sung xác nhận hoàn cảnh của công đoàn cơ sở' } }] },
+      steps: [{ by: 'cdcs.yte', action: 'submit' }, { by: 'thamdinh.hatinh', action: 'return', body: { reason: 'Bổ sung xác nhận hoàn cảnh của công đoàn cơ sở' } }] },
     { officer: 'cdcs.yte', citizenId: m9!, programCode: 'tet_gift', amount: 1_000_000, campaignId: String(tet._id),
       situation: 'Đã nhận hỗ trợ từ nguồn khác.', documents: [],
-      steps: [{ by: 'cdcs.yte', action: 'submit' }, { by: 'thamdinh.camxuyen', action: 'reject', body: { reason: 'Đã nhận quà Tết từ chương trình khác của tỉnh' } }] },
+      steps: [{ by: 'cdcs.yte', action: 'submit' }, { by: 'thamdinh.hatinh', action: 'reject', body: { reason: 'Đã nhận quà Tết từ chương trình khác của tỉnh' } }] },
     { officer: 'cdcs.may', citizenId: m2!, programCode: 'tet_gift', amount: 800_000, campaignId: String(tet._id),
       situation: 'Mẹ đơn thân, con nhỏ.', documents: [], steps: [{ by: 'cdcs.may', action: 'withdraw' }] },
     { officer: 'cdcs.may', citizenId: m6!, programCode: 'tet_gift', amount: 1_000_000, campaignId: String(tet._id),
@@ -133,6 +138,14 @@ export async function seedDemoCases(config: Config, provinceId: string, citizenI
         startOfWork(24_000_000, 'social', 'PC-HT-0302', 'ketoan2.hatinh'),
         ...handover('cdcs.cang', 24_000_000, 'social', 'PC-HT-0303', 'ketoan.hatinh'),
       ] },
+    // Under the ward union that holds `verify`: waiting for the ward's own verifier, not the province's.
+    { officer: 'cdcs.mamnon', citizenId: ward!, programCode: 'union_house', subtype: 'repair', amount: 25_000_000,
+      situation: 'Nhà cấp bốn xuống cấp, tường thấm; chồng mất sức lao động.', documents: houseDocs('cdcs.mamnon'),
+      steps: [{ by: 'cdcs.mamnon', action: 'submit' }] },
+    // The central sector union's own union-house program: verified by the corporation union, waiting for its approver.
+    { officer: 'cdcs.binhdien', citizenId: sector!, programCode: 'union_house', subtype: 'new_build', amount: 50_000_000,
+      situation: 'Công nhân vận hành, nhà tạm bị lũ cuốn; vợ đang điều trị ung thư.', documents: surveyed('cdcs.binhdien', 'thamdinh.hoachat'),
+      steps: [{ by: 'cdcs.binhdien', action: 'submit' }, verify('thamdinh.hoachat', 50_000_000)] },
   ];
 
   const store = new DocumentStore(config.uploadDir);

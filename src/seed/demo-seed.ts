@@ -1,6 +1,6 @@
 /**
- * The demo province (`npm run seed:demo`, demo.ts): Hà Tĩnh with unions, users of every role, members, cases in
- * every status, and a Tết list. Uses the same services and rules as the API, on a database already open.
+ * The demo province (`npm run seed:demo`, demo.ts): Hà Tĩnh as organised since 1 July 2025 and a central sector
+ * union (demo-data.ts), users of every role, members, cases in every status, and a Tết list. Uses the same services and rules as the API, on a database already open.
  * Safe to run again: what exists is left alone.
  */
 import type { Config } from '../core/config.js';
@@ -13,7 +13,7 @@ import { ROOT_ORG } from '../system/bootstrap.js';
 import { usersRepository } from '../users/index.js';
 import { createUser } from '../users/users.service.js';
 import { seedDemoCases } from './demo-cases.js';
-import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoMembers } from './demo-data.js';
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoMembers, demoNewStructureMembers } from './demo-data.js';
 
 export async function seedDemo(config: Config, print: (line: string) => void): Promise<void> {
   const admin = await usersRepository.findByUsername('admin');
@@ -29,7 +29,7 @@ export async function seedDemo(config: Config, print: (line: string) => void): P
   for (const org of DEMO_ORGS) {
     const existing = await orgsRepository.findByCode(org.code);
     const parentId = org.parent ? orgIds.get(org.parent)! : String(root._id);
-    const saved = existing ?? (await createOrg(principal, { ...org, parentId, place: 'Hà Tĩnh' }));
+    const saved = existing ?? (await createOrg(principal, { ...org, parentId, place: org.place ?? 'Hà Tĩnh' }));
     orgIds.set(org.key, String(saved._id));
   }
   print('Tài khoản demo (mật khẩu chung: ' + DEMO_PASSWORD + '):');
@@ -40,11 +40,13 @@ export async function seedDemo(config: Config, print: (line: string) => void): P
     print(`  ${user.username.padEnd(20)} ${user.roles.join(', ').padEnd(20)} ${user.fullName}`);
   }
   let created = 0;
-  for (const member of demoMembers()) {
+  const members = [...demoMembers(), ...demoNewStructureMembers()];
+  for (const member of members) {
     if (await membersRepository.findByCitizenId(member.citizenId)) continue;
-    await createMember(principal, actor, { ...member, orgId: orgIds.get(member.org)!, address: { province: 'Hà Tĩnh' } });
+    const province = DEMO_ORGS.find((o) => o.key === member.org)?.place ?? 'Hà Tĩnh';
+    await createMember(principal, actor, { ...member, orgId: orgIds.get(member.org)!, address: { province } });
     created += 1;
   }
-  const demoCases = await seedDemoCases(config, orgIds.get('province')!, demoMembers().map((m) => m.citizenId));
+  const demoCases = await seedDemoCases(config, orgIds.get('province')!, members.map((m) => m.citizenId));
   print(`Đoàn viên mới: ${created}. Hồ sơ mới: ${demoCases}. Xong.`);
 }

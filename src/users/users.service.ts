@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
-import { ROLE_LEVEL, type Role } from '../core/roles.js';
+import { LEVEL_NAMES, type OrgLevel } from '../core/org-levels.js';
+import { ROLE_LEVELS, ROLE_NAMES, roleFitsOrg, type Role } from '../core/roles.js';
 import { assertInScope, type Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
 import { getOrgInScope, type OrgRecord } from '../orgs/index.js';
@@ -27,16 +28,20 @@ export interface UserChanges {
   password?: string;
 }
 
-/** Each role works at one organisation level (SPEC §2); admin at any. */
+/** Why the organisation cannot hold the role, in the words of the SPEC §2 table. */
+function misfitMessage(role: Role, org: OrgRecord): string {
+  const levels = (ROLE_LEVELS[role] ?? []).map((level) => LEVEL_NAMES[level].toLowerCase()).join(', ');
+  if (role === 'verifier' && org.level === 'commune') {
+    return `Vai trò "${ROLE_NAMES[role]}" chỉ dùng được ở công đoàn xã, phường khi tỉnh đã ủy quyền thẩm định cho công đoàn đó`;
+  }
+  return `Vai trò "${ROLE_NAMES[role]}" chỉ dành cho tổ chức cấp: ${levels}; không dùng được ở ${LEVEL_NAMES[org.level as OrgLevel]?.toLowerCase() ?? org.level}`;
+}
+
+/** Each role works at the levels of SPEC §2 (a verifier at a commune union only with `verify`); admin at any. */
 function checkRolesFitOrg(roles: readonly Role[], org: OrgRecord): void {
-  const misfits = roles.filter((role) => ROLE_LEVEL[role] !== null && ROLE_LEVEL[role] !== org.level);
+  const misfits = roles.filter((role) => !roleFitsOrg(role, org));
   if (misfits.length) {
-    throw new ValidationError(
-      misfits.map((role) => ({
-        path: 'roles',
-        message: `Vai trò "${role}" chỉ dành cho tổ chức cấp "${ROLE_LEVEL[role]}", không dùng được ở cấp "${org.level}"`,
-      })),
-    );
+    throw new ValidationError(misfits.map((role) => ({ path: 'roles', message: misfitMessage(role, org) })));
   }
 }
 

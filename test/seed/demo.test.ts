@@ -50,7 +50,44 @@ describe('seed: demo', function () {
     expect(listed.every((m) => String(m.orgId) === String(union._id))).to.equal(true);
     expect(listed.filter((m) => known.includes(m.citizenId))).to.have.length(2);
     expect(await Member.countDocuments({ citizenId: { $in: known } })).to.equal(2);
-    expect(printed.at(-1)).to.match(/Hồ sơ mới: 20\. Xong\./);
+    expect(printed.at(-1)).to.match(/Hồ sơ mới: 22\. Xong\./);
+  });
+
+  it('when the demo is loaded, then Hà Tĩnh is organised as since 1 July 2025 and a central sector union runs its own program', async () => {
+    const byCode = new Map((await Org.find({ code: { $in: ['HT', 'HT-VA', 'HT-TS', 'HT-CX-THCSCB', 'HT-CX-TYT', 'HT-TS-MN', 'HT-VA-MAY', 'CTVN', 'CTVN-HC', 'CTVN-HC-BD', 'CTVN-DHCN'] } }).lean())
+      .map((o) => [o.code, o]));
+    const codeOf = new Map([...byCode.values()].map((o) => [String(o._id), o.code]));
+    const parentOf = (code: string) => codeOf.get(String(byCode.get(code)!.parentId));
+    expect(byCode.get('HT')).to.include({ level: 'province', kind: 'provincial_federation' });
+    expect(byCode.get('CTVN')).to.include({ level: 'province', kind: 'central_sector_union' });
+    expect(byCode.get('HT-TS')).to.include({ level: 'commune' });
+    expect(byCode.get('HT-TS')!.delegations).to.deep.equal(['verify']);
+    const placement = ['HT-CX-THCSCB', 'HT-CX-TYT', 'HT-VA-MAY', 'HT-TS-MN', 'CTVN-HC', 'CTVN-HC-BD', 'CTVN-DHCN'].map((code) => [code, parentOf(code)]);
+    expect(placement).to.deep.equal([
+      ['HT-CX-THCSCB', 'HT'], ['HT-CX-TYT', 'HT'], ['HT-VA-MAY', 'HT-VA'], ['HT-TS-MN', 'HT-TS'], ['CTVN-HC', 'CTVN'], ['CTVN-HC-BD', 'CTVN-HC'], ['CTVN-DHCN', 'CTVN'],
+    ]);
+
+    const as = (username: string) => login(username, DEMO_PASSWORD);
+    const [province, ward, both, approver, sectorApprover] = await Promise.all([
+      as('thamdinh.hatinh'), as('thamdinh.thanhsen'), as('lanhdao.hatinh'), as('pheduyet.hatinh'), as('pheduyet.congthuong'),
+    ]);
+    expect(both.user.roles).to.have.members(['verifier', 'approver']);
+    const waiting = async (session: typeof province) =>
+      (await arrange<{ items: { id: string; memberName: string }[] }>(session.get(`/api/v1/cases?status=submitted&verifierOrgId=${session.user.orgId}&limit=100`), 200)).items;
+    // The ward's case waits for the ward union, not for the province.
+    const wardCase = await Case.findOne({ orgId: byCode.get('HT-TS-MN')!._id }).lean();
+    expect((await waiting(ward)).map((c) => c.id)).to.deep.equal([String(wardCase!._id)]);
+    expect((await waiting(province)).map((c) => c.id)).to.not.include(String(wardCase!._id));
+    // The case the vice-chair verified is another approver's to approve.
+    const verifiedByBoth = await Case.findOne({ 'verifiedBy.id': both.user.id, status: 'verified' }).lean();
+    const seen = (session: typeof both) => arrange<{ allowedActions: string[] }>(session.get(`/api/v1/cases/${String(verifiedByBoth!._id)}`), 200);
+    expect((await seen(both)).allowedActions).to.not.include('approve');
+    expect((await seen(approver)).allowedActions).to.include('approve');
+    // The sector union's case: verified by its corporation union, its approver's to decide, outside Hà Tĩnh's reach.
+    const sectorCase = await Case.findOne({ orgId: byCode.get('CTVN-HC-BD')!._id }).lean();
+    expect(sectorCase).to.include({ programCode: 'union_house', status: 'verified' });
+    expect((await arrange<{ allowedActions: string[] }>(sectorApprover.get(`/api/v1/cases/${String(sectorCase!._id)}`), 200)).allowedActions).to.include('approve');
+    expect((await approver.get(`/api/v1/cases/${String(sectorCase!._id)}`)).status).to.equal(404);
   });
 
   it('when the approver acts on the demo list, then the verified cases are approved in one decision', async () => {

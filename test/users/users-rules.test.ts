@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { User } from '../../src/users/users.model.js';
-import { api, arrange, expectProblem, login, type Session } from '../support/api.js';
-import { PASSWORD, unique, type ProvinceTree } from '../support/factory.js';
+import { api, arrange, expectProblem, login, loginAdmin, type Session } from '../support/api.js';
+import { orgBody, PASSWORD, unique, type ProvinceTree } from '../support/factory.js';
 import { expectNoPrivateFields, expectValidation, expectVietnamese } from '../support/problems.js';
 import { foreignProvince, sharedProvince } from '../support/provinces.js';
 
@@ -22,10 +22,10 @@ describe('users: rules', () => {
     username: newUsername(), password: PASSWORD, fullName: 'Trần Thị Bình', orgId, roles, title: 'Kế toán', ...overrides,
   });
 
-  /** SPEC §2: each role at its level; admin anywhere. */
+  /** SPEC §2: each role at its levels (a verifier at an upper union or the province); admin anywhere. */
   const fits: [string[], Level, boolean][] = [
     [['verifier'], 'upper', true],
-    [['verifier'], 'province', false],
+    [['verifier'], 'province', true],
     [['verifier'], 'grassroots', false],
     [['approver'], 'province', true],
     [['approver'], 'upper', false],
@@ -40,7 +40,9 @@ describe('users: rules', () => {
     [['admin'], 'upper', true],
     [['admin'], 'grassroots', true],
     [['approver', 'accountant', 'admin'], 'province', true],
-    [['admin', 'verifier'], 'province', false],
+    [['admin', 'verifier'], 'province', true],
+    [['verifier', 'approver'], 'province', true],
+    [['admin', 'verifier'], 'grassroots', false],
     [['grassroots_officer', 'approver'], 'grassroots', false],
   ];
 
@@ -62,6 +64,34 @@ describe('users: rules', () => {
         expect(row, label).to.equal(undefined);
       }
     });
+  });
+
+  it('when users are created at commune unions, then a verifier only where the province delegated verify, admin anywhere, no other role', async () => {
+    const root = await loginAdmin();
+    const [withVerify, without] = await Promise.all([
+      arrange<{ id: string }>(root.post('/api/v1/orgs', { ...orgBody(tree.province.id, 'commune', 'Công đoàn xã Kỳ Anh'), delegations: ['verify'] })),
+      arrange<{ id: string }>(root.post('/api/v1/orgs', orgBody(tree.province.id, 'commune', 'Công đoàn phường Hoành Sơn'))),
+    ]);
+    const table: [string, string[], boolean][] = [
+      [withVerify.id, ['verifier'], true],
+      [withVerify.id, ['verifier', 'admin'], true],
+      [without.id, ['verifier'], false],
+      [without.id, ['admin'], true],
+      [withVerify.id, ['approver'], false],
+      [withVerify.id, ['accountant'], false],
+      [withVerify.id, ['grassroots_officer'], false],
+    ];
+    for (const [orgId, roles, ok] of table) {
+      const b = body(orgId, roles);
+      const res = await admin.post('/api/v1/users', b);
+      const label = `${roles.join('+')} at ${orgId === without.id ? 'a commune without verify' : 'a commune with verify'}`;
+      if (ok) expect(res.status, label).to.equal(201);
+      else {
+        expectValidation(res, 'roles');
+        expectVietnamese(res.body.errors[0].message);
+      }
+      expect(await User.countDocuments({ username: b.username }), label).to.equal(ok ? 1 : 0);
+    }
   });
 
   it('when a role that does not fit is given in an edit, then 400 and the roles stay as they were', async () => {

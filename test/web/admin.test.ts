@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 import { expect } from 'chai';
 import type { Locator, Page } from 'playwright-core';
-import { api, arrange, type Session } from '../support/api.js';
-import { createProvinceTree, createUser, PASSWORD, unique, type Org, type ProvinceTree } from '../support/factory.js';
+import { api, arrange, loginAdmin, type Session } from '../support/api.js';
+import { createProvinceTree, createUser, orgBody, PASSWORD, unique, type Org, type ProvinceTree } from '../support/factory.js';
+import { ADMIN_PASSWORD } from '../support/global-setup.js';
 import { checkPage, expectNoProblems, openPage, signIn, webEnv } from './support/browser.js';
 
 interface StoredUser {
@@ -23,8 +24,8 @@ function fieldError(scope: Locator, fieldLabel: string): Locator {
   return scope.locator('.ant-form-item').filter({ has: scope.page().getByLabel(fieldLabel, { exact: true }) }).locator('.ant-form-item-explain-error');
 }
 
-async function openAdmin(page: Page, username: string, tab: 'orgs' | 'users' = 'orgs'): Promise<void> {
-  await signIn(page, username, PASSWORD);
+async function openAdmin(page: Page, username: string, tab: 'orgs' | 'users' = 'orgs', password = PASSWORD): Promise<void> {
+  await signIn(page, username, password);
   await page.getByRole('menuitem', { name: 'Quản trị' }).click();
   await page.getByRole('heading', { name: 'Quản trị' }).waitFor();
   if (tab === 'users') await page.getByRole('tab', { name: 'Người dùng' }).click();
@@ -146,6 +147,69 @@ describe('web: Quản trị (organisations and users)', function () {
       expect(login.status).to.equal(401);
       expect(login.body.detail).to.equal('Tài khoản đã bị khóa. Liên hệ quản trị viên.');
       await checkPage(page, 'quan-tri-nguoi-dung');
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when the province admin opens the tree, then each union shows its level, delegation and status, and a ward union with verify is created from the form', async () => {
+    const admin = tree.sessions.admin;
+    const ward = await arrange<Org>(admin.post('/api/v1/orgs', { ...orgBody(tree.province.id, 'commune', 'Công đoàn phường Thành Sen'), delegations: ['verify'] }));
+    const direct = await arrange<Org>(admin.post('/api/v1/orgs', orgBody(tree.province.id, 'grassroots', 'Công đoàn cơ sở Bệnh viện tỉnh')));
+    const code = unique('XA');
+    const { page, context, problems } = await openPage();
+    try {
+      await openAdmin(page, admin.user.username);
+      const node = (name: string) => page.locator('.ant-tree-node-content-wrapper').filter({ hasText: name });
+      await node(ward.name).filter({ hasText: 'Công đoàn xã, phường' }).filter({ hasText: 'Được ủy quyền thẩm định' }).waitFor();
+      await node(direct.name).filter({ hasText: 'Công đoàn cơ sở' }).waitFor();
+      await node(tree.upper.name).filter({ hasText: 'Công đoàn cấp trên trực tiếp cơ sở' }).waitFor();
+      await node(tree.province.name).filter({ hasText: 'Cấp tỉnh' }).waitFor();
+
+      // The keyboard alone: the province is selected, its form opened and filled without the mouse.
+      await node(tree.province.name).click();
+      await page.getByRole('button', { name: 'Thêm đơn vị trực thuộc' }).focus();
+      await page.keyboard.press('Enter');
+      const form = page.getByRole('dialog');
+      await form.getByRole('radio', { name: 'Công đoàn xã, phường' }).check();
+      await form.getByRole('checkbox', { name: 'Được ủy quyền thẩm định' }).check();
+      await form.getByLabel('Mã tổ chức').fill(code);
+      await form.getByLabel('Tên đầy đủ').fill(`Công đoàn xã Cẩm Bình ${code}`);
+      await form.getByLabel('Tên viết tắt').fill(`CĐ xã Cẩm Bình ${code}`);
+      await checkPage(page, 'quan-tri-them-cong-doan-xa');
+      await form.getByRole('button', { name: 'Tạo tổ chức' }).press('Enter');
+      await page.getByText(`Đã tạo Công đoàn xã Cẩm Bình ${code}.`).waitFor();
+
+      const created = (await arrange<{ items: (Org & { parentId: string; delegations: string[]; kind: string | null })[] }>(admin.get(`/api/v1/orgs?q=${code}`), 200)).items;
+      expect(created).to.have.length(1);
+      expect(created[0]).to.deep.include({ level: 'commune', parentId: tree.province.id, delegations: ['verify'], kind: null });
+      await node(created[0]!.name).filter({ hasText: 'Được ủy quyền thẩm định' }).waitFor();
+      await page.locator('.ant-descriptions').getByText('Được ủy quyền thẩm định').waitFor();
+      await checkPage(page, 'quan-tri-cay-to-chuc');
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when the national admin creates a central sector union, then its kind is stored and the tree names it', async () => {
+    const root = await loginAdmin();
+    const code = unique('CTVN');
+    const { page, context, problems } = await openPage();
+    try {
+      await openAdmin(page, 'admin', 'orgs', ADMIN_PASSWORD);
+      await page.getByRole('button', { name: 'Thêm đơn vị trực thuộc' }).click();
+      const form = page.getByRole('dialog');
+      await form.getByRole('radio', { name: 'Công đoàn ngành trung ương' }).check();
+      await form.getByLabel('Mã tổ chức').fill(code);
+      await form.getByLabel('Tên đầy đủ').fill(`Công đoàn Công Thương Việt Nam ${code}`);
+      await form.getByLabel('Tên viết tắt').fill(`CĐ Công Thương ${code}`);
+      await form.getByRole('button', { name: 'Tạo tổ chức' }).click();
+      await page.getByText(`Đã tạo Công đoàn Công Thương Việt Nam ${code}.`).waitFor();
+      const created = (await arrange<{ items: (Org & { kind: string })[] }>(root.get(`/api/v1/orgs?q=${code}`), 200)).items;
+      expect(created.map((o) => [o.level, o.kind])).to.deep.equal([['province', 'central_sector_union']]);
+      await page.locator('.ant-tree-node-content-wrapper').filter({ hasText: created[0]!.name }).filter({ hasText: 'Công đoàn ngành trung ương' }).waitFor();
       expectNoProblems(problems);
     } finally {
       await context.close();

@@ -1,3 +1,4 @@
+import type { OrgDelegation, OrgKind, OrgLevel } from '../../core/org-levels.js';
 import type { Role } from '../lib/labels';
 
 /** Shapes the pages read from the API (the OpenAPI document at /api/v1/openapi.json is the full contract). */
@@ -105,13 +106,19 @@ export interface Org {
   code: string;
   name: string;
   shortName: string;
-  level: 'national' | 'province' | 'upper' | 'grassroots';
+  level: OrgLevel;
+  /** Province level: provincial_federation or central_sector_union; null elsewhere. */
+  kind?: OrgKind | null;
+  /** Commune level: ["verify"] when the province lets it verify. */
+  delegations?: OrgDelegation[];
   parentId: string | null;
   orgPath: string[];
   place?: string;
   address?: string;
   parentName?: string;
   active: boolean;
+  /** Answered once organisations can be dissolved (SPEC §13); absent reads as active. */
+  status?: 'active' | 'dissolved';
   createdAt: string;
   updatedAt: string;
 }

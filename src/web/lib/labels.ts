@@ -49,12 +49,8 @@ export const SUBTYPE_NAMES: Record<string, string> = {
   property_loss: 'Thiệt hại tài sản',
 };
 
-export const LEVEL_NAMES: Record<string, string> = {
-  national: 'Trung ương',
-  province: 'Tỉnh, thành phố',
-  upper: 'Công đoàn cấp trên cơ sở',
-  grassroots: 'Công đoàn cơ sở',
-};
+/** Levels, kinds and delegations of organisations (SPEC §2), named as the API's errors name them. */
+export { DELEGATION_NAMES, KIND_NAMES, LEVEL_NAMES } from '../../core/org-levels.js';
 
 export const GENDER_NAMES: Record<string, string> = { male: 'Nam', female: 'Nữ' };
 

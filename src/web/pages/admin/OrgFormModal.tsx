@@ -1,22 +1,23 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Form, Input, Switch } from 'antd';
+import { App, Checkbox, Form, Input, Radio, Switch } from 'antd';
+import { childLevelsOf, DEFAULT_ORG_KIND, ORG_KINDS, type OrgKind, type OrgLevel } from '../../../core/org-levels.js';
 import { apiSend } from '../../api/client';
 import type { Org } from '../../api/types';
 import { useFormMutation } from '../../components/useFormMutation';
-import { label, LEVEL_NAMES } from '../../lib/labels';
+import { KIND_NAMES, label, LEVEL_NAMES } from '../../lib/labels';
 import { changedFields } from '../members/member-values';
 import { FormModal } from '../../components/FormModal';
 
 export type OrgFormTarget = { mode: 'create'; parent: Org } | { mode: 'edit'; org: Org; own: boolean };
 
-const LEVELS: Org['level'][] = ['national', 'province', 'upper', 'grassroots'];
-
-/** The level directly below: national → province → upper → grassroots (the API allows no other). */
-export function childLevel(level: Org['level']): Org['level'] | undefined {
-  return LEVELS[LEVELS.indexOf(level) + 1];
-}
+/** The levels that may be created under an organisation (SPEC §2: under a province, an upper, commune or grassroots union). */
+export const childLevels = (level: OrgLevel): OrgLevel[] => childLevelsOf(level);
 
 interface Values {
+  level?: OrgLevel;
+  kind?: OrgKind;
+  /** Commune level: the province lets it verify (`delegations: ["verify"]`). */
+  verify?: boolean;
   code?: string;
   name: string;
   shortName: string;
@@ -26,9 +27,12 @@ interface Values {
   active?: boolean;
 }
 
-function bodyOf(values: Values): Record<string, unknown> {
+/** Kind and delegations are sent only for the level that has them (the API refuses them elsewhere). */
+function bodyOf(values: Values, level: OrgLevel | undefined): Record<string, unknown> {
   const text = (value: string | undefined) => (value ?? '').trim();
   return {
+    ...(level === 'province' ? { kind: values.kind ?? DEFAULT_ORG_KIND } : {}),
+    ...(level === 'commune' ? { delegations: values.verify ? ['verify'] : [] } : {}),
     ...(values.code !== undefined ? { code: text(values.code).toUpperCase() } : {}),
     name: text(values.name),
     shortName: text(values.shortName),
@@ -47,15 +51,20 @@ export function OrgFormModal({ target, onClose, onSaved }: { target: OrgFormTarg
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const creating = target.mode === 'create';
-  const level = creating ? childLevel(target.parent.level) : target.org.level;
+  const levels = creating ? childLevels(target.parent.level) : [target.org.level];
+  const chosenLevel = Form.useWatch('level', form);
+  const level = creating ? (chosenLevel ?? levels[0]) : target.org.level;
   const initial: Values = creating
-    ? { code: '', name: '', shortName: '', place: target.parent.place ?? '', address: '', parentName: target.parent.name }
-    : { name: target.org.name, shortName: target.org.shortName, place: target.org.place ?? '', address: target.org.address ?? '', parentName: target.org.parentName ?? '', active: target.org.active };
+    ? { level: levels[0], kind: DEFAULT_ORG_KIND, verify: false, code: '', name: '', shortName: '', place: target.parent.place ?? '', address: '', parentName: target.parent.name }
+    : {
+        kind: target.org.kind ?? DEFAULT_ORG_KIND, verify: target.org.delegations?.includes('verify') ?? false,
+        name: target.org.name, shortName: target.org.shortName, place: target.org.place ?? '', address: target.org.address ?? '', parentName: target.org.parentName ?? '', active: target.org.active,
+      };
 
   const save = useFormMutation(form, {
     mutationFn: async (values: Values) => {
-      if (creating) return apiSend<Org>('POST', '/orgs', { ...bodyOf(values), level, parentId: target.parent.id });
-      const changes = changedFields(bodyOf(initial), bodyOf(values));
+      if (creating) return apiSend<Org>('POST', '/orgs', { ...bodyOf(values, level), level, parentId: target.parent.id });
+      const changes = changedFields(bodyOf(initial, level), bodyOf(values, level));
       return Object.keys(changes).length ? apiSend<Org>('PATCH', `/orgs/${target.org.id}`, changes) : target.org;
     },
     onSuccess: async (org) => {
@@ -74,9 +83,29 @@ export function OrgFormModal({ target, onClose, onSaved }: { target: OrgFormTarg
       sending={save}
       onClose={onClose}
     >
-      <Form.Item label="Cấp" htmlFor="org-level">
-        <Input id="org-level" value={label(LEVEL_NAMES, level)} disabled />
-      </Form.Item>
+      {levels.length > 1 ? (
+        <Form.Item name="level" label="Cấp">
+          <Radio.Group options={levels.map((l) => ({ value: l, label: label(LEVEL_NAMES, l) }))} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} />
+        </Form.Item>
+      ) : (
+        <Form.Item label="Cấp" htmlFor="org-level">
+          <Input id="org-level" value={label(LEVEL_NAMES, level)} disabled />
+        </Form.Item>
+      )}
+      {level === 'province' && (
+        <Form.Item name="kind" label="Loại tổ chức cấp tỉnh">
+          <Radio.Group options={ORG_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] }))} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} />
+        </Form.Item>
+      )}
+      {level === 'commune' && (
+        <Form.Item
+          name="verify"
+          valuePropName="checked"
+          extra="Khi được ủy quyền, công đoàn xã, phường thẩm định hồ sơ của các công đoàn cơ sở trực thuộc; nếu không, tỉnh thẩm định."
+        >
+          <Checkbox>Được ủy quyền thẩm định</Checkbox>
+        </Form.Item>
+      )}
       {creating && (
         <Form.Item name="code" label="Mã tổ chức" rules={required('mã tổ chức')} extra="Chữ in hoa, số, dấu _ . - (ví dụ HT-KCN)">
           <Input maxLength={32} autoComplete="off" />

@@ -1,7 +1,7 @@
-import { READABLE_TAG } from '../../lib/tag-colors';
-import { Tag, Tree, type TreeDataNode } from 'antd';
+import type { ReactNode } from 'react';
+import { Tree, type TreeDataNode } from 'antd';
 import type { Org } from '../../api/types';
-import { label, LEVEL_NAMES } from '../../lib/labels';
+import { OrgTags } from './OrgTags';
 
 interface Props {
   root: Org;
@@ -11,22 +11,24 @@ interface Props {
   onExpand: (keys: string[]) => void;
   onSelect: (id: string) => void;
   onLoad: (parentId: string) => Promise<void>;
+  /** More for each node after its tags (for example an organisation's own actions or counts). */
+  renderExtra?: (org: Org) => ReactNode;
 }
 
-function OrgTitle({ org }: { org: Org }) {
+function OrgTitle({ org, extra }: { org: Org; extra?: ReactNode }) {
   return (
     <span className="org-tree-title">
-      {org.name} <Tag>{label(LEVEL_NAMES, org.level)}</Tag>
-      {!org.active && <Tag color={READABLE_TAG.red}>Ngừng hoạt động</Tag>}
+      {org.name} <OrgTags org={org} />
+      {extra}
     </span>
   );
 }
 
 /** The organisation tree from the admin's own organisation down; each level is read when opened. */
-export function OrgTree({ root, childrenOf, expanded, selectedId, onExpand, onSelect, onLoad }: Props) {
+export function OrgTree({ root, childrenOf, expanded, selectedId, onExpand, onSelect, onLoad, renderExtra }: Props) {
   const node = (org: Org): TreeDataNode => ({
     key: org.id,
-    title: <OrgTitle org={org} />,
+    title: <OrgTitle org={org} extra={renderExtra?.(org)} />,
     isLeaf: org.level === 'grassroots',
     children: childrenOf[org.id]?.map(node),
   });

@@ -5,7 +5,7 @@ import type { Org } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useOrg } from '../../components/OrgPicker';
 import { OrgDetails } from './OrgDetails';
-import { childLevel, OrgFormModal, type OrgFormTarget } from './OrgFormModal';
+import { childLevels, OrgFormModal, type OrgFormTarget } from './OrgFormModal';
 import { OrgTree } from './OrgTree';
 import { UserFormModal } from './UserFormModal';
 import { useOrgTree } from './use-org-tree';
@@ -54,7 +54,7 @@ export function OrgsPanel() {
         {selected && (
           <OrgDetails
             org={selected}
-            onAddChild={childLevel(selected.level) ? () => setOrgForm({ mode: 'create', parent: selected }) : undefined}
+            onAddChild={childLevels(selected.level).length ? () => setOrgForm({ mode: 'create', parent: selected }) : undefined}
             onEdit={() => setOrgForm({ mode: 'edit', org: selected, own: selected.id === me.orgId })}
             onAddUser={() => setUserOrg(selected)}
           />

@@ -31,9 +31,9 @@ export function UserFormModal({ target, onClose }: { target: UserFormTarget; onC
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const creating = target.mode === 'create';
-  const [pickedLevel, setPickedLevel] = useState(creating ? target.org?.level : undefined);
+  const [pickedOrg, setPickedOrg] = useState(creating ? target.org : undefined);
   const userOrg = useOrg(creating ? undefined : target.user.orgId);
-  const level = creating ? pickedLevel : userOrg.data?.level;
+  const org = creating ? pickedOrg : userOrg.data;
   const self = !creating && target.user.id === me.id;
   const initial: Values = creating
     ? { username: '', password: '', fullName: '', title: '', orgId: target.org?.id, roles: [] }
@@ -56,8 +56,8 @@ export function UserFormModal({ target, onClose }: { target: UserFormTarget; onC
 
   /** Roles the newly picked organisation cannot hold are unticked, so nothing is sent that would be refused. */
   const pickOrg = (_id: string | undefined, org: Org | undefined) => {
-    setPickedLevel(org?.level);
-    form.setFieldValue('roles', ((form.getFieldValue('roles') ?? []) as Role[]).filter((role) => roleFits(role, org?.level)));
+    setPickedOrg(org);
+    form.setFieldValue('roles', ((form.getFieldValue('roles') ?? []) as Role[]).filter((role) => roleFits(role, org)));
   };
 
   return (
@@ -94,9 +94,9 @@ export function UserFormModal({ target, onClose }: { target: UserFormTarget; onC
         name="roles"
         label="Vai trò"
         rules={[{ required: true, type: 'array', min: 1, message: 'Chọn ít nhất một vai trò' }]}
-        extra={self ? 'Không thể tự đổi vai trò của chính mình.' : 'Mỗi vai trò chỉ dùng ở một cấp tổ chức (quản trị: mọi cấp).'}
+        extra={self ? 'Không thể tự đổi vai trò của chính mình.' : 'Mỗi vai trò chỉ dùng ở một số cấp tổ chức (quản trị: mọi cấp).'}
       >
-        <Checkbox.Group options={roleOptions(level, self)} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} />
+        <Checkbox.Group options={roleOptions(org, self)} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} />
       </Form.Item>
     </FormModal>
   );

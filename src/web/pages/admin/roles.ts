@@ -1,21 +1,28 @@
-import { ROLE_LEVEL, ROLES } from '../../../core/roles.js';
+import { LEVEL_NAMES } from '../../../core/org-levels.js';
+import { ROLE_LEVELS, ROLES, roleFitsOrg } from '../../../core/roles.js';
 import type { Org } from '../../api/types';
-import { LEVEL_NAMES, ROLE_NAMES, type Role } from '../../lib/labels';
+import { ROLE_NAMES, type Role } from '../../lib/labels';
 
-/** Each role works at one organisation level (SPEC §2; admin at any), as the API checks it. */
-export function roleFits(role: Role, level: Org['level'] | undefined): boolean {
-  const needed = ROLE_LEVEL[role];
-  return !level || needed === null || needed === level;
+/** The organisation a role is checked against: its level and, for a commune union, its delegations. */
+type OrgFit = Pick<Org, 'level' | 'delegations'> | undefined;
+
+/** Each role works at the levels of SPEC §2 (admin at any), as the API checks it (core/roles.ts). */
+export function roleFits(role: Role, org: OrgFit): boolean {
+  return !org || roleFitsOrg(role, org);
 }
 
-/** The roles as checkboxes, those the organisation's level cannot hold disabled with the reason. */
-export function roleOptions(level: Org['level'] | undefined, locked = false) {
+function whereNeeded(role: Role): string {
+  const levels = ROLE_LEVELS[role]?.map((level) => LEVEL_NAMES[level].toLowerCase()).join(', ');
+  return role === 'verifier' ? `${levels} được ủy quyền thẩm định` : levels ?? '';
+}
+
+/** The roles as checkboxes, those the organisation cannot hold disabled with the reason. */
+export function roleOptions(org: OrgFit, locked = false) {
   return ROLES.map((role) => {
-    const needed = ROLE_LEVEL[role];
-    const fits = roleFits(role, level);
+    const fits = roleFits(role, org);
     return {
       value: role,
-      label: fits || !needed ? ROLE_NAMES[role] : `${ROLE_NAMES[role]} (chỉ ở cấp ${LEVEL_NAMES[needed]?.toLowerCase()})`,
+      label: fits || !ROLE_LEVELS[role] ? ROLE_NAMES[role] : `${ROLE_NAMES[role]} (chỉ ở: ${whereNeeded(role)})`,
       disabled: locked || !fits,
     };
   });

@@ -35,7 +35,7 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
   const [done, setDone] = useState<Done | null>(null);
 
   const requiresVerification = rules.data?.rules.requiresVerification ?? true;
-  const actions = availableActions(me.roles, batch.cases, requiresVerification);
+  const actions = availableActions({ roles: me.roles, verifiesList: batch.verifierOrgId === me.orgId }, batch.cases, requiresVerification);
   const eligible = chosen ? eligibleStatuses(chosen, requiresVerification) : new Set<string>();
   const targets = batch.cases.filter((c) => eligible.has(c.status) && reasons[c.id] === undefined);
 

@@ -29,10 +29,16 @@ export function eligibleStatuses(def: BatchActionDef, requiresVerification: bool
   return from;
 }
 
+/** Who is looking: their roles, and whether their organisation is the list's direct upper union (a verifier acts only then). */
+export interface Viewer {
+  roles: readonly Role[];
+  verifiesList: boolean;
+}
+
 /** The actions the user's roles allow that would move at least one case of the list now. */
-export function availableActions(roles: readonly Role[], cases: readonly BatchCase[], requiresVerification: boolean): BatchActionDef[] {
+export function availableActions(viewer: Viewer, cases: readonly BatchCase[], requiresVerification: boolean): BatchActionDef[] {
   return BATCH_ACTIONS.filter((def) => {
-    if (!def.roles.some((role) => roles.includes(role))) return false;
+    if (!def.roles.some((role) => viewer.roles.includes(role) && (role !== 'verifier' || viewer.verifiesList))) return false;
     const from = eligibleStatuses(def, requiresVerification);
     return cases.some((c) => from.has(c.status));
   });

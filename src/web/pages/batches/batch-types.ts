@@ -55,6 +55,8 @@ export interface BatchActionRecord {
 
 /** GET /batches/:id: the list, its cases as they are now and counts by status. */
 export interface BatchDetail extends BatchSummary {
+  /** The direct upper union of the list's union: the organisation that verifies its cases. */
+  verifierOrgId: string | null;
   rejectedRows: RejectedRow[];
   actions: BatchActionRecord[];
   totals: { requested: number; approved: number; disbursed: number };

@@ -10,6 +10,8 @@ export interface CaseListParams {
   status: string[];
   programCode?: string;
   orgId?: string;
+  /** Cases whose direct upper union is this organisation: a verifier's own queue (Việc cần làm's "Xem tất cả"). */
+  verifierOrgId?: string;
   campaignId?: string;
   from?: string;
   to?: string;
@@ -24,7 +26,7 @@ export type CaseFilterName = 'status' | 'programCode' | 'orgId' | 'campaignId' |
 export const DEFAULT_SORT = '-createdAt';
 export const PAGE_SIZES = [20, 50, 100];
 const DEFAULT_LIMIT = 20;
-const TEXT_FILTERS = ['programCode', 'orgId', 'campaignId', 'from', 'to', 'q'] as const;
+const TEXT_FILTERS = ['programCode', 'orgId', 'verifierOrgId', 'campaignId', 'from', 'to', 'q'] as const;
 
 function positive(text: string | null, fallback: number, max = Infinity): number {
   const value = Number(text);

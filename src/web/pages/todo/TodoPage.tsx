@@ -12,6 +12,8 @@ import type { Role } from '../../lib/labels';
 interface Queue {
   status: string;
   title: string;
+  /** Only the cases the caller's organisation verifies as their direct upper union (SPEC §2), not the whole subtree. */
+  ownVerification?: boolean;
 }
 
 /** What waits for each role (SPEC §12), oldest first. */
@@ -20,7 +22,7 @@ const QUEUES: Record<Role, Queue[]> = {
     { status: 'returned', title: 'Hồ sơ bị trả lại, cần sửa' },
     { status: 'draft', title: 'Hồ sơ nháp chưa gửi' },
   ],
-  verifier: [{ status: 'submitted', title: 'Hồ sơ chờ thẩm định' }],
+  verifier: [{ status: 'submitted', title: 'Hồ sơ chờ thẩm định', ownVerification: true }],
   approver: [{ status: 'verified', title: 'Hồ sơ chờ phê duyệt' }],
   accountant: [
     { status: 'approved', title: 'Hồ sơ đã duyệt, chờ chi' },
@@ -32,15 +34,17 @@ const QUEUES: Record<Role, Queue[]> = {
 const SHOWN = 10;
 
 function QueueCard({ queue }: { queue: Queue }) {
+  const me = useMe();
+  const filter = { status: queue.status, ...(queue.ownVerification ? { verifierOrgId: me.orgId } : {}) };
   const query = useQuery({
-    queryKey: ['cases', { status: queue.status, sort: 'updatedAt', limit: SHOWN }],
-    queryFn: () => apiGet<Page<CaseRecord>>('/cases', { status: queue.status, sort: 'updatedAt', limit: SHOWN }),
+    queryKey: ['cases', { ...filter, sort: 'updatedAt', limit: SHOWN }],
+    queryFn: () => apiGet<Page<CaseRecord>>('/cases', { ...filter, sort: 'updatedAt', limit: SHOWN }),
   });
   const total = query.data?.total ?? 0;
   return (
     <Card
       title={<Space>{queue.title}<Badge count={total} showZero overflowCount={9999} color={total ? '#b3122b' : '#bfbfbf'} /></Space>}
-      extra={total > SHOWN && <Link to={`/cases?status=${queue.status}&sort=updatedAt`}>Xem tất cả {total}</Link>}
+      extra={total > SHOWN && <Link to={`/cases?${new URLSearchParams({ ...filter, sort: 'updatedAt' }).toString()}`}>Xem tất cả {total}</Link>}
     >
       {query.error ? (
         <Alert type="error" showIcon title={errorText(query.error)} />
