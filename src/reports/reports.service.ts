@@ -81,13 +81,16 @@ async function labeller(): Promise<(key: GroupKey) => Promise<Labels>> {
   };
 }
 
+export type SummaryRow = { key: GroupKey; labels: Labels } & Figures;
+
 export interface SummaryReport {
   period: Period;
   periodLabel: string;
   org: { id: string; name: string };
   groupBy: GroupDim[];
   source: 'totals' | 'records';
-  rows: { key: GroupKey; labels: Labels; figures: Figures }[];
+  /** SPEC Appendix A: each row's figures stand beside its key (and its labels, the key's names for people). */
+  rows: SummaryRow[];
   total: Figures;
 }
 
@@ -102,7 +105,7 @@ export async function summaryReport(principal: Principal, query: ReportQuery): P
   const label = await labeller();
   return {
     period, periodLabel: periodLabel(period), org: { id: org.id, name: org.name }, groupBy, source,
-    rows: await Promise.all(rows.map(async (r) => ({ key: r.key, labels: await label(r.key), figures: r.figures }))),
+    rows: await Promise.all(rows.map(async (r) => ({ key: r.key, labels: await label(r.key), ...r.figures }))),
     total,
     printOrg: org,
   };

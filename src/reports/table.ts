@@ -52,7 +52,7 @@ export function summaryTable(report: SummaryReport & { printOrg: { parentName: s
     name: 'BÁO CÁO TỔNG HỢP HỖ TRỢ ĐOÀN VIÊN', fileName: `bao-cao-tong-hop-${fileStem(report)}`, orgName: report.org.name,
     parentName: report.printOrg.parentName, place: report.printOrg.place, periodLabel: report.periodLabel,
     columns: [...groups.map((g) => ({ header: GROUP_HEADERS[g], width: g === 'month' ? 12 : 26 })), ...FIGURE_COLUMNS],
-    rows: report.rows.map((r) => [...groups.map((g) => r.labels[g] ?? ''), ...figureCells(r.figures)]),
+    rows: report.rows.map((r) => [...groups.map((g) => r.labels[g] ?? ''), ...figureCells(r)]),
     total: [...(groups.length ? ['Tổng cộng', ...groups.slice(1).map(() => '')] : []), ...figureCells(report.total)],
   };
 }
