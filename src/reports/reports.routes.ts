@@ -7,7 +7,9 @@ import type { Role } from '../core/roles.js';
 import { registerQuery, registerResponse, summaryQuery, summaryResponse, type ReportFormat } from './reports.schemas.js';
 import { registerReport, summaryReport, type ReportQuery } from './reports.service.js';
 import { registerTable, summaryTable, type ReportTable } from './table.js';
-import { tableCsv, tablePdf, tableXlsx } from './writers.js';
+import { tablePdf } from './pdf/render.js';
+import { tableCsv } from './csv.js';
+import { tableXlsx } from './xlsx.js';
 
 const tag = 'Báo cáo';
 /**
@@ -60,9 +62,10 @@ export const reportRoutes: RouteDef[] = [
     handler: async (req, res) => {
       const query = validQuery<ReportQuery & { format?: ReportFormat }>(res);
       const format = formatOf(req, query);
-      const { printOrg, ...report } = await summaryReport(principalOf(req), query);
+      const principal = principalOf(req);
+      const { printOrg, ...report } = await summaryReport(principal, query);
       if (format === 'json') res.set('Cache-Control', 'private, no-store').json(report);
-      else await sendFile(res, format, summaryTable({ ...report, printOrg }));
+      else await sendFile(res, format, summaryTable(report, { org: printOrg, preparedBy: principal.fullName }));
     },
   },
   {
@@ -74,9 +77,10 @@ export const reportRoutes: RouteDef[] = [
     handler: async (req, res) => {
       const query = validQuery<ReportQuery & { format?: ReportFormat }>(res);
       const format = formatOf(req, query);
-      const { printOrg, ...report } = await registerReport(principalOf(req), query);
+      const principal = principalOf(req);
+      const { printOrg, ...report } = await registerReport(principal, query);
       if (format === 'json') res.set('Cache-Control', 'private, no-store').json(report);
-      else await sendFile(res, format, registerTable({ ...report, printOrg }));
+      else await sendFile(res, format, registerTable(report, { org: printOrg, preparedBy: principal.fullName }));
     },
   },
 ];

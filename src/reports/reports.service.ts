@@ -21,6 +21,7 @@ export interface ReportQuery {
 export interface ReportOrg {
   id: string;
   name: string;
+  shortName: string;
   parentName: string;
   place: string;
 }
@@ -30,7 +31,7 @@ async function reportOrg(principal: Principal, orgId: string | undefined): Promi
   const org = await orgsRepository.findById(orgId ?? principal.orgId);
   if (!org || !isInScope(principal, org.orgPath.map(String))) throw new NotFoundError('đơn vị');
   const parent = org.parentId ? await orgsRepository.findById(String(org.parentId)) : null;
-  return { id: String(org._id), name: org.name, parentName: parent?.name ?? org.parentName ?? '', place: org.place ?? '', record: org };
+  return { id: String(org._id), name: org.name, shortName: org.shortName, parentName: parent?.name ?? org.parentName ?? '', place: org.place ?? '', record: org };
 }
 
 /** Whole months come from the monthly totals; any other range from the raw records of the subtree. */

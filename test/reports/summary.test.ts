@@ -110,7 +110,7 @@ describe('reports: summary and register over real flows', function () {
     expect(sheet.views[0]).to.include({ state: 'frozen', ySplit: 5 });
     const lastRow = sheet.getRow(sheet.rowCount);
     expect(lastRow.getCell(1).value).to.equal('Tổng cộng');
-    expect(lastRow.getCell(6).value).to.equal(25_000_000);
+    expect((lastRow.getCell(6).value as { result: number }).result).to.equal(25_000_000);
     expect(sheet.getColumn(6).numFmt).to.equal('#,##0');
 
     const csv = await world.sessions.accountant.get(`/api/v1/reports/disbursements?period=${year}`).set('Accept', 'text/csv').buffer(true).parse(binary);
