@@ -41,9 +41,13 @@ async function sendFile(res: Response, format: Exclude<ReportFormat, 'json'>, ta
   res.send(body);
 }
 
-const formatsText = 'Định dạng: `format=json|csv|xlsx|pdf` hoặc header Accept. CSV là UTF-8 có BOM; XLSX có tiêu đề, định dạng số, dòng tiêu đề cố định và dòng tổng; ' +
-  'PDF theo mẫu tiêu đề của quyết định, khổ ngang khi bảng rộng. Ô bắt đầu bằng = + - @ được thêm dấu \' để không thành công thức. ' +
-  'Ngày tính theo giờ Việt Nam (Asia/Ho_Chi_Minh). `orgId` ngoài phạm vi: 404.';
+const formatsText = 'Định dạng: `format=json|csv|xlsx|pdf` hoặc header Accept. CSV là UTF-8 có BOM. ' +
+  'XLSX có tiêu đề, định dạng số, dòng tiêu đề cố định và in lặp ở mỗi trang, in vừa một trang theo chiều ngang; dòng tổng là công thức SUM (kèm giá trị đã tính) ở các cột cộng được, ' +
+  'giá trị ở các cột không cộng được (người được chi, hồ sơ mở cuối kỳ khi nhóm theo tháng, lũy kế). ' +
+  'PDF theo thể thức văn bản (Nghị định 30/2020): tiêu đề hai cột như quyết định, ký hiệu `……/BC-<viết tắt của đơn vị>` (lấy từ tên viết tắt), chữ 11 pt, ' +
+  'khổ dọc hoặc ngang theo độ rộng bảng, bảng quá rộng được chia thành nhiều phần (lặp cột nhóm), dòng tiêu đề lặp ở mỗi trang; ' +
+  'cuối cùng là hàng chữ ký NGƯỜI LẬP BIỂU (tên người tải báo cáo) / KẾ TOÁN TRƯỞNG / THỦ TRƯỞNG ĐƠN VỊ. ' +
+  'Ô bắt đầu bằng = + - @ được thêm dấu \' để không thành công thức. Ngày tính theo giờ Việt Nam (Asia/Ho_Chi_Minh). `orgId` ngoài phạm vi: 404.';
 
 export const reportRoutes: RouteDef[] = [
   {
