@@ -80,7 +80,8 @@ export function summaryTable(report: SummaryReport, print: PrintContext): Report
   return {
     ...printed(report, print), name: 'BÁO CÁO TỔNG HỢP HỖ TRỢ ĐOÀN VIÊN', fileName: `bao-cao-tong-hop-${fileStem(report)}`,
     columns: [...named, ...FIGURE_COLUMNS],
-    rows: report.rows.map((r) => [...groups.map((g) => r.labels[g] ?? ''), ...figureCells(r)]),
+    // Without groups the one row (key {}) is the total itself: it is printed once, as the total.
+    rows: groups.length ? report.rows.map((r) => [...groups.map((g) => r.labels[g] ?? ''), ...figureCells(r)]) : [],
     total: ['Tổng cộng', ...named.slice(1).map(() => ''), ...figureCells(report.total)],
     summed: [...named.map(() => false), ...figuresSummed],
   };

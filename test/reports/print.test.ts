@@ -99,6 +99,17 @@ describe('reports: printed PDF and XLSX', function () {
     });
   });
 
+  it('when the summary has no groups, then the PDF and the XLSX hold the total row alone, named', async () => {
+    const text = flat(pdfText(await download(world.sessions.accountant, `/api/v1/reports/summary?period=${year}&format=pdf`)));
+    expect(text).to.include('Tổng cộng').and.to.include('25.000.000').and.to.include('NGƯỜI LẬP BIỂU');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await download(world.sessions.accountant, `/api/v1/reports/summary?period=${year}&format=xlsx`) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.rowCount).to.equal(6);
+    expect(sheet.getRow(6).getCell(1).value).to.equal('Tổng cộng');
+    expect(sheet.getRow(6).getCell(6).value).to.equal(25_000_000);
+  });
+
   it('when a unit reports, then its own symbol comes from its short name', async () => {
     const text = flat(pdfText(await download(world.sessions.admin, `/api/v1/reports/disbursements?period=${year}&orgId=${unit.id}&format=pdf`)));
     expect(text).to.include('Số: ……/BC-CĐKKT');

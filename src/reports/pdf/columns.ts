@@ -49,8 +49,11 @@ function measure(doc: Doc, table: ReportTable): Measure {
     const headerWord = widestWord(doc, words(column.header));
     const headerNatural = twoLineWidth(doc, column.header);
     const total = cellText(table.total[i] ?? '');
-    // The total row's labels ("Tổng cộng", "3 bút toán") may wrap; its numbers may not.
-    const totalWidth = typeof table.total[i] === 'number' ? doc.widthOfString(total) : widestWord(doc, words(total));
+    // The total row's numbers and lone labels stay on one line; a label that runs on over the empty cells after
+    // it ("Tổng cộng" over STT, Ngày …) needs only its words to fit.
+    const runsOn = typeof table.total[i] === 'string' && table.total[i + 1] === '';
+    const label = typeof table.total[i] === 'string' && total !== '';
+    const totalWidth = runsOn ? widestWord(doc, words(total)) : doc.widthOfString(total) + (label ? doc.widthOfString(' ') : 0);
     doc.font(FONT.regular);
     const texts = table.rows.map((row) => cellText(row[i] ?? ''));
     if (column.numeric) {
