@@ -12,4 +12,6 @@ export { renderDecisionPdf, renderBlankPage, type DecisionPrint, type AnnexRow }
 export type { SignerInput } from './decision-draft.js';
 export { registerFonts, FONT } from './pdf/fonts.js';
 export { pdfBytes } from './pdf/bytes.js';
-export { drawHeader } from './pdf/header.js';
+export { drawHeader, type HeaderPrint } from './pdf/header.js';
+export { strokeCells } from './pdf/annex.js';
+export { PAGE as PDF_PAGE, mm } from './pdf/layout.js';

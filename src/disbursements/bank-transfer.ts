@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
-import { Banks, QRPay } from 'vietnam-qr-pay';
+import { QRPay } from 'vietnam-qr-pay';
+import { bankName } from '../core/banks.js';
 import type { DisbursementRecord } from './disbursements.repository.js';
 
 /**
@@ -41,10 +42,6 @@ function qrPurpose(note: string): string {
     purpose = next;
   }
   return purpose || note.slice(0, QR_PURPOSE_MAX);
-}
-
-export function bankName(bin: string): string | null {
-  return Banks.find((bank) => bank.bin === bin)?.shortName ?? null;
 }
 
 export interface VietQr {

@@ -1,6 +1,7 @@
 import mongoose, { type Types } from 'mongoose';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
+import { bankName } from '../core/banks.js';
 import { mask } from '../members/index.js';
 import { Disbursement, LISTED_STATUSES, type DisbursementDoc } from './disbursements.model.js';
 
@@ -21,8 +22,11 @@ export interface DisbursementFilter {
   voucherNo?: string;
 }
 
+/** The payee's bank by name beside its BIN, from the one table of banks (people read names, banks BINs). */
 export function disbursementJSON(record: DisbursementRecord): Record<string, unknown> {
-  return Disbursement.hydrate(record).toJSON() as Record<string, unknown>;
+  const json = Disbursement.hydrate(record).toJSON() as Record<string, unknown>;
+  const payee = json.payee as { bankBin?: string } | null | undefined;
+  return payee ? { ...json, payee: { ...payee, bankName: bankName(payee.bankBin) } } : json;
 }
 
 /** Lists show the payee's account number masked, as member lists do (SPEC §3). */

@@ -67,7 +67,10 @@ export const disbursementResponse = Joi.object({
   voucherNo: Joi.string(),
   note: Joi.string().allow(''),
   transferNote: Joi.string().description('Nội dung chuyển khoản không dấu, ví dụ "MAC-2026-000123 Ho tro Mai am Cong doan"'),
-  payee: Joi.object({ fullName: Joi.string(), bankBin: Joi.string(), accountNo: Joi.string(), accountName: Joi.string() }).allow(null)
+  payee: Joi.object({
+    fullName: Joi.string(), bankBin: Joi.string(), bankName: Joi.string().allow(null).description('Tên ngân hàng theo mã BIN (danh sách ngân hàng VietQR); null nếu không có trong danh sách'),
+    accountNo: Joi.string(), accountName: Joi.string(),
+  }).allow(null)
     .description('Tài khoản người nhận (danh sách: số tài khoản che ********1234)'),
   reverses: objectId.allow(null),
   reason: Joi.string().allow(null),

@@ -8,7 +8,9 @@ import type { Role } from '../core/roles.js';
 import { registerQuery, registerResponse, summaryQuery, summaryResponse, type ReportFormat } from './reports.schemas.js';
 import { registerReport, summaryReport, type ReportQuery } from './reports.service.js';
 import { registerTable, summaryTable, type ReportTable } from './table.js';
-import { tableCsv, tablePdf, tableXlsx } from './writers.js';
+import { tablePdf } from './pdf/render.js';
+import { tableCsv } from './csv.js';
+import { tableXlsx } from './xlsx.js';
 
 const tag = 'Báo cáo';
 /**
@@ -34,15 +36,19 @@ function formatOf(req: Request, query: { format?: ReportFormat }): ReportFormat 
   return 'json';
 }
 
-async function sendFile(res: Response, format: Exclude<ReportFormat, 'json'>, table: ReportTable, footNote: string | null = null): Promise<void> {
-  const body = format === 'csv' ? tableCsv(table) : format === 'xlsx' ? await tableXlsx(table) : await tablePdf(table, footNote);
+async function sendFile(res: Response, format: Exclude<ReportFormat, 'json'>, table: ReportTable): Promise<void> {
+  const body = format === 'csv' ? tableCsv(table) : format === 'xlsx' ? await tableXlsx(table) : await tablePdf(table);
   res.set({ 'Content-Type': CONTENT_TYPES[format], 'Content-Disposition': contentDisposition(`${table.fileName}.${format}`), 'Cache-Control': 'private, no-store' });
   res.send(body);
 }
 
-const formatsText = 'Định dạng: `format=json|csv|xlsx|pdf` hoặc header Accept. CSV là UTF-8 có BOM; XLSX có tiêu đề, định dạng số, dòng tiêu đề cố định và dòng tổng; ' +
-  'PDF theo mẫu tiêu đề của quyết định, khổ ngang khi bảng rộng. Ô bắt đầu bằng = + - @ được thêm dấu \' để không thành công thức. ' +
-  'Ngày tính theo giờ Việt Nam (Asia/Ho_Chi_Minh). `orgId` ngoài phạm vi: 404.';
+const formatsText = 'Định dạng: `format=json|csv|xlsx|pdf` hoặc header Accept. CSV là UTF-8 có BOM. ' +
+  'XLSX có tiêu đề, định dạng số, dòng tiêu đề cố định và in lặp ở mỗi trang, in vừa một trang theo chiều ngang; dòng tổng là công thức SUM (kèm giá trị đã tính) ở các cột cộng được, ' +
+  'giá trị ở các cột không cộng được (người được chi, hồ sơ mở cuối kỳ khi nhóm theo tháng, lũy kế). ' +
+  'PDF theo thể thức văn bản (Nghị định 30/2020): tiêu đề hai cột như quyết định, ký hiệu `……/BC-<viết tắt của đơn vị>` (lấy từ tên viết tắt), chữ 11 pt, ' +
+  'khổ dọc hoặc ngang theo độ rộng bảng, bảng quá rộng được chia thành nhiều phần (lặp cột nhóm), dòng tiêu đề lặp ở mỗi trang; ' +
+  'cuối cùng là hàng chữ ký NGƯỜI LẬP BIỂU (tên người tải báo cáo) / KẾ TOÁN TRƯỞNG / THỦ TRƯỞNG ĐƠN VỊ. ' +
+  'Ô bắt đầu bằng = + - @ được thêm dấu \' để không thành công thức. Ngày tính theo giờ Việt Nam (Asia/Ho_Chi_Minh). `orgId` ngoài phạm vi: 404.';
 
 export const reportRoutes: RouteDef[] = [
   {
@@ -61,10 +67,15 @@ export const reportRoutes: RouteDef[] = [
     handler: async (req, res) => {
       const query = validQuery<ReportQuery & { format?: ReportFormat }>(res);
       const format = formatOf(req, query);
-      const { printOrg, ...report } = await summaryReport(principalOf(req), query);
+      const principal = principalOf(req);
+      const { printOrg, ...report } = await summaryReport(principal, query);
       if (format === 'json') res.set('Cache-Control', 'private, no-store').json(report);
       // The audit chain's head printed on the summary's paper (SPEC §15).
-      else await sendFile(res, format, summaryTable({ ...report, printOrg }), format === 'pdf' ? await auditHeadLine() : null);
+      else {
+        const table = summaryTable(report, { org: printOrg, preparedBy: principal.fullName });
+        if (format === 'pdf') table.footer = (await auditHeadLine()) ?? undefined;
+        await sendFile(res, format, table);
+      }
     },
   },
   {
@@ -76,9 +87,10 @@ export const reportRoutes: RouteDef[] = [
     handler: async (req, res) => {
       const query = validQuery<ReportQuery & { format?: ReportFormat }>(res);
       const format = formatOf(req, query);
-      const { printOrg, ...report } = await registerReport(principalOf(req), query);
+      const principal = principalOf(req);
+      const { printOrg, ...report } = await registerReport(principal, query);
       if (format === 'json') res.set('Cache-Control', 'private, no-store').json(report);
-      else await sendFile(res, format, registerTable({ ...report, printOrg }));
+      else await sendFile(res, format, registerTable(report, { org: printOrg, preparedBy: principal.fullName }));
     },
   },
 ];

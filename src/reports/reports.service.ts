@@ -21,6 +21,7 @@ export interface ReportQuery {
 export interface ReportOrg {
   id: string;
   name: string;
+  shortName: string;
   parentName: string;
   place: string;
 }
@@ -30,7 +31,7 @@ async function reportOrg(principal: Principal, orgId: string | undefined): Promi
   const org = await orgsRepository.findById(orgId ?? principal.orgId);
   if (!org || !isInScope(principal, org.orgPath.map(String))) throw new NotFoundError('đơn vị');
   const parent = org.parentId ? await orgsRepository.findById(String(org.parentId)) : null;
-  return { id: String(org._id), name: org.name, parentName: parent?.name ?? org.parentName ?? '', place: org.place ?? '', record: org };
+  return { id: String(org._id), name: org.name, shortName: org.shortName, parentName: parent?.name ?? org.parentName ?? '', place: org.place ?? '', record: org };
 }
 
 /** Whole months come from the monthly totals; any other range from the raw records of the subtree. */
@@ -81,13 +82,16 @@ async function labeller(): Promise<(key: GroupKey) => Promise<Labels>> {
   };
 }
 
+export type SummaryRow = { key: GroupKey; labels: Labels } & Figures;
+
 export interface SummaryReport {
   period: Period;
   periodLabel: string;
   org: { id: string; name: string };
   groupBy: GroupDim[];
   source: 'totals' | 'records';
-  rows: { key: GroupKey; labels: Labels; figures: Figures }[];
+  /** SPEC Appendix A: each row's figures stand beside its key (and its labels, the key's names for people). */
+  rows: SummaryRow[];
   total: Figures;
 }
 
@@ -102,7 +106,7 @@ export async function summaryReport(principal: Principal, query: ReportQuery): P
   const label = await labeller();
   return {
     period, periodLabel: periodLabel(period), org: { id: org.id, name: org.name }, groupBy, source,
-    rows: await Promise.all(rows.map(async (r) => ({ key: r.key, labels: await label(r.key), figures: r.figures }))),
+    rows: await Promise.all(rows.map(async (r) => ({ key: r.key, labels: await label(r.key), ...r.figures }))),
     total,
     printOrg: org,
   };

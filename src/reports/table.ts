@@ -1,6 +1,7 @@
 import { STATUS_NAMES } from '../cases/index.js';
 import { OPEN_STATUSES } from './events.js';
 import type { RegisterReport, SummaryReport } from './reports.service.js';
+import { reportNumber } from './document-symbol.js';
 import type { Figures, GroupDim } from './summary.js';
 
 /**
@@ -9,8 +10,11 @@ import type { Figures, GroupDim } from './summary.js';
  */
 export interface Column {
   header: string;
+  /** Width in spreadsheet characters; the PDF measures its own. */
   width: number;
   numeric?: boolean;
+  /** Printed again on each part when a table too wide for the page is split (the row's name). */
+  repeat?: boolean;
 }
 
 export interface ReportTable {
@@ -20,9 +24,27 @@ export interface ReportTable {
   parentName: string;
   place: string;
   periodLabel: string;
+  /** `……/BC-LĐLĐ`: the issuer's symbol, the sequence left for the office's register. */
+  number: string;
+  /** Who asked for the report: the "người lập biểu" who signs it. */
+  preparedBy: string;
   columns: Column[];
   rows: (string | number)[][];
   total: (string | number)[];
+  /**
+   * Per column: the total is the sum of the rows above it, so a spreadsheet writes it as `SUM`. Not so for
+   * people paid (one person in two rows counts once), open cases by month (each month's own end), approvals
+   * counted by fund (one approval on two funds) or a running total.
+   */
+  summed: boolean[];
+  /** One line at the foot of every PDF page, if any (the bottom margin is kept free for it). */
+  footer?: string;
+}
+
+/** What the printed report takes from the request: the organisation as printed and the caller. */
+export interface PrintContext {
+  org: { parentName: string; place: string; shortName: string; name: string };
+  preparedBy: string;
 }
 
 const GROUP_HEADERS: Record<GroupDim, string> = {
@@ -46,23 +68,37 @@ const figureCells = (f: Figures): number[] => [
 
 const fileStem = (report: { period: { key: string | null; from: string; to: string } }) => report.period.key ?? `${report.period.from}_${report.period.to}`;
 
-export function summaryTable(report: SummaryReport & { printOrg: { parentName: string; place: string } }): ReportTable {
+export function summaryTable(report: SummaryReport, print: PrintContext): ReportTable {
   const groups = report.groupBy;
+  const byFund = groups.includes('fund');
+  const byMonth = groups.includes('month');
+  // Without groups the table is its total row alone, which still needs a column for its name.
+  const named: Column[] = groups.length
+    ? groups.map((g) => ({ header: GROUP_HEADERS[g], width: g === 'month' ? 12 : 26, repeat: true }))
+    : [{ header: 'Nội dung', width: 16, repeat: true }];
+  const figuresSummed = [true, !byFund, true, true, true, false, ...OPEN_STATUSES.map(() => !byMonth)];
   return {
-    name: 'BÁO CÁO TỔNG HỢP HỖ TRỢ ĐOÀN VIÊN', fileName: `bao-cao-tong-hop-${fileStem(report)}`, orgName: report.org.name,
-    parentName: report.printOrg.parentName, place: report.printOrg.place, periodLabel: report.periodLabel,
-    columns: [...groups.map((g) => ({ header: GROUP_HEADERS[g], width: g === 'month' ? 12 : 26 })), ...FIGURE_COLUMNS],
-    rows: report.rows.map((r) => [...groups.map((g) => r.labels[g] ?? ''), ...figureCells(r.figures)]),
-    total: [...(groups.length ? ['Tổng cộng', ...groups.slice(1).map(() => '')] : []), ...figureCells(report.total)],
+    ...printed(report, print), name: 'BÁO CÁO TỔNG HỢP HỖ TRỢ ĐOÀN VIÊN', fileName: `bao-cao-tong-hop-${fileStem(report)}`,
+    columns: [...named, ...FIGURE_COLUMNS],
+    // Without groups the one row (key {}) is the total itself: it is printed once, as the total.
+    rows: groups.length ? report.rows.map((r) => [...groups.map((g) => r.labels[g] ?? ''), ...figureCells(r)]) : [],
+    total: ['Tổng cộng', ...named.slice(1).map(() => ''), ...figureCells(report.total)],
+    summed: [...named.map(() => false), ...figuresSummed],
   };
 }
 
-export function registerTable(report: RegisterReport): ReportTable {
+function printed(report: { org: { name: string }; periodLabel: string }, print: PrintContext) {
   return {
-    name: 'SỔ CHI TRẢ HỖ TRỢ ĐOÀN VIÊN', fileName: `so-chi-tra-${fileStem(report)}`, orgName: report.org.name,
-    parentName: report.printOrg.parentName, place: report.printOrg.place, periodLabel: report.periodLabel,
+    orgName: report.org.name, parentName: print.org.parentName, place: print.org.place, periodLabel: report.periodLabel,
+    number: reportNumber(print.org.shortName, print.org.name), preparedBy: print.preparedBy,
+  };
+}
+
+export function registerTable(report: Omit<RegisterReport, 'printOrg'>, print: PrintContext): ReportTable {
+  return {
+    ...printed(report, print), name: 'SỔ CHI TRẢ HỖ TRỢ ĐOÀN VIÊN', fileName: `so-chi-tra-${fileStem(report)}`,
     columns: [
-      { header: 'STT', width: 6, numeric: true }, { header: 'Ngày', width: 12 }, { header: 'Số chứng từ', width: 14 },
+      { header: 'STT', width: 6, numeric: true, repeat: true }, { header: 'Ngày', width: 12 }, { header: 'Số chứng từ', width: 14 },
       { header: 'Loại', width: 9 }, { header: 'Mã hồ sơ', width: 18 }, { header: 'Người thụ hưởng', width: 24 },
       { header: 'Công đoàn cơ sở', width: 30 }, { header: 'Nguồn', width: 14 },
       { header: 'Số tiền (đồng)', width: 16, numeric: true }, { header: 'Lũy kế (đồng)', width: 16, numeric: true },
@@ -72,5 +108,6 @@ export function registerTable(report: RegisterReport): ReportTable {
       l.union, l.fund, l.amount, l.runningTotal,
     ]),
     total: ['Tổng cộng', '', '', `${report.total.count} bút toán`, '', '', '', '', report.total.amount, report.total.amount],
+    summed: [false, false, false, false, false, false, false, false, true, false],
   };
 }

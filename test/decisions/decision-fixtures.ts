@@ -80,7 +80,7 @@ function withPdfFile<T>(bytes: Buffer, use: (file: string) => T): T {
   }
 }
 
-function pdfTool(tool: string, bytes: Buffer, args: string[]): string {
+export function pdfTool(tool: string, bytes: Buffer, args: string[]): string {
   return withPdfFile(bytes, (file) => {
     const run = spawnSync(tool, [...args, file, ...(tool === 'pdftotext' ? ['-'] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(run.status, `${tool}: ${run.stderr}`).to.equal(0);

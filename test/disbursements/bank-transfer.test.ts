@@ -99,6 +99,14 @@ describe('disbursements: VietQR and the transfer list', function () {
     expect(await AuditEntry.countDocuments({ entityId: plain.id, action: 'disbursement.vietqr' })).to.equal(2);
   });
 
+  it('when a transfer is read back, alone or in a list, then its payee names the bank beside the BIN', async () => {
+    expect(plain.payee).to.deep.include({ bankBin: '970415', bankName: 'VietinBank' });
+    const one = await arrange<DisbursementJson & { payee: { bankName: string } }>(world.sessions.accountant.get(`/api/v1/disbursements/${hostile.id}`), 200);
+    expect(one.payee).to.deep.include({ bankBin: '970436', bankName: 'Vietcombank' });
+    const list = await arrange<{ items: (DisbursementJson & { payee: { bankName: string } | null })[] }>(world.sessions.accountant.get(`/api/v1/disbursements?caseId=${plain.caseId}`), 200);
+    expect(list.items.map((d) => d.payee?.bankName)).to.deep.equal(['VietinBank']);
+  });
+
   it('when the payment was in cash or has been reversed, then there is no VietQR (422 / 409)', async () => {
     expectProblem(await world.sessions.accountant.get(`/api/v1/disbursements/${cash.id}/vietqr`), 422, 'NOT_ELIGIBLE');
     expectProblem(await world.sessions.accountant.get(`/api/v1/disbursements/${reversed.id}/vietqr.png`), 409, 'INVALID_TRANSITION');

@@ -3,7 +3,8 @@ import { vnDay } from '../../src/core/dates.js';
 import { ValidationError } from '../../src/core/errors.js';
 import { isWholeMonths, monthsOf, periodLabel, periodOfKey, resolvePeriod } from '../../src/reports/period.js';
 import { summarise } from '../../src/reports/summary.js';
-import { tableCsv, tableXlsx } from '../../src/reports/writers.js';
+import { tableCsv } from '../../src/reports/csv.js';
+import { tableXlsx } from '../../src/reports/xlsx.js';
 import ExcelJS from 'exceljs';
 
 describe('reports: periods in Vietnam time', function () {
@@ -46,6 +47,7 @@ describe('reports: formula neutralisation in exports', function () {
     name: 'BÁO CÁO', fileName: 'x', orgName: '=HYPERLINK("http://x")', parentName: '', place: '', periodLabel: 'Năm 2026',
     columns: [{ header: 'Đơn vị', width: 20 }, { header: 'Số tiền', width: 10, numeric: true }],
     rows: [['+cmd|calc', 5], ['@SUM(A1)', -5], ['-2+3', 0]], total: ['Tổng cộng', 0],
+    number: '……/BC-LĐLĐ', preparedBy: 'Nguyễn Văn A', summed: [false, true],
   };
 
   it('when a cell starts with = + - or @, then CSV and XLSX keep it as text with a leading apostrophe', async function () {

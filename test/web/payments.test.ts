@@ -62,6 +62,9 @@ describe('web: payments (Chi trả)', function () {
       const form = page.getByRole('dialog', { name: `Ghi nhận chi trả – ${view.code}` });
       await form.getByLabel('Số phiếu chi / chứng từ').fill('PC-WEB-1');
       expect(await form.getByLabel('Số tiền chi').inputValue()).to.equal('25.000.000');
+      // The member's bank by its name (BIN 970415 in the fixture), never as a code.
+      await form.getByText(/ngân hàng VietinBank\./).waitFor();
+      expect(await form.innerText()).to.not.include('BIN');
       await settled(page);
       await checkPage(page, 'ghi-nhan-chi-tra');
 
@@ -160,6 +163,7 @@ describe('web: payments (Chi trả)', function () {
       const qr = page.getByRole('dialog', { name: `Mã VietQR – ${code}` });
       await qr.getByText('0011002233').waitFor();
       await qr.getByText(accountName).waitFor();
+      expect(await qr.getByRole('row').filter({ hasText: 'Ngân hàng' }).innerText()).to.include('VietinBank').and.not.to.include('BIN');
       const image = qr.getByRole('img', { name: /Mã VietQR chuyển 25\.000\.000 đ/ });
       await image.waitFor();
       await page.waitForFunction(() => {

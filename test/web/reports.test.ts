@@ -166,7 +166,10 @@ describe('web: reports (Báo cáo)', function () {
       const sheet = book.worksheets[0]!;
       const last = sheet.getRow(sheet.rowCount);
       expect(last.getCell(1).value).to.equal('Tổng cộng');
-      expect([last.getCell(4).value, last.getCell(6).value]).to.deep.equal([total.approved.amount, total.disbursed.amount]);
+      // Amount totals are SUM formulas carrying the API's figures as their cached results.
+      const result = (col: number) => (last.getCell(col).value as { formula: string; result: number });
+      expect([result(4).result, result(6).result]).to.deep.equal([total.approved.amount, total.disbursed.amount]);
+      expect(result(4).formula).to.match(/^SUM\(D6:D\d+\)$/);
 
       const csv = await downloadFrom(page, 'Tải sổ chi trả CSV', 'csv');
       expect(csv.response.headers()['content-type']).to.match(/^text\/csv/);

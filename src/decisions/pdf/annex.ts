@@ -61,17 +61,21 @@ function rowHeight(doc: Doc, cells: string[], options: RowOptions = {}): number 
   return Math.max(...cells.map((text, i) => textHeight(doc, text, spans[i]!))) + 2 * PAD_Y;
 }
 
-function drawRow(doc: Doc, cells: string[], y: number, height: number, options: RowOptions = {}): number {
-  doc.font(options.bold ? FONT.bold : FONT.regular).fontSize(SIZE.annex);
-  const spans = options.spans ?? COLUMNS.map((c) => c.width);
-  // The borders are one path stroked before any text: a PDF path may not be interrupted by text.
-  let x = LEFT;
-  for (const width of spans) {
+/** A row's cell borders as one path, stroked before any text: a PDF path may not be interrupted by text. */
+export function strokeCells(doc: Doc, left: number, y: number, widths: readonly number[], height: number): void {
+  let x = left;
+  for (const width of widths) {
     doc.rect(x, y, width, height);
     x += width;
   }
   doc.lineWidth(0.5).stroke();
-  x = LEFT;
+}
+
+function drawRow(doc: Doc, cells: string[], y: number, height: number, options: RowOptions = {}): number {
+  doc.font(options.bold ? FONT.bold : FONT.regular).fontSize(SIZE.annex);
+  const spans = options.spans ?? COLUMNS.map((c) => c.width);
+  strokeCells(doc, LEFT, y, spans, height);
+  let x = LEFT;
   cells.forEach((text, i) => {
     writeCell(doc, text, x, y, spans[i]!, options.aligns?.[i] ?? COLUMNS[i]!.align);
     x += spans[i]!;

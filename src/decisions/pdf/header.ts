@@ -42,15 +42,20 @@ function centred(doc: Doc, text: string, x: number, y: number, width: number): n
   return doc.y;
 }
 
+/** What the two header columns print; reports print them too, with their own number. */
+export type HeaderPrint = Pick<DecisionPrint, 'number' | 'issuedAt' | 'place' | 'parentName' | 'issuerName'>;
+
 /**
  * The two columns at the top of the first page (Nghị định 30/2020, Phụ lục I): on the left the parent
  * organisation, the issuer in bold with a short rule under it and the number; on the right the national
  * title, the motto with a rule as long as the motto, and the place and date in italics on the number's line.
+ * On a wider page (a landscape report) the left column stays at the left margin and the right one moves to
+ * the right margin.
  */
-export function drawHeader(doc: Doc, print: DecisionPrint): void {
+export function drawHeader(doc: Doc, print: HeaderPrint, contentWidth: number = CONTENT_WIDTH): void {
   const top = PAGE.margins.top;
   const leftWidth = HEADER.leftWidth;
-  const rightX = LEFT + leftWidth;
+  const rightX = LEFT + contentWidth - HEADER.rightWidth;
   const leftCentre = LEFT + leftWidth / 2;
   const rightCentre = rightX + HEADER.rightWidth / 2;
 

@@ -2,6 +2,7 @@ import { Card, Descriptions, Typography } from 'antd';
 import { CampaignName, OrgName, ProgramName } from '../../components/EntityNames';
 import { date, dateTime } from '../../lib/format';
 import { GENDER_NAMES, label, SUBTYPE_NAMES } from '../../lib/labels';
+import { bankLabel } from '../../../core/banks';
 import { mask } from '../../../members/masking';
 import type { CaseView } from './caseQueries';
 import { detailRows } from './caseDetails';
@@ -50,7 +51,7 @@ function MemberCard({ record }: { record: CaseView }) {
         { key: 'card', label: 'Số thẻ đoàn viên', children: snapshot.unionCardNo || '—' },
         { key: 'phone', label: 'Điện thoại', children: snapshot.phone || '—' },
         { key: 'address', label: 'Địa chỉ', children: addressOf(snapshot) },
-        { key: 'bank', label: 'Tài khoản', children: bank ? `${mask(bank.accountNo)} · ${bank.accountName ?? ''} (BIN ${bank.bankBin ?? '—'})` : '—' },
+        { key: 'bank', label: 'Tài khoản', children: bank ? `${mask(bank.accountNo)} · ${bank.accountName ?? ''} (${bankLabel(bank.bankBin)})` : '—' },
       ]} />
     </Card>
   );

@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { OrgName } from '../../components/EntityNames';
 import { date } from '../../lib/format';
 import { GENDER_NAMES, label } from '../../lib/labels';
-import { bankName } from './banks';
+import { bankLabel } from '../../../core/banks';
 
 interface Props {
   /** The member as the list shows it: CCCD and account number masked. */
@@ -49,7 +49,7 @@ export function MemberDetailDrawer({ member, onClose, onEdit }: Props) {
           {
             key: 'bank',
             label: 'Tài khoản ngân hàng',
-            children: bank ? `${bank.accountNo} · ${bankName(bank.bankBin) ?? bank.bankBin} · ${bank.accountName}` : '—',
+            children: bank ? `${bank.accountNo} · ${bankLabel(bank.bankBin)} · ${bank.accountName}` : '—',
           },
         ]}
       />

@@ -2,7 +2,7 @@ import { AutoComplete, Col, DatePicker, Form, Input, Radio, Row, Typography } fr
 import type { ReactNode } from 'react';
 import { OrgPicker } from '../../components/OrgPicker';
 import { GENDER_NAMES } from '../../lib/labels';
-import { BANKS } from './banks';
+import { TRANSFER_BANKS } from '../../../core/banks';
 import { afterVnToday } from '../../lib/format';
 
 const required = (what: string) => [{ required: true, message: `Vui lòng nhập ${what}` }];
@@ -98,7 +98,7 @@ export function MemberFields() {
         <Half>
           <Form.Item name={['bankAccount', 'bankBin']} label="Mã ngân hàng (BIN)" extra="6 chữ số; gõ tên ngân hàng để chọn">
             <AutoComplete
-              options={BANKS.map((bank) => ({ value: bank.bin, label: `${bank.bin} — ${bank.name}` }))}
+              options={TRANSFER_BANKS.map((bank) => ({ value: bank.bin, label: `${bank.bin} — ${bank.shortName}` }))}
               showSearch={{
                 filterOption: (text, option) => String(option?.label ?? '').toLowerCase().includes(text.toLowerCase()),
               }}

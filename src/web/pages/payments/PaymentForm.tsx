@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Form, Modal, Select, Spin } from 'antd';
 import { useRef, useState } from 'react';
+import { bankLabel } from '../../../core/banks';
 import { apiGet, apiSend } from '../../api/client';
 import type { CaseRecord } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -133,7 +134,7 @@ function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: Cas
               type={account ? 'info' : 'warning'}
               style={{ marginBottom: 16 }}
               title={account
-                ? `Chuyển vào tài khoản ${account.accountNo} (${account.accountName ?? ''}), ngân hàng mã BIN ${account.bankBin ?? '—'}.`
+                ? `Chuyển vào tài khoản ${account.accountNo} (${account.accountName ?? ''}), ngân hàng ${bankLabel(account.bankBin)}.`
                 : 'Hồ sơ chưa ghi tài khoản ngân hàng của đoàn viên; máy chủ dùng tài khoản hiện tại của đoàn viên nếu có.'}
             />
           )

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Descriptions, Flex, Modal, Spin } from 'antd';
 import { useEffect, useState } from 'react';
+import { bankLabel } from '../../../core/banks';
 import { apiBlob, apiGet } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { money } from '../../lib/format';
@@ -48,7 +49,7 @@ function QrContent({ payment }: { payment: Disbursement }) {
             column={1}
             style={{ flex: '1 1 220px' }}
             items={[
-              { key: 'bank', label: 'Ngân hàng', children: qr.bankName ? `${qr.bankName} (BIN ${qr.bankBin})` : `BIN ${qr.bankBin}` },
+              { key: 'bank', label: 'Ngân hàng', children: qr.bankName ?? bankLabel(qr.bankBin) },
               { key: 'account', label: 'Số tài khoản', children: qr.accountNo },
               { key: 'name', label: 'Tên tài khoản', children: qr.accountName },
               { key: 'amount', label: 'Số tiền', children: money(qr.amount) },

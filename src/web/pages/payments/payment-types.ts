@@ -29,7 +29,7 @@ export interface Disbursement {
   voucherNo: string;
   note: string;
   transferNote: string;
-  payee: { fullName: string; bankBin: string; accountNo: string; accountName: string } | null;
+  payee: { fullName: string; bankBin: string; bankName: string | null; accountNo: string; accountName: string } | null;
   reverses: string | null;
   reason: string | null;
   reversedBy: { id: string; reason: string; by: Person; at: string } | null;

@@ -29,8 +29,8 @@ function barsOf(report: SummaryReport, by: ChartBy): Bars {
   const rowOf = (key: string) => report.rows.find((row) => (row.key[by] ?? '') === key);
   return {
     names: keys.map((key) => (by === 'month' ? `${key.slice(5)}/${key.slice(0, 4)}` : (rowOf(key)?.labels.program ?? key))),
-    approved: keys.map((key) => rowOf(key)?.figures.approved.amount ?? 0),
-    disbursed: keys.map((key) => rowOf(key)?.figures.disbursed.amount ?? 0),
+    approved: keys.map((key) => rowOf(key)?.approved.amount ?? 0),
+    disbursed: keys.map((key) => rowOf(key)?.disbursed.amount ?? 0),
   };
 }
 

@@ -38,7 +38,7 @@ function columnsFor(groupBy: readonly GroupDim[]): TableColumnsType<SummaryRow> 
     ...named,
     ...FIGURES.map((group, g) => {
       const leaves = group.columns.map((column, c) => ({
-        title: column.title, key: `g${g}c${c}`, align: 'right' as const, onCell: NO_WRAP, render: (_: unknown, row: SummaryRow) => cell(column, row.figures),
+        title: column.title, key: `g${g}c${c}`, align: 'right' as const, onCell: NO_WRAP, render: (_: unknown, row: SummaryRow) => cell(column, row),
       }));
       return leaves.length === 1 ? leaves[0]! : { title: group.title, key: `g${g}`, children: leaves };
     }),

@@ -2,7 +2,7 @@
  * What GET /reports/summary and /reports/disbursements answer: the service's own shapes (types only, nothing
  * of the server is bundled) and the pure lists of groups and open statuses, so the page cannot drift from the API.
  */
-import type { RegisterReport as ServedRegister, SummaryReport } from '../../../reports/reports.service';
+import type { RegisterReport as ServedRegister } from '../../../reports/reports.service';
 import { GROUP_BY, type GroupDim } from '../../../reports/summary';
 
 export type { RegisterLine, SummaryReport } from '../../../reports/reports.service';
@@ -11,7 +11,7 @@ export { OPEN_STATUSES } from '../../../reports/events';
 
 /** The register as JSON: the route leaves out the organisation's print details. */
 export type RegisterReport = Omit<ServedRegister, 'printOrg'>;
-export type SummaryRow = SummaryReport['rows'][number];
+export type { SummaryRow } from '../../../reports/reports.service';
 export { GROUP_BY };
 
 export const GROUP_NAMES: Record<GroupDim, string> = {
