@@ -1,6 +1,8 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type Joi from 'joi';
+import { MethodNotAllowedError } from '../errors.js';
 import type { Role } from '../roles.js';
+import { rejectControlCharacters } from './control-characters.js';
 import { rejectOperatorKeys } from './operator-keys.js';
 import { validate, type RequestSchemas } from './validate.js';
 
@@ -49,11 +51,46 @@ export function buildRouter(routes: readonly RouteDef[], hooks: AuthHooks): expr
     if (route.auth !== 'public') chain.push(hooks.authenticate);
     if (route.roles?.length) chain.push(hooks.requireRoles(route.roles));
     chain.push(...(route.before ?? []));
-    chain.push(rejectOperatorKeys, validate(route.schemas ?? {}));
+    chain.push(rejectOperatorKeys, rejectControlCharacters, validate(route.schemas ?? {}));
     chain.push(async (req, res) => {
       await route.handler(req, res);
     });
     router[route.method](route.path, ...chain);
   }
+  answerUndeclaredMethods(router, routes);
   return router;
+}
+
+const METHOD_ORDER: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete'];
+
+/**
+ * A request that reached no route but whose path is in the table used a method the path does not have:
+ * 405 with `Allow` (every pattern matching the path counts, e.g. `/batches/template` and `/batches/:id`).
+ * Paths outside the table fall through to the 404.
+ */
+function answerUndeclaredMethods(router: express.Router, routes: readonly RouteDef[]): void {
+  const methodsByPath = new Map<string, Set<HttpMethod>>();
+  for (const route of routes) {
+    const methods = methodsByPath.get(route.path) ?? new Set<HttpMethod>();
+    methods.add(route.method);
+    methodsByPath.set(route.path, methods);
+  }
+  for (const [path, methods] of methodsByPath) {
+    router.all(path, (_req, res, next) => {
+      const allowed = (res.locals.allowedMethods ?? new Set<HttpMethod>()) as Set<HttpMethod>;
+      for (const method of methods) allowed.add(method);
+      res.locals.allowedMethods = allowed;
+      next();
+    });
+  }
+  router.use((req, res, next) => {
+    const allowed = res.locals.allowedMethods as Set<HttpMethod> | undefined;
+    if (!allowed) return next();
+    const names = METHOD_ORDER.filter((method) => allowed.has(method)).map((method) => method.toUpperCase());
+    if (req.method === 'OPTIONS') {
+      res.set('Allow', [...names, 'OPTIONS'].join(', ')).status(204).end();
+      return;
+    }
+    next(new MethodNotAllowedError(names));
+  });
 }
