@@ -1,4 +1,5 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
+import { match } from 'path-to-regexp';
 import type Joi from 'joi';
 import { MethodNotAllowedError } from '../errors.js';
 import type { Role } from '../roles.js';
@@ -65,8 +66,10 @@ const METHOD_ORDER: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'del
 
 /**
  * A request that reached no route but whose path is in the table used a method the path does not have:
- * 405 with `Allow` (every pattern matching the path counts, e.g. `/batches/template` and `/batches/:id`).
- * Paths outside the table fall through to the 404.
+ * 405 with `Allow` naming the methods of every pattern that matches it (e.g. `/batches/template` and
+ * `/batches/:id`). Paths outside the table fall through to the 404. Patterns are matched with
+ * path-to-regexp, the library Express itself routes with, so both read a path the same way; one
+ * middleware (not a route per path) keeps the router's route list equal to the documented one.
  */
 function answerUndeclaredMethods(router: express.Router, routes: readonly RouteDef[]): void {
   const methodsByPath = new Map<string, Set<HttpMethod>>();
@@ -75,17 +78,11 @@ function answerUndeclaredMethods(router: express.Router, routes: readonly RouteD
     methods.add(route.method);
     methodsByPath.set(route.path, methods);
   }
-  for (const [path, methods] of methodsByPath) {
-    router.all(path, (_req, res, next) => {
-      const allowed = (res.locals.allowedMethods ?? new Set<HttpMethod>()) as Set<HttpMethod>;
-      for (const method of methods) allowed.add(method);
-      res.locals.allowedMethods = allowed;
-      next();
-    });
-  }
+  const patterns = [...methodsByPath].map(([path, methods]) => ({ matches: match(path, { decode: false }), methods }));
   router.use((req, res, next) => {
-    const allowed = res.locals.allowedMethods as Set<HttpMethod> | undefined;
-    if (!allowed) return next();
+    const allowed = new Set<HttpMethod>();
+    for (const pattern of patterns) if (pattern.matches(req.path)) for (const method of pattern.methods) allowed.add(method);
+    if (!allowed.size) return next();
     const names = METHOD_ORDER.filter((method) => allowed.has(method)).map((method) => method.toUpperCase());
     if (req.method === 'OPTIONS') {
       res.set('Allow', [...names, 'OPTIONS'].join(', ')).status(204).end();
