@@ -3,7 +3,6 @@ import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { auditRoutes } from './audit/index.js';
 import { authenticate, authRoutes, requireRoles } from './auth/index.js';
@@ -12,7 +11,7 @@ import { NotFoundError } from './core/errors.js';
 import { requireJsonOrMultipart } from './core/http/content-type.js';
 import { errorHandler } from './core/http/error-handler.js';
 import { buildOpenApi } from './core/http/openapi.js';
-import { requestId } from './core/http/request-id.js';
+import { requestLogging } from './core/http/request-logging.js';
 import { buildRouter, type RouteDef } from './core/http/route.js';
 import { memberRoutes } from './members/index.js';
 import { campaignRoutes } from './campaigns/index.js';
@@ -52,19 +51,7 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: requestId,
-      quietReqLogger: true,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      // Query strings may carry search text (names, CCCD): log the path only.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLogging(logger));
   // Scripts come from the service only. Ant Design writes its styles at run time (inline <style>), and
   // document previews are blob: URLs made from authenticated downloads.
   // TLS belongs to the load balancer; upgrading requests would break plain-HTTP intranet installs.

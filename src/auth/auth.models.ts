@@ -21,10 +21,17 @@ const refreshTokenSchema = new Schema(
 );
 export const RefreshToken = defineModel('RefreshToken', refreshTokenSchema);
 
-/** Failed-login counters per username (`user:…`) and per client address (`ip:…`), shared by all instances. */
+/**
+ * Failed-login counters, shared by all instances: one per username × client address (`pair:…`, which alone
+ * can be locked) and one per address (`address:…`, which only slows). Expiry is in the queries (the window
+ * starts at `windowStartedAt`; a lock holds while `lockedUntil` is ahead), never in a TTL index.
+ */
 const loginThrottleSchema = new Schema(
   {
     _id: { type: String, required: true },
+    kind: { type: String, enum: ['pair', 'address'], default: null },
+    username: { type: String, default: null },
+    address: { type: String, default: null },
     failures: { type: Number, required: true },
     windowStartedAt: { type: Date, required: true },
     lockedUntil: { type: Date, default: null },
@@ -32,3 +39,20 @@ const loginThrottleSchema = new Schema(
   { collection: 'login_throttles', versionKey: false },
 );
 export const LoginThrottle = defineModel('LoginThrottle', loginThrottleSchema);
+
+/**
+ * Devices a user has signed in from (OWASP's device cookie): the cookie carries a random token, stored here
+ * as its SHA-256. A login presenting it for its own user is not slowed or locked by failures from elsewhere;
+ * the device's own failures are counted, and past LOGIN_MAX_FAILURES it is no longer trusted.
+ */
+const loginDeviceSchema = new Schema(
+  {
+    tokenHash: { type: String, required: true, unique: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    failures: { type: Number, default: 0 },
+    expiresAt: { type: Date, required: true },
+    lastUsedAt: { type: Date, required: true },
+  },
+  { timestamps: true, collection: 'login_devices', versionKey: false },
+);
+export const LoginDevice = defineModel('LoginDevice', loginDeviceSchema);

@@ -5,6 +5,8 @@ import { getOrgInScope } from '../orgs/index.js';
 import { usersRepository } from '../users/index.js';
 import { loginBody, meResponse, refreshBody, tokenResponse } from './auth.schemas.js';
 import { login, logout, refresh } from './auth.service.js';
+import { DEVICE_COOKIE, deviceTokensOf, setDeviceCookie } from './device-cookie.js';
+import { lockedAccountRoutes } from './locked-accounts.routes.js';
 import { clearRefreshCookie, refreshTokenOf, sendTokens, TRANSPORT_HEADER, wantsCookie } from './refresh-cookie.js';
 import { UnauthenticatedError, ValidationError } from '../core/errors.js';
 
@@ -20,13 +22,22 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
     {
       method: 'post', path: '/auth/login', tag, auth: 'public',
       summary: 'Đăng nhập',
-      description: `Sai mật khẩu liên tiếp bị làm chậm dần; sau ${config.login.maxFailures} lần sai tài khoản tạm khóa ` +
-        `${config.login.lockMinutes} phút (429 RATE_LIMITED, có Retry-After). Địa chỉ máy khách cũng bị giới hạn.`,
+      description: 'Sai mật khẩu liên tiếp từ một địa chỉ làm chậm dần các lần thử sau của tên đăng nhập đó từ địa chỉ đó ' +
+        `(thời gian chờ tăng gấp đôi mỗi lần); sau ${config.login.maxFailures} lần sai, cặp tên đăng nhập × địa chỉ tạm khóa ` +
+        `${config.login.lockMinutes} phút (429 RATE_LIMITED, có Retry-After) — chỉ cặp đó, không khóa tài khoản ở nơi khác. ` +
+        `Quá ${config.login.maxFailuresPerIp} lần sai từ một địa chỉ (mọi tên đăng nhập) làm chậm các lần thử từ địa chỉ đó, không từ chối. ` +
+        `Đăng nhập thành công đặt cookie thiết bị (${DEVICE_COOKIE}, HttpOnly); lần sau từ thiết bị đó không bị làm chậm hay khóa ` +
+        'vì những lần sai từ nơi khác. Tài khoản bị vô hiệu hóa nhận đúng câu trả lời như sai mật khẩu.',
       schemas: { body: loginBody },
       headers: cookieHeader,
       responses: { 200: { description: 'Mã truy cập và mã làm mới', schema: tokenResponse } },
       handler: async (req, res) => {
-        sendTokens(config, req, res, await login(config, req.body.username, req.body.password, req.ip ?? 'unknown'));
+        const result = await login(config, {
+          username: req.body.username, password: req.body.password, address: req.ip ?? 'unknown',
+          deviceTokens: deviceTokensOf(req), requestId: String(req.id ?? ''),
+        });
+        if (result.deviceTokens) setDeviceCookie(config, res, result.deviceTokens);
+        sendTokens(config, req, res, result.pair);
       },
     },
     {
@@ -79,5 +90,6 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
         });
       },
     },
+    ...lockedAccountRoutes,
   ];
 }

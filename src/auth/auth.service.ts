@@ -5,7 +5,11 @@ import { UnauthenticatedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { dummyPasswordHash, usersRepository, verifyPassword, type UserRecord } from '../users/index.js';
 import { RefreshToken } from './auth.models.js';
-import { assertNotLocked, clearFailures, recordFailure, throttleKeys } from './login-throttle.js';
+import { purgeExpiredDevices, rememberDevice, trustedDevice } from './device-cookie.js';
+import { recordLoginFailure } from './login-events.js';
+import {
+  addressFailures, assertPairNotLocked, clearPair, countPairAttempt, lockedError, throttleDelayMs, throttleKeys, type ThrottleKeys,
+} from './login-throttle.js';
 import { hashToken, newOpaqueToken, signAccessToken } from './tokens.js';
 
 export interface TokenPair {
@@ -37,29 +41,54 @@ async function issueTokens(config: Config, user: UserRecord, familyId: string): 
   };
 }
 
+export interface LoginAttempt {
+  username: string;
+  password: string;
+  address: string;
+  /** Tokens of the device cookie, if the browser sent one. */
+  deviceTokens: readonly string[];
+  requestId: string;
+}
+
+export interface LoginResult {
+  pair: TokenPair;
+  /** The device cookie's new tokens, or null when it stays as it is. */
+  deviceTokens: string[] | null;
+}
+
 /**
- * Sign in. Failures are counted per username and per address (shared by all instances), each failure
- * waits a little longer, and reaching the limit locks for LOGIN_LOCK_MINUTES (429 RATE_LIMITED).
+ * Sign in (throttling: login-throttle.ts). A device this user signed in from before skips the pair's delay
+ * and lock, so an attack from elsewhere, or from behind the same address, does not keep the user out.
+ * A disabled account with the right password gets exactly the wrong-password answer, so the answer never
+ * confirms a password.
  */
-export async function login(config: Config, username: string, password: string, ip: string): Promise<TokenPair> {
-  const keys = throttleKeys(username, ip);
-  await assertNotLocked([keys.user, keys.ip]);
-  // The attempt counts against the username before the password is checked: guesses sent in parallel all
-  // pass the check above, and only this count stops all but the first LOGIN_MAX_FAILURES of them.
-  const attempts = await recordFailure(config, keys.user, config.login.maxFailures);
-  if (attempts > config.login.maxFailures) await assertNotLocked([keys.user]);
-  const user = await usersRepository.findByUsername(username);
+export async function login(config: Config, attempt: LoginAttempt): Promise<LoginResult> {
+  const keys = throttleKeys(attempt.username, attempt.address);
+  const user = await usersRepository.findByUsername(keys.username);
+  const deviceId = user ? await trustedDevice(config, user._id, attempt.deviceTokens) : null;
+  let attempts = 0;
+  if (!deviceId) {
+    await assertPairNotLocked(keys);
+    attempts = await countPairAttempt(config, keys);
+    if (attempts > config.login.maxFailures) await refuseBurst(config, keys);
+    await sleep(throttleDelayMs(config, attempts - 1, await addressFailures(config, keys)));
+  }
   // The hash is checked even for an unknown username so that timing does not reveal which names exist.
-  const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  if (!user || !passwordOk) {
-    await recordFailure(config, keys.ip, config.login.maxFailuresPerIp);
-    await sleep(Math.min(config.login.failureDelayMs * attempts, 3000));
+  const passwordOk = await verifyPassword(attempt.password, user?.passwordHash ?? (await dummyPasswordHash()));
+  if (!user || !passwordOk || !user.active) {
+    await recordLoginFailure(config, keys, { deviceId, attempts, requestId: attempt.requestId, orgPath: user?.orgPath.map(String) });
     throw new UnauthenticatedError(BAD_CREDENTIALS);
   }
-  await clearFailures(keys.user);
-  if (!user.active) throw new UnauthenticatedError('Tài khoản đã bị khóa. Liên hệ quản trị viên.');
+  if (!deviceId) await clearPair(keys);
+  const deviceTokens = await rememberDevice(config, user._id, deviceId, attempt.deviceTokens);
   await usersRepository.touchLogin(String(user._id));
-  return issueTokens(config, user, randomUUID());
+  return { pair: await issueTokens(config, user, randomUUID()), deviceTokens };
+}
+
+/** Parallel guesses beyond the limit: the pair is locked by the first failure that reached it. */
+async function refuseBurst(config: Config, keys: ThrottleKeys): Promise<never> {
+  await assertPairNotLocked(keys);
+  throw lockedError(config.login.lockMinutes * 60_000);
 }
 
 /**
@@ -101,4 +130,5 @@ export async function logout(refreshToken: string): Promise<void> {
 
 export async function purgeExpiredTokens(): Promise<void> {
   await RefreshToken.deleteMany({ expiresAt: { $lt: new Date() } });
+  await purgeExpiredDevices();
 }

@@ -1,5 +1,6 @@
 import { vnDay } from '../core/dates.js';
 import { ValidationError } from '../core/errors.js';
+import { isPersonName, normalisePersonName, PERSON_NAME_RULE } from '../core/person-name.js';
 import { searchKey } from '../core/search-text.js';
 import type { ListRow } from './list-file.js';
 
@@ -97,7 +98,6 @@ function amountOf(text: string): number | null {
 }
 
 const GENDERS: Readonly<Record<string, 'male' | 'female'>> = { nam: 'male', male: 'male', m: 'male', nu: 'female', female: 'female', f: 'female' };
-const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .'-]{1,99}$/u;
 
 /** One row checked on its own; the rules that need the database (members, duplicates, cap) come later. */
 export function entryOf(row: ListRow, columns: ListColumns): ListEntry | RejectedRow {
@@ -111,8 +111,8 @@ export function entryOf(row: ListRow, columns: ListColumns): ListEntry | Rejecte
     // Formulas are text here; taking one would put a computed (or crafted) value where the union saw another.
     if (cell(field).startsWith('=')) reasons.push(`Ô "${FIELD_HEADERS[field]}" chứa công thức; hãy nhập giá trị`);
   }
-  const fullName = cell('fullName').replace(/\s+/g, ' ');
-  if (!fullName.startsWith('=') && !NAME.test(fullName)) reasons.push('Họ và tên phải có từ 2 đến 100 chữ cái');
+  const fullName = normalisePersonName(cell('fullName'));
+  if (!fullName.startsWith('=') && !isPersonName(fullName)) reasons.push(`Họ và tên ${PERSON_NAME_RULE}`);
 
   let citizenId = cell('citizenId').replace(/[\s.]/g, '');
   // Excel keeps a CCCD typed as a number without its leading zeros; only such a cell is padded back.

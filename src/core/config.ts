@@ -48,13 +48,17 @@ export const configSchema = Joi.object({
   REFRESH_TOKEN_TTL_DAYS: Joi.number().integer().min(1).max(365).default(14)
     .description('Lifetime of a refresh token'),
   LOGIN_MAX_FAILURES: Joi.number().integer().min(1).max(100).default(5)
-    .description('Failed logins for one username before it is locked'),
+    .description('Failed logins for one username from one client address before that pair is locked'),
   LOGIN_MAX_FAILURES_PER_IP: Joi.number().integer().min(1).max(10000).default(30)
-    .description('Failed logins from one client address before it is locked'),
+    .description('Failed logins from one client address (any username) after which its attempts are slowed, never refused'),
   LOGIN_LOCK_MINUTES: Joi.number().integer().min(1).max(1440).default(15)
-    .description('How long a locked username or address stays locked'),
+    .description('How long a locked username × address pair stays locked, and the window failures are counted in'),
   LOGIN_FAILURE_DELAY_MS: Joi.number().integer().min(0).max(5000).default(300)
-    .description('Delay added to each failed login, times the failures so far (at most 3 s)'),
+    .description('First delay of a throttled login; it doubles with each further failure'),
+  LOGIN_MAX_DELAY_MS: Joi.number().integer().min(0).max(60000).default(10000)
+    .description('Longest delay a login waits before its password is checked'),
+  LOGIN_DEVICE_DAYS: Joi.number().integer().min(1).max(730).default(180)
+    .description('Lifetime of the device cookie set at a successful sign-in'),
   BOOTSTRAP_ADMIN_PASSWORD: Joi.string().min(10).allow('').default('')
     .description('Password of the first admin; generated and printed once when empty'),
   CORS_ORIGINS: Joi.string().allow('').default('')
@@ -83,7 +87,10 @@ export interface Config {
   uploadDir: string;
   maxUploadBytes: number;
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
-  login: { maxFailures: number; maxFailuresPerIp: number; lockMinutes: number; failureDelayMs: number };
+  login: {
+    maxFailures: number; maxFailuresPerIp: number; lockMinutes: number; failureDelayMs: number;
+    maxDelayMs: number; deviceDays: number;
+  };
   bootstrapAdminPassword: string;
   corsOrigins: string[];
   trustProxy: string;
@@ -137,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailuresPerIp: Number(v.LOGIN_MAX_FAILURES_PER_IP),
       lockMinutes: Number(v.LOGIN_LOCK_MINUTES),
       failureDelayMs: Number(v.LOGIN_FAILURE_DELAY_MS),
+      maxDelayMs: Number(v.LOGIN_MAX_DELAY_MS),
+      deviceDays: Number(v.LOGIN_DEVICE_DAYS),
     },
     bootstrapAdminPassword: String(v.BOOTSTRAP_ADMIN_PASSWORD),
     corsOrigins: String(v.CORS_ORIGINS).split(',').map((s) => s.trim()).filter(Boolean),

@@ -26,6 +26,7 @@ export const ERROR_TITLES: Record<string, string> = {
   TRANCHE_OUT_OF_ORDER: 'Đợt chi trước chưa được chi đủ',
   PAYLOAD_TOO_LARGE: 'Dữ liệu gửi lên quá lớn',
   UNSUPPORTED_MEDIA_TYPE: 'Định dạng không được hỗ trợ',
+  METHOD_NOT_ALLOWED: 'Phương thức không được hỗ trợ',
   RATE_LIMITED: 'Quá nhiều yêu cầu',
   ACCOUNT_LOCKED: 'Tài khoản tạm khóa',
   INTERNAL_ERROR: 'Lỗi hệ thống',
@@ -78,6 +79,15 @@ export class ConflictError extends AppError {
 export class RateLimitedError extends AppError {
   constructor(detail: string, retryAfterSeconds: number) {
     super(429, 'RATE_LIMITED', detail, { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
+  }
+}
+
+/** 405: the path exists but not with this method; `Allow` names the methods it has (RFC 9110 §15.5.6). */
+export class MethodNotAllowedError extends AppError {
+  constructor(allowed: readonly string[]) {
+    super(405, 'METHOD_NOT_ALLOWED', `Đường dẫn này chỉ nhận các phương thức: ${allowed.join(', ')}.`, {
+      headers: { Allow: allowed.join(', ') },
+    });
   }
 }
 

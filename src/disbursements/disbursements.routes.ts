@@ -8,7 +8,7 @@ import { actorOf, principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import type { Role } from '../core/roles.js';
-import { ACCEPTED_DESCRIPTION, DocumentStore, singleFileUpload } from '../documents/index.js';
+import { ACCEPTED_DESCRIPTION, DocumentStore, fileResponseHeaders, singleFileUpload } from '../documents/index.js';
 import { disbursementJSON } from './disbursements.repository.js';
 import {
   caseParams, casePaymentsResponse, createDisbursementBody, disbursementPage, disbursementResponse, listDisbursementsQuery,
@@ -126,10 +126,7 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
         const receipt = await findReceipt(principalOf(req), String(req.params.id), String(req.params.receiptId));
         const stream = store.open(receipt.storedName);
         await onceEvent(stream, 'open');
-        res.set({
-          'Content-Type': receipt.mimeType, 'Content-Length': String(receipt.size),
-          'Content-Disposition': contentDisposition(receipt.originalName), 'Cache-Control': 'private, no-store',
-        });
+        res.set(fileResponseHeaders(receipt));
         await pipeline(stream, res);
       },
     },

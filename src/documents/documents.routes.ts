@@ -1,4 +1,3 @@
-import { create as contentDisposition } from 'content-disposition';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import Joi from 'joi';
@@ -9,6 +8,7 @@ import { revisionOf } from '../core/http/revision.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import { DocumentStore } from './documents.storage.js';
+import { fileResponseHeaders } from './file-response.js';
 import { addDocument, findDocument, removeDocument } from './documents.service.js';
 import { ACCEPTED_DESCRIPTION } from './file-types.js';
 import { singleFileUpload } from './uploads.js';
@@ -60,12 +60,7 @@ export function documentRoutes({ config }: AppContext): RouteDef[] {
         const stream = store.open(document.storedName);
         // Headers go out only once the file is open, so a missing file is an error response, not a cut connection.
         await once(stream, 'open');
-        res.set({
-          'Content-Type': document.mimeType,
-          'Content-Length': String(document.size),
-          'Content-Disposition': contentDisposition(document.originalName, { type: disposition }),
-          'Cache-Control': 'private, no-store',
-        });
+        res.set(fileResponseHeaders(document, disposition));
         await pipeline(stream, res);
       },
     },

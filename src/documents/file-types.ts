@@ -10,6 +10,16 @@ const ACCEPTED: Readonly<Record<string, string>> = {
   'image/heif': 'heif',
 };
 
+/** The extensions a file of each accepted type may carry in its name. */
+const NAME_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  'application/pdf': ['pdf'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/png': ['png'],
+  'image/webp': ['webp'],
+  'image/heic': ['heic'],
+  'image/heif': ['heif', 'heic'],
+};
+
 export const ACCEPTED_DESCRIPTION = 'PDF, JPEG, PNG, WebP, HEIC';
 
 export async function sniffAccepted(path: string): Promise<{ mimeType: string; extension: string } | null> {
@@ -17,6 +27,19 @@ export async function sniffAccepted(path: string): Promise<{ mimeType: string; e
   if (!detected) return null;
   const extension = ACCEPTED[detected.mime];
   return extension ? { mimeType: detected.mime, extension } : null;
+}
+
+/**
+ * The file name made to tell the truth about the bytes: a PDF named `poly.html` becomes `poly.pdf`, a JPEG
+ * named `scan` becomes `scan.jpg`, so a download can never be opened as what its name pretended.
+ */
+export function nameForType(name: string, mimeType: string): string {
+  const allowed = NAME_EXTENSIONS[mimeType];
+  if (!allowed) return name;
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  if (allowed.includes(extension)) return name;
+  return `${dot > 0 ? name.slice(0, dot) : name}.${allowed[0]}`;
 }
 
 /** The client's file name, kept only as metadata: no folders, no control characters, bounded length. */

@@ -5,7 +5,7 @@ import multer from 'multer';
 import { UnsupportedMediaTypeError, ValidationError } from '../core/errors.js';
 import type { Actor } from '../core/scope.js';
 import type { DocumentStore } from './documents.storage.js';
-import { ACCEPTED_DESCRIPTION, cleanFileName, sniffAccepted } from './file-types.js';
+import { ACCEPTED_DESCRIPTION, cleanFileName, nameForType, sniffAccepted } from './file-types.js';
 
 /**
  * One way files come in, for a case's papers and a payment's receipts alike (SPEC §9): multer writes one
@@ -77,7 +77,7 @@ export async function keepUploadedFile(store: DocumentStore, file: UploadedFile 
   const storedName = await store.keep(file.path, sniffed.extension);
   return {
     id: randomUUID(),
-    originalName: cleanFileName(file.originalname),
+    originalName: nameForType(cleanFileName(file.originalname), sniffed.mimeType),
     mimeType: sniffed.mimeType,
     size: (await stat(store.pathOf(storedName))).size,
     sha256,

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { isoDate, isoDateTime, listQuery, objectId, pageSchema, searchText } from '../core/http/common-schemas.js';
+import { isoDate, isoDateTime, listQuery, objectId, pageSchema, personName, searchText } from '../core/http/common-schemas.js';
 import { searchKey } from '../core/search-text.js';
 
 const citizenId = Joi.string().pattern(/^\d{12}$/, 'CCCD (đúng 12 chữ số)').description('Số CCCD: đúng 12 chữ số');
@@ -20,7 +20,7 @@ const bankAccount = Joi.object({
 }).allow(null);
 
 const fields = {
-  fullName: Joi.string().trim().min(2).max(100),
+  fullName: personName,
   dateOfBirth: isoDate.description('YYYY-MM-DD'),
   gender: Joi.string().valid('male', 'female'),
   citizenId,

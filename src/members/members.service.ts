@@ -7,6 +7,7 @@ import { assertInScope, type Actor, type Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
 import { vnDay } from '../core/dates.js';
 import { getOrgInScope, type OrgRecord } from '../orgs/index.js';
+import { noteCitizenIdConflict } from './citizen-id-probes.js';
 import { membersRepository, type MemberRecord } from './members.repository.js';
 
 const WHAT = 'đoàn viên';
@@ -99,6 +100,7 @@ export async function createMember(principal: Principal, actor: Actor, input: Me
     await recordAudit(auditCreated(member, actor));
     return member;
   } catch (error) {
+    await noteCitizenIdConflict(principal, actor, error, input.citizenId);
     return duplicateToConflict(error);
   }
 }
@@ -164,6 +166,7 @@ export async function updateMember(principal: Principal, actor: Actor, id: strin
     });
     return updated;
   } catch (error) {
+    await noteCitizenIdConflict(principal, actor, error, changes.citizenId);
     return duplicateToConflict(error);
   }
 }

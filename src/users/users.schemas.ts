@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { isoDateTime, listQuery, objectId, pageSchema, searchText } from '../core/http/common-schemas.js';
+import { isoDateTime, listQuery, objectId, pageSchema, personName, searchText } from '../core/http/common-schemas.js';
 import { ROLES } from '../core/roles.js';
 import { MIN_PASSWORD_LENGTH } from './password.js';
 
@@ -9,14 +9,14 @@ const roles = Joi.array().items(Joi.string().valid(...ROLES)).min(1).max(ROLES.l
 export const createUserBody = Joi.object({
   username: Joi.string().trim().lowercase().pattern(/^[a-z0-9][a-z0-9._-]{2,49}$/, 'tên đăng nhập (chữ thường, số, . _ -)').required(),
   password: password.required(),
-  fullName: Joi.string().trim().min(1).max(100).required(),
+  fullName: personName.required(),
   orgId: objectId.required(),
   roles: roles.required(),
   title: Joi.string().trim().max(100).allow(''),
 });
 
 export const updateUserBody = Joi.object({
-  fullName: Joi.string().trim().min(1).max(100),
+  fullName: personName,
   title: Joi.string().trim().max(100).allow(''),
   roles,
   active: Joi.boolean().description('false: khóa tài khoản và kết thúc mọi phiên đăng nhập'),

@@ -38,14 +38,14 @@ describe('auth: ending sessions when an account changes', () => {
     expectProblem(await refreshWith(session.refreshToken), 401, 'UNAUTHENTICATED');
   });
 
-  it('when a disabled user signs in with the right password, then it answers 401 saying the account is locked and issues no token', async () => {
+  it('when a disabled user signs in with the right password, then it answers 401 as for a wrong password and issues no token', async () => {
     await adminPatch(officer.id, { active: false });
     const tokensBefore = await RefreshToken.countDocuments({ userId: officer.id });
 
     const res = await signIn(officer.username, officer.password);
 
     expectProblem(res, 401, 'UNAUTHENTICATED');
-    expect(res.body.detail).to.match(/khóa/);
+    expect(res.body.detail).to.equal('Tên đăng nhập hoặc mật khẩu không đúng.');
     expect(await RefreshToken.countDocuments({ userId: officer.id })).to.equal(tokensBefore);
   });
 

@@ -57,7 +57,9 @@ describe('configuration', () => {
       shutdownTimeoutMs: 15000,
     });
     expect(config.jwt).to.deep.include({ issuer: 'mai-am', audience: 'mai-am-api', accessTtlSeconds: 900, refreshTtlDays: 14 });
-    expect(config.login).to.deep.equal({ maxFailures: 5, maxFailuresPerIp: 30, lockMinutes: 15, failureDelayMs: 300 });
+    expect(config.login).to.deep.equal({
+      maxFailures: 5, maxFailuresPerIp: 30, lockMinutes: 15, failureDelayMs: 300, maxDelayMs: 10000, deviceDays: 180,
+    });
   });
 
   it('when values are given as strings, then they are converted and used', () => {

@@ -50,11 +50,13 @@ describe('documents: uploads', () => {
     const { officer } = tree.sessions;
     for (const [kind, file] of Object.entries(FILES)) {
       const clientName = `tep-${kind}.bin`;
+      // The name keeps what the client called it, with the extension of what the bytes are.
+      const keptName = `tep-${kind}.${file.extension}`;
       const res = await upload(officer, draft.id, 'other', file.bytes, clientName);
       expect(res.status, `${kind}: ${JSON.stringify(res.body)}`).to.equal(201);
       const body = res.body as DocumentJson;
       expect(body.id).to.match(/^[0-9a-f-]{36}$/);
-      expect(body).to.include({ type: 'other', mimeType: file.mimeType, size: file.bytes.length, sha256: sha256(file.bytes), originalName: clientName });
+      expect(body).to.include({ type: 'other', mimeType: file.mimeType, size: file.bytes.length, sha256: sha256(file.bytes), originalName: keptName });
       expect(body.caseRevision).to.be.a('number');
       expect(body).to.not.have.property('storedName');
 
@@ -62,14 +64,14 @@ describe('documents: uploads', () => {
       expect(stored, kind).to.not.equal(undefined);
       expect(stored!.storedName).to.match(STORED_NAME).and.not.include('tep-');
       expect(stored!.storedName.endsWith(`.${file.extension}`), stored!.storedName).to.equal(true);
-      expect(stored).to.include({ originalName: clientName, mimeType: file.mimeType, sha256: body.sha256, statusAtUpload: 'draft' });
+      expect(stored).to.include({ originalName: keptName, mimeType: file.mimeType, sha256: body.sha256, statusAtUpload: 'draft' });
       const onDisk = await readFile(join(uploadRoot(), stored!.storedName));
       expect(onDisk.equals(file.bytes), `${kind} bytes on disk`).to.equal(true);
       expect(sha256(onDisk)).to.equal(body.sha256);
       expect(await AuditEntry.countDocuments({ action: 'case.document_add', entityId: draft.id, 'details.documentId': body.id, 'details.sha256': body.sha256 })).to.equal(1);
     }
     const record = await storedCase(draft.id);
-    expect(record.history.filter((h) => h.action === 'document_add').map((h) => h.note)).to.include.members(Object.keys(FILES).map((k) => `other: tep-${k}.bin`));
+    expect(record.history.filter((h) => h.action === 'document_add').map((h) => h.note)).to.include.members(Object.entries(FILES).map(([k, f]) => `other: tep-${k}.${f.extension}`));
   });
 
   it('when the case is read, then its documents show their metadata but never the stored name', async () => {
@@ -115,12 +117,12 @@ describe('documents: uploads', () => {
   describe('client file names', () => {
     /** [what the client sends as the file-name parameter, the name kept on the case] */
     const NAMES: [param: string, kept: string][] = [
-      ['filename="../../etc/passwd"', 'passwd'],
+      ['filename="../../etc/passwd"', 'passwd.pdf'],
       ['filename="..\\..\\Windows\\System32\\bien-ban.pdf"', 'bien-ban.pdf'],
       ["filename*=UTF-8''..%2F..%2Fetc%2Fcron.d%2Fx.pdf", 'x.pdf'],
       ["filename*=UTF-8''bi%C3%AAn%01b%E1%BA%A3n%1F%20kh%E1%BA%A3o%7Fs%C3%A1t%C2%9B.pdf", 'biênbản khảosát.pdf'],
       ['filename="dong-1%0Adong-2%0D.pdf"', 'dong-1dong-2.pdf'],
-      ['filename=".htaccess"', 'htaccess'],
+      ['filename=".htaccess"', 'htaccess.pdf'],
     ];
     for (const [param, kept] of NAMES) {
       it(`when the file name is sent as ${param}, then it is kept cleaned as ${JSON.stringify(kept)} and the file lands inside UPLOAD_DIR under a generated name`, async () => {

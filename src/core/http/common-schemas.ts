@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { isPersonName, normalisePersonName, PERSON_NAME_RULE } from '../person-name.js';
 
 export const objectId = Joi.string().hex().length(24).description('Mã định danh (24 ký tự hex)');
 
@@ -12,6 +13,14 @@ export const isoDate = Joi.string()
     const date = new Date(`${value}T00:00:00Z`);
     return date.toISOString().slice(0, 10) === value ? value : helpers.error('date.base');
   });
+
+/** A person's name (members, users): the one rule of core/person-name.ts, answered normalised to NFC. */
+export const personName = Joi.string()
+  .custom((value: string, helpers) => {
+    const name = normalisePersonName(value);
+    return isPersonName(name) ? name : helpers.message({ custom: `{{#label}} ${PERSON_NAME_RULE}` });
+  })
+  .description(`Họ và tên: ${PERSON_NAME_RULE}; chuẩn hóa Unicode NFC`);
 
 /** Free text of a search box; an empty box means no search. */
 export const searchText = Joi.string().trim().max(100).allow('');

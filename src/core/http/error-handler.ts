@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import multer from 'multer';
 import { AppError } from '../errors.js';
 import { isDuplicateKeyError } from '../db/mongo-errors.js';
+import { logSafeError } from './log-safe-error.js';
 import { problem, sendProblem, type Problem } from './problem.js';
 
 interface HttpishError {
@@ -20,7 +21,7 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
   const body = toProblem(error);
   body.requestId = String(req.id ?? '');
   if (body.status >= 500) {
-    req.log?.error({ err: error }, 'request failed');
+    req.log?.error({ error: logSafeError(error) }, 'request failed');
   } else {
     req.log?.info({ code: body.code, status: body.status }, 'request refused');
   }

@@ -1,6 +1,9 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
+import { match } from 'path-to-regexp';
 import type Joi from 'joi';
+import { MethodNotAllowedError } from '../errors.js';
 import type { Role } from '../roles.js';
+import { rejectControlCharacters } from './control-characters.js';
 import { rejectOperatorKeys } from './operator-keys.js';
 import { validate, type RequestSchemas } from './validate.js';
 
@@ -49,11 +52,42 @@ export function buildRouter(routes: readonly RouteDef[], hooks: AuthHooks): expr
     if (route.auth !== 'public') chain.push(hooks.authenticate);
     if (route.roles?.length) chain.push(hooks.requireRoles(route.roles));
     chain.push(...(route.before ?? []));
-    chain.push(rejectOperatorKeys, validate(route.schemas ?? {}));
+    chain.push(rejectOperatorKeys, rejectControlCharacters, validate(route.schemas ?? {}));
     chain.push(async (req, res) => {
       await route.handler(req, res);
     });
     router[route.method](route.path, ...chain);
   }
+  answerUndeclaredMethods(router, routes);
   return router;
+}
+
+const METHOD_ORDER: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete'];
+
+/**
+ * A request that reached no route but whose path is in the table used a method the path does not have:
+ * 405 with `Allow` naming the methods of every pattern that matches it (e.g. `/batches/template` and
+ * `/batches/:id`). Paths outside the table fall through to the 404. Patterns are matched with
+ * path-to-regexp, the library Express itself routes with, so both read a path the same way; one
+ * middleware (not a route per path) keeps the router's route list equal to the documented one.
+ */
+function answerUndeclaredMethods(router: express.Router, routes: readonly RouteDef[]): void {
+  const methodsByPath = new Map<string, Set<HttpMethod>>();
+  for (const route of routes) {
+    const methods = methodsByPath.get(route.path) ?? new Set<HttpMethod>();
+    methods.add(route.method);
+    methodsByPath.set(route.path, methods);
+  }
+  const patterns = [...methodsByPath].map(([path, methods]) => ({ matches: match(path, { decode: false }), methods }));
+  router.use((req, res, next) => {
+    const allowed = new Set<HttpMethod>();
+    for (const pattern of patterns) if (pattern.matches(req.path)) for (const method of pattern.methods) allowed.add(method);
+    if (!allowed.size) return next();
+    const names = METHOD_ORDER.filter((method) => allowed.has(method)).map((method) => method.toUpperCase());
+    if (req.method === 'OPTIONS') {
+      res.set('Allow', [...names, 'OPTIONS'].join(', ')).status(204).end();
+      return;
+    }
+    next(new MethodNotAllowedError(names));
+  });
 }
