@@ -78,7 +78,7 @@ export const jobsRepository = {
   },
   async finish(lease: Lease, status: Exclude<JobStatus, 'queued' | 'running'>, fields: { result?: unknown; error?: unknown; done: number }): Promise<boolean> {
     const result = await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, {
-      $set: { status, result: fields.result ?? null, error: fields.error ?? null, 'progress.done': fields.done, finishedAt: new Date(), leaseOwner: null, leaseToken: null, leaseUntil: null },
+      $set: { status, result: fields.result ?? null, error: fields.error ?? null, 'progress.done': fields.done, finishedAt: new Date(), leaseToken: null, leaseUntil: null },
     });
     return result.matchedCount === 1;
   },

@@ -85,7 +85,9 @@ export async function runJob(held: JobRecord, lease: Lease, settings: RunnerSett
     const outcomes = await jobsRepository.itemOutcomes(held._id);
     let done = held.itemKeys.filter((k) => outcomes.has(k)).length;
     let lastWrite = 0;
-    await mapLimit(held.itemKeys.filter((k) => !outcomes.has(k)), kind.concurrency, async (key) => {
+    // A slowed job (tests) runs its items one by one, so that it can be stopped between any two.
+    const concurrency = settings.itemDelayMs ? 1 : kind.concurrency;
+    await mapLimit(held.itemKeys.filter((k) => !outcomes.has(k)), concurrency, async (key) => {
       if (halted()) return;
       if (settings.itemDelayMs) await sleep(settings.itemDelayMs);
       if (halted()) return;
