@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { money } from '../../lib/format';
 import { READABLE_TAG } from '../../lib/tag-colors';
 import type { PlanRow } from './bulk-plan';
-import type { Outcome } from './useBulkPayment';
+import type { Outcome } from './useListPaymentJob';
 
 const TAGS: Record<Outcome['state'] | 'planned' | 'skipped', { text: string; color: string }> = {
   planned: { text: 'Sẽ chi', color: READABLE_TAG.blue },
