@@ -89,7 +89,8 @@ export function JobProgress({ job, label }: { job: Job; label: string }) {
           percent={percent}
           aria-label={`Tiến độ: ${done}/${total} hồ sơ`}
           status={job.status === 'failed' ? 'exception' : over ? (job.status === 'cancelled' ? 'normal' : 'success') : 'active'}
-          format={() => `${done}/${total}`}
+          // The counts are written out below; the bar's own label would be pale text on white.
+          showInfo={false}
         />
         <Typography.Text type="secondary" role="status">
           Đã xử lý {done} trên {total} hồ sơ{left ? `, ${left}` : ''}. Người thực hiện: {job.createdBy.name}.
