@@ -19,11 +19,12 @@ import { batchRoutes } from './batches/index.js';
 import { caseRoutes } from './cases/index.js';
 import { decisionRoutes } from './decisions/index.js';
 import { documentRoutes } from './documents/index.js';
-import { disbursementRoutes, reconciliationRoutes } from './disbursements/index.js';
+import { disbursementRoutes, listPaymentRoutes, reconciliationRoutes } from './disbursements/index.js';
 import { fundRoutes } from './funds/index.js';
 import { orgRoutes } from './orgs/index.js';
 import { programRoutes } from './programs/index.js';
 import { reportRoutes } from './reports/index.js';
+import { jobRoutes } from './jobs/index.js';
 import { healthRouter } from './system/system.routes.js';
 import { webPages } from './system/web-pages.js';
 import { userRoutes } from './users/index.js';
@@ -36,7 +37,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...authRoutes(ctx), ...orgRoutes, ...userRoutes, ...memberRoutes, ...programRoutes,
     ...campaignRoutes, ...caseRoutes, ...documentRoutes(ctx), ...decisionRoutes(ctx),
     ...fundRoutes, ...disbursementRoutes(ctx), ...reconciliationRoutes, ...reportRoutes, ...batchRoutes(ctx),
-    ...auditRoutes,
+    ...auditRoutes, ...jobRoutes(ctx), ...listPaymentRoutes(ctx),
   ];
 }
 

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './core/config.js';
 import { connectDatabase, disconnectDatabase } from './core/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { JobRunner, runnerSettings } from './jobs/index.js';
 import { bootstrap } from './system/bootstrap.js';
 
 export interface RunningService {
@@ -65,6 +66,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port }, 'Mái ấm is listening');
 
+  // Jobs left by an instance that died are taken up here too, once their lease has run out (SPEC §14).
+  const jobs = new JobRunner(runnerSettings({ config, logger }));
+  jobs.start();
+
   const purge = setInterval(() => {
     Promise.all([purgeExpiredTokens(), purgeOldThrottles(config), purgeExpiredIdempotencyKeys()]).catch((error) => logger.error({ err: error }, 'purge failed'));
   }, PURGE_EVERY_MS);
@@ -77,6 +82,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       clearInterval(purge);
       logger.info({ reason }, 'stopping: no new connections, draining requests in flight');
       await drain(server, config.shutdownTimeoutMs, logger);
+      await jobs.stop();
       await database.close();
       logger.info('stopped');
     })();

@@ -10,13 +10,13 @@ import { fundsRepository } from '../funds/index.js';
 import { directUpperUnionOf } from '../orgs/index.js';
 import { provinceIdOf } from '../programs/index.js';
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../core/map-limit.js';
 
 export const BATCH_ACTIONS = ['submit', 'verify', 'return', 'reject', 'approve'] as const;
 export type BatchActionName = (typeof BATCH_ACTIONS)[number] & CaseAction;
 
 /** Cases are acted on a few at a time; each is still one guarded update of its own. */
-const ACTION_CONCURRENCY = 8;
+export const ACTION_CONCURRENCY = 8;
 
 export interface BatchActionBody {
   exclude?: { caseId: string; reason: string }[];
@@ -101,7 +101,7 @@ function caseBody(action: BatchActionName, body: BatchActionBody, record: CaseRe
  * The program, province rules and campaign of the list's cases, read once per program, province and campaign
  * for the whole action instead of once per case (a case edited as a draft may name another campaign).
  */
-function sharedProgramContext(): (record: CaseRecord) => Promise<ProgramContext> {
+export function sharedProgramContext(): (record: CaseRecord) => Promise<ProgramContext> {
   const read = new Map<string, Promise<ProgramContext>>();
   return (record) => {
     const key = `${record.programCode}:${provinceIdOf(record.orgPath)}:${String(record.campaignId)}`;
@@ -112,7 +112,7 @@ function sharedProgramContext(): (record: CaseRecord) => Promise<ProgramContext>
 }
 
 /** Who verifies the list's cases, asked once per union (a list is one union's, but a draft may have changed member). */
-function sharedDirectUpperUnion(): (orgId: string) => Promise<string | null> {
+export function sharedDirectUpperUnion(): (orgId: string) => Promise<string | null> {
   const read = new Map<string, Promise<string | null>>();
   return (orgId) => {
     const answer = read.get(orgId) ?? directUpperUnionOf(orgId);
@@ -127,48 +127,87 @@ function checkListed(batch: BatchRecord, entries: readonly { caseId: string }[] 
   if (errors.length) throw new ValidationError(errors);
 }
 
-/**
- * POST /batches/:id/ACTION (SPEC §5): the single-case step (`performAction`, with all its rules, claims and
- * fund commitments) for every case of the list but the excluded ones, each with the revision it has now.
- * A case that someone moved meanwhile is reported, not forced: its own guarded update decides, so a batch
- * and a single-case action racing on a case change it once. An approval then issues one decision for every
- * case it approved, with the list as annex.
- */
-export async function actOnBatch(principal: Principal, actor: Actor, id: string, action: BatchActionName, body: BatchActionBody) {
+/** Checks a list action before anything moves (scope, listed cases, funds): its errors answer the request. */
+export async function prepareBatchAction(principal: Principal, id: string, action: BatchActionName, body: BatchActionBody): Promise<BatchRecord> {
   const batch = await getBatchInScope(principal, id);
   checkListed(batch, body.exclude, 'exclude');
   checkListed(batch, body.amounts, 'amounts');
   if (action === 'approve') await checkFunds(batch, body);
-  const excluded = new Map((body.exclude ?? []).map((e) => [e.caseId, e.reason]));
-  const amounts = new Map((body.amounts ?? []).map((a) => [a.caseId, a.amount]));
-  const cases = await casesRepository.ofBatch(batch._id);
-  const programContext = sharedProgramContext();
-  const directUpperUnion = sharedDirectUpperUnion();
+  return batch;
+}
 
-  const results = await mapLimit(cases, ACTION_CONCURRENCY, async (record): Promise<CaseOutcome> => {
-    const caseId = String(record._id);
-    const base = { caseId, code: record.code, memberName: record.memberName };
-    const reason = excluded.get(caseId);
-    if (reason !== undefined) {
-      await recordExclusion(actor, record, { id, action }, reason);
-      return { ...base, outcome: 'excluded', status: record.status, reason };
-    }
-    if (!standsAtStep(action, record, (await programContext(record)).rules)) {
-      const reason = `Hồ sơ đang ở trạng thái “${STATUS_NAMES[record.status]}”, không ở bước của thao tác này nên không được xét.`;
-      return { ...base, outcome: 'skipped', status: record.status, reason };
-    }
-    try {
-      const after = await performAction(principal, actor, caseId, action, { ...caseBody(action, body, record, amounts), revision: record.revision }, { programContext, directUpperUnion });
-      return { ...base, outcome: 'ok', status: after.status };
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      const now = await casesRepository.findById(caseId);
-      return { ...base, outcome: 'failed', status: now?.status ?? record.status, problem: { code: error.code, detail: error.detail } };
-    }
-  });
+export interface StepOptions {
+  programContext?: (record: CaseRecord) => Promise<ProgramContext>;
+  /** Who verifies a union's cases, asked once per union for a whole list (orgs' `directUpperUnionOf`). */
+  directUpperUnion?: (orgId: string) => Promise<string | null>;
+  /**
+   * A job taken up again after a crash: a case whose history shows this action (or the exclusion) by the same
+   * user since the job began was done by it before the crash and is reported as done, not acted on again.
+   */
+  resumedSince?: Date;
+}
 
+/** The body's per-case entries as maps, made once per body (a list of 50,000 cases must not search arrays per case). */
+const lookups = new WeakMap<BatchActionBody, { excluded: Map<string, string>; amounts: Map<string, number> }>();
+function lookupsOf(body: BatchActionBody) {
+  let found = lookups.get(body);
+  if (!found) {
+    found = { excluded: new Map((body.exclude ?? []).map((e) => [e.caseId, e.reason])), amounts: new Map((body.amounts ?? []).map((a) => [a.caseId, a.amount])) };
+    lookups.set(body, found);
+  }
+  return found;
+}
+
+function actedSince(record: CaseRecord, action: string, userId: string, since: Date): boolean {
+  return (record.history ?? []).some((h) => h.action === action && h.by?.id === userId && h.at >= since);
+}
+
+/**
+ * One case of a list action: the single-case step (`performAction`, with all its rules, claims and fund
+ * commitments) with the revision the case has now, or the exclusion. A case that someone moved meanwhile is
+ * reported, not forced: its own guarded update decides, so a list and a single-case action racing on a case
+ * change it once.
+ */
+export async function actOnListedCase(
+  principal: Principal, actor: Actor, batchId: string, action: BatchActionName, body: BatchActionBody, record: CaseRecord, options: StepOptions = {},
+): Promise<CaseOutcome> {
+  const caseId = String(record._id);
+  const base = { caseId, code: record.code, memberName: record.memberName };
+  const programContext = options.programContext ?? programContextOf;
+  const { excluded, amounts } = lookupsOf(body);
+  const reason = excluded.get(caseId);
+  const since = options.resumedSince;
+  if (reason !== undefined) {
+    if (!since || !actedSince(record, 'exclude', actor.userId, since)) await recordExclusion(actor, record, { id: batchId, action }, reason);
+    return { ...base, outcome: 'excluded', status: record.status, reason };
+  }
+  if (since && actedSince(record, action, actor.userId, since)) return { ...base, outcome: 'ok', status: record.status };
+  if (!standsAtStep(action, record, (await programContext(record)).rules)) {
+    const reason = `Hồ sơ đang ở trạng thái “${STATUS_NAMES[record.status]}”, không ở bước của thao tác này nên không được xét.`;
+    return { ...base, outcome: 'skipped', status: record.status, reason };
+  }
+  try {
+    const after = await performAction(principal, actor, caseId, action, { ...caseBody(action, body, record, amounts), revision: record.revision }, { programContext, directUpperUnion: options.directUpperUnion });
+    return { ...base, outcome: 'ok', status: after.status };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const now = await casesRepository.findById(caseId);
+    return { ...base, outcome: 'failed', status: now?.status ?? record.status, problem: { code: error.code, detail: error.detail } };
+  }
+}
+
+export type DecisionIssuer = (actor: Actor, caseIds: string[], body: BatchActionBody) => Promise<DecisionRecord>;
+
+/**
+ * After the cases: an approval issues one decision for every case it approved, with the list as annex; the
+ * list records the action, and the answer (also a list job's `result`) reports every case.
+ */
+export async function concludeBatchAction(
+  actor: Actor, batch: BatchRecord, action: BatchActionName, body: BatchActionBody, results: CaseOutcome[], issue: DecisionIssuer = issueOnce,
+) {
+  const id = String(batch._id);
   const approved = action === 'approve' ? results.filter((r) => r.outcome === 'ok').map((r) => r.caseId) : [];
-  const { decision, decisionProblem } = approved.length ? await issueFor(actor, approved, body) : { decision: null, decisionProblem: null };
+  const { decision, decisionProblem } = approved.length ? await issueFor(actor, approved, body, issue) : { decision: null, decisionProblem: null };
   const counts = {
     ok: results.filter((r) => r.outcome === 'ok').length,
     failed: results.filter((r) => r.outcome === 'failed').length,
@@ -184,14 +223,26 @@ export async function actOnBatch(principal: Principal, actor: Actor, id: string,
   };
 }
 
+export type BatchActionResult = Awaited<ReturnType<typeof concludeBatchAction>>;
+
+/** POST /batches/:id/ACTION (SPEC §5) in one go, as the seed uses it; the API runs the same steps as a job. */
+export async function actOnBatch(principal: Principal, actor: Actor, id: string, action: BatchActionName, body: BatchActionBody): Promise<BatchActionResult> {
+  const batch = await prepareBatchAction(principal, id, action, body);
+  const cases = await casesRepository.ofBatch(batch._id);
+  const options = { programContext: sharedProgramContext(), directUpperUnion: sharedDirectUpperUnion() };
+  const results = await mapLimit(cases, ACTION_CONCURRENCY, (record) => actOnListedCase(principal, actor, id, action, body, record, options));
+  return concludeBatchAction(actor, batch, action, body, results);
+}
+
+const issueOnce: DecisionIssuer = (actor, caseIds, { signerName, signerTitle, decisionDate }) => issueBatchDecision(actor, caseIds, { signerName, signerTitle, decisionDate });
+
 /**
  * One decision for the cases approved in this call. The approvals stand if it fails (as for a single case):
  * the answer says so, and the cases keep `decisionId: null` for the repair route to find.
  */
-async function issueFor(actor: Actor, caseIds: string[], body: BatchActionBody): Promise<{ decision: DecisionRecord | null; decisionProblem: { code: string; detail: string } | null }> {
+async function issueFor(actor: Actor, caseIds: string[], body: BatchActionBody, issue: DecisionIssuer): Promise<{ decision: DecisionRecord | null; decisionProblem: { code: string; detail: string } | null }> {
   try {
-    const { signerName, signerTitle, decisionDate } = body;
-    return { decision: await issueBatchDecision(actor, caseIds, { signerName, signerTitle, decisionDate }), decisionProblem: null };
+    return { decision: await issue(actor, caseIds, body), decisionProblem: null };
   } catch (error) {
     await recordAudit({ action: 'decision.issue_failed', entity: 'batch', entityId: caseIds[0] ?? '', actor, details: { message: String(error) } }).catch(() => undefined);
     const known = error instanceof AppError ? error : null;

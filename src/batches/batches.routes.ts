@@ -7,7 +7,9 @@ import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import { STATUS_NAMES, transitionOf } from '../cases/index.js';
 import { DocumentStore, singleFileUpload } from '../documents/index.js';
-import { actOnBatch, BATCH_ACTIONS } from './actions.service.js';
+import { acceptedResponse, answerWithJob, asyncNote } from '../jobs/index.js';
+import { actionJobKind, registerActionJobs } from './action-jobs.js';
+import { BATCH_ACTIONS, prepareBatchAction } from './actions.service.js';
 import { actionBodies, actionResponse, importBody, importResponse, listBatchesQuery, templateQuery } from './batches.schemas.js';
 import { batchJSON, listBatches, readBatch, type BatchListQuery } from './batches.service.js';
 import { importList } from './import.service.js';
@@ -16,7 +18,9 @@ import { listTemplate } from './template.js';
 
 const tag = 'Danh sách';
 
-export function batchRoutes({ config }: AppContext): RouteDef[] {
+export function batchRoutes(ctx: AppContext): RouteDef[] {
+  const { config } = ctx;
+  registerActionJobs();
   // Uploaded lists pass through the uploads' temp folder and are removed when the response ends; only their hash is kept.
   const store = new DocumentStore(config.uploadDir);
   const maxMb = Math.round(config.maxUploadBytes / 1024 / 1024);
@@ -35,11 +39,15 @@ export function batchRoutes({ config }: AppContext): RouteDef[] {
         action === 'approve' ? 'Số tiền phê duyệt: `amounts` của hồ sơ, nếu không thì số tiền đề nghị của người thẩm định (hoặc số tiền đề nghị). ' +
           'Nguồn: `fundId` (toàn bộ) hoặc `fundShares` (tỷ lệ %). Hồ sơ không còn đủ nguồn báo `INSUFFICIENT_FUNDS`, các hồ sơ khác vẫn được duyệt. ' +
           'Ban hành MỘT quyết định kèm danh sách cho mọi hồ sơ được duyệt trong lần này.' : '',
+        asyncNote(config.jobs.syncLimit),
       ].filter(Boolean).join('\n\n'),
       schemas: { params: idParams, body: actionBodies[action] },
-      responses: { 200: { description: 'Kết quả từng hồ sơ', schema: actionResponse } },
+      responses: { 200: { description: 'Kết quả từng hồ sơ', schema: actionResponse }, 202: acceptedResponse },
       handler: async (req, res) => {
-        res.json(await actOnBatch(principalOf(req), actorOf(req), String(req.params.id), action, req.body));
+        const batchId = String(req.params.id);
+        const batch = await prepareBatchAction(principalOf(req), batchId, action, req.body);
+        const itemKeys = batch.caseIds.map(String);
+        await answerWithJob(ctx, req, res, { kind: actionJobKind(action), input: { batchId, action, body: req.body }, itemKeys }, 200);
       },
     };
   });

@@ -1,3 +1,3 @@
 export { batchRoutes } from './batches.routes.js';
 export { importList, type ImportResult } from './import.service.js';
-export { actOnBatch, type BatchActionBody } from './actions.service.js';
+export { actOnBatch, getBatchInScope, type BatchActionBody } from './actions.service.js';

@@ -75,6 +75,14 @@ export const configSchema = Joi.object({
     .description('Address the public reaches the service at; decisions print their verify link and QR code under it'),
   WEB_DIST_DIR: Joi.string().allow('').default('')
     .description('Folder of the built web pages; empty means dist/web of the project (npm run build writes there)'),
+  JOB_SYNC_LIMIT: Joi.number().integer().min(0).max(50000).default(500)
+    .description('List actions on more cases than this run as jobs and answer 202 (SPEC §14)'),
+  JOB_LEASE_MS: Joi.number().integer().min(1000).max(600000).default(30000)
+    .description('How long a job stays with an instance without a heartbeat before another may take it over'),
+  JOB_POLL_MS: Joi.number().integer().min(50).max(60000).default(1000)
+    .description('How often an idle instance looks for queued jobs'),
+  JOB_ITEM_DELAY_MS: Joi.number().integer().min(0).max(60000).default(0)
+    .description('Pause before each item of a job; for tests that stop a job half-way, 0 otherwise'),
 }).unknown(true);
 
 export interface Config {
@@ -102,6 +110,7 @@ export interface Config {
   webDistDir: string;
   /** Set when JWT_SECRET was generated: the caller logs a warning. */
   generatedJwtSecret: boolean;
+  jobs: { syncLimit: number; leaseMs: number; pollMs: number; itemDelayMs: number };
 }
 
 export class ConfigError extends Error {
@@ -155,5 +164,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: String(v.PUBLIC_BASE_URL).replace(/\/+$/, ''),
     webDistDir: v.WEB_DIST_DIR ? path.resolve(String(v.WEB_DIST_DIR)) : '',
     generatedJwtSecret: !secret,
+    jobs: { syncLimit: Number(v.JOB_SYNC_LIMIT), leaseMs: Number(v.JOB_LEASE_MS), pollMs: Number(v.JOB_POLL_MS), itemDelayMs: Number(v.JOB_ITEM_DELAY_MS) },
   };
 }

@@ -77,8 +77,8 @@ export async function ensurePdf(decision: DecisionRecord): Promise<DecisionRecor
   return (await decisionsRepository.findById(String(decision._id)))!;
 }
 
-async function issueFor(cases: CaseRecord[], actor: Actor, signerUserId: string, input: SignerInput): Promise<{ decision: DecisionRecord; created: boolean }> {
-  const draft = await draftDecision(new Types.ObjectId(), cases, actor, signerUserId, input);
+async function issueFor(cases: CaseRecord[], actor: Actor, signerUserId: string, input: SignerInput, id = new Types.ObjectId()): Promise<{ decision: DecisionRecord; created: boolean }> {
+  const draft = await draftDecision(id, cases, actor, signerUserId, input);
   const { decision, created } = await insertNumbered(draft);
   const withPdf = await ensurePdf(decision);
   await casesRepository.linkDecision(decision.caseIds, decision._id);
@@ -113,8 +113,16 @@ export async function issueDecisionForCase(actor: Actor, caseId: string, input: 
 /**
  * One decision for many approved cases with the list of beneficiaries attached (SPEC §5 batches, §6): for
  * the batch actions. The cases must be approved, of one province, program and campaign, and in no decision yet.
+ * With `decisionId` (chosen and kept by a list job before it issues) a repeat after a crash completes and
+ * answers the decision already stored under that id instead of refusing its cases as decided.
  */
-export async function issueBatchDecision(actor: Actor, caseIds: readonly string[], input: SignerInput = {}): Promise<DecisionRecord> {
+export async function issueBatchDecision(actor: Actor, caseIds: readonly string[], input: SignerInput = {}, decisionId?: string): Promise<DecisionRecord> {
+  const stored = decisionId ? await decisionsRepository.findById(decisionId) : null;
+  if (stored) {
+    const decision = await ensurePdf(stored);
+    await casesRepository.linkDecision(decision.caseIds, decision._id);
+    return decision;
+  }
   const found = new Map((await casesRepository.findByIds([...new Set(caseIds)])).map((c) => [String(c._id), c]));
   const cases = [...new Set(caseIds)].map((id) => found.get(id) ?? null);
   const problems = cases.flatMap((c, i) => {
@@ -125,7 +133,7 @@ export async function issueBatchDecision(actor: Actor, caseIds: readonly string[
   });
   if (!cases.length) problems.push({ path: 'caseIds', message: 'Cần ít nhất một hồ sơ' });
   if (problems.length) throw new ValidationError(problems);
-  return (await issueFor(cases as CaseRecord[], actor, actor.userId, input)).decision;
+  return (await issueFor(cases as CaseRecord[], actor, actor.userId, input, decisionId ? new Types.ObjectId(decisionId) : undefined)).decision;
 }
 
 /** Marks an approve body whose decision comes later, for many cases at once (no JSON can carry a symbol). */

@@ -42,6 +42,16 @@ export const listDisbursementsQuery = listQuery(['paidAt', 'createdAt', 'amount'
 export const transferListQuery = Joi.object({
   format: Joi.string().valid('csv', 'xlsx').default('csv').description('csv (UTF-8 có BOM) hoặc xlsx'),
   ...filters,
+  voucherNo: voucherNo.description('Chỉ các khoản chi của một số phiếu chi (ví dụ cả danh sách đã chi bằng POST /batches/:id/pay)'),
+});
+
+/** POST /batches/:id/pay: one voucher for the whole list; each case's tranche and amount are the server's plan. */
+export const listPaymentBody = Joi.object({
+  method: Joi.string().valid(...METHODS).required().description('cash (tiền mặt) hoặc bank_transfer (chuyển khoản)'),
+  paidAt: isoDate.required().description('Ngày chi (YYYY-MM-DD, giờ Việt Nam)'),
+  voucherNo: voucherNo.required().description('Một số phiếu chi / chứng từ cho cả danh sách'),
+  fundId: objectId.description('Chỉ chi từ nguồn này; mặc định nguồn đầu tiên còn phần cam kết chưa chi của từng hồ sơ'),
+  note: Joi.string().trim().max(2000).allow(''),
 });
 
 const person = Joi.object({ id: Joi.string(), name: Joi.string() });

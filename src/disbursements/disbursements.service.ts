@@ -3,7 +3,7 @@ import { casesRepository, getCaseInScope, programContextOf } from '../cases/inde
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { assertInScope, type Actor, type Principal } from '../core/scope.js';
-import { vietQrOf, vietQrPng, transferCsv, transferRows, transferXlsx, type VietQr } from './bank-transfer.js';
+import { plainAscii, vietQrOf, vietQrPng, transferCsv, transferRows, transferXlsx, type VietQr } from './bank-transfer.js';
 import { planTranches } from './case-payments.js';
 import {
   disbursementJSON, disbursementsRepository, maskedJSON, type DisbursementFilter, type DisbursementRecord,
@@ -102,6 +102,7 @@ export interface TransferListQuery {
   orgId?: string;
   from?: string;
   to?: string;
+  voucherNo?: string;
 }
 
 /**
@@ -120,7 +121,7 @@ export async function transferList(principal: Principal, actor: Actor, query: Tr
     details: { format: query.format, rows: entries.length, filter: { ...query } },
   });
   const rows = transferRows(entries);
-  const stamp = `${query.from ?? 'dau'}_${query.to ?? 'nay'}`;
+  const stamp = query.voucherNo ? plainAscii(query.voucherNo).replace(/[^A-Za-z0-9._-]+/g, '-') : `${query.from ?? 'dau'}_${query.to ?? 'nay'}`;
   if (query.format === 'xlsx') {
     return {
       body: await transferXlsx(rows, 'Danh sách chuyển khoản'),

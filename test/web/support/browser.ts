@@ -13,6 +13,8 @@ import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../tools/chromium.js';
 import { testEnv } from '../../support/global-setup.js';
+import { createLogger } from '../../../src/core/logger.js';
+import { JobRunner } from '../../../src/jobs/index.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots');
@@ -30,10 +32,21 @@ interface WebEnvironment {
 let started: Promise<WebEnvironment> | undefined;
 let server: Server | undefined;
 let browser: Browser | undefined;
+let jobs: JobRunner | undefined;
+/** The runner's settings, read by it before every item: a test may slow its jobs to act in the middle of one. */
+const jobSettings = { leaseMs: 10_000, pollMs: 100, itemDelayMs: 0, logger: createLogger('silent') };
+
+/** Pauses each item of the jobs the browser tests start (0: full speed again). */
+export function slowJobs(itemDelayMs: number): void {
+  jobSettings.itemDelayMs = itemDelayMs;
+}
 
 async function start(): Promise<WebEnvironment> {
   ensureWebBuilt();
   server = testEnv().app.listen(0, '127.0.0.1');
+  // The pages start list actions and list payments as jobs (SPEC §14): the service runs them, as src/server.ts does.
+  jobs = new JobRunner(jobSettings, 'browser-tests');
+  jobs.start();
   await new Promise<void>((resolve) => server!.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   browser = await chromium.launch({
@@ -52,6 +65,7 @@ export function webEnv(): Promise<WebEnvironment> {
 after(async function () {
   this.timeout(30_000);
   await browser?.close();
+  await jobs?.stop();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 

@@ -4,12 +4,13 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { apiSend } from '../../api/client';
 import { useMe } from '../../api/session';
+import type { Job } from '../../components/JobProgress';
 import { MoneyInput } from '../../components/MoneyInput';
 import { isoDay, vnToday } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
 import { ApproveFields, type FundMode } from './ApproveFields';
 import type { BatchActionDef } from './batch-actions';
-import type { ActionAnswer, BatchCase } from './batch-types';
+import type { BatchCase } from './batch-types';
 import { MIN_REASON, missingReasons } from './BatchCasesTable';
 
 interface ActionFields {
@@ -55,23 +56,24 @@ interface Props {
   targets: BatchCase[];
   reasons: Record<string, string>;
   onInvalidReasons: () => void;
-  /** `reason`: the one given to a return or a rejection, for the result to show beside each case. */
-  onDone: (answer: ActionAnswer, reason?: string) => void;
+  /** The job the server runs the action as (SPEC §14); the page follows it. */
+  onStarted: (job: Job) => void;
   onCancel: () => void;
 }
 
 /** The fields of one batch action, then the send; the answer goes up to the page, which shows it per case. */
-export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReasons, onDone, onCancel }: Props) {
+export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReasons, onStarted, onCancel }: Props) {
   const me = useMe();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ActionFields>();
   const [message, setMessage] = useState<string | null>(null);
   const amountMode = Form.useWatch('amountMode', form);
   const mutation = useMutation({
-    mutationFn: (body: Record<string, unknown>) => apiSend<ActionAnswer>('POST', `/batches/${batchId}/${def.action}`, body),
-    onSuccess: (answer, body) => {
-      for (const key of ['batches', 'cases', 'decisions', 'funds']) void queryClient.invalidateQueries({ queryKey: [key] });
-      onDone(answer, typeof body.reason === 'string' ? body.reason : undefined);
+    // Always as a job: the page shows its progress and the user may leave and come back (SPEC §14).
+    mutationFn: (body: Record<string, unknown>) => apiSend<Job>('POST', `/batches/${batchId}/${def.action}`, body, { headers: { Prefer: 'respond-async' } }),
+    onSuccess: (job) => {
+      queryClient.setQueryData(['jobs', job.id], job);
+      onStarted(job);
     },
     onError: (error) => setMessage(applyFieldErrors(form, error)),
   });

@@ -1,13 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Flex, Space, Spin, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { apiGet } from '../../api/client';
 import { useMe } from '../../api/session';
 import type { Program } from '../../components/EntityNames';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { isJobOver, JobProgress, useJob, useRunningJobOf, type Job } from '../../components/JobProgress';
+import { useUrlParams } from '../../components/useUrlParams';
 import { PageTitle } from '../../components/PageTitle';
-import { availableActions, eligibleStatuses, type BatchActionDef } from './batch-actions';
+import { availableActions, BATCH_ACTIONS, eligibleStatuses, type BatchActionDef } from './batch-actions';
 import type { ActionAnswer, BatchDetail } from './batch-types';
 import { BatchActionForm } from './BatchActionForm';
 import { BatchActionResult } from './BatchActionResult';
@@ -16,10 +18,39 @@ import { BatchHistory, BatchSummary } from './BatchSummary';
 import { RejectedRowsTable } from './RejectedRowsTable';
 import { useBatch } from './useBatch';
 
-interface Done {
-  answer: ActionAnswer;
-  def: BatchActionDef;
-  reason?: string;
+/**
+ * The list action in hand: its job's id is kept in the address (`?job=`), so a reload or a return to the page
+ * follows the same job; without one, the list's newest unfinished action job is looked up.
+ */
+function useActionJob(batchId: string) {
+  const [params, update] = useUrlParams();
+  const fromUrl = params.get('job');
+  const running = useRunningJobOf(batchId, 'batch.');
+  const id = fromUrl ?? running.data?.id ?? null;
+  const job = useJob<ActionAnswer>(id);
+  const found = running.data?.id;
+  useEffect(() => {
+    // A job found running is written into the address too, so its outcome stays on the page once it ends.
+    if (!fromUrl && found) update({ job: found });
+  }, [fromUrl, found]); // eslint-disable-line react-hooks/exhaustive-deps
+  const queryClient = useQueryClient();
+  const over = isJobOver(job.data);
+  useEffect(() => {
+    if (over) for (const key of ['batches', 'cases', 'decisions', 'funds', 'bulk-plan']) void queryClient.invalidateQueries({ queryKey: [key] });
+  }, [over, queryClient]);
+  return {
+    job: job.data?.kind.startsWith('batch.') && job.data.kind !== 'batch.pay' ? job.data : undefined,
+    follow: (next: Job) => update({ job: next.id }),
+    close: () => update({ job: undefined }),
+  };
+}
+
+/** What the finished job did to each case, in the tables of the synchronous answer. */
+function ActionJobOutcome({ job, onClose }: { job: Job<ActionAnswer>; onClose: () => void }) {
+  const def = BATCH_ACTIONS.find((d) => `batch.${d.action}` === job.kind);
+  if (!def || !job.result) return null;
+  const body = (job.input.body ?? {}) as { reason?: string };
+  return <BatchActionResult answer={job.result} def={def} reason={body.reason} onClose={onClose} />;
 }
 
 /** The cases of the list, the actions the user may take on them, and what the last action did to each case. */
@@ -32,7 +63,8 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
   const [chosen, setChosen] = useState<BatchActionDef | null>(null);
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [showErrors, setShowErrors] = useState(false);
-  const [done, setDone] = useState<Done | null>(null);
+  const action = useActionJob(batch.id);
+  const busy = !!action.job && !isJobOver(action.job);
 
   const requiresVerification = rules.data?.rules.requiresVerification ?? true;
   const actions = availableActions({ roles: me.roles, verifiesList: batch.verifierOrgId === me.orgId }, batch.cases, requiresVerification);
@@ -47,9 +79,16 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
 
   return (
     <Flex vertical gap={16}>
-      {done && <BatchActionResult answer={done.answer} def={done.def} reason={done.reason} onClose={() => setDone(null)} />}
+      {action.job && (
+        <Card>
+          <JobProgress job={action.job} label={`${BATCH_ACTIONS.find((d) => `batch.${d.action}` === action.job!.kind)?.title ?? 'Thao tác'} cả danh sách`} />
+        </Card>
+      )}
+      {action.job && isJobOver(action.job) && <ActionJobOutcome job={action.job} onClose={action.close} />}
       <Card title={`Hồ sơ trong danh sách (${batch.cases.length})`}>
-        {actions.length === 0 ? (
+        {busy ? (
+          <Typography.Paragraph type="secondary">Đang thực hiện một thao tác với danh sách; các thao tác khác mở lại khi nó xong.</Typography.Paragraph>
+        ) : actions.length === 0 ? (
           <Typography.Paragraph type="secondary">Lúc này bạn không có thao tác nào với các hồ sơ của danh sách.</Typography.Paragraph>
         ) : (
           <Flex gap={8} wrap align="center" style={{ marginBottom: 16 }} role="group" aria-label="Thao tác với danh sách">
@@ -84,8 +123,8 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
               reasons={reasons}
               onInvalidReasons={() => setShowErrors(true)}
               onCancel={() => choose(null)}
-              onDone={(answer, reason) => {
-                setDone({ answer, def: chosen, reason });
+              onStarted={(job) => {
+                action.follow(job);
                 choose(null);
               }}
             />

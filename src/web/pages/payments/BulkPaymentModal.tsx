@@ -1,65 +1,78 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Flex, Form, Modal, Progress, Spin } from 'antd';
+import { Alert, Button, Flex, Form, Modal, Spin } from 'antd';
 import { useState } from 'react';
+import { apiBlob } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { isJobOver, JobProgress, type Job } from '../../components/JobProgress';
 import { money } from '../../lib/format';
 import { BulkPaymentFields, BULK_FORM, PlanSummary } from './BulkPaymentFields';
 import { BulkPaymentTable } from './BulkPaymentTable';
 import { isPlanned, loadBulkPlan } from './bulk-plan';
 import { newIdempotencyKey } from './idempotency-key';
-import { useBulkPayment } from './useBulkPayment';
+import { useListPaymentJob } from './useListPaymentJob';
 import type { VoucherInput } from './voucher-fields';
 
-type Bulk = ReturnType<typeof useBulkPayment>;
+type Payment = ReturnType<typeof useListPaymentJob>;
 
-function SendProgress({ bulk }: { bulk: Bulk }) {
-  const percent = bulk.total ? Math.round((100 * bulk.settled) / bulk.total) : 0;
-  const paidSum = Object.values(bulk.outcomes).reduce((sum, o) => sum + (o.state === 'paid' ? o.payment.amount : 0), 0);
+/** The end of the job: what was paid, and the bank's transfer list of the voucher. */
+function PaymentSummary({ job }: { job: NonNullable<Payment['job']> }) {
+  const result = job.result;
+  if (!result) return null;
+  const download = async (path: string) => {
+    const { blob, filename } = await apiBlob(path.replace(/^\/api\/v1/, ''));
+    const url = URL.createObjectURL(blob);
+    const link = Object.assign(document.createElement('a'), { href: url, download: filename ?? 'danh-sach-chuyen-khoan' });
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+  const refused = result.counts.failed + result.counts.skipped;
   return (
-    <>
-      <Progress percent={percent} aria-label="Tiến độ chi trả danh sách" status={bulk.sending ? 'active' : bulk.refused ? 'exception' : 'success'} />
-      {!bulk.sending && (
-        <Alert
-          type={bulk.refused ? 'warning' : 'success'}
-          showIcon
-          role="status"
-          style={{ margin: '8px 0 16px' }}
-          title={`Đã chi ${bulk.paid} hồ sơ, tổng ${money(paidSum)}; ${bulk.refused} hồ sơ không chi được.`}
-          description={bulk.refused ? 'Thử lại gửi lại đúng các khoản đó với cùng khóa: khoản nào máy chủ đã ghi nhận sẽ không bị chi lần nữa.' : undefined}
-        />
-      )}
-    </>
+    <Alert
+      type={refused ? 'warning' : 'success'}
+      showIcon
+      role="status"
+      style={{ margin: '8px 0 16px' }}
+      title={`Đã chi ${result.counts.paid} hồ sơ, tổng ${money(result.totalAmount)}; ${refused} hồ sơ không chi được.`}
+      description={result.transferList ? (
+        <Flex gap={8} wrap>
+          <Button onClick={() => void download(result.transferList!.xlsx)}>Tải danh sách chuyển khoản (XLSX)</Button>
+          <Button onClick={() => void download(result.transferList!.csv)}>Tải CSV</Button>
+        </Flex>
+      ) : undefined}
+    />
   );
 }
 
-function Footer({ bulk, count, onClose }: { bulk: Bulk; count: number; onClose: () => void }) {
-  const done = bulk.started && !bulk.sending;
+function Footer({ payment, count, onClose }: { payment: Payment; count: number; onClose: () => void }) {
+  const started = !!payment.job;
   return (
     <Flex gap={8} wrap justify="end">
-      {!done && (
-        <Button type="primary" htmlType="submit" form={BULK_FORM} loading={bulk.sending} disabled={bulk.started || count === 0}>
+      {!started && (
+        <Button type="primary" htmlType="submit" form={BULK_FORM} loading={payment.start.isPending} disabled={count === 0}>
           Chi trả {count} hồ sơ
         </Button>
       )}
-      {done && bulk.refused > 0 && <Button type="primary" onClick={bulk.retryRefused}>Thử lại các hồ sơ lỗi</Button>}
-      <Button onClick={onClose} disabled={bulk.sending}>{bulk.started ? 'Đóng' : 'Hủy'}</Button>
+      <Button onClick={onClose} disabled={payment.start.isPending}>{started ? 'Đóng' : 'Hủy'}</Button>
     </Flex>
   );
 }
 
 /**
- * "Chi trả cả danh sách": every payable case of a list paid with one voucher, one request per case. The
- * caller mounts it once per opening; the opening's id makes each case's Idempotency-Key.
+ * "Chi trả cả danh sách": every payable case of a list paid with one voucher by one request; the server pays
+ * them as a job whose progress this shows. The caller mounts it once per opening (the opening's id is the
+ * request's Idempotency-Key) and keeps the job's id in the address, so a reload comes back to the same job.
  */
-export function BulkPaymentModal({ batchId, onClose }: { batchId: string; onClose: () => void }) {
+export function BulkPaymentModal({ batchId, jobId, onStarted, onClose }: { batchId: string; jobId: string | null; onStarted: (job: Job) => void; onClose: () => void }) {
   const [opening] = useState(newIdempotencyKey);
   const [form] = Form.useForm<VoucherInput>();
   // Read once per opening: what is previewed is what is sent, whatever the other pages refresh meanwhile.
   const plan = useQuery({ queryKey: ['bulk-plan', batchId, opening], queryFn: () => loadBulkPlan(batchId), staleTime: Infinity, gcTime: 0, retry: false });
-  const bulk = useBulkPayment(opening);
+  const payment = useListPaymentJob(batchId, opening, jobId, onStarted);
   const rows = plan.data?.rows ?? [];
   const payments = rows.filter(isPlanned);
-  const leave = () => !bulk.sending && onClose();
+  const started = !!payment.job;
+  // Leaving never stops the payments: they run on the server.
+  const leave = () => !payment.start.isPending && onClose();
 
   return (
     <Modal
@@ -68,19 +81,18 @@ export function BulkPaymentModal({ batchId, onClose }: { batchId: string; onClos
       width={1000}
       onCancel={leave}
       maskClosable={false}
-      keyboard={!bulk.sending}
-      closable={!bulk.sending}
-      footer={plan.data ? <Footer bulk={bulk} count={payments.length} onClose={leave} /> : null}
+      footer={plan.data ? <Footer payment={payment} count={payments.length} onClose={leave} /> : null}
     >
-      <ErrorAlert error={plan.error} />
+      <ErrorAlert error={plan.error ?? payment.start.error} />
       {plan.isLoading && <Flex gap={8} align="center"><Spin /> Đang tính khoản chi của từng hồ sơ…</Flex>}
       {plan.data && (
         <>
-          {!bulk.started && <PlanSummary rows={rows} payments={payments} />}
-          <BulkPaymentFields form={form} locked={bulk.started} onSend={(values) => bulk.start(payments, values)} />
-          {bulk.started && <SendProgress bulk={bulk} />}
-          <section aria-label={bulk.started ? 'Kết quả chi trả danh sách' : 'Các khoản sẽ chi'}>
-            <BulkPaymentTable rows={rows} outcomes={bulk.outcomes} />
+          {!started && <PlanSummary rows={rows} payments={payments} />}
+          {!started && <BulkPaymentFields form={form} locked={payment.start.isPending} onSend={(values) => payment.start.mutate(values)} />}
+          {payment.job && <JobProgress job={payment.job} label="Chi trả cả danh sách" />}
+          {payment.job && isJobOver(payment.job) && <PaymentSummary job={payment.job} />}
+          <section aria-label={started ? 'Kết quả chi trả danh sách' : 'Các khoản sẽ chi'}>
+            <BulkPaymentTable rows={rows} outcomes={payment.outcomes} />
           </section>
         </>
       )}

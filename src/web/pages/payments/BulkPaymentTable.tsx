@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { money } from '../../lib/format';
 import { READABLE_TAG } from '../../lib/tag-colors';
 import type { PlanRow } from './bulk-plan';
-import type { Outcome } from './useBulkPayment';
+import type { Outcome } from './useListPaymentJob';
 
 const TAGS: Record<Outcome['state'] | 'planned' | 'skipped', { text: string; color: string }> = {
   planned: { text: 'Sẽ chi', color: READABLE_TAG.blue },
@@ -16,9 +16,10 @@ const TAGS: Record<Outcome['state'] | 'planned' | 'skipped', { text: string; col
 
 /** The case's state in this opening, and the words beside it: the voucher of a payment, the reason of a refusal or a skip. */
 function resultOf(row: PlanRow, outcome: Outcome | undefined): { tag: keyof typeof TAGS; text?: string } {
+  // A payment made stands first: a page reloaded during the payment reads a plan in which it is already paid.
+  if (outcome?.state === 'paid') return { tag: 'paid', text: `${money(outcome.payment.amount)}, phiếu ${outcome.payment.voucherNo}` };
   if (row.kind === 'skip') return { tag: 'skipped', text: row.reason };
   if (!outcome) return { tag: 'planned' };
-  if (outcome.state === 'paid') return { tag: 'paid', text: `${money(outcome.payment.amount)}, phiếu ${outcome.payment.voucherNo}` };
   if (outcome.state === 'refused') return { tag: 'refused', text: outcome.detail };
   return { tag: outcome.state };
 }

@@ -17,9 +17,11 @@ export default function PaymentsPage() {
   const accountant = useSession().hasRole('accountant');
   const [params, setParams] = useSearchParams();
   const [payingBatch, setPayingBatch] = useState(false);
+  // The list payment in hand (a job on the server): kept in the address, so a reload shows it again.
+  const payJob = params.get('payJob');
   const caseId = params.get('caseId');
   const batchId = params.get('batchId') ?? undefined;
-  const setParam = (name: 'caseId' | 'batchId', value: string | null | undefined) => {
+  const setParam = (name: 'caseId' | 'batchId' | 'payJob', value: string | null | undefined) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
@@ -39,7 +41,17 @@ export default function PaymentsPage() {
       <PaymentsList />
       {/* Mounted per opening: each opening of a form has its own Idempotency-Key(s). */}
       {accountant && caseId && <PaymentForm key={caseId} caseId={caseId} onClose={() => setParam('caseId', null)} />}
-      {accountant && batchId && payingBatch && <BulkPaymentModal batchId={batchId} onClose={() => setPayingBatch(false)} />}
+      {accountant && batchId && (payingBatch || payJob) && (
+        <BulkPaymentModal
+          batchId={batchId}
+          jobId={payJob}
+          onStarted={(job) => setParam('payJob', job.id)}
+          onClose={() => {
+            setPayingBatch(false);
+            setParam('payJob', null);
+          }}
+        />
+      )}
     </Space>
   );
 }

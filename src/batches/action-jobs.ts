@@ -1,0 +1,64 @@
+import { Types } from 'mongoose';
+import { casesRepository, type CaseRecord, type ProgramContext } from '../cases/index.js';
+import { issueBatchDecision } from '../decisions/index.js';
+import { registerJobKind, type JobContext } from '../jobs/index.js';
+import {
+  ACTION_CONCURRENCY, actOnListedCase, BATCH_ACTIONS, concludeBatchAction, sharedDirectUpperUnion, sharedProgramContext, type StepOptions, type BatchActionBody, type BatchActionName,
+  type CaseOutcome, type DecisionIssuer,
+} from './actions.service.js';
+import { batchesRepository } from './batches.repository.js';
+
+export interface ActionJobInput {
+  batchId: string;
+  action: BatchActionName;
+  body: BatchActionBody;
+}
+
+export const actionJobKind = (action: BatchActionName) => `batch.${action}`;
+
+/** The program context read once per run of a job, as the one-request action reads it once (actions.service). */
+const contexts = new WeakMap<JobContext, Pick<StepOptions, 'programContext' | 'directUpperUnion'>>();
+function contextOf(ctx: JobContext) {
+  let read = contexts.get(ctx);
+  if (!read) {
+    read = { programContext: sharedProgramContext(), directUpperUnion: sharedDirectUpperUnion() };
+    contexts.set(ctx, read);
+  }
+  return read;
+}
+
+/**
+ * The decision id is chosen and stored on the job before the decision is issued under it: a job taken up after
+ * a crash finds that decision (complete or half made) instead of issuing a second one for the same cases.
+ */
+function decisionOnce(ctx: JobContext): DecisionIssuer {
+  return async (actor, caseIds, { signerName, signerTitle, decisionDate }) => {
+    let decisionId = (ctx.job.state as { decisionId?: string } | null)?.decisionId;
+    if (!decisionId) {
+      decisionId = String(new Types.ObjectId());
+      await ctx.saveState({ ...(ctx.job.state ?? {}), decisionId });
+    }
+    return issueBatchDecision(actor, caseIds, { signerName, signerTitle, decisionDate }, decisionId);
+  };
+}
+
+/** Every list action (submit, verify, return, reject, approve) as a job: one item per case of the list. */
+export function registerActionJobs(): void {
+  for (const action of BATCH_ACTIONS) {
+    registerJobKind({
+      kind: actionJobKind(action),
+      concurrency: ACTION_CONCURRENCY,
+      async runItem(ctx, caseId) {
+        const { batchId, body } = ctx.job.input as ActionJobInput;
+        const record = await casesRepository.findById(caseId);
+        if (!record) return { caseId, code: '', memberName: '', outcome: 'failed', status: '', problem: { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' } } satisfies CaseOutcome;
+        return actOnListedCase(ctx.principal, ctx.actor, batchId, action, body, record, { ...contextOf(ctx), resumedSince: ctx.job.createdAt });
+      },
+      async finish(ctx, outcomes) {
+        const { batchId, body } = ctx.job.input as ActionJobInput;
+        const batch = (await batchesRepository.findById(batchId))!;
+        return concludeBatchAction(ctx.actor, batch, action, body, outcomes as CaseOutcome[], decisionOnce(ctx));
+      },
+    });
+  }
+}

@@ -1,0 +1,36 @@
+import type { Actor, Principal } from '../core/scope.js';
+import type { JobRecord } from './jobs.model.js';
+
+/** What a kind's code gets while it runs one job. */
+export interface JobContext {
+  job: JobRecord;
+  /** The starter as they are now (re-read when the job is taken up): a disabled user's job stops. */
+  principal: Principal;
+  actor: Actor;
+  /** What the kind keeps between attempts (read `job.state`); written under the lease. */
+  saveState(state: Record<string, unknown>): Promise<void>;
+}
+
+/**
+ * One kind of job. `runItem` must be idempotent: after a crash, the item that was in hand when the instance
+ * died is run again, and must then report what was done instead of doing it twice. `finish` likewise (it
+ * runs again if the instance died during it); it gets the outcomes of the items done, in item order.
+ */
+export interface JobKind {
+  kind: string;
+  /** Items run at once within one job. */
+  concurrency: number;
+  runItem(ctx: JobContext, key: string): Promise<unknown>;
+  finish(ctx: JobContext, outcomes: unknown[], cancelled: boolean): Promise<unknown>;
+}
+
+const kinds = new Map<string, JobKind>();
+
+/** Features register their kinds when the app is built (their routes module), so every instance knows them. */
+export function registerJobKind(kind: JobKind): void {
+  kinds.set(kind.kind, kind);
+}
+
+export function jobKind(name: string): JobKind | undefined {
+  return kinds.get(name);
+}

@@ -1,0 +1,61 @@
+import { Schema, type InferRawDocTypeFromSchema, type Types } from 'mongoose';
+import { defineModel } from '../core/db/model.js';
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+const person = { id: { type: String, required: true }, name: { type: String, required: true } };
+
+/**
+ * Long work (SPEC §14), stored so that any instance can take it up. `itemKeys` is fixed when the job is
+ * created (the cases of the list, in order); what each item came to lives in `jobitems`, one document per
+ * item, so a resumed job skips what is done. The lease (`leaseOwner`, `leaseToken`, `leaseUntil`) says who
+ * runs it; an expired lease on a running job means its instance died and another may take it.
+ */
+const jobSchema = new Schema(
+  {
+    kind: { type: String, required: true },
+    status: { type: String, required: true, enum: JOB_STATUSES },
+    createdBy: person,
+    /** The starter's organisation path: admins see the jobs of their subtree. */
+    orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** `userId:key` of the request's Idempotency-Key, when it had one: the same key never makes two jobs. */
+    requestKey: { type: String },
+    input: { type: Schema.Types.Mixed, default: {} },
+    itemKeys: { type: [String], default: [] },
+    progress: { done: { type: Number, default: 0 }, total: { type: Number, default: 0 } },
+    /** What a kind keeps between attempts (e.g. the id its decision is issued under). */
+    state: { type: Schema.Types.Mixed, default: {} },
+    cancelRequested: { type: Boolean, default: false },
+    leaseOwner: { type: String, default: null },
+    leaseToken: { type: String, default: null },
+    leaseUntil: { type: Date, default: null },
+    attempts: { type: Number, default: 0 },
+    startedAt: { type: Date, default: null },
+    finishedAt: { type: Date, default: null },
+    result: { type: Schema.Types.Mixed, default: null },
+    error: { type: Schema.Types.Mixed, default: null },
+  },
+  { timestamps: true, minimize: false, collection: 'jobs', versionKey: false },
+);
+jobSchema.index({ requestKey: 1 }, { unique: true, sparse: true });
+
+export const Job = defineModel('Job', jobSchema);
+export type JobRecord = Omit<InferRawDocTypeFromSchema<typeof jobSchema>, 'createdBy' | 'progress'> & {
+  _id: Types.ObjectId; createdAt: Date; updatedAt: Date;
+  createdBy: { id: string; name: string };
+  progress: { done: number; total: number };
+};
+
+/** One item's outcome; the `_id` (`jobId:itemKey`) makes recording it twice impossible. */
+const jobItemSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    jobId: { type: Schema.Types.ObjectId, required: true },
+    outcome: { type: Schema.Types.Mixed, required: true },
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, minimize: false, collection: 'job_items', versionKey: false },
+);
+jobItemSchema.index({ jobId: 1 });
+
+export const JobItem = defineModel('JobItem', jobItemSchema);

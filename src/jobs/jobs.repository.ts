@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { Types } from 'mongoose';
+import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
+import { Job, JobItem, type JobRecord, type JobStatus } from './jobs.model.js';
+
+export type { JobRecord, JobStatus };
+
+export type NewJob = Pick<JobRecord, 'kind' | 'createdBy' | 'orgPath' | 'input' | 'itemKeys'> & { requestKey?: string };
+
+/** A lease this instance holds on a job: every write of a running job is conditioned on its token. */
+export interface Lease {
+  jobId: Types.ObjectId;
+  owner: string;
+  token: string;
+}
+
+const FINAL: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+export const jobsRepository = {
+  /** A queued job, or (`lease` given) one already running under that lease: a request that runs it itself. */
+  async insert(job: NewJob, lease?: { owner: string; until: Date }): Promise<{ job: JobRecord; lease: Lease | null }> {
+    const token = randomUUID();
+    const now = new Date();
+    const doc = await Job.create({
+      ...job,
+      progress: { done: 0, total: job.itemKeys.length },
+      ...(lease ? { status: 'running', leaseOwner: lease.owner, leaseToken: token, leaseUntil: lease.until, startedAt: now, attempts: 1 } : { status: 'queued' }),
+    });
+    const record = doc.toObject() as JobRecord;
+    return { job: record, lease: lease ? { jobId: record._id, owner: lease.owner, token } : null };
+  },
+  async findByRequestKey(requestKey: string): Promise<JobRecord | null> {
+    return Job.findOne({ requestKey }).lean<JobRecord>();
+  },
+  async findById(id: string | Types.ObjectId): Promise<JobRecord | null> {
+    return Job.findById(id).lean<JobRecord>();
+  },
+
+  /**
+   * Takes the oldest job that is queued or whose runner's lease ran out. The engine may hand back another
+   * caller's document as the *after* state of a racing update (ENGINE-NOTES), so only the *before* document's
+   * id is used, and the job is re-read: it is ours only if it carries our fresh token.
+   */
+  async claimNext(owner: string, leaseMs: number): Promise<{ job: JobRecord; lease: Lease } | null> {
+    const now = new Date();
+    const token = randomUUID();
+    const before = await Job.findOneAndUpdate(
+      { $or: [{ status: 'queued' }, { status: 'running', leaseUntil: { $lt: now } }] },
+      { $set: { status: 'running', leaseOwner: owner, leaseToken: token, leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
+      { sort: { createdAt: 1, _id: 1 }, returnDocument: 'before' },
+    ).lean<JobRecord>();
+    if (!before) return null;
+    const job = await Job.findOne({ _id: before._id, leaseToken: token }).lean<JobRecord>();
+    if (!job) return null;
+    if (!job.startedAt) await Job.updateOne({ _id: job._id, leaseToken: token, startedAt: null }, { $set: { startedAt: now } });
+    return { job: { ...job, startedAt: job.startedAt ?? now }, lease: { jobId: job._id, owner, token } };
+  },
+
+  /** Extends the lease; false when it was lost (expired and taken by another instance). */
+  async heartbeat(lease: Lease, leaseMs: number): Promise<boolean> {
+    const result = await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, { $set: { leaseUntil: new Date(Date.now() + leaseMs) } });
+    return result.matchedCount === 1;
+  },
+  /** Gives the job back on shutdown: still running, with a lease that another instance may take at once. */
+  async release(lease: Lease): Promise<void> {
+    await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, { $set: { leaseUntil: new Date(0) } });
+  },
+  async setProgress(lease: Lease, done: number): Promise<boolean> {
+    const result = await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, { $set: { 'progress.done': done } });
+    return result.matchedCount === 1;
+  },
+  async setState(lease: Lease, state: Record<string, unknown>): Promise<boolean> {
+    const result = await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, { $set: { state } });
+    return result.matchedCount === 1;
+  },
+  async isCancelRequested(jobId: Types.ObjectId): Promise<boolean> {
+    return Boolean((await Job.findById(jobId, { cancelRequested: 1 }).lean<Pick<JobRecord, 'cancelRequested'>>())?.cancelRequested);
+  },
+  async finish(lease: Lease, status: Exclude<JobStatus, 'queued' | 'running'>, fields: { result?: unknown; error?: unknown; done: number }): Promise<boolean> {
+    const result = await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, {
+      $set: { status, result: fields.result ?? null, error: fields.error ?? null, 'progress.done': fields.done, finishedAt: new Date(), leaseToken: null, leaseUntil: null },
+    });
+    return result.matchedCount === 1;
+  },
+
+  /** A queued job is cancelled at once; a running one is asked to stop between items. */
+  async requestCancel(id: Types.ObjectId): Promise<void> {
+    const queued = await Job.updateOne({ _id: id, status: 'queued' }, { $set: { status: 'cancelled', cancelRequested: true, finishedAt: new Date() } });
+    if (queued.matchedCount === 0) await Job.updateOne({ _id: id, status: 'running' }, { $set: { cancelRequested: true } });
+  },
+  isFinal(status: string): boolean {
+    return FINAL.includes(status as JobStatus);
+  },
+
+  async recordItem(jobId: Types.ObjectId, key: string, outcome: unknown): Promise<void> {
+    try {
+      await JobItem.create({ _id: `${String(jobId)}:${key}`, jobId, outcome });
+    } catch (error) {
+      // Recorded already by an earlier attempt: the first record stands.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  },
+  async itemOutcomes(jobId: Types.ObjectId): Promise<Map<string, unknown>> {
+    const prefix = `${String(jobId)}:`;
+    const items = await JobItem.find({ jobId }).lean<{ _id: string; outcome: unknown }[]>();
+    return new Map(items.map((i) => [i._id.slice(prefix.length), i.outcome]));
+  },
+
+  async list(filter: { createdById?: string; subtreeOf?: string; kind?: string; status?: string; batchId?: string }, page: number, limit: number) {
+    const query: Record<string, unknown> = {};
+    if (filter.createdById) query['createdBy.id'] = filter.createdById;
+    if (filter.subtreeOf) query.orgPath = filter.subtreeOf;
+    if (filter.kind) query.kind = filter.kind;
+    if (filter.status) query.status = filter.status;
+    if (filter.batchId) query['input.batchId'] = filter.batchId;
+    const [items, total] = await Promise.all([
+      Job.find(query, { itemKeys: 0, result: 0, input: 0, state: 0 }).sort({ createdAt: -1, _id: -1 }).skip((page - 1) * limit).limit(limit).lean<JobRecord[]>(),
+      Job.countDocuments(query),
+    ]);
+    return { items, total };
+  },
+};

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { mapLimit } from '../core/map-limit.js';
+import type { Role } from '../core/roles.js';
+import type { Principal } from '../core/scope.js';
+import { usersRepository } from '../users/index.js';
+import { jobKind, type JobContext } from './job-kinds.js';
+import { jobsRepository, type JobRecord, type Lease } from './jobs.repository.js';
+
+export interface RunnerSettings {
+  /** How long a lease lasts without a heartbeat; an instance that died is replaced after at most this. */
+  leaseMs: number;
+  /** How often an idle runner looks for work. */
+  pollMs: number;
+  /** A pause before each item: only for tests that must stop a job half-way (JOB_ITEM_DELAY_MS). */
+  itemDelayMs: number;
+  logger: Logger;
+}
+
+/** Progress is written at most this often (and at the end): one write per case would double a list's writes. */
+const PROGRESS_EVERY_MS = 300;
+/** How often a running job looks whether someone asked to cancel it. */
+const CANCEL_CHECK_MS = 500;
+
+export function newOwnerId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+async function starterOf(job: JobRecord): Promise<Principal | null> {
+  const user = await usersRepository.findById(job.createdBy.id);
+  if (!user?.active) return null;
+  return {
+    userId: String(user._id), username: user.username, fullName: user.fullName,
+    orgId: String(user.orgId), orgPath: user.orgPath.map(String), roles: user.roles as Role[],
+  };
+}
+
+function problemOf(error: unknown): { code: string; detail: string } {
+  if (error instanceof AppError) return { code: error.code, detail: error.detail };
+  return { code: 'INTERNAL_ERROR', detail: 'Công việc gặp lỗi ngoài dự kiến và đã dừng; những gì đã làm vẫn giữ nguyên.' };
+}
+
+/**
+ * Runs one job this instance holds the lease of, from where it stands: the items without a recorded outcome,
+ * then the kind's `finish`. The lease is renewed meanwhile; when it is lost (this instance was too slow and
+ * another took the job over) or the instance stops, no new item starts and the job is left to its holder.
+ * Answers the job as stored at the end, and the error that failed it (a request running its job itself answers it).
+ */
+export async function runJob(held: JobRecord, lease: Lease, settings: RunnerSettings, stopping: () => boolean = () => false): Promise<{ job: JobRecord; error?: unknown }> {
+  const { logger } = settings;
+  const kind = jobKind(held.kind);
+  const principal = await starterOf(held);
+  if (!kind || !principal) {
+    const error = kind ? { code: 'UNAUTHENTICATED', detail: 'Người tạo công việc không còn hoạt động.' } : { code: 'UNKNOWN_JOB', detail: 'Loại công việc không được hỗ trợ.' };
+    await jobsRepository.finish(lease, 'failed', { error, done: held.progress.done });
+    return { job: (await jobsRepository.findById(held._id))! };
+  }
+  let lost = false;
+  let cancelled = false;
+  let lastBeat = Date.now();
+  const watch = setInterval(() => {
+    void (async () => {
+      if (Date.now() - lastBeat >= settings.leaseMs / 3) {
+        lastBeat = Date.now();
+        if (!(await jobsRepository.heartbeat(lease, settings.leaseMs))) lost = true;
+      }
+      if (await jobsRepository.isCancelRequested(lease.jobId)) cancelled = true;
+    })().catch((error: unknown) => logger.warn({ err: error, jobId: String(lease.jobId) }, 'job heartbeat failed'));
+  }, Math.min(CANCEL_CHECK_MS, settings.leaseMs / 3));
+  const halted = () => lost || cancelled || stopping();
+
+  const ctx: JobContext = {
+    job: held, principal,
+    actor: { userId: principal.userId, name: principal.fullName, requestId: `job:${String(held._id)}` },
+    saveState: async (state) => {
+      if (!(await jobsRepository.setState(lease, state))) lost = true;
+      ctx.job = { ...ctx.job, state };
+    },
+  };
+  try {
+    cancelled = held.cancelRequested;
+    const outcomes = await jobsRepository.itemOutcomes(held._id);
+    let done = held.itemKeys.filter((k) => outcomes.has(k)).length;
+    let lastWrite = 0;
+    // A slowed job (tests) runs its items one by one, so that it can be stopped between any two.
+    const concurrency = settings.itemDelayMs ? 1 : kind.concurrency;
+    await mapLimit(held.itemKeys.filter((k) => !outcomes.has(k)), concurrency, async (key) => {
+      if (halted()) return;
+      if (settings.itemDelayMs) await sleep(settings.itemDelayMs);
+      if (halted()) return;
+      const outcome = await kind.runItem(ctx, key);
+      await jobsRepository.recordItem(held._id, key, outcome);
+      outcomes.set(key, outcome);
+      done += 1;
+      if (Date.now() - lastWrite >= PROGRESS_EVERY_MS) {
+        lastWrite = Date.now();
+        if (!(await jobsRepository.setProgress(lease, done))) lost = true;
+      }
+    });
+    if (lost || (done < held.itemKeys.length && !cancelled && stopping())) {
+      await jobsRepository.setProgress(lease, done);
+      return { job: held };
+    }
+    const ordered = held.itemKeys.filter((k) => outcomes.has(k)).map((k) => outcomes.get(k));
+    const result = await kind.finish(ctx, ordered, cancelled);
+    await jobsRepository.finish(lease, cancelled ? 'cancelled' : 'succeeded', { result, done });
+  } catch (error) {
+    logger.error({ err: error, jobId: String(held._id), kind: held.kind }, 'job failed');
+    await jobsRepository.finish(lease, 'failed', { error: problemOf(error), done: (await jobsRepository.itemOutcomes(held._id)).size });
+    return { job: (await jobsRepository.findById(held._id))!, error };
+  } finally {
+    clearInterval(watch);
+  }
+  return { job: (await jobsRepository.findById(held._id))! };
+}
+
+/**
+ * Polls the `jobs` collection and runs what it can claim, one job at a time per instance (the items of a job
+ * run a few at once). Started by the server, stopped before the database closes; several instances on one
+ * database share the queue through the leases.
+ */
+export class JobRunner {
+  readonly owner: string;
+  private timer: NodeJS.Timeout | null = null;
+  private current: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(private readonly settings: RunnerSettings, owner = newOwnerId()) {
+    this.owner = owner;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.tick(), this.settings.pollMs);
+    this.tick();
+  }
+
+  private tick(): void {
+    if (this.current || this.stopped) return;
+    this.current = (async () => {
+      while (!this.stopped) {
+        const claimed = await jobsRepository.claimNext(this.owner, this.settings.leaseMs);
+        if (!claimed) return;
+        await runJob(claimed.job, claimed.lease, this.settings, () => this.stopped);
+        if (this.stopped) await jobsRepository.release(claimed.lease);
+      }
+    })().catch((error: unknown) => this.settings.logger.error({ err: error }, 'job runner poll failed'))
+      .finally(() => { this.current = null; });
+  }
+
+  /** No new job or item starts; the items in hand end, and the job is left for the next instance. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.current;
+  }
+}

@@ -1,0 +1,54 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { apiSend } from '../../api/client';
+import { isJobOver, useJob, type Job } from '../../components/JobProgress';
+import { refreshAfterPayment } from './refresh';
+import { voucherBody, type VoucherInput } from './voucher-fields';
+
+/** What became of one case's payment in the server's list payment (POST /batches/:id/pay). */
+export type Outcome =
+  | { state: 'waiting' | 'sending' }
+  | { state: 'paid'; payment: { amount: number; voucherNo: string } }
+  | { state: 'refused'; detail: string };
+
+interface ListPaymentResult {
+  voucherNo: string;
+  counts: { paid: number; failed: number; skipped: number };
+  totalAmount: number;
+  results: { caseId: string; outcome: 'paid' | 'failed' | 'skipped'; payment?: { amount: number }; problem?: { detail: string }; reason?: string }[];
+  transferList: { csv: string; xlsx: string } | null;
+}
+
+export type ListPaymentJob = Job<ListPaymentResult>;
+
+function outcomesOf(job: ListPaymentJob | undefined): Record<string, Outcome> {
+  if (!job?.result) return {};
+  const { voucherNo } = job.result;
+  return Object.fromEntries(job.result.results.map((r): [string, Outcome] => [r.caseId, r.outcome === 'paid'
+    ? { state: 'paid', payment: { amount: r.payment?.amount ?? 0, voucherNo } }
+    : { state: 'refused', detail: r.problem?.detail ?? r.reason ?? '' }]));
+}
+
+/**
+ * Paying a whole list is one request: the server pays each case as a job (SPEC §14), so closing the tab stops
+ * nothing. `jobId` (kept in the address by the page) follows a job already started; the opening's key makes
+ * a double click or a retry answer the same job.
+ */
+export function useListPaymentJob(batchId: string, opening: string, jobId: string | null, onStarted: (job: Job) => void) {
+  const queryClient = useQueryClient();
+  const start = useMutation({
+    mutationFn: (voucher: VoucherInput) => apiSend<ListPaymentJob>('POST', `/batches/${batchId}/pay`, voucherBody(voucher), {
+      headers: { 'Idempotency-Key': opening, Prefer: 'respond-async' },
+    }),
+    onSuccess: (job) => {
+      queryClient.setQueryData(['jobs', job.id], job);
+      onStarted(job);
+    },
+  });
+  const job = useJob<ListPaymentResult>(jobId).data;
+  const over = isJobOver(job);
+  useEffect(() => {
+    if (over) void Promise.all([refreshAfterPayment(queryClient), queryClient.invalidateQueries({ queryKey: ['batches'] })]);
+  }, [over, queryClient]);
+  return { job, start, outcomes: outcomesOf(job) };
+}

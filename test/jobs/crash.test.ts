@@ -1,0 +1,77 @@
+/**
+ * SPEC §14: an instance killed outright (kill -9) in the middle of a list job leaves it to the next instance,
+ * which goes on from where it stopped: every case approved once, one decision, one payment per case.
+ */
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { allocationsFor } from '../support/funds.js';
+import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
+import { Case } from '../../src/cases/cases.model.js';
+import { Decision } from '../../src/decisions/decisions.model.js';
+import { Disbursement } from '../../src/disbursements/index.js';
+import { Job } from '../../src/jobs/jobs.model.js';
+import { listPaymentBody, verifiedList, waitForJob } from './job-fixtures.js';
+import { killServiceProcesses, startServiceProcess } from './service-process.js';
+
+const SIZE = 6;
+/** Slow enough that the job is certainly half-way when the service is killed. */
+const SLOW = { JOB_ITEM_DELAY_MS: '600', JOB_LEASE_MS: '3000' };
+
+describe('jobs: an instance killed in the middle of a job', function () {
+  this.timeout(300_000);
+  let world: CaseWorld;
+  let fundId: string;
+
+  before(async () => {
+    world = await caseWorld();
+    fundId = allocationsFor(world.province.id, 1)[0]!.fundId;
+  });
+  afterEach(killServiceProcesses);
+
+  it('when the service is killed with kill -9 half-way through a list approval and then a list payment, then the next start finishes each with every case acted on once', async () => {
+    const s = world.sessions;
+    const list = await verifiedList(world, SIZE);
+    const approval = await s.approver.post(`/api/v1/batches/${list.batch.id}/approve`, { fundId, signerName: 'Nguyễn Văn Danh', signerTitle: 'CHỦ TỊCH' }).set('Prefer', 'respond-async');
+    expect(approval.status, JSON.stringify(approval.body)).to.equal(202);
+
+    const first = await startServiceProcess(SLOW);
+    const halfway = await waitForJob(s.approver, approval.body.id, (j) => j.progress.done >= 2, 120_000);
+    await first.kill9();
+    const left = await Job.findById(approval.body.id).lean();
+    expect(left!.status, 'the job was still running when its instance died').to.equal('running');
+    expect(halfway.progress.done).to.be.below(SIZE);
+
+    // The next start takes the job over once the dead instance's lease has run out, and is then stopped in the
+    // middle of the list payment that follows.
+    const second = await startServiceProcess(SLOW);
+    const approved = await waitForJob(s.approver, approval.body.id, undefined, 120_000);
+    expect(approved.status, JSON.stringify(approved)).to.equal('succeeded');
+    expect(approved.result!.counts).to.deep.equal({ ok: SIZE, failed: 0, excluded: 0, skipped: 0 });
+    const cases = await Case.find({ batchId: list.batch.id }).lean();
+    expect(cases.map((c) => c.history.filter((h) => h.action === 'approve').length)).to.deep.equal(Array(SIZE).fill(1));
+    // Read per case (the engine may answer a multikey `$in` with a document once per matching element).
+    const decisionIds = new Set((await Promise.all(cases.map((c) => Decision.findOne({ caseIds: c._id }, { _id: 1 }).lean()))).map((d) => String(d?._id)));
+    expect([...decisionIds]).to.have.length(1);
+    const decision = await Decision.findById([...decisionIds][0]).lean();
+    expect(decision!.caseIds).to.have.length(SIZE);
+    expect(cases.every((c) => String(c.decisionId) === String(decision!._id))).to.equal(true);
+    expect((await Job.findById(approval.body.id).lean())!.attempts).to.equal(2);
+
+    const body = listPaymentBody();
+    const payment = await s.accountant.post(`/api/v1/batches/${list.batch.id}/pay`, body).set('Idempotency-Key', randomUUID()).set('Prefer', 'respond-async');
+    expect(payment.status, JSON.stringify(payment.body)).to.equal(202);
+    await waitForJob(s.accountant, payment.body.id, (j) => j.progress.done >= 2, 120_000);
+    await second.kill9();
+    expect((await Job.findById(payment.body.id).lean())!.status).to.equal('running');
+
+    await startServiceProcess({ JOB_LEASE_MS: '3000' });
+    const paid = await waitForJob(s.accountant, payment.body.id, undefined, 120_000);
+    expect(paid.status, JSON.stringify(paid)).to.equal('succeeded');
+    expect(paid.result!.counts).to.deep.equal({ paid: SIZE, failed: 0, skipped: 0 });
+    const payments = await Disbursement.find({ caseId: { $in: list.caseIds } }).lean();
+    expect(payments.map((p) => String(p.caseId)).sort()).to.deep.equal([...list.caseIds].sort());
+    expect(payments.every((p) => p.voucherNo === body.voucherNo && p.status === 'paid')).to.equal(true);
+    const after = await Case.find({ batchId: list.batch.id }).lean();
+    expect(after.every((c) => c.status === 'disbursed' && c.history.filter((h) => h.action === 'disburse').length === 1)).to.equal(true);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Arrangement helpers for the job tests: lists standing at a step, runners in the test process (each with its
+ * own owner id, as two instances of the service would be), and waiting for a job through the API.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'chai';
+import type { Session } from '../support/api.js';
+import { vnToday, type CaseWorld } from '../cases/case-fixtures.js';
+import { batchAction, importTet, listRow, type ImportView } from '../batches/batch-fixtures.js';
+import { createLogger } from '../../src/core/logger.js';
+import { JobRunner } from '../../src/jobs/index.js';
+
+export interface JobView {
+  id: string;
+  kind: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  progress: { done: number; total: number };
+  createdBy: { id: string; name: string };
+  cancelRequested: boolean;
+  result: Record<string, unknown> & { counts?: Record<string, number> } | null;
+  error: { code: string; detail: string } | null;
+}
+
+const FINAL = ['succeeded', 'failed', 'cancelled'];
+
+const GIVEN = ['An', 'Bình', 'Cúc', 'Dũng', 'Đào', 'Giang', 'Hà', 'Khánh', 'Lan', 'Minh', 'Nga', 'Phúc'];
+
+/** A list of `count` Tết cases, submitted and verified through the list endpoints. */
+export async function verifiedList(world: CaseWorld, count: number): Promise<ImportView> {
+  const imported = await importTet(world, Array.from({ length: count }, (_, i) => listRow({ fullName: `Nguyễn Thị ${GIVEN[i % GIVEN.length]!}` })));
+  expect((await batchAction(world.sessions.officer, imported.batch.id, 'submit')).counts.ok).to.equal(count);
+  expect((await batchAction(world.sessions.verifier, imported.batch.id, 'verify')).counts.ok).to.equal(count);
+  return imported;
+}
+
+const runners: JobRunner[] = [];
+
+/** A runner as an instance of the service runs one, with short leases so that a takeover is quick. */
+export function startRunner(owner: string, settings: { leaseMs?: number; itemDelayMs?: number } = {}): JobRunner {
+  const runner = new JobRunner({ leaseMs: settings.leaseMs ?? 3000, pollMs: 50, itemDelayMs: settings.itemDelayMs ?? 0, logger: createLogger('silent') }, owner);
+  runner.start();
+  runners.push(runner);
+  return runner;
+}
+
+export async function stopRunners(): Promise<void> {
+  await Promise.all(runners.splice(0).map((r) => r.stop()));
+}
+
+export async function readJob(session: Session, id: string): Promise<JobView> {
+  const res = await session.get(`/api/v1/jobs/${id}`);
+  expect(res.status, JSON.stringify(res.body)).to.equal(200);
+  return res.body as JobView;
+}
+
+/** Polls the job until `until` holds (by default: it has ended). */
+export async function waitForJob(session: Session, id: string, until: (job: JobView) => boolean = (j) => FINAL.includes(j.status), timeoutMs = 60_000): Promise<JobView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await readJob(session, id);
+    if (until(job)) return job;
+    if (Date.now() > deadline) throw new Error(`job ${id} did not get there in ${timeoutMs} ms: ${JSON.stringify(job)}`);
+    await sleep(100);
+  }
+}
+
+export function listPaymentBody(voucherNo = `PC-DS-${randomUUID().slice(0, 8)}`) {
+  return { method: 'cash', paidAt: vnToday(), voucherNo, note: 'Chi quà Tết cả danh sách' };
+}

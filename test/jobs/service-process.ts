@@ -1,0 +1,68 @@
+/**
+ * The real service (src/server.ts) as a child process on the test database, with its own job runner: a test
+ * can kill it outright (kill -9 of its process group) in the middle of a job and start the next one.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { testEnv } from '../support/global-setup.js';
+
+const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+const READY_TIMEOUT_MS = 90_000;
+
+export interface ServiceProcess {
+  child: ChildProcessWithoutNullStreams;
+  exited: Promise<void>;
+  output(): string;
+  kill9(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const started: ServiceProcess[] = [];
+
+export async function startServiceProcess(extraEnv: Record<string, string>): Promise<ServiceProcess> {
+  const port = await freePort();
+  const env = { ...testEnv().env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', JOB_POLL_MS: '100', ...extraEnv };
+  // Its own process group, so that kill -9 takes the whole service at once, as a crash or a container kill does.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: 'pipe', detached: true });
+  let output = '';
+  const keep = (chunk: string) => {
+    output = (output + chunk).slice(-8000);
+  };
+  child.stdout.setEncoding('utf8').on('data', keep);
+  child.stderr.setEncoding('utf8').on('data', keep);
+  let gone = false;
+  const exited = new Promise<void>((done) => child.once('exit', () => { gone = true; done(); }));
+  const service: ServiceProcess = {
+    child, exited, output: () => output,
+    kill9: async () => {
+      if (!gone) process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+    },
+  };
+  started.push(service);
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!output.includes('Mái ấm is listening')) {
+    if (gone) throw new Error(`the service exited before it was ready:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the service was not ready within ${READY_TIMEOUT_MS} ms:\n${output}`);
+    await sleep(100);
+  }
+  return service;
+}
+
+/** After each test: no service outlives it. */
+export async function killServiceProcesses(): Promise<void> {
+  await Promise.all(started.splice(0).map((s) => s.kill9()));
+}
