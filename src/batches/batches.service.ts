@@ -4,6 +4,7 @@ import { casesRepository, type CaseStatus } from '../cases/index.js';
 import { mask } from '../members/index.js';
 import { getBatchInScope } from './actions.service.js';
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
+import { maskedRows } from './list-rows.js';
 
 export interface BatchListQuery extends ListQuery {
   orgId?: string;
@@ -39,7 +40,7 @@ export async function readBatch(principal: Principal, id: string) {
   const json = batchesRepository.toJSON(batch);
   return {
     ...batchJSON(batch),
-    rejectedRows: json.rejectedRows,
+    rejectedRows: maskedRows(batch.rejectedRows),
     actions: json.actions,
     statusCounts,
     totals: {
