@@ -1,8 +1,9 @@
-import { Table, Tag, type TableProps } from 'antd';
+import { Tag, type TableProps } from 'antd';
 import { Link } from 'react-router';
 import type { CaseRecord } from '../api/types';
 import { date, money } from '../lib/format';
 import { label, STATUS_COLORS, STATUS_NAMES } from '../lib/labels';
+import { ListTable } from './ListTable';
 
 export function StatusTag({ status }: { status: string }) {
   return <Tag color={STATUS_COLORS[status] ?? 'default'}>{label(STATUS_NAMES, status)}</Tag>;
@@ -18,5 +19,5 @@ const columns: TableProps<CaseRecord>['columns'] = [
 
 /** Cases as a table with links to each case's page; paging is the caller's (server-side). */
 export function CaseTable(props: Omit<TableProps<CaseRecord>, 'columns' | 'rowKey'>) {
-  return <Table<CaseRecord> rowKey="id" size="middle" columns={columns} scroll={{ x: 'max-content' }} {...props} />;
+  return <ListTable<CaseRecord> rowKey="id" columns={columns} {...props} />;
 }

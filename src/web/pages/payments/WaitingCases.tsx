@@ -24,13 +24,13 @@ function columns(canPay: boolean, onPay: (record: CaseRecord) => void): TableCol
   return [
     { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link> },
     { title: 'Đoàn viên', dataIndex: 'memberName' },
-    { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <Tag color={status === 'approved' ? READABLE_TAG.green : READABLE_TAG.lime}>{label(STATUS_NAMES, status)}</Tag>, responsive: ['md'] },
+    { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <Tag color={status === 'approved' ? READABLE_TAG.green : READABLE_TAG.lime}>{label(STATUS_NAMES, status)}</Tag> },
     { title: 'Số phê duyệt', dataIndex: 'approvedAmount', align: 'right', render: (amount: number | null) => money(amount) },
     { title: 'Đã chi', dataIndex: 'disbursedAmount', align: 'right', render: (amount: number) => money(amount), responsive: ['md'] },
     { title: 'Đợt tiếp theo', key: 'next', render: (_: unknown, record) => nextTrancheText(record) },
     ...(canPay
       ? [{
-          title: 'Thao tác', key: 'pay',
+          title: 'Thao tác', key: 'actions',
           render: (_: unknown, record: CaseRecord) => (
             <Button type="primary" size="small" onClick={() => onPay(record)} aria-label={`Chi trả hồ sơ ${record.code}`}>Chi trả</Button>
           ),
