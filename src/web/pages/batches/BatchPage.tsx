@@ -7,6 +7,7 @@ import { useMe } from '../../api/session';
 import type { Program } from '../../components/EntityNames';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
+import { listTitle } from './list-name';
 import { availableActions, eligibleStatuses, type BatchActionDef } from './batch-actions';
 import type { ActionAnswer, BatchDetail } from './batch-types';
 import { BatchActionForm } from './BatchActionForm';
@@ -102,7 +103,7 @@ export default function BatchPage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <PageTitle extra={<Link to="/batches">Tất cả danh sách</Link>}>
-        {batch.data ? `Danh sách ${batch.data.fileName}` : 'Danh sách'}
+        {batch.data ? listTitle(batch.data.fileName) : 'Danh sách'}
       </PageTitle>
       <ErrorAlert error={batch.error} />
       {batch.isLoading && <Spin />}
