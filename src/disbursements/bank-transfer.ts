@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
 import { Banks, QRPay } from 'vietnam-qr-pay';
 import type { DisbursementRecord } from './disbursements.repository.js';
+import { dmy } from '../core/dates.js';
 
 /**
  * What the bank needs to pay a member (SPEC §7): a VietQR code per payment (the NAPAS/EMVCo payload that
@@ -112,7 +113,8 @@ export function transferRows(entries: readonly DisbursementRecord[]): Row[] {
     transferNote: entry.transferNote,
     caseCode: entry.caseCode,
     voucherNo: entry.voucherNo,
-    paidAt: entry.paidAt,
+    // The bank officer reads the day as Vietnamese people write it.
+    paidAt: dmy(entry.paidAt),
   }));
 }
 

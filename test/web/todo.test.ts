@@ -38,7 +38,7 @@ describe('web: Việc cần làm of the approver', function () {
       expect(text).to.match(/(^|\s)2(\s|$)/);
 
       const cases = page.locator('.ant-card').filter({ has: page.getByText('Hồ sơ chờ phê duyệt', { exact: true }) });
-      await cases.getByRole('columnheader', { name: 'Số tiền thẩm định' }).waitFor();
+      await cases.getByRole('columnheader', { name: 'Thẩm định đề xuất' }).waitFor();
       const caseRow = cases.getByRole('row').filter({ hasText: single.code });
       expect(await caseRow.innerText()).to.contain(moneyText(single.recommendedAmount!)).and.not.contain(moneyText(single.requestedAmount));
       expect(await cases.getByRole('row').count(), 'the header and the one case outside the list').to.equal(2);

@@ -12,7 +12,7 @@ export function actedAmount(status: string, c: Pick<CaseRecord, 'requestedAmount
 
 /** The title of that amount's column. */
 export function actedAmountTitle(status: string): string {
-  if (status === 'verified') return 'Số tiền thẩm định';
+  if (status === 'verified') return 'Thẩm định đề xuất';
   if (status === 'approved' || status === 'partially_disbursed') return 'Còn phải chi';
   return 'Số tiền đề nghị';
 }
