@@ -7,11 +7,11 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { PASSWORD } from '../support/factory.js';
-import { caseAt, caseWorld, createMember, fundAllocations, type CaseWorld } from '../cases/case-fixtures.js';
+import { caseAt, caseWorld, createMember, fundAllocations, type CaseView, type CaseWorld } from '../cases/case-fixtures.js';
 import { csvOf, listRow, payInFull, tetFields, uploadList } from '../batches/batch-fixtures.js';
 import { arrange, type Session } from '../support/api.js';
 import { DESKTOP, expectNoProblems, openPage, PHONE, screenshots, signIn } from './support/browser.js';
-import { settled } from './support/settle.js';
+import { moneyText, settled } from './support/settle.js';
 
 /** A file name as officers save them: long, with spaces and diacritics. */
 const LONG_FILE = 'Danh sách quà Tết Bính Ngọ - CĐCS Công ty TNHH May mặc xuất khẩu Vũng Áng - bổ sung lần hai.csv';
@@ -57,6 +57,7 @@ async function visit(page: Page, path: string): Promise<void> {
 describe('web: lists on the laptop and on the phone', function () {
   this.timeout(300_000);
   let world: CaseWorld;
+  let waiting: CaseView;
 
   before(async () => {
     world = await caseWorld();
@@ -66,7 +67,7 @@ describe('web: lists on the laptop and on the phone', function () {
     await caseAt(world, 'verified', 'union_house');
     const paid = await caseAt(world, 'approved', 'tet_gift');
     await payInFull(s.accountant, paid.id, paid.approvedAmount!, fundAllocations(paid, paid.approvedAmount!)[0]!.fundId);
-    await caseAt(world, 'approved', 'tet_gift');
+    waiting = await caseAt(world, 'approved', 'tet_gift');
   });
 
   for (const size of [DESKTOP, PHONE]) {
@@ -88,6 +89,10 @@ describe('web: lists on the laptop and on the phone', function () {
               expect(await opened.page.locator('.ant-table-row').count(), `${who} ${path}: rows as cards`).to.equal(0);
             } else {
               expect(await cutTables(opened.page), `${who} ${path}`).to.deep.equal([]);
+            }
+            if (path === '/payments' && !phone) {
+              // The next tranche of a case never paid: its name and amount, not a bare "Đợt 1".
+              await opened.page.getByRole('row').filter({ hasText: waiting.code }).getByText(`Đợt 1: Chi trả một lần · ${moneyText(waiting.approvedAmount!)}`).waitFor();
             }
             if (!phone) await screenshots(opened.page, `liste-${name}`);
           }
