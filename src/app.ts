@@ -79,7 +79,14 @@ export function createApp(options: AppOptions): express.Express {
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Mái ấm API' }));
+  // The page fetches the document by URL: swagger-ui-express would otherwise paste it into its script with
+  // String.replace, where a `$` followed by a backtick in a description splices the page's own text into the JSON.
+  // No validator badge: it would call an outside site, which the CSP refuses.
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, {
+    customSiteTitle: 'Mái ấm API',
+    swaggerUrl: '/api/v1/openapi.json',
+    swaggerOptions: { validatorUrl: null },
+  }));
 
   // API answers depend on who asks (allowedActions, full CCCD, scope) while their ETag is the case's revision:
   // nothing may be stored or revalidated from a cache, or the next user of the same browser would be shown the

@@ -64,7 +64,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port }, 'Mái ấm is listening');
+  // The one line a newcomer waits for: everything (database, first-start data, port) is up when it shows.
+  const url = `http://${readyHost(config.host)}:${port}`;
+  logger.info({ port, url }, `Mái ấm đang chạy tại ${url}`);
 
   // Jobs left by an instance that died are taken up here too, once their lease has run out (SPEC §14).
   const jobs = new JobRunner(runnerSettings({ config, logger }));
@@ -89,6 +91,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     return stopping;
   };
   return { server, port, stop };
+}
+
+/** The address to type in a browser: a wildcard listen address is reached as localhost. */
+function readyHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Stops accepting, lets requests in flight finish, closes idle keep-alive sockets, and gives up after a timeout. */

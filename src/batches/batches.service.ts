@@ -5,6 +5,7 @@ import { mask } from '../members/index.js';
 import { directUpperUnionOf } from '../orgs/index.js';
 import { getBatchInScope } from './actions.service.js';
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
+import { maskedRows } from './list-rows.js';
 
 export interface BatchListQuery extends ListQuery {
   orgId?: string;
@@ -42,7 +43,7 @@ export async function readBatch(principal: Principal, id: string) {
     ...batchJSON(batch),
     // Who verifies the list's cases (SPEC §2), so the page offers verification only to that organisation's verifier.
     verifierOrgId: await directUpperUnionOf(String(batch.orgId)),
-    rejectedRows: json.rejectedRows,
+    rejectedRows: maskedRows(batch.rejectedRows),
     actions: json.actions,
     statusCounts,
     totals: {

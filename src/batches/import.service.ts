@@ -13,7 +13,7 @@ import { createMembers, membersRepository, type MemberRecord } from '../members/
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
 import { listContextOf, type ImportInput, type ListContext } from './list-context.js';
 import { readListFile } from './list-file.js';
-import { columnsOf, entryOf, isRejected, type ListEntry, type RejectedRow } from './list-rows.js';
+import { columnsOf, entryOf, isRejected, maskedRows, type ListEntry, type RejectedRow } from './list-rows.js';
 
 export interface ImportResult {
   batch: BatchRecord;
@@ -167,8 +167,9 @@ async function createRows(
   return createListDrafts(actor, { program: ctx.program, subtype: ctx.subtype, campaignId: ctx.campaign?._id ?? null, batchId }, rows);
 }
 
+/** Rejected rows in the order of the file, masked, as they are kept and answered. */
 function byRow(rows: RejectedRow[]): RejectedRow[] {
-  return [...rows].sort((a, b) => a.row - b.row);
+  return maskedRows([...rows].sort((a, b) => a.row - b.row));
 }
 
 function sameFile(earlier: BatchRecord): AppError {

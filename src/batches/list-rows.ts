@@ -2,6 +2,7 @@ import { vnDay } from '../core/dates.js';
 import { ValidationError } from '../core/errors.js';
 import { isPersonName, normalisePersonName, PERSON_NAME_RULE } from '../core/person-name.js';
 import { searchKey } from '../core/search-text.js';
+import { mask } from '../members/index.js';
 import type { ListRow } from './list-file.js';
 
 /**
@@ -77,6 +78,15 @@ export interface RejectedRow {
   citizenId: string;
   fullName: string;
   reasons: string[];
+}
+
+/**
+ * Rejected rows as they are kept and answered: the CCCD masked like in every other list (SPEC §3), since the row
+ * and the name are enough for the officer to find the line in the file. Masking twice changes nothing, so rows
+ * kept before they were masked are answered masked too.
+ */
+export function maskedRows(rows: readonly RejectedRow[]): RejectedRow[] {
+  return rows.map((row) => ({ ...row, citizenId: mask(row.citizenId) ?? '' }));
 }
 
 function isoDay(text: string): string | null {

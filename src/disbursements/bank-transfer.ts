@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { QRPay } from 'vietnam-qr-pay';
 import { bankName } from '../core/banks.js';
 import type { DisbursementRecord } from './disbursements.repository.js';
+import { dmy } from '../core/dates.js';
 
 /**
  * What the bank needs to pay a member (SPEC §7): a VietQR code per payment (the NAPAS/EMVCo payload that
@@ -109,7 +110,8 @@ export function transferRows(entries: readonly DisbursementRecord[]): Row[] {
     transferNote: entry.transferNote,
     caseCode: entry.caseCode,
     voucherNo: entry.voucherNo,
-    paidAt: entry.paidAt,
+    // The bank officer reads the day as Vietnamese people write it.
+    paidAt: dmy(entry.paidAt),
   }));
 }
 

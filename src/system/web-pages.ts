@@ -22,8 +22,10 @@ export function webPages(configured: string): express.Router {
   router.use('/assets', express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
   router.use(express.static(dir, { index: false, maxAge: '1h' }));
   router.use((req, res, next) => {
-    // Only a browser navigating asks for text/html; API clients and probes get the API's 404 problem.
-    const navigation = (req.method === 'GET' || req.method === 'HEAD') && req.get('accept')?.includes('text/html');
+    // Only a browser navigating asks for text/html; API clients and probes get the API's 404 problem. The front
+    // page is the exception: whoever probes `curl http://host/` must see the service is there, not a 404.
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    const navigation = read && (req.path === '/' || req.get('accept')?.includes('text/html'));
     if (!navigation || SERVICE_PATHS.test(req.path)) {
       next();
       return;

@@ -14,6 +14,7 @@ import type { ProvinceTree } from '../support/factory.js';
 import { expectForbidden, expectNotFound, expectValidation } from '../support/problems.js';
 import { foreignProvince } from '../support/provinces.js';
 import { AuditEntry } from '../../src/audit/audit.model.js';
+import { dmy } from '../../src/core/dates.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { Member } from '../../src/members/members.model.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
@@ -134,7 +135,7 @@ describe('disbursements: VietQR and the transfer list', function () {
     expect(csvCells(lines[0]!)).to.deep.equal(['STT', 'Mã ngân hàng (BIN)', 'Ngân hàng', 'Số tài khoản', 'Tên tài khoản', 'Số tiền (VND)', 'Nội dung chuyển khoản', 'Mã hồ sơ', 'Số chứng từ', 'Ngày chi']);
     const rows = lines.slice(1).map(csvCells);
     expect(rows.map((r) => r[8])).to.deep.equal([plain.voucherNo, hostile.voucherNo]);
-    expect(rows[0]).to.deep.equal(['1', '970415', 'VietinBank', '1234567890', 'NGUYEN VAN AN', '25000000', `${plain.caseCode} Ho tro Mai am Cong doan`, plain.caseCode, 'PC-QR-1', today()]);
+    expect(rows[0]).to.deep.equal(['1', '970415', 'VietinBank', '1234567890', 'NGUYEN VAN AN', '25000000', `${plain.caseCode} Ho tro Mai am Cong doan`, plain.caseCode, 'PC-QR-1', dmy(today())]);
     expect(rows[1]![4]).to.equal('\'=HYPERLINK("HTTP://VI-DU.VN","BAM")');
     expect(rows[1]![6]).to.equal(`${hostile.caseCode} Ho tro Qua Tet Tet Sum vay`);
     expect(await AuditEntry.countDocuments({ action: 'disbursement.transfer_list', actorId: world.sessions.accountant.user.id })).to.be.at.least(1);
@@ -151,7 +152,7 @@ describe('disbursements: VietQR and the transfer list', function () {
     const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
     expect(values(1)).to.deep.equal(['STT', 'Mã ngân hàng (BIN)', 'Ngân hàng', 'Số tài khoản', 'Tên tài khoản', 'Số tiền (VND)', 'Nội dung chuyển khoản', 'Mã hồ sơ', 'Số chứng từ', 'Ngày chi']);
     expect(sheet.rowCount).to.equal(3);
-    expect(values(2)).to.deep.equal([1, '970415', 'VietinBank', '1234567890', 'NGUYEN VAN AN', 25_000_000, `${plain.caseCode} Ho tro Mai am Cong doan`, plain.caseCode, 'PC-QR-1', today()]);
+    expect(values(2)).to.deep.equal([1, '970415', 'VietinBank', '1234567890', 'NGUYEN VAN AN', 25_000_000, `${plain.caseCode} Ho tro Mai am Cong doan`, plain.caseCode, 'PC-QR-1', dmy(today())]);
     expect(values(3)[3]).to.equal('0011002233445');
     expect(values(3)[4]).to.equal('\'=HYPERLINK("HTTP://VI-DU.VN","BAM")');
     expect(sheet.getRow(3).getCell(5).formula).to.equal(undefined);

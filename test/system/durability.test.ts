@@ -125,7 +125,7 @@ async function startServiceOnce(dataDir: string): Promise<Service> {
     if (Date.now() > deadline) throw new Error(`the service was not ready within ${READY_TIMEOUT_MS} ms:\n${output}`);
     try {
       // Our process says in its log that it holds the port; before that, whatever answers there is not ours.
-      if (output.split('\n').some((line) => line.includes('Mái ấm is listening') && line.includes(`"port":${port}`))) {
+      if (output.split('\n').some((line) => line.includes(`Mái ấm đang chạy tại http://127.0.0.1:${port}`))) {
         const res = await fetch(`${service.base}/readyz`);
         if (res.status === 200) return service;
       }

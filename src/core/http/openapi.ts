@@ -58,6 +58,30 @@ const problemSchema = {
   },
 };
 
+/** What each feature's group of operations is for, in the order the page lists them. */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  'Đăng nhập': 'Đăng nhập, làm mới phiên, đăng xuất, đổi mật khẩu.',
+  'Tổ chức': 'Cây tổ chức công đoàn: tỉnh, cấp trên, cơ sở.',
+  'Người dùng': 'Tài khoản và vai trò của cán bộ.',
+  'Đoàn viên': 'Hồ sơ đoàn viên; số CCCD được che trừ khi vai trò cần xem đủ.',
+  'Chương trình': 'Các chương trình hỗ trợ và quy định mức hỗ trợ.',
+  'Đợt hỗ trợ': 'Các đợt của chương trình (ví dụ quà Tết năm nay).',
+  'Hồ sơ': 'Hồ sơ đề nghị hỗ trợ và các bước: gửi, thẩm định, phê duyệt, trả lại, từ chối.',
+  'Giấy tờ': 'Giấy tờ kèm hồ sơ: tải lên, xem, xóa.',
+  'Quyết định': 'Quyết định hỗ trợ đã ban hành, tệp PDF và kiểm tra tính xác thực.',
+  'Nguồn kinh phí': 'Nguồn kinh phí, điều chỉnh và sổ theo dõi.',
+  'Chi trả': 'Chi trả, hoàn trả, danh sách chuyển khoản và mã VietQR.',
+  'Danh sách': 'Nhập danh sách từ tệp và xử lý cả danh sách một lần.',
+  'Báo cáo': 'Báo cáo tổng hợp theo kỳ và sổ chi tiết, tải về PDF hoặc XLSX.',
+  'Quản trị': 'Đối soát dữ liệu dành cho quản trị viên.',
+};
+
+/** One tag per feature, so that the API page groups the operations; each with what it is for. */
+function tagsOf(routes: readonly RouteDef[]): Json[] {
+  const names = [...new Set(routes.map((route) => route.tag))];
+  return names.map((name) => (TAG_DESCRIPTIONS[name] ? { name, description: TAG_DESCRIPTIONS[name] } : { name }));
+}
+
 /** OpenAPI 3 document generated from the same route table and Joi schemas that serve requests. */
 export function buildOpenApi(routes: readonly RouteDef[], info: { version: string }): Json {
   const paths: Record<string, Json> = {};
@@ -96,16 +120,17 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
       description: [
         'Quản lý hồ sơ hỗ trợ đoàn viên công đoàn (Mái ấm Công đoàn, quà Tết, hỗ trợ thiên tai).',
         '',
-        'Errors are `application/problem+json` with a stable `code` and a Vietnamese `detail`.',
-        'Lists answer `{ items, total, page, limit }`; `limit` is at most 100.',
-        'Unknown fields, and any field name containing `$` or `.`, are refused with 400 `VALIDATION_FAILED`.',
-        'Objects outside the caller\'s organisation subtree answer 404; a missing role answers 403.',
-        'Answers are `Cache-Control: private, no-store` unless a route says otherwise: they depend on who asks.',
+        'Lỗi trả về dạng `application/problem+json` (RFC 9457) với `code` cố định và `detail` tiếng Việt.',
+        'Danh sách trả về `{ items, total, page, limit }`; `limit` tối đa 100.',
+        'Trường lạ, và mọi tên trường chứa ký tự `$` hoặc dấu chấm, bị từ chối: 400 `VALIDATION_FAILED`.',
+        'Đối tượng ngoài cây tổ chức của người gọi trả về 404; thiếu vai trò trả về 403.',
+        'Câu trả lời mang `Cache-Control: private, no-store` trừ khi đường dẫn nói khác: chúng tùy người hỏi.',
         '',
-        'Roles: ' + Object.entries(ROLE_NAMES).map(([role, name]) => `\`${role}\` (${name})`).join(', ') + '.',
+        'Vai trò: ' + Object.entries(ROLE_NAMES).map(([role, name]) => `\`${role}\` (${name})`).join(', ') + '.',
       ].join('\n'),
     },
     servers: [{ url: '/' }],
+    tags: tagsOf(routes),
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: { Problem: problemSchema },

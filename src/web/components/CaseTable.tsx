@@ -1,22 +1,33 @@
-import { Table, Tag, type TableProps } from 'antd';
+import { Tag, type TableProps } from 'antd';
 import { Link } from 'react-router';
 import type { CaseRecord } from '../api/types';
 import { date, money } from '../lib/format';
 import { label, STATUS_COLORS, STATUS_NAMES } from '../lib/labels';
+import { ListTable } from './ListTable';
 
 export function StatusTag({ status }: { status: string }) {
   return <Tag color={STATUS_COLORS[status] ?? 'default'}>{label(STATUS_NAMES, status)}</Tag>;
 }
 
-const columns: TableProps<CaseRecord>['columns'] = [
-  { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link> },
-  { title: 'Đoàn viên', dataIndex: 'memberName' },
-  { title: 'Số tiền đề nghị', dataIndex: 'requestedAmount', align: 'right', render: (amount: number) => money(amount) },
-  { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <StatusTag status={status} /> },
-  { title: 'Cập nhật', dataIndex: 'updatedAt', render: (at: string) => date(at), responsive: ['md'] },
-];
+/** The amount a list of cases shows: what the next step acts on (by default the requested amount). */
+export interface CaseAmount {
+  title: string;
+  of: (c: CaseRecord) => number;
+}
+
+const REQUESTED: CaseAmount = { title: 'Số tiền đề nghị', of: (c) => c.requestedAmount };
+
+function columnsWith(amount: CaseAmount): TableProps<CaseRecord>['columns'] {
+  return [
+    { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link> },
+    { title: 'Đoàn viên', dataIndex: 'memberName' },
+    { title: amount.title, key: 'amount', align: 'right', render: (_: unknown, record) => money(amount.of(record)) },
+    { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <StatusTag status={status} /> },
+    { title: 'Cập nhật', dataIndex: 'updatedAt', render: (at: string) => date(at), responsive: ['md'] },
+  ];
+}
 
 /** Cases as a table with links to each case's page; paging is the caller's (server-side). */
-export function CaseTable(props: Omit<TableProps<CaseRecord>, 'columns' | 'rowKey'>) {
-  return <Table<CaseRecord> rowKey="id" size="middle" columns={columns} scroll={{ x: 'max-content' }} {...props} />;
+export function CaseTable({ amount = REQUESTED, ...props }: Omit<TableProps<CaseRecord>, 'columns' | 'rowKey'> & { amount?: CaseAmount }) {
+  return <ListTable<CaseRecord> rowKey="id" columns={columnsWith(amount)} {...props} />;
 }

@@ -1,5 +1,6 @@
-import { Empty, Table, type TableColumnsType } from 'antd';
+import { Empty, type TableColumnsType } from 'antd';
 import type { Page } from '../api/types';
+import { ListTable } from './ListTable';
 
 interface Props<T> {
   data: Page<T> | undefined;
@@ -12,16 +13,14 @@ interface Props<T> {
   onPage: (page: number) => void;
 }
 
-/** A page of a list the server pages (its page and total), scrolling sideways on a phone. */
+/** A page of a list the server pages (its page and total): a table on a laptop, cards on a phone. */
 export function PagedTable<T extends { id: string }>({ data, loading, columns, pageSize, unit, emptyText, onPage }: Props<T>) {
   return (
-    <Table<T>
+    <ListTable<T>
       rowKey="id"
-      size="middle"
       columns={columns}
       dataSource={data?.items}
       loading={loading}
-      scroll={{ x: 'max-content' }}
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} /> }}
       pagination={{
         current: data?.page ?? 1,

@@ -115,7 +115,7 @@ export function ApproveFields({ total, count }: { total: number; count: number }
         </Col>
         <Col xs={24} md={6}>
           <Form.Item name="decisionDate" label="Ngày quyết định" rules={[{ required: true, message: 'Chọn ngày' }]}>
-            <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={afterVnToday} />
+            <DatePicker format="DD/MM/YYYY" placeholder="dd/mm/yyyy" style={{ width: '100%' }} disabledDate={afterVnToday} />
           </Form.Item>
         </Col>
       </Row>

@@ -15,7 +15,7 @@ export const batchCaseColumns: NonNullable<TableProps<BatchCase>['columns']> = [
 ];
 
 const amountColumns: NonNullable<TableProps<BatchCase>['columns']> = [
-  { title: 'Thẩm định đề nghị', dataIndex: 'recommendedAmount', align: 'right', render: (amount: number | null) => money(amount), responsive: ['lg'] },
+  { title: 'Thẩm định đề xuất', dataIndex: 'recommendedAmount', align: 'right', render: (amount: number | null) => money(amount), responsive: ['lg'] },
   { title: 'Phê duyệt', dataIndex: 'approvedAmount', align: 'right', render: (amount: number | null) => money(amount), responsive: ['lg'] },
 ];
 

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { isJobOver, JobProgress, useJob, useRunningJobOf, type Job } from '../../components/JobProgress';
 import { useUrlParams } from '../../components/useUrlParams';
 import { PageTitle } from '../../components/PageTitle';
+import { listTitle } from './list-name';
 import { availableActions, BATCH_ACTIONS, eligibleStatuses, type BatchActionDef } from './batch-actions';
 import type { ActionAnswer, BatchDetail } from './batch-types';
 import { BatchActionForm } from './BatchActionForm';
@@ -141,7 +142,7 @@ export default function BatchPage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <PageTitle extra={<Link to="/batches">Tất cả danh sách</Link>}>
-        {batch.data ? `Danh sách ${batch.data.fileName}` : 'Danh sách'}
+        {batch.data ? listTitle(batch.data.fileName) : 'Danh sách'}
       </PageTitle>
       <ErrorAlert error={batch.error} />
       {batch.isLoading && <Spin />}

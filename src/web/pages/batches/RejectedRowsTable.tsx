@@ -1,10 +1,12 @@
 import { Table, type TableProps } from 'antd';
+import { mask } from '../../../members/masking';
 import type { RejectedRow } from './batch-types';
 
 const columns: TableProps<RejectedRow>['columns'] = [
   { title: 'Dòng', dataIndex: 'row', align: 'right', width: 72 },
   { title: 'Họ và tên', dataIndex: 'fullName', render: (name: string) => name || '—' },
-  { title: 'Số CCCD', dataIndex: 'citizenId', render: (id: string) => id || '—', responsive: ['sm'] },
+  // The API answers it masked; masking again changes nothing and keeps a full CCCD off the screen whatever answered.
+  { title: 'Số CCCD', dataIndex: 'citizenId', render: (id: string) => mask(id) || '—', responsive: ['sm'] },
   {
     title: 'Lý do',
     dataIndex: 'reasons',

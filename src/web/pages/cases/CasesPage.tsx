@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, keepPreviousData } from '@tanstack/react-query';
-import { Button, Card, Empty, Table, Typography, type TableProps } from 'antd';
+import { Button, Card, Empty, Typography, type TableProps } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { Link, useNavigate } from 'react-router';
 import { apiGet } from '../../api/client';
@@ -8,6 +8,7 @@ import { useSession } from '../../api/session';
 import type { CaseRecord, Page } from '../../api/types';
 import { OrgName, ProgramName } from '../../components/EntityNames';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ListTable } from '../../components/ListTable';
 import { PageTitle } from '../../components/PageTitle';
 import { date, money } from '../../lib/format';
 import { label, SUBTYPE_NAMES } from '../../lib/labels';
@@ -82,13 +83,11 @@ export default function CasesPage() {
       <Card>
         <CaseFilters params={params} onChange={update} onClear={clear} />
         <ErrorAlert error={cases.error} />
-        <Table<CaseRecord>
+        <ListTable<CaseRecord>
           rowKey="id"
-          size="middle"
           columns={columns}
           dataSource={cases.data?.items}
           loading={cases.isFetching}
-          scroll={{ x: 'max-content' }}
           onChange={onTableChange}
           pagination={{
             current: params.page,

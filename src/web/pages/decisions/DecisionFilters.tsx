@@ -40,6 +40,7 @@ export function DecisionFilters({ params, onChange }: Props) {
         <DatePicker
           id={`decisions-${key}`}
           format="DD/MM/YYYY"
+          placeholder="dd/mm/yyyy"
           value={value ? dayjs(value) : null}
           onChange={(picked) => onChange({ [key]: picked ? isoDay(picked) : undefined })}
         />

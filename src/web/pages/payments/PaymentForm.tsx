@@ -95,7 +95,7 @@ function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: Cas
           options={plan.tranches.map((t) => ({
             value: t.no,
             disabled: t.no !== tranche.no,
-            label: `Đợt ${t.no}: ${t.label} (${t.percent} %) · còn ${money(t.remaining)}`,
+            label: `Đợt ${t.no}: ${t.label} (${t.percent}%) · còn ${money(t.remaining)}`,
           }))}
         />
       </Form.Item>

@@ -8,29 +8,41 @@ import type { CaseRecord, Page } from '../../api/types';
 import { money } from '../../lib/format';
 import { label, STATUS_NAMES } from '../../lib/labels';
 import { nextTranche } from './payment-plan';
+import type { CasePayments } from './payment-types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PagedTable } from '../../components/PagedTable';
 import { READABLE_TAG } from '../../lib/tag-colors';
 import { BatchFilter } from './BatchFilter';
 
-/** The next tranche as the case carries it; before the first payment the plan is not fixed yet, so it is tranche 1. */
-function nextTrancheText(record: CaseRecord): string {
-  if (!record.tranches?.length) return 'Đợt 1';
-  const tranche = nextTranche(record.tranches);
-  return tranche ? `Đợt ${tranche.no}: ${tranche.label} · ${money(tranche.amount - tranche.paid)}` : '—';
+/**
+ * The next tranche with its name and what is left of it. Before the first payment the case carries no plan yet:
+ * the plan the payment would follow is read from GET /cases/:id/disbursements (the payment form's cache entry).
+ */
+function NextTranche({ record }: { record: CaseRecord }) {
+  const carried = record.tranches?.length ? record.tranches : undefined;
+  const plan = useQuery({
+    queryKey: ['case-payments', record.id],
+    queryFn: () => apiGet<CasePayments>(`/cases/${record.id}/disbursements`),
+    enabled: !carried,
+    staleTime: 60_000,
+  });
+  const tranches = carried ?? plan.data?.tranches;
+  if (!tranches) return <>…</>;
+  const tranche = nextTranche(tranches);
+  return <>{tranche ? `Đợt ${tranche.no}: ${tranche.label} · ${money(tranche.amount - tranche.paid)}` : '—'}</>;
 }
 
 function columns(canPay: boolean, onPay: (record: CaseRecord) => void): TableColumnsType<CaseRecord> {
   return [
     { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link> },
     { title: 'Đoàn viên', dataIndex: 'memberName' },
-    { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <Tag color={status === 'approved' ? READABLE_TAG.green : READABLE_TAG.lime}>{label(STATUS_NAMES, status)}</Tag>, responsive: ['md'] },
+    { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <Tag color={status === 'approved' ? READABLE_TAG.green : READABLE_TAG.lime}>{label(STATUS_NAMES, status)}</Tag> },
     { title: 'Số phê duyệt', dataIndex: 'approvedAmount', align: 'right', render: (amount: number | null) => money(amount) },
     { title: 'Đã chi', dataIndex: 'disbursedAmount', align: 'right', render: (amount: number) => money(amount), responsive: ['md'] },
-    { title: 'Đợt tiếp theo', key: 'next', render: (_: unknown, record) => nextTrancheText(record) },
+    { title: 'Đợt tiếp theo', key: 'next', render: (_: unknown, record) => <NextTranche record={record} /> },
     ...(canPay
       ? [{
-          title: 'Thao tác', key: 'pay',
+          title: 'Thao tác', key: 'actions',
           render: (_: unknown, record: CaseRecord) => (
             <Button type="primary" size="small" onClick={() => onPay(record)} aria-label={`Chi trả hồ sơ ${record.code}`}>Chi trả</Button>
           ),

@@ -28,7 +28,7 @@ export function MethodField() {
 export function PaidAtField() {
   return (
     <Form.Item label="Ngày chi" name="paidAt" rules={[{ required: true, message: 'Chọn ngày chi' }]}>
-      <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={afterVnToday} />
+      <DatePicker format="DD/MM/YYYY" placeholder="dd/mm/yyyy" style={{ width: '100%' }} disabledDate={afterVnToday} />
     </Form.Item>
   );
 }
