@@ -12,6 +12,7 @@ import { requireJsonOrMultipart } from './core/http/content-type.js';
 import { errorHandler } from './core/http/error-handler.js';
 import { buildOpenApi } from './core/http/openapi.js';
 import { requestId } from './core/http/request-id.js';
+import { rateLimit } from './core/http/rate-limit.js';
 import { buildRouter, type RouteDef } from './core/http/route.js';
 import { memberRoutes } from './members/index.js';
 import { campaignRoutes } from './campaigns/index.js';
@@ -100,7 +101,8 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use('/api/v1/auth', cookieParser());
   app.use('/api/v1', requireJsonOrMultipart, express.json({ limit: '1mb', strict: true }));
-  app.use('/api/v1', buildRouter(routes, { authenticate: authenticate(config), requireRoles }));
+  const rateLimits = { public: rateLimit('public', config.rateLimits.public), auth: rateLimit('auth', config.rateLimits.auth) };
+  app.use('/api/v1', buildRouter(routes, { authenticate: authenticate(config), requireRoles, rateLimits }));
   app.use(webPages(config.webDistDir));
   app.use((_req, _res, next) => next(new NotFoundError('đường dẫn')));
   app.use(errorHandler);

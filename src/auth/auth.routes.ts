@@ -18,7 +18,7 @@ const cookieHeader = [{
 export function authRoutes({ config, logger }: AppContext): RouteDef[] {
   return [
     {
-      method: 'post', path: '/auth/login', tag, auth: 'public',
+      method: 'post', path: '/auth/login', tag, auth: 'public', rateLimit: 'auth',
       summary: 'Đăng nhập',
       description: `Sai mật khẩu liên tiếp bị làm chậm dần; sau ${config.login.maxFailures} lần sai tài khoản tạm khóa ` +
         `${config.login.lockMinutes} phút (429 RATE_LIMITED, có Retry-After). Địa chỉ máy khách cũng bị giới hạn.`,
@@ -30,7 +30,7 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
       },
     },
     {
-      method: 'post', path: '/auth/refresh', tag, auth: 'public',
+      method: 'post', path: '/auth/refresh', tag, auth: 'public', rateLimit: 'auth',
       summary: 'Đổi mã làm mới lấy cặp mã mới (mã cũ hết hiệu lực; dùng lại mã cũ sẽ thu hồi cả phiên)',
       schemas: { body: refreshBody },
       headers: cookieHeader,

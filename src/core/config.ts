@@ -2,6 +2,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import Joi from 'joi';
+import type { RateLimitName, RateLimitSettings } from './http/rate-limit.js';
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -69,6 +70,14 @@ export const configSchema = Joi.object({
     .description('How long SIGTERM waits for requests in flight before closing'),
   PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://localhost:3000')
     .description('Address the public reaches the service at; decisions print their verify link and QR code under it'),
+  RATE_LIMIT_PUBLIC_POINTS: Joi.number().integer().min(1).max(1_000_000).default(60)
+    .description('Requests one client address may make to the public pages and endpoints (no sign-in) per window'),
+  RATE_LIMIT_PUBLIC_WINDOW_SECONDS: Joi.number().integer().min(1).max(86400).default(60)
+    .description('Length of the public rate-limit window, in seconds'),
+  RATE_LIMIT_AUTH_POINTS: Joi.number().integer().min(1).max(1_000_000).default(300)
+    .description('Sign-in and token-refresh requests one client address may make per window (generous: an office shares one address)'),
+  RATE_LIMIT_AUTH_WINDOW_SECONDS: Joi.number().integer().min(1).max(86400).default(60)
+    .description('Length of the sign-in rate-limit window, in seconds'),
   WEB_DIST_DIR: Joi.string().allow('').default('')
     .description('Folder of the built web pages; empty means dist/web of the project (npm run build writes there)'),
 }).unknown(true);
@@ -91,6 +100,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Without a trailing slash: `${publicBaseUrl}/api/v1/decisions/:id/verify`. */
   publicBaseUrl: string;
+  /** Per-address limits in front of everything reachable without signing in (src/core/http/rate-limit.ts). */
+  rateLimits: Record<RateLimitName, RateLimitSettings>;
   /** Absolute folder of the built pages, or '' for dist/web. */
   webDistDir: string;
   /** Set when JWT_SECRET was generated: the caller logs a warning. */
@@ -144,6 +155,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: String(v.LOG_LEVEL),
     shutdownTimeoutMs: Number(v.SHUTDOWN_TIMEOUT_MS),
     publicBaseUrl: String(v.PUBLIC_BASE_URL).replace(/\/+$/, ''),
+    rateLimits: {
+      public: { points: Number(v.RATE_LIMIT_PUBLIC_POINTS), windowSeconds: Number(v.RATE_LIMIT_PUBLIC_WINDOW_SECONDS) },
+      auth: { points: Number(v.RATE_LIMIT_AUTH_POINTS), windowSeconds: Number(v.RATE_LIMIT_AUTH_WINDOW_SECONDS) },
+    },
     webDistDir: v.WEB_DIST_DIR ? path.resolve(String(v.WEB_DIST_DIR)) : '',
     generatedJwtSecret: !secret,
   };

@@ -2,6 +2,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import type Joi from 'joi';
 import type { Role } from '../roles.js';
 import { rejectOperatorKeys } from './operator-keys.js';
+import type { RateLimitName } from './rate-limit.js';
 import { validate, type RequestSchemas } from './validate.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -34,18 +35,30 @@ export interface RouteDef {
   /** Request headers the handler reads (e.g. `Idempotency-Key`), for the OpenAPI document; the handler checks them. */
   headers?: readonly { name: string; required: boolean; description: string }[];
   responses: Record<number, ResponseDoc>;
+  /** The per-address limit in front of the route; every `auth: 'public'` route gets `public` unless it names another. */
+  rateLimit?: RateLimitName;
   handler: (req: Request, res: Response) => unknown;
 }
 
 export interface AuthHooks {
   authenticate: RequestHandler;
   requireRoles: (roles: readonly Role[]) => RequestHandler;
+  /** The limiters by name (src/core/http/rate-limit.ts); without them no route is limited. */
+  rateLimits?: Partial<Record<RateLimitName, RequestHandler>>;
+}
+
+/** Which limit a route sits behind: anything reachable without signing in is limited per address (SPEC §15). */
+export function rateLimitOf(route: Pick<RouteDef, 'auth' | 'rateLimit'>): RateLimitName | undefined {
+  return route.rateLimit ?? (route.auth === 'public' ? 'public' : undefined);
 }
 
 export function buildRouter(routes: readonly RouteDef[], hooks: AuthHooks): express.Router {
   const router = express.Router();
   for (const route of routes) {
     const chain: RequestHandler[] = [];
+    const limit = rateLimitOf(route);
+    const limiter = limit ? hooks.rateLimits?.[limit] : undefined;
+    if (limiter) chain.push(limiter);
     if (route.auth !== 'public') chain.push(hooks.authenticate);
     if (route.roles?.length) chain.push(hooks.requireRoles(route.roles));
     chain.push(...(route.before ?? []));
