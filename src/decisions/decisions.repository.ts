@@ -24,6 +24,13 @@ export const decisionsRepository = {
   async findById(id: string): Promise<DecisionRecord | null> {
     return Decision.findById(id).lean<DecisionRecord>();
   },
+  async findByVerifyToken(token: string): Promise<DecisionRecord | null> {
+    return Decision.findOne({ verifyToken: token }).lean<DecisionRecord>();
+  },
+  /** The decisions of an issuer with this sequence: one per year, or the year's one. */
+  async findByIssuerSequence(issuerOrgId: Types.ObjectId, sequence: number, year?: number): Promise<DecisionRecord[]> {
+    return Decision.find({ issuerOrgId, ...(year ? { year } : {}), sequence }).lean<DecisionRecord[]>();
+  },
   /** The decision a case belongs to, whether or not the case already points at it. */
   async findByCase(caseId: string | Types.ObjectId): Promise<DecisionRecord | null> {
     return Decision.findOne({ caseIds: caseId }).lean<DecisionRecord>();

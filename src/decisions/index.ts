@@ -13,3 +13,5 @@ export type { SignerInput } from './decision-draft.js';
 export { registerFonts, FONT } from './pdf/fonts.js';
 export { pdfBytes } from './pdf/bytes.js';
 export { drawHeader } from './pdf/header.js';
+export { verificationOf, verifyDecisionById, verifyDecisionByNumber, verifyDecisionByToken, type Verification } from './verification.service.js';
+export { migration as verifyTokensMigration } from './migrations/verify-tokens.js';

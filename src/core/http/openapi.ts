@@ -87,7 +87,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
         summary: route.summary,
         description: `${route.description ?? ''}${roleText}`.trim() || undefined,
         tags: [route.tag],
-        security: route.auth === 'public' ? [] : [{ bearerAuth: [] }],
+        security: route.auth === 'public' ? [] : route.auth === 'optional' ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }],
         parameters: parametersOf(route),
         ...(route.schemas?.body ? { requestBody: requestBodyOf(route) } : {}),
         responses,

@@ -1,7 +1,15 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import mongoose from 'mongoose';
+import mongoose, { type mongo } from 'mongoose';
 import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
-import { RateLimitedError } from '../errors.js';
+import { AppError, RateLimitedError } from '../errors.js';
+
+type Db = mongo.Db;
+
+class ServiceUnavailableError extends AppError {
+  constructor() {
+    super(503, 'SERVICE_UNAVAILABLE', 'Dịch vụ tạm thời không sẵn sàng, vui lòng thử lại sau.');
+  }
+}
 
 /** The named limits a route may ask for (`RouteDef.rateLimit`); their sizes come from the configuration. */
 export type RateLimitName = 'public' | 'auth';
@@ -36,9 +44,8 @@ function detailOf(retryAfterSeconds: number): string {
  */
 export function rateLimit(name: string, settings: RateLimitSettings): RequestHandler {
   let store: Promise<Store> | undefined;
-  const open = async (): Promise<Store> => {
-    const db = mongoose.connection.db;
-    if (!db) throw new Error('database not connected');
+  let storeDb: Db | undefined;
+  const open = async (db: Db): Promise<Store> => {
     const limiter = new RateLimiterMongo({
       storeClient: db, tableName: RATE_LIMIT_COLLECTION, keyPrefix: name,
       points: settings.points, duration: settings.windowSeconds, disableIndexesCreation: true,
@@ -50,10 +57,16 @@ export function rateLimit(name: string, settings: RateLimitSettings): RequestHan
   };
 
   return async (req: Request, _res: Response, next: NextFunction) => {
-    store ??= open().catch((error: unknown) => {
-      store = undefined;
-      throw error;
-    });
+    const db = mongoose.connection.db;
+    if (!db) throw new ServiceUnavailableError();
+    // A new connection (after a reconnect) has a new handle: the store follows it.
+    if (!store || storeDb !== db) {
+      storeDb = db;
+      store = open(db).catch((error: unknown) => {
+        store = undefined;
+        throw error;
+      });
+    }
     const current = await store;
     purgeNowAndThen(current);
     try {

@@ -15,7 +15,8 @@ export interface ResponseDoc {
 
 /**
  * One API route, described once: the router, the OpenAPI document and the tests all read this.
- * `auth: 'public'` needs no token; otherwise the caller must be signed in and, when `roles` is given,
+ * `auth: 'public'` needs no token; `optional` reads a token when one is sent (a bad one is 401) and lets the
+ * caller through anonymously otherwise; by default the caller must be signed in and, when `roles` is given,
  * hold one of them (403 otherwise).
  */
 export interface RouteDef {
@@ -25,7 +26,7 @@ export interface RouteDef {
   summary: string;
   description?: string;
   tag: string;
-  auth?: 'public' | 'user';
+  auth?: 'public' | 'optional' | 'user';
   roles?: readonly Role[];
   schemas?: RequestSchemas;
   /** Raw body handling (e.g. multer) placed before validation. */
@@ -49,7 +50,7 @@ export interface AuthHooks {
 
 /** Which limit a route sits behind: anything reachable without signing in is limited per address (SPEC §15). */
 export function rateLimitOf(route: Pick<RouteDef, 'auth' | 'rateLimit'>): RateLimitName | undefined {
-  return route.rateLimit ?? (route.auth === 'public' ? 'public' : undefined);
+  return route.rateLimit ?? (route.auth === 'public' || route.auth === 'optional' ? 'public' : undefined);
 }
 
 export function buildRouter(routes: readonly RouteDef[], hooks: AuthHooks): express.Router {
@@ -59,7 +60,8 @@ export function buildRouter(routes: readonly RouteDef[], hooks: AuthHooks): expr
     const limit = rateLimitOf(route);
     const limiter = limit ? hooks.rateLimits?.[limit] : undefined;
     if (limiter) chain.push(limiter);
-    if (route.auth !== 'public') chain.push(hooks.authenticate);
+    if (route.auth === 'optional') chain.push((req, res, next) => (req.get('authorization') ? hooks.authenticate(req, res, next) : next()));
+    else if (route.auth !== 'public') chain.push(hooks.authenticate);
     if (route.roles?.length) chain.push(hooks.requireRoles(route.roles));
     chain.push(...(route.before ?? []));
     chain.push(rejectOperatorKeys, validate(route.schemas ?? {}));
