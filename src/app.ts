@@ -24,6 +24,7 @@ import { disbursementRoutes, reconciliationRoutes } from './disbursements/index.
 import { fundRoutes } from './funds/index.js';
 import { orgRoutes } from './orgs/index.js';
 import { programRoutes } from './programs/index.js';
+import { publicPages, publicRoutes } from './public/index.js';
 import { reportRoutes } from './reports/index.js';
 import { healthRouter } from './system/system.routes.js';
 import { webPages } from './system/web-pages.js';
@@ -37,6 +38,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...authRoutes(ctx), ...orgRoutes, ...userRoutes, ...memberRoutes, ...programRoutes,
     ...campaignRoutes, ...caseRoutes, ...documentRoutes(ctx), ...decisionRoutes(ctx),
     ...fundRoutes, ...disbursementRoutes(ctx), ...reconciliationRoutes, ...reportRoutes, ...batchRoutes(ctx),
+    ...publicRoutes,
   ];
 }
 
@@ -102,6 +104,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use('/api/v1/auth', cookieParser());
   app.use('/api/v1', requireJsonOrMultipart, express.json({ limit: '1mb', strict: true }));
   const rateLimits = { public: rateLimit('public', config.rateLimits.public), auth: rateLimit('auth', config.rateLimits.auth) };
+  app.use(publicPages(rateLimits.public));
   app.use('/api/v1', buildRouter(routes, { authenticate: authenticate(config), requireRoles, rateLimits }));
   app.use(webPages(config.webDistDir));
   app.use((_req, _res, next) => next(new NotFoundError('đường dẫn')));

@@ -1,5 +1,5 @@
 export { decisionRoutes } from './decisions.routes.js';
-export { signerFields } from './decisions.schemas.js';
+export { signerFields, verifyResponse } from './decisions.schemas.js';
 export { configureDecisions } from './decisions.settings.js';
 export {
   issueBatchDecision, issueDecisionAfterApproval, issueDecisionForCase, revokeDecisionAfterRevocation, revokeDecisionOfCase,
@@ -13,5 +13,7 @@ export type { SignerInput } from './decision-draft.js';
 export { registerFonts, FONT } from './pdf/fonts.js';
 export { pdfBytes } from './pdf/bytes.js';
 export { drawHeader } from './pdf/header.js';
-export { verificationOf, verifyDecisionById, verifyDecisionByNumber, verifyDecisionByToken, type Verification } from './verification.service.js';
+export {
+  decisionsIssuedBy, verificationOf, verifyDecisionById, verifyDecisionByNumber, verifyDecisionByToken, type PublicDecision, type Verification,
+} from './verification.service.js';
 export { migration as verifyTokensMigration } from './migrations/verify-tokens.js';

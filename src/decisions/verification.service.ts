@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { isInScope, type Principal } from '../core/scope.js';
 import { searchKey } from '../core/search-text.js';
@@ -95,4 +96,23 @@ export async function verifyDecisionByNumber(number: string, issuerCode: string,
     );
   }
   return verificationOf(found[0]!);
+}
+
+/** A decision as the public summary lists it: number, date, total, how many people, standing or revoked. */
+export interface PublicDecision {
+  number: string;
+  issuedAt: string;
+  programCode: string;
+  campaignId: string | null;
+  caseCount: number;
+  totalAmount: number;
+  status: DecisionStatus;
+}
+
+export async function decisionsIssuedBy(issuerOrgId: string, from: string, to: string): Promise<PublicDecision[]> {
+  const found = await decisionsRepository.issuedBy(new Types.ObjectId(issuerOrgId), from, to);
+  return found.map((d) => ({
+    number: d.number, issuedAt: d.issuedAt, programCode: d.programCode, campaignId: d.campaignId ? String(d.campaignId) : null,
+    caseCount: d.caseIds.length, totalAmount: d.totalAmount, status: d.status as DecisionStatus,
+  }));
 }
