@@ -64,6 +64,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port }, 'Mái ấm is listening');
+  if (config.generatedPublicBaseUrl) {
+    // Decisions read the address when they are issued, so the port actually taken (PORT=0) is the one printed.
+    config.publicBaseUrl = `http://localhost:${port}`;
+    logger.warn({ publicBaseUrl: config.publicBaseUrl }, 'PUBLIC_BASE_URL is not set: decisions print their verify link and QR code under this address; set PUBLIC_BASE_URL to the address the public reaches');
+  }
 
   const purge = setInterval(() => {
     Promise.all([purgeExpiredTokens(), purgeOldThrottles(config), purgeExpiredIdempotencyKeys()]).catch((error) => logger.error({ err: error }, 'purge failed'));
