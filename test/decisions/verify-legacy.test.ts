@@ -37,6 +37,13 @@ describe('decisions: verify links of decisions issued before the token', () => {
     expect(res.status).to.equal(200);
     expect(res.body).to.include({ id: legacy.id, number: legacy.number, status: 'issued' });
     expectNotFound(await api().get(`/api/v1/decisions/${recent.id}/verify`));
+    const page = await api().get(`/api/v1/decisions/${legacy.id}/verify`).set('Accept', 'text/html');
+    expect(page.status).to.equal(200);
+    expect(page.headers['content-type']).to.match(/^text\/html/);
+    expect(page.text).to.contain(`Quyết định số ${legacy.number}`);
+    const hidden = await api().get(`/api/v1/decisions/${recent.id}/verify`).set('Accept', 'text/html');
+    expect(hidden.status).to.equal(404);
+    expect(hidden.text).to.not.contain(recent.number);
   });
 
   it('when the migration runs twice, then the old decision has one token of 128 bits and the mark, the recent one is untouched, and both links answer', async () => {
