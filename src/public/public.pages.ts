@@ -7,6 +7,8 @@ import { summaryPage } from './summary.page.js';
 import { lookupPage, notFoundPage, verificationPage, type LookupForm } from './verify.page.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
+/** An organisation's code as the orgs feature accepts it (upper case). */
+const ORG_CODE = /^[A-Z0-9][A-Z0-9_.-]{0,31}$/;
 const ID = /^[a-f0-9]{24}$/;
 
 /** A refusal a person can read: the page with the reason and the status, instead of problem+json. */
@@ -34,6 +36,7 @@ async function lookup(req: Request): Promise<string> {
   const form: LookupForm = { number: one(req.query.number), issuer: one(req.query.issuer), year: one(req.query.year) };
   if (!form.number && !form.issuer) return lookupPage(form);
   if (!form.number || !form.issuer) return lookupPage(form, { error: 'Hãy nhập cả số quyết định và mã đơn vị ban hành.' });
+  if (!ORG_CODE.test(form.issuer.toUpperCase())) return lookupPage(form, { error: 'Mã đơn vị gồm chữ cái không dấu và chữ số, ví dụ HT.' });
   if (form.year && !/^\d{4}$/.test(form.year)) return lookupPage(form, { error: 'Năm ban hành gồm 4 chữ số, ví dụ 2026.' });
   try {
     return lookupPage(form, { result: await verifyDecisionByNumber(form.number, form.issuer, form.year ? Number(form.year) : undefined) });
@@ -78,6 +81,7 @@ export function publicPages(limit: RequestHandler): express.Router {
     limit, pageRoute(async (req) => verificationPage(await verifyDecisionById(undefined, String(req.params.id)))));
 
   router.get('/cong-khai/:code', limit, pageRoute(async (req) => {
+    if (!ORG_CODE.test(String(req.params.code).toUpperCase())) throw new AppError(404, 'NOT_FOUND', 'Không tìm thấy tỉnh, thành phố.');
     const period = one(req.query.period);
     if (period && !PERIOD_KEY.test(period)) throw new AppError(400, 'VALIDATION_FAILED', 'Kỳ phải có dạng 2026, 2026-H1, 2026-Q3 hoặc 2026-08.');
     return summaryPage(await publicSummary(String(req.params.code), period || undefined));

@@ -174,6 +174,10 @@ describe('public: totals, decisions by number and by token, without signing in',
       expect(found.text).to.contain(`Quyết định số ${decision.number}`).and.to.contain('Còn hiệu lực').and.to.contain(decision.pdf!.sha256);
       const missing = await api().get(`/xac-minh?number=9999&issuer=${world.province.code}`).set('Accept', 'text/html');
       expect(missing.text).to.contain('Không tìm thấy quyết định');
+      const hostile = await api().get('/xac-minh?number=1%00&issuer=H%00T').set('Accept', 'text/html');
+      expect(hostile.status).to.equal(200);
+      expect(hostile.text).to.contain('Mã đơn vị gồm chữ cái');
+      expect((await api().get('/cong-khai/%3Cb%3E').set('Accept', 'text/html')).status).to.equal(404);
     });
   });
 
