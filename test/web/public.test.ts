@@ -11,7 +11,6 @@ import { caseWorld, type CaseView, type CaseWorld } from '../cases/case-fixtures
 import { paymentBody, payOk, today } from '../funds/fixtures.js';
 import { checkPage, expectNoProblems, openPage, PHONE } from './support/browser.js';
 
-
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
   expect(scrollWidth, 'no horizontal overflow').to.be.at.most(clientWidth);
