@@ -12,6 +12,7 @@ import { requireJsonOrMultipart } from './core/http/content-type.js';
 import { errorHandler } from './core/http/error-handler.js';
 import { buildOpenApi } from './core/http/openapi.js';
 import { requestLogging } from './core/http/request-logging.js';
+import { rateLimit } from './core/http/rate-limit.js';
 import { buildRouter, type RouteDef } from './core/http/route.js';
 import { memberRoutes } from './members/index.js';
 import { campaignRoutes } from './campaigns/index.js';
@@ -23,6 +24,7 @@ import { disbursementRoutes, listPaymentRoutes, reconciliationRoutes } from './d
 import { fundRoutes } from './funds/index.js';
 import { orgRoutes } from './orgs/index.js';
 import { programRoutes } from './programs/index.js';
+import { publicPages, publicRoutes } from './public/index.js';
 import { reportRoutes } from './reports/index.js';
 import { jobRoutes } from './jobs/index.js';
 import { healthRouter } from './system/system.routes.js';
@@ -37,7 +39,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...authRoutes(ctx), ...orgRoutes, ...userRoutes, ...memberRoutes, ...programRoutes,
     ...campaignRoutes, ...caseRoutes, ...documentRoutes(ctx), ...decisionRoutes(ctx),
     ...fundRoutes, ...disbursementRoutes(ctx), ...reconciliationRoutes, ...reportRoutes, ...batchRoutes(ctx),
-    ...auditRoutes, ...jobRoutes(ctx), ...listPaymentRoutes(ctx),
+    ...auditRoutes, ...jobRoutes(ctx), ...listPaymentRoutes(ctx), ...publicRoutes,
   ];
 }
 
@@ -97,7 +99,9 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use('/api/v1/auth', cookieParser());
   app.use('/api/v1', requireJsonOrMultipart, express.json({ limit: '1mb', strict: true }));
-  app.use('/api/v1', buildRouter(routes, { authenticate: authenticate(config), requireRoles }));
+  const rateLimits = { public: rateLimit('public', config.rateLimits.public), auth: rateLimit('auth', config.rateLimits.auth) };
+  app.use(publicPages(rateLimits.public));
+  app.use('/api/v1', buildRouter(routes, { authenticate: authenticate(config), requireRoles, rateLimits }));
   app.use(webPages(config.webDistDir));
   app.use((_req, _res, next) => next(new NotFoundError('đường dẫn')));
   app.use(errorHandler);

@@ -64,6 +64,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  if (config.generatedPublicBaseUrl) {
+    // Decisions read the address when they are issued, so the port actually taken (PORT=0) is the one printed.
+    config.publicBaseUrl = `http://localhost:${port}`;
+    logger.warn({ publicBaseUrl: config.publicBaseUrl }, 'PUBLIC_BASE_URL chưa đặt: quyết định in đường dẫn và mã QR xác minh theo địa chỉ này; hãy đặt PUBLIC_BASE_URL là địa chỉ công chúng truy cập được');
+  }
   // The one line a newcomer waits for: everything (database, first-start data, port) is up when it shows.
   const url = `http://${readyHost(config.host)}:${port}`;
   logger.info({ port, url }, `Mái ấm đang chạy tại ${url}`);

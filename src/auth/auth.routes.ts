@@ -20,7 +20,7 @@ const cookieHeader = [{
 export function authRoutes({ config, logger }: AppContext): RouteDef[] {
   return [
     {
-      method: 'post', path: '/auth/login', tag, auth: 'public',
+      method: 'post', path: '/auth/login', tag, auth: 'public', rateLimit: 'auth',
       summary: 'Đăng nhập',
       description: 'Sai mật khẩu liên tiếp từ một địa chỉ làm chậm dần các lần thử sau của tên đăng nhập đó từ địa chỉ đó ' +
         `(thời gian chờ tăng gấp đôi mỗi lần); sau ${config.login.maxFailures} lần sai, cặp tên đăng nhập × địa chỉ tạm khóa ` +
@@ -41,7 +41,7 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
       },
     },
     {
-      method: 'post', path: '/auth/refresh', tag, auth: 'public',
+      method: 'post', path: '/auth/refresh', tag, auth: 'public', rateLimit: 'auth',
       summary: 'Đổi mã làm mới lấy cặp mã mới (mã cũ hết hiệu lực; dùng lại mã cũ sẽ thu hồi cả phiên)',
       schemas: { body: refreshBody },
       headers: cookieHeader,

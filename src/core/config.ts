@@ -2,6 +2,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import Joi from 'joi';
+import type { RateLimitName, RateLimitSettings } from './http/rate-limit.js';
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -71,8 +72,16 @@ export const configSchema = Joi.object({
     .description('pino log level'),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).default(15000)
     .description('How long SIGTERM waits for requests in flight before closing'),
-  PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://localhost:3000')
-    .description('Address the public reaches the service at; decisions print their verify link and QR code under it'),
+  PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).allow('').default('')
+    .description('Address the public reaches the service at; decisions print their verify link and QR code under it. Required in production; empty in development: http://localhost:PORT'),
+  RATE_LIMIT_PUBLIC_POINTS: Joi.number().integer().min(1).max(1_000_000).default(60)
+    .description('Requests one client address may make to the public pages and endpoints (no sign-in) per window'),
+  RATE_LIMIT_PUBLIC_WINDOW_SECONDS: Joi.number().integer().min(1).max(86400).default(60)
+    .description('Length of the public rate-limit window, in seconds'),
+  RATE_LIMIT_AUTH_POINTS: Joi.number().integer().min(1).max(1_000_000).default(300)
+    .description('Sign-in and token-refresh requests one client address may make per window (generous: an office shares one address)'),
+  RATE_LIMIT_AUTH_WINDOW_SECONDS: Joi.number().integer().min(1).max(86400).default(60)
+    .description('Length of the sign-in rate-limit window, in seconds'),
   WEB_DIST_DIR: Joi.string().allow('').default('')
     .description('Folder of the built web pages; empty means dist/web of the project (npm run build writes there)'),
   JOB_SYNC_LIMIT: Joi.number().integer().min(0).max(50000).default(500)
@@ -106,8 +115,12 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Without a trailing slash: `${publicBaseUrl}/api/v1/decisions/:id/verify`. */
   publicBaseUrl: string;
+  /** Per-address limits in front of everything reachable without signing in (src/core/http/rate-limit.ts). */
+  rateLimits: Record<RateLimitName, RateLimitSettings>;
   /** Absolute folder of the built pages, or '' for dist/web. */
   webDistDir: string;
+  /** Set when PUBLIC_BASE_URL was not given (development): the start fills in the port it listens on and says so. */
+  generatedPublicBaseUrl: boolean;
   /** Set when JWT_SECRET was generated: the caller logs a warning. */
   generatedJwtSecret: boolean;
   jobs: { syncLimit: number; leaseMs: number; pollMs: number; itemDelayMs: number };
@@ -131,6 +144,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (!secret && v.NODE_ENV === 'production') {
     throw new ConfigError('Invalid configuration — JWT_SECRET: required (at least 32 bytes) when NODE_ENV=production');
+  }
+  // Printed decisions carry this address forever: a production start must never guess it (issue 15.2).
+  const publicBaseUrl = String(v.PUBLIC_BASE_URL).replace(/\/+$/, '');
+  if (!publicBaseUrl && v.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration — PUBLIC_BASE_URL: required when NODE_ENV=production (the address printed in every decision\'s QR code, e.g. https://maiam.congdoan.vn)');
   }
   return {
     env: v.NODE_ENV as Config['env'],
@@ -161,7 +179,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: String(v.TRUST_PROXY),
     logLevel: String(v.LOG_LEVEL),
     shutdownTimeoutMs: Number(v.SHUTDOWN_TIMEOUT_MS),
-    publicBaseUrl: String(v.PUBLIC_BASE_URL).replace(/\/+$/, ''),
+    publicBaseUrl: publicBaseUrl || `http://localhost:${Number(v.PORT)}`,
+    generatedPublicBaseUrl: !publicBaseUrl,
+    rateLimits: {
+      public: { points: Number(v.RATE_LIMIT_PUBLIC_POINTS), windowSeconds: Number(v.RATE_LIMIT_PUBLIC_WINDOW_SECONDS) },
+      auth: { points: Number(v.RATE_LIMIT_AUTH_POINTS), windowSeconds: Number(v.RATE_LIMIT_AUTH_WINDOW_SECONDS) },
+    },
     webDistDir: v.WEB_DIST_DIR ? path.resolve(String(v.WEB_DIST_DIR)) : '',
     generatedJwtSecret: !secret,
     jobs: { syncLimit: Number(v.JOB_SYNC_LIMIT), leaseMs: Number(v.JOB_LEASE_MS), pollMs: Number(v.JOB_POLL_MS), itemDelayMs: Number(v.JOB_ITEM_DELAY_MS) },

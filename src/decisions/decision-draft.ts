@@ -11,6 +11,7 @@ import { findProgram, provinceIdOf } from '../programs/index.js';
 import { usersRepository } from '../users/index.js';
 import type { NewDecision } from './decisions.repository.js';
 import { decisionSettings } from './decisions.settings.js';
+import { newVerifyToken, verifyLink } from './verify-token.js';
 import { fillText, type DecisionTexts, type Placeholder } from './templates.js';
 
 /** What the approver may choose about the paper; each has a default (README, OpenAPI of `approve`). */
@@ -107,6 +108,7 @@ export async function draftDecision(
   }
   const texts = textsFilled(cases.length === 1 ? template : template.batch, values);
   const signer = await signerOf(signerUserId, input);
+  const verifyToken = newVerifyToken();
   const scope = new Map([...issuer.orgPath, ...cases.flatMap((c) => c.orgPath)].map((orgId) => [String(orgId), orgId]));
 
   return {
@@ -129,8 +131,10 @@ export async function draftDecision(
     content: {
       subject: texts.subject, decidingBody: texts.decidingBody, articles: texts.articles, recipients: texts.recipients,
       parentName, place: issuer.place ?? '', templateSource: template.source,
-      verifyUrl: `${publicBaseUrl}/api/v1/decisions/${String(id)}/verify`,
+      verifyUrl: verifyLink(publicBaseUrl, verifyToken),
     },
+    verifyToken,
+    legacyVerify: false,
     status: 'issued',
     revokedAt: null,
     revokeReason: null,

@@ -87,6 +87,16 @@ const decisionSchema = new Schema(
       default: null,
     },
     createdBy: person,
+    /**
+     * The secret in the printed verify link (`/xac-minh/<token>`): 128 random bits, so that a decision cannot be
+     * found by guessing ids, which are nearly sequential. Missing only on decisions issued before it existed.
+     */
+    verifyToken: { type: String, private: true },
+    /**
+     * Set (by migration) on decisions whose paper prints the id link `/api/v1/decisions/:id/verify`: the paper
+     * cannot change, so that link keeps answering the public for them, and only for them.
+     */
+    legacyVerify: { type: Boolean, private: true },
   },
   { timestamps: true, collection: 'decisions', minimize: false },
 );
@@ -94,6 +104,8 @@ const decisionSchema = new Schema(
 decisionSchema.index({ issuerOrgId: 1, year: 1, sequence: 1 }, { unique: true });
 decisionSchema.index({ caseIds: 1 }, { unique: true });
 decisionSchema.index({ issuedAt: -1 });
+// Sparse: decisions issued before the token existed have none until the migration gives them one.
+decisionSchema.index({ verifyToken: 1 }, { unique: true, sparse: true });
 
 export type DecisionDoc = InferRawDocTypeFromSchema<typeof decisionSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export const Decision = defineModel('Decision', decisionSchema);

@@ -24,6 +24,20 @@ export const decisionsRepository = {
   async findById(id: string): Promise<DecisionRecord | null> {
     return Decision.findById(id).lean<DecisionRecord>();
   },
+  async findByVerifyToken(token: string): Promise<DecisionRecord | null> {
+    return Decision.findOne({ verifyToken: token }).lean<DecisionRecord>();
+  },
+  /** The decisions of an issuer with this sequence: one per year, or the year's one. */
+  async findByIssuerSequence(issuerOrgId: Types.ObjectId, sequence: number, year?: number): Promise<DecisionRecord[]> {
+    return Decision.find({ issuerOrgId, ...(year ? { year } : {}), sequence }).lean<DecisionRecord[]>();
+  },
+  /** What the public summary lists of an issuer's decisions dated in a period (no beneficiary, no wording). */
+  async issuedBy(issuerOrgId: Types.ObjectId, from: string, to: string) {
+    return Decision.find(
+      { issuerOrgId, issuedAt: { $gte: from, $lte: to } },
+      { number: 1, sequence: 1, issuedAt: 1, totalAmount: 1, caseIds: 1, status: 1, programCode: 1, campaignId: 1 },
+    ).sort({ issuedAt: 1, sequence: 1 }).lean<Pick<DecisionRecord, '_id' | 'number' | 'issuedAt' | 'totalAmount' | 'caseIds' | 'status' | 'programCode' | 'campaignId'>[]>();
+  },
   /** The decision a case belongs to, whether or not the case already points at it. */
   async findByCase(caseId: string | Types.ObjectId): Promise<DecisionRecord | null> {
     return Decision.findOne({ caseIds: caseId }).lean<DecisionRecord>();

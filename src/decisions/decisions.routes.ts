@@ -5,9 +5,10 @@ import { idParams } from '../core/http/common-schemas.js';
 import { actorOf, principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
-import { decisionPage, decisionResponse, listDecisionsQuery, settleBody, verifyResponse } from './decisions.schemas.js';
-import { decisionJSON, getDecisionInScope, listDecisions, openPdf, settleDecisionOfCase, verifyDecision, type DecisionListQuery } from './decisions.service.js';
+import { decisionPage, decisionResponse, listDecisionsQuery, settleBody, verifyResponse, verifyTokenParams } from './decisions.schemas.js';
+import { decisionJSON, getDecisionInScope, listDecisions, openPdf, settleDecisionOfCase, type DecisionListQuery } from './decisions.service.js';
 import { configureDecisions } from './decisions.settings.js';
+import { verifyDecisionById, verifyDecisionByToken } from './verification.service.js';
 
 const tag = 'Quyết định';
 
@@ -62,13 +63,32 @@ export function decisionRoutes(ctx: AppContext): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/decisions/:id/verify', tag, auth: 'public',
-      summary: 'Xác thực quyết định (công khai, không cần đăng nhập): địa chỉ in trong mã QR',
-      description: 'Trả lời số, ngày, tổ chức ban hành, tổng số tiền, trạng thái (`issued` còn hiệu lực, `revoked` đã thu hồi) và SHA-256 của tệp PDF; không có thông tin cá nhân. Mã không phải quyết định: 404.',
+      method: 'get', path: '/decisions/verify/:token', tag, auth: 'public',
+      summary: 'Xác thực quyết định theo mã in trên giấy (công khai, không cần đăng nhập)',
+      description: [
+        'Mỗi quyết định có một mã xác thực ngẫu nhiên (128 bit) in trong mã QR và đường dẫn `…/xac-minh/<mã>`;',
+        'không thể đoán mã của quyết định khác. Trả lời số, ngày, tổ chức ban hành, chương trình, số người được hỗ trợ,',
+        'tổng số tiền, trạng thái (`issued` còn hiệu lực, `revoked` đã thu hồi) và SHA-256 của tệp PDF; không có thông tin cá nhân.',
+        'Trang `/xac-minh/<mã>` trả lời cùng nội dung dưới dạng trang web (JSON khi `Accept: application/json`). Mã không đúng: 404.',
+      ].join(' '),
+      schemas: { params: verifyTokenParams },
+      responses: { 200: { description: 'Thông tin xác thực', schema: verifyResponse } },
+      handler: async (req, res) => {
+        res.json(await verifyDecisionByToken(String(req.params.token)));
+      },
+    },
+    {
+      method: 'get', path: '/decisions/:id/verify', tag, auth: 'optional',
+      summary: 'Xác thực quyết định theo mã định danh (người đăng nhập; công khai chỉ với quyết định in đường dẫn này)',
+      description: [
+        'Người đã đăng nhập: quyết định trong phạm vi của mình. Không đăng nhập: chỉ trả lời các quyết định ban hành trước khi có mã xác thực,',
+        'vì giấy của chúng in đường dẫn này và giấy đã ban hành không thay đổi được; mọi quyết định khác trả lời 404, để không dò được',
+        'quyết định bằng cách thử các mã định danh liên tiếp. Các quyết định mới in `…/xac-minh/<mã>` (xem `GET /decisions/verify/{token}`).',
+      ].join(' '),
       schemas: { params: idParams },
       responses: { 200: { description: 'Thông tin xác thực', schema: verifyResponse } },
       handler: async (req, res) => {
-        res.json(await verifyDecision(String(req.params.id)));
+        res.json(await verifyDecisionById(req.auth, String(req.params.id)));
       },
     },
     {

@@ -70,13 +70,19 @@ export const decisionResponse = Joi.object({
 
 export const decisionPage = pageSchema(Joi.object(summaryFields));
 
+/** The secret of a decision's printed verify link: 128 random bits in base64url. */
+export const verifyTokenParams = Joi.object({
+  token: Joi.string().pattern(/^[A-Za-z0-9_-]{22}$/, 'base64url').required().description('Mã xác thực in trên quyết định (22 ký tự)'),
+});
+
 export const verifyResponse = Joi.object({
-  id: objectId,
+  id: objectId.description('Chỉ có khi hỏi theo mã định danh'),
   number: Joi.string().example('15/QĐ-LĐLĐ'),
   issuedAt: Joi.string().example('2026-08-09'),
   issuer: Joi.object({ name: Joi.string() }),
   programCode: Joi.string(),
-  caseCount: Joi.number().integer(),
+  programName: Joi.string(),
+  caseCount: Joi.number().integer().description('Số người được hỗ trợ (mỗi hồ sơ một người)'),
   totalAmount: Joi.number().integer(),
   status: Joi.string().valid(...DECISION_STATUSES),
   revokedAt: isoDateTime.allow(null),

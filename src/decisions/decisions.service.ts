@@ -63,28 +63,6 @@ export async function openPdf(principal: Principal, id: string) {
 }
 
 /**
- * The public check behind the QR code: what a reader needs to compare the paper with, and nothing personal
- * (no beneficiary, no signer, no reason).
- */
-export async function verifyDecision(id: string) {
-  const found = await decisionsRepository.findById(id);
-  if (!found) throw new NotFoundError(WHAT);
-  const decision = await ensurePdf(found);
-  return {
-    id: String(decision._id),
-    number: decision.number,
-    issuedAt: decision.issuedAt,
-    issuer: { name: decision.issuerName },
-    programCode: decision.programCode,
-    caseCount: decision.caseIds.length,
-    totalAmount: decision.totalAmount,
-    status: decision.status,
-    revokedAt: decision.revokedAt,
-    sha256: decision.pdf!.sha256,
-  };
-}
-
-/**
  * `POST /cases/:id/decision`: brings a case's decision in line with the case after an interruption. An
  * approved case without a decision gets it (201); one that has it answers it (200); a revoked case whose
  * decision does not yet record the revocation records it, with the reason of the case's revoke step.

@@ -19,7 +19,9 @@ let current: DecisionSettings | undefined;
 
 export function configureDecisions(ctx: AppContext, templatesDir: string = TEMPLATES_DIR): DecisionSettings {
   const templates = loadTemplates(templatesDir);
-  current = { publicBaseUrl: ctx.config.publicBaseUrl, templates, logger: ctx.logger };
+  const { config } = ctx;
+  // Read at each issue: in development the start fills in the port it actually listens on (server.ts).
+  current = { get publicBaseUrl() { return config.publicBaseUrl; }, templates, logger: ctx.logger };
   ctx.logger.debug({ templates: templates.files }, 'decision templates loaded');
   return current;
 }

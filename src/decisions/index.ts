@@ -1,5 +1,5 @@
 export { decisionRoutes } from './decisions.routes.js';
-export { signerFields } from './decisions.schemas.js';
+export { signerFields, verifyResponse } from './decisions.schemas.js';
 export { configureDecisions } from './decisions.settings.js';
 export {
   issueBatchDecision, issueDecisionAfterApproval, issueDecisionForCase, revokeDecisionAfterRevocation, revokeDecisionOfCase,
@@ -15,3 +15,7 @@ export { pdfBytes } from './pdf/bytes.js';
 export { drawHeader, type HeaderPrint } from './pdf/header.js';
 export { strokeCells } from './pdf/annex.js';
 export { PAGE as PDF_PAGE, mm } from './pdf/layout.js';
+export {
+  decisionsIssuedBy, verificationOf, verifyDecisionById, verifyDecisionByNumber, verifyDecisionByToken, type PublicDecision, type Verification,
+} from './verification.service.js';
+export { migration as verifyTokensMigration } from './migrations/verify-tokens.js';

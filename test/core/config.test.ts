@@ -38,6 +38,30 @@ function schemaKeys(): Record<string, { flags?: { default?: unknown; description
   return (configSchema.describe() as { keys: Record<string, { flags?: { default?: unknown; description?: string } }> }).keys;
 }
 
+/**
+ * Runs the service as `npm start` would; it is stopped (SIGTERM) once stdout matches `until`, or when it exits by
+ * itself; SIGKILL after 60 s.
+ */
+async function runServer(env: NodeJS.ProcessEnv, until?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  delete env.MONGODB_URI;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (until?.test(stdout)) child.kill('SIGTERM');
+  });
+  const code = await new Promise<number | null>((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('exit', (exitCode) => {
+      clearTimeout(timer);
+      done(exitCode);
+    });
+  });
+  return { code, stdout, stderr };
+}
+
 describe('configuration', () => {
   it('when the environment is empty, then every setting takes its documented default', () => {
     const config = loadConfig({});
@@ -76,9 +100,49 @@ describe('configuration', () => {
   });
 
   it('when NODE_ENV is production and JWT_SECRET has 32 bytes, then it is used as given', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET_32 });
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET_32, PUBLIC_BASE_URL: 'https://maiam.congdoan.vn' });
     expect(config.jwt.secret).to.equal(SECRET_32);
     expect(config.generatedJwtSecret).to.equal(false);
+  });
+
+  it('when NODE_ENV is production and PUBLIC_BASE_URL is missing or empty, then loading fails naming PUBLIC_BASE_URL', () => {
+    for (const PUBLIC_BASE_URL of [undefined, '']) {
+      const message = configErrorOf({ NODE_ENV: 'production', JWT_SECRET: SECRET_32, PUBLIC_BASE_URL }).message;
+      expect(message).to.contain('PUBLIC_BASE_URL').and.to.contain('NODE_ENV=production');
+    }
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET_32, PUBLIC_BASE_URL: 'https://maiam.congdoan.vn/' })).to.deep.include({
+      publicBaseUrl: 'https://maiam.congdoan.vn', generatedPublicBaseUrl: false,
+    });
+  });
+
+  it('when PUBLIC_BASE_URL is missing in development, then it defaults to localhost on the port and is flagged', () => {
+    expect(loadConfig({ PORT: '8080' })).to.deep.include({ publicBaseUrl: 'http://localhost:8080', generatedPublicBaseUrl: true });
+    expect(loadConfig({})).to.deep.include({ publicBaseUrl: 'http://localhost:3000', generatedPublicBaseUrl: true });
+  });
+
+  it('when the service is started in production without PUBLIC_BASE_URL, then it exits non-zero at once and stderr names PUBLIC_BASE_URL', async function () {
+    this.timeout(30_000);
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', JWT_SECRET: SECRET_32, LOG_LEVEL: 'info' };
+    delete env.PUBLIC_BASE_URL;
+    const { code, stderr } = await runServer(env);
+    expect(code, stderr).to.be.a('number').and.not.equal(0);
+    expect(stderr).to.match(/\bPUBLIC_BASE_URL\b/);
+  });
+
+  it('when the service is started in development without PUBLIC_BASE_URL, then it logs the address it took from the port it listens on', async function () {
+    this.timeout(90_000);
+    const dataDir = mkdtempSync(join(tmpdir(), 'mai-am-config-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+      delete env.PUBLIC_BASE_URL;
+      const { stdout } = await runServer(env, /PUBLIC_BASE_URL is not set/);
+      const line = stdout.split('\n').find((l) => l.includes('PUBLIC_BASE_URL is not set'))!;
+      const listening = JSON.parse(stdout.split('\n').find((l) => l.includes('Mái ấm is listening'))!) as { port: number };
+      expect(JSON.parse(line)).to.include({ publicBaseUrl: `http://localhost:${listening.port}` });
+      expect(listening.port).to.be.above(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('when JWT_SECRET is shorter than 32 bytes, then loading fails naming JWT_SECRET in any environment', () => {

@@ -45,7 +45,8 @@ describe('decisions: approval and batches', () => {
     expect(schema.properties.signerName.description).to.contain('mặc định');
     expect(schema.properties.signerTitle.description).to.contain('CHỦ TỊCH');
     expect(schema.properties.decisionDate.description).to.contain('giờ Việt Nam');
-    expect(doc.paths['/api/v1/decisions/{id}/verify'].get.security).to.deep.equal([]);
+    expect(doc.paths['/api/v1/decisions/verify/{token}'].get.security).to.deep.equal([]);
+    expect(doc.paths['/api/v1/decisions/{id}/verify'].get.security).to.deep.equal([{}, { bearerAuth: [] }]);
     expect(doc.paths['/api/v1/cases/{id}/decision'].post.description).to.contain('decisionId');
   });
 

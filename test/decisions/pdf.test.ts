@@ -70,7 +70,7 @@ describe('decisions: the PDF', () => {
         'Về việc hỗ trợ xây dựng nhà "Mái ấm Công đoàn"', `BAN THƯỜNG VỤ ${issuer}`, 'Căn cứ Luật Công đoàn', 'QUYẾT ĐỊNH:',
         'Điều 1.', 'Điều 2.', 'Điều 3.', 'Nguyễn Thị Hường', '50.000.000 đồng', '(Bằng chữ: Năm mươi triệu đồng)',
         'Nơi nhận:', '- Như Điều 3;', 'TM. BAN THƯỜNG VỤ', 'CHỦ TỊCH', 'Nguyễn Văn Danh', 'Xác thực văn bản',
-        `${testEnv().config.publicBaseUrl}/api/v1/decisions/${decision.id}/verify`,
+        decision.verifyUrl,
       ]) {
         expect(text, phrase).to.contain(phrase);
       }
@@ -78,10 +78,11 @@ describe('decisions: the PDF', () => {
       for (const word of issuer.split(' ')) expect(text).to.contain(word);
     });
 
-    it('then its QR code, scanned from the printed page, gives the public verify address', () => {
+    it('then its QR code, scanned from the printed page, gives the public verify address with its unguessable token', () => {
+      expect(decision.verifyUrl).to.match(new RegExp(`^${testEnv().config.publicBaseUrl}/xac-minh/[A-Za-z0-9_-]{22}$`));
       const png = PNG.sync.read(firstPagePng(bytes));
       const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
-      expect(code?.data).to.equal(`${testEnv().config.publicBaseUrl}/api/v1/decisions/${decision.id}/verify`);
+      expect(code?.data).to.equal(decision.verifyUrl);
     });
 
     it('then the record keeps what was printed: signer, date, bases and amount', () => {

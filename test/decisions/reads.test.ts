@@ -102,6 +102,8 @@ describe('decisions: reads, scope and verification', () => {
       expectNotFound(await api().get(`/api/v1/decisions/${unknownId()}/verify`));
       expectNotFound(await api().get(`/api/v1/decisions/${approved.id}/verify`));
       expectValidation(await api().get('/api/v1/decisions/not-an-id/verify'), 'id');
+      expectNotFound(await api().get(`/api/v1/decisions/verify/${'A'.repeat(22)}`));
+      expectValidation(await api().get('/api/v1/decisions/verify/too-short'), 'token');
     });
   });
 
@@ -118,15 +120,27 @@ describe('decisions: reads, scope and verification', () => {
     expect(first).to.have.property('pdfUrl', `/api/v1/decisions/${first.id}/pdf`);
   });
 
-  it('when anyone verifies without signing in, then they get the number, date, issuer, total, status and the SHA-256 of the served bytes, and nothing personal', async () => {
-    const res = await api().get(`/api/v1/decisions/${decision.id}/verify`);
+  it('when anyone verifies with the token of the printed link, without signing in, then they get the number, date, issuer, total, status and the SHA-256 of the served bytes, and nothing personal', async () => {
+    const token = decision.verifyUrl.split('/xac-minh/')[1]!;
+    const res = await api().get(`/api/v1/decisions/verify/${token}`);
     expect(res.status).to.equal(200);
     expect(res.body).to.deep.include({
-      id: decision.id, number: decision.number, issuedAt: decision.issuedAt, issuer: { name: world.province.name },
-      totalAmount: decision.totalAmount, status: 'issued', sha256: sha256(bytes),
+      number: decision.number, issuedAt: decision.issuedAt, issuer: { name: world.province.name },
+      totalAmount: decision.totalAmount, caseCount: 1, status: 'issued', sha256: sha256(bytes),
     });
+    expect(res.body).to.not.have.property('id');
     const json = JSON.stringify(res.body);
     expect(json).to.not.contain('Lê Thị Ẩn').and.to.not.contain(decision.signerName).and.to.not.contain('********');
+  });
+
+  it('when the same decision is asked for by its id without signing in, then 404 (ids are nearly sequential); signed in within scope, the answer; outside scope, 404', async () => {
+    expectNotFound(await api().get(`/api/v1/decisions/${decision.id}/verify`));
+    const inScope = await world.sessions.verifier.get(`/api/v1/decisions/${decision.id}/verify`);
+    expect(inScope.status).to.equal(200);
+    expect(inScope.body).to.include({ id: decision.id, number: decision.number, sha256: sha256(bytes) });
+    expectNotFound(await foreign.sessions.approver.get(`/api/v1/decisions/${decision.id}/verify`));
+    const forged = await api().get(`/api/v1/decisions/${decision.id}/verify`).set('Authorization', 'Bearer not-a-token');
+    expect(forged.status).to.equal(401);
   });
 
   describe('when the approval is revoked', () => {
@@ -138,7 +152,7 @@ describe('decisions: reads, scope and verification', () => {
       const revoked = await decisionOf(world.sessions.approver, approved);
       expect(revoked).to.include({ id: decision.id, status: 'revoked', revokeReason: reason });
       expect(revoked.revocations.map((r) => r.reason)).to.deep.equal([reason]);
-      const verify = await api().get(`/api/v1/decisions/${decision.id}/verify`);
+      const verify = await api().get(`/api/v1/decisions/verify/${decision.verifyUrl.split('/xac-minh/')[1]!}`);
       expect(verify.body).to.include({ status: 'revoked', sha256: sha256(bytes) });
       expect(verify.body.revokedAt).to.be.a('string');
       expect(JSON.stringify(verify.body)).to.not.contain(reason);

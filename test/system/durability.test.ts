@@ -102,6 +102,7 @@ async function startServiceOnce(dataDir: string): Promise<Service> {
     EMBEDDED_DB_PORT: String(enginePort),
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     JWT_SECRET: 'durability-test-secret-0123456789abcdef',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'info',
   };
   delete env.MONGODB_URI;

@@ -69,7 +69,11 @@ function documentedOperations(doc: { paths: Record<string, Record<string, unknow
  * Served outside the route table on purpose, each documented elsewhere: the load balancer probes
  * (SPEC §10, README) and the API description itself. Exact (method, path) pairs, nothing broader.
  */
-const OUTSIDE_THE_DOCUMENT = ['GET /healthz', 'GET /readyz', 'GET /api/v1/openapi.json'];
+const OUTSIDE_THE_DOCUMENT = [
+  'GET /healthz', 'GET /readyz', 'GET /api/v1/openapi.json',
+  // The public pages for people (docs/public.md); their JSON twins are in the document.
+  'GET /xac-minh', 'GET /xac-minh/:token', 'GET /cong-khai/:code',
+];
 /**
  * Plain middleware mounted at a path: body parsing for the API (and cookies for its auth paths), the
  * interactive documentation page, and the web pages' hashed assets.

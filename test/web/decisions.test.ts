@@ -54,9 +54,9 @@ describe('web: decisions (Quyết định)', function () {
       await checkPage(page, 'quyet-dinh-xac-thuc');
 
       // The copied link is the public check: no sign-in, the same decision.
-      const verified = await api().get(new URL(issued.verifyUrl).pathname);
+      const verified = await api().get(new URL(issued.verifyUrl).pathname).set('Accept', 'application/json');
       expect(verified.status).to.equal(200);
-      expect(verified.body).to.include({ id: issued.id, number: issued.number, status: 'issued' });
+      expect(verified.body).to.include({ number: issued.number, status: 'issued', sha256: issued.pdf!.sha256 });
       expectNoProblems(problems);
     } finally {
       await context.close();

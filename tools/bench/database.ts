@@ -138,7 +138,7 @@ export async function runDatabaseBenchmarks(): Promise<void> {
     db = await generateDatabase({ cases, log: console.log });
     const env = {
       ...process.env, MONGODB_URI: db.uri, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production', LOG_LEVEL: 'warn',
-      JWT_SECRET: randomBytes(32).toString('hex'), BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+      JWT_SECRET: randomBytes(32).toString('hex'), BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, PUBLIC_BASE_URL: 'http://127.0.0.1',
     };
     [service, minimal] = await Promise.all([startServer('service', env), startServer('minimal', env)]);
     const svc = service;

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type Joi from 'joi';
 import { ERROR_TITLES } from '../errors.js';
 import { ROLE_NAMES } from '../roles.js';
-import type { RouteDef } from './route.js';
+import { rateLimitOf, type RouteDef } from './route.js';
 
 type Json = Record<string, unknown>;
 
@@ -98,6 +98,12 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
       description: 'Lỗi (problem+json, RFC 9457)',
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
+    if (rateLimitOf(route)) {
+      responses['429'] = {
+        description: 'Quá nhiều yêu cầu từ một địa chỉ (RATE_LIMITED); header `Retry-After` cho biết số giây cần chờ',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    }
     const roleText = route.roles?.length ? `\n\nVai trò được phép: ${route.roles.map((r) => `\`${r}\``).join(', ')}.` : '';
     paths[path] = {
       ...(paths[path] ?? {}),
@@ -105,7 +111,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
         summary: route.summary,
         description: `${route.description ?? ''}${roleText}`.trim() || undefined,
         tags: [route.tag],
-        security: route.auth === 'public' ? [] : [{ bearerAuth: [] }],
+        security: route.auth === 'public' ? [] : route.auth === 'optional' ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }],
         parameters: parametersOf(route),
         ...(route.schemas?.body ? { requestBody: requestBodyOf(route) } : {}),
         responses,

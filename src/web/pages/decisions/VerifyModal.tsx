@@ -7,7 +7,7 @@ import { dateTime } from '../../lib/format';
 import type { DecisionDetail, DecisionSummary } from './decision-types';
 
 /**
- * The public verification of a decision (GET /api/v1/decisions/:id/verify, no sign-in): its address as the
+ * The public verification of a decision (`/xac-minh/<token>`, no sign-in; docs/public.md): its address as the
  * decision carries it — the one printed in the PDF's QR code — to copy, open, or scan from the screen.
  */
 export function VerifyModal({ decision, onClose }: { decision: DecisionSummary; onClose: () => void }) {

@@ -1,0 +1,2 @@
+export { publicRoutes } from './public.routes.js';
+export { publicPages } from './public.pages.js';
