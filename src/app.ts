@@ -24,6 +24,7 @@ import { fundRoutes } from './funds/index.js';
 import { orgRoutes } from './orgs/index.js';
 import { programRoutes } from './programs/index.js';
 import { reportRoutes } from './reports/index.js';
+import { reorganisationRoutes } from './reorganisation/index.js';
 import { healthRouter } from './system/system.routes.js';
 import { webPages } from './system/web-pages.js';
 import { userRoutes } from './users/index.js';
@@ -36,6 +37,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...authRoutes(ctx), ...orgRoutes, ...userRoutes, ...memberRoutes, ...programRoutes,
     ...campaignRoutes, ...caseRoutes, ...documentRoutes(ctx), ...decisionRoutes(ctx),
     ...fundRoutes, ...disbursementRoutes(ctx), ...reconciliationRoutes, ...reportRoutes, ...batchRoutes(ctx),
+    ...reorganisationRoutes(ctx),
   ];
 }
 

@@ -8,6 +8,7 @@ import { connectDatabase, disconnectDatabase } from './core/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { bootstrap } from './system/bootstrap.js';
+import { resumeReorganisations } from './reorganisation/index.js';
 
 export interface RunningService {
   server: Server;
@@ -64,6 +65,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port }, 'Mái ấm is listening');
+  // Reorganisations an earlier instance left unfinished (kill -9) go on from their first unfinished step.
+  resumeReorganisations({ stepDelayMs: config.reorgStepDelayMs, logger }).catch((error: unknown) => logger.error({ err: error }, 'resuming reorganisations failed'));
 
   const purge = setInterval(() => {
     Promise.all([purgeExpiredTokens(), purgeOldThrottles(config), purgeExpiredIdempotencyKeys()]).catch((error) => logger.error({ err: error }, 'purge failed'));

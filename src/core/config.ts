@@ -67,6 +67,8 @@ export const configSchema = Joi.object({
     .description('pino log level'),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).default(15000)
     .description('How long SIGTERM waits for requests in flight before closing'),
+  REORG_STEP_DELAY_MS: Joi.number().integer().min(0).max(60000).default(0)
+    .description('Pause before each step of a reorganisation (tests use it to interrupt one midway); 0 in production'),
   PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://localhost:3000')
     .description('Address the public reaches the service at; decisions print their verify link and QR code under it'),
   WEB_DIST_DIR: Joi.string().allow('').default('')
@@ -89,6 +91,7 @@ export interface Config {
   trustProxy: string;
   logLevel: string;
   shutdownTimeoutMs: number;
+  reorgStepDelayMs: number;
   /** Without a trailing slash: `${publicBaseUrl}/api/v1/decisions/:id/verify`. */
   publicBaseUrl: string;
   /** Absolute folder of the built pages, or '' for dist/web. */
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: String(v.TRUST_PROXY),
     logLevel: String(v.LOG_LEVEL),
     shutdownTimeoutMs: Number(v.SHUTDOWN_TIMEOUT_MS),
+    reorgStepDelayMs: Number(v.REORG_STEP_DELAY_MS),
     publicBaseUrl: String(v.PUBLIC_BASE_URL).replace(/\/+$/, ''),
     webDistDir: v.WEB_DIST_DIR ? path.resolve(String(v.WEB_DIST_DIR)) : '',
     generatedJwtSecret: !secret,

@@ -22,7 +22,8 @@ export const orgsRepository = {
   async findByCode(code: string): Promise<OrgRecord | null> {
     return Org.findOne({ code }).lean<OrgRecord>();
   },
-  async insert(org: Omit<OrgRecord, 'createdAt' | 'updatedAt'>): Promise<OrgRecord> {
+  /** `status`, `history` and the reorganisation fields take their schema defaults when not given. */
+  async insert(org: Omit<OrgRecord, 'createdAt' | 'updatedAt' | 'status' | 'history'> & Partial<Pick<OrgRecord, 'status' | 'history'>>): Promise<OrgRecord> {
     const created = await Org.create(org);
     return created.toObject() as OrgRecord;
   },
