@@ -13,7 +13,11 @@ import { arrange, expectProblem, loginAdmin, type Session } from '../support/api
 import { createOrg, userSession, type Org } from '../support/factory.js';
 import { act, bodyFor, caseAt, newCase, readCase, storedCase, uploadStage, type CaseWorld } from '../cases/case-fixtures.js';
 import { approvedFrom, createFund, expectReconciled, payOk, paymentBody, type FundJson } from '../funds/fixtures.js';
-import { caseWorld } from '../cases/case-fixtures.js';
+import { actOk, caseWorld, vnToday } from '../cases/case-fixtures.js';
+import { approveBody } from '../funds/fixtures.js';
+import { checkReportTotals } from '../../src/reports/index.js';
+
+interface Summary { total: { approved: { count: number; amount: number }; disbursed: { count: number; amount: number } } }
 import { EFFECTIVE, expectNoClaims, expectOrgPathsClean, moveOk, REASON, statuses, storedOrgPath } from './reorganisation-fixtures.js';
 
 describe('orgs: reorganisation — move', function () {
@@ -23,6 +27,9 @@ describe('orgs: reorganisation — move', function () {
   let admin2: Session;
   let verifier2: Session;
   let fund: FundJson;
+
+  const summary = (orgId: string) =>
+    arrange<Summary>(world.sessions.accountant.get(`/api/v1/reports/summary?period=${vnToday().slice(0, 4)}&orgId=${orgId}`), 200);
 
   before(async () => {
     world = await caseWorld();
@@ -51,8 +58,17 @@ describe('orgs: reorganisation — move', function () {
     }
 
     const historyBefore = JSON.stringify((await storedCase(submitted.id)).history);
+    const [provinceBefore, upperBefore] = await Promise.all([summary(world.province.id), summary(world.upper.id)]);
+    expect(upperBefore.total.approved.count, 'the upper union counted the approval before').to.be.greaterThan(0);
     const op = await moveOk(s.admin, world.grassroots.id, upper2.id);
     expect(op.kind).to.equal('move');
+
+    // The year's report of the province counts exactly what it counted; the union's figures roll up to its new parent.
+    const [provinceAfter, upperAfter, upper2After] = await Promise.all([summary(world.province.id), summary(world.upper.id), summary(upper2.id)]);
+    expect(provinceAfter.total).to.deep.equal(provinceBefore.total);
+    expect(upper2After.total.approved).to.deep.equal(upperBefore.total.approved);
+    expect(upper2After.total.disbursed).to.deep.equal(upperBefore.total.disbursed);
+    expect(upperAfter.total.approved.count).to.equal(0);
 
     for (const path of paths) {
       expect(await statuses([s.upperAdmin, admin2, s.admin], path), `after: ${path}`).to.deep.equal([404, 200, 200]);
@@ -84,6 +100,36 @@ describe('orgs: reorganisation — move', function () {
     await expectNoClaims(op.id);
     await expectOrgPathsClean(world.province.id);
     await expectReconciled(world);
+    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+  });
+
+  it('when a move races with a verification and a payment on cases of the moved union, then each stands or is refused whole, and every stored chain is the new one', async () => {
+    const s = world.sessions;
+    const root = await loginAdmin();
+    const union = await createOrg(root, world.upper.id, 'grassroots', 'Công đoàn cơ sở Xí nghiệp');
+    const officer = await userSession(root, union.id, ['grassroots_officer']);
+    const submitted = await caseAt(world, 'submitted', 'tet_gift', { officer, orgId: union.id });
+    const ready = await uploadStage(s.verifier, submitted, 'verify');
+    const verified = await caseAt(world, 'verified', 'union_house', { officer, orgId: union.id });
+    const approved = await actOk(s.approver, verified.id, 'approve', approveBody(verified, [{ fundId: fund.id, amount: 50_000_000 }]));
+
+    const [move, verify, payment] = await Promise.all([
+      s.admin.post(`/api/v1/orgs/${union.id}/move`, { parentId: upper2.id, effectiveDate: EFFECTIVE, reason: REASON }),
+      act(s.verifier, submitted.id, 'verify', bodyFor('verify', ready)),
+      payOk(s.accountant, approved.id, paymentBody(fund.id)),
+    ]);
+    expect(move.status, JSON.stringify(move.body)).to.equal(200);
+    // The old upper union's verifier either verified before the move or no longer sees the case.
+    expect([200, 404], JSON.stringify(verify.body)).to.include(verify.status);
+    expect((await storedCase(submitted.id)).status).to.equal(verify.status === 200 ? 'verified' : 'submitted');
+    const chain = [world.province.orgPath[0], world.province.id, upper2.id, union.id];
+    for (const doc of [
+      await Case.findById(submitted.id).lean(), await Case.findById(approved.id).lean(), await Disbursement.findById(payment.id).lean(),
+    ]) expect(doc!.orgPath.map(String)).to.deep.equal(chain);
+    expect((await storedCase(approved.id)).disbursedAmount).to.equal(25_000_000);
+    await expectOrgPathsClean(world.province.id);
+    await expectReconciled(world);
+    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
   });
 
   it('when the move is refused (a grassroots union as parent, a parent outside scope, its own parent, no reason), then nothing changes', async () => {
