@@ -35,6 +35,7 @@ function expectedParentLevel(level: OrgLevel): OrgLevel | null {
 
 export async function createOrg(principal: Principal, input: OrgInput): Promise<OrgRecord> {
   const parent = await getOrgInScope(principal, input.parentId);
+  if (parent.active === false) throw new ValidationError([{ path: 'parentId', message: 'Tổ chức cấp trên đã giải thể hoặc ngừng hoạt động' }]);
   if (expectedParentLevel(input.level) !== parent.level) {
     throw new ValidationError([
       { path: 'level', message: `Tổ chức cấp "${input.level}" không thể trực thuộc tổ chức cấp "${parent.level}"` },

@@ -4,7 +4,7 @@ import { pathChange, PATH_COLLECTIONS, SWEPT_COLLECTIONS } from './subtree-move.
 
 /** A step as planned; the executor adds `done` and `modified`. */
 export interface PlannedStep {
-  kind: 'org' | 'paths' | 'decisions' | 'deactivateUsers' | 'endMemberships' | 'withdrawOpenDrafts' | 'handOverMembers' | 'passFunds';
+  kind: 'org' | 'paths' | 'decisions' | 'deactivateUsers' | 'endMemberships' | 'withdrawOpenDrafts' | 'handOverMembers' | 'passFunds' | 'rebuildTotals';
   collectionName?: string;
   rootId?: string;
   removed?: string[];

@@ -112,7 +112,11 @@ export async function startDissolve(principal: Principal, actor: Actor, id: stri
     ...planDissolveRecord(common, org, successor, 'dissolved'),
     ...children.flatMap((child) => planMove(common, child, org, successor)),
     ...(org.level === 'grassroots'
-      ? [{ kind: 'handOverMembers' as const, rootId: String(org._id), data: { successorId: String(successor._id), successorPath: successor.orgPath.map(String) } }]
+      ? [
+        { kind: 'handOverMembers' as const, rootId: String(org._id), data: { successorId: String(successor._id), successorPath: successor.orgPath.map(String) } },
+        { kind: 'rebuildTotals' as const, rootId: String(org._id) },
+        { kind: 'rebuildTotals' as const, rootId: String(successor._id) },
+      ]
       : []),
   ], options);
 }

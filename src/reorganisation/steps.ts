@@ -1,6 +1,7 @@
 import mongoose, { Types } from 'mongoose';
 import { FINAL_WITHOUT_BENEFIT, performAction } from '../cases/index.js';
 import { AppError } from '../core/errors.js';
+import { rebuildReportTotals } from '../reports/index.js';
 import { Org } from '../orgs/orgs.model.js';
 import type { OperationDoc, OperationStep } from './reorganisation.model.js';
 import { rescopeDecisions, rewritePaths } from './subtree-move.js';
@@ -108,6 +109,9 @@ export async function runStep(op: OperationDoc, step: OperationStep): Promise<nu
     case 'withdrawOpenDrafts': return withdrawOpenDrafts(op, step);
     case 'handOverMembers': return handOverMembers(step);
     case 'passFunds': return passFunds(step);
+    // Cases that changed union take their counted history along: both unions' monthly totals are recomputed
+    // from their records (idempotent; a payment landing in that second on the successor is caught by reconcile).
+    case 'rebuildTotals': return (await rebuildReportTotals(step.rootId!)).buckets;
     default: throw new Error(`unknown reorganisation step ${step.kind}`);
   }
 }
