@@ -136,7 +136,7 @@ export async function startMerge(principal: Principal, actor: Actor, id: string,
     ...planDissolveRecord(common, source, target, 'merged'),
     { kind: 'org' as const, rootId: String(target._id), data: { set: {}, history: { ...historyEntry(common, 'merged', refOf(source), refOf(target)), operationId: `${common.operationId}:${i}` } } },
     ...children[i]!.flatMap((child) => planMove(common, child, source, target)),
-    { kind: 'passFunds' as const, rootId: String(source._id), data: { targetId: String(target._id), targetPath } },
+    { kind: 'passFunds' as const, rootId: String(source._id), data: { targetId: String(target._id), targetPath, sourceCode: source.code } },
   ]), options);
 }
 

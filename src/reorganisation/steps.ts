@@ -1,6 +1,7 @@
 import mongoose, { Types } from 'mongoose';
 import { FINAL_WITHOUT_BENEFIT, performAction } from '../cases/index.js';
 import { AppError } from '../core/errors.js';
+import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { rebuildReportTotals } from '../reports/index.js';
 import { Org } from '../orgs/orgs.model.js';
 import type { OperationDoc, OperationStep } from './reorganisation.model.js';
@@ -85,14 +86,20 @@ async function handOverMembers(step: OperationStep): Promise<number> {
 
 /** A merged province's funds and campaigns pass to the province it merged into, as "… (cũ)", still spendable. */
 async function passFunds(step: OperationStep): Promise<number> {
-  const { targetId, targetPath } = step.data as { targetId: string; targetPath: string[] };
+  const { targetId, targetPath, sourceCode } = step.data as { targetId: string; targetPath: string[]; sourceCode: string };
   const to = { orgId: oid(targetId), orgPath: targetPath.map(oid) };
   let modified = 0;
   for (const name of ['funds', 'campaigns']) {
-    const owned = await raw(name).find({ orgId: oid(step.rootId!) }, { projection: { name: 1 } }).toArray();
+    const owned = await raw(name).find({ orgId: oid(step.rootId!) }, { projection: { name: 1, code: 1 } }).toArray();
     for (const doc of owned) {
       const newName = String(doc.name).endsWith(OLD_SUFFIX) ? doc.name : `${doc.name}${OLD_SUFFIX}`;
-      modified += (await raw(name).updateOne({ _id: doc._id }, { $set: { ...to, name: newName } })).modifiedCount;
+      const set = (code: string) => raw(name).updateOne({ _id: doc._id }, { $set: { ...to, name: newName, code } });
+      // A fund code is unique within its province: the target may already use it, then the old province's code is added.
+      const res = await set(doc.code).catch((error: unknown) => {
+        if (!isDuplicateKeyError(error)) throw error;
+        return set(`${doc.code}-${sourceCode}`);
+      });
+      modified += res.modifiedCount;
       if (name === 'funds') await raw('fund_entries').updateMany({ fundId: doc._id }, { $set: { orgPath: to.orgPath } });
     }
   }
