@@ -8,7 +8,7 @@ import { Member } from '../../src/members/members.model.js';
 import { Org as OrgModel } from '../../src/orgs/orgs.model.js';
 import { api, arrange, expectProblem, loginAdmin, type Session } from '../support/api.js';
 import { createOrg, memberBody, PASSWORD, userSession, type Org } from '../support/factory.js';
-import { act, bodyFor, caseAt, caseBody, caseWorld, newCase, storedCase, type CaseWorld } from '../cases/case-fixtures.js';
+import { act, bodyFor, caseAt, caseBody, caseWorld, newCase, storedCase, vnToday, type CaseWorld } from '../cases/case-fixtures.js';
 import { expectReconciled } from '../funds/fixtures.js';
 import { checkReportTotals } from '../../src/reports/index.js';
 import { EFFECTIVE, expectOrgPathsClean, REASON, statuses, storedOrgPath, type OperationView } from './reorganisation-fixtures.js';
@@ -112,8 +112,8 @@ describe('orgs: reorganisation — dissolve', function () {
     const s = world.sessions;
     const union: Org = await createOrg(root, other.upper.id, 'grassroots', 'Công đoàn cơ sở Chi nhánh');
     const officer = await userSession(root, union.id, ['grassroots_officer']);
-    const submitted = await caseAt(world, 'submitted', 'tet_gift', { officer, orgId: union.id });
-    const cancelled = await caseAt(world, 'cancelled', 'tet_gift', { officer, orgId: union.id });
+    const submitted = await caseAt(other, 'submitted', 'tet_gift', { officer, orgId: union.id });
+    const rejected = await caseAt(other, 'rejected', 'tet_gift', { officer, orgId: union.id });
     expectProblem(await s.admin.post(`/api/v1/orgs/${union.id}/dissolve`, { effectiveDate: EFFECTIVE, reason: REASON, successorId: world.province.id }), 400, 'VALIDATION_FAILED');
 
     await dissolveOk(s.admin, union.id, { successorId: world.sibling.id });
@@ -123,10 +123,14 @@ describe('orgs: reorganisation — dissolve', function () {
     expect(String(open.orgId)).to.equal(world.sibling.id);
     expect(open.orgPath.map(String)).to.deep.equal(successorPath);
     expect(String((await Member.findById(submitted.memberId).lean())!.orgId)).to.equal(world.sibling.id);
-    expect(String((await storedCase(cancelled.id)).orgId)).to.equal(union.id);
+    expect(String((await storedCase(rejected.id)).orgId)).to.equal(union.id);
     expect(await statuses([s.siblingOfficer, officer], `/api/v1/cases/${submitted.id}`)).to.deep.equal([200, 401]);
     await expectOrgPathsClean(world.province.id);
     await expectReconciled(world);
     expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+    // Reports name the dissolved union as such, where it now is.
+    const report = await arrange<{ rows: { key: { org: string }; labels: { org: string } }[] }>(
+      s.accountant.get(`/api/v1/reports/summary?period=${vnToday().slice(0, 4)}&orgId=${other.upper.id}&groupBy=org`), 200);
+    expect(report.rows.find((r) => r.key.org === union.id)?.labels.org).to.equal(`${union.name} (đã giải thể)`);
   });
 });
