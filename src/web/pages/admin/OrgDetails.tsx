@@ -2,16 +2,20 @@ import { Button, Card, Descriptions, Flex } from 'antd';
 import type { Org } from '../../api/types';
 import { label, LEVEL_NAMES } from '../../lib/labels';
 import { ActiveBadge } from './ActiveBadge';
+import { ReorganiseButtons } from './ReorganiseButtons';
+import type { ReorganisationKind } from './reorganisation-api';
 
 interface Props {
   org: Org;
   onAddChild?: () => void;
   onEdit: () => void;
   onAddUser: () => void;
+  /** Move, dissolve or merge (SPEC §13), offered only where the API allows it. */
+  onReorganise?: (kind: ReorganisationKind) => void;
 }
 
 /** The selected organisation and what the admin can do with it. */
-export function OrgDetails({ org, onAddChild, onEdit, onAddUser }: Props) {
+export function OrgDetails({ org, onAddChild, onEdit, onAddUser, onReorganise }: Props) {
   return (
     <Card title={org.name} styles={{ title: { whiteSpace: 'normal' } }}>
       <Descriptions
@@ -36,6 +40,7 @@ export function OrgDetails({ org, onAddChild, onEdit, onAddUser }: Props) {
         {onAddChild && <Button type="primary" onClick={onAddChild}>Thêm đơn vị trực thuộc</Button>}
         <Button onClick={onEdit}>Sửa tổ chức</Button>
         <Button onClick={onAddUser}>Thêm người dùng</Button>
+        {onReorganise && <ReorganiseButtons org={org} onReorganise={onReorganise} />}
       </Flex>
     </Card>
   );

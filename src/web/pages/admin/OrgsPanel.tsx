@@ -1,12 +1,15 @@
 import { Card, Col, Row, Spin } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useMe } from '../../api/session';
 import type { Org } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useOrg } from '../../components/OrgPicker';
 import { OrgDetails } from './OrgDetails';
 import { childLevel, OrgFormModal, type OrgFormTarget } from './OrgFormModal';
+import { OrgHistory } from './OrgHistory';
 import { OrgTree } from './OrgTree';
+import { ReorganisationDialog } from './ReorganisationDialog';
+import type { ReorganisationKind } from './reorganisation-api';
 import { UserFormModal } from './UserFormModal';
 import { useOrgTree } from './use-org-tree';
 
@@ -18,6 +21,7 @@ export function OrgsPanel() {
   const [selectedId, setSelectedId] = useState(me.orgId);
   const [orgForm, setOrgForm] = useState<OrgFormTarget | null>(null);
   const [userOrg, setUserOrg] = useState<Org | null>(null);
+  const [reorganise, setReorganise] = useState<{ org: Org; kind: ReorganisationKind } | null>(null);
   const { load, setExpanded } = tree;
 
   // The admin's own organisation opens at once with its direct children.
@@ -32,6 +36,11 @@ export function OrgsPanel() {
     if (org.parentId && org.id !== me.orgId) await tree.refresh(org.parentId);
     setSelectedId(org.id);
   };
+
+  const refreshAfterReorganisation = useCallback(() => {
+    if (reorganise?.org.parentId) void tree.refresh(reorganise.org.parentId);
+    void tree.refresh(me.orgId);
+  }, [reorganise, tree, me.orgId]);
 
   if (root.error) return <ErrorAlert error={root.error} />;
   if (!root.data) return <Spin tip="Đang tải…"><div style={{ minHeight: 120 }} /></Spin>;
@@ -57,11 +66,20 @@ export function OrgsPanel() {
             onAddChild={childLevel(selected.level) ? () => setOrgForm({ mode: 'create', parent: selected }) : undefined}
             onEdit={() => setOrgForm({ mode: 'edit', org: selected, own: selected.id === me.orgId })}
             onAddUser={() => setUserOrg(selected)}
+            onReorganise={selected.id === me.orgId ? undefined : (kind) => setReorganise({ org: selected, kind })}
           />
         )}
+        {selected && <OrgHistory org={selected} />}
       </Col>
       {orgForm && <OrgFormModal target={orgForm} onClose={() => setOrgForm(null)} onSaved={(org) => void saved(org)} />}
       {userOrg && <UserFormModal target={{ mode: 'create', org: userOrg }} onClose={() => setUserOrg(null)} />}
+      {reorganise && (
+        <ReorganisationDialog
+          {...reorganise}
+          onClose={() => setReorganise(null)}
+          onDone={refreshAfterReorganisation}
+        />
+      )}
     </Row>
   );
 }
