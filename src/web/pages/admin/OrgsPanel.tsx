@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Card, Col, Row, Spin } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useMe } from '../../api/session';
@@ -29,7 +30,9 @@ export function OrgsPanel() {
     void load(me.orgId).then(() => setExpanded([me.orgId]));
   }, [load, setExpanded, me.orgId]);
 
-  const selected = selectedId === me.orgId ? root.data : tree.find(selectedId);
+  // After a move the organisation may sit under a parent not opened in the tree: read it on its own then.
+  const alone = useOrg(selectedId);
+  const selected = selectedId === me.orgId ? root.data : (tree.find(selectedId) ?? alone.data);
 
   const saved = async (org: Org) => {
     setOrgForm(null);
@@ -37,10 +40,13 @@ export function OrgsPanel() {
     setSelectedId(org.id);
   };
 
+  const queryClient = useQueryClient();
   const refreshAfterReorganisation = useCallback(() => {
     if (reorganise?.org.parentId) void tree.refresh(reorganise.org.parentId);
     void tree.refresh(me.orgId);
-  }, [reorganise, tree, me.orgId]);
+    void queryClient.invalidateQueries({ queryKey: ['org'] });
+    void queryClient.invalidateQueries({ queryKey: ['org-history'] });
+  }, [reorganise, tree, me.orgId, queryClient]);
 
   if (root.error) return <ErrorAlert error={root.error} />;
   if (!root.data) return <Spin tip="Đang tải…"><div style={{ minHeight: 120 }} /></Spin>;

@@ -74,7 +74,7 @@ function OperationProgress({ operation, onDone }: { operation: OrgOperation; onD
   const percent = op.progress.total ? Math.round((op.progress.done / op.progress.total) * 100) : 0;
   return (
     <div role="status" aria-live="polite">
-      <Progress percent={percent} status={op.status === 'succeeded' ? 'success' : op.error ? 'exception' : 'active'} />
+      <Progress aria-label="Tiến độ tổ chức lại" percent={percent} status={op.status === 'succeeded' ? 'success' : op.error ? 'exception' : 'active'} />
       <p>
         {op.status === 'succeeded'
           ? 'Đã hoàn tất. Mọi dữ liệu của đơn vị đã theo sang nơi mới.'
