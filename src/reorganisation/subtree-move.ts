@@ -87,13 +87,3 @@ export async function rescopeDecisions(rootId: string): Promise<number> {
   }
   return modified;
 }
-
-/** Subtree documents of one collection still carrying a chain that does not end in the root's current one. */
-export async function countOutOfPlace(name: string, change: PathChange): Promise<number> {
-  const root = oid(change.rootId);
-  const or: Record<string, unknown>[] = [];
-  if (change.removed.length) or.push({ orgPath: { $in: change.removed.map(oid) } });
-  if (change.added.length) or.push({ orgPath: { $ne: oid(change.added[change.added.length - 1]!) } });
-  if (!or.length) return 0;
-  return collection(name).countDocuments({ $and: [{ orgPath: root }, { $or: or }] });
-}
