@@ -16,6 +16,7 @@ import { approvedFrom, createFund, expectReconciled, payOk, paymentBody, type Fu
 import { actOk, caseWorld, vnToday } from '../cases/case-fixtures.js';
 import { approveBody } from '../funds/fixtures.js';
 import { checkReportTotals } from '../../src/reports/index.js';
+import { checkOrgPaths } from '../../src/reorganisation/index.js';
 
 interface Summary { total: { approved: { count: number; amount: number }; disbursed: { count: number; amount: number } } }
 import { EFFECTIVE, expectNoClaims, expectOrgPathsClean, moveOk, REASON, statuses, storedOrgPath } from './reorganisation-fixtures.js';
@@ -130,6 +131,20 @@ describe('orgs: reorganisation — move', function () {
     await expectOrgPathsClean(world.province.id);
     await expectReconciled(world);
     expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+  });
+
+  it('when a document keeps a chain its organisation no longer has, then the reconcile check names it', async () => {
+    const { member } = await newCase(world, 'tet_gift', { officer: world.sessions.siblingOfficer, orgId: world.sibling.id });
+    const right = await storedOrgPath(world.sibling.id);
+    const stale = [right[0]!, world.province.id, upper2.id, world.sibling.id];
+    await Member.updateOne({ _id: member.id }, { $set: { orgPath: stale } });
+    try {
+      const found = (await checkOrgPaths()).filter((d) => d.orgId === world.sibling.id);
+      expect(found).to.deep.equal([{ collection: 'members', orgId: world.sibling.id, count: 1, recorded: stale, expected: right }]);
+    } finally {
+      await Member.updateOne({ _id: member.id }, { $set: { orgPath: right } });
+    }
+    await expectOrgPathsClean(world.province.id);
   });
 
   it('when the move is refused (a grassroots union as parent, a parent outside scope, its own parent, no reason), then nothing changes', async () => {
