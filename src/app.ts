@@ -27,6 +27,7 @@ import { programRoutes } from './programs/index.js';
 import { publicPages, publicRoutes } from './public/index.js';
 import { reportRoutes } from './reports/index.js';
 import { jobRoutes } from './jobs/index.js';
+import { reorganisationRoutes } from './reorganisation/index.js';
 import { healthRouter } from './system/system.routes.js';
 import { webPages } from './system/web-pages.js';
 import { userRoutes } from './users/index.js';
@@ -39,7 +40,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...authRoutes(ctx), ...orgRoutes, ...userRoutes, ...memberRoutes, ...programRoutes,
     ...campaignRoutes, ...caseRoutes, ...documentRoutes(ctx), ...decisionRoutes(ctx),
     ...fundRoutes, ...disbursementRoutes(ctx), ...reconciliationRoutes, ...reportRoutes, ...batchRoutes(ctx),
-    ...auditRoutes, ...jobRoutes(ctx), ...listPaymentRoutes(ctx), ...publicRoutes,
+    ...auditRoutes, ...jobRoutes(ctx), ...listPaymentRoutes(ctx), ...publicRoutes, ...reorganisationRoutes(ctx),
   ];
 }
 

@@ -9,6 +9,7 @@ import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js'
 import { createLogger, type Logger } from './core/logger.js';
 import { JobRunner, runnerSettings } from './jobs/index.js';
 import { bootstrap } from './system/bootstrap.js';
+import { resumeReorganisations } from './reorganisation/index.js';
 
 export interface RunningService {
   server: Server;
@@ -76,6 +77,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   // Jobs left by an instance that died are taken up here too, once their lease has run out (SPEC §14).
   const jobs = new JobRunner(runnerSettings({ config, logger }));
   jobs.start();
+  // Reorganisations an earlier instance left unfinished (kill -9) go on from their first unfinished step.
+  resumeReorganisations({ stepDelayMs: config.reorgStepDelayMs, logger }).catch((error: unknown) => logger.error({ err: error }, 'resuming reorganisations failed'));
 
   const purge = setInterval(() => {
     Promise.all([purgeExpiredTokens(), purgeOldThrottles(config), purgeExpiredIdempotencyKeys()]).catch((error) => logger.error({ err: error }, 'purge failed'));

@@ -11,7 +11,7 @@ import { getMemberInScope, type MemberRecord } from '../members/index.js';
 import { directUpperUnionOf, grassrootsVerifiedBy } from '../orgs/index.js';
 import { findProgram, provinceIdOf, type ProgramData } from '../programs/index.js';
 import { getCaseInScope, programContextOf } from './case-context.js';
-import { capOf, RuleError } from './checks.js';
+import { capOf, membershipEnded, RuleError } from './checks.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { allowedActions } from './transitions.service.js';
 import { EDITABLE_STATUSES } from './workflow.js';
@@ -119,6 +119,7 @@ export async function createCase(principal: Principal, actor: Actor, input: Case
   });
   if (!program.active) throw new RuleError('NOT_ELIGIBLE', `Chương trình "${program.name}" đang tạm dừng nhận hồ sơ.`);
   const member = await getMemberInScope(principal, input.memberId);
+  if (member.membershipEndedAt) throw membershipEnded(member);
   const orgPath = member.orgPath.map(String);
   const subtype = subtypeFor(program, input.subtype);
   const campaign = await campaignFor(principal, program, input.campaignId, orgPath);

@@ -42,6 +42,11 @@ function withinCap(ctx: CheckContext, amount: number, what: string): void {
   }
 }
 
+/** SPEC §3: a member whose membership ended (e.g. their union was dissolved) is not eligible for a new case. */
+export function membershipEnded(member: { membershipEndedAt?: string | null; membershipEndReason?: string | null }): RuleError {
+  return new RuleError('NOT_ELIGIBLE', `Đoàn viên đã chấm dứt sinh hoạt công đoàn từ ngày ${member.membershipEndedAt}${member.membershipEndReason ? ` (${member.membershipEndReason})` : ''}.`);
+}
+
 /** Each rule of SPEC §4–5 as one small function; the workflow table says which run for which action. */
 export const CHECKS: Readonly<Record<CheckName, (ctx: CheckContext) => void>> = {
   programActive(ctx) {
@@ -49,6 +54,7 @@ export const CHECKS: Readonly<Record<CheckName, (ctx: CheckContext) => void>> = 
   },
 
   membershipMonths(ctx) {
+    if (ctx.member?.membershipEndedAt) throw membershipEnded(ctx.member);
     const needed = ctx.rules.minMembershipMonths;
     if (!needed || !ctx.member) return;
     const months = fullMonthsBetween(ctx.member.joinedUnionAt, vnDay());

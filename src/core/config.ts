@@ -72,6 +72,8 @@ export const configSchema = Joi.object({
     .description('pino log level'),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).default(15000)
     .description('How long SIGTERM waits for requests in flight before closing'),
+  REORG_STEP_DELAY_MS: Joi.number().integer().min(0).max(60000).default(0)
+    .description('Pause before each step of a reorganisation (tests use it to interrupt one midway); 0 in production'),
   PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).allow('').default('')
     .description('Address the public reaches the service at; decisions print their verify link and QR code under it. Required in production; empty in development: http://localhost:PORT'),
   RATE_LIMIT_PUBLIC_POINTS: Joi.number().integer().min(1).max(1_000_000).default(60)
@@ -113,6 +115,7 @@ export interface Config {
   trustProxy: string;
   logLevel: string;
   shutdownTimeoutMs: number;
+  reorgStepDelayMs: number;
   /** Without a trailing slash: `${publicBaseUrl}/api/v1/decisions/:id/verify`. */
   publicBaseUrl: string;
   /** Per-address limits in front of everything reachable without signing in (src/core/http/rate-limit.ts). */
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: String(v.TRUST_PROXY),
     logLevel: String(v.LOG_LEVEL),
     shutdownTimeoutMs: Number(v.SHUTDOWN_TIMEOUT_MS),
+    reorgStepDelayMs: Number(v.REORG_STEP_DELAY_MS),
     publicBaseUrl: publicBaseUrl || `http://localhost:${Number(v.PORT)}`,
     generatedPublicBaseUrl: !publicBaseUrl,
     rateLimits: {

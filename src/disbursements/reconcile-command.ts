@@ -10,6 +10,7 @@ import { formatVnd } from '../core/money.js';
 import { openDatabase } from '../server.js';
 import { reconcile } from './reconciliation.js';
 import { checkReportTotals } from '../reports/index.js';
+import { checkOrgPaths } from '../reorganisation/index.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
@@ -22,8 +23,10 @@ try {
   const report = await reconcile(null);
   // The report totals (reports feature) are checked against the same raw records.
   const reportTotals = await checkReportTotals(null);
+  // Every document's chain of ancestors is its organisation's current one (SPEC §13, after reorganisations).
+  const orgPaths = await checkOrgPaths();
   if (process.argv.includes('--json')) {
-    print(JSON.stringify({ ...report, reportTotals }, null, 2));
+    print(JSON.stringify({ ...report, reportTotals, orgPaths }, null, 2));
   } else {
     print(`Đối soát lúc ${report.checkedAt}: ${report.funds} nguồn kinh phí, ${report.cases} hồ sơ có tiền.`);
     for (const d of report.differences) {
@@ -34,8 +37,10 @@ try {
     print(reportTotals.differences.length
       ? `Tổng báo cáo: ${reportTotals.differences.length} chênh lệch (npm run reports:rebuild tính lại).`
       : `Tổng báo cáo: ${reportTotals.buckets} nhóm theo tháng khớp với hồ sơ và khoản chi.`);
+    for (const d of orgPaths) print(`  ${d.collection} của tổ chức ${d.orgId}: ${d.count} bản ghi mang chuỗi cấp trên ${d.recorded.join('/')}, hiện tại ${d.expected?.join('/') ?? 'không có'}`);
+    print(orgPaths.length ? `Chuỗi cấp trên: ${orgPaths.length} nhóm lệch.` : 'Chuỗi cấp trên: mọi bản ghi khớp với tổ chức của nó.');
   }
-  exitCode = report.ok && !reportTotals.differences.length ? 0 : 1;
+  exitCode = report.ok && !reportTotals.differences.length && !orgPaths.length ? 0 : 1;
 } finally {
   await database.close();
 }

@@ -28,6 +28,9 @@ const memberSchema = new Schema(
       default: null,
     },
     createdBy: { type: Schema.Types.ObjectId, required: true },
+    /** SPEC §3: a member whose membership ended stays on record but is not eligible for a new case. */
+    membershipEndedAt: { type: String, default: null },
+    membershipEndReason: { type: String, default: null },
   },
   { timestamps: true, collection: 'members' },
 );

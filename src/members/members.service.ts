@@ -33,6 +33,7 @@ async function grassrootsOrgInScope(principal: Principal, orgId: string): Promis
   if (org.level !== 'grassroots') {
     throw new ValidationError([{ path: 'orgId', message: 'Đoàn viên phải thuộc một công đoàn cơ sở' }]);
   }
+  if (org.active === false) throw new ValidationError([{ path: 'orgId', message: 'Công đoàn cơ sở đã giải thể hoặc ngừng hoạt động' }]);
   return org;
 }
 

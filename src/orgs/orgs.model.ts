@@ -1,6 +1,7 @@
 import { defineModel } from '../core/db/model.js';
 import { Schema, type InferSchemaType, type Types } from 'mongoose';
 import { ORG_DELEGATIONS, ORG_KINDS, ORG_LEVELS } from '../core/org-levels.js';
+import { ORG_STATUSES, orgHistorySchema } from './org-history.js';
 
 const orgSchema = new Schema(
   {
@@ -19,6 +20,14 @@ const orgSchema = new Schema(
     address: { type: String, default: '' },
     parentName: { type: String, default: '' },
     active: { type: Boolean, default: true },
+    /** SPEC §2/§13: `dissolved` organisations keep their records but nobody acts in them; `active` mirrors it. */
+    status: { type: String, enum: ORG_STATUSES, default: 'active' },
+    dissolvedAt: { type: String, default: null },
+    /** Where a dissolved organisation's children, members and open cases went (SPEC §13). */
+    successorId: { type: Schema.Types.ObjectId, default: null },
+    /** The province a merged province was dissolved into. */
+    mergedInto: { type: Schema.Types.ObjectId, default: null },
+    history: { type: [orgHistorySchema], default: [] },
     searchKey: { type: String, required: true, private: true },
   },
   { timestamps: true, collection: 'orgs' },

@@ -23,8 +23,8 @@ export const orgsRepository = {
   async findByCode(code: string): Promise<OrgRecord | null> {
     return Org.findOne({ code }).lean<OrgRecord>();
   },
-  /** `kind` and `delegations` have their defaults (none) unless given. */
-  async insert(org: Omit<OrgRecord, 'createdAt' | 'updatedAt' | 'kind' | 'delegations'> & Partial<Pick<OrgRecord, 'kind' | 'delegations'>>): Promise<OrgRecord> {
+  /** `kind`, `delegations`, `status`, `history` and the reorganisation fields take their schema defaults when not given. */
+  async insert(org: Omit<OrgRecord, 'createdAt' | 'updatedAt' | 'kind' | 'delegations' | 'status' | 'history'> & Partial<Pick<OrgRecord, 'kind' | 'delegations' | 'status' | 'history'>>): Promise<OrgRecord> {
     const created = await Org.create(org);
     return created.toObject() as OrgRecord;
   },

@@ -50,6 +50,7 @@ function checkLevelFields(level: string, fields: { kind?: unknown; delegations?:
 
 export async function createOrg(principal: Principal, input: OrgInput): Promise<OrgRecord> {
   const parent = await getOrgInScope(principal, input.parentId);
+  if (parent.active === false) throw new ValidationError([{ path: 'parentId', message: 'Tổ chức cấp trên đã giải thể hoặc ngừng hoạt động' }]);
   if (!ALLOWED_PARENTS[input.level].includes(parent.level as OrgLevel)) {
     throw new ValidationError([
       { path: 'level', message: `${levelName(input.level)} không thể trực thuộc ${levelName(parent.level)}` },

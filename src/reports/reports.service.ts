@@ -3,7 +3,7 @@ import { STATUS_NAMES } from '../cases/index.js';
 import { NotFoundError } from '../core/errors.js';
 import { isInScope, type Principal } from '../core/scope.js';
 import { fundsRepository } from '../funds/index.js';
-import { orgsRepository, type OrgRecord } from '../orgs/index.js';
+import { displayName, orgsRepository, type OrgRecord } from '../orgs/index.js';
 import { findProgram } from '../programs/index.js';
 import { isWholeMonths, monthsOf, periodLabel, resolvePeriod, type Period } from './period.js';
 import { reportsRepository } from './reports.repository.js';
@@ -65,7 +65,10 @@ async function labeller(): Promise<(key: GroupKey) => Promise<Labels>> {
   const name: Record<GroupDim, (v: string) => Promise<string>> = {
     program: (v) => cached(`p:${v}`, async () => (await findProgram(v)).name),
     subtype: async (v) => v,
-    org: (v) => cached(`o:${v}`, async () => (await orgsRepository.findById(v))?.name ?? v),
+    org: (v) => cached(`o:${v}`, async () => {
+      const org = await orgsRepository.findById(v);
+      return org ? displayName(org) : v;
+    }),
     fund: (v) => cached(`f:${v}`, async () => {
       const fund = await fundsRepository.findById(v);
       return fund ? `${fund.code} — ${fund.name}` : v;
@@ -134,7 +137,10 @@ export async function registerReport(principal: Principal, query: ReportQuery) {
   const org = await reportOrg(principal, query.orgId);
   const entries = await reportsRepository.registerEntries(org.id, period.from, period.to);
   const unionNames = new Map<string, string>();
-  for (const id of new Set(entries.map((e) => String(e.orgId)))) unionNames.set(id, (await orgsRepository.findById(id))?.name ?? '');
+  for (const id of new Set(entries.map((e) => String(e.orgId)))) {
+    const union = await orgsRepository.findById(id);
+    unionNames.set(id, union ? displayName(union) : '');
+  }
   let running = 0;
   const lines: RegisterLine[] = entries.map((e, i) => {
     running += e.amount;

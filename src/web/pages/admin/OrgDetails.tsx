@@ -3,6 +3,8 @@ import { Badge, Button, Card, Descriptions, Flex } from 'antd';
 import type { Org } from '../../api/types';
 import { DELEGATION_NAMES, KIND_NAMES, label, LEVEL_NAMES } from '../../lib/labels';
 import { ORG_STATUS_NAMES, orgStatusOf } from './OrgTags';
+import { ReorganiseButtons } from './ReorganiseButtons';
+import type { ReorganisationKind } from './reorganisation-api';
 
 interface Props {
   org: Org;
@@ -11,6 +13,8 @@ interface Props {
   onAddUser: () => void;
   /** More buttons after the admin's own (for example reorganising the organisation). */
   actions?: ReactNode;
+  /** Move, dissolve or merge (SPEC §13), offered only where the API allows it. */
+  onReorganise?: (kind: ReorganisationKind) => void;
 }
 
 /** Level, kind and delegations as rows, only those the organisation's level has. */
@@ -25,7 +29,7 @@ function structureRows(org: Org) {
 }
 
 /** The selected organisation and what the admin can do with it. */
-export function OrgDetails({ org, onAddChild, onEdit, onAddUser, actions }: Props) {
+export function OrgDetails({ org, onAddChild, onEdit, onAddUser, actions, onReorganise }: Props) {
   const status = orgStatusOf(org);
   return (
     <Card title={org.name} styles={{ title: { whiteSpace: 'normal' } }}>
@@ -52,6 +56,7 @@ export function OrgDetails({ org, onAddChild, onEdit, onAddUser, actions }: Prop
         <Button onClick={onEdit}>Sửa tổ chức</Button>
         <Button onClick={onAddUser}>Thêm người dùng</Button>
         {actions}
+        {onReorganise && <ReorganiseButtons org={org} onReorganise={onReorganise} />}
       </Flex>
     </Card>
   );

@@ -1,12 +1,16 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Card, Col, Row, Spin } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useMe } from '../../api/session';
 import type { Org } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useOrg } from '../../components/OrgPicker';
 import { OrgDetails } from './OrgDetails';
 import { childLevels, OrgFormModal, type OrgFormTarget } from './OrgFormModal';
+import { OrgHistory } from './OrgHistory';
 import { OrgTree } from './OrgTree';
+import { ReorganisationDialog } from './ReorganisationDialog';
+import type { ReorganisationKind } from './reorganisation-api';
 import { UserFormModal } from './UserFormModal';
 import { useOrgTree } from './use-org-tree';
 
@@ -18,6 +22,7 @@ export function OrgsPanel() {
   const [selectedId, setSelectedId] = useState(me.orgId);
   const [orgForm, setOrgForm] = useState<OrgFormTarget | null>(null);
   const [userOrg, setUserOrg] = useState<Org | null>(null);
+  const [reorganise, setReorganise] = useState<{ org: Org; kind: ReorganisationKind } | null>(null);
   const { load, setExpanded } = tree;
 
   // The admin's own organisation opens at once with its direct children.
@@ -25,13 +30,23 @@ export function OrgsPanel() {
     void load(me.orgId).then(() => setExpanded([me.orgId]));
   }, [load, setExpanded, me.orgId]);
 
-  const selected = selectedId === me.orgId ? root.data : tree.find(selectedId);
+  // After a move the organisation may sit under a parent not opened in the tree: read it on its own then.
+  const alone = useOrg(selectedId);
+  const selected = selectedId === me.orgId ? root.data : (tree.find(selectedId) ?? alone.data);
 
   const saved = async (org: Org) => {
     setOrgForm(null);
     if (org.parentId && org.id !== me.orgId) await tree.refresh(org.parentId);
     setSelectedId(org.id);
   };
+
+  const queryClient = useQueryClient();
+  const refreshAfterReorganisation = useCallback(() => {
+    if (reorganise?.org.parentId) void tree.refresh(reorganise.org.parentId);
+    void tree.refresh(me.orgId);
+    void queryClient.invalidateQueries({ queryKey: ['org'] });
+    void queryClient.invalidateQueries({ queryKey: ['org-history'] });
+  }, [reorganise, tree, me.orgId, queryClient]);
 
   if (root.error) return <ErrorAlert error={root.error} />;
   if (!root.data) return <Spin tip="Đang tải…"><div style={{ minHeight: 120 }} /></Spin>;
@@ -57,11 +72,20 @@ export function OrgsPanel() {
             onAddChild={childLevels(selected.level).length ? () => setOrgForm({ mode: 'create', parent: selected }) : undefined}
             onEdit={() => setOrgForm({ mode: 'edit', org: selected, own: selected.id === me.orgId })}
             onAddUser={() => setUserOrg(selected)}
+            onReorganise={selected.id === me.orgId ? undefined : (kind) => setReorganise({ org: selected, kind })}
           />
         )}
+        {selected && <OrgHistory org={selected} />}
       </Col>
       {orgForm && <OrgFormModal target={orgForm} onClose={() => setOrgForm(null)} onSaved={(org) => void saved(org)} />}
       {userOrg && <UserFormModal target={{ mode: 'create', org: userOrg }} onClose={() => setUserOrg(null)} />}
+      {reorganise && (
+        <ReorganisationDialog
+          {...reorganise}
+          onClose={() => setReorganise(null)}
+          onDone={refreshAfterReorganisation}
+        />
+      )}
     </Row>
   );
 }

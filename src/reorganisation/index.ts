@@ -1,0 +1,3 @@
+export { reorganisationRoutes } from './reorganisation.routes.js';
+export { resumeReorganisations, runOperation } from './executor.js';
+export { checkOrgPaths, type OrgPathDifference } from './orgpath-check.js';

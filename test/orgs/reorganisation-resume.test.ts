@@ -1,0 +1,136 @@
+/**
+ * SPEC §13: a reorganisation is resumable and exclusive. The real service (src/server.ts) runs in a child
+ * process on the test database with a pause before each step; it is killed with SIGKILL midway through a
+ * move, and the next start finishes the move from where it stopped. Meanwhile a second reorganisation of the
+ * same province answers 409.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { Member } from '../../src/members/members.model.js';
+import { Org as OrgModel } from '../../src/orgs/orgs.model.js';
+import { OrgOperation } from '../../src/reorganisation/reorganisation.model.js';
+import { expectProblem, loginAdmin } from '../support/api.js';
+import { createOrg, createProvinceTree, memberBody, type Org, type ProvinceTree } from '../support/factory.js';
+import { testEnv } from '../support/global-setup.js';
+import { arrange } from '../support/api.js';
+import { EFFECTIVE, expectNoClaims, expectOrgPathsClean, moveOk, REASON } from './reorganisation-fixtures.js';
+
+const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+
+interface Child { process: ChildProcessWithoutNullStreams; base: string; exited: Promise<unknown>; output: () => string }
+const children: Child[] = [];
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+}
+
+/** The service on the test database, its own process group so that SIGKILL takes it whole. */
+async function startService(stepDelayMs: number): Promise<Child> {
+  let port = 0;
+  for (let i = 0; i < 50 && !port; i += 1) {
+    const candidate = randomInt(20000, 32000);
+    if (await canListen(candidate)) port = candidate;
+  }
+  const env = { ...testEnv().env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', REORG_STEP_DELAY_MS: String(stepDelayMs) };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: 'pipe', detached: true });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-8000)));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-8000)));
+  const service: Child = { process: child, base: `http://127.0.0.1:${port}`, exited: new Promise((done) => child.once('exit', done)), output: () => output };
+  children.push(service);
+  const deadline = Date.now() + 60_000;
+  while (!output.includes(`"port":${port}`)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the service did not start:\n${output}`);
+    await sleep(100);
+  }
+  return service;
+}
+
+async function killHard(service: Child): Promise<void> {
+  process.kill(-service.process.pid!, 'SIGKILL');
+  await service.exited;
+}
+
+async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await sleep(100);
+  }
+}
+
+describe('orgs: reorganisation — resumable and exclusive', function () {
+  this.timeout(180_000);
+  let tree: ProvinceTree;
+  let upper2: Org;
+  const memberIds: string[] = [];
+
+  before(async () => {
+    tree = await createProvinceTree();
+    upper2 = await createOrg(await loginAdmin(), tree.province.id, 'upper', 'Công đoàn Khu kinh tế Vũng Áng');
+    for (let i = 0; i < 3; i += 1) {
+      memberIds.push((await arrange<{ id: string }>(tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id)))).id);
+    }
+  });
+
+  afterEach(async () => {
+    for (const child of children.splice(0)) if (child.process.exitCode === null && child.process.signalCode === null) await killHard(child);
+  });
+
+  it('when the service is killed with SIGKILL midway through a move, then a second reorganisation of the province meanwhile is 409, and the restarted service finishes the move once', async () => {
+    const first = await startService(400);
+    const res = await fetch(`${first.base}/api/v1/orgs/${tree.grassroots.id}/move`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tree.sessions.admin.token}`, Prefer: 'respond-async' },
+      body: JSON.stringify({ parentId: upper2.id, effectiveDate: EFFECTIVE, reason: REASON }),
+    });
+    const accepted = (await res.json()) as { id: string; status: string };
+    expect(res.status, JSON.stringify(accepted)).to.equal(202);
+    expect(res.headers.get('location')).to.equal(`/api/v1/org-operations/${accepted.id}`);
+
+    // Midway: some steps done, not all.
+    const stepsDone = async () => (await OrgOperation.findById(accepted.id).lean())!.steps.filter((s) => s.done).length;
+    await waitFor('three steps done', stepsDone, (n) => n >= 3);
+
+    // Another reorganisation of the same province while it runs: 409, and nothing of it is stored.
+    const operationsBefore = await OrgOperation.countDocuments();
+    expectProblem(await tree.sessions.admin.post(`/api/v1/orgs/${tree.sibling.id}/move`, {
+      parentId: upper2.id, effectiveDate: EFFECTIVE, reason: REASON,
+    }), 409, 'CONFLICT');
+    expect(await OrgOperation.countDocuments()).to.equal(operationsBefore);
+
+    const progress = await tree.sessions.admin.get(`/api/v1/org-operations/${accepted.id}`);
+    expect(progress.status).to.equal(200);
+    expect(progress.body.status).to.equal('running');
+
+    await killHard(first);
+    const stopped = (await OrgOperation.findById(accepted.id).lean())!;
+    expect(stopped.status).to.equal('running');
+    const done = stopped.steps.filter((s) => s.done).length;
+    expect(done, 'killed midway').to.be.within(1, stopped.steps.length - 1);
+
+    await startService(0);
+    await waitFor('the move to finish', async () => (await OrgOperation.findById(accepted.id).lean())!.status, (s) => s === 'succeeded');
+
+    const chain = [tree.province.orgPath[0], tree.province.id, upper2.id, tree.grassroots.id];
+    const org = (await OrgModel.findById(tree.grassroots.id).lean())!;
+    expect(org.orgPath.map(String)).to.deep.equal(chain);
+    expect(org.history.filter((h) => h.event === 'moved'), 'the history entry is written once').to.have.length(1);
+    for (const id of memberIds) expect((await Member.findById(id).lean())!.orgPath.map(String)).to.deep.equal(chain);
+    await expectNoClaims(accepted.id);
+    await expectOrgPathsClean(tree.province.id);
+    // The province is free again.
+    await moveOk(tree.sessions.admin, tree.sibling.id, upper2.id);
+  });
+});
