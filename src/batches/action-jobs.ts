@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { casesRepository, type CaseRecord, type ProgramContext } from '../cases/index.js';
+import { casesRepository } from '../cases/index.js';
 import { issueBatchDecision } from '../decisions/index.js';
 import { registerJobKind, type JobContext } from '../jobs/index.js';
 import {

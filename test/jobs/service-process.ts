@@ -54,7 +54,7 @@ export async function startServiceProcess(extraEnv: Record<string, string>): Pro
   };
   started.push(service);
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!output.includes('Mái ấm is listening')) {
+  while (!output.includes('Mái ấm đang chạy tại')) {
     if (gone) throw new Error(`the service exited before it was ready:\n${output}`);
     if (Date.now() > deadline) throw new Error(`the service was not ready within ${READY_TIMEOUT_MS} ms:\n${output}`);
     await sleep(100);
