@@ -30,8 +30,8 @@ export const DEMO_ORGS: DemoOrg[] = [
   { key: 'vungang', parent: 'province', code: 'HT-VA', level: 'upper', name: 'Công đoàn Khu kinh tế tỉnh Hà Tĩnh', shortName: 'CĐ KKT tỉnh Hà Tĩnh' },
   { key: 'thanhsen', parent: 'province', code: 'HT-TS', level: 'commune', delegations: ['verify'], name: 'Công đoàn phường Thành Sen', shortName: 'CĐ phường Thành Sen' },
   // Codes stay as they were given: a union keeps its code when it moves.
-  { key: 'thcs', parent: 'province', code: 'HT-CX-THCSCB', level: 'grassroots', name: 'Công đoàn cơ sở Trường THCS Cẩm Bình', shortName: 'CĐCS Trường THCS Cẩm Bình' },
-  { key: 'yte', parent: 'province', code: 'HT-CX-TYT', level: 'grassroots', name: 'Công đoàn cơ sở Trung tâm Y tế Cẩm Xuyên', shortName: 'CĐCS TTYT Cẩm Xuyên' },
+  { key: 'thcs', parent: 'camxuyen', code: 'HT-CX-THCSCB', level: 'grassroots', name: 'Công đoàn cơ sở Trường THCS Cẩm Bình', shortName: 'CĐCS Trường THCS Cẩm Bình' },
+  { key: 'yte', parent: 'camxuyen', code: 'HT-CX-TYT', level: 'grassroots', name: 'Công đoàn cơ sở Trung tâm Y tế Cẩm Xuyên', shortName: 'CĐCS TTYT Cẩm Xuyên' },
   { key: 'may', parent: 'vungang', code: 'HT-VA-MAY', level: 'grassroots', name: 'Công đoàn cơ sở Công ty Cổ phần May Vũng Áng', shortName: 'CĐCS Công ty CP May Vũng Áng' },
   { key: 'cang', parent: 'vungang', code: 'HT-VA-CANG', level: 'grassroots', name: 'Công đoàn cơ sở Công ty Cảng Vũng Áng', shortName: 'CĐCS Công ty Cảng Vũng Áng' },
   { key: 'mamnon', parent: 'thanhsen', code: 'HT-TS-MN', level: 'grassroots', name: 'Công đoàn cơ sở Trường Mầm non Thành Sen', shortName: 'CĐCS Trường MN Thành Sen' },

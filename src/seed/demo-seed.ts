@@ -13,7 +13,8 @@ import { ROOT_ORG } from '../system/bootstrap.js';
 import { usersRepository } from '../users/index.js';
 import { createUser } from '../users/users.service.js';
 import { seedDemoCases } from './demo-cases.js';
-import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoMembers, demoNewStructureMembers } from './demo-data.js';
+import { startDissolve } from '../reorganisation/index.js';
+import { DEMO_ORGS, DEMO_REORGANISATION, DEMO_PASSWORD, DEMO_USERS, demoMembers, demoNewStructureMembers } from './demo-data.js';
 
 export async function seedDemo(config: Config, print: (line: string) => void): Promise<void> {
   const admin = await usersRepository.findByUsername('admin');
@@ -31,6 +32,13 @@ export async function seedDemo(config: Config, print: (line: string) => void): P
     const parentId = org.parent ? orgIds.get(org.parent)! : String(root._id);
     const saved = existing ?? (await createOrg(principal, { ...org, parentId, place: org.place ?? 'Hà Tĩnh' }));
     orgIds.set(org.key, String(saved._id));
+  }
+  // 1 July 2025: the district federation is dissolved and its unions go directly under the province, through
+  // the same reorganisation an administrator runs (SPEC §13), so they carry that move in their history.
+  const former = await orgsRepository.findById(orgIds.get(DEMO_REORGANISATION.dissolved)!);
+  if (former && former.status !== 'dissolved') {
+    const { effectiveDate, reason, successor } = DEMO_REORGANISATION;
+    await startDissolve(principal, actor, String(former._id), { effectiveDate, reason, successorId: orgIds.get(successor)! }, { wait: true });
   }
   print('Tài khoản demo (mật khẩu chung: ' + DEMO_PASSWORD + '):');
   for (const user of DEMO_USERS) {

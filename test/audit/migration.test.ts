@@ -27,7 +27,7 @@ describe('audit: the chain migration', function () {
     const db = freshAuditDb();
     await legacyEntries(db, [30, 10, 20, 50, 40]);
     expect((await verifyChain(db)).firstProblem).to.include({ kind: 'inserted' });
-    expect(await runMigrations(db, migrations)).to.deep.equal(['2026-12-audit-chain']);
+    expect(await runMigrations(db, migrations)).to.include('2026-12-audit-chain');
     const entries = await chainedEntries(db);
     expect(entries.map((entry) => (entry.details as { minute: number }).minute)).to.deep.equal([10, 20, 30, 40, 50]);
     expect(entries.map((entry) => entry.seq)).to.deep.equal([1, 2, 3, 4, 5]);

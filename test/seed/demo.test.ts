@@ -66,6 +66,15 @@ describe('seed: demo', function () {
     expect(placement).to.deep.equal([
       ['HT-CX-THCSCB', 'HT'], ['HT-CX-TYT', 'HT'], ['HT-VA-MAY', 'HT-VA'], ['HT-TS-MN', 'HT-TS'], ['CTVN-HC', 'CTVN'], ['CTVN-HC-BD', 'CTVN-HC'], ['CTVN-DHCN', 'CTVN'],
     ]);
+    // The district federation was dissolved on 1 July 2025 and its unions moved to the province, with that history.
+    const former = await Org.findOne({ code: 'HT-CX' }).lean();
+    expect(former).to.include({ status: 'dissolved' });
+    expect(former!.history.map((h) => [h.event, h.effectiveDate, h.to?.name])).to.deep.equal([['dissolved', '2025-07-01', byCode.get('HT')!.name]]);
+    for (const code of ['HT-CX-THCSCB', 'HT-CX-TYT']) {
+      const moved = byCode.get(code)!.history.find((h) => h.event === 'moved')!;
+      expect([moved.from?.name, moved.to?.name, moved.effectiveDate]).to.deep.equal([former!.name, byCode.get('HT')!.name, '2025-07-01']);
+      expect(byCode.get(code)!.orgPath.map(String)).to.not.include(String(former!._id));
+    }
 
     const as = (username: string) => login(username, DEMO_PASSWORD);
     const [province, ward, both, approver, sectorApprover] = await Promise.all([

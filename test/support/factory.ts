@@ -52,7 +52,7 @@ export async function createOrg(admin: Session, parentId: string, level: string,
 }
 
 /** People's names take letters only: the digits of a unique value spelt as letters. */
-function lettersOnly(text: string): string {
+export function lettersOnly(text: string): string {
   return text.replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)]!);
 }
 

@@ -173,7 +173,8 @@ describe('web: a Tết list from import to payment and the quarter report, in th
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(readFileSync(await file.path()) as unknown as ArrayBuffer);
       const sheet = book.worksheets[0]!;
-      expect(sheet.getRow(sheet.rowCount).getCell(6).value).to.equal(reportAfter.total.disbursed.amount);
+      // The total row sums the rows by formula, with the figure cached so it shows without recalculating.
+      expect(sheet.getRow(sheet.rowCount).getCell(6).value).to.deep.include({ result: reportAfter.total.disbursed.amount });
     });
 
     expect(await paymentsOf(caseIds)).to.deep.equal([1, 1, 1]);

@@ -84,9 +84,11 @@ describe('web: sign-in, navigation and the page shell', function () {
       // Only a flag that a session existed (so a returning user's pages download early); never a token.
       const storage = await page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } }));
       expect(storage).to.deep.equal({ local: { 'mai-am-had-session': '1' }, session: {} });
+      // The refresh cookie, and the device cookie that lets this browser through while its account is under attack.
       const cookies = await context.cookies();
-      expect(cookies).to.have.length(1);
-      expect(cookies[0]).to.include({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth', secure: true });
+      expect(cookies.map((c) => c.name).sort()).to.deep.equal(['mai_am_device', 'mai_am_refresh']);
+      expect(cookies.find((c) => c.name === 'mai_am_refresh')).to.include({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth', secure: true });
+      expect(cookies.find((c) => c.name === 'mai_am_device')).to.include({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth/login', secure: true });
       await page.reload();
       await page.getByRole('heading', { name: 'Việc cần làm' }).waitFor();
       await page.getByText('Hồ sơ chờ thẩm định').waitFor();
@@ -147,10 +149,11 @@ describe('web: sign-in, navigation and the page shell', function () {
     const { page, context } = await openPage();
     try {
       await signIn(page, tree.sessions.approver.user.username, PASSWORD);
-      const [cookie] = await context.cookies();
+      const cookie = (await context.cookies()).find((c) => c.name === 'mai_am_refresh');
       await page.getByRole('button', { name: 'Đăng xuất' }).click();
       await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
-      expect(await context.cookies()).to.deep.equal([]);
+      // The session's cookie is gone; the device cookie stays, as signing out does not make the browser a stranger.
+      expect((await context.cookies()).map((c) => c.name)).to.deep.equal(['mai_am_device']);
       const reuse = await api().post('/api/v1/auth/refresh').send({ refreshToken: cookie!.value });
       expect(reuse.status).to.equal(401);
       await page.goto('/cases');

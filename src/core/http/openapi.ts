@@ -61,7 +61,8 @@ const problemSchema = {
 /** What each feature's group of operations is for, in the order the page lists them. */
 const TAG_DESCRIPTIONS: Record<string, string> = {
   'Đăng nhập': 'Đăng nhập, làm mới phiên, đăng xuất, đổi mật khẩu.',
-  'Tổ chức': 'Cây tổ chức công đoàn: tỉnh, cấp trên, cơ sở.',
+  'Tổ chức': 'Cây tổ chức công đoàn: tỉnh, ngành trung ương, cấp trên, xã/phường, cơ sở.',
+  'Tổ chức lại': 'Di chuyển, giải thể, sáp nhập tổ chức theo ngày hiệu lực; tiến độ và lịch sử.',
   'Người dùng': 'Tài khoản và vai trò của cán bộ.',
   'Đoàn viên': 'Hồ sơ đoàn viên; số CCCD được che trừ khi vai trò cần xem đủ.',
   'Chương trình': 'Các chương trình hỗ trợ và quy định mức hỗ trợ.',
@@ -73,7 +74,9 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   'Chi trả': 'Chi trả, hoàn trả, danh sách chuyển khoản và mã VietQR.',
   'Danh sách': 'Nhập danh sách từ tệp và xử lý cả danh sách một lần.',
   'Báo cáo': 'Báo cáo tổng hợp theo kỳ và sổ chi tiết, tải về PDF hoặc XLSX.',
-  'Quản trị': 'Đối soát dữ liệu dành cho quản trị viên.',
+  'Quản trị': 'Đối soát dữ liệu, tài khoản tạm khóa và kiểm tra nhật ký kiểm toán, dành cho quản trị viên.',
+  'Công việc dài': 'Công việc chạy nền (nhập danh sách, thao tác và chi trả cả danh sách): tiến độ, kết quả, hủy.',
+  'Công khai': 'Số liệu công khai theo chương trình, đợt và tra cứu quyết định theo số, không cần đăng nhập.',
 };
 
 /** One tag per feature, so that the API page groups the operations; each with what it is for. */
