@@ -142,9 +142,10 @@ describe('configuration', () => {
     try {
       const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
       delete env.PUBLIC_BASE_URL;
-      const { stdout } = await runServer(env, /PUBLIC_BASE_URL is not set/);
-      const line = stdout.split('\n').find((l) => l.includes('PUBLIC_BASE_URL is not set'))!;
-      const listening = JSON.parse(stdout.split('\n').find((l) => l.includes('Mái ấm is listening'))!) as { port: number };
+      // The warning is logged just before the ready line, so stopping at the ready line sees both.
+      const { stdout } = await runServer(env, /Mái ấm đang chạy tại/);
+      const line = stdout.split('\n').find((l) => l.includes('PUBLIC_BASE_URL chưa đặt'))!;
+      const listening = JSON.parse(stdout.split('\n').find((l) => l.includes('Mái ấm đang chạy tại'))!) as { port: number };
       expect(JSON.parse(line)).to.include({ publicBaseUrl: `http://localhost:${listening.port}` });
       expect(listening.port).to.be.above(0);
     } finally {
