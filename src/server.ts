@@ -32,6 +32,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
       backend: 'h2',
       dataDir: config.dataDir,
       port: config.embeddedDbPort,
+      heap: config.embeddedMongoHeap,
       log: (line) => logger.info(line),
     });
     uri = engine.uri;

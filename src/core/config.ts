@@ -4,6 +4,18 @@ import { isIP } from 'node:net';
 import Joi from 'joi';
 import type { RateLimitName, RateLimitSettings } from './http/rate-limit.js';
 
+/** Below this the engine cannot even hold its own indexes of the demo data. */
+const MIN_HEAP_BYTES = 64 * 1024 * 1024;
+
+const HEAP_MESSAGE = '"EMBEDDED_MONGO_HEAP" must be a Java heap size of at least 64m, a number followed by m or g (e.g. 2g or 1536m)';
+
+/** Bytes of a Java heap size such as `2g` or `1536m`; 0 for anything else (java would refuse it only after start). */
+function heapBytes(value: string): number {
+  const match = /^(\d{1,7})([mg])$/i.exec(value);
+  if (!match) return 0;
+  return Number(match[1]) * 1024 ** (match[2]!.toLowerCase() === 'g' ? 3 : 2);
+}
+
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /**
@@ -38,6 +50,10 @@ export const configSchema = Joi.object({
     .description('MongoDB connection string; empty starts the embedded engine with its data under DATA_DIR'),
   DATA_DIR: Joi.string().default('./data').description('Where the embedded engine keeps its data file'),
   EMBEDDED_DB_PORT: Joi.number().port().default(0).description('Port of the embedded engine (0: any free port)'),
+  EMBEDDED_MONGO_HEAP: Joi.string().trim().default('2g')
+    .custom((value: string, helpers) => (heapBytes(value) >= MIN_HEAP_BYTES ? value.toLowerCase() : helpers.error('any.invalid')))
+    .messages({ 'any.invalid': HEAP_MESSAGE, 'string.empty': HEAP_MESSAGE })
+    .description('Largest Java heap of the embedded engine (java -Xmx), e.g. 2g or 1536m; without it the JVM takes a quarter of the RAM'),
   UPLOAD_DIR: Joi.string().default('./uploads').description('Where uploaded documents are stored'),
   MAX_UPLOAD_MB: Joi.number().integer().min(1).max(100).default(10).description('Largest accepted upload, in MB'),
   JWT_SECRET: Joi.string().allow('').default('')
@@ -103,6 +119,8 @@ export interface Config {
   mongodbUri: string;
   dataDir: string;
   embeddedDbPort: number;
+  /** Java heap size of the embedded engine, passed as -Xmx (e.g. `2g`). */
+  embeddedMongoHeap: string;
   uploadDir: string;
   maxUploadBytes: number;
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
@@ -160,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: String(v.MONGODB_URI),
     dataDir: String(v.DATA_DIR),
     embeddedDbPort: Number(v.EMBEDDED_DB_PORT),
+    embeddedMongoHeap: String(v.EMBEDDED_MONGO_HEAP),
     uploadDir: String(v.UPLOAD_DIR),
     maxUploadBytes: Number(v.MAX_UPLOAD_MB) * 1024 * 1024,
     jwt: {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,9 +40,13 @@ function schemaKeys(): Record<string, { flags?: { default?: unknown; description
 
 /**
  * Runs the service as `npm start` would; it is stopped (SIGTERM) once stdout matches `until`, or when it exits by
- * itself; SIGKILL after 60 s.
+ * itself; SIGKILL after 60 s. `whenMatched` sees the running process just before it is stopped.
  */
-async function runServer(env: NodeJS.ProcessEnv, until?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runServer(
+  env: NodeJS.ProcessEnv,
+  until?: RegExp,
+  whenMatched?: (child: ChildProcess) => void,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   delete env.MONGODB_URI;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -50,7 +54,10 @@ async function runServer(env: NodeJS.ProcessEnv, until?: RegExp): Promise<{ code
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    if (until?.test(stdout)) child.kill('SIGTERM');
+    if (until?.test(stdout) && child.exitCode === null && !child.killed) {
+      whenMatched?.(child);
+      child.kill('SIGTERM');
+    }
   });
   const code = await new Promise<number | null>((done) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
@@ -135,11 +142,45 @@ describe('configuration', () => {
     try {
       const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
       delete env.PUBLIC_BASE_URL;
-      const { stdout } = await runServer(env, /PUBLIC_BASE_URL chưa đặt/);
+      // The warning is logged just before the ready line, so stopping at the ready line sees both.
+      const { stdout } = await runServer(env, /Mái ấm đang chạy tại/);
       const line = stdout.split('\n').find((l) => l.includes('PUBLIC_BASE_URL chưa đặt'))!;
       const listening = JSON.parse(stdout.split('\n').find((l) => l.includes('Mái ấm đang chạy tại'))!) as { port: number };
       expect(JSON.parse(line)).to.include({ publicBaseUrl: `http://localhost:${listening.port}` });
       expect(listening.port).to.be.above(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('when EMBEDDED_MONGO_HEAP is unset or a Java heap size, then it is taken (lower case), 2g by default', () => {
+    expect(loadConfig({}).embeddedMongoHeap).to.equal('2g');
+    expect(loadConfig({ EMBEDDED_MONGO_HEAP: '1536m' }).embeddedMongoHeap).to.equal('1536m');
+    expect(loadConfig({ EMBEDDED_MONGO_HEAP: ' 4G ' }).embeddedMongoHeap).to.equal('4g');
+    expect(loadConfig({ EMBEDDED_MONGO_HEAP: '64m' }).embeddedMongoHeap).to.equal('64m');
+  });
+
+  it('when EMBEDDED_MONGO_HEAP is not a heap size java takes, or below 64m, then loading fails naming it with an example', () => {
+    for (const EMBEDDED_MONGO_HEAP of ['', 'abc', '2', '2gb', '2t', '-Xmx2g', '63m', '0g', '1.5g']) {
+      const message = configErrorOf({ EMBEDDED_MONGO_HEAP }).message;
+      expect(message, EMBEDDED_MONGO_HEAP).to.contain('EMBEDDED_MONGO_HEAP').and.to.contain('1536m');
+    }
+  });
+
+  it('when the service starts the embedded engine, then the engine runs with EMBEDDED_MONGO_HEAP as its -Xmx', async function () {
+    this.timeout(90_000);
+    const dataDir = mkdtempSync(join(tmpdir(), 'mai-am-config-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', EMBEDDED_MONGO_HEAP: '96m' };
+      let engineArgs: string[] = [];
+      const { stdout, stderr } = await runServer(env, /Mái ấm đang chạy tại/, (child) => {
+        // The engine is the service's only child process: its command line is what java was given.
+        const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+        const commands = children.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'));
+        engineArgs = commands.find((args) => args.includes('EmbeddedMongo')) ?? [];
+      });
+      expect(stdout, stderr).to.contain('Mái ấm đang chạy tại');
+      expect(engineArgs, JSON.stringify(engineArgs)).to.include('-Xmx96m');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

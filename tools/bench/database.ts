@@ -15,7 +15,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
@@ -23,6 +22,7 @@ import mongoose, { Types } from 'mongoose';
 import { listDatabaseBenchmarks } from './batches-database.js';
 import { BENCH_ADMIN_PASSWORD, benchCases, generateDatabase, YEARS, type GeneratedDatabase } from './generate.js';
 import { call, expectStatus } from './http.js';
+import { descendantRunning, residentBytes } from './process-memory.js';
 import { intEnv, runBenchmarks, type Benchmark } from './runner.js';
 
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
@@ -70,25 +70,10 @@ async function stopServer(server: Server): Promise<void> {
 }
 
 /** Peak resident size (VmHWM) of a process, from Linux /proc. */
-function peakRss(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) * 1024 : NaN;
-}
+const peakRss = (pid: number) => residentBytes(pid, 'VmHWM');
 
-/** The embedded engine's JVM: our child process running java (informational). */
-function enginePid(): number | null {
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8').trim();
-      const [, comm = '', rest = ''] = /^\d+ \((.*)\) (.*)$/.exec(stat) ?? [];
-      if (comm === 'java' && Number(rest.split(' ')[1]) === process.pid) return Number(name);
-    } catch {
-      // a process that ended meanwhile
-    }
-  }
-  return null;
-}
+/** The embedded engine's JVM, started by this process (informational). */
+const enginePid = () => descendantRunning(process.pid, 'EmbeddedMongo');
 
 interface Load {
   name: string;

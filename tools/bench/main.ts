@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { batchBenchmarks } from './batches.js';
 import { runDatabaseBenchmarks } from './database.js';
 import { decisionBenchmarks } from './decisions.js';
+import { runRestartBenchmark } from './restart.js';
 import { childMeasure, runBenchmarks, type Benchmark } from './runner.js';
 import { runWebBenchmarks } from './web.js';
 
@@ -20,4 +21,5 @@ if (mode === '--child') {
   await runBenchmarks(BENCHMARKS, fileURLToPath(import.meta.url));
   await runDatabaseBenchmarks();
   await runWebBenchmarks();
+  await runRestartBenchmark();
 }

@@ -8,6 +8,8 @@ import { ensureEmbeddedEngine } from '../../../tools/embedded-mongo/engine-files
 export interface EmbeddedEngine {
   uri: string;
   port: number;
+  /** Process id of the JVM, to read its memory (/proc/PID/status). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -17,6 +19,11 @@ export interface EmbeddedOptions {
   dataDir?: string;
   port?: number;
   database?: string;
+  /**
+   * Largest Java heap (`-Xmx`), e.g. `2g`. Without it the JVM takes a quarter of the machine's RAM, which the
+   * engine fills: 6.6 GB at 200,000 cases on a 23 GB machine. The service passes EMBEDDED_MONGO_HEAP.
+   */
+  heap?: string;
   log?: (line: string) => void;
 }
 
@@ -28,7 +35,7 @@ const START_TIMEOUT_MS = 60_000;
  */
 export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<EmbeddedEngine> {
   const files = ensureEmbeddedEngine({ log: options.log });
-  const args = ['-Xss4m', '-XX:+UseSerialGC', '-cp', files.classPath, 'EmbeddedMongo', options.backend, String(options.port ?? 0)];
+  const args = ['-Xss4m', '-XX:+UseSerialGC', ...(options.heap ? [`-Xmx${options.heap}`] : []), '-cp', files.classPath, 'EmbeddedMongo', options.backend, String(options.port ?? 0)];
   if (options.backend === 'h2') {
     const dir = resolve(options.dataDir ?? './data');
     mkdirSync(dir, { recursive: true });
@@ -40,6 +47,7 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Emb
   return {
     uri: `mongodb://127.0.0.1:${port}/${database}`,
     port,
+    pid: child.pid!,
     stop: () => stopChild(child),
   };
 }
