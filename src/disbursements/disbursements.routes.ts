@@ -8,7 +8,7 @@ import { actorOf, principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import type { Role } from '../core/roles.js';
-import { ACCEPTED_DESCRIPTION, DocumentStore, singleFileUpload } from '../documents/index.js';
+import { ACCEPTED_DESCRIPTION, DocumentStore, singleFileUpload, storedFileResponse } from '../documents/index.js';
 import { disbursementJSON } from './disbursements.repository.js';
 import {
   caseParams, casePaymentsResponse, createDisbursementBody, disbursementPage, disbursementResponse, listDisbursementsQuery,
@@ -112,7 +112,7 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
       bodyType: 'multipart',
       before: singleFileUpload(store, config.maxUploadBytes, 2),
       schemas: { params: idParams, body: Joi.object({}) },
-      responses: { 201: { description: 'Chứng từ đã lưu' } },
+      responses: { 201: { description: 'Chứng từ đã lưu', schema: storedFileResponse } },
       handler: async (req, res) => {
         res.status(201).json(await addReceipt(store, principalOf(req), actorOf(req), String(req.params.id), req.file));
       },

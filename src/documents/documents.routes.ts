@@ -8,6 +8,7 @@ import { actorOf, principalOf } from '../core/http/request-context.js';
 import { revisionOf } from '../core/http/revision.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
+import { caseDocumentResponse } from './documents.schemas.js';
 import { DocumentStore } from './documents.storage.js';
 import { addDocument, findDocument, removeDocument } from './documents.service.js';
 import { ACCEPTED_DESCRIPTION } from './file-types.js';
@@ -37,7 +38,7 @@ export function documentRoutes({ config }: AppContext): RouteDef[] {
           revision: Joi.number().integer().min(1).description('Nếu gửi: chỉ nhận khi hồ sơ còn ở phiên bản này'),
         }),
       },
-      responses: { 201: { description: 'Giấy tờ đã lưu (kèm caseRevision mới)' } },
+      responses: { 201: { description: 'Giấy tờ đã lưu (kèm caseRevision mới)', schema: caseDocumentResponse } },
       handler: async (req, res) => {
         const document = await addDocument(store, principalOf(req), actorOf(req), String(req.params.id), {
           type: req.body.type,

@@ -3,3 +3,4 @@ export { documentRoutes } from './documents.routes.js';
 export { DocumentStore } from './documents.storage.js';
 export { ACCEPTED_DESCRIPTION, cleanFileName } from './file-types.js';
 export { keepUploadedFile, singleFileUpload, type StoredFile, type UploadedFile } from './uploads.js';
+export { caseDocumentResponse, storedFileResponse } from './documents.schemas.js';
