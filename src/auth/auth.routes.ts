@@ -24,7 +24,10 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
         `${config.login.lockMinutes} phút (429 RATE_LIMITED, có Retry-After). Địa chỉ máy khách cũng bị giới hạn.`,
       schemas: { body: loginBody },
       headers: cookieHeader,
-      responses: { 200: { description: 'Mã truy cập và mã làm mới', schema: tokenResponse } },
+      responses: {
+        200: { description: 'Mã truy cập và mã làm mới', schema: tokenResponse },
+        401: { description: 'Sai tên đăng nhập hoặc mật khẩu (`UNAUTHENTICATED`)' },
+      },
       handler: async (req, res) => {
         sendTokens(config, req, res, await login(config, req.body.username, req.body.password, req.ip ?? 'unknown'));
       },
@@ -34,7 +37,10 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
       summary: 'Đổi mã làm mới lấy cặp mã mới (mã cũ hết hiệu lực; dùng lại mã cũ sẽ thu hồi cả phiên)',
       schemas: { body: refreshBody },
       headers: cookieHeader,
-      responses: { 200: { description: 'Cặp mã mới', schema: tokenResponse } },
+      responses: {
+        200: { description: 'Cặp mã mới', schema: tokenResponse },
+        401: { description: 'Mã làm mới không còn hiệu lực (`UNAUTHENTICATED`)' },
+      },
       handler: async (req, res) => {
         const token = refreshTokenOf(req);
         if (!token && !wantsCookie(req)) throw new ValidationError([{ path: 'refreshToken', message: 'Thiếu mã làm mới.' }]);

