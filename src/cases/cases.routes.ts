@@ -12,6 +12,8 @@ import { STATUS_NAMES, TRANSITIONS } from './workflow.js';
 const tag = 'Hồ sơ';
 
 const ifMatch = 'Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.';
+/** JSON Schema cannot say "the body field or the header": the header is listed, and both say that one of them is required. */
+const ifMatchHeader = [{ name: 'If-Match', required: false, description: 'Phiên bản hồ sơ đã xem (`3`, `"3"` hoặc ETag); bắt buộc nếu nội dung không có `revision` (400 `VALIDATION_FAILED`)' }];
 
 /** One route per row of the workflow table: the OpenAPI document shows exactly what the table allows. */
 const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
@@ -26,6 +28,7 @@ const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
     ifMatch,
   ].filter(Boolean).join('\n\n'),
   schemas: { params: idParams, body: t.body },
+  headers: ifMatchHeader,
   responses: { 200: { description: 'Hồ sơ sau khi chuyển trạng thái', schema: caseResponse } },
   handler: async (req, res) => {
     const body = { ...req.body, revision: revisionOf(req) };
@@ -75,6 +78,7 @@ export const caseRoutes: RouteDef[] = [
     summary: 'Sửa hồ sơ nháp hoặc bị trả lại',
     description: `Đoàn viên và đợt chỉ đổi được khi hồ sơ còn là bản nháp. ${ifMatch}`,
     schemas: { params: idParams, body: updateCaseBody },
+    headers: ifMatchHeader,
     responses: { 200: { description: 'Hồ sơ đã sửa', schema: caseResponse } },
     handler: async (req, res) => {
       const revision = revisionOf(req);

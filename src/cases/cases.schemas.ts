@@ -4,7 +4,7 @@ import { CASE_ACTIONS, CASE_STATUSES } from './workflow.js';
 
 const code = Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/);
 const amount = Joi.number().integer().min(1).max(10_000_000_000);
-const revision = Joi.number().integer().min(1).description('Phiên bản hồ sơ đã xem (hoặc header If-Match)');
+const revision = Joi.number().integer().min(1).description('Phiên bản hồ sơ đã xem; bắt buộc nếu không gửi header If-Match');
 
 /** Program-specific facts (union_house: landStatus, currentCondition, estimatedCost, counterpartFunds; disaster_relief: damageDescription). */
 const details = Joi.object()

@@ -11,7 +11,7 @@ import { validQuery } from '../core/http/validate.js';
 import { caseDocumentResponse } from './documents.schemas.js';
 import { DocumentStore } from './documents.storage.js';
 import { addDocument, findDocument, removeDocument } from './documents.service.js';
-import { ACCEPTED_DESCRIPTION } from './file-types.js';
+import { ACCEPTED_DESCRIPTION, ACCEPTED_MIME_TYPES } from './file-types.js';
 import { singleFileUpload } from './uploads.js';
 
 const tag = 'Giấy tờ';
@@ -54,7 +54,7 @@ export function documentRoutes({ config }: AppContext): RouteDef[] {
         params: documentParams,
         query: Joi.object({ disposition: Joi.string().valid('attachment', 'inline').default('attachment') }),
       },
-      responses: { 200: { description: 'Nội dung tệp', contentType: 'application/octet-stream' } },
+      responses: { 200: { description: 'Nội dung tệp, với định dạng xác định khi tải lên', contentType: ACCEPTED_MIME_TYPES } },
       handler: async (req, res) => {
         const document = await findDocument(principalOf(req), String(req.params.id), String(req.params.docId));
         const { disposition } = validQuery<{ disposition: 'attachment' | 'inline' }>(res);

@@ -10,6 +10,9 @@ const ACCEPTED: Readonly<Record<string, string>> = {
   'image/heif': 'heif',
 };
 
+/** The media types a stored file is served with (the OpenAPI document lists them for downloads). */
+export const ACCEPTED_MIME_TYPES = Object.keys(ACCEPTED);
+
 export const ACCEPTED_DESCRIPTION = 'PDF, JPEG, PNG, WebP, HEIC';
 
 export async function sniffAccepted(path: string): Promise<{ mimeType: string; extension: string } | null> {
