@@ -1,3 +1,4 @@
+import type Joi from 'joi';
 import { ValidationError } from '../core/errors.js';
 import { idParams } from '../core/http/common-schemas.js';
 import { actorOf, principalOf } from '../core/http/request-context.js';
@@ -15,6 +16,16 @@ const ifMatch = 'Gửi `revision` của hồ sơ đã xem, trong nội dung ho�
 /** JSON Schema cannot say "the body field or the header": the header is listed, and both say that one of them is required. */
 const ifMatchHeader = [{ name: 'If-Match', required: false, description: 'Phiên bản hồ sơ đã xem (`3`, `"3"` hoặc ETag); bắt buộc nếu nội dung không có `revision` (400 `VALIDATION_FAILED`)' }];
 
+/**
+ * The body as the document shows it: `revision` listed as required. The server also takes it from If-Match,
+ * which JSON Schema cannot say; the meta only changes the document, validation stays the Joi schema's.
+ */
+function withRevisionRequired(body: Joi.ObjectSchema): Joi.ObjectSchema {
+  const keys = (body.describe() as { keys?: Record<string, { flags?: { presence?: string } }> }).keys ?? {};
+  const required = Object.entries(keys).filter(([, key]) => key.flags?.presence === 'required').map(([name]) => name);
+  return body.meta({ swagger: { required: [...required, 'revision'] } });
+}
+
 /** One route per row of the workflow table: the OpenAPI document shows exactly what the table allows. */
 const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
   method: 'post',
@@ -27,7 +38,7 @@ const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
     t.checks.length ? `Kiểm tra: ${t.checks.join(', ')}.` : '',
     ifMatch,
   ].filter(Boolean).join('\n\n'),
-  schemas: { params: idParams, body: t.body },
+  schemas: { params: idParams, body: withRevisionRequired(t.body) },
   headers: ifMatchHeader,
   responses: { 200: { description: 'Hồ sơ sau khi chuyển trạng thái', schema: caseResponse } },
   handler: async (req, res) => {
@@ -77,7 +88,7 @@ export const caseRoutes: RouteDef[] = [
     method: 'patch', path: '/cases/:id', tag, roles: ['grassroots_officer'],
     summary: 'Sửa hồ sơ nháp hoặc bị trả lại',
     description: `Đoàn viên và đợt chỉ đổi được khi hồ sơ còn là bản nháp. ${ifMatch}`,
-    schemas: { params: idParams, body: updateCaseBody },
+    schemas: { params: idParams, body: withRevisionRequired(updateCaseBody) },
     headers: ifMatchHeader,
     responses: { 200: { description: 'Hồ sơ đã sửa', schema: caseResponse } },
     handler: async (req, res) => {

@@ -70,6 +70,12 @@ const problemRef = { $ref: '#/components/schemas/Problem' };
  * (413, 415), and unauthenticated routes are rate-limited per address (429). A route adds its own (409, 422…)
  * in its `responses`; a description it gives wins.
  */
+/** A query such as `orgId=` names an object that may be outside the caller's scope. */
+function namesAnObjectInQuery(route: RouteDef): boolean {
+  const keys = (route.schemas?.query?.describe() as { keys?: Record<string, unknown> } | undefined)?.keys ?? {};
+  return Object.keys(keys).some((name) => name.endsWith('Id'));
+}
+
 function isWrite(route: RouteDef): boolean {
   return route.method !== 'get';
 }
@@ -79,8 +85,8 @@ const DERIVED_ERRORS: readonly { status: number; description: string; applies: (
   { status: 401, description: 'Chưa đăng nhập hoặc mã truy cập không hợp lệ (`UNAUTHENTICATED`)', applies: (r) => r.auth !== 'public' },
   { status: 403, description: 'Vai trò không được phép (`FORBIDDEN`)', applies: (r) => Boolean(r.roles?.length) },
   {
-    status: 404, description: 'Không tìm thấy, hoặc ngoài phạm vi của người hỏi (`NOT_FOUND`), kể cả một mã đối tượng gửi trong nội dung',
-    applies: (r) => r.path.includes(':') || (isWrite(r) && Boolean(r.schemas?.body)),
+    status: 404, description: 'Không tìm thấy, hoặc ngoài phạm vi của người hỏi (`NOT_FOUND`), kể cả một mã đối tượng gửi trong nội dung hoặc truy vấn',
+    applies: (r) => r.path.includes(':') || (isWrite(r) && Boolean(r.schemas?.body)) || namesAnObjectInQuery(r),
   },
   { status: 409, description: 'Xung đột với trạng thái hiện tại: mã lỗi và điều kiện trong mô tả của thao tác', applies: (r) => isWrite(r) && r.auth !== 'public' },
   { status: 422, description: 'Không thỏa quy định nghiệp vụ: mã lỗi và điều kiện trong mô tả của thao tác', applies: (r) => isWrite(r) && r.auth !== 'public' },
