@@ -35,7 +35,9 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
     {
       method: 'post', path: '/auth/refresh', tag, auth: 'public',
       summary: 'Đổi mã làm mới lấy cặp mã mới (mã cũ hết hiệu lực; dùng lại mã cũ sẽ thu hồi cả phiên)',
-      schemas: { body: refreshBody },
+      description: '`refreshToken` trong nội dung là bắt buộc (400 nếu thiếu), trừ khi `X-Auth-Transport: cookie` và trình duyệt gửi cookie.',
+      // The document lists refreshToken as required; the cookie transport, which JSON Schema cannot state, is in the text.
+      schemas: { body: refreshBody.meta({ swagger: { required: ['refreshToken'] } }) },
       headers: cookieHeader,
       responses: {
         200: { description: 'Cặp mã mới', schema: tokenResponse },
