@@ -30,7 +30,10 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
         'vì những lần sai từ nơi khác. Tài khoản bị vô hiệu hóa nhận đúng câu trả lời như sai mật khẩu.',
       schemas: { body: loginBody },
       headers: cookieHeader,
-      responses: { 200: { description: 'Mã truy cập và mã làm mới', schema: tokenResponse } },
+      responses: {
+        200: { description: 'Mã truy cập và mã làm mới', schema: tokenResponse },
+        401: { description: 'Sai tên đăng nhập hoặc mật khẩu (`UNAUTHENTICATED`)' },
+      },
       handler: async (req, res) => {
         const result = await login(config, {
           username: req.body.username, password: req.body.password, address: req.ip ?? 'unknown',
@@ -43,9 +46,14 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
     {
       method: 'post', path: '/auth/refresh', tag, auth: 'public', rateLimit: 'auth',
       summary: 'Đổi mã làm mới lấy cặp mã mới (mã cũ hết hiệu lực; dùng lại mã cũ sẽ thu hồi cả phiên)',
-      schemas: { body: refreshBody },
+      description: '`refreshToken` trong nội dung là bắt buộc (400 nếu thiếu), trừ khi `X-Auth-Transport: cookie` và trình duyệt gửi cookie.',
+      // The document lists refreshToken as required; the cookie transport, which JSON Schema cannot state, is in the text.
+      schemas: { body: refreshBody.meta({ swagger: { required: ['refreshToken'] } }) },
       headers: cookieHeader,
-      responses: { 200: { description: 'Cặp mã mới', schema: tokenResponse } },
+      responses: {
+        200: { description: 'Cặp mã mới', schema: tokenResponse },
+        401: { description: 'Mã làm mới không còn hiệu lực (`UNAUTHENTICATED`)' },
+      },
       handler: async (req, res) => {
         const token = refreshTokenOf(req);
         if (!token && !wantsCookie(req)) throw new ValidationError([{ path: 'refreshToken', message: 'Thiếu mã làm mới.' }]);

@@ -1,7 +1,7 @@
 import { create as contentDisposition } from 'content-disposition';
 import Joi from 'joi';
 import type { AppContext } from '../core/context.js';
-import { idParams } from '../core/http/common-schemas.js';
+import { idParams, pageSchema } from '../core/http/common-schemas.js';
 import { actorOf, principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
@@ -57,7 +57,7 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
       method: 'get', path: '/batches/template', tag,
       summary: 'Tải mẫu danh sách (XLSX hoặc CSV) với tiêu đề tiếng Việt và một dòng ví dụ',
       schemas: { query: templateQuery },
-      responses: { 200: { description: 'Tệp mẫu', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
+      responses: { 200: { description: 'Tệp mẫu (XLSX hoặc CSV theo `format`)', contentType: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'] } },
       handler: async (req, res) => {
         const { programCode, format } = validQuery<{ programCode: string; format: 'csv' | 'xlsx' }>(res);
         const file = await listTemplate(principalOf(req), programCode, format);
@@ -86,7 +86,7 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
       summary: 'Các danh sách trong phạm vi',
       description: 'Mỗi danh sách kèm `statusCounts`: số hồ sơ của nó theo từng trạng thái hiện tại (đọc từ hồ sơ).',
       schemas: { query: listBatchesQuery },
-      responses: { 200: { description: 'Một trang danh sách, mỗi danh sách kèm statusCounts' } },
+      responses: { 200: { description: 'Một trang danh sách, mỗi danh sách kèm statusCounts', schema: pageSchema(Joi.object().unknown()) } },
       handler: async (req, res) => {
         res.json(await listBatches(principalOf(req), validQuery<BatchListQuery>(res)));
       },

@@ -1,3 +1,4 @@
+import type Joi from 'joi';
 import { ValidationError } from '../core/errors.js';
 import { idParams } from '../core/http/common-schemas.js';
 import { actorOf, principalOf } from '../core/http/request-context.js';
@@ -12,6 +13,18 @@ import { STATUS_NAMES, TRANSITIONS } from './workflow.js';
 const tag = 'Hồ sơ';
 
 const ifMatch = 'Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.';
+/** JSON Schema cannot say "the body field or the header": the header is listed, and both say that one of them is required. */
+const ifMatchHeader = [{ name: 'If-Match', required: false, description: 'Phiên bản hồ sơ đã xem (`3`, `"3"` hoặc ETag); bắt buộc nếu nội dung không có `revision` (400 `VALIDATION_FAILED`)' }];
+
+/**
+ * The body as the document shows it: `revision` listed as required. The server also takes it from If-Match,
+ * which JSON Schema cannot say; the meta only changes the document, validation stays the Joi schema's.
+ */
+function withRevisionRequired(body: Joi.ObjectSchema): Joi.ObjectSchema {
+  const keys = (body.describe() as { keys?: Record<string, { flags?: { presence?: string } }> }).keys ?? {};
+  const required = Object.entries(keys).filter(([, key]) => key.flags?.presence === 'required').map(([name]) => name);
+  return body.meta({ swagger: { required: [...required, 'revision'] } });
+}
 
 const verifierRule = 'Cán bộ thẩm định chỉ thao tác trên hồ sơ của công đoàn cơ sở mà tổ chức của mình là công đoàn cấp trên trực tiếp ' +
   '(cấp trên là công đoàn cấp trên trực tiếp cơ sở hoặc tỉnh; dưới công đoàn xã, phường: công đoàn xã, phường khi được ủy quyền thẩm định, nếu không thì tỉnh); ' +
@@ -30,7 +43,8 @@ const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
     t.roles.includes('verifier') ? verifierRule : '',
     ifMatch,
   ].filter(Boolean).join('\n\n'),
-  schemas: { params: idParams, body: t.body },
+  schemas: { params: idParams, body: withRevisionRequired(t.body) },
+  headers: ifMatchHeader,
   responses: { 200: { description: 'Hồ sơ sau khi chuyển trạng thái', schema: caseResponse } },
   handler: async (req, res) => {
     const body = { ...req.body, revision: revisionOf(req) };
@@ -79,7 +93,8 @@ export const caseRoutes: RouteDef[] = [
     method: 'patch', path: '/cases/:id', tag, roles: ['grassroots_officer'],
     summary: 'Sửa hồ sơ nháp hoặc bị trả lại',
     description: `Đoàn viên và đợt chỉ đổi được khi hồ sơ còn là bản nháp. ${ifMatch}`,
-    schemas: { params: idParams, body: updateCaseBody },
+    schemas: { params: idParams, body: withRevisionRequired(updateCaseBody) },
+    headers: ifMatchHeader,
     responses: { 200: { description: 'Hồ sơ đã sửa', schema: caseResponse } },
     handler: async (req, res) => {
       const revision = revisionOf(req);

@@ -4,7 +4,7 @@ import { CASE_ACTIONS, CASE_STATUSES } from './workflow.js';
 
 const code = Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/);
 const amount = Joi.number().integer().min(1).max(10_000_000_000);
-const revision = Joi.number().integer().min(1).description('Phiên bản hồ sơ đã xem (hoặc header If-Match)');
+const revision = Joi.number().integer().min(1).description('Phiên bản hồ sơ đã xem; bắt buộc nếu không gửi header If-Match');
 
 /** Program-specific facts (union_house: landStatus, currentCondition, estimatedCost, counterpartFunds; disaster_relief: damageDescription). */
 const details = Joi.object()
@@ -34,9 +34,11 @@ export const updateCaseBody = Joi.object({
 }).or('subtype', 'memberId', 'campaignId', 'requestedAmount', 'situation', 'details');
 
 /** One or more case statuses in a query: repeated (`?status=a&status=b`) or comma-separated, answered as a list. */
+const oneStatus = `(${CASE_STATUSES.join('|')})`;
 export const caseStatusesQuery = Joi.alternatives(
   Joi.array().items(Joi.string().valid(...CASE_STATUSES)).single().max(CASE_STATUSES.length),
-  Joi.string().pattern(/^[a-z_]+(,[a-z_]+)*$/).custom((value: string, helpers) => {
+  // The document states the whole rule as a pattern; the server keeps its clearer message for a wrong status.
+  Joi.string().pattern(/^[a-z_]+(,[a-z_]+)*$/).meta({ swagger: { pattern: `^${oneStatus}(,${oneStatus})*$` } }).custom((value: string, helpers) => {
     const list = value.split(',');
     return list.every((s) => (CASE_STATUSES as readonly string[]).includes(s)) ? list : helpers.error('any.only', { valids: CASE_STATUSES });
   }),
@@ -65,7 +67,13 @@ export const caseResponse = Joi.object({
   campaignId: objectId.allow(null),
   memberId: objectId,
   memberName: Joi.string(),
-  memberSnapshot: Joi.object().allow(null).description('Thông tin đoàn viên tại thời điểm gửi hồ sơ (đầy đủ CCCD; mỗi lần xem được ghi nhật ký)'),
+  memberSnapshot: Joi.object({
+    fullName: Joi.string(), dateOfBirth: Joi.string(), gender: Joi.string(), citizenId: Joi.string(), unionCardNo: Joi.string().allow(null),
+    joinedUnionAt: Joi.string().allow(null), phone: Joi.string().allow(null),
+    address: Joi.object({ province: Joi.string(), commune: Joi.string(), detail: Joi.string().allow('') }),
+    bankAccount: Joi.object({ bankBin: Joi.string(), accountNo: Joi.string(), accountName: Joi.string() }).allow(null),
+    orgId: Joi.string(), takenAt: isoDateTime,
+  }).allow(null).description('Thông tin đoàn viên tại thời điểm gửi hồ sơ (đầy đủ CCCD; mỗi lần xem được ghi nhật ký)'),
   orgId: objectId,
   orgPath: Joi.array().items(objectId),
   requestedAmount: Joi.number().integer(),
@@ -80,7 +88,7 @@ export const caseResponse = Joi.object({
     requiresDocuments: Joi.array().items(Joi.string()),
   })).description('Các đợt chi của số tiền phê duyệt, cố định từ lần chi đầu tiên'),
   situation: Joi.string(),
-  details: Joi.object(),
+  details,
   documents: Joi.array().items(Joi.object({
     id: Joi.string(), type: Joi.string(), originalName: Joi.string(), mimeType: Joi.string(), size: Joi.number(),
     sha256: Joi.string(), uploadedBy: person, uploadedAt: isoDateTime, statusAtUpload: Joi.string(),
@@ -93,10 +101,12 @@ export const caseResponse = Joi.object({
   allowedActions: Joi.array().items(Joi.string().valid(...CASE_ACTIONS)).description('Các thao tác người gọi được làm ngay bây giờ'),
   createdBy: person,
   submittedAt: isoDateTime.allow(null),
+  submittedDay: isoDate.allow(null).description('Ngày gửi hồ sơ theo giờ Việt Nam (khóa của báo cáo)'),
   verifiedBy: person.allow(null),
   verifiedAt: isoDateTime.allow(null),
   approvedBy: person.allow(null),
   approvedAt: isoDateTime.allow(null),
+  approvedDay: isoDate.allow(null).description('Ngày phê duyệt (ngày quyết định) theo giờ Việt Nam (khóa của báo cáo)'),
   decisionId: objectId.allow(null),
   batchId: objectId.allow(null),
   createdAt: isoDateTime,

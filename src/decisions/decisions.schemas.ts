@@ -63,7 +63,10 @@ export const decisionResponse = Joi.object({
     caseId: objectId, caseCode: Joi.string(), memberName: Joi.string(), citizenIdMasked: Joi.string().example('********1234'),
     orgId: objectId, orgName: Joi.string(), subtype: Joi.string(), amount: Joi.number().integer(),
   })).description('Người được hỗ trợ như in trên quyết định (CCCD đã che)'),
-  content: Joi.object().description('Nội dung đã điền từ mẫu khi ban hành: trích yếu, các điều, nơi nhận'),
+  content: Joi.object({
+    subject: Joi.string(), decidingBody: Joi.string(), articles: Joi.array().items(Joi.string()), recipients: Joi.array().items(Joi.string()),
+    parentName: Joi.string(), place: Joi.string().allow(''), templateSource: Joi.string(), verifyUrl: Joi.string(),
+  }).description('Nội dung đã điền từ mẫu khi ban hành: trích yếu, các điều, nơi nhận'),
   revocations: Joi.array().items(Joi.object({ caseId: objectId, reason: Joi.string(), by: person, at: isoDateTime })),
   verifyUrl: Joi.string().description('Địa chỉ xác thực công khai in trong mã QR'),
 });

@@ -8,7 +8,7 @@ import { actorOf, principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import type { Role } from '../core/roles.js';
-import { ACCEPTED_DESCRIPTION, DocumentStore, fileResponseHeaders, singleFileUpload } from '../documents/index.js';
+import { ACCEPTED_DESCRIPTION, ACCEPTED_MIME_TYPES, DocumentStore, fileResponseHeaders, singleFileUpload, storedFileResponse } from '../documents/index.js';
 import { disbursementJSON } from './disbursements.repository.js';
 import {
   caseParams, casePaymentsResponse, createDisbursementBody, disbursementPage, disbursementResponse, listDisbursementsQuery,
@@ -77,7 +77,7 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
       description: 'Các khoản chi chuyển khoản đang hiệu lực trong phạm vi lọc: mã BIN, ngân hàng, số tài khoản, tên tài khoản, số tiền, ' +
         'nội dung chuyển khoản không dấu, mã hồ sơ, số chứng từ, ngày chi. CSV là UTF-8 có BOM. Ô bắt đầu bằng = + - @ được thêm dấu \' để không thành công thức.',
       schemas: { query: transferListQuery },
-      responses: { 200: { description: 'Tệp danh sách', contentType: 'text/csv' } },
+      responses: { 200: { description: 'Tệp danh sách (CSV hoặc XLSX theo `format`)', contentType: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] } },
       handler: async (req, res) => {
         const file = await transferList(principalOf(req), actorOf(req), validQuery<TransferListQuery>(res));
         res.set({ 'Content-Type': file.contentType, 'Content-Disposition': contentDisposition(file.fileName), 'Cache-Control': 'private, no-store' });
@@ -112,7 +112,7 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
       bodyType: 'multipart',
       before: singleFileUpload(store, config.maxUploadBytes, 2),
       schemas: { params: idParams, body: Joi.object({}) },
-      responses: { 201: { description: 'Chứng từ đã lưu' } },
+      responses: { 201: { description: 'Chứng từ đã lưu', schema: storedFileResponse } },
       handler: async (req, res) => {
         res.status(201).json(await addReceipt(store, principalOf(req), actorOf(req), String(req.params.id), req.file));
       },
@@ -121,7 +121,7 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
       method: 'get', path: '/disbursements/:id/receipts/:receiptId', tag, roles: READERS,
       summary: 'Tải về một chứng từ của khoản chi',
       schemas: { params: receiptParams },
-      responses: { 200: { description: 'Nội dung tệp', contentType: 'application/octet-stream' } },
+      responses: { 200: { description: 'Nội dung tệp, với định dạng xác định khi tải lên', contentType: ACCEPTED_MIME_TYPES } },
       handler: async (req, res) => {
         const receipt = await findReceipt(principalOf(req), String(req.params.id), String(req.params.receiptId));
         const stream = store.open(receipt.storedName);
@@ -135,7 +135,11 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
       summary: 'Mã VietQR (EMVCo) để chuyển khoản khoản chi vào tài khoản của đoàn viên',
       description: 'Chỉ cho khoản chi chuyển khoản đang hiệu lực. Nội dung trong mã tối đa 25 ký tự (giới hạn của EMVCo), bắt đầu bằng mã hồ sơ.',
       schemas: { params: idParams },
-      responses: { 200: { description: 'Nội dung mã', schema: vietQrResponse } },
+      responses: {
+        200: { description: 'Nội dung mã', schema: vietQrResponse },
+        409: { description: 'Khoản chi đã hủy hoặc là bút toán hủy (`INVALID_TRANSITION`)' },
+        422: { description: 'Chi tiền mặt hoặc không có tài khoản người nhận (`NOT_ELIGIBLE`)' },
+      },
       handler: async (req, res) => {
         res.set('Cache-Control', 'private, no-store').json(await vietQr(principalOf(req), actorOf(req), String(req.params.id)));
       },
@@ -144,7 +148,11 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
       method: 'get', path: '/disbursements/:id/vietqr.png', tag, roles: PAYERS,
       summary: 'Ảnh PNG của mã VietQR',
       schemas: { params: idParams },
-      responses: { 200: { description: 'Ảnh PNG', contentType: 'image/png' } },
+      responses: {
+        200: { description: 'Ảnh PNG', contentType: 'image/png' },
+        409: { description: 'Khoản chi đã hủy hoặc là bút toán hủy (`INVALID_TRANSITION`)' },
+        422: { description: 'Chi tiền mặt hoặc không có tài khoản người nhận (`NOT_ELIGIBLE`)' },
+      },
       handler: async (req, res) => {
         res.set({ 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }).send(await vietQrImage(principalOf(req), actorOf(req), String(req.params.id)));
       },

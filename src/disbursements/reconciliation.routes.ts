@@ -8,8 +8,9 @@ const difference = Joi.object({
   id: Joi.string(),
   code: Joi.string(),
   field: Joi.string(),
-  recorded: Joi.alternatives(Joi.number(), Joi.string()).allow(null),
-  expected: Joi.alternatives(Joi.number(), Joi.string()).allow(null),
+  // null inside an alternative: OpenAPI 3.0 ignores `nullable` on a schema without `type`.
+  recorded: Joi.alternatives(Joi.number().allow(null), Joi.string()),
+  expected: Joi.alternatives(Joi.number().allow(null), Joi.string()),
   source: Joi.string().description('Con số đúng được tính lại từ đâu'),
 });
 

@@ -7,10 +7,11 @@ import { actorOf, principalOf } from '../core/http/request-context.js';
 import { revisionOf } from '../core/http/revision.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
+import { caseDocumentResponse } from './documents.schemas.js';
 import { DocumentStore } from './documents.storage.js';
 import { fileResponseHeaders } from './file-response.js';
 import { addDocument, findDocument, removeDocument } from './documents.service.js';
-import { ACCEPTED_DESCRIPTION } from './file-types.js';
+import { ACCEPTED_DESCRIPTION, ACCEPTED_MIME_TYPES } from './file-types.js';
 import { singleFileUpload } from './uploads.js';
 
 const tag = 'Giấy tờ';
@@ -37,7 +38,7 @@ export function documentRoutes({ config }: AppContext): RouteDef[] {
           revision: Joi.number().integer().min(1).description('Nếu gửi: chỉ nhận khi hồ sơ còn ở phiên bản này'),
         }),
       },
-      responses: { 201: { description: 'Giấy tờ đã lưu (kèm caseRevision mới)' } },
+      responses: { 201: { description: 'Giấy tờ đã lưu (kèm caseRevision mới)', schema: caseDocumentResponse } },
       handler: async (req, res) => {
         const document = await addDocument(store, principalOf(req), actorOf(req), String(req.params.id), {
           type: req.body.type,
@@ -53,7 +54,7 @@ export function documentRoutes({ config }: AppContext): RouteDef[] {
         params: documentParams,
         query: Joi.object({ disposition: Joi.string().valid('attachment', 'inline').default('attachment') }),
       },
-      responses: { 200: { description: 'Nội dung tệp', contentType: 'application/octet-stream' } },
+      responses: { 200: { description: 'Nội dung tệp, với định dạng xác định khi tải lên', contentType: ACCEPTED_MIME_TYPES } },
       handler: async (req, res) => {
         const document = await findDocument(principalOf(req), String(req.params.id), String(req.params.docId));
         const { disposition } = validQuery<{ disposition: 'attachment' | 'inline' }>(res);

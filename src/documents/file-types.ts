@@ -19,6 +19,8 @@ const NAME_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
   'image/heic': ['heic'],
   'image/heif': ['heif', 'heic'],
 };
+/** The media types a stored file is served with (the OpenAPI document lists them for downloads). */
+export const ACCEPTED_MIME_TYPES = Object.keys(ACCEPTED);
 
 export const ACCEPTED_DESCRIPTION = 'PDF, JPEG, PNG, WebP, HEIC';
 

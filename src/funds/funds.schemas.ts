@@ -13,10 +13,20 @@ export const createFundBody = Joi.object({
     .description('union_finance (tài chính công đoàn), social_fund (quỹ xã hội), sponsor (tài trợ), upper_support (hỗ trợ cấp trên)'),
   sponsorName: Joi.string().trim().min(2).max(200).allow(null)
     .when('kind', { is: 'sponsor', then: Joi.required().invalid(null) })
-    .description('Tên nhà tài trợ; bắt buộc khi kind là sponsor'),
+    .description('Tên nhà tài trợ; bắt buộc khi kind là sponsor')
+    // joi-to-swagger renders the `when` as a meaningless `oneOf`; the rule is stated on the object below.
+    .meta({ swagger: { oneOf: undefined } }),
   year: Joi.number().integer().min(2000).max(2100).required(),
   allocated: Joi.number().integer().min(0).max(MAX_VND).required().description('Số được phân bổ ban đầu, VND'),
   orgId: objectId.description('LĐLĐ tỉnh sở hữu nguồn; mặc định tổ chức của người tạo'),
+}).meta({
+  // OpenAPI 3.0 has no if/then: "not a sponsor, or a sponsor with a name".
+  swagger: {
+    anyOf: [
+      { properties: { kind: { not: { enum: ['sponsor'] } } } },
+      { required: ['sponsorName'], properties: { sponsorName: { type: 'string' } } },
+    ],
+  },
 });
 
 export const adjustFundBody = Joi.object({

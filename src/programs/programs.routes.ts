@@ -4,6 +4,7 @@ import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import {
   createProgramBody, effectiveRulesQuery, overrideBody, programCodeParams, programResponse, rulesSchema, updateProgramBody,
+  overrideRulesSchema,
 } from './programs.schemas.js';
 import {
   createProgram, findProgram, programJSON as toJSON, listPrograms, removeProvinceOverride, rulesForOrg, setProvinceOverride, updateProgram,
@@ -66,7 +67,7 @@ export const programRoutes: RouteDef[] = [
     summary: 'Đặt quy định riêng của tỉnh cho chương trình (mức tối đa, thời gian tham gia, giấy tờ, thẩm định, đợt chi)',
     description: 'Quy định mặc định không thay đổi; quy định riêng thay thế toàn bộ quy định riêng trước đó của tỉnh.',
     schemas: { params, body: overrideBody },
-    responses: { 200: { description: 'Quy định áp dụng sau khi đặt', schema: effectiveRulesResponse.keys({ override: Joi.object() }) } },
+    responses: { 200: { description: 'Quy định áp dụng sau khi đặt', schema: effectiveRulesResponse.keys({ override: overrideRulesSchema }) } },
     handler: async (req, res) => {
       res.json(await setProvinceOverride(principalOf(req), actorOf(req), String(req.params.code), req.body.orgId, req.body.rules));
     },

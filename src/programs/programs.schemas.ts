@@ -13,7 +13,8 @@ const tranches = Joi.array()
   .max(10)
   .custom((value: { percent: number }[], helpers) =>
     value.reduce((sum, t) => sum + t.percent, 0) === 100 ? value : helpers.message({ custom: 'Tổng tỷ lệ các đợt chi phải bằng 100%' }),
-  );
+  )
+  .description('Các đợt chi theo thứ tự; tổng `percent` của các đợt phải bằng 100 (400 nếu không)');
 
 const requiredDocuments = Joi.object(Object.fromEntries(STAGES.map((stage) => [stage, documentTypes])));
 

@@ -25,6 +25,8 @@ const CONTENT_TYPES: Record<Exclude<ReportFormat, 'json'>, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
 };
+/** The answer's media types for the document, one per format. */
+const REPORT_TYPES = ['application/json', 'text/csv', CONTENT_TYPES.xlsx, CONTENT_TYPES.pdf];
 
 /** `format` wins; else the Accept header may ask for a file; else JSON. */
 function formatOf(req: Request, query: { format?: ReportFormat }): ReportFormat {
@@ -63,7 +65,7 @@ export const reportRoutes: RouteDef[] = [
       formatsText,
     ].join('\n\n'),
     schemas: { query: summaryQuery },
-    responses: { 200: { description: 'Báo cáo tổng hợp', schema: summaryResponse } },
+    responses: { 200: { description: 'Báo cáo tổng hợp (JSON, hoặc tệp CSV/XLSX/PDF theo `format`)', schema: summaryResponse, contentType: REPORT_TYPES } },
     handler: async (req, res) => {
       const query = validQuery<ReportQuery & { format?: ReportFormat }>(res);
       const format = formatOf(req, query);
@@ -83,7 +85,7 @@ export const reportRoutes: RouteDef[] = [
     summary: 'Sổ chi trả: mọi khoản chi và bút toán hủy trong kỳ, có lũy kế',
     description: `Số chứng từ, ngày, mã hồ sơ, người thụ hưởng, công đoàn cơ sở, nguồn, số tiền (hủy chi: số âm) và lũy kế, theo thứ tự ghi nhận.\n\n${formatsText}`,
     schemas: { query: registerQuery },
-    responses: { 200: { description: 'Sổ chi trả', schema: registerResponse } },
+    responses: { 200: { description: 'Sổ chi trả (JSON, hoặc tệp CSV/XLSX/PDF theo `format`)', schema: registerResponse, contentType: REPORT_TYPES } },
     handler: async (req, res) => {
       const query = validQuery<ReportQuery & { format?: ReportFormat }>(res);
       const format = formatOf(req, query);

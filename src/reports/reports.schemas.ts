@@ -7,7 +7,7 @@ export const FORMATS = ['json', 'csv', 'xlsx', 'pdf'] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
 const common = {
-  period: Joi.string().pattern(PERIOD_KEY).description('Kỳ: `2026`, `2026-H1`, `2026-Q3`, `2026-08` (giờ Việt Nam)')
+  period: Joi.string().pattern(PERIOD_KEY).description('Kỳ: `2026`, `2026-H1`, `2026-Q3`, `2026-08` (giờ Việt Nam); không dùng cùng `from`/`to` (400)')
     .messages({ 'string.pattern.base': 'Kỳ báo cáo phải có dạng 2026, 2026-H1, 2026-Q3 hoặc 2026-08' }),
   from: isoDate.description('Từ ngày (tính cả ngày này, giờ Việt Nam)'),
   to: isoDate.description('Đến ngày (tính cả ngày này)'),

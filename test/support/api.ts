@@ -1,11 +1,53 @@
 import request from 'supertest';
 import { expect } from 'chai';
+import type { Express } from 'express';
 import { ADMIN_PASSWORD, testEnv } from './global-setup.js';
+import { openApiChecker, type OpenApiChecker } from './openapi-check.js';
 
 export type Agent = ReturnType<typeof request>;
 
+const checkers = new WeakMap<Express, Promise<OpenApiChecker>>();
+
+/** The document the app itself serves, read once per app. */
+function checkerOf(app: Express): Promise<OpenApiChecker> {
+  let checker = checkers.get(app);
+  if (!checker) {
+    checker = request(app).get('/api/v1/openapi.json').then((res) => {
+      if (res.status !== 200) throw new Error(`GET /api/v1/openapi.json answered ${res.status}`);
+      return openApiChecker(res.body as Record<string, unknown>);
+    });
+    checkers.set(app, checker);
+  }
+  return checker;
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
+
+/**
+ * Every answer to a request made here is checked against the OpenAPI document (status, content type,
+ * body schema) before the test sees it: a mismatch fails the test that made the request.
+ */
+function validating(app: Express): Agent {
+  const agent = request(app);
+  for (const method of METHODS) {
+    const make = agent[method].bind(agent) as (url: string) => request.Test;
+    (agent as unknown as Record<string, (url: string) => request.Test>)[method] = (url: string) => {
+      const test = make(url);
+      const then = test.then.bind(test);
+      test.then = ((onFulfilled, onRejected) =>
+        then(async (res) => {
+          const problem = (await checkerOf(app)).check(method, url, res);
+          if (problem) throw new Error(`OpenAPI: ${problem}`);
+          return res;
+        }).then(onFulfilled, onRejected)) as request.Test['then'];
+      return test;
+    };
+  }
+  return agent;
+}
+
 export function api(): Agent {
-  return request(testEnv().app);
+  return validating(testEnv().app);
 }
 
 export interface Session {

@@ -1,7 +1,8 @@
 import Joi from 'joi';
 import { isPersonName, normalisePersonName, PERSON_NAME_RULE } from '../person-name.js';
 
-export const objectId = Joi.string().hex().length(24).description('Mã định danh (24 ký tự hex)');
+// joi-to-swagger does not translate hex(): the pattern is written out for the document.
+export const objectId = Joi.string().hex().length(24).description('Mã định danh (24 ký tự hex)').meta({ swagger: { pattern: '^[0-9a-fA-F]{24}$' } });
 
 export const idParams = Joi.object({ id: objectId.required() });
 
@@ -12,7 +13,9 @@ export const isoDate = Joi.string()
     // Rejects days that do not exist, such as 2026-02-30.
     const date = new Date(`${value}T00:00:00Z`);
     return date.toISOString().slice(0, 10) === value ? value : helpers.error('date.base');
-  });
+  })
+  // `format: date` (RFC 3339 full-date) tells the document's readers that the day must exist.
+  .meta({ swagger: { format: 'date' } });
 
 /** A person's name (members, users): the one rule of core/person-name.ts, answered normalised to NFC. */
 export const personName = Joi.string()

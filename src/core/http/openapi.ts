@@ -35,10 +35,12 @@ function parametersOf(route: RouteDef): Json[] {
 
 function requestBodyOf(route: RouteDef): Json {
   const schema = schemaOf(route.schemas!.body!);
-  if (route.bodyType !== 'multipart') return { required: true, content: { 'application/json': { schema } } };
+  // A body whose every field is optional may be left out (logout reads the refresh cookie instead).
+  const required = Boolean((schema.required as string[] | undefined)?.length);
+  if (route.bodyType !== 'multipart') return { required, content: { 'application/json': { schema } } };
   const properties = { ...(schema.properties as Json), file: { type: 'string', format: 'binary', description: 'Tệp tải lên' } };
-  const required = [...((schema.required as string[] | undefined) ?? []), 'file'];
-  return { required: true, content: { 'multipart/form-data': { schema: { ...schema, properties, required } } } };
+  const fields = [...((schema.required as string[] | undefined) ?? []), 'file'];
+  return { required: true, content: { 'multipart/form-data': { schema: { ...schema, properties, required: fields } } } };
 }
 
 const problemSchema = {
@@ -85,27 +87,77 @@ function tagsOf(routes: readonly RouteDef[]): Json[] {
   return names.map((name) => (TAG_DESCRIPTIONS[name] ? { name, description: TAG_DESCRIPTIONS[name] } : { name }));
 }
 
+const problemRef = { $ref: '#/components/schemas/Problem' };
+
+/**
+ * Error answers every route of a kind can give, from what the router does before the handler: the query is
+ * always validated (400), a signed-in route checks the token (401) and the roles (403), an object named in
+ * the path or the body may be outside the caller's scope (404), a signed-in write meets the state and the rules
+ * of what it changes (409, 422), a body is parsed with a size limit and a content type
+ * (413, 415), and unauthenticated routes are rate-limited per address (429). A route adds its own (409, 422…)
+ * in its `responses`; a description it gives wins.
+ */
+/** A query such as `orgId=` names an object that may be outside the caller's scope. */
+function namesAnObjectInQuery(route: RouteDef): boolean {
+  const keys = (route.schemas?.query?.describe() as { keys?: Record<string, unknown> } | undefined)?.keys ?? {};
+  return Object.keys(keys).some((name) => name.endsWith('Id'));
+}
+
+function isWrite(route: RouteDef): boolean {
+  return route.method !== 'get';
+}
+
+const DERIVED_ERRORS: readonly { status: number; description: string; applies: (route: RouteDef) => boolean }[] = [
+  { status: 400, description: 'Dữ liệu gửi lên không hợp lệ (`VALIDATION_FAILED`)', applies: () => true },
+  { status: 401, description: 'Chưa đăng nhập hoặc mã truy cập không hợp lệ (`UNAUTHENTICATED`)', applies: (r) => r.auth !== 'public' },
+  { status: 403, description: 'Vai trò không được phép (`FORBIDDEN`)', applies: (r) => Boolean(r.roles?.length) },
+  {
+    status: 404, description: 'Không tìm thấy, hoặc ngoài phạm vi của người hỏi (`NOT_FOUND`), kể cả một mã đối tượng gửi trong nội dung hoặc truy vấn',
+    applies: (r) => r.path.includes(':') || (isWrite(r) && Boolean(r.schemas?.body)) || namesAnObjectInQuery(r),
+  },
+  { status: 409, description: 'Xung đột với trạng thái hiện tại: mã lỗi và điều kiện trong mô tả của thao tác', applies: (r) => isWrite(r) && r.auth !== 'public' },
+  { status: 422, description: 'Không thỏa quy định nghiệp vụ: mã lỗi và điều kiện trong mô tả của thao tác', applies: (r) => isWrite(r) && r.auth !== 'public' },
+  { status: 413, description: 'Nội dung gửi lên quá lớn (`PAYLOAD_TOO_LARGE`)', applies: (r) => Boolean(r.schemas?.body) },
+  { status: 415, description: 'Nội dung không phải JSON hoặc multipart (`UNSUPPORTED_MEDIA_TYPE`)', applies: (r) => Boolean(r.schemas?.body) },
+  { status: 429, description: 'Quá nhiều yêu cầu từ địa chỉ này (`RATE_LIMITED`), xem header `Retry-After`', applies: (r) => r.auth === 'public' },
+];
+
+function errorResponse(description: string): Json {
+  return { description, content: { 'application/problem+json': { schema: problemRef } } };
+}
+
+/** The route's own answers, then the derived error answers, in status order; an error declared without a schema is problem+json. */
+function responsesOf(route: RouteDef): Json {
+  const responses: Record<string, Json> = {};
+  for (const derived of DERIVED_ERRORS) {
+    if (derived.applies(route)) responses[derived.status] = errorResponse(derived.description);
+  }
+  for (const [status, doc] of Object.entries(route.responses)) {
+    if (Number(status) >= 400 && !doc.schema) {
+      responses[status] = errorResponse(doc.description);
+      continue;
+    }
+    const types = doc.contentType ? [doc.contentType].flat() : doc.schema ? ['application/json'] : [];
+    const content = Object.fromEntries(types.map((type) => [type, { schema: isJson(type) && doc.schema ? schemaOf(doc.schema) : binary }]));
+    responses[status] = { description: doc.description, ...(types.length ? { content } : {}) };
+  }
+  return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
+}
+
+const binary = { type: 'string', format: 'binary' };
+
+function isJson(type: string): boolean {
+  return /^application\/(.+\+)?json$/.test(type);
+}
+
 /** OpenAPI 3 document generated from the same route table and Joi schemas that serve requests. */
 export function buildOpenApi(routes: readonly RouteDef[], info: { version: string }): Json {
   const paths: Record<string, Json> = {};
   for (const route of routes) {
     const path = `/api/v1${route.path.replace(/:(\w+)/g, '{$1}')}`;
-    const responses: Json = {};
-    for (const [status, doc] of Object.entries(route.responses)) {
-      responses[status] = {
-        description: doc.description,
-        ...(doc.schema ? { content: { [doc.contentType ?? 'application/json']: { schema: schemaOf(doc.schema) } } } : {}),
-      };
-    }
-    responses.default = {
-      description: 'Lỗi (problem+json, RFC 9457)',
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    };
-    if (rateLimitOf(route)) {
-      responses['429'] = {
-        description: 'Quá nhiều yêu cầu từ một địa chỉ (RATE_LIMITED); header `Retry-After` cho biết số giây cần chờ',
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-      };
+    const responses = responsesOf(route);
+    if (rateLimitOf(route) && !responses['429']) {
+      responses['429'] = errorResponse('Quá nhiều yêu cầu từ một địa chỉ (`RATE_LIMITED`); header `Retry-After` cho biết số giây cần chờ');
     }
     const roleText = route.roles?.length ? `\n\nVai trò được phép: ${route.roles.map((r) => `\`${r}\``).join(', ')}.` : '';
     paths[path] = {

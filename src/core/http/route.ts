@@ -12,8 +12,10 @@ export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
 export interface ResponseDoc {
   description: string;
+  /** The JSON body; for an error status without one, the answer is problem+json. */
   schema?: Joi.Schema;
-  contentType?: string;
+  /** Media types of the answer (default JSON); a type that is not JSON is a file (`format: binary`). */
+  contentType?: string | readonly string[];
 }
 
 /**
