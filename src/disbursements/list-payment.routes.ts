@@ -1,3 +1,4 @@
+import Joi from 'joi';
 import type { AppContext } from '../core/context.js';
 import { idParams } from '../core/http/common-schemas.js';
 import { principalOf } from '../core/http/request-context.js';
@@ -24,7 +25,10 @@ export function listPaymentRoutes(ctx: AppContext): RouteDef[] {
     ].join('\n\n'),
     headers: [{ name: 'Idempotency-Key', required: true, description: 'Khóa duy nhất cho lần chi cả danh sách này (8–128 ký tự)' }],
     schemas: { params: idParams, body: listPaymentBody },
-    responses: { 201: { description: 'Kết quả chi trả từng hồ sơ' }, 202: acceptedResponse },
+    responses: {
+      201: { description: 'Kết quả chi trả từng hồ sơ: `result` của công việc (số hồ sơ đã chi, lỗi từng hồ sơ, liên kết danh sách chuyển khoản và VietQR)', schema: Joi.object().unknown() },
+      202: acceptedResponse,
+    },
     handler: async (req, res) => {
       const key = requireKey(req.get('idempotency-key'));
       const batchId = String(req.params.id);

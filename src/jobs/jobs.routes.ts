@@ -1,5 +1,5 @@
 import type { AppContext } from '../core/context.js';
-import { idParams } from '../core/http/common-schemas.js';
+import { idParams, pageSchema } from '../core/http/common-schemas.js';
 import { principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
@@ -15,7 +15,7 @@ export function jobRoutes(_ctx: AppContext): RouteDef[] {
       summary: 'Các công việc dài của người gọi (quản trị viên: của cả phạm vi), mới nhất trước',
       description: 'Trang trình duyệt dùng để tìm lại công việc đang chạy của một danh sách (`batchId`) khi người dùng quay lại trang.',
       schemas: { query: listJobsQuery },
-      responses: { 200: { description: 'Một trang công việc (không kèm `result`)' } },
+      responses: { 200: { description: 'Một trang công việc (không kèm `result`)', schema: pageSchema(jobResponse) } },
       handler: async (req, res) => {
         res.json(await listJobs(principalOf(req), validQuery<Parameters<typeof listJobs>[1]>(res)));
       },
@@ -37,7 +37,7 @@ export function jobRoutes(_ctx: AppContext): RouteDef[] {
       description: 'Công việc đang chờ: hủy ngay. Đang chạy: `cancelRequested` = true, công việc dừng sau các hồ sơ đang xử lý và kết thúc `cancelled` ' +
         'với kết quả của những hồ sơ đã làm. Đã kết thúc: 409 `INVALID_TRANSITION`.',
       schemas: { params: idParams },
-      responses: { 200: { description: 'Công việc sau yêu cầu hủy', schema: jobResponse } },
+      responses: { 200: { description: 'Công việc sau yêu cầu hủy', schema: jobResponse }, 403: { description: 'Quản trị viên trong phạm vi nhưng không phải người tạo công việc (`FORBIDDEN`)' } },
       handler: async (req, res) => {
         res.json(jobJSON(await cancelJob(principalOf(req), String(req.params.id))));
       },

@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors.js'
 import { actorOf, principalOf } from '../core/http/request-context.js';
 import { hasRole, type Principal } from '../core/scope.js';
 import { jobsRepository, type JobRecord, type NewJob } from './jobs.repository.js';
+import { jobResponse } from './jobs.schemas.js';
 import { runJob, type RunnerSettings } from './runner.js';
 
 export function runnerSettings({ config, logger }: AppContext): RunnerSettings {
@@ -60,7 +61,7 @@ export function asyncNote(limit: number): string {
     'máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần.';
 }
 
-export const acceptedResponse = { description: 'Đã nhận; công việc chạy nền (xem header `Location`)' };
+export const acceptedResponse = { description: 'Đã nhận; công việc chạy nền (xem header `Location`)', schema: jobResponse };
 
 export interface JobRequest {
   kind: string;

@@ -63,6 +63,8 @@ export const memberResponse = Joi.object({
   phone: Joi.string(),
   address: address,
   bankAccount: Joi.object({ bankBin: Joi.string(), accountNo: Joi.string(), accountName: Joi.string() }).allow(null),
+  membershipEndedAt: Joi.string().allow(null).description('SPEC §3: ngày chấm dứt tư cách đoàn viên (ví dụ khi công đoàn giải thể với endMemberships)'),
+  membershipEndReason: Joi.string().allow(null, ''),
   createdBy: objectId,
   createdAt: isoDateTime,
   updatedAt: isoDateTime,

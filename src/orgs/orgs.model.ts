@@ -27,7 +27,8 @@ const orgSchema = new Schema(
     successorId: { type: Schema.Types.ObjectId, default: null },
     /** The province a merged province was dissolved into. */
     mergedInto: { type: Schema.Types.ObjectId, default: null },
-    history: { type: [orgHistorySchema], default: [] },
+    /** Read through GET /orgs/:id/history, so that org answers stay small. */
+    history: { type: [orgHistorySchema], default: [], private: true },
     searchKey: { type: String, required: true, private: true },
   },
   { timestamps: true, collection: 'orgs' },

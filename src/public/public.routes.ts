@@ -38,7 +38,7 @@ export const publicRoutes: RouteDef[] = [
     summary: 'Công khai: xác thực quyết định theo số in trên giấy (số trong tham số `number`)',
     description: BY_NUMBER,
     schemas: { query: lookupQuery },
-    responses: { 200: { description: 'Thông tin xác thực', schema: publicVerification } },
+    responses: { 200: { description: 'Thông tin xác thực', schema: publicVerification }, 404: { description: 'Không có quyết định mang số này của đơn vị ban hành (`NOT_FOUND`)' } },
     handler: async (req, res) => {
       const query = validQuery<{ number: string; issuer: string; year?: number }>(res);
       res.json(await verifyDecisionByNumber(query.number, query.issuer, query.year));
@@ -49,7 +49,7 @@ export const publicRoutes: RouteDef[] = [
     summary: 'Công khai: xác thực quyết định theo số in trên giấy và mã đơn vị ban hành',
     description: BY_NUMBER,
     schemas: { params: byNumberParams, query: byNumberQuery },
-    responses: { 200: { description: 'Thông tin xác thực', schema: publicVerification } },
+    responses: { 200: { description: 'Thông tin xác thực', schema: publicVerification }, 404: { description: 'Không có quyết định mang số này của đơn vị ban hành (`NOT_FOUND`)' } },
     handler: async (req, res) => {
       const query = validQuery<{ issuer: string; year?: number }>(res);
       res.json(await verifyDecisionByNumber(String(req.params.number), query.issuer, query.year));

@@ -39,8 +39,8 @@ export const summaryResponse = Joi.object({
   period, periodLabel: Joi.string(), org, groupBy: Joi.array().items(Joi.string()),
   source: Joi.string().valid('totals', 'records').description('totals: tổng theo tháng được duy trì; records: tính lại từ hồ sơ (khoảng ngày lẻ)'),
   rows: Joi.array().items(figures.keys({
-    key: Joi.object().description('Giá trị của từng chiều nhóm, ví dụ `{ "program": "union_house" }`'),
-    labels: Joi.object().description('Tên của từng giá trị nhóm để hiển thị'),
+    key: Joi.object().unknown().description('Giá trị của từng chiều nhóm, ví dụ `{ "program": "union_house" }`'),
+    labels: Joi.object().unknown().description('Tên của từng giá trị nhóm để hiển thị'),
   })).description('Mỗi dòng: `key`, `labels` và các số liệu ngay bên cạnh (SPEC Phụ lục A)'),
   total: figures,
 });

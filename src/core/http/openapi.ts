@@ -10,7 +10,17 @@ type Json = Record<string, unknown>;
 const joiToSwagger = createRequire(import.meta.url)('joi-to-swagger') as (schema: Joi.Schema) => { swagger: Json };
 
 function schemaOf(schema: Joi.Schema): Json {
-  return joiToSwagger(schema).swagger;
+  return nullableEnums(joiToSwagger(schema).swagger);
+}
+
+/** OpenAPI 3.0: `nullable` does not widen an `enum`, so a nullable enum lists `null` itself (as Joi's `.valid(…, null)` means). */
+function nullableEnums(node: Json): Json {
+  if (Array.isArray(node)) return node.map((item) => nullableEnums(item as Json)) as unknown as Json;
+  if (!node || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(node)) out[key] = value && typeof value === 'object' ? nullableEnums(value as Json) : value;
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
+  return out;
 }
 
 function parametersOf(route: RouteDef): Json[] {
