@@ -86,7 +86,9 @@ export function decisionRoutes(ctx: AppContext): RouteDef[] {
         'quyết định bằng cách thử các mã định danh liên tiếp. Các quyết định mới in `…/xac-minh/<mã>` (xem `GET /decisions/verify/{token}`).',
       ].join(' '),
       schemas: { params: idParams },
-      responses: { 200: { description: 'Thông tin xác thực: JSON, hoặc trang HTML tiếng Việt khi trình duyệt hỏi `Accept: text/html`', schema: verifyResponse, contentType: ['application/json', 'text/html'] } },
+      responses: { 200: { description: 'Thông tin xác thực: JSON, hoặc trang HTML tiếng Việt khi trình duyệt hỏi `Accept: text/html`', schema: verifyResponse, contentType: ['application/json', 'text/html'] },
+        404: { description: 'Không có, hoặc không công khai theo mã định danh (`NOT_FOUND`); trang HTML khi trình duyệt hỏi `Accept: text/html`', contentType: ['application/problem+json', 'text/html'] },
+      },
       handler: async (req, res) => {
         res.json(await verifyDecisionById(req.auth, String(req.params.id)));
       },

@@ -143,12 +143,14 @@ function responsesOf(route: RouteDef): Json {
     if (derived.applies(route)) responses[derived.status] = errorResponse(derived.description);
   }
   for (const [status, doc] of Object.entries(route.responses)) {
-    if (Number(status) >= 400 && !doc.schema) {
+    const error = Number(status) >= 400 && !doc.schema;
+    if (error && !doc.contentType) {
       responses[status] = errorResponse(doc.description);
       continue;
     }
     const types = doc.contentType ? [doc.contentType].flat() : doc.schema ? ['application/json'] : [];
-    const content = Object.fromEntries(types.map((type) => [type, { schema: isJson(type) && doc.schema ? schemaOf(doc.schema) : binary }]));
+    const schemaFor = (type: string) => (error && isJson(type) ? problemRef : isJson(type) && doc.schema ? schemaOf(doc.schema) : binary);
+    const content = Object.fromEntries(types.map((type) => [type, { schema: schemaFor(type) }]));
     responses[status] = { description: doc.description, ...(types.length ? { content } : {}) };
   }
   return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
