@@ -5,7 +5,7 @@ import { AuditEntry } from '../../src/audit/index.js';
 import { api, expectProblem } from '../support/api.js';
 import { createProvinceTree, createUser, PASSWORD, type ProvinceTree } from '../support/factory.js';
 import { testEnv } from '../support/global-setup.js';
-import { checkPage, expectNoProblems, openPage, signIn, webEnv } from './support/browser.js';
+import { checkPage, expectNoProblems, openPage, PHONE, signIn, webEnv } from './support/browser.js';
 
 describe('web: Quản trị → Tài khoản tạm khóa', function () {
   this.timeout(120_000);
@@ -42,6 +42,28 @@ describe('web: Quản trị → Tài khoản tạm khóa', function () {
       const audit = await AuditEntry.findOne({ action: 'auth.unlock', entityId: user.username }).lean();
       expect(audit!.actorId).to.equal(tree.sessions.admin.user.id);
       expect((await api().post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD })).status).to.equal(200);
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when the admin opens the locked accounts on a phone, then each pair is a card with its "Mở khóa" and nothing scrolls sideways', async () => {
+    const user = await createUser(tree.sessions.admin, tree.grassroots.id, ['grassroots_officer']);
+    for (let i = 0; i < testEnv().config.login.maxFailures; i += 1) {
+      expectProblem(await api().post('/api/v1/auth/login').send({ username: user.username, password: 'sai-mat-khau-123' }), 401, 'UNAUTHENTICATED');
+    }
+    const { page, context, problems } = await openPage(PHONE);
+    try {
+      await signIn(page, tree.sessions.admin.user.username, PASSWORD);
+      await page.goto('/admin');
+      await page.getByRole('tab', { name: 'Tài khoản tạm khóa' }).click();
+      const card = page.locator('.list-card').filter({ hasText: user.username });
+      await card.waitFor();
+      await card.getByRole('button', { name: 'Mở khóa' }).waitFor();
+      expect(await page.locator('.ant-table-row').count(), 'rows as cards').to.equal(0);
+      const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+      expect(width.scroll, 'page wider than the phone').to.be.at.most(width.inner);
       expectNoProblems(problems);
     } finally {
       await context.close();

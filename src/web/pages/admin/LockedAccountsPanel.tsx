@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Popconfirm, Table, Typography } from 'antd';
+import { App, Button, Popconfirm, Typography } from 'antd';
 import { apiGet, apiSend } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ListTable } from '../../components/ListTable';
 import { dateTime } from '../../lib/format';
 import { errorText } from '../../lib/forms';
 
@@ -43,12 +44,11 @@ export function LockedAccountsPanel() {
         hoặc từ thiết bị đã dùng trước đây.
       </Typography.Paragraph>
       {locked.error ? <ErrorAlert error={locked.error} /> : null}
-      <Table<LockedAccount>
+      <ListTable<LockedAccount>
         rowKey={keyOf}
         loading={locked.isLoading}
         dataSource={locked.data?.items ?? []}
         pagination={false}
-        scroll={{ x: 'max-content' }}
         locale={{ emptyText: 'Không có tài khoản nào đang bị tạm khóa.' }}
         columns={[
           { title: 'Tên đăng nhập', dataIndex: 'username' },
@@ -57,6 +57,7 @@ export function LockedAccountsPanel() {
           { title: 'Số lần sai', dataIndex: 'failures', align: 'right' },
           { title: 'Khóa đến', render: (_, item) => dateTime(item.lockedUntil) },
           {
+            key: 'actions',
             title: '',
             render: (_, item) => (
               <Popconfirm title={`Mở khóa ${item.username} tại ${item.address}?`} okText="Mở khóa" cancelText="Hủy" onConfirm={() => unlock.mutate(item)}>
