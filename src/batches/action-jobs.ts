@@ -52,7 +52,11 @@ export function registerActionJobs(): void {
         const { batchId, body } = ctx.job.input as ActionJobInput;
         const record = await casesRepository.findById(caseId);
         if (!record) return { caseId, code: '', memberName: '', outcome: 'failed', status: '', problem: { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' } } satisfies CaseOutcome;
-        return actOnListedCase(ctx.principal, ctx.actor, batchId, action, body, record, { ...contextOf(ctx), resumedSince: ctx.job.createdAt });
+        // Only a resumed job (a second attempt, after its first runner died) may find its own earlier step in a
+        // case's history; on a first attempt a matching entry is someone's single-case action racing the list
+        // (the same officer may act on a case of the list while it runs), which the list must not claim as its own.
+        const resumedSince = ctx.job.attempts > 1 ? (ctx.job.startedAt ?? ctx.job.createdAt) : undefined;
+        return actOnListedCase(ctx.principal, ctx.actor, batchId, action, body, record, { ...contextOf(ctx), resumedSince });
       },
       async finish(ctx, outcomes) {
         const { batchId, body } = ctx.job.input as ActionJobInput;

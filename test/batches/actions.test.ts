@@ -160,7 +160,7 @@ describe('batches: actions', function () {
     const outcomes = new Map<string, string>((batch!.body.results as { caseId: string; outcome: string }[]).map((r) => [r.caseId, r.outcome]));
     for (const [i, view] of singles.entries()) {
       const singleWon = single[i]!.status === 200;
-      expect(singleWon !== (outcomes.get(view.id) === 'ok'), `exactly one side changed case ${view.code}`).to.equal(true);
+      expect(singleWon !== (outcomes.get(view.id) === 'ok'), `exactly one side changed case ${view.code}: single ${single[i]!.status} ${String(single[i]!.body.code)}, list ${outcomes.get(view.id)}`).to.equal(true);
       if (!singleWon) expect(['STALE_REVISION', 'INVALID_TRANSITION']).to.include(single[i]!.body.code);
     }
     const stored = await Case.find({ batchId: imported.batch.id }).lean();

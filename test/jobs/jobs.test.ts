@@ -58,6 +58,28 @@ describe('jobs: list actions and list payments as jobs', function () {
     expect(await Decision.countDocuments({ caseIds: { $in: stored.map((c) => c._id) } })).to.equal(1);
   });
 
+  it('when the same approver approves a case of a queued list alone before the runner reaches it, then the list reports it skipped, not as its own', async () => {
+    const list = await verifiedList(world, 3);
+    const res = await world.sessions.approver.post(`/api/v1/batches/${list.batch.id}/approve`, { fundId }).set('Prefer', 'respond-async');
+    expect(res.status, JSON.stringify(res.body)).to.equal(202);
+    const [first] = list.caseIds;
+    const view = (await world.sessions.approver.get(`/api/v1/cases/${first}`)).body as { revision: number; recommendedAmount: number };
+    const single = await world.sessions.approver.post(`/api/v1/cases/${first}/approve`, {
+      revision: view.revision, approvedAmount: view.recommendedAmount, fundAllocations: [{ fundId, amount: view.recommendedAmount }],
+    });
+    expect(single.status, JSON.stringify(single.body)).to.equal(200);
+
+    startRunner('instance-A');
+    const job = await waitForJob(world.sessions.approver, res.body.id);
+    expect(job.status).to.equal('succeeded');
+    expect(job.result!.counts).to.deep.equal({ ok: 2, failed: 0, excluded: 0, skipped: 1 });
+    const results = job.result!.results as { caseId: string; outcome: string }[];
+    expect(results.find((r) => r.caseId === first)!.outcome).to.equal('skipped');
+    const stored = await Case.findById(first).lean();
+    expect(historyCount(stored!, 'approve')).to.equal(1);
+    expect(String(stored!.decisionId)).to.equal(single.body.decisionId);
+  });
+
   it('when a list has more cases than JOB_SYNC_LIMIT, then the action answers 202 even without Prefer; at or under it, the answer comes at once', async () => {
     const env = testEnv();
     const config = loadConfig({ ...env.env, JOB_SYNC_LIMIT: '2' });
