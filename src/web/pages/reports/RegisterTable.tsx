@@ -8,7 +8,7 @@ const PAGE_SIZE = 50;
 
 const columns: TableColumnsType<RegisterLine> = [
   { title: 'STT', dataIndex: 'no', align: 'right', width: 56, responsive: ['sm'] },
-  { title: 'Ngày', dataIndex: 'paidAt', render: (day: string) => date(day) },
+  { title: 'Ngày', dataIndex: 'paidAt', className: 'list-whole', render: (day: string) => date(day) },
   { title: 'Số chứng từ', dataIndex: 'voucherNo', responsive: ['md'] },
   {
     title: 'Mã hồ sơ', dataIndex: 'caseCode',
@@ -19,10 +19,10 @@ const columns: TableColumnsType<RegisterLine> = [
   { title: 'Công đoàn cơ sở', dataIndex: 'union', responsive: ['lg'] },
   { title: 'Nguồn', dataIndex: 'fund', responsive: ['md'] },
   {
-    title: 'Số tiền', dataIndex: 'amount', align: 'right',
+    title: 'Số tiền', dataIndex: 'amount', align: 'right', className: 'list-whole',
     render: (amount: number, line) => (line.kind === 'reversal' ? <span><Tag color={READABLE_TAG.volcano}>Hủy chi</Tag>{money(amount)}</span> : money(amount)),
   },
-  { title: 'Lũy kế', dataIndex: 'runningTotal', align: 'right', render: (amount: number) => money(amount), responsive: ['sm'] },
+  { title: 'Lũy kế', dataIndex: 'runningTotal', align: 'right', className: 'list-whole', render: (amount: number) => money(amount), responsive: ['sm'] },
 ];
 
 /**
@@ -42,7 +42,10 @@ export function RegisterTable({ report, loading }: { report?: RegisterReport; lo
       columns={columns}
       dataSource={lines}
       loading={loading}
-      scroll={{ x: 'max-content' }}
+      // On a laptop the table is as wide as the card and its text columns wrap (names of unions are long), so the
+      // amounts stay in view; on a phone, where fewer columns show, it may scroll inside its card.
+      className="list-table"
+      scroll={screens.md ? undefined : { x: 'max-content' }}
       locale={{ emptyText: 'Không có khoản chi nào trong kỳ này' }}
       pagination={{
         pageSize: PAGE_SIZE, hideOnSinglePage: true, showSizeChanger: false, showTotal: (count, [first, last]) => `${first}–${last} / ${groupDigits(count)} bút toán`,
