@@ -2,7 +2,9 @@ import Joi from 'joi';
 import { isoDate, isoDateTime, listQuery, objectId, pageSchema } from '../core/http/common-schemas.js';
 import { LISTED_STATUSES, METHODS } from './disbursements.model.js';
 
-const voucherNo = Joi.string().trim().min(1).max(40).pattern(/^[\p{L}\p{N}][\p{L}\p{N} ./_-]*$/u, 'số chứng từ');
+// Letters (Vietnamese included) and digits, then also space . / _ -; written without `\p{…}` so the OpenAPI
+// document carries the same pattern in a form every regular-expression engine reads (Python's too).
+const voucherNo = Joi.string().trim().min(1).max(40).pattern(/^[0-9A-Za-zÀ-ʯḀ-ỹ][0-9A-Za-zÀ-ʯḀ-ỹ ./_-]*$/, 'số chứng từ');
 
 export const createDisbursementBody = Joi.object({
   amount: Joi.number().integer().min(1).max(10_000_000_000).required()

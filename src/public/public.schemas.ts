@@ -10,7 +10,8 @@ export const summaryQuery = Joi.object({
   period: Joi.string().pattern(PERIOD_KEY, 'kỳ').description('Kỳ: `2026`, `2026-H1`, `2026-Q3` hoặc `2026-08`; mặc định quý hiện tại (giờ Việt Nam)'),
 });
 
-const decisionNumber = Joi.string().trim().min(1).max(40).pattern(/^\d{1,7}(\s*\/.*)?$/, 'số quyết định')
+// eslint-disable-next-line no-control-regex -- after the slash, any text but control characters (as the document says)
+const decisionNumber = Joi.string().trim().min(1).max(40).pattern(/^\d{1,7}( *\/[^\u0000-\u001f\u007f-\u009f]*)?$/, 'số quyết định')
   .description('Số quyết định như in trên giấy, ví dụ `15/QĐ-LĐLĐ` (hoặc chỉ `15`)');
 
 const lookupFields = {

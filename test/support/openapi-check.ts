@@ -77,7 +77,10 @@ export function openApiChecker(doc: Json): OpenApiChecker {
     check(method, path, res) {
       const upper = method.toUpperCase();
       const bare = path.split('?')[0]!;
-      const op = operations.find((o) => o.method === upper && o.pattern.test(bare));
+      // The most specific templates that match the path are its resource (as the router reads it): a method
+      // they do not have is an undeclared method, not an operation of a template with more parameters.
+      const fewest = operations.find((o) => o.pattern.test(bare))?.params;
+      const op = operations.find((o) => o.method === upper && o.params === fewest && o.pattern.test(bare));
       if (!op) return undefined;
       const where = `${upper} ${op.template} answered ${res.status}`;
       const declared = op.responses[String(res.status)] ?? op.responses[`${String(res.status)[0]}XX`] ?? op.responses.default;

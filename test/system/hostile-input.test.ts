@@ -118,6 +118,15 @@ describe('hostile input: methods', () => {
     expect(res.headers.allow).to.equal('GET, PATCH');
   });
 
+  it('when a path written out in the table is asked for its methods, then a pattern with a parameter does not lend it its own', async () => {
+    const options = await api().options('/api/v1/batches/import');
+    expect(options.status).to.equal(204);
+    expect(options.headers.allow).to.equal('POST, OPTIONS');
+    const get = await api().get('/api/v1/batches/import').set('Authorization', `Bearer ${admin.token}`);
+    expectProblem(get, 405, 'METHOD_NOT_ALLOWED');
+    expect(get.headers.allow).to.equal('POST');
+  });
+
   it('when an unknown path is sent any method, then it stays 404', async () => {
     expectProblem(await api().put('/api/v1/khong-co').send({}), 404, 'NOT_FOUND');
     expectProblem(await api().get('/api/v1/orgs/abc/def'), 404, 'NOT_FOUND');

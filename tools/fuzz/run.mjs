@@ -10,24 +10,22 @@
  * Environment: FUZZ_ROLES (comma-separated: admin, approver, accountant, verifier, grassroots_officer,
  * anonymous; default all), FUZZ_EXAMPLES (--max-examples per operation, default 20), FUZZ_SCHEMATHESIS
  * (the schemathesis command; default .venv-fuzz/bin/schemathesis, else `schemathesis` on PATH),
- * FUZZ_EXCLUDE_CHECKS (default unsupported_method, see below), FUZZ_ARGS (extra arguments for schemathesis run, split on spaces), FUZZ_KEEP=1 keeps the temp folder.
+ * FUZZ_EXCLUDE_CHECKS (default none), FUZZ_ARGS (extra arguments for schemathesis run, split on spaces), FUZZ_KEEP=1 keeps the temp folder.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, startDemoService } from '../demo-service.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const DEMO_PASSWORD = 'demo-mat-khau-2026';
-/** One demo user per role (src/seed/demo-data.ts). */
+// One demo user per role (src/seed/demo-data.ts), in this order by default: the administrator's run may disable users, change passwords or dissolve unions
+// of the shared demo data, so it runs last, after every other role has signed in and run.
 const DEMO_USER_OF_ROLE = {
-  admin: 'quantri.hatinh',
-  approver: 'pheduyet.hatinh',
-  accountant: 'ketoan.hatinh',
-  verifier: 'thamdinh.camxuyen',
-  grassroots_officer: 'cdcs.thcs',
   anonymous: null,
+  grassroots_officer: 'cdcs.thcs',
+  verifier: 'thamdinh.hatinh',
+  accountant: 'ketoan.hatinh',
+  approver: 'pheduyet.hatinh',
+  admin: 'quantri.hatinh',
 };
 
 const roles = (process.env.FUZZ_ROLES ?? Object.keys(DEMO_USER_OF_ROLE).join(',')).split(',').map((r) => r.trim()).filter(Boolean);
@@ -38,57 +36,40 @@ const examples = Number(process.env.FUZZ_EXAMPLES ?? 20);
 const venv = join(root, '.venv-fuzz/bin/schemathesis');
 const schemathesis = process.env.FUZZ_SCHEMATHESIS ?? (existsSync(venv) ? venv : 'schemathesis');
 const extraArgs = (process.env.FUZZ_ARGS ?? '').split(' ').filter(Boolean);
-// `unsupported_method` expects 405 with Allow for undeclared methods: that answer lands with issue 14 item 6;
-// until then the check is left out (FUZZ_EXCLUDE_CHECKS= empty runs it too).
-const excluded = (process.env.FUZZ_EXCLUDE_CHECKS ?? 'unsupported_method').split(',').filter(Boolean);
+// Every check runs; FUZZ_EXCLUDE_CHECKS (comma-separated check names) leaves some out while investigating.
+const excluded = (process.env.FUZZ_EXCLUDE_CHECKS ?? '').split(',').filter(Boolean);
 
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    }).on('error', fail);
-  });
-}
-
-const work = mkdtempSync(join(tmpdir(), 'mai-am-fuzz-'));
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const env = {
-  ...process.env,
-  NODE_ENV: 'development',
-  PORT: String(port),
-  HOST: '127.0.0.1',
-  MONGODB_URI: '',
-  DATA_DIR: join(work, 'data'),
-  UPLOAD_DIR: join(work, 'uploads'),
-  JWT_SECRET: 'fuzz-secret-that-is-long-enough-0123456789',
-  // A role's run takes minutes: its token must outlive it.
-  ACCESS_TOKEN_TTL_SECONDS: '86400',
-  // Generated logins with random usernames must not lock the fuzzer's address out of the demo logins.
-  LOGIN_MAX_FAILURES_PER_IP: '10000',
-  LOGIN_FAILURE_DELAY_MS: '0',
-  BOOTSTRAP_ADMIN_PASSWORD: 'fuzz-admin-password-1',
-  PUBLIC_BASE_URL: base,
-  LOG_LEVEL: process.env.FUZZ_LOG_LEVEL ?? 'error',
-};
-const tsx = join(root, 'node_modules/.bin/tsx');
-
-console.log(`fuzz: seeding the demo province into ${work}`);
-const seed = spawnSync(tsx, ['src/seed/demo.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-if (seed.status !== 0) throw new Error(`seed:demo failed (${seed.status})`);
-
-console.log(`fuzz: starting the service on ${base}`);
-const service = spawn(tsx, ['src/server.ts'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+const service = await startDemoService({
+  name: 'fuzz',
+  logLevel: process.env.FUZZ_LOG_LEVEL ?? 'error',
+  env: {
+    // A role's run takes minutes: its token must outlive it.
+    ACCESS_TOKEN_TTL_SECONDS: '86400',
+    // Generated logins with random usernames must not lock the fuzzer's address out of the demo logins.
+    LOGIN_MAX_FAILURES_PER_IP: '10000',
+    LOGIN_FAILURE_DELAY_MS: '0',
+    // The per-address limits of public and sign-in endpoints have their own tests; here they would answer 429 to
+    // most generated requests and leave the logic behind them untested.
+    RATE_LIMIT_PUBLIC_POINTS: '1000000',
+    RATE_LIMIT_AUTH_POINTS: '1000000',
+  },
+});
+const base = service.base;
 let failed = false;
 try {
-  await waitReady();
+  // Every role signs in before the first run: a run takes minutes, and an idle keep-alive connection of a later
+  // sign-in would meet a socket the service has long closed; the tokens outlive the runs.
+  const tokens = {};
+  for (const role of roles) if (DEMO_USER_OF_ROLE[role]) tokens[role] = await service.login(DEMO_USER_OF_ROLE[role]);
   for (const role of roles) {
     const username = DEMO_USER_OF_ROLE[role];
-    const auth = username ? ['--header', `Authorization: Bearer ${await login(username)}`] : [];
+    const auth = username ? ['--header', `Authorization: Bearer ${tokens[role]}`] : [];
     const args = [
       '--config-file', join(root, 'tools/fuzz/schemathesis.toml'), 'run', `${base}/api/v1/openapi.json`, '--url', base,
       '--checks', 'all', '--max-examples', String(examples), '--workers', '1', '--no-color',
+      // Bodies whose fields carry several constraints (pay a list: method, date, voucher pattern) make the generator
+      // discard most of its drafts; that is the generator's limit, not a finding about the API.
+      '--suppress-health-check', 'filter_too_much',
       ...(excluded.length ? ['--exclude-checks', excluded.join(',')] : []), ...auth, ...extraArgs,
     ];
     console.log(`\nfuzz: role ${role}${username ? ` (${username})` : ''}, ${examples} examples per operation`);
@@ -102,30 +83,6 @@ try {
     }
   }
 } finally {
-  service.kill('SIGTERM');
-  await new Promise((done) => service.once('exit', done));
-  if (process.env.FUZZ_KEEP === '1') console.log(`fuzz: kept ${work}`);
-  else rmSync(work, { recursive: true, force: true });
+  await service.stop(process.env.FUZZ_KEEP === '1');
 }
 process.exit(failed ? 1 : 0);
-
-async function waitReady() {
-  for (let i = 0; i < 240; i++) {
-    try {
-      const res = await fetch(`${base}/readyz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 500));
-  }
-  throw new Error('the service did not become ready in 120 s');
-}
-
-async function login(username) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`login of ${username} answered ${res.status}`);
-  return (await res.json()).accessToken;
-}

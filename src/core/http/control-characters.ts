@@ -8,6 +8,14 @@ import { ValidationError, type FieldError } from '../errors.js';
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is this rule's purpose
 const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+/**
+ * The same rule as a JSON Schema pattern for the OpenAPI document (`\\uXXXX` escapes, read alike by JavaScript and
+ * Python regular expressions): a string made only of allowed characters; `multiLine` lets tab, CR and LF through.
+ */
+export function allowedTextPattern(multiLine: boolean): string {
+  const controls = multiLine ? '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f' : '\\u0000-\\u001f';
+  return `[${controls}\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]`;
+}
 /** Tab and line breaks, allowed only in the body's free-text fields below. */
 const LINE_BREAKS = /[\t\n\r]/gu;
 
@@ -15,7 +23,7 @@ const LINE_BREAKS = /[\t\n\r]/gu;
  * Body fields that are written as paragraphs (the family's situation, notes, reasons): the forms let people
  * type several lines there, so tab, CR and LF stay allowed; every other field is one line.
  */
-const MULTI_LINE_FIELDS = new Set(['situation', 'note', 'reason', 'amountReason']);
+export const MULTI_LINE_FIELDS: ReadonlySet<string> = new Set(['situation', 'note', 'reason', 'amountReason']);
 const MAX_DEPTH = 20;
 const MAX_ERRORS = 20;
 

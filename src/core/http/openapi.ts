@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type Joi from 'joi';
 import { ERROR_TITLES } from '../errors.js';
+import { allowedTextPattern, MULTI_LINE_FIELDS } from './control-characters.js';
 import { ROLE_NAMES } from '../roles.js';
 import { rateLimitOf, type RouteDef } from './route.js';
 
@@ -23,13 +24,56 @@ function nullableEnums(node: Json): Json {
   return out;
 }
 
+interface JoiDescription {
+  type?: string;
+  allow?: unknown[];
+  flags?: { empty?: unknown; only?: boolean };
+  rules?: { name: string; args?: { limit?: number } }[];
+  keys?: Record<string, JoiDescription>;
+  items?: JoiDescription[];
+}
+
+/**
+ * What joi-to-swagger leaves out of request schemas, written in so the document is as strict as the server:
+ * Joi refuses an empty string unless it allows one (`minLength: 1`); a trimmed string's `min` counts what is
+ * left after trimming (five spaces are not five characters); and no string may hold a control or bidi
+ * character (`rejectControlCharacters`; tab and line breaks only in the body's paragraph fields). Strings with
+ * their own pattern, format or list of values are left as they are: those already exclude such characters.
+ */
+function tightenStrings(described: JoiDescription, node: Json, inBody: boolean, field = ''): void {
+  if (!node || typeof node !== 'object') return;
+  if (described.type === 'string' && node.type === 'string' && !node.enum && !node.pattern && !node.format) {
+    const rules = described.rules ?? [];
+    const min = rules.find((rule) => rule.name === 'min')?.args?.limit;
+    const trimmed = rules.some((rule) => rule.name === 'trim');
+    const allowsEmpty = (described.allow ?? []).includes('') || described.flags?.empty !== undefined;
+    if (!allowsEmpty && min === undefined && node.minLength === undefined) node.minLength = 1;
+    const noControls = `(?![\\s\\S]*${allowedTextPattern(inBody && MULTI_LINE_FIELDS.has(field))})`;
+    const least = min ?? 1;
+    node.pattern = trimmed && !allowsEmpty && least >= 2
+      ? `^${noControls}\\s*\\S[\\s\\S]{${least - 2},}\\S\\s*$`
+      : trimmed && !allowsEmpty ? `^${noControls}[\\s\\S]*\\S` : `^${noControls}`;
+  }
+  if (described.type === 'object' && described.keys && node.properties) {
+    for (const [key, child] of Object.entries(described.keys)) tightenStrings(child, (node.properties as Record<string, Json>)[key]!, inBody, key);
+  }
+  if (described.type === 'array' && described.items?.length === 1 && node.items) tightenStrings(described.items[0]!, node.items as Json, inBody, field);
+}
+
+/** A request schema (body, query, path): the Joi schema's document, tightened where the server is stricter. */
+function requestSchemaOf(schema: Joi.Schema, inBody: boolean): Json {
+  const swagger = schemaOf(schema);
+  tightenStrings(schema.describe() as JoiDescription, swagger, inBody);
+  return swagger;
+}
+
 function parametersOf(route: RouteDef): Json[] {
   const result: Json[] = (route.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, schema: { type: 'string' }, description: h.description }));
   for (const where of ['params', 'query'] as const) {
     const schema = route.schemas?.[where];
     if (!schema) continue;
     const described = schema.describe() as { keys?: Record<string, { flags?: { presence?: string } }> };
-    const properties = (schemaOf(schema).properties ?? {}) as Record<string, Json>;
+    const properties = (requestSchemaOf(schema, false).properties ?? {}) as Record<string, Json>;
     for (const [name, property] of Object.entries(properties)) {
       result.push({
         name,
@@ -44,7 +88,7 @@ function parametersOf(route: RouteDef): Json[] {
 }
 
 function requestBodyOf(route: RouteDef): Json {
-  const schema = schemaOf(route.schemas!.body!);
+  const schema = requestSchemaOf(route.schemas!.body!, true);
   // A body whose every field is optional may be left out (logout reads the refresh cookie instead).
   const required = Boolean((schema.required as string[] | undefined)?.length);
   if (route.bodyType !== 'multipart') return { required, content: { 'application/json': { schema } } };

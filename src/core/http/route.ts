@@ -60,6 +60,7 @@ export function rateLimitOf(route: Pick<RouteDef, 'auth' | 'rateLimit'>): RateLi
 
 export function buildRouter(routes: readonly RouteDef[], hooks: AuthHooks): express.Router {
   const router = express.Router();
+  answerUndeclaredMethods(router, routes);
   for (const route of routes) {
     const chain: RequestHandler[] = [];
     const limit = rateLimitOf(route);
@@ -75,18 +76,18 @@ export function buildRouter(routes: readonly RouteDef[], hooks: AuthHooks): expr
     });
     router[route.method](route.path, ...chain);
   }
-  answerUndeclaredMethods(router, routes);
   return router;
 }
 
 const METHOD_ORDER: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete'];
 
 /**
- * A request that reached no route but whose path is in the table used a method the path does not have:
- * 405 with `Allow` naming the methods of every pattern that matches it (e.g. `/batches/template` and
- * `/batches/:id`). Paths outside the table fall through to the 404. Patterns are matched with
- * path-to-regexp, the library Express itself routes with, so both read a path the same way; one
- * middleware (not a route per path) keeps the router's route list equal to the documented one.
+ * A request whose path is in the table with a method that path does not have: 405 with `Allow` naming the
+ * methods of the most specific patterns that match it, before any route runs, so `GET /batches/import` is not
+ * taken by `GET /batches/:id` (as in the OpenAPI document, a path written out is its own resource). OPTIONS
+ * answers 204 with the same `Allow`. Paths outside the table fall through to the 404. Patterns are matched with
+ * path-to-regexp, the library Express itself routes with, so both read a path the same way; one middleware
+ * (not a route per path) keeps the router's route list equal to the documented one.
  */
 function answerUndeclaredMethods(router: express.Router, routes: readonly RouteDef[]): void {
   const methodsByPath = new Map<string, Set<HttpMethod>>();
@@ -95,11 +96,21 @@ function answerUndeclaredMethods(router: express.Router, routes: readonly RouteD
     methods.add(route.method);
     methodsByPath.set(route.path, methods);
   }
-  const patterns = [...methodsByPath].map(([path, methods]) => ({ matches: match(path, { decode: false }), methods }));
+  const patterns = [...methodsByPath].map(([path, methods]) => ({
+    matches: match(path, { decode: false }),
+    methods,
+    parameters: (path.match(/:\w+/g) ?? []).length,
+  }));
   router.use((req, res, next) => {
+    // As in the OpenAPI document, a path written out (`/batches/import`) is its own resource: a pattern with
+    // more parameters that also matches (`/batches/:id`) does not lend it its methods.
+    const matching = patterns.filter((pattern) => pattern.matches(req.path));
+    const fewest = Math.min(...matching.map((pattern) => pattern.parameters));
     const allowed = new Set<HttpMethod>();
-    for (const pattern of patterns) if (pattern.matches(req.path)) for (const method of pattern.methods) allowed.add(method);
+    for (const pattern of matching) if (pattern.parameters === fewest) for (const method of pattern.methods) allowed.add(method);
     if (!allowed.size) return next();
+    const asked = (req.method === 'HEAD' ? 'get' : req.method.toLowerCase()) as HttpMethod;
+    if (allowed.has(asked)) return next();
     const names = METHOD_ORDER.filter((method) => allowed.has(method)).map((method) => method.toUpperCase());
     if (req.method === 'OPTIONS') {
       res.set('Allow', [...names, 'OPTIONS'].join(', ')).status(204).end();
