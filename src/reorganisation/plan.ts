@@ -11,6 +11,8 @@ export interface PlannedStep {
   added?: string[];
   at?: number;
   data?: Record<string, unknown>;
+  /** Progress weight (see the step schema); `paths` steps without it get their share of the counted documents. */
+  items?: number;
 }
 
 export interface Common {
@@ -45,7 +47,8 @@ export function planMove(common: Common, org: OrgRecord, oldParent: OrgRecord, n
     { kind: 'org', rootId: String(org._id), data: { set, history: historyEntry(common, event, refOf(oldParent), refOf(newParent)) } },
     ...PATH_COLLECTIONS.map(paths),
     { kind: 'decisions', rootId: String(org._id) },
-    ...SWEPT_COLLECTIONS.map(paths),
+    // The closing sweep finds only latecomers: it adds nothing to the progress.
+    ...SWEPT_COLLECTIONS.map((name) => ({ ...paths(name), items: 0 })),
   ];
 }
 
