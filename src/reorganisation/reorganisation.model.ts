@@ -17,6 +17,8 @@ const stepSchema = new Schema(
     kind: { type: String, required: true },
     collectionName: { type: String, default: null },
     rootId: { type: String, default: null },
+    /** Several subtree roots moved together by one `paths` or `decisions` step (the children of a dissolved organisation). */
+    rootIds: { type: [String], default: undefined },
     removed: { type: [String], default: [] },
     added: { type: [String], default: [] },
     at: { type: Number, default: 0 },

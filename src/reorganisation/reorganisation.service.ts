@@ -5,7 +5,7 @@ import type { Actor, Principal } from '../core/scope.js';
 import { getOrgInScope, orgsRepository, type OrgRecord } from '../orgs/index.js';
 import { Org } from '../orgs/orgs.model.js';
 import { runOperation, takeClaims, type ExecutorOptions } from './executor.js';
-import { historyEntry, planDissolveRecord, planMove, refOf, type Common, type PlannedStep } from './plan.js';
+import { historyEntry, planDissolveRecord, planMove, planMoves, refOf, type Common, type PlannedStep } from './plan.js';
 import { OrgOperation, type OperationDoc, type OperationKind } from './reorganisation.model.js';
 import { PATH_COLLECTIONS } from './subtree-move.js';
 
@@ -140,7 +140,7 @@ export async function startDissolve(principal: Principal, actor: Actor, id: stri
   }
   return start('dissolve', org, { ...input }, [provinceOf(org), provinceOf(successor)], actor, (common) => [
     ...planDissolveRecord(common, org, successor, 'dissolved'),
-    ...children.flatMap((child) => planMove(common, child, org, successor)),
+    ...planMoves(common, children, org, successor),
     ...(org.level === 'grassroots'
       ? [
         { kind: 'handOverMembers' as const, rootId: String(org._id), data: { successorId: String(successor._id), successorPath: successor.orgPath.map(String) } },
@@ -165,7 +165,7 @@ export async function startMerge(principal: Principal, actor: Actor, id: string,
   return start('merge', target, { ...input }, [String(target._id), ...sources.map((s) => String(s._id))], actor, (common) => sources.flatMap((source, i) => [
     ...planDissolveRecord(common, source, target, 'merged'),
     { kind: 'org' as const, rootId: String(target._id), data: { set: {}, history: { ...historyEntry(common, 'merged', refOf(source), refOf(target)), operationId: `${common.operationId}:${i}` } } },
-    ...children[i]!.flatMap((child) => planMove(common, child, source, target)),
+    ...planMoves(common, children[i]!, source, target),
     { kind: 'passFunds' as const, rootId: String(source._id), data: { targetId: String(target._id), targetPath, sourceCode: source.code } },
   ]), options, sources.map((s) => String(s._id)));
 }
