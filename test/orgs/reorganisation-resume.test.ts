@@ -142,7 +142,7 @@ describe('orgs: reorganisation — resumable and exclusive', function () {
     expect(finished.status).to.equal('succeeded');
     expect(finished.progress.done).to.equal(finished.progress.total);
     expect(finished.result).to.include({ id: accepted.id, status: 'succeeded' });
-    expect((await Job.findById(job.id).lean())!.attempts, 'taken over by the second instance').to.equal(2);
+    expect((await Job.findById(job.id).lean())!.attempts, 'taken over by the second instance').to.be.at.least(2);
 
     const chain = [tree.province.orgPath[0], tree.province.id, upper2.id, tree.grassroots.id];
     const org = (await OrgModel.findById(tree.grassroots.id).lean())!;
