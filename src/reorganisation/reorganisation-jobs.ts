@@ -1,6 +1,6 @@
 import { registerJobKind } from '../jobs/index.js';
 import type { ExecutorOptions } from './executor.js';
-import { runOperation } from './executor.js';
+import { progressOf, runOperation } from './executor.js';
 import { operationJSON } from './operation-json.js';
 import { OrgOperation, OPERATION_KINDS, type OperationDoc, type OperationKind } from './reorganisation.model.js';
 
@@ -27,6 +27,12 @@ export function registerReorganisationJobs(options: Pick<ExecutorOptions, 'stepD
       cancellable: false,
       async runItem(ctx, operationId) {
         await runOperation(operationId, { ...options, onProgress: ({ done, total }) => ctx.reportProgress(done, total) });
+        // An operation already finished (the instance died between its last step and the job's end) reports nothing above.
+        const op = await OrgOperation.findById(operationId).lean<OperationDoc>();
+        if (op) {
+          const { done, total } = progressOf(op);
+          await ctx.reportProgress(done, total);
+        }
         return { operationId };
       },
       async finish(ctx) {
