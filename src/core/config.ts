@@ -103,7 +103,7 @@ export const configSchema = Joi.object({
   WEB_DIST_DIR: Joi.string().allow('').default('')
     .description('Folder of the built web pages; empty means dist/web of the project (npm run build writes there)'),
   JOB_SYNC_LIMIT: Joi.number().integer().min(0).max(50000).default(500)
-    .description('List actions on more cases than this run as jobs and answer 202 (SPEC §14)'),
+    .description('List actions on more cases than this, and reorganisations of subtrees with more members and cases than this, answer 202 with their job (SPEC §14)'),
   JOB_LEASE_MS: Joi.number().integer().min(1000).max(600000).default(30000)
     .description('How long a job stays with an instance without a heartbeat before another may take it over'),
   JOB_POLL_MS: Joi.number().integer().min(50).max(60000).default(1000)

@@ -5,17 +5,28 @@ import {
   casesRepository, DOCUMENT_DELETABLE, DOCUMENT_UPLOADERS, getCaseInScope, programContextOf, staleRevision,
   type CaseDocument, type CaseRecord, type CaseStatus,
 } from '../cases/index.js';
+import type { Role } from '../core/roles.js';
+import { directUpperUnionOf } from '../orgs/index.js';
 import { documentTypesOf } from '../programs/index.js';
 import type { DocumentStore } from './documents.storage.js';
 import { keepUploadedFile, type UploadedFile } from './uploads.js';
 
 
 
-/** Who may add papers depends on the stage (SPEC §9): the union while preparing, the verifier with the survey minutes… */
-function assertMayUpload(principal: Principal, record: CaseRecord): void {
-  const uploaders = DOCUMENT_UPLOADERS[record.status];
+/**
+ * Who may add papers depends on the stage (SPEC §9): the union while preparing, the verifier with the survey
+ * minutes… A user who may change papers at this stage only as a verifier must be the case's direct upper union
+ * (SPEC §2), as for verifying it: a province verifier may not add minutes to a case an upper union verifies.
+ */
+async function assertMayUpload(principal: Principal, record: CaseRecord): Promise<void> {
+  const uploaders: readonly Role[] = DOCUMENT_UPLOADERS[record.status];
   if (!uploaders.length) throw new ConflictError('INVALID_TRANSITION', 'Hồ sơ đã kết thúc, không thể thay đổi giấy tờ.');
   if (!hasRole(principal, ...uploaders)) throw new ForbiddenError('Ở bước này bạn không được thay đổi giấy tờ của hồ sơ.');
+  const otherRoles = uploaders.filter((role) => role !== 'verifier');
+  if (uploaders.includes('verifier') && !(otherRoles.length && hasRole(principal, ...otherRoles))
+    && await directUpperUnionOf(String(record.orgId)) !== principal.orgId) {
+    throw new ForbiddenError('Hồ sơ này do công đoàn cấp trên trực tiếp khác của công đoàn cơ sở thẩm định, không phải tổ chức của bạn.');
+  }
 }
 
 async function explainRefusal(caseId: string, revision: number | undefined): Promise<never> {
@@ -34,7 +45,7 @@ export async function addDocument(
   file: UploadedFile | undefined,
 ) {
   const record = await getCaseInScope(principal, caseId);
-  assertMayUpload(principal, record);
+  await assertMayUpload(principal, record);
   if (input.revision !== undefined && input.revision !== record.revision) throw staleRevision();
   if (!file) throw new ValidationError([{ path: 'file', message: 'Cần chọn tệp để tải lên' }]);
   const { rules, program } = await programContextOf(record);
@@ -87,7 +98,7 @@ export async function removeDocument(
   if (!DOCUMENT_DELETABLE.includes(record.status)) {
     throw new ConflictError('INVALID_TRANSITION', 'Ở trạng thái hiện tại, giấy tờ của hồ sơ không thể xóa.');
   }
-  assertMayUpload(principal, record);
+  await assertMayUpload(principal, record);
   // Each side removes only its own papers: the verifier cannot take away what the union submitted.
   const ownSide = document.uploadedBy?.id === principal.userId || hasRole(principal, ...DOCUMENT_UPLOADERS[document.statusAtUpload as CaseStatus]);
   if (!ownSide) throw new ForbiddenError('Chỉ bên đã nộp giấy tờ này mới được xóa nó.');

@@ -9,6 +9,11 @@ export interface JobContext {
   actor: Actor;
   /** What the kind keeps between attempts (read `job.state`); written under the lease. */
   saveState(state: Record<string, unknown>): Promise<void>;
+  /**
+   * For a kind whose items are few and long (a reorganisation is one item moving thousands of documents): the
+   * job's progress in the kind's own units. Once called, the runner no longer counts items as progress.
+   */
+  reportProgress(done: number, total: number): Promise<void>;
 }
 
 /**
@@ -20,6 +25,8 @@ export interface JobKind {
   kind: string;
   /** Items run at once within one job. */
   concurrency: number;
+  /** false: `POST /jobs/:id/cancel` is refused (409), e.g. a reorganisation must not stop half-way. Default true. */
+  cancellable?: boolean;
   runItem(ctx: JobContext, key: string): Promise<unknown>;
   finish(ctx: JobContext, outcomes: unknown[], cancelled: boolean): Promise<unknown>;
 }

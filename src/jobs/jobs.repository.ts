@@ -5,7 +5,11 @@ import { Job, JobItem, type JobRecord, type JobStatus } from './jobs.model.js';
 
 export type { JobRecord, JobStatus };
 
-export type NewJob = Pick<JobRecord, 'kind' | 'createdBy' | 'orgPath' | 'input' | 'itemKeys'> & { requestKey?: string };
+export type NewJob = Pick<JobRecord, 'kind' | 'createdBy' | 'orgPath' | 'input' | 'itemKeys'> & {
+  requestKey?: string;
+  /** The progress total when the kind counts something else than its items (see `JobContext.reportProgress`). */
+  total?: number;
+};
 
 /** A lease this instance holds on a job: every write of a running job is conditioned on its token. */
 export interface Lease {
@@ -21,9 +25,10 @@ export const jobsRepository = {
   async insert(job: NewJob, lease?: { owner: string; until: Date }): Promise<{ job: JobRecord; lease: Lease | null }> {
     const token = randomUUID();
     const now = new Date();
+    const { total, ...fields } = job;
     const doc = await Job.create({
-      ...job,
-      progress: { done: 0, total: job.itemKeys.length },
+      ...fields,
+      progress: { done: 0, total: total ?? job.itemKeys.length },
       ...(lease ? { status: 'running', leaseOwner: lease.owner, leaseToken: token, leaseUntil: lease.until, startedAt: now, attempts: 1 } : { status: 'queued' }),
     });
     const record = doc.toObject() as JobRecord;
@@ -65,8 +70,9 @@ export const jobsRepository = {
   async release(lease: Lease): Promise<void> {
     await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, { $set: { leaseUntil: new Date(0) } });
   },
-  async setProgress(lease: Lease, done: number): Promise<boolean> {
-    const result = await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, { $set: { 'progress.done': done } });
+  async setProgress(lease: Lease, done: number, total?: number): Promise<boolean> {
+    const set = total === undefined ? { 'progress.done': done } : { 'progress.done': done, 'progress.total': total };
+    const result = await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, { $set: set });
     return result.matchedCount === 1;
   },
   async setState(lease: Lease, state: Record<string, unknown>): Promise<boolean> {
@@ -76,9 +82,12 @@ export const jobsRepository = {
   async isCancelRequested(jobId: Types.ObjectId): Promise<boolean> {
     return Boolean((await Job.findById(jobId, { cancelRequested: 1 }).lean<Pick<JobRecord, 'cancelRequested'>>())?.cancelRequested);
   },
-  async finish(lease: Lease, status: Exclude<JobStatus, 'queued' | 'running'>, fields: { result?: unknown; error?: unknown; done: number }): Promise<boolean> {
+  async finish(lease: Lease, status: Exclude<JobStatus, 'queued' | 'running'>, fields: { result?: unknown; error?: unknown; done: number; total?: number }): Promise<boolean> {
     const result = await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, {
-      $set: { status, result: fields.result ?? null, error: fields.error ?? null, 'progress.done': fields.done, finishedAt: new Date(), leaseToken: null, leaseUntil: null },
+      $set: {
+        status, result: fields.result ?? null, error: fields.error ?? null, 'progress.done': fields.done, finishedAt: new Date(), leaseToken: null, leaseUntil: null,
+        ...(fields.total === undefined ? {} : { 'progress.total': fields.total }),
+      },
     });
     return result.matchedCount === 1;
   },

@@ -5,6 +5,7 @@ import type { AppContext } from '../core/context.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors.js';
 import { actorOf, principalOf } from '../core/http/request-context.js';
 import { hasRole, type Principal } from '../core/scope.js';
+import { jobKind } from './job-kinds.js';
 import { jobsRepository, type JobRecord, type NewJob } from './jobs.repository.js';
 import { jobResponse } from './jobs.schemas.js';
 import { runJob, type RunnerSettings } from './runner.js';
@@ -49,6 +50,9 @@ export async function cancelJob(principal: Principal, id: string): Promise<JobRe
   if (jobsRepository.isFinal(job.status)) {
     throw new ConflictError('INVALID_TRANSITION', 'Công việc đã kết thúc, không thể hủy.', { jobStatus: job.status });
   }
+  if (jobKind(job.kind)?.cancellable === false) {
+    throw new ConflictError('INVALID_TRANSITION', 'Công việc này không thể dừng giữa chừng; nó sẽ chạy đến khi xong.', { jobStatus: job.status });
+  }
   await jobsRepository.requestCancel(job._id);
   return (await jobsRepository.findById(job._id))!;
 }
@@ -69,10 +73,14 @@ export interface JobRequest {
   itemKeys: string[];
   /** The request's Idempotency-Key, when the route takes one: the same key answers the same job. */
   idempotencyKey?: string;
+  /** What is compared with JOB_SYNC_LIMIT when it is not the number of items (a reorganisation: members and cases). */
+  size?: number;
+  /** The progress total when the kind reports its own progress (JobContext.reportProgress). */
+  total?: number;
 }
 
 /** RFC 7240: `Prefer: respond-async` (possibly among other preferences). */
-function prefersAsync(req: Request): boolean {
+export function prefersAsync(req: Request): boolean {
   return (req.get('prefer') ?? '').split(',').some((p) => p.trim().split(/[;=\s]/)[0]?.toLowerCase() === 'respond-async');
 }
 
@@ -88,7 +96,7 @@ function answerAccepted(res: Response, job: JobRecord): void {
 export async function answerWithJob(ctx: AppContext, req: Request, res: Response, request: JobRequest, syncStatus: number): Promise<void> {
   const principal = principalOf(req);
   const actor = actorOf(req);
-  const async = prefersAsync(req) || request.itemKeys.length > ctx.config.jobs.syncLimit;
+  const async = prefersAsync(req) || (request.size ?? request.itemKeys.length) > ctx.config.jobs.syncLimit;
   const requestKey = request.idempotencyKey ? `${principal.userId}:${request.kind}:${request.idempotencyKey}` : undefined;
   if (requestKey) {
     const earlier = await jobsRepository.findByRequestKey(requestKey);
@@ -98,6 +106,7 @@ export async function answerWithJob(ctx: AppContext, req: Request, res: Response
   const job: NewJob = {
     kind: request.kind, createdBy: { id: actor.userId, name: actor.name }, orgPath: principal.orgPath.map((id) => new Types.ObjectId(id)),
     input: request.input, itemKeys: request.itemKeys, ...(requestKey ? { requestKey } : {}),
+    ...(request.total === undefined ? {} : { total: request.total }),
   };
   let inserted;
   try {

@@ -71,6 +71,8 @@ export async function runJob(held: JobRecord, lease: Lease, settings: RunnerSett
     })().catch((error: unknown) => logger.warn({ err: error, jobId: String(lease.jobId) }, 'job heartbeat failed'));
   }, Math.min(CANCEL_CHECK_MS, settings.leaseMs / 3));
   const halted = () => lost || cancelled || stopping();
+  // Set once the kind reports its own progress (JobContext.reportProgress): items are then not counted as progress.
+  let own: { done: number; total: number } | null = null;
 
   const ctx: JobContext = {
     job: held, principal,
@@ -78,6 +80,10 @@ export async function runJob(held: JobRecord, lease: Lease, settings: RunnerSett
     saveState: async (state) => {
       if (!(await jobsRepository.setState(lease, state))) lost = true;
       ctx.job = { ...ctx.job, state };
+    },
+    reportProgress: async (done, total) => {
+      own = { done, total };
+      if (!(await jobsRepository.setProgress(lease, done, total))) lost = true;
     },
   };
   try {
@@ -95,18 +101,19 @@ export async function runJob(held: JobRecord, lease: Lease, settings: RunnerSett
       await jobsRepository.recordItem(held._id, key, outcome);
       outcomes.set(key, outcome);
       done += 1;
-      if (Date.now() - lastWrite >= PROGRESS_EVERY_MS) {
+      if (!own && Date.now() - lastWrite >= PROGRESS_EVERY_MS) {
         lastWrite = Date.now();
         if (!(await jobsRepository.setProgress(lease, done))) lost = true;
       }
     });
     if (lost || (done < held.itemKeys.length && !cancelled && stopping())) {
-      await jobsRepository.setProgress(lease, done);
+      if (!own) await jobsRepository.setProgress(lease, done);
       return { job: held };
     }
     const ordered = held.itemKeys.filter((k) => outcomes.has(k)).map((k) => outcomes.get(k));
     const result = await kind.finish(ctx, ordered, cancelled);
-    await jobsRepository.finish(lease, cancelled ? 'cancelled' : 'succeeded', { result, done });
+    const reported = own as { done: number; total: number } | null;
+    await jobsRepository.finish(lease, cancelled ? 'cancelled' : 'succeeded', reported ? { result, ...reported } : { result, done });
   } catch (error) {
     logger.error({ err: error, jobId: String(held._id), kind: held.kind }, 'job failed');
     await jobsRepository.finish(lease, 'failed', { error: problemOf(error), done: (await jobsRepository.itemOutcomes(held._id)).size });

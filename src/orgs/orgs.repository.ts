@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { kindOf } from '../core/org-levels.js';
+import type { OrgHistoryEntry } from './org-history.js';
 import { Org, type OrgDoc } from './orgs.model.js';
 
 export type OrgRecord = OrgDoc;
@@ -28,8 +29,9 @@ export const orgsRepository = {
     const created = await Org.create(org);
     return created.toObject() as OrgRecord;
   },
-  async update(id: string, changes: Partial<OrgRecord>): Promise<OrgRecord | null> {
-    return Org.findOneAndUpdate({ _id: id }, { $set: changes }, { returnDocument: 'after' }).lean<OrgRecord>();
+  /** `history`: an entry to append (a rename), in the same update. */
+  async update(id: string, changes: Partial<OrgRecord>, history?: OrgHistoryEntry): Promise<OrgRecord | null> {
+    return Org.findOneAndUpdate({ _id: id }, { $set: changes, ...(history ? { $push: { history } } : {}) }, { returnDocument: 'after' }).lean<OrgRecord>();
   },
   async list(filter: OrgListFilter, query: ListQuery) {
     const match: Record<string, unknown> = { orgPath: filter.subtreeOf };

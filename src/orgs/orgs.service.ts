@@ -6,7 +6,17 @@ import {
 } from '../core/org-levels.js';
 import { assertInScope, type Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
+import { vnDay } from '../core/dates.js';
+import type { OrgHistoryEntry } from './org-history.js';
 import { orgsRepository, type OrgRecord } from './orgs.repository.js';
+
+/** A `created` or `renamed` history entry (SPEC §13), effective the day it is written, by the caller. */
+function historyNow(principal: Principal, event: 'created' | 'renamed', id: string, from: string | null, to: string): OrgHistoryEntry {
+  return {
+    event, from: from === null ? null : { id, name: from }, to: { id, name: to }, effectiveDate: vnDay(),
+    by: { userId: principal.userId, name: principal.fullName }, at: new Date(), reason: '', operationId: null,
+  };
+}
 
 export interface OrgInput {
   code: string;
@@ -74,6 +84,7 @@ export async function createOrg(principal: Principal, input: OrgInput): Promise<
       parentName: input.parentName ?? parent.name,
       active: true,
       searchKey: searchKey(`${input.code} ${input.name} ${input.shortName}`),
+      history: [historyNow(principal, 'created', String(id), null, input.name)] as unknown as OrgRecord['history'],
     });
   } catch (error) {
     if (isDuplicateKeyError(error)) {
@@ -101,10 +112,11 @@ export async function updateOrg(principal: Principal, id: string, changes: OrgCh
     throw new ValidationError([{ path: 'active', message: 'Không thể ngừng hoạt động tổ chức của chính mình' }]);
   }
   const merged = { ...org, ...changes };
+  const renamed = changes.name !== undefined && changes.name !== org.name;
   const updated = await orgsRepository.update(id, {
     ...changes,
     searchKey: searchKey(`${merged.code} ${merged.name} ${merged.shortName}`),
-  });
+  }, renamed ? historyNow(principal, 'renamed', String(org._id), org.name, changes.name!) : undefined);
   if (!updated) throw new NotFoundError(WHAT);
   return updated;
 }

@@ -2,14 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { Logger } from '../core/logger.js';
-import { OrgOperation, OrgOperationClaim, type OperationDoc } from './reorganisation.model.js';
+import { Job } from '../jobs/jobs.model.js';
+import { OrgOperation, OrgOperationClaim, type OperationDoc, type OperationStep } from './reorganisation.model.js';
 import { runStep } from './steps.js';
 
 /**
  * Runs stored reorganisations step by step (SPEC §13). Each step is idempotent and is marked done only after
  * it ran, so an instance killed anywhere leaves an operation that `resumeOperation` finishes from its first
- * unfinished step. `runOperation(id)` is the whole unit of work: a job runner (SPEC §14) can call it as its
- * item step unchanged.
+ * unfinished step. `runOperation(id)` is the whole unit of work: the reorganisation jobs (SPEC §14,
+ * `reorganisation-jobs.ts`) run it as their one item.
  */
 const inProcess = new Map<string, Promise<void>>();
 
@@ -17,17 +18,32 @@ export interface ExecutorOptions {
   /** A pause before each step, so that a test can kill the process midway (config REORG_STEP_DELAY_MS). */
   stepDelayMs?: number;
   logger?: Logger;
+  /** Told after each step how far the operation is, in items (`progressOf`): the job shows it as its progress. */
+  onProgress?: (progress: { done: number; total: number }) => Promise<void>;
+}
+
+const weight = (step: Pick<OperationStep, 'items'>) => step.items ?? 1;
+
+/** Progress in items: the documents of the subtree whose chain was rewritten, plus one for every other step. */
+export function progressOf(op: Pick<OperationDoc, 'steps'>): { done: number; total: number } {
+  return {
+    done: op.steps.reduce((sum, s) => sum + (s.done ? weight(s) : 0), 0),
+    total: op.steps.reduce((sum, s) => sum + weight(s), 0),
+  };
 }
 
 async function execute(id: string, options: ExecutorOptions): Promise<void> {
   const op = await OrgOperation.findById(id).lean<OperationDoc>();
   if (!op || op.status !== 'running') return;
   if (!op.startedAt) await OrgOperation.updateOne({ _id: id }, { $set: { startedAt: new Date() } });
+  await options.onProgress?.(progressOf(op));
   for (const [i, step] of op.steps.entries()) {
     if (step.done) continue;
     if (options.stepDelayMs) await sleep(options.stepDelayMs);
     const modified = await runStep(op, step);
     await OrgOperation.updateOne({ _id: id }, { $set: { [`steps.${i}.done`]: true, [`steps.${i}.modified`]: modified } });
+    step.done = true;
+    if (weight(step)) await options.onProgress?.(progressOf(op));
   }
   await OrgOperation.updateOne({ _id: id, status: 'running' }, { $set: { status: 'succeeded', finishedAt: new Date(), error: null } });
   await OrgOperationClaim.deleteMany({ operationId: id });
@@ -53,9 +69,18 @@ export function runOperation(id: string, options: ExecutorOptions = {}): Promise
   return run;
 }
 
-/** At start: finishes every operation an earlier instance left running (after kill -9, for example). */
+/**
+ * At start: finishes every operation an earlier instance left running (after kill -9, for example) that no job
+ * will finish: one whose job failed, or that was stored but never handed to a job. An operation whose job is
+ * queued or running is left to the job runners, which take it over once its lease has run out (SPEC §14).
+ */
 export async function resumeReorganisations(options: ExecutorOptions = {}): Promise<number> {
-  const unfinished = await OrgOperation.find({ status: 'running' }, { _id: 1 }).lean();
+  const running = await OrgOperation.find({ status: 'running' }, { _id: 1 }).lean();
+  const withJob = new Set((await Job.find(
+    { 'input.operationId': { $in: running.map((op) => String(op._id)) }, status: { $in: ['queued', 'running'] } },
+    { 'input.operationId': 1 },
+  ).lean<{ input: { operationId: string } }[]>()).map((job) => job.input.operationId));
+  const unfinished = running.filter((op) => !withJob.has(String(op._id)));
   for (const op of unfinished) {
     options.logger?.info({ operationId: String(op._id) }, 'resuming an unfinished reorganisation');
     await runOperation(String(op._id), options).catch(() => undefined);

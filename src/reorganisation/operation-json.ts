@@ -1,8 +1,12 @@
+import { progressOf } from './executor.js';
 import type { OperationDoc } from './reorganisation.model.js';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-/** The operation as the API shows it: the plan's steps without their internal data, and a progress count. */
+/**
+ * The operation as the API shows it: the plan's steps without their internal data, and its progress in items
+ * (the subtree's documents whose chain was rewritten, plus one for every other step), as its job shows it.
+ */
 export function operationJSON(op: OperationDoc) {
   return {
     id: String(op._id),
@@ -10,7 +14,7 @@ export function operationJSON(op: OperationDoc) {
     orgId: String(op.orgId),
     params: op.params,
     status: op.status,
-    progress: { done: op.steps.filter((s) => s.done).length, total: op.steps.length },
+    progress: progressOf(op),
     steps: op.steps.map((s) => ({ kind: s.kind, collection: s.collectionName ?? null, done: s.done, modified: s.modified })),
     createdBy: op.createdBy,
     createdAt: iso(op.createdAt),

@@ -7,10 +7,13 @@ export interface PlannedStep {
   kind: 'org' | 'paths' | 'decisions' | 'deactivateUsers' | 'endMemberships' | 'withdrawOpenDrafts' | 'handOverMembers' | 'passFunds' | 'rebuildTotals';
   collectionName?: string;
   rootId?: string;
+  rootIds?: string[];
   removed?: string[];
   added?: string[];
   at?: number;
   data?: Record<string, unknown>;
+  /** Progress weight (see the step schema); `paths` steps without it get their share of the counted documents. */
+  items?: number;
 }
 
 export interface Common {
@@ -45,7 +48,27 @@ export function planMove(common: Common, org: OrgRecord, oldParent: OrgRecord, n
     { kind: 'org', rootId: String(org._id), data: { set, history: historyEntry(common, event, refOf(oldParent), refOf(newParent)) } },
     ...PATH_COLLECTIONS.map(paths),
     { kind: 'decisions', rootId: String(org._id) },
-    ...SWEPT_COLLECTIONS.map(paths),
+    // The closing sweep finds only latecomers: it adds nothing to the progress.
+    ...SWEPT_COLLECTIONS.map((name) => ({ ...paths(name), items: 0 })),
+  ];
+}
+
+/**
+ * The children of `oldParent` all move under `newParent` (a dissolution, a merger): each child's own record and
+ * history as by `planMove`, but the chains of their subtrees are rewritten by one update per collection for all
+ * of them (their chains change alike), not one per child: a hundred grassroots unions cost one pass, not a hundred.
+ */
+export function planMoves(common: Common, children: readonly OrgRecord[], oldParent: OrgRecord, newParent: OrgRecord): PlannedStep[] {
+  if (children.length <= 1) return children.flatMap((child) => planMove(common, child, oldParent, newParent));
+  const records = children.map((child) => planMove(common, child, oldParent, newParent)[0]!);
+  const change = pathChange(String(children[0]!._id), ids(oldParent.orgPath), ids(newParent.orgPath));
+  const rootIds = children.map((child) => String(child._id));
+  const paths = (collectionName: string): PlannedStep => ({ kind: 'paths', collectionName, ...change, rootIds });
+  return [
+    ...records,
+    ...PATH_COLLECTIONS.map(paths),
+    { kind: 'decisions', rootId: rootIds[0], rootIds },
+    ...SWEPT_COLLECTIONS.map((name) => ({ ...paths(name), items: 0 })),
   ];
 }
 

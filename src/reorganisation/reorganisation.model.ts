@@ -17,12 +17,19 @@ const stepSchema = new Schema(
     kind: { type: String, required: true },
     collectionName: { type: String, default: null },
     rootId: { type: String, default: null },
+    /** Several subtree roots moved together by one `paths` or `decisions` step (the children of a dissolved organisation). */
+    rootIds: { type: [String], default: undefined },
     removed: { type: [String], default: [] },
     added: { type: [String], default: [] },
     at: { type: Number, default: 0 },
     data: { type: Schema.Types.Mixed, default: {} },
     done: { type: Boolean, default: false },
     modified: { type: Number, default: 0 },
+    /**
+     * What this step counts for in the progress: for a `paths` step, its share of the subtree's documents in
+     * its collection (counted when planned); 0 for the closing sweep; 1 for any other step.
+     */
+    items: { type: Number, default: 1 },
   },
   { _id: false, minimize: false },
 );
@@ -36,6 +43,8 @@ const operationSchema = new Schema(
     steps: { type: [stepSchema], default: [] },
     /** The province ids this operation holds in `org_operation_claims` while it runs. */
     claims: { type: [String], default: [] },
+    /** Members and cases of the subtree when planned: what decides whether the request waits or answers 202 (SPEC §14). */
+    size: { type: Number, default: 0 },
     createdBy: { type: new Schema({ userId: String, name: String }, { _id: false }), required: true },
     createdAt: { type: Date, required: true },
     startedAt: { type: Date, default: null },

@@ -1,11 +1,13 @@
+import mongoose, { Types } from 'mongoose';
 import { ALLOWED_PARENTS } from '../core/org-levels.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { getOrgInScope, orgsRepository, type OrgRecord } from '../orgs/index.js';
 import { Org } from '../orgs/orgs.model.js';
 import { runOperation, takeClaims, type ExecutorOptions } from './executor.js';
-import { historyEntry, planDissolveRecord, planMove, refOf, type Common, type PlannedStep } from './plan.js';
+import { historyEntry, planDissolveRecord, planMove, planMoves, refOf, type Common, type PlannedStep } from './plan.js';
 import { OrgOperation, type OperationDoc, type OperationKind } from './reorganisation.model.js';
+import { PATH_COLLECTIONS } from './subtree-move.js';
 
 export interface MoveInput { parentId: string; effectiveDate: string; reason: string }
 export interface DissolveInput { effectiveDate: string; reason: string; successorId?: string; endMemberships?: boolean }
@@ -39,18 +41,49 @@ function checkPlacement(child: OrgRecord, parent: OrgRecord, path: string): void
   if (parent.orgPath.map(String).includes(String(child._id))) throw invalid(path, 'Không thể chuyển tổ chức vào chính cây con của nó');
 }
 
-/** Stores the planned operation, takes its claims (409 when another one holds them) and runs it. */
+/**
+ * Progress weights and size, counted when planned: each collection's documents under the roots (the moved
+ * organisation, or the merged provinces) are shared among that collection's `paths` steps; `size` is the
+ * members and cases among them (what JOB_SYNC_LIMIT is compared with).
+ */
+async function weigh(steps: PlannedStep[], roots: readonly string[]): Promise<{ steps: PlannedStep[]; size: number }> {
+  const inRoots = { orgPath: { $in: roots.map((r) => new Types.ObjectId(r)) } };
+  const counted = new Map<string, number>();
+  await Promise.all(PATH_COLLECTIONS.map(async (name) => {
+    counted.set(name, await mongoose.connection.db!.collection(name).countDocuments(inRoots));
+  }));
+  const open = (name: string) => steps.filter((s) => s.kind === 'paths' && s.items === undefined && s.collectionName === name).length;
+  const seen = new Map<string, number>();
+  const weighed = steps.map((step) => {
+    if (step.kind !== 'paths' || step.items !== undefined) return step;
+    const name = step.collectionName!;
+    const count = counted.get(name) ?? 0;
+    const n = open(name);
+    const index = seen.get(name) ?? 0;
+    seen.set(name, index + 1);
+    // An even share, the remainder on the last step of the collection, so that the shares add up to the count.
+    const share = Math.floor(count / n);
+    return { ...step, items: index === n - 1 ? count - share * (n - 1) : share };
+  });
+  return { steps: weighed, size: (counted.get('members') ?? 0) + (counted.get('cases') ?? 0) };
+}
+
+/**
+ * Stores the planned operation and takes its claims (409 when another one holds them). With `run: 'wait'` it
+ * also runs it here (the demo seed); the API hands it to a job instead (`reorganisation-jobs.ts`).
+ */
 async function start(
   kind: OperationKind, org: OrgRecord, params: Record<string, unknown>, provinces: string[], actor: Actor,
-  plan: (common: Common) => PlannedStep[], options: StartOptions,
+  plan: (common: Common) => PlannedStep[], options: StartOptions, roots: readonly string[] = [String(org._id)],
 ): Promise<OperationDoc> {
   const id = orgsRepository.newId();
   const common: Common = {
     operationId: String(id), effectiveDate: String(params.effectiveDate), reason: String(params.reason),
     by: { userId: actor.userId, name: actor.name }, at: new Date(),
   };
+  const { steps, size } = await weigh(plan(common), roots);
   await OrgOperation.create({
-    _id: id, kind, orgId: org._id, params, status: 'running', steps: plan(common), claims: provinces,
+    _id: id, kind, orgId: org._id, params, status: 'running', steps, claims: provinces, size,
     createdBy: common.by, createdAt: common.at,
   });
   try {
@@ -59,15 +92,13 @@ async function start(
     await OrgOperation.deleteOne({ _id: id });
     throw error;
   }
-  const run = runOperation(String(id), options);
-  if (options.wait) await run;
-  else run.catch(() => undefined);
+  if (options.run === 'wait') await runOperation(String(id), options);
   return (await OrgOperation.findById(id).lean<OperationDoc>())!;
 }
 
 export interface StartOptions extends ExecutorOptions {
-  /** Answer when the operation has finished (the default for small trees) instead of at once. */
-  wait: boolean;
+  /** `wait`: run it here and answer when done; `later`: only store and claim it, the caller hands it to a job. */
+  run: 'wait' | 'later';
 }
 
 export async function startMove(principal: Principal, actor: Actor, id: string, input: MoveInput, options: StartOptions): Promise<OperationDoc> {
@@ -109,7 +140,7 @@ export async function startDissolve(principal: Principal, actor: Actor, id: stri
   }
   return start('dissolve', org, { ...input }, [provinceOf(org), provinceOf(successor)], actor, (common) => [
     ...planDissolveRecord(common, org, successor, 'dissolved'),
-    ...children.flatMap((child) => planMove(common, child, org, successor)),
+    ...planMoves(common, children, org, successor),
     ...(org.level === 'grassroots'
       ? [
         { kind: 'handOverMembers' as const, rootId: String(org._id), data: { successorId: String(successor._id), successorPath: successor.orgPath.map(String) } },
@@ -134,9 +165,9 @@ export async function startMerge(principal: Principal, actor: Actor, id: string,
   return start('merge', target, { ...input }, [String(target._id), ...sources.map((s) => String(s._id))], actor, (common) => sources.flatMap((source, i) => [
     ...planDissolveRecord(common, source, target, 'merged'),
     { kind: 'org' as const, rootId: String(target._id), data: { set: {}, history: { ...historyEntry(common, 'merged', refOf(source), refOf(target)), operationId: `${common.operationId}:${i}` } } },
-    ...children[i]!.flatMap((child) => planMove(common, child, source, target)),
+    ...planMoves(common, children[i]!, source, target),
     { kind: 'passFunds' as const, rootId: String(source._id), data: { targetId: String(target._id), targetPath, sourceCode: source.code } },
-  ]), options);
+  ]), options, sources.map((s) => String(s._id)));
 }
 
 export async function getOperation(principal: Principal, id: string): Promise<OperationDoc> {

@@ -109,8 +109,8 @@ async function passFunds(step: OperationStep): Promise<number> {
 export async function runStep(op: OperationDoc, step: OperationStep): Promise<number> {
   switch (step.kind) {
     case 'org': return orgStep(op, step);
-    case 'paths': return rewritePaths(step.collectionName!, { rootId: step.rootId!, removed: step.removed, added: step.added, at: step.at });
-    case 'decisions': return rescopeDecisions(step.rootId!);
+    case 'paths': return rewritePaths(step.collectionName!, { rootId: step.rootId!, rootIds: step.rootIds ?? [], removed: step.removed, added: step.added, at: step.at });
+    case 'decisions': return rescopeDecisions(step.rootIds?.length ? step.rootIds : [step.rootId!]);
     case 'deactivateUsers': return deactivateUsers(step);
     case 'endMemberships': return endMemberships(step);
     case 'withdrawOpenDrafts': return withdrawOpenDrafts(op, step);

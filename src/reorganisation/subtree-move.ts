@@ -18,12 +18,23 @@ export type PathCollection = (typeof PATH_COLLECTIONS)[number];
 /** Collections in which documents may be created while a move runs: swept once more at its end. */
 export const SWEPT_COLLECTIONS: readonly PathCollection[] = ['members', 'cases', 'disbursements', 'fund_entries', 'batches', 'report_totals'];
 
-/** How the chain above a subtree root changes: drop `removed`, insert `added` at position `at`. */
+/**
+ * How the chain above a subtree root changes: drop `removed`, insert `added` at position `at`. `rootIds`, when
+ * given, are several roots with the same parent that move together (the children of a dissolved organisation):
+ * one update then covers all of them.
+ */
 export interface PathChange {
   rootId: string;
+  rootIds?: string[];
   removed: string[];
   added: string[];
   at: number;
+}
+
+/** The documents under the change's root(s). */
+function underRoots(change: Pick<PathChange, 'rootId' | 'rootIds'>) {
+  const roots = change.rootIds?.length ? change.rootIds : [change.rootId];
+  return roots.length === 1 ? { orgPath: oid(roots[0]!) } : { orgPath: { $in: roots.map(oid) } };
 }
 
 export function pathChange(rootId: string, oldParentPath: readonly string[], newParentPath: readonly string[]): PathChange {
@@ -48,17 +59,17 @@ function collection(name: string) {
  */
 export async function rewritePaths(name: string, change: PathChange): Promise<number> {
   const coll = collection(name);
-  const root = oid(change.rootId);
+  const root = underRoots(change);
   let modified = 0;
   if (change.removed.length) {
     const removed = change.removed.map(oid);
-    const res = await coll.updateMany({ $and: [{ orgPath: root }, { orgPath: { $in: removed } }] }, { $pullAll: { orgPath: removed } });
+    const res = await coll.updateMany({ $and: [root, { orgPath: { $in: removed } }] }, { $pullAll: { orgPath: removed } });
     modified += res.modifiedCount;
   }
   if (change.added.length) {
     const added = change.added.map(oid);
     const res = await coll.updateMany(
-      { $and: [{ orgPath: root }, { orgPath: { $ne: added[added.length - 1] } }] },
+      { $and: [root, { orgPath: { $ne: added[added.length - 1] } }] },
       { $push: { orgPath: { $each: added, $position: change.at } } },
     );
     modified += res.modifiedCount;
@@ -71,9 +82,9 @@ export async function rewritePaths(name: string, change: PathChange): Promise<nu
  * the set is worked out again from where the issuer and the cases are now; nothing else of the decision
  * changes.
  */
-export async function rescopeDecisions(rootId: string): Promise<number> {
+export async function rescopeDecisions(rootIds: readonly string[]): Promise<number> {
   const decisions = collection('decisions');
-  const found = await decisions.find({ scopeOrgIds: oid(rootId) }, { projection: { issuerOrgId: 1, caseIds: 1 } }).toArray();
+  const found = await decisions.find({ scopeOrgIds: { $in: rootIds.map(oid) } }, { projection: { issuerOrgId: 1, caseIds: 1 } }).toArray();
   let modified = 0;
   for (const d of found) {
     const [issuer, cases] = await Promise.all([

@@ -38,7 +38,7 @@ export async function seedDemo(config: Config, print: (line: string) => void): P
   const former = await orgsRepository.findById(orgIds.get(DEMO_REORGANISATION.dissolved)!);
   if (former && former.status !== 'dissolved') {
     const { effectiveDate, reason, successor } = DEMO_REORGANISATION;
-    await startDissolve(principal, actor, String(former._id), { effectiveDate, reason, successorId: orgIds.get(successor)! }, { wait: true });
+    await startDissolve(principal, actor, String(former._id), { effectiveDate, reason, successorId: orgIds.get(successor)! }, { run: 'wait' });
   }
   print('Tài khoản demo (mật khẩu chung: ' + DEMO_PASSWORD + '):');
   for (const user of DEMO_USERS) {

@@ -44,12 +44,13 @@ describe('orgs: reorganisation — dissolve', function () {
     const upper = (await OrgModel.findById(world.upper.id).lean())!;
     expect(upper).to.deep.include({ status: 'dissolved', active: false, dissolvedAt: EFFECTIVE });
     expect(String(upper.successorId)).to.equal(world.province.id);
-    expect(upper.history.map((h) => [h.event, h.to?.id, h.reason])).to.deep.equal([['dissolved', world.province.id, REASON]]);
+    // After the `created` entry of POST /orgs.
+    expect(upper.history.map((h) => [h.event, h.to?.id, h.reason])).to.deep.equal([['created', world.upper.id, ''], ['dissolved', world.province.id, REASON]]);
     for (const child of [world.grassroots, world.sibling]) {
       const org = (await OrgModel.findById(child.id).lean())!;
       expect(String(org.parentId)).to.equal(world.province.id);
       expect(org.orgPath.map(String)).to.deep.equal([world.province.orgPath[0], world.province.id, child.id]);
-      expect(org.history.map((h) => [h.event, h.from?.name, h.to?.name])).to.deep.equal([['moved', world.upper.name, world.province.name]]);
+      expect(org.history.filter((h) => h.event !== 'created').map((h) => [h.event, h.from?.name, h.to?.name])).to.deep.equal([['moved', world.upper.name, world.province.name]]);
     }
     expect((await storedCase(submitted.id)).orgPath.map(String)).to.deep.equal([world.province.orgPath[0], world.province.id, world.grassroots.id]);
     expect(JSON.stringify((await storedCase(submitted.id)).history)).to.equal(closedBefore);

@@ -36,9 +36,9 @@ describe('orgs: reorganisation — merge of provinces', function () {
     const merged = (await OrgModel.findById(source.province.id).lean())!;
     expect(merged).to.deep.include({ status: 'dissolved', active: false });
     expect(String(merged.mergedInto)).to.equal(target.province.id);
-    expect(merged.history.map((h) => [h.event, h.to?.id])).to.deep.equal([['merged', target.province.id]]);
+    expect(merged.history.map((h) => [h.event, h.to?.id])).to.deep.equal([['created', String(merged._id)], ['merged', target.province.id]]);
     const into = (await OrgModel.findById(target.province.id).lean())!;
-    expect(into.history.map((h) => [h.event, h.from?.id, h.to?.id])).to.deep.equal([['merged', source.province.id, target.province.id]]);
+    expect(into.history.filter((h) => h.event !== 'created').map((h) => [h.event, h.from?.id, h.to?.id])).to.deep.equal([['merged', source.province.id, target.province.id]]);
     const upper = (await OrgModel.findById(source.upper.id).lean())!;
     expect(upper.orgPath.map(String)).to.deep.equal([target.province.orgPath[0], target.province.id, source.upper.id]);
     expect((await storedCase(approved.id)).orgPath.map(String)).to.deep.equal([target.province.orgPath[0], target.province.id, source.upper.id, source.grassroots.id]);

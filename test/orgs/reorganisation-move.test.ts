@@ -78,7 +78,8 @@ describe('orgs: reorganisation — move', function () {
     const org = await OrgModel.findById(world.grassroots.id).lean();
     expect(String(org!.parentId)).to.equal(upper2.id);
     expect(org!.orgPath.map(String)).to.deep.equal(chain);
-    expect(org!.history.map((h) => ({ event: h.event, from: h.from?.id, to: h.to?.id, effectiveDate: h.effectiveDate, reason: h.reason })))
+    // After the `created` entry of POST /orgs.
+    expect(org!.history.filter((h) => h.event !== 'created').map((h) => ({ event: h.event, from: h.from?.id, to: h.to?.id, effectiveDate: h.effectiveDate, reason: h.reason })))
       .to.deep.equal([{ event: 'moved', from: world.upper.id, to: upper2.id, effectiveDate: EFFECTIVE, reason: REASON }]);
     for (const doc of [
       await Member.findById(submitted.memberId).lean(), await Case.findById(submitted.id).lean(), await Case.findById(approved.id).lean(),
@@ -171,9 +172,9 @@ describe('orgs: reorganisation — move', function () {
     await moveOk(s.admin, world.sibling.id, world.province.id);
     expect(await storedOrgPath(world.sibling.id)).to.deep.equal([world.province.orgPath[0], world.province.id, world.sibling.id]);
     expect(await statuses([s.upperAdmin, s.admin, s.siblingOfficer], `/api/v1/cases/${view.id}`)).to.deep.equal([404, 200, 200]);
-    const history = await arrange<{ items: { event: string; from: { name: string }; to: { name: string } }[] }>(
+    const history = await arrange<{ items: { event: string; from: { name: string } | null; to: { name: string } }[] }>(
       s.siblingOfficer.get(`/api/v1/orgs/${world.sibling.id}/history`), 200);
-    expect(history.items.map((h) => [h.event, h.from.name, h.to.name])).to.deep.equal([['moved', world.upper.name, world.province.name]]);
+    expect(history.items.map((h) => [h.event, h.from?.name ?? null, h.to.name])).to.deep.equal([['created', null, world.sibling.name], ['moved', world.upper.name, world.province.name]]);
     await expectOrgPathsClean(world.province.id);
   });
 });

@@ -1,8 +1,8 @@
 /**
- * SPEC §13: a reorganisation is resumable and exclusive. The real service (src/server.ts) runs in a child
- * process on the test database with a pause before each step; it is killed with SIGKILL midway through a
- * move, and the next start finishes the move from where it stopped. Meanwhile a second reorganisation of the
- * same province answers 409.
+ * SPEC §13, §14: a reorganisation is a job, resumable and exclusive. The real service (src/server.ts) runs in a
+ * child process on the test database with a pause before each step; it is killed with SIGKILL midway through a
+ * move's job, and the next start's job runner takes the job over once its lease has run out and finishes the
+ * move from where it stopped. Meanwhile a second reorganisation of the same province answers 409.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomInt } from 'node:crypto';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { Member } from '../../src/members/members.model.js';
 import { Org as OrgModel } from '../../src/orgs/orgs.model.js';
+import { Job } from '../../src/jobs/jobs.model.js';
 import { OrgOperation } from '../../src/reorganisation/reorganisation.model.js';
 import { expectProblem, loginAdmin } from '../support/api.js';
 import { createOrg, createProvinceTree, memberBody, type Org, type ProvinceTree } from '../support/factory.js';
@@ -40,7 +41,11 @@ async function startService(stepDelayMs: number): Promise<Child> {
     const candidate = randomInt(20000, 32000);
     if (await canListen(candidate)) port = candidate;
   }
-  const env = { ...testEnv().env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', REORG_STEP_DELAY_MS: String(stepDelayMs) };
+  const env = {
+    ...testEnv().env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', REORG_STEP_DELAY_MS: String(stepDelayMs),
+    // Short leases and polls: the next instance takes the dead one's job over within seconds.
+    JOB_LEASE_MS: '2000', JOB_POLL_MS: '100',
+  };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: 'pipe', detached: true });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-8000)));
@@ -95,13 +100,22 @@ describe('orgs: reorganisation — resumable and exclusive', function () {
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tree.sessions.admin.token}`, Prefer: 'respond-async' },
       body: JSON.stringify({ parentId: upper2.id, effectiveDate: EFFECTIVE, reason: REASON }),
     });
-    const accepted = (await res.json()) as { id: string; status: string };
-    expect(res.status, JSON.stringify(accepted)).to.equal(202);
-    expect(res.headers.get('location')).to.equal(`/api/v1/org-operations/${accepted.id}`);
+    const job = (await res.json()) as { id: string; kind: string; status: string; input: { operationId: string } };
+    expect(res.status, JSON.stringify(job)).to.equal(202);
+    expect(res.headers.get('location')).to.equal(`/api/v1/jobs/${job.id}`);
+    expect(job.kind).to.equal('org.move');
+    const accepted = { id: job.input.operationId };
 
-    // Midway: some steps done, not all.
+    // Midway: some steps done, not all; the job, run by the service's job runner, shows the items moved so far.
     const stepsDone = async () => (await OrgOperation.findById(accepted.id).lean())!.steps.filter((s) => s.done).length;
     await waitFor('three steps done', stepsDone, (n) => n >= 3);
+    const midway = await waitFor('the job to show progress', async () => (await tree.sessions.admin.get(`/api/v1/jobs/${job.id}`)).body as {
+      status: string; progress: { done: number; total: number };
+    }, (j) => j.progress.done > 0);
+    expect(midway.status).to.equal('running');
+    expect(midway.progress.done).to.be.below(midway.progress.total);
+    // A reorganisation cannot be stopped half-way.
+    expectProblem(await tree.sessions.admin.post(`/api/v1/jobs/${job.id}/cancel`, {}), 409, 'INVALID_TRANSITION');
 
     // Another reorganisation of the same province while it runs: 409, and nothing of it is stored.
     const operationsBefore = await OrgOperation.countDocuments();
@@ -122,6 +136,13 @@ describe('orgs: reorganisation — resumable and exclusive', function () {
 
     await startService(0);
     await waitFor('the move to finish', async () => (await OrgOperation.findById(accepted.id).lean())!.status, (s) => s === 'succeeded');
+    const finished = await waitFor('the job to finish', async () => (await tree.sessions.admin.get(`/api/v1/jobs/${job.id}`)).body as {
+      status: string; progress: { done: number; total: number }; result: { id: string; status: string };
+    }, (j) => j.status !== 'running' && j.status !== 'queued');
+    expect(finished.status).to.equal('succeeded');
+    expect(finished.progress.done).to.equal(finished.progress.total);
+    expect(finished.result).to.include({ id: accepted.id, status: 'succeeded' });
+    expect((await Job.findById(job.id).lean())!.attempts, 'taken over by the second instance').to.be.at.least(2);
 
     const chain = [tree.province.orgPath[0], tree.province.id, upper2.id, tree.grassroots.id];
     const org = (await OrgModel.findById(tree.grassroots.id).lean())!;

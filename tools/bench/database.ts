@@ -8,7 +8,9 @@
  * - GET /api/v1/cases/:id and POST /api/v1/cases throughput at 10 connections (autocannon) beside the minimal
  *   app doing the same read / insert;
  * - the peak resident memory of the service process beside the minimal app's;
- * - a list import and a list approval (batches-database.ts), beside the minimal app's floor for each.
+ * - a list import and a list approval (batches-database.ts), beside the minimal app's floor for each;
+ * - a move of a large grassroots union and the dissolution of an upper union of 100 grassroots unions
+ *   (reorganisation.ts), each beside a bare `updateMany` of the chain of ancestors, last (they add and move unions).
  *
  * Every figure is a median of BENCH_RUNS runs (default 5); autocannon runs last BENCH_SECONDS each (default 1).
  * Everything is bounded: fixed run counts, autocannon durations, start time-outs and an overall deadline.
@@ -20,6 +22,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import mongoose, { Types } from 'mongoose';
 import { listDatabaseBenchmarks } from './batches-database.js';
+import { reorganisationBenchmarks } from './reorganisation.js';
 import { BENCH_ADMIN_PASSWORD, benchCases, generateDatabase, YEARS, type GeneratedDatabase } from './generate.js';
 import { call, expectStatus } from './http.js';
 import { descendantRunning, residentBytes } from './process-memory.js';
@@ -235,6 +238,9 @@ export async function runDatabaseBenchmarks(): Promise<void> {
     await runBenchmarks(await listDatabaseBenchmarks({
       service: svc.base, minimal: min.base, admin, officer, password: BENCH_ADMIN_PASSWORD, provinceId: province.id, union, runs,
     }));
+
+    // 5. Reorganisations, in this process on the same database, last: they add unions and move them.
+    await runBenchmarks(await reorganisationBenchmarks(db, Math.min(runs, 3)));
   } finally {
     await Promise.all([service && stopServer(service), minimal && stopServer(minimal)]);
     await db?.close();

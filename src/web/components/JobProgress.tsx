@@ -69,7 +69,14 @@ const STATUS_TEXT: Record<Job['status'], string> = {
  * The progress of a job: a bar with the counts and the time left, who started it, and a cancel button for
  * the one who did. The work goes on on the server whether this page stays open or not.
  */
-export function JobProgress({ job, label }: { job: Job; label: string }) {
+export function JobProgress({ job, label, unit = 'hồ sơ', cancellable = true }: {
+  job: Job;
+  label: string;
+  /** What `progress` counts ("hồ sơ" for lists; a reorganisation counts "mục" moved). */
+  unit?: string;
+  /** false: no cancel button (the server refuses to stop such a job half-way). */
+  cancellable?: boolean;
+}) {
   const me = useMe();
   const queryClient = useQueryClient();
   const cancel = useMutation({
@@ -87,18 +94,18 @@ export function JobProgress({ job, label }: { job: Job; label: string }) {
         <Typography.Text strong>{label}: {STATUS_TEXT[job.status]}{stopping ? ' (đang dừng theo yêu cầu hủy)' : ''}</Typography.Text>
         <Progress
           percent={percent}
-          aria-label={`Tiến độ: ${done}/${total} hồ sơ`}
+          aria-label={`Tiến độ: ${done}/${total} ${unit}`}
           status={job.status === 'failed' ? 'exception' : over ? (job.status === 'cancelled' ? 'normal' : 'success') : 'active'}
           // The counts are written out below; the bar's own label would be pale text on white.
           showInfo={false}
         />
         <Typography.Text type="secondary" role="status">
-          Đã xử lý {done} trên {total} hồ sơ{left ? `, ${left}` : ''}. Người thực hiện: {job.createdBy.name}.
+          Đã xử lý {done} trên {total} {unit}{left ? `, ${left}` : ''}. Người thực hiện: {job.createdBy.name}.
           {!over && ' Có thể rời trang; công việc vẫn chạy trên máy chủ và hiện lại khi quay lại.'}
         </Typography.Text>
         {job.status === 'failed' && job.error && <Alert type="error" showIcon title={job.error.detail} />}
         <ErrorAlert error={cancel.error} />
-        {!over && me.id === job.createdBy.id && !job.cancelRequested && (
+        {cancellable && !over && me.id === job.createdBy.id && !job.cancelRequested && (
           <Popconfirm
             title="Hủy công việc?"
             description="Các hồ sơ đã xử lý được giữ nguyên; các hồ sơ còn lại không được xử lý."

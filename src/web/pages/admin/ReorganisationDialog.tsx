@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Checkbox, Descriptions, Form, Input, Progress, Select } from 'antd';
+import { Alert, Checkbox, Descriptions, Form, Input, Select } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { apiGet } from '../../api/client';
 import type { Org, Page } from '../../api/types';
 import { FormModal } from '../../components/FormModal';
 import { OrgPicker } from '../../components/OrgPicker';
 import { useFormMutation } from '../../components/useFormMutation';
-import { operationOf, previewOf, startReorganisation, type OrgOperation, type ReorganisationKind } from './reorganisation-api';
+import { isJobOver, JobProgress, useJob } from '../../components/JobProgress';
+import { previewOf, startReorganisation, type OrgOperation, type ReorganisationJob, type ReorganisationKind } from './reorganisation-api';
 
 interface Values {
   parentId?: string;
@@ -53,16 +54,14 @@ function Preview({ org, kind, sourceIds }: { org: Org; kind: ReorganisationKind;
   );
 }
 
-/** Follows a started operation until it ends; the bar is announced to screen readers as it moves. */
-function OperationProgress({ operation, onDone }: { operation: OrgOperation; onDone: () => void }) {
-  const current = useQuery({
-    queryKey: ['org-operation', operation.id],
-    queryFn: () => operationOf(operation.id),
-    initialData: operation,
-    refetchInterval: (q) => (q.state.data?.status === 'running' ? 500 : false),
-  });
-  const op = current.data;
-  const finished = op.status === 'succeeded';
+/**
+ * Follows the reorganisation's job (GET /jobs/:id, SPEC §14) until it ends: the shared progress bar with the
+ * items moved and the time left; the work goes on on the server if the dialog is closed.
+ */
+function OperationProgress({ job: started, onDone }: { job: ReorganisationJob; onDone: () => void }) {
+  const current = useJob<OrgOperation>(started.id);
+  const job = (current.data ?? started) as ReorganisationJob;
+  const finished = job.status === 'succeeded';
   const told = useRef(false);
   // The tree is read again once everything has moved (once: the caller's callback may change every render).
   useEffect(() => {
@@ -71,16 +70,17 @@ function OperationProgress({ operation, onDone }: { operation: OrgOperation; onD
       onDone();
     }
   }, [finished, onDone]);
-  const percent = op.progress.total ? Math.round((op.progress.done / op.progress.total) * 100) : 0;
   return (
-    <div role="status" aria-live="polite">
-      <Progress aria-label="Tiến độ tổ chức lại" percent={percent} status={op.status === 'succeeded' ? 'success' : op.error ? 'exception' : 'active'} />
+    <div aria-live="polite">
+      <JobProgress job={job} label="Tiến độ tổ chức lại" unit="mục (đoàn viên, hồ sơ, người dùng… đã chuyển)" cancellable={false} />
       <p>
-        {op.status === 'succeeded'
+        {finished
           ? 'Đã hoàn tất. Mọi dữ liệu của đơn vị đã theo sang nơi mới.'
-          : `Đang thực hiện: ${op.progress.done}/${op.progress.total} bước. Có thể đóng hộp thoại, thao tác vẫn tiếp tục.`}
+          : isJobOver(job) ? '' : 'Có thể đóng hộp thoại, thao tác vẫn tiếp tục trên máy chủ.'}
       </p>
-      {op.error && <Alert type="warning" showIcon title={op.error} />}
+      {job.status === 'failed' && (
+        <Alert type="warning" showIcon title="Một bước chưa hoàn tất; thao tác sẽ được tiếp tục khi máy chủ khởi động lại." />
+      )}
     </div>
   );
 }
@@ -93,7 +93,7 @@ export function ReorganisationDialog({ org, kind, onClose, onDone }: {
   onDone: () => void;
 }) {
   const [form] = Form.useForm<Values>();
-  const [started, setStarted] = useState<OrgOperation | null>(null);
+  const [started, setStarted] = useState<ReorganisationJob | null>(null);
   const sourceIds = Form.useWatch('sourceIds', form) ?? [];
   const endMemberships = Form.useWatch('endMemberships', form) ?? false;
   const send = useFormMutation(form, {
@@ -110,7 +110,7 @@ export function ReorganisationDialog({ org, kind, onClose, onDone }: {
       initialValues={{ effectiveDate: today, reason: '', endMemberships: false }}
       sending={started ? { alert: null, pending: false, send: onClose } : send}
       onClose={onClose}
-      intro={started ? <OperationProgress operation={started} onDone={onDone} /> : <Preview org={org} kind={kind} sourceIds={sourceIds} />}
+      intro={started ? <OperationProgress job={started} onDone={onDone} /> : <Preview org={org} kind={kind} sourceIds={sourceIds} />}
     >
       {!started && (
         <>

@@ -1,4 +1,5 @@
 import { apiGet, apiSend } from '../../api/client';
+import type { Job } from '../../components/JobProgress';
 
 /** The shapes of SPEC §13 the reorganisation dialogs read (GET /orgs/:id/reorganisation-preview, /org-operations/:id). */
 export interface ReorganisationPreview {
@@ -33,10 +34,11 @@ export type ReorganisationKind = OrgOperation['kind'];
 export const previewOf = (orgId: string, kind: ReorganisationKind, sourceIds: string[] = []) =>
   apiGet<ReorganisationPreview>(`/orgs/${orgId}/reorganisation-preview`, { action: kind, sourceIds: sourceIds.join(',') || undefined });
 
-/** Starts the operation without waiting for it (Prefer: respond-async); the dialog follows its progress. */
-export const startReorganisation = (orgId: string, kind: ReorganisationKind, body: Record<string, unknown>) =>
-  apiSend<OrgOperation>('POST', `/orgs/${orgId}/${kind}`, body, { headers: { Prefer: 'respond-async' } });
+/** The job (SPEC §14) a reorganisation runs as: its one item is the operation, its progress the items moved. */
+export type ReorganisationJob = Job<OrgOperation> & { input: { operationId: string; orgId: string } };
 
-export const operationOf = (id: string) => apiGet<OrgOperation>(`/org-operations/${id}`);
+/** Starts the operation as a job without waiting for it (Prefer: respond-async: 202 and the job); the dialog follows its progress. */
+export const startReorganisation = (orgId: string, kind: ReorganisationKind, body: Record<string, unknown>) =>
+  apiSend<ReorganisationJob>('POST', `/orgs/${orgId}/${kind}`, body, { headers: { Prefer: 'respond-async' } });
 
 export const historyOf = (orgId: string) => apiGet<{ items: OrgHistoryItem[] }>(`/orgs/${orgId}/history`);

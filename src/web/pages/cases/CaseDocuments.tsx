@@ -108,7 +108,7 @@ export function CaseDocuments({ record, rules, steps, onChanged, onStale }: Case
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Chưa có giấy tờ nào" /> }}
         style={{ marginBottom: 16 }}
       />
-      {rules && mayUpload(record.status, hasRole) && <DocumentUpload record={record} rules={rules} steps={steps} onUploaded={onChanged} />}
+      {rules && mayUpload(record.status, hasRole, record.allowedActions) && <DocumentUpload record={record} rules={rules} steps={steps} onUploaded={onChanged} />}
       <DocumentPreview caseId={record.id} document={previewing} onClose={() => setPreviewing(null)} />
     </Card>
   );

@@ -7,13 +7,18 @@ import type { ProgramRules } from './caseTypes';
 const UPLOADERS: Readonly<Record<string, readonly Role[]>> = UPLOADERS_BY_STATUS;
 const DELETABLE: readonly string[] = DELETABLE_STATUSES;
 
-export function mayUpload(status: string, hasRole: (...roles: Role[]) => boolean): boolean {
+/**
+ * A submitted case takes papers from its verifier only when the caller is the case's direct upper union (SPEC §2),
+ * which the case says by offering them its verifier actions; anyone else holding `verifier` is refused by the API.
+ */
+export function mayUpload(status: string, hasRole: (...roles: Role[]) => boolean, allowedActions?: readonly string[]): boolean {
+  if (status === 'submitted' && allowedActions && !allowedActions.some((a) => a === 'verify' || a === 'return' || a === 'reject')) return false;
   return hasRole(...(UPLOADERS[status] ?? []));
 }
 
 /** Before approval, whoever may add papers now may remove those their side submitted. */
 export function mayDelete(record: CaseRecord, document: CaseDocument, userId: string, hasRole: (...roles: Role[]) => boolean): boolean {
-  if (!DELETABLE.includes(record.status) || !mayUpload(record.status, hasRole)) return false;
+  if (!DELETABLE.includes(record.status) || !mayUpload(record.status, hasRole, record.allowedActions)) return false;
   return document.uploadedBy?.id === userId || hasRole(...(UPLOADERS[document.statusAtUpload] ?? []));
 }
 
