@@ -1,7 +1,10 @@
-// The workflow table first: features that import this door back while it loads (reports, batches) find it ready.
 export {
   DOCUMENT_UPLOADERS, DOCUMENT_DELETABLE, FINAL_WITHOUT_BENEFIT, STATUS_NAMES, transitionOf, type CaseAction, type CaseStatus,
 } from './workflow.js';
+export { signerFields } from './signer-fields.js';
+export {
+  caseEventSubscribers, emitCaseEvent, onCaseEvent, type CaseEventHandler, type CaseEventName, type CaseEvents,
+} from './lifecycle-events.js';
 export { caseRoutes } from './cases.routes.js';
 export { getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
 export { casesRepository, type CaseRecord, type CaseDocument } from './cases.repository.js';

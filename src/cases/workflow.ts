@@ -1,8 +1,8 @@
 import Joi from 'joi';
 import type { Role } from '../core/roles.js';
 import { fundAllocationsSchema } from '../funds/index.js';
-import { signerFields } from '../decisions/index.js';
 import { DELETABLE_STATUSES, UPLOADERS_BY_STATUS } from './document-access.js';
+import { signerFields } from './signer-fields.js';
 import { CASE_STATUS_NAMES } from './status-names.js';
 
 /**
