@@ -10,5 +10,5 @@ export { getCaseInScope, programContextOf, type ProgramContext } from './case-co
 export { casesRepository, type CaseRecord, type CaseDocument } from './cases.repository.js';
 export { createCase, createListDrafts, staleRevision } from './cases.service.js';
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';
-export { documentTypeName, missingDocumentTypes } from './documents-catalogue.js';
+export { documentTypeName, missingDocumentTypes } from '../core/shared/documents-catalogue.js';
 export { caseStatusesQuery } from './cases.schemas.js';

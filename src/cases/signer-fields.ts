@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
 import { isoDate } from '../core/http/common-schemas.js';
 
 /**

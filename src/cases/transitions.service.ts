@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
 import { hasRole, type Actor, type Principal } from '../core/scope.js';
 import { searchKey } from '../core/search-text.js';
 import { campaignsRepository } from '../campaigns/index.js';

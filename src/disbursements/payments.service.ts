@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/index.js';
 import { casesRepository, documentTypeName, emitCaseEvent, getCaseInScope, missingDocumentTypes, programContextOf, type CaseRecord } from '../cases/index.js';
-import { dmy, vnDay } from '../core/dates.js';
+import { dmy, vnDay } from '../core/shared/dates.js';
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Actor, Principal } from '../core/scope.js';

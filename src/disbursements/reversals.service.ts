@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/index.js';
 import { casesRepository, emitCaseEvent, type CaseRecord } from '../cases/index.js';
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { moveDisbursed } from '../funds/index.js';

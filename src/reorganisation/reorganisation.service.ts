@@ -1,4 +1,4 @@
-import { ALLOWED_PARENTS } from '../core/org-levels.js';
+import { ALLOWED_PARENTS } from '../core/shared/org-levels.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { getOrgInScope, orgsRepository, type OrgRecord } from '../orgs/index.js';

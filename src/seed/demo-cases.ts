@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
 import type { Config } from '../core/config.js';
-import type { Role } from '../core/roles.js';
+import type { Role } from '../core/shared/roles.js';
 import type { Principal } from '../core/scope.js';
 import { createCampaign } from '../campaigns/campaigns.service.js';
 import { createCase } from '../cases/cases.service.js';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { vnDay, vnYear } from '../core/dates.js';
+import { vnDay, vnYear } from '../core/shared/dates.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { performAction } from '../cases/transitions.service.js';
 import { casesRepository } from '../cases/index.js';

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { performAction } from '../../src/cases/transitions.service.js';
-import { vnDay } from '../../src/core/dates.js';
+import { vnDay } from '../../src/core/shared/dates.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import type { Actor, Principal } from '../../src/core/scope.js';
 import { issueBatchDecision, revokeDecisionOfCase } from '../../src/decisions/index.js';
