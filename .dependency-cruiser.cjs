@@ -35,10 +35,17 @@ module.exports = {
     },
     {
       name: 'feature-through-index',
-      severity: 'warn',
+      severity: 'error',
       comment: "A feature reaches another feature through that feature's index.ts, not its internal files (src/core/ is not a feature).",
       from: { path: '^src/([^/]+)/', pathNot: '^src/(core|web)/' },
       to: { path: '^src/[^/]+/.', pathNot: ['^src/$1/', '^src/core/', '^src/web/', '^src/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'core-below-features',
+      severity: 'error',
+      comment: 'src/core/ is what every feature builds on: it imports no feature.',
+      from: { path: '^src/core/' },
+      to: { path: '^src/[^/]+/', pathNot: '^src/core/' },
     },
     {
       name: 'not-to-unresolvable',

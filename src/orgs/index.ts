@@ -5,3 +5,6 @@ export { directUpperUnionId } from '../core/shared/org-levels.js';
 export { directUpperUnionOf, grassrootsVerifiedBy } from './direct-upper-union.js';
 export { displayName } from './org-history.js';
 export { orgStatus as orgStatusMigration } from './migrations/2026-12-org-status.js';
+export { createOrg } from './orgs.service.js';
+export { Org } from './orgs.model.js';
+export type { OrgHistoryEntry, OrgRef } from './org-history.js';

@@ -1,8 +1,7 @@
 import { ALLOWED_PARENTS } from '../core/shared/org-levels.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import type { Actor, Principal } from '../core/scope.js';
-import { getOrgInScope, orgsRepository, type OrgRecord } from '../orgs/index.js';
-import { Org } from '../orgs/orgs.model.js';
+import { getOrgInScope, Org, orgsRepository, type OrgRecord } from '../orgs/index.js';
 import { runOperation, takeClaims, type ExecutorOptions } from './executor.js';
 import { historyEntry, planDissolveRecord, planMove, refOf, type Common, type PlannedStep } from './plan.js';
 import { OrgOperation, type OperationDoc, type OperationKind } from './reorganisation.model.js';

@@ -5,13 +5,10 @@
  */
 import type { Config } from '../core/config.js';
 import type { Principal } from '../core/scope.js';
-import { membersRepository } from '../members/index.js';
-import { createMember } from '../members/members.service.js';
-import { orgsRepository } from '../orgs/index.js';
-import { createOrg } from '../orgs/orgs.service.js';
-import { ROOT_ORG } from '../system/bootstrap.js';
-import { usersRepository } from '../users/index.js';
-import { createUser } from '../users/users.service.js';
+import { createMember, membersRepository } from '../members/index.js';
+import { createOrg, orgsRepository } from '../orgs/index.js';
+import { ROOT_ORG } from '../system/index.js';
+import { createUser, usersRepository } from '../users/index.js';
 import { registerEffects } from '../effects.js';
 import { seedDemoCases } from './demo-cases.js';
 import { startDissolve } from '../reorganisation/index.js';
