@@ -36,12 +36,16 @@ const subscribers = new Map<CaseEventName, Map<string, CaseEventHandler<never>>>
 
 /**
  * Subscribes `handler` to `name` under the subscriber's name. Registering the same name again replaces the
- * handler in its place, so building the app twice (tests, commands) does not run an effect twice.
+ * handler in its place, so building the app twice (tests, commands) does not run an effect twice. Returns a
+ * function that unsubscribes it.
  */
-export function onCaseEvent<E extends CaseEventName>(name: E, subscriber: string, handler: CaseEventHandler<E>): void {
+export function onCaseEvent<E extends CaseEventName>(name: E, subscriber: string, handler: CaseEventHandler<E>): () => void {
   let handlers = subscribers.get(name);
   if (!handlers) subscribers.set(name, (handlers = new Map()));
   handlers.set(subscriber, handler as CaseEventHandler<never>);
+  return () => {
+    if (handlers.get(subscriber) === handler) handlers.delete(subscriber);
+  };
 }
 
 /** Runs the subscribers of `name` one after the other and waits for each; the first error propagates. */
