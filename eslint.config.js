@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.embedded/', 'data/', 'uploads/', 'coverage/', 'test-output/'] },
+  { ignores: ['.venv-fuzz/**', 'dist/', 'node_modules/', '.embedded/', 'data/', 'uploads/', 'coverage/', 'test-output/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

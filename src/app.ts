@@ -20,6 +20,7 @@ import { batchRoutes } from './batches/index.js';
 import { caseRoutes } from './cases/index.js';
 import { decisionRoutes } from './decisions/index.js';
 import { documentRoutes } from './documents/index.js';
+import { registerEffects } from './effects.js';
 import { disbursementRoutes, listPaymentRoutes, reconciliationRoutes } from './disbursements/index.js';
 import { fundRoutes } from './funds/index.js';
 import { orgRoutes } from './orgs/index.js';
@@ -51,6 +52,8 @@ export interface AppOptions extends AppContext {
 /** Builds the Express application without listening (tests drive it directly). */
 export function createApp(options: AppOptions): express.Express {
   const { config, logger } = options;
+  // Report totals and decisions follow the case lifecycle as subscribers (cases/lifecycle-events.ts).
+  registerEffects();
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Config } from '../core/config.js';
 import { UnauthenticatedError } from '../core/errors.js';
-import type { Role } from '../core/roles.js';
+import type { Role } from '../core/shared/roles.js';
 import { assertRole } from '../core/scope.js';
 import { usersRepository } from '../users/index.js';
 import { verifyAccessToken } from './tokens.js';

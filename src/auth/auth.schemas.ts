@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { userResponse } from '../users/users.schemas.js';
+import { userResponse } from '../users/index.js';
 
 export const loginBody = Joi.object({
   username: Joi.string().trim().min(1).max(50).required(),

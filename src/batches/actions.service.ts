@@ -5,7 +5,7 @@ import {
   casesRepository, performAction, programContextOf, recordExclusion, standsAtStep, STATUS_NAMES, type CaseAction, type CaseRecord,
   type ProgramContext,
 } from '../cases/index.js';
-import { issueBatchDecision, withBatchDecision, type DecisionRecord } from '../decisions/index.js';
+import { issueBatchDecision, type DecisionRecord } from '../decisions/index.js';
 import { fundsRepository } from '../funds/index.js';
 import { directUpperUnionOf } from '../orgs/index.js';
 import { provinceIdOf } from '../programs/index.js';
@@ -84,10 +84,10 @@ function caseBody(action: BatchActionName, body: BatchActionBody, record: CaseRe
       return { recommendedAmount: own ?? body.recommendedAmount ?? record.requestedAmount, ...note };
     case 'approve': {
       const approvedAmount = own ?? record.recommendedAmount ?? record.requestedAmount;
-      return withBatchDecision({
+      return {
         approvedAmount, fundAllocations: allocationsOf(body, approvedAmount), ...note,
         ...(body.amountReason ? { amountReason: body.amountReason } : {}),
-      });
+      };
     }
     case 'return':
     case 'reject':
@@ -187,7 +187,11 @@ export async function actOnListedCase(
     return { ...base, outcome: 'skipped', status: record.status, reason };
   }
   try {
-    const after = await performAction(principal, actor, caseId, action, { ...caseBody(action, body, record, amounts), revision: record.revision }, { programContext, directUpperUnion: options.directUpperUnion });
+    const after = await performAction(principal, actor, caseId, action, { ...caseBody(action, body, record, amounts), revision: record.revision }, {
+      programContext, directUpperUnion: options.directUpperUnion,
+      // The list issues one decision for all the cases it approved (issueBatchDecision), not one per case.
+      decision: 'batch',
+    });
     return { ...base, outcome: 'ok', status: after.status };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

@@ -1,7 +1,6 @@
 import Joi from 'joi';
 import { listQuery, objectId } from '../core/http/common-schemas.js';
-import { caseStatusesQuery } from '../cases/index.js';
-import { signerFields } from '../decisions/index.js';
+import { caseStatusesQuery, signerFields } from '../cases/index.js';
 import type { BatchActionName } from './actions.service.js';
 
 const code = Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/);

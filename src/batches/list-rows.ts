@@ -1,4 +1,4 @@
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
 import { ValidationError } from '../core/errors.js';
 import { isPersonName, normalisePersonName, PERSON_NAME_RULE } from '../core/person-name.js';
 import { searchKey } from '../core/search-text.js';

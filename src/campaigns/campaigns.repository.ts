@@ -1,6 +1,6 @@
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
 import { Campaign, type CampaignDoc } from './campaigns.model.js';
 
 export type CampaignRecord = CampaignDoc;

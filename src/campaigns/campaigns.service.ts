@@ -3,7 +3,7 @@ import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { isInScope, type Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
 import { getOrgInScope } from '../orgs/index.js';
 import { findProgram } from '../programs/index.js';
 import { campaignsRepository, type CampaignRecord } from './campaigns.repository.js';

@@ -181,4 +181,14 @@ export const casesRepository = {
   toJSON(record: CaseRecord): Record<string, unknown> {
     return Case.hydrate(record).toJSON() as Record<string, unknown>;
   },
+
+  /** One case's chosen fields as a plain object, for another feature's read model (reports). */
+  async findFields<T>(id: string, fields: Readonly<Record<string, 0 | 1>>): Promise<T | null> {
+    return Case.findById(id, fields).lean<T>();
+  },
+
+  /** The chosen fields of every case of a subtree (all when null) that was ever submitted, streamed (reports). */
+  submittedFields<T>(orgId: string | null, fields: Readonly<Record<string, 0 | 1>>): AsyncIterable<T> {
+    return Case.find({ ...(orgId ? { orgPath: orgId } : {}), submittedDay: { $ne: null } }, fields).lean<T[]>().cursor();
+  },
 };

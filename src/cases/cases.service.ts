@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { recordAudit, recordAudits } from '../audit/index.js';
 import { nextSequence, reserveSequence } from '../core/db/counters.js';
-import { vnDayStart, vnYear } from '../core/dates.js';
+import { vnDayStart, vnYear } from '../core/shared/dates.js';
 import { ConflictError, ValidationError } from '../core/errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import type { Actor, Principal } from '../core/scope.js';

@@ -1,12 +1,12 @@
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
-import { fullMonthsBetween, vnDay } from '../core/dates.js';
+import { fullMonthsBetween, vnDay } from '../core/shared/dates.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Principal } from '../core/scope.js';
 import { isOpen, type CampaignRecord } from '../campaigns/index.js';
 import type { MemberRecord } from '../members/index.js';
 import type { ProgramData, ProgramRules } from '../programs/index.js';
 import type { CaseRecord } from './cases.repository.js';
-import { documentTypeName, missingDocumentTypes } from './documents-catalogue.js';
+import { documentTypeName, missingDocumentTypes } from '../core/shared/documents-catalogue.js';
 import type { CheckName, Transition } from './workflow.js';
 
 export interface CheckContext {

@@ -1,11 +1,14 @@
-// The workflow table first: features that import this door back while it loads (reports, batches) find it ready.
 export {
   DOCUMENT_UPLOADERS, DOCUMENT_DELETABLE, FINAL_WITHOUT_BENEFIT, STATUS_NAMES, transitionOf, type CaseAction, type CaseStatus,
 } from './workflow.js';
+export { signerFields } from './signer-fields.js';
+export {
+  caseEventSubscribers, emitCaseEvent, onCaseEvent, type CaseEventHandler, type CaseEventName, type CaseEvents,
+} from './lifecycle-events.js';
 export { caseRoutes } from './cases.routes.js';
 export { getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
 export { casesRepository, type CaseRecord, type CaseDocument } from './cases.repository.js';
 export { createCase, createListDrafts, staleRevision } from './cases.service.js';
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';
-export { documentTypeName, missingDocumentTypes } from './documents-catalogue.js';
+export { documentTypeName, missingDocumentTypes } from '../core/shared/documents-catalogue.js';
 export { caseStatusesQuery } from './cases.schemas.js';

@@ -1,19 +1,18 @@
 import { recordAudit } from '../audit/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
 import { hasRole, type Actor, type Principal } from '../core/scope.js';
 import { searchKey } from '../core/search-text.js';
 import { campaignsRepository } from '../campaigns/index.js';
-import { issueDecisionAfterApproval, revokeDecisionAfterRevocation } from '../decisions/index.js';
 import { commitFunds, releaseFunds } from '../funds/index.js';
 import { membersRepository, type MemberRecord } from '../members/index.js';
 import { directUpperUnionOf } from '../orgs/index.js';
-import { recordCaseTransition } from '../reports/index.js';
 import type { ProgramRules } from '../programs/index.js';
 import { getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
 import { CHECKS, type CheckContext } from './checks.js';
 import { claimKeyOf, releaseClaim, releaseUnrecordedClaim, takeClaim, type TakenClaim } from './claims.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
+import { emitCaseEvent } from './lifecycle-events.js';
 import { CALLER_CHECKS, TRANSITIONS, transitionOf, type CaseAction, type CheckName, type Transition } from './workflow.js';
 
 
@@ -126,6 +125,11 @@ export interface ActionOptions {
   programContext?: (record: CaseRecord) => Promise<ProgramContext>;
   /** Who verifies the cases of a grassroots union (orgs' `directUpperUnionOf`); a list asks once for its union. */
   directUpperUnion?: (orgId: string) => Promise<string | null>;
+  /**
+   * For `approve`: `'single'` (default) issues the case's own decision once the approval stands; `'batch'` when
+   * a list approves many cases and then issues one decision for all of them (decisions' `issueBatchDecision`).
+   */
+  decision?: 'single' | 'batch';
 }
 
 /** 403 for a verifier acting on a case in its subtree that another organisation verifies (SPEC §2). */
@@ -184,8 +188,8 @@ export async function performAction(
     await explainLostRace(id, revision);
   }
 
-  // The report totals follow the transition that stood (reports/totals.hooks.ts); batches pass here too.
-  await recordCaseTransition(record, id, action);
+  // The report totals follow the transition that stood (reports subscribes); batches pass here too.
+  await emitCaseEvent('case.transitioned', { caseId: id, action, before: record, actor });
   if (t.claim === 'release') await releaseClaim(record.claimKey, record._id);
   if (t.funds === 'release') await releaseFunds(record, actor);
   if (record.campaignId && action === 'approve') {
@@ -198,10 +202,10 @@ export async function performAction(
     action: `case.${action}`, entity: 'case', entityId: id, actor, orgPath: record.orgPath,
     details: { from: record.status, to: t.to, code: record.code },
   });
-  // The decision follows the case (SPEC §6): issued once the approval stands, revoked with it. Neither undoes
-  // the step when it fails; POST /cases/:id/decision completes it later (decisions/issue.service.ts).
-  if (action === 'approve') await issueDecisionAfterApproval(actor, id, body);
-  if (action === 'revoke') await revokeDecisionAfterRevocation(actor, id, String(body.reason));
+  // The decision follows the case (SPEC §6): issued once the approval stands, revoked with it (decisions
+  // subscribes). Neither undoes the step when it fails; POST /cases/:id/decision completes it later.
+  if (action === 'approve') await emitCaseEvent('case.approved', { caseId: id, actor, body, decision: options.decision ?? 'single' });
+  if (action === 'revoke') await emitCaseEvent('case.revoked', { caseId: id, actor, reason: String(body.reason) });
   return (await casesRepository.findById(id))!;
 }
 

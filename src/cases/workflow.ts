@@ -1,9 +1,9 @@
 import Joi from 'joi';
-import type { Role } from '../core/roles.js';
+import type { Role } from '../core/shared/roles.js';
 import { fundAllocationsSchema } from '../funds/index.js';
-import { signerFields } from '../decisions/index.js';
-import { DELETABLE_STATUSES, UPLOADERS_BY_STATUS } from './document-access.js';
-import { CASE_STATUS_NAMES } from './status-names.js';
+import { DELETABLE_STATUSES, UPLOADERS_BY_STATUS } from '../core/shared/document-access.js';
+import { signerFields } from './signer-fields.js';
+import { CASE_STATUS_NAMES } from '../core/shared/status-names.js';
 
 /**
  * The case workflow of SPEC §5 as one table: status × action → next status, who may act, what the body

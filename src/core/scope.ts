@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError } from './errors.js';
-import type { Role } from './roles.js';
+import type { Role } from './shared/roles.js';
 
 /** Who is calling: read from the database on every request, so a disabled user stops at once. */
 export interface Principal {

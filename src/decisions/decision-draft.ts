@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
 import { ValidationError } from '../core/errors.js';
 import { amountInWords, formatVnd, formatVndWithUnit } from '../core/money.js';
 import type { Actor } from '../core/scope.js';

@@ -1,10 +1,8 @@
 export { decisionRoutes } from './decisions.routes.js';
-export { signerFields, verifyResponse } from './decisions.schemas.js';
+export { verifyResponse } from './decisions.schemas.js';
 export { configureDecisions } from './decisions.settings.js';
-export {
-  issueBatchDecision, issueDecisionAfterApproval, issueDecisionForCase, revokeDecisionAfterRevocation, revokeDecisionOfCase,
-  withBatchDecision,
-} from './issue.service.js';
+export { issueBatchDecision, issueDecisionForCase, revokeDecisionOfCase } from './issue.service.js';
+export { registerDecisionEffects } from './effects.js';
 export { getDecisionInScope } from './decisions.service.js';
 export { decisionsRepository, type DecisionRecord } from './decisions.repository.js';
 export { loadTemplates, TemplateError } from './templates.js';

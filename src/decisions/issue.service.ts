@@ -136,24 +136,12 @@ export async function issueBatchDecision(actor: Actor, caseIds: readonly string[
   return (await issueFor(cases as CaseRecord[], actor, actor.userId, input, decisionId ? new Types.ObjectId(decisionId) : undefined)).decision;
 }
 
-/** Marks an approve body whose decision comes later, for many cases at once (no JSON can carry a symbol). */
-const BATCH_DECISION = Symbol('decision issued for the batch');
-
-/**
- * For the batch actions: approve each case with `withBatchDecision(body)`, then issue one decision for all of
- * them with `issueBatchDecision`, instead of one decision per case.
- */
-export function withBatchDecision<T extends Record<string, unknown>>(approveBody: T): T {
-  return { ...approveBody, [BATCH_DECISION]: true };
-}
-
 /**
  * Called by the approve step once the case is approved: the approval stands whatever happens here. A failure
  * (database gone, a template problem) is logged and audited, and `POST /api/v1/cases/:id/decision` issues the
  * missing decision later; the case keeps `decisionId: null` meanwhile, which lists can find.
  */
 export async function issueDecisionAfterApproval(actor: Actor, caseId: string, approveBody: Record<string, unknown>): Promise<void> {
-  if ((approveBody as Record<symbol, unknown>)[BATCH_DECISION]) return;
   const { signerName, signerTitle, decisionDate } = approveBody as SignerInput;
   try {
     await issueDecisionForCase(actor, caseId, { signerName, signerTitle, decisionDate });

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
 import { QRPay } from 'vietnam-qr-pay';
-import { bankName } from '../core/banks.js';
+import { bankName } from '../core/shared/banks.js';
 import type { DisbursementRecord } from './disbursements.repository.js';
-import { dmy } from '../core/dates.js';
+import { dmy } from '../core/shared/dates.js';
 
 /**
  * What the bank needs to pay a member (SPEC §7): a VietQR code per payment (the NAPAS/EMVCo payload that

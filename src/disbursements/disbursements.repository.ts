@@ -1,7 +1,7 @@
 import mongoose, { type Types } from 'mongoose';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
-import { bankName } from '../core/banks.js';
+import { bankName } from '../core/shared/banks.js';
 import { mask } from '../members/index.js';
 import { Disbursement, LISTED_STATUSES, type DisbursementDoc } from './disbursements.model.js';
 

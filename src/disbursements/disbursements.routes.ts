@@ -7,7 +7,7 @@ import { idParams } from '../core/http/common-schemas.js';
 import { actorOf, principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
-import type { Role } from '../core/roles.js';
+import type { Role } from '../core/shared/roles.js';
 import { ACCEPTED_DESCRIPTION, ACCEPTED_MIME_TYPES, DocumentStore, fileResponseHeaders, singleFileUpload, storedFileResponse } from '../documents/index.js';
 import { disbursementJSON } from './disbursements.repository.js';
 import {

@@ -5,3 +5,6 @@ export { reconcile, type ReconciliationReport, type Difference } from './reconci
 export { purgeExpiredIdempotencyKeys } from './idempotency.js';
 export { neutralise, csvCell } from './bank-transfer.js';
 export { Disbursement, type DisbursementDoc } from './disbursements.model.js';
+export { recordDisbursement } from './payments.service.js';
+export { addReceipt } from './receipts.service.js';
+export { reverseDisbursement } from './reversals.service.js';

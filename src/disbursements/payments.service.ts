@@ -1,11 +1,10 @@
 import { recordAudit } from '../audit/index.js';
-import { casesRepository, documentTypeName, getCaseInScope, missingDocumentTypes, programContextOf, type CaseRecord } from '../cases/index.js';
-import { dmy, vnDay } from '../core/dates.js';
+import { casesRepository, documentTypeName, emitCaseEvent, getCaseInScope, missingDocumentTypes, programContextOf, type CaseRecord } from '../cases/index.js';
+import { dmy, vnDay } from '../core/shared/dates.js';
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { moveDisbursed } from '../funds/index.js';
-import { recordSettledEntry } from '../reports/index.js';
 import { membersRepository } from '../members/index.js';
 import { transferNoteOf } from './bank-transfer.js';
 import { applyPayment, ensureTranches, withPlan, type CaseMovement } from './case-payments.js';
@@ -139,7 +138,7 @@ async function pay(principal: Principal, actor: Actor, caseId: string, input: Pa
     caseId: record._id, caseCode: record.code, disbursementId: entry._id, voucherNo: input.voucherNo, note: `Chi đợt ${tranche.no}: ${tranche.label}`,
   }, actor);
   await disbursementsRepository.settle(entry._id, 'paid');
-  await recordSettledEntry(String(entry._id), record, 'disburse');
+  await emitCaseEvent('payment.settled', { entryId: String(entry._id), before: record });
   await recordAudit({
     action: 'disbursement.create', entity: 'disbursement', entityId: String(entry._id), actor, orgPath: record.orgPath,
     details: { caseId, caseCode: record.code, amount: input.amount, trancheNo: tranche.no, fundId: input.fundId, voucherNo: input.voucherNo, method: input.method },

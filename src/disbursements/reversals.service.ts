@@ -1,10 +1,9 @@
 import { recordAudit } from '../audit/index.js';
-import { casesRepository, type CaseRecord } from '../cases/index.js';
-import { vnDay } from '../core/dates.js';
+import { casesRepository, emitCaseEvent, type CaseRecord } from '../cases/index.js';
+import { vnDay } from '../core/shared/dates.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { moveDisbursed } from '../funds/index.js';
-import { recordSettledEntry } from '../reports/index.js';
 import { applyReversal, type CaseMovement } from './case-payments.js';
 import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
 import { getDisbursementInScope } from './disbursements.service.js';
@@ -74,7 +73,7 @@ export async function reverseDisbursement(
     caseId: payment.caseId, caseCode: payment.caseCode, disbursementId: reversal._id, voucherNo: reversal.voucherNo, note: `Hủy chi: ${input.reason}`,
   }, actor);
   await disbursementsRepository.settle(reversal._id, 'reversal');
-  await recordSettledEntry(String(reversal._id), record, 'reverse');
+  await emitCaseEvent('payment.reversed', { entryId: String(reversal._id), before: record });
   await recordAudit({
     action: 'disbursement.reverse', entity: 'disbursement', entityId: id, actor, orgPath: payment.orgPath,
     details: { reversalId: String(reversal._id), caseCode: payment.caseCode, amount: payment.amount, reason: input.reason },

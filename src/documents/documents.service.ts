@@ -5,7 +5,7 @@ import {
   casesRepository, DOCUMENT_DELETABLE, DOCUMENT_UPLOADERS, getCaseInScope, programContextOf, staleRevision,
   type CaseDocument, type CaseRecord, type CaseStatus,
 } from '../cases/index.js';
-import type { Role } from '../core/roles.js';
+import type { Role } from '../core/shared/roles.js';
 import { directUpperUnionOf } from '../orgs/index.js';
 import { documentTypesOf } from '../programs/index.js';
 import type { DocumentStore } from './documents.storage.js';

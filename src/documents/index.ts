@@ -5,3 +5,4 @@ export { ACCEPTED_DESCRIPTION, ACCEPTED_MIME_TYPES, cleanFileName } from './file
 export { fileResponseHeaders } from './file-response.js';
 export { keepUploadedFile, singleFileUpload, type StoredFile, type UploadedFile } from './uploads.js';
 export { caseDocumentResponse, storedFileResponse } from './documents.schemas.js';
+export { addDocument } from './documents.service.js';

@@ -2,7 +2,7 @@ import { idParams } from '../core/http/common-schemas.js';
 import { actorOf, principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
-import type { Role } from '../core/roles.js';
+import type { Role } from '../core/shared/roles.js';
 import { fundJSON } from './funds.repository.js';
 import { adjustFundBody, createFundBody, fundPage, fundResponse, listFundsQuery, statementQuery, statementResponse } from './funds.schemas.js';
 import { adjustFund, createFund, fundStatement, getFundInScope, listFunds, type FundListQuery } from './funds.service.js';

@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/index.js';
-import { vnDayStart } from '../core/dates.js';
+import { vnDayStart } from '../core/shared/dates.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';

@@ -1,5 +1,5 @@
 export { fundRoutes } from './funds.routes.js';
-export { getFundInScope } from './funds.service.js';
+export { createFund, getFundInScope, listFunds } from './funds.service.js';
 export { fundsRepository, fundJSON, type FundRecord } from './funds.repository.js';
 export { commitFunds, releaseFunds, moveDisbursed, type FundCommitment, type StoredAllocation } from './commitments.js';
 export { fundAllocationsSchema } from './funds.schemas.js';

@@ -37,6 +37,13 @@ export const jobsRepository = {
   async findByRequestKey(requestKey: string): Promise<JobRecord | null> {
     return Job.findOne({ requestKey }).lean<JobRecord>();
   },
+  /** Of the given operation ids, those a queued or running job still holds (`input.operationId`). */
+  async operationsHeldByJobs(operationIds: string[]): Promise<Set<string>> {
+    const jobs = await Job.find({ 'input.operationId': { $in: operationIds }, status: { $in: ['queued', 'running'] } }, { 'input.operationId': 1 })
+      .lean<{ input: { operationId: string } }[]>();
+    return new Set(jobs.map((job) => job.input.operationId));
+  },
+
   async findById(id: string | Types.ObjectId): Promise<JobRecord | null> {
     return Job.findById(id).lean<JobRecord>();
   },

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/index.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { defineModel } from '../core/db/model.js';
 import { isInScope, type Actor, type Principal } from '../core/scope.js';
-import { mask } from './masking.js';
+import { mask } from '../core/shared/masking.js';
 import { membersRepository } from './members.repository.js';
 
 /**

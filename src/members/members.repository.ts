@@ -2,7 +2,7 @@ import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { Member, type MemberDoc } from './members.model.js';
-import { maskMember } from './masking.js';
+import { maskMember } from '../core/shared/masking.js';
 
 export type MemberRecord = MemberDoc;
 

@@ -2,7 +2,7 @@ import { idParams } from '../core/http/common-schemas.js';
 import { actorOf, principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
-import type { Role } from '../core/roles.js';
+import type { Role } from '../core/shared/roles.js';
 import { membersRepository } from './members.repository.js';
 import { createMemberBody, listMembersQuery, memberPage, memberResponse, updateMemberBody } from './members.schemas.js';
 import { createMember, listMembers, readMember, updateMember, type MemberListQuery } from './members.service.js';

@@ -5,7 +5,7 @@ import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { assertInScope, type Actor, type Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
 import { getOrgInScope, type OrgRecord } from '../orgs/index.js';
 import { noteCitizenIdConflict } from './citizen-id-probes.js';
 import { membersRepository, type MemberRecord } from './members.repository.js';

@@ -1,4 +1,4 @@
-import { directUpperUnionId } from '../core/org-levels.js';
+import { directUpperUnionId } from '../core/shared/org-levels.js';
 import { orgsRepository, type OrgRecord } from './orgs.repository.js';
 
 /**

@@ -1,6 +1,6 @@
 import { defineModel } from '../core/db/model.js';
 import { Schema, type InferSchemaType, type Types } from 'mongoose';
-import { ORG_DELEGATIONS, ORG_KINDS, ORG_LEVELS } from '../core/org-levels.js';
+import { ORG_DELEGATIONS, ORG_KINDS, ORG_LEVELS } from '../core/shared/org-levels.js';
 import { ORG_STATUSES, orgHistorySchema } from './org-history.js';
 
 const orgSchema = new Schema(

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
-import { kindOf } from '../core/org-levels.js';
+import { kindOf } from '../core/shared/org-levels.js';
 import type { OrgHistoryEntry } from './org-history.js';
 import { Org, type OrgDoc } from './orgs.model.js';
 

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { isoDateTime, listQuery, objectId, pageSchema, searchText } from '../core/http/common-schemas.js';
-import { ORG_DELEGATIONS, ORG_KINDS, ORG_LEVELS } from '../core/org-levels.js';
+import { ORG_DELEGATIONS, ORG_KINDS, ORG_LEVELS } from '../core/shared/org-levels.js';
 
 const text = (max: number) => Joi.string().trim().min(1).max(max);
 const kind = Joi.string().valid(...ORG_KINDS);

@@ -3,10 +3,10 @@ import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import {
   ALLOWED_PARENTS, DEFAULT_ORG_KIND, DELEGATION_LEVEL, KIND_LEVEL, LEVEL_NAMES, type OrgDelegation, type OrgKind, type OrgLevel,
-} from '../core/org-levels.js';
+} from '../core/shared/org-levels.js';
 import { assertInScope, type Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
 import type { OrgHistoryEntry } from './org-history.js';
 import { orgsRepository, type OrgRecord } from './orgs.repository.js';
 

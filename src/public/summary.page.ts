@@ -1,4 +1,4 @@
-import { dmy, vnDay } from '../core/dates.js';
+import { dmy, vnDay } from '../core/shared/dates.js';
 import { formatVnd, formatVndWithUnit } from '../core/money.js';
 import { periodLabel, periodOfKey } from '../reports/index.js';
 import { amountsChart } from './chart.js';

@@ -1,7 +1,7 @@
 import { campaignsRepository } from '../campaigns/index.js';
 import { NotFoundError } from '../core/errors.js';
 import type { Principal } from '../core/scope.js';
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
 import { decisionsIssuedBy, type PublicDecision } from '../decisions/index.js';
 import { orgsRepository } from '../orgs/index.js';
 import { findProgram } from '../programs/index.js';

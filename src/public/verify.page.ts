@@ -1,4 +1,4 @@
-import { dmy, vnDay } from '../core/dates.js';
+import { dmy, vnDay } from '../core/shared/dates.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Verification } from '../decisions/index.js';
 import { html, page, type Html } from './html.js';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { Logger } from '../core/logger.js';
-import { Job } from '../jobs/jobs.model.js';
+import { jobsRepository } from '../jobs/index.js';
 import { OrgOperation, OrgOperationClaim, type OperationDoc, type OperationStep } from './reorganisation.model.js';
 import { runStep } from './steps.js';
 
@@ -76,10 +76,7 @@ export function runOperation(id: string, options: ExecutorOptions = {}): Promise
  */
 export async function resumeReorganisations(options: ExecutorOptions = {}): Promise<number> {
   const running = await OrgOperation.find({ status: 'running' }, { _id: 1 }).lean();
-  const withJob = new Set((await Job.find(
-    { 'input.operationId': { $in: running.map((op) => String(op._id)) }, status: { $in: ['queued', 'running'] } },
-    { 'input.operationId': 1 },
-  ).lean<{ input: { operationId: string } }[]>()).map((job) => job.input.operationId));
+  const withJob = await jobsRepository.operationsHeldByJobs(running.map((op) => String(op._id)));
   const unfinished = running.filter((op) => !withJob.has(String(op._id)));
   for (const op of unfinished) {
     options.logger?.info({ operationId: String(op._id) }, 'resuming an unfinished reorganisation');

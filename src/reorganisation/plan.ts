@@ -1,4 +1,4 @@
-import type { OrgHistoryEntry, OrgRef } from '../orgs/org-history.js';
+import type { OrgHistoryEntry, OrgRef } from '../orgs/index.js';
 import type { OrgRecord } from '../orgs/index.js';
 import { pathChange, PATH_COLLECTIONS, SWEPT_COLLECTIONS } from './subtree-move.js';
 

@@ -1,9 +1,8 @@
 import mongoose, { Types } from 'mongoose';
-import { ALLOWED_PARENTS } from '../core/org-levels.js';
+import { ALLOWED_PARENTS } from '../core/shared/org-levels.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import type { Actor, Principal } from '../core/scope.js';
-import { getOrgInScope, orgsRepository, type OrgRecord } from '../orgs/index.js';
-import { Org } from '../orgs/orgs.model.js';
+import { getOrgInScope, Org, orgsRepository, type OrgRecord } from '../orgs/index.js';
 import { runOperation, takeClaims, type ExecutorOptions } from './executor.js';
 import { historyEntry, planDissolveRecord, planMove, planMoves, refOf, type Common, type PlannedStep } from './plan.js';
 import { OrgOperation, type OperationDoc, type OperationKind } from './reorganisation.model.js';

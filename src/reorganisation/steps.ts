@@ -2,8 +2,8 @@ import mongoose, { Types } from 'mongoose';
 import { FINAL_WITHOUT_BENEFIT, performAction } from '../cases/index.js';
 import { AppError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
+import { Org } from '../orgs/index.js';
 import { rebuildReportTotals } from '../reports/index.js';
-import { Org } from '../orgs/orgs.model.js';
 import type { OperationDoc, OperationStep } from './reorganisation.model.js';
 import { rescopeDecisions, rewritePaths } from './subtree-move.js';
 

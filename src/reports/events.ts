@@ -1,4 +1,5 @@
-import { vnDay } from '../core/dates.js';
+import { vnDay } from '../core/shared/dates.js';
+import { OPEN_STATUSES, type OpenStatus } from '../core/shared/report-groups.js';
 
 /**
  * What every case and payment adds to the report (SPEC §8 and Appendix A), derived in one place. The live
@@ -13,8 +14,7 @@ import { vnDay } from '../core/dates.js';
  * - open: each status change adds −1 to the status left and +1 to the status entered when they are open;
  *   summed up to a day they give the open cases at the end of that day.
  */
-export const OPEN_STATUSES = ['submitted', 'returned', 'verified', 'approved', 'partially_disbursed', 'disbursed'] as const;
-export type OpenStatus = (typeof OPEN_STATUSES)[number];
+export { OPEN_STATUSES, type OpenStatus };
 const isOpen = (status: string | null | undefined): status is OpenStatus => OPEN_STATUSES.includes(status as OpenStatus);
 
 export const FLOW_COUNTERS = [

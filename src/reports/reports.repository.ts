@@ -1,13 +1,13 @@
 import { Types, type PipelineStage } from 'mongoose';
-import { Case } from '../cases/cases.model.js';
+import { casesRepository } from '../cases/index.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { Disbursement } from '../disbursements/index.js';
 import { bucketKey, FLOW_COUNTERS, OPEN_STATUSES, SETTLED_ENTRY_STATUSES, type Counters, type ReportCase, type ReportEvent } from './events.js';
 import { ReportTotal, type ReportTotalDoc } from './reports.model.js';
 
 /**
- * The only file of the reports that touches the database. Reports read cases and disbursement entries
- * (read-only, through their models) and own the `report_totals` collection.
+ * The only file of the reports that touches the database. Reports read cases (through the cases repository)
+ * and disbursement entries (read-only, through their model) and own the `report_totals` collection.
  */
 
 const CASE_FIELDS = {
@@ -72,7 +72,7 @@ export const reportsRepository = {
   bucketDoc,
 
   async findCase(id: string): Promise<ReportCase | null> {
-    return Case.findById(id, CASE_FIELDS).lean<ReportCase>();
+    return casesRepository.findFields<ReportCase>(id, CASE_FIELDS);
   },
 
   async findEntry(id: string): Promise<RawEntry | null> {
@@ -81,7 +81,7 @@ export const reportsRepository = {
 
   /** Every case of a subtree with what the report needs, streamed (a province may hold a million). */
   casesOf(orgId: string | null): AsyncIterable<ReportCase> {
-    return Case.find({ ...(orgId ? { orgPath: orgId } : {}), submittedDay: { $ne: null } }, CASE_FIELDS).lean<ReportCase[]>().cursor();
+    return casesRepository.submittedFields<ReportCase>(orgId, CASE_FIELDS);
   },
 
   /** Settled entries of a subtree, by case id (the rebuild joins them to their case in memory). */

@@ -4,7 +4,7 @@ import { auditHeadLine } from '../audit/index.js';
 import { principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
-import type { Role } from '../core/roles.js';
+import type { Role } from '../core/shared/roles.js';
 import { registerQuery, registerResponse, summaryQuery, summaryResponse, type ReportFormat } from './reports.schemas.js';
 import { registerReport, summaryReport, type ReportQuery } from './reports.service.js';
 import { registerTable, summaryTable, type ReportTable } from './table.js';

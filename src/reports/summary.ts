@@ -1,9 +1,8 @@
 import { FLOW_COUNTERS, OPEN_STATUSES, type Counters, type Dims, type OpenStatus } from './events.js';
 import type { Period } from './period.js';
+import { GROUP_BY, type GroupDim } from '../core/shared/report-groups.js';
 
-/** How a summary may be grouped (SPEC §8), in the order the columns are printed. */
-export const GROUP_BY = ['program', 'subtype', 'org', 'fund', 'month', 'campaign'] as const;
-export type GroupDim = (typeof GROUP_BY)[number];
+export { GROUP_BY, type GroupDim };
 export type GroupKey = Partial<Record<GroupDim, string | null>>;
 
 /** The figures of one row and of the total, exactly as SPEC Appendix A shows them. */

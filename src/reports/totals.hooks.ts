@@ -5,8 +5,8 @@ import {
 import { reportsRepository } from './reports.repository.js';
 
 /**
- * The live side of the report totals: called by the case workflow and the payment services after their
- * change stood. Each adds the events of that one change (events.ts) to the monthly buckets with `$inc`.
+ * The live side of the report totals: subscribed to the case lifecycle events (effects.ts), which the case
+ * workflow and the payment services emit after their change stood. Each adds the events of that one change (events.ts) to the monthly buckets with `$inc`.
  * A failure here never undoes or fails the business step (the money moved, the case changed): it is logged,
  * `npm run reconcile` reports the difference and `npm run reports:rebuild` repairs it.
  */

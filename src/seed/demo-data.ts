@@ -1,5 +1,5 @@
-import type { OrgDelegation, OrgKind, OrgLevel } from '../core/org-levels.js';
-import type { Role } from '../core/roles.js';
+import type { OrgDelegation, OrgKind, OrgLevel } from '../core/shared/org-levels.js';
+import type { Role } from '../core/shared/roles.js';
 import { searchKey } from '../core/search-text.js';
 
 /**

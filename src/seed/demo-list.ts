@@ -2,10 +2,9 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { actOnBatch, importList } from '../batches/index.js';
+import { actOnBatch, FIELD_HEADERS, importList, LIST_FIELDS } from '../batches/index.js';
 import type { Actor, Principal } from '../core/scope.js';
 import type { DocumentStore } from '../documents/index.js';
-import { FIELD_HEADERS, LIST_FIELDS } from '../batches/list-rows.js';
 import type { DemoMember } from './demo-data.js';
 
 /** Workers of the garment company new to the system, with CCCDs apart from the demo members' (042085…). */

@@ -1,17 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { vnDay, vnYear } from '../core/dates.js';
+import { vnDay, vnYear } from '../core/shared/dates.js';
 import type { Actor, Principal } from '../core/scope.js';
-import { performAction } from '../cases/transitions.service.js';
-import { casesRepository } from '../cases/index.js';
-import { recordDisbursement } from '../disbursements/payments.service.js';
-import { addReceipt } from '../disbursements/receipts.service.js';
-import { reverseDisbursement } from '../disbursements/reversals.service.js';
-import { addDocument } from '../documents/documents.service.js';
-import type { DocumentStore } from '../documents/index.js';
-import { createFund, listFunds } from '../funds/funds.service.js';
-import type { FundKind } from '../funds/index.js';
+import { casesRepository, performAction } from '../cases/index.js';
+import { addReceipt, recordDisbursement, reverseDisbursement } from '../disbursements/index.js';
+import { addDocument, type DocumentStore } from '../documents/index.js';
+import { createFund, listFunds, type FundKind } from '../funds/index.js';
 
 /**
  * The money side of the demo province: its funds, and the payments that bring demo cases to

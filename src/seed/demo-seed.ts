@@ -5,18 +5,18 @@
  */
 import type { Config } from '../core/config.js';
 import type { Principal } from '../core/scope.js';
-import { membersRepository } from '../members/index.js';
-import { createMember } from '../members/members.service.js';
-import { orgsRepository } from '../orgs/index.js';
-import { createOrg } from '../orgs/orgs.service.js';
-import { ROOT_ORG } from '../system/bootstrap.js';
-import { usersRepository } from '../users/index.js';
-import { createUser } from '../users/users.service.js';
+import { createMember, membersRepository } from '../members/index.js';
+import { createOrg, orgsRepository } from '../orgs/index.js';
+import { ROOT_ORG } from '../system/index.js';
+import { createUser, usersRepository } from '../users/index.js';
+import { registerEffects } from '../effects.js';
 import { seedDemoCases } from './demo-cases.js';
 import { startDissolve } from '../reorganisation/index.js';
 import { DEMO_ORGS, DEMO_REORGANISATION, DEMO_PASSWORD, DEMO_USERS, demoMembers, demoNewStructureMembers } from './demo-data.js';
 
 export async function seedDemo(config: Config, print: (line: string) => void): Promise<void> {
+  // The seed moves cases through the workflow without building the app: report totals and decisions follow.
+  registerEffects();
   const admin = await usersRepository.findByUsername('admin');
   const root = await orgsRepository.findByCode(ROOT_ORG.code);
   if (!admin || !root) throw new Error('bootstrap data missing');

@@ -1,6 +1,6 @@
 import { defineModel } from '../core/db/model.js';
 import { Schema, type InferSchemaType, type Types } from 'mongoose';
-import { ROLES } from '../core/roles.js';
+import { ROLES } from '../core/shared/roles.js';
 
 const userSchema = new Schema(
   {

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { isoDateTime, listQuery, objectId, pageSchema, personName, searchText } from '../core/http/common-schemas.js';
-import { ROLES } from '../core/roles.js';
+import { ROLES } from '../core/shared/roles.js';
 import { MIN_PASSWORD_LENGTH } from './password.js';
 
 const password = Joi.string().min(MIN_PASSWORD_LENGTH).max(200).description(`Ít nhất ${MIN_PASSWORD_LENGTH} ký tự`);

@@ -1,8 +1,8 @@
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
-import { LEVEL_NAMES, type OrgLevel } from '../core/org-levels.js';
-import { ROLE_LEVELS, ROLE_NAMES, roleFitsOrg, type Role } from '../core/roles.js';
+import { LEVEL_NAMES, type OrgLevel } from '../core/shared/org-levels.js';
+import { ROLE_LEVELS, ROLE_NAMES, roleFitsOrg, type Role } from '../core/shared/roles.js';
 import { assertInScope, type Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
 import { getOrgInScope, type OrgRecord } from '../orgs/index.js';

@@ -10,8 +10,8 @@ import { allocationsFor, provinceFund } from '../support/funds.js';
 import { AuditEntry } from '../../src/audit/audit.model.js';
 import { BenefitClaim, Case } from '../../src/cases/cases.model.js';
 import type { CaseAction, CaseStatus } from '../../src/cases/workflow.js';
-import { vnDay } from '../../src/core/dates.js';
-import type { Role } from '../../src/core/roles.js';
+import { vnDay } from '../../src/core/shared/dates.js';
+import type { Role } from '../../src/core/shared/roles.js';
 
 /** A 1×1 PNG: the smallest file the upload endpoint accepts by its bytes. */
 export const PNG = Buffer.from(

@@ -12,7 +12,7 @@ import { unknownId } from '../support/problems.js';
 import { AuditEntry } from '../../src/audit/audit.model.js';
 import { BenefitClaim } from '../../src/cases/cases.model.js';
 import { CASE_ACTIONS, CASE_STATUSES, TRANSITIONS, type CaseAction, type CaseStatus } from '../../src/cases/workflow.js';
-import { ROLES, type Role } from '../../src/core/roles.js';
+import { ROLES, type Role } from '../../src/core/shared/roles.js';
 import {
   act, bodyFor, caseAt, caseWorld, expectUnchanged, outsidersByRole, readCase, sessionsByRole, stateOf, storedCase,
   type CaseView, type CaseWorld,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { bankLabel, bankName, TRANSFER_BANKS } from '../../src/core/banks.js';
+import { bankLabel, bankName, TRANSFER_BANKS } from '../../src/core/shared/banks.js';
 
 describe('core: banks by BIN (VietQR bank list)', () => {
   it('when a known BIN is looked up, then the bank\'s name people use comes back', () => {

@@ -4,10 +4,10 @@
  */
 import { expect } from 'chai';
 import { performAction } from '../../src/cases/transitions.service.js';
-import { vnDay } from '../../src/core/dates.js';
+import { vnDay } from '../../src/core/shared/dates.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import type { Actor, Principal } from '../../src/core/scope.js';
-import { issueBatchDecision, revokeDecisionOfCase, withBatchDecision } from '../../src/decisions/index.js';
+import { issueBatchDecision, revokeDecisionOfCase } from '../../src/decisions/index.js';
 import { api, arrange, expectProblem } from '../support/api.js';
 import { expectForbidden, expectValidation } from '../support/problems.js';
 import {
@@ -79,7 +79,7 @@ describe('decisions: approval and batches', () => {
         userId: approver.id, username: approver.username, fullName: 'Người phê duyệt', orgId: world.province.id,
         orgPath: world.province.orgPath, roles: ['approver'],
       };
-      for (const view of verified) await performAction(principal, actor(), view.id, 'approve', withBatchDecision(bodyFor('approve', view)));
+      for (const view of verified) await performAction(principal, actor(), view.id, 'approve', bodyFor('approve', view), { decision: 'batch' });
       expect(await Decision.countDocuments({ caseIds: { $in: caseIds } }), 'no decision per case').to.equal(0);
       const issued = await issueBatchDecision(actor(), caseIds, { signerTitle: 'Phó Chủ tịch' });
       decision = await arrange<DecisionView>(world.sessions.approver.get(`/api/v1/decisions/${String(issued._id)}`), 200);

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { arrange } from '../support/api.js';
 import { AuditEntry } from '../../src/audit/audit.model.js';
 import { Case } from '../../src/cases/cases.model.js';
-import { vnYear } from '../../src/core/dates.js';
+import { vnYear } from '../../src/core/shared/dates.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { decisionSettings } from '../../src/decisions/decisions.settings.js';
 import { act, bodyFor, caseAt, caseWorld, readCase, type CaseWorld } from '../cases/case-fixtures.js';

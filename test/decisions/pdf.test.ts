@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
-import { vnDay } from '../../src/core/dates.js';
+import { vnDay } from '../../src/core/shared/dates.js';
 import { amountInWords, formatVndWithUnit } from '../../src/core/money.js';
 import { renderDecisionPdf, type DecisionPrint } from '../../src/decisions/pdf/render.js';
 import { testEnv } from '../support/global-setup.js';

@@ -1,9 +1,9 @@
 /**
  * The two small pieces of Vietnamese a decision prints besides its template (src/core/money.ts,
- * src/core/dates.ts): the amount in words and the date line of Nghị định 30/2020.
+ * src/core/shared/dates.ts): the amount in words and the date line of Nghị định 30/2020.
  */
 import { expect } from 'chai';
-import { vnDocumentDate } from '../../src/core/dates.js';
+import { vnDocumentDate } from '../../src/core/shared/dates.js';
 import { amountInWords, formatVndWithUnit } from '../../src/core/money.js';
 
 describe('decisions: amounts in words and document dates', () => {

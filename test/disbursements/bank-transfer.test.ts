@@ -14,7 +14,7 @@ import type { ProvinceTree } from '../support/factory.js';
 import { expectForbidden, expectNotFound, expectValidation } from '../support/problems.js';
 import { foreignProvince } from '../support/provinces.js';
 import { AuditEntry } from '../../src/audit/audit.model.js';
-import { dmy } from '../../src/core/dates.js';
+import { dmy } from '../../src/core/shared/dates.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { Member } from '../../src/members/members.model.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';

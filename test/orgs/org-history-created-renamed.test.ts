@@ -3,7 +3,7 @@
  * `POST /orgs` and `PATCH /orgs/:id` with the names of the time.
  */
 import { expect } from 'chai';
-import { vnDay } from '../../src/core/dates.js';
+import { vnDay } from '../../src/core/shared/dates.js';
 import { arrange, loginAdmin } from '../support/api.js';
 import { createOrg, createProvinceTree, type ProvinceTree } from '../support/factory.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { vnDay } from '../../src/core/dates.js';
+import { vnDay } from '../../src/core/shared/dates.js';
 import { ValidationError } from '../../src/core/errors.js';
 import { isWholeMonths, monthsOf, periodLabel, periodOfKey, resolvePeriod } from '../../src/reports/period.js';
 import { summarise } from '../../src/reports/summary.js';

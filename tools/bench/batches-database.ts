@@ -12,7 +12,7 @@
  *
  * Every run uses CCCDs no other run used, so each imports new members and no row is a duplicate.
  */
-import { vnDay } from '../../src/core/dates.js';
+import { vnDay } from '../../src/core/shared/dates.js';
 import { workbookOf } from './batches.js';
 import { call, expectStatus, upload } from './http.js';
 import { intEnv, type Benchmark } from './runner.js';

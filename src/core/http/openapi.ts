@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type Joi from 'joi';
 import { ERROR_TITLES } from '../errors.js';
 import { allowedTextPattern, MULTI_LINE_FIELDS } from './control-characters.js';
-import { ROLE_NAMES } from '../roles.js';
+import { ROLE_NAMES } from '../shared/roles.js';
 import { rateLimitOf, type RouteDef } from './route.js';
 
 type Json = Record<string, unknown>;

@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { match } from 'path-to-regexp';
 import type Joi from 'joi';
 import { MethodNotAllowedError } from '../errors.js';
-import type { Role } from '../roles.js';
+import type { Role } from '../shared/roles.js';
 import { rejectControlCharacters } from './control-characters.js';
 import { rejectOperatorKeys } from './operator-keys.js';
 import type { RateLimitName } from './rate-limit.js';

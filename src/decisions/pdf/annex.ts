@@ -1,4 +1,4 @@
-import { vnDocumentDate } from '../../core/dates.js';
+import { vnDocumentDate } from '../../core/shared/dates.js';
 import { formatVnd } from '../../core/money.js';
 import { FONT } from './fonts.js';
 import { BOTTOM, CONTENT_WIDTH, LEFT, PAGE, SIZE } from './layout.js';

@@ -1,4 +1,4 @@
-import { vnDocumentDate } from '../../core/dates.js';
+import { vnDocumentDate } from '../../core/shared/dates.js';
 import { FONT } from './fonts.js';
 import { CONTENT_WIDTH, HEADER, LEFT, PAGE, SIZE } from './layout.js';
 import type { DecisionPrint } from './print.js';

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { vnDayStart } from '../../core/dates.js';
+import { vnDayStart } from '../../core/shared/dates.js';
 import { drawAnnex } from './annex.js';
 import { drawBasesAndArticles, drawClosing, drawVerification } from './body.js';
 import { FONT, registerFonts } from './fonts.js';

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { vnDay } from '../../core/dates.js';
+import { vnDay } from '../../core/shared/dates.js';
 import { drawHeader, FONT, mm, pdfBytes, PDF_PAGE, registerFonts } from '../../decisions/index.js';
 import type { ReportTable } from '../table.js';
 import { SIZE } from './cells.js';

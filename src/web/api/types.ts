@@ -1,4 +1,4 @@
-import type { OrgDelegation, OrgKind, OrgLevel } from '../../core/org-levels.js';
+import type { OrgDelegation, OrgKind, OrgLevel } from '../../core/shared/org-levels.js';
 import type { Role } from '../lib/labels';
 
 /** Shapes the pages read from the API (the OpenAPI document at /api/v1/openapi.json is the full contract). */

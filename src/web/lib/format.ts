@@ -1,5 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs';
-import { dmy, VN_TIME_ZONE, vnDay } from '../../core/dates.js';
+import { dmy, VN_TIME_ZONE, vnDay } from '../../core/shared/dates.js';
 
 const grouping = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
 

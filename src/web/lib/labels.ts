@@ -1,11 +1,11 @@
 import { READABLE_TAG } from './tag-colors';
 
-export { documentTypeName, missingDocumentTypes } from '../../cases/documents-catalogue.js';
+export { documentTypeName, missingDocumentTypes } from '../../core/shared/documents-catalogue.js';
 
-export type { Role } from '../../core/roles.js';
-export { ROLE_NAMES } from '../../core/roles.js';
+export type { Role } from '../../core/shared/roles.js';
+export { ROLE_NAMES } from '../../core/shared/roles.js';
 /** The same names as the API description and the report files. */
-export { CASE_STATUS_NAMES as STATUS_NAMES } from '../../cases/status-names.js';
+export { CASE_STATUS_NAMES as STATUS_NAMES } from '../../core/shared/status-names.js';
 
 /** Readable tag colours (lib/tag-colors.ts): the preset ones fall under WCAG AA contrast. */
 export const STATUS_COLORS: Record<string, string> = {
@@ -50,7 +50,7 @@ export const SUBTYPE_NAMES: Record<string, string> = {
 };
 
 /** Levels, kinds and delegations of organisations (SPEC §2), named as the API's errors name them. */
-export { DELEGATION_NAMES, KIND_NAMES, LEVEL_NAMES } from '../../core/org-levels.js';
+export { DELEGATION_NAMES, KIND_NAMES, LEVEL_NAMES } from '../../core/shared/org-levels.js';
 
 export const GENDER_NAMES: Record<string, string> = { male: 'Nam', female: 'Nữ' };
 

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Checkbox, Form, Input, Radio, Switch } from 'antd';
-import { childLevelsOf, DEFAULT_ORG_KIND, ORG_KINDS, type OrgKind, type OrgLevel } from '../../../core/org-levels.js';
+import { childLevelsOf, DEFAULT_ORG_KIND, ORG_KINDS, type OrgKind, type OrgLevel } from '../../../core/shared/org-levels.js';
 import { apiSend } from '../../api/client';
 import type { Org } from '../../api/types';
 import { useFormMutation } from '../../components/useFormMutation';

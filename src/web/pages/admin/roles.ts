@@ -1,12 +1,12 @@
-import { LEVEL_NAMES } from '../../../core/org-levels.js';
-import { ROLE_LEVELS, ROLES, roleFitsOrg } from '../../../core/roles.js';
+import { LEVEL_NAMES } from '../../../core/shared/org-levels.js';
+import { ROLE_LEVELS, ROLES, roleFitsOrg } from '../../../core/shared/roles.js';
 import type { Org } from '../../api/types';
 import { ROLE_NAMES, type Role } from '../../lib/labels';
 
 /** The organisation a role is checked against: its level and, for a commune union, its delegations. */
 type OrgFit = Pick<Org, 'level' | 'delegations'> | undefined;
 
-/** Each role works at the levels of SPEC §2 (admin at any), as the API checks it (core/roles.ts). */
+/** Each role works at the levels of SPEC §2 (admin at any), as the API checks it (core/shared/roles.ts). */
 export function roleFits(role: Role, org: OrgFit): boolean {
   return !org || roleFitsOrg(role, org);
 }

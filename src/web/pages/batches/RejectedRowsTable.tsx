@@ -1,5 +1,5 @@
 import { Table, type TableProps } from 'antd';
-import { mask } from '../../../members/masking';
+import { mask } from '../../../core/shared/masking';
 import type { RejectedRow } from './batch-types';
 
 const columns: TableProps<RejectedRow>['columns'] = [

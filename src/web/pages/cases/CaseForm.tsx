@@ -9,7 +9,7 @@ import { MoneyInput } from '../../components/MoneyInput';
 import { date, money } from '../../lib/format';
 import { applyFieldErrors, clearFieldErrors } from '../../lib/forms';
 import { label, SUBTYPE_NAMES } from '../../lib/labels';
-import { mask } from '../../../members/masking';
+import { mask } from '../../../core/shared/masking';
 import { usePrograms } from '../../components/EntityNames';
 import { caseKey, useCampaigns, useProgramRules, type CaseView } from './caseQueries';
 import type { MemberSummary } from './caseTypes';

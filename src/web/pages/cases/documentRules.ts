@@ -1,6 +1,6 @@
 import type { CaseDocument, CaseRecord } from '../../api/types';
 import { missingDocumentTypes, type Role } from '../../lib/labels';
-import { DELETABLE_STATUSES, UPLOADERS_BY_STATUS } from '../../../cases/document-access';
+import { DELETABLE_STATUSES, UPLOADERS_BY_STATUS } from '../../../core/shared/document-access';
 import type { ProgramRules } from './caseTypes';
 
 /** Who may add papers at each status and until when they may be removed: the API's own table (SPEC §9). */

@@ -5,7 +5,7 @@ import { MoneyInput } from '../../components/MoneyInput';
 import { useFormMutation } from '../../components/useFormMutation';
 import { FormModal } from '../../components/FormModal';
 import { FUND_KIND_NAMES, type Fund } from './fund-types';
-import { vnYear } from '../../../core/dates';
+import { vnYear } from '../../../core/shared/dates';
 
 interface FundInput {
   code: string;

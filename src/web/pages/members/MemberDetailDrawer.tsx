@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { OrgName } from '../../components/EntityNames';
 import { date } from '../../lib/format';
 import { GENDER_NAMES, label } from '../../lib/labels';
-import { bankLabel } from '../../../core/banks';
+import { bankLabel } from '../../../core/shared/banks';
 
 interface Props {
   /** The member as the list shows it: CCCD and account number masked. */

@@ -2,7 +2,7 @@ import { AutoComplete, Col, DatePicker, Form, Input, Radio, Row, Typography } fr
 import type { ReactNode } from 'react';
 import { OrgPicker } from '../../components/OrgPicker';
 import { GENDER_NAMES } from '../../lib/labels';
-import { TRANSFER_BANKS } from '../../../core/banks';
+import { TRANSFER_BANKS } from '../../../core/shared/banks';
 import { afterVnToday } from '../../lib/format';
 
 const required = (what: string) => [{ required: true, message: `Vui lòng nhập ${what}` }];

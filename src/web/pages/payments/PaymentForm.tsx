@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Form, Modal, Select, Spin } from 'antd';
 import { useRef, useState } from 'react';
-import { bankLabel } from '../../../core/banks';
+import { bankLabel } from '../../../core/shared/banks';
 import { apiGet, apiSend } from '../../api/client';
 import type { CaseRecord } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Descriptions, Flex, Modal, Spin } from 'antd';
 import { useEffect, useState } from 'react';
-import { bankLabel } from '../../../core/banks';
+import { bankLabel } from '../../../core/shared/banks';
 import { apiBlob, apiGet } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { money } from '../../lib/format';

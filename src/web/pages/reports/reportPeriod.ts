@@ -1,12 +1,12 @@
 /**
  * Report periods as the API takes them (SPEC §8): a key (`2026`, `2026-H2`, `2026-Q4`, `2026-11`) or an
  * inclusive range of Vietnamese days. The page keeps the chosen period in the URL in exactly that form; the
- * keys' grammar and their days are the server's own (src/reports/period.ts, a pure module).
+ * keys' grammar and their days are the server's own (src/core/shared/period.ts, a pure module).
  */
-import { vnDay } from '../../../core/dates';
-import { PERIOD_KEY, periodOfKey } from '../../../reports/period';
+import { vnDay } from '../../../core/shared/dates';
+import { keyPeriod, PERIOD_KEY } from '../../../core/shared/period';
 
-export { monthsOf } from '../../../reports/period';
+export { monthsOf } from '../../../core/shared/period';
 
 export type PeriodKind = 'month' | 'quarter' | 'half' | 'year' | 'range';
 
@@ -49,7 +49,10 @@ export function kindOf(period: Period): PeriodKind {
 
 /** The first and last day of a period. */
 export function daysOf(period: Period): { from: string; to: string } {
-  return period.period === undefined ? period : periodOfKey(period.period);
+  if (period.period === undefined) return period;
+  const days = keyPeriod(period.period);
+  if (!days) throw new Error(`Kỳ báo cáo không hợp lệ: ${period.period}`);
+  return days;
 }
 
 /** Another kind of period near the current one: the one holding today (in Vietnam) when today is inside, else its first day. */

@@ -3,11 +3,12 @@
  * of the server is bundled) and the pure lists of groups and open statuses, so the page cannot drift from the API.
  */
 import type { RegisterReport as ServedRegister } from '../../../reports/reports.service';
-import { GROUP_BY, type GroupDim } from '../../../reports/summary';
+import { GROUP_BY, type GroupDim } from '../../../core/shared/report-groups';
 
 export type { RegisterLine, SummaryReport } from '../../../reports/reports.service';
-export type { Figures, GroupDim } from '../../../reports/summary';
-export { OPEN_STATUSES } from '../../../reports/events';
+export type { Figures } from '../../../reports/summary';
+export type { GroupDim };
+export { OPEN_STATUSES } from '../../../core/shared/report-groups';
 
 /** The register as JSON: the route leaves out the organisation's print details. */
 export type RegisterReport = Omit<ServedRegister, 'printOrg'>;

@@ -1,4 +1,4 @@
-import type { Role } from '../core/roles.js';
+import type { Role } from './roles.js';
 
 /**
  * Who may add papers to a case at each status (SPEC §9): the union while it prepares the case, the verifier

@@ -1,0 +1,59 @@
+import type { Actor } from '../core/scope.js';
+import type { CaseRecord } from './cases.repository.js';
+import type { CaseAction } from './workflow.js';
+
+/**
+ * The case lifecycle's events, owned by `cases`: the features that follow a case (report totals, decisions)
+ * subscribe here instead of being called by name, so `cases` and `disbursements` do not import them.
+ *
+ * Emitting awaits each subscriber in turn, in the order they registered, inside the same request; a subscriber
+ * that throws stops the step with its error, as a direct call did. Subscribers that must not fail the step
+ * (report totals, decision issuing) catch and log their own failures.
+ */
+export interface CaseEvents {
+  /**
+   * A workflow step stood (its guarded update changed the case), before claims, funds, campaign totals and the
+   * audit entry follow. `before` is the case as read before the step.
+   */
+  'case.transitioned': { caseId: string; action: CaseAction; before: CaseRecord; actor: Actor };
+  /**
+   * The approval stood and everything inside the case followed; last thing of the step. `decision: 'batch'` when
+   * a list approves many cases and issues one decision for all of them afterwards.
+   */
+  'case.approved': { caseId: string; actor: Actor; body: Record<string, unknown>; decision: 'single' | 'batch' };
+  /** The revocation stood; last thing of the step. */
+  'case.revoked': { caseId: string; actor: Actor; reason: string };
+  /** A payment entry was settled and the case's payment recorded; `before` is the case as the payment found it. */
+  'payment.settled': { entryId: string; before: CaseRecord };
+  /** A reversal entry was settled and the case's payment given back; `before` is the case as the reversal found it. */
+  'payment.reversed': { entryId: string; before: CaseRecord };
+}
+
+export type CaseEventName = keyof CaseEvents;
+export type CaseEventHandler<E extends CaseEventName> = (event: CaseEvents[E]) => Promise<void>;
+
+const subscribers = new Map<CaseEventName, Map<string, CaseEventHandler<never>>>();
+
+/**
+ * Subscribes `handler` to `name` under the subscriber's name. Registering the same name again replaces the
+ * handler in its place, so building the app twice (tests, commands) does not run an effect twice. Returns a
+ * function that unsubscribes it.
+ */
+export function onCaseEvent<E extends CaseEventName>(name: E, subscriber: string, handler: CaseEventHandler<E>): () => void {
+  let handlers = subscribers.get(name);
+  if (!handlers) subscribers.set(name, (handlers = new Map()));
+  handlers.set(subscriber, handler as CaseEventHandler<never>);
+  return () => {
+    if (handlers.get(subscriber) === handler) handlers.delete(subscriber);
+  };
+}
+
+/** Runs the subscribers of `name` one after the other and waits for each; the first error propagates. */
+export async function emitCaseEvent<E extends CaseEventName>(name: E, event: CaseEvents[E]): Promise<void> {
+  for (const handler of (subscribers.get(name)?.values() ?? []) as Iterable<CaseEventHandler<E>>) await handler(event);
+}
+
+/** The subscribers of an event, by name, in the order they run (for tests and diagnostics). */
+export function caseEventSubscribers(name: CaseEventName): string[] {
+  return [...(subscribers.get(name)?.keys() ?? [])];
+}

@@ -1,0 +1,12 @@
+import { onCaseEvent } from '../cases/index.js';
+import { recordCaseTransition, recordSettledEntry } from './totals.hooks.js';
+
+/**
+ * The report totals follow the case lifecycle (totals.hooks.ts): every workflow step that stood, every payment
+ * and reversal settled. Registered when the app is built (src/effects.ts).
+ */
+export function registerReportEffects(): void {
+  onCaseEvent('case.transitioned', 'reports.totals', ({ before, caseId, action }) => recordCaseTransition(before, caseId, action));
+  onCaseEvent('payment.settled', 'reports.totals', ({ entryId, before }) => recordSettledEntry(entryId, before, 'disburse'));
+  onCaseEvent('payment.reversed', 'reports.totals', ({ entryId, before }) => recordSettledEntry(entryId, before, 'reverse'));
+}

@@ -1,0 +1,1 @@
+export { bootstrap, ROOT_ORG } from './bootstrap.js';
