@@ -8,21 +8,24 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'No import cycle anywhere in src/ or tools/, type-only imports included. Effects that follow a case subscribe to cases/lifecycle-events.ts instead of being called from cases.',
+      comment:
+        'No import cycle anywhere in src/ or tools/, type-only imports included. Effects that follow a case subscribe to cases/lifecycle-events.ts instead of being called from cases.',
       from: {},
       to: { circular: true },
     },
     {
       name: 'web-imports-only-shared',
       severity: 'error',
-      comment: 'The browser bundle takes from the server only the pure modules of src/core/shared/ (statuses, dates, roles, organisation levels, banks, masking, document rules, report keys).',
+      comment:
+        'The browser bundle takes from the server only the pure modules of src/core/shared/ (statuses, dates, roles, organisation levels, banks, masking, document rules, report keys).',
       from: { path: '^src/web/' },
       to: { path: '^src/', pathNot: ['^src/web/', '^src/core/shared/'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'web-types-from-server',
       severity: 'warn',
-      comment: 'Type-only imports of server modules from web code (erased at build); to be replaced by types generated from the OpenAPI document.',
+      comment:
+        'Type-only imports of server modules from web code (erased at build); to be replaced by types generated from the OpenAPI document.',
       from: { path: '^src/web/' },
       to: { path: '^src/', pathNot: ['^src/web/', '^src/core/shared/'], dependencyTypes: ['type-only'] },
     },
@@ -36,7 +39,8 @@ module.exports = {
     {
       name: 'feature-through-index',
       severity: 'error',
-      comment: "A feature reaches another feature through that feature's index.ts, not its internal files (src/core/ is not a feature).",
+      comment:
+        "A feature reaches another feature through that feature's index.ts, not its internal files (src/core/ is not a feature).",
       from: { path: '^src/([^/]+)/', pathNot: '^src/(core|web)/' },
       to: { path: '^src/[^/]+/.', pathNot: ['^src/$1/', '^src/core/', '^src/web/', '^src/[^/]+/index\\.ts$'] },
     },

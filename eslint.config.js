@@ -4,13 +4,27 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.venv-fuzz/**', 'dist/', 'node_modules/', '.embedded/', 'data/', 'uploads/', 'coverage/', 'test-output/'] },
+  {
+    ignores: [
+      '.venv-fuzz/**',
+      'dist/',
+      'node_modules/',
+      '.embedded/',
+      'data/',
+      'uploads/',
+      'coverage/',
+      'test-output/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'error',
     },

@@ -38,10 +38,25 @@ export const API_VERSION = '0.1.0';
 /** Every API route of the service: the router and the OpenAPI document are both built from this list. */
 export function apiRoutes(ctx: AppContext): RouteDef[] {
   return [
-    ...authRoutes(ctx), ...orgRoutes, ...userRoutes, ...memberRoutes, ...programRoutes,
-    ...campaignRoutes, ...caseRoutes, ...documentRoutes(ctx), ...decisionRoutes(ctx),
-    ...fundRoutes, ...disbursementRoutes(ctx), ...reconciliationRoutes, ...reportRoutes, ...batchRoutes(ctx),
-    ...auditRoutes, ...jobRoutes(ctx), ...listPaymentRoutes(ctx), ...publicRoutes, ...reorganisationRoutes(ctx),
+    ...authRoutes(ctx),
+    ...orgRoutes,
+    ...userRoutes,
+    ...memberRoutes,
+    ...programRoutes,
+    ...campaignRoutes,
+    ...caseRoutes,
+    ...documentRoutes(ctx),
+    ...decisionRoutes(ctx),
+    ...fundRoutes,
+    ...disbursementRoutes(ctx),
+    ...reconciliationRoutes,
+    ...reportRoutes,
+    ...batchRoutes(ctx),
+    ...auditRoutes,
+    ...jobRoutes(ctx),
+    ...listPaymentRoutes(ctx),
+    ...publicRoutes,
+    ...reorganisationRoutes(ctx),
   ];
 }
 
@@ -56,27 +71,31 @@ export function createApp(options: AppOptions): express.Express {
   registerEffects();
   const app = express();
   app.disable('x-powered-by');
-  if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+  if (config.trustProxy)
+    app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
 
   app.use(requestLogging(logger));
   // Scripts come from the service only. Ant Design writes its styles at run time (inline <style>), and
   // document previews are blob: URLs made from authenticated downloads.
   // TLS belongs to the load balancer; upgrading requests would break plain-HTTP intranet installs.
-  app.use(helmet({
-    contentSecurityPolicy: {
-      directives: {
-        upgradeInsecureRequests: null,
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        frameSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'"],
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          upgradeInsecureRequests: null,
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          frameSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'"],
+        },
       },
-    },
-  }));
+    }),
+  );
   // Officers on slow connections: the pages' scripts and the JSON lists shrink several times with gzip.
   app.use(compression());
-  if (config.corsOrigins.length) app.use(cors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
+  if (config.corsOrigins.length)
+    app.use(cors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
 
   app.use(healthRouter(options.isShuttingDown ?? (() => false)));
 
@@ -88,11 +107,15 @@ export function createApp(options: AppOptions): express.Express {
   // The page fetches the document by URL: swagger-ui-express would otherwise paste it into its script with
   // String.replace, where a `$` followed by a backtick in a description splices the page's own text into the JSON.
   // No validator badge: it would call an outside site, which the CSP refuses.
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, {
-    customSiteTitle: 'Mái ấm API',
-    swaggerUrl: '/api/v1/openapi.json',
-    swaggerOptions: { validatorUrl: null },
-  }));
+  app.use(
+    '/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, {
+      customSiteTitle: 'Mái ấm API',
+      swaggerUrl: '/api/v1/openapi.json',
+      swaggerOptions: { validatorUrl: null },
+    }),
+  );
 
   // API answers depend on who asks (allowedActions, full CCCD, scope) while their ETag is the case's revision:
   // nothing may be stored or revalidated from a cache, or the next user of the same browser would be shown the
@@ -103,7 +126,10 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use('/api/v1/auth', cookieParser());
   app.use('/api/v1', requireJsonOrMultipart, express.json({ limit: '1mb', strict: true }));
-  const rateLimits = { public: rateLimit('public', config.rateLimits.public), auth: rateLimit('auth', config.rateLimits.auth) };
+  const rateLimits = {
+    public: rateLimit('public', config.rateLimits.public),
+    auth: rateLimit('auth', config.rateLimits.auth),
+  };
   app.use(publicPages(rateLimits.public));
   app.use('/api/v1', buildRouter(routes, { authenticate: authenticate(config), requireRoles, rateLimits }));
   app.use(webPages(config.webDistDir));

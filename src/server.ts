@@ -36,7 +36,10 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
       log: (line) => logger.info(line),
     });
     uri = engine.uri;
-    logger.info({ dataDir: config.dataDir, port: engine.port }, 'embedded database started (mongo-java-server, H2 file)');
+    logger.info(
+      { dataDir: config.dataDir, port: engine.port },
+      'embedded database started (mongo-java-server, H2 file)',
+    );
   }
   try {
     await connectDatabase(uri);
@@ -69,7 +72,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   if (config.generatedPublicBaseUrl) {
     // Decisions read the address when they are issued, so the port actually taken (PORT=0) is the one printed.
     config.publicBaseUrl = `http://localhost:${port}`;
-    logger.warn({ publicBaseUrl: config.publicBaseUrl }, 'PUBLIC_BASE_URL chưa đặt: quyết định in đường dẫn và mã QR xác minh theo địa chỉ này; hãy đặt PUBLIC_BASE_URL là địa chỉ công chúng truy cập được');
+    logger.warn(
+      { publicBaseUrl: config.publicBaseUrl },
+      'PUBLIC_BASE_URL chưa đặt: quyết định in đường dẫn và mã QR xác minh theo địa chỉ này; hãy đặt PUBLIC_BASE_URL là địa chỉ công chúng truy cập được',
+    );
   }
   // The one line a newcomer waits for: everything (database, first-start data, port) is up when it shows.
   const url = `http://${readyHost(config.host)}:${port}`;
@@ -79,10 +85,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const jobs = new JobRunner(runnerSettings({ config, logger }));
   jobs.start();
   // Reorganisations an earlier instance left unfinished (kill -9) go on from their first unfinished step.
-  resumeReorganisations({ stepDelayMs: config.reorgStepDelayMs, logger }).catch((error: unknown) => logger.error({ err: error }, 'resuming reorganisations failed'));
+  resumeReorganisations({ stepDelayMs: config.reorgStepDelayMs, logger }).catch((error: unknown) =>
+    logger.error({ err: error }, 'resuming reorganisations failed'),
+  );
 
   const purge = setInterval(() => {
-    Promise.all([purgeExpiredTokens(), purgeOldThrottles(config), purgeExpiredIdempotencyKeys()]).catch((error) => logger.error({ err: error }, 'purge failed'));
+    Promise.all([purgeExpiredTokens(), purgeOldThrottles(config), purgeExpiredIdempotencyKeys()]).catch((error) =>
+      logger.error({ err: error }, 'purge failed'),
+    );
   }, PURGE_EVERY_MS);
   purge.unref();
 
@@ -139,7 +149,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  if (config.generatedJwtSecret) logger.warn('JWT_SECRET is not set: using a random secret, so sessions end when the service restarts');
+  if (config.generatedJwtSecret)
+    logger.warn('JWT_SECRET is not set: using a random secret, so sessions end when the service restarts');
   let service: RunningService;
   try {
     service = await startService(config, logger);
@@ -160,7 +171,6 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 }
-
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((error: unknown) => {

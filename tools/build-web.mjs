@@ -20,12 +20,25 @@ function newest(dir) {
   return time;
 }
 
-const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newest(sources), statSync(join(root, 'package-lock.json')).mtimeMs);
+const stale =
+  !existsSync(index) ||
+  statSync(index).mtimeMs < Math.max(newest(sources), statSync(join(root, 'package-lock.json')).mtimeMs);
 if (process.argv.includes('--force') || stale) {
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(sources, 'vite.config.ts'), '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      join(sources, 'vite.config.ts'),
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 } else {
   console.log('web pages are up to date (dist/web)');
 }

@@ -5,8 +5,14 @@
 import { execFileSync } from 'node:child_process';
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 /** CHROMIUM_PATH, else chromium on the PATH; a clear message when there is none. */
@@ -19,5 +25,7 @@ export function chromiumPath(): string {
       // try the next name
     }
   }
-  throw new Error('Không tìm thấy Chromium cho bộ kiểm thử trình duyệt: cài bằng `apt-get install chromium` hoặc đặt CHROMIUM_PATH.');
+  throw new Error(
+    'Không tìm thấy Chromium cho bộ kiểm thử trình duyệt: cài bằng `apt-get install chromium` hoặc đặt CHROMIUM_PATH.',
+  );
 }

@@ -14,10 +14,12 @@ export const DEMO_PASSWORD = 'demo-mat-khau-2026';
 
 function freePort() {
   return new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    }).on('error', fail);
+    const server = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = server.address();
+        server.close(() => done(port));
+      })
+      .on('error', fail);
   });
 }
 
@@ -62,7 +64,9 @@ export async function startDemoService({ name, env: extra = {}, logLevel = 'erro
     work,
     async login(username) {
       const res = await fetch(`${base}/api/v1/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: DEMO_PASSWORD }),
       });
       if (res.status !== 200) throw new Error(`login of ${username} answered ${res.status}`);
       return (await res.json()).accessToken;

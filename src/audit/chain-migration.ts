@@ -65,7 +65,10 @@ export async function chainUnchainedEntries(db: Db): Promise<number> {
     // After every batch, so that a run killed half-way leaves the head document where it stopped.
     await advanceHead(db, head);
   };
-  for await (const doc of db.collection(AUDIT_COLLECTION).find({ seq: { $exists: false } }).sort({ at: 1, _id: 1 })) {
+  for await (const doc of db
+    .collection(AUDIT_COLLECTION)
+    .find({ seq: { $exists: false } })
+    .sort({ at: 1, _id: 1 })) {
     batch.push(doc);
     if (batch.length === BATCH) await flush();
   }

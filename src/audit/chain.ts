@@ -78,7 +78,9 @@ async function landedPrefix(db: Db, docs: readonly Document[]): Promise<number> 
 /** Leaves out contents already stored under another position (an earlier attempt of the same entries). */
 async function notStored(db: Db, contents: readonly EntryContent[]): Promise<readonly EntryContent[]> {
   if (!contents.length) return contents;
-  const stored = await entries(db).find({ _id: { $in: contents.map((content) => content._id) } }, { projection: { _id: 1 } }).toArray();
+  const stored = await entries(db)
+    .find({ _id: { $in: contents.map((content) => content._id) } }, { projection: { _id: 1 } })
+    .toArray();
   const ids = new Set(stored.map((doc) => String(doc._id)));
   return ids.size ? contents.filter((content) => !ids.has(String(content._id))) : contents;
 }
@@ -90,7 +92,11 @@ const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
  * (duplicate `seq`), the entries that stood keep theirs and the rest are linked again after the new head, so
  * a bulk stays consecutive unless another instance writes in the middle of it. Answers the new head.
  */
-export async function appendEntries(db: Db, contents: readonly EntryContent[], lastKnown?: ChainHead | null): Promise<ChainHead> {
+export async function appendEntries(
+  db: Db,
+  contents: readonly EntryContent[],
+  lastKnown?: ChainHead | null,
+): Promise<ChainHead> {
   let remaining = contents;
   // The head this instance wrote last is usually still the head: trying it first saves two reads per append,
   // and when another instance wrote meanwhile the unique index refuses the position and the head is looked up.

@@ -26,7 +26,9 @@ try {
     print(`Đầu chuỗi: vị trí ${report.headSeq}, mã băm ${report.headHash}.`);
     const problem = report.firstProblem;
     if (problem) {
-      print(`Chuỗi bị phá vỡ: bản ghi ở vị trí ${problem.position}${problem.entryId ? ` (mã ${problem.entryId})` : ''} ${KIND[problem.kind]}.`);
+      print(
+        `Chuỗi bị phá vỡ: bản ghi ở vị trí ${problem.position}${problem.entryId ? ` (mã ${problem.entryId})` : ''} ${KIND[problem.kind]}.`,
+      );
       print(`  ${problem.detail}`);
       if (report.problemCount > 1) print(`Tổng cộng ${report.problemCount} chỗ không khớp; chỉ chỗ đầu tiên được nêu.`);
     } else {

@@ -48,7 +48,11 @@ class ChainWriter {
       while (this.waiting.length) {
         const batch = this.takeBatch();
         try {
-          this.lastHead = await appendEntries(this.db, batch.flatMap((waiting) => waiting.contents), this.lastHead);
+          this.lastHead = await appendEntries(
+            this.db,
+            batch.flatMap((waiting) => waiting.contents),
+            this.lastHead,
+          );
           batch.forEach((waiting) => waiting.resolve());
         } catch (error) {
           this.lastHead = null;

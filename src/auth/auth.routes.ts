@@ -12,17 +12,26 @@ import { UnauthenticatedError, ValidationError } from '../core/errors.js';
 
 const tag = 'Đăng nhập';
 
-const cookieHeader = [{
-  name: TRANSPORT_HEADER, required: false,
-  description: '`cookie`: trang web nhận mã làm mới trong cookie HttpOnly (SameSite=Strict, chỉ gửi tới /api/v1/auth) thay vì trong JSON.',
-}] as const;
+const cookieHeader = [
+  {
+    name: TRANSPORT_HEADER,
+    required: false,
+    description:
+      '`cookie`: trang web nhận mã làm mới trong cookie HttpOnly (SameSite=Strict, chỉ gửi tới /api/v1/auth) thay vì trong JSON.',
+  },
+] as const;
 
 export function authRoutes({ config, logger }: AppContext): RouteDef[] {
   return [
     {
-      method: 'post', path: '/auth/login', tag, auth: 'public', rateLimit: 'auth',
+      method: 'post',
+      path: '/auth/login',
+      tag,
+      auth: 'public',
+      rateLimit: 'auth',
       summary: 'Đăng nhập',
-      description: 'Sai mật khẩu liên tiếp từ một địa chỉ làm chậm dần các lần thử sau của tên đăng nhập đó từ địa chỉ đó ' +
+      description:
+        'Sai mật khẩu liên tiếp từ một địa chỉ làm chậm dần các lần thử sau của tên đăng nhập đó từ địa chỉ đó ' +
         `(thời gian chờ tăng gấp đôi mỗi lần); sau ${config.login.maxFailures} lần sai, cặp tên đăng nhập × địa chỉ tạm khóa ` +
         `${config.login.lockMinutes} phút (429 RATE_LIMITED, có Retry-After) — chỉ cặp đó, không khóa tài khoản ở nơi khác. ` +
         `Quá ${config.login.maxFailuresPerIp} lần sai từ một địa chỉ (mọi tên đăng nhập) làm chậm các lần thử từ địa chỉ đó, không từ chối. ` +
@@ -36,17 +45,25 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
       },
       handler: async (req, res) => {
         const result = await login(config, {
-          username: req.body.username, password: req.body.password, address: req.ip ?? 'unknown',
-          deviceTokens: deviceTokensOf(req), requestId: String(req.id ?? ''),
+          username: req.body.username,
+          password: req.body.password,
+          address: req.ip ?? 'unknown',
+          deviceTokens: deviceTokensOf(req),
+          requestId: String(req.id ?? ''),
         });
         if (result.deviceTokens) setDeviceCookie(config, res, result.deviceTokens);
         sendTokens(config, req, res, result.pair);
       },
     },
     {
-      method: 'post', path: '/auth/refresh', tag, auth: 'public', rateLimit: 'auth',
+      method: 'post',
+      path: '/auth/refresh',
+      tag,
+      auth: 'public',
+      rateLimit: 'auth',
       summary: 'Đổi mã làm mới lấy cặp mã mới (mã cũ hết hiệu lực; dùng lại mã cũ sẽ thu hồi cả phiên)',
-      description: '`refreshToken` trong nội dung là bắt buộc (400 nếu thiếu), trừ khi `X-Auth-Transport: cookie` và trình duyệt gửi cookie.',
+      description:
+        '`refreshToken` trong nội dung là bắt buộc (400 nếu thiếu), trừ khi `X-Auth-Transport: cookie` và trình duyệt gửi cookie.',
       // The document lists refreshToken as required; the cookie transport, which JSON Schema cannot state, is in the text.
       schemas: { body: refreshBody.meta({ swagger: { required: ['refreshToken'] } }) },
       headers: cookieHeader,
@@ -56,7 +73,8 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
       },
       handler: async (req, res) => {
         const token = refreshTokenOf(req);
-        if (!token && !wantsCookie(req)) throw new ValidationError([{ path: 'refreshToken', message: 'Thiếu mã làm mới.' }]);
+        if (!token && !wantsCookie(req))
+          throw new ValidationError([{ path: 'refreshToken', message: 'Thiếu mã làm mới.' }]);
         if (!token) {
           clearRefreshCookie(config, res);
           throw new UnauthenticatedError('Phiên đăng nhập không còn hiệu lực, vui lòng đăng nhập lại.');
@@ -70,7 +88,10 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
       },
     },
     {
-      method: 'post', path: '/auth/logout', tag, auth: 'public',
+      method: 'post',
+      path: '/auth/logout',
+      tag,
+      auth: 'public',
       summary: 'Đăng xuất: thu hồi phiên của mã làm mới',
       schemas: { body: refreshBody },
       headers: cookieHeader,
@@ -83,7 +104,9 @@ export function authRoutes({ config, logger }: AppContext): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/auth/me', tag,
+      method: 'get',
+      path: '/auth/me',
+      tag,
       summary: 'Người dùng hiện tại và tổ chức của họ',
       responses: { 200: { description: 'Người dùng', schema: meResponse } },
       handler: async (req, res) => {

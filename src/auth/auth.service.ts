@@ -8,7 +8,14 @@ import { RefreshToken } from './auth.models.js';
 import { purgeExpiredDevices, rememberDevice, trustedDevice } from './device-cookie.js';
 import { recordLoginFailure } from './login-events.js';
 import {
-  addressFailures, assertPairNotLocked, clearPair, countPairAttempt, lockedError, throttleDelayMs, throttleKeys, type ThrottleKeys,
+  addressFailures,
+  assertPairNotLocked,
+  clearPair,
+  countPairAttempt,
+  lockedError,
+  throttleDelayMs,
+  throttleKeys,
+  type ThrottleKeys,
 } from './login-throttle.js';
 import { hashToken, newOpaqueToken, signAccessToken } from './tokens.js';
 
@@ -76,7 +83,12 @@ export async function login(config: Config, attempt: LoginAttempt): Promise<Logi
   // The hash is checked even for an unknown username so that timing does not reveal which names exist.
   const passwordOk = await verifyPassword(attempt.password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !passwordOk || !user.active) {
-    await recordLoginFailure(config, keys, { deviceId, attempts, requestId: attempt.requestId, orgPath: user?.orgPath.map(String) });
+    await recordLoginFailure(config, keys, {
+      deviceId,
+      attempts,
+      requestId: attempt.requestId,
+      orgPath: user?.orgPath.map(String),
+    });
     throw new UnauthenticatedError(BAD_CREDENTIALS);
   }
   if (!deviceId) await clearPair(keys);
@@ -118,14 +130,16 @@ export async function refresh(config: Config, refreshToken: string, logger: Logg
     throw new UnauthenticatedError(SESSION_ENDED);
   }
   const user = await usersRepository.findById(String(token.userId));
-  if (!user || !user.active || user.sessionVersion !== token.sessionVersion) throw new UnauthenticatedError(SESSION_ENDED);
+  if (!user || !user.active || user.sessionVersion !== token.sessionVersion)
+    throw new UnauthenticatedError(SESSION_ENDED);
   return issueTokens(config, user, token.familyId);
 }
 
 /** Ends the sign-in the token belongs to. Unknown tokens are ignored so that logout is idempotent. */
 export async function logout(refreshToken: string): Promise<void> {
   const known = await RefreshToken.findOne({ tokenHash: hashToken(refreshToken) }).lean();
-  if (known) await RefreshToken.updateMany({ familyId: known.familyId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+  if (known)
+    await RefreshToken.updateMany({ familyId: known.familyId, revokedAt: null }, { $set: { revokedAt: new Date() } });
 }
 
 export async function purgeExpiredTokens(): Promise<void> {

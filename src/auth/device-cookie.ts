@@ -17,7 +17,10 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,200}$/;
 export function deviceTokensOf(req: Request): string[] {
   const raw = (req.cookies as Record<string, unknown> | undefined)?.[DEVICE_COOKIE];
   if (typeof raw !== 'string') return [];
-  return raw.split('.').filter((token) => TOKEN_SHAPE.test(token)).slice(0, MAX_TOKENS);
+  return raw
+    .split('.')
+    .filter((token) => TOKEN_SHAPE.test(token))
+    .slice(0, MAX_TOKENS);
 }
 
 export function setDeviceCookie(config: Config, res: Response, tokens: readonly string[]): void {
@@ -31,7 +34,11 @@ export function setDeviceCookie(config: Config, res: Response, tokens: readonly 
 }
 
 /** The id of a device record of this user among the presented tokens, still valid and still trusted. */
-export async function trustedDevice(config: Config, userId: Types.ObjectId, tokens: readonly string[]): Promise<string | null> {
+export async function trustedDevice(
+  config: Config,
+  userId: Types.ObjectId,
+  tokens: readonly string[],
+): Promise<string | null> {
   if (!tokens.length) return null;
   const device = await LoginDevice.findOne({
     tokenHash: { $in: tokens.map(hashToken) },
@@ -51,7 +58,12 @@ export async function countDeviceFailure(deviceId: string): Promise<void> {
  * After a successful sign-in: a known device is refreshed (failures cleared, lifetime renewed); otherwise a
  * new token is made. Answers the cookie's tokens, this user's first.
  */
-export async function rememberDevice(config: Config, userId: Types.ObjectId, deviceId: string | null, presented: readonly string[]): Promise<string[] | null> {
+export async function rememberDevice(
+  config: Config,
+  userId: Types.ObjectId,
+  deviceId: string | null,
+  presented: readonly string[],
+): Promise<string[] | null> {
   const now = new Date();
   const expiresAt = new Date(now.getTime() + config.login.deviceDays * 86_400_000);
   if (deviceId) {

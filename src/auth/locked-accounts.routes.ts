@@ -14,22 +14,30 @@ const lockedAccount = Joi.object({
   ...pair,
   failures: Joi.number().integer(),
   lockedUntil: Joi.string().isoDate(),
-  user: Joi.object({ id: Joi.string(), fullName: Joi.string(), orgId: Joi.string() }).allow(null)
+  user: Joi.object({ id: Joi.string(), fullName: Joi.string(), orgId: Joi.string() })
+    .allow(null)
     .description('Người dùng của tên đăng nhập; null khi tên đăng nhập không tồn tại'),
 });
 
 export const lockedAccountRoutes: RouteDef[] = [
   {
-    method: 'get', path: '/admin/locked-accounts', tag, roles: ['admin'],
+    method: 'get',
+    path: '/admin/locked-accounts',
+    tag,
+    roles: ['admin'],
     summary: 'Các cặp tên đăng nhập × địa chỉ đang tạm khóa vì đăng nhập sai',
-    description: 'Chỉ người dùng trong phạm vi của quản trị viên; tên đăng nhập không tồn tại chỉ hiện cho quản trị viên cấp gốc.',
+    description:
+      'Chỉ người dùng trong phạm vi của quản trị viên; tên đăng nhập không tồn tại chỉ hiện cho quản trị viên cấp gốc.',
     responses: { 200: { description: 'Danh sách', schema: Joi.object({ items: Joi.array().items(lockedAccount) }) } },
     handler: async (req, res) => {
       res.json({ items: await listLockedAccounts(principalOf(req)) });
     },
   },
   {
-    method: 'post', path: '/admin/locked-accounts/unlock', tag, roles: ['admin'],
+    method: 'post',
+    path: '/admin/locked-accounts/unlock',
+    tag,
+    roles: ['admin'],
     summary: 'Mở khóa một cặp tên đăng nhập × địa chỉ (ghi nhật ký kiểm toán)',
     description: 'Xóa bộ đếm lần sai của cặp đó. Cặp không bị khóa hoặc ngoài phạm vi: 404.',
     schemas: { body: Joi.object(pair) },

@@ -29,17 +29,29 @@ export async function listLockedAccounts(principal: Principal): Promise<LockedAc
     .filter((pair) => visibleTo(principal, users.get(pair.username) ?? null))
     .map((pair) => {
       const user = users.get(pair.username) ?? null;
-      return { ...pair, user: user ? { id: String(user._id), fullName: user.fullName, orgId: String(user.orgId) } : null };
+      return {
+        ...pair,
+        user: user ? { id: String(user._id), fullName: user.fullName, orgId: String(user.orgId) } : null,
+      };
     });
 }
 
 /** Ends the lock of one username × address pair; audited (`auth.unlock`). A pair outside scope is 404. */
-export async function unlockAccount(principal: Principal, actor: Actor, username: string, address: string): Promise<void> {
+export async function unlockAccount(
+  principal: Principal,
+  actor: Actor,
+  username: string,
+  address: string,
+): Promise<void> {
   const keys = throttleKeys(username, address);
   const user = await usersRepository.findByUsername(keys.username);
-  if (!visibleTo(principal, user) || !(await unlockPair(keys))) throw new NotFoundError('cặp tài khoản và địa chỉ đang bị khóa');
+  if (!visibleTo(principal, user) || !(await unlockPair(keys)))
+    throw new NotFoundError('cặp tài khoản và địa chỉ đang bị khóa');
   await recordAudit({
-    action: 'auth.unlock', entity: 'login', entityId: keys.username, actor,
+    action: 'auth.unlock',
+    entity: 'login',
+    entityId: keys.username,
+    actor,
     orgPath: user ? user.orgPath : [],
     details: { username: keys.username, address: keys.address, userId: user ? String(user._id) : null },
   });

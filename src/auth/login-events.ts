@@ -25,14 +25,28 @@ export async function recordLoginFailure(config: Config, keys: ThrottleKeys, con
   const requestId = context.requestId;
   if (fromAddress === config.login.maxFailuresPerIp) {
     await recordAudit({
-      action: 'auth.login_failure_burst', entity: 'login', entityId: keys.address, actor, orgPath: [],
+      action: 'auth.login_failure_burst',
+      entity: 'login',
+      entityId: keys.address,
+      actor,
+      orgPath: [],
       details: { address: keys.address, failures: fromAddress, windowMinutes: config.login.lockMinutes, requestId },
     });
   }
   if (!context.deviceId && context.attempts >= config.login.maxFailures && (await lockPair(config, keys))) {
     await recordAudit({
-      action: 'auth.lock', entity: 'login', entityId: keys.username, actor, orgPath: context.orgPath ?? [],
-      details: { username: keys.username, address: keys.address, failures: context.attempts, lockMinutes: config.login.lockMinutes, requestId },
+      action: 'auth.lock',
+      entity: 'login',
+      entityId: keys.username,
+      actor,
+      orgPath: context.orgPath ?? [],
+      details: {
+        username: keys.username,
+        address: keys.address,
+        failures: context.attempts,
+        lockMinutes: config.login.lockMinutes,
+        requestId,
+      },
     });
   }
 }

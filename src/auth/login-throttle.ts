@@ -96,8 +96,16 @@ export interface LockedPair {
 }
 
 export async function lockedPairs(): Promise<LockedPair[]> {
-  const docs = await LoginThrottle.find({ kind: 'pair', lockedUntil: { $gt: new Date() } }).sort({ lockedUntil: -1 }).limit(1000).lean();
-  return docs.map((doc) => ({ username: doc.username!, address: doc.address!, failures: doc.failures, lockedUntil: doc.lockedUntil! }));
+  const docs = await LoginThrottle.find({ kind: 'pair', lockedUntil: { $gt: new Date() } })
+    .sort({ lockedUntil: -1 })
+    .limit(1000)
+    .lean();
+  return docs.map((doc) => ({
+    username: doc.username!,
+    address: doc.address!,
+    failures: doc.failures,
+    lockedUntil: doc.lockedUntil!,
+  }));
 }
 
 /** Ends a lock that still holds; answers false when there was none. */
@@ -142,5 +150,8 @@ async function countInWindow(key: string, meta: ThrottleMeta, window: number): P
 
 export async function purgeOldThrottles(config: Config): Promise<void> {
   const cutoff = new Date(Date.now() - windowMs(config));
-  await LoginThrottle.deleteMany({ windowStartedAt: { $lt: cutoff }, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: new Date() } }] });
+  await LoginThrottle.deleteMany({
+    windowStartedAt: { $lt: cutoff },
+    $or: [{ lockedUntil: null }, { lockedUntil: { $lt: new Date() } }],
+  });
 }

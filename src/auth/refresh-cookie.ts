@@ -38,7 +38,10 @@ export function sendTokens(config: Config, req: Request, res: Response, pair: To
     return;
   }
   const { refreshToken, ...rest } = pair;
-  res.cookie(REFRESH_COOKIE, refreshToken, { ...cookieOptions(config), maxAge: config.jwt.refreshTtlDays * 86_400_000 });
+  res.cookie(REFRESH_COOKIE, refreshToken, {
+    ...cookieOptions(config),
+    maxAge: config.jwt.refreshTtlDays * 86_400_000,
+  });
   res.json(rest);
 }
 

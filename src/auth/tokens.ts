@@ -32,7 +32,9 @@ export function verifyAccessToken(config: Config, token: string): AccessClaims {
     return { sub: claims.sub, sv: claims.sv };
   } catch (error) {
     const expired = error instanceof jwt.TokenExpiredError;
-    throw new UnauthenticatedError(expired ? 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.' : 'Mã truy cập không hợp lệ.');
+    throw new UnauthenticatedError(
+      expired ? 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.' : 'Mã truy cập không hợp lệ.',
+    );
   }
 }
 

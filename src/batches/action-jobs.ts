@@ -3,8 +3,17 @@ import { casesRepository } from '../cases/index.js';
 import { issueBatchDecision } from '../decisions/index.js';
 import { registerJobKind, type JobContext } from '../jobs/index.js';
 import {
-  ACTION_CONCURRENCY, actOnListedCase, BATCH_ACTIONS, concludeBatchAction, sharedDirectUpperUnion, sharedProgramContext, type StepOptions, type BatchActionBody, type BatchActionName,
-  type CaseOutcome, type DecisionIssuer,
+  ACTION_CONCURRENCY,
+  actOnListedCase,
+  BATCH_ACTIONS,
+  concludeBatchAction,
+  sharedDirectUpperUnion,
+  sharedProgramContext,
+  type StepOptions,
+  type BatchActionBody,
+  type BatchActionName,
+  type CaseOutcome,
+  type DecisionIssuer,
 } from './actions.service.js';
 import { batchesRepository } from './batches.repository.js';
 
@@ -51,12 +60,23 @@ export function registerActionJobs(): void {
       async runItem(ctx, caseId) {
         const { batchId, body } = ctx.job.input as ActionJobInput;
         const record = await casesRepository.findById(caseId);
-        if (!record) return { caseId, code: '', memberName: '', outcome: 'failed', status: '', problem: { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' } } satisfies CaseOutcome;
+        if (!record)
+          return {
+            caseId,
+            code: '',
+            memberName: '',
+            outcome: 'failed',
+            status: '',
+            problem: { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' },
+          } satisfies CaseOutcome;
         // Only a resumed job (a second attempt, after its first runner died) may find its own earlier step in a
         // case's history; on a first attempt a matching entry is someone's single-case action racing the list
         // (the same officer may act on a case of the list while it runs), which the list must not claim as its own.
         const resumedSince = ctx.job.attempts > 1 ? (ctx.job.startedAt ?? ctx.job.createdAt) : undefined;
-        return actOnListedCase(ctx.principal, ctx.actor, batchId, action, body, record, { ...contextOf(ctx), resumedSince });
+        return actOnListedCase(ctx.principal, ctx.actor, batchId, action, body, record, {
+          ...contextOf(ctx),
+          resumedSince,
+        });
       },
       async finish(ctx, outcomes) {
         const { batchId, body } = ctx.job.input as ActionJobInput;

@@ -2,7 +2,14 @@ import { recordAudit } from '../audit/index.js';
 import { AppError, NotFoundError, ValidationError } from '../core/errors.js';
 import { assertInScope, type Actor, type Principal } from '../core/scope.js';
 import {
-  casesRepository, performAction, programContextOf, recordExclusion, standsAtStep, STATUS_NAMES, type CaseAction, type CaseRecord,
+  casesRepository,
+  performAction,
+  programContextOf,
+  recordExclusion,
+  standsAtStep,
+  STATUS_NAMES,
+  type CaseAction,
+  type CaseRecord,
   type ProgramContext,
 } from '../cases/index.js';
 import { issueBatchDecision, type DecisionRecord } from '../decisions/index.js';
@@ -67,16 +74,24 @@ export function allocationsOf(body: BatchActionBody, amount: number): { fundId: 
 
 /** The funds named must be the province's own, checked once before any case moves (like a single approval's 400). */
 async function checkFunds(batch: BatchRecord, body: BatchActionBody): Promise<void> {
-  const named = body.fundId ? [{ fundId: body.fundId, path: 'fundId' }] : (body.fundShares ?? []).map((s, i) => ({ fundId: s.fundId, path: `fundShares.${i}.fundId` }));
+  const named = body.fundId
+    ? [{ fundId: body.fundId, path: 'fundId' }]
+    : (body.fundShares ?? []).map((s, i) => ({ fundId: s.fundId, path: `fundShares.${i}.fundId` }));
   const found = new Map((await fundsRepository.findByIds(named.map((n) => n.fundId))).map((f) => [String(f._id), f]));
   const provinceId = provinceIdOf(batch.orgPath);
-  const errors = named.filter((n) => String(found.get(n.fundId)?.orgId ?? '') !== provinceId)
+  const errors = named
+    .filter((n) => String(found.get(n.fundId)?.orgId ?? '') !== provinceId)
     .map((n) => ({ path: n.path, message: 'Nguồn kinh phí không tồn tại hoặc không thuộc LĐLĐ tỉnh của danh sách' }));
   if (errors.length) throw new ValidationError(errors, 'Danh sách chỉ được phân bổ vào nguồn kinh phí của tỉnh mình.');
 }
 
 /** The body of the single-case action for one case of the list. */
-function caseBody(action: BatchActionName, body: BatchActionBody, record: CaseRecord, amounts: Map<string, number>): Record<string, unknown> {
+function caseBody(
+  action: BatchActionName,
+  body: BatchActionBody,
+  record: CaseRecord,
+  amounts: Map<string, number>,
+): Record<string, unknown> {
   const own = amounts.get(String(record._id));
   const note = body.note ? { note: body.note } : {};
   switch (action) {
@@ -85,7 +100,9 @@ function caseBody(action: BatchActionName, body: BatchActionBody, record: CaseRe
     case 'approve': {
       const approvedAmount = own ?? record.recommendedAmount ?? record.requestedAmount;
       return {
-        approvedAmount, fundAllocations: allocationsOf(body, approvedAmount), ...note,
+        approvedAmount,
+        fundAllocations: allocationsOf(body, approvedAmount),
+        ...note,
         ...(body.amountReason ? { amountReason: body.amountReason } : {}),
       };
     }
@@ -123,12 +140,19 @@ export function sharedDirectUpperUnion(): (orgId: string) => Promise<string | nu
 
 function checkListed(batch: BatchRecord, entries: readonly { caseId: string }[] | undefined, field: string): void {
   const listed = new Set(batch.caseIds.map(String));
-  const errors = (entries ?? []).flatMap((e, i) => (listed.has(e.caseId) ? [] : [{ path: `${field}.${i}.caseId`, message: 'Hồ sơ không thuộc danh sách này' }]));
+  const errors = (entries ?? []).flatMap((e, i) =>
+    listed.has(e.caseId) ? [] : [{ path: `${field}.${i}.caseId`, message: 'Hồ sơ không thuộc danh sách này' }],
+  );
   if (errors.length) throw new ValidationError(errors);
 }
 
 /** Checks a list action before anything moves (scope, listed cases, funds): its errors answer the request. */
-export async function prepareBatchAction(principal: Principal, id: string, action: BatchActionName, body: BatchActionBody): Promise<BatchRecord> {
+export async function prepareBatchAction(
+  principal: Principal,
+  id: string,
+  action: BatchActionName,
+  body: BatchActionBody,
+): Promise<BatchRecord> {
   const batch = await getBatchInScope(principal, id);
   checkListed(batch, body.exclude, 'exclude');
   checkListed(batch, body.amounts, 'amounts');
@@ -152,7 +176,10 @@ const lookups = new WeakMap<BatchActionBody, { excluded: Map<string, string>; am
 function lookupsOf(body: BatchActionBody) {
   let found = lookups.get(body);
   if (!found) {
-    found = { excluded: new Map((body.exclude ?? []).map((e) => [e.caseId, e.reason])), amounts: new Map((body.amounts ?? []).map((a) => [a.caseId, a.amount])) };
+    found = {
+      excluded: new Map((body.exclude ?? []).map((e) => [e.caseId, e.reason])),
+      amounts: new Map((body.amounts ?? []).map((a) => [a.caseId, a.amount])),
+    };
     lookups.set(body, found);
   }
   return found;
@@ -169,7 +196,13 @@ function actedSince(record: CaseRecord, action: string, userId: string, since: D
  * change it once.
  */
 export async function actOnListedCase(
-  principal: Principal, actor: Actor, batchId: string, action: BatchActionName, body: BatchActionBody, record: CaseRecord, options: StepOptions = {},
+  principal: Principal,
+  actor: Actor,
+  batchId: string,
+  action: BatchActionName,
+  body: BatchActionBody,
+  record: CaseRecord,
+  options: StepOptions = {},
 ): Promise<CaseOutcome> {
   const caseId = String(record._id);
   const base = { caseId, code: record.code, memberName: record.memberName };
@@ -178,25 +211,40 @@ export async function actOnListedCase(
   const reason = excluded.get(caseId);
   const since = options.resumedSince;
   if (reason !== undefined) {
-    if (!since || !actedSince(record, 'exclude', actor.userId, since)) await recordExclusion(actor, record, { id: batchId, action }, reason);
+    if (!since || !actedSince(record, 'exclude', actor.userId, since))
+      await recordExclusion(actor, record, { id: batchId, action }, reason);
     return { ...base, outcome: 'excluded', status: record.status, reason };
   }
-  if (since && actedSince(record, action, actor.userId, since)) return { ...base, outcome: 'ok', status: record.status };
+  if (since && actedSince(record, action, actor.userId, since))
+    return { ...base, outcome: 'ok', status: record.status };
   if (!standsAtStep(action, record, (await programContext(record)).rules)) {
     const reason = `Hồ sơ đang ở trạng thái “${STATUS_NAMES[record.status]}”, không ở bước của thao tác này nên không được xét.`;
     return { ...base, outcome: 'skipped', status: record.status, reason };
   }
   try {
-    const after = await performAction(principal, actor, caseId, action, { ...caseBody(action, body, record, amounts), revision: record.revision }, {
-      programContext, directUpperUnion: options.directUpperUnion,
-      // The list issues one decision for all the cases it approved (issueBatchDecision), not one per case.
-      decision: 'batch',
-    });
+    const after = await performAction(
+      principal,
+      actor,
+      caseId,
+      action,
+      { ...caseBody(action, body, record, amounts), revision: record.revision },
+      {
+        programContext,
+        directUpperUnion: options.directUpperUnion,
+        // The list issues one decision for all the cases it approved (issueBatchDecision), not one per case.
+        decision: 'batch',
+      },
+    );
     return { ...base, outcome: 'ok', status: after.status };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const now = await casesRepository.findById(caseId);
-    return { ...base, outcome: 'failed', status: now?.status ?? record.status, problem: { code: error.code, detail: error.detail } };
+    return {
+      ...base,
+      outcome: 'failed',
+      status: now?.status ?? record.status,
+      problem: { code: error.code, detail: error.detail },
+    };
   }
 }
 
@@ -207,22 +255,53 @@ export type DecisionIssuer = (actor: Actor, caseIds: string[], body: BatchAction
  * list records the action, and the answer (also a list job's `result`) reports every case.
  */
 export async function concludeBatchAction(
-  actor: Actor, batch: BatchRecord, action: BatchActionName, body: BatchActionBody, results: CaseOutcome[], issue: DecisionIssuer = issueOnce,
+  actor: Actor,
+  batch: BatchRecord,
+  action: BatchActionName,
+  body: BatchActionBody,
+  results: CaseOutcome[],
+  issue: DecisionIssuer = issueOnce,
 ) {
   const id = String(batch._id);
   const approved = action === 'approve' ? results.filter((r) => r.outcome === 'ok').map((r) => r.caseId) : [];
-  const { decision, decisionProblem } = approved.length ? await issueFor(actor, approved, body, issue) : { decision: null, decisionProblem: null };
+  const { decision, decisionProblem } = approved.length
+    ? await issueFor(actor, approved, body, issue)
+    : { decision: null, decisionProblem: null };
   const counts = {
     ok: results.filter((r) => r.outcome === 'ok').length,
     failed: results.filter((r) => r.outcome === 'failed').length,
     excluded: results.filter((r) => r.outcome === 'excluded').length,
     skipped: results.filter((r) => r.outcome === 'skipped').length,
   };
-  await batchesRepository.recordAction(batch._id, { action, by: { id: actor.userId, name: actor.name }, at: new Date(), ...counts, decisionId: decision?._id ?? null });
-  await recordAudit({ action: `batch.${action}`, entity: 'batch', entityId: id, actor, orgPath: batch.orgPath, details: { ...counts, decisionId: decision ? String(decision._id) : null } });
+  await batchesRepository.recordAction(batch._id, {
+    action,
+    by: { id: actor.userId, name: actor.name },
+    at: new Date(),
+    ...counts,
+    decisionId: decision?._id ?? null,
+  });
+  await recordAudit({
+    action: `batch.${action}`,
+    entity: 'batch',
+    entityId: id,
+    actor,
+    orgPath: batch.orgPath,
+    details: { ...counts, decisionId: decision ? String(decision._id) : null },
+  });
   return {
-    batchId: id, action, counts, results,
-    decision: decision ? { id: String(decision._id), number: decision.number, issuedAt: decision.issuedAt, caseCount: decision.caseIds.length, totalAmount: decision.totalAmount } : null,
+    batchId: id,
+    action,
+    counts,
+    results,
+    decision: decision
+      ? {
+          id: String(decision._id),
+          number: decision.number,
+          issuedAt: decision.issuedAt,
+          caseCount: decision.caseIds.length,
+          totalAmount: decision.totalAmount,
+        }
+      : null,
     ...(decisionProblem ? { decisionProblem } : {}),
   };
 }
@@ -230,26 +309,54 @@ export async function concludeBatchAction(
 export type BatchActionResult = Awaited<ReturnType<typeof concludeBatchAction>>;
 
 /** POST /batches/:id/ACTION (SPEC §5) in one go, as the seed uses it; the API runs the same steps as a job. */
-export async function actOnBatch(principal: Principal, actor: Actor, id: string, action: BatchActionName, body: BatchActionBody): Promise<BatchActionResult> {
+export async function actOnBatch(
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  action: BatchActionName,
+  body: BatchActionBody,
+): Promise<BatchActionResult> {
   const batch = await prepareBatchAction(principal, id, action, body);
   const cases = await casesRepository.ofBatch(batch._id);
   const options = { programContext: sharedProgramContext(), directUpperUnion: sharedDirectUpperUnion() };
-  const results = await mapLimit(cases, ACTION_CONCURRENCY, (record) => actOnListedCase(principal, actor, id, action, body, record, options));
+  const results = await mapLimit(cases, ACTION_CONCURRENCY, (record) =>
+    actOnListedCase(principal, actor, id, action, body, record, options),
+  );
   return concludeBatchAction(actor, batch, action, body, results);
 }
 
-const issueOnce: DecisionIssuer = (actor, caseIds, { signerName, signerTitle, decisionDate }) => issueBatchDecision(actor, caseIds, { signerName, signerTitle, decisionDate });
+const issueOnce: DecisionIssuer = (actor, caseIds, { signerName, signerTitle, decisionDate }) =>
+  issueBatchDecision(actor, caseIds, { signerName, signerTitle, decisionDate });
 
 /**
  * One decision for the cases approved in this call. The approvals stand if it fails (as for a single case):
  * the answer says so, and the cases keep `decisionId: null` for the repair route to find.
  */
-async function issueFor(actor: Actor, caseIds: string[], body: BatchActionBody, issue: DecisionIssuer): Promise<{ decision: DecisionRecord | null; decisionProblem: { code: string; detail: string } | null }> {
+async function issueFor(
+  actor: Actor,
+  caseIds: string[],
+  body: BatchActionBody,
+  issue: DecisionIssuer,
+): Promise<{ decision: DecisionRecord | null; decisionProblem: { code: string; detail: string } | null }> {
   try {
     return { decision: await issue(actor, caseIds, body), decisionProblem: null };
   } catch (error) {
-    await recordAudit({ action: 'decision.issue_failed', entity: 'batch', entityId: caseIds[0] ?? '', actor, details: { message: String(error) } }).catch(() => undefined);
+    await recordAudit({
+      action: 'decision.issue_failed',
+      entity: 'batch',
+      entityId: caseIds[0] ?? '',
+      actor,
+      details: { message: String(error) },
+    }).catch(() => undefined);
     const known = error instanceof AppError ? error : null;
-    return { decision: null, decisionProblem: { code: known?.code ?? 'INTERNAL_ERROR', detail: known?.detail ?? 'Chưa ban hành được quyết định cho các hồ sơ đã phê duyệt; hãy thử lại bằng POST /api/v1/cases/:id/decision.' } };
+    return {
+      decision: null,
+      decisionProblem: {
+        code: known?.code ?? 'INTERNAL_ERROR',
+        detail:
+          known?.detail ??
+          'Chưa ban hành được quyết định cho các hồ sơ đã phê duyệt; hãy thử lại bằng POST /api/v1/cases/:id/decision.',
+      },
+    };
   }
 }

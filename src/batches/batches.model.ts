@@ -5,7 +5,12 @@ const person = { id: { type: String, required: true }, name: { type: String, req
 
 /** A row of the file that did not become a case: its row number in the file and why (Vietnamese). */
 const rejectedRowSchema = new Schema(
-  { row: { type: Number, required: true }, citizenId: { type: String, default: '' }, fullName: { type: String, default: '' }, reasons: { type: [String], default: [] } },
+  {
+    row: { type: Number, required: true },
+    citizenId: { type: String, default: '' },
+    fullName: { type: String, default: '' },
+    reasons: { type: [String], default: [] },
+  },
   { _id: false },
 );
 
@@ -54,5 +59,9 @@ const batchSchema = new Schema(
 );
 batchSchema.index({ orgId: 1, fileSha256: 1 }, { unique: true });
 
-export type BatchDoc = InferRawDocTypeFromSchema<typeof batchSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export type BatchDoc = InferRawDocTypeFromSchema<typeof batchSchema> & {
+  _id: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+};
 export const Batch = defineModel('Batch', batchSchema);

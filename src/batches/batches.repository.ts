@@ -4,7 +4,18 @@ import type { ListQuery } from '../core/http/common-schemas.js';
 import { Batch, type BatchDoc } from './batches.model.js';
 
 export type BatchRecord = BatchDoc;
-export type NewBatch = Pick<BatchRecord, 'orgId' | 'orgPath' | 'programCode' | 'subtype' | 'campaignId' | 'fileName' | 'fileFormat' | 'fileSha256' | 'createdBy'>;
+export type NewBatch = Pick<
+  BatchRecord,
+  | 'orgId'
+  | 'orgPath'
+  | 'programCode'
+  | 'subtype'
+  | 'campaignId'
+  | 'fileName'
+  | 'fileFormat'
+  | 'fileSha256'
+  | 'createdBy'
+>;
 export type BatchAction = BatchRecord['actions'][number];
 
 export interface BatchListFilter {
@@ -30,7 +41,10 @@ export const batchesRepository = {
   async insertImporting(batch: NewBatch): Promise<BatchRecord> {
     return (await Batch.create({ ...batch, status: 'importing' })).toObject() as unknown as BatchRecord;
   },
-  async finishImport(id: Types.ObjectId, result: Pick<BatchRecord, 'rowCount' | 'createdCount' | 'rejectedCount' | 'caseIds' | 'rejectedRows'>): Promise<void> {
+  async finishImport(
+    id: Types.ObjectId,
+    result: Pick<BatchRecord, 'rowCount' | 'createdCount' | 'rejectedCount' | 'caseIds' | 'rejectedRows'>,
+  ): Promise<void> {
     await Batch.updateOne({ _id: id }, { $set: { ...result, status: 'imported' } });
   },
   /** An import that created nothing leaves nothing behind, so the corrected file (or the same one) can come again. */

@@ -10,7 +10,14 @@ import { DocumentStore, singleFileUpload } from '../documents/index.js';
 import { acceptedResponse, answerWithJob, asyncNote } from '../jobs/index.js';
 import { actionJobKind, registerActionJobs } from './action-jobs.js';
 import { BATCH_ACTIONS, prepareBatchAction } from './actions.service.js';
-import { actionBodies, actionResponse, importBody, importResponse, listBatchesQuery, templateQuery } from './batches.schemas.js';
+import {
+  actionBodies,
+  actionResponse,
+  importBody,
+  importResponse,
+  listBatchesQuery,
+  templateQuery,
+} from './batches.schemas.js';
 import { batchJSON, listBatches, readBatch, type BatchListQuery } from './batches.service.js';
 import { importList } from './import.service.js';
 import { MAX_LIST_ROWS } from './list-file.js';
@@ -28,46 +35,74 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
   const actionRoutes: RouteDef[] = BATCH_ACTIONS.map((action) => {
     const t = transitionOf(action);
     return {
-      method: 'post', path: `/batches/:id/${action}`, tag, roles: t.roles,
+      method: 'post',
+      path: `/batches/:id/${action}`,
+      tag,
+      roles: t.roles,
       summary: `Thao tác "${action}" cho cả danh sách: ${t.summary}`,
       description: [
         `Áp dụng đúng quy tắc của \`POST /cases/:id/${action}\` cho từng hồ sơ của danh sách (trừ \`exclude\`), với phiên bản hiện tại của hồ sơ; ` +
-        `từ ${t.from.map((s) => `\`${s}\` (${STATUS_NAMES[s]})`).join(', ')} → \`${t.to}\`. Trả lời từng hồ sơ: \`ok\` với trạng thái mới, ` +
-        '`failed` với mã lỗi và lý do (hồ sơ vừa được xử lý riêng lẻ được báo lại, không bị ép), `excluded`, hoặc `skipped` ' +
-        '(hồ sơ không ở bước của thao tác, ví dụ đã được để lại khi thẩm định hay đã bị từ chối riêng: giữ nguyên, không ghi lịch sử).',
-        action === 'verify' ? 'Số tiền đề nghị: `amounts` của hồ sơ, nếu không thì `recommendedAmount`, nếu không thì số tiền đề nghị của hồ sơ.' : '',
-        action === 'approve' ? 'Số tiền phê duyệt: `amounts` của hồ sơ, nếu không thì số tiền đề nghị của người thẩm định (hoặc số tiền đề nghị). ' +
-          'Nguồn: `fundId` (toàn bộ) hoặc `fundShares` (tỷ lệ %). Hồ sơ không còn đủ nguồn báo `INSUFFICIENT_FUNDS`, các hồ sơ khác vẫn được duyệt. ' +
-          'Ban hành MỘT quyết định kèm danh sách cho mọi hồ sơ được duyệt trong lần này.' : '',
+          `từ ${t.from.map((s) => `\`${s}\` (${STATUS_NAMES[s]})`).join(', ')} → \`${t.to}\`. Trả lời từng hồ sơ: \`ok\` với trạng thái mới, ` +
+          '`failed` với mã lỗi và lý do (hồ sơ vừa được xử lý riêng lẻ được báo lại, không bị ép), `excluded`, hoặc `skipped` ' +
+          '(hồ sơ không ở bước của thao tác, ví dụ đã được để lại khi thẩm định hay đã bị từ chối riêng: giữ nguyên, không ghi lịch sử).',
+        action === 'verify'
+          ? 'Số tiền đề nghị: `amounts` của hồ sơ, nếu không thì `recommendedAmount`, nếu không thì số tiền đề nghị của hồ sơ.'
+          : '',
+        action === 'approve'
+          ? 'Số tiền phê duyệt: `amounts` của hồ sơ, nếu không thì số tiền đề nghị của người thẩm định (hoặc số tiền đề nghị). ' +
+            'Nguồn: `fundId` (toàn bộ) hoặc `fundShares` (tỷ lệ %). Hồ sơ không còn đủ nguồn báo `INSUFFICIENT_FUNDS`, các hồ sơ khác vẫn được duyệt. ' +
+            'Ban hành MỘT quyết định kèm danh sách cho mọi hồ sơ được duyệt trong lần này.'
+          : '',
         asyncNote(config.jobs.syncLimit),
-      ].filter(Boolean).join('\n\n'),
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
       schemas: { params: idParams, body: actionBodies[action] },
       responses: { 200: { description: 'Kết quả từng hồ sơ', schema: actionResponse }, 202: acceptedResponse },
       handler: async (req, res) => {
         const batchId = String(req.params.id);
         const batch = await prepareBatchAction(principalOf(req), batchId, action, req.body);
         const itemKeys = batch.caseIds.map(String);
-        await answerWithJob(ctx, req, res, { kind: actionJobKind(action), input: { batchId, action, body: req.body }, itemKeys }, 200);
+        await answerWithJob(
+          ctx,
+          req,
+          res,
+          { kind: actionJobKind(action), input: { batchId, action, body: req.body }, itemKeys },
+          200,
+        );
       },
     };
   });
 
   return [
     {
-      method: 'get', path: '/batches/template', tag,
+      method: 'get',
+      path: '/batches/template',
+      tag,
       summary: 'Tải mẫu danh sách (XLSX hoặc CSV) với tiêu đề tiếng Việt và một dòng ví dụ',
       schemas: { query: templateQuery },
-      responses: { 200: { description: 'Tệp mẫu (XLSX hoặc CSV theo `format`)', contentType: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'] } },
+      responses: {
+        200: {
+          description: 'Tệp mẫu (XLSX hoặc CSV theo `format`)',
+          contentType: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
+        },
+      },
       handler: async (req, res) => {
         const { programCode, format } = validQuery<{ programCode: string; format: 'csv' | 'xlsx' }>(res);
         const file = await listTemplate(principalOf(req), programCode, format);
-        res.set({ 'Content-Type': file.contentType, 'Content-Disposition': contentDisposition(file.fileName) }).send(file.body);
+        res
+          .set({ 'Content-Type': file.contentType, 'Content-Disposition': contentDisposition(file.fileName) })
+          .send(file.body);
       },
     },
     {
-      method: 'post', path: '/batches/import', tag, roles: ['grassroots_officer'],
+      method: 'post',
+      path: '/batches/import',
+      tag,
+      roles: ['grassroots_officer'],
       summary: 'Nhập danh sách (CSV hoặc XLSX) thành các hồ sơ nháp của một danh sách',
-      description: `Tệp CSV (UTF-8, có hoặc không BOM, dấu phẩy hoặc chấm phẩy) hoặc XLSX, tối đa ${maxMb} MB và ${MAX_LIST_ROWS} dòng; ` +
+      description:
+        `Tệp CSV (UTF-8, có hoặc không BOM, dấu phẩy hoặc chấm phẩy) hoặc XLSX, tối đa ${maxMb} MB và ${MAX_LIST_ROWS} dòng; ` +
         'tiêu đề theo mẫu (tiếng Việt) hoặc tên trường tiếng Anh. Ngày dd/mm/yyyy hoặc yyyy-mm-dd; số tiền có hoặc không dấu chấm ngăn cách ' +
         '(bỏ trống: mức tối đa); giới tính Nam/Nữ. Đoàn viên được tìm theo số CCCD hoặc tạo mới trong công đoàn cơ sở. ' +
         'Trả lời danh sách, số dòng, mã các hồ sơ đã tạo và mọi dòng bị loại kèm số dòng và lý do. Tệp không có dòng hợp lệ: 400, không tạo gì. ' +
@@ -82,21 +117,33 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/batches', tag,
+      method: 'get',
+      path: '/batches',
+      tag,
       summary: 'Các danh sách trong phạm vi',
       description: 'Mỗi danh sách kèm `statusCounts`: số hồ sơ của nó theo từng trạng thái hiện tại (đọc từ hồ sơ).',
       schemas: { query: listBatchesQuery },
-      responses: { 200: { description: 'Một trang danh sách, mỗi danh sách kèm statusCounts', schema: pageSchema(Joi.object().unknown()) } },
+      responses: {
+        200: {
+          description: 'Một trang danh sách, mỗi danh sách kèm statusCounts',
+          schema: pageSchema(Joi.object().unknown()),
+        },
+      },
       handler: async (req, res) => {
         res.json(await listBatches(principalOf(req), validQuery<BatchListQuery>(res)));
       },
     },
     {
-      method: 'get', path: '/batches/:id', tag,
+      method: 'get',
+      path: '/batches/:id',
+      tag,
       summary: 'Xem một danh sách với các hồ sơ và trạng thái hiện tại',
       schemas: { params: idParams },
-      description: '`verifierOrgId`: công đoàn cấp trên trực tiếp của công đoàn cơ sở lập danh sách, tổ chức thẩm định các hồ sơ của danh sách.',
-      responses: { 200: { description: 'Danh sách, các hồ sơ, số lượng theo trạng thái', schema: Joi.object().unknown() } },
+      description:
+        '`verifierOrgId`: công đoàn cấp trên trực tiếp của công đoàn cơ sở lập danh sách, tổ chức thẩm định các hồ sơ của danh sách.',
+      responses: {
+        200: { description: 'Danh sách, các hồ sơ, số lượng theo trạng thái', schema: Joi.object().unknown() },
+      },
       handler: async (req, res) => {
         res.json(await readBatch(principalOf(req), String(req.params.id)));
       },

@@ -19,37 +19,68 @@ export const importBody = Joi.object({
   subtype: code.description('Loại hỗ trợ / mức thiệt hại; bỏ trống khi chương trình chỉ có một loại'),
 });
 
-export const listBatchesQuery = listQuery(['createdAt', 'createdCount'], {
-  orgId: objectId, programCode: code, campaignId: objectId,
-  caseStatus: caseStatusesQuery.description('Chỉ danh sách còn hồ sơ ở một trong các trạng thái này (ví dụ approved,partially_disbursed: còn hồ sơ chờ chi)'),
-}, '-createdAt');
+export const listBatchesQuery = listQuery(
+  ['createdAt', 'createdCount'],
+  {
+    orgId: objectId,
+    programCode: code,
+    campaignId: objectId,
+    caseStatus: caseStatusesQuery.description(
+      'Chỉ danh sách còn hồ sơ ở một trong các trạng thái này (ví dụ approved,partially_disbursed: còn hồ sơ chờ chi)',
+    ),
+  },
+  '-createdAt',
+);
 
-const exclude = Joi.array().items(Joi.object({
-  caseId: objectId.required(),
-  reason: reason.required().description('Lý do không đưa hồ sơ này vào thao tác'),
-})).max(5000).unique('caseId').description('Hồ sơ của danh sách không thực hiện lần này, mỗi hồ sơ kèm lý do');
+const exclude = Joi.array()
+  .items(
+    Joi.object({
+      caseId: objectId.required(),
+      reason: reason.required().description('Lý do không đưa hồ sơ này vào thao tác'),
+    }),
+  )
+  .max(5000)
+  .unique('caseId')
+  .description('Hồ sơ của danh sách không thực hiện lần này, mỗi hồ sơ kèm lý do');
 
-const amounts = (what: string) => Joi.array().items(Joi.object({ caseId: objectId.required(), amount: amount.required() }))
-  .max(5000).unique('caseId').description(`${what} riêng cho từng hồ sơ (ghi đè quy tắc chung)`);
+const amounts = (what: string) =>
+  Joi.array()
+    .items(Joi.object({ caseId: objectId.required(), amount: amount.required() }))
+    .max(5000)
+    .unique('caseId')
+    .description(`${what} riêng cho từng hồ sơ (ghi đè quy tắc chung)`);
 
 /** The body of each batch action: the single-case body's fields, said once for the whole list. */
 export const actionBodies: Readonly<Record<BatchActionName, Joi.ObjectSchema>> = {
   submit: Joi.object({ exclude, note }),
   verify: Joi.object({
-    exclude, note, amounts: amounts('Số tiền đề nghị'),
-    recommendedAmount: amount.description('Số tiền đề nghị chung cho mọi hồ sơ; mặc định: số tiền đề nghị của từng hồ sơ'),
+    exclude,
+    note,
+    amounts: amounts('Số tiền đề nghị'),
+    recommendedAmount: amount.description(
+      'Số tiền đề nghị chung cho mọi hồ sơ; mặc định: số tiền đề nghị của từng hồ sơ',
+    ),
   }),
   return: Joi.object({ exclude, reason: reason.required() }),
   reject: Joi.object({ exclude, reason: reason.required() }),
   approve: Joi.object({
-    exclude, note, amounts: amounts('Số tiền phê duyệt'),
+    exclude,
+    note,
+    amounts: amounts('Số tiền phê duyệt'),
     amountReason: reason.description('Bắt buộc khi số tiền phê duyệt của hồ sơ lớn hơn số tiền đề nghị'),
     fundId: objectId.description('Chi toàn bộ từ một nguồn kinh phí'),
-    fundShares: Joi.array().items(Joi.object({ fundId: objectId.required(), percent: Joi.number().integer().min(1).max(100).required() }))
-      .min(1).max(10).unique('fundId')
-      .custom((shares: { percent: number }[], helpers) => (shares.reduce((s, x) => s + x.percent, 0) === 100 ? shares : helpers.error('any.invalid')))
+    fundShares: Joi.array()
+      .items(Joi.object({ fundId: objectId.required(), percent: Joi.number().integer().min(1).max(100).required() }))
+      .min(1)
+      .max(10)
+      .unique('fundId')
+      .custom((shares: { percent: number }[], helpers) =>
+        shares.reduce((s, x) => s + x.percent, 0) === 100 ? shares : helpers.error('any.invalid'),
+      )
       .messages({ 'any.invalid': 'Tổng tỷ lệ các nguồn phải bằng 100' })
-      .description('Chia mỗi hồ sơ theo tỷ lệ phần trăm giữa các nguồn (tổng 100; làm tròn xuống, nguồn cuối nhận phần còn lại)'),
+      .description(
+        'Chia mỗi hồ sơ theo tỷ lệ phần trăm giữa các nguồn (tổng 100; làm tròn xuống, nguồn cuối nhận phần còn lại)',
+      ),
     ...signerFields,
   }).xor('fundId', 'fundShares'),
 };
@@ -59,15 +90,33 @@ export const actionResponse = Joi.object({
   batchId: Joi.string(),
   action: Joi.string(),
   counts: Joi.object({ ok: Joi.number(), failed: Joi.number(), excluded: Joi.number(), skipped: Joi.number() }),
-  results: Joi.array().items(Joi.object({
-    caseId: Joi.string(), code: Joi.string(), memberName: Joi.string(),
-    outcome: Joi.string().valid('ok', 'failed', 'excluded', 'skipped'), status: Joi.string(), problem, reason: Joi.string(),
-  })),
-  decision: Joi.object({ id: Joi.string(), number: Joi.string(), issuedAt: Joi.string(), caseCount: Joi.number(), totalAmount: Joi.number() }).allow(null),
+  results: Joi.array().items(
+    Joi.object({
+      caseId: Joi.string(),
+      code: Joi.string(),
+      memberName: Joi.string(),
+      outcome: Joi.string().valid('ok', 'failed', 'excluded', 'skipped'),
+      status: Joi.string(),
+      problem,
+      reason: Joi.string(),
+    }),
+  ),
+  decision: Joi.object({
+    id: Joi.string(),
+    number: Joi.string(),
+    issuedAt: Joi.string(),
+    caseCount: Joi.number(),
+    totalAmount: Joi.number(),
+  }).allow(null),
   decisionProblem: problem,
 });
 
-export const rejectedRow = Joi.object({ row: Joi.number(), citizenId: Joi.string().allow(''), fullName: Joi.string().allow(''), reasons: Joi.array().items(Joi.string()) });
+export const rejectedRow = Joi.object({
+  row: Joi.number(),
+  citizenId: Joi.string().allow(''),
+  fullName: Joi.string().allow(''),
+  reasons: Joi.array().items(Joi.string()),
+});
 export const importResponse = Joi.object({
   batch: Joi.object().unknown(),
   counts: Joi.object({ rows: Joi.number(), created: Joi.number(), rejected: Joi.number() }),

@@ -17,8 +17,19 @@ export interface BatchListQuery extends ListQuery {
 /** A page of lists, each with how many of its cases are in each status now (read from the cases). */
 export async function listBatches(principal: Principal, query: BatchListQuery) {
   // A list "with cases in these statuses": the lists of such cases in scope, found first (no join on either engine).
-  const ids = query.caseStatus ? await casesRepository.batchIdsWithStatus(principal.orgId, query.caseStatus) : undefined;
-  const page = await batchesRepository.list({ subtreeOf: principal.orgId, orgId: query.orgId, programCode: query.programCode, campaignId: query.campaignId, ids }, query);
+  const ids = query.caseStatus
+    ? await casesRepository.batchIdsWithStatus(principal.orgId, query.caseStatus)
+    : undefined;
+  const page = await batchesRepository.list(
+    {
+      subtreeOf: principal.orgId,
+      orgId: query.orgId,
+      programCode: query.programCode,
+      campaignId: query.campaignId,
+      ids,
+    },
+    query,
+  );
   const items = page.items as { id: string }[];
   const counts = await casesRepository.statusCountsOfBatches(items.map((batch) => batch.id));
   return { ...page, items: items.map((batch) => ({ ...batch, statusCounts: counts.get(batch.id) ?? {} })) };
@@ -35,7 +46,9 @@ export async function readBatch(principal: Principal, id: string) {
   const batch = await getBatchInScope(principal, id);
   // In the order of the file: rows became cases several at a time, so creation times do not keep it.
   const position = new Map(batch.caseIds.map((caseId, i) => [String(caseId), i]));
-  const cases = (await casesRepository.ofBatch(batch._id)).sort((a, b) => (position.get(String(a._id)) ?? 0) - (position.get(String(b._id)) ?? 0));
+  const cases = (await casesRepository.ofBatch(batch._id)).sort(
+    (a, b) => (position.get(String(a._id)) ?? 0) - (position.get(String(b._id)) ?? 0),
+  );
   const statusCounts: Record<string, number> = {};
   for (const c of cases) statusCounts[c.status] = (statusCounts[c.status] ?? 0) + 1;
   const json = batchesRepository.toJSON(batch);
@@ -52,10 +65,18 @@ export async function readBatch(principal: Principal, id: string) {
       disbursed: cases.reduce((sum, c) => sum + c.disbursedAmount, 0),
     },
     cases: cases.map((c) => ({
-      id: String(c._id), code: c.code, memberId: String(c.memberId), memberName: c.memberName,
-      citizenIdMasked: mask(c.memberCitizenId) ?? '', status: c.status, revision: c.revision,
-      requestedAmount: c.requestedAmount, recommendedAmount: c.recommendedAmount, approvedAmount: c.approvedAmount,
-      disbursedAmount: c.disbursedAmount, decisionId: c.decisionId ? String(c.decisionId) : null,
+      id: String(c._id),
+      code: c.code,
+      memberId: String(c.memberId),
+      memberName: c.memberName,
+      citizenIdMasked: mask(c.memberCitizenId) ?? '',
+      status: c.status,
+      revision: c.revision,
+      requestedAmount: c.requestedAmount,
+      recommendedAmount: c.recommendedAmount,
+      approvedAmount: c.approvedAmount,
+      disbursedAmount: c.disbursedAmount,
+      decisionId: c.decisionId ? String(c.decisionId) : null,
     })),
   };
 }

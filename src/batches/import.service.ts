@@ -49,9 +49,16 @@ async function screen(principal: Principal, ctx: ListContext, entries: ListEntry
     rejected.push(reject(entry, `Số CCCD trùng với dòng ${first} trong cùng tệp`));
     return false;
   });
-  const members = new Map((await membersRepository.findByCitizenIds(unique.map((e) => e.citizenId))).map((m) => [m.citizenId, m]));
+  const members = new Map(
+    (await membersRepository.findByCitizenIds(unique.map((e) => e.citizenId))).map((m) => [m.citizenId, m]),
+  );
   const taken = ctx.campaign
-    ? await casesRepository.benefitingInCampaign(ctx.program.code, ctx.campaign._id, [...members.values()].map((m) => m._id), FINAL_WITHOUT_BENEFIT)
+    ? await casesRepository.benefitingInCampaign(
+        ctx.program.code,
+        ctx.campaign._id,
+        [...members.values()].map((m) => m._id),
+        FINAL_WITHOUT_BENEFIT,
+      )
     : [];
   const caseOfMember = new Map(taken.map((c) => [String(c.memberId), c.code]));
   const ready = unique.filter((entry) => {
@@ -59,10 +66,14 @@ async function screen(principal: Principal, ctx: ListContext, entries: ListEntry
     const amount = entry.amount ?? ctx.cap;
     let reason: string | null = null;
     // The member's own union owns their record; another union may not file for them, nor learn which union it is.
-    if (member && String(member.orgId) !== principal.orgId) reason = 'Số CCCD thuộc đoàn viên của công đoàn cơ sở khác; đơn vị không lập hồ sơ cho người này được';
-    else if (member && searchKey(member.fullName) !== searchKey(entry.fullName)) reason = `Họ và tên khác với đoàn viên đã có số CCCD này (${member.fullName})`;
-    else if (member && caseOfMember.has(String(member._id))) reason = `Đoàn viên đã có hồ sơ ${caseOfMember.get(String(member._id))} trong đợt này`;
-    else if (amount > ctx.cap) reason = `Số tiền ${formatVndWithUnit(amount)} vượt mức tối đa ${formatVndWithUnit(ctx.cap)}`;
+    if (member && String(member.orgId) !== principal.orgId)
+      reason = 'Số CCCD thuộc đoàn viên của công đoàn cơ sở khác; đơn vị không lập hồ sơ cho người này được';
+    else if (member && searchKey(member.fullName) !== searchKey(entry.fullName))
+      reason = `Họ và tên khác với đoàn viên đã có số CCCD này (${member.fullName})`;
+    else if (member && caseOfMember.has(String(member._id)))
+      reason = `Đoàn viên đã có hồ sơ ${caseOfMember.get(String(member._id))} trong đợt này`;
+    else if (amount > ctx.cap)
+      reason = `Số tiền ${formatVndWithUnit(amount)} vượt mức tối đa ${formatVndWithUnit(ctx.cap)}`;
     if (reason) rejected.push(reject(entry, reason));
     return !reason;
   });
@@ -74,12 +85,26 @@ async function screen(principal: Principal, ctx: ListContext, entries: ListEntry
  * in one write). A CCCD created meanwhile (another list, another officer) is used if it is the union's own, as
  * the screening would have; otherwise the row is refused with the reason `createMember` gives.
  */
-async function membersFor(principal: Principal, actor: Actor, ready: ListEntry[], known: Map<string, MemberRecord>): Promise<Map<string, MemberRecord | AppError>> {
+async function membersFor(
+  principal: Principal,
+  actor: Actor,
+  ready: ListEntry[],
+  known: Map<string, MemberRecord>,
+): Promise<Map<string, MemberRecord | AppError>> {
   const newcomers = ready.filter((entry) => !known.has(entry.citizenId));
-  const created = await createMembers(principal, actor, principal.orgId, newcomers.map((entry) => ({
-    fullName: entry.fullName, dateOfBirth: entry.dateOfBirth, gender: entry.gender, citizenId: entry.citizenId,
-    joinedUnionAt: entry.joinedUnionAt, phone: entry.phone,
-  })));
+  const created = await createMembers(
+    principal,
+    actor,
+    principal.orgId,
+    newcomers.map((entry) => ({
+      fullName: entry.fullName,
+      dateOfBirth: entry.dateOfBirth,
+      gender: entry.gender,
+      citizenId: entry.citizenId,
+      joinedUnionAt: entry.joinedUnionAt,
+      phone: entry.phone,
+    })),
+  );
   const members = new Map<string, MemberRecord | AppError>(known);
   const conflicts = newcomers.filter((entry, i) => {
     members.set(entry.citizenId, created[i]!);
@@ -95,9 +120,15 @@ async function membersFor(principal: Principal, actor: Actor, ready: ListEntry[]
 
 function noValidRow(rejected: RejectedRow[], rows: number): AppError {
   return new AppError(
-    400, 'VALIDATION_FAILED',
-    rows ? `Không có dòng hợp lệ nào trong ${rows} dòng của tệp; không hồ sơ nào được tạo.` : 'Tệp không có dòng dữ liệu nào; không hồ sơ nào được tạo.',
-    { errors: rejected.slice(0, 200).map((r) => ({ path: `rows.${r.row}`, message: r.reasons.join('; ') })), rejectedRows: rejected },
+    400,
+    'VALIDATION_FAILED',
+    rows
+      ? `Không có dòng hợp lệ nào trong ${rows} dòng của tệp; không hồ sơ nào được tạo.`
+      : 'Tệp không có dòng dữ liệu nào; không hồ sơ nào được tạo.',
+    {
+      errors: rejected.slice(0, 200).map((r) => ({ path: `rows.${r.row}`, message: r.reasons.join('; ') })),
+      rejectedRows: rejected,
+    },
   );
 }
 
@@ -106,7 +137,12 @@ function noValidRow(rejected: RejectedRow[], rows: number): AppError {
  * read and check every row, then turn the valid rows into draft cases of one batch. A file with no valid row
  * creates nothing; the answer lists every rejected row with its row number and the reasons.
  */
-export async function importList(principal: Principal, actor: Actor, input: ImportInput, file: UploadedFile | undefined): Promise<ImportResult> {
+export async function importList(
+  principal: Principal,
+  actor: Actor,
+  input: ImportInput,
+  file: UploadedFile | undefined,
+): Promise<ImportResult> {
   if (!file) throw new ValidationError([{ path: 'file', message: 'Cần chọn tệp danh sách (CSV hoặc XLSX)' }]);
   const ctx = await listContextOf(principal, input);
   const bytes = await readFile(file.path);
@@ -118,24 +154,38 @@ export async function importList(principal: Principal, actor: Actor, input: Impo
   const columns = columnsOf(list.header);
   const checked = list.rows.map((row) => entryOf(row, columns));
   const rejected = checked.filter(isRejected);
-  const screened = await screen(principal, ctx, checked.filter((e): e is ListEntry => !isRejected(e)));
+  const screened = await screen(
+    principal,
+    ctx,
+    checked.filter((e): e is ListEntry => !isRejected(e)),
+  );
   rejected.push(...screened.rejected);
   if (!screened.ready.length) throw noValidRow(byRow(rejected), list.rows.length);
 
-  const batch = await batchesRepository.insertImporting({
-    orgId: new Types.ObjectId(principal.orgId), orgPath: principal.orgPath.map((id) => new Types.ObjectId(id)),
-    programCode: ctx.program.code, subtype: ctx.subtype, campaignId: ctx.campaign?._id ?? null,
-    fileName: cleanFileName(file.originalname), fileFormat: list.format, fileSha256, createdBy: { id: actor.userId, name: actor.name },
-  }).catch(async (error: unknown) => {
-    if (!isDuplicateKeyError(error)) throw error;
-    const other = await batchesRepository.findByFile(principal.orgId, fileSha256);
-    throw other ? sameFile(other) : error;
-  });
+  const batch = await batchesRepository
+    .insertImporting({
+      orgId: new Types.ObjectId(principal.orgId),
+      orgPath: principal.orgPath.map((id) => new Types.ObjectId(id)),
+      programCode: ctx.program.code,
+      subtype: ctx.subtype,
+      campaignId: ctx.campaign?._id ?? null,
+      fileName: cleanFileName(file.originalname),
+      fileFormat: list.format,
+      fileSha256,
+      createdBy: { id: actor.userId, name: actor.name },
+    })
+    .catch(async (error: unknown) => {
+      if (!isDuplicateKeyError(error)) throw error;
+      const other = await batchesRepository.findByFile(principal.orgId, fileSha256);
+      throw other ? sameFile(other) : error;
+    });
 
-  const created = await createRows(principal, actor, ctx, batch._id, screened, rejected).catch(async (error: unknown) => {
-    await batchesRepository.remove(batch._id);
-    throw error;
-  });
+  const created = await createRows(principal, actor, ctx, batch._id, screened, rejected).catch(
+    async (error: unknown) => {
+      await batchesRepository.remove(batch._id);
+      throw error;
+    },
+  );
   const caseIds = created.map((record) => record._id);
   const rejectedRows = byRow(rejected);
   if (!caseIds.length) {
@@ -143,17 +193,37 @@ export async function importList(principal: Principal, actor: Actor, input: Impo
     throw noValidRow(rejectedRows, list.rows.length);
   }
   const counts = { rows: list.rows.length, created: caseIds.length, rejected: rejectedRows.length };
-  await batchesRepository.finishImport(batch._id, { rowCount: counts.rows, createdCount: counts.created, rejectedCount: counts.rejected, caseIds, rejectedRows });
+  await batchesRepository.finishImport(batch._id, {
+    rowCount: counts.rows,
+    createdCount: counts.created,
+    rejectedCount: counts.rejected,
+    caseIds,
+    rejectedRows,
+  });
   await recordAudit({
-    action: 'batch.import', entity: 'batch', entityId: String(batch._id), actor, orgPath: batch.orgPath,
+    action: 'batch.import',
+    entity: 'batch',
+    entityId: String(batch._id),
+    actor,
+    orgPath: batch.orgPath,
     details: { fileSha256, format: list.format, ...counts },
   });
-  return { batch: (await batchesRepository.findById(String(batch._id)))!, counts, caseIds: caseIds.map(String), rejectedRows };
+  return {
+    batch: (await batchesRepository.findById(String(batch._id)))!,
+    counts,
+    caseIds: caseIds.map(String),
+    rejectedRows,
+  };
 }
 
 /** The ready rows as draft cases of the batch; a row whose member could not be had is refused with the reason. */
 async function createRows(
-  principal: Principal, actor: Actor, ctx: ListContext, batchId: Types.ObjectId, screened: Screened, rejected: RejectedRow[],
+  principal: Principal,
+  actor: Actor,
+  ctx: ListContext,
+  batchId: Types.ObjectId,
+  screened: Screened,
+  rejected: RejectedRow[],
 ): Promise<CaseRecord[]> {
   const members = await membersFor(principal, actor, screened.ready, screened.members);
   const rows = screened.ready.flatMap((entry) => {
@@ -164,7 +234,11 @@ async function createRows(
     }
     return [{ member, requestedAmount: entry.amount ?? ctx.cap, situation: entry.situation }];
   });
-  return createListDrafts(actor, { program: ctx.program, subtype: ctx.subtype, campaignId: ctx.campaign?._id ?? null, batchId }, rows);
+  return createListDrafts(
+    actor,
+    { program: ctx.program, subtype: ctx.subtype, campaignId: ctx.campaign?._id ?? null, batchId },
+    rows,
+  );
 }
 
 /** Rejected rows in the order of the file, masked, as they are kept and answered. */
@@ -173,7 +247,11 @@ function byRow(rows: RejectedRow[]): RejectedRow[] {
 }
 
 function sameFile(earlier: BatchRecord): AppError {
-  return new ConflictError('CONFLICT', `Tệp này đã được nhập trước đó (danh sách tạo lúc ${earlier.createdAt.toISOString()}); không nhập lại.`, {
-    batchId: String(earlier._id),
-  });
+  return new ConflictError(
+    'CONFLICT',
+    `Tệp này đã được nhập trước đó (danh sách tạo lúc ${earlier.createdAt.toISOString()}); không nhập lại.`,
+    {
+      batchId: String(earlier._id),
+    },
+  );
 }

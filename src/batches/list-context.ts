@@ -26,7 +26,8 @@ export async function listContextOf(principal: Principal, input: ImportInput): P
   const program = await findProgram(input.programCode).catch(() => {
     throw new ValidationError([{ path: 'programCode', message: 'Chương trình không tồn tại' }]);
   });
-  if (!program.active) throw new AppError(422, 'NOT_ELIGIBLE', `Chương trình "${program.name}" đang tạm dừng nhận hồ sơ.`);
+  if (!program.active)
+    throw new AppError(422, 'NOT_ELIGIBLE', `Chương trình "${program.name}" đang tạm dừng nhận hồ sơ.`);
   const provinceId = provinceIdOf(principal.orgPath);
   const rules = await effectiveRules(program, provinceId);
   const kinds = Object.keys(rules.maxAmount);
@@ -40,7 +41,9 @@ export async function listContextOf(principal: Principal, input: ImportInput): P
       throw new ValidationError([{ path: 'campaignId', message: 'Không tìm thấy đợt hỗ trợ' }]);
     });
     if (campaign.programCode !== program.code || String(campaign.orgId) !== provinceId) {
-      throw new ValidationError([{ path: 'campaignId', message: 'Đợt hỗ trợ không thuộc chương trình này hoặc không thuộc tỉnh của công đoàn' }]);
+      throw new ValidationError([
+        { path: 'campaignId', message: 'Đợt hỗ trợ không thuộc chương trình này hoặc không thuộc tỉnh của công đoàn' },
+      ]);
     }
   } else if (rules.requiresCampaign) {
     throw new ValidationError([{ path: 'campaignId', message: 'Chương trình này yêu cầu chọn đợt hỗ trợ' }]);

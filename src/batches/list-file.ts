@@ -38,13 +38,17 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 export async function readListFile(bytes: Buffer): Promise<ListFile> {
   const file = bytes.subarray(0, 4).equals(ZIP_MAGIC) ? await readXlsx(bytes) : readCsv(bytes);
   if (file.rows.length > MAX_LIST_ROWS) {
-    throw new PayloadTooLargeError(`Danh sách có ${file.rows.length} dòng; mỗi lần chỉ nhận tối đa ${MAX_LIST_ROWS} dòng. Hãy chia thành nhiều tệp.`);
+    throw new PayloadTooLargeError(
+      `Danh sách có ${file.rows.length} dòng; mỗi lần chỉ nhận tối đa ${MAX_LIST_ROWS} dòng. Hãy chia thành nhiều tệp.`,
+    );
   }
   return file;
 }
 
 function notAList(): AppError {
-  return new UnsupportedMediaTypeError('Chỉ nhận danh sách dạng CSV (UTF-8) hoặc Excel (.xlsx); nội dung tệp không thuộc các định dạng này.');
+  return new UnsupportedMediaTypeError(
+    'Chỉ nhận danh sách dạng CSV (UTF-8) hoặc Excel (.xlsx); nội dung tệp không thuộc các định dạng này.',
+  );
 }
 
 // ---------------------------------------------------------------- CSV
@@ -65,11 +69,22 @@ function readCsv(bytes: Buffer): ListFile {
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof records;
+    records = parseCsv(text, {
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new ValidationError(
-      [{ path: 'file', message: `Tệp CSV không đúng định dạng${line ? ` (quanh dòng ${line})` : ''}: kiểm tra dấu ngoặc kép và dấu phân cách` }],
+      [
+        {
+          path: 'file',
+          message: `Tệp CSV không đúng định dạng${line ? ` (quanh dòng ${line})` : ''}: kiểm tra dấu ngoặc kép và dấu phân cách`,
+        },
+      ],
       'Không đọc được tệp CSV.',
     );
   }
@@ -91,11 +106,16 @@ function emptyFile(): AppError {
 async function checkZip(bytes: Buffer): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
     // validateEntrySizes: an entry inflating to more than its header declares is an error, so lying headers fail too.
-    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true }, (error, opened) => (error ? reject(error) : resolve(opened)));
+    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true }, (error, opened) =>
+      error ? reject(error) : resolve(opened),
+    );
   }).catch(() => {
     throw notAList();
   });
-  const tooLarge = () => new PayloadTooLargeError('Tệp Excel giải nén ra quá lớn hoặc có quá nhiều thành phần; không phải một danh sách thông thường.');
+  const tooLarge = () =>
+    new PayloadTooLargeError(
+      'Tệp Excel giải nén ra quá lớn hoặc có quá nhiều thành phần; không phải một danh sách thông thường.',
+    );
   if (zip.entryCount > MAX_XLSX_ENTRIES) {
     zip.close();
     throw tooLarge();
@@ -138,7 +158,14 @@ function cellText(value: ExcelJS.CellValue): { text: string; numeric: boolean } 
     const formula = 'formula' in value ? value.formula : value.sharedFormula;
     return { text: `=${String(formula ?? '')}`, numeric: false };
   }
-  if ('richText' in value) return { text: value.richText.map((part) => part.text).join('').trim(), numeric: false };
+  if ('richText' in value)
+    return {
+      text: value.richText
+        .map((part) => part.text)
+        .join('')
+        .trim(),
+      numeric: false,
+    };
   if ('text' in value) return { text: String(value.text).trim(), numeric: false };
   if ('error' in value) return { text: String(value.error), numeric: false };
   return { text: '', numeric: false };
@@ -156,7 +183,9 @@ async function readXlsx(bytes: Buffer): Promise<ListFile> {
   // A zip with no worksheet is some other document (or an archive), not a list.
   if (!sheet) throw notAList();
   if (sheet.actualRowCount > MAX_LIST_ROWS + 1) {
-    throw new PayloadTooLargeError(`Danh sách có ${sheet.actualRowCount - 1} dòng; mỗi lần chỉ nhận tối đa ${MAX_LIST_ROWS} dòng. Hãy chia thành nhiều tệp.`);
+    throw new PayloadTooLargeError(
+      `Danh sách có ${sheet.actualRowCount - 1} dòng; mỗi lần chỉ nhận tối đa ${MAX_LIST_ROWS} dòng. Hãy chia thành nhiều tệp.`,
+    );
   }
   const rows: ListRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {

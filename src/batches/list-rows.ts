@@ -10,7 +10,16 @@ import type { ListRow } from './list-file.js';
  * Vietnamese or English headers in any order, dates as dd/mm/yyyy or ISO, amounts with or without grouping
  * dots, gender as Nam/Nữ or male/female. Every problem of a row is reported with the row number of the file.
  */
-export const LIST_FIELDS = ['fullName', 'citizenId', 'dateOfBirth', 'gender', 'joinedUnionAt', 'phone', 'amount', 'situation'] as const;
+export const LIST_FIELDS = [
+  'fullName',
+  'citizenId',
+  'dateOfBirth',
+  'gender',
+  'joinedUnionAt',
+  'phone',
+  'amount',
+  'situation',
+] as const;
 export type ListField = (typeof LIST_FIELDS)[number];
 
 /** The header of the downloadable template, in this order (SPEC §5). */
@@ -31,8 +40,16 @@ const REQUIRED_COLUMNS: readonly ListField[] = ['fullName', 'citizenId', 'dateOf
 /** A header matched without case, diacritics, spaces or punctuation: "Số CCCD", "so cccd", "citizenId" alike. */
 const headerKey = (text: string) => searchKey(text).replace(/[^a-z0-9]/g, '');
 const HEADER_ALIASES = new Map<string, ListField>(
-  LIST_FIELDS.flatMap((field) => [[headerKey(FIELD_HEADERS[field]), field], [headerKey(field), field]] as [string, ListField][])
-    .concat([[headerKey('CCCD'), 'citizenId'], [headerKey('Số tiền hỗ trợ'), 'amount']]),
+  LIST_FIELDS.flatMap(
+    (field) =>
+      [
+        [headerKey(FIELD_HEADERS[field]), field],
+        [headerKey(field), field],
+      ] as [string, ListField][],
+  ).concat([
+    [headerKey('CCCD'), 'citizenId'],
+    [headerKey('Số tiền hỗ trợ'), 'amount'],
+  ]),
 );
 /** A numbering column ("STT") is what every Vietnamese list starts with; it is read past. */
 const IGNORED_HEADERS = new Set(['stt', 'no']);
@@ -107,7 +124,14 @@ function amountOf(text: string): number | null {
   return Number.isSafeInteger(value) && value >= 1 ? value : null;
 }
 
-const GENDERS: Readonly<Record<string, 'male' | 'female'>> = { nam: 'male', male: 'male', m: 'male', nu: 'female', female: 'female', f: 'female' };
+const GENDERS: Readonly<Record<string, 'male' | 'female'>> = {
+  nam: 'male',
+  male: 'male',
+  m: 'male',
+  nu: 'female',
+  female: 'female',
+  f: 'female',
+};
 
 /** One row checked on its own; the rules that need the database (members, duplicates, cap) come later. */
 export function entryOf(row: ListRow, columns: ListColumns): ListEntry | RejectedRow {
@@ -127,7 +151,8 @@ export function entryOf(row: ListRow, columns: ListColumns): ListEntry | Rejecte
   let citizenId = cell('citizenId').replace(/[\s.]/g, '');
   // Excel keeps a CCCD typed as a number without its leading zeros; only such a cell is padded back.
   if (numeric('citizenId') && /^\d{9,11}$/.test(citizenId)) citizenId = citizenId.padStart(12, '0');
-  if (!/^\d{12}$/.test(citizenId)) reasons.push('Số CCCD phải có đúng 12 chữ số (nếu Excel đã bỏ số 0 ở đầu, hãy định dạng cột là văn bản)');
+  if (!/^\d{12}$/.test(citizenId))
+    reasons.push('Số CCCD phải có đúng 12 chữ số (nếu Excel đã bỏ số 0 ở đầu, hãy định dạng cột là văn bản)');
 
   const today = vnDay();
   const dateOfBirth = isoDay(cell('dateOfBirth'));
@@ -147,13 +172,25 @@ export function entryOf(row: ListRow, columns: ListColumns): ListEntry | Rejecte
 
   const amountText = cell('amount');
   const amount = amountText ? amountOf(amountText) : null;
-  if (amountText && amount === null && !amountText.startsWith('=')) reasons.push('Số tiền phải là số nguyên dương (đồng), ví dụ 1.000.000');
+  if (amountText && amount === null && !amountText.startsWith('='))
+    reasons.push('Số tiền phải là số nguyên dương (đồng), ví dụ 1.000.000');
 
   const situation = cell('situation');
   if (situation.length > 5000) reasons.push('Hoàn cảnh dài quá 5.000 ký tự');
 
-  if (reasons.length) return { row: row.row, citizenId: cell('citizenId').slice(0, 20), fullName: fullName.slice(0, 100), reasons };
-  return { row: row.row, fullName, citizenId, dateOfBirth: dateOfBirth!, gender: gender!, joinedUnionAt: joinedUnionAt!, phone, amount, situation };
+  if (reasons.length)
+    return { row: row.row, citizenId: cell('citizenId').slice(0, 20), fullName: fullName.slice(0, 100), reasons };
+  return {
+    row: row.row,
+    fullName,
+    citizenId,
+    dateOfBirth: dateOfBirth!,
+    gender: gender!,
+    joinedUnionAt: joinedUnionAt!,
+    phone,
+    amount,
+    situation,
+  };
 }
 
 export function isRejected(entry: ListEntry | RejectedRow): entry is RejectedRow {

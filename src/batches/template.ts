@@ -9,21 +9,39 @@ import { FIELD_HEADERS, LIST_FIELDS, type ListField } from './list-rows.js';
  * cap for the caller's province as the amount. In the XLSX the CCCD and phone columns are text, so that Excel
  * keeps their leading zeros when the union types or pastes them.
  */
-export async function listTemplate(principal: Principal, programCode: string, format: 'csv' | 'xlsx'): Promise<{ body: Buffer; fileName: string; contentType: string }> {
+export async function listTemplate(
+  principal: Principal,
+  programCode: string,
+  format: 'csv' | 'xlsx',
+): Promise<{ body: Buffer; fileName: string; contentType: string }> {
   const program = await findProgram(programCode).catch(() => {
     throw new ValidationError([{ path: 'programCode', message: 'Chương trình không tồn tại' }]);
   });
   const rules = await effectiveRules(program, provinceIdOf(principal.orgPath));
   const example: Record<ListField, string | number> = {
-    fullName: 'Nguyễn Thị Hường', citizenId: '042185001234', dateOfBirth: '12/04/1985', gender: 'Nữ', joinedUnionAt: '01/03/2015',
-    phone: '0912345678', amount: Math.min(...Object.values(rules.maxAmount)), situation: 'Chồng mất sớm, nuôi hai con nhỏ',
+    fullName: 'Nguyễn Thị Hường',
+    citizenId: '042185001234',
+    dateOfBirth: '12/04/1985',
+    gender: 'Nữ',
+    joinedUnionAt: '01/03/2015',
+    phone: '0912345678',
+    amount: Math.min(...Object.values(rules.maxAmount)),
+    situation: 'Chồng mất sớm, nuôi hai con nhỏ',
   };
   const fileName = `mau-danh-sach-${program.code}.${format}`;
   if (format === 'csv') {
-    const cell = (value: string | number) => (/[",;\r\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
-    const lines = [LIST_FIELDS.map((f) => cell(FIELD_HEADERS[f])).join(','), LIST_FIELDS.map((f) => cell(example[f])).join(',')];
+    const cell = (value: string | number) =>
+      /[",;\r\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
+    const lines = [
+      LIST_FIELDS.map((f) => cell(FIELD_HEADERS[f])).join(','),
+      LIST_FIELDS.map((f) => cell(example[f])).join(','),
+    ];
     // A byte-order mark, so that Excel opens the Vietnamese headers as UTF-8.
-    return { body: Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8'), fileName, contentType: 'text/csv; charset=utf-8' };
+    return {
+      body: Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8'),
+      fileName,
+      contentType: 'text/csv; charset=utf-8',
+    };
   }
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Mái ấm';
@@ -34,7 +52,8 @@ export async function listTemplate(principal: Principal, programCode: string, fo
   sheet.addRow(example);
   sheet.getRow(1).font = { bold: true };
   return {
-    body: Buffer.from(await workbook.xlsx.writeBuffer()), fileName,
+    body: Buffer.from(await workbook.xlsx.writeBuffer()),
+    fileName,
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   };
 }

@@ -3,14 +3,29 @@ import { principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import { campaignJSON } from './campaigns.repository.js';
-import { campaignPage, campaignResponse, createCampaignBody, listCampaignsQuery, updateCampaignBody } from './campaigns.schemas.js';
-import { createCampaign, getVisibleCampaign, listCampaigns, updateCampaign, type CampaignListQuery } from './campaigns.service.js';
+import {
+  campaignPage,
+  campaignResponse,
+  createCampaignBody,
+  listCampaignsQuery,
+  updateCampaignBody,
+} from './campaigns.schemas.js';
+import {
+  createCampaign,
+  getVisibleCampaign,
+  listCampaigns,
+  updateCampaign,
+  type CampaignListQuery,
+} from './campaigns.service.js';
 
 const tag = 'Đợt hỗ trợ';
 
 export const campaignRoutes: RouteDef[] = [
   {
-    method: 'post', path: '/campaigns', tag, roles: ['approver'],
+    method: 'post',
+    path: '/campaigns',
+    tag,
+    roles: ['approver'],
     summary: 'Tạo đợt hỗ trợ của tỉnh (ví dụ "Tết Bính Ngọ 2026")',
     schemas: { body: createCampaignBody },
     responses: { 201: { description: 'Đã tạo', schema: campaignResponse } },
@@ -19,7 +34,9 @@ export const campaignRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/campaigns', tag,
+    method: 'get',
+    path: '/campaigns',
+    tag,
     summary: 'Các đợt của tỉnh mình (và của cây con), với dự toán so với số đã phê duyệt',
     schemas: { query: listCampaignsQuery },
     responses: { 200: { description: 'Một trang', schema: campaignPage } },
@@ -28,7 +45,9 @@ export const campaignRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/campaigns/:id', tag,
+    method: 'get',
+    path: '/campaigns/:id',
+    tag,
     summary: 'Một đợt hỗ trợ',
     schemas: { params: idParams },
     responses: { 200: { description: 'Đợt', schema: campaignResponse } },
@@ -37,7 +56,10 @@ export const campaignRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'patch', path: '/campaigns/:id', tag, roles: ['approver'],
+    method: 'patch',
+    path: '/campaigns/:id',
+    tag,
+    roles: ['approver'],
     summary: 'Sửa tên, thời gian hoặc dự toán của đợt',
     schemas: { params: idParams, body: updateCampaignBody },
     responses: { 200: { description: 'Đã sửa', schema: campaignResponse } },

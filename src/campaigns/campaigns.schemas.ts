@@ -4,8 +4,14 @@ import { isoDate, isoDateTime, listQuery, objectId, pageSchema, searchText } fro
 const amount = Joi.number().integer().min(0).max(1_000_000_000_000);
 
 export const createCampaignBody = Joi.object({
-  code: Joi.string().trim().uppercase().pattern(/^[A-Z0-9][A-Z0-9_.-]{1,39}$/, 'mã đợt').required(),
-  programCode: Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/).required(),
+  code: Joi.string()
+    .trim()
+    .uppercase()
+    .pattern(/^[A-Z0-9][A-Z0-9_.-]{1,39}$/, 'mã đợt')
+    .required(),
+  programCode: Joi.string()
+    .pattern(/^[a-z][a-z0-9_]{0,39}$/)
+    .required(),
   name: Joi.string().trim().min(2).max(200).required(),
   opensAt: isoDate.required().description('Ngày bắt đầu nhận hồ sơ (YYYY-MM-DD, giờ Việt Nam)'),
   closesAt: isoDate.required().description('Ngày cuối nhận hồ sơ, tính cả ngày đó'),
@@ -20,11 +26,15 @@ export const updateCampaignBody = Joi.object({
   budget: amount,
 }).min(1);
 
-export const listCampaignsQuery = listQuery(['opensAt', 'closesAt', 'code', 'createdAt'], {
-  programCode: Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/),
-  open: Joi.boolean().description('true: chỉ các đợt đang mở hôm nay'),
-  q: searchText,
-}, '-opensAt');
+export const listCampaignsQuery = listQuery(
+  ['opensAt', 'closesAt', 'code', 'createdAt'],
+  {
+    programCode: Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/),
+    open: Joi.boolean().description('true: chỉ các đợt đang mở hôm nay'),
+    q: searchText,
+  },
+  '-opensAt',
+);
 
 export const campaignResponse = Joi.object({
   id: objectId,

@@ -42,7 +42,8 @@ async function getManagedCampaign(principal: Principal, id: string): Promise<Cam
 }
 
 function checkDates(opensAt: string, closesAt: string): void {
-  if (closesAt < opensAt) throw new ValidationError([{ path: 'closesAt', message: 'Ngày kết thúc phải sau ngày bắt đầu' }]);
+  if (closesAt < opensAt)
+    throw new ValidationError([{ path: 'closesAt', message: 'Ngày kết thúc phải sau ngày bắt đầu' }]);
 }
 
 export async function createCampaign(principal: Principal, input: CampaignInput): Promise<CampaignRecord> {
@@ -71,7 +72,9 @@ export async function createCampaign(principal: Principal, input: CampaignInput)
     });
   } catch (error) {
     if (isDuplicateKeyError(error)) {
-      throw new ConflictError('CONFLICT', `Mã đợt "${input.code}" đã tồn tại.`, { errors: [{ path: 'code', message: 'Mã đợt đã tồn tại' }] });
+      throw new ConflictError('CONFLICT', `Mã đợt "${input.code}" đã tồn tại.`, {
+        errors: [{ path: 'code', message: 'Mã đợt đã tồn tại' }],
+      });
     }
     throw error;
   }
@@ -79,7 +82,11 @@ export async function createCampaign(principal: Principal, input: CampaignInput)
 
 export type CampaignChanges = Partial<Pick<CampaignInput, 'name' | 'opensAt' | 'closesAt' | 'budget'>>;
 
-export async function updateCampaign(principal: Principal, id: string, changes: CampaignChanges): Promise<CampaignRecord> {
+export async function updateCampaign(
+  principal: Principal,
+  id: string,
+  changes: CampaignChanges,
+): Promise<CampaignRecord> {
   const campaign = await getManagedCampaign(principal, id);
   checkDates(changes.opensAt ?? campaign.opensAt, changes.closesAt ?? campaign.closesAt);
   const set: Partial<CampaignRecord> = { ...changes };

@@ -21,7 +21,9 @@ export interface ProgramContext {
   campaign: CampaignRecord | null;
 }
 
-export async function programContextOf(record: Pick<CaseRecord, 'programCode' | 'orgPath' | 'campaignId'>): Promise<ProgramContext> {
+export async function programContextOf(
+  record: Pick<CaseRecord, 'programCode' | 'orgPath' | 'campaignId'>,
+): Promise<ProgramContext> {
   const program = await findProgram(record.programCode);
   const rules = await effectiveRules(program, provinceIdOf(record.orgPath));
   const campaign = record.campaignId ? await campaignsRepository.findById(String(record.campaignId)) : null;

@@ -7,7 +7,11 @@ const person = { id: { type: String, required: true }, name: { type: String, req
 
 const historySchema = new Schema(
   {
-    action: { type: String, required: true, enum: [...CASE_ACTIONS, 'create', 'update', 'document_add', 'document_remove', 'disburse', 'reverse', 'exclude'] },
+    action: {
+      type: String,
+      required: true,
+      enum: [...CASE_ACTIONS, 'create', 'update', 'document_add', 'document_remove', 'disburse', 'reverse', 'exclude'],
+    },
     from: { type: String, default: null },
     to: { type: String, default: null },
     by: person,
@@ -37,7 +41,10 @@ const snapshotSchema = new Schema(
     joinedUnionAt: String,
     phone: String,
     address: { province: String, commune: String, detail: String },
-    bankAccount: { type: new Schema({ bankBin: String, accountNo: String, accountName: String }, { _id: false }), default: null },
+    bankAccount: {
+      type: new Schema({ bankBin: String, accountNo: String, accountName: String }, { _id: false }),
+      default: null,
+    },
     orgId: String,
     takenAt: Date,
   },
@@ -122,7 +129,11 @@ caseSchema.index({ status: 1, programCode: 1 });
 caseSchema.index({ _id: 1, revision: 1, status: 1 }, { unique: true });
 caseSchema.index({ memberId: 1 });
 
-export type CaseDoc = InferRawDocTypeFromSchema<typeof caseSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export type CaseDoc = InferRawDocTypeFromSchema<typeof caseSchema> & {
+  _id: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+};
 export const Case = defineModel('Case', caseSchema);
 
 /**

@@ -28,7 +28,8 @@ export interface CaseListFilter {
 const LIST_PROJECTION = { history: 0, documents: 0, memberSnapshot: 0, details: 0 } as const;
 
 /** Allocations and tranches start empty: approval and the first payment fill them (funds, disbursements). */
-export type NewCase = Omit<CaseRecord, '_id' | 'createdAt' | 'updatedAt' | 'fundAllocations' | 'tranches'> & Partial<Pick<CaseRecord, 'fundAllocations' | 'tranches'>> & { _id?: Types.ObjectId };
+export type NewCase = Omit<CaseRecord, '_id' | 'createdAt' | 'updatedAt' | 'fundAllocations' | 'tranches'> &
+  Partial<Pick<CaseRecord, 'fundAllocations' | 'tranches'>> & { _id?: Types.ObjectId };
 
 export interface GuardedUpdate {
   $set?: Record<string, unknown>;
@@ -86,7 +87,13 @@ export const casesRepository = {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const now = await Case.findById(id, { revision: 1, status: 1 }).lean<SeenState>();
       if (!now) return false;
-      if (await updateWhere({ _id: id, revision: now.revision, status: now.status }, { $push: { history: entry(now.status) } })) return true;
+      if (
+        await updateWhere(
+          { _id: id, revision: now.revision, status: now.status },
+          { $push: { history: entry(now.status) } },
+        )
+      )
+        return true;
     }
     return false;
   },
@@ -134,7 +141,14 @@ export const casesRepository = {
   /** Cases of a subtree that ever held money, with what reconciliation recomputes. */
   async withMoney(subtreeOf: string | null): Promise<CaseRecord[]> {
     return Case.find(
-      { ...(subtreeOf ? { orgPath: subtreeOf } : {}), $or: [{ approvedAmount: { $ne: null } }, { disbursedAmount: { $ne: 0 } }, { 'fundAllocations.0': { $exists: true } }] },
+      {
+        ...(subtreeOf ? { orgPath: subtreeOf } : {}),
+        $or: [
+          { approvedAmount: { $ne: null } },
+          { disbursedAmount: { $ne: 0 } },
+          { 'fundAllocations.0': { $exists: true } },
+        ],
+      },
       { code: 1, status: 1, approvedAmount: 1, disbursedAmount: 1, fundAllocations: 1, tranches: 1, orgPath: 1 },
     ).lean<CaseRecord[]>();
   },
@@ -148,17 +162,26 @@ export const casesRepository = {
     // Read, then write by id alone: the embedded engine scans the whole collection for a filter on more than the
     // `_id` (see updateWhere). No other decision can be linked in between: a case is in at most one decision
     // (the unique index on the decisions' caseIds), so the cases still unlinked stay so or get this one.
-    const unlinked = (await Case.find({ _id: { $in: ids } }, { decisionId: 1 }).lean<{ _id: Types.ObjectId; decisionId: unknown }[]>())
-      .filter((c) => c.decisionId === null || c.decisionId === undefined).map((c) => c._id);
+    const unlinked = (
+      await Case.find({ _id: { $in: ids } }, { decisionId: 1 }).lean<{ _id: Types.ObjectId; decisionId: unknown }[]>()
+    )
+      .filter((c) => c.decisionId === null || c.decisionId === undefined)
+      .map((c) => c._id);
     if (unlinked.length) await Case.updateMany({ _id: { $in: unlinked } }, { $set: { decisionId } });
   },
   /** The cases imported in one list (batches feature), oldest first: the order of the file. */
   async ofBatch(batchId: Types.ObjectId | string): Promise<CaseRecord[]> {
-    return Case.find({ batchId }, { history: 0, documents: 0, details: 0 }).sort({ createdAt: 1, _id: 1 }).lean<CaseRecord[]>();
+    return Case.find({ batchId }, { history: 0, documents: 0, details: 0 })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<CaseRecord[]>();
   },
   /** The lists (batches) of the subtree that hold a case in one of these statuses. */
   async batchIdsWithStatus(subtreeOf: string, statuses: readonly CaseStatus[]): Promise<string[]> {
-    const ids = await Case.distinct('batchId', { orgPath: subtreeOf, status: { $in: statuses }, batchId: { $ne: null } });
+    const ids = await Case.distinct('batchId', {
+      orgPath: subtreeOf,
+      status: { $in: statuses },
+      batchId: { $ne: null },
+    });
     return ids.map(String);
   },
   /** How many cases of each of these lists are in each status: one grouped read for a page of lists. */
@@ -172,7 +195,12 @@ export const casesRepository = {
     return counts;
   },
   /** Cases of these members in a campaign that still hold or will hold the benefit (any status but the final ones without it). */
-  async benefitingInCampaign(programCode: string, campaignId: Types.ObjectId | string, memberIds: readonly Types.ObjectId[], endedWithout: readonly CaseStatus[]) {
+  async benefitingInCampaign(
+    programCode: string,
+    campaignId: Types.ObjectId | string,
+    memberIds: readonly Types.ObjectId[],
+    endedWithout: readonly CaseStatus[],
+  ) {
     return Case.find(
       { programCode, campaignId, memberId: { $in: memberIds }, status: { $nin: endedWithout } },
       { memberId: 1, code: 1, status: 1 },
@@ -189,6 +217,8 @@ export const casesRepository = {
 
   /** The chosen fields of every case of a subtree (all when null) that was ever submitted, streamed (reports). */
   submittedFields<T>(orgId: string | null, fields: Readonly<Record<string, 0 | 1>>): AsyncIterable<T> {
-    return Case.find({ ...(orgId ? { orgPath: orgId } : {}), submittedDay: { $ne: null } }, fields).lean<T[]>().cursor();
+    return Case.find({ ...(orgId ? { orgPath: orgId } : {}), submittedDay: { $ne: null } }, fields)
+      .lean<T[]>()
+      .cursor();
   },
 };

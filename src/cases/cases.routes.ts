@@ -12,9 +12,17 @@ import { STATUS_NAMES, TRANSITIONS } from './workflow.js';
 
 const tag = 'Hồ sơ';
 
-const ifMatch = 'Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.';
+const ifMatch =
+  'Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.';
 /** JSON Schema cannot say "the body field or the header": the header is listed, and both say that one of them is required. */
-const ifMatchHeader = [{ name: 'If-Match', required: false, description: 'Phiên bản hồ sơ đã xem (`3`, `"3"` hoặc ETag); bắt buộc nếu nội dung không có `revision` (400 `VALIDATION_FAILED`)' }];
+const ifMatchHeader = [
+  {
+    name: 'If-Match',
+    required: false,
+    description:
+      'Phiên bản hồ sơ đã xem (`3`, `"3"` hoặc ETag); bắt buộc nếu nội dung không có `revision` (400 `VALIDATION_FAILED`)',
+  },
+];
 
 /**
  * The body as the document shows it: `revision` listed as required. The server also takes it from If-Match,
@@ -22,11 +30,14 @@ const ifMatchHeader = [{ name: 'If-Match', required: false, description: 'Phiên
  */
 function withRevisionRequired(body: Joi.ObjectSchema): Joi.ObjectSchema {
   const keys = (body.describe() as { keys?: Record<string, { flags?: { presence?: string } }> }).keys ?? {};
-  const required = Object.entries(keys).filter(([, key]) => key.flags?.presence === 'required').map(([name]) => name);
+  const required = Object.entries(keys)
+    .filter(([, key]) => key.flags?.presence === 'required')
+    .map(([name]) => name);
   return body.meta({ swagger: { required: [...required, 'revision'] } });
 }
 
-const verifierRule = 'Cán bộ thẩm định chỉ thao tác trên hồ sơ của công đoàn cơ sở mà tổ chức của mình là công đoàn cấp trên trực tiếp ' +
+const verifierRule =
+  'Cán bộ thẩm định chỉ thao tác trên hồ sơ của công đoàn cơ sở mà tổ chức của mình là công đoàn cấp trên trực tiếp ' +
   '(cấp trên là công đoàn cấp trên trực tiếp cơ sở hoặc tỉnh; dưới công đoàn xã, phường: công đoàn xã, phường khi được ủy quyền thẩm định, nếu không thì tỉnh); ' +
   'hồ sơ khác trong phạm vi: 403 `FORBIDDEN`.';
 
@@ -42,7 +53,9 @@ const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
     t.checks.length ? `Kiểm tra: ${t.checks.join(', ')}.` : '',
     t.roles.includes('verifier') ? verifierRule : '',
     ifMatch,
-  ].filter(Boolean).join('\n\n'),
+  ]
+    .filter(Boolean)
+    .join('\n\n'),
   schemas: { params: idParams, body: withRevisionRequired(t.body) },
   headers: ifMatchHeader,
   responses: { 200: { description: 'Hồ sơ sau khi chuyển trạng thái', schema: caseResponse } },
@@ -55,9 +68,13 @@ const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
 
 export const caseRoutes: RouteDef[] = [
   {
-    method: 'post', path: '/cases', tag, roles: ['grassroots_officer'],
+    method: 'post',
+    path: '/cases',
+    tag,
+    roles: ['grassroots_officer'],
     summary: 'Tạo hồ sơ nháp cho một đoàn viên của công đoàn cơ sở',
-    description: 'Mã hồ sơ (MAC-2026-000123, TET-…, TT-…) được cấp ngay, theo dãy số riêng của chương trình và năm, không bao giờ dùng lại.',
+    description:
+      'Mã hồ sơ (MAC-2026-000123, TET-…, TT-…) được cấp ngay, theo dãy số riêng của chương trình và năm, không bao giờ dùng lại.',
     schemas: { body: createCaseBody },
     responses: { 201: { description: 'Hồ sơ nháp', schema: caseResponse } },
     handler: async (req, res) => {
@@ -66,7 +83,9 @@ export const caseRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/cases', tag,
+    method: 'get',
+    path: '/cases',
+    tag,
     summary: 'Danh sách hồ sơ trong phạm vi, có lọc, tìm kiếm, phân trang',
     schemas: { query: listCasesQuery },
     responses: { 200: { description: 'Một trang (không gồm lịch sử, giấy tờ, thông tin cá nhân)', schema: casePage } },
@@ -75,9 +94,12 @@ export const caseRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/cases/:id', tag,
+    method: 'get',
+    path: '/cases/:id',
+    tag,
     summary: 'Xem hồ sơ với lịch sử, giấy tờ và các thao tác được phép (allowedActions)',
-    description: '`ETag` là phiên bản (`revision`) của hồ sơ, để gửi lại trong `If-Match` khi thao tác. Câu trả lời khác nhau theo người hỏi, ' +
+    description:
+      '`ETag` là phiên bản (`revision`) của hồ sơ, để gửi lại trong `If-Match` khi thao tác. Câu trả lời khác nhau theo người hỏi, ' +
       'nên không bao giờ trả 304 cho `If-None-Match` và không được lưu đệm (`Cache-Control: private, no-store`).',
     schemas: { params: idParams },
     responses: { 200: { description: 'Hồ sơ', schema: caseResponse } },
@@ -90,7 +112,10 @@ export const caseRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'patch', path: '/cases/:id', tag, roles: ['grassroots_officer'],
+    method: 'patch',
+    path: '/cases/:id',
+    tag,
+    roles: ['grassroots_officer'],
     summary: 'Sửa hồ sơ nháp hoặc bị trả lại',
     description: `Đoàn viên và đợt chỉ đổi được khi hồ sơ còn là bản nháp. ${ifMatch}`,
     schemas: { params: idParams, body: withRevisionRequired(updateCaseBody) },
@@ -99,7 +124,9 @@ export const caseRoutes: RouteDef[] = [
     handler: async (req, res) => {
       const revision = revisionOf(req);
       if (revision === undefined) {
-        throw new ValidationError([{ path: 'revision', message: 'Cần gửi revision (hoặc header If-Match) của hồ sơ đã xem' }]);
+        throw new ValidationError([
+          { path: 'revision', message: 'Cần gửi revision (hoặc header If-Match) của hồ sơ đã xem' },
+        ]);
       }
       const record = await updateCase(principalOf(req), actorOf(req), String(req.params.id), { ...req.body, revision });
       res.json(await readCase(principalOf(req), actorOf(req), String(record._id)));

@@ -16,7 +16,6 @@ import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { allowedActions } from './transitions.service.js';
 import { EDITABLE_STATUSES } from './workflow.js';
 
-
 export interface CaseInput {
   programCode: string;
   subtype?: string;
@@ -40,7 +39,12 @@ function subtypeFor(program: ProgramData, subtype: string | undefined): string {
 }
 
 /** The campaign must be of the same program and of the province the union belongs to. */
-async function campaignFor(principal: Principal, program: ProgramData, campaignId: string | null | undefined, orgPath: string[]) {
+async function campaignFor(
+  principal: Principal,
+  program: ProgramData,
+  campaignId: string | null | undefined,
+  orgPath: string[],
+) {
   if (!campaignId) {
     if (program.rules.requiresCampaign) {
       throw new ValidationError([{ path: 'campaignId', message: 'Chương trình này yêu cầu chọn đợt hỗ trợ' }]);
@@ -51,16 +55,24 @@ async function campaignFor(principal: Principal, program: ProgramData, campaignI
     throw new ValidationError([{ path: 'campaignId', message: 'Không tìm thấy đợt hỗ trợ' }]);
   });
   if (campaign.programCode !== program.code || String(campaign.orgId) !== provinceIdOf(orgPath)) {
-    throw new ValidationError([{ path: 'campaignId', message: 'Đợt hỗ trợ không thuộc chương trình này hoặc không thuộc tỉnh của công đoàn' }]);
+    throw new ValidationError([
+      { path: 'campaignId', message: 'Đợt hỗ trợ không thuộc chương trình này hoặc không thuộc tỉnh của công đoàn' },
+    ]);
   }
   return campaign;
 }
 
-async function checkAmountWithinCap(record: Pick<CaseRecord, 'programCode' | 'orgPath' | 'campaignId' | 'subtype' | 'requestedAmount'>) {
+async function checkAmountWithinCap(
+  record: Pick<CaseRecord, 'programCode' | 'orgPath' | 'campaignId' | 'subtype' | 'requestedAmount'>,
+) {
   const { rules, program } = await programContextOf(record);
   const cap = capOf({ rules, record: record as CaseRecord });
   if (record.requestedAmount > cap) {
-    throw new RuleError('AMOUNT_EXCEEDS_CAP', `Số tiền đề nghị vượt mức tối đa của ${program.name} (${record.subtype}).`, { cap });
+    throw new RuleError(
+      'AMOUNT_EXCEEDS_CAP',
+      `Số tiền đề nghị vượt mức tối đa của ${program.name} (${record.subtype}).`,
+      { cap },
+    );
   }
 }
 
@@ -73,7 +85,14 @@ interface DraftCommon {
 }
 
 /** A new draft case of the member: the fields every creation sets alike (one by one, or a list at once). */
-function draftOf(member: MemberRecord, common: DraftCommon, filed: { requestedAmount: number; situation?: string; details?: Record<string, unknown> }, code: string, actor: Actor, now: Date) {
+function draftOf(
+  member: MemberRecord,
+  common: DraftCommon,
+  filed: { requestedAmount: number; situation?: string; details?: Record<string, unknown> },
+  code: string,
+  actor: Actor,
+  now: Date,
+) {
   const by = { id: actor.userId, name: actor.name };
   return {
     code,
@@ -109,9 +128,16 @@ function draftOf(member: MemberRecord, common: DraftCommon, filed: { requestedAm
   };
 }
 
-const codeOf = (program: ProgramData, year: number, sequence: number) => `${program.codePrefix}-${year}-${String(sequence).padStart(6, '0')}`;
-const auditCreated = (record: CaseRecord, actor: Actor) =>
-  ({ action: 'case.create', entity: 'case', entityId: String(record._id), actor, orgPath: record.orgPath, details: { code: record.code } });
+const codeOf = (program: ProgramData, year: number, sequence: number) =>
+  `${program.codePrefix}-${year}-${String(sequence).padStart(6, '0')}`;
+const auditCreated = (record: CaseRecord, actor: Actor) => ({
+  action: 'case.create',
+  entity: 'case',
+  entityId: String(record._id),
+  actor,
+  orgPath: record.orgPath,
+  details: { code: record.code },
+});
 
 export async function createCase(principal: Principal, actor: Actor, input: CaseInput): Promise<CaseRecord> {
   const program = await findProgram(input.programCode).catch(() => {
@@ -123,11 +149,26 @@ export async function createCase(principal: Principal, actor: Actor, input: Case
   const orgPath = member.orgPath.map(String);
   const subtype = subtypeFor(program, input.subtype);
   const campaign = await campaignFor(principal, program, input.campaignId, orgPath);
-  await checkAmountWithinCap({ programCode: program.code, orgPath: member.orgPath, campaignId: campaign?._id ?? null, subtype, requestedAmount: input.requestedAmount });
+  await checkAmountWithinCap({
+    programCode: program.code,
+    orgPath: member.orgPath,
+    campaignId: campaign?._id ?? null,
+    subtype,
+    requestedAmount: input.requestedAmount,
+  });
 
   const year = vnYear();
   const sequence = await nextSequence(`case:${program.codePrefix}:${year}`);
-  const record = await casesRepository.insert(draftOf(member, { program, subtype, campaignId: campaign?._id ?? null }, input, codeOf(program, year, sequence), actor, new Date()));
+  const record = await casesRepository.insert(
+    draftOf(
+      member,
+      { program, subtype, campaignId: campaign?._id ?? null },
+      input,
+      codeOf(program, year, sequence),
+      actor,
+      new Date(),
+    ),
+  );
   await recordAudit(auditCreated(record, actor));
   return record;
 }
@@ -140,42 +181,66 @@ export async function createCase(principal: Principal, actor: Actor, input: Case
  * claim, so nothing else is checked at creation.
  */
 export async function createListDrafts(
-  actor: Actor, common: DraftCommon & { batchId: Types.ObjectId }, rows: readonly { member: MemberRecord; requestedAmount: number; situation: string }[],
+  actor: Actor,
+  common: DraftCommon & { batchId: Types.ObjectId },
+  rows: readonly { member: MemberRecord; requestedAmount: number; situation: string }[],
 ): Promise<CaseRecord[]> {
   if (!rows.length) return [];
   const year = vnYear();
   const first = await reserveSequence(`case:${common.program.codePrefix}:${year}`, rows.length);
   const now = new Date();
   // Ids in the rows' order, so the cases sort in the order of the file.
-  const records = await casesRepository.insertMany(rows.map((row, i) => ({
-    _id: new Types.ObjectId(), ...draftOf(row.member, common, row, codeOf(common.program, year, first + i), actor, now),
-  })));
+  const records = await casesRepository.insertMany(
+    rows.map((row, i) => ({
+      _id: new Types.ObjectId(),
+      ...draftOf(row.member, common, row, codeOf(common.program, year, first + i), actor, now),
+    })),
+  );
   await recordAudits(records.map((record) => auditCreated(record, actor)));
   return records;
 }
 
 /** Editing is for the union while the case is a draft or was returned; the member and campaign change only in a draft. */
-export async function updateCase(principal: Principal, actor: Actor, id: string, changes: CaseChanges): Promise<CaseRecord> {
+export async function updateCase(
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  changes: CaseChanges,
+): Promise<CaseRecord> {
   const record = await getCaseInScope(principal, id);
   if (record.revision !== changes.revision) throw staleRevision();
   if (!EDITABLE_STATUSES.includes(record.status)) {
     throw new ConflictError('INVALID_TRANSITION', 'Chỉ sửa được hồ sơ nháp hoặc hồ sơ bị trả lại.');
   }
   if (record.status !== 'draft' && (changes.memberId !== undefined || changes.campaignId !== undefined)) {
-    throw new ValidationError([{ path: changes.memberId !== undefined ? 'memberId' : 'campaignId', message: 'Chỉ đổi được đoàn viên hoặc đợt khi hồ sơ còn là bản nháp' }]);
+    throw new ValidationError([
+      {
+        path: changes.memberId !== undefined ? 'memberId' : 'campaignId',
+        message: 'Chỉ đổi được đoàn viên hoặc đợt khi hồ sơ còn là bản nháp',
+      },
+    ]);
   }
   const program = await findProgram(record.programCode);
   const set: Record<string, unknown> = {};
   if (changes.memberId !== undefined && changes.memberId !== String(record.memberId)) {
     const member = await getMemberInScope(principal, changes.memberId);
     Object.assign(set, {
-      memberId: member._id, memberName: member.fullName, memberSearchName: searchKey(member.fullName),
-      memberCitizenId: member.citizenId, orgId: member.orgId, orgPath: member.orgPath,
+      memberId: member._id,
+      memberName: member.fullName,
+      memberSearchName: searchKey(member.fullName),
+      memberCitizenId: member.citizenId,
+      orgId: member.orgId,
+      orgPath: member.orgPath,
     });
   }
   const orgPath = ((set.orgPath as Types.ObjectId[] | undefined) ?? record.orgPath).map(String);
   if (changes.campaignId !== undefined || set.orgPath) {
-    const campaign = await campaignFor(principal, program, changes.campaignId !== undefined ? changes.campaignId : record.campaignId && String(record.campaignId), orgPath);
+    const campaign = await campaignFor(
+      principal,
+      program,
+      changes.campaignId !== undefined ? changes.campaignId : record.campaignId && String(record.campaignId),
+      orgPath,
+    );
     set.campaignId = campaign?._id ?? null;
   }
   if (changes.subtype !== undefined) set.subtype = subtypeFor(program, changes.subtype);
@@ -186,24 +251,53 @@ export async function updateCase(principal: Principal, actor: Actor, id: string,
   await checkAmountWithinCap(merged);
 
   const fields = Object.keys(changes).filter((key) => key !== 'revision');
-  const ok = await casesRepository.guardedUpdate(id, { revision: changes.revision, status: record.status }, {
-    $set: set,
-    $push: { history: { action: 'update', from: record.status, to: record.status, by: { id: actor.userId, name: actor.name }, at: new Date(), note: `Sửa: ${fields.join(', ')}` } },
-  });
+  const ok = await casesRepository.guardedUpdate(
+    id,
+    { revision: changes.revision, status: record.status },
+    {
+      $set: set,
+      $push: {
+        history: {
+          action: 'update',
+          from: record.status,
+          to: record.status,
+          by: { id: actor.userId, name: actor.name },
+          at: new Date(),
+          note: `Sửa: ${fields.join(', ')}`,
+        },
+      },
+    },
+  );
   if (!ok) throw staleRevision();
-  await recordAudit({ action: 'case.update', entity: 'case', entityId: id, actor, orgPath: record.orgPath, details: { fields } });
+  await recordAudit({
+    action: 'case.update',
+    entity: 'case',
+    entityId: id,
+    actor,
+    orgPath: record.orgPath,
+    details: { fields },
+  });
   return (await casesRepository.findById(id))!;
 }
 
 export function staleRevision(): ConflictError {
-  return new ConflictError('STALE_REVISION', 'Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại để xem phiên bản mới nhất.');
+  return new ConflictError(
+    'STALE_REVISION',
+    'Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại để xem phiên bản mới nhất.',
+  );
 }
 
 /** The case page: full snapshot (audited, it carries CCCD and account number) and the actions the caller may take now. */
 export async function readCase(principal: Principal, actor: Actor, id: string): Promise<Record<string, unknown>> {
   const record = await getCaseInScope(principal, id);
   if (record.memberSnapshot) {
-    await recordAudit({ action: 'case.read_personal_data', entity: 'case', entityId: id, actor, orgPath: record.orgPath });
+    await recordAudit({
+      action: 'case.read_personal_data',
+      entity: 'case',
+      entityId: id,
+      actor,
+      orgPath: record.orgPath,
+    });
   }
   const { rules } = await programContextOf(record);
   const verifierOrgId = await directUpperUnionOf(String(record.orgId));

@@ -22,7 +22,11 @@ export interface CheckContext {
 
 /** 422: the request is understood but the case does not meet a rule of the program. */
 export class RuleError extends AppError {
-  constructor(code: 'NOT_ELIGIBLE' | 'AMOUNT_EXCEEDS_CAP' | 'MISSING_DOCUMENTS', detail: string, extra: Record<string, unknown> = {}) {
+  constructor(
+    code: 'NOT_ELIGIBLE' | 'AMOUNT_EXCEEDS_CAP' | 'MISSING_DOCUMENTS',
+    detail: string,
+    extra: Record<string, unknown> = {},
+  ) {
     super(422, code, detail, extra);
   }
 }
@@ -43,14 +47,21 @@ function withinCap(ctx: CheckContext, amount: number, what: string): void {
 }
 
 /** SPEC §3: a member whose membership ended (e.g. their union was dissolved) is not eligible for a new case. */
-export function membershipEnded(member: { membershipEndedAt?: string | null; membershipEndReason?: string | null }): RuleError {
-  return new RuleError('NOT_ELIGIBLE', `Đoàn viên đã chấm dứt sinh hoạt công đoàn từ ngày ${member.membershipEndedAt}${member.membershipEndReason ? ` (${member.membershipEndReason})` : ''}.`);
+export function membershipEnded(member: {
+  membershipEndedAt?: string | null;
+  membershipEndReason?: string | null;
+}): RuleError {
+  return new RuleError(
+    'NOT_ELIGIBLE',
+    `Đoàn viên đã chấm dứt sinh hoạt công đoàn từ ngày ${member.membershipEndedAt}${member.membershipEndReason ? ` (${member.membershipEndReason})` : ''}.`,
+  );
 }
 
 /** Each rule of SPEC §4–5 as one small function; the workflow table says which run for which action. */
 export const CHECKS: Readonly<Record<CheckName, (ctx: CheckContext) => void>> = {
   programActive(ctx) {
-    if (!ctx.program.active) throw new RuleError('NOT_ELIGIBLE', `Chương trình "${ctx.program.name}" đang tạm dừng nhận hồ sơ.`);
+    if (!ctx.program.active)
+      throw new RuleError('NOT_ELIGIBLE', `Chương trình "${ctx.program.name}" đang tạm dừng nhận hồ sơ.`);
   },
 
   membershipMonths(ctx) {
@@ -69,7 +80,8 @@ export const CHECKS: Readonly<Record<CheckName, (ctx: CheckContext) => void>> = 
 
   campaignOpen(ctx) {
     if (!ctx.rules.requiresCampaign && !ctx.record.campaignId) return;
-    if (!ctx.campaign) throw new RuleError('NOT_ELIGIBLE', 'Hồ sơ của chương trình này phải thuộc một đợt hỗ trợ của tỉnh.');
+    if (!ctx.campaign)
+      throw new RuleError('NOT_ELIGIBLE', 'Hồ sơ của chương trình này phải thuộc một đợt hỗ trợ của tỉnh.');
     if (!isOpen(ctx.campaign)) {
       throw new RuleError(
         'NOT_ELIGIBLE',
@@ -94,7 +106,12 @@ export const CHECKS: Readonly<Record<CheckName, (ctx: CheckContext) => void>> = 
     const reference = ctx.record.recommendedAmount ?? ctx.record.requestedAmount;
     if (Number(ctx.body.approvedAmount) > reference && !ctx.body.amountReason) {
       throw new ValidationError(
-        [{ path: 'amountReason', message: `Cần nêu lý do khi phê duyệt cao hơn số tiền đề xuất ${formatVndWithUnit(reference)}` }],
+        [
+          {
+            path: 'amountReason',
+            message: `Cần nêu lý do khi phê duyệt cao hơn số tiền đề xuất ${formatVndWithUnit(reference)}`,
+          },
+        ],
         'Số tiền phê duyệt cao hơn số tiền đề xuất mà không nêu lý do.',
       );
     }
@@ -105,13 +122,18 @@ export const CHECKS: Readonly<Record<CheckName, (ctx: CheckContext) => void>> = 
     const required = stage ? (ctx.rules.requiredDocuments[stage] ?? []) : [];
     const missing = missingDocumentTypes(required, ctx.record.documents);
     if (missing.length) {
-      throw new RuleError('MISSING_DOCUMENTS', `Hồ sơ còn thiếu: ${missing.map(documentTypeName).join('; ')}.`, { missing });
+      throw new RuleError('MISSING_DOCUMENTS', `Hồ sơ còn thiếu: ${missing.map(documentTypeName).join('; ')}.`, {
+        missing,
+      });
     }
   },
 
   verificationDone(ctx) {
     if (ctx.record.status === 'submitted' && ctx.rules.requiresVerification) {
-      throw new ConflictError('INVALID_TRANSITION', 'Hồ sơ phải được công đoàn cấp trên thẩm định trước khi phê duyệt.');
+      throw new ConflictError(
+        'INVALID_TRANSITION',
+        'Hồ sơ phải được công đoàn cấp trên thẩm định trước khi phê duyệt.',
+      );
     }
   },
 

@@ -11,7 +11,10 @@ import { FINAL_WITHOUT_BENEFIT, type CaseStatus } from './workflow.js';
  * (`once_per_member`) or member × program × campaign (`once_per_campaign`), inserted at submission. Two
  * racing submissions cannot both insert it, on any number of app instances; no read-then-write check.
  */
-export function claimKeyOf(record: Pick<CaseRecord, 'programCode' | 'memberId' | 'campaignId'>, rules: ProgramRules): string {
+export function claimKeyOf(
+  record: Pick<CaseRecord, 'programCode' | 'memberId' | 'campaignId'>,
+  rules: ProgramRules,
+): string {
   const member = String(record.memberId);
   return rules.frequency === 'once_per_member'
     ? `${record.programCode}:member:${member}`
@@ -31,8 +34,12 @@ export async function takeClaim(record: CaseRecord, key: string): Promise<TakenC
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       await BenefitClaim.create({
-        _id: key, caseId: record._id, caseCode: record.code, memberId: record.memberId,
-        programCode: record.programCode, campaignId: record.campaignId ?? null,
+        _id: key,
+        caseId: record._id,
+        caseCode: record.code,
+        memberId: record.memberId,
+        programCode: record.programCode,
+        campaignId: record.campaignId ?? null,
       });
       return { key, created: true };
     } catch (error) {
@@ -51,7 +58,10 @@ export async function takeClaim(record: CaseRecord, key: string): Promise<TakenC
       { duplicateCaseCode: holder.caseCode, duplicateCaseId: String(holder.caseId) },
     );
   }
-  throw new ConflictError('DUPLICATE_BENEFICIARY', 'Đoàn viên đang có hồ sơ khác được xử lý cùng lúc; vui lòng thử lại.');
+  throw new ConflictError(
+    'DUPLICATE_BENEFICIARY',
+    'Đoàn viên đang có hồ sơ khác được xử lý cùng lúc; vui lòng thử lại.',
+  );
 }
 
 /**
@@ -59,7 +69,10 @@ export async function takeClaim(record: CaseRecord, key: string): Promise<TakenC
  * was interrupted between the two writes) and it is old enough that no submission can still be running.
  */
 async function isStale(claim: { _id: string; caseId: unknown; createdAt?: Date }): Promise<boolean> {
-  const holder = await Case.findById(claim.caseId, { status: 1, claimKey: 1 }).lean<{ status: CaseStatus; claimKey: string | null }>();
+  const holder = await Case.findById(claim.caseId, { status: 1, claimKey: 1 }).lean<{
+    status: CaseStatus;
+    claimKey: string | null;
+  }>();
   if (!holder || FINAL_WITHOUT_BENEFIT.includes(holder.status)) return true;
   const old = !claim.createdAt || Date.now() - claim.createdAt.getTime() > ORPHAN_AFTER_MS;
   return holder.claimKey !== claim._id && old;

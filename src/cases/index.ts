@@ -1,9 +1,20 @@
 export {
-  DOCUMENT_UPLOADERS, DOCUMENT_DELETABLE, FINAL_WITHOUT_BENEFIT, STATUS_NAMES, transitionOf, type CaseAction, type CaseStatus,
+  DOCUMENT_UPLOADERS,
+  DOCUMENT_DELETABLE,
+  FINAL_WITHOUT_BENEFIT,
+  STATUS_NAMES,
+  transitionOf,
+  type CaseAction,
+  type CaseStatus,
 } from './workflow.js';
 export { signerFields } from './signer-fields.js';
 export {
-  caseEventSubscribers, emitCaseEvent, onCaseEvent, type CaseEventHandler, type CaseEventName, type CaseEvents,
+  caseEventSubscribers,
+  emitCaseEvent,
+  onCaseEvent,
+  type CaseEventHandler,
+  type CaseEventName,
+  type CaseEvents,
 } from './lifecycle-events.js';
 export { caseRoutes } from './cases.routes.js';
 export { getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';

@@ -39,7 +39,11 @@ const subscribers = new Map<CaseEventName, Map<string, CaseEventHandler<never>>>
  * handler in its place, so building the app twice (tests, commands) does not run an effect twice. Returns a
  * function that unsubscribes it.
  */
-export function onCaseEvent<E extends CaseEventName>(name: E, subscriber: string, handler: CaseEventHandler<E>): () => void {
+export function onCaseEvent<E extends CaseEventName>(
+  name: E,
+  subscriber: string,
+  handler: CaseEventHandler<E>,
+): () => void {
   let handlers = subscribers.get(name);
   if (!handlers) subscribers.set(name, (handlers = new Map()));
   handlers.set(subscriber, handler as CaseEventHandler<never>);

@@ -13,8 +13,14 @@ import { CHECKS, type CheckContext } from './checks.js';
 import { claimKeyOf, releaseClaim, releaseUnrecordedClaim, takeClaim, type TakenClaim } from './claims.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { emitCaseEvent } from './lifecycle-events.js';
-import { CALLER_CHECKS, TRANSITIONS, transitionOf, type CaseAction, type CheckName, type Transition } from './workflow.js';
-
+import {
+  CALLER_CHECKS,
+  TRANSITIONS,
+  transitionOf,
+  type CaseAction,
+  type CheckName,
+  type Transition,
+} from './workflow.js';
 
 /**
  * Whether the caller holds a role the transition needs, as the case's organisation lets it act (SPEC §2, §5):
@@ -27,14 +33,21 @@ function actsInRole(principal: Principal, t: Transition, verifierOrgId: string |
 
 /** Whether the transition's roles can be decided without knowing who verifies the case. */
 const needsVerifierOrg = (principal: Principal, t: Transition) =>
-  t.roles.includes('verifier') && hasRole(principal, 'verifier') && !t.roles.some((role) => role !== 'verifier' && hasRole(principal, role));
+  t.roles.includes('verifier') &&
+  hasRole(principal, 'verifier') &&
+  !t.roles.some((role) => role !== 'verifier' && hasRole(principal, role));
 
 /**
  * The actions the caller may take on the case now (SPEC §12): status, role (a verifier only as the case's direct
  * upper union) and the checks that depend only on the case and the caller (four eyes, nothing paid, verification
  * done). Scope was checked on reading.
  */
-export function allowedActions(principal: Principal, record: CaseRecord, rules: ProgramRules, verifierOrgId: string | null): CaseAction[] {
+export function allowedActions(
+  principal: Principal,
+  record: CaseRecord,
+  rules: ProgramRules,
+  verifierOrgId: string | null,
+): CaseAction[] {
   return TRANSITIONS.filter((t) => {
     if (!t.from.includes(record.status) || !actsInRole(principal, t, verifierOrgId)) return false;
     const ctx = { record, rules, principal, body: {}, transition: t } as unknown as CheckContext;
@@ -86,16 +99,26 @@ function changesFor(t: Transition, ctx: CheckContext, claim: TakenClaim | null):
     case 'submit':
       // The list's search fields follow the name and CCCD of the snapshot, as memberName does.
       return {
-        memberSnapshot: snapshotOf(ctx.member!), memberName: ctx.member!.fullName, memberSearchName: searchKey(ctx.member!.fullName),
-        memberCitizenId: ctx.member!.citizenId, submittedAt: now, claimKey: claim?.key ?? null,
+        memberSnapshot: snapshotOf(ctx.member!),
+        memberName: ctx.member!.fullName,
+        memberSearchName: searchKey(ctx.member!.fullName),
+        memberCitizenId: ctx.member!.citizenId,
+        submittedAt: now,
+        claimKey: claim?.key ?? null,
         // Reports count a case as received once, on its first submission (a resubmission is not a new case).
-        ...(ctx.record.status === 'draft' ? { submittedDay: vnDay(now) } : {}), reportSubtype: ctx.record.subtype,
+        ...(ctx.record.status === 'draft' ? { submittedDay: vnDay(now) } : {}),
+        reportSubtype: ctx.record.subtype,
       };
     case 'verify':
       return { recommendedAmount: ctx.body.recommendedAmount, verifiedBy: by, verifiedAt: now };
     case 'approve':
       // Reports bucket approvals by the decision date, as the decision itself is dated.
-      return { approvedAmount: ctx.body.approvedAmount, approvedBy: by, approvedAt: now, approvedDay: (ctx.body.decisionDate as string | undefined) ?? vnDay(now) };
+      return {
+        approvedAmount: ctx.body.approvedAmount,
+        approvedBy: by,
+        approvedAt: now,
+        approvedDay: (ctx.body.decisionDate as string | undefined) ?? vnDay(now),
+      };
     default:
       return t.claim === 'release' ? { claimKey: null } : {};
   }
@@ -112,7 +135,10 @@ async function explainLostRace(id: string, revision: number): Promise<never> {
   const now = await casesRepository.findById(id);
   if (!now) throw new NotFoundError('hồ sơ');
   if (now.revision !== revision) {
-    throw new ConflictError('STALE_REVISION', 'Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại để xem phiên bản mới nhất.');
+    throw new ConflictError(
+      'STALE_REVISION',
+      'Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại để xem phiên bản mới nhất.',
+    );
   }
   throw new ConflictError('INVALID_TRANSITION', 'Thao tác không còn hợp lệ với trạng thái hiện tại của hồ sơ.');
 }
@@ -133,11 +159,18 @@ export interface ActionOptions {
 }
 
 /** 403 for a verifier acting on a case in its subtree that another organisation verifies (SPEC §2). */
-async function assertActsInRole(principal: Principal, t: Transition, record: CaseRecord, options: ActionOptions): Promise<void> {
+async function assertActsInRole(
+  principal: Principal,
+  t: Transition,
+  record: CaseRecord,
+  options: ActionOptions,
+): Promise<void> {
   if (!needsVerifierOrg(principal, t)) return;
   const verifierOrgId = await (options.directUpperUnion ?? directUpperUnionOf)(String(record.orgId));
   if (!actsInRole(principal, t, verifierOrgId)) {
-    throw new ForbiddenError('Hồ sơ này do công đoàn cấp trên trực tiếp khác của công đoàn cơ sở thẩm định, không phải tổ chức của bạn.');
+    throw new ForbiddenError(
+      'Hồ sơ này do công đoàn cấp trên trực tiếp khác của công đoàn cơ sở thẩm định, không phải tổ chức của bạn.',
+    );
   }
 }
 
@@ -158,7 +191,9 @@ export async function performAction(
   await assertActsInRole(principal, t, record, options);
   const revision = body.revision;
   if (typeof revision !== 'number') {
-    throw new ValidationError([{ path: 'revision', message: 'Cần gửi revision (hoặc header If-Match) của hồ sơ đã xem' }]);
+    throw new ValidationError([
+      { path: 'revision', message: 'Cần gửi revision (hoặc header If-Match) của hồ sơ đã xem' },
+    ]);
   }
   if (record.revision !== revision) await explainLostRace(id, revision);
   if (!t.from.includes(record.status)) {
@@ -174,14 +209,30 @@ export async function performAction(
 
   const claim = t.claim === 'take' ? await takeClaim(record, claimKeyOf(record, context.rules)) : null;
   // The money is taken before the case records the approval, and given back when it does not (no transactions).
-  const commitment = t.funds === 'commit' ? await commitFunds(record, body.fundAllocations, Number(body.approvedAmount), actor) : null;
-  const changed = await casesRepository.guardedUpdate(id, { revision, status: record.status }, {
-    $set: { status: t.to, ...changesFor(t, ctx, claim), ...commitment?.caseChanges },
-    $push: { history: { action, from: record.status, to: t.to, by: { id: actor.userId, name: actor.name }, at: new Date(), note: historyNote(body) } },
-  }).catch(async (error: unknown) => {
-    await commitment?.giveBack();
-    throw error;
-  });
+  const commitment =
+    t.funds === 'commit' ? await commitFunds(record, body.fundAllocations, Number(body.approvedAmount), actor) : null;
+  const changed = await casesRepository
+    .guardedUpdate(
+      id,
+      { revision, status: record.status },
+      {
+        $set: { status: t.to, ...changesFor(t, ctx, claim), ...commitment?.caseChanges },
+        $push: {
+          history: {
+            action,
+            from: record.status,
+            to: t.to,
+            by: { id: actor.userId, name: actor.name },
+            at: new Date(),
+            note: historyNote(body),
+          },
+        },
+      },
+    )
+    .catch(async (error: unknown) => {
+      await commitment?.giveBack();
+      throw error;
+    });
   if (!changed) {
     await commitment?.giveBack();
     if (claim?.created) await releaseUnrecordedClaim(claim.key, record._id);
@@ -199,12 +250,17 @@ export async function performAction(
     await campaignsRepository.addApproved(String(record.campaignId), -(record.approvedAmount ?? 0), -1);
   }
   await recordAudit({
-    action: `case.${action}`, entity: 'case', entityId: id, actor, orgPath: record.orgPath,
+    action: `case.${action}`,
+    entity: 'case',
+    entityId: id,
+    actor,
+    orgPath: record.orgPath,
     details: { from: record.status, to: t.to, code: record.code },
   });
   // The decision follows the case (SPEC §6): issued once the approval stands, revoked with it (decisions
   // subscribes). Neither undoes the step when it fails; POST /cases/:id/decision completes it later.
-  if (action === 'approve') await emitCaseEvent('case.approved', { caseId: id, actor, body, decision: options.decision ?? 'single' });
+  if (action === 'approve')
+    await emitCaseEvent('case.approved', { caseId: id, actor, body, decision: options.decision ?? 'single' });
   if (action === 'revoke') await emitCaseEvent('case.revoked', { caseId: id, actor, reason: String(body.reason) });
   return (await casesRepository.findById(id))!;
 }
@@ -214,13 +270,29 @@ export async function performAction(
  * in the audit log. The case itself does not move: its status stays (`from` = `to`) and so does its revision,
  * so whoever is working on it is not stopped by the note.
  */
-export async function recordExclusion(actor: Actor, record: Pick<CaseRecord, '_id' | 'code' | 'orgPath'>, batch: { id: string; action: CaseAction }, reason: string): Promise<void> {
+export async function recordExclusion(
+  actor: Actor,
+  record: Pick<CaseRecord, '_id' | 'code' | 'orgPath'>,
+  batch: { id: string; action: CaseAction },
+  reason: string,
+): Promise<void> {
   const id = String(record._id);
   const by = { id: actor.userId, name: actor.name };
   const note = `Không đưa vào thao tác "${batch.action}" của danh sách: ${reason}`;
-  await casesRepository.appendNote(id, (status) => ({ action: 'exclude', from: status, to: status, by, at: new Date(), note }));
+  await casesRepository.appendNote(id, (status) => ({
+    action: 'exclude',
+    from: status,
+    to: status,
+    by,
+    at: new Date(),
+    note,
+  }));
   await recordAudit({
-    action: 'case.exclude', entity: 'case', entityId: id, actor, orgPath: record.orgPath,
+    action: 'case.exclude',
+    entity: 'case',
+    entityId: id,
+    actor,
+    orgPath: record.orgPath,
     details: { code: record.code, batchId: batch.id, batchAction: batch.action, reason },
   });
 }

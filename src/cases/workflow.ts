@@ -11,8 +11,17 @@ import { CASE_STATUS_NAMES } from '../core/shared/status-names.js';
  * and the tests all read this table; nothing else decides whether a transition is allowed.
  */
 export const CASE_STATUSES = [
-  'draft', 'submitted', 'returned', 'verified', 'approved', 'partially_disbursed', 'disbursed', 'closed',
-  'rejected', 'revoked', 'cancelled',
+  'draft',
+  'submitted',
+  'returned',
+  'verified',
+  'approved',
+  'partially_disbursed',
+  'disbursed',
+  'closed',
+  'rejected',
+  'revoked',
+  'cancelled',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -59,38 +68,62 @@ const amount = Joi.number().integer().min(1).max(10_000_000_000);
 
 export const TRANSITIONS: readonly Transition[] = [
   {
-    action: 'submit', from: ['draft', 'returned'], to: 'submitted', roles: ['grassroots_officer'],
+    action: 'submit',
+    from: ['draft', 'returned'],
+    to: 'submitted',
+    roles: ['grassroots_officer'],
     checks: ['programActive', 'membershipMonths', 'campaignOpen', 'requestedWithinCap', 'stageDocuments'],
-    documentStage: 'submit', claim: 'take',
+    documentStage: 'submit',
+    claim: 'take',
     body: Joi.object({ revision, note }),
     summary: 'Gửi hồ sơ lên công đoàn cấp trên (kiểm tra điều kiện, giấy tờ, mức tối đa và trùng đối tượng)',
   },
   {
-    action: 'verify', from: ['submitted'], to: 'verified', roles: ['verifier'],
+    action: 'verify',
+    from: ['submitted'],
+    to: 'verified',
+    roles: ['verifier'],
     checks: ['recommendedWithinCap', 'stageDocuments'],
     documentStage: 'verify',
-    body: Joi.object({ revision, recommendedAmount: amount.required().description('Số tiền đề nghị hỗ trợ, VND'), note }),
+    body: Joi.object({
+      revision,
+      recommendedAmount: amount.required().description('Số tiền đề nghị hỗ trợ, VND'),
+      note,
+    }),
     summary: 'Thẩm định hồ sơ và đề nghị số tiền',
   },
   {
-    action: 'return', from: ['submitted', 'verified'], to: 'returned', roles: ['verifier', 'approver'],
+    action: 'return',
+    from: ['submitted', 'verified'],
+    to: 'returned',
+    roles: ['verifier', 'approver'],
     checks: [],
     body: Joi.object({ revision, reason }),
     summary: 'Trả lại hồ sơ để công đoàn cơ sở bổ sung, sửa',
   },
   {
-    action: 'reject', from: ['submitted', 'verified'], to: 'rejected', roles: ['verifier', 'approver'],
-    checks: [], claim: 'release',
+    action: 'reject',
+    from: ['submitted', 'verified'],
+    to: 'rejected',
+    roles: ['verifier', 'approver'],
+    checks: [],
+    claim: 'release',
     body: Joi.object({ revision, reason }),
     summary: 'Từ chối hồ sơ (kết thúc)',
   },
   {
-    action: 'approve', from: ['verified', 'submitted'], to: 'approved', roles: ['approver'],
+    action: 'approve',
+    from: ['verified', 'submitted'],
+    to: 'approved',
+    roles: ['approver'],
     checks: ['verificationDone', 'fourEyes', 'approvedWithinCap', 'approvedWithinRecommendation'],
     body: Joi.object({
       revision,
       approvedAmount: amount.required().description('Số tiền phê duyệt, VND; không vượt mức tối đa'),
-      amountReason: Joi.string().trim().min(5).max(2000)
+      amountReason: Joi.string()
+        .trim()
+        .min(5)
+        .max(2000)
         .description('Bắt buộc khi số tiền phê duyệt lớn hơn số tiền đề nghị'),
       fundAllocations: fundAllocationsSchema.required(),
       note,
@@ -101,20 +134,33 @@ export const TRANSITIONS: readonly Transition[] = [
     summary: 'Phê duyệt hồ sơ (từ "verified", hoặc từ "submitted" khi chương trình không yêu cầu thẩm định)',
   },
   {
-    action: 'revoke', from: ['approved'], to: 'revoked', roles: ['approver'],
-    checks: ['nothingPaid'], claim: 'release', funds: 'release',
+    action: 'revoke',
+    from: ['approved'],
+    to: 'revoked',
+    roles: ['approver'],
+    checks: ['nothingPaid'],
+    claim: 'release',
+    funds: 'release',
     body: Joi.object({ revision, reason }),
     summary: 'Thu hồi phê duyệt khi chưa chi tiền',
   },
   {
-    action: 'withdraw', from: ['draft', 'submitted', 'returned'], to: 'cancelled', roles: ['grassroots_officer'],
-    checks: [], claim: 'release',
+    action: 'withdraw',
+    from: ['draft', 'submitted', 'returned'],
+    to: 'cancelled',
+    roles: ['grassroots_officer'],
+    checks: [],
+    claim: 'release',
     body: Joi.object({ revision, note }),
     summary: 'Rút hồ sơ (kết thúc)',
   },
   {
-    action: 'close', from: ['disbursed'], to: 'closed', roles: ['approver', 'accountant'],
-    checks: ['stageDocuments'], documentStage: 'close',
+    action: 'close',
+    from: ['disbursed'],
+    to: 'closed',
+    roles: ['approver', 'accountant'],
+    checks: ['stageDocuments'],
+    documentStage: 'close',
     body: Joi.object({ revision, note }),
     summary: 'Đóng hồ sơ sau khi đã chi đủ (cần giấy tờ kết thúc của chương trình, ví dụ biên bản bàn giao)',
   },

@@ -7,7 +7,8 @@ import type { RateLimitName, RateLimitSettings } from './http/rate-limit.js';
 /** Below this the engine cannot even hold its own indexes of the demo data. */
 const MIN_HEAP_BYTES = 64 * 1024 * 1024;
 
-const HEAP_MESSAGE = '"EMBEDDED_MONGO_HEAP" must be a Java heap size of at least 64m, a number followed by m or g (e.g. 2g or 1536m)';
+const HEAP_MESSAGE =
+  '"EMBEDDED_MONGO_HEAP" must be a Java heap size of at least 64m, a number followed by m or g (e.g. 2g or 1536m)';
 
 /** Bytes of a Java heap size such as `2g` or `1536m`; 0 for anything else (java would refuse it only after start). */
 function heapBytes(value: string): number {
@@ -42,73 +43,180 @@ function isTrustedProxyList(value: string): boolean {
  * a test keeps them in step.
  */
 export const configSchema = Joi.object({
-  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development')
+  NODE_ENV: Joi.string()
+    .valid('development', 'production', 'test')
+    .default('development')
     .description('development, production or test'),
   PORT: Joi.number().port().default(3000).description('HTTP port'),
   HOST: Joi.string().default('0.0.0.0').description('Address to listen on'),
-  MONGODB_URI: Joi.string().uri({ scheme: ['mongodb', 'mongodb+srv'] }).allow('').default('')
+  MONGODB_URI: Joi.string()
+    .uri({ scheme: ['mongodb', 'mongodb+srv'] })
+    .allow('')
+    .default('')
     .description('MongoDB connection string; empty starts the embedded engine with its data under DATA_DIR'),
   DATA_DIR: Joi.string().default('./data').description('Where the embedded engine keeps its data file'),
   EMBEDDED_DB_PORT: Joi.number().port().default(0).description('Port of the embedded engine (0: any free port)'),
-  EMBEDDED_MONGO_HEAP: Joi.string().trim().default('2g')
-    .custom((value: string, helpers) => (heapBytes(value) >= MIN_HEAP_BYTES ? value.toLowerCase() : helpers.error('any.invalid')))
+  EMBEDDED_MONGO_HEAP: Joi.string()
+    .trim()
+    .default('2g')
+    .custom((value: string, helpers) =>
+      heapBytes(value) >= MIN_HEAP_BYTES ? value.toLowerCase() : helpers.error('any.invalid'),
+    )
     .messages({ 'any.invalid': HEAP_MESSAGE, 'string.empty': HEAP_MESSAGE })
-    .description('Largest Java heap of the embedded engine (java -Xmx), e.g. 2g or 1536m; without it the JVM takes a quarter of the RAM'),
+    .description(
+      'Largest Java heap of the embedded engine (java -Xmx), e.g. 2g or 1536m; without it the JVM takes a quarter of the RAM',
+    ),
   UPLOAD_DIR: Joi.string().default('./uploads').description('Where uploaded documents are stored'),
   MAX_UPLOAD_MB: Joi.number().integer().min(1).max(100).default(10).description('Largest accepted upload, in MB'),
-  JWT_SECRET: Joi.string().allow('').default('')
+  JWT_SECRET: Joi.string()
+    .allow('')
+    .default('')
     .description('HS256 secret of at least 32 bytes; required in production, random (with a warning) otherwise'),
   JWT_ISSUER: Joi.string().default('mai-am').description('iss claim of access tokens'),
   JWT_AUDIENCE: Joi.string().default('mai-am-api').description('aud claim of access tokens'),
-  ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).max(86400).default(900)
+  ACCESS_TOKEN_TTL_SECONDS: Joi.number()
+    .integer()
+    .min(30)
+    .max(86400)
+    .default(900)
     .description('Lifetime of an access token'),
-  REFRESH_TOKEN_TTL_DAYS: Joi.number().integer().min(1).max(365).default(14)
-    .description('Lifetime of a refresh token'),
-  LOGIN_MAX_FAILURES: Joi.number().integer().min(1).max(100).default(5)
+  REFRESH_TOKEN_TTL_DAYS: Joi.number().integer().min(1).max(365).default(14).description('Lifetime of a refresh token'),
+  LOGIN_MAX_FAILURES: Joi.number()
+    .integer()
+    .min(1)
+    .max(100)
+    .default(5)
     .description('Failed logins for one username from one client address before that pair is locked'),
-  LOGIN_MAX_FAILURES_PER_IP: Joi.number().integer().min(1).max(10000).default(30)
-    .description('Failed logins from one client address (any username) after which its attempts are slowed, never refused'),
-  LOGIN_LOCK_MINUTES: Joi.number().integer().min(1).max(1440).default(15)
+  LOGIN_MAX_FAILURES_PER_IP: Joi.number()
+    .integer()
+    .min(1)
+    .max(10000)
+    .default(30)
+    .description(
+      'Failed logins from one client address (any username) after which its attempts are slowed, never refused',
+    ),
+  LOGIN_LOCK_MINUTES: Joi.number()
+    .integer()
+    .min(1)
+    .max(1440)
+    .default(15)
     .description('How long a locked username × address pair stays locked, and the window failures are counted in'),
-  LOGIN_FAILURE_DELAY_MS: Joi.number().integer().min(0).max(5000).default(300)
+  LOGIN_FAILURE_DELAY_MS: Joi.number()
+    .integer()
+    .min(0)
+    .max(5000)
+    .default(300)
     .description('First delay of a throttled login; it doubles with each further failure'),
-  LOGIN_MAX_DELAY_MS: Joi.number().integer().min(0).max(60000).default(10000)
+  LOGIN_MAX_DELAY_MS: Joi.number()
+    .integer()
+    .min(0)
+    .max(60000)
+    .default(10000)
     .description('Longest delay a login waits before its password is checked'),
-  LOGIN_DEVICE_DAYS: Joi.number().integer().min(1).max(730).default(180)
+  LOGIN_DEVICE_DAYS: Joi.number()
+    .integer()
+    .min(1)
+    .max(730)
+    .default(180)
     .description('Lifetime of the device cookie set at a successful sign-in'),
-  BOOTSTRAP_ADMIN_PASSWORD: Joi.string().min(10).allow('').default('')
+  BOOTSTRAP_ADMIN_PASSWORD: Joi.string()
+    .min(10)
+    .allow('')
+    .default('')
     .description('Password of the first admin; generated and printed once when empty'),
-  CORS_ORIGINS: Joi.string().allow('').default('')
+  CORS_ORIGINS: Joi.string()
+    .allow('')
+    .default('')
     .description('Comma-separated origins allowed to call the API from a browser; empty: none'),
-  TRUST_PROXY: Joi.string().allow('').default('')
-    .custom((value: string, helpers) => (value === '' || /^\d+$/.test(value) || isTrustedProxyList(value) ? value : helpers.error('any.invalid')))
-    .messages({ 'any.invalid': '"TRUST_PROXY" must be a number of proxy hops or a comma-separated list of addresses, ranges (CIDR), loopback, linklocal or uniquelocal' })
+  TRUST_PROXY: Joi.string()
+    .allow('')
+    .default('')
+    .custom((value: string, helpers) =>
+      value === '' || /^\d+$/.test(value) || isTrustedProxyList(value) ? value : helpers.error('any.invalid'),
+    )
+    .messages({
+      'any.invalid':
+        '"TRUST_PROXY" must be a number of proxy hops or a comma-separated list of addresses, ranges (CIDR), loopback, linklocal or uniquelocal',
+    })
     .description("Express trust proxy setting (e.g. 'loopback' or 1) when behind a load balancer"),
-  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info')
+  LOG_LEVEL: Joi.string()
+    .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
+    .default('info')
     .description('pino log level'),
-  SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).default(15000)
+  SHUTDOWN_TIMEOUT_MS: Joi.number()
+    .integer()
+    .min(100)
+    .max(120000)
+    .default(15000)
     .description('How long SIGTERM waits for requests in flight before closing'),
-  REORG_STEP_DELAY_MS: Joi.number().integer().min(0).max(60000).default(0)
+  REORG_STEP_DELAY_MS: Joi.number()
+    .integer()
+    .min(0)
+    .max(60000)
+    .default(0)
     .description('Pause before each step of a reorganisation (tests use it to interrupt one midway); 0 in production'),
-  PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).allow('').default('')
-    .description('Address the public reaches the service at; decisions print their verify link and QR code under it. Required in production; empty in development: http://localhost:PORT'),
-  RATE_LIMIT_PUBLIC_POINTS: Joi.number().integer().min(1).max(1_000_000).default(60)
+  PUBLIC_BASE_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .allow('')
+    .default('')
+    .description(
+      'Address the public reaches the service at; decisions print their verify link and QR code under it. Required in production; empty in development: http://localhost:PORT',
+    ),
+  RATE_LIMIT_PUBLIC_POINTS: Joi.number()
+    .integer()
+    .min(1)
+    .max(1_000_000)
+    .default(60)
     .description('Requests one client address may make to the public pages and endpoints (no sign-in) per window'),
-  RATE_LIMIT_PUBLIC_WINDOW_SECONDS: Joi.number().integer().min(1).max(86400).default(60)
+  RATE_LIMIT_PUBLIC_WINDOW_SECONDS: Joi.number()
+    .integer()
+    .min(1)
+    .max(86400)
+    .default(60)
     .description('Length of the public rate-limit window, in seconds'),
-  RATE_LIMIT_AUTH_POINTS: Joi.number().integer().min(1).max(1_000_000).default(300)
-    .description('Sign-in and token-refresh requests one client address may make per window (generous: an office shares one address)'),
-  RATE_LIMIT_AUTH_WINDOW_SECONDS: Joi.number().integer().min(1).max(86400).default(60)
+  RATE_LIMIT_AUTH_POINTS: Joi.number()
+    .integer()
+    .min(1)
+    .max(1_000_000)
+    .default(300)
+    .description(
+      'Sign-in and token-refresh requests one client address may make per window (generous: an office shares one address)',
+    ),
+  RATE_LIMIT_AUTH_WINDOW_SECONDS: Joi.number()
+    .integer()
+    .min(1)
+    .max(86400)
+    .default(60)
     .description('Length of the sign-in rate-limit window, in seconds'),
-  WEB_DIST_DIR: Joi.string().allow('').default('')
+  WEB_DIST_DIR: Joi.string()
+    .allow('')
+    .default('')
     .description('Folder of the built web pages; empty means dist/web of the project (npm run build writes there)'),
-  JOB_SYNC_LIMIT: Joi.number().integer().min(0).max(50000).default(500)
-    .description('List actions on more cases than this, and reorganisations of subtrees with more members and cases than this, answer 202 with their job (SPEC §14)'),
-  JOB_LEASE_MS: Joi.number().integer().min(1000).max(600000).default(30000)
+  JOB_SYNC_LIMIT: Joi.number()
+    .integer()
+    .min(0)
+    .max(50000)
+    .default(500)
+    .description(
+      'List actions on more cases than this, and reorganisations of subtrees with more members and cases than this, answer 202 with their job (SPEC §14)',
+    ),
+  JOB_LEASE_MS: Joi.number()
+    .integer()
+    .min(1000)
+    .max(600000)
+    .default(30000)
     .description('How long a job stays with an instance without a heartbeat before another may take it over'),
-  JOB_POLL_MS: Joi.number().integer().min(50).max(60000).default(1000)
+  JOB_POLL_MS: Joi.number()
+    .integer()
+    .min(50)
+    .max(60000)
+    .default(1000)
     .description('How often an idle instance looks for queued jobs'),
-  JOB_ITEM_DELAY_MS: Joi.number().integer().min(0).max(60000).default(0)
+  JOB_ITEM_DELAY_MS: Joi.number()
+    .integer()
+    .min(0)
+    .max(60000)
+    .default(0)
     .description('Pause before each item of a job; for tests that stop a job half-way, 0 otherwise'),
 }).unknown(true);
 
@@ -125,8 +233,12 @@ export interface Config {
   maxUploadBytes: number;
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   login: {
-    maxFailures: number; maxFailuresPerIp: number; lockMinutes: number; failureDelayMs: number;
-    maxDelayMs: number; deviceDays: number;
+    maxFailures: number;
+    maxFailuresPerIp: number;
+    lockMinutes: number;
+    failureDelayMs: number;
+    maxDelayMs: number;
+    deviceDays: number;
   };
   bootstrapAdminPassword: string;
   corsOrigins: string[];
@@ -169,7 +281,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Printed decisions carry this address forever: a production start must never guess it (issue 15.2).
   const publicBaseUrl = String(v.PUBLIC_BASE_URL).replace(/\/+$/, '');
   if (!publicBaseUrl && v.NODE_ENV === 'production') {
-    throw new ConfigError('Invalid configuration — PUBLIC_BASE_URL: required when NODE_ENV=production (the address printed in every decision\'s QR code, e.g. https://maiam.congdoan.vn)');
+    throw new ConfigError(
+      "Invalid configuration — PUBLIC_BASE_URL: required when NODE_ENV=production (the address printed in every decision's QR code, e.g. https://maiam.congdoan.vn)",
+    );
   }
   return {
     env: v.NODE_ENV as Config['env'],
@@ -197,7 +311,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deviceDays: Number(v.LOGIN_DEVICE_DAYS),
     },
     bootstrapAdminPassword: String(v.BOOTSTRAP_ADMIN_PASSWORD),
-    corsOrigins: String(v.CORS_ORIGINS).split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: String(v.CORS_ORIGINS)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     trustProxy: String(v.TRUST_PROXY),
     logLevel: String(v.LOG_LEVEL),
     shutdownTimeoutMs: Number(v.SHUTDOWN_TIMEOUT_MS),
@@ -210,6 +327,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     webDistDir: v.WEB_DIST_DIR ? path.resolve(String(v.WEB_DIST_DIR)) : '',
     generatedJwtSecret: !secret,
-    jobs: { syncLimit: Number(v.JOB_SYNC_LIMIT), leaseMs: Number(v.JOB_LEASE_MS), pollMs: Number(v.JOB_POLL_MS), itemDelayMs: Number(v.JOB_ITEM_DELAY_MS) },
+    jobs: {
+      syncLimit: Number(v.JOB_SYNC_LIMIT),
+      leaseMs: Number(v.JOB_LEASE_MS),
+      pollMs: Number(v.JOB_POLL_MS),
+      itemDelayMs: Number(v.JOB_ITEM_DELAY_MS),
+    },
   };
 }

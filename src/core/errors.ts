@@ -78,7 +78,9 @@ export class ConflictError extends AppError {
 
 export class RateLimitedError extends AppError {
   constructor(detail: string, retryAfterSeconds: number) {
-    super(429, 'RATE_LIMITED', detail, { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
+    super(429, 'RATE_LIMITED', detail, {
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    });
   }
 }
 

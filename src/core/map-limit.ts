@@ -2,7 +2,11 @@
  * Runs `work` over the items with at most `limit` running at once and answers the results in the items'
  * order. The first unexpected failure stops taking new items and is thrown once the running ones end.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | null = null;

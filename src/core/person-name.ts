@@ -6,7 +6,8 @@
  */
 const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M} .'-]{1,99}$/u;
 
-export const PERSON_NAME_RULE = 'chỉ gồm chữ cái, khoảng trắng và các dấu . - \' (từ 2 đến 100 ký tự, bắt đầu bằng chữ cái)';
+export const PERSON_NAME_RULE =
+  "chỉ gồm chữ cái, khoảng trắng và các dấu . - ' (từ 2 đến 100 ký tự, bắt đầu bằng chữ cái)";
 
 /** NFC, trimmed, spaces collapsed: the form a name is stored and compared in. */
 export function normalisePersonName(text: string): string {

@@ -50,8 +50,11 @@ async function orgsById(ids: Iterable<string>): Promise<Map<string, OrgRecord>> 
 function textsFilled(texts: DecisionTexts, values: Partial<Record<Placeholder, string>>): DecisionTexts {
   const fill = (text: string) => fillText(text, values);
   return {
-    subject: fill(texts.subject), decidingBody: fill(texts.decidingBody), legalBases: texts.legalBases.map(fill),
-    articles: texts.articles.map(fill), recipients: texts.recipients.map(fill),
+    subject: fill(texts.subject),
+    decidingBody: fill(texts.decidingBody),
+    legalBases: texts.legalBases.map(fill),
+    articles: texts.articles.map(fill),
+    recipients: texts.recipients.map(fill),
   };
 }
 
@@ -69,10 +72,23 @@ export async function draftDecision(
 ): Promise<Omit<NewDecision, 'sequence' | 'number'>> {
   const first = cases[0]!;
   const provinceId = provinceIdOf(first.orgPath);
-  if (!provinceId || cases.some((c) => provinceIdOf(c.orgPath) !== provinceId || c.programCode !== first.programCode || String(c.campaignId) !== String(first.campaignId))) {
-    throw new ValidationError([{ path: 'caseIds', message: 'Các hồ sơ của một quyết định phải cùng tỉnh, cùng chương trình và cùng đợt' }]);
+  if (
+    !provinceId ||
+    cases.some(
+      (c) =>
+        provinceIdOf(c.orgPath) !== provinceId ||
+        c.programCode !== first.programCode ||
+        String(c.campaignId) !== String(first.campaignId),
+    )
+  ) {
+    throw new ValidationError([
+      { path: 'caseIds', message: 'Các hồ sơ của một quyết định phải cùng tỉnh, cùng chương trình và cùng đợt' },
+    ]);
   }
-  const orgs = await orgsById([provinceId, ...cases.flatMap((c) => [String(c.orgId), String(c.orgPath[2] ?? c.orgId)])]);
+  const orgs = await orgsById([
+    provinceId,
+    ...cases.flatMap((c) => [String(c.orgId), String(c.orgPath[2] ?? c.orgId)]),
+  ]);
   const issuer = orgs.get(provinceId)!;
   const parent = issuer.parentId ? await orgsRepository.findById(String(issuer.parentId)) : null;
   const program = await findProgram(first.programCode);
@@ -94,16 +110,25 @@ export async function draftDecision(
   const totalAmount = lines.reduce((sum, line) => sum + line.amount, 0);
   const parentName = issuer.parentName || parent?.name || '';
   const values: Partial<Record<Placeholder, string>> = {
-    issuerName: issuer.name, issuerShortName: issuer.shortName, parentName, place: issuer.place ?? '',
-    programName: program.name, campaignName: campaign?.name ?? '',
-    caseCount: formatVnd(lines.length), totalAmount: formatVndWithUnit(totalAmount), totalAmountInWords: amountInWords(totalAmount),
+    issuerName: issuer.name,
+    issuerShortName: issuer.shortName,
+    parentName,
+    place: issuer.place ?? '',
+    programName: program.name,
+    campaignName: campaign?.name ?? '',
+    caseCount: formatVnd(lines.length),
+    totalAmount: formatVndWithUnit(totalAmount),
+    totalAmountInWords: amountInWords(totalAmount),
   };
   if (cases.length === 1) {
     Object.assign(values, {
-      beneficiaryName: lines[0]!.memberName, unionName: lines[0]!.orgName,
+      beneficiaryName: lines[0]!.memberName,
+      unionName: lines[0]!.orgName,
       upperUnionName: orgs.get(String(first.orgPath[2] ?? ''))?.name ?? '',
-      subtypeName: template.subtypes[first.subtype] ?? first.subtype, caseCode: first.code,
-      amount: formatVndWithUnit(totalAmount), amountInWords: amountInWords(totalAmount),
+      subtypeName: template.subtypes[first.subtype] ?? first.subtype,
+      caseCode: first.code,
+      amount: formatVndWithUnit(totalAmount),
+      amountInWords: amountInWords(totalAmount),
     });
   }
   const texts = textsFilled(cases.length === 1 ? template : template.batch, values);
@@ -129,8 +154,13 @@ export async function draftDecision(
     totalAmount,
     legalBases: texts.legalBases,
     content: {
-      subject: texts.subject, decidingBody: texts.decidingBody, articles: texts.articles, recipients: texts.recipients,
-      parentName, place: issuer.place ?? '', templateSource: template.source,
+      subject: texts.subject,
+      decidingBody: texts.decidingBody,
+      articles: texts.articles,
+      recipients: texts.recipients,
+      parentName,
+      place: issuer.place ?? '',
+      templateSource: template.source,
       verifyUrl: verifyLink(publicBaseUrl, verifyToken),
     },
     verifyToken,

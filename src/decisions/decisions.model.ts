@@ -41,7 +41,12 @@ const contentSchema = new Schema(
 );
 
 const revocationSchema = new Schema(
-  { caseId: { type: Schema.Types.ObjectId, required: true }, reason: { type: String, required: true }, by: person, at: { type: Date, required: true } },
+  {
+    caseId: { type: Schema.Types.ObjectId, required: true },
+    reason: { type: String, required: true },
+    by: person,
+    at: { type: Date, required: true },
+  },
   { _id: false },
 );
 
@@ -81,7 +86,11 @@ const decisionSchema = new Schema(
     /** The rendered PDF in GridFS; null only between the insert and the first store (see issue.service.ts). */
     pdf: {
       type: new Schema(
-        { fileId: { type: Schema.Types.ObjectId, required: true, private: true }, sha256: { type: String, required: true }, size: { type: Number, required: true } },
+        {
+          fileId: { type: Schema.Types.ObjectId, required: true, private: true },
+          sha256: { type: String, required: true },
+          size: { type: Number, required: true },
+        },
         { _id: false },
       ),
       default: null,
@@ -107,5 +116,9 @@ decisionSchema.index({ issuedAt: -1 });
 // Sparse: decisions issued before the token existed have none until the migration gives them one.
 decisionSchema.index({ verifyToken: 1 }, { unique: true, sparse: true });
 
-export type DecisionDoc = InferRawDocTypeFromSchema<typeof decisionSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export type DecisionDoc = InferRawDocTypeFromSchema<typeof decisionSchema> & {
+  _id: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+};
 export const Decision = defineModel('Decision', decisionSchema);

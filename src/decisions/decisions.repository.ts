@@ -36,14 +36,23 @@ export const decisionsRepository = {
     return Decision.find(
       { issuerOrgId, issuedAt: { $gte: from, $lte: to } },
       { number: 1, sequence: 1, issuedAt: 1, totalAmount: 1, caseIds: 1, status: 1, programCode: 1, campaignId: 1 },
-    ).sort({ issuedAt: 1, sequence: 1 }).lean<Pick<DecisionRecord, '_id' | 'number' | 'issuedAt' | 'totalAmount' | 'caseIds' | 'status' | 'programCode' | 'campaignId'>[]>();
+    )
+      .sort({ issuedAt: 1, sequence: 1 })
+      .lean<
+        Pick<
+          DecisionRecord,
+          '_id' | 'number' | 'issuedAt' | 'totalAmount' | 'caseIds' | 'status' | 'programCode' | 'campaignId'
+        >[]
+      >();
   },
   /** The decision a case belongs to, whether or not the case already points at it. */
   async findByCase(caseId: string | Types.ObjectId): Promise<DecisionRecord | null> {
     return Decision.findOne({ caseIds: caseId }).lean<DecisionRecord>();
   },
   async lastSequence(issuerOrgId: Types.ObjectId, year: number): Promise<number> {
-    const last = await Decision.findOne({ issuerOrgId, year }, { sequence: 1 }).sort({ sequence: -1 }).lean<{ sequence: number }>();
+    const last = await Decision.findOne({ issuerOrgId, year }, { sequence: 1 })
+      .sort({ sequence: -1 })
+      .lean<{ sequence: number }>();
     return last?.sequence ?? 0;
   },
   /** Fails with a duplicate-key error when the number, or one of the cases, is already taken. */
@@ -56,8 +65,14 @@ export const decisionsRepository = {
     return result.modifiedCount === 1;
   },
   /** Records one case's revocation, once per case. */
-  async addRevocation(id: Types.ObjectId, revocation: { caseId: Types.ObjectId; reason: string; by: { id: string; name: string }; at: Date }): Promise<boolean> {
-    const result = await Decision.updateOne({ _id: id, 'revocations.caseId': { $ne: revocation.caseId } }, { $push: { revocations: revocation } });
+  async addRevocation(
+    id: Types.ObjectId,
+    revocation: { caseId: Types.ObjectId; reason: string; by: { id: string; name: string }; at: Date },
+  ): Promise<boolean> {
+    const result = await Decision.updateOne(
+      { _id: id, 'revocations.caseId': { $ne: revocation.caseId } },
+      { $push: { revocations: revocation } },
+    );
     return result.modifiedCount === 1;
   },
   /**
@@ -76,7 +91,10 @@ export const decisionsRepository = {
     if (filter.campaignId) match.campaignId = filter.campaignId;
     if (filter.status) match.status = filter.status;
     if (filter.issuedFrom || filter.issuedTo) {
-      match.issuedAt = { ...(filter.issuedFrom ? { $gte: filter.issuedFrom } : {}), ...(filter.issuedTo ? { $lte: filter.issuedTo } : {}) };
+      match.issuedAt = {
+        ...(filter.issuedFrom ? { $gte: filter.issuedFrom } : {}),
+        ...(filter.issuedTo ? { $lte: filter.issuedTo } : {}),
+      };
     }
     return findPage(Decision, match, query, (doc) => doc.toJSON(), LIST_PROJECTION);
   },

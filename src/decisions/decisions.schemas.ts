@@ -5,13 +5,19 @@ import { DECISION_STATUSES } from './decisions.model.js';
 
 export const settleBody = Joi.object(signerFields);
 
-export const listDecisionsQuery = listQuery(['issuedAt', 'createdAt', 'totalAmount', 'sequence'], {
-  programCode: Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/),
-  campaignId: objectId,
-  status: Joi.string().valid(...DECISION_STATUSES).description('issued (còn hiệu lực) hoặc revoked (đã thu hồi)'),
-  from: isoDate.description('Ngày quyết định từ (YYYY-MM-DD)'),
-  to: isoDate.description('Ngày quyết định đến hết ngày (YYYY-MM-DD)'),
-}, '-issuedAt');
+export const listDecisionsQuery = listQuery(
+  ['issuedAt', 'createdAt', 'totalAmount', 'sequence'],
+  {
+    programCode: Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/),
+    campaignId: objectId,
+    status: Joi.string()
+      .valid(...DECISION_STATUSES)
+      .description('issued (còn hiệu lực) hoặc revoked (đã thu hồi)'),
+    from: isoDate.description('Ngày quyết định từ (YYYY-MM-DD)'),
+    to: isoDate.description('Ngày quyết định đến hết ngày (YYYY-MM-DD)'),
+  },
+  '-issuedAt',
+);
 
 const person = Joi.object({ id: Joi.string(), name: Joi.string() });
 
@@ -44,13 +50,29 @@ const summaryFields = {
 export const decisionResponse = Joi.object({
   ...summaryFields,
   legalBases: Joi.array().items(Joi.string()),
-  lines: Joi.array().items(Joi.object({
-    caseId: objectId, caseCode: Joi.string(), memberName: Joi.string(), citizenIdMasked: Joi.string().example('********1234'),
-    orgId: objectId, orgName: Joi.string(), subtype: Joi.string(), amount: Joi.number().integer(),
-  })).description('Người được hỗ trợ như in trên quyết định (CCCD đã che)'),
+  lines: Joi.array()
+    .items(
+      Joi.object({
+        caseId: objectId,
+        caseCode: Joi.string(),
+        memberName: Joi.string(),
+        citizenIdMasked: Joi.string().example('********1234'),
+        orgId: objectId,
+        orgName: Joi.string(),
+        subtype: Joi.string(),
+        amount: Joi.number().integer(),
+      }),
+    )
+    .description('Người được hỗ trợ như in trên quyết định (CCCD đã che)'),
   content: Joi.object({
-    subject: Joi.string(), decidingBody: Joi.string(), articles: Joi.array().items(Joi.string()), recipients: Joi.array().items(Joi.string()),
-    parentName: Joi.string(), place: Joi.string().allow(''), templateSource: Joi.string(), verifyUrl: Joi.string(),
+    subject: Joi.string(),
+    decidingBody: Joi.string(),
+    articles: Joi.array().items(Joi.string()),
+    recipients: Joi.array().items(Joi.string()),
+    parentName: Joi.string(),
+    place: Joi.string().allow(''),
+    templateSource: Joi.string(),
+    verifyUrl: Joi.string(),
   }).description('Nội dung đã điền từ mẫu khi ban hành: trích yếu, các điều, nơi nhận'),
   revocations: Joi.array().items(Joi.object({ caseId: objectId, reason: Joi.string(), by: person, at: isoDateTime })),
   verifyUrl: Joi.string().description('Địa chỉ xác thực công khai in trong mã QR'),
@@ -60,7 +82,10 @@ export const decisionPage = pageSchema(Joi.object(summaryFields));
 
 /** The secret of a decision's printed verify link: 128 random bits in base64url. */
 export const verifyTokenParams = Joi.object({
-  token: Joi.string().pattern(/^[A-Za-z0-9_-]{22}$/, 'base64url').required().description('Mã xác thực in trên quyết định (22 ký tự)'),
+  token: Joi.string()
+    .pattern(/^[A-Za-z0-9_-]{22}$/, 'base64url')
+    .required()
+    .description('Mã xác thực in trên quyết định (22 ký tự)'),
 });
 
 export const verifyResponse = Joi.object({

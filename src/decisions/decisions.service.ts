@@ -71,7 +71,10 @@ export async function settleDecisionOfCase(principal: Principal, actor: Actor, c
   const record = await getCaseInScope(principal, caseId);
   if (record.status === 'revoked') {
     const decision = await decisionsRepository.findByCase(record._id);
-    if (!decision) throw new ConflictError('INVALID_TRANSITION', 'Hồ sơ đã bị thu hồi và không có quyết định.', { caseStatus: record.status });
+    if (!decision)
+      throw new ConflictError('INVALID_TRANSITION', 'Hồ sơ đã bị thu hồi và không có quyết định.', {
+        caseStatus: record.status,
+      });
     const revokedBy = [...record.history].reverse().find((h) => h.action === 'revoke');
     if (!decision.revocations.some((r) => r.caseId.equals(record._id))) {
       await revokeDecisionOfCase(actor, caseId, revokedBy?.note || 'Thu hồi phê duyệt');
@@ -79,7 +82,9 @@ export async function settleDecisionOfCase(principal: Principal, actor: Actor, c
     return { decision: await ensurePdf((await decisionsRepository.findById(String(decision._id)))!), created: false };
   }
   if (!DECIDED_STATUSES.includes(record.status)) {
-    throw new ConflictError('INVALID_TRANSITION', 'Chỉ ban hành quyết định cho hồ sơ đã được phê duyệt.', { caseStatus: record.status });
+    throw new ConflictError('INVALID_TRANSITION', 'Chỉ ban hành quyết định cho hồ sơ đã được phê duyệt.', {
+      caseStatus: record.status,
+    });
   }
   return issueDecisionForCase(actor, caseId, input);
 }

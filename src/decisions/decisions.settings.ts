@@ -21,7 +21,13 @@ export function configureDecisions(ctx: AppContext, templatesDir: string = TEMPL
   const templates = loadTemplates(templatesDir);
   const { config } = ctx;
   // Read at each issue: in development the start fills in the port it actually listens on (server.ts).
-  current = { get publicBaseUrl() { return config.publicBaseUrl; }, templates, logger: ctx.logger };
+  current = {
+    get publicBaseUrl() {
+      return config.publicBaseUrl;
+    },
+    templates,
+    logger: ctx.logger,
+  };
   ctx.logger.debug({ templates: templates.files }, 'decision templates loaded');
   return current;
 }

@@ -30,7 +30,9 @@ export const pdfStore = {
     const fileId = new mongoose.Types.ObjectId();
     const sha256 = sha256Of(bytes);
     await new Promise<void>((resolve, reject) => {
-      const upload = bucket().openUploadStreamWithId(fileId, filename, { metadata: { decisionId, sha256, contentType: 'application/pdf' } });
+      const upload = bucket().openUploadStreamWithId(fileId, filename, {
+        metadata: { decisionId, sha256, contentType: 'application/pdf' },
+      });
       upload.once('finish', () => resolve());
       upload.once('error', reject);
       upload.end(bytes);
@@ -47,6 +49,8 @@ export const pdfStore = {
   },
   /** A file whose decision kept another one (a lost race), never a file a decision points at. */
   async remove(fileId: mongoose.Types.ObjectId): Promise<void> {
-    await bucket().delete(fileId).catch(() => undefined);
+    await bucket()
+      .delete(fileId)
+      .catch(() => undefined);
   },
 };

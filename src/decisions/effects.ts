@@ -9,5 +9,7 @@ export function registerDecisionEffects(): void {
   onCaseEvent('case.approved', 'decisions.issue', async ({ caseId, actor, body, decision }) => {
     if (decision === 'single') await issueDecisionAfterApproval(actor, caseId, body);
   });
-  onCaseEvent('case.revoked', 'decisions.revoke', ({ caseId, actor, reason }) => revokeDecisionAfterRevocation(actor, caseId, reason));
+  onCaseEvent('case.revoked', 'decisions.revoke', ({ caseId, actor, reason }) =>
+    revokeDecisionAfterRevocation(actor, caseId, reason),
+  );
 }

@@ -14,6 +14,12 @@ export { drawHeader, type HeaderPrint } from './pdf/header.js';
 export { strokeCells } from './pdf/annex.js';
 export { PAGE as PDF_PAGE, mm } from './pdf/layout.js';
 export {
-  decisionsIssuedBy, verificationOf, verifyDecisionById, verifyDecisionByNumber, verifyDecisionByToken, type PublicDecision, type Verification,
+  decisionsIssuedBy,
+  verificationOf,
+  verifyDecisionById,
+  verifyDecisionByNumber,
+  verifyDecisionByToken,
+  type PublicDecision,
+  type Verification,
 } from './verification.service.js';
 export { migration as verifyTokensMigration } from './migrations/verify-tokens.js';

@@ -26,11 +26,16 @@ const MAX_NUMBER_ATTEMPTS = 200;
  * The unique index on `caseIds` refuses a second decision for a case: when that is what failed, the
  * decision another request issued for it is answered (single) or the batch is refused.
  */
-async function insertNumbered(draft: Omit<NewDecision, 'sequence' | 'number'>): Promise<{ decision: DecisionRecord; created: boolean }> {
+async function insertNumbered(
+  draft: Omit<NewDecision, 'sequence' | 'number'>,
+): Promise<{ decision: DecisionRecord; created: boolean }> {
   for (let attempt = 1; attempt <= MAX_NUMBER_ATTEMPTS; attempt += 1) {
     const sequence = (await decisionsRepository.lastSequence(draft.issuerOrgId, draft.year)) + 1;
     try {
-      return { decision: await decisionsRepository.insert({ ...draft, sequence, number: decisionNumber(sequence) }), created: true };
+      return {
+        decision: await decisionsRepository.insert({ ...draft, sequence, number: decisionNumber(sequence) }),
+        created: true,
+      };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const taken = await Promise.all(draft.caseIds.map((id) => decisionsRepository.findByCase(id)));
@@ -59,9 +64,18 @@ export function printOf(decision: DecisionRecord): DecisionPrint {
     recipients: decision.content.recipients,
     signer: { title: decision.signerTitle, name: decision.signerName },
     verifyUrl: decision.content.verifyUrl,
-    annex: decision.kind === 'batch'
-      ? { rows: decision.lines.map((l) => ({ name: l.memberName, citizenIdMasked: l.citizenIdMasked, unit: l.orgName, amount: l.amount })), total: decision.totalAmount }
-      : undefined,
+    annex:
+      decision.kind === 'batch'
+        ? {
+            rows: decision.lines.map((l) => ({
+              name: l.memberName,
+              citizenIdMasked: l.citizenIdMasked,
+              unit: l.orgName,
+              amount: l.amount,
+            })),
+            total: decision.totalAmount,
+          }
+        : undefined,
   };
 }
 
@@ -77,15 +91,30 @@ export async function ensurePdf(decision: DecisionRecord): Promise<DecisionRecor
   return (await decisionsRepository.findById(String(decision._id)))!;
 }
 
-async function issueFor(cases: CaseRecord[], actor: Actor, signerUserId: string, input: SignerInput, id = new Types.ObjectId()): Promise<{ decision: DecisionRecord; created: boolean }> {
+async function issueFor(
+  cases: CaseRecord[],
+  actor: Actor,
+  signerUserId: string,
+  input: SignerInput,
+  id = new Types.ObjectId(),
+): Promise<{ decision: DecisionRecord; created: boolean }> {
   const draft = await draftDecision(id, cases, actor, signerUserId, input);
   const { decision, created } = await insertNumbered(draft);
   const withPdf = await ensurePdf(decision);
   await casesRepository.linkDecision(decision.caseIds, decision._id);
   if (created) {
     await recordAudit({
-      action: 'decision.issue', entity: 'decision', entityId: String(decision._id), actor, orgPath: decision.scopeOrgIds,
-      details: { number: decision.number, year: decision.year, caseCount: decision.caseIds.length, totalAmount: decision.totalAmount },
+      action: 'decision.issue',
+      entity: 'decision',
+      entityId: String(decision._id),
+      actor,
+      orgPath: decision.scopeOrgIds,
+      details: {
+        number: decision.number,
+        year: decision.year,
+        caseCount: decision.caseIds.length,
+        totalAmount: decision.totalAmount,
+      },
     });
   }
   return { decision: withPdf, created };
@@ -95,7 +124,11 @@ async function issueFor(cases: CaseRecord[], actor: Actor, signerUserId: string,
  * The decision of one approved case: issued if it has none, else the one it has (completing what an
  * interrupted issue left undone: the PDF, the link from the case). Safe to repeat and to race.
  */
-export async function issueDecisionForCase(actor: Actor, caseId: string, input: SignerInput = {}): Promise<{ decision: DecisionRecord; created: boolean }> {
+export async function issueDecisionForCase(
+  actor: Actor,
+  caseId: string,
+  input: SignerInput = {},
+): Promise<{ decision: DecisionRecord; created: boolean }> {
   const record = await casesRepository.findById(caseId);
   if (!record) throw new NotFoundError('hồ sơ');
   const existing = await decisionsRepository.findByCase(record._id);
@@ -105,7 +138,9 @@ export async function issueDecisionForCase(actor: Actor, caseId: string, input: 
     return { decision, created: false };
   }
   if (!DECIDED_STATUSES.includes(record.status)) {
-    throw new ConflictError('INVALID_TRANSITION', 'Chỉ ban hành quyết định cho hồ sơ đã được phê duyệt.', { caseStatus: record.status });
+    throw new ConflictError('INVALID_TRANSITION', 'Chỉ ban hành quyết định cho hồ sơ đã được phê duyệt.', {
+      caseStatus: record.status,
+    });
   }
   return issueFor([record], actor, record.approvedBy?.id ?? actor.userId, input);
 }
@@ -116,7 +151,12 @@ export async function issueDecisionForCase(actor: Actor, caseId: string, input: 
  * With `decisionId` (chosen and kept by a list job before it issues) a repeat after a crash completes and
  * answers the decision already stored under that id instead of refusing its cases as decided.
  */
-export async function issueBatchDecision(actor: Actor, caseIds: readonly string[], input: SignerInput = {}, decisionId?: string): Promise<DecisionRecord> {
+export async function issueBatchDecision(
+  actor: Actor,
+  caseIds: readonly string[],
+  input: SignerInput = {},
+  decisionId?: string,
+): Promise<DecisionRecord> {
   const stored = decisionId ? await decisionsRepository.findById(decisionId) : null;
   if (stored) {
     const decision = await ensurePdf(stored);
@@ -127,13 +167,22 @@ export async function issueBatchDecision(actor: Actor, caseIds: readonly string[
   const cases = [...new Set(caseIds)].map((id) => found.get(id) ?? null);
   const problems = cases.flatMap((c, i) => {
     if (!c) return [{ path: `caseIds.${i}`, message: 'Không tìm thấy hồ sơ' }];
-    if (!DECIDED_STATUSES.includes(c.status)) return [{ path: `caseIds.${i}`, message: `Hồ sơ ${c.code} chưa được phê duyệt` }];
+    if (!DECIDED_STATUSES.includes(c.status))
+      return [{ path: `caseIds.${i}`, message: `Hồ sơ ${c.code} chưa được phê duyệt` }];
     if (c.decisionId) return [{ path: `caseIds.${i}`, message: `Hồ sơ ${c.code} đã có quyết định` }];
     return [];
   });
   if (!cases.length) problems.push({ path: 'caseIds', message: 'Cần ít nhất một hồ sơ' });
   if (problems.length) throw new ValidationError(problems);
-  return (await issueFor(cases as CaseRecord[], actor, actor.userId, input, decisionId ? new Types.ObjectId(decisionId) : undefined)).decision;
+  return (
+    await issueFor(
+      cases as CaseRecord[],
+      actor,
+      actor.userId,
+      input,
+      decisionId ? new Types.ObjectId(decisionId) : undefined,
+    )
+  ).decision;
 }
 
 /**
@@ -141,13 +190,26 @@ export async function issueBatchDecision(actor: Actor, caseIds: readonly string[
  * (database gone, a template problem) is logged and audited, and `POST /api/v1/cases/:id/decision` issues the
  * missing decision later; the case keeps `decisionId: null` meanwhile, which lists can find.
  */
-export async function issueDecisionAfterApproval(actor: Actor, caseId: string, approveBody: Record<string, unknown>): Promise<void> {
+export async function issueDecisionAfterApproval(
+  actor: Actor,
+  caseId: string,
+  approveBody: Record<string, unknown>,
+): Promise<void> {
   const { signerName, signerTitle, decisionDate } = approveBody as SignerInput;
   try {
     await issueDecisionForCase(actor, caseId, { signerName, signerTitle, decisionDate });
   } catch (error) {
-    decisionSettings().logger.error({ err: error, caseId }, 'decision not issued after approval; POST /api/v1/cases/:id/decision issues it');
-    await recordAudit({ action: 'decision.issue_failed', entity: 'case', entityId: caseId, actor, details: { message: String(error) } }).catch(() => undefined);
+    decisionSettings().logger.error(
+      { err: error, caseId },
+      'decision not issued after approval; POST /api/v1/cases/:id/decision issues it',
+    );
+    await recordAudit({
+      action: 'decision.issue_failed',
+      entity: 'case',
+      entityId: caseId,
+      actor,
+      details: { message: String(error) },
+    }).catch(() => undefined);
   }
 }
 
@@ -155,14 +217,30 @@ export async function issueDecisionAfterApproval(actor: Actor, caseId: string, a
  * A revoked approval revokes its case's part of the decision, with the reason; the case keeps pointing at it.
  * A single decision is then revoked; a batch decision once all of its cases are.
  */
-export async function revokeDecisionOfCase(actor: Actor, caseId: string, reason: string): Promise<DecisionRecord | null> {
+export async function revokeDecisionOfCase(
+  actor: Actor,
+  caseId: string,
+  reason: string,
+): Promise<DecisionRecord | null> {
   const decision = await decisionsRepository.findByCase(caseId);
   if (!decision) return null;
   const at = new Date();
-  const added = await decisionsRepository.addRevocation(decision._id, { caseId: new Types.ObjectId(caseId), reason, by: { id: actor.userId, name: actor.name }, at });
+  const added = await decisionsRepository.addRevocation(decision._id, {
+    caseId: new Types.ObjectId(caseId),
+    reason,
+    by: { id: actor.userId, name: actor.name },
+    at,
+  });
   await decisionsRepository.revokeIfAllRevoked(decision._id, reason, at);
   if (added) {
-    await recordAudit({ action: 'decision.revoke', entity: 'decision', entityId: String(decision._id), actor, orgPath: decision.scopeOrgIds, details: { caseId, reason } });
+    await recordAudit({
+      action: 'decision.revoke',
+      entity: 'decision',
+      entityId: String(decision._id),
+      actor,
+      orgPath: decision.scopeOrgIds,
+      details: { caseId, reason },
+    });
   }
   return decisionsRepository.findById(String(decision._id));
 }
@@ -172,6 +250,9 @@ export async function revokeDecisionAfterRevocation(actor: Actor, caseId: string
   try {
     await revokeDecisionOfCase(actor, caseId, reason);
   } catch (error) {
-    decisionSettings().logger.error({ err: error, caseId }, 'decision not marked revoked; POST /api/v1/cases/:id/decision records it');
+    decisionSettings().logger.error(
+      { err: error, caseId },
+      'decision not marked revoked; POST /api/v1/cases/:id/decision records it',
+    );
   }
 }

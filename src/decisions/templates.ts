@@ -12,12 +12,25 @@ export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.met
 
 /** Usable in every text. */
 export const COMMON_PLACEHOLDERS = [
-  'issuerName', 'issuerShortName', 'parentName', 'place', 'programName', 'campaignName',
-  'caseCount', 'totalAmount', 'totalAmountInWords',
+  'issuerName',
+  'issuerShortName',
+  'parentName',
+  'place',
+  'programName',
+  'campaignName',
+  'caseCount',
+  'totalAmount',
+  'totalAmountInWords',
 ] as const;
 /** Only in the texts of a decision for one case: they name that case. */
 export const SINGLE_PLACEHOLDERS = [
-  'beneficiaryName', 'unionName', 'upperUnionName', 'subtypeName', 'amount', 'amountInWords', 'caseCode',
+  'beneficiaryName',
+  'unionName',
+  'upperUnionName',
+  'subtypeName',
+  'amount',
+  'amountInWords',
+  'caseCode',
 ] as const;
 export type Placeholder = (typeof COMMON_PLACEHOLDERS)[number] | (typeof SINGLE_PLACEHOLDERS)[number];
 
@@ -49,7 +62,9 @@ const textFields = { subject: line, decidingBody: line, legalBases: list, articl
 const templateSchema = Joi.object({
   description: Joi.string().allow('').description('For the people who edit the file; not printed'),
   ...textFields,
-  subtypes: Joi.object().pattern(/^[a-z][a-z0-9_]{0,39}$/, line).default({}),
+  subtypes: Joi.object()
+    .pattern(/^[a-z][a-z0-9_]{0,39}$/, line)
+    .default({}),
   batch: Joi.object({ ...textFields, articles: list.required() }).required(),
 }).fork(['subject', 'decidingBody', 'legalBases', 'articles', 'recipients'], (field) => field.required());
 
@@ -70,9 +85,12 @@ function placeholderProblems(text: string, allowed: readonly string[]): string[]
   const problems = [...text.matchAll(PLACEHOLDER)]
     .map((match) => match[1]!)
     .filter((name) => !allowed.includes(name))
-    .map((name) => (COMMON_PLACEHOLDERS as readonly string[]).includes(name) || (SINGLE_PLACEHOLDERS as readonly string[]).includes(name)
-      ? `{${name}} names one case and cannot be used in a batch decision`
-      : `unknown placeholder {${name}}`);
+    .map((name) =>
+      (COMMON_PLACEHOLDERS as readonly string[]).includes(name) ||
+      (SINGLE_PLACEHOLDERS as readonly string[]).includes(name)
+        ? `{${name}} names one case and cannot be used in a batch decision`
+        : `unknown placeholder {${name}}`,
+    );
   if (/[{}]/.test(text.replace(PLACEHOLDER, ''))) problems.push('unbalanced "{" or "}"');
   return problems;
 }
@@ -87,10 +105,12 @@ function basesProblems(bases: string[]): string[] {
 
 function textsProblems(texts: DecisionTexts, allowed: readonly string[], prefix: string): string[] {
   const problems: string[] = [];
-  const check = (path: string, text: string) => problems.push(...placeholderProblems(text, allowed).map((p) => `${prefix}${path}: ${p}`));
+  const check = (path: string, text: string) =>
+    problems.push(...placeholderProblems(text, allowed).map((p) => `${prefix}${path}: ${p}`));
   check('subject', texts.subject);
   check('decidingBody', texts.decidingBody);
-  for (const key of ['legalBases', 'articles', 'recipients'] as const) texts[key].forEach((text, i) => check(`${key}[${i}]`, text));
+  for (const key of ['legalBases', 'articles', 'recipients'] as const)
+    texts[key].forEach((text, i) => check(`${key}[${i}]`, text));
   problems.push(...basesProblems(texts.legalBases).map((p, i) => `${prefix}legalBases[${i}]: ${p}`));
   return problems;
 }
@@ -141,7 +161,9 @@ function merge(base: RawTemplate, override: Partial<RawTemplate>): RawTemplate {
 }
 
 function jsonFiles(dir: string): string[] {
-  return readdirSync(dir).filter((name) => name.endsWith('.json') && statSync(join(dir, name)).isFile()).sort();
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json') && statSync(join(dir, name)).isFile())
+    .sort();
 }
 
 export interface TemplateSet {
@@ -167,12 +189,17 @@ export function loadTemplates(dir: string = TEMPLATES_DIR): TemplateSet {
     base.set(program, raw);
     templates.set(program, finished(raw, file, path));
   }
-  if (!base.has('default')) throw new TemplateError(`Decision templates: ${join(root, 'default.json')} is missing (used by programs without a template)`);
+  if (!base.has('default'))
+    throw new TemplateError(
+      `Decision templates: ${join(root, 'default.json')} is missing (used by programs without a template)`,
+    );
 
   const overridesDir = join(root, 'overrides');
   const files = [...templates.values()].map((t) => t.source);
   if (existsSync(overridesDir)) {
-    for (const province of readdirSync(overridesDir).filter((name) => statSync(join(overridesDir, name)).isDirectory())) {
+    for (const province of readdirSync(overridesDir).filter((name) =>
+      statSync(join(overridesDir, name)).isDirectory(),
+    )) {
       for (const file of jsonFiles(join(overridesDir, province))) {
         const program = basename(file, '.json');
         const name = `overrides/${province}/${file}`;
@@ -180,7 +207,10 @@ export function loadTemplates(dir: string = TEMPLATES_DIR): TemplateSet {
         const override = validated(overrideSchema, readJson(path), path);
         const baseName = base.has(program) ? `${program}.json` : 'default.json';
         const merged = merge(base.get(program) ?? base.get('default')!, override);
-        templates.set(`${province}/${program}`, finished(merged, `${baseName} + ${name}`, `${path} (over ${baseName})`));
+        templates.set(
+          `${province}/${program}`,
+          finished(merged, `${baseName} + ${name}`, `${path} (over ${baseName})`),
+        );
         files.push(name);
       }
     }
@@ -188,8 +218,12 @@ export function loadTemplates(dir: string = TEMPLATES_DIR): TemplateSet {
   return {
     files,
     forProgram(programCode, provinceCode) {
-      return templates.get(`${provinceCode}/${programCode}`) ?? templates.get(programCode)
-        ?? templates.get(`${provinceCode}/default`) ?? templates.get('default')!;
+      return (
+        templates.get(`${provinceCode}/${programCode}`) ??
+        templates.get(programCode) ??
+        templates.get(`${provinceCode}/default`) ??
+        templates.get('default')!
+      );
     },
   };
 }

@@ -30,7 +30,10 @@ export interface Verification {
 
 export async function verificationOf(found: DecisionRecord): Promise<Verification> {
   const decision = await ensurePdf(found);
-  const programName = await findProgram(decision.programCode).then((p) => p.name, () => decision.programCode);
+  const programName = await findProgram(decision.programCode).then(
+    (p) => p.name,
+    () => decision.programCode,
+  );
   return {
     number: decision.number,
     issuedAt: decision.issuedAt,
@@ -66,9 +69,16 @@ export function printsIdLink(decision: DecisionRecord): boolean {
  * decision whose paper prints this very link answers (those issued before the token); any other id is 404,
  * so ids can no longer be walked to find decisions.
  */
-export async function verifyDecisionById(principal: Principal | undefined, id: string): Promise<Verification & { id: string }> {
+export async function verifyDecisionById(
+  principal: Principal | undefined,
+  id: string,
+): Promise<Verification & { id: string }> {
   const decision = await decisionsRepository.findById(id);
-  const visible = decision && (principal ? isInScope(principal, decision.scopeOrgIds.map(String)) || printsIdLink(decision) : printsIdLink(decision));
+  const visible =
+    decision &&
+    (principal
+      ? isInScope(principal, decision.scopeOrgIds.map(String)) || printsIdLink(decision)
+      : printsIdLink(decision));
   if (!decision || !visible) throw new NotFoundError(WHAT);
   return { id: String(decision._id), ...(await verificationOf(decision)) };
 }
@@ -86,12 +96,21 @@ export async function verifyDecisionByNumber(number: string, issuerCode: string,
   const issuer = await orgsRepository.findByCode(issuerCode.trim().toUpperCase());
   if (!issuer) throw new NotFoundError(WHAT);
   const suffix = match[2] ? searchKey(match[2]).replace(/\s+/g, '') : null;
-  const found = (await decisionsRepository.findByIssuerSequence(issuer._id, Number(match[1]), year))
-    .filter((d) => !suffix || searchKey(d.number.split('/').slice(1).join('/')) === suffix);
+  const found = (await decisionsRepository.findByIssuerSequence(issuer._id, Number(match[1]), year)).filter(
+    (d) => !suffix || searchKey(d.number.split('/').slice(1).join('/')) === suffix,
+  );
   if (!found.length) throw new NotFoundError(WHAT);
   if (found.length > 1) {
     throw new ValidationError(
-      [{ path: 'year', message: `Số này có ở các năm ${found.map((d) => d.year).sort().join(', ')}: hãy chọn năm ban hành` }],
+      [
+        {
+          path: 'year',
+          message: `Số này có ở các năm ${found
+            .map((d) => d.year)
+            .sort()
+            .join(', ')}: hãy chọn năm ban hành`,
+        },
+      ],
       'Có nhiều quyết định cùng số; hãy cho biết năm ban hành.',
     );
   }
@@ -112,7 +131,12 @@ export interface PublicDecision {
 export async function decisionsIssuedBy(issuerOrgId: string, from: string, to: string): Promise<PublicDecision[]> {
   const found = await decisionsRepository.issuedBy(new Types.ObjectId(issuerOrgId), from, to);
   return found.map((d) => ({
-    number: d.number, issuedAt: d.issuedAt, programCode: d.programCode, campaignId: d.campaignId ? String(d.campaignId) : null,
-    caseCount: d.caseIds.length, totalAmount: d.totalAmount, status: d.status as DecisionStatus,
+    number: d.number,
+    issuedAt: d.issuedAt,
+    programCode: d.programCode,
+    campaignId: d.campaignId ? String(d.campaignId) : null,
+    caseCount: d.caseIds.length,
+    totalAmount: d.totalAmount,
+    status: d.status as DecisionStatus,
   }));
 }

@@ -61,11 +61,20 @@ export function vietQrOf(entry: DisbursementRecord): VietQr {
   const payee = entry.payee!;
   const purpose = qrPurpose(entry.transferNote);
   const payload = QRPay.initVietQR({
-    bankBin: payee.bankBin!, bankNumber: payee.accountNo!, amount: String(entry.amount), purpose,
+    bankBin: payee.bankBin!,
+    bankNumber: payee.accountNo!,
+    amount: String(entry.amount),
+    purpose,
   }).build();
   return {
-    payload, bankBin: payee.bankBin!, bankName: bankName(payee.bankBin!), accountNo: payee.accountNo!,
-    accountName: payee.accountName ?? '', amount: entry.amount, purpose, transferNote: entry.transferNote,
+    payload,
+    bankBin: payee.bankBin!,
+    bankName: bankName(payee.bankBin!),
+    accountNo: payee.accountNo!,
+    accountName: payee.accountName ?? '',
+    amount: entry.amount,
+    purpose,
+    transferNote: entry.transferNote,
   };
 }
 
@@ -122,7 +131,10 @@ export function csvCell(value: string | number): string {
 
 /** UTF-8 with a byte-order mark, so that Excel shows the Vietnamese headers (SPEC §8). */
 export function transferCsv(rows: readonly Row[]): Buffer {
-  const lines = [COLUMNS.map((c) => csvCell(c.header)).join(','), ...rows.map((row) => COLUMNS.map((c) => csvCell(row[c.key])).join(','))];
+  const lines = [
+    COLUMNS.map((c) => csvCell(c.header)).join(','),
+    ...rows.map((row) => COLUMNS.map((c) => csvCell(row[c.key])).join(',')),
+  ];
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 

@@ -25,7 +25,14 @@ export function planTranches(rules: readonly TrancheRule[], approvedAmount: numb
     const last = i === rules.length - 1;
     const amount = last ? approvedAmount - planned : Math.floor((approvedAmount * rule.percent) / 100);
     planned += amount;
-    return { no: i + 1, label: rule.label, percent: rule.percent, amount, paid: 0, requiresDocuments: [...(rule.requiresDocuments ?? [])] };
+    return {
+      no: i + 1,
+      label: rule.label,
+      percent: rule.percent,
+      amount,
+      paid: 0,
+      requiresDocuments: [...(rule.requiresDocuments ?? [])],
+    };
   });
 }
 
@@ -69,7 +76,9 @@ export async function applyPayment(record: CaseRecord, move: CaseMovement, actor
   const to = completes ? 'disbursed' : 'partially_disbursed';
   const tranche = record.tranches[ti]!;
   const allocation = record.fundAllocations[ai]!;
-  const earlierTranchesPaid = Object.fromEntries(record.tranches.slice(0, ti).map((t, j) => [`tranches.${j}.paid`, t.amount]));
+  const earlierTranchesPaid = Object.fromEntries(
+    record.tranches.slice(0, ti).map((t, j) => [`tranches.${j}.paid`, t.amount]),
+  );
   return casesRepository.updateIf(
     String(record._id),
     {
@@ -83,7 +92,12 @@ export async function applyPayment(record: CaseRecord, move: CaseMovement, actor
       [`fundAllocations.${ai}.paid`]: { $lte: allocation.amount - amount },
     },
     {
-      $inc: { disbursedAmount: amount, [`tranches.${ti}.paid`]: amount, [`fundAllocations.${ai}.paid`]: amount, revision: 1 },
+      $inc: {
+        disbursedAmount: amount,
+        [`tranches.${ti}.paid`]: amount,
+        [`fundAllocations.${ai}.paid`]: amount,
+        revision: 1,
+      },
       $set: { status: to },
       $push: { history: historyEntry('disburse', record.status, to, actor, move.note) },
     },
@@ -106,7 +120,12 @@ export async function applyReversal(record: CaseRecord, move: CaseMovement, acto
       [`fundAllocations.${ai}.paid`]: { $gte: amount },
     },
     {
-      $inc: { disbursedAmount: -amount, [`tranches.${ti}.paid`]: -amount, [`fundAllocations.${ai}.paid`]: -amount, revision: 1 },
+      $inc: {
+        disbursedAmount: -amount,
+        [`tranches.${ti}.paid`]: -amount,
+        [`fundAllocations.${ai}.paid`]: -amount,
+        revision: 1,
+      },
       $set: { status: to },
       $push: { history: historyEntry('reverse', record.status, to, actor, move.note) },
     },

@@ -60,7 +60,10 @@ const disbursementSchema = new Schema(
     reverses: { type: Schema.Types.ObjectId, default: null },
     reason: { type: String, default: null },
     /** On a reversed payment: its reversal entry. */
-    reversedBy: { type: new Schema({ id: Schema.Types.ObjectId, reason: String, by: person, at: Date }, { _id: false }), default: null },
+    reversedBy: {
+      type: new Schema({ id: Schema.Types.ObjectId, reason: String, by: person, at: Date }, { _id: false }),
+      default: null,
+    },
     receipts: { type: [receiptSchema], default: [] },
     createdBy: person,
   },
@@ -69,7 +72,11 @@ const disbursementSchema = new Schema(
 disbursementSchema.index({ fundId: 1, paidAt: 1 });
 disbursementSchema.index({ orgPath: 1, paidAt: 1 });
 
-export type DisbursementDoc = InferRawDocTypeFromSchema<typeof disbursementSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export type DisbursementDoc = InferRawDocTypeFromSchema<typeof disbursementSchema> & {
+  _id: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+};
 export const Disbursement = defineModel('Disbursement', disbursementSchema);
 
 /**

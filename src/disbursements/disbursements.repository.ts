@@ -37,7 +37,10 @@ export function maskedJSON(record: DisbursementRecord): Record<string, unknown> 
 }
 
 function matchOf(filter: DisbursementFilter): Record<string, unknown> {
-  const match: Record<string, unknown> = { orgPath: filter.subtreeOf, status: { $in: filter.statuses ?? LISTED_STATUSES } };
+  const match: Record<string, unknown> = {
+    orgPath: filter.subtreeOf,
+    status: { $in: filter.statuses ?? LISTED_STATUSES },
+  };
   if (filter.orgId) match.orgPath = { $all: [filter.subtreeOf, filter.orgId] };
   if (filter.caseId) match.caseId = filter.caseId;
   if (filter.fundId) match.fundId = filter.fundId;
@@ -46,7 +49,10 @@ function matchOf(filter: DisbursementFilter): Record<string, unknown> {
   if (filter.voucherNo) match.voucherNo = filter.voucherNo;
   // Calendar days as YYYY-MM-DD compare correctly as strings.
   if (filter.paidFrom || filter.paidTo) {
-    match.paidAt = { ...(filter.paidFrom ? { $gte: filter.paidFrom } : {}), ...(filter.paidTo ? { $lte: filter.paidTo } : {}) };
+    match.paidAt = {
+      ...(filter.paidFrom ? { $gte: filter.paidFrom } : {}),
+      ...(filter.paidTo ? { $lte: filter.paidTo } : {}),
+    };
   }
   return match;
 }
@@ -70,34 +76,55 @@ export const disbursementsRepository = {
   },
   /** The once-only guard of a reversal: of several racing reversals exactly one flips the payment. */
   async markReversed(id: string, reversedBy: NonNullable<DisbursementRecord['reversedBy']>): Promise<boolean> {
-    const result = await Disbursement.updateOne({ _id: id, kind: 'payment', status: 'paid' }, { $set: { status: 'reversed', reversedBy } });
+    const result = await Disbursement.updateOne(
+      { _id: id, kind: 'payment', status: 'paid' },
+      { $set: { status: 'reversed', reversedBy } },
+    );
     return result.modifiedCount === 1;
   },
   /** Undoes `markReversed` when the case refused the reversal afterwards. */
   async unmarkReversed(id: string, reversalId: Types.ObjectId): Promise<void> {
-    await Disbursement.updateOne({ _id: id, status: 'reversed', 'reversedBy.id': reversalId }, { $set: { status: 'paid', reversedBy: null } });
+    await Disbursement.updateOne(
+      { _id: id, status: 'reversed', 'reversedBy.id': reversalId },
+      { $set: { status: 'paid', reversedBy: null } },
+    );
   },
   async addReceipt(id: string, receipt: Receipt): Promise<boolean> {
-    const result = await Disbursement.updateOne({ _id: id, status: { $in: LISTED_STATUSES } }, { $push: { receipts: receipt } });
+    const result = await Disbursement.updateOne(
+      { _id: id, status: { $in: LISTED_STATUSES } },
+      { $push: { receipts: receipt } },
+    );
     return result.modifiedCount === 1;
   },
   async list(filter: DisbursementFilter, query: ListQuery) {
-    return findPage(Disbursement, matchOf(filter), query, (doc) => maskedJSON(doc.toObject() as unknown as DisbursementRecord));
+    return findPage(Disbursement, matchOf(filter), query, (doc) =>
+      maskedJSON(doc.toObject() as unknown as DisbursementRecord),
+    );
   },
   /** Every entry of a selection in payment order, for exports (bounded by the caller). */
   async all(filter: DisbursementFilter, limit: number): Promise<DisbursementRecord[]> {
-    return Disbursement.find(matchOf(filter)).sort({ paidAt: 1, createdAt: 1, _id: 1 }).limit(limit).lean<DisbursementRecord[]>();
+    return Disbursement.find(matchOf(filter))
+      .sort({ paidAt: 1, createdAt: 1, _id: 1 })
+      .limit(limit)
+      .lean<DisbursementRecord[]>();
   },
   async ofCase(caseId: string): Promise<DisbursementRecord[]> {
-    return Disbursement.find({ caseId, status: { $in: LISTED_STATUSES } }).sort({ createdAt: 1, _id: 1 }).lean<DisbursementRecord[]>();
+    return Disbursement.find({ caseId, status: { $in: LISTED_STATUSES } })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<DisbursementRecord[]>();
   },
   /** Net paid per case and fund and tranche from the entries themselves (reversals carry negative amounts). */
   async netPaid(subtreeOf: string | null) {
     const match: Record<string, unknown> = { status: { $in: LISTED_STATUSES } };
     if (subtreeOf) match.orgPath = new mongoose.Types.ObjectId(subtreeOf);
-    return Disbursement.aggregate<{ _id: { caseId: Types.ObjectId; fundId: Types.ObjectId; trancheNo: number }; amount: number }>([
+    return Disbursement.aggregate<{
+      _id: { caseId: Types.ObjectId; fundId: Types.ObjectId; trancheNo: number };
+      amount: number;
+    }>([
       { $match: match },
-      { $group: { _id: { caseId: '$caseId', fundId: '$fundId', trancheNo: '$trancheNo' }, amount: { $sum: '$amount' } } },
+      {
+        $group: { _id: { caseId: '$caseId', fundId: '$fundId', trancheNo: '$trancheNo' }, amount: { $sum: '$amount' } },
+      },
     ]);
   },
   /** Entries left pending longer than a request can take: a recording that was interrupted. */

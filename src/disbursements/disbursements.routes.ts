@@ -8,14 +8,36 @@ import { actorOf, principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import type { Role } from '../core/shared/roles.js';
-import { ACCEPTED_DESCRIPTION, ACCEPTED_MIME_TYPES, DocumentStore, fileResponseHeaders, singleFileUpload, storedFileResponse } from '../documents/index.js';
+import {
+  ACCEPTED_DESCRIPTION,
+  ACCEPTED_MIME_TYPES,
+  DocumentStore,
+  fileResponseHeaders,
+  singleFileUpload,
+  storedFileResponse,
+} from '../documents/index.js';
 import { disbursementJSON } from './disbursements.repository.js';
 import {
-  caseParams, casePaymentsResponse, createDisbursementBody, disbursementPage, disbursementResponse, listDisbursementsQuery,
-  receiptParams, reverseBody, transferListQuery, vietQrResponse,
+  caseParams,
+  casePaymentsResponse,
+  createDisbursementBody,
+  disbursementPage,
+  disbursementResponse,
+  listDisbursementsQuery,
+  receiptParams,
+  reverseBody,
+  transferListQuery,
+  vietQrResponse,
 } from './disbursements.schemas.js';
 import {
-  casePayments, listDisbursements, readDisbursement, transferList, vietQr, vietQrImage, type DisbursementListQuery, type TransferListQuery,
+  casePayments,
+  listDisbursements,
+  readDisbursement,
+  transferList,
+  vietQr,
+  vietQrImage,
+  type DisbursementListQuery,
+  type TransferListQuery,
 } from './disbursements.service.js';
 import { recordDisbursement } from './payments.service.js';
 import { addReceipt, findReceipt } from './receipts.service.js';
@@ -26,7 +48,8 @@ const tag = 'Chi trả';
 const PAYERS: readonly Role[] = ['accountant'];
 const READERS: readonly Role[] = ['accountant', 'approver', 'admin'];
 
-const idempotencyText = 'Bắt buộc header `Idempotency-Key` (8–128 ký tự, ví dụ một UUID mới cho mỗi khoản chi); thiếu: 400 `VALIDATION_FAILED`. ' +
+const idempotencyText =
+  'Bắt buộc header `Idempotency-Key` (8–128 ký tự, ví dụ một UUID mới cho mỗi khoản chi); thiếu: 400 `VALIDATION_FAILED`. ' +
   'Cùng khóa và cùng nội dung: trả lại đúng kết quả lần đầu (header `Idempotent-Replayed: true`), chỉ chi một lần; ' +
   'cùng khóa, nội dung khác: 409 `IDEMPOTENCY_CONFLICT`. Khóa giữ 24 giờ. Yêu cầu bị từ chối (4xx) không giữ khóa.';
 
@@ -35,7 +58,10 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
 
   return [
     {
-      method: 'post', path: '/cases/:id/disbursements', tag, roles: PAYERS,
+      method: 'post',
+      path: '/cases/:id/disbursements',
+      tag,
+      roles: PAYERS,
       summary: 'Ghi nhận một khoản chi của hồ sơ (một đợt hoặc một phần đợt, từ một nguồn đã cam kết)',
       description: [
         idempotencyText,
@@ -45,16 +71,31 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
         'Hồ sơ chuyển sang `partially_disbursed`, hoặc `disbursed` khi đã chi đủ số phê duyệt. Chứng từ tải lên riêng: `POST /disbursements/{id}/receipts`.',
       ].join('\n\n'),
       schemas: { params: caseParams, body: createDisbursementBody },
-      headers: [{ name: 'Idempotency-Key', required: true, description: 'Khóa do máy khách tạo cho mỗi khoản chi (8–128 ký tự: chữ, số, . _ : -), ví dụ một UUID' }],
+      headers: [
+        {
+          name: 'Idempotency-Key',
+          required: true,
+          description: 'Khóa do máy khách tạo cho mỗi khoản chi (8–128 ký tự: chữ, số, . _ : -), ví dụ một UUID',
+        },
+      ],
       responses: { 201: { description: 'Khoản chi đã ghi nhận', schema: disbursementResponse } },
       handler: async (req, res) => {
-        const answer = await recordDisbursement(principalOf(req), actorOf(req), String(req.params.id), req.body, req.get('idempotency-key'));
+        const answer = await recordDisbursement(
+          principalOf(req),
+          actorOf(req),
+          String(req.params.id),
+          req.body,
+          req.get('idempotency-key'),
+        );
         if (answer.replayed) res.set('Idempotent-Replayed', 'true');
         res.status(answer.status).json(answer.body);
       },
     },
     {
-      method: 'get', path: '/cases/:id/disbursements', tag, roles: READERS,
+      method: 'get',
+      path: '/cases/:id/disbursements',
+      tag,
+      roles: READERS,
       summary: 'Các đợt chi, phân bổ nguồn và các khoản chi của một hồ sơ (đã chi, còn lại)',
       schemas: { params: caseParams },
       responses: { 200: { description: 'Tình hình chi trả của hồ sơ', schema: casePaymentsResponse } },
@@ -63,7 +104,10 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/disbursements', tag, roles: READERS,
+      method: 'get',
+      path: '/disbursements',
+      tag,
+      roles: READERS,
       summary: 'Danh sách khoản chi và bút toán hủy trong phạm vi, có lọc và phân trang',
       schemas: { query: listDisbursementsQuery },
       responses: { 200: { description: 'Một trang (số tài khoản được che)', schema: disbursementPage } },
@@ -72,20 +116,36 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/disbursements/transfer-list', tag, roles: PAYERS,
+      method: 'get',
+      path: '/disbursements/transfer-list',
+      tag,
+      roles: PAYERS,
       summary: 'Danh sách chuyển khoản cho ngân hàng (CSV hoặc XLSX)',
-      description: 'Các khoản chi chuyển khoản đang hiệu lực trong phạm vi lọc: mã BIN, ngân hàng, số tài khoản, tên tài khoản, số tiền, ' +
-        'nội dung chuyển khoản không dấu, mã hồ sơ, số chứng từ, ngày chi. CSV là UTF-8 có BOM. Ô bắt đầu bằng = + - @ được thêm dấu \' để không thành công thức.',
+      description:
+        'Các khoản chi chuyển khoản đang hiệu lực trong phạm vi lọc: mã BIN, ngân hàng, số tài khoản, tên tài khoản, số tiền, ' +
+        "nội dung chuyển khoản không dấu, mã hồ sơ, số chứng từ, ngày chi. CSV là UTF-8 có BOM. Ô bắt đầu bằng = + - @ được thêm dấu ' để không thành công thức.",
       schemas: { query: transferListQuery },
-      responses: { 200: { description: 'Tệp danh sách (CSV hoặc XLSX theo `format`)', contentType: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] } },
+      responses: {
+        200: {
+          description: 'Tệp danh sách (CSV hoặc XLSX theo `format`)',
+          contentType: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        },
+      },
       handler: async (req, res) => {
         const file = await transferList(principalOf(req), actorOf(req), validQuery<TransferListQuery>(res));
-        res.set({ 'Content-Type': file.contentType, 'Content-Disposition': contentDisposition(file.fileName), 'Cache-Control': 'private, no-store' });
+        res.set({
+          'Content-Type': file.contentType,
+          'Content-Disposition': contentDisposition(file.fileName),
+          'Cache-Control': 'private, no-store',
+        });
         res.send(file.body);
       },
     },
     {
-      method: 'get', path: '/disbursements/:id', tag, roles: READERS,
+      method: 'get',
+      path: '/disbursements/:id',
+      tag,
+      roles: READERS,
       summary: 'Một khoản chi hoặc bút toán hủy (đủ số tài khoản; được ghi nhật ký)',
       schemas: { params: idParams },
       responses: { 200: { description: 'Khoản chi', schema: disbursementResponse } },
@@ -94,19 +154,36 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
       },
     },
     {
-      method: 'post', path: '/disbursements/:id/reverse', tag, roles: PAYERS,
+      method: 'post',
+      path: '/disbursements/:id/reverse',
+      tag,
+      roles: PAYERS,
       summary: 'Hủy một khoản chi sai bằng bút toán ngược dấu (kế toán khác người đã chi)',
-      description: 'Không sửa, không xóa khoản chi: ghi bút toán hủy số tiền âm; hồ sơ, nguồn và sổ chi tiết cùng giảm. ' +
+      description:
+        'Không sửa, không xóa khoản chi: ghi bút toán hủy số tiền âm; hồ sơ, nguồn và sổ chi tiết cùng giảm. ' +
         'Người đã ghi khoản chi: 409 `SEPARATION_OF_DUTIES`; khoản đã hủy: 409 `INVALID_TRANSITION`; hồ sơ đã đóng không hủy được.',
       schemas: { params: idParams, body: reverseBody },
-      responses: { 201: { description: 'Khoản chi đã hủy và bút toán hủy', schema: Joi.object({ payment: disbursementResponse, reversal: disbursementResponse }) } },
+      responses: {
+        201: {
+          description: 'Khoản chi đã hủy và bút toán hủy',
+          schema: Joi.object({ payment: disbursementResponse, reversal: disbursementResponse }),
+        },
+      },
       handler: async (req, res) => {
-        const { payment, reversal } = await reverseDisbursement(principalOf(req), actorOf(req), String(req.params.id), req.body);
+        const { payment, reversal } = await reverseDisbursement(
+          principalOf(req),
+          actorOf(req),
+          String(req.params.id),
+          req.body,
+        );
         res.status(201).json({ payment: disbursementJSON(payment), reversal: disbursementJSON(reversal) });
       },
     },
     {
-      method: 'post', path: '/disbursements/:id/receipts', tag, roles: PAYERS,
+      method: 'post',
+      path: '/disbursements/:id/receipts',
+      tag,
+      roles: PAYERS,
       summary: 'Tải lên chứng từ của khoản chi (multipart: file)',
       description: `Nhận ${ACCEPTED_DESCRIPTION}, tối đa ${Math.round(config.maxUploadBytes / 1024 / 1024)} MB; định dạng xác định từ nội dung tệp. Chứng từ chỉ được thêm, không xóa.`,
       bodyType: 'multipart',
@@ -118,10 +195,15 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/disbursements/:id/receipts/:receiptId', tag, roles: READERS,
+      method: 'get',
+      path: '/disbursements/:id/receipts/:receiptId',
+      tag,
+      roles: READERS,
       summary: 'Tải về một chứng từ của khoản chi',
       schemas: { params: receiptParams },
-      responses: { 200: { description: 'Nội dung tệp, với định dạng xác định khi tải lên', contentType: ACCEPTED_MIME_TYPES } },
+      responses: {
+        200: { description: 'Nội dung tệp, với định dạng xác định khi tải lên', contentType: ACCEPTED_MIME_TYPES },
+      },
       handler: async (req, res) => {
         const receipt = await findReceipt(principalOf(req), String(req.params.id), String(req.params.receiptId));
         const stream = store.open(receipt.storedName);
@@ -131,9 +213,13 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/disbursements/:id/vietqr', tag, roles: PAYERS,
+      method: 'get',
+      path: '/disbursements/:id/vietqr',
+      tag,
+      roles: PAYERS,
       summary: 'Mã VietQR (EMVCo) để chuyển khoản khoản chi vào tài khoản của đoàn viên',
-      description: 'Chỉ cho khoản chi chuyển khoản đang hiệu lực. Nội dung trong mã tối đa 25 ký tự (giới hạn của EMVCo), bắt đầu bằng mã hồ sơ.',
+      description:
+        'Chỉ cho khoản chi chuyển khoản đang hiệu lực. Nội dung trong mã tối đa 25 ký tự (giới hạn của EMVCo), bắt đầu bằng mã hồ sơ.',
       schemas: { params: idParams },
       responses: {
         200: { description: 'Nội dung mã', schema: vietQrResponse },
@@ -141,11 +227,16 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
         422: { description: 'Chi tiền mặt hoặc không có tài khoản người nhận (`NOT_ELIGIBLE`)' },
       },
       handler: async (req, res) => {
-        res.set('Cache-Control', 'private, no-store').json(await vietQr(principalOf(req), actorOf(req), String(req.params.id)));
+        res
+          .set('Cache-Control', 'private, no-store')
+          .json(await vietQr(principalOf(req), actorOf(req), String(req.params.id)));
       },
     },
     {
-      method: 'get', path: '/disbursements/:id/vietqr.png', tag, roles: PAYERS,
+      method: 'get',
+      path: '/disbursements/:id/vietqr.png',
+      tag,
+      roles: PAYERS,
       summary: 'Ảnh PNG của mã VietQR',
       schemas: { params: idParams },
       responses: {
@@ -154,7 +245,9 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
         422: { description: 'Chi tiền mặt hoặc không có tài khoản người nhận (`NOT_ELIGIBLE`)' },
       },
       handler: async (req, res) => {
-        res.set({ 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }).send(await vietQrImage(principalOf(req), actorOf(req), String(req.params.id)));
+        res
+          .set({ 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' })
+          .send(await vietQrImage(principalOf(req), actorOf(req), String(req.params.id)));
       },
     },
   ];

@@ -4,14 +4,32 @@ import { LISTED_STATUSES, METHODS } from './disbursements.model.js';
 
 // Letters (Vietnamese included) and digits, then also space . / _ -; written without `\p{…}` so the OpenAPI
 // document carries the same pattern in a form every regular-expression engine reads (Python's too).
-const voucherNo = Joi.string().trim().min(1).max(40).pattern(/^[0-9A-Za-zÀ-ʯḀ-ỹ][0-9A-Za-zÀ-ʯḀ-ỹ ./_-]*$/, 'số chứng từ');
+const voucherNo = Joi.string()
+  .trim()
+  .min(1)
+  .max(40)
+  .pattern(/^[0-9A-Za-zÀ-ʯḀ-ỹ][0-9A-Za-zÀ-ʯḀ-ỹ ./_-]*$/, 'số chứng từ');
 
 export const createDisbursementBody = Joi.object({
-  amount: Joi.number().integer().min(1).max(10_000_000_000).required()
+  amount: Joi.number()
+    .integer()
+    .min(1)
+    .max(10_000_000_000)
+    .required()
     .description('Số tiền chi, VND; không vượt phần chưa chi của đợt và của nguồn'),
-  trancheNo: Joi.number().integer().min(1).max(10).required().description('Đợt chi theo quy định của chương trình (1, 2, …)'),
-  method: Joi.string().valid(...METHODS).required().description('cash (tiền mặt) hoặc bank_transfer (chuyển khoản)'),
-  paidAt: isoDate.required().description('Ngày chi (YYYY-MM-DD, giờ Việt Nam); không sau hôm nay, không trước ngày phê duyệt'),
+  trancheNo: Joi.number()
+    .integer()
+    .min(1)
+    .max(10)
+    .required()
+    .description('Đợt chi theo quy định của chương trình (1, 2, …)'),
+  method: Joi.string()
+    .valid(...METHODS)
+    .required()
+    .description('cash (tiền mặt) hoặc bank_transfer (chuyển khoản)'),
+  paidAt: isoDate
+    .required()
+    .description('Ngày chi (YYYY-MM-DD, giờ Việt Nam); không sau hôm nay, không trước ngày phê duyệt'),
   voucherNo: voucherNo.required().description('Số phiếu chi / chứng từ'),
   fundId: objectId.required().description('Nguồn kinh phí đã cam kết cho hồ sơ khi phê duyệt'),
   note: Joi.string().trim().max(2000).allow(''),
@@ -33,26 +51,39 @@ const filters = {
   to: isoDate.description('Ngày chi đến hết ngày (YYYY-MM-DD)'),
 };
 
-export const listDisbursementsQuery = listQuery(['paidAt', 'createdAt', 'amount', 'voucherNo'], {
-  ...filters,
-  method: Joi.string().valid(...METHODS),
-  status: Joi.string().valid(...LISTED_STATUSES).description('paid (đang hiệu lực), reversed (đã bị hủy), reversal (bút toán hủy)'),
-  kind: Joi.string().valid('payment', 'reversal'),
-  voucherNo,
-}, '-paidAt');
+export const listDisbursementsQuery = listQuery(
+  ['paidAt', 'createdAt', 'amount', 'voucherNo'],
+  {
+    ...filters,
+    method: Joi.string().valid(...METHODS),
+    status: Joi.string()
+      .valid(...LISTED_STATUSES)
+      .description('paid (đang hiệu lực), reversed (đã bị hủy), reversal (bút toán hủy)'),
+    kind: Joi.string().valid('payment', 'reversal'),
+    voucherNo,
+  },
+  '-paidAt',
+);
 
 export const transferListQuery = Joi.object({
   format: Joi.string().valid('csv', 'xlsx').default('csv').description('csv (UTF-8 có BOM) hoặc xlsx'),
   ...filters,
-  voucherNo: voucherNo.description('Chỉ các khoản chi của một số phiếu chi (ví dụ cả danh sách đã chi bằng POST /batches/:id/pay)'),
+  voucherNo: voucherNo.description(
+    'Chỉ các khoản chi của một số phiếu chi (ví dụ cả danh sách đã chi bằng POST /batches/:id/pay)',
+  ),
 });
 
 /** POST /batches/:id/pay: one voucher for the whole list; each case's tranche and amount are the server's plan. */
 export const listPaymentBody = Joi.object({
-  method: Joi.string().valid(...METHODS).required().description('cash (tiền mặt) hoặc bank_transfer (chuyển khoản)'),
+  method: Joi.string()
+    .valid(...METHODS)
+    .required()
+    .description('cash (tiền mặt) hoặc bank_transfer (chuyển khoản)'),
   paidAt: isoDate.required().description('Ngày chi (YYYY-MM-DD, giờ Việt Nam)'),
   voucherNo: voucherNo.required().description('Một số phiếu chi / chứng từ cho cả danh sách'),
-  fundId: objectId.description('Chỉ chi từ nguồn này; mặc định nguồn đầu tiên còn phần cam kết chưa chi của từng hồ sơ'),
+  fundId: objectId.description(
+    'Chỉ chi từ nguồn này; mặc định nguồn đầu tiên còn phần cam kết chưa chi của từng hồ sơ',
+  ),
   note: Joi.string().trim().max(2000).allow(''),
 });
 
@@ -76,23 +107,42 @@ export const disbursementResponse = Joi.object({
   amount: Joi.number().integer().description('VND; âm với bút toán hủy'),
   method: Joi.string().valid(...METHODS),
   paidAt: Joi.string(),
-  paidMonth: Joi.string().pattern(/^\d{4}-(0[1-9]|1[0-2])$/).allow(null).description('Tháng chi theo giờ Việt Nam, YYYY-MM (khóa của báo cáo)'),
+  paidMonth: Joi.string()
+    .pattern(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .allow(null)
+    .description('Tháng chi theo giờ Việt Nam, YYYY-MM (khóa của báo cáo)'),
   subtype: Joi.string().allow(null).description('Loại hỗ trợ của hồ sơ (khóa của báo cáo)'),
   campaignId: objectId.allow(null).description('Đợt hỗ trợ của hồ sơ (khóa của báo cáo)'),
   voucherNo: Joi.string(),
   note: Joi.string().allow(''),
-  transferNote: Joi.string().description('Nội dung chuyển khoản không dấu, ví dụ "MAC-2026-000123 Ho tro Mai am Cong doan"'),
+  transferNote: Joi.string().description(
+    'Nội dung chuyển khoản không dấu, ví dụ "MAC-2026-000123 Ho tro Mai am Cong doan"',
+  ),
   payee: Joi.object({
-    fullName: Joi.string(), bankBin: Joi.string(), bankName: Joi.string().allow(null).description('Tên ngân hàng theo mã BIN (danh sách ngân hàng VietQR); null nếu không có trong danh sách'),
-    accountNo: Joi.string(), accountName: Joi.string(),
-  }).allow(null)
+    fullName: Joi.string(),
+    bankBin: Joi.string(),
+    bankName: Joi.string()
+      .allow(null)
+      .description('Tên ngân hàng theo mã BIN (danh sách ngân hàng VietQR); null nếu không có trong danh sách'),
+    accountNo: Joi.string(),
+    accountName: Joi.string(),
+  })
+    .allow(null)
     .description('Tài khoản người nhận (danh sách: số tài khoản che ********1234)'),
   reverses: objectId.allow(null),
   reason: Joi.string().allow(null),
   reversedBy: Joi.object({ id: objectId, reason: Joi.string(), by: person, at: isoDateTime }).allow(null),
-  receipts: Joi.array().items(Joi.object({
-    id: Joi.string(), originalName: Joi.string(), mimeType: Joi.string(), size: Joi.number(), sha256: Joi.string(), uploadedBy: person, uploadedAt: isoDateTime,
-  })),
+  receipts: Joi.array().items(
+    Joi.object({
+      id: Joi.string(),
+      originalName: Joi.string(),
+      mimeType: Joi.string(),
+      size: Joi.number(),
+      sha256: Joi.string(),
+      uploadedBy: person,
+      uploadedAt: isoDateTime,
+    }),
+  ),
   createdBy: person,
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
@@ -102,17 +152,41 @@ export const disbursementPage = pageSchema(disbursementResponse);
 
 export const vietQrResponse = Joi.object({
   payload: Joi.string().description('Chuỗi VietQR (EMVCo) để quét bằng ứng dụng ngân hàng'),
-  bankBin: Joi.string(), bankName: Joi.string().allow(null), accountNo: Joi.string(), accountName: Joi.string(),
-  amount: Joi.number().integer(), purpose: Joi.string().description('Nội dung trong mã QR (tối đa 25 ký tự)'), transferNote: Joi.string(),
+  bankBin: Joi.string(),
+  bankName: Joi.string().allow(null),
+  accountNo: Joi.string(),
+  accountName: Joi.string(),
+  amount: Joi.number().integer(),
+  purpose: Joi.string().description('Nội dung trong mã QR (tối đa 25 ký tự)'),
+  transferNote: Joi.string(),
 });
 
 export const casePaymentsResponse = Joi.object({
-  caseId: objectId, code: Joi.string(), status: Joi.string(),
-  approvedAmount: Joi.number().integer().allow(null), disbursedAmount: Joi.number().integer(), remainingAmount: Joi.number().integer(),
-  tranches: Joi.array().items(Joi.object({
-    no: Joi.number().integer(), label: Joi.string(), percent: Joi.number(), amount: Joi.number().integer(), paid: Joi.number().integer(),
-    remaining: Joi.number().integer(), requiresDocuments: Joi.array().items(Joi.string()),
-  })),
-  fundAllocations: Joi.array().items(Joi.object({ fundId: objectId, fundCode: Joi.string(), fundName: Joi.string(), amount: Joi.number().integer(), paid: Joi.number().integer() })),
+  caseId: objectId,
+  code: Joi.string(),
+  status: Joi.string(),
+  approvedAmount: Joi.number().integer().allow(null),
+  disbursedAmount: Joi.number().integer(),
+  remainingAmount: Joi.number().integer(),
+  tranches: Joi.array().items(
+    Joi.object({
+      no: Joi.number().integer(),
+      label: Joi.string(),
+      percent: Joi.number(),
+      amount: Joi.number().integer(),
+      paid: Joi.number().integer(),
+      remaining: Joi.number().integer(),
+      requiresDocuments: Joi.array().items(Joi.string()),
+    }),
+  ),
+  fundAllocations: Joi.array().items(
+    Joi.object({
+      fundId: objectId,
+      fundCode: Joi.string(),
+      fundName: Joi.string(),
+      amount: Joi.number().integer(),
+      paid: Joi.number().integer(),
+    }),
+  ),
   items: Joi.array().items(disbursementResponse),
 });

@@ -3,10 +3,22 @@ import { casesRepository, getCaseInScope, programContextOf } from '../cases/inde
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { assertInScope, type Actor, type Principal } from '../core/scope.js';
-import { plainAscii, vietQrOf, vietQrPng, transferCsv, transferRows, transferXlsx, type VietQr } from './bank-transfer.js';
+import {
+  plainAscii,
+  vietQrOf,
+  vietQrPng,
+  transferCsv,
+  transferRows,
+  transferXlsx,
+  type VietQr,
+} from './bank-transfer.js';
 import { planTranches } from './case-payments.js';
 import {
-  disbursementJSON, disbursementsRepository, maskedJSON, type DisbursementFilter, type DisbursementRecord,
+  disbursementJSON,
+  disbursementsRepository,
+  maskedJSON,
+  type DisbursementFilter,
+  type DisbursementRecord,
 } from './disbursements.repository.js';
 
 const WHAT = 'khoản chi';
@@ -20,10 +32,20 @@ export async function getDisbursementInScope(principal: Principal, id: string): 
 }
 
 /** The single read shows the full account number, and is audited like a case read (SPEC §3). */
-export async function readDisbursement(principal: Principal, actor: Actor, id: string): Promise<Record<string, unknown>> {
+export async function readDisbursement(
+  principal: Principal,
+  actor: Actor,
+  id: string,
+): Promise<Record<string, unknown>> {
   const entry = await getDisbursementInScope(principal, id);
   if (entry.payee?.accountNo) {
-    await recordAudit({ action: 'disbursement.read_personal_data', entity: 'disbursement', entityId: id, actor, orgPath: entry.orgPath });
+    await recordAudit({
+      action: 'disbursement.read_personal_data',
+      entity: 'disbursement',
+      entityId: id,
+      actor,
+      orgPath: entry.orgPath,
+    });
   }
   return disbursementJSON(entry);
 }
@@ -41,10 +63,19 @@ export interface DisbursementListQuery extends ListQuery {
 }
 
 function filterOf(principal: Principal, query: Omit<DisbursementListQuery, keyof ListQuery>): DisbursementFilter {
-  if (query.from && query.to && query.to < query.from) throw new ValidationError([{ path: 'to', message: 'Ngày kết thúc phải từ ngày bắt đầu trở đi' }]);
+  if (query.from && query.to && query.to < query.from)
+    throw new ValidationError([{ path: 'to', message: 'Ngày kết thúc phải từ ngày bắt đầu trở đi' }]);
   return {
-    subtreeOf: principal.orgId, caseId: query.caseId, fundId: query.fundId, orgId: query.orgId, method: query.method,
-    statuses: query.status ? [query.status] : undefined, kind: query.kind, paidFrom: query.from, paidTo: query.to, voucherNo: query.voucherNo,
+    subtreeOf: principal.orgId,
+    caseId: query.caseId,
+    fundId: query.fundId,
+    orgId: query.orgId,
+    method: query.method,
+    statuses: query.status ? [query.status] : undefined,
+    kind: query.kind,
+    paidFrom: query.from,
+    paidTo: query.to,
+    voucherNo: query.voucherNo,
   };
 }
 
@@ -59,12 +90,24 @@ export async function listDisbursements(principal: Principal, query: Disbursemen
 export async function casePayments(principal: Principal, caseId: string) {
   const record = await getCaseInScope(principal, caseId);
   const { rules } = await programContextOf(record);
-  const tranches = record.tranches?.length ? record.tranches : record.approvedAmount ? planTranches(rules.tranches, record.approvedAmount) : [];
+  const tranches = record.tranches?.length
+    ? record.tranches
+    : record.approvedAmount
+      ? planTranches(rules.tranches, record.approvedAmount)
+      : [];
   const json = casesRepository.toJSON(record);
   return {
-    caseId, code: record.code, status: record.status, approvedAmount: record.approvedAmount, disbursedAmount: record.disbursedAmount,
+    caseId,
+    code: record.code,
+    status: record.status,
+    approvedAmount: record.approvedAmount,
+    disbursedAmount: record.disbursedAmount,
     remainingAmount: (record.approvedAmount ?? 0) - record.disbursedAmount,
-    tranches: tranches.map((t) => ({ ...t, requiresDocuments: [...(t.requiresDocuments ?? [])], remaining: t.amount - t.paid })),
+    tranches: tranches.map((t) => ({
+      ...t,
+      requiresDocuments: [...(t.requiresDocuments ?? [])],
+      remaining: t.amount - t.paid,
+    })),
     fundAllocations: json.fundAllocations,
     items: (await disbursementsRepository.ofCase(caseId)).map(maskedJSON),
   };
@@ -74,17 +117,29 @@ export async function casePayments(principal: Principal, caseId: string) {
 async function transferable(principal: Principal, id: string): Promise<DisbursementRecord> {
   const entry = await getDisbursementInScope(principal, id);
   if (entry.kind !== 'payment' || entry.status !== 'paid') {
-    throw new ConflictError('INVALID_TRANSITION', 'Khoản chi đã bị hủy hoặc là bút toán hủy: không tạo mã VietQR.', { disbursementStatus: entry.status });
+    throw new ConflictError('INVALID_TRANSITION', 'Khoản chi đã bị hủy hoặc là bút toán hủy: không tạo mã VietQR.', {
+      disbursementStatus: entry.status,
+    });
   }
   if (entry.method !== 'bank_transfer' || !entry.payee?.accountNo) {
-    throw new AppError(422, 'NOT_ELIGIBLE', 'Khoản chi bằng tiền mặt hoặc không có tài khoản người nhận: không có mã VietQR.');
+    throw new AppError(
+      422,
+      'NOT_ELIGIBLE',
+      'Khoản chi bằng tiền mặt hoặc không có tài khoản người nhận: không có mã VietQR.',
+    );
   }
   return entry;
 }
 
 export async function vietQr(principal: Principal, actor: Actor, id: string): Promise<VietQr> {
   const entry = await transferable(principal, id);
-  await recordAudit({ action: 'disbursement.vietqr', entity: 'disbursement', entityId: id, actor, orgPath: entry.orgPath });
+  await recordAudit({
+    action: 'disbursement.vietqr',
+    entity: 'disbursement',
+    entityId: id,
+    actor,
+    orgPath: entry.orgPath,
+  });
   return vietQrOf(entry);
 }
 
@@ -110,18 +165,30 @@ export interface TransferListQuery {
  * account name, amount and an ASCII transfer note. Full account numbers leave the service here, so every
  * export is audited.
  */
-export async function transferList(principal: Principal, actor: Actor, query: TransferListQuery): Promise<{ body: Buffer; contentType: string; fileName: string }> {
+export async function transferList(
+  principal: Principal,
+  actor: Actor,
+  query: TransferListQuery,
+): Promise<{ body: Buffer; contentType: string; fileName: string }> {
   const filter = { ...filterOf(principal, query), method: 'bank_transfer', kind: 'payment', statuses: ['paid'] };
   const entries = await disbursementsRepository.all(filter, MAX_TRANSFER_ROWS + 1);
   if (entries.length > MAX_TRANSFER_ROWS) {
-    throw new ValidationError([{ path: 'from', message: `Danh sách quá ${MAX_TRANSFER_ROWS} dòng; hãy chọn khoảng ngày hoặc nguồn hẹp hơn` }]);
+    throw new ValidationError([
+      { path: 'from', message: `Danh sách quá ${MAX_TRANSFER_ROWS} dòng; hãy chọn khoảng ngày hoặc nguồn hẹp hơn` },
+    ]);
   }
   await recordAudit({
-    action: 'disbursement.transfer_list', entity: 'disbursement', entityId: principal.orgId, actor, orgPath: principal.orgPath,
+    action: 'disbursement.transfer_list',
+    entity: 'disbursement',
+    entityId: principal.orgId,
+    actor,
+    orgPath: principal.orgPath,
     details: { format: query.format, rows: entries.length, filter: { ...query } },
   });
   const rows = transferRows(entries);
-  const stamp = query.voucherNo ? plainAscii(query.voucherNo).replace(/[^A-Za-z0-9._-]+/g, '-') : `${query.from ?? 'dau'}_${query.to ?? 'nay'}`;
+  const stamp = query.voucherNo
+    ? plainAscii(query.voucherNo).replace(/[^A-Za-z0-9._-]+/g, '-')
+    : `${query.from ?? 'dau'}_${query.to ?? 'nay'}`;
   if (query.format === 'xlsx') {
     return {
       body: await transferXlsx(rows, 'Danh sách chuyển khoản'),
@@ -129,5 +196,9 @@ export async function transferList(principal: Principal, actor: Actor, query: Tr
       fileName: `danh-sach-chuyen-khoan_${stamp}.xlsx`,
     };
   }
-  return { body: transferCsv(rows), contentType: 'text/csv; charset=utf-8', fileName: `danh-sach-chuyen-khoan_${stamp}.csv` };
+  return {
+    body: transferCsv(rows),
+    contentType: 'text/csv; charset=utf-8',
+    fileName: `danh-sach-chuyen-khoan_${stamp}.csv`,
+  };
 }

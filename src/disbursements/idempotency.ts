@@ -22,7 +22,13 @@ export function requireKey(header: string | undefined): string {
   const key = header?.trim();
   if (!key || !KEY_FORMAT.test(key)) {
     throw new ValidationError(
-      [{ path: 'Idempotency-Key', message: 'Cần header Idempotency-Key: 8–128 ký tự chữ, số hoặc . _ : - (ví dụ một UUID mới cho mỗi khoản chi)' }],
+      [
+        {
+          path: 'Idempotency-Key',
+          message:
+            'Cần header Idempotency-Key: 8–128 ký tự chữ, số hoặc . _ : - (ví dụ một UUID mới cho mỗi khoản chi)',
+        },
+      ],
       'Thiếu hoặc sai header Idempotency-Key.',
     );
   }
@@ -33,13 +39,19 @@ export function requireKey(header: string | undefined): string {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical({ method, path, body }))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical({ method, path, body })))
+    .digest('hex');
 }
 
 function recordId(userId: string, key: string): string {
@@ -68,8 +80,13 @@ export async function once(
     const now = new Date();
     try {
       await IdempotencyRecord.create({
-        _id: id, userId: identity.userId, key: identity.key, requestHash: identity.requestHash,
-        state: 'in_progress', createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+        _id: id,
+        userId: identity.userId,
+        key: identity.key,
+        requestHash: identity.requestHash,
+        state: 'in_progress',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
       });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -80,11 +97,17 @@ export async function once(
         continue;
       }
       if (existing.requestHash !== identity.requestHash) {
-        throw conflict('Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác. Hãy dùng khóa mới cho mỗi khoản chi.');
+        throw conflict(
+          'Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác. Hãy dùng khóa mới cho mỗi khoản chi.',
+        );
       }
-      if (existing.state === 'done') return { status: existing.responseStatus!, body: existing.responseBody, replayed: true };
+      if (existing.state === 'done')
+        return { status: existing.responseStatus!, body: existing.responseBody, replayed: true };
       if (Date.now() >= deadline) {
-        throw conflict('Yêu cầu với khóa này đang được xử lý hoặc đã bị gián đoạn; hãy xem danh sách chi trả trước khi thử lại.', { inProgress: true });
+        throw conflict(
+          'Yêu cầu với khóa này đang được xử lý hoặc đã bị gián đoạn; hãy xem danh sách chi trả trước khi thử lại.',
+          { inProgress: true },
+        );
       }
       await sleep(100);
       continue;
@@ -98,10 +121,14 @@ async function finish(id: string, work: () => Promise<{ status: number; body: un
   try {
     answer = await work();
   } catch (error) {
-    if (error instanceof AppError && error.status < 500) await IdempotencyRecord.deleteOne({ _id: id, state: 'in_progress' });
+    if (error instanceof AppError && error.status < 500)
+      await IdempotencyRecord.deleteOne({ _id: id, state: 'in_progress' });
     throw error;
   }
-  await IdempotencyRecord.updateOne({ _id: id }, { $set: { state: 'done', responseStatus: answer.status, responseBody: answer.body } });
+  await IdempotencyRecord.updateOne(
+    { _id: id },
+    { $set: { state: 'done', responseStatus: answer.status, responseBody: answer.body } },
+  );
   return { ...answer, replayed: false };
 }
 

@@ -11,29 +11,50 @@ import { LIST_PAYMENT_JOB, listPaymentItems, registerListPaymentJob } from './li
 /** Paying a whole list on the server (SPEC §7, §14): one request, one voucher, one payment per case. */
 export function listPaymentRoutes(ctx: AppContext): RouteDef[] {
   registerListPaymentJob();
-  return [{
-    method: 'post', path: '/batches/:id/pay', tag: 'Chi trả', roles: ['accountant'],
-    summary: 'Chi trả cả danh sách: mỗi hồ sơ một khoản chi, cùng một số phiếu chi',
-    description: [
-      'Mỗi hồ sơ của danh sách được chi đợt tiếp theo chưa chi đủ, từ nguồn đầu tiên còn phần cam kết chưa chi (hoặc `fundId`), ' +
-        'số tiền là phần còn lại của đợt trong phạm vi nguồn đó, qua đúng quy tắc của `POST /cases/:id/disbursements`. ' +
-        'Hồ sơ không ở trạng thái chi được, đã chi đủ hay thiếu giấy tờ của đợt: `skipped` kèm lý do; bị từ chối: `failed` kèm mã lỗi.',
-      'Bắt buộc header `Idempotency-Key`: cùng khóa và cùng nội dung trả lại cùng một công việc, không chi lần hai; cùng khóa, nội dung khác: 409 `IDEMPOTENCY_CONFLICT`. ' +
-        'Mỗi khoản chi có khóa riêng từ công việc và hồ sơ, nên công việc được làm tiếp sau khi máy chủ dừng không bao giờ chi hai lần.',
-      'Kết quả: từng hồ sơ (khoản chi kèm chuỗi VietQR khi chuyển khoản), số lượng, tổng tiền và đường dẫn tải danh sách chuyển khoản cho ngân hàng (`transferList`).',
-      asyncNote(ctx.config.jobs.syncLimit),
-    ].join('\n\n'),
-    headers: [{ name: 'Idempotency-Key', required: true, description: 'Khóa duy nhất cho lần chi cả danh sách này (8–128 ký tự)' }],
-    schemas: { params: idParams, body: listPaymentBody },
-    responses: {
-      201: { description: 'Kết quả chi trả từng hồ sơ: `result` của công việc (số hồ sơ đã chi, lỗi từng hồ sơ, liên kết danh sách chuyển khoản và VietQR)', schema: Joi.object().unknown() },
-      202: acceptedResponse,
+  return [
+    {
+      method: 'post',
+      path: '/batches/:id/pay',
+      tag: 'Chi trả',
+      roles: ['accountant'],
+      summary: 'Chi trả cả danh sách: mỗi hồ sơ một khoản chi, cùng một số phiếu chi',
+      description: [
+        'Mỗi hồ sơ của danh sách được chi đợt tiếp theo chưa chi đủ, từ nguồn đầu tiên còn phần cam kết chưa chi (hoặc `fundId`), ' +
+          'số tiền là phần còn lại của đợt trong phạm vi nguồn đó, qua đúng quy tắc của `POST /cases/:id/disbursements`. ' +
+          'Hồ sơ không ở trạng thái chi được, đã chi đủ hay thiếu giấy tờ của đợt: `skipped` kèm lý do; bị từ chối: `failed` kèm mã lỗi.',
+        'Bắt buộc header `Idempotency-Key`: cùng khóa và cùng nội dung trả lại cùng một công việc, không chi lần hai; cùng khóa, nội dung khác: 409 `IDEMPOTENCY_CONFLICT`. ' +
+          'Mỗi khoản chi có khóa riêng từ công việc và hồ sơ, nên công việc được làm tiếp sau khi máy chủ dừng không bao giờ chi hai lần.',
+        'Kết quả: từng hồ sơ (khoản chi kèm chuỗi VietQR khi chuyển khoản), số lượng, tổng tiền và đường dẫn tải danh sách chuyển khoản cho ngân hàng (`transferList`).',
+        asyncNote(ctx.config.jobs.syncLimit),
+      ].join('\n\n'),
+      headers: [
+        {
+          name: 'Idempotency-Key',
+          required: true,
+          description: 'Khóa duy nhất cho lần chi cả danh sách này (8–128 ký tự)',
+        },
+      ],
+      schemas: { params: idParams, body: listPaymentBody },
+      responses: {
+        201: {
+          description:
+            'Kết quả chi trả từng hồ sơ: `result` của công việc (số hồ sơ đã chi, lỗi từng hồ sơ, liên kết danh sách chuyển khoản và VietQR)',
+          schema: Joi.object().unknown(),
+        },
+        202: acceptedResponse,
+      },
+      handler: async (req, res) => {
+        const key = requireKey(req.get('idempotency-key'));
+        const batchId = String(req.params.id);
+        const itemKeys = await listPaymentItems(principalOf(req), batchId);
+        await answerWithJob(
+          ctx,
+          req,
+          res,
+          { kind: LIST_PAYMENT_JOB, input: { batchId, ...req.body }, itemKeys, idempotencyKey: key },
+          201,
+        );
+      },
     },
-    handler: async (req, res) => {
-      const key = requireKey(req.get('idempotency-key'));
-      const batchId = String(req.params.id);
-      const itemKeys = await listPaymentItems(principalOf(req), batchId);
-      await answerWithJob(ctx, req, res, { kind: LIST_PAYMENT_JOB, input: { batchId, ...req.body }, itemKeys, idempotencyKey: key }, 201);
-    },
-  }];
+  ];
 }

@@ -1,5 +1,12 @@
 import { getBatchInScope } from '../batches/index.js';
-import { casesRepository, documentTypeName, missingDocumentTypes, programContextOf, STATUS_NAMES, type CaseRecord } from '../cases/index.js';
+import {
+  casesRepository,
+  documentTypeName,
+  missingDocumentTypes,
+  programContextOf,
+  STATUS_NAMES,
+  type CaseRecord,
+} from '../cases/index.js';
 import { AppError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import { registerJobKind, type JobContext } from '../jobs/index.js';
@@ -34,28 +41,56 @@ export interface ListPaymentOutcome {
 }
 
 /** What the single payment form would offer for the case (web payment-plan.ts): the next tranche, from the first fund share with money left. */
-async function planOf(record: CaseRecord, input: ListPaymentInput): Promise<{ payment: PaymentInput } | { reason: string }> {
+async function planOf(
+  record: CaseRecord,
+  input: ListPaymentInput,
+): Promise<{ payment: PaymentInput } | { reason: string }> {
   if (!PAYABLE.includes(record.status)) {
-    return { reason: record.status === 'disbursed' || record.status === 'closed'
-      ? `Hồ sơ đã được chi đủ ${formatVndWithUnit(record.approvedAmount ?? 0)}.`
-      : `Hồ sơ đang ở trạng thái “${STATUS_NAMES[record.status]}”, chưa thể chi trả.` };
+    return {
+      reason:
+        record.status === 'disbursed' || record.status === 'closed'
+          ? `Hồ sơ đã được chi đủ ${formatVndWithUnit(record.approvedAmount ?? 0)}.`
+          : `Hồ sơ đang ở trạng thái “${STATUS_NAMES[record.status]}”, chưa thể chi trả.`,
+    };
   }
   const { rules } = await programContextOf(record);
   const planned = withPlan(record, rules.tranches);
   const tranche = planned.tranches.find((t) => t.paid < t.amount);
   if (!tranche) return { reason: 'Hồ sơ đã được chi đủ các đợt.' };
   const missing = missingDocumentTypes(tranche.requiresDocuments ?? [], record.documents);
-  if (missing.length) return { reason: `Chưa thể chi đợt ${tranche.no}: hồ sơ còn thiếu ${missing.map(documentTypeName).join('; ')}.` };
-  const allocation = planned.fundAllocations.find((a) => a.amount > a.paid && (!input.fundId || String(a.fundId) === input.fundId));
-  if (!allocation) return { reason: input.fundId ? 'Hồ sơ không còn phần cam kết chưa chi từ nguồn kinh phí đã chọn.' : 'Phần cam kết của các nguồn kinh phí cho hồ sơ đã chi hết.' };
+  if (missing.length)
+    return { reason: `Chưa thể chi đợt ${tranche.no}: hồ sơ còn thiếu ${missing.map(documentTypeName).join('; ')}.` };
+  const allocation = planned.fundAllocations.find(
+    (a) => a.amount > a.paid && (!input.fundId || String(a.fundId) === input.fundId),
+  );
+  if (!allocation)
+    return {
+      reason: input.fundId
+        ? 'Hồ sơ không còn phần cam kết chưa chi từ nguồn kinh phí đã chọn.'
+        : 'Phần cam kết của các nguồn kinh phí cho hồ sơ đã chi hết.',
+    };
   const amount = Math.min(tranche.amount - tranche.paid, allocation.amount - allocation.paid);
   const { method, paidAt, voucherNo, note } = input;
-  return { payment: { amount, trancheNo: tranche.no, method, paidAt, voucherNo, fundId: String(allocation.fundId), ...(note ? { note } : {}) } };
+  return {
+    payment: {
+      amount,
+      trancheNo: tranche.no,
+      method,
+      paidAt,
+      voucherNo,
+      fundId: String(allocation.fundId),
+      ...(note ? { note } : {}),
+    },
+  };
 }
 
 function paymentOf(entry: DisbursementRecord): NonNullable<ListPaymentOutcome['payment']> {
   return {
-    id: String(entry._id), amount: entry.amount, trancheNo: entry.trancheNo, fundCode: entry.fundCode, status: entry.status,
+    id: String(entry._id),
+    amount: entry.amount,
+    trancheNo: entry.trancheNo,
+    fundCode: entry.fundCode,
+    status: entry.status,
     vietQr: entry.method === 'bank_transfer' && entry.payee ? vietQrOf(entry).payload : null,
   };
 }
@@ -68,15 +103,33 @@ function paymentOf(entry: DisbursementRecord): NonNullable<ListPaymentOutcome['p
 async function payListedCase(ctx: JobContext, caseId: string): Promise<ListPaymentOutcome> {
   const input = ctx.job.input as ListPaymentInput;
   const record = await casesRepository.findById(caseId);
-  if (!record) return { caseId, code: '', memberName: '', outcome: 'failed', problem: { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' } };
+  if (!record)
+    return {
+      caseId,
+      code: '',
+      memberName: '',
+      outcome: 'failed',
+      problem: { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' },
+    };
   const base = { caseId, code: record.code, memberName: record.memberName };
-  const made = (await disbursementsRepository.ofCase(caseId)).find((d) => d.kind === 'payment' && d.voucherNo === input.voucherNo
-    && d.createdBy?.id === ctx.actor.userId && d.createdAt >= ctx.job.createdAt);
+  const made = (await disbursementsRepository.ofCase(caseId)).find(
+    (d) =>
+      d.kind === 'payment' &&
+      d.voucherNo === input.voucherNo &&
+      d.createdBy?.id === ctx.actor.userId &&
+      d.createdAt >= ctx.job.createdAt,
+  );
   if (made) return { ...base, outcome: 'paid', payment: paymentOf(made) };
   const plan = await planOf(record, input);
   if ('reason' in plan) return { ...base, outcome: 'skipped', reason: plan.reason };
   try {
-    const answer = await recordDisbursement(ctx.principal, ctx.actor, caseId, plan.payment, `job-${String(ctx.job._id)}:${caseId}`);
+    const answer = await recordDisbursement(
+      ctx.principal,
+      ctx.actor,
+      caseId,
+      plan.payment,
+      `job-${String(ctx.job._id)}:${caseId}`,
+    );
     const entry = await disbursementsRepository.findById(String((answer.body as { id: string }).id));
     return { ...base, outcome: 'paid', payment: paymentOf(entry!) };
   } catch (error) {
@@ -90,13 +143,24 @@ function listPaymentResult(input: ListPaymentInput, outcomes: ListPaymentOutcome
   const paid = outcomes.filter((o) => o.outcome === 'paid');
   const query = `voucherNo=${encodeURIComponent(input.voucherNo)}`;
   return {
-    batchId: input.batchId, voucherNo: input.voucherNo, method: input.method, paidAt: input.paidAt,
-    counts: { paid: paid.length, failed: outcomes.filter((o) => o.outcome === 'failed').length, skipped: outcomes.filter((o) => o.outcome === 'skipped').length },
+    batchId: input.batchId,
+    voucherNo: input.voucherNo,
+    method: input.method,
+    paidAt: input.paidAt,
+    counts: {
+      paid: paid.length,
+      failed: outcomes.filter((o) => o.outcome === 'failed').length,
+      skipped: outcomes.filter((o) => o.outcome === 'skipped').length,
+    },
     totalAmount: paid.reduce((sum, o) => sum + (o.payment?.amount ?? 0), 0),
     results: outcomes,
-    transferList: input.method === 'bank_transfer' && paid.length
-      ? { csv: `/api/v1/disbursements/transfer-list?format=csv&${query}`, xlsx: `/api/v1/disbursements/transfer-list?format=xlsx&${query}` }
-      : null,
+    transferList:
+      input.method === 'bank_transfer' && paid.length
+        ? {
+            csv: `/api/v1/disbursements/transfer-list?format=csv&${query}`,
+            xlsx: `/api/v1/disbursements/transfer-list?format=xlsx&${query}`,
+          }
+        : null,
   };
 }
 
@@ -105,11 +169,15 @@ export function registerListPaymentJob(): void {
     kind: LIST_PAYMENT_JOB,
     concurrency: PAY_CONCURRENCY,
     runItem: payListedCase,
-    finish: async (ctx, outcomes) => listPaymentResult(ctx.job.input as ListPaymentInput, outcomes as ListPaymentOutcome[]),
+    finish: async (ctx, outcomes) =>
+      listPaymentResult(ctx.job.input as ListPaymentInput, outcomes as ListPaymentOutcome[]),
   });
 }
 
 /** The list in the caller's scope, and its cases as the job's items. */
-export async function listPaymentItems(principal: Parameters<typeof getBatchInScope>[0], batchId: string): Promise<string[]> {
+export async function listPaymentItems(
+  principal: Parameters<typeof getBatchInScope>[0],
+  batchId: string,
+): Promise<string[]> {
   return (await getBatchInScope(principal, batchId)).caseIds.map(String);
 }

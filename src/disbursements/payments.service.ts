@@ -1,5 +1,13 @@
 import { recordAudit } from '../audit/index.js';
-import { casesRepository, documentTypeName, emitCaseEvent, getCaseInScope, missingDocumentTypes, programContextOf, type CaseRecord } from '../cases/index.js';
+import {
+  casesRepository,
+  documentTypeName,
+  emitCaseEvent,
+  getCaseInScope,
+  missingDocumentTypes,
+  programContextOf,
+  type CaseRecord,
+} from '../cases/index.js';
 import { dmy, vnDay } from '../core/shared/dates.js';
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
@@ -29,10 +37,16 @@ const ATTEMPTS = 5;
 
 function assertPayable(record: CaseRecord): void {
   if (record.status === 'disbursed' || record.status === 'closed') {
-    throw new ConflictError('INVALID_TRANSITION', `Hồ sơ đã được chi đủ ${formatVndWithUnit(record.approvedAmount ?? 0)} (trạng thái "${record.status}").`, { caseStatus: record.status });
+    throw new ConflictError(
+      'INVALID_TRANSITION',
+      `Hồ sơ đã được chi đủ ${formatVndWithUnit(record.approvedAmount ?? 0)} (trạng thái "${record.status}").`,
+      { caseStatus: record.status },
+    );
   }
   if (!PAYABLE.includes(record.status)) {
-    throw new ConflictError('INVALID_TRANSITION', `Không thể chi trả hồ sơ đang ở trạng thái "${record.status}".`, { caseStatus: record.status });
+    throw new ConflictError('INVALID_TRANSITION', `Không thể chi trả hồ sơ đang ở trạng thái "${record.status}".`, {
+      caseStatus: record.status,
+    });
   }
 }
 
@@ -46,49 +60,89 @@ function placePayment(record: CaseRecord, input: PaymentInput): CaseMovement {
   const ti = input.trancheNo - 1;
   const tranche = record.tranches[ti];
   if (!tranche) {
-    throw new ValidationError([{ path: 'trancheNo', message: `Hồ sơ có ${record.tranches.length} đợt chi (từ 1 đến ${record.tranches.length})` }]);
+    throw new ValidationError([
+      { path: 'trancheNo', message: `Hồ sơ có ${record.tranches.length} đợt chi (từ 1 đến ${record.tranches.length})` },
+    ]);
   }
   const earlier = record.tranches.slice(0, ti).find((t) => t.paid < t.amount);
   if (earlier) {
-    throw new ConflictError('TRANCHE_OUT_OF_ORDER', `Đợt ${earlier.no} ("${earlier.label}") chưa chi đủ; các đợt được chi lần lượt.`, { trancheNo: earlier.no });
+    throw new ConflictError(
+      'TRANCHE_OUT_OF_ORDER',
+      `Đợt ${earlier.no} ("${earlier.label}") chưa chi đủ; các đợt được chi lần lượt.`,
+      { trancheNo: earlier.no },
+    );
   }
   const remaining = tranche.amount - tranche.paid;
   if (remaining <= 0) {
-    throw new ConflictError('TRANCHE_ALREADY_PAID', `Đợt ${tranche.no} ("${tranche.label}") đã được chi đủ ${formatVndWithUnit(tranche.amount)}.`, { trancheNo: tranche.no });
+    throw new ConflictError(
+      'TRANCHE_ALREADY_PAID',
+      `Đợt ${tranche.no} ("${tranche.label}") đã được chi đủ ${formatVndWithUnit(tranche.amount)}.`,
+      { trancheNo: tranche.no },
+    );
   }
   const missing = missingDocumentTypes(tranche.requiresDocuments ?? [], record.documents);
   if (missing.length) {
-    throw new AppError(422, 'MISSING_DOCUMENTS', `Chưa thể chi đợt ${tranche.no}: hồ sơ còn thiếu ${missing.map(documentTypeName).join('; ')}.`, { missing });
+    throw new AppError(
+      422,
+      'MISSING_DOCUMENTS',
+      `Chưa thể chi đợt ${tranche.no}: hồ sơ còn thiếu ${missing.map(documentTypeName).join('; ')}.`,
+      { missing },
+    );
   }
   if (input.amount > remaining) {
-    throw new AppError(422, 'AMOUNT_EXCEEDS_CAP', `Đợt ${tranche.no} chỉ còn ${formatVndWithUnit(remaining)} chưa chi.`, { remaining, cap: remaining });
+    throw new AppError(
+      422,
+      'AMOUNT_EXCEEDS_CAP',
+      `Đợt ${tranche.no} chỉ còn ${formatVndWithUnit(remaining)} chưa chi.`,
+      { remaining, cap: remaining },
+    );
   }
   const ai = record.fundAllocations.findIndex((a) => String(a.fundId) === input.fundId);
-  if (ai < 0) throw new ValidationError([{ path: 'fundId', message: 'Hồ sơ không được phê duyệt từ nguồn kinh phí này' }]);
+  if (ai < 0)
+    throw new ValidationError([{ path: 'fundId', message: 'Hồ sơ không được phê duyệt từ nguồn kinh phí này' }]);
   const allocation = record.fundAllocations[ai]!;
   const unpaid = allocation.amount - allocation.paid;
   if (input.amount > unpaid) {
-    throw new ConflictError('INSUFFICIENT_FUNDS', `Phần cam kết của nguồn "${allocation.fundCode}" cho hồ sơ chỉ còn ${formatVndWithUnit(unpaid)} chưa chi.`, {
-      fundId: input.fundId, available: unpaid,
-    });
+    throw new ConflictError(
+      'INSUFFICIENT_FUNDS',
+      `Phần cam kết của nguồn "${allocation.fundCode}" cho hồ sơ chỉ còn ${formatVndWithUnit(unpaid)} chưa chi.`,
+      {
+        fundId: input.fundId,
+        available: unpaid,
+      },
+    );
   }
-  return { trancheIndex: ti, allocationIndex: ai, amount: input.amount, note: `Đợt ${tranche.no}, phiếu chi ${input.voucherNo}` };
+  return {
+    trancheIndex: ti,
+    allocationIndex: ai,
+    amount: input.amount,
+    note: `Đợt ${tranche.no}, phiếu chi ${input.voucherNo}`,
+  };
 }
 
 function checkPaidAt(record: CaseRecord, paidAt: string): void {
   if (paidAt > vnDay()) throw new ValidationError([{ path: 'paidAt', message: 'Ngày chi không được sau hôm nay' }]);
   const approvedOn = record.approvedAt ? vnDay(record.approvedAt) : null;
   if (approvedOn && paidAt < approvedOn) {
-    throw new ValidationError([{ path: 'paidAt', message: `Ngày chi không được trước ngày phê duyệt ${dmy(approvedOn)}` }]);
+    throw new ValidationError([
+      { path: 'paidAt', message: `Ngày chi không được trước ngày phê duyệt ${dmy(approvedOn)}` },
+    ]);
   }
 }
 
 /** The member's account as approved with the case (the snapshot at submission), else as it is now. */
 async function payeeOf(record: CaseRecord) {
   const snapshot = record.memberSnapshot?.bankAccount;
-  const account = snapshot?.accountNo ? snapshot : (await membersRepository.findById(String(record.memberId)))?.bankAccount;
+  const account = snapshot?.accountNo
+    ? snapshot
+    : (await membersRepository.findById(String(record.memberId)))?.bankAccount;
   if (!account?.accountNo || !account.bankBin) return null;
-  return { fullName: record.memberSnapshot?.fullName ?? record.memberName, bankBin: account.bankBin, accountNo: account.accountNo, accountName: account.accountName ?? '' };
+  return {
+    fullName: record.memberSnapshot?.fullName ?? record.memberName,
+    bankBin: account.bankBin,
+    accountNo: account.accountNo,
+    accountName: account.accountName ?? '',
+  };
 }
 
 /**
@@ -97,7 +151,12 @@ async function payeeOf(record: CaseRecord) {
  * after a lost race, with the rules checked again), then the fund's paid total and ledger follow and the
  * entry is settled. A refusal removes the pending entry: nothing was paid.
  */
-async function pay(principal: Principal, actor: Actor, caseId: string, input: PaymentInput): Promise<DisbursementRecord> {
+async function pay(
+  principal: Principal,
+  actor: Actor,
+  caseId: string,
+  input: PaymentInput,
+): Promise<DisbursementRecord> {
   let record = await getCaseInScope(principal, caseId);
   assertPayable(record);
   const { rules, program } = await programContextOf(record);
@@ -114,18 +173,38 @@ async function pay(principal: Principal, actor: Actor, caseId: string, input: Pa
   const allocation = record.fundAllocations[move.allocationIndex]!;
   const tranche = record.tranches[move.trancheIndex]!;
   const entry = await disbursementsRepository.insert({
-    _id: disbursementsRepository.newId(), kind: 'payment', status: 'pending',
-    caseId: record._id, caseCode: record.code, programCode: record.programCode, memberId: record.memberId, memberName: record.memberName,
-    orgId: record.orgId, orgPath: record.orgPath, fundId: allocation.fundId, fundCode: allocation.fundCode,
-    trancheNo: tranche.no, trancheLabel: tranche.label, amount: input.amount, method: input.method, paidAt: input.paidAt,
-    paidMonth: input.paidAt.slice(0, 7), subtype: record.subtype, campaignId: record.campaignId ?? null,
-    voucherNo: input.voucherNo, note: input.note ?? '', transferNote: transferNoteOf(record.code, program.name),
-    payee: input.method === 'bank_transfer' ? payee : null, reverses: null, reason: null,
+    _id: disbursementsRepository.newId(),
+    kind: 'payment',
+    status: 'pending',
+    caseId: record._id,
+    caseCode: record.code,
+    programCode: record.programCode,
+    memberId: record.memberId,
+    memberName: record.memberName,
+    orgId: record.orgId,
+    orgPath: record.orgPath,
+    fundId: allocation.fundId,
+    fundCode: allocation.fundCode,
+    trancheNo: tranche.no,
+    trancheLabel: tranche.label,
+    amount: input.amount,
+    method: input.method,
+    paidAt: input.paidAt,
+    paidMonth: input.paidAt.slice(0, 7),
+    subtype: record.subtype,
+    campaignId: record.campaignId ?? null,
+    voucherNo: input.voucherNo,
+    note: input.note ?? '',
+    transferNote: transferNoteOf(record.code, program.name),
+    payee: input.method === 'bank_transfer' ? payee : null,
+    reverses: null,
+    reason: null,
     createdBy: { id: actor.userId, name: actor.name },
   });
   try {
     for (let attempt = 1; !(await applyPayment(record, move, actor)); attempt += 1) {
-      if (attempt >= ATTEMPTS) throw new ConflictError('STALE_REVISION', 'Hồ sơ đang được chi trả đồng thời; vui lòng tải lại và thử lại.');
+      if (attempt >= ATTEMPTS)
+        throw new ConflictError('STALE_REVISION', 'Hồ sơ đang được chi trả đồng thời; vui lòng tải lại và thử lại.');
       record = (await casesRepository.findById(caseId))!;
       assertPayable(record);
       move = placePayment(record, input);
@@ -134,20 +213,47 @@ async function pay(principal: Principal, actor: Actor, caseId: string, input: Pa
     await disbursementsRepository.discardPending(entry._id);
     throw error;
   }
-  await moveDisbursed(String(allocation.fundId), input.amount, {
-    caseId: record._id, caseCode: record.code, disbursementId: entry._id, voucherNo: input.voucherNo, note: `Chi đợt ${tranche.no}: ${tranche.label}`,
-  }, actor);
+  await moveDisbursed(
+    String(allocation.fundId),
+    input.amount,
+    {
+      caseId: record._id,
+      caseCode: record.code,
+      disbursementId: entry._id,
+      voucherNo: input.voucherNo,
+      note: `Chi đợt ${tranche.no}: ${tranche.label}`,
+    },
+    actor,
+  );
   await disbursementsRepository.settle(entry._id, 'paid');
   await emitCaseEvent('payment.settled', { entryId: String(entry._id), before: record });
   await recordAudit({
-    action: 'disbursement.create', entity: 'disbursement', entityId: String(entry._id), actor, orgPath: record.orgPath,
-    details: { caseId, caseCode: record.code, amount: input.amount, trancheNo: tranche.no, fundId: input.fundId, voucherNo: input.voucherNo, method: input.method },
+    action: 'disbursement.create',
+    entity: 'disbursement',
+    entityId: String(entry._id),
+    actor,
+    orgPath: record.orgPath,
+    details: {
+      caseId,
+      caseCode: record.code,
+      amount: input.amount,
+      trancheNo: tranche.no,
+      fundId: input.fundId,
+      voucherNo: input.voucherNo,
+      method: input.method,
+    },
   });
   return (await disbursementsRepository.findById(String(entry._id)))!;
 }
 
 /** The `Idempotency-Key` wraps the payment: the same key and body pay once and answer the same (SPEC §7). */
-export async function recordDisbursement(principal: Principal, actor: Actor, caseId: string, input: PaymentInput, keyHeader: string | undefined): Promise<StoredAnswer> {
+export async function recordDisbursement(
+  principal: Principal,
+  actor: Actor,
+  caseId: string,
+  input: PaymentInput,
+  keyHeader: string | undefined,
+): Promise<StoredAnswer> {
   const key = requireKey(keyHeader);
   const hash = requestHash('POST', `/api/v1/cases/${caseId}/disbursements`, input);
   return once({ userId: principal.userId, key, requestHash: hash }, async () => {

@@ -10,7 +10,13 @@ import { getDisbursementInScope } from './disbursements.service.js';
  * and store as a case's papers (SPEC §9). Receipts are only added, never replaced or removed: a payment's
  * evidence stays with it, also after a reversal.
  */
-export async function addReceipt(store: DocumentStore, principal: Principal, actor: Actor, id: string, file: UploadedFile | undefined) {
+export async function addReceipt(
+  store: DocumentStore,
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  file: UploadedFile | undefined,
+) {
   const entry = await getDisbursementInScope(principal, id);
   const receipt: Receipt = await keepUploadedFile(store, file, actor);
   const { storedName, sha256 } = receipt;
@@ -19,7 +25,11 @@ export async function addReceipt(store: DocumentStore, principal: Principal, act
     throw new NotFoundError('khoản chi');
   }
   await recordAudit({
-    action: 'disbursement.receipt_add', entity: 'disbursement', entityId: id, actor, orgPath: entry.orgPath,
+    action: 'disbursement.receipt_add',
+    entity: 'disbursement',
+    entityId: id,
+    actor,
+    orgPath: entry.orgPath,
     details: { receiptId: receipt.id, sha256, size: receipt.size },
   });
   const { storedName: _hidden, ...visible } = receipt;

@@ -30,15 +30,27 @@ try {
   } else {
     print(`Đối soát lúc ${report.checkedAt}: ${report.funds} nguồn kinh phí, ${report.cases} hồ sơ có tiền.`);
     for (const d of report.differences) {
-      print(`  ${d.entity} ${d.code} (${d.id}) ${d.field}: ghi nhận ${shown(d.recorded)}, tính lại ${shown(d.expected)} — ${d.source}`);
+      print(
+        `  ${d.entity} ${d.code} (${d.id}) ${d.field}: ghi nhận ${shown(d.recorded)}, tính lại ${shown(d.expected)} — ${d.source}`,
+      );
     }
     print(report.ok ? 'Khớp: không có chênh lệch.' : `Có ${report.differences.length} chênh lệch.`);
-    for (const d of reportTotals.differences) print(`  tổng báo cáo ${d.bucket} ${d.field}: ghi nhận ${shown(d.recorded)}, tính lại ${shown(d.expected)}`);
-    print(reportTotals.differences.length
-      ? `Tổng báo cáo: ${reportTotals.differences.length} chênh lệch (npm run reports:rebuild tính lại).`
-      : `Tổng báo cáo: ${reportTotals.buckets} nhóm theo tháng khớp với hồ sơ và khoản chi.`);
-    for (const d of orgPaths) print(`  ${d.collection} của tổ chức ${d.orgId}: ${d.count} bản ghi mang chuỗi cấp trên ${d.recorded.join('/')}, hiện tại ${d.expected?.join('/') ?? 'không có'}`);
-    print(orgPaths.length ? `Chuỗi cấp trên: ${orgPaths.length} nhóm lệch.` : 'Chuỗi cấp trên: mọi bản ghi khớp với tổ chức của nó.');
+    for (const d of reportTotals.differences)
+      print(`  tổng báo cáo ${d.bucket} ${d.field}: ghi nhận ${shown(d.recorded)}, tính lại ${shown(d.expected)}`);
+    print(
+      reportTotals.differences.length
+        ? `Tổng báo cáo: ${reportTotals.differences.length} chênh lệch (npm run reports:rebuild tính lại).`
+        : `Tổng báo cáo: ${reportTotals.buckets} nhóm theo tháng khớp với hồ sơ và khoản chi.`,
+    );
+    for (const d of orgPaths)
+      print(
+        `  ${d.collection} của tổ chức ${d.orgId}: ${d.count} bản ghi mang chuỗi cấp trên ${d.recorded.join('/')}, hiện tại ${d.expected?.join('/') ?? 'không có'}`,
+      );
+    print(
+      orgPaths.length
+        ? `Chuỗi cấp trên: ${orgPaths.length} nhóm lệch.`
+        : 'Chuỗi cấp trên: mọi bản ghi khớp với tổ chức của nó.',
+    );
   }
   exitCode = report.ok && !reportTotals.differences.length && !orgPaths.length ? 0 : 1;
 } finally {

@@ -52,32 +52,85 @@ function statusFor(record: CaseRecord): string | null {
   return paid === record.approvedAmount ? 'disbursed' : 'partially_disbursed';
 }
 
-function checkCase(record: CaseRecord, net: { byCase: Sums; byCaseFund: Sums; byCaseTranche: Sums }, report: (d: Omit<Difference, 'entity' | 'id' | 'code'>) => void): void {
+function checkCase(
+  record: CaseRecord,
+  net: { byCase: Sums; byCaseFund: Sums; byCaseTranche: Sums },
+  report: (d: Omit<Difference, 'entity' | 'id' | 'code'>) => void,
+): void {
   const id = String(record._id);
   const paid = net.byCase.get(id) ?? 0;
-  if (record.disbursedAmount !== paid) report({ field: 'disbursedAmount', recorded: record.disbursedAmount, expected: paid, source: 'các khoản chi và bút toán hủy của hồ sơ' });
-  if (record.approvedAmount !== null && record.approvedAmount !== undefined && record.disbursedAmount > record.approvedAmount) {
-    report({ field: 'disbursedAmount', recorded: record.disbursedAmount, expected: record.approvedAmount, source: 'không vượt số tiền phê duyệt' });
+  if (record.disbursedAmount !== paid)
+    report({
+      field: 'disbursedAmount',
+      recorded: record.disbursedAmount,
+      expected: paid,
+      source: 'các khoản chi và bút toán hủy của hồ sơ',
+    });
+  if (
+    record.approvedAmount !== null &&
+    record.approvedAmount !== undefined &&
+    record.disbursedAmount > record.approvedAmount
+  ) {
+    report({
+      field: 'disbursedAmount',
+      recorded: record.disbursedAmount,
+      expected: record.approvedAmount,
+      source: 'không vượt số tiền phê duyệt',
+    });
   }
   const expectedStatus = statusFor(record);
-  if (expectedStatus && expectedStatus !== record.status) report({ field: 'status', recorded: record.status, expected: expectedStatus, source: 'số đã chi so với số phê duyệt' });
+  if (expectedStatus && expectedStatus !== record.status)
+    report({
+      field: 'status',
+      recorded: record.status,
+      expected: expectedStatus,
+      source: 'số đã chi so với số phê duyệt',
+    });
   if (record.status === 'closed' && record.disbursedAmount !== record.approvedAmount) {
-    report({ field: 'disbursedAmount', recorded: record.disbursedAmount, expected: record.approvedAmount ?? 0, source: 'hồ sơ đã đóng phải chi đủ' });
+    report({
+      field: 'disbursedAmount',
+      recorded: record.disbursedAmount,
+      expected: record.approvedAmount ?? 0,
+      source: 'hồ sơ đã đóng phải chi đủ',
+    });
   }
   if (!HOLDS_COMMITMENT.includes(record.status) && record.disbursedAmount !== 0) {
-    report({ field: 'disbursedAmount', recorded: record.disbursedAmount, expected: 0, source: `hồ sơ ở trạng thái ${record.status} không giữ tiền` });
+    report({
+      field: 'disbursedAmount',
+      recorded: record.disbursedAmount,
+      expected: 0,
+      source: `hồ sơ ở trạng thái ${record.status} không giữ tiền`,
+    });
   }
   if (HOLDS_COMMITMENT.includes(record.status)) {
     const allocated = record.fundAllocations.reduce((sum, a) => sum + a.amount, 0);
-    if (allocated !== record.approvedAmount) report({ field: 'fundAllocations', recorded: allocated, expected: record.approvedAmount ?? 0, source: 'tổng phân bổ bằng số tiền phê duyệt' });
+    if (allocated !== record.approvedAmount)
+      report({
+        field: 'fundAllocations',
+        recorded: allocated,
+        expected: record.approvedAmount ?? 0,
+        source: 'tổng phân bổ bằng số tiền phê duyệt',
+      });
   }
   for (const allocation of record.fundAllocations) {
     const fromFund = net.byCaseFund.get(`${id}:${String(allocation.fundId)}`) ?? 0;
-    if (allocation.paid !== fromFund) report({ field: `fundAllocations[${allocation.fundCode}].paid`, recorded: allocation.paid, expected: fromFund, source: 'các khoản chi từ nguồn này' });
+    if (allocation.paid !== fromFund)
+      report({
+        field: `fundAllocations[${allocation.fundCode}].paid`,
+        recorded: allocation.paid,
+        expected: fromFund,
+        source: 'các khoản chi từ nguồn này',
+      });
   }
   for (const tranche of record.tranches) {
     const inTranche = net.byCaseTranche.get(`${id}:${tranche.no}`) ?? 0;
-    if (tranche.paid !== inTranche) report({ field: `tranches[${tranche.no}].paid`, recorded: tranche.paid, expected: inTranche, source: 'các khoản chi của đợt' });
+    if (tranche.paid !== inTranche)
+      report({
+        field: `tranches[${tranche.no}].paid`,
+        recorded: tranche.paid,
+        expected: inTranche,
+        source: 'các khoản chi của đợt',
+      });
   }
 }
 
@@ -87,13 +140,33 @@ function checkFund(
   ledger: { allocated: number; committed: number; disbursed: number },
   report: (d: Omit<Difference, 'entity' | 'id' | 'code'>) => void,
 ): void {
-  if (fund.committed !== expected.committed) report({ field: 'committed', recorded: fund.committed, expected: expected.committed, source: 'phân bổ của các hồ sơ đã phê duyệt' });
-  if (fund.disbursed !== expected.disbursed) report({ field: 'disbursed', recorded: fund.disbursed, expected: expected.disbursed, source: 'các khoản chi và bút toán hủy từ nguồn' });
-  if (fund.available !== fund.allocated - fund.committed) report({ field: 'available', recorded: fund.available, expected: fund.allocated - fund.committed, source: 'allocated − committed' });
+  if (fund.committed !== expected.committed)
+    report({
+      field: 'committed',
+      recorded: fund.committed,
+      expected: expected.committed,
+      source: 'phân bổ của các hồ sơ đã phê duyệt',
+    });
+  if (fund.disbursed !== expected.disbursed)
+    report({
+      field: 'disbursed',
+      recorded: fund.disbursed,
+      expected: expected.disbursed,
+      source: 'các khoản chi và bút toán hủy từ nguồn',
+    });
+  if (fund.available !== fund.allocated - fund.committed)
+    report({
+      field: 'available',
+      recorded: fund.available,
+      expected: fund.allocated - fund.committed,
+      source: 'allocated − committed',
+    });
   for (const field of ['allocated', 'committed', 'disbursed'] as const) {
-    if (fund[field] !== ledger[field]) report({ field, recorded: fund[field], expected: ledger[field], source: 'sổ chi tiết của nguồn' });
+    if (fund[field] !== ledger[field])
+      report({ field, recorded: fund[field], expected: ledger[field], source: 'sổ chi tiết của nguồn' });
   }
-  if (fund.available < 0) report({ field: 'available', recorded: fund.available, expected: 0, source: 'không cam kết vượt số phân bổ' });
+  if (fund.available < 0)
+    report({ field: 'available', recorded: fund.available, expected: 0, source: 'không cam kết vượt số phân bổ' });
 }
 
 /** Reconciles the subtree of `orgId` (null: the whole database). */
@@ -104,7 +177,12 @@ export async function reconcile(orgId: string | null): Promise<ReconciliationRep
     disbursementsRepository.netPaid(orgId),
     disbursementsRepository.stalePending(orgId, new Date(Date.now() - PENDING_GRACE_MS)),
   ]);
-  const net = { byCase: new Map() as Sums, byCaseFund: new Map() as Sums, byCaseTranche: new Map() as Sums, byFund: new Map() as Sums };
+  const net = {
+    byCase: new Map() as Sums,
+    byCaseFund: new Map() as Sums,
+    byCaseTranche: new Map() as Sums,
+    byFund: new Map() as Sums,
+  };
   for (const row of entries) {
     const caseId = String(row._id.caseId);
     add(net.byCase, caseId, row.amount);
@@ -115,8 +193,11 @@ export async function reconcile(orgId: string | null): Promise<ReconciliationRep
   const differences: Difference[] = [];
   const committed: Sums = new Map();
   for (const record of cases) {
-    checkCase(record, net, (d) => differences.push({ entity: 'case', id: String(record._id), code: record.code, ...d }));
-    if (HOLDS_COMMITMENT.includes(record.status)) for (const a of record.fundAllocations) add(committed, String(a.fundId), a.amount);
+    checkCase(record, net, (d) =>
+      differences.push({ entity: 'case', id: String(record._id), code: record.code, ...d }),
+    );
+    if (HOLDS_COMMITMENT.includes(record.status))
+      for (const a of record.fundAllocations) add(committed, String(a.fundId), a.amount);
   }
   const ledger = await fundsRepository.ledgerSums(funds.map((f) => f._id));
   for (const fund of funds) {
@@ -130,9 +211,21 @@ export async function reconcile(orgId: string | null): Promise<ReconciliationRep
   }
   for (const entry of stale) {
     differences.push({
-      entity: 'disbursement', id: String(entry._id), code: `${entry.caseCode} ${entry.voucherNo}`, field: 'status',
-      recorded: 'pending', expected: 'paid', source: 'ghi nhận khoản chi bị gián đoạn: kiểm tra hồ sơ và nguồn',
+      entity: 'disbursement',
+      id: String(entry._id),
+      code: `${entry.caseCode} ${entry.voucherNo}`,
+      field: 'status',
+      recorded: 'pending',
+      expected: 'paid',
+      source: 'ghi nhận khoản chi bị gián đoạn: kiểm tra hồ sơ và nguồn',
     });
   }
-  return { checkedAt: new Date().toISOString(), orgId, funds: funds.length, cases: cases.length, ok: differences.length === 0, differences };
+  return {
+    checkedAt: new Date().toISOString(),
+    orgId,
+    funds: funds.length,
+    cases: cases.length,
+    ok: differences.length === 0,
+    differences,
+  };
 }

@@ -13,13 +13,22 @@ const ATTEMPTS = 5;
 function assertReversible(record: CaseRecord | null): asserts record is CaseRecord {
   if (!record) throw new NotFoundError('hồ sơ');
   if (!['partially_disbursed', 'disbursed'].includes(record.status)) {
-    throw new ConflictError('INVALID_TRANSITION', `Không thể hủy khoản chi của hồ sơ đang ở trạng thái "${record.status}".`, { caseStatus: record.status });
+    throw new ConflictError(
+      'INVALID_TRANSITION',
+      `Không thể hủy khoản chi của hồ sơ đang ở trạng thái "${record.status}".`,
+      { caseStatus: record.status },
+    );
   }
 }
 
 function movementOf(record: CaseRecord, payment: DisbursementRecord): CaseMovement {
   const allocationIndex = record.fundAllocations.findIndex((a) => String(a.fundId) === String(payment.fundId));
-  return { trancheIndex: payment.trancheNo - 1, allocationIndex, amount: payment.amount, note: `Hủy phiếu chi ${payment.voucherNo}` };
+  return {
+    trancheIndex: payment.trancheNo - 1,
+    allocationIndex,
+    amount: payment.amount,
+    note: `Hủy phiếu chi ${payment.voucherNo}`,
+  };
 }
 
 /**
@@ -35,32 +44,65 @@ export async function reverseDisbursement(
   input: { reason: string; voucherNo?: string },
 ): Promise<{ payment: DisbursementRecord; reversal: DisbursementRecord }> {
   const payment = await getDisbursementInScope(principal, id);
-  if (payment.kind !== 'payment') throw new ConflictError('INVALID_TRANSITION', 'Bút toán hủy không thể bị hủy lại; hãy ghi một khoản chi mới nếu cần.');
-  if (payment.status !== 'paid') throw new ConflictError('INVALID_TRANSITION', 'Khoản chi này đã được hủy trước đó.', { disbursementStatus: payment.status });
+  if (payment.kind !== 'payment')
+    throw new ConflictError(
+      'INVALID_TRANSITION',
+      'Bút toán hủy không thể bị hủy lại; hãy ghi một khoản chi mới nếu cần.',
+    );
+  if (payment.status !== 'paid')
+    throw new ConflictError('INVALID_TRANSITION', 'Khoản chi này đã được hủy trước đó.', {
+      disbursementStatus: payment.status,
+    });
   if (payment.createdBy?.id === principal.userId) {
-    throw new ConflictError('SEPARATION_OF_DUTIES', 'Người đã ghi khoản chi không được tự hủy khoản chi đó; cần một kế toán khác.');
+    throw new ConflictError(
+      'SEPARATION_OF_DUTIES',
+      'Người đã ghi khoản chi không được tự hủy khoản chi đó; cần một kế toán khác.',
+    );
   }
   let record = await casesRepository.findById(String(payment.caseId));
   assertReversible(record);
 
   const today = vnDay();
   const reversal = await disbursementsRepository.insert({
-    _id: disbursementsRepository.newId(), kind: 'reversal', status: 'pending',
-    caseId: payment.caseId, caseCode: payment.caseCode, programCode: payment.programCode, memberId: payment.memberId, memberName: payment.memberName,
-    orgId: payment.orgId, orgPath: payment.orgPath, fundId: payment.fundId, fundCode: payment.fundCode,
-    trancheNo: payment.trancheNo, trancheLabel: payment.trancheLabel, amount: -payment.amount, method: payment.method,
-    paidAt: today, paidMonth: today.slice(0, 7), subtype: payment.subtype ?? null, campaignId: payment.campaignId ?? null,
-    voucherNo: input.voucherNo ?? payment.voucherNo, note: input.reason, transferNote: payment.transferNote,
-    payee: payment.payee ?? null, reverses: payment._id, reason: input.reason, createdBy: { id: actor.userId, name: actor.name },
+    _id: disbursementsRepository.newId(),
+    kind: 'reversal',
+    status: 'pending',
+    caseId: payment.caseId,
+    caseCode: payment.caseCode,
+    programCode: payment.programCode,
+    memberId: payment.memberId,
+    memberName: payment.memberName,
+    orgId: payment.orgId,
+    orgPath: payment.orgPath,
+    fundId: payment.fundId,
+    fundCode: payment.fundCode,
+    trancheNo: payment.trancheNo,
+    trancheLabel: payment.trancheLabel,
+    amount: -payment.amount,
+    method: payment.method,
+    paidAt: today,
+    paidMonth: today.slice(0, 7),
+    subtype: payment.subtype ?? null,
+    campaignId: payment.campaignId ?? null,
+    voucherNo: input.voucherNo ?? payment.voucherNo,
+    note: input.reason,
+    transferNote: payment.transferNote,
+    payee: payment.payee ?? null,
+    reverses: payment._id,
+    reason: input.reason,
+    createdBy: { id: actor.userId, name: actor.name },
   });
   const by = { id: actor.userId, name: actor.name };
-  if (!(await disbursementsRepository.markReversed(id, { id: reversal._id, reason: input.reason, by, at: new Date() }))) {
+  if (
+    !(await disbursementsRepository.markReversed(id, { id: reversal._id, reason: input.reason, by, at: new Date() }))
+  ) {
     await disbursementsRepository.discardPending(reversal._id);
     throw new ConflictError('INVALID_TRANSITION', 'Khoản chi này đã được hủy trước đó.');
   }
   try {
     for (let attempt = 1; !(await applyReversal(record, movementOf(record, payment), actor)); attempt += 1) {
-      if (attempt >= ATTEMPTS) throw new ConflictError('STALE_REVISION', 'Hồ sơ đang được cập nhật đồng thời; vui lòng thử lại.');
+      if (attempt >= ATTEMPTS)
+        throw new ConflictError('STALE_REVISION', 'Hồ sơ đang được cập nhật đồng thời; vui lòng thử lại.');
       record = await casesRepository.findById(String(payment.caseId));
       assertReversible(record);
     }
@@ -69,14 +111,32 @@ export async function reverseDisbursement(
     await disbursementsRepository.discardPending(reversal._id);
     throw error;
   }
-  await moveDisbursed(String(payment.fundId), -payment.amount, {
-    caseId: payment.caseId, caseCode: payment.caseCode, disbursementId: reversal._id, voucherNo: reversal.voucherNo, note: `Hủy chi: ${input.reason}`,
-  }, actor);
+  await moveDisbursed(
+    String(payment.fundId),
+    -payment.amount,
+    {
+      caseId: payment.caseId,
+      caseCode: payment.caseCode,
+      disbursementId: reversal._id,
+      voucherNo: reversal.voucherNo,
+      note: `Hủy chi: ${input.reason}`,
+    },
+    actor,
+  );
   await disbursementsRepository.settle(reversal._id, 'reversal');
   await emitCaseEvent('payment.reversed', { entryId: String(reversal._id), before: record });
   await recordAudit({
-    action: 'disbursement.reverse', entity: 'disbursement', entityId: id, actor, orgPath: payment.orgPath,
-    details: { reversalId: String(reversal._id), caseCode: payment.caseCode, amount: payment.amount, reason: input.reason },
+    action: 'disbursement.reverse',
+    entity: 'disbursement',
+    entityId: id,
+    actor,
+    orgPath: payment.orgPath,
+    details: {
+      reversalId: String(reversal._id),
+      caseCode: payment.caseCode,
+      amount: payment.amount,
+      reason: input.reason,
+    },
   });
   return {
     payment: (await disbursementsRepository.findById(id))!,

@@ -2,16 +2,21 @@ import { recordAudit } from '../audit/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { hasRole, type Actor, type Principal } from '../core/scope.js';
 import {
-  casesRepository, DOCUMENT_DELETABLE, DOCUMENT_UPLOADERS, getCaseInScope, programContextOf, staleRevision,
-  type CaseDocument, type CaseRecord, type CaseStatus,
+  casesRepository,
+  DOCUMENT_DELETABLE,
+  DOCUMENT_UPLOADERS,
+  getCaseInScope,
+  programContextOf,
+  staleRevision,
+  type CaseDocument,
+  type CaseRecord,
+  type CaseStatus,
 } from '../cases/index.js';
 import type { Role } from '../core/shared/roles.js';
 import { directUpperUnionOf } from '../orgs/index.js';
 import { documentTypesOf } from '../programs/index.js';
 import type { DocumentStore } from './documents.storage.js';
 import { keepUploadedFile, type UploadedFile } from './uploads.js';
-
-
 
 /**
  * Who may add papers depends on the stage (SPEC §9): the union while preparing, the verifier with the survey
@@ -20,12 +25,19 @@ import { keepUploadedFile, type UploadedFile } from './uploads.js';
  */
 async function assertMayUpload(principal: Principal, record: CaseRecord): Promise<void> {
   const uploaders: readonly Role[] = DOCUMENT_UPLOADERS[record.status];
-  if (!uploaders.length) throw new ConflictError('INVALID_TRANSITION', 'Hồ sơ đã kết thúc, không thể thay đổi giấy tờ.');
-  if (!hasRole(principal, ...uploaders)) throw new ForbiddenError('Ở bước này bạn không được thay đổi giấy tờ của hồ sơ.');
+  if (!uploaders.length)
+    throw new ConflictError('INVALID_TRANSITION', 'Hồ sơ đã kết thúc, không thể thay đổi giấy tờ.');
+  if (!hasRole(principal, ...uploaders))
+    throw new ForbiddenError('Ở bước này bạn không được thay đổi giấy tờ của hồ sơ.');
   const otherRoles = uploaders.filter((role) => role !== 'verifier');
-  if (uploaders.includes('verifier') && !(otherRoles.length && hasRole(principal, ...otherRoles))
-    && await directUpperUnionOf(String(record.orgId)) !== principal.orgId) {
-    throw new ForbiddenError('Hồ sơ này do công đoàn cấp trên trực tiếp khác của công đoàn cơ sở thẩm định, không phải tổ chức của bạn.');
+  if (
+    uploaders.includes('verifier') &&
+    !(otherRoles.length && hasRole(principal, ...otherRoles)) &&
+    (await directUpperUnionOf(String(record.orgId))) !== principal.orgId
+  ) {
+    throw new ForbiddenError(
+      'Hồ sơ này do công đoàn cấp trên trực tiếp khác của công đoàn cơ sở thẩm định, không phải tổ chức của bạn.',
+    );
   }
 }
 
@@ -51,7 +63,9 @@ export async function addDocument(
   const { rules, program } = await programContextOf(record);
   const types = documentTypesOf(rules);
   if (!types.includes(input.type)) {
-    throw new ValidationError([{ path: 'type', message: `Loại giấy tờ của ${program.name} phải là một trong: ${types.join(', ')}` }]);
+    throw new ValidationError([
+      { path: 'type', message: `Loại giấy tờ của ${program.name} phải là một trong: ${types.join(', ')}` },
+    ]);
   }
   const kept = await keepUploadedFile(store, file, actor);
   const { storedName } = kept;
@@ -60,7 +74,14 @@ export async function addDocument(
   const ok = await casesRepository.changeDocuments(caseId, [record.status], input.revision, {
     $push: {
       documents: stored,
-      history: { action: 'document_add', from: record.status, to: record.status, by: stored.uploadedBy, at: now, note: `${stored.type}: ${stored.originalName}` },
+      history: {
+        action: 'document_add',
+        from: record.status,
+        to: record.status,
+        by: stored.uploadedBy,
+        at: now,
+        note: `${stored.type}: ${stored.originalName}`,
+      },
     },
   });
   if (!ok) {
@@ -68,7 +89,11 @@ export async function addDocument(
     await explainRefusal(caseId, input.revision);
   }
   await recordAudit({
-    action: 'case.document_add', entity: 'case', entityId: caseId, actor, orgPath: record.orgPath,
+    action: 'case.document_add',
+    entity: 'case',
+    entityId: caseId,
+    actor,
+    orgPath: record.orgPath,
     details: { documentId: stored.id, type: stored.type, sha256: stored.sha256, size: stored.size },
   });
   const { storedName: _hidden, ...visible } = stored;
@@ -100,22 +125,32 @@ export async function removeDocument(
   }
   await assertMayUpload(principal, record);
   // Each side removes only its own papers: the verifier cannot take away what the union submitted.
-  const ownSide = document.uploadedBy?.id === principal.userId || hasRole(principal, ...DOCUMENT_UPLOADERS[document.statusAtUpload as CaseStatus]);
+  const ownSide =
+    document.uploadedBy?.id === principal.userId ||
+    hasRole(principal, ...DOCUMENT_UPLOADERS[document.statusAtUpload as CaseStatus]);
   if (!ownSide) throw new ForbiddenError('Chỉ bên đã nộp giấy tờ này mới được xóa nó.');
   if (revision !== undefined && revision !== record.revision) throw staleRevision();
   const ok = await casesRepository.changeDocuments(caseId, [record.status], revision, {
     $pull: { documents: { id: documentId } },
     $push: {
       history: {
-        action: 'document_remove', from: record.status, to: record.status,
-        by: { id: actor.userId, name: actor.name }, at: new Date(), note: `${document.type}: ${document.originalName}`,
+        action: 'document_remove',
+        from: record.status,
+        to: record.status,
+        by: { id: actor.userId, name: actor.name },
+        at: new Date(),
+        note: `${document.type}: ${document.originalName}`,
       },
     },
   });
   if (!ok) await explainRefusal(caseId, revision);
   await store.remove(store.pathOf(document.storedName));
   await recordAudit({
-    action: 'case.document_remove', entity: 'case', entityId: caseId, actor, orgPath: record.orgPath,
+    action: 'case.document_remove',
+    entity: 'case',
+    entityId: caseId,
+    actor,
+    orgPath: record.orgPath,
     details: { documentId, type: document.type, sha256: document.sha256 },
   });
 }

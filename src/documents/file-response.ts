@@ -15,7 +15,10 @@ export interface ServedFile {
  * stored before names were corrected), and `attachment` unless the viewer asks for `inline` and the type is
  * an image or a PDF. Never cached (personal papers).
  */
-export function fileResponseHeaders(file: ServedFile, wanted: 'attachment' | 'inline' = 'attachment'): Record<string, string> {
+export function fileResponseHeaders(
+  file: ServedFile,
+  wanted: 'attachment' | 'inline' = 'attachment',
+): Record<string, string> {
   const type = wanted === 'inline' && VIEWABLE.test(file.mimeType) ? 'inline' : 'attachment';
   return {
     'Content-Type': file.mimeType,

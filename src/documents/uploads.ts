@@ -43,11 +43,20 @@ function removeTempFileOnClose(store: DocumentStore): RequestHandler {
  * Busboy reports a body that is not well-formed multipart (no boundary, a malformed part header, a cut-off
  * form) as a plain Error: the client's mistake, so 400, not 500. Disk errors (with a `code`) stay 500.
  */
-const MALFORMED_MULTIPART = /^(Malformed part header|Malformed content type|Unexpected end of (form|file)|Multipart: Boundary not found)$/;
+const MALFORMED_MULTIPART =
+  /^(Malformed part header|Malformed content type|Unexpected end of (form|file)|Multipart: Boundary not found)$/;
 
 function malformedBodyAs400(error: unknown): unknown {
-  if (error instanceof Error && !(error instanceof multer.MulterError) && !('code' in error) && MALFORMED_MULTIPART.test(error.message)) {
-    return new ValidationError([{ path: 'body', message: 'Nội dung multipart/form-data không đúng định dạng' }], 'Nội dung tải lên không đúng định dạng multipart/form-data.');
+  if (
+    error instanceof Error &&
+    !(error instanceof multer.MulterError) &&
+    !('code' in error) &&
+    MALFORMED_MULTIPART.test(error.message)
+  ) {
+    return new ValidationError(
+      [{ path: 'body', message: 'Nội dung multipart/form-data không đúng định dạng' }],
+      'Nội dung tải lên không đúng định dạng multipart/form-data.',
+    );
   }
   return error;
 }
@@ -69,10 +78,17 @@ export function singleFileUpload(store: DocumentStore, maxBytes: number, fields:
 }
 
 /** Checks the bytes of an uploaded file and keeps it; 400 without a file, 415 for a type we do not take. */
-export async function keepUploadedFile(store: DocumentStore, file: UploadedFile | undefined, actor: Actor): Promise<StoredFile> {
+export async function keepUploadedFile(
+  store: DocumentStore,
+  file: UploadedFile | undefined,
+  actor: Actor,
+): Promise<StoredFile> {
   if (!file) throw new ValidationError([{ path: 'file', message: 'Cần chọn tệp để tải lên' }]);
   const sniffed = await sniffAccepted(file.path);
-  if (!sniffed) throw new UnsupportedMediaTypeError(`Chỉ nhận tệp ${ACCEPTED_DESCRIPTION}; nội dung tệp không thuộc các định dạng này.`);
+  if (!sniffed)
+    throw new UnsupportedMediaTypeError(
+      `Chỉ nhận tệp ${ACCEPTED_DESCRIPTION}; nội dung tệp không thuộc các định dạng này.`,
+    );
   const sha256 = await store.sha256(file.path);
   const storedName = await store.keep(file.path, sniffed.extension);
   return {

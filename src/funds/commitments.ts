@@ -39,22 +39,36 @@ export interface FundCommitment {
 }
 
 /** The allocations must add up to the approved amount and name funds of the case's own province. */
-async function fundsFor(caseRef: CaseRef, allocations: AllocationInput[], approvedAmount: number): Promise<Map<string, FundRecord>> {
+async function fundsFor(
+  caseRef: CaseRef,
+  allocations: AllocationInput[],
+  approvedAmount: number,
+): Promise<Map<string, FundRecord>> {
   const sum = allocations.reduce((total, a) => total + a.amount, 0);
   if (sum !== approvedAmount) {
     throw new ValidationError(
-      [{ path: 'fundAllocations', message: `Tổng phân bổ ${formatVndWithUnit(sum)} phải bằng số tiền phê duyệt ${formatVndWithUnit(approvedAmount)}` }],
+      [
+        {
+          path: 'fundAllocations',
+          message: `Tổng phân bổ ${formatVndWithUnit(sum)} phải bằng số tiền phê duyệt ${formatVndWithUnit(approvedAmount)}`,
+        },
+      ],
       'Phân bổ nguồn kinh phí không khớp với số tiền phê duyệt.',
     );
   }
   const provinceId = provinceIdOf(caseRef.orgPath);
-  const funds = new Map((await fundsRepository.findByIds(allocations.map((a) => a.fundId))).map((f) => [String(f._id), f]));
+  const funds = new Map(
+    (await fundsRepository.findByIds(allocations.map((a) => a.fundId))).map((f) => [String(f._id), f]),
+  );
   const errors: FieldError[] = [];
   allocations.forEach((a, i) => {
     const fund = funds.get(a.fundId);
     // Another province's fund is answered like a missing one: its existence is not the caller's to learn.
     if (!fund || String(fund.orgId) !== provinceId) {
-      errors.push({ path: `fundAllocations.${i}.fundId`, message: 'Nguồn kinh phí không tồn tại hoặc không thuộc LĐLĐ tỉnh của hồ sơ' });
+      errors.push({
+        path: `fundAllocations.${i}.fundId`,
+        message: 'Nguồn kinh phí không tồn tại hoặc không thuộc LĐLĐ tỉnh của hồ sơ',
+      });
     }
   });
   if (errors.length) throw new ValidationError(errors, 'Hồ sơ chỉ được phân bổ vào nguồn kinh phí của tỉnh mình.');
@@ -66,7 +80,12 @@ async function fundsFor(caseRef: CaseRef, allocations: AllocationInput[], approv
  * money: the first fund that cannot cover its part answers INSUFFICIENT_FUNDS and what the others took is
  * given back. Racing approvals on one fund cannot overdraw it (a conditional `$inc` each).
  */
-export async function commitFunds(caseRef: CaseRef, allocationsInput: unknown, approvedAmount: number, actor: Actor): Promise<FundCommitment> {
+export async function commitFunds(
+  caseRef: CaseRef,
+  allocationsInput: unknown,
+  approvedAmount: number,
+  actor: Actor,
+): Promise<FundCommitment> {
   const allocations = (allocationsInput ?? []) as AllocationInput[];
   const funds = await fundsFor(caseRef, allocations, approvedAmount);
   const provinceId = provinceIdOf(caseRef.orgPath)!;
@@ -79,8 +98,12 @@ export async function commitFunds(caseRef: CaseRef, allocationsInput: unknown, a
       // A release entry only answers a commitment entry, so the ledger keeps summing to the totals.
       if (item.entered) {
         await fundsRepository.addEntry(item.fund, {
-          kind: 'release', amount: -item.amount, effect: { committed: -item.amount }, ...refs,
-          note: 'Hoàn lại: phê duyệt hồ sơ không thành', actor,
+          kind: 'release',
+          amount: -item.amount,
+          effect: { committed: -item.amount },
+          ...refs,
+          note: 'Hoàn lại: phê duyệt hồ sơ không thành',
+          actor,
         });
       }
     }
@@ -94,12 +117,25 @@ export async function commitFunds(caseRef: CaseRef, allocationsInput: unknown, a
         throw new ConflictError(
           'INSUFFICIENT_FUNDS',
           `Nguồn "${fund.code}" chỉ còn ${formatVndWithUnit(now.available)} chưa cam kết, không đủ ${formatVndWithUnit(allocation.amount)} cho hồ sơ ${caseRef.code}.`,
-          { fundId: allocation.fundId, fundCode: fund.code, available: now.available, requested: allocation.amount, errors: [{ path: `fundAllocations.${i}.amount`, message: 'Nguồn không đủ số tiền chưa cam kết' }] },
+          {
+            fundId: allocation.fundId,
+            fundCode: fund.code,
+            available: now.available,
+            requested: allocation.amount,
+            errors: [{ path: `fundAllocations.${i}.amount`, message: 'Nguồn không đủ số tiền chưa cam kết' }],
+          },
         );
       }
       const item = { fund, amount: allocation.amount, entered: false };
       taken.push(item);
-      await fundsRepository.addEntry(fund, { kind: 'commitment', amount: allocation.amount, effect: { committed: allocation.amount }, ...refs, note: 'Cam kết khi phê duyệt hồ sơ', actor });
+      await fundsRepository.addEntry(fund, {
+        kind: 'commitment',
+        amount: allocation.amount,
+        effect: { committed: allocation.amount },
+        ...refs,
+        note: 'Cam kết khi phê duyệt hồ sơ',
+        actor,
+      });
       item.entered = true;
     }
   } catch (error) {
@@ -128,8 +164,13 @@ export async function releaseFunds(
     if (!fund) continue;
     await fundsRepository.giveBack(String(fund._id), allocation.amount);
     await fundsRepository.addEntry(fund, {
-      kind: 'release', amount: -allocation.amount, effect: { committed: -allocation.amount },
-      caseId: record._id, caseCode: record.code, note, actor,
+      kind: 'release',
+      amount: -allocation.amount,
+      effect: { committed: -allocation.amount },
+      caseId: record._id,
+      caseCode: record.code,
+      note,
+      actor,
     });
   }
 }
@@ -147,5 +188,11 @@ export async function moveDisbursed(fundId: string, amount: number, refs: Paymen
   const fund = await fundsRepository.findById(fundId);
   if (!fund) throw new Error(`fund ${fundId} vanished`);
   await fundsRepository.addDisbursed(fundId, amount);
-  await fundsRepository.addEntry(fund, { kind: amount >= 0 ? 'payment' : 'reversal', amount, effect: { disbursed: amount }, ...refs, actor });
+  await fundsRepository.addEntry(fund, {
+    kind: amount >= 0 ? 'payment' : 'reversal',
+    amount,
+    effect: { disbursed: amount },
+    ...refs,
+    actor,
+  });
 }

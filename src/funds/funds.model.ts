@@ -34,7 +34,11 @@ const fundSchema = new Schema(
 // A fund code is the province's own: two provinces may both call theirs QXH-2026.
 fundSchema.index({ orgId: 1, code: 1 }, { unique: true });
 
-export type FundDoc = InferRawDocTypeFromSchema<typeof fundSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export type FundDoc = InferRawDocTypeFromSchema<typeof fundSchema> & {
+  _id: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+};
 export const Fund = defineModel('Fund', fundSchema);
 
 export const ENTRY_KINDS = ['allocation', 'adjustment', 'commitment', 'release', 'payment', 'reversal'] as const;

@@ -109,11 +109,30 @@ export const fundsRepository = {
     return Fund.find(subtreeOf ? { orgPath: subtreeOf } : {}).lean<FundRecord[]>();
   },
   /** What the ledger says each fund's totals are. */
-  async ledgerSums(fundIds: readonly Types.ObjectId[]): Promise<Map<string, { allocated: number; committed: number; disbursed: number }>> {
-    const rows = await FundEntry.aggregate<{ _id: Types.ObjectId; allocated: number; committed: number; disbursed: number }>([
+  async ledgerSums(
+    fundIds: readonly Types.ObjectId[],
+  ): Promise<Map<string, { allocated: number; committed: number; disbursed: number }>> {
+    const rows = await FundEntry.aggregate<{
+      _id: Types.ObjectId;
+      allocated: number;
+      committed: number;
+      disbursed: number;
+    }>([
       { $match: { fundId: { $in: fundIds } } },
-      { $group: { _id: '$fundId', allocated: { $sum: '$effect.allocated' }, committed: { $sum: '$effect.committed' }, disbursed: { $sum: '$effect.disbursed' } } },
+      {
+        $group: {
+          _id: '$fundId',
+          allocated: { $sum: '$effect.allocated' },
+          committed: { $sum: '$effect.committed' },
+          disbursed: { $sum: '$effect.disbursed' },
+        },
+      },
     ]);
-    return new Map(rows.map((row) => [String(row._id), { allocated: row.allocated, committed: row.committed, disbursed: row.disbursed }]));
+    return new Map(
+      rows.map((row) => [
+        String(row._id),
+        { allocated: row.allocated, committed: row.committed, disbursed: row.disbursed },
+      ]),
+    );
   },
 };

@@ -4,8 +4,23 @@ import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import type { Role } from '../core/shared/roles.js';
 import { fundJSON } from './funds.repository.js';
-import { adjustFundBody, createFundBody, fundPage, fundResponse, listFundsQuery, statementQuery, statementResponse } from './funds.schemas.js';
-import { adjustFund, createFund, fundStatement, getFundInScope, listFunds, type FundListQuery } from './funds.service.js';
+import {
+  adjustFundBody,
+  createFundBody,
+  fundPage,
+  fundResponse,
+  listFundsQuery,
+  statementQuery,
+  statementResponse,
+} from './funds.schemas.js';
+import {
+  adjustFund,
+  createFund,
+  fundStatement,
+  getFundInScope,
+  listFunds,
+  type FundListQuery,
+} from './funds.service.js';
 
 const tag = 'Nguồn kinh phí';
 /** Accountants and approvers of the province manage funds; administrators read everything in their subtree (SPEC §2). */
@@ -14,7 +29,10 @@ const READERS: readonly Role[] = ['accountant', 'approver', 'admin'];
 
 export const fundRoutes: RouteDef[] = [
   {
-    method: 'post', path: '/funds', tag, roles: MANAGERS,
+    method: 'post',
+    path: '/funds',
+    tag,
+    roles: MANAGERS,
     summary: 'Tạo nguồn kinh phí của tỉnh',
     description: 'Mã nguồn là duy nhất trong một tỉnh. Số phân bổ ban đầu được ghi vào sổ chi tiết của nguồn.',
     schemas: { body: createFundBody },
@@ -24,7 +42,10 @@ export const fundRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/funds', tag, roles: READERS,
+    method: 'get',
+    path: '/funds',
+    tag,
+    roles: READERS,
     summary: 'Danh sách nguồn kinh phí trong phạm vi, với số phân bổ, đã cam kết, đã chi và còn lại',
     schemas: { query: listFundsQuery },
     responses: { 200: { description: 'Một trang', schema: fundPage } },
@@ -33,7 +54,10 @@ export const fundRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/funds/:id', tag, roles: READERS,
+    method: 'get',
+    path: '/funds/:id',
+    tag,
+    roles: READERS,
     summary: 'Một nguồn kinh phí',
     schemas: { params: idParams },
     responses: { 200: { description: 'Nguồn', schema: fundResponse } },
@@ -42,9 +66,13 @@ export const fundRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'post', path: '/funds/:id/adjustments', tag, roles: MANAGERS,
+    method: 'post',
+    path: '/funds/:id/adjustments',
+    tag,
+    roles: MANAGERS,
     summary: 'Điều chỉnh số phân bổ của nguồn (tăng hoặc giảm, có lý do)',
-    description: 'Không giảm được xuống dưới số đã cam kết cho hồ sơ: 409 `INSUFFICIENT_FUNDS`. Mỗi lần điều chỉnh được ghi vào sổ và nhật ký.',
+    description:
+      'Không giảm được xuống dưới số đã cam kết cho hồ sơ: 409 `INSUFFICIENT_FUNDS`. Mỗi lần điều chỉnh được ghi vào sổ và nhật ký.',
     schemas: { params: idParams, body: adjustFundBody },
     responses: { 200: { description: 'Nguồn sau điều chỉnh', schema: fundResponse } },
     handler: async (req, res) => {
@@ -52,13 +80,19 @@ export const fundRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/funds/:id/statement', tag, roles: READERS,
+    method: 'get',
+    path: '/funds/:id/statement',
+    tag,
+    roles: READERS,
     summary: 'Sổ chi tiết nguồn: mọi phát sinh (phân bổ, cam kết, giải phóng, chi, hủy chi) với số dư lũy kế',
-    description: '`running` sau mỗi dòng: allocated, committed, disbursed, available (= allocated − committed), balance (= allocated − disbursed).',
+    description:
+      '`running` sau mỗi dòng: allocated, committed, disbursed, available (= allocated − committed), balance (= allocated − disbursed).',
     schemas: { params: idParams, query: statementQuery },
     responses: { 200: { description: 'Sổ chi tiết', schema: statementResponse } },
     handler: async (req, res) => {
-      res.json(await fundStatement(principalOf(req), String(req.params.id), validQuery<{ from?: string; to?: string }>(res)));
+      res.json(
+        await fundStatement(principalOf(req), String(req.params.id), validQuery<{ from?: string; to?: string }>(res)),
+      );
     },
   },
 ];

@@ -55,14 +55,29 @@ export async function createFund(principal: Principal, actor: Actor, input: Fund
     });
   } catch (error) {
     if (isDuplicateKeyError(error)) {
-      throw new ConflictError('CONFLICT', `Tỉnh đã có nguồn kinh phí mã "${input.code}".`, { errors: [{ path: 'code', message: 'Mã nguồn đã tồn tại trong tỉnh' }] });
+      throw new ConflictError('CONFLICT', `Tỉnh đã có nguồn kinh phí mã "${input.code}".`, {
+        errors: [{ path: 'code', message: 'Mã nguồn đã tồn tại trong tỉnh' }],
+      });
     }
     throw error;
   }
   if (input.allocated > 0) {
-    await fundsRepository.addEntry(fund, { kind: 'allocation', amount: input.allocated, effect: { allocated: input.allocated }, note: 'Phân bổ ban đầu', actor });
+    await fundsRepository.addEntry(fund, {
+      kind: 'allocation',
+      amount: input.allocated,
+      effect: { allocated: input.allocated },
+      note: 'Phân bổ ban đầu',
+      actor,
+    });
   }
-  await recordAudit({ action: 'fund.create', entity: 'fund', entityId: String(fund._id), actor, orgPath: fund.orgPath, details: { code: fund.code, allocated: fund.allocated } });
+  await recordAudit({
+    action: 'fund.create',
+    entity: 'fund',
+    entityId: String(fund._id),
+    actor,
+    orgPath: fund.orgPath,
+    details: { code: fund.code, allocated: fund.allocated },
+  });
   return fund;
 }
 
@@ -90,7 +105,12 @@ export async function listFunds(principal: Principal, query: FundListQuery) {
  * Raises or lowers the allocation (a budget supplement or a cut). Lowering never takes the allocation
  * below what approved cases already hold: that is refused as INSUFFICIENT_FUNDS, atomically.
  */
-export async function adjustFund(principal: Principal, actor: Actor, id: string, input: { amount: number; reason: string }): Promise<FundRecord> {
+export async function adjustFund(
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  input: { amount: number; reason: string },
+): Promise<FundRecord> {
   const fund = await getFundInScope(principal, id);
   if (!(await fundsRepository.adjustAllocated(id, input.amount))) {
     const now = (await fundsRepository.findById(id))!;
@@ -100,8 +120,21 @@ export async function adjustFund(principal: Principal, actor: Actor, id: string,
       { fundId: id, available: now.available },
     );
   }
-  await fundsRepository.addEntry(fund, { kind: 'adjustment', amount: input.amount, effect: { allocated: input.amount }, note: input.reason, actor });
-  await recordAudit({ action: 'fund.adjust', entity: 'fund', entityId: id, actor, orgPath: fund.orgPath, details: { amount: input.amount, reason: input.reason } });
+  await fundsRepository.addEntry(fund, {
+    kind: 'adjustment',
+    amount: input.amount,
+    effect: { allocated: input.amount },
+    note: input.reason,
+    actor,
+  });
+  await recordAudit({
+    action: 'fund.adjust',
+    entity: 'fund',
+    entityId: id,
+    actor,
+    orgPath: fund.orgPath,
+    details: { amount: input.amount, reason: input.reason },
+  });
   return (await fundsRepository.findById(id))!;
 }
 
@@ -123,7 +156,11 @@ function entryJSON(entry: FundEntryRecord, running: Totals): Record<string, unkn
     at: entry.at.toISOString(),
     kind: entry.kind,
     amount: entry.amount,
-    effect: { allocated: entry.effect?.allocated ?? 0, committed: entry.effect?.committed ?? 0, disbursed: entry.effect?.disbursed ?? 0 },
+    effect: {
+      allocated: entry.effect?.allocated ?? 0,
+      committed: entry.effect?.committed ?? 0,
+      disbursed: entry.effect?.disbursed ?? 0,
+    },
     caseId: entry.caseId ? String(entry.caseId) : null,
     caseCode: entry.caseCode ?? null,
     disbursementId: entry.disbursementId ? String(entry.disbursementId) : null,
@@ -143,7 +180,8 @@ export async function fundStatement(principal: Principal, id: string, period: { 
   const fund = await getFundInScope(principal, id);
   const start = period.from ? vnDayStart(period.from) : null;
   const end = period.to ? new Date(vnDayStart(period.to).getTime() + 86_400_000) : null;
-  if (start && end && end <= start) throw new ValidationError([{ path: 'to', message: 'Ngày kết thúc phải từ ngày bắt đầu trở đi' }]);
+  if (start && end && end <= start)
+    throw new ValidationError([{ path: 'to', message: 'Ngày kết thúc phải từ ngày bắt đầu trở đi' }]);
   let allocated = 0;
   let committed = 0;
   let disbursed = 0;

@@ -1,5 +1,12 @@
 export { jobRoutes } from './jobs.routes.js';
 export { JobRunner, newOwnerId, runJob, type RunnerSettings } from './runner.js';
-export { acceptedResponse, answerWithJob, asyncNote, jobJSON, runnerSettings, type JobRequest } from './jobs.service.js';
+export {
+  acceptedResponse,
+  answerWithJob,
+  asyncNote,
+  jobJSON,
+  runnerSettings,
+  type JobRequest,
+} from './jobs.service.js';
 export { registerJobKind, type JobContext, type JobKind } from './job-kinds.js';
 export { jobsRepository, type JobRecord } from './jobs.repository.js';

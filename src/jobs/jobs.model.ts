@@ -42,7 +42,9 @@ jobSchema.index({ requestKey: 1 }, { unique: true, sparse: true });
 
 export const Job = defineModel('Job', jobSchema);
 export type JobRecord = Omit<InferRawDocTypeFromSchema<typeof jobSchema>, 'createdBy' | 'progress'> & {
-  _id: Types.ObjectId; createdAt: Date; updatedAt: Date;
+  _id: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
   createdBy: { id: string; name: string };
   progress: { done: number; total: number };
 };

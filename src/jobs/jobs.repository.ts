@@ -29,7 +29,16 @@ export const jobsRepository = {
     const doc = await Job.create({
       ...fields,
       progress: { done: 0, total: total ?? job.itemKeys.length },
-      ...(lease ? { status: 'running', leaseOwner: lease.owner, leaseToken: token, leaseUntil: lease.until, startedAt: now, attempts: 1 } : { status: 'queued' }),
+      ...(lease
+        ? {
+            status: 'running',
+            leaseOwner: lease.owner,
+            leaseToken: token,
+            leaseUntil: lease.until,
+            startedAt: now,
+            attempts: 1,
+          }
+        : { status: 'queued' }),
     });
     const record = doc.toObject() as JobRecord;
     return { job: record, lease: lease ? { jobId: record._id, owner: lease.owner, token } : null };
@@ -39,8 +48,10 @@ export const jobsRepository = {
   },
   /** Of the given operation ids, those a queued or running job still holds (`input.operationId`). */
   async operationsHeldByJobs(operationIds: string[]): Promise<Set<string>> {
-    const jobs = await Job.find({ 'input.operationId': { $in: operationIds }, status: { $in: ['queued', 'running'] } }, { 'input.operationId': 1 })
-      .lean<{ input: { operationId: string } }[]>();
+    const jobs = await Job.find(
+      { 'input.operationId': { $in: operationIds }, status: { $in: ['queued', 'running'] } },
+      { 'input.operationId': 1 },
+    ).lean<{ input: { operationId: string } }[]>();
     return new Set(jobs.map((job) => job.input.operationId));
   },
 
@@ -58,24 +69,39 @@ export const jobsRepository = {
     const token = randomUUID();
     const before = await Job.findOneAndUpdate(
       { $or: [{ status: 'queued' }, { status: 'running', leaseUntil: { $lt: now } }] },
-      { $set: { status: 'running', leaseOwner: owner, leaseToken: token, leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
+      {
+        $set: {
+          status: 'running',
+          leaseOwner: owner,
+          leaseToken: token,
+          leaseUntil: new Date(now.getTime() + leaseMs),
+        },
+        $inc: { attempts: 1 },
+      },
       { sort: { createdAt: 1, _id: 1 }, returnDocument: 'before' },
     ).lean<JobRecord>();
     if (!before) return null;
     const job = await Job.findOne({ _id: before._id, leaseToken: token }).lean<JobRecord>();
     if (!job) return null;
-    if (!job.startedAt) await Job.updateOne({ _id: job._id, leaseToken: token, startedAt: null }, { $set: { startedAt: now } });
+    if (!job.startedAt)
+      await Job.updateOne({ _id: job._id, leaseToken: token, startedAt: null }, { $set: { startedAt: now } });
     return { job: { ...job, startedAt: job.startedAt ?? now }, lease: { jobId: job._id, owner, token } };
   },
 
   /** Extends the lease; false when it was lost (expired and taken by another instance). */
   async heartbeat(lease: Lease, leaseMs: number): Promise<boolean> {
-    const result = await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, { $set: { leaseUntil: new Date(Date.now() + leaseMs) } });
+    const result = await Job.updateOne(
+      { _id: lease.jobId, leaseToken: lease.token, status: 'running' },
+      { $set: { leaseUntil: new Date(Date.now() + leaseMs) } },
+    );
     return result.matchedCount === 1;
   },
   /** Gives the job back on shutdown: still running, with a lease that another instance may take at once. */
   async release(lease: Lease): Promise<void> {
-    await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, { $set: { leaseUntil: new Date(0) } });
+    await Job.updateOne(
+      { _id: lease.jobId, leaseToken: lease.token, status: 'running' },
+      { $set: { leaseUntil: new Date(0) } },
+    );
   },
   async setProgress(lease: Lease, done: number, total?: number): Promise<boolean> {
     const set = total === undefined ? { 'progress.done': done } : { 'progress.done': done, 'progress.total': total };
@@ -83,26 +109,48 @@ export const jobsRepository = {
     return result.matchedCount === 1;
   },
   async setState(lease: Lease, state: Record<string, unknown>): Promise<boolean> {
-    const result = await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, { $set: { state } });
+    const result = await Job.updateOne(
+      { _id: lease.jobId, leaseToken: lease.token, status: 'running' },
+      { $set: { state } },
+    );
     return result.matchedCount === 1;
   },
   async isCancelRequested(jobId: Types.ObjectId): Promise<boolean> {
-    return Boolean((await Job.findById(jobId, { cancelRequested: 1 }).lean<Pick<JobRecord, 'cancelRequested'>>())?.cancelRequested);
+    return Boolean(
+      (await Job.findById(jobId, { cancelRequested: 1 }).lean<Pick<JobRecord, 'cancelRequested'>>())?.cancelRequested,
+    );
   },
-  async finish(lease: Lease, status: Exclude<JobStatus, 'queued' | 'running'>, fields: { result?: unknown; error?: unknown; done: number; total?: number }): Promise<boolean> {
-    const result = await Job.updateOne({ _id: lease.jobId, leaseToken: lease.token, status: 'running' }, {
-      $set: {
-        status, result: fields.result ?? null, error: fields.error ?? null, 'progress.done': fields.done, finishedAt: new Date(), leaseToken: null, leaseUntil: null,
-        ...(fields.total === undefined ? {} : { 'progress.total': fields.total }),
+  async finish(
+    lease: Lease,
+    status: Exclude<JobStatus, 'queued' | 'running'>,
+    fields: { result?: unknown; error?: unknown; done: number; total?: number },
+  ): Promise<boolean> {
+    const result = await Job.updateOne(
+      { _id: lease.jobId, leaseToken: lease.token, status: 'running' },
+      {
+        $set: {
+          status,
+          result: fields.result ?? null,
+          error: fields.error ?? null,
+          'progress.done': fields.done,
+          finishedAt: new Date(),
+          leaseToken: null,
+          leaseUntil: null,
+          ...(fields.total === undefined ? {} : { 'progress.total': fields.total }),
+        },
       },
-    });
+    );
     return result.matchedCount === 1;
   },
 
   /** A queued job is cancelled at once; a running one is asked to stop between items. */
   async requestCancel(id: Types.ObjectId): Promise<void> {
-    const queued = await Job.updateOne({ _id: id, status: 'queued' }, { $set: { status: 'cancelled', cancelRequested: true, finishedAt: new Date() } });
-    if (queued.matchedCount === 0) await Job.updateOne({ _id: id, status: 'running' }, { $set: { cancelRequested: true } });
+    const queued = await Job.updateOne(
+      { _id: id, status: 'queued' },
+      { $set: { status: 'cancelled', cancelRequested: true, finishedAt: new Date() } },
+    );
+    if (queued.matchedCount === 0)
+      await Job.updateOne({ _id: id, status: 'running' }, { $set: { cancelRequested: true } });
   },
   isFinal(status: string): boolean {
     return FINAL.includes(status as JobStatus);
@@ -122,7 +170,11 @@ export const jobsRepository = {
     return new Map(items.map((i) => [i._id.slice(prefix.length), i.outcome]));
   },
 
-  async list(filter: { createdById?: string; subtreeOf?: string; kind?: string; status?: string; batchId?: string }, page: number, limit: number) {
+  async list(
+    filter: { createdById?: string; subtreeOf?: string; kind?: string; status?: string; batchId?: string },
+    page: number,
+    limit: number,
+  ) {
     const query: Record<string, unknown> = {};
     if (filter.createdById) query['createdBy.id'] = filter.createdById;
     if (filter.subtreeOf) query.orgPath = filter.subtreeOf;
@@ -130,7 +182,11 @@ export const jobsRepository = {
     if (filter.status) query.status = filter.status;
     if (filter.batchId) query['input.batchId'] = filter.batchId;
     const [items, total] = await Promise.all([
-      Job.find(query, { itemKeys: 0, result: 0, input: 0, state: 0 }).sort({ createdAt: -1, _id: -1 }).skip((page - 1) * limit).limit(limit).lean<JobRecord[]>(),
+      Job.find(query, { itemKeys: 0, result: 0, input: 0, state: 0 })
+        .sort({ createdAt: -1, _id: -1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .lean<JobRecord[]>(),
       Job.countDocuments(query),
     ]);
     return { items, total };

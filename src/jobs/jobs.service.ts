@@ -17,11 +17,18 @@ export function runnerSettings({ config, logger }: AppContext): RunnerSettings {
 /** The job as the API shows it (SPEC §14). */
 export function jobJSON(job: JobRecord) {
   return {
-    id: String(job._id), kind: job.kind, status: job.status,
+    id: String(job._id),
+    kind: job.kind,
+    status: job.status,
     progress: { done: job.progress?.done ?? 0, total: job.progress?.total ?? 0 },
-    createdBy: job.createdBy, createdAt: job.createdAt, startedAt: job.startedAt ?? null, finishedAt: job.finishedAt ?? null,
+    createdBy: job.createdBy,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt ?? null,
+    finishedAt: job.finishedAt ?? null,
     cancelRequested: Boolean(job.cancelRequested),
-    input: job.input ?? {}, result: job.result ?? null, error: job.error ?? null,
+    input: job.input ?? {},
+    result: job.result ?? null,
+    error: job.error ?? null,
   };
 }
 
@@ -37,9 +44,16 @@ export async function getJob(principal: Principal, id: string): Promise<JobRecor
   return job;
 }
 
-export async function listJobs(principal: Principal, query: { page: number; limit: number; kind?: string; status?: string; batchId?: string }) {
+export async function listJobs(
+  principal: Principal,
+  query: { page: number; limit: number; kind?: string; status?: string; batchId?: string },
+) {
   const own = hasRole(principal, 'admin') ? { subtreeOf: principal.orgId } : { createdById: principal.userId };
-  const { items, total } = await jobsRepository.list({ ...own, kind: query.kind, status: query.status, batchId: query.batchId }, query.page, query.limit);
+  const { items, total } = await jobsRepository.list(
+    { ...own, kind: query.kind, status: query.status, batchId: query.batchId },
+    query.page,
+    query.limit,
+  );
   return { items: items.map(jobJSON), total, page: query.page, limit: query.limit };
 }
 
@@ -51,7 +65,9 @@ export async function cancelJob(principal: Principal, id: string): Promise<JobRe
     throw new ConflictError('INVALID_TRANSITION', 'Công việc đã kết thúc, không thể hủy.', { jobStatus: job.status });
   }
   if (jobKind(job.kind)?.cancellable === false) {
-    throw new ConflictError('INVALID_TRANSITION', 'Công việc này không thể dừng giữa chừng; nó sẽ chạy đến khi xong.', { jobStatus: job.status });
+    throw new ConflictError('INVALID_TRANSITION', 'Công việc này không thể dừng giữa chừng; nó sẽ chạy đến khi xong.', {
+      jobStatus: job.status,
+    });
   }
   await jobsRepository.requestCancel(job._id);
   return (await jobsRepository.findById(job._id))!;
@@ -59,13 +75,18 @@ export async function cancelJob(principal: Principal, id: string): Promise<JobRe
 
 /** Said of every list endpoint that may answer with a job (SPEC §14). */
 export function asyncNote(limit: number): string {
-  return `Tối đa ${limit} hồ sơ (JOB_SYNC_LIMIT) và không có header \`Prefer: respond-async\`: chạy ngay và trả kết quả như trên. ` +
+  return (
+    `Tối đa ${limit} hồ sơ (JOB_SYNC_LIMIT) và không có header \`Prefer: respond-async\`: chạy ngay và trả kết quả như trên. ` +
     'Nhiều hơn, hoặc có `Prefer: respond-async`: trả `202 Accepted` với header `Location: /api/v1/jobs/:id` và công việc; ' +
     'theo dõi tiến độ bằng `GET /api/v1/jobs/:id`, `result` của công việc là câu trả lời đồng bộ. Việc được làm như một công việc trong cơ sở dữ liệu: ' +
-    'máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần.';
+    'máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần.'
+  );
 }
 
-export const acceptedResponse = { description: 'Đã nhận; công việc chạy nền (xem header `Location`)', schema: jobResponse };
+export const acceptedResponse = {
+  description: 'Đã nhận; công việc chạy nền (xem header `Location`)',
+  schema: jobResponse,
+};
 
 export interface JobRequest {
   kind: string;
@@ -81,11 +102,20 @@ export interface JobRequest {
 
 /** RFC 7240: `Prefer: respond-async` (possibly among other preferences). */
 export function prefersAsync(req: Request): boolean {
-  return (req.get('prefer') ?? '').split(',').some((p) => p.trim().split(/[;=\s]/)[0]?.toLowerCase() === 'respond-async');
+  return (req.get('prefer') ?? '').split(',').some(
+    (p) =>
+      p
+        .trim()
+        .split(/[;=\s]/)[0]
+        ?.toLowerCase() === 'respond-async',
+  );
 }
 
 function answerAccepted(res: Response, job: JobRecord): void {
-  res.status(202).location(`/api/v1/jobs/${String(job._id)}`).json(jobJSON(job));
+  res
+    .status(202)
+    .location(`/api/v1/jobs/${String(job._id)}`)
+    .json(jobJSON(job));
 }
 
 /**
@@ -93,24 +123,39 @@ function answerAccepted(res: Response, job: JobRecord): void {
  * sync limit, and unless the client prefers to be answered at once, the request runs it itself and answers
  * its result as before (`syncStatus`), otherwise 202 with `Location` and the job, which a runner takes up.
  */
-export async function answerWithJob(ctx: AppContext, req: Request, res: Response, request: JobRequest, syncStatus: number): Promise<void> {
+export async function answerWithJob(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  request: JobRequest,
+  syncStatus: number,
+): Promise<void> {
   const principal = principalOf(req);
   const actor = actorOf(req);
   const async = prefersAsync(req) || (request.size ?? request.itemKeys.length) > ctx.config.jobs.syncLimit;
-  const requestKey = request.idempotencyKey ? `${principal.userId}:${request.kind}:${request.idempotencyKey}` : undefined;
+  const requestKey = request.idempotencyKey
+    ? `${principal.userId}:${request.kind}:${request.idempotencyKey}`
+    : undefined;
   if (requestKey) {
     const earlier = await jobsRepository.findByRequestKey(requestKey);
     if (earlier) return answerEarlier(res, earlier, request, syncStatus);
   }
   const settings = runnerSettings(ctx);
   const job: NewJob = {
-    kind: request.kind, createdBy: { id: actor.userId, name: actor.name }, orgPath: principal.orgPath.map((id) => new Types.ObjectId(id)),
-    input: request.input, itemKeys: request.itemKeys, ...(requestKey ? { requestKey } : {}),
+    kind: request.kind,
+    createdBy: { id: actor.userId, name: actor.name },
+    orgPath: principal.orgPath.map((id) => new Types.ObjectId(id)),
+    input: request.input,
+    itemKeys: request.itemKeys,
+    ...(requestKey ? { requestKey } : {}),
     ...(request.total === undefined ? {} : { total: request.total }),
   };
   let inserted;
   try {
-    inserted = await jobsRepository.insert(job, async ? undefined : { owner: `request:${actor.requestId}`, until: new Date(Date.now() + settings.leaseMs) });
+    inserted = await jobsRepository.insert(
+      job,
+      async ? undefined : { owner: `request:${actor.requestId}`, until: new Date(Date.now() + settings.leaseMs) },
+    );
   } catch (error) {
     if (!requestKey || !isDuplicateKeyError(error)) throw error;
     return answerEarlier(res, (await jobsRepository.findByRequestKey(requestKey))!, request, syncStatus);
@@ -119,16 +164,25 @@ export async function answerWithJob(ctx: AppContext, req: Request, res: Response
   const ran = await runJob(inserted.job, inserted.lease, settings);
   if (ran.error) throw ran.error;
   if (ran.job.status !== 'succeeded') return answerAccepted(res, ran.job);
-  res.status(syncStatus).location(`/api/v1/jobs/${String(ran.job._id)}`).json(ran.job.result);
+  res
+    .status(syncStatus)
+    .location(`/api/v1/jobs/${String(ran.job._id)}`)
+    .json(ran.job.result);
 }
 
 /** A repeat of a keyed request: the same job, finished or not; another body under the same key is refused. */
 function answerEarlier(res: Response, job: JobRecord, request: JobRequest, syncStatus: number): void {
   if (JSON.stringify(job.input) !== JSON.stringify(request.input)) {
-    throw new ConflictError('IDEMPOTENCY_CONFLICT', 'Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác. Hãy dùng khóa mới.');
+    throw new ConflictError(
+      'IDEMPOTENCY_CONFLICT',
+      'Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác. Hãy dùng khóa mới.',
+    );
   }
   if (job.status === 'succeeded') {
-    res.status(syncStatus).location(`/api/v1/jobs/${String(job._id)}`).json(job.result);
+    res
+      .status(syncStatus)
+      .location(`/api/v1/jobs/${String(job._id)}`)
+      .json(job.result);
     return;
   }
   answerAccepted(res, job);

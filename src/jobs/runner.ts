@@ -33,14 +33,21 @@ async function starterOf(job: JobRecord): Promise<Principal | null> {
   const user = await usersRepository.findById(job.createdBy.id);
   if (!user?.active) return null;
   return {
-    userId: String(user._id), username: user.username, fullName: user.fullName,
-    orgId: String(user.orgId), orgPath: user.orgPath.map(String), roles: user.roles as Role[],
+    userId: String(user._id),
+    username: user.username,
+    fullName: user.fullName,
+    orgId: String(user.orgId),
+    orgPath: user.orgPath.map(String),
+    roles: user.roles as Role[],
   };
 }
 
 function problemOf(error: unknown): { code: string; detail: string } {
   if (error instanceof AppError) return { code: error.code, detail: error.detail };
-  return { code: 'INTERNAL_ERROR', detail: 'Công việc gặp lỗi ngoài dự kiến và đã dừng; những gì đã làm vẫn giữ nguyên.' };
+  return {
+    code: 'INTERNAL_ERROR',
+    detail: 'Công việc gặp lỗi ngoài dự kiến và đã dừng; những gì đã làm vẫn giữ nguyên.',
+  };
 }
 
 /**
@@ -49,33 +56,44 @@ function problemOf(error: unknown): { code: string; detail: string } {
  * another took the job over) or the instance stops, no new item starts and the job is left to its holder.
  * Answers the job as stored at the end, and the error that failed it (a request running its job itself answers it).
  */
-export async function runJob(held: JobRecord, lease: Lease, settings: RunnerSettings, stopping: () => boolean = () => false): Promise<{ job: JobRecord; error?: unknown }> {
+export async function runJob(
+  held: JobRecord,
+  lease: Lease,
+  settings: RunnerSettings,
+  stopping: () => boolean = () => false,
+): Promise<{ job: JobRecord; error?: unknown }> {
   const { logger } = settings;
   const kind = jobKind(held.kind);
   const principal = await starterOf(held);
   if (!kind || !principal) {
-    const error = kind ? { code: 'UNAUTHENTICATED', detail: 'Người tạo công việc không còn hoạt động.' } : { code: 'UNKNOWN_JOB', detail: 'Loại công việc không được hỗ trợ.' };
+    const error = kind
+      ? { code: 'UNAUTHENTICATED', detail: 'Người tạo công việc không còn hoạt động.' }
+      : { code: 'UNKNOWN_JOB', detail: 'Loại công việc không được hỗ trợ.' };
     await jobsRepository.finish(lease, 'failed', { error, done: held.progress.done });
     return { job: (await jobsRepository.findById(held._id))! };
   }
   let lost = false;
   let cancelled = false;
   let lastBeat = Date.now();
-  const watch = setInterval(() => {
-    void (async () => {
-      if (Date.now() - lastBeat >= settings.leaseMs / 3) {
-        lastBeat = Date.now();
-        if (!(await jobsRepository.heartbeat(lease, settings.leaseMs))) lost = true;
-      }
-      if (await jobsRepository.isCancelRequested(lease.jobId)) cancelled = true;
-    })().catch((error: unknown) => logger.warn({ err: error, jobId: String(lease.jobId) }, 'job heartbeat failed'));
-  }, Math.min(CANCEL_CHECK_MS, settings.leaseMs / 3));
+  const watch = setInterval(
+    () => {
+      void (async () => {
+        if (Date.now() - lastBeat >= settings.leaseMs / 3) {
+          lastBeat = Date.now();
+          if (!(await jobsRepository.heartbeat(lease, settings.leaseMs))) lost = true;
+        }
+        if (await jobsRepository.isCancelRequested(lease.jobId)) cancelled = true;
+      })().catch((error: unknown) => logger.warn({ err: error, jobId: String(lease.jobId) }, 'job heartbeat failed'));
+    },
+    Math.min(CANCEL_CHECK_MS, settings.leaseMs / 3),
+  );
   const halted = () => lost || cancelled || stopping();
   // Set once the kind reports its own progress (JobContext.reportProgress): items are then not counted as progress.
   let own: { done: number; total: number } | null = null;
 
   const ctx: JobContext = {
-    job: held, principal,
+    job: held,
+    principal,
     actor: { userId: principal.userId, name: principal.fullName, requestId: `job:${String(held._id)}` },
     saveState: async (state) => {
       if (!(await jobsRepository.setState(lease, state))) lost = true;
@@ -93,19 +111,23 @@ export async function runJob(held: JobRecord, lease: Lease, settings: RunnerSett
     let lastWrite = 0;
     // A slowed job (tests) runs its items one by one, so that it can be stopped between any two.
     const concurrency = settings.itemDelayMs ? 1 : kind.concurrency;
-    await mapLimit(held.itemKeys.filter((k) => !outcomes.has(k)), concurrency, async (key) => {
-      if (halted()) return;
-      if (settings.itemDelayMs) await sleep(settings.itemDelayMs);
-      if (halted()) return;
-      const outcome = await kind.runItem(ctx, key);
-      await jobsRepository.recordItem(held._id, key, outcome);
-      outcomes.set(key, outcome);
-      done += 1;
-      if (!own && Date.now() - lastWrite >= PROGRESS_EVERY_MS) {
-        lastWrite = Date.now();
-        if (!(await jobsRepository.setProgress(lease, done))) lost = true;
-      }
-    });
+    await mapLimit(
+      held.itemKeys.filter((k) => !outcomes.has(k)),
+      concurrency,
+      async (key) => {
+        if (halted()) return;
+        if (settings.itemDelayMs) await sleep(settings.itemDelayMs);
+        if (halted()) return;
+        const outcome = await kind.runItem(ctx, key);
+        await jobsRepository.recordItem(held._id, key, outcome);
+        outcomes.set(key, outcome);
+        done += 1;
+        if (!own && Date.now() - lastWrite >= PROGRESS_EVERY_MS) {
+          lastWrite = Date.now();
+          if (!(await jobsRepository.setProgress(lease, done))) lost = true;
+        }
+      },
+    );
     if (lost || (done < held.itemKeys.length && !cancelled && stopping())) {
       if (!own) await jobsRepository.setProgress(lease, done);
       return { job: held };
@@ -113,10 +135,17 @@ export async function runJob(held: JobRecord, lease: Lease, settings: RunnerSett
     const ordered = held.itemKeys.filter((k) => outcomes.has(k)).map((k) => outcomes.get(k));
     const result = await kind.finish(ctx, ordered, cancelled);
     const reported = own as { done: number; total: number } | null;
-    await jobsRepository.finish(lease, cancelled ? 'cancelled' : 'succeeded', reported ? { result, ...reported } : { result, done });
+    await jobsRepository.finish(
+      lease,
+      cancelled ? 'cancelled' : 'succeeded',
+      reported ? { result, ...reported } : { result, done },
+    );
   } catch (error) {
     logger.error({ err: error, jobId: String(held._id), kind: held.kind }, 'job failed');
-    await jobsRepository.finish(lease, 'failed', { error: problemOf(error), done: (await jobsRepository.itemOutcomes(held._id)).size });
+    await jobsRepository.finish(lease, 'failed', {
+      error: problemOf(error),
+      done: (await jobsRepository.itemOutcomes(held._id)).size,
+    });
     return { job: (await jobsRepository.findById(held._id))!, error };
   } finally {
     clearInterval(watch);
@@ -135,7 +164,10 @@ export class JobRunner {
   private current: Promise<unknown> | null = null;
   private stopped = false;
 
-  constructor(private readonly settings: RunnerSettings, owner = newOwnerId()) {
+  constructor(
+    private readonly settings: RunnerSettings,
+    owner = newOwnerId(),
+  ) {
     this.owner = owner;
   }
 
@@ -154,8 +186,11 @@ export class JobRunner {
         await runJob(claimed.job, claimed.lease, this.settings, () => this.stopped);
         if (this.stopped) await jobsRepository.release(claimed.lease);
       }
-    })().catch((error: unknown) => this.settings.logger.error({ err: error }, 'job runner poll failed'))
-      .finally(() => { this.current = null; });
+    })()
+      .catch((error: unknown) => this.settings.logger.error({ err: error }, 'job runner poll failed'))
+      .finally(() => {
+        this.current = null;
+      });
   }
 
   /** No new job or item starts; the items in hand end, and the job is left for the next instance. */

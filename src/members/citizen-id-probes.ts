@@ -26,7 +26,9 @@ export const CitizenIdProbe = defineModel('CitizenIdProbe', probeSchema);
 async function countProbe(userId: string): Promise<number> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const before = await CitizenIdProbe.findOneAndUpdate(
-      { _id: userId }, { $inc: { count: 1 }, $set: { lastAt: new Date() } }, { returnDocument: 'before' },
+      { _id: userId },
+      { $inc: { count: 1 }, $set: { lastAt: new Date() } },
+      { returnDocument: 'before' },
     ).lean();
     if (before) return before.count + 1;
     try {
@@ -40,13 +42,21 @@ async function countProbe(userId: string): Promise<number> {
 }
 
 /** Called when a write failed on a unique value: audits it when the CCCD belongs to a member out of scope. */
-export async function noteCitizenIdConflict(principal: Principal, actor: Actor, error: unknown, citizenId: string | undefined): Promise<void> {
+export async function noteCitizenIdConflict(
+  principal: Principal,
+  actor: Actor,
+  error: unknown,
+  citizenId: string | undefined,
+): Promise<void> {
   if (!citizenId || !isDuplicateKeyError(error)) return;
   const [holder] = await membersRepository.findByCitizenIds([citizenId]);
   if (!holder || isInScope(principal, holder.orgPath.map(String))) return;
   const count = await countProbe(principal.userId);
   await recordAudit({
-    action: 'member.citizen_id_conflict_outside_scope', entity: 'user', entityId: principal.userId, actor,
+    action: 'member.citizen_id_conflict_outside_scope',
+    entity: 'user',
+    entityId: principal.userId,
+    actor,
     orgPath: principal.orgPath,
     details: { citizenId: mask(citizenId), conflictsByUser: count },
   });

@@ -33,7 +33,7 @@ export const membersRepository = {
    * Inserts many at once. A document a unique index refuses (a CCCD taken meanwhile) is left out of the answer
    * and the others are still inserted; any other failure, a document failing validation included, throws.
    */
-  async insertMany(members: readonly (Omit<MemberRecord, 'createdAt' | 'updatedAt'>)[]): Promise<MemberRecord[]> {
+  async insertMany(members: readonly Omit<MemberRecord, 'createdAt' | 'updatedAt'>[]): Promise<MemberRecord[]> {
     if (!members.length) return [];
     try {
       const inserted = await Member.insertMany(members, { ordered: false, throwOnValidationError: true });

@@ -12,7 +12,10 @@ const editors: Role[] = ['grassroots_officer', 'verifier', 'approver', 'admin'];
 
 export const memberRoutes: RouteDef[] = [
   {
-    method: 'post', path: '/members', tag, roles: editors,
+    method: 'post',
+    path: '/members',
+    tag,
+    roles: editors,
     summary: 'Thêm đoàn viên vào một công đoàn cơ sở trong phạm vi',
     description: 'Số CCCD là duy nhất trong toàn hệ thống (409 CONFLICT nếu đã có).',
     schemas: { body: createMemberBody },
@@ -22,7 +25,9 @@ export const memberRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/members', tag,
+    method: 'get',
+    path: '/members',
+    tag,
     summary: 'Danh sách đoàn viên trong phạm vi (CCCD và số tài khoản được che)',
     schemas: { query: listMembersQuery },
     responses: { 200: { description: 'Một trang', schema: memberPage } },
@@ -31,7 +36,9 @@ export const memberRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/members/:id', tag,
+    method: 'get',
+    path: '/members/:id',
+    tag,
     summary: 'Xem một đoàn viên với đầy đủ CCCD và số tài khoản (mỗi lần xem được ghi nhật ký)',
     schemas: { params: idParams },
     responses: { 200: { description: 'Đoàn viên', schema: memberResponse } },
@@ -40,13 +47,18 @@ export const memberRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'patch', path: '/members/:id', tag, roles: editors,
+    method: 'patch',
+    path: '/members/:id',
+    tag,
+    roles: editors,
     summary: 'Sửa thông tin đoàn viên',
     description: '`bankAccount: null` xóa tài khoản ngân hàng; `unionCardNo: ""` xóa số thẻ.',
     schemas: { params: idParams, body: updateMemberBody },
     responses: { 200: { description: 'Đã sửa', schema: memberResponse } },
     handler: async (req, res) => {
-      res.json(membersRepository.toJSON(await updateMember(principalOf(req), actorOf(req), String(req.params.id), req.body)));
+      res.json(
+        membersRepository.toJSON(await updateMember(principalOf(req), actorOf(req), String(req.params.id), req.body)),
+      );
     },
   },
 ];

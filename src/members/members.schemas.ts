@@ -1,9 +1,22 @@
 import Joi from 'joi';
-import { isoDate, isoDateTime, listQuery, objectId, pageSchema, personName, searchText } from '../core/http/common-schemas.js';
+import {
+  isoDate,
+  isoDateTime,
+  listQuery,
+  objectId,
+  pageSchema,
+  personName,
+  searchText,
+} from '../core/http/common-schemas.js';
 import { searchKey } from '../core/search-text.js';
 
-const citizenId = Joi.string().pattern(/^\d{12}$/, 'CCCD (đúng 12 chữ số)').description('Số CCCD: đúng 12 chữ số');
-const phone = Joi.string().trim().pattern(/^(\+84|0)\d{9,10}$/, 'số điện thoại Việt Nam').allow('');
+const citizenId = Joi.string()
+  .pattern(/^\d{12}$/, 'CCCD (đúng 12 chữ số)')
+  .description('Số CCCD: đúng 12 chữ số');
+const phone = Joi.string()
+  .trim()
+  .pattern(/^(\+84|0)\d{9,10}$/, 'số điện thoại Việt Nam')
+  .allow('');
 
 const address = Joi.object({
   province: Joi.string().trim().max(100).allow(''),
@@ -12,10 +25,18 @@ const address = Joi.object({
 });
 
 const bankAccount = Joi.object({
-  bankBin: Joi.string().pattern(/^\d{6}$/, 'mã BIN ngân hàng (6 chữ số)').required(),
-  accountNo: Joi.string().pattern(/^[0-9A-Za-z]{4,19}$/, 'số tài khoản').required(),
+  bankBin: Joi.string()
+    .pattern(/^\d{6}$/, 'mã BIN ngân hàng (6 chữ số)')
+    .required(),
+  accountNo: Joi.string()
+    .pattern(/^[0-9A-Za-z]{4,19}$/, 'số tài khoản')
+    .required(),
   // Banks hold the holder's name in capitals without diacritics (VietQR, transfer lists): "Đặng Thị Hòa" → "DANG THI HOA".
-  accountName: Joi.string().trim().max(100).required().custom((value: string) => searchKey(value).toUpperCase())
+  accountName: Joi.string()
+    .trim()
+    .max(100)
+    .required()
+    .custom((value: string) => searchKey(value).toUpperCase())
     .description('Tên chủ tài khoản, in hoa không dấu (chuyển tự động)'),
 }).allow(null);
 
@@ -63,7 +84,9 @@ export const memberResponse = Joi.object({
   phone: Joi.string(),
   address: address,
   bankAccount: Joi.object({ bankBin: Joi.string(), accountNo: Joi.string(), accountName: Joi.string() }).allow(null),
-  membershipEndedAt: Joi.string().allow(null).description('SPEC §3: ngày chấm dứt tư cách đoàn viên (ví dụ khi công đoàn giải thể với endMemberships)'),
+  membershipEndedAt: Joi.string()
+    .allow(null)
+    .description('SPEC §3: ngày chấm dứt tư cách đoàn viên (ví dụ khi công đoàn giải thể với endMemberships)'),
   membershipEndReason: Joi.string().allow(null, ''),
   createdBy: objectId,
   createdAt: isoDateTime,

@@ -12,7 +12,6 @@ import { membersRepository, type MemberRecord } from './members.repository.js';
 
 const WHAT = 'đoàn viên';
 
-
 export interface MemberInput {
   fullName: string;
   dateOfBirth: string;
@@ -33,7 +32,8 @@ async function grassrootsOrgInScope(principal: Principal, orgId: string): Promis
   if (org.level !== 'grassroots') {
     throw new ValidationError([{ path: 'orgId', message: 'Đoàn viên phải thuộc một công đoàn cơ sở' }]);
   }
-  if (org.active === false) throw new ValidationError([{ path: 'orgId', message: 'Công đoàn cơ sở đã giải thể hoặc ngừng hoạt động' }]);
+  if (org.active === false)
+    throw new ValidationError([{ path: 'orgId', message: 'Công đoàn cơ sở đã giải thể hoặc ngừng hoạt động' }]);
   return org;
 }
 
@@ -41,7 +41,8 @@ function checkDates(member: { dateOfBirth: string; joinedUnionAt: string }): voi
   const today = vnDay();
   const errors = [];
   if (member.dateOfBirth > today) errors.push({ path: 'dateOfBirth', message: 'Ngày sinh không được ở tương lai' });
-  if (member.joinedUnionAt > today) errors.push({ path: 'joinedUnionAt', message: 'Ngày vào công đoàn không được ở tương lai' });
+  if (member.joinedUnionAt > today)
+    errors.push({ path: 'joinedUnionAt', message: 'Ngày vào công đoàn không được ở tương lai' });
   if (member.joinedUnionAt < member.dateOfBirth) {
     errors.push({ path: 'joinedUnionAt', message: 'Ngày vào công đoàn phải sau ngày sinh' });
   }
@@ -51,7 +52,9 @@ function checkDates(member: { dateOfBirth: string; joinedUnionAt: string }): voi
 function conflictOn(field: 'citizenId' | 'unionCardNo'): ConflictError {
   return new ConflictError(
     'CONFLICT',
-    field === 'unionCardNo' ? 'Số thẻ đoàn viên đã có trong hệ thống.' : 'Số CCCD đã có trong hệ thống (mỗi người chỉ có một hồ sơ đoàn viên).',
+    field === 'unionCardNo'
+      ? 'Số thẻ đoàn viên đã có trong hệ thống.'
+      : 'Số CCCD đã có trong hệ thống (mỗi người chỉ có một hồ sơ đoàn viên).',
     { errors: [{ path: field, message: 'Giá trị đã tồn tại' }] },
   );
 }
@@ -60,7 +63,9 @@ function duplicateToConflict(error: unknown): never {
   if (isDuplicateKeyError(error)) {
     // MongoDB names the index in keyPattern; the embedded engine names it only in the message (index: unionCardNo_1).
     const { keyPattern, message } = error as { keyPattern?: unknown; message?: unknown };
-    throw conflictOn(JSON.stringify([keyPattern ?? null, String(message ?? '')]).includes('unionCardNo') ? 'unionCardNo' : 'citizenId');
+    throw conflictOn(
+      JSON.stringify([keyPattern ?? null, String(message ?? '')]).includes('unionCardNo') ? 'unionCardNo' : 'citizenId',
+    );
   }
   throw error;
 }
@@ -90,8 +95,13 @@ function memberDocOf(input: MemberInput, org: OrgRecord, actor: Actor) {
   };
 }
 
-const auditCreated = (member: MemberRecord, actor: Actor) =>
-  ({ action: 'member.create', entity: 'member', entityId: String(member._id), actor, orgPath: member.orgPath });
+const auditCreated = (member: MemberRecord, actor: Actor) => ({
+  action: 'member.create',
+  entity: 'member',
+  entityId: String(member._id),
+  actor,
+  orgPath: member.orgPath,
+});
 
 export async function createMember(principal: Principal, actor: Actor, input: MemberInput): Promise<MemberRecord> {
   const org = await grassrootsOrgInScope(principal, input.orgId ?? principal.orgId);
@@ -111,7 +121,12 @@ export async function createMember(principal: Principal, actor: Actor, input: Me
  * one insert and one audit write for all. Answers, in the inputs' order, each member or the error
  * `createMember` would have thrown for it (a CCCD or card number that exists, dates out of order).
  */
-export async function createMembers(principal: Principal, actor: Actor, orgId: string, inputs: readonly MemberInput[]): Promise<(MemberRecord | AppError)[]> {
+export async function createMembers(
+  principal: Principal,
+  actor: Actor,
+  orgId: string,
+  inputs: readonly MemberInput[],
+): Promise<(MemberRecord | AppError)[]> {
   if (!inputs.length) return [];
   const org = await grassrootsOrgInScope(principal, orgId);
   const prepared = inputs.map((input) => {
@@ -128,21 +143,38 @@ export async function createMembers(principal: Principal, actor: Actor, orgId: s
   await recordAudits([...inserted.values()].map((member) => auditCreated(member, actor)));
   // Left out by a unique index: the CCCD (or the card number) was taken meanwhile, as `createMember` would answer.
   const missing = docs.filter((d) => !inserted.has(String(d._id)));
-  const taken = new Set(missing.length ? (await membersRepository.findByCitizenIds(missing.map((d) => d.citizenId))).map((m) => m.citizenId) : []);
+  const taken = new Set(
+    missing.length
+      ? (await membersRepository.findByCitizenIds(missing.map((d) => d.citizenId))).map((m) => m.citizenId)
+      : [],
+  );
   return prepared.map((p) => {
     if (p instanceof AppError) return p;
-    return inserted.get(String(p._id)) ?? conflictOn(p.unionCardNo && !taken.has(p.citizenId) ? 'unionCardNo' : 'citizenId');
+    return (
+      inserted.get(String(p._id)) ?? conflictOn(p.unionCardNo && !taken.has(p.citizenId) ? 'unionCardNo' : 'citizenId')
+    );
   });
 }
 
 /** The single read with full CCCD and account number; every such read is audited. */
 export async function readMember(principal: Principal, actor: Actor, id: string): Promise<MemberRecord> {
   const member = await getMemberInScope(principal, id);
-  await recordAudit({ action: 'member.read_personal_data', entity: 'member', entityId: id, actor, orgPath: member.orgPath });
+  await recordAudit({
+    action: 'member.read_personal_data',
+    entity: 'member',
+    entityId: id,
+    actor,
+    orgPath: member.orgPath,
+  });
   return member;
 }
 
-export async function updateMember(principal: Principal, actor: Actor, id: string, changes: MemberChanges): Promise<MemberRecord> {
+export async function updateMember(
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  changes: MemberChanges,
+): Promise<MemberRecord> {
   const member = await getMemberInScope(principal, id);
   const set: Record<string, unknown> = {};
   const unset: string[] = [];
@@ -157,12 +189,19 @@ export async function updateMember(principal: Principal, actor: Actor, id: strin
     set.orgId = org._id;
     set.orgPath = org.orgPath;
   }
-  checkDates({ dateOfBirth: changes.dateOfBirth ?? member.dateOfBirth, joinedUnionAt: changes.joinedUnionAt ?? member.joinedUnionAt });
+  checkDates({
+    dateOfBirth: changes.dateOfBirth ?? member.dateOfBirth,
+    joinedUnionAt: changes.joinedUnionAt ?? member.joinedUnionAt,
+  });
   try {
     const updated = await membersRepository.update(id, set, unset);
     if (!updated) throw new NotFoundError(WHAT);
     await recordAudit({
-      action: 'member.update', entity: 'member', entityId: id, actor, orgPath: updated.orgPath,
+      action: 'member.update',
+      entity: 'member',
+      entityId: id,
+      actor,
+      orgPath: updated.orgPath,
       details: { fields: Object.keys(changes) },
     });
     return updated;

@@ -21,6 +21,9 @@ export async function grassrootsVerifiedBy(verifierOrgId: string): Promise<strin
   const orgs = await orgsRepository.structureOfSubtree(verifierOrgId);
   const byId = new Map<string, OrgRecord>(orgs.map((org) => [String(org._id), org]));
   return orgs
-    .filter((org) => org.level === 'grassroots' && directUpperUnionId(org, byId.get(String(org.parentId)) ?? null) === verifierOrgId)
+    .filter(
+      (org) =>
+        org.level === 'grassroots' && directUpperUnionId(org, byId.get(String(org.parentId)) ?? null) === verifierOrgId,
+    )
     .map((org) => String(org._id));
 }

@@ -25,13 +25,20 @@ export const orgsRepository = {
     return Org.findOne({ code }).lean<OrgRecord>();
   },
   /** `kind`, `delegations`, `status`, `history` and the reorganisation fields take their schema defaults when not given. */
-  async insert(org: Omit<OrgRecord, 'createdAt' | 'updatedAt' | 'kind' | 'delegations' | 'status' | 'history'> & Partial<Pick<OrgRecord, 'kind' | 'delegations' | 'status' | 'history'>>): Promise<OrgRecord> {
+  async insert(
+    org: Omit<OrgRecord, 'createdAt' | 'updatedAt' | 'kind' | 'delegations' | 'status' | 'history'> &
+      Partial<Pick<OrgRecord, 'kind' | 'delegations' | 'status' | 'history'>>,
+  ): Promise<OrgRecord> {
     const created = await Org.create(org);
     return created.toObject() as OrgRecord;
   },
   /** `history`: an entry to append (a rename), in the same update. */
   async update(id: string, changes: Partial<OrgRecord>, history?: OrgHistoryEntry): Promise<OrgRecord | null> {
-    return Org.findOneAndUpdate({ _id: id }, { $set: changes, ...(history ? { $push: { history } } : {}) }, { returnDocument: 'after' }).lean<OrgRecord>();
+    return Org.findOneAndUpdate(
+      { _id: id },
+      { $set: changes, ...(history ? { $push: { history } } : {}) },
+      { returnDocument: 'after' },
+    ).lean<OrgRecord>();
   },
   async list(filter: OrgListFilter, query: ListQuery) {
     const match: Record<string, unknown> = { orgPath: filter.subtreeOf };
@@ -42,7 +49,9 @@ export const orgsRepository = {
   },
   /** Every organisation of a subtree with what the structure rules read (the direct upper union, the tree). */
   async structureOfSubtree(rootId: string): Promise<OrgRecord[]> {
-    return Org.find({ orgPath: rootId }, { level: 1, parentId: 1, orgPath: 1, kind: 1, delegations: 1 }).lean<OrgRecord[]>();
+    return Org.find({ orgPath: rootId }, { level: 1, parentId: 1, orgPath: 1, kind: 1, delegations: 1 }).lean<
+      OrgRecord[]
+    >();
   },
   toJSON(org: OrgRecord): Record<string, unknown> {
     return { ...Org.hydrate(org).toJSON(), kind: kindOf(org) };

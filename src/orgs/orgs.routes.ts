@@ -10,7 +10,10 @@ const tag = 'Tổ chức';
 
 export const orgRoutes: RouteDef[] = [
   {
-    method: 'post', path: '/orgs', tag, roles: ['admin'],
+    method: 'post',
+    path: '/orgs',
+    tag,
+    roles: ['admin'],
     summary: 'Tạo tổ chức công đoàn trực thuộc một tổ chức trong phạm vi',
     schemas: { body: createOrgBody },
     responses: { 201: { description: 'Đã tạo', schema: orgResponse } },
@@ -20,7 +23,9 @@ export const orgRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/orgs', tag,
+    method: 'get',
+    path: '/orgs',
+    tag,
     summary: 'Danh sách tổ chức trong phạm vi (cây con của tổ chức người dùng)',
     schemas: { query: listOrgsQuery },
     responses: { 200: { description: 'Một trang', schema: orgPage } },
@@ -29,7 +34,9 @@ export const orgRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/orgs/:id', tag,
+    method: 'get',
+    path: '/orgs/:id',
+    tag,
     summary: 'Xem một tổ chức',
     schemas: { params: idParams },
     responses: { 200: { description: 'Tổ chức', schema: orgResponse } },
@@ -38,7 +45,10 @@ export const orgRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'patch', path: '/orgs/:id', tag, roles: ['admin'],
+    method: 'patch',
+    path: '/orgs/:id',
+    tag,
+    roles: ['admin'],
     summary: 'Sửa thông tin tổ chức',
     schemas: { params: idParams, body: updateOrgBody },
     responses: { 200: { description: 'Đã sửa', schema: orgResponse } },

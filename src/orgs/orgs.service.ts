@@ -2,7 +2,14 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import {
-  ALLOWED_PARENTS, DEFAULT_ORG_KIND, DELEGATION_LEVEL, KIND_LEVEL, LEVEL_NAMES, type OrgDelegation, type OrgKind, type OrgLevel,
+  ALLOWED_PARENTS,
+  DEFAULT_ORG_KIND,
+  DELEGATION_LEVEL,
+  KIND_LEVEL,
+  LEVEL_NAMES,
+  type OrgDelegation,
+  type OrgKind,
+  type OrgLevel,
 } from '../core/shared/org-levels.js';
 import { assertInScope, type Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
@@ -11,10 +18,22 @@ import type { OrgHistoryEntry } from './org-history.js';
 import { orgsRepository, type OrgRecord } from './orgs.repository.js';
 
 /** A `created` or `renamed` history entry (SPEC §13), effective the day it is written, by the caller. */
-function historyNow(principal: Principal, event: 'created' | 'renamed', id: string, from: string | null, to: string): OrgHistoryEntry {
+function historyNow(
+  principal: Principal,
+  event: 'created' | 'renamed',
+  id: string,
+  from: string | null,
+  to: string,
+): OrgHistoryEntry {
   return {
-    event, from: from === null ? null : { id, name: from }, to: { id, name: to }, effectiveDate: vnDay(),
-    by: { userId: principal.userId, name: principal.fullName }, at: new Date(), reason: '', operationId: null,
+    event,
+    from: from === null ? null : { id, name: from },
+    to: { id, name: to },
+    effectiveDate: vnDay(),
+    by: { userId: principal.userId, name: principal.fullName },
+    at: new Date(),
+    reason: '',
+    operationId: null,
   };
 }
 
@@ -50,17 +69,24 @@ const levelName = (level: string) => `"${LEVEL_NAMES[level as OrgLevel] ?? level
 function checkLevelFields(level: string, fields: { kind?: unknown; delegations?: unknown }): void {
   const errors = [];
   if (fields.kind !== undefined && level !== KIND_LEVEL) {
-    errors.push({ path: 'kind', message: `Chỉ tổ chức ${levelName(KIND_LEVEL)} mới có loại (kind), không dùng cho ${levelName(level)}` });
+    errors.push({
+      path: 'kind',
+      message: `Chỉ tổ chức ${levelName(KIND_LEVEL)} mới có loại (kind), không dùng cho ${levelName(level)}`,
+    });
   }
   if (fields.delegations !== undefined && level !== DELEGATION_LEVEL && (fields.delegations as unknown[]).length > 0) {
-    errors.push({ path: 'delegations', message: `Chỉ ${levelName(DELEGATION_LEVEL)} mới được ủy quyền thẩm định, không dùng cho ${levelName(level)}` });
+    errors.push({
+      path: 'delegations',
+      message: `Chỉ ${levelName(DELEGATION_LEVEL)} mới được ủy quyền thẩm định, không dùng cho ${levelName(level)}`,
+    });
   }
   if (errors.length) throw new ValidationError(errors);
 }
 
 export async function createOrg(principal: Principal, input: OrgInput): Promise<OrgRecord> {
   const parent = await getOrgInScope(principal, input.parentId);
-  if (parent.active === false) throw new ValidationError([{ path: 'parentId', message: 'Tổ chức cấp trên đã giải thể hoặc ngừng hoạt động' }]);
+  if (parent.active === false)
+    throw new ValidationError([{ path: 'parentId', message: 'Tổ chức cấp trên đã giải thể hoặc ngừng hoạt động' }]);
   if (!ALLOWED_PARENTS[input.level].includes(parent.level as OrgLevel)) {
     throw new ValidationError([
       { path: 'level', message: `${levelName(input.level)} không thể trực thuộc ${levelName(parent.level)}` },
@@ -96,7 +122,9 @@ export async function createOrg(principal: Principal, input: OrgInput): Promise<
   }
 }
 
-export type OrgChanges = Partial<Pick<OrgRecord, 'name' | 'shortName' | 'place' | 'address' | 'parentName' | 'active'>> & {
+export type OrgChanges = Partial<
+  Pick<OrgRecord, 'name' | 'shortName' | 'place' | 'address' | 'parentName' | 'active'>
+> & {
   kind?: OrgKind;
   delegations?: OrgDelegation[];
 };
@@ -113,10 +141,14 @@ export async function updateOrg(principal: Principal, id: string, changes: OrgCh
   }
   const merged = { ...org, ...changes };
   const renamed = changes.name !== undefined && changes.name !== org.name;
-  const updated = await orgsRepository.update(id, {
-    ...changes,
-    searchKey: searchKey(`${merged.code} ${merged.name} ${merged.shortName}`),
-  }, renamed ? historyNow(principal, 'renamed', String(org._id), org.name, changes.name!) : undefined);
+  const updated = await orgsRepository.update(
+    id,
+    {
+      ...changes,
+      searchKey: searchKey(`${merged.code} ${merged.name} ${merged.shortName}`),
+    },
+    renamed ? historyNow(principal, 'renamed', String(org._id), org.name, changes.name!) : undefined,
+  );
   if (!updated) throw new NotFoundError(WHAT);
   return updated;
 }

@@ -1,3 +1,9 @@
 export { programRoutes } from './programs.routes.js';
-export { ensureBuiltinPrograms, findProgram, effectiveRules, provinceIdOf, documentTypesOf } from './programs.service.js';
+export {
+  ensureBuiltinPrograms,
+  findProgram,
+  effectiveRules,
+  provinceIdOf,
+  documentTypesOf,
+} from './programs.service.js';
 export { BUILTIN_PROGRAMS, type ProgramData, type ProgramRules, type TrancheRule } from './builtin-programs.js';

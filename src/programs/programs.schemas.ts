@@ -8,11 +8,19 @@ const amount = Joi.number().integer().min(0).max(100_000_000_000);
 export const STAGES = ['submit', 'verify', 'close'] as const;
 
 const tranches = Joi.array()
-  .items(Joi.object({ label: Joi.string().trim().min(1).max(100).required(), percent: Joi.number().integer().min(1).max(100).required(), requiresDocuments: documentTypes }))
+  .items(
+    Joi.object({
+      label: Joi.string().trim().min(1).max(100).required(),
+      percent: Joi.number().integer().min(1).max(100).required(),
+      requiresDocuments: documentTypes,
+    }),
+  )
   .min(1)
   .max(10)
   .custom((value: { percent: number }[], helpers) =>
-    value.reduce((sum, t) => sum + t.percent, 0) === 100 ? value : helpers.message({ custom: 'Tổng tỷ lệ các đợt chi phải bằng 100%' }),
+    value.reduce((sum, t) => sum + t.percent, 0) === 100
+      ? value
+      : helpers.message({ custom: 'Tổng tỷ lệ các đợt chi phải bằng 100%' }),
   )
   .description('Các đợt chi theo thứ tự; tổng `percent` của các đợt phải bằng 100 (400 nếu không)');
 
@@ -20,7 +28,11 @@ const requiredDocuments = Joi.object(Object.fromEntries(STAGES.map((stage) => [s
 
 /** The rules of SPEC §4. */
 export const rulesSchema = Joi.object({
-  maxAmount: Joi.object().pattern(key, amount.required()).min(1).max(20).required()
+  maxAmount: Joi.object()
+    .pattern(key, amount.required())
+    .min(1)
+    .max(20)
+    .required()
     .description('Mức tối đa theo loại (subtype), VND'),
   minMembershipMonths: Joi.number().integer().min(0).max(600).required(),
   frequency: Joi.string().valid('once_per_member', 'once_per_campaign').required(),
@@ -45,7 +57,9 @@ export const programCodeParams = Joi.object({ code: key.required() });
 export const createProgramBody = Joi.object({
   code: key.required(),
   name: Joi.string().trim().min(2).max(200).required(),
-  codePrefix: Joi.string().pattern(/^[A-Z]{2,5}$/, 'tiền tố mã hồ sơ (2–5 chữ in hoa)').required(),
+  codePrefix: Joi.string()
+    .pattern(/^[A-Z]{2,5}$/, 'tiền tố mã hồ sơ (2–5 chữ in hoa)')
+    .required(),
   active: Joi.boolean().default(true),
   rules: rulesSchema.required(),
 });

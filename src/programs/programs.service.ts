@@ -8,7 +8,6 @@ import { overrideId, Program, ProgramOverride } from './programs.model.js';
 
 const WHAT = 'chương trình';
 
-
 export function programJSON(program: ProgramData): Record<string, unknown> {
   return Program.hydrate(program).toJSON();
 }
@@ -45,7 +44,8 @@ function assertNationalAdmin(principal: Principal): void {
 
 function checkRuleConsistency(rules: ProgramRules): void {
   const subtypes = Object.keys(rules.maxAmount);
-  if (subtypes.length === 0) throw new ValidationError([{ path: 'rules.maxAmount', message: 'Cần ít nhất một loại hỗ trợ' }]);
+  if (subtypes.length === 0)
+    throw new ValidationError([{ path: 'rules.maxAmount', message: 'Cần ít nhất một loại hỗ trợ' }]);
 }
 
 export async function createProgram(principal: Principal, actor: Actor, input: ProgramData): Promise<ProgramData> {
@@ -53,7 +53,13 @@ export async function createProgram(principal: Principal, actor: Actor, input: P
   checkRuleConsistency(input.rules);
   try {
     const created = (await Program.create(input)).toObject() as ProgramData;
-    await recordAudit({ action: 'program.create', entity: 'program', entityId: input.code, actor, details: { rules: input.rules } });
+    await recordAudit({
+      action: 'program.create',
+      entity: 'program',
+      entityId: input.code,
+      actor,
+      details: { rules: input.rules },
+    });
     return created;
   } catch (error) {
     if (isDuplicateKeyError(error)) {
@@ -73,7 +79,11 @@ export async function updateProgram(
 ): Promise<ProgramData> {
   assertNationalAdmin(principal);
   if (changes.rules) checkRuleConsistency(changes.rules);
-  const updated = await Program.findOneAndUpdate({ code }, { $set: changes }, { returnDocument: 'after' }).lean<ProgramData>();
+  const updated = await Program.findOneAndUpdate(
+    { code },
+    { $set: changes },
+    { returnDocument: 'after' },
+  ).lean<ProgramData>();
   if (!updated) throw new NotFoundError(WHAT);
   await recordAudit({ action: 'program.update', entity: 'program', entityId: code, actor, details: { changes } });
   return updated;
@@ -106,7 +116,8 @@ export async function effectiveRules(program: ProgramData, provinceId: string | 
 export async function rulesForOrg(principal: Principal, code: string, orgId: string | undefined) {
   const program = await findProgram(code);
   const ownIndex = principal.orgPath.indexOf(orgId ?? principal.orgId);
-  const orgPath = ownIndex >= 0 ? principal.orgPath.slice(0, ownIndex + 1) : (await getOrgInScope(principal, orgId!)).orgPath;
+  const orgPath =
+    ownIndex >= 0 ? principal.orgPath.slice(0, ownIndex + 1) : (await getOrgInScope(principal, orgId!)).orgPath;
   const provinceId = provinceIdOf(orgPath);
   return { programCode: program.code, provinceId, rules: await effectiveRules(program, provinceId) };
 }
@@ -122,30 +133,61 @@ export async function setProvinceOverride(
   const program = await findProgram(code);
   const province = await getOrgInScope(principal, orgId ?? principal.orgId);
   if (province.level !== 'province') {
-    throw new ValidationError([{ path: 'orgId', message: 'Quy định riêng chỉ đặt cho cấp tỉnh (LĐLĐ tỉnh, thành phố)' }]);
+    throw new ValidationError([
+      { path: 'orgId', message: 'Quy định riêng chỉ đặt cho cấp tỉnh (LĐLĐ tỉnh, thành phố)' },
+    ]);
   }
   assertInScope(principal, province.orgPath.map(String), 'tổ chức');
   const unknown = Object.keys(rules.maxAmount ?? {}).filter((subtype) => !(subtype in program.rules.maxAmount));
   if (unknown.length) {
-    throw new ValidationError(unknown.map((s) => ({ path: `rules.maxAmount.${s}`, message: `Chương trình không có loại "${s}"` })));
+    throw new ValidationError(
+      unknown.map((s) => ({ path: `rules.maxAmount.${s}`, message: `Chương trình không có loại "${s}"` })),
+    );
   }
   const id = overrideId(code, String(province._id));
   await ProgramOverride.replaceOne(
     { _id: id },
-    { _id: id, programCode: code, orgId: province._id, rules, updatedBy: { id: principal.userId, name: principal.fullName } },
+    {
+      _id: id,
+      programCode: code,
+      orgId: province._id,
+      rules,
+      updatedBy: { id: principal.userId, name: principal.fullName },
+    },
     { upsert: true },
   );
   await recordAudit({
-    action: 'program.override_set', entity: 'program', entityId: code, actor, orgPath: province.orgPath, details: { rules },
+    action: 'program.override_set',
+    entity: 'program',
+    entityId: code,
+    actor,
+    orgPath: province.orgPath,
+    details: { rules },
   });
-  return { programCode: code, provinceId: String(province._id), override: rules, rules: await effectiveRules(program, String(province._id)) };
+  return {
+    programCode: code,
+    provinceId: String(province._id),
+    override: rules,
+    rules: await effectiveRules(program, String(province._id)),
+  };
 }
 
-export async function removeProvinceOverride(principal: Principal, actor: Actor, code: string, orgId: string | undefined): Promise<void> {
+export async function removeProvinceOverride(
+  principal: Principal,
+  actor: Actor,
+  code: string,
+  orgId: string | undefined,
+): Promise<void> {
   await findProgram(code);
   const province = await getOrgInScope(principal, orgId ?? principal.orgId);
   await ProgramOverride.deleteOne({ _id: overrideId(code, String(province._id)) });
-  await recordAudit({ action: 'program.override_remove', entity: 'program', entityId: code, actor, orgPath: province.orgPath });
+  await recordAudit({
+    action: 'program.override_remove',
+    entity: 'program',
+    entityId: code,
+    actor,
+    orgPath: province.orgPath,
+  });
 }
 
 /** Every document type a case of this program may carry: those any stage or tranche needs, extras, and `other`. */

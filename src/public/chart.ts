@@ -32,15 +32,28 @@ export function amountsChart(bars: readonly ChartBar[], title: string): Html {
   const height = bars.length * GROUP;
   const bar = (y: number, value: number, color: string) => {
     const width = Math.max(value > 0 ? 2 : 0, Math.round((value / max) * room));
-    return html`<rect x="0" y="${y}" width="${width}" height="${BAR}" fill="${color}"></rect><text x="${width + 4}" y="${y + BAR - 3}" font-size="11" fill="#1f2328">${short(value)}</text>`;
+    return html`<rect x="0" y="${y}" width="${width}" height="${BAR}" fill="${color}"></rect
+      ><text x="${width + 4}" y="${y + BAR - 3}" font-size="11" fill="#1f2328">${short(value)}</text>`;
   };
   const groups = bars.map((b, i) => {
     const top = i * GROUP;
-    return html`<g><text x="0" y="${top + 13}" font-size="12" font-weight="600" fill="#1f2328">${b.label.length > 52 ? `${b.label.slice(0, 51)}…` : b.label}</text>${bar(top + LABEL, b.approved, COLORS.approved)}${bar(top + LABEL + BAR + GAP, b.paid, COLORS.paid)}</g>`;
+    return html`<g
+      ><text x="0" y="${top + 13}" font-size="12" font-weight="600" fill="#1f2328"
+        >${b.label.length > 52 ? `${b.label.slice(0, 51)}…` : b.label}</text
+      >${bar(top + LABEL, b.approved, COLORS.approved)}${bar(top + LABEL + BAR + GAP, b.paid, COLORS.paid)}</g
+    >`;
   });
   return html`<figure class="card figure">
-<figcaption><b>${title}</b></figcaption>
-<p class="legend"><span class="approved">Đã phê duyệt</span><span class="paid">Đã chi</span></p>
-<svg class="chart" role="img" aria-label="${title}" viewBox="0 0 ${WIDTH} ${height}" preserveAspectRatio="xMinYMin meet">${groups}</svg>
-</figure>`;
+    <figcaption><b>${title}</b></figcaption>
+    <p class="legend"><span class="approved">Đã phê duyệt</span><span class="paid">Đã chi</span></p>
+    <svg
+      class="chart"
+      role="img"
+      aria-label="${title}"
+      viewBox="0 0 ${WIDTH} ${height}"
+      preserveAspectRatio="xMinYMin meet"
+    >
+      ${groups}
+    </svg>
+  </figure>`;
 }

@@ -33,7 +33,10 @@ function isEmpty(row: PublicFigures): boolean {
 function otherRow(rows: readonly PublicRow[]): PublicRow {
   const sum = (pick: (r: PublicRow) => number) => rows.reduce((total, r) => total + pick(r), 0);
   return {
-    key: null, program: 'Khác', campaign: null, groups: rows.length,
+    key: null,
+    program: 'Khác',
+    campaign: null,
+    groups: rows.length,
     approved: { count: sum((r) => r.approved.count), amount: sum((r) => r.approved.amount) },
     disbursed: { count: sum((r) => r.disbursed.count), amount: sum((r) => r.disbursed.amount) },
     beneficiariesPaid: sum((r) => r.beneficiariesPaid),

@@ -82,19 +82,20 @@ tr.total td{font-weight:700;border-top:2px solid #1f2328}
 /** A whole public page: Vietnamese, phone first, no script. */
 export function page(title: string, body: Html): string {
   return html`<!doctype html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — Mái ấm Công đoàn</title>
-<style>${new Html(STYLE)}</style>
-</head>
-<body>
-<header><a href="/xac-minh">Mái ấm Công đoàn</a><small>Thông tin công khai của tổ chức công đoàn</small></header>
-<main>
-${body}
-</main>
-</body>
-</html>
-`.value;
+    <html lang="vi">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} — Mái ấm Công đoàn</title>
+        <style>
+          ${new Html(STYLE)}
+        </style>
+      </head>
+      <body>
+        <header>
+          <a href="/xac-minh">Mái ấm Công đoàn</a><small>Thông tin công khai của tổ chức công đoàn</small>
+        </header>
+        <main>${body}</main>
+      </body>
+    </html> `.value;
 }

@@ -35,16 +35,24 @@ const one = (value: unknown): string | undefined => (typeof value === 'string' ?
 async function lookup(req: Request): Promise<string> {
   const form: LookupForm = { number: one(req.query.number), issuer: one(req.query.issuer), year: one(req.query.year) };
   if (!form.number && !form.issuer) return lookupPage(form);
-  if (!form.number || !form.issuer) return lookupPage(form, { error: 'Hãy nhập cả số quyết định và mã đơn vị ban hành.' });
-  if (!ORG_CODE.test(form.issuer.toUpperCase())) return lookupPage(form, { error: 'Mã đơn vị gồm chữ cái không dấu và chữ số, ví dụ HT.' });
-  if (form.year && !/^\d{4}$/.test(form.year)) return lookupPage(form, { error: 'Năm ban hành gồm 4 chữ số, ví dụ 2026.' });
+  if (!form.number || !form.issuer)
+    return lookupPage(form, { error: 'Hãy nhập cả số quyết định và mã đơn vị ban hành.' });
+  if (!ORG_CODE.test(form.issuer.toUpperCase()))
+    return lookupPage(form, { error: 'Mã đơn vị gồm chữ cái không dấu và chữ số, ví dụ HT.' });
+  if (form.year && !/^\d{4}$/.test(form.year))
+    return lookupPage(form, { error: 'Năm ban hành gồm 4 chữ số, ví dụ 2026.' });
   try {
-    return lookupPage(form, { result: await verifyDecisionByNumber(form.number, form.issuer, form.year ? Number(form.year) : undefined) });
+    return lookupPage(form, {
+      result: await verifyDecisionByNumber(form.number, form.issuer, form.year ? Number(form.year) : undefined),
+    });
   } catch (error) {
     if (!(error instanceof AppError) || error.status >= 500) throw error;
     const reason = error.extra.errors?.map((e) => e.message).join('; ');
     return lookupPage(form, {
-      error: error.status === 404 ? 'Không tìm thấy quyết định có số này của đơn vị này. Hãy kiểm tra lại số và mã đơn vị.' : `${error.detail}${reason ? ` ${reason}.` : ''}`,
+      error:
+        error.status === 404
+          ? 'Không tìm thấy quyết định có số này của đơn vị này. Hãy kiểm tra lại số và mã đơn vị.'
+          : `${error.detail}${reason ? ` ${reason}.` : ''}`,
     });
   }
 }
@@ -71,21 +79,33 @@ export function publicPages(limit: RequestHandler): express.Router {
       return undefined;
     }
     return pageRoute(async () => {
-      if (!TOKEN.test(token)) return Promise.reject(new AppError(404, 'NOT_FOUND', 'Không tìm thấy quyết định với mã xác thực này.'));
+      if (!TOKEN.test(token))
+        return Promise.reject(new AppError(404, 'NOT_FOUND', 'Không tìm thấy quyết định với mã xác thực này.'));
       return verificationPage(await verifyDecisionByToken(token));
     })(req, res, next);
   });
 
   // Decisions issued before the token print this API address in their QR code: a phone opening it gets the page.
-  router.get('/api/v1/decisions/:id/verify', (req, _res, next) => next(wantsPage(req) && !req.get('authorization') && ID.test(String(req.params.id)) ? undefined : 'route'),
-    limit, pageRoute(async (req) => verificationPage(await verifyDecisionById(undefined, String(req.params.id)))));
+  router.get(
+    '/api/v1/decisions/:id/verify',
+    (req, _res, next) =>
+      next(wantsPage(req) && !req.get('authorization') && ID.test(String(req.params.id)) ? undefined : 'route'),
+    limit,
+    pageRoute(async (req) => verificationPage(await verifyDecisionById(undefined, String(req.params.id)))),
+  );
 
-  router.get('/cong-khai/:code', limit, pageRoute(async (req) => {
-    if (!ORG_CODE.test(String(req.params.code).toUpperCase())) throw new AppError(404, 'NOT_FOUND', 'Không tìm thấy tỉnh, thành phố.');
-    const period = one(req.query.period);
-    if (period && !PERIOD_KEY.test(period)) throw new AppError(400, 'VALIDATION_FAILED', 'Kỳ phải có dạng 2026, 2026-H1, 2026-Q3 hoặc 2026-08.');
-    return summaryPage(await publicSummary(String(req.params.code), period || undefined));
-  }));
+  router.get(
+    '/cong-khai/:code',
+    limit,
+    pageRoute(async (req) => {
+      if (!ORG_CODE.test(String(req.params.code).toUpperCase()))
+        throw new AppError(404, 'NOT_FOUND', 'Không tìm thấy tỉnh, thành phố.');
+      const period = one(req.query.period);
+      if (period && !PERIOD_KEY.test(period))
+        throw new AppError(400, 'VALIDATION_FAILED', 'Kỳ phải có dạng 2026, 2026-H1, 2026-Q3 hoặc 2026-08.');
+      return summaryPage(await publicSummary(String(req.params.code), period || undefined));
+    }),
+  );
 
   return router;
 }

@@ -27,7 +27,11 @@ export function currentQuarter(today: string = vnDay()): string {
 function namesOf() {
   const cache = new Map<string, Promise<string>>();
   const once = (key: string, load: () => Promise<string>) => {
-    if (!cache.has(key)) cache.set(key, load().catch(() => key));
+    if (!cache.has(key))
+      cache.set(
+        key,
+        load().catch(() => key),
+      );
     return cache.get(key)!;
   };
   return {
@@ -38,7 +42,14 @@ function namesOf() {
 
 /** Reads the province's totals as its own accountant would: the report's scope rule is kept, not bypassed. */
 function readerOf(org: { _id: unknown; orgPath: unknown[] }): Principal {
-  return { userId: 'public', username: 'public', fullName: 'Công khai', orgId: String(org._id), orgPath: org.orgPath.map(String), roles: [] };
+  return {
+    userId: 'public',
+    username: 'public',
+    fullName: 'Công khai',
+    orgId: String(org._id),
+    orgPath: org.orgPath.map(String),
+    roles: [],
+  };
 }
 
 const figuresOf = (f: SummaryReport['total']): PublicFigures => ({
@@ -56,11 +67,15 @@ const figuresOf = (f: SummaryReport['total']): PublicFigures => ({
 export async function publicSummary(code: string, periodKey: string = currentQuarter()): Promise<PublicSummary> {
   const org = await orgsRepository.findByCode(code.trim().toUpperCase());
   if (!org || org.level !== 'province') throw new NotFoundError('tỉnh, thành phố');
-  const report = await summaryReport(readerOf(org), { period: periodKey, orgId: String(org._id), groupBy: ['program', 'campaign'] });
+  const report = await summaryReport(readerOf(org), {
+    period: periodKey,
+    orgId: String(org._id),
+    groupBy: ['program', 'campaign'],
+  });
   const rows = report.rows.map((r) => ({
     key: { program: r.key.program ?? null, campaign: r.key.campaign ?? null },
     program: r.labels.program ?? '',
-    campaign: r.key.campaign ? r.labels.campaign ?? null : null,
+    campaign: r.key.campaign ? (r.labels.campaign ?? null) : null,
     ...figuresOf(r),
   }));
   const decisions = await decisionsIssuedBy(String(org._id), report.period.from, report.period.to);
@@ -72,9 +87,13 @@ export async function publicSummary(code: string, periodKey: string = currentQua
     periodLabel: report.periodLabel,
     rows: folded.rows,
     total: figuresOf(report.total),
-    decisions: await Promise.all(decisions.map(async (d) => ({
-      ...d, programName: await name.program(d.programCode), campaignName: d.campaignId ? await name.campaign(d.campaignId) : null,
-    }))),
+    decisions: await Promise.all(
+      decisions.map(async (d) => ({
+        ...d,
+        programName: await name.program(d.programCode),
+        campaignName: d.campaignId ? await name.campaign(d.campaignId) : null,
+      })),
+    ),
     minGroupSize: folded.minGroupSize,
   };
 }

@@ -41,11 +41,17 @@ async function execute(id: string, options: ExecutorOptions): Promise<void> {
     if (step.done) continue;
     if (options.stepDelayMs) await sleep(options.stepDelayMs);
     const modified = await runStep(op, step);
-    await OrgOperation.updateOne({ _id: id }, { $set: { [`steps.${i}.done`]: true, [`steps.${i}.modified`]: modified } });
+    await OrgOperation.updateOne(
+      { _id: id },
+      { $set: { [`steps.${i}.done`]: true, [`steps.${i}.modified`]: modified } },
+    );
     step.done = true;
     if (weight(step)) await options.onProgress?.(progressOf(op));
   }
-  await OrgOperation.updateOne({ _id: id, status: 'running' }, { $set: { status: 'succeeded', finishedAt: new Date(), error: null } });
+  await OrgOperation.updateOne(
+    { _id: id, status: 'running' },
+    { $set: { status: 'succeeded', finishedAt: new Date(), error: null } },
+  );
   await OrgOperationClaim.deleteMany({ operationId: id });
 }
 
@@ -59,8 +65,14 @@ export function runOperation(id: string, options: ExecutorOptions = {}): Promise
   if (!run) {
     run = execute(id, options)
       .catch(async (error: unknown) => {
-        options.logger?.error({ err: error, operationId: id }, 'reorganisation step failed; it resumes at the next start');
-        await OrgOperation.updateOne({ _id: id }, { $set: { error: 'Một bước chưa hoàn tất; thao tác sẽ được tiếp tục.' } }).catch(() => undefined);
+        options.logger?.error(
+          { err: error, operationId: id },
+          'reorganisation step failed; it resumes at the next start',
+        );
+        await OrgOperation.updateOne(
+          { _id: id },
+          { $set: { error: 'Một bước chưa hoàn tất; thao tác sẽ được tiếp tục.' } },
+        ).catch(() => undefined);
         throw error;
       })
       .finally(() => inProcess.delete(id));
@@ -110,9 +122,13 @@ export async function takeClaims(operationId: string, provinceIds: readonly stri
           continue;
         }
         await release();
-        throw new ConflictError('CONFLICT', 'Đang có một thao tác tổ chức lại khác trong cùng tỉnh chưa hoàn tất. Vui lòng thử lại sau khi thao tác đó kết thúc.', {
-          operationId: holder ? String(holder.operationId) : null,
-        });
+        throw new ConflictError(
+          'CONFLICT',
+          'Đang có một thao tác tổ chức lại khác trong cùng tỉnh chưa hoàn tất. Vui lòng thử lại sau khi thao tác đó kết thúc.',
+          {
+            operationId: holder ? String(holder.operationId) : null,
+          },
+        );
       }
     }
   }

@@ -15,7 +15,12 @@ export function operationJSON(op: OperationDoc) {
     params: op.params,
     status: op.status,
     progress: progressOf(op),
-    steps: op.steps.map((s) => ({ kind: s.kind, collection: s.collectionName ?? null, done: s.done, modified: s.modified })),
+    steps: op.steps.map((s) => ({
+      kind: s.kind,
+      collection: s.collectionName ?? null,
+      done: s.done,
+      modified: s.modified,
+    })),
     createdBy: op.createdBy,
     createdAt: iso(op.createdAt),
     startedAt: iso(op.startedAt),

@@ -4,7 +4,16 @@ import { pathChange, PATH_COLLECTIONS, SWEPT_COLLECTIONS } from './subtree-move.
 
 /** A step as planned; the executor adds `done` and `modified`. */
 export interface PlannedStep {
-  kind: 'org' | 'paths' | 'decisions' | 'deactivateUsers' | 'endMemberships' | 'withdrawOpenDrafts' | 'handOverMembers' | 'passFunds' | 'rebuildTotals';
+  kind:
+    | 'org'
+    | 'paths'
+    | 'decisions'
+    | 'deactivateUsers'
+    | 'endMemberships'
+    | 'withdrawOpenDrafts'
+    | 'handOverMembers'
+    | 'passFunds'
+    | 'rebuildTotals';
   collectionName?: string;
   rootId?: string;
   rootIds?: string[];
@@ -25,11 +34,24 @@ export interface Common {
 }
 
 const ids = (path: readonly unknown[]) => path.map(String);
-export const refOf = (org: Pick<OrgRecord, '_id' | 'name'> | null): OrgRef | null => (org ? { id: String(org._id), name: org.name } : null);
+export const refOf = (org: Pick<OrgRecord, '_id' | 'name'> | null): OrgRef | null =>
+  org ? { id: String(org._id), name: org.name } : null;
 
-export function historyEntry(common: Common, event: OrgHistoryEntry['event'], from: OrgRef | null, to: OrgRef | null): OrgHistoryEntry {
+export function historyEntry(
+  common: Common,
+  event: OrgHistoryEntry['event'],
+  from: OrgRef | null,
+  to: OrgRef | null,
+): OrgHistoryEntry {
   return {
-    event, from, to, effectiveDate: common.effectiveDate, by: common.by, at: common.at, reason: common.reason, operationId: common.operationId,
+    event,
+    from,
+    to,
+    effectiveDate: common.effectiveDate,
+    by: common.by,
+    at: common.at,
+    reason: common.reason,
+    operationId: common.operationId,
   };
 }
 
@@ -38,14 +60,24 @@ export function historyEntry(common: Common, event: OrgHistoryEntry['event'], fr
  * document of the subtree collection by collection, the decisions' scope, and a last sweep of the
  * collections that may have received documents with the old chain while the move ran.
  */
-export function planMove(common: Common, org: OrgRecord, oldParent: OrgRecord, newParent: OrgRecord, event: 'moved' = 'moved'): PlannedStep[] {
+export function planMove(
+  common: Common,
+  org: OrgRecord,
+  oldParent: OrgRecord,
+  newParent: OrgRecord,
+  event: 'moved' = 'moved',
+): PlannedStep[] {
   const change = pathChange(String(org._id), ids(oldParent.orgPath), ids(newParent.orgPath));
   const set: Record<string, unknown> = { parentId: String(newParent._id) };
   // The name printed in a decision's top-left corner follows the parent unless someone set another one.
   if (!org.parentName || org.parentName === oldParent.name) set.parentName = newParent.name;
   const paths = (collectionName: string): PlannedStep => ({ kind: 'paths', collectionName, ...change });
   return [
-    { kind: 'org', rootId: String(org._id), data: { set, history: historyEntry(common, event, refOf(oldParent), refOf(newParent)) } },
+    {
+      kind: 'org',
+      rootId: String(org._id),
+      data: { set, history: historyEntry(common, event, refOf(oldParent), refOf(newParent)) },
+    },
     ...PATH_COLLECTIONS.map(paths),
     { kind: 'decisions', rootId: String(org._id) },
     // The closing sweep finds only latecomers: it adds nothing to the progress.
@@ -58,7 +90,12 @@ export function planMove(common: Common, org: OrgRecord, oldParent: OrgRecord, n
  * history as by `planMove`, but the chains of their subtrees are rewritten by one update per collection for all
  * of them (their chains change alike), not one per child: a hundred grassroots unions cost one pass, not a hundred.
  */
-export function planMoves(common: Common, children: readonly OrgRecord[], oldParent: OrgRecord, newParent: OrgRecord): PlannedStep[] {
+export function planMoves(
+  common: Common,
+  children: readonly OrgRecord[],
+  oldParent: OrgRecord,
+  newParent: OrgRecord,
+): PlannedStep[] {
   if (children.length <= 1) return children.flatMap((child) => planMove(common, child, oldParent, newParent));
   const records = children.map((child) => planMove(common, child, oldParent, newParent)[0]!);
   const change = pathChange(String(children[0]!._id), ids(oldParent.orgPath), ids(newParent.orgPath));
@@ -73,13 +110,25 @@ export function planMoves(common: Common, children: readonly OrgRecord[], oldPar
 }
 
 /** The organisation itself becomes dissolved (its users can no longer act); `history` says where it went. */
-export function planDissolveRecord(common: Common, org: OrgRecord, successor: OrgRecord | null, event: 'dissolved' | 'merged'): PlannedStep[] {
+export function planDissolveRecord(
+  common: Common,
+  org: OrgRecord,
+  successor: OrgRecord | null,
+  event: 'dissolved' | 'merged',
+): PlannedStep[] {
   const set: Record<string, unknown> = {
-    status: 'dissolved', active: false, dissolvedAt: common.effectiveDate, successorId: successor ? String(successor._id) : null,
+    status: 'dissolved',
+    active: false,
+    dissolvedAt: common.effectiveDate,
+    successorId: successor ? String(successor._id) : null,
   };
   if (event === 'merged') set.mergedInto = String(successor!._id);
   return [
-    { kind: 'org', rootId: String(org._id), data: { set, history: historyEntry(common, event, null, refOf(successor)) } },
+    {
+      kind: 'org',
+      rootId: String(org._id),
+      data: { set, history: historyEntry(common, event, null, refOf(successor)) },
+    },
     { kind: 'deactivateUsers', rootId: String(org._id) },
   ];
 }

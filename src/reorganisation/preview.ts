@@ -21,7 +21,12 @@ export async function previewReorganisation(principal: Principal, id: string, so
       raw('funds').countDocuments({ orgId: new Types.ObjectId(root) }),
       raw('campaigns').countDocuments({ orgId: new Types.ObjectId(root) }),
     ]);
-    sums.orgs += orgs; sums.members += members; sums.openCases += openCases; sums.users += users; sums.funds += funds; sums.campaigns += campaigns;
+    sums.orgs += orgs;
+    sums.members += members;
+    sums.openCases += openCases;
+    sums.users += users;
+    sums.funds += funds;
+    sums.campaigns += campaigns;
   }
   return sums;
 }

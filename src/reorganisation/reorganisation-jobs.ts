@@ -26,7 +26,10 @@ export function registerReorganisationJobs(options: Pick<ExecutorOptions, 'stepD
       concurrency: 1,
       cancellable: false,
       async runItem(ctx, operationId) {
-        await runOperation(operationId, { ...options, onProgress: ({ done, total }) => ctx.reportProgress(done, total) });
+        await runOperation(operationId, {
+          ...options,
+          onProgress: ({ done, total }) => ctx.reportProgress(done, total),
+        });
         // An operation already finished (the instance died between its last step and the job's end) reports nothing above.
         const op = await OrgOperation.findById(operationId).lean<OperationDoc>();
         if (op) {

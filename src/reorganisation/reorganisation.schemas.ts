@@ -14,14 +14,24 @@ export const dissolveBody = Joi.object({
   effectiveDate,
   reason,
   successorId: objectId.description('Tổ chức nhận lại tổ chức con, đoàn viên và hồ sơ đang mở'),
-  endMemberships: Joi.boolean().valid(true).description('Công đoàn cơ sở giải thể vì đoàn viên không còn thuộc công đoàn'),
-}).xor('successorId', 'endMemberships').messages({
-  'object.missing': 'Cần chọn tổ chức kế thừa (successorId) hoặc chấm dứt tư cách đoàn viên (endMemberships)',
-  'object.xor': 'Chỉ chọn một trong hai: tổ chức kế thừa hoặc chấm dứt tư cách đoàn viên',
-});
+  endMemberships: Joi.boolean()
+    .valid(true)
+    .description('Công đoàn cơ sở giải thể vì đoàn viên không còn thuộc công đoàn'),
+})
+  .xor('successorId', 'endMemberships')
+  .messages({
+    'object.missing': 'Cần chọn tổ chức kế thừa (successorId) hoặc chấm dứt tư cách đoàn viên (endMemberships)',
+    'object.xor': 'Chỉ chọn một trong hai: tổ chức kế thừa hoặc chấm dứt tư cách đoàn viên',
+  });
 
 export const mergeBody = Joi.object({
-  sourceIds: Joi.array().items(objectId).min(1).max(10).unique().required().description('Các tỉnh sáp nhập vào tỉnh này'),
+  sourceIds: Joi.array()
+    .items(objectId)
+    .min(1)
+    .max(10)
+    .unique()
+    .required()
+    .description('Các tỉnh sáp nhập vào tỉnh này'),
   effectiveDate,
   reason,
 });
@@ -32,7 +42,10 @@ export const previewQuery = Joi.object({
 });
 
 const step = Joi.object({
-  kind: Joi.string(), collection: Joi.string().allow(null), done: Joi.boolean(), modified: Joi.number(),
+  kind: Joi.string(),
+  collection: Joi.string().allow(null),
+  done: Joi.boolean(),
+  modified: Joi.number(),
 }).unknown(true);
 
 export const operationResponse = Joi.object({
@@ -61,9 +74,15 @@ export const previewResponse = Joi.object({
 
 const ref = Joi.object({ id: objectId.allow(null), name: Joi.string().allow('') }).allow(null);
 export const historyResponse = Joi.object({
-  items: Joi.array().items(Joi.object({
-    event: Joi.string().valid('created', 'renamed', 'moved', 'dissolved', 'merged'),
-    from: ref, to: ref, effectiveDate: Joi.string(), by: Joi.object({ userId: Joi.string().allow(null), name: Joi.string() }),
-    at: isoDateTime, reason: Joi.string().allow(''),
-  })),
+  items: Joi.array().items(
+    Joi.object({
+      event: Joi.string().valid('created', 'renamed', 'moved', 'dissolved', 'merged'),
+      from: ref,
+      to: ref,
+      effectiveDate: Joi.string(),
+      by: Joi.object({ userId: Joi.string().allow(null), name: Joi.string() }),
+      at: isoDateTime,
+      reason: Joi.string().allow(''),
+    }),
+  ),
 });

@@ -25,7 +25,10 @@ async function orgStep(op: OperationDoc, step: OperationStep): Promise<number> {
 
 /** A dissolved organisation's users can no longer sign in, and their open sessions end. */
 async function deactivateUsers(step: OperationStep): Promise<number> {
-  const res = await raw('users').updateMany({ orgId: oid(step.rootId!), active: true }, { $set: { active: false }, $inc: { sessionVersion: 1 } });
+  const res = await raw('users').updateMany(
+    { orgId: oid(step.rootId!), active: true },
+    { $set: { active: false }, $inc: { sessionVersion: 1 } },
+  );
   return res.modifiedCount;
 }
 
@@ -46,12 +49,23 @@ async function endMemberships(step: OperationStep): Promise<number> {
 async function withdrawOpenDrafts(op: OperationDoc, step: OperationStep): Promise<number> {
   const { reason, orgPath } = step.data as { reason: string; orgPath: string[] };
   const principal = {
-    userId: op.createdBy.userId!, username: '', fullName: op.createdBy.name!, orgId: step.rootId!, orgPath, roles: ['grassroots_officer' as const],
+    userId: op.createdBy.userId!,
+    username: '',
+    fullName: op.createdBy.name!,
+    orgId: step.rootId!,
+    orgPath,
+    roles: ['grassroots_officer' as const],
   };
-  const actor = { userId: op.createdBy.userId!, name: op.createdBy.name!, requestId: `reorganisation:${String(op._id)}` };
+  const actor = {
+    userId: op.createdBy.userId!,
+    name: op.createdBy.name!,
+    requestId: `reorganisation:${String(op._id)}`,
+  };
   let withdrawn = 0;
   for (let round = 0; round < 5; round += 1) {
-    const open = await raw('cases').find({ orgId: oid(step.rootId!), status: { $in: ['draft', 'returned'] } }, { projection: { revision: 1 } }).toArray();
+    const open = await raw('cases')
+      .find({ orgId: oid(step.rootId!), status: { $in: ['draft', 'returned'] } }, { projection: { revision: 1 } })
+      .toArray();
     if (!open.length) break;
     for (const c of open) {
       try {
@@ -77,7 +91,9 @@ async function handOverMembers(step: OperationStep): Promise<number> {
   const to = { orgId: oid(successorId), orgPath: successorPath.map(oid) };
   const members = await raw('members').updateMany({ orgId: from }, { $set: to });
   const done = [...FINAL_WITHOUT_BENEFIT, 'closed'];
-  const open = await raw('cases').find({ orgId: from, status: { $nin: done } }, { projection: { _id: 1 } }).toArray();
+  const open = await raw('cases')
+    .find({ orgId: from, status: { $nin: done } }, { projection: { _id: 1 } })
+    .toArray();
   const caseIds = open.map((c) => c._id);
   const cases = await raw('cases').updateMany({ _id: { $in: caseIds } }, { $set: to });
   const payments = await raw('disbursements').updateMany({ caseId: { $in: caseIds } }, { $set: to });
@@ -86,11 +102,17 @@ async function handOverMembers(step: OperationStep): Promise<number> {
 
 /** A merged province's funds and campaigns pass to the province it merged into, as "… (cũ)", still spendable. */
 async function passFunds(step: OperationStep): Promise<number> {
-  const { targetId, targetPath, sourceCode } = step.data as { targetId: string; targetPath: string[]; sourceCode: string };
+  const { targetId, targetPath, sourceCode } = step.data as {
+    targetId: string;
+    targetPath: string[];
+    sourceCode: string;
+  };
   const to = { orgId: oid(targetId), orgPath: targetPath.map(oid) };
   let modified = 0;
   for (const name of ['funds', 'campaigns']) {
-    const owned = await raw(name).find({ orgId: oid(step.rootId!) }, { projection: { name: 1, code: 1 } }).toArray();
+    const owned = await raw(name)
+      .find({ orgId: oid(step.rootId!) }, { projection: { name: 1, code: 1 } })
+      .toArray();
     for (const doc of owned) {
       const newName = String(doc.name).endsWith(OLD_SUFFIX) ? doc.name : `${doc.name}${OLD_SUFFIX}`;
       const set = (code: string) => raw(name).updateOne({ _id: doc._id }, { $set: { ...to, name: newName, code } });
@@ -100,7 +122,8 @@ async function passFunds(step: OperationStep): Promise<number> {
         return set(`${doc.code}-${sourceCode}`);
       });
       modified += res.modifiedCount;
-      if (name === 'funds') await raw('fund_entries').updateMany({ fundId: doc._id }, { $set: { orgPath: to.orgPath } });
+      if (name === 'funds')
+        await raw('fund_entries').updateMany({ fundId: doc._id }, { $set: { orgPath: to.orgPath } });
     }
   }
   return modified;
@@ -108,17 +131,33 @@ async function passFunds(step: OperationStep): Promise<number> {
 
 export async function runStep(op: OperationDoc, step: OperationStep): Promise<number> {
   switch (step.kind) {
-    case 'org': return orgStep(op, step);
-    case 'paths': return rewritePaths(step.collectionName!, { rootId: step.rootId!, rootIds: step.rootIds ?? [], removed: step.removed, added: step.added, at: step.at });
-    case 'decisions': return rescopeDecisions(step.rootIds?.length ? step.rootIds : [step.rootId!]);
-    case 'deactivateUsers': return deactivateUsers(step);
-    case 'endMemberships': return endMemberships(step);
-    case 'withdrawOpenDrafts': return withdrawOpenDrafts(op, step);
-    case 'handOverMembers': return handOverMembers(step);
-    case 'passFunds': return passFunds(step);
+    case 'org':
+      return orgStep(op, step);
+    case 'paths':
+      return rewritePaths(step.collectionName!, {
+        rootId: step.rootId!,
+        rootIds: step.rootIds ?? [],
+        removed: step.removed,
+        added: step.added,
+        at: step.at,
+      });
+    case 'decisions':
+      return rescopeDecisions(step.rootIds?.length ? step.rootIds : [step.rootId!]);
+    case 'deactivateUsers':
+      return deactivateUsers(step);
+    case 'endMemberships':
+      return endMemberships(step);
+    case 'withdrawOpenDrafts':
+      return withdrawOpenDrafts(op, step);
+    case 'handOverMembers':
+      return handOverMembers(step);
+    case 'passFunds':
+      return passFunds(step);
     // Cases that changed union take their counted history along: both unions' monthly totals are recomputed
     // from their records (idempotent; a payment landing in that second on the successor is caught by reconcile).
-    case 'rebuildTotals': return (await rebuildReportTotals(step.rootId!)).buckets;
-    default: throw new Error(`unknown reorganisation step ${step.kind}`);
+    case 'rebuildTotals':
+      return (await rebuildReportTotals(step.rootId!)).buckets;
+    default:
+      throw new Error(`unknown reorganisation step ${step.kind}`);
   }
 }

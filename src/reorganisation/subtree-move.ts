@@ -11,12 +11,28 @@ import mongoose, { Types } from 'mongoose';
  * and the update is the same for all of them.
  */
 export const PATH_COLLECTIONS = [
-  'orgs', 'users', 'members', 'cases', 'disbursements', 'fund_entries', 'batches', 'report_totals', 'campaigns', 'funds',
+  'orgs',
+  'users',
+  'members',
+  'cases',
+  'disbursements',
+  'fund_entries',
+  'batches',
+  'report_totals',
+  'campaigns',
+  'funds',
 ] as const;
 export type PathCollection = (typeof PATH_COLLECTIONS)[number];
 
 /** Collections in which documents may be created while a move runs: swept once more at its end. */
-export const SWEPT_COLLECTIONS: readonly PathCollection[] = ['members', 'cases', 'disbursements', 'fund_entries', 'batches', 'report_totals'];
+export const SWEPT_COLLECTIONS: readonly PathCollection[] = [
+  'members',
+  'cases',
+  'disbursements',
+  'fund_entries',
+  'batches',
+  'report_totals',
+];
 
 /**
  * How the chain above a subtree root changes: drop `removed`, insert `added` at position `at`. `rootIds`, when
@@ -37,9 +53,18 @@ function underRoots(change: Pick<PathChange, 'rootId' | 'rootIds'>) {
   return roots.length === 1 ? { orgPath: oid(roots[0]!) } : { orgPath: { $in: roots.map(oid) } };
 }
 
-export function pathChange(rootId: string, oldParentPath: readonly string[], newParentPath: readonly string[]): PathChange {
+export function pathChange(
+  rootId: string,
+  oldParentPath: readonly string[],
+  newParentPath: readonly string[],
+): PathChange {
   let common = 0;
-  while (common < oldParentPath.length && common < newParentPath.length && oldParentPath[common] === newParentPath[common]) common += 1;
+  while (
+    common < oldParentPath.length &&
+    common < newParentPath.length &&
+    oldParentPath[common] === newParentPath[common]
+  )
+    common += 1;
   return { rootId, removed: oldParentPath.slice(common), added: newParentPath.slice(common), at: common };
 }
 
@@ -63,7 +88,10 @@ export async function rewritePaths(name: string, change: PathChange): Promise<nu
   let modified = 0;
   if (change.removed.length) {
     const removed = change.removed.map(oid);
-    const res = await coll.updateMany({ $and: [root, { orgPath: { $in: removed } }] }, { $pullAll: { orgPath: removed } });
+    const res = await coll.updateMany(
+      { $and: [root, { orgPath: { $in: removed } }] },
+      { $pullAll: { orgPath: removed } },
+    );
     modified += res.modifiedCount;
   }
   if (change.added.length) {
@@ -84,15 +112,20 @@ export async function rewritePaths(name: string, change: PathChange): Promise<nu
  */
 export async function rescopeDecisions(rootIds: readonly string[]): Promise<number> {
   const decisions = collection('decisions');
-  const found = await decisions.find({ scopeOrgIds: { $in: rootIds.map(oid) } }, { projection: { issuerOrgId: 1, caseIds: 1 } }).toArray();
+  const found = await decisions
+    .find({ scopeOrgIds: { $in: rootIds.map(oid) } }, { projection: { issuerOrgId: 1, caseIds: 1 } })
+    .toArray();
   let modified = 0;
   for (const d of found) {
     const [issuer, cases] = await Promise.all([
       collection('orgs').findOne({ _id: d.issuerOrgId }, { projection: { orgPath: 1 } }),
-      collection('cases').find({ _id: { $in: d.caseIds ?? [] } }, { projection: { orgPath: 1 } }).toArray(),
+      collection('cases')
+        .find({ _id: { $in: d.caseIds ?? [] } }, { projection: { orgPath: 1 } })
+        .toArray(),
     ]);
     const scope = new Map<string, Types.ObjectId>();
-    for (const id of [...(issuer?.orgPath ?? []), ...cases.flatMap((c) => c.orgPath ?? [])] as Types.ObjectId[]) scope.set(String(id), id);
+    for (const id of [...(issuer?.orgPath ?? []), ...cases.flatMap((c) => c.orgPath ?? [])] as Types.ObjectId[])
+      scope.set(String(id), id);
     const res = await decisions.updateOne({ _id: d._id }, { $set: { scopeOrgIds: [...scope.values()] } });
     modified += res.modifiedCount;
   }

@@ -13,7 +13,11 @@ export function issuerSymbol(shortName: string, name: string): string {
     leading.push(word);
   }
   if (leading.length) return leading.join('');
-  return name.trim().split(/\s+/).map((word) => word.charAt(0).toLocaleUpperCase('vi-VN')).join('');
+  return name
+    .trim()
+    .split(/\s+/)
+    .map((word) => word.charAt(0).toLocaleUpperCase('vi-VN'))
+    .join('');
 }
 
 /** A report's number: blank for the office's register of outgoing papers, then BC (báo cáo) and the issuer. */

@@ -6,7 +6,13 @@ import { recordCaseTransition, recordSettledEntry } from './totals.hooks.js';
  * and reversal settled. Registered when the app is built (src/effects.ts).
  */
 export function registerReportEffects(): void {
-  onCaseEvent('case.transitioned', 'reports.totals', ({ before, caseId, action }) => recordCaseTransition(before, caseId, action));
-  onCaseEvent('payment.settled', 'reports.totals', ({ entryId, before }) => recordSettledEntry(entryId, before, 'disburse'));
-  onCaseEvent('payment.reversed', 'reports.totals', ({ entryId, before }) => recordSettledEntry(entryId, before, 'reverse'));
+  onCaseEvent('case.transitioned', 'reports.totals', ({ before, caseId, action }) =>
+    recordCaseTransition(before, caseId, action),
+  );
+  onCaseEvent('payment.settled', 'reports.totals', ({ entryId, before }) =>
+    recordSettledEntry(entryId, before, 'disburse'),
+  );
+  onCaseEvent('payment.reversed', 'reports.totals', ({ entryId, before }) =>
+    recordSettledEntry(entryId, before, 'reverse'),
+  );
 }

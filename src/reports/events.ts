@@ -15,10 +15,17 @@ import { OPEN_STATUSES, type OpenStatus } from '../core/shared/report-groups.js'
  *   summed up to a day they give the open cases at the end of that day.
  */
 export { OPEN_STATUSES, type OpenStatus };
-const isOpen = (status: string | null | undefined): status is OpenStatus => OPEN_STATUSES.includes(status as OpenStatus);
+const isOpen = (status: string | null | undefined): status is OpenStatus =>
+  OPEN_STATUSES.includes(status as OpenStatus);
 
 export const FLOW_COUNTERS = [
-  'received', 'approvedCount', 'approvedAmount', 'fundApprovedCount', 'fundApprovedAmount', 'disbursedCount', 'disbursedAmount',
+  'received',
+  'approvedCount',
+  'approvedAmount',
+  'fundApprovedCount',
+  'fundApprovedAmount',
+  'disbursedCount',
+  'disbursedAmount',
 ] as const;
 export type FlowCounter = (typeof FLOW_COUNTERS)[number];
 export type Counters = Partial<Record<FlowCounter, number>> & { open?: Partial<Record<OpenStatus, number>> };
@@ -67,12 +74,21 @@ export const SETTLED_ENTRY_STATUSES = ['paid', 'reversed', 'reversal'] as const;
 
 export function dimsOf(c: ReportCase, fundId: Id | null = null): Dims {
   return {
-    orgId: String(c.orgId), orgPath: c.orgPath.map(String), programCode: c.programCode, subtype: c.subtype,
-    campaignId: c.campaignId ? String(c.campaignId) : null, fundId: fundId ? String(fundId) : null,
+    orgId: String(c.orgId),
+    orgPath: c.orgPath.map(String),
+    programCode: c.programCode,
+    subtype: c.subtype,
+    campaignId: c.campaignId ? String(c.campaignId) : null,
+    fundId: fundId ? String(fundId) : null,
   };
 }
 
-export function statusChangeEvent(c: ReportCase, from: string | null | undefined, to: string | null | undefined, at: Date): ReportEvent | null {
+export function statusChangeEvent(
+  c: ReportCase,
+  from: string | null | undefined,
+  to: string | null | undefined,
+  at: Date,
+): ReportEvent | null {
   if (!from || !to || from === to || (!isOpen(from) && !isOpen(to))) return null;
   const open: Partial<Record<OpenStatus, number>> = {};
   if (isOpen(from)) open[from] = -1;
@@ -87,7 +103,9 @@ export function approvalEvents(c: ReportCase, sign: 1 | -1): ReportEvent[] {
   return [
     { day, dims: dimsOf(c), counters: { approvedCount: sign, approvedAmount: sign * amount } },
     ...(c.fundAllocations ?? []).map((a) => ({
-      day, dims: dimsOf(c, a.fundId), counters: { fundApprovedCount: sign, fundApprovedAmount: sign * a.amount },
+      day,
+      dims: dimsOf(c, a.fundId),
+      counters: { fundApprovedCount: sign, fundApprovedAmount: sign * a.amount },
     })),
   ];
 }
@@ -95,7 +113,8 @@ export function approvalEvents(c: ReportCase, sign: 1 | -1): ReportEvent[] {
 export function entryEvent(c: ReportCase, entry: ReportEntry): ReportEvent | null {
   if (!(SETTLED_ENTRY_STATUSES as readonly string[]).includes(entry.status)) return null;
   return {
-    day: entry.paidAt, dims: dimsOf(c, entry.fundId),
+    day: entry.paidAt,
+    dims: dimsOf(c, entry.fundId),
     counters: { disbursedCount: entry.kind === 'reversal' ? -1 : 1, disbursedAmount: entry.amount },
   };
 }
@@ -115,9 +134,12 @@ export function caseEvents(c: ReportCase): ReportEvent[] {
 export function negated(events: readonly ReportEvent[]): ReportEvent[] {
   return events.map((e) => ({
     ...e,
-    counters: Object.fromEntries(Object.entries(e.counters).map(([k, v]) => [
-      k, typeof v === 'number' ? -v : Object.fromEntries(Object.entries(v).map(([s, n]) => [s, -(n as number)])),
-    ])) as Counters,
+    counters: Object.fromEntries(
+      Object.entries(e.counters).map(([k, v]) => [
+        k,
+        typeof v === 'number' ? -v : Object.fromEntries(Object.entries(v).map(([s, n]) => [s, -(n as number)])),
+      ]),
+    ) as Counters,
   }));
 }
 

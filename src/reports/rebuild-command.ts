@@ -15,8 +15,10 @@ try {
   const started = Date.now();
   const { buckets } = await rebuildReportTotals();
   const check = await checkReportTotals();
-  process.stdout.write(`Đã tính lại tổng báo cáo: ${buckets} nhóm theo tháng trong ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
-    `${check.differences.length ? `còn ${check.differences.length} chênh lệch` : 'khớp với dữ liệu gốc'}.\n`);
+  process.stdout.write(
+    `Đã tính lại tổng báo cáo: ${buckets} nhóm theo tháng trong ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+      `${check.differences.length ? `còn ${check.differences.length} chênh lệch` : 'khớp với dữ liệu gốc'}.\n`,
+  );
   exitCode = check.differences.length ? 1 : 0;
 } finally {
   await database.close();

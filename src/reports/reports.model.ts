@@ -27,7 +27,12 @@ const reportTotalSchema = new Schema(
     disbursedCount: count,
     disbursedAmount: count,
     open: {
-      submitted: count, returned: count, verified: count, approved: count, partially_disbursed: count, disbursed: count,
+      submitted: count,
+      returned: count,
+      verified: count,
+      approved: count,
+      partially_disbursed: count,
+      disbursed: count,
     },
   },
   { collection: 'report_totals', versionKey: false, minimize: false },

@@ -2,7 +2,15 @@ import { Types, type PipelineStage } from 'mongoose';
 import { casesRepository } from '../cases/index.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { Disbursement } from '../disbursements/index.js';
-import { bucketKey, FLOW_COUNTERS, OPEN_STATUSES, SETTLED_ENTRY_STATUSES, type Counters, type ReportCase, type ReportEvent } from './events.js';
+import {
+  bucketKey,
+  FLOW_COUNTERS,
+  OPEN_STATUSES,
+  SETTLED_ENTRY_STATUSES,
+  type Counters,
+  type ReportCase,
+  type ReportEvent,
+} from './events.js';
 import { ReportTotal, type ReportTotalDoc } from './reports.model.js';
 
 /**
@@ -11,8 +19,20 @@ import { ReportTotal, type ReportTotalDoc } from './reports.model.js';
  */
 
 const CASE_FIELDS = {
-  orgId: 1, orgPath: 1, programCode: 1, subtype: 1, campaignId: 1, status: 1, submittedDay: 1, approvedDay: 1,
-  approvedAmount: 1, fundAllocations: 1, 'history.action': 1, 'history.from': 1, 'history.to': 1, 'history.at': 1,
+  orgId: 1,
+  orgPath: 1,
+  programCode: 1,
+  subtype: 1,
+  campaignId: 1,
+  status: 1,
+  submittedDay: 1,
+  approvedDay: 1,
+  approvedAmount: 1,
+  fundAllocations: 1,
+  'history.action': 1,
+  'history.from': 1,
+  'history.to': 1,
+  'history.at': 1,
 } as const;
 
 export interface RawEntry {
@@ -35,8 +55,14 @@ function incOf(counters: Counters): Record<string, number> {
 function bucketDoc(event: ReportEvent, month: string) {
   const { dims } = event;
   return {
-    _id: bucketKey(dims, month), orgId: dims.orgId, orgPath: dims.orgPath, programCode: dims.programCode, subtype: dims.subtype,
-    campaignId: dims.campaignId, fundId: dims.fundId, month,
+    _id: bucketKey(dims, month),
+    orgId: dims.orgId,
+    orgPath: dims.orgPath,
+    programCode: dims.programCode,
+    subtype: dims.subtype,
+    campaignId: dims.campaignId,
+    fundId: dims.fundId,
+    month,
   };
 }
 
@@ -56,7 +82,9 @@ export const reportsRepository = {
 
   /** The buckets of a subtree up to a month (all earlier months too: open cases are a running sum). */
   async bucketsUpTo(orgId: string | null, lastMonth: string): Promise<ReportTotalDoc[]> {
-    return ReportTotal.find({ ...(orgId ? { orgPath: orgId } : {}), month: { $lte: lastMonth } }).lean<ReportTotalDoc[]>();
+    return ReportTotal.find({ ...(orgId ? { orgPath: orgId } : {}), month: { $lte: lastMonth } }).lean<
+      ReportTotalDoc[]
+    >();
   },
 
   async allBuckets(orgId: string | null = null): Promise<ReportTotalDoc[]> {
@@ -64,9 +92,13 @@ export const reportsRepository = {
   },
 
   /** Replaces the whole collection (or one subtree's buckets) with recomputed ones, in batches. */
-  async replaceBuckets(orgId: string | null, docs: readonly (ReturnType<typeof bucketDoc> & Counters)[]): Promise<void> {
+  async replaceBuckets(
+    orgId: string | null,
+    docs: readonly (ReturnType<typeof bucketDoc> & Counters)[],
+  ): Promise<void> {
     await ReportTotal.deleteMany(orgId ? { orgPath: orgId } : {});
-    for (let i = 0; i < docs.length; i += 1000) await ReportTotal.insertMany(docs.slice(i, i + 1000), { ordered: false });
+    for (let i = 0; i < docs.length; i += 1000)
+      await ReportTotal.insertMany(docs.slice(i, i + 1000), { ordered: false });
   },
 
   bucketDoc,
@@ -90,7 +122,9 @@ export const reportsRepository = {
     const cursor = Disbursement.find(
       { ...(orgId ? { orgPath: orgId } : {}), status: { $in: SETTLED_ENTRY_STATUSES } },
       { caseId: 1, kind: 1, status: 1, amount: 1, paidAt: 1, fundId: 1 },
-    ).lean<RawEntry[]>().cursor();
+    )
+      .lean<RawEntry[]>()
+      .cursor();
     for await (const entry of cursor) {
       const list = byCase.get(String(entry.caseId)) ?? [];
       list.push(entry);
@@ -103,21 +137,59 @@ export const reportsRepository = {
    * Net paid per beneficiary and group key in a period: beneficiaries are distinct people, which no sum of
    * monthly totals can give, so this one figure is read from the entries of the period (index orgPath+paidAt).
    */
-  async netPaidByMember(orgId: string, from: string, to: string): Promise<{ memberId: string; orgPath: string[]; programCode: string; subtype: string | null; campaignId: string | null; fundId: string; month: string; net: number }[]> {
+  async netPaidByMember(
+    orgId: string,
+    from: string,
+    to: string,
+  ): Promise<
+    {
+      memberId: string;
+      orgPath: string[];
+      programCode: string;
+      subtype: string | null;
+      campaignId: string | null;
+      fundId: string;
+      month: string;
+      net: number;
+    }[]
+  > {
     const pipeline: PipelineStage[] = [
       // An aggregation is not cast by the schema: the id must be an ObjectId here.
-      { $match: { orgPath: new Types.ObjectId(orgId), paidAt: { $gte: from, $lte: to }, status: { $in: [...SETTLED_ENTRY_STATUSES] } } },
+      {
+        $match: {
+          orgPath: new Types.ObjectId(orgId),
+          paidAt: { $gte: from, $lte: to },
+          status: { $in: [...SETTLED_ENTRY_STATUSES] },
+        },
+      },
       {
         $group: {
-          _id: { m: '$memberId', o: '$orgId', p: '$programCode', s: '$subtype', c: '$campaignId', f: '$fundId', mo: '$paidMonth' },
-          net: { $sum: '$amount' }, orgPath: { $first: '$orgPath' },
+          _id: {
+            m: '$memberId',
+            o: '$orgId',
+            p: '$programCode',
+            s: '$subtype',
+            c: '$campaignId',
+            f: '$fundId',
+            mo: '$paidMonth',
+          },
+          net: { $sum: '$amount' },
+          orgPath: { $first: '$orgPath' },
         },
       },
     ];
-    const rows = await Disbursement.aggregate<{ _id: Record<string, unknown>; net: number; orgPath: unknown[] }>(pipeline);
+    const rows = await Disbursement.aggregate<{ _id: Record<string, unknown>; net: number; orgPath: unknown[] }>(
+      pipeline,
+    );
     return rows.map((r) => ({
-      memberId: String(r._id.m), orgPath: r.orgPath.map(String), programCode: String(r._id.p), subtype: (r._id.s as string | null) ?? null,
-      campaignId: r._id.c ? String(r._id.c) : null, fundId: String(r._id.f), month: String(r._id.mo ?? ''), net: r.net,
+      memberId: String(r._id.m),
+      orgPath: r.orgPath.map(String),
+      programCode: String(r._id.p),
+      subtype: (r._id.s as string | null) ?? null,
+      campaignId: r._id.c ? String(r._id.c) : null,
+      fundId: String(r._id.f),
+      month: String(r._id.mo ?? ''),
+      net: r.net,
     }));
   },
 
@@ -125,11 +197,38 @@ export const reportsRepository = {
   async registerEntries(orgId: string, from: string, to: string) {
     return Disbursement.find(
       { orgPath: orgId, paidAt: { $gte: from, $lte: to }, status: { $in: [...SETTLED_ENTRY_STATUSES] } },
-      { kind: 1, status: 1, amount: 1, paidAt: 1, voucherNo: 1, caseCode: 1, memberName: 1, orgId: 1, fundId: 1, fundCode: 1, trancheNo: 1, createdAt: 1 },
-    ).sort({ paidAt: 1, createdAt: 1, _id: 1 }).lean<{
-      _id: unknown; kind: string; status: string; amount: number; paidAt: string; voucherNo: string; caseCode: string; memberName: string;
-      orgId: unknown; fundId: unknown; fundCode: string; trancheNo: number;
-    }[]>();
+      {
+        kind: 1,
+        status: 1,
+        amount: 1,
+        paidAt: 1,
+        voucherNo: 1,
+        caseCode: 1,
+        memberName: 1,
+        orgId: 1,
+        fundId: 1,
+        fundCode: 1,
+        trancheNo: 1,
+        createdAt: 1,
+      },
+    )
+      .sort({ paidAt: 1, createdAt: 1, _id: 1 })
+      .lean<
+        {
+          _id: unknown;
+          kind: string;
+          status: string;
+          amount: number;
+          paidAt: string;
+          voucherNo: string;
+          caseCode: string;
+          memberName: string;
+          orgId: unknown;
+          fundId: unknown;
+          fundCode: string;
+          trancheNo: number;
+        }[]
+      >();
   },
 };
 

@@ -5,7 +5,13 @@ import { principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import type { Role } from '../core/shared/roles.js';
-import { registerQuery, registerResponse, summaryQuery, summaryResponse, type ReportFormat } from './reports.schemas.js';
+import {
+  registerQuery,
+  registerResponse,
+  summaryQuery,
+  summaryResponse,
+  type ReportFormat,
+} from './reports.schemas.js';
 import { registerReport, summaryReport, type ReportQuery } from './reports.service.js';
 import { registerTable, summaryTable, type ReportTable } from './table.js';
 import { tablePdf } from './pdf/render.js';
@@ -40,21 +46,29 @@ function formatOf(req: Request, query: { format?: ReportFormat }): ReportFormat 
 
 async function sendFile(res: Response, format: Exclude<ReportFormat, 'json'>, table: ReportTable): Promise<void> {
   const body = format === 'csv' ? tableCsv(table) : format === 'xlsx' ? await tableXlsx(table) : await tablePdf(table);
-  res.set({ 'Content-Type': CONTENT_TYPES[format], 'Content-Disposition': contentDisposition(`${table.fileName}.${format}`), 'Cache-Control': 'private, no-store' });
+  res.set({
+    'Content-Type': CONTENT_TYPES[format],
+    'Content-Disposition': contentDisposition(`${table.fileName}.${format}`),
+    'Cache-Control': 'private, no-store',
+  });
   res.send(body);
 }
 
-const formatsText = 'Định dạng: `format=json|csv|xlsx|pdf` hoặc header Accept. CSV là UTF-8 có BOM. ' +
+const formatsText =
+  'Định dạng: `format=json|csv|xlsx|pdf` hoặc header Accept. CSV là UTF-8 có BOM. ' +
   'XLSX có tiêu đề, định dạng số, dòng tiêu đề cố định và in lặp ở mỗi trang, in vừa một trang theo chiều ngang; dòng tổng là công thức SUM (kèm giá trị đã tính) ở các cột cộng được, ' +
   'giá trị ở các cột không cộng được (người được chi, hồ sơ mở cuối kỳ khi nhóm theo tháng, lũy kế). ' +
   'PDF theo thể thức văn bản (Nghị định 30/2020): tiêu đề hai cột như quyết định, ký hiệu `……/BC-<viết tắt của đơn vị>` (lấy từ tên viết tắt), chữ 11 pt, ' +
   'khổ dọc hoặc ngang theo độ rộng bảng, bảng quá rộng được chia thành nhiều phần (lặp cột nhóm), dòng tiêu đề lặp ở mỗi trang; ' +
   'cuối cùng là hàng chữ ký NGƯỜI LẬP BIỂU (tên người tải báo cáo) / KẾ TOÁN TRƯỞNG / THỦ TRƯỞNG ĐƠN VỊ. ' +
-  'Ô bắt đầu bằng = + - @ được thêm dấu \' để không thành công thức. Ngày tính theo giờ Việt Nam (Asia/Ho_Chi_Minh). `orgId` ngoài phạm vi: 404.';
+  "Ô bắt đầu bằng = + - @ được thêm dấu ' để không thành công thức. Ngày tính theo giờ Việt Nam (Asia/Ho_Chi_Minh). `orgId` ngoài phạm vi: 404.";
 
 export const reportRoutes: RouteDef[] = [
   {
-    method: 'get', path: '/reports/summary', tag, roles: READERS,
+    method: 'get',
+    path: '/reports/summary',
+    tag,
+    roles: READERS,
     summary: 'Báo cáo tổng hợp theo kỳ: tiếp nhận, phê duyệt, chi trả, người được chi, hồ sơ đang mở cuối kỳ',
     description: [
       'Tiếp nhận: hồ sơ nộp lần đầu trong kỳ. Phê duyệt: theo ngày quyết định, chỉ các phê duyệt còn hiệu lực (hồ sơ bị thu hồi không tính). ' +
@@ -65,7 +79,13 @@ export const reportRoutes: RouteDef[] = [
       formatsText,
     ].join('\n\n'),
     schemas: { query: summaryQuery },
-    responses: { 200: { description: 'Báo cáo tổng hợp (JSON, hoặc tệp CSV/XLSX/PDF theo `format`)', schema: summaryResponse, contentType: REPORT_TYPES } },
+    responses: {
+      200: {
+        description: 'Báo cáo tổng hợp (JSON, hoặc tệp CSV/XLSX/PDF theo `format`)',
+        schema: summaryResponse,
+        contentType: REPORT_TYPES,
+      },
+    },
     handler: async (req, res) => {
       const query = validQuery<ReportQuery & { format?: ReportFormat }>(res);
       const format = formatOf(req, query);
@@ -81,11 +101,20 @@ export const reportRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/reports/disbursements', tag, roles: READERS,
+    method: 'get',
+    path: '/reports/disbursements',
+    tag,
+    roles: READERS,
     summary: 'Sổ chi trả: mọi khoản chi và bút toán hủy trong kỳ, có lũy kế',
     description: `Số chứng từ, ngày, mã hồ sơ, người thụ hưởng, công đoàn cơ sở, nguồn, số tiền (hủy chi: số âm) và lũy kế, theo thứ tự ghi nhận.\n\n${formatsText}`,
     schemas: { query: registerQuery },
-    responses: { 200: { description: 'Sổ chi trả (JSON, hoặc tệp CSV/XLSX/PDF theo `format`)', schema: registerResponse, contentType: REPORT_TYPES } },
+    responses: {
+      200: {
+        description: 'Sổ chi trả (JSON, hoặc tệp CSV/XLSX/PDF theo `format`)',
+        schema: registerResponse,
+        contentType: REPORT_TYPES,
+      },
+    },
     handler: async (req, res) => {
       const query = validQuery<ReportQuery & { format?: ReportFormat }>(res);
       const format = formatOf(req, query);

@@ -31,18 +31,32 @@ async function reportOrg(principal: Principal, orgId: string | undefined): Promi
   const org = await orgsRepository.findById(orgId ?? principal.orgId);
   if (!org || !isInScope(principal, org.orgPath.map(String))) throw new NotFoundError('đơn vị');
   const parent = org.parentId ? await orgsRepository.findById(String(org.parentId)) : null;
-  return { id: String(org._id), name: org.name, shortName: org.shortName, parentName: parent?.name ?? org.parentName ?? '', place: org.place ?? '', record: org };
+  return {
+    id: String(org._id),
+    name: org.name,
+    shortName: org.shortName,
+    parentName: parent?.name ?? org.parentName ?? '',
+    place: org.place ?? '',
+    record: org,
+  };
 }
 
 /** Whole months come from the monthly totals; any other range from the raw records of the subtree. */
-async function recordsFor(orgId: string, period: Period): Promise<{ records: ReportRecord[]; source: 'totals' | 'records' }> {
+async function recordsFor(
+  orgId: string,
+  period: Period,
+): Promise<{ records: ReportRecord[]; source: 'totals' | 'records' }> {
   if (isWholeMonths(period)) {
     const buckets = await reportsRepository.bucketsUpTo(orgId, period.to.slice(0, 7));
     const records = buckets.map((b) => ({
       day: `${b.month}-01`,
       dims: {
-        orgId: String(b.orgId), orgPath: b.orgPath.map(String), programCode: b.programCode, subtype: b.subtype,
-        campaignId: b.campaignId ? String(b.campaignId) : null, fundId: b.fundId ? String(b.fundId) : null,
+        orgId: String(b.orgId),
+        orgPath: b.orgPath.map(String),
+        programCode: b.programCode,
+        subtype: b.subtype,
+        campaignId: b.campaignId ? String(b.campaignId) : null,
+        fundId: b.fundId ? String(b.fundId) : null,
       },
       counters: b as unknown as ReportRecord['counters'],
     }));
@@ -59,20 +73,26 @@ export type Labels = Partial<Record<GroupDim, string>>;
 async function labeller(): Promise<(key: GroupKey) => Promise<Labels>> {
   const cache = new Map<string, Promise<string>>();
   const cached = (id: string, load: () => Promise<string>) => {
-    if (!cache.has(id)) cache.set(id, load().catch(() => id));
+    if (!cache.has(id))
+      cache.set(
+        id,
+        load().catch(() => id),
+      );
     return cache.get(id)!;
   };
   const name: Record<GroupDim, (v: string) => Promise<string>> = {
     program: (v) => cached(`p:${v}`, async () => (await findProgram(v)).name),
     subtype: async (v) => v,
-    org: (v) => cached(`o:${v}`, async () => {
-      const org = await orgsRepository.findById(v);
-      return org ? displayName(org) : v;
-    }),
-    fund: (v) => cached(`f:${v}`, async () => {
-      const fund = await fundsRepository.findById(v);
-      return fund ? `${fund.code} — ${fund.name}` : v;
-    }),
+    org: (v) =>
+      cached(`o:${v}`, async () => {
+        const org = await orgsRepository.findById(v);
+        return org ? displayName(org) : v;
+      }),
+    fund: (v) =>
+      cached(`f:${v}`, async () => {
+        const fund = await fundsRepository.findById(v);
+        return fund ? `${fund.code} — ${fund.name}` : v;
+      }),
     month: async (v) => `Tháng ${v.slice(5)}/${v.slice(0, 4)}`,
     campaign: (v) => cached(`c:${v}`, async () => (await campaignsRepository.findById(v))?.name ?? v),
   };
@@ -98,17 +118,25 @@ export interface SummaryReport {
   total: Figures;
 }
 
-export async function summaryReport(principal: Principal, query: ReportQuery): Promise<SummaryReport & { printOrg: ReportOrg }> {
+export async function summaryReport(
+  principal: Principal,
+  query: ReportQuery,
+): Promise<SummaryReport & { printOrg: ReportOrg }> {
   const period = resolvePeriod(query);
   const org = await reportOrg(principal, query.orgId);
   const groupBy = [...new Set(query.groupBy ?? [])];
   const [{ records, source }, members] = await Promise.all([
-    recordsFor(org.id, period), reportsRepository.netPaidByMember(org.id, period.from, period.to),
+    recordsFor(org.id, period),
+    reportsRepository.netPaidByMember(org.id, period.from, period.to),
   ]);
   const { rows, total } = summarise(records, members, groupBy, org.id, period, monthsOf(period));
   const label = await labeller();
   return {
-    period, periodLabel: periodLabel(period), org: { id: org.id, name: org.name }, groupBy, source,
+    period,
+    periodLabel: periodLabel(period),
+    org: { id: org.id, name: org.name },
+    groupBy,
+    source,
     rows: await Promise.all(rows.map(async (r) => ({ key: r.key, labels: await label(r.key), ...r.figures }))),
     total,
     printOrg: org,
@@ -145,14 +173,28 @@ export async function registerReport(principal: Principal, query: ReportQuery) {
   const lines: RegisterLine[] = entries.map((e, i) => {
     running += e.amount;
     return {
-      no: i + 1, id: String(e._id), kind: e.kind as RegisterLine['kind'], paidAt: e.paidAt, voucherNo: e.voucherNo, caseCode: e.caseCode,
-      beneficiary: e.memberName, unionId: String(e.orgId), union: unionNames.get(String(e.orgId)) ?? '', fundId: String(e.fundId),
-      fund: e.fundCode, amount: e.amount, runningTotal: running,
+      no: i + 1,
+      id: String(e._id),
+      kind: e.kind as RegisterLine['kind'],
+      paidAt: e.paidAt,
+      voucherNo: e.voucherNo,
+      caseCode: e.caseCode,
+      beneficiary: e.memberName,
+      unionId: String(e.orgId),
+      union: unionNames.get(String(e.orgId)) ?? '',
+      fundId: String(e.fundId),
+      fund: e.fundCode,
+      amount: e.amount,
+      runningTotal: running,
     };
   });
   return {
-    period, periodLabel: periodLabel(period), org: { id: org.id, name: org.name }, lines,
-    total: { count: lines.length, amount: running }, printOrg: org,
+    period,
+    periodLabel: periodLabel(period),
+    org: { id: org.id, name: org.name },
+    lines,
+    total: { count: lines.length, amount: running },
+    printOrg: org,
   };
 }
 

@@ -33,7 +33,10 @@ export interface MemberNet {
 }
 
 const emptyFigures = (): Figures => ({
-  received: { count: 0 }, approved: { count: 0, amount: 0 }, disbursed: { count: 0, amount: 0 }, beneficiariesPaid: 0,
+  received: { count: 0 },
+  approved: { count: 0, amount: 0 },
+  disbursed: { count: 0, amount: 0 },
+  beneficiariesPaid: 0,
   openAtEnd: Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0])) as Record<OpenStatus, number>,
 });
 
@@ -45,7 +48,12 @@ function childOf(orgPath: readonly string[], orgId: string): string {
 
 function keyOf(groupBy: readonly GroupDim[], orgId: string, d: Omit<Dims, 'orgId'> & { month: string }): GroupKey {
   const all: Record<GroupDim, string | null> = {
-    program: d.programCode, subtype: d.subtype, org: childOf(d.orgPath, orgId), fund: d.fundId, month: d.month, campaign: d.campaignId,
+    program: d.programCode,
+    subtype: d.subtype,
+    org: childOf(d.orgPath, orgId),
+    fund: d.fundId,
+    month: d.month,
+    campaign: d.campaignId,
   };
   return Object.fromEntries(groupBy.map((g) => [g, all[g]]));
 }
@@ -56,7 +64,14 @@ function keyOf(groupBy: readonly GroupDim[], orgId: string, d: Omit<Dims, 'orgId
  * are split by the funds they draw on; received and open cases belong to no fund (`fund: null`). The total
  * counts each approval once, whatever the grouping.
  */
-export function summarise(records: Iterable<ReportRecord>, members: readonly MemberNet[], groupBy: readonly GroupDim[], orgId: string, period: Period, months: readonly string[]) {
+export function summarise(
+  records: Iterable<ReportRecord>,
+  members: readonly MemberNet[],
+  groupBy: readonly GroupDim[],
+  orgId: string,
+  period: Period,
+  months: readonly string[],
+) {
   const rows = new Map<string, { key: GroupKey; figures: Figures }>();
   const total = emptyFigures();
   const row = (key: GroupKey) => {
@@ -110,7 +125,13 @@ export function summarise(records: Iterable<ReportRecord>, members: readonly Mem
 }
 
 /** Distinct beneficiaries with a positive net payment, per row and overall (not a sum of rows). */
-function countBeneficiaries(members: readonly MemberNet[], groupBy: readonly GroupDim[], orgId: string, row: (key: GroupKey) => Figures, total: Figures): void {
+function countBeneficiaries(
+  members: readonly MemberNet[],
+  groupBy: readonly GroupDim[],
+  orgId: string,
+  row: (key: GroupKey) => Figures,
+  total: Figures,
+): void {
   const perRow = new Map<string, { key: GroupKey; net: number }>();
   const perMember = new Map<string, number>();
   for (const m of members) {
@@ -126,6 +147,13 @@ function countBeneficiaries(members: readonly MemberNet[], groupBy: readonly Gro
 }
 
 function isEmpty(f: Figures): boolean {
-  return !f.received.count && !f.approved.count && !f.approved.amount && !f.disbursed.count && !f.disbursed.amount
-    && !f.beneficiariesPaid && Object.values(f.openAtEnd).every((v) => !v);
+  return (
+    !f.received.count &&
+    !f.approved.count &&
+    !f.approved.amount &&
+    !f.disbursed.count &&
+    !f.disbursed.amount &&
+    !f.beneficiariesPaid &&
+    Object.values(f.openAtEnd).every((v) => !v)
+  );
 }

@@ -48,7 +48,12 @@ export interface PrintContext {
 }
 
 const GROUP_HEADERS: Record<GroupDim, string> = {
-  program: 'Chương trình', subtype: 'Loại hỗ trợ', org: 'Đơn vị', fund: 'Nguồn kinh phí', month: 'Tháng', campaign: 'Đợt hỗ trợ',
+  program: 'Chương trình',
+  subtype: 'Loại hỗ trợ',
+  org: 'Đơn vị',
+  fund: 'Nguồn kinh phí',
+  month: 'Tháng',
+  campaign: 'Đợt hỗ trợ',
 };
 
 const FIGURE_COLUMNS: Column[] = [
@@ -62,11 +67,17 @@ const FIGURE_COLUMNS: Column[] = [
 ];
 
 const figureCells = (f: Figures): number[] => [
-  f.received.count, f.approved.count, f.approved.amount, f.disbursed.count, f.disbursed.amount, f.beneficiariesPaid,
+  f.received.count,
+  f.approved.count,
+  f.approved.amount,
+  f.disbursed.count,
+  f.disbursed.amount,
+  f.beneficiariesPaid,
   ...OPEN_STATUSES.map((s) => f.openAtEnd[s]),
 ];
 
-const fileStem = (report: { period: { key: string | null; from: string; to: string } }) => report.period.key ?? `${report.period.from}_${report.period.to}`;
+const fileStem = (report: { period: { key: string | null; from: string; to: string } }) =>
+  report.period.key ?? `${report.period.from}_${report.period.to}`;
 
 export function summaryTable(report: SummaryReport, print: PrintContext): ReportTable {
   const groups = report.groupBy;
@@ -78,7 +89,9 @@ export function summaryTable(report: SummaryReport, print: PrintContext): Report
     : [{ header: 'Nội dung', width: 16, repeat: true }];
   const figuresSummed = [true, !byFund, true, true, true, false, ...OPEN_STATUSES.map(() => !byMonth)];
   return {
-    ...printed(report, print), name: 'BÁO CÁO TỔNG HỢP HỖ TRỢ ĐOÀN VIÊN', fileName: `bao-cao-tong-hop-${fileStem(report)}`,
+    ...printed(report, print),
+    name: 'BÁO CÁO TỔNG HỢP HỖ TRỢ ĐOÀN VIÊN',
+    fileName: `bao-cao-tong-hop-${fileStem(report)}`,
     columns: [...named, ...FIGURE_COLUMNS],
     // Without groups the one row (key {}) is the total itself: it is printed once, as the total.
     rows: groups.length ? report.rows.map((r) => [...groups.map((g) => r.labels[g] ?? ''), ...figureCells(r)]) : [],
@@ -89,25 +102,56 @@ export function summaryTable(report: SummaryReport, print: PrintContext): Report
 
 function printed(report: { org: { name: string }; periodLabel: string }, print: PrintContext) {
   return {
-    orgName: report.org.name, parentName: print.org.parentName, place: print.org.place, periodLabel: report.periodLabel,
-    number: reportNumber(print.org.shortName, print.org.name), preparedBy: print.preparedBy,
+    orgName: report.org.name,
+    parentName: print.org.parentName,
+    place: print.org.place,
+    periodLabel: report.periodLabel,
+    number: reportNumber(print.org.shortName, print.org.name),
+    preparedBy: print.preparedBy,
   };
 }
 
 export function registerTable(report: Omit<RegisterReport, 'printOrg'>, print: PrintContext): ReportTable {
   return {
-    ...printed(report, print), name: 'SỔ CHI TRẢ HỖ TRỢ ĐOÀN VIÊN', fileName: `so-chi-tra-${fileStem(report)}`,
+    ...printed(report, print),
+    name: 'SỔ CHI TRẢ HỖ TRỢ ĐOÀN VIÊN',
+    fileName: `so-chi-tra-${fileStem(report)}`,
     columns: [
-      { header: 'STT', width: 6, numeric: true, repeat: true }, { header: 'Ngày', width: 12 }, { header: 'Số chứng từ', width: 14 },
-      { header: 'Loại', width: 9 }, { header: 'Mã hồ sơ', width: 18 }, { header: 'Người thụ hưởng', width: 24 },
-      { header: 'Công đoàn cơ sở', width: 30 }, { header: 'Nguồn', width: 14 },
-      { header: 'Số tiền (đồng)', width: 16, numeric: true }, { header: 'Lũy kế (đồng)', width: 16, numeric: true },
+      { header: 'STT', width: 6, numeric: true, repeat: true },
+      { header: 'Ngày', width: 12 },
+      { header: 'Số chứng từ', width: 14 },
+      { header: 'Loại', width: 9 },
+      { header: 'Mã hồ sơ', width: 18 },
+      { header: 'Người thụ hưởng', width: 24 },
+      { header: 'Công đoàn cơ sở', width: 30 },
+      { header: 'Nguồn', width: 14 },
+      { header: 'Số tiền (đồng)', width: 16, numeric: true },
+      { header: 'Lũy kế (đồng)', width: 16, numeric: true },
     ],
     rows: report.lines.map((l) => [
-      l.no, l.paidAt.split('-').reverse().join('/'), l.voucherNo, l.kind === 'reversal' ? 'Hủy chi' : 'Chi', l.caseCode, l.beneficiary,
-      l.union, l.fund, l.amount, l.runningTotal,
+      l.no,
+      l.paidAt.split('-').reverse().join('/'),
+      l.voucherNo,
+      l.kind === 'reversal' ? 'Hủy chi' : 'Chi',
+      l.caseCode,
+      l.beneficiary,
+      l.union,
+      l.fund,
+      l.amount,
+      l.runningTotal,
     ]),
-    total: ['Tổng cộng', '', '', `${report.total.count} bút toán`, '', '', '', '', report.total.amount, report.total.amount],
+    total: [
+      'Tổng cộng',
+      '',
+      '',
+      `${report.total.count} bút toán`,
+      '',
+      '',
+      '',
+      '',
+      report.total.amount,
+      report.total.amount,
+    ],
     summed: [false, false, false, false, false, false, false, false, true, false],
   };
 }

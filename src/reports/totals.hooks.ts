@@ -1,6 +1,13 @@
 import { createLogger } from '../core/logger.js';
 import {
-  approvalEvents, caseEvents, dimsOf, entryEvent, negated, statusChangeEvent, type ReportCase, type ReportEvent,
+  approvalEvents,
+  caseEvents,
+  dimsOf,
+  entryEvent,
+  negated,
+  statusChangeEvent,
+  type ReportCase,
+  type ReportEvent,
 } from './events.js';
 import { reportsRepository } from './reports.repository.js';
 
@@ -29,7 +36,12 @@ export async function recordCaseTransition(before: CaseBefore, id: string, actio
   const entry = [...(after.history ?? [])].reverse().find((h) => h.action === action && h.from === before.status);
   const events: ReportEvent[] = [];
   // A returned case whose subtype was edited moves, with everything it counted so far, to its new subtype.
-  if (action === 'submit' && before.status === 'returned' && before.reportSubtype && before.reportSubtype !== before.subtype) {
+  if (
+    action === 'submit' &&
+    before.status === 'returned' &&
+    before.reportSubtype &&
+    before.reportSubtype !== before.subtype
+  ) {
     events.push(...negated(caseEvents({ ...before, subtype: before.reportSubtype })), ...caseEvents(before));
   }
   const change = statusChangeEvent(after, before.status, entry?.to ?? after.status, entry?.at ?? new Date());
@@ -51,13 +63,26 @@ export async function recordSettledEntry(
   before: ReportCase & { disbursedAmount?: number | null },
   action: 'disburse' | 'reverse',
 ): Promise<void> {
-  const [entry, after] = await Promise.all([reportsRepository.findEntry(entryId), reportsRepository.findCase(String(before._id))]);
+  const [entry, after] = await Promise.all([
+    reportsRepository.findEntry(entryId),
+    reportsRepository.findCase(String(before._id)),
+  ]);
   if (!entry || !after) return;
   const paid = before.disbursedAmount ?? 0;
-  const to = action === 'disburse'
-    ? (paid + entry.amount === (before.approvedAmount ?? 0) ? 'disbursed' : 'partially_disbursed')
-    : (paid + entry.amount === 0 ? 'approved' : 'partially_disbursed');
-  const history = [...(after.history ?? [])].reverse().find((h) => h.action === action && h.from === before.status && h.to === to);
+  const to =
+    action === 'disburse'
+      ? paid + entry.amount === (before.approvedAmount ?? 0)
+        ? 'disbursed'
+        : 'partially_disbursed'
+      : paid + entry.amount === 0
+        ? 'approved'
+        : 'partially_disbursed';
+  const history = [...(after.history ?? [])]
+    .reverse()
+    .find((h) => h.action === action && h.from === before.status && h.to === to);
   const events = [entryEvent(after, entry), statusChangeEvent(after, before.status, to, history?.at ?? new Date())];
-  await apply(events.filter((e): e is ReportEvent => e !== null), { entryId, action });
+  await apply(
+    events.filter((e): e is ReportEvent => e !== null),
+    { entryId, action },
+  );
 }

@@ -1,4 +1,13 @@
-import { addCounters, bucketKey, caseEvents, entryEvent, FLOW_COUNTERS, OPEN_STATUSES, type Counters, type ReportEvent } from './events.js';
+import {
+  addCounters,
+  bucketKey,
+  caseEvents,
+  entryEvent,
+  FLOW_COUNTERS,
+  OPEN_STATUSES,
+  type Counters,
+  type ReportEvent,
+} from './events.js';
 import { reportsRepository } from './reports.repository.js';
 
 /**
@@ -51,11 +60,13 @@ const FIELDS = [...FLOW_COUNTERS, ...OPEN_STATUSES.map((s) => `open.${s}`)];
 function valueOf(bucket: Counters | undefined, field: string): number {
   if (!bucket) return 0;
   if (field.startsWith('open.')) return bucket.open?.[field.slice(5) as keyof Counters['open']] ?? 0;
-  return bucket[field as keyof typeof bucket] as number ?? 0;
+  return (bucket[field as keyof typeof bucket] as number) ?? 0;
 }
 
 /** Every bucket field whose maintained value differs from the recomputation (an empty list: they agree). */
-export async function checkReportTotals(orgId: string | null = null): Promise<{ buckets: number; differences: TotalsDifference[] }> {
+export async function checkReportTotals(
+  orgId: string | null = null,
+): Promise<{ buckets: number; differences: TotalsDifference[] }> {
   const expected = await recomputeBuckets(orgId);
   const recorded = new Map((await reportsRepository.allBuckets(orgId)).map((b) => [b._id, b as unknown as Counters]));
   const differences: TotalsDifference[] = [];

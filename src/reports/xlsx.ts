@@ -8,7 +8,8 @@ const HEADER_ROW = TITLE_ROWS + 1;
 const A4 = 9;
 
 /** Wide tables print landscape; either way on one page wide, as many pages tall as needed. */
-const isWide = (table: ReportTable) => table.columns.length > 8 || table.columns.reduce((sum, c) => sum + c.width, 0) > 110;
+const isWide = (table: ReportTable) =>
+  table.columns.length > 8 || table.columns.reduce((sum, c) => sum + c.width, 0) > 110;
 
 /**
  * A title block (organisation, report, period), a frozen header row repeated on every printed page, widths,
@@ -24,8 +25,13 @@ export async function tableXlsx(table: ReportTable): Promise<Buffer> {
   const sheet = workbook.addWorksheet('Báo cáo', {
     views: [{ state: 'frozen', ySplit: HEADER_ROW }],
     pageSetup: {
-      paperSize: A4, orientation: isWide(table) ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
-      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`, horizontalCentered: true,
+      paperSize: A4,
+      orientation: isWide(table) ? 'landscape' : 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
+      horizontalCentered: true,
       margins: { left: 0.6, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
   });

@@ -34,7 +34,11 @@ const actorOf = (p: Principal): Actor => ({ userId: p.userId, name: p.fullName, 
  * stays submitted, the reason in its history), so the approver finds a list waiting for one decision.
  * Answers the number of cases the list created.
  */
-export async function seedDemoList(ctx: DemoListContext, campaignId: string, known: readonly DemoMember[]): Promise<number> {
+export async function seedDemoList(
+  ctx: DemoListContext,
+  campaignId: string,
+  known: readonly DemoMember[],
+): Promise<number> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Danh sách');
   sheet.addRow(LIST_FIELDS.map((field) => FIELD_HEADERS[field]));
@@ -42,14 +46,27 @@ export async function seedDemoList(ctx: DemoListContext, campaignId: string, kno
     sheet.addRow([fullName, citizenId, born, gender, joined, '0912345678', '1.000.000', situation]);
   }
   for (const m of known) {
-    sheet.addRow([m.fullName, m.citizenId, dmy(m.dateOfBirth), m.gender === 'male' ? 'Nam' : 'Nữ', dmy(m.joinedUnionAt), '', '', 'Đoàn viên có hoàn cảnh khó khăn']);
+    sheet.addRow([
+      m.fullName,
+      m.citizenId,
+      dmy(m.dateOfBirth),
+      m.gender === 'male' ? 'Nam' : 'Nữ',
+      dmy(m.joinedUnionAt),
+      '',
+      '',
+      'Đoàn viên có hoàn cảnh khó khăn',
+    ]);
   }
   const path = join(ctx.store.incoming, randomUUID());
   await writeFile(path, Buffer.from(await workbook.xlsx.writeBuffer()));
 
   const officer = await ctx.principalOf('cdcs.may');
-  const imported = await importList(officer, actorOf(officer), { programCode: 'tet_gift', campaignId }, { path, originalname: 'Danh sách quà Tết - CĐCS May Vũng Áng.xlsx' })
-    .finally(() => rm(path, { force: true }));
+  const imported = await importList(
+    officer,
+    actorOf(officer),
+    { programCode: 'tet_gift', campaignId },
+    { path, originalname: 'Danh sách quà Tết - CĐCS May Vũng Áng.xlsx' },
+  ).finally(() => rm(path, { force: true }));
   const batchId = String(imported.batch._id);
   await actOnBatch(officer, actorOf(officer), batchId, 'submit', {});
   const verifier = await ctx.principalOf('thamdinh.vungang');

@@ -12,7 +12,14 @@ import { createUser, usersRepository } from '../users/index.js';
 import { registerEffects } from '../effects.js';
 import { seedDemoCases } from './demo-cases.js';
 import { startDissolve } from '../reorganisation/index.js';
-import { DEMO_ORGS, DEMO_REORGANISATION, DEMO_PASSWORD, DEMO_USERS, demoMembers, demoNewStructureMembers } from './demo-data.js';
+import {
+  DEMO_ORGS,
+  DEMO_REORGANISATION,
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  demoMembers,
+  demoNewStructureMembers,
+} from './demo-data.js';
 
 export async function seedDemo(config: Config, print: (line: string) => void): Promise<void> {
   // The seed moves cases through the workflow without building the app: report totals and decisions follow.
@@ -21,8 +28,12 @@ export async function seedDemo(config: Config, print: (line: string) => void): P
   const root = await orgsRepository.findByCode(ROOT_ORG.code);
   if (!admin || !root) throw new Error('bootstrap data missing');
   const principal: Principal = {
-    userId: String(admin._id), username: admin.username, fullName: admin.fullName,
-    orgId: String(root._id), orgPath: root.orgPath.map(String), roles: ['admin'],
+    userId: String(admin._id),
+    username: admin.username,
+    fullName: admin.fullName,
+    orgId: String(root._id),
+    orgPath: root.orgPath.map(String),
+    roles: ['admin'],
   };
   const actor = { userId: principal.userId, name: principal.fullName, requestId: 'seed-demo' };
 
@@ -38,7 +49,13 @@ export async function seedDemo(config: Config, print: (line: string) => void): P
   const former = await orgsRepository.findById(orgIds.get(DEMO_REORGANISATION.dissolved)!);
   if (former && former.status !== 'dissolved') {
     const { effectiveDate, reason, successor } = DEMO_REORGANISATION;
-    await startDissolve(principal, actor, String(former._id), { effectiveDate, reason, successorId: orgIds.get(successor)! }, { run: 'wait' });
+    await startDissolve(
+      principal,
+      actor,
+      String(former._id),
+      { effectiveDate, reason, successorId: orgIds.get(successor)! },
+      { run: 'wait' },
+    );
   }
   print('Tài khoản demo (mật khẩu chung: ' + DEMO_PASSWORD + '):');
   for (const user of DEMO_USERS) {
@@ -55,6 +72,10 @@ export async function seedDemo(config: Config, print: (line: string) => void): P
     await createMember(principal, actor, { ...member, orgId: orgIds.get(member.org)!, address: { province } });
     created += 1;
   }
-  const demoCases = await seedDemoCases(config, orgIds.get('province')!, members.map((m) => m.citizenId));
+  const demoCases = await seedDemoCases(
+    config,
+    orgIds.get('province')!,
+    members.map((m) => m.citizenId),
+  );
   print(`Đoàn viên mới: ${created}. Hồ sơ mới: ${demoCases}. Xong.`);
 }

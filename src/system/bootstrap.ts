@@ -70,6 +70,9 @@ export async function bootstrap(config: Config, logger: Logger): Promise<void> {
   );
   if (created && !config.bootstrapAdminPassword) {
     // Printed once, on the start that created the account; it is not stored anywhere in clear.
-    logger.warn({ username: 'admin', initialPassword: password }, 'created the administrator account: change this password');
+    logger.warn(
+      { username: 'admin', initialPassword: password },
+      'created the administrator account: change this password',
+    );
   }
 }

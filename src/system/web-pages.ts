@@ -6,7 +6,8 @@ import express from 'express';
 /** Built pages live in `dist/web` at the project root, whether the service runs from `dist/` or from `src/`. */
 const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
-const NOT_BUILT = '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Mái ấm</title>' +
+const NOT_BUILT =
+  '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Mái ấm</title>' +
   '<p>Trang web chưa được dựng. Chạy <code>npm run build</code> rồi khởi động lại dịch vụ.</p></html>';
 
 /** Paths that belong to the service, never to the pages' client-side routes. */
@@ -19,7 +20,10 @@ const SERVICE_PATHS = /^\/(api|docs|healthz|readyz)(\/|$)/;
 export function webPages(configured: string): express.Router {
   const dir = configured || DEFAULT_WEB_DIR;
   const router = express.Router();
-  router.use('/assets', express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  router.use(
+    '/assets',
+    express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
+  );
   router.use(express.static(dir, { index: false, maxAge: '1h' }));
   router.use((req, res, next) => {
     // Only a browser navigating asks for text/html; API clients and probes get the API's 404 problem. The front

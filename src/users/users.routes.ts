@@ -10,7 +10,10 @@ const tag = 'Người dùng';
 
 export const userRoutes: RouteDef[] = [
   {
-    method: 'post', path: '/users', tag, roles: ['admin'],
+    method: 'post',
+    path: '/users',
+    tag,
+    roles: ['admin'],
     summary: 'Tạo người dùng trong một tổ chức thuộc phạm vi',
     schemas: { body: createUserBody },
     responses: { 201: { description: 'Đã tạo', schema: userResponse } },
@@ -19,7 +22,10 @@ export const userRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/users', tag, roles: ['admin'],
+    method: 'get',
+    path: '/users',
+    tag,
+    roles: ['admin'],
     summary: 'Danh sách người dùng trong phạm vi',
     schemas: { query: listUsersQuery },
     responses: { 200: { description: 'Một trang', schema: userPage } },
@@ -28,7 +34,10 @@ export const userRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'get', path: '/users/:id', tag, roles: ['admin'],
+    method: 'get',
+    path: '/users/:id',
+    tag,
+    roles: ['admin'],
     summary: 'Xem một người dùng',
     schemas: { params: idParams },
     responses: { 200: { description: 'Người dùng', schema: userResponse } },
@@ -37,7 +46,10 @@ export const userRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'patch', path: '/users/:id', tag, roles: ['admin'],
+    method: 'patch',
+    path: '/users/:id',
+    tag,
+    roles: ['admin'],
     summary: 'Sửa, khóa/mở khóa người dùng hoặc đặt lại mật khẩu',
     description: 'Khóa tài khoản (`active: false`) hoặc đổi mật khẩu kết thúc ngay mọi phiên đăng nhập của người đó.',
     schemas: { params: idParams, body: updateUserBody },

@@ -4,10 +4,18 @@ import { ROLES } from '../core/shared/roles.js';
 import { MIN_PASSWORD_LENGTH } from './password.js';
 
 const password = Joi.string().min(MIN_PASSWORD_LENGTH).max(200).description(`Ít nhất ${MIN_PASSWORD_LENGTH} ký tự`);
-const roles = Joi.array().items(Joi.string().valid(...ROLES)).min(1).max(ROLES.length).unique();
+const roles = Joi.array()
+  .items(Joi.string().valid(...ROLES))
+  .min(1)
+  .max(ROLES.length)
+  .unique();
 
 export const createUserBody = Joi.object({
-  username: Joi.string().trim().lowercase().pattern(/^[a-z0-9][a-z0-9._-]{2,49}$/, 'tên đăng nhập (chữ thường, số, . _ -)').required(),
+  username: Joi.string()
+    .trim()
+    .lowercase()
+    .pattern(/^[a-z0-9][a-z0-9._-]{2,49}$/, 'tên đăng nhập (chữ thường, số, . _ -)')
+    .required(),
   password: password.required(),
   fullName: personName.required(),
   orgId: objectId.required(),

@@ -84,7 +84,12 @@ export async function updateUser(principal: Principal, id: string, changes: User
   const user = await getUserInScope(principal, id);
   const isSelf = String(user._id) === principal.userId;
   if (isSelf && (changes.active === false || changes.roles !== undefined)) {
-    throw new ValidationError([{ path: changes.active === false ? 'active' : 'roles', message: 'Không thể tự khóa hoặc tự đổi vai trò của chính mình' }]);
+    throw new ValidationError([
+      {
+        path: changes.active === false ? 'active' : 'roles',
+        message: 'Không thể tự khóa hoặc tự đổi vai trò của chính mình',
+      },
+    ]);
   }
   if (changes.roles) {
     const org = await getOrgInScope(principal, String(user.orgId));

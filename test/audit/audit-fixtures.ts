@@ -19,7 +19,15 @@ export function sampleInput(n: number, actor = 'test'): AuditInput {
     entityId: new Types.ObjectId().toHexString(),
     actor: { userId: new Types.ObjectId().toHexString(), name: `Cán bộ ${actor} số ${n}`, requestId: randomUUID() },
     orgPath: [new Types.ObjectId(), new Types.ObjectId().toHexString()],
-    details: { n, amount: 50_000_000, ratio: 0.25, note: 'Đã khảo sát thực tế', at: new Date(), tags: ['a', { z: 1, a: null }], skipped: undefined },
+    details: {
+      n,
+      amount: 50_000_000,
+      ratio: 0.25,
+      note: 'Đã khảo sát thực tế',
+      at: new Date(),
+      tags: ['a', { z: 1, a: null }],
+      skipped: undefined,
+    },
   };
 }
 

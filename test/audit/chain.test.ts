@@ -40,15 +40,28 @@ describe('audit: the hash chain', function () {
     const writes = [
       ...Array.from({ length: 10 }, (_, i) => recordAudit(sampleInput(i, 'A'), db)),
       ...Array.from({ length: 10 }, (_, i) => recordAudit(sampleInput(i, 'B'), otherDb)),
-      recordAudits(Array.from({ length: 5 }, (_, i) => sampleInput(100 + i, 'bulkA')), db),
-      recordAudits(Array.from({ length: 5 }, (_, i) => sampleInput(200 + i, 'bulkB')), otherDb),
+      recordAudits(
+        Array.from({ length: 5 }, (_, i) => sampleInput(100 + i, 'bulkA')),
+        db,
+      ),
+      recordAudits(
+        Array.from({ length: 5 }, (_, i) => sampleInput(200 + i, 'bulkB')),
+        otherDb,
+      ),
     ];
     await Promise.all(writes);
     const entries = await chainedEntries(db);
     expect(entries).to.have.length(30);
     expectIntactChain(entries);
     const report = await verifyChain(db);
-    expect(report).to.include({ ok: true, checked: 30, headSeq: 30, headHash: entries[29]!.hash, firstProblem: null, problemCount: 0 });
+    expect(report).to.include({
+      ok: true,
+      checked: 30,
+      headSeq: 30,
+      headHash: entries[29]!.hash,
+      firstProblem: null,
+      problemCount: 0,
+    });
     expect(await findHead(db)).to.deep.equal({ seq: 30, hash: entries[29]!.hash });
   });
 
@@ -56,20 +69,26 @@ describe('audit: the hash chain', function () {
     const db = freshAuditDb();
     await ensureChain(db);
     await recordAudit(sampleInput(0), db);
-    await recordAudits(Array.from({ length: 7 }, (_, i) => sampleInput(i + 1)), db);
+    await recordAudits(
+      Array.from({ length: 7 }, (_, i) => sampleInput(i + 1)),
+      db,
+    );
     const entries = await chainedEntries(db);
     expect(entries.map((entry) => (entry.details as { n: number }).n)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7]);
     expectIntactChain(entries);
   });
 
-  it('when another instance wrote since this one last did, then this one\'s next bulk is refused at the stale position and linked after the new head', async () => {
+  it("when another instance wrote since this one last did, then this one's next bulk is refused at the stale position and linked after the new head", async () => {
     const db = freshAuditDb();
     await ensureChain(db);
     const otherDb: Db = other.getClient().db(db.databaseName);
     await recordAudit(sampleInput(1, 'A'), db);
     await recordAudit(sampleInput(2, 'A'), db);
     await recordAudit(sampleInput(3, 'B'), otherDb);
-    await recordAudits([4, 5, 6].map((n) => sampleInput(n, 'A')), db);
+    await recordAudits(
+      [4, 5, 6].map((n) => sampleInput(n, 'A')),
+      db,
+    );
     const entries = await chainedEntries(db);
     expect(entries.map((entry) => (entry.details as { n: number }).n)).to.deep.equal([1, 2, 3, 4, 5, 6]);
     expectIntactChain(entries);
@@ -83,7 +102,8 @@ describe('audit: the hash chain', function () {
     const writes = Array.from({ length: 30 }, (_, i) => recordAudit(sampleInput(i), i % 2 ? db : otherDb));
     const reports = await Promise.all([verifyChain(db), verifyChain(otherDb), verifyChain(db)]);
     await Promise.all(writes);
-    for (const report of reports) expect(report, JSON.stringify(report.firstProblem)).to.include({ ok: true, firstProblem: null });
+    for (const report of reports)
+      expect(report, JSON.stringify(report.firstProblem)).to.include({ ok: true, firstProblem: null });
     expect(await verifyChain(db)).to.include({ ok: true, headSeq: 30 });
   });
 
@@ -97,7 +117,7 @@ describe('audit: the hash chain', function () {
     expect(entryHash(entry!)).to.equal(entry!.hash);
   });
 
-  it('when 20 API actions that audit run at once beside a second instance writing, then the service\'s own chain still verifies', async () => {
+  it("when 20 API actions that audit run at once beside a second instance writing, then the service's own chain still verifies", async () => {
     const tree = await sharedProvince();
     const member = await tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id));
     expect(member.status).to.equal(201);

@@ -12,13 +12,20 @@ import { chainedEntries, freshAuditDb, sampleInput } from './audit-fixtures.js';
 /** Entries as the previous version stored them: no seq, inserted out of time order. */
 async function legacyEntries(db: Db, minutes: readonly number[]): Promise<Types.ObjectId[]> {
   const ids = minutes.map(() => new Types.ObjectId());
-  await db.collection('audit_log').insertMany(minutes.map((minute, i) => ({
-    _id: ids[i]!,
-    at: new Date(Date.UTC(2026, 0, 5, 8, minute)),
-    action: 'member.create', entity: 'member', entityId: `m-${minute}`,
-    actorId: null, actorName: 'Quản trị hệ thống', requestId: null,
-    orgPath: [new Types.ObjectId()], details: { minute },
-  })));
+  await db.collection('audit_log').insertMany(
+    minutes.map((minute, i) => ({
+      _id: ids[i]!,
+      at: new Date(Date.UTC(2026, 0, 5, 8, minute)),
+      action: 'member.create',
+      entity: 'member',
+      entityId: `m-${minute}`,
+      actorId: null,
+      actorName: 'Quản trị hệ thống',
+      requestId: null,
+      orgPath: [new Types.ObjectId()],
+      details: { minute },
+    })),
+  );
   return ids;
 }
 

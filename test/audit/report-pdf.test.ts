@@ -16,12 +16,15 @@ function binary(res: Response, done: (error: Error | null, body: Buffer) => void
   res.on('end', () => done(null, Buffer.concat(chunks)));
 }
 
-describe('audit: the chain\'s head on the summary PDF', function () {
-  it('when the quarter\'s summary is printed, then its last line names the chain\'s head position and the first 16 hex of its hash', async () => {
+describe("audit: the chain's head on the summary PDF", function () {
+  it("when the quarter's summary is printed, then its last line names the chain's head position and the first 16 hex of its hash", async () => {
     const tree = await sharedProvince();
     await recordAudit(sampleInput(1));
     const head = await findHead(mongoose.connection.db!);
-    const pdf = await tree.sessions.accountant.get('/api/v1/reports/summary?period=2026-Q4&format=pdf').buffer(true).parse(binary);
+    const pdf = await tree.sessions.accountant
+      .get('/api/v1/reports/summary?period=2026-Q4&format=pdf')
+      .buffer(true)
+      .parse(binary);
     expect(pdf.status).to.equal(200);
     const dir = mkdtempSync(join(tmpdir(), 'audit-pdf-'));
     writeFileSync(join(dir, 'r.pdf'), pdf.body as Buffer);

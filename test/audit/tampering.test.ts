@@ -24,7 +24,7 @@ async function chainOfTen(): Promise<{ db: Db; entries: Awaited<ReturnType<typeo
 }
 
 describe('audit: tampering is named', function () {
-  it('when an entry\'s content is edited, then it is reported changed at its position', async () => {
+  it("when an entry's content is edited, then it is reported changed at its position", async () => {
     const { db, entries } = await chainOfTen();
     await db.collection('audit_log').updateOne({ _id: entries[3]!._id }, { $set: { 'details.amount': 5_000_000 } });
     const report = await verifyChain(db);
@@ -34,10 +34,16 @@ describe('audit: tampering is named', function () {
     expect(report.problemCount).to.equal(1);
   });
 
-  it('when an entry\'s time is moved, then it is reported changed too (dates are part of the content)', async () => {
+  it("when an entry's time is moved, then it is reported changed too (dates are part of the content)", async () => {
     const { db, entries } = await chainOfTen();
-    await db.collection('audit_log').updateOne({ _id: entries[6]!._id }, { $set: { at: new Date('2020-01-01T00:00:00Z') } });
-    expect((await verifyChain(db)).firstProblem).to.deep.include({ position: 7, entryId: String(entries[6]!._id), kind: 'changed' });
+    await db
+      .collection('audit_log')
+      .updateOne({ _id: entries[6]!._id }, { $set: { at: new Date('2020-01-01T00:00:00Z') } });
+    expect((await verifyChain(db)).firstProblem).to.deep.include({
+      position: 7,
+      entryId: String(entries[6]!._id),
+      kind: 'changed',
+    });
   });
 
   it('when an entry in the middle is deleted, then its position is reported removed', async () => {

@@ -15,7 +15,10 @@ const run = promisify(execFile);
 async function verifyCommand(databaseName: string): Promise<{ code: number; stdout: string }> {
   const uri = testEnv().engine.uri.replace(/\/[^/]*$/, `/${databaseName}`);
   try {
-    const { stdout } = await run('npx', ['tsx', 'src/audit/verify-command.ts'], { env: { ...testEnv().env, MONGODB_URI: uri }, cwd: process.cwd() });
+    const { stdout } = await run('npx', ['tsx', 'src/audit/verify-command.ts'], {
+      env: { ...testEnv().env, MONGODB_URI: uri },
+      cwd: process.cwd(),
+    });
     return { code: 0, stdout };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

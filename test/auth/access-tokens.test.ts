@@ -11,7 +11,10 @@ function base64url(value: object): string {
 }
 
 /** A token exactly like the service's own, with some claims or options changed. */
-function craftToken(userId: string, overrides: { payload?: object; secret?: string; options?: jwt.SignOptions } = {}): string {
+function craftToken(
+  userId: string,
+  overrides: { payload?: object; secret?: string; options?: jwt.SignOptions } = {},
+): string {
   const { config } = testEnv();
   return jwt.sign({ sv: 0, ...overrides.payload }, overrides.secret ?? config.jwt.secret, {
     algorithm: 'HS256',
@@ -78,7 +81,14 @@ describe('auth: access tokens', () => {
   it('when the token says alg none and has no signature, then it answers 401', async () => {
     const { config } = testEnv();
     const now = Math.floor(Date.now() / 1000);
-    const payload = { sub: officer.id, sv: 0, iss: config.jwt.issuer, aud: config.jwt.audience, iat: now, exp: now + 300 };
+    const payload = {
+      sub: officer.id,
+      sv: 0,
+      iss: config.jwt.issuer,
+      aud: config.jwt.audience,
+      iat: now,
+      exp: now + 300,
+    };
 
     const res = await me(`${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(payload)}.`);
 
@@ -112,7 +122,11 @@ describe('auth: access tokens', () => {
   it('when the session version claim is missing, then it answers 401', async () => {
     const { config } = testEnv();
     const token = jwt.sign({}, config.jwt.secret, {
-      algorithm: 'HS256', subject: officer.id, issuer: config.jwt.issuer, audience: config.jwt.audience, expiresIn: 300,
+      algorithm: 'HS256',
+      subject: officer.id,
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      expiresIn: 300,
     });
 
     const res = await me(token);
@@ -135,7 +149,9 @@ describe('auth: access tokens', () => {
   });
 
   it('when the scheme is written "bearer" in lower case, then the token is accepted (scheme names ignore case)', async () => {
-    const res = await api().get('/api/v1/auth/me').set('Authorization', `bearer ${craftToken(officer.id)}`);
+    const res = await api()
+      .get('/api/v1/auth/me')
+      .set('Authorization', `bearer ${craftToken(officer.id)}`);
 
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
   });

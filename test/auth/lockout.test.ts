@@ -44,7 +44,9 @@ async function failFrom(address: string, username: string, times: number): Promi
 
 /** The device cookie a successful sign-in set, as the browser sends it back (`name=value`). */
 function deviceCookieOf(res: request.Response): string {
-  const header = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((line) => line.startsWith('mai_am_device='));
+  const header = ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .find((line) => line.startsWith('mai_am_device='));
   expect(header, 'a device cookie is set').to.be.a('string');
   return header!.split(';')[0]!;
 }
@@ -64,7 +66,9 @@ describe('auth: throttling per username × address', () => {
 
   it('when a pair has failed one time fewer than the limit, then the right password still signs in and the counter is cleared', async () => {
     await failFrom(address, officer.username, maxFailures() - 1);
-    expect((await LoginThrottle.findById(pairId(officer.username, address)).lean())!.failures).to.equal(maxFailures() - 1);
+    expect((await LoginThrottle.findById(pairId(officer.username, address)).lean())!.failures).to.equal(
+      maxFailures() - 1,
+    );
 
     const res = await signInFrom(address, officer.username, officer.password);
 
@@ -124,8 +128,13 @@ describe('auth: throttling per username × address', () => {
   it('when a sign-in succeeds, then the device cookie is HttpOnly, SameSite=Strict, for the login path only, long-lived, and stored hashed', async () => {
     const res = await signInFrom(address, officer.username, officer.password);
 
-    const header = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((line) => line.startsWith('mai_am_device='))!;
-    expect(header).to.match(/HttpOnly/i).and.match(/SameSite=Strict/i).and.match(/Path=\/api\/v1\/auth\/login/);
+    const header = ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((line) => line.startsWith('mai_am_device='))!;
+    expect(header)
+      .to.match(/HttpOnly/i)
+      .and.match(/SameSite=Strict/i)
+      .and.match(/Path=\/api\/v1\/auth\/login/);
     const maxAge = Number(/Max-Age=(\d+)/i.exec(header)![1]);
     expect(maxAge).to.equal(testEnv().config.login.deviceDays * 86400);
     const token = deviceCookieOf(res).split('=')[1]!;
@@ -134,7 +143,7 @@ describe('auth: throttling per username × address', () => {
     expect(await LoginDevice.findOne({ tokenHash: token }).lean()).to.equal(null);
   });
 
-  it('when a device cookie of another account is presented, then it does not lift this account\'s lock', async () => {
+  it("when a device cookie of another account is presented, then it does not lift this account's lock", async () => {
     const other = await newOfficer();
     const device = deviceCookieOf(await signInFrom(address, other.username, other.password));
     await failFrom(address, officer.username, maxFailures());
@@ -155,18 +164,29 @@ describe('auth: throttling per username × address', () => {
   it('when a burst of wrong guesses for one pair arrives at once, then only the first LOGIN_MAX_FAILURES are tried', async () => {
     const burst = maxFailures() + 10;
 
-    const results = await Promise.all(Array.from({ length: burst }, () => signInFrom(address, officer.username, WRONG)));
+    const results = await Promise.all(
+      Array.from({ length: burst }, () => signInFrom(address, officer.username, WRONG)),
+    );
 
     const statuses = results.map((res) => res.status);
-    expect(statuses.filter((status) => status === 401), statuses.join(',')).to.have.length(maxFailures());
-    expect(statuses.filter((status) => status === 429), statuses.join(',')).to.have.length(burst - maxFailures());
+    expect(
+      statuses.filter((status) => status === 401),
+      statuses.join(','),
+    ).to.have.length(maxFailures());
+    expect(
+      statuses.filter((status) => status === 429),
+      statuses.join(','),
+    ).to.have.length(burst - maxFailures());
     expectProblem(await signInFrom(address, officer.username, officer.password), 429, 'RATE_LIMITED');
   });
 
   it('when the lock has passed, then the right password signs in again and the counter is cleared', async () => {
     await failFrom(address, officer.username, maxFailures());
     const id = pairId(officer.username, address);
-    await LoginThrottle.updateOne({ _id: id }, { $set: { lockedUntil: new Date(Date.now() - 1000), windowStartedAt: new Date(0) } });
+    await LoginThrottle.updateOne(
+      { _id: id },
+      { $set: { lockedUntil: new Date(Date.now() - 1000), windowStartedAt: new Date(0) } },
+    );
 
     const res = await signInFrom(address, officer.username, officer.password);
 
@@ -183,7 +203,7 @@ describe('auth: throttling per username × address', () => {
 });
 
 describe('auth: throttling per address', () => {
-  it('when 31 random usernames fail from one address, then another account\'s right password from it is slowed but signs in, and the burst is audited', async () => {
+  it("when 31 random usernames fail from one address, then another account's right password from it is slowed but signs in, and the burst is audited", async () => {
     const { config } = testEnv();
     const strict = { ...config, login: { ...config.login, maxFailuresPerIp: 30, failureDelayMs: 40, maxDelayMs: 400 } };
     const officer = await newOfficer();
@@ -191,9 +211,12 @@ describe('auth: throttling per address', () => {
     const attempt = (username: string, password: string) =>
       loginService(strict, { username, password, address, deviceTokens: [], requestId: unique('req') });
     for (let i = 0; i < 31; i += 1) {
-      await attempt(unique('guess').toLowerCase(), WRONG).then(() => expect.fail('a guess signed in'), (error: { code: string }) => {
-        expect(error.code).to.equal('UNAUTHENTICATED');
-      });
+      await attempt(unique('guess').toLowerCase(), WRONG).then(
+        () => expect.fail('a guess signed in'),
+        (error: { code: string }) => {
+          expect(error.code).to.equal('UNAUTHENTICATED');
+        },
+      );
     }
 
     const started = Date.now();
@@ -212,7 +235,9 @@ describe('auth: throttling per address', () => {
     const { config } = testEnv();
     const c = { ...config, login: { ...config.login, failureDelayMs: 300, maxDelayMs: 10_000, maxFailuresPerIp: 30 } };
 
-    expect([0, 1, 2, 3, 4, 10].map((failures) => throttleDelayMs(c, failures, 0))).to.deep.equal([0, 300, 600, 1200, 2400, 10_000]);
+    expect([0, 1, 2, 3, 4, 10].map((failures) => throttleDelayMs(c, failures, 0))).to.deep.equal([
+      0, 300, 600, 1200, 2400, 10_000,
+    ]);
     expect(throttleDelayMs(c, 0, 29)).to.equal(0);
     expect(throttleDelayMs(c, 0, 30)).to.equal(300);
     expect(throttleDelayMs(c, 1, 32)).to.equal(1200);
@@ -248,7 +273,7 @@ describe('auth: a disabled account', () => {
 });
 
 describe('auth: locked accounts for administrators', () => {
-  it('when a pair of the admin\'s subtree is locked, then the admin lists it, unlocks it (audited), and the user signs in from there again', async () => {
+  it("when a pair of the admin's subtree is locked, then the admin lists it, unlocks it (audited), and the user signs in from there again", async () => {
     const { sessions } = await authTree();
     const officer = await newOfficer();
     const address = uniqueAddress();
@@ -256,11 +281,16 @@ describe('auth: locked accounts for administrators', () => {
 
     const list = await sessions.admin.get('/api/v1/admin/locked-accounts');
     expect(list.status, JSON.stringify(list.body)).to.equal(200);
-    const item = list.body.items.find((i: { username: string; address: string }) => i.username === officer.username && i.address === address);
+    const item = list.body.items.find(
+      (i: { username: string; address: string }) => i.username === officer.username && i.address === address,
+    );
     expect(item).to.deep.include({ failures: maxFailures() });
     expect(item.user).to.include({ id: officer.id });
 
-    const unlocked = await sessions.admin.post('/api/v1/admin/locked-accounts/unlock', { username: officer.username, address });
+    const unlocked = await sessions.admin.post('/api/v1/admin/locked-accounts/unlock', {
+      username: officer.username,
+      address,
+    });
 
     expect(unlocked.status, JSON.stringify(unlocked.body)).to.equal(204);
     expect(await LoginThrottle.findById(pairId(officer.username, address)).lean()).to.equal(null);
@@ -268,7 +298,11 @@ describe('auth: locked accounts for administrators', () => {
     expect(audit!.actorId).to.equal(sessions.admin.user.id);
     expect(audit!.details).to.include({ username: officer.username, address, userId: officer.id });
     expect((await signInFrom(address, officer.username, officer.password)).status).to.equal(200);
-    expectProblem(await sessions.admin.post('/api/v1/admin/locked-accounts/unlock', { username: officer.username, address }), 404, 'NOT_FOUND');
+    expectProblem(
+      await sessions.admin.post('/api/v1/admin/locked-accounts/unlock', { username: officer.username, address }),
+      404,
+      'NOT_FOUND',
+    );
   });
 
   it('when an admin of another province or a non-admin asks, then the pair is neither listed nor unlockable', async () => {
@@ -279,7 +313,10 @@ describe('auth: locked accounts for administrators', () => {
     await failFrom(address, officer.username, maxFailures());
 
     const list = await foreign.sessions.admin.get('/api/v1/admin/locked-accounts');
-    const refused = await foreign.sessions.admin.post('/api/v1/admin/locked-accounts/unlock', { username: officer.username, address });
+    const refused = await foreign.sessions.admin.post('/api/v1/admin/locked-accounts/unlock', {
+      username: officer.username,
+      address,
+    });
 
     expect(list.status).to.equal(200);
     expect(list.body.items.map((i: { username: string }) => i.username)).to.not.include(officer.username);

@@ -14,8 +14,14 @@ describe('auth: the current user', () => {
     expect(res.body).to.include({ id: officer.id, username: officer.username, orgId: grassroots.id, active: true });
     expect(res.body.roles).to.deep.equal(['grassroots_officer']);
     expect(res.body.orgPath).to.deep.equal(grassroots.orgPath);
-    expect(res.body.org).to.deep.equal({ id: grassroots.id, code: grassroots.code, name: grassroots.name, level: 'grassroots' });
-    for (const field of ['passwordHash', 'sessionVersion', 'searchKey', '_id', '__v']) expect(res.body).to.not.have.property(field);
+    expect(res.body.org).to.deep.equal({
+      id: grassroots.id,
+      code: grassroots.code,
+      name: grassroots.name,
+      level: 'grassroots',
+    });
+    for (const field of ['passwordHash', 'sessionVersion', 'searchKey', '_id', '__v'])
+      expect(res.body).to.not.have.property(field);
     expect(res.body.lastLoginAt).to.be.a('string');
   });
 
@@ -26,7 +32,12 @@ describe('auth: the current user', () => {
 
     expect(res.status).to.equal(200);
     expect(res.body.username).to.equal('admin');
-    expect(res.body.org).to.deep.equal({ id: admin.user.orgId, code: 'VN', name: 'Tổng Liên đoàn Lao động Việt Nam', level: 'national' });
+    expect(res.body.org).to.deep.equal({
+      id: admin.user.orgId,
+      code: 'VN',
+      name: 'Tổng Liên đoàn Lao động Việt Nam',
+      level: 'national',
+    });
   });
 
   it('when nobody is signed in, then it answers 401', async () => {

@@ -27,7 +27,10 @@ describe('auth: refresh and logout', () => {
     expect(res.body.refreshToken).to.not.equal(session.refreshToken);
     expect(res.body.user.id).to.equal(officer.id);
     expect((await me(res.body.accessToken)).status).to.equal(200);
-    const [old, next] = await Promise.all([storedRefreshToken(session.refreshToken), storedRefreshToken(res.body.refreshToken)]);
+    const [old, next] = await Promise.all([
+      storedRefreshToken(session.refreshToken),
+      storedRefreshToken(res.body.refreshToken),
+    ]);
     expect(old!.usedAt).to.be.instanceOf(Date);
     expect(next!.familyId).to.equal(old!.familyId);
     expect(next!.usedAt).to.equal(null);
@@ -50,7 +53,7 @@ describe('auth: refresh and logout', () => {
     for (const token of family) expect(token.revokedAt, 'every token of the family revoked').to.be.instanceOf(Date);
   });
 
-  it('when one family is revoked for reuse, then the same user\'s other sign-ins keep working', async () => {
+  it("when one family is revoked for reuse, then the same user's other sign-ins keep working", async () => {
     const stolen = await login(officer.username, officer.password);
     const other = await login(officer.username, officer.password);
     await refreshWith(stolen.refreshToken);
@@ -68,7 +71,10 @@ describe('auth: refresh and logout', () => {
 
     // The loser presented a used token, which is a reuse and revokes the family; when that revocation lands
     // before the winner's own check, the winner is refused too. Both succeeding is what must never happen.
-    const statuses = results.map((res) => res.status).sort().join(',');
+    const statuses = results
+      .map((res) => res.status)
+      .sort()
+      .join(',');
     expect(statuses).to.be.oneOf(['200,401', '401,401']);
     const { familyId } = (await storedRefreshToken(session.refreshToken))!;
     expect(await RefreshToken.countDocuments({ familyId })).to.be.at.most(2);
@@ -108,7 +114,10 @@ describe('auth: refresh and logout', () => {
     for (let round = 0; round < 6; round += 1) {
       const session = await login(officer.username, officer.password);
 
-      const [exchange, logout] = await Promise.all([refreshWith(session.refreshToken), logoutWith(session.refreshToken)]);
+      const [exchange, logout] = await Promise.all([
+        refreshWith(session.refreshToken),
+        logoutWith(session.refreshToken),
+      ]);
 
       expect(logout.status).to.equal(204);
       if (exchange.status === 200) expectSessionEnded(await refreshWith(exchange.body.refreshToken));

@@ -62,7 +62,7 @@ describe('auth: ending sessions when an account changes', () => {
     expectProblem(await refreshWith(session.refreshToken), 401, 'UNAUTHENTICATED');
   });
 
-  it('when an admin changes a user\'s password, then their sessions end and only the new password signs in', async () => {
+  it("when an admin changes a user's password, then their sessions end and only the new password signs in", async () => {
     await adminPatch(officer.id, { password: NEW_PASSWORD });
 
     expectProblem(await me(session.token), 401, 'UNAUTHENTICATED');
@@ -75,7 +75,7 @@ describe('auth: ending sessions when an account changes', () => {
     expect(stored!.passwordHash).to.not.include(NEW_PASSWORD);
   });
 
-  it('when an admin changes only the name or the roles, then the user\'s session keeps working', async () => {
+  it("when an admin changes only the name or the roles, then the user's session keeps working", async () => {
     const versionBefore = await storedSessionVersion(officer.id);
 
     await adminPatch(officer.id, { fullName: 'Trần Thị Bình', roles: ['grassroots_officer', 'admin'] });
@@ -88,7 +88,7 @@ describe('auth: ending sessions when an account changes', () => {
     expect((await refreshWith(session.refreshToken)).status).to.equal(200);
   });
 
-  it('when an admin outside the user\'s subtree tries to disable them, then it answers 404 and the session keeps working', async () => {
+  it("when an admin outside the user's subtree tries to disable them, then it answers 404 and the session keeps working", async () => {
     // An admin of the sibling grassroots union: same province, but the officer is not in its subtree.
     const { sessions, sibling } = await authTree();
     const outsider = await userSession(sessions.admin, sibling.id, ['admin']);

@@ -14,7 +14,16 @@ import { AuditEntry } from '../../src/audit/audit.model.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { Fund } from '../../src/funds/funds.model.js';
-import { batchAction, csvOf, importTet, listRow, payInFull, tetFields, uploadList, type ImportView } from './batch-fixtures.js';
+import {
+  batchAction,
+  csvOf,
+  importTet,
+  listRow,
+  payInFull,
+  tetFields,
+  uploadList,
+  type ImportView,
+} from './batch-fixtures.js';
 
 const NAMES = ['Nguyễn Thị Hường', 'Đặng Văn Kỷ', 'Lê Thị Ẩn', 'Trần Văn Ổn', 'Phạm Thị Ỹ', 'Hoàng Văn Ước'];
 
@@ -28,7 +37,10 @@ describe('batches: actions', function () {
   });
 
   async function submittedBatch(count: number): Promise<ImportView> {
-    const imported = await importTet(world, NAMES.slice(0, count).map((fullName) => listRow({ fullName })));
+    const imported = await importTet(
+      world,
+      NAMES.slice(0, count).map((fullName) => listRow({ fullName })),
+    );
     await batchAction(world.sessions.officer, imported.batch.id, 'submit');
     return imported;
   }
@@ -39,8 +51,17 @@ describe('batches: actions', function () {
     const s = world.sessions;
     // The officer's first upload: two rows are wrong and reported; the rest become drafts.
     const rows = NAMES.map((fullName) => listRow({ fullName }));
-    const broken = [rows[0]!, listRow({ fullName: rows[1]![0], citizenId: '04208500', amount: rows[1]![6] }), rows[2]!, rows[3]!, listRow({ fullName: rows[4]![0], citizenId: rows[4]![1], dateOfBirth: '31/06/1980' }), rows[5]!];
-    const first = await arrange<ImportView>(uploadList(s.officer, csvOf(broken, { delimiter: ';' }), 'Danh sách Tết.csv', tetFields(world)));
+    const broken = [
+      rows[0]!,
+      listRow({ fullName: rows[1]![0], citizenId: '04208500', amount: rows[1]![6] }),
+      rows[2]!,
+      rows[3]!,
+      listRow({ fullName: rows[4]![0], citizenId: rows[4]![1], dateOfBirth: '31/06/1980' }),
+      rows[5]!,
+    ];
+    const first = await arrange<ImportView>(
+      uploadList(s.officer, csvOf(broken, { delimiter: ';' }), 'Danh sách Tết.csv', tetFields(world)),
+    );
     expect(first.rejectedRows.map((r) => r.row)).to.deep.equal([3, 6]);
     // The fixed rows as a second list of their own.
     const second = await importTet(world, [rows[1]!, rows[4]!]);
@@ -52,7 +73,11 @@ describe('batches: actions', function () {
       const verified = await batchAction(s.verifier, batch.batch.id, 'verify', { note: 'Đã rà soát danh sách' });
       expect(verified.results.every((r) => r.status === 'verified')).to.equal(true);
     }
-    const approvedFirst = await batchAction(s.approver, first.batch.id, 'approve', { fundId, signerName: 'Nguyễn Văn Danh', signerTitle: 'CHỦ TỊCH' });
+    const approvedFirst = await batchAction(s.approver, first.batch.id, 'approve', {
+      fundId,
+      signerName: 'Nguyễn Văn Danh',
+      signerTitle: 'CHỦ TỊCH',
+    });
     expect(approvedFirst.counts).to.deep.equal({ ok: 4, failed: 0, excluded: 0, skipped: 0 });
     expect(approvedFirst.decision).to.include({ caseCount: 4, totalAmount: 4_000_000 });
     const approvedSecond = await batchAction(s.approver, second.batch.id, 'approve', { fundId });
@@ -60,39 +85,66 @@ describe('batches: actions', function () {
 
     const stored = await Case.find({ batchId: { $in: [first.batch.id, second.batch.id] } }).lean();
     expect(stored).to.have.length(6);
-    expect(new Set(stored.filter((c) => String(c.batchId) === first.batch.id).map((c) => String(c.decisionId)))).to.deep.equal(new Set([approvedFirst.decision!.id]));
+    expect(
+      new Set(stored.filter((c) => String(c.batchId) === first.batch.id).map((c) => String(c.decisionId))),
+    ).to.deep.equal(new Set([approvedFirst.decision!.id]));
     const { bytes } = await downloadPdf(s.approver, approvedFirst.decision!.id);
     const text = flat(pdfText(bytes));
     for (const name of [NAMES[0], NAMES[2], NAMES[3], NAMES[5]]) expect(text).to.include(name);
     expect(text).to.include('4.000.000');
 
     for (const c of stored) await payInFull(s.accountant, String(c._id), c.approvedAmount!, fundId);
-    const detail = await arrange<{ statusCounts: Record<string, number>; totals: { disbursed: number } }>(s.officer.get(`/api/v1/batches/${first.batch.id}`), 200);
+    const detail = await arrange<{ statusCounts: Record<string, number>; totals: { disbursed: number } }>(
+      s.officer.get(`/api/v1/batches/${first.batch.id}`),
+      200,
+    );
     expect(detail.statusCounts).to.deep.equal({ disbursed: 4 });
     expect(detail.totals.disbursed).to.equal(4_000_000);
   });
 
   it('when a list is approved with one case excluded and the fund runs out part-way, then the others are approved and reported one by one', async () => {
     const s = world.sessions;
-    const small = await arrange<{ id: string }>(s.accountant.post('/api/v1/funds', {
-      code: unique('NHO'), name: 'Quỹ nhỏ (kiểm thử)', kind: 'sponsor', sponsorName: 'Nhà tài trợ', year: 2026, allocated: 2_500_000,
-    }));
+    const small = await arrange<{ id: string }>(
+      s.accountant.post('/api/v1/funds', {
+        code: unique('NHO'),
+        name: 'Quỹ nhỏ (kiểm thử)',
+        kind: 'sponsor',
+        sponsorName: 'Nhà tài trợ',
+        year: 2026,
+        allocated: 2_500_000,
+      }),
+    );
     const imported = await submittedBatch(4);
     await batchAction(s.verifier, imported.batch.id, 'verify');
     const [excluded] = imported.caseIds;
-    const result = await batchAction(s.approver, imported.batch.id, 'approve', { fundId: small.id, exclude: [{ caseId: excluded, reason: 'Chờ xác minh lại hoàn cảnh' }] });
+    const result = await batchAction(s.approver, imported.batch.id, 'approve', {
+      fundId: small.id,
+      exclude: [{ caseId: excluded, reason: 'Chờ xác minh lại hoàn cảnh' }],
+    });
     expect(result.counts).to.deep.equal({ ok: 2, failed: 1, excluded: 1, skipped: 0 });
-    expect(result.results.find((r) => r.caseId === excluded)).to.include({ outcome: 'excluded', status: 'verified', reason: 'Chờ xác minh lại hoàn cảnh' });
+    expect(result.results.find((r) => r.caseId === excluded)).to.include({
+      outcome: 'excluded',
+      status: 'verified',
+      reason: 'Chờ xác minh lại hoàn cảnh',
+    });
     expect(result.results.find((r) => r.outcome === 'failed')!.problem!.code).to.equal('INSUFFICIENT_FUNDS');
     expect(result.decision).to.include({ caseCount: 2, totalAmount: 2_000_000 });
 
     const fund = await Fund.findById(small.id).lean();
     expect(fund).to.include({ committed: 2_000_000, available: 500_000 });
     const decision = await Decision.findById(result.decision!.id).lean();
-    const okIds = result.results.filter((r) => r.outcome === 'ok').map((r) => r.caseId).sort();
+    const okIds = result.results
+      .filter((r) => r.outcome === 'ok')
+      .map((r) => r.caseId)
+      .sort();
     expect(decision!.caseIds.map(String).sort()).to.deep.equal(okIds);
     const stored = await Case.find({ batchId: imported.batch.id }).lean();
-    expect(stored.filter((c) => c.status === 'approved').map((c) => String(c._id)).sort()).to.deep.equal(okIds);
+    expect(
+      stored
+        .filter((c) => c.status === 'approved')
+        .map((c) => String(c._id))
+        .sort(),
+    ).to.deep.equal(okIds);
     expect(stored.filter((c) => c.status === 'verified')).to.have.length(2);
   });
 
@@ -100,22 +152,38 @@ describe('batches: actions', function () {
     const s = world.sessions;
     const imported = await submittedBatch(4);
     const [setAside, rejected] = imported.caseIds as [string, string];
-    await batchAction(s.verifier, imported.batch.id, 'verify', { exclude: [{ caseId: setAside, reason: 'Chờ xác minh lại hoàn cảnh gia đình' }] });
+    await batchAction(s.verifier, imported.batch.id, 'verify', {
+      exclude: [{ caseId: setAside, reason: 'Chờ xác minh lại hoàn cảnh gia đình' }],
+    });
     const view = await readCase(s.verifier, rejected);
-    await arrange(s.verifier.post(`/api/v1/cases/${rejected}/reject`, { revision: view.revision, reason: REASON }), 200);
-    const before = await Case.find({ _id: { $in: [setAside, rejected] } }).sort({ code: 1 }).lean();
+    await arrange(
+      s.verifier.post(`/api/v1/cases/${rejected}/reject`, { revision: view.revision, reason: REASON }),
+      200,
+    );
+    const before = await Case.find({ _id: { $in: [setAside, rejected] } })
+      .sort({ code: 1 })
+      .lean();
 
     const result = await batchAction(s.approver, imported.batch.id, 'approve', { fundId });
     expect(result.counts).to.deep.equal({ ok: 2, failed: 0, excluded: 0, skipped: 2 });
     const skipped = result.results.filter((r) => r.outcome === 'skipped').sort((a, b) => a.code.localeCompare(b.code));
-    expect(skipped.map((r) => [r.caseId, r.status])).to.deep.equal([[setAside, 'submitted'], [rejected, 'rejected']]);
+    expect(skipped.map((r) => [r.caseId, r.status])).to.deep.equal([
+      [setAside, 'submitted'],
+      [rejected, 'rejected'],
+    ]);
     expect(skipped.every((r) => r.reason?.includes('không ở bước của thao tác này'))).to.equal(true);
     // Skipped cases are left exactly as they were: no history entry, no revision, no fund commitment.
-    const after = await Case.find({ _id: { $in: [setAside, rejected] } }).sort({ code: 1 }).lean();
-    expect(after.map((c) => [c.status, c.revision, c.history.length])).to.deep.equal(before.map((c) => [c.status, c.revision, c.history.length]));
+    const after = await Case.find({ _id: { $in: [setAside, rejected] } })
+      .sort({ code: 1 })
+      .lean();
+    expect(after.map((c) => [c.status, c.revision, c.history.length])).to.deep.equal(
+      before.map((c) => [c.status, c.revision, c.history.length]),
+    );
     const decision = await Decision.findById(result.decision!.id).lean();
     expect(decision!.caseIds).to.have.length(2);
-    const recorded = await arrange<{ actions: { action: string; ok: number; failed: number; excluded: number; skipped: number }[] }>(s.approver.get(`/api/v1/batches/${imported.batch.id}`), 200);
+    const recorded = await arrange<{
+      actions: { action: string; ok: number; failed: number; excluded: number; skipped: number }[];
+    }>(s.approver.get(`/api/v1/batches/${imported.batch.id}`), 200);
     expect(recorded.actions.at(-1)).to.include({ action: 'approve', ok: 2, failed: 0, excluded: 0, skipped: 2 });
   });
 
@@ -145,7 +213,10 @@ describe('batches: actions', function () {
     // The case page shows the entry, and the revision the verifier saw before the note still acts.
     const view = await readCase(s.verifier, left);
     expect(view.history.at(-1)).to.include({ action: 'exclude', from: 'submitted', to: 'submitted' });
-    await arrange(s.verifier.post(`/api/v1/cases/${left}/verify`, { revision: before!.revision, recommendedAmount: 1_000_000 }), 200);
+    await arrange(
+      s.verifier.post(`/api/v1/cases/${left}/verify`, { revision: before!.revision, recommendedAmount: 1_000_000 }),
+      200,
+    );
   });
 
   it('when a batch verify races single-case actions on the same cases, then each case changes exactly once', async () => {
@@ -154,13 +225,23 @@ describe('batches: actions', function () {
     const singles = await Promise.all(imported.caseIds.slice(0, 3).map((id) => readCase(s.verifier, id)));
     const [batch, ...single] = await Promise.all([
       s.verifier.post(`/api/v1/batches/${imported.batch.id}/verify`, {}),
-      ...singles.map((v, i) => s.verifier.post(`/api/v1/cases/${v.id}/${i === 0 ? 'reject' : 'verify'}`, i === 0 ? { revision: v.revision, reason: REASON } : { revision: v.revision, recommendedAmount: 900_000 })),
+      ...singles.map((v, i) =>
+        s.verifier.post(
+          `/api/v1/cases/${v.id}/${i === 0 ? 'reject' : 'verify'}`,
+          i === 0 ? { revision: v.revision, reason: REASON } : { revision: v.revision, recommendedAmount: 900_000 },
+        ),
+      ),
     ]);
     expect(batch!.status, JSON.stringify(batch!.body)).to.equal(200);
-    const outcomes = new Map<string, string>((batch!.body.results as { caseId: string; outcome: string }[]).map((r) => [r.caseId, r.outcome]));
+    const outcomes = new Map<string, string>(
+      (batch!.body.results as { caseId: string; outcome: string }[]).map((r) => [r.caseId, r.outcome]),
+    );
     for (const [i, view] of singles.entries()) {
       const singleWon = single[i]!.status === 200;
-      expect(singleWon !== (outcomes.get(view.id) === 'ok'), `exactly one side changed case ${view.code}: single ${single[i]!.status} ${String(single[i]!.body.code)}, list ${outcomes.get(view.id)}`).to.equal(true);
+      expect(
+        singleWon !== (outcomes.get(view.id) === 'ok'),
+        `exactly one side changed case ${view.code}: single ${single[i]!.status} ${String(single[i]!.body.code)}, list ${outcomes.get(view.id)}`,
+      ).to.equal(true);
       if (!singleWon) expect(['STALE_REVISION', 'INVALID_TRANSITION']).to.include(single[i]!.body.code);
     }
     const stored = await Case.find({ batchId: imported.batch.id }).lean();
@@ -174,14 +255,26 @@ describe('batches: actions', function () {
   it('when the list is read or listed, then each case shows its status, and other unions and provinces see nothing', async () => {
     const s = world.sessions;
     const imported = await submittedBatch(2);
-    const detail = await arrange<{ cases: { id: string; status: string; citizenIdMasked: string }[]; statusCounts: Record<string, number> }>(s.verifier.get(`/api/v1/batches/${imported.batch.id}`), 200);
+    const detail = await arrange<{
+      cases: { id: string; status: string; citizenIdMasked: string }[];
+      statusCounts: Record<string, number>;
+    }>(s.verifier.get(`/api/v1/batches/${imported.batch.id}`), 200);
     expect(detail.cases.map((c) => c.id)).to.deep.equal(imported.caseIds);
     expect(detail.statusCounts).to.deep.equal({ submitted: 2 });
     expect(detail.cases[0]!.citizenIdMasked).to.match(/^\*{8}\d{4}$/);
-    const list = await arrange<{ items: { id: string; statusCounts: Record<string, number> }[]; total: number }>(s.officer.get('/api/v1/batches?limit=100'), 200);
+    const list = await arrange<{ items: { id: string; statusCounts: Record<string, number> }[]; total: number }>(
+      s.officer.get('/api/v1/batches?limit=100'),
+      200,
+    );
     expect(list.items.find((b) => b.id === imported.batch.id)?.statusCounts).to.deep.equal({ submitted: 2 });
     // Lists with a case in given statuses (the accountant's lists with cases waiting for payment).
-    const holding = async (statuses: string) => (await arrange<{ items: { id: string }[] }>(s.officer.get(`/api/v1/batches?caseStatus=${statuses}&limit=100`), 200)).items.map((b) => b.id);
+    const holding = async (statuses: string) =>
+      (
+        await arrange<{ items: { id: string }[] }>(
+          s.officer.get(`/api/v1/batches?caseStatus=${statuses}&limit=100`),
+          200,
+        )
+      ).items.map((b) => b.id);
     expect(await holding('submitted')).to.include(imported.batch.id);
     expect(await holding('approved,partially_disbursed')).to.not.include(imported.batch.id);
     expectProblem(await s.officer.get('/api/v1/batches?caseStatus=paid'), 400, 'VALIDATION_FAILED');
@@ -191,7 +284,11 @@ describe('batches: actions', function () {
     const foreign = await caseWorld();
     expectProblem(await s.siblingOfficer.get(`/api/v1/batches/${imported.batch.id}`), 404, 'NOT_FOUND');
     expectProblem(await foreign.sessions.verifier.get(`/api/v1/batches/${imported.batch.id}`), 404, 'NOT_FOUND');
-    expectProblem(await foreign.sessions.verifier.post(`/api/v1/batches/${imported.batch.id}/verify`, {}), 404, 'NOT_FOUND');
+    expectProblem(
+      await foreign.sessions.verifier.post(`/api/v1/batches/${imported.batch.id}/verify`, {}),
+      404,
+      'NOT_FOUND',
+    );
     expectProblem(await s.siblingOfficer.post(`/api/v1/batches/${imported.batch.id}/submit`, {}), 404, 'NOT_FOUND');
     expectProblem(await s.officer.get(`/api/v1/batches/${new Types.ObjectId().toHexString()}`), 404, 'NOT_FOUND');
     const untouched = await Case.find({ batchId: imported.batch.id }).lean();
@@ -205,7 +302,11 @@ describe('batches: actions', function () {
     expectProblem(await s.officer.post(`/api/v1/batches/${id}/approve`, { fundId }), 403, 'FORBIDDEN');
     expectProblem(await s.approver.post(`/api/v1/batches/${id}/submit`, {}), 403, 'FORBIDDEN');
     const bad: [string, Record<string, unknown>, string][] = [
-      ['verify', { exclude: [{ caseId: new Types.ObjectId().toHexString(), reason: 'Không thuộc danh sách' }] }, 'exclude.0.caseId'],
+      [
+        'verify',
+        { exclude: [{ caseId: new Types.ObjectId().toHexString(), reason: 'Không thuộc danh sách' }] },
+        'exclude.0.caseId',
+      ],
       ['verify', { exclude: [{ caseId: imported.caseIds[0] }] }, 'exclude.0.reason'],
       ['verify', { recommendedAmount: -5 }, 'recommendedAmount'],
       ['verify', { amounts: [{ caseId: imported.caseIds[0], amount: 'nhiều' }] }, 'amounts.0.amount'],
@@ -214,17 +315,24 @@ describe('batches: actions', function () {
       ['verify', { status: 'approved' }, 'status'],
     ];
     for (const [action, body, path] of bad) {
-      const res = await (action === 'return' || action === 'reject' || action === 'verify' ? s.verifier : s.approver).post(`/api/v1/batches/${id}/${action}`, body);
+      const res = await (
+        action === 'return' || action === 'reject' || action === 'verify' ? s.verifier : s.approver
+      ).post(`/api/v1/batches/${id}/${action}`, body);
       expectProblem(res, 400, 'VALIDATION_FAILED');
-      expect(res.body.errors.map((e: { path: string }) => e.path), JSON.stringify(body)).to.include(path);
+      expect(
+        res.body.errors.map((e: { path: string }) => e.path),
+        JSON.stringify(body),
+      ).to.include(path);
     }
     const verified = await batchAction(s.verifier, id, 'verify');
     expect(verified.counts.ok).to.equal(2);
     const foreign = await caseWorld();
     const foreignFund = allocationsFor(foreign.province.id, 1)[0]!.fundId;
     for (const [body, path] of [
-      [{}, 'value'], [{ fundId, fundShares: [{ fundId, percent: 100 }] }, 'value'],
-      [{ fundShares: [{ fundId, percent: 60 }] }, 'fundShares'], [{ fundId: foreignFund }, 'fundId'],
+      [{}, 'value'],
+      [{ fundId, fundShares: [{ fundId, percent: 100 }] }, 'value'],
+      [{ fundShares: [{ fundId, percent: 60 }] }, 'fundShares'],
+      [{ fundId: foreignFund }, 'fundId'],
       [{ fundId, decisionDate: '2999-01-01' }, 'decisionDate'],
     ] as const) {
       const res = await s.approver.post(`/api/v1/batches/${id}/approve`, body);
@@ -238,14 +346,30 @@ describe('batches: actions', function () {
 
   it('when the list is split between two funds by percent, then each case draws its share and the last fund takes the rounding', async () => {
     const s = world.sessions;
-    const other = await arrange<{ id: string }>(s.accountant.post('/api/v1/funds', {
-      code: unique('TC'), name: 'Tài chính công đoàn (kiểm thử)', kind: 'union_finance', year: 2026, allocated: 100_000_000,
-    }));
+    const other = await arrange<{ id: string }>(
+      s.accountant.post('/api/v1/funds', {
+        code: unique('TC'),
+        name: 'Tài chính công đoàn (kiểm thử)',
+        kind: 'union_finance',
+        year: 2026,
+        allocated: 100_000_000,
+      }),
+    );
     const campaign = await createCampaign(s.approver, 'tet_gift');
-    const imported = await arrange<ImportView>(uploadList(s.officer, csvOf([listRow({ amount: '999.999' })]), 'x.csv', { programCode: 'tet_gift', campaignId: campaign.id }));
+    const imported = await arrange<ImportView>(
+      uploadList(s.officer, csvOf([listRow({ amount: '999.999' })]), 'x.csv', {
+        programCode: 'tet_gift',
+        campaignId: campaign.id,
+      }),
+    );
     await batchAction(s.officer, imported.batch.id, 'submit');
     await batchAction(s.verifier, imported.batch.id, 'verify');
-    const result = await batchAction(s.approver, imported.batch.id, 'approve', { fundShares: [{ fundId, percent: 30 }, { fundId: other.id, percent: 70 }] });
+    const result = await batchAction(s.approver, imported.batch.id, 'approve', {
+      fundShares: [
+        { fundId, percent: 30 },
+        { fundId: other.id, percent: 70 },
+      ],
+    });
     expect(result.counts.ok).to.equal(1);
     const stored = await Case.findById(imported.caseIds[0]).lean();
     expect(stored!.fundAllocations.map((a) => a.amount)).to.deep.equal([299_999, 700_000]);

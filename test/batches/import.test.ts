@@ -15,7 +15,18 @@ import { ConflictError } from '../../src/core/errors.js';
 import type { Principal } from '../../src/core/scope.js';
 import { createMembers } from '../../src/members/index.js';
 import { Member } from '../../src/members/members.model.js';
-import { citizenIdOf, csvOf, EN_HEADER, importTet, listRow, payInFull, tetFields, uploadList, xlsxOf, type ImportView } from './batch-fixtures.js';
+import {
+  citizenIdOf,
+  csvOf,
+  EN_HEADER,
+  importTet,
+  listRow,
+  payInFull,
+  tetFields,
+  uploadList,
+  xlsxOf,
+  type ImportView,
+} from './batch-fixtures.js';
 
 describe('batches: import', function () {
   let world: CaseWorld;
@@ -26,7 +37,11 @@ describe('batches: import', function () {
 
   it('when a list mixes valid and invalid rows, then the valid ones become drafts of one batch and every other row is reported with its row number', async () => {
     const sibling = await createMember(world.sessions.siblingOfficer, world.sibling.id);
-    const good = [listRow(), listRow({ amount: '' }), listRow({ gender: 'Nam', fullName: 'Đặng Văn Kỷ', dateOfBirth: '1979-02-28', amount: '800000' })];
+    const good = [
+      listRow(),
+      listRow({ amount: '' }),
+      listRow({ gender: 'Nam', fullName: 'Đặng Văn Kỷ', dateOfBirth: '1979-02-28', amount: '800000' }),
+    ];
     const dupe = listRow();
     const rows = [
       good[0]!, // row 2
@@ -55,12 +70,21 @@ describe('batches: import', function () {
 
     const stored = await Case.find({ batchId: body.batch.id }).lean();
     expect(stored.map((c) => String(c._id)).sort()).to.deep.equal([...body.caseIds].sort());
-    expect(stored.every((c) => c.status === 'draft' && c.programCode === 'tet_gift' && String(c.campaignId) === world.campaigns.tet.id)).to.equal(true);
+    expect(
+      stored.every(
+        (c) => c.status === 'draft' && c.programCode === 'tet_gift' && String(c.campaignId) === world.campaigns.tet.id,
+      ),
+    ).to.equal(true);
     const byCitizen = new Map(stored.map((c) => [c.memberCitizenId, c]));
     expect(byCitizen.get(citizenIdOf(good[1]!))!.requestedAmount, 'an empty amount takes the cap').to.equal(1_000_000);
     expect(byCitizen.get(citizenIdOf(good[2]!))!.requestedAmount).to.equal(800_000);
     const kỷ = await Member.findOne({ citizenId: citizenIdOf(good[2]!) }).lean();
-    expect(kỷ).to.include({ fullName: 'Đặng Văn Kỷ', gender: 'male', dateOfBirth: '1979-02-28', joinedUnionAt: '2015-03-01' });
+    expect(kỷ).to.include({
+      fullName: 'Đặng Văn Kỷ',
+      gender: 'male',
+      dateOfBirth: '1979-02-28',
+      joinedUnionAt: '2015-03-01',
+    });
     expect(String(kỷ!.orgId)).to.equal(world.grassroots.id);
     expect(await Member.countDocuments({ citizenId: citizenIdOf(dupe) })).to.equal(1);
   });
@@ -68,8 +92,26 @@ describe('batches: import', function () {
   it('when the list is an XLSX with English headers, numeric CCCD cells, real dates and a formula, then it reads what the union sees', async () => {
     const withZero = `0${String(Date.now()).slice(-11)}`;
     const rows = [
-      ['Lê Thị Ẩn', Number(withZero), new Date(Date.UTC(1990, 5, 15)), 'female', '2018-01-02', '0987654321', 1_000_000, 'Ốm đau dài ngày'],
-      ['Phạm Văn Ổn', '0' + String(Date.now() + 7).slice(-11), '01/01/1980', 'male', '01/01/2000', '', { formula: 'B2', result: 5 }, ''],
+      [
+        'Lê Thị Ẩn',
+        Number(withZero),
+        new Date(Date.UTC(1990, 5, 15)),
+        'female',
+        '2018-01-02',
+        '0987654321',
+        1_000_000,
+        'Ốm đau dài ngày',
+      ],
+      [
+        'Phạm Văn Ổn',
+        '0' + String(Date.now() + 7).slice(-11),
+        '01/01/1980',
+        'male',
+        '01/01/2000',
+        '',
+        { formula: 'B2', result: 5 },
+        '',
+      ],
     ];
     const res = await uploadList(world.sessions.officer, await xlsxOf(rows, EN_HEADER), 'list.xlsx', tetFields(world));
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
@@ -82,7 +124,7 @@ describe('batches: import', function () {
     expect(member).to.include({ fullName: 'Lê Thị Ẩn', dateOfBirth: '1990-06-15', gender: 'female' });
   });
 
-  it('when a list is imported, then its cases take consecutive codes in the file\'s order, each with the create history and audit of a single case', async () => {
+  it("when a list is imported, then its cases take consecutive codes in the file's order, each with the create history and audit of a single case", async () => {
     const rows = ['Nguyễn Thị Hường', 'Đặng Văn Kỷ', 'Lê Thị Ẩn'].map((fullName) => listRow({ fullName }));
     const body = await importTet(world, rows);
     const stored = await Case.find({ _id: { $in: body.caseIds } }).lean();
@@ -94,11 +136,20 @@ describe('batches: import', function () {
     for (const c of inOrder) {
       expect(c).to.include({ status: 'draft', revision: 1, claimKey: null, memberSnapshot: null });
       expect(String(c.batchId)).to.equal(body.batch.id);
-      expect(c.history.map((h) => [h.action, h.from, h.to, h.by!.id])).to.deep.equal([['create', null, 'draft', world.sessions.officer.user.id]]);
+      expect(c.history.map((h) => [h.action, h.from, h.to, h.by!.id])).to.deep.equal([
+        ['create', null, 'draft', world.sessions.officer.user.id],
+      ]);
     }
     const members = await Member.find({ citizenId: { $in: rows.map(citizenIdOf) } }).lean();
-    const audits = await AuditEntry.find({ entityId: { $in: [...body.caseIds, ...members.map((m) => String(m._id))] } }).lean();
-    expect(audits.filter((a) => a.action === 'case.create').map((a) => a.entityId).sort()).to.deep.equal([...body.caseIds].sort());
+    const audits = await AuditEntry.find({
+      entityId: { $in: [...body.caseIds, ...members.map((m) => String(m._id))] },
+    }).lean();
+    expect(
+      audits
+        .filter((a) => a.action === 'case.create')
+        .map((a) => a.entityId)
+        .sort(),
+    ).to.deep.equal([...body.caseIds].sort());
     expect(audits.filter((a) => a.action === 'member.create')).to.have.length(3);
     expect(audits.every((a) => a.actorId === world.sessions.officer.user.id)).to.equal(true);
     // A single case made afterwards takes the next code: the list reserved exactly its own.
@@ -125,16 +176,38 @@ describe('batches: import', function () {
   it('when a CCCD of the list is taken between the screening and the creation, then that one answers the conflict createMember gives and the rest are created', async () => {
     const taken = await createMember(world.sessions.siblingOfficer, world.sibling.id);
     const officer = world.sessions.officer.user;
-    const principal: Principal = { userId: officer.id, username: officer.username, fullName: 'Cán bộ', orgId: world.grassroots.id, orgPath: world.grassroots.orgPath, roles: ['grassroots_officer'] };
-    const input = (citizenId: string) => ({ fullName: 'Trần Văn Ổn', dateOfBirth: '1980-01-02', gender: 'male' as const, citizenId, joinedUnionAt: '2010-05-01' });
+    const principal: Principal = {
+      userId: officer.id,
+      username: officer.username,
+      fullName: 'Cán bộ',
+      orgId: world.grassroots.id,
+      orgPath: world.grassroots.orgPath,
+      roles: ['grassroots_officer'],
+    };
+    const input = (citizenId: string) => ({
+      fullName: 'Trần Văn Ổn',
+      dateOfBirth: '1980-01-02',
+      gender: 'male' as const,
+      citizenId,
+      joinedUnionAt: '2010-05-01',
+    });
     const fresh = [input(uniqueCitizenId()), input(uniqueCitizenId())];
-    const results = await createMembers(principal, { userId: officer.id, name: 'Cán bộ', requestId: 'test' }, world.grassroots.id, [fresh[0]!, input(taken.citizenId), fresh[1]!]);
+    const results = await createMembers(
+      principal,
+      { userId: officer.id, name: 'Cán bộ', requestId: 'test' },
+      world.grassroots.id,
+      [fresh[0]!, input(taken.citizenId), fresh[1]!],
+    );
     expect(results[1]).to.be.instanceOf(ConflictError);
     expect((results[1] as ConflictError).detail).to.match(/Số CCCD đã có trong hệ thống/);
     const stored = await Member.find({ citizenId: { $in: fresh.map((f) => f.citizenId) } }).lean();
-    expect(stored.map((m) => String(m._id)).sort()).to.deep.equal([results[0], results[2]].map((m) => String((m as { _id: unknown })._id)).sort());
+    expect(stored.map((m) => String(m._id)).sort()).to.deep.equal(
+      [results[0], results[2]].map((m) => String((m as { _id: unknown })._id)).sort(),
+    );
     expect(await Member.countDocuments({ citizenId: taken.citizenId })).to.equal(1);
-    expect(await AuditEntry.countDocuments({ action: 'member.create', entityId: { $in: stored.map((m) => String(m._id)) } })).to.equal(2);
+    expect(
+      await AuditEntry.countDocuments({ action: 'member.create', entityId: { $in: stored.map((m) => String(m._id)) } }),
+    ).to.equal(2);
   });
 
   it('when a member already has a paid case in the campaign, then their row is refused and names that case', async () => {
@@ -179,15 +252,29 @@ describe('batches: import', function () {
     async function expectNothingStored(run: () => Promise<void>) {
       const before = [await Batch.countDocuments({}), await Case.countDocuments({}), await Member.countDocuments({})];
       await run();
-      expect([await Batch.countDocuments({}), await Case.countDocuments({}), await Member.countDocuments({})]).to.deep.equal(before);
+      expect([
+        await Batch.countDocuments({}),
+        await Case.countDocuments({}),
+        await Member.countDocuments({}),
+      ]).to.deep.equal(before);
     }
 
-    it('when the headers are not the template\'s, then 400 names the unknown and the missing columns', async () => {
+    it("when the headers are not the template's, then 400 names the unknown and the missing columns", async () => {
       await expectNothingStored(async () => {
-        const res = await uploadList(world.sessions.officer, csvOf([listRow()], { header: ['Tên', 'CMND', 'Ngày sinh', 'Giới tính', 'Ngày vào công đoàn', 'SĐT', 'Tiền', 'Ghi chú'] }), 'h.csv', tetFields(world));
+        const res = await uploadList(
+          world.sessions.officer,
+          csvOf([listRow()], {
+            header: ['Tên', 'CMND', 'Ngày sinh', 'Giới tính', 'Ngày vào công đoàn', 'SĐT', 'Tiền', 'Ghi chú'],
+          }),
+          'h.csv',
+          tetFields(world),
+        );
         expectProblem(res, 400, 'VALIDATION_FAILED');
         const messages = res.body.errors.map((e: { message: string }) => e.message).join(' | ');
-        expect(messages).to.include('Cột "Tên" không có trong mẫu').and.include('Thiếu cột "Họ và tên"').and.include('Thiếu cột "Số CCCD"');
+        expect(messages)
+          .to.include('Cột "Tên" không có trong mẫu')
+          .and.include('Thiếu cột "Họ và tên"')
+          .and.include('Thiếu cột "Số CCCD"');
       });
     });
 
@@ -197,8 +284,16 @@ describe('batches: import', function () {
       zip.file('hello.txt', 'không phải bảng tính');
       const notWorkbook = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
       await expectNothingStored(async () => {
-        for (const [bytes, name] of [[garbage, 'list.csv'], [garbage, 'list.xlsx'], [notWorkbook, 'list.xlsx']] as const) {
-          expectProblem(await uploadList(world.sessions.officer, bytes, name, tetFields(world)), 415, 'UNSUPPORTED_MEDIA_TYPE');
+        for (const [bytes, name] of [
+          [garbage, 'list.csv'],
+          [garbage, 'list.xlsx'],
+          [notWorkbook, 'list.xlsx'],
+        ] as const) {
+          expectProblem(
+            await uploadList(world.sessions.officer, bytes, name, tetFields(world)),
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+          );
         }
       });
     });
@@ -207,17 +302,38 @@ describe('batches: import', function () {
       const zip = new JSZip();
       zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types/>');
       zip.file('xl/worksheets/sheet1.xml', Buffer.alloc(80 * 1024 * 1024, 0x20));
-      const bomb = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+      const bomb = await zip.generateAsync({
+        type: 'nodebuffer',
+        compression: 'DEFLATE',
+        compressionOptions: { level: 9 },
+      });
       expect(bomb.length).to.be.below(1024 * 1024);
       await expectNothingStored(async () => {
-        expectProblem(await uploadList(world.sessions.officer, bomb, 'bomb.xlsx', tetFields(world)), 413, 'PAYLOAD_TOO_LARGE');
+        expectProblem(
+          await uploadList(world.sessions.officer, bomb, 'bomb.xlsx', tetFields(world)),
+          413,
+          'PAYLOAD_TOO_LARGE',
+        );
       });
     });
 
     it('when a list has more than 5,000 rows, then 413 and nothing is created', async () => {
-      const rows = Array.from({ length: 5001 }, (_, i) => ['Nguyễn Văn An', String(100000000000 + i), '01/01/1980', 'Nam', '01/01/2000', '', '', '']);
+      const rows = Array.from({ length: 5001 }, (_, i) => [
+        'Nguyễn Văn An',
+        String(100000000000 + i),
+        '01/01/1980',
+        'Nam',
+        '01/01/2000',
+        '',
+        '',
+        '',
+      ]);
       await expectNothingStored(async () => {
-        expectProblem(await uploadList(world.sessions.officer, csvOf(rows), 'big.csv', tetFields(world)), 413, 'PAYLOAD_TOO_LARGE');
+        expectProblem(
+          await uploadList(world.sessions.officer, csvOf(rows), 'big.csv', tetFields(world)),
+          413,
+          'PAYLOAD_TOO_LARGE',
+        );
       });
     });
   });
@@ -226,7 +342,10 @@ describe('batches: import', function () {
     it('when the file, the program or the campaign is missing or wrong, then 400 on that field', async () => {
       const bytes = csvOf([listRow()]);
       const officer = world.sessions.officer;
-      const noFile = await officer.upload('/api/v1/batches/import').field('programCode', 'tet_gift').field('campaignId', world.campaigns.tet.id);
+      const noFile = await officer
+        .upload('/api/v1/batches/import')
+        .field('programCode', 'tet_gift')
+        .field('campaignId', world.campaigns.tet.id);
       expectProblem(noFile, 400, 'VALIDATION_FAILED');
       expect(noFile.body.errors[0].path).to.equal('file');
       for (const [fields, path] of [
@@ -239,26 +358,42 @@ describe('batches: import', function () {
       ] as const) {
         const res = await uploadList(officer, bytes, 'x.csv', fields as Record<string, string>);
         expectProblem(res, 400, 'VALIDATION_FAILED');
-        expect(res.body.errors.map((e: { path: string }) => e.path), JSON.stringify(fields)).to.include(path);
+        expect(
+          res.body.errors.map((e: { path: string }) => e.path),
+          JSON.stringify(fields),
+        ).to.include(path);
       }
     });
 
     it('when someone other than a grassroots officer imports, then 403', async () => {
-      expectProblem(await uploadList(world.sessions.verifier, csvOf([listRow()]), 'x.csv', tetFields(world)), 403, 'FORBIDDEN');
+      expectProblem(
+        await uploadList(world.sessions.verifier, csvOf([listRow()]), 'x.csv', tetFields(world)),
+        403,
+        'FORBIDDEN',
+      );
     });
   });
 
   describe('template', () => {
     it('when the template is downloaded as CSV or XLSX, then it has the Vietnamese headers and one example row that imports', async () => {
-      const csv = await world.sessions.officer.get('/api/v1/batches/template?programCode=tet_gift&format=csv').buffer(true);
+      const csv = await world.sessions.officer
+        .get('/api/v1/batches/template?programCode=tet_gift&format=csv')
+        .buffer(true);
       expect(csv.status).to.equal(200);
       const text = csv.text;
       expect(text.startsWith('\uFEFF')).to.equal(true);
-      const lines = text.replace(/^\uFEFF/, '').trim().split(/\r\n/);
-      expect(lines[0]).to.equal('Họ và tên,Số CCCD,Ngày sinh,Giới tính,Ngày vào công đoàn,Số điện thoại,Số tiền,Hoàn cảnh');
+      const lines = text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r\n/);
+      expect(lines[0]).to.equal(
+        'Họ và tên,Số CCCD,Ngày sinh,Giới tính,Ngày vào công đoàn,Số điện thoại,Số tiền,Hoàn cảnh',
+      );
       expect(lines).to.have.length(2);
 
-      const xlsx = await world.sessions.officer.get('/api/v1/batches/template?programCode=tet_gift').buffer(true)
+      const xlsx = await world.sessions.officer
+        .get('/api/v1/batches/template?programCode=tet_gift')
+        .buffer(true)
         .parse((res, done) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -270,13 +405,30 @@ describe('batches: import', function () {
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(xlsx.body as ArrayBuffer);
       const sheet = workbook.worksheets[0]!;
-      expect((sheet.getRow(1).values as unknown[]).slice(1)).to.deep.equal(['Họ và tên', 'Số CCCD', 'Ngày sinh', 'Giới tính', 'Ngày vào công đoàn', 'Số điện thoại', 'Số tiền', 'Hoàn cảnh']);
+      expect((sheet.getRow(1).values as unknown[]).slice(1)).to.deep.equal([
+        'Họ và tên',
+        'Số CCCD',
+        'Ngày sinh',
+        'Giới tính',
+        'Ngày vào công đoàn',
+        'Số điện thoại',
+        'Số tiền',
+        'Hoàn cảnh',
+      ]);
       expect(sheet.actualRowCount).to.equal(2);
     });
 
     it('when the program or format is wrong, then 400', async () => {
-      expectProblem(await world.sessions.officer.get('/api/v1/batches/template?programCode=nope'), 400, 'VALIDATION_FAILED');
-      expectProblem(await world.sessions.officer.get('/api/v1/batches/template?programCode=tet_gift&format=pdf'), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await world.sessions.officer.get('/api/v1/batches/template?programCode=nope'),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectProblem(
+        await world.sessions.officer.get('/api/v1/batches/template?programCode=tet_gift&format=pdf'),
+        400,
+        'VALIDATION_FAILED',
+      );
       expectProblem(await world.sessions.officer.get('/api/v1/batches/template'), 400, 'VALIDATION_FAILED');
     });
   });

@@ -32,10 +32,12 @@ describe('cases: the list filtered by the list (batch) the cases came from', fun
     ]);
     first = { batchId: a.batch.id, caseIds: a.caseIds };
     second = { batchId: b.batch.id, caseIds: b.caseIds };
-    await batchAction(world.sessions.officer, first.batchId, 'submit', { exclude: [{ caseId: a.caseIds[0], reason: 'Chờ bổ sung hoàn cảnh' }] });
+    await batchAction(world.sessions.officer, first.batchId, 'submit', {
+      exclude: [{ caseId: a.caseIds[0], reason: 'Chờ bổ sung hoàn cảnh' }],
+    });
   });
 
-  it('when the accountant filters by a batch, then only that list\'s cases come back, also combined with a status', async () => {
+  it("when the accountant filters by a batch, then only that list's cases come back, also combined with a status", async () => {
     const accountant = world.sessions.accountant;
     const all = await list(accountant, `batchId=${first.batchId}&limit=100`);
     expect(all.items.map((c) => c.id)).to.have.members(first.caseIds);
@@ -44,10 +46,12 @@ describe('cases: the list filtered by the list (batch) the cases came from', fun
 
     const submitted = await list(accountant, `batchId=${first.batchId}&status=submitted`);
     expect(submitted.items.map((c) => c.id)).to.have.members(first.caseIds.slice(1));
-    expect((await list(accountant, `batchId=${second.batchId}`)).items.map((c) => c.id)).to.have.members(second.caseIds);
+    expect((await list(accountant, `batchId=${second.batchId}`)).items.map((c) => c.id)).to.have.members(
+      second.caseIds,
+    );
   });
 
-  it('when the batch belongs to another province\'s union, or to a sibling union, then nothing comes back', async () => {
+  it("when the batch belongs to another province's union, or to a sibling union, then nothing comes back", async () => {
     const foreign = await caseWorld();
     const theirs = await importTet(foreign, [listRow()]);
     expect(await list(world.sessions.accountant, `batchId=${theirs.batch.id}`)).to.include({ total: 0 });

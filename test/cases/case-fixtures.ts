@@ -15,7 +15,9 @@ import type { Role } from '../../src/core/shared/roles.js';
 
 /** A 1×1 PNG: the smallest file the upload endpoint accepts by its bytes. */
 export const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082',
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d49444154789c6300010000050001' +
+    '0d0a2db40000000049454e44ae426082',
   'hex',
 );
 
@@ -105,14 +107,16 @@ export async function createCampaign(
   days: { opensAt?: string; closesAt?: string } = {},
 ): Promise<Campaign> {
   const today = vnToday();
-  return arrange<Campaign>(approver.post('/api/v1/campaigns', {
-    code: unique(programCode === 'tet_gift' ? 'TET' : 'BAO'),
-    programCode,
-    name: programCode === 'tet_gift' ? 'Tết Bính Ngọ' : 'Bão số 3',
-    opensAt: days.opensAt ?? shiftDay(today, -30),
-    closesAt: days.closesAt ?? shiftDay(today, 30),
-    budget: 500_000_000,
-  }));
+  return arrange<Campaign>(
+    approver.post('/api/v1/campaigns', {
+      code: unique(programCode === 'tet_gift' ? 'TET' : 'BAO'),
+      programCode,
+      name: programCode === 'tet_gift' ? 'Tết Bính Ngọ' : 'Bão số 3',
+      opensAt: days.opensAt ?? shiftDay(today, -30),
+      closesAt: days.closesAt ?? shiftDay(today, 30),
+      budget: 500_000_000,
+    }),
+  );
 }
 
 /** A province tree of its own with one open Tết campaign, one open disaster-relief campaign and a fund to approve from. */
@@ -129,7 +133,13 @@ export async function caseWorld(): Promise<CaseWorld> {
 /** The in-scope session holding each role that acts on cases (the province admin for `admin`). */
 export function sessionsByRole(tree: ProvinceTree): Record<Role, Session> {
   const s = tree.sessions;
-  return { grassroots_officer: s.officer, verifier: s.verifier, approver: s.approver, accountant: s.accountant, admin: s.admin };
+  return {
+    grassroots_officer: s.officer,
+    verifier: s.verifier,
+    approver: s.approver,
+    accountant: s.accountant,
+    admin: s.admin,
+  };
 }
 
 /**
@@ -148,33 +158,61 @@ export function outsidersByRole(tree: ProvinceTree, foreign: ProvinceTree): Part
 /** A province's own rules for a program (SPEC §4): PUT /programs/:code/rules by its approver. */
 export async function setProvinceRules(approver: Session, programCode: string, rules: Record<string, unknown>) {
   return arrange<{ rules: { maxAmount: Record<string, number>; requiresVerification: boolean } }>(
-    api().put(`/api/v1/programs/${programCode}/rules`).set('Authorization', `Bearer ${approver.token}`).send({ rules }), 200);
+    api().put(`/api/v1/programs/${programCode}/rules`).set('Authorization', `Bearer ${approver.token}`).send({ rules }),
+    200,
+  );
 }
 
 // ---------------------------------------------------------------- members and cases
 
-export async function createMember(officer: Session, orgId: string, overrides: Record<string, unknown> = {}): Promise<Member> {
+export async function createMember(
+  officer: Session,
+  orgId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<Member> {
   return arrange<Member>(officer.post('/api/v1/members', memberBody(orgId, overrides)));
 }
 
-export function caseBody(world: CaseWorld, kind: Kind, memberId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function caseBody(
+  world: CaseWorld,
+  kind: Kind,
+  memberId: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   switch (kind) {
     case 'union_house':
       return {
-        programCode: 'union_house', subtype: 'new_build', memberId, requestedAmount: 50_000_000,
+        programCode: 'union_house',
+        subtype: 'new_build',
+        memberId,
+        requestedAmount: 50_000_000,
         situation: 'Nhà tạm, dột nát; vợ bệnh hiểm nghèo',
-        details: { landStatus: 'owned', currentCondition: 'temporary', estimatedCost: 180_000_000, counterpartFunds: 130_000_000 },
+        details: {
+          landStatus: 'owned',
+          currentCondition: 'temporary',
+          estimatedCost: 180_000_000,
+          counterpartFunds: 130_000_000,
+        },
         ...overrides,
       };
     case 'tet_gift':
       return {
-        programCode: 'tet_gift', memberId, campaignId: world.campaigns.tet.id, requestedAmount: 1_000_000,
-        situation: 'Hoàn cảnh khó khăn, con nhỏ', ...overrides,
+        programCode: 'tet_gift',
+        memberId,
+        campaignId: world.campaigns.tet.id,
+        requestedAmount: 1_000_000,
+        situation: 'Hoàn cảnh khó khăn, con nhỏ',
+        ...overrides,
       };
     case 'disaster_relief':
       return {
-        programCode: 'disaster_relief', subtype: 'house_damaged', memberId, campaignId: world.campaigns.relief.id,
-        requestedAmount: 3_000_000, situation: 'Nhà tốc mái sau bão', details: { damageDescription: 'Tốc mái, hỏng tường' },
+        programCode: 'disaster_relief',
+        subtype: 'house_damaged',
+        memberId,
+        campaignId: world.campaigns.relief.id,
+        requestedAmount: 3_000_000,
+        situation: 'Nhà tốc mái sau bão',
+        details: { damageDescription: 'Tốc mái, hỏng tường' },
         ...overrides,
       };
   }
@@ -189,7 +227,11 @@ export interface NewCaseOptions {
 }
 
 /** A new member of the union and a draft case for them. */
-export async function newCase(world: CaseWorld, kind: Kind = 'tet_gift', options: NewCaseOptions = {}): Promise<{ member: Member; view: CaseView }> {
+export async function newCase(
+  world: CaseWorld,
+  kind: Kind = 'tet_gift',
+  options: NewCaseOptions = {},
+): Promise<{ member: Member; view: CaseView }> {
   const officer = options.officer ?? world.sessions.officer;
   const member = await createMember(officer, options.orgId ?? world.grassroots.id, options.member);
   const view = await arrange<CaseView>(officer.post('/api/v1/cases', caseBody(world, kind, member.id, options.body)));
@@ -204,12 +246,20 @@ export function act(session: Session, id: string, action: CaseAction, body: Reco
   return session.post(`/api/v1/cases/${id}/${action}`, body);
 }
 
-export async function actOk(session: Session, id: string, action: CaseAction, body: Record<string, unknown>): Promise<CaseView> {
+export async function actOk(
+  session: Session,
+  id: string,
+  action: CaseAction,
+  body: Record<string, unknown>,
+): Promise<CaseView> {
   return arrange<CaseView>(act(session, id, action, body), 200);
 }
 
 /** The approval's `fundAllocations`: the whole amount from the test fund of the case's province (SPEC §7). */
-export function fundAllocations(view: Partial<Pick<CaseView, 'orgPath'>>, amount: number): { fundId: string; amount: number }[] {
+export function fundAllocations(
+  view: Partial<Pick<CaseView, 'orgPath'>>,
+  amount: number,
+): { fundId: string; amount: number }[] {
   return allocationsFor(view.orgPath?.[1], amount);
 }
 
@@ -241,12 +291,16 @@ type Stage = 'submit' | 'verify' | 'close';
 
 export async function requiredDocuments(session: Session, programCode: string, stage: Stage): Promise<string[]> {
   const body = await arrange<{ rules: { requiredDocuments: Record<string, string[] | undefined> } }>(
-    session.get(`/api/v1/programs/${programCode}/rules`), 200);
+    session.get(`/api/v1/programs/${programCode}/rules`),
+    200,
+  );
   return body.rules.requiredDocuments[stage] ?? [];
 }
 
 export async function upload(session: Session, caseId: string, type: string): Promise<void> {
-  await arrange(session.upload(`/api/v1/cases/${caseId}/documents`).field('type', type).attach('file', PNG, `${type}.png`));
+  await arrange(
+    session.upload(`/api/v1/cases/${caseId}/documents`).field('type', type).attach('file', PNG, `${type}.png`),
+  );
 }
 
 export async function uploadAll(session: Session, caseId: string, types: readonly string[]): Promise<void> {
@@ -283,12 +337,28 @@ const ROUTE: Record<CaseStatus, CaseStatus[]> = {
  * paying the last union-house tranche needs the handover minutes, which the close test wants missing.
  * Real payments are tested in test/disbursements.
  */
-export async function markPaid(view: CaseView, status: 'partially_disbursed' | 'disbursed' | 'approved', amount: number): Promise<void> {
-  await Case.updateOne({ _id: view.id }, {
-    $set: { status, disbursedAmount: amount },
-    $inc: { revision: 1 },
-    $push: { history: { action: 'disburse', from: view.status, to: status, by: { id: 'test', name: 'Kế toán (kiểm thử)' }, at: new Date(), note: '' } },
-  });
+export async function markPaid(
+  view: CaseView,
+  status: 'partially_disbursed' | 'disbursed' | 'approved',
+  amount: number,
+): Promise<void> {
+  await Case.updateOne(
+    { _id: view.id },
+    {
+      $set: { status, disbursedAmount: amount },
+      $inc: { revision: 1 },
+      $push: {
+        history: {
+          action: 'disburse',
+          from: view.status,
+          to: status,
+          by: { id: 'test', name: 'Kế toán (kiểm thử)' },
+          at: new Date(),
+          note: '',
+        },
+      },
+    },
+  );
 }
 
 async function step(world: CaseWorld, view: CaseView, to: CaseStatus, officer: Session): Promise<CaseView> {
@@ -328,7 +398,12 @@ async function step(world: CaseWorld, view: CaseView, to: CaseStatus, officer: S
 }
 
 /** Drives a draft case along the usual path to `target`, each step through the API (payments excepted, see markPaid). */
-export async function driveTo(world: CaseWorld, view: CaseView, target: CaseStatus, officer = world.sessions.officer): Promise<CaseView> {
+export async function driveTo(
+  world: CaseWorld,
+  view: CaseView,
+  target: CaseStatus,
+  officer = world.sessions.officer,
+): Promise<CaseView> {
   let current = view;
   for (const to of ROUTE[target]) current = await step(world, current, to, officer);
   expect(current.status).to.equal(target);
@@ -336,7 +411,12 @@ export async function driveTo(world: CaseWorld, view: CaseView, target: CaseStat
 }
 
 /** A new member with a case already at `target`. */
-export async function caseAt(world: CaseWorld, target: CaseStatus, kind: Kind = 'tet_gift', options: NewCaseOptions = {}): Promise<CaseView> {
+export async function caseAt(
+  world: CaseWorld,
+  target: CaseStatus,
+  kind: Kind = 'tet_gift',
+  options: NewCaseOptions = {},
+): Promise<CaseView> {
   const { view } = await newCase(world, kind, options);
   return driveTo(world, view, target, options.officer);
 }

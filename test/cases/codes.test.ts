@@ -5,7 +5,19 @@
 import { expect } from 'chai';
 import { arrange } from '../support/api.js';
 import { Case } from '../../src/cases/cases.model.js';
-import { actOk, bodyFor, caseBody, caseWorld, createMember, newCase, sequenceOf, storedCase, vnToday, type CaseView, type CaseWorld } from './case-fixtures.js';
+import {
+  actOk,
+  bodyFor,
+  caseBody,
+  caseWorld,
+  createMember,
+  newCase,
+  sequenceOf,
+  storedCase,
+  vnToday,
+  type CaseView,
+  type CaseWorld,
+} from './case-fixtures.js';
 
 describe('cases: case codes', function () {
   this.timeout(30_000);
@@ -18,7 +30,9 @@ describe('cases: case codes', function () {
 
   it('when a case of each built-in program is created, then its code is PREFIX-<Vietnam year>-<6 digits> with MAC, TET and TT', async () => {
     const [house, gift, relief] = await Promise.all([
-      newCase(world, 'union_house'), newCase(world, 'tet_gift'), newCase(world, 'disaster_relief'),
+      newCase(world, 'union_house'),
+      newCase(world, 'tet_gift'),
+      newCase(world, 'disaster_relief'),
     ]);
 
     expect(house.view.code).to.match(new RegExp(`^MAC-${year}-\\d{6}$`));
@@ -28,9 +42,15 @@ describe('cases: case codes', function () {
   });
 
   it('when 20 cases of one program are created at the same moment, then they get 20 distinct consecutive codes', async () => {
-    const members = await Promise.all(Array.from({ length: 20 }, () => createMember(world.sessions.officer, world.grassroots.id)));
+    const members = await Promise.all(
+      Array.from({ length: 20 }, () => createMember(world.sessions.officer, world.grassroots.id)),
+    );
 
-    const created = await Promise.all(members.map((m) => arrange<CaseView>(world.sessions.officer.post('/api/v1/cases', caseBody(world, 'tet_gift', m.id)))));
+    const created = await Promise.all(
+      members.map((m) =>
+        arrange<CaseView>(world.sessions.officer.post('/api/v1/cases', caseBody(world, 'tet_gift', m.id))),
+      ),
+    );
 
     const codes = created.map((c) => c.code);
     expect(new Set(codes).size).to.equal(20);

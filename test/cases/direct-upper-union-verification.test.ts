@@ -12,7 +12,18 @@ import { expectForbidden, expectValidation } from '../support/problems.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { batchAction, importTet, listRow } from '../batches/batch-fixtures.js';
 import {
-  act, actOk, bodyFor, caseAt, caseWorld, expectUnchanged, readCase, stateOf, storedCase, uploadStage, type CaseView, type CaseWorld,
+  act,
+  actOk,
+  bodyFor,
+  caseAt,
+  caseWorld,
+  expectUnchanged,
+  readCase,
+  stateOf,
+  storedCase,
+  uploadStage,
+  type CaseView,
+  type CaseWorld,
 } from './case-fixtures.js';
 
 interface Union {
@@ -41,15 +52,21 @@ describe('cases: verification by the direct upper union', function () {
   }
 
   /** The case fixtures' world, with this union's officer and the given verifier driving the steps. */
-  const worldOf = (at: Union, verifier: Session): CaseWorld =>
-    ({ ...world, grassroots: at.org, sessions: { ...world.sessions, officer: at.officer, verifier } });
+  const worldOf = (at: Union, verifier: Session): CaseWorld => ({
+    ...world,
+    grassroots: at.org,
+    sessions: { ...world.sessions, officer: at.officer, verifier },
+  });
 
   const caseOf = (at: Union, verifier: Session, status: 'submitted' | 'verified') =>
     caseAt(worldOf(at, verifier), status, 'tet_gift', { officer: at.officer, orgId: at.org.id });
 
   /** Việc cần làm of a verifier: the submitted cases whose direct upper union is `orgId`. */
   async function todo(session: Session, orgId: string): Promise<string[]> {
-    const page = await arrange<{ items: { id: string }[] }>(session.get(`/api/v1/cases?status=submitted&verifierOrgId=${orgId}&limit=100`), 200);
+    const page = await arrange<{ items: { id: string }[] }>(
+      session.get(`/api/v1/cases?status=submitted&verifierOrgId=${orgId}&limit=100`),
+      200,
+    );
     return page.items.map((c) => c.id);
   }
 
@@ -62,7 +79,9 @@ describe('cases: verification by the direct upper union', function () {
     [world, root] = await Promise.all([caseWorld(), loginAdmin()]);
     const p = world.province.id;
     [verifyingCommune, plainCommune] = await Promise.all([
-      arrange<Org>(root.post('/api/v1/orgs', { ...orgBody(p, 'commune', 'Công đoàn xã Cẩm Bình'), delegations: ['verify'] })),
+      arrange<Org>(
+        root.post('/api/v1/orgs', { ...orgBody(p, 'commune', 'Công đoàn xã Cẩm Bình'), delegations: ['verify'] }),
+      ),
       createOrg(root, p, 'commune', 'Công đoàn phường Bắc Hồng Lĩnh'),
     ]);
     [direct, underVerifying, underPlain, provinceVerifier, communeVerifier, both] = await Promise.all([
@@ -78,7 +97,11 @@ describe('cases: verification by the direct upper union', function () {
   it('when a grassroots union sits directly under the province, then the province verifier is offered verify, sees it waiting and verifies it', async () => {
     const submitted = await caseOf(direct, provinceVerifier, 'submitted');
 
-    expect((await readCase(provinceVerifier, submitted.id)).allowedActions).to.have.members(['verify', 'return', 'reject']);
+    expect((await readCase(provinceVerifier, submitted.id)).allowedActions).to.have.members([
+      'verify',
+      'return',
+      'reject',
+    ]);
     expect(await todo(provinceVerifier, world.province.id)).to.include(submitted.id);
     // The upper union's verifier does not even see it: it lies outside its subtree.
     expectProblem(await world.sessions.verifier.get(`/api/v1/cases/${submitted.id}`), 404, 'NOT_FOUND');
@@ -88,7 +111,7 @@ describe('cases: verification by the direct upper union', function () {
     expect((await storedCase(submitted.id)).verifiedBy?.id).to.equal(provinceVerifier.user.id);
   });
 
-  it('when a case belongs to a union under the upper union, then the province verifier sees it but may not verify (403), and it waits in the upper union\'s list only', async () => {
+  it("when a case belongs to a union under the upper union, then the province verifier sees it but may not verify (403), and it waits in the upper union's list only", async () => {
     const submitted = await caseAt(world, 'submitted');
 
     expect((await readCase(provinceVerifier, submitted.id)).allowedActions).to.deep.equal([]);
@@ -103,10 +126,13 @@ describe('cases: verification by the direct upper union', function () {
     expect(await todo(world.sessions.verifier, world.upper.id)).to.include(submitted.id);
     expect((await readCase(world.sessions.verifier, submitted.id)).allowedActions).to.include('verify');
     // The province's approver still acts on its whole subtree (return and reject are also the approver's).
-    expect((await readCase(world.sessions.approver, submitted.id)).allowedActions).to.have.members(['return', 'reject']);
+    expect((await readCase(world.sessions.approver, submitted.id)).allowedActions).to.have.members([
+      'return',
+      'reject',
+    ]);
   });
 
-  it('when a commune union holds verify, then its own verifier verifies its grassroots unions\' cases and the province verifier is refused', async () => {
+  it("when a commune union holds verify, then its own verifier verifies its grassroots unions' cases and the province verifier is refused", async () => {
     const submitted = await caseOf(underVerifying, communeVerifier, 'submitted');
 
     expect(await todo(communeVerifier, verifyingCommune.id)).to.deep.equal([submitted.id]);
@@ -117,18 +143,28 @@ describe('cases: verification by the direct upper union', function () {
     expectForbidden(await act(provinceVerifier, submitted.id, 'verify', bodyFor('verify', ready)));
     await expectUnchanged(submitted.id, before);
 
-    expect((await readCase(communeVerifier, submitted.id)).allowedActions).to.have.members(['verify', 'return', 'reject']);
+    expect((await readCase(communeVerifier, submitted.id)).allowedActions).to.have.members([
+      'verify',
+      'return',
+      'reject',
+    ]);
     const verified = await actOk(communeVerifier, submitted.id, 'verify', bodyFor('verify', ready));
     expect(verified.status).to.equal('verified');
     expect((await storedCase(submitted.id)).verifiedBy?.id).to.equal(communeVerifier.user.id);
   });
 
-  it('when a commune union does not hold verify, then the province verifies its unions\' cases, and giving it verify hands the waiting case to the commune at once', async () => {
+  it("when a commune union does not hold verify, then the province verifies its unions' cases, and giving it verify hands the waiting case to the commune at once", async () => {
     const submitted = await caseOf(underPlain, provinceVerifier, 'submitted');
     expect(await todo(provinceVerifier, world.province.id)).to.include(submitted.id);
     expect((await readCase(provinceVerifier, submitted.id)).allowedActions).to.include('verify');
     // No verifier may sit at a commune union without the delegation (SPEC §2).
-    const refused = await root.post('/api/v1/users', { username: unique('xa.').toLowerCase(), password: PASSWORD, fullName: 'Cán bộ xã', orgId: plainCommune.id, roles: ['verifier'] });
+    const refused = await root.post('/api/v1/users', {
+      username: unique('xa.').toLowerCase(),
+      password: PASSWORD,
+      fullName: 'Cán bộ xã',
+      orgId: plainCommune.id,
+      roles: ['verifier'],
+    });
     expectValidation(refused, 'roles');
 
     await arrange(root.patch(`/api/v1/orgs/${plainCommune.id}`, { delegations: ['verify'] }), 200);
@@ -158,7 +194,9 @@ describe('cases: verification by the direct upper union', function () {
     expect(list).to.include(own.id);
     expect(list).to.not.include.members([ofUpper.id, ofCommune.id]);
     const stored = await Case.find({ _id: { $in: list } }, { orgId: 1, status: 1 }).lean();
-    expect(stored.map((c) => String(c.orgId))).to.satisfy((ids: string[]) => ids.every((id) => [direct.org.id, underPlain.org.id].includes(id)));
+    expect(stored.map((c) => String(c.orgId))).to.satisfy((ids: string[]) =>
+      ids.every((id) => [direct.org.id, underPlain.org.id].includes(id)),
+    );
     expect(stored.every((c) => c.status === 'submitted')).to.equal(true);
   });
 
@@ -190,7 +228,9 @@ describe('cases: verification by the direct upper union', function () {
     const imported = await importTet(worldOf(direct, both), [listRow(), listRow()], direct.officer);
     await batchAction(direct.officer, imported.batch.id, 'submit');
     // The list names who verifies it, so the page offers verification to that organisation's verifier only.
-    expect((await arrange<{ verifierOrgId: string }>(both.get(`/api/v1/batches/${imported.batch.id}`), 200)).verifierOrgId).to.equal(world.province.id);
+    expect(
+      (await arrange<{ verifierOrgId: string }>(both.get(`/api/v1/batches/${imported.batch.id}`), 200)).verifierOrgId,
+    ).to.equal(world.province.id);
     const verified = await batchAction(both, imported.batch.id, 'verify');
     expect(verified.counts.ok).to.equal(2);
     const fundId = await provinceFund(world);
@@ -200,7 +240,10 @@ describe('cases: verification by the direct upper union', function () {
     expect(refused.results.map((r) => r.problem?.code)).to.deep.equal(['SEPARATION_OF_DUTIES', 'SEPARATION_OF_DUTIES']);
     expect(refused.decision).to.equal(null);
     const stored = await Case.find({ _id: { $in: imported.caseIds } }).lean();
-    expect(stored.map((c) => [c.status, c.approvedBy])).to.deep.equal([['verified', null], ['verified', null]]);
+    expect(stored.map((c) => [c.status, c.approvedBy])).to.deep.equal([
+      ['verified', null],
+      ['verified', null],
+    ]);
 
     const approved = await batchAction(world.sessions.approver, imported.batch.id, 'approve', { fundId });
     expect(approved.counts.ok).to.equal(2);
@@ -209,7 +252,10 @@ describe('cases: verification by the direct upper union', function () {
   it('when a province verifier (not an approver) acts on a list of a union under the upper union, then each case fails with FORBIDDEN and none moves', async () => {
     const imported = await importTet(world, [listRow()]);
     await batchAction(world.sessions.officer, imported.batch.id, 'submit');
-    expect((await arrange<{ verifierOrgId: string }>(provinceVerifier.get(`/api/v1/batches/${imported.batch.id}`), 200)).verifierOrgId).to.equal(world.upper.id);
+    expect(
+      (await arrange<{ verifierOrgId: string }>(provinceVerifier.get(`/api/v1/batches/${imported.batch.id}`), 200))
+        .verifierOrgId,
+    ).to.equal(world.upper.id);
     const result = await batchAction(provinceVerifier, imported.batch.id, 'verify');
     expect(result.counts).to.deep.include({ ok: 0, failed: 1 });
     expect(result.results[0]!.problem?.code).to.equal('FORBIDDEN');

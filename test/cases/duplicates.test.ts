@@ -8,8 +8,24 @@ import { arrange, expectProblem } from '../support/api.js';
 import { BenefitClaim, Case } from '../../src/cases/cases.model.js';
 import type { CaseStatus } from '../../src/cases/workflow.js';
 import {
-  act, actOk, bodyFor, caseBody, caseWorld, createCampaign, createMember, driveTo, expectUnchanged, newCase, readCase, stateOf,
-  storedCase, uploadStage, type CaseView, type CaseWorld, type Kind, type Member,
+  act,
+  actOk,
+  bodyFor,
+  caseBody,
+  caseWorld,
+  createCampaign,
+  createMember,
+  driveTo,
+  expectUnchanged,
+  newCase,
+  readCase,
+  stateOf,
+  storedCase,
+  uploadStage,
+  type CaseView,
+  type CaseWorld,
+  type Kind,
+  type Member,
 } from './case-fixtures.js';
 
 describe('cases: duplicate beneficiaries', function () {
@@ -21,7 +37,12 @@ describe('cases: duplicate beneficiaries', function () {
   });
 
   /** Another draft for the same member, with the documents its submission needs. */
-  async function anotherDraft(member: Member, kind: Kind, body: Record<string, unknown> = {}, officer = world.sessions.officer): Promise<CaseView> {
+  async function anotherDraft(
+    member: Member,
+    kind: Kind,
+    body: Record<string, unknown> = {},
+    officer = world.sessions.officer,
+  ): Promise<CaseView> {
     const view = await arrange<CaseView>(officer.post('/api/v1/cases', caseBody(world, kind, member.id, body)));
     return uploadStage(officer, view, 'submit');
   }
@@ -52,7 +73,7 @@ describe('cases: duplicate beneficiaries', function () {
       expect(String(claims[0]!.caseId)).to.equal(first.id);
     });
 
-    it('when the member has moved to the sibling union and that union submits a new case, then 409 naming the first union\'s case', async () => {
+    it("when the member has moved to the sibling union and that union submits a new case, then 409 naming the first union's case", async () => {
       const { member, view } = await newCase(world, 'union_house');
       const first = await driveTo(world, view, 'submitted');
       await arrange(world.sessions.verifier.patch(`/api/v1/members/${member.id}`, { orgId: world.sibling.id }), 200);
@@ -91,7 +112,9 @@ describe('cases: duplicate beneficiaries', function () {
       const { member, view } = await newCase(world, 'tet_gift');
       await driveTo(world, view, 'submitted');
       const relief = await anotherDraft(member, 'disaster_relief');
-      expect((await actOk(world.sessions.officer, relief.id, 'submit', bodyFor('submit', relief))).status).to.equal('submitted');
+      expect((await actOk(world.sessions.officer, relief.id, 'submit', bodyFor('submit', relief))).status).to.equal(
+        'submitted',
+      );
     });
   });
 
@@ -148,7 +171,9 @@ describe('cases: duplicate beneficiaries', function () {
     async function submitAllAtOnce(kind: Kind, count: number): Promise<void> {
       const { member, drafts } = await draftsFor(kind, count);
 
-      const results = await Promise.all(drafts.map((d) => act(world.sessions.officer, d.id, 'submit', bodyFor('submit', d))));
+      const results = await Promise.all(
+        drafts.map((d) => act(world.sessions.officer, d.id, 'submit', bodyFor('submit', d))),
+      );
 
       const won = results.filter((r) => r.status === 200);
       expect(won, JSON.stringify(results.map((r) => [r.status, r.body.code]))).to.have.length(1);
@@ -172,15 +197,23 @@ describe('cases: duplicate beneficiaries', function () {
       await submitAllAtOnce('tet_gift', 10);
     });
 
-    it('when the same draft is submitted several times at once (double click), then one succeeds, the rest 409, and the member\'s claim survives', async () => {
+    it("when the same draft is submitted several times at once (double click), then one succeeds, the rest 409, and the member's claim survives", async () => {
       const rounds = await Promise.all(Array.from({ length: 6 }, () => newCase(world, 'tet_gift')));
 
-      await Promise.all(rounds.map(async ({ view }) => {
-        const results = await Promise.all([1, 2, 3].map(() => act(world.sessions.officer, view.id, 'submit', bodyFor('submit', view))));
-        const statuses = results.map((r) => r.status);
-        expect(statuses.filter((s) => s === 200), JSON.stringify(results.map((r) => r.body.code))).to.have.length(1);
-        for (const r of results.filter((x) => x.status !== 200)) expect(['STALE_REVISION', 'INVALID_TRANSITION']).to.include(r.body.code);
-      }));
+      await Promise.all(
+        rounds.map(async ({ view }) => {
+          const results = await Promise.all(
+            [1, 2, 3].map(() => act(world.sessions.officer, view.id, 'submit', bodyFor('submit', view))),
+          );
+          const statuses = results.map((r) => r.status);
+          expect(
+            statuses.filter((s) => s === 200),
+            JSON.stringify(results.map((r) => r.body.code)),
+          ).to.have.length(1);
+          for (const r of results.filter((x) => x.status !== 200))
+            expect(['STALE_REVISION', 'INVALID_TRANSITION']).to.include(r.body.code);
+        }),
+      );
 
       for (const { member, view } of rounds) {
         const claims = await claimsOf(member, 'tet_gift');

@@ -10,8 +10,31 @@ import { expectValidation } from '../support/problems.js';
 import { foreignProvince } from '../support/provinces.js';
 import { BenefitClaim, Case } from '../../src/cases/cases.model.js';
 import {
-  act, actOk, bodyFor, caseAt, caseBody, caseWorld, createCampaign, createMember, driveTo, expectUnchanged, fundAllocations, monthsBefore, newCase,
-  readCase, setProvinceRules, shiftDay, stateOf, storedCase, upload, uploadAll, uploadStage, vnToday, type CaseView, type CaseWorld, type Kind,
+  act,
+  actOk,
+  bodyFor,
+  caseAt,
+  caseBody,
+  caseWorld,
+  createCampaign,
+  createMember,
+  driveTo,
+  expectUnchanged,
+  fundAllocations,
+  monthsBefore,
+  newCase,
+  readCase,
+  setProvinceRules,
+  shiftDay,
+  stateOf,
+  storedCase,
+  upload,
+  uploadAll,
+  uploadStage,
+  vnToday,
+  type CaseView,
+  type CaseWorld,
+  type Kind,
 } from './case-fixtures.js';
 
 const SUBMIT_DOCUMENTS = ['application_form', 'commune_confirmation', 'land_certificate', 'house_photo'];
@@ -45,9 +68,16 @@ describe('cases: eligibility and amount rules', function () {
     });
 
     it('when the member joined 11 months ago, then 422; when exactly 12 months ago (Vietnam day), then submitted', async () => {
-      const [short, enough] = await Promise.all([houseDraft(monthsBefore(vnToday(), 11)), houseDraft(monthsBefore(vnToday(), 12))]);
+      const [short, enough] = await Promise.all([
+        houseDraft(monthsBefore(vnToday(), 11)),
+        houseDraft(monthsBefore(vnToday(), 12)),
+      ]);
 
-      expectProblem(await act(world.sessions.officer, short.id, 'submit', bodyFor('submit', short)), 422, 'NOT_ELIGIBLE');
+      expectProblem(
+        await act(world.sessions.officer, short.id, 'submit', bodyFor('submit', short)),
+        422,
+        'NOT_ELIGIBLE',
+      );
       const submitted = await actOk(world.sessions.officer, enough.id, 'submit', bodyFor('submit', enough));
 
       expect(submitted.status).to.equal('submitted');
@@ -68,7 +98,10 @@ describe('cases: eligibility and amount rules', function () {
         const { campaignId: _dropped, ...withoutCampaign } = caseBody(world, kind, member.id);
 
         expectValidation(await world.sessions.officer.post('/api/v1/cases', withoutCampaign), 'campaignId');
-        expectValidation(await world.sessions.officer.post('/api/v1/cases', { ...withoutCampaign, campaignId: null }), 'campaignId');
+        expectValidation(
+          await world.sessions.officer.post('/api/v1/cases', { ...withoutCampaign, campaignId: null }),
+          'campaignId',
+        );
 
         expect(await Case.countDocuments({ memberId: member.id })).to.equal(0);
       });
@@ -78,7 +111,10 @@ describe('cases: eligibility and amount rules', function () {
       const elsewhere = await createCampaign(foreign.sessions.approver, 'tet_gift');
       const member = await createMember(world.sessions.officer, world.grassroots.id);
 
-      const res = await world.sessions.officer.post('/api/v1/cases', caseBody(world, 'tet_gift', member.id, { campaignId: elsewhere.id }));
+      const res = await world.sessions.officer.post(
+        '/api/v1/cases',
+        caseBody(world, 'tet_gift', member.id, { campaignId: elsewhere.id }),
+      );
 
       expectValidation(res, 'campaignId');
       expect(await Case.countDocuments({ memberId: member.id })).to.equal(0);
@@ -87,7 +123,10 @@ describe('cases: eligibility and amount rules', function () {
     it('when the campaign is of another program, then 400 on campaignId and nothing is stored', async () => {
       const member = await createMember(world.sessions.officer, world.grassroots.id);
 
-      const res = await world.sessions.officer.post('/api/v1/cases', caseBody(world, 'tet_gift', member.id, { campaignId: world.campaigns.relief.id }));
+      const res = await world.sessions.officer.post(
+        '/api/v1/cases',
+        caseBody(world, 'tet_gift', member.id, { campaignId: world.campaigns.relief.id }),
+      );
 
       expectValidation(res, 'campaignId');
       expect(await Case.countDocuments({ memberId: member.id })).to.equal(0);
@@ -141,7 +180,12 @@ describe('cases: eligibility and amount rules', function () {
         expectProblem(res, 422, 'AMOUNT_EXCEEDS_CAP');
         expect(res.body.cap).to.equal(cap);
         expect(await Case.countDocuments({ memberId: member.id })).to.equal(0);
-        await arrange(world.sessions.officer.post('/api/v1/cases', caseBody(world, kind, member.id, { ...body, requestedAmount: cap })));
+        await arrange(
+          world.sessions.officer.post(
+            '/api/v1/cases',
+            caseBody(world, kind, member.id, { ...body, requestedAmount: cap }),
+          ),
+        );
       });
     }
 
@@ -149,7 +193,10 @@ describe('cases: eligibility and amount rules', function () {
       const view = await caseAt(world, 'draft', 'tet_gift');
       const before = await stateOf(view.id);
 
-      const res = await world.sessions.officer.patch(`/api/v1/cases/${view.id}`, { revision: view.revision, requestedAmount: 1_500_000 });
+      const res = await world.sessions.officer.patch(`/api/v1/cases/${view.id}`, {
+        revision: view.revision,
+        requestedAmount: 1_500_000,
+      });
 
       expectProblem(res, 422, 'AMOUNT_EXCEEDS_CAP');
       await expectUnchanged(view.id, before);
@@ -162,7 +209,9 @@ describe('cases: eligibility and amount rules', function () {
 
       it('when the approver lowers union_house.repair to 20,000,000, then submitting a 25,000,000 draft answers 422 AMOUNT_EXCEEDS_CAP; without the override it passes', async () => {
         const view = await houseDraft(undefined, { subtype: 'repair', requestedAmount: 25_000_000 });
-        const override = await setProvinceRules(world.sessions.approver, 'union_house', { maxAmount: { repair: 20_000_000 } });
+        const override = await setProvinceRules(world.sessions.approver, 'union_house', {
+          maxAmount: { repair: 20_000_000 },
+        });
         expect(override.rules.maxAmount).to.include({ repair: 20_000_000, new_build: 50_000_000 });
         const before = await stateOf(view.id);
 
@@ -171,11 +220,16 @@ describe('cases: eligibility and amount rules', function () {
         expectProblem(res, 422, 'AMOUNT_EXCEEDS_CAP');
         expect(res.body.cap).to.equal(20_000_000);
         await expectUnchanged(view.id, before);
-        const elsewhere = await arrange<{ rules: { maxAmount: Record<string, number> } }>(foreign.sessions.approver.get('/api/v1/programs/union_house/rules'), 200);
+        const elsewhere = await arrange<{ rules: { maxAmount: Record<string, number> } }>(
+          foreign.sessions.approver.get('/api/v1/programs/union_house/rules'),
+          200,
+        );
         expect(elsewhere.rules.maxAmount.repair, 'other provinces keep the national cap').to.equal(25_000_000);
 
         await world.sessions.approver.delete('/api/v1/programs/union_house/rules').expect(204);
-        expect((await actOk(world.sessions.officer, view.id, 'submit', bodyFor('submit', view))).status).to.equal('submitted');
+        expect((await actOk(world.sessions.officer, view.id, 'submit', bodyFor('submit', view))).status).to.equal(
+          'submitted',
+        );
       });
     });
   });
@@ -212,7 +266,9 @@ describe('cases: eligibility and amount rules', function () {
       await expectUnchanged(view.id, before);
       await upload(world.sessions.verifier, view.id, 'site_survey_minutes');
       const now = await readCase(world.sessions.verifier, view.id);
-      expect((await actOk(world.sessions.verifier, view.id, 'verify', bodyFor('verify', now))).status).to.equal('verified');
+      expect((await actOk(world.sessions.verifier, view.id, 'verify', bodyFor('verify', now))).status).to.equal(
+        'verified',
+      );
     });
 
     it('when a fully paid union-house case is closed without the handover minutes, then 422 MISSING_DOCUMENTS ["handover_minutes"]; after the union uploads them, closed', async () => {
@@ -226,7 +282,9 @@ describe('cases: eligibility and amount rules', function () {
       await expectUnchanged(view.id, before);
       await upload(world.sessions.officer, view.id, 'handover_minutes');
       const now = await readCase(world.sessions.accountant, view.id);
-      expect((await actOk(world.sessions.accountant, view.id, 'close', bodyFor('close', now))).status).to.equal('closed');
+      expect((await actOk(world.sessions.accountant, view.id, 'close', bodyFor('close', now))).status).to.equal(
+        'closed',
+      );
     });
   });
 
@@ -235,7 +293,10 @@ describe('cases: eligibility and amount rules', function () {
       const view = await caseAt(world, 'submitted', 'tet_gift');
       const before = await stateOf(view.id);
 
-      const res = await act(world.sessions.verifier, view.id, 'verify', { revision: view.revision, recommendedAmount: 1_000_001 });
+      const res = await act(world.sessions.verifier, view.id, 'verify', {
+        revision: view.revision,
+        recommendedAmount: 1_000_001,
+      });
 
       expectProblem(res, 422, 'AMOUNT_EXCEEDS_CAP');
       expect(res.body.cap).to.equal(1_000_000);
@@ -247,7 +308,10 @@ describe('cases: eligibility and amount rules', function () {
       const before = await stateOf(view.id);
 
       const res = await act(world.sessions.approver, view.id, 'approve', {
-        revision: view.revision, approvedAmount: 1_000_001, amountReason: 'Hoàn cảnh đặc biệt khó khăn', fundAllocations: fundAllocations(view, 1_000_001),
+        revision: view.revision,
+        approvedAmount: 1_000_001,
+        amountReason: 'Hoàn cảnh đặc biệt khó khăn',
+        fundAllocations: fundAllocations(view, 1_000_001),
       });
 
       expectProblem(res, 422, 'AMOUNT_EXCEEDS_CAP');
@@ -256,15 +320,28 @@ describe('cases: eligibility and amount rules', function () {
 
     it('when the approver approves more than recommended without amountReason, then 400 on amountReason; with it, 200 and the reason is in the history', async () => {
       const submitted = await caseAt(world, 'submitted', 'tet_gift');
-      const verified = await actOk(world.sessions.verifier, submitted.id, 'verify', { revision: submitted.revision, recommendedAmount: 800_000 });
+      const verified = await actOk(world.sessions.verifier, submitted.id, 'verify', {
+        revision: submitted.revision,
+        recommendedAmount: 800_000,
+      });
       const before = await stateOf(verified.id);
 
       const allocations = fundAllocations(verified, 900_000);
-      expectValidation(await act(world.sessions.approver, verified.id, 'approve', { revision: verified.revision, approvedAmount: 900_000, fundAllocations: allocations }), 'amountReason');
+      expectValidation(
+        await act(world.sessions.approver, verified.id, 'approve', {
+          revision: verified.revision,
+          approvedAmount: 900_000,
+          fundAllocations: allocations,
+        }),
+        'amountReason',
+      );
       await expectUnchanged(verified.id, before);
 
       const approved = await actOk(world.sessions.approver, verified.id, 'approve', {
-        revision: verified.revision, approvedAmount: 900_000, amountReason: 'Gia đình có người ốm nặng', fundAllocations: allocations,
+        revision: verified.revision,
+        approvedAmount: 900_000,
+        amountReason: 'Gia đình có người ốm nặng',
+        fundAllocations: allocations,
       });
       expect(approved).to.include({ status: 'approved', approvedAmount: 900_000, recommendedAmount: 800_000 });
       const stored = await storedCase(verified.id);
@@ -275,7 +352,11 @@ describe('cases: eligibility and amount rules', function () {
     it('when the approver approves at or below the recommendation, then no reason is needed', async () => {
       const view = await caseAt(world, 'verified', 'tet_gift');
       const approvedAmount = view.recommendedAmount! - 100_000;
-      const approved = await actOk(world.sessions.approver, view.id, 'approve', { revision: view.revision, approvedAmount, fundAllocations: fundAllocations(view, approvedAmount) });
+      const approved = await actOk(world.sessions.approver, view.id, 'approve', {
+        revision: view.revision,
+        approvedAmount,
+        fundAllocations: fundAllocations(view, approvedAmount),
+      });
       expect(approved.approvedAmount).to.equal(view.recommendedAmount! - 100_000);
     });
   });
@@ -291,13 +372,20 @@ describe('cases: eligibility and amount rules', function () {
       expect(seen.allowedActions).to.not.include('approve');
       const before = await stateOf(view.id);
 
-      expectProblem(await act(world.sessions.approver, view.id, 'approve', bodyFor('approve', seen)), 409, 'INVALID_TRANSITION');
+      expectProblem(
+        await act(world.sessions.approver, view.id, 'approve', bodyFor('approve', seen)),
+        409,
+        'INVALID_TRANSITION',
+      );
 
       await expectUnchanged(view.id, before);
     });
 
     it('when the province sets requiresVerification false for disaster_relief, then a submitted relief case is approved directly, and Tết gifts still need verification', async () => {
-      const [relief, tet] = await Promise.all([caseAt(world, 'submitted', 'disaster_relief'), caseAt(world, 'submitted', 'tet_gift')]);
+      const [relief, tet] = await Promise.all([
+        caseAt(world, 'submitted', 'disaster_relief'),
+        caseAt(world, 'submitted', 'tet_gift'),
+      ]);
       const rules = await setProvinceRules(world.sessions.approver, 'disaster_relief', { requiresVerification: false });
       expect(rules.rules.requiresVerification).to.equal(false);
 
@@ -309,7 +397,11 @@ describe('cases: eligibility and amount rules', function () {
       const stored = await storedCase(relief.id);
       expect(stored.history.at(-1)).to.include({ action: 'approve', from: 'submitted', to: 'approved' });
       expect(stored.verifiedBy).to.equal(null);
-      expectProblem(await act(world.sessions.approver, tet.id, 'approve', bodyFor('approve', tet)), 409, 'INVALID_TRANSITION');
+      expectProblem(
+        await act(world.sessions.approver, tet.id, 'approve', bodyFor('approve', tet)),
+        409,
+        'INVALID_TRANSITION',
+      );
     });
   });
 });

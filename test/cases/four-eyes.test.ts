@@ -11,7 +11,18 @@ import { expectProblem, loginAdmin, type Session } from '../support/api.js';
 import { PASSWORD, unique, userSession } from '../support/factory.js';
 import { expectValidation } from '../support/problems.js';
 import { Case } from '../../src/cases/cases.model.js';
-import { act, actOk, bodyFor, caseAt, caseWorld, expectUnchanged, readCase, stateOf, storedCase, type CaseWorld } from './case-fixtures.js';
+import {
+  act,
+  actOk,
+  bodyFor,
+  caseAt,
+  caseWorld,
+  expectUnchanged,
+  readCase,
+  stateOf,
+  storedCase,
+  type CaseWorld,
+} from './case-fixtures.js';
 
 describe('cases: four eyes between verification and approval', function () {
   this.timeout(30_000);
@@ -23,15 +34,19 @@ describe('cases: four eyes between verification and approval', function () {
     secondApprover = await userSession(await loginAdmin(), world.province.id, ['approver']);
   });
 
-  it('when an admin gives one user of the upper union both verifier and approver, then 400 on roles: approving is the province\'s', async () => {
+  it("when an admin gives one user of the upper union both verifier and approver, then 400 on roles: approving is the province's", async () => {
     const root = await loginAdmin();
     const res = await root.post('/api/v1/users', {
-      username: unique('both').toLowerCase(), password: PASSWORD, fullName: 'Người hai vai', orgId: world.upper.id, roles: ['verifier', 'approver'],
+      username: unique('both').toLowerCase(),
+      password: PASSWORD,
+      fullName: 'Người hai vai',
+      orgId: world.upper.id,
+      roles: ['verifier', 'approver'],
     });
     expectValidation(res, 'roles');
   });
 
-  it('when the approver is recorded as the case\'s verifier, then approve is not offered to them and approving answers 409 SEPARATION_OF_DUTIES; another approver may approve', async () => {
+  it("when the approver is recorded as the case's verifier, then approve is not offered to them and approving answers 409 SEPARATION_OF_DUTIES; another approver may approve", async () => {
     const verified = await caseAt(world, 'verified');
     const approver = world.sessions.approver;
     await Case.updateOne({ _id: verified.id }, { $set: { 'verifiedBy.id': approver.user.id } });

@@ -8,7 +8,16 @@ import { expectProblem } from '../support/api.js';
 import { expectForbidden, expectNotFound, expectValidation, unknownId } from '../support/problems.js';
 import { Case } from '../../src/cases/cases.model.js';
 import {
-  act, caseAt, caseBody, caseWorld, createMember, expectUnchanged, stateOf, type CaseView, type CaseWorld, type Member,
+  act,
+  caseAt,
+  caseBody,
+  caseWorld,
+  createMember,
+  expectUnchanged,
+  stateOf,
+  type CaseView,
+  type CaseWorld,
+  type Member,
 } from './case-fixtures.js';
 
 describe('cases: bad input', function () {
@@ -36,9 +45,17 @@ describe('cases: bad input', function () {
     });
 
     const owned: [string, unknown][] = [
-      ['status', 'approved'], ['history', []], ['approvedAmount', 1_000_000], ['recommendedAmount', 1_000_000],
-      ['disbursedAmount', 0], ['revision', 7], ['code', 'TET-2026-000001'], ['orgId', unknownId()], ['decisionId', unknownId()],
-      ['memberSnapshot', { fullName: 'Giả mạo' }], ['verifiedBy', { id: 'x', name: 'y' }],
+      ['status', 'approved'],
+      ['history', []],
+      ['approvedAmount', 1_000_000],
+      ['recommendedAmount', 1_000_000],
+      ['disbursedAmount', 0],
+      ['revision', 7],
+      ['code', 'TET-2026-000001'],
+      ['orgId', unknownId()],
+      ['decisionId', unknownId()],
+      ['memberSnapshot', { fullName: 'Giả mạo' }],
+      ['verifiedBy', { id: 'x', name: 'y' }],
     ];
     for (const [field, value] of owned) {
       it(`when the body sets ${field}, which the client does not own, then 400 on ${field} and nothing is stored`, async () => {
@@ -57,9 +74,17 @@ describe('cases: bad input', function () {
     });
 
     const wrongTypes: [string, unknown, string?][] = [
-      ['requestedAmount', 'một triệu'], ['requestedAmount', 1.5], ['requestedAmount', 0], ['requestedAmount', -500_000],
-      ['requestedAmount', 1e12], ['programCode', 42], ['programCode', 'Union House'], ['situation', { text: 'x' }],
-      ['details', 'nhà dột'], ['details', { nested: { deep: 1 } }, 'details.nested'], ['subtype', ['gift']],
+      ['requestedAmount', 'một triệu'],
+      ['requestedAmount', 1.5],
+      ['requestedAmount', 0],
+      ['requestedAmount', -500_000],
+      ['requestedAmount', 1e12],
+      ['programCode', 42],
+      ['programCode', 'Union House'],
+      ['situation', { text: 'x' }],
+      ['details', 'nhà dột'],
+      ['details', { nested: { deep: 1 } }, 'details.nested'],
+      ['subtype', ['gift']],
     ];
     for (const [field, value, path = field] of wrongTypes) {
       it(`when ${field} is ${JSON.stringify(value)}, then 400 on ${path}`, async () => {
@@ -76,7 +101,7 @@ describe('cases: bad input', function () {
       await expectNothingStored();
     });
 
-    it('when the program does not exist, then 400 on programCode; when the member does not exist or is the sibling union\'s, then 404', async () => {
+    it("when the program does not exist, then 400 on programCode; when the member does not exist or is the sibling union's, then 404", async () => {
       const body = caseBody(world, 'tet_gift', member.id);
       expectValidation(await create({ ...body, programCode: 'no_such_program' }), 'programCode');
       expectNotFound(await create({ ...body, memberId: unknownId() }));
@@ -98,7 +123,10 @@ describe('cases: bad input', function () {
     it('when the case id is not an ObjectId, then reads, edits and actions answer 400 on id', async () => {
       expectValidation(await world.sessions.officer.get('/api/v1/cases/not-an-id'), 'id');
       expectValidation(await world.sessions.officer.patch('/api/v1/cases/123', { revision: 1, situation: 'x' }), 'id');
-      expectValidation(await world.sessions.officer.post('/api/v1/cases/zzzzzzzzzzzzzzzzzzzzzzzz/submit', { revision: 1 }), 'id');
+      expectValidation(
+        await world.sessions.officer.post('/api/v1/cases/zzzzzzzzzzzzzzzzzzzzzzzz/submit', { revision: 1 }),
+        'id',
+      );
     });
 
     it('when the case id is well formed but unknown, then 404', async () => {
@@ -124,14 +152,25 @@ describe('cases: bad input', function () {
     for (const [what, body, path] of bad) {
       it(`when verify carries ${what}, then 400 on ${path} and nothing changes`, async () => {
         const before = await stateOf(submitted.id);
-        expectValidation(await act(world.sessions.verifier, submitted.id, 'verify', { revision: submitted.revision, ...body }), path);
+        expectValidation(
+          await act(world.sessions.verifier, submitted.id, 'verify', { revision: submitted.revision, ...body }),
+          path,
+        );
         await expectUnchanged(submitted.id, before);
       });
     }
 
     it('when an action body carries a $ key, then 400 and nothing changes', async () => {
       const before = await stateOf(submitted.id);
-      expectProblem(await act(world.sessions.verifier, submitted.id, 'return', { revision: submitted.revision, reason: 'Lý do hợp lệ', $inc: { revision: 1 } }), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await act(world.sessions.verifier, submitted.id, 'return', {
+          revision: submitted.revision,
+          reason: 'Lý do hợp lệ',
+          $inc: { revision: 1 },
+        }),
+        400,
+        'VALIDATION_FAILED',
+      );
       await expectUnchanged(submitted.id, before);
     });
   });
@@ -142,24 +181,41 @@ describe('cases: bad input', function () {
       draft = await caseAt(world, 'draft');
     });
 
-    for (const [field, value] of [['status', 'approved'], ['history', []], ['approvedAmount', 500_000], ['programCode', 'union_house'], ['code', 'X']] as const) {
+    for (const [field, value] of [
+      ['status', 'approved'],
+      ['history', []],
+      ['approvedAmount', 500_000],
+      ['programCode', 'union_house'],
+      ['code', 'X'],
+    ] as const) {
       it(`when an edit sets ${field}, then 400 on ${field} and nothing changes`, async () => {
         const before = await stateOf(draft.id);
-        expectValidation(await world.sessions.officer.patch(`/api/v1/cases/${draft.id}`, { revision: draft.revision, [field]: value }), field);
+        expectValidation(
+          await world.sessions.officer.patch(`/api/v1/cases/${draft.id}`, { revision: draft.revision, [field]: value }),
+          field,
+        );
         await expectUnchanged(draft.id, before);
       });
     }
 
     it('when an edit carries only the revision (or nothing), then 400 and neither revision nor history moves', async () => {
       const before = await stateOf(draft.id);
-      expectValidation(await world.sessions.officer.patch(`/api/v1/cases/${draft.id}`, { revision: draft.revision }), 'body');
-      expectValidation(await world.sessions.officer.patch(`/api/v1/cases/${draft.id}`, {}).set('If-Match', `"${draft.revision}"`), 'body');
+      expectValidation(
+        await world.sessions.officer.patch(`/api/v1/cases/${draft.id}`, { revision: draft.revision }),
+        'body',
+      );
+      expectValidation(
+        await world.sessions.officer.patch(`/api/v1/cases/${draft.id}`, {}).set('If-Match', `"${draft.revision}"`),
+        'body',
+      );
       await expectUnchanged(draft.id, before);
     });
 
     it('when an edit comes with the revision only in If-Match, then it is applied', async () => {
       const own = await caseAt(world, 'draft');
-      const res = await world.sessions.officer.patch(`/api/v1/cases/${own.id}`, { requestedAmount: 800_000 }).set('If-Match', `"${own.revision}"`);
+      const res = await world.sessions.officer
+        .patch(`/api/v1/cases/${own.id}`, { requestedAmount: 800_000 })
+        .set('If-Match', `"${own.revision}"`);
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body).to.include({ requestedAmount: 800_000, revision: own.revision + 1 });
     });
@@ -167,16 +223,35 @@ describe('cases: bad input', function () {
     it('when a submitted case is edited, then 409 INVALID_TRANSITION; when a verifier edits, then 403', async () => {
       const submitted = await caseAt(world, 'submitted');
       const before = await stateOf(submitted.id);
-      expectProblem(await world.sessions.officer.patch(`/api/v1/cases/${submitted.id}`, { revision: submitted.revision, situation: 'Sửa sau khi gửi' }), 409, 'INVALID_TRANSITION');
-      expectForbidden(await world.sessions.verifier.patch(`/api/v1/cases/${submitted.id}`, { revision: submitted.revision, situation: 'Sửa' }));
+      expectProblem(
+        await world.sessions.officer.patch(`/api/v1/cases/${submitted.id}`, {
+          revision: submitted.revision,
+          situation: 'Sửa sau khi gửi',
+        }),
+        409,
+        'INVALID_TRANSITION',
+      );
+      expectForbidden(
+        await world.sessions.verifier.patch(`/api/v1/cases/${submitted.id}`, {
+          revision: submitted.revision,
+          situation: 'Sửa',
+        }),
+      );
       await expectUnchanged(submitted.id, before);
     });
   });
 
   describe('GET /cases query', () => {
     const queries: [string, string][] = [
-      ['limit=101', 'limit'], ['limit=0', 'limit'], ['page=0', 'page'], ['limit=abc', 'limit'], ['colour=red', 'colour'],
-      ['status=unknown', 'status'], ['orgId=123', 'orgId'], ['campaignId=xyz', 'campaignId'], ['from=11/03/2025', 'from'],
+      ['limit=101', 'limit'],
+      ['limit=0', 'limit'],
+      ['page=0', 'page'],
+      ['limit=abc', 'limit'],
+      ['colour=red', 'colour'],
+      ['status=unknown', 'status'],
+      ['orgId=123', 'orgId'],
+      ['campaignId=xyz', 'campaignId'],
+      ['from=11/03/2025', 'from'],
       ['programCode=Union%20House', 'programCode'],
     ];
     for (const [query, path] of queries) {

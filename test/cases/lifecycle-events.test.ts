@@ -19,7 +19,10 @@ describe('cases: lifecycle events', () => {
 
   it('when an event is emitted, then its subscribers run in order, each awaited, and the first error propagates', async () => {
     const ran: string[] = [];
-    const event = { entryId: String(new Types.ObjectId()), before: { _id: new Types.ObjectId() } as unknown as CaseRecord };
+    const event = {
+      entryId: String(new Types.ObjectId()),
+      before: { _id: new Types.ObjectId() } as unknown as CaseRecord,
+    };
     const offFirst = onCaseEvent('payment.reversed', 'test.first', async () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       ran.push('first');
@@ -32,7 +35,10 @@ describe('cases: lifecycle events', () => {
       ran.push('third');
     });
     try {
-      const error = await emitCaseEvent('payment.reversed', event).then(() => null, (e: unknown) => e);
+      const error = await emitCaseEvent('payment.reversed', event).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect((error as Error | null)?.message).to.equal('second failed');
       expect(ran).to.deep.equal(['first', 'second']);
     } finally {

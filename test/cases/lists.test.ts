@@ -9,7 +9,16 @@ import { arrange, type Session } from '../support/api.js';
 import { expectValidation } from '../support/problems.js';
 import { foreignProvince } from '../support/provinces.js';
 import { Case } from '../../src/cases/cases.model.js';
-import { caseAt, caseWorld, createCampaign, newCase, type Campaign, type CaseView, type CaseWorld, type Member } from './case-fixtures.js';
+import {
+  caseAt,
+  caseWorld,
+  createCampaign,
+  newCase,
+  type Campaign,
+  type CaseView,
+  type CaseWorld,
+  type Member,
+} from './case-fixtures.js';
 
 interface ListItem extends Record<string, unknown> {
   id: string;
@@ -53,7 +62,10 @@ describe('cases: lists, filters and search', function () {
         caseAt(world, 'draft', 'tet_gift', { body: { requestedAmount: 700_000 } }),
         caseAt(world, 'verified', 'tet_gift', { body: { requestedAmount: 800_000 } }),
         caseAt(world, 'submitted', 'disaster_relief', sibling),
-        caseAt(world, 'draft', 'tet_gift', { ...sibling, body: { campaignId: secondTet.id, requestedAmount: 600_000 } }),
+        caseAt(world, 'draft', 'tet_gift', {
+          ...sibling,
+          body: { campaignId: secondTet.id, requestedAmount: 600_000 },
+        }),
       ])),
     ];
     // Creation instants around Vietnamese midnights (UTC+7), written directly: the API sets createdAt itself.
@@ -63,10 +75,14 @@ describe('cases: lists, filters and search', function () {
       [2, '2025-03-11T17:00:00.000Z'], // 12/03 00:00
       [3, '2025-03-10T16:59:59.000Z'], // 10/03 23:59:59
     ];
-    await Promise.all(instants.map(([i, at]) => Case.collection.updateOne({ _id: new Types.ObjectId(c[i]!.id) }, { $set: { createdAt: new Date(at) } })));
+    await Promise.all(
+      instants.map(([i, at]) =>
+        Case.collection.updateOne({ _id: new Types.ObjectId(c[i]!.id) }, { $set: { createdAt: new Date(at) } }),
+      ),
+    );
   });
 
-  it('when the approver lists without filters, then the page holds the province\'s six cases and total says so', async () => {
+  it("when the approver lists without filters, then the page holds the province's six cases and total says so", async () => {
     const page = await list(world.sessions.approver, 'limit=100');
     expect(page.total).to.equal(6);
     expect(ids(page)).to.have.members(idsOf(1, 2, 3, 4, 5, 6));
@@ -90,7 +106,9 @@ describe('cases: lists, filters and search', function () {
     expect(ids(await list(approver, 'programCode=union_house'))).to.have.members(idsOf(1, 2));
     expect(ids(await list(approver, `campaignId=${world.campaigns.tet.id}`))).to.have.members(idsOf(3, 4));
     expect(ids(await list(approver, `campaignId=${secondTet.id}`))).to.have.members(idsOf(6));
-    expect(ids(await list(approver, `campaignId=${world.campaigns.relief.id}&status=submitted`))).to.have.members(idsOf(5));
+    expect(ids(await list(approver, `campaignId=${world.campaigns.relief.id}&status=submitted`))).to.have.members(
+      idsOf(5),
+    );
   });
 
   it('when filtered by orgId, then the subtree of that organisation is listed, and an organisation outside scope lists nothing', async () => {
@@ -141,7 +159,7 @@ describe('cases: lists, filters and search', function () {
     expect(ids(await list(approver, `q=${c[3]!.code.toLowerCase()}`))).to.deep.equal(idsOf(4));
   });
 
-  it('when searching by the member\'s full CCCD, then their case is found; a partial CCCD finds nothing', async () => {
+  it("when searching by the member's full CCCD, then their case is found; a partial CCCD finds nothing", async () => {
     const approver = world.sessions.approver;
     expect(ids(await list(approver, `q=${hoa.citizenId}`))).to.deep.equal(idsOf(1));
     expect((await list(approver, `q=${hoa.citizenId.slice(0, 11)}`)).total).to.equal(0);
@@ -160,14 +178,24 @@ describe('cases: lists, filters and search', function () {
     const submitted = page.items.find((item) => item.id === c[1]!.id)!;
     expect(submitted.memberName, 'the name stays').to.be.a('string');
     for (const item of page.items) {
-      for (const field of ['memberSnapshot', 'history', 'documents', 'details', 'memberCitizenId', 'memberSearchName', 'claimKey', '_id', '__v']) {
+      for (const field of [
+        'memberSnapshot',
+        'history',
+        'documents',
+        'details',
+        'memberCitizenId',
+        'memberSearchName',
+        'claimKey',
+        '_id',
+        '__v',
+      ]) {
         expect(item, `${item.code} ${field}`).to.not.have.property(field);
       }
     }
     expect(JSON.stringify(page)).to.not.include(hoa.citizenId);
   });
 
-  it('when an officer lists, then only their own union\'s cases appear, never the sibling union\'s, even when asked by orgId', async () => {
+  it("when an officer lists, then only their own union's cases appear, never the sibling union's, even when asked by orgId", async () => {
     const mine = await list(world.sessions.officer, 'limit=100');
     expect(ids(mine)).to.have.members(idsOf(1, 2, 3, 4));
     expect(mine.items.every((item) => item.orgId === world.grassroots.id)).to.equal(true);

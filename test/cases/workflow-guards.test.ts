@@ -7,7 +7,17 @@ import { expectProblem } from '../support/api.js';
 import { expectValidation } from '../support/problems.js';
 import type { CaseAction, CaseStatus } from '../../src/cases/workflow.js';
 import {
-  act, bodyFor, caseAt, caseWorld, expectUnchanged, markPaid, readCase, stateOf, storedCase, type CaseView, type CaseWorld,
+  act,
+  bodyFor,
+  caseAt,
+  caseWorld,
+  expectUnchanged,
+  markPaid,
+  readCase,
+  stateOf,
+  storedCase,
+  type CaseView,
+  type CaseWorld,
 } from './case-fixtures.js';
 
 describe('cases: transition guards (status, revision, reasons)', function () {
@@ -52,7 +62,11 @@ describe('cases: transition guards (status, revision, reasons)', function () {
       expect(seen.allowedActions).to.deep.equal([]);
       const before = await stateOf(approved.id);
 
-      expectProblem(await act(world.sessions.approver, approved.id, 'revoke', bodyFor('revoke', seen)), 409, 'INVALID_TRANSITION');
+      expectProblem(
+        await act(world.sessions.approver, approved.id, 'revoke', bodyFor('revoke', seen)),
+        409,
+        'INVALID_TRANSITION',
+      );
 
       await expectUnchanged(approved.id, before);
     });
@@ -90,7 +104,9 @@ describe('cases: transition guards (status, revision, reasons)', function () {
         expect(view.revision, 'the arranged case has moved past revision 1').to.be.greaterThan(1);
         const before = await stateOf(view.id);
 
-        const res = await world.sessions.verifier.post(`/api/v1/cases/${view.id}/verify`, { recommendedAmount: 1_000_000 }).set('If-Match', header);
+        const res = await world.sessions.verifier
+          .post(`/api/v1/cases/${view.id}/verify`, { recommendedAmount: 1_000_000 })
+          .set('If-Match', header);
 
         expectProblem(res, 409, 'STALE_REVISION');
         await expectUnchanged(view.id, before);
@@ -101,7 +117,9 @@ describe('cases: transition guards (status, revision, reasons)', function () {
       const read = await world.sessions.verifier.get(`/api/v1/cases/${view.id}`).expect(200);
       expect(read.headers.etag).to.equal(`"${view.revision}"`);
 
-      const res = await world.sessions.verifier.post(`/api/v1/cases/${view.id}/verify`, { recommendedAmount: 1_000_000 }).set('If-Match', read.headers.etag as string);
+      const res = await world.sessions.verifier
+        .post(`/api/v1/cases/${view.id}/verify`, { recommendedAmount: 1_000_000 })
+        .set('If-Match', read.headers.etag as string);
 
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body).to.include({ status: 'verified', revision: view.revision + 1, recommendedAmount: 1_000_000 });
@@ -123,10 +141,15 @@ describe('cases: transition guards (status, revision, reasons)', function () {
 
     it('when an edit carries an old revision, then PATCH answers 409 STALE_REVISION too', async () => {
       const draft = await caseAt(world, 'draft');
-      await world.sessions.officer.patch(`/api/v1/cases/${draft.id}`, { revision: draft.revision, situation: 'Bổ sung hoàn cảnh' }).expect(200);
+      await world.sessions.officer
+        .patch(`/api/v1/cases/${draft.id}`, { revision: draft.revision, situation: 'Bổ sung hoàn cảnh' })
+        .expect(200);
       const before = await stateOf(draft.id);
 
-      const res = await world.sessions.officer.patch(`/api/v1/cases/${draft.id}`, { revision: draft.revision, requestedAmount: 900_000 });
+      const res = await world.sessions.officer.patch(`/api/v1/cases/${draft.id}`, {
+        revision: draft.revision,
+        requestedAmount: 900_000,
+      });
 
       expectProblem(res, 409, 'STALE_REVISION');
       await expectUnchanged(draft.id, before);

@@ -11,11 +11,27 @@ import { foreignProvince } from '../support/provinces.js';
 import { unknownId } from '../support/problems.js';
 import { AuditEntry } from '../../src/audit/audit.model.js';
 import { BenefitClaim } from '../../src/cases/cases.model.js';
-import { CASE_ACTIONS, CASE_STATUSES, TRANSITIONS, type CaseAction, type CaseStatus } from '../../src/cases/workflow.js';
+import {
+  CASE_ACTIONS,
+  CASE_STATUSES,
+  TRANSITIONS,
+  type CaseAction,
+  type CaseStatus,
+} from '../../src/cases/workflow.js';
 import { ROLES, type Role } from '../../src/core/shared/roles.js';
 import {
-  act, bodyFor, caseAt, caseWorld, expectUnchanged, outsidersByRole, readCase, sessionsByRole, stateOf, storedCase,
-  type CaseView, type CaseWorld,
+  act,
+  bodyFor,
+  caseAt,
+  caseWorld,
+  expectUnchanged,
+  outsidersByRole,
+  readCase,
+  sessionsByRole,
+  stateOf,
+  storedCase,
+  type CaseView,
+  type CaseWorld,
 } from './case-fixtures.js';
 
 /**
@@ -25,7 +41,11 @@ import {
  */
 const EXPECTED: Record<CaseStatus, Partial<Record<Role, CaseAction[]>>> = {
   draft: { grassroots_officer: ['submit', 'withdraw'] },
-  submitted: { grassroots_officer: ['withdraw'], verifier: ['verify', 'return', 'reject'], approver: ['return', 'reject'] },
+  submitted: {
+    grassroots_officer: ['withdraw'],
+    verifier: ['verify', 'return', 'reject'],
+    approver: ['return', 'reject'],
+  },
   returned: { grassroots_officer: ['submit', 'withdraw'] },
   verified: { verifier: ['return', 'reject'], approver: ['approve', 'return', 'reject'] },
   approved: { approver: ['revoke'] },
@@ -51,8 +71,9 @@ describe('cases: the workflow table, role by role and status by status', functio
   const at = {} as Record<CaseStatus, CaseView>;
   /** A case of its own for each allowed (action, from, role), arranged together to keep the file fast. */
   const fresh = new Map<string, CaseView>();
-  const rows = TRANSITIONS.flatMap((t) => t.from.flatMap((from) => t.roles.map((role) => ({ t, from, role, key: `${t.action}:${from}:${role}` }))))
-    .filter((row) => !needsProgramWithoutVerification(row.t.action, row.from));
+  const rows = TRANSITIONS.flatMap((t) =>
+    t.from.flatMap((from) => t.roles.map((role) => ({ t, from, role, key: `${t.action}:${from}:${role}` }))),
+  ).filter((row) => !needsProgramWithoutVerification(row.t.action, row.from));
 
   before(async () => {
     [world, foreign] = await Promise.all([caseWorld(), foreignProvince()]);
@@ -71,12 +92,14 @@ describe('cases: the workflow table, role by role and status by status', functio
     const fromTable = new Set<string>();
     for (const t of TRANSITIONS) {
       for (const from of t.from) {
-        for (const role of t.roles) if (!needsProgramWithoutVerification(t.action, from)) fromTable.add(`${from}:${role}:${t.action}`);
+        for (const role of t.roles)
+          if (!needsProgramWithoutVerification(t.action, from)) fromTable.add(`${from}:${role}:${t.action}`);
       }
     }
     const fromContract = new Set<string>();
     for (const status of CASE_STATUSES) {
-      for (const [role, actions] of Object.entries(EXPECTED[status])) for (const action of actions ?? []) fromContract.add(`${status}:${role}:${action}`);
+      for (const [role, actions] of Object.entries(EXPECTED[status]))
+        for (const action of actions ?? []) fromContract.add(`${status}:${role}:${action}`);
     }
     // partially_disbursed cases can be neither revoked (money paid) nor closed (not fully paid).
     expect([...fromContract].sort()).to.deep.equal([...fromTable].sort());
@@ -116,7 +139,11 @@ describe('cases: the workflow table, role by role and status by status', functio
     it('when an approver tries to approve a submitted case of a program that requires verification, then 409 INVALID_TRANSITION', async () => {
       const view = at.submitted;
       const before = await stateOf(view.id);
-      expectProblem(await act(byRole.approver, view.id, 'approve', bodyFor('approve', view)), 409, 'INVALID_TRANSITION');
+      expectProblem(
+        await act(byRole.approver, view.id, 'approve', bodyFor('approve', view)),
+        409,
+        'INVALID_TRANSITION',
+      );
       await expectUnchanged(view.id, before);
     });
   });
@@ -125,7 +152,10 @@ describe('cases: the workflow table, role by role and status by status', functio
     for (const t of TRANSITIONS) {
       const others = ROLES.filter((role) => !t.roles.includes(role));
       it(`when a ${others.join(' / ')} in scope tries to ${t.action} a ${t.from.join(' / ')} case, then 403 FORBIDDEN and nothing changes`, async () => {
-        const sessions = [...others.map((role) => byRole[role]), ...(others.includes('admin') ? [world.sessions.upperAdmin] : [])];
+        const sessions = [
+          ...others.map((role) => byRole[role]),
+          ...(others.includes('admin') ? [world.sessions.upperAdmin] : []),
+        ];
         for (const from of t.from) {
           const view = at[from];
           const before = await stateOf(view.id);
@@ -153,7 +183,11 @@ describe('cases: the workflow table, role by role and status by status', functio
           }
           await expectUnchanged(view.id, before);
         }
-        expectProblem(await act(byRole[t.roles[0]!], unknownId(), t.action, { revision: 1, ...bodyFor(t.action, at.draft) }), 404, 'NOT_FOUND');
+        expectProblem(
+          await act(byRole[t.roles[0]!], unknownId(), t.action, { revision: 1, ...bodyFor(t.action, at.draft) }),
+          404,
+          'NOT_FOUND',
+        );
       });
     }
   });
@@ -181,18 +215,27 @@ describe('cases: the workflow table, role by role and status by status', functio
       it(`when every role reads a ${status} case, then allowedActions is exactly ${JSON.stringify(EXPECTED[status])} and every other action is refused`, async () => {
         const view = at[status];
         const before = await stateOf(view.id);
-        const readers: [Role, Session][] = [...(Object.entries(byRole) as [Role, Session][]), ['admin', world.sessions.upperAdmin]];
-        await Promise.all(readers.map(async ([role, session]) => {
-          const seen = await readCase(session, view.id);
-          const expected = EXPECTED[status][role] ?? [];
-          expect([...seen.allowedActions].sort(), `${role} on ${status}`).to.deep.equal([...expected].sort());
-          const refused = CASE_ACTIONS.filter((action) => !seen.allowedActions.includes(action));
-          await Promise.all(refused.map(async (action) => {
-            const res = await act(session, view.id, action, bodyFor(action, seen));
-            expect([403, 409], `${role} ${action} on ${status}: ${JSON.stringify(res.body)}`).to.include(res.status);
-            expect(['FORBIDDEN', 'INVALID_TRANSITION']).to.include(res.body.code);
-          }));
-        }));
+        const readers: [Role, Session][] = [
+          ...(Object.entries(byRole) as [Role, Session][]),
+          ['admin', world.sessions.upperAdmin],
+        ];
+        await Promise.all(
+          readers.map(async ([role, session]) => {
+            const seen = await readCase(session, view.id);
+            const expected = EXPECTED[status][role] ?? [];
+            expect([...seen.allowedActions].sort(), `${role} on ${status}`).to.deep.equal([...expected].sort());
+            const refused = CASE_ACTIONS.filter((action) => !seen.allowedActions.includes(action));
+            await Promise.all(
+              refused.map(async (action) => {
+                const res = await act(session, view.id, action, bodyFor(action, seen));
+                expect([403, 409], `${role} ${action} on ${status}: ${JSON.stringify(res.body)}`).to.include(
+                  res.status,
+                );
+                expect(['FORBIDDEN', 'INVALID_TRANSITION']).to.include(res.body.code);
+              }),
+            );
+          }),
+        );
         await expectUnchanged(view.id, before);
         expectProblem(await world.sessions.siblingOfficer.get(`/api/v1/cases/${view.id}`), 404, 'NOT_FOUND');
         expectProblem(await foreign.sessions.approver.get(`/api/v1/cases/${view.id}`), 404, 'NOT_FOUND');

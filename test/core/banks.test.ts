@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { bankLabel, bankName, TRANSFER_BANKS } from '../../src/core/shared/banks.js';
 
 describe('core: banks by BIN (VietQR bank list)', () => {
-  it('when a known BIN is looked up, then the bank\'s name people use comes back', () => {
+  it("when a known BIN is looked up, then the bank's name people use comes back", () => {
     expect(bankName('970415')).to.equal('VietinBank');
     expect(bankName('970405')).to.equal('Agribank');
     expect(bankLabel('970436')).to.equal('Vietcombank');

@@ -35,7 +35,8 @@ function readEnvExample(): { key: string; value: string; comment: string }[] {
 }
 
 function schemaKeys(): Record<string, { flags?: { default?: unknown; description?: string } }> {
-  return (configSchema.describe() as { keys: Record<string, { flags?: { default?: unknown; description?: string } }> }).keys;
+  return (configSchema.describe() as { keys: Record<string, { flags?: { default?: unknown; description?: string } }> })
+    .keys;
 }
 
 /**
@@ -48,7 +49,11 @@ async function runServer(
   whenMatched?: (child: ChildProcess) => void,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   delete env.MONGODB_URI;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -87,14 +92,29 @@ describe('configuration', () => {
       logLevel: 'info',
       shutdownTimeoutMs: 15000,
     });
-    expect(config.jwt).to.deep.include({ issuer: 'mai-am', audience: 'mai-am-api', accessTtlSeconds: 900, refreshTtlDays: 14 });
+    expect(config.jwt).to.deep.include({
+      issuer: 'mai-am',
+      audience: 'mai-am-api',
+      accessTtlSeconds: 900,
+      refreshTtlDays: 14,
+    });
     expect(config.login).to.deep.equal({
-      maxFailures: 5, maxFailuresPerIp: 30, lockMinutes: 15, failureDelayMs: 300, maxDelayMs: 10000, deviceDays: 180,
+      maxFailures: 5,
+      maxFailuresPerIp: 30,
+      lockMinutes: 15,
+      failureDelayMs: 300,
+      maxDelayMs: 10000,
+      deviceDays: 180,
     });
   });
 
   it('when values are given as strings, then they are converted and used', () => {
-    const config = loadConfig({ PORT: '8080', MAX_UPLOAD_MB: '3', CORS_ORIGINS: 'https://a.vn, https://b.vn ,', NODE_ENV: 'test' });
+    const config = loadConfig({
+      PORT: '8080',
+      MAX_UPLOAD_MB: '3',
+      CORS_ORIGINS: 'https://a.vn, https://b.vn ,',
+      NODE_ENV: 'test',
+    });
     expect(config.port).to.equal(8080);
     expect(config.maxUploadBytes).to.equal(3 * 1024 * 1024);
     expect(config.corsOrigins).to.deep.equal(['https://a.vn', 'https://b.vn']);
@@ -107,7 +127,11 @@ describe('configuration', () => {
   });
 
   it('when NODE_ENV is production and JWT_SECRET has 32 bytes, then it is used as given', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET_32, PUBLIC_BASE_URL: 'https://maiam.congdoan.vn' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: SECRET_32,
+      PUBLIC_BASE_URL: 'https://maiam.congdoan.vn',
+    });
     expect(config.jwt.secret).to.equal(SECRET_32);
     expect(config.generatedJwtSecret).to.equal(false);
   });
@@ -117,13 +141,19 @@ describe('configuration', () => {
       const message = configErrorOf({ NODE_ENV: 'production', JWT_SECRET: SECRET_32, PUBLIC_BASE_URL }).message;
       expect(message).to.contain('PUBLIC_BASE_URL').and.to.contain('NODE_ENV=production');
     }
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET_32, PUBLIC_BASE_URL: 'https://maiam.congdoan.vn/' })).to.deep.include({
-      publicBaseUrl: 'https://maiam.congdoan.vn', generatedPublicBaseUrl: false,
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET_32, PUBLIC_BASE_URL: 'https://maiam.congdoan.vn/' }),
+    ).to.deep.include({
+      publicBaseUrl: 'https://maiam.congdoan.vn',
+      generatedPublicBaseUrl: false,
     });
   });
 
   it('when PUBLIC_BASE_URL is missing in development, then it defaults to localhost on the port and is flagged', () => {
-    expect(loadConfig({ PORT: '8080' })).to.deep.include({ publicBaseUrl: 'http://localhost:8080', generatedPublicBaseUrl: true });
+    expect(loadConfig({ PORT: '8080' })).to.deep.include({
+      publicBaseUrl: 'http://localhost:8080',
+      generatedPublicBaseUrl: true,
+    });
     expect(loadConfig({})).to.deep.include({ publicBaseUrl: 'http://localhost:3000', generatedPublicBaseUrl: true });
   });
 
@@ -140,12 +170,21 @@ describe('configuration', () => {
     this.timeout(90_000);
     const dataDir = mkdtempSync(join(tmpdir(), 'mai-am-config-'));
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        NODE_ENV: 'development',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+      };
       delete env.PUBLIC_BASE_URL;
       // The warning is logged just before the ready line, so stopping at the ready line sees both.
       const { stdout } = await runServer(env, /Mái ấm đang chạy tại/);
       const line = stdout.split('\n').find((l) => l.includes('PUBLIC_BASE_URL chưa đặt'))!;
-      const listening = JSON.parse(stdout.split('\n').find((l) => l.includes('Mái ấm đang chạy tại'))!) as { port: number };
+      const listening = JSON.parse(stdout.split('\n').find((l) => l.includes('Mái ấm đang chạy tại'))!) as {
+        port: number;
+      };
       expect(JSON.parse(line)).to.include({ publicBaseUrl: `http://localhost:${listening.port}` });
       expect(listening.port).to.be.above(0);
     } finally {
@@ -171,11 +210,21 @@ describe('configuration', () => {
     this.timeout(90_000);
     const dataDir = mkdtempSync(join(tmpdir(), 'mai-am-config-'));
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', EMBEDDED_MONGO_HEAP: '96m' };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        EMBEDDED_MONGO_HEAP: '96m',
+      };
       let engineArgs: string[] = [];
       const { stdout, stderr } = await runServer(env, /Mái ấm đang chạy tại/, (child) => {
         // The engine is the service's only child process: its command line is what java was given.
-        const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+        const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean);
         const commands = children.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'));
         engineArgs = commands.find((args) => args.includes('EmbeddedMongo')) ?? [];
       });
@@ -207,7 +256,17 @@ describe('configuration', () => {
   });
 
   it('when TRUST_PROXY is accepted, then Express accepts it too and the service can start with it', () => {
-    for (const TRUST_PROXY of ['', '1', '2', 'loopback', 'loopback, linklocal, uniquelocal', '10.0.0.0/8, 192.168.1.1', '10.0.0.0/255.0.0.0', '::1/128', 'fd00::/8']) {
+    for (const TRUST_PROXY of [
+      '',
+      '1',
+      '2',
+      'loopback',
+      'loopback, linklocal, uniquelocal',
+      '10.0.0.0/8, 192.168.1.1',
+      '10.0.0.0/255.0.0.0',
+      '::1/128',
+      'fd00::/8',
+    ]) {
       const config = loadConfig({ TRUST_PROXY });
       expect(config.trustProxy).to.equal(TRUST_PROXY);
       expect(() => createApp({ config, logger: createLogger('silent') }), TRUST_PROXY).to.not.throw();
@@ -216,7 +275,10 @@ describe('configuration', () => {
 
   it('when several values are wrong, then the message names each of them', () => {
     const message = configErrorOf({ PORT: 'abc', LOG_LEVEL: 'loud', MAX_UPLOAD_MB: '0' }).message;
-    expect(message).to.match(/\bPORT\b/).and.to.contain('LOG_LEVEL').and.to.contain('MAX_UPLOAD_MB');
+    expect(message)
+      .to.match(/\bPORT\b/)
+      .and.to.contain('LOG_LEVEL')
+      .and.to.contain('MAX_UPLOAD_MB');
   });
 
   it('when JWT_SECRET is missing in development, then a random secret of at least 32 bytes is generated and flagged', () => {
@@ -258,7 +320,11 @@ describe('configuration', () => {
       const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'abc', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
       delete env.MONGODB_URI;
       const started = Date.now();
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+        cwd: projectRoot,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.stdout.resume();

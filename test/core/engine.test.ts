@@ -11,22 +11,37 @@ import { isDuplicateKeyError } from '../../src/core/db/mongo-errors.js';
 import { findPage } from '../../src/core/db/paging.js';
 import { unique } from '../support/factory.js';
 
-interface ProbeKey { key: string }
+interface ProbeKey {
+  key: string;
+}
 const ProbeUnique = defineModel(
   'EngineProbeUnique',
   new Schema<ProbeKey>({ key: { type: String, required: true, unique: true } }, { collection: 'engine_probe_unique' }),
 );
 
-interface ProbeFund { code: string; available: number; revision: number }
+interface ProbeFund {
+  code: string;
+  available: number;
+  revision: number;
+}
 const ProbeFund = defineModel(
   'EngineProbeFund',
   new Schema<ProbeFund>(
-    { code: { type: String, required: true }, available: { type: Number, required: true }, revision: { type: Number, default: 0 } },
+    {
+      code: { type: String, required: true },
+      available: { type: Number, required: true },
+      revision: { type: Number, default: 0 },
+    },
     { collection: 'engine_probe_funds' },
   ),
 );
 
-interface ProbeEntry { batch: string; group: string; amount: number; rank: number }
+interface ProbeEntry {
+  batch: string;
+  group: string;
+  amount: number;
+  rank: number;
+}
 const ProbeEntry = defineModel(
   'EngineProbeEntry',
   new Schema<ProbeEntry>(
@@ -90,7 +105,12 @@ describe('embedded engine (what the code relies on)', () => {
     const batch = unique('B');
     const groups = ['a', 'b', 'c'];
     // 25 entries: group by index mod 3, amount 1000 × (i + 1), rank in 5 ties of 5 so that paging needs the _id tie-break.
-    const entries = Array.from({ length: 25 }, (_, i) => ({ batch, group: groups[i % 3]!, amount: 1000 * (i + 1), rank: i % 5 }));
+    const entries = Array.from({ length: 25 }, (_, i) => ({
+      batch,
+      group: groups[i % 3]!,
+      amount: 1000 * (i + 1),
+      rank: i % 5,
+    }));
 
     before(async () => {
       await ProbeEntry.insertMany(entries);

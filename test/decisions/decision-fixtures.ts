@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import type request from 'supertest';
 import { arrange, type Session } from '../support/api.js';
-import { actOk, bodyFor, caseAt, type CaseView, type CaseWorld, type Kind, type NewCaseOptions } from '../cases/case-fixtures.js';
+import {
+  actOk,
+  bodyFor,
+  caseAt,
+  type CaseView,
+  type CaseWorld,
+  type Kind,
+  type NewCaseOptions,
+} from '../cases/case-fixtures.js';
 
 export interface DecisionView {
   id: string;
@@ -37,13 +45,21 @@ export interface DecisionView {
 }
 
 /** A case of `kind` approved with `extra` in the approve body (signer, date); answers the approved case. */
-export async function approvedCase(world: CaseWorld, kind: Kind = 'tet_gift', extra: Record<string, unknown> = {}, options: NewCaseOptions = {}): Promise<CaseView> {
+export async function approvedCase(
+  world: CaseWorld,
+  kind: Kind = 'tet_gift',
+  extra: Record<string, unknown> = {},
+  options: NewCaseOptions = {},
+): Promise<CaseView> {
   const verified = await caseAt(world, 'verified', kind, options);
   return actOk(world.sessions.approver, verified.id, 'approve', { ...bodyFor('approve', verified), ...extra });
 }
 
 export async function decisionOf(session: Session, caseView: Pick<CaseView, 'id'>): Promise<DecisionView> {
-  const current = await arrange<CaseView & { decisionId: string | null }>(session.get(`/api/v1/cases/${caseView.id}`), 200);
+  const current = await arrange<CaseView & { decisionId: string | null }>(
+    session.get(`/api/v1/cases/${caseView.id}`),
+    200,
+  );
   expect(current.decisionId, 'the case names its decision').to.be.a('string');
   return arrange<DecisionView>(session.get(`/api/v1/decisions/${current.decisionId}`), 200);
 }
@@ -57,7 +73,10 @@ export function binary(test: request.Test): request.Test {
   });
 }
 
-export async function downloadPdf(session: Session, decisionId: string): Promise<{ bytes: Buffer; res: request.Response }> {
+export async function downloadPdf(
+  session: Session,
+  decisionId: string,
+): Promise<{ bytes: Buffer; res: request.Response }> {
   const res = await binary(session.get(`/api/v1/decisions/${decisionId}/pdf`));
   expect(res.status, String(res.body)).to.equal(200);
   return { bytes: res.body as Buffer, res };
@@ -82,7 +101,10 @@ function withPdfFile<T>(bytes: Buffer, use: (file: string) => T): T {
 
 export function pdfTool(tool: string, bytes: Buffer, args: string[]): string {
   return withPdfFile(bytes, (file) => {
-    const run = spawnSync(tool, [...args, file, ...(tool === 'pdftotext' ? ['-'] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(tool, [...args, file, ...(tool === 'pdftotext' ? ['-'] : [])], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(run.status, `${tool}: ${run.stderr}`).to.equal(0);
     return run.stdout;
   });
@@ -90,7 +112,10 @@ export function pdfTool(tool: string, bytes: Buffer, args: string[]): string {
 
 /** The text poppler extracts, as a reader copying from the PDF would get it. */
 export function pdfText(bytes: Buffer, pages: { first?: number; last?: number } = {}): string {
-  const range = [...(pages.first ? ['-f', String(pages.first)] : []), ...(pages.last ? ['-l', String(pages.last)] : [])];
+  const range = [
+    ...(pages.first ? ['-f', String(pages.first)] : []),
+    ...(pages.last ? ['-l', String(pages.last)] : []),
+  ];
   return pdfTool('pdftotext', bytes, ['-enc', 'UTF-8', ...range]);
 }
 
@@ -100,10 +125,15 @@ export function flat(text: string): string {
 }
 
 export function pdfInfo(bytes: Buffer): Record<string, string> {
-  return Object.fromEntries(pdfTool('pdfinfo', bytes, []).split('\n').filter((l) => l.includes(':')).map((l) => {
-    const at = l.indexOf(':');
-    return [l.slice(0, at).trim(), l.slice(at + 1).trim()];
-  }));
+  return Object.fromEntries(
+    pdfTool('pdfinfo', bytes, [])
+      .split('\n')
+      .filter((l) => l.includes(':'))
+      .map((l) => {
+        const at = l.indexOf(':');
+        return [l.slice(0, at).trim(), l.slice(at + 1).trim()];
+      }),
+  );
 }
 
 /** The first page as a picture, as a phone camera would see the paper. */
@@ -120,8 +150,12 @@ export function firstPagePng(bytes: Buffer, dpi = 150): Buffer {
 
 /** `pdffonts` rows: name, type, and whether embedded. */
 export function pdfFonts(bytes: Buffer): { name: string; embedded: boolean }[] {
-  return pdfTool('pdffonts', bytes, []).split('\n').slice(2).filter(Boolean).map((line) => {
-    const cells = line.trim().split(/\s+/);
-    return { name: cells[0]!, embedded: cells.at(-5) === 'yes' };
-  });
+  return pdfTool('pdffonts', bytes, [])
+    .split('\n')
+    .slice(2)
+    .filter(Boolean)
+    .map((line) => {
+      const cells = line.trim().split(/\s+/);
+      return { name: cells[0]!, embedded: cells.at(-5) === 'yes' };
+    });
 }

@@ -29,13 +29,19 @@ describe('decisions: numbering', () => {
   it('when ten cases of one province are approved at once, then their decisions are numbered 1 to 10 of the year, no number twice and none skipped', async function () {
     this.timeout(120_000);
     const cases = await Promise.all(range(10).map(() => caseAt(world, 'verified')));
-    const results = await Promise.all(cases.map((view) => act(world.sessions.approver, view.id, 'approve', bodyFor('approve', view))));
+    const results = await Promise.all(
+      cases.map((view) => act(world.sessions.approver, view.id, 'approve', bodyFor('approve', view))),
+    );
     for (const res of results) expect(res.status, JSON.stringify(res.body)).to.equal(200);
 
     const year = vnYear();
     expect(await sequencesOf(world.province.id, year)).to.deep.equal(range(10));
     const decisions = await Promise.all(cases.map((view) => decisionOf(world.sessions.approver, view)));
-    expect(decisions.map((d) => d.number).sort()).to.deep.equal(range(10).map((n) => `${n}/QĐ-LĐLĐ`).sort());
+    expect(decisions.map((d) => d.number).sort()).to.deep.equal(
+      range(10)
+        .map((n) => `${n}/QĐ-LĐLĐ`)
+        .sort(),
+    );
     expect(new Set(decisions.map((d) => d.id)).size, 'one decision per case').to.equal(10);
     decisions.forEach((decision, i) => {
       expect(decision.caseIds).to.deep.equal([cases[i]!.id]);
@@ -54,7 +60,10 @@ describe('decisions: numbering', () => {
   it('when a decision is dated in an earlier year, then it takes the next number of that year', async () => {
     const lastYear = vnYear() - 1;
     const before = await sequencesOf(world.province.id, lastYear);
-    const decision = await decisionOf(world.sessions.approver, await approvedCase(world, 'tet_gift', { decisionDate: `${lastYear}-12-30` }));
+    const decision = await decisionOf(
+      world.sessions.approver,
+      await approvedCase(world, 'tet_gift', { decisionDate: `${lastYear}-12-30` }),
+    );
     expect(decision).to.include({ year: lastYear, issuedAt: `${lastYear}-12-30`, sequence: before.length + 1 });
     expect(await sequencesOf(world.province.id, lastYear)).to.deep.equal(range(before.length + 1));
   });
@@ -83,10 +92,16 @@ describe('decisions: numbering', () => {
       expect(used).to.deep.equal(range(used.length));
 
       templates().forProgram = original;
-      const issued = await arrange<DecisionView>(world.sessions.approver.post(`/api/v1/cases/${approved.id}/decision`, {}), 201);
+      const issued = await arrange<DecisionView>(
+        world.sessions.approver.post(`/api/v1/cases/${approved.id}/decision`, {}),
+        201,
+      );
       expect(issued.sequence).to.equal(used.length + 1);
       expect(issued.caseIds).to.deep.equal([approved.id]);
-      const again = await arrange<DecisionView>(world.sessions.approver.post(`/api/v1/cases/${approved.id}/decision`, {}), 200);
+      const again = await arrange<DecisionView>(
+        world.sessions.approver.post(`/api/v1/cases/${approved.id}/decision`, {}),
+        200,
+      );
       expect(again.id).to.equal(issued.id);
       expect(String((await Case.findById(approved.id).lean())?.decisionId)).to.equal(issued.id);
       expect(await sequencesOf(world.province.id, year)).to.deep.equal(range(used.length + 1));
@@ -101,10 +116,15 @@ describe('decisions: numbering', () => {
     await Decision.updateOne({ _id: decision.id }, { $set: { pdf: null } });
     await Case.updateOne({ _id: approved.id }, { $set: { decisionId: null } });
 
-    const settled = await arrange<DecisionView>(world.sessions.approver.post(`/api/v1/cases/${approved.id}/decision`, {}), 200);
+    const settled = await arrange<DecisionView>(
+      world.sessions.approver.post(`/api/v1/cases/${approved.id}/decision`, {}),
+      200,
+    );
     expect(settled).to.include({ id: decision.id, number: decision.number });
     expect(settled.pdf?.sha256).to.equal(sha256(bytes));
-    expect((await readCase(world.sessions.approver, approved.id) as unknown as { decisionId: string }).decisionId).to.equal(decision.id);
+    expect(
+      ((await readCase(world.sessions.approver, approved.id)) as unknown as { decisionId: string }).decisionId,
+    ).to.equal(decision.id);
   });
 
   it('when two repairs of the same case race, then one decision exists for it', async () => {
@@ -112,11 +132,15 @@ describe('decisions: numbering', () => {
     const decision = await decisionOf(world.sessions.approver, approved);
     await Decision.deleteOne({ _id: decision.id });
     await Case.updateOne({ _id: approved.id }, { $set: { decisionId: null } });
-    const results = await Promise.all([1, 2, 3].map(() => world.sessions.approver.post(`/api/v1/cases/${approved.id}/decision`, {})));
-    const ids = new Set(results.map((res) => {
-      expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
-      return res.body.id as string;
-    }));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => world.sessions.approver.post(`/api/v1/cases/${approved.id}/decision`, {})),
+    );
+    const ids = new Set(
+      results.map((res) => {
+        expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
+        return res.body.id as string;
+      }),
+    );
     expect(ids.size).to.equal(1);
     expect(await Decision.countDocuments({ caseIds: approved.id })).to.equal(1);
   });

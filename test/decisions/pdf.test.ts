@@ -11,7 +11,16 @@ import { amountInWords, formatVndWithUnit } from '../../src/core/money.js';
 import { renderDecisionPdf, type DecisionPrint } from '../../src/decisions/pdf/render.js';
 import { testEnv } from '../support/global-setup.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
-import { approvedCase, decisionOf, downloadPdf, firstPagePng, flat, pdfFonts, pdfInfo, pdfText } from './decision-fixtures.js';
+import {
+  approvedCase,
+  decisionOf,
+  downloadPdf,
+  firstPagePng,
+  flat,
+  pdfFonts,
+  pdfInfo,
+  pdfText,
+} from './decision-fixtures.js';
 
 // jsqr is a UMD bundle: its exports object carries the decoder as `default`, whichever way it is loaded.
 const jsQR = ((jsqr as unknown as { default?: unknown }).default ?? jsqr) as typeof jsqr.default;
@@ -21,11 +30,19 @@ const NAMES = ['Nguyễn Thị Hường', 'Đặng Văn Kỷ', 'Lê Thị Ẩn',
 
 function printFor(amount: number, overrides: Partial<DecisionPrint> = {}): DecisionPrint {
   return {
-    number: '15/QĐ-LĐLĐ', issuedAt: '2026-08-09', place: 'Hà Tĩnh', parentName: 'Tổng Liên đoàn Lao động Việt Nam',
-    issuerName: 'Liên đoàn Lao động tỉnh Hà Tĩnh', subject: 'Về việc hỗ trợ xây dựng nhà "Mái ấm Công đoàn"',
-    decidingBody: 'Ban Thường vụ Liên đoàn Lao động tỉnh Hà Tĩnh', legalBases: ['Căn cứ Luật Công đoàn ngày 27 tháng 11 năm 2024.'],
-    articles: [`Hỗ trợ đoàn viên ${NAMES[0]} số tiền ${formatVndWithUnit(amount)} (Bằng chữ: ${amountInWords(amount)}).`],
-    recipients: ['Như Điều 3;', 'Lưu: VT, TC.'], signer: { title: 'PHÓ CHỦ TỊCH', name: 'Đặng Văn Kỷ' },
+    number: '15/QĐ-LĐLĐ',
+    issuedAt: '2026-08-09',
+    place: 'Hà Tĩnh',
+    parentName: 'Tổng Liên đoàn Lao động Việt Nam',
+    issuerName: 'Liên đoàn Lao động tỉnh Hà Tĩnh',
+    subject: 'Về việc hỗ trợ xây dựng nhà "Mái ấm Công đoàn"',
+    decidingBody: 'Ban Thường vụ Liên đoàn Lao động tỉnh Hà Tĩnh',
+    legalBases: ['Căn cứ Luật Công đoàn ngày 27 tháng 11 năm 2024.'],
+    articles: [
+      `Hỗ trợ đoàn viên ${NAMES[0]} số tiền ${formatVndWithUnit(amount)} (Bằng chữ: ${amountInWords(amount)}).`,
+    ],
+    recipients: ['Như Điều 3;', 'Lưu: VT, TC.'],
+    signer: { title: 'PHÓ CHỦ TỊCH', name: 'Đặng Văn Kỷ' },
     verifyUrl: 'http://localhost:3000/api/v1/decisions/0123456789abcdef01234567/verify',
     ...overrides,
   };
@@ -44,9 +61,14 @@ describe('decisions: the PDF', () => {
     let decision: Awaited<ReturnType<typeof decisionOf>>;
 
     before(async () => {
-      const approved = await approvedCase(world, 'union_house', { signerName: 'Nguyễn Văn Danh', signerTitle: 'Chủ tịch', decisionDate: '2026-01-05' }, {
-        member: { fullName: 'Nguyễn Thị Hường' },
-      });
+      const approved = await approvedCase(
+        world,
+        'union_house',
+        { signerName: 'Nguyễn Văn Danh', signerTitle: 'Chủ tịch', decisionDate: '2026-01-05' },
+        {
+          member: { fullName: 'Nguyễn Thị Hường' },
+        },
+      );
       decision = await decisionOf(world.sessions.approver, approved);
       ({ bytes } = await downloadPdf(world.sessions.approver, decision.id));
       text = flat(pdfText(bytes));
@@ -58,18 +80,43 @@ describe('decisions: the PDF', () => {
       expect(info.Pages).to.equal('1');
       expect(info.Title).to.equal(`Quyết định số ${decision.number}`);
       const fonts = pdfFonts(bytes);
-      expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).sort()).to.deep.equal(['Tinos-Bold', 'Tinos-BoldItalic', 'Tinos-Italic', 'Tinos-Regular']);
-      expect(fonts.every((f) => f.embedded), 'every font embedded').to.equal(true);
+      expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).sort()).to.deep.equal([
+        'Tinos-Bold',
+        'Tinos-BoldItalic',
+        'Tinos-Italic',
+        'Tinos-Regular',
+      ]);
+      expect(
+        fonts.every((f) => f.embedded),
+        'every font embedded',
+      ).to.equal(true);
     });
 
-    it('then every fixed phrase of the decree\'s layout is in its text', () => {
+    it("then every fixed phrase of the decree's layout is in its text", () => {
       const issuer = world.province.name.toLocaleUpperCase('vi-VN');
       for (const phrase of [
-        'TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM', `Số: ${decision.number}`, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
-        'Độc lập - Tự do - Hạnh phúc', 'Hà Tĩnh, ngày 05 tháng 01 năm 2026', 'QUYẾT ĐỊNH',
-        'Về việc hỗ trợ xây dựng nhà "Mái ấm Công đoàn"', `BAN THƯỜNG VỤ ${issuer}`, 'Căn cứ Luật Công đoàn', 'QUYẾT ĐỊNH:',
-        'Điều 1.', 'Điều 2.', 'Điều 3.', 'Nguyễn Thị Hường', '50.000.000 đồng', '(Bằng chữ: Năm mươi triệu đồng)',
-        'Nơi nhận:', '- Như Điều 3;', 'TM. BAN THƯỜNG VỤ', 'CHỦ TỊCH', 'Nguyễn Văn Danh', 'Xác thực văn bản',
+        'TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM',
+        `Số: ${decision.number}`,
+        'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'Độc lập - Tự do - Hạnh phúc',
+        'Hà Tĩnh, ngày 05 tháng 01 năm 2026',
+        'QUYẾT ĐỊNH',
+        'Về việc hỗ trợ xây dựng nhà "Mái ấm Công đoàn"',
+        `BAN THƯỜNG VỤ ${issuer}`,
+        'Căn cứ Luật Công đoàn',
+        'QUYẾT ĐỊNH:',
+        'Điều 1.',
+        'Điều 2.',
+        'Điều 3.',
+        'Nguyễn Thị Hường',
+        '50.000.000 đồng',
+        '(Bằng chữ: Năm mươi triệu đồng)',
+        'Nơi nhận:',
+        '- Như Điều 3;',
+        'TM. BAN THƯỜNG VỤ',
+        'CHỦ TỊCH',
+        'Nguyễn Văn Danh',
+        'Xác thực văn bản',
         decision.verifyUrl,
       ]) {
         expect(text, phrase).to.contain(phrase);
@@ -81,12 +128,22 @@ describe('decisions: the PDF', () => {
     it('then its QR code, scanned from the printed page, gives the public verify address with its unguessable token', () => {
       expect(decision.verifyUrl).to.match(new RegExp(`^${testEnv().config.publicBaseUrl}/xac-minh/[A-Za-z0-9_-]{22}$`));
       const png = PNG.sync.read(firstPagePng(bytes));
-      const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+      const code = jsQR(
+        new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
+        png.width,
+        png.height,
+      );
       expect(code?.data).to.equal(decision.verifyUrl);
     });
 
     it('then the record keeps what was printed: signer, date, bases and amount', () => {
-      expect(decision).to.include({ signerName: 'Nguyễn Văn Danh', signerTitle: 'CHỦ TỊCH', issuedAt: '2026-01-05', totalAmount: 50_000_000, kind: 'single' });
+      expect(decision).to.include({
+        signerName: 'Nguyễn Văn Danh',
+        signerTitle: 'CHỦ TỊCH',
+        issuedAt: '2026-01-05',
+        totalAmount: 50_000_000,
+        kind: 'single',
+      });
       expect(decision.legalBases[0]).to.match(/^Căn cứ /);
       expect(decision.lines[0]).to.include({ memberName: 'Nguyễn Thị Hường', amount: 50_000_000 });
       expect(decision.lines[0]!.citizenIdMasked).to.match(/^\*{8}\d{4}$/);
@@ -95,14 +152,23 @@ describe('decisions: the PDF', () => {
 
   it('when beneficiaries carry every Vietnamese tone mark, then pdftotext gives each name back exactly', async () => {
     for (const name of NAMES) {
-      const decision = await decisionOf(world.sessions.approver, await approvedCase(world, 'tet_gift', {}, { member: { fullName: name } }));
+      const decision = await decisionOf(
+        world.sessions.approver,
+        await approvedCase(world, 'tet_gift', {}, { member: { fullName: name } }),
+      );
       const text = flat(pdfText((await downloadPdf(world.sessions.approver, decision.id)).bytes));
       expect(text, name).to.contain(`đoàn viên ${name},`);
     }
   });
 
   it('when a name is typed with combining marks (NFD), then the PDF prints and extracts it precomposed', async () => {
-    const text = flat(pdfText(await renderDecisionPdf(printFor(1_000_000, { signer: { title: 'CHỦ TỊCH', name: 'Phạm Thị Ỹ'.normalize('NFD') } }))));
+    const text = flat(
+      pdfText(
+        await renderDecisionPdf(
+          printFor(1_000_000, { signer: { title: 'CHỦ TỊCH', name: 'Phạm Thị Ỹ'.normalize('NFD') } }),
+        ),
+      ),
+    );
     expect(text).to.contain('Phạm Thị Ỹ'.normalize('NFC'));
   });
 
@@ -124,16 +190,33 @@ describe('decisions: the PDF', () => {
   });
 
   it('when the date has a day below 10 or a month below 3, then they take a leading zero, other months do not', async () => {
-    for (const [day, line] of [['2026-08-09', 'ngày 09 tháng 8 năm 2026'], ['2026-02-28', 'ngày 28 tháng 02 năm 2026'], ['2026-11-20', 'ngày 20 tháng 11 năm 2026']]) {
-      expect(flat(pdfText(await renderDecisionPdf(printFor(1_000_000, { issuedAt: day! }))))).to.contain(`Hà Tĩnh, ${line}`);
+    for (const [day, line] of [
+      ['2026-08-09', 'ngày 09 tháng 8 năm 2026'],
+      ['2026-02-28', 'ngày 28 tháng 02 năm 2026'],
+      ['2026-11-20', 'ngày 20 tháng 11 năm 2026'],
+    ]) {
+      expect(flat(pdfText(await renderDecisionPdf(printFor(1_000_000, { issuedAt: day! }))))).to.contain(
+        `Hà Tĩnh, ${line}`,
+      );
     }
   });
 
   it('when the same decision is rendered again, also after other documents, then the bytes are identical', async () => {
     const print = printFor(20_500_000);
     const first = await renderDecisionPdf(print);
-    await renderDecisionPdf(printFor(1_000_005, { articles: ['Khác hẳn: Quỳnh, Ửng, Ỵ, ỡ, ự, ặ, ẵ, ẳ.'], signer: { title: 'CHỦ TỊCH', name: 'Lê Thị Ẩn' } }));
-    await renderDecisionPdf({ ...print, annex: { rows: [{ name: 'Trần Văn Ổn', citizenIdMasked: '********0001', unit: 'CĐCS Cảng Vũng Áng', amount: 1 }], total: 1 } });
+    await renderDecisionPdf(
+      printFor(1_000_005, {
+        articles: ['Khác hẳn: Quỳnh, Ửng, Ỵ, ỡ, ự, ặ, ẵ, ẳ.'],
+        signer: { title: 'CHỦ TỊCH', name: 'Lê Thị Ẩn' },
+      }),
+    );
+    await renderDecisionPdf({
+      ...print,
+      annex: {
+        rows: [{ name: 'Trần Văn Ổn', citizenIdMasked: '********0001', unit: 'CĐCS Cảng Vũng Áng', amount: 1 }],
+        total: 1,
+      },
+    });
     expect(Buffer.compare(await renderDecisionPdf(print), first)).to.equal(0);
   });
 
@@ -155,11 +238,20 @@ describe('decisions: the PDF', () => {
     const text = pdfText(bytes);
     const pageTexts = text.split('\f').filter((page) => page.trim());
     expect(pageTexts).to.have.length(pages);
-    expect(flat(pageTexts[1]!)).to.contain('DANH SÁCH ĐOÀN VIÊN ĐƯỢC HỖ TRỢ').and.to.contain('(Kèm theo Quyết định số 15/QĐ-LĐLĐ ngày 09 tháng 8 năm 2026');
+    expect(flat(pageTexts[1]!))
+      .to.contain('DANH SÁCH ĐOÀN VIÊN ĐƯỢC HỖ TRỢ')
+      .and.to.contain('(Kèm theo Quyết định số 15/QĐ-LĐLĐ ngày 09 tháng 8 năm 2026');
     // The list is numbered on its own, from 1 (Nghị định 30/2020: each annex has its own page numbers).
     pageTexts.slice(1).forEach((page, i) => {
       const lines = page.split('\n').map((l) => l.trim());
-      expect(lines, `page ${i + 1} of the list`).to.include.members(['STT', 'Họ và tên', 'Số CCCD', 'Đơn vị', 'Số tiền (đồng)', String(i + 1)]);
+      expect(lines, `page ${i + 1} of the list`).to.include.members([
+        'STT',
+        'Họ và tên',
+        'Số CCCD',
+        'Đơn vị',
+        'Số tiền (đồng)',
+        String(i + 1),
+      ]);
     });
     const all = flat(text);
     for (const row of [rows[0]!, rows[999]!, rows[1999]!]) expect(all).to.contain(row.citizenIdMasked);

@@ -8,7 +8,9 @@ describe('decisions: the public address', () => {
   });
 
   it('when it is given with a path and a trailing slash, then the slash is dropped and the path kept', () => {
-    expect(loadConfig({ PUBLIC_BASE_URL: 'https://maiam.congdoan.vn/ht/' }).publicBaseUrl).to.equal('https://maiam.congdoan.vn/ht');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://maiam.congdoan.vn/ht/' }).publicBaseUrl).to.equal(
+      'https://maiam.congdoan.vn/ht',
+    );
   });
 
   it('when it is not an http(s) address, then loading fails naming PUBLIC_BASE_URL', () => {

@@ -46,7 +46,8 @@ describe('decisions: templates', () => {
 
   it('when the shipped templates are loaded, then every program has its own and the rest get default.json', () => {
     const set = loadTemplates();
-    for (const program of ['union_house', 'tet_gift', 'disaster_relief']) expect(set.forProgram(program, 'XX').source).to.equal(`${program}.json`);
+    for (const program of ['union_house', 'tet_gift', 'disaster_relief'])
+      expect(set.forProgram(program, 'XX').source).to.equal(`${program}.json`);
     expect(set.forProgram('emergency_hardship', 'XX').source).to.equal('default.json');
   });
 
@@ -70,7 +71,10 @@ describe('decisions: templates', () => {
     edit(dir, 'disaster_relief.json', (t) => {
       (t.batch as { articles: string[] }).articles[0] = 'Hỗ trợ {beneficiaryName}.';
     });
-    expect(loadError(dir).message).to.contain('disaster_relief.json').and.to.contain('batch').and.to.contain('{beneficiaryName}');
+    expect(loadError(dir).message)
+      .to.contain('disaster_relief.json')
+      .and.to.contain('batch')
+      .and.to.contain('{beneficiaryName}');
   });
 
   it('when a required field is missing, or a brace is left open, then loading fails naming the file and the field', () => {
@@ -105,10 +109,13 @@ describe('decisions: templates', () => {
     it('then its fields replace the national ones for that province only, and the rest is kept', () => {
       const dir = copyOfTemplates();
       mkdirSync(join(dir, 'overrides', 'HT'), { recursive: true });
-      writeFileSync(join(dir, 'overrides', 'HT', 'union_house.json'), JSON.stringify({
-        recipients: ['Như Điều 3;', 'Ban Thường vụ LĐLĐ tỉnh;', 'Lưu: VT, TC, CSPL.'],
-        subtypes: { repair: 'sửa chữa, nâng cấp' },
-      }));
+      writeFileSync(
+        join(dir, 'overrides', 'HT', 'union_house.json'),
+        JSON.stringify({
+          recipients: ['Như Điều 3;', 'Ban Thường vụ LĐLĐ tỉnh;', 'Lưu: VT, TC, CSPL.'],
+          subtypes: { repair: 'sửa chữa, nâng cấp' },
+        }),
+      );
       const set = loadTemplates(dir);
       const own = set.forProgram('union_house', 'HT');
       expect(own.source).to.equal('union_house.json + overrides/HT/union_house.json');
@@ -121,7 +128,10 @@ describe('decisions: templates', () => {
     it('then a broken override stops the start naming the override file', () => {
       const dir = copyOfTemplates();
       mkdirSync(join(dir, 'overrides', 'HT'), { recursive: true });
-      writeFileSync(join(dir, 'overrides', 'HT', 'tet_gift.json'), JSON.stringify({ articles: ['Tặng quà cho {nguoiNhan}.'] }));
+      writeFileSync(
+        join(dir, 'overrides', 'HT', 'tet_gift.json'),
+        JSON.stringify({ articles: ['Tặng quà cho {nguoiNhan}.'] }),
+      );
       expect(loadError(dir).message).to.contain('overrides/HT/tet_gift.json').and.to.contain('{nguoiNhan}');
     });
   });
@@ -137,6 +147,8 @@ describe('decisions: templates', () => {
   });
 
   it('when a text is filled, then each placeholder takes its value and a missing one prints as nothing', () => {
-    expect(fillText('Tặng quà "{campaignName}" cho {beneficiaryName}', { beneficiaryName: 'Lê Thị Ẩn' })).to.equal('Tặng quà "" cho Lê Thị Ẩn');
+    expect(fillText('Tặng quà "{campaignName}" cho {beneficiaryName}', { beneficiaryName: 'Lê Thị Ẩn' })).to.equal(
+      'Tặng quà "" cho Lê Thị Ẩn',
+    );
   });
 });

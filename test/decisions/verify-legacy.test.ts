@@ -16,7 +16,10 @@ import { approvedCase, decisionOf, type DecisionView } from './decision-fixtures
 async function makeLegacy(id: string): Promise<void> {
   await Decision.collection.updateOne(
     { _id: new Types.ObjectId(id) },
-    { $unset: { verifyToken: '', legacyVerify: '' }, $set: { 'content.verifyUrl': `${testEnv().config.publicBaseUrl}/api/v1/decisions/${id}/verify` } },
+    {
+      $unset: { verifyToken: '', legacyVerify: '' },
+      $set: { 'content.verifyUrl': `${testEnv().config.publicBaseUrl}/api/v1/decisions/${id}/verify` },
+    },
   );
 }
 
@@ -32,7 +35,7 @@ describe('decisions: verify links of decisions issued before the token', () => {
     await makeLegacy(legacy.id);
   });
 
-  it('when a decision has not been migrated yet, then its printed id link answers the public, and a recent decision\'s id does not', async () => {
+  it("when a decision has not been migrated yet, then its printed id link answers the public, and a recent decision's id does not", async () => {
     const res = await api().get(`/api/v1/decisions/${legacy.id}/verify`);
     expect(res.status).to.equal(200);
     expect(res.body).to.include({ id: legacy.id, number: legacy.number, status: 'issued' });
@@ -61,13 +64,21 @@ describe('decisions: verify links of decisions issued before the token', () => {
     expect(verifyTokensMigration.id).to.be.a('string').and.not.empty;
 
     expect((await api().get(`/api/v1/decisions/${legacy.id}/verify`)).status).to.equal(200);
-    expect((await api().get(`/api/v1/decisions/verify/${String(first?.verifyToken)}`)).body).to.include({ number: legacy.number });
+    expect((await api().get(`/api/v1/decisions/verify/${String(first?.verifyToken)}`)).body).to.include({
+      number: legacy.number,
+    });
     expectNotFound(await api().get(`/api/v1/decisions/${recent.id}/verify`));
   });
 
   it('when two decisions were given one token, then the database refuses it (unique index)', async () => {
     const stored = await Decision.collection.findOne({ _id: new Types.ObjectId(recent.id) });
-    const clash = Decision.collection.updateOne({ _id: new Types.ObjectId(legacy.id) }, { $set: { verifyToken: stored?.verifyToken } });
-    await clash.then(() => expect.fail('a duplicate token was stored'), (error: { code?: number }) => expect(error.code).to.equal(11000));
+    const clash = Decision.collection.updateOne(
+      { _id: new Types.ObjectId(legacy.id) },
+      { $set: { verifyToken: stored?.verifyToken } },
+    );
+    await clash.then(
+      () => expect.fail('a duplicate token was stored'),
+      (error: { code?: number }) => expect(error.code).to.equal(11000),
+    );
   });
 });

@@ -10,7 +10,17 @@ import { expectValidation } from '../support/problems.js';
 import { Disbursement, IdempotencyRecord } from '../../src/disbursements/disbursements.model.js';
 import { purgeExpiredIdempotencyKeys } from '../../src/disbursements/index.js';
 import { caseWorld, expectUnchanged, stateOf, storedCase, upload, type CaseWorld } from '../cases/case-fixtures.js';
-import { approvedFrom, createFund, expectReconciled, fundState, fundTotals, pay, paymentBody, secondAccountant, type FundJson } from '../funds/fixtures.js';
+import {
+  approvedFrom,
+  createFund,
+  expectReconciled,
+  fundState,
+  fundTotals,
+  pay,
+  paymentBody,
+  secondAccountant,
+  type FundJson,
+} from '../funds/fixtures.js';
 
 describe('disbursements: Idempotency-Key', function () {
   this.timeout(40_000);
@@ -58,9 +68,14 @@ describe('disbursements: Idempotency-Key', function () {
     const key = randomUUID();
     const body = paymentBody(fund.id);
 
-    const results = await Promise.all(Array.from({ length: 5 }, () => pay(world.sessions.accountant, view.id, body, key)));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => pay(world.sessions.accountant, view.id, body, key)),
+    );
 
-    expect(results.map((r) => r.status), JSON.stringify(results.map((r) => r.body))).to.deep.equal([201, 201, 201, 201, 201]);
+    expect(
+      results.map((r) => r.status),
+      JSON.stringify(results.map((r) => r.body)),
+    ).to.deep.equal([201, 201, 201, 201, 201]);
     expect(new Set(results.map((r) => r.body.id)).size).to.equal(1);
     expect(results.filter((r) => r.headers['idempotent-replayed'] === 'true')).to.have.length(4);
     expect(await Disbursement.countDocuments({ caseId: view.id })).to.equal(1);
@@ -76,10 +91,22 @@ describe('disbursements: Idempotency-Key', function () {
     const key = randomUUID();
     const body = paymentBody(fund.id);
     expect((await pay(world.sessions.accountant, one.id, body, key)).status).to.equal(201);
-    const [oneBefore, twoBefore, fundBefore] = await Promise.all([stateOf(one.id), stateOf(two.id), fundState(fund.id)]);
+    const [oneBefore, twoBefore, fundBefore] = await Promise.all([
+      stateOf(one.id),
+      stateOf(two.id),
+      fundState(fund.id),
+    ]);
 
-    expectProblem(await pay(world.sessions.accountant, one.id, { ...body, amount: 24_000_000 }, key), 409, 'IDEMPOTENCY_CONFLICT');
-    expectProblem(await pay(world.sessions.accountant, one.id, { ...body, note: 'Ghi chú khác' }, key), 409, 'IDEMPOTENCY_CONFLICT');
+    expectProblem(
+      await pay(world.sessions.accountant, one.id, { ...body, amount: 24_000_000 }, key),
+      409,
+      'IDEMPOTENCY_CONFLICT',
+    );
+    expectProblem(
+      await pay(world.sessions.accountant, one.id, { ...body, note: 'Ghi chú khác' }, key),
+      409,
+      'IDEMPOTENCY_CONFLICT',
+    );
     expectProblem(await pay(world.sessions.accountant, two.id, body, key), 409, 'IDEMPOTENCY_CONFLICT');
 
     await expectUnchanged(one.id, oneBefore);
@@ -124,7 +151,13 @@ describe('disbursements: Idempotency-Key', function () {
 
     const fresh = randomUUID();
     await IdempotencyRecord.create({
-      _id: `expired-${fresh}`, userId: 'x', key: fresh, requestHash: 'x', state: 'done', createdAt: new Date(0), expiresAt: new Date(Date.now() - 1),
+      _id: `expired-${fresh}`,
+      userId: 'x',
+      key: fresh,
+      requestHash: 'x',
+      state: 'done',
+      createdAt: new Date(0),
+      expiresAt: new Date(Date.now() - 1),
     });
     expect(await purgeExpiredIdempotencyKeys()).to.be.at.least(1);
     expect(await IdempotencyRecord.countDocuments({ key: fresh })).to.equal(0);

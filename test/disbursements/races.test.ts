@@ -10,7 +10,15 @@ import { Disbursement } from '../../src/disbursements/disbursements.model.js';
 import { FundEntry } from '../../src/funds/funds.model.js';
 import { caseWorld, storedCase, upload, type CaseWorld } from '../cases/case-fixtures.js';
 import {
-  approvedFrom, createFund, expectReconciled, fundTotals, pay, paymentBody, payOk, secondAccountant, type FundJson,
+  approvedFrom,
+  createFund,
+  expectReconciled,
+  fundTotals,
+  pay,
+  paymentBody,
+  payOk,
+  secondAccountant,
+  type FundJson,
 } from '../funds/fixtures.js';
 
 function summary(results: request.Response[]): string {
@@ -35,8 +43,11 @@ describe('disbursements: races', function () {
     await upload(world.sessions.officer, view.id, 'handover_minutes');
     const fundBefore = await fundTotals(fund.id);
 
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      pay(accountants[i % 2]!, view.id, paymentBody(fund.id, { trancheNo: 2, voucherNo: `PC-RACE-${i}` }))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        pay(accountants[i % 2]!, view.id, paymentBody(fund.id, { trancheNo: 2, voucherNo: `PC-RACE-${i}` })),
+      ),
+    );
 
     const winners = results.filter((r) => r.status === 201);
     expect(winners, summary(results)).to.have.length(1);
@@ -59,11 +70,20 @@ describe('disbursements: races', function () {
   it('when ten payments of 5,000,000 race for a tranche of 25,000,000, then exactly five are recorded and the tranche is paid exactly', async () => {
     const view = await approvedFrom(world, [{ fundId: fund.id, amount: 50_000_000 }]);
 
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      pay(accountants[i % 2]!, view.id, paymentBody(fund.id, { amount: 5_000_000, voucherNo: `PC-PART-${i}` }))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        pay(accountants[i % 2]!, view.id, paymentBody(fund.id, { amount: 5_000_000, voucherNo: `PC-PART-${i}` })),
+      ),
+    );
 
-    expect(results.filter((r) => r.status === 201), summary(results)).to.have.length(5);
-    for (const r of results.filter((x) => x.status !== 201)) expect(['TRANCHE_ALREADY_PAID', 'AMOUNT_EXCEEDS_CAP', 'STALE_REVISION'], summary(results)).to.include(r.body.code);
+    expect(
+      results.filter((r) => r.status === 201),
+      summary(results),
+    ).to.have.length(5);
+    for (const r of results.filter((x) => x.status !== 201))
+      expect(['TRANCHE_ALREADY_PAID', 'AMOUNT_EXCEEDS_CAP', 'STALE_REVISION'], summary(results)).to.include(
+        r.body.code,
+      );
     const stored = await storedCase(view.id);
     expect(stored).to.deep.include({ status: 'partially_disbursed', disbursedAmount: 25_000_000 });
     expect(stored.tranches[0]!.paid).to.equal(25_000_000);
@@ -77,11 +97,18 @@ describe('disbursements: races', function () {
     const reverser = accountants[1]!;
     const fundBefore = await fundTotals(fund.id);
 
-    const results = await Promise.all(Array.from({ length: 5 }, () =>
-      reverser.post(`/api/v1/disbursements/${payment.id}/reverse`, { reason: 'Chi nhầm tài khoản' })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        reverser.post(`/api/v1/disbursements/${payment.id}/reverse`, { reason: 'Chi nhầm tài khoản' }),
+      ),
+    );
 
-    expect(results.filter((r) => r.status === 201), summary(results)).to.have.length(1);
-    for (const r of results.filter((x) => x.status !== 201)) expect([r.status, r.body.code], summary(results)).to.deep.equal([409, 'INVALID_TRANSITION']);
+    expect(
+      results.filter((r) => r.status === 201),
+      summary(results),
+    ).to.have.length(1);
+    for (const r of results.filter((x) => x.status !== 201))
+      expect([r.status, r.body.code], summary(results)).to.deep.equal([409, 'INVALID_TRANSITION']);
     const stored = await storedCase(view.id);
     expect(stored).to.deep.include({ status: 'approved', disbursedAmount: 0 });
     expect(await Disbursement.countDocuments({ reverses: payment.id })).to.equal(1);
@@ -90,16 +117,26 @@ describe('disbursements: races', function () {
   });
 
   it('when a payment and a revocation race on an approved case, then never both: either the case is paid or it is revoked with its funds released', async () => {
-    const views = await Promise.all(Array.from({ length: 3 }, () => approvedFrom(world, [{ fundId: fund.id, amount: 1_000_000 }], 'tet_gift')));
-    await Promise.all(views.map(async (view) => {
-      const [paid, revoked] = await Promise.all([
-        pay(world.sessions.accountant, view.id, paymentBody(fund.id, { amount: 1_000_000 })),
-        world.sessions.approver.post(`/api/v1/cases/${view.id}/revoke`, { revision: view.revision, reason: 'Trùng danh sách hỗ trợ' }),
-      ]);
-      expect([paid.status, revoked.status].filter((s) => s < 300), JSON.stringify([paid.body, revoked.body])).to.have.length(1);
-      const stored = await storedCase(view.id);
-      expect(stored.status).to.equal(paid.status === 201 ? 'disbursed' : 'revoked');
-    }));
+    const views = await Promise.all(
+      Array.from({ length: 3 }, () => approvedFrom(world, [{ fundId: fund.id, amount: 1_000_000 }], 'tet_gift')),
+    );
+    await Promise.all(
+      views.map(async (view) => {
+        const [paid, revoked] = await Promise.all([
+          pay(world.sessions.accountant, view.id, paymentBody(fund.id, { amount: 1_000_000 })),
+          world.sessions.approver.post(`/api/v1/cases/${view.id}/revoke`, {
+            revision: view.revision,
+            reason: 'Trùng danh sách hỗ trợ',
+          }),
+        ]);
+        expect(
+          [paid.status, revoked.status].filter((s) => s < 300),
+          JSON.stringify([paid.body, revoked.body]),
+        ).to.have.length(1);
+        const stored = await storedCase(view.id);
+        expect(stored.status).to.equal(paid.status === 201 ? 'disbursed' : 'revoked');
+      }),
+    );
     await expectReconciled(world);
   });
 });

@@ -11,9 +11,29 @@ import { foreignProvince } from '../support/provinces.js';
 import { AuditEntry } from '../../src/audit/audit.model.js';
 import { Disbursement } from '../../src/disbursements/disbursements.model.js';
 import { FundEntry } from '../../src/funds/funds.model.js';
-import { act, actOk, bodyFor, caseWorld, expectUnchanged, readCase, stateOf, storedCase, upload, type CaseWorld } from '../cases/case-fixtures.js';
 import {
-  approvedFrom, createFund, expectReconciled, fundState, fundTotals, paymentBody, payOk, secondAccountant, type DisbursementJson, type FundJson,
+  act,
+  actOk,
+  bodyFor,
+  caseWorld,
+  expectUnchanged,
+  readCase,
+  stateOf,
+  storedCase,
+  upload,
+  type CaseWorld,
+} from '../cases/case-fixtures.js';
+import {
+  approvedFrom,
+  createFund,
+  expectReconciled,
+  fundState,
+  fundTotals,
+  paymentBody,
+  payOk,
+  secondAccountant,
+  type DisbursementJson,
+  type FundJson,
 } from '../funds/fixtures.js';
 
 interface ReversalJson {
@@ -54,15 +74,29 @@ describe('disbursements: reversals', function () {
     const view = await approvedFrom(world, [{ fundId: fund.id, amount: 50_000_000 }]);
     await payOk(world.sessions.accountant, view.id, paymentBody(fund.id));
     await upload(world.sessions.officer, view.id, 'handover_minutes');
-    const second = await payOk(world.sessions.accountant, view.id, paymentBody(fund.id, { trancheNo: 2, voucherNo: 'PC-0902' }));
+    const second = await payOk(
+      world.sessions.accountant,
+      view.id,
+      paymentBody(fund.id, { trancheNo: 2, voucherNo: 'PC-0902' }),
+    );
     const fundBefore = await fundTotals(fund.id);
 
-    const res = await arrange<ReversalJson>(reverse(checker, second.id, { reason: 'Chi trùng với phiếu PC-0901', voucherNo: 'DC-0001' }), 201);
+    const res = await arrange<ReversalJson>(
+      reverse(checker, second.id, { reason: 'Chi trùng với phiếu PC-0901', voucherNo: 'DC-0001' }),
+      201,
+    );
 
     expect(res.payment).to.deep.include({ id: second.id, status: 'reversed', amount: 25_000_000 });
     expect(res.payment.reversedBy).to.deep.include({ id: res.reversal.id, reason: 'Chi trùng với phiếu PC-0901' });
     expect(res.payment.reversedBy.by.id).to.equal(checker.user.id);
-    expect(res.reversal).to.deep.include({ kind: 'reversal', status: 'reversal', amount: -25_000_000, reverses: second.id, voucherNo: 'DC-0001', trancheNo: 2 });
+    expect(res.reversal).to.deep.include({
+      kind: 'reversal',
+      status: 'reversal',
+      amount: -25_000_000,
+      reverses: second.id,
+      voucherNo: 'DC-0001',
+      trancheNo: 2,
+    });
     const stored = await storedCase(view.id);
     expect(stored).to.deep.include({ status: 'partially_disbursed', disbursedAmount: 25_000_000 });
     expect(stored.tranches.map((t) => t.paid)).to.deep.equal([25_000_000, 0]);
@@ -120,9 +154,18 @@ describe('disbursements: reversals', function () {
     expectValidation(await reverse(checker, payment.id, {}), 'reason');
     expectValidation(await reverse(checker, payment.id, { reason: 'sai' }), 'reason');
     expectValidation(await reverse(checker, payment.id, { reason: 'Chi nhầm tài khoản', amount: 1 }), 'amount');
-    expectProblem(await reverse(checker, payment.id, { reason: 'Chi nhầm tài khoản', $inc: { amount: 1 } }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await reverse(checker, payment.id, { reason: 'Chi nhầm tài khoản', $inc: { amount: 1 } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectValidation(await reverse(checker, 'abc'), 'id');
-    for (const session of [world.sessions.approver, world.sessions.admin, world.sessions.verifier, world.sessions.officer]) {
+    for (const session of [
+      world.sessions.approver,
+      world.sessions.admin,
+      world.sessions.verifier,
+      world.sessions.officer,
+    ]) {
       expectForbidden(await reverse(session, payment.id));
     }
     expectNotFound(await reverse(foreign.sessions.accountant, payment.id));

@@ -4,7 +4,15 @@ import { arrange, type Session } from '../support/api.js';
 import type { ProvinceTree } from '../support/factory.js';
 import { expectNotFound, expectValidation } from '../support/problems.js';
 import { foreignProvince } from '../support/provinces.js';
-import { binary, documentsProvince, expectNoTempFiles, FILES, unionHouseDraft, upload, type CaseRef } from './fixtures.js';
+import {
+  binary,
+  documentsProvince,
+  expectNoTempFiles,
+  FILES,
+  unionHouseDraft,
+  upload,
+  type CaseRef,
+} from './fixtures.js';
 
 interface DocumentJson {
   id: string;
@@ -63,7 +71,9 @@ describe('documents: downloads', () => {
 
   it('when the verifier, the approver, the accountant and the administrators above the union download, then each gets the file', async () => {
     const { verifier, approver, accountant, admin, upperAdmin } = tree.sessions;
-    const answers = await Promise.all([verifier, approver, accountant, admin, upperAdmin].map((s) => download(s, pdf.id)));
+    const answers = await Promise.all(
+      [verifier, approver, accountant, admin, upperAdmin].map((s) => download(s, pdf.id)),
+    );
     for (const res of answers) {
       expect(res.status).to.equal(200);
       expect((res.body as Buffer).equals(FILES.pdf.bytes)).to.equal(true);
@@ -71,7 +81,13 @@ describe('documents: downloads', () => {
   });
 
   it('when an officer of the sibling union or any user of another province asks, then 404 as if the document did not exist', async () => {
-    const outsiders = [tree.sessions.siblingOfficer, other.sessions.officer, other.sessions.verifier, other.sessions.approver, other.sessions.admin];
+    const outsiders = [
+      tree.sessions.siblingOfficer,
+      other.sessions.officer,
+      other.sessions.verifier,
+      other.sessions.approver,
+      other.sessions.admin,
+    ];
     for (const session of outsiders) {
       const res = await session.get(`/api/v1/cases/${draft.id}/documents/${pdf.id}`);
       expectNotFound(res);
@@ -80,8 +96,16 @@ describe('documents: downloads', () => {
   });
 
   it('when the document id names nothing on the case, then 404; when it is not a document id, then 400', async () => {
-    expectNotFound(await tree.sessions.officer.get(`/api/v1/cases/${draft.id}/documents/00000000-0000-4000-8000-000000000000`));
-    expectValidation(await tree.sessions.officer.get(`/api/v1/cases/${draft.id}/documents/..%2F..%2Fetc%2Fpasswd`), 'docId');
-    expectValidation(await tree.sessions.officer.get(`/api/v1/cases/${draft.id}/documents/${pdf.id}?disposition=download`), 'disposition');
+    expectNotFound(
+      await tree.sessions.officer.get(`/api/v1/cases/${draft.id}/documents/00000000-0000-4000-8000-000000000000`),
+    );
+    expectValidation(
+      await tree.sessions.officer.get(`/api/v1/cases/${draft.id}/documents/..%2F..%2Fetc%2Fpasswd`),
+      'docId',
+    );
+    expectValidation(
+      await tree.sessions.officer.get(`/api/v1/cases/${draft.id}/documents/${pdf.id}?disposition=download`),
+      'disposition',
+    );
   });
 });

@@ -37,21 +37,71 @@ function tinyPdf(): Buffer {
 function tinyJpeg(): Buffer {
   const huffman = (tableClass: number) => [0xff, 0xc4, 0x00, 0x14, tableClass, 1, ...Array<number>(15).fill(0), 0x00];
   return Buffer.from([
-    0xff, 0xd8,
-    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
-    0xff, 0xdb, 0x00, 0x43, 0x00, ...Array<number>(64).fill(1),
-    0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x01, 0x00, 0x01, 0x01, 0x01, 0x11, 0x00,
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0x00,
+    0x10,
+    0x4a,
+    0x46,
+    0x49,
+    0x46,
+    0x00,
+    0x01,
+    0x01,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    0x01,
+    0x00,
+    0x00,
+    0xff,
+    0xdb,
+    0x00,
+    0x43,
+    0x00,
+    ...Array<number>(64).fill(1),
+    0xff,
+    0xc0,
+    0x00,
+    0x0b,
+    0x08,
+    0x00,
+    0x01,
+    0x00,
+    0x01,
+    0x01,
+    0x01,
+    0x11,
+    0x00,
     ...huffman(0x00),
     ...huffman(0x10),
-    0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00,
+    0xff,
+    0xda,
+    0x00,
+    0x08,
+    0x01,
+    0x01,
+    0x00,
+    0x00,
     0x3f,
-    0xff, 0xd9,
+    0x00,
+    0x3f,
+    0xff,
+    0xd9,
   ]);
 }
 
 /** An ISO-BMFF `ftyp` box of major brand `heic` followed by an empty `meta` box. */
 function tinyHeic(): Buffer {
-  const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic', 'latin1'), Buffer.from([0, 0, 0, 0]), Buffer.from('mif1heic', 'latin1')]);
+  const ftyp = Buffer.concat([
+    Buffer.from([0, 0, 0, 24]),
+    Buffer.from('ftypheic', 'latin1'),
+    Buffer.from([0, 0, 0, 0]),
+    Buffer.from('mif1heic', 'latin1'),
+  ]);
   const meta = Buffer.concat([Buffer.from([0, 0, 0, 12]), Buffer.from('meta', 'latin1'), Buffer.from([0, 0, 0, 0])]);
   return Buffer.concat([ftyp, meta]);
 }
@@ -60,11 +110,20 @@ export const FILES = {
   pdf: { bytes: tinyPdf(), mimeType: 'application/pdf', extension: 'pdf' },
   jpeg: { bytes: tinyJpeg(), mimeType: 'image/jpeg', extension: 'jpg' },
   png: {
-    bytes: Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex'),
+    bytes: Buffer.from(
+      '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+        '1f15c4890000000d49444154789c6300010000050001' +
+        '0d0a2db40000000049454e44ae426082',
+      'hex',
+    ),
     mimeType: 'image/png',
     extension: 'png',
   },
-  webp: { bytes: Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64'), mimeType: 'image/webp', extension: 'webp' },
+  webp: {
+    bytes: Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64'),
+    mimeType: 'image/webp',
+    extension: 'webp',
+  },
   heic: { bytes: tinyHeic(), mimeType: 'image/heic', extension: 'heic' },
 } as const;
 
@@ -92,10 +151,17 @@ export function rawMultipart(fields: Record<string, string>, file: { filenamePar
   const boundary = `----mai-am-${Date.now().toString(36)}`;
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8'));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8'),
+    );
   }
   if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; ${file.filenameParam}\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8'));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; ${file.filenameParam}\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        'utf8',
+      ),
+    );
     parts.push(file.bytes, Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -107,7 +173,10 @@ export function documentsPath(caseId: string): string {
 }
 
 export function upload(session: Session, caseId: string, type: string, bytes: Buffer, filename: string): request.Test {
-  return session.upload(documentsPath(caseId)).field('type', type).attach('file', bytes, { filename, contentType: 'application/octet-stream' });
+  return session
+    .upload(documentsPath(caseId))
+    .field('type', type)
+    .attach('file', bytes, { filename, contentType: 'application/octet-stream' });
 }
 
 /** Collects a binary response body whatever its content type. */
@@ -177,7 +246,12 @@ export interface CaseRef {
   status: string;
 }
 
-export const UNION_HOUSE_SUBMIT_DOCUMENTS = ['application_form', 'commune_confirmation', 'land_certificate', 'house_photo'] as const;
+export const UNION_HOUSE_SUBMIT_DOCUMENTS = [
+  'application_form',
+  'commune_confirmation',
+  'land_certificate',
+  'house_photo',
+] as const;
 
 export async function caseNow(session: Session, id: string): Promise<CaseRef> {
   return arrange<CaseRef>(session.get(`/api/v1/cases/${id}`), 200);
@@ -187,17 +261,27 @@ export async function caseNow(session: Session, id: string): Promise<CaseRef> {
 export async function unionHouseDraft(tree: ProvinceTree): Promise<CaseRef> {
   const { officer } = tree.sessions;
   const member = await arrange<{ id: string }>(officer.post('/api/v1/members', memberBody(tree.grassroots.id)));
-  return arrange<CaseRef>(officer.post('/api/v1/cases', {
-    programCode: 'union_house', subtype: 'new_build', memberId: member.id, requestedAmount: 50_000_000,
-    situation: 'Nhà tạm, dột nát', details: { landStatus: 'owned', estimatedCost: 180_000_000 },
-  }));
+  return arrange<CaseRef>(
+    officer.post('/api/v1/cases', {
+      programCode: 'union_house',
+      subtype: 'new_build',
+      memberId: member.id,
+      requestedAmount: 50_000_000,
+      situation: 'Nhà tạm, dột nát',
+      details: { landStatus: 'owned', estimatedCost: 180_000_000 },
+    }),
+  );
 }
 
 /** A union-house case with its submission papers, submitted to the upper union. */
 export async function unionHouseSubmitted(tree: ProvinceTree): Promise<CaseRef> {
   const { officer } = tree.sessions;
   const draft = await unionHouseDraft(tree);
-  await Promise.all(UNION_HOUSE_SUBMIT_DOCUMENTS.map((type) => arrange(upload(officer, draft.id, type, FILES.pdf.bytes, `${type}.pdf`))));
+  await Promise.all(
+    UNION_HOUSE_SUBMIT_DOCUMENTS.map((type) =>
+      arrange(upload(officer, draft.id, type, FILES.pdf.bytes, `${type}.pdf`)),
+    ),
+  );
   const { revision } = await caseNow(officer, draft.id);
   return arrange<CaseRef>(officer.post(`/api/v1/cases/${draft.id}/submit`, { revision }), 200);
 }
@@ -209,8 +293,19 @@ export async function unionHouseApproved(tree: ProvinceTree): Promise<CaseRef> {
   await arrange(upload(verifier, submitted.id, 'site_survey_minutes', FILES.pdf.bytes, 'bien-ban-khao-sat.pdf'));
   const { revision } = await caseNow(verifier, submitted.id);
   const verified = await arrange<CaseRef>(
-    verifier.post(`/api/v1/cases/${submitted.id}/verify`, { revision, recommendedAmount: 45_000_000, note: 'Đã khảo sát' }), 200);
-  return arrange<CaseRef>(approver.post(`/api/v1/cases/${submitted.id}/approve`, {
-    revision: verified.revision, approvedAmount: 45_000_000, fundAllocations: allocationsFor(tree.province.id, 45_000_000),
-  }), 200);
+    verifier.post(`/api/v1/cases/${submitted.id}/verify`, {
+      revision,
+      recommendedAmount: 45_000_000,
+      note: 'Đã khảo sát',
+    }),
+    200,
+  );
+  return arrange<CaseRef>(
+    approver.post(`/api/v1/cases/${submitted.id}/approve`, {
+      revision: verified.revision,
+      approvedAmount: 45_000_000,
+      fundAllocations: allocationsFor(tree.province.id, 45_000_000),
+    }),
+    200,
+  );
 }

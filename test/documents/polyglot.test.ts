@@ -12,7 +12,10 @@ interface DocumentJson {
 }
 
 /** Starts as a PDF (so it is sniffed as one) and carries a page a browser would run if it were taken for HTML. */
-const POLYGLOT = Buffer.concat([FILES.pdf.bytes, Buffer.from('\n<html><body><script>alert(document.cookie)</script></body></html>\n')]);
+const POLYGLOT = Buffer.concat([
+  FILES.pdf.bytes,
+  Buffer.from('\n<html><body><script>alert(document.cookie)</script></body></html>\n'),
+]);
 
 describe('documents: names that tell the truth about the bytes', () => {
   let tree: ProvinceTree;
@@ -27,7 +30,9 @@ describe('documents: names that tell the truth about the bytes', () => {
     tree.sessions.officer.get(`/api/v1/cases/${draft.id}/documents/${docId}${query}`).buffer(true).parse(binary);
 
   it('when a PDF carrying HTML is uploaded as poly.html, then it is stored and served as poly.pdf, an attachment unless the viewer asks inline', async () => {
-    const created = await arrange<DocumentJson>(upload(tree.sessions.officer, draft.id, 'application_form', POLYGLOT, 'poly.html'));
+    const created = await arrange<DocumentJson>(
+      upload(tree.sessions.officer, draft.id, 'application_form', POLYGLOT, 'poly.html'),
+    );
 
     expect(created).to.include({ originalName: 'poly.pdf', mimeType: 'application/pdf' });
     const stored = (await storedCase(draft.id))!.documents.find((d: { id: string }) => d.id === created.id)!;
@@ -36,13 +41,21 @@ describe('documents: names that tell the truth about the bytes', () => {
     const plain = await download(created.id);
     expect(plain.status).to.equal(200);
     expect(plain.headers['content-type']).to.equal('application/pdf');
-    expect(parseContentDisposition(String(plain.headers['content-disposition']))).to.deep.equal({ type: 'attachment', parameters: { filename: 'poly.pdf' } });
+    expect(parseContentDisposition(String(plain.headers['content-disposition']))).to.deep.equal({
+      type: 'attachment',
+      parameters: { filename: 'poly.pdf' },
+    });
     const viewer = await download(created.id, '?disposition=inline');
-    expect(parseContentDisposition(String(viewer.headers['content-disposition']))).to.deep.equal({ type: 'inline', parameters: { filename: 'poly.pdf' } });
+    expect(parseContentDisposition(String(viewer.headers['content-disposition']))).to.deep.equal({
+      type: 'inline',
+      parameters: { filename: 'poly.pdf' },
+    });
   });
 
   for (const [sent, kept, bytes] of [
-    ['scan', 'scan.jpg', FILES.jpeg.bytes], ['ảnh nhà.JPEG', 'ảnh nhà.JPEG', FILES.jpeg.bytes], ['anh.png.exe', 'anh.png.png', FILES.png.bytes],
+    ['scan', 'scan.jpg', FILES.jpeg.bytes],
+    ['ảnh nhà.JPEG', 'ảnh nhà.JPEG', FILES.jpeg.bytes],
+    ['anh.png.exe', 'anh.png.png', FILES.png.bytes],
   ] as const) {
     it(`when ${JSON.stringify(sent)} is uploaded, then its name is kept as ${JSON.stringify(kept)}`, async () => {
       const created = await arrange<DocumentJson>(upload(tree.sessions.officer, draft.id, 'house_photo', bytes, sent));
@@ -53,9 +66,14 @@ describe('documents: names that tell the truth about the bytes', () => {
   it('when a file stored under a misleading name before this rule is served, then the headers correct its extension and keep it an attachment unless viewable', () => {
     const old = { originalName: 'poly.html', mimeType: 'application/pdf', size: 10 };
 
-    expect(parseContentDisposition(fileResponseHeaders(old)['Content-Disposition']!)).to.deep.equal({ type: 'attachment', parameters: { filename: 'poly.pdf' } });
+    expect(parseContentDisposition(fileResponseHeaders(old)['Content-Disposition']!)).to.deep.equal({
+      type: 'attachment',
+      parameters: { filename: 'poly.pdf' },
+    });
     expect(parseContentDisposition(fileResponseHeaders(old, 'inline')['Content-Disposition']!).type).to.equal('inline');
     const unknown = { originalName: 'x.bin', mimeType: 'application/octet-stream', size: 1 };
-    expect(parseContentDisposition(fileResponseHeaders(unknown, 'inline')['Content-Disposition']!).type).to.equal('attachment');
+    expect(parseContentDisposition(fileResponseHeaders(unknown, 'inline')['Content-Disposition']!).type).to.equal(
+      'attachment',
+    );
   });
 });

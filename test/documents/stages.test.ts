@@ -7,8 +7,19 @@ import { arrange, expectProblem } from '../support/api.js';
 import type { ProvinceTree } from '../support/factory.js';
 import { expectForbidden, expectNotFound } from '../support/problems.js';
 import {
-  caseNow, documentsProvince, documentsPath, expectNoTempFiles, FILES, storedCase, storedFiles, unionHouseApproved, unionHouseDraft, unionHouseSubmitted,
-  upload, uploadRoot, type CaseRef,
+  caseNow,
+  documentsProvince,
+  documentsPath,
+  expectNoTempFiles,
+  FILES,
+  storedCase,
+  storedFiles,
+  unionHouseApproved,
+  unionHouseDraft,
+  unionHouseSubmitted,
+  upload,
+  uploadRoot,
+  type CaseRef,
 } from './fixtures.js';
 
 interface DocumentJson {
@@ -18,7 +29,10 @@ interface DocumentJson {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 describe('documents: who may change papers at each stage', () => {
@@ -35,7 +49,8 @@ describe('documents: who may change papers at each stage', () => {
     const submitted = await unionHouseSubmitted(tree);
     expectForbidden(await upload(officer, submitted.id, 'other', FILES.pdf.bytes, 'bo-sung.pdf'));
     const minutes = await arrange<DocumentJson & { statusAtUpload: string }>(
-      upload(verifier, submitted.id, 'site_survey_minutes', FILES.jpeg.bytes, 'bien-ban.jpg'));
+      upload(verifier, submitted.id, 'site_survey_minutes', FILES.jpeg.bytes, 'bien-ban.jpg'),
+    );
     expect(minutes.statusAtUpload).to.equal('submitted');
     const stored = await storedCase(submitted.id);
     expect(stored.status).to.equal('submitted');
@@ -52,8 +67,16 @@ describe('documents: who may change papers at each stage', () => {
   it('when a case is returned, then its officer uploads again', async () => {
     const { officer, verifier } = tree.sessions;
     const submitted = await unionHouseSubmitted(tree);
-    await arrange(verifier.post(`/api/v1/cases/${submitted.id}/return`, { revision: submitted.revision, reason: 'Bổ sung ảnh hiện trạng nhà' }), 200);
-    const added = await arrange<{ statusAtUpload: string }>(upload(officer, submitted.id, 'house_photo', FILES.webp.bytes, 'anh-moi.webp'));
+    await arrange(
+      verifier.post(`/api/v1/cases/${submitted.id}/return`, {
+        revision: submitted.revision,
+        reason: 'Bổ sung ảnh hiện trạng nhà',
+      }),
+      200,
+    );
+    const added = await arrange<{ statusAtUpload: string }>(
+      upload(officer, submitted.id, 'house_photo', FILES.webp.bytes, 'anh-moi.webp'),
+    );
     expect(added.statusAtUpload).to.equal('returned');
   });
 
@@ -61,8 +84,13 @@ describe('documents: who may change papers at each stage', () => {
     it('when a case was withdrawn, then nobody uploads or deletes (409 INVALID_TRANSITION)', async () => {
       const { officer, verifier, approver } = tree.sessions;
       const draft = await unionHouseDraft(tree);
-      const kept = await arrange<DocumentJson>(upload(officer, draft.id, 'application_form', FILES.pdf.bytes, 'don.pdf'));
-      const cancelled = await arrange<CaseRef>(officer.post(`/api/v1/cases/${draft.id}/withdraw`, { revision: kept.caseRevision }), 200);
+      const kept = await arrange<DocumentJson>(
+        upload(officer, draft.id, 'application_form', FILES.pdf.bytes, 'don.pdf'),
+      );
+      const cancelled = await arrange<CaseRef>(
+        officer.post(`/api/v1/cases/${draft.id}/withdraw`, { revision: kept.caseRevision }),
+        200,
+      );
       expect(cancelled.status).to.equal('cancelled');
       for (const session of [officer, verifier, approver]) {
         expectProblem(await upload(session, draft.id, 'other', FILES.pdf.bytes, 'muon.pdf'), 409, 'INVALID_TRANSITION');
@@ -74,9 +102,19 @@ describe('documents: who may change papers at each stage', () => {
     it('when a case was rejected, then nobody uploads (409 INVALID_TRANSITION)', async () => {
       const { officer, verifier } = tree.sessions;
       const submitted = await unionHouseSubmitted(tree);
-      await arrange(verifier.post(`/api/v1/cases/${submitted.id}/reject`, { revision: submitted.revision, reason: 'Không thuộc đối tượng hỗ trợ' }), 200);
+      await arrange(
+        verifier.post(`/api/v1/cases/${submitted.id}/reject`, {
+          revision: submitted.revision,
+          reason: 'Không thuộc đối tượng hỗ trợ',
+        }),
+        200,
+      );
       for (const session of [officer, verifier]) {
-        expectProblem(await upload(session, submitted.id, 'site_survey_minutes', FILES.pdf.bytes, 'bb.pdf'), 409, 'INVALID_TRANSITION');
+        expectProblem(
+          await upload(session, submitted.id, 'site_survey_minutes', FILES.pdf.bytes, 'bb.pdf'),
+          409,
+          'INVALID_TRANSITION',
+        );
       }
     });
 
@@ -85,7 +123,11 @@ describe('documents: who may change papers at each stage', () => {
       const draft = await unionHouseDraft(tree);
       await Case.updateOne({ _id: draft.id }, { $set: { status: 'closed' } });
       for (const session of [tree.sessions.officer, tree.sessions.approver, tree.sessions.accountant]) {
-        expectProblem(await upload(session, draft.id, 'handover_minutes', FILES.pdf.bytes, 'bb.pdf'), 409, 'INVALID_TRANSITION');
+        expectProblem(
+          await upload(session, draft.id, 'handover_minutes', FILES.pdf.bytes, 'bb.pdf'),
+          409,
+          'INVALID_TRANSITION',
+        );
       }
     });
   });
@@ -108,7 +150,12 @@ describe('documents: who may change papers at each stage', () => {
       const after = await storedCase(draft.id);
       expect(after.documents.map((d) => d.id)).to.deep.equal([stays.id]);
       expect(after.revision).to.equal(before.revision + 1);
-      expect(after.history.at(-1)).to.deep.include({ action: 'document_remove', from: 'draft', to: 'draft', note: 'application_form: don-cu.pdf' });
+      expect(after.history.at(-1)).to.deep.include({
+        action: 'document_remove',
+        from: 'draft',
+        to: 'draft',
+        note: 'application_form: don-cu.pdf',
+      });
       expect(after.history.at(-1)?.by).to.deep.include({ id: officer.user.id });
       expect(await exists(path)).to.equal(false);
       const audit = await AuditEntry.findOne({ action: 'case.document_remove', entityId: draft.id }).lean();
@@ -121,7 +168,9 @@ describe('documents: who may change papers at each stage', () => {
 
     it('when someone outside the union deletes, then 404 and the paper stays', async () => {
       const draft = await unionHouseDraft(tree);
-      const paper = await arrange<DocumentJson>(upload(tree.sessions.officer, draft.id, 'other', FILES.pdf.bytes, 'a.pdf'));
+      const paper = await arrange<DocumentJson>(
+        upload(tree.sessions.officer, draft.id, 'other', FILES.pdf.bytes, 'a.pdf'),
+      );
       expectNotFound(await tree.sessions.siblingOfficer.delete(`${documentsPath(draft.id)}/${paper.id}`));
       expect((await storedCase(draft.id)).documents.map((d) => d.id)).to.deep.equal([paper.id]);
     });
@@ -137,7 +186,8 @@ describe('documents: who may change papers at each stage', () => {
       const after = await storedCase(approved.id);
       expect(after.documents).to.have.length(stored.documents.length);
       expect(after.revision).to.equal(stored.revision);
-      for (const document of after.documents) expect(await exists(join(uploadRoot(), document.storedName))).to.equal(true);
+      for (const document of after.documents)
+        expect(await exists(join(uploadRoot(), document.storedName))).to.equal(true);
     });
   });
 
@@ -148,14 +198,23 @@ describe('documents: who may change papers at each stage', () => {
       const first = await arrange<DocumentJson>(upload(officer, draft.id, 'other', FILES.pdf.bytes, 'a.pdf'));
       const filesBefore = await storedFiles();
 
-      const stale = await upload(officer, draft.id, 'other', FILES.pdf.bytes, 'b.pdf').field('revision', String(draft.revision));
+      const stale = await upload(officer, draft.id, 'other', FILES.pdf.bytes, 'b.pdf').field(
+        'revision',
+        String(draft.revision),
+      );
       expectProblem(stale, 409, 'STALE_REVISION');
-      const staleHeader = await upload(officer, draft.id, 'other', FILES.pdf.bytes, 'b.pdf').set('If-Match', `"${draft.revision}"`);
+      const staleHeader = await upload(officer, draft.id, 'other', FILES.pdf.bytes, 'b.pdf').set(
+        'If-Match',
+        `"${draft.revision}"`,
+      );
       expectProblem(staleHeader, 409, 'STALE_REVISION');
       expect((await storedCase(draft.id)).documents).to.have.length(1);
       expect(await storedFiles()).to.have.members(filesBefore);
 
-      const fresh = await upload(officer, draft.id, 'other', FILES.pdf.bytes, 'c.pdf').field('revision', String(first.caseRevision));
+      const fresh = await upload(officer, draft.id, 'other', FILES.pdf.bytes, 'c.pdf').field(
+        'revision',
+        String(first.caseRevision),
+      );
       expect(fresh.status, JSON.stringify(fresh.body)).to.equal(201);
       expect(fresh.body.caseRevision).to.equal(first.caseRevision + 1);
     });
@@ -164,7 +223,11 @@ describe('documents: who may change papers at each stage', () => {
       const { officer } = tree.sessions;
       const draft = await unionHouseDraft(tree);
       const paper = await arrange<DocumentJson>(upload(officer, draft.id, 'other', FILES.pdf.bytes, 'a.pdf'));
-      expectProblem(await officer.delete(`${documentsPath(draft.id)}/${paper.id}`).set('If-Match', String(draft.revision)), 409, 'STALE_REVISION');
+      expectProblem(
+        await officer.delete(`${documentsPath(draft.id)}/${paper.id}`).set('If-Match', String(draft.revision)),
+        409,
+        'STALE_REVISION',
+      );
       expect((await storedCase(draft.id)).documents).to.have.length(1);
     });
 
@@ -172,7 +235,9 @@ describe('documents: who may change papers at each stage', () => {
       const { officer } = tree.sessions;
       const draft = await unionHouseDraft(tree);
       const kinds = Object.keys(FILES) as (keyof typeof FILES)[];
-      const answers = await Promise.all(kinds.map((kind) => upload(officer, draft.id, 'other', FILES[kind].bytes, `song-song-${kind}`)));
+      const answers = await Promise.all(
+        kinds.map((kind) => upload(officer, draft.id, 'other', FILES[kind].bytes, `song-song-${kind}`)),
+      );
       for (const res of answers) expect(res.status, JSON.stringify(res.body)).to.equal(201);
 
       const stored = await storedCase(draft.id);
@@ -180,7 +245,8 @@ describe('documents: who may change papers at each stage', () => {
       expect(stored.documents.map((d) => d.mimeType)).to.have.members(kinds.map((k) => FILES[k].mimeType));
       expect(stored.revision).to.equal(draft.revision + 5);
       expect(stored.history.filter((h) => h.action === 'document_add')).to.have.length(5);
-      for (const document of stored.documents) expect(await exists(join(uploadRoot(), document.storedName))).to.equal(true);
+      for (const document of stored.documents)
+        expect(await exists(join(uploadRoot(), document.storedName))).to.equal(true);
       const current = await caseNow(officer, draft.id);
       expect(current.revision).to.equal(stored.revision);
     });

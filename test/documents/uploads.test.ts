@@ -8,8 +8,22 @@ import { testEnv } from '../support/global-setup.js';
 import { expectNotFound, expectValidation } from '../support/problems.js';
 import { foreignProvince } from '../support/provinces.js';
 import {
-  documentsPath, documentsProvince, ELF, expectNoTempFiles, FILES, pdfOfSize, rawMultipart, sha256, storedCase, storedFiles, TEXT,
-  unionHouseDraft, upload, uploadRoot, WINDOWS_EXE, type CaseRef,
+  documentsPath,
+  documentsProvince,
+  ELF,
+  expectNoTempFiles,
+  FILES,
+  pdfOfSize,
+  rawMultipart,
+  sha256,
+  storedCase,
+  storedFiles,
+  TEXT,
+  unionHouseDraft,
+  upload,
+  uploadRoot,
+  WINDOWS_EXE,
+  type CaseRef,
 } from './fixtures.js';
 
 interface DocumentJson {
@@ -56,7 +70,13 @@ describe('documents: uploads', () => {
       expect(res.status, `${kind}: ${JSON.stringify(res.body)}`).to.equal(201);
       const body = res.body as DocumentJson;
       expect(body.id).to.match(/^[0-9a-f-]{36}$/);
-      expect(body).to.include({ type: 'other', mimeType: file.mimeType, size: file.bytes.length, sha256: sha256(file.bytes), originalName: keptName });
+      expect(body).to.include({
+        type: 'other',
+        mimeType: file.mimeType,
+        size: file.bytes.length,
+        sha256: sha256(file.bytes),
+        originalName: keptName,
+      });
       expect(body.caseRevision).to.be.a('number');
       expect(body).to.not.have.property('storedName');
 
@@ -64,14 +84,28 @@ describe('documents: uploads', () => {
       expect(stored, kind).to.not.equal(undefined);
       expect(stored!.storedName).to.match(STORED_NAME).and.not.include('tep-');
       expect(stored!.storedName.endsWith(`.${file.extension}`), stored!.storedName).to.equal(true);
-      expect(stored).to.include({ originalName: keptName, mimeType: file.mimeType, sha256: body.sha256, statusAtUpload: 'draft' });
+      expect(stored).to.include({
+        originalName: keptName,
+        mimeType: file.mimeType,
+        sha256: body.sha256,
+        statusAtUpload: 'draft',
+      });
       const onDisk = await readFile(join(uploadRoot(), stored!.storedName));
       expect(onDisk.equals(file.bytes), `${kind} bytes on disk`).to.equal(true);
       expect(sha256(onDisk)).to.equal(body.sha256);
-      expect(await AuditEntry.countDocuments({ action: 'case.document_add', entityId: draft.id, 'details.documentId': body.id, 'details.sha256': body.sha256 })).to.equal(1);
+      expect(
+        await AuditEntry.countDocuments({
+          action: 'case.document_add',
+          entityId: draft.id,
+          'details.documentId': body.id,
+          'details.sha256': body.sha256,
+        }),
+      ).to.equal(1);
     }
     const record = await storedCase(draft.id);
-    expect(record.history.filter((h) => h.action === 'document_add').map((h) => h.note)).to.include.members(Object.entries(FILES).map(([k, f]) => `other: tep-${k}.${f.extension}`));
+    expect(record.history.filter((h) => h.action === 'document_add').map((h) => h.note)).to.include.members(
+      Object.entries(FILES).map(([k, f]) => `other: tep-${k}.${f.extension}`),
+    );
   });
 
   it('when the case is read, then its documents show their metadata but never the stored name', async () => {
@@ -81,10 +115,15 @@ describe('documents: uploads', () => {
     expect(JSON.stringify(res.body.documents)).to.not.include('storedName');
   });
 
-  for (const [label, bytes] of [['an ELF executable', ELF], ['a Windows executable', WINDOWS_EXE]] as const) {
+  for (const [label, bytes] of [
+    ['an ELF executable', ELF],
+    ['a Windows executable', WINDOWS_EXE],
+  ] as const) {
     it(`when ${label} is sent as "don-de-nghi.pdf" with a PDF content type, then 415 UNSUPPORTED_MEDIA_TYPE and nothing is stored`, async () => {
       await expectNothingStored(draft.id, async () => {
-        const res = await tree.sessions.officer.upload(documentsPath(draft.id)).field('type', 'application_form')
+        const res = await tree.sessions.officer
+          .upload(documentsPath(draft.id))
+          .field('type', 'application_form')
           .attach('file', bytes, { filename: 'don-de-nghi.pdf', contentType: 'application/pdf' });
         expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
       });
@@ -93,7 +132,9 @@ describe('documents: uploads', () => {
 
   it('when a text file is named "anh.png", then 415 UNSUPPORTED_MEDIA_TYPE and nothing is stored', async () => {
     await expectNothingStored(draft.id, async () => {
-      const res = await tree.sessions.officer.upload(documentsPath(draft.id)).field('type', 'house_photo')
+      const res = await tree.sessions.officer
+        .upload(documentsPath(draft.id))
+        .field('type', 'house_photo')
         .attach('file', TEXT, { filename: 'anh.png', contentType: 'image/png' });
       expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
@@ -127,7 +168,10 @@ describe('documents: uploads', () => {
     for (const [param, kept] of NAMES) {
       it(`when the file name is sent as ${param}, then it is kept cleaned as ${JSON.stringify(kept)} and the file lands inside UPLOAD_DIR under a generated name`, async () => {
         const { contentType, body } = rawMultipart({ type: 'other' }, { filenameParam: param, bytes: FILES.pdf.bytes });
-        const res = await tree.sessions.officer.upload(documentsPath(draft.id)).set('Content-Type', contentType).send(body);
+        const res = await tree.sessions.officer
+          .upload(documentsPath(draft.id))
+          .set('Content-Type', contentType)
+          .send(body);
         expect(res.status, JSON.stringify(res.body)).to.equal(201);
         expect(res.body.originalName).to.equal(kept);
         const stored = (await storedCase(draft.id)).documents.find((d) => d.id === res.body.id)!;
@@ -142,7 +186,9 @@ describe('documents: uploads', () => {
 
     it('when a file is named "Đơn đề nghị.pdf", then the Vietnamese name survives intact', async () => {
       const name = 'Đơn đề nghị.pdf';
-      const body = await arrange<DocumentJson>(upload(tree.sessions.officer, draft.id, 'application_form', FILES.pdf.bytes, name));
+      const body = await arrange<DocumentJson>(
+        upload(tree.sessions.officer, draft.id, 'application_form', FILES.pdf.bytes, name),
+      );
       expect(body.originalName).to.equal(name);
       const stored = (await storedCase(draft.id)).documents.find((d) => d.id === body.id)!;
       expect(stored.originalName).to.equal(name);
@@ -155,7 +201,13 @@ describe('documents: uploads', () => {
   describe('refused requests', () => {
     it('when the type is not one of the program\'s document types, then 400 VALIDATION_FAILED on "type" and nothing is stored', async () => {
       await expectNothingStored(draft.id, async () => {
-        const unknownType = await upload(tree.sessions.officer, draft.id, 'damage_confirmation', FILES.pdf.bytes, 'xac-nhan.pdf');
+        const unknownType = await upload(
+          tree.sessions.officer,
+          draft.id,
+          'damage_confirmation',
+          FILES.pdf.bytes,
+          'xac-nhan.pdf',
+        );
         expectValidation(unknownType, 'type');
         const malformed = await upload(tree.sessions.officer, draft.id, 'Giấy tờ!', FILES.pdf.bytes, 'x.pdf');
         expectValidation(malformed, 'type');
@@ -171,7 +223,10 @@ describe('documents: uploads', () => {
 
     it('when the body is JSON instead of multipart, then 400 VALIDATION_FAILED', async () => {
       await expectNothingStored(draft.id, async () => {
-        const res = await tree.sessions.officer.post(documentsPath(draft.id), { type: 'other', file: FILES.pdf.bytes.toString('base64') });
+        const res = await tree.sessions.officer.post(documentsPath(draft.id), {
+          type: 'other',
+          file: FILES.pdf.bytes.toString('base64'),
+        });
         expectValidation(res);
         const typeOnly = await tree.sessions.officer.post(documentsPath(draft.id), { type: 'other' });
         expectValidation(typeOnly, 'file');
@@ -179,32 +234,48 @@ describe('documents: uploads', () => {
     });
 
     const MALFORMED: [label: string, build: () => { contentType: string; body: Buffer }][] = [
-      ['a raw control character in a part header', () => rawMultipart({ type: 'other' }, { filenameParam: 'filename="bien\u0001ban.pdf"', bytes: FILES.pdf.bytes })],
+      [
+        'a raw control character in a part header',
+        () =>
+          rawMultipart({ type: 'other' }, { filenameParam: 'filename="bien\u0001ban.pdf"', bytes: FILES.pdf.bytes }),
+      ],
       ['no boundary', () => ({ contentType: 'multipart/form-data', body: Buffer.from('--x\r\n\r\n') })],
-      ['its end cut off inside the file', () => {
-        const whole = rawMultipart({ type: 'other' }, { filenameParam: 'filename="a.pdf"', bytes: FILES.pdf.bytes });
-        return { contentType: whole.contentType, body: whole.body.subarray(0, whole.body.length - 60) };
-      }],
+      [
+        'its end cut off inside the file',
+        () => {
+          const whole = rawMultipart({ type: 'other' }, { filenameParam: 'filename="a.pdf"', bytes: FILES.pdf.bytes });
+          return { contentType: whole.contentType, body: whole.body.subarray(0, whole.body.length - 60) };
+        },
+      ],
     ];
     for (const [label, build] of MALFORMED) {
       it(`when the multipart body has ${label}, then 400 VALIDATION_FAILED (not 500) and nothing is stored`, async () => {
         const { contentType, body } = build();
         await expectNothingStored(draft.id, async () => {
-          expectValidation(await tree.sessions.officer.upload(documentsPath(draft.id)).set('Content-Type', contentType).send(body));
+          expectValidation(
+            await tree.sessions.officer.upload(documentsPath(draft.id)).set('Content-Type', contentType).send(body),
+          );
         });
       });
     }
 
     it('when a field other than type and revision is sent, then 400 VALIDATION_FAILED naming it', async () => {
       await expectNothingStored(draft.id, async () => {
-        const res = await upload(tree.sessions.officer, draft.id, 'other', FILES.pdf.bytes, 'a.pdf').field('status', 'approved');
+        const res = await upload(tree.sessions.officer, draft.id, 'other', FILES.pdf.bytes, 'a.pdf').field(
+          'status',
+          'approved',
+        );
         expectValidation(res, 'status');
       });
     });
 
     it('when an officer uploads to a case of a sibling union or of another province, then 404 and nothing is stored', async () => {
       const [siblingCase, foreignCase] = await Promise.all([
-        unionHouseDraft({ ...tree, grassroots: tree.sibling, sessions: { ...tree.sessions, officer: tree.sessions.siblingOfficer } }),
+        unionHouseDraft({
+          ...tree,
+          grassroots: tree.sibling,
+          sessions: { ...tree.sessions, officer: tree.sessions.siblingOfficer },
+        }),
         unionHouseDraft(other),
       ]);
       for (const target of [siblingCase, foreignCase]) {
@@ -212,7 +283,9 @@ describe('documents: uploads', () => {
           expectNotFound(await upload(tree.sessions.officer, target.id, 'other', FILES.pdf.bytes, 'a.pdf'));
         });
       }
-      expectNotFound(await upload(tree.sessions.officer, '0123456789abcdef01234567', 'other', FILES.pdf.bytes, 'a.pdf'));
+      expectNotFound(
+        await upload(tree.sessions.officer, '0123456789abcdef01234567', 'other', FILES.pdf.bytes, 'a.pdf'),
+      );
     });
 
     it('when an administrator uploads, then 403 (documents belong to the workflow roles)', async () => {

@@ -29,7 +29,14 @@ export interface Allocation {
 }
 
 export function fundBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { code: unique('QXH-'), name: 'Quỹ Xã hội LĐLĐ tỉnh năm 2026', kind: 'social_fund', year: 2026, allocated: 100_000_000, ...overrides };
+  return {
+    code: unique('QXH-'),
+    name: 'Quỹ Xã hội LĐLĐ tỉnh năm 2026',
+    kind: 'social_fund',
+    year: 2026,
+    allocated: 100_000_000,
+    ...overrides,
+  };
 }
 
 export async function createFund(session: Session, overrides: Record<string, unknown> = {}): Promise<FundJson> {
@@ -40,7 +47,12 @@ export async function createFund(session: Session, overrides: Record<string, unk
 export async function fundTotals(id: string) {
   const fund = await Fund.findById(id).lean();
   expect(fund, `fund ${id} is stored`).to.not.equal(null);
-  return { allocated: fund!.allocated, committed: fund!.committed, disbursed: fund!.disbursed, available: fund!.available };
+  return {
+    allocated: fund!.allocated,
+    committed: fund!.committed,
+    disbursed: fund!.disbursed,
+    available: fund!.available,
+  };
 }
 
 /** Everything a refused request could have changed about a fund: its totals and its ledger. */
@@ -54,18 +66,35 @@ export async function verifiedCase(world: CaseWorld, kind: Kind = 'tet_gift'): P
   return caseAt(world, 'verified', kind);
 }
 
-export function approveBody(view: CaseView, allocations: Allocation[], approvedAmount = allocations.reduce((s, a) => s + a.amount, 0)) {
+export function approveBody(
+  view: CaseView,
+  allocations: Allocation[],
+  approvedAmount = allocations.reduce((s, a) => s + a.amount, 0),
+) {
   return { revision: view.revision, approvedAmount, fundAllocations: allocations };
 }
 
 /** A case of `kind` approved for the sum of `allocations`, drawn from those funds. */
-export async function approvedFrom(world: CaseWorld, allocations: Allocation[], kind: Kind = 'union_house'): Promise<CaseView> {
+export async function approvedFrom(
+  world: CaseWorld,
+  allocations: Allocation[],
+  kind: Kind = 'union_house',
+): Promise<CaseView> {
   const verified = await verifiedCase(world, kind);
   return actOk(world.sessions.approver, verified.id, 'approve', approveBody(verified, allocations));
 }
 
 export function paymentBody(fundId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { amount: 25_000_000, trancheNo: 1, method: 'bank_transfer', paidAt: today(), voucherNo: unique('PC-'), fundId, note: 'Tạm ứng khởi công', ...overrides };
+  return {
+    amount: 25_000_000,
+    trancheNo: 1,
+    method: 'bank_transfer',
+    paidAt: today(),
+    voucherNo: unique('PC-'),
+    fundId,
+    note: 'Tạm ứng khởi công',
+    ...overrides,
+  };
 }
 
 export function today(): string {
@@ -73,12 +102,21 @@ export function today(): string {
 }
 
 /** POST /cases/:id/disbursements with an Idempotency-Key (a fresh one unless given; `null` sends none). */
-export function pay(session: Session, caseId: string, body: Record<string, unknown>, key: string | null = randomUUID()): request.Test {
+export function pay(
+  session: Session,
+  caseId: string,
+  body: Record<string, unknown>,
+  key: string | null = randomUUID(),
+): request.Test {
   const test = session.post(`/api/v1/cases/${caseId}/disbursements`, body);
   return key === null ? test : test.set('Idempotency-Key', key);
 }
 
-export async function payOk(session: Session, caseId: string, body: Record<string, unknown>): Promise<DisbursementJson> {
+export async function payOk(
+  session: Session,
+  caseId: string,
+  body: Record<string, unknown>,
+): Promise<DisbursementJson> {
   return arrange<DisbursementJson>(pay(session, caseId, body));
 }
 

@@ -31,7 +31,13 @@ describe('jobs: an instance killed in the middle of a job', function () {
   it('when the service is killed with kill -9 half-way through a list approval and then a list payment, then the next start finishes each with every case acted on once', async () => {
     const s = world.sessions;
     const list = await verifiedList(world, SIZE);
-    const approval = await s.approver.post(`/api/v1/batches/${list.batch.id}/approve`, { fundId, signerName: 'Nguyễn Văn Danh', signerTitle: 'CHỦ TỊCH' }).set('Prefer', 'respond-async');
+    const approval = await s.approver
+      .post(`/api/v1/batches/${list.batch.id}/approve`, {
+        fundId,
+        signerName: 'Nguyễn Văn Danh',
+        signerTitle: 'CHỦ TỊCH',
+      })
+      .set('Prefer', 'respond-async');
     expect(approval.status, JSON.stringify(approval.body)).to.equal(202);
 
     const first = await startServiceProcess(SLOW);
@@ -50,7 +56,11 @@ describe('jobs: an instance killed in the middle of a job', function () {
     const cases = await Case.find({ batchId: list.batch.id }).lean();
     expect(cases.map((c) => c.history.filter((h) => h.action === 'approve').length)).to.deep.equal(Array(SIZE).fill(1));
     // Read per case (the engine may answer a multikey `$in` with a document once per matching element).
-    const decisionIds = new Set((await Promise.all(cases.map((c) => Decision.findOne({ caseIds: c._id }, { _id: 1 }).lean()))).map((d) => String(d?._id)));
+    const decisionIds = new Set(
+      (await Promise.all(cases.map((c) => Decision.findOne({ caseIds: c._id }, { _id: 1 }).lean()))).map((d) =>
+        String(d?._id),
+      ),
+    );
     expect([...decisionIds]).to.have.length(1);
     const decision = await Decision.findById([...decisionIds][0]).lean();
     expect(decision!.caseIds).to.have.length(SIZE);
@@ -58,7 +68,10 @@ describe('jobs: an instance killed in the middle of a job', function () {
     expect((await Job.findById(approval.body.id).lean())!.attempts).to.equal(2);
 
     const body = listPaymentBody();
-    const payment = await s.accountant.post(`/api/v1/batches/${list.batch.id}/pay`, body).set('Idempotency-Key', randomUUID()).set('Prefer', 'respond-async');
+    const payment = await s.accountant
+      .post(`/api/v1/batches/${list.batch.id}/pay`, body)
+      .set('Idempotency-Key', randomUUID())
+      .set('Prefer', 'respond-async');
     expect(payment.status, JSON.stringify(payment.body)).to.equal(202);
     await waitForJob(s.accountant, payment.body.id, (j) => j.progress.done >= 2, 120_000);
     await second.kill9();
@@ -72,6 +85,8 @@ describe('jobs: an instance killed in the middle of a job', function () {
     expect(payments.map((p) => String(p.caseId)).sort()).to.deep.equal([...list.caseIds].sort());
     expect(payments.every((p) => p.voucherNo === body.voucherNo && p.status === 'paid')).to.equal(true);
     const after = await Case.find({ batchId: list.batch.id }).lean();
-    expect(after.every((c) => c.status === 'disbursed' && c.history.filter((h) => h.action === 'disburse').length === 1)).to.equal(true);
+    expect(
+      after.every((c) => c.status === 'disbursed' && c.history.filter((h) => h.action === 'disburse').length === 1),
+    ).to.equal(true);
   });
 });

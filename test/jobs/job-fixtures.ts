@@ -18,7 +18,7 @@ export interface JobView {
   progress: { done: number; total: number };
   createdBy: { id: string; name: string };
   cancelRequested: boolean;
-  result: Record<string, unknown> & { counts?: Record<string, number> } | null;
+  result: (Record<string, unknown> & { counts?: Record<string, number> }) | null;
   error: { code: string; detail: string } | null;
 }
 
@@ -28,7 +28,10 @@ const GIVEN = ['An', 'Bình', 'Cúc', 'Dũng', 'Đào', 'Giang', 'Hà', 'Khánh'
 
 /** A list of `count` Tết cases, submitted and verified through the list endpoints. */
 export async function verifiedList(world: CaseWorld, count: number): Promise<ImportView> {
-  const imported = await importTet(world, Array.from({ length: count }, (_, i) => listRow({ fullName: `Nguyễn Thị ${GIVEN[i % GIVEN.length]!}` })));
+  const imported = await importTet(
+    world,
+    Array.from({ length: count }, (_, i) => listRow({ fullName: `Nguyễn Thị ${GIVEN[i % GIVEN.length]!}` })),
+  );
   expect((await batchAction(world.sessions.officer, imported.batch.id, 'submit')).counts.ok).to.equal(count);
   expect((await batchAction(world.sessions.verifier, imported.batch.id, 'verify')).counts.ok).to.equal(count);
   return imported;
@@ -38,7 +41,15 @@ const runners: JobRunner[] = [];
 
 /** A runner as an instance of the service runs one, with short leases so that a takeover is quick. */
 export function startRunner(owner: string, settings: { leaseMs?: number; itemDelayMs?: number } = {}): JobRunner {
-  const runner = new JobRunner({ leaseMs: settings.leaseMs ?? 3000, pollMs: 50, itemDelayMs: settings.itemDelayMs ?? 0, logger: createLogger('silent') }, owner);
+  const runner = new JobRunner(
+    {
+      leaseMs: settings.leaseMs ?? 3000,
+      pollMs: 50,
+      itemDelayMs: settings.itemDelayMs ?? 0,
+      logger: createLogger('silent'),
+    },
+    owner,
+  );
   runner.start();
   runners.push(runner);
   return runner;
@@ -55,12 +66,18 @@ export async function readJob(session: Session, id: string): Promise<JobView> {
 }
 
 /** Polls the job until `until` holds (by default: it has ended). */
-export async function waitForJob(session: Session, id: string, until: (job: JobView) => boolean = (j) => FINAL.includes(j.status), timeoutMs = 60_000): Promise<JobView> {
+export async function waitForJob(
+  session: Session,
+  id: string,
+  until: (job: JobView) => boolean = (j) => FINAL.includes(j.status),
+  timeoutMs = 60_000,
+): Promise<JobView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await readJob(session, id);
     if (until(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} did not get there in ${timeoutMs} ms: ${JSON.stringify(job)}`);
+    if (Date.now() > deadline)
+      throw new Error(`job ${id} did not get there in ${timeoutMs} ms: ${JSON.stringify(job)}`);
     await sleep(100);
   }
 }

@@ -19,7 +19,15 @@ import { Case } from '../../src/cases/cases.model.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { Disbursement } from '../../src/disbursements/index.js';
 import { Job } from '../../src/jobs/jobs.model.js';
-import { listPaymentBody, readJob, startRunner, stopRunners, verifiedList, waitForJob, type JobView } from './job-fixtures.js';
+import {
+  listPaymentBody,
+  readJob,
+  startRunner,
+  stopRunners,
+  verifiedList,
+  waitForJob,
+  type JobView,
+} from './job-fixtures.js';
 
 function historyCount(record: { history: { action: string }[] }, action: string): number {
   return record.history.filter((h) => h.action === action).length;
@@ -38,13 +46,19 @@ describe('jobs: list actions and list payments as jobs', function () {
 
   it('when an approval prefers to be answered at once, then 202 with Location and a queued job, which a runner finishes with the synchronous answer', async () => {
     const list = await verifiedList(world, 3);
-    const res = await world.sessions.approver.post(`/api/v1/batches/${list.batch.id}/approve`, { fundId }).set('Prefer', 'respond-async');
+    const res = await world.sessions.approver
+      .post(`/api/v1/batches/${list.batch.id}/approve`, { fundId })
+      .set('Prefer', 'respond-async');
     expect(res.status, JSON.stringify(res.body)).to.equal(202);
     expect(res.headers.location).to.equal(`/api/v1/jobs/${res.body.id}`);
     expect(res.body).to.include({ kind: 'batch.approve', status: 'queued' });
     expect(res.body.progress).to.deep.equal({ done: 0, total: 3 });
     // Nothing runs it in this process until a runner starts: the cases still wait.
-    expect((await Case.find({ batchId: list.batch.id }).lean()).map((c) => c.status)).to.deep.equal(['verified', 'verified', 'verified']);
+    expect((await Case.find({ batchId: list.batch.id }).lean()).map((c) => c.status)).to.deep.equal([
+      'verified',
+      'verified',
+      'verified',
+    ]);
 
     startRunner('instance-A');
     const job = await waitForJob(world.sessions.approver, res.body.id);
@@ -54,18 +68,29 @@ describe('jobs: list actions and list payments as jobs', function () {
     const decision = job.result!.decision as { id: string; caseCount: number };
     expect(decision.caseCount).to.equal(3);
     const stored = await Case.find({ batchId: list.batch.id }).lean();
-    expect(stored.every((c) => c.status === 'approved' && String(c.decisionId) === decision.id && historyCount(c, 'approve') === 1)).to.equal(true);
+    expect(
+      stored.every(
+        (c) => c.status === 'approved' && String(c.decisionId) === decision.id && historyCount(c, 'approve') === 1,
+      ),
+    ).to.equal(true);
     expect(await Decision.countDocuments({ caseIds: { $in: stored.map((c) => c._id) } })).to.equal(1);
   });
 
   it('when the same approver approves a case of a queued list alone before the runner reaches it, then the list reports it skipped, not as its own', async () => {
     const list = await verifiedList(world, 3);
-    const res = await world.sessions.approver.post(`/api/v1/batches/${list.batch.id}/approve`, { fundId }).set('Prefer', 'respond-async');
+    const res = await world.sessions.approver
+      .post(`/api/v1/batches/${list.batch.id}/approve`, { fundId })
+      .set('Prefer', 'respond-async');
     expect(res.status, JSON.stringify(res.body)).to.equal(202);
     const [first] = list.caseIds;
-    const view = (await world.sessions.approver.get(`/api/v1/cases/${first}`)).body as { revision: number; recommendedAmount: number };
+    const view = (await world.sessions.approver.get(`/api/v1/cases/${first}`)).body as {
+      revision: number;
+      recommendedAmount: number;
+    };
     const single = await world.sessions.approver.post(`/api/v1/cases/${first}/approve`, {
-      revision: view.revision, approvedAmount: view.recommendedAmount, fundAllocations: [{ fundId, amount: view.recommendedAmount }],
+      revision: view.revision,
+      approvedAmount: view.recommendedAmount,
+      fundAllocations: [{ fundId, amount: view.recommendedAmount }],
     });
     expect(single.status, JSON.stringify(single.body)).to.equal(200);
 
@@ -86,7 +111,11 @@ describe('jobs: list actions and list payments as jobs', function () {
     const small = createApp({ config, logger: createLogger('silent') });
     const big = await verifiedList(world, 3);
     const two = await verifiedList(world, 2);
-    const post = (batchId: string) => request(small).post(`/api/v1/batches/${batchId}/approve`).set('Authorization', `Bearer ${world.sessions.approver.token}`).send({ fundId });
+    const post = (batchId: string) =>
+      request(small)
+        .post(`/api/v1/batches/${batchId}/approve`)
+        .set('Authorization', `Bearer ${world.sessions.approver.token}`)
+        .send({ fundId });
 
     const accepted = await post(big.batch.id);
     expect(accepted.status, JSON.stringify(accepted.body)).to.equal(202);
@@ -107,7 +136,9 @@ describe('jobs: list actions and list payments as jobs', function () {
     const lists = await Promise.all([1, 2, 3, 4].map(() => verifiedList(world, 3)));
     const ids: string[] = [];
     for (const list of lists) {
-      const res = await world.sessions.approver.post(`/api/v1/batches/${list.batch.id}/approve`, { fundId }).set('Prefer', 'respond-async');
+      const res = await world.sessions.approver
+        .post(`/api/v1/batches/${list.batch.id}/approve`, { fundId })
+        .set('Prefer', 'respond-async');
       expect(res.status).to.equal(202);
       ids.push(res.body.id as string);
     }
@@ -126,7 +157,9 @@ describe('jobs: list actions and list payments as jobs', function () {
 
   it('when the starter cancels a running job, then it stops between cases, what was done stays done and is reported, and the rest is untouched', async () => {
     const list = await verifiedList(world, 8);
-    const res = await world.sessions.approver.post(`/api/v1/batches/${list.batch.id}/approve`, { fundId }).set('Prefer', 'respond-async');
+    const res = await world.sessions.approver
+      .post(`/api/v1/batches/${list.batch.id}/approve`, { fundId })
+      .set('Prefer', 'respond-async');
     startRunner('instance-A', { itemDelayMs: 400 });
     await waitForJob(world.sessions.approver, res.body.id, (j) => j.progress.done >= 1);
     // Someone else in scope cannot cancel it: the verifier does not even see it; the province admin sees it but did not start it.
@@ -149,18 +182,29 @@ describe('jobs: list actions and list payments as jobs', function () {
     expectProblem(await world.sessions.approver.post(`/api/v1/jobs/${res.body.id}/cancel`), 409, 'INVALID_TRANSITION');
   });
 
-  it('when jobs are listed or read, then the starter sees theirs, an admin their subtree\'s, and another province nothing', async () => {
+  it("when jobs are listed or read, then the starter sees theirs, an admin their subtree's, and another province nothing", async () => {
     const list = await verifiedList(world, 1);
-    const res = await world.sessions.approver.post(`/api/v1/batches/${list.batch.id}/return`, { reason: 'Thiếu giấy xác nhận hoàn cảnh' }).set('Prefer', 'respond-async');
+    const res = await world.sessions.approver
+      .post(`/api/v1/batches/${list.batch.id}/return`, { reason: 'Thiếu giấy xác nhận hoàn cảnh' })
+      .set('Prefer', 'respond-async');
     expect(res.status).to.equal(202);
     const id = res.body.id as string;
-    const mine = await arrange<{ items: JobView[] }>(world.sessions.approver.get(`/api/v1/jobs?batchId=${list.batch.id}`), 200);
+    const mine = await arrange<{ items: JobView[] }>(
+      world.sessions.approver.get(`/api/v1/jobs?batchId=${list.batch.id}`),
+      200,
+    );
     expect(mine.items.map((j) => j.id)).to.deep.equal([id]);
     // The province admin sees every job on the list in its subtree: the officer's submit, the verifier's verify, this return.
-    const admins = await arrange<{ items: JobView[] }>(world.sessions.admin.get(`/api/v1/jobs?batchId=${list.batch.id}`), 200);
+    const admins = await arrange<{ items: JobView[] }>(
+      world.sessions.admin.get(`/api/v1/jobs?batchId=${list.batch.id}`),
+      200,
+    );
     expect(admins.items.map((j) => j.kind)).to.deep.equal(['batch.return', 'batch.verify', 'batch.submit']);
     expect(admins.items[0]!.id).to.equal(id);
-    const officers = await arrange<{ items: JobView[] }>(world.sessions.officer.get(`/api/v1/jobs?batchId=${list.batch.id}`), 200);
+    const officers = await arrange<{ items: JobView[] }>(
+      world.sessions.officer.get(`/api/v1/jobs?batchId=${list.batch.id}`),
+      200,
+    );
     expect(officers.items.map((j) => j.kind)).to.deep.equal(['batch.submit']);
     expectProblem(await world.sessions.officer.get(`/api/v1/jobs/${id}`), 404, 'NOT_FOUND');
     const foreign = await foreignProvince();
@@ -175,27 +219,54 @@ describe('jobs: list actions and list payments as jobs', function () {
     await batchAction(world.sessions.approver, list.batch.id, 'approve', { fundId });
     const key = randomUUID();
     const body = listPaymentBody();
-    const first = await world.sessions.accountant.post(`/api/v1/batches/${list.batch.id}/pay`, body).set('Idempotency-Key', key);
+    const first = await world.sessions.accountant
+      .post(`/api/v1/batches/${list.batch.id}/pay`, body)
+      .set('Idempotency-Key', key);
     expect(first.status, JSON.stringify(first.body)).to.equal(201);
     expect(first.body.counts).to.deep.equal({ paid: 3, failed: 0, skipped: 0 });
     expect(first.body.totalAmount).to.equal(3_000_000);
     expect(first.body.transferList).to.equal(null);
 
-    const again = await world.sessions.accountant.post(`/api/v1/batches/${list.batch.id}/pay`, body).set('Idempotency-Key', key);
+    const again = await world.sessions.accountant
+      .post(`/api/v1/batches/${list.batch.id}/pay`, body)
+      .set('Idempotency-Key', key);
     expect(again.status).to.equal(201);
     expect(again.body).to.deep.equal(first.body);
-    expectProblem(await world.sessions.accountant.post(`/api/v1/batches/${list.batch.id}/pay`, { ...body, note: 'khác' }).set('Idempotency-Key', key), 409, 'IDEMPOTENCY_CONFLICT');
-    expectProblem(await world.sessions.accountant.post(`/api/v1/batches/${list.batch.id}/pay`, body), 400, 'VALIDATION_FAILED');
-    expectProblem(await world.sessions.approver.post(`/api/v1/batches/${list.batch.id}/pay`, body).set('Idempotency-Key', randomUUID()), 403, 'FORBIDDEN');
+    expectProblem(
+      await world.sessions.accountant
+        .post(`/api/v1/batches/${list.batch.id}/pay`, { ...body, note: 'khác' })
+        .set('Idempotency-Key', key),
+      409,
+      'IDEMPOTENCY_CONFLICT',
+    );
+    expectProblem(
+      await world.sessions.accountant.post(`/api/v1/batches/${list.batch.id}/pay`, body),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await world.sessions.approver
+        .post(`/api/v1/batches/${list.batch.id}/pay`, body)
+        .set('Idempotency-Key', randomUUID()),
+      403,
+      'FORBIDDEN',
+    );
 
     const payments = await Disbursement.find({ caseId: { $in: list.caseIds } }).lean();
     expect(payments).to.have.length(3);
-    expect(payments.every((p) => p.voucherNo === body.voucherNo && p.status === 'paid' && p.amount === 1_000_000)).to.equal(true);
+    expect(
+      payments.every((p) => p.voucherNo === body.voucherNo && p.status === 'paid' && p.amount === 1_000_000),
+    ).to.equal(true);
     const cases = await Case.find({ batchId: list.batch.id }).lean();
     expect(cases.every((c) => c.status === 'disbursed')).to.equal(true);
 
     // A second run of the list (another key) pays nothing more: every case is paid in full.
-    const second = await arrange<{ counts: Record<string, number> }>(world.sessions.accountant.post(`/api/v1/batches/${list.batch.id}/pay`, listPaymentBody()).set('Idempotency-Key', randomUUID()), 201);
+    const second = await arrange<{ counts: Record<string, number> }>(
+      world.sessions.accountant
+        .post(`/api/v1/batches/${list.batch.id}/pay`, listPaymentBody())
+        .set('Idempotency-Key', randomUUID()),
+      201,
+    );
     expect(second.counts).to.deep.equal({ paid: 0, failed: 0, skipped: 3 });
     expect(await Disbursement.countDocuments({ caseId: { $in: list.caseIds } })).to.equal(3);
   });

@@ -34,9 +34,21 @@ const started: ServiceProcess[] = [];
 
 export async function startServiceProcess(extraEnv: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
-  const env = { ...testEnv().env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', JOB_POLL_MS: '100', ...extraEnv };
+  const env = {
+    ...testEnv().env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    JOB_POLL_MS: '100',
+    ...extraEnv,
+  };
   // Its own process group, so that kill -9 takes the whole service at once, as a crash or a container kill does.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: 'pipe', detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: projectRoot,
+    env,
+    stdio: 'pipe',
+    detached: true,
+  });
   let output = '';
   const keep = (chunk: string) => {
     output = (output + chunk).slice(-8000);
@@ -44,9 +56,16 @@ export async function startServiceProcess(extraEnv: Record<string, string>): Pro
   child.stdout.setEncoding('utf8').on('data', keep);
   child.stderr.setEncoding('utf8').on('data', keep);
   let gone = false;
-  const exited = new Promise<void>((done) => child.once('exit', () => { gone = true; done(); }));
+  const exited = new Promise<void>((done) =>
+    child.once('exit', () => {
+      gone = true;
+      done();
+    }),
+  );
   const service: ServiceProcess = {
-    child, exited, output: () => output,
+    child,
+    exited,
+    output: () => output,
     kill9: async () => {
       if (!gone) process.kill(-child.pid!, 'SIGKILL');
       await exited;

@@ -7,7 +7,16 @@ import { expect } from 'chai';
 import type { Session } from '../support/api.js';
 import { api } from '../support/api.js';
 import { caseAt, caseWorld, fundAllocations, type CaseWorld } from '../cases/case-fixtures.js';
-import { citizenIdOf, csvOf, importTet, listRow, payInFull, tetFields, uploadList, type ImportView } from '../batches/batch-fixtures.js';
+import {
+  citizenIdOf,
+  csvOf,
+  importTet,
+  listRow,
+  payInFull,
+  tetFields,
+  uploadList,
+  type ImportView,
+} from '../batches/batch-fixtures.js';
 import { Batch } from '../../src/batches/batches.model.js';
 
 /** A full CCCD or account number: twelve digits not part of a longer number. */
@@ -19,12 +28,15 @@ const HEX_ID = /^[0-9a-f]{24,}$/;
 function stringsOf(value: unknown, path: string, out: [string, string][] = []): [string, string][] {
   if (typeof value === 'string') out.push([path, value]);
   else if (Array.isArray(value)) value.forEach((item, i) => stringsOf(item, `${path}[${i}]`, out));
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) stringsOf(item, `${path}.${key}`, out);
+  else if (value && typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) stringsOf(item, `${path}.${key}`, out);
   return out;
 }
 
 function unmaskedIn(body: unknown, where: string): string[] {
-  return stringsOf(body, where).filter(([, text]) => !HEX_ID.test(text) && TWELVE_DIGITS.test(text)).map(([path, text]) => `${path} = ${text}`);
+  return stringsOf(body, where)
+    .filter(([, text]) => !HEX_ID.test(text) && TWELVE_DIGITS.test(text))
+    .map(([path, text]) => `${path} = ${text}`);
 }
 
 describe('members: no list answer shows a full CCCD', function () {
@@ -40,7 +52,12 @@ describe('members: no list answer shows a full CCCD', function () {
     // The second row repeats the first one's CCCD: refused, with the full 12-digit CCCD of the file.
     imported = await importTet(world, [twice, [...twice], listRow()]);
     const paid = await caseAt(world, 'approved', 'tet_gift');
-    await payInFull(world.sessions.accountant, paid.id, paid.approvedAmount!, fundAllocations(paid, paid.approvedAmount!)[0]!.fundId);
+    await payInFull(
+      world.sessions.accountant,
+      paid.id,
+      paid.approvedAmount!,
+      fundAllocations(paid, paid.approvedAmount!)[0]!.fundId,
+    );
   });
 
   it('when a list is imported with a refused row, then the answer and the stored list carry its CCCD masked', async () => {
@@ -64,9 +81,17 @@ describe('members: no list answer shows a full CCCD', function () {
 
   it('when every list endpoint of the API is read by each role, then no answer holds an unmasked 12-digit number', async () => {
     const doc = (await api().get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-    const lists = Object.entries(doc.paths).filter(([path, operations]) => operations.get && !path.includes('{')).map(([path]) => path);
+    const lists = Object.entries(doc.paths)
+      .filter(([path, operations]) => operations.get && !path.includes('{'))
+      .map(([path]) => path);
     const s = world.sessions;
-    const sessions: [string, Session][] = [['officer', s.officer], ['verifier', s.verifier], ['approver', s.approver], ['accountant', s.accountant], ['admin', s.admin]];
+    const sessions: [string, Session][] = [
+      ['officer', s.officer],
+      ['verifier', s.verifier],
+      ['approver', s.approver],
+      ['accountant', s.accountant],
+      ['admin', s.admin],
+    ];
     const found: string[] = [];
     let read = 0;
     for (const [role, session] of sessions) {

@@ -15,7 +15,7 @@ describe('members: CCCD conflicts that reveal a member elsewhere', () => {
     [tree, other] = await Promise.all([createProvinceTree(), foreignProvince()]);
   });
 
-  it('when a CCCD of another province\'s member is sent twice, then each answers the same 409, and each is counted for the caller and audited with the CCCD masked', async () => {
+  it("when a CCCD of another province's member is sent twice, then each answers the same 409, and each is counted for the caller and audited with the CCCD masked", async () => {
     const elsewhere = [uniqueCitizenId(), uniqueCitizenId()];
     for (const citizenId of elsewhere) {
       await arrange(other.sessions.officer.post('/api/v1/members', memberBody(other.grassroots.id, { citizenId })));
@@ -23,7 +23,8 @@ describe('members: CCCD conflicts that reveal a member elsewhere', () => {
     const officer = tree.sessions.officer;
 
     const answers = [];
-    for (const citizenId of elsewhere) answers.push(await officer.post('/api/v1/members', memberBody(tree.grassroots.id, { citizenId })));
+    for (const citizenId of elsewhere)
+      answers.push(await officer.post('/api/v1/members', memberBody(tree.grassroots.id, { citizenId })));
 
     for (const res of answers) {
       expectProblem(res, 409, 'CONFLICT');
@@ -33,11 +34,13 @@ describe('members: CCCD conflicts that reveal a member elsewhere', () => {
     const audits = await AuditEntry.find({ action: ACTION, entityId: officer.user.id }).sort({ at: 1 }).lean();
     expect(audits.map((a) => a.actorId)).to.deep.equal([officer.user.id, officer.user.id]);
     expect(audits.map((a) => (a.details as { conflictsByUser: number }).conflictsByUser)).to.deep.equal([1, 2]);
-    expect(audits.map((a) => (a.details as { citizenId: string }).citizenId)).to.deep.equal(elsewhere.map((c) => `********${c.slice(-4)}`));
+    expect(audits.map((a) => (a.details as { citizenId: string }).citizenId)).to.deep.equal(
+      elsewhere.map((c) => `********${c.slice(-4)}`),
+    );
     for (const citizenId of elsewhere) expect(JSON.stringify(audits)).to.not.include(citizenId);
   });
 
-  it('when a member is edited to a CCCD of another province\'s member, then it is counted and audited too', async () => {
+  it("when a member is edited to a CCCD of another province's member, then it is counted and audited too", async () => {
     const citizenId = uniqueCitizenId();
     await arrange(other.sessions.officer.post('/api/v1/members', memberBody(other.grassroots.id, { citizenId })));
     const officer = tree.sessions.siblingOfficer;
@@ -49,7 +52,7 @@ describe('members: CCCD conflicts that reveal a member elsewhere', () => {
     expect(await AuditEntry.countDocuments({ action: ACTION, entityId: officer.user.id })).to.equal(1);
   });
 
-  it('when the CCCD belongs to a member inside the caller\'s own subtree, then the 409 is neither counted nor audited', async () => {
+  it("when the CCCD belongs to a member inside the caller's own subtree, then the 409 is neither counted nor audited", async () => {
     const citizenId = uniqueCitizenId();
     await arrange(tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id, { citizenId })));
     const admin = tree.sessions.admin;

@@ -7,7 +7,6 @@ import { expectNoPrivateFields, expectValidation, expectVietnamese } from '../su
 import { foreignProvince } from '../support/provinces.js';
 import type { MemberJson } from './member-json.js';
 
-
 function isoDay(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
@@ -28,12 +27,22 @@ describe('members: rules', () => {
   describe('creating', () => {
     it('when an officer adds a member, then 201 with full values and the stored member carries its union, path, search key and creator', async () => {
       const unionCardNo = unique('TCD');
-      const body = memberBody(tree.grassroots.id, { fullName: '  Nguyễn Thị Thu Hà ', unionCardNo, bankAccount: { bankBin: '970436', accountNo: '0071000123456', accountName: 'nguyen thi thu ha' } });
+      const body = memberBody(tree.grassroots.id, {
+        fullName: '  Nguyễn Thị Thu Hà ',
+        unionCardNo,
+        bankAccount: { bankBin: '970436', accountNo: '0071000123456', accountName: 'nguyen thi thu ha' },
+      });
       const res = await officer.post('/api/v1/members', body);
       expect(res.status, JSON.stringify(res.body)).to.equal(201);
       expect(res.body).to.deep.include({
-        fullName: 'Nguyễn Thị Thu Hà', citizenId: body.citizenId, dateOfBirth: '1985-04-12', joinedUnionAt: '2015-03-01', gender: 'male',
-        orgId: tree.grassroots.id, orgPath: tree.grassroots.orgPath, createdBy: officer.user.id,
+        fullName: 'Nguyễn Thị Thu Hà',
+        citizenId: body.citizenId,
+        dateOfBirth: '1985-04-12',
+        joinedUnionAt: '2015-03-01',
+        gender: 'male',
+        orgId: tree.grassroots.id,
+        orgPath: tree.grassroots.orgPath,
+        createdBy: officer.user.id,
         bankAccount: { bankBin: '970436', accountNo: '0071000123456', accountName: 'NGUYEN THI THU HA' },
       });
       expectNoPrivateFields(res.body);
@@ -42,28 +51,29 @@ describe('members: rules', () => {
       expect(stored).to.include({ citizenId: body.citizenId, searchName: 'nguyen thi thu ha', unionCardNo });
       expect(stored?.orgPath.map(String)).to.deep.equal(tree.grassroots.orgPath);
       expect(String(stored?.createdBy)).to.equal(officer.user.id);
-      expect(await AuditEntry.countDocuments({ action: 'member.create', entityId: res.body.id, actorId: officer.user.id })).to.equal(1);
+      expect(
+        await AuditEntry.countDocuments({ action: 'member.create', entityId: res.body.id, actorId: officer.user.id }),
+      ).to.equal(1);
     });
 
-    it('when an officer leaves out orgId, then the member joins the officer\'s own grassroots union', async () => {
+    it("when an officer leaves out orgId, then the member joins the officer's own grassroots union", async () => {
       const { orgId: _orgId, ...body } = memberBody(tree.grassroots.id);
       const member = await arrange<MemberJson>(officer.post('/api/v1/members', body));
       expect(member.orgId).to.equal(tree.grassroots.id);
     });
 
-    it('when the member\'s union is not a grassroots union, then 400 on orgId and nothing is stored', async () => {
+    it("when the member's union is not a grassroots union, then 400 on orgId and nothing is stored", async () => {
       const { orgId: _orgId, ...withoutOrg } = memberBody(tree.grassroots.id);
-      const attempts = [
-        memberBody(tree.upper.id),
-        memberBody(tree.province.id),
-      ];
+      const attempts = [memberBody(tree.upper.id), memberBody(tree.province.id)];
       const answers = await Promise.all([
         ...attempts.map((body) => tree.sessions.admin.post('/api/v1/members', body)),
         tree.sessions.approver.post('/api/v1/members', withoutOrg),
         tree.sessions.verifier.post('/api/v1/members', { ...withoutOrg, citizenId: uniqueCitizenId() }),
       ]);
       answers.forEach((res) => expectValidation(res, 'orgId'));
-      expect(await Member.countDocuments({ orgPath: tree.province.id, orgId: { $ne: tree.grassroots.id } })).to.equal(0);
+      expect(await Member.countDocuments({ orgPath: tree.province.id, orgId: { $ne: tree.grassroots.id } })).to.equal(
+        0,
+      );
     });
 
     const badCitizenIds: [string, unknown][] = [
@@ -88,7 +98,10 @@ describe('members: rules', () => {
       const first = await arrange<MemberJson>(create());
       const again = await Promise.all([
         create({ citizenId: first.citizenId, fullName: 'Người khác' }, officer),
-        tree.sessions.siblingOfficer.post('/api/v1/members', memberBody(tree.sibling.id, { citizenId: first.citizenId })),
+        tree.sessions.siblingOfficer.post(
+          '/api/v1/members',
+          memberBody(tree.sibling.id, { citizenId: first.citizenId }),
+        ),
         other.sessions.officer.post('/api/v1/members', memberBody(other.grassroots.id, { citizenId: first.citizenId })),
       ]);
       for (const res of again) {
@@ -118,7 +131,10 @@ describe('members: rules', () => {
     it('when a union card number is already used, then 409 on unionCardNo, not on CCCD', async () => {
       const unionCardNo = unique('THE');
       await arrange(create({ unionCardNo }));
-      const res = await other.sessions.officer.post('/api/v1/members', memberBody(other.grassroots.id, { unionCardNo }));
+      const res = await other.sessions.officer.post(
+        '/api/v1/members',
+        memberBody(other.grassroots.id, { unionCardNo }),
+      );
       expectProblem(res, 409, 'CONFLICT');
       expectVietnamese(res.body.detail);
       expect(res.body.errors).to.deep.equal([{ path: 'unionCardNo', message: 'Giá trị đã tồn tại' }]);
@@ -157,7 +173,10 @@ describe('members: rules', () => {
     it('when dates are real, such as 29 February of a leap year, then the member is created with them unchanged', async () => {
       const member = await arrange<MemberJson>(create({ dateOfBirth: '1988-02-29', joinedUnionAt: '2024-02-29' }));
       expect(member).to.include({ dateOfBirth: '1988-02-29', joinedUnionAt: '2024-02-29' });
-      expect(await Member.findById(member.id).lean()).to.include({ dateOfBirth: '1988-02-29', joinedUnionAt: '2024-02-29' });
+      expect(await Member.findById(member.id).lean()).to.include({
+        dateOfBirth: '1988-02-29',
+        joinedUnionAt: '2024-02-29',
+      });
     });
 
     it('when an edit would put joining before birth or in the future, then 400 and the dates stay', async () => {
@@ -167,7 +186,10 @@ describe('members: rules', () => {
       expectValidation(await officer.patch(path, { joinedUnionAt: '1989-12-31' }), 'joinedUnionAt');
       expectValidation(await officer.patch(path, { joinedUnionAt: isoDay(5) }), 'joinedUnionAt');
       expectValidation(await officer.patch(path, { dateOfBirth: '2001-02-29' }), 'dateOfBirth');
-      expect(await Member.findById(member.id).lean()).to.include({ dateOfBirth: '1990-01-01', joinedUnionAt: '2012-01-01' });
+      expect(await Member.findById(member.id).lean()).to.include({
+        dateOfBirth: '1990-01-01',
+        joinedUnionAt: '2012-01-01',
+      });
     });
   });
 
@@ -175,17 +197,24 @@ describe('members: rules', () => {
     it('when some fields are edited, then only those change, the address merges and the search follows the new name', async () => {
       const member = await arrange<MemberJson>(create({ fullName: 'Hoàng Văn Cũ' }));
       const res = await officer.patch(`/api/v1/members/${member.id}`, {
-        fullName: 'Hoàng Văn Mới', phone: '+84987654321', address: { detail: 'Tổ dân phố 5' },
+        fullName: 'Hoàng Văn Mới',
+        phone: '+84987654321',
+        address: { detail: 'Tổ dân phố 5' },
       });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body).to.deep.include({
-        fullName: 'Hoàng Văn Mới', phone: '+84987654321', citizenId: member.citizenId,
+        fullName: 'Hoàng Văn Mới',
+        phone: '+84987654321',
+        citizenId: member.citizenId,
         address: { province: 'Hà Tĩnh', commune: 'Xã Cẩm Bình', detail: 'Tổ dân phố 5' },
       });
       expectNoPrivateFields(res.body);
       const stored = await Member.findById(member.id).lean();
       expect(stored).to.deep.include({
-        fullName: 'Hoàng Văn Mới', searchName: 'hoang van moi', phone: '+84987654321', dateOfBirth: '1985-04-12',
+        fullName: 'Hoàng Văn Mới',
+        searchName: 'hoang van moi',
+        phone: '+84987654321',
+        dateOfBirth: '1985-04-12',
         address: { province: 'Hà Tĩnh', commune: 'Xã Cẩm Bình', detail: 'Tổ dân phố 5' },
       });
       const found = await officer.get('/api/v1/members?q=hoang van moi');
@@ -205,13 +234,20 @@ describe('members: rules', () => {
       const account = { bankBin: '970418', accountNo: '21510000123456', accountName: 'nguyen van an' };
       const added = await officer.patch(`/api/v1/members/${member.id}`, { bankAccount: account });
       expect(added.body.bankAccount).to.deep.equal({ ...account, accountName: 'NGUYEN VAN AN' });
-      expect((await Member.findById(member.id).lean())?.bankAccount).to.deep.equal({ ...account, accountName: 'NGUYEN VAN AN' });
+      expect((await Member.findById(member.id).lean())?.bankAccount).to.deep.equal({
+        ...account,
+        accountName: 'NGUYEN VAN AN',
+      });
     });
 
     it('when the account holder is typed with diacritics and in lower case, then it is stored in capitals without diacritics', async () => {
-      const member = await arrange<MemberJson>(create({ bankAccount: { bankBin: '970415', accountNo: '1234567890', accountName: ' Đặng  Thị Hòa ' } }));
+      const member = await arrange<MemberJson>(
+        create({ bankAccount: { bankBin: '970415', accountNo: '1234567890', accountName: ' Đặng  Thị Hòa ' } }),
+      );
       expect(member.bankAccount?.accountName).to.equal('DANG THI HOA');
-      const res = await officer.patch(`/api/v1/members/${member.id}`, { bankAccount: { bankBin: '970415', accountNo: '1234567890', accountName: 'nguyễn ánh dương' } });
+      const res = await officer.patch(`/api/v1/members/${member.id}`, {
+        bankAccount: { bankBin: '970415', accountNo: '1234567890', accountName: 'nguyễn ánh dương' },
+      });
       expect(res.body.bankAccount.accountName).to.equal('NGUYEN ANH DUONG');
       expect((await Member.findById(member.id).lean())?.bankAccount?.accountName).to.equal('NGUYEN ANH DUONG');
     });
@@ -242,7 +278,11 @@ describe('members: rules', () => {
       for (const body of [{ orgId: tree.grassroots.id }, { address: {} }]) {
         const res = await officer.patch(`/api/v1/members/${member.id}`, body);
         expect(res.status, JSON.stringify(res.body)).to.equal(200);
-        expect(res.body).to.deep.include({ citizenId: member.citizenId, orgId: tree.grassroots.id, address: member.address });
+        expect(res.body).to.deep.include({
+          citizenId: member.citizenId,
+          orgId: tree.grassroots.id,
+          address: member.address,
+        });
       }
       const after = await Member.findById(member.id).lean();
       expect({ ...after, updatedAt: null }).to.deep.equal({ ...before, updatedAt: null });
@@ -250,8 +290,14 @@ describe('members: rules', () => {
 
     it('when a member is moved to an org of the subtree that is not grassroots, then 400 and it stays', async () => {
       const member = await arrange<MemberJson>(create());
-      expectValidation(await tree.sessions.admin.patch(`/api/v1/members/${member.id}`, { orgId: tree.upper.id }), 'orgId');
-      expectValidation(await tree.sessions.admin.patch(`/api/v1/members/${member.id}`, { orgId: tree.province.id }), 'orgId');
+      expectValidation(
+        await tree.sessions.admin.patch(`/api/v1/members/${member.id}`, { orgId: tree.upper.id }),
+        'orgId',
+      );
+      expectValidation(
+        await tree.sessions.admin.patch(`/api/v1/members/${member.id}`, { orgId: tree.province.id }),
+        'orgId',
+      );
       expect(String((await Member.findById(member.id).lean())?.orgId)).to.equal(tree.grassroots.id);
     });
   });

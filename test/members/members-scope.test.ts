@@ -48,9 +48,16 @@ describe('members: scope', () => {
   });
 
   it('when each role reads each member, then members of its subtree answer 200 with full data and others 404 without an audit entry', async () => {
-    const pairs = (Object.keys(SEES) as Caller[]).flatMap((caller) => (Object.keys(members) as Place[]).map((place) => [caller, place] as const));
-    const auditBefore = await AuditEntry.countDocuments({ action: 'member.read_personal_data', entityId: { $in: Object.values(members).map((m) => m.id) } });
-    const answers = await Promise.all(pairs.map(([caller, place]) => a.sessions[caller].get(`/api/v1/members/${members[place].id}`)));
+    const pairs = (Object.keys(SEES) as Caller[]).flatMap((caller) =>
+      (Object.keys(members) as Place[]).map((place) => [caller, place] as const),
+    );
+    const auditBefore = await AuditEntry.countDocuments({
+      action: 'member.read_personal_data',
+      entityId: { $in: Object.values(members).map((m) => m.id) },
+    });
+    const answers = await Promise.all(
+      pairs.map(([caller, place]) => a.sessions[caller].get(`/api/v1/members/${members[place].id}`)),
+    );
     let allowed = 0;
     pairs.forEach(([caller, place], i) => {
       const res = answers[i]!;
@@ -64,7 +71,10 @@ describe('members: scope', () => {
       }
     });
     // One audit entry per successful read, none for the refused ones.
-    const auditAfter = await AuditEntry.countDocuments({ action: 'member.read_personal_data', entityId: { $in: Object.values(members).map((m) => m.id) } });
+    const auditAfter = await AuditEntry.countDocuments({
+      action: 'member.read_personal_data',
+      entityId: { $in: Object.values(members).map((m) => m.id) },
+    });
     expect(auditAfter - auditBefore).to.equal(allowed);
   });
 
@@ -75,7 +85,10 @@ describe('members: scope', () => {
         const res = await session.get('/api/v1/members?limit=100');
         expect(res.status).to.equal(200);
         const expected = await Member.find({ orgPath: session.user.orgId }).lean();
-        expect(res.body.items.map((m: MemberJson) => m.id), caller).to.have.members(expected.map((m) => String(m._id)));
+        expect(
+          res.body.items.map((m: MemberJson) => m.id),
+          caller,
+        ).to.have.members(expected.map((m) => String(m._id)));
         expect(res.body.total).to.equal(expected.length);
         for (const place of ['grassroots', 'sibling', 'otherProvince'] as Place[]) {
           const listed = res.body.items.some((m: MemberJson) => m.id === members[place].id);
@@ -85,7 +98,7 @@ describe('members: scope', () => {
     );
   });
 
-  it('when a list is filtered by an org outside the subtree, then it is empty, not that org\'s members', async () => {
+  it("when a list is filtered by an org outside the subtree, then it is empty, not that org's members", async () => {
     const answers = await Promise.all([
       a.sessions.admin.get(`/api/v1/members?orgId=${b.grassroots.id}`),
       a.sessions.officer.get(`/api/v1/members?orgId=${a.sibling.id}`),
@@ -105,12 +118,16 @@ describe('members: scope', () => {
 
   it('when an editor changes a member outside its subtree, then 404 and the member is unchanged', async () => {
     const attempts: [Caller, Place][] = EDITORS.flatMap((caller) =>
-      (Object.keys(members) as Place[]).filter((place) => !SEES[caller].includes(place)).map((place) => [caller, place] as [Caller, Place]),
+      (Object.keys(members) as Place[])
+        .filter((place) => !SEES[caller].includes(place))
+        .map((place) => [caller, place] as [Caller, Place]),
     );
     expect(attempts).to.have.length(8);
     const before = await Promise.all(Object.values(members).map((m) => storedMember(m.id)));
     const answers = await Promise.all(
-      attempts.map(([caller, place]) => a.sessions[caller].patch(`/api/v1/members/${members[place].id}`, { phone: '0987654321', bankAccount: null })),
+      attempts.map(([caller, place]) =>
+        a.sessions[caller].patch(`/api/v1/members/${members[place].id}`, { phone: '0987654321', bankAccount: null }),
+      ),
     );
     answers.forEach(expectNotFound);
     expect(await Promise.all(Object.values(members).map((m) => storedMember(m.id)))).to.deep.equal(before);

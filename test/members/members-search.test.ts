@@ -6,7 +6,6 @@ import { createProvinceTree, memberBody, uniqueCitizenId, type ProvinceTree } fr
 import { expectNoPrivateFields } from '../support/problems.js';
 import type { MemberJson } from './member-json.js';
 
-
 const MASKED = /^\*{8}\d{4}$/;
 
 describe('members: personal data and search', () => {
@@ -18,13 +17,19 @@ describe('members: personal data and search', () => {
     officer = tree.sessions.officer;
   });
 
-  const create = (overrides: Record<string, unknown> = {}) => officer.post('/api/v1/members', memberBody(tree.grassroots.id, overrides));
+  const create = (overrides: Record<string, unknown> = {}) =>
+    officer.post('/api/v1/members', memberBody(tree.grassroots.id, overrides));
 
   describe('personal data', () => {
     it('when members are listed, then CCCD and account number are masked as ********1234', async () => {
       const citizenId = uniqueCitizenId();
       const [withBank, withoutBank] = await Promise.all([
-        arrange<MemberJson>(create({ citizenId, bankAccount: { bankBin: '970415', accountNo: '1234567890', accountName: 'NGUYEN VAN AN' } })),
+        arrange<MemberJson>(
+          create({
+            citizenId,
+            bankAccount: { bankBin: '970415', accountNo: '1234567890', accountName: 'NGUYEN VAN AN' },
+          }),
+        ),
         arrange<MemberJson>(create({ bankAccount: null })),
       ]);
       const res = await officer.get('/api/v1/members?limit=100');
@@ -37,16 +42,25 @@ describe('members: personal data and search', () => {
       }
       const listed = items.find((m) => m.id === withBank.id)!;
       expect(listed.citizenId).to.equal(`********${citizenId.slice(-4)}`);
-      expect(listed.bankAccount).to.deep.equal({ bankBin: '970415', accountNo: '********7890', accountName: 'NGUYEN VAN AN' });
+      expect(listed.bankAccount).to.deep.equal({
+        bankBin: '970415',
+        accountNo: '********7890',
+        accountName: 'NGUYEN VAN AN',
+      });
       expect(items.find((m) => m.id === withoutBank.id)?.bankAccount).to.equal(null);
       expect(JSON.stringify(res.body)).to.not.include(citizenId);
       expect(JSON.stringify(res.body)).to.not.include('1234567890');
       // Masking is for the answer only: the stored values are whole.
-      expect(await Member.findById(withBank.id).lean()).to.deep.include({ citizenId, bankAccount: { bankBin: '970415', accountNo: '1234567890', accountName: 'NGUYEN VAN AN' } });
+      expect(await Member.findById(withBank.id).lean()).to.deep.include({
+        citizenId,
+        bankAccount: { bankBin: '970415', accountNo: '1234567890', accountName: 'NGUYEN VAN AN' },
+      });
     });
 
     it('when an account number is short, then the list never shows it whole', async () => {
-      const member = await arrange<MemberJson>(create({ bankAccount: { bankBin: '970415', accountNo: '9876', accountName: 'NGUYEN VAN AN' } }));
+      const member = await arrange<MemberJson>(
+        create({ bankAccount: { bankBin: '970415', accountNo: '9876', accountName: 'NGUYEN VAN AN' } }),
+      );
       const res = await officer.get(`/api/v1/members?q=${member.citizenId}`);
       expect(res.body.items).to.have.length(1);
       expect(res.body.items[0].bankAccount.accountNo).to.equal('********');
@@ -56,12 +70,18 @@ describe('members: personal data and search', () => {
       const member = await arrange<MemberJson>(create());
       const res = await tree.sessions.verifier.get(`/api/v1/members/${member.id}`);
       expect(res.status).to.equal(200);
-      expect(res.body.citizenId).to.equal(member.citizenId).and.match(/^\d{12}$/);
+      expect(res.body.citizenId)
+        .to.equal(member.citizenId)
+        .and.match(/^\d{12}$/);
       expect(res.body.bankAccount.accountNo).to.equal('1234567890');
       expectNoPrivateFields(res.body);
       const entries = await AuditEntry.find({ action: 'member.read_personal_data', entityId: member.id }).lean();
       expect(entries).to.have.length(1);
-      expect(entries[0]).to.include({ entity: 'member', actorId: tree.sessions.verifier.user.id, requestId: res.headers['x-request-id'] });
+      expect(entries[0]).to.include({
+        entity: 'member',
+        actorId: tree.sessions.verifier.user.id,
+        requestId: res.headers['x-request-id'],
+      });
       expect(entries[0]?.actorName).to.be.a('string').and.not.empty;
       expect(entries[0]?.orgPath.map(String)).to.deep.equal(tree.grassroots.orgPath);
       // Each read is one more entry.
@@ -84,7 +104,14 @@ describe('members: personal data and search', () => {
       sibling = tree.sessions.siblingOfficer;
       const names = ['Nguyễn Văn An', 'Đặng Thị Hòa', 'Lê Đức Thắng', 'Trần Quốc Đạt', 'Phạm Thị Ánh Tuyết'];
       const created = await Promise.all(
-        names.map((fullName, i) => arrange<MemberJson>(sibling.post('/api/v1/members', memberBody(tree.sibling.id, { fullName, gender: i % 2 ? 'female' : 'male' })))),
+        names.map((fullName, i) =>
+          arrange<MemberJson>(
+            sibling.post(
+              '/api/v1/members',
+              memberBody(tree.sibling.id, { fullName, gender: i % 2 ? 'female' : 'male' }),
+            ),
+          ),
+        ),
       );
       people = Object.fromEntries(names.map((name, i) => [name, created[i]!]));
     });
@@ -142,7 +169,9 @@ describe('members: personal data and search', () => {
       expect(byGrassroots.body.total).to.equal(await Member.countDocuments({ orgId: tree.grassroots.id }));
       expect(bySibling.body.total + byGrassroots.body.total).to.equal(inUpper);
       expect(bySibling.body.items.every((m: MemberJson) => m.orgId === tree.sibling.id)).to.equal(true);
-      expect(bySibling.body.items.map((m: MemberJson) => m.id)).to.include.members(Object.values(people).map((p) => p.id));
+      expect(bySibling.body.items.map((m: MemberJson) => m.id)).to.include.members(
+        Object.values(people).map((p) => p.id),
+      );
     });
 
     it('when q, orgId and gender are combined, then all of them apply', async () => {
@@ -156,14 +185,21 @@ describe('members: personal data and search', () => {
     });
 
     it('when listed with paging and sort, then pages are disjoint and ordered', async () => {
-      const pages = await Promise.all([1, 2, 3].map((page) => sibling.get(`/api/v1/members?sort=fullName&limit=2&page=${page}`)));
+      const pages = await Promise.all(
+        [1, 2, 3].map((page) => sibling.get(`/api/v1/members?sort=fullName&limit=2&page=${page}`)),
+      );
       const total = await Member.countDocuments({ orgPath: tree.sibling.id });
       pages.forEach((p, i) => expect(p.body).to.include({ total, page: i + 1, limit: 2 }));
       const names = pages.flatMap((p) => p.body.items.map((m: MemberJson) => m.fullName));
       expect(names).to.have.length(Math.min(6, total));
       expect(new Set(pages.flatMap((p) => p.body.items.map((m: MemberJson) => m.id))).size).to.equal(names.length);
       // Names sort by their form without diacritics: "Đặng" sits with the D names, before "Lê".
-      const plain = (name: string) => name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase();
+      const plain = (name: string) =>
+        name
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .replace(/đ/gi, 'd')
+          .toLowerCase();
       expect(names).to.deep.equal([...names].sort((a, b) => plain(a).localeCompare(plain(b))));
       const desc = await sibling.get('/api/v1/members?sort=-joinedUnionAt&limit=100');
       const joined = desc.body.items.map((m: MemberJson) => m.joinedUnionAt as string);

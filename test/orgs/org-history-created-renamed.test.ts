@@ -27,11 +27,18 @@ describe('orgs: created and renamed in the history', function () {
   it('when an admin creates a union and renames it, then its history lists created then renamed, with the names of the time and who; other changes add nothing', async () => {
     const admin = tree.sessions.admin;
     const union = await createOrg(admin, tree.upper.id, 'grassroots', 'Công đoàn cơ sở Trường Tiểu học');
-    const history = async () => (await arrange<{ items: HistoryItem[] }>(admin.get(`/api/v1/orgs/${union.id}/history`), 200)).items;
+    const history = async () =>
+      (await arrange<{ items: HistoryItem[] }>(admin.get(`/api/v1/orgs/${union.id}/history`), 200)).items;
 
     const created = await history();
     expect(created).to.have.length(1);
-    expect(created[0]).to.deep.include({ event: 'created', from: null, to: { id: union.id, name: union.name }, effectiveDate: vnDay(), reason: '' });
+    expect(created[0]).to.deep.include({
+      event: 'created',
+      from: null,
+      to: { id: union.id, name: union.name },
+      effectiveDate: vnDay(),
+      reason: '',
+    });
     expect(created[0]!.by.userId).to.equal(admin.user.id);
 
     const newName = `${union.name} (đổi tên)`;
@@ -47,6 +54,8 @@ describe('orgs: created and renamed in the history', function () {
     const root = await loginAdmin();
     const province = await createOrg(root, root.user.orgId, 'province', 'Liên đoàn Lao động tỉnh Quảng Trị');
     const items = (await arrange<{ items: HistoryItem[] }>(root.get(`/api/v1/orgs/${province.id}/history`), 200)).items;
-    expect(items.map((h) => [h.event, h.to?.name, h.by.userId])).to.deep.equal([['created', province.name, root.user.id]]);
+    expect(items.map((h) => [h.event, h.to?.name, h.by.userId])).to.deep.equal([
+      ['created', province.name, root.user.id],
+    ]);
   });
 });

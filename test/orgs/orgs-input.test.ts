@@ -19,10 +19,15 @@ describe('orgs: bad input', () => {
 
   afterEach(async function () {
     // Whatever was refused, the province's subtree holds exactly what it held before.
-    if (this.currentTest?.state === 'passed') expect(await OrgModel.countDocuments({ orgPath: tree.province.id })).to.equal(orgCount);
+    if (this.currentTest?.state === 'passed')
+      expect(await OrgModel.countDocuments({ orgPath: tree.province.id })).to.equal(orgCount);
   });
 
-  const create = (overrides: Record<string, unknown>) => tree.sessions.admin.post('/api/v1/orgs', { ...orgBody(tree.upper.id, 'grassroots', 'Công đoàn cơ sở'), ...overrides });
+  const create = (overrides: Record<string, unknown>) =>
+    tree.sessions.admin.post('/api/v1/orgs', {
+      ...orgBody(tree.upper.id, 'grassroots', 'Công đoàn cơ sở'),
+      ...overrides,
+    });
 
   it('when required fields are missing, then 400 names every one of them at once', async () => {
     const res = await tree.sessions.admin.post('/api/v1/orgs', {});
@@ -30,7 +35,13 @@ describe('orgs: bad input', () => {
   });
 
   it('when fields have the wrong types, then 400 names each field', async () => {
-    expectValidation(await create({ code: 123, name: ['Công đoàn'], shortName: { x: 1 }, place: true }), 'code', 'name', 'shortName', 'place');
+    expectValidation(
+      await create({ code: 123, name: ['Công đoàn'], shortName: { x: 1 }, place: true }),
+      'code',
+      'name',
+      'shortName',
+      'place',
+    );
     expectValidation(await create({ level: 'city' }), 'level');
     expectValidation(await create({ parentId: 'not-an-id' }), 'parentId');
     expectValidation(await create({ parentId: 42 }), 'parentId');
@@ -54,16 +65,30 @@ describe('orgs: bad input', () => {
   });
 
   it('when the JSON carries a __proto__ key, then 400 rather than silently dropped', async () => {
-    const json = JSON.stringify(orgBody(tree.upper.id, 'grassroots', 'Công đoàn cơ sở')).replace(/^\{/, '{"__proto__":{"level":"province"},');
-    const res = await api().post('/api/v1/orgs').set('Authorization', `Bearer ${tree.sessions.admin.token}`).set('Content-Type', 'application/json').send(json);
+    const json = JSON.stringify(orgBody(tree.upper.id, 'grassroots', 'Công đoàn cơ sở')).replace(
+      /^\{/,
+      '{"__proto__":{"level":"province"},',
+    );
+    const res = await api()
+      .post('/api/v1/orgs')
+      .set('Authorization', `Bearer ${tree.sessions.admin.token}`)
+      .set('Content-Type', 'application/json')
+      .send(json);
     expectValidation(res, '__proto__');
   });
 
   it('when the body is not an object, is broken JSON or not JSON at all, then 400 or 415 as problem+json', async () => {
     const auth = `Bearer ${tree.sessions.admin.token}`;
-    const asArray = await api().post('/api/v1/orgs').set('Authorization', auth).send([orgBody(tree.upper.id, 'grassroots', 'Mảng')]);
+    const asArray = await api()
+      .post('/api/v1/orgs')
+      .set('Authorization', auth)
+      .send([orgBody(tree.upper.id, 'grassroots', 'Mảng')]);
     expectValidation(asArray);
-    const broken = await api().post('/api/v1/orgs').set('Authorization', auth).set('Content-Type', 'application/json').send('{"code": "X",');
+    const broken = await api()
+      .post('/api/v1/orgs')
+      .set('Authorization', auth)
+      .set('Content-Type', 'application/json')
+      .send('{"code": "X",');
     expectValidation(broken, 'body');
     const form = await api().post('/api/v1/orgs').set('Authorization', auth).type('form').send({ code: 'FORM1' });
     expect(form.status).to.equal(415);

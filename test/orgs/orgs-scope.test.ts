@@ -34,8 +34,13 @@ describe('orgs: scope', () => {
     [a, b, root] = await Promise.all([createProvinceTree(), foreignProvince(), loginAdmin()]);
     const rootOrg = await arrange<Org>(root.get(`/api/v1/orgs/${root.user.orgId}`), 200);
     targets = {
-      province: a.province, upper: a.upper, grassroots: a.grassroots, sibling: a.sibling,
-      otherProvince: b.province, otherGrassroots: b.grassroots, root: rootOrg,
+      province: a.province,
+      upper: a.upper,
+      grassroots: a.grassroots,
+      sibling: a.sibling,
+      otherProvince: b.province,
+      otherGrassroots: b.grassroots,
+      root: rootOrg,
     };
   });
 
@@ -77,7 +82,8 @@ describe('orgs: scope', () => {
         const subtree = await OrgModel.find({ orgPath: session.user.orgId }).lean();
         expect(ids, caller).to.have.members(subtree.map((o) => String(o._id)));
         expect(ids, caller).to.include.members(VISIBLE[caller].map((t) => targets[t].id));
-        for (const outside of [b.province.id, b.grassroots.id, targets.root.id]) expect(ids, caller).to.not.include(outside);
+        for (const outside of [b.province.id, b.grassroots.id, targets.root.id])
+          expect(ids, caller).to.not.include(outside);
         expect(res.body.total).to.equal(subtree.length);
         for (const item of res.body.items as Org[]) expect(item.orgPath, caller).to.include(session.user.orgId);
         expectNoPrivateFields(res.body);
@@ -114,15 +120,22 @@ describe('orgs: scope', () => {
       [a.sessions.upperAdmin, b.upper],
     ];
     const before = await Promise.all(cases.map(([, org]) => storedOrg(org.id)));
-    const answers = await Promise.all(cases.map(([session, org]) => session.patch(`/api/v1/orgs/${org.id}`, { name: 'Bị chiếm quyền', active: false })));
+    const answers = await Promise.all(
+      cases.map(([session, org]) => session.patch(`/api/v1/orgs/${org.id}`, { name: 'Bị chiếm quyền', active: false })),
+    );
     answers.forEach(expectNotFound);
     const after = await Promise.all(cases.map(([, org]) => storedOrg(org.id)));
     expect(after).to.deep.equal(before);
   });
 
   it('when an admin edits an org inside its subtree, then 200 and the change is stored', async () => {
-    const org = await arrange<Org>(root.post('/api/v1/orgs', orgBody(a.upper.id, 'grassroots', 'Công đoàn cơ sở Trường học')));
-    const res = await a.sessions.upperAdmin.patch(`/api/v1/orgs/${org.id}`, { name: 'Công đoàn Trường THPT Cẩm Bình', place: 'Cẩm Xuyên' });
+    const org = await arrange<Org>(
+      root.post('/api/v1/orgs', orgBody(a.upper.id, 'grassroots', 'Công đoàn cơ sở Trường học')),
+    );
+    const res = await a.sessions.upperAdmin.patch(`/api/v1/orgs/${org.id}`, {
+      name: 'Công đoàn Trường THPT Cẩm Bình',
+      place: 'Cẩm Xuyên',
+    });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body).to.include({ id: org.id, name: 'Công đoàn Trường THPT Cẩm Bình', place: 'Cẩm Xuyên' });
     const stored = await storedOrg(org.id);

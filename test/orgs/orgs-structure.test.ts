@@ -34,7 +34,9 @@ describe('orgs: levels, kinds and delegations', () => {
 
   it('when a commune union is created under the province, and grassroots unions under it and directly under the province, then each is stored with its chain', async () => {
     const commune = await arrange<OrgView>(post(orgBody(province.id, 'commune', 'Công đoàn xã Cẩm Bình')));
-    const underCommune = await arrange<OrgView>(post(orgBody(commune.id, 'grassroots', 'Công đoàn cơ sở Trường Mầm non')));
+    const underCommune = await arrange<OrgView>(
+      post(orgBody(commune.id, 'grassroots', 'Công đoàn cơ sở Trường Mầm non')),
+    );
     const direct = await arrange<OrgView>(post(orgBody(province.id, 'grassroots', 'Công đoàn cơ sở Bệnh viện tỉnh')));
 
     expect(commune).to.include({ level: 'commune', parentId: province.id, kind: null });
@@ -42,9 +44,13 @@ describe('orgs: levels, kinds and delegations', () => {
     expect(underCommune.orgPath).to.deep.equal([...province.orgPath, commune.id, underCommune.id]);
     expect(direct.orgPath).to.deep.equal([...province.orgPath, direct.id]);
     const stored = await OrgModel.find({ _id: { $in: [commune.id, underCommune.id, direct.id] } }).lean();
-    expect(stored.map((o) => [o.level, String(o.parentId)]).sort()).to.deep.equal([
-      ['commune', province.id], ['grassroots', commune.id], ['grassroots', province.id],
-    ].sort());
+    expect(stored.map((o) => [o.level, String(o.parentId)]).sort()).to.deep.equal(
+      [
+        ['commune', province.id],
+        ['grassroots', commune.id],
+        ['grassroots', province.id],
+      ].sort(),
+    );
   });
 
   const misplaced: [string, string, () => string][] = [
@@ -67,8 +73,12 @@ describe('orgs: levels, kinds and delegations', () => {
   }
 
   it('when a province-level org is created without a kind, or as a central sector union, then kind is stored and answered', async () => {
-    const federation = await arrange<OrgView>(post(orgBody(rootOrgId, 'province', 'Liên đoàn Lao động tỉnh Quảng Trị')));
-    const sector = await arrange<OrgView>(post({ ...orgBody(rootOrgId, 'province', 'Công đoàn Công Thương Việt Nam'), kind: 'central_sector_union' }));
+    const federation = await arrange<OrgView>(
+      post(orgBody(rootOrgId, 'province', 'Liên đoàn Lao động tỉnh Quảng Trị')),
+    );
+    const sector = await arrange<OrgView>(
+      post({ ...orgBody(rootOrgId, 'province', 'Công đoàn Công Thương Việt Nam'), kind: 'central_sector_union' }),
+    );
     expect(federation.kind).to.equal('provincial_federation');
     expect(sector.kind).to.equal('central_sector_union');
     expect((await OrgModel.findById(sector.id).lean())?.kind).to.equal('central_sector_union');
@@ -103,7 +113,9 @@ describe('orgs: levels, kinds and delegations', () => {
   });
 
   it('when an admin gives a commune union verify and takes it back, then it is stored; on other levels the same change is 400 and nothing changes', async () => {
-    const commune = await arrange<OrgView>(post({ ...orgBody(province.id, 'commune', 'Công đoàn xã Thạch Hà'), delegations: ['verify'] }));
+    const commune = await arrange<OrgView>(
+      post({ ...orgBody(province.id, 'commune', 'Công đoàn xã Thạch Hà'), delegations: ['verify'] }),
+    );
     expect(commune.delegations).to.deep.equal(['verify']);
     const taken = await arrange<OrgView>(root.patch(`/api/v1/orgs/${commune.id}`, { delegations: [] }), 200);
     expect(taken.delegations).to.deep.equal([]);

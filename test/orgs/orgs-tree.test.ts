@@ -20,10 +20,19 @@ describe('orgs: the tree', () => {
   });
 
   it('when each level is created under the level directly above, then 201 and orgPath runs from the root to the org itself', async () => {
-    const province = await arrange<Org & Record<string, unknown>>(root.post('/api/v1/orgs', {
-      ...orgBody(rootOrg.id, 'province', 'Liên đoàn Lao động tỉnh Quảng Bình'), place: 'Quảng Bình', address: '' }));
-    const upper = await arrange<Org & Record<string, unknown>>(root.post('/api/v1/orgs', { ...orgBody(province.id, 'upper', 'Công đoàn Khu công nghiệp'), place: undefined }));
-    const grassroots = await arrange<Org & Record<string, unknown>>(root.post('/api/v1/orgs', orgBody(upper.id, 'grassroots', 'Công đoàn cơ sở Công ty May')));
+    const province = await arrange<Org & Record<string, unknown>>(
+      root.post('/api/v1/orgs', {
+        ...orgBody(rootOrg.id, 'province', 'Liên đoàn Lao động tỉnh Quảng Bình'),
+        place: 'Quảng Bình',
+        address: '',
+      }),
+    );
+    const upper = await arrange<Org & Record<string, unknown>>(
+      root.post('/api/v1/orgs', { ...orgBody(province.id, 'upper', 'Công đoàn Khu công nghiệp'), place: undefined }),
+    );
+    const grassroots = await arrange<Org & Record<string, unknown>>(
+      root.post('/api/v1/orgs', orgBody(upper.id, 'grassroots', 'Công đoàn cơ sở Công ty May')),
+    );
 
     expect(province).to.include({ level: 'province', parentId: rootOrg.id, parentName: rootOrg.name, active: true });
     expect(province.orgPath).to.deep.equal([rootOrg.id, province.id]);
@@ -73,12 +82,23 @@ describe('orgs: the tree', () => {
   });
 
   it('when a code is reused, also in other letter case and by another province, then 409 in Vietnamese and one org stays', async () => {
-    const first = await arrange<Org>(tree.sessions.admin.post('/api/v1/orgs', orgBody(tree.upper.id, 'grassroots', 'Công đoàn cơ sở Bệnh viện')));
+    const first = await arrange<Org>(
+      tree.sessions.admin.post('/api/v1/orgs', orgBody(tree.upper.id, 'grassroots', 'Công đoàn cơ sở Bệnh viện')),
+    );
     const other = await foreignProvince();
     const again = [
-      await tree.sessions.admin.post('/api/v1/orgs', { ...orgBody(tree.upper.id, 'grassroots', 'Bản sao'), code: first.code }),
-      await tree.sessions.upperAdmin.post('/api/v1/orgs', { ...orgBody(tree.upper.id, 'grassroots', 'Bản sao'), code: first.code.toLowerCase() }),
-      await other.sessions.admin.post('/api/v1/orgs', { ...orgBody(other.upper.id, 'grassroots', 'Bản sao'), code: ` ${first.code} ` }),
+      await tree.sessions.admin.post('/api/v1/orgs', {
+        ...orgBody(tree.upper.id, 'grassroots', 'Bản sao'),
+        code: first.code,
+      }),
+      await tree.sessions.upperAdmin.post('/api/v1/orgs', {
+        ...orgBody(tree.upper.id, 'grassroots', 'Bản sao'),
+        code: first.code.toLowerCase(),
+      }),
+      await other.sessions.admin.post('/api/v1/orgs', {
+        ...orgBody(other.upper.id, 'grassroots', 'Bản sao'),
+        code: ` ${first.code} `,
+      }),
     ];
     for (const res of again) {
       expectProblem(res, 409, 'CONFLICT');
@@ -93,7 +113,9 @@ describe('orgs: the tree', () => {
   it('when the same code is created five times at once, then exactly one succeeds and the others answer 409', async () => {
     const code = unique('DUP');
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => root.post('/api/v1/orgs', { ...orgBody(tree.upper.id, 'grassroots', 'Công đoàn đồng thời'), code })),
+      Array.from({ length: 5 }, () =>
+        root.post('/api/v1/orgs', { ...orgBody(tree.upper.id, 'grassroots', 'Công đoàn đồng thời'), code }),
+      ),
     );
     expect(answers.map((r) => r.status).sort()).to.deep.equal([201, 409, 409, 409, 409]);
     expect(await OrgModel.countDocuments({ code })).to.equal(1);
@@ -101,7 +123,9 @@ describe('orgs: the tree', () => {
 
   it('when a code is sent in lower case with spaces, then it is stored trimmed in capitals', async () => {
     const code = unique('ht-kcn-').toLowerCase();
-    const org = await arrange<Org>(root.post('/api/v1/orgs', { ...orgBody(tree.upper.id, 'grassroots', 'Công đoàn cơ sở'), code: `  ${code} ` }));
+    const org = await arrange<Org>(
+      root.post('/api/v1/orgs', { ...orgBody(tree.upper.id, 'grassroots', 'Công đoàn cơ sở'), code: `  ${code} ` }),
+    );
     expect(org.code).to.equal(code.toUpperCase());
     expect((await OrgModel.findById(org.id).lean())?.code).to.equal(code.toUpperCase());
   });
@@ -123,9 +147,15 @@ describe('orgs: search, filters, paging and sort', () => {
   before(async () => {
     tree = await provinceOfThisFile();
     const admin = tree.sessions.admin;
-    upper = await arrange<Org>(admin.post('/api/v1/orgs', orgBody(tree.province.id, 'upper', 'Công đoàn ngành Giáo dục')));
+    upper = await arrange<Org>(
+      admin.post('/api/v1/orgs', orgBody(tree.province.id, 'upper', 'Công đoàn ngành Giáo dục')),
+    );
     children = await Promise.all(
-      names.map((name) => arrange<Org>(admin.post('/api/v1/orgs', { ...orgBody(upper.id, 'grassroots', 'x'), name, shortName: name.slice(0, 40) }))),
+      names.map((name) =>
+        arrange<Org>(
+          admin.post('/api/v1/orgs', { ...orgBody(upper.id, 'grassroots', 'x'), name, shortName: name.slice(0, 40) }),
+        ),
+      ),
     );
   });
 
@@ -167,7 +197,9 @@ describe('orgs: search, filters, paging and sort', () => {
 
   it('when paged two at a time, then pages are disjoint, cover all five, and carry total, page and limit', async () => {
     const pages = await Promise.all(
-      [1, 2, 3, 4].map((page) => tree.sessions.admin.get(`/api/v1/orgs?parentId=${upper.id}&sort=code&limit=2&page=${page}`)),
+      [1, 2, 3, 4].map((page) =>
+        tree.sessions.admin.get(`/api/v1/orgs?parentId=${upper.id}&sort=code&limit=2&page=${page}`),
+      ),
     );
     expect(pages.map((p) => p.body.items.length)).to.deep.equal([2, 2, 1, 0]);
     pages.forEach((p, i) => expect(p.body).to.include({ total: 5, page: i + 1, limit: 2 }));

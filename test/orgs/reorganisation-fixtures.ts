@@ -16,7 +16,10 @@ export interface OperationView {
 }
 
 export async function moveOk(admin: Session, orgId: string, parentId: string): Promise<OperationView> {
-  const op = await arrange<OperationView>(admin.post(`/api/v1/orgs/${orgId}/move`, { parentId, effectiveDate: EFFECTIVE, reason: REASON }), 200);
+  const op = await arrange<OperationView>(
+    admin.post(`/api/v1/orgs/${orgId}/move`, { parentId, effectiveDate: EFFECTIVE, reason: REASON }),
+    200,
+  );
   expect(op.status).to.equal('succeeded');
   expect(op.progress.done).to.equal(op.progress.total);
   return op;
@@ -34,7 +37,9 @@ export async function storedOrgPath(id: string): Promise<string[]> {
 
 /** The chain check of `npm run reconcile`, limited to what lies under one province (other tests share the database). */
 export async function expectOrgPathsClean(provinceId: string): Promise<void> {
-  const differences = (await checkOrgPaths()).filter((d) => d.recorded.includes(provinceId) || d.expected?.includes(provinceId));
+  const differences = (await checkOrgPaths()).filter(
+    (d) => d.recorded.includes(provinceId) || d.expected?.includes(provinceId),
+  );
   expect(differences, JSON.stringify(differences)).to.deep.equal([]);
 }
 

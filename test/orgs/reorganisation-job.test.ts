@@ -23,7 +23,11 @@ import { EFFECTIVE, expectNoClaims, expectOrgPathsClean, moveOk, REASON } from '
 
 /** Every document of the collections that carry a chain, under `rootId`: what a move of it re-chains. */
 async function documentsUnder(rootId: string): Promise<number> {
-  const counts = await Promise.all(PATH_COLLECTIONS.map((name) => mongoose.connection.db!.collection(name).countDocuments({ orgPath: new Types.ObjectId(rootId) })));
+  const counts = await Promise.all(
+    PATH_COLLECTIONS.map((name) =>
+      mongoose.connection.db!.collection(name).countDocuments({ orgPath: new Types.ObjectId(rootId) }),
+    ),
+  );
   return counts.reduce((a, b) => a + b, 0);
 }
 
@@ -37,14 +41,22 @@ describe('orgs: reorganisation as a job (SPEC §14)', function () {
     tree = await createProvinceTree();
     upper2 = await createOrg(await loginAdmin(), tree.province.id, 'upper', 'Công đoàn Khu kinh tế Vũng Áng');
     for (let i = 0; i < 3; i += 1) {
-      memberIds.push((await arrange<{ id: string }>(tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id)))).id);
+      memberIds.push(
+        (await arrange<{ id: string }>(tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id))))
+          .id,
+      );
     }
   });
   afterEach(stopRunners);
 
   it('when a move prefers to be answered at once, then 202 with Location and a queued org.move job; meanwhile another reorganisation of the province is 409; a runner finishes it, counting the items moved', async () => {
     const items = await documentsUnder(tree.grassroots.id);
-    const res = await tree.sessions.admin.post(`/api/v1/orgs/${tree.grassroots.id}/move`, { parentId: upper2.id, effectiveDate: EFFECTIVE, reason: REASON })
+    const res = await tree.sessions.admin
+      .post(`/api/v1/orgs/${tree.grassroots.id}/move`, {
+        parentId: upper2.id,
+        effectiveDate: EFFECTIVE,
+        reason: REASON,
+      })
       .set('Prefer', 'respond-async');
     expect(res.status, JSON.stringify(res.body)).to.equal(202);
     expect(res.headers.location).to.equal(`/api/v1/jobs/${res.body.id}`);
@@ -58,7 +70,15 @@ describe('orgs: reorganisation as a job (SPEC §14)', function () {
 
     // The subtree is claimed from the moment the job is accepted: a second reorganisation waits for it.
     const before = await OrgOperation.countDocuments();
-    expectProblem(await tree.sessions.admin.post(`/api/v1/orgs/${tree.sibling.id}/move`, { parentId: upper2.id, effectiveDate: EFFECTIVE, reason: REASON }), 409, 'CONFLICT');
+    expectProblem(
+      await tree.sessions.admin.post(`/api/v1/orgs/${tree.sibling.id}/move`, {
+        parentId: upper2.id,
+        effectiveDate: EFFECTIVE,
+        reason: REASON,
+      }),
+      409,
+      'CONFLICT',
+    );
     expect(await OrgOperation.countDocuments()).to.equal(before);
     // And it cannot be cancelled.
     expectProblem(await tree.sessions.admin.post(`/api/v1/jobs/${res.body.id}/cancel`, {}), 409, 'INVALID_TRANSITION');
@@ -67,7 +87,10 @@ describe('orgs: reorganisation as a job (SPEC §14)', function () {
     const job = await waitForJob(tree.sessions.admin, res.body.id);
     expect(job.status).to.equal('succeeded');
     expect(job.progress).to.deep.equal({ done: items + 2, total: items + 2 });
-    const operation = await arrange<Record<string, unknown>>(tree.sessions.admin.get(`/api/v1/org-operations/${operationId}`), 200);
+    const operation = await arrange<Record<string, unknown>>(
+      tree.sessions.admin.get(`/api/v1/org-operations/${operationId}`),
+      200,
+    );
     expect(job.result).to.deep.equal(operation);
     expect(job.result).to.include({ id: operationId, kind: 'move', status: 'succeeded' });
     expect(operation.progress).to.deep.equal(job.progress);
@@ -78,19 +101,26 @@ describe('orgs: reorganisation as a job (SPEC §14)', function () {
     expect(org.orgPath.map(String)).to.deep.equal(chain);
     expect(org.history.filter((h) => h.event === 'moved')).to.have.length(1);
     for (const id of memberIds) expect((await Member.findById(id).lean())!.orgPath.map(String)).to.deep.equal(chain);
-    for (const user of await User.find({ orgId: tree.grassroots.id }).lean()) expect(user.orgPath.map(String)).to.deep.equal(chain);
+    for (const user of await User.find({ orgId: tree.grassroots.id }).lean())
+      expect(user.orgPath.map(String)).to.deep.equal(chain);
     await expectNoClaims(operationId);
     await expectOrgPathsClean(tree.province.id);
     // The starter's job list shows it.
-    const list = await arrange<{ items: { id: string; kind: string }[] }>(tree.sessions.admin.get('/api/v1/jobs?kind=org.move'), 200);
+    const list = await arrange<{ items: { id: string; kind: string }[] }>(
+      tree.sessions.admin.get('/api/v1/jobs?kind=org.move'),
+      200,
+    );
     expect(list.items.map((j) => j.id)).to.include(res.body.id);
   });
 
   it('when the subtree holds more members and cases than JOB_SYNC_LIMIT, then the move answers 202 without Prefer; a small one answers 200 with the operation and the job kept', async () => {
     const config = loadConfig({ ...testEnv().env, JOB_SYNC_LIMIT: '2' });
     const small = createApp({ config, logger: createLogger('silent') });
-    const move = (orgId: string, parentId: string) => request(small).post(`/api/v1/orgs/${orgId}/move`)
-      .set('Authorization', `Bearer ${tree.sessions.admin.token}`).send({ parentId, effectiveDate: EFFECTIVE, reason: REASON });
+    const move = (orgId: string, parentId: string) =>
+      request(small)
+        .post(`/api/v1/orgs/${orgId}/move`)
+        .set('Authorization', `Bearer ${tree.sessions.admin.token}`)
+        .send({ parentId, effectiveDate: EFFECTIVE, reason: REASON });
 
     // Three members (more than 2): a job answered at once.
     const accepted = await move(tree.grassroots.id, tree.upper.id);

@@ -27,7 +27,11 @@ describe('orgs: reorganisation — merge of provinces', function () {
     const approved = await approvedFrom(source, [{ fundId: fund.id, amount: 50_000_000 }]);
     const body = { sourceIds: [source.province.id], effectiveDate: EFFECTIVE, reason: 'Nghị quyết sáp nhập tỉnh' };
     expectProblem(await target.sessions.admin.post(`/api/v1/orgs/${target.province.id}/merge`, body), 403, 'FORBIDDEN');
-    expectProblem(await root.post(`/api/v1/orgs/${target.province.id}/merge`, { ...body, sourceIds: [target.province.id] }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await root.post(`/api/v1/orgs/${target.province.id}/merge`, { ...body, sourceIds: [target.province.id] }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(await statuses([target.sessions.admin], `/api/v1/cases/${approved.id}`)).to.deep.equal([404]);
 
     const op = await arrange<OperationView>(root.post(`/api/v1/orgs/${target.province.id}/merge`, body), 200);
@@ -36,12 +40,22 @@ describe('orgs: reorganisation — merge of provinces', function () {
     const merged = (await OrgModel.findById(source.province.id).lean())!;
     expect(merged).to.deep.include({ status: 'dissolved', active: false });
     expect(String(merged.mergedInto)).to.equal(target.province.id);
-    expect(merged.history.map((h) => [h.event, h.to?.id])).to.deep.equal([['created', String(merged._id)], ['merged', target.province.id]]);
+    expect(merged.history.map((h) => [h.event, h.to?.id])).to.deep.equal([
+      ['created', String(merged._id)],
+      ['merged', target.province.id],
+    ]);
     const into = (await OrgModel.findById(target.province.id).lean())!;
-    expect(into.history.filter((h) => h.event !== 'created').map((h) => [h.event, h.from?.id, h.to?.id])).to.deep.equal([['merged', source.province.id, target.province.id]]);
+    expect(into.history.filter((h) => h.event !== 'created').map((h) => [h.event, h.from?.id, h.to?.id])).to.deep.equal(
+      [['merged', source.province.id, target.province.id]],
+    );
     const upper = (await OrgModel.findById(source.upper.id).lean())!;
     expect(upper.orgPath.map(String)).to.deep.equal([target.province.orgPath[0], target.province.id, source.upper.id]);
-    expect((await storedCase(approved.id)).orgPath.map(String)).to.deep.equal([target.province.orgPath[0], target.province.id, source.upper.id, source.grassroots.id]);
+    expect((await storedCase(approved.id)).orgPath.map(String)).to.deep.equal([
+      target.province.orgPath[0],
+      target.province.id,
+      source.upper.id,
+      source.grassroots.id,
+    ]);
 
     const storedFund = (await Fund.findById(fund.id).lean())!;
     expect(storedFund).to.deep.include({ code: fund.code, name: `${fund.name} (cũ)` });
@@ -52,7 +66,9 @@ describe('orgs: reorganisation — merge of provinces', function () {
     expect(String(campaign.orgId)).to.equal(target.province.id);
 
     // The target's officers take over: they see the case and pay it from the old fund.
-    expect(await statuses([target.sessions.admin, target.sessions.accountant], `/api/v1/cases/${approved.id}`)).to.deep.equal([200, 200]);
+    expect(
+      await statuses([target.sessions.admin, target.sessions.accountant], `/api/v1/cases/${approved.id}`),
+    ).to.deep.equal([200, 200]);
     await payOk(target.sessions.accountant, approved.id, paymentBody(fund.id));
     expect((await storedCase(approved.id)).disbursedAmount).to.equal(25_000_000);
     // The merged province's own users can no longer act.

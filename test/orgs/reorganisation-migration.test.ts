@@ -7,11 +7,25 @@ describe('orgs: migration to status and history', () => {
     const db = mongoose.connection.db!;
     const orgs = db.collection('orgs');
     const [active, inactive, dissolved] = [new Types.ObjectId(), new Types.ObjectId(), new Types.ObjectId()];
-    const base = (id: Types.ObjectId, code: string) => ({ _id: id, code, name: code, shortName: code, level: 'grassroots', parentId: null, orgPath: [id], searchKey: code.toLowerCase() });
+    const base = (id: Types.ObjectId, code: string) => ({
+      _id: id,
+      code,
+      name: code,
+      shortName: code,
+      level: 'grassroots',
+      parentId: null,
+      orgPath: [id],
+      searchKey: code.toLowerCase(),
+    });
     await orgs.insertMany([
       { ...base(active, `MIG-A-${active}`), active: true },
       { ...base(inactive, `MIG-I-${inactive}`), active: false },
-      { ...base(dissolved, `MIG-D-${dissolved}`), active: false, status: 'dissolved', history: [{ event: 'dissolved' }] },
+      {
+        ...base(dissolved, `MIG-D-${dissolved}`),
+        active: false,
+        status: 'dissolved',
+        history: [{ event: 'dissolved' }],
+      },
     ]);
     await orgStatus.up(db);
     await orgStatus.up(db);

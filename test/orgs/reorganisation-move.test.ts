@@ -11,15 +11,34 @@ import { Org as OrgModel } from '../../src/orgs/orgs.model.js';
 import { User } from '../../src/users/users.model.js';
 import { arrange, expectProblem, loginAdmin, type Session } from '../support/api.js';
 import { createOrg, userSession, type Org } from '../support/factory.js';
-import { act, bodyFor, caseAt, newCase, readCase, storedCase, uploadStage, type CaseWorld } from '../cases/case-fixtures.js';
+import {
+  act,
+  bodyFor,
+  caseAt,
+  newCase,
+  readCase,
+  storedCase,
+  uploadStage,
+  type CaseWorld,
+} from '../cases/case-fixtures.js';
 import { approvedFrom, createFund, expectReconciled, payOk, paymentBody, type FundJson } from '../funds/fixtures.js';
 import { actOk, caseWorld, vnToday } from '../cases/case-fixtures.js';
 import { approveBody } from '../funds/fixtures.js';
 import { checkReportTotals } from '../../src/reports/index.js';
 import { checkOrgPaths } from '../../src/reorganisation/index.js';
 
-interface Summary { total: { approved: { count: number; amount: number }; disbursed: { count: number; amount: number } } }
-import { EFFECTIVE, expectNoClaims, expectOrgPathsClean, moveOk, REASON, statuses, storedOrgPath } from './reorganisation-fixtures.js';
+interface Summary {
+  total: { approved: { count: number; amount: number }; disbursed: { count: number; amount: number } };
+}
+import {
+  EFFECTIVE,
+  expectNoClaims,
+  expectOrgPathsClean,
+  moveOk,
+  REASON,
+  statuses,
+  storedOrgPath,
+} from './reorganisation-fixtures.js';
 
 describe('orgs: reorganisation — move', function () {
   this.timeout(60_000);
@@ -30,7 +49,10 @@ describe('orgs: reorganisation — move', function () {
   let fund: FundJson;
 
   const summary = (orgId: string) =>
-    arrange<Summary>(world.sessions.accountant.get(`/api/v1/reports/summary?period=${vnToday().slice(0, 4)}&orgId=${orgId}`), 200);
+    arrange<Summary>(
+      world.sessions.accountant.get(`/api/v1/reports/summary?period=${vnToday().slice(0, 4)}&orgId=${orgId}`),
+      200,
+    );
 
   before(async () => {
     world = await caseWorld();
@@ -51,8 +73,11 @@ describe('orgs: reorganisation — move', function () {
     const decisionBefore = await Decision.findOne({ caseIds: approved.id }).lean();
     expect(decisionBefore, 'the approval issued a decision').to.not.equal(null);
     const paths = [
-      `/api/v1/orgs/${world.grassroots.id}`, `/api/v1/cases/${submitted.id}`, `/api/v1/cases/${approved.id}`,
-      `/api/v1/members/${submitted.memberId}`, `/api/v1/decisions/${String(decisionBefore!._id)}`,
+      `/api/v1/orgs/${world.grassroots.id}`,
+      `/api/v1/cases/${submitted.id}`,
+      `/api/v1/cases/${approved.id}`,
+      `/api/v1/members/${submitted.memberId}`,
+      `/api/v1/decisions/${String(decisionBefore!._id)}`,
     ];
     for (const path of paths) {
       expect(await statuses([s.upperAdmin, admin2, s.admin], path), `before: ${path}`).to.deep.equal([200, 404, 200]);
@@ -65,7 +90,11 @@ describe('orgs: reorganisation — move', function () {
     expect(op.kind).to.equal('move');
 
     // The year's report of the province counts exactly what it counted; the union's figures roll up to its new parent.
-    const [provinceAfter, upperAfter, upper2After] = await Promise.all([summary(world.province.id), summary(world.upper.id), summary(upper2.id)]);
+    const [provinceAfter, upperAfter, upper2After] = await Promise.all([
+      summary(world.province.id),
+      summary(world.upper.id),
+      summary(upper2.id),
+    ]);
     expect(provinceAfter.total).to.deep.equal(provinceBefore.total);
     expect(upper2After.total.approved).to.deep.equal(upperBefore.total.approved);
     expect(upper2After.total.disbursed).to.deep.equal(upperBefore.total.disbursed);
@@ -79,12 +108,27 @@ describe('orgs: reorganisation — move', function () {
     expect(String(org!.parentId)).to.equal(upper2.id);
     expect(org!.orgPath.map(String)).to.deep.equal(chain);
     // After the `created` entry of POST /orgs.
-    expect(org!.history.filter((h) => h.event !== 'created').map((h) => ({ event: h.event, from: h.from?.id, to: h.to?.id, effectiveDate: h.effectiveDate, reason: h.reason })))
-      .to.deep.equal([{ event: 'moved', from: world.upper.id, to: upper2.id, effectiveDate: EFFECTIVE, reason: REASON }]);
+    expect(
+      org!.history
+        .filter((h) => h.event !== 'created')
+        .map((h) => ({
+          event: h.event,
+          from: h.from?.id,
+          to: h.to?.id,
+          effectiveDate: h.effectiveDate,
+          reason: h.reason,
+        })),
+    ).to.deep.equal([
+      { event: 'moved', from: world.upper.id, to: upper2.id, effectiveDate: EFFECTIVE, reason: REASON },
+    ]);
     for (const doc of [
-      await Member.findById(submitted.memberId).lean(), await Case.findById(submitted.id).lean(), await Case.findById(approved.id).lean(),
-      await Disbursement.findById(payment.id).lean(), await User.findById(s.officer.user.id).lean(),
-    ]) expect(doc!.orgPath.map(String)).to.deep.equal(chain);
+      await Member.findById(submitted.memberId).lean(),
+      await Case.findById(submitted.id).lean(),
+      await Case.findById(approved.id).lean(),
+      await Disbursement.findById(payment.id).lean(),
+      await User.findById(s.officer.user.id).lean(),
+    ])
+      expect(doc!.orgPath.map(String)).to.deep.equal(chain);
     // The decision is now visible from the new upper union, and keeps its number, names and bytes.
     const decisionAfter = await Decision.findById(decisionBefore!._id).lean();
     expect(decisionAfter!.scopeOrgIds.map(String)).to.include(upper2.id).and.not.include(world.upper.id);
@@ -113,7 +157,12 @@ describe('orgs: reorganisation — move', function () {
     const submitted = await caseAt(world, 'submitted', 'tet_gift', { officer, orgId: union.id });
     const ready = await uploadStage(s.verifier, submitted, 'verify');
     const verified = await caseAt(world, 'verified', 'union_house', { officer, orgId: union.id });
-    const approved = await actOk(s.approver, verified.id, 'approve', approveBody(verified, [{ fundId: fund.id, amount: 50_000_000 }]));
+    const approved = await actOk(
+      s.approver,
+      verified.id,
+      'approve',
+      approveBody(verified, [{ fundId: fund.id, amount: 50_000_000 }]),
+    );
 
     const [move, verify, payment] = await Promise.all([
       s.admin.post(`/api/v1/orgs/${union.id}/move`, { parentId: upper2.id, effectiveDate: EFFECTIVE, reason: REASON }),
@@ -126,8 +175,11 @@ describe('orgs: reorganisation — move', function () {
     expect((await storedCase(submitted.id)).status).to.equal(verify.status === 200 ? 'verified' : 'submitted');
     const chain = [world.province.orgPath[0], world.province.id, upper2.id, union.id];
     for (const doc of [
-      await Case.findById(submitted.id).lean(), await Case.findById(approved.id).lean(), await Disbursement.findById(payment.id).lean(),
-    ]) expect(doc!.orgPath.map(String)).to.deep.equal(chain);
+      await Case.findById(submitted.id).lean(),
+      await Case.findById(approved.id).lean(),
+      await Disbursement.findById(payment.id).lean(),
+    ])
+      expect(doc!.orgPath.map(String)).to.deep.equal(chain);
     expect((await storedCase(approved.id)).disbursedAmount).to.equal(25_000_000);
     await expectOrgPathsClean(world.province.id);
     await expectReconciled(world);
@@ -135,13 +187,18 @@ describe('orgs: reorganisation — move', function () {
   });
 
   it('when a document keeps a chain its organisation no longer has, then the reconcile check names it', async () => {
-    const { member } = await newCase(world, 'tet_gift', { officer: world.sessions.siblingOfficer, orgId: world.sibling.id });
+    const { member } = await newCase(world, 'tet_gift', {
+      officer: world.sessions.siblingOfficer,
+      orgId: world.sibling.id,
+    });
     const right = await storedOrgPath(world.sibling.id);
     const stale = [right[0]!, world.province.id, upper2.id, world.sibling.id];
     await Member.updateOne({ _id: member.id }, { $set: { orgPath: stale } });
     try {
       const found = (await checkOrgPaths()).filter((d) => d.orgId === world.sibling.id);
-      expect(found).to.deep.equal([{ collection: 'members', orgId: world.sibling.id, count: 1, recorded: stale, expected: right }]);
+      expect(found).to.deep.equal([
+        { collection: 'members', orgId: world.sibling.id, count: 1, recorded: stale, expected: right },
+      ]);
     } finally {
       await Member.updateOne({ _id: member.id }, { $set: { orgPath: right } });
     }
@@ -151,18 +208,43 @@ describe('orgs: reorganisation — move', function () {
   it('when the move is refused (a grassroots union as parent, a parent outside scope, its own parent, no reason), then nothing changes', async () => {
     const s = world.sessions;
     const before = await storedOrgPath(world.sibling.id);
-    const body = (parentId: string, extra: Record<string, unknown> = {}) => ({ parentId, effectiveDate: EFFECTIVE, reason: REASON, ...extra });
-    expectProblem(await s.admin.post(`/api/v1/orgs/${world.sibling.id}/move`, body(world.grassroots.id)), 400, 'VALIDATION_FAILED');
-    expectProblem(await s.admin.post(`/api/v1/orgs/${world.sibling.id}/move`, body(world.upper.id)), 400, 'VALIDATION_FAILED');
-    expectProblem(await s.admin.post(`/api/v1/orgs/${world.sibling.id}/move`, { parentId: upper2.id, effectiveDate: EFFECTIVE }), 400, 'VALIDATION_FAILED');
-    expectProblem(await s.admin.post(`/api/v1/orgs/${world.sibling.id}/move`, body(upper2.id, { effectiveDate: '2025-02-30' })), 400, 'VALIDATION_FAILED');
+    const body = (parentId: string, extra: Record<string, unknown> = {}) => ({
+      parentId,
+      effectiveDate: EFFECTIVE,
+      reason: REASON,
+      ...extra,
+    });
+    expectProblem(
+      await s.admin.post(`/api/v1/orgs/${world.sibling.id}/move`, body(world.grassroots.id)),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await s.admin.post(`/api/v1/orgs/${world.sibling.id}/move`, body(world.upper.id)),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await s.admin.post(`/api/v1/orgs/${world.sibling.id}/move`, { parentId: upper2.id, effectiveDate: EFFECTIVE }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await s.admin.post(`/api/v1/orgs/${world.sibling.id}/move`, body(upper2.id, { effectiveDate: '2025-02-30' })),
+      400,
+      'VALIDATION_FAILED',
+    );
     // The upper union's admin does not hold the new parent: outside scope answers 404.
     expectProblem(await s.upperAdmin.post(`/api/v1/orgs/${world.sibling.id}/move`, body(upper2.id)), 404, 'NOT_FOUND');
     // A verifier is not an admin: 403.
     expectProblem(await s.verifier.post(`/api/v1/orgs/${world.sibling.id}/move`, body(upper2.id)), 403, 'FORBIDDEN');
     // The province cannot be moved.
     const root = await loginAdmin();
-    expectProblem(await root.post(`/api/v1/orgs/${world.province.id}/move`, body(root.user.orgId)), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await root.post(`/api/v1/orgs/${world.province.id}/move`, body(root.user.orgId)),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(await storedOrgPath(world.sibling.id)).to.deep.equal(before);
   });
 
@@ -170,11 +252,22 @@ describe('orgs: reorganisation — move', function () {
     const s = world.sessions;
     const { view } = await newCase(world, 'tet_gift', { officer: s.siblingOfficer, orgId: world.sibling.id });
     await moveOk(s.admin, world.sibling.id, world.province.id);
-    expect(await storedOrgPath(world.sibling.id)).to.deep.equal([world.province.orgPath[0], world.province.id, world.sibling.id]);
-    expect(await statuses([s.upperAdmin, s.admin, s.siblingOfficer], `/api/v1/cases/${view.id}`)).to.deep.equal([404, 200, 200]);
+    expect(await storedOrgPath(world.sibling.id)).to.deep.equal([
+      world.province.orgPath[0],
+      world.province.id,
+      world.sibling.id,
+    ]);
+    expect(await statuses([s.upperAdmin, s.admin, s.siblingOfficer], `/api/v1/cases/${view.id}`)).to.deep.equal([
+      404, 200, 200,
+    ]);
     const history = await arrange<{ items: { event: string; from: { name: string } | null; to: { name: string } }[] }>(
-      s.siblingOfficer.get(`/api/v1/orgs/${world.sibling.id}/history`), 200);
-    expect(history.items.map((h) => [h.event, h.from?.name ?? null, h.to.name])).to.deep.equal([['created', null, world.sibling.name], ['moved', world.upper.name, world.province.name]]);
+      s.siblingOfficer.get(`/api/v1/orgs/${world.sibling.id}/history`),
+      200,
+    );
+    expect(history.items.map((h) => [h.event, h.from?.name ?? null, h.to.name])).to.deep.equal([
+      ['created', null, world.sibling.name],
+      ['moved', world.upper.name, world.province.name],
+    ]);
     await expectOrgPathsClean(world.province.id);
   });
 });

@@ -23,7 +23,12 @@ import { EFFECTIVE, expectNoClaims, expectOrgPathsClean, moveOk, REASON } from '
 
 const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
-interface Child { process: ChildProcessWithoutNullStreams; base: string; exited: Promise<unknown>; output: () => string }
+interface Child {
+  process: ChildProcessWithoutNullStreams;
+  base: string;
+  exited: Promise<unknown>;
+  output: () => string;
+}
 const children: Child[] = [];
 
 function canListen(port: number): Promise<boolean> {
@@ -42,15 +47,30 @@ async function startService(stepDelayMs: number): Promise<Child> {
     if (await canListen(candidate)) port = candidate;
   }
   const env = {
-    ...testEnv().env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', REORG_STEP_DELAY_MS: String(stepDelayMs),
+    ...testEnv().env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    REORG_STEP_DELAY_MS: String(stepDelayMs),
     // Short leases and polls: the next instance takes the dead one's job over within seconds.
-    JOB_LEASE_MS: '2000', JOB_POLL_MS: '100',
+    JOB_LEASE_MS: '2000',
+    JOB_POLL_MS: '100',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: 'pipe', detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: projectRoot,
+    env,
+    stdio: 'pipe',
+    detached: true,
+  });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-8000)));
   child.stderr.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-8000)));
-  const service: Child = { process: child, base: `http://127.0.0.1:${port}`, exited: new Promise((done) => child.once('exit', done)), output: () => output };
+  const service: Child = {
+    process: child,
+    base: `http://127.0.0.1:${port}`,
+    exited: new Promise((done) => child.once('exit', done)),
+    output: () => output,
+  };
   children.push(service);
   const deadline = Date.now() + 60_000;
   while (!output.includes(`"port":${port}`)) {
@@ -65,7 +85,12 @@ async function killHard(service: Child): Promise<void> {
   await service.exited;
 }
 
-async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -85,19 +110,27 @@ describe('orgs: reorganisation — resumable and exclusive', function () {
     tree = await createProvinceTree();
     upper2 = await createOrg(await loginAdmin(), tree.province.id, 'upper', 'Công đoàn Khu kinh tế Vũng Áng');
     for (let i = 0; i < 3; i += 1) {
-      memberIds.push((await arrange<{ id: string }>(tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id)))).id);
+      memberIds.push(
+        (await arrange<{ id: string }>(tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id))))
+          .id,
+      );
     }
   });
 
   afterEach(async () => {
-    for (const child of children.splice(0)) if (child.process.exitCode === null && child.process.signalCode === null) await killHard(child);
+    for (const child of children.splice(0))
+      if (child.process.exitCode === null && child.process.signalCode === null) await killHard(child);
   });
 
   it('when the service is killed with SIGKILL midway through a move, then a second reorganisation of the province meanwhile is 409, and the restarted service finishes the move once', async () => {
     const first = await startService(400);
     const res = await fetch(`${first.base}/api/v1/orgs/${tree.grassroots.id}/move`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tree.sessions.admin.token}`, Prefer: 'respond-async' },
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${tree.sessions.admin.token}`,
+        Prefer: 'respond-async',
+      },
       body: JSON.stringify({ parentId: upper2.id, effectiveDate: EFFECTIVE, reason: REASON }),
     });
     const job = (await res.json()) as { id: string; kind: string; status: string; input: { operationId: string } };
@@ -109,9 +142,15 @@ describe('orgs: reorganisation — resumable and exclusive', function () {
     // Midway: some steps done, not all; the job, run by the service's job runner, shows the items moved so far.
     const stepsDone = async () => (await OrgOperation.findById(accepted.id).lean())!.steps.filter((s) => s.done).length;
     await waitFor('three steps done', stepsDone, (n) => n >= 3);
-    const midway = await waitFor('the job to show progress', async () => (await tree.sessions.admin.get(`/api/v1/jobs/${job.id}`)).body as {
-      status: string; progress: { done: number; total: number };
-    }, (j) => j.progress.done > 0);
+    const midway = await waitFor(
+      'the job to show progress',
+      async () =>
+        (await tree.sessions.admin.get(`/api/v1/jobs/${job.id}`)).body as {
+          status: string;
+          progress: { done: number; total: number };
+        },
+      (j) => j.progress.done > 0,
+    );
     expect(midway.status).to.equal('running');
     expect(midway.progress.done).to.be.below(midway.progress.total);
     // A reorganisation cannot be stopped half-way.
@@ -119,9 +158,15 @@ describe('orgs: reorganisation — resumable and exclusive', function () {
 
     // Another reorganisation of the same province while it runs: 409, and nothing of it is stored.
     const operationsBefore = await OrgOperation.countDocuments();
-    expectProblem(await tree.sessions.admin.post(`/api/v1/orgs/${tree.sibling.id}/move`, {
-      parentId: upper2.id, effectiveDate: EFFECTIVE, reason: REASON,
-    }), 409, 'CONFLICT');
+    expectProblem(
+      await tree.sessions.admin.post(`/api/v1/orgs/${tree.sibling.id}/move`, {
+        parentId: upper2.id,
+        effectiveDate: EFFECTIVE,
+        reason: REASON,
+      }),
+      409,
+      'CONFLICT',
+    );
     expect(await OrgOperation.countDocuments()).to.equal(operationsBefore);
 
     const progress = await tree.sessions.admin.get(`/api/v1/org-operations/${accepted.id}`);
@@ -135,10 +180,21 @@ describe('orgs: reorganisation — resumable and exclusive', function () {
     expect(done, 'killed midway').to.be.within(1, stopped.steps.length - 1);
 
     await startService(0);
-    await waitFor('the move to finish', async () => (await OrgOperation.findById(accepted.id).lean())!.status, (s) => s === 'succeeded');
-    const finished = await waitFor('the job to finish', async () => (await tree.sessions.admin.get(`/api/v1/jobs/${job.id}`)).body as {
-      status: string; progress: { done: number; total: number }; result: { id: string; status: string };
-    }, (j) => j.status !== 'running' && j.status !== 'queued');
+    await waitFor(
+      'the move to finish',
+      async () => (await OrgOperation.findById(accepted.id).lean())!.status,
+      (s) => s === 'succeeded',
+    );
+    const finished = await waitFor(
+      'the job to finish',
+      async () =>
+        (await tree.sessions.admin.get(`/api/v1/jobs/${job.id}`)).body as {
+          status: string;
+          progress: { done: number; total: number };
+          result: { id: string; status: string };
+        },
+      (j) => j.status !== 'running' && j.status !== 'queued',
+    );
     expect(finished.status).to.equal('succeeded');
     expect(finished.progress.done).to.equal(finished.progress.total);
     expect(finished.result).to.include({ id: accepted.id, status: 'succeeded' });
@@ -147,7 +203,10 @@ describe('orgs: reorganisation — resumable and exclusive', function () {
     const chain = [tree.province.orgPath[0], tree.province.id, upper2.id, tree.grassroots.id];
     const org = (await OrgModel.findById(tree.grassroots.id).lean())!;
     expect(org.orgPath.map(String)).to.deep.equal(chain);
-    expect(org.history.filter((h) => h.event === 'moved'), 'the history entry is written once').to.have.length(1);
+    expect(
+      org.history.filter((h) => h.event === 'moved'),
+      'the history entry is written once',
+    ).to.have.length(1);
     for (const id of memberIds) expect((await Member.findById(id).lean())!.orgPath.map(String)).to.deep.equal(chain);
     await expectNoClaims(accepted.id);
     await expectOrgPathsClean(tree.province.id);

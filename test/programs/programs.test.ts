@@ -72,15 +72,25 @@ describe('programs: the catalogue', () => {
     const gift = byCode.get('tet_gift')!;
     expect(gift).to.include({ codePrefix: 'TET', active: true });
     expect(gift.rules).to.deep.include({
-      maxAmount: { gift: 1_000_000 }, minMembershipMonths: 0, frequency: 'once_per_campaign', requiresCampaign: true,
+      maxAmount: { gift: 1_000_000 },
+      minMembershipMonths: 0,
+      frequency: 'once_per_campaign',
+      requiresCampaign: true,
       tranches: [{ label: 'Chi trả một lần', percent: 100 }],
     });
 
     const relief = byCode.get('disaster_relief')!;
     expect(relief).to.include({ codePrefix: 'TT', active: true });
     expect(relief.rules).to.deep.include({
-      maxAmount: { death: 10_000_000, house_collapsed: 10_000_000, house_damaged: 3_000_000, injured: 2_000_000, property_loss: 1_000_000 },
-      minMembershipMonths: 0, frequency: 'once_per_campaign',
+      maxAmount: {
+        death: 10_000_000,
+        house_collapsed: 10_000_000,
+        house_damaged: 3_000_000,
+        injured: 2_000_000,
+        property_loss: 1_000_000,
+      },
+      minMembershipMonths: 0,
+      frequency: 'once_per_campaign',
       tranches: [{ label: 'Chi trả một lần', percent: 100 }],
     });
     for (const program of [gift, relief]) {
@@ -96,7 +106,12 @@ describe('programs: the catalogue', () => {
       const body = hardshipProgram();
       const res = await root.post('/api/v1/programs', body);
       expect(res.status, JSON.stringify(res.body)).to.equal(201);
-      expect(res.body).to.deep.include({ code: body.code, codePrefix: body.codePrefix, active: true, rules: body.rules });
+      expect(res.body).to.deep.include({
+        code: body.code,
+        codePrefix: body.codePrefix,
+        active: true,
+        rules: body.rules,
+      });
 
       const stored = await Program.findOne({ code: body.code }).lean();
       expect(stored).to.deep.include({ name: body.name, codePrefix: body.codePrefix, active: true });
@@ -107,14 +122,34 @@ describe('programs: the catalogue', () => {
       // Programs are data: the case workflow serves the new one without code changes.
       const { officer } = tree.sessions;
       const member = await arrange<{ id: string }>(officer.post('/api/v1/members', memberBody(tree.grassroots.id)));
-      const created = await arrange<{ code: string; subtype: string }>(officer.post('/api/v1/cases', {
-        programCode: body.code, subtype: 'sickness', memberId: member.id, requestedAmount: 5_000_000, situation: 'Ốm đau dài ngày',
-      }));
+      const created = await arrange<{ code: string; subtype: string }>(
+        officer.post('/api/v1/cases', {
+          programCode: body.code,
+          subtype: 'sickness',
+          memberId: member.id,
+          requestedAmount: 5_000_000,
+          situation: 'Ốm đau dài ngày',
+        }),
+      );
       expect(created.code).to.match(new RegExp(`^${body.codePrefix}-\\d{4}-000001$`));
-      const overCap = await officer.post('/api/v1/cases', { programCode: body.code, subtype: 'accident', memberId: member.id, requestedAmount: 3_000_001 });
+      const overCap = await officer.post('/api/v1/cases', {
+        programCode: body.code,
+        subtype: 'accident',
+        memberId: member.id,
+        requestedAmount: 3_000_001,
+      });
       expectProblem(overCap, 422, 'AMOUNT_EXCEEDS_CAP');
-      const draft = await arrange<{ id: string }>(officer.post('/api/v1/cases', { programCode: body.code, subtype: 'accident', memberId: member.id, requestedAmount: 1_000_000 }));
-      const paper = await officer.upload(`/api/v1/cases/${draft.id}/documents`).field('type', 'hospital_certificate')
+      const draft = await arrange<{ id: string }>(
+        officer.post('/api/v1/cases', {
+          programCode: body.code,
+          subtype: 'accident',
+          memberId: member.id,
+          requestedAmount: 1_000_000,
+        }),
+      );
+      const paper = await officer
+        .upload(`/api/v1/cases/${draft.id}/documents`)
+        .field('type', 'hospital_certificate')
         .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), 'giay-ra-vien.pdf');
       expect(paper.status, JSON.stringify(paper.body)).to.equal(201);
     });
@@ -129,7 +164,10 @@ describe('programs: the catalogue', () => {
 
     it('when the code or the case-code prefix is taken, then 409 and the existing program is unchanged', async () => {
       const first = await arrange<ProgramJson>(root.post('/api/v1/programs', hardshipProgram()));
-      const sameCode = await root.post('/api/v1/programs', hardshipProgram({ code: first.code, name: 'Chương trình khác' }));
+      const sameCode = await root.post(
+        '/api/v1/programs',
+        hardshipProgram({ code: first.code, name: 'Chương trình khác' }),
+      );
       expectProblem(sameCode, 409, 'CONFLICT');
       const samePrefix = hardshipProgram({ codePrefix: first.codePrefix });
       expectProblem(await root.post('/api/v1/programs', samePrefix), 409, 'CONFLICT');
@@ -142,14 +180,65 @@ describe('programs: the catalogue', () => {
     });
 
     const BAD_RULES: [label: string, change: (rules: Record<string, unknown>) => void, path: string][] = [
-      ['tranches summing to 90 %', (r) => { r.tranches = [{ label: 'Đợt 1', percent: 50 }, { label: 'Đợt 2', percent: 40 }]; }, 'rules.tranches'],
-      ['no subtype with a cap', (r) => { r.maxAmount = {}; }, 'rules.maxAmount'],
-      ['a negative cap', (r) => { r.maxAmount = { sickness: -1 }; }, 'rules.maxAmount.sickness'],
-      ['a fractional cap', (r) => { r.maxAmount = { sickness: 1_000_000.5 }; }, 'rules.maxAmount.sickness'],
-      ['an unknown frequency', (r) => { r.frequency = 'twice_a_year'; }, 'rules.frequency'],
-      ['no frequency', (r) => { delete r.frequency; }, 'rules.frequency'],
-      ['an unknown stage of required documents', (r) => { r.requiredDocuments = { payout: ['receipt'] }; }, 'rules.requiredDocuments.payout'],
-      ['an unknown rule', (r) => { r.$where = 'sleep(1000)'; }, 'rules.$where'],
+      [
+        'tranches summing to 90 %',
+        (r) => {
+          r.tranches = [
+            { label: 'Đợt 1', percent: 50 },
+            { label: 'Đợt 2', percent: 40 },
+          ];
+        },
+        'rules.tranches',
+      ],
+      [
+        'no subtype with a cap',
+        (r) => {
+          r.maxAmount = {};
+        },
+        'rules.maxAmount',
+      ],
+      [
+        'a negative cap',
+        (r) => {
+          r.maxAmount = { sickness: -1 };
+        },
+        'rules.maxAmount.sickness',
+      ],
+      [
+        'a fractional cap',
+        (r) => {
+          r.maxAmount = { sickness: 1_000_000.5 };
+        },
+        'rules.maxAmount.sickness',
+      ],
+      [
+        'an unknown frequency',
+        (r) => {
+          r.frequency = 'twice_a_year';
+        },
+        'rules.frequency',
+      ],
+      [
+        'no frequency',
+        (r) => {
+          delete r.frequency;
+        },
+        'rules.frequency',
+      ],
+      [
+        'an unknown stage of required documents',
+        (r) => {
+          r.requiredDocuments = { payout: ['receipt'] };
+        },
+        'rules.requiredDocuments.payout',
+      ],
+      [
+        'an unknown rule',
+        (r) => {
+          r.$where = 'sleep(1000)';
+        },
+        'rules.$where',
+      ],
     ];
     for (const [label, change, path] of BAD_RULES) {
       it(`when the rules have ${label}, then 400 VALIDATION_FAILED on ${path} and nothing is stored`, async () => {
@@ -158,7 +247,12 @@ describe('programs: the catalogue', () => {
         const res = await root.post('/api/v1/programs', body);
         expect(res.status, JSON.stringify(res.body)).to.equal(400);
         expectValidation(res);
-        expect((res.body.errors as { path: string }[]).some((e) => e.path.startsWith(path) || e.path.endsWith(path.split('.').at(-1)!)), JSON.stringify(res.body.errors)).to.equal(true);
+        expect(
+          (res.body.errors as { path: string }[]).some(
+            (e) => e.path.startsWith(path) || e.path.endsWith(path.split('.').at(-1)!),
+          ),
+          JSON.stringify(res.body.errors),
+        ).to.equal(true);
         expect(await Program.exists({ code: body.code })).to.equal(null);
       });
     }
@@ -172,16 +266,28 @@ describe('programs: the catalogue', () => {
   describe('changing a program', () => {
     it('when the root administrator renames and pauses a program, then the change is stored and unions can no longer open cases of it', async () => {
       const program = await arrange<ProgramJson>(root.post('/api/v1/programs', hardshipProgram()));
-      const res = await root.patch(`/api/v1/programs/${program.code}`, { name: 'Trợ cấp khó khăn đột xuất (đã sửa)', active: false });
+      const res = await root.patch(`/api/v1/programs/${program.code}`, {
+        name: 'Trợ cấp khó khăn đột xuất (đã sửa)',
+        active: false,
+      });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
-      expect(res.body).to.include({ name: 'Trợ cấp khó khăn đột xuất (đã sửa)', active: false, codePrefix: program.codePrefix });
+      expect(res.body).to.include({
+        name: 'Trợ cấp khó khăn đột xuất (đã sửa)',
+        active: false,
+        codePrefix: program.codePrefix,
+      });
       const stored = await Program.findOne({ code: program.code }).lean();
       expect(stored).to.deep.include({ name: 'Trợ cấp khó khăn đột xuất (đã sửa)', active: false });
       expect(stored?.rules).to.deep.equal(program.rules);
 
       const { officer } = tree.sessions;
       const member = await arrange<{ id: string }>(officer.post('/api/v1/members', memberBody(tree.grassroots.id)));
-      const paused = await officer.post('/api/v1/cases', { programCode: program.code, subtype: 'sickness', memberId: member.id, requestedAmount: 1_000_000 });
+      const paused = await officer.post('/api/v1/cases', {
+        programCode: program.code,
+        subtype: 'sickness',
+        memberId: member.id,
+        requestedAmount: 1_000_000,
+      });
       expectProblem(paused, 422, 'NOT_ELIGIBLE');
     });
 

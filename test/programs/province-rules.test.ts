@@ -47,7 +47,12 @@ describe('programs: rules set by a province', () => {
 
   async function newBuildCase(session: Session, grassrootsId: string, requestedAmount: number) {
     const member = await arrange<{ id: string }>(session.post('/api/v1/members', memberBody(grassrootsId)));
-    return session.post('/api/v1/cases', { programCode: 'union_house', subtype: 'new_build', memberId: member.id, requestedAmount });
+    return session.post('/api/v1/cases', {
+      programCode: 'union_house',
+      subtype: 'new_build',
+      memberId: member.id,
+      requestedAmount,
+    });
   }
 
   it('when the approver lowers the new-build cap and raises the membership months, then the province sees them merged with the defaults while the program and other provinces keep the defaults', async () => {
@@ -69,7 +74,11 @@ describe('programs: rules set by a province', () => {
     for (const session of [approver, verifier, officer]) {
       const read = await arrange<RulesJson>(session.get(RULES), 200);
       expect(read.provinceId).to.equal(tree.province.id);
-      expect(read.rules).to.deep.equal({ ...DEFAULTS, maxAmount: { new_build: 40_000_000, repair: 25_000_000 }, minMembershipMonths: 24 });
+      expect(read.rules).to.deep.equal({
+        ...DEFAULTS,
+        maxAmount: { new_build: 40_000_000, repair: 25_000_000 },
+        minMembershipMonths: 24,
+      });
     }
 
     const elsewhere = await arrange<RulesJson>(other.sessions.officer.get(RULES), 200);
@@ -103,7 +112,16 @@ describe('programs: rules set by a province', () => {
   describe('what a province may not set', () => {
     const BAD: [label: string, rules: Record<string, unknown>, path: string][] = [
       ['a subtype the program does not have', { maxAmount: { mansion: 90_000_000 } }, 'rules.maxAmount.mansion'],
-      ['tranches that do not sum to 100 %', { tranches: [{ label: 'Khởi công', percent: 60 }, { label: 'Hoàn thành', percent: 30 }] }, 'rules.tranches'],
+      [
+        'tranches that do not sum to 100 %',
+        {
+          tranches: [
+            { label: 'Khởi công', percent: 60 },
+            { label: 'Hoàn thành', percent: 30 },
+          ],
+        },
+        'rules.tranches',
+      ],
       ['the frequency, a national rule', { frequency: 'once_per_campaign' }, 'rules.frequency'],
       ['whether a campaign is needed, a national rule', { requiresCampaign: true }, 'rules.requiresCampaign'],
       ['a negative membership', { minMembershipMonths: -1 }, 'rules.minMembershipMonths'],
@@ -118,7 +136,10 @@ describe('programs: rules set by a province', () => {
     }
 
     it('when the override names a grassroots union instead of a province, then 400 on orgId', async () => {
-      expectValidation(await put(tree.sessions.approver, RULES, { orgId: tree.grassroots.id, rules: OVERRIDE }), 'orgId');
+      expectValidation(
+        await put(tree.sessions.approver, RULES, { orgId: tree.grassroots.id, rules: OVERRIDE }),
+        'orgId',
+      );
     });
 
     it('when the program does not exist, then 404', async () => {
@@ -129,7 +150,9 @@ describe('programs: rules set by a province', () => {
   describe('who may set them', () => {
     it('when the approver of another province sets or removes rules for this one, then 404 and nothing changes', async () => {
       await arrange(put(tree.sessions.approver, RULES, { rules: OVERRIDE }), 200);
-      expectNotFound(await put(other.sessions.approver, RULES, { orgId: tree.province.id, rules: { minMembershipMonths: 0 } }));
+      expectNotFound(
+        await put(other.sessions.approver, RULES, { orgId: tree.province.id, rules: { minMembershipMonths: 0 } }),
+      );
       expectNotFound(await other.sessions.approver.delete(`${RULES}?orgId=${tree.province.id}`));
       expectNotFound(await other.sessions.officer.get(`${RULES}?orgId=${tree.province.id}`));
       expect((await ProgramOverride.findById(`union_house:${tree.province.id}`).lean())?.rules).to.deep.equal(OVERRIDE);

@@ -11,15 +11,33 @@ import { approvedCase, decisionOf, type DecisionView } from '../decisions/decisi
 import { caseWorld, type CaseView, type CaseWorld } from '../cases/case-fixtures.js';
 import { paymentBody, payOk, today } from '../funds/fixtures.js';
 
-interface Figures { approved: { count: number; amount: number }; disbursed: { count: number; amount: number }; beneficiariesPaid: number }
-interface PublicRow extends Figures { key: { program: string | null; campaign: string | null } | null; program: string; campaign: string | null; groups?: number }
-interface PublicSummary { org: { code: string; name: string }; rows: PublicRow[]; total: Figures; decisions: { number: string; caseCount: number; totalAmount: number; status: string }[] }
-interface SignedInSummary { rows: ({ key: Record<string, string | null> } & Figures)[]; total: Figures }
+interface Figures {
+  approved: { count: number; amount: number };
+  disbursed: { count: number; amount: number };
+  beneficiariesPaid: number;
+}
+interface PublicRow extends Figures {
+  key: { program: string | null; campaign: string | null } | null;
+  program: string;
+  campaign: string | null;
+  groups?: number;
+}
+interface PublicSummary {
+  org: { code: string; name: string };
+  rows: PublicRow[];
+  total: Figures;
+  decisions: { number: string; caseCount: number; totalAmount: number; status: string }[];
+}
+interface SignedInSummary {
+  rows: ({ key: Record<string, string | null> } & Figures)[];
+  total: Figures;
+}
 
 const quarter = () => `${today().slice(0, 4)}-Q${Math.ceil(Number(today().slice(5, 7)) / 3)}`;
 
 /** Keys that would name or reach a person; none may appear anywhere in a public answer. */
-const PERSONAL_KEYS = /^(fullName|memberName|memberId|citizenId|citizenIdMasked|accountNo|accountName|bankAccount|bankBin|address|phone|dateOfBirth|signerName|lines|caseIds|caseCode|revokeReason|createdBy)$/i;
+const PERSONAL_KEYS =
+  /^(fullName|memberName|memberId|citizenId|citizenIdMasked|accountNo|accountName|bankAccount|bankBin|address|phone|dateOfBirth|signerName|lines|caseIds|caseCode|revokeReason|createdBy)$/i;
 
 function walk(value: unknown, path: string, visit: (path: string, key: string, value: unknown) => void): void {
   if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`, visit));
@@ -55,15 +73,21 @@ describe('public: totals, decisions by number and by token, without signing in',
     tet = await Promise.all(Array.from({ length: 6 }, () => approvedCase(world, 'tet_gift')));
     relief = await Promise.all(Array.from({ length: 5 }, () => approvedCase(world, 'disaster_relief')));
     houses = await Promise.all(Array.from({ length: 2 }, () => approvedCase(world, 'union_house')));
-    const fundId = (view: CaseView) => (view as unknown as { fundAllocations: { fundId: string }[] }).fundAllocations[0]!.fundId;
-    for (const view of tet) await payOk(world.sessions.accountant, view.id, paymentBody(fundId(view), { amount: view.approvedAmount }));
+    const fundId = (view: CaseView) =>
+      (view as unknown as { fundAllocations: { fundId: string }[] }).fundAllocations[0]!.fundId;
+    for (const view of tet)
+      await payOk(world.sessions.accountant, view.id, paymentBody(fundId(view), { amount: view.approvedAmount }));
     await payOk(world.sessions.accountant, houses[0]!.id, paymentBody(fundId(houses[0]!)));
-    const stored = await Case.find({ _id: { $in: [...tet, ...relief, ...houses].map((c) => c.id) } }, { memberName: 1, memberCitizenId: 1 }).lean();
+    const stored = await Case.find(
+      { _id: { $in: [...tet, ...relief, ...houses].map((c) => c.id) } },
+      { memberName: 1, memberCitizenId: 1 },
+    ).lean();
     people = stored.map((c) => ({ memberName: String(c.memberName), citizenId: String(c.memberCitizenId) }));
     decision = await decisionOf(world.sessions.approver, tet[0]!);
   });
 
-  const summary = async (query = `period=${quarter()}`) => arrange<PublicSummary>(api().get(`/api/v1/public/orgs/${world.province.code}/summary?${query}`), 200);
+  const summary = async (query = `period=${quarter()}`) =>
+    arrange<PublicSummary>(api().get(`/api/v1/public/orgs/${world.province.code}/summary?${query}`), 200);
 
   describe('the summary of a province', () => {
     it('when read without a token, then groups of five people or more are shown and the rest is one "Khác" row that itself holds five or more', async () => {
@@ -71,7 +95,10 @@ describe('public: totals, decisions by number and by token, without signing in',
       expect(body.org).to.deep.equal({ code: world.province.code, name: world.province.name });
       const shown = body.rows.filter((r) => r.key);
       expect(shown.map((r) => r.key)).to.deep.equal([{ program: 'tet_gift', campaign: world.campaigns.tet.id }]);
-      expect(shown[0]).to.deep.include({ approved: { count: 6, amount: tet.reduce((s, c) => s + (c.approvedAmount ?? 0), 0) }, beneficiariesPaid: 6 });
+      expect(shown[0]).to.deep.include({
+        approved: { count: 6, amount: tet.reduce((s, c) => s + (c.approvedAmount ?? 0), 0) },
+        beneficiariesPaid: 6,
+      });
       const other = body.rows.find((r) => !r.key)!;
       // The union houses (2 people) are small; "Khác" with them alone would be small too, so the smaller
       // shown group (relief, 5) joins it.
@@ -79,19 +106,37 @@ describe('public: totals, decisions by number and by token, without signing in',
       expect(other.approved.count).to.equal(7);
       expect(other.approved.amount).to.equal([...relief, ...houses].reduce((s, c) => s + (c.approvedAmount ?? 0), 0));
       expect(other.disbursed.amount).to.equal(25_000_000);
-      for (const row of body.rows) expect(Math.max(row.approved.count, row.beneficiariesPaid), JSON.stringify(row)).to.be.at.least(5);
+      for (const row of body.rows)
+        expect(Math.max(row.approved.count, row.beneficiariesPaid), JSON.stringify(row)).to.be.at.least(5);
     });
 
     it('when compared with the signed-in summary by program and campaign, then shown rows and the total agree to the đồng, and the rows add up to the total', async () => {
       const body = await summary();
-      const signedIn = await arrange<SignedInSummary>(world.sessions.accountant.get(
-        `/api/v1/reports/summary?period=${quarter()}&groupBy=program,campaign&orgId=${world.province.id}`), 200);
+      const signedIn = await arrange<SignedInSummary>(
+        world.sessions.accountant.get(
+          `/api/v1/reports/summary?period=${quarter()}&groupBy=program,campaign&orgId=${world.province.id}`,
+        ),
+        200,
+      );
       for (const row of body.rows.filter((r) => r.key)) {
-        const same = signedIn.rows.find((r) => r.key.program === row.key!.program && r.key.campaign === row.key!.campaign)!;
-        expect({ approved: row.approved, disbursed: row.disbursed, beneficiariesPaid: row.beneficiariesPaid })
-          .to.deep.equal({ approved: same.approved, disbursed: same.disbursed, beneficiariesPaid: same.beneficiariesPaid });
+        const same = signedIn.rows.find(
+          (r) => r.key.program === row.key!.program && r.key.campaign === row.key!.campaign,
+        )!;
+        expect({
+          approved: row.approved,
+          disbursed: row.disbursed,
+          beneficiariesPaid: row.beneficiariesPaid,
+        }).to.deep.equal({
+          approved: same.approved,
+          disbursed: same.disbursed,
+          beneficiariesPaid: same.beneficiariesPaid,
+        });
       }
-      expect(body.total).to.deep.equal({ approved: signedIn.total.approved, disbursed: signedIn.total.disbursed, beneficiariesPaid: signedIn.total.beneficiariesPaid });
+      expect(body.total).to.deep.equal({
+        approved: signedIn.total.approved,
+        disbursed: signedIn.total.disbursed,
+        beneficiariesPaid: signedIn.total.beneficiariesPaid,
+      });
       const sum = (pick: (r: PublicRow) => number) => body.rows.reduce((s, r) => s + pick(r), 0);
       expect(sum((r) => r.approved.amount)).to.equal(body.total.approved.amount);
       expect(sum((r) => r.disbursed.amount)).to.equal(body.total.disbursed.amount);
@@ -100,11 +145,15 @@ describe('public: totals, decisions by number and by token, without signing in',
     it('when it lists the decisions of the period, then each has its number, total and how many people, and nothing else of them', async () => {
       const body = await summary();
       expect(body.decisions).to.have.length(13);
-      expect(body.decisions.find((d) => d.number === decision.number)).to.deep.include({ caseCount: 1, totalAmount: decision.totalAmount, status: 'issued' });
+      expect(body.decisions.find((d) => d.number === decision.number)).to.deep.include({
+        caseCount: 1,
+        totalAmount: decision.totalAmount,
+        status: 'issued',
+      });
       expectNothingPersonal(body, people);
     });
 
-    it('when the period is another one, the code is not a province\'s, or the period is malformed, then empty figures, 404 and 400', async () => {
+    it("when the period is another one, the code is not a province's, or the period is malformed, then empty figures, 404 and 400", async () => {
       const empty = await summary('period=2001');
       expect(empty.rows).to.deep.equal([]);
       expect(empty.total.approved.amount).to.equal(0);
@@ -119,10 +168,16 @@ describe('public: totals, decisions by number and by token, without signing in',
       const res = await api().get(`/cong-khai/${world.province.code}?period=${quarter()}`).set('Accept', 'text/html');
       expect(res.status).to.equal(200);
       expect(res.headers['content-type']).to.match(/^text\/html/);
-      expect(res.text).to.contain(world.province.name).and.to.contain('<select name="period">').and.to.contain('<svg')
-        .and.to.contain('Khác (2 nhóm dưới 5 người, gộp lại)').and.to.contain('Tổng cộng').and.to.contain('@media print');
+      expect(res.text)
+        .to.contain(world.province.name)
+        .and.to.contain('<select name="period">')
+        .and.to.contain('<svg')
+        .and.to.contain('Khác (2 nhóm dưới 5 người, gộp lại)')
+        .and.to.contain('Tổng cộng')
+        .and.to.contain('@media print');
       expect(res.text).to.not.match(/<script/i);
-      for (const person of people) expect(res.text).to.not.contain(person.memberName).and.to.not.contain(person.citizenId);
+      for (const person of people)
+        expect(res.text).to.not.contain(person.memberName).and.to.not.contain(person.citizenId);
       expect((await api().get('/cong-khai/KHONGCO').set('Accept', 'text/html')).status).to.equal(404);
     });
   });
@@ -149,7 +204,9 @@ describe('public: totals, decisions by number and by token, without signing in',
     it('when the number, the issuer or the suffix names no decision, then 404; when the number is malformed or the issuer missing, 400', async () => {
       expectNotFound(await api().get(`/api/v1/public/decisions/9999?issuer=${world.province.code}`));
       expectNotFound(await api().get(`/api/v1/public/decisions/${encoded()}?issuer=KHONGCO`));
-      expectNotFound(await api().get(`/api/v1/public/decisions?number=${decision.sequence}%2FQD-KHAC&issuer=${world.province.code}`));
+      expectNotFound(
+        await api().get(`/api/v1/public/decisions?number=${decision.sequence}%2FQD-KHAC&issuer=${world.province.code}`),
+      );
       expectValidation(await api().get(`/api/v1/public/decisions/abc?issuer=${world.province.code}`), 'number');
       expectValidation(await api().get(`/api/v1/public/decisions/${encoded()}`), 'issuer');
     });
@@ -157,11 +214,26 @@ describe('public: totals, decisions by number and by token, without signing in',
     it('when the decision is revoked, then the answer by number says so', async () => {
       const house = houses[1]!;
       const current = await arrange<CaseView>(world.sessions.approver.get(`/api/v1/cases/${house.id}`), 200);
-      await arrange(world.sessions.approver.post(`/api/v1/cases/${house.id}/revoke`, { revision: current.revision, reason: 'Trùng hồ sơ' }), 200);
+      await arrange(
+        world.sessions.approver.post(`/api/v1/cases/${house.id}/revoke`, {
+          revision: current.revision,
+          reason: 'Trùng hồ sơ',
+        }),
+        200,
+      );
       const revoked = await decisionOf(world.sessions.approver, house);
-      const res = await arrange<{ status: string }>(api().get(`/api/v1/public/decisions/${encodeURIComponent(revoked.number)}?issuer=${world.province.code}&year=${revoked.year}`), 200);
+      const res = await arrange<{ status: string }>(
+        api().get(
+          `/api/v1/public/decisions/${encodeURIComponent(revoked.number)}?issuer=${world.province.code}&year=${revoked.year}`,
+        ),
+        200,
+      );
       expect(res.status).to.equal('revoked');
-      const page = await api().get(`/xac-minh?number=${encodeURIComponent(revoked.number)}&issuer=${world.province.code}&year=${revoked.year}`).set('Accept', 'text/html');
+      const page = await api()
+        .get(
+          `/xac-minh?number=${encodeURIComponent(revoked.number)}&issuer=${world.province.code}&year=${revoked.year}`,
+        )
+        .set('Accept', 'text/html');
       expect(page.text).to.contain('Đã thu hồi');
     });
 
@@ -170,8 +242,13 @@ describe('public: totals, decisions by number and by token, without signing in',
       expect(form.status).to.equal(200);
       expect(form.text).to.contain('<form method="get" action="/xac-minh">').and.to.contain('Số quyết định');
       expect(form.text).to.not.match(/<script/i);
-      const found = await api().get(`/xac-minh?number=${encoded()}&issuer=${world.province.code}&year=${decision.year}`).set('Accept', 'text/html');
-      expect(found.text).to.contain(`Quyết định số ${decision.number}`).and.to.contain('Còn hiệu lực').and.to.contain(decision.pdf!.sha256);
+      const found = await api()
+        .get(`/xac-minh?number=${encoded()}&issuer=${world.province.code}&year=${decision.year}`)
+        .set('Accept', 'text/html');
+      expect(found.text)
+        .to.contain(`Quyết định số ${decision.number}`)
+        .and.to.contain('Còn hiệu lực')
+        .and.to.contain(decision.pdf!.sha256);
       const missing = await api().get(`/xac-minh?number=9999&issuer=${world.province.code}`).set('Accept', 'text/html');
       expect(missing.text).to.contain('Không tìm thấy quyết định');
       const hostile = await api().get('/xac-minh?number=1%00&issuer=H%00T').set('Accept', 'text/html');
@@ -188,7 +265,15 @@ describe('public: totals, decisions by number and by token, without signing in',
       expect(res.status).to.equal(200);
       expect(res.headers['content-type']).to.match(/^text\/html/);
       const [y, m, d] = decision.issuedAt.split('-');
-      for (const text of [decision.number, `${d}/${m}/${y}`, world.province.name, `${decision.totalAmount.toLocaleString('de-DE')} đồng`, 'Còn hiệu lực', decision.pdf!.sha256, 'Số người được hỗ trợ']) {
+      for (const text of [
+        decision.number,
+        `${d}/${m}/${y}`,
+        world.province.name,
+        `${decision.totalAmount.toLocaleString('de-DE')} đồng`,
+        'Còn hiệu lực',
+        decision.pdf!.sha256,
+        'Số người được hỗ trợ',
+      ]) {
         expect(res.text, text).to.contain(text);
       }
       expect(res.text).to.not.match(/<script/i);
@@ -198,7 +283,9 @@ describe('public: totals, decisions by number and by token, without signing in',
       expect(json.headers['content-type']).to.match(/^application\/json/);
       expect(json.body).to.include({ number: decision.number, sha256: decision.pdf!.sha256 });
       expectNothingPersonal(json.body, people);
-      const unknown = await api().get(`/xac-minh/${'B'.repeat(22)}`).set('Accept', 'text/html');
+      const unknown = await api()
+        .get(`/xac-minh/${'B'.repeat(22)}`)
+        .set('Accept', 'text/html');
       expect(unknown.status).to.equal(404);
       expect(unknown.text).to.contain('Không tìm thấy');
     });

@@ -14,8 +14,12 @@ import { expectVietnamese } from '../support/problems.js';
 /** An app of its own with small limits; behind a trusted proxy, so each test can speak from an address of its own. */
 function limitedApp(overrides: Record<string, string> = {}) {
   const config = loadConfig({
-    ...testEnv().env, TRUST_PROXY: 'loopback',
-    RATE_LIMIT_PUBLIC_POINTS: '3', RATE_LIMIT_PUBLIC_WINDOW_SECONDS: '30', RATE_LIMIT_AUTH_POINTS: '2', ...overrides,
+    ...testEnv().env,
+    TRUST_PROXY: 'loopback',
+    RATE_LIMIT_PUBLIC_POINTS: '3',
+    RATE_LIMIT_PUBLIC_WINDOW_SECONDS: '30',
+    RATE_LIMIT_AUTH_POINTS: '2',
+    ...overrides,
   });
   return createApp({ config, logger: createLogger('silent') });
 }
@@ -70,7 +74,13 @@ describe('Rate limits per address (public endpoints and sign-in)', function () {
     it('then every one of them counts against the same public limit: /xac-minh, /xac-minh/<token>, /cong-khai/<code>, the summary and the lookup by number', async () => {
       const app = limitedApp({ RATE_LIMIT_PUBLIC_POINTS: '5' });
       const ip = uniqueIp();
-      const paths = ['/xac-minh', `/xac-minh/${'C'.repeat(22)}`, '/cong-khai/KHONGCO', '/api/v1/public/orgs/KHONGCO/summary', '/api/v1/public/decisions/1?issuer=KHONGCO'];
+      const paths = [
+        '/xac-minh',
+        `/xac-minh/${'C'.repeat(22)}`,
+        '/cong-khai/KHONGCO',
+        '/api/v1/public/orgs/KHONGCO/summary',
+        '/api/v1/public/decisions/1?issuer=KHONGCO',
+      ];
       for (const path of paths) {
         const res = await request(app).get(path).set('X-Forwarded-For', ip).set('Accept', 'text/html');
         expect(res.status, path).to.not.equal(429);
@@ -100,10 +110,16 @@ describe('Rate limits per address (public endpoints and sign-in)', function () {
       const app = limitedApp();
       const ip = uniqueIp();
       for (let i = 0; i < 2; i += 1) {
-        const res = await request(app).post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ username: 'nobody-here', password: 'wrong-password-1' });
+        const res = await request(app)
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', ip)
+          .send({ username: 'nobody-here', password: 'wrong-password-1' });
         expect(res.status).to.equal(401);
       }
-      const refused = await request(app).post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ username: 'nobody-here', password: 'wrong-password-1' });
+      const refused = await request(app)
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', ip)
+        .send({ username: 'nobody-here', password: 'wrong-password-1' });
       expectProblem(refused, 429, 'RATE_LIMITED');
       expect(refused.headers['retry-after']).to.match(/^\d+$/);
       expect((await counter(ip, 'auth'))?.points).to.equal(3);
@@ -116,7 +132,8 @@ describe('Rate limits per address (public endpoints and sign-in)', function () {
     it('then it is not limited per address, and the OpenAPI document declares 429 on the public routes only', async () => {
       const app = limitedApp();
       const ip = uniqueIp();
-      for (let i = 0; i < 5; i += 1) expect((await request(app).get('/api/v1/cases').set('X-Forwarded-For', ip)).status).to.equal(401);
+      for (let i = 0; i < 5; i += 1)
+        expect((await request(app).get('/api/v1/cases').set('X-Forwarded-For', ip)).status).to.equal(401);
       const doc = (await request(app).get('/api/v1/openapi.json')).body;
       expect(doc.paths['/api/v1/decisions/{id}/verify'].get.responses).to.have.property('429');
       expect(doc.paths['/api/v1/auth/login'].post.responses).to.have.property('429');

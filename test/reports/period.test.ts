@@ -32,7 +32,14 @@ describe('reports: periods in Vietnam time', function () {
   it('when a payment is made at 23:30 UTC on 30 June, then it belongs to July: Q3, not H1', function () {
     const day = vnDay(new Date('2026-06-30T23:30:00Z'));
     expect(day).to.equal('2026-07-01');
-    const dims = { orgId: 'g', orgPath: ['p', 'g'], programCode: 'tet_gift', subtype: 'gift', campaignId: null, fundId: 'f' };
+    const dims = {
+      orgId: 'g',
+      orgPath: ['p', 'g'],
+      programCode: 'tet_gift',
+      subtype: 'gift',
+      campaignId: null,
+      fundId: 'f',
+    };
     const records = [{ day, dims, counters: { disbursedCount: 1, disbursedAmount: 1_000_000 } }];
     const q3 = periodOfKey('2026-Q3');
     const h1 = periodOfKey('2026-H1');
@@ -44,20 +51,41 @@ describe('reports: periods in Vietnam time', function () {
 
 describe('reports: formula neutralisation in exports', function () {
   const table = {
-    name: 'BÁO CÁO', fileName: 'x', orgName: '=HYPERLINK("http://x")', parentName: '', place: '', periodLabel: 'Năm 2026',
-    columns: [{ header: 'Đơn vị', width: 20 }, { header: 'Số tiền', width: 10, numeric: true }],
-    rows: [['+cmd|calc', 5], ['@SUM(A1)', -5], ['-2+3', 0]], total: ['Tổng cộng', 0],
-    number: '……/BC-LĐLĐ', preparedBy: 'Nguyễn Văn A', summed: [false, true],
+    name: 'BÁO CÁO',
+    fileName: 'x',
+    orgName: '=HYPERLINK("http://x")',
+    parentName: '',
+    place: '',
+    periodLabel: 'Năm 2026',
+    columns: [
+      { header: 'Đơn vị', width: 20 },
+      { header: 'Số tiền', width: 10, numeric: true },
+    ],
+    rows: [
+      ['+cmd|calc', 5],
+      ['@SUM(A1)', -5],
+      ['-2+3', 0],
+    ],
+    total: ['Tổng cộng', 0],
+    number: '……/BC-LĐLĐ',
+    preparedBy: 'Nguyễn Văn A',
+    summed: [false, true],
   };
 
   it('when a cell starts with = + - or @, then CSV and XLSX keep it as text with a leading apostrophe', async function () {
     const csv = tableCsv(table).toString('utf8');
     expect(csv.startsWith('\uFEFF')).to.equal(true);
-    expect(csv).to.include(`'+cmd|calc`).and.to.include(`'@SUM(A1)`).and.to.include(`'-2+3`).and.to.include(`"'=HYPERLINK(""http://x"")"`);
+    expect(csv)
+      .to.include(`'+cmd|calc`)
+      .and.to.include(`'@SUM(A1)`)
+      .and.to.include(`'-2+3`)
+      .and.to.include(`"'=HYPERLINK(""http://x"")"`);
     expect(csv).to.include(',-5');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await tableXlsx(table) as unknown as ArrayBuffer);
-    const values = book.worksheets[0]!.getSheetValues().flat().filter((v) => typeof v === 'string');
+    await book.xlsx.load((await tableXlsx(table)) as unknown as ArrayBuffer);
+    const values = book.worksheets[0]!.getSheetValues()
+      .flat()
+      .filter((v) => typeof v === 'string');
     expect(values).to.include(`'+cmd|calc`).and.to.include(`'@SUM(A1)`);
     expect(values.some((v) => /^[=+\-@]/.test(v as string))).to.equal(false);
   });

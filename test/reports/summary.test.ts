@@ -10,7 +10,15 @@ import type { ProvinceTree } from '../support/factory.js';
 import { expectForbidden, expectNotFound, expectValidation } from '../support/problems.js';
 import { foreignProvince } from '../support/provinces.js';
 import { caseAt, caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
-import { approvedFrom, createFund, paymentBody, payOk, secondAccountant, today, type FundJson } from '../funds/fixtures.js';
+import {
+  approvedFrom,
+  createFund,
+  paymentBody,
+  payOk,
+  secondAccountant,
+  today,
+  type FundJson,
+} from '../funds/fixtures.js';
 import { checkReportTotals, rebuildReportTotals } from '../../src/reports/index.js';
 
 interface Figures {
@@ -21,7 +29,12 @@ interface Figures {
   openAtEnd: Record<string, number>;
 }
 type Row = { key: Record<string, string | null>; labels: Record<string, string> } & Figures;
-interface Summary { rows: Row[]; total: Figures; source: string; org: { id: string; name: string } }
+interface Summary {
+  rows: Row[];
+  total: Figures;
+  source: string;
+  org: { id: string; name: string };
+}
 
 describe('reports: summary and register over real flows', function () {
   this.timeout(60_000);
@@ -31,7 +44,8 @@ describe('reports: summary and register over real flows', function () {
   let checker: Session;
   const year = today().slice(0, 4);
 
-  const summary = async (query: string, session = world.sessions.accountant) => arrange<Summary>(session.get(`/api/v1/reports/summary?${query}`), 200);
+  const summary = async (query: string, session = world.sessions.accountant) =>
+    arrange<Summary>(session.get(`/api/v1/reports/summary?${query}`), 200);
 
   before(async () => {
     [world, foreign] = await Promise.all([caseWorld(), foreignProvince()]);
@@ -86,21 +100,35 @@ describe('reports: summary and register over real flows', function () {
       expect(sum((f) => f.approved.amount)).to.equal(50_000_000);
       expect(report.rows.every((r) => Object.keys(r.key).join() === dim)).to.equal(true);
       // SPEC Appendix A: the figures stand beside the key, not under a member of their own.
-      for (const r of report.rows) expect(r).to.have.all.keys('key', 'labels', 'received', 'approved', 'disbursed', 'beneficiariesPaid', 'openAtEnd');
+      for (const r of report.rows)
+        expect(r).to.have.all.keys(
+          'key',
+          'labels',
+          'received',
+          'approved',
+          'disbursed',
+          'beneficiariesPaid',
+          'openAtEnd',
+        );
       if (dim === 'org') expect(report.rows.map((r) => r.key.org)).to.deep.equal([world.upper.id]);
     });
   }
 
   it('when the register is read, then it lists payments and the reversal with a running total equal to the summary', async function () {
-    const register = await arrange<{ lines: { kind: string; amount: number; runningTotal: number; caseCode: string; voucherNo: string }[]; total: { amount: number } }>(
-      world.sessions.accountant.get(`/api/v1/reports/disbursements?period=${year}`), 200);
+    const register = await arrange<{
+      lines: { kind: string; amount: number; runningTotal: number; caseCode: string; voucherNo: string }[];
+      total: { amount: number };
+    }>(world.sessions.accountant.get(`/api/v1/reports/disbursements?period=${year}`), 200);
     expect(register.lines.map((l) => l.kind)).to.deep.equal(['payment', 'reversal', 'payment']);
     expect(register.lines.map((l) => l.runningTotal)).to.deep.equal([25_000_000, 0, 25_000_000]);
     expect(register.total.amount).to.equal((await summary(`period=${year}`)).total.disbursed.amount);
   });
 
   it('when exported, then XLSX parses back, CSV has the BOM and Vietnamese headers, and the PDF text names title, period and organisation', async function () {
-    const xlsx = await world.sessions.accountant.get(`/api/v1/reports/summary?period=${year}&groupBy=program&format=xlsx`).buffer(true).parse(binary);
+    const xlsx = await world.sessions.accountant
+      .get(`/api/v1/reports/summary?period=${year}&groupBy=program&format=xlsx`)
+      .buffer(true)
+      .parse(binary);
     expect(xlsx.status).to.equal(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as ArrayBuffer);
@@ -113,12 +141,19 @@ describe('reports: summary and register over real flows', function () {
     expect((lastRow.getCell(6).value as { result: number }).result).to.equal(25_000_000);
     expect(sheet.getColumn(6).numFmt).to.equal('#,##0');
 
-    const csv = await world.sessions.accountant.get(`/api/v1/reports/disbursements?period=${year}`).set('Accept', 'text/csv').buffer(true).parse(binary);
+    const csv = await world.sessions.accountant
+      .get(`/api/v1/reports/disbursements?period=${year}`)
+      .set('Accept', 'text/csv')
+      .buffer(true)
+      .parse(binary);
     const text = (csv.body as Buffer).toString('utf8');
     expect(text.startsWith('\uFEFF')).to.equal(true);
     expect(text).to.include('Số chứng từ').and.to.include('Người thụ hưởng').and.to.include('Lũy kế (đồng)');
 
-    const pdf = await world.sessions.accountant.get(`/api/v1/reports/summary?period=${year}-Q1&groupBy=org&format=pdf`).buffer(true).parse(binary);
+    const pdf = await world.sessions.accountant
+      .get(`/api/v1/reports/summary?period=${year}-Q1&groupBy=org&format=pdf`)
+      .buffer(true)
+      .parse(binary);
     expect(pdf.headers['content-type']).to.equal('application/pdf');
     const dir = mkdtempSync(join(tmpdir(), 'report-pdf-'));
     writeFileSync(join(dir, 'r.pdf'), pdf.body as Buffer);
@@ -128,10 +163,16 @@ describe('reports: summary and register over real flows', function () {
   });
 
   it('when an officer or a verifier asks, then 403; another province, then 404', async function () {
-    expectForbidden(await world.sessions.officer.get(`/api/v1/reports/summary?period=${year}&orgId=${world.province.id}`));
+    expectForbidden(
+      await world.sessions.officer.get(`/api/v1/reports/summary?period=${year}&orgId=${world.province.id}`),
+    );
     expectForbidden(await world.sessions.verifier.get(`/api/v1/reports/disbursements?period=${year}`));
-    expectNotFound(await world.sessions.accountant.get(`/api/v1/reports/summary?period=${year}&orgId=${foreign.province.id}`));
-    expectNotFound(await world.sessions.accountant.get(`/api/v1/reports/disbursements?period=${year}&orgId=${foreign.province.id}`));
+    expectNotFound(
+      await world.sessions.accountant.get(`/api/v1/reports/summary?period=${year}&orgId=${foreign.province.id}`),
+    );
+    expectNotFound(
+      await world.sessions.accountant.get(`/api/v1/reports/disbursements?period=${year}&orgId=${foreign.province.id}`),
+    );
   });
 
   it('when the input is bad, then 400 problem+json naming the field', async function () {

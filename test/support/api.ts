@@ -12,10 +12,12 @@ const checkers = new WeakMap<Express, Promise<OpenApiChecker>>();
 function checkerOf(app: Express): Promise<OpenApiChecker> {
   let checker = checkers.get(app);
   if (!checker) {
-    checker = request(app).get('/api/v1/openapi.json').then((res) => {
-      if (res.status !== 200) throw new Error(`GET /api/v1/openapi.json answered ${res.status}`);
-      return openApiChecker(res.body as Record<string, unknown>);
-    });
+    checker = request(app)
+      .get('/api/v1/openapi.json')
+      .then((res) => {
+        if (res.status !== 200) throw new Error(`GET /api/v1/openapi.json answered ${res.status}`);
+        return openApiChecker(res.body as Record<string, unknown>);
+      });
     checkers.set(app, checker);
   }
   return checker;

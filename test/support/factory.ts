@@ -3,7 +3,10 @@ import { arrange, login, loginAdmin, type Session } from './api.js';
 
 /** Unique values per run, so tests never need a wiped database. */
 let counter = 0;
-const runTag = randomInt(0, 36 ** 4).toString(36).toUpperCase().padStart(4, '0');
+const runTag = randomInt(0, 36 ** 4)
+  .toString(36)
+  .toUpperCase()
+  .padStart(4, '0');
 
 export function unique(prefix: string): string {
   counter += 1;
@@ -44,7 +47,14 @@ export interface ProvinceTree {
 
 export function orgBody(parentId: string, level: string, name: string) {
   const code = unique(level.slice(0, 2).toUpperCase());
-  return { code, name: `${name} ${code}`, shortName: `${name.slice(0, 20)} ${code}`, level, parentId, place: 'Hà Tĩnh' };
+  return {
+    code,
+    name: `${name} ${code}`,
+    shortName: `${name.slice(0, 20)} ${code}`,
+    level,
+    parentId,
+    place: 'Hà Tĩnh',
+  };
 }
 
 export async function createOrg(admin: Session, parentId: string, level: string, name: string): Promise<Org> {
@@ -56,9 +66,21 @@ export function lettersOnly(text: string): string {
   return text.replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)]!);
 }
 
-export async function createUser(admin: Session, orgId: string, roles: string[]): Promise<{ id: string; username: string }> {
+export async function createUser(
+  admin: Session,
+  orgId: string,
+  roles: string[],
+): Promise<{ id: string; username: string }> {
   const username = unique('u').toLowerCase();
-  return arrange(admin.post('/api/v1/users', { username, password: PASSWORD, fullName: `Người dùng ${lettersOnly(username)}`, orgId, roles }));
+  return arrange(
+    admin.post('/api/v1/users', {
+      username,
+      password: PASSWORD,
+      fullName: `Người dùng ${lettersOnly(username)}`,
+      orgId,
+      roles,
+    }),
+  );
 }
 
 export async function userSession(admin: Session, orgId: string, roles: string[]): Promise<Session> {
@@ -83,7 +105,13 @@ export async function createProvinceTree(): Promise<ProvinceTree> {
     userSession(root, sibling.id, ['grassroots_officer']),
     userSession(root, upper.id, ['admin']),
   ]);
-  return { province, upper, grassroots, sibling, sessions: { admin, approver, accountant, verifier, officer, siblingOfficer, upperAdmin } };
+  return {
+    province,
+    upper,
+    grassroots,
+    sibling,
+    sessions: { admin, approver, accountant, verifier, officer, siblingOfficer, upperAdmin },
+  };
 }
 
 export function memberBody(orgId: string, overrides: Record<string, unknown> = {}) {

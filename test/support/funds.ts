@@ -18,9 +18,15 @@ export function provinceFund(tree: ProvinceTree): Promise<string> {
   const provinceId = tree.province.id;
   let fund = arranging.get(provinceId);
   if (!fund) {
-    fund = arrange<{ id: string }>(tree.sessions.accountant.post('/api/v1/funds', {
-      code: unique('QXH'), name: 'Quỹ Xã hội (kiểm thử)', kind: 'social_fund', year: 2026, allocated: ROOMY,
-    })).then((created) => {
+    fund = arrange<{ id: string }>(
+      tree.sessions.accountant.post('/api/v1/funds', {
+        code: unique('QXH'),
+        name: 'Quỹ Xã hội (kiểm thử)',
+        kind: 'social_fund',
+        year: 2026,
+        allocated: ROOMY,
+      }),
+    ).then((created) => {
       fundOf.set(provinceId, created.id);
       return created.id;
     });

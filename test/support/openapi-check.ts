@@ -26,7 +26,9 @@ export interface OpenApiChecker {
 }
 
 // ajv-formats is CommonJS whose default export arrives as a namespace under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv,
+) => Ajv;
 
 function pointer(...parts: string[]): string {
   return parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
@@ -83,9 +85,15 @@ export function openApiChecker(doc: Json): OpenApiChecker {
       const op = operations.find((o) => o.method === upper && o.params === fewest && o.pattern.test(bare));
       if (!op) return undefined;
       const where = `${upper} ${op.template} answered ${res.status}`;
-      const declared = op.responses[String(res.status)] ?? op.responses[`${String(res.status)[0]}XX`] ?? op.responses.default;
-      if (!declared) return `${where}, a status the OpenAPI document does not declare (declared: ${Object.keys(op.responses).join(', ')})`;
-      const status = op.responses[String(res.status)] ? String(res.status) : op.responses[`${String(res.status)[0]}XX`] ? `${String(res.status)[0]}XX` : 'default';
+      const declared =
+        op.responses[String(res.status)] ?? op.responses[`${String(res.status)[0]}XX`] ?? op.responses.default;
+      if (!declared)
+        return `${where}, a status the OpenAPI document does not declare (declared: ${Object.keys(op.responses).join(', ')})`;
+      const status = op.responses[String(res.status)]
+        ? String(res.status)
+        : op.responses[`${String(res.status)[0]}XX`]
+          ? `${String(res.status)[0]}XX`
+          : 'default';
       const type = mediaType(res.headers['content-type'] as string | undefined);
       const content = declared.content ?? {};
       if (!type) {
@@ -94,11 +102,14 @@ export function openApiChecker(doc: Json): OpenApiChecker {
           : undefined;
       }
       const declaredType = Object.keys(content).find((t) => matchesType(t, type));
-      if (!declaredType) return `${where} as ${type}, a content type the document does not declare (declared: ${Object.keys(content).join(', ') || 'no body'})`;
+      if (!declaredType)
+        return `${where} as ${type}, a content type the document does not declare (declared: ${Object.keys(content).join(', ') || 'no body'})`;
       if (!/^application\/(.+\+)?json$/.test(type)) return undefined;
       const validate = validatorFor(op, status, declaredType);
       if (validate(res.body)) return undefined;
-      const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+      const errors = (validate.errors ?? []).map(
+        (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+      );
       return `${where}: the body does not match the document: ${errors.join('; ')}`;
     },
   };

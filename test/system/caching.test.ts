@@ -27,11 +27,13 @@ describe('system: API answers are not cached', function () {
     answers.forEach((res, i) => expect(res.headers['cache-control'], paths[i]).to.equal('private, no-store'));
   });
 
-  it('when another user asks for the same case with the first user\'s ETag, then they get the whole answer with their own actions, not a 304', async () => {
+  it("when another user asks for the same case with the first user's ETag, then they get the whole answer with their own actions, not a 304", async () => {
     const view = await caseAt(world, 'submitted');
     const first = await world.sessions.verifier.get(`/api/v1/cases/${view.id}`);
     expect(first.body.allowedActions).to.include('verify');
-    const second = await world.sessions.officer.get(`/api/v1/cases/${view.id}`).set('If-None-Match', String(first.headers.etag));
+    const second = await world.sessions.officer
+      .get(`/api/v1/cases/${view.id}`)
+      .set('If-None-Match', String(first.headers.etag));
     expect(second.status).to.equal(200);
     expect(second.body.allowedActions).to.include('withdraw');
     expect(second.body.allowedActions).to.not.include('verify');

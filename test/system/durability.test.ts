@@ -19,7 +19,10 @@ const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', 
 const ADMIN_PASSWORD = 'durability-admin-password-1';
 const READY_TIMEOUT_MS = 60_000;
 
-interface Exit { code: number | null; signal: NodeJS.Signals | null }
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
 
 interface Service {
   child: ChildProcessWithoutNullStreams;
@@ -75,7 +78,8 @@ function killStrayEngines(dataDir: string): void {
 async function waitUntilEngineGone(dataDir: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (engineRunning(dataDir)) {
-    if (Date.now() > deadline) throw new Error(`an engine for ${dataDir} is still running ${timeoutMs} ms after the service ended`);
+    if (Date.now() > deadline)
+      throw new Error(`an engine for ${dataDir} is still running ${timeoutMs} ms after the service ended`);
     await sleep(100);
   }
 }
@@ -107,7 +111,12 @@ async function startServiceOnce(dataDir: string): Promise<Service> {
   };
   delete env.MONGODB_URI;
   // Its own process group, so that a test can kill the service and its engine at once, as a container kill does.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: 'pipe', detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: projectRoot,
+    env,
+    stdio: 'pipe',
+    detached: true,
+  });
   let output = '';
   const keep = (chunk: string) => {
     output = (output + chunk).slice(-8000);
@@ -137,10 +146,19 @@ async function startServiceOnce(dataDir: string): Promise<Service> {
   }
 }
 
-async function call(service: Service, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  service: Service,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${service.base}${path}`, {
     method,
-    headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -155,7 +173,14 @@ async function loginAdmin(service: Service): Promise<{ token: string; orgId: str
 async function createProvince(service: Service): Promise<{ id: string; code: string; name: string }> {
   const admin = await loginAdmin(service);
   const code = unique('DUR');
-  const body = { code, name: `Liên đoàn Lao động tỉnh ${code}`, shortName: `LĐLĐ ${code}`, level: 'province', parentId: admin.orgId, place: 'Hà Tĩnh' };
+  const body = {
+    code,
+    name: `Liên đoàn Lao động tỉnh ${code}`,
+    shortName: `LĐLĐ ${code}`,
+    level: 'province',
+    parentId: admin.orgId,
+    place: 'Hà Tĩnh',
+  };
   const res = await call(service, 'POST', '/api/v1/orgs', body, admin.token);
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return { id: String(res.body.id), code, name: body.name };

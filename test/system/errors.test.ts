@@ -25,7 +25,10 @@ describe('errors and plumbing of the HTTP API', () => {
 
   describe('bodies', () => {
     it('when the JSON is malformed, then it answers 400 VALIDATION_FAILED as problem+json', async () => {
-      const res = await api().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"username": "admin", ');
+      const res = await api()
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'application/json')
+        .send('{"username": "admin", ');
       expectProblem(res, 400, 'VALIDATION_FAILED');
       expect(res.body).to.include({ status: 400 });
       expect(res.body.type).to.be.a('string').and.not.empty;
@@ -84,7 +87,10 @@ describe('errors and plumbing of the HTTP API', () => {
 
     it('when a body has a nested $ key, then it answers 400 naming its path and stores nothing', async () => {
       const member = memberBody(grassroots.id);
-      const res = await admin.post('/api/v1/members', { ...member, address: { province: 'Hà Tĩnh', $set: { commune: 'x' } } });
+      const res = await admin.post('/api/v1/members', {
+        ...member,
+        address: { province: 'Hà Tĩnh', $set: { commune: 'x' } },
+      });
       expectProblem(res, 400, 'VALIDATION_FAILED');
       expect(errorPaths(res.body)).to.include('body.address.$set');
       expect(await storedCount('members', { citizenId: member.citizenId })).to.equal(0);
@@ -99,7 +105,9 @@ describe('errors and plumbing of the HTTP API', () => {
     });
 
     it('when login credentials are query operators, then it answers 400 and signs nobody in', async () => {
-      const res = await api().post('/api/v1/auth/login').send({ username: { $ne: null }, password: { $ne: null } });
+      const res = await api()
+        .post('/api/v1/auth/login')
+        .send({ username: { $ne: null }, password: { $ne: null } });
       expectProblem(res, 400, 'VALIDATION_FAILED');
       expect(res.body).to.not.have.property('accessToken');
     });
@@ -116,7 +124,10 @@ describe('errors and plumbing of the HTTP API', () => {
       it(`when the query string is ?${query}, then a list answers 400`, async () => {
         const res = await admin.get(`/api/v1/orgs?${query}`);
         expectProblem(res, 400, 'VALIDATION_FAILED');
-        expect(errorPaths(res.body).some((path) => path.startsWith('query') && path.includes('$')), JSON.stringify(res.body)).to.equal(true);
+        expect(
+          errorPaths(res.body).some((path) => path.startsWith('query') && path.includes('$')),
+          JSON.stringify(res.body),
+        ).to.equal(true);
         expect(res.body).to.not.have.property('items');
       });
     }
@@ -183,7 +194,9 @@ describe('errors and plumbing of the HTTP API', () => {
       expect(doc.paths['/api/v1/auth/login']).to.have.property('post');
       expect(doc.paths['/api/v1/orgs/{id}']).to.have.property('get');
       for (const [path, operations] of Object.entries(doc.paths)) {
-        expect(path).to.match(/^\/api\/v1\//).and.not.match(/:/);
+        expect(path)
+          .to.match(/^\/api\/v1\//)
+          .and.not.match(/:/);
         for (const [method, operation] of Object.entries(operations)) {
           expect(['get', 'post', 'put', 'patch', 'delete'], `${method} ${path}`).to.include(method);
           expect(Object.keys(operation.responses ?? {}), `${method} ${path}`).to.not.be.empty;

@@ -31,7 +31,12 @@ describe('hostile input: control characters', () => {
     });
   }
 
-  for (const [label, text] of [['DEL', 'a\u007fb'], ['ESC', 'a\u001b[31mb'], ['U+202E', 'a\u202eb'], ['a tab', 'a\tb']] as const) {
+  for (const [label, text] of [
+    ['DEL', 'a\u007fb'],
+    ['ESC', 'a\u001b[31mb'],
+    ['U+202E', 'a\u202eb'],
+    ['a tab', 'a\tb'],
+  ] as const) {
     it(`when a search text carries ${label}, then it answers 400`, async () => {
       expectProblem(await admin.get(`/api/v1/orgs?q=${encodeURIComponent(text)}`), 400, 'VALIDATION_FAILED');
     });
@@ -39,14 +44,21 @@ describe('hostile input: control characters', () => {
 
   it('when a body field carries a NUL byte or a bidi override, then it answers 400 naming the field and stores nothing', async () => {
     const org = orgBody(province.id, 'upper', 'Công đoàn ngành');
-    const res = await admin.post('/api/v1/orgs', { ...org, name: 'Công đoàn\u0000 ngành', address: 'Số 1 \u202egnaoh' });
+    const res = await admin.post('/api/v1/orgs', {
+      ...org,
+      name: 'Công đoàn\u0000 ngành',
+      address: 'Số 1 \u202egnaoh',
+    });
     expectValidation(res, 'body.name', 'body.address');
     expect(await mongoose.connection.collection('orgs').countDocuments({ code: org.code })).to.equal(0);
   });
 
   it('when a nested body field carries a control character, then it answers 400 naming its path', async () => {
     const member = memberBody(grassroots.id);
-    const res = await admin.post('/api/v1/members', { ...member, address: { province: 'Hà Tĩnh', commune: 'x\u0007y' } });
+    const res = await admin.post('/api/v1/members', {
+      ...member,
+      address: { province: 'Hà Tĩnh', commune: 'x\u0007y' },
+    });
     expectValidation(res, 'body.address.commune');
     expect(await mongoose.connection.collection('members').countDocuments({ citizenId: member.citizenId })).to.equal(0);
   });
@@ -57,9 +69,14 @@ describe('hostile input: control characters', () => {
     const tree = await createProvinceTree();
     const fundId = await provinceFund(tree);
     const reason = 'Dòng một\r\nDòng hai\tcột';
-    const adjusted = await tree.sessions.accountant.post(`/api/v1/funds/${fundId}/adjustments`, { amount: 1000, reason });
+    const adjusted = await tree.sessions.accountant.post(`/api/v1/funds/${fundId}/adjustments`, {
+      amount: 1000,
+      reason,
+    });
     expect(adjusted.status, JSON.stringify(adjusted.body)).to.equal(200);
-    const entry = await mongoose.connection.collection('fund_entries').findOne({ fundId: new mongoose.Types.ObjectId(fundId), note: reason });
+    const entry = await mongoose.connection
+      .collection('fund_entries')
+      .findOne({ fundId: new mongoose.Types.ObjectId(fundId), note: reason });
     expect(entry, 'the adjustment is stored with its line breaks').to.not.equal(null);
   });
 
@@ -72,7 +89,12 @@ describe('hostile input: control characters', () => {
 describe('hostile input: error logs', () => {
   it('when a request fails with a server error, then the log lines carry neither the search text nor body values', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const logger = pino({ level: 'info' }, sink);
     const secret = 'Nguyễn Bí Mật 0123456789';
     // A test app with the service's logging and error handler, whose route fails the way a driver does:
@@ -81,11 +103,15 @@ describe('hostile input: error logs', () => {
     app.use(requestLogging(logger));
     app.use(express.json());
     app.post('/fails', (req) => {
-      throw new Error(`Cast to string failed for value "${String(req.query.q)}" at path "${String(req.body.fullName)}"`);
+      throw new Error(
+        `Cast to string failed for value "${String(req.query.q)}" at path "${String(req.body.fullName)}"`,
+      );
     });
     app.use(errorHandler);
 
-    const res = await request(app).post(`/fails?q=${encodeURIComponent(secret)}`).send({ fullName: secret });
+    const res = await request(app)
+      .post(`/fails?q=${encodeURIComponent(secret)}`)
+      .send({ fullName: secret });
 
     expectProblem(res, 500, 'INTERNAL_ERROR');
     const text = lines.join('');
@@ -98,7 +124,9 @@ describe('hostile input: error logs', () => {
 
 describe('hostile input: methods', () => {
   let admin: Session;
-  before(async () => { admin = await loginAdmin(); });
+  before(async () => {
+    admin = await loginAdmin();
+  });
 
   for (const [method, path, allow] of [
     ['put', '/api/v1/cases', 'GET, POST'],

@@ -6,7 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import mongoose, { type Connection } from 'mongoose';
 import type { Db } from 'mongodb';
-import { migrations, runMigrations, MIGRATIONS_COLLECTION, MIGRATION_LOCK_COLLECTION, type Migration } from '../../src/system/migrations/index.js';
+import {
+  migrations,
+  runMigrations,
+  MIGRATIONS_COLLECTION,
+  MIGRATION_LOCK_COLLECTION,
+  type Migration,
+} from '../../src/system/migrations/index.js';
 import { testEnv } from '../support/global-setup.js';
 
 /** Two migrations that count their runs in the database and take a while, so that concurrent starts overlap. */
@@ -53,7 +59,10 @@ describe('system: migrations at start', function () {
     expect(await runMigrations(db, list)).to.deep.equal([]);
     expect(await runsOf(db)).to.deep.equal({ '0001-first': 1, '0002-second': 1 });
     const stored = await db.collection(MIGRATIONS_COLLECTION).find({}).sort({ appliedAt: 1 }).toArray();
-    expect(stored.map((row) => [row._id, row.description])).to.deep.equal([['0001-first', 'probe 0001-first'], ['0002-second', 'probe 0002-second']]);
+    expect(stored.map((row) => [row._id, row.description])).to.deep.equal([
+      ['0001-first', 'probe 0001-first'],
+      ['0002-second', 'probe 0002-second'],
+    ]);
     expect(await db.collection(MIGRATION_LOCK_COLLECTION).countDocuments()).to.equal(0);
   });
 
@@ -70,7 +79,10 @@ describe('system: migrations at start', function () {
     const dbA = mongoose.connection.getClient().db(name);
     const dbB = other.getClient().db(name);
     const list = countingMigrations();
-    const [a, b] = await Promise.all([runMigrations(dbA, list, { pollMs: 50 }), runMigrations(dbB, list, { pollMs: 50 })]);
+    const [a, b] = await Promise.all([
+      runMigrations(dbA, list, { pollMs: 50 }),
+      runMigrations(dbB, list, { pollMs: 50 }),
+    ]);
     expect([...a, ...b].sort()).to.deep.equal(['0001-first', '0002-second']);
     expect(await runsOf(dbA)).to.deep.equal({ '0001-first': 1, '0002-second': 1 });
     expect(await dbA.collection(MIGRATIONS_COLLECTION).countDocuments()).to.equal(2);
@@ -90,7 +102,9 @@ describe('system: migrations at start', function () {
       },
     };
     let failure: unknown;
-    await runMigrations(db, [flaky]).catch((error: unknown) => { failure = error; });
+    await runMigrations(db, [flaky]).catch((error: unknown) => {
+      failure = error;
+    });
     expect(String(failure)).to.contain('disk full');
     expect(await db.collection(MIGRATIONS_COLLECTION).countDocuments()).to.equal(0);
     expect(await db.collection(MIGRATION_LOCK_COLLECTION).countDocuments()).to.equal(0);
@@ -100,7 +114,8 @@ describe('system: migrations at start', function () {
 
   it('when a start died holding the lock, then the next start waits for its expiry and takes it over', async () => {
     const db = freshDb();
-    await db.collection<{ _id: string; owner: string; expiresAt: Date }>(MIGRATION_LOCK_COLLECTION)
+    await db
+      .collection<{ _id: string; owner: string; expiresAt: Date }>(MIGRATION_LOCK_COLLECTION)
       .insertOne({ _id: 'migrations', owner: 'a start killed with kill -9', expiresAt: new Date(Date.now() + 400) });
     const started = Date.now();
     expect(await runMigrations(db, countingMigrations(), { pollMs: 50 })).to.have.length(2);

@@ -45,28 +45,105 @@ describe('OpenAPI contract', () => {
     expect(checker.check('get', `/api/v1/orgs/${id}`, fakeAnswer(418, {}))).to.match(/does not declare/);
     expect(checker.check('get', `/api/v1/orgs/${id}`, fakeAnswer(200, { id, surprise: 1 }))).to.match(/surprise/);
     expect(checker.check('get', `/api/v1/orgs/${id}`, fakeAnswer(200, 'a,b', 'text/csv'))).to.match(/content type/);
-    expect(checker.check('get', `/api/v1/orgs/${id}`, fakeAnswer(404, { type: 'x', title: 't', status: 404, detail: 'd', code: 'NOT_FOUND' }, 'application/problem+json'))).to.equal(undefined);
-    expect(checker.check('get', '/api/v1/orgs', fakeAnswer(401, { type: 'x', title: 't', status: 401, detail: 'd', code: 'UNAUTHENTICATED' }, 'application/problem+json'))).to.equal(undefined);
+    expect(
+      checker.check(
+        'get',
+        `/api/v1/orgs/${id}`,
+        fakeAnswer(
+          404,
+          { type: 'x', title: 't', status: 404, detail: 'd', code: 'NOT_FOUND' },
+          'application/problem+json',
+        ),
+      ),
+    ).to.equal(undefined);
+    expect(
+      checker.check(
+        'get',
+        '/api/v1/orgs',
+        fakeAnswer(
+          401,
+          { type: 'x', title: 't', status: 401, detail: 'd', code: 'UNAUTHENTICATED' },
+          'application/problem+json',
+        ),
+      ),
+    ).to.equal(undefined);
   });
 
   it('declares the errors each operation can give, derived from how it is routed', async () => {
     const doc = await documentOf();
     const statuses = (path: string, method: string) => Object.keys(dig(doc, 'paths', path, method, 'responses'));
-    expect(statuses('/api/v1/orgs/{id}', 'get')).to.include.members(['200', '400', '401', '404']).and.not.include('default');
-    expect(statuses('/api/v1/cases', 'post')).to.include.members(['201', '400', '401', '403', '404', '409', '413', '415', '422']);
-    expect(statuses('/api/v1/auth/login', 'post')).to.include.members(['200', '400', '401', '429']).and.not.include('403');
-    const problem = dig(doc, 'paths', '/api/v1/orgs/{id}', 'get', 'responses', '404', 'content', 'application/problem+json', 'schema');
+    expect(statuses('/api/v1/orgs/{id}', 'get'))
+      .to.include.members(['200', '400', '401', '404'])
+      .and.not.include('default');
+    expect(statuses('/api/v1/cases', 'post')).to.include.members([
+      '201',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '415',
+      '422',
+    ]);
+    expect(statuses('/api/v1/auth/login', 'post'))
+      .to.include.members(['200', '400', '401', '429'])
+      .and.not.include('403');
+    const problem = dig(
+      doc,
+      'paths',
+      '/api/v1/orgs/{id}',
+      'get',
+      'responses',
+      '404',
+      'content',
+      'application/problem+json',
+      'schema',
+    );
     expect(problem).to.deep.equal({ $ref: '#/components/schemas/Problem' });
   });
 
   it('declares the answers as they are: report keys, open details, file types', async () => {
     const doc = await documentOf();
-    const schemas = dig(doc, 'paths', '/api/v1/cases/{id}', 'get', 'responses', '200', 'content', 'application/json', 'schema', 'properties');
+    const schemas = dig(
+      doc,
+      'paths',
+      '/api/v1/cases/{id}',
+      'get',
+      'responses',
+      '200',
+      'content',
+      'application/json',
+      'schema',
+      'properties',
+    );
     expect(schemas).to.include.keys('submittedDay', 'approvedDay');
     expect(dig(schemas, 'memberSnapshot', 'properties')).to.include.keys('fullName', 'citizenId');
-    const payment = dig(doc, 'paths', '/api/v1/disbursements/{id}', 'get', 'responses', '200', 'content', 'application/json', 'schema', 'properties');
+    const payment = dig(
+      doc,
+      'paths',
+      '/api/v1/disbursements/{id}',
+      'get',
+      'responses',
+      '200',
+      'content',
+      'application/json',
+      'schema',
+      'properties',
+    );
     expect(payment).to.include.keys('paidMonth', 'subtype', 'campaignId');
-    const decision = dig(doc, 'paths', '/api/v1/decisions/{id}', 'get', 'responses', '200', 'content', 'application/json', 'schema', 'properties');
+    const decision = dig(
+      doc,
+      'paths',
+      '/api/v1/decisions/{id}',
+      'get',
+      'responses',
+      '200',
+      'content',
+      'application/json',
+      'schema',
+      'properties',
+    );
     expect(dig(decision, 'content', 'properties')).to.include.keys('subject', 'articles');
   });
 

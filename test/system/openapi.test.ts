@@ -31,7 +31,8 @@ function joinPath(prefix: string, path: string): string {
 
 function pathOf(raw: unknown): string {
   // A RegExp or array path cannot be compared with OpenAPI; undefined means the router changed how it keeps paths.
-  if (typeof raw !== 'string') throw new Error(`a layer with a non-string path (${String(raw)}): use string paths, or update this walker`);
+  if (typeof raw !== 'string')
+    throw new Error(`a layer with a non-string path (${String(raw)}): use string paths, or update this walker`);
   return raw;
 }
 
@@ -55,7 +56,8 @@ function servedBy(stack: Layer[], prefix = '', found: Served = { routes: [], mou
 
 function routerStackOf(app: express.Express): Layer[] {
   const stack = (app as unknown as { router?: { stack?: Layer[] } }).router?.stack;
-  if (!Array.isArray(stack) || stack.length === 0) throw new Error('the Express 5 app has no router stack: the walker needs updating');
+  if (!Array.isArray(stack) || stack.length === 0)
+    throw new Error('the Express 5 app has no router stack: the walker needs updating');
   return stack;
 }
 
@@ -70,9 +72,13 @@ function documentedOperations(doc: { paths: Record<string, Record<string, unknow
  * (SPEC §10, README) and the API description itself. Exact (method, path) pairs, nothing broader.
  */
 const OUTSIDE_THE_DOCUMENT = [
-  'GET /healthz', 'GET /readyz', 'GET /api/v1/openapi.json',
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/v1/openapi.json',
   // The public pages for people (docs/public.md); their JSON twins are in the document.
-  'GET /xac-minh', 'GET /xac-minh/:token', 'GET /cong-khai/:code',
+  'GET /xac-minh',
+  'GET /xac-minh/:token',
+  'GET /cong-khai/:code',
 ];
 /**
  * Plain middleware mounted at a path: body parsing for the API (and cookies for its auth paths), the
@@ -104,7 +110,12 @@ describe('OpenAPI document covers the router', () => {
 
   it('when the routes of the app are walked, then the API routes are found (the walker works)', () => {
     const served = servedBy(routerStackOf(testEnv().app)).routes;
-    expect(served).to.include.members(['POST /api/v1/auth/login', 'GET /api/v1/orgs/:id', 'PATCH /api/v1/orgs/:id', 'GET /healthz']);
+    expect(served).to.include.members([
+      'POST /api/v1/auth/login',
+      'GET /api/v1/orgs/:id',
+      'PATCH /api/v1/orgs/:id',
+      'GET /healthz',
+    ]);
     expect(served.filter((route) => route.includes('/api/v1/')).length).to.be.at.least(documented.length);
   });
 
@@ -120,7 +131,9 @@ describe('OpenAPI document covers the router', () => {
   describe('when a route is added with express outside the route table', () => {
     it('then an extra route on the API router is reported', () => {
       const app = freshApp();
-      const apiRouter = routerStackOf(app).find((layer) => layer.rawPath === '/api/v1' && Array.isArray(layer.handle.stack));
+      const apiRouter = routerStackOf(app).find(
+        (layer) => layer.rawPath === '/api/v1' && Array.isArray(layer.handle.stack),
+      );
       expect(apiRouter, 'the /api/v1 router').to.exist;
       (apiRouter!.handle as unknown as express.Router).delete('/orgs/:id', (_req, res) => {
         res.status(204).end();

@@ -19,7 +19,13 @@ describe('users: rules', () => {
   });
 
   const body = (orgId: string, roles: string[], overrides: Record<string, unknown> = {}) => ({
-    username: newUsername(), password: PASSWORD, fullName: 'Trần Thị Bình', orgId, roles, title: 'Kế toán', ...overrides,
+    username: newUsername(),
+    password: PASSWORD,
+    fullName: 'Trần Thị Bình',
+    orgId,
+    roles,
+    title: 'Kế toán',
+    ...overrides,
   });
 
   /** SPEC §2: each role at its levels (a verifier at an upper union or the province); admin anywhere. */
@@ -69,8 +75,15 @@ describe('users: rules', () => {
   it('when users are created at commune unions, then a verifier only where the province delegated verify, admin anywhere, no other role', async () => {
     const root = await loginAdmin();
     const [withVerify, without] = await Promise.all([
-      arrange<{ id: string }>(root.post('/api/v1/orgs', { ...orgBody(tree.province.id, 'commune', 'Công đoàn xã Kỳ Anh'), delegations: ['verify'] })),
-      arrange<{ id: string }>(root.post('/api/v1/orgs', orgBody(tree.province.id, 'commune', 'Công đoàn phường Hoành Sơn'))),
+      arrange<{ id: string }>(
+        root.post('/api/v1/orgs', {
+          ...orgBody(tree.province.id, 'commune', 'Công đoàn xã Kỳ Anh'),
+          delegations: ['verify'],
+        }),
+      ),
+      arrange<{ id: string }>(
+        root.post('/api/v1/orgs', orgBody(tree.province.id, 'commune', 'Công đoàn phường Hoành Sơn')),
+      ),
     ]);
     const table: [string, string[], boolean][] = [
       [withVerify.id, ['verifier'], true],
@@ -95,9 +108,14 @@ describe('users: rules', () => {
   });
 
   it('when a role that does not fit is given in an edit, then 400 and the roles stay as they were', async () => {
-    const user = await arrange<{ id: string }>(admin.post('/api/v1/users', body(tree.grassroots.id, ['grassroots_officer'])));
+    const user = await arrange<{ id: string }>(
+      admin.post('/api/v1/users', body(tree.grassroots.id, ['grassroots_officer'])),
+    );
     expectValidation(await admin.patch(`/api/v1/users/${user.id}`, { roles: ['approver'] }), 'roles');
-    expectValidation(await admin.patch(`/api/v1/users/${user.id}`, { roles: ['grassroots_officer', 'verifier'] }), 'roles');
+    expectValidation(
+      await admin.patch(`/api/v1/users/${user.id}`, { roles: ['grassroots_officer', 'verifier'] }),
+      'roles',
+    );
     expect((await User.findById(user.id).lean())?.roles).to.deep.equal(['grassroots_officer']);
     const ok = await admin.patch(`/api/v1/users/${user.id}`, { roles: ['grassroots_officer', 'admin'] });
     expect(ok.status).to.equal(200);
@@ -105,12 +123,17 @@ describe('users: rules', () => {
   });
 
   it('when a username is taken, also in other letter case, then 409 in Vietnamese and only the first user exists', async () => {
-    const first = await arrange<{ id: string; username: string }>(admin.post('/api/v1/users', body(tree.province.id, ['accountant'])));
+    const first = await arrange<{ id: string; username: string }>(
+      admin.post('/api/v1/users', body(tree.province.id, ['accountant'])),
+    );
     const other = await foreignProvince();
     const again = await Promise.all([
       admin.post('/api/v1/users', body(tree.province.id, ['approver'], { username: first.username })),
       admin.post('/api/v1/users', body(tree.province.id, ['approver'], { username: first.username.toUpperCase() })),
-      other.sessions.admin.post('/api/v1/users', body(other.province.id, ['approver'], { username: ` ${first.username} ` })),
+      other.sessions.admin.post(
+        '/api/v1/users',
+        body(other.province.id, ['approver'], { username: ` ${first.username} ` }),
+      ),
     ]);
     for (const res of again) {
       expectProblem(res, 409, 'CONFLICT');
@@ -127,7 +150,9 @@ describe('users: rules', () => {
     expectValidation(await admin.post('/api/v1/users', short), 'password');
     expect(await User.countDocuments({ username: short.username })).to.equal(0);
 
-    const user = await arrange<{ id: string; username: string }>(admin.post('/api/v1/users', body(tree.province.id, ['accountant'], { password: '0123456789' })));
+    const user = await arrange<{ id: string; username: string }>(
+      admin.post('/api/v1/users', body(tree.province.id, ['accountant'], { password: '0123456789' })),
+    );
     const before = await User.findById(user.id).lean();
     expectValidation(await admin.patch(`/api/v1/users/${user.id}`, { password: 'ngan-qua' }), 'password');
     expect(await User.findById(user.id).lean()).to.deep.equal(before);
@@ -136,13 +161,17 @@ describe('users: rules', () => {
   });
 
   it('when a password is reset, then the old one stops working, the new one works and open sessions end', async () => {
-    const user = await arrange<{ id: string; username: string }>(admin.post('/api/v1/users', body(tree.province.id, ['approver'])));
+    const user = await arrange<{ id: string; username: string }>(
+      admin.post('/api/v1/users', body(tree.province.id, ['approver'])),
+    );
     const session = await login(user.username, PASSWORD);
     const res = await admin.patch(`/api/v1/users/${user.id}`, { password: 'mat-khau-moi-dai-hon' });
     expect(res.status).to.equal(200);
     expectNoPrivateFields(res.body);
     expect((await session.get('/api/v1/auth/me')).status).to.equal(401);
-    expect((await api().post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD })).status).to.equal(401);
+    expect(
+      (await api().post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD })).status,
+    ).to.equal(401);
     await login(user.username, 'mat-khau-moi-dai-hon');
     const stored = await User.findById(user.id).lean();
     expect(stored?.passwordHash).to.be.a('string').and.not.include('mat-khau-moi-dai-hon');
@@ -163,10 +192,20 @@ describe('users: rules', () => {
       expectNoPrivateFields(res.body);
       expect(JSON.stringify(res.body)).to.not.match(/scrypt\$|mot-mat-khau-khac|mat-khau-thu-nghiem/);
     }
-    expect(Object.keys(created.body)).to.include.members(['id', 'username', 'fullName', 'orgId', 'roles', 'active', 'createdAt']);
+    expect(Object.keys(created.body)).to.include.members([
+      'id',
+      'username',
+      'fullName',
+      'orgId',
+      'roles',
+      'active',
+      'createdAt',
+    ]);
     // The stored document does hold them.
     const stored = await User.findById(id).lean();
-    expect(stored).to.have.property('passwordHash').that.matches(/^scrypt\$/);
+    expect(stored)
+      .to.have.property('passwordHash')
+      .that.matches(/^scrypt\$/);
     expect(stored).to.have.property('searchKey');
     expect(stored).to.have.property('sessionVersion', 1);
   });
@@ -187,7 +226,9 @@ describe('users: rules', () => {
   });
 
   it('when an admin disables another admin of its province, then that works, though the other could not disable itself', async () => {
-    const second = await arrange<{ id: string; username: string }>(admin.post('/api/v1/users', body(tree.province.id, ['admin'])));
+    const second = await arrange<{ id: string; username: string }>(
+      admin.post('/api/v1/users', body(tree.province.id, ['admin'])),
+    );
     const secondSession = await login(second.username, PASSWORD);
     const res = await secondSession.patch(`/api/v1/users/${second.id}`, { active: false });
     expectValidation(res, 'active');
@@ -212,11 +253,17 @@ describe('users: bad input', () => {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'passed') expect(await User.countDocuments({ orgPath: tree.province.id })).to.equal(userCount);
+    if (this.currentTest?.state === 'passed')
+      expect(await User.countDocuments({ orgPath: tree.province.id })).to.equal(userCount);
   });
 
   const valid = (overrides: Record<string, unknown> = {}) => ({
-    username: newUsername(), password: PASSWORD, fullName: 'Phạm Văn Cường', orgId: tree.province.id, roles: ['approver'], ...overrides,
+    username: newUsername(),
+    password: PASSWORD,
+    fullName: 'Phạm Văn Cường',
+    orgId: tree.province.id,
+    roles: ['approver'],
+    ...overrides,
   });
   const create = (overrides: Record<string, unknown>) => admin.post('/api/v1/users', valid(overrides));
 
@@ -225,7 +272,13 @@ describe('users: bad input', () => {
   });
 
   it('when fields have the wrong types or shapes, then 400 names each field', async () => {
-    expectValidation(await create({ username: 42, password: 1234567890123, fullName: null, roles: 'approver' }), 'username', 'password', 'fullName', 'roles');
+    expectValidation(
+      await create({ username: 42, password: 1234567890123, fullName: null, roles: 'approver' }),
+      'username',
+      'password',
+      'fullName',
+      'roles',
+    );
     expectValidation(await create({ roles: [] }), 'roles');
     expectValidation(await create({ roles: ['approver', 'approver'] }), 'roles.1');
     expectValidation(await create({ roles: ['superuser'] }), 'roles.0');
@@ -237,7 +290,14 @@ describe('users: bad input', () => {
   });
 
   it('when the body sets fields the client does not own, then 400 names them', async () => {
-    for (const [field, value] of Object.entries({ passwordHash: 'scrypt$1', sessionVersion: 5, active: false, orgPath: [tree.province.id], searchKey: 'x', lastLoginAt: '2026-01-01' })) {
+    for (const [field, value] of Object.entries({
+      passwordHash: 'scrypt$1',
+      sessionVersion: 5,
+      active: false,
+      orgPath: [tree.province.id],
+      searchKey: 'x',
+      lastLoginAt: '2026-01-01',
+    })) {
       expectValidation(await create({ [field]: value }), field);
     }
   });
@@ -251,7 +311,11 @@ describe('users: bad input', () => {
 
   it('when the JSON carries a __proto__ key, then 400 rather than silently dropped', async () => {
     const json = JSON.stringify(valid()).replace(/^\{/, '{"__proto__":{"roles":["admin"]},');
-    const res = await api().post('/api/v1/users').set('Authorization', `Bearer ${admin.token}`).set('Content-Type', 'application/json').send(json);
+    const res = await api()
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .set('Content-Type', 'application/json')
+      .send(json);
     expectValidation(res, '__proto__');
   });
 

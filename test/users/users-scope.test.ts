@@ -54,7 +54,9 @@ describe('users: scope', () => {
     const mine = usersOf(a);
     const visible = [...mine.upper, ...mine.grassroots, ...mine.sibling];
     const hidden = [...mine.province, ...usersOf(b).upper, unknownId()];
-    const answers = await Promise.all([...visible, ...hidden].map((id) => a.sessions.upperAdmin.get(`/api/v1/users/${id}`)));
+    const answers = await Promise.all(
+      [...visible, ...hidden].map((id) => a.sessions.upperAdmin.get(`/api/v1/users/${id}`)),
+    );
     answers.slice(0, visible.length).forEach((res) => expect(res.status, JSON.stringify(res.body)).to.equal(200));
     answers.slice(visible.length).forEach(expectNotFound);
   });
@@ -73,7 +75,11 @@ describe('users: scope', () => {
     expect(province.body.items.map((u: UserJson) => u.id)).to.include.members(Object.values(mine).flat());
     expect(province.body.total).to.equal(inProvince.length);
     expect(upper.body.items.map((u: UserJson) => u.id)).to.have.members(inUpper.map((u) => String(u._id)));
-    expect(upper.body.items.map((u: UserJson) => u.id)).to.include.members([...mine.upper, ...mine.grassroots, ...mine.sibling]);
+    expect(upper.body.items.map((u: UserJson) => u.id)).to.include.members([
+      ...mine.upper,
+      ...mine.grassroots,
+      ...mine.sibling,
+    ]);
     for (const id of mine.province) expect(upper.body.items.map((u: UserJson) => u.id)).to.not.include(id);
     for (const user of upper.body.items as UserJson[]) expect(user.orgPath).to.include(a.upper.id);
     expectNoPrivateFields(province.body);
@@ -92,8 +98,14 @@ describe('users: scope', () => {
       admin.get(`/api/v1/users?orgId=${a.upper.id}`),
       admin.get(`/api/v1/users?q=${encodeURIComponent(a.sessions.verifier.user.username.toUpperCase())}`),
     ]);
-    expect(byRole.body.items.map((u: UserJson) => u.id)).to.have.members([a.sessions.officer.user.id, a.sessions.siblingOfficer.user.id]);
-    expect(byOrg.body.items.map((u: UserJson) => u.id)).to.have.members([a.sessions.verifier.user.id, a.sessions.upperAdmin.user.id]);
+    expect(byRole.body.items.map((u: UserJson) => u.id)).to.have.members([
+      a.sessions.officer.user.id,
+      a.sessions.siblingOfficer.user.id,
+    ]);
+    expect(byOrg.body.items.map((u: UserJson) => u.id)).to.have.members([
+      a.sessions.verifier.user.id,
+      a.sessions.upperAdmin.user.id,
+    ]);
     expect(byQ.body.items.map((u: UserJson) => u.id)).to.deep.equal([a.sessions.verifier.user.id]);
     // Factory names are "Người dùng <username>": a search without diacritics finds them all.
     const [byName, active, inactive] = await Promise.all([
@@ -117,7 +129,15 @@ describe('users: scope', () => {
     ];
     const usernames = targets.map(() => unique('lac').toLowerCase());
     const answers = await Promise.all(
-      targets.map(([session, orgId], i) => session.post('/api/v1/users', { username: usernames[i], password: PASSWORD, fullName: 'Kẻ lạ', orgId, roles: ['admin'] })),
+      targets.map(([session, orgId], i) =>
+        session.post('/api/v1/users', {
+          username: usernames[i],
+          password: PASSWORD,
+          fullName: 'Kẻ lạ',
+          orgId,
+          roles: ['admin'],
+        }),
+      ),
     );
     answers.forEach(expectNotFound);
     expect(await User.countDocuments({ username: { $in: usernames } })).to.equal(0);
@@ -133,7 +153,9 @@ describe('users: scope', () => {
     ];
     const before = await Promise.all(targets.map(([, id]) => storedUser(id)));
     const answers = await Promise.all(
-      targets.map(([session, id]) => session.patch(`/api/v1/users/${id}`, { active: false, password: 'mat-khau-moi-12345', fullName: 'Đã bị sửa' })),
+      targets.map(([session, id]) =>
+        session.patch(`/api/v1/users/${id}`, { active: false, password: 'mat-khau-moi-12345', fullName: 'Đã bị sửa' }),
+      ),
     );
     answers.forEach(expectNotFound);
     expect(await Promise.all(targets.map(([, id]) => storedUser(id)))).to.deep.equal(before);
@@ -143,7 +165,10 @@ describe('users: scope', () => {
 
   it('when an admin of an upper union edits a user of a grassroots union below it, then 200 and it is stored', async () => {
     const user = await createUser(root, a.sibling.id, ['grassroots_officer']);
-    const res = await a.sessions.upperAdmin.patch(`/api/v1/users/${user.id}`, { fullName: 'Lê Thị Hồng', title: 'Chủ tịch CĐCS' });
+    const res = await a.sessions.upperAdmin.patch(`/api/v1/users/${user.id}`, {
+      fullName: 'Lê Thị Hồng',
+      title: 'Chủ tịch CĐCS',
+    });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body).to.include({ fullName: 'Lê Thị Hồng', title: 'Chủ tịch CĐCS' });
     const stored = await storedUser(user.id);
@@ -161,7 +186,13 @@ describe('users: scope', () => {
         return [
           session.get('/api/v1/users'),
           session.get(`/api/v1/users/${a.sessions.officer.user.id}`),
-          session.post('/api/v1/users', { username: usernames[i], password: PASSWORD, fullName: 'Tự tạo', orgId: session.user.orgId, roles: ['admin'] }),
+          session.post('/api/v1/users', {
+            username: usernames[i],
+            password: PASSWORD,
+            fullName: 'Tự tạo',
+            orgId: session.user.orgId,
+            roles: ['admin'],
+          }),
           session.patch(`/api/v1/users/${a.sessions.officer.user.id}`, { roles: ['admin'] }),
           session.patch(`/api/v1/users/${session.user.id}`, { roles: ['admin'] }),
         ];

@@ -2,7 +2,16 @@
 import { expect } from 'chai';
 import type { Locator, Page } from 'playwright-core';
 import { api, arrange, loginAdmin, type Session } from '../support/api.js';
-import { createProvinceTree, createUser, lettersOnly, orgBody, PASSWORD, unique, type Org, type ProvinceTree } from '../support/factory.js';
+import {
+  createProvinceTree,
+  createUser,
+  lettersOnly,
+  orgBody,
+  PASSWORD,
+  unique,
+  type Org,
+  type ProvinceTree,
+} from '../support/factory.js';
 import { ADMIN_PASSWORD } from '../support/global-setup.js';
 import { checkPage, expectNoProblems, openPage, signIn, webEnv } from './support/browser.js';
 
@@ -21,10 +30,18 @@ async function usersNamed(admin: Session, q: string): Promise<StoredUser[]> {
 }
 
 function fieldError(scope: Locator, fieldLabel: string): Locator {
-  return scope.locator('.ant-form-item').filter({ has: scope.page().getByLabel(fieldLabel, { exact: true }) }).locator('.ant-form-item-explain-error');
+  return scope
+    .locator('.ant-form-item')
+    .filter({ has: scope.page().getByLabel(fieldLabel, { exact: true }) })
+    .locator('.ant-form-item-explain-error');
 }
 
-async function openAdmin(page: Page, username: string, tab: 'orgs' | 'users' = 'orgs', password = PASSWORD): Promise<void> {
+async function openAdmin(
+  page: Page,
+  username: string,
+  tab: 'orgs' | 'users' = 'orgs',
+  password = PASSWORD,
+): Promise<void> {
   await signIn(page, username, password);
   await page.getByRole('menuitem', { name: 'Quản trị' }).click();
   await page.getByRole('heading', { name: 'Quản trị' }).waitFor();
@@ -57,10 +74,18 @@ describe('web: Quản trị (organisations and users)', function () {
       await page.getByText(`Đã tạo Công đoàn cơ sở Trường Tiểu học ${code}.`).waitFor();
 
       const children = await arrange<{ items: (Org & { parentId: string; place: string; parentName: string })[] }>(
-        admin.get(`/api/v1/orgs?parentId=${tree.upper.id}&q=${code}`), 200);
+        admin.get(`/api/v1/orgs?parentId=${tree.upper.id}&q=${code}`),
+        200,
+      );
       expect(children.items).to.have.length(1);
       const created = children.items[0]!;
-      expect(created).to.include({ code, level: 'grassroots', parentId: tree.upper.id, place: 'Hà Tĩnh', parentName: tree.upper.name });
+      expect(created).to.include({
+        code,
+        level: 'grassroots',
+        parentId: tree.upper.id,
+        place: 'Hà Tĩnh',
+        parentName: tree.upper.name,
+      });
       await page.locator('.ant-tree-node-selected').filter({ hasText: created.name }).waitFor();
       await checkPage(page, 'quan-tri-to-chuc');
 
@@ -77,7 +102,14 @@ describe('web: Quản trị (organisations and users)', function () {
       await page.getByText(`Đã tạo người dùng ${username}.`).waitFor();
 
       const [stored] = await usersNamed(admin, username);
-      expect(stored).to.deep.include({ username, fullName: 'Võ Thị Mai', title: 'Chủ tịch công đoàn', orgId: created.id, roles: ['grassroots_officer'], active: true });
+      expect(stored).to.deep.include({
+        username,
+        fullName: 'Võ Thị Mai',
+        title: 'Chủ tịch công đoàn',
+        orgId: created.id,
+        roles: ['grassroots_officer'],
+        active: true,
+      });
       expect((await api().post('/api/v1/auth/login').send({ username, password: PASSWORD })).status).to.equal(200);
       expectNoProblems(problems);
     } finally {
@@ -89,7 +121,13 @@ describe('web: Quản trị (organisations and users)', function () {
     const admin = tree.sessions.admin;
     const existing = await createUser(admin, tree.grassroots.id, ['grassroots_officer']);
     const fullName = `Đinh Văn ${lettersOnly(unique('T'))}`;
-    const body = { username: existing.username, password: 'ngan', fullName, orgId: tree.grassroots.id, roles: ['grassroots_officer'] };
+    const body = {
+      username: existing.username,
+      password: 'ngan',
+      fullName,
+      orgId: tree.grassroots.id,
+      roles: ['grassroots_officer'],
+    };
     const short = await admin.post('/api/v1/users').send(body);
     const taken = await admin.post('/api/v1/users').send({ ...body, password: PASSWORD });
     expect([short.status, taken.status]).to.deep.equal([400, 409]);
@@ -156,14 +194,24 @@ describe('web: Quản trị (organisations and users)', function () {
 
   it('when the province admin opens the tree, then each union shows its level, delegation and status, and a ward union with verify is created from the form', async () => {
     const admin = tree.sessions.admin;
-    const ward = await arrange<Org>(admin.post('/api/v1/orgs', { ...orgBody(tree.province.id, 'commune', 'Công đoàn phường Thành Sen'), delegations: ['verify'] }));
-    const direct = await arrange<Org>(admin.post('/api/v1/orgs', orgBody(tree.province.id, 'grassroots', 'Công đoàn cơ sở Bệnh viện tỉnh')));
+    const ward = await arrange<Org>(
+      admin.post('/api/v1/orgs', {
+        ...orgBody(tree.province.id, 'commune', 'Công đoàn phường Thành Sen'),
+        delegations: ['verify'],
+      }),
+    );
+    const direct = await arrange<Org>(
+      admin.post('/api/v1/orgs', orgBody(tree.province.id, 'grassroots', 'Công đoàn cơ sở Bệnh viện tỉnh')),
+    );
     const code = unique('XA');
     const { page, context, problems } = await openPage();
     try {
       await openAdmin(page, admin.user.username);
       const node = (name: string) => page.locator('.ant-tree-node-content-wrapper').filter({ hasText: name });
-      await node(ward.name).filter({ hasText: 'Công đoàn xã, phường' }).filter({ hasText: 'Được ủy quyền thẩm định' }).waitFor();
+      await node(ward.name)
+        .filter({ hasText: 'Công đoàn xã, phường' })
+        .filter({ hasText: 'Được ủy quyền thẩm định' })
+        .waitFor();
       await node(direct.name).filter({ hasText: 'Công đoàn cơ sở' }).waitFor();
       await node(tree.upper.name).filter({ hasText: 'Công đoàn cấp trên trực tiếp cơ sở' }).waitFor();
       await node(tree.province.name).filter({ hasText: 'Cấp tỉnh' }).waitFor();
@@ -182,9 +230,19 @@ describe('web: Quản trị (organisations and users)', function () {
       await form.getByRole('button', { name: 'Tạo tổ chức' }).press('Enter');
       await page.getByText(`Đã tạo Công đoàn xã Cẩm Bình ${code}.`).waitFor();
 
-      const created = (await arrange<{ items: (Org & { parentId: string; delegations: string[]; kind: string | null })[] }>(admin.get(`/api/v1/orgs?q=${code}`), 200)).items;
+      const created = (
+        await arrange<{ items: (Org & { parentId: string; delegations: string[]; kind: string | null })[] }>(
+          admin.get(`/api/v1/orgs?q=${code}`),
+          200,
+        )
+      ).items;
       expect(created).to.have.length(1);
-      expect(created[0]).to.deep.include({ level: 'commune', parentId: tree.province.id, delegations: ['verify'], kind: null });
+      expect(created[0]).to.deep.include({
+        level: 'commune',
+        parentId: tree.province.id,
+        delegations: ['verify'],
+        kind: null,
+      });
       await node(created[0]!.name).filter({ hasText: 'Được ủy quyền thẩm định' }).waitFor();
       await page.locator('.ant-descriptions').getByText('Được ủy quyền thẩm định').waitFor();
       await checkPage(page, 'quan-tri-cay-to-chuc');
@@ -208,9 +266,14 @@ describe('web: Quản trị (organisations and users)', function () {
       await form.getByLabel('Tên viết tắt').fill(`CĐ Công Thương ${code}`);
       await form.getByRole('button', { name: 'Tạo tổ chức' }).click();
       await page.getByText(`Đã tạo Công đoàn Công Thương Việt Nam ${code}.`).waitFor();
-      const created = (await arrange<{ items: (Org & { kind: string })[] }>(root.get(`/api/v1/orgs?q=${code}`), 200)).items;
+      const created = (await arrange<{ items: (Org & { kind: string })[] }>(root.get(`/api/v1/orgs?q=${code}`), 200))
+        .items;
       expect(created.map((o) => [o.level, o.kind])).to.deep.equal([['province', 'central_sector_union']]);
-      await page.locator('.ant-tree-node-content-wrapper').filter({ hasText: created[0]!.name }).filter({ hasText: 'Công đoàn ngành trung ương' }).waitFor();
+      await page
+        .locator('.ant-tree-node-content-wrapper')
+        .filter({ hasText: created[0]!.name })
+        .filter({ hasText: 'Công đoàn ngành trung ương' })
+        .waitFor();
       expectNoProblems(problems);
     } finally {
       await context.close();

@@ -38,7 +38,11 @@ function sentActions(page: Page): string[] {
 /** Picks an option of an Ant Design select by the label of its field. */
 async function choose(page: Page, fieldLabel: string, option: string | RegExp): Promise<void> {
   await page.getByLabel(fieldLabel, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: option })
+    .first()
+    .click();
   await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });
 }
 
@@ -58,7 +62,10 @@ describe('web: lists (Danh sách)', function () {
       await choose(page, 'Chương trình', 'Quà Tết');
       await choose(page, 'Đợt hỗ trợ', 'Tết Bính Ngọ');
 
-      const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải mẫu XLSX' }).click()]);
+      const [template] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Tải mẫu XLSX' }).click(),
+      ]);
       expect(template.suggestedFilename()).to.equal('mau-danh-sach-tet_gift.xlsx');
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.readFile(await template.path());
@@ -68,16 +75,29 @@ describe('web: lists (Danh sách)', function () {
       const rows = names.map((fullName) => listRow({ fullName }));
       rows[1] = listRow({ fullName: names[1], citizenId: '04208500' });
       const bytes = await xlsxOf(rows);
-      const file = { name: 'Danh sách Tết.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bytes };
+      const file = {
+        name: 'Danh sách Tết.xlsx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer: bytes,
+      };
       await page.locator('input[type=file]').setInputFiles(file);
       await page.getByRole('button', { name: 'Nhập danh sách' }).click();
       await page.getByText('Đã tạo 3 hồ sơ nháp từ 4 dòng; 1 dòng bị loại.').waitFor();
 
       // The stored list and its draft cases, as the API keeps them.
       const stored = await Batch.findOne({ fileSha256: createHash('sha256').update(bytes).digest('hex') }).lean();
-      expect(stored).to.include({ programCode: 'tet_gift', subtype: 'gift', createdCount: 3, rejectedCount: 1, status: 'imported' });
+      expect(stored).to.include({
+        programCode: 'tet_gift',
+        subtype: 'gift',
+        createdCount: 3,
+        rejectedCount: 1,
+        status: 'imported',
+      });
       expect(String(stored!.campaignId)).to.equal(world.campaigns.tet.id);
-      const detail = await arrange<BatchDetailView>(world.sessions.officer.get(`/api/v1/batches/${String(stored!._id)}`), 200);
+      const detail = await arrange<BatchDetailView>(
+        world.sessions.officer.get(`/api/v1/batches/${String(stored!._id)}`),
+        200,
+      );
       expect(detail.cases.map((c) => c.memberName)).to.deep.equal([names[0], names[2], names[3]]);
       expect(detail.cases.every((c) => c.status === 'draft')).to.equal(true);
       expect(detail.rejectedRows.map((r) => r.row)).to.deep.equal([3]);
@@ -105,17 +125,26 @@ describe('web: lists (Danh sách)', function () {
       const hopeless = await xlsxOf([listRow({ fullName: 'Bùi Văn Sai', gender: 'Không rõ' })]);
       await page.locator('input[type=file]').setInputFiles({ ...file, name: 'Sai hết.xlsx', buffer: hopeless });
       await page.getByRole('button', { name: 'Nhập danh sách' }).click();
-      await page.getByRole('alert').filter({ hasText: 'Không có dòng hợp lệ nào trong 1 dòng của tệp; không hồ sơ nào được tạo.' }).waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'Không có dòng hợp lệ nào trong 1 dòng của tệp; không hồ sơ nào được tạo.' })
+        .waitFor();
       const refused = page.getByRole('row').filter({ hasText: 'Giới tính phải là Nam hoặc Nữ' });
       expect((await refused.getByRole('cell').first().innerText()).trim()).to.equal('2');
-      expect(await Batch.countDocuments({ fileSha256: createHash('sha256').update(hopeless).digest('hex') })).to.equal(0);
+      expect(await Batch.countDocuments({ fileSha256: createHash('sha256').update(hopeless).digest('hex') })).to.equal(
+        0,
+      );
 
       // The list's drafts go up together from the list's page.
       await page.goto(`/batches/${String(stored!._id)}`);
       await page.getByRole('button', { name: 'Gửi lên cấp trên', exact: true }).click();
       await page.getByRole('button', { name: 'Gửi lên cấp trên 3 hồ sơ' }).click();
       await page.getByText('3 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.').waitFor();
-      expect((await Case.find({ batchId: stored!._id }).lean()).map((c) => c.status)).to.deep.equal(['submitted', 'submitted', 'submitted']);
+      expect((await Case.find({ batchId: stored!._id }).lean()).map((c) => c.status)).to.deep.equal([
+        'submitted',
+        'submitted',
+        'submitted',
+      ]);
 
       // Danh sách shows where each list's cases stand now.
       await page.goto('/batches');
@@ -129,7 +158,10 @@ describe('web: lists (Danh sách)', function () {
   });
 
   it('when the verifier verifies a list with one case left out with a reason, then each case says what happened and the stored statuses follow', async () => {
-    const imported = await importTet(world, ['Phạm Thị Ỹ', 'Hoàng Văn Ước', 'Vũ Thị Lụa'].map((fullName) => listRow({ fullName })));
+    const imported = await importTet(
+      world,
+      ['Phạm Thị Ỹ', 'Hoàng Văn Ước', 'Vũ Thị Lụa'].map((fullName) => listRow({ fullName })),
+    );
     await batchAction(world.sessions.officer, imported.batch.id, 'submit');
     const [left, ...others] = await Case.find({ batchId: imported.batch.id }).sort({ code: 1 }).lean();
     const reason = 'Chờ xác minh lại hoàn cảnh gia đình';
@@ -151,9 +183,14 @@ describe('web: lists (Danh sách)', function () {
       const result = page.getByRole('region', { name: 'Kết quả thao tác' });
       await result.getByText('2 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 1 hồ sơ đã loại ra.').waitFor();
       const leftRow = result.getByRole('row').filter({ hasText: left!.code });
-      expect(await leftRow.innerText()).to.contain('Đã loại ra').and.contain(reason).and.contain('Đã gửi');
+      expect(await leftRow.innerText())
+        .to.contain('Đã loại ra')
+        .and.contain(reason)
+        .and.contain('Đã gửi');
       for (const c of others) {
-        expect(await result.getByRole('row').filter({ hasText: c.code }).innerText()).to.contain('Đã thực hiện').and.contain('Đã thẩm định');
+        expect(await result.getByRole('row').filter({ hasText: c.code }).innerText())
+          .to.contain('Đã thực hiện')
+          .and.contain('Đã thẩm định');
       }
       await atRest(page);
       await checkPage(page, 'danh-sach-ket-qua-tham-dinh');
@@ -163,7 +200,8 @@ describe('web: lists (Danh sách)', function () {
       expect(byId.get(String(left!._id))).to.include({ status: 'submitted', revision: left!.revision });
       expect(byId.get(String(left!._id))!.history.at(-1)).to.include({ action: 'exclude' });
       expect(byId.get(String(left!._id))!.history.at(-1)!.note).to.contain(reason);
-      for (const c of others) expect(byId.get(String(c._id))).to.include({ status: 'verified', recommendedAmount: c.requestedAmount });
+      for (const c of others)
+        expect(byId.get(String(c._id))).to.include({ status: 'verified', recommendedAmount: c.requestedAmount });
       expectNoProblems(problems);
     } finally {
       await context.close();
@@ -172,10 +210,15 @@ describe('web: lists (Danh sách)', function () {
 
   it('when the approver approves a verified list from a fund with a named signer, then one decision covers every verified case, the case set aside at verification is shown as not at this step, and the page names the decision', async () => {
     const fundId = await provinceFund(world);
-    const imported: ImportView = await importTet(world, ['Đỗ Văn Bình', 'Ngô Thị Cúc', 'Lý Văn Đạt'].map((fullName) => listRow({ fullName })));
+    const imported: ImportView = await importTet(
+      world,
+      ['Đỗ Văn Bình', 'Ngô Thị Cúc', 'Lý Văn Đạt'].map((fullName) => listRow({ fullName })),
+    );
     await batchAction(world.sessions.officer, imported.batch.id, 'submit');
     const setAside = imported.caseIds[2]!;
-    await batchAction(world.sessions.verifier, imported.batch.id, 'verify', { exclude: [{ caseId: setAside, reason: 'Chờ xác minh lại hoàn cảnh' }] });
+    await batchAction(world.sessions.verifier, imported.batch.id, 'verify', {
+      exclude: [{ caseId: setAside, reason: 'Chờ xác minh lại hoàn cảnh' }],
+    });
     const fundBefore = await Fund.findById(fundId).lean();
     const { page, context, problems } = await openPage();
     try {
@@ -190,7 +233,11 @@ describe('web: lists (Danh sách)', function () {
       await page.getByRole('button', { name: 'Phê duyệt 2 hồ sơ' }).click();
 
       const result = page.getByRole('region', { name: 'Kết quả thao tác' });
-      await result.getByText('2 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra. 1 hồ sơ không ở bước này nên giữ nguyên.').waitFor();
+      await result
+        .getByText(
+          '2 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra. 1 hồ sơ không ở bước này nên giữ nguyên.',
+        )
+        .waitFor();
       await result.getByRole('row').filter({ hasText: 'Lý Văn Đạt' }).getByText('Không ở bước này').waitFor();
       const stored = await Case.find({ batchId: imported.batch.id }).sort({ code: 1 }).lean();
       expect(stored.map((c) => c.status)).to.deep.equal(['approved', 'approved', 'submitted']);
@@ -198,7 +245,12 @@ describe('web: lists (Danh sách)', function () {
       const decisionIds = new Set(stored.slice(0, 2).map((c) => String(c.decisionId)));
       expect(decisionIds.size).to.equal(1);
       const decision = await Decision.findById([...decisionIds][0]).lean();
-      expect(decision).to.include({ kind: 'batch', signerName: 'Nguyễn Văn Danh', signerTitle: 'PHÓ CHỦ TỊCH', totalAmount: 2_000_000 });
+      expect(decision).to.include({
+        kind: 'batch',
+        signerName: 'Nguyễn Văn Danh',
+        signerTitle: 'PHÓ CHỦ TỊCH',
+        totalAmount: 2_000_000,
+      });
       expect(decision!.caseIds).to.have.length(2);
       await result.getByText(`Đã ban hành Quyết định số ${decision!.number}: 2 người, tổng 2.000.000 đ.`).waitFor();
       const fundAfter = await Fund.findById(fundId).lean();
@@ -210,8 +262,14 @@ describe('web: lists (Danh sách)', function () {
   });
 
   it('when the verifier returns one list and rejects another, then each needs a reason, sends nothing without one, and the cases store the status and the reason', async () => {
-    const returning = await importTet(world, ['Lý Thị Gấm', 'Mai Văn Hải'].map((fullName) => listRow({ fullName })));
-    const rejecting = await importTet(world, ['Tạ Thị Ích', 'Cao Văn Khải'].map((fullName) => listRow({ fullName })));
+    const returning = await importTet(
+      world,
+      ['Lý Thị Gấm', 'Mai Văn Hải'].map((fullName) => listRow({ fullName })),
+    );
+    const rejecting = await importTet(
+      world,
+      ['Tạ Thị Ích', 'Cao Văn Khải'].map((fullName) => listRow({ fullName })),
+    );
     for (const list of [returning, rejecting]) await batchAction(world.sessions.officer, list.batch.id, 'submit');
     const before = await Case.find({ batchId: { $in: [returning.batch.id, rejecting.batch.id] } }).lean();
     const returnReason = 'Thiếu xác nhận hoàn cảnh của công đoàn cơ sở';
@@ -235,7 +293,9 @@ describe('web: lists (Danh sách)', function () {
       await result.getByText('2 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.').waitFor();
       expect(sent, 'one send, once the reason was given').to.deep.equal(['return']);
       // Each case shows the reason given, as its history keeps it.
-      expect(await result.getByRole('row').filter({ hasText: 'Bị trả lại' }).filter({ hasText: returnReason }).count()).to.equal(2);
+      expect(
+        await result.getByRole('row').filter({ hasText: 'Bị trả lại' }).filter({ hasText: returnReason }).count(),
+      ).to.equal(2);
       await atRest(page);
       await checkPage(page, 'danh-sach-tra-lai');
 
@@ -252,9 +312,14 @@ describe('web: lists (Danh sách)', function () {
       await confirm.getByRole('button', { name: 'Từ chối' }).click();
       await result.getByText('2 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.').waitFor();
       expect(sent).to.deep.equal(['return', 'reject']);
-      expect(await result.getByRole('row').filter({ hasText: 'Bị từ chối' }).filter({ hasText: rejectReason }).count()).to.equal(2);
+      expect(
+        await result.getByRole('row').filter({ hasText: 'Bị từ chối' }).filter({ hasText: rejectReason }).count(),
+      ).to.equal(2);
 
-      for (const [list, status, action, reason] of [[returning, 'returned', 'return', returnReason], [rejecting, 'rejected', 'reject', rejectReason]] as const) {
+      for (const [list, status, action, reason] of [
+        [returning, 'returned', 'return', returnReason],
+        [rejecting, 'rejected', 'reject', rejectReason],
+      ] as const) {
         const stored = await Case.find({ batchId: list.batch.id }).lean();
         expect(stored.map((c) => c.status)).to.deep.equal([status, status]);
         for (const c of stored) {
@@ -262,7 +327,10 @@ describe('web: lists (Danh sách)', function () {
           expect(c.history).to.have.length(was.history.length + 1);
           expect(c.history.at(-1)).to.include({ action, from: 'submitted', to: status, note: reason });
         }
-        expect((await Batch.findById(list.batch.id).lean())!.actions.map((a) => a.action)).to.deep.equal(['submit', action]);
+        expect((await Batch.findById(list.batch.id).lean())!.actions.map((a) => a.action)).to.deep.equal([
+          'submit',
+          action,
+        ]);
       }
       expectNoProblems(problems);
     } finally {

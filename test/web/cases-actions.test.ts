@@ -6,7 +6,18 @@ import { arrange } from '../support/api.js';
 import { PASSWORD } from '../support/factory.js';
 import { provinceFund } from '../support/funds.js';
 import {
-  act, caseAt, caseWorld, markPaid, newCase, readCase, shiftDay, storedCase, vnToday, type CaseView, type CaseWorld, type Kind,
+  act,
+  caseAt,
+  caseWorld,
+  markPaid,
+  newCase,
+  readCase,
+  shiftDay,
+  storedCase,
+  vnToday,
+  type CaseView,
+  type CaseWorld,
+  type Kind,
 } from '../cases/case-fixtures.js';
 import { fundTotals, paymentBody, payOk } from '../funds/fixtures.js';
 import { Case } from '../../src/cases/cases.model.js';
@@ -21,15 +32,30 @@ const REVOKE_REASON = 'Đoàn viên đã được hỗ trợ từ nguồn khác'
 function actionRequests(page: Page, caseId: string): string[] {
   const sent: string[] = [];
   page.on('request', (request) => {
-    if (request.method() === 'POST' && new RegExp(`/api/v1/cases/${caseId}/(submit|verify|return|reject|approve|revoke|withdraw|close)$`).test(request.url())) sent.push(request.url().split('/').at(-1)!);
+    if (
+      request.method() === 'POST' &&
+      new RegExp(`/api/v1/cases/${caseId}/(submit|verify|return|reject|approve|revoke|withdraw|close)$`).test(
+        request.url(),
+      )
+    )
+      sent.push(request.url().split('/').at(-1)!);
   });
   return sent;
 }
 
 /** The last history entry, checked for who did it and that it was written during the test. */
-function expectLastEntry(view: CaseView, entry: { action: string; from: string; to: string; byId: string; note?: string }, since: number): void {
+function expectLastEntry(
+  view: CaseView,
+  entry: { action: string; from: string; to: string; byId: string; note?: string },
+  since: number,
+): void {
   const last = view.history.at(-1)!;
-  expect(last).to.include({ action: entry.action, from: entry.from, to: entry.to, ...(entry.note === undefined ? {} : { note: entry.note }) });
+  expect(last).to.include({
+    action: entry.action,
+    from: entry.from,
+    to: entry.to,
+    ...(entry.note === undefined ? {} : { note: entry.note }),
+  });
   expect(last.by.id).to.equal(entry.byId);
   expect(new Date(last.at).getTime()).to.be.within(since - 1000, Date.now() + 1000);
 }
@@ -119,7 +145,17 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
 
       const stored = await readCase(world.sessions.approver, approved.id);
       expect(stored).to.include({ status: 'revoked', revision: approved.revision + 1 });
-      expectLastEntry(stored, { action: 'revoke', from: 'approved', to: 'revoked', byId: world.sessions.approver.user.id, note: REVOKE_REASON }, since);
+      expectLastEntry(
+        stored,
+        {
+          action: 'revoke',
+          from: 'approved',
+          to: 'revoked',
+          byId: world.sessions.approver.user.id,
+          note: REVOKE_REASON,
+        },
+        since,
+      );
       expect((await fundTotals(fundId)).committed).to.equal(committedBefore - approved.approvedAmount!);
       const decision = await Decision.findById((await storedCase(approved.id)).decisionId).lean();
       expect(decision).to.include({ status: 'revoked', revokeReason: REVOKE_REASON });
@@ -144,7 +180,10 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
         await openCase(page, view);
         expect(await offeredActions(page), now.status).to.not.include('Thu hồi phê duyệt');
         expect(now.allowedActions).to.not.include('revoke');
-        const refused = await act(world.sessions.approver, view.id, 'revoke', { revision: now.revision, reason: REVOKE_REASON });
+        const refused = await act(world.sessions.approver, view.id, 'revoke', {
+          revision: now.revision,
+          reason: REVOKE_REASON,
+        });
         expect(refused.status, JSON.stringify(refused.body)).to.equal(409);
         expect((await readCase(world.sessions.approver, view.id)).status).to.equal(now.status);
       }
@@ -155,7 +194,10 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
   });
 
   it('when the officer withdraws a submitted case, then it asks first and stores it cancelled, and the verifier is not offered withdrawing', async () => {
-    const [submitted, other] = await Promise.all([caseAt(world, 'submitted', 'tet_gift'), caseAt(world, 'submitted', 'tet_gift')]);
+    const [submitted, other] = await Promise.all([
+      caseAt(world, 'submitted', 'tet_gift'),
+      caseAt(world, 'submitted', 'tet_gift'),
+    ]);
     const { page, context, problems } = await openPage();
     try {
       const sent = actionRequests(page, submitted.id);
@@ -189,7 +231,17 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
 
       const stored = await readCase(world.sessions.officer, submitted.id);
       expect(stored).to.include({ status: 'cancelled', revision: submitted.revision + 1 });
-      expectLastEntry(stored, { action: 'withdraw', from: 'submitted', to: 'cancelled', byId: world.sessions.officer.user.id, note: 'Đoàn viên xin rút hồ sơ' }, since);
+      expectLastEntry(
+        stored,
+        {
+          action: 'withdraw',
+          from: 'submitted',
+          to: 'cancelled',
+          byId: world.sessions.officer.user.id,
+          note: 'Đoàn viên xin rút hồ sơ',
+        },
+        since,
+      );
       expect((await storedCase(submitted.id)).claimKey ?? null, 'the beneficiary claim is given back').to.equal(null);
       expectNoProblems(problems);
     } finally {
@@ -197,7 +249,7 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
     }
   });
 
-  it('when the verifier signs out and the officer signs in on the same computer, then the case page shows the officer\'s actions, not the verifier\'s copy', async () => {
+  it("when the verifier signs out and the officer signs in on the same computer, then the case page shows the officer's actions, not the verifier's copy", async () => {
     const submitted = await caseAt(world, 'submitted', 'tet_gift');
     const { page, context } = await openPage();
     try {
@@ -231,7 +283,10 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
       await page.getByRole('button', { name: 'Kết thúc hồ sơ' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByText('Chưa đủ giấy tờ: Biên bản bàn giao nhà').waitFor();
-      expect(await dialog.getByRole('button', { name: 'Kết thúc' }).isDisabled(), 'nothing to confirm while the minutes are missing').to.equal(true);
+      expect(
+        await dialog.getByRole('button', { name: 'Kết thúc' }).isDisabled(),
+        'nothing to confirm while the minutes are missing',
+      ).to.equal(true);
       expect(sent).to.deep.equal([]);
       await checkPage(page, 'ho-so-ket-thuc-thieu-giay-to');
       await dialog.getByRole('button', { name: 'Hủy' }).click();
@@ -250,7 +305,17 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
       const stored = await readCase(world.sessions.accountant, disbursed.id);
       expect(stored).to.include({ status: 'closed', revision: ready.revision + 1 });
       expect(stored.documents.map((d) => d.type)).to.include('handover_minutes');
-      expectLastEntry(stored, { action: 'close', from: 'disbursed', to: 'closed', byId: world.sessions.accountant.user.id, note: 'Đã bàn giao nhà cho đoàn viên' }, since);
+      expectLastEntry(
+        stored,
+        {
+          action: 'close',
+          from: 'disbursed',
+          to: 'closed',
+          byId: world.sessions.accountant.user.id,
+          note: 'Đã bàn giao nhà cho đoàn viên',
+        },
+        since,
+      );
       expectNoProblems(problems);
     } finally {
       await context.close();
@@ -260,28 +325,49 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
   it('when the list is filtered by program, union, campaign and period, then each narrows it to what the API answers, the URL keeps them through a reload, and page 2 shows the next cases', async () => {
     const fresh = await caseWorld();
     const { approver, officer, siblingOfficer } = fresh.sessions;
-    const tet2 = await arrange<{ id: string; name: string }>(approver.post('/api/v1/campaigns', {
-      code: `TET2-${Date.now()}`, programCode: 'tet_gift', name: 'Tết Bính Ngọ — đợt bổ sung', opensAt: shiftDay(vnToday(), -30), closesAt: shiftDay(vnToday(), 30), budget: 100_000_000,
-    }));
-    const at = (kind: Kind, sibling: boolean, campaignId?: string) => newCase(fresh, kind, {
-      ...(sibling ? { officer: siblingOfficer, orgId: fresh.sibling.id } : { officer }),
-      ...(campaignId ? { body: { campaignId } } : {}),
-    }).then(({ view }) => view);
+    const tet2 = await arrange<{ id: string; name: string }>(
+      approver.post('/api/v1/campaigns', {
+        code: `TET2-${Date.now()}`,
+        programCode: 'tet_gift',
+        name: 'Tết Bính Ngọ — đợt bổ sung',
+        opensAt: shiftDay(vnToday(), -30),
+        closesAt: shiftDay(vnToday(), 30),
+        budget: 100_000_000,
+      }),
+    );
+    const at = (kind: Kind, sibling: boolean, campaignId?: string) =>
+      newCase(fresh, kind, {
+        ...(sibling ? { officer: siblingOfficer, orgId: fresh.sibling.id } : { officer }),
+        ...(campaignId ? { body: { campaignId } } : {}),
+      }).then(({ view }) => view);
     const houses = await Promise.all(Array.from({ length: 14 }, () => at('union_house', false)));
     const tetHere = await Promise.all([at('tet_gift', false), at('tet_gift', false)]);
     const tetThere = await Promise.all([at('tet_gift', true), at('tet_gift', true)]);
-    const tetSecond = await Promise.all([at('tet_gift', true, tet2.id), at('tet_gift', true, tet2.id), at('tet_gift', true, tet2.id)]);
+    const tetSecond = await Promise.all([
+      at('tet_gift', true, tet2.id),
+      at('tet_gift', true, tet2.id),
+      at('tet_gift', true, tet2.id),
+    ]);
     await at('disaster_relief', true);
     expect(houses.length + tetHere.length + tetThere.length + tetSecond.length + 1).to.equal(22);
     // Created 40 and 10 days ago: the period filter keeps only the second.
     const [old, recent] = tetSecond;
-    for (const [view, days] of [[old!, -40], [recent!, -10]] as const) {
-      await Case.collection.updateOne({ _id: new Types.ObjectId(view.id) }, { $set: { createdAt: new Date(`${shiftDay(vnToday(), days)}T05:00:00Z`) } });
+    for (const [view, days] of [
+      [old!, -40],
+      [recent!, -10],
+    ] as const) {
+      await Case.collection.updateOne(
+        { _id: new Types.ObjectId(view.id) },
+        { $set: { createdAt: new Date(`${shiftDay(vnToday(), days)}T05:00:00Z`) } },
+      );
     }
     const from = shiftDay(vnToday(), -15);
     const to = shiftDay(vnToday(), -5);
     const apiCodes = async (query: Record<string, string>) => {
-      const answer = await arrange<{ items: { code: string }[]; total: number }>(approver.get(`/api/v1/cases?${new URLSearchParams({ limit: '100', ...query })}`), 200);
+      const answer = await arrange<{ items: { code: string }[]; total: number }>(
+        approver.get(`/api/v1/cases?${new URLSearchParams({ limit: '100', ...query })}`),
+        200,
+      );
       return answer.items.map((item) => item.code);
     };
     const codes = (views: CaseView[]) => views.map((v) => v.code).sort();
@@ -312,10 +398,15 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
       await page.getByText('Tổng 3 hồ sơ').waitFor();
       const byCampaign = await listedCodes(page);
       expect(sorted(byCampaign)).to.deep.equal(codes(tetSecond));
-      expect(byCampaign).to.deep.equal(await apiCodes({ programCode: 'tet_gift', orgId: fresh.sibling.id, campaignId: tet2.id }));
+      expect(byCampaign).to.deep.equal(
+        await apiCodes({ programCode: 'tet_gift', orgId: fresh.sibling.id, campaignId: tet2.id }),
+      );
 
       const dmy = (day: string) => day.split('-').reverse().join('/');
-      for (const [label, day] of [['Tạo từ ngày', from], ['Đến ngày', to]] as const) {
+      for (const [label, day] of [
+        ['Tạo từ ngày', from],
+        ['Đến ngày', to],
+      ] as const) {
         await page.getByLabel(label).click();
         await page.getByLabel(label).fill(dmy(day));
         await page.getByLabel(label).press('Enter');
@@ -323,7 +414,9 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
       }
       await page.getByText('Tổng 1 hồ sơ').waitFor();
       const query = { programCode: 'tet_gift', orgId: fresh.sibling.id, campaignId: tet2.id, from, to };
-      expect(await listedCodes(page)).to.deep.equal([recent!.code]).and.to.deep.equal(await apiCodes(query));
+      expect(await listedCodes(page))
+        .to.deep.equal([recent!.code])
+        .and.to.deep.equal(await apiCodes(query));
       const url = new URL(page.url());
       expect(Object.fromEntries(url.searchParams)).to.deep.equal(query);
       await checkPage(page, 'ho-so-danh-sach-loc');
@@ -340,11 +433,16 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
       await page.getByRole('button', { name: 'Xóa bộ lọc' }).click();
       await page.getByText('Tổng 22 hồ sơ').waitFor();
       const first = await listedCodes(page);
-      expect(first).to.have.length(20).and.to.deep.equal((await apiCodes({ limit: '20' })));
+      expect(first)
+        .to.have.length(20)
+        .and.to.deep.equal(await apiCodes({ limit: '20' }));
       await page.locator('.ant-pagination-item[title="2"]').click();
       await page.waitForURL(/page=2/);
       await page.locator('.ant-pagination-item-active[title="2"]').waitFor();
-      await page.waitForFunction((firstCode) => !document.querySelector('.ant-table-tbody')?.textContent?.includes(firstCode), first[0]!);
+      await page.waitForFunction(
+        (firstCode) => !document.querySelector('.ant-table-tbody')?.textContent?.includes(firstCode),
+        first[0]!,
+      );
       const second = await listedCodes(page);
       expect(second).to.deep.equal(await apiCodes({ limit: '20', page: '2' }));
       expect(second).to.have.length(2);
@@ -371,7 +469,10 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Việc cần làm' }).waitFor();
 
-      await tabTo(page, page.getByRole('navigation', { name: 'Các mục' }).getByRole('link', { name: 'Hồ sơ', exact: true }));
+      await tabTo(
+        page,
+        page.getByRole('navigation', { name: 'Các mục' }).getByRole('link', { name: 'Hồ sơ', exact: true }),
+      );
       expect(await focusShows(page), 'the focused link shows').to.equal(true);
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Hồ sơ', exact: true }).waitFor();
@@ -380,7 +481,9 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
       await page.getByRole('heading', { name: new RegExp(submitted.code) }).waitFor();
       await settled(page);
 
-      const trigger = page.getByRole('group', { name: 'Thao tác với hồ sơ' }).getByRole('button', { name: 'Thẩm định' });
+      const trigger = page
+        .getByRole('group', { name: 'Thao tác với hồ sơ' })
+        .getByRole('button', { name: 'Thẩm định' });
       await tabTo(page, trigger);
       expect(await focusShows(page), 'the focused button shows').to.equal(true);
       await page.keyboard.press('Enter');
@@ -395,7 +498,10 @@ describe('web: Hồ sơ — revoke, withdraw, close, list filters and keyboard u
         const inside = await focusIn(page, '.ant-modal');
         if (!inside) left = true;
         else if (left) wrapped = true;
-        expect(inside || (await page.evaluate(() => document.activeElement === document.body)), `Tab ${i + 1} stays in the dialog`).to.equal(true);
+        expect(
+          inside || (await page.evaluate(() => document.activeElement === document.body)),
+          `Tab ${i + 1} stays in the dialog`,
+        ).to.equal(true);
       }
       expect(wrapped, 'Tab comes back round into the dialog').to.equal(true);
       await tabTo(page, dialog.getByLabel('Số tiền đề xuất hỗ trợ'), 12);

@@ -7,7 +7,13 @@ import type { Locator, Page } from 'playwright-core';
 import { FILES } from '../documents/fixtures.js';
 
 /** Opens the select labelled `fieldLabel` (typing `search` when given) and picks the option showing `option`. */
-export async function choose(scope: Page | Locator, fieldLabel: string, option: string | RegExp, search?: string, multiple = false): Promise<void> {
+export async function choose(
+  scope: Page | Locator,
+  fieldLabel: string,
+  option: string | RegExp,
+  search?: string,
+  multiple = false,
+): Promise<void> {
   const page = 'page' in scope ? scope.page() : scope;
   const input = scope.getByLabel(fieldLabel, { exact: true });
   await input.click();
@@ -21,13 +27,18 @@ export async function choose(scope: Page | Locator, fieldLabel: string, option: 
 export function fieldError(scope: Page | Locator, fieldLabel: string): Locator {
   // `has` is matched inside each form item, so the label's locator must start at the page, not at the scope.
   const page = 'page' in scope ? scope.page() : scope;
-  return scope.locator('.ant-form-item').filter({ has: page.getByLabel(fieldLabel, { exact: true }) }).locator('.ant-form-item-explain-error');
+  return scope
+    .locator('.ant-form-item')
+    .filter({ has: page.getByLabel(fieldLabel, { exact: true }) })
+    .locator('.ant-form-item-explain-error');
 }
 
 /** Gives one file to the page's upload area (its file chooser input), as a user choosing or dropping it. */
 export async function uploadFile(page: Page, type: string, name: string, file: 'pdf' | 'png' = 'pdf'): Promise<void> {
   await choose(page, 'Loại giấy tờ', type);
-  await page.locator('.ant-upload input[type=file]').setInputFiles({ name, mimeType: FILES[file].mimeType, buffer: FILES[file].bytes });
+  await page
+    .locator('.ant-upload input[type=file]')
+    .setInputFiles({ name, mimeType: FILES[file].mimeType, buffer: FILES[file].bytes });
   await documentRow(page, name).waitFor();
 }
 

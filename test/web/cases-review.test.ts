@@ -43,7 +43,12 @@ describe('web: Hồ sơ — verification, approval and concurrent changes', func
       const stored = await readCase(world.sessions.verifier, submitted.id);
       expect(stored).to.include({ status: 'verified', recommendedAmount: 45_000_000 });
       expect(stored.documents.map((d) => d.type)).to.include('site_survey_minutes');
-      expect(stored.history.at(-1)).to.include({ action: 'verify', from: 'submitted', to: 'verified', note: 'Đã khảo sát thực tế, nhà tạm xuống cấp' });
+      expect(stored.history.at(-1)).to.include({
+        action: 'verify',
+        from: 'submitted',
+        to: 'verified',
+        note: 'Đã khảo sát thực tế, nhà tạm xuống cấp',
+      });
       expectNoProblems(problems);
     } finally {
       await context.close();
@@ -54,8 +59,25 @@ describe('web: Hồ sơ — verification, approval and concurrent changes', func
     const verified = await caseAt(world, 'verified', 'union_house');
     const accountant = world.sessions.accountant;
     const [first, second] = await Promise.all([
-      arrange<{ id: string; code: string }>(accountant.post('/api/v1/funds', { code: unique('TCCD'), name: 'Tài chính công đoàn 2026', kind: 'union_finance', year: 2026, allocated: 30_000_000 })),
-      arrange<{ id: string; code: string }>(accountant.post('/api/v1/funds', { code: unique('TT'), name: 'Tài trợ Mái ấm 2026', kind: 'sponsor', sponsorName: 'Ngân hàng A', year: 2026, allocated: 100_000_000 })),
+      arrange<{ id: string; code: string }>(
+        accountant.post('/api/v1/funds', {
+          code: unique('TCCD'),
+          name: 'Tài chính công đoàn 2026',
+          kind: 'union_finance',
+          year: 2026,
+          allocated: 30_000_000,
+        }),
+      ),
+      arrange<{ id: string; code: string }>(
+        accountant.post('/api/v1/funds', {
+          code: unique('TT'),
+          name: 'Tài trợ Mái ấm 2026',
+          kind: 'sponsor',
+          sponsorName: 'Ngân hàng A',
+          year: 2026,
+          allocated: 100_000_000,
+        }),
+      ),
     ]);
     const { page, context, problems } = await openPage();
     try {
@@ -84,7 +106,10 @@ describe('web: Hồ sơ — verification, approval and concurrent changes', func
       await page.getByText(/Quyết định số .+, người ký Nguyễn Văn Danh/).waitFor();
 
       const stored = await readCase(world.sessions.approver, verified.id);
-      const full = stored as typeof stored & { fundAllocations: { fundId: string; amount: number }[]; decisionId: string | null };
+      const full = stored as typeof stored & {
+        fundAllocations: { fundId: string; amount: number }[];
+        decisionId: string | null;
+      };
       expect(stored).to.include({ status: 'approved', approvedAmount: 50_000_000 });
       expect(full.fundAllocations.map(({ fundId, amount }) => ({ fundId, amount }))).to.deep.equal([
         { fundId: first.id, amount: 30_000_000 },
@@ -92,7 +117,10 @@ describe('web: Hồ sơ — verification, approval and concurrent changes', func
       ]);
       expect(full.decisionId).to.be.a('string');
 
-      const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Mở PDF' }).click()]);
+      const [tab] = await Promise.all([
+        context.waitForEvent('page'),
+        page.getByRole('button', { name: 'Mở PDF' }).click(),
+      ]);
       await tab.waitForURL(/^blob:/);
       await settled(page);
       await messagesGone(page);
@@ -136,7 +164,12 @@ describe('web: Hồ sơ — verification, approval and concurrent changes', func
       await signIn(page, world.sessions.accountant.user.username, PASSWORD);
       await page.goto(`/cases/${approved.id}`);
       await page.getByText('Chưa chi khoản nào').waitFor();
-      expect(await page.locator('.app-content').getByRole('link', { name: 'Ghi nhận chi trả', exact: true }).getAttribute('href')).to.equal(`/payments?caseId=${approved.id}`);
+      expect(
+        await page
+          .locator('.app-content')
+          .getByRole('link', { name: 'Ghi nhận chi trả', exact: true })
+          .getAttribute('href'),
+      ).to.equal(`/payments?caseId=${approved.id}`);
       expect(await offeredActions(page)).to.deep.equal([]);
       await page.getByText('Hoàn thành, bàn giao (50%)', { exact: false }).waitFor();
       expectNoProblems(problems);

@@ -4,7 +4,15 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { arrange } from '../support/api.js';
 import { PASSWORD, unique } from '../support/factory.js';
-import { caseAt, caseWorld, createMember, newCase, readCase, type CaseView, type CaseWorld } from '../cases/case-fixtures.js';
+import {
+  caseAt,
+  caseWorld,
+  createMember,
+  newCase,
+  readCase,
+  type CaseView,
+  type CaseWorld,
+} from '../cases/case-fixtures.js';
 import { FILES } from '../documents/fixtures.js';
 import { choose, documentRow, fieldError, messagesGone, offeredActions, uploadFile } from './cases-fixtures.js';
 import { checkPage, expectNoProblems, openPage, signIn, webEnv } from './support/browser.js';
@@ -19,7 +27,9 @@ const SUBMIT_PAPERS: [type: string, label: string, file: 'pdf' | 'png'][] = [
 
 /** A member name no other test uses, so that a search for it finds only this test's cases. */
 function uniqueName(): string {
-  const word = unique('').replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)]!).toLowerCase();
+  const word = unique('')
+    .replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)]!)
+    .toLowerCase();
   return `Phạm Văn ${word}`;
 }
 
@@ -104,12 +114,25 @@ describe('web: Hồ sơ — list, form, documents and scope', function () {
       await checkPage(page, 'ho-so-da-gui');
 
       const stored = await readCase(world.sessions.officer, id);
-      expect(stored).to.include({ status: 'submitted', programCode: 'union_house', subtype: 'new_build', memberId: member.id, requestedAmount: 50_000_000 });
+      expect(stored).to.include({
+        status: 'submitted',
+        programCode: 'union_house',
+        subtype: 'new_build',
+        memberId: member.id,
+        requestedAmount: 50_000_000,
+      });
       expect((stored as CaseView & { details: unknown }).details).to.deep.equal({
-        landStatus: 'owned', currentCondition: 'temporary', estimatedCost: 180_000_000, counterpartFunds: 130_000_000,
+        landStatus: 'owned',
+        currentCondition: 'temporary',
+        estimatedCost: 180_000_000,
+        counterpartFunds: 130_000_000,
       });
       expect(stored.documents.map((d) => d.type).sort()).to.deep.equal(SUBMIT_PAPERS.map(([type]) => type).sort());
-      expect(stored.history.map((h) => h.action)).to.deep.equal(['create', ...SUBMIT_PAPERS.map(() => 'document_add'), 'submit']);
+      expect(stored.history.map((h) => h.action)).to.deep.equal([
+        'create',
+        ...SUBMIT_PAPERS.map(() => 'document_add'),
+        'submit',
+      ]);
       expect(stored.history.at(-1)).to.include({ from: 'draft', to: 'submitted' });
       expectNoProblems(problems);
     } finally {
@@ -135,11 +158,14 @@ describe('web: Hồ sơ — list, form, documents and scope', function () {
       await choose(page, 'Loại giấy tờ', 'Ảnh hiện trạng nhà ở');
 
       const name = 'Ảnh nhà kéo thả.png';
-      const dataTransfer = await page.evaluateHandle(({ bytes, name, type }) => {
-        const transfer = new DataTransfer();
-        transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
-        return transfer;
-      }, { bytes: [...FILES.png.bytes], name, type: FILES.png.mimeType });
+      const dataTransfer = await page.evaluateHandle(
+        ({ bytes, name, type }) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
+          return transfer;
+        },
+        { bytes: [...FILES.png.bytes], name, type: FILES.png.mimeType },
+      );
       const zone = page.getByRole('button', { name: /Kéo thả tệp vào đây/ });
       for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer });
 
@@ -150,11 +176,22 @@ describe('web: Hồ sơ — list, form, documents and scope', function () {
       await documentRow(page, name).filter({ hasText: 'Ảnh hiện trạng nhà ở' }).waitFor();
       await progress.waitFor({ state: 'detached' });
 
-      const stored = await readCase(world.sessions.officer, view.id) as CaseView & { documents: { type: string; originalName: string; size: number; sha256: string; mimeType: string }[] };
+      const stored = (await readCase(world.sessions.officer, view.id)) as CaseView & {
+        documents: { type: string; originalName: string; size: number; sha256: string; mimeType: string }[];
+      };
       expect(stored.documents).to.have.length(1);
-      expect(stored.documents[0]).to.include({ type: 'house_photo', originalName: name, mimeType: 'image/png', size: FILES.png.bytes.length, sha256: sha256(FILES.png.bytes) });
+      expect(stored.documents[0]).to.include({
+        type: 'house_photo',
+        originalName: name,
+        mimeType: 'image/png',
+        size: FILES.png.bytes.length,
+        sha256: sha256(FILES.png.bytes),
+      });
       // The file kept on the server is the one dropped, byte for byte.
-      const file = await arrange<Buffer>(world.sessions.officer.get(`/api/v1/cases/${view.id}/documents/${stored.documents[0]!.id}`), 200);
+      const file = await arrange<Buffer>(
+        world.sessions.officer.get(`/api/v1/cases/${view.id}/documents/${stored.documents[0]!.id}`),
+        200,
+      );
       expect(sha256(file)).to.equal(sha256(FILES.png.bytes));
       expect(stored.history.map((h) => h.action)).to.deep.equal(['create', 'document_add']);
       expectNoProblems(problems);
@@ -163,10 +200,18 @@ describe('web: Hồ sơ — list, form, documents and scope', function () {
     }
   });
 
-  it('when an officer opens a PDF and a photo of the case, then each shows inside the page from a blob: URL with the file\'s own bytes and nothing is blocked', async () => {
+  it("when an officer opens a PDF and a photo of the case, then each shows inside the page from a blob: URL with the file's own bytes and nothing is blocked", async () => {
     const { view } = await newCase(world, 'union_house', { member: { fullName: uniqueName() } });
-    for (const [type, name, kind] of [['application_form', 'Đơn đề nghị.pdf', 'pdf'], ['house_photo', 'Ảnh nhà.png', 'png']] as const) {
-      await arrange(world.sessions.officer.upload(`/api/v1/cases/${view.id}/documents`).field('type', type).attach('file', FILES[kind].bytes, name));
+    for (const [type, name, kind] of [
+      ['application_form', 'Đơn đề nghị.pdf', 'pdf'],
+      ['house_photo', 'Ảnh nhà.png', 'png'],
+    ] as const) {
+      await arrange(
+        world.sessions.officer
+          .upload(`/api/v1/cases/${view.id}/documents`)
+          .field('type', type)
+          .attach('file', FILES[kind].bytes, name),
+      );
     }
     const { page, context, problems } = await openPage();
     try {
@@ -213,7 +258,9 @@ describe('web: Hồ sơ — list, form, documents and scope', function () {
       await choose(page, 'Tình trạng đất ở', 'Đất thuộc quyền sử dụng của gia đình');
       await choose(page, 'Hiện trạng nhà ở', 'Nhà dột nát, hư hỏng nặng');
       await page.getByRole('button', { name: 'Tạo hồ sơ' }).click();
-      await fieldError(page, 'Số tiền đề nghị').filter({ hasText: 'Không được vượt mức tối đa 25.000.000 đ' }).waitFor();
+      await fieldError(page, 'Số tiền đề nghị')
+        .filter({ hasText: 'Không được vượt mức tối đa 25.000.000 đ' })
+        .waitFor();
 
       // The form leaves the bounds of an estimate to the server: its refusal names the field.
       await page.getByLabel('Số tiền đề nghị').fill('25000000');
@@ -224,7 +271,10 @@ describe('web: Hồ sơ — list, form, documents and scope', function () {
       await page.getByRole('alert').filter({ hasText: 'không hợp lệ' }).first().waitFor();
       expect(page.url()).to.match(/\/cases\/new$/);
 
-      const stored = await arrange<{ total: number }>(world.sessions.officer.get(`/api/v1/cases?q=${member.citizenId}`), 200);
+      const stored = await arrange<{ total: number }>(
+        world.sessions.officer.get(`/api/v1/cases?q=${member.citizenId}`),
+        200,
+      );
       expect(stored.total).to.equal(0);
       expectNoProblems(problems);
     } finally {
@@ -300,7 +350,7 @@ describe('web: Hồ sơ — list, form, documents and scope', function () {
     }
   });
 
-  it('when another union\'s officer opens a case by its URL, then the page says it is not found and shows none of it', async () => {
+  it("when another union's officer opens a case by its URL, then the page says it is not found and shows none of it", async () => {
     const { view } = await newCase(world, 'union_house', { member: { fullName: uniqueName() } });
     const { page, context } = await openPage();
     try {

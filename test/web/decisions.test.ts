@@ -15,8 +15,14 @@ describe('web: decisions (Quyết định)', function () {
 
   before(async () => {
     world = await caseWorld();
-    const [approved, revokedCase] = await Promise.all([approvedCase(world, 'tet_gift'), caseAt(world, 'revoked', 'tet_gift')]);
-    [issued, revoked] = await Promise.all([decisionOf(world.sessions.approver, approved), decisionOf(world.sessions.approver, revokedCase)]);
+    const [approved, revokedCase] = await Promise.all([
+      approvedCase(world, 'tet_gift'),
+      caseAt(world, 'revoked', 'tet_gift'),
+    ]);
+    [issued, revoked] = await Promise.all([
+      decisionOf(world.sessions.approver, approved),
+      decisionOf(world.sessions.approver, revokedCase),
+    ]);
   });
 
   it('when the approver opens the decisions, then each shows its number, amount and signer, its PDF opens, and its verify link is copied and shown as a QR code', async () => {
@@ -72,7 +78,10 @@ describe('web: decisions (Quyết định)', function () {
       await page.goto('/decisions');
       await page.getByRole('row').filter({ hasText: issued.number }).waitFor();
       await page.getByLabel('Hiệu lực').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'Đã thu hồi' }).click();
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option')
+        .filter({ hasText: 'Đã thu hồi' })
+        .click();
       await page.waitForURL(/status=revoked/);
       const row = page.getByRole('row').filter({ hasText: revoked.number });
       await row.waitFor();
@@ -82,7 +91,10 @@ describe('web: decisions (Quyết định)', function () {
       expect(await tag.evaluate((el) => getComputedStyle(el).color)).to.equal('rgb(168, 7, 26)');
       expect(await row.innerText()).to.contain(`Lý do: ${REASON}`);
 
-      const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: `Tải PDF quyết định ${revoked.number}` }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        row.getByRole('button', { name: `Tải PDF quyết định ${revoked.number}` }).click(),
+      ]);
       expect(download.suggestedFilename()).to.match(/\.pdf$/);
       expect((await readFile(await download.path())).subarray(0, 5).toString('latin1')).to.equal('%PDF-');
       expectNoProblems(problems);

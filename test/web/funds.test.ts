@@ -9,7 +9,15 @@ import { arrange } from '../support/api.js';
 import { PASSWORD, unique } from '../support/factory.js';
 import { Fund, FundEntry } from '../../src/funds/funds.model.js';
 import { caseWorld, shiftDay, type CaseWorld } from '../cases/case-fixtures.js';
-import { approvedFrom, createFund, paymentBody, payOk, today, type DisbursementJson, type FundJson } from '../funds/fixtures.js';
+import {
+  approvedFrom,
+  createFund,
+  paymentBody,
+  payOk,
+  today,
+  type DisbursementJson,
+  type FundJson,
+} from '../funds/fixtures.js';
 import { checkPage, expectNoProblems, openPage, signIn, webEnv } from './support/browser.js';
 import { moneyText, settled } from './support/settle.js';
 
@@ -22,15 +30,27 @@ describe('web: funds (Nguồn kinh phí)', function () {
 
   before(async () => {
     [world] = await Promise.all([caseWorld(), webEnv()]);
-    fund = await createFund(world.sessions.accountant, { allocated: 300_000_000, name: 'Quỹ Xã hội năm 2026 (trang web)' });
+    fund = await createFund(world.sessions.accountant, {
+      allocated: 300_000_000,
+      name: 'Quỹ Xã hội năm 2026 (trang web)',
+    });
     const view = await approvedFrom(world, [{ fundId: fund.id, amount: 50_000_000 }]);
     caseCode = view.code;
-    payment = await payOk(world.sessions.accountant, view.id, paymentBody(fund.id, { amount: 25_000_000, trancheNo: 1 }));
+    payment = await payOk(
+      world.sessions.accountant,
+      view.id,
+      paymentBody(fund.id, { amount: 25_000_000, trancheNo: 1 }),
+    );
   });
 
   it('when an accountant opens Nguồn kinh phí, then each fund shows the allocated, committed, paid and available amounts the API answers', async () => {
     const stored = await arrange<FundJson>(world.sessions.accountant.get(`/api/v1/funds/${fund.id}`), 200);
-    expect(stored).to.deep.include({ allocated: 300_000_000, committed: 50_000_000, disbursed: 25_000_000, available: 250_000_000 });
+    expect(stored).to.deep.include({
+      allocated: 300_000_000,
+      committed: 50_000_000,
+      disbursed: 25_000_000,
+      available: 250_000_000,
+    });
     const { page, context, problems } = await openPage();
     try {
       await signIn(page, world.sessions.accountant.user.username, PASSWORD);
@@ -38,7 +58,13 @@ describe('web: funds (Nguồn kinh phí)', function () {
       const row = page.getByRole('row').filter({ hasText: fund.code });
       await row.waitFor();
       const cells = (await row.getByRole('cell').allInnerTexts()).map((text) => text.trim());
-      for (const amount of [stored.allocated, stored.committed, stored.disbursed, stored.available, stored.allocated - stored.disbursed]) {
+      for (const amount of [
+        stored.allocated,
+        stored.committed,
+        stored.disbursed,
+        stored.available,
+        stored.allocated - stored.disbursed,
+      ]) {
         expect(cells, `the row shows ${moneyText(amount)}`).to.include(moneyText(amount));
       }
       await settled(page);
@@ -61,13 +87,22 @@ describe('web: funds (Nguồn kinh phí)', function () {
       await create.getByLabel('Tên nguồn').fill('Tài trợ Tết của doanh nghiệp');
       await create.getByLabel('Số phân bổ ban đầu').fill('100000000');
       await create.getByRole('button', { name: 'Tạo nguồn' }).click();
-      await create.locator('.ant-form-item').filter({ hasText: 'Mã nguồn' }).getByText('Mã nguồn đã tồn tại trong tỉnh').waitFor();
+      await create
+        .locator('.ant-form-item')
+        .filter({ hasText: 'Mã nguồn' })
+        .getByText('Mã nguồn đã tồn tại trong tỉnh')
+        .waitFor();
 
       await create.getByLabel('Mã nguồn').fill(code);
       await create.getByRole('button', { name: 'Tạo nguồn' }).click();
       await create.waitFor({ state: 'hidden' });
       const created = await Fund.findOne({ orgId: world.province.id, code }).lean();
-      expect(created).to.deep.include({ allocated: 100_000_000, committed: 0, available: 100_000_000, kind: 'social_fund' });
+      expect(created).to.deep.include({
+        allocated: 100_000_000,
+        committed: 0,
+        available: 100_000_000,
+        kind: 'social_fund',
+      });
 
       await page.getByRole('button', { name: `Điều chỉnh ${code}` }).click();
       const adjust = page.getByRole('dialog', { name: `Điều chỉnh phân bổ: ${code}` });
@@ -78,7 +113,10 @@ describe('web: funds (Nguồn kinh phí)', function () {
       await adjust.waitFor({ state: 'hidden' });
       await page.getByRole('row').filter({ hasText: code }).getByText(moneyText(70_000_000)).first().waitFor();
 
-      expect(await Fund.findById(created!._id).lean()).to.deep.include({ allocated: 70_000_000, available: 70_000_000 });
+      expect(await Fund.findById(created!._id).lean()).to.deep.include({
+        allocated: 70_000_000,
+        available: 70_000_000,
+      });
       const entry = await FundEntry.findOne({ fundId: created!._id, kind: 'adjustment' }).lean();
       expect(entry).to.deep.include({ amount: -30_000_000, note: 'Cắt giảm theo dự toán điều chỉnh quý III' });
       expectNoProblems(problems);

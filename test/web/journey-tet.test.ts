@@ -24,10 +24,16 @@ import { moneyText, settled } from './support/settle.js';
 const GIFT = 1_000_000;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-interface Totals { total: { disbursed: { count: number; amount: number } } }
+interface Totals {
+  total: { disbursed: { count: number; amount: number } };
+}
 
 /** Runs one user's part in a browser context of their own and checks the page stayed clean. */
-async function signedIn(session: Session, part: (page: Page) => Promise<void>, tolerated: RegExp | null = null): Promise<void> {
+async function signedIn(
+  session: Session,
+  part: (page: Page) => Promise<void>,
+  tolerated: RegExp | null = null,
+): Promise<void> {
   const { page, context, problems } = await openPage();
   try {
     await signIn(page, session.user.username, PASSWORD);
@@ -44,7 +50,8 @@ function paymentRequests(page: Page): { perCase: string[]; perList: string[] } {
   page.on('request', (request) => {
     if (request.method() !== 'POST') return;
     if (/\/api\/v1\/cases\/[0-9a-f]{24}\/disbursements$/.test(request.url())) seen.perCase.push(request.url());
-    if (/\/api\/v1\/batches\/[0-9a-f]{24}\/pay$/.test(request.url())) seen.perList.push(request.headers()['idempotency-key'] ?? '');
+    if (/\/api\/v1\/batches\/[0-9a-f]{24}\/pay$/.test(request.url()))
+      seen.perList.push(request.headers()['idempotency-key'] ?? '');
   });
   return seen;
 }
@@ -84,12 +91,21 @@ describe('web: a Tết list from import to payment and the quarter report, in th
 
   it('when officer, verifier, approver and accountant each do their part and the accountant double-clicks the list payment, then every case is paid once and the quarter report holds the sum', async () => {
     const { officer, verifier, approver, accountant } = world.sessions;
-    const fund = await arrange<{ id: string; code: string }>(accountant.post('/api/v1/funds', {
-      code: unique('QUATET'), name: 'Quỹ Tết Sum vầy', kind: 'social_fund', year: Number(today.slice(0, 4)), allocated: 100_000_000,
-    }));
+    const fund = await arrange<{ id: string; code: string }>(
+      accountant.post('/api/v1/funds', {
+        code: unique('QUATET'),
+        name: 'Quỹ Tết Sum vầy',
+        kind: 'social_fund',
+        year: Number(today.slice(0, 4)),
+        allocated: 100_000_000,
+      }),
+    );
     const fileName = `Quà Tết ${unique('CĐCS')}.xlsx`;
-    const bytes = await xlsxOf(['Nguyễn Thị Hường', 'Đặng Văn Kỷ', 'Lê Thị Ẩn'].map((fullName) => listRow({ fullName })));
-    const report = () => arrange<Totals>(accountant.get(`/api/v1/reports/summary?period=${quarter}&groupBy=program`), 200);
+    const bytes = await xlsxOf(
+      ['Nguyễn Thị Hường', 'Đặng Văn Kỷ', 'Lê Thị Ẩn'].map((fullName) => listRow({ fullName })),
+    );
+    const report = () =>
+      arrange<Totals>(accountant.get(`/api/v1/reports/summary?period=${quarter}&groupBy=program`), 200);
     const reportBefore = await report();
 
     // 1. The officer imports the list through Danh sách and sends the drafts up from the list's page.
@@ -122,7 +138,11 @@ describe('web: a Tết list from import to payment and the quarter report, in th
       await page.getByText('3 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.').waitFor();
     });
     const approved = await Case.find({ batchId: batch!._id }).lean();
-    expect(approved.map((c) => [c.status, c.approvedAmount])).to.deep.equal([['approved', GIFT], ['approved', GIFT], ['approved', GIFT]]);
+    expect(approved.map((c) => [c.status, c.approvedAmount])).to.deep.equal([
+      ['approved', GIFT],
+      ['approved', GIFT],
+      ['approved', GIFT],
+    ]);
     const fundBefore = await Fund.findById(fund.id).lean();
 
     // 4. The accountant picks the list in Chi trả and pays all of it with an impatient double click.
@@ -140,7 +160,10 @@ describe('web: a Tết list from import to payment and the quarter report, in th
       await form.getByText('Mọi khoản chi của danh sách đều mang số phiếu này.').waitFor();
       const preview = form.getByRole('region', { name: 'Các khoản sẽ chi' });
       for (const c of approved) {
-        expect(await preview.getByRole('row').filter({ hasText: c.code }).innerText()).to.contain(moneyText(GIFT)).and.contain(fund.code).and.contain('Sẽ chi');
+        expect(await preview.getByRole('row').filter({ hasText: c.code }).innerText())
+          .to.contain(moneyText(GIFT))
+          .and.contain(fund.code)
+          .and.contain('Sẽ chi');
       }
       expect(await form.getByLabel('Ngày chi').inputValue()).to.equal(today.split('-').reverse().join('/'));
       await form.getByLabel('Số phiếu chi / chứng từ').fill('PC-TET-01');
@@ -148,8 +171,13 @@ describe('web: a Tết list from import to payment and the quarter report, in th
 
       await form.getByRole('button', { name: 'Chi trả 3 hồ sơ' }).dblclick();
       await form.getByText(`Đã chi 3 hồ sơ, tổng ${moneyText(3 * GIFT)}; 0 hồ sơ không chi được.`).waitFor();
-      expect(await form.getByRole('progressbar', { name: 'Tiến độ: 3/3 hồ sơ' }).getAttribute('aria-valuenow')).to.equal('100');
-      for (const c of approved) expect(await resultRow(form, c.code).innerText()).to.contain('Đã chi').and.contain('phiếu PC-TET-01');
+      expect(
+        await form.getByRole('progressbar', { name: 'Tiến độ: 3/3 hồ sơ' }).getAttribute('aria-valuenow'),
+      ).to.equal('100');
+      for (const c of approved)
+        expect(await resultRow(form, c.code).innerText())
+          .to.contain('Đã chi')
+          .and.contain('phiếu PC-TET-01');
       // The double click's text selection off the page, so the screenshot shows the result as it rests.
       await page.mouse.move(0, 0);
       await page.evaluate(() => window.getSelection()?.removeAllRanges());
@@ -168,13 +196,20 @@ describe('web: a Tết list from import to payment and the quarter report, in th
       await page.goto(`/reports?period=${quarter}&groupBy=program`);
       const totalRow = page.getByRole('region', { name: /^Tổng hợp/ }).locator('tr.report-total');
       await totalRow.filter({ hasText: moneyText(reportAfter.total.disbursed.amount) }).waitFor();
-      expect((await totalRow.locator('td').nth(5).innerText()).trim()).to.equal(moneyText(reportAfter.total.disbursed.amount));
-      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải bảng tổng hợp XLSX' }).click()]);
+      expect((await totalRow.locator('td').nth(5).innerText()).trim()).to.equal(
+        moneyText(reportAfter.total.disbursed.amount),
+      );
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Tải bảng tổng hợp XLSX' }).click(),
+      ]);
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(readFileSync(await file.path()) as unknown as ArrayBuffer);
       const sheet = book.worksheets[0]!;
       // The total row sums the rows by formula, with the figure cached so it shows without recalculating.
-      expect(sheet.getRow(sheet.rowCount).getCell(6).value).to.deep.include({ result: reportAfter.total.disbursed.amount });
+      expect(sheet.getRow(sheet.rowCount).getCell(6).value).to.deep.include({
+        result: reportAfter.total.disbursed.amount,
+      });
     });
 
     expect(await paymentsOf(caseIds)).to.deep.equal([1, 1, 1]);
@@ -186,10 +221,21 @@ describe('web: a Tết list from import to payment and the quarter report, in th
 
   it('when one case was paid before the form opened and another meanwhile, and the page is reloaded in the middle of the payment, then the progress comes back and nothing is paid twice', async () => {
     const { officer, verifier, approver, accountant } = world.sessions;
-    const fundId = (await arrange<{ id: string }>(accountant.post('/api/v1/funds', {
-      code: unique('QUATET'), name: 'Quỹ Tết (tải lại)', kind: 'social_fund', year: Number(today.slice(0, 4)), allocated: 10_000_000,
-    }))).id;
-    const imported = await importTet(world, ['Phan Thị Ánh', 'Vũ Văn Bảo', 'Trịnh Thị Cúc', 'Lý Văn Đức'].map((fullName) => listRow({ fullName })));
+    const fundId = (
+      await arrange<{ id: string }>(
+        accountant.post('/api/v1/funds', {
+          code: unique('QUATET'),
+          name: 'Quỹ Tết (tải lại)',
+          kind: 'social_fund',
+          year: Number(today.slice(0, 4)),
+          allocated: 10_000_000,
+        }),
+      )
+    ).id;
+    const imported = await importTet(
+      world,
+      ['Phan Thị Ánh', 'Vũ Văn Bảo', 'Trịnh Thị Cúc', 'Lý Văn Đức'].map((fullName) => listRow({ fullName })),
+    );
     await batchAction(officer, imported.batch.id, 'submit');
     await batchAction(verifier, imported.batch.id, 'verify');
     await batchAction(approver, imported.batch.id, 'approve', { fundId });
@@ -203,7 +249,9 @@ describe('web: a Tết list from import to payment and the quarter report, in th
       let form = await openBulkForm(page, 'danh-sach.csv');
       await form.getByText(`Sẽ chi 3 hồ sơ, tổng ${moneyText(3 * GIFT)}.`).waitFor();
       const skipped = form.getByRole('row').filter({ hasText: early!.code });
-      expect(await skipped.innerText()).to.contain('Bỏ qua').and.contain(`Hồ sơ đã được chi đủ ${moneyText(GIFT)}.`);
+      expect(await skipped.innerText())
+        .to.contain('Bỏ qua')
+        .and.contain(`Hồ sơ đã được chi đủ ${moneyText(GIFT)}.`);
       await form.getByLabel('Số phiếu chi / chứng từ').fill('PC-TET-02');
       await settled(page);
 
@@ -219,16 +267,27 @@ describe('web: a Tết list from import to payment and the quarter report, in th
         form = page.getByRole('dialog', { name: 'Chi trả cả danh sách – danh-sach.csv' });
         // Still half-way after the reload: the same job, followed from the address.
         await form.getByRole('progressbar', { name: /^Tiến độ: [0-3]\/4 hồ sơ$/ }).waitFor();
-        expect(await form.getByRole('button', { name: 'Chi trả 3 hồ sơ' }).count(), 'the reloaded page does not offer to pay again').to.equal(0);
+        expect(
+          await form.getByRole('button', { name: 'Chi trả 3 hồ sơ' }).count(),
+          'the reloaded page does not offer to pay again',
+        ).to.equal(0);
         await checkPage(page, 'chi-tra-danh-sach-dang-chi');
       } finally {
         slowJobs(0);
       }
-      await form.getByText(`Đã chi 2 hồ sơ, tổng ${moneyText(2 * GIFT)}; 2 hồ sơ không chi được.`).waitFor({ timeout: 60_000 });
-      expect(await form.getByRole('progressbar', { name: 'Tiến độ: 4/4 hồ sơ' }).getAttribute('aria-valuenow')).to.equal('100');
+      await form
+        .getByText(`Đã chi 2 hồ sơ, tổng ${moneyText(2 * GIFT)}; 2 hồ sơ không chi được.`)
+        .waitFor({ timeout: 60_000 });
+      expect(
+        await form.getByRole('progressbar', { name: 'Tiến độ: 4/4 hồ sơ' }).getAttribute('aria-valuenow'),
+      ).to.equal('100');
       // Paid by someone else before the job reached it: the reloaded preview and the job both say so.
-      expect(await resultRow(form, meanwhile!.code).innerText()).to.contain('Hồ sơ đã được chi đủ').and.not.contain('Đã chi\t');
-      expect(await resultRow(form, third!.code).innerText()).to.contain('Đã chi').and.contain('phiếu PC-TET-02');
+      expect(await resultRow(form, meanwhile!.code).innerText())
+        .to.contain('Hồ sơ đã được chi đủ')
+        .and.not.contain('Đã chi\t');
+      expect(await resultRow(form, third!.code).innerText())
+        .to.contain('Đã chi')
+        .and.contain('phiếu PC-TET-02');
       expect(await resultRow(form, plain!.code).innerText()).to.contain('Đã chi');
       await checkPage(page, 'chi-tra-danh-sach-sau-tai-lai');
       expect(sent.perCase).to.deep.equal([]);

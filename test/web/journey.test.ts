@@ -50,11 +50,30 @@ describe('web: a union house from application to payment and the quarter report,
 
   it('when officer, verifier, approver and accountant each do their part, then the case is paid once and the quarter XLSX holds the payment', async () => {
     const { officer, verifier, approver, accountant } = world.sessions;
-    const name = `Trần Thị Mái ${unique('').replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!).toLowerCase()}`;
+    const name = `Trần Thị Mái ${unique('')
+      .replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)
+      .toLowerCase()}`;
     const citizenId = uniqueCitizenId();
     const [fundA, fundB] = await Promise.all([
-      arrange<{ id: string; code: string }>(accountant.post('/api/v1/funds', { code: unique('QXH'), name: 'Quỹ Xã hội 2026', kind: 'union_finance', year: 2026, allocated: 30_000_000 })),
-      arrange<{ id: string; code: string }>(accountant.post('/api/v1/funds', { code: unique('TT'), name: 'Tài trợ Mái ấm 2026', kind: 'sponsor', sponsorName: 'Ngân hàng A', year: 2026, allocated: 100_000_000 })),
+      arrange<{ id: string; code: string }>(
+        accountant.post('/api/v1/funds', {
+          code: unique('QXH'),
+          name: 'Quỹ Xã hội 2026',
+          kind: 'union_finance',
+          year: 2026,
+          allocated: 30_000_000,
+        }),
+      ),
+      arrange<{ id: string; code: string }>(
+        accountant.post('/api/v1/funds', {
+          code: unique('TT'),
+          name: 'Tài trợ Mái ấm 2026',
+          kind: 'sponsor',
+          sponsorName: 'Ngân hàng A',
+          year: 2026,
+          allocated: 100_000_000,
+        }),
+      ),
     ]);
     let caseId = '';
 
@@ -125,12 +144,21 @@ describe('web: a union house from application to payment and the quarter report,
       await dialog.getByLabel('Người ký quyết định').fill('Nguyễn Văn Danh');
       await dialog.getByRole('button', { name: 'Phê duyệt' }).click();
       await page.getByRole('heading', { name: /Đã phê duyệt/ }).waitFor();
-      const [tab] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: 'Mở PDF' }).click()]);
+      const [tab] = await Promise.all([
+        page.context().waitForEvent('page'),
+        page.getByRole('button', { name: 'Mở PDF' }).click(),
+      ]);
       await tab.waitForURL(/^blob:/);
     });
-    const approved = await readCase(approver, caseId) as Awaited<ReturnType<typeof readCase>> & { fundAllocations: { fundId: string; amount: number }[]; decisionId: string };
+    const approved = (await readCase(approver, caseId)) as Awaited<ReturnType<typeof readCase>> & {
+      fundAllocations: { fundId: string; amount: number }[];
+      decisionId: string;
+    };
     expect(approved).to.include({ status: 'approved', approvedAmount: 50_000_000 });
-    expect(approved.fundAllocations.map((a) => [a.fundId, a.amount])).to.deep.equal([[fundA.id, 30_000_000], [fundB.id, 20_000_000]]);
+    expect(approved.fundAllocations.map((a) => [a.fundId, a.amount])).to.deep.equal([
+      [fundA.id, 30_000_000],
+      [fundB.id, 20_000_000],
+    ]);
     expect(approved.decisionId).to.be.a('string');
 
     // 4. The accountant pays the first tranche with an impatient double click, then downloads the quarter.
@@ -148,17 +176,25 @@ describe('web: a union house from application to payment and the quarter report,
       await page.getByRole('menuitem', { name: 'Báo cáo' }).click();
       await page.waitForURL(/\/reports/);
       await page.goto(`/reports?period=${quarter}`);
-      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải bảng tổng hợp XLSX' }).click()]);
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Tải bảng tổng hợp XLSX' }).click(),
+      ]);
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(readFileSync(await file.path()) as unknown as ArrayBuffer);
       const sheet = book.worksheets[0]!;
       const total = sheet.getRow(sheet.rowCount);
       expect(total.getCell(1).value).to.equal('Tổng cộng');
       // Totals are SUM formulas with their cached result, or plain numbers where a sum would be wrong.
-      const numbers = (total.values as unknown[]).map((v) => (v && typeof v === 'object' && 'result' in v ? v.result : v)).filter((v): v is number => typeof v === 'number');
+      const numbers = (total.values as unknown[])
+        .map((v) => (v && typeof v === 'object' && 'result' in v ? v.result : v))
+        .filter((v): v is number => typeof v === 'number');
       expect(numbers, 'the approved and the paid amount of the quarter').to.include.members([50_000_000, 25_000_000]);
     });
     expect(await Disbursement.countDocuments({ caseId })).to.equal(1);
-    expect(await readCase(accountant, caseId)).to.include({ status: 'partially_disbursed', disbursedAmount: 25_000_000 });
+    expect(await readCase(accountant, caseId)).to.include({
+      status: 'partially_disbursed',
+      disbursedAmount: 25_000_000,
+    });
   });
 });

@@ -7,7 +7,14 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { PASSWORD } from '../support/factory.js';
-import { caseAt, caseWorld, createMember, fundAllocations, type CaseView, type CaseWorld } from '../cases/case-fixtures.js';
+import {
+  caseAt,
+  caseWorld,
+  createMember,
+  fundAllocations,
+  type CaseView,
+  type CaseWorld,
+} from '../cases/case-fixtures.js';
 import { csvOf, listRow, payInFull, tetFields, uploadList } from '../batches/batch-fixtures.js';
 import { arrange, type Session } from '../support/api.js';
 import { DESKTOP, expectNoProblems, openPage, PHONE, screenshots, signIn } from './support/browser.js';
@@ -38,13 +45,15 @@ const VISITS: Visit[] = [
 
 /** The tables of the page whose last header cell ends beyond the window's right edge. */
 async function cutTables(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...document.querySelectorAll('.ant-table-wrapper')].flatMap((table) => {
-    const headers = [...table.querySelectorAll('thead th')].filter((th) => (th as HTMLElement).offsetWidth > 0);
-    const last = headers.at(-1);
-    if (!last) return [];
-    const right = last.getBoundingClientRect().right;
-    return right > window.innerWidth ? [`"${last.textContent}" ends at ${Math.round(right)} px`] : [];
-  }));
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.ant-table-wrapper')].flatMap((table) => {
+      const headers = [...table.querySelectorAll('thead th')].filter((th) => (th as HTMLElement).offsetWidth > 0);
+      const last = headers.at(-1);
+      if (!last) return [];
+      const right = last.getBoundingClientRect().right;
+      return right > window.innerWidth ? [`"${last.textContent}" ends at ${Math.round(right)} px`] : [];
+    }),
+  );
 }
 
 async function visit(page: Page, path: string): Promise<void> {
@@ -66,43 +75,60 @@ describe('web: lists on the laptop and on the phone', function () {
     await arrange(uploadList(s.officer, csvOf([listRow(), listRow(), listRow()]), LONG_FILE, tetFields(world)));
     await caseAt(world, 'verified', 'union_house');
     const paid = await caseAt(world, 'approved', 'tet_gift');
-    await payInFull(s.accountant, paid.id, paid.approvedAmount!, fundAllocations(paid, paid.approvedAmount!)[0]!.fundId);
+    await payInFull(
+      s.accountant,
+      paid.id,
+      paid.approvedAmount!,
+      fundAllocations(paid, paid.approvedAmount!)[0]!.fundId,
+    );
     waiting = await caseAt(world, 'approved', 'tet_gift');
   });
 
   for (const size of [DESKTOP, PHONE]) {
     const phone = size === PHONE;
-    it(phone
-      ? 'when each list page is opened on a phone, then its rows are cards and nothing scrolls sideways'
-      : 'when each list page is opened at 1366×768, then every table shows its last column inside the window', async () => {
-      const problems: string[] = [];
-      for (const who of new Set(VISITS.map((v) => v.who))) {
-        const session: Session = world.sessions[who];
-        const opened = await openPage(size);
-        try {
-          await signIn(opened.page, session.user.username, PASSWORD);
-          for (const { path, name } of VISITS.filter((v) => v.who === who)) {
-            await visit(opened.page, path);
-            if (phone) {
-              const width = await opened.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-              expect(width.scroll, `${who} ${path}: page wider than the phone`).to.be.at.most(width.inner);
-              expect(await opened.page.locator('.ant-table-row').count(), `${who} ${path}: rows as cards`).to.equal(0);
-            } else {
-              expect(await cutTables(opened.page), `${who} ${path}`).to.deep.equal([]);
+    it(
+      phone
+        ? 'when each list page is opened on a phone, then its rows are cards and nothing scrolls sideways'
+        : 'when each list page is opened at 1366×768, then every table shows its last column inside the window',
+      async () => {
+        const problems: string[] = [];
+        for (const who of new Set(VISITS.map((v) => v.who))) {
+          const session: Session = world.sessions[who];
+          const opened = await openPage(size);
+          try {
+            await signIn(opened.page, session.user.username, PASSWORD);
+            for (const { path, name } of VISITS.filter((v) => v.who === who)) {
+              await visit(opened.page, path);
+              if (phone) {
+                const width = await opened.page.evaluate(() => ({
+                  scroll: document.documentElement.scrollWidth,
+                  inner: window.innerWidth,
+                }));
+                expect(width.scroll, `${who} ${path}: page wider than the phone`).to.be.at.most(width.inner);
+                expect(await opened.page.locator('.ant-table-row').count(), `${who} ${path}: rows as cards`).to.equal(
+                  0,
+                );
+              } else {
+                expect(await cutTables(opened.page), `${who} ${path}`).to.deep.equal([]);
+              }
+              if (path === '/payments' && !phone) {
+                // The next tranche of a case never paid: its name and amount, not a bare "Đợt 1".
+                await opened.page
+                  .getByRole('row')
+                  .filter({ hasText: waiting.code })
+                  .getByText(`Đợt 1: Chi trả một lần · ${moneyText(waiting.approvedAmount!)}`)
+                  .waitFor();
+              }
+              if (!phone) await screenshots(opened.page, `liste-${name}`);
             }
-            if (path === '/payments' && !phone) {
-              // The next tranche of a case never paid: its name and amount, not a bare "Đợt 1".
-              await opened.page.getByRole('row').filter({ hasText: waiting.code }).getByText(`Đợt 1: Chi trả một lần · ${moneyText(waiting.approvedAmount!)}`).waitFor();
-            }
-            if (!phone) await screenshots(opened.page, `liste-${name}`);
+            problems.push(...opened.problems);
+          } finally {
+            await opened.context.close();
           }
-          problems.push(...opened.problems);
-        } finally {
-          await opened.context.close();
         }
-      }
-      expectNoProblems(problems);
-    });
+        expectNoProblems(problems);
+      },
+    );
   }
 
   it('when signed in on a phone, then the way out is a worded button', async () => {

@@ -19,7 +19,11 @@ describe('web: Quản trị → Tài khoản tạm khóa', function () {
   it('when a user of the subtree is locked at an address, then the admin sees the pair and "Mở khóa" ends the lock, audited', async () => {
     const user = await createUser(tree.sessions.admin, tree.grassroots.id, ['grassroots_officer']);
     for (let i = 0; i < testEnv().config.login.maxFailures; i += 1) {
-      expectProblem(await api().post('/api/v1/auth/login').send({ username: user.username, password: 'sai-mat-khau-123' }), 401, 'UNAUTHENTICATED');
+      expectProblem(
+        await api().post('/api/v1/auth/login').send({ username: user.username, password: 'sai-mat-khau-123' }),
+        401,
+        'UNAUTHENTICATED',
+      );
     }
     const [pair] = await LoginThrottle.find({ kind: 'pair', username: user.username }).lean();
     expect(pair!.lockedUntil).to.not.equal(null);
@@ -41,7 +45,9 @@ describe('web: Quản trị → Tài khoản tạm khóa', function () {
       expect(await LoginThrottle.findById(pair!._id).lean()).to.equal(null);
       const audit = await AuditEntry.findOne({ action: 'auth.unlock', entityId: user.username }).lean();
       expect(audit!.actorId).to.equal(tree.sessions.admin.user.id);
-      expect((await api().post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD })).status).to.equal(200);
+      expect(
+        (await api().post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD })).status,
+      ).to.equal(200);
       expectNoProblems(problems);
     } finally {
       await context.close();
@@ -51,7 +57,11 @@ describe('web: Quản trị → Tài khoản tạm khóa', function () {
   it('when the admin opens the locked accounts on a phone, then each pair is a card with its "Mở khóa" and nothing scrolls sideways', async () => {
     const user = await createUser(tree.sessions.admin, tree.grassroots.id, ['grassroots_officer']);
     for (let i = 0; i < testEnv().config.login.maxFailures; i += 1) {
-      expectProblem(await api().post('/api/v1/auth/login').send({ username: user.username, password: 'sai-mat-khau-123' }), 401, 'UNAUTHENTICATED');
+      expectProblem(
+        await api().post('/api/v1/auth/login').send({ username: user.username, password: 'sai-mat-khau-123' }),
+        401,
+        'UNAUTHENTICATED',
+      );
     }
     const { page, context, problems } = await openPage(PHONE);
     try {
@@ -62,7 +72,10 @@ describe('web: Quản trị → Tài khoản tạm khóa', function () {
       await card.waitFor();
       await card.getByRole('button', { name: 'Mở khóa' }).waitFor();
       expect(await page.locator('.ant-table-row').count(), 'rows as cards').to.equal(0);
-      const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+      const width = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        inner: window.innerWidth,
+      }));
       expect(width.scroll, 'page wider than the phone').to.be.at.most(width.inner);
       expectNoProblems(problems);
     } finally {

@@ -3,7 +3,14 @@ import { expect } from 'chai';
 import type { Locator, Page } from 'playwright-core';
 import { AuditEntry } from '../../src/audit/index.js';
 import { arrange, type Session } from '../support/api.js';
-import { createProvinceTree, memberBody, PASSWORD, unique, uniqueCitizenId, type ProvinceTree } from '../support/factory.js';
+import {
+  createProvinceTree,
+  memberBody,
+  PASSWORD,
+  unique,
+  uniqueCitizenId,
+  type ProvinceTree,
+} from '../support/factory.js';
 import { checkPage, expectNoProblems, openPage, signIn, webEnv } from './support/browser.js';
 
 interface StoredMember {
@@ -21,17 +28,23 @@ interface StoredMember {
 
 /** A name part of letters only, unique in the run (a search for it finds only this test's members). */
 function uniqueWord(): string {
-  return unique('').replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)]!).toLowerCase();
+  return unique('')
+    .replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)]!)
+    .toLowerCase();
 }
 
 async function findMembers(session: Session, q: string): Promise<StoredMember[]> {
-  return (await arrange<{ items: StoredMember[] }>(session.get(`/api/v1/members?q=${encodeURIComponent(q)}`), 200)).items;
+  return (await arrange<{ items: StoredMember[] }>(session.get(`/api/v1/members?q=${encodeURIComponent(q)}`), 200))
+    .items;
 }
 
 /** The error text AntD shows under the field with this label. */
 function fieldError(scope: Locator, fieldLabel: string): Locator {
   // The inner locator of `has` is relative to each form item, so it starts from the page, not the scope.
-  return scope.locator('.ant-form-item').filter({ has: scope.page().getByLabel(fieldLabel, { exact: true }) }).locator('.ant-form-item-explain-error');
+  return scope
+    .locator('.ant-form-item')
+    .filter({ has: scope.page().getByLabel(fieldLabel, { exact: true }) })
+    .locator('.ant-form-item-explain-error');
 }
 
 async function openMembers(page: Page, username: string): Promise<void> {
@@ -83,11 +96,20 @@ describe('web: Đoàn viên (members)', function () {
       const [listed] = await findMembers(tree.sessions.officer, citizenId);
       const stored = await arrange<StoredMember>(tree.sessions.officer.get(`/api/v1/members/${listed!.id}`), 200);
       expect(stored).to.deep.include({
-        fullName: `Lê Thị Hòa ${word}`, dateOfBirth: '1985-04-12', gender: 'female', citizenId, joinedUnionAt: '2015-03-01',
-        orgId: tree.grassroots.id, phone: '0912345678',
+        fullName: `Lê Thị Hòa ${word}`,
+        dateOfBirth: '1985-04-12',
+        gender: 'female',
+        citizenId,
+        joinedUnionAt: '2015-03-01',
+        orgId: tree.grassroots.id,
+        phone: '0912345678',
       });
       expect(stored.address).to.deep.equal({ province: 'Hà Tĩnh', commune: 'Xã Cẩm Bình', detail: 'Thôn 3' });
-      expect(stored.bankAccount).to.deep.equal({ bankBin: '970415', accountNo: '1234567890', accountName: 'LE THI HOA' });
+      expect(stored.bankAccount).to.deep.equal({
+        bankBin: '970415',
+        accountNo: '1234567890',
+        accountName: 'LE THI HOA',
+      });
       expectNoProblems(problems);
     } finally {
       await context.close();
@@ -98,9 +120,15 @@ describe('web: Đoàn viên (members)', function () {
     const officer = tree.sessions.officer;
     const taken = await arrange<StoredMember>(officer.post('/api/v1/members', memberBody(tree.grassroots.id)));
     const word = uniqueWord();
-    const body = memberBody(tree.grassroots.id, { fullName: `Phan Văn Tùng ${word}`, citizenId: taken.citizenId, phone: '12345', bankAccount: { accountNo: '1234567890' } });
+    const body = memberBody(tree.grassroots.id, {
+      fullName: `Phan Văn Tùng ${word}`,
+      citizenId: taken.citizenId,
+      phone: '12345',
+      bankAccount: { accountNo: '1234567890' },
+    });
     const invalid = await officer.post('/api/v1/members').send(body);
-    const messageOf = (path: string) => (invalid.body.errors as { path: string; message: string }[]).find((e) => e.path === path)!.message;
+    const messageOf = (path: string) =>
+      (invalid.body.errors as { path: string; message: string }[]).find((e) => e.path === path)!.message;
     const { page, context, problems } = await openPage();
     try {
       await openMembers(page, officer.user.username);
@@ -114,14 +142,22 @@ describe('web: Đoàn viên (members)', function () {
       await form.getByLabel('Số điện thoại').fill('12345');
       await form.getByLabel('Số tài khoản').fill('1234567890');
       await form.getByRole('button', { name: 'Thêm đoàn viên' }).click();
-      await fieldError(form, 'Số điện thoại').filter({ hasText: messageOf('phone') }).waitFor();
-      await fieldError(form, 'Mã ngân hàng (BIN)').filter({ hasText: messageOf('bankAccount.bankBin') }).waitFor();
-      await fieldError(form, 'Tên chủ tài khoản').filter({ hasText: messageOf('bankAccount.accountName') }).waitFor();
+      await fieldError(form, 'Số điện thoại')
+        .filter({ hasText: messageOf('phone') })
+        .waitFor();
+      await fieldError(form, 'Mã ngân hàng (BIN)')
+        .filter({ hasText: messageOf('bankAccount.bankBin') })
+        .waitFor();
+      await fieldError(form, 'Tên chủ tài khoản')
+        .filter({ hasText: messageOf('bankAccount.accountName') })
+        .waitFor();
 
       await form.getByLabel('Số điện thoại').fill('0912345678');
       await form.getByLabel('Số tài khoản').fill('');
       await form.getByRole('button', { name: 'Thêm đoàn viên' }).click();
-      const duplicate = await officer.post('/api/v1/members').send({ ...body, phone: '0912345678', bankAccount: undefined });
+      const duplicate = await officer
+        .post('/api/v1/members')
+        .send({ ...body, phone: '0912345678', bankAccount: undefined });
       expect(duplicate.status).to.equal(409);
       await fieldError(form, 'Số CCCD').filter({ hasText: duplicate.body.errors[0].message }).waitFor();
       await form.getByRole('alert').filter({ hasText: duplicate.body.detail }).waitFor();
@@ -136,8 +172,12 @@ describe('web: Đoàn viên (members)', function () {
   it('when a verifier searches without diacritics and filters by union, then the members are found with the CCCD masked until asked for', async () => {
     const word = uniqueWord();
     const fullName = `Nguyễn Văn Đức ${word}`;
-    const ours = await arrange<StoredMember>(tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id, { fullName })));
-    const theirs = await arrange<StoredMember>(tree.sessions.siblingOfficer.post('/api/v1/members', memberBody(tree.sibling.id, { fullName })));
+    const ours = await arrange<StoredMember>(
+      tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id, { fullName })),
+    );
+    const theirs = await arrange<StoredMember>(
+      tree.sessions.siblingOfficer.post('/api/v1/members', memberBody(tree.sibling.id, { fullName })),
+    );
     const { page, context, problems } = await openPage();
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
     try {
@@ -162,7 +202,13 @@ describe('web: Đoàn viên (members)', function () {
       expect(await AuditEntry.countDocuments({ action: 'member.read_personal_data', entityId: ours.id })).to.equal(0);
       await drawer.getByRole('button', { name: 'Xem số CCCD đầy đủ' }).click();
       await drawer.getByText(ours.citizenId).waitFor();
-      expect(await AuditEntry.countDocuments({ action: 'member.read_personal_data', entityId: ours.id, actorId: tree.sessions.verifier.user.id })).to.equal(1);
+      expect(
+        await AuditEntry.countDocuments({
+          action: 'member.read_personal_data',
+          entityId: ours.id,
+          actorId: tree.sessions.verifier.user.id,
+        }),
+      ).to.equal(1);
       expectNoProblems(problems);
     } finally {
       await context.close();
@@ -171,7 +217,9 @@ describe('web: Đoàn viên (members)', function () {
 
   it('when the officer edits a member, then only the changed fields are stored', async () => {
     const word = uniqueWord();
-    const member = await arrange<StoredMember>(tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id, { fullName: `Hồ Văn Nam ${word}` })));
+    const member = await arrange<StoredMember>(
+      tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id, { fullName: `Hồ Văn Nam ${word}` })),
+    );
     const { page, context, problems } = await openPage();
     try {
       await openMembers(page, tree.sessions.officer.user.username);
@@ -184,7 +232,12 @@ describe('web: Đoàn viên (members)', function () {
       await form.getByRole('button', { name: 'Lưu thay đổi' }).click();
       await page.getByText('Đã lưu thay đổi.').waitFor();
       const stored = await arrange<StoredMember>(tree.sessions.officer.get(`/api/v1/members/${member.id}`), 200);
-      expect(stored).to.deep.include({ fullName: `Hồ Văn Nam ${word}`, citizenId: member.citizenId, phone: '0987654321', dateOfBirth: '1985-04-12' });
+      expect(stored).to.deep.include({
+        fullName: `Hồ Văn Nam ${word}`,
+        citizenId: member.citizenId,
+        phone: '0987654321',
+        dateOfBirth: '1985-04-12',
+      });
       expect(stored.address).to.deep.equal({ province: 'Hà Tĩnh', commune: 'Xã Thạch Kim', detail: 'Thôn 3' });
       expect(stored.bankAccount).to.deep.equal(member.bankAccount);
       const update = await AuditEntry.findOne({ action: 'member.update', entityId: member.id }).lean();

@@ -22,7 +22,8 @@ import { settled } from './support/settle.js';
 function paymentKeys(page: Page, caseId: string): string[] {
   const keys: string[] = [];
   page.on('request', (request: Request) => {
-    if (request.method() === 'POST' && request.url().endsWith(`/api/v1/cases/${caseId}/disbursements`)) keys.push(request.headers()['idempotency-key'] ?? '');
+    if (request.method() === 'POST' && request.url().endsWith(`/api/v1/cases/${caseId}/disbursements`))
+      keys.push(request.headers()['idempotency-key'] ?? '');
   });
   return keys;
 }
@@ -30,10 +31,19 @@ function paymentKeys(page: Page, caseId: string): string[] {
 /** A paid union house whose member has an account name of its own, so that the bank lists can be searched for it. */
 async function paidCase(world: CaseWorld): Promise<{ code: string; accountName: string; payment: DisbursementJson }> {
   const accountName = `TRAN THI ${unique('B')}`;
-  const view = await approvedCase(world, 'union_house', {}, {
-    member: { fullName: 'Trần Thị Bình', bankAccount: { bankBin: '970415', accountNo: '0011002233', accountName } },
-  });
-  const payment = await payOk(world.sessions.accountant, view.id, paymentBody(await provinceFund(world), { amount: 25_000_000, trancheNo: 1 }));
+  const view = await approvedCase(
+    world,
+    'union_house',
+    {},
+    {
+      member: { fullName: 'Trần Thị Bình', bankAccount: { bankBin: '970415', accountNo: '0011002233', accountName } },
+    },
+  );
+  const payment = await payOk(
+    world.sessions.accountant,
+    view.id,
+    paymentBody(await provinceFund(world), { amount: 25_000_000, trancheNo: 1 }),
+  );
   return { code: view.code, accountName, payment };
 }
 
@@ -111,9 +121,13 @@ describe('web: payments (Chi trả)', function () {
     }
   });
 
-  it('when the accountant\'s computer is set to a time zone where it is another day, then the payment form still offers Vietnam\'s today and the payment shows under that day', async () => {
+  it("when the accountant's computer is set to a time zone where it is another day, then the payment form still offers Vietnam's today and the payment shows under that day", async () => {
     const today = vnToday();
-    const vnHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const vnHour = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', hourCycle: 'h23' }).format(
+        new Date(),
+      ),
+    );
     // UTC-12 is a day behind Vietnam until 19:00 there; UTC+14 a day ahead from 17:00.
     const timezoneId = vnHour < 18 ? 'Etc/GMT+12' : 'Pacific/Kiritimati';
     const view = await approvedCase(world, 'tet_gift');
@@ -150,10 +164,17 @@ describe('web: payments (Chi trả)', function () {
 
       await row.getByRole('button', { name: /^Chứng từ \(0\)/ }).click();
       const receipts = page.getByRole('dialog', { name: `Chứng từ – phiếu ${payment.voucherNo}` });
-      await receipts.locator('input[type=file]').setInputFiles({ name: 'phieu-chi.png', mimeType: 'image/png', buffer: PNG });
+      await receipts
+        .locator('input[type=file]')
+        .setInputFiles({ name: 'phieu-chi.png', mimeType: 'image/png', buffer: PNG });
       await receipts.getByText('phieu-chi.png').waitFor();
-      expect((await Disbursement.findById(payment.id).lean())?.receipts.map((r) => r.originalName)).to.deep.equal(['phieu-chi.png']);
-      const [saved] = await Promise.all([page.waitForEvent('download'), receipts.getByRole('button', { name: /^Tải về/ }).click()]);
+      expect((await Disbursement.findById(payment.id).lean())?.receipts.map((r) => r.originalName)).to.deep.equal([
+        'phieu-chi.png',
+      ]);
+      const [saved] = await Promise.all([
+        page.waitForEvent('download'),
+        receipts.getByRole('button', { name: /^Tải về/ }).click(),
+      ]);
       expect(saved.suggestedFilename()).to.equal('phieu-chi.png');
       expect(readFileSync(await saved.path()).equals(PNG)).to.equal(true);
       await page.keyboard.press('Escape');
@@ -163,7 +184,9 @@ describe('web: payments (Chi trả)', function () {
       const qr = page.getByRole('dialog', { name: `Mã VietQR – ${code}` });
       await qr.getByText('0011002233').waitFor();
       await qr.getByText(accountName).waitFor();
-      expect(await qr.getByRole('row').filter({ hasText: 'Ngân hàng' }).innerText()).to.include('VietinBank').and.not.to.include('BIN');
+      expect(await qr.getByRole('row').filter({ hasText: 'Ngân hàng' }).innerText())
+        .to.include('VietinBank')
+        .and.not.to.include('BIN');
       const image = qr.getByRole('img', { name: /Mã VietQR chuyển 25\.000\.000 đ/ });
       await image.waitFor();
       await page.waitForFunction(() => {
@@ -174,17 +197,28 @@ describe('web: payments (Chi trả)', function () {
       await page.keyboard.press('Escape');
       await qr.waitFor({ state: 'hidden' });
 
-      const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Danh sách chuyển khoản (XLSX)' }).click()]);
+      const [xlsx] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Danh sách chuyển khoản (XLSX)' }).click(),
+      ]);
       expect(xlsx.suggestedFilename()).to.match(/^danh-sach-chuyen-khoan_.+\.xlsx$/);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.readFile(await xlsx.path());
       const rows: string[] = [];
       workbook.worksheets[0]!.eachRow((r) => rows.push(JSON.stringify(r.values)));
-      expect(rows.find((r) => r.includes(code)), 'the case in the XLSX').to.include(accountName);
+      expect(
+        rows.find((r) => r.includes(code)),
+        'the case in the XLSX',
+      ).to.include(accountName);
 
-      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Danh sách chuyển khoản (CSV)' }).click()]);
+      const [csv] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Danh sách chuyển khoản (CSV)' }).click(),
+      ]);
       expect(csv.suggestedFilename()).to.match(/^danh-sach-chuyen-khoan_.+\.csv$/);
-      const line = readFileSync(await csv.path(), 'utf8').split('\r\n').find((l) => l.includes(code));
+      const line = readFileSync(await csv.path(), 'utf8')
+        .split('\r\n')
+        .find((l) => l.includes(code));
       expect(line, 'the case in the CSV').to.include(accountName).and.include('0011002233');
       expectNoProblems(problems);
     } finally {
@@ -210,7 +244,11 @@ describe('web: payments (Chi trả)', function () {
 
       const reversal = await Disbursement.findOne({ reverses: payment.id, kind: 'reversal' }).lean();
       expect(reversal, 'a reversal entry is stored').to.not.equal(null);
-      expect(reversal).to.deep.include({ status: 'reversal', amount: -payment.amount, reason: 'Chi nhầm số tài khoản của đoàn viên' });
+      expect(reversal).to.deep.include({
+        status: 'reversal',
+        amount: -payment.amount,
+        reason: 'Chi nhầm số tài khoản của đoàn viên',
+      });
       expect(reversal!.createdBy?.id).to.equal(checker.id);
       expect((await Disbursement.findById(payment.id).lean())?.status).to.equal('reversed');
       expect(await storedCase(payment.caseId)).to.deep.include({ status: 'approved', disbursedAmount: 0 });
@@ -228,26 +266,44 @@ describe('web: payments (Chi trả)', function () {
   for (const role of ['approver', 'admin'] as const) {
     it(`when ${role === 'approver' ? 'an approver' : 'an administrator'} opens Chi trả, then the payments and their receipts can be read but nothing the server keeps for accountants is offered, and the API refuses a payment from them`, async () => {
       const { code, payment } = await paidCase(world);
-      await arrange(world.sessions.accountant.upload(`/api/v1/disbursements/${payment.id}/receipts`).attach('file', PNG, 'phieu-chi.png'));
+      await arrange(
+        world.sessions.accountant
+          .upload(`/api/v1/disbursements/${payment.id}/receipts`)
+          .attach('file', PNG, 'phieu-chi.png'),
+      );
       const reader = world.sessions[role];
       const { page, context, problems } = await openPage();
       try {
         await signIn(page, reader.user.username, PASSWORD);
         // A link meant for accountants (from a case page) opens no payment form for them.
         await page.goto(`/payments?caseId=${payment.caseId}`);
-        await page.locator('.ant-card').filter({ hasText: 'Hồ sơ chờ chi trả' }).getByRole('row').filter({ hasText: code }).waitFor();
+        await page
+          .locator('.ant-card')
+          .filter({ hasText: 'Hồ sơ chờ chi trả' })
+          .getByRole('row')
+          .filter({ hasText: code })
+          .waitFor();
         const row = page.getByRole('row').filter({ hasText: payment.voucherNo });
         await row.waitFor();
         await settled(page);
         expect(await row.getByRole('button').allInnerTexts()).to.deep.equal(['Chứng từ (1)']);
-        for (const offered of [/^Chi trả hồ sơ/, /^VietQR/, /^Hủy khoản chi/, /^Danh sách chuyển khoản/, /^Ghi nhận khoản chi/]) {
+        for (const offered of [
+          /^Chi trả hồ sơ/,
+          /^VietQR/,
+          /^Hủy khoản chi/,
+          /^Danh sách chuyển khoản/,
+          /^Ghi nhận khoản chi/,
+        ]) {
           expect(await page.getByRole('button', { name: offered }).count(), String(offered)).to.equal(0);
         }
         expect(await page.getByRole('dialog').count(), 'no payment form').to.equal(0);
 
         await row.getByRole('button', { name: /^Chứng từ \(1\)/ }).click();
         const receipts = page.getByRole('dialog', { name: `Chứng từ – phiếu ${payment.voucherNo}` });
-        const [saved] = await Promise.all([page.waitForEvent('download'), receipts.getByRole('button', { name: 'Tải về phieu-chi.png' }).click()]);
+        const [saved] = await Promise.all([
+          page.waitForEvent('download'),
+          receipts.getByRole('button', { name: 'Tải về phieu-chi.png' }).click(),
+        ]);
         expect(readFileSync(await saved.path()).equals(PNG)).to.equal(true);
         expect(await receipts.getByRole('button', { name: 'Tải chứng từ lên' }).count()).to.equal(0);
         expect(await receipts.locator('input[type=file]').count()).to.equal(0);
@@ -257,9 +313,21 @@ describe('web: payments (Chi trả)', function () {
         await checkPage(page, `chi-tra-${role}`);
 
         // What the page did not offer, the server refuses them.
-        expectProblem(await pay(reader, payment.caseId, paymentBody(payment.fundId, { trancheNo: 2 })), 403, 'FORBIDDEN');
-        expectProblem(await reader.post(`/api/v1/disbursements/${payment.id}/reverse`, { reason: 'Chi nhầm tài khoản' }), 403, 'FORBIDDEN');
-        expectProblem(await reader.upload(`/api/v1/disbursements/${payment.id}/receipts`).attach('file', PNG, 'them.png'), 403, 'FORBIDDEN');
+        expectProblem(
+          await pay(reader, payment.caseId, paymentBody(payment.fundId, { trancheNo: 2 })),
+          403,
+          'FORBIDDEN',
+        );
+        expectProblem(
+          await reader.post(`/api/v1/disbursements/${payment.id}/reverse`, { reason: 'Chi nhầm tài khoản' }),
+          403,
+          'FORBIDDEN',
+        );
+        expectProblem(
+          await reader.upload(`/api/v1/disbursements/${payment.id}/receipts`).attach('file', PNG, 'them.png'),
+          403,
+          'FORBIDDEN',
+        );
         expectProblem(await reader.get('/api/v1/disbursements/transfer-list?format=csv'), 403, 'FORBIDDEN');
         expectProblem(await reader.get(`/api/v1/disbursements/${payment.id}/vietqr`), 403, 'FORBIDDEN');
         expect(await Disbursement.countDocuments({ caseId: payment.caseId })).to.equal(1);

@@ -12,7 +12,10 @@ import { paymentBody, payOk, today } from '../funds/fixtures.js';
 import { checkPage, expectNoProblems, openPage, PHONE } from './support/browser.js';
 
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
   expect(scrollWidth, 'no horizontal overflow').to.be.at.most(clientWidth);
 }
 
@@ -28,8 +31,10 @@ describe('web: the public pages', function () {
   before(async () => {
     world = await caseWorld();
     const tet: CaseView[] = await Promise.all(Array.from({ length: 5 }, () => approvedCase(world, 'tet_gift')));
-    const fundId = (view: CaseView) => (view as unknown as { fundAllocations: { fundId: string }[] }).fundAllocations[0]!.fundId;
-    for (const view of tet) await payOk(world.sessions.accountant, view.id, paymentBody(fundId(view), { amount: view.approvedAmount }));
+    const fundId = (view: CaseView) =>
+      (view as unknown as { fundAllocations: { fundId: string }[] }).fundAllocations[0]!.fundId;
+    for (const view of tet)
+      await payOk(world.sessions.accountant, view.id, paymentBody(fundId(view), { amount: view.approvedAmount }));
     decision = await decisionOf(world.sessions.approver, tet[0]!);
   });
 
@@ -49,7 +54,9 @@ describe('web: the public pages', function () {
       await page.getByLabel('Kỳ').selectOption(`${today().slice(0, 4)}`);
       await page.getByRole('button', { name: 'Xem' }).click();
       await page.waitForURL(/period=\d{4}$/);
-      expect(await page.getByRole('heading', { level: 2 }).first().innerText()).to.contain(`Năm ${today().slice(0, 4)}`);
+      expect(await page.getByRole('heading', { level: 2 }).first().innerText()).to.contain(
+        `Năm ${today().slice(0, 4)}`,
+      );
       await expectNoSidewaysScroll(page);
 
       await page.emulateMedia({ media: 'print' });
@@ -61,7 +68,7 @@ describe('web: the public pages', function () {
     }
   });
 
-  it('when someone types a decision\'s number and issuer into /xac-minh on a phone, then the decision is confirmed with its date, total and SHA-256', async () => {
+  it("when someone types a decision's number and issuer into /xac-minh on a phone, then the decision is confirmed with its date, total and SHA-256", async () => {
     const { page, context, problems } = await openPage(PHONE);
     try {
       await page.goto('/xac-minh');

@@ -16,7 +16,11 @@ describe('web: the README walk on the demo data', function () {
 
   it('when each demo account opens its pages at 1366×768 and 375×812, then no column is cut off, nothing scrolls sideways and no CCCD shows whole', () => {
     ensureWebBuilt();
-    const run = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['tools/walk/run.mjs'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, MONGODB_URI: '' } });
+    const run = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['tools/walk/run.mjs'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, MONGODB_URI: '' },
+    });
     const output = `${run.stdout}\n${run.stderr}`;
     expect(output, output).to.match(/walk: \d+ pages, 0 problems/);
     const pages = Number(/walk: (\d+) pages/.exec(output)![1]);

@@ -3,7 +3,14 @@ import { expect } from 'chai';
 import type { Locator } from 'playwright-core';
 import { Org as OrgModel } from '../../src/orgs/orgs.model.js';
 import { loginAdmin } from '../support/api.js';
-import { createOrg, createProvinceTree, memberBody, PASSWORD, type Org, type ProvinceTree } from '../support/factory.js';
+import {
+  createOrg,
+  createProvinceTree,
+  memberBody,
+  PASSWORD,
+  type Org,
+  type ProvinceTree,
+} from '../support/factory.js';
 import { arrange } from '../support/api.js';
 import { checkPage, expectNoProblems, openPage, PHONE, signIn, webEnv } from './support/browser.js';
 
@@ -25,7 +32,11 @@ describe('web: reorganisation dialogs and the history tab', function () {
       await signIn(page, tree.sessions.admin.user.username, PASSWORD);
       await page.getByRole('menuitem', { name: 'Quản trị' }).click();
       await page.getByRole('heading', { name: 'Quản trị' }).waitFor();
-      await page.locator('.ant-tree-treenode').filter({ hasText: tree.upper.name }).locator('.ant-tree-switcher').click();
+      await page
+        .locator('.ant-tree-treenode')
+        .filter({ hasText: tree.upper.name })
+        .locator('.ant-tree-switcher')
+        .click();
       await page.locator('.ant-tree-node-content-wrapper').filter({ hasText: tree.grassroots.name }).click();
       await page.getByRole('button', { name: 'Chuyển đơn vị…' }).click();
       const dialog = page.getByRole('dialog');
@@ -63,7 +74,11 @@ describe('web: reorganisation dialogs and the history tab', function () {
       await signIn(page, tree.sessions.admin.user.username, PASSWORD);
       await page.goto('/admin');
       await page.getByRole('heading', { name: 'Quản trị' }).waitFor();
-      await page.locator('.ant-tree-treenode').filter({ hasText: tree.upper.name }).locator('.ant-tree-switcher').click();
+      await page
+        .locator('.ant-tree-treenode')
+        .filter({ hasText: tree.upper.name })
+        .locator('.ant-tree-switcher')
+        .click();
       await page.locator('.ant-tree-node-content-wrapper').filter({ hasText: tree.sibling.name }).click();
       await page.getByRole('button', { name: 'Giải thể…' }).click();
       const dialog = page.getByRole('dialog');

@@ -12,8 +12,14 @@ import type { Figures } from '../../src/reports/summary.js';
 import { groupDigits, money } from '../../src/web/lib/format.js';
 import { checkPage, expectNoProblems, openPage, signIn, webEnv } from './support/browser.js';
 
-interface Summary { rows: unknown[]; total: Figures }
-interface Register { lines: { caseCode: string }[]; total: { count: number; amount: number } }
+interface Summary {
+  rows: unknown[];
+  total: Figures;
+}
+interface Register {
+  lines: { caseCode: string }[];
+  total: { count: number; amount: number };
+}
 
 /** ECharts' own mark on the element it draws in: a script holding it is the ECharts chunk. */
 const ECHARTS_MARK = '_echarts_instance_';
@@ -21,8 +27,14 @@ const ECHARTS_MARK = '_echarts_instance_';
 /** The total row as the page must print it: counts grouped, amounts as `50.000.000 đ`. */
 function totalCells(f: Figures): string[] {
   return [
-    'Tổng cộng', groupDigits(f.received.count), groupDigits(f.approved.count), money(f.approved.amount), groupDigits(f.disbursed.count),
-    money(f.disbursed.amount), groupDigits(f.beneficiariesPaid), ...OPEN_STATUSES.map((s) => groupDigits(f.openAtEnd[s])),
+    'Tổng cộng',
+    groupDigits(f.received.count),
+    groupDigits(f.approved.count),
+    money(f.approved.amount),
+    groupDigits(f.disbursed.count),
+    money(f.disbursed.amount),
+    groupDigits(f.beneficiariesPaid),
+    ...OPEN_STATUSES.map((s) => groupDigits(f.openAtEnd[s])),
   ];
 }
 
@@ -42,7 +54,11 @@ async function choose(page: Page, label: string, option: string): Promise<void> 
 }
 
 /** Clicks a download button and answers the file and the API's response to it. */
-async function downloadFrom(page: Page, button: string, format: string): Promise<{ file: Download; response: Response }> {
+async function downloadFrom(
+  page: Page,
+  button: string,
+  format: string,
+): Promise<{ file: Download; response: Response }> {
   const [file, response] = await Promise.all([
     page.waitForEvent('download'),
     page.waitForResponse((r) => r.url().includes('/api/v1/reports/') && r.url().includes(`format=${format}`)),
@@ -59,12 +75,21 @@ describe('web: reports (Báo cáo)', function () {
   const [year, month] = [today.slice(0, 4), Number(today.slice(5, 7))];
   const quarter = `${year}-Q${Math.ceil(month / 3)}`;
 
-  const summary = (session: Session, query: string) => arrange<Summary>(session.get(`/api/v1/reports/summary?${query}`), 200);
+  const summary = (session: Session, query: string) =>
+    arrange<Summary>(session.get(`/api/v1/reports/summary?${query}`), 200);
 
   /** A case of `kind` approved by a decision dated `decided` for `amount`, and `paid` today (payments cannot be back-dated). */
-  async function paidCase(kind: 'union_house' | 'tet_gift', amount: number, paid: number, decided: string): Promise<void> {
+  async function paidCase(
+    kind: 'union_house' | 'tet_gift',
+    amount: number,
+    paid: number,
+    decided: string,
+  ): Promise<void> {
     const verified = await verifiedCase(world, kind);
-    await actOk(world.sessions.approver, verified.id, 'approve', { ...approveBody(verified, [{ fundId: fund.id, amount }]), decisionDate: decided });
+    await actOk(world.sessions.approver, verified.id, 'approve', {
+      ...approveBody(verified, [{ fundId: fund.id, amount }]),
+      decisionDate: decided,
+    });
     await payOk(world.sessions.accountant, verified.id, paymentBody(fund.id, { amount: paid }));
   }
 
@@ -92,24 +117,42 @@ describe('web: reports (Báo cáo)', function () {
       const byQuarter = await summary(s, `period=${quarter}&groupBy=program`);
       expect(byQuarter.total.disbursed).to.deep.equal({ count: 3, amount: 46_000_000 });
       await expectCells(totalRow, totalCells(byQuarter.total));
-      expect(await page.getByRole('region', { name: /^Tổng hợp/ }).locator('tbody tr.ant-table-row').count()).to.equal(byQuarter.rows.length);
-      expect(asked.some((url) => url.includes(`period=${quarter}&groupBy=program`)), asked.join('\n')).to.equal(true);
+      expect(
+        await page
+          .getByRole('region', { name: /^Tổng hợp/ })
+          .locator('tbody tr.ant-table-row')
+          .count(),
+      ).to.equal(byQuarter.rows.length);
+      expect(
+        asked.some((url) => url.includes(`period=${quarter}&groupBy=program`)),
+        asked.join('\n'),
+      ).to.equal(true);
 
       // The chart: bars drawn as SVG, named by a text summary of the same figures.
       const chart = page.getByRole('img', { name: /Biểu đồ cột số tiền phê duyệt và chi trả theo tháng/ });
       await chart.locator('svg path').first().waitFor({ state: 'attached' });
       expect(await chart.locator('svg path').count()).to.be.greaterThan(4);
-      expect(await chart.getAttribute('aria-label')).to.contain(`tổng chi trả ${money(byQuarter.total.disbursed.amount)}`);
+      expect(await chart.getAttribute('aria-label')).to.contain(
+        `tổng chi trả ${money(byQuarter.total.disbursed.amount)}`,
+      );
 
       // The register of the quarter: every payment, with the API's total at its foot.
       const register = await arrange<Register>(s.get(`/api/v1/reports/disbursements?period=${quarter}`), 200);
       const registerPart = page.getByRole('region', { name: /^Sổ chi trả/ });
-      await expectCells(registerPart.locator('tr.report-total td'), [`Tổng cộng: ${register.total.count} bút toán`, money(register.total.amount), '']);
+      await expectCells(registerPart.locator('tr.report-total td'), [
+        `Tổng cộng: ${register.total.count} bút toán`,
+        money(register.total.amount),
+        '',
+      ]);
       expect(await registerPart.locator('tbody tr.ant-table-row').count()).to.equal(register.lines.length);
       await registerPart.getByRole('link', { name: register.lines[0]!.caseCode }).waitFor();
       await checkPage(page, 'bao-cao');
       await page.getByText('Theo chương trình').click();
-      await page.getByRole('img', { name: /theo chương trình/ }).locator('svg path').first().waitFor({ state: 'attached' });
+      await page
+        .getByRole('img', { name: /theo chương trình/ })
+        .locator('svg path')
+        .first()
+        .waitFor({ state: 'attached' });
       expect(new URL(page.url()).searchParams.get('chart')).to.equal('program');
 
       // This month only: two of the three approvals.
@@ -144,7 +187,9 @@ describe('web: reports (Báo cáo)', function () {
       expect(upper.total.approved.count).to.equal(month === 1 || month === 7 ? 2 : 3);
       await expectCells(totalRow, totalCells(upper.total));
       const dmy = (day: string) => day.split('-').reverse().join('/');
-      await page.getByRole('heading', { name: `Tổng hợp: Từ ngày ${dmy(first)} đến ngày ${dmy(last)} — ${world.upper.name}` }).waitFor();
+      await page
+        .getByRole('heading', { name: `Tổng hợp: Từ ngày ${dmy(first)} đến ngày ${dmy(last)} — ${world.upper.name}` })
+        .waitFor();
       expectNoProblems(problems);
     } finally {
       await context.close();
@@ -167,19 +212,25 @@ describe('web: reports (Báo cáo)', function () {
       const last = sheet.getRow(sheet.rowCount);
       expect(last.getCell(1).value).to.equal('Tổng cộng');
       // Amount totals are SUM formulas carrying the API's figures as their cached results.
-      const result = (col: number) => (last.getCell(col).value as { formula: string; result: number });
+      const result = (col: number) => last.getCell(col).value as { formula: string; result: number };
       expect([result(4).result, result(6).result]).to.deep.equal([total.approved.amount, total.disbursed.amount]);
       expect(result(4).formula).to.match(/^SUM\(D6:D\d+\)$/);
 
       const csv = await downloadFrom(page, 'Tải sổ chi trả CSV', 'csv');
       expect(csv.response.headers()['content-type']).to.match(/^text\/csv/);
       expect(csv.file.suggestedFilename()).to.equal(`so-chi-tra-${quarter}.csv`);
-      expect(readFileSync(await csv.file.path(), 'utf8')).to.match(/^\uFEFF/).and.to.include('Số chứng từ');
+      expect(readFileSync(await csv.file.path(), 'utf8'))
+        .to.match(/^\uFEFF/)
+        .and.to.include('Số chứng từ');
 
       const pdf = await downloadFrom(page, 'Tải bảng tổng hợp PDF', 'pdf');
       expect(pdf.response.headers()['content-type']).to.equal('application/pdf');
       expect(pdf.file.suggestedFilename()).to.match(/\.pdf$/);
-      expect(readFileSync(await pdf.file.path()).subarray(0, 5).toString()).to.equal('%PDF-');
+      expect(
+        readFileSync(await pdf.file.path())
+          .subarray(0, 5)
+          .toString(),
+      ).to.equal('%PDF-');
       expectNoProblems(problems);
     } finally {
       await context.close();
@@ -213,14 +264,24 @@ describe('web: reports (Báo cáo)', function () {
       await page.reload();
       await page.getByRole('heading', { name: 'Việc cần làm' }).waitFor();
       await page.waitForLoadState('networkidle');
-      const first = await Promise.all(scripts.map(async (s) => ({ url: s.url, echarts: (await s.body).includes(ECHARTS_MARK) })));
+      const first = await Promise.all(
+        scripts.map(async (s) => ({ url: s.url, echarts: (await s.body).includes(ECHARTS_MARK) })),
+      );
       expect(first.length).to.be.greaterThan(0);
       expect(first.filter((s) => s.echarts || /Report|EChart/.test(s.url)).map((s) => s.url)).to.deep.equal([]);
 
       await page.getByRole('menuitem', { name: 'Báo cáo' }).click();
-      await page.getByRole('img', { name: /Biểu đồ cột/ }).locator('svg').waitFor();
-      const later = await Promise.all(scripts.slice(first.length).map(async (s) => ({ url: s.url, echarts: (await s.body).includes(ECHARTS_MARK) })));
-      expect(later.some((s) => /ReportsPage/.test(s.url)), 'the reports chunk').to.equal(true);
+      await page
+        .getByRole('img', { name: /Biểu đồ cột/ })
+        .locator('svg')
+        .waitFor();
+      const later = await Promise.all(
+        scripts.slice(first.length).map(async (s) => ({ url: s.url, echarts: (await s.body).includes(ECHARTS_MARK) })),
+      );
+      expect(
+        later.some((s) => /ReportsPage/.test(s.url)),
+        'the reports chunk',
+      ).to.equal(true);
       expect(later.filter((s) => s.echarts).length, 'one chunk holds ECharts').to.equal(1);
       expectNoProblems(problems);
     } finally {

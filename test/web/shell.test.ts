@@ -57,7 +57,14 @@ describe('web: sign-in, navigation and the page shell', function () {
     try {
       await signIn(page, tree.sessions.accountant.user.username, PASSWORD);
       const items = await page.getByRole('navigation', { name: 'Các mục' }).getByRole('menuitem').allInnerTexts();
-      expect(items.map((t) => t.trim())).to.deep.equal(['Việc cần làm', 'Hồ sơ', 'Quyết định', 'Nguồn kinh phí', 'Chi trả', 'Báo cáo']);
+      expect(items.map((t) => t.trim())).to.deep.equal([
+        'Việc cần làm',
+        'Hồ sơ',
+        'Quyết định',
+        'Nguồn kinh phí',
+        'Chi trả',
+        'Báo cáo',
+      ]);
       await page.goto('/admin');
       await page.getByText('Không có quyền').waitFor();
     } finally {
@@ -87,8 +94,18 @@ describe('web: sign-in, navigation and the page shell', function () {
       // The refresh cookie, and the device cookie that lets this browser through while its account is under attack.
       const cookies = await context.cookies();
       expect(cookies.map((c) => c.name).sort()).to.deep.equal(['mai_am_device', 'mai_am_refresh']);
-      expect(cookies.find((c) => c.name === 'mai_am_refresh')).to.include({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth', secure: true });
-      expect(cookies.find((c) => c.name === 'mai_am_device')).to.include({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth/login', secure: true });
+      expect(cookies.find((c) => c.name === 'mai_am_refresh')).to.include({
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/api/v1/auth',
+        secure: true,
+      });
+      expect(cookies.find((c) => c.name === 'mai_am_device')).to.include({
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/api/v1/auth/login',
+        secure: true,
+      });
       await page.reload();
       await page.getByRole('heading', { name: 'Việc cần làm' }).waitFor();
       await page.getByText('Hồ sơ chờ thẩm định').waitFor();
@@ -168,7 +185,10 @@ describe('web: sign-in, navigation and the page shell', function () {
     try {
       await signIn(page, tree.sessions.officer.user.username, PASSWORD);
       // The administrator disables and re-enables the account: every session of it ends.
-      await arrange(tree.sessions.admin.patch(`/api/v1/users/${tree.sessions.officer.user.id}`, { active: false }), 200);
+      await arrange(
+        tree.sessions.admin.patch(`/api/v1/users/${tree.sessions.officer.user.id}`, { active: false }),
+        200,
+      );
       await arrange(tree.sessions.admin.patch(`/api/v1/users/${tree.sessions.officer.user.id}`, { active: true }), 200);
       await page.getByRole('menuitem', { name: 'Hồ sơ' }).click();
       await page.getByText('Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.').waitFor();

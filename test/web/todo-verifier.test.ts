@@ -17,7 +17,7 @@ describe('web: Việc cần làm of a province verifier', function () {
     [world] = await Promise.all([caseWorld(), webEnv()]);
   });
 
-  it('when a union directly under the province and one under the upper union each submit a case, then the province verifier\'s queue holds only the first', async () => {
+  it("when a union directly under the province and one under the upper union each submit a case, then the province verifier's queue holds only the first", async () => {
     const root = await loginAdmin();
     const direct = await createOrg(root, world.province.id, 'grassroots', 'Công đoàn cơ sở Bệnh viện tỉnh');
     const [officer, verifier] = await Promise.all([

@@ -17,12 +17,18 @@ describe('web: Việc cần làm of the approver', function () {
     world = await caseWorld();
     const s = world.sessions;
     const rows = [listRow({ amount: '1.000.000' }), listRow({ amount: '1.000.000' })];
-    imported = await arrange<ImportView>(uploadList(s.officer, csvOf(rows), 'Danh sách quà Tết - CĐCS May.csv', tetFields(world)));
+    imported = await arrange<ImportView>(
+      uploadList(s.officer, csvOf(rows), 'Danh sách quà Tết - CĐCS May.csv', tetFields(world)),
+    );
     await batchAction(s.officer, imported.batch.id, 'submit');
     await batchAction(s.verifier, imported.batch.id, 'verify', { recommendedAmount: 800_000 });
     const submitted = await caseAt(world, 'submitted', 'tet_gift');
     const ready = await uploadStage(s.verifier, submitted, 'verify');
-    single = await actOk(s.verifier, submitted.id, 'verify', { revision: ready.revision, recommendedAmount: submitted.requestedAmount - 300_000, note: 'Đã khảo sát' });
+    single = await actOk(s.verifier, submitted.id, 'verify', {
+      revision: ready.revision,
+      recommendedAmount: submitted.requestedAmount - 300_000,
+      note: 'Đã khảo sát',
+    });
   });
 
   it('when a verified list and a verified case wait, then the list is one row with its cases, its verified total and a link, and the case shows its verified amount', async () => {
@@ -30,7 +36,9 @@ describe('web: Việc cần làm of the approver', function () {
     try {
       await signIn(page, world.sessions.approver.user.username, PASSWORD);
       await settled(page);
-      const lists = page.locator('.ant-card').filter({ has: page.getByText('Danh sách chờ phê duyệt', { exact: true }) });
+      const lists = page
+        .locator('.ant-card')
+        .filter({ has: page.getByText('Danh sách chờ phê duyệt', { exact: true }) });
       const row = lists.getByRole('row').filter({ hasText: 'Danh sách quà Tết - CĐCS May' });
       await row.getByText(moneyText(1_600_000)).waitFor();
       const text = await row.innerText();
@@ -40,7 +48,9 @@ describe('web: Việc cần làm of the approver', function () {
       const cases = page.locator('.ant-card').filter({ has: page.getByText('Hồ sơ chờ phê duyệt', { exact: true }) });
       await cases.getByRole('columnheader', { name: 'Thẩm định đề xuất' }).waitFor();
       const caseRow = cases.getByRole('row').filter({ hasText: single.code });
-      expect(await caseRow.innerText()).to.contain(moneyText(single.recommendedAmount!)).and.not.contain(moneyText(single.requestedAmount));
+      expect(await caseRow.innerText())
+        .to.contain(moneyText(single.recommendedAmount!))
+        .and.not.contain(moneyText(single.requestedAmount));
       expect(await cases.getByRole('row').count(), 'the header and the one case outside the list').to.equal(2);
       await checkPage(page, 'viec-can-lam-phe-duyet');
 

@@ -37,10 +37,22 @@ export interface ListBenchTarget {
 const dayFromToday = (days: number) => vnDay(new Date(Date.now() + days * 86_400_000));
 
 async function userToken(target: ListBenchTarget, username: string, orgId: string, role: string): Promise<string> {
-  await expectStatus(`create ${username}`, 201, call('POST', `${target.service}/api/v1/users`, target.admin, {
-    username, password: target.password, fullName: `Người dùng ${username}`, orgId, roles: [role],
-  }));
-  const login = await expectStatus(`${username} login`, 200, call('POST', `${target.service}/api/v1/auth/login`, null, { username, password: target.password }));
+  await expectStatus(
+    `create ${username}`,
+    201,
+    call('POST', `${target.service}/api/v1/users`, target.admin, {
+      username,
+      password: target.password,
+      fullName: `Người dùng ${username}`,
+      orgId,
+      roles: [role],
+    }),
+  );
+  const login = await expectStatus(
+    `${username} login`,
+    200,
+    call('POST', `${target.service}/api/v1/auth/login`, null, { username, password: target.password }),
+  );
   return String(login.accessToken);
 }
 
@@ -54,12 +66,29 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
     await userToken(target, 'bench.approver', target.provinceId, 'approver'),
     await userToken(target, 'bench.accountant', target.provinceId, 'accountant'),
   ];
-  const campaign = await expectStatus('create campaign', 201, call('POST', `${service}/api/v1/campaigns`, approver, {
-    code: 'BENCH-TET', programCode: 'tet_gift', name: 'Tết Sum vầy (benchmark)', opensAt: dayFromToday(-30), closesAt: dayFromToday(60), budget: FUND,
-  }));
-  const fund = await expectStatus('create fund', 201, call('POST', `${service}/api/v1/funds`, accountant, {
-    code: 'BENCH-QXH', name: 'Quỹ Xã hội (benchmark)', kind: 'social_fund', year: Number(vnDay().slice(0, 4)), allocated: FUND,
-  }));
+  const campaign = await expectStatus(
+    'create campaign',
+    201,
+    call('POST', `${service}/api/v1/campaigns`, approver, {
+      code: 'BENCH-TET',
+      programCode: 'tet_gift',
+      name: 'Tết Sum vầy (benchmark)',
+      opensAt: dayFromToday(-30),
+      closesAt: dayFromToday(60),
+      budget: FUND,
+    }),
+  );
+  const fund = await expectStatus(
+    'create fund',
+    201,
+    call('POST', `${service}/api/v1/funds`, accountant, {
+      code: 'BENCH-QXH',
+      name: 'Quỹ Xã hội (benchmark)',
+      kind: 'social_fund',
+      year: Number(vnDay().slice(0, 4)),
+      allocated: FUND,
+    }),
+  );
   const [campaignId, fundId] = [String(campaign.id), String(fund.id)];
 
   let nextCitizenId = 90_000_000_000;
@@ -69,21 +98,38 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
     return workbookOf(count, first);
   };
   const serviceImport = async (bytes: Buffer, count: number): Promise<string> => {
-    const body = await expectStatus('POST /api/v1/batches/import', 201, upload(`${service}/api/v1/batches/import`, officer,
-      { bytes, name: 'danh-sach-tet.xlsx', type: XLSX }, { programCode: 'tet_gift', campaignId }));
+    const body = await expectStatus(
+      'POST /api/v1/batches/import',
+      201,
+      upload(
+        `${service}/api/v1/batches/import`,
+        officer,
+        { bytes, name: 'danh-sach-tet.xlsx', type: XLSX },
+        { programCode: 'tet_gift', campaignId },
+      ),
+    );
     const counts = body.counts as { created: number };
     if (counts.created !== count) throw new Error(`the import created ${counts.created} cases of ${count} rows`);
     return String((body.batch as { id: string }).id);
   };
   const minimalImport = async (bytes: Buffer): Promise<string> => {
-    const res = await fetch(`${minimal}/lists?orgId=${target.union.id}&campaignId=${campaignId}`, { method: 'POST', headers: { 'content-type': XLSX }, body: new Uint8Array(bytes) });
+    const res = await fetch(`${minimal}/lists?orgId=${target.union.id}&campaignId=${campaignId}`, {
+      method: 'POST',
+      headers: { 'content-type': XLSX },
+      body: new Uint8Array(bytes),
+    });
     if (res.status !== 201) throw new Error(`minimal POST /lists: ${res.status}`);
     return String(((await res.json()) as { batchId: string }).batchId);
   };
   const batchStep = async (token: string, batchId: string, action: string, body: object = {}) => {
-    const answer = await expectStatus(`POST /api/v1/batches/:id/${action}`, 200, call('POST', `${service}/api/v1/batches/${batchId}/${action}`, token, body));
+    const answer = await expectStatus(
+      `POST /api/v1/batches/:id/${action}`,
+      200,
+      call('POST', `${service}/api/v1/batches/${batchId}/${action}`, token, body),
+    );
     const counts = answer.counts as { ok: number; failed: number };
-    if (counts.failed) throw new Error(`${action}: ${counts.failed} cases failed: ${JSON.stringify(answer.results).slice(0, 500)}`);
+    if (counts.failed)
+      throw new Error(`${action}: ${counts.failed} cases failed: ${JSON.stringify(answer.results).slice(0, 500)}`);
     return answer;
   };
   const serviceList = async (count: number): Promise<string> => {
@@ -94,21 +140,24 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
   };
   const serviceApprove = async (id: string, count: number) => {
     const decision = (await batchStep(approver, id, 'approve', { fundId })).decision as { caseCount: number } | null;
-    if (decision?.caseCount !== count) throw new Error(`the approval issued ${JSON.stringify(decision)}, not one decision for ${count} cases`);
+    if (decision?.caseCount !== count)
+      throw new Error(`the approval issued ${JSON.stringify(decision)}, not one decision for ${count} cases`);
   };
   const minimalList = async (count: number): Promise<string> => {
     const id = await minimalImport(await newList(count));
     await expectStatus('minimal verify', 200, call('POST', `${minimal}/lists/${id}/verify`, null));
     return id;
   };
-  const minimalApprove = (id: string) => expectStatus('minimal approve', 200, call('POST', `${minimal}/lists/${id}/approve`, null, { fundId }));
+  const minimalApprove = (id: string) =>
+    expectStatus('minimal approve', 200, call('POST', `${minimal}/lists/${id}/approve`, null, { fundId }));
 
   let file: Buffer = Buffer.alloc(0);
   let batchId = '';
   return [
     {
       name: `List import, ${rows.toLocaleString('en')}-row XLSX of new members into the database (POST /api/v1/batches/import)`,
-      runs, items: { count: rows, unit: 'rows' },
+      runs,
+      items: { count: rows, unit: 'rows' },
       baseline: {
         name: 'minimal app: exceljs + insertMany of members and drafts',
         prepare: async () => (file = await newList(rows)),
@@ -122,7 +171,8 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
     },
     {
       name: `List approval, ${listCases.toLocaleString('en')} verified cases, one decision with its annex (POST /api/v1/batches/:id/approve)`,
-      runs, items: { count: listCases, unit: 'cases' },
+      runs,
+      items: { count: listCases, unit: 'cases' },
       baseline: {
         name: 'minimal app: one fund $inc, one bulkWrite, the annex PDF',
         warmup: async () => minimalApprove(await minimalList(WARMUP_CASES)),

@@ -8,7 +8,16 @@ import { readListFile } from '../../src/batches/list-file.js';
 import { columnsOf, entryOf } from '../../src/batches/list-rows.js';
 import type { Benchmark } from './runner.js';
 
-const HEADER = ['Họ và tên', 'Số CCCD', 'Ngày sinh', 'Giới tính', 'Ngày vào công đoàn', 'Số điện thoại', 'Số tiền', 'Hoàn cảnh'];
+const HEADER = [
+  'Họ và tên',
+  'Số CCCD',
+  'Ngày sinh',
+  'Giới tính',
+  'Ngày vào công đoàn',
+  'Số điện thoại',
+  'Số tiền',
+  'Hoàn cảnh',
+];
 const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Võ', 'Đặng', 'Bùi'];
 const MIDDLE = ['Thị', 'Văn', 'Đức', 'Ngọc', 'Minh'];
 const GIVEN = ['Hường', 'Kỷ', 'Ẩn', 'Ổn', 'Ỹ', 'Lan', 'Sơn', 'Thảo', 'Phúc'];
@@ -23,7 +32,16 @@ export async function workbookOf(rows: number, firstCitizenId = 42_085_000_000):
   sheet.addRow(HEADER);
   for (let i = 0; i < rows; i += 1) {
     const name = `${SURNAMES[i % SURNAMES.length]!} ${MIDDLE[i % MIDDLE.length]!} ${GIVEN[i % GIVEN.length]!}`;
-    sheet.addRow([name, String(firstCitizenId + i).padStart(12, '0'), '12/04/1985', i % 2 ? 'Nam' : 'Nữ', '01/03/2015', '0912345678', '1.000.000', 'Hoàn cảnh khó khăn']);
+    sheet.addRow([
+      name,
+      String(firstCitizenId + i).padStart(12, '0'),
+      '12/04/1985',
+      i % 2 ? 'Nam' : 'Nữ',
+      '01/03/2015',
+      '0912345678',
+      '1.000.000',
+      'Hoàn cảnh khó khăn',
+    ]);
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -33,8 +51,13 @@ const listOf5000 = async () => (list ??= await workbookOf(5_000));
 
 export const batchBenchmarks: Benchmark[] = [
   {
-    name: 'List import, 5,000-row XLSX read and checked (zip guard, exceljs, row rules)', runs: 5, memory: { runs: 3 },
-    baseline: { name: 'exceljs load only', run: async () => new ExcelJS.Workbook().xlsx.load((await listOf5000()) as unknown as ArrayBuffer) },
+    name: 'List import, 5,000-row XLSX read and checked (zip guard, exceljs, row rules)',
+    runs: 5,
+    memory: { runs: 3 },
+    baseline: {
+      name: 'exceljs load only',
+      run: async () => new ExcelJS.Workbook().xlsx.load((await listOf5000()) as unknown as ArrayBuffer),
+    },
     subject: {
       name: 'readListFile + row rules',
       run: async () => {

@@ -96,14 +96,30 @@ interface LoadResult {
 
 async function load(target: Load, seconds: number): Promise<LoadResult> {
   const result = await autocannon({
-    url: target.base, connections: CONNECTIONS, duration: seconds,
-    headers: { ...(target.token ? { authorization: `Bearer ${target.token}` } : {}), ...(target.body ? { 'content-type': 'application/json' } : {}) },
-    requests: [{
-      method: target.method,
-      setupRequest: (request) => ({ ...request, path: target.path(), ...(target.body ? { body: target.body() } : {}) }),
-    }],
+    url: target.base,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: {
+      ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
+      ...(target.body ? { 'content-type': 'application/json' } : {}),
+    },
+    requests: [
+      {
+        method: target.method,
+        setupRequest: (request) => ({
+          ...request,
+          path: target.path(),
+          ...(target.body ? { body: target.body() } : {}),
+        }),
+      },
+    ],
   });
-  return { rps: result.requests.total / seconds, p50: result.latency.p50, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return {
+    rps: result.requests.total / seconds,
+    p50: result.latency.p50,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
 }
 
 export async function runDatabaseBenchmarks(): Promise<void> {
@@ -117,7 +133,9 @@ export async function runDatabaseBenchmarks(): Promise<void> {
   }, DEADLINE_MS);
   deadline.unref();
 
-  console.log(`\nDatabase benchmarks — ${cases.toLocaleString('en')} generated cases (BENCH_CASES), embedded engine, memory backend`);
+  console.log(
+    `\nDatabase benchmarks — ${cases.toLocaleString('en')} generated cases (BENCH_CASES), embedded engine, memory backend`,
+  );
   const begun = performance.now();
   let db: GeneratedDatabase | null = null;
   let service: Server | null = null;
@@ -125,52 +143,106 @@ export async function runDatabaseBenchmarks(): Promise<void> {
   try {
     db = await generateDatabase({ cases, log: console.log });
     const env = {
-      ...process.env, MONGODB_URI: db.uri, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production', LOG_LEVEL: 'warn',
-      JWT_SECRET: randomBytes(32).toString('hex'), BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, PUBLIC_BASE_URL: 'http://127.0.0.1',
+      ...process.env,
+      MONGODB_URI: db.uri,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+      PUBLIC_BASE_URL: 'http://127.0.0.1',
     };
     [service, minimal] = await Promise.all([startServer('service', env), startServer('minimal', env)]);
     const svc = service;
 
-    const admin = String((await expectStatus('admin login', 200, call('POST', `${svc.base}/api/v1/auth/login`, null, { username: 'admin', password: BENCH_ADMIN_PASSWORD }))).accessToken);
+    const admin = String(
+      (
+        await expectStatus(
+          'admin login',
+          200,
+          call('POST', `${svc.base}/api/v1/auth/login`, null, { username: 'admin', password: BENCH_ADMIN_PASSWORD }),
+        )
+      ).accessToken,
+    );
     const province = db.provinces[0]!;
     const union = province.grassroots[0]!;
-    await expectStatus('create officer', 201, call('POST', `${svc.base}/api/v1/users`, admin, {
-      username: 'bench.officer', password: BENCH_ADMIN_PASSWORD, fullName: 'Cán bộ công đoàn cơ sở', orgId: union.id, roles: ['grassroots_officer'],
-    }));
-    const officer = String((await expectStatus('officer login', 200, call('POST', `${svc.base}/api/v1/auth/login`, null, { username: 'bench.officer', password: BENCH_ADMIN_PASSWORD }))).accessToken);
+    await expectStatus(
+      'create officer',
+      201,
+      call('POST', `${svc.base}/api/v1/users`, admin, {
+        username: 'bench.officer',
+        password: BENCH_ADMIN_PASSWORD,
+        fullName: 'Cán bộ công đoàn cơ sở',
+        orgId: union.id,
+        roles: ['grassroots_officer'],
+      }),
+    );
+    const officer = String(
+      (
+        await expectStatus(
+          'officer login',
+          200,
+          call('POST', `${svc.base}/api/v1/auth/login`, null, {
+            username: 'bench.officer',
+            password: BENCH_ADMIN_PASSWORD,
+          }),
+        )
+      ).accessToken,
+    );
 
     // 1. The yearly summary of one province (half the data) on the maintained totals, beside a bare aggregation.
     const year = YEARS.at(-1)!;
     const totals = mongoose.connection.collection('report_totals');
-    const bare = (key: string) => () => totals.aggregate([
-      { $match: { orgPath: new Types.ObjectId(province.id), month: { $gte: `${year}-01`, $lte: `${year}-12` } } },
-      {
-        $group: {
-          _id: key, received: { $sum: '$received' }, approvedCount: { $sum: '$approvedCount' }, approvedAmount: { $sum: '$approvedAmount' },
-          disbursedCount: { $sum: '$disbursedCount' }, disbursedAmount: { $sum: '$disbursedAmount' },
-        },
-      },
-    ]).toArray();
+    const bare = (key: string) => () =>
+      totals
+        .aggregate([
+          { $match: { orgPath: new Types.ObjectId(province.id), month: { $gte: `${year}-01`, $lte: `${year}-12` } } },
+          {
+            $group: {
+              _id: key,
+              received: { $sum: '$received' },
+              approvedCount: { $sum: '$approvedCount' },
+              approvedAmount: { $sum: '$approvedAmount' },
+              disbursedCount: { $sum: '$disbursedCount' },
+              disbursedAmount: { $sum: '$disbursedAmount' },
+            },
+          },
+        ])
+        .toArray();
     const summary = (groupBy: string) => async () => {
-      const body = await expectStatus(`summary by ${groupBy}`, 200, call('GET', `${svc.base}/api/v1/reports/summary?period=${year}&orgId=${province.id}&groupBy=${groupBy}`, admin));
-      if (body.source !== 'totals') throw new Error(`the summary was computed from ${String(body.source)}, not from the maintained totals`);
+      const body = await expectStatus(
+        `summary by ${groupBy}`,
+        200,
+        call('GET', `${svc.base}/api/v1/reports/summary?period=${year}&orgId=${province.id}&groupBy=${groupBy}`, admin),
+      );
+      if (body.source !== 'totals')
+        throw new Error(`the summary was computed from ${String(body.source)}, not from the maintained totals`);
       return body;
     };
     // The two must agree on what they both count (received and disbursed in the year).
-    const check = (await summary('program')()) as { total: { received: { count: number }; disbursed: { amount: number } }; rows: unknown[] };
+    const check = (await summary('program')()) as {
+      total: { received: { count: number }; disbursed: { amount: number } };
+      rows: unknown[];
+    };
     const rows = (await bare('$programCode')()) as unknown as { received: number; disbursedAmount: number }[];
     const sum = (f: 'received' | 'disbursedAmount') => rows.reduce((s, r) => s + r[f], 0);
-    const agree = check.total.received.count === sum('received') && check.total.disbursed.amount === sum('disbursedAmount');
-    console.log(`  summary ${year} of ${province.code}: ${check.total.received.count} cases received, ${check.total.disbursed.amount.toLocaleString('en')} VND disbursed; ` +
-      `bare aggregation ${agree ? 'agrees' : `DISAGREES (${sum('received')} received, ${sum('disbursedAmount')} VND)`}`);
+    const agree =
+      check.total.received.count === sum('received') && check.total.disbursed.amount === sum('disbursedAmount');
+    console.log(
+      `  summary ${year} of ${province.code}: ${check.total.received.count} cases received, ${check.total.disbursed.amount.toLocaleString('en')} VND disbursed; ` +
+        `bare aggregation ${agree ? 'agrees' : `DISAGREES (${sum('received')} received, ${sum('disbursedAmount')} VND)`}`,
+    );
     const summaries: Benchmark[] = [
       {
-        name: `Yearly summary ${year} of a province by program (GET /api/v1/reports/summary on the service, report_totals)`, runs,
+        name: `Yearly summary ${year} of a province by program (GET /api/v1/reports/summary on the service, report_totals)`,
+        runs,
         baseline: { name: 'bare $match+$group by programCode over report_totals', run: bare('$programCode') },
         subject: { name: 'summary by program', run: summary('program') },
       },
       {
-        name: `Yearly summary ${year} of a province by org (children rolled up over their subtrees)`, runs,
+        name: `Yearly summary ${year} of a province by org (children rolled up over their subtrees)`,
+        runs,
         baseline: { name: 'bare $match+$group by orgId over report_totals', run: bare('$orgId') },
         subject: { name: 'summary by org', run: summary('org') },
       },
@@ -179,31 +251,59 @@ export async function runDatabaseBenchmarks(): Promise<void> {
     const casesScan: number[] = [];
     for (let i = 0; i < Math.min(runs, 3); i += 1) {
       const t = performance.now();
-      await mongoose.connection.collection('cases').aggregate([
-        { $match: { orgPath: new Types.ObjectId(province.id), submittedDay: { $gte: `${year}-01-01`, $lte: `${year}-12-31` } } },
-        { $group: { _id: '$programCode', received: { $sum: 1 }, approvedAmount: { $sum: '$approvedAmount' } } },
-      ]).toArray();
+      await mongoose.connection
+        .collection('cases')
+        .aggregate([
+          {
+            $match: {
+              orgPath: new Types.ObjectId(province.id),
+              submittedDay: { $gte: `${year}-01-01`, $lte: `${year}-12-31` },
+            },
+          },
+          { $group: { _id: '$programCode', received: { $sum: 1 }, approvedAmount: { $sum: '$approvedAmount' } } },
+        ])
+        .toArray();
       casesScan.push(performance.now() - t);
     }
-    console.log(`  for scale, not a floor: the same $match+$group over the raw cases collection: ${median(casesScan).toFixed(1)} ms (median of ${casesScan.length})`);
+    console.log(
+      `  for scale, not a floor: the same $match+$group over the raw cases collection: ${median(casesScan).toFixed(1)} ms (median of ${casesScan.length})`,
+    );
 
     // 2. Throughput at fixed concurrency, service and minimal app interleaved run by run.
     let next = 0;
     const caseId = () => db!.sampleCaseIds[(next += 1) % db!.sampleCaseIds.length]!;
     let nextMember = 0;
-    const createBody = () => JSON.stringify({
-      programCode: 'union_house', subtype: 'repair', memberId: union.memberIds[(nextMember += 1) % union.memberIds.length], requestedAmount: 10_000_000,
-      situation: 'Nhà xuống cấp sau bão',
-    });
+    const createBody = () =>
+      JSON.stringify({
+        programCode: 'union_house',
+        subtype: 'repair',
+        memberId: union.memberIds[(nextMember += 1) % union.memberIds.length],
+        requestedAmount: 10_000_000,
+        situation: 'Nhà xuống cấp sau bão',
+      });
     const probe = await call('POST', `${svc.base}/api/v1/cases`, officer, JSON.parse(createBody()) as object);
-    if (probe.status !== 201) throw new Error(`POST /api/v1/cases probe: ${probe.status} ${JSON.stringify(probe.json).slice(0, 500)}`);
+    if (probe.status !== 201)
+      throw new Error(`POST /api/v1/cases probe: ${probe.status} ${JSON.stringify(probe.json).slice(0, 500)}`);
     await expectStatus('GET /api/v1/cases/:id probe', 200, call('GET', `${svc.base}/api/v1/cases/${caseId()}`, admin));
     const min = minimal;
     const pairs: [string, Load, Load][] = [
-      ['GET /api/v1/cases/:id', { name: 'service', base: svc.base, method: 'GET', path: () => `/api/v1/cases/${caseId()}`, token: admin },
-        { name: 'minimal', base: min.base, method: 'GET', path: () => `/cases/${caseId()}` }],
-      ['POST /api/v1/cases (a draft union-house case)', { name: 'service', base: svc.base, method: 'POST', path: () => '/api/v1/cases', body: createBody, token: officer },
-        { name: 'minimal', base: min.base, method: 'POST', path: () => '/cases', body: createBody }],
+      [
+        'GET /api/v1/cases/:id',
+        { name: 'service', base: svc.base, method: 'GET', path: () => `/api/v1/cases/${caseId()}`, token: admin },
+        { name: 'minimal', base: min.base, method: 'GET', path: () => `/cases/${caseId()}` },
+      ],
+      [
+        'POST /api/v1/cases (a draft union-house case)',
+        {
+          name: 'service',
+          base: svc.base,
+          method: 'POST',
+          path: () => '/api/v1/cases',
+          body: createBody,
+          token: officer,
+        },
+        { name: 'minimal', base: min.base, method: 'POST', path: () => '/cases', body: createBody },
+      ],
     ];
     for (const [name, subject, floor] of pairs) {
       console.log(`\n${name}, ${CONNECTIONS} connections, ${seconds} s per run (autocannon)`);
@@ -216,8 +316,10 @@ export async function runDatabaseBenchmarks(): Promise<void> {
       }
       const show = (label: string, list: LoadResult[]) => {
         const bad = list.reduce((s, r) => s + r.non2xx + r.errors, 0);
-        console.log(`  ${label}: ${median(list.map((r) => r.rps)).toFixed(0)} req/s, p50 latency ${median(list.map((r) => r.p50)).toFixed(0)} ms ` +
-          `(median of ${runs})${bad ? `, ${bad} non-2xx answers or errors` : ''}`);
+        console.log(
+          `  ${label}: ${median(list.map((r) => r.rps)).toFixed(0)} req/s, p50 latency ${median(list.map((r) => r.p50)).toFixed(0)} ms ` +
+            `(median of ${runs})${bad ? `, ${bad} non-2xx answers or errors` : ''}`,
+        );
       };
       show('service', results.subject);
       show('minimal Express + mongoose', results.floor);
@@ -232,12 +334,23 @@ export async function runDatabaseBenchmarks(): Promise<void> {
     console.log(`  service process: ${mb(servicePeak)}`);
     console.log(`  minimal Express + mongoose process: ${mb(minimalPeak)}`);
     if (engine) console.log(`  embedded engine (JVM, informational): ${mb(peakRss(engine))}`);
-    console.log(`  peak memory ratio (service / minimal Express + mongoose): ${(servicePeak / minimalPeak).toFixed(2)}`);
+    console.log(
+      `  peak memory ratio (service / minimal Express + mongoose): ${(servicePeak / minimalPeak).toFixed(2)}`,
+    );
 
     // 4. Lists: an import and the approval of a list, after the memory figures so that those stay comparable.
-    await runBenchmarks(await listDatabaseBenchmarks({
-      service: svc.base, minimal: min.base, admin, officer, password: BENCH_ADMIN_PASSWORD, provinceId: province.id, union, runs,
-    }));
+    await runBenchmarks(
+      await listDatabaseBenchmarks({
+        service: svc.base,
+        minimal: min.base,
+        admin,
+        officer,
+        password: BENCH_ADMIN_PASSWORD,
+        provinceId: province.id,
+        union,
+        runs,
+      }),
+    );
 
     // 5. Reorganisations, in this process on the same database, last: they add unions and move them.
     await runBenchmarks(await reorganisationBenchmarks(db, Math.min(runs, 3)));

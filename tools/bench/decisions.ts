@@ -7,11 +7,16 @@ const NAMES = ['Nguyễn Thị Hường', 'Đặng Văn Kỷ', 'Lê Thị Ẩn',
 
 /** A decision as the service prints it (also the minimal app's batch decision in minimal-lists.ts). */
 export const sampleDecision: DecisionPrint = {
-  number: '15/QĐ-LĐLĐ', issuedAt: '2026-08-09', place: 'Hà Tĩnh', parentName: 'Tổng Liên đoàn Lao động Việt Nam',
-  issuerName: 'Liên đoàn Lao động tỉnh Hà Tĩnh', subject: 'Về việc hỗ trợ xây dựng nhà "Mái ấm Công đoàn"',
+  number: '15/QĐ-LĐLĐ',
+  issuedAt: '2026-08-09',
+  place: 'Hà Tĩnh',
+  parentName: 'Tổng Liên đoàn Lao động Việt Nam',
+  issuerName: 'Liên đoàn Lao động tỉnh Hà Tĩnh',
+  subject: 'Về việc hỗ trợ xây dựng nhà "Mái ấm Công đoàn"',
   decidingBody: 'Ban Thường vụ Liên đoàn Lao động tỉnh Hà Tĩnh',
   legalBases: [
-    'Căn cứ Luật Công đoàn ngày 27 tháng 11 năm 2024;', 'Căn cứ Điều lệ Công đoàn Việt Nam khóa XIII;',
+    'Căn cứ Luật Công đoàn ngày 27 tháng 11 năm 2024;',
+    'Căn cứ Điều lệ Công đoàn Việt Nam khóa XIII;',
     'Xét đề nghị của Công đoàn Khu kinh tế tỉnh và kết quả thẩm định hồ sơ MAC-2026-000123.',
   ],
   articles: [
@@ -25,17 +30,27 @@ export const sampleDecision: DecisionPrint = {
 };
 
 const rows = Array.from({ length: 2000 }, (_, i) => ({
-  name: NAMES[i % NAMES.length]!, citizenIdMasked: `********${String(i).padStart(4, '0')}`,
-  unit: i % 3 ? 'CĐCS Công ty May Hà Tĩnh' : 'Công đoàn cơ sở Trường Trung học cơ sở Thạch Hà', amount: 1_000_000,
+  name: NAMES[i % NAMES.length]!,
+  citizenIdMasked: `********${String(i).padStart(4, '0')}`,
+  unit: i % 3 ? 'CĐCS Công ty May Hà Tĩnh' : 'Công đoàn cơ sở Trường Trung học cơ sở Thạch Hà',
+  amount: 1_000_000,
 }));
 const batch: DecisionPrint = { ...sampleDecision, annex: { rows, total: rows.length * 1_000_000 } };
 
 const blankPage = { name: 'pdfkit blank page', run: renderBlankPage };
 
 export const decisionBenchmarks: Benchmark[] = [
-  { name: 'Decision PDF, one case', runs: 15, baseline: blankPage, subject: { name: 'decision', run: () => renderDecisionPdf(sampleDecision) } },
   {
-    name: 'Decision PDF, batch with a 2,000-row annex', runs: 5, memory: { runs: 3 },
-    baseline: blankPage, subject: { name: 'batch decision (2,000 rows)', run: () => renderDecisionPdf(batch) },
+    name: 'Decision PDF, one case',
+    runs: 15,
+    baseline: blankPage,
+    subject: { name: 'decision', run: () => renderDecisionPdf(sampleDecision) },
+  },
+  {
+    name: 'Decision PDF, batch with a 2,000-row annex',
+    runs: 5,
+    memory: { runs: 3 },
+    baseline: blankPage,
+    subject: { name: 'batch decision (2,000 rows)', run: () => renderDecisionPdf(batch) },
   },
 ];

@@ -76,15 +76,37 @@ const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
 const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Phan', 'Võ', 'Đặng', 'Bùi', 'Đỗ'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Thị Thu', 'Minh', 'Ngọc'];
-const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Hường', 'Lan', 'Mai', 'Nam', 'Oanh', 'Phúc', 'Quang', 'Sơn', 'Tâm', 'Yến'];
+const GIVEN = [
+  'An',
+  'Bình',
+  'Cường',
+  'Dũng',
+  'Hường',
+  'Lan',
+  'Mai',
+  'Nam',
+  'Oanh',
+  'Phúc',
+  'Quang',
+  'Sơn',
+  'Tâm',
+  'Yến',
+];
 const PROVINCES = [
   { code: 'HT', name: 'Liên đoàn Lao động tỉnh Hà Tĩnh', place: 'Hà Tĩnh' },
   { code: 'NA', name: 'Liên đoàn Lao động tỉnh Nghệ An', place: 'Nghệ An' },
 ];
 const UPPER_PER_PROVINCE = 4;
 const GRASSROOTS_PER_UPPER = 10;
-const RELIEF = [['death', 10_000_000], ['house_collapsed', 10_000_000], ['house_damaged', 3_000_000]] as const;
-const HOUSE = [['new_build', 50_000_000], ['repair', 25_000_000]] as const;
+const RELIEF = [
+  ['death', 10_000_000],
+  ['house_collapsed', 10_000_000],
+  ['house_damaged', 3_000_000],
+] as const;
+const HOUSE = [
+  ['new_build', 50_000_000],
+  ['repair', 25_000_000],
+] as const;
 
 type Person = { id: string; name: string };
 type HistoryItem = { action: string; from: string | null; to: string | null; by: Person; at: Date; note: string };
@@ -104,7 +126,12 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
   };
   try {
     await connectDatabase(engine.uri);
-    const config = loadConfig({ ...process.env, MONGODB_URI: engine.uri, BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, LOG_LEVEL: 'warn' });
+    const config = loadConfig({
+      ...process.env,
+      MONGODB_URI: engine.uri,
+      BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+      LOG_LEVEL: 'warn',
+    });
     await bootstrap(config, createLogger('warn'));
     const root = await Org.findOne({ code: ROOT_ORG.code }).lean();
     if (!root) throw new Error('bootstrap left no root organisation');
@@ -113,11 +140,29 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
 
     // Organisations: 2 provinces × 4 upper unions × 10 grassroots unions.
     const orgDocs: Record<string, unknown>[] = [];
-    const org = (code: string, name: string, level: string, parent: { _id: Types.ObjectId; orgPath: Types.ObjectId[]; name: string }, place: string) => {
+    const org = (
+      code: string,
+      name: string,
+      level: string,
+      parent: { _id: Types.ObjectId; orgPath: Types.ObjectId[]; name: string },
+      place: string,
+    ) => {
       const _id = new Types.ObjectId();
       const doc = {
-        _id, code, name, shortName: name.slice(0, 40), level, parentId: parent._id, orgPath: [...parent.orgPath, _id], place, address: '',
-        parentName: parent.name, active: true, searchKey: searchKey(`${code} ${name}`), createdAt: now, updatedAt: now,
+        _id,
+        code,
+        name,
+        shortName: name.slice(0, 40),
+        level,
+        parentId: parent._id,
+        orgPath: [...parent.orgPath, _id],
+        place,
+        address: '',
+        parentName: parent.name,
+        active: true,
+        searchKey: searchKey(`${code} ${name}`),
+        createdAt: now,
+        updatedAt: now,
       };
       orgDocs.push(doc);
       return doc;
@@ -125,16 +170,41 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
     const provinces = PROVINCES.map((p) => {
       const province = org(`BENCH-${p.code}`, p.name, 'province', root, p.place);
       const grassroots = Array.from({ length: UPPER_PER_PROVINCE }, (_, u) => {
-        const upper = org(`BENCH-${p.code}-U${u + 1}`, `Công đoàn Khu công nghiệp số ${u + 1} ${p.place}`, 'upper', province, p.place);
+        const upper = org(
+          `BENCH-${p.code}-U${u + 1}`,
+          `Công đoàn Khu công nghiệp số ${u + 1} ${p.place}`,
+          'upper',
+          province,
+          p.place,
+        );
         return Array.from({ length: GRASSROOTS_PER_UPPER }, (_, g) =>
-          org(`BENCH-${p.code}-U${u + 1}-G${g + 1}`, `Công đoàn cơ sở Công ty số ${u * GRASSROOTS_PER_UPPER + g + 1} ${p.place}`, 'grassroots', upper, p.place));
+          org(
+            `BENCH-${p.code}-U${u + 1}-G${g + 1}`,
+            `Công đoàn cơ sở Công ty số ${u * GRASSROOTS_PER_UPPER + g + 1} ${p.place}`,
+            'grassroots',
+            upper,
+            p.place,
+          ),
+        );
       }).flat();
       // Three funds of the province (ids only: the report groups by them, nothing here reads the fund documents).
-      const funds = [['TCCD', 'Tài chính công đoàn'], ['QXH', 'Quỹ Xã hội'], ['TT', 'Nguồn tài trợ']].map(([code, name]) => ({
-        fundId: new Types.ObjectId(), fundCode: `${p.code}-${code}`, fundName: `${name!} ${p.place}`,
+      const funds = [
+        ['TCCD', 'Tài chính công đoàn'],
+        ['QXH', 'Quỹ Xã hội'],
+        ['TT', 'Nguồn tài trợ'],
+      ].map(([code, name]) => ({
+        fundId: new Types.ObjectId(),
+        fundCode: `${p.code}-${code}`,
+        fundName: `${name!} ${p.place}`,
       }));
       const campaigns = new Map(YEARS.map((y) => [y, { tet: new Types.ObjectId(), relief: new Types.ObjectId() }]));
-      return { province, grassroots, funds, campaigns, members: grassroots.map(() => [] as { _id: Types.ObjectId; fullName: string; citizenId: string }[]) };
+      return {
+        province,
+        grassroots,
+        funds,
+        campaigns,
+        members: grassroots.map(() => [] as { _id: Types.ObjectId; fullName: string; citizenId: string }[]),
+      };
     });
     await Org.insertMany(orgDocs, { lean: true });
 
@@ -149,11 +219,25 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
       const _id = new Types.ObjectId();
       provinces[pi]!.members[gi]!.push({ _id, fullName, citizenId });
       memberBatch.push({
-        _id, fullName, searchName: searchKey(fullName), dateOfBirth: `19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`, gender: i % 2 ? 'female' : 'male',
-        citizenId, joinedUnionAt: '2012-03-01', orgId: g._id, orgPath: g.orgPath, phone: '0912345678',
+        _id,
+        fullName,
+        searchName: searchKey(fullName),
+        dateOfBirth: `19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`,
+        gender: i % 2 ? 'female' : 'male',
+        citizenId,
+        joinedUnionAt: '2012-03-01',
+        orgId: g._id,
+        orgPath: g.orgPath,
+        phone: '0912345678',
         address: { province: PROVINCES[pi]!.place, commune: 'Xã Cẩm Bình', detail: `Thôn ${1 + (i % 9)}` },
-        bankAccount: { bankBin: '970415', accountNo: String(1_000_000_000 + i), accountName: searchKey(fullName).toUpperCase() },
-        createdBy: root._id, createdAt: now, updatedAt: now,
+        bankAccount: {
+          bankBin: '970415',
+          accountNo: String(1_000_000_000 + i),
+          accountName: searchKey(fullName).toUpperCase(),
+        },
+        createdBy: root._id,
+        createdAt: now,
+        updatedAt: now,
       });
       if (memberBatch.length === BATCH) {
         await Member.insertMany(memberBatch, { lean: true });
@@ -186,12 +270,19 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
       const member = pick(p.members[gi]!);
       const year = YEARS[Math.floor(random() * YEARS.length)]!;
       const r = random();
-      const [programCode, prefix, subtype, cap, campaignId] = r < 0.8
-        ? ['tet_gift', 'TET', 'gift', 1_000_000, p.campaigns.get(year)!.tet] as const
-        : r < 0.93 ? ['disaster_relief', 'TT', ...pick(RELIEF), p.campaigns.get(year)!.relief] as const
-          : ['union_house', 'MAC', ...pick(HOUSE), null] as const;
+      const [programCode, prefix, subtype, cap, campaignId] =
+        r < 0.8
+          ? (['tet_gift', 'TET', 'gift', 1_000_000, p.campaigns.get(year)!.tet] as const)
+          : r < 0.93
+            ? (['disaster_relief', 'TT', ...pick(RELIEF), p.campaigns.get(year)!.relief] as const)
+            : (['union_house', 'MAC', ...pick(HOUSE), null] as const);
       // Tết gifts are filed in January or December; the rest any day of the year.
-      const dayOfYear = programCode === 'tet_gift' ? (random() < 0.5 ? Math.floor(random() * 20) : 334 + Math.floor(random() * 20)) : Math.floor(random() * 330);
+      const dayOfYear =
+        programCode === 'tet_gift'
+          ? random() < 0.5
+            ? Math.floor(random() * 20)
+            : 334 + Math.floor(random() * 20)
+          : Math.floor(random() * 330);
       const submittedDay = dayOf(new Date(Date.parse(`${year}-01-01T03:00:00Z`) + dayOfYear * DAY_MS));
       const seqKey = `${prefix}-${year}`;
       const seq = (sequences.get(seqKey) ?? 0) + 1;
@@ -201,9 +292,28 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
 
       // Where the case ended: a realistic spread, most of them paid.
       const s = random();
-      const final = s < 0.02 ? 'draft' : s < 0.05 ? 'submitted' : s < 0.06 ? 'returned' : s < 0.07 ? 'cancelled' : s < 0.1 ? 'verified'
-        : s < 0.13 ? 'rejected' : s < 0.17 ? 'approved' : s < 0.185 ? 'revoked' : s < 0.27 ? 'closed'
-          : programCode === 'union_house' && s < 0.5 ? 'partially_disbursed' : 'disbursed';
+      const final =
+        s < 0.02
+          ? 'draft'
+          : s < 0.05
+            ? 'submitted'
+            : s < 0.06
+              ? 'returned'
+              : s < 0.07
+                ? 'cancelled'
+                : s < 0.1
+                  ? 'verified'
+                  : s < 0.13
+                    ? 'rejected'
+                    : s < 0.17
+                      ? 'approved'
+                      : s < 0.185
+                        ? 'revoked'
+                        : s < 0.27
+                          ? 'closed'
+                          : programCode === 'union_house' && s < 0.5
+                            ? 'partially_disbursed'
+                            : 'disbursed';
       const history: HistoryItem[] = [];
       const step = (action: string, from: string | null, to: string | null, day: number) =>
         history.push({ action, from, to, by: system, at: atDay(submittedDay, day), note: '' });
@@ -220,31 +330,72 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
       if (reachedVerify) go('verify', 'verified', 3);
       if (final === 'rejected') go('reject', 'rejected', 6);
       const approved = ['approved', 'revoked', 'partially_disbursed', 'disbursed', 'closed'].includes(final);
-      const approvedAmount = approved ? (programCode === 'tet_gift' ? cap : Math.round((cap * (0.6 + 0.4 * random())) / 100_000) * 100_000) : null;
+      const approvedAmount = approved
+        ? programCode === 'tet_gift'
+          ? cap
+          : Math.round((cap * (0.6 + 0.4 * random())) / 100_000) * 100_000
+        : null;
       if (approved) go('approve', 'approved', 7);
       if (final === 'revoked') go('revoke', 'revoked', 20);
 
-      const fund = p.funds[programCode === 'tet_gift' ? 0 : programCode === 'disaster_relief' ? 1 : random() < 0.5 ? 1 : 2]!;
-      const tranches = programCode === 'union_house'
-        ? [{ no: 1, label: 'Khởi công', percent: 50 }, { no: 2, label: 'Hoàn thành, bàn giao', percent: 50 }]
-        : [{ no: 1, label: 'Chi trả một lần', percent: 100 }];
-      const paidTranches = final === 'partially_disbursed' ? 1 : ['disbursed', 'closed'].includes(final) ? tranches.length : 0;
+      const fund =
+        p.funds[programCode === 'tet_gift' ? 0 : programCode === 'disaster_relief' ? 1 : random() < 0.5 ? 1 : 2]!;
+      const tranches =
+        programCode === 'union_house'
+          ? [
+              { no: 1, label: 'Khởi công', percent: 50 },
+              { no: 2, label: 'Hoàn thành, bàn giao', percent: 50 },
+            ]
+          : [{ no: 1, label: 'Chi trả một lần', percent: 100 }];
+      const paidTranches =
+        final === 'partially_disbursed' ? 1 : ['disbursed', 'closed'].includes(final) ? tranches.length : 0;
       let disbursed = 0;
-      const trancheDocs = approvedAmount === null || !paidTranches ? [] : tranches.map((t, ti) => {
-        const amount = ti === tranches.length - 1 ? approvedAmount - Math.round((approvedAmount * (100 - t.percent)) / 100) : Math.round((approvedAmount * t.percent) / 100);
-        return { ...t, amount, paid: ti < paidTranches ? amount : 0, requiresDocuments: [] as string[] };
-      });
+      const trancheDocs =
+        approvedAmount === null || !paidTranches
+          ? []
+          : tranches.map((t, ti) => {
+              const amount =
+                ti === tranches.length - 1
+                  ? approvedAmount - Math.round((approvedAmount * (100 - t.percent)) / 100)
+                  : Math.round((approvedAmount * t.percent) / 100);
+              return { ...t, amount, paid: ti < paidTranches ? amount : 0, requiresDocuments: [] as string[] };
+            });
       const entryBase = {
-        kind: 'payment', caseId: _id, caseCode: `${prefix}-${year}-${String(seq).padStart(6, '0')}`, programCode, memberId: member._id,
-        memberName: member.fullName, orgId: g._id, orgPath: g.orgPath, fundId: fund.fundId, fundCode: fund.fundCode,
-        method: programCode === 'tet_gift' ? 'cash' : 'bank_transfer', subtype, campaignId, note: '', reverses: null, reason: null,
-        reversedBy: null, receipts: [], payee: null, createdBy: system,
+        kind: 'payment',
+        caseId: _id,
+        caseCode: `${prefix}-${year}-${String(seq).padStart(6, '0')}`,
+        programCode,
+        memberId: member._id,
+        memberName: member.fullName,
+        orgId: g._id,
+        orgPath: g.orgPath,
+        fundId: fund.fundId,
+        fundCode: fund.fundCode,
+        method: programCode === 'tet_gift' ? 'cash' : 'bank_transfer',
+        subtype,
+        campaignId,
+        note: '',
+        reverses: null,
+        reason: null,
+        reversedBy: null,
+        receipts: [],
+        payee: null,
+        createdBy: system,
       };
       const entry = (fields: Record<string, unknown>, day: string) => {
         entries += 1;
         const at = atDay(day);
         const voucherNo = `PC-${p.province.code}-${String(entries).padStart(7, '0')}`;
-        const doc = { ...entryBase, ...fields, paidAt: day, paidMonth: day.slice(0, 7), voucherNo, transferNote: `${voucherNo} ${entryBase.caseCode}`, createdAt: at, updatedAt: at };
+        const doc = {
+          ...entryBase,
+          ...fields,
+          paidAt: day,
+          paidMonth: day.slice(0, 7),
+          voucherNo,
+          transferNote: `${voucherNo} ${entryBase.caseCode}`,
+          createdAt: at,
+          updatedAt: at,
+        };
         entryBatch.push(doc);
         return doc;
       };
@@ -256,8 +407,27 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
           reversals += 1;
           const reversalId = new Types.ObjectId();
           const paymentId = new Types.ObjectId();
-          entry({ _id: paymentId, ...tranche, status: 'reversed', reversedBy: { id: reversalId, reason: 'Sai số tài khoản', by: system, at: atDay(day, 2) } }, day);
-          entry({ _id: reversalId, ...tranche, kind: 'reversal', status: 'reversal', amount: -t.amount, reverses: paymentId, reason: 'Sai số tài khoản' }, dayOf(atDay(day, 2)));
+          entry(
+            {
+              _id: paymentId,
+              ...tranche,
+              status: 'reversed',
+              reversedBy: { id: reversalId, reason: 'Sai số tài khoản', by: system, at: atDay(day, 2) },
+            },
+            day,
+          );
+          entry(
+            {
+              _id: reversalId,
+              ...tranche,
+              kind: 'reversal',
+              status: 'reversal',
+              amount: -t.amount,
+              reverses: paymentId,
+              reason: 'Sai số tài khoản',
+            },
+            dayOf(atDay(day, 2)),
+          );
           entry({ _id: new Types.ObjectId(), ...tranche, status: 'paid' }, dayOf(atDay(day, 5)));
         } else {
           entry({ _id: new Types.ObjectId(), ...tranche, status: 'paid' }, day);
@@ -271,21 +441,61 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
       const submitted = final !== 'draft';
       const createdAt = atDay(submittedDay, -1);
       caseBatch.push({
-        _id, code: entryBase.caseCode, programCode, subtype, campaignId, memberId: member._id,
-        memberSnapshot: submitted ? {
-          fullName: member.fullName, citizenId: member.citizenId, dateOfBirth: '1985-04-12', gender: 'female', joinedUnionAt: '2012-03-01',
-          phone: '0912345678', address: { province: PROVINCES[pi]!.place, commune: 'Xã Cẩm Bình', detail: 'Thôn 3' },
-          bankAccount: { bankBin: '970415', accountNo: '1234567890', accountName: searchKey(member.fullName).toUpperCase() }, orgId: String(g._id), takenAt: atDay(submittedDay),
-        } : null,
-        memberName: member.fullName, memberSearchName: searchKey(member.fullName), memberCitizenId: member.citizenId, orgId: g._id, orgPath: g.orgPath,
-        requestedAmount: cap, recommendedAmount: reachedVerify ? cap : null, approvedAmount, disbursedAmount: disbursed,
+        _id,
+        code: entryBase.caseCode,
+        programCode,
+        subtype,
+        campaignId,
+        memberId: member._id,
+        memberSnapshot: submitted
+          ? {
+              fullName: member.fullName,
+              citizenId: member.citizenId,
+              dateOfBirth: '1985-04-12',
+              gender: 'female',
+              joinedUnionAt: '2012-03-01',
+              phone: '0912345678',
+              address: { province: PROVINCES[pi]!.place, commune: 'Xã Cẩm Bình', detail: 'Thôn 3' },
+              bankAccount: {
+                bankBin: '970415',
+                accountNo: '1234567890',
+                accountName: searchKey(member.fullName).toUpperCase(),
+              },
+              orgId: String(g._id),
+              takenAt: atDay(submittedDay),
+            }
+          : null,
+        memberName: member.fullName,
+        memberSearchName: searchKey(member.fullName),
+        memberCitizenId: member.citizenId,
+        orgId: g._id,
+        orgPath: g.orgPath,
+        requestedAmount: cap,
+        recommendedAmount: reachedVerify ? cap : null,
+        approvedAmount,
+        disbursedAmount: disbursed,
         fundAllocations: approvedAmount === null ? [] : [{ ...fund, amount: approvedAmount, paid: disbursed }],
-        tranches: trancheDocs, situation: 'Hoàn cảnh khó khăn', details: {}, documents: [], status, history, revision: history.length,
-        claimKey: null, createdBy: system, submittedAt: submitted ? atDay(submittedDay) : null, submittedDay: submitted ? submittedDay : null,
-        approvedDay: approved ? dayOf(atDay(submittedDay, 7)) : null, reportSubtype: submitted ? subtype : null,
-        verifiedBy: reachedVerify ? system : null, verifiedAt: reachedVerify ? atDay(submittedDay, 3) : null,
-        approvedBy: approved ? system : null, approvedAt: approved ? atDay(submittedDay, 7) : null, decisionId: null, batchId: null,
-        createdAt, updatedAt: history.at(-1)!.at,
+        tranches: trancheDocs,
+        situation: 'Hoàn cảnh khó khăn',
+        details: {},
+        documents: [],
+        status,
+        history,
+        revision: history.length,
+        claimKey: null,
+        createdBy: system,
+        submittedAt: submitted ? atDay(submittedDay) : null,
+        submittedDay: submitted ? submittedDay : null,
+        approvedDay: approved ? dayOf(atDay(submittedDay, 7)) : null,
+        reportSubtype: submitted ? subtype : null,
+        verifiedBy: reachedVerify ? system : null,
+        verifiedAt: reachedVerify ? atDay(submittedDay, 3) : null,
+        approvedBy: approved ? system : null,
+        approvedAt: approved ? atDay(submittedDay, 7) : null,
+        decisionId: null,
+        batchId: null,
+        createdAt,
+        updatedAt: history.at(-1)!.at,
       });
       if (caseBatch.length === BATCH) {
         await flush();
@@ -294,7 +504,9 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
     }
     await flush();
     const generated = (performance.now() - started) / 1000;
-    log(`  generated ${options.cases} cases and ${entries} payment entries (${reversals} reversed) in ${generated.toFixed(1)} s`);
+    log(
+      `  generated ${options.cases} cases and ${entries} payment entries (${reversals} reversed) in ${generated.toFixed(1)} s`,
+    );
 
     const rebuildStarted = performance.now();
     const { buckets } = await rebuildReportTotals();
@@ -302,10 +514,17 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
     log(`  rebuilt the report totals (${buckets} monthly buckets) in ${rebuild.toFixed(1)} s with rebuildReportTotals`);
 
     return {
-      engine, uri: engine.uri, rootId: String(root._id),
+      engine,
+      uri: engine.uri,
+      rootId: String(root._id),
       provinces: provinces.map((p) => ({
-        id: String(p.province._id), code: p.province.code,
-        grassroots: p.grassroots.map((g, gi) => ({ id: String(g._id), upperId: String(g.parentId), memberIds: p.members[gi]!.map((m) => String(m._id)) })),
+        id: String(p.province._id),
+        code: p.province.code,
+        grassroots: p.grassroots.map((g, gi) => ({
+          id: String(g._id),
+          upperId: String(g.parentId),
+          memberIds: p.members[gi]!.map((m) => String(m._id)),
+        })),
       })),
       sampleCaseIds,
       counts: { orgs: orgDocs.length, members: memberCount, cases: options.cases, entries, reversals, buckets },
@@ -321,6 +540,7 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
 /** The case count of `BENCH_CASES` (default 200,000). */
 export function benchCases(env: NodeJS.ProcessEnv = process.env): number {
   const value = Number(env.BENCH_CASES ?? 200_000);
-  if (!Number.isInteger(value) || value < 1_000 || value > 5_000_000) throw new Error('BENCH_CASES must be an integer between 1,000 and 5,000,000');
+  if (!Number.isInteger(value) || value < 1_000 || value > 5_000_000)
+    throw new Error('BENCH_CASES must be an integer between 1,000 and 5,000,000');
   return value;
 }

@@ -16,23 +16,38 @@ async function answerOf(res: Response): Promise<Answer> {
 const bearer = (token: string | null): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
 
 export async function call(method: string, url: string, token: string | null, body?: object): Promise<Answer> {
-  return answerOf(await fetch(url, {
-    method, signal: AbortSignal.timeout(TIMEOUT_MS),
-    headers: { ...bearer(token), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  }));
+  return answerOf(
+    await fetch(url, {
+      method,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: { ...bearer(token), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    }),
+  );
 }
 
 /** A multipart upload of one file under `file`, with the fields beside it (POST /api/v1/batches/import). */
-export async function upload(url: string, token: string | null, file: { bytes: Buffer; name: string; type: string }, fields: Record<string, string>): Promise<Answer> {
+export async function upload(
+  url: string,
+  token: string | null,
+  file: { bytes: Buffer; name: string; type: string },
+  fields: Record<string, string>,
+): Promise<Answer> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-  return answerOf(await fetch(url, { method: 'POST', signal: AbortSignal.timeout(TIMEOUT_MS), headers: bearer(token), body: form }));
+  return answerOf(
+    await fetch(url, { method: 'POST', signal: AbortSignal.timeout(TIMEOUT_MS), headers: bearer(token), body: form }),
+  );
 }
 
-export async function expectStatus(what: string, status: number, promise: Promise<Answer>): Promise<Record<string, unknown>> {
+export async function expectStatus(
+  what: string,
+  status: number,
+  promise: Promise<Answer>,
+): Promise<Record<string, unknown>> {
   const res = await promise;
-  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.json).slice(0, 500)}`);
+  if (res.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.json).slice(0, 500)}`);
   return res.json;
 }

@@ -38,17 +38,45 @@ export function minimalListRoutes(app: Express): void {
     const cases: Record<string, unknown>[] = [];
     workbook.worksheets[0]!.eachRow((row, n) => {
       if (n === 1) return;
-      const [fullName, citizenId, born, gender, joined, phone, amount, situation] = (row.values as unknown[]).slice(1).map(String);
+      const [fullName, citizenId, born, gender, joined, phone, amount, situation] = (row.values as unknown[])
+        .slice(1)
+        .map(String);
       const memberId = new Types.ObjectId();
       members.push({
-        _id: memberId, fullName, searchName: searchKey(fullName!), dateOfBirth: isoDay(born!), gender: gender === 'Nam' ? 'male' : 'female',
-        citizenId, joinedUnionAt: isoDay(joined!), orgId: org._id, orgPath: org.orgPath, phone, createdBy: org._id, createdAt: now, updatedAt: now,
+        _id: memberId,
+        fullName,
+        searchName: searchKey(fullName!),
+        dateOfBirth: isoDay(born!),
+        gender: gender === 'Nam' ? 'male' : 'female',
+        citizenId,
+        joinedUnionAt: isoDay(joined!),
+        orgId: org._id,
+        orgPath: org.orgPath,
+        phone,
+        createdBy: org._id,
+        createdAt: now,
+        updatedAt: now,
       });
       cases.push({
-        code: `MIN-${String(batchId)}-${n}`, programCode: 'tet_gift', subtype: 'gift', campaignId, memberId, memberName: fullName,
-        memberSearchName: searchKey(fullName!), memberCitizenId: citizenId, orgId: org._id, orgPath: org.orgPath,
-        requestedAmount: Number(amount!.replace(/\./g, '')), situation, status: 'draft', revision: 1, batchId,
-        history: [{ action: 'create', from: null, to: 'draft', by: minimal, at: now }], createdBy: minimal, createdAt: now, updatedAt: now,
+        code: `MIN-${String(batchId)}-${n}`,
+        programCode: 'tet_gift',
+        subtype: 'gift',
+        campaignId,
+        memberId,
+        memberName: fullName,
+        memberSearchName: searchKey(fullName!),
+        memberCitizenId: citizenId,
+        orgId: org._id,
+        orgPath: org.orgPath,
+        requestedAmount: Number(amount!.replace(/\./g, '')),
+        situation,
+        status: 'draft',
+        revision: 1,
+        batchId,
+        history: [{ action: 'create', from: null, to: 'draft', by: minimal, at: now }],
+        createdBy: minimal,
+        createdAt: now,
+        updatedAt: now,
       });
     });
     await Member.insertMany(members, { lean: true });
@@ -62,19 +90,35 @@ export function minimalListRoutes(app: Express): void {
   });
 
   app.post('/lists/:id/approve', async (req, res) => {
-    const cases = await Case.find({ batchId: req.params.id, status: 'verified' }, { memberName: 1, memberCitizenId: 1, requestedAmount: 1 }).lean();
+    const cases = await Case.find(
+      { batchId: req.params.id, status: 'verified' },
+      { memberName: 1, memberCitizenId: 1, requestedAmount: 1 },
+    ).lean();
     const total = cases.reduce((sum, c) => sum + c.requestedAmount, 0);
     const fundId = String((req.body as { fundId: string }).fundId);
-    const taken = await Fund.updateOne({ _id: fundId, available: { $gte: total } }, { $inc: { committed: total, available: -total } });
+    const taken = await Fund.updateOne(
+      { _id: fundId, available: { $gte: total } },
+      { $inc: { committed: total, available: -total } },
+    );
     if (taken.modifiedCount !== 1) {
       res.status(409).end();
       return;
     }
-    await Case.bulkWrite(cases.map((c) => ({
-      // By id alone: the engine scans the collection for an update whose filter holds more (cases.repository.ts).
-      updateOne: { filter: { _id: c._id }, update: { $set: { status: 'approved', approvedAmount: c.requestedAmount } } },
-    })));
-    const rows = cases.map((c) => ({ name: c.memberName, citizenIdMasked: `********${c.memberCitizenId.slice(-4)}`, unit: 'Công đoàn cơ sở', amount: c.requestedAmount }));
+    await Case.bulkWrite(
+      cases.map((c) => ({
+        // By id alone: the engine scans the collection for an update whose filter holds more (cases.repository.ts).
+        updateOne: {
+          filter: { _id: c._id },
+          update: { $set: { status: 'approved', approvedAmount: c.requestedAmount } },
+        },
+      })),
+    );
+    const rows = cases.map((c) => ({
+      name: c.memberName,
+      citizenIdMasked: `********${c.memberCitizenId.slice(-4)}`,
+      unit: 'Công đoàn cơ sở',
+      amount: c.requestedAmount,
+    }));
     const pdf = await renderDecisionPdf({ ...sampleDecision, annex: { rows, total } });
     res.json({ approved: cases.length, pdfBytes: pdf.length });
   });

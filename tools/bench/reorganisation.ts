@@ -43,16 +43,23 @@ let serial = 0;
 const next = () => (serial += 1);
 
 async function insertAll(name: string, docs: Doc[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += INSERT_BATCH) await raw(name).insertMany(docs.slice(i, i + INSERT_BATCH), { ordered: false });
+  for (let i = 0; i < docs.length; i += INSERT_BATCH)
+    await raw(name).insertMany(docs.slice(i, i + INSERT_BATCH), { ordered: false });
 }
 
 /** Templates taken from the generated data, so that the added documents have the generated ones' shape and size. */
-interface Templates { org: Doc; member: Doc; case: Doc }
+interface Templates {
+  org: Doc;
+  member: Doc;
+  case: Doc;
+}
 
 async function templates(db: GeneratedDatabase): Promise<Templates> {
   const union = db.provinces[0]!.grassroots[0]!;
   const [org, member, kase] = await Promise.all([
-    raw('orgs').findOne({ _id: oid(union.id) }), raw('members').findOne({ orgId: oid(union.id) }), raw('cases').findOne({ orgId: oid(union.id) }),
+    raw('orgs').findOne({ _id: oid(union.id) }),
+    raw('members').findOne({ orgId: oid(union.id) }),
+    raw('cases').findOne({ orgId: oid(union.id) }),
   ]);
   if (!org || !member || !kase) throw new Error('the generated database has no union with members and cases');
   return { org: org as Doc, member: member as Doc, case: kase as Doc };
@@ -64,17 +71,37 @@ async function addOrg(t: Templates, parent: Doc, level: 'upper' | 'grassroots', 
   const n = next();
   const orgPath = [...(parent.orgPath as Types.ObjectId[]), _id];
   const org: Doc = {
-    ...t.org, _id, code: `BENCH-REORG-${n}`, name: `Công đoàn ${level === 'upper' ? 'cấp trên' : 'cơ sở'} số ${n} (tổ chức lại)`,
-    level, parentId: parent._id, parentName: parent.name, orgPath, status: 'active', active: true, history: [],
+    ...t.org,
+    _id,
+    code: `BENCH-REORG-${n}`,
+    name: `Công đoàn ${level === 'upper' ? 'cấp trên' : 'cơ sở'} số ${n} (tổ chức lại)`,
+    level,
+    parentId: parent._id,
+    parentName: parent.name,
+    orgPath,
+    status: 'active',
+    active: true,
+    history: [],
   };
   await raw('orgs').insertOne(org);
   const memberDocs: Doc[] = Array.from({ length: members }, (_, i) => {
     const { unionCardNo: _card, ...rest } = t.member;
-    return { ...rest, _id: new Types.ObjectId(), citizenId: `9${String(n).padStart(5, '0')}${String(i).padStart(6, '0')}`, orgId: _id, orgPath };
+    return {
+      ...rest,
+      _id: new Types.ObjectId(),
+      citizenId: `9${String(n).padStart(5, '0')}${String(i).padStart(6, '0')}`,
+      orgId: _id,
+      orgPath,
+    };
   });
   await insertAll('members', memberDocs);
   const caseDocs: Doc[] = Array.from({ length: cases }, (_, i) => ({
-    ...t.case, _id: new Types.ObjectId(), code: `BENCH-R${n}-${i}`, orgId: _id, orgPath, memberId: memberDocs[i % Math.max(1, members)]?._id ?? t.case.memberId,
+    ...t.case,
+    _id: new Types.ObjectId(),
+    code: `BENCH-R${n}-${i}`,
+    orgId: _id,
+    orgPath,
+    memberId: memberDocs[i % Math.max(1, members)]?._id ?? t.case.memberId,
   }));
   await insertAll('cases', caseDocs);
   return org;
@@ -89,19 +116,35 @@ async function nationalAdmin(): Promise<Principal> {
   const user = await raw('users').findOne({ username: 'admin' });
   if (!user) throw new Error('no admin user');
   return {
-    userId: String(user._id), username: 'admin', fullName: String(user.fullName), orgId: String(user.orgId),
-    orgPath: (user.orgPath as Types.ObjectId[]).map(String), roles: ['admin'],
+    userId: String(user._id),
+    username: 'admin',
+    fullName: String(user.fullName),
+    orgId: String(user.orgId),
+    orgPath: (user.orgPath as Types.ObjectId[]).map(String),
+    roles: ['admin'],
   };
 }
 
 /** The API's path without HTTP: the operation planned and claimed, then its job run here under a lease. */
 async function asJob(principal: Principal, op: OperationDoc): Promise<void> {
   const json = operationJSON(op);
-  const { job, lease } = await jobsRepository.insert({
-    kind: reorganisationJobKind(op.kind), createdBy: { id: principal.userId, name: principal.fullName }, orgPath: principal.orgPath.map(oid),
-    input: { operationId: json.id, orgId: json.orgId, params: json.params }, itemKeys: [json.id], total: json.progress.total,
-  }, { owner: 'bench', until: new Date(Date.now() + 60 * 60_000) });
-  const ran = await runJob(job, lease!, { leaseMs: 60 * 60_000, pollMs: 1000, itemDelayMs: 0, logger: createLogger('warn') });
+  const { job, lease } = await jobsRepository.insert(
+    {
+      kind: reorganisationJobKind(op.kind),
+      createdBy: { id: principal.userId, name: principal.fullName },
+      orgPath: principal.orgPath.map(oid),
+      input: { operationId: json.id, orgId: json.orgId, params: json.params },
+      itemKeys: [json.id],
+      total: json.progress.total,
+    },
+    { owner: 'bench', until: new Date(Date.now() + 60 * 60_000) },
+  );
+  const ran = await runJob(job, lease!, {
+    leaseMs: 60 * 60_000,
+    pollMs: 1000,
+    itemDelayMs: 0,
+    logger: createLogger('warn'),
+  });
   if (ran.error) throw ran.error;
   if (ran.job.status !== 'succeeded') throw new Error(`the reorganisation job ended ${ran.job.status}`);
 }
@@ -128,7 +171,16 @@ export async function reorganisationBenchmarks(db: GeneratedDatabase, runs: numb
       name: 'move (plan, claim, job, every step)',
       run: async () => {
         const to = uppers[1 - at]!;
-        await asJob(principal, await startMove(principal, actor, String(union._id), { parentId: String(to._id), effectiveDate: EFFECTIVE, reason: REASON }, { run: 'later' }));
+        await asJob(
+          principal,
+          await startMove(
+            principal,
+            actor,
+            String(union._id),
+            { parentId: String(to._id), effectiveDate: EFFECTIVE, reason: REASON },
+            { run: 'later' },
+          ),
+        );
         at = 1 - at;
       },
     },
@@ -136,11 +188,19 @@ export async function reorganisationBenchmarks(db: GeneratedDatabase, runs: numb
       name: 'bare updateMany $set of orgPath per collection',
       // The union stays where the subject left it; the floor re-chains its documents to the other upper union and back (untimed).
       prepare: async () => {
-        await Promise.all(PATH_COLLECTIONS.map((name) => raw(name).updateMany({ orgPath: union._id }, { $set: { orgPath: [...(uppers[at]!.orgPath as Types.ObjectId[]), union._id] } })));
+        await Promise.all(
+          PATH_COLLECTIONS.map((name) =>
+            raw(name).updateMany(
+              { orgPath: union._id },
+              { $set: { orgPath: [...(uppers[at]!.orgPath as Types.ObjectId[]), union._id] } },
+            ),
+          ),
+        );
       },
       run: async () => {
         const chain = [...(uppers[1 - at]!.orgPath as Types.ObjectId[]), union._id];
-        for (const name of PATH_COLLECTIONS) await raw(name).updateMany({ orgPath: union._id }, { $set: { orgPath: chain } });
+        for (const name of PATH_COLLECTIONS)
+          await raw(name).updateMany({ orgPath: union._id }, { $set: { orgPath: chain } });
       },
     },
   };
@@ -157,23 +217,40 @@ export async function reorganisationBenchmarks(db: GeneratedDatabase, runs: numb
   let subjectUpper: Doc | null = null;
   let floorUpper: Doc | null = null;
   const dissolve: Benchmark = {
-    name: `Dissolution of an upper union of ${grassroots} grassroots unions (${(grassroots * perMembers).toLocaleString('en')} members, ` +
+    name:
+      `Dissolution of an upper union of ${grassroots} grassroots unions (${(grassroots * perMembers).toLocaleString('en')} members, ` +
       `${(grassroots * perCases).toLocaleString('en')} cases) into its province (a job, as the API runs it)`,
     runs,
     subject: {
       name: 'dissolve (plan, claim, job, every step)',
-      prepare: async () => { subjectUpper = await upperOf(grassroots); },
+      prepare: async () => {
+        subjectUpper = await upperOf(grassroots);
+      },
       run: async () => {
-        await asJob(principal, await startDissolve(principal, actor, String(subjectUpper!._id), {
-          effectiveDate: EFFECTIVE, reason: REASON, successorId: String(province._id),
-        }, { run: 'later' }));
+        await asJob(
+          principal,
+          await startDissolve(
+            principal,
+            actor,
+            String(subjectUpper!._id),
+            {
+              effectiveDate: EFFECTIVE,
+              reason: REASON,
+              successorId: String(province._id),
+            },
+            { run: 'later' },
+          ),
+        );
       },
     },
     baseline: {
       name: 'bare updateMany $pull of the upper union from orgPath per collection',
-      prepare: async () => { floorUpper = await upperOf(grassroots); },
+      prepare: async () => {
+        floorUpper = await upperOf(grassroots);
+      },
       run: async () => {
-        for (const name of PATH_COLLECTIONS) await chains(name).updateMany({ orgPath: floorUpper!._id }, { $pull: { orgPath: floorUpper!._id } });
+        for (const name of PATH_COLLECTIONS)
+          await chains(name).updateMany({ orgPath: floorUpper!._id }, { $pull: { orgPath: floorUpper!._id } });
       },
     },
   };
@@ -184,7 +261,9 @@ export async function reorganisationBenchmarks(db: GeneratedDatabase, runs: numb
 export async function runReorganisationBenchmarks(): Promise<void> {
   const cases = Number(process.env.BENCH_REORG_CASES ?? benchCases());
   const runs = Math.min(intEnv('BENCH_RUNS', 5, 1, 21), 3);
-  console.log(`\nReorganisation benchmarks — ${cases.toLocaleString('en')} generated cases (BENCH_REORG_CASES, else BENCH_CASES), embedded engine, memory backend`);
+  console.log(
+    `\nReorganisation benchmarks — ${cases.toLocaleString('en')} generated cases (BENCH_REORG_CASES, else BENCH_CASES), embedded engine, memory backend`,
+  );
   const begun = performance.now();
   const db = await generateDatabase({ cases, log: console.log });
   try {

@@ -43,7 +43,12 @@ async function groupEnded(group: number): Promise<void> {
 /** Launches `command` in its own process group, times it to the ready line, reads the engine's memory, stops it all. */
 function timedStart(command: string[], env: NodeJS.ProcessEnv): Promise<Start> {
   const started = performance.now();
-  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     let result: Start | null = null;
@@ -56,7 +61,9 @@ function timedStart(command: string[], env: NodeJS.ProcessEnv): Promise<Start> {
     };
     const timer = setTimeout(() => {
       stop();
-      reject(new Error(`${command.join(' ')} was not ready within ${START_TIMEOUT_MS / 1000} s: ${output.slice(-2000)}`));
+      reject(
+        new Error(`${command.join(' ')} was not ready within ${START_TIMEOUT_MS / 1000} s: ${output.slice(-2000)}`),
+      );
     }, START_TIMEOUT_MS);
     const watch = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000);
@@ -83,9 +90,18 @@ function timedStart(command: string[], env: NodeJS.ProcessEnv): Promise<Start> {
 export async function runRestartBenchmark(): Promise<void> {
   const runs = intEnv('BENCH_RESTARTS', 3, 1, 11);
   const dataDir = mkdtempSync(join(tmpdir(), 'mai-am-bench-restart-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: dataDir, NODE_ENV: 'development' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    DATA_DIR: dataDir,
+    NODE_ENV: 'development',
+  };
   delete env.MONGODB_URI;
-  console.log(`\nRestart to ready with nothing changed (H2 file in a temporary DATA_DIR, EMBEDDED_MONGO_HEAP=${env.EMBEDDED_MONGO_HEAP ?? '2g (default)'})`);
+  console.log(
+    `\nRestart to ready with nothing changed (H2 file in a temporary DATA_DIR, EMBEDDED_MONGO_HEAP=${env.EMBEDDED_MONGO_HEAP ?? '2g (default)'})`,
+  );
   try {
     await timedStart(['npm', 'start', '--silent'], env);
     const subject: Start[] = [];
@@ -99,7 +115,9 @@ export async function runRestartBenchmark(): Promise<void> {
     console.log(`  npm start: ${(npmStart / 1000).toFixed(2)} s (median of ${runs})`);
     console.log(`  node dist/server.js: ${(bare / 1000).toFixed(2)} s (median of ${runs})`);
     console.log(`  time ratio (npm start / node dist/server.js): ${(npmStart / bare).toFixed(2)}`);
-    console.log(`  embedded engine resident memory (VmRSS) at ready: ${mb(median([...subject, ...floor].map((s) => s.engineRss)))} (median of ${runs * 2})`);
+    console.log(
+      `  embedded engine resident memory (VmRSS) at ready: ${mb(median([...subject, ...floor].map((s) => s.engineRss)))} (median of ${runs * 2})`,
+    );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -30,7 +30,8 @@ export interface Benchmark {
 /** A whole-number setting from the environment (BENCH_RUNS, …), its default when unset; out of bounds stops the bench. */
 export function intEnv(name: string, fallback: number, min: number, max: number): number {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}`);
   return value;
 }
 
@@ -77,12 +78,18 @@ export async function childMeasure(job: Job): Promise<ChildReport> {
 }
 
 function peakInChild(script: string, index: number, side: 'baseline' | 'subject'): ChildReport {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', script, '--child', String(index), side], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script, '--child', String(index), side], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (child.status !== 0) throw new Error(`benchmark child failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ChildReport;
 }
 
-export async function runBenchmarks(benchmarks: readonly Benchmark[], script: string = fileURLToPath(import.meta.url)): Promise<void> {
+export async function runBenchmarks(
+  benchmarks: readonly Benchmark[],
+  script: string = fileURLToPath(import.meta.url),
+): Promise<void> {
   for (const [index, bench] of benchmarks.entries()) {
     console.log(`\n${bench.name}`);
     const base = await timeOf(bench.baseline, bench.runs);
@@ -91,13 +98,20 @@ export async function runBenchmarks(benchmarks: readonly Benchmark[], script: st
     console.log(`  ${bench.baseline.name}: ${shown(bench, base)} (median of ${bench.runs})`);
     console.log(`  time ratio (${bench.subject.name} / ${bench.baseline.name}): ${(subject / base).toFixed(1)}`);
     if (!bench.memory) continue;
-    const reports = (side: 'baseline' | 'subject') => Array.from({ length: bench.memory!.runs }, () => peakInChild(script, index, side));
+    const reports = (side: 'baseline' | 'subject') =>
+      Array.from({ length: bench.memory!.runs }, () => peakInChild(script, index, side));
     const [baseMem, subjectMem] = [reports('baseline'), reports('subject')];
     const basePeak = median(baseMem.map((r) => r.peakRss));
     const subjectPeak = median(subjectMem.map((r) => r.peakRss));
     const added = (list: ChildReport[]) => median(list.map((r) => r.peakRss - r.baseRss));
-    console.log(`  ${bench.subject.name}: peak memory ${mb(subjectPeak)} (+${mb(added(subjectMem))} over the loaded process), median of ${bench.memory.runs} processes`);
-    console.log(`  ${bench.baseline.name}: peak memory ${mb(basePeak)} (+${mb(added(baseMem))} over the loaded process)`);
-    console.log(`  peak memory ratio (${bench.subject.name} / ${bench.baseline.name}): ${(subjectPeak / basePeak).toFixed(2)}`);
+    console.log(
+      `  ${bench.subject.name}: peak memory ${mb(subjectPeak)} (+${mb(added(subjectMem))} over the loaded process), median of ${bench.memory.runs} processes`,
+    );
+    console.log(
+      `  ${bench.baseline.name}: peak memory ${mb(basePeak)} (+${mb(added(baseMem))} over the loaded process)`,
+    );
+    console.log(
+      `  peak memory ratio (${bench.subject.name} / ${bench.baseline.name}): ${(subjectPeak / basePeak).toFixed(2)}`,
+    );
   }
 }

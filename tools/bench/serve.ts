@@ -29,7 +29,10 @@ const onStdinEnd = (stop: () => Promise<void>) => {
   process.stdin.once('end', () => {
     const timer = setTimeout(() => process.exit(1), 15_000);
     timer.unref();
-    stop().then(() => process.exit(0), () => process.exit(1));
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 };
 
@@ -49,7 +52,13 @@ if (mode === 'service') {
   });
   let created = 0;
   app.post('/cases', async (req, res) => {
-    const body = req.body as { programCode: string; subtype: string; memberId: string; requestedAmount: number; situation?: string };
+    const body = req.body as {
+      programCode: string;
+      subtype: string;
+      memberId: string;
+      requestedAmount: number;
+      situation?: string;
+    };
     const member = await Member.findById(body.memberId).lean();
     if (!member) {
       res.status(404).end();
@@ -58,10 +67,22 @@ if (mode === 'service') {
     created += 1;
     const by = { id: 'minimal', name: 'minimal' };
     const doc = await Case.create({
-      code: `MIN-${process.pid}-${created}`, programCode: body.programCode, subtype: body.subtype, memberId: member._id,
-      memberName: member.fullName, memberSearchName: searchKey(member.fullName), memberCitizenId: member.citizenId, orgId: member.orgId,
-      orgPath: member.orgPath, requestedAmount: body.requestedAmount, situation: body.situation ?? '', status: 'draft', revision: 1,
-      history: [{ action: 'create', from: null, to: 'draft', by, at: new Date() }], createdBy: by, campaignId: null,
+      code: `MIN-${process.pid}-${created}`,
+      programCode: body.programCode,
+      subtype: body.subtype,
+      memberId: member._id,
+      memberName: member.fullName,
+      memberSearchName: searchKey(member.fullName),
+      memberCitizenId: member.citizenId,
+      orgId: member.orgId,
+      orgPath: member.orgPath,
+      requestedAmount: body.requestedAmount,
+      situation: body.situation ?? '',
+      status: 'draft',
+      revision: 1,
+      history: [{ action: 'create', from: null, to: 'draft', by, at: new Date() }],
+      createdBy: by,
+      campaignId: null,
     });
     res.status(201).json(doc.toObject());
   });

@@ -46,14 +46,31 @@ async function arrange(baseUrl: string, adminPassword: string): Promise<string> 
   const province = await org(me.orgId!, 'province', 'BW', 'Liên đoàn Lao động tỉnh Bench');
   const upper = await org(province, 'upper', 'BWU', 'Công đoàn Khu kinh tế Bench');
   const grassroots = await org(upper, 'grassroots', 'BWG', 'Công đoàn cơ sở Công ty Bench');
-  await call(admin, 'POST', '/users', { username: 'bench.officer', password: PASSWORD, fullName: 'Cán bộ Bench', orgId: grassroots, roles: ['grassroots_officer'] });
-  const officer = (await call(null, 'POST', '/auth/login', { username: 'bench.officer', password: PASSWORD })).accessToken!;
+  await call(admin, 'POST', '/users', {
+    username: 'bench.officer',
+    password: PASSWORD,
+    fullName: 'Cán bộ Bench',
+    orgId: grassroots,
+    roles: ['grassroots_officer'],
+  });
+  const officer = (await call(null, 'POST', '/auth/login', { username: 'bench.officer', password: PASSWORD }))
+    .accessToken!;
   for (let i = 0; i < 100; i += 1) {
     const member = await call(officer, 'POST', '/members', {
-      fullName: `Nguyễn Văn Bench ${i}`, dateOfBirth: '1985-04-12', gender: 'male', citizenId: String(100_000_000_000 + i),
-      joinedUnionAt: '2015-03-01', orgId: grassroots,
+      fullName: `Nguyễn Văn Bench ${i}`,
+      dateOfBirth: '1985-04-12',
+      gender: 'male',
+      citizenId: String(100_000_000_000 + i),
+      joinedUnionAt: '2015-03-01',
+      orgId: grassroots,
     });
-    await call(officer, 'POST', '/cases', { programCode: 'union_house', subtype: 'repair', memberId: member.id!, requestedAmount: 20_000_000, situation: 'Nhà dột nát' });
+    await call(officer, 'POST', '/cases', {
+      programCode: 'union_house',
+      subtype: 'repair',
+      memberId: member.id!,
+      requestedAmount: 20_000_000,
+      situation: 'Nhà dột nát',
+    });
   }
   return 'bench.officer';
 }
@@ -84,7 +101,14 @@ export async function runWebBenchmarks(): Promise<void> {
 
   const engine = await startEmbeddedEngine({ backend: 'memory', database: 'mai-am-bench-web' });
   const adminPassword = 'admin-bench-password-1';
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', MONGODB_URI: engine.uri, LOG_LEVEL: 'silent', BOOTSTRAP_ADMIN_PASSWORD: adminPassword, WEB_DIST_DIR: '' });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    MONGODB_URI: engine.uri,
+    LOG_LEVEL: 'silent',
+    BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
+    WEB_DIST_DIR: '',
+  });
   const logger = createLogger(config.logLevel);
   await connectDatabase(engine.uri);
   await bootstrap(config, logger);
@@ -115,7 +139,9 @@ export async function runWebBenchmarks(): Promise<void> {
     await fresh.getByRole('button', { name: 'Đăng nhập' }).waitFor();
     await fresh.waitForLoadState('networkidle');
     const firstPage = sent.reduce((sum, file) => sum + file.bytes, 0);
-    console.log(`  first page (login) JS+CSS sent: ${kb(firstPage)} gzip in ${sent.length} files (budget ${BUDGET_KB} kB: ${firstPage <= BUDGET_KB * 1024 ? 'within' : 'OVER'})`);
+    console.log(
+      `  first page (login) JS+CSS sent: ${kb(firstPage)} gzip in ${sent.length} files (budget ${BUDGET_KB} kB: ${firstPage <= BUDGET_KB * 1024 ? 'within' : 'OVER'})`,
+    );
 
     // Sign in, then Việc cần làm in the signed-in state.
     await fresh.getByLabel('Tên đăng nhập').fill(username);
@@ -126,12 +152,16 @@ export async function runWebBenchmarks(): Promise<void> {
     const afterSignIn = sent.reduce((sum, file) => sum + file.bytes, 0);
     console.log(`  login + Việc cần làm JS+CSS sent: ${kb(afterSignIn)} gzip in ${sent.length} files`);
 
-    const entry = new Set([...readFileSync(join(WEB_DIR, 'index.html'), 'utf8').matchAll(/assets\/([^"]+)/g)].map((m) => m[1]));
+    const entry = new Set(
+      [...readFileSync(join(WEB_DIR, 'index.html'), 'utf8').matchAll(/assets\/([^"]+)/g)].map((m) => m[1]),
+    );
     const chunks = readdirSync(join(WEB_DIR, 'assets'))
       .filter((name) => name.endsWith('.js') && !entry.has(name))
       .map((name) => ({ name, bytes: gzipSync(readFileSync(join(WEB_DIR, 'assets', name))).length }))
       .sort((a, b) => b.bytes - a.bytes);
-    console.log(`  largest route chunk: ${chunks[0]?.name} ${kb(chunks[0]?.bytes ?? 0)} gzip (of ${chunks.length} lazy chunks)`);
+    console.log(
+      `  largest route chunk: ${chunks[0]?.name} ${kb(chunks[0]?.bytes ?? 0)} gzip (of ${chunks.length} lazy chunks)`,
+    );
 
     const blank = await browser.newPage();
     const blanks: number[] = [];
@@ -148,8 +178,12 @@ export async function runWebBenchmarks(): Promise<void> {
     }
     const base = median(blanks);
     console.log(`  blank page: ${base.toFixed(0)} ms (median of ${RUNS})`);
-    console.log(`  Việc cần làm rendered with its rows: ${median(todos).toFixed(0)} ms, ratio ${(median(todos) / base).toFixed(1)}`);
-    console.log(`  case list of 100 rows rendered: ${median(lists).toFixed(0)} ms, ratio ${(median(lists) / base).toFixed(1)}`);
+    console.log(
+      `  Việc cần làm rendered with its rows: ${median(todos).toFixed(0)} ms, ratio ${(median(todos) / base).toFixed(1)}`,
+    );
+    console.log(
+      `  case list of 100 rows rendered: ${median(lists).toFixed(0)} ms, ratio ${(median(lists) / base).toFixed(1)}`,
+    );
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));

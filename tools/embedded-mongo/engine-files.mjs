@@ -39,7 +39,8 @@ export function ensureEmbeddedEngine({ log = () => {} } = {}) {
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return files;
 
   if (!hasCommand('java', ['-version'])) throw new Error(MISSING_TOOL.replace('%s', 'Java 17 (java was not found)'));
-  if (!hasCommand('javac', ['-version'])) throw new Error(MISSING_TOOL.replace('%s', 'a Java 17 JDK (javac was not found)'));
+  if (!hasCommand('javac', ['-version']))
+    throw new Error(MISSING_TOOL.replace('%s', 'a Java 17 JDK (javac was not found)'));
   if (!hasCommand('mvn', ['-v'])) throw new Error(MISSING_TOOL.replace('%s', 'Maven (mvn was not found)'));
 
   log('Fetching the embedded MongoDB-compatible engine (mongo-java-server) with Maven…');

@@ -28,7 +28,10 @@ const DEMO_USER_OF_ROLE = {
   admin: 'quantri.hatinh',
 };
 
-const roles = (process.env.FUZZ_ROLES ?? Object.keys(DEMO_USER_OF_ROLE).join(',')).split(',').map((r) => r.trim()).filter(Boolean);
+const roles = (process.env.FUZZ_ROLES ?? Object.keys(DEMO_USER_OF_ROLE).join(','))
+  .split(',')
+  .map((r) => r.trim())
+  .filter(Boolean);
 for (const role of roles) {
   if (!(role in DEMO_USER_OF_ROLE)) throw new Error(`unknown role in FUZZ_ROLES: ${role}`);
 }
@@ -65,12 +68,26 @@ try {
     const username = DEMO_USER_OF_ROLE[role];
     const auth = username ? ['--header', `Authorization: Bearer ${tokens[role]}`] : [];
     const args = [
-      '--config-file', join(root, 'tools/fuzz/schemathesis.toml'), 'run', `${base}/api/v1/openapi.json`, '--url', base,
-      '--checks', 'all', '--max-examples', String(examples), '--workers', '1', '--no-color',
+      '--config-file',
+      join(root, 'tools/fuzz/schemathesis.toml'),
+      'run',
+      `${base}/api/v1/openapi.json`,
+      '--url',
+      base,
+      '--checks',
+      'all',
+      '--max-examples',
+      String(examples),
+      '--workers',
+      '1',
+      '--no-color',
       // Bodies whose fields carry several constraints (pay a list: method, date, voucher pattern) make the generator
       // discard most of its drafts; that is the generator's limit, not a finding about the API.
-      '--suppress-health-check', 'filter_too_much',
-      ...(excluded.length ? ['--exclude-checks', excluded.join(',')] : []), ...auth, ...extraArgs,
+      '--suppress-health-check',
+      'filter_too_much',
+      ...(excluded.length ? ['--exclude-checks', excluded.join(',')] : []),
+      ...auth,
+      ...extraArgs,
     ];
     console.log(`\nfuzz: role ${role}${username ? ` (${username})` : ''}, ${examples} examples per operation`);
     const run = spawnSync(schemathesis, args, { cwd: root, stdio: 'inherit' });

@@ -19,13 +19,22 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
 import { DEMO_PASSWORD, root, startDemoService } from '../demo-service.mjs';
 
-const SIZES = [{ width: 1366, height: 768 }, { width: 375, height: 812 }];
+const SIZES = [
+  { width: 1366, height: 768 },
+  { width: 375, height: 812 },
+];
 const ACCOUNTS = [
   { username: 'cdcs.thcs', paths: ['/', '/members', '/cases', '/batches'] },
   { username: 'thamdinh.hatinh', paths: ['/', '/members', '/cases', '/batches'] },
-  { username: 'pheduyet.hatinh', paths: ['/', '/members', '/cases', '/batches', '/decisions', '/funds', '/payments', '/reports'] },
+  {
+    username: 'pheduyet.hatinh',
+    paths: ['/', '/members', '/cases', '/batches', '/decisions', '/funds', '/payments', '/reports'],
+  },
   { username: 'ketoan.hatinh', paths: ['/', '/cases', '/decisions', '/funds', '/payments', '/reports'] },
-  { username: 'quantri.hatinh', paths: ['/', '/members', '/cases', '/decisions', '/funds', '/payments', '/reports', '/admin'] },
+  {
+    username: 'quantri.hatinh',
+    paths: ['/', '/members', '/cases', '/decisions', '/funds', '/payments', '/reports', '/admin'],
+  },
 ];
 const PUBLIC_PATHS = ['/cong-khai/HT', '/xac-minh'];
 const out = join(root, 'test-output/walk');
@@ -41,7 +50,11 @@ async function look(page, path, label, size, consoleErrors) {
   await page.goto(service.base + path);
   await page.locator('h1').first().waitFor({ timeout: 30_000 });
   await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-skeleton-active'), null, { timeout: 30_000 }).catch(() => undefined);
+  await page
+    .waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-skeleton-active'), null, {
+      timeout: 30_000,
+    })
+    .catch(() => undefined);
   const found = await page.evaluate((phone) => {
     const problems = [];
     if (phone && document.documentElement.scrollWidth > window.innerWidth) {
@@ -51,7 +64,8 @@ async function look(page, path, label, size, consoleErrors) {
       for (const table of document.querySelectorAll('.ant-table-wrapper')) {
         const headers = [...table.querySelectorAll('thead th')].filter((th) => th.offsetWidth > 0);
         const last = headers.at(-1);
-        if (last && last.getBoundingClientRect().right > window.innerWidth) problems.push(`column "${last.textContent}" cut off`);
+        if (last && last.getBoundingClientRect().right > window.innerWidth)
+          problems.push(`column "${last.textContent}" cut off`);
       }
     }
     const text = document.body.innerText;
@@ -66,7 +80,9 @@ async function look(page, path, label, size, consoleErrors) {
   await page.screenshot({ path: join(out, name), fullPage: true });
   pages += 1;
   for (const problem of found) failures.push(`${label} ${path} at ${size.width}×${size.height}: ${problem}`);
-  console.log(`${found.length ? '✗' : '✓'} ${label} ${path} ${size.width}×${size.height}${found.length ? ': ' + found.join('; ') : ''}`);
+  console.log(
+    `${found.length ? '✗' : '✓'} ${label} ${path} ${size.width}×${size.height}${found.length ? ': ' + found.join('; ') : ''}`,
+  );
 }
 
 async function session(size) {
@@ -74,7 +90,8 @@ async function session(size) {
   const page = await context.newPage();
   const consoleErrors = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) consoleErrors.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+      consoleErrors.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
   return { context, page, consoleErrors };

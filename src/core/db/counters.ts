@@ -39,7 +39,11 @@ export async function reserveSequence(name: string, count: number): Promise<numb
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
   }
-  const before = await Counter.findOneAndUpdate({ _id: name }, { $inc: { value: count } }, { returnDocument: 'before' }).lean();
+  const before = await Counter.findOneAndUpdate(
+    { _id: name },
+    { $inc: { value: count } },
+    { returnDocument: 'before' },
+  ).lean();
   if (!before) throw new Error(`counter ${name} vanished`);
   return before.value + 1;
 }

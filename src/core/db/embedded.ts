@@ -35,7 +35,16 @@ const START_TIMEOUT_MS = 60_000;
  */
 export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<EmbeddedEngine> {
   const files = ensureEmbeddedEngine({ log: options.log });
-  const args = ['-Xss4m', '-XX:+UseSerialGC', ...(options.heap ? [`-Xmx${options.heap}`] : []), '-cp', files.classPath, 'EmbeddedMongo', options.backend, String(options.port ?? 0)];
+  const args = [
+    '-Xss4m',
+    '-XX:+UseSerialGC',
+    ...(options.heap ? [`-Xmx${options.heap}`] : []),
+    '-cp',
+    files.classPath,
+    'EmbeddedMongo',
+    options.backend,
+    String(options.port ?? 0),
+  ];
   if (options.backend === 'h2') {
     const dir = resolve(options.dataDir ?? './data');
     mkdirSync(dir, { recursive: true });
@@ -64,7 +73,11 @@ function waitForReady(child: ChildProcess): Promise<number> {
     });
     child.once('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`Could not run java for the embedded database: ${error.message}. Install Java 17, or set MONGODB_URI.`));
+      reject(
+        new Error(
+          `Could not run java for the embedded database: ${error.message}. Install Java 17, or set MONGODB_URI.`,
+        ),
+      );
     });
     child.once('exit', (code) => {
       clearTimeout(timer);

@@ -20,5 +20,10 @@ export async function findPage(
       .limit(query.limit),
     model.countDocuments(filter),
   ]);
-  return { items: docs.map((doc: HydratedDocument<unknown>) => toItem(doc)), total, page: query.page, limit: query.limit };
+  return {
+    items: docs.map((doc: HydratedDocument<unknown>) => toItem(doc)),
+    total,
+    page: query.page,
+    limit: query.limit,
+  };
 }

@@ -2,7 +2,11 @@ import Joi from 'joi';
 import { isPersonName, normalisePersonName, PERSON_NAME_RULE } from '../person-name.js';
 
 // joi-to-swagger does not translate hex(): the pattern is written out for the document.
-export const objectId = Joi.string().hex().length(24).description('Mã định danh (24 ký tự hex)').meta({ swagger: { pattern: '^[0-9a-fA-F]{24}$' } });
+export const objectId = Joi.string()
+  .hex()
+  .length(24)
+  .description('Mã định danh (24 ký tự hex)')
+  .meta({ swagger: { pattern: '^[0-9a-fA-F]{24}$' } });
 
 export const idParams = Joi.object({ id: objectId.required() });
 
@@ -29,12 +33,18 @@ export const personName = Joi.string()
 export const searchText = Joi.string().trim().max(100).allow('');
 
 /** Paging, sorting and filters of a list; the default order is the first sortable field, ascending, unless given. */
-export function listQuery(sortable: readonly string[], filters: Record<string, Joi.Schema> = {}, defaultSort = sortable[0]!) {
+export function listQuery(
+  sortable: readonly string[],
+  filters: Record<string, Joi.Schema> = {},
+  defaultSort = sortable[0]!,
+) {
   const sortValues = sortable.flatMap((field) => [field, `-${field}`]);
   return Joi.object({
     page: Joi.number().integer().min(1).max(100000).default(1).description('Trang, bắt đầu từ 1'),
     limit: Joi.number().integer().min(1).max(100).default(20).description('Số dòng mỗi trang (tối đa 100)'),
-    sort: Joi.string().valid(...sortValues).default(defaultSort)
+    sort: Joi.string()
+      .valid(...sortValues)
+      .default(defaultSort)
       .description(`Sắp xếp theo trường; tiền tố "-" để giảm dần: ${sortable.join(', ')}`),
     ...filters,
   });

@@ -52,22 +52,29 @@ export function toProblem(error: unknown): Problem {
     return problem(409, 'CONFLICT', 'Dữ liệu đã tồn tại (trùng giá trị duy nhất).');
   }
   if (error instanceof multer.MulterError) {
-    if (error.code === 'LIMIT_FILE_SIZE') return problem(413, 'PAYLOAD_TOO_LARGE', 'Tệp tải lên vượt quá dung lượng cho phép.');
+    if (error.code === 'LIMIT_FILE_SIZE')
+      return problem(413, 'PAYLOAD_TOO_LARGE', 'Tệp tải lên vượt quá dung lượng cho phép.');
     return problem(400, 'VALIDATION_FAILED', 'Tệp tải lên không hợp lệ.', {
       errors: [{ path: error.field ?? 'file', message: 'Tệp hoặc trường tải lên không hợp lệ' }],
     });
   }
   const http = (error ?? {}) as HttpishError;
   const status = http.status ?? http.statusCode;
-  if (http.type === 'entity.too.large') return problem(413, 'PAYLOAD_TOO_LARGE', 'Dữ liệu gửi lên vượt quá giới hạn 1 MB.');
-  if (http.type === 'entity.parse.failed') return problem(400, 'VALIDATION_FAILED', 'Nội dung JSON không hợp lệ.', {
-    errors: [{ path: 'body', message: 'JSON sai cú pháp' }],
-  });
+  if (http.type === 'entity.too.large')
+    return problem(413, 'PAYLOAD_TOO_LARGE', 'Dữ liệu gửi lên vượt quá giới hạn 1 MB.');
+  if (http.type === 'entity.parse.failed')
+    return problem(400, 'VALIDATION_FAILED', 'Nội dung JSON không hợp lệ.', {
+      errors: [{ path: 'body', message: 'JSON sai cú pháp' }],
+    });
   if (http.type === 'encoding.unsupported' || http.type === 'charset.unsupported') {
     return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Bảng mã của nội dung không được hỗ trợ.');
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return problem(status, status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED', 'Yêu cầu không hợp lệ.');
   }
-  return problem(500, 'INTERNAL_ERROR', 'Đã có lỗi hệ thống. Vui lòng thử lại sau hoặc báo quản trị viên kèm mã yêu cầu.');
+  return problem(
+    500,
+    'INTERNAL_ERROR',
+    'Đã có lỗi hệ thống. Vui lòng thử lại sau hoặc báo quản trị viên kèm mã yêu cầu.',
+  );
 }

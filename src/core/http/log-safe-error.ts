@@ -21,6 +21,9 @@ export function logSafeError(error: unknown): SafeError {
     type: error.name,
     message: error.message.replace(QUOTED_OR_BRACED, '«…»').replace(LONG_DIGITS, '«…»').slice(0, MAX_MESSAGE),
     ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
-    stack: (error.stack ?? '').split('\n').filter((line) => /^\s+at /u.test(line)).map((line) => line.trim()),
+    stack: (error.stack ?? '')
+      .split('\n')
+      .filter((line) => /^\s+at /u.test(line))
+      .map((line) => line.trim()),
   };
 }

@@ -19,8 +19,10 @@ function nullableEnums(node: Json): Json {
   if (Array.isArray(node)) return node.map((item) => nullableEnums(item as Json)) as unknown as Json;
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};
-  for (const [key, value] of Object.entries(node)) out[key] = value && typeof value === 'object' ? nullableEnums(value as Json) : value;
-  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
+  for (const [key, value] of Object.entries(node))
+    out[key] = value && typeof value === 'object' ? nullableEnums(value as Json) : value;
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null))
+    out.enum = [...(out.enum as unknown[]), null];
   return out;
 }
 
@@ -50,14 +52,19 @@ function tightenStrings(described: JoiDescription, node: Json, inBody: boolean, 
     if (!allowsEmpty && min === undefined && node.minLength === undefined) node.minLength = 1;
     const noControls = `(?![\\s\\S]*${allowedTextPattern(inBody && MULTI_LINE_FIELDS.has(field))})`;
     const least = min ?? 1;
-    node.pattern = trimmed && !allowsEmpty && least >= 2
-      ? `^${noControls}\\s*\\S[\\s\\S]{${least - 2},}\\S\\s*$`
-      : trimmed && !allowsEmpty ? `^${noControls}[\\s\\S]*\\S` : `^${noControls}`;
+    node.pattern =
+      trimmed && !allowsEmpty && least >= 2
+        ? `^${noControls}\\s*\\S[\\s\\S]{${least - 2},}\\S\\s*$`
+        : trimmed && !allowsEmpty
+          ? `^${noControls}[\\s\\S]*\\S`
+          : `^${noControls}`;
   }
   if (described.type === 'object' && described.keys && node.properties) {
-    for (const [key, child] of Object.entries(described.keys)) tightenStrings(child, (node.properties as Record<string, Json>)[key]!, inBody, key);
+    for (const [key, child] of Object.entries(described.keys))
+      tightenStrings(child, (node.properties as Record<string, Json>)[key]!, inBody, key);
   }
-  if (described.type === 'array' && described.items?.length === 1 && node.items) tightenStrings(described.items[0]!, node.items as Json, inBody, field);
+  if (described.type === 'array' && described.items?.length === 1 && node.items)
+    tightenStrings(described.items[0]!, node.items as Json, inBody, field);
 }
 
 /** A request schema (body, query, path): the Joi schema's document, tightened where the server is stricter. */
@@ -68,7 +75,13 @@ function requestSchemaOf(schema: Joi.Schema, inBody: boolean): Json {
 }
 
 function parametersOf(route: RouteDef): Json[] {
-  const result: Json[] = (route.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, schema: { type: 'string' }, description: h.description }));
+  const result: Json[] = (route.headers ?? []).map((h) => ({
+    name: h.name,
+    in: 'header',
+    required: h.required,
+    schema: { type: 'string' },
+    description: h.description,
+  }));
   for (const where of ['params', 'query'] as const) {
     const schema = route.schemas?.[where];
     if (!schema) continue;
@@ -92,9 +105,15 @@ function requestBodyOf(route: RouteDef): Json {
   // A body whose every field is optional may be left out (logout reads the refresh cookie instead).
   const required = Boolean((schema.required as string[] | undefined)?.length);
   if (route.bodyType !== 'multipart') return { required, content: { 'application/json': { schema } } };
-  const properties = { ...(schema.properties as Json), file: { type: 'string', format: 'binary', description: 'Tệp tải lên' } };
+  const properties = {
+    ...(schema.properties as Json),
+    file: { type: 'string', format: 'binary', description: 'Tệp tải lên' },
+  };
   const fields = [...((schema.required as string[] | undefined) ?? []), 'file'];
-  return { required: true, content: { 'multipart/form-data': { schema: { ...schema, properties, required: fields } } } };
+  return {
+    required: true,
+    content: { 'multipart/form-data': { schema: { ...schema, properties, required: fields } } },
+  };
 }
 
 const problemSchema = {
@@ -163,17 +182,43 @@ function isWrite(route: RouteDef): boolean {
 
 const DERIVED_ERRORS: readonly { status: number; description: string; applies: (route: RouteDef) => boolean }[] = [
   { status: 400, description: 'Dữ liệu gửi lên không hợp lệ (`VALIDATION_FAILED`)', applies: () => true },
-  { status: 401, description: 'Chưa đăng nhập hoặc mã truy cập không hợp lệ (`UNAUTHENTICATED`)', applies: (r) => r.auth !== 'public' },
+  {
+    status: 401,
+    description: 'Chưa đăng nhập hoặc mã truy cập không hợp lệ (`UNAUTHENTICATED`)',
+    applies: (r) => r.auth !== 'public',
+  },
   { status: 403, description: 'Vai trò không được phép (`FORBIDDEN`)', applies: (r) => Boolean(r.roles?.length) },
   {
-    status: 404, description: 'Không tìm thấy, hoặc ngoài phạm vi của người hỏi (`NOT_FOUND`), kể cả một mã đối tượng gửi trong nội dung hoặc truy vấn',
+    status: 404,
+    description:
+      'Không tìm thấy, hoặc ngoài phạm vi của người hỏi (`NOT_FOUND`), kể cả một mã đối tượng gửi trong nội dung hoặc truy vấn',
     applies: (r) => r.path.includes(':') || (isWrite(r) && Boolean(r.schemas?.body)) || namesAnObjectInQuery(r),
   },
-  { status: 409, description: 'Xung đột với trạng thái hiện tại: mã lỗi và điều kiện trong mô tả của thao tác', applies: (r) => isWrite(r) && r.auth !== 'public' },
-  { status: 422, description: 'Không thỏa quy định nghiệp vụ: mã lỗi và điều kiện trong mô tả của thao tác', applies: (r) => isWrite(r) && r.auth !== 'public' },
-  { status: 413, description: 'Nội dung gửi lên quá lớn (`PAYLOAD_TOO_LARGE`)', applies: (r) => Boolean(r.schemas?.body) },
-  { status: 415, description: 'Nội dung không phải JSON hoặc multipart (`UNSUPPORTED_MEDIA_TYPE`)', applies: (r) => Boolean(r.schemas?.body) },
-  { status: 429, description: 'Quá nhiều yêu cầu từ địa chỉ này (`RATE_LIMITED`), xem header `Retry-After`', applies: (r) => r.auth === 'public' },
+  {
+    status: 409,
+    description: 'Xung đột với trạng thái hiện tại: mã lỗi và điều kiện trong mô tả của thao tác',
+    applies: (r) => isWrite(r) && r.auth !== 'public',
+  },
+  {
+    status: 422,
+    description: 'Không thỏa quy định nghiệp vụ: mã lỗi và điều kiện trong mô tả của thao tác',
+    applies: (r) => isWrite(r) && r.auth !== 'public',
+  },
+  {
+    status: 413,
+    description: 'Nội dung gửi lên quá lớn (`PAYLOAD_TOO_LARGE`)',
+    applies: (r) => Boolean(r.schemas?.body),
+  },
+  {
+    status: 415,
+    description: 'Nội dung không phải JSON hoặc multipart (`UNSUPPORTED_MEDIA_TYPE`)',
+    applies: (r) => Boolean(r.schemas?.body),
+  },
+  {
+    status: 429,
+    description: 'Quá nhiều yêu cầu từ địa chỉ này (`RATE_LIMITED`), xem header `Retry-After`',
+    applies: (r) => r.auth === 'public',
+  },
 ];
 
 function errorResponse(description: string): Json {
@@ -193,7 +238,8 @@ function responsesOf(route: RouteDef): Json {
       continue;
     }
     const types = doc.contentType ? [doc.contentType].flat() : doc.schema ? ['application/json'] : [];
-    const schemaFor = (type: string) => (error && isJson(type) ? problemRef : isJson(type) && doc.schema ? schemaOf(doc.schema) : binary);
+    const schemaFor = (type: string) =>
+      error && isJson(type) ? problemRef : isJson(type) && doc.schema ? schemaOf(doc.schema) : binary;
     const content = Object.fromEntries(types.map((type) => [type, { schema: schemaFor(type) }]));
     responses[status] = { description: doc.description, ...(types.length ? { content } : {}) };
   }
@@ -213,16 +259,21 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
     const path = `/api/v1${route.path.replace(/:(\w+)/g, '{$1}')}`;
     const responses = responsesOf(route);
     if (rateLimitOf(route) && !responses['429']) {
-      responses['429'] = errorResponse('Quá nhiều yêu cầu từ một địa chỉ (`RATE_LIMITED`); header `Retry-After` cho biết số giây cần chờ');
+      responses['429'] = errorResponse(
+        'Quá nhiều yêu cầu từ một địa chỉ (`RATE_LIMITED`); header `Retry-After` cho biết số giây cần chờ',
+      );
     }
-    const roleText = route.roles?.length ? `\n\nVai trò được phép: ${route.roles.map((r) => `\`${r}\``).join(', ')}.` : '';
+    const roleText = route.roles?.length
+      ? `\n\nVai trò được phép: ${route.roles.map((r) => `\`${r}\``).join(', ')}.`
+      : '';
     paths[path] = {
       ...(paths[path] ?? {}),
       [route.method]: {
         summary: route.summary,
         description: `${route.description ?? ''}${roleText}`.trim() || undefined,
         tags: [route.tag],
-        security: route.auth === 'public' ? [] : route.auth === 'optional' ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }],
+        security:
+          route.auth === 'public' ? [] : route.auth === 'optional' ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }],
         parameters: parametersOf(route),
         ...(route.schemas?.body ? { requestBody: requestBodyOf(route) } : {}),
         responses,
@@ -243,7 +294,11 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
         'Đối tượng ngoài cây tổ chức của người gọi trả về 404; thiếu vai trò trả về 403.',
         'Câu trả lời mang `Cache-Control: private, no-store` trừ khi đường dẫn nói khác: chúng tùy người hỏi.',
         '',
-        'Vai trò: ' + Object.entries(ROLE_NAMES).map(([role, name]) => `\`${role}\` (${name})`).join(', ') + '.',
+        'Vai trò: ' +
+          Object.entries(ROLE_NAMES)
+            .map(([role, name]) => `\`${role}\` (${name})`)
+            .join(', ') +
+          '.',
       ].join('\n'),
     },
     servers: [{ url: '/' }],

@@ -14,7 +14,10 @@ export function rejectOperatorKeys(req: Request, _res: Response, next: NextFunct
   const found: FieldError[] = [];
   scan(req.query, 'query', found, 0);
   scan(req.body, 'body', found, 0);
-  if (found.length) return next(new ValidationError(found, 'Tên trường không được chứa ký tự "$" hoặc dấu chấm, và không được là "__proto__".'));
+  if (found.length)
+    return next(
+      new ValidationError(found, 'Tên trường không được chứa ký tự "$" hoặc dấu chấm, và không được là "__proto__".'),
+    );
   next();
 }
 

@@ -47,8 +47,12 @@ export function rateLimit(name: string, settings: RateLimitSettings): RequestHan
   let storeDb: Db | undefined;
   const open = async (db: Db): Promise<Store> => {
     const limiter = new RateLimiterMongo({
-      storeClient: db, tableName: RATE_LIMIT_COLLECTION, keyPrefix: name,
-      points: settings.points, duration: settings.windowSeconds, disableIndexesCreation: true,
+      storeClient: db,
+      tableName: RATE_LIMIT_COLLECTION,
+      keyPrefix: name,
+      points: settings.points,
+      duration: settings.windowSeconds,
+      disableIndexesCreation: true,
     });
     // The unique index on the key must exist before the first count: two first requests racing would
     // otherwise insert two counters for one address.
@@ -83,7 +87,8 @@ export function rateLimit(name: string, settings: RateLimitSettings): RequestHan
 function purgeNowAndThen(store: Store): void {
   if (Date.now() - store.lastPurge < PURGE_EVERY_MS) return;
   store.lastPurge = Date.now();
-  void mongoose.connection.db?.collection(RATE_LIMIT_COLLECTION)
+  void mongoose.connection.db
+    ?.collection(RATE_LIMIT_COLLECTION)
     .deleteMany({ expire: { $lt: new Date() } })
     .catch(() => undefined);
 }

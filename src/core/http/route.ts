@@ -66,7 +66,8 @@ export function buildRouter(routes: readonly RouteDef[], hooks: AuthHooks): expr
     const limit = rateLimitOf(route);
     const limiter = limit ? hooks.rateLimits?.[limit] : undefined;
     if (limiter) chain.push(limiter);
-    if (route.auth === 'optional') chain.push((req, res, next) => (req.get('authorization') ? hooks.authenticate(req, res, next) : next()));
+    if (route.auth === 'optional')
+      chain.push((req, res, next) => (req.get('authorization') ? hooks.authenticate(req, res, next) : next()));
     else if (route.auth !== 'public') chain.push(hooks.authenticate);
     if (route.roles?.length) chain.push(hooks.requireRoles(route.roles));
     chain.push(...(route.before ?? []));
@@ -107,13 +108,17 @@ function answerUndeclaredMethods(router: express.Router, routes: readonly RouteD
     const matching = patterns.filter((pattern) => pattern.matches(req.path));
     const fewest = Math.min(...matching.map((pattern) => pattern.parameters));
     const allowed = new Set<HttpMethod>();
-    for (const pattern of matching) if (pattern.parameters === fewest) for (const method of pattern.methods) allowed.add(method);
+    for (const pattern of matching)
+      if (pattern.parameters === fewest) for (const method of pattern.methods) allowed.add(method);
     if (!allowed.size) return next();
     const asked = (req.method === 'HEAD' ? 'get' : req.method.toLowerCase()) as HttpMethod;
     if (allowed.has(asked)) return next();
     const names = METHOD_ORDER.filter((method) => allowed.has(method)).map((method) => method.toUpperCase());
     if (req.method === 'OPTIONS') {
-      res.set('Allow', [...names, 'OPTIONS'].join(', ')).status(204).end();
+      res
+        .set('Allow', [...names, 'OPTIONS'].join(', '))
+        .status(204)
+        .end();
       return;
     }
     next(new MethodNotAllowedError(names));

@@ -16,7 +16,10 @@ export interface BankInfo {
 // A BIN can appear twice when a bank was renamed (DongA Bank → Vikki Bank, 970406): the list's later entry,
 // the current name, wins.
 const byBin = new Map<string, BankInfo>(
-  Banks.filter((bank) => !bank.deprecated).map((bank) => [bank.bin, { bin: bank.bin, shortName: bank.shortName, name: bank.name }]),
+  Banks.filter((bank) => !bank.deprecated).map((bank) => [
+    bank.bin,
+    { bin: bank.bin, shortName: bank.shortName, name: bank.name },
+  ]),
 );
 
 export function bankOf(bin: string | null | undefined): BankInfo | undefined {
@@ -36,5 +39,11 @@ export function bankLabel(bin: string | null | undefined): string {
 
 /** Banks a member's account can be paid into by transfer, by name: the choices offered when typing an account. */
 export const TRANSFER_BANKS: readonly BankInfo[] = [
-  ...new Set(Banks.filter((bank) => !bank.deprecated && bank.vietQRStatus === VietQRStatus.TRANSFER_SUPPORTED).map((bank) => bank.bin)),
-].map((bin) => byBin.get(bin)!).sort((a, b) => a.shortName.localeCompare(b.shortName, 'vi'));
+  ...new Set(
+    Banks.filter((bank) => !bank.deprecated && bank.vietQRStatus === VietQRStatus.TRANSFER_SUPPORTED).map(
+      (bank) => bank.bin,
+    ),
+  ),
+]
+  .map((bin) => byBin.get(bin)!)
+  .sort((a, b) => a.shortName.localeCompare(b.shortName, 'vi'));

@@ -5,7 +5,12 @@
  */
 export const VN_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: VN_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const dayFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: VN_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** `YYYY-MM-DD` of the instant in Vietnam. */
 export function vnDay(instant: Date = new Date()): string {

@@ -12,6 +12,6 @@ export function maskMember(member: Record<string, unknown>): Record<string, unkn
   return {
     ...member,
     citizenId: mask(member.citizenId as string),
-    bankAccount: bank ? { ...bank, accountNo: mask(bank.accountNo) } : bank ?? null,
+    bankAccount: bank ? { ...bank, accountNo: mask(bank.accountNo) } : (bank ?? null),
   };
 }

@@ -9,12 +9,16 @@ import { newVerifyToken } from '../verify-token.js';
  */
 export const migration = {
   id: '2026-12-04-decision-verify-tokens',
-  description: 'Mã xác thực ngẫu nhiên cho các quyết định đã ban hành; đánh dấu các quyết định in đường dẫn theo mã định danh',
+  description:
+    'Mã xác thực ngẫu nhiên cho các quyết định đã ban hành; đánh dấu các quyết định in đường dẫn theo mã định danh',
   async up(db: Db): Promise<void> {
     const decisions = db.collection('decisions');
     const cursor = decisions.find({ verifyToken: { $exists: false } }, { projection: { _id: 1 } });
     for await (const { _id } of cursor) {
-      await decisions.updateOne({ _id, verifyToken: { $exists: false } }, { $set: { verifyToken: newVerifyToken(), legacyVerify: true } });
+      await decisions.updateOne(
+        { _id, verifyToken: { $exists: false } },
+        { $set: { verifyToken: newVerifyToken(), legacyVerify: true } },
+      );
     }
   },
 };

@@ -109,7 +109,9 @@ export function drawAnnex(doc: Doc, print: DecisionPrint): void {
   doc.font(FONT.italic).fontSize(SIZE.body);
   doc.text(
     `(Kèm theo Quyết định số ${print.number} ${vnDocumentDate(print.issuedAt)} của ${print.decidingBody})`,
-    LEFT, doc.y, { width: CONTENT_WIDTH, align: 'center' },
+    LEFT,
+    doc.y,
+    { width: CONTENT_WIDTH, align: 'center' },
   );
   let y = drawHeaderRow(doc, doc.y + 10);
   annex.rows.forEach((row, i) => {
@@ -117,7 +119,11 @@ export function drawAnnex(doc: Doc, print: DecisionPrint): void {
     const height = rowHeight(doc, cells);
     y = drawRow(doc, cells, roomFor(doc, y, height), height);
   });
-  const totalOptions: RowOptions = { bold: true, spans: [CONTENT_WIDTH - COLUMNS[4]!.width, COLUMNS[4]!.width], aligns: ['center', 'right'] };
+  const totalOptions: RowOptions = {
+    bold: true,
+    spans: [CONTENT_WIDTH - COLUMNS[4]!.width, COLUMNS[4]!.width],
+    aligns: ['center', 'right'],
+  };
   const total = [`Tổng cộng: ${formatVnd(annex.rows.length)} người`, formatVnd(annex.total)];
   const height = rowHeight(doc, total, totalOptions);
   drawRow(doc, total, roomFor(doc, y, height), height, totalOptions);

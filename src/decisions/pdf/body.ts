@@ -5,7 +5,13 @@ import type { DecisionPrint } from './print.js';
 
 type Doc = PDFKit.PDFDocument;
 
-const paragraph = { width: CONTENT_WIDTH, align: 'justify' as const, indent: INDENT, lineGap: LINE_GAP, paragraphGap: PARAGRAPH_GAP };
+const paragraph = {
+  width: CONTENT_WIDTH,
+  align: 'justify' as const,
+  indent: INDENT,
+  lineGap: LINE_GAP,
+  paragraphGap: PARAGRAPH_GAP,
+};
 
 /** The legal bases in italics, one per paragraph ("Căn cứ …;"), then "QUYẾT ĐỊNH:" and the articles. */
 export function drawBasesAndArticles(doc: Doc, print: DecisionPrint): void {
@@ -15,7 +21,10 @@ export function drawBasesAndArticles(doc: Doc, print: DecisionPrint): void {
   doc.text('QUYẾT ĐỊNH:', LEFT, doc.y + 4, { width: CONTENT_WIDTH, align: 'center', paragraphGap: PARAGRAPH_GAP + 2 });
   print.articles.forEach((article, i) => {
     // "Điều 1." in bold runs on into the article's text in the same paragraph.
-    doc.font(FONT.bold).fontSize(SIZE.body).text(`Điều ${i + 1}. `, LEFT, doc.y, { ...paragraph, continued: true });
+    doc
+      .font(FONT.bold)
+      .fontSize(SIZE.body)
+      .text(`Điều ${i + 1}. `, LEFT, doc.y, { ...paragraph, continued: true });
     doc.font(FONT.regular).text(article, { ...paragraph });
   });
 }
@@ -25,7 +34,8 @@ const SIGNATURE_SPACE = mm(25);
 /** Height of the closing block, so that it is never split from its signature. */
 function closingHeight(doc: Doc, print: DecisionPrint, leftWidth: number): number {
   doc.font(FONT.regular).fontSize(SIZE.recipients);
-  const recipients = print.recipients.reduce((sum, r) => sum + doc.heightOfString(`- ${r}`, { width: leftWidth }), 0) + 18;
+  const recipients =
+    print.recipients.reduce((sum, r) => sum + doc.heightOfString(`- ${r}`, { width: leftWidth }), 0) + 18;
   const signature = 3 * 18 + SIGNATURE_SPACE;
   return Math.max(recipients, signature) + 14;
 }
@@ -41,7 +51,10 @@ export function drawClosing(doc: Doc, print: DecisionPrint): void {
   if (doc.y + closingHeight(doc, print, leftWidth) > BOTTOM) doc.addPage();
   const top = doc.y + 10;
 
-  doc.font(FONT.boldItalic).fontSize(SIZE.recipientsTitle).text('Nơi nhận:', LEFT, top + 4, { width: leftWidth });
+  doc
+    .font(FONT.boldItalic)
+    .fontSize(SIZE.recipientsTitle)
+    .text('Nơi nhận:', LEFT, top + 4, { width: leftWidth });
   doc.font(FONT.regular).fontSize(SIZE.recipients);
   for (const recipient of print.recipients) doc.text(`- ${recipient}`, LEFT, doc.y, { width: leftWidth });
   const leftBottom = doc.y;
@@ -74,7 +87,9 @@ export function drawVerification(doc: Doc, print: DecisionPrint): void {
   doc.fill().restore();
   const textX = LEFT + QR_SIZE + 8;
   doc.font(FONT.italic).fontSize(SIZE.verify).fillColor('black');
-  doc.text('Xác thực văn bản: quét mã QR hoặc truy cập địa chỉ', textX, top + QR_SIZE / 2 - 10, { width: CONTENT_WIDTH - QR_SIZE - 8 });
+  doc.text('Xác thực văn bản: quét mã QR hoặc truy cập địa chỉ', textX, top + QR_SIZE / 2 - 10, {
+    width: CONTENT_WIDTH - QR_SIZE - 8,
+  });
   doc.text(print.verifyUrl, textX, doc.y, { width: CONTENT_WIDTH - QR_SIZE - 8 });
   doc.y = Math.max(doc.y, top + QR_SIZE);
 }

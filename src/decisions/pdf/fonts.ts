@@ -10,7 +10,12 @@ import * as fontkit from 'fontkit';
  */
 const require = createRequire(import.meta.url);
 
-export const FONT = { regular: 'Tinos', bold: 'Tinos-Bold', italic: 'Tinos-Italic', boldItalic: 'Tinos-BoldItalic' } as const;
+export const FONT = {
+  regular: 'Tinos',
+  bold: 'Tinos-Bold',
+  italic: 'Tinos-Italic',
+  boldItalic: 'Tinos-BoldItalic',
+} as const;
 type Style = keyof typeof FONT;
 
 const FILES: Record<Style, string> = {
@@ -25,7 +30,10 @@ let parsed: Record<Style, fontkit.Font> | undefined;
 
 function fontBytes(): Record<Style, Buffer> {
   bytes ??= Object.fromEntries(
-    Object.entries(FILES).map(([style, file]) => [style, readFileSync(require.resolve(`@expo-google-fonts/tinos/${file}`))]),
+    Object.entries(FILES).map(([style, file]) => [
+      style,
+      readFileSync(require.resolve(`@expo-google-fonts/tinos/${file}`)),
+    ]),
   ) as Record<Style, Buffer>;
   return bytes;
 }

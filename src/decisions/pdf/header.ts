@@ -9,7 +9,13 @@ const upper = (text: string) => text.toLocaleUpperCase('vi-VN');
 
 /** A short centred rule under a heading, as the decree draws under the issuer, the motto and the subject. */
 export function rule(doc: Doc, centreX: number, y: number, length: number): void {
-  doc.save().lineWidth(0.6).moveTo(centreX - length / 2, y).lineTo(centreX + length / 2, y).stroke().restore();
+  doc
+    .save()
+    .lineWidth(0.6)
+    .moveTo(centreX - length / 2, y)
+    .lineTo(centreX + length / 2, y)
+    .stroke()
+    .restore();
 }
 
 /** The largest size from `max` down to `min` at which the text fits one line, else `max` (it then wraps). */

@@ -15,10 +15,19 @@ function normalised(print: DecisionPrint): DecisionPrint {
   const nfc = (text: string) => text.normalize('NFC');
   return {
     ...print,
-    place: nfc(print.place), parentName: nfc(print.parentName), issuerName: nfc(print.issuerName), subject: nfc(print.subject),
-    decidingBody: nfc(print.decidingBody), legalBases: print.legalBases.map(nfc), articles: print.articles.map(nfc),
-    recipients: print.recipients.map(nfc), signer: { title: nfc(print.signer.title), name: nfc(print.signer.name) },
-    annex: print.annex && { ...print.annex, rows: print.annex.rows.map((row) => ({ ...row, name: nfc(row.name), unit: nfc(row.unit) })) },
+    place: nfc(print.place),
+    parentName: nfc(print.parentName),
+    issuerName: nfc(print.issuerName),
+    subject: nfc(print.subject),
+    decidingBody: nfc(print.decidingBody),
+    legalBases: print.legalBases.map(nfc),
+    articles: print.articles.map(nfc),
+    recipients: print.recipients.map(nfc),
+    signer: { title: nfc(print.signer.title), name: nfc(print.signer.name) },
+    annex: print.annex && {
+      ...print.annex,
+      rows: print.annex.rows.map((row) => ({ ...row, name: nfc(row.name), unit: nfc(row.unit) })),
+    },
   };
 }
 
@@ -34,7 +43,9 @@ function numberPages(doc: PDFKit.PDFDocument, annexFirstPage: number | null): vo
     doc.switchToPage(i);
     doc.font(FONT.regular).fontSize(SIZE.pageNumber);
     const text = String(inAnnex ? i - annexFirstPage + 1 : i - range.start + 1);
-    doc.text(text, LEFT + (CONTENT_WIDTH - doc.widthOfString(text)) / 2, PAGE.margins.top / 2 - 4, { lineBreak: false });
+    doc.text(text, LEFT + (CONTENT_WIDTH - doc.widthOfString(text)) / 2, PAGE.margins.top / 2 - 4, {
+      lineBreak: false,
+    });
   }
 }
 

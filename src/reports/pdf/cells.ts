@@ -1,7 +1,16 @@
 import { formatVnd } from '../../core/money.js';
 
 /** Type sizes of a printed report: 11 pt in the table (an accountant reads and signs it), as the decisions' list. */
-export const SIZE = { cell: 11, title: 14, period: 13, caption: 11, signature: 12, signatureNote: 11, pageNumber: 12, footer: 9 };
+export const SIZE = {
+  cell: 11,
+  title: 14,
+  period: 13,
+  caption: 11,
+  signature: 12,
+  signatureNote: 11,
+  pageNumber: 12,
+  footer: 9,
+};
 export const PAD_X = 4;
 export const PAD_Y = 3;
 

@@ -36,7 +36,10 @@ function twoLineWidth(doc: Doc, header: string): number {
   const parts = words(header);
   let best = doc.widthOfString(header);
   for (let i = 1; i < parts.length; i += 1) {
-    best = Math.min(best, Math.max(doc.widthOfString(parts.slice(0, i).join(' ')), doc.widthOfString(parts.slice(i).join(' '))));
+    best = Math.min(
+      best,
+      Math.max(doc.widthOfString(parts.slice(0, i).join(' ')), doc.widthOfString(parts.slice(i).join(' '))),
+    );
   }
   return best;
 }
@@ -53,7 +56,9 @@ function measure(doc: Doc, table: ReportTable): Measure {
     // it ("Tổng cộng" over STT, Ngày …) needs only its words to fit.
     const runsOn = typeof table.total[i] === 'string' && table.total[i + 1] === '';
     const label = typeof table.total[i] === 'string' && total !== '';
-    const totalWidth = runsOn ? widestWord(doc, words(total)) : doc.widthOfString(total) + (label ? doc.widthOfString(' ') : 0);
+    const totalWidth = runsOn
+      ? widestWord(doc, words(total))
+      : doc.widthOfString(total) + (label ? doc.widthOfString(' ') : 0);
     doc.font(FONT.regular);
     const texts = table.rows.map((row) => cellText(row[i] ?? ''));
     if (column.numeric) {
@@ -102,7 +107,12 @@ function distribute(min: number[], natural: number[], width: number): number[] {
  * landscape one; when even that cannot hold them without breaking words, the figures are split into parts
  * printed one after another, each repeating the row's name (the columns marked `repeat`).
  */
-export function layoutColumns(doc: Doc, table: ReportTable, portraitWidth: number, landscapeWidth: number): { landscape: boolean; parts: Part[] } {
+export function layoutColumns(
+  doc: Doc,
+  table: ReportTable,
+  portraitWidth: number,
+  landscapeWidth: number,
+): { landscape: boolean; parts: Part[] } {
   const { min, natural } = measure(doc, table);
   const all = table.columns.map((_, i) => i);
   const pick = (indices: number[], values: number[]) => indices.map((i) => values[i]!);

@@ -37,7 +37,11 @@ function drawSignatures(doc: Doc, table: ReportTable, left: number, width: numbe
     const x = left + i * column;
     doc.font(FONT.bold).fontSize(SIZE.signature).text(signer.title, x, top, { width: column, align: 'center' });
     doc.font(FONT.italic).fontSize(SIZE.signatureNote).text(signer.note, x, doc.y, { width: column, align: 'center' });
-    if (names[i]) doc.font(FONT.bold).fontSize(SIZE.signature).text(names[i]!.normalize('NFC'), x, top + 2 * 18 + SIGNATURE_SPACE, { width: column, align: 'center' });
+    if (names[i])
+      doc
+        .font(FONT.bold)
+        .fontSize(SIZE.signature)
+        .text(names[i]!.normalize('NFC'), x, top + 2 * 18 + SIGNATURE_SPACE, { width: column, align: 'center' });
   });
 }
 
@@ -54,10 +58,20 @@ function decoratePages(doc: Doc, table: ReportTable, left: number, width: number
     doc.page.margins.bottom = 0;
     if (i > range.start) {
       const text = String(i - range.start + 1);
-      doc.font(FONT.regular).fontSize(SIZE.pageNumber).text(text, left + (width - doc.widthOfString(text)) / 2, margins.top / 2 - 4, { lineBreak: false });
+      doc
+        .font(FONT.regular)
+        .fontSize(SIZE.pageNumber)
+        .text(text, left + (width - doc.widthOfString(text)) / 2, margins.top / 2 - 4, { lineBreak: false });
     }
     if (table.footer) {
-      doc.font(FONT.italic).fontSize(SIZE.footer).text(table.footer.normalize('NFC'), left, doc.page.height - bottom + 14, { width, align: 'center', lineBreak: false });
+      doc
+        .font(FONT.italic)
+        .fontSize(SIZE.footer)
+        .text(table.footer.normalize('NFC'), left, doc.page.height - bottom + 14, {
+          width,
+          align: 'center',
+          lineBreak: false,
+        });
     }
     doc.page.margins.bottom = bottom;
   }
@@ -75,17 +89,37 @@ export async function tablePdf(table: ReportTable, issuedAt: string = vnDay()): 
   const { landscape, parts } = layoutColumns(probe, table, PORTRAIT_WIDTH, LANDSCAPE_WIDTH);
 
   const doc = new PDFDocument({
-    size: 'A4', layout: landscape ? 'landscape' : 'portrait', margins, bufferPages: true, lang: 'vi-VN', displayTitle: true,
-    info: { Title: `${table.name} — ${table.periodLabel}`, Author: table.orgName, Creator: 'Mái ấm', Producer: 'Mái ấm (PDFKit)' },
+    size: 'A4',
+    layout: landscape ? 'landscape' : 'portrait',
+    margins,
+    bufferPages: true,
+    lang: 'vi-VN',
+    displayTitle: true,
+    info: {
+      Title: `${table.name} — ${table.periodLabel}`,
+      Author: table.orgName,
+      Creator: 'Mái ấm',
+      Producer: 'Mái ấm (PDFKit)',
+    },
   });
   const left = margins.left;
   const width = landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH;
   const bottom = doc.page.height - margins.bottom;
   return pdfBytes(doc, () => {
     registerFonts(doc);
-    drawHeader(doc, { number: table.number, issuedAt, place: table.place, parentName: table.parentName, issuerName: table.orgName }, width);
-    doc.font(FONT.bold).fontSize(SIZE.title).text(table.name, left, doc.y + 20, { width, align: 'center' });
-    doc.font(FONT.italic).fontSize(SIZE.period).text(`Kỳ báo cáo: ${table.periodLabel}`, left, doc.y, { width, align: 'center' });
+    drawHeader(
+      doc,
+      { number: table.number, issuedAt, place: table.place, parentName: table.parentName, issuerName: table.orgName },
+      width,
+    );
+    doc
+      .font(FONT.bold)
+      .fontSize(SIZE.title)
+      .text(table.name, left, doc.y + 20, { width, align: 'center' });
+    doc
+      .font(FONT.italic)
+      .fontSize(SIZE.period)
+      .text(`Kỳ báo cáo: ${table.periodLabel}`, left, doc.y, { width, align: 'center' });
     let y = doc.y + 10;
     parts.forEach((part, i) => {
       if (parts.length > 1) {
@@ -93,7 +127,10 @@ export async function tablePdf(table: ReportTable, issuedAt: string = vnDay()): 
           doc.addPage();
           y = margins.top;
         }
-        doc.font(FONT.italic).fontSize(SIZE.caption).text(`Bảng, phần ${i + 1}/${parts.length}`, left, y, { width, align: 'right' });
+        doc
+          .font(FONT.italic)
+          .fontSize(SIZE.caption)
+          .text(`Bảng, phần ${i + 1}/${parts.length}`, left, y, { width, align: 'right' });
         y = doc.y + 2;
       }
       y = drawPart(doc, table, part, { left, top: margins.top, bottom }, y);

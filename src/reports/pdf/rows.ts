@@ -19,7 +19,16 @@ function textHeight(doc: Doc, text: string, width: number): number {
 }
 
 /** One row of cells: the borders, then the texts (centred vertically in the header row). */
-function drawRow(doc: Doc, texts: string[], widths: number[], aligns: Align[], x0: number, y: number, bold: boolean, middle = false): number {
+function drawRow(
+  doc: Doc,
+  texts: string[],
+  widths: number[],
+  aligns: Align[],
+  x0: number,
+  y: number,
+  bold: boolean,
+  middle = false,
+): number {
   doc.font(bold ? FONT.bold : FONT.regular).fontSize(SIZE.cell);
   const heights = texts.map((text, i) => textHeight(doc, text, widths[i]!));
   const height = Math.max(...heights) + 2 * PAD_Y;
@@ -43,7 +52,8 @@ function spanned(cells: (string | number)[], widths: number[]): { cells: (string
   const out: { cell: string | number; width: number }[] = [];
   cells.forEach((cell, i) => {
     const previous = out[out.length - 1];
-    if (cell === '' && previous && typeof previous.cell === 'string' && previous.cell !== '') previous.width += widths[i]!;
+    if (cell === '' && previous && typeof previous.cell === 'string' && previous.cell !== '')
+      previous.width += widths[i]!;
     else out.push({ cell, width: widths[i]! });
   });
   return { cells: out.map((c) => c.cell), widths: out.map((c) => c.width) };
@@ -62,7 +72,9 @@ export function drawPart(doc: Doc, table: ReportTable, part: Part, frame: Frame,
 
   let y = startY;
   // The header row never stands alone at the foot of a page.
-  const firstHeight = heightOf(doc, headers, part.widths, true) + (table.rows[0] ? heightOf(doc, pick(table.rows[0]).map(cellText), part.widths, false) : 0);
+  const firstHeight =
+    heightOf(doc, headers, part.widths, true) +
+    (table.rows[0] ? heightOf(doc, pick(table.rows[0]).map(cellText), part.widths, false) : 0);
   if (y + firstHeight > frame.bottom) {
     doc.addPage();
     y = frame.top;

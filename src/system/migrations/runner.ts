@@ -33,7 +33,10 @@ interface LockDocument {
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 async function pendingOf(db: Db, migrations: readonly Migration[]): Promise<Migration[]> {
-  const applied = await db.collection<AppliedMigration>(MIGRATIONS_COLLECTION).find({}, { projection: { _id: 1 } }).toArray();
+  const applied = await db
+    .collection<AppliedMigration>(MIGRATIONS_COLLECTION)
+    .find({}, { projection: { _id: 1 } })
+    .toArray();
   const done = new Set(applied.map((row) => row._id));
   return migrations.filter((migration) => !done.has(migration.id));
 }
@@ -63,7 +66,12 @@ async function renewLock(db: Db, owner: string, ttlMs: number): Promise<boolean>
   return result.matchedCount === 1;
 }
 
-async function applyPending(db: Db, migrations: readonly Migration[], owner: string, options: Required<RunOptions>): Promise<string[]> {
+async function applyPending(
+  db: Db,
+  migrations: readonly Migration[],
+  owner: string,
+  options: Required<RunOptions>,
+): Promise<string[]> {
   const applied: string[] = [];
   for (const migration of await pendingOf(db, migrations)) {
     // Another start may have taken an expired lock and applied it meanwhile.
@@ -72,7 +80,9 @@ async function applyPending(db: Db, migrations: readonly Migration[], owner: str
     options.logger.info({ migration: migration.id }, `migration: ${migration.description}`);
     await migration.up(db);
     try {
-      await db.collection<AppliedMigration>(MIGRATIONS_COLLECTION).insertOne({ _id: migration.id, description: migration.description, appliedAt: new Date() });
+      await db
+        .collection<AppliedMigration>(MIGRATIONS_COLLECTION)
+        .insertOne({ _id: migration.id, description: migration.description, appliedAt: new Date() });
       applied.push(migration.id);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -86,7 +96,11 @@ async function applyPending(db: Db, migrations: readonly Migration[], owner: str
  * instances starting together apply each one once; the others wait, then find nothing left to do.
  * Answers the ids this call applied.
  */
-export async function runMigrations(db: Db, migrations: readonly Migration[], options: RunOptions = {}): Promise<string[]> {
+export async function runMigrations(
+  db: Db,
+  migrations: readonly Migration[],
+  options: RunOptions = {},
+): Promise<string[]> {
   const settings: Required<RunOptions> = {
     logger: options.logger ?? { info: () => undefined, warn: () => undefined },
     lockTtlMs: options.lockTtlMs ?? 60_000,
@@ -103,9 +117,12 @@ export async function runMigrations(db: Db, migrations: readonly Migration[], op
   while ((await pendingOf(db, migrations)).length) {
     if (await tryLock(db, owner, settings.lockTtlMs)) {
       // Renewed while a long `up` runs, so that a slow migration is not mistaken for a dead start.
-      const heartbeat = setInterval(() => {
-        renewLock(db, owner, settings.lockTtlMs).catch(() => undefined);
-      }, Math.max(1_000, settings.lockTtlMs / 3));
+      const heartbeat = setInterval(
+        () => {
+          renewLock(db, owner, settings.lockTtlMs).catch(() => undefined);
+        },
+        Math.max(1_000, settings.lockTtlMs / 3),
+      );
       heartbeat.unref();
       try {
         return await applyPending(db, migrations, owner, settings);

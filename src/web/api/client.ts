@@ -133,7 +133,12 @@ export async function apiGet<T>(path: string, query?: Query): Promise<T> {
   return (await res.json()) as T;
 }
 
-export async function apiSend<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, options: SendOptions = {}): Promise<T> {
+export async function apiSend<T>(
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  options: SendOptions = {},
+): Promise<T> {
   const res = await request(withQuery(path, options.query), {
     method,
     headers: { 'Content-Type': 'application/json', ...options.headers },

@@ -18,7 +18,11 @@ function loadSignedInPages(): Promise<SignedIn> {
 }
 // A returning user most likely still has a session: their pages download while it is restored.
 const headStart = hadSession();
-if (headStart) void loadSignedInPages().then((pages) => pages.signedInRouter(), () => undefined);
+if (headStart)
+  void loadSignedInPages().then(
+    (pages) => pages.signedInRouter(),
+    () => undefined,
+  );
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -26,12 +30,17 @@ const queryClient = new QueryClient({
       staleTime: 15_000,
       refetchOnWindowFocus: false,
       // A refused request (403, 404, 409) will not change by asking again; a dropped connection may.
-      retry: (failures, error) => failures < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
+      retry: (failures, error) =>
+        failures < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
     },
   },
 });
 
-const FIELD_FOCUS = { hoverBorderColor: '#4d7fd6', activeBorderColor: '#0958d9', activeShadow: '0 0 0 2px rgba(9, 88, 217, 0.15)' };
+const FIELD_FOCUS = {
+  hoverBorderColor: '#4d7fd6',
+  activeBorderColor: '#0958d9',
+  activeShadow: '0 0 0 2px rgba(9, 88, 217, 0.15)',
+};
 
 const theme = {
   token: {
@@ -54,7 +63,11 @@ const theme = {
     Input: FIELD_FOCUS,
     InputNumber: FIELD_FOCUS,
     DatePicker: FIELD_FOCUS,
-    Select: { hoverBorderColor: FIELD_FOCUS.hoverBorderColor, activeBorderColor: FIELD_FOCUS.activeBorderColor, activeOutlineColor: 'rgba(9, 88, 217, 0.15)' },
+    Select: {
+      hoverBorderColor: FIELD_FOCUS.hoverBorderColor,
+      activeBorderColor: FIELD_FOCUS.activeBorderColor,
+      activeOutlineColor: 'rgba(9, 88, 217, 0.15)',
+    },
   },
 };
 
@@ -93,7 +106,11 @@ function SignedInPages() {
         status="warning"
         title="Không tải được trang"
         subTitle="Kiểm tra kết nối mạng rồi tải lại trang."
-        extra={<Button type="primary" onClick={() => window.location.reload()}>Tải lại</Button>}
+        extra={
+          <Button type="primary" onClick={() => window.location.reload()}>
+            Tải lại
+          </Button>
+        }
       />
     );
   }
@@ -103,7 +120,11 @@ function SignedInPages() {
 function SignedOut() {
   // The head start guessed wrong (the session had ended): its router must not follow the address any more.
   useEffect(() => {
-    if (headStart) void loadSignedInPages().then((pages) => pages.disposeSignedInRouter(), () => undefined);
+    if (headStart)
+      void loadSignedInPages().then(
+        (pages) => pages.disposeSignedInRouter(),
+        () => undefined,
+      );
   }, []);
   return <SignedOutPages />;
 }

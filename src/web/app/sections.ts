@@ -26,5 +26,7 @@ export function sectionsFor(roles: readonly Role[]): Section[] {
 }
 
 export function sectionOf(pathname: string): Section | undefined {
-  return [...SECTIONS].reverse().find((section) => pathname === section.path || pathname.startsWith(section.path + '/'));
+  return [...SECTIONS]
+    .reverse()
+    .find((section) => pathname === section.path || pathname.startsWith(section.path + '/'));
 }

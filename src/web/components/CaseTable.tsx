@@ -19,7 +19,11 @@ const REQUESTED: CaseAmount = { title: 'Số tiền đề nghị', of: (c) => c.
 
 function columnsWith(amount: CaseAmount): TableProps<CaseRecord>['columns'] {
   return [
-    { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link> },
+    {
+      title: 'Mã hồ sơ',
+      dataIndex: 'code',
+      render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link>,
+    },
     { title: 'Đoàn viên', dataIndex: 'memberName' },
     { title: amount.title, key: 'amount', align: 'right', render: (_: unknown, record) => money(amount.of(record)) },
     { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <StatusTag status={status} /> },
@@ -28,6 +32,9 @@ function columnsWith(amount: CaseAmount): TableProps<CaseRecord>['columns'] {
 }
 
 /** Cases as a table with links to each case's page; paging is the caller's (server-side). */
-export function CaseTable({ amount = REQUESTED, ...props }: Omit<TableProps<CaseRecord>, 'columns' | 'rowKey'> & { amount?: CaseAmount }) {
+export function CaseTable({
+  amount = REQUESTED,
+  ...props
+}: Omit<TableProps<CaseRecord>, 'columns' | 'rowKey'> & { amount?: CaseAmount }) {
   return <ListTable<CaseRecord> rowKey="id" columns={columnsWith(amount)} {...props} />;
 }

@@ -44,13 +44,23 @@ export function ProgramName({ code }: { code: string }) {
 }
 
 export function OrgName({ id }: { id: string | null | undefined }) {
-  const org = useQuery({ queryKey: ['orgs', id], queryFn: () => apiGet<Org>(`/orgs/${id}`), enabled: Boolean(id), staleTime: LONG });
+  const org = useQuery({
+    queryKey: ['orgs', id],
+    queryFn: () => apiGet<Org>(`/orgs/${id}`),
+    enabled: Boolean(id),
+    staleTime: LONG,
+  });
   if (!id) return <>—</>;
   return <>{org.data ? (org.data.shortName ?? org.data.name) : '…'}</>;
 }
 
 export function CampaignName({ id }: { id: string | null | undefined }) {
-  const campaign = useQuery({ queryKey: ['campaigns', id], queryFn: () => apiGet<Campaign>(`/campaigns/${id}`), enabled: Boolean(id), staleTime: LONG });
+  const campaign = useQuery({
+    queryKey: ['campaigns', id],
+    queryFn: () => apiGet<Campaign>(`/campaigns/${id}`),
+    enabled: Boolean(id),
+    staleTime: LONG,
+  });
   if (!id) return <>—</>;
   return <>{campaign.data?.name ?? '…'}</>;
 }

@@ -5,7 +5,16 @@ import type { ReactNode } from 'react';
  * A dialog holding one form, mounted by its caller for each opening: OK submits, the button spins while
  * sending, and the API's message stands above the fields (its field errors beside them: useFormMutation).
  */
-export function FormModal<V extends object>({ title, okText, form, sending, onClose, intro, initialValues, children }: {
+export function FormModal<V extends object>({
+  title,
+  okText,
+  form,
+  sending,
+  onClose,
+  intro,
+  initialValues,
+  children,
+}: {
   title: string;
   okText: string;
   form: FormInstance<V>;
@@ -16,7 +25,16 @@ export function FormModal<V extends object>({ title, okText, form, sending, onCl
   children: ReactNode;
 }) {
   return (
-    <Modal open title={title} okText={okText} cancelText="Hủy" onOk={() => form.submit()} onCancel={onClose} confirmLoading={sending.pending} destroyOnHidden>
+    <Modal
+      open
+      title={title}
+      okText={okText}
+      cancelText="Hủy"
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={sending.pending}
+      destroyOnHidden
+    >
       {intro}
       {sending.alert && <Alert type="error" showIcon role="alert" title={sending.alert} style={{ marginBottom: 16 }} />}
       <Form<V> form={form} layout="vertical" initialValues={initialValues} onFinish={sending.send}>

@@ -69,7 +69,12 @@ const STATUS_TEXT: Record<Job['status'], string> = {
  * The progress of a job: a bar with the counts and the time left, who started it, and a cancel button for
  * the one who did. The work goes on on the server whether this page stays open or not.
  */
-export function JobProgress({ job, label, unit = 'hồ sơ', cancellable = true }: {
+export function JobProgress({
+  job,
+  label,
+  unit = 'hồ sơ',
+  cancellable = true,
+}: {
   job: Job;
   label: string;
   /** What `progress` counts ("hồ sơ" for lists; a reorganisation counts "mục" moved). */
@@ -91,16 +96,28 @@ export function JobProgress({ job, label, unit = 'hồ sơ', cancellable = true 
   return (
     <section aria-label={label}>
       <Flex vertical gap={4}>
-        <Typography.Text strong>{label}: {STATUS_TEXT[job.status]}{stopping ? ' (đang dừng theo yêu cầu hủy)' : ''}</Typography.Text>
+        <Typography.Text strong>
+          {label}: {STATUS_TEXT[job.status]}
+          {stopping ? ' (đang dừng theo yêu cầu hủy)' : ''}
+        </Typography.Text>
         <Progress
           percent={percent}
           aria-label={`Tiến độ: ${done}/${total} ${unit}`}
-          status={job.status === 'failed' ? 'exception' : over ? (job.status === 'cancelled' ? 'normal' : 'success') : 'active'}
+          status={
+            job.status === 'failed'
+              ? 'exception'
+              : over
+                ? job.status === 'cancelled'
+                  ? 'normal'
+                  : 'success'
+                : 'active'
+          }
           // The counts are written out below; the bar's own label would be pale text on white.
           showInfo={false}
         />
         <Typography.Text type="secondary" role="status">
-          Đã xử lý {done} trên {total} {unit}{left ? `, ${left}` : ''}. Người thực hiện: {job.createdBy.name}.
+          Đã xử lý {done} trên {total} {unit}
+          {left ? `, ${left}` : ''}. Người thực hiện: {job.createdBy.name}.
           {!over && ' Có thể rời trang; công việc vẫn chạy trên máy chủ và hiện lại khi quay lại.'}
         </Typography.Text>
         {job.status === 'failed' && job.error && <Alert type="error" showIcon title={job.error.detail} />}
@@ -113,7 +130,9 @@ export function JobProgress({ job, label, unit = 'hồ sơ', cancellable = true 
             cancelText="Không"
             onConfirm={() => cancel.mutate()}
           >
-            <Button danger loading={cancel.isPending} style={{ alignSelf: 'start' }}>Hủy công việc</Button>
+            <Button danger loading={cancel.isPending} style={{ alignSelf: 'start' }}>
+              Hủy công việc
+            </Button>
           </Popconfirm>
         )}
       </Flex>

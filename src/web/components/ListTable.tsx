@@ -10,7 +10,10 @@ function onPhone<T>(column: Column<T>): boolean {
 
 function cellOf<T extends object>(column: Column<T>, record: T, index: number): ReactNode {
   const path = column.dataIndex;
-  const value = typeof path === 'string' || typeof path === 'number' ? (record as Record<string | number, unknown>)[path] : undefined;
+  const value =
+    typeof path === 'string' || typeof path === 'number'
+      ? (record as Record<string | number, unknown>)[path]
+      : undefined;
   return column.render ? (column.render(value, record, index) as ReactNode) : (value as ReactNode);
 }
 
@@ -23,7 +26,15 @@ function keyOf<T extends object>(rowKey: TableProps<T>['rowKey'], record: T, ind
  * At phone width each row is a card: its first column as the heading (the code or name with its link), the
  * columns a phone shows as label and value, and the row's action (the column keyed `actions`) at the bottom.
  */
-function ListCards<T extends object>({ columns, dataSource, rowKey, loading, pagination, locale, onChange }: TableProps<T>) {
+function ListCards<T extends object>({
+  columns,
+  dataSource,
+  rowKey,
+  loading,
+  pagination,
+  locale,
+  onChange,
+}: TableProps<T>) {
   const shown = ((columns ?? []) as Column<T>[]).filter(onPhone);
   const [heading, ...rest] = shown.filter((column) => column.key !== 'actions');
   const actions = shown.find((column) => column.key === 'actions');
@@ -32,7 +43,9 @@ function ListCards<T extends object>({ columns, dataSource, rowKey, loading, pag
   return (
     <Spin spinning={busy}>
       {rows.length === 0 ? (
-        <div className="list-cards-empty">{(locale?.emptyText as ReactNode) ?? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}</div>
+        <div className="list-cards-empty">
+          {(locale?.emptyText as ReactNode) ?? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
+        </div>
       ) : (
         <ul className="list-cards">
           {rows.map((record, index) => (

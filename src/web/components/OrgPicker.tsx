@@ -56,7 +56,12 @@ export function OrgPicker({ value, onChange, level, ...rest }: OrgPickerProps) {
       loading={found.isFetching}
       notFoundContent={found.isFetching ? 'Đang tìm…' : 'Không có đơn vị phù hợp'}
       options={orgs.map((org) => ({ value: org.id, label: `${org.name} (${org.code})` }))}
-      onChange={(id) => onChange?.(id, orgs.find((org) => org.id === id))}
+      onChange={(id) =>
+        onChange?.(
+          id,
+          orgs.find((org) => org.id === id),
+        )
+      }
       onOpenChange={(open) => !open && setSearch('')}
       style={{ width: '100%' }}
       {...rest}

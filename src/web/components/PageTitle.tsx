@@ -12,10 +12,20 @@ interface PageTitleProps {
 export function PageTitle({ children, extra, headingRef }: PageTitleProps) {
   return (
     <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 16 }}>
-      <Typography.Title ref={headingRef} tabIndex={headingRef ? -1 : undefined} level={1} className="page-title" style={{ marginBottom: 0, fontSize: 24 }}>
+      <Typography.Title
+        ref={headingRef}
+        tabIndex={headingRef ? -1 : undefined}
+        level={1}
+        className="page-title"
+        style={{ marginBottom: 0, fontSize: 24 }}
+      >
         {children}
       </Typography.Title>
-      {extra && <Flex gap={8} wrap>{extra}</Flex>}
+      {extra && (
+        <Flex gap={8} wrap>
+          {extra}
+        </Flex>
+      )}
     </Flex>
   );
 }

@@ -14,7 +14,15 @@ interface Props<T> {
 }
 
 /** A page of a list the server pages (its page and total): a table on a laptop, cards on a phone. */
-export function PagedTable<T extends { id: string }>({ data, loading, columns, pageSize, unit, emptyText, onPage }: Props<T>) {
+export function PagedTable<T extends { id: string }>({
+  data,
+  loading,
+  columns,
+  pageSize,
+  unit,
+  emptyText,
+  onPage,
+}: Props<T>) {
   return (
     <ListTable<T>
       rowKey="id"

@@ -15,7 +15,12 @@ export function groupDigits(amount: number): string {
 }
 
 const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const clock = new Intl.DateTimeFormat('en-GB', { timeZone: VN_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const clock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: VN_TIME_ZONE,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /*
  * Days and times are Vietnam's, as the service keeps them (paidAt, periods, "today"), whatever time zone the

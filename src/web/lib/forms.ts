@@ -32,5 +32,10 @@ export function errorText(error: unknown): string {
  * cleared, so a new attempt starts clean (call before sending).
  */
 export function clearFieldErrors(form: FormInstance): void {
-  form.setFields(form.getFieldsError().filter((field) => field.errors.length).map((field) => ({ name: field.name, errors: [] })));
+  form.setFields(
+    form
+      .getFieldsError()
+      .filter((field) => field.errors.length)
+      .map((field) => ({ name: field.name, errors: [] })),
+  );
 }

@@ -39,18 +39,29 @@ export function LoginPage() {
   return (
     <main className="login-page">
       <Card className="login-card">
-        <Typography.Title level={1} className="login-title">Mái ấm</Typography.Title>
+        <Typography.Title level={1} className="login-title">
+          Mái ấm
+        </Typography.Title>
         <Typography.Paragraph type="secondary">Quản lý hồ sơ hỗ trợ đoàn viên công đoàn</Typography.Paragraph>
-        {session.endedReason && !error && <Alert type="warning" showIcon title={session.endedReason} className="login-alert" />}
+        {session.endedReason && !error && (
+          <Alert type="warning" showIcon title={session.endedReason} className="login-alert" />
+        )}
         {error && <Alert type="error" showIcon title={error} className="login-alert" role="alert" />}
-        <Form<Credentials> layout="vertical" onFinish={submit} requiredMark={false} disabled={session.status === 'loading'}>
+        <Form<Credentials>
+          layout="vertical"
+          onFinish={submit}
+          requiredMark={false}
+          disabled={session.status === 'loading'}
+        >
           <Form.Item label="Tên đăng nhập" name="username" rules={[{ required: true, message: 'Nhập tên đăng nhập' }]}>
             <Input autoComplete="username" autoFocus />
           </Form.Item>
           <Form.Item label="Mật khẩu" name="password" rules={[{ required: true, message: 'Nhập mật khẩu' }]}>
             <Input.Password autoComplete="current-password" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy}>Đăng nhập</Button>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            Đăng nhập
+          </Button>
         </Form>
       </Card>
     </main>

@@ -6,7 +6,11 @@ export default function NotFoundPage() {
     <Result
       status="404"
       title="Không tìm thấy trang"
-      extra={<Link to="/"><Button type="primary">Về Việc cần làm</Button></Link>}
+      extra={
+        <Link to="/">
+          <Button type="primary">Về Việc cần làm</Button>
+        </Link>
+      }
     />
   );
 }

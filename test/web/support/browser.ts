@@ -83,16 +83,27 @@ export interface BrowserPage {
  * A fresh browser context (own cookies) and page; close it with `context.close()`. The computer's time zone is
  * Vietnam's unless a test gives another (`timezoneId`).
  */
-export async function openPage(viewport = DESKTOP, { timezoneId = 'Asia/Ho_Chi_Minh' }: { timezoneId?: string } = {}): Promise<BrowserPage> {
+export async function openPage(
+  viewport = DESKTOP,
+  { timezoneId = 'Asia/Ho_Chi_Minh' }: { timezoneId?: string } = {},
+): Promise<BrowserPage> {
   const { browser: b, baseUrl } = await webEnv();
-  const context = await b.newContext({ baseURL: baseUrl, viewport, locale: 'vi-VN', timezoneId, acceptDownloads: true, reducedMotion: 'reduce' });
+  const context = await b.newContext({
+    baseURL: baseUrl,
+    viewport,
+    locale: 'vi-VN',
+    timezoneId,
+    acceptDownloads: true,
+    reducedMotion: 'reduce',
+  });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     // A refused request (401/403/404/409) is logged by Chromium as a console error; those are expected in tests.
-    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+      problems.push(`console: ${message.text()}`);
   });
   return { page, context, problems };
 }
@@ -116,13 +127,29 @@ const axeSource = (createRequire(import.meta.url)('axe-core') as { source: strin
 /** Runs axe-core on the page as it is now and fails on any serious or critical violation. */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
   // A fading element has the contrast of its current opacity: let transitions end before measuring.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))));
+  await page.evaluate(() =>
+    Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))),
+  );
   // evaluate() runs outside the page's CSP, which forbids inline scripts.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: Document,
+            options: object,
+          ) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
   });
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).to.deep.equal([]);

@@ -12,7 +12,8 @@ export default function AdminPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'users' || params.get('tab') === 'locked' ? params.get('tab')! : 'orgs';
   // The layout already refuses the section to other roles; this keeps the page itself from asking for data.
-  if (!hasRole('admin')) return <Result status="403" title="Không có quyền" subTitle="Chỉ quản trị viên dùng mục này." />;
+  if (!hasRole('admin'))
+    return <Result status="403" title="Không có quyền" subTitle="Chỉ quản trị viên dùng mục này." />;
   return (
     <>
       <PageTitle>Quản trị</PageTitle>

@@ -29,7 +29,8 @@ export function LockedAccountsPanel() {
     queryFn: () => apiGet<{ items: LockedAccount[] }>('/admin/locked-accounts'),
   });
   const unlock = useMutation({
-    mutationFn: (item: LockedAccount) => apiSend<void>('POST', '/admin/locked-accounts/unlock', { username: item.username, address: item.address }),
+    mutationFn: (item: LockedAccount) =>
+      apiSend<void>('POST', '/admin/locked-accounts/unlock', { username: item.username, address: item.address }),
     onSuccess: async (_result, item) => {
       await queryClient.invalidateQueries({ queryKey: ['locked-accounts'] });
       message.success(`Đã mở khóa ${item.username} tại địa chỉ ${item.address}.`);
@@ -40,8 +41,8 @@ export function LockedAccountsPanel() {
   return (
     <>
       <Typography.Paragraph type="secondary">
-        Tài khoản bị tạm khóa vì nhập sai mật khẩu nhiều lần, chỉ tại địa chỉ đó. Người dùng vẫn đăng nhập được từ nơi khác
-        hoặc từ thiết bị đã dùng trước đây.
+        Tài khoản bị tạm khóa vì nhập sai mật khẩu nhiều lần, chỉ tại địa chỉ đó. Người dùng vẫn đăng nhập được từ nơi
+        khác hoặc từ thiết bị đã dùng trước đây.
       </Typography.Paragraph>
       {locked.error ? <ErrorAlert error={locked.error} /> : null}
       <ListTable<LockedAccount>
@@ -52,7 +53,11 @@ export function LockedAccountsPanel() {
         locale={{ emptyText: 'Không có tài khoản nào đang bị tạm khóa.' }}
         columns={[
           { title: 'Tên đăng nhập', dataIndex: 'username' },
-          { title: 'Họ và tên', render: (_, item) => item.user?.fullName ?? <Typography.Text type="secondary">(không có tài khoản này)</Typography.Text> },
+          {
+            title: 'Họ và tên',
+            render: (_, item) =>
+              item.user?.fullName ?? <Typography.Text type="secondary">(không có tài khoản này)</Typography.Text>,
+          },
           { title: 'Địa chỉ', dataIndex: 'address' },
           { title: 'Số lần sai', dataIndex: 'failures', align: 'right' },
           { title: 'Khóa đến', render: (_, item) => dateTime(item.lockedUntil) },
@@ -60,8 +65,18 @@ export function LockedAccountsPanel() {
             key: 'actions',
             title: '',
             render: (_, item) => (
-              <Popconfirm title={`Mở khóa ${item.username} tại ${item.address}?`} okText="Mở khóa" cancelText="Hủy" onConfirm={() => unlock.mutate(item)}>
-                <Button size="small" loading={unlock.isPending && unlock.variables && keyOf(unlock.variables) === keyOf(item)}>Mở khóa</Button>
+              <Popconfirm
+                title={`Mở khóa ${item.username} tại ${item.address}?`}
+                okText="Mở khóa"
+                cancelText="Hủy"
+                onConfirm={() => unlock.mutate(item)}
+              >
+                <Button
+                  size="small"
+                  loading={unlock.isPending && unlock.variables && keyOf(unlock.variables) === keyOf(item)}
+                >
+                  Mở khóa
+                </Button>
               </Popconfirm>
             ),
           },

@@ -21,9 +21,19 @@ interface Props {
 function structureRows(org: Org) {
   return [
     { key: 'level', label: 'Cấp', children: label(LEVEL_NAMES, org.level) },
-    ...(org.level === 'province' ? [{ key: 'kind', label: 'Loại', children: label(KIND_NAMES, org.kind ?? 'provincial_federation') }] : []),
+    ...(org.level === 'province'
+      ? [{ key: 'kind', label: 'Loại', children: label(KIND_NAMES, org.kind ?? 'provincial_federation') }]
+      : []),
     ...(org.level === 'commune'
-      ? [{ key: 'delegations', label: 'Ủy quyền', children: org.delegations?.length ? org.delegations.map((d) => label(DELEGATION_NAMES, d)).join(', ') : 'Không (tỉnh thẩm định)' }]
+      ? [
+          {
+            key: 'delegations',
+            label: 'Ủy quyền',
+            children: org.delegations?.length
+              ? org.delegations.map((d) => label(DELEGATION_NAMES, d)).join(', ')
+              : 'Không (tỉnh thẩm định)',
+          },
+        ]
       : []),
   ];
 }
@@ -52,7 +62,11 @@ export function OrgDetails({ org, onAddChild, onEdit, onAddUser, actions, onReor
         ]}
       />
       <Flex gap={8} wrap style={{ marginTop: 16 }}>
-        {onAddChild && <Button type="primary" onClick={onAddChild}>Thêm đơn vị trực thuộc</Button>}
+        {onAddChild && (
+          <Button type="primary" onClick={onAddChild}>
+            Thêm đơn vị trực thuộc
+          </Button>
+        )}
         <Button onClick={onEdit}>Sửa tổ chức</Button>
         <Button onClick={onAddUser}>Thêm người dùng</Button>
         {actions}

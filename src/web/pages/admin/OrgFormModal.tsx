@@ -1,6 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Checkbox, Form, Input, Radio, Switch } from 'antd';
-import { childLevelsOf, DEFAULT_ORG_KIND, ORG_KINDS, type OrgKind, type OrgLevel } from '../../../core/shared/org-levels.js';
+import {
+  childLevelsOf,
+  DEFAULT_ORG_KIND,
+  ORG_KINDS,
+  type OrgKind,
+  type OrgLevel,
+} from '../../../core/shared/org-levels.js';
 import { apiSend } from '../../api/client';
 import type { Org } from '../../api/types';
 import { useFormMutation } from '../../components/useFormMutation';
@@ -46,7 +52,15 @@ function bodyOf(values: Values, level: OrgLevel | undefined): Record<string, unk
 const required = (what: string) => [{ required: true, whitespace: true, message: `Vui lòng nhập ${what}` }];
 
 /** Creates an organisation under the selected one, or edits the selected one; the saved org goes to `onSaved`. */
-export function OrgFormModal({ target, onClose, onSaved }: { target: OrgFormTarget; onClose: () => void; onSaved: (org: Org) => void }) {
+export function OrgFormModal({
+  target,
+  onClose,
+  onSaved,
+}: {
+  target: OrgFormTarget;
+  onClose: () => void;
+  onSaved: (org: Org) => void;
+}) {
   const [form] = Form.useForm<Values>();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -55,15 +69,32 @@ export function OrgFormModal({ target, onClose, onSaved }: { target: OrgFormTarg
   const chosenLevel = Form.useWatch('level', form);
   const level = creating ? (chosenLevel ?? levels[0]) : target.org.level;
   const initial: Values = creating
-    ? { level: levels[0], kind: DEFAULT_ORG_KIND, verify: false, code: '', name: '', shortName: '', place: target.parent.place ?? '', address: '', parentName: target.parent.name }
+    ? {
+        level: levels[0],
+        kind: DEFAULT_ORG_KIND,
+        verify: false,
+        code: '',
+        name: '',
+        shortName: '',
+        place: target.parent.place ?? '',
+        address: '',
+        parentName: target.parent.name,
+      }
     : {
-        kind: target.org.kind ?? DEFAULT_ORG_KIND, verify: target.org.delegations?.includes('verify') ?? false,
-        name: target.org.name, shortName: target.org.shortName, place: target.org.place ?? '', address: target.org.address ?? '', parentName: target.org.parentName ?? '', active: target.org.active,
+        kind: target.org.kind ?? DEFAULT_ORG_KIND,
+        verify: target.org.delegations?.includes('verify') ?? false,
+        name: target.org.name,
+        shortName: target.org.shortName,
+        place: target.org.place ?? '',
+        address: target.org.address ?? '',
+        parentName: target.org.parentName ?? '',
+        active: target.org.active,
       };
 
   const save = useFormMutation(form, {
     mutationFn: async (values: Values) => {
-      if (creating) return apiSend<Org>('POST', '/orgs', { ...bodyOf(values, level), level, parentId: target.parent.id });
+      if (creating)
+        return apiSend<Org>('POST', '/orgs', { ...bodyOf(values, level), level, parentId: target.parent.id });
       const changes = changedFields(bodyOf(initial, level), bodyOf(values, level));
       return Object.keys(changes).length ? apiSend<Org>('PATCH', `/orgs/${target.org.id}`, changes) : target.org;
     },
@@ -85,7 +116,10 @@ export function OrgFormModal({ target, onClose, onSaved }: { target: OrgFormTarg
     >
       {levels.length > 1 ? (
         <Form.Item name="level" label="Cấp">
-          <Radio.Group options={levels.map((l) => ({ value: l, label: label(LEVEL_NAMES, l) }))} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} />
+          <Radio.Group
+            options={levels.map((l) => ({ value: l, label: label(LEVEL_NAMES, l) }))}
+            style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+          />
         </Form.Item>
       ) : (
         <Form.Item label="Cấp" htmlFor="org-level">
@@ -94,7 +128,10 @@ export function OrgFormModal({ target, onClose, onSaved }: { target: OrgFormTarg
       )}
       {level === 'province' && (
         <Form.Item name="kind" label="Loại tổ chức cấp tỉnh">
-          <Radio.Group options={ORG_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] }))} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} />
+          <Radio.Group
+            options={ORG_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] }))}
+            style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+          />
         </Form.Item>
       )}
       {level === 'commune' && (
@@ -107,14 +144,24 @@ export function OrgFormModal({ target, onClose, onSaved }: { target: OrgFormTarg
         </Form.Item>
       )}
       {creating && (
-        <Form.Item name="code" label="Mã tổ chức" rules={required('mã tổ chức')} extra="Chữ in hoa, số, dấu _ . - (ví dụ HT-KCN)">
+        <Form.Item
+          name="code"
+          label="Mã tổ chức"
+          rules={required('mã tổ chức')}
+          extra="Chữ in hoa, số, dấu _ . - (ví dụ HT-KCN)"
+        >
           <Input maxLength={32} autoComplete="off" />
         </Form.Item>
       )}
       <Form.Item name="name" label="Tên đầy đủ" rules={required('tên đầy đủ')}>
         <Input maxLength={200} />
       </Form.Item>
-      <Form.Item name="shortName" label="Tên viết tắt" rules={required('tên viết tắt')} extra="Dùng trong ký hiệu văn bản">
+      <Form.Item
+        name="shortName"
+        label="Tên viết tắt"
+        rules={required('tên viết tắt')}
+        extra="Dùng trong ký hiệu văn bản"
+      >
         <Input maxLength={100} />
       </Form.Item>
       <Form.Item name="place" label="Địa danh in trên quyết định">

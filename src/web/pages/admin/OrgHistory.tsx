@@ -28,7 +28,9 @@ export function OrgHistory({ org }: { org: Org }) {
             children: (
               <div>
                 <strong>{vnDate(h.effectiveDate)}</strong>: {EVENT_TEXT[h.event](h)}
-                <div>Lý do: {h.reason || '—'}. Người thực hiện: {h.by.name}.</div>
+                <div>
+                  Lý do: {h.reason || '—'}. Người thực hiện: {h.by.name}.
+                </div>
               </div>
             ),
           }))}

@@ -25,7 +25,11 @@ export function OrgTags({ org }: { org: Org }) {
   return (
     <>
       <Tag>{central ? label(KIND_NAMES, org.kind) : label(LEVEL_NAMES, org.level)}</Tag>
-      {(org.delegations ?? []).map((d) => <Tag key={d} color={READABLE_TAG.blue}>{label(DELEGATION_NAMES, d)}</Tag>)}
+      {(org.delegations ?? []).map((d) => (
+        <Tag key={d} color={READABLE_TAG.blue}>
+          {label(DELEGATION_NAMES, d)}
+        </Tag>
+      ))}
       {status !== 'active' && <Tag color={READABLE_TAG.red}>{ORG_STATUS_NAMES[status]}</Tag>}
     </>
   );

@@ -49,7 +49,12 @@ export function OrgsPanel() {
   }, [reorganise, tree, me.orgId, queryClient]);
 
   if (root.error) return <ErrorAlert error={root.error} />;
-  if (!root.data) return <Spin tip="Đang tải…"><div style={{ minHeight: 120 }} /></Spin>;
+  if (!root.data)
+    return (
+      <Spin tip="Đang tải…">
+        <div style={{ minHeight: 120 }} />
+      </Spin>
+    );
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={11}>
@@ -69,7 +74,9 @@ export function OrgsPanel() {
         {selected && (
           <OrgDetails
             org={selected}
-            onAddChild={childLevels(selected.level).length ? () => setOrgForm({ mode: 'create', parent: selected }) : undefined}
+            onAddChild={
+              childLevels(selected.level).length ? () => setOrgForm({ mode: 'create', parent: selected }) : undefined
+            }
             onEdit={() => setOrgForm({ mode: 'edit', org: selected, own: selected.id === me.orgId })}
             onAddUser={() => setUserOrg(selected)}
             onReorganise={selected.id === me.orgId ? undefined : (kind) => setReorganise({ org: selected, kind })}
@@ -80,11 +87,7 @@ export function OrgsPanel() {
       {orgForm && <OrgFormModal target={orgForm} onClose={() => setOrgForm(null)} onSaved={(org) => void saved(org)} />}
       {userOrg && <UserFormModal target={{ mode: 'create', org: userOrg }} onClose={() => setUserOrg(null)} />}
       {reorganise && (
-        <ReorganisationDialog
-          {...reorganise}
-          onClose={() => setReorganise(null)}
-          onDone={refreshAfterReorganisation}
-        />
+        <ReorganisationDialog {...reorganise} onClose={() => setReorganise(null)} onDone={refreshAfterReorganisation} />
       )}
     </Row>
   );

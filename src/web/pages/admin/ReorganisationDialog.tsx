@@ -7,7 +7,13 @@ import { FormModal } from '../../components/FormModal';
 import { OrgPicker } from '../../components/OrgPicker';
 import { useFormMutation } from '../../components/useFormMutation';
 import { isJobOver, JobProgress, useJob } from '../../components/JobProgress';
-import { previewOf, startReorganisation, type OrgOperation, type ReorganisationJob, type ReorganisationKind } from './reorganisation-api';
+import {
+  previewOf,
+  startReorganisation,
+  type OrgOperation,
+  type ReorganisationJob,
+  type ReorganisationKind,
+} from './reorganisation-api';
 
 interface Values {
   parentId?: string;
@@ -72,21 +78,37 @@ function OperationProgress({ job: started, onDone }: { job: ReorganisationJob; o
   }, [finished, onDone]);
   return (
     <div aria-live="polite">
-      <JobProgress job={job} label="Tiến độ tổ chức lại" unit="mục (đoàn viên, hồ sơ, người dùng… đã chuyển)" cancellable={false} />
+      <JobProgress
+        job={job}
+        label="Tiến độ tổ chức lại"
+        unit="mục (đoàn viên, hồ sơ, người dùng… đã chuyển)"
+        cancellable={false}
+      />
       <p>
         {finished
           ? 'Đã hoàn tất. Mọi dữ liệu của đơn vị đã theo sang nơi mới.'
-          : isJobOver(job) ? '' : 'Có thể đóng hộp thoại, thao tác vẫn tiếp tục trên máy chủ.'}
+          : isJobOver(job)
+            ? ''
+            : 'Có thể đóng hộp thoại, thao tác vẫn tiếp tục trên máy chủ.'}
       </p>
       {job.status === 'failed' && (
-        <Alert type="warning" showIcon title="Một bước chưa hoàn tất; thao tác sẽ được tiếp tục khi máy chủ khởi động lại." />
+        <Alert
+          type="warning"
+          showIcon
+          title="Một bước chưa hoàn tất; thao tác sẽ được tiếp tục khi máy chủ khởi động lại."
+        />
       )}
     </div>
   );
 }
 
 /** The move, dissolve and merge dialogs: choose, see what moves, confirm, then watch the progress. */
-export function ReorganisationDialog({ org, kind, onClose, onDone }: {
+export function ReorganisationDialog({
+  org,
+  kind,
+  onClose,
+  onDone,
+}: {
   org: Org;
   kind: ReorganisationKind;
   onClose: () => void;
@@ -98,7 +120,11 @@ export function ReorganisationDialog({ org, kind, onClose, onDone }: {
   const endMemberships = Form.useWatch('endMemberships', form) ?? false;
   const send = useFormMutation(form, {
     mutationFn: ({ endMemberships: end, successorId, ...values }: Values) =>
-      startReorganisation(org.id, kind, kind === 'dissolve' ? { ...values, ...(end ? { endMemberships: true } : { successorId }) } : values),
+      startReorganisation(
+        org.id,
+        kind,
+        kind === 'dissolve' ? { ...values, ...(end ? { endMemberships: true } : { successorId }) } : values,
+      ),
     onSuccess: setStarted,
   });
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
@@ -110,12 +136,22 @@ export function ReorganisationDialog({ org, kind, onClose, onDone }: {
       initialValues={{ effectiveDate: today, reason: '', endMemberships: false }}
       sending={started ? { alert: null, pending: false, send: onClose } : send}
       onClose={onClose}
-      intro={started ? <OperationProgress job={started} onDone={onDone} /> : <Preview org={org} kind={kind} sourceIds={sourceIds} />}
+      intro={
+        started ? (
+          <OperationProgress job={started} onDone={onDone} />
+        ) : (
+          <Preview org={org} kind={kind} sourceIds={sourceIds} />
+        )
+      }
     >
       {!started && (
         <>
           {kind === 'move' && (
-            <Form.Item name="parentId" label="Cấp trên mới" rules={[{ required: true, message: 'Vui lòng chọn cấp trên mới' }]}>
+            <Form.Item
+              name="parentId"
+              label="Cấp trên mới"
+              rules={[{ required: true, message: 'Vui lòng chọn cấp trên mới' }]}
+            >
               <OrgPicker placeholder="Tìm theo tên hoặc mã" />
             </Form.Item>
           )}
@@ -125,19 +161,35 @@ export function ReorganisationDialog({ org, kind, onClose, onDone }: {
             </Form.Item>
           )}
           {kind === 'dissolve' && !endMemberships && (
-            <Form.Item name="successorId" label="Đơn vị kế thừa" rules={[{ required: true, message: 'Vui lòng chọn đơn vị kế thừa' }]}>
+            <Form.Item
+              name="successorId"
+              label="Đơn vị kế thừa"
+              rules={[{ required: true, message: 'Vui lòng chọn đơn vị kế thừa' }]}
+            >
               <OrgPicker placeholder="Tìm theo tên hoặc mã" />
             </Form.Item>
           )}
           {kind === 'merge' && (
-            <Form.Item name="sourceIds" label="Các tỉnh sáp nhập vào" rules={[{ required: true, message: 'Vui lòng chọn ít nhất một tỉnh' }]}>
+            <Form.Item
+              name="sourceIds"
+              label="Các tỉnh sáp nhập vào"
+              rules={[{ required: true, message: 'Vui lòng chọn ít nhất một tỉnh' }]}
+            >
               <ProvincesSelect exclude={org.id} />
             </Form.Item>
           )}
-          <Form.Item name="effectiveDate" label="Ngày có hiệu lực" rules={[{ required: true, message: 'Vui lòng nhập ngày có hiệu lực' }]}>
+          <Form.Item
+            name="effectiveDate"
+            label="Ngày có hiệu lực"
+            rules={[{ required: true, message: 'Vui lòng nhập ngày có hiệu lực' }]}
+          >
             <Input type="date" />
           </Form.Item>
-          <Form.Item name="reason" label="Lý do" rules={[{ required: true, min: 3, message: 'Vui lòng nhập lý do (ít nhất 3 ký tự)' }]}>
+          <Form.Item
+            name="reason"
+            label="Lý do"
+            rules={[{ required: true, min: 3, message: 'Vui lòng nhập lý do (ít nhất 3 ký tự)' }]}
+          >
             <Input.TextArea rows={2} placeholder="Ví dụ: Nghị quyết sáp nhập, tổ chức chính quyền hai cấp" />
           </Form.Item>
         </>
@@ -146,7 +198,15 @@ export function ReorganisationDialog({ org, kind, onClose, onDone }: {
   );
 }
 
-function ProvincesSelect({ exclude, value, onChange }: { exclude: string; value?: string[]; onChange?: (ids: string[]) => void }) {
+function ProvincesSelect({
+  exclude,
+  value,
+  onChange,
+}: {
+  exclude: string;
+  value?: string[];
+  onChange?: (ids: string[]) => void;
+}) {
   const provinces = useQuery({
     queryKey: ['orgs', { level: 'province', limit: 100 }],
     queryFn: () => apiGet<Page<Org>>('/orgs', { level: 'province', limit: 100, sort: 'name' }),
@@ -157,7 +217,9 @@ function ProvincesSelect({ exclude, value, onChange }: { exclude: string; value?
       value={value}
       onChange={onChange}
       loading={provinces.isFetching}
-      options={(provinces.data?.items ?? []).filter((p) => p.id !== exclude && p.active).map((p) => ({ value: p.id, label: p.name }))}
+      options={(provinces.data?.items ?? [])
+        .filter((p) => p.id !== exclude && p.active)
+        .map((p) => ({ value: p.id, label: p.name }))}
       style={{ width: '100%' }}
     />
   );

@@ -45,7 +45,9 @@ export function UserFormModal({ target, onClose }: { target: UserFormTarget; onC
       if (creating) return apiSend<UserAccount>('POST', '/users', { ...body, username: body.username?.trim() });
       const changes = changedFields({ ...initial }, body);
       if (self) delete changes.roles;
-      return Object.keys(changes).length ? apiSend<UserAccount>('PATCH', `/users/${target.user.id}`, changes) : target.user;
+      return Object.keys(changes).length
+        ? apiSend<UserAccount>('PATCH', `/users/${target.user.id}`, changes)
+        : target.user;
     },
     onSuccess: async (user) => {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
@@ -57,7 +59,10 @@ export function UserFormModal({ target, onClose }: { target: UserFormTarget; onC
   /** Roles the newly picked organisation cannot hold are unticked, so nothing is sent that would be refused. */
   const pickOrg = (_id: string | undefined, org: Org | undefined) => {
     setPickedOrg(org);
-    form.setFieldValue('roles', ((form.getFieldValue('roles') ?? []) as Role[]).filter((role) => roleFits(role, org)));
+    form.setFieldValue(
+      'roles',
+      ((form.getFieldValue('roles') ?? []) as Role[]).filter((role) => roleFits(role, org)),
+    );
   };
 
   return (
@@ -71,7 +76,12 @@ export function UserFormModal({ target, onClose }: { target: UserFormTarget; onC
     >
       {creating && (
         <>
-          <Form.Item name="username" label="Tên đăng nhập" rules={required('tên đăng nhập')} extra="Chữ thường, số, dấu . _ -">
+          <Form.Item
+            name="username"
+            label="Tên đăng nhập"
+            rules={required('tên đăng nhập')}
+            extra="Chữ thường, số, dấu . _ -"
+          >
             <Input autoComplete="off" maxLength={50} />
           </Form.Item>
           <Form.Item name="password" label="Mật khẩu" rules={required('mật khẩu')} extra="Ít nhất 10 ký tự">
@@ -94,7 +104,11 @@ export function UserFormModal({ target, onClose }: { target: UserFormTarget; onC
         name="roles"
         label="Vai trò"
         rules={[{ required: true, type: 'array', min: 1, message: 'Chọn ít nhất một vai trò' }]}
-        extra={self ? 'Không thể tự đổi vai trò của chính mình.' : 'Mỗi vai trò chỉ dùng ở một số cấp tổ chức (quản trị: mọi cấp).'}
+        extra={
+          self
+            ? 'Không thể tự đổi vai trò của chính mình.'
+            : 'Mỗi vai trò chỉ dùng ở một số cấp tổ chức (quản trị: mọi cấp).'
+        }
       >
         <Checkbox.Group options={roleOptions(org, self)} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} />
       </Form.Item>

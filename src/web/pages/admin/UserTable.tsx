@@ -36,7 +36,11 @@ export function UserTable({ data, loading, meId, pageSize, onPage, onEdit, onPas
       title: 'Vai trò',
       dataIndex: 'roles',
       render: (roles: UserAccount['roles']) => (
-        <Flex gap={4} wrap>{roles.map((role) => <Tag key={role}>{label(ROLE_NAMES, role)}</Tag>)}</Flex>
+        <Flex gap={4} wrap>
+          {roles.map((role) => (
+            <Tag key={role}>{label(ROLE_NAMES, role)}</Tag>
+          ))}
+        </Flex>
       ),
     },
     {
@@ -44,16 +48,25 @@ export function UserTable({ data, loading, meId, pageSize, onPage, onEdit, onPas
       dataIndex: 'active',
       render: (active: boolean) => <ActiveBadge active={active} inactiveText="Đã khóa" />,
     },
-    { title: 'Đăng nhập gần nhất', dataIndex: 'lastLoginAt', render: (at: string | null) => dateTime(at), responsive: ['xxl'] },
+    {
+      title: 'Đăng nhập gần nhất',
+      dataIndex: 'lastLoginAt',
+      render: (at: string | null) => dateTime(at),
+      responsive: ['xxl'],
+    },
     {
       title: 'Thao tác',
       key: 'actions',
       render: (_: unknown, user) => (
         <Flex gap={4} wrap>
-          <Button size="small" onClick={() => onEdit(user)} aria-label={`Sửa ${user.username}`}>Sửa</Button>
-          <Button size="small" onClick={() => onPassword(user)} aria-label={`Đặt lại mật khẩu ${user.username}`}>Đặt lại mật khẩu</Button>
-          {user.id !== meId && (
-            user.active ? (
+          <Button size="small" onClick={() => onEdit(user)} aria-label={`Sửa ${user.username}`}>
+            Sửa
+          </Button>
+          <Button size="small" onClick={() => onPassword(user)} aria-label={`Đặt lại mật khẩu ${user.username}`}>
+            Đặt lại mật khẩu
+          </Button>
+          {user.id !== meId &&
+            (user.active ? (
               <Popconfirm
                 title={`Khóa tài khoản ${user.username}?`}
                 description="Mọi phiên đăng nhập của người này kết thúc ngay."
@@ -61,12 +74,15 @@ export function UserTable({ data, loading, meId, pageSize, onPage, onEdit, onPas
                 cancelText="Hủy"
                 onConfirm={() => onActive(user, false)}
               >
-                <Button size="small" danger aria-label={`Khóa ${user.username}`}>Khóa</Button>
+                <Button size="small" danger aria-label={`Khóa ${user.username}`}>
+                  Khóa
+                </Button>
               </Popconfirm>
             ) : (
-              <Button size="small" onClick={() => onActive(user, true)} aria-label={`Mở khóa ${user.username}`}>Mở khóa</Button>
-            )
-          )}
+              <Button size="small" onClick={() => onActive(user, true)} aria-label={`Mở khóa ${user.username}`}>
+                Mở khóa
+              </Button>
+            ))}
         </Flex>
       ),
     },

@@ -42,10 +42,13 @@ export function UsersPanel() {
   const setFilter = (changes: Partial<Filters>) => setFilters((current) => ({ ...current, page: 1, ...changes }));
 
   const setActive = useMutation({
-    mutationFn: ({ user, active }: { user: UserAccount; active: boolean }) => apiSend<UserAccount>('PATCH', `/users/${user.id}`, { active }),
+    mutationFn: ({ user, active }: { user: UserAccount; active: boolean }) =>
+      apiSend<UserAccount>('PATCH', `/users/${user.id}`, { active }),
     onSuccess: async (user) => {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
-      message.success(user.active ? `Đã mở khóa ${user.username}.` : `Đã khóa ${user.username}; mọi phiên đăng nhập đã kết thúc.`);
+      message.success(
+        user.active ? `Đã mở khóa ${user.username}.` : `Đã khóa ${user.username}; mọi phiên đăng nhập đã kết thúc.`,
+      );
     },
     onError: (error) => message.error(errorText(error)),
   });
@@ -53,17 +56,41 @@ export function UsersPanel() {
   return (
     <>
       <Flex justify="end" style={{ marginBottom: 12 }}>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ mode: 'create' })}>Thêm người dùng</Button>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ mode: 'create' })}>
+          Thêm người dùng
+        </Button>
       </Flex>
       <Form layout="vertical" style={{ display: 'flex', flexWrap: 'wrap', columnGap: 16 }}>
-        <Form.Item label="Tìm theo tên đăng nhập hoặc họ tên" htmlFor="user-search" style={{ ...itemStyle, flex: '2 1 260px' }}>
-          <Input.Search id="user-search" allowClear enterButton="Tìm" onSearch={(text) => setFilter({ q: text.trim() || undefined })} />
+        <Form.Item
+          label="Tìm theo tên đăng nhập hoặc họ tên"
+          htmlFor="user-search"
+          style={{ ...itemStyle, flex: '2 1 260px' }}
+        >
+          <Input.Search
+            id="user-search"
+            allowClear
+            enterButton="Tìm"
+            onSearch={(text) => setFilter({ q: text.trim() || undefined })}
+          />
         </Form.Item>
         <Form.Item label="Đơn vị" htmlFor="user-org" style={itemStyle}>
-          <OrgPicker id="user-org" allowClear placeholder="Tất cả" value={filters.orgId} onChange={(orgId) => setFilter({ orgId })} />
+          <OrgPicker
+            id="user-org"
+            allowClear
+            placeholder="Tất cả"
+            value={filters.orgId}
+            onChange={(orgId) => setFilter({ orgId })}
+          />
         </Form.Item>
         <Form.Item label="Vai trò" htmlFor="user-role" style={itemStyle}>
-          <Select id="user-role" allowClear placeholder="Tất cả" options={ROLE_FILTER_OPTIONS} value={filters.role} onChange={(role) => setFilter({ role })} />
+          <Select
+            id="user-role"
+            allowClear
+            placeholder="Tất cả"
+            options={ROLE_FILTER_OPTIONS}
+            value={filters.role}
+            onChange={(role) => setFilter({ role })}
+          />
         </Form.Item>
         <Form.Item label="Trạng thái" htmlFor="user-active" style={itemStyle}>
           <Select
@@ -72,7 +99,10 @@ export function UsersPanel() {
             placeholder="Tất cả"
             value={filters.active}
             onChange={(active) => setFilter({ active })}
-            options={[{ value: 'true', label: 'Đang hoạt động' }, { value: 'false', label: 'Đã khóa' }]}
+            options={[
+              { value: 'true', label: 'Đang hoạt động' },
+              { value: 'false', label: 'Đã khóa' },
+            ]}
           />
         </Form.Item>
       </Form>

@@ -32,7 +32,10 @@ export interface OrgHistoryItem {
 export type ReorganisationKind = OrgOperation['kind'];
 
 export const previewOf = (orgId: string, kind: ReorganisationKind, sourceIds: string[] = []) =>
-  apiGet<ReorganisationPreview>(`/orgs/${orgId}/reorganisation-preview`, { action: kind, sourceIds: sourceIds.join(',') || undefined });
+  apiGet<ReorganisationPreview>(`/orgs/${orgId}/reorganisation-preview`, {
+    action: kind,
+    sourceIds: sourceIds.join(',') || undefined,
+  });
 
 /** The job (SPEC §14) a reorganisation runs as: its one item is the operation, its progress the items moved. */
 export type ReorganisationJob = Job<OrgOperation> & { input: { operationId: string; orgId: string } };

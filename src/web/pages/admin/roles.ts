@@ -13,7 +13,7 @@ export function roleFits(role: Role, org: OrgFit): boolean {
 
 function whereNeeded(role: Role): string {
   const levels = ROLE_LEVELS[role]?.map((level) => LEVEL_NAMES[level].toLowerCase()).join(', ');
-  return role === 'verifier' ? `${levels} được ủy quyền thẩm định` : levels ?? '';
+  return role === 'verifier' ? `${levels} được ủy quyền thẩm định` : (levels ?? '');
 }
 
 /** The roles as checkboxes, those the organisation cannot hold disabled with the reason. */

@@ -28,7 +28,11 @@ export function useOrgTree() {
     async (parentId: string, fresh = false) => {
       const queryKey = ['orgs', 'children', parentId];
       if (fresh) await queryClient.invalidateQueries({ queryKey: ['orgs'] });
-      const kids = await queryClient.fetchQuery({ queryKey, queryFn: () => childrenOf(parentId), staleTime: fresh ? 0 : 30_000 });
+      const kids = await queryClient.fetchQuery({
+        queryKey,
+        queryFn: () => childrenOf(parentId),
+        staleTime: fresh ? 0 : 30_000,
+      });
       setChildren((known) => ({ ...known, [parentId]: kids }));
     },
     [queryClient],
@@ -44,7 +48,10 @@ export function useOrgTree() {
   );
 
   const find = useCallback(
-    (id: string): Org | undefined => Object.values(children).flat().find((org) => org.id === id),
+    (id: string): Org | undefined =>
+      Object.values(children)
+        .flat()
+        .find((org) => org.id === id),
     [children],
   );
 

@@ -33,7 +33,10 @@ export function ApproveFields({ total, count }: { total: number; count: number }
     queryKey: ['funds', { limit: 100, sort: '-year' }],
     queryFn: () => apiGet<Page<Fund>>('/funds', { limit: 100, sort: '-year' }),
   });
-  const options = (funds.data?.items ?? []).map((f) => ({ value: f.id, label: `${f.code} — ${f.name} (còn ${money(f.available)})` }));
+  const options = (funds.data?.items ?? []).map((f) => ({
+    value: f.id,
+    label: `${f.code} — ${f.name} (còn ${money(f.available)})`,
+  }));
   const chosen = funds.data?.items.find((f) => f.id === fundId);
 
   return (
@@ -69,24 +72,39 @@ export function ApproveFields({ total, count }: { total: number; count: number }
               {fields.map((field, index) => (
                 <Row key={field.key} gutter={8} align="bottom">
                   <Col xs={24} md={14}>
-                    <Form.Item name={[field.name, 'fundId']} label={`Nguồn kinh phí ${index + 1}`} rules={[{ required: true, message: 'Chọn nguồn' }]}>
+                    <Form.Item
+                      name={[field.name, 'fundId']}
+                      label={`Nguồn kinh phí ${index + 1}`}
+                      rules={[{ required: true, message: 'Chọn nguồn' }]}
+                    >
                       <Select options={options} loading={funds.isLoading} placeholder="Chọn nguồn" />
                     </Form.Item>
                   </Col>
                   <Col xs={16} md={6}>
-                    <Form.Item name={[field.name, 'percent']} label={`Tỷ lệ nguồn ${index + 1} (%)`} rules={[{ required: true, message: 'Nhập tỷ lệ' }]}>
+                    <Form.Item
+                      name={[field.name, 'percent']}
+                      label={`Tỷ lệ nguồn ${index + 1} (%)`}
+                      rules={[{ required: true, message: 'Nhập tỷ lệ' }]}
+                    >
                       <InputNumber<number> min={1} max={100} precision={0} style={{ width: '100%' }} />
                     </Form.Item>
                   </Col>
                   <Col xs={8} md={4}>
                     <Form.Item>
-                      <Button icon={<DeleteOutlined />} aria-label={`Bỏ nguồn ${index + 1}`} onClick={() => remove(field.name)} disabled={fields.length === 1} />
+                      <Button
+                        icon={<DeleteOutlined />}
+                        aria-label={`Bỏ nguồn ${index + 1}`}
+                        onClick={() => remove(field.name)}
+                        disabled={fields.length === 1}
+                      />
                     </Form.Item>
                   </Col>
                 </Row>
               ))}
               <Form.Item>
-                <Button icon={<PlusOutlined />} onClick={() => add({})} disabled={fields.length >= 10}>Thêm nguồn</Button>
+                <Button icon={<PlusOutlined />} onClick={() => add({})} disabled={fields.length >= 10}>
+                  Thêm nguồn
+                </Button>
                 <Form.ErrorList errors={errors} />
               </Form.Item>
             </>
@@ -97,25 +115,47 @@ export function ApproveFields({ total, count }: { total: number; count: number }
           name="fundId"
           label="Nguồn kinh phí"
           rules={[{ required: true, message: 'Chọn nguồn kinh phí' }]}
-          extra={chosen && chosen.available < total ? `Nguồn chỉ còn ${money(chosen.available)}: các hồ sơ vượt quá sẽ được báo "không đủ nguồn".` : undefined}
+          extra={
+            chosen && chosen.available < total
+              ? `Nguồn chỉ còn ${money(chosen.available)}: các hồ sơ vượt quá sẽ được báo "không đủ nguồn".`
+              : undefined
+          }
         >
-          <Select options={options} loading={funds.isLoading} placeholder="Chọn nguồn kinh phí" notFoundContent="Chưa có nguồn kinh phí nào" />
+          <Select
+            options={options}
+            loading={funds.isLoading}
+            placeholder="Chọn nguồn kinh phí"
+            notFoundContent="Chưa có nguồn kinh phí nào"
+          />
         </Form.Item>
       )}
       <Row gutter={16}>
         <Col xs={24} md={10}>
-          <Form.Item name="signerName" label="Người ký quyết định" rules={[{ required: true, min: 2, message: 'Nhập họ tên người ký' }]}>
+          <Form.Item
+            name="signerName"
+            label="Người ký quyết định"
+            rules={[{ required: true, min: 2, message: 'Nhập họ tên người ký' }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
-          <Form.Item name="signerTitle" label="Chức vụ người ký" rules={[{ required: true, min: 2, message: 'Nhập chức vụ' }]}>
+          <Form.Item
+            name="signerTitle"
+            label="Chức vụ người ký"
+            rules={[{ required: true, min: 2, message: 'Nhập chức vụ' }]}
+          >
             <Input maxLength={100} placeholder="CHỦ TỊCH" />
           </Form.Item>
         </Col>
         <Col xs={24} md={6}>
           <Form.Item name="decisionDate" label="Ngày quyết định" rules={[{ required: true, message: 'Chọn ngày' }]}>
-            <DatePicker format="DD/MM/YYYY" placeholder="dd/mm/yyyy" style={{ width: '100%' }} disabledDate={afterVnToday} />
+            <DatePicker
+              format="DD/MM/YYYY"
+              placeholder="dd/mm/yyyy"
+              style={{ width: '100%' }}
+              disabledDate={afterVnToday}
+            />
           </Form.Item>
         </Col>
       </Row>

@@ -34,13 +34,18 @@ function bodyOf(def: BatchActionDef, values: ActionFields, reasons: Record<strin
     case 'submit':
       return { exclude, ...note };
     case 'verify':
-      return { exclude, ...note, ...(values.amountMode === 'common' ? { recommendedAmount: values.recommendedAmount } : {}) };
+      return {
+        exclude,
+        ...note,
+        ...(values.amountMode === 'common' ? { recommendedAmount: values.recommendedAmount } : {}),
+      };
     case 'return':
     case 'reject':
       return { exclude, reason: values.reason?.trim() };
     case 'approve':
       return {
-        exclude, ...note,
+        exclude,
+        ...note,
         ...(values.fundMode === 'shares' ? { fundShares: values.fundShares } : { fundId: values.fundId }),
         signerName: values.signerName?.trim(),
         signerTitle: values.signerTitle?.trim(),
@@ -70,7 +75,8 @@ export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReaso
   const amountMode = Form.useWatch('amountMode', form);
   const mutation = useMutation({
     // Always as a job: the page shows its progress and the user may leave and come back (SPEC §14).
-    mutationFn: (body: Record<string, unknown>) => apiSend<Job>('POST', `/batches/${batchId}/${def.action}`, body, { headers: { Prefer: 'respond-async' } }),
+    mutationFn: (body: Record<string, unknown>) =>
+      apiSend<Job>('POST', `/batches/${batchId}/${def.action}`, body, { headers: { Prefer: 'respond-async' } }),
     onSuccess: (job) => {
       queryClient.setQueryData(['jobs', job.id], job);
       onStarted(job);
@@ -100,8 +106,12 @@ export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReaso
       layout="vertical"
       onFinish={onFinish}
       initialValues={{
-        amountMode: 'own', fundMode: 'single', fundShares: [{}, {}],
-        signerName: me.fullName, signerTitle: (me.title?.trim() || 'Chủ tịch').toUpperCase(), decisionDate: vnToday(),
+        amountMode: 'own',
+        fundMode: 'single',
+        fundShares: [{}, {}],
+        signerName: me.fullName,
+        signerTitle: (me.title?.trim() || 'Chủ tịch').toUpperCase(),
+        decisionDate: vnToday(),
       }}
       style={{ maxWidth: 900 }}
     >
@@ -116,7 +126,11 @@ export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReaso
             />
           </Form.Item>
           {amountMode === 'common' && (
-            <Form.Item name="recommendedAmount" label="Mức đề nghị chung" rules={[{ required: true, message: 'Nhập số tiền đề nghị' }]}>
+            <Form.Item
+              name="recommendedAmount"
+              label="Mức đề nghị chung"
+              rules={[{ required: true, message: 'Nhập số tiền đề nghị' }]}
+            >
               <MoneyInput min={1} />
             </Form.Item>
           )}
@@ -124,7 +138,13 @@ export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReaso
       )}
       {def.action === 'approve' && <ApproveFields total={total} count={targets.length} />}
       {def.action === 'return' || def.action === 'reject' ? (
-        <Form.Item name="reason" label="Lý do" rules={[{ required: true, whitespace: true, min: MIN_REASON, message: `Nhập lý do (ít nhất ${MIN_REASON} ký tự)` }]}>
+        <Form.Item
+          name="reason"
+          label="Lý do"
+          rules={[
+            { required: true, whitespace: true, min: MIN_REASON, message: `Nhập lý do (ít nhất ${MIN_REASON} ký tự)` },
+          ]}
+        >
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
       ) : (
@@ -135,13 +155,24 @@ export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReaso
       {message && <Alert type="error" showIcon role="alert" title={message} style={{ marginBottom: 16 }} />}
       <Flex gap={8} wrap>
         {def.final ? (
-          <Popconfirm title="Từ chối là kết thúc các hồ sơ này, không thể hoàn tác. Tiếp tục?" okText="Từ chối" cancelText="Thôi" onConfirm={() => form.submit()}>
-            <Button type="primary" loading={mutation.isPending}>{send}</Button>
+          <Popconfirm
+            title="Từ chối là kết thúc các hồ sơ này, không thể hoàn tác. Tiếp tục?"
+            okText="Từ chối"
+            cancelText="Thôi"
+            onConfirm={() => form.submit()}
+          >
+            <Button type="primary" loading={mutation.isPending}>
+              {send}
+            </Button>
           </Popconfirm>
         ) : (
-          <Button type="primary" htmlType="submit" loading={mutation.isPending}>{send}</Button>
+          <Button type="primary" htmlType="submit" loading={mutation.isPending}>
+            {send}
+          </Button>
         )}
-        <Button onClick={onCancel} disabled={mutation.isPending}>Hủy</Button>
+        <Button onClick={onCancel} disabled={mutation.isPending}>
+          Hủy
+        </Button>
       </Flex>
     </Form>
   );

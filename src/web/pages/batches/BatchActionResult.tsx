@@ -16,24 +16,55 @@ const OUTCOMES: Record<CaseOutcome['outcome'], { text: string; color: string }> 
 
 /** `given`: the reason the user gave a return or a rejection, shown beside each case it was applied to. */
 const columnsOf = (given: string | undefined): TableProps<CaseOutcome>['columns'] => [
-  { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, record) => <Link to={`/cases/${record.caseId}`}>{code}</Link> },
+  {
+    title: 'Mã hồ sơ',
+    dataIndex: 'code',
+    render: (code: string, record) => <Link to={`/cases/${record.caseId}`}>{code}</Link>,
+  },
   { title: 'Đoàn viên', dataIndex: 'memberName' },
-  { title: 'Kết quả', dataIndex: 'outcome', render: (outcome: CaseOutcome['outcome']) => <Tag color={OUTCOMES[outcome].color}>{OUTCOMES[outcome].text}</Tag> },
+  {
+    title: 'Kết quả',
+    dataIndex: 'outcome',
+    render: (outcome: CaseOutcome['outcome']) => <Tag color={OUTCOMES[outcome].color}>{OUTCOMES[outcome].text}</Tag>,
+  },
   { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <StatusTag status={status} /> },
   {
-    title: 'Lý do', key: 'why',
-    render: (_: unknown, record) => record.problem?.detail ?? record.reason ?? (record.outcome === 'ok' ? given : undefined) ?? '—',
+    title: 'Lý do',
+    key: 'why',
+    render: (_: unknown, record) =>
+      record.problem?.detail ?? record.reason ?? (record.outcome === 'ok' ? given : undefined) ?? '—',
   },
 ];
 
 /** What a batch action did to each case: done, refused with the server's reason, or left out with the user's. */
-export function BatchActionResult({ answer, def, reason, onClose }: { answer: ActionAnswer; def: BatchActionDef; reason?: string; onClose: () => void }) {
+export function BatchActionResult({
+  answer,
+  def,
+  reason,
+  onClose,
+}: {
+  answer: ActionAnswer;
+  def: BatchActionDef;
+  reason?: string;
+  onClose: () => void;
+}) {
   const { counts, decision } = answer;
   const skipped = counts.skipped ? ` ${counts.skipped} hồ sơ không ở bước này nên giữ nguyên.` : '';
   const summary = `${counts.ok} hồ sơ đã thực hiện, ${counts.failed} hồ sơ không thực hiện được, ${counts.excluded} hồ sơ đã loại ra.${skipped}`;
   return (
-    <Card title={`Kết quả: ${def.title}`} extra={<Button onClick={onClose}>Đóng kết quả</Button>} role="region" aria-label="Kết quả thao tác">
-      <Alert type={counts.failed ? 'warning' : 'success'} showIcon role="status" title={summary} style={{ marginBottom: 16 }} />
+    <Card
+      title={`Kết quả: ${def.title}`}
+      extra={<Button onClick={onClose}>Đóng kết quả</Button>}
+      role="region"
+      aria-label="Kết quả thao tác"
+    >
+      <Alert
+        type={counts.failed ? 'warning' : 'success'}
+        showIcon
+        role="status"
+        title={summary}
+        style={{ marginBottom: 16 }}
+      />
       {decision && (
         <Alert
           type="info"
@@ -42,13 +73,17 @@ export function BatchActionResult({ answer, def, reason, onClose }: { answer: Ac
           title={`Đã ban hành Quyết định số ${decision.number}: ${decision.caseCount} người, tổng ${money(decision.totalAmount)}.`}
           description={
             <Flex gap={8} wrap>
-              <Button size="small" onClick={() => void openInNewTab(`/decisions/${decision.id}/pdf`)}>Mở PDF quyết định</Button>
+              <Button size="small" onClick={() => void openInNewTab(`/decisions/${decision.id}/pdf`)}>
+                Mở PDF quyết định
+              </Button>
               <Link to="/decisions">Xem danh sách quyết định</Link>
             </Flex>
           }
         />
       )}
-      {answer.decisionProblem && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={answer.decisionProblem.detail} />}
+      {answer.decisionProblem && (
+        <Alert type="error" showIcon style={{ marginBottom: 16 }} title={answer.decisionProblem.detail} />
+      )}
       <Table<CaseOutcome>
         rowKey="caseId"
         size="small"

@@ -7,7 +7,11 @@ import type { BatchCase } from './batch-types';
 export const MIN_REASON = 5;
 
 export const batchCaseColumns: NonNullable<TableProps<BatchCase>['columns']> = [
-  { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link> },
+  {
+    title: 'Mã hồ sơ',
+    dataIndex: 'code',
+    render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link>,
+  },
   { title: 'Đoàn viên', dataIndex: 'memberName' },
   { title: 'Số CCCD', dataIndex: 'citizenIdMasked', responsive: ['md'] },
   { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <StatusTag status={status} /> },
@@ -15,8 +19,20 @@ export const batchCaseColumns: NonNullable<TableProps<BatchCase>['columns']> = [
 ];
 
 const amountColumns: NonNullable<TableProps<BatchCase>['columns']> = [
-  { title: 'Thẩm định đề xuất', dataIndex: 'recommendedAmount', align: 'right', render: (amount: number | null) => money(amount), responsive: ['lg'] },
-  { title: 'Phê duyệt', dataIndex: 'approvedAmount', align: 'right', render: (amount: number | null) => money(amount), responsive: ['lg'] },
+  {
+    title: 'Thẩm định đề xuất',
+    dataIndex: 'recommendedAmount',
+    align: 'right',
+    render: (amount: number | null) => money(amount),
+    responsive: ['lg'],
+  },
+  {
+    title: 'Phê duyệt',
+    dataIndex: 'approvedAmount',
+    align: 'right',
+    render: (amount: number | null) => money(amount),
+    responsive: ['lg'],
+  },
 ];
 
 /** The cases left out of the action being prepared, each with the reason typed for it. */
@@ -33,7 +49,10 @@ export function missingReasons(reasons: Record<string, string>): number {
   return Object.values(reasons).filter((reason) => reason.trim().length < MIN_REASON).length;
 }
 
-function reasonColumn(exclusions: Exclusions, codeOf: Map<string, string>): NonNullable<TableProps<BatchCase>['columns']>[number] {
+function reasonColumn(
+  exclusions: Exclusions,
+  codeOf: Map<string, string>,
+): NonNullable<TableProps<BatchCase>['columns']>[number] {
   return {
     title: 'Lý do loại ra',
     key: 'reason',
@@ -64,11 +83,14 @@ export function BatchCasesTable({ cases, exclusions }: { cases: BatchCase[]; exc
   const codeOf = new Map(cases.map((c) => [c.id, c.code]));
   // While cases are being left out, the reason sits next to the name, in reach on a phone too.
   const [code, member, ...rest] = batchCaseColumns;
-  const columns = exclusions ? [code!, member!, reasonColumn(exclusions, codeOf), ...rest, ...amountColumns] : [...batchCaseColumns, ...amountColumns];
+  const columns = exclusions
+    ? [code!, member!, reasonColumn(exclusions, codeOf), ...rest, ...amountColumns]
+    : [...batchCaseColumns, ...amountColumns];
   const rowSelection: TableProps<BatchCase>['rowSelection'] = exclusions && {
     columnTitle: 'Loại ra',
     selectedRowKeys: Object.keys(exclusions.reasons),
-    onChange: (keys) => exclusions.onChange(Object.fromEntries(keys.map((key) => [String(key), exclusions.reasons[String(key)] ?? '']))),
+    onChange: (keys) =>
+      exclusions.onChange(Object.fromEntries(keys.map((key) => [String(key), exclusions.reasons[String(key)] ?? '']))),
     getCheckboxProps: (record) => ({
       disabled: !exclusions.eligible.has(record.status),
       'aria-label': `Loại hồ sơ ${record.code} khỏi lần này`,

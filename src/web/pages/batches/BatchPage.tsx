@@ -37,7 +37,9 @@ function useActionJob(batchId: string) {
   const queryClient = useQueryClient();
   const over = isJobOver(job.data);
   useEffect(() => {
-    if (over) for (const key of ['batches', 'cases', 'decisions', 'funds', 'bulk-plan']) void queryClient.invalidateQueries({ queryKey: [key] });
+    if (over)
+      for (const key of ['batches', 'cases', 'decisions', 'funds', 'bulk-plan'])
+        void queryClient.invalidateQueries({ queryKey: [key] });
   }, [over, queryClient]);
   return {
     job: job.data?.kind.startsWith('batch.') && job.data.kind !== 'batch.pay' ? job.data : undefined,
@@ -68,7 +70,11 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
   const busy = !!action.job && !isJobOver(action.job);
 
   const requiresVerification = rules.data?.rules.requiresVerification ?? true;
-  const actions = availableActions({ roles: me.roles, verifiesList: batch.verifierOrgId === me.orgId }, batch.cases, requiresVerification);
+  const actions = availableActions(
+    { roles: me.roles, verifiesList: batch.verifierOrgId === me.orgId },
+    batch.cases,
+    requiresVerification,
+  );
   const eligible = chosen ? eligibleStatuses(chosen, requiresVerification) : new Set<string>();
   const targets = batch.cases.filter((c) => eligible.has(c.status) && reasons[c.id] === undefined);
 
@@ -82,17 +88,31 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
     <Flex vertical gap={16}>
       {action.job && (
         <Card>
-          <JobProgress job={action.job} label={`${BATCH_ACTIONS.find((d) => `batch.${d.action}` === action.job!.kind)?.title ?? 'Thao tác'} cả danh sách`} />
+          <JobProgress
+            job={action.job}
+            label={`${BATCH_ACTIONS.find((d) => `batch.${d.action}` === action.job!.kind)?.title ?? 'Thao tác'} cả danh sách`}
+          />
         </Card>
       )}
       {action.job && isJobOver(action.job) && <ActionJobOutcome job={action.job} onClose={action.close} />}
       <Card title={`Hồ sơ trong danh sách (${batch.cases.length})`}>
         {busy ? (
-          <Typography.Paragraph type="secondary">Đang thực hiện một thao tác với danh sách; các thao tác khác mở lại khi nó xong.</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">
+            Đang thực hiện một thao tác với danh sách; các thao tác khác mở lại khi nó xong.
+          </Typography.Paragraph>
         ) : actions.length === 0 ? (
-          <Typography.Paragraph type="secondary">Lúc này bạn không có thao tác nào với các hồ sơ của danh sách.</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">
+            Lúc này bạn không có thao tác nào với các hồ sơ của danh sách.
+          </Typography.Paragraph>
         ) : (
-          <Flex gap={8} wrap align="center" style={{ marginBottom: 16 }} role="group" aria-label="Thao tác với danh sách">
+          <Flex
+            gap={8}
+            wrap
+            align="center"
+            style={{ marginBottom: 16 }}
+            role="group"
+            aria-label="Thao tác với danh sách"
+          >
             {actions.map((def) => (
               <Button
                 key={def.action}
@@ -107,7 +127,8 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
         )}
         {chosen && (
           <Typography.Paragraph>
-            {chosen.title}: {targets.length} hồ sơ. Đánh dấu ở cột “Loại ra” những hồ sơ không đưa vào lần này và ghi lý do cho từng hồ sơ.
+            {chosen.title}: {targets.length} hồ sơ. Đánh dấu ở cột “Loại ra” những hồ sơ không đưa vào lần này và ghi lý
+            do cho từng hồ sơ.
           </Typography.Paragraph>
         )}
         <BatchCasesTable

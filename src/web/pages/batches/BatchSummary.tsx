@@ -11,7 +11,10 @@ export function StatusCounts({ counts }: { counts: Record<string, number> }) {
   return (
     <Flex gap={4} wrap>
       {Object.entries(counts).map(([status, count]) => (
-        <span key={status}><StatusTag status={status} />{count}</span>
+        <span key={status}>
+          <StatusTag status={status} />
+          {count}
+        </span>
       ))}
     </Flex>
   );
@@ -25,7 +28,11 @@ export function BatchSummary({ batch }: { batch: BatchDetail }) {
     { key: 'campaign', label: 'Đợt hỗ trợ', children: <CampaignName id={batch.campaignId} /> },
     { key: 'org', label: 'Công đoàn cơ sở', children: <OrgName id={batch.orgId} /> },
     { key: 'by', label: 'Người nhập', children: `${batch.createdBy.name}, ${dateTime(batch.createdAt)}` },
-    { key: 'rows', label: 'Tệp', children: `${batch.fileName}: ${batch.rowCount} dòng, ${batch.createdCount} hồ sơ, ${batch.rejectedCount} dòng bị loại` },
+    {
+      key: 'rows',
+      label: 'Tệp',
+      children: `${batch.fileName}: ${batch.rowCount} dòng, ${batch.createdCount} hồ sơ, ${batch.rejectedCount} dòng bị loại`,
+    },
     {
       key: 'statuses',
       label: 'Trạng thái hồ sơ',

@@ -17,7 +17,11 @@ import { ImportPanel } from './ImportPanel';
 import { StatusCounts } from './BatchSummary';
 
 const columns: TableColumnsType<BatchSummary> = [
-  { title: 'Tệp danh sách', dataIndex: 'fileName', render: (name: string, b) => <Link to={`/batches/${b.id}`}>{name}</Link> },
+  {
+    title: 'Tệp danh sách',
+    dataIndex: 'fileName',
+    render: (name: string, b) => <Link to={`/batches/${b.id}`}>{name}</Link>,
+  },
   {
     title: 'Chương trình',
     dataIndex: 'programCode',
@@ -28,14 +32,21 @@ const columns: TableColumnsType<BatchSummary> = [
       </Flex>
     ),
   },
-  { title: 'Đợt', dataIndex: 'campaignId', render: (id: string | null) => <CampaignName id={id} />, responsive: ['md'] },
+  {
+    title: 'Đợt',
+    dataIndex: 'campaignId',
+    render: (id: string | null) => <CampaignName id={id} />,
+    responsive: ['md'],
+  },
   { title: 'Công đoàn cơ sở', dataIndex: 'orgId', render: (id: string) => <OrgName id={id} />, responsive: ['lg'] },
   {
     title: 'Hồ sơ',
     dataIndex: 'createdCount',
     render: (count: number, b) => (
       <Flex vertical align="start" gap={2}>
-        <span>{count} hồ sơ / {b.rowCount} dòng</span>
+        <span>
+          {count} hồ sơ / {b.rowCount} dòng
+        </span>
         {b.rejectedCount > 0 && <Tag color={READABLE_TAG.gold}>{b.rejectedCount} dòng bị loại</Tag>}
         <StatusCounts counts={b.statusCounts} />
       </Flex>
@@ -62,7 +73,10 @@ export default function BatchesPage() {
   const page = pageFrom(params);
   const programCode = params.get('programCode') ?? undefined;
   const query = { page, limit: PAGE_SIZE, programCode };
-  const batches = useQuery({ queryKey: ['batches', query], queryFn: () => apiGet<Page<BatchSummary>>('/batches', query) });
+  const batches = useQuery({
+    queryKey: ['batches', query],
+    queryFn: () => apiGet<Page<BatchSummary>>('/batches', query),
+  });
   const programs = usePrograms();
 
   return (

@@ -1,6 +1,20 @@
 import { DownloadOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Flex, Form, Progress, Row, Select, Typography, Upload, type FormInstance, type UploadFile } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Flex,
+  Form,
+  Progress,
+  Row,
+  Select,
+  Typography,
+  Upload,
+  type FormInstance,
+  type UploadFile,
+} from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, apiGet, apiUpload } from '../../api/client';
@@ -32,8 +46,10 @@ interface Failure {
 function failureOf(form: FormInstance<ImportFields>, error: unknown): Failure {
   if (!(error instanceof ApiError)) return { message: errorText(error) };
   const body = error.body;
-  if (Array.isArray(body.rejectedRows)) return { message: error.detail, rejectedRows: body.rejectedRows as RejectedRow[] };
-  if (error.status === 409) return { message: error.detail, batchId: typeof body.batchId === 'string' ? body.batchId : undefined };
+  if (Array.isArray(body.rejectedRows))
+    return { message: error.detail, rejectedRows: body.rejectedRows as RejectedRow[] };
+  if (error.status === 409)
+    return { message: error.detail, batchId: typeof body.batchId === 'string' ? body.batchId : undefined };
   return { message: applyFieldErrors(form, error) ?? error.detail };
 }
 
@@ -110,7 +126,11 @@ export function ImportPanel() {
       >
         <Row gutter={16}>
           <Col xs={24} md={8}>
-            <Form.Item name="programCode" label="Chương trình" rules={[{ required: true, message: 'Chọn chương trình' }]}>
+            <Form.Item
+              name="programCode"
+              label="Chương trình"
+              rules={[{ required: true, message: 'Chọn chương trình' }]}
+            >
               <Select
                 loading={programs.isLoading}
                 placeholder="Chọn chương trình"
@@ -125,7 +145,10 @@ export function ImportPanel() {
                 disabled={!programCode}
                 placeholder={programCode ? 'Chọn đợt đang mở' : 'Chọn chương trình trước'}
                 notFoundContent="Không có đợt nào đang mở"
-                options={(campaigns.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name} (${date(c.opensAt)} – ${date(c.closesAt)})` }))}
+                options={(campaigns.data?.items ?? []).map((c) => ({
+                  value: c.id,
+                  label: `${c.name} (${date(c.opensAt)} – ${date(c.closesAt)})`,
+                }))}
               />
             </Form.Item>
           </Col>
@@ -134,21 +157,30 @@ export function ImportPanel() {
               <Form.Item name="subtype" label="Loại hỗ trợ" rules={[{ required: true, message: 'Chọn loại hỗ trợ' }]}>
                 <Select
                   placeholder="Chọn loại hỗ trợ"
-                  options={kinds.map(([kind, cap]) => ({ value: kind, label: `${label(SUBTYPE_NAMES, kind)} (tối đa ${money(cap)})` }))}
+                  options={kinds.map(([kind, cap]) => ({
+                    value: kind,
+                    label: `${label(SUBTYPE_NAMES, kind)} (tối đa ${money(cap)})`,
+                  }))}
                 />
               </Form.Item>
             ) : (
               kinds.length === 1 && (
                 <Form.Item label="Loại hỗ trợ">
-                  <Typography.Text>{label(SUBTYPE_NAMES, kinds[0]![0])} (tối đa {money(kinds[0]![1])} mỗi người)</Typography.Text>
+                  <Typography.Text>
+                    {label(SUBTYPE_NAMES, kinds[0]![0])} (tối đa {money(kinds[0]![1])} mỗi người)
+                  </Typography.Text>
                 </Form.Item>
               )
             )}
           </Col>
         </Row>
         <Flex gap={8} wrap style={{ marginBottom: 16 }}>
-          <Button icon={<DownloadOutlined />} disabled={!programCode} onClick={() => void downloadTemplate('xlsx')}>Tải mẫu XLSX</Button>
-          <Button icon={<DownloadOutlined />} disabled={!programCode} onClick={() => void downloadTemplate('csv')}>Tải mẫu CSV</Button>
+          <Button icon={<DownloadOutlined />} disabled={!programCode} onClick={() => void downloadTemplate('xlsx')}>
+            Tải mẫu XLSX
+          </Button>
+          <Button icon={<DownloadOutlined />} disabled={!programCode} onClick={() => void downloadTemplate('csv')}>
+            Tải mẫu CSV
+          </Button>
         </Flex>
         {templateError && <Alert type="error" showIcon title={templateError} style={{ marginBottom: 16 }} />}
         <Form.Item
@@ -159,13 +191,17 @@ export function ImportPanel() {
           rules={[{ required: true, message: 'Chọn tệp danh sách' }]}
         >
           <Upload.Dragger accept=".csv,.xlsx" maxCount={1} beforeUpload={() => false}>
-            <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
             <p className="ant-upload-text">Kéo thả tệp vào đây hoặc bấm để chọn tệp</p>
             <p className="ant-upload-hint">Mỗi dòng một đoàn viên, với dòng tiêu đề của tệp mẫu.</p>
           </Upload.Dragger>
         </Form.Item>
         {progress !== null && <Progress percent={progress} aria-label="Tiến độ tải tệp lên" />}
-        <Button type="primary" htmlType="submit" icon={<UploadOutlined />} loading={progress !== null}>Nhập danh sách</Button>
+        <Button type="primary" htmlType="submit" icon={<UploadOutlined />} loading={progress !== null}>
+          Nhập danh sách
+        </Button>
       </Form>
       {failure && (
         <div style={{ marginTop: 16 }}>
@@ -174,7 +210,9 @@ export function ImportPanel() {
             showIcon
             role="alert"
             title={failure.message}
-            description={failure.batchId && <Link to={`/batches/${failure.batchId}`}>Mở danh sách đã nhập từ tệp này</Link>}
+            description={
+              failure.batchId && <Link to={`/batches/${failure.batchId}`}>Mở danh sách đã nhập từ tệp này</Link>
+            }
             style={{ marginBottom: 16 }}
           />
           {failure.rejectedRows && <RejectedRowsTable rows={failure.rejectedRows} />}

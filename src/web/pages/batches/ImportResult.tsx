@@ -21,7 +21,9 @@ export function ImportResult({ answer }: { answer: ImportAnswer }) {
         description={<Link to={`/batches/${answer.batch.id}`}>Mở danh sách để gửi lên cấp trên</Link>}
         style={{ marginBottom: 16 }}
       />
-      <Typography.Title level={2} style={{ fontSize: 18 }}>Hồ sơ đã tạo</Typography.Title>
+      <Typography.Title level={2} style={{ fontSize: 18 }}>
+        Hồ sơ đã tạo
+      </Typography.Title>
       <ErrorAlert error={batch.error} />
       <Table<BatchCase>
         rowKey="id"
@@ -34,7 +36,9 @@ export function ImportResult({ answer }: { answer: ImportAnswer }) {
       />
       {answer.rejectedRows.length > 0 && (
         <>
-          <Typography.Title level={2} style={{ fontSize: 18, marginTop: 16 }}>Dòng bị loại</Typography.Title>
+          <Typography.Title level={2} style={{ fontSize: 18, marginTop: 16 }}>
+            Dòng bị loại
+          </Typography.Title>
           <RejectedRowsTable rows={answer.rejectedRows} />
         </>
       )}

@@ -10,7 +10,16 @@ const columns: TableProps<RejectedRow>['columns'] = [
   {
     title: 'Lý do',
     dataIndex: 'reasons',
-    render: (reasons: string[]) => (reasons.length === 1 ? reasons[0] : <ul style={{ margin: 0, paddingLeft: 18 }}>{reasons.map((r) => <li key={r}>{r}</li>)}</ul>),
+    render: (reasons: string[]) =>
+      reasons.length === 1 ? (
+        reasons[0]
+      ) : (
+        <ul style={{ margin: 0, paddingLeft: 18 }}>
+          {reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      ),
   },
 ];
 

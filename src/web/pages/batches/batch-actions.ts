@@ -36,9 +36,14 @@ export interface Viewer {
 }
 
 /** The actions the user's roles allow that would move at least one case of the list now. */
-export function availableActions(viewer: Viewer, cases: readonly BatchCase[], requiresVerification: boolean): BatchActionDef[] {
+export function availableActions(
+  viewer: Viewer,
+  cases: readonly BatchCase[],
+  requiresVerification: boolean,
+): BatchActionDef[] {
   return BATCH_ACTIONS.filter((def) => {
-    if (!def.roles.some((role) => viewer.roles.includes(role) && (role !== 'verifier' || viewer.verifiesList))) return false;
+    if (!def.roles.some((role) => viewer.roles.includes(role) && (role !== 'verifier' || viewer.verifiesList)))
+      return false;
     const from = eligibleStatuses(def, requiresVerification);
     return cases.some((c) => from.has(c.status));
   });

@@ -4,5 +4,9 @@ import type { BatchDetail } from './batch-types';
 
 /** GET /batches/:id, shared by the import answer and the batch page (one cache entry per list). */
 export function useBatch(id: string | undefined) {
-  return useQuery({ queryKey: ['batches', id], queryFn: () => apiGet<BatchDetail>(`/batches/${id}`), enabled: Boolean(id) });
+  return useQuery({
+    queryKey: ['batches', id],
+    queryFn: () => apiGet<BatchDetail>(`/batches/${id}`),
+    enabled: Boolean(id),
+  });
 }

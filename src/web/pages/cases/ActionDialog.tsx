@@ -80,7 +80,9 @@ export function ActionDialog({ record, action, cap, missing, onClose, onStale }:
         onClose();
         onStale();
       } else if (error instanceof ApiError && error.code === 'AMOUNT_EXCEEDS_CAP') {
-        form.setFields([{ name: action === 'verify' ? 'recommendedAmount' : 'approvedAmount', errors: [error.detail] }]);
+        form.setFields([
+          { name: action === 'verify' ? 'recommendedAmount' : 'approvedAmount', errors: [error.detail] },
+        ]);
         setProblem(error.detail);
       } else {
         setProblem(applyFieldErrors(form, error));
@@ -125,9 +127,15 @@ export function ActionDialog({ record, action, cap, missing, onClose, onStale }:
             <MoneyInput />
           </Form.Item>
         )}
-        {spec.fields === 'approve' && <ApproveFields form={form} reference={record.recommendedAmount ?? record.requestedAmount} cap={cap} />}
+        {spec.fields === 'approve' && (
+          <ApproveFields form={form} reference={record.recommendedAmount ?? record.requestedAmount} cap={cap} />
+        )}
         {spec.fields === 'reason' ? (
-          <Form.Item label="Lý do" name="reason" rules={[{ required: true, whitespace: true, min: 5, message: 'Nêu lý do (ít nhất 5 ký tự)' }]}>
+          <Form.Item
+            label="Lý do"
+            name="reason"
+            rules={[{ required: true, whitespace: true, min: 5, message: 'Nêu lý do (ít nhất 5 ký tự)' }]}
+          >
             <Input.TextArea rows={3} maxLength={2000} />
           </Form.Item>
         ) : (

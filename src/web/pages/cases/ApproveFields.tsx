@@ -12,7 +12,15 @@ const SIGNER_TITLES = ['CHỦ TỊCH', 'PHÓ CHỦ TỊCH'].map((value) => ({ va
  * exceeds the recommendation, the funds it is taken from, and the decision's signer and date (SPEC §6; each
  * defaults on the server when left empty).
  */
-export function ApproveFields({ form, reference, cap }: { form: FormInstance; reference: number; cap: number | undefined }) {
+export function ApproveFields({
+  form,
+  reference,
+  cap,
+}: {
+  form: FormInstance;
+  reference: number;
+  cap: number | undefined;
+}) {
   const me = useMe();
   const approved = Form.useWatch<number | undefined>('approvedAmount', form);
 
@@ -27,7 +35,11 @@ export function ApproveFields({ form, reference, cap }: { form: FormInstance; re
         <MoneyInput />
       </Form.Item>
       {approved !== undefined && approved > reference && (
-        <Form.Item label="Lý do phê duyệt cao hơn số đề xuất" name="amountReason" rules={[{ required: true, min: 5, message: 'Nêu lý do (ít nhất 5 ký tự)' }]}>
+        <Form.Item
+          label="Lý do phê duyệt cao hơn số đề xuất"
+          name="amountReason"
+          rules={[{ required: true, min: 5, message: 'Nêu lý do (ít nhất 5 ký tự)' }]}
+        >
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
       )}
@@ -45,7 +57,12 @@ export function ApproveFields({ form, reference, cap }: { form: FormInstance; re
         </Col>
       </Row>
       <Form.Item label="Ngày quyết định" name="decisionDate" extra="Để trống: hôm nay">
-        <DatePicker format="DD/MM/YYYY" placeholder="dd/mm/yyyy" style={{ width: '100%' }} disabledDate={afterVnToday} />
+        <DatePicker
+          format="DD/MM/YYYY"
+          placeholder="dd/mm/yyyy"
+          style={{ width: '100%' }}
+          disabledDate={afterVnToday}
+        />
       </Form.Item>
     </>
   );

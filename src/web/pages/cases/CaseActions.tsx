@@ -44,12 +44,26 @@ export function CaseActions({ record, cap, missing, onStale, onDone }: CaseActio
       {actions.map((action) => {
         const spec = ACTIONS[action]!;
         return (
-          <Button key={action} type={spec.primary ? 'primary' : 'default'} danger={spec.danger} onClick={() => setOpen(action)}>
+          <Button
+            key={action}
+            type={spec.primary ? 'primary' : 'default'}
+            danger={spec.danger}
+            onClick={() => setOpen(action)}
+          >
             {spec.button}
           </Button>
         );
       })}
-      {open && <ActionDialog record={record} action={open} cap={cap} missing={missing} onClose={() => setOpen(null)} onStale={onStale} />}
+      {open && (
+        <ActionDialog
+          record={record}
+          action={open}
+          cap={cap}
+          missing={missing}
+          onClose={() => setOpen(null)}
+          onStale={onStale}
+        />
+      )}
     </Flex>
   );
 }

@@ -65,7 +65,13 @@ export function CaseDocuments({ record, rules, steps, onChanged, onStale }: Case
         </>
       ),
     },
-    { title: 'Dung lượng', dataIndex: 'size', align: 'right', responsive: ['md'], render: (size: number) => fileSize(size) },
+    {
+      title: 'Dung lượng',
+      dataIndex: 'size',
+      align: 'right',
+      responsive: ['md'],
+      render: (size: number) => fileSize(size),
+    },
     {
       title: 'Tải lên',
       key: 'uploaded',
@@ -82,11 +88,25 @@ export function CaseDocuments({ record, rules, steps, onChanged, onStale }: Case
       key: 'actions',
       render: (_, document) => (
         <Space wrap size={4}>
-          {canPreview(document) && <Button size="small" onClick={() => setPreviewing(document)} aria-label={`Xem ${document.originalName}`}>Xem</Button>}
-          <Button size="small" onClick={() => void save(document)} aria-label={`Tải về ${document.originalName}`}>Tải về</Button>
+          {canPreview(document) && (
+            <Button size="small" onClick={() => setPreviewing(document)} aria-label={`Xem ${document.originalName}`}>
+              Xem
+            </Button>
+          )}
+          <Button size="small" onClick={() => void save(document)} aria-label={`Tải về ${document.originalName}`}>
+            Tải về
+          </Button>
           {mayDelete(record, document, me.id, hasRole) && (
-            <Popconfirm title="Xóa giấy tờ này?" okText="Xóa" cancelText="Không" okButtonProps={{ danger: true }} onConfirm={() => remove(document)}>
-              <Button size="small" danger aria-label={`Xóa ${document.originalName}`}>Xóa</Button>
+            <Popconfirm
+              title="Xóa giấy tờ này?"
+              okText="Xóa"
+              cancelText="Không"
+              okButtonProps={{ danger: true }}
+              onConfirm={() => remove(document)}
+            >
+              <Button size="small" danger aria-label={`Xóa ${document.originalName}`}>
+                Xóa
+              </Button>
             </Popconfirm>
           )}
         </Space>
@@ -108,7 +128,9 @@ export function CaseDocuments({ record, rules, steps, onChanged, onStale }: Case
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Chưa có giấy tờ nào" /> }}
         style={{ marginBottom: 16 }}
       />
-      {rules && mayUpload(record.status, hasRole, record.allowedActions) && <DocumentUpload record={record} rules={rules} steps={steps} onUploaded={onChanged} />}
+      {rules && mayUpload(record.status, hasRole, record.allowedActions) && (
+        <DocumentUpload record={record} rules={rules} steps={steps} onUploaded={onChanged} />
+      )}
       <DocumentPreview caseId={record.id} document={previewing} onClose={() => setPreviewing(null)} />
     </Card>
   );

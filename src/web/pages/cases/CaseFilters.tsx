@@ -36,7 +36,15 @@ function valuesOf(params: CaseListParams): FilterValues {
 }
 
 /** The filters of the case list; each change goes to the URL at once, the search text when submitted. */
-export function CaseFilters({ params, onChange, onClear }: { params: CaseListParams; onChange: (changes: Partial<CaseListParams>) => void; onClear: () => void }) {
+export function CaseFilters({
+  params,
+  onChange,
+  onClear,
+}: {
+  params: CaseListParams;
+  onChange: (changes: Partial<CaseListParams>) => void;
+  onClear: () => void;
+}) {
   const [form] = Form.useForm<FilterValues>();
   const me = useMe();
   const programs = usePrograms();
@@ -53,7 +61,9 @@ export function CaseFilters({ params, onChange, onClear }: { params: CaseListPar
     // Only the filters the URL changed: a box the user is typing in keeps its text.
     const before = valuesOf(shown.current);
     const now = valuesOf(params);
-    const changed = (Object.keys(now) as (keyof FilterValues)[]).filter((key) => String(before[key] ?? '') !== String(now[key] ?? ''));
+    const changed = (Object.keys(now) as (keyof FilterValues)[]).filter(
+      (key) => String(before[key] ?? '') !== String(now[key] ?? ''),
+    );
     form.setFieldsValue(Object.fromEntries(changed.map((key) => [key, now[key]])));
     shown.current = params;
   }, [form, params]);
@@ -71,7 +81,12 @@ export function CaseFilters({ params, onChange, onClear }: { params: CaseListPar
     <>
       <Col {...COLUMN}>
         <Form.Item label="Chương trình" name="programCode">
-          <Select allowClear placeholder="Mọi chương trình" loading={programs.isLoading} options={programs.data?.map((p) => ({ value: p.code, label: p.name }))} />
+          <Select
+            allowClear
+            placeholder="Mọi chương trình"
+            loading={programs.isLoading}
+            options={programs.data?.map((p) => ({ value: p.code, label: p.name }))}
+          />
         </Form.Item>
       </Col>
       {me.org.level !== 'grassroots' && (
@@ -106,16 +121,32 @@ export function CaseFilters({ params, onChange, onClear }: { params: CaseListPar
   );
 
   return (
-    <Form form={form} layout="vertical" onValuesChange={changed} initialValues={valuesOf(params)} className="case-filters">
+    <Form
+      form={form}
+      layout="vertical"
+      onValuesChange={changed}
+      initialValues={valuesOf(params)}
+      className="case-filters"
+    >
       <Row gutter={12}>
         <Col {...COLUMN}>
           <Form.Item label="Tìm kiếm" name="q">
-            <Input.Search placeholder="Mã hồ sơ, số CCCD hoặc họ tên" allowClear onSearch={(text) => onChange({ q: text.trim() || undefined })} />
+            <Input.Search
+              placeholder="Mã hồ sơ, số CCCD hoặc họ tên"
+              allowClear
+              onSearch={(text) => onChange({ q: text.trim() || undefined })}
+            />
           </Form.Item>
         </Col>
         <Col {...COLUMN}>
           <Form.Item label="Trạng thái" name="status">
-            <Select mode="multiple" allowClear placeholder="Mọi trạng thái" options={STATUS_OPTIONS} showSearch={{ optionFilterProp: 'label' }} />
+            <Select
+              mode="multiple"
+              allowClear
+              placeholder="Mọi trạng thái"
+              options={STATUS_OPTIONS}
+              showSearch={{ optionFilterProp: 'label' }}
+            />
           </Form.Item>
         </Col>
         {showAll && moreFilters}

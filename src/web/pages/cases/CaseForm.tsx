@@ -50,7 +50,10 @@ function bodyOf(values: CaseFormValues, existing: CaseView | undefined) {
     details: cleanDetails(values.details),
   };
   // The member and the campaign change only while the case is a draft (SPEC §5; the API refuses them otherwise).
-  const who = !existing || existing.status === 'draft' ? { memberId: values.memberId, campaignId: values.campaignId ?? null } : {};
+  const who =
+    !existing || existing.status === 'draft'
+      ? { memberId: values.memberId, campaignId: values.campaignId ?? null }
+      : {};
   if (!existing) return { programCode: values.programCode, ...common, ...who };
   return { revision: existing.revision, ...common, ...who };
 }
@@ -85,7 +88,12 @@ export function CaseForm({ existing, onStale }: { existing?: CaseView; onStale?:
   }, [onlySubtype, form]);
 
   const searchMembers = async (text: string) => {
-    const page = await apiGet<Page<MemberSummary>>('/members', { q: text, orgId: me.orgId, limit: 20, sort: 'fullName' });
+    const page = await apiGet<Page<MemberSummary>>('/members', {
+      q: text,
+      orgId: me.orgId,
+      limit: 20,
+      sort: 'fullName',
+    });
     return page.items.map((member) => ({ value: member.id, label: memberLabel(member) }));
   };
 
@@ -99,7 +107,9 @@ export function CaseForm({ existing, onStale }: { existing?: CaseView; onStale?:
         : await apiSend<CaseView>('POST', '/cases', bodyOf(values, undefined));
       queryClient.setQueryData(caseKey(saved.id), saved);
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
-      message.success(existing ? `Đã lưu hồ sơ ${saved.code}.` : `Đã tạo hồ sơ ${saved.code}. Tải lên giấy tờ rồi gửi hồ sơ.`);
+      message.success(
+        existing ? `Đã lưu hồ sơ ${saved.code}.` : `Đã tạo hồ sơ ${saved.code}. Tải lên giấy tờ rồi gửi hồ sơ.`,
+      );
       navigate(`/cases/${saved.id}`);
     } catch (error) {
       if (isStale(error) && onStale) {
@@ -126,15 +136,28 @@ export function CaseForm({ existing, onStale }: { existing?: CaseView; onStale?:
   return (
     <Card>
       {problem && <Alert type="error" showIcon role="alert" title={problem} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" onFinish={save} onValuesChange={resetProgram} initialValues={existing ? valuesOfCase(existing) : { details: {} }} scrollToFirstError>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        onValuesChange={resetProgram}
+        initialValues={existing ? valuesOfCase(existing) : { details: {} }}
+        scrollToFirstError
+      >
         <Row gutter={16}>
           <Col {...HALF}>
-            <Form.Item label="Chương trình" name="programCode" rules={[{ required: true, message: 'Chọn chương trình hỗ trợ' }]}>
+            <Form.Item
+              label="Chương trình"
+              name="programCode"
+              rules={[{ required: true, message: 'Chọn chương trình hỗ trợ' }]}
+            >
               <Select
                 disabled={Boolean(existing)}
                 loading={programs.isLoading}
                 placeholder="Chọn chương trình"
-                options={programs.data?.filter((p) => p.active || p.code === existing?.programCode).map((p) => ({ value: p.code, label: p.name }))}
+                options={programs.data
+                  ?.filter((p) => p.active || p.code === existing?.programCode)
+                  .map((p) => ({ value: p.code, label: p.name }))}
               />
             </Form.Item>
           </Col>
@@ -143,7 +166,10 @@ export function CaseForm({ existing, onStale }: { existing?: CaseView; onStale?:
               <Select
                 disabled={!rules}
                 placeholder={programCode ? 'Chọn loại hỗ trợ' : 'Chọn chương trình trước'}
-                options={subtypes.map(([key, max]) => ({ value: key, label: `${label(SUBTYPE_NAMES, key)} — tối đa ${money(max)}` }))}
+                options={subtypes.map(([key, max]) => ({
+                  value: key,
+                  label: `${label(SUBTYPE_NAMES, key)} — tối đa ${money(max)}`,
+                }))}
               />
             </Form.Item>
           </Col>
@@ -155,7 +181,14 @@ export function CaseForm({ existing, onStale }: { existing?: CaseView; onStale?:
                 rules={[{ required: rules.requiresCampaign, message: 'Chương trình này yêu cầu chọn đợt hỗ trợ' }]}
                 extra={rules.requiresCampaign ? undefined : 'Không bắt buộc'}
               >
-                <Select allowClear disabled={lockedWho} loading={campaigns.isLoading} placeholder="Chọn đợt đang mở" options={campaignOptions} notFoundContent="Không có đợt nào đang mở" />
+                <Select
+                  allowClear
+                  disabled={lockedWho}
+                  loading={campaigns.isLoading}
+                  placeholder="Chọn đợt đang mở"
+                  options={campaignOptions}
+                  notFoundContent="Không có đợt nào đang mở"
+                />
               </Form.Item>
             </Col>
           ) : null}
@@ -164,7 +197,11 @@ export function CaseForm({ existing, onStale }: { existing?: CaseView; onStale?:
               label="Đoàn viên"
               name="memberId"
               rules={[{ required: true, message: 'Chọn đoàn viên được hỗ trợ' }]}
-              extra={lockedWho ? 'Chỉ đổi được đoàn viên khi hồ sơ còn là bản nháp.' : 'Gõ họ tên (không cần dấu) hoặc số CCCD đủ 12 số để tìm.'}
+              extra={
+                lockedWho
+                  ? 'Chỉ đổi được đoàn viên khi hồ sơ còn là bản nháp.'
+                  : 'Gõ họ tên (không cần dấu) hoặc số CCCD đủ 12 số để tìm.'
+              }
             >
               <SearchSelect
                 queryKey={['members', me.orgId]}
@@ -191,7 +228,9 @@ export function CaseForm({ existing, onStale }: { existing?: CaseView; onStale?:
         </Form.Item>
         <ProgramDetailsFields programCode={programCode} />
         <Space wrap>
-          <Button type="primary" htmlType="submit" loading={saving}>{existing ? 'Lưu hồ sơ' : 'Tạo hồ sơ'}</Button>
+          <Button type="primary" htmlType="submit" loading={saving}>
+            {existing ? 'Lưu hồ sơ' : 'Tạo hồ sơ'}
+          </Button>
           <Button onClick={() => navigate(existing ? `/cases/${existing.id}` : '/cases')}>Hủy</Button>
         </Space>
       </Form>

@@ -25,7 +25,11 @@ function EditCase({ id }: { id: string }) {
         status="warning"
         title={`Hồ sơ ${view.code} đang ở trạng thái "${label(STATUS_NAMES, view.status)}" nên không sửa được`}
         subTitle="Chỉ sửa được hồ sơ nháp hoặc hồ sơ bị trả lại."
-        extra={<Button type="primary" onClick={() => navigate(`/cases/${id}`)}>Xem hồ sơ</Button>}
+        extra={
+          <Button type="primary" onClick={() => navigate(`/cases/${id}`)}>
+            Xem hồ sơ
+          </Button>
+        }
       />
     );
   }

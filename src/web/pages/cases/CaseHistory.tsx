@@ -11,7 +11,15 @@ const HISTORY_ACTION_NAMES: Record<string, string> = {
   document_remove: 'Xóa giấy tờ',
 };
 
-const COLORS: Record<string, string> = { approve: 'green', verify: 'blue', submit: 'blue', return: 'orange', reject: 'red', revoke: 'red', withdraw: 'gray' };
+const COLORS: Record<string, string> = {
+  approve: 'green',
+  verify: 'blue',
+  submit: 'blue',
+  return: 'orange',
+  reject: 'red',
+  revoke: 'red',
+  withdraw: 'gray',
+};
 
 /** Paper entries carry `type: file name`; people read the type's name. */
 function noteOf(entry: HistoryEntry): string | undefined {
@@ -22,7 +30,9 @@ function noteOf(entry: HistoryEntry): string | undefined {
 
 function change(entry: HistoryEntry): string | null {
   if (entry.from === entry.to) return null;
-  return entry.from ? `${label(STATUS_NAMES, entry.from)} → ${label(STATUS_NAMES, entry.to)}` : label(STATUS_NAMES, entry.to);
+  return entry.from
+    ? `${label(STATUS_NAMES, entry.from)} → ${label(STATUS_NAMES, entry.to)}`
+    : label(STATUS_NAMES, entry.to);
 }
 
 /** What happened to the case, who did it and when, oldest first (SPEC §5 `history`). */

@@ -36,19 +36,43 @@ export function CaseMoney({ record, rules }: { record: CaseView; rules: ProgramR
   const tranches = plannedTranches(record, rules);
   return (
     <Card title={<SectionTitle>Số tiền</SectionTitle>}>
-      <Descriptions size="small" column={{ xs: 1, sm: 2 }} items={[
-        { key: 'requested', label: 'Đề nghị', children: money(record.requestedAmount) },
-        { key: 'recommended', label: 'Thẩm định đề xuất', children: money(record.recommendedAmount) },
-        { key: 'approved', label: 'Phê duyệt', children: <Typography.Text strong>{money(record.approvedAmount)}</Typography.Text> },
-        { key: 'disbursed', label: 'Đã chi', children: money(record.disbursedAmount) },
-      ]} />
+      <Descriptions
+        size="small"
+        column={{ xs: 1, sm: 2 }}
+        items={[
+          { key: 'requested', label: 'Đề nghị', children: money(record.requestedAmount) },
+          { key: 'recommended', label: 'Thẩm định đề xuất', children: money(record.recommendedAmount) },
+          {
+            key: 'approved',
+            label: 'Phê duyệt',
+            children: <Typography.Text strong>{money(record.approvedAmount)}</Typography.Text>,
+          },
+          { key: 'disbursed', label: 'Đã chi', children: money(record.disbursedAmount) },
+        ]}
+      />
       {allocations.length > 0 && (
-        <Table<FundAllocation> rowKey="fundId" size="small" pagination={false} scroll={{ x: 'max-content' }} columns={allocationColumns} dataSource={allocations}
-          title={() => <Typography.Text strong>Phân bổ nguồn kinh phí</Typography.Text>} style={{ marginTop: 12 }} />
+        <Table<FundAllocation>
+          rowKey="fundId"
+          size="small"
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          columns={allocationColumns}
+          dataSource={allocations}
+          title={() => <Typography.Text strong>Phân bổ nguồn kinh phí</Typography.Text>}
+          style={{ marginTop: 12 }}
+        />
       )}
       {tranches.length > 0 && (
-        <Table<Tranche> rowKey="no" size="small" pagination={false} scroll={{ x: 'max-content' }} columns={trancheColumns} dataSource={tranches}
-          title={() => <Typography.Text strong>Các đợt chi</Typography.Text>} style={{ marginTop: 12 }} />
+        <Table<Tranche>
+          rowKey="no"
+          size="small"
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          columns={trancheColumns}
+          dataSource={tranches}
+          title={() => <Typography.Text strong>Các đợt chi</Typography.Text>}
+          style={{ marginTop: 12 }}
+        />
       )}
     </Card>
   );

@@ -4,7 +4,9 @@ import { ApiError } from '../../api/client';
 
 /** A case outside the user's subtree answers 404 like a missing one (SPEC §2): the page says only that. */
 export function isNotFound(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 404 || (error.status === 400 && error.code === 'VALIDATION_FAILED'));
+  return (
+    error instanceof ApiError && (error.status === 404 || (error.status === 400 && error.code === 'VALIDATION_FAILED'))
+  );
 }
 
 export function CaseNotFound() {
@@ -14,7 +16,11 @@ export function CaseNotFound() {
       status="404"
       title="Không tìm thấy hồ sơ"
       subTitle="Hồ sơ không tồn tại hoặc không thuộc phạm vi của bạn."
-      extra={<Button type="primary" onClick={() => navigate('/cases')}>Về danh sách hồ sơ</Button>}
+      extra={
+        <Button type="primary" onClick={() => navigate('/cases')}>
+          Về danh sách hồ sơ
+        </Button>
+      }
     />
   );
 }

@@ -48,10 +48,31 @@ export default function CasePage() {
 
   return (
     <>
-      <PageTitle headingRef={heading} extra={<CaseActions record={record} cap={cap} missing={missing} onStale={onStale} onDone={() => heading.current?.focus()} />}>
+      <PageTitle
+        headingRef={heading}
+        extra={
+          <CaseActions
+            record={record}
+            cap={cap}
+            missing={missing}
+            onStale={onStale}
+            onDone={() => heading.current?.focus()}
+          />
+        }
+      >
         Hồ sơ {record.code} <StatusTag status={record.status} />
       </PageTitle>
-      {stale && <Alert type="warning" showIcon closable role="alert" title={STALE_MESSAGE} style={{ marginBottom: 16 }} onClose={() => setStale(false)} />}
+      {stale && (
+        <Alert
+          type="warning"
+          showIcon
+          closable
+          role="alert"
+          title={STALE_MESSAGE}
+          style={{ marginBottom: 16 }}
+          onClose={() => setStale(false)}
+        />
+      )}
       {record.decisionId && <DecisionInfo decisionId={record.decisionId} />}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>

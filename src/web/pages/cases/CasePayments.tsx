@@ -25,14 +25,21 @@ const columns: TableProps<Payment>['columns'] = [
 /** What was paid on the case, read-only (payments are recorded in Chi trả), for those who read payments. */
 export function CasePayments({ caseId, status }: { caseId: string; status: string }) {
   const { hasRole } = useSession();
-  const payments = useQuery({ queryKey: ['cases', caseId, 'disbursements'], queryFn: () => apiGet<Payments>(`/cases/${caseId}/disbursements`) });
+  const payments = useQuery({
+    queryKey: ['cases', caseId, 'disbursements'],
+    queryFn: () => apiGet<Payments>(`/cases/${caseId}/disbursements`),
+  });
   const canPay = hasRole('accountant') && PAYABLE.includes(status);
   return (
-    <Card title={<SectionTitle>Chi trả</SectionTitle>} extra={canPay && <Link to={`/payments?caseId=${caseId}`}>Ghi nhận chi trả</Link>}>
+    <Card
+      title={<SectionTitle>Chi trả</SectionTitle>}
+      extra={canPay && <Link to={`/payments?caseId=${caseId}`}>Ghi nhận chi trả</Link>}
+    >
       <ErrorAlert error={payments.error} />
       {payments.data && (
         <p>
-          Đã chi {money(payments.data.disbursedAmount)} / phê duyệt {money(payments.data.approvedAmount)} · còn lại {money(payments.data.remainingAmount)}
+          Đã chi {money(payments.data.disbursedAmount)} / phê duyệt {money(payments.data.approvedAmount)} · còn lại{' '}
+          {money(payments.data.remainingAmount)}
         </p>
       )}
       <Table<Payment>

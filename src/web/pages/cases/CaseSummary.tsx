@@ -41,18 +41,29 @@ function MemberCard({ record }: { record: CaseView }) {
   }
   const bank = snapshot.bankAccount;
   return (
-    <Card title={<SectionTitle>Đoàn viên</SectionTitle>} extra={<Typography.Text type="secondary">Tại thời điểm gửi {dateTime(snapshot.takenAt)}</Typography.Text>}>
-      <Descriptions size="small" column={COLUMNS} items={[
-        { key: 'name', label: 'Họ và tên', children: snapshot.fullName },
-        { key: 'cccd', label: 'Số CCCD', children: mask(snapshot.citizenId) ?? '—' },
-        { key: 'dob', label: 'Ngày sinh', children: date(snapshot.dateOfBirth) },
-        { key: 'gender', label: 'Giới tính', children: label(GENDER_NAMES, snapshot.gender) },
-        { key: 'joined', label: 'Ngày vào công đoàn', children: date(snapshot.joinedUnionAt) },
-        { key: 'card', label: 'Số thẻ đoàn viên', children: snapshot.unionCardNo || '—' },
-        { key: 'phone', label: 'Điện thoại', children: snapshot.phone || '—' },
-        { key: 'address', label: 'Địa chỉ', children: addressOf(snapshot) },
-        { key: 'bank', label: 'Tài khoản', children: bank ? `${mask(bank.accountNo)} · ${bank.accountName ?? ''} (${bankLabel(bank.bankBin)})` : '—' },
-      ]} />
+    <Card
+      title={<SectionTitle>Đoàn viên</SectionTitle>}
+      extra={<Typography.Text type="secondary">Tại thời điểm gửi {dateTime(snapshot.takenAt)}</Typography.Text>}
+    >
+      <Descriptions
+        size="small"
+        column={COLUMNS}
+        items={[
+          { key: 'name', label: 'Họ và tên', children: snapshot.fullName },
+          { key: 'cccd', label: 'Số CCCD', children: mask(snapshot.citizenId) ?? '—' },
+          { key: 'dob', label: 'Ngày sinh', children: date(snapshot.dateOfBirth) },
+          { key: 'gender', label: 'Giới tính', children: label(GENDER_NAMES, snapshot.gender) },
+          { key: 'joined', label: 'Ngày vào công đoàn', children: date(snapshot.joinedUnionAt) },
+          { key: 'card', label: 'Số thẻ đoàn viên', children: snapshot.unionCardNo || '—' },
+          { key: 'phone', label: 'Điện thoại', children: snapshot.phone || '—' },
+          { key: 'address', label: 'Địa chỉ', children: addressOf(snapshot) },
+          {
+            key: 'bank',
+            label: 'Tài khoản',
+            children: bank ? `${mask(bank.accountNo)} · ${bank.accountName ?? ''} (${bankLabel(bank.bankBin)})` : '—',
+          },
+        ]}
+      />
     </Card>
   );
 }
@@ -62,16 +73,33 @@ export function CaseSummary({ record }: { record: CaseView }) {
   return (
     <>
       <Card title={<SectionTitle>Thông tin hồ sơ</SectionTitle>}>
-        <Descriptions size="small" column={COLUMNS} items={[
-          { key: 'program', label: 'Chương trình', children: <ProgramName code={record.programCode} /> },
-          { key: 'subtype', label: 'Loại hỗ trợ', children: label(SUBTYPE_NAMES, record.subtype) },
-          { key: 'campaign', label: 'Đợt hỗ trợ', children: record.campaignId ? <CampaignName id={record.campaignId} /> : 'Không thuộc đợt' },
-          { key: 'union', label: 'Công đoàn cơ sở', children: <OrgName id={record.orgId} /> },
-          { key: 'created', label: 'Người tạo', children: `${record.createdBy?.name ?? '—'}, ${date(record.createdAt)}` },
-          { key: 'submitted', label: 'Ngày gửi', children: date(record.submittedAt) },
-          { key: 'situation', label: 'Hoàn cảnh', span: 'filled', children: <span style={{ whiteSpace: 'pre-wrap' }}>{record.situation || '—'}</span> },
-          ...detailRows(record.details),
-        ]} />
+        <Descriptions
+          size="small"
+          column={COLUMNS}
+          items={[
+            { key: 'program', label: 'Chương trình', children: <ProgramName code={record.programCode} /> },
+            { key: 'subtype', label: 'Loại hỗ trợ', children: label(SUBTYPE_NAMES, record.subtype) },
+            {
+              key: 'campaign',
+              label: 'Đợt hỗ trợ',
+              children: record.campaignId ? <CampaignName id={record.campaignId} /> : 'Không thuộc đợt',
+            },
+            { key: 'union', label: 'Công đoàn cơ sở', children: <OrgName id={record.orgId} /> },
+            {
+              key: 'created',
+              label: 'Người tạo',
+              children: `${record.createdBy?.name ?? '—'}, ${date(record.createdAt)}`,
+            },
+            { key: 'submitted', label: 'Ngày gửi', children: date(record.submittedAt) },
+            {
+              key: 'situation',
+              label: 'Hoàn cảnh',
+              span: 'filled',
+              children: <span style={{ whiteSpace: 'pre-wrap' }}>{record.situation || '—'}</span>,
+            },
+            ...detailRows(record.details),
+          ]}
+        />
       </Card>
       <MemberCard record={record} />
     </>

@@ -25,9 +25,19 @@ function orderOf(params: CaseListParams, field: string): SortOrder {
 }
 
 function columnsFor(params: CaseListParams): TableProps<CaseRecord>['columns'] {
-  const sortable = (field: string) => ({ key: field, sorter: true, sortOrder: orderOf(params, field), sortDirections: ['ascend', 'descend'] as SortOrder[] });
+  const sortable = (field: string) => ({
+    key: field,
+    sorter: true,
+    sortOrder: orderOf(params, field),
+    sortDirections: ['ascend', 'descend'] as SortOrder[],
+  });
   return [
-    { title: 'Mã hồ sơ', dataIndex: 'code', ...sortable('code'), render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link> },
+    {
+      title: 'Mã hồ sơ',
+      dataIndex: 'code',
+      ...sortable('code'),
+      render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link>,
+    },
     { title: 'Đoàn viên', dataIndex: 'memberName' },
     {
       title: 'Chương trình',
@@ -42,10 +52,28 @@ function columnsFor(params: CaseListParams): TableProps<CaseRecord>['columns'] {
       ),
     },
     { title: 'Công đoàn', dataIndex: 'orgId', responsive: ['lg'], render: (orgId: string) => <OrgName id={orgId} /> },
-    { title: 'Số tiền đề nghị', dataIndex: 'requestedAmount', align: 'right', ...sortable('requestedAmount'), render: (amount: number) => money(amount) },
+    {
+      title: 'Số tiền đề nghị',
+      dataIndex: 'requestedAmount',
+      align: 'right',
+      ...sortable('requestedAmount'),
+      render: (amount: number) => money(amount),
+    },
     { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <StatusTag status={status} /> },
-    { title: 'Ngày tạo', dataIndex: 'createdAt', responsive: ['sm'], ...sortable('createdAt'), render: (at: string) => date(at) },
-    { title: 'Cập nhật', dataIndex: 'updatedAt', responsive: ['lg'], ...sortable('updatedAt'), render: (at: string) => date(at) },
+    {
+      title: 'Ngày tạo',
+      dataIndex: 'createdAt',
+      responsive: ['sm'],
+      ...sortable('createdAt'),
+      render: (at: string) => date(at),
+    },
+    {
+      title: 'Cập nhật',
+      dataIndex: 'updatedAt',
+      responsive: ['lg'],
+      ...sortable('updatedAt'),
+      render: (at: string) => date(at),
+    },
   ];
 }
 
@@ -65,7 +93,10 @@ export default function CasesPage() {
   const onTableChange: TableProps<CaseRecord>['onChange'] = (pagination, _filters, sorter, extra) => {
     if (extra.action === 'sort') {
       const { columnKey, order } = sorter as SorterResult<CaseRecord>;
-      update({ sort: order && columnKey ? `${order === 'descend' ? '-' : ''}${String(columnKey)}` : DEFAULT_SORT, page: 1 });
+      update({
+        sort: order && columnKey ? `${order === 'descend' ? '-' : ''}${String(columnKey)}` : DEFAULT_SORT,
+        page: 1,
+      });
     } else {
       update({ page: pagination.current ?? 1, limit: pagination.pageSize ?? params.limit });
     }
@@ -74,9 +105,13 @@ export default function CasesPage() {
   return (
     <>
       <PageTitle
-        extra={hasRole('grassroots_officer') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/cases/new')}>Tạo hồ sơ</Button>
-        )}
+        extra={
+          hasRole('grassroots_officer') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/cases/new')}>
+              Tạo hồ sơ
+            </Button>
+          )
+        }
       >
         Hồ sơ
       </PageTitle>
@@ -98,7 +133,12 @@ export default function CasesPage() {
             showTotal: (total) => `Tổng ${total} hồ sơ`,
           }}
           locale={{
-            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={hasFilters(params) ? 'Không có hồ sơ nào khớp bộ lọc' : 'Chưa có hồ sơ nào'} />,
+            emptyText: (
+              <Empty
+                image={Empty.PRESENTED_IMAGE_SIMPLE}
+                description={hasFilters(params) ? 'Không có hồ sơ nào khớp bộ lọc' : 'Chưa có hồ sơ nào'}
+              />
+            ),
           }}
         />
       </Card>

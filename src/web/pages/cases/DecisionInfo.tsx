@@ -16,22 +16,41 @@ import type { DecisionSummary } from './caseTypes';
 export function DecisionInfo({ decisionId }: { decisionId: string }) {
   const me = useMe();
   const [problem, setProblem] = useState<unknown>(null);
-  const decision = useQuery({ queryKey: ['decisions', decisionId], queryFn: () => apiGet<DecisionSummary>(`/decisions/${decisionId}`) });
+  const decision = useQuery({
+    queryKey: ['decisions', decisionId],
+    queryFn: () => apiGet<DecisionSummary>(`/decisions/${decisionId}`),
+  });
   const seesDecisions = sectionsFor(me.roles).some((section) => section.path === '/decisions');
   const d = decision.data;
-  const text = d ? `Quyết định số ${d.number} ngày ${date(d.issuedAt)}, người ký ${d.signerName}` : 'Quyết định phê duyệt';
+  const text = d
+    ? `Quyết định số ${d.number} ngày ${date(d.issuedAt)}, người ký ${d.signerName}`
+    : 'Quyết định phê duyệt';
   return (
     <Alert
       type={d?.status === 'revoked' ? 'warning' : 'success'}
       showIcon
       style={{ marginBottom: 16 }}
-      title={<Space wrap>{text}{d?.status === 'revoked' && <Tag color={READABLE_TAG.volcano}>Đã thu hồi</Tag>}</Space>}
+      title={
+        <Space wrap>
+          {text}
+          {d?.status === 'revoked' && <Tag color={READABLE_TAG.volcano}>Đã thu hồi</Tag>}
+        </Space>
+      }
       description={
         <>
           <ErrorAlert error={problem ?? decision.error} />
           <Space wrap>
-            <Button icon={<FilePdfOutlined />} onClick={() => openInNewTab(`/decisions/${decisionId}/pdf`).catch(setProblem)}>Mở PDF</Button>
-            {seesDecisions && d && <Link to={`/decisions?programCode=${d.programCode}&from=${d.issuedAt}&to=${d.issuedAt}`}>Xem trong mục Quyết định</Link>}
+            <Button
+              icon={<FilePdfOutlined />}
+              onClick={() => openInNewTab(`/decisions/${decisionId}/pdf`).catch(setProblem)}
+            >
+              Mở PDF
+            </Button>
+            {seesDecisions && d && (
+              <Link to={`/decisions?programCode=${d.programCode}&from=${d.issuedAt}&to=${d.issuedAt}`}>
+                Xem trong mục Quyết định
+              </Link>
+            )}
           </Space>
         </>
       }

@@ -7,7 +7,10 @@ import { download } from '../../lib/download';
 import { documentTypeName } from '../../lib/labels';
 
 export function canPreview(document: CaseDocument): boolean {
-  return document.mimeType === 'application/pdf' || (document.mimeType.startsWith('image/') && document.mimeType !== 'image/heic');
+  return (
+    document.mimeType === 'application/pdf' ||
+    (document.mimeType.startsWith('image/') && document.mimeType !== 'image/heic')
+  );
 }
 
 interface Loaded {
@@ -20,7 +23,15 @@ interface Loaded {
  * Shows an image or a PDF of the case in a dialog. The file is fetched with the user's token and shown from
  * an object URL (the page's CSP allows `blob:` images and frames), which is revoked when the dialog closes.
  */
-export function DocumentPreview({ caseId, document, onClose }: { caseId: string; document: CaseDocument | null; onClose: () => void }) {
+export function DocumentPreview({
+  caseId,
+  document,
+  onClose,
+}: {
+  caseId: string;
+  document: CaseDocument | null;
+  onClose: () => void;
+}) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const path = document ? `/cases/${caseId}/documents/${document.id}` : null;
 
@@ -53,8 +64,12 @@ export function DocumentPreview({ caseId, document, onClose }: { caseId: string;
       width={900}
       destroyOnHidden
       footer={[
-        <Button key="download" onClick={() => path && void download(path, undefined, document?.originalName)}>Tải về</Button>,
-        <Button key="close" type="primary" onClick={onClose}>Đóng</Button>,
+        <Button key="download" onClick={() => path && void download(path, undefined, document?.originalName)}>
+          Tải về
+        </Button>,
+        <Button key="close" type="primary" onClick={onClose}>
+          Đóng
+        </Button>,
       ]}
     >
       {!current && <Spin style={{ display: 'block', margin: '48px auto' }} />}
@@ -63,7 +78,11 @@ export function DocumentPreview({ caseId, document, onClose }: { caseId: string;
         <iframe src={current.url} title={title} style={{ width: '100%', height: '70vh', border: 0 }} />
       )}
       {current?.url && document?.mimeType.startsWith('image/') && (
-        <img src={current.url} alt={title} style={{ display: 'block', maxWidth: '100%', maxHeight: '70vh', margin: '0 auto' }} />
+        <img
+          src={current.url}
+          alt={title}
+          style={{ display: 'block', maxWidth: '100%', maxHeight: '70vh', margin: '0 auto' }}
+        />
       )}
     </Modal>
   );

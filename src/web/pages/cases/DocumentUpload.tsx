@@ -14,11 +14,24 @@ const ACCEPT = '.pdf,.jpg,.jpeg,.png,.webp,.heic,application/pdf,image/jpeg,imag
 function typeOptions(rules: ProgramRules, missing: string[]) {
   const all = documentTypesOf(rules);
   const ordered = [...missing, ...all.filter((type) => !missing.includes(type))];
-  return ordered.map((type) => ({ value: type, label: missing.includes(type) ? `${documentTypeName(type)} (còn thiếu)` : documentTypeName(type) }));
+  return ordered.map((type) => ({
+    value: type,
+    label: missing.includes(type) ? `${documentTypeName(type)} (còn thiếu)` : documentTypeName(type),
+  }));
 }
 
 /** Adds papers to the case by drag and drop or the file chooser, with each file's progress (SPEC §9). */
-export function DocumentUpload({ record, rules, steps, onUploaded }: { record: CaseRecord; rules: ProgramRules; steps: RequiredStep[]; onUploaded: () => void }) {
+export function DocumentUpload({
+  record,
+  rules,
+  steps,
+  onUploaded,
+}: {
+  record: CaseRecord;
+  rules: ProgramRules;
+  steps: RequiredStep[];
+  onUploaded: () => void;
+}) {
   const { message } = App.useApp();
   const missing = missingPapers(record, steps);
   const [chosen, setChosen] = useState<string | undefined>();
@@ -48,8 +61,16 @@ export function DocumentUpload({ record, rules, steps, onUploaded }: { record: C
 
   return (
     <div>
-      <label htmlFor="document-type" style={{ display: 'block', marginBottom: 4 }}>Loại giấy tờ</label>
-      <Select id="document-type" value={type} onChange={setChosen} options={typeOptions(rules, missing)} style={{ width: '100%', maxWidth: 420, marginBottom: 12 }} />
+      <label htmlFor="document-type" style={{ display: 'block', marginBottom: 4 }}>
+        Loại giấy tờ
+      </label>
+      <Select
+        id="document-type"
+        value={type}
+        onChange={setChosen}
+        options={typeOptions(rules, missing)}
+        style={{ width: '100%', maxWidth: 420, marginBottom: 12 }}
+      />
       {problem && <Alert type="error" showIcon role="alert" title={problem} style={{ marginBottom: 12 }} />}
       <Upload.Dragger
         accept={ACCEPT}
@@ -60,9 +81,13 @@ export function DocumentUpload({ record, rules, steps, onUploaded }: { record: C
         // Finished files show in the list of papers above; only those in flight show here, with their progress.
         onChange={({ fileList }) => setFiles(fileList.filter((f) => f.status === 'uploading'))}
       >
-        <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+        <p className="ant-upload-drag-icon">
+          <InboxOutlined />
+        </p>
         <p className="ant-upload-text">Kéo thả tệp vào đây hoặc bấm để chọn tệp</p>
-        <p className="ant-upload-hint">PDF, JPEG, PNG, WebP hoặc HEIC; mỗi tệp tải lên là một “{documentTypeName(type)}”.</p>
+        <p className="ant-upload-hint">
+          PDF, JPEG, PNG, WebP hoặc HEIC; mỗi tệp tải lên là một “{documentTypeName(type)}”.
+        </p>
       </Upload.Dragger>
       {files.map((file) => (
         <div key={file.uid} style={{ marginTop: 8 }}>

@@ -33,23 +33,29 @@ export function FundAllocations({ form }: { form: FormInstance }) {
   const approved = Form.useWatch<number | undefined>('approvedAmount', form);
   const rows = Form.useWatch<AllocationRow[] | undefined>('fundAllocations', form);
   const available = (fundId: string | undefined) => funds.data?.items.find((f) => f.id === fundId)?.available;
-  const options = funds.data?.items.map((f) => ({ value: f.id, label: `${f.code} — ${f.name} (còn ${money(f.available)})` }));
+  const options = funds.data?.items.map((f) => ({
+    value: f.id,
+    label: `${f.code} — ${f.name} (còn ${money(f.available)})`,
+  }));
 
   // The sum's error, once shown, follows the amounts as they are corrected.
   useEffect(() => {
-    if (form.getFieldError(['fundAllocations']).length) void form.validateFields([['fundAllocations']]).catch(() => undefined);
+    if (form.getFieldError(['fundAllocations']).length)
+      void form.validateFields([['fundAllocations']]).catch(() => undefined);
   }, [form, rows, approved]);
 
   const sumRule = {
     validator: async (_: unknown, value?: AllocationRow[]) => {
       const total = form.getFieldValue('approvedAmount') as number | undefined;
       if (!value?.length) throw new Error('Chọn ít nhất một nguồn kinh phí');
-      if (sumOf(value) !== total) throw new Error(`Tổng phân bổ ${money(sumOf(value))} phải bằng số tiền phê duyệt ${money(total ?? 0)}`);
+      if (sumOf(value) !== total)
+        throw new Error(`Tổng phân bổ ${money(sumOf(value))} phải bằng số tiền phê duyệt ${money(total ?? 0)}`);
     },
   };
   const onceRule: RuleObject = {
     validator: async (_, fundId?: string) => {
-      if (fundId && (rows ?? []).filter((row) => row?.fundId === fundId).length > 1) throw new Error('Mỗi nguồn chỉ chọn một lần');
+      if (fundId && (rows ?? []).filter((row) => row?.fundId === fundId).length > 1)
+        throw new Error('Mỗi nguồn chỉ chọn một lần');
     },
   };
   const withinFund = (i: number): RuleObject => ({
@@ -74,16 +80,31 @@ export function FundAllocations({ form }: { form: FormInstance }) {
                   extra={left(i) !== undefined ? `Còn có thể cam kết: ${money(left(i))}` : undefined}
                   rules={[{ required: true, message: 'Chọn nguồn kinh phí' }, onceRule]}
                 >
-                  <Select options={options} loading={funds.isLoading} placeholder="Chọn nguồn" showSearch={{ optionFilterProp: 'label' }} notFoundContent="Chưa có nguồn kinh phí" />
+                  <Select
+                    options={options}
+                    loading={funds.isLoading}
+                    placeholder="Chọn nguồn"
+                    showSearch={{ optionFilterProp: 'label' }}
+                    notFoundContent="Chưa có nguồn kinh phí"
+                  />
                 </Form.Item>
               </Col>
               <Col xs={18} sm={8}>
-                <Form.Item label={`Số tiền nguồn ${i + 1}`} name={[field.name, 'amount']} rules={[{ required: true, message: 'Nhập số tiền' }, withinFund(i)]}>
+                <Form.Item
+                  label={`Số tiền nguồn ${i + 1}`}
+                  name={[field.name, 'amount']}
+                  rules={[{ required: true, message: 'Nhập số tiền' }, withinFund(i)]}
+                >
                   <MoneyInput />
                 </Form.Item>
               </Col>
               <Col xs={6} sm={2} style={{ paddingTop: 30 }}>
-                <Button icon={<DeleteOutlined />} aria-label={`Bỏ nguồn ${i + 1}`} disabled={fields.length === 1} onClick={() => remove(field.name)} />
+                <Button
+                  icon={<DeleteOutlined />}
+                  aria-label={`Bỏ nguồn ${i + 1}`}
+                  disabled={fields.length === 1}
+                  onClick={() => remove(field.name)}
+                />
               </Col>
             </Row>
           ))}
@@ -91,7 +112,11 @@ export function FundAllocations({ form }: { form: FormInstance }) {
             Tổng phân bổ: {money(sumOf(rows))} / số phê duyệt {money(approved ?? 0)}
           </Typography.Paragraph>
           <Form.ErrorList errors={errors} />
-          <Button icon={<PlusOutlined />} onClick={() => add({ amount: Math.max((approved ?? 0) - sumOf(rows), 0) || undefined })} style={{ margin: '8px 0 16px' }}>
+          <Button
+            icon={<PlusOutlined />}
+            onClick={() => add({ amount: Math.max((approved ?? 0) - sumOf(rows), 0) || undefined })}
+            style={{ margin: '8px 0 16px' }}
+          >
             Thêm nguồn
           </Button>
         </>

@@ -25,9 +25,14 @@ export function RequiredDocuments({ record, steps }: { record: CaseRecord; steps
             renderItem={(type) => (
               <List.Item style={{ padding: '2px 0' }}>
                 {!missing.has(type) ? (
-                  <span><CheckCircleFilled style={{ color: '#237804' }} /> {documentTypeName(type)} — đã có</span>
+                  <span>
+                    <CheckCircleFilled style={{ color: '#237804' }} /> {documentTypeName(type)} — đã có
+                  </span>
                 ) : (
-                  <span><ExclamationCircleFilled style={{ color: '#ad4e00' }} /> {documentTypeName(type)} — <strong>còn thiếu</strong></span>
+                  <span>
+                    <ExclamationCircleFilled style={{ color: '#ad4e00' }} /> {documentTypeName(type)} —{' '}
+                    <strong>còn thiếu</strong>
+                  </span>
                 )}
               </List.Item>
             )}

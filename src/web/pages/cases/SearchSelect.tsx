@@ -33,7 +33,10 @@ export function SearchSelect({ queryKey, search, currentLabel, value, ...props }
   };
   const query = useQuery({ queryKey: [...queryKey, 'search', text], queryFn: () => search(text), staleTime: 30_000 });
   const found = query.data ?? [];
-  const options = value && currentLabel && !found.some((option) => option.value === value) ? [{ value, label: currentLabel }, ...found] : found;
+  const options =
+    value && currentLabel && !found.some((option) => option.value === value)
+      ? [{ value, label: currentLabel }, ...found]
+      : found;
   return (
     <Select<string>
       {...props}

@@ -8,7 +8,8 @@ export function amountRules(requiredMessage: string, cap: number | undefined): R
     { type: 'number', min: 1, message: 'Số tiền phải lớn hơn 0' },
     {
       validator: async (_, value?: number) => {
-        if (cap !== undefined && value !== undefined && value > cap) throw new Error(`Không được vượt mức tối đa ${money(cap)}`);
+        if (cap !== undefined && value !== undefined && value > cap)
+          throw new Error(`Không được vượt mức tối đa ${money(cap)}`);
       },
     },
   ];

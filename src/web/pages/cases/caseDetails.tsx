@@ -32,19 +32,28 @@ const FIELD_NAMES: Record<string, string> = {
 
 const MONEY_FIELDS = new Set(['estimatedCost', 'counterpartFunds']);
 
-const options = (names: Record<string, string>) => Object.entries(names).map(([value, text]) => ({ value, label: text }));
+const options = (names: Record<string, string>) =>
+  Object.entries(names).map(([value, text]) => ({ value, label: text }));
 const HALF = { xs: 24, md: 12 };
 
 function UnionHouseFields() {
   return (
     <Row gutter={16}>
       <Col {...HALF}>
-        <Form.Item label={FIELD_NAMES.landStatus} name={['details', 'landStatus']} rules={[{ required: true, message: 'Chọn tình trạng đất ở' }]}>
+        <Form.Item
+          label={FIELD_NAMES.landStatus}
+          name={['details', 'landStatus']}
+          rules={[{ required: true, message: 'Chọn tình trạng đất ở' }]}
+        >
           <Select options={options(LAND_STATUS_NAMES)} placeholder="Chọn" />
         </Form.Item>
       </Col>
       <Col {...HALF}>
-        <Form.Item label={FIELD_NAMES.currentCondition} name={['details', 'currentCondition']} rules={[{ required: true, message: 'Chọn hiện trạng nhà ở' }]}>
+        <Form.Item
+          label={FIELD_NAMES.currentCondition}
+          name={['details', 'currentCondition']}
+          rules={[{ required: true, message: 'Chọn hiện trạng nhà ở' }]}
+        >
           <Select options={options(HOUSE_CONDITION_NAMES)} placeholder="Chọn" />
         </Form.Item>
       </Col>
@@ -64,7 +73,11 @@ function UnionHouseFields() {
 
 function DisasterReliefFields() {
   return (
-    <Form.Item label={FIELD_NAMES.damageDescription} name={['details', 'damageDescription']} rules={[{ required: true, message: 'Mô tả thiệt hại' }]}>
+    <Form.Item
+      label={FIELD_NAMES.damageDescription}
+      name={['details', 'damageDescription']}
+      rules={[{ required: true, message: 'Mô tả thiệt hại' }]}
+    >
       <Input.TextArea rows={3} maxLength={2000} showCount />
     </Form.Item>
   );
@@ -83,7 +96,9 @@ export function ProgramDetailsFields({ programCode }: { programCode: string | un
 
 /** The details without empty answers, as the API stores them. */
 export function cleanDetails(details: Record<string, unknown> | undefined): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(details ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''));
+  return Object.fromEntries(
+    Object.entries(details ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''),
+  );
 }
 
 function detailValue(field: string, value: unknown): string {
@@ -95,7 +110,9 @@ function detailValue(field: string, value: unknown): string {
 }
 
 /** The case's details as label–value rows for the case page. */
-export function detailRows(details: Record<string, unknown> | undefined): { key: string; label: string; children: string }[] {
+export function detailRows(
+  details: Record<string, unknown> | undefined,
+): { key: string; label: string; children: string }[] {
   return Object.entries(cleanDetails(details)).map(([field, value]) => ({
     key: field,
     label: FIELD_NAMES[field] ?? field,

@@ -49,7 +49,11 @@ export function DecisionFilters({ params, onChange }: Props) {
   };
   return (
     <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
-      {choice('programCode', 'Chương trình', (programs.data ?? []).map((p) => ({ value: p.code, label: p.name })))}
+      {choice(
+        'programCode',
+        'Chương trình',
+        (programs.data ?? []).map((p) => ({ value: p.code, label: p.name })),
+      )}
       {choice('status', 'Hiệu lực', VALIDITY)}
       {day('from', 'Từ ngày')}
       {day('to', 'Đến ngày')}

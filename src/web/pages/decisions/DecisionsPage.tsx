@@ -19,8 +19,15 @@ export default function DecisionsPage() {
   const [params, update] = useUrlParams();
   const [verifying, setVerifying] = useState<DecisionSummary | null>(null);
   const page = pageFrom(params);
-  const query = { page, limit: PAGE_SIZE, ...Object.fromEntries(FILTER_KEYS.map((key) => [key, params.get(key) ?? undefined])) };
-  const decisions = useQuery({ queryKey: ['decisions', query], queryFn: () => apiGet<Page<DecisionSummary>>('/decisions', query) });
+  const query = {
+    page,
+    limit: PAGE_SIZE,
+    ...Object.fromEntries(FILTER_KEYS.map((key) => [key, params.get(key) ?? undefined])),
+  };
+  const decisions = useQuery({
+    queryKey: ['decisions', query],
+    queryFn: () => apiGet<Page<DecisionSummary>>('/decisions', query),
+  });
 
   return (
     <>

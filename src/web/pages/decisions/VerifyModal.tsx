@@ -12,7 +12,10 @@ import type { DecisionDetail, DecisionSummary } from './decision-types';
  */
 export function VerifyModal({ decision, onClose }: { decision: DecisionSummary; onClose: () => void }) {
   const { message } = App.useApp();
-  const detail = useQuery({ queryKey: ['decisions', decision.id], queryFn: () => apiGet<DecisionDetail>(`/decisions/${decision.id}`) });
+  const detail = useQuery({
+    queryKey: ['decisions', decision.id],
+    queryFn: () => apiGet<DecisionDetail>(`/decisions/${decision.id}`),
+  });
   const url = detail.data?.verifyUrl;
   const revoked = detail.data?.revocations ?? [];
 
@@ -27,35 +30,66 @@ export function VerifyModal({ decision, onClose }: { decision: DecisionSummary; 
   }
 
   return (
-    <Modal open title={`Xác thực Quyết định số ${decision.number}`} onCancel={onClose} footer={<Button onClick={onClose}>Đóng</Button>}>
+    <Modal
+      open
+      title={`Xác thực Quyết định số ${decision.number}`}
+      onCancel={onClose}
+      footer={<Button onClick={onClose}>Đóng</Button>}
+    >
       <ErrorAlert error={detail.error} />
       {detail.isLoading && <Spin />}
       {url && (
         <Flex vertical gap={12}>
           <Typography.Paragraph style={{ marginBottom: 0 }}>
-            Ai có liên kết này hoặc quét mã QR đều kiểm tra được số, ngày, đơn vị ban hành, tổng số tiền, trạng thái và mã SHA-256
-            của tệp PDF, không cần đăng nhập.
+            Ai có liên kết này hoặc quét mã QR đều kiểm tra được số, ngày, đơn vị ban hành, tổng số tiền, trạng thái và
+            mã SHA-256 của tệp PDF, không cần đăng nhập.
           </Typography.Paragraph>
-          {decision.status === 'revoked' && <Alert type="error" showIcon title={`Quyết định đã bị thu hồi: ${decision.revokeReason ?? ''}`} />}
+          {decision.status === 'revoked' && (
+            <Alert type="error" showIcon title={`Quyết định đã bị thu hồi: ${decision.revokeReason ?? ''}`} />
+          )}
           {decision.status === 'issued' && revoked.length > 0 && (
-            <Alert type="warning" showIcon title={`Đã thu hồi phê duyệt ${revoked.length} trong ${decision.caseIds.length} hồ sơ của quyết định.`} />
+            <Alert
+              type="warning"
+              showIcon
+              title={`Đã thu hồi phê duyệt ${revoked.length} trong ${decision.caseIds.length} hồ sơ của quyết định.`}
+            />
           )}
           <div>
             <label htmlFor="verify-url">Liên kết xác thực</label>
             <Flex gap={8} wrap style={{ marginTop: 4 }}>
-              <Input id="verify-url" readOnly value={url} onFocus={(event) => event.target.select()} style={{ flex: '1 1 240px' }} />
-              <Button icon={<CopyOutlined />} onClick={() => void copy()}>Sao chép liên kết</Button>
+              <Input
+                id="verify-url"
+                readOnly
+                value={url}
+                onFocus={(event) => event.target.select()}
+                style={{ flex: '1 1 240px' }}
+              />
+              <Button icon={<CopyOutlined />} onClick={() => void copy()}>
+                Sao chép liên kết
+              </Button>
             </Flex>
           </div>
-          <Typography.Link href={url} target="_blank" rel="noopener noreferrer">Mở trang xác thực</Typography.Link>
+          <Typography.Link href={url} target="_blank" rel="noopener noreferrer">
+            Mở trang xác thực
+          </Typography.Link>
           <figure style={{ margin: 0, textAlign: 'center' }}>
-            <Flex justify="center"><QRCode value={url} size={200} bordered={false} aria-label={`Mã QR xác thực Quyết định số ${decision.number}`} /></Flex>
+            <Flex justify="center">
+              <QRCode
+                value={url}
+                size={200}
+                bordered={false}
+                aria-label={`Mã QR xác thực Quyết định số ${decision.number}`}
+              />
+            </Flex>
             <figcaption>Mã QR của liên kết xác thực</figcaption>
           </figure>
           {revoked.length > 0 && (
             <ul style={{ margin: 0, paddingLeft: 18 }}>
               {revoked.map((r) => (
-                <li key={r.caseId}>{detail.data?.lines.find((l) => l.caseId === r.caseId)?.memberName ?? r.caseId}: {r.reason} ({r.by.name}, {dateTime(r.at)})</li>
+                <li key={r.caseId}>
+                  {detail.data?.lines.find((l) => l.caseId === r.caseId)?.memberName ?? r.caseId}: {r.reason} (
+                  {r.by.name}, {dateTime(r.at)})
+                </li>
               ))}
             </ul>
           )}

@@ -12,7 +12,10 @@ function DecisionStatus({ decision }: { decision: DecisionSummary }) {
   if (decision.status === 'issued') return <Tag color={READABLE_TAG.green}>Còn hiệu lực</Tag>;
   return (
     <Flex vertical gap={2} style={{ maxWidth: 260 }}>
-      <span><Tag color={READABLE_TAG.red}>Đã thu hồi</Tag>{decision.revokedAt && date(decision.revokedAt)}</span>
+      <span>
+        <Tag color={READABLE_TAG.red}>Đã thu hồi</Tag>
+        {decision.revokedAt && date(decision.revokedAt)}
+      </span>
       {decision.revokeReason && <Typography.Text>Lý do: {decision.revokeReason}</Typography.Text>}
     </Flex>
   );
@@ -25,13 +28,28 @@ function DecisionButtons({ decision, onVerify }: { decision: DecisionSummary; on
   const failed = (error: unknown) => void message.error(errorText(error));
   return (
     <Flex gap={4} wrap style={{ maxWidth: 180 }}>
-      <Button size="small" icon={<FilePdfOutlined />} aria-label={`Mở PDF quyết định ${decision.number}`} onClick={() => openInNewTab(pdf).catch(failed)}>
+      <Button
+        size="small"
+        icon={<FilePdfOutlined />}
+        aria-label={`Mở PDF quyết định ${decision.number}`}
+        onClick={() => openInNewTab(pdf).catch(failed)}
+      >
         Mở PDF
       </Button>
-      <Button size="small" icon={<DownloadOutlined />} aria-label={`Tải PDF quyết định ${decision.number}`} onClick={() => download(pdf, undefined, 'quyet-dinh.pdf').catch(failed)}>
+      <Button
+        size="small"
+        icon={<DownloadOutlined />}
+        aria-label={`Tải PDF quyết định ${decision.number}`}
+        onClick={() => download(pdf, undefined, 'quyet-dinh.pdf').catch(failed)}
+      >
         Tải PDF
       </Button>
-      <Button size="small" icon={<QrcodeOutlined />} aria-label={`Xác thực quyết định ${decision.number}`} onClick={onVerify}>
+      <Button
+        size="small"
+        icon={<QrcodeOutlined />}
+        aria-label={`Xác thực quyết định ${decision.number}`}
+        onClick={onVerify}
+      >
         Xác thực
       </Button>
     </Flex>
@@ -40,7 +58,11 @@ function DecisionButtons({ decision, onVerify }: { decision: DecisionSummary; on
 
 export function decisionColumns(onVerify: (decision: DecisionSummary) => void): TableColumnsType<DecisionSummary> {
   return [
-    { title: 'Số quyết định', dataIndex: 'number', render: (number: string) => <Typography.Text strong>{number}</Typography.Text> },
+    {
+      title: 'Số quyết định',
+      dataIndex: 'number',
+      render: (number: string) => <Typography.Text strong>{number}</Typography.Text>,
+    },
     { title: 'Ngày', dataIndex: 'issuedAt', render: (day: string) => date(day) },
     {
       title: 'Chương trình',
@@ -75,6 +97,10 @@ export function decisionColumns(onVerify: (decision: DecisionSummary) => void): 
       ),
     },
     { title: 'Trạng thái', dataIndex: 'status', render: (_: string, d) => <DecisionStatus decision={d} /> },
-    { title: 'Thao tác', key: 'actions', render: (_: unknown, d) => <DecisionButtons decision={d} onVerify={() => onVerify(d)} /> },
+    {
+      title: 'Thao tác',
+      key: 'actions',
+      render: (_: unknown, d) => <DecisionButtons decision={d} onVerify={() => onVerify(d)} />,
+    },
   ];
 }

@@ -22,7 +22,10 @@ export function FundAdjustModal({ fund, onClose }: { fund: Fund; onClose: () => 
   const queryClient = useQueryClient();
   const adjust = useFormMutation(form, {
     mutationFn: ({ direction, amount, reason }: AdjustInput) =>
-      apiSend<Fund>('POST', `/funds/${fund.id}/adjustments`, { amount: direction === 'decrease' ? -amount : amount, reason }),
+      apiSend<Fund>('POST', `/funds/${fund.id}/adjustments`, {
+        amount: direction === 'decrease' ? -amount : amount,
+        reason,
+      }),
     onSuccess: async () => {
       await Promise.all(['funds', 'fund-statement'].map((key) => queryClient.invalidateQueries({ queryKey: [key] })));
       onClose();
@@ -37,19 +40,33 @@ export function FundAdjustModal({ fund, onClose }: { fund: Fund; onClose: () => 
       sending={adjust}
       onClose={onClose}
       initialValues={{ direction: 'increase' }}
-      intro={(
+      intro={
         <Typography.Paragraph>
-          Đang phân bổ {money(fund.allocated)}; còn có thể cam kết {money(fund.available)}. Không giảm được quá số còn có thể cam kết.
+          Đang phân bổ {money(fund.allocated)}; còn có thể cam kết {money(fund.available)}. Không giảm được quá số còn
+          có thể cam kết.
         </Typography.Paragraph>
-      )}
+      }
     >
       <Form.Item label="Loại điều chỉnh" name="direction">
-        <Radio.Group options={[{ value: 'increase', label: 'Tăng phân bổ' }, { value: 'decrease', label: 'Giảm phân bổ' }]} />
+        <Radio.Group
+          options={[
+            { value: 'increase', label: 'Tăng phân bổ' },
+            { value: 'decrease', label: 'Giảm phân bổ' },
+          ]}
+        />
       </Form.Item>
-      <Form.Item label="Số tiền điều chỉnh" name="amount" rules={[{ required: true, type: 'number', min: 1, message: 'Nhập số tiền lớn hơn 0' }]}>
+      <Form.Item
+        label="Số tiền điều chỉnh"
+        name="amount"
+        rules={[{ required: true, type: 'number', min: 1, message: 'Nhập số tiền lớn hơn 0' }]}
+      >
         <MoneyInput min={1} />
       </Form.Item>
-      <Form.Item label="Lý do" name="reason" rules={[{ required: true, min: 5, message: 'Nhập lý do (ít nhất 5 ký tự)' }]}>
+      <Form.Item
+        label="Lý do"
+        name="reason"
+        rules={[{ required: true, min: 5, message: 'Nhập lý do (ít nhất 5 ký tự)' }]}
+      >
         <Input.TextArea rows={3} maxLength={2000} />
       </Form.Item>
     </FormModal>

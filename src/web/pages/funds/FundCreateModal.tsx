@@ -24,7 +24,11 @@ export function FundCreateModal({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const kind = Form.useWatch('kind', form);
   const create = useFormMutation(form, {
-    mutationFn: (input: FundInput) => apiSend<Fund>('POST', '/funds', { ...input, sponsorName: input.kind === 'sponsor' ? input.sponsorName : undefined }),
+    mutationFn: (input: FundInput) =>
+      apiSend<Fund>('POST', '/funds', {
+        ...input,
+        sponsorName: input.kind === 'sponsor' ? input.sponsorName : undefined,
+      }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['funds'] });
       onClose();
@@ -40,7 +44,12 @@ export function FundCreateModal({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       initialValues={{ kind: 'social_fund', year: vnYear(), allocated: 0 }}
     >
-      <Form.Item label="Mã nguồn" name="code" rules={[{ required: true, message: 'Nhập mã nguồn, ví dụ QXH-2026' }]} extra="Duy nhất trong tỉnh; chữ in hoa, số và - _ .">
+      <Form.Item
+        label="Mã nguồn"
+        name="code"
+        rules={[{ required: true, message: 'Nhập mã nguồn, ví dụ QXH-2026' }]}
+        extra="Duy nhất trong tỉnh; chữ in hoa, số và - _ ."
+      >
         <Input autoFocus maxLength={40} />
       </Form.Item>
       <Form.Item label="Tên nguồn" name="name" rules={[{ required: true, min: 2, message: 'Nhập tên nguồn' }]}>
@@ -50,7 +59,11 @@ export function FundCreateModal({ onClose }: { onClose: () => void }) {
         <Select options={KIND_OPTIONS} />
       </Form.Item>
       {kind === 'sponsor' && (
-        <Form.Item label="Nhà tài trợ" name="sponsorName" rules={[{ required: true, min: 2, message: 'Nhập tên nhà tài trợ' }]}>
+        <Form.Item
+          label="Nhà tài trợ"
+          name="sponsorName"
+          rules={[{ required: true, min: 2, message: 'Nhập tên nhà tài trợ' }]}
+        >
           <Input maxLength={200} />
         </Form.Item>
       )}

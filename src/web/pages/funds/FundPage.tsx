@@ -61,7 +61,9 @@ export default function FundPage() {
         extra={
           <>
             <Link to="/funds">← Danh sách nguồn</Link>
-            {fund && hasRole('accountant', 'approver') && <Button onClick={() => setAdjusting(fund)}>Điều chỉnh phân bổ</Button>}
+            {fund && hasRole('accountant', 'approver') && (
+              <Button onClick={() => setAdjusting(fund)}>Điều chỉnh phân bổ</Button>
+            )}
           </>
         }
       >

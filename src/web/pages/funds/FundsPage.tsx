@@ -27,19 +27,31 @@ const KIND_OPTIONS = Object.entries(FUND_KIND_NAMES).map(([value, text]) => ({ v
 
 function columns(canManage: boolean, onAdjust: (fund: Fund) => void): TableColumnsType<Fund> {
   const amount = (title: string, pick: (fund: Fund) => number, responsive?: ('md' | 'lg')[]) => ({
-    title, key: title, align: 'right' as const, responsive, render: (_: unknown, fund: Fund) => money(pick(fund)),
+    title,
+    key: title,
+    align: 'right' as const,
+    responsive,
+    render: (_: unknown, fund: Fund) => money(pick(fund)),
   });
   return [
     {
-      title: 'Mã nguồn', dataIndex: 'code',
-      render: (code: string, fund) => <Link to={`/funds/${fund.id}`} title={`Sổ chi tiết nguồn ${code}`}>{code}</Link>,
+      title: 'Mã nguồn',
+      dataIndex: 'code',
+      render: (code: string, fund) => (
+        <Link to={`/funds/${fund.id}`} title={`Sổ chi tiết nguồn ${code}`}>
+          {code}
+        </Link>
+      ),
     },
     {
-      title: 'Tên nguồn', dataIndex: 'name',
+      title: 'Tên nguồn',
+      dataIndex: 'name',
       render: (name: string, fund) => (
         <Flex vertical>
           <span>{name}</span>
-          <Typography.Text type="secondary">{label(FUND_KIND_NAMES, fund.kind)} · {fund.year}</Typography.Text>
+          <Typography.Text type="secondary">
+            {label(FUND_KIND_NAMES, fund.kind)} · {fund.year}
+          </Typography.Text>
         </Flex>
       ),
     },
@@ -49,12 +61,17 @@ function columns(canManage: boolean, onAdjust: (fund: Fund) => void): TableColum
     amount('Còn có thể cam kết', (f) => f.available),
     amount('Tồn quỹ', balanceOf, ['lg']),
     ...(canManage
-      ? [{
-          title: 'Thao tác', key: 'actions',
-          render: (_: unknown, fund: Fund) => (
-            <Button size="small" onClick={() => onAdjust(fund)} aria-label={`Điều chỉnh ${fund.code}`}>Điều chỉnh</Button>
-          ),
-        }]
+      ? [
+          {
+            title: 'Thao tác',
+            key: 'actions',
+            render: (_: unknown, fund: Fund) => (
+              <Button size="small" onClick={() => onAdjust(fund)} aria-label={`Điều chỉnh ${fund.code}`}>
+                Điều chỉnh
+              </Button>
+            ),
+          },
+        ]
       : []),
   ];
 }
@@ -75,7 +92,15 @@ export default function FundsPage() {
 
   return (
     <>
-      <PageTitle extra={canManage && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>Tạo nguồn</Button>}>
+      <PageTitle
+        extra={
+          canManage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              Tạo nguồn
+            </Button>
+          )
+        }
+      >
         Nguồn kinh phí
       </PageTitle>
       <Card>

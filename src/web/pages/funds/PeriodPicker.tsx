@@ -12,13 +12,18 @@ export interface Period {
  * A from–to period as two labelled day pickers (dd/mm/yyyy), either end optional: each end applies as soon
  * as it is picked, which one range picker with a half-filled range would not do.
  */
-export function PeriodPicker({ value, onChange, labels = ['Từ ngày', 'Đến ngày'] }: {
+export function PeriodPicker({
+  value,
+  onChange,
+  labels = ['Từ ngày', 'Đến ngày'],
+}: {
   value: Period;
   onChange: (period: Period) => void;
   labels?: [string, string];
 }) {
   const id = useId();
-  const pick = (key: keyof Period) => (day: dayjs.Dayjs | null) => onChange({ ...value, [key]: day ? isoDay(day) : undefined });
+  const pick = (key: keyof Period) => (day: dayjs.Dayjs | null) =>
+    onChange({ ...value, [key]: day ? isoDay(day) : undefined });
   return (
     <Flex gap={8} wrap align="center">
       {(['from', 'to'] as const).map((key, i) => (

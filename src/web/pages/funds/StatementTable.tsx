@@ -6,8 +6,12 @@ import { ENTRY_KIND_NAMES, type FundTotals, type StatementEntry } from './fund-t
 import { READABLE_TAG } from '../../lib/tag-colors';
 
 const KIND_COLORS: Record<string, string> = {
-  payment: READABLE_TAG.blue, reversal: READABLE_TAG.volcano, commitment: READABLE_TAG.gold,
-  release: READABLE_TAG.cyan, adjustment: READABLE_TAG.purple, allocation: READABLE_TAG.green,
+  payment: READABLE_TAG.blue,
+  reversal: READABLE_TAG.volcano,
+  commitment: READABLE_TAG.gold,
+  release: READABLE_TAG.cyan,
+  adjustment: READABLE_TAG.purple,
+  allocation: READABLE_TAG.green,
 };
 
 type Responsive = NonNullable<TableProps<unknown>['columns']>[number]['responsive'];
@@ -18,10 +22,16 @@ function totalColumn<T>(title: string, pick: (row: T) => number, responsive?: Re
 
 const entryColumns: TableProps<StatementEntry>['columns'] = [
   { title: 'Thời điểm', dataIndex: 'at', render: (at: string) => dateTime(at) },
-  { title: 'Phát sinh', dataIndex: 'kind', render: (kind: string) => <Tag color={KIND_COLORS[kind]}>{label(ENTRY_KIND_NAMES, kind)}</Tag> },
   {
-    title: 'Hồ sơ', dataIndex: 'caseCode',
-    render: (code: string | null, entry) => (code && entry.caseId ? <Link to={`/cases/${entry.caseId}`}>{code}</Link> : '—'),
+    title: 'Phát sinh',
+    dataIndex: 'kind',
+    render: (kind: string) => <Tag color={KIND_COLORS[kind]}>{label(ENTRY_KIND_NAMES, kind)}</Tag>,
+  },
+  {
+    title: 'Hồ sơ',
+    dataIndex: 'caseCode',
+    render: (code: string | null, entry) =>
+      code && entry.caseId ? <Link to={`/cases/${entry.caseId}`}>{code}</Link> : '—',
   },
   { title: 'Số chứng từ', dataIndex: 'voucherNo', render: (no: string | null) => no ?? '—', responsive: ['md'] },
   { title: 'Diễn giải', dataIndex: 'note', responsive: ['lg'] },
@@ -44,8 +54,15 @@ export function StatementTable({ entries, loading }: { entries: StatementEntry[]
       dataSource={entries}
       loading={loading}
       scroll={{ x: 'max-content' }}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Không có phát sinh nào trong kỳ." /> }}
-      pagination={{ defaultPageSize: 50, showSizeChanger: true, hideOnSinglePage: true, showTotal: (total) => `${total} phát sinh` }}
+      locale={{
+        emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Không có phát sinh nào trong kỳ." />,
+      }}
+      pagination={{
+        defaultPageSize: 50,
+        showSizeChanger: true,
+        hideOnSinglePage: true,
+        showTotal: (total) => `${total} phát sinh`,
+      }}
     />
   );
 }
@@ -70,5 +87,14 @@ export function PeriodTotals({ opening, closing }: { opening: FundTotals; closin
     { key: 'opening', title: 'Đầu kỳ', ...opening },
     { key: 'closing', title: 'Cuối kỳ', ...closing },
   ];
-  return <Table<TotalsRow> rowKey="key" size="small" columns={totalsColumns} dataSource={rows} pagination={false} scroll={{ x: 'max-content' }} />;
+  return (
+    <Table<TotalsRow>
+      rowKey="key"
+      size="small"
+      columns={totalsColumns}
+      dataSource={rows}
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+    />
+  );
 }

@@ -59,7 +59,11 @@ export function MemberDetailDrawer({ member, onClose, onEdit }: Props) {
             Xem số CCCD đầy đủ
           </Button>
         )}
-        {onEdit && <Button type="primary" onClick={onEdit}>Sửa thông tin</Button>}
+        {onEdit && (
+          <Button type="primary" onClick={onEdit}>
+            Sửa thông tin
+          </Button>
+        )}
       </Flex>
       <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
         {reveal.data

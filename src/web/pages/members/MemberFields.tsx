@@ -12,7 +12,9 @@ const DAY = 'DD/MM/YYYY';
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <>
-      <Typography.Title level={2} style={{ fontSize: 16, marginTop: 8 }}>{title}</Typography.Title>
+      <Typography.Title level={2} style={{ fontSize: 16, marginTop: 8 }}>
+        {title}
+      </Typography.Title>
       <Row gutter={16}>{children}</Row>
     </>
   );
@@ -20,7 +22,11 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 /** A field in one column on phones and two on wider screens. */
 function Half({ children, wide }: { children: ReactNode; wide?: boolean }) {
-  return <Col xs={24} md={wide ? 24 : 12}>{children}</Col>;
+  return (
+    <Col xs={24} md={wide ? 24 : 12}>
+      {children}
+    </Col>
+  );
 }
 
 /**
@@ -55,7 +61,11 @@ export function MemberFields() {
 
       <Section title="Công đoàn">
         <Half>
-          <Form.Item name="orgId" label="Công đoàn cơ sở" rules={[{ required: true, message: 'Vui lòng chọn công đoàn cơ sở' }]}>
+          <Form.Item
+            name="orgId"
+            label="Công đoàn cơ sở"
+            rules={[{ required: true, message: 'Vui lòng chọn công đoàn cơ sở' }]}
+          >
             <OrgPicker level="grassroots" placeholder="Gõ tên để tìm" />
           </Form.Item>
         </Half>
@@ -96,11 +106,18 @@ export function MemberFields() {
 
       <Section title="Tài khoản ngân hàng (không bắt buộc)">
         <Half>
-          <Form.Item name={['bankAccount', 'bankBin']} label="Mã ngân hàng (BIN)" extra="6 chữ số; gõ tên ngân hàng để chọn">
+          <Form.Item
+            name={['bankAccount', 'bankBin']}
+            label="Mã ngân hàng (BIN)"
+            extra="6 chữ số; gõ tên ngân hàng để chọn"
+          >
             <AutoComplete
               options={TRANSFER_BANKS.map((bank) => ({ value: bank.bin, label: `${bank.bin} — ${bank.shortName}` }))}
               showSearch={{
-                filterOption: (text, option) => String(option?.label ?? '').toLowerCase().includes(text.toLowerCase()),
+                filterOption: (text, option) =>
+                  String(option?.label ?? '')
+                    .toLowerCase()
+                    .includes(text.toLowerCase()),
               }}
             />
           </Form.Item>
@@ -111,7 +128,11 @@ export function MemberFields() {
           </Form.Item>
         </Half>
         <Half wide>
-          <Form.Item name={['bankAccount', 'accountName']} label="Tên chủ tài khoản" extra="Lưu in hoa, không dấu như ngân hàng ghi">
+          <Form.Item
+            name={['bankAccount', 'accountName']}
+            label="Tên chủ tài khoản"
+            extra="Lưu in hoa, không dấu như ngân hàng ghi"
+          >
             <Input maxLength={100} />
           </Form.Item>
         </Half>

@@ -49,7 +49,9 @@ export function MemberFormDrawer({ memberId, onClose }: Props) {
     >
       <ErrorAlert error={full.error} />
       {editing && full.isLoading ? (
-        <Spin tip="Đang tải…"><div style={{ minHeight: 120 }} /></Spin>
+        <Spin tip="Đang tải…">
+          <div style={{ minHeight: 120 }} />
+        </Spin>
       ) : (
         (!editing || full.data) && <MemberForm memberId={memberId} initial={initial} onClose={onClose} />
       )}
@@ -57,7 +59,15 @@ export function MemberFormDrawer({ memberId, onClose }: Props) {
   );
 }
 
-function MemberForm({ memberId, initial, onClose }: { memberId?: string; initial: MemberFormValues; onClose: () => void }) {
+function MemberForm({
+  memberId,
+  initial,
+  onClose,
+}: {
+  memberId?: string;
+  initial: MemberFormValues;
+  onClose: () => void;
+}) {
   const [form] = Form.useForm<MemberFormValues>();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -68,11 +78,15 @@ function MemberForm({ memberId, initial, onClose }: { memberId?: string; initial
       const body = memberBody(values, mode);
       if (!memberId) return apiSend<Member>('POST', '/members', body);
       const changes = changedFields(memberBody(initial, 'edit'), body);
-      return Object.keys(changes).length ? apiSend<Member>('PATCH', `/members/${memberId}`, changes) : Promise.resolve(null);
+      return Object.keys(changes).length
+        ? apiSend<Member>('PATCH', `/members/${memberId}`, changes)
+        : Promise.resolve(null);
     },
     onSuccess: async (member) => {
       await queryClient.invalidateQueries({ queryKey: ['members'] });
-      message.success(member ? (memberId ? 'Đã lưu thay đổi.' : `Đã thêm đoàn viên ${member.fullName}.`) : 'Không có thay đổi nào.');
+      message.success(
+        member ? (memberId ? 'Đã lưu thay đổi.' : `Đã thêm đoàn viên ${member.fullName}.`) : 'Không có thay đổi nào.',
+      );
       onClose();
     },
   });

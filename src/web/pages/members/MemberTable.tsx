@@ -24,24 +24,42 @@ export function MemberTable({ data, loading, searching, showOrg, pageSize, onPag
       title: 'Họ và tên',
       dataIndex: 'fullName',
       render: (name: string, member) => (
-        <Button color="primary" variant="link" style={{ padding: 0 }} onClick={() => onOpen(member)}>{name}</Button>
+        <Button color="primary" variant="link" style={{ padding: 0 }} onClick={() => onOpen(member)}>
+          {name}
+        </Button>
       ),
     },
     { title: 'Ngày sinh', dataIndex: 'dateOfBirth', render: (day: string) => date(day), responsive: ['sm'] },
-    { title: 'Giới tính', dataIndex: 'gender', render: (gender: string) => label(GENDER_NAMES, gender), responsive: ['md'] },
+    {
+      title: 'Giới tính',
+      dataIndex: 'gender',
+      render: (gender: string) => label(GENDER_NAMES, gender),
+      responsive: ['md'],
+    },
     { title: 'Số CCCD', dataIndex: 'citizenId' },
     ...(showOrg
-      ? [{ title: 'Công đoàn cơ sở', dataIndex: 'orgId', render: (id: string) => <OrgName id={id} />, responsive: ['lg' as const] }]
+      ? [
+          {
+            title: 'Công đoàn cơ sở',
+            dataIndex: 'orgId',
+            render: (id: string) => <OrgName id={id} />,
+            responsive: ['lg' as const],
+          },
+        ]
       : []),
     { title: 'Điện thoại', dataIndex: 'phone', render: (phone?: string) => phone || '—', responsive: ['md'] },
     ...(onEdit
-      ? [{
-          title: 'Thao tác',
-          key: 'actions',
-          render: (_: unknown, member: Member) => (
-            <Button size="small" onClick={() => onEdit(member)} aria-label={`Sửa ${member.fullName}`}>Sửa</Button>
-          ),
-        }]
+      ? [
+          {
+            title: 'Thao tác',
+            key: 'actions',
+            render: (_: unknown, member: Member) => (
+              <Button size="small" onClick={() => onEdit(member)} aria-label={`Sửa ${member.fullName}`}>
+                Sửa
+              </Button>
+            ),
+          },
+        ]
       : []),
   ];
   return (

@@ -45,17 +45,23 @@ export default function MembersPage() {
   return (
     <>
       <PageTitle
-        extra={canEdit && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen({ kind: 'form' })}>
-            Thêm đoàn viên
-          </Button>
-        )}
+        extra={
+          canEdit && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen({ kind: 'form' })}>
+              Thêm đoàn viên
+            </Button>
+          )
+        }
       >
         Đoàn viên
       </PageTitle>
       <Card>
         <Form layout="vertical" style={{ display: 'flex', flexWrap: 'wrap', columnGap: 16 }}>
-          <Form.Item label="Tìm theo họ tên hoặc số CCCD" htmlFor="member-search" style={{ flex: '2 1 280px', minWidth: 0 }}>
+          <Form.Item
+            label="Tìm theo họ tên hoặc số CCCD"
+            htmlFor="member-search"
+            style={{ flex: '2 1 280px', minWidth: 0 }}
+          >
             <Input.Search
               id="member-search"
               key={q}

@@ -18,7 +18,11 @@ export interface MemberFormValues {
 
 export function emptyMember(orgId: string | undefined): MemberFormValues {
   return {
-    fullName: '', citizenId: '', unionCardNo: '', orgId, phone: '',
+    fullName: '',
+    citizenId: '',
+    unionCardNo: '',
+    orgId,
+    phone: '',
     address: { province: '', commune: '', detail: '' },
     bankAccount: { bankBin: '', accountNo: '', accountName: '' },
   };
@@ -48,7 +52,9 @@ const trimmed = (text: string | undefined) => (text ?? '').trim();
  * the missing ones beside their fields; an empty account is left out (create) or removed (edit, `null`).
  */
 export function memberBody(values: MemberFormValues, mode: 'create' | 'edit'): Record<string, unknown> {
-  const bankParts = BANK_FIELDS.map((key) => [key, trimmed(values.bankAccount?.[key])] as const).filter(([, text]) => text);
+  const bankParts = BANK_FIELDS.map((key) => [key, trimmed(values.bankAccount?.[key])] as const).filter(
+    ([, text]) => text,
+  );
   const cardNo = trimmed(values.unionCardNo);
   const body: Record<string, unknown> = {
     fullName: trimmed(values.fullName),
@@ -70,6 +76,11 @@ export function memberBody(values: MemberFormValues, mode: 'create' | 'edit'): R
 }
 
 /** Only what the user changed, so that an edit rewrites nothing else (the API refuses an empty change). */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(after).filter(([key, value]) => JSON.stringify(before[key]) !== JSON.stringify(value)));
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(after).filter(([key, value]) => JSON.stringify(before[key]) !== JSON.stringify(value)),
+  );
 }

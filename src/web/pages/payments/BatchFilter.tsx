@@ -27,11 +27,23 @@ function optionLabel(batch: BatchSummary) {
  * A select of the imported lists (danh sách) in the user's scope that still have cases to pay (the server picks
  * them), each named by file, cases waiting, union and day of import; the chosen one stays.
  */
-export function BatchFilter({ id, value, onChange }: { id: string; value: string | undefined; onChange: (batchId: string | undefined) => void }) {
-  const batches = useQuery({ queryKey: ['batches', QUERY], queryFn: () => apiGet<Page<BatchSummary>>('/batches', QUERY) });
+export function BatchFilter({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: string | undefined;
+  onChange: (batchId: string | undefined) => void;
+}) {
+  const batches = useQuery({
+    queryKey: ['batches', QUERY],
+    queryFn: () => apiGet<Page<BatchSummary>>('/batches', QUERY),
+  });
   const offered = (batches.data?.items ?? []).map((batch) => ({ value: batch.id, label: optionLabel(batch) }));
   // The chosen list stays chosen once it has been paid in full and left the lists with cases waiting.
-  if (value && !offered.some((option) => option.value === value)) offered.unshift({ value, label: <span>Danh sách đã chọn — không còn hồ sơ chờ chi</span> });
+  if (value && !offered.some((option) => option.value === value))
+    offered.unshift({ value, label: <span>Danh sách đã chọn — không còn hồ sơ chờ chi</span> });
   return (
     <Select
       id={id}
@@ -41,7 +53,9 @@ export function BatchFilter({ id, value, onChange }: { id: string; value: string
       loading={batches.isLoading}
       value={value}
       onChange={(batchId?: string) => onChange(batchId)}
-      notFoundContent={batches.isError ? 'Không tải được các danh sách.' : 'Không có danh sách nào còn hồ sơ chờ chi trả.'}
+      notFoundContent={
+        batches.isError ? 'Không tải được các danh sách.' : 'Không có danh sách nào còn hồ sơ chờ chi trả.'
+      }
       options={batches.data ? offered : undefined}
     />
   );

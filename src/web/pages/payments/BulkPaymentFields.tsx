@@ -15,8 +15,16 @@ export function PlanSummary({ rows, payments }: { rows: readonly PlanRow[]; paym
       showIcon
       role="status"
       style={{ marginBottom: 16 }}
-      title={payments.length ? `Sẽ chi ${payments.length} hồ sơ, tổng ${money(total)}.` : 'Danh sách không còn hồ sơ nào chi được lúc này.'}
-      description={skipped ? `${skipped} hồ sơ của danh sách được bỏ qua, không gửi đi; lý do ghi ở từng hồ sơ trong bảng.` : undefined}
+      title={
+        payments.length
+          ? `Sẽ chi ${payments.length} hồ sơ, tổng ${money(total)}.`
+          : 'Danh sách không còn hồ sơ nào chi được lúc này.'
+      }
+      description={
+        skipped
+          ? `${skipped} hồ sơ của danh sách được bỏ qua, không gửi đi; lý do ghi ở từng hồ sơ trong bảng.`
+          : undefined
+      }
     />
   );
 }
@@ -42,14 +50,37 @@ function TransferNotice() {
  * How, when and under which voucher the whole list is paid: one set of values for every payment. Locked
  * once sent, because every retry must carry exactly what was first sent.
  */
-export function BulkPaymentFields({ form, locked, onSend }: { form: FormInstance<VoucherInput>; locked: boolean; onSend: (values: VoucherInput) => void }) {
+export function BulkPaymentFields({
+  form,
+  locked,
+  onSend,
+}: {
+  form: FormInstance<VoucherInput>;
+  locked: boolean;
+  onSend: (values: VoucherInput) => void;
+}) {
   return (
-    <Form<VoucherInput> form={form} name={BULK_FORM} layout="vertical" disabled={locked} onFinish={onSend} initialValues={{ method: 'cash', paidAt: vnToday() }}>
+    <Form<VoucherInput>
+      form={form}
+      name={BULK_FORM}
+      layout="vertical"
+      disabled={locked}
+      onFinish={onSend}
+      initialValues={{ method: 'cash', paidAt: vnToday() }}
+    >
       <Row gutter={16}>
-        <Col xs={24} md={12}><MethodField /></Col>
-        <Col xs={24} md={12}><PaidAtField /></Col>
-        <Col xs={24} md={12}><VoucherNoField extra="Mọi khoản chi của danh sách đều mang số phiếu này." /></Col>
-        <Col xs={24} md={12}><NoteField /></Col>
+        <Col xs={24} md={12}>
+          <MethodField />
+        </Col>
+        <Col xs={24} md={12}>
+          <PaidAtField />
+        </Col>
+        <Col xs={24} md={12}>
+          <VoucherNoField extra="Mọi khoản chi của danh sách đều mang số phiếu này." />
+        </Col>
+        <Col xs={24} md={12}>
+          <NoteField />
+        </Col>
       </Row>
       <TransferNotice />
     </Form>

@@ -21,7 +21,10 @@ function PaymentSummary({ job }: { job: NonNullable<Payment['job']> }) {
   const download = async (path: string) => {
     const { blob, filename } = await apiBlob(path.replace(/^\/api\/v1/, ''));
     const url = URL.createObjectURL(blob);
-    const link = Object.assign(document.createElement('a'), { href: url, download: filename ?? 'danh-sach-chuyen-khoan' });
+    const link = Object.assign(document.createElement('a'), {
+      href: url,
+      download: filename ?? 'danh-sach-chuyen-khoan',
+    });
     link.click();
     URL.revokeObjectURL(url);
   };
@@ -33,12 +36,14 @@ function PaymentSummary({ job }: { job: NonNullable<Payment['job']> }) {
       role="status"
       style={{ margin: '8px 0 16px' }}
       title={`Đã chi ${result.counts.paid} hồ sơ, tổng ${money(result.totalAmount)}; ${refused} hồ sơ không chi được.`}
-      description={result.transferList ? (
-        <Flex gap={8} wrap>
-          <Button onClick={() => void download(result.transferList!.xlsx)}>Tải danh sách chuyển khoản (XLSX)</Button>
-          <Button onClick={() => void download(result.transferList!.csv)}>Tải CSV</Button>
-        </Flex>
-      ) : undefined}
+      description={
+        result.transferList ? (
+          <Flex gap={8} wrap>
+            <Button onClick={() => void download(result.transferList!.xlsx)}>Tải danh sách chuyển khoản (XLSX)</Button>
+            <Button onClick={() => void download(result.transferList!.csv)}>Tải CSV</Button>
+          </Flex>
+        ) : undefined
+      }
     />
   );
 }
@@ -48,11 +53,19 @@ function Footer({ payment, count, onClose }: { payment: Payment; count: number; 
   return (
     <Flex gap={8} wrap justify="end">
       {!started && (
-        <Button type="primary" htmlType="submit" form={BULK_FORM} loading={payment.start.isPending} disabled={count === 0}>
+        <Button
+          type="primary"
+          htmlType="submit"
+          form={BULK_FORM}
+          loading={payment.start.isPending}
+          disabled={count === 0}
+        >
           Chi trả {count} hồ sơ
         </Button>
       )}
-      <Button onClick={onClose} disabled={payment.start.isPending}>{started ? 'Đóng' : 'Hủy'}</Button>
+      <Button onClick={onClose} disabled={payment.start.isPending}>
+        {started ? 'Đóng' : 'Hủy'}
+      </Button>
     </Flex>
   );
 }
@@ -62,11 +75,27 @@ function Footer({ payment, count, onClose }: { payment: Payment; count: number; 
  * them as a job whose progress this shows. The caller mounts it once per opening (the opening's id is the
  * request's Idempotency-Key) and keeps the job's id in the address, so a reload comes back to the same job.
  */
-export function BulkPaymentModal({ batchId, jobId, onStarted, onClose }: { batchId: string; jobId: string | null; onStarted: (job: Job) => void; onClose: () => void }) {
+export function BulkPaymentModal({
+  batchId,
+  jobId,
+  onStarted,
+  onClose,
+}: {
+  batchId: string;
+  jobId: string | null;
+  onStarted: (job: Job) => void;
+  onClose: () => void;
+}) {
   const [opening] = useState(newIdempotencyKey);
   const [form] = Form.useForm<VoucherInput>();
   // Read once per opening: what is previewed is what is sent, whatever the other pages refresh meanwhile.
-  const plan = useQuery({ queryKey: ['bulk-plan', batchId, opening], queryFn: () => loadBulkPlan(batchId), staleTime: Infinity, gcTime: 0, retry: false });
+  const plan = useQuery({
+    queryKey: ['bulk-plan', batchId, opening],
+    queryFn: () => loadBulkPlan(batchId),
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+  });
   const payment = useListPaymentJob(batchId, opening, jobId, onStarted);
   const rows = plan.data?.rows ?? [];
   const payments = rows.filter(isPlanned);
@@ -84,11 +113,21 @@ export function BulkPaymentModal({ batchId, jobId, onStarted, onClose }: { batch
       footer={plan.data ? <Footer payment={payment} count={payments.length} onClose={leave} /> : null}
     >
       <ErrorAlert error={plan.error ?? payment.start.error} />
-      {plan.isLoading && <Flex gap={8} align="center"><Spin /> Đang tính khoản chi của từng hồ sơ…</Flex>}
+      {plan.isLoading && (
+        <Flex gap={8} align="center">
+          <Spin /> Đang tính khoản chi của từng hồ sơ…
+        </Flex>
+      )}
       {plan.data && (
         <>
           {!started && <PlanSummary rows={rows} payments={payments} />}
-          {!started && <BulkPaymentFields form={form} locked={payment.start.isPending} onSend={(values) => payment.start.mutate(values)} />}
+          {!started && (
+            <BulkPaymentFields
+              form={form}
+              locked={payment.start.isPending}
+              onSend={(values) => payment.start.mutate(values)}
+            />
+          )}
           {payment.job && <JobProgress job={payment.job} label="Chi trả cả danh sách" />}
           {payment.job && isJobOver(payment.job) && <PaymentSummary job={payment.job} />}
           <section aria-label={started ? 'Kết quả chi trả danh sách' : 'Các khoản sẽ chi'}>

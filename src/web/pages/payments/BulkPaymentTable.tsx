@@ -17,7 +17,8 @@ const TAGS: Record<Outcome['state'] | 'planned' | 'skipped', { text: string; col
 /** The case's state in this opening, and the words beside it: the voucher of a payment, the reason of a refusal or a skip. */
 function resultOf(row: PlanRow, outcome: Outcome | undefined): { tag: keyof typeof TAGS; text?: string } {
   // A payment made stands first: a page reloaded during the payment reads a plan in which it is already paid.
-  if (outcome?.state === 'paid') return { tag: 'paid', text: `${money(outcome.payment.amount)}, phiếu ${outcome.payment.voucherNo}` };
+  if (outcome?.state === 'paid')
+    return { tag: 'paid', text: `${money(outcome.payment.amount)}, phiếu ${outcome.payment.voucherNo}` };
   if (row.kind === 'skip') return { tag: 'skipped', text: row.reason };
   if (!outcome) return { tag: 'planned' };
   if (outcome.state === 'refused') return { tag: 'refused', text: outcome.detail };
@@ -25,15 +26,26 @@ function resultOf(row: PlanRow, outcome: Outcome | undefined): { tag: keyof type
 }
 
 function columns(outcomes: Record<string, Outcome>): TableColumnsType<PlanRow> {
-  const paying = (render: (row: Extract<PlanRow, { kind: 'pay' }>) => string) => (_: unknown, row: PlanRow) => (row.kind === 'pay' ? render(row) : '—');
+  const paying = (render: (row: Extract<PlanRow, { kind: 'pay' }>) => string) => (_: unknown, row: PlanRow) =>
+    row.kind === 'pay' ? render(row) : '—';
   return [
-    { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, row) => <Link to={`/cases/${row.caseId}`}>{code}</Link> },
+    {
+      title: 'Mã hồ sơ',
+      dataIndex: 'code',
+      render: (code: string, row) => <Link to={`/cases/${row.caseId}`}>{code}</Link>,
+    },
     { title: 'Đoàn viên', dataIndex: 'memberName' },
-    { title: 'Đợt chi', key: 'tranche', render: paying((row) => `Đợt ${row.trancheNo}: ${row.trancheLabel}`), responsive: ['md'] },
+    {
+      title: 'Đợt chi',
+      key: 'tranche',
+      render: paying((row) => `Đợt ${row.trancheNo}: ${row.trancheLabel}`),
+      responsive: ['md'],
+    },
     { title: 'Số tiền', key: 'amount', align: 'right', render: paying((row) => money(row.amount)) },
     { title: 'Nguồn', key: 'fund', render: paying((row) => row.fundCode), responsive: ['md'] },
     {
-      title: 'Kết quả', key: 'result',
+      title: 'Kết quả',
+      key: 'result',
       render: (_: unknown, row) => {
         const { tag, text } = resultOf(row, outcomes[row.caseId]);
         return (

@@ -9,7 +9,14 @@ import { MoneyInput } from '../../components/MoneyInput';
 import { money, vnToday } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
 import { newIdempotencyKey } from './idempotency-key';
-import { allocationLeft, firstOpenAllocation, missingDocuments, missingDocumentsText, nextTranche, suggestedAmount } from './payment-plan';
+import {
+  allocationLeft,
+  firstOpenAllocation,
+  missingDocuments,
+  missingDocumentsText,
+  nextTranche,
+  suggestedAmount,
+} from './payment-plan';
 import type { CasePayments, Disbursement } from './payment-types';
 import { refreshAfterPayment } from './refresh';
 import { MethodField, NoteField, PaidAtField, VoucherNoField, voucherBody, type VoucherInput } from './voucher-fields';
@@ -31,7 +38,15 @@ function bankAccountOf(record: CaseRecord): BankAccount | null {
   return account?.accountNo ? account : null;
 }
 
-function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: CasePayments; onDone: (created: Disbursement) => void }) {
+function PaymentFields({
+  record,
+  plan,
+  onDone,
+}: {
+  record: CaseRecord;
+  plan: CasePayments;
+  onDone: (created: Disbursement) => void;
+}) {
   const [form] = Form.useForm<PaymentInput>();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -46,7 +61,12 @@ function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: Cas
 
   const pay = useMutation({
     mutationFn: ({ trancheNo, fundId, amount, ...voucher }: PaymentInput) =>
-      apiSend<Disbursement>('POST', `/cases/${record.id}/disbursements`, { trancheNo, fundId, amount, ...voucherBody(voucher) }, { headers: { 'Idempotency-Key': idempotencyKey } }),
+      apiSend<Disbursement>(
+        'POST',
+        `/cases/${record.id}/disbursements`,
+        { trancheNo, fundId, amount, ...voucherBody(voucher) },
+        { headers: { 'Idempotency-Key': idempotencyKey } },
+      ),
     onSuccess: async (created) => {
       void message.success(`Đã ghi nhận khoản chi ${money(created.amount)} cho hồ sơ ${created.caseCode}.`);
       await refreshAfterPayment(queryClient);
@@ -118,7 +138,9 @@ function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: Cas
             validator: async (_, amount?: number) => {
               const allocation = plan.fundAllocations.find((a) => a.fundId === getFieldValue('fundId'));
               if (allocation && amount && amount > allocationLeft(allocation)) {
-                throw new Error(`Nguồn ${allocation.fundCode} chỉ còn ${money(allocationLeft(allocation))} cho hồ sơ này`);
+                throw new Error(
+                  `Nguồn ${allocation.fundCode} chỉ còn ${money(allocationLeft(allocation))} cho hồ sơ này`,
+                );
               }
             },
           }),
@@ -133,9 +155,11 @@ function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: Cas
             <Alert
               type={account ? 'info' : 'warning'}
               style={{ marginBottom: 16 }}
-              title={account
-                ? `Chuyển vào tài khoản ${account.accountNo} (${account.accountName ?? ''}), ngân hàng ${bankLabel(account.bankBin)}.`
-                : 'Hồ sơ chưa ghi tài khoản ngân hàng của đoàn viên; máy chủ dùng tài khoản hiện tại của đoàn viên nếu có.'}
+              title={
+                account
+                  ? `Chuyển vào tài khoản ${account.accountNo} (${account.accountName ?? ''}), ngân hàng ${bankLabel(account.bankBin)}.`
+                  : 'Hồ sơ chưa ghi tài khoản ngân hàng của đoàn viên; máy chủ dùng tài khoản hiện tại của đoàn viên nếu có.'
+              }
             />
           )
         }
@@ -156,10 +180,20 @@ function PaymentFields({ record, plan, onDone }: { record: CaseRecord; plan: Cas
  */
 export function PaymentForm({ caseId, onClose }: { caseId: string; onClose: (created?: Disbursement) => void }) {
   const record = useQuery({ queryKey: ['cases', caseId], queryFn: () => apiGet<CaseRecord>(`/cases/${caseId}`) });
-  const plan = useQuery({ queryKey: ['case-payments', caseId], queryFn: () => apiGet<CasePayments>(`/cases/${caseId}/disbursements`), refetchOnMount: 'always' });
+  const plan = useQuery({
+    queryKey: ['case-payments', caseId],
+    queryFn: () => apiGet<CasePayments>(`/cases/${caseId}/disbursements`),
+    refetchOnMount: 'always',
+  });
   const data = plan.data;
   return (
-    <Modal open title={`Ghi nhận chi trả${data ? ` – ${data.code}` : ''}`} footer={null} onCancel={() => onClose()} width={560}>
+    <Modal
+      open
+      title={`Ghi nhận chi trả${data ? ` – ${data.code}` : ''}`}
+      footer={null}
+      onCancel={() => onClose()}
+      width={560}
+    >
       <ErrorAlert error={record.error ?? plan.error} />
       {(record.isLoading || plan.isLoading) && <Spin />}
       {record.data && data && (

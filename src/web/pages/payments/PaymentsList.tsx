@@ -24,7 +24,8 @@ interface Filters {
   status?: string;
 }
 
-const optionsOf = (names: Record<string, string>) => Object.entries(names).map(([value, text]) => ({ value, label: text }));
+const optionsOf = (names: Record<string, string>) =>
+  Object.entries(names).map(([value, text]) => ({ value, label: text }));
 
 /** The bank's transfer list (CSV or XLSX) for the same period and fund as the list shows. */
 function TransferListButtons({ filters }: { filters: Filters }) {
@@ -33,15 +34,23 @@ function TransferListButtons({ filters }: { filters: Filters }) {
   const save = (format: 'xlsx' | 'csv') => {
     setBusy(format);
     setError(null);
-    download('/disbursements/transfer-list', { format, from: filters.from, to: filters.to, fundId: filters.fundId }, `danh-sach-chuyen-khoan.${format}`)
+    download(
+      '/disbursements/transfer-list',
+      { format, from: filters.from, to: filters.to, fundId: filters.fundId },
+      `danh-sach-chuyen-khoan.${format}`,
+    )
       .catch(setError)
       .finally(() => setBusy(null));
   };
   return (
     <>
       <Flex gap={8} wrap>
-        <Button icon={<DownloadOutlined />} loading={busy === 'xlsx'} onClick={() => save('xlsx')}>Danh sách chuyển khoản (XLSX)</Button>
-        <Button icon={<DownloadOutlined />} loading={busy === 'csv'} onClick={() => save('csv')}>Danh sách chuyển khoản (CSV)</Button>
+        <Button icon={<DownloadOutlined />} loading={busy === 'xlsx'} onClick={() => save('xlsx')}>
+          Danh sách chuyển khoản (XLSX)
+        </Button>
+        <Button icon={<DownloadOutlined />} loading={busy === 'csv'} onClick={() => save('csv')}>
+          Danh sách chuyển khoản (CSV)
+        </Button>
       </Flex>
       <ErrorAlert error={error} />
     </>
@@ -49,7 +58,10 @@ function TransferListButtons({ filters }: { filters: Filters }) {
 }
 
 function FilterBar({ period, onChange }: { period: Period; onChange: (patch: Filters) => void }) {
-  const funds = useQuery({ queryKey: ['funds', { limit: 100 }], queryFn: () => apiGet<Page<Fund>>('/funds', { limit: 100, sort: '-year' }) });
+  const funds = useQuery({
+    queryKey: ['funds', { limit: 100 }],
+    queryFn: () => apiGet<Page<Fund>>('/funds', { limit: 100, sort: '-year' }),
+  });
   return (
     <Flex gap={8} wrap>
       <PeriodPicker value={period} onChange={onChange} labels={['Chi từ ngày', 'đến ngày']} />
@@ -62,8 +74,22 @@ function FilterBar({ period, onChange }: { period: Period; onChange: (patch: Fil
         options={funds.data?.items.map((fund) => ({ value: fund.id, label: `${fund.code} · ${fund.name}` }))}
         onChange={(fundId?: string) => onChange({ fundId })}
       />
-      <Select aria-label="Hình thức chi" placeholder="Mọi hình thức" allowClear style={{ minWidth: 150 }} options={optionsOf(METHOD_NAMES)} onChange={(method?: string) => onChange({ method })} />
-      <Select aria-label="Trạng thái khoản chi" placeholder="Mọi trạng thái" allowClear style={{ minWidth: 150 }} options={optionsOf(ENTRY_STATUS_NAMES)} onChange={(status?: string) => onChange({ status })} />
+      <Select
+        aria-label="Hình thức chi"
+        placeholder="Mọi hình thức"
+        allowClear
+        style={{ minWidth: 150 }}
+        options={optionsOf(METHOD_NAMES)}
+        onChange={(method?: string) => onChange({ method })}
+      />
+      <Select
+        aria-label="Trạng thái khoản chi"
+        placeholder="Mọi trạng thái"
+        allowClear
+        style={{ minWidth: 150 }}
+        options={optionsOf(ENTRY_STATUS_NAMES)}
+        onChange={(status?: string) => onChange({ status })}
+      />
     </Flex>
   );
 }
@@ -82,17 +108,21 @@ export function PaymentsList() {
     placeholderData: keepPreviousData,
   });
   // The open entry is read from the list, so that a new receipt shows as soon as the list is fetched again.
-  const selected = (action: PaymentAction) => (open?.action === action ? (query.data?.items.find((item) => item.id === open.id) ?? null) : null);
+  const selected = (action: PaymentAction) =>
+    open?.action === action ? (query.data?.items.find((item) => item.id === open.id) ?? null) : null;
   const close = () => setOpen(null);
   const [receipts, vietQr, reversing] = (['receipts', 'vietqr', 'reverse'] as const).map(selected);
 
   return (
     <Card title="Các khoản chi">
       <Flex vertical gap={8} style={{ marginBottom: 16 }}>
-        <FilterBar period={{ from: filters.from, to: filters.to }} onChange={(patch) => {
-          setFilters((current) => ({ ...current, ...patch }));
-          setPaging((current) => ({ ...current, page: 1 }));
-        }} />
+        <FilterBar
+          period={{ from: filters.from, to: filters.to }}
+          onChange={(patch) => {
+            setFilters((current) => ({ ...current, ...patch }));
+            setPaging((current) => ({ ...current, page: 1 }));
+          }}
+        />
         {accountant && <TransferListButtons filters={filters} />}
       </Flex>
       <ErrorAlert error={query.error} />

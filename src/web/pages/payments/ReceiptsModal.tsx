@@ -23,12 +23,21 @@ function ReceiptList({ payment }: { payment: Disbursement }) {
         renderItem={(receipt) => (
           <List.Item
             actions={[
-              <Button key="download" size="small" icon={<DownloadOutlined />} onClick={() => save(receipt)} aria-label={`Tải về ${receipt.originalName}`}>
+              <Button
+                key="download"
+                size="small"
+                icon={<DownloadOutlined />}
+                onClick={() => save(receipt)}
+                aria-label={`Tải về ${receipt.originalName}`}
+              >
                 Tải về
               </Button>,
             ]}
           >
-            <List.Item.Meta title={receipt.originalName} description={`${receipt.uploadedBy.name} · ${dateTime(receipt.uploadedAt)}`} />
+            <List.Item.Meta
+              title={receipt.originalName}
+              description={`${receipt.uploadedBy.name} · ${dateTime(receipt.uploadedAt)}`}
+            />
           </List.Item>
         )}
       />
@@ -58,7 +67,9 @@ function ReceiptUpload({ paymentId }: { paymentId: string }) {
             .finally(() => setPercent(null));
         }}
       >
-        <Button icon={<UploadOutlined />} loading={percent !== null}>Tải chứng từ lên</Button>
+        <Button icon={<UploadOutlined />} loading={percent !== null}>
+          Tải chứng từ lên
+        </Button>
       </Upload>
       {percent !== null && <Progress percent={percent} size="small" aria-label="Tiến độ tải lên" />}
     </>
@@ -66,10 +77,20 @@ function ReceiptUpload({ paymentId }: { paymentId: string }) {
 }
 
 /** A payment's receipts: the list with downloads, and for accountants an upload. */
-export function ReceiptsModal({ payment, canUpload, onClose }: { payment: Disbursement; canUpload: boolean; onClose: () => void }) {
+export function ReceiptsModal({
+  payment,
+  canUpload,
+  onClose,
+}: {
+  payment: Disbursement;
+  canUpload: boolean;
+  onClose: () => void;
+}) {
   return (
     <Modal open title={`Chứng từ – phiếu ${payment.voucherNo}`} footer={null} onCancel={onClose}>
-      <Typography.Paragraph type="secondary">Hồ sơ {payment.caseCode} · {payment.memberName}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        Hồ sơ {payment.caseCode} · {payment.memberName}
+      </Typography.Paragraph>
       <ReceiptList payment={payment} />
       {canUpload && <ReceiptUpload paymentId={payment.id} />}
     </Modal>

@@ -21,7 +21,8 @@ export function ReverseModal({ payment, onClose }: { payment: Disbursement; onCl
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const reverse = useFormMutation(form, {
-    mutationFn: ({ reason, voucherNo }: ReverseInput) => apiSend('POST', `/disbursements/${payment.id}/reverse`, { reason, voucherNo: voucherNo || undefined }),
+    mutationFn: ({ reason, voucherNo }: ReverseInput) =>
+      apiSend('POST', `/disbursements/${payment.id}/reverse`, { reason, voucherNo: voucherNo || undefined }),
     onSuccess: async () => {
       void message.success(`Đã hủy khoản chi ${payment.voucherNo}.`);
       await refreshAfterPayment(queryClient);
@@ -35,14 +36,19 @@ export function ReverseModal({ payment, onClose }: { payment: Disbursement; onCl
       form={form}
       sending={reverse}
       onClose={onClose}
-      intro={(
+      intro={
         <Typography.Paragraph>
-          Khoản chi {money(payment.amount)} ngày {date(payment.paidAt)} (phiếu {payment.voucherNo}) của hồ sơ {payment.caseCode} sẽ được hủy bằng một
-          bút toán ngược dấu; hồ sơ và nguồn {payment.fundCode} giảm theo. Khoản chi không bị xóa.
+          Khoản chi {money(payment.amount)} ngày {date(payment.paidAt)} (phiếu {payment.voucherNo}) của hồ sơ{' '}
+          {payment.caseCode} sẽ được hủy bằng một bút toán ngược dấu; hồ sơ và nguồn {payment.fundCode} giảm theo. Khoản
+          chi không bị xóa.
         </Typography.Paragraph>
-      )}
+      }
     >
-      <Form.Item label="Lý do hủy" name="reason" rules={[{ required: true, whitespace: true, min: 5, message: 'Nhập lý do hủy (ít nhất 5 ký tự)' }]}>
+      <Form.Item
+        label="Lý do hủy"
+        name="reason"
+        rules={[{ required: true, whitespace: true, min: 5, message: 'Nhập lý do hủy (ít nhất 5 ký tự)' }]}
+      >
         <Input.TextArea rows={3} maxLength={2000} autoFocus />
       </Form.Item>
       <Form.Item label="Số chứng từ của bút toán hủy" name="voucherNo" extra="Để trống: dùng số phiếu chi gốc">

@@ -31,7 +31,11 @@ function useQrImage(id: string): { url: string | null; error: unknown } {
 }
 
 function QrContent({ payment }: { payment: Disbursement }) {
-  const details = useQuery({ queryKey: ['vietqr', payment.id], queryFn: () => apiGet<VietQr>(`/disbursements/${payment.id}/vietqr`), staleTime: 0 });
+  const details = useQuery({
+    queryKey: ['vietqr', payment.id],
+    queryFn: () => apiGet<VietQr>(`/disbursements/${payment.id}/vietqr`),
+    staleTime: 0,
+  });
   const image = useQrImage(payment.id);
   const qr = details.data;
   return (
@@ -39,7 +43,13 @@ function QrContent({ payment }: { payment: Disbursement }) {
       <ErrorAlert error={details.error ?? image.error} />
       <Flex gap={16} wrap align="flex-start">
         {image.url ? (
-          <img src={image.url} alt={`Mã VietQR chuyển ${money(payment.amount)} cho ${payment.memberName}`} width={240} height={240} style={{ maxWidth: '100%', height: 'auto' }} />
+          <img
+            src={image.url}
+            alt={`Mã VietQR chuyển ${money(payment.amount)} cho ${payment.memberName}`}
+            width={240}
+            height={240}
+            style={{ maxWidth: '100%', height: 'auto' }}
+          />
         ) : (
           !image.error && <Spin />
         )}

@@ -34,19 +34,50 @@ function NextTranche({ record }: { record: CaseRecord }) {
 
 function columns(canPay: boolean, onPay: (record: CaseRecord) => void): TableColumnsType<CaseRecord> {
   return [
-    { title: 'Mã hồ sơ', dataIndex: 'code', render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link> },
+    {
+      title: 'Mã hồ sơ',
+      dataIndex: 'code',
+      render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link>,
+    },
     { title: 'Đoàn viên', dataIndex: 'memberName' },
-    { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <Tag color={status === 'approved' ? READABLE_TAG.green : READABLE_TAG.lime}>{label(STATUS_NAMES, status)}</Tag> },
-    { title: 'Số phê duyệt', dataIndex: 'approvedAmount', align: 'right', render: (amount: number | null) => money(amount) },
-    { title: 'Đã chi', dataIndex: 'disbursedAmount', align: 'right', render: (amount: number) => money(amount), responsive: ['md'] },
+    {
+      title: 'Trạng thái',
+      dataIndex: 'status',
+      render: (status: string) => (
+        <Tag color={status === 'approved' ? READABLE_TAG.green : READABLE_TAG.lime}>{label(STATUS_NAMES, status)}</Tag>
+      ),
+    },
+    {
+      title: 'Số phê duyệt',
+      dataIndex: 'approvedAmount',
+      align: 'right',
+      render: (amount: number | null) => money(amount),
+    },
+    {
+      title: 'Đã chi',
+      dataIndex: 'disbursedAmount',
+      align: 'right',
+      render: (amount: number) => money(amount),
+      responsive: ['md'],
+    },
     { title: 'Đợt tiếp theo', key: 'next', render: (_: unknown, record) => <NextTranche record={record} /> },
     ...(canPay
-      ? [{
-          title: 'Thao tác', key: 'actions',
-          render: (_: unknown, record: CaseRecord) => (
-            <Button type="primary" size="small" onClick={() => onPay(record)} aria-label={`Chi trả hồ sơ ${record.code}`}>Chi trả</Button>
-          ),
-        }]
+      ? [
+          {
+            title: 'Thao tác',
+            key: 'actions',
+            render: (_: unknown, record: CaseRecord) => (
+              <Button
+                type="primary"
+                size="small"
+                onClick={() => onPay(record)}
+                aria-label={`Chi trả hồ sơ ${record.code}`}
+              >
+                Chi trả
+              </Button>
+            ),
+          },
+        ]
       : []),
   ];
 }
@@ -69,7 +100,9 @@ function BatchBar({ canPay, batchId, onBatch, onPayBatch, waiting }: Omit<Props,
         <BatchFilter id="waiting-batch" value={batchId} onChange={onBatch} />
       </Flex>
       {canPay && batchId && (
-        <Button type="primary" icon={<TeamOutlined />} disabled={waiting === 0} onClick={onPayBatch}>Chi trả cả danh sách</Button>
+        <Button type="primary" icon={<TeamOutlined />} disabled={waiting === 0} onClick={onPayBatch}>
+          Chi trả cả danh sách
+        </Button>
       )}
     </Flex>
   );
@@ -90,7 +123,13 @@ export function WaitingCases({ canPay, onPay, batchId, onBatch, onPayBatch }: Pr
   };
   return (
     <Card title="Hồ sơ chờ chi trả">
-      <BatchBar canPay={canPay} batchId={batchId} onBatch={chooseBatch} onPayBatch={onPayBatch} waiting={query.isPlaceholderData ? 0 : (query.data?.total ?? 0)} />
+      <BatchBar
+        canPay={canPay}
+        batchId={batchId}
+        onBatch={chooseBatch}
+        onPayBatch={onPayBatch}
+        waiting={query.isPlaceholderData ? 0 : (query.data?.total ?? 0)}
+      />
       <ErrorAlert error={query.error} />
       <PagedTable<CaseRecord>
         data={query.data}

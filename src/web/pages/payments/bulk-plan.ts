@@ -4,7 +4,13 @@ import { money } from '../../lib/format';
 import { errorText } from '../../lib/forms';
 import { label, STATUS_NAMES } from '../../lib/labels';
 import type { BatchCase, BatchDetail } from '../batches/batch-types';
-import { firstOpenAllocation, missingDocuments, missingDocumentsText, nextTranche, suggestedAmount } from './payment-plan';
+import {
+  firstOpenAllocation,
+  missingDocuments,
+  missingDocumentsText,
+  nextTranche,
+  suggestedAmount,
+} from './payment-plan';
 import type { CasePayments } from './payment-types';
 import { runLimited } from './run-limited';
 
@@ -44,11 +50,20 @@ function planCase(ref: CaseRef, plan: CasePayments, documents: readonly { type: 
   const allocation = firstOpenAllocation(plan.fundAllocations);
   const amount = suggestedAmount(tranche, allocation);
   if (!allocation || !amount) return skip(ref, 'Phần cam kết của các nguồn kinh phí cho hồ sơ đã chi hết.');
-  return { ...ref, kind: 'pay', trancheNo: tranche.no, trancheLabel: tranche.label, amount, fundId: allocation.fundId, fundCode: allocation.fundCode };
+  return {
+    ...ref,
+    kind: 'pay',
+    trancheNo: tranche.no,
+    trancheLabel: tranche.label,
+    amount,
+    fundId: allocation.fundId,
+    fundCode: allocation.fundCode,
+  };
 }
 
 function statusReason(record: BatchCase): string {
-  if (record.status === 'disbursed' || record.status === 'closed') return `Hồ sơ đã được chi đủ ${money(record.approvedAmount)}.`;
+  if (record.status === 'disbursed' || record.status === 'closed')
+    return `Hồ sơ đã được chi đủ ${money(record.approvedAmount)}.`;
   return `Hồ sơ đang ở trạng thái “${label(STATUS_NAMES, record.status)}”, chưa thể chi trả.`;
 }
 
@@ -75,9 +90,13 @@ export interface BulkPlan {
 export async function loadBulkPlan(batchId: string): Promise<BulkPlan> {
   const batch = await apiGet<BatchDetail>(`/batches/${batchId}`);
   const rows = new Array<PlanRow>(batch.cases.length);
-  await runLimited(batch.cases.map((record, index) => ({ record, index })), READ_AT_ONCE, async ({ record, index }) => {
-    rows[index] = await planRow(record);
-  });
+  await runLimited(
+    batch.cases.map((record, index) => ({ record, index })),
+    READ_AT_ONCE,
+    async ({ record, index }) => {
+      rows[index] = await planRow(record);
+    },
+  );
   return { batch, rows };
 }
 

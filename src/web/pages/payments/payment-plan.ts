@@ -3,7 +3,9 @@ import { documentTypeName, missingDocumentTypes } from '../../lib/labels';
 import type { PlannedTranche } from './payment-types';
 
 /** Tranches are paid in order (TRANCHE_OUT_OF_ORDER otherwise): the first one not fully paid is the only one payable. */
-export function nextTranche<T extends Pick<Tranche, 'amount' | 'paid'>>(tranches: readonly T[] | undefined): T | undefined {
+export function nextTranche<T extends Pick<Tranche, 'amount' | 'paid'>>(
+  tranches: readonly T[] | undefined,
+): T | undefined {
   return tranches?.find((tranche) => tranche.paid < tranche.amount);
 }
 
@@ -18,13 +20,19 @@ export function firstOpenAllocation(allocations: readonly FundAllocation[]): Fun
 }
 
 /** The amount to offer: the rest of the tranche, as far as the chosen fund's share still covers it. */
-export function suggestedAmount(tranche: PlannedTranche | undefined, allocation: FundAllocation | undefined): number | undefined {
+export function suggestedAmount(
+  tranche: PlannedTranche | undefined,
+  allocation: FundAllocation | undefined,
+): number | undefined {
   if (!tranche) return undefined;
   return allocation ? Math.min(tranche.remaining, allocationLeft(allocation)) : tranche.remaining;
 }
 
 /** The papers the tranche needs that the case does not hold yet (MISSING_DOCUMENTS otherwise). */
-export function missingDocuments(tranche: Pick<PlannedTranche, 'requiresDocuments'> | undefined, documents: readonly { type: string }[]): string[] {
+export function missingDocuments(
+  tranche: Pick<PlannedTranche, 'requiresDocuments'> | undefined,
+  documents: readonly { type: string }[],
+): string[] {
   return missingDocumentTypes(tranche?.requiresDocuments ?? [], documents);
 }
 

@@ -74,5 +74,13 @@ export interface VietQr {
 
 export const METHOD_NAMES: Record<string, string> = { cash: 'Tiền mặt', bank_transfer: 'Chuyển khoản' };
 
-export const ENTRY_STATUS_NAMES: Record<string, string> = { paid: 'Đã chi', reversed: 'Đã hủy', reversal: 'Bút toán hủy' };
-export const ENTRY_STATUS_COLORS: Record<string, string | undefined> = { paid: READABLE_TAG.green, reversed: undefined, reversal: READABLE_TAG.volcano };
+export const ENTRY_STATUS_NAMES: Record<string, string> = {
+  paid: 'Đã chi',
+  reversed: 'Đã hủy',
+  reversal: 'Bút toán hủy',
+};
+export const ENTRY_STATUS_COLORS: Record<string, string | undefined> = {
+  paid: READABLE_TAG.green,
+  reversed: undefined,
+  reversal: READABLE_TAG.volcano,
+};

@@ -15,7 +15,13 @@ interface ListPaymentResult {
   voucherNo: string;
   counts: { paid: number; failed: number; skipped: number };
   totalAmount: number;
-  results: { caseId: string; outcome: 'paid' | 'failed' | 'skipped'; payment?: { amount: number }; problem?: { detail: string }; reason?: string }[];
+  results: {
+    caseId: string;
+    outcome: 'paid' | 'failed' | 'skipped';
+    payment?: { amount: number };
+    problem?: { detail: string };
+    reason?: string;
+  }[];
   transferList: { csv: string; xlsx: string } | null;
 }
 
@@ -24,9 +30,14 @@ export type ListPaymentJob = Job<ListPaymentResult>;
 function outcomesOf(job: ListPaymentJob | undefined): Record<string, Outcome> {
   if (!job?.result) return {};
   const { voucherNo } = job.result;
-  return Object.fromEntries(job.result.results.map((r): [string, Outcome] => [r.caseId, r.outcome === 'paid'
-    ? { state: 'paid', payment: { amount: r.payment?.amount ?? 0, voucherNo } }
-    : { state: 'refused', detail: r.problem?.detail ?? r.reason ?? '' }]));
+  return Object.fromEntries(
+    job.result.results.map((r): [string, Outcome] => [
+      r.caseId,
+      r.outcome === 'paid'
+        ? { state: 'paid', payment: { amount: r.payment?.amount ?? 0, voucherNo } }
+        : { state: 'refused', detail: r.problem?.detail ?? r.reason ?? '' },
+    ]),
+  );
 }
 
 /**
@@ -34,12 +45,18 @@ function outcomesOf(job: ListPaymentJob | undefined): Record<string, Outcome> {
  * nothing. `jobId` (kept in the address by the page) follows a job already started; the opening's key makes
  * a double click or a retry answer the same job.
  */
-export function useListPaymentJob(batchId: string, opening: string, jobId: string | null, onStarted: (job: Job) => void) {
+export function useListPaymentJob(
+  batchId: string,
+  opening: string,
+  jobId: string | null,
+  onStarted: (job: Job) => void,
+) {
   const queryClient = useQueryClient();
   const start = useMutation({
-    mutationFn: (voucher: VoucherInput) => apiSend<ListPaymentJob>('POST', `/batches/${batchId}/pay`, voucherBody(voucher), {
-      headers: { 'Idempotency-Key': opening, Prefer: 'respond-async' },
-    }),
+    mutationFn: (voucher: VoucherInput) =>
+      apiSend<ListPaymentJob>('POST', `/batches/${batchId}/pay`, voucherBody(voucher), {
+        headers: { 'Idempotency-Key': opening, Prefer: 'respond-async' },
+      }),
     onSuccess: (job) => {
       queryClient.setQueryData(['jobs', job.id], job);
       onStarted(job);
@@ -48,7 +65,8 @@ export function useListPaymentJob(batchId: string, opening: string, jobId: strin
   const job = useJob<ListPaymentResult>(jobId).data;
   const over = isJobOver(job);
   useEffect(() => {
-    if (over) void Promise.all([refreshAfterPayment(queryClient), queryClient.invalidateQueries({ queryKey: ['batches'] })]);
+    if (over)
+      void Promise.all([refreshAfterPayment(queryClient), queryClient.invalidateQueries({ queryKey: ['batches'] })]);
   }, [over, queryClient]);
   return { job, start, outcomes: outcomesOf(job) };
 }

@@ -12,14 +12,24 @@ export interface VoucherInput {
 }
 
 /** The voucher part of a POST /cases/:id/disbursements body (dates as the API takes them). */
-export function voucherBody({ paidAt, note, ...rest }: VoucherInput): { method: VoucherInput['method']; paidAt: string; voucherNo: string; note?: string } {
+export function voucherBody({ paidAt, note, ...rest }: VoucherInput): {
+  method: VoucherInput['method'];
+  paidAt: string;
+  voucherNo: string;
+  note?: string;
+} {
   return { ...rest, paidAt: isoDay(paidAt), ...(note?.trim() ? { note: note.trim() } : {}) };
 }
 
 export function MethodField() {
   return (
     <Form.Item label="Hình thức chi" name="method" rules={[{ required: true }]}>
-      <Radio.Group options={[{ value: 'bank_transfer', label: 'Chuyển khoản' }, { value: 'cash', label: 'Tiền mặt' }]} />
+      <Radio.Group
+        options={[
+          { value: 'bank_transfer', label: 'Chuyển khoản' },
+          { value: 'cash', label: 'Tiền mặt' },
+        ]}
+      />
     </Form.Item>
   );
 }
@@ -35,7 +45,12 @@ export function PaidAtField() {
 
 export function VoucherNoField({ extra }: { extra?: ReactNode }) {
   return (
-    <Form.Item label="Số phiếu chi / chứng từ" name="voucherNo" extra={extra} rules={[{ required: true, whitespace: true, message: 'Nhập số phiếu chi' }]}>
+    <Form.Item
+      label="Số phiếu chi / chứng từ"
+      name="voucherNo"
+      extra={extra}
+      rules={[{ required: true, whitespace: true, message: 'Nhập số phiếu chi' }]}
+    >
       <Input maxLength={40} />
     </Form.Item>
   );

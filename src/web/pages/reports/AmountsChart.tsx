@@ -28,7 +28,9 @@ function barsOf(report: SummaryReport, by: ChartBy): Bars {
   const keys = by === 'month' ? monthsOf(report.period) : report.rows.map((row) => row.key.program ?? '');
   const rowOf = (key: string) => report.rows.find((row) => (row.key[by] ?? '') === key);
   return {
-    names: keys.map((key) => (by === 'month' ? `${key.slice(5)}/${key.slice(0, 4)}` : (rowOf(key)?.labels.program ?? key))),
+    names: keys.map((key) =>
+      by === 'month' ? `${key.slice(5)}/${key.slice(0, 4)}` : (rowOf(key)?.labels.program ?? key),
+    ),
     approved: keys.map((key) => rowOf(key)?.approved.amount ?? 0),
     disbursed: keys.map((key) => rowOf(key)?.disbursed.amount ?? 0),
   };
@@ -51,7 +53,11 @@ function optionOf(bars: Bars, by: ChartBy): EChartsCoreOption {
     // Axis labels inside the box (what `containLabel` did before ECharts 6), with room for a wrapped second line.
     grid: { left: 8, right: 8, top: 40, bottom: 24, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     // Program names wrap under their bars; twelve months on a phone drop the labels that would overlap.
-    xAxis: { type: 'category', data: bars.names, axisLabel: by === 'program' ? { interval: 0, width: 96, overflow: 'break' } : { hideOverlap: true } },
+    xAxis: {
+      type: 'category',
+      data: bars.names,
+      axisLabel: by === 'program' ? { interval: 0, width: 96, overflow: 'break' } : { hideOverlap: true },
+    },
     yAxis: { type: 'value', axisLabel: { formatter: shortMoney } },
     series: [
       { name: 'Phê duyệt', type: 'bar', data: bars.approved, barMaxWidth: 48 },
@@ -62,9 +68,12 @@ function optionOf(bars: Bars, by: ChartBy): EChartsCoreOption {
 
 function summaryText(report: SummaryReport, bars: Bars, by: ChartBy): string {
   const most = bars.disbursed.reduce((best, amount, i) => (amount > (bars.disbursed[best] ?? 0) ? i : best), 0);
-  const peak = (bars.disbursed[most] ?? 0) > 0 ? ` Chi trả nhiều nhất: ${bars.names[most]} (${money(bars.disbursed[most])}).` : '';
-  return `Biểu đồ cột số tiền phê duyệt và chi trả theo ${by === 'month' ? 'tháng' : 'chương trình'}, ${report.periodLabel}. ` +
-    `Tổng phê duyệt ${money(report.total.approved.amount)}, tổng chi trả ${money(report.total.disbursed.amount)}.${peak}`;
+  const peak =
+    (bars.disbursed[most] ?? 0) > 0 ? ` Chi trả nhiều nhất: ${bars.names[most]} (${money(bars.disbursed[most])}).` : '';
+  return (
+    `Biểu đồ cột số tiền phê duyệt và chi trả theo ${by === 'month' ? 'tháng' : 'chương trình'}, ${report.periodLabel}. ` +
+    `Tổng phê duyệt ${money(report.total.approved.amount)}, tổng chi trả ${money(report.total.disbursed.amount)}.${peak}`
+  );
 }
 
 /** Amounts approved and paid by month or by program; the summary table above is its accessible equivalent. */
@@ -79,7 +88,12 @@ export function AmountsChart({ filter, by, onBy }: { filter: ReportFilter; by: C
   const empty = chart && chart.bars.approved.every((v) => !v) && chart.bars.disbursed.every((v) => !v);
   return (
     <Flex vertical gap={12}>
-      <Segmented<ChartBy> aria-label="Biểu đồ theo" value={by} options={BY_OPTIONS as { value: ChartBy; label: string }[]} onChange={onBy} />
+      <Segmented<ChartBy>
+        aria-label="Biểu đồ theo"
+        value={by}
+        options={BY_OPTIONS as { value: ChartBy; label: string }[]}
+        onChange={onBy}
+      />
       <ErrorAlert error={summary.error} />
       {!chart ? (
         <Skeleton active paragraph={{ rows: 6 }} />

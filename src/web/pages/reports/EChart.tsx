@@ -35,5 +35,7 @@ export default function EChart({ option, label, height }: EChartProps) {
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
 
-  return <div ref={container} role="img" aria-label={label} className="report-chart" style={{ width: '100%', height }} />;
+  return (
+    <div ref={container} role="img" aria-label={label} className="report-chart" style={{ width: '100%', height }} />
+  );
 }

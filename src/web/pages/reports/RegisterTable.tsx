@@ -11,18 +11,41 @@ const columns: TableColumnsType<RegisterLine> = [
   { title: 'Ngày', dataIndex: 'paidAt', className: 'list-whole', render: (day: string) => date(day) },
   { title: 'Số chứng từ', dataIndex: 'voucherNo', responsive: ['md'] },
   {
-    title: 'Mã hồ sơ', dataIndex: 'caseCode',
+    title: 'Mã hồ sơ',
+    dataIndex: 'caseCode',
     // Ant Design's default link blue is 4.1:1 on white, below WCAG AA; this one is 5.9:1.
-    render: (code: string) => <Link to={`/cases?q=${encodeURIComponent(code)}`} style={{ color: '#0958d9' }}>{code}</Link>,
+    render: (code: string) => (
+      <Link to={`/cases?q=${encodeURIComponent(code)}`} style={{ color: '#0958d9' }}>
+        {code}
+      </Link>
+    ),
   },
   { title: 'Người thụ hưởng', dataIndex: 'beneficiary' },
   { title: 'Công đoàn cơ sở', dataIndex: 'union', responsive: ['lg'] },
   { title: 'Nguồn', dataIndex: 'fund', responsive: ['md'] },
   {
-    title: 'Số tiền', dataIndex: 'amount', align: 'right', className: 'list-whole',
-    render: (amount: number, line) => (line.kind === 'reversal' ? <span><Tag color={READABLE_TAG.volcano}>Hủy chi</Tag>{money(amount)}</span> : money(amount)),
+    title: 'Số tiền',
+    dataIndex: 'amount',
+    align: 'right',
+    className: 'list-whole',
+    render: (amount: number, line) =>
+      line.kind === 'reversal' ? (
+        <span>
+          <Tag color={READABLE_TAG.volcano}>Hủy chi</Tag>
+          {money(amount)}
+        </span>
+      ) : (
+        money(amount)
+      ),
   },
-  { title: 'Lũy kế', dataIndex: 'runningTotal', align: 'right', className: 'list-whole', render: (amount: number) => money(amount), responsive: ['sm'] },
+  {
+    title: 'Lũy kế',
+    dataIndex: 'runningTotal',
+    align: 'right',
+    className: 'list-whole',
+    render: (amount: number) => money(amount),
+    responsive: ['sm'],
+  },
 ];
 
 /**
@@ -48,15 +71,27 @@ export function RegisterTable({ report, loading }: { report?: RegisterReport; lo
       scroll={screens.md ? undefined : { x: 'max-content' }}
       locale={{ emptyText: 'Không có khoản chi nào trong kỳ này' }}
       pagination={{
-        pageSize: PAGE_SIZE, hideOnSinglePage: true, showSizeChanger: false, showTotal: (count, [first, last]) => `${first}–${last} / ${groupDigits(count)} bút toán`,
+        pageSize: PAGE_SIZE,
+        hideOnSinglePage: true,
+        showSizeChanger: false,
+        showTotal: (count, [first, last]) => `${first}–${last} / ${groupDigits(count)} bút toán`,
       }}
-      summary={() => report && lines.length > 0 && (
-        <Table.Summary.Row className="report-total">
-          <Table.Summary.Cell index={0} colSpan={amountAt}><strong>Tổng cộng: {groupDigits(report.total.count)} bút toán</strong></Table.Summary.Cell>
-          <Table.Summary.Cell index={amountAt} align="right"><strong>{money(report.total.amount)}</strong></Table.Summary.Cell>
-          {amountAt < shown.length - 1 && <Table.Summary.Cell index={amountAt + 1} colSpan={shown.length - amountAt - 1} />}
-        </Table.Summary.Row>
-      )}
+      summary={() =>
+        report &&
+        lines.length > 0 && (
+          <Table.Summary.Row className="report-total">
+            <Table.Summary.Cell index={0} colSpan={amountAt}>
+              <strong>Tổng cộng: {groupDigits(report.total.count)} bút toán</strong>
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={amountAt} align="right">
+              <strong>{money(report.total.amount)}</strong>
+            </Table.Summary.Cell>
+            {amountAt < shown.length - 1 && (
+              <Table.Summary.Cell index={amountAt + 1} colSpan={shown.length - amountAt - 1} />
+            )}
+          </Table.Summary.Row>
+        )
+      }
     />
   );
 }

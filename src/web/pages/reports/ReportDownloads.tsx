@@ -28,7 +28,14 @@ export function ReportDownloads({ path, query, what }: { path: string; query: Qu
   return (
     <Space wrap size={4}>
       {FORMATS.map(({ format, label }) => (
-        <Button key={format} size="small" icon={<DownloadOutlined aria-hidden />} loading={busy === format} aria-label={`Tải ${what} ${label}`} onClick={() => void save(format)}>
+        <Button
+          key={format}
+          size="small"
+          icon={<DownloadOutlined aria-hidden />}
+          loading={busy === format}
+          aria-label={`Tải ${what} ${label}`}
+          onClick={() => void save(format)}
+        >
           {label}
         </Button>
       ))}

@@ -24,7 +24,9 @@ const quarterText = (value: Dayjs) => `Quý ${Math.floor(value.month() / 3) + 1}
 function Field({ id, label, children }: { id: string; label: string; children: ReactNode }) {
   return (
     <Col {...COLUMN}>
-      <Form.Item label={label} htmlFor={id} style={{ marginBottom: 12 }}>{children}</Form.Item>
+      <Form.Item label={label} htmlFor={id} style={{ marginBottom: 12 }}>
+        {children}
+      </Form.Item>
     </Col>
   );
 }
@@ -34,53 +36,133 @@ function PeriodValue({ period, onChange }: { period: Period; onChange: (period: 
   const kind = kindOf(period);
   const { from, to } = daysOf(period);
   const start = dayjs(from);
-  const pick = (picked: Dayjs | null) => picked && kind !== 'range' && onChange({ period: keyOf(kind, isoDay(picked)) });
+  const pick = (picked: Dayjs | null) =>
+    picked && kind !== 'range' && onChange({ period: keyOf(kind, isoDay(picked)) });
   switch (kind) {
     case 'month':
-      return <Field id="report-month" label="Tháng"><DatePicker id="report-month" picker="month" format="MM/YYYY" value={start} onChange={pick} allowClear={false} style={{ width: '100%' }} /></Field>;
+      return (
+        <Field id="report-month" label="Tháng">
+          <DatePicker
+            id="report-month"
+            picker="month"
+            format="MM/YYYY"
+            value={start}
+            onChange={pick}
+            allowClear={false}
+            style={{ width: '100%' }}
+          />
+        </Field>
+      );
     case 'quarter':
-      return <Field id="report-quarter" label="Quý"><DatePicker id="report-quarter" picker="quarter" format={quarterText} value={start} onChange={pick} allowClear={false} style={{ width: '100%' }} /></Field>;
+      return (
+        <Field id="report-quarter" label="Quý">
+          <DatePicker
+            id="report-quarter"
+            picker="quarter"
+            format={quarterText}
+            value={start}
+            onChange={pick}
+            allowClear={false}
+            style={{ width: '100%' }}
+          />
+        </Field>
+      );
     case 'year':
-      return <Field id="report-year" label="Năm"><DatePicker id="report-year" picker="year" format="YYYY" value={start} onChange={pick} allowClear={false} style={{ width: '100%' }} /></Field>;
+      return (
+        <Field id="report-year" label="Năm">
+          <DatePicker
+            id="report-year"
+            picker="year"
+            format="YYYY"
+            value={start}
+            onChange={pick}
+            allowClear={false}
+            style={{ width: '100%' }}
+          />
+        </Field>
+      );
     case 'half':
       return (
         <>
           <Field id="report-year" label="Năm">
-            <DatePicker id="report-year" picker="year" format="YYYY" value={start} allowClear={false} style={{ width: '100%' }}
-              onChange={(picked: Dayjs | null) => picked && onChange({ period: `${picked.year()}-${period.period?.slice(5)}` })} />
+            <DatePicker
+              id="report-year"
+              picker="year"
+              format="YYYY"
+              value={start}
+              allowClear={false}
+              style={{ width: '100%' }}
+              onChange={(picked: Dayjs | null) =>
+                picked && onChange({ period: `${picked.year()}-${period.period?.slice(5)}` })
+              }
+            />
           </Field>
           <Field id="report-half" label="Nửa năm">
-            <Select id="report-half" value={period.period?.slice(5)} options={HALF_OPTIONS} onChange={(half: string) => onChange({ period: `${start.year()}-${half}` })} />
+            <Select
+              id="report-half"
+              value={period.period?.slice(5)}
+              options={HALF_OPTIONS}
+              onChange={(half: string) => onChange({ period: `${start.year()}-${half}` })}
+            />
           </Field>
         </>
       );
     case 'range':
       return (
         <Field id="report-from" label="Từ ngày – đến ngày">
-          <DatePicker.RangePicker id={{ start: 'report-from', end: 'report-to' }} format="DD/MM/YYYY" value={[start, dayjs(to)]} allowClear={false} style={{ width: '100%' }}
-            onChange={(days) => days?.[0] && days[1] && onChange({ from: isoDay(days[0]), to: isoDay(days[1]) })} />
+          <DatePicker.RangePicker
+            id={{ start: 'report-from', end: 'report-to' }}
+            format="DD/MM/YYYY"
+            value={[start, dayjs(to)]}
+            allowClear={false}
+            style={{ width: '100%' }}
+            onChange={(days) => days?.[0] && days[1] && onChange({ from: isoDay(days[0]), to: isoDay(days[1]) })}
+          />
         </Field>
       );
   }
 }
 
 /** Period, groups and reporting organisation; every change goes to the URL at once. */
-export function ReportFilters({ choice, onChange }: { choice: ReportChoice; onChange: (changes: Partial<ReportChoice>) => void }) {
+export function ReportFilters({
+  choice,
+  onChange,
+}: {
+  choice: ReportChoice;
+  onChange: (changes: Partial<ReportChoice>) => void;
+}) {
   const me = useMe();
   return (
     <Form layout="vertical" component="div">
       <Row gutter={16}>
         <Field id="report-kind" label="Kỳ báo cáo">
-          <Select id="report-kind" value={kindOf(choice.period)} options={PERIOD_KINDS} onChange={(kind) => onChange({ period: switchKind(choice.period, kind) })} />
+          <Select
+            id="report-kind"
+            value={kindOf(choice.period)}
+            options={PERIOD_KINDS}
+            onChange={(kind) => onChange({ period: switchKind(choice.period, kind) })}
+          />
         </Field>
         <PeriodValue period={choice.period} onChange={(period) => onChange({ period })} />
         <Field id="report-group" label="Nhóm theo">
-          <Select id="report-group" mode="multiple" value={choice.groupBy} options={GROUP_OPTIONS} placeholder="Chỉ dòng tổng cộng"
-            onChange={(groupBy: GroupDim[]) => onChange({ groupBy })} />
+          <Select
+            id="report-group"
+            mode="multiple"
+            value={choice.groupBy}
+            options={GROUP_OPTIONS}
+            placeholder="Chỉ dòng tổng cộng"
+            onChange={(groupBy: GroupDim[]) => onChange({ groupBy })}
+          />
         </Field>
         <Field id="report-org" label="Đơn vị báo cáo">
-          <OrgPicker id="report-org" value={choice.orgId} allowClear placeholder={me.org.name} style={{ width: '100%' }}
-            onChange={(orgId) => onChange({ orgId })} />
+          <OrgPicker
+            id="report-org"
+            value={choice.orgId}
+            allowClear
+            placeholder={me.org.name}
+            style={{ width: '100%' }}
+            onChange={(orgId) => onChange({ orgId })}
+          />
         </Field>
       </Row>
     </Form>

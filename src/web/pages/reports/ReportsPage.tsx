@@ -11,18 +11,32 @@ import { RegisterTable } from './RegisterTable';
 import { SummaryTable } from './SummaryTable';
 
 /** A part of the page as a landmark named by its heading, so that screen readers can jump between them. */
-function Part({ id, title, extra, children }: { id: string; title: ReactNode; extra?: ReactNode; children: ReactNode }) {
+function Part({
+  id,
+  title,
+  extra,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  extra?: ReactNode;
+  children: ReactNode;
+}) {
   const screens = Grid.useBreakpoint();
   // The buttons sit beside the heading on a laptop and under it on a phone (the card's own `extra` would squeeze it).
   const head = (
     <Flex justify="space-between" align="center" wrap gap={8} style={{ paddingBlock: 8 }}>
-      <Typography.Title level={2} id={id} style={{ fontSize: 16, margin: 0, whiteSpace: 'normal' }}>{title}</Typography.Title>
+      <Typography.Title level={2} id={id} style={{ fontSize: 16, margin: 0, whiteSpace: 'normal' }}>
+        {title}
+      </Typography.Title>
       {extra}
     </Flex>
   );
   return (
     <section aria-labelledby={id}>
-      <Card title={head} size={screens.md === false ? 'small' : 'default'}>{children}</Card>
+      <Card title={head} size={screens.md === false ? 'small' : 'default'}>
+        {children}
+      </Card>
     </section>
   );
 }
@@ -44,12 +58,21 @@ export default function ReportsPage() {
       <Part
         id="report-summary"
         title={<>Tổng hợp: {heading}</>}
-        extra={<ReportDownloads path={SUMMARY_PATH} query={summaryQuery(filter, params.groupBy)} what="bảng tổng hợp" />}
+        extra={
+          <ReportDownloads path={SUMMARY_PATH} query={summaryQuery(filter, params.groupBy)} what="bảng tổng hợp" />
+        }
       >
         <ErrorAlert error={summary.error} />
-        <SummaryTable groupBy={report?.groupBy ?? params.groupBy} rows={report?.rows ?? []} total={report?.total} loading={summary.isFetching} labelledBy="report-summary" />
+        <SummaryTable
+          groupBy={report?.groupBy ?? params.groupBy}
+          rows={report?.rows ?? []}
+          total={report?.total}
+          loading={summary.isFetching}
+          labelledBy="report-summary"
+        />
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-          Phê duyệt tính theo ngày quyết định; chi trả theo ngày chi, đã trừ các khoản hủy chi; số người được chi đếm mỗi người một lần.
+          Phê duyệt tính theo ngày quyết định; chi trả theo ngày chi, đã trừ các khoản hủy chi; số người được chi đếm
+          mỗi người một lần.
         </Typography.Paragraph>
       </Part>
       <Part id="report-chart" title="Số tiền phê duyệt và chi trả">

@@ -12,16 +12,32 @@ interface FigureColumn {
 /** The figures of SPEC §8 in the order the downloaded files print them; a group of one is a column of its own. */
 const FIGURES: { title: string; columns: FigureColumn[] }[] = [
   { title: 'Tiếp nhận (hồ sơ)', columns: [{ title: 'Tiếp nhận (hồ sơ)', value: (f) => f.received.count }] },
-  { title: 'Phê duyệt', columns: [{ title: 'Hồ sơ', value: (f) => f.approved.count }, { title: 'Số tiền', value: (f) => f.approved.amount, amount: true }] },
-  { title: 'Chi trả', columns: [{ title: 'Lượt', value: (f) => f.disbursed.count }, { title: 'Số tiền', value: (f) => f.disbursed.amount, amount: true }] },
+  {
+    title: 'Phê duyệt',
+    columns: [
+      { title: 'Hồ sơ', value: (f) => f.approved.count },
+      { title: 'Số tiền', value: (f) => f.approved.amount, amount: true },
+    ],
+  },
+  {
+    title: 'Chi trả',
+    columns: [
+      { title: 'Lượt', value: (f) => f.disbursed.count },
+      { title: 'Số tiền', value: (f) => f.disbursed.amount, amount: true },
+    ],
+  },
   { title: 'Người được chi', columns: [{ title: 'Người được chi', value: (f) => f.beneficiariesPaid }] },
-  { title: 'Đang mở cuối kỳ', columns: OPEN_STATUSES.map((s) => ({ title: label(STATUS_NAMES, s), value: (f: Figures) => f.openAtEnd[s] ?? 0 })) },
+  {
+    title: 'Đang mở cuối kỳ',
+    columns: OPEN_STATUSES.map((s) => ({ title: label(STATUS_NAMES, s), value: (f: Figures) => f.openAtEnd[s] ?? 0 })),
+  },
 ];
 
 const LEAVES = FIGURES.flatMap((group) => group.columns);
 // Amounts stay on one line (`100.000.000 đ`); the box around the table scrolls instead.
 const NO_WRAP = () => ({ style: { whiteSpace: 'nowrap' as const } });
-const cell = (column: FigureColumn, f: Figures) => (column.amount ? money(column.value(f)) : groupDigits(column.value(f)));
+const cell = (column: FigureColumn, f: Figures) =>
+  column.amount ? money(column.value(f)) : groupDigits(column.value(f));
 
 /** A group's name as people say it: the API names programs, unions and funds; subtypes are codes. */
 function groupLabel(row: SummaryRow, dim: GroupDim): string {
@@ -32,13 +48,22 @@ function groupLabel(row: SummaryRow, dim: GroupDim): string {
 function columnsFor(groupBy: readonly GroupDim[]): TableColumnsType<SummaryRow> {
   // Without groups the table is its total row alone, which still needs a column for its name.
   const named = groupBy.length
-    ? groupBy.map((dim) => ({ title: GROUP_NAMES[dim], key: dim, onCell: () => ({ style: { minWidth: 140 } }), render: (_: unknown, row: SummaryRow) => groupLabel(row, dim) }))
+    ? groupBy.map((dim) => ({
+        title: GROUP_NAMES[dim],
+        key: dim,
+        onCell: () => ({ style: { minWidth: 140 } }),
+        render: (_: unknown, row: SummaryRow) => groupLabel(row, dim),
+      }))
     : [{ title: 'Phạm vi', key: 'scope' }];
   return [
     ...named,
     ...FIGURES.map((group, g) => {
       const leaves = group.columns.map((column, c) => ({
-        title: column.title, key: `g${g}c${c}`, align: 'right' as const, onCell: NO_WRAP, render: (_: unknown, row: SummaryRow) => cell(column, row),
+        title: column.title,
+        key: `g${g}c${c}`,
+        align: 'right' as const,
+        onCell: NO_WRAP,
+        render: (_: unknown, row: SummaryRow) => cell(column, row),
       }));
       return leaves.length === 1 ? leaves[0]! : { title: group.title, key: `g${g}`, children: leaves };
     }),
@@ -46,7 +71,13 @@ function columnsFor(groupBy: readonly GroupDim[]): TableColumnsType<SummaryRow> 
 }
 
 /** The summary by the chosen groups with its total row (a grand total, not a sum of rows: payees are counted once). */
-export function SummaryTable({ groupBy, rows, total, loading, labelledBy }: {
+export function SummaryTable({
+  groupBy,
+  rows,
+  total,
+  loading,
+  labelledBy,
+}: {
   groupBy: readonly GroupDim[];
   rows: SummaryRow[];
   total?: Figures;
@@ -56,26 +87,32 @@ export function SummaryTable({ groupBy, rows, total, loading, labelledBy }: {
   // Wider than a phone or a narrow window: the scrolling box takes the keyboard focus, as it holds no links.
   return (
     <div className="report-scroll" tabIndex={0} role="group" aria-labelledby={labelledBy} style={{ overflowX: 'auto' }}>
-    <Table<SummaryRow>
-      rowKey={(row) => JSON.stringify(row.key)}
-      size="small"
-      bordered
-      columns={columnsFor(groupBy)}
-      dataSource={groupBy.length ? rows : []}
-      loading={loading}
-      pagination={false}
-      locale={{ emptyText: groupBy.length ? 'Không có số liệu trong kỳ này' : 'Chọn “Nhóm theo” để xem từng dòng' }}
-      summary={() => total && (
-        <Table.Summary>
-          <Table.Summary.Row className="report-total">
-            <Table.Summary.Cell index={0} colSpan={Math.max(groupBy.length, 1)}><strong>Tổng cộng</strong></Table.Summary.Cell>
-            {LEAVES.map((column, i) => (
-              <Table.Summary.Cell key={i} index={Math.max(groupBy.length, 1) + i} align="right"><strong style={{ whiteSpace: 'nowrap' }}>{cell(column, total)}</strong></Table.Summary.Cell>
-            ))}
-          </Table.Summary.Row>
-        </Table.Summary>
-      )}
-    />
+      <Table<SummaryRow>
+        rowKey={(row) => JSON.stringify(row.key)}
+        size="small"
+        bordered
+        columns={columnsFor(groupBy)}
+        dataSource={groupBy.length ? rows : []}
+        loading={loading}
+        pagination={false}
+        locale={{ emptyText: groupBy.length ? 'Không có số liệu trong kỳ này' : 'Chọn “Nhóm theo” để xem từng dòng' }}
+        summary={() =>
+          total && (
+            <Table.Summary>
+              <Table.Summary.Row className="report-total">
+                <Table.Summary.Cell index={0} colSpan={Math.max(groupBy.length, 1)}>
+                  <strong>Tổng cộng</strong>
+                </Table.Summary.Cell>
+                {LEAVES.map((column, i) => (
+                  <Table.Summary.Cell key={i} index={Math.max(groupBy.length, 1) + i} align="right">
+                    <strong style={{ whiteSpace: 'nowrap' }}>{cell(column, total)}</strong>
+                  </Table.Summary.Cell>
+                ))}
+              </Table.Summary.Row>
+            </Table.Summary>
+          )
+        }
+      />
     </div>
   );
 }

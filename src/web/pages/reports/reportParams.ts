@@ -20,7 +20,10 @@ function read(search: URLSearchParams): ReportParams {
   return {
     period: periodFromParams(search),
     // An empty `groupBy=` is a choice (the total alone); a missing one is the default.
-    groupBy: groups === null ? DEFAULT_GROUPS : groups.split(',').filter((g): g is GroupDim => (GROUP_BY as readonly string[]).includes(g)),
+    groupBy:
+      groups === null
+        ? DEFAULT_GROUPS
+        : groups.split(',').filter((g): g is GroupDim => (GROUP_BY as readonly string[]).includes(g)),
     orgId: search.get('orgId') || undefined,
     chart: search.get('chart') === 'program' ? 'program' : 'month',
   };
@@ -42,7 +45,10 @@ function write(params: ReportParams): URLSearchParams {
 export function useReportParams() {
   const [search, setSearch] = useSearchParams();
   const params = useMemo(() => read(search), [search]);
-  const change = useCallback((changes: Partial<ReportParams>) => setSearch((current) => write({ ...read(current), ...changes })), [setSearch]);
+  const change = useCallback(
+    (changes: Partial<ReportParams>) => setSearch((current) => write({ ...read(current), ...changes })),
+    [setSearch],
+  );
   const filter: ReportFilter = useMemo(() => ({ ...params.period, orgId: params.orgId }), [params]);
   return { params, filter, change };
 }

@@ -10,7 +10,8 @@ export { monthsOf } from '../../../core/shared/period';
 
 export type PeriodKind = 'month' | 'quarter' | 'half' | 'year' | 'range';
 
-export type Period = { period: string; from?: undefined; to?: undefined } | { period?: undefined; from: string; to: string };
+export type Period =
+  { period: string; from?: undefined; to?: undefined } | { period?: undefined; from: string; to: string };
 
 export const PERIOD_KINDS: { value: PeriodKind; label: string }[] = [
   { value: 'month', label: 'Tháng' },

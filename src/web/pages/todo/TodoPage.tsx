@@ -26,7 +26,9 @@ const QUEUES: Record<Role, Queue[]> = {
     { status: 'returned', title: 'Hồ sơ bị trả lại, cần sửa' },
     { status: 'draft', title: 'Hồ sơ nháp chưa gửi' },
   ],
-  verifier: [{ status: 'submitted', title: 'Hồ sơ chờ thẩm định', ownVerification: true, lists: 'Danh sách chờ thẩm định' }],
+  verifier: [
+    { status: 'submitted', title: 'Hồ sơ chờ thẩm định', ownVerification: true, lists: 'Danh sách chờ thẩm định' },
+  ],
   approver: [{ status: 'verified', title: 'Hồ sơ chờ phê duyệt', lists: 'Danh sách chờ phê duyệt' }],
   accountant: [
     { status: 'approved', title: 'Hồ sơ đã duyệt, chờ chi' },
@@ -45,7 +47,8 @@ function QueueCard({ queue }: { queue: Queue }) {
   const lists = useWaitingLists(queue.status, Boolean(queue.lists));
   const query = useQuery({
     queryKey: ['cases', { ...filter, sort: 'updatedAt', limit: queue.lists ? READ : SHOWN }],
-    queryFn: () => apiGet<Page<CaseRecord>>('/cases', { ...filter, sort: 'updatedAt', limit: queue.lists ? READ : SHOWN }),
+    queryFn: () =>
+      apiGet<Page<CaseRecord>>('/cases', { ...filter, sort: 'updatedAt', limit: queue.lists ? READ : SHOWN }),
   });
   const inLists = lists.waiting.reduce((sum, list) => sum + list.count, 0);
   const single = (query.data?.items ?? []).filter((c) => !queue.lists || !c.batchId).slice(0, SHOWN);
@@ -53,18 +56,37 @@ function QueueCard({ queue }: { queue: Queue }) {
   return (
     <>
       {queue.lists && lists.waiting.length > 0 && (
-        <Card style={{ marginBottom: 16 }} title={<Space>{queue.lists}<Badge count={lists.waiting.length} color="#b3122b" /></Space>}>
+        <Card
+          style={{ marginBottom: 16 }}
+          title={
+            <Space>
+              {queue.lists}
+              <Badge count={lists.waiting.length} color="#b3122b" />
+            </Space>
+          }
+        >
           <WaitingListsTable status={queue.status} waiting={lists.waiting} />
         </Card>
       )}
       <Card
-        title={<Space>{queue.title}<Badge count={total} showZero overflowCount={9999} color={total ? '#b3122b' : '#bfbfbf'} /></Space>}
-        extra={total > SHOWN && <Link to={`/cases?${new URLSearchParams({ ...filter, sort: 'updatedAt' }).toString()}`}>Xem tất cả</Link>}
+        title={
+          <Space>
+            {queue.title}
+            <Badge count={total} showZero overflowCount={9999} color={total ? '#b3122b' : '#bfbfbf'} />
+          </Space>
+        }
+        extra={
+          total > SHOWN && (
+            <Link to={`/cases?${new URLSearchParams({ ...filter, sort: 'updatedAt' }).toString()}`}>Xem tất cả</Link>
+          )
+        }
       >
         {query.error || lists.error ? (
           <Alert type="error" showIcon title={errorText(query.error ?? lists.error)} />
         ) : query.data && total === 0 ? (
-          <Typography.Text type="secondary">Không có hồ sơ nào đang chờ{queue.lists ? ' ngoài các danh sách' : ''}.</Typography.Text>
+          <Typography.Text type="secondary">
+            Không có hồ sơ nào đang chờ{queue.lists ? ' ngoài các danh sách' : ''}.
+          </Typography.Text>
         ) : (
           <CaseTable
             dataSource={single}
@@ -89,7 +111,9 @@ export default function TodoPage() {
           <Empty description="Vai trò của bạn không có hồ sơ chờ xử lý. Dùng các mục bên trái để quản trị." />
         </Card>
       )}
-      {queues.map((queue) => <QueueCard key={queue.status} queue={queue} />)}
+      {queues.map((queue) => (
+        <QueueCard key={queue.status} queue={queue} />
+      ))}
     </Space>
   );
 }

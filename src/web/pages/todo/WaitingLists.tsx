@@ -27,13 +27,18 @@ export function useWaitingLists(status: string, enabled: boolean) {
   });
   const items = lists.data?.items ?? [];
   const details = useQueries({
-    queries: items.map((batch) => ({ queryKey: ['batches', batch.id], queryFn: () => apiGet<BatchDetail>(`/batches/${batch.id}`) })),
+    queries: items.map((batch) => ({
+      queryKey: ['batches', batch.id],
+      queryFn: () => apiGet<BatchDetail>(`/batches/${batch.id}`),
+    })),
   });
   const waiting: WaitingList[] = items.map((batch, i) => ({
     id: batch.id,
     fileName: batch.fileName,
     count: batch.statusCounts[status] ?? 0,
-    total: details[i]?.data?.cases.filter((c) => c.status === status).reduce((sum, c) => sum + actedAmount(status, c), 0),
+    total: details[i]?.data?.cases
+      .filter((c) => c.status === status)
+      .reduce((sum, c) => sum + actedAmount(status, c), 0),
   }));
   return { waiting, loading: lists.isLoading, error: lists.error };
 }
@@ -41,15 +46,38 @@ export function useWaitingLists(status: string, enabled: boolean) {
 /** The waiting lists as one row each, with a link to the list under Danh sách where it is acted on whole. */
 export function WaitingListsTable({ status, waiting }: { status: string; waiting: WaitingList[] }) {
   const columns: TableColumnsType<WaitingList> = [
-    { title: 'Danh sách', dataIndex: 'fileName', render: (name: string, list) => <Link to={`/batches/${list.id}`}>{listName(name)}</Link> },
+    {
+      title: 'Danh sách',
+      dataIndex: 'fileName',
+      render: (name: string, list) => <Link to={`/batches/${list.id}`}>{listName(name)}</Link>,
+    },
     { title: 'Số hồ sơ chờ', dataIndex: 'count', align: 'right' },
-    { title: actedAmountTitle(status), dataIndex: 'total', align: 'right', render: (total: number | undefined) => (total === undefined ? '…' : money(total)) },
-    { title: 'Thao tác', key: 'actions', render: (_: unknown, list) => <Link to={`/batches/${list.id}`} aria-label={`Mở ${listName(list.fileName)}`}>Mở danh sách</Link> },
+    {
+      title: actedAmountTitle(status),
+      dataIndex: 'total',
+      align: 'right',
+      render: (total: number | undefined) => (total === undefined ? '…' : money(total)),
+    },
+    {
+      title: 'Thao tác',
+      key: 'actions',
+      render: (_: unknown, list) => (
+        <Link to={`/batches/${list.id}`} aria-label={`Mở ${listName(list.fileName)}`}>
+          Mở danh sách
+        </Link>
+      ),
+    },
   ];
   return (
     <>
       <Typography.Text type="secondary">Các hồ sơ này được xử lý cả danh sách một lần ở mục Danh sách.</Typography.Text>
-      <ListTable<WaitingList> rowKey="id" columns={columns} dataSource={waiting} pagination={false} style={{ marginTop: 8 }} />
+      <ListTable<WaitingList>
+        rowKey="id"
+        columns={columns}
+        dataSource={waiting}
+        pagination={false}
+        style={{ marginTop: 8 }}
+      />
     </>
   );
 }

@@ -4,7 +4,10 @@ import type { CaseRecord } from '../../api/types';
  * The amount the next step acts on, by where the case waits: the approver approves the verified (recommended)
  * amount, the accountant pays what was approved and is still unpaid; before that the requested amount is all there is.
  */
-export function actedAmount(status: string, c: Pick<CaseRecord, 'requestedAmount' | 'recommendedAmount' | 'approvedAmount' | 'disbursedAmount'>): number {
+export function actedAmount(
+  status: string,
+  c: Pick<CaseRecord, 'requestedAmount' | 'recommendedAmount' | 'approvedAmount' | 'disbursedAmount'>,
+): number {
   if (status === 'verified') return c.recommendedAmount ?? c.requestedAmount;
   if (status === 'approved' || status === 'partially_disbursed') return (c.approvedAmount ?? 0) - c.disbursedAmount;
   return c.requestedAmount;
