@@ -118,7 +118,15 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
   const started = performance.now();
 
   const dataDir = options.backend === 'h2' ? mkdtempSync(join(tmpdir(), 'mai-am-bench-')) : undefined;
-  const engine = await startEmbeddedEngine({ backend: options.backend ?? 'memory', dataDir, database: 'mai-am-bench' });
+  // The memory backend holds the whole generated database in the Java heap (6.6 GB at 200,000 cases): the bench
+  // gives the engine BENCH_ENGINE_HEAP (default 12g), not the service's default, so a large database is not cut short.
+  const heap = process.env.BENCH_ENGINE_HEAP ?? '12g';
+  const engine = await startEmbeddedEngine({
+    backend: options.backend ?? 'memory',
+    dataDir,
+    database: 'mai-am-bench',
+    heap,
+  });
   const close = async () => {
     await disconnectDatabase();
     await engine.stop();
