@@ -88,8 +88,10 @@ export async function rewritePaths(name: string, change: PathChange): Promise<nu
   let modified = 0;
   if (change.removed.length) {
     const removed = change.removed.map(oid);
+    // The ancestors removed first: they are few, and most documents of a large database lack them, so the
+    // engine (which scans) rejects those before it compares their chain with every root of a dissolution.
     const res = await coll.updateMany(
-      { $and: [root, { orgPath: { $in: removed } }] },
+      { $and: [{ orgPath: { $in: removed } }, root] },
       { $pullAll: { orgPath: removed } },
     );
     modified += res.modifiedCount;
