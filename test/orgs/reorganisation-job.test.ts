@@ -15,11 +15,18 @@ import { Org as OrgModel } from '../../src/orgs/orgs.model.js';
 import { OrgOperation } from '../../src/reorganisation/reorganisation.model.js';
 import { PATH_COLLECTIONS } from '../../src/reorganisation/subtree-move.js';
 import { User } from '../../src/users/users.model.js';
-import { arrange, expectProblem, loginAdmin } from '../support/api.js';
-import { createOrg, createProvinceTree, memberBody, type Org, type ProvinceTree } from '../support/factory.js';
+import { arrange, expectProblem } from '../support/api.js';
+import type { Org, ProvinceTree } from '../support/factory.js';
 import { testEnv } from '../support/global-setup.js';
 import { readJob, startRunner, stopRunners, waitForJob } from '../jobs/job-fixtures.js';
-import { EFFECTIVE, expectNoClaims, expectOrgPathsClean, moveOk, REASON } from './reorganisation-fixtures.js';
+import {
+  EFFECTIVE,
+  expectNoClaims,
+  expectOrgPathsClean,
+  moveOk,
+  moveWorld,
+  REASON,
+} from './reorganisation-fixtures.js';
 
 /** Every document of the collections that carry a chain, under `rootId`: what a move of it re-chains. */
 async function documentsUnder(rootId: string): Promise<number> {
@@ -35,17 +42,10 @@ describe('orgs: reorganisation as a job (SPEC §14)', function () {
   this.timeout(120_000);
   let tree: ProvinceTree;
   let upper2: Org;
-  const memberIds: string[] = [];
+  let memberIds: string[];
 
   before(async () => {
-    tree = await createProvinceTree();
-    upper2 = await createOrg(await loginAdmin(), tree.province.id, 'upper', 'Công đoàn Khu kinh tế Vũng Áng');
-    for (let i = 0; i < 3; i += 1) {
-      memberIds.push(
-        (await arrange<{ id: string }>(tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id))))
-          .id,
-      );
-    }
+    ({ tree, upper2, memberIds } = await moveWorld());
   });
   afterEach(stopRunners);
 

@@ -15,11 +15,17 @@ import { Member } from '../../src/members/members.model.js';
 import { Org as OrgModel } from '../../src/orgs/orgs.model.js';
 import { Job } from '../../src/jobs/jobs.model.js';
 import { OrgOperation } from '../../src/reorganisation/reorganisation.model.js';
-import { expectProblem, loginAdmin } from '../support/api.js';
-import { createOrg, createProvinceTree, memberBody, type Org, type ProvinceTree } from '../support/factory.js';
+import { expectProblem } from '../support/api.js';
+import type { Org, ProvinceTree } from '../support/factory.js';
 import { testEnv } from '../support/global-setup.js';
-import { arrange } from '../support/api.js';
-import { EFFECTIVE, expectNoClaims, expectOrgPathsClean, moveOk, REASON } from './reorganisation-fixtures.js';
+import {
+  EFFECTIVE,
+  expectNoClaims,
+  expectOrgPathsClean,
+  moveOk,
+  moveWorld,
+  REASON,
+} from './reorganisation-fixtures.js';
 
 const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
@@ -104,17 +110,10 @@ describe('orgs: reorganisation — resumable and exclusive', function () {
   this.timeout(180_000);
   let tree: ProvinceTree;
   let upper2: Org;
-  const memberIds: string[] = [];
+  let memberIds: string[];
 
   before(async () => {
-    tree = await createProvinceTree();
-    upper2 = await createOrg(await loginAdmin(), tree.province.id, 'upper', 'Công đoàn Khu kinh tế Vũng Áng');
-    for (let i = 0; i < 3; i += 1) {
-      memberIds.push(
-        (await arrange<{ id: string }>(tree.sessions.officer.post('/api/v1/members', memberBody(tree.grassroots.id))))
-          .id,
-      );
-    }
+    ({ tree, upper2, memberIds } = await moveWorld());
   });
 
   afterEach(async () => {
