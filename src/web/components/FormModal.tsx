@@ -13,6 +13,7 @@ export function FormModal<V extends object>({
   onClose,
   intro,
   initialValues,
+  cancelable = true,
   children,
 }: {
   title: string;
@@ -22,6 +23,8 @@ export function FormModal<V extends object>({
   onClose: () => void;
   intro?: ReactNode;
   initialValues?: Partial<V>;
+  /** False once there is nothing left to cancel (the work started): only the OK button stays. */
+  cancelable?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -30,6 +33,7 @@ export function FormModal<V extends object>({
       title={title}
       okText={okText}
       cancelText="Hủy"
+      cancelButtonProps={cancelable ? undefined : { style: { display: 'none' } }}
       onOk={() => form.submit()}
       onCancel={onClose}
       confirmLoading={sending.pending}

@@ -29,7 +29,7 @@ export function OrgHistory({ org }: { org: Org }) {
               <div>
                 <strong>{vnDate(h.effectiveDate)}</strong>: {EVENT_TEXT[h.event](h)}
                 <div>
-                  Lý do: {h.reason || '—'}. Người thực hiện: {h.by.name}.
+                  {h.reason ? `Lý do: ${h.reason}. ` : ''}Người thực hiện: {h.by.name}.
                 </div>
               </div>
             ),

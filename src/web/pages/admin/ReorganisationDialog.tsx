@@ -132,6 +132,8 @@ export function ReorganisationDialog({
     <FormModal<Values>
       title={`${TITLES[kind]}: ${org.name}`}
       okText={started ? 'Đóng' : OK_TEXT[kind]}
+      // A started reorganisation cannot be cancelled: once it runs, the dialog only closes.
+      cancelable={!started}
       form={form}
       initialValues={{ effectiveDate: today, reason: '', endMemberships: false }}
       sending={started ? { alert: null, pending: false, send: onClose } : send}
