@@ -7,7 +7,14 @@ import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { searchKey } from '../core/search-text.js';
-import { casesRepository, createListDrafts, FINAL_WITHOUT_BENEFIT, type CaseRecord } from '../cases/index.js';
+import {
+  capOfRules,
+  casesRepository,
+  createListDrafts,
+  FINAL_WITHOUT_BENEFIT,
+  receivedByMembers,
+  type CaseRecord,
+} from '../cases/index.js';
 import { cleanFileName, type UploadedFile } from '../documents/index.js';
 import { createMembers, membersRepository, type MemberRecord } from '../members/index.js';
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
@@ -61,6 +68,15 @@ async function screen(principal: Principal, ctx: ListContext, entries: ListEntry
       )
     : [];
   const caseOfMember = new Map(taken.map((c) => [String(c.memberId), c.code]));
+  // The province's cap per member over years (cases/rules/member-cap.ts), from each member's ledger at once.
+  const memberCap = capOfRules(ctx.rules);
+  const received = memberCap
+    ? await receivedByMembers(
+        ctx.program.code,
+        [...members.values()].map((m) => m._id),
+        memberCap,
+      )
+    : new Map<string, { received: number; caseCodes: string[] }>();
   const ready = unique.filter((entry) => {
     const member = members.get(entry.citizenId);
     const amount = entry.amount ?? ctx.cap;
@@ -74,6 +90,15 @@ async function screen(principal: Principal, ctx: ListContext, entries: ListEntry
       reason = `Đoàn viên đã có hồ sơ ${caseOfMember.get(String(member._id))} trong đợt này`;
     else if (amount > ctx.cap)
       reason = `Số tiền ${formatVndWithUnit(amount)} vượt mức tối đa ${formatVndWithUnit(ctx.cap)}`;
+    else if (memberCap) {
+      const got = (member && received.get(String(member._id))) || { received: 0, caseCodes: [] };
+      if (got.received + amount > memberCap.amount) {
+        reason =
+          `Đoàn viên đã nhận ${formatVndWithUnit(got.received)} từ chương trình trong ${memberCap.years} năm gần đây` +
+          `${got.caseCodes.length ? ` (hồ sơ ${got.caseCodes.join(', ')})` : ''}; thêm ${formatVndWithUnit(amount)} ` +
+          `vượt mức tối đa ${formatVndWithUnit(memberCap.amount)} cho mỗi đoàn viên`;
+      }
+    }
     if (reason) rejected.push(reject(entry, reason));
     return !reason;
   });

@@ -153,3 +153,34 @@ const claimSchema = new Schema(
   { timestamps: true, collection: 'benefit_claims', versionKey: false },
 );
 export const BenefitClaim = defineModel('BenefitClaim', claimSchema);
+
+/**
+ * What a member received from a program, one document per member × program (`<programCode>:<memberId>`): an entry
+ * per approval that stands, with its amount and day. A province's cap over years (rules/member-cap.ts) is checked
+ * against it and taken on it by compare-and-set on `version`, so racing approvals on any number of instances never
+ * take more than the cap together. Kept for every program, so a cap set later counts what was approved before.
+ */
+const benefitEntrySchema = new Schema(
+  {
+    caseId: { type: Schema.Types.ObjectId, required: true },
+    caseCode: { type: String, required: true },
+    amount: { type: Number, required: true },
+    /** The approval's day (the decision date), YYYY-MM-DD. */
+    day: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+const memberBenefitsSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    programCode: { type: String, required: true },
+    version: { type: Number, required: true },
+    entries: { type: [benefitEntrySchema], default: [] },
+  },
+  { collection: 'member_benefits', versionKey: false },
+);
+// The compare-and-set filter `{_id, version}`, found by an index of exactly its keys (ENGINE-NOTES.md).
+memberBenefitsSchema.index({ _id: 1, version: 1 }, { unique: true });
+export const MemberBenefits = defineModel('MemberBenefits', memberBenefitsSchema);

@@ -75,6 +75,33 @@ export const casesRepository = {
    * (and checked its rules on), and it raises the revision. Of several racing writers exactly one wins on both
    * engines. Callers re-read instead of trusting a returned document (ENGINE-NOTES.md).
    */
+  /**
+   * A workflow step's guarded update that answers the case as it now stands, without reading it again: the
+   * document answered is the one the update found (*before*, exact on both engines), and the step's changes are
+   * applied to it here as the database applied them (top-level `$set` fields, one history entry, the revision).
+   * Null when the case no longer has the revision and status the step saw.
+   */
+  async transition(
+    id: string,
+    seen: SeenState,
+    set: Record<string, unknown>,
+    entry: CaseHistoryEntry,
+  ): Promise<CaseRecord | null> {
+    const updatedAt = new Date();
+    const found = await Case.findOneAndUpdate(
+      { _id: id, revision: seen.revision, status: seen.status },
+      { $set: { ...set, updatedAt }, $push: { history: entry }, $inc: { revision: 1 } },
+      { returnDocument: 'before', timestamps: false },
+    ).lean<CaseRecord>();
+    if (!found) return null;
+    return {
+      ...found,
+      ...(set as Partial<CaseRecord>),
+      updatedAt,
+      history: [...(found.history ?? []), entry],
+      revision: found.revision + 1,
+    };
+  },
   async guardedUpdate(id: string, seen: SeenState, update: GuardedUpdate): Promise<boolean> {
     return updateWhere({ _id: id, revision: seen.revision, status: seen.status }, { ...update, $inc: { revision: 1 } });
   },
@@ -158,7 +185,17 @@ export const casesRepository = {
    * approval, not an edit that another user's write could lose or overwrite, and an approval raises the
    * revision by exactly one.
    */
-  async linkDecision(ids: readonly Types.ObjectId[], decisionId: Types.ObjectId): Promise<void> {
+  async linkDecision(
+    ids: readonly Types.ObjectId[],
+    decisionId: Types.ObjectId,
+    { created = false }: { created?: boolean } = {},
+  ): Promise<void> {
+    // A decision just created holds cases that no other decision can hold (the unique index on the decisions'
+    // caseIds): they are linked by id alone, without reading them first.
+    if (created) {
+      await Case.updateMany({ _id: { $in: ids } }, { $set: { decisionId } });
+      return;
+    }
     // Read, then write by id alone: the embedded engine scans the whole collection for a filter on more than the
     // `_id` (see updateWhere). No other decision can be linked in between: a case is in at most one decision
     // (the unique index on the decisions' caseIds), so the cases still unlinked stay so or get this one.

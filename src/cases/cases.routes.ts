@@ -6,8 +6,8 @@ import { revisionOf } from '../core/http/revision.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import { caseResponse, casePage, createCaseBody, listCasesQuery, updateCaseBody } from './cases.schemas.js';
-import { createCase, listCases, readCase, updateCase, type CaseListQuery } from './cases.service.js';
-import { performAction } from './transitions.service.js';
+import { createCase, listCases, presentCase, readCase, updateCase, type CaseListQuery } from './cases.service.js';
+import { runAction } from './transitions.service.js';
 import { STATUS_NAMES, TRANSITIONS } from './workflow.js';
 
 const tag = 'Hồ sơ';
@@ -61,8 +61,8 @@ const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
   responses: { 200: { description: 'Hồ sơ sau khi chuyển trạng thái', schema: caseResponse } },
   handler: async (req, res) => {
     const body = { ...req.body, revision: revisionOf(req) };
-    const record = await performAction(principalOf(req), actorOf(req), String(req.params.id), t.action, body);
-    res.json(await readCase(principalOf(req), actorOf(req), String(record._id)));
+    const done = await runAction(principalOf(req), actorOf(req), String(req.params.id), t.action, body);
+    res.json(await presentCase(principalOf(req), actorOf(req), done));
   },
 }));
 

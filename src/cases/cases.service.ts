@@ -9,7 +9,7 @@ import { escapeRegex, searchKey } from '../core/search-text.js';
 import { getVisibleCampaign } from '../campaigns/index.js';
 import { getMemberInScope, type MemberRecord } from '../members/index.js';
 import { directUpperUnionOf, grassrootsVerifiedBy } from '../orgs/index.js';
-import { findProgram, provinceIdOf, type ProgramData } from '../programs/index.js';
+import { findProgram, provinceIdOf, type ProgramData, type ProgramRules } from '../programs/index.js';
 import { getCaseInScope, programContextOf } from './case-context.js';
 import { capOf, membershipEnded, RuleError } from './checks.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
@@ -290,6 +290,21 @@ export function staleRevision(): ConflictError {
 /** The case page: full snapshot (audited, it carries CCCD and account number) and the actions the caller may take now. */
 export async function readCase(principal: Principal, actor: Actor, id: string): Promise<Record<string, unknown>> {
   const record = await getCaseInScope(principal, id);
+  const { rules } = await programContextOf(record);
+  const verifierOrgId = await directUpperUnionOf(String(record.orgId));
+  return presentCase(principal, actor, { record, rules, verifierOrgId });
+}
+
+/**
+ * A case as its reader sees it, with the actions they may take now; reading its personal data is audited. A step
+ * answers with the case it left and what it read for it (transitions.service.ts `runAction`), no second read.
+ */
+export async function presentCase(
+  principal: Principal,
+  actor: Actor,
+  { record, rules, verifierOrgId }: { record: CaseRecord; rules: ProgramRules; verifierOrgId: string | null },
+): Promise<Record<string, unknown>> {
+  const id = String(record._id);
   if (record.memberSnapshot) {
     await recordAudit({
       action: 'case.read_personal_data',
@@ -299,8 +314,6 @@ export async function readCase(principal: Principal, actor: Actor, id: string): 
       orgPath: record.orgPath,
     });
   }
-  const { rules } = await programContextOf(record);
-  const verifierOrgId = await directUpperUnionOf(String(record.orgId));
   return { ...casesRepository.toJSON(record), allowedActions: allowedActions(principal, record, rules, verifierOrgId) };
 }
 

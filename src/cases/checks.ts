@@ -1,35 +1,13 @@
-import { AppError, ConflictError, ValidationError } from '../core/errors.js';
+import { ConflictError, ValidationError } from '../core/errors.js';
 import { fullMonthsBetween, vnDay } from '../core/shared/dates.js';
 import { formatVndWithUnit } from '../core/money.js';
-import type { Principal } from '../core/scope.js';
-import { isOpen, type CampaignRecord } from '../campaigns/index.js';
-import type { MemberRecord } from '../members/index.js';
-import type { ProgramData, ProgramRules } from '../programs/index.js';
-import type { CaseRecord } from './cases.repository.js';
+import { isOpen } from '../campaigns/index.js';
 import { documentTypeName, missingDocumentTypes } from '../core/shared/documents-catalogue.js';
-import type { CheckName, Transition } from './workflow.js';
+import type { CheckName } from './workflow.js';
+import { memberCap } from './rules/member-cap.js';
+import { RuleError, type CheckContext, type Rule } from './rules/rule.js';
 
-export interface CheckContext {
-  record: CaseRecord;
-  program: ProgramData;
-  rules: ProgramRules;
-  campaign: CampaignRecord | null;
-  member: MemberRecord | null;
-  principal: Principal;
-  body: Record<string, unknown>;
-  transition: Transition;
-}
-
-/** 422: the request is understood but the case does not meet a rule of the program. */
-export class RuleError extends AppError {
-  constructor(
-    code: 'NOT_ELIGIBLE' | 'AMOUNT_EXCEEDS_CAP' | 'MISSING_DOCUMENTS',
-    detail: string,
-    extra: Record<string, unknown> = {},
-  ) {
-    super(422, code, detail, extra);
-  }
-}
+export { RuleError, type CheckContext, type Rule } from './rules/rule.js';
 
 export function capOf(ctx: Pick<CheckContext, 'rules' | 'record'>): number {
   return ctx.rules.maxAmount[ctx.record.subtype] ?? 0;
@@ -57,8 +35,8 @@ export function membershipEnded(member: {
   );
 }
 
-/** Each rule of SPEC §4–5 as one small function; the workflow table says which run for which action. */
-export const CHECKS: Readonly<Record<CheckName, (ctx: CheckContext) => void>> = {
+/** The rules that read nothing besides the case, its program and the caller, each as one small function. */
+const SIMPLE: Readonly<Record<Exclude<CheckName, 'memberCap'>, (ctx: CheckContext) => void>> = {
   programActive(ctx) {
     if (!ctx.program.active)
       throw new RuleError('NOT_ELIGIBLE', `Chương trình "${ctx.program.name}" đang tạm dừng nhận hồ sơ.`);
@@ -148,4 +126,17 @@ export const CHECKS: Readonly<Record<CheckName, (ctx: CheckContext) => void>> = 
       throw new ConflictError('INVALID_TRANSITION', 'Hồ sơ đã được chi tiền nên không thể thu hồi phê duyệt.');
     }
   },
+};
+
+/**
+ * Each rule of SPEC §4–5; the workflow table says which run for which move. A rule that reads more than the case
+ * says what (`needs`), and the step loads it once for all its rules.
+ */
+export const CHECKS: Readonly<Record<CheckName, Rule>> = {
+  ...(Object.fromEntries(Object.entries(SIMPLE).map(([name, check]) => [name, { check }])) as Record<
+    Exclude<CheckName, 'memberCap'>,
+    Rule
+  >),
+  membershipMonths: { needs: ['member'], check: SIMPLE.membershipMonths },
+  memberCap,
 };

@@ -2,6 +2,7 @@ export {
   DOCUMENT_UPLOADERS,
   DOCUMENT_DELETABLE,
   FINAL_WITHOUT_BENEFIT,
+  MONEY_MOVES,
   STATUS_NAMES,
   transitionOf,
   type CaseAction,
@@ -23,3 +24,14 @@ export { createCase, createListDrafts, staleRevision } from './cases.service.js'
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';
 export { documentTypeName, missingDocumentTypes } from '../core/shared/documents-catalogue.js';
 export { caseStatusesQuery } from './cases.schemas.js';
+export { backfillMemberBenefits, capOfRules, receivedByMembers, type MemberCap } from './rules/member-cap.js';
+export { memberBenefitsMigration } from './rules/member-benefits-migration.js';
+export {
+  applyPayment,
+  applyReversal,
+  ensureTranches,
+  planTranches,
+  withPlan,
+  type CaseMovement,
+  type Tranche,
+} from './money-moves.js';

@@ -13,14 +13,22 @@ import type { CaseAction } from './workflow.js';
 export interface CaseEvents {
   /**
    * A workflow step stood (its guarded update changed the case), before claims, funds, campaign totals and the
-   * audit entry follow. `before` is the case as read before the step.
+   * audit entry follow. `before` is the case as read before the step, `after` as the step left it.
    */
-  'case.transitioned': { caseId: string; action: CaseAction; before: CaseRecord; actor: Actor };
+  'case.transitioned': { caseId: string; action: CaseAction; before: CaseRecord; after: CaseRecord; actor: Actor };
   /**
    * The approval stood and everything inside the case followed; last thing of the step. `decision: 'batch'` when
-   * a list approves many cases and issues one decision for all of them afterwards.
+   * a list approves many cases and issues one decision for all of them afterwards. `record` is the case as the step
+   * left it; a subscriber that changes the case by an update of its own (decisions links the decision) writes the
+   * change onto it too, so the step answers with it without reading the case again.
    */
-  'case.approved': { caseId: string; actor: Actor; body: Record<string, unknown>; decision: 'single' | 'batch' };
+  'case.approved': {
+    caseId: string;
+    record: CaseRecord;
+    actor: Actor;
+    body: Record<string, unknown>;
+    decision: 'single' | 'batch';
+  };
   /** The revocation stood; last thing of the step. */
   'case.revoked': { caseId: string; actor: Actor; reason: string };
   /** A payment entry was settled and the case's payment recorded; `before` is the case as the payment found it. */

@@ -4,13 +4,13 @@ import { vnDay } from '../core/shared/dates.js';
 import { hasRole, type Actor, type Principal } from '../core/scope.js';
 import { searchKey } from '../core/search-text.js';
 import { campaignsRepository } from '../campaigns/index.js';
-import { commitFunds, releaseFunds } from '../funds/index.js';
 import { membersRepository, type MemberRecord } from '../members/index.js';
 import { directUpperUnionOf } from '../orgs/index.js';
 import type { ProgramRules } from '../programs/index.js';
 import { getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
 import { CHECKS, type CheckContext } from './checks.js';
-import { claimKeyOf, releaseClaim, releaseUnrecordedClaim, takeClaim, type TakenClaim } from './claims.js';
+import { giveBackAll, RESERVATIONS, takeReservations } from './reservations.js';
+import { capOfRules, loadMemberBenefits } from './rules/member-cap.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { emitCaseEvent } from './lifecycle-events.js';
 import {
@@ -68,7 +68,8 @@ export function standsAtStep(action: CaseAction, record: CaseRecord, rules: Prog
 /** A check that needs only the case and the caller, asked without side effects. */
 function passes(name: CheckName, ctx: CheckContext): boolean {
   try {
-    CHECKS[name](ctx);
+    // CALLER_CHECKS are synchronous rules of the case and the caller (checks.ts); nothing is awaited here.
+    void CHECKS[name].check(ctx);
     return true;
   } catch {
     return false;
@@ -92,7 +93,7 @@ function snapshotOf(member: MemberRecord) {
 }
 
 /** The fields each action sets besides status and history. */
-function changesFor(t: Transition, ctx: CheckContext, claim: TakenClaim | null): Record<string, unknown> {
+function changesFor(t: Transition, ctx: CheckContext): Record<string, unknown> {
   const by = { id: ctx.principal.userId, name: ctx.principal.fullName };
   const now = new Date();
   switch (t.action) {
@@ -104,7 +105,6 @@ function changesFor(t: Transition, ctx: CheckContext, claim: TakenClaim | null):
         memberSearchName: searchKey(ctx.member!.fullName),
         memberCitizenId: ctx.member!.citizenId,
         submittedAt: now,
-        claimKey: claim?.key ?? null,
         // Reports count a case as received once, on its first submission (a resubmission is not a new case).
         ...(ctx.record.status === 'draft' ? { submittedDay: vnDay(now) } : {}),
         reportSubtype: ctx.record.subtype,
@@ -120,7 +120,7 @@ function changesFor(t: Transition, ctx: CheckContext, claim: TakenClaim | null):
         approvedDay: (ctx.body.decisionDate as string | undefined) ?? vnDay(now),
       };
     default:
-      return t.claim === 'release' ? { claimKey: null } : {};
+      return t.releases?.includes('duplicateClaim') ? { claimKey: null } : {};
   }
 }
 
@@ -159,36 +159,54 @@ export interface ActionOptions {
 }
 
 /** 403 for a verifier acting on a case in its subtree that another organisation verifies (SPEC §2). */
-async function assertActsInRole(
-  principal: Principal,
-  t: Transition,
-  record: CaseRecord,
-  options: ActionOptions,
-): Promise<void> {
-  if (!needsVerifierOrg(principal, t)) return;
-  const verifierOrgId = await (options.directUpperUnion ?? directUpperUnionOf)(String(record.orgId));
-  if (!actsInRole(principal, t, verifierOrgId)) {
+function assertActsInRole(principal: Principal, t: Transition, verifierOrgId: string | null): void {
+  if (needsVerifierOrg(principal, t) && !actsInRole(principal, t, verifierOrgId)) {
     throw new ForbiddenError(
       'Hồ sơ này do công đoàn cấp trên trực tiếp khác của công đoàn cơ sở thẩm định, không phải tổ chức của bạn.',
     );
   }
 }
 
+/** What the step and its rules read, each once: the move's `reads` and the union of its rules' `needs`. */
+async function loadStepData(t: Transition, record: CaseRecord, rules: ProgramRules) {
+  const needs = new Set([...(t.reads ?? []), ...t.checks.flatMap((name) => CHECKS[name].needs ?? [])]);
+  const [member, benefits] = await Promise.all([
+    needs.has('member') ? membersRepository.findById(String(record.memberId)) : null,
+    // The ledger is read only where the province caps the program per member; an approval without a cap reads
+    // it when it writes its entry (reservations.ts).
+    needs.has('memberBenefits') && capOfRules(rules)
+      ? loadMemberBenefits(record.programCode, record.memberId)
+      : undefined,
+  ]);
+  return { member, benefits };
+}
+
+/** A step that stood: the case as it now is, with what was read for it (the answer needs the same). */
+export interface ActionResult {
+  record: CaseRecord;
+  rules: ProgramRules;
+  verifierOrgId: string | null;
+}
+
 /**
- * One workflow step (SPEC §5): scope, revision, allowed transition, the table's checks, the duplicate
- * claim, then one guarded update that only the first of several racing callers can make.
+ * One move of the workflow table (SPEC §5): the case is read once, in scope; then the revision, the move's
+ * statuses and roles, its rules (with the data they declare, loaded once), its reservations, and one guarded
+ * update that only the first of several racing callers can make (the reservations are given back when it does not
+ * stand). Then what follows a move that stood: the lifecycle event for report totals, the releases, campaign
+ * totals, the audit entry and the move's own events (decision issuing).
  */
-export async function performAction(
+export async function runAction(
   principal: Principal,
   actor: Actor,
   id: string,
   action: CaseAction,
   body: Record<string, unknown>,
   options: ActionOptions = {},
-): Promise<CaseRecord> {
+): Promise<ActionResult> {
   const t = transitionOf(action);
   const record = await getCaseInScope(principal, id);
-  await assertActsInRole(principal, t, record, options);
+  const verifierOrgId = await (options.directUpperUnion ?? directUpperUnionOf)(String(record.orgId));
+  assertActsInRole(principal, t, verifierOrgId);
   const revision = body.revision;
   if (typeof revision !== 'number') {
     throw new ValidationError([
@@ -203,66 +221,78 @@ export async function performAction(
     });
   }
   const context = await (options.programContext ?? programContextOf)(record);
-  const member = action === 'submit' ? await membersRepository.findById(String(record.memberId)) : null;
-  const ctx: CheckContext = { record, ...context, member, principal, body, transition: t };
-  for (const name of t.checks) CHECKS[name](ctx);
+  const ctx: CheckContext = {
+    record,
+    ...context,
+    ...(await loadStepData(t, record, context.rules)),
+    principal,
+    body,
+    transition: t,
+  };
+  for (const name of t.checks) await CHECKS[name].check(ctx);
 
-  const claim = t.claim === 'take' ? await takeClaim(record, claimKeyOf(record, context.rules)) : null;
-  // The money is taken before the case records the approval, and given back when it does not (no transactions).
-  const commitment =
-    t.funds === 'commit' ? await commitFunds(record, body.fundAllocations, Number(body.approvedAmount), actor) : null;
-  const changed = await casesRepository
-    .guardedUpdate(
-      id,
-      { revision, status: record.status },
-      {
-        $set: { status: t.to, ...changesFor(t, ctx, claim), ...commitment?.caseChanges },
-        $push: {
-          history: {
-            action,
-            from: record.status,
-            to: t.to,
-            by: { id: actor.userId, name: actor.name },
-            at: new Date(),
-            note: historyNote(body),
-          },
-        },
-      },
-    )
+  // Taken before the case records the move, given back when it does not (no multi-document transactions).
+  const taken = await takeReservations(t.reserves ?? [], ctx, actor);
+  const entry = {
+    action,
+    from: record.status,
+    to: t.to,
+    by: { id: actor.userId, name: actor.name },
+    at: new Date(),
+    note: historyNote(body),
+  };
+  const set = { status: t.to, ...changesFor(t, ctx), ...Object.assign({}, ...taken.map((r) => r.caseChanges ?? {})) };
+  const after = await casesRepository
+    .transition(id, { revision, status: record.status }, set, entry)
     .catch(async (error: unknown) => {
-      await commitment?.giveBack();
+      await giveBackAll(taken);
       throw error;
     });
-  if (!changed) {
-    await commitment?.giveBack();
-    if (claim?.created) await releaseUnrecordedClaim(claim.key, record._id);
+  if (!after) {
+    await giveBackAll(taken);
     await explainLostRace(id, revision);
   }
+  await followMove(t, record, after!, actor, body, options);
+  return { record: after!, rules: context.rules, verifierOrgId };
+}
 
-  // The report totals follow the transition that stood (reports subscribes); batches pass here too.
-  await emitCaseEvent('case.transitioned', { caseId: id, action, before: record, actor });
-  if (t.claim === 'release') await releaseClaim(record.claimKey, record._id);
-  if (t.funds === 'release') await releaseFunds(record, actor);
-  if (record.campaignId && action === 'approve') {
-    await campaignsRepository.addApproved(String(record.campaignId), Number(body.approvedAmount), 1);
-  }
-  if (record.campaignId && action === 'revoke') {
-    await campaignsRepository.addApproved(String(record.campaignId), -(record.approvedAmount ?? 0), -1);
+/** Everything that follows a move that stood, in the table's terms; none of it undoes the move. */
+async function followMove(
+  t: Transition,
+  before: CaseRecord,
+  after: CaseRecord,
+  actor: Actor,
+  body: Record<string, unknown>,
+  options: ActionOptions,
+): Promise<void> {
+  const id = String(after._id);
+  // The report totals follow the move that stood (reports subscribes); lists pass here too.
+  await emitCaseEvent('case.transitioned', { caseId: id, action: t.action, before, after, actor });
+  for (const name of t.releases ?? []) await RESERVATIONS[name].release(before, actor);
+  if (before.campaignId && t.campaignTotals) {
+    const amount = t.campaignTotals > 0 ? Number(body.approvedAmount) : -(before.approvedAmount ?? 0);
+    await campaignsRepository.addApproved(String(before.campaignId), amount, t.campaignTotals);
   }
   await recordAudit({
-    action: `case.${action}`,
+    action: `case.${t.action}`,
     entity: 'case',
     entityId: id,
     actor,
-    orgPath: record.orgPath,
-    details: { from: record.status, to: t.to, code: record.code },
+    orgPath: before.orgPath,
+    details: { from: before.status, to: t.to, code: before.code },
   });
   // The decision follows the case (SPEC §6): issued once the approval stands, revoked with it (decisions
   // subscribes). Neither undoes the step when it fails; POST /cases/:id/decision completes it later.
-  if (action === 'approve')
-    await emitCaseEvent('case.approved', { caseId: id, actor, body, decision: options.decision ?? 'single' });
-  if (action === 'revoke') await emitCaseEvent('case.revoked', { caseId: id, actor, reason: String(body.reason) });
-  return (await casesRepository.findById(id))!;
+  for (const event of t.emits ?? []) {
+    if (event === 'case.approved')
+      await emitCaseEvent(event, { caseId: id, record: after, actor, body, decision: options.decision ?? 'single' });
+    else await emitCaseEvent(event, { caseId: id, actor, reason: String(body.reason) });
+  }
+}
+
+/** One move, answering the case as it now stands (lists, the seed); see `runAction`. */
+export async function performAction(...args: Parameters<typeof runAction>): Promise<CaseRecord> {
+  return (await runAction(...args)).record;
 }
 
 /**

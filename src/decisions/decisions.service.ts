@@ -6,7 +6,8 @@ import type { SignerInput } from './decision-draft.js';
 import type { DecisionStatus } from './decisions.model.js';
 import { decisionsRepository, type DecisionRecord } from './decisions.repository.js';
 import { pdfStore } from './decisions.storage.js';
-import { DECIDED_STATUSES, ensurePdf, issueDecisionForCase, revokeDecisionOfCase } from './issue.service.js';
+import { isDecided } from '../core/shared/money-moves.js';
+import { ensurePdf, issueDecisionForCase, revokeDecisionOfCase } from './issue.service.js';
 
 const WHAT = 'quyết định';
 
@@ -81,7 +82,7 @@ export async function settleDecisionOfCase(principal: Principal, actor: Actor, c
     }
     return { decision: await ensurePdf((await decisionsRepository.findById(String(decision._id)))!), created: false };
   }
-  if (!DECIDED_STATUSES.includes(record.status)) {
+  if (!isDecided(record.status)) {
     throw new ConflictError('INVALID_TRANSITION', 'Chỉ ban hành quyết định cho hồ sơ đã được phê duyệt.', {
       caseStatus: record.status,
     });

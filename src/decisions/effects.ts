@@ -6,8 +6,8 @@ import { issueDecisionAfterApproval, revokeDecisionAfterRevocation } from './iss
  * all of its cases), revoked with a revocation. Registered when the app is built (src/effects.ts).
  */
 export function registerDecisionEffects(): void {
-  onCaseEvent('case.approved', 'decisions.issue', async ({ caseId, actor, body, decision }) => {
-    if (decision === 'single') await issueDecisionAfterApproval(actor, caseId, body);
+  onCaseEvent('case.approved', 'decisions.issue', async ({ record, actor, body, decision }) => {
+    if (decision === 'single') await issueDecisionAfterApproval(actor, record, body);
   });
   onCaseEvent('case.revoked', 'decisions.revoke', ({ caseId, actor, reason }) =>
     revokeDecisionAfterRevocation(actor, caseId, reason),

@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { recordAudit } from '../audit/index.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { isDecided } from '../core/shared/money-moves.js';
 import type { Actor } from '../core/scope.js';
 import { casesRepository, type CaseRecord } from '../cases/index.js';
 import { decisionNumber, draftDecision, type SignerInput } from './decision-draft.js';
@@ -10,9 +11,6 @@ import { decisionsRepository, type DecisionRecord, type NewDecision } from './de
 import { decisionSettings } from './decisions.settings.js';
 import { pdfStore } from './decisions.storage.js';
 import { renderDecisionPdf, type DecisionPrint } from './pdf/render.js';
-
-/** A case has its decision from approval on; payments and closing keep it. */
-export const DECIDED_STATUSES: readonly string[] = ['approved', 'partially_disbursed', 'disbursed', 'closed'];
 
 const MAX_NUMBER_ATTEMPTS = 200;
 
@@ -101,7 +99,7 @@ async function issueFor(
   const draft = await draftDecision(id, cases, actor, signerUserId, input);
   const { decision, created } = await insertNumbered(draft);
   const withPdf = await ensurePdf(decision);
-  await casesRepository.linkDecision(decision.caseIds, decision._id);
+  await casesRepository.linkDecision(decision.caseIds, decision._id, { created });
   if (created) {
     await recordAudit({
       action: 'decision.issue',
@@ -126,10 +124,10 @@ async function issueFor(
  */
 export async function issueDecisionForCase(
   actor: Actor,
-  caseId: string,
+  caseOrId: string | CaseRecord,
   input: SignerInput = {},
 ): Promise<{ decision: DecisionRecord; created: boolean }> {
-  const record = await casesRepository.findById(caseId);
+  const record = typeof caseOrId === 'string' ? await casesRepository.findById(caseOrId) : caseOrId;
   if (!record) throw new NotFoundError('hồ sơ');
   const existing = await decisionsRepository.findByCase(record._id);
   if (existing) {
@@ -137,7 +135,7 @@ export async function issueDecisionForCase(
     await casesRepository.linkDecision([record._id], decision._id);
     return { decision, created: false };
   }
-  if (!DECIDED_STATUSES.includes(record.status)) {
+  if (!isDecided(record.status)) {
     throw new ConflictError('INVALID_TRANSITION', 'Chỉ ban hành quyết định cho hồ sơ đã được phê duyệt.', {
       caseStatus: record.status,
     });
@@ -167,8 +165,7 @@ export async function issueBatchDecision(
   const cases = [...new Set(caseIds)].map((id) => found.get(id) ?? null);
   const problems = cases.flatMap((c, i) => {
     if (!c) return [{ path: `caseIds.${i}`, message: 'Không tìm thấy hồ sơ' }];
-    if (!DECIDED_STATUSES.includes(c.status))
-      return [{ path: `caseIds.${i}`, message: `Hồ sơ ${c.code} chưa được phê duyệt` }];
+    if (!isDecided(c.status)) return [{ path: `caseIds.${i}`, message: `Hồ sơ ${c.code} chưa được phê duyệt` }];
     if (c.decisionId) return [{ path: `caseIds.${i}`, message: `Hồ sơ ${c.code} đã có quyết định` }];
     return [];
   });
@@ -192,12 +189,15 @@ export async function issueBatchDecision(
  */
 export async function issueDecisionAfterApproval(
   actor: Actor,
-  caseId: string,
+  record: CaseRecord,
   approveBody: Record<string, unknown>,
 ): Promise<void> {
   const { signerName, signerTitle, decisionDate } = approveBody as SignerInput;
+  const caseId = String(record._id);
   try {
-    await issueDecisionForCase(actor, caseId, { signerName, signerTitle, decisionDate });
+    // The approval's case as the step left it: no need to read it again (the step answers with the link too).
+    const { decision } = await issueDecisionForCase(actor, record, { signerName, signerTitle, decisionDate });
+    record.decisionId = decision._id;
   } catch (error) {
     decisionSettings().logger.error(
       { err: error, caseId },

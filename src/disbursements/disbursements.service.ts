@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/index.js';
-import { casesRepository, getCaseInScope, programContextOf } from '../cases/index.js';
+import { casesRepository, getCaseInScope, planTranches, programContextOf } from '../cases/index.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { assertInScope, type Actor, type Principal } from '../core/scope.js';
@@ -12,7 +12,6 @@ import {
   transferXlsx,
   type VietQr,
 } from './bank-transfer.js';
-import { planTranches } from './case-payments.js';
 import {
   disbursementJSON,
   disbursementsRepository,

@@ -3,6 +3,8 @@ import {
   casesRepository,
   documentTypeName,
   missingDocumentTypes,
+  MONEY_MOVES,
+  withPlan,
   programContextOf,
   STATUS_NAMES,
   type CaseRecord,
@@ -11,7 +13,6 @@ import { AppError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import { registerJobKind, type JobContext } from '../jobs/index.js';
 import { vietQrOf } from './bank-transfer.js';
-import { withPlan } from './case-payments.js';
 import type { PaymentMethod } from './disbursements.model.js';
 import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
 import { recordDisbursement, type PaymentInput } from './payments.service.js';
@@ -19,7 +20,6 @@ import { recordDisbursement, type PaymentInput } from './payments.service.js';
 export const LIST_PAYMENT_JOB = 'batch.pay';
 /** Payments of one list made at once; each is still one guarded update of its case. */
 const PAY_CONCURRENCY = 4;
-const PAYABLE = ['approved', 'partially_disbursed'];
 
 export interface ListPaymentInput {
   batchId: string;
@@ -45,7 +45,7 @@ async function planOf(
   record: CaseRecord,
   input: ListPaymentInput,
 ): Promise<{ payment: PaymentInput } | { reason: string }> {
-  if (!PAYABLE.includes(record.status)) {
+  if (!MONEY_MOVES.disburse.from.includes(record.status)) {
     return {
       reason:
         record.status === 'disbursed' || record.status === 'closed'

@@ -5,6 +5,11 @@ import {
   emitCaseEvent,
   getCaseInScope,
   missingDocumentTypes,
+  MONEY_MOVES,
+  applyPayment,
+  ensureTranches,
+  withPlan,
+  type CaseMovement,
   programContextOf,
   type CaseRecord,
 } from '../cases/index.js';
@@ -15,7 +20,6 @@ import type { Actor, Principal } from '../core/scope.js';
 import { moveDisbursed } from '../funds/index.js';
 import { membersRepository } from '../members/index.js';
 import { transferNoteOf } from './bank-transfer.js';
-import { applyPayment, ensureTranches, withPlan, type CaseMovement } from './case-payments.js';
 import type { PaymentMethod } from './disbursements.model.js';
 import { disbursementJSON, disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
 import { once, requestHash, requireKey, type StoredAnswer } from './idempotency.js';
@@ -31,7 +35,6 @@ export interface PaymentInput {
 }
 
 /** Statuses in which a case can be paid. */
-const PAYABLE = ['approved', 'partially_disbursed'];
 /** How often a payment that lost a race is re-checked and tried again before answering 409. */
 const ATTEMPTS = 5;
 
@@ -43,7 +46,7 @@ function assertPayable(record: CaseRecord): void {
       { caseStatus: record.status },
     );
   }
-  if (!PAYABLE.includes(record.status)) {
+  if (!MONEY_MOVES.disburse.from.includes(record.status)) {
     throw new ConflictError('INVALID_TRANSITION', `Không thể chi trả hồ sơ đang ở trạng thái "${record.status}".`, {
       caseStatus: record.status,
     });

@@ -1,4 +1,5 @@
 import { casesRepository, type CaseRecord } from '../cases/index.js';
+import { isDecided, statusForPaid } from '../core/shared/money-moves.js';
 import { fundsRepository, type FundRecord } from '../funds/index.js';
 import { disbursementsRepository } from './disbursements.repository.js';
 
@@ -35,7 +36,6 @@ export interface ReconciliationReport {
   differences: Difference[];
 }
 
-const HOLDS_COMMITMENT = ['approved', 'partially_disbursed', 'disbursed', 'closed'];
 const PENDING_GRACE_MS = 5 * 60_000;
 
 type Sums = Map<string, number>;
@@ -46,10 +46,8 @@ function add(map: Sums, key: string, amount: number): void {
 
 /** The status the paid amount implies for a case that holds money (SPEC §5, §7). */
 function statusFor(record: CaseRecord): string | null {
-  if (!['approved', 'partially_disbursed', 'disbursed'].includes(record.status)) return null;
-  const paid = record.disbursedAmount;
-  if (paid === 0) return 'approved';
-  return paid === record.approvedAmount ? 'disbursed' : 'partially_disbursed';
+  if (!isDecided(record.status) || record.status === 'closed') return null;
+  return statusForPaid(record.approvedAmount ?? 0, record.disbursedAmount);
 }
 
 function checkCase(
@@ -94,7 +92,7 @@ function checkCase(
       source: 'hồ sơ đã đóng phải chi đủ',
     });
   }
-  if (!HOLDS_COMMITMENT.includes(record.status) && record.disbursedAmount !== 0) {
+  if (!isDecided(record.status) && record.disbursedAmount !== 0) {
     report({
       field: 'disbursedAmount',
       recorded: record.disbursedAmount,
@@ -102,7 +100,7 @@ function checkCase(
       source: `hồ sơ ở trạng thái ${record.status} không giữ tiền`,
     });
   }
-  if (HOLDS_COMMITMENT.includes(record.status)) {
+  if (isDecided(record.status)) {
     const allocated = record.fundAllocations.reduce((sum, a) => sum + a.amount, 0);
     if (allocated !== record.approvedAmount)
       report({
@@ -196,8 +194,7 @@ export async function reconcile(orgId: string | null): Promise<ReconciliationRep
     checkCase(record, net, (d) =>
       differences.push({ entity: 'case', id: String(record._id), code: record.code, ...d }),
     );
-    if (HOLDS_COMMITMENT.includes(record.status))
-      for (const a of record.fundAllocations) add(committed, String(a.fundId), a.amount);
+    if (isDecided(record.status)) for (const a of record.fundAllocations) add(committed, String(a.fundId), a.amount);
   }
   const ledger = await fundsRepository.ledgerSums(funds.map((f) => f._id));
   for (const fund of funds) {

@@ -1,10 +1,9 @@
 import { recordAudit } from '../audit/index.js';
-import { casesRepository, emitCaseEvent, type CaseRecord } from '../cases/index.js';
+import { applyReversal, casesRepository, emitCaseEvent, type CaseMovement, type CaseRecord } from '../cases/index.js';
 import { vnDay } from '../core/shared/dates.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { moveDisbursed } from '../funds/index.js';
-import { applyReversal, type CaseMovement } from './case-payments.js';
 import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
 import { getDisbursementInScope } from './disbursements.service.js';
 

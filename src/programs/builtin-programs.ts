@@ -18,6 +18,11 @@ export interface ProgramRules {
   tranches: TrancheRule[];
   /** Optional document types accepted besides those the stages and tranches require. */
   documentTypes?: string[];
+  /**
+   * The most a member may receive from the program over `years` years (approved amounts that stand), set by a
+   * province; none when absent or null (cases/rules/member-cap.ts).
+   */
+  maxAmountPerMember?: { amount: number; years: number } | null;
 }
 
 export interface ProgramData {

@@ -24,6 +24,16 @@ const tranches = Joi.array()
   )
   .description('Các đợt chi theo thứ tự; tổng `percent` của các đợt phải bằng 100 (400 nếu không)');
 
+const maxAmountPerMember = Joi.object({
+  amount: amount.min(1).required().description('Tổng số tiền tối đa một đoàn viên được nhận, VND'),
+  years: Joi.number().integer().min(1).max(30).required().description('Trong bao nhiêu năm gần nhất (tính theo ngày)'),
+})
+  .allow(null)
+  .description(
+    'Mức tối đa cho mỗi đoàn viên từ chương trình trong một số năm (tổng số tiền phê duyệt còn hiệu lực); null: không giới hạn. ' +
+      'Kiểm tra khi gửi và khi phê duyệt hồ sơ, kể cả theo danh sách và khi nhập danh sách (422 `AMOUNT_EXCEEDS_CAP`).',
+  );
+
 const requiredDocuments = Joi.object(Object.fromEntries(STAGES.map((stage) => [stage, documentTypes])));
 
 /** The rules of SPEC §4. */
@@ -41,6 +51,7 @@ export const rulesSchema = Joi.object({
   requiresCampaign: Joi.boolean().required().description('Hồ sơ phải thuộc một đợt (campaign) của tỉnh'),
   tranches: tranches.required(),
   documentTypes: documentTypes.description('Các loại giấy tờ không bắt buộc khác được chấp nhận'),
+  maxAmountPerMember,
 });
 
 /** What a province may change; frequency and the need for a campaign stay national. */
@@ -50,6 +61,7 @@ export const overrideRulesSchema = Joi.object({
   requiredDocuments,
   requiresVerification: Joi.boolean(),
   tranches,
+  maxAmountPerMember,
 }).min(1);
 
 export const programCodeParams = Joi.object({ code: key.required() });

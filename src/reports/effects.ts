@@ -6,8 +6,8 @@ import { recordCaseTransition, recordSettledEntry } from './totals.hooks.js';
  * and reversal settled. Registered when the app is built (src/effects.ts).
  */
 export function registerReportEffects(): void {
-  onCaseEvent('case.transitioned', 'reports.totals', ({ before, caseId, action }) =>
-    recordCaseTransition(before, caseId, action),
+  onCaseEvent('case.transitioned', 'reports.totals', ({ before, after, action }) =>
+    recordCaseTransition(before, after, action),
   );
   onCaseEvent('payment.settled', 'reports.totals', ({ entryId, before }) =>
     recordSettledEntry(entryId, before, 'disburse'),

@@ -1,4 +1,5 @@
 import { createLogger } from '../core/logger.js';
+import { statusForPaid } from '../core/shared/money-moves.js';
 import {
   approvalEvents,
   caseEvents,
@@ -29,10 +30,9 @@ async function apply(events: readonly ReportEvent[], what: Record<string, unknow
   }
 }
 
-/** After a workflow step (submit, verify, return, reject, approve, revoke, withdraw, close). */
-export async function recordCaseTransition(before: CaseBefore, id: string, action: string): Promise<void> {
-  const after = await reportsRepository.findCase(id);
-  if (!after) return;
+/** After a workflow step (submit, verify, return, reject, approve, revoke, withdraw, close), from the case as it left. */
+export async function recordCaseTransition(before: CaseBefore, after: ReportCase, action: string): Promise<void> {
+  const id = String(after._id);
   const entry = [...(after.history ?? [])].reverse().find((h) => h.action === action && h.from === before.status);
   const events: ReportEvent[] = [];
   // A returned case whose subtype was edited moves, with everything it counted so far, to its new subtype.
@@ -56,7 +56,7 @@ export async function recordCaseTransition(before: CaseBefore, id: string, actio
 
 /**
  * After a payment or reversal entry was settled: the entry's amount by its day, and the case's status change
- * (worked out as case-payments.ts does, from the case as it was before its conditional update).
+ * (where the move leads by `statusForPaid`, as `cases/money-moves.ts` records it, from the case as it was before its conditional update).
  */
 export async function recordSettledEntry(
   entryId: string,
@@ -68,15 +68,9 @@ export async function recordSettledEntry(
     reportsRepository.findCase(String(before._id)),
   ]);
   if (!entry || !after) return;
-  const paid = before.disbursedAmount ?? 0;
-  const to =
-    action === 'disburse'
-      ? paid + entry.amount === (before.approvedAmount ?? 0)
-        ? 'disbursed'
-        : 'partially_disbursed'
-      : paid + entry.amount === 0
-        ? 'approved'
-        : 'partially_disbursed';
+  // A reversal entry carries a negative amount.
+  const paid = (before.disbursedAmount ?? 0) + entry.amount;
+  const to = statusForPaid(before.approvedAmount ?? 0, paid);
   const history = [...(after.history ?? [])]
     .reverse()
     .find((h) => h.action === action && h.from === before.status && h.to === to);

@@ -49,7 +49,8 @@ before(async function () {
   };
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
-  await connectDatabase(engine.uri);
+  // The driver reports each command, so a test can count what one request reads (test/support/db-reads.ts).
+  await connectDatabase(engine.uri, { monitorCommands: true });
   await bootstrap(config, logger);
   current = { app: createApp({ config, logger }), config, engine, env };
 });

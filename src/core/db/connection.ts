@@ -1,7 +1,18 @@
 import mongoose from 'mongoose';
 
-export async function connectDatabase(uri: string): Promise<typeof mongoose> {
-  await mongoose.connect(uri, { serverSelectionTimeoutMS: 15_000, autoIndex: false });
+/**
+ * `monitorCommands`: the driver emits `commandStarted` for every command (the tests count what a request reads;
+ * operators may use it to trace). Off by default.
+ */
+export async function connectDatabase(
+  uri: string,
+  options: { monitorCommands?: boolean } = {},
+): Promise<typeof mongoose> {
+  await mongoose.connect(uri, {
+    serverSelectionTimeoutMS: 15_000,
+    autoIndex: false,
+    monitorCommands: options.monitorCommands ?? false,
+  });
   // Indexes are created explicitly (and awaited) so that unique constraints exist before the first request.
   await Promise.all(Object.values(mongoose.models).map((model) => model.createIndexes()));
   return mongoose;

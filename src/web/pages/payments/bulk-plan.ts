@@ -1,3 +1,4 @@
+import { isPayable } from '../../../core/shared/money-moves';
 import { apiGet } from '../../api/client';
 import type { CaseRecord } from '../../api/types';
 import { money } from '../../lib/format';
@@ -35,7 +36,6 @@ export interface SkippedCase extends CaseRef {
 export type PlanRow = PlannedPayment | SkippedCase;
 
 /** Statuses a payment starts from (the server answers INVALID_TRANSITION otherwise). */
-const PAYABLE = ['approved', 'partially_disbursed'];
 /** Requests at once while reading the plans: a list of forty cases must not flood the server. */
 const READ_AT_ONCE = 3;
 
@@ -70,7 +70,7 @@ function statusReason(record: BatchCase): string {
 /** One case's row: its payment plan is read only when its status allows a payment, its papers only when the tranche needs some. */
 async function planRow(record: BatchCase): Promise<PlanRow> {
   const ref = { caseId: record.id, code: record.code, memberName: record.memberName };
-  if (!PAYABLE.includes(record.status)) return skip(ref, statusReason(record));
+  if (!isPayable(record.status)) return skip(ref, statusReason(record));
   try {
     const plan = await apiGet<CasePayments>(`/cases/${record.id}/disbursements`);
     const needsPapers = Boolean(nextTranche(plan.tranches)?.requiresDocuments.length);

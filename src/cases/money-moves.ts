@@ -1,9 +1,13 @@
-import { casesRepository, type CaseRecord } from '../cases/index.js';
+import { casesRepository, type CaseRecord } from './cases.repository.js';
+import { MONEY_MOVES } from './workflow.js';
 import type { TrancheRule } from '../programs/index.js';
 import type { Actor } from '../core/scope.js';
 
 /**
- * What a payment or a reversal changes on the case, each as one conditional update (SPEC §7). The filter
+ * What a payment or a reversal changes on the case, each as one conditional update (SPEC §7): the moves of the
+ * workflow table's `MONEY_MOVES` (workflow.ts), which name where they start and where they lead. `cases` owns them:
+ * the payment services (disbursements) settle the money and call these, and write nothing into a case themselves.
+ * The filter
  * carries every bound, so that of any number of concurrent requests on any number of instances only those
  * that fit are applied:
  *
@@ -69,11 +73,12 @@ function historyEntry(action: 'disburse' | 'reverse', from: string, to: string, 
 /** Records a payment on the case if every bound still holds; false when another request got there first. */
 export async function applyPayment(record: CaseRecord, move: CaseMovement, actor: Actor): Promise<boolean> {
   // The status read goes into the filter: it must be one a payment starts from, whatever the caller checked.
-  if (!['approved', 'partially_disbursed'].includes(record.status)) return false;
+  const { from, to: statusAfter } = MONEY_MOVES.disburse;
+  if (!from.includes(record.status)) return false;
   const approved = record.approvedAmount ?? 0;
   const { amount, trancheIndex: ti, allocationIndex: ai } = move;
   const completes = record.disbursedAmount + amount === approved;
-  const to = completes ? 'disbursed' : 'partially_disbursed';
+  const to = statusAfter(approved, record.disbursedAmount + amount);
   const tranche = record.tranches[ti]!;
   const allocation = record.fundAllocations[ai]!;
   const earlierTranchesPaid = Object.fromEntries(
@@ -106,10 +111,11 @@ export async function applyPayment(record: CaseRecord, move: CaseMovement, actor
 
 /** Takes a payment back off the case: the paid total, its tranche and its fund allocation each fall by it. */
 export async function applyReversal(record: CaseRecord, move: CaseMovement, actor: Actor): Promise<boolean> {
-  if (!['partially_disbursed', 'disbursed'].includes(record.status)) return false;
+  const { from, to: statusAfter } = MONEY_MOVES.reverse;
+  if (!from.includes(record.status)) return false;
   const { amount, trancheIndex: ti, allocationIndex: ai } = move;
   const toApproved = record.disbursedAmount === amount;
-  const to = toApproved ? 'approved' : 'partially_disbursed';
+  const to = statusAfter(record.approvedAmount ?? 0, record.disbursedAmount - amount);
   return casesRepository.updateIf(
     String(record._id),
     {

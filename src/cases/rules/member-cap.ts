@@ -1,0 +1,244 @@
+import type { Types } from 'mongoose';
+import { ConflictError } from '../../core/errors.js';
+import { isDuplicateKeyError } from '../../core/db/mongo-errors.js';
+import { formatVndWithUnit } from '../../core/money.js';
+import { vnDay } from '../../core/shared/dates.js';
+import { DECIDED_STATUSES, isDecided } from '../../core/shared/money-moves.js';
+import type { ProgramRules } from '../../programs/index.js';
+import { Case, MemberBenefits } from '../cases.model.js';
+import type { CaseRecord } from '../cases.repository.js';
+import type { BenefitEntry, MemberBenefitsRecord } from './ledger.js';
+import { RuleError, type CheckContext, type Rule } from './rule.js';
+
+export type { BenefitEntry, MemberBenefitsRecord } from './ledger.js';
+
+/**
+ * A province may cap the total a member receives from one program over a number of years
+ * (`maxAmountPerMember: {amount, years}` in its program rules). Counted: the approved amount of every approval of
+ * the member under the program that stands (not revoked), dated after the same day `years` years before the day of
+ * the step. Checked at submission (with the requested amount) and at approval (with the approved amount), where the
+ * amount is also taken on the member's ledger (`member_benefits`) by compare-and-set, so that racing approvals on
+ * any number of instances never take more than the cap together; a revocation gives it back.
+ */
+export interface MemberCap {
+  amount: number;
+  years: number;
+}
+
+/** An entry whose case never recorded its approval (the step was interrupted) is ignored after this long. */
+const ORPHAN_AFTER_MS = 5 * 60_000;
+const ATTEMPTS = 8;
+
+export function benefitsKey(programCode: string, memberId: unknown): string {
+  return `${programCode}:${String(memberId)}`;
+}
+
+export function capOfRules(rules: ProgramRules): MemberCap | null {
+  return rules.maxAmountPerMember ?? null;
+}
+
+export async function loadMemberBenefits(programCode: string, memberId: unknown): Promise<MemberBenefitsRecord | null> {
+  return MemberBenefits.findById(benefitsKey(programCode, memberId)).lean<MemberBenefitsRecord>();
+}
+
+/** Entries dated after the same day `years` years before `day` count (ISO days compare as strings). */
+function counts(entry: BenefitEntry, cap: MemberCap, day: string): boolean {
+  const start = `${Number(day.slice(0, 4)) - cap.years}${day.slice(4)}`;
+  return entry.day > start;
+}
+
+/** The other entries that count towards the cap on `day`. */
+function countedOthers(entries: readonly BenefitEntry[], cap: MemberCap, day: string, caseId: unknown): BenefitEntry[] {
+  return entries.filter((e) => String(e.caseId) !== String(caseId) && counts(e, cap, day));
+}
+
+const sum = (entries: readonly BenefitEntry[]) => entries.reduce((total, e) => total + e.amount, 0);
+
+/**
+ * The entries of cases whose approval stands, or that may still be recording it: an entry is taken before its case
+ * changes, and one whose case is not approved after a while was left by an interrupted step.
+ */
+async function withoutOrphans(entries: readonly BenefitEntry[]): Promise<BenefitEntry[]> {
+  if (!entries.length) return [];
+  const cases = await Case.find({ _id: { $in: entries.map((e) => e.caseId) } }, { status: 1 }).lean<
+    { _id: Types.ObjectId; status: string }[]
+  >();
+  const status = new Map(cases.map((c) => [String(c._id), c.status]));
+  const recent = (e: BenefitEntry) => Date.now() - new Date(e.at).getTime() < ORPHAN_AFTER_MS;
+  return entries.filter((e) => isDecided(status.get(String(e.caseId)) ?? '') || recent(e));
+}
+
+function capExceeded(
+  ctx: Pick<CheckContext, 'program'>,
+  cap: MemberCap,
+  counted: readonly BenefitEntry[],
+  amount: number,
+  what: string,
+): RuleError {
+  const received = sum(counted);
+  const left = Math.max(0, cap.amount - received);
+  const cases = counted.map((e) => e.caseCode);
+  return new RuleError(
+    'AMOUNT_EXCEEDS_CAP',
+    `Đoàn viên đã nhận ${formatVndWithUnit(received)} từ ${ctx.program.name} trong ${cap.years} năm gần đây` +
+      `${cases.length ? ` (hồ sơ ${cases.join(', ')})` : ''}; mức tối đa cho mỗi đoàn viên là ${formatVndWithUnit(cap.amount)}` +
+      ` nên ${what.toLowerCase()} ${formatVndWithUnit(amount)} vượt mức, chỉ còn được tối đa ${formatVndWithUnit(left)}.`,
+    { cap: cap.amount, capYears: cap.years, received, receivedCases: cases, remaining: left },
+  );
+}
+
+/** The amount a step asks for and the day it counts on: the approval's decision date, else today. */
+function stepAmount(ctx: CheckContext): { amount: number; day: string; what: string } {
+  if (ctx.transition.action === 'approve') {
+    const day = (ctx.body.decisionDate as string | undefined) ?? vnDay();
+    return { amount: Number(ctx.body.approvedAmount), day, what: 'Số tiền phê duyệt' };
+  }
+  return { amount: ctx.record.requestedAmount, day: vnDay(), what: 'Số tiền đề nghị' };
+}
+
+/** The rule: what the member received within the window plus this step's amount stays within the cap. */
+export const memberCap: Rule = {
+  needs: ['memberBenefits'],
+  async check(ctx) {
+    const cap = capOfRules(ctx.rules);
+    if (!cap) return;
+    const { amount, day, what } = stepAmount(ctx);
+    const counted = countedOthers(ctx.benefits?.entries ?? [], cap, day, ctx.record._id);
+    if (sum(counted) + amount <= cap.amount) return;
+    const standing = await withoutOrphans(counted);
+    if (sum(standing) + amount > cap.amount) throw capExceeded(ctx, cap, standing, amount, what);
+  },
+};
+
+export interface TakenBenefit {
+  giveBack(): Promise<void>;
+}
+
+/**
+ * At approval: the approved amount is written on the member's ledger if, with everything counted there, it stays
+ * within the cap; one compare-and-set on the ledger's `version`, retried when another step wrote in between. Kept
+ * for every program (a cap set later counts what was approved before); checked only where a cap is set.
+ */
+export async function takeMemberBenefit(ctx: CheckContext): Promise<TakenBenefit> {
+  const { record } = ctx;
+  const key = benefitsKey(record.programCode, record.memberId);
+  const cap = capOfRules(ctx.rules);
+  const { amount, day, what } = stepAmount(ctx);
+  const entry: BenefitEntry = { caseId: record._id, caseCode: record.code, amount, day, at: new Date() };
+  const taken = { giveBack: () => releaseMemberBenefit(record) };
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    const ledger =
+      attempt === 0 && ctx.benefits !== undefined
+        ? ctx.benefits
+        : await loadMemberBenefits(record.programCode, record.memberId);
+    let others = (ledger?.entries ?? []).filter((e) => String(e.caseId) !== String(record._id));
+    if (cap) {
+      const counted = countedOthers(others, cap, day, record._id);
+      if (sum(counted) + amount > cap.amount) {
+        const standing = await withoutOrphans(others);
+        const still = countedOthers(standing, cap, day, record._id);
+        if (sum(still) + amount > cap.amount) throw capExceeded(ctx, cap, still, amount, what);
+        others = standing;
+      }
+    }
+    const entries = [...others, entry];
+    if (!ledger) {
+      try {
+        await MemberBenefits.create({
+          _id: key,
+          memberId: record.memberId,
+          programCode: record.programCode,
+          version: 1,
+          entries,
+        });
+        return taken;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        continue; // another approval of the member created it first
+      }
+    }
+    const written = await MemberBenefits.updateOne(
+      { _id: key, version: ledger.version },
+      { $set: { entries, version: ledger.version + 1 } },
+    );
+    if (written.matchedCount === 1) return taken;
+  }
+  throw new ConflictError('CONFLICT', 'Đoàn viên đang có phê duyệt khác được xử lý cùng lúc; vui lòng thử lại.');
+}
+
+/** A revocation, or an approval that did not stand, gives the case's amount back. */
+export async function releaseMemberBenefit(
+  record: Pick<CaseRecord, '_id' | 'programCode' | 'memberId'>,
+): Promise<void> {
+  await MemberBenefits.updateOne(
+    { _id: benefitsKey(record.programCode, record.memberId) },
+    { $pull: { entries: { caseId: record._id } }, $inc: { version: 1 } },
+  );
+}
+
+/**
+ * For screening an imported list: what each member has received from the program within the window ending today,
+ * read in one query. Orphans are not looked for here; the approval checks again.
+ */
+export async function receivedByMembers(
+  programCode: string,
+  memberIds: readonly unknown[],
+  cap: MemberCap,
+): Promise<Map<string, { received: number; caseCodes: string[] }>> {
+  const ledgers = await MemberBenefits.find({
+    _id: { $in: [...new Set(memberIds.map((id) => benefitsKey(programCode, id)))] },
+  }).lean<MemberBenefitsRecord[]>();
+  const today = vnDay();
+  return new Map(
+    ledgers.map((ledger) => {
+      const counted = ledger.entries.filter((e) => counts(e, cap, today));
+      return [String(ledger.memberId), { received: sum(counted), caseCodes: counted.map((e) => e.caseCode) }];
+    }),
+  );
+}
+
+/**
+ * Backfill for databases written before the ledger existed: every approval that stands gets its entry. Idempotent
+ * (an entry is added only for a case the ledger lacks) and resumable; a step racing it is met by the `version` check.
+ */
+export async function backfillMemberBenefits(): Promise<void> {
+  const cursor = Case.find(
+    { status: { $in: [...DECIDED_STATUSES] } },
+    { _id: 1, code: 1, memberId: 1, programCode: 1, approvedAmount: 1, approvedDay: 1, approvedAt: 1 },
+  )
+    .lean<CaseRecord[]>()
+    .cursor();
+  for await (const record of cursor) {
+    const key = benefitsKey(record.programCode, record.memberId);
+    const entry: BenefitEntry = {
+      caseId: record._id,
+      caseCode: record.code,
+      amount: record.approvedAmount ?? 0,
+      day: record.approvedDay ?? vnDay(record.approvedAt ?? new Date()),
+      at: new Date(),
+    };
+    for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+      const ledger = await MemberBenefits.findById(key).lean<MemberBenefitsRecord>();
+      if (ledger?.entries.some((e) => String(e.caseId) === String(record._id))) break;
+      if (!ledger) {
+        const created = await MemberBenefits.create({
+          _id: key,
+          memberId: record.memberId,
+          programCode: record.programCode,
+          version: 1,
+          entries: [entry],
+        }).catch((error: unknown) => {
+          if (isDuplicateKeyError(error)) return null;
+          throw error;
+        });
+        if (created) break;
+        continue;
+      }
+      const written = await MemberBenefits.updateOne(
+        { _id: key, version: ledger.version },
+        { $push: { entries: entry }, $inc: { version: 1 } },
+      );
+      if (written.matchedCount === 1) break;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * One read of the case per step (the lifecycle issue): an approval through `POST /cases/:id/approve` reads the case
+ * once (in scope, with its revision) and the province's rules once, and everything after the guarded update (report totals, the decision, the
+ * answer) works from the case the update left, not from a new read. The driver's command monitoring counts what the
+ * real app sent to the real engine.
+ */
+import { expect } from 'chai';
+import { Case } from '../../src/cases/cases.model.js';
+import { commandsDuring, readsOf } from '../support/db-reads.js';
+import { act, bodyFor, caseAt, caseWorld, storedCase, type CaseView, type CaseWorld } from './case-fixtures.js';
+
+describe('cases: what one step reads', function () {
+  this.timeout(60_000);
+  let world: CaseWorld;
+
+  before(async () => {
+    world = await caseWorld();
+  });
+
+  it('when a verified case is approved, then the case is read once, the decision is issued and the answer carries it', async () => {
+    const verified: CaseView = await caseAt(world, 'verified');
+    let answer: { status: number; body: Record<string, unknown> } | undefined;
+    const sent = await commandsDuring(async () => {
+      answer = await act(world.sessions.approver, verified.id, 'approve', bodyFor('approve', verified));
+    });
+    expect(answer!.status, JSON.stringify(answer!.body)).to.equal(200);
+    const caseReads = readsOf(sent, Case.collection.collectionName);
+    expect(caseReads, JSON.stringify(caseReads)).to.have.length(1);
+    // The province's rules of the program are read once too (checks, reservations and the answer's actions).
+    expect(readsOf(sent, 'program_overrides')).to.have.length(1);
+    const stored = await storedCase(verified.id);
+    expect(stored.status).to.equal('approved');
+    expect(stored.decisionId, 'the decision was issued and linked').to.not.equal(null);
+    expect(answer!.body.decisionId).to.equal(String(stored.decisionId));
+    expect(answer!.body.revision).to.equal(stored.revision);
+    expect(answer!.body.history).to.have.length(stored.history.length);
+  });
+
+  it('when a submitted case is verified, then the case is read once and the answer is the stored case', async () => {
+    const submitted: CaseView = await caseAt(world, 'submitted');
+    let answer: { status: number; body: Record<string, unknown> } | undefined;
+    const sent = await commandsDuring(async () => {
+      answer = await act(world.sessions.verifier, submitted.id, 'verify', bodyFor('verify', submitted));
+    });
+    expect(answer!.status, JSON.stringify(answer!.body)).to.equal(200);
+    expect(readsOf(sent, Case.collection.collectionName)).to.have.length(1);
+    const stored = await storedCase(submitted.id);
+    expect(answer!.body).to.include({
+      status: 'verified',
+      revision: stored.revision,
+      recommendedAmount: stored.recommendedAmount,
+    });
+  });
+});
