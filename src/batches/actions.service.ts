@@ -233,6 +233,8 @@ export async function actOnListedCase(
         directUpperUnion: options.directUpperUnion,
         // The list issues one decision for all the cases it approved (issueBatchDecision), not one per case.
         decision: 'batch',
+        // Read with the list's other cases: the step does not read it again.
+        record,
       },
     );
     return { ...base, outcome: 'ok', status: after.status };

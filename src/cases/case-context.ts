@@ -10,6 +10,11 @@ const WHAT = 'hồ sơ';
 export async function getCaseInScope(principal: Principal, id: string): Promise<CaseRecord> {
   const record = await casesRepository.findById(id);
   if (!record) throw new NotFoundError(WHAT);
+  return caseInScope(principal, record);
+}
+
+/** A case the caller already read, checked to be in their subtree (404 otherwise). */
+export function caseInScope(principal: Principal, record: CaseRecord): CaseRecord {
   assertInScope(principal, record.orgPath.map(String), WHAT);
   return record;
 }

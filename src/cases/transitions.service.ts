@@ -7,7 +7,7 @@ import { campaignsRepository } from '../campaigns/index.js';
 import { membersRepository, type MemberRecord } from '../members/index.js';
 import { directUpperUnionOf } from '../orgs/index.js';
 import type { ProgramRules } from '../programs/index.js';
-import { getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
+import { caseInScope, getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
 import { CHECKS, type CheckContext } from './checks.js';
 import { giveBackAll, RESERVATIONS, takeReservations } from './reservations.js';
 import { capOfRules, loadMemberBenefits } from './rules/member-cap.js';
@@ -156,6 +156,11 @@ export interface ActionOptions {
    * a list approves many cases and then issues one decision for all of them (decisions' `issueBatchDecision`).
    */
   decision?: 'single' | 'batch';
+  /**
+   * The case as the caller has just read it (a list reads its cases in one query), so the step does not read it
+   * again; its scope is checked all the same, and a case that moved since fails on its revision as it would.
+   */
+  record?: CaseRecord;
 }
 
 /** 403 for a verifier acting on a case in its subtree that another organisation verifies (SPEC §2). */
@@ -204,7 +209,7 @@ export async function runAction(
   options: ActionOptions = {},
 ): Promise<ActionResult> {
   const t = transitionOf(action);
-  const record = await getCaseInScope(principal, id);
+  const record = options.record ? caseInScope(principal, options.record) : await getCaseInScope(principal, id);
   const verifierOrgId = await (options.directUpperUnion ?? directUpperUnionOf)(String(record.orgId));
   assertActsInRole(principal, t, verifierOrgId);
   const revision = body.revision;

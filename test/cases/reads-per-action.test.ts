@@ -7,6 +7,8 @@
 import { expect } from 'chai';
 import { Case } from '../../src/cases/cases.model.js';
 import { commandsDuring, readsOf } from '../support/db-reads.js';
+import { provinceFund } from '../support/funds.js';
+import { batchAction, importTet, listRow, type BatchResultView } from '../batches/batch-fixtures.js';
 import { act, bodyFor, caseAt, caseWorld, storedCase, type CaseView, type CaseWorld } from './case-fixtures.js';
 
 describe('cases: what one step reads', function () {
@@ -50,5 +52,25 @@ describe('cases: what one step reads', function () {
       revision: stored.revision,
       recommendedAmount: stored.recommendedAmount,
     });
+  });
+
+  it('when a list of three verified cases is approved, then each case is read once by its step, besides one query for the decision over all of them', async () => {
+    const imported = await importTet(world, [listRow(), listRow(), listRow()]);
+    await batchAction(world.sessions.officer, imported.batch.id, 'submit');
+    await batchAction(world.sessions.verifier, imported.batch.id, 'verify', { note: 'Đã rà soát' });
+    let result: BatchResultView | undefined;
+    const sent = await commandsDuring(async () => {
+      result = await batchAction(world.sessions.approver, imported.batch.id, 'approve', {
+        fundId: await provinceFund(world),
+      });
+    });
+    expect(result!.counts.ok).to.equal(3);
+    const caseReads = readsOf(sent, Case.collection.collectionName);
+    const idOf = (c: { filter?: unknown }) => (c.filter as { _id?: unknown } | undefined)?._id;
+    const byOne = caseReads.filter((c) => idOf(c) !== undefined && !(idOf(c) as { $in?: unknown }).$in);
+    expect(byOne, 'one read of each case by id').to.have.length(3);
+    expect(new Set(byOne.map((c) => String(idOf(c))))).to.deep.equal(new Set(imported.caseIds));
+    // Besides: the decision's check of all the approved cases, in one query.
+    expect(caseReads.length - byOne.length, JSON.stringify(caseReads)).to.equal(1);
   });
 });
