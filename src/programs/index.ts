@@ -2,6 +2,8 @@ export { programRoutes } from './programs.routes.js';
 export {
   ensureBuiltinPrograms,
   findProgram,
+  openProgram,
+  assertProgramOpen,
   effectiveRules,
   provinceIdOf,
   documentTypesOf,

@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { recordAudit } from '../audit/index.js';
 import { assertInScope, type Actor, type Principal } from '../core/scope.js';
@@ -32,6 +32,21 @@ export async function listPrograms(): Promise<ProgramData[]> {
 export async function findProgram(code: string): Promise<ProgramData> {
   const program = await Program.findOne({ code }).lean<ProgramData>();
   if (!program) throw new NotFoundError(WHAT);
+  return program;
+}
+
+/** A paused program takes no new case (SPEC §4): 422 NOT_ELIGIBLE, for one case, a list, or a case's submission. */
+export function assertProgramOpen(program: Pick<ProgramData, 'active' | 'name'>): void {
+  if (!program.active)
+    throw new AppError(422, 'NOT_ELIGIBLE', `Chương trình "${program.name}" đang tạm dừng nhận hồ sơ.`);
+}
+
+/** The program a new case or an imported list names: 400 on `programCode` if there is none, 422 if it is paused. */
+export async function openProgram(code: string): Promise<ProgramData> {
+  const program = await findProgram(code).catch(() => {
+    throw new ValidationError([{ path: 'programCode', message: 'Chương trình không tồn tại' }]);
+  });
+  assertProgramOpen(program);
   return program;
 }
 
