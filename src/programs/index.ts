@@ -3,6 +3,7 @@ export {
   ensureBuiltinPrograms,
   findProgram,
   openProgram,
+  programNamedIn,
   assertProgramOpen,
   effectiveRules,
   provinceIdOf,

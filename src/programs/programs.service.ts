@@ -41,11 +41,16 @@ export function assertProgramOpen(program: Pick<ProgramData, 'active' | 'name'>)
     throw new AppError(422, 'NOT_ELIGIBLE', `Chương trình "${program.name}" đang tạm dừng nhận hồ sơ.`);
 }
 
-/** The program a new case or an imported list names: 400 on `programCode` if there is none, 422 if it is paused. */
-export async function openProgram(code: string): Promise<ProgramData> {
-  const program = await findProgram(code).catch(() => {
+/** The program a request body or query names as `programCode`: 400 on that field if there is none. */
+export async function programNamedIn(code: string): Promise<ProgramData> {
+  return findProgram(code).catch(() => {
     throw new ValidationError([{ path: 'programCode', message: 'Chương trình không tồn tại' }]);
   });
+}
+
+/** The program a new case or an imported list names: 400 on `programCode` if there is none, 422 if it is paused. */
+export async function openProgram(code: string): Promise<ProgramData> {
+  const program = await programNamedIn(code);
   assertProgramOpen(program);
   return program;
 }
