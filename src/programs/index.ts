@@ -7,6 +7,5 @@ export {
   assertProgramOpen,
   effectiveRules,
   provinceIdOf,
-  documentTypesOf,
 } from './programs.service.js';
 export { BUILTIN_PROGRAMS, type ProgramData, type ProgramRules, type TrancheRule } from './builtin-programs.js';

@@ -209,11 +209,3 @@ export async function removeProvinceOverride(
     orgPath: province.orgPath,
   });
 }
-
-/** Every document type a case of this program may carry: those any stage or tranche needs, extras, and `other`. */
-export function documentTypesOf(rules: ProgramRules): string[] {
-  const types = new Set<string>(['other', ...(rules.documentTypes ?? [])]);
-  for (const list of Object.values(rules.requiredDocuments)) for (const type of list ?? []) types.add(type);
-  for (const tranche of rules.tranches) for (const type of tranche.requiresDocuments ?? []) types.add(type);
-  return [...types];
-}
