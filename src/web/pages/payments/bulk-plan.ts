@@ -4,13 +4,7 @@ import { money } from '../../lib/format';
 import { errorText } from '../../lib/forms';
 import { label, STATUS_NAMES } from '../../lib/labels';
 import type { BatchCase, BatchDetail } from '../batches/batch-types';
-import {
-  firstOpenAllocation,
-  missingDocuments,
-  missingDocumentsText,
-  nextTranche,
-  suggestedAmount,
-} from './payment-plan';
+import { nextPayment, nextTranche } from '../../../core/shared/payment-plan';
 import type { CasePayments } from './payment-types';
 import { runLimited } from './run-limited';
 
@@ -41,15 +35,11 @@ const READ_AT_ONCE = 3;
 
 const skip = (ref: CaseRef, reason: string): SkippedCase => ({ ...ref, kind: 'skip', reason });
 
-/** What one payment of this opening would be, by the same rules as the single payment form (payment-plan.ts). */
+/** What one payment of this opening would be, by the same rules as the single payment form (core/shared/payment-plan.ts). */
 function planCase(ref: CaseRef, plan: CasePayments, documents: readonly { type: string }[]): PlanRow {
-  const tranche = nextTranche(plan.tranches);
-  if (!tranche) return skip(ref, 'Hồ sơ đã được chi đủ các đợt.');
-  const missing = missingDocuments(tranche, documents);
-  if (missing.length) return skip(ref, missingDocumentsText(tranche.no, missing));
-  const allocation = firstOpenAllocation(plan.fundAllocations);
-  const amount = suggestedAmount(tranche, allocation);
-  if (!allocation || !amount) return skip(ref, 'Phần cam kết của các nguồn kinh phí cho hồ sơ đã chi hết.');
+  const next = nextPayment(plan, documents);
+  if ('reason' in next) return skip(ref, next.reason);
+  const { tranche, allocation, amount } = next;
   return {
     ...ref,
     kind: 'pay',
