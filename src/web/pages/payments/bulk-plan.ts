@@ -6,7 +6,7 @@ import { label, STATUS_NAMES } from '../../lib/labels';
 import type { BatchCase, BatchDetail } from '../batches/batch-types';
 import { nextPayment, nextTranche } from '../../../core/shared/payment-plan';
 import type { CasePayments } from './payment-types';
-import { runLimited } from './run-limited';
+import { mapLimit } from '../../../core/shared/map-limit';
 
 type CaseRef = Pick<BatchCase, 'code' | 'memberName'> & { caseId: string };
 
@@ -79,14 +79,8 @@ export interface BulkPlan {
 /** The list as it is now and, in the file's order, what this opening would do with each of its cases. */
 export async function loadBulkPlan(batchId: string): Promise<BulkPlan> {
   const batch = await apiGet<BatchDetail>(`/batches/${batchId}`);
-  const rows = new Array<PlanRow>(batch.cases.length);
-  await runLimited(
-    batch.cases.map((record, index) => ({ record, index })),
-    READ_AT_ONCE,
-    async ({ record, index }) => {
-      rows[index] = await planRow(record);
-    },
-  );
+  // planRow reports a case it cannot read as skipped: one case's refusal does not stop the others.
+  const rows = await mapLimit(batch.cases, READ_AT_ONCE, planRow);
   return { batch, rows };
 }
 
