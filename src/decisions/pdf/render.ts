@@ -2,11 +2,12 @@ import PDFDocument from 'pdfkit';
 import { vnDayStart } from '../../core/shared/dates.js';
 import { drawAnnex } from './annex.js';
 import { drawBasesAndArticles, drawClosing, drawVerification } from './body.js';
-import { FONT, registerFonts } from './fonts.js';
-import { drawHeader, drawTitle } from './header.js';
-import { CONTENT_WIDTH, LEFT, PAGE, SIZE } from './layout.js';
+import { FONT, registerFonts } from '../../core/pdf/fonts.js';
+import { drawHeader } from '../../core/pdf/header.js';
+import { CONTENT_WIDTH, LEFT, PAGE, SIZE } from '../../core/pdf/layout.js';
+import { drawTitle } from './title.js';
 import type { DecisionPrint } from './print.js';
-import { pdfBytes } from './bytes.js';
+import { pdfBytes } from '../../core/pdf/bytes.js';
 
 export type { AnnexRow, DecisionPrint } from './print.js';
 

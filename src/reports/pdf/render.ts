@@ -1,6 +1,9 @@
 import PDFDocument from 'pdfkit';
 import { vnDay } from '../../core/shared/dates.js';
-import { drawHeader, FONT, mm, pdfBytes, PDF_PAGE, registerFonts } from '../../decisions/index.js';
+import { pdfBytes } from '../../core/pdf/bytes.js';
+import { FONT, registerFonts } from '../../core/pdf/fonts.js';
+import { drawHeader } from '../../core/pdf/header.js';
+import { mm, PAGE as PDF_PAGE } from '../../core/pdf/layout.js';
 import type { ReportTable } from '../table.js';
 import { SIZE } from './cells.js';
 import { layoutColumns } from './columns.js';
