@@ -17,7 +17,7 @@ module.exports = {
       name: 'web-imports-only-shared',
       severity: 'error',
       comment:
-        'The browser bundle takes from the server only the pure modules of src/core/shared/ (statuses, dates, roles, organisation levels, banks, masking, document rules, report keys).',
+        'The browser bundle takes from the server only the pure modules of src/core/shared/ (statuses, dates, money, roles, organisation levels, banks, masking, document rules, the payment plan, report keys, mapLimit).',
       from: { path: '^src/web/' },
       to: { path: '^src/', pathNot: ['^src/web/', '^src/core/shared/'], dependencyTypesNot: ['type-only'] },
     },

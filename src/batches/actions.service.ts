@@ -17,7 +17,7 @@ import { fundsRepository } from '../funds/index.js';
 import { directUpperUnionOf } from '../orgs/index.js';
 import { provinceIdOf } from '../programs/index.js';
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
-import { mapLimit } from '../core/map-limit.js';
+import { mapLimit } from '../core/shared/map-limit.js';
 
 export const BATCH_ACTIONS = ['submit', 'verify', 'return', 'reject', 'approve'] as const;
 export type BatchActionName = (typeof BATCH_ACTIONS)[number] & CaseAction;

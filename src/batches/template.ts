@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import { ValidationError } from '../core/errors.js';
+import { csvFile } from '../core/csv.js';
 import type { Principal } from '../core/scope.js';
-import { effectiveRules, findProgram, provinceIdOf } from '../programs/index.js';
+import { effectiveRules, programNamedIn, provinceIdOf } from '../programs/index.js';
 import { FIELD_HEADERS, LIST_FIELDS, type ListField } from './list-rows.js';
 
 /**
@@ -14,9 +14,7 @@ export async function listTemplate(
   programCode: string,
   format: 'csv' | 'xlsx',
 ): Promise<{ body: Buffer; fileName: string; contentType: string }> {
-  const program = await findProgram(programCode).catch(() => {
-    throw new ValidationError([{ path: 'programCode', message: 'Chương trình không tồn tại' }]);
-  });
+  const program = await programNamedIn(programCode);
   const rules = await effectiveRules(program, provinceIdOf(principal.orgPath));
   const example: Record<ListField, string | number> = {
     fullName: 'Nguyễn Thị Hường',
@@ -30,15 +28,8 @@ export async function listTemplate(
   };
   const fileName = `mau-danh-sach-${program.code}.${format}`;
   if (format === 'csv') {
-    const cell = (value: string | number) =>
-      /[",;\r\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
-    const lines = [
-      LIST_FIELDS.map((f) => cell(FIELD_HEADERS[f])).join(','),
-      LIST_FIELDS.map((f) => cell(example[f])).join(','),
-    ];
-    // A byte-order mark, so that Excel opens the Vietnamese headers as UTF-8.
     return {
-      body: Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8'),
+      body: csvFile([LIST_FIELDS.map((f) => FIELD_HEADERS[f]), LIST_FIELDS.map((f) => example[f])]),
       fileName,
       contentType: 'text/csv; charset=utf-8',
     };

@@ -5,7 +5,7 @@ import { isInScope, type Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
 import { vnDay } from '../core/shared/dates.js';
 import { getOrgInScope } from '../orgs/index.js';
-import { findProgram } from '../programs/index.js';
+import { programNamedIn } from '../programs/index.js';
 import { campaignsRepository, type CampaignRecord } from './campaigns.repository.js';
 
 const WHAT = 'đợt hỗ trợ';
@@ -51,9 +51,7 @@ export async function createCampaign(principal: Principal, input: CampaignInput)
   if (province.level !== 'province') {
     throw new ValidationError([{ path: 'orgId', message: 'Đợt hỗ trợ thuộc một LĐLĐ tỉnh, thành phố' }]);
   }
-  const program = await findProgram(input.programCode).catch(() => {
-    throw new ValidationError([{ path: 'programCode', message: 'Chương trình không tồn tại' }]);
-  });
+  const program = await programNamedIn(input.programCode);
   checkDates(input.opensAt, input.closesAt);
   try {
     return await campaignsRepository.insert({

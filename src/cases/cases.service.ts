@@ -6,11 +6,10 @@ import { ConflictError, ValidationError } from '../core/errors.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
-import { getVisibleCampaign } from '../campaigns/index.js';
 import { getMemberInScope, type MemberRecord } from '../members/index.js';
 import { directUpperUnionOf, grassrootsVerifiedBy } from '../orgs/index.js';
-import { findProgram, provinceIdOf, type ProgramData, type ProgramRules } from '../programs/index.js';
-import { getCaseInScope, programContextOf } from './case-context.js';
+import { findProgram, openProgram, provinceIdOf, type ProgramData, type ProgramRules } from '../programs/index.js';
+import { campaignFor, getCaseInScope, programContextOf, subtypeFor } from './case-context.js';
 import { capOf, membershipEnded, RuleError } from './checks.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { allowedActions } from './transitions.service.js';
@@ -27,40 +26,6 @@ export interface CaseInput {
 }
 
 export type CaseChanges = Partial<Omit<CaseInput, 'programCode'>> & { revision: number };
-
-/** A program with one kind of support (Tết gift) needs no subtype; otherwise it must be one of its kinds. */
-function subtypeFor(program: ProgramData, subtype: string | undefined): string {
-  const kinds = Object.keys(program.rules.maxAmount);
-  const chosen = subtype ?? (kinds.length === 1 ? kinds[0] : undefined);
-  if (!chosen || !kinds.includes(chosen)) {
-    throw new ValidationError([{ path: 'subtype', message: `Loại hỗ trợ phải là một trong: ${kinds.join(', ')}` }]);
-  }
-  return chosen;
-}
-
-/** The campaign must be of the same program and of the province the union belongs to. */
-async function campaignFor(
-  principal: Principal,
-  program: ProgramData,
-  campaignId: string | null | undefined,
-  orgPath: string[],
-) {
-  if (!campaignId) {
-    if (program.rules.requiresCampaign) {
-      throw new ValidationError([{ path: 'campaignId', message: 'Chương trình này yêu cầu chọn đợt hỗ trợ' }]);
-    }
-    return null;
-  }
-  const campaign = await getVisibleCampaign(principal, campaignId).catch(() => {
-    throw new ValidationError([{ path: 'campaignId', message: 'Không tìm thấy đợt hỗ trợ' }]);
-  });
-  if (campaign.programCode !== program.code || String(campaign.orgId) !== provinceIdOf(orgPath)) {
-    throw new ValidationError([
-      { path: 'campaignId', message: 'Đợt hỗ trợ không thuộc chương trình này hoặc không thuộc tỉnh của công đoàn' },
-    ]);
-  }
-  return campaign;
-}
 
 async function checkAmountWithinCap(
   record: Pick<CaseRecord, 'programCode' | 'orgPath' | 'campaignId' | 'subtype' | 'requestedAmount'>,
@@ -140,15 +105,12 @@ const auditCreated = (record: CaseRecord, actor: Actor) => ({
 });
 
 export async function createCase(principal: Principal, actor: Actor, input: CaseInput): Promise<CaseRecord> {
-  const program = await findProgram(input.programCode).catch(() => {
-    throw new ValidationError([{ path: 'programCode', message: 'Chương trình không tồn tại' }]);
-  });
-  if (!program.active) throw new RuleError('NOT_ELIGIBLE', `Chương trình "${program.name}" đang tạm dừng nhận hồ sơ.`);
+  const program = await openProgram(input.programCode);
   const member = await getMemberInScope(principal, input.memberId);
   if (member.membershipEndedAt) throw membershipEnded(member);
   const orgPath = member.orgPath.map(String);
-  const subtype = subtypeFor(program, input.subtype);
-  const campaign = await campaignFor(principal, program, input.campaignId, orgPath);
+  const subtype = subtypeFor(program.rules, input.subtype);
+  const campaign = await campaignFor(principal, program, input.campaignId, provinceIdOf(orgPath));
   await checkAmountWithinCap({
     programCode: program.code,
     orgPath: member.orgPath,
@@ -239,11 +201,11 @@ export async function updateCase(
       principal,
       program,
       changes.campaignId !== undefined ? changes.campaignId : record.campaignId && String(record.campaignId),
-      orgPath,
+      provinceIdOf(orgPath),
     );
     set.campaignId = campaign?._id ?? null;
   }
-  if (changes.subtype !== undefined) set.subtype = subtypeFor(program, changes.subtype);
+  if (changes.subtype !== undefined) set.subtype = subtypeFor(program.rules, changes.subtype);
   if (changes.requestedAmount !== undefined) set.requestedAmount = changes.requestedAmount;
   if (changes.situation !== undefined) set.situation = changes.situation;
   if (changes.details !== undefined) set.details = changes.details;

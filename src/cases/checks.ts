@@ -2,6 +2,7 @@ import { ConflictError, ValidationError } from '../core/errors.js';
 import { fullMonthsBetween, vnDay } from '../core/shared/dates.js';
 import { formatVndWithUnit } from '../core/money.js';
 import { isOpen } from '../campaigns/index.js';
+import { assertProgramOpen } from '../programs/index.js';
 import { documentTypeName, missingDocumentTypes } from '../core/shared/documents-catalogue.js';
 import type { CheckName } from './workflow.js';
 import { memberCap } from './rules/member-cap.js';
@@ -38,8 +39,7 @@ export function membershipEnded(member: {
 /** The rules that read nothing besides the case, its program and the caller, each as one small function. */
 const SIMPLE: Readonly<Record<Exclude<CheckName, 'memberCap'>, (ctx: CheckContext) => void>> = {
   programActive(ctx) {
-    if (!ctx.program.active)
-      throw new RuleError('NOT_ELIGIBLE', `Chương trình "${ctx.program.name}" đang tạm dừng nhận hồ sơ.`);
+    assertProgramOpen(ctx.program);
   },
 
   membershipMonths(ctx) {

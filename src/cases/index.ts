@@ -18,7 +18,7 @@ export {
   type CaseEvents,
 } from './lifecycle-events.js';
 export { caseRoutes } from './cases.routes.js';
-export { getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
+export { campaignFor, getCaseInScope, programContextOf, subtypeFor, type ProgramContext } from './case-context.js';
 export { casesRepository, type CaseRecord, type CaseDocument } from './cases.repository.js';
 export { createCase, createListDrafts, staleRevision } from './cases.service.js';
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';

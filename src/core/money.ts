@@ -1,15 +1,7 @@
 import { doReadNumber, ReadingConfig } from 'read-vietnamese-number';
 
-/** VND are integers everywhere; for people they are grouped with dots: 50.000.000 đồng. */
-export function formatVnd(amount: number): string {
-  const sign = amount < 0 ? '-' : '';
-  const digits = String(Math.abs(Math.trunc(amount)));
-  return `${sign}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
-}
-
-export function formatVndWithUnit(amount: number): string {
-  return `${formatVnd(amount)} đồng`;
-}
+// Grouping is shared with the web pages (core/shared/money.ts); the words are the server's alone.
+export { formatVnd, formatVndWithUnit } from './shared/money.js';
 
 /**
  * The reading used on financial papers: "linh" for a zero tens digit (một triệu không trăm linh năm nghìn),

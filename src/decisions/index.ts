@@ -8,11 +8,6 @@ export { decisionsRepository, type DecisionRecord } from './decisions.repository
 export { loadTemplates, TemplateError } from './templates.js';
 export { renderDecisionPdf, renderBlankPage, type DecisionPrint, type AnnexRow } from './pdf/render.js';
 export type { SignerInput } from './decision-draft.js';
-export { registerFonts, FONT } from './pdf/fonts.js';
-export { pdfBytes } from './pdf/bytes.js';
-export { drawHeader, type HeaderPrint } from './pdf/header.js';
-export { strokeCells } from './pdf/annex.js';
-export { PAGE as PDF_PAGE, mm } from './pdf/layout.js';
 export {
   decisionsIssuedBy,
   verificationOf,

@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
 import { QRPay } from 'vietnam-qr-pay';
 import { bankName } from '../core/shared/banks.js';
+import { csvFile, neutralise } from '../core/csv.js';
+import { withoutDiacritics } from '../core/search-text.js';
 import type { DisbursementRecord } from './disbursements.repository.js';
 import { dmy } from '../core/shared/dates.js';
 
@@ -16,11 +18,7 @@ import { dmy } from '../core/shared/dates.js';
  * becomes "Mai am Cong doan", and anything but letters, digits, spaces and hyphens goes.
  */
 export function plainAscii(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
+  return withoutDiacritics(text)
     .replace(/[^A-Za-z0-9 -]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -99,15 +97,6 @@ const COLUMNS = [
 
 type Row = Record<(typeof COLUMNS)[number]['key'], string | number>;
 
-/**
- * A cell that a spreadsheet would read as a formula (= + - @, or a tab or carriage return that some
- * programs skip before one) gets a leading apostrophe, so that an account name such as "=HYPERLINK(…)"
- * stays text (CSV injection). Numbers are written as numbers and need nothing.
- */
-export function neutralise(value: string | number): string | number {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 export function transferRows(entries: readonly DisbursementRecord[]): Row[] {
   return entries.map((entry, i) => ({
     no: i + 1,
@@ -124,18 +113,9 @@ export function transferRows(entries: readonly DisbursementRecord[]): Row[] {
   }));
 }
 
-export function csvCell(value: string | number): string {
-  const text = String(neutralise(value));
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** UTF-8 with a byte-order mark, so that Excel shows the Vietnamese headers (SPEC §8). */
 export function transferCsv(rows: readonly Row[]): Buffer {
-  const lines = [
-    COLUMNS.map((c) => csvCell(c.header)).join(','),
-    ...rows.map((row) => COLUMNS.map((c) => csvCell(row[c.key])).join(',')),
-  ];
-  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+  return csvFile([COLUMNS.map((c) => c.header), ...rows.map((row) => COLUMNS.map((c) => row[c.key]))]);
 }
 
 export async function transferXlsx(rows: readonly Row[], title: string): Promise<Buffer> {

@@ -1,16 +1,15 @@
 import { getBatchInScope } from '../batches/index.js';
 import {
   casesRepository,
-  documentTypeName,
-  missingDocumentTypes,
   MONEY_MOVES,
-  withPlan,
   programContextOf,
   STATUS_NAMES,
+  withPlan,
   type CaseRecord,
 } from '../cases/index.js';
 import { AppError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
+import { nextPayment } from '../core/shared/payment-plan.js';
 import { registerJobKind, type JobContext } from '../jobs/index.js';
 import { vietQrOf } from './bank-transfer.js';
 import type { PaymentMethod } from './disbursements.model.js';
@@ -40,7 +39,7 @@ export interface ListPaymentOutcome {
   reason?: string;
 }
 
-/** What the single payment form would offer for the case (web payment-plan.ts): the next tranche, from the first fund share with money left. */
+/** What the single payment form would offer for the case (core/shared/payment-plan.ts): the next tranche, from the first fund share with money left. */
 async function planOf(
   record: CaseRecord,
   input: ListPaymentInput,
@@ -54,22 +53,9 @@ async function planOf(
     };
   }
   const { rules } = await programContextOf(record);
-  const planned = withPlan(record, rules.tranches);
-  const tranche = planned.tranches.find((t) => t.paid < t.amount);
-  if (!tranche) return { reason: 'Hồ sơ đã được chi đủ các đợt.' };
-  const missing = missingDocumentTypes(tranche.requiresDocuments ?? [], record.documents);
-  if (missing.length)
-    return { reason: `Chưa thể chi đợt ${tranche.no}: hồ sơ còn thiếu ${missing.map(documentTypeName).join('; ')}.` };
-  const allocation = planned.fundAllocations.find(
-    (a) => a.amount > a.paid && (!input.fundId || String(a.fundId) === input.fundId),
-  );
-  if (!allocation)
-    return {
-      reason: input.fundId
-        ? 'Hồ sơ không còn phần cam kết chưa chi từ nguồn kinh phí đã chọn.'
-        : 'Phần cam kết của các nguồn kinh phí cho hồ sơ đã chi hết.',
-    };
-  const amount = Math.min(tranche.amount - tranche.paid, allocation.amount - allocation.paid);
+  const next = nextPayment(withPlan(record, rules.tranches), record.documents, input.fundId);
+  if ('reason' in next) return next;
+  const { tranche, allocation, amount } = next;
   const { method, paidAt, voucherNo, note } = input;
   return {
     payment: {

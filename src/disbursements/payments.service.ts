@@ -1,10 +1,8 @@
 import { recordAudit } from '../audit/index.js';
 import {
   casesRepository,
-  documentTypeName,
   emitCaseEvent,
   getCaseInScope,
-  missingDocumentTypes,
   MONEY_MOVES,
   applyPayment,
   ensureTranches,
@@ -14,6 +12,7 @@ import {
   type CaseRecord,
 } from '../cases/index.js';
 import { dmy, vnDay } from '../core/shared/dates.js';
+import { missingDocuments, missingDocumentsText, nextTranche } from '../core/shared/payment-plan.js';
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Actor, Principal } from '../core/scope.js';
@@ -67,7 +66,7 @@ function placePayment(record: CaseRecord, input: PaymentInput): CaseMovement {
       { path: 'trancheNo', message: `Hồ sơ có ${record.tranches.length} đợt chi (từ 1 đến ${record.tranches.length})` },
     ]);
   }
-  const earlier = record.tranches.slice(0, ti).find((t) => t.paid < t.amount);
+  const earlier = nextTranche(record.tranches.slice(0, ti));
   if (earlier) {
     throw new ConflictError(
       'TRANCHE_OUT_OF_ORDER',
@@ -83,15 +82,9 @@ function placePayment(record: CaseRecord, input: PaymentInput): CaseMovement {
       { trancheNo: tranche.no },
     );
   }
-  const missing = missingDocumentTypes(tranche.requiresDocuments ?? [], record.documents);
-  if (missing.length) {
-    throw new AppError(
-      422,
-      'MISSING_DOCUMENTS',
-      `Chưa thể chi đợt ${tranche.no}: hồ sơ còn thiếu ${missing.map(documentTypeName).join('; ')}.`,
-      { missing },
-    );
-  }
+  const missing = missingDocuments(tranche, record.documents);
+  if (missing.length)
+    throw new AppError(422, 'MISSING_DOCUMENTS', missingDocumentsText(tranche.no, missing), { missing });
   if (input.amount > remaining) {
     throw new AppError(
       422,

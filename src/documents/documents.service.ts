@@ -14,7 +14,7 @@ import {
 } from '../cases/index.js';
 import type { Role } from '../core/shared/roles.js';
 import { directUpperUnionOf } from '../orgs/index.js';
-import { documentTypesOf } from '../programs/index.js';
+import { documentTypesOf } from '../core/shared/documents-catalogue.js';
 import type { DocumentStore } from './documents.storage.js';
 import { keepUploadedFile, type UploadedFile } from './uploads.js';
 

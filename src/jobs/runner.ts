@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { mapLimit } from '../core/map-limit.js';
+import { mapLimit } from '../core/shared/map-limit.js';
 import type { Role } from '../core/shared/roles.js';
 import type { Principal } from '../core/scope.js';
 import { usersRepository } from '../users/index.js';

@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { recordAudit } from '../audit/index.js';
 import { assertInScope, type Actor, type Principal } from '../core/scope.js';
@@ -32,6 +32,26 @@ export async function listPrograms(): Promise<ProgramData[]> {
 export async function findProgram(code: string): Promise<ProgramData> {
   const program = await Program.findOne({ code }).lean<ProgramData>();
   if (!program) throw new NotFoundError(WHAT);
+  return program;
+}
+
+/** A paused program takes no new case (SPEC §4): 422 NOT_ELIGIBLE, for one case, a list, or a case's submission. */
+export function assertProgramOpen(program: Pick<ProgramData, 'active' | 'name'>): void {
+  if (!program.active)
+    throw new AppError(422, 'NOT_ELIGIBLE', `Chương trình "${program.name}" đang tạm dừng nhận hồ sơ.`);
+}
+
+/** The program a request body or query names as `programCode`: 400 on that field if there is none. */
+export async function programNamedIn(code: string): Promise<ProgramData> {
+  return findProgram(code).catch(() => {
+    throw new ValidationError([{ path: 'programCode', message: 'Chương trình không tồn tại' }]);
+  });
+}
+
+/** The program a new case or an imported list names: 400 on `programCode` if there is none, 422 if it is paused. */
+export async function openProgram(code: string): Promise<ProgramData> {
+  const program = await programNamedIn(code);
+  assertProgramOpen(program);
   return program;
 }
 
@@ -188,12 +208,4 @@ export async function removeProvinceOverride(
     actor,
     orgPath: province.orgPath,
   });
-}
-
-/** Every document type a case of this program may carry: those any stage or tranche needs, extras, and `other`. */
-export function documentTypesOf(rules: ProgramRules): string[] {
-  const types = new Set<string>(['other', ...(rules.documentTypes ?? [])]);
-  for (const list of Object.values(rules.requiredDocuments)) for (const type of list ?? []) types.add(type);
-  for (const tranche of rules.tranches) for (const type of tranche.requiresDocuments ?? []) types.add(type);
-  return [...types];
 }

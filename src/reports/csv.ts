@@ -1,9 +1,9 @@
-import { csvCell } from '../disbursements/index.js';
+import { csvFile } from '../core/csv.js';
 import type { ReportTable } from './table.js';
 
 /** UTF-8 with a BOM so that Excel shows the Vietnamese (SPEC §8); cells that would be formulas are neutralised. */
 export function tableCsv(table: ReportTable): Buffer {
-  const lines = [
+  return csvFile([
     [table.name],
     [table.orgName],
     [`Kỳ báo cáo: ${table.periodLabel}`],
@@ -11,6 +11,5 @@ export function tableCsv(table: ReportTable): Buffer {
     table.columns.map((c) => c.header),
     ...table.rows,
     table.total,
-  ].map((row) => row.map((cell) => csvCell(cell)).join(','));
-  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+  ]);
 }

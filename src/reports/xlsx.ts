@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { neutralise } from '../disbursements/index.js';
+import { neutralise } from '../core/csv.js';
 import type { ReportTable } from './table.js';
 
 const TITLE_ROWS = 4;

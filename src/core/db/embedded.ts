@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-// Plain JavaScript shared with `npm test`'s pretest step, which runs before anything is compiled.
-import { ensureEmbeddedEngine } from '../../../tools/embedded-mongo/engine-files.mjs';
+import { ensureEmbeddedEngine } from './engine-files.js';
 
 export interface EmbeddedEngine {
   uri: string;

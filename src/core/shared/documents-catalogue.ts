@@ -20,3 +20,19 @@ export function missingDocumentTypes(required: Iterable<string>, documents: read
   const present = new Set(documents.map((d) => d.type));
   return [...new Set(required)].filter((type) => !present.has(type));
 }
+
+/** The parts of a program's rules that name document types (programs/builtin-programs.ts `ProgramRules`). */
+export interface DocumentRules {
+  documentTypes?: readonly string[];
+  requiredDocuments: Readonly<Record<string, readonly string[] | undefined>>;
+  tranches: readonly { requiresDocuments?: readonly string[] }[];
+}
+
+/** Every document type a case of the program may carry: those any stage or tranche needs, its extras, and `other` last. */
+export function documentTypesOf(rules: DocumentRules): string[] {
+  const types = new Set<string>(rules.documentTypes ?? []);
+  for (const list of Object.values(rules.requiredDocuments)) for (const type of list ?? []) types.add(type);
+  for (const tranche of rules.tranches) for (const type of tranche.requiresDocuments ?? []) types.add(type);
+  types.add('other');
+  return [...types];
+}

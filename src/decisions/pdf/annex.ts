@@ -1,7 +1,8 @@
 import { vnDocumentDate } from '../../core/shared/dates.js';
 import { formatVnd } from '../../core/money.js';
-import { FONT } from './fonts.js';
-import { BOTTOM, CONTENT_WIDTH, LEFT, PAGE, SIZE } from './layout.js';
+import { strokeCells, textHeight } from '../../core/pdf/cells.js';
+import { FONT } from '../../core/pdf/fonts.js';
+import { BOTTOM, CONTENT_WIDTH, LEFT, PAGE, SIZE } from '../../core/pdf/layout.js';
 import type { AnnexRow, DecisionPrint } from './print.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -26,16 +27,6 @@ COLUMNS[3]!.width = CONTENT_WIDTH - COLUMNS.reduce((sum, c) => sum + c.width, 0)
 const PAD_X = 4;
 const PAD_Y = 3.5;
 
-/**
- * The height a cell's text needs. Most names fit one line: measuring the width alone is much cheaper than
- * laying the text out, and 2,000 rows are measured.
- */
-function textHeight(doc: Doc, text: string, width: number): number {
-  const inner = width - 2 * PAD_X;
-  if (doc.widthOfString(text) <= inner) return doc.currentLineHeight(true);
-  return doc.heightOfString(text, { width: inner });
-}
-
 /** One line placed by hand (no line wrapper: the cheap path for nearly every cell); longer text wraps in the cell. */
 function writeCell(doc: Doc, text: string, x: number, y: number, width: number, align: Column['align']): void {
   const inner = width - 2 * PAD_X;
@@ -58,17 +49,7 @@ interface RowOptions {
 function rowHeight(doc: Doc, cells: string[], options: RowOptions = {}): number {
   doc.font(options.bold ? FONT.bold : FONT.regular).fontSize(SIZE.annex);
   const spans = options.spans ?? COLUMNS.map((c) => c.width);
-  return Math.max(...cells.map((text, i) => textHeight(doc, text, spans[i]!))) + 2 * PAD_Y;
-}
-
-/** A row's cell borders as one path, stroked before any text: a PDF path may not be interrupted by text. */
-export function strokeCells(doc: Doc, left: number, y: number, widths: readonly number[], height: number): void {
-  let x = left;
-  for (const width of widths) {
-    doc.rect(x, y, width, height);
-    x += width;
-  }
-  doc.lineWidth(0.5).stroke();
+  return Math.max(...cells.map((text, i) => textHeight(doc, text, spans[i]!, PAD_X))) + 2 * PAD_Y;
 }
 
 function drawRow(doc: Doc, cells: string[], y: number, height: number, options: RowOptions = {}): number {

@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
-import { FONT } from './fonts.js';
-import { BOTTOM, CONTENT_WIDTH, INDENT, LEFT, LINE_GAP, PARAGRAPH_GAP, SIZE, mm } from './layout.js';
+import { FONT } from '../../core/pdf/fonts.js';
+import { BOTTOM, CONTENT_WIDTH, INDENT, LEFT, LINE_GAP, PARAGRAPH_GAP, SIZE, mm } from '../../core/pdf/layout.js';
 import type { DecisionPrint } from './print.js';
 
 type Doc = PDFKit.PDFDocument;

@@ -1,3 +1,5 @@
+import type { HeaderPrint } from '../../core/pdf/header.js';
+
 /**
  * Everything printed on a decision, as plain data: the renderer draws exactly this and reads nothing else,
  * so the same record always gives the same bytes.
@@ -9,14 +11,8 @@ export interface AnnexRow {
   amount: number;
 }
 
-export interface DecisionPrint {
-  /** `15/QĐ-LĐLĐ` */
-  number: string;
-  /** The decision date, `YYYY-MM-DD` (Vietnam). */
-  issuedAt: string;
-  place: string;
-  parentName: string;
-  issuerName: string;
+/** The header's number, date (the decision date), place, parent and issuer, and what the decision says. */
+export interface DecisionPrint extends HeaderPrint {
   subject: string;
   decidingBody: string;
   legalBases: string[];

@@ -2,11 +2,13 @@ import PDFDocument from 'pdfkit';
 import { vnDayStart } from '../../core/shared/dates.js';
 import { drawAnnex } from './annex.js';
 import { drawBasesAndArticles, drawClosing, drawVerification } from './body.js';
-import { FONT, registerFonts } from './fonts.js';
-import { drawHeader, drawTitle } from './header.js';
-import { CONTENT_WIDTH, LEFT, PAGE, SIZE } from './layout.js';
+import { registerFonts } from '../../core/pdf/fonts.js';
+import { drawHeader } from '../../core/pdf/header.js';
+import { CONTENT_WIDTH, LEFT, PAGE, SIZE } from '../../core/pdf/layout.js';
+import { drawTitle } from './title.js';
 import type { DecisionPrint } from './print.js';
-import { pdfBytes } from './bytes.js';
+import { pdfBytes } from '../../core/pdf/bytes.js';
+import { drawPageNumber, paperDocument } from '../../core/pdf/document.js';
 
 export type { AnnexRow, DecisionPrint } from './print.js';
 
@@ -41,11 +43,8 @@ function numberPages(doc: PDFKit.PDFDocument, annexFirstPage: number | null): vo
     const inAnnex = annexFirstPage !== null && i >= annexFirstPage;
     if (!inAnnex && i === range.start) continue;
     doc.switchToPage(i);
-    doc.font(FONT.regular).fontSize(SIZE.pageNumber);
     const text = String(inAnnex ? i - annexFirstPage + 1 : i - range.start + 1);
-    doc.text(text, LEFT + (CONTENT_WIDTH - doc.widthOfString(text)) / 2, PAGE.margins.top / 2 - 4, {
-      lineBreak: false,
-    });
+    drawPageNumber(doc, text, LEFT, CONTENT_WIDTH, SIZE.pageNumber);
   }
 }
 
@@ -57,21 +56,11 @@ function numberPages(doc: PDFKit.PDFDocument, annexFirstPage: number | null): vo
 export async function renderDecisionPdf(input: DecisionPrint): Promise<Buffer> {
   const print = normalised(input);
   const date = vnDayStart(print.issuedAt);
-  const doc = new PDFDocument({
-    size: PAGE.size,
-    margins: PAGE.margins,
-    bufferPages: true,
-    lang: 'vi-VN',
-    displayTitle: true,
-    info: {
-      Title: `Quyết định số ${print.number}`,
-      Author: print.issuerName,
-      Subject: print.subject,
-      Creator: 'Mái ấm',
-      Producer: 'Mái ấm (PDFKit)',
-      CreationDate: date,
-      ModDate: date,
-    },
+  const doc = paperDocument({
+    title: `Quyết định số ${print.number}`,
+    author: print.issuerName,
+    subject: print.subject,
+    date,
   });
   return pdfBytes(doc, () => {
     registerFonts(doc);

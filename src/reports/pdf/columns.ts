@@ -1,4 +1,4 @@
-import { FONT } from '../../decisions/index.js';
+import { FONT } from '../../core/pdf/fonts.js';
 import type { ReportTable } from '../table.js';
 import { cellText, PAD_X, SIZE } from './cells.js';
 

@@ -1,6 +1,10 @@
 import PDFDocument from 'pdfkit';
 import { vnDay } from '../../core/shared/dates.js';
-import { drawHeader, FONT, mm, pdfBytes, PDF_PAGE, registerFonts } from '../../decisions/index.js';
+import { pdfBytes } from '../../core/pdf/bytes.js';
+import { drawPageNumber, paperDocument } from '../../core/pdf/document.js';
+import { FONT, registerFonts } from '../../core/pdf/fonts.js';
+import { drawHeader } from '../../core/pdf/header.js';
+import { mm, PAGE as PDF_PAGE } from '../../core/pdf/layout.js';
 import type { ReportTable } from '../table.js';
 import { SIZE } from './cells.js';
 import { layoutColumns } from './columns.js';
@@ -56,13 +60,7 @@ function decoratePages(doc: Doc, table: ReportTable, left: number, width: number
     // Writing inside a margin: pdfkit would otherwise start a new page for text below the bottom one.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    if (i > range.start) {
-      const text = String(i - range.start + 1);
-      doc
-        .font(FONT.regular)
-        .fontSize(SIZE.pageNumber)
-        .text(text, left + (width - doc.widthOfString(text)) / 2, margins.top / 2 - 4, { lineBreak: false });
-    }
+    if (i > range.start) drawPageNumber(doc, String(i - range.start + 1), left, width, SIZE.pageNumber);
     if (table.footer) {
       doc
         .font(FONT.italic)
@@ -88,20 +86,7 @@ export async function tablePdf(table: ReportTable, issuedAt: string = vnDay()): 
   registerFonts(probe);
   const { landscape, parts } = layoutColumns(probe, table, PORTRAIT_WIDTH, LANDSCAPE_WIDTH);
 
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: landscape ? 'landscape' : 'portrait',
-    margins,
-    bufferPages: true,
-    lang: 'vi-VN',
-    displayTitle: true,
-    info: {
-      Title: `${table.name} — ${table.periodLabel}`,
-      Author: table.orgName,
-      Creator: 'Mái ấm',
-      Producer: 'Mái ấm (PDFKit)',
-    },
-  });
+  const doc = paperDocument({ title: `${table.name} — ${table.periodLabel}`, author: table.orgName, landscape });
   const left = margins.left;
   const width = landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH;
   const bottom = doc.page.height - margins.bottom;

@@ -1,4 +1,5 @@
-import { FONT, strokeCells } from '../../decisions/index.js';
+import { strokeCells, textHeight } from '../../core/pdf/cells.js';
+import { FONT } from '../../core/pdf/fonts.js';
 import type { ReportTable } from '../table.js';
 import { cellText, PAD_X, PAD_Y, SIZE } from './cells.js';
 import type { Part } from './columns.js';
@@ -10,12 +11,6 @@ interface Frame {
   left: number;
   top: number;
   bottom: number;
-}
-
-function textHeight(doc: Doc, text: string, width: number): number {
-  const inner = width - 2 * PAD_X;
-  if (doc.widthOfString(text) <= inner) return doc.currentLineHeight(true);
-  return doc.heightOfString(text, { width: inner });
 }
 
 /** One row of cells: the borders, then the texts (centred vertically in the header row). */
@@ -30,7 +25,7 @@ function drawRow(
   middle = false,
 ): number {
   doc.font(bold ? FONT.bold : FONT.regular).fontSize(SIZE.cell);
-  const heights = texts.map((text, i) => textHeight(doc, text, widths[i]!));
+  const heights = texts.map((text, i) => textHeight(doc, text, widths[i]!, PAD_X));
   const height = Math.max(...heights) + 2 * PAD_Y;
   strokeCells(doc, x0, y, widths, height);
   let x = x0;
@@ -44,7 +39,7 @@ function drawRow(
 
 function heightOf(doc: Doc, texts: string[], widths: number[], bold: boolean): number {
   doc.font(bold ? FONT.bold : FONT.regular).fontSize(SIZE.cell);
-  return Math.max(...texts.map((text, i) => textHeight(doc, text, widths[i]!))) + 2 * PAD_Y;
+  return Math.max(...texts.map((text, i) => textHeight(doc, text, widths[i]!, PAD_X))) + 2 * PAD_Y;
 }
 
 /** The total row's labels ("Tổng cộng", "45 bút toán") run on over the empty cells after them. */

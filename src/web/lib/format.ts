@@ -1,17 +1,16 @@
 import dayjs, { type Dayjs } from 'dayjs';
 import { dmy, VN_TIME_ZONE, vnDay } from '../../core/shared/dates.js';
+import { formatVnd } from '../../core/shared/money.js';
 
-const grouping = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
-
-/** `50.000.000 đ` — VND are integers everywhere. */
+/** `50.000.000 đ` — VND are integers everywhere, grouped as the server's papers group them. */
 export function money(amount: number | null | undefined): string {
   if (amount === null || amount === undefined) return '—';
-  return `${grouping.format(amount)} đ`;
+  return `${formatVnd(amount)} đ`;
 }
 
 /** Grouping without the unit, for inputs and tables with the unit in the header. */
 export function groupDigits(amount: number): string {
-  return grouping.format(amount);
+  return formatVnd(amount);
 }
 
 const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -60,5 +59,5 @@ export function parseMoney(text: string | undefined): number {
 
 export function formatMoneyInput(value: string | number | undefined): string {
   if (value === undefined || value === '') return '';
-  return grouping.format(Number(value));
+  return formatVnd(Number(value));
 }

@@ -1,6 +1,6 @@
 import { READABLE_TAG } from './tag-colors';
 
-export { documentTypeName, missingDocumentTypes } from '../../core/shared/documents-catalogue.js';
+export { documentTypeName, documentTypesOf, missingDocumentTypes } from '../../core/shared/documents-catalogue.js';
 
 export type { Role } from '../../core/shared/roles.js';
 export { ROLE_NAMES } from '../../core/shared/roles.js';

@@ -4,9 +4,9 @@ import { useState } from 'react';
 import { apiUpload } from '../../api/client';
 import type { CaseDocument, CaseRecord } from '../../api/types';
 import { errorText } from '../../lib/forms';
-import { documentTypeName } from '../../lib/labels';
+import { documentTypeName, documentTypesOf } from '../../lib/labels';
 import type { ProgramRules } from './caseTypes';
-import { documentTypesOf, missingPapers, type RequiredStep } from './documentRules';
+import { missingPapers, type RequiredStep } from './documentRules';
 
 const ACCEPT = '.pdf,.jpg,.jpeg,.png,.webp,.heic,application/pdf,image/jpeg,image/png,image/webp,image/heic';
 

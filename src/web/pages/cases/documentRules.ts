@@ -36,15 +36,6 @@ export function mayDelete(
   return document.uploadedBy?.id === userId || hasRole(...(UPLOADERS[document.statusAtUpload] ?? []));
 }
 
-/** The document types the program accepts: every required one, its optional ones, and `other`. */
-export function documentTypesOf(rules: ProgramRules): string[] {
-  const types = new Set<string>(rules.documentTypes ?? []);
-  for (const list of Object.values(rules.requiredDocuments)) for (const type of list ?? []) types.add(type);
-  for (const tranche of rules.tranches) for (const type of tranche.requiresDocuments ?? []) types.add(type);
-  types.add('other');
-  return [...types];
-}
-
 export interface RequiredStep {
   title: string;
   types: string[];

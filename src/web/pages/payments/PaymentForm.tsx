@@ -16,7 +16,7 @@ import {
   missingDocumentsText,
   nextTranche,
   suggestedAmount,
-} from './payment-plan';
+} from '../../../core/shared/payment-plan';
 import type { CasePayments, Disbursement } from './payment-types';
 import { refreshAfterPayment } from './refresh';
 import { MethodField, NoteField, PaidAtField, VoucherNoField, voucherBody, type VoucherInput } from './voucher-fields';

@@ -7,7 +7,7 @@ import { apiGet } from '../../api/client';
 import type { CaseRecord, Page } from '../../api/types';
 import { money } from '../../lib/format';
 import { label, STATUS_NAMES } from '../../lib/labels';
-import { nextTranche } from './payment-plan';
+import { nextTranche } from '../../../core/shared/payment-plan';
 import type { CasePayments } from './payment-types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PagedTable } from '../../components/PagedTable';

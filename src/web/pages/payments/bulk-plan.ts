@@ -5,15 +5,9 @@ import { money } from '../../lib/format';
 import { errorText } from '../../lib/forms';
 import { label, STATUS_NAMES } from '../../lib/labels';
 import type { BatchCase, BatchDetail } from '../batches/batch-types';
-import {
-  firstOpenAllocation,
-  missingDocuments,
-  missingDocumentsText,
-  nextTranche,
-  suggestedAmount,
-} from './payment-plan';
+import { nextPayment, nextTranche } from '../../../core/shared/payment-plan';
 import type { CasePayments } from './payment-types';
-import { runLimited } from './run-limited';
+import { mapLimit } from '../../../core/shared/map-limit';
 
 type CaseRef = Pick<BatchCase, 'code' | 'memberName'> & { caseId: string };
 
@@ -41,15 +35,11 @@ const READ_AT_ONCE = 3;
 
 const skip = (ref: CaseRef, reason: string): SkippedCase => ({ ...ref, kind: 'skip', reason });
 
-/** What one payment of this opening would be, by the same rules as the single payment form (payment-plan.ts). */
+/** What one payment of this opening would be, by the same rules as the single payment form (core/shared/payment-plan.ts). */
 function planCase(ref: CaseRef, plan: CasePayments, documents: readonly { type: string }[]): PlanRow {
-  const tranche = nextTranche(plan.tranches);
-  if (!tranche) return skip(ref, 'Hồ sơ đã được chi đủ các đợt.');
-  const missing = missingDocuments(tranche, documents);
-  if (missing.length) return skip(ref, missingDocumentsText(tranche.no, missing));
-  const allocation = firstOpenAllocation(plan.fundAllocations);
-  const amount = suggestedAmount(tranche, allocation);
-  if (!allocation || !amount) return skip(ref, 'Phần cam kết của các nguồn kinh phí cho hồ sơ đã chi hết.');
+  const next = nextPayment(plan, documents);
+  if ('reason' in next) return skip(ref, next.reason);
+  const { tranche, allocation, amount } = next;
   return {
     ...ref,
     kind: 'pay',
@@ -89,14 +79,8 @@ export interface BulkPlan {
 /** The list as it is now and, in the file's order, what this opening would do with each of its cases. */
 export async function loadBulkPlan(batchId: string): Promise<BulkPlan> {
   const batch = await apiGet<BatchDetail>(`/batches/${batchId}`);
-  const rows = new Array<PlanRow>(batch.cases.length);
-  await runLimited(
-    batch.cases.map((record, index) => ({ record, index })),
-    READ_AT_ONCE,
-    async ({ record, index }) => {
-      rows[index] = await planRow(record);
-    },
-  );
+  // planRow reports a case it cannot read as skipped: one case's refusal does not stop the others.
+  const rows = await mapLimit(batch.cases, READ_AT_ONCE, planRow);
   return { batch, rows };
 }
 

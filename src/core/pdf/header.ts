@@ -1,11 +1,10 @@
-import { vnDocumentDate } from '../../core/shared/dates.js';
+import { vnDocumentDate } from '../shared/dates.js';
 import { FONT } from './fonts.js';
 import { CONTENT_WIDTH, HEADER, LEFT, PAGE, SIZE } from './layout.js';
-import type { DecisionPrint } from './print.js';
 
 type Doc = PDFKit.PDFDocument;
 
-const upper = (text: string) => text.toLocaleUpperCase('vi-VN');
+export const upper = (text: string) => text.toLocaleUpperCase('vi-VN');
 
 /** A short centred rule under a heading, as the decree draws under the issuer, the motto and the subject. */
 export function rule(doc: Doc, centreX: number, y: number, length: number): void {
@@ -19,7 +18,7 @@ export function rule(doc: Doc, centreX: number, y: number, length: number): void
 }
 
 /** The largest size from `max` down to `min` at which the text fits one line, else `max` (it then wraps). */
-function fittingSize(doc: Doc, text: string, width: number, max: number, min: number): number {
+export function fittingSize(doc: Doc, text: string, width: number, max: number, min: number): number {
   for (let size = max; size >= min; size -= 0.5) if (doc.fontSize(size).widthOfString(text) <= width) return size;
   return max;
 }
@@ -28,7 +27,7 @@ function fittingSize(doc: Doc, text: string, width: number, max: number, min: nu
  * An organisation's name on at most two lines, broken where a reader would break it: before the place
  * ("LIÊN ĐOÀN LAO ĐỘNG / TỈNH HÀ TĨNH"), else where the two lines come out most even.
  */
-function nameLines(doc: Doc, name: string, width: number): string[] {
+export function nameLines(doc: Doc, name: string, width: number): string[] {
   if (doc.widthOfString(name) <= width) return [name];
   const words = name.split(' ');
   const place = words.findIndex((word, i) => i > 0 && ['TỈNH', 'THÀNH', 'HUYỆN', 'QUẬN', 'THỊ', 'KHU'].includes(word));
@@ -43,13 +42,21 @@ function nameLines(doc: Doc, name: string, width: number): string[] {
   return best;
 }
 
-function centred(doc: Doc, text: string, x: number, y: number, width: number): number {
+export function centred(doc: Doc, text: string, x: number, y: number, width: number): number {
   doc.text(text, x, y, { width, align: 'center', lineBreak: true });
   return doc.y;
 }
 
-/** What the two header columns print; reports print them too, with their own number. */
-export type HeaderPrint = Pick<DecisionPrint, 'number' | 'issuedAt' | 'place' | 'parentName' | 'issuerName'>;
+/** What the two header columns print: a decision's, or a report's with its own number. */
+export interface HeaderPrint {
+  /** `15/QĐ-LĐLĐ` */
+  number: string;
+  /** The document's date, `YYYY-MM-DD` (Vietnam). */
+  issuedAt: string;
+  place: string;
+  parentName: string;
+  issuerName: string;
+}
 
 /**
  * The two columns at the top of the first page (Nghị định 30/2020, Phụ lục I): on the left the parent
@@ -94,20 +101,4 @@ export function drawHeader(doc: Doc, print: HeaderPrint, contentWidth: number = 
   doc.font(FONT.italic).fontSize(fittingSize(doc, dateLine, HEADER.rightWidth, SIZE.dateLine, 11));
   centred(doc, dateLine, rightX, lineY, HEADER.rightWidth);
   doc.y = Math.max(doc.y, numberBottom);
-}
-
-/** "QUYẾT ĐỊNH", the subject ("Về việc …") with its short rule, and the deciding body in capitals. */
-export function drawTitle(doc: Doc, print: DecisionPrint): void {
-  const centre = LEFT + CONTENT_WIDTH / 2;
-  doc.font(FONT.bold).fontSize(SIZE.title);
-  centred(doc, 'QUYẾT ĐỊNH', LEFT, doc.y + 22, CONTENT_WIDTH);
-  doc.font(FONT.bold).fontSize(SIZE.subject);
-  const subjectY = centred(doc, print.subject, LEFT + 20, doc.y, CONTENT_WIDTH - 40);
-  rule(doc, centre, subjectY + 4, Math.min(CONTENT_WIDTH / 2, Math.max(60, doc.widthOfString(print.subject) / 3)));
-  // The deciding body on one line if a little smaller type allows, else broken before the place.
-  const body = upper(print.decidingBody);
-  doc.font(FONT.bold).fontSize(fittingSize(doc, body, CONTENT_WIDTH, SIZE.title, 12));
-  let y = subjectY + 18;
-  for (const line of nameLines(doc, body, CONTENT_WIDTH)) y = centred(doc, line, LEFT, y, CONTENT_WIDTH);
-  doc.y += 8;
 }

@@ -1,12 +1,12 @@
 /**
- * The two small pieces of Vietnamese a decision prints besides its template (src/core/money.ts,
- * src/core/shared/dates.ts): the amount in words and the date line of Nghị định 30/2020.
+ * Money for people (src/core/money.ts, src/core/shared/money.ts): the amount in words a decision or a voucher
+ * prints ("Bằng chữ") and the grouping with dots that the server's papers and the web pages share.
  */
 import { expect } from 'chai';
-import { vnDocumentDate } from '../../src/core/shared/dates.js';
 import { amountInWords, formatVndWithUnit } from '../../src/core/money.js';
+import { formatVnd } from '../../src/core/shared/money.js';
 
-describe('decisions: amounts in words and document dates', () => {
+describe('core: money in figures and in words', () => {
   it('when an amount is read, then the words follow the financial usage (linh, nghìn, tỷ), capitalised, ending in "đồng"', () => {
     const expected: [number, string][] = [
       [50_000_000, 'Năm mươi triệu đồng'],
@@ -36,11 +36,9 @@ describe('decisions: amounts in words and document dates', () => {
     expect(formatVndWithUnit(1_005_000)).to.equal('1.005.000 đồng');
   });
 
-  it('when a decision date is written, then days below 10 and January, February take a leading zero', () => {
-    expect(vnDocumentDate('2026-08-09')).to.equal('ngày 09 tháng 8 năm 2026');
-    expect(vnDocumentDate('2026-01-05')).to.equal('ngày 05 tháng 01 năm 2026');
-    expect(vnDocumentDate('2026-02-28')).to.equal('ngày 28 tháng 02 năm 2026');
-    expect(vnDocumentDate('2026-03-01')).to.equal('ngày 01 tháng 3 năm 2026');
-    expect(vnDocumentDate('2026-12-31')).to.equal('ngày 31 tháng 12 năm 2026');
+  it('when a figure is grouped, then it reads as the Vietnamese number format does, sign and small numbers included', () => {
+    const vi = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+    for (const amount of [0, 7, 999, 1_000, -1_000, 25_000_000, -50_000_000, 1_234_567_890, Number.MAX_SAFE_INTEGER])
+      expect(formatVnd(amount), String(amount)).to.equal(vi.format(amount));
   });
 });

@@ -1,13 +1,15 @@
-// Where the embedded engine lives on disk and how it gets there. Plain JavaScript so that it runs
-// before anything is compiled (npm test's pretest) as well as from the service.
+// Where the embedded engine lives on disk and how it gets there: from the service (embedded.ts) and from
+// `npm run embedded:install` (tools/embedded-mongo/install.ts, npm test's pretest). The launcher's sources
+// (pom.xml, EmbeddedMongo.java) stay in tools/embedded-mongo/; they are read here, not imported.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const toolDir = dirname(fileURLToPath(import.meta.url));
-const projectRoot = resolve(toolDir, '..', '..');
+// src/core/db/ or, built, dist/core/db/: the project is three folders up either way.
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const toolDir = join(projectRoot, 'tools', 'embedded-mongo');
 const home = join(projectRoot, '.embedded');
 const libDir = join(home, 'lib');
 const classesDir = join(home, 'classes');
@@ -17,23 +19,32 @@ const MISSING_TOOL =
   'The embedded database needs %s. Install Java 17+ and Maven 3 (Debian: apt-get install openjdk-17-jdk-headless maven), ' +
   'or set MONGODB_URI to a MongoDB server and nothing embedded is started.';
 
-function hasCommand(command, args) {
+function hasCommand(command: string, args: string[]): boolean {
   const result = spawnSync(command, args, { stdio: 'ignore' });
   return !result.error && result.status === 0;
 }
 
 /** A stamp of the inputs, so that a changed pom or launcher rebuilds the folder. */
-function inputsStamp() {
+function inputsStamp(): string {
   const hash = createHash('sha256');
   for (const file of ['pom.xml', 'EmbeddedMongo.java']) hash.update(readFileSync(join(toolDir, file)));
   return hash.digest('hex');
 }
 
-export function engineFiles() {
+export interface EngineFiles {
+  home: string;
+  libDir: string;
+  classesDir: string;
+  classPath: string;
+}
+
+export function engineFiles(): EngineFiles {
   return { home, libDir, classesDir, classPath: [classesDir, join(libDir, '*')].join(':') };
 }
 
-export function ensureEmbeddedEngine({ log = () => {} } = {}) {
+export function ensureEmbeddedEngine({
+  log = () => {},
+}: { log?: ((line: string) => void) | undefined } = {}): EngineFiles {
   const files = engineFiles();
   const stamp = inputsStamp();
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return files;
