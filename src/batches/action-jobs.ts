@@ -76,6 +76,7 @@ export function registerActionJobs(): void {
         return actOnListedCase(ctx.principal, ctx.actor, batchId, action, body, record, {
           ...contextOf(ctx),
           resumedSince,
+          wholeRecord: true,
         });
       },
       async finish(ctx, outcomes) {

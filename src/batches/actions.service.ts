@@ -169,6 +169,11 @@ export interface StepOptions {
    * user since the job began was done by it before the crash and is reported as done, not acted on again.
    */
   resumedSince?: Date;
+  /**
+   * The record is the whole case, just read by id (a list job reads each case as it comes to it): the step uses it
+   * instead of reading it again. The list's own query leaves out history and documents, which the steps need.
+   */
+  wholeRecord?: boolean;
 }
 
 /** The body's per-case entries as maps, made once per body (a list of 50,000 cases must not search arrays per case). */
@@ -233,8 +238,8 @@ export async function actOnListedCase(
         directUpperUnion: options.directUpperUnion,
         // The list issues one decision for all the cases it approved (issueBatchDecision), not one per case.
         decision: 'batch',
-        // Read with the list's other cases: the step does not read it again.
-        record,
+        // Read whole by the list job just before: the step does not read it again.
+        ...(options.wholeRecord ? { record } : {}),
       },
     );
     return { ...base, outcome: 'ok', status: after.status };
