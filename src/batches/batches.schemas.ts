@@ -97,8 +97,8 @@ export const actionResponse = Joi.object({
       memberName: Joi.string(),
       outcome: Joi.string().valid('ok', 'failed', 'excluded', 'skipped'),
       status: Joi.string(),
-      problem,
-      reason: Joi.string(),
+      problem: problem.optional().description('Hồ sơ không làm được: mã lỗi và lý do'),
+      reason: Joi.string().optional().description('Hồ sơ bị loại ra: lý do'),
     }),
   ),
   decision: Joi.object({
@@ -108,7 +108,7 @@ export const actionResponse = Joi.object({
     caseCount: Joi.number(),
     totalAmount: Joi.number(),
   }).allow(null),
-  decisionProblem: problem,
+  decisionProblem: problem.optional().description('Phê duyệt mà không ban hành được quyết định: vì sao'),
 });
 
 export const rejectedRow = Joi.object({

@@ -77,7 +77,7 @@ export const memberResponse = Joi.object({
   dateOfBirth: Joi.string(),
   gender: Joi.string(),
   citizenId: Joi.string().description('Đầy đủ khi xem một đoàn viên; che (********1234) trong danh sách'),
-  unionCardNo: Joi.string(),
+  unionCardNo: Joi.string().optional().description('Không có khi đoàn viên chưa có số thẻ'),
   joinedUnionAt: Joi.string(),
   orgId: objectId,
   orgPath: Joi.array().items(objectId),
