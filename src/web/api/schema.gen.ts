@@ -10990,7 +10990,40 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            batch: Record<string, never>;
+                            batch: {
+                                /** @description Mã định danh (24 ký tự hex) */
+                                id: string;
+                                /** @description Mã định danh (24 ký tự hex) */
+                                orgId: string;
+                                orgPath: string[];
+                                programCode: string;
+                                subtype: string;
+                                /** @description Mã định danh (24 ký tự hex) */
+                                campaignId: string | null;
+                                fileName: string;
+                                /** @enum {string} */
+                                fileFormat: "csv" | "xlsx";
+                                fileSha256: string;
+                                /** @enum {string} */
+                                status: "importing" | "imported";
+                                rowCount: number;
+                                createdCount: number;
+                                rejectedCount: number;
+                                createdBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601
+                                 */
+                                updatedAt: string;
+                            };
                             counts: {
                                 /** Format: float */
                                 rows: number;
@@ -11131,7 +11164,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: Record<string, never>[];
+                            items: {
+                                /** @description Mã định danh (24 ký tự hex) */
+                                id: string;
+                                /** @description Mã định danh (24 ký tự hex) */
+                                orgId: string;
+                                orgPath: string[];
+                                programCode: string;
+                                subtype: string;
+                                /** @description Mã định danh (24 ký tự hex) */
+                                campaignId: string | null;
+                                fileName: string;
+                                /** @enum {string} */
+                                fileFormat: "csv" | "xlsx";
+                                fileSha256: string;
+                                /** @enum {string} */
+                                status: "importing" | "imported";
+                                rowCount: number;
+                                createdCount: number;
+                                rejectedCount: number;
+                                createdBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601
+                                 */
+                                updatedAt: string;
+                                /** @description Số hồ sơ của danh sách theo từng trạng thái hiện tại */
+                                statusCounts: {
+                                    [key: string]: number;
+                                };
+                            }[];
                             total: number;
                             page: number;
                             limit: number;
@@ -11204,7 +11274,94 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** @description Mã định danh (24 ký tự hex) */
+                            id: string;
+                            /** @description Mã định danh (24 ký tự hex) */
+                            orgId: string;
+                            orgPath: string[];
+                            programCode: string;
+                            subtype: string;
+                            /** @description Mã định danh (24 ký tự hex) */
+                            campaignId: string | null;
+                            fileName: string;
+                            /** @enum {string} */
+                            fileFormat: "csv" | "xlsx";
+                            fileSha256: string;
+                            /** @enum {string} */
+                            status: "importing" | "imported";
+                            rowCount: number;
+                            createdCount: number;
+                            rejectedCount: number;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601
+                             */
+                            updatedAt: string;
+                            /** @description Công đoàn cấp trên trực tiếp của công đoàn lập danh sách: tổ chức thẩm định các hồ sơ */
+                            verifierOrgId: string | null;
+                            rejectedRows: {
+                                /** Format: float */
+                                row: number;
+                                citizenId: string;
+                                fullName: string;
+                                reasons: string[];
+                            }[];
+                            actions: {
+                                action: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601
+                                 */
+                                at: string;
+                                ok: number;
+                                failed: number;
+                                excluded: number;
+                                /** @description Hồ sơ không ở bước của thao tác, để nguyên (0 ở các thao tác ghi trước khi đếm) */
+                                skipped: number;
+                                /** @description Mã định danh (24 ký tự hex) */
+                                decisionId: string | null;
+                            }[];
+                            /** @description Số hồ sơ của danh sách theo từng trạng thái hiện tại */
+                            statusCounts: {
+                                [key: string]: number;
+                            };
+                            totals: {
+                                requested: number;
+                                approved: number;
+                                disbursed: number;
+                            };
+                            cases: {
+                                /** @description Mã định danh (24 ký tự hex) */
+                                id: string;
+                                code: string;
+                                /** @description Mã định danh (24 ký tự hex) */
+                                memberId: string;
+                                memberName: string;
+                                citizenIdMasked: string;
+                                status: string;
+                                revision: number;
+                                requestedAmount: number;
+                                recommendedAmount: number | null;
+                                approvedAmount: number | null;
+                                disbursedAmount: number;
+                                /** @description Mã định danh (24 ký tự hex) */
+                                decisionId: string | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description Dữ liệu gửi lên không hợp lệ (`VALIDATION_FAILED`) */
@@ -12808,7 +12965,50 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** @description Mã định danh (24 ký tự hex) */
+                            batchId: string;
+                            voucherNo: string;
+                            /** @enum {string} */
+                            method: "cash" | "bank_transfer";
+                            paidAt: string;
+                            counts: {
+                                paid: number;
+                                failed: number;
+                                skipped: number;
+                            };
+                            totalAmount: number;
+                            results: {
+                                caseId: string;
+                                code: string;
+                                memberName: string;
+                                /** @enum {string} */
+                                outcome: "paid" | "failed" | "skipped";
+                                /** @description Khoản chi đã làm */
+                                payment?: {
+                                    /** @description Mã định danh (24 ký tự hex) */
+                                    id: string;
+                                    amount: number;
+                                    trancheNo: number;
+                                    fundCode: string;
+                                    status: string;
+                                    /** @description Chuỗi VietQR khi chuyển khoản */
+                                    vietQr: string | null;
+                                };
+                                /** @description Hồ sơ không chi được: mã lỗi và lý do */
+                                problem?: {
+                                    code: string;
+                                    detail: string;
+                                };
+                                /** @description Hồ sơ bỏ qua: lý do */
+                                reason?: string;
+                            }[];
+                            /** @description Đường dẫn tải danh sách chuyển khoản cho ngân hàng; null khi chi tiền mặt hoặc không chi được hồ sơ nào */
+                            transferList: {
+                                csv: string;
+                                xlsx: string;
+                            } | null;
+                        };
                     };
                 };
                 /** @description Đã nhận; công việc chạy nền (xem header `Location`) */
