@@ -75,7 +75,7 @@ export const memberResponse = Joi.object({
   id: objectId,
   fullName: Joi.string(),
   dateOfBirth: Joi.string(),
-  gender: Joi.string(),
+  gender: Joi.string().valid('male', 'female'),
   citizenId: Joi.string().description('Đầy đủ khi xem một đoàn viên; che (********1234) trong danh sách'),
   unionCardNo: Joi.string().optional().description('Không có khi đoàn viên chưa có số thẻ'),
   joinedUnionAt: Joi.string(),

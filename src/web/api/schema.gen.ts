@@ -1742,7 +1742,8 @@ export interface paths {
                                 id: string;
                                 fullName: string;
                                 dateOfBirth: string;
-                                gender: string;
+                                /** @enum {string} */
+                                gender: "male" | "female";
                                 /** @description Đầy đủ khi xem một đoàn viên; che (********1234) trong danh sách */
                                 citizenId: string;
                                 /** @description Không có khi đoàn viên chưa có số thẻ */
@@ -1876,7 +1877,8 @@ export interface paths {
                             id: string;
                             fullName: string;
                             dateOfBirth: string;
-                            gender: string;
+                            /** @enum {string} */
+                            gender: "male" | "female";
                             /** @description Đầy đủ khi xem một đoàn viên; che (********1234) trong danh sách */
                             citizenId: string;
                             /** @description Không có khi đoàn viên chưa có số thẻ */
@@ -2025,7 +2027,8 @@ export interface paths {
                             id: string;
                             fullName: string;
                             dateOfBirth: string;
-                            gender: string;
+                            /** @enum {string} */
+                            gender: "male" | "female";
                             /** @description Đầy đủ khi xem một đoàn viên; che (********1234) trong danh sách */
                             citizenId: string;
                             /** @description Không có khi đoàn viên chưa có số thẻ */
@@ -2162,7 +2165,8 @@ export interface paths {
                             id: string;
                             fullName: string;
                             dateOfBirth: string;
-                            gender: string;
+                            /** @enum {string} */
+                            gender: "male" | "female";
                             /** @description Đầy đủ khi xem một đoàn viên; che (********1234) trong danh sách */
                             citizenId: string;
                             /** @description Không có khi đoàn viên chưa có số thẻ */
@@ -10653,14 +10657,15 @@ export interface paths {
                                 key: string | null;
                                 from: string;
                                 to: string;
-                                timeZone: string;
+                                /** @enum {string} */
+                                timeZone: "Asia/Ho_Chi_Minh";
                             };
                             periodLabel: string;
                             org: {
                                 id: string;
                                 name: string;
                             };
-                            groupBy: string[];
+                            groupBy: ("program" | "subtype" | "org" | "fund" | "month" | "campaign")[];
                             /**
                              * @description totals: tổng theo tháng được duy trì; records: tính lại từ hồ sơ (khoảng ngày lẻ)
                              * @enum {string}
@@ -10681,12 +10686,31 @@ export interface paths {
                                 };
                                 beneficiariesPaid: number;
                                 openAtEnd: {
-                                    [key: string]: number;
+                                    submitted: number;
+                                    returned: number;
+                                    verified: number;
+                                    approved: number;
+                                    partially_disbursed: number;
+                                    disbursed: number;
                                 };
                                 /** @description Giá trị của từng chiều nhóm, ví dụ `{ "program": "union_house" }` */
-                                key: Record<string, never>;
+                                key: {
+                                    program?: string | null;
+                                    subtype?: string | null;
+                                    org?: string | null;
+                                    fund?: string | null;
+                                    month?: string | null;
+                                    campaign?: string | null;
+                                };
                                 /** @description Tên của từng giá trị nhóm để hiển thị */
-                                labels: Record<string, never>;
+                                labels: {
+                                    program?: string;
+                                    subtype?: string;
+                                    org?: string;
+                                    fund?: string;
+                                    month?: string;
+                                    campaign?: string;
+                                };
                             }[];
                             total: {
                                 received: {
@@ -10702,7 +10726,12 @@ export interface paths {
                                 };
                                 beneficiariesPaid: number;
                                 openAtEnd: {
-                                    [key: string]: number;
+                                    submitted: number;
+                                    returned: number;
+                                    verified: number;
+                                    approved: number;
+                                    partially_disbursed: number;
+                                    disbursed: number;
                                 };
                             };
                         };
@@ -10803,7 +10832,8 @@ export interface paths {
                                 key: string | null;
                                 from: string;
                                 to: string;
-                                timeZone: string;
+                                /** @enum {string} */
+                                timeZone: "Asia/Ho_Chi_Minh";
                             };
                             periodLabel: string;
                             org: {
