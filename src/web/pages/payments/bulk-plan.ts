@@ -1,5 +1,4 @@
 import { apiGet } from '../../api/client';
-import type { CaseRecord } from '../../api/types';
 import { money } from '../../lib/format';
 import { errorText } from '../../lib/forms';
 import { label, STATUS_NAMES } from '../../lib/labels';
@@ -72,9 +71,9 @@ async function planRow(record: BatchCase): Promise<PlanRow> {
   const ref = { caseId: record.id, code: record.code, memberName: record.memberName };
   if (!PAYABLE.includes(record.status)) return skip(ref, statusReason(record));
   try {
-    const plan = await apiGet<CasePayments>(`/cases/${record.id}/disbursements`);
+    const plan = await apiGet(`/cases/${record.id}/disbursements`);
     const needsPapers = Boolean(nextTranche(plan.tranches)?.requiresDocuments.length);
-    const documents = needsPapers ? (await apiGet<CaseRecord>(`/cases/${record.id}`)).documents : [];
+    const documents = needsPapers ? (await apiGet(`/cases/${record.id}`)).documents : [];
     return planCase(ref, plan, documents);
   } catch (error) {
     return skip(ref, `Không đọc được tình hình chi trả: ${errorText(error)}`);
@@ -88,7 +87,7 @@ export interface BulkPlan {
 
 /** The list as it is now and, in the file's order, what this opening would do with each of its cases. */
 export async function loadBulkPlan(batchId: string): Promise<BulkPlan> {
-  const batch = await apiGet<BatchDetail>(`/batches/${batchId}`);
+  const batch = await apiGet(`/batches/${batchId}`);
   const rows = new Array<PlanRow>(batch.cases.length);
   await runLimited(
     batch.cases.map((record, index) => ({ record, index })),
