@@ -23,9 +23,9 @@ module.exports = {
     },
     {
       name: 'web-types-from-server',
-      severity: 'warn',
+      severity: 'error',
       comment:
-        'Type-only imports of server modules from web code (erased at build); to be replaced by types generated from the OpenAPI document.',
+        "Web code takes the API's types from the OpenAPI document (src/web/api/schema.gen.ts, `npm run api:types`), not from server modules, even type-only.",
       from: { path: '^src/web/' },
       to: { path: '^src/', pathNot: ['^src/web/', '^src/core/shared/'], dependencyTypes: ['type-only'] },
     },

@@ -14,6 +14,7 @@ export default tseslint.config(
       'uploads/',
       'coverage/',
       'test-output/',
+      'src/web/api/schema.gen.ts',
     ],
   },
   js.configs.recommended,

@@ -1,7 +1,6 @@
 import { create as contentDisposition } from 'content-disposition';
-import Joi from 'joi';
 import type { AppContext } from '../core/context.js';
-import { idParams, pageSchema } from '../core/http/common-schemas.js';
+import { idParams } from '../core/http/common-schemas.js';
 import { actorOf, principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
@@ -13,6 +12,8 @@ import { BATCH_ACTIONS, prepareBatchAction } from './actions.service.js';
 import {
   actionBodies,
   actionResponse,
+  batchDetail,
+  batchPage,
   importBody,
   importResponse,
   listBatchesQuery,
@@ -126,7 +127,7 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
       responses: {
         200: {
           description: 'Một trang danh sách, mỗi danh sách kèm statusCounts',
-          schema: pageSchema(Joi.object().unknown()),
+          schema: batchPage,
         },
       },
       handler: async (req, res) => {
@@ -142,7 +143,7 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
       description:
         '`verifierOrgId`: công đoàn cấp trên trực tiếp của công đoàn cơ sở lập danh sách, tổ chức thẩm định các hồ sơ của danh sách.',
       responses: {
-        200: { description: 'Danh sách, các hồ sơ, số lượng theo trạng thái', schema: Joi.object().unknown() },
+        200: { description: 'Danh sách, các hồ sơ, số lượng theo trạng thái', schema: batchDetail },
       },
       handler: async (req, res) => {
         res.json(await readBatch(principalOf(req), String(req.params.id)));

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { listQuery, objectId } from '../core/http/common-schemas.js';
+import { isoDateTime, listQuery, objectId, pageSchema } from '../core/http/common-schemas.js';
 import { caseStatusesQuery, signerFields } from '../cases/index.js';
 import type { BatchActionName } from './actions.service.js';
 
@@ -97,8 +97,8 @@ export const actionResponse = Joi.object({
       memberName: Joi.string(),
       outcome: Joi.string().valid('ok', 'failed', 'excluded', 'skipped'),
       status: Joi.string(),
-      problem,
-      reason: Joi.string(),
+      problem: problem.optional().description('Hồ sơ không làm được: mã lỗi và lý do'),
+      reason: Joi.string().optional().description('Hồ sơ bị loại ra: lý do'),
     }),
   ),
   decision: Joi.object({
@@ -108,7 +108,7 @@ export const actionResponse = Joi.object({
     caseCount: Joi.number(),
     totalAmount: Joi.number(),
   }).allow(null),
-  decisionProblem: problem,
+  decisionProblem: problem.optional().description('Phê duyệt mà không ban hành được quyết định: vì sao'),
 });
 
 export const rejectedRow = Joi.object({
@@ -117,8 +117,74 @@ export const rejectedRow = Joi.object({
   fullName: Joi.string().allow(''),
   reasons: Joi.array().items(Joi.string()),
 });
+const person = Joi.object({ id: Joi.string(), name: Joi.string() });
+const count = Joi.number().integer();
+
+/** A list's own fields, without its long parts (the cases, rejected rows and actions). */
+export const batchResponse = Joi.object({
+  id: objectId,
+  orgId: objectId,
+  orgPath: Joi.array().items(objectId),
+  programCode: Joi.string(),
+  subtype: Joi.string(),
+  campaignId: objectId.allow(null),
+  fileName: Joi.string(),
+  fileFormat: Joi.string().valid('csv', 'xlsx'),
+  fileSha256: Joi.string(),
+  status: Joi.string().valid('importing', 'imported'),
+  rowCount: count,
+  createdCount: count,
+  rejectedCount: count,
+  createdBy: person,
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+
+const statusCounts = Joi.object()
+  .pattern(Joi.string(), count)
+  .description('Số hồ sơ của danh sách theo từng trạng thái hiện tại');
+
+export const batchPage = pageSchema(batchResponse.keys({ statusCounts }));
+
+export const batchDetail = batchResponse.keys({
+  verifierOrgId: objectId
+    .allow(null)
+    .description('Công đoàn cấp trên trực tiếp của công đoàn lập danh sách: tổ chức thẩm định các hồ sơ'),
+  rejectedRows: Joi.array().items(rejectedRow),
+  actions: Joi.array().items(
+    Joi.object({
+      action: Joi.string(),
+      by: person,
+      at: isoDateTime,
+      ok: count,
+      failed: count,
+      excluded: count,
+      skipped: count.description('Hồ sơ không ở bước của thao tác, để nguyên (0 ở các thao tác ghi trước khi đếm)'),
+      decisionId: objectId.allow(null),
+    }),
+  ),
+  statusCounts,
+  totals: Joi.object({ requested: count, approved: count, disbursed: count }),
+  cases: Joi.array().items(
+    Joi.object({
+      id: objectId,
+      code: Joi.string(),
+      memberId: objectId,
+      memberName: Joi.string(),
+      citizenIdMasked: Joi.string().allow(''),
+      status: Joi.string(),
+      revision: count,
+      requestedAmount: count,
+      recommendedAmount: count.allow(null),
+      approvedAmount: count.allow(null),
+      disbursedAmount: count,
+      decisionId: objectId.allow(null),
+    }),
+  ),
+});
+
 export const importResponse = Joi.object({
-  batch: Joi.object().unknown(),
+  batch: batchResponse,
   counts: Joi.object({ rows: Joi.number(), created: Joi.number(), rejected: Joi.number() }),
   caseIds: Joi.array().items(Joi.string()),
   rejectedRows: Joi.array().items(rejectedRow),

@@ -98,7 +98,7 @@ export const caseResponse = Joi.object({
     dateOfBirth: Joi.string(),
     gender: Joi.string(),
     citizenId: Joi.string(),
-    unionCardNo: Joi.string().allow(null),
+    unionCardNo: Joi.string().allow(null).optional(),
     joinedUnionAt: Joi.string().allow(null),
     phone: Joi.string().allow(null),
     address: Joi.object({ province: Joi.string(), commune: Joi.string(), detail: Joi.string().allow('') }),
@@ -181,4 +181,7 @@ export const caseResponse = Joi.object({
   updatedAt: isoDateTime,
 });
 
-export const casePage = pageSchema(caseResponse);
+/** A list leaves out the long and personal parts of each case. */
+export const casePage = pageSchema(
+  caseResponse.fork(['memberSnapshot', 'details', 'documents', 'history', 'allowedActions'], (key) => key.forbidden()),
+);

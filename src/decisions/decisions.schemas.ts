@@ -89,7 +89,7 @@ export const verifyTokenParams = Joi.object({
 });
 
 export const verifyResponse = Joi.object({
-  id: objectId.description('Chỉ có khi hỏi theo mã định danh'),
+  id: objectId.optional().description('Chỉ có khi hỏi theo mã định danh'),
   number: Joi.string().example('15/QĐ-LĐLĐ'),
   issuedAt: Joi.string().example('2026-08-09'),
   issuer: Joi.object({ name: Joi.string() }),

@@ -190,3 +190,40 @@ export const casePaymentsResponse = Joi.object({
   ),
   items: Joi.array().items(disbursementResponse),
 });
+
+/** POST /batches/:id/pay, and the `result` of its job: every case of the list, the counts, the total, the transfer list. */
+export const listPaymentResponse = Joi.object({
+  batchId: objectId,
+  voucherNo: Joi.string(),
+  method: Joi.string().valid(...METHODS),
+  paidAt: Joi.string(),
+  counts: Joi.object({ paid: Joi.number().integer(), failed: Joi.number().integer(), skipped: Joi.number().integer() }),
+  totalAmount: Joi.number().integer(),
+  results: Joi.array().items(
+    Joi.object({
+      caseId: Joi.string(),
+      code: Joi.string().allow(''),
+      memberName: Joi.string().allow(''),
+      outcome: Joi.string().valid('paid', 'failed', 'skipped'),
+      payment: Joi.object({
+        id: objectId,
+        amount: Joi.number().integer(),
+        trancheNo: Joi.number().integer(),
+        fundCode: Joi.string(),
+        status: Joi.string(),
+        vietQr: Joi.string().allow(null).description('Chuỗi VietQR khi chuyển khoản'),
+      })
+        .optional()
+        .description('Khoản chi đã làm'),
+      problem: Joi.object({ code: Joi.string(), detail: Joi.string() })
+        .optional()
+        .description('Hồ sơ không chi được: mã lỗi và lý do'),
+      reason: Joi.string().optional().description('Hồ sơ bỏ qua: lý do'),
+    }),
+  ),
+  transferList: Joi.object({ csv: Joi.string(), xlsx: Joi.string() })
+    .allow(null)
+    .description(
+      'Đường dẫn tải danh sách chuyển khoản cho ngân hàng; null khi chi tiền mặt hoặc không chi được hồ sơ nào',
+    ),
+});

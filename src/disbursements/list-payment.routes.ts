@@ -1,10 +1,9 @@
-import Joi from 'joi';
 import type { AppContext } from '../core/context.js';
 import { idParams } from '../core/http/common-schemas.js';
 import { principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { acceptedResponse, answerWithJob, asyncNote } from '../jobs/index.js';
-import { listPaymentBody } from './disbursements.schemas.js';
+import { listPaymentBody, listPaymentResponse } from './disbursements.schemas.js';
 import { requireKey } from './idempotency.js';
 import { LIST_PAYMENT_JOB, listPaymentItems, registerListPaymentJob } from './list-payment.js';
 
@@ -39,7 +38,7 @@ export function listPaymentRoutes(ctx: AppContext): RouteDef[] {
         201: {
           description:
             'Kết quả chi trả từng hồ sơ: `result` của công việc (số hồ sơ đã chi, lỗi từng hồ sơ, liên kết danh sách chuyển khoản và VietQR)',
-          schema: Joi.object().unknown(),
+          schema: listPaymentResponse,
         },
         202: acceptedResponse,
       },

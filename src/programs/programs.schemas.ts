@@ -2,7 +2,8 @@ import Joi from 'joi';
 import { objectId } from '../core/http/common-schemas.js';
 
 const key = Joi.string().pattern(/^[a-z][a-z0-9_]{0,39}$/, 'mã (chữ thường, số, _)');
-const documentTypes = Joi.array().items(key).max(20).unique();
+// Optional wherever it appears (a tranche, a stage, the other types): an answer leaves out a list never given.
+const documentTypes = Joi.array().items(key).max(20).unique().optional();
 const amount = Joi.number().integer().min(0).max(100_000_000_000);
 
 export const STAGES = ['submit', 'verify', 'close'] as const;
@@ -51,17 +52,17 @@ export const rulesSchema = Joi.object({
   requiresCampaign: Joi.boolean().required().description('Hồ sơ phải thuộc một đợt (campaign) của tỉnh'),
   tranches: tranches.required(),
   documentTypes: documentTypes.description('Các loại giấy tờ không bắt buộc khác được chấp nhận'),
-  maxAmountPerMember,
+  maxAmountPerMember: maxAmountPerMember.optional(),
 });
 
 /** What a province may change; frequency and the need for a campaign stay national. */
 export const overrideRulesSchema = Joi.object({
-  maxAmount: Joi.object().pattern(key, amount.required()).min(1).max(20),
-  minMembershipMonths: Joi.number().integer().min(0).max(600),
-  requiredDocuments,
-  requiresVerification: Joi.boolean(),
-  tranches,
-  maxAmountPerMember,
+  maxAmount: Joi.object().pattern(key, amount.required()).min(1).max(20).optional(),
+  minMembershipMonths: Joi.number().integer().min(0).max(600).optional(),
+  requiredDocuments: requiredDocuments.optional(),
+  requiresVerification: Joi.boolean().optional(),
+  tranches: tranches.optional(),
+  maxAmountPerMember: maxAmountPerMember.optional(),
 }).min(1);
 
 export const programCodeParams = Joi.object({ code: key.required() });

@@ -56,7 +56,7 @@ export const publicSummaryResponse = Joi.object({
         .description('Khóa nhóm như `GET /reports/summary?groupBy=program,campaign`; null ở dòng "Khác"'),
       program: Joi.string(),
       campaign: Joi.string().allow(null),
-      groups: Joi.number().integer().description('Chỉ ở dòng "Khác": số nhóm được gộp'),
+      groups: Joi.number().integer().optional().description('Chỉ ở dòng "Khác": số nhóm được gộp'),
       ...figures,
     }),
   ),

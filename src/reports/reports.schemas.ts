@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { isoDate, objectId } from '../core/http/common-schemas.js';
+import { OPEN_STATUSES } from '../core/shared/report-groups.js';
 import { PERIOD_KEY } from './period.js';
 import { GROUP_BY } from './summary.js';
 
@@ -47,13 +48,13 @@ const figures = Joi.object({
   approved: money,
   disbursed: money,
   beneficiariesPaid: Joi.number().integer(),
-  openAtEnd: Joi.object().pattern(Joi.string(), Joi.number().integer()),
+  openAtEnd: Joi.object(Object.fromEntries(OPEN_STATUSES.map((status) => [status, Joi.number().integer()]))),
 });
 const period = Joi.object({
   key: Joi.string().allow(null),
   from: Joi.string(),
   to: Joi.string(),
-  timeZone: Joi.string(),
+  timeZone: Joi.string().valid('Asia/Ho_Chi_Minh'),
 });
 const org = Joi.object({ id: Joi.string(), name: Joi.string() });
 
@@ -61,15 +62,19 @@ export const summaryResponse = Joi.object({
   period,
   periodLabel: Joi.string(),
   org,
-  groupBy: Joi.array().items(Joi.string()),
+  groupBy: Joi.array().items(Joi.string().valid(...GROUP_BY)),
   source: Joi.string()
     .valid('totals', 'records')
     .description('totals: tổng theo tháng được duy trì; records: tính lại từ hồ sơ (khoảng ngày lẻ)'),
   rows: Joi.array()
     .items(
       figures.keys({
-        key: Joi.object().unknown().description('Giá trị của từng chiều nhóm, ví dụ `{ "program": "union_house" }`'),
-        labels: Joi.object().unknown().description('Tên của từng giá trị nhóm để hiển thị'),
+        key: Joi.object(
+          Object.fromEntries(GROUP_BY.map((dim) => [dim, Joi.string().allow(null).optional()])),
+        ).description('Giá trị của từng chiều nhóm, ví dụ `{ "program": "union_house" }`'),
+        labels: Joi.object(Object.fromEntries(GROUP_BY.map((dim) => [dim, Joi.string().optional()]))).description(
+          'Tên của từng giá trị nhóm để hiển thị',
+        ),
       }),
     )
     .description('Mỗi dòng: `key`, `labels` và các số liệu ngay bên cạnh (SPEC Phụ lục A)'),

@@ -29,10 +29,11 @@ function nullableEnums(node: Json): Json {
 interface JoiDescription {
   type?: string;
   allow?: unknown[];
-  flags?: { empty?: unknown; only?: boolean };
+  flags?: { empty?: unknown; only?: boolean; presence?: string };
   rules?: { name: string; args?: { limit?: number } }[];
   keys?: Record<string, JoiDescription>;
   items?: JoiDescription[];
+  matches?: { schema?: JoiDescription }[];
 }
 
 /**
@@ -65,6 +66,41 @@ function tightenStrings(described: JoiDescription, node: Json, inBody: boolean, 
   }
   if (described.type === 'array' && described.items?.length === 1 && node.items)
     tightenStrings(described.items[0]!, node.items as Json, inBody, field);
+}
+
+/**
+ * An answer's fields are always there unless its schema says otherwise: every key of a response object is
+ * `required` in the document unless the Joi key is `.optional()` (a field some answers leave out). Joi reads a
+ * key without presence as optional, which suits validating input but would make every field of the client's
+ * generated types optional; the tests check every answer against the document, so a field that is in fact
+ * sometimes absent fails them until its schema says `.optional()`.
+ */
+function requireAnswerKeys(described: JoiDescription, node: Json): void {
+  if (!node || typeof node !== 'object') return;
+  if (described.type === 'object' && described.keys && node.properties) {
+    const properties = node.properties as Record<string, Json>;
+    const present = Object.entries(described.keys)
+      .filter(([key, child]) => key in properties && !['optional', 'forbidden'].includes(child.flags?.presence ?? ''))
+      .map(([key]) => key);
+    const required = [...new Set([...((node.required as string[] | undefined) ?? []), ...present])];
+    if (required.length) node.required = required;
+    for (const [key, child] of Object.entries(described.keys))
+      if (properties[key]) requireAnswerKeys(child, properties[key]);
+  }
+  if (described.type === 'array' && described.items?.length === 1 && node.items)
+    requireAnswerKeys(described.items[0]!, node.items as Json);
+  if (described.type === 'alternatives' && described.matches) {
+    const options = (node.anyOf ?? node.oneOf) as Json[] | undefined;
+    if (options?.length === described.matches.length)
+      described.matches.forEach((match, i) => match.schema && requireAnswerKeys(match.schema, options[i]!));
+  }
+}
+
+/** A response schema: the Joi schema's document, its fields required unless marked `.optional()`. */
+function responseSchemaOf(schema: Joi.Schema): Json {
+  const swagger = schemaOf(schema);
+  requireAnswerKeys(schema.describe() as JoiDescription, swagger);
+  return swagger;
 }
 
 /** A request schema (body, query, path): the Joi schema's document, tightened where the server is stricter. */
@@ -239,7 +275,7 @@ function responsesOf(route: RouteDef): Json {
     }
     const types = doc.contentType ? [doc.contentType].flat() : doc.schema ? ['application/json'] : [];
     const schemaFor = (type: string) =>
-      error && isJson(type) ? problemRef : isJson(type) && doc.schema ? schemaOf(doc.schema) : binary;
+      error && isJson(type) ? problemRef : isJson(type) && doc.schema ? responseSchemaOf(doc.schema) : binary;
     const content = Object.fromEntries(types.map((type) => [type, { schema: schemaFor(type) }]));
     responses[status] = { description: doc.description, ...(types.length ? { content } : {}) };
   }

@@ -3,6 +3,8 @@
  * HttpOnly cookie the browser sends to /api/v1/auth. A 401 triggers one silent refresh (shared by all
  * requests waiting at that moment) and one retry; when the refresh fails the session has ended.
  */
+import type { AnswerAt, AnswerWith, CallPath, JobAt } from './types';
+
 export interface FieldError {
   path: string;
   message: string;
@@ -82,7 +84,7 @@ async function exchangeRefreshCookie(): Promise<boolean> {
       credentials: 'same-origin',
     });
     if (!res.ok) return false;
-    accessToken = ((await res.json()) as { accessToken: string }).accessToken;
+    accessToken = ((await res.json()) as AnswerWith<'/auth/refresh', 'post', 200>).accessToken;
     return true;
   } catch {
     return false;
@@ -128,17 +130,25 @@ export interface SendOptions {
   headers?: Record<string, string>;
 }
 
-export async function apiGet<T>(path: string, query?: Query): Promise<T> {
+/**
+ * Reads `path` (as the page builds it: `/cases/${id}`); the answer's type is the one the OpenAPI document
+ * gives that path's template (`/cases/{id}`), so a page cannot read a field the API does not answer.
+ */
+export async function apiGet<P extends CallPath<'get'>>(path: P, query?: Query): Promise<AnswerAt<'get', P>> {
   const res = await request(withQuery(path, query));
-  return (await res.json()) as T;
+  return (await res.json()) as AnswerAt<'get', P>;
 }
 
-export async function apiSend<T>(
-  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-  path: string,
+type SendMethod = 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** Writes to `path`; the answer's type comes from the document like `apiGet`'s (`undefined` for 204). */
+export async function apiSend<M extends SendMethod, P extends CallPath<Lowercase<M>>>(
+  method: M,
+  path: P,
   body?: unknown,
   options: SendOptions = {},
-): Promise<T> {
+): Promise<AnswerAt<Lowercase<M>, P>> {
+  type T = AnswerAt<Lowercase<M>, P>;
   const res = await request(withQuery(path, options.query), {
     method,
     headers: { 'Content-Type': 'application/json', ...options.headers },
@@ -146,6 +156,23 @@ export async function apiSend<T>(
   });
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
+}
+
+/**
+ * Starts a long operation as a job (`Prefer: respond-async`: 202 and the job, SPEC §14); the job's `result`,
+ * once done, has the type of the operation's synchronous answer.
+ */
+export async function apiStartJob<P extends CallPath<'post'>>(
+  path: P,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<JobAt<P>> {
+  const res = await request(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Prefer: 'respond-async', ...headers },
+    body: JSON.stringify(body ?? {}),
+  });
+  return (await res.json()) as JobAt<P>;
 }
 
 /** Downloads a file the API serves (PDF, XLSX, CSV) as a Blob, with the name the server proposes. */
@@ -159,7 +186,12 @@ export async function apiBlob(path: string, query?: Query): Promise<{ blob: Blob
 }
 
 /** Sends a multipart form with upload progress (fetch cannot report it); retries once after a refresh. */
-export function apiUpload<T>(path: string, form: FormData, onProgress?: (percent: number) => void): Promise<T> {
+export function apiUpload<P extends CallPath<'post'>>(
+  path: P,
+  form: FormData,
+  onProgress?: (percent: number) => void,
+): Promise<AnswerAt<'post', P>> {
+  type T = AnswerAt<'post', P>;
   const attempt = () =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
@@ -191,7 +223,7 @@ export async function login(username: string, password: string): Promise<void> {
     throw new ApiError(0, 'NETWORK', NETWORK_DOWN);
   });
   if (!res.ok) throw await toApiError(res);
-  accessToken = ((await res.json()) as { accessToken: string }).accessToken;
+  accessToken = ((await res.json()) as AnswerWith<'/auth/login', 'post', 200>).accessToken;
 }
 
 export async function logout(): Promise<void> {

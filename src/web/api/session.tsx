@@ -2,16 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Role } from '../lib/labels';
 import * as client from './client';
+import type { Me } from './types';
 
-export interface Me {
-  id: string;
-  username: string;
-  fullName: string;
-  title?: string;
-  orgId: string;
-  roles: Role[];
-  org: { id: string; code: string; name: string; level: string };
-}
+export type { Me } from './types';
 
 interface SessionState {
   status: 'loading' | 'signed-out' | 'signed-in';
@@ -61,7 +54,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [endedReason, setEndedReason] = useState<string | null>(null);
 
   const loadMe = useCallback(async () => {
-    setMe(await client.apiGet<Me>('/auth/me'));
+    setMe(await client.apiGet('/auth/me'));
     rememberSession(true);
     setStatus('signed-in');
   }, []);

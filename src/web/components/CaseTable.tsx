@@ -1,6 +1,6 @@
 import { Tag, type TableProps } from 'antd';
 import { Link } from 'react-router';
-import type { CaseRecord } from '../api/types';
+import type { CaseListItem } from '../api/types';
 import { date, money } from '../lib/format';
 import { label, STATUS_COLORS, STATUS_NAMES } from '../lib/labels';
 import { ListTable } from './ListTable';
@@ -12,12 +12,12 @@ export function StatusTag({ status }: { status: string }) {
 /** The amount a list of cases shows: what the next step acts on (by default the requested amount). */
 export interface CaseAmount {
   title: string;
-  of: (c: CaseRecord) => number;
+  of: (c: CaseListItem) => number;
 }
 
 const REQUESTED: CaseAmount = { title: 'Số tiền đề nghị', of: (c) => c.requestedAmount };
 
-function columnsWith(amount: CaseAmount): TableProps<CaseRecord>['columns'] {
+function columnsWith(amount: CaseAmount): TableProps<CaseListItem>['columns'] {
   return [
     {
       title: 'Mã hồ sơ',
@@ -35,6 +35,6 @@ function columnsWith(amount: CaseAmount): TableProps<CaseRecord>['columns'] {
 export function CaseTable({
   amount = REQUESTED,
   ...props
-}: Omit<TableProps<CaseRecord>, 'columns' | 'rowKey'> & { amount?: CaseAmount }) {
-  return <ListTable<CaseRecord> rowKey="id" columns={columnsWith(amount)} {...props} />;
+}: Omit<TableProps<CaseListItem>, 'columns' | 'rowKey'> & { amount?: CaseAmount }) {
+  return <ListTable<CaseListItem> rowKey="id" columns={columnsWith(amount)} {...props} />;
 }

@@ -5,35 +5,14 @@ import { apiGet } from '../api/client';
  * Names of things that lists carry only by id or code (a batch's union and campaign, a decision's program).
  * Each is read once and cached: a page of twenty rows names a handful of unions, not twenty.
  */
-export interface Program {
-  code: string;
-  name: string;
-  active: boolean;
-  rules: { maxAmount: Record<string, number>; requiresCampaign: boolean; requiresVerification: boolean };
-}
-
-export interface Campaign {
-  id: string;
-  code: string;
-  name: string;
-  programCode: string;
-  opensAt: string;
-  closesAt: string;
-  open: boolean;
-}
-
-interface Org {
-  id: string;
-  name: string;
-  shortName?: string;
-}
+export type { Campaign, Program } from '../api/types';
 
 const LONG = 10 * 60_000;
 
 export function usePrograms() {
   return useQuery({
     queryKey: ['programs'],
-    queryFn: async () => (await apiGet<{ items: Program[] }>('/programs')).items,
+    queryFn: async () => (await apiGet('/programs')).items,
     staleTime: LONG,
   });
 }
@@ -46,7 +25,7 @@ export function ProgramName({ code }: { code: string }) {
 export function OrgName({ id }: { id: string | null | undefined }) {
   const org = useQuery({
     queryKey: ['orgs', id],
-    queryFn: () => apiGet<Org>(`/orgs/${id}`),
+    queryFn: () => apiGet(`/orgs/${id}`),
     enabled: Boolean(id),
     staleTime: LONG,
   });
@@ -57,7 +36,7 @@ export function OrgName({ id }: { id: string | null | undefined }) {
 export function CampaignName({ id }: { id: string | null | undefined }) {
   const campaign = useQuery({
     queryKey: ['campaigns', id],
-    queryFn: () => apiGet<Campaign>(`/campaigns/${id}`),
+    queryFn: () => apiGet(`/campaigns/${id}`),
     enabled: Boolean(id),
     staleTime: LONG,
   });

@@ -2,23 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Flex, Popconfirm, Progress, Typography } from 'antd';
 import { apiGet, apiSend } from '../api/client';
 import { useMe } from '../api/session';
+import type { Job } from '../api/types';
 import { ErrorAlert } from './ErrorAlert';
 
-/** A long piece of work on the server (GET /api/v1/jobs/:id, SPEC §14). */
-export interface Job<R = unknown> {
-  id: string;
-  kind: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-  progress: { done: number; total: number };
-  createdBy: { id: string; name: string };
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  cancelRequested: boolean;
-  input: Record<string, unknown>;
-  result: R | null;
-  error: { code: string; detail: string } | null;
-}
+export type { Job } from '../api/types';
 
 const POLL_MS = 1000;
 
@@ -30,7 +17,8 @@ export function isJobOver(job: Pick<Job, 'status'> | undefined): boolean {
 export function useJob<R>(id: string | null | undefined) {
   return useQuery({
     queryKey: ['jobs', id],
-    queryFn: () => apiGet<Job<R>>(`/jobs/${id}`),
+    // The document gives a job's `result` as the synchronous answer of the operation that started it (R).
+    queryFn: async () => (await apiGet(`/jobs/${id}`)) as Job<R>,
     enabled: !!id,
     refetchInterval: (query) => (isJobOver(query.state.data) ? false : POLL_MS),
   });
@@ -41,7 +29,7 @@ export function useRunningJobOf(batchId: string, kindPrefix: string) {
   return useQuery({
     queryKey: ['jobs', 'of-batch', batchId, kindPrefix],
     queryFn: async () => {
-      const page = await apiGet<{ items: Job[] }>('/jobs', { batchId, limit: 10 });
+      const page = await apiGet('/jobs', { batchId, limit: 10 });
       return page.items.find((j) => j.kind.startsWith(kindPrefix) && !isJobOver(j)) ?? null;
     },
   });
@@ -85,7 +73,7 @@ export function JobProgress({
   const me = useMe();
   const queryClient = useQueryClient();
   const cancel = useMutation({
-    mutationFn: () => apiSend<Job>('POST', `/jobs/${job.id}/cancel`),
+    mutationFn: () => apiSend('POST', `/jobs/${job.id}/cancel`),
     onSuccess: (next) => queryClient.setQueryData(['jobs', job.id], next),
   });
   const { done, total } = job.progress;

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Select, type SelectProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { apiGet } from '../api/client';
-import type { Org, Page } from '../api/types';
+import type { Org } from '../api/types';
 
 const MINUTE = 60_000;
 
@@ -10,7 +10,7 @@ const MINUTE = 60_000;
 export function useOrg(id: string | undefined) {
   return useQuery({
     queryKey: ['org', id],
-    queryFn: () => apiGet<Org>(`/orgs/${id}`),
+    queryFn: () => apiGet(`/orgs/${id}`),
     enabled: Boolean(id),
     staleTime: 5 * MINUTE,
   });
@@ -43,7 +43,7 @@ export function OrgPicker({ value, onChange, level, ...rest }: OrgPickerProps) {
   const params = { level, q, limit: 50, sort: 'name' };
   const found = useQuery({
     queryKey: ['orgs', params],
-    queryFn: () => apiGet<Page<Org>>('/orgs', params),
+    queryFn: () => apiGet('/orgs', params),
     staleTime: MINUTE,
   });
   const listed = found.data?.items ?? [];

@@ -1,20 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Popconfirm, Typography } from 'antd';
 import { apiGet, apiSend } from '../../api/client';
+import type { LockedAccount } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ListTable } from '../../components/ListTable';
 import { dateTime } from '../../lib/format';
 import { errorText } from '../../lib/forms';
 
 /** One username × address pair locked after too many wrong passwords (GET /admin/locked-accounts). */
-interface LockedAccount {
-  username: string;
-  address: string;
-  failures: number;
-  lockedUntil: string;
-  user: { id: string; fullName: string; orgId: string } | null;
-}
-
 const keyOf = (item: LockedAccount) => `${item.username}|${item.address}`;
 
 /**
@@ -26,11 +19,11 @@ export function LockedAccountsPanel() {
   const queryClient = useQueryClient();
   const locked = useQuery({
     queryKey: ['locked-accounts'],
-    queryFn: () => apiGet<{ items: LockedAccount[] }>('/admin/locked-accounts'),
+    queryFn: () => apiGet('/admin/locked-accounts'),
   });
   const unlock = useMutation({
     mutationFn: (item: LockedAccount) =>
-      apiSend<void>('POST', '/admin/locked-accounts/unlock', { username: item.username, address: item.address }),
+      apiSend('POST', '/admin/locked-accounts/unlock', { username: item.username, address: item.address }),
     onSuccess: async (_result, item) => {
       await queryClient.invalidateQueries({ queryKey: ['locked-accounts'] });
       message.success(`Đã mở khóa ${item.username} tại địa chỉ ${item.address}.`);

@@ -93,10 +93,9 @@ export function OrgFormModal({
 
   const save = useFormMutation(form, {
     mutationFn: async (values: Values) => {
-      if (creating)
-        return apiSend<Org>('POST', '/orgs', { ...bodyOf(values, level), level, parentId: target.parent.id });
+      if (creating) return apiSend('POST', '/orgs', { ...bodyOf(values, level), level, parentId: target.parent.id });
       const changes = changedFields(bodyOf(initial, level), bodyOf(values, level));
-      return Object.keys(changes).length ? apiSend<Org>('PATCH', `/orgs/${target.org.id}`, changes) : target.org;
+      return Object.keys(changes).length ? apiSend('PATCH', `/orgs/${target.org.id}`, changes) : target.org;
     },
     onSuccess: async (org) => {
       await queryClient.invalidateQueries({ queryKey: ['org'] });

@@ -13,7 +13,7 @@ export function PasswordModal({ user, onClose }: { user: UserAccount; onClose: (
   const [form] = Form.useForm<Values>();
   const { message } = App.useApp();
   const reset = useFormMutation(form, {
-    mutationFn: ({ password }: Values) => apiSend<UserAccount>('PATCH', `/users/${user.id}`, { password }),
+    mutationFn: ({ password }: Values) => apiSend('PATCH', `/users/${user.id}`, { password }),
     onSuccess: () => {
       message.success(`Đã đặt lại mật khẩu của ${user.username}; mọi phiên đăng nhập của người này đã kết thúc.`);
       onClose();

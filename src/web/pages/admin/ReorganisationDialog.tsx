@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Checkbox, Descriptions, Form, Input, Select } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { apiGet } from '../../api/client';
-import type { Org, Page } from '../../api/types';
+import type { Org } from '../../api/types';
 import { FormModal } from '../../components/FormModal';
 import { OrgPicker } from '../../components/OrgPicker';
 import { useFormMutation } from '../../components/useFormMutation';
@@ -211,7 +211,7 @@ function ProvincesSelect({
 }) {
   const provinces = useQuery({
     queryKey: ['orgs', { level: 'province', limit: 100 }],
-    queryFn: () => apiGet<Page<Org>>('/orgs', { level: 'province', limit: 100, sort: 'name' }),
+    queryFn: () => apiGet('/orgs', { level: 'province', limit: 100, sort: 'name' }),
   });
   return (
     <Select<string[]>

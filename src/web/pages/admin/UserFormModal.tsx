@@ -42,12 +42,10 @@ export function UserFormModal({ target, onClose }: { target: UserFormTarget; onC
   const save = useFormMutation(form, {
     mutationFn: async (values: Values) => {
       const body = { ...values, fullName: values.fullName.trim(), title: (values.title ?? '').trim() };
-      if (creating) return apiSend<UserAccount>('POST', '/users', { ...body, username: body.username?.trim() });
+      if (creating) return apiSend('POST', '/users', { ...body, username: body.username?.trim() });
       const changes = changedFields({ ...initial }, body);
       if (self) delete changes.roles;
-      return Object.keys(changes).length
-        ? apiSend<UserAccount>('PATCH', `/users/${target.user.id}`, changes)
-        : target.user;
+      return Object.keys(changes).length ? apiSend('PATCH', `/users/${target.user.id}`, changes) : target.user;
     },
     onSuccess: async (user) => {
       await queryClient.invalidateQueries({ queryKey: ['users'] });

@@ -4,7 +4,7 @@ import { App, Button, Flex, Form, Input, Select } from 'antd';
 import { useState } from 'react';
 import { apiGet, apiSend } from '../../api/client';
 import { useMe } from '../../api/session';
-import type { Page, UserAccount } from '../../api/types';
+import type { UserAccount } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { OrgPicker } from '../../components/OrgPicker';
 import { errorText } from '../../lib/forms';
@@ -36,14 +36,14 @@ export function UsersPanel() {
   const query = { ...filters, limit: PAGE_SIZE, sort: 'username' };
   const users = useQuery({
     queryKey: ['users', query],
-    queryFn: () => apiGet<Page<UserAccount>>('/users', query),
+    queryFn: () => apiGet('/users', query),
     placeholderData: keepPreviousData,
   });
   const setFilter = (changes: Partial<Filters>) => setFilters((current) => ({ ...current, page: 1, ...changes }));
 
   const setActive = useMutation({
     mutationFn: ({ user, active }: { user: UserAccount; active: boolean }) =>
-      apiSend<UserAccount>('PATCH', `/users/${user.id}`, { active }),
+      apiSend('PATCH', `/users/${user.id}`, { active }),
     onSuccess: async (user) => {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
       message.success(

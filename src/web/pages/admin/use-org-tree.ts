@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { apiGet } from '../../api/client';
-import type { Org, Page } from '../../api/types';
+import type { Org } from '../../api/types';
 
 const PAGE = 100;
 
@@ -9,7 +9,7 @@ const PAGE = 100;
 async function childrenOf(parentId: string): Promise<Org[]> {
   const all: Org[] = [];
   for (let page = 1; ; page += 1) {
-    const found = await apiGet<Page<Org>>('/orgs', { parentId, page, limit: PAGE, sort: 'name' });
+    const found = await apiGet('/orgs', { parentId, page, limit: PAGE, sort: 'name' });
     all.push(...found.items);
     if (all.length >= found.total || found.items.length === 0) return all;
   }

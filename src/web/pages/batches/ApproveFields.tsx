@@ -2,16 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select } from 'antd';
 import { apiGet } from '../../api/client';
-import type { Page } from '../../api/types';
 import { afterVnToday, money } from '../../lib/format';
-
-interface Fund {
-  id: string;
-  code: string;
-  name: string;
-  year: number;
-  available: number;
-}
 
 interface Share {
   fundId?: string;
@@ -31,7 +22,7 @@ export function ApproveFields({ total, count }: { total: number; count: number }
   const fundId = Form.useWatch<string | undefined>('fundId', form);
   const funds = useQuery({
     queryKey: ['funds', { limit: 100, sort: '-year' }],
-    queryFn: () => apiGet<Page<Fund>>('/funds', { limit: 100, sort: '-year' }),
+    queryFn: () => apiGet('/funds', { limit: 100, sort: '-year' }),
   });
   const options = (funds.data?.items ?? []).map((f) => ({
     value: f.id,

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Flex, Form, Input, Popconfirm, Radio } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { apiSend } from '../../api/client';
+import { apiStartJob } from '../../api/client';
 import { useMe } from '../../api/session';
 import type { Job } from '../../components/JobProgress';
 import { MoneyInput } from '../../components/MoneyInput';
@@ -75,8 +75,7 @@ export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReaso
   const amountMode = Form.useWatch('amountMode', form);
   const mutation = useMutation({
     // Always as a job: the page shows its progress and the user may leave and come back (SPEC §14).
-    mutationFn: (body: Record<string, unknown>) =>
-      apiSend<Job>('POST', `/batches/${batchId}/${def.action}`, body, { headers: { Prefer: 'respond-async' } }),
+    mutationFn: (body: Record<string, unknown>) => apiStartJob(`/batches/${batchId}/${def.action}`, body),
     onSuccess: (job) => {
       queryClient.setQueryData(['jobs', job.id], job);
       onStarted(job);

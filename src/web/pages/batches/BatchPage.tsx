@@ -4,7 +4,6 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { apiGet } from '../../api/client';
 import { useMe } from '../../api/session';
-import type { Program } from '../../components/EntityNames';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { isJobOver, JobProgress, useJob, useRunningJobOf, type Job } from '../../components/JobProgress';
 import { useUrlParams } from '../../components/useUrlParams';
@@ -61,7 +60,7 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
   const me = useMe();
   const rules = useQuery({
     queryKey: ['program-rules', batch.programCode, batch.orgId],
-    queryFn: () => apiGet<{ rules: Program['rules'] }>(`/programs/${batch.programCode}/rules`, { orgId: batch.orgId }),
+    queryFn: () => apiGet(`/programs/${batch.programCode}/rules`, { orgId: batch.orgId }),
   });
   const [chosen, setChosen] = useState<BatchActionDef | null>(null);
   const [reasons, setReasons] = useState<Record<string, string>>({});

@@ -3,7 +3,6 @@ import { Card, Flex, Form, Select, Space, Tag, Typography, type TableColumnsType
 import { Link } from 'react-router';
 import { apiGet } from '../../api/client';
 import { useSession } from '../../api/session';
-import type { Page } from '../../api/types';
 import { CampaignName, OrgName, ProgramName, usePrograms } from '../../components/EntityNames';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PagedTable } from '../../components/PagedTable';
@@ -75,7 +74,7 @@ export default function BatchesPage() {
   const query = { page, limit: PAGE_SIZE, programCode };
   const batches = useQuery({
     queryKey: ['batches', query],
-    queryFn: () => apiGet<Page<BatchSummary>>('/batches', query),
+    queryFn: () => apiGet('/batches', query),
   });
   const programs = usePrograms();
 

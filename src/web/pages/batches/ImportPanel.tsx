@@ -18,8 +18,7 @@ import {
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, apiGet, apiUpload } from '../../api/client';
-import type { Page } from '../../api/types';
-import { usePrograms, type Campaign, type Program } from '../../components/EntityNames';
+import { usePrograms, type Program } from '../../components/EntityNames';
 import { download } from '../../lib/download';
 import { date, money } from '../../lib/format';
 import { applyFieldErrors, errorText } from '../../lib/forms';
@@ -66,12 +65,12 @@ export function ImportPanel() {
   const programs = usePrograms();
   const campaigns = useQuery({
     queryKey: ['campaigns', { programCode, open: true }],
-    queryFn: () => apiGet<Page<Campaign>>('/campaigns', { programCode, open: true, limit: 100 }),
+    queryFn: () => apiGet('/campaigns', { programCode, open: true, limit: 100 }),
     enabled: Boolean(programCode),
   });
   const rules = useQuery({
     queryKey: ['program-rules', programCode],
-    queryFn: () => apiGet<{ rules: Program['rules'] }>(`/programs/${programCode}/rules`),
+    queryFn: () => apiGet(`/programs/${programCode}/rules`),
     enabled: Boolean(programCode),
   });
   const kinds = Object.entries(rules.data?.rules.maxAmount ?? {});
@@ -93,7 +92,7 @@ export function ImportPanel() {
     setFailure(null);
     setProgress(0);
     try {
-      const result = await apiUpload<ImportAnswer>('/batches/import', data, setProgress);
+      const result = await apiUpload('/batches/import', data, setProgress);
       setAnswer(result);
       form.setFieldValue('file', []);
       void queryClient.invalidateQueries({ queryKey: ['batches'] });

@@ -3,6 +3,7 @@ import { Alert, App, Form, Input, Modal } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { apiSend, ApiError } from '../../api/client';
+import type { CaseAction } from '../../api/types';
 import { MoneyInput } from '../../components/MoneyInput';
 import { isoDay, money } from '../../lib/format';
 import { documentTypeName } from '../../lib/labels';
@@ -28,7 +29,7 @@ interface ActionValues {
 
 interface ActionDialogProps {
   record: CaseView;
-  action: string;
+  action: CaseAction;
   cap: number | undefined;
   missing: string[];
   onClose: () => void;
@@ -67,7 +68,7 @@ export function ActionDialog({ record, action, cap, missing, onClose, onStale }:
     setProblem(null);
     clearFieldErrors(form);
     try {
-      const updated = await apiSend<CaseView>('POST', `/cases/${record.id}/${action}`, bodyOf(record, values));
+      const updated = await apiSend('POST', `/cases/${record.id}/${action}`, bodyOf(record, values));
       queryClient.setQueryData(caseKey(record.id), updated);
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
       void queryClient.invalidateQueries({ queryKey: ['funds'] });
@@ -80,9 +81,9 @@ export function ActionDialog({ record, action, cap, missing, onClose, onStale }:
         onClose();
         onStale();
       } else if (error instanceof ApiError && error.code === 'AMOUNT_EXCEEDS_CAP') {
-        form.setFields([
-          { name: action === 'verify' ? 'recommendedAmount' : 'approvedAmount', errors: [error.detail] },
-        ]);
+        // A submission has no amount field: the cap per member over years is told above the buttons only.
+        const field = action === 'verify' ? 'recommendedAmount' : action === 'approve' ? 'approvedAmount' : null;
+        if (field) form.setFields([{ name: field, errors: [error.detail] }]);
         setProblem(error.detail);
       } else {
         setProblem(applyFieldErrors(form, error));

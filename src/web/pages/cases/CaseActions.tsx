@@ -3,6 +3,7 @@ import { Button, Flex } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useSession } from '../../api/session';
+import type { CaseAction } from '../../api/types';
 import { ActionDialog } from './ActionDialog';
 import { ACTIONS, EDITABLE_STATUSES } from './caseActions';
 import type { CaseView } from './caseQueries';
@@ -21,7 +22,7 @@ interface CaseActionsProps {
 export function CaseActions({ record, cap, missing, onStale, onDone }: CaseActionsProps) {
   const { hasRole } = useSession();
   const navigate = useNavigate();
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<CaseAction | null>(null);
   // A keyboard user must not be left on the page's body when the dialog and its button are gone.
   const wasOpen = useRef(false);
   useEffect(() => {
@@ -31,7 +32,7 @@ export function CaseActions({ record, cap, missing, onStale, onDone }: CaseActio
       if (!document.activeElement || document.activeElement === document.body) onDone();
     }
   }, [open, onDone]);
-  const actions = (record.allowedActions ?? []).filter((action) => ACTIONS[action]);
+  const actions = record.allowedActions.filter((action) => ACTIONS[action]);
   const editable = hasRole('grassroots_officer') && EDITABLE_STATUSES.includes(record.status);
 
   return (

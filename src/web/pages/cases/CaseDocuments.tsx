@@ -8,7 +8,7 @@ import { download } from '../../lib/download';
 import { dateTime } from '../../lib/format';
 import { documentTypeName } from '../../lib/labels';
 import type { CaseView } from './caseQueries';
-import type { ProgramRules } from './caseTypes';
+import type { ProgramRules } from '../../api/types';
 import { DocumentPreview, canPreview } from './DocumentPreview';
 import { mayDelete, mayUpload, type RequiredStep } from './documentRules';
 import { DocumentUpload } from './DocumentUpload';
@@ -39,7 +39,7 @@ export function CaseDocuments({ record, rules, steps, onChanged, onStale }: Case
   const { hasRole } = useSession();
   const [previewing, setPreviewing] = useState<CaseDocument | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
-  const path = (document: CaseDocument) => `/cases/${record.id}/documents/${document.id}`;
+  const path = (document: CaseDocument) => `/cases/${record.id}/documents/${document.id}` as const;
 
   const remove = async (document: CaseDocument) => {
     setProblem(null);

@@ -4,7 +4,6 @@ import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { apiGet, apiSend, ApiError } from '../../api/client';
 import { useMe } from '../../api/session';
-import type { Page } from '../../api/types';
 import { MoneyInput } from '../../components/MoneyInput';
 import { date, money } from '../../lib/format';
 import { applyFieldErrors, clearFieldErrors } from '../../lib/forms';
@@ -12,7 +11,7 @@ import { label, SUBTYPE_NAMES } from '../../lib/labels';
 import { mask } from '../../../core/shared/masking';
 import { usePrograms } from '../../components/EntityNames';
 import { caseKey, useCampaigns, useProgramRules, type CaseView } from './caseQueries';
-import type { MemberSummary } from './caseTypes';
+import type { Member } from '../../api/types';
 import { cleanDetails, ProgramDetailsFields } from './caseDetails';
 import { SearchSelect } from './SearchSelect';
 import { isStale } from './staleRevision';
@@ -58,7 +57,7 @@ function bodyOf(values: CaseFormValues, existing: CaseView | undefined) {
   return { revision: existing.revision, ...common, ...who };
 }
 
-function memberLabel(member: MemberSummary): string {
+function memberLabel(member: Member): string {
   return `${member.fullName} · CCCD ${mask(member.citizenId) ?? '—'} · sinh ${date(member.dateOfBirth)}`;
 }
 
@@ -88,7 +87,7 @@ export function CaseForm({ existing, onStale }: { existing?: CaseView; onStale?:
   }, [onlySubtype, form]);
 
   const searchMembers = async (text: string) => {
-    const page = await apiGet<Page<MemberSummary>>('/members', {
+    const page = await apiGet('/members', {
       q: text,
       orgId: me.orgId,
       limit: 20,
@@ -103,8 +102,8 @@ export function CaseForm({ existing, onStale }: { existing?: CaseView; onStale?:
     clearFieldErrors(form);
     try {
       const saved = existing
-        ? await apiSend<CaseView>('PATCH', `/cases/${existing.id}`, bodyOf(values, existing))
-        : await apiSend<CaseView>('POST', '/cases', bodyOf(values, undefined));
+        ? await apiSend('PATCH', `/cases/${existing.id}`, bodyOf(values, existing))
+        : await apiSend('POST', '/cases', bodyOf(values, undefined));
       queryClient.setQueryData(caseKey(saved.id), saved);
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
       message.success(

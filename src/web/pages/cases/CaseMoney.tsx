@@ -2,7 +2,7 @@ import { Card, Descriptions, Table, Typography } from 'antd';
 import type { FundAllocation, Tranche } from '../../api/types';
 import { money } from '../../lib/format';
 import type { CaseView } from './caseQueries';
-import type { ProgramRules } from './caseTypes';
+import type { ProgramRules } from '../../api/types';
 import { SectionTitle } from './SectionTitle';
 
 /** Tranches before the first payment fixes them: the program's split of the approved amount, the last taking the rest. */
@@ -14,7 +14,14 @@ function plannedTranches(record: CaseView, rules: ProgramRules | undefined): Tra
   return rules.tranches.map((t, i) => {
     const amount = i === rules.tranches.length - 1 ? left : Math.floor((approved * t.percent) / 100);
     left -= amount;
-    return { no: i + 1, label: t.label, percent: t.percent, amount, paid: 0, requiresDocuments: t.requiresDocuments };
+    return {
+      no: i + 1,
+      label: t.label,
+      percent: t.percent,
+      amount,
+      paid: 0,
+      requiresDocuments: t.requiresDocuments ?? [],
+    };
   });
 }
 

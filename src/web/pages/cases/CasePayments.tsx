@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { date, money } from '../../lib/format';
 import { label } from '../../lib/labels';
 import { StatusCell } from '../payments/PaymentColumns';
-import { METHOD_NAMES, type CasePayments as Payments, type Disbursement as Payment } from '../payments/payment-types';
+import { METHOD_NAMES, type Disbursement as Payment } from '../payments/payment-types';
 import { SectionTitle } from './SectionTitle';
 
 const PAYABLE = ['approved', 'partially_disbursed'];
@@ -27,7 +27,7 @@ export function CasePayments({ caseId, status }: { caseId: string; status: strin
   const { hasRole } = useSession();
   const payments = useQuery({
     queryKey: ['cases', caseId, 'disbursements'],
-    queryFn: () => apiGet<Payments>(`/cases/${caseId}/disbursements`),
+    queryFn: () => apiGet(`/cases/${caseId}/disbursements`),
   });
   const canPay = hasRole('accountant') && PAYABLE.includes(status);
   return (

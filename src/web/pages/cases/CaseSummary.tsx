@@ -8,18 +8,8 @@ import type { CaseView } from './caseQueries';
 import { detailRows } from './caseDetails';
 import { SectionTitle } from './SectionTitle';
 
-interface Snapshot {
-  fullName?: string;
-  dateOfBirth?: string;
-  gender?: string;
-  citizenId?: string;
-  unionCardNo?: string;
-  joinedUnionAt?: string;
-  phone?: string;
-  address?: { province?: string; commune?: string; detail?: string };
-  bankAccount?: { bankBin?: string; accountNo?: string; accountName?: string } | null;
-  takenAt?: string;
-}
+/** The member as the case recorded them when it was submitted. */
+type Snapshot = NonNullable<CaseView['memberSnapshot']>;
 
 const COLUMNS = { xs: 1, md: 2 };
 
@@ -30,7 +20,7 @@ function addressOf(snapshot: Snapshot): string {
 
 /** The member as they were at submission (SPEC §5); CCCD and account number masked on screen. */
 function MemberCard({ record }: { record: CaseView }) {
-  const snapshot = record.memberSnapshot as Snapshot | null;
+  const snapshot = record.memberSnapshot;
   if (!snapshot) {
     return (
       <Card title={<SectionTitle>Đoàn viên</SectionTitle>}>

@@ -5,7 +5,7 @@ import type { SorterResult } from 'antd/es/table/interface';
 import { Link, useNavigate } from 'react-router';
 import { apiGet } from '../../api/client';
 import { useSession } from '../../api/session';
-import type { CaseRecord, Page } from '../../api/types';
+import type { CaseListItem } from '../../api/types';
 import { OrgName, ProgramName } from '../../components/EntityNames';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ListTable } from '../../components/ListTable';
@@ -24,7 +24,7 @@ function orderOf(params: CaseListParams, field: string): SortOrder {
   return null;
 }
 
-function columnsFor(params: CaseListParams): TableProps<CaseRecord>['columns'] {
+function columnsFor(params: CaseListParams): TableProps<CaseListItem>['columns'] {
   const sortable = (field: string) => ({
     key: field,
     sorter: true,
@@ -85,14 +85,14 @@ export default function CasesPage() {
   const query = apiQuery(params);
   const cases = useQuery({
     queryKey: ['cases', query],
-    queryFn: () => apiGet<Page<CaseRecord>>('/cases', query),
+    queryFn: () => apiGet('/cases', query),
     placeholderData: keepPreviousData,
   });
   const columns = columnsFor(params);
 
-  const onTableChange: TableProps<CaseRecord>['onChange'] = (pagination, _filters, sorter, extra) => {
+  const onTableChange: TableProps<CaseListItem>['onChange'] = (pagination, _filters, sorter, extra) => {
     if (extra.action === 'sort') {
-      const { columnKey, order } = sorter as SorterResult<CaseRecord>;
+      const { columnKey, order } = sorter as SorterResult<CaseListItem>;
       update({
         sort: order && columnKey ? `${order === 'descend' ? '-' : ''}${String(columnKey)}` : DEFAULT_SORT,
         page: 1,
@@ -118,7 +118,7 @@ export default function CasesPage() {
       <Card>
         <CaseFilters params={params} onChange={update} onClear={clear} />
         <ErrorAlert error={cases.error} />
-        <ListTable<CaseRecord>
+        <ListTable<CaseListItem>
           rowKey="id"
           columns={columns}
           dataSource={cases.data?.items}

@@ -10,7 +10,6 @@ import { sectionsFor } from '../../app/sections';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { openInNewTab } from '../../lib/download';
 import { date } from '../../lib/format';
-import type { DecisionSummary } from './caseTypes';
 
 /** The decision the approval issued (SPEC §6): its number and date, its PDF, and the decisions section for those who use it. */
 export function DecisionInfo({ decisionId }: { decisionId: string }) {
@@ -18,7 +17,7 @@ export function DecisionInfo({ decisionId }: { decisionId: string }) {
   const [problem, setProblem] = useState<unknown>(null);
   const decision = useQuery({
     queryKey: ['decisions', decisionId],
-    queryFn: () => apiGet<DecisionSummary>(`/decisions/${decisionId}`),
+    queryFn: () => apiGet(`/decisions/${decisionId}`),
   });
   const seesDecisions = sectionsFor(me.roles).some((section) => section.path === '/decisions');
   const d = decision.data;

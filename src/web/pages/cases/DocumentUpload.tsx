@@ -2,10 +2,10 @@ import { InboxOutlined } from '@ant-design/icons';
 import { Alert, App, Progress, Select, Upload, type UploadFile, type UploadProps } from 'antd';
 import { useState } from 'react';
 import { apiUpload } from '../../api/client';
-import type { CaseDocument, CaseRecord } from '../../api/types';
+import type { CaseRecord } from '../../api/types';
 import { errorText } from '../../lib/forms';
 import { documentTypeName, documentTypesOf } from '../../lib/labels';
-import type { ProgramRules } from './caseTypes';
+import type { ProgramRules } from '../../api/types';
 import { missingPapers, type RequiredStep } from './documentRules';
 
 const ACCEPT = '.pdf,.jpg,.jpeg,.png,.webp,.heic,application/pdf,image/jpeg,image/png,image/webp,image/heic';
@@ -45,7 +45,7 @@ export function DocumentUpload({
     form.append('type', type);
     form.append('file', file as File);
     setProblem(null);
-    apiUpload<CaseDocument>(`/cases/${record.id}/documents`, form, (percent) => onProgress?.({ percent })).then(
+    apiUpload(`/cases/${record.id}/documents`, form, (percent) => onProgress?.({ percent })).then(
       (document) => {
         onSuccess?.(document);
         setChosen(undefined);

@@ -4,10 +4,8 @@ import { Button, Col, Form, Row, Select, Typography, type FormInstance } from 'a
 import type { RuleObject } from 'antd/es/form';
 import { useEffect } from 'react';
 import { apiGet } from '../../api/client';
-import type { Page } from '../../api/types';
 import { MoneyInput } from '../../components/MoneyInput';
 import { money } from '../../lib/format';
-import type { Fund } from './caseTypes';
 
 export interface AllocationRow {
   fundId?: string;
@@ -20,7 +18,7 @@ export function sumOf(rows: AllocationRow[] | undefined): number {
 
 function useFunds() {
   const query = { limit: 100, sort: '-available' };
-  return useQuery({ queryKey: ['funds', query], queryFn: () => apiGet<Page<Fund>>('/funds', query) });
+  return useQuery({ queryKey: ['funds', query], queryFn: () => apiGet('/funds', query) });
 }
 
 /**

@@ -1,10 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../api/client';
-import type { CaseRecord, Page } from '../../api/types';
-import type { Campaign } from '../../components/EntityNames';
-import type { CaseFacts, ProgramRules } from './caseTypes';
+import type { CaseRecord } from '../../api/types';
 
-export type CaseView = CaseRecord & CaseFacts;
+/** The case as GET /cases/{id} answers it. */
+export type CaseView = CaseRecord;
 
 /** Reference data changes rarely (an approver sets the province's rules, adds a campaign). */
 const REFERENCE = 5 * 60_000;
@@ -14,14 +13,14 @@ export function caseKey(id: string) {
 }
 
 export function useCase(id: string) {
-  return useQuery({ queryKey: caseKey(id), queryFn: () => apiGet<CaseView>(`/cases/${id}`) });
+  return useQuery({ queryKey: caseKey(id), queryFn: () => apiGet(`/cases/${id}`) });
 }
 
 /** The rules as the province of `orgId` applies them (caps and documents may differ from the national defaults). */
 export function useProgramRules(programCode: string | undefined, orgId: string | undefined) {
   return useQuery({
     queryKey: ['programs', programCode, 'rules', orgId],
-    queryFn: async () => (await apiGet<{ rules: ProgramRules }>(`/programs/${programCode}/rules`, { orgId })).rules,
+    queryFn: async () => (await apiGet(`/programs/${programCode}/rules`, { orgId })).rules,
     enabled: Boolean(programCode && orgId),
     staleTime: REFERENCE,
   });
@@ -31,7 +30,7 @@ export function useCampaigns(programCode?: string) {
   const query = { programCode, limit: 100, sort: '-opensAt' };
   return useQuery({
     queryKey: ['campaigns', query],
-    queryFn: () => apiGet<Page<Campaign>>('/campaigns', query),
+    queryFn: () => apiGet('/campaigns', query),
     staleTime: REFERENCE,
   });
 }

@@ -1,7 +1,7 @@
 import type { CaseDocument, CaseRecord } from '../../api/types';
 import { missingDocumentTypes, type Role } from '../../lib/labels';
 import { DELETABLE_STATUSES, UPLOADERS_BY_STATUS } from '../../../core/shared/document-access';
-import type { ProgramRules } from './caseTypes';
+import type { ProgramRules } from '../../api/types';
 
 /** Who may add papers at each status and until when they may be removed: the API's own table (SPEC §9). */
 const UPLOADERS: Readonly<Record<string, readonly Role[]>> = UPLOADERS_BY_STATUS;

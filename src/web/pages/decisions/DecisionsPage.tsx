@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Card } from 'antd';
 import { useState } from 'react';
 import { apiGet } from '../../api/client';
-import type { Page } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PagedTable } from '../../components/PagedTable';
 import { PageTitle } from '../../components/PageTitle';
@@ -26,7 +25,7 @@ export default function DecisionsPage() {
   };
   const decisions = useQuery({
     queryKey: ['decisions', query],
-    queryFn: () => apiGet<Page<DecisionSummary>>('/decisions', query),
+    queryFn: () => apiGet('/decisions', query),
   });
 
   return (

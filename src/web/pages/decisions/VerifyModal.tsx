@@ -4,7 +4,7 @@ import { Alert, App, Button, Flex, Input, Modal, QRCode, Spin, Typography } from
 import { apiGet } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { dateTime } from '../../lib/format';
-import type { DecisionDetail, DecisionSummary } from './decision-types';
+import type { DecisionSummary } from './decision-types';
 
 /**
  * The public verification of a decision (`/xac-minh/<token>`, no sign-in; docs/public.md): its address as the
@@ -14,7 +14,7 @@ export function VerifyModal({ decision, onClose }: { decision: DecisionSummary; 
   const { message } = App.useApp();
   const detail = useQuery({
     queryKey: ['decisions', decision.id],
-    queryFn: () => apiGet<DecisionDetail>(`/decisions/${decision.id}`),
+    queryFn: () => apiGet(`/decisions/${decision.id}`),
   });
   const url = detail.data?.verifyUrl;
   const revoked = detail.data?.revocations ?? [];

@@ -22,7 +22,7 @@ export function FundAdjustModal({ fund, onClose }: { fund: Fund; onClose: () => 
   const queryClient = useQueryClient();
   const adjust = useFormMutation(form, {
     mutationFn: ({ direction, amount, reason }: AdjustInput) =>
-      apiSend<Fund>('POST', `/funds/${fund.id}/adjustments`, {
+      apiSend('POST', `/funds/${fund.id}/adjustments`, {
         amount: direction === 'decrease' ? -amount : amount,
         reason,
       }),

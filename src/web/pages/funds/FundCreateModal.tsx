@@ -4,7 +4,7 @@ import { apiSend } from '../../api/client';
 import { MoneyInput } from '../../components/MoneyInput';
 import { useFormMutation } from '../../components/useFormMutation';
 import { FormModal } from '../../components/FormModal';
-import { FUND_KIND_NAMES, type Fund } from './fund-types';
+import { FUND_KIND_NAMES } from './fund-types';
 import { vnYear } from '../../../core/shared/dates';
 
 interface FundInput {
@@ -25,7 +25,7 @@ export function FundCreateModal({ onClose }: { onClose: () => void }) {
   const kind = Form.useWatch('kind', form);
   const create = useFormMutation(form, {
     mutationFn: (input: FundInput) =>
-      apiSend<Fund>('POST', '/funds', {
+      apiSend('POST', '/funds', {
         ...input,
         sponsorName: input.kind === 'sponsor' ? input.sponsorName : undefined,
       }),

@@ -9,7 +9,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { date, money } from '../../lib/format';
 import { label } from '../../lib/labels';
 import { FundAdjustModal } from './FundAdjustModal';
-import { balanceOf, FUND_KIND_NAMES, type Fund, type FundStatement } from './fund-types';
+import { balanceOf, FUND_KIND_NAMES, type Fund } from './fund-types';
 import { PeriodPicker, type Period } from './PeriodPicker';
 import { PeriodTotals, StatementTable } from './StatementTable';
 
@@ -42,7 +42,7 @@ export default function FundPage() {
   const to = params.get('to') ?? undefined;
   const query = useQuery({
     queryKey: ['fund-statement', id, { from, to }],
-    queryFn: () => apiGet<FundStatement>(`/funds/${id}/statement`, { from, to }),
+    queryFn: () => apiGet(`/funds/${id}/statement`, { from, to }),
     placeholderData: keepPreviousData,
   });
   const statement = query.data;

@@ -5,7 +5,6 @@ import { Link } from 'react-router';
 import { useState } from 'react';
 import { apiGet } from '../../api/client';
 import { useSession } from '../../api/session';
-import type { Page } from '../../api/types';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PagedTable } from '../../components/PagedTable';
@@ -85,7 +84,7 @@ export default function FundsPage() {
   const [adjusting, setAdjusting] = useState<Fund | null>(null);
   const query = useQuery({
     queryKey: ['funds', filters],
-    queryFn: () => apiGet<Page<Fund>>('/funds', { ...filters, sort: '-year' }),
+    queryFn: () => apiGet('/funds', { ...filters, sort: '-year' }),
     placeholderData: keepPreviousData,
   });
   const change = (patch: Partial<Filters>) => setFilters((current) => ({ ...current, ...patch, page: 1 }));

@@ -26,7 +26,7 @@ function addressText(address: Member['address']): string {
  */
 export function MemberDetailDrawer({ member, onClose, onEdit }: Props) {
   const screens = Grid.useBreakpoint();
-  const reveal = useMutation({ mutationFn: () => apiGet<Member>(`/members/${member.id}`) });
+  const reveal = useMutation({ mutationFn: () => apiGet(`/members/${member.id}`) });
   const shown = reveal.data ?? member;
   const bank = shown.bankAccount;
 

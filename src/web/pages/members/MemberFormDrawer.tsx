@@ -3,7 +3,6 @@ import { Alert, App, Button, Drawer, Flex, Form, Grid, Spin } from 'antd';
 import { useMemo } from 'react';
 import { apiGet, apiSend } from '../../api/client';
 import { useMe } from '../../api/session';
-import type { Member } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useFormMutation } from '../../components/useFormMutation';
 import { MemberFields } from './MemberFields';
@@ -22,7 +21,7 @@ interface Props {
 function useFullMember(id: string | undefined) {
   return useQuery({
     queryKey: ['member', id, 'full'],
-    queryFn: () => apiGet<Member>(`/members/${id}`),
+    queryFn: () => apiGet(`/members/${id}`),
     enabled: Boolean(id),
     gcTime: 0,
     staleTime: Infinity,
@@ -76,11 +75,9 @@ function MemberForm({
   const save = useFormMutation(form, {
     mutationFn: (values: MemberFormValues) => {
       const body = memberBody(values, mode);
-      if (!memberId) return apiSend<Member>('POST', '/members', body);
+      if (!memberId) return apiSend('POST', '/members', body);
       const changes = changedFields(memberBody(initial, 'edit'), body);
-      return Object.keys(changes).length
-        ? apiSend<Member>('PATCH', `/members/${memberId}`, changes)
-        : Promise.resolve(null);
+      return Object.keys(changes).length ? apiSend('PATCH', `/members/${memberId}`, changes) : Promise.resolve(null);
     },
     onSuccess: async (member) => {
       await queryClient.invalidateQueries({ queryKey: ['members'] });

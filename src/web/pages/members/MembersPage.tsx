@@ -4,7 +4,7 @@ import { Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
 import { apiGet } from '../../api/client';
 import { useMe, useSession } from '../../api/session';
-import type { Member, Page } from '../../api/types';
+import type { Member } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { OrgPicker } from '../../components/OrgPicker';
 import { PageTitle } from '../../components/PageTitle';
@@ -35,7 +35,7 @@ export default function MembersPage() {
   const query = { q, orgId, page, limit: PAGE_SIZE };
   const members = useQuery({
     queryKey: ['members', query],
-    queryFn: () => apiGet<Page<Member>>('/members', query),
+    queryFn: () => apiGet('/members', query),
     placeholderData: keepPreviousData,
   });
 

@@ -37,8 +37,8 @@ export function memberValues(member: Member): MemberFormValues {
     unionCardNo: member.unionCardNo ?? '',
     joinedUnionAt: dayjs(member.joinedUnionAt),
     orgId: member.orgId,
-    phone: member.phone ?? '',
-    address: { province: '', commune: '', detail: '', ...member.address },
+    phone: member.phone,
+    address: member.address,
     bankAccount: member.bankAccount ?? { bankBin: '', accountNo: '', accountName: '' },
   };
 }

@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { apiGet } from '../../api/client';
-import type { Page } from '../../api/types';
 import { OrgName } from '../../components/EntityNames';
 import { date } from '../../lib/format';
 import type { BatchSummary } from '../batches/batch-types';
@@ -38,7 +37,7 @@ export function BatchFilter({
 }) {
   const batches = useQuery({
     queryKey: ['batches', QUERY],
-    queryFn: () => apiGet<Page<BatchSummary>>('/batches', QUERY),
+    queryFn: () => apiGet('/batches', QUERY),
   });
   const offered = (batches.data?.items ?? []).map((batch) => ({ value: batch.id, label: optionLabel(batch) }));
   // The chosen list stays chosen once it has been paid in full and left the lists with cases waiting.

@@ -27,14 +27,9 @@ interface PaymentInput extends VoucherInput {
   amount: number;
 }
 
-interface BankAccount {
-  bankBin?: string;
-  accountNo?: string;
-  accountName?: string;
-}
-
-function bankAccountOf(record: CaseRecord): BankAccount | null {
-  const account = record.memberSnapshot?.bankAccount as BankAccount | null | undefined;
+/** The account the member gave, as the case's snapshot keeps it (none before the case was submitted). */
+function bankAccountOf(record: CaseRecord) {
+  const account = record.memberSnapshot?.bankAccount;
   return account?.accountNo ? account : null;
 }
 
@@ -61,7 +56,7 @@ function PaymentFields({
 
   const pay = useMutation({
     mutationFn: ({ trancheNo, fundId, amount, ...voucher }: PaymentInput) =>
-      apiSend<Disbursement>(
+      apiSend(
         'POST',
         `/cases/${record.id}/disbursements`,
         { trancheNo, fundId, amount, ...voucherBody(voucher) },
@@ -179,10 +174,10 @@ function PaymentFields({
  * Idempotency-Key and every retry or double click of that opening reuses it.
  */
 export function PaymentForm({ caseId, onClose }: { caseId: string; onClose: (created?: Disbursement) => void }) {
-  const record = useQuery({ queryKey: ['cases', caseId], queryFn: () => apiGet<CaseRecord>(`/cases/${caseId}`) });
+  const record = useQuery({ queryKey: ['cases', caseId], queryFn: () => apiGet(`/cases/${caseId}`) });
   const plan = useQuery({
     queryKey: ['case-payments', caseId],
-    queryFn: () => apiGet<CasePayments>(`/cases/${caseId}/disbursements`),
+    queryFn: () => apiGet(`/cases/${caseId}/disbursements`),
     refetchOnMount: 'always',
   });
   const data = plan.data;

@@ -4,10 +4,8 @@ import { Button, Card, Flex, Select } from 'antd';
 import { useState } from 'react';
 import { apiGet } from '../../api/client';
 import { useMe, useSession } from '../../api/session';
-import type { Page } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { download } from '../../lib/download';
-import type { Fund } from '../funds/fund-types';
 import { PagedTable } from '../../components/PagedTable';
 import { PeriodPicker, type Period } from '../funds/PeriodPicker';
 import { paymentColumns, type PaymentAction } from './PaymentColumns';
@@ -60,7 +58,7 @@ function TransferListButtons({ filters }: { filters: Filters }) {
 function FilterBar({ period, onChange }: { period: Period; onChange: (patch: Filters) => void }) {
   const funds = useQuery({
     queryKey: ['funds', { limit: 100 }],
-    queryFn: () => apiGet<Page<Fund>>('/funds', { limit: 100, sort: '-year' }),
+    queryFn: () => apiGet('/funds', { limit: 100, sort: '-year' }),
   });
   return (
     <Flex gap={8} wrap>
@@ -104,7 +102,7 @@ export function PaymentsList() {
   const params = { ...filters, ...paging, sort: '-paidAt' };
   const query = useQuery({
     queryKey: ['disbursements', params],
-    queryFn: () => apiGet<Page<Disbursement>>('/disbursements', params),
+    queryFn: () => apiGet('/disbursements', params),
     placeholderData: keepPreviousData,
   });
   // The open entry is read from the list, so that a new receipt shows as soon as the list is fetched again.

@@ -5,7 +5,7 @@ import { bankLabel } from '../../../core/shared/banks';
 import { apiBlob, apiGet } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { money } from '../../lib/format';
-import type { Disbursement, VietQr } from './payment-types';
+import type { Disbursement } from './payment-types';
 
 /** The PNG as an object URL (the request carries the token, so no plain src), released when the modal goes. */
 function useQrImage(id: string): { url: string | null; error: unknown } {
@@ -33,7 +33,7 @@ function useQrImage(id: string): { url: string | null; error: unknown } {
 function QrContent({ payment }: { payment: Disbursement }) {
   const details = useQuery({
     queryKey: ['vietqr', payment.id],
-    queryFn: () => apiGet<VietQr>(`/disbursements/${payment.id}/vietqr`),
+    queryFn: () => apiGet(`/disbursements/${payment.id}/vietqr`),
     staleTime: 0,
   });
   const image = useQrImage(payment.id);

@@ -4,11 +4,10 @@ import { Button, Card, Flex, Tag, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { useState } from 'react';
 import { apiGet } from '../../api/client';
-import type { CaseRecord, Page } from '../../api/types';
+import type { CaseListItem } from '../../api/types';
 import { money } from '../../lib/format';
 import { label, STATUS_NAMES } from '../../lib/labels';
 import { nextTranche } from '../../../core/shared/payment-plan';
-import type { CasePayments } from './payment-types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PagedTable } from '../../components/PagedTable';
 import { READABLE_TAG } from '../../lib/tag-colors';
@@ -18,11 +17,11 @@ import { BatchFilter } from './BatchFilter';
  * The next tranche with its name and what is left of it. Before the first payment the case carries no plan yet:
  * the plan the payment would follow is read from GET /cases/:id/disbursements (the payment form's cache entry).
  */
-function NextTranche({ record }: { record: CaseRecord }) {
+function NextTranche({ record }: { record: CaseListItem }) {
   const carried = record.tranches?.length ? record.tranches : undefined;
   const plan = useQuery({
     queryKey: ['case-payments', record.id],
-    queryFn: () => apiGet<CasePayments>(`/cases/${record.id}/disbursements`),
+    queryFn: () => apiGet(`/cases/${record.id}/disbursements`),
     enabled: !carried,
     staleTime: 60_000,
   });
@@ -32,7 +31,7 @@ function NextTranche({ record }: { record: CaseRecord }) {
   return <>{tranche ? `Đợt ${tranche.no}: ${tranche.label} · ${money(tranche.amount - tranche.paid)}` : '—'}</>;
 }
 
-function columns(canPay: boolean, onPay: (record: CaseRecord) => void): TableColumnsType<CaseRecord> {
+function columns(canPay: boolean, onPay: (record: CaseListItem) => void): TableColumnsType<CaseListItem> {
   return [
     {
       title: 'Mã hồ sơ',
@@ -66,7 +65,7 @@ function columns(canPay: boolean, onPay: (record: CaseRecord) => void): TableCol
           {
             title: 'Thao tác',
             key: 'actions',
-            render: (_: unknown, record: CaseRecord) => (
+            render: (_: unknown, record: CaseListItem) => (
               <Button
                 type="primary"
                 size="small"
@@ -84,7 +83,7 @@ function columns(canPay: boolean, onPay: (record: CaseRecord) => void): TableCol
 
 interface Props {
   canPay: boolean;
-  onPay: (record: CaseRecord) => void;
+  onPay: (record: CaseListItem) => void;
   /** The list (batch) the cases are narrowed to, if any. */
   batchId: string | undefined;
   onBatch: (batchId: string | undefined) => void;
@@ -114,7 +113,7 @@ export function WaitingCases({ canPay, onPay, batchId, onBatch, onPayBatch }: Pr
   const params = { status: 'approved,partially_disbursed', sort: 'updatedAt', batchId, ...paging };
   const query = useQuery({
     queryKey: ['cases', params],
-    queryFn: () => apiGet<Page<CaseRecord>>('/cases', params),
+    queryFn: () => apiGet('/cases', params),
     placeholderData: keepPreviousData,
   });
   const chooseBatch = (id: string | undefined) => {
@@ -131,7 +130,7 @@ export function WaitingCases({ canPay, onPay, batchId, onBatch, onPayBatch }: Pr
         waiting={query.isPlaceholderData ? 0 : (query.data?.total ?? 0)}
       />
       <ErrorAlert error={query.error} />
-      <PagedTable<CaseRecord>
+      <PagedTable<CaseListItem>
         data={query.data}
         loading={query.isLoading || query.isPlaceholderData}
         columns={columns(canPay, onPay)}

@@ -1,6 +1,5 @@
 import { isPayable } from '../../../core/shared/money-moves';
 import { apiGet } from '../../api/client';
-import type { CaseRecord } from '../../api/types';
 import { money } from '../../lib/format';
 import { errorText } from '../../lib/forms';
 import { label, STATUS_NAMES } from '../../lib/labels';
@@ -62,9 +61,9 @@ async function planRow(record: BatchCase): Promise<PlanRow> {
   const ref = { caseId: record.id, code: record.code, memberName: record.memberName };
   if (!isPayable(record.status)) return skip(ref, statusReason(record));
   try {
-    const plan = await apiGet<CasePayments>(`/cases/${record.id}/disbursements`);
+    const plan = await apiGet(`/cases/${record.id}/disbursements`);
     const needsPapers = Boolean(nextTranche(plan.tranches)?.requiresDocuments.length);
-    const documents = needsPapers ? (await apiGet<CaseRecord>(`/cases/${record.id}`)).documents : [];
+    const documents = needsPapers ? (await apiGet(`/cases/${record.id}`)).documents : [];
     return planCase(ref, plan, documents);
   } catch (error) {
     return skip(ref, `Không đọc được tình hình chi trả: ${errorText(error)}`);
@@ -78,7 +77,7 @@ export interface BulkPlan {
 
 /** The list as it is now and, in the file's order, what this opening would do with each of its cases. */
 export async function loadBulkPlan(batchId: string): Promise<BulkPlan> {
-  const batch = await apiGet<BatchDetail>(`/batches/${batchId}`);
+  const batch = await apiGet(`/batches/${batchId}`);
   // planRow reports a case it cannot read as skipped: one case's refusal does not stop the others.
   const rows = await mapLimit(batch.cases, READ_AT_ONCE, planRow);
   return { batch, rows };

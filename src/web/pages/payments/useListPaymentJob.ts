@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { apiSend } from '../../api/client';
-import { isJobOver, useJob, type Job } from '../../components/JobProgress';
+import { apiStartJob } from '../../api/client';
+import type { Job, ListPaymentResult } from '../../api/types';
+import { isJobOver, useJob } from '../../components/JobProgress';
 import { refreshAfterPayment } from './refresh';
 import { voucherBody, type VoucherInput } from './voucher-fields';
 
@@ -10,20 +11,6 @@ export type Outcome =
   | { state: 'waiting' | 'sending' }
   | { state: 'paid'; payment: { amount: number; voucherNo: string } }
   | { state: 'refused'; detail: string };
-
-interface ListPaymentResult {
-  voucherNo: string;
-  counts: { paid: number; failed: number; skipped: number };
-  totalAmount: number;
-  results: {
-    caseId: string;
-    outcome: 'paid' | 'failed' | 'skipped';
-    payment?: { amount: number };
-    problem?: { detail: string };
-    reason?: string;
-  }[];
-  transferList: { csv: string; xlsx: string } | null;
-}
 
 export type ListPaymentJob = Job<ListPaymentResult>;
 
@@ -54,9 +41,7 @@ export function useListPaymentJob(
   const queryClient = useQueryClient();
   const start = useMutation({
     mutationFn: (voucher: VoucherInput) =>
-      apiSend<ListPaymentJob>('POST', `/batches/${batchId}/pay`, voucherBody(voucher), {
-        headers: { 'Idempotency-Key': opening, Prefer: 'respond-async' },
-      }),
+      apiStartJob(`/batches/${batchId}/pay`, voucherBody(voucher), { 'Idempotency-Key': opening }),
     onSuccess: (job) => {
       queryClient.setQueryData(['jobs', job.id], job);
       onStarted(job);

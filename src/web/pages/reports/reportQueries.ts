@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../api/client';
-import type { GroupDim, RegisterReport, ReportFilter, SummaryReport } from './reportTypes';
+import type { GroupDim, ReportFilter } from './reportTypes';
 
 export const SUMMARY_PATH = '/reports/summary';
 export const REGISTER_PATH = '/reports/disbursements';
@@ -15,7 +15,7 @@ export function useSummary(filter: ReportFilter, groupBy: readonly GroupDim[]) {
   const query = summaryQuery(filter, groupBy);
   return useQuery({
     queryKey: ['reports', 'summary', query],
-    queryFn: () => apiGet<SummaryReport>(SUMMARY_PATH, query),
+    queryFn: () => apiGet(SUMMARY_PATH, query),
     placeholderData: keepPreviousData,
   });
 }
@@ -23,7 +23,7 @@ export function useSummary(filter: ReportFilter, groupBy: readonly GroupDim[]) {
 export function useRegister(filter: ReportFilter) {
   return useQuery({
     queryKey: ['reports', 'register', filter],
-    queryFn: () => apiGet<RegisterReport>(REGISTER_PATH, { ...filter }),
+    queryFn: () => apiGet(REGISTER_PATH, { ...filter }),
     placeholderData: keepPreviousData,
   });
 }

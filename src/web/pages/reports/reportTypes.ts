@@ -1,18 +1,12 @@
 /**
- * What GET /reports/summary and /reports/disbursements answer: the service's own shapes (types only, nothing
- * of the server is bundled) and the pure lists of groups and open statuses, so the page cannot drift from the API.
+ * What GET /reports/summary and /reports/disbursements answer (types from the OpenAPI document, api/types.ts)
+ * and the pure lists of groups and open statuses, so the page cannot drift from the API.
  */
-import type { RegisterReport as ServedRegister } from '../../../reports/reports.service';
 import { GROUP_BY, type GroupDim } from '../../../core/shared/report-groups';
 
-export type { RegisterLine, SummaryReport } from '../../../reports/reports.service';
-export type { Figures } from '../../../reports/summary';
+export type { Figures, RegisterLine, RegisterReport, SummaryReport, SummaryRow } from '../../api/types';
 export type { GroupDim };
 export { OPEN_STATUSES } from '../../../core/shared/report-groups';
-
-/** The register as JSON: the route leaves out the organisation's print details. */
-export type RegisterReport = Omit<ServedRegister, 'printOrg'>;
-export type { SummaryRow } from '../../../reports/reports.service';
 export { GROUP_BY };
 
 export const GROUP_NAMES: Record<GroupDim, string> = {

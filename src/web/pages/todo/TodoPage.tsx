@@ -3,7 +3,6 @@ import { Alert, Badge, Card, Empty, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import { apiGet } from '../../api/client';
 import { useMe } from '../../api/session';
-import type { CaseRecord, Page } from '../../api/types';
 import { CaseTable } from '../../components/CaseTable';
 import { PageTitle } from '../../components/PageTitle';
 import { errorText } from '../../lib/forms';
@@ -47,8 +46,7 @@ function QueueCard({ queue }: { queue: Queue }) {
   const lists = useWaitingLists(queue.status, Boolean(queue.lists));
   const query = useQuery({
     queryKey: ['cases', { ...filter, sort: 'updatedAt', limit: queue.lists ? READ : SHOWN }],
-    queryFn: () =>
-      apiGet<Page<CaseRecord>>('/cases', { ...filter, sort: 'updatedAt', limit: queue.lists ? READ : SHOWN }),
+    queryFn: () => apiGet('/cases', { ...filter, sort: 'updatedAt', limit: queue.lists ? READ : SHOWN }),
   });
   const inLists = lists.waiting.reduce((sum, list) => sum + list.count, 0);
   const single = (query.data?.items ?? []).filter((c) => !queue.lists || !c.batchId).slice(0, SHOWN);

@@ -2,10 +2,8 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { Typography, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { apiGet } from '../../api/client';
-import type { Page } from '../../api/types';
 import { ListTable } from '../../components/ListTable';
 import { money } from '../../lib/format';
-import type { BatchDetail, BatchSummary } from '../batches/batch-types';
 import { listName } from '../batches/list-name';
 import { actedAmount, actedAmountTitle } from './acted-amount';
 
@@ -22,14 +20,14 @@ export interface WaitingList {
 export function useWaitingLists(status: string, enabled: boolean) {
   const lists = useQuery({
     queryKey: ['batches', { caseStatus: status }],
-    queryFn: () => apiGet<Page<BatchSummary>>('/batches', { caseStatus: status, limit: 20 }),
+    queryFn: () => apiGet('/batches', { caseStatus: status, limit: 20 }),
     enabled,
   });
   const items = lists.data?.items ?? [];
   const details = useQueries({
     queries: items.map((batch) => ({
       queryKey: ['batches', batch.id],
-      queryFn: () => apiGet<BatchDetail>(`/batches/${batch.id}`),
+      queryFn: () => apiGet(`/batches/${batch.id}`),
     })),
   });
   const waiting: WaitingList[] = items.map((batch, i) => ({
