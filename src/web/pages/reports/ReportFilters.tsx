@@ -31,6 +31,37 @@ function Field({ id, label, children }: { id: string; label: string; children: R
   );
 }
 
+/** One date picker of a month, a quarter or a year in its field. */
+function PickerField({
+  id,
+  label,
+  picker,
+  format,
+  value,
+  onPick,
+}: {
+  id: string;
+  label: string;
+  picker: 'month' | 'quarter' | 'year';
+  format: string | ((value: Dayjs) => string);
+  value: Dayjs;
+  onPick: (picked: Dayjs | null) => unknown;
+}) {
+  return (
+    <Field id={id} label={label}>
+      <DatePicker
+        id={id}
+        picker={picker}
+        format={format}
+        value={value}
+        onChange={onPick}
+        allowClear={false}
+        style={{ width: '100%' }}
+      />
+    </Field>
+  );
+}
+
 /** The picker of the period's value for its kind: a month, a quarter, a year and its half, or two days. */
 function PeriodValue({ period, onChange }: { period: Period; onChange: (period: Period) => void }) {
   const kind = kindOf(period);
@@ -41,62 +72,32 @@ function PeriodValue({ period, onChange }: { period: Period; onChange: (period: 
   switch (kind) {
     case 'month':
       return (
-        <Field id="report-month" label="Tháng">
-          <DatePicker
-            id="report-month"
-            picker="month"
-            format="MM/YYYY"
-            value={start}
-            onChange={pick}
-            allowClear={false}
-            style={{ width: '100%' }}
-          />
-        </Field>
+        <PickerField id="report-month" label="Tháng" picker="month" format="MM/YYYY" value={start} onPick={pick} />
       );
     case 'quarter':
       return (
-        <Field id="report-quarter" label="Quý">
-          <DatePicker
-            id="report-quarter"
-            picker="quarter"
-            format={quarterText}
-            value={start}
-            onChange={pick}
-            allowClear={false}
-            style={{ width: '100%' }}
-          />
-        </Field>
+        <PickerField
+          id="report-quarter"
+          label="Quý"
+          picker="quarter"
+          format={quarterText}
+          value={start}
+          onPick={pick}
+        />
       );
     case 'year':
-      return (
-        <Field id="report-year" label="Năm">
-          <DatePicker
-            id="report-year"
-            picker="year"
-            format="YYYY"
-            value={start}
-            onChange={pick}
-            allowClear={false}
-            style={{ width: '100%' }}
-          />
-        </Field>
-      );
+      return <PickerField id="report-year" label="Năm" picker="year" format="YYYY" value={start} onPick={pick} />;
     case 'half':
       return (
         <>
-          <Field id="report-year" label="Năm">
-            <DatePicker
-              id="report-year"
-              picker="year"
-              format="YYYY"
-              value={start}
-              allowClear={false}
-              style={{ width: '100%' }}
-              onChange={(picked: Dayjs | null) =>
-                picked && onChange({ period: `${picked.year()}-${period.period?.slice(5)}` })
-              }
-            />
-          </Field>
+          <PickerField
+            id="report-year"
+            label="Năm"
+            picker="year"
+            format="YYYY"
+            value={start}
+            onPick={(picked) => picked && onChange({ period: `${picked.year()}-${period.period?.slice(5)}` })}
+          />
           <Field id="report-half" label="Nửa năm">
             <Select
               id="report-half"
