@@ -9,11 +9,11 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type 
  * text. Nothing in the file is evaluated: a formula cell becomes the text of its formula (`=…`), which the
  * row rules then refuse, so what the union sees in Excel is never silently replaced by a computed value.
  */
-export const MAX_LIST_ROWS = 5_000;
+export const MAX_LIST_ROWS = 50_000;
 
 /**
  * An XLSX is a zip: a few hundred kilobytes can inflate to gigabytes (a zip bomb), and exceljs inflates the
- * whole workbook in memory. A 5,000-row list inflates to a few megabytes and a few dozen entries, so these
+ * whole workbook in memory. A 50,000-row list inflates to some tens of megabytes and a few dozen entries, so these
  * limits leave ample room for a real list and none for a bomb.
  */
 export const MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024;
