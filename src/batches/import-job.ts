@@ -1,5 +1,7 @@
 import { Types } from 'mongoose';
+import { casesRepository } from '../cases/index.js';
 import { registerJobKind, type JobContext } from '../jobs/index.js';
+import { batchesRepository } from './batches.repository.js';
 import { batchJSON } from './batches.service.js';
 import { concludeImport, entriesOf, importRows, type ImportPart, type ImportResult } from './import.service.js';
 import { listContextOf, type ImportInput, type ListContext } from './list-context.js';
@@ -83,8 +85,11 @@ export function registerImportJob(): void {
         await ctx.reportProgress(to, input.rows);
         return part;
       } catch (error) {
-        // The job fails with this error (the runner does not retry an item that threw): the file goes now.
+        // The job fails with this error (the runner does not retry an item that threw): the file goes now, and
+        // so does the batch if no row became a case, so that the same file can be imported again.
         await listStore.remove(input.fileId);
+        const batchId = new Types.ObjectId(input.batchId);
+        if (!(await casesRepository.anyOfBatch(batchId))) await batchesRepository.remove(batchId);
         throw error;
       }
     },

@@ -90,6 +90,9 @@ export const casesRepository = {
       return records.flatMap((r) => (refused.has(String(r._id)) ? [] : (byId.get(String(r._id)) ?? [])));
     }
   },
+  async anyOfBatch(batchId: Types.ObjectId): Promise<boolean> {
+    return Boolean(await Case.exists({ batchId }));
+  },
   /** Which of these ids are cases of the batch already. */
   async existingOfBatch(batchId: Types.ObjectId, ids: readonly Types.ObjectId[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
