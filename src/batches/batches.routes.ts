@@ -19,8 +19,12 @@ import {
   listBatchesQuery,
   templateQuery,
 } from './batches.schemas.js';
-import { batchJSON, listBatches, readBatch, type BatchListQuery } from './batches.service.js';
-import { importList } from './import.service.js';
+import { listBatches, readBatch, type BatchListQuery } from './batches.service.js';
+import { batchesRepository } from './batches.repository.js';
+import { IMPORT_JOB, importItemKeys, registerImportJob, type ImportJobInput } from './import-job.js';
+import { openImport } from './import.service.js';
+import type { ImportInput } from './list-context.js';
+import { listStore } from './list-store.js';
 import { MAX_LIST_ROWS } from './list-file.js';
 import { listTemplate } from './template.js';
 
@@ -29,6 +33,7 @@ const tag = 'Danh sách';
 export function batchRoutes(ctx: AppContext): RouteDef[] {
   const { config } = ctx;
   registerActionJobs();
+  registerImportJob();
   // Uploaded lists pass through the uploads' temp folder and are removed when the response ends; only their hash is kept.
   const store = new DocumentStore(config.uploadDir);
   const maxMb = Math.round(config.maxUploadBytes / 1024 / 1024);
@@ -107,14 +112,40 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
         'tiêu đề theo mẫu (tiếng Việt) hoặc tên trường tiếng Anh. Ngày dd/mm/yyyy hoặc yyyy-mm-dd; số tiền có hoặc không dấu chấm ngăn cách ' +
         '(bỏ trống: mức tối đa); giới tính Nam/Nữ. Đoàn viên được tìm theo số CCCD hoặc tạo mới trong công đoàn cơ sở. ' +
         'Trả lời danh sách, số dòng, mã các hồ sơ đã tạo và mọi dòng bị loại kèm số dòng và lý do. Tệp không có dòng hợp lệ: 400, không tạo gì. ' +
-        'Cùng một tệp (SHA-256) nhập lần hai: 409 kèm `batchId` của lần trước. Công thức trong ô không được tính, bị coi là lỗi của dòng.',
+        'Cùng một tệp (SHA-256) nhập lần hai: 409 kèm `batchId` của lần trước. Công thức trong ô không được tính, bị coi là lỗi của dòng.\n\n' +
+        'Tệp thiếu, chương trình hay đợt sai, tệp đã nhập (409), tệp quá lớn (413), không đọc được (415) hay sai dòng tiêu đề (400): ' +
+        'luôn trả lời ngay. Các dòng được nhập như một công việc (`batch.import`), từng phần 250 dòng, mỗi dòng đúng một lần kể cả khi máy chủ dừng giữa chừng. ' +
+        asyncNote(config.jobs.syncLimit).replace('hồ sơ (JOB_SYNC_LIMIT)', 'dòng dữ liệu (JOB_SYNC_LIMIT)') +
+        ' Khi chạy nền, tệp không có dòng hợp lệ nào làm công việc kết thúc `failed` với `error` mang đúng `code` và `detail` của câu trả lời 400 đồng bộ; không danh sách nào được tạo. ' +
+        'Công việc nhập danh sách không hủy được giữa chừng.',
       bodyType: 'multipart',
       before: singleFileUpload(store, config.maxUploadBytes, 4),
       schemas: { body: importBody },
-      responses: { 201: { description: 'Danh sách đã tạo', schema: importResponse } },
+      responses: { 201: { description: 'Danh sách đã tạo', schema: importResponse }, 202: acceptedResponse },
       handler: async (req, res) => {
-        const result = await importList(principalOf(req), actorOf(req), req.body, req.file);
-        res.status(201).json({ ...result, batch: batchJSON(result.batch) });
+        const { programCode, campaignId, subtype } = req.body as ImportInput;
+        const { batch, list } = await openImport(principalOf(req), actorOf(req), req.body, req.file);
+        const rows = list.rows.length;
+        const fileId = await listStore.save(req.file!.path, { batchId: batch._id }).catch(async (error: unknown) => {
+          await batchesRepository.remove(batch._id);
+          throw error;
+        });
+        const input: ImportJobInput = {
+          programCode,
+          ...(campaignId ? { campaignId } : {}),
+          ...(subtype ? { subtype } : {}),
+          batchId: String(batch._id),
+          fileId: String(fileId),
+          fileName: batch.fileName,
+          rows,
+        };
+        await answerWithJob(
+          ctx,
+          req,
+          res,
+          { kind: IMPORT_JOB, input, itemKeys: importItemKeys(rows), size: rows, total: rows },
+          201,
+        );
       },
     },
     {

@@ -19,7 +19,7 @@ import { cleanFileName, type UploadedFile } from '../documents/index.js';
 import { createMembers, membersRepository, type MemberRecord } from '../members/index.js';
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
 import { listContextOf, type ImportInput, type ListContext } from './list-context.js';
-import { readListFile } from './list-file.js';
+import { readListFile, type ListFile } from './list-file.js';
 import { columnsOf, entryOf, isRejected, maskedRows, type ListEntry, type RejectedRow } from './list-rows.js';
 
 export interface ImportResult {
@@ -41,21 +41,12 @@ interface Screened {
 }
 
 /**
- * The rules that need the database, for the whole list at once: the same CCCD twice in the file, a member of
- * another union, a name that is not the member's, another case of the member in the campaign, the cap.
+ * The rules that need the database, for a part of the list at once: a member of another union, a name that is
+ * not the member's, another case of the member in the campaign, the cap. The same CCCD twice in the file is found
+ * for the whole file beforehand (`entriesOf`).
  */
-async function screen(principal: Principal, ctx: ListContext, entries: ListEntry[]): Promise<Screened> {
+async function screen(principal: Principal, ctx: ListContext, unique: ListEntry[]): Promise<Screened> {
   const rejected: RejectedRow[] = [];
-  const firstRow = new Map<string, number>();
-  const unique = entries.filter((entry) => {
-    const first = firstRow.get(entry.citizenId);
-    if (first === undefined) {
-      firstRow.set(entry.citizenId, entry.row);
-      return true;
-    }
-    rejected.push(reject(entry, `Số CCCD trùng với dòng ${first} trong cùng tệp`));
-    return false;
-  });
   const members = new Map(
     (await membersRepository.findByCitizenIds(unique.map((e) => e.citizenId))).map((m) => [m.citizenId, m]),
   );
@@ -157,36 +148,33 @@ function noValidRow(rejected: RejectedRow[], rows: number): AppError {
   );
 }
 
+/** A list read and checked up to its rows, with its batch taken (SPEC §5): what an import goes on from. */
+export interface OpenedImport {
+  batch: BatchRecord;
+  list: ListFile;
+  fileSha256: string;
+}
+
 /**
- * POST /batches/import (SPEC §5): check the list's program and campaign, recognise a file imported before,
- * read and check every row, then turn the valid rows into draft cases of one batch. A file with no valid row
- * creates nothing; the answer lists every rejected row with its row number and the reasons.
+ * POST /batches/import (SPEC §5), before any row: check the list's program and campaign, recognise a file
+ * imported before, read the file and its header, and take the file's hash for the union with a batch that is
+ * `importing` (the unique (orgId, fileSha256) index stops the same file twice, also two racing uploads).
+ * Everything refused here is answered at once, also when the rows are then imported as a job.
  */
-export async function importList(
+export async function openImport(
   principal: Principal,
   actor: Actor,
   input: ImportInput,
   file: UploadedFile | undefined,
-): Promise<ImportResult> {
+): Promise<OpenedImport> {
   if (!file) throw new ValidationError([{ path: 'file', message: 'Cần chọn tệp danh sách (CSV hoặc XLSX)' }]);
   const ctx = await listContextOf(principal, input);
   const bytes = await readFile(file.path);
   const fileSha256 = createHash('sha256').update(bytes).digest('hex');
   const earlier = await batchesRepository.findByFile(principal.orgId, fileSha256);
   if (earlier) throw sameFile(earlier);
-
   const list = await readListFile(bytes);
-  const columns = columnsOf(list.header);
-  const checked = list.rows.map((row) => entryOf(row, columns));
-  const rejected = checked.filter(isRejected);
-  const screened = await screen(
-    principal,
-    ctx,
-    checked.filter((e): e is ListEntry => !isRejected(e)),
-  );
-  rejected.push(...screened.rejected);
-  if (!screened.ready.length) throw noValidRow(byRow(rejected), list.rows.length);
-
+  columnsOf(list.header);
   const batch = await batchesRepository
     .insertImporting({
       orgId: new Types.ObjectId(principal.orgId),
@@ -204,41 +192,138 @@ export async function importList(
       const other = await batchesRepository.findByFile(principal.orgId, fileSha256);
       throw other ? sameFile(other) : error;
     });
+  return { batch, list, fileSha256 };
+}
 
-  const created = await createRows(principal, actor, ctx, batch._id, screened, rejected).catch(
-    async (error: unknown) => {
-      await batchesRepository.remove(batch._id);
-      throw error;
-    },
+/** The rows of a list checked one by one, in the file's order; a CCCD met again is refused naming its first row. */
+export function entriesOf(list: ListFile): (ListEntry | RejectedRow)[] {
+  const columns = columnsOf(list.header);
+  const firstRow = new Map<string, number>();
+  return list.rows.map((row) => {
+    const entry = entryOf(row, columns);
+    if (isRejected(entry)) return entry;
+    const first = firstRow.get(entry.citizenId);
+    if (first === undefined) {
+      firstRow.set(entry.citizenId, entry.row);
+      return entry;
+    }
+    return reject(entry, `Số CCCD trùng với dòng ${first} trong cùng tệp`);
+  });
+}
+
+/** What a part of the list came to: the cases made of its rows (in the file's order) and the rows refused. */
+export interface ImportPart {
+  caseIds: string[];
+  rejectedRows: RejectedRow[];
+}
+
+/**
+ * The case id of a row of a batch, the same every time it is computed: the batch's time (so that cases sort
+ * as they were made), five bytes of the batch id's hash, and the row number (so that a batch's cases sort in
+ * the file's order). A row done by an earlier attempt of an import job is recognised by its id.
+ */
+export function caseIdOfRow(batchId: Types.ObjectId, row: number): Types.ObjectId {
+  const bytes = Buffer.alloc(12);
+  batchId.id.subarray(0, 4).forEach((b, i) => (bytes[i] = b));
+  createHash('sha256').update(String(batchId)).digest().copy(bytes, 4, 0, 5);
+  bytes.writeUIntBE(row, 9, 3);
+  return new Types.ObjectId(bytes);
+}
+
+/**
+ * Some rows of the list (all of them, or a chunk of an import job) as draft cases of the batch. Idempotent per
+ * row: a row whose case exists already (an earlier attempt of the job died after making it) is answered with
+ * that case and not screened again; its member, made or matched then, is matched by CCCD now.
+ */
+export async function importRows(
+  principal: Principal,
+  actor: Actor,
+  ctx: ListContext,
+  batchId: Types.ObjectId,
+  entries: readonly (ListEntry | RejectedRow)[],
+): Promise<ImportPart> {
+  const ids = new Map(entries.map((e) => [e.row, caseIdOfRow(batchId, e.row)]));
+  const done = await casesRepository.existingOfBatch(batchId, [...ids.values()]);
+  const rejected = entries.filter(isRejected);
+  const screened = await screen(
+    principal,
+    ctx,
+    entries.filter((e): e is ListEntry => !isRejected(e) && !done.has(String(ids.get(e.row)))),
   );
-  const caseIds = created.map((record) => record._id);
-  const rejectedRows = byRow(rejected);
+  rejected.push(...screened.rejected);
+  const created = new Set(
+    (await createRows(principal, actor, ctx, batchId, screened, rejected, ids)).map((c) => String(c._id)),
+  );
+  const caseIds = entries.map((e) => String(ids.get(e.row))).filter((id) => done.has(id) || created.has(id));
+  return { caseIds, rejectedRows: rejected };
+}
+
+/**
+ * The import's end: the batch gets its counts, cases and rejected rows, and the audit entry. A list of which
+ * no row became a case leaves nothing behind (the batch is removed, so that the corrected file, or the same
+ * one, can come again) and is answered 400 with every row. Safe to run again after a crash.
+ */
+export async function concludeImport(
+  actor: Actor,
+  batchId: Types.ObjectId,
+  rows: number,
+  parts: readonly ImportPart[],
+): Promise<ImportResult> {
+  const caseIds = parts.flatMap((p) => p.caseIds);
+  const rejectedRows = byRow(parts.flatMap((p) => p.rejectedRows));
   if (!caseIds.length) {
-    await batchesRepository.remove(batch._id);
-    throw noValidRow(rejectedRows, list.rows.length);
+    await batchesRepository.remove(batchId);
+    throw noValidRow(rejectedRows, rows);
   }
-  const counts = { rows: list.rows.length, created: caseIds.length, rejected: rejectedRows.length };
-  await batchesRepository.finishImport(batch._id, {
+  const batch = (await batchesRepository.findById(String(batchId)))!;
+  const counts = { rows, created: caseIds.length, rejected: rejectedRows.length };
+  await batchesRepository.finishImport(batchId, {
     rowCount: counts.rows,
     createdCount: counts.created,
     rejectedCount: counts.rejected,
+    caseIds: caseIds.map((id) => new Types.ObjectId(id)),
+    rejectedRows,
+  });
+  if (batch.status === 'importing') {
+    await recordAudit({
+      action: 'batch.import',
+      entity: 'batch',
+      entityId: String(batchId),
+      actor,
+      orgPath: batch.orgPath,
+      details: { fileSha256: batch.fileSha256, format: batch.fileFormat, ...counts },
+    });
+  }
+  return {
+    batch: (await batchesRepository.findById(String(batchId)))!,
+    counts,
     caseIds,
     rejectedRows,
-  });
-  await recordAudit({
-    action: 'batch.import',
-    entity: 'batch',
-    entityId: String(batch._id),
-    actor,
-    orgPath: batch.orgPath,
-    details: { fileSha256, format: list.format, ...counts },
-  });
-  return {
-    batch: (await batchesRepository.findById(String(batch._id)))!,
-    counts,
-    caseIds: caseIds.map(String),
-    rejectedRows,
   };
+}
+
+/**
+ * POST /batches/import (SPEC §5) in one go, in this process (the seed's demo list): check the list, read and
+ * check every row, then turn the valid rows into draft cases of one batch. A file with no valid row creates
+ * nothing; the answer lists every rejected row with its row number and the reasons. The API runs the same
+ * steps as a job (import-job.ts).
+ */
+export async function importList(
+  principal: Principal,
+  actor: Actor,
+  input: ImportInput,
+  file: UploadedFile | undefined,
+): Promise<ImportResult> {
+  const opened = await openImport(principal, actor, input, file);
+  const { batch, list } = opened;
+  try {
+    const ctx = await listContextOf(principal, input);
+    const part = await importRows(principal, actor, ctx, batch._id, entriesOf(list));
+    return await concludeImport(actor, batch._id, list.rows.length, [part]);
+  } catch (error) {
+    await batchesRepository.remove(batch._id);
+    throw error;
+  }
 }
 
 /** The ready rows as draft cases of the batch; a row whose member could not be had is refused with the reason. */
@@ -249,6 +334,7 @@ async function createRows(
   batchId: Types.ObjectId,
   screened: Screened,
   rejected: RejectedRow[],
+  ids: ReadonlyMap<number, Types.ObjectId>,
 ): Promise<CaseRecord[]> {
   const members = await membersFor(principal, actor, screened.ready, screened.members);
   const rows = screened.ready.flatMap((entry) => {
@@ -257,7 +343,7 @@ async function createRows(
       rejected.push(reject(entry, member.detail));
       return [];
     }
-    return [{ member, requestedAmount: entry.amount ?? ctx.cap, situation: entry.situation }];
+    return [{ member, requestedAmount: entry.amount ?? ctx.cap, situation: entry.situation, id: ids.get(entry.row) }];
   });
   return createListDrafts(
     actor,

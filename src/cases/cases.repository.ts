@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { Case, type CaseDoc } from './cases.model.js';
@@ -67,8 +68,38 @@ export const casesRepository = {
     return (await Case.create(record)).toObject() as unknown as CaseRecord;
   },
   /** Many new cases in one write (an imported list), in the order given; any failure throws. */
-  async insertMany(records: readonly NewCase[]): Promise<CaseRecord[]> {
-    return (await Case.insertMany(records)).map((doc) => doc.toObject() as unknown as CaseRecord);
+  /**
+   * Cases under ids the caller chose (an imported list's rows, batches/import-job.ts): an id that exists already
+   * was inserted by an earlier attempt and is left as it is. Answers only the cases this call inserted, in order.
+   */
+  async insertManyOnce(records: readonly (NewCase & { _id: Types.ObjectId })[]): Promise<CaseRecord[]> {
+    if (!records.length) return [];
+    try {
+      return (await Case.insertMany(records, { ordered: false, throwOnValidationError: true })).map(
+        (doc) => doc.toObject() as unknown as CaseRecord,
+      );
+    } catch (error) {
+      if (!onlyDuplicateKeys(error)) throw error;
+      const refused = new Set(
+        ((error as { writeErrors?: { index?: number; err?: { index?: number } }[] }).writeErrors ?? []).map((e) =>
+          String(records[e.index ?? e.err?.index ?? -1]?._id),
+        ),
+      );
+      const inserted = await Case.find({ _id: { $in: records.map((r) => r._id) } }).lean<CaseRecord[]>();
+      const byId = new Map(inserted.map((c) => [String(c._id), c]));
+      return records.flatMap((r) => (refused.has(String(r._id)) ? [] : (byId.get(String(r._id)) ?? [])));
+    }
+  },
+  async anyOfBatch(batchId: Types.ObjectId): Promise<boolean> {
+    return Boolean(await Case.exists({ batchId }));
+  },
+  /** Which of these ids are cases of the batch already. */
+  async existingOfBatch(batchId: Types.ObjectId, ids: readonly Types.ObjectId[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const found = await Case.find({ _id: { $in: ids } }, { _id: 1, batchId: 1 }).lean<
+      { _id: Types.ObjectId; batchId: Types.ObjectId | null }[]
+    >();
+    return new Set(found.filter((c) => String(c.batchId) === String(batchId)).map((c) => String(c._id)));
   },
   /**
    * The one way a case changes: applied only if the case still has the revision and the status the caller saw

@@ -145,16 +145,17 @@ export async function createCase(principal: Principal, actor: Actor, input: Case
 export async function createListDrafts(
   actor: Actor,
   common: DraftCommon & { batchId: Types.ObjectId },
-  rows: readonly { member: MemberRecord; requestedAmount: number; situation: string }[],
+  rows: readonly { member: MemberRecord; requestedAmount: number; situation: string; id?: Types.ObjectId }[],
 ): Promise<CaseRecord[]> {
   if (!rows.length) return [];
   const year = vnYear();
   const first = await reserveSequence(`case:${common.program.codePrefix}:${year}`, rows.length);
   const now = new Date();
-  // Ids in the rows' order, so the cases sort in the order of the file.
-  const records = await casesRepository.insertMany(
+  // Ids in the rows' order, so the cases sort in the order of the file. A row that comes with its own id (a list
+  // imported as a job) is inserted once: a row inserted by an earlier attempt of the job is left as it is.
+  const records = await casesRepository.insertManyOnce(
     rows.map((row, i) => ({
-      _id: new Types.ObjectId(),
+      _id: row.id ?? new Types.ObjectId(),
       ...draftOf(row.member, common, row, codeOf(common.program, year, first + i), actor, now),
     })),
   );

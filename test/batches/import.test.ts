@@ -317,8 +317,8 @@ describe('batches: import', function () {
       });
     });
 
-    it('when a list has more than 5,000 rows, then 413 and nothing is created', async () => {
-      const rows = Array.from({ length: 5001 }, (_, i) => [
+    it('when a list has more than 50,000 rows, then 413 and nothing is created', async () => {
+      const rows = Array.from({ length: 50_001 }, (_, i) => [
         'Nguyễn Văn An',
         String(100000000000 + i),
         '01/01/1980',

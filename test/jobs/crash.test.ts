@@ -10,6 +10,8 @@ import { Case } from '../../src/cases/cases.model.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { Disbursement } from '../../src/disbursements/index.js';
 import { Job } from '../../src/jobs/jobs.model.js';
+import { Member } from '../../src/members/members.model.js';
+import { citizenIdOf, csvOf, listRow, tetFields, uploadList } from '../batches/batch-fixtures.js';
 import { listPaymentBody, verifiedList, waitForJob } from './job-fixtures.js';
 import { killServiceProcesses, startServiceProcess } from './service-process.js';
 
@@ -88,5 +90,38 @@ describe('jobs: an instance killed in the middle of a job', function () {
     expect(
       after.every((c) => c.status === 'disbursed' && c.history.filter((h) => h.action === 'disburse').length === 1),
     ).to.equal(true);
+  });
+
+  it('when the service is killed with kill -9 in the middle of a list import, then the next start finishes it with every row made a case once and no member twice', async () => {
+    const officer = world.sessions.officer;
+    const rows = Array.from({ length: 1500 }, (_, i) =>
+      listRow({ fullName: 'Trần Văn Bình', ...(i % 100 === 7 ? { gender: 'khác' } : {}) }),
+    );
+    const res = await uploadList(officer, csvOf(rows), 'lon.csv', tetFields(world)).set('Prefer', 'respond-async');
+    expect(res.status, JSON.stringify(res.body)).to.equal(202);
+    const batchId = res.body.input.batchId as string;
+
+    const first = await startServiceProcess(SLOW);
+    const halfway = await waitForJob(officer, res.body.id, (j) => j.progress.done >= 250, 120_000);
+    await first.kill9();
+    expect((await Job.findById(res.body.id).lean())!.status, 'the job was running when its instance died').to.equal(
+      'running',
+    );
+    expect(halfway.progress.done).to.be.below(1500);
+    expect(await Case.countDocuments({ batchId })).to.be.below(1485);
+
+    await startServiceProcess({ JOB_LEASE_MS: '3000' });
+    const job = await waitForJob(officer, res.body.id, undefined, 120_000);
+    expect(job.status, JSON.stringify(job)).to.equal('succeeded');
+    expect(job.progress).to.deep.equal({ done: 1500, total: 1500 });
+    expect(job.result!.counts).to.deep.equal({ rows: 1500, created: 1485, rejected: 15 });
+    const cases = await Case.find({ batchId }, { memberId: 1, memberCitizenId: 1 }).lean();
+    expect(cases).to.have.length(1485);
+    expect(new Set(cases.map((c) => String(c.memberId))).size).to.equal(1485);
+    expect(new Set(cases.map((c) => c.memberCitizenId)).size).to.equal(1485);
+    const members = await Member.find({ citizenId: { $in: rows.map(citizenIdOf) } }, { citizenId: 1 }).lean();
+    expect(members).to.have.length(1485);
+    expect((job.result!.caseIds as string[]).slice().sort()).to.deep.equal(cases.map((c) => String(c._id)).sort());
+    expect((await Job.findById(res.body.id).lean())!.attempts).to.equal(2);
   });
 });

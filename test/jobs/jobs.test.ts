@@ -194,18 +194,24 @@ describe('jobs: list actions and list payments as jobs', function () {
       200,
     );
     expect(mine.items.map((j) => j.id)).to.deep.equal([id]);
-    // The province admin sees every job on the list in its subtree: the officer's submit, the verifier's verify, this return.
+    // The province admin sees every job on the list in its subtree: the officer's import (a list of one row is
+    // imported by a job the request runs itself) and submit, the verifier's verify, this return.
     const admins = await arrange<{ items: JobView[] }>(
       world.sessions.admin.get(`/api/v1/jobs?batchId=${list.batch.id}`),
       200,
     );
-    expect(admins.items.map((j) => j.kind)).to.deep.equal(['batch.return', 'batch.verify', 'batch.submit']);
+    expect(admins.items.map((j) => j.kind)).to.deep.equal([
+      'batch.return',
+      'batch.verify',
+      'batch.submit',
+      'batch.import',
+    ]);
     expect(admins.items[0]!.id).to.equal(id);
     const officers = await arrange<{ items: JobView[] }>(
       world.sessions.officer.get(`/api/v1/jobs?batchId=${list.batch.id}`),
       200,
     );
-    expect(officers.items.map((j) => j.kind)).to.deep.equal(['batch.submit']);
+    expect(officers.items.map((j) => j.kind)).to.deep.equal(['batch.submit', 'batch.import']);
     expectProblem(await world.sessions.officer.get(`/api/v1/jobs/${id}`), 404, 'NOT_FOUND');
     const foreign = await foreignProvince();
     expectProblem(await foreign.sessions.admin.get(`/api/v1/jobs/${id}`), 404, 'NOT_FOUND');

@@ -6,13 +6,21 @@ import type { Page } from 'playwright-core';
 import { arrange } from '../support/api.js';
 import { PASSWORD } from '../support/factory.js';
 import { provinceFund } from '../support/funds.js';
-import { batchAction, importTet, listRow, VN_HEADER, xlsxOf, type ImportView } from '../batches/batch-fixtures.js';
+import {
+  batchAction,
+  csvOf,
+  importTet,
+  listRow,
+  VN_HEADER,
+  xlsxOf,
+  type ImportView,
+} from '../batches/batch-fixtures.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
 import { Batch } from '../../src/batches/batches.model.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { Fund } from '../../src/funds/funds.model.js';
-import { checkPage, expectNoProblems, openPage, signIn } from './support/browser.js';
+import { checkPage, expectNoProblems, openPage, signIn, slowJobs } from './support/browser.js';
 
 interface BatchDetailView {
   rejectedRows: { row: number; reasons: string[] }[];
@@ -153,6 +161,43 @@ describe('web: lists (Danh sách)', function () {
       expect(await listed.innerText()).to.match(/Đã gửi\s*3/);
       expectNoProblems(problems);
     } finally {
+      await context.close();
+    }
+  });
+
+  it('when an officer uploads a list of more than 500 rows, then the page follows the import job with the shared progress bar, also after a reload, and then shows the same result', async () => {
+    const { page, context, problems } = await openPage();
+    try {
+      await signIn(page, world.sessions.officer.user.username, PASSWORD);
+      await page.goto('/batches');
+      await choose(page, 'Chương trình', 'Quà Tết');
+      await choose(page, 'Đợt hỗ trợ', 'Tết Bính Ngọ');
+      const rows = Array.from({ length: 501 }, (_, i) =>
+        listRow({ fullName: 'Phạm Văn Long', ...(i === 3 ? { gender: 'khác' } : {}) }),
+      );
+      const bytes = csvOf(rows);
+      slowJobs(1500);
+      await page
+        .locator('input[type=file]')
+        .setInputFiles({ name: 'Danh sách lớn.csv', mimeType: 'text/csv', buffer: bytes });
+      await page.getByRole('button', { name: 'Nhập danh sách' }).click();
+      const progress = page.getByRole('region', { name: 'Nhập danh sách', exact: true });
+      await progress.getByText(/Đã xử lý 250 trên 501 dòng/).waitFor({ timeout: 30_000 });
+      expect(new URL(page.url()).searchParams.get('importJob')).to.match(/^[0-9a-f]{24}$/);
+      // Leaving and coming back: the address keeps the job, the page finds it again.
+      await page.reload();
+      slowJobs(0);
+      await page.getByText('Đã tạo 500 hồ sơ nháp từ 501 dòng; 1 dòng bị loại.').waitFor({ timeout: 30_000 });
+      await progress.getByText('Nhập danh sách: Đã xong').waitFor();
+      const stored = await Batch.findOne({ fileSha256: createHash('sha256').update(bytes).digest('hex') }).lean();
+      expect(stored).to.include({ createdCount: 500, rejectedCount: 1, status: 'imported' });
+      expect(await Case.countDocuments({ batchId: stored!._id })).to.equal(500);
+      const result = page.getByRole('region', { name: 'Kết quả nhập danh sách' });
+      const rejected = result.getByRole('row').filter({ hasText: 'Giới tính phải là Nam hoặc Nữ' });
+      expect((await rejected.getByRole('cell').first().innerText()).trim()).to.equal('5');
+      expectNoProblems(problems);
+    } finally {
+      slowJobs(0);
       await context.close();
     }
   });

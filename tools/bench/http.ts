@@ -51,3 +51,31 @@ export async function expectStatus(
     throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.json).slice(0, 500)}`);
   return res.json;
 }
+
+/**
+ * The answer of a list endpoint (SPEC §14): `status` itself, or a `202` whose job is then followed through
+ * `GET /api/v1/jobs/:id` until it ends; a succeeded job's `result` is the synchronous answer.
+ */
+export async function expectAnswer(
+  what: string,
+  status: number,
+  promise: Promise<Answer>,
+  service: string,
+  token: string,
+): Promise<Record<string, unknown>> {
+  const res = await promise;
+  if (res.status !== 202) return expectStatus(what, status, Promise.resolve(res));
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    const job = await expectStatus(
+      `GET /api/v1/jobs/:id (${what})`,
+      200,
+      call('GET', `${service}/api/v1/jobs/${String(res.json.id)}`, token),
+    );
+    if (job.status === 'succeeded') return job.result as Record<string, unknown>;
+    if (['failed', 'cancelled'].includes(String(job.status)))
+      throw new Error(`${what}: the job ended ${String(job.status)} ${JSON.stringify(job.error)}`);
+    if (Date.now() > deadline) throw new Error(`${what}: the job did not end within ${TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -11054,7 +11054,9 @@ export interface paths {
         put?: never;
         /**
          * Nhập danh sách (CSV hoặc XLSX) thành các hồ sơ nháp của một danh sách
-         * @description Tệp CSV (UTF-8, có hoặc không BOM, dấu phẩy hoặc chấm phẩy) hoặc XLSX, tối đa 10 MB và 5000 dòng; tiêu đề theo mẫu (tiếng Việt) hoặc tên trường tiếng Anh. Ngày dd/mm/yyyy hoặc yyyy-mm-dd; số tiền có hoặc không dấu chấm ngăn cách (bỏ trống: mức tối đa); giới tính Nam/Nữ. Đoàn viên được tìm theo số CCCD hoặc tạo mới trong công đoàn cơ sở. Trả lời danh sách, số dòng, mã các hồ sơ đã tạo và mọi dòng bị loại kèm số dòng và lý do. Tệp không có dòng hợp lệ: 400, không tạo gì. Cùng một tệp (SHA-256) nhập lần hai: 409 kèm `batchId` của lần trước. Công thức trong ô không được tính, bị coi là lỗi của dòng.
+         * @description Tệp CSV (UTF-8, có hoặc không BOM, dấu phẩy hoặc chấm phẩy) hoặc XLSX, tối đa 10 MB và 50000 dòng; tiêu đề theo mẫu (tiếng Việt) hoặc tên trường tiếng Anh. Ngày dd/mm/yyyy hoặc yyyy-mm-dd; số tiền có hoặc không dấu chấm ngăn cách (bỏ trống: mức tối đa); giới tính Nam/Nữ. Đoàn viên được tìm theo số CCCD hoặc tạo mới trong công đoàn cơ sở. Trả lời danh sách, số dòng, mã các hồ sơ đã tạo và mọi dòng bị loại kèm số dòng và lý do. Tệp không có dòng hợp lệ: 400, không tạo gì. Cùng một tệp (SHA-256) nhập lần hai: 409 kèm `batchId` của lần trước. Công thức trong ô không được tính, bị coi là lỗi của dòng.
+         *
+         *     Tệp thiếu, chương trình hay đợt sai, tệp đã nhập (409), tệp quá lớn (413), không đọc được (415) hay sai dòng tiêu đề (400): luôn trả lời ngay. Các dòng được nhập như một công việc (`batch.import`), từng phần 250 dòng, mỗi dòng đúng một lần kể cả khi máy chủ dừng giữa chừng. Tối đa 500 dòng dữ liệu (JOB_SYNC_LIMIT) và không có header `Prefer: respond-async`: chạy ngay và trả kết quả như trên. Nhiều hơn, hoặc có `Prefer: respond-async`: trả `202 Accepted` với header `Location: /api/v1/jobs/:id` và công việc; theo dõi tiến độ bằng `GET /api/v1/jobs/:id`, `result` của công việc là câu trả lời đồng bộ. Việc được làm như một công việc trong cơ sở dữ liệu: máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần. Khi chạy nền, tệp không có dòng hợp lệ nào làm công việc kết thúc `failed` với `error` mang đúng `code` và `detail` của câu trả lời 400 đồng bộ; không danh sách nào được tạo. Công việc nhập danh sách không hủy được giữa chừng.
          *
          *     Vai trò được phép: `grassroots_officer`.
          */
@@ -11140,6 +11142,42 @@ export interface paths {
                                 fullName: string;
                                 reasons: string[];
                             }[];
+                        };
+                    };
+                };
+                /** @description Đã nhận; công việc chạy nền (xem header `Location`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            progress: {
+                                done: number;
+                                total: number;
+                            };
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            cancelRequested: boolean;
+                            input: Record<string, never>;
+                            /** @description Khi xong: đúng câu trả lời của lời gọi đồng bộ (kết quả từng hồ sơ, số lượng, quyết định) */
+                            result: unknown;
+                            error: {
+                                code: string;
+                                detail: string;
+                            } | null;
                         };
                     };
                 };

@@ -104,7 +104,7 @@ export type BatchDetail = Answer<'/batches/{id}'>;
 export type BatchCase = BatchDetail['cases'][number];
 export type BatchActionRecord = BatchDetail['actions'][number];
 export type RejectedRow = BatchDetail['rejectedRows'][number];
-export type ImportAnswer = Answer<'/batches/import', 'post'>;
+export type ImportAnswer = AnswerWith<'/batches/import', 'post', 201>;
 /** POST /batches/{id}/ACTION: what happened to each case, and the decision an approval issued. */
 export type ActionAnswer = AnswerWith<'/batches/{id}/approve', 'post', 200>;
 export type CaseOutcome = ActionAnswer['results'][number];

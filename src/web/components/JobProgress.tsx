@@ -24,13 +24,18 @@ export function useJob<R>(id: string | null | undefined) {
   });
 }
 
-/** The newest job of a list still queued or running, so a page opened again shows the work in hand. */
+/**
+ * The newest job of a list still queued or running, so a page opened again shows the work in hand. The list's
+ * own import (`batch.import`) is not work on the list and is never answered here.
+ */
 export function useRunningJobOf(batchId: string, kindPrefix: string) {
   return useQuery({
     queryKey: ['jobs', 'of-batch', batchId, kindPrefix],
     queryFn: async () => {
       const page = await apiGet('/jobs', { batchId, limit: 10 });
-      return page.items.find((j) => j.kind.startsWith(kindPrefix) && !isJobOver(j)) ?? null;
+      return (
+        page.items.find((j) => j.kind.startsWith(kindPrefix) && j.kind !== 'batch.import' && !isJobOver(j)) ?? null
+      );
     },
   });
 }

@@ -41,7 +41,10 @@ function useActionJob(batchId: string) {
         void queryClient.invalidateQueries({ queryKey: [key] });
   }, [over, queryClient]);
   return {
-    job: job.data?.kind.startsWith('batch.') && job.data.kind !== 'batch.pay' ? job.data : undefined,
+    job:
+      job.data?.kind.startsWith('batch.') && !['batch.pay', 'batch.import'].includes(job.data.kind)
+        ? job.data
+        : undefined,
     follow: (next: Job) => update({ job: next.id }),
     close: () => update({ job: undefined }),
   };

@@ -15,10 +15,12 @@ import {
   type FormInstance,
   type UploadFile,
 } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, apiGet, apiUpload } from '../../api/client';
 import { usePrograms, type Program } from '../../components/EntityNames';
+import { isJobOver, JobProgress, useJob, type Job } from '../../components/JobProgress';
+import { useUrlParams } from '../../components/useUrlParams';
 import { download } from '../../lib/download';
 import { date, money } from '../../lib/format';
 import { applyFieldErrors, errorText } from '../../lib/forms';
@@ -57,9 +59,28 @@ function isListProgram(program: Program): boolean {
   return program.active && program.rules.requiresCampaign;
 }
 
+/**
+ * A list imported as a job (more than 500 rows: the server answers 202, SPEC §14): its id is kept in the
+ * address (`?importJob=`), so the officer may leave the page and find the progress, then the outcome, on return.
+ */
+function useImportJob() {
+  const [params, update] = useUrlParams();
+  const job = useJob<ImportAnswer>(params.get('importJob')).data;
+  const over = isJobOver(job);
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (over) for (const key of ['batches', 'cases']) void queryClient.invalidateQueries({ queryKey: [key] });
+  }, [over, queryClient]);
+  return {
+    job: job?.kind === 'batch.import' ? job : undefined,
+    follow: (id: string | undefined) => update({ importJob: id }),
+  };
+}
+
 /** The grassroots officer's "Nhập danh sách": program, campaign and kind, the template, the file, then the answer. */
 export function ImportPanel() {
   const queryClient = useQueryClient();
+  const importJob = useImportJob();
   const [form] = Form.useForm<ImportFields>();
   const programCode = Form.useWatch('programCode', form);
   const programs = usePrograms();
@@ -90,10 +111,13 @@ export function ImportPanel() {
     data.append('file', file, file.name);
     setAnswer(null);
     setFailure(null);
+    importJob.follow(undefined);
     setProgress(0);
     try {
-      const result = await apiUpload('/batches/import', data, setProgress);
-      setAnswer(result);
+      const result = (await apiUpload('/batches/import', data, setProgress)) as ImportAnswer | Job<ImportAnswer>;
+      // 201: the list is imported; 202: a long list is imported by a job, whose progress is shown below.
+      if ('kind' in result) importJob.follow(result.id);
+      else setAnswer(result);
       form.setFieldValue('file', []);
       void queryClient.invalidateQueries({ queryKey: ['batches'] });
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
@@ -217,6 +241,12 @@ export function ImportPanel() {
           {failure.rejectedRows && <RejectedRowsTable rows={failure.rejectedRows} />}
         </div>
       )}
+      {importJob.job && (
+        <div style={{ marginTop: 16 }}>
+          <JobProgress job={importJob.job} label="Nhập danh sách" unit="dòng" cancellable={false} />
+        </div>
+      )}
+      {importJob.job?.status === 'succeeded' && importJob.job.result && <ImportResult answer={importJob.job.result} />}
       {answer && <ImportResult answer={answer} />}
     </Card>
   );

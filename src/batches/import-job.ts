@@ -1,0 +1,107 @@
+import { Types } from 'mongoose';
+import { casesRepository } from '../cases/index.js';
+import { registerJobKind, type JobContext } from '../jobs/index.js';
+import { batchesRepository } from './batches.repository.js';
+import { batchJSON } from './batches.service.js';
+import { concludeImport, entriesOf, importRows, type ImportPart, type ImportResult } from './import.service.js';
+import { listContextOf, type ImportInput, type ListContext } from './list-context.js';
+import { readListFile } from './list-file.js';
+import type { ListEntry, RejectedRow } from './list-rows.js';
+import { listStore } from './list-store.js';
+
+export const IMPORT_JOB = 'batch.import';
+/** Rows made into cases at once: one member insert, one case insert, one progress write each. */
+export const IMPORT_CHUNK_ROWS = 250;
+
+// A type (not an interface), so that it is a job's `input` (a plain record) as it stands.
+export type ImportJobInput = Pick<ImportInput, 'programCode' | 'campaignId' | 'subtype'> & {
+  /** The batch taken for the file when the upload was answered (status `importing` until the job ends). */
+  batchId: string;
+  /** The uploaded file in GridFS (list-store.ts), removed when the job ends. */
+  fileId: string;
+  fileName: string;
+  rows: number;
+};
+
+/** The job's items: the chunks of the list, in the file's order. */
+export function importItemKeys(rows: number): string[] {
+  return Array.from({ length: Math.ceil(rows / IMPORT_CHUNK_ROWS) }, (_, i) => String(i));
+}
+
+/** The answer of POST /batches/import (201), which is also the job's `result`. */
+export function importAnswer(result: ImportResult) {
+  return { ...result, batch: batchJSON(result.batch) };
+}
+
+interface Prepared {
+  entries: (ListEntry | RejectedRow)[];
+  list: ListContext;
+}
+
+/**
+ * The file is read from GridFS and its rows checked once per run of the job (by whichever instance runs it),
+ * then each chunk takes its rows from there: the same CCCD twice in the file is found across chunks.
+ */
+const prepared = new WeakMap<JobContext, Promise<Prepared>>();
+function prepare(ctx: JobContext): Promise<Prepared> {
+  let read = prepared.get(ctx);
+  if (!read) {
+    const input = ctx.job.input as ImportJobInput;
+    read = (async () => ({
+      entries: entriesOf(await readListFile(await listStore.read(input.fileId))),
+      list: await listContextOf(ctx.principal, input),
+    }))();
+    prepared.set(ctx, read);
+  }
+  return read;
+}
+
+/**
+ * POST /batches/import as a job (SPEC §14). One item per chunk of rows, run in order; each chunk is idempotent
+ * per row (import.service.ts `importRows`: a row's case has an id made of the batch and the row, so a chunk run
+ * again after a crash finds the cases it made and does not make them twice; members are unique by CCCD). The
+ * progress counts rows. `finish` gives the batch its cases and answers what the synchronous import answers; a
+ * list with no valid row fails the job with the synchronous 400's code and detail, and leaves no batch. An
+ * import is not cancellable: it runs to the end, as a list in Excel is not imported half.
+ */
+export function registerImportJob(): void {
+  registerJobKind({
+    kind: IMPORT_JOB,
+    concurrency: 1,
+    cancellable: false,
+    async runItem(ctx, key): Promise<ImportPart> {
+      const input = ctx.job.input as ImportJobInput;
+      try {
+        const { entries, list } = await prepare(ctx);
+        const from = Number(key) * IMPORT_CHUNK_ROWS;
+        const to = Math.min(from + IMPORT_CHUNK_ROWS, entries.length);
+        const part = await importRows(
+          ctx.principal,
+          ctx.actor,
+          list,
+          new Types.ObjectId(input.batchId),
+          entries.slice(from, to),
+        );
+        await ctx.reportProgress(to, input.rows);
+        return part;
+      } catch (error) {
+        // The job fails with this error (the runner does not retry an item that threw): the file goes now, and
+        // so does the batch if no row became a case, so that the same file can be imported again.
+        await listStore.remove(input.fileId);
+        const batchId = new Types.ObjectId(input.batchId);
+        if (!(await casesRepository.anyOfBatch(batchId))) await batchesRepository.remove(batchId);
+        throw error;
+      }
+    },
+    async finish(ctx, outcomes) {
+      const input = ctx.job.input as ImportJobInput;
+      try {
+        return importAnswer(
+          await concludeImport(ctx.actor, new Types.ObjectId(input.batchId), input.rows, outcomes as ImportPart[]),
+        );
+      } finally {
+        await listStore.remove(input.fileId);
+      }
+    },
+  });
+}

@@ -1,0 +1,43 @@
+import { createReadStream } from 'node:fs';
+import mongoose from 'mongoose';
+
+/**
+ * An uploaded list kept while its import runs as a job (SPEC §14): in GridFS (bucket `list_uploads`) in the
+ * service's database, so that whichever instance takes the job up can read it, also after the instance that
+ * took the upload died. GridFS works alike on MongoDB and on the embedded engine (ENGINE-NOTES.md). The file is
+ * removed when the job ends; only its SHA-256 stays, on the batch.
+ */
+const BUCKET = 'list_uploads';
+
+function bucket(): mongoose.mongo.GridFSBucket {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('database not connected');
+  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
+}
+
+export const listStore = {
+  /** Streams the upload's temp file into GridFS; answers the stored file's id. */
+  async save(path: string, metadata: Record<string, unknown>): Promise<mongoose.Types.ObjectId> {
+    const fileId = new mongoose.Types.ObjectId();
+    await new Promise<void>((resolve, reject) => {
+      const upload = bucket().openUploadStreamWithId(fileId, String(fileId), { metadata });
+      upload.once('finish', () => resolve());
+      upload.once('error', reject);
+      createReadStream(path).once('error', reject).pipe(upload);
+    });
+    return fileId;
+  },
+  async read(fileId: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of bucket().openDownloadStream(new mongoose.Types.ObjectId(fileId))) {
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  },
+  /** Gone already (a job finishing again after a crash) is fine. */
+  async remove(fileId: string): Promise<void> {
+    await bucket()
+      .delete(new mongoose.Types.ObjectId(fileId))
+      .catch(() => undefined);
+  },
+};
