@@ -8,6 +8,7 @@ import { formatVndWithUnit } from '../core/money.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { searchKey } from '../core/search-text.js';
 import {
+  capExceededText,
   capOfRules,
   casesRepository,
   createListDrafts,
@@ -83,12 +84,8 @@ async function screen(principal: Principal, ctx: ListContext, unique: ListEntry[
       reason = `Số tiền ${formatVndWithUnit(amount)} vượt mức tối đa ${formatVndWithUnit(ctx.cap)}`;
     else if (memberCap) {
       const got = (member && received.get(String(member._id))) || { received: 0, caseCodes: [] };
-      if (got.received + amount > memberCap.amount) {
-        reason =
-          `Đoàn viên đã nhận ${formatVndWithUnit(got.received)} từ chương trình trong ${memberCap.years} năm gần đây` +
-          `${got.caseCodes.length ? ` (hồ sơ ${got.caseCodes.join(', ')})` : ''}; thêm ${formatVndWithUnit(amount)} ` +
-          `vượt mức tối đa ${formatVndWithUnit(memberCap.amount)} cho mỗi đoàn viên`;
-      }
+      if (got.received + amount > memberCap.amount)
+        reason = capExceededText(ctx.program.name, memberCap, got, amount, 'Số tiền');
     }
     if (reason) rejected.push(reject(entry, reason));
     return !reason;

@@ -24,7 +24,13 @@ export { createCase, createListDrafts, staleRevision } from './cases.service.js'
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';
 export { documentTypeName, missingDocumentTypes } from '../core/shared/documents-catalogue.js';
 export { caseStatusesQuery } from './cases.schemas.js';
-export { backfillMemberBenefits, capOfRules, receivedByMembers, type MemberCap } from './rules/member-cap.js';
+export {
+  backfillMemberBenefits,
+  capExceededText,
+  capOfRules,
+  receivedByMembers,
+  type MemberCap,
+} from './rules/member-cap.js';
 export { memberBenefitsMigration } from './rules/member-benefits-migration.js';
 export {
   applyPayment,

@@ -68,6 +68,23 @@ async function withoutOrphans(entries: readonly BenefitEntry[]): Promise<Benefit
   return entries.filter((e) => isDecided(status.get(String(e.caseId)) ?? '') || recent(e));
 }
 
+/** What the member received and what is left, in the words of the refusal (the API's 422 and the import's rows). */
+export function capExceededText(
+  programName: string,
+  cap: MemberCap,
+  got: { received: number; caseCodes: readonly string[] },
+  amount: number,
+  what: string,
+): string {
+  const left = Math.max(0, cap.amount - got.received);
+  return (
+    `Đoàn viên đã nhận ${formatVndWithUnit(got.received)} từ ${programName} trong ${cap.years} năm gần đây` +
+    `${got.caseCodes.length ? ` (hồ sơ ${got.caseCodes.join(', ')})` : ''}; mức tối đa cho mỗi đoàn viên là ` +
+    `${formatVndWithUnit(cap.amount)} nên ${what.toLowerCase()} ${formatVndWithUnit(amount)} vượt mức, chỉ còn được ` +
+    `tối đa ${formatVndWithUnit(left)}.`
+  );
+}
+
 function capExceeded(
   ctx: Pick<CheckContext, 'program'>,
   cap: MemberCap,
@@ -75,16 +92,32 @@ function capExceeded(
   amount: number,
   what: string,
 ): RuleError {
-  const received = sum(counted);
-  const left = Math.max(0, cap.amount - received);
-  const cases = counted.map((e) => e.caseCode);
-  return new RuleError(
-    'AMOUNT_EXCEEDS_CAP',
-    `Đoàn viên đã nhận ${formatVndWithUnit(received)} từ ${ctx.program.name} trong ${cap.years} năm gần đây` +
-      `${cases.length ? ` (hồ sơ ${cases.join(', ')})` : ''}; mức tối đa cho mỗi đoàn viên là ${formatVndWithUnit(cap.amount)}` +
-      ` nên ${what.toLowerCase()} ${formatVndWithUnit(amount)} vượt mức, chỉ còn được tối đa ${formatVndWithUnit(left)}.`,
-    { cap: cap.amount, capYears: cap.years, received, receivedCases: cases, remaining: left },
-  );
+  const got = { received: sum(counted), caseCodes: counted.map((e) => e.caseCode) };
+  return new RuleError('AMOUNT_EXCEEDS_CAP', capExceededText(ctx.program.name, cap, got, amount, what), {
+    cap: cap.amount,
+    capYears: cap.years,
+    received: got.received,
+    receivedCases: got.caseCodes,
+    remaining: Math.max(0, cap.amount - got.received),
+  });
+}
+
+/**
+ * The other entries of the ledger that stand, once this step's amount is known to fit: throws the refusal when,
+ * with everything counted in the window (entries left by an interrupted step dropped), it does not.
+ */
+async function othersWithin(
+  ctx: CheckContext,
+  cap: MemberCap,
+  entries: readonly BenefitEntry[],
+): Promise<BenefitEntry[]> {
+  const { amount, day, what } = stepAmount(ctx);
+  const others = entries.filter((e) => String(e.caseId) !== String(ctx.record._id));
+  if (sum(countedOthers(others, cap, day, ctx.record._id)) + amount <= cap.amount) return others;
+  const standing = await withoutOrphans(others);
+  const counted = countedOthers(standing, cap, day, ctx.record._id);
+  if (sum(counted) + amount > cap.amount) throw capExceeded(ctx, cap, counted, amount, what);
+  return standing;
 }
 
 /** The amount a step asks for and the day it counts on: the approval's decision date, else today. */
@@ -101,12 +134,7 @@ export const memberCap: Rule = {
   needs: ['memberBenefits'],
   async check(ctx) {
     const cap = capOfRules(ctx.rules);
-    if (!cap) return;
-    const { amount, day, what } = stepAmount(ctx);
-    const counted = countedOthers(ctx.benefits?.entries ?? [], cap, day, ctx.record._id);
-    if (sum(counted) + amount <= cap.amount) return;
-    const standing = await withoutOrphans(counted);
-    if (sum(standing) + amount > cap.amount) throw capExceeded(ctx, cap, standing, amount, what);
+    if (cap) await othersWithin(ctx, cap, ctx.benefits?.entries ?? []);
   },
 };
 
@@ -121,49 +149,52 @@ export interface TakenBenefit {
  */
 export async function takeMemberBenefit(ctx: CheckContext): Promise<TakenBenefit> {
   const { record } = ctx;
-  const key = benefitsKey(record.programCode, record.memberId);
   const cap = capOfRules(ctx.rules);
-  const { amount, day, what } = stepAmount(ctx);
+  const { amount, day } = stepAmount(ctx);
   const entry: BenefitEntry = { caseId: record._id, caseCode: record.code, amount, day, at: new Date() };
-  const taken = { giveBack: () => releaseMemberBenefit(record) };
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const ledger =
       attempt === 0 && ctx.benefits !== undefined
         ? ctx.benefits
         : await loadMemberBenefits(record.programCode, record.memberId);
-    let others = (ledger?.entries ?? []).filter((e) => String(e.caseId) !== String(record._id));
-    if (cap) {
-      const counted = countedOthers(others, cap, day, record._id);
-      if (sum(counted) + amount > cap.amount) {
-        const standing = await withoutOrphans(others);
-        const still = countedOthers(standing, cap, day, record._id);
-        if (sum(still) + amount > cap.amount) throw capExceeded(ctx, cap, still, amount, what);
-        others = standing;
-      }
-    }
-    const entries = [...others, entry];
-    if (!ledger) {
-      try {
-        await MemberBenefits.create({
-          _id: key,
-          memberId: record.memberId,
-          programCode: record.programCode,
-          version: 1,
-          entries,
-        });
-        return taken;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        continue; // another approval of the member created it first
-      }
-    }
-    const written = await MemberBenefits.updateOne(
-      { _id: key, version: ledger.version },
-      { $set: { entries, version: ledger.version + 1 } },
-    );
-    if (written.matchedCount === 1) return taken;
+    const others = cap
+      ? await othersWithin(ctx, cap, ledger?.entries ?? [])
+      : (ledger?.entries ?? []).filter((e) => String(e.caseId) !== String(record._id));
+    if (await writeLedger(record, ledger, [...others, entry])) return { giveBack: () => releaseMemberBenefit(record) };
   }
   throw new ConflictError('CONFLICT', 'Đoàn viên đang có phê duyệt khác được xử lý cùng lúc; vui lòng thử lại.');
+}
+
+/**
+ * Writes the member's ledger if it is still as it was read (`version`), or creates it if it was absent; false when
+ * another step wrote or created it in between (the caller reads it again).
+ */
+async function writeLedger(
+  record: Pick<CaseRecord, 'programCode' | 'memberId'>,
+  ledger: MemberBenefitsRecord | null,
+  entries: BenefitEntry[],
+): Promise<boolean> {
+  const _id = benefitsKey(record.programCode, record.memberId);
+  if (ledger) {
+    const written = await MemberBenefits.updateOne(
+      { _id, version: ledger.version },
+      { $set: { entries, version: ledger.version + 1 } },
+    );
+    return written.matchedCount === 1;
+  }
+  try {
+    await MemberBenefits.create({
+      _id,
+      memberId: record.memberId,
+      programCode: record.programCode,
+      version: 1,
+      entries,
+    });
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
 }
 
 /** A revocation, or an approval that did not stand, gives the case's amount back. */
@@ -209,7 +240,6 @@ export async function backfillMemberBenefits(): Promise<void> {
     .lean<CaseRecord[]>()
     .cursor();
   for await (const record of cursor) {
-    const key = benefitsKey(record.programCode, record.memberId);
     const entry: BenefitEntry = {
       caseId: record._id,
       caseCode: record.code,
@@ -218,27 +248,9 @@ export async function backfillMemberBenefits(): Promise<void> {
       at: new Date(),
     };
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-      const ledger = await MemberBenefits.findById(key).lean<MemberBenefitsRecord>();
+      const ledger = await loadMemberBenefits(record.programCode, record.memberId);
       if (ledger?.entries.some((e) => String(e.caseId) === String(record._id))) break;
-      if (!ledger) {
-        const created = await MemberBenefits.create({
-          _id: key,
-          memberId: record.memberId,
-          programCode: record.programCode,
-          version: 1,
-          entries: [entry],
-        }).catch((error: unknown) => {
-          if (isDuplicateKeyError(error)) return null;
-          throw error;
-        });
-        if (created) break;
-        continue;
-      }
-      const written = await MemberBenefits.updateOne(
-        { _id: key, version: ledger.version },
-        { $push: { entries: entry }, $inc: { version: 1 } },
-      );
-      if (written.matchedCount === 1) break;
+      if (await writeLedger(record, ledger, [...(ledger?.entries ?? []), entry])) break;
     }
   }
 }
