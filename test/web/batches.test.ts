@@ -184,6 +184,7 @@ describe('web: lists (Danh sách)', function () {
       const progress = page.getByRole('region', { name: 'Nhập danh sách', exact: true });
       await progress.getByText(/Đã xử lý 250 trên 501 dòng/).waitFor({ timeout: 30_000 });
       expect(new URL(page.url()).searchParams.get('importJob')).to.match(/^[0-9a-f]{24}$/);
+      await checkPage(page, 'batches-import-job');
       // Leaving and coming back: the address keeps the job, the page finds it again.
       await page.reload();
       slowJobs(0);

@@ -6,6 +6,18 @@ import { batchCaseColumns } from './BatchCasesTable';
 import { RejectedRowsTable } from './RejectedRowsTable';
 import { useBatch } from './useBatch';
 
+/**
+ * The new drafts as a phone can read them: every one is a draft, so their status is shown from `sm` up only, and
+ * names and headings wrap (`list-table`) while the amounts stay whole: code, member and amount fit a 375 px card.
+ */
+const importedColumns = batchCaseColumns.map((column) =>
+  'dataIndex' in column && column.dataIndex === 'status'
+    ? { ...column, responsive: ['sm' as const] }
+    : 'dataIndex' in column && column.dataIndex === 'requestedAmount'
+      ? { ...column, onCell: () => ({ className: 'list-whole' }) }
+      : column,
+);
+
 /** What an upload made: the counts, the new draft cases (links) and every rejected row with its number and reason. */
 export function ImportResult({ answer }: { answer: ImportAnswer }) {
   const batch = useBatch(answer.batch.id);
@@ -28,11 +40,11 @@ export function ImportResult({ answer }: { answer: ImportAnswer }) {
       <Table<BatchCase>
         rowKey="id"
         size="small"
-        columns={batchCaseColumns}
+        className="list-table"
+        columns={importedColumns}
         loading={batch.isLoading}
         dataSource={batch.data?.cases.filter((c) => created.has(c.id))}
         pagination={counts.created > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-        scroll={{ x: 'max-content' }}
       />
       {answer.rejectedRows.length > 0 && (
         <>
