@@ -10,17 +10,27 @@
  *   a fresh list, imported, submitted and verified through the API beforehand (untimed). Beside it the minimal
  *   app approving as many verified cases with one fund `$inc`, one `bulkWrite` and the same annex PDF.
  *
+ * - payment of a BENCH_BATCH_CASES-case approved list through `POST /api/v1/batches/:id/pay` (one voucher, one
+ *   payment per case through the single payment service), beside the minimal app inserting one payment entry per case,
+ *   one `bulkWrite` of the cases and one fund `$inc`. The lists the approval benchmark approved are paid first.
+ *
+ * The sizes default to what a province's Tết campaign asks of one list (SPEC §14): 50,000 imported rows, 20,000
+ * approved and paid cases; BENCH_LIST_RUNS (default 1) runs per side. For each step the peak resident memory of the
+ * service process and of the minimal app during the step is printed (VmHWM, reset before each run through
+ * /proc/PID/clear_refs): the goal is under 1 GB for the service.
+ *
  * Every run uses CCCDs no other run used, so each imports new members and no row is a duplicate.
  */
 import { vnDay } from '../../src/core/shared/dates.js';
 import { workbookOf } from './batches.js';
 import { call, expectAnswer, expectStatus, upload } from './http.js';
+import { resetPeak, residentBytes } from './process-memory.js';
 import { intEnv, type Benchmark } from './runner.js';
 
 /** The approval's warm-up: the same steps on a small list (a full one takes as long to prepare as to approve). */
 const WARMUP_CASES = 20;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** The fund and the campaign budget: room for every approval of the bench (at most 21 runs of 5,000 Tết gifts, and the floor's). */
+/** The fund and the campaign budget (the largest the API takes): room for every approval of the bench (gifts of 1–2 million đồng). */
 const FUND = 1_000_000_000_000;
 
 export interface ListBenchTarget {
@@ -31,7 +41,32 @@ export interface ListBenchTarget {
   password: string;
   provinceId: string;
   union: { id: string; upperId: string };
-  runs: number;
+  /** The two processes, for their peak memory during each step. */
+  pids: { service: number; minimal: number };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** Peak resident memory of each process during each step's runs (the largest over the runs). */
+const peaks = new Map<string, { service: number; minimal: number }>();
+
+/** Runs `work` with `pid`'s peak resident size reset before, and records the peak it reached under `step`. */
+async function watched<T>(step: string, side: 'service' | 'minimal', pid: number, work: () => Promise<T>): Promise<T> {
+  resetPeak(pid);
+  const answer = await work();
+  const entry = peaks.get(step) ?? { service: 0, minimal: 0 };
+  entry[side] = Math.max(entry[side], residentBytes(pid, 'VmHWM'));
+  peaks.set(step, entry);
+  return answer;
+}
+
+/** After runBenchmarks: each list step's peak memory, service beside the minimal app, against the 1 GB goal. */
+export function printListPeaks(): void {
+  console.log('\nPeak resident memory during each list step (VmHWM, reset before each run; goal: service under 1 GB)');
+  for (const [step, { service, minimal }] of peaks)
+    console.log(
+      `  ${step}: service ${mb(service)}${service < 1024 ** 3 ? '' : ' (over 1 GB)'}, minimal app ${mb(minimal)}`,
+    );
 }
 
 const dayFromToday = (days: number) => vnDay(new Date(Date.now() + days * 86_400_000));
@@ -57,10 +92,10 @@ async function userToken(target: ListBenchTarget, username: string, orgId: strin
 }
 
 export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<Benchmark[]> {
-  const rows = intEnv('BENCH_LIST_ROWS', 5_000, 1, 5_000);
-  const listCases = intEnv('BENCH_BATCH_CASES', 2_000, 1, 5_000);
-  const runs = Math.min(target.runs, 3);
-  const { service, minimal, officer } = target;
+  const rows = intEnv('BENCH_LIST_ROWS', 50_000, 1, 50_000);
+  const listCases = intEnv('BENCH_BATCH_CASES', 20_000, 1, 50_000);
+  const runs = intEnv('BENCH_LIST_RUNS', 1, 1, 5);
+  const { service, minimal, officer, pids } = target;
   const [verifier, approver, accountant] = [
     await userToken(target, 'bench.verifier', target.union.upperId, 'verifier'),
     await userToken(target, 'bench.approver', target.provinceId, 'approver'),
@@ -143,10 +178,31 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
     await batchStep(verifier, id, 'verify');
     return id;
   };
+  /** Lists the approval benchmark approved, in order: the payment benchmark pays them. */
+  const approved: string[] = [];
   const serviceApprove = async (id: string, count: number) => {
     const decision = (await batchStep(approver, id, 'approve', { fundId })).decision as { caseCount: number } | null;
     if (decision?.caseCount !== count)
       throw new Error(`the approval issued ${JSON.stringify(decision)}, not one decision for ${count} cases`);
+  };
+  let voucher = 0;
+  const servicePay = async (id: string, count: number) => {
+    voucher += 1;
+    const answer = await expectAnswer(
+      'POST /api/v1/batches/:id/pay',
+      201,
+      call(
+        'POST',
+        `${service}/api/v1/batches/${id}/pay`,
+        accountant,
+        { method: 'cash', paidAt: vnDay(), voucherNo: `PC-BENCH-${voucher}` },
+        { 'idempotency-key': `bench-pay-${id}` },
+      ),
+      service,
+      accountant,
+    );
+    const counts = answer.counts as { paid: number };
+    if (counts.paid !== count) throw new Error(`the list payment paid ${counts.paid} cases of ${count}`);
   };
   const minimalList = async (count: number): Promise<string> => {
     const id = await minimalImport(await newList(count));
@@ -155,6 +211,13 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
   };
   const minimalApprove = (id: string) =>
     expectStatus('minimal approve', 200, call('POST', `${minimal}/lists/${id}/approve`, null, { fundId }));
+  const minimalPay = async (id: string, count: number) => {
+    const paid = await expectStatus('minimal pay', 200, call('POST', `${minimal}/lists/${id}/pay`, null, { fundId }));
+    if (paid.paid !== count) throw new Error(`the minimal app paid ${String(paid.paid)} cases of ${count}`);
+  };
+  const importStep = `import of ${rows.toLocaleString('en')} rows`;
+  const approveStep = `approval of ${listCases.toLocaleString('en')} cases`;
+  const payStep = `payment of ${listCases.toLocaleString('en')} cases`;
 
   let file: Buffer = Buffer.alloc(0);
   let batchId = '';
@@ -166,12 +229,12 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       baseline: {
         name: 'minimal app: exceljs + insertMany of members and drafts',
         prepare: async () => (file = await newList(rows)),
-        run: () => minimalImport(file),
+        run: () => watched(importStep, 'minimal', pids.minimal, () => minimalImport(file)),
       },
       subject: {
         name: 'service import',
         prepare: async () => (file = await newList(rows)),
-        run: () => serviceImport(file, rows),
+        run: () => watched(importStep, 'service', pids.service, () => serviceImport(file, rows)),
       },
     },
     {
@@ -182,13 +245,39 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
         name: 'minimal app: one fund $inc, one bulkWrite, the annex PDF',
         warmup: async () => minimalApprove(await minimalList(WARMUP_CASES)),
         prepare: async () => (batchId = await minimalList(listCases)),
-        run: () => minimalApprove(batchId),
+        run: () => watched(approveStep, 'minimal', pids.minimal, () => minimalApprove(batchId)),
       },
       subject: {
         name: 'service approval',
         warmup: async () => serviceApprove(await serviceList(WARMUP_CASES), WARMUP_CASES),
         prepare: async () => (batchId = await serviceList(listCases)),
-        run: () => serviceApprove(batchId, listCases),
+        run: () =>
+          watched(approveStep, 'service', pids.service, async () => {
+            await serviceApprove(batchId, listCases);
+            approved.push(batchId);
+          }),
+      },
+    },
+    {
+      name: `List payment, ${listCases.toLocaleString('en')} approved cases under one voucher (POST /api/v1/batches/:id/pay)`,
+      runs,
+      items: { count: listCases, unit: 'cases' },
+      baseline: {
+        name: 'minimal app: insertMany of the payments, one bulkWrite, one fund $inc',
+        prepare: async () => {
+          batchId = await minimalList(listCases);
+          await minimalApprove(batchId);
+        },
+        run: () => watched(payStep, 'minimal', pids.minimal, () => minimalPay(batchId, listCases)),
+      },
+      subject: {
+        name: 'service list payment',
+        prepare: async () => {
+          const ready = approved.shift();
+          if (ready) batchId = ready;
+          else await serviceApprove((batchId = await serviceList(listCases)), listCases);
+        },
+        run: () => watched(payStep, 'service', pids.service, () => servicePay(batchId, listCases)),
       },
     },
   ];

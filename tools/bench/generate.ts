@@ -33,6 +33,8 @@ const BATCH = 5_000;
 export interface GenerateOptions {
   cases: number;
   backend?: 'memory' | 'h2';
+  /** For `h2`: the data directory to fill and keep (removed by `close` only when not given: a temporary one). */
+  dataDir?: string;
   seed?: number;
   log?: (line: string) => void;
 }
@@ -117,7 +119,9 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const started = performance.now();
 
-  const dataDir = options.backend === 'h2' ? mkdtempSync(join(tmpdir(), 'mai-am-bench-')) : undefined;
+  const keepDir = options.backend === 'h2' && options.dataDir !== undefined;
+  const dataDir =
+    options.backend === 'h2' ? (options.dataDir ?? mkdtempSync(join(tmpdir(), 'mai-am-bench-'))) : undefined;
   // The memory backend holds the whole generated database in the Java heap (6.6 GB at 200,000 cases): the bench
   // gives the engine BENCH_ENGINE_HEAP (default 12g), not the service's default, so a large database is not cut short.
   const heap = process.env.BENCH_ENGINE_HEAP ?? '12g';
@@ -130,7 +134,7 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
   const close = async () => {
     await disconnectDatabase();
     await engine.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && !keepDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await connectDatabase(engine.uri);

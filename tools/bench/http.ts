@@ -15,12 +15,18 @@ async function answerOf(res: Response): Promise<Answer> {
 
 const bearer = (token: string | null): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
 
-export async function call(method: string, url: string, token: string | null, body?: object): Promise<Answer> {
+export async function call(
+  method: string,
+  url: string,
+  token: string | null,
+  body?: object,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   return answerOf(
     await fetch(url, {
       method,
       signal: AbortSignal.timeout(TIMEOUT_MS),
-      headers: { ...bearer(token), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...bearer(token), ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
       body: body ? JSON.stringify(body) : undefined,
     }),
   );

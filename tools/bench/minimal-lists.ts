@@ -6,11 +6,14 @@
  *   members and one of their draft cases; answers the new list's id;
  * - `POST /lists/:id/verify`: marks the list's cases verified (preparation only, never timed);
  * - `POST /lists/:id/approve` `{fundId}`: reads the verified cases, takes their total from the fund with one
- *   conditional `$inc`, approves them with one `bulkWrite`, and renders the decision with the same annex PDF.
+ *   conditional `$inc`, approves them with one `bulkWrite`, and renders the decision with the same annex PDF;
+ * - `POST /lists/:id/pay` `{fundId}`: reads the approved cases, inserts one payment entry per case (in a collection
+ *   of its own, `bench_floor_payments`, so the service never reads them), marks them paid with one `bulkWrite` and
+ *   moves the total from committed to disbursed with one fund `$inc`.
  */
 import ExcelJS from 'exceljs';
 import express, { type Express } from 'express';
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import { Case } from '../../src/cases/cases.model.js';
 import { searchKey } from '../../src/core/search-text.js';
 import { renderDecisionPdf } from '../../src/decisions/index.js';
@@ -121,5 +124,37 @@ export function minimalListRoutes(app: Express): void {
     }));
     const pdf = await renderDecisionPdf({ ...sampleDecision, annex: { rows, total } });
     res.json({ approved: cases.length, pdfBytes: pdf.length });
+  });
+
+  app.post('/lists/:id/pay', async (req, res) => {
+    const cases = await Case.find(
+      { batchId: req.params.id, status: 'approved' },
+      { orgId: 1, memberId: 1, approvedAmount: 1 },
+    ).lean();
+    const fundId = new Types.ObjectId(String((req.body as { fundId: string }).fundId));
+    const now = new Date();
+    const total = cases.reduce((sum, c) => sum + (c.approvedAmount ?? 0), 0);
+    await mongoose.connection.collection('bench_floor_payments').insertMany(
+      cases.map((c) => ({
+        caseId: c._id,
+        orgId: c.orgId,
+        memberId: c.memberId,
+        fundId,
+        amount: c.approvedAmount,
+        method: 'cash',
+        voucherNo: `PC-MIN-${req.params.id}`,
+        paidAt: now,
+      })),
+    );
+    await Case.bulkWrite(
+      cases.map((c) => ({
+        updateOne: {
+          filter: { _id: c._id },
+          update: { $set: { status: 'disbursed', disbursedAmount: c.approvedAmount } },
+        },
+      })),
+    );
+    await Fund.updateOne({ _id: fundId }, { $inc: { committed: -total, disbursed: total } });
+    res.json({ paid: cases.length });
   });
 }

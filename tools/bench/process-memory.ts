@@ -1,5 +1,5 @@
 /** Memory of other processes, read from /proc (Linux), for the benchmarks that run the service or the engine. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Resident size in bytes: `VmRSS` now, or `VmHWM` its highest so far; NaN when the process is gone. */
 export function residentBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
@@ -9,6 +9,11 @@ export function residentBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   } catch {
     return NaN;
   }
+}
+
+/** Sets a process's peak resident size (`VmHWM`) back to its size now (Linux 4.0+: `5` into /proc/PID/clear_refs). */
+export function resetPeak(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
 /** Parent of every running process, by scanning /proc/PID/stat once. */
