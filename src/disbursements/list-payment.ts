@@ -81,6 +81,17 @@ function paymentOf(entry: DisbursementRecord): NonNullable<ListPaymentOutcome['p
   };
 }
 
+/** This job's payment of the case, when an earlier attempt made it: its voucher, by its starter, since it began. */
+async function paymentMadeByJob(ctx: JobContext, caseId: string, input: ListPaymentInput) {
+  return (await disbursementsRepository.ofCase(caseId)).find(
+    (d) =>
+      d.kind === 'payment' &&
+      d.voucherNo === input.voucherNo &&
+      d.createdBy?.id === ctx.actor.userId &&
+      d.createdAt >= ctx.job.createdAt,
+  );
+}
+
 /**
  * One case of the list: paid through the single payment (all its rules) under an Idempotency-Key made of the
  * job and the case, so that a job taken up after a crash is answered from the payment already made; a payment
@@ -98,13 +109,9 @@ async function payListedCase(ctx: JobContext, caseId: string): Promise<ListPayme
       problem: { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' },
     };
   const base = { caseId, code: record.code, memberName: record.memberName };
-  const made = (await disbursementsRepository.ofCase(caseId)).find(
-    (d) =>
-      d.kind === 'payment' &&
-      d.voucherNo === input.voucherNo &&
-      d.createdBy?.id === ctx.actor.userId &&
-      d.createdAt >= ctx.job.createdAt,
-  );
+  // Only a job taken up again (after a crash or a lost lease) can find its own payment already made; its first run
+  // skips the look-up, a read of the case's entries (a scan on the embedded engine, which keeps no index on caseId).
+  const made = ctx.job.attempts > 1 ? await paymentMadeByJob(ctx, caseId, input) : undefined;
   if (made) return { ...base, outcome: 'paid', payment: paymentOf(made) };
   const plan = await planOf(record, input);
   if ('reason' in plan) return { ...base, outcome: 'skipped', reason: plan.reason };
