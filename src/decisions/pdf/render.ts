@@ -45,7 +45,7 @@ function numberDecisionPages(doc: PDFKit.PDFDocument): void {
 }
 
 /** Bytes drawn but not yet taken by the reader above which the drawing waits (a few pages of the list). */
-const AHEAD_BYTES = 1024 * 1024;
+const AHEAD_BYTES = 128 * 1024;
 
 /**
  * Waits while the document's reader is behind (GridFS being written, say): pdfkit pushes what it writes
