@@ -10,7 +10,7 @@ import { CONTENT_WIDTH, LEFT, PAGE, SIZE } from '../../core/pdf/layout.js';
 import { drawTitle } from './title.js';
 import type { DecisionPrint } from './print.js';
 import { pdfBytes } from '../../core/pdf/bytes.js';
-import { drawPageNumber, paperDocument } from '../../core/pdf/document.js';
+import { drawPageNumber, forgetWordLayouts, paperDocument } from '../../core/pdf/document.js';
 
 export type { AnnexRow, DecisionPrint } from './print.js';
 
@@ -58,7 +58,8 @@ async function paced(doc: PDFKit.PDFDocument): Promise<void> {
 
 /**
  * Draws the decision. Its own pages (a few) are kept until they are numbered; then each page of the list is
- * numbered and written out as soon as it is complete, so the document holds one page of the list at a time.
+ * numbered and written out as soon as it is complete (and the fonts' word layouts forgotten), so the document
+ * holds one page of the list at a time.
  * The bytes are those of drawing everything first and numbering at the end: each page's number is still the
  * last thing drawn on it, and pages are written in order.
  */
@@ -77,6 +78,7 @@ async function drawDecision(doc: PDFKit.PDFDocument, print: DecisionPrint): Prom
     annexPage += 1;
     drawPageNumber(doc, String(annexPage), LEFT, CONTENT_WIDTH, SIZE.pageNumber);
     doc.flushPages();
+    forgetWordLayouts(doc);
     await paced(doc);
   });
 }
