@@ -124,8 +124,7 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
       responses: { 201: { description: 'Danh sách đã tạo', schema: importResponse }, 202: acceptedResponse },
       handler: async (req, res) => {
         const { programCode, campaignId, subtype } = req.body as ImportInput;
-        const { batch, list } = await openImport(principalOf(req), actorOf(req), req.body, req.file);
-        const rows = list.rows.length;
+        const { batch, rows } = await openImport(principalOf(req), actorOf(req), req.body, req.file);
         const fileId = await listStore.save(req.file!.path, { batchId: batch._id }).catch(async (error: unknown) => {
           await batchesRepository.remove(batch._id);
           throw error;

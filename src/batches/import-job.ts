@@ -3,15 +3,12 @@ import { casesRepository } from '../cases/index.js';
 import { registerJobKind, type JobContext } from '../jobs/index.js';
 import { batchesRepository } from './batches.repository.js';
 import { batchJSON } from './batches.service.js';
-import { concludeImport, entriesOf, importRows, type ImportPart, type ImportResult } from './import.service.js';
+import { concludeImport, importRows, type ImportPart, type ImportResult } from './import.service.js';
 import { listContextOf, type ImportInput, type ListContext } from './list-context.js';
-import { readListFile } from './list-file.js';
-import type { ListEntry, RejectedRow } from './list-rows.js';
+import { IMPORT_CHUNK_ROWS, ListEntries } from './list-entries.js';
 import { listStore } from './list-store.js';
 
 export const IMPORT_JOB = 'batch.import';
-/** Rows made into cases at once: one member insert, one case insert, one progress write each. */
-export const IMPORT_CHUNK_ROWS = 250;
 
 // A type (not an interface), so that it is a job's `input` (a plain record) as it stands.
 export type ImportJobInput = Pick<ImportInput, 'programCode' | 'campaignId' | 'subtype'> & {
@@ -34,13 +31,15 @@ export function importAnswer(result: ImportResult) {
 }
 
 interface Prepared {
-  entries: (ListEntry | RejectedRow)[];
+  entries: ListEntries;
   list: ListContext;
 }
 
 /**
- * The file is read from GridFS and its rows checked once per run of the job (by whichever instance runs it),
- * then each chunk takes its rows from there: the same CCCD twice in the file is found across chunks.
+ * The file is streamed from GridFS once per run of the job (by whichever instance runs it), and each chunk
+ * (run in order, concurrency 1) takes its rows as they come: only the chunk's rows are held, and a key per
+ * row read so far, so that the same CCCD twice in the file is found across chunks. A resumed run reads past
+ * the chunks already done, checking their rows for that only.
  */
 const prepared = new WeakMap<JobContext, Promise<Prepared>>();
 function prepare(ctx: JobContext): Promise<Prepared> {
@@ -48,12 +47,18 @@ function prepare(ctx: JobContext): Promise<Prepared> {
   if (!read) {
     const input = ctx.job.input as ImportJobInput;
     read = (async () => ({
-      entries: entriesOf(await readListFile(await listStore.read(input.fileId))),
+      entries: new ListEntries(() => listStore.open(input.fileId)),
       list: await listContextOf(ctx.principal, input),
     }))();
     prepared.set(ctx, read);
   }
   return read;
+}
+
+async function release(ctx: JobContext): Promise<void> {
+  const read = prepared.get(ctx);
+  prepared.delete(ctx);
+  await read?.then(({ entries }) => entries.close()).catch(() => undefined);
 }
 
 /**
@@ -74,19 +79,20 @@ export function registerImportJob(): void {
       try {
         const { entries, list } = await prepare(ctx);
         const from = Number(key) * IMPORT_CHUNK_ROWS;
-        const to = Math.min(from + IMPORT_CHUNK_ROWS, entries.length);
+        const to = Math.min(from + IMPORT_CHUNK_ROWS, input.rows);
         const part = await importRows(
           ctx.principal,
           ctx.actor,
           list,
           new Types.ObjectId(input.batchId),
-          entries.slice(from, to),
+          await entries.part(from, to),
         );
         await ctx.reportProgress(to, input.rows);
         return part;
       } catch (error) {
         // The job fails with this error (the runner does not retry an item that threw): the file goes now, and
         // so does the batch if no row became a case, so that the same file can be imported again.
+        await release(ctx);
         await listStore.remove(input.fileId);
         const batchId = new Types.ObjectId(input.batchId);
         if (!(await casesRepository.anyOfBatch(batchId))) await batchesRepository.remove(batchId);
@@ -100,6 +106,7 @@ export function registerImportJob(): void {
           await concludeImport(ctx.actor, new Types.ObjectId(input.batchId), input.rows, outcomes as ImportPart[]),
         );
       } finally {
+        await release(ctx);
         await listStore.remove(input.fileId);
       }
     },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { Types } from 'mongoose';
 import { recordAudit } from '../audit/index.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
@@ -20,18 +20,15 @@ import { cleanFileName, type UploadedFile } from '../documents/index.js';
 import { createMembers, membersRepository, type MemberRecord } from '../members/index.js';
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
 import { listContextOf, type ImportInput, type ListContext } from './list-context.js';
-import { readListFile, type ListFile } from './list-file.js';
-import { columnsOf, entryOf, isRejected, maskedRows, type ListEntry, type RejectedRow } from './list-rows.js';
+import { IMPORT_CHUNK_ROWS, ListEntries, rejectRow, type CheckedRow } from './list-entries.js';
+import { openListFile, type ListFile } from './list-file.js';
+import { columnsOf, isRejected, maskedRows, type ListEntry, type RejectedRow } from './list-rows.js';
 
 export interface ImportResult {
   batch: BatchRecord;
   counts: { rows: number; created: number; rejected: number };
   caseIds: string[];
   rejectedRows: RejectedRow[];
-}
-
-function reject(entry: Pick<ListEntry, 'row' | 'citizenId' | 'fullName'>, reason: string): RejectedRow {
-  return { row: entry.row, citizenId: entry.citizenId, fullName: entry.fullName, reasons: [reason] };
 }
 
 interface Screened {
@@ -44,7 +41,7 @@ interface Screened {
 /**
  * The rules that need the database, for a part of the list at once: a member of another union, a name that is
  * not the member's, another case of the member in the campaign, the cap. The same CCCD twice in the file is found
- * for the whole file beforehand (`entriesOf`).
+ * for the whole file as it is read (`ListEntries`).
  */
 async function screen(principal: Principal, ctx: ListContext, unique: ListEntry[]): Promise<Screened> {
   const rejected: RejectedRow[] = [];
@@ -87,7 +84,7 @@ async function screen(principal: Principal, ctx: ListContext, unique: ListEntry[
       if (got.received + amount > memberCap.amount)
         reason = capExceededText(ctx.program.name, memberCap, got, amount, 'Số tiền');
     }
-    if (reason) rejected.push(reject(entry, reason));
+    if (reason) rejected.push(rejectRow(entry, reason));
     return !reason;
   });
   return { ready, rejected, members };
@@ -148,8 +145,29 @@ function noValidRow(rejected: RejectedRow[], rows: number): AppError {
 /** A list read and checked up to its rows, with its batch taken (SPEC §5): what an import goes on from. */
 export interface OpenedImport {
   batch: BatchRecord;
-  list: ListFile;
+  format: ListFile['format'];
+  /** The data rows of the file (the header not counted). */
+  rows: number;
   fileSha256: string;
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The header checked and the data rows counted, as they stream by (413 at the first row over the limit). */
+async function countRows(path: string): Promise<{ format: ListFile['format']; rows: number }> {
+  const list = await openListFile(createReadStream(path));
+  try {
+    columnsOf(list.header);
+    let rows = 0;
+    for await (const _row of list.rows) rows += 1;
+    return { format: list.format, rows };
+  } finally {
+    await list.close();
+  }
 }
 
 /**
@@ -166,12 +184,10 @@ export async function openImport(
 ): Promise<OpenedImport> {
   if (!file) throw new ValidationError([{ path: 'file', message: 'Cần chọn tệp danh sách (CSV hoặc XLSX)' }]);
   const ctx = await listContextOf(principal, input);
-  const bytes = await readFile(file.path);
-  const fileSha256 = createHash('sha256').update(bytes).digest('hex');
+  const fileSha256 = await sha256OfFile(file.path);
   const earlier = await batchesRepository.findByFile(principal.orgId, fileSha256);
   if (earlier) throw sameFile(earlier);
-  const list = await readListFile(bytes);
-  columnsOf(list.header);
+  const { format, rows } = await countRows(file.path);
   const batch = await batchesRepository
     .insertImporting({
       orgId: new Types.ObjectId(principal.orgId),
@@ -180,7 +196,7 @@ export async function openImport(
       subtype: ctx.subtype,
       campaignId: ctx.campaign?._id ?? null,
       fileName: cleanFileName(file.originalname),
-      fileFormat: list.format,
+      fileFormat: format,
       fileSha256,
       createdBy: { id: actor.userId, name: actor.name },
     })
@@ -189,23 +205,7 @@ export async function openImport(
       const other = await batchesRepository.findByFile(principal.orgId, fileSha256);
       throw other ? sameFile(other) : error;
     });
-  return { batch, list, fileSha256 };
-}
-
-/** The rows of a list checked one by one, in the file's order; a CCCD met again is refused naming its first row. */
-export function entriesOf(list: ListFile): (ListEntry | RejectedRow)[] {
-  const columns = columnsOf(list.header);
-  const firstRow = new Map<string, number>();
-  return list.rows.map((row) => {
-    const entry = entryOf(row, columns);
-    if (isRejected(entry)) return entry;
-    const first = firstRow.get(entry.citizenId);
-    if (first === undefined) {
-      firstRow.set(entry.citizenId, entry.row);
-      return entry;
-    }
-    return reject(entry, `Số CCCD trùng với dòng ${first} trong cùng tệp`);
-  });
+  return { batch, format, rows, fileSha256 };
 }
 
 /** What a part of the list came to: the cases made of its rows (in the file's order) and the rows refused. */
@@ -237,7 +237,7 @@ export async function importRows(
   actor: Actor,
   ctx: ListContext,
   batchId: Types.ObjectId,
-  entries: readonly (ListEntry | RejectedRow)[],
+  entries: readonly CheckedRow[],
 ): Promise<ImportPart> {
   const ids = new Map(entries.map((e) => [e.row, caseIdOfRow(batchId, e.row)]));
   const done = await casesRepository.existingOfBatch(batchId, [...ids.values()]);
@@ -300,8 +300,8 @@ export async function concludeImport(
 }
 
 /**
- * POST /batches/import (SPEC §5) in one go, in this process (the seed's demo list): check the list, read and
- * check every row, then turn the valid rows into draft cases of one batch. A file with no valid row creates
+ * POST /batches/import (SPEC §5) in one go, in this process (the seed's demo list): check the list, then read
+ * and check its rows a chunk at a time and turn the valid ones into draft cases of one batch. A file with no valid row creates
  * nothing; the answer lists every rejected row with its row number and the reasons. The API runs the same
  * steps as a job (import-job.ts).
  */
@@ -311,15 +311,22 @@ export async function importList(
   input: ImportInput,
   file: UploadedFile | undefined,
 ): Promise<ImportResult> {
-  const opened = await openImport(principal, actor, input, file);
-  const { batch, list } = opened;
+  const { batch, rows } = await openImport(principal, actor, input, file);
+  const entries = new ListEntries(() => createReadStream(file!.path));
   try {
     const ctx = await listContextOf(principal, input);
-    const part = await importRows(principal, actor, ctx, batch._id, entriesOf(list));
-    return await concludeImport(actor, batch._id, list.rows.length, [part]);
+    const parts: ImportPart[] = [];
+    for (let from = 0; from < rows; from += IMPORT_CHUNK_ROWS) {
+      parts.push(
+        await importRows(principal, actor, ctx, batch._id, await entries.part(from, from + IMPORT_CHUNK_ROWS)),
+      );
+    }
+    return await concludeImport(actor, batch._id, rows, parts);
   } catch (error) {
     await batchesRepository.remove(batch._id);
     throw error;
+  } finally {
+    await entries.close();
   }
 }
 
@@ -337,7 +344,7 @@ async function createRows(
   const rows = screened.ready.flatMap((entry) => {
     const member = members.get(entry.citizenId)!;
     if (member instanceof AppError) {
-      rejected.push(reject(entry, member.detail));
+      rejected.push(rejectRow(entry, member.detail));
       return [];
     }
     return [{ member, requestedAmount: entry.amount ?? ctx.cap, situation: entry.situation, id: ids.get(entry.row) }];

@@ -1,8 +1,10 @@
 import { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type AppError } from '../core/errors.js';
+import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../core/errors.js';
+import { formatVnd } from '../core/money.js';
 
 /**
  * Reads an uploaded list (SPEC §5 Batches) into rows of text cells, each with its row number in the file.
@@ -28,23 +30,90 @@ export interface ListRow {
   numeric: boolean[];
 }
 
+/**
+ * A list being read: its format and header row, then its data rows one by one (`rows`, to be iterated once).
+ * Nothing but the row in hand is kept, so a list of any length is read in bounded memory; the rows stop with
+ * 413 as soon as there are more than MAX_LIST_ROWS.
+ */
 export interface ListFile {
   format: 'csv' | 'xlsx';
   header: ListRow;
-  rows: ListRow[];
+  rows: AsyncIterable<ListRow>;
+  /** Stops the reading (and releases the file) when the rows are not read to their end. */
+  close(): Promise<void>;
 }
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
-export async function readListFile(bytes: Buffer): Promise<ListFile> {
-  const file = bytes.subarray(0, 4).equals(ZIP_MAGIC) ? await readXlsx(bytes) : readCsv(bytes);
-  if (file.rows.length > MAX_LIST_ROWS) throw tooManyRows(String(file.rows.length));
-  return file;
+/**
+ * Opens an uploaded list from its bytes as they come (a temp file, a GridFS download). The format is taken from
+ * the first bytes; a CSV is then decoded and parsed as it streams, an XLSX (a zip, read from its end) is
+ * gathered first, at most the upload limit (MAX_UPLOAD_MB) of compressed bytes, and its rows streamed.
+ */
+export async function openListFile(source: Readable): Promise<ListFile> {
+  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let ended = false;
+  while (headBytes < ZIP_MAGIC.length) {
+    const next = await chunks.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    head.push(next.value);
+    headBytes += next.value.length;
+  }
+  async function* bytes(): AsyncGenerator<Buffer> {
+    yield* head;
+    if (ended) return;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  }
+  const isZip = Buffer.concat(head).subarray(0, 4).equals(ZIP_MAGIC);
+  const all = isZip ? xlsxRows(await gathered(bytes())) : csvRows(bytes());
+  const close = async () => {
+    await all.return(undefined);
+    source.destroy();
+  };
+  try {
+    const first = await all.next();
+    if (first.done) throw emptyFile();
+    return { format: isZip ? 'xlsx' : 'csv', header: first.value, rows: counted(all), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The data rows, refused with 413 at the first row over MAX_LIST_ROWS (what was read so far is not kept). */
+async function* counted(rows: AsyncGenerator<ListRow>): AsyncGenerator<ListRow> {
+  let count = 0;
+  for await (const row of rows) {
+    count += 1;
+    if (count > MAX_LIST_ROWS) throw tooManyRows(`hơn ${formatVnd(MAX_LIST_ROWS)}`);
+    yield row;
+  }
+}
+
+async function gathered(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return Buffer.concat(parts);
+}
+
+/** Every row of a list read whole (small lists: the template, tests, the bench's floor). */
+export async function readListRows(
+  source: Readable,
+): Promise<{ format: ListFile['format']; header: ListRow; rows: ListRow[] }> {
+  const file = await openListFile(source);
+  const rows: ListRow[] = [];
+  for await (const row of file.rows) rows.push(row);
+  return { format: file.format, header: file.header, rows };
 }
 
 function tooManyRows(count: string): AppError {
   return new PayloadTooLargeError(
-    `Danh sách có ${count} dòng; mỗi lần chỉ nhận tối đa ${MAX_LIST_ROWS} dòng. Hãy chia thành nhiều tệp.`,
+    `Danh sách có ${count} dòng; mỗi lần chỉ nhận tối đa ${formatVnd(MAX_LIST_ROWS)} dòng. Hãy chia thành nhiều tệp.`,
   );
 }
 
@@ -56,31 +125,59 @@ function notAList(): AppError {
 
 // ---------------------------------------------------------------- CSV
 
-function readCsv(bytes: Buffer): ListFile {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw notAList();
+// Control characters other than tab and line ends mean binary content that happens to be valid UTF-8.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
+/**
+ * The file's text as it is decoded: UTF-8 only (an invalid sequence, also one cut at the end, is not a list),
+ * without its byte order mark (TextDecoder drops it), refused at the first control character.
+ */
+async function* csvText(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const checked = (decode: () => string) => {
+    let text: string;
+    try {
+      text = decode();
+    } catch {
+      throw notAList();
+    }
+    if (CONTROL.test(text)) throw notAList();
+    return text;
+  };
+  for await (const chunk of bytes) yield checked(() => decoder.decode(chunk, { stream: true }));
+  yield checked(() => decoder.decode());
+}
+
+/**
+ * Excel in Vietnamese locale saves "CSV" with semicolons; the header line tells which one this file uses. The
+ * text is held back until the first line end (or the end of the file) to decide it.
+ */
+async function* csvRows(bytes: AsyncIterable<Buffer>): AsyncGenerator<ListRow> {
+  const text = csvText(bytes);
+  let firstPart = '';
+  let rest = await text.next();
+  while (!rest.done && !/\r?\n/.test(firstPart)) {
+    firstPart += rest.value;
+    rest = await text.next();
   }
-  // Control characters other than tab and line ends mean binary content that happens to be valid UTF-8.
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) throw notAList();
-  text = text.replace(/^\uFEFF/, '');
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  // Excel in Vietnamese locale saves "CSV" with semicolons; the header line tells which one this file uses.
+  const firstLine = firstPart.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  let records: { record: string[]; info: { lines: number } }[];
+  async function* all(): AsyncGenerator<string> {
+    yield firstPart;
+    for (let next = rest; !next.done; next = await text.next()) yield next.value;
+  }
+  const parser = parseCsv({ delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true });
+  // The pipeline's own promise is only a way to hear of a failure, which the parser's iteration reports too.
+  pipeline(Readable.from(all()), parser).catch(() => undefined);
   try {
-    records = parseCsv(text, {
-      delimiter,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-    }) as unknown as typeof records;
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (record.some((cell) => cell !== ''))
+        yield { row: info.lines, cells: record, numeric: record.map(() => false) };
+    }
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
+    if (!(error instanceof CsvError)) throw error;
+    const line = typeof error.lines === 'number' ? error.lines : undefined;
     throw new ValidationError(
       [
         {
@@ -90,13 +187,9 @@ function readCsv(bytes: Buffer): ListFile {
       ],
       'Không đọc được tệp CSV.',
     );
+  } finally {
+    parser.destroy();
   }
-  const rows = records
-    .map(({ record, info }) => ({ row: info.lines, cells: record, numeric: record.map(() => false) }))
-    .filter((r) => r.cells.some((cell) => cell !== ''));
-  const [header, ...rest] = rows;
-  if (!header) throw emptyFile();
-  return { format: 'csv', header, rows: rest };
 }
 
 function emptyFile(): AppError {
@@ -179,7 +272,7 @@ function cellText(value: ExcelJS.CellValue): { text: string; numeric: boolean } 
  * the inflating XML, without building the workbook's model (for a 50,000-row list that model alone is a few
  * hundred megabytes); the reading stops with 413 as soon as the list has more than MAX_LIST_ROWS rows.
  */
-async function readXlsx(bytes: Buffer): Promise<ListFile> {
+async function* xlsxRows(bytes: Buffer): AsyncGenerator<ListRow> {
   await checkZip(bytes);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
     sharedStrings: 'cache',
@@ -189,7 +282,6 @@ async function readXlsx(bytes: Buffer): Promise<ListFile> {
     worksheets: 'emit',
     entries: 'ignore',
   });
-  const rows: ListRow[] = [];
   let sheets = 0;
   try {
     for await (const sheet of reader) {
@@ -202,19 +294,14 @@ async function readXlsx(bytes: Buffer): Promise<ListFile> {
           cells.push(text);
           numeric.push(isNumber);
         }
-        if (!cells.some((cell) => cell !== '')) continue;
-        rows.push({ row: row.number, cells, numeric });
-        if (rows.length > MAX_LIST_ROWS + 1) throw tooManyRows(`hơn ${MAX_LIST_ROWS}`);
+        if (cells.some((cell) => cell !== '')) yield { row: row.number, cells, numeric };
       }
       break;
     }
   } catch (error) {
-    if (error instanceof PayloadTooLargeError) throw error;
+    if (error instanceof AppError) throw error;
     throw notAList();
   }
   // A zip with no worksheet is some other document (or an archive), not a list.
   if (!sheets) throw notAList();
-  const [header, ...rest] = rows;
-  if (!header) throw emptyFile();
-  return { format: 'xlsx', header, rows: rest };
 }

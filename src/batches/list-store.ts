@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import mongoose from 'mongoose';
 
 /**
@@ -27,12 +28,9 @@ export const listStore = {
     });
     return fileId;
   },
-  async read(fileId: string): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of bucket().openDownloadStream(new mongoose.Types.ObjectId(fileId))) {
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
+  /** The file's bytes as they are read from GridFS, a chunk (255 kB) at a time. */
+  open(fileId: string): Readable {
+    return bucket().openDownloadStream(new mongoose.Types.ObjectId(fileId));
   },
   /** Gone already (a job finishing again after a crash) is fine. */
   async remove(fileId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import mongoose from 'mongoose';
-import type { Readable } from 'node:stream';
 
 /**
  * Decision PDFs live in GridFS in the same database as the decisions (bucket `decision_pdfs`): they are
@@ -21,23 +22,44 @@ export interface StoredPdf {
   size: number;
 }
 
-export function sha256Of(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/** Passes the bytes on unchanged, hashing and counting them on the way. */
+function measuring(): { through: Transform; digest: () => { sha256: string; size: number } } {
+  const hash = createHash('sha256');
+  let size = 0;
+  const through = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  return { through, digest: () => ({ sha256: hash.digest('hex'), size }) };
 }
 
 export const pdfStore = {
-  async save(bytes: Buffer, filename: string, decisionId: mongoose.Types.ObjectId): Promise<StoredPdf> {
+  /**
+   * Stores a PDF as it is rendered: the renderer's stream is piped into the GridFS upload (255 kB chunks,
+   * written as they fill) through a hash, so the whole file is never in memory. A failure on either side
+   * removes what was written.
+   */
+  async save(pdf: Readable, filename: string, decisionId: mongoose.Types.ObjectId): Promise<StoredPdf> {
     const fileId = new mongoose.Types.ObjectId();
-    const sha256 = sha256Of(bytes);
-    await new Promise<void>((resolve, reject) => {
-      const upload = bucket().openUploadStreamWithId(fileId, filename, {
-        metadata: { decisionId, sha256, contentType: 'application/pdf' },
-      });
-      upload.once('finish', () => resolve());
-      upload.once('error', reject);
-      upload.end(bytes);
+    const { through, digest } = measuring();
+    const upload = bucket().openUploadStreamWithId(fileId, filename, {
+      metadata: { decisionId, contentType: 'application/pdf' },
     });
-    return { fileId, sha256, size: bytes.length };
+    try {
+      await pipeline(pdf, through, upload);
+    } catch (error) {
+      await this.remove(fileId);
+      throw error;
+    }
+    const { sha256, size } = digest();
+    // The hash is known only at the end; the file's metadata carries it as before (the decision holds it too).
+    await mongoose.connection
+      .db!.collection(`${BUCKET}.files`)
+      .updateOne({ _id: fileId }, { $set: { 'metadata.sha256': sha256 } });
+    return { fileId, sha256, size };
   },
   open(fileId: mongoose.Types.ObjectId): Readable {
     return bucket().openDownloadStream(fileId);

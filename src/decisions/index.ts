@@ -6,7 +6,13 @@ export { registerDecisionEffects } from './effects.js';
 export { getDecisionInScope } from './decisions.service.js';
 export { decisionsRepository, type DecisionRecord } from './decisions.repository.js';
 export { loadTemplates, TemplateError } from './templates.js';
-export { renderDecisionPdf, renderBlankPage, type DecisionPrint, type AnnexRow } from './pdf/render.js';
+export {
+  decisionPdfStream,
+  renderDecisionPdf,
+  renderBlankPage,
+  type DecisionPrint,
+  type AnnexRow,
+} from './pdf/render.js';
 export type { SignerInput } from './decision-draft.js';
 export {
   decisionsIssuedBy,

@@ -10,7 +10,7 @@ import { decisionNumber, draftDecision, type SignerInput } from './decision-draf
 import { decisionsRepository, type DecisionRecord, type NewDecision } from './decisions.repository.js';
 import { decisionSettings } from './decisions.settings.js';
 import { pdfStore } from './decisions.storage.js';
-import { renderDecisionPdf, type DecisionPrint } from './pdf/render.js';
+import { decisionPdfStream, type AnnexRow, type DecisionPrint } from './pdf/render.js';
 
 const MAX_NUMBER_ATTEMPTS = 200;
 
@@ -62,19 +62,15 @@ export function printOf(decision: DecisionRecord): DecisionPrint {
     recipients: decision.content.recipients,
     signer: { title: decision.signerTitle, name: decision.signerName },
     verifyUrl: decision.content.verifyUrl,
-    annex:
-      decision.kind === 'batch'
-        ? {
-            rows: decision.lines.map((l) => ({
-              name: l.memberName,
-              citizenIdMasked: l.citizenIdMasked,
-              unit: l.orgName,
-              amount: l.amount,
-            })),
-            total: decision.totalAmount,
-          }
-        : undefined,
+    annex: decision.kind === 'batch' ? { rows: annexRows(decision.lines), total: decision.totalAmount } : undefined,
   };
+}
+
+/** The list's rows as they are drawn, one at a time, from the lines the decision recorded. */
+function* annexRows(lines: DecisionRecord['lines']): Generator<AnnexRow> {
+  for (const line of lines) {
+    yield { name: line.memberName, citizenIdMasked: line.citizenIdMasked, unit: line.orgName, amount: line.amount };
+  }
 }
 
 /**
@@ -83,8 +79,11 @@ export function printOf(decision: DecisionRecord): DecisionPrint {
  */
 export async function ensurePdf(decision: DecisionRecord): Promise<DecisionRecord> {
   if (decision.pdf) return decision;
-  const bytes = await renderDecisionPdf(printOf(decision));
-  const stored = await pdfStore.save(bytes, `quyet-dinh-${decision.sequence}-${decision.year}.pdf`, decision._id);
+  const stored = await pdfStore.save(
+    decisionPdfStream(printOf(decision)),
+    `quyet-dinh-${decision.sequence}-${decision.year}.pdf`,
+    decision._id,
+  );
   if (!(await decisionsRepository.attachPdf(decision._id, stored))) await pdfStore.remove(stored.fileId);
   return (await decisionsRepository.findById(String(decision._id)))!;
 }

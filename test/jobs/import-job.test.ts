@@ -11,6 +11,7 @@ import {
   citizenIdOf,
   csvOf,
   listRow,
+  xlsxOf,
   tetFields,
   uploadList,
   type Cell,
@@ -107,6 +108,46 @@ describe('jobs: the list import as a job', function () {
     expect(job.progress).to.deep.equal({ done: 501, total: 501 });
     expect((job.result as unknown as ImportView).counts).to.deep.equal({ rows: 501, created: 501, rejected: 0 });
     await expectStoredOnce(res.body.input.batchId, 501, rows);
+  });
+
+  it('when the same 600-row list comes as a CSV and as an XLSX, then each is read in chunks as a job and both come to the same: counts, refused rows (a CCCD repeated two chunks apart) and cases', async () => {
+    const officer = world.sessions.officer;
+    const GIVEN = ['Hường', 'Kỷ', 'Ẩn', 'Ổn', 'Ỹ'];
+    /** Other people each time, the same rows refused: a bad gender every 97th row, row 402 repeats row 12's CCCD. */
+    const tetList = () => {
+      const list = Array.from({ length: 600 }, (_, i) =>
+        listRow({
+          fullName: `Nguyễn Thị ${GIVEN[i % GIVEN.length]!}`,
+          amount: i % 2 ? '1.000.000' : '',
+          ...(i % 97 === 0 ? { gender: 'khác' } : {}),
+        }),
+      );
+      list[400]![1] = list[10]![1]!;
+      return list;
+    };
+    const imported = async (bytes: Buffer, name: string) => {
+      const res = await uploadList(officer, bytes, name, tetFields(world));
+      expect(res.status, JSON.stringify(res.body)).to.equal(202);
+      startRunner(`instance-${name}`);
+      const job = await waitForJob(officer, res.body.id);
+      expect(job.status, JSON.stringify(job.error)).to.equal('succeeded');
+      expect(job.progress).to.deep.equal({ done: 600, total: 600 });
+      const result = job.result as unknown as ImportView;
+      const cases = await Case.find({ batchId: result.batch.id }, { memberName: 1, requestedAmount: 1 })
+        .sort({ _id: 1 })
+        .lean();
+      expect(cases.map((c) => String(c._id))).to.deep.equal(result.caseIds);
+      return {
+        counts: result.counts,
+        rejected: result.rejectedRows.map((r) => ({ row: r.row, reasons: r.reasons })),
+        cases: cases.map((c) => [c.memberName, c.requestedAmount]),
+      };
+    };
+    const fromCsv = await imported(csvOf(tetList()), 'list.csv');
+    const fromXlsx = await imported(await xlsxOf(tetList()), 'list.xlsx');
+    expect(fromCsv.counts).to.deep.equal({ rows: 600, created: 592, rejected: 8 });
+    expect(fromCsv.rejected).to.deep.include({ row: 402, reasons: ['Số CCCD trùng với dòng 12 trong cùng tệp'] });
+    expect(fromXlsx).to.deep.equal(fromCsv);
   });
 
   it('when a list imported as a job has no valid row, then the job fails with the code and detail of the synchronous 400, and nothing is stored', async () => {

@@ -1,6 +1,21 @@
-/** Decision PDFs (SPEC §6): one decision, and a batch decision whose list has 2,000 rows. */
-import { renderBlankPage, renderDecisionPdf, type DecisionPrint } from '../../src/decisions/index.js';
-import { amountInWords, formatVndWithUnit } from '../../src/core/money.js';
+/**
+ * Decision PDFs (SPEC §6, §14): one decision, a batch decision whose list has 2,000 rows, and one whose list has
+ * 50,000 rendered as a stream into a GridFS-like writer, beside bare pdfkit writing the same table.
+ */
+import { createHash } from 'node:crypto';
+import { Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import PDFDocument from 'pdfkit';
+import {
+  decisionPdfStream,
+  renderBlankPage,
+  renderDecisionPdf,
+  type DecisionPrint,
+} from '../../src/decisions/index.js';
+import { registerFonts } from '../../src/core/pdf/fonts.js';
+import { BOTTOM, LEFT, PAGE } from '../../src/core/pdf/layout.js';
+import { amountInWords, formatVnd, formatVndWithUnit } from '../../src/core/money.js';
 import type { Benchmark } from './runner.js';
 
 const NAMES = ['Nguyễn Thị Hường', 'Đặng Văn Kỷ', 'Lê Thị Ẩn', 'Trần Văn Ổn', 'Phạm Thị Ỹ'];
@@ -39,6 +54,71 @@ const batch: DecisionPrint = { ...sampleDecision, annex: { rows, total: rows.len
 
 const blankPage = { name: 'pdfkit blank page', run: renderBlankPage };
 
+const LONG_LIST = 50_000;
+
+/** The rows of a long list made as they are drawn, so the input itself takes no memory. */
+function* longRows(count: number) {
+  for (let i = 0; i < count; i += 1) {
+    yield {
+      name: NAMES[i % NAMES.length]!,
+      citizenIdMasked: `********${String(i % 10_000).padStart(4, '0')}`,
+      unit: i % 3 ? 'CĐCS Công ty May Hà Tĩnh' : 'Công đoàn cơ sở Trường Trung học cơ sở Thạch Hà',
+      amount: 1_000_000,
+    };
+  }
+}
+
+/**
+ * What GridFS does with the bytes, without a database: cut into 255 kB chunks, each handed over after a turn of
+ * the event loop (an insert's round trip), with the file's hash taken on the way.
+ */
+async function intoGridFsLike(pdf: Readable): Promise<number> {
+  const hash = createHash('sha256');
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let size = 0;
+  const chunks = new Writable({
+    async write(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes >= 255 * 1024) {
+        Buffer.concat(pending);
+        [pending, pendingBytes] = [[], 0];
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      done();
+    },
+  });
+  await pipeline(pdf, chunks);
+  hash.digest('hex');
+  return size;
+}
+
+/** The floor: pdfkit writing the same five cells per row at fixed places, a new page every page-full, paced alike. */
+async function bareTable(count: number): Promise<number> {
+  const doc = new PDFDocument({ size: PAGE.size, margins: PAGE.margins, info: { CreationDate: new Date(0) } });
+  const written = intoGridFsLike(doc);
+  registerFonts(doc);
+  doc.fontSize(11);
+  let y = PAGE.margins.top;
+  let index = 0;
+  for (const row of longRows(count)) {
+    if (y + 18 > BOTTOM) {
+      doc.addPage();
+      y = PAGE.margins.top;
+      while (doc.readableLength > 128 * 1024) await sleep(2);
+    }
+    index += 1;
+    const cells = [String(index), row.name, row.citizenIdMasked, row.unit, formatVnd(row.amount)];
+    [0, 32, 168, 246, 400].forEach((dx, i) => doc.text(cells[i]!, LEFT + dx, y, { lineBreak: false }));
+    y += 18;
+  }
+  doc.end();
+  return written;
+}
+
 export const decisionBenchmarks: Benchmark[] = [
   {
     name: 'Decision PDF, one case',
@@ -52,5 +132,24 @@ export const decisionBenchmarks: Benchmark[] = [
     memory: { runs: 3 },
     baseline: blankPage,
     subject: { name: 'batch decision (2,000 rows)', run: () => renderDecisionPdf(batch) },
+  },
+  {
+    name: 'Decision PDF, batch with a 50,000-row annex, rendered as a stream into a GridFS-like writer',
+    runs: 1,
+    items: { count: LONG_LIST, unit: 'rows' },
+    memory: { runs: 1 },
+    baseline: {
+      name: 'bare pdfkit table',
+      warmup: () => bareTable(2_000),
+      run: () => bareTable(LONG_LIST),
+    },
+    subject: {
+      name: 'decisionPdfStream',
+      warmup: () => intoGridFsLike(decisionPdfStream(batch)),
+      run: () =>
+        intoGridFsLike(
+          decisionPdfStream({ ...sampleDecision, annex: { rows: longRows(LONG_LIST), total: LONG_LIST * 1_000_000 } }),
+        ),
+    },
   },
 ];

@@ -40,3 +40,20 @@ export function drawPageNumber(doc: PDFKit.PDFDocument, text: string, left: numb
   doc.font(FONT.regular).fontSize(size);
   doc.text(text, left + (width - doc.widthOfString(text)) / 2, PAGE.margins.top / 2 - 4, { lineBreak: false });
 }
+
+interface CachingFont {
+  layoutCache?: Record<string, unknown>;
+}
+
+/**
+ * Forgets the word layouts pdfkit's embedded fonts keep for the document's life (`EmbeddedFont.layoutCache`: one
+ * entry per distinct word ever drawn). In a long list nearly every row brings new words (its number, its masked
+ * CCCD), so the cache grows with the list: about 1 kB a row, 50 MB for 50,000. Called once a page of such a list
+ * is written out, it keeps the cache to what one page repeats; the bytes are the same (the cache only saves
+ * laying a word out again). Turning the cache off (`fontLayoutCache: false`) would cost ten times the time.
+ */
+export function forgetWordLayouts(doc: PDFKit.PDFDocument): void {
+  const fonts = (doc as unknown as { _fontFamilies?: Record<string, CachingFont> })._fontFamilies ?? {};
+  for (const font of Object.values(fonts))
+    if (font.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
+}

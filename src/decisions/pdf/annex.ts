@@ -71,18 +71,26 @@ function drawHeaderRow(doc: Doc, y: number): number {
   return drawRow(doc, TITLES, y, rowHeight(doc, TITLES, HEADER_OPTIONS), HEADER_OPTIONS);
 }
 
-/** Starts a new page when the next row would cross the bottom margin, and repeats the header row on it. */
-function roomFor(doc: Doc, y: number, height: number): number {
+/** What the list's drawing needs from the document around it, once a page of the list is complete. */
+export type PageDone = () => Promise<void>;
+
+/**
+ * Starts a new page when the next row would cross the bottom margin, and repeats the header row on it; the
+ * page left is handed over (numbered, written out) first.
+ */
+async function roomFor(doc: Doc, y: number, height: number, pageDone: PageDone): Promise<number> {
   if (y + height <= BOTTOM) return y;
+  await pageDone();
   doc.addPage();
   return drawHeaderRow(doc, PAGE.margins.top);
 }
 
 /**
  * The list attached to a batch decision (SPEC §6): STT, name, masked CCCD, union and amount, over as many
- * pages as it takes, with the header row again at the top of every page and the total in the last row.
+ * pages as it takes, with the header row again at the top of every page and the total in the last row. Rows
+ * are taken one by one; `pageDone` is called as each page of the list is complete, the last one included.
  */
-export function drawAnnex(doc: Doc, print: DecisionPrint): void {
+export async function drawAnnex(doc: Doc, print: DecisionPrint, pageDone: PageDone): Promise<void> {
   const annex = print.annex!;
   doc.addPage();
   doc.font(FONT.bold).fontSize(SIZE.title);
@@ -95,17 +103,22 @@ export function drawAnnex(doc: Doc, print: DecisionPrint): void {
     { width: CONTENT_WIDTH, align: 'center' },
   );
   let y = drawHeaderRow(doc, doc.y + 10);
-  annex.rows.forEach((row, i) => {
-    const cells = COLUMNS.map((c) => c.value(row, i));
+  let count = 0;
+  for await (const row of annex.rows) {
+    // Every text in NFC: a name typed with combining marks prints and extracts the same as a precomposed one.
+    const printed = { ...row, name: row.name.normalize('NFC'), unit: row.unit.normalize('NFC') };
+    const cells = COLUMNS.map((c) => c.value(printed, count));
+    count += 1;
     const height = rowHeight(doc, cells);
-    y = drawRow(doc, cells, roomFor(doc, y, height), height);
-  });
+    y = drawRow(doc, cells, await roomFor(doc, y, height, pageDone), height);
+  }
   const totalOptions: RowOptions = {
     bold: true,
     spans: [CONTENT_WIDTH - COLUMNS[4]!.width, COLUMNS[4]!.width],
     aligns: ['center', 'right'],
   };
-  const total = [`Tổng cộng: ${formatVnd(annex.rows.length)} người`, formatVnd(annex.total)];
+  const total = [`Tổng cộng: ${formatVnd(count)} người`, formatVnd(annex.total)];
   const height = rowHeight(doc, total, totalOptions);
-  drawRow(doc, total, roomFor(doc, y, height), height, totalOptions);
+  drawRow(doc, total, await roomFor(doc, y, height, pageDone), height, totalOptions);
+  await pageDone();
 }

@@ -20,6 +20,9 @@ export interface DecisionPrint extends HeaderPrint {
   recipients: string[];
   signer: { title: string; name: string };
   verifyUrl: string;
-  /** Present for a batch decision: the list of beneficiaries attached to it. */
-  annex?: { rows: AnnexRow[]; total: number };
+  /**
+   * Present for a batch decision: the list of beneficiaries attached to it, in order. Taken one by one as the
+   * list is drawn (an array, or pages read from the database), so a list of 50,000 is never all laid out at once.
+   */
+  annex?: { rows: Iterable<AnnexRow> | AsyncIterable<AnnexRow>; total: number };
 }
