@@ -26,7 +26,7 @@ import { listDatabaseBenchmarks } from './batches-database.js';
 import { reorganisationBenchmarks } from './reorganisation.js';
 import { BENCH_ADMIN_PASSWORD, benchCases, generateDatabase, YEARS, type GeneratedDatabase } from './generate.js';
 import { call, expectStatus } from './http.js';
-import { descendantRunning, residentBytes } from './process-memory.js';
+import { cpuMillis, descendantRunning, residentBytes } from './process-memory.js';
 import { intEnv, runBenchmarks, type Benchmark } from './runner.js';
 
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
@@ -88,6 +88,8 @@ const enginePid = () => descendantRunning(process.pid, 'EmbeddedMongo');
 interface Load {
   name: string;
   base: string;
+  /** The server process, whose CPU time is read around each run. */
+  pid: number;
   method: 'GET' | 'POST';
   path: () => string;
   body?: () => string;
@@ -99,9 +101,14 @@ interface LoadResult {
   p50: number;
   non2xx: number;
   errors: number;
+  /** CPU milliseconds per request of the server process and of the engine's JVM (NaN when unknown). */
+  serverCpu: number;
+  engineCpu: number;
 }
 
-async function load(target: Load, seconds: number): Promise<LoadResult> {
+async function load(target: Load, seconds: number, engine: number | null): Promise<LoadResult> {
+  const cpu = () => [cpuMillis(target.pid), engine ? cpuMillis(engine) : NaN] as const;
+  const before = cpu();
   const result = await autocannon({
     url: target.base,
     connections: CONNECTIONS,
@@ -121,11 +128,14 @@ async function load(target: Load, seconds: number): Promise<LoadResult> {
       },
     ],
   });
+  const after = cpu();
   return {
     rps: result.requests.total / seconds,
     p50: result.latency.p50,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    serverCpu: (after[0] - before[0]) / result.requests.total,
+    engineCpu: (after[1] - before[1]) / result.requests.total,
   };
 }
 
@@ -304,36 +314,53 @@ export async function runDatabaseBenchmarks(): Promise<void> {
     const pairs: [string, Load, Load][] = [
       [
         'GET /api/v1/cases/:id',
-        { name: 'service', base: svc.base, method: 'GET', path: () => `/api/v1/cases/${caseId()}`, token: admin },
-        { name: 'minimal', base: min.base, method: 'GET', path: () => `/cases/${caseId()}` },
+        {
+          name: 'service',
+          base: svc.base,
+          pid: svc.child.pid!,
+          method: 'GET',
+          path: () => `/api/v1/cases/${caseId()}`,
+          token: admin,
+        },
+        { name: 'minimal', base: min.base, pid: min.child.pid!, method: 'GET', path: () => `/cases/${caseId()}` },
       ],
       [
         'POST /api/v1/cases (a draft union-house case)',
         {
           name: 'service',
           base: svc.base,
+          pid: svc.child.pid!,
           method: 'POST',
           path: () => '/api/v1/cases',
           body: createBody,
           token: officer,
         },
-        { name: 'minimal', base: min.base, method: 'POST', path: () => '/cases', body: createBody },
+        {
+          name: 'minimal',
+          base: min.base,
+          pid: min.child.pid!,
+          method: 'POST',
+          path: () => '/cases',
+          body: createBody,
+        },
       ],
     ];
     for (const [name, subject, floor] of pairs) {
       console.log(`\n${name}, ${CONNECTIONS} connections, ${seconds} s per run (autocannon)`);
-      await load(subject, 1);
-      await load(floor, 1);
+      const engine = enginePid();
+      await load(subject, 1, engine);
+      await load(floor, 1, engine);
       const results: { subject: LoadResult[]; floor: LoadResult[] } = { subject: [], floor: [] };
       for (let i = 0; i < runs; i += 1) {
-        results.subject.push(await load(subject, seconds));
-        results.floor.push(await load(floor, seconds));
+        results.subject.push(await load(subject, seconds, engine));
+        results.floor.push(await load(floor, seconds, engine));
       }
       const show = (label: string, list: LoadResult[]) => {
         const bad = list.reduce((s, r) => s + r.non2xx + r.errors, 0);
         console.log(
           `  ${label}: ${median(list.map((r) => r.rps)).toFixed(0)} req/s, p50 latency ${median(list.map((r) => r.p50)).toFixed(0)} ms ` +
-            `(median of ${runs})${bad ? `, ${bad} non-2xx answers or errors` : ''}`,
+            `(median of ${runs})${bad ? `, ${bad} non-2xx answers or errors` : ''}; CPU per request: ` +
+            `${median(list.map((r) => r.serverCpu)).toFixed(2)} ms in its process, ${median(list.map((r) => r.engineCpu)).toFixed(2)} ms in the engine`,
         );
       };
       show('service', results.subject);
