@@ -96,6 +96,7 @@ export async function appendEntries(
   db: Db,
   contents: readonly EntryContent[],
   lastKnown?: ChainHead | null,
+  { advance = true }: { advance?: boolean } = {},
 ): Promise<ChainHead> {
   let remaining = contents;
   // The head this instance wrote last is usually still the head: trying it first saves two reads per append,
@@ -117,7 +118,7 @@ export async function appendEntries(
     }
   }
   // The entries stand once inserted: a failure to move the head document (which may lag by design, see findHead)
-  // must not report them as failed to the request that wrote them.
-  await advanceHead(db, head).catch(() => undefined);
+  // must not report them as failed to the request that wrote them. `advance: false`: the caller moves it.
+  if (advance) await advanceHead(db, head).catch(() => undefined);
   return head;
 }

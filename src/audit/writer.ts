@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
-import { appendEntries, type ChainHead, type EntryContent } from './chain.js';
+import { advanceHead, appendEntries, type ChainHead, type EntryContent } from './chain.js';
 
 /** Entries per insert: a list action auditing thousands of cases writes them in a few inserts. */
 const MAX_BATCH = 500;
@@ -20,6 +20,8 @@ class ChainWriter {
   private readonly waiting: Waiting[] = [];
   private running = false;
   private lastHead: ChainHead | null = null;
+  private headToWrite: ChainHead | null = null;
+  private advancing: Promise<void> | null = null;
 
   constructor(private readonly db: Db) {}
 
@@ -52,8 +54,11 @@ class ChainWriter {
             this.db,
             batch.flatMap((waiting) => waiting.contents),
             this.lastHead,
+            { advance: false },
           );
+          // The entries stand: their requests go on while the head document follows (it may lag, chain.ts).
           batch.forEach((waiting) => waiting.resolve());
+          this.advanceHead(this.lastHead);
         } catch (error) {
           this.lastHead = null;
           await this.oneByOne(batch, error);
@@ -62,6 +67,23 @@ class ChainWriter {
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * Moves the head document to `head` without holding up the requests that wrote up to it, one update at a time:
+   * heads reached meanwhile are merged into the next update (`advanceHead` only ever moves it forward).
+   */
+  private advanceHead(head: ChainHead): void {
+    this.headToWrite = head;
+    if (this.advancing) return;
+    this.advancing = (async () => {
+      while (this.headToWrite) {
+        const next = this.headToWrite;
+        this.headToWrite = null;
+        await advanceHead(this.db, next).catch(() => undefined);
+      }
+      this.advancing = null;
+    })();
   }
 
   /** One request's bad entry must not fail the others that shared its insert: each is tried alone. */

@@ -7,8 +7,9 @@ import { usersRepository } from '../users/index.js';
 import { verifyAccessToken } from './tokens.js';
 
 /**
- * Reads the bearer token and loads the user on every request: a disabled user, or one whose sessions were
- * ended (sessionVersion raised), is refused at once even with an unexpired token.
+ * Reads the bearer token and checks the user on every request: a disabled user, or one whose sessions were
+ * ended (sessionVersion raised), is refused even with an unexpired token: at once on the instance that made the
+ * change, within a second on the others (the user is read at most a second ago, `usersRepository.findSignedIn`).
  */
 export function authenticate(config: Config): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
@@ -17,7 +18,7 @@ export function authenticate(config: Config): RequestHandler {
     const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     if (!match) throw new UnauthenticatedError();
     const claims = verifyAccessToken(config, match[1]!);
-    const user = /^[a-f0-9]{24}$/.test(claims.sub) ? await usersRepository.findById(claims.sub) : null;
+    const user = /^[a-f0-9]{24}$/.test(claims.sub) ? await usersRepository.findSignedIn(claims.sub) : null;
     if (!user || !user.active || user.sessionVersion !== claims.sv) {
       throw new UnauthenticatedError('Phiên đăng nhập không còn hiệu lực, vui lòng đăng nhập lại.');
     }

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { findPage } from '../core/db/paging.js';
+import { leanToJSON } from '../core/db/to-json.plugin.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { Case, type CaseDoc } from './cases.model.js';
 import type { CaseStatus } from './workflow.js';
@@ -274,8 +275,9 @@ export const casesRepository = {
       { memberId: 1, code: 1, status: 1 },
     ).lean<Pick<CaseRecord, '_id' | 'memberId' | 'code' | 'status'>[]>();
   },
+  /** What `Case.hydrate(record).toJSON()` answers, without building the document (a fifth of a case read's time). */
   toJSON(record: CaseRecord): Record<string, unknown> {
-    return Case.hydrate(record).toJSON() as Record<string, unknown>;
+    return leanToJSON(Case.schema, record);
   },
 
   /** One case's chosen fields as a plain object, for another feature's read model (reports). */

@@ -6,7 +6,15 @@ import { revisionOf } from '../core/http/revision.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import { caseResponse, casePage, createCaseBody, listCasesQuery, updateCaseBody } from './cases.schemas.js';
-import { createCase, listCases, presentCase, readCase, updateCase, type CaseListQuery } from './cases.service.js';
+import {
+  createCase,
+  listCases,
+  presentCase,
+  readCase,
+  showCase,
+  updateCase,
+  type CaseListQuery,
+} from './cases.service.js';
 import { runAction } from './transitions.service.js';
 import { STATUS_NAMES, TRANSITIONS } from './workflow.js';
 
@@ -78,8 +86,9 @@ export const caseRoutes: RouteDef[] = [
     schemas: { body: createCaseBody },
     responses: { 201: { description: 'Hồ sơ nháp', schema: caseResponse } },
     handler: async (req, res) => {
+      // The case as inserted is the stored case: answered without reading it again.
       const record = await createCase(principalOf(req), actorOf(req), req.body);
-      res.status(201).json(await readCase(principalOf(req), actorOf(req), String(record._id)));
+      res.status(201).json(await showCase(principalOf(req), actorOf(req), record));
     },
   },
   {

@@ -7,8 +7,15 @@ import type { ListQuery } from '../core/http/common-schemas.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { escapeRegex, searchKey } from '../core/search-text.js';
 import { getMemberInScope, type MemberRecord } from '../members/index.js';
-import { directUpperUnionOf, grassrootsVerifiedBy } from '../orgs/index.js';
-import { findProgram, openProgram, provinceIdOf, type ProgramData, type ProgramRules } from '../programs/index.js';
+import { grassrootsVerifiedBy, shownVerifierOf } from '../orgs/index.js';
+import {
+  effectiveRules,
+  findProgram,
+  openProgram,
+  provinceIdOf,
+  type ProgramData,
+  type ProgramRules,
+} from '../programs/index.js';
 import { campaignFor, getCaseInScope, programContextOf, subtypeFor } from './case-context.js';
 import { capOf, membershipEnded, RuleError } from './checks.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
@@ -252,9 +259,22 @@ export function staleRevision(): ConflictError {
 
 /** The case page: full snapshot (audited, it carries CCCD and account number) and the actions the caller may take now. */
 export async function readCase(principal: Principal, actor: Actor, id: string): Promise<Record<string, unknown>> {
-  const record = await getCaseInScope(principal, id);
-  const { rules } = await programContextOf(record);
-  const verifierOrgId = await directUpperUnionOf(String(record.orgId));
+  return showCase(principal, actor, await getCaseInScope(principal, id));
+}
+
+/**
+ * A case just read or written, as `readCase` answers it: the province's rules and the union's verifier (both as
+ * read at most seconds ago, for the actions offered; a step reads them as they are now) are read side by side.
+ */
+export async function showCase(
+  principal: Principal,
+  actor: Actor,
+  record: CaseRecord,
+): Promise<Record<string, unknown>> {
+  const [rules, verifierOrgId] = await Promise.all([
+    findProgram(record.programCode).then((program) => effectiveRules(program, provinceIdOf(record.orgPath))),
+    shownVerifierOf(String(record.orgId)),
+  ]);
   return presentCase(principal, actor, { record, rules, verifierOrgId });
 }
 

@@ -1,5 +1,6 @@
 import { directUpperUnionId } from '../core/shared/org-levels.js';
 import { orgsRepository, type OrgRecord } from './orgs.repository.js';
+import { verifierShown } from './structure-cache.js';
 
 /**
  * The direct upper union of a grassroots union (SPEC §2), read from the tree as it is now: nothing stores it,
@@ -9,6 +10,14 @@ export async function directUpperUnionOf(orgId: string): Promise<string | null> 
   const org = await orgsRepository.findById(orgId);
   if (!org?.parentId) return null;
   return directUpperUnionId(org, await orgsRepository.findById(String(org.parentId)));
+}
+
+/**
+ * `directUpperUnionOf` as read at most five seconds ago (structure-cache.ts): only for what a case page offers,
+ * never for deciding whether a step is allowed.
+ */
+export function shownVerifierOf(orgId: string): Promise<string | null> {
+  return verifierShown.get(orgId, () => directUpperUnionOf(orgId));
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ListQuery } from '../core/http/common-schemas.js';
 import { kindOf } from '../core/shared/org-levels.js';
 import type { OrgHistoryEntry } from './org-history.js';
 import { Org, type OrgDoc } from './orgs.model.js';
+import { forgetOrgStructure } from './structure-cache.js';
 
 export type OrgRecord = OrgDoc;
 
@@ -30,15 +31,20 @@ export const orgsRepository = {
       Partial<Pick<OrgRecord, 'kind' | 'delegations' | 'status' | 'history'>>,
   ): Promise<OrgRecord> {
     const created = await Org.create(org);
+    forgetOrgStructure();
     return created.toObject() as OrgRecord;
   },
   /** `history`: an entry to append (a rename), in the same update. */
   async update(id: string, changes: Partial<OrgRecord>, history?: OrgHistoryEntry): Promise<OrgRecord | null> {
-    return Org.findOneAndUpdate(
-      { _id: id },
-      { $set: changes, ...(history ? { $push: { history } } : {}) },
-      { returnDocument: 'after' },
-    ).lean<OrgRecord>();
+    try {
+      return await Org.findOneAndUpdate(
+        { _id: id },
+        { $set: changes, ...(history ? { $push: { history } } : {}) },
+        { returnDocument: 'after' },
+      ).lean<OrgRecord>();
+    } finally {
+      forgetOrgStructure();
+    }
   },
   async list(filter: OrgListFilter, query: ListQuery) {
     const match: Record<string, unknown> = { orgPath: filter.subtreeOf };

@@ -6,6 +6,7 @@ export {
   programNamedIn,
   assertProgramOpen,
   effectiveRules,
+  forgetPrograms,
   provinceIdOf,
 } from './programs.service.js';
 export { BUILTIN_PROGRAMS, type ProgramData, type ProgramRules, type TrancheRule } from './builtin-programs.js';

@@ -2,11 +2,36 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { recordAudit } from '../audit/index.js';
 import { assertInScope, type Actor, type Principal } from '../core/scope.js';
+import { ShortCache } from '../core/short-cache.js';
 import { getOrgInScope } from '../orgs/index.js';
 import { BUILTIN_PROGRAMS, type ProgramData, type ProgramRules } from './builtin-programs.js';
 import { overrideId, Program, ProgramOverride } from './programs.model.js';
 
 const WHAT = 'chương trình';
+
+/**
+ * Programs and provinces' rules as read at most five seconds ago: every case read or step needs them, they change
+ * a few times a year. A change made through this process (the functions below) is seen by it at once, by other
+ * instances within five seconds (docs/benchmarks.md, "Request path").
+ */
+const programs = new ShortCache<ProgramData | null>(5_000);
+const overrides = new ShortCache<{ rules: unknown } | null>(5_000);
+
+/** Forgets the cached programs and rules (after writing them other than through this module). */
+export function forgetPrograms(): void {
+  programs.clear();
+  overrides.clear();
+}
+
+/** Runs a write of programs or rules, forgetting the cached ones before and after it. */
+async function changing<T>(write: () => Promise<T>): Promise<T> {
+  forgetPrograms();
+  try {
+    return await write();
+  } finally {
+    forgetPrograms();
+  }
+}
 
 export function programJSON(program: ProgramData): Record<string, unknown> {
   return Program.hydrate(program).toJSON();
@@ -17,7 +42,7 @@ export async function ensureBuiltinPrograms(): Promise<void> {
   for (const program of BUILTIN_PROGRAMS) {
     if (await Program.exists({ code: program.code })) continue;
     try {
-      await Program.create(program);
+      await changing(() => Program.create(program));
     } catch (error) {
       // Another instance starting at the same moment inserted it first.
       if (!isDuplicateKeyError(error)) throw error;
@@ -30,7 +55,7 @@ export async function listPrograms(): Promise<ProgramData[]> {
 }
 
 export async function findProgram(code: string): Promise<ProgramData> {
-  const program = await Program.findOne({ code }).lean<ProgramData>();
+  const program = await programs.get(code, () => Program.findOne({ code }).lean<ProgramData>());
   if (!program) throw new NotFoundError(WHAT);
   return program;
 }
@@ -72,7 +97,7 @@ export async function createProgram(principal: Principal, actor: Actor, input: P
   assertNationalAdmin(principal);
   checkRuleConsistency(input.rules);
   try {
-    const created = (await Program.create(input)).toObject() as ProgramData;
+    const created = (await changing(() => Program.create(input))).toObject() as ProgramData;
     await recordAudit({
       action: 'program.create',
       entity: 'program',
@@ -99,11 +124,9 @@ export async function updateProgram(
 ): Promise<ProgramData> {
   assertNationalAdmin(principal);
   if (changes.rules) checkRuleConsistency(changes.rules);
-  const updated = await Program.findOneAndUpdate(
-    { code },
-    { $set: changes },
-    { returnDocument: 'after' },
-  ).lean<ProgramData>();
+  const updated = await changing(() =>
+    Program.findOneAndUpdate({ code }, { $set: changes }, { returnDocument: 'after' }).lean<ProgramData>(),
+  );
   if (!updated) throw new NotFoundError(WHAT);
   await recordAudit({ action: 'program.update', entity: 'program', entityId: code, actor, details: { changes } });
   return updated;
@@ -121,7 +144,8 @@ export function provinceIdOf(orgPath: readonly unknown[]): string | null {
  */
 export async function effectiveRules(program: ProgramData, provinceId: string | null): Promise<ProgramRules> {
   if (!provinceId) return program.rules;
-  const override = await ProgramOverride.findById(overrideId(program.code, provinceId)).lean();
+  const id = overrideId(program.code, provinceId);
+  const override = await overrides.get(id, () => ProgramOverride.findById(id, { rules: 1 }).lean());
   if (!override) return program.rules;
   const changes = override.rules as Partial<ProgramRules>;
   return {
@@ -165,16 +189,18 @@ export async function setProvinceOverride(
     );
   }
   const id = overrideId(code, String(province._id));
-  await ProgramOverride.replaceOne(
-    { _id: id },
-    {
-      _id: id,
-      programCode: code,
-      orgId: province._id,
-      rules,
-      updatedBy: { id: principal.userId, name: principal.fullName },
-    },
-    { upsert: true },
+  await changing(() =>
+    ProgramOverride.replaceOne(
+      { _id: id },
+      {
+        _id: id,
+        programCode: code,
+        orgId: province._id,
+        rules,
+        updatedBy: { id: principal.userId, name: principal.fullName },
+      },
+      { upsert: true },
+    ),
   );
   await recordAudit({
     action: 'program.override_set',
@@ -200,7 +226,7 @@ export async function removeProvinceOverride(
 ): Promise<void> {
   await findProgram(code);
   const province = await getOrgInScope(principal, orgId ?? principal.orgId);
-  await ProgramOverride.deleteOne({ _id: overrideId(code, String(province._id)) });
+  await changing(() => ProgramOverride.deleteOne({ _id: overrideId(code, String(province._id)) }));
   await recordAudit({
     action: 'program.override_remove',
     entity: 'program',

@@ -2,8 +2,9 @@ import mongoose, { Types } from 'mongoose';
 import { FINAL_WITHOUT_BENEFIT, performAction } from '../cases/index.js';
 import { AppError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
-import { Org } from '../orgs/index.js';
+import { forgetOrgStructure, Org } from '../orgs/index.js';
 import { rebuildReportTotals } from '../reports/index.js';
+import { forgetUsers } from '../users/index.js';
 import type { OperationDoc, OperationStep } from './reorganisation.model.js';
 import { rescopeDecisions, rewritePaths } from './subtree-move.js';
 
@@ -129,7 +130,20 @@ async function passFunds(step: OperationStep): Promise<number> {
   return modified;
 }
 
+/**
+ * One step of an operation. Steps write organisations, users and paths past their repositories, so what this
+ * process keeps of them for a few seconds (the tree's verifiers, signed-in users) is forgotten after each.
+ */
 export async function runStep(op: OperationDoc, step: OperationStep): Promise<number> {
+  try {
+    return await applyStep(op, step);
+  } finally {
+    forgetOrgStructure();
+    forgetUsers();
+  }
+}
+
+async function applyStep(op: OperationDoc, step: OperationStep): Promise<number> {
   switch (step.kind) {
     case 'org':
       return orgStep(op, step);

@@ -28,8 +28,9 @@ describe('cases: what one step reads', function () {
     expect(answer!.status, JSON.stringify(answer!.body)).to.equal(200);
     const caseReads = readsOf(sent, Case.collection.collectionName);
     expect(caseReads, JSON.stringify(caseReads)).to.have.length(1);
-    // The province's rules of the program are read once too (checks, reservations and the answer's actions).
-    expect(readsOf(sent, 'program_overrides')).to.have.length(1);
+    // The province's rules of the program are read once at most (checks, reservations and the answer's actions);
+    // none when this process read them seconds ago (programs keep them briefly, docs/benchmarks.md "Request path").
+    expect(readsOf(sent, 'program_overrides')).to.have.length.at.most(1);
     const stored = await storedCase(verified.id);
     expect(stored.status).to.equal('approved');
     expect(stored.decisionId, 'the decision was issued and linked').to.not.equal(null);

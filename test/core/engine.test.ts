@@ -171,26 +171,26 @@ describe('embedded engine (what the code relies on)', () => {
     const probe = ProbeFund.collection;
     const ids = Array.from({ length: 6 }, () => new Types.ObjectId());
     await probe.insertMany(ids.map((_id, i) => ({ _id, code: unique('ID'), available: i, revision: i % 2 })));
-    expect(await probe.findOne({ _id: ids[2], revision: 0 })).to.include({ available: 2 });
-    expect(await probe.findOne({ _id: ids[2], revision: 1 })).to.equal(null);
+    expect(await probe.findOne({ _id: ids[2]!, revision: 0 })).to.include({ available: 2 });
+    expect(await probe.findOne({ _id: ids[2]!, revision: 1 })).to.equal(null);
     expect(await probe.findOne({ _id: new Types.ObjectId(), revision: 0 })).to.equal(null);
     const some = await probe
-      .find({ _id: { $in: [ids[0], ids[1], ids[3], ids[4]] }, revision: 1 })
+      .find({ _id: { $in: [ids[0]!, ids[1]!, ids[3]!, ids[4]!] }, revision: 1 })
       .sort({ available: -1 })
       .toArray();
     expect(some.map((d) => d.available)).to.deep.equal([3, 1]);
     expect(await probe.countDocuments({ _id: { $in: ids }, available: { $gte: 3 } })).to.equal(3);
-    const missed = await probe.updateOne({ _id: ids[4], revision: 1 }, { $inc: { available: 100 } });
+    const missed = await probe.updateOne({ _id: ids[4]!, revision: 1 }, { $inc: { available: 100 } });
     expect(missed.matchedCount).to.equal(0);
     const hit = await probe.findOneAndUpdate(
-      { _id: ids[4], revision: 0, available: { $lt: 10 } },
+      { _id: ids[4]!, revision: 0, available: { $lt: 10 } },
       { $inc: { available: 100 } },
       { returnDocument: 'before' },
     );
     expect(hit?.available).to.equal(4);
-    expect((await probe.findOne({ _id: ids[4] }))?.available).to.equal(104);
-    expect((await probe.deleteOne({ _id: ids[5], revision: 0 })).deletedCount).to.equal(0);
-    expect((await probe.deleteOne({ _id: ids[5], revision: 1 })).deletedCount).to.equal(1);
+    expect((await probe.findOne({ _id: ids[4]! }))?.available).to.equal(104);
+    expect((await probe.deleteOne({ _id: ids[5]!, revision: 0 })).deletedCount).to.equal(0);
+    expect((await probe.deleteOne({ _id: ids[5]!, revision: 1 })).deletedCount).to.equal(1);
     expect(await probe.countDocuments({ _id: { $in: ids } })).to.equal(5);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { BUILTIN_PROGRAMS } from '../../src/programs/builtin-programs.js';
+import { forgetPrograms } from '../../src/programs/index.js';
 import { Program, ProgramOverride } from '../../src/programs/programs.model.js';
 import { api, arrange, expectProblem, loginAdmin, type Session } from '../support/api.js';
 import { memberBody, type ProvinceTree } from '../support/factory.js';
@@ -39,6 +40,8 @@ describe('programs: rules set by a province', () => {
 
   afterEach(async () => {
     await ProgramOverride.deleteOne({ _id: `union_house:${tree.province.id}` });
+    // Written past the service, which keeps the rules it read for a few seconds: it is told, as a write of its own would.
+    forgetPrograms();
   });
 
   async function storedDefaults() {

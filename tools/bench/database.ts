@@ -13,6 +13,7 @@
  *   (reorganisation.ts), each beside a bare `updateMany` of the chain of ancestors, last (they add and move unions).
  *
  * Every figure is a median of BENCH_RUNS runs (default 5); autocannon runs last BENCH_SECONDS each (default 1).
+ * `BENCH_ONLY=requests` runs only the case read/create throughput (and the memory figures), for quick comparisons.
  * Everything is bounded: fixed run counts, autocannon durations, start time-outs and an overall deadline.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -26,7 +27,7 @@ import { reorganisationBenchmarks } from './reorganisation.js';
 import { BENCH_ADMIN_PASSWORD, benchCases, generateDatabase, YEARS, type GeneratedDatabase } from './generate.js';
 import { h2Database } from './h2-database.js';
 import { call, expectStatus } from './http.js';
-import { descendantRunning, residentBytes } from './process-memory.js';
+import { cpuMillis, descendantRunning, residentBytes } from './process-memory.js';
 import { intEnv, runBenchmarks, type Benchmark } from './runner.js';
 
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
@@ -46,7 +47,13 @@ interface Server {
 const started: ChildProcess[] = [];
 
 function startServer(mode: 'service' | 'minimal', env: NodeJS.ProcessEnv): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE, mode], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_PROFILE_DIR: the service writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const profile =
+    mode === 'service' && env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', SERVE, mode], {
+    env,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   started.push(child);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${mode} server did not start within 60 s`)), 60_000);
@@ -83,6 +90,8 @@ const enginePid = () => descendantRunning(process.pid, 'EmbeddedMongo');
 interface Load {
   name: string;
   base: string;
+  /** The server process, whose CPU time is read around each run. */
+  pid: number;
   method: 'GET' | 'POST';
   path: () => string;
   body?: () => string;
@@ -94,9 +103,14 @@ interface LoadResult {
   p50: number;
   non2xx: number;
   errors: number;
+  /** CPU milliseconds per request of the server process and of the engine's JVM (NaN when unknown). */
+  serverCpu: number;
+  engineCpu: number;
 }
 
-async function load(target: Load, seconds: number): Promise<LoadResult> {
+async function load(target: Load, seconds: number, engine: number | null): Promise<LoadResult> {
+  const cpu = () => [cpuMillis(target.pid), engine ? cpuMillis(engine) : NaN] as const;
+  const before = cpu();
   const result = await autocannon({
     url: target.base,
     connections: CONNECTIONS,
@@ -116,18 +130,104 @@ async function load(target: Load, seconds: number): Promise<LoadResult> {
       },
     ],
   });
+  const after = cpu();
   return {
     rps: result.requests.total / seconds,
     p50: result.latency.p50,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    serverCpu: (after[0] - before[0]) / result.requests.total,
+    engineCpu: (after[1] - before[1]) / result.requests.total,
   };
+}
+
+/** The yearly summary of a province by program and by org, each beside a bare `$group` on report_totals. */
+async function summaryBenchmarks(db: GeneratedDatabase, base: string, admin: string, runs: number): Promise<void> {
+  // One province (half the data), on the maintained totals.
+  const province = db.provinces[0]!;
+  const year = YEARS.at(-1)!;
+  const totals = mongoose.connection.collection('report_totals');
+  const bare = (key: string) => () =>
+    totals
+      .aggregate([
+        { $match: { orgPath: new Types.ObjectId(province.id), month: { $gte: `${year}-01`, $lte: `${year}-12` } } },
+        {
+          $group: {
+            _id: key,
+            received: { $sum: '$received' },
+            approvedCount: { $sum: '$approvedCount' },
+            approvedAmount: { $sum: '$approvedAmount' },
+            disbursedCount: { $sum: '$disbursedCount' },
+            disbursedAmount: { $sum: '$disbursedAmount' },
+          },
+        },
+      ])
+      .toArray();
+  const summary = (groupBy: string) => async () => {
+    const body = await expectStatus(
+      `summary by ${groupBy}`,
+      200,
+      call('GET', `${base}/api/v1/reports/summary?period=${year}&orgId=${province.id}&groupBy=${groupBy}`, admin),
+    );
+    if (body.source !== 'totals')
+      throw new Error(`the summary was computed from ${String(body.source)}, not from the maintained totals`);
+    return body;
+  };
+  // The two must agree on what they both count (received and disbursed in the year).
+  const check = (await summary('program')()) as {
+    total: { received: { count: number }; disbursed: { amount: number } };
+    rows: unknown[];
+  };
+  const rows = (await bare('$programCode')()) as unknown as { received: number; disbursedAmount: number }[];
+  const sum = (f: 'received' | 'disbursedAmount') => rows.reduce((s, r) => s + r[f], 0);
+  const agree =
+    check.total.received.count === sum('received') && check.total.disbursed.amount === sum('disbursedAmount');
+  console.log(
+    `  summary ${year} of ${province.code}: ${check.total.received.count} cases received, ${check.total.disbursed.amount.toLocaleString('en')} VND disbursed; ` +
+      `bare aggregation ${agree ? 'agrees' : `DISAGREES (${sum('received')} received, ${sum('disbursedAmount')} VND)`}`,
+  );
+  const summaries: Benchmark[] = [
+    {
+      name: `Yearly summary ${year} of a province by program (GET /api/v1/reports/summary on the service, report_totals)`,
+      runs,
+      baseline: { name: 'bare $match+$group by programCode over report_totals', run: bare('$programCode') },
+      subject: { name: 'summary by program', run: summary('program') },
+    },
+    {
+      name: `Yearly summary ${year} of a province by org (children rolled up over their subtrees)`,
+      runs,
+      baseline: { name: 'bare $match+$group by orgId over report_totals', run: bare('$orgId') },
+      subject: { name: 'summary by org', run: summary('org') },
+    },
+  ];
+  await runBenchmarks(summaries);
+  const casesScan: number[] = [];
+  for (let i = 0; i < Math.min(runs, 3); i += 1) {
+    const t = performance.now();
+    await mongoose.connection
+      .collection('cases')
+      .aggregate([
+        {
+          $match: {
+            orgPath: new Types.ObjectId(province.id),
+            submittedDay: { $gte: `${year}-01-01`, $lte: `${year}-12-31` },
+          },
+        },
+        { $group: { _id: '$programCode', received: { $sum: 1 }, approvedAmount: { $sum: '$approvedAmount' } } },
+      ])
+      .toArray();
+    casesScan.push(performance.now() - t);
+  }
+  console.log(
+    `  for scale, not a floor: the same $match+$group over the raw cases collection: ${median(casesScan).toFixed(1)} ms (median of ${casesScan.length})`,
+  );
 }
 
 export async function runDatabaseBenchmarks(): Promise<void> {
   const cases = benchCases();
   const runs = intEnv('BENCH_RUNS', 5, 1, 21);
   const seconds = intEnv('BENCH_SECONDS', 1, 1, 30);
+  const onlyRequests = process.env.BENCH_ONLY === 'requests';
   const deadline = setTimeout(() => {
     console.error(`database benchmarks: still running after ${deadlineMs() / 60_000} min, giving up`);
     for (const child of started) child.kill('SIGKILL');
@@ -204,83 +304,8 @@ export async function runDatabaseBenchmarks(): Promise<void> {
       ).accessToken,
     );
 
-    // 1. The yearly summary of one province (half the data) on the maintained totals, beside a bare aggregation.
-    const year = YEARS.at(-1)!;
-    const totals = mongoose.connection.collection('report_totals');
-    const bare = (key: string) => () =>
-      totals
-        .aggregate([
-          { $match: { orgPath: new Types.ObjectId(province.id), month: { $gte: `${year}-01`, $lte: `${year}-12` } } },
-          {
-            $group: {
-              _id: key,
-              received: { $sum: '$received' },
-              approvedCount: { $sum: '$approvedCount' },
-              approvedAmount: { $sum: '$approvedAmount' },
-              disbursedCount: { $sum: '$disbursedCount' },
-              disbursedAmount: { $sum: '$disbursedAmount' },
-            },
-          },
-        ])
-        .toArray();
-    const summary = (groupBy: string) => async () => {
-      const body = await expectStatus(
-        `summary by ${groupBy}`,
-        200,
-        call('GET', `${svc.base}/api/v1/reports/summary?period=${year}&orgId=${province.id}&groupBy=${groupBy}`, admin),
-      );
-      if (body.source !== 'totals')
-        throw new Error(`the summary was computed from ${String(body.source)}, not from the maintained totals`);
-      return body;
-    };
-    // The two must agree on what they both count (received and disbursed in the year).
-    const check = (await summary('program')()) as {
-      total: { received: { count: number }; disbursed: { amount: number } };
-      rows: unknown[];
-    };
-    const rows = (await bare('$programCode')()) as unknown as { received: number; disbursedAmount: number }[];
-    const sum = (f: 'received' | 'disbursedAmount') => rows.reduce((s, r) => s + r[f], 0);
-    const agree =
-      check.total.received.count === sum('received') && check.total.disbursed.amount === sum('disbursedAmount');
-    console.log(
-      `  summary ${year} of ${province.code}: ${check.total.received.count} cases received, ${check.total.disbursed.amount.toLocaleString('en')} VND disbursed; ` +
-        `bare aggregation ${agree ? 'agrees' : `DISAGREES (${sum('received')} received, ${sum('disbursedAmount')} VND)`}`,
-    );
-    const summaries: Benchmark[] = [
-      {
-        name: `Yearly summary ${year} of a province by program (GET /api/v1/reports/summary on the service, report_totals)`,
-        runs,
-        baseline: { name: 'bare $match+$group by programCode over report_totals', run: bare('$programCode') },
-        subject: { name: 'summary by program', run: summary('program') },
-      },
-      {
-        name: `Yearly summary ${year} of a province by org (children rolled up over their subtrees)`,
-        runs,
-        baseline: { name: 'bare $match+$group by orgId over report_totals', run: bare('$orgId') },
-        subject: { name: 'summary by org', run: summary('org') },
-      },
-    ];
-    await runBenchmarks(summaries);
-    const casesScan: number[] = [];
-    for (let i = 0; i < Math.min(runs, 3); i += 1) {
-      const t = performance.now();
-      await mongoose.connection
-        .collection('cases')
-        .aggregate([
-          {
-            $match: {
-              orgPath: new Types.ObjectId(province.id),
-              submittedDay: { $gte: `${year}-01-01`, $lte: `${year}-12-31` },
-            },
-          },
-          { $group: { _id: '$programCode', received: { $sum: 1 }, approvedAmount: { $sum: '$approvedAmount' } } },
-        ])
-        .toArray();
-      casesScan.push(performance.now() - t);
-    }
-    console.log(
-      `  for scale, not a floor: the same $match+$group over the raw cases collection: ${median(casesScan).toFixed(1)} ms (median of ${casesScan.length})`,
-    );
+    // 1. The yearly summary (skipped with BENCH_ONLY=requests, up to the throughput pairs).
+    if (!onlyRequests) await summaryBenchmarks(db, svc.base, admin, runs);
 
     // 2. Throughput at fixed concurrency, service and minimal app interleaved run by run.
     let next = 0;
@@ -302,36 +327,53 @@ export async function runDatabaseBenchmarks(): Promise<void> {
     const pairs: [string, Load, Load][] = [
       [
         'GET /api/v1/cases/:id',
-        { name: 'service', base: svc.base, method: 'GET', path: () => `/api/v1/cases/${caseId()}`, token: admin },
-        { name: 'minimal', base: min.base, method: 'GET', path: () => `/cases/${caseId()}` },
+        {
+          name: 'service',
+          base: svc.base,
+          pid: svc.child.pid!,
+          method: 'GET',
+          path: () => `/api/v1/cases/${caseId()}`,
+          token: admin,
+        },
+        { name: 'minimal', base: min.base, pid: min.child.pid!, method: 'GET', path: () => `/cases/${caseId()}` },
       ],
       [
         'POST /api/v1/cases (a draft union-house case)',
         {
           name: 'service',
           base: svc.base,
+          pid: svc.child.pid!,
           method: 'POST',
           path: () => '/api/v1/cases',
           body: createBody,
           token: officer,
         },
-        { name: 'minimal', base: min.base, method: 'POST', path: () => '/cases', body: createBody },
+        {
+          name: 'minimal',
+          base: min.base,
+          pid: min.child.pid!,
+          method: 'POST',
+          path: () => '/cases',
+          body: createBody,
+        },
       ],
     ];
     for (const [name, subject, floor] of pairs) {
       console.log(`\n${name}, ${CONNECTIONS} connections, ${seconds} s per run (autocannon)`);
-      await load(subject, 1);
-      await load(floor, 1);
+      const engine = enginePid();
+      await load(subject, 1, engine);
+      await load(floor, 1, engine);
       const results: { subject: LoadResult[]; floor: LoadResult[] } = { subject: [], floor: [] };
       for (let i = 0; i < runs; i += 1) {
-        results.subject.push(await load(subject, seconds));
-        results.floor.push(await load(floor, seconds));
+        results.subject.push(await load(subject, seconds, engine));
+        results.floor.push(await load(floor, seconds, engine));
       }
       const show = (label: string, list: LoadResult[]) => {
         const bad = list.reduce((s, r) => s + r.non2xx + r.errors, 0);
         console.log(
           `  ${label}: ${median(list.map((r) => r.rps)).toFixed(0)} req/s, p50 latency ${median(list.map((r) => r.p50)).toFixed(0)} ms ` +
-            `(median of ${runs})${bad ? `, ${bad} non-2xx answers or errors` : ''}`,
+            `(median of ${runs})${bad ? `, ${bad} non-2xx answers or errors` : ''}; CPU per request: ` +
+            `${median(list.map((r) => r.serverCpu)).toFixed(2)} ms in its process, ${median(list.map((r) => r.engineCpu)).toFixed(2)} ms in the engine`,
         );
       };
       show('service', results.subject);
@@ -351,7 +393,7 @@ export async function runDatabaseBenchmarks(): Promise<void> {
       `  peak memory ratio (service / minimal Express + mongoose): ${(servicePeak / minimalPeak).toFixed(2)}`,
     );
 
-    if (!h2) {
+    if (!h2 && !onlyRequests) {
       // 4. Lists: an import and the approval of a list, after the memory figures so that those stay comparable.
       await runBenchmarks(
         await listDatabaseBenchmarks({

@@ -16,6 +16,9 @@ const [mode, index, side] = process.argv.slice(2);
 if (mode === '--child') {
   const bench = BENCHMARKS[Number(index)]!;
   console.log(JSON.stringify(await childMeasure(side === 'baseline' ? bench.baseline : bench.subject)));
+} else if (process.env.BENCH_ONLY === 'requests') {
+  // Only the case read/create throughput of the database benchmarks (database.ts), for quick comparisons.
+  await runDatabaseBenchmarks();
 } else {
   console.log(`Mái ấm benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
   await runBenchmarks(BENCHMARKS, fileURLToPath(import.meta.url));

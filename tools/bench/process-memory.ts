@@ -1,4 +1,4 @@
-/** Memory of other processes, read from /proc (Linux), for the benchmarks that run the service or the engine. */
+/** Memory and CPU time of other processes, read from /proc (Linux), for the benchmarks that run the service or the engine. */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Resident size in bytes: `VmRSS` now, or `VmHWM` its highest so far; NaN when the process is gone. */
@@ -48,4 +48,16 @@ export function descendantRunning(root: number, marker: string): number | null {
     }
   }
   return null;
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds (clock ticks of 10 ms); NaN when it is gone. */
+export function cpuMillis(pid: number): number {
+  try {
+    const rest = /\) (.*)$/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8').trim())?.[1] ?? '';
+    const fields = rest.split(' ');
+    // After the command name: state is field 3 of stat, so utime (14) and stime (15) are at 11 and 12 here.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }

@@ -16,6 +16,12 @@ const Counter = defineModel(
 );
 
 /**
+ * Counters this process has incremented: they exist, so the next reservation skips the insert that creates a
+ * missing one (a round trip answered by a duplicate-key error on every case created). Counters are never removed.
+ */
+const existing = new Set<string>();
+
+/**
  * The next value of a named sequence (case codes, decision numbers): 1, 2, 3, … with no gaps and no reuse,
  * also with several app instances racing.
  */
@@ -34,17 +40,23 @@ export async function nextSequence(name: string): Promise<number> {
  */
 export async function reserveSequence(name: string, count: number): Promise<number> {
   if (!Number.isSafeInteger(count) || count < 1) throw new Error(`cannot reserve ${count} values of ${name}`);
-  try {
-    await Counter.create({ _id: name, value: 0 });
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
+  if (!existing.has(name)) {
+    try {
+      await Counter.create({ _id: name, value: 0 });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
   }
   const before = await Counter.findOneAndUpdate(
     { _id: name },
     { $inc: { value: count } },
     { returnDocument: 'before' },
   ).lean();
-  if (!before) throw new Error(`counter ${name} vanished`);
+  if (!before) {
+    existing.delete(name);
+    throw new Error(`counter ${name} vanished`);
+  }
+  existing.add(name);
   return before.value + 1;
 }
 

@@ -31,18 +31,23 @@ function toFieldErrors(error: Joi.ValidationError, where: string): FieldError[] 
  * in Express 5, so the converted query is kept on `res.locals.query`).
  */
 export function validate(schemas: RequestSchemas) {
+  // The options are laid on each schema once, here: passed to every `validate` call, Joi would compile the
+  // Vietnamese message templates again on each request (~0.35 ms a schema, three a request).
+  const params = schemas.params?.prefs(options);
+  const query = (schemas.query ?? Joi.object({})).prefs(options);
+  const body = schemas.body?.prefs(options);
   return (req: Request, res: Response, next: NextFunction) => {
     const errors: FieldError[] = [];
-    if (schemas.params) {
-      const r = schemas.params.validate(req.params, options);
+    if (params) {
+      const r = params.validate(req.params);
       if (r.error) errors.push(...toFieldErrors(r.error, 'params'));
       else req.params = r.value as Request['params'];
     }
-    const q = (schemas.query ?? Joi.object({})).validate(req.query, options);
+    const q = query.validate(req.query);
     if (q.error) errors.push(...toFieldErrors(q.error, 'query'));
     else res.locals.query = q.value;
-    if (schemas.body) {
-      const r = schemas.body.validate(req.body ?? {}, options);
+    if (body) {
+      const r = body.validate(req.body ?? {});
       if (r.error) errors.push(...toFieldErrors(r.error, 'body'));
       else req.body = r.value;
     } else if (req.body !== undefined && !isEmptyBody(req.body)) {
