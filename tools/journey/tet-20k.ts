@@ -34,6 +34,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.js';
 import { descendantRunning, residentBytes } from '../bench/process-memory.js';
 import { intEnv } from '../bench/runner.js';
+import { formatVnd } from '../../src/core/shared/money.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const READY = 'Mái ấm đang chạy tại';
@@ -49,6 +50,8 @@ const KILL = (process.env.JOURNEY_KILL ?? 'approve') as 'approve' | 'pay' | 'non
 if (!['approve', 'pay', 'none'].includes(KILL)) throw new Error('JOURNEY_KILL: approve, pay or none');
 const OUT =
   process.env.JOURNEY_OUT ?? join(ROOT, 'test-output', `journey-tet-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+/** The count as the pages write it (20.000). */
+const COUNT = formatVnd(CASES);
 const FILE_NAME = `Danh sách quà Tết ${CASES} đoàn viên - CĐCS May Vũng Áng.xlsx`;
 
 const mb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1024 / 1024).toFixed(0)} MB` : 'n/a');
@@ -262,12 +265,19 @@ async function writeList(headers: string[]): Promise<Buffer> {
 // ---------------------------------------------------------------------------------------------------------------
 // The pages
 
+/**
+ * The page at 1366×768 and at 375×812 as the user sees it (the viewport, not the whole page: a list's page is
+ * thousands of pixels tall and a dialog scrolls on its own), with the job's progress section at the top.
+ */
 async function shoot(page: Page, name: string): Promise<void> {
   const original = page.viewportSize() ?? DESKTOP;
+  const focus = page.locator('section').filter({ has: page.getByRole('progressbar') }).last();
   for (const size of [DESKTOP, PHONE]) {
     await page.setViewportSize(size);
     await page.waitForTimeout(300);
-    await page.screenshot({ path: join(OUT, `${name}-${size.width}x${size.height}.png`), fullPage: true });
+    if (await focus.count()) await focus.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: join(OUT, `${name}-${size.width}x${size.height}.png`) });
   }
   await page.setViewportSize(original);
 }
@@ -496,7 +506,7 @@ async function main(): Promise<void> {
           return id ? a.call<JobView>('GET', `/jobs/${id}`) : undefined;
         },
         progress: () => officer.getByRole('region', { name: 'Nhập danh sách', exact: true }),
-        resultText: `Đã tạo ${CASES} hồ sơ nháp từ ${CASES} dòng.`,
+        resultText: `Đã tạo ${COUNT} hồ sơ nháp từ ${COUNT} dòng.`,
         kill: killIn('import'),
       });
       const job = await tokens['cdcs.may']!.call<{ result: { batch: { id?: string; _id?: string } } }>(
@@ -514,7 +524,7 @@ async function main(): Promise<void> {
         await page.goto(batchPath);
         await page.getByRole('button', { name: title, exact: true }).click();
         if (fill) await fill();
-        await page.getByRole('button', { name: `${title} ${CASES} hồ sơ` }).click();
+        await page.getByRole('button', { name: `${title} ${COUNT} hồ sơ` }).click();
         await page.waitForURL(/[?&]job=[0-9a-f]{24}/);
         const { note } = await followJob({
           name,
@@ -525,7 +535,7 @@ async function main(): Promise<void> {
             return id ? a.call<JobView>('GET', `/jobs/${id}`) : undefined;
           },
           progress: () => page.getByRole('progressbar', { name: /^Tiến độ: / }),
-          resultText: `${CASES} hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.`,
+          resultText: `${COUNT} hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 0 hồ sơ đã loại ra.`,
           kill: killIn(name === 'phe-duyet' ? 'approve' : name),
         });
         return note;
@@ -560,7 +570,7 @@ async function main(): Promise<void> {
       log(`  the payment form's preview took ${secs(planMs)}`);
       await shoot(payer, 'chi-tra-xem-truoc');
       await form.getByLabel('Số phiếu chi / chứng từ').fill(voucherNo);
-      await form.getByRole('button', { name: `Chi trả ${CASES} hồ sơ` }).click();
+      await form.getByRole('button', { name: `Chi trả ${COUNT} hồ sơ` }).click();
       await payer.waitForURL(/payJob=[0-9a-f]{24}/);
       const { note } = await followJob({
         name: 'chi-tra',

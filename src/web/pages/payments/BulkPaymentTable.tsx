@@ -41,7 +41,13 @@ function columns(outcomes: Record<string, Outcome>): TableColumnsType<PlanRow> {
       render: paying((row) => `Đợt ${row.trancheNo}: ${row.trancheLabel}`),
       responsive: ['md'],
     },
-    { title: 'Số tiền', key: 'amount', align: 'right', render: paying((row) => money(row.amount)) },
+    {
+      title: 'Số tiền',
+      key: 'amount',
+      align: 'right',
+      render: paying((row) => money(row.amount)),
+      onCell: () => ({ className: 'list-whole' }),
+    },
     { title: 'Nguồn', key: 'fund', render: paying((row) => row.fundCode), responsive: ['md'] },
     {
       title: 'Kết quả',
@@ -65,6 +71,7 @@ export function BulkPaymentTable({ rows, outcomes }: { rows: PlanRow[]; outcomes
     <Table<PlanRow>
       rowKey="caseId"
       size="small"
+      className="list-table"
       columns={columns(outcomes)}
       dataSource={rows}
       pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
