@@ -271,7 +271,10 @@ async function writeList(headers: string[]): Promise<Buffer> {
  */
 async function shoot(page: Page, name: string): Promise<void> {
   const original = page.viewportSize() ?? DESKTOP;
-  const focus = page.locator('section').filter({ has: page.getByRole('progressbar') }).last();
+  const focus = page
+    .locator('section')
+    .filter({ has: page.getByRole('progressbar') })
+    .last();
   for (const size of [DESKTOP, PHONE]) {
     await page.setViewportSize(size);
     await page.waitForTimeout(300);
@@ -385,7 +388,19 @@ async function followJob(opts: {
     if (Date.now() > deadline) throw new Error(`${opts.name}: not finished in ${STEP_TIMEOUT_MS / 60_000} min`);
     await sleep(1000);
   }
-  await page.getByText(opts.resultText).first().waitFor({ timeout: 60_000 });
+  try {
+    await page
+      .getByText(opts.resultText)
+      .first()
+      .waitFor({ timeout: 5 * 60_000 });
+  } catch (error) {
+    await shoot(page, `${opts.name}-loi`);
+    const ended = await opts.api().call<JobView & { result?: unknown }>('GET', `/jobs/${job.id}`);
+    log(
+      `  ${opts.name}: the page did not show the result; the job's result: ${JSON.stringify(ended.result).slice(0, 2000)}`,
+    );
+    throw error;
+  }
   if (!shotMid) await shoot(page, `${opts.name}-dang-chay`); // a quick job: the bar at its end
   await page.mouse.move(0, 0);
   await shoot(page, `${opts.name}-ket-qua`);
@@ -477,7 +492,9 @@ async function main(): Promise<void> {
           engineHwm: memory.engine,
           note,
         });
-        log(`${name}: ${secs(performance.now() - started)}, service peak ${mb(memory.service)}, engine ${mb(memory.engine)}`);
+        log(
+          `${name}: ${secs(performance.now() - started)}, service peak ${mb(memory.service)}, engine ${mb(memory.engine)}`,
+        );
       } finally {
         clearInterval(stopSampling);
       }
@@ -592,7 +609,12 @@ async function main(): Promise<void> {
 
     log('stopping the service (SIGTERM) and checking the stored state');
     await killService(service, 'SIGTERM');
-    const problems = await checkStored({ dataDir, batchId, voucherNo, fundMoved: fundAfter.disbursed - fundBefore.disbursed });
+    const problems = await checkStored({
+      dataDir,
+      batchId,
+      voucherNo,
+      fundMoved: fundAfter.disbursed - fundBefore.disbursed,
+    });
 
     console.log(`\nThe ${CASES}-case Tết journey (kill during ${KILL}):`);
     console.log('| step | wall time | service peak RSS (VmHWM) | engine peak RSS | note |');
@@ -629,7 +651,9 @@ async function checkStored(opts: {
   const problems: string[] = [];
   const expectEqual = (what: string, actual: unknown, expected: unknown) => {
     const ok = JSON.stringify(actual) === JSON.stringify(expected);
-    log(`  ${ok ? 'ok ' : 'BAD'} ${what}: ${JSON.stringify(actual)}${ok ? '' : ` (expected ${JSON.stringify(expected)})`}`);
+    log(
+      `  ${ok ? 'ok ' : 'BAD'} ${what}: ${JSON.stringify(actual)}${ok ? '' : ` (expected ${JSON.stringify(expected)})`}`,
+    );
     if (!ok) problems.push(`${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
   };
   try {
@@ -641,7 +665,10 @@ async function checkStored(opts: {
       import('../../src/batches/batches.model.js'),
     ]);
     const batch = await Batch.findById(opts.batchId).lean();
-    const cases = await Case.find({ batchId: batch!._id }, { history: 1, status: 1, memberId: 1, decisionId: 1 }).lean();
+    const cases = await Case.find(
+      { batchId: batch!._id },
+      { history: 1, status: 1, memberId: 1, decisionId: 1 },
+    ).lean();
     expectEqual('cases of the list', cases.length, CASES);
     expectEqual('list status counts', countBy(cases.map((c) => c.status)), { disbursed: CASES });
     expectEqual(
@@ -658,16 +685,20 @@ async function checkStored(opts: {
     const decisions = await Decision.find({ kind: 'batch', caseIds: cases[0]?._id }).lean();
     const ofList = await Decision.countDocuments({ caseIds: { $in: cases.map((c) => c._id) } });
     expectEqual('decisions holding a case of the list', ofList, 1);
-    expectEqual('cases (annex lines) of the decision', [decisions[0]?.caseIds.length, decisions[0]?.lines.length], [CASES, CASES]);
+    expectEqual(
+      'cases (annex lines) of the decision',
+      [decisions[0]?.caseIds.length, decisions[0]?.lines.length],
+      [CASES, CASES],
+    );
     expectEqual(
       'cases pointing at that decision',
       cases.filter((c) => String(c.decisionId) === String(decisions[0]?._id)).length,
       CASES,
     );
     const ids = new Set(cases.map((c) => String(c._id)));
-    const payments = (await Disbursement.find({ kind: 'payment' }, { caseId: 1, voucherNo: 1, amount: 1, status: 1 }).lean()).filter(
-      (p) => ids.has(String(p.caseId)),
-    );
+    const payments = (
+      await Disbursement.find({ kind: 'payment' }, { caseId: 1, voucherNo: 1, amount: 1, status: 1 }).lean()
+    ).filter((p) => ids.has(String(p.caseId)));
     expectEqual('payments per case', countBy(countBy(payments.map((p) => String(p.caseId))) as never), { 1: CASES });
     expectEqual('voucher numbers of the payments', [...new Set(payments.map((p) => p.voucherNo))], [opts.voucherNo]);
     expectEqual('payment statuses', countBy(payments.map((p) => p.status)), { paid: CASES });
