@@ -403,18 +403,17 @@ async function followJob(opts: {
   }
   if (!shotMid) await shoot(page, `${opts.name}-dang-chay`); // a quick job: the bar at its end
   await page.mouse.move(0, 0);
+  // The tables below the result load the list again (20,000 cases): shoot once they have.
+  await page
+    .locator('.ant-spin-spinning')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 120_000 })
+    .catch(() => log(`  ${opts.name}: still loading after 120 s`));
   await shoot(page, `${opts.name}-ket-qua`);
   return { job, note: note + (job.attempts && job.attempts > 1 ? ` (claims: ${job.attempts})` : '') };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-
-interface BatchView {
-  id: string;
-  fileName: string;
-  status: string;
-  cases: { id: string; status: string }[];
-}
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });

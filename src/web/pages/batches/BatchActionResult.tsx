@@ -17,7 +17,8 @@ const OUTCOMES: Record<CaseOutcome['outcome'], { text: string; color: string }> 
 /**
  * `given`: the reason the user gave a return or a rejection, shown beside each case it was applied to. The reason
  * (the server's refusal, the user's exclusion or the one given) sits under the outcome, as in the list payment's
- * table, and the status shows from `sm` up: code, member and outcome fit a 375 px phone.
+ * table, and the status shows from `sm` up: code, member (wrapping) and outcome fit a 375 px phone without a
+ * sideways scroll.
  */
 const columnsOf = (given: string | undefined): TableProps<CaseOutcome>['columns'] => [
   {
@@ -102,7 +103,6 @@ export function BatchActionResult({
         columns={columnsOf(reason)}
         dataSource={answer.results}
         pagination={answer.results.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-        scroll={{ x: 'max-content' }}
       />
     </Card>
   );
