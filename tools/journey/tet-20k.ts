@@ -579,7 +579,7 @@ async function main(): Promise<void> {
       await payer.getByRole('button', { name: 'Chi trả cả danh sách' }).click();
       const form = payer.getByRole('dialog', { name: `Chi trả cả danh sách – ${FILE_NAME}` });
       await form
-        .getByText(/^Sẽ chi \d+ hồ sơ/)
+        .getByText(/^Sẽ chi [\d.]+ hồ sơ/)
         .first()
         .waitFor({ timeout: STEP_TIMEOUT_MS });
       const planMs = performance.now() - planStarted;
@@ -597,7 +597,7 @@ async function main(): Promise<void> {
           return id ? a.call<JobView>('GET', `/jobs/${id}`) : undefined;
         },
         progress: () => payer.getByRole('progressbar', { name: /^Tiến độ: / }),
-        resultText: /^Đã chi \d+ hồ sơ, tổng/,
+        resultText: /^Đã chi [\d.]+ hồ sơ, tổng/,
         kill: killIn('pay'),
       });
       return `preview ${secs(planMs)}${note ? `; ${note}` : ''}`;

@@ -82,7 +82,7 @@ export function BatchActionResult({
           type="info"
           showIcon
           style={{ marginBottom: 16 }}
-          title={`Đã ban hành Quyết định số ${decision.number}: ${decision.caseCount} người, tổng ${money(decision.totalAmount)}.`}
+          title={`Đã ban hành Quyết định số ${decision.number}: ${groupDigits(decision.caseCount)} người, tổng ${money(decision.totalAmount)}.`}
           description={
             <Flex gap={8} wrap>
               <Button size="small" onClick={() => void openInNewTab(`/decisions/${decision.id}/pdf`)}>
