@@ -47,6 +47,8 @@ function columns(outcomes: Record<string, Outcome>): TableColumnsType<PlanRow> {
       align: 'right',
       render: paying((row) => money(row.amount)),
       onCell: () => ({ className: 'list-whole' }),
+      // On a phone the preview's total says it, and a payment's result names its amount.
+      responsive: ['sm'],
     },
     { title: 'Nguồn', key: 'fund', render: paying((row) => row.fundCode), responsive: ['md'] },
     {
@@ -75,7 +77,6 @@ export function BulkPaymentTable({ rows, outcomes }: { rows: PlanRow[]; outcomes
       columns={columns(outcomes)}
       dataSource={rows}
       pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-      scroll={{ x: 'max-content' }}
     />
   );
 }
