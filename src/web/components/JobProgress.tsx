@@ -3,6 +3,7 @@ import { Alert, Button, Flex, Popconfirm, Progress, Typography } from 'antd';
 import { apiGet, apiSend } from '../api/client';
 import { useMe } from '../api/session';
 import type { Job } from '../api/types';
+import { groupDigits } from '../lib/format';
 import { ErrorAlert } from './ErrorAlert';
 
 export type { Job } from '../api/types';
@@ -95,7 +96,7 @@ export function JobProgress({
         </Typography.Text>
         <Progress
           percent={percent}
-          aria-label={`Tiến độ: ${done}/${total} ${unit}`}
+          aria-label={`Tiến độ: ${groupDigits(done)}/${groupDigits(total)} ${unit}`}
           status={
             job.status === 'failed'
               ? 'exception'
@@ -109,7 +110,7 @@ export function JobProgress({
           showInfo={false}
         />
         <Typography.Text type="secondary" role="status">
-          Đã xử lý {done} trên {total} {unit}
+          Đã xử lý {groupDigits(done)} trên {groupDigits(total)} {unit}
           {left ? `, ${left}` : ''}. Người thực hiện: {job.createdBy.name}.
           {!over && ' Có thể rời trang; công việc vẫn chạy trên máy chủ và hiện lại khi quay lại.'}
         </Typography.Text>

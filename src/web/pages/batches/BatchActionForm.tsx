@@ -6,7 +6,7 @@ import { apiStartJob } from '../../api/client';
 import { useMe } from '../../api/session';
 import type { Job } from '../../components/JobProgress';
 import { MoneyInput } from '../../components/MoneyInput';
-import { isoDay, vnToday } from '../../lib/format';
+import { groupDigits, isoDay, vnToday } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
 import { ApproveFields, type FundMode } from './ApproveFields';
 import type { BatchActionDef } from './batch-actions';
@@ -98,7 +98,7 @@ export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReaso
   }
 
   const total = targets.reduce((sum, c) => sum + (c.recommendedAmount ?? c.requestedAmount), 0);
-  const send = `${def.title} ${targets.length} hồ sơ`;
+  const send = `${def.title} ${groupDigits(targets.length)} hồ sơ`;
   return (
     <Form<ActionFields>
       form={form}

@@ -1,7 +1,7 @@
-import { Alert, Button, Card, Flex, Table, Tag, type TableProps } from 'antd';
+import { Alert, Button, Card, Flex, Table, Tag, Typography, type TableProps } from 'antd';
 import { Link } from 'react-router';
 import { openInNewTab } from '../../lib/download';
-import { money } from '../../lib/format';
+import { groupDigits, money } from '../../lib/format';
 import { StatusTag } from '../../components/CaseTable';
 import { READABLE_TAG } from '../../lib/tag-colors';
 import type { ActionAnswer, CaseOutcome } from './batch-types';
@@ -14,7 +14,12 @@ const OUTCOMES: Record<CaseOutcome['outcome'], { text: string; color: string }> 
   skipped: { text: 'Không ở bước này', color: 'default' },
 };
 
-/** `given`: the reason the user gave a return or a rejection, shown beside each case it was applied to. */
+/**
+ * `given`: the reason the user gave a return or a rejection, shown beside each case it was applied to. The reason
+ * (the server's refusal, the user's exclusion or the one given) sits under the outcome, as in the list payment's
+ * table, and the status shows from `sm` up: code, member (wrapping) and outcome fit a 375 px phone without a
+ * sideways scroll.
+ */
 const columnsOf = (given: string | undefined): TableProps<CaseOutcome>['columns'] => [
   {
     title: 'Mã hồ sơ',
@@ -25,14 +30,21 @@ const columnsOf = (given: string | undefined): TableProps<CaseOutcome>['columns'
   {
     title: 'Kết quả',
     dataIndex: 'outcome',
-    render: (outcome: CaseOutcome['outcome']) => <Tag color={OUTCOMES[outcome].color}>{OUTCOMES[outcome].text}</Tag>,
+    render: (outcome: CaseOutcome['outcome'], record) => {
+      const why = record.problem?.detail ?? record.reason ?? (outcome === 'ok' ? given : undefined);
+      return (
+        <Flex vertical align="start" gap={2} style={{ maxWidth: 360 }}>
+          <Tag color={OUTCOMES[outcome].color}>{OUTCOMES[outcome].text}</Tag>
+          {why && <Typography.Text>{why}</Typography.Text>}
+        </Flex>
+      );
+    },
   },
-  { title: 'Trạng thái', dataIndex: 'status', render: (status: string) => <StatusTag status={status} /> },
   {
-    title: 'Lý do',
-    key: 'why',
-    render: (_: unknown, record) =>
-      record.problem?.detail ?? record.reason ?? (record.outcome === 'ok' ? given : undefined) ?? '—',
+    title: 'Trạng thái',
+    dataIndex: 'status',
+    render: (status: string) => <StatusTag status={status} />,
+    responsive: ['sm'],
   },
 ];
 
@@ -49,8 +61,8 @@ export function BatchActionResult({
   onClose: () => void;
 }) {
   const { counts, decision } = answer;
-  const skipped = counts.skipped ? ` ${counts.skipped} hồ sơ không ở bước này nên giữ nguyên.` : '';
-  const summary = `${counts.ok} hồ sơ đã thực hiện, ${counts.failed} hồ sơ không thực hiện được, ${counts.excluded} hồ sơ đã loại ra.${skipped}`;
+  const skipped = counts.skipped ? ` ${groupDigits(counts.skipped)} hồ sơ không ở bước này nên giữ nguyên.` : '';
+  const summary = `${groupDigits(counts.ok)} hồ sơ đã thực hiện, ${groupDigits(counts.failed)} hồ sơ không thực hiện được, ${groupDigits(counts.excluded)} hồ sơ đã loại ra.${skipped}`;
   return (
     <Card
       title={`Kết quả: ${def.title}`}
@@ -70,7 +82,7 @@ export function BatchActionResult({
           type="info"
           showIcon
           style={{ marginBottom: 16 }}
-          title={`Đã ban hành Quyết định số ${decision.number}: ${decision.caseCount} người, tổng ${money(decision.totalAmount)}.`}
+          title={`Đã ban hành Quyết định số ${decision.number}: ${groupDigits(decision.caseCount)} người, tổng ${money(decision.totalAmount)}.`}
           description={
             <Flex gap={8} wrap>
               <Button size="small" onClick={() => void openInNewTab(`/decisions/${decision.id}/pdf`)}>
@@ -87,10 +99,10 @@ export function BatchActionResult({
       <Table<CaseOutcome>
         rowKey="caseId"
         size="small"
+        className="list-table"
         columns={columnsOf(reason)}
         dataSource={answer.results}
         pagination={answer.results.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-        scroll={{ x: 'max-content' }}
       />
     </Card>
   );

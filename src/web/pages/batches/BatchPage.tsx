@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { isJobOver, JobProgress, useJob, useRunningJobOf, type Job } from '../../components/JobProgress';
 import { useUrlParams } from '../../components/useUrlParams';
 import { PageTitle } from '../../components/PageTitle';
+import { groupDigits } from '../../lib/format';
 import { listTitle } from './list-name';
 import { availableActions, BATCH_ACTIONS, eligibleStatuses, type BatchActionDef } from './batch-actions';
 import type { ActionAnswer, BatchDetail } from './batch-types';
@@ -97,7 +98,7 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
         </Card>
       )}
       {action.job && isJobOver(action.job) && <ActionJobOutcome job={action.job} onClose={action.close} />}
-      <Card title={`Hồ sơ trong danh sách (${batch.cases.length})`}>
+      <Card title={`Hồ sơ trong danh sách (${groupDigits(batch.cases.length)})`}>
         {busy ? (
           <Typography.Paragraph type="secondary">
             Đang thực hiện một thao tác với danh sách; các thao tác khác mở lại khi nó xong.
@@ -129,8 +130,8 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
         )}
         {chosen && (
           <Typography.Paragraph>
-            {chosen.title}: {targets.length} hồ sơ. Đánh dấu ở cột “Loại ra” những hồ sơ không đưa vào lần này và ghi lý
-            do cho từng hồ sơ.
+            {chosen.title}: {groupDigits(targets.length)} hồ sơ. Đánh dấu ở cột “Loại ra” những hồ sơ không đưa vào lần
+            này và ghi lý do cho từng hồ sơ.
           </Typography.Paragraph>
         )}
         <BatchCasesTable

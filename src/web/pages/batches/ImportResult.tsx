@@ -1,6 +1,7 @@
 import { Alert, Table, Typography } from 'antd';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { groupDigits } from '../../lib/format';
 import type { BatchCase, ImportAnswer } from './batch-types';
 import { batchCaseColumns } from './BatchCasesTable';
 import { RejectedRowsTable } from './RejectedRowsTable';
@@ -29,7 +30,7 @@ export function ImportResult({ answer }: { answer: ImportAnswer }) {
         type={counts.rejected ? 'warning' : 'success'}
         showIcon
         role="status"
-        title={`Đã tạo ${counts.created} hồ sơ nháp từ ${counts.rows} dòng${counts.rejected ? `; ${counts.rejected} dòng bị loại` : ''}.`}
+        title={`Đã tạo ${groupDigits(counts.created)} hồ sơ nháp từ ${groupDigits(counts.rows)} dòng${counts.rejected ? `; ${groupDigits(counts.rejected)} dòng bị loại` : ''}.`}
         description={<Link to={`/batches/${answer.batch.id}`}>Mở danh sách để gửi lên cấp trên</Link>}
         style={{ marginBottom: 16 }}
       />

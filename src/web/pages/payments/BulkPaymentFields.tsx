@@ -1,5 +1,5 @@
 import { Alert, Col, Form, Row, type FormInstance } from 'antd';
-import { money, vnToday } from '../../lib/format';
+import { groupDigits, money, vnToday } from '../../lib/format';
 import type { PlanRow, PlannedPayment } from './bulk-plan';
 import { MethodField, NoteField, PaidAtField, VoucherNoField, type VoucherInput } from './voucher-fields';
 
@@ -17,12 +17,12 @@ export function PlanSummary({ rows, payments }: { rows: readonly PlanRow[]; paym
       style={{ marginBottom: 16 }}
       title={
         payments.length
-          ? `Sẽ chi ${payments.length} hồ sơ, tổng ${money(total)}.`
+          ? `Sẽ chi ${groupDigits(payments.length)} hồ sơ, tổng ${money(total)}.`
           : 'Danh sách không còn hồ sơ nào chi được lúc này.'
       }
       description={
         skipped
-          ? `${skipped} hồ sơ của danh sách được bỏ qua, không gửi đi; lý do ghi ở từng hồ sơ trong bảng.`
+          ? `${groupDigits(skipped)} hồ sơ của danh sách được bỏ qua, không gửi đi; lý do ghi ở từng hồ sơ trong bảng.`
           : undefined
       }
     />

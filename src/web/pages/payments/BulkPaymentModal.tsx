@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { apiBlob } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { isJobOver, JobProgress, type Job } from '../../components/JobProgress';
-import { money } from '../../lib/format';
+import { groupDigits, money } from '../../lib/format';
 import { BulkPaymentFields, BULK_FORM, PlanSummary } from './BulkPaymentFields';
 import { BulkPaymentTable } from './BulkPaymentTable';
 import { isPlanned, loadBulkPlan } from './bulk-plan';
@@ -35,7 +35,7 @@ function PaymentSummary({ job }: { job: NonNullable<Payment['job']> }) {
       showIcon
       role="status"
       style={{ margin: '8px 0 16px' }}
-      title={`Đã chi ${result.counts.paid} hồ sơ, tổng ${money(result.totalAmount)}; ${refused} hồ sơ không chi được.`}
+      title={`Đã chi ${groupDigits(result.counts.paid)} hồ sơ, tổng ${money(result.totalAmount)}; ${groupDigits(refused)} hồ sơ không chi được.`}
       description={
         result.transferList ? (
           <Flex gap={8} wrap>
@@ -60,7 +60,7 @@ function Footer({ payment, count, onClose }: { payment: Payment; count: number; 
           loading={payment.start.isPending}
           disabled={count === 0}
         >
-          Chi trả {count} hồ sơ
+          Chi trả {groupDigits(count)} hồ sơ
         </Button>
       )}
       <Button onClick={onClose} disabled={payment.start.isPending}>

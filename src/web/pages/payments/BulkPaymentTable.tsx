@@ -41,7 +41,15 @@ function columns(outcomes: Record<string, Outcome>): TableColumnsType<PlanRow> {
       render: paying((row) => `Đợt ${row.trancheNo}: ${row.trancheLabel}`),
       responsive: ['md'],
     },
-    { title: 'Số tiền', key: 'amount', align: 'right', render: paying((row) => money(row.amount)) },
+    {
+      title: 'Số tiền',
+      key: 'amount',
+      align: 'right',
+      render: paying((row) => money(row.amount)),
+      onCell: () => ({ className: 'list-whole' }),
+      // On a phone the preview's total says it, and a payment's result names its amount.
+      responsive: ['sm'],
+    },
     { title: 'Nguồn', key: 'fund', render: paying((row) => row.fundCode), responsive: ['md'] },
     {
       title: 'Kết quả',
@@ -65,10 +73,10 @@ export function BulkPaymentTable({ rows, outcomes }: { rows: PlanRow[]; outcomes
     <Table<PlanRow>
       rowKey="caseId"
       size="small"
+      className="list-table"
       columns={columns(outcomes)}
       dataSource={rows}
       pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-      scroll={{ x: 'max-content' }}
     />
   );
 }
