@@ -1,3 +1,4 @@
+import type { Collection } from 'mongodb';
 import { Types, type PipelineStage } from 'mongoose';
 import { casesRepository } from '../cases/index.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
@@ -11,7 +12,8 @@ import {
   type ReportCase,
   type ReportEvent,
 } from './events.js';
-import { ReportTotal, type ReportTotalDoc } from './reports.model.js';
+import { counterId, crossings, flatTally, markerId, payeeFields, type PayeeEntry, type PayeeTally } from './payees.js';
+import { ReportPayee, ReportPayeeCount, ReportTotal, type ReportTotalDoc } from './reports.model.js';
 
 /**
  * The only file of the reports that touches the database. Reports read cases (through the cases repository)
@@ -35,14 +37,64 @@ const CASE_FIELDS = {
   'history.at': 1,
 } as const;
 
-export interface RawEntry {
+export interface RawEntry extends PayeeEntry {
   _id: unknown;
   caseId: unknown;
   kind: string;
   status: string;
-  amount: number;
-  paidAt: string;
-  fundId: { toString(): string };
+}
+
+export interface PayeeMarker {
+  _id: string;
+  year: string;
+  memberId: string;
+  n: Record<string, PayeeTally>;
+}
+interface PayeeCounter {
+  _id: string;
+  year: string;
+  orgId: string;
+  c: PayeeTally;
+}
+// The native collections: `n` and `c` are free-form maps, and an exact `_id` is all these queries use.
+const markers = () => ReportPayee.collection as unknown as Collection<PayeeMarker>;
+const counters = () => ReportPayeeCount.collection as unknown as Collection<PayeeCounter>;
+
+const ENTRY_FIELDS = {
+  caseId: 1,
+  kind: 1,
+  status: 1,
+  amount: 1,
+  paidAt: 1,
+  fundId: 1,
+  memberId: 1,
+  orgPath: 1,
+  programCode: 1,
+  subtype: 1,
+  campaignId: 1,
+} as const;
+
+/** One totals row of the summary's aggregation: a bucket's dims, its month (or the period's), summed counters. */
+export interface SummedBucket {
+  _id: { o: unknown; p: string; s: string; c: unknown; f: unknown; m: string };
+  orgPath: unknown[];
+  sums: Record<string, number>;
+}
+
+const SUMMED = [...FLOW_COUNTERS, ...OPEN_STATUSES.map((s) => `open.${s}`)];
+
+/** `$inc` on a document created first if missing (insert, duplicate ignored), never by a racing upsert. */
+async function incCreated<T extends { _id: string }>(
+  collection: Collection<T>,
+  doc: T,
+  inc: Record<string, number>,
+): Promise<void> {
+  const filter = { _id: doc._id } as Parameters<Collection<T>['updateOne']>[0];
+  if ((await collection.updateOne(filter, { $inc: inc } as never)).matchedCount === 1) return;
+  await collection.insertOne(doc as never).catch((error: unknown) => {
+    if (!isDuplicateKeyError(error)) throw error;
+  });
+  await collection.updateOne(filter, { $inc: inc } as never);
 }
 
 function incOf(counters: Counters): Record<string, number> {
@@ -66,6 +118,11 @@ function bucketDoc(event: ReportEvent, month: string) {
   };
 }
 
+/** A tally as `$inc` paths below `c.` (zero entries left out). */
+function flatten(tally: PayeeTally): Record<string, number> {
+  return Object.fromEntries([...flatTally(tally)].map(([field, n]) => [`c.${field}`, n]));
+}
+
 export const reportsRepository = {
   /** One `$inc` on the event's bucket; a missing bucket is inserted first (a racing insert is fine), never upserted. */
   async addEvent(event: ReportEvent): Promise<void> {
@@ -80,11 +137,35 @@ export const reportsRepository = {
     await ReportTotal.updateOne({ _id: id }, { $inc: inc });
   },
 
-  /** The buckets of a subtree up to a month (all earlier months too: open cases are a running sum). */
-  async bucketsUpTo(orgId: string | null, lastMonth: string): Promise<ReportTotalDoc[]> {
-    return ReportTotal.find({ ...(orgId ? { orgPath: orgId } : {}), month: { $lte: lastMonth } }).lean<
-      ReportTotalDoc[]
-    >();
+  /**
+   * The buckets of a subtree up to the period's last month, added up in the database per bucket key: by
+   * month when `byMonth`, else into two: the period's months (`m` = its first month) and every earlier one
+   * (`m` = '0000-00', where only open cases count: they are a running sum).
+   */
+  async summedBuckets(orgId: string, firstMonth: string, lastMonth: string, byMonth: boolean) {
+    const sums = Object.fromEntries(SUMMED.map((f) => [f.replace('.', '_'), { $sum: `$${f}` }]));
+    const rows = await ReportTotal.aggregate<Omit<SummedBucket, 'sums'> & Record<string, number>>([
+      { $match: { orgPath: new Types.ObjectId(orgId), month: { $lte: lastMonth } } },
+      {
+        $group: {
+          _id: {
+            o: '$orgId',
+            p: '$programCode',
+            s: '$subtype',
+            c: '$campaignId',
+            f: '$fundId',
+            m: byMonth ? '$month' : { $cond: [{ $gte: ['$month', firstMonth] }, firstMonth, '0000-00'] },
+          },
+          orgPath: { $first: '$orgPath' },
+          ...sums,
+        },
+      },
+    ]);
+    return rows.map((r): SummedBucket => ({
+      _id: r._id,
+      orgPath: r.orgPath,
+      sums: Object.fromEntries(SUMMED.map((f) => [f, r[f.replace('.', '_')] ?? 0])),
+    }));
   },
 
   async allBuckets(orgId: string | null = null): Promise<ReportTotalDoc[]> {
@@ -108,7 +189,99 @@ export const reportsRepository = {
   },
 
   async findEntry(id: string): Promise<RawEntry | null> {
-    return Disbursement.findById(id).lean<RawEntry>();
+    return Disbursement.findById(id, ENTRY_FIELDS).lean<RawEntry>();
+  },
+
+  /**
+   * A settled entry's amount added to its member's marker of the year (payees.ts); the zero crossings this
+   * `$inc` causes, read from the marker as it was before (exact on both engines), move the counters.
+   */
+  async addPayee(entry: PayeeEntry): Promise<void> {
+    const year = entry.paidAt.slice(0, 4);
+    const memberId = String(entry.memberId);
+    const fields = payeeFields(entry);
+    const inc: Record<string, number> = {};
+    for (const [orgId, list] of fields) for (const field of list) inc[`n.${orgId}.${field}`] = entry.amount;
+    const _id = markerId(year, memberId);
+    const add = () => markers().findOneAndUpdate({ _id }, { $inc: inc }, { returnDocument: 'before' });
+    let before = await add();
+    if (!before) {
+      await markers()
+        .insertOne({ _id, year, memberId, n: {} })
+        .catch((error: unknown) => {
+          if (!isDuplicateKeyError(error)) throw error;
+        });
+      before = await add();
+    }
+    for (const [orgId, moves] of crossings(before?.n, fields, entry.amount)) {
+      const c = Object.fromEntries(Object.entries(moves).map(([field, v]) => [`c.${field}`, v]));
+      await incCreated(counters(), { _id: counterId(year, orgId), year, orgId, c: {} }, c);
+    }
+  },
+
+  /** How many people one organisation's subtree paid in a year, in total and per grouping value. */
+  async payeeCount(year: string, orgId: string): Promise<PayeeTally> {
+    return (await counters().findOne({ _id: counterId(year, orgId) }))?.c ?? {};
+  },
+
+  async payeeCounters(): Promise<PayeeCounter[]> {
+    return counters().find({}).toArray();
+  },
+
+  async payeeMarkersOf(memberIds: readonly string[] | null): Promise<PayeeMarker[]> {
+    return markers()
+      .find(memberIds ? { memberId: { $in: [...memberIds] } } : {})
+      .toArray();
+  },
+
+  /** Members whose markers count under an organisation (their entries may have moved away since). */
+  async payeeMembersUnder(orgId: string): Promise<string[]> {
+    const found = await markers()
+      .find({ [`n.${orgId}`]: { $exists: true } }, { projection: { memberId: 1 } })
+      .toArray();
+    return found.map((m) => m.memberId);
+  },
+
+  /** Settled entries of a subtree (null: all), or of the given members, streamed. */
+  settledEntries(scope: { orgId: string | null } | { memberIds: readonly string[] }): AsyncIterable<RawEntry> {
+    const filter =
+      'memberIds' in scope
+        ? { memberId: { $in: scope.memberIds.map((id) => new Types.ObjectId(id)) } }
+        : scope.orgId
+          ? { orgPath: scope.orgId }
+          : {};
+    return Disbursement.find({ ...filter, status: { $in: SETTLED_ENTRY_STATUSES } }, ENTRY_FIELDS)
+      .lean<RawEntry[]>()
+      .cursor();
+  },
+
+  /**
+   * Replaces the markers of the given members (null: every marker and counter) by recomputed ones; for some
+   * members the counters move by `counterMoves` (new counts less old), for all they are replaced by `counts`.
+   */
+  async replacePayees(
+    memberIds: readonly string[] | null,
+    docs: readonly PayeeMarker[],
+    counts: Map<string, PayeeTally>,
+  ): Promise<void> {
+    await markers().deleteMany(memberIds ? { memberId: { $in: [...memberIds] } } : {});
+    for (let i = 0; i < docs.length; i += 1000) await markers().insertMany(docs.slice(i, i + 1000), { ordered: false });
+    if (!memberIds) {
+      await counters().deleteMany({});
+      const all = [...counts].map(([_id, c]) => {
+        const [year, orgId] = _id.split('|') as [string, string];
+        return { _id, year, orgId, c };
+      });
+      for (let i = 0; i < all.length; i += 1000)
+        await counters().insertMany(all.slice(i, i + 1000), { ordered: false });
+      return;
+    }
+    for (const [_id, c] of counts) {
+      const inc = flatten(c);
+      if (!Object.keys(inc).length) continue;
+      const [year, orgId] = _id.split('|') as [string, string];
+      await incCreated(counters(), { _id, year, orgId, c: {} }, inc);
+    }
   },
 
   /** Every case of a subtree with what the report needs, streamed (a province may hold a million). */

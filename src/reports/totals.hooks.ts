@@ -22,9 +22,14 @@ const logger = createLogger('warn');
 
 type CaseBefore = ReportCase & { reportSubtype?: string | null };
 
-async function apply(events: readonly ReportEvent[], what: Record<string, unknown>): Promise<void> {
+async function apply(
+  events: readonly ReportEvent[],
+  what: Record<string, unknown>,
+  then?: () => Promise<void>,
+): Promise<void> {
   try {
     for (const event of events) await reportsRepository.addEvent(event);
+    await then?.();
   } catch (error) {
     logger.error({ err: error, ...what }, 'report totals not updated; npm run reports:rebuild repairs them');
   }
@@ -74,9 +79,12 @@ export async function recordSettledEntry(
   const history = [...(after.history ?? [])]
     .reverse()
     .find((h) => h.action === action && h.from === before.status && h.to === to);
-  const events = [entryEvent(after, entry), statusChangeEvent(after, before.status, to, history?.at ?? new Date())];
+  const settled = entryEvent(after, entry);
+  const events = [settled, statusChangeEvent(after, before.status, to, history?.at ?? new Date())];
+  // The entry's amount also moves its member's people-paid marker of the year (payees.ts).
   await apply(
     events.filter((e): e is ReportEvent => e !== null),
     { entryId, action },
+    settled ? () => reportsRepository.addPayee(entry) : undefined,
   );
 }

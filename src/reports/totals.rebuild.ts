@@ -8,7 +8,8 @@ import {
   type Counters,
   type ReportEvent,
 } from './events.js';
-import { reportsRepository } from './reports.repository.js';
+import { addTally, addToMarkers, countsOf, flatTally, type PayeeTally } from './payees.js';
+import { reportsRepository, type PayeeMarker } from './reports.repository.js';
 
 /**
  * The report recomputed from the raw records: every case (its stored days and history) and every settled
@@ -41,10 +42,41 @@ export async function recomputeBuckets(orgId: string | null): Promise<Map<string
   return buckets;
 }
 
+/**
+ * The people-paid markers (payees.ts) recomputed from the settled entries: of every member (null), or for a
+ * subtree of the members with an entry in it or a marker counting under it (a reorganisation moves entries).
+ */
+export async function recomputePayees(
+  orgId: string | null,
+): Promise<{ memberIds: string[] | null; markers: PayeeMarker[] }> {
+  let memberIds: string[] | null = null;
+  if (orgId) {
+    const members = new Set(await reportsRepository.payeeMembersUnder(orgId));
+    for await (const entry of reportsRepository.settledEntries({ orgId })) members.add(String(entry.memberId));
+    memberIds = [...members];
+  }
+  const markers = new Map<string, Omit<PayeeMarker, '_id'>>();
+  for await (const entry of reportsRepository.settledEntries(memberIds ? { memberIds } : { orgId: null }))
+    addToMarkers(markers, entry);
+  return { memberIds, markers: [...markers].map(([_id, m]) => ({ _id, ...m })) };
+}
+
+async function rebuildPayees(orgId: string | null): Promise<void> {
+  const { memberIds, markers } = await recomputePayees(orgId);
+  const counts = countsOf(markers);
+  if (memberIds) {
+    // Only these members' markers change: the counters move by their new counts less their old ones.
+    for (const [id, old] of countsOf(await reportsRepository.payeeMarkersOf(memberIds)))
+      addTally((counts.get(id) ?? counts.set(id, {}).get(id)!) as PayeeTally, old, -1);
+  }
+  await reportsRepository.replacePayees(memberIds, markers, counts);
+}
+
 /** Replaces the stored totals by the recomputation. Run it with the service stopped (as `npm run reconcile`). */
 export async function rebuildReportTotals(orgId: string | null = null): Promise<{ buckets: number }> {
   const buckets = [...(await recomputeBuckets(orgId)).values()];
   await reportsRepository.replaceBuckets(orgId, buckets);
+  await rebuildPayees(orgId);
   return { buckets: buckets.length };
 }
 
@@ -76,5 +108,39 @@ export async function checkReportTotals(
       if (r !== e) differences.push({ bucket: key, field, recorded: r, expected: e });
     }
   }
+  differences.push(...(await checkPayees(orgId)));
   return { buckets: expected.size, differences };
+}
+
+/** The people-paid markers of the scope against their recomputation; for the whole database the counters too. */
+async function checkPayees(orgId: string | null): Promise<TotalsDifference[]> {
+  const { memberIds, markers } = await recomputePayees(orgId);
+  const recorded = await reportsRepository.payeeMarkersOf(memberIds);
+  const differences = compareTallies(
+    'payees',
+    new Map(recorded.flatMap((m) => Object.entries(m.n).map(([org, t]) => [`${m._id}|${org}`, t] as const))),
+    new Map(markers.flatMap((m) => Object.entries(m.n).map(([org, t]) => [`${m._id}|${org}`, t] as const))),
+  );
+  if (orgId) return differences;
+  const counters = await reportsRepository.payeeCounters();
+  return [
+    ...differences,
+    ...compareTallies('payee counts', new Map(counters.map((c) => [c._id, c.c])), countsOf(markers)),
+  ];
+}
+
+function compareTallies(
+  what: string,
+  recorded: Map<string, PayeeTally>,
+  expected: Map<string, PayeeTally>,
+): TotalsDifference[] {
+  const differences: TotalsDifference[] = [];
+  for (const key of new Set([...recorded.keys(), ...expected.keys()])) {
+    const [r, e] = [flatTally(recorded.get(key)), flatTally(expected.get(key))];
+    for (const field of new Set([...r.keys(), ...e.keys()])) {
+      const [rv, ev] = [r.get(field) ?? 0, e.get(field) ?? 0];
+      if (rv !== ev) differences.push({ bucket: `${what} ${key}`, field, recorded: rv, expected: ev });
+    }
+  }
+  return differences;
 }

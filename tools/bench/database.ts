@@ -12,6 +12,7 @@
  * - a move of a large grassroots union and the dissolution of an upper union of 100 grassroots unions
  *   (reorganisation.ts), each beside a bare `updateMany` of the chain of ancestors, last (they add and move unions).
  *
+ * With `BENCH_ONLY=summary` (main.ts) it stops after the summary.
  * Every figure is a median of BENCH_RUNS runs (default 5); autocannon runs last BENCH_SECONDS each (default 1).
  * Everything is bounded: fixed run counts, autocannon durations, start time-outs and an overall deadline.
  */
@@ -122,7 +123,7 @@ async function load(target: Load, seconds: number): Promise<LoadResult> {
   };
 }
 
-export async function runDatabaseBenchmarks(): Promise<void> {
+export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } = {}): Promise<void> {
   const cases = benchCases();
   const runs = intEnv('BENCH_RUNS', 5, 1, 21);
   const seconds = intEnv('BENCH_SECONDS', 1, 1, 30);
@@ -268,6 +269,7 @@ export async function runDatabaseBenchmarks(): Promise<void> {
     console.log(
       `  for scale, not a floor: the same $match+$group over the raw cases collection: ${median(casesScan).toFixed(1)} ms (median of ${casesScan.length})`,
     );
+    if (options.summaryOnly) return;
 
     // 2. Throughput at fixed concurrency, service and minimal app interleaved run by run.
     let next = 0;

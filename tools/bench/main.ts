@@ -18,8 +18,13 @@ if (mode === '--child') {
   console.log(JSON.stringify(await childMeasure(side === 'baseline' ? bench.baseline : bench.subject)));
 } else {
   console.log(`Mái ấm benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
-  await runBenchmarks(BENCHMARKS, fileURLToPath(import.meta.url));
-  await runDatabaseBenchmarks();
-  await runWebBenchmarks();
-  await runRestartBenchmark();
+  // BENCH_ONLY=summary: only the yearly summary beside its floor (generation included), for quick before/after.
+  const only = process.env.BENCH_ONLY ?? '';
+  if (only && only !== 'summary') throw new Error(`BENCH_ONLY: unknown part ${only} (known: summary)`);
+  if (!only) await runBenchmarks(BENCHMARKS, fileURLToPath(import.meta.url));
+  await runDatabaseBenchmarks({ summaryOnly: only === 'summary' });
+  if (!only) {
+    await runWebBenchmarks();
+    await runRestartBenchmark();
+  }
 }
