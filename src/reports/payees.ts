@@ -12,8 +12,10 @@
  * many payments race. Other groupings (month, several dimensions) and other periods are counted from the
  * entries, as before (reports.service.ts).
  */
-export const PAYEE_DIMS = ['program', 'subtype', 'org', 'fund', 'campaign'] as const;
-export type PayeeDim = (typeof PAYEE_DIMS)[number];
+import { dimValuesAt, ROLLUP_DIMS, type RollupDim } from './rollup-keys.js';
+
+export const PAYEE_DIMS = ROLLUP_DIMS;
+export type PayeeDim = RollupDim;
 
 /** What a settled entry brings to the count: its person, day, chain, keys and signed amount. */
 export interface PayeeEntry {
@@ -30,17 +32,6 @@ export interface PayeeEntry {
 /** Nets (in a marker) or counts (in a counter) of one organisation, by grouping and encoded value. */
 export type PayeeTally = { total?: number } & Partial<Record<PayeeDim, Record<string, number>>>;
 
-/** A key value as a field name: never empty, no dot or dollar; null has its own name. */
-export function encodeValue(value: string | null): string {
-  if (value === null) return '~';
-  return `v${value.replace(/[%.$~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
-}
-
-export function decodeValue(field: string): string | null {
-  if (field === '~') return null;
-  return decodeURIComponent(field.slice(1));
-}
-
 export const markerId = (year: string, memberId: string) => `${year}|${memberId}`;
 export const counterId = (year: string, orgId: string) => `${year}|${orgId}`;
 
@@ -49,14 +40,8 @@ export function payeeFields(entry: PayeeEntry): Map<string, string[]> {
   const path = entry.orgPath.map(String);
   const fields = new Map<string, string[]>();
   path.forEach((orgId, i) => {
-    const values: Record<PayeeDim, string | null> = {
-      program: entry.programCode,
-      subtype: entry.subtype ?? '',
-      org: path[i + 1] ?? orgId,
-      fund: String(entry.fundId),
-      campaign: entry.campaignId ? String(entry.campaignId) : null,
-    };
-    fields.set(orgId, ['total', ...PAYEE_DIMS.map((dim) => `${dim}.${encodeValue(values[dim])}`)]);
+    const values = dimValuesAt(path, i, entry);
+    fields.set(orgId, ['total', ...PAYEE_DIMS.map((dim) => `${dim}.${values[dim]}`)]);
   });
   return fields;
 }
@@ -144,13 +129,4 @@ export function addTally(target: PayeeTally, tally: PayeeTally, factor = 1): voi
       byValue[value] = (byValue[value] ?? 0) + factor * n;
     }
   }
-}
-
-/** Every non-zero figure of a tally as `field → value` (`total`, `program.<value>` …), for comparisons. */
-export function flatTally(tally: PayeeTally | undefined): Map<string, number> {
-  const flat = new Map<string, number>();
-  if (tally?.total) flat.set('total', tally.total);
-  for (const dim of PAYEE_DIMS)
-    for (const [value, n] of Object.entries(tally?.[dim] ?? {})) if (n) flat.set(`${dim}.${value}`, n);
-  return flat;
 }

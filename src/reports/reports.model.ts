@@ -69,3 +69,19 @@ const reportPayeeCountSchema = new Schema(
   { collection: 'report_payee_counts', versionKey: false, minimize: false },
 );
 export const ReportPayeeCount = defineModel('ReportPayeeCount', reportPayeeCountSchema);
+
+/**
+ * The figures of a calendar year per organisation (yearly.ts): `_id` `<orgId>|<year>` with `g`, and one list
+ * per organisation (`_id` the organisation's id) of the years it has, `years`.
+ */
+const reportYearSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String },
+    year: { type: String },
+    g: { type: Schema.Types.Mixed },
+    years: { type: [String], default: undefined },
+  },
+  { collection: 'report_years', versionKey: false, minimize: false },
+);
+export const ReportYear = defineModel('ReportYear', reportYearSchema);

@@ -5,6 +5,7 @@ import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { Disbursement } from '../disbursements/index.js';
 import {
   bucketKey,
+  counterFields,
   FLOW_COUNTERS,
   OPEN_STATUSES,
   SETTLED_ENTRY_STATUSES,
@@ -12,8 +13,10 @@ import {
   type ReportCase,
   type ReportEvent,
 } from './events.js';
-import { counterId, crossings, flatTally, markerId, payeeFields, type PayeeEntry, type PayeeTally } from './payees.js';
-import { ReportPayee, ReportPayeeCount, ReportTotal, type ReportTotalDoc } from './reports.model.js';
+import { counterId, crossings, markerId, payeeFields, type PayeeEntry, type PayeeTally } from './payees.js';
+import { ReportPayee, ReportPayeeCount, ReportTotal, ReportYear, type ReportTotalDoc } from './reports.model.js';
+import { flatNumbers } from './rollup-keys.js';
+import { yearDocId, yearIncs, type YearDoc } from './yearly.js';
 
 /**
  * The only file of the reports that touches the database. Reports read cases (through the cases repository)
@@ -60,6 +63,13 @@ interface PayeeCounter {
 const markers = () => ReportPayee.collection as unknown as Collection<PayeeMarker>;
 const counters = () => ReportPayeeCount.collection as unknown as Collection<PayeeCounter>;
 
+interface YearList {
+  _id: string;
+  years: string[];
+}
+const yearDocs = () => ReportYear.collection as unknown as Collection<YearDoc>;
+const yearLists = () => ReportYear.collection as unknown as Collection<YearList>;
+
 const ENTRY_FIELDS = {
   caseId: 1,
   kind: 1,
@@ -97,13 +107,6 @@ async function incCreated<T extends { _id: string }>(
   await collection.updateOne(filter, { $inc: inc } as never);
 }
 
-function incOf(counters: Counters): Record<string, number> {
-  const inc: Record<string, number> = {};
-  for (const key of FLOW_COUNTERS) if (counters[key]) inc[key] = counters[key];
-  for (const [status, v] of Object.entries(counters.open ?? {})) if (v) inc[`open.${status}`] = v;
-  return inc;
-}
-
 function bucketDoc(event: ReportEvent, month: string) {
   const { dims } = event;
   return {
@@ -120,13 +123,13 @@ function bucketDoc(event: ReportEvent, month: string) {
 
 /** A tally as `$inc` paths below `c.` (zero entries left out). */
 function flatten(tally: PayeeTally): Record<string, number> {
-  return Object.fromEntries([...flatTally(tally)].map(([field, n]) => [`c.${field}`, n]));
+  return Object.fromEntries([...flatNumbers(tally)].map(([field, n]) => [`c.${field}`, n]));
 }
 
 export const reportsRepository = {
   /** One `$inc` on the event's bucket; a missing bucket is inserted first (a racing insert is fine), never upserted. */
   async addEvent(event: ReportEvent): Promise<void> {
-    const inc = incOf(event.counters);
+    const inc = counterFields(event.counters);
     if (!Object.keys(inc).length) return;
     const month = event.day.slice(0, 7);
     const id = bucketKey(event.dims, month);
@@ -135,6 +138,66 @@ export const reportsRepository = {
       if (!isDuplicateKeyError(error)) throw error;
     });
     await ReportTotal.updateOne({ _id: id }, { $inc: inc });
+  },
+
+  /**
+   * Events added to the year figures of every organisation on their chains (yearly.ts), one `$inc` per
+   * organisation and year. A new year is listed before its document is made: a listed year without a
+   * document reads as nothing, a document that no list names would be missed.
+   */
+  async addToYears(events: readonly ReportEvent[]): Promise<void> {
+    await Promise.all(
+      [...yearIncs(events)].map(async ([_id, { orgId, year, inc }]) => {
+        const g = Object.fromEntries(Object.entries(inc).map(([path, v]) => [`g.${path}`, v]));
+        if ((await yearDocs().updateOne({ _id }, { $inc: g })).matchedCount === 1) return;
+        const listed = await yearLists().updateOne({ _id: orgId }, { $addToSet: { years: year } });
+        if (listed.matchedCount === 0) {
+          await yearLists()
+            .insertOne({ _id: orgId, years: [] })
+            .catch((error: unknown) => {
+              if (!isDuplicateKeyError(error)) throw error;
+            });
+          await yearLists().updateOne({ _id: orgId }, { $addToSet: { years: year } });
+        }
+        await incCreated(yearDocs(), { _id, orgId, year, g: {} }, g);
+      }),
+    );
+  },
+
+  /** The year documents of an organisation up to a year (the earlier ones carry its open cases). */
+  async yearsUpTo(orgId: string, year: string): Promise<YearDoc[]> {
+    const list = await yearLists().findOne({ _id: orgId });
+    const ids = (list?.years ?? []).filter((y) => y <= year).map((y) => yearDocId(orgId, y));
+    return ids.length
+      ? yearDocs()
+          .find({ _id: { $in: ids } })
+          .toArray()
+      : [];
+  },
+
+  /** The stored year documents of some organisations (null: all). */
+  async storedYears(orgIds: readonly string[] | null): Promise<YearDoc[]> {
+    return yearDocs()
+      .find(orgIds ? { orgId: { $in: [...orgIds] } } : { year: { $exists: true } })
+      .toArray();
+  },
+
+  /** Replaces the year documents and lists of some organisations (null: all) by recomputed ones. */
+  async replaceYears(orgIds: readonly string[] | null, docs: readonly YearDoc[]): Promise<void> {
+    if (orgIds) {
+      await yearDocs().deleteMany({ orgId: { $in: [...orgIds] } });
+      await yearLists().deleteMany({ _id: { $in: [...orgIds] } });
+    } else await ReportYear.collection.deleteMany({});
+    const lists = new Map<string, string[]>();
+    for (const doc of docs) lists.set(doc.orgId, [...(lists.get(doc.orgId) ?? []), doc.year]);
+    const all = [...[...lists].map(([_id, years]) => ({ _id, years })), ...docs];
+    for (let i = 0; i < all.length; i += 1000)
+      await ReportYear.collection.insertMany(all.slice(i, i + 1000) as never[], { ordered: false });
+  },
+
+  /** The buckets under any of some organisations (null: all). */
+  async bucketsUnder(orgIds: readonly string[] | null): Promise<ReportTotalDoc[]> {
+    return ReportTotal.find(orgIds ? { orgPath: { $in: [...orgIds] } } : {}).lean<ReportTotalDoc[]>();
   },
 
   /**

@@ -8,6 +8,7 @@ import { findProgram } from '../programs/index.js';
 import { isWholeMonths, monthsOf, periodLabel, resolvePeriod, type Period } from './period.js';
 import type { FlowCounter, OpenStatus } from './events.js';
 import { reportsRepository } from './reports.repository.js';
+import { yearRecords } from './yearly.js';
 import {
   countedGrouping,
   countedPeople,
@@ -53,14 +54,23 @@ async function reportOrg(principal: Principal, orgId: string | undefined): Promi
 }
 
 /**
- * Whole months come from the monthly totals, added up by the database (the period's months apart from the
+ * A calendar year grouped by none or one of the kept groupings reads the organisation's year figures by id
+ * (yearly.ts). Other whole months come from the monthly totals, added up by the database (the period's months apart from the
  * earlier ones, which only carry open cases); any other range from the raw records of the subtree.
  */
 async function recordsFor(
   orgId: string,
   period: Period,
-  byMonth: boolean,
+  groupBy: GroupDim[],
 ): Promise<{ records: ReportRecord[]; source: 'totals' | 'records' }> {
+  const year = calendarYear(period);
+  if (year && countedGrouping(groupBy)) {
+    return {
+      records: yearRecords(await reportsRepository.yearsUpTo(orgId, year), groupBy[0], orgId),
+      source: 'totals',
+    };
+  }
+  const byMonth = groupBy.includes('month');
   if (isWholeMonths(period)) {
     const summed = await reportsRepository.summedBuckets(
       orgId,
@@ -133,11 +143,16 @@ async function labeller(): Promise<(key: GroupKey) => Promise<Labels>> {
   };
 }
 
+/** The year a period spans whole (from 1 January to 31 December), else null. */
+function calendarYear(period: Period): string | null {
+  const year = period.from.slice(0, 4);
+  return period.from === `${year}-01-01` && period.to === `${year}-12-31` ? year : null;
+}
+
 /** People paid: a calendar year under none or one grouping reads the maintained counter, anything else the entries. */
 async function peopleCounter(orgId: string, period: Period, groupBy: GroupDim[]): Promise<PeopleCounter> {
-  const year = period.from.slice(0, 4);
-  if (period.from === `${year}-01-01` && period.to === `${year}-12-31` && countedGrouping(groupBy))
-    return countedPeople(await reportsRepository.payeeCount(year, orgId), groupBy);
+  const year = calendarYear(period);
+  if (year && countedGrouping(groupBy)) return countedPeople(await reportsRepository.payeeCount(year, orgId), groupBy);
   return peopleFromEntries(await reportsRepository.netPaidByMember(orgId, period.from, period.to), groupBy, orgId);
 }
 
@@ -162,7 +177,7 @@ export async function summaryReport(
   const org = await reportOrg(principal, query.orgId);
   const groupBy = [...new Set(query.groupBy ?? [])];
   const [{ records, source }, countPeople] = await Promise.all([
-    recordsFor(org.id, period, groupBy.includes('month')),
+    recordsFor(org.id, period, groupBy),
     peopleCounter(org.id, period, groupBy),
   ]);
   const { rows, total } = summarise(records, countPeople, groupBy, org.id, period, monthsOf(period));

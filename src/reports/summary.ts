@@ -1,7 +1,8 @@
 import { FLOW_COUNTERS, OPEN_STATUSES, type Counters, type Dims, type OpenStatus } from './events.js';
 import type { Period } from './period.js';
 import { GROUP_BY, type GroupDim } from '../core/shared/report-groups.js';
-import { decodeValue, PAYEE_DIMS, type PayeeDim, type PayeeTally } from './payees.js';
+import { PAYEE_DIMS, type PayeeDim, type PayeeTally } from './payees.js';
+import { decodeValue } from './rollup-keys.js';
 
 export { GROUP_BY, type GroupDim };
 export type GroupKey = Partial<Record<GroupDim, string | null>>;

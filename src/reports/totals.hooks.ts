@@ -14,7 +14,9 @@ import { reportsRepository } from './reports.repository.js';
 
 /**
  * The live side of the report totals: subscribed to the case lifecycle events (effects.ts), which the case
- * workflow and the payment services emit after their change stood. Each adds the events of that one change (events.ts) to the monthly buckets with `$inc`.
+ * workflow and the payment services emit after their change stood. Each adds the events of that one change (events.ts) to the monthly buckets with `$inc`,
+ * then to the year figures of every organisation on the case's chain (yearly.ts), and a settled entry's
+ * amount to its member's people-paid marker (payees.ts).
  * A failure here never undoes or fails the business step (the money moved, the case changed): it is logged,
  * `npm run reconcile` reports the difference and `npm run reports:rebuild` repairs it.
  */
@@ -29,6 +31,7 @@ async function apply(
 ): Promise<void> {
   try {
     for (const event of events) await reportsRepository.addEvent(event);
+    await reportsRepository.addToYears(events);
     await then?.();
   } catch (error) {
     logger.error({ err: error, ...what }, 'report totals not updated; npm run reports:rebuild repairs them');

@@ -8,8 +8,11 @@ import {
   type Counters,
   type ReportEvent,
 } from './events.js';
-import { addTally, addToMarkers, countsOf, flatTally, type PayeeTally } from './payees.js';
+import { addTally, addToMarkers, countsOf, type PayeeTally } from './payees.js';
+import type { ReportTotalDoc } from './reports.model.js';
 import { reportsRepository, type PayeeMarker } from './reports.repository.js';
+import { flatNumbers } from './rollup-keys.js';
+import { yearDocs, yearIncs, type YearDoc } from './yearly.js';
 
 /**
  * The report recomputed from the raw records: every case (its stored days and history) and every settled
@@ -61,6 +64,9 @@ export async function recomputePayees(
   return { memberIds, markers: [...markers].map(([_id, m]) => ({ _id, ...m })) };
 }
 
+/** The people paid recomputed for the members with entries under an organisation (after a reorganisation). */
+export const refreshPayeesUnder = (orgId: string) => rebuildPayees(orgId);
+
 async function rebuildPayees(orgId: string | null): Promise<void> {
   const { memberIds, markers } = await recomputePayees(orgId);
   const counts = countsOf(markers);
@@ -72,10 +78,64 @@ async function rebuildPayees(orgId: string | null): Promise<void> {
   await reportsRepository.replacePayees(memberIds, markers, counts);
 }
 
+const bucketRecord = (b: ReportTotalDoc): ReportEvent => ({
+  day: `${b.month}-01`,
+  dims: {
+    orgId: String(b.orgId),
+    orgPath: b.orgPath.map(String),
+    programCode: b.programCode,
+    subtype: b.subtype,
+    campaignId: b.campaignId ? String(b.campaignId) : null,
+    fundId: b.fundId ? String(b.fundId) : null,
+  },
+  counters: b as unknown as Counters,
+});
+
+/** The year figures (yearly.ts) of some organisations (null: all) recomputed from the stored buckets. */
+export async function recomputeYears(orgIds: readonly string[] | null): Promise<YearDoc[]> {
+  const docs = yearDocs(yearIncs((await reportsRepository.bucketsUnder(orgIds)).map(bucketRecord)));
+  return orgIds ? docs.filter((d) => orgIds.includes(d.orgId)) : docs;
+}
+
+/**
+ * Recomputes the year figures of some organisations (null: all) from their buckets: after a rebuild, and
+ * after a reorganisation moved buckets from one chain of organisations to another.
+ */
+export async function refreshYearlyFigures(orgIds: readonly string[] | null): Promise<void> {
+  await reportsRepository.replaceYears(orgIds, await recomputeYears(orgIds));
+}
+
+/**
+ * After subtrees moved (`rootIds`, their chains rewritten in the buckets already): the year figures of the
+ * organisations they left (`removed`) and of every organisation above them now, whose `org` rows changed.
+ */
+export async function refreshYearsAfterMove(rootIds: readonly string[], removed: readonly string[]): Promise<void> {
+  const chain = new Set(removed);
+  for (const b of await reportsRepository.bucketsUnder(rootIds)) {
+    const path = b.orgPath.map(String);
+    path
+      .slice(
+        0,
+        path.findIndex((id) => rootIds.includes(id)),
+      )
+      .forEach((id) => chain.add(id));
+  }
+  await refreshYearlyFigures([...chain]);
+}
+
+/** A subtree's organisations and the chain above it, as its buckets name them (null: the whole database). */
+function orgsOf(orgId: string | null, buckets: Iterable<{ orgPath: readonly unknown[] }>): string[] | null {
+  if (!orgId) return null;
+  const orgs = new Set([orgId]);
+  for (const b of buckets) for (const id of b.orgPath) orgs.add(String(id));
+  return [...orgs];
+}
+
 /** Replaces the stored totals by the recomputation. Run it with the service stopped (as `npm run reconcile`). */
 export async function rebuildReportTotals(orgId: string | null = null): Promise<{ buckets: number }> {
   const buckets = [...(await recomputeBuckets(orgId)).values()];
   await reportsRepository.replaceBuckets(orgId, buckets);
+  await refreshYearlyFigures(orgsOf(orgId, buckets));
   await rebuildPayees(orgId);
   return { buckets: buckets.length };
 }
@@ -108,7 +168,7 @@ export async function checkReportTotals(
       if (r !== e) differences.push({ bucket: key, field, recorded: r, expected: e });
     }
   }
-  differences.push(...(await checkPayees(orgId)));
+  differences.push(...(await checkPayees(orgId)), ...(await checkYears(orgsOf(orgId, expected.values()))));
   return { buckets: expected.size, differences };
 }
 
@@ -129,14 +189,20 @@ async function checkPayees(orgId: string | null): Promise<TotalsDifference[]> {
   ];
 }
 
+/** The stored year figures of some organisations against their recomputation from the buckets. */
+async function checkYears(orgIds: string[] | null): Promise<TotalsDifference[]> {
+  const byId = (docs: YearDoc[]) => new Map(docs.map((d) => [d._id, d.g]));
+  return compareTallies('year', byId(await reportsRepository.storedYears(orgIds)), byId(await recomputeYears(orgIds)));
+}
+
 function compareTallies(
   what: string,
-  recorded: Map<string, PayeeTally>,
-  expected: Map<string, PayeeTally>,
+  recorded: Map<string, object>,
+  expected: Map<string, object>,
 ): TotalsDifference[] {
   const differences: TotalsDifference[] = [];
   for (const key of new Set([...recorded.keys(), ...expected.keys()])) {
-    const [r, e] = [flatTally(recorded.get(key)), flatTally(expected.get(key))];
+    const [r, e] = [flatNumbers(recorded.get(key)), flatNumbers(expected.get(key))];
     for (const field of new Set([...r.keys(), ...e.keys()])) {
       const [rv, ev] = [r.get(field) ?? 0, e.get(field) ?? 0];
       if (rv !== ev) differences.push({ bucket: `${what} ${key}`, field, recorded: rv, expected: ev });
