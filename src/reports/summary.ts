@@ -138,9 +138,10 @@ export function countedGrouping(groupBy: readonly GroupDim[]): groupBy is [] | [
 export function countedPeople(tally: PayeeTally, groupBy: [] | [PayeeDim]): PeopleCounter {
   return (row, total) => {
     const [dim] = groupBy;
-    if (dim)
-      for (const [value, n] of Object.entries(tally[dim] ?? {}))
-        if (n > 0) row({ [dim]: decodeValue(value) }).beneficiariesPaid = n;
+    const counts: [GroupKey, number][] = dim
+      ? Object.entries(tally[dim] ?? {}).map(([value, n]) => [{ [dim]: decodeValue(value) }, n])
+      : [[{}, tally.total ?? 0]];
+    for (const [key, n] of counts) if (n > 0) row(key).beneficiariesPaid = n;
     total.beneficiariesPaid = tally.total ?? 0;
   };
 }
