@@ -319,8 +319,8 @@ export const reportsRepository = {
   },
 
   /**
-   * Replaces the markers of the given members (null: every marker and counter) by recomputed ones; for some
-   * members the counters move by `counterMoves` (new counts less old), for all they are replaced by `counts`.
+   * Replaces the markers of the given members by recomputed ones and moves the counters by `counts` (their new
+   * counts less their old ones); with null, every marker and counter is replaced and `counts` are the counters.
    */
   async replacePayees(
     memberIds: readonly string[] | null,

@@ -72,8 +72,11 @@ async function rebuildPayees(orgId: string | null): Promise<void> {
   const counts = countsOf(markers);
   if (memberIds) {
     // Only these members' markers change: the counters move by their new counts less their old ones.
-    for (const [id, old] of countsOf(await reportsRepository.payeeMarkersOf(memberIds)))
-      addTally((counts.get(id) ?? counts.set(id, {}).get(id)!) as PayeeTally, old, -1);
+    for (const [id, old] of countsOf(await reportsRepository.payeeMarkersOf(memberIds))) {
+      const count: PayeeTally = counts.get(id) ?? {};
+      addTally(count, old, -1);
+      counts.set(id, count);
+    }
   }
   await reportsRepository.replacePayees(memberIds, markers, counts);
 }
@@ -113,12 +116,8 @@ export async function refreshYearsAfterMove(rootIds: readonly string[], removed:
   const chain = new Set(removed);
   for (const b of await reportsRepository.bucketsUnder(rootIds)) {
     const path = b.orgPath.map(String);
-    path
-      .slice(
-        0,
-        path.findIndex((id) => rootIds.includes(id)),
-      )
-      .forEach((id) => chain.add(id));
+    const at = path.findIndex((id) => rootIds.includes(id));
+    for (const id of path.slice(0, Math.max(at, 0))) chain.add(id);
   }
   await refreshYearlyFigures([...chain]);
 }
