@@ -176,7 +176,7 @@ async function checkPayees(orgId: string | null): Promise<TotalsDifference[]> {
   const { memberIds, markers } = await recomputePayees(orgId);
   const recorded = await reportsRepository.payeeMarkersOf(memberIds);
   const differences = compareTallies(
-    'payees',
+    'người được chi',
     new Map(recorded.flatMap((m) => Object.entries(m.n).map(([org, t]) => [`${m._id}|${org}`, t] as const))),
     new Map(markers.flatMap((m) => Object.entries(m.n).map(([org, t]) => [`${m._id}|${org}`, t] as const))),
   );
@@ -184,14 +184,18 @@ async function checkPayees(orgId: string | null): Promise<TotalsDifference[]> {
   const counters = await reportsRepository.payeeCounters();
   return [
     ...differences,
-    ...compareTallies('payee counts', new Map(counters.map((c) => [c._id, c.c])), countsOf(markers)),
+    ...compareTallies('đếm người được chi', new Map(counters.map((c) => [c._id, c.c])), countsOf(markers)),
   ];
 }
 
 /** The stored year figures of some organisations against their recomputation from the buckets. */
 async function checkYears(orgIds: string[] | null): Promise<TotalsDifference[]> {
   const byId = (docs: YearDoc[]) => new Map(docs.map((d) => [d._id, d.g]));
-  return compareTallies('year', byId(await reportsRepository.storedYears(orgIds)), byId(await recomputeYears(orgIds)));
+  return compareTallies(
+    'số liệu năm',
+    byId(await reportsRepository.storedYears(orgIds)),
+    byId(await recomputeYears(orgIds)),
+  );
 }
 
 function compareTallies(
