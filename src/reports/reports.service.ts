@@ -7,6 +7,7 @@ import { displayName, orgsRepository, type OrgRecord } from '../orgs/index.js';
 import { findProgram } from '../programs/index.js';
 import { isWholeMonths, monthsOf, periodLabel, resolvePeriod, type Period } from './period.js';
 import type { FlowCounter, OpenStatus } from './events.js';
+import { keptRepository } from './kept.repository.js';
 import { reportsRepository } from './reports.repository.js';
 import { yearRecords } from './yearly.js';
 import {
@@ -66,7 +67,7 @@ async function recordsFor(
   const year = calendarYear(period);
   if (year && countedGrouping(groupBy)) {
     return {
-      records: yearRecords(await reportsRepository.yearsUpTo(orgId, year), groupBy[0], orgId),
+      records: yearRecords(await keptRepository.yearsUpTo(orgId, year), groupBy[0], orgId),
       source: 'totals',
     };
   }
@@ -152,7 +153,7 @@ function calendarYear(period: Period): string | null {
 /** People paid: a calendar year under none or one grouping reads the maintained counter, anything else the entries. */
 async function peopleCounter(orgId: string, period: Period, groupBy: GroupDim[]): Promise<PeopleCounter> {
   const year = calendarYear(period);
-  if (year && countedGrouping(groupBy)) return countedPeople(await reportsRepository.payeeCount(year, orgId), groupBy);
+  if (year && countedGrouping(groupBy)) return countedPeople(await keptRepository.payeeCount(year, orgId), groupBy);
   return peopleFromEntries(await reportsRepository.netPaidByMember(orgId, period.from, period.to), groupBy, orgId);
 }
 

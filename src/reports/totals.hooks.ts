@@ -10,6 +10,7 @@ import {
   type ReportCase,
   type ReportEvent,
 } from './events.js';
+import { keptRepository } from './kept.repository.js';
 import { reportsRepository } from './reports.repository.js';
 
 /**
@@ -31,7 +32,7 @@ async function apply(
 ): Promise<void> {
   try {
     for (const event of events) await reportsRepository.addEvent(event);
-    await reportsRepository.addToYears(events);
+    await keptRepository.addToYears(events);
     await then?.();
   } catch (error) {
     logger.error({ err: error, ...what }, 'report totals not updated; npm run reports:rebuild repairs them');
@@ -88,6 +89,6 @@ export async function recordSettledEntry(
   await apply(
     events.filter((e): e is ReportEvent => e !== null),
     { entryId, action },
-    settled ? () => reportsRepository.addPayee(entry) : undefined,
+    settled ? () => keptRepository.addPayee(entry) : undefined,
   );
 }

@@ -10,7 +10,8 @@ import {
 } from './events.js';
 import { addTally, addToMarkers, countsOf, type PayeeTally } from './payees.js';
 import type { ReportTotalDoc } from './reports.model.js';
-import { reportsRepository, type PayeeMarker } from './reports.repository.js';
+import { keptRepository, type PayeeMarker } from './kept.repository.js';
+import { reportsRepository } from './reports.repository.js';
 import { flatNumbers } from './rollup-keys.js';
 import { yearDocs, yearIncs, type YearDoc } from './yearly.js';
 
@@ -54,7 +55,7 @@ export async function recomputePayees(
 ): Promise<{ memberIds: string[] | null; markers: PayeeMarker[] }> {
   let memberIds: string[] | null = null;
   if (orgId) {
-    const members = new Set(await reportsRepository.payeeMembersUnder(orgId));
+    const members = new Set(await keptRepository.payeeMembersUnder(orgId));
     for await (const entry of reportsRepository.settledEntries({ orgId })) members.add(String(entry.memberId));
     memberIds = [...members];
   }
@@ -72,13 +73,13 @@ async function rebuildPayees(orgId: string | null): Promise<void> {
   const counts = countsOf(markers);
   if (memberIds) {
     // Only these members' markers change: the counters move by their new counts less their old ones.
-    for (const [id, old] of countsOf(await reportsRepository.payeeMarkersOf(memberIds))) {
+    for (const [id, old] of countsOf(await keptRepository.payeeMarkersOf(memberIds))) {
       const count: PayeeTally = counts.get(id) ?? {};
       addTally(count, old, -1);
       counts.set(id, count);
     }
   }
-  await reportsRepository.replacePayees(memberIds, markers, counts);
+  await keptRepository.replacePayees(memberIds, markers, counts);
 }
 
 const bucketRecord = (b: ReportTotalDoc): ReportEvent => ({
@@ -105,7 +106,7 @@ export async function recomputeYears(orgIds: readonly string[] | null): Promise<
  * after a reorganisation moved buckets from one chain of organisations to another.
  */
 export async function refreshYearlyFigures(orgIds: readonly string[] | null): Promise<void> {
-  await reportsRepository.replaceYears(orgIds, await recomputeYears(orgIds));
+  await keptRepository.replaceYears(orgIds, await recomputeYears(orgIds));
 }
 
 /**
@@ -174,14 +175,14 @@ export async function checkReportTotals(
 /** The people-paid markers of the scope against their recomputation; for the whole database the counters too. */
 async function checkPayees(orgId: string | null): Promise<TotalsDifference[]> {
   const { memberIds, markers } = await recomputePayees(orgId);
-  const recorded = await reportsRepository.payeeMarkersOf(memberIds);
+  const recorded = await keptRepository.payeeMarkersOf(memberIds);
   const differences = compareTallies(
     'người được chi',
     new Map(recorded.flatMap((m) => Object.entries(m.n).map(([org, t]) => [`${m._id}|${org}`, t] as const))),
     new Map(markers.flatMap((m) => Object.entries(m.n).map(([org, t]) => [`${m._id}|${org}`, t] as const))),
   );
   if (orgId) return differences;
-  const counters = await reportsRepository.payeeCounters();
+  const counters = await keptRepository.payeeCounters();
   return [
     ...differences,
     ...compareTallies('đếm người được chi', new Map(counters.map((c) => [c._id, c.c])), countsOf(markers)),
@@ -193,7 +194,7 @@ async function checkYears(orgIds: string[] | null): Promise<TotalsDifference[]> 
   const byId = (docs: YearDoc[]) => new Map(docs.map((d) => [d._id, d.g]));
   return compareTallies(
     'số liệu năm',
-    byId(await reportsRepository.storedYears(orgIds)),
+    byId(await keptRepository.storedYears(orgIds)),
     byId(await recomputeYears(orgIds)),
   );
 }

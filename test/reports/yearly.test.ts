@@ -12,7 +12,7 @@ import {
   type FundJson,
 } from '../funds/fixtures.js';
 import { checkReportTotals, rebuildReportTotals } from '../../src/reports/index.js';
-import { reportsRepository } from '../../src/reports/reports.repository.js';
+import { keptRepository } from '../../src/reports/kept.repository.js';
 
 /**
  * What the yearly summary reads instead of adding up buckets and entries: the year figures of every
@@ -101,10 +101,10 @@ describe('reports: year figures and people paid kept as events arrive', function
       fundId: fund.id,
       amount,
     });
-    await Promise.all(Array.from({ length: 12 }, () => reportsRepository.addPayee(entry(1_000_000))));
+    await Promise.all(Array.from({ length: 12 }, () => keptRepository.addPayee(entry(1_000_000))));
     expect((await stored('report_payees', `${year}|${house.memberId}`))?.n[provinceId].total).to.equal(12_000_000);
     expect(await counter(provinceId)).to.deep.include({ total: 1, org: { [v(unionId)]: 1 } });
-    await Promise.all(Array.from({ length: 12 }, () => reportsRepository.addPayee(entry(-1_000_000))));
+    await Promise.all(Array.from({ length: 12 }, () => keptRepository.addPayee(entry(-1_000_000))));
     expect(await counter(provinceId)).to.deep.include({ total: 0, org: { [v(unionId)]: 0 } });
   });
 
@@ -113,7 +113,7 @@ describe('reports: year figures and people paid kept as events arrive', function
     const dims = { orgId, orgPath: [orgId], programCode: 'tet_gift', subtype: 'gift', campaignId: null, fundId: null };
     await Promise.all(
       Array.from({ length: 12 }, () =>
-        reportsRepository.addToYears([{ day: '2031-02-03', dims, counters: { received: 1 } }]),
+        keptRepository.addToYears([{ day: '2031-02-03', dims, counters: { received: 1 } }]),
       ),
     );
     expect((await stored('report_years', `${orgId}|2031`))?.g.total).to.deep.equal({ received: 12 });
