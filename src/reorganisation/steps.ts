@@ -145,7 +145,7 @@ export async function runStep(op: OperationDoc, step: OperationStep): Promise<nu
       // joined are recomputed from the buckets, the people paid of the members whose entries moved.
       const roots = step.rootIds?.length ? step.rootIds : [step.rootId!];
       if (step.collectionName === 'report_totals') await refreshYearsAfterMove(roots, step.removed);
-      if (step.collectionName === 'disbursements') for (const root of roots) await refreshPayeesUnder(root);
+      if (step.collectionName === 'disbursements') await refreshPayeesUnder(roots);
       return modified;
     }
     case 'decisions':

@@ -148,10 +148,10 @@ export const keptRepository = {
       .toArray();
   },
 
-  /** Members whose markers count under an organisation (their entries may have moved away since). */
-  async payeeMembersUnder(orgId: string): Promise<string[]> {
+  /** Members whose markers count under any of some organisations (their entries may have moved away since). */
+  async payeeMembersUnder(orgIds: readonly string[]): Promise<string[]> {
     const found = await markers()
-      .find({ [`n.${orgId}`]: { $exists: true } }, { projection: { memberId: 1 } })
+      .find({ $or: orgIds.map((id) => ({ [`n.${id}`]: { $exists: true } })) }, { projection: { memberId: 1 } })
       .toArray();
     return found.map((m) => m.memberId);
   },

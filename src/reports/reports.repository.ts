@@ -156,13 +156,15 @@ export const reportsRepository = {
     return Disbursement.findById(id, ENTRY_FIELDS).lean<RawEntry>();
   },
 
-  /** Settled entries of a subtree (null: all), or of the given members, streamed. */
-  settledEntries(scope: { orgId: string | null } | { memberIds: readonly string[] }): AsyncIterable<RawEntry> {
+  /** Settled entries of some subtrees (null: all), or of the given members, streamed. */
+  settledEntries(
+    scope: { orgIds: readonly string[] | null } | { memberIds: readonly string[] },
+  ): AsyncIterable<RawEntry> {
     const filter =
       'memberIds' in scope
         ? { memberId: { $in: scope.memberIds.map((id) => new Types.ObjectId(id)) } }
-        : scope.orgId
-          ? { orgPath: scope.orgId }
+        : scope.orgIds
+          ? { orgPath: { $in: scope.orgIds.map((id) => new Types.ObjectId(id)) } }
           : {};
     return Disbursement.find({ ...filter, status: { $in: SETTLED_ENTRY_STATUSES } }, ENTRY_FIELDS)
       .lean<RawEntry[]>()

@@ -48,28 +48,28 @@ export async function recomputeBuckets(orgId: string | null): Promise<Map<string
 
 /**
  * The people-paid markers (payees.ts) recomputed from the settled entries: of every member (null), or for a
- * subtree of the members with an entry in it or a marker counting under it (a reorganisation moves entries).
+ * set of subtrees of the members with an entry in one or a marker counting under one (a reorganisation moves entries).
  */
 export async function recomputePayees(
-  orgId: string | null,
+  orgIds: readonly string[] | null,
 ): Promise<{ memberIds: string[] | null; markers: PayeeMarker[] }> {
   let memberIds: string[] | null = null;
-  if (orgId) {
-    const members = new Set(await keptRepository.payeeMembersUnder(orgId));
-    for await (const entry of reportsRepository.settledEntries({ orgId })) members.add(String(entry.memberId));
+  if (orgIds) {
+    const members = new Set(await keptRepository.payeeMembersUnder(orgIds));
+    for await (const entry of reportsRepository.settledEntries({ orgIds })) members.add(String(entry.memberId));
     memberIds = [...members];
   }
   const markers = new Map<string, Omit<PayeeMarker, '_id'>>();
-  for await (const entry of reportsRepository.settledEntries(memberIds ? { memberIds } : { orgId: null }))
+  for await (const entry of reportsRepository.settledEntries(memberIds ? { memberIds } : { orgIds: null }))
     addToMarkers(markers, entry);
   return { memberIds, markers: [...markers].map(([_id, m]) => ({ _id, ...m })) };
 }
 
-/** The people paid recomputed for the members with entries under an organisation (after a reorganisation). */
-export const refreshPayeesUnder = (orgId: string) => rebuildPayees(orgId);
+/** The people paid recomputed for the members with entries under some organisations (after a reorganisation). */
+export const refreshPayeesUnder = (orgIds: readonly string[]) => rebuildPayees(orgIds);
 
-async function rebuildPayees(orgId: string | null): Promise<void> {
-  const { memberIds, markers } = await recomputePayees(orgId);
+async function rebuildPayees(orgIds: readonly string[] | null): Promise<void> {
+  const { memberIds, markers } = await recomputePayees(orgIds);
   const counts = countsOf(markers);
   if (memberIds) {
     // Only these members' markers change: the counters move by their new counts less their old ones.
@@ -136,7 +136,7 @@ export async function rebuildReportTotals(orgId: string | null = null): Promise<
   const buckets = [...(await recomputeBuckets(orgId)).values()];
   await reportsRepository.replaceBuckets(orgId, buckets);
   await refreshYearlyFigures(orgsOf(orgId, buckets));
-  await rebuildPayees(orgId);
+  await rebuildPayees(orgId ? [orgId] : null);
   return { buckets: buckets.length };
 }
 
@@ -174,7 +174,7 @@ export async function checkReportTotals(
 
 /** The people-paid markers of the scope against their recomputation; for the whole database the counters too. */
 async function checkPayees(orgId: string | null): Promise<TotalsDifference[]> {
-  const { memberIds, markers } = await recomputePayees(orgId);
+  const { memberIds, markers } = await recomputePayees(orgId ? [orgId] : null);
   const recorded = await keptRepository.payeeMarkersOf(memberIds);
   const differences = compareTallies(
     'người được chi',
