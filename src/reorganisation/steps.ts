@@ -3,7 +3,7 @@ import { FINAL_WITHOUT_BENEFIT, performAction } from '../cases/index.js';
 import { AppError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { forgetOrgStructure, Org } from '../orgs/index.js';
-import { rebuildReportTotals } from '../reports/index.js';
+import { rebuildReportTotals, refreshPayeesUnder, refreshYearsAfterMove } from '../reports/index.js';
 import { forgetUsers } from '../users/index.js';
 import type { OperationDoc, OperationStep } from './reorganisation.model.js';
 import { rescopeDecisions, rewritePaths } from './subtree-move.js';
@@ -147,14 +147,21 @@ async function applyStep(op: OperationDoc, step: OperationStep): Promise<number>
   switch (step.kind) {
     case 'org':
       return orgStep(op, step);
-    case 'paths':
-      return rewritePaths(step.collectionName!, {
+    case 'paths': {
+      const modified = await rewritePaths(step.collectionName!, {
         rootId: step.rootId!,
         rootIds: step.rootIds ?? [],
         removed: step.removed,
         added: step.added,
         at: step.at,
       });
+      // What reports keep per organisation follows what moved: the year figures of the chains left and
+      // joined are recomputed from the buckets, the people paid of the members whose entries moved.
+      const roots = step.rootIds?.length ? step.rootIds : [step.rootId!];
+      if (step.collectionName === 'report_totals') await refreshYearsAfterMove(roots, step.removed);
+      if (step.collectionName === 'disbursements') await refreshPayeesUnder(roots);
+      return modified;
+    }
     case 'decisions':
       return rescopeDecisions(step.rootIds?.length ? step.rootIds : [step.rootId!]);
     case 'deactivateUsers':

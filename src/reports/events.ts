@@ -159,3 +159,11 @@ export function addCounters(target: Counters, counters: Counters, factor = 1): v
     target.open[status as OpenStatus] = (target.open[status as OpenStatus] ?? 0) + factor * (v ?? 0);
   }
 }
+
+/** The counters as `$inc` fields (`received`, `open.submitted` …), zero ones left out. */
+export function counterFields(counters: Counters): Record<string, number> {
+  const inc: Record<string, number> = {};
+  for (const key of FLOW_COUNTERS) if (counters[key]) inc[key] = counters[key];
+  for (const [status, v] of Object.entries(counters.open ?? {})) if (v) inc[`open.${status}`] = v;
+  return inc;
+}

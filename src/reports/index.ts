@@ -1,5 +1,11 @@
 export { reportRoutes } from './reports.routes.js';
 export { registerReportEffects } from './effects.js';
-export { checkReportTotals, rebuildReportTotals, type TotalsDifference } from './totals.rebuild.js';
+export {
+  checkReportTotals,
+  rebuildReportTotals,
+  refreshPayeesUnder,
+  refreshYearsAfterMove,
+  type TotalsDifference,
+} from './totals.rebuild.js';
 export { summaryReport, type SummaryReport } from './reports.service.js';
 export { PERIOD_KEY, periodLabel, periodOfKey } from './period.js';

@@ -41,3 +41,47 @@ reportTotalSchema.index({ orgPath: 1, month: 1 });
 
 export type ReportTotalDoc = InferRawDocTypeFromSchema<typeof reportTotalSchema> & { _id: string };
 export const ReportTotal = defineModel('ReportTotal', reportTotalSchema);
+
+/**
+ * People paid (payees.ts): one marker per year and member with the member's net paid by organisation and
+ * grouping value (`n.<orgId>.total`, `n.<orgId>.program.<value>` …), and one counter per year and
+ * organisation with how many of those nets are positive (`c.total`, `c.program.<value>` …). Both are keyed by
+ * `_id` alone, so every read and write is an exact `_id` lookup on both engines.
+ */
+const reportPayeeSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    year: { type: String, required: true },
+    memberId: { type: String, required: true },
+    n: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'report_payees', versionKey: false, minimize: false },
+);
+export const ReportPayee = defineModel('ReportPayee', reportPayeeSchema);
+
+const reportPayeeCountSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    year: { type: String, required: true },
+    orgId: { type: String, required: true },
+    c: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'report_payee_counts', versionKey: false, minimize: false },
+);
+export const ReportPayeeCount = defineModel('ReportPayeeCount', reportPayeeCountSchema);
+
+/**
+ * The figures of a calendar year per organisation (yearly.ts): `_id` `<orgId>|<year>` with `g`, and one list
+ * per organisation (`_id` the organisation's id) of the years it has, `years`.
+ */
+const reportYearSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String },
+    year: { type: String },
+    g: { type: Schema.Types.Mixed },
+    years: { type: [String], default: undefined },
+  },
+  { collection: 'report_years', versionKey: false, minimize: false },
+);
+export const ReportYear = defineModel('ReportYear', reportYearSchema);

@@ -4,6 +4,7 @@ import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { Disbursement } from '../disbursements/index.js';
 import {
   bucketKey,
+  counterFields,
   FLOW_COUNTERS,
   OPEN_STATUSES,
   SETTLED_ENTRY_STATUSES,
@@ -11,11 +12,13 @@ import {
   type ReportCase,
   type ReportEvent,
 } from './events.js';
+import type { PayeeEntry } from './payees.js';
 import { ReportTotal, type ReportTotalDoc } from './reports.model.js';
 
 /**
- * The only file of the reports that touches the database. Reports read cases (through the cases repository)
- * and disbursement entries (read-only, through their model) and own the `report_totals` collection.
+ * With kept.repository.ts (the figures kept per organisation and year), the only files of the reports that
+ * touch the database. Reports read cases (through the cases repository) and disbursement entries (read-only,
+ * through their model) and own the `report_totals` collection.
  */
 
 const CASE_FIELDS = {
@@ -35,22 +38,35 @@ const CASE_FIELDS = {
   'history.at': 1,
 } as const;
 
-export interface RawEntry {
+export interface RawEntry extends PayeeEntry {
   _id: unknown;
   caseId: unknown;
   kind: string;
   status: string;
-  amount: number;
-  paidAt: string;
-  fundId: { toString(): string };
 }
 
-function incOf(counters: Counters): Record<string, number> {
-  const inc: Record<string, number> = {};
-  for (const key of FLOW_COUNTERS) if (counters[key]) inc[key] = counters[key];
-  for (const [status, v] of Object.entries(counters.open ?? {})) if (v) inc[`open.${status}`] = v;
-  return inc;
+const ENTRY_FIELDS = {
+  caseId: 1,
+  kind: 1,
+  status: 1,
+  amount: 1,
+  paidAt: 1,
+  fundId: 1,
+  memberId: 1,
+  orgPath: 1,
+  programCode: 1,
+  subtype: 1,
+  campaignId: 1,
+} as const;
+
+/** One totals row of the summary's aggregation: a bucket's dims, its month (or the period's), summed counters. */
+export interface SummedBucket {
+  _id: { o: unknown; p: string; s: string; c: unknown; f: unknown; m: string };
+  orgPath: unknown[];
+  sums: Record<string, number>;
 }
+
+const SUMMED = [...FLOW_COUNTERS, ...OPEN_STATUSES.map((s) => `open.${s}`)];
 
 function bucketDoc(event: ReportEvent, month: string) {
   const { dims } = event;
@@ -69,7 +85,7 @@ function bucketDoc(event: ReportEvent, month: string) {
 export const reportsRepository = {
   /** One `$inc` on the event's bucket; a missing bucket is inserted first (a racing insert is fine), never upserted. */
   async addEvent(event: ReportEvent): Promise<void> {
-    const inc = incOf(event.counters);
+    const inc = counterFields(event.counters);
     if (!Object.keys(inc).length) return;
     const month = event.day.slice(0, 7);
     const id = bucketKey(event.dims, month);
@@ -80,11 +96,40 @@ export const reportsRepository = {
     await ReportTotal.updateOne({ _id: id }, { $inc: inc });
   },
 
-  /** The buckets of a subtree up to a month (all earlier months too: open cases are a running sum). */
-  async bucketsUpTo(orgId: string | null, lastMonth: string): Promise<ReportTotalDoc[]> {
-    return ReportTotal.find({ ...(orgId ? { orgPath: orgId } : {}), month: { $lte: lastMonth } }).lean<
-      ReportTotalDoc[]
-    >();
+  /** The buckets under any of some organisations (null: all). */
+  async bucketsUnder(orgIds: readonly string[] | null): Promise<ReportTotalDoc[]> {
+    return ReportTotal.find(orgIds ? { orgPath: { $in: [...orgIds] } } : {}).lean<ReportTotalDoc[]>();
+  },
+
+  /**
+   * The buckets of a subtree up to the period's last month, added up in the database per bucket key: by
+   * month when `byMonth`, else into two: the period's months (`m` = its first month) and every earlier one
+   * (`m` = '0000-00', where only open cases count: they are a running sum).
+   */
+  async summedBuckets(orgId: string, firstMonth: string, lastMonth: string, byMonth: boolean) {
+    const sums = Object.fromEntries(SUMMED.map((f) => [f.replace('.', '_'), { $sum: `$${f}` }]));
+    const rows = await ReportTotal.aggregate<Omit<SummedBucket, 'sums'> & Record<string, number>>([
+      { $match: { orgPath: new Types.ObjectId(orgId), month: { $lte: lastMonth } } },
+      {
+        $group: {
+          _id: {
+            o: '$orgId',
+            p: '$programCode',
+            s: '$subtype',
+            c: '$campaignId',
+            f: '$fundId',
+            m: byMonth ? '$month' : { $cond: [{ $gte: ['$month', firstMonth] }, firstMonth, '0000-00'] },
+          },
+          orgPath: { $first: '$orgPath' },
+          ...sums,
+        },
+      },
+    ]);
+    return rows.map((r): SummedBucket => ({
+      _id: r._id,
+      orgPath: r.orgPath,
+      sums: Object.fromEntries(SUMMED.map((f) => [f, r[f.replace('.', '_')] ?? 0])),
+    }));
   },
 
   async allBuckets(orgId: string | null = null): Promise<ReportTotalDoc[]> {
@@ -108,7 +153,22 @@ export const reportsRepository = {
   },
 
   async findEntry(id: string): Promise<RawEntry | null> {
-    return Disbursement.findById(id).lean<RawEntry>();
+    return Disbursement.findById(id, ENTRY_FIELDS).lean<RawEntry>();
+  },
+
+  /** Settled entries of some subtrees (null: all), or of the given members, streamed. */
+  settledEntries(
+    scope: { orgIds: readonly string[] | null } | { memberIds: readonly string[] },
+  ): AsyncIterable<RawEntry> {
+    const filter =
+      'memberIds' in scope
+        ? { memberId: { $in: scope.memberIds.map((id) => new Types.ObjectId(id)) } }
+        : scope.orgIds
+          ? { orgPath: { $in: scope.orgIds.map((id) => new Types.ObjectId(id)) } }
+          : {};
+    return Disbursement.find({ ...filter, status: { $in: SETTLED_ENTRY_STATUSES } }, ENTRY_FIELDS)
+      .lean<RawEntry[]>()
+      .cursor();
   },
 
   /** Every case of a subtree with what the report needs, streamed (a province may hold a million). */

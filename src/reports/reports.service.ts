@@ -6,8 +6,21 @@ import { fundsRepository } from '../funds/index.js';
 import { displayName, orgsRepository, type OrgRecord } from '../orgs/index.js';
 import { findProgram } from '../programs/index.js';
 import { isWholeMonths, monthsOf, periodLabel, resolvePeriod, type Period } from './period.js';
+import type { FlowCounter, OpenStatus } from './events.js';
+import { keptRepository } from './kept.repository.js';
 import { reportsRepository } from './reports.repository.js';
-import { summarise, type Figures, type GroupDim, type GroupKey, type ReportRecord } from './summary.js';
+import { yearRecords } from './yearly.js';
+import {
+  countedGrouping,
+  countedPeople,
+  peopleFromEntries,
+  summarise,
+  type Figures,
+  type GroupDim,
+  type GroupKey,
+  type PeopleCounter,
+  type ReportRecord,
+} from './summary.js';
 import { rawEvents } from './totals.rebuild.js';
 
 export interface ReportQuery {
@@ -41,25 +54,51 @@ async function reportOrg(principal: Principal, orgId: string | undefined): Promi
   };
 }
 
-/** Whole months come from the monthly totals; any other range from the raw records of the subtree. */
+/**
+ * A calendar year grouped by none or one of the kept groupings reads the organisation's year figures by id
+ * (yearly.ts). Other whole months come from the monthly totals, added up by the database (the period's months apart from the
+ * earlier ones, which only carry open cases); any other range from the raw records of the subtree.
+ */
 async function recordsFor(
   orgId: string,
   period: Period,
+  groupBy: GroupDim[],
 ): Promise<{ records: ReportRecord[]; source: 'totals' | 'records' }> {
+  const year = calendarYear(period);
+  if (year && countedGrouping(groupBy)) {
+    return {
+      records: yearRecords(await keptRepository.yearsUpTo(orgId, year), groupBy[0], orgId),
+      source: 'totals',
+    };
+  }
+  const byMonth = groupBy.includes('month');
   if (isWholeMonths(period)) {
-    const buckets = await reportsRepository.bucketsUpTo(orgId, period.to.slice(0, 7));
-    const records = buckets.map((b) => ({
-      day: `${b.month}-01`,
-      dims: {
-        orgId: String(b.orgId),
-        orgPath: b.orgPath.map(String),
-        programCode: b.programCode,
-        subtype: b.subtype,
-        campaignId: b.campaignId ? String(b.campaignId) : null,
-        fundId: b.fundId ? String(b.fundId) : null,
-      },
-      counters: b as unknown as ReportRecord['counters'],
-    }));
+    const summed = await reportsRepository.summedBuckets(
+      orgId,
+      period.from.slice(0, 7),
+      period.to.slice(0, 7),
+      byMonth,
+    );
+    const records = summed.map(({ _id: b, orgPath, sums }) => {
+      const counters: ReportRecord['counters'] = {};
+      for (const [field, v] of Object.entries(sums)) {
+        if (!v) continue;
+        if (field.startsWith('open.')) (counters.open ??= {})[field.slice(5) as OpenStatus] = v;
+        else counters[field as FlowCounter] = v;
+      }
+      return {
+        day: `${b.m}-01`,
+        dims: {
+          orgId: String(b.o),
+          orgPath: orgPath.map(String),
+          programCode: b.p,
+          subtype: b.s,
+          campaignId: b.c ? String(b.c) : null,
+          fundId: b.f ? String(b.f) : null,
+        },
+        counters,
+      };
+    });
     return { records, source: 'totals' };
   }
   const records: ReportRecord[] = [];
@@ -105,6 +144,19 @@ async function labeller(): Promise<(key: GroupKey) => Promise<Labels>> {
   };
 }
 
+/** The year a period spans whole (from 1 January to 31 December), else null. */
+function calendarYear(period: Period): string | null {
+  const year = period.from.slice(0, 4);
+  return period.from === `${year}-01-01` && period.to === `${year}-12-31` ? year : null;
+}
+
+/** People paid: a calendar year under none or one grouping reads the maintained counter, anything else the entries. */
+async function peopleCounter(orgId: string, period: Period, groupBy: GroupDim[]): Promise<PeopleCounter> {
+  const year = calendarYear(period);
+  if (year && countedGrouping(groupBy)) return countedPeople(await keptRepository.payeeCount(year, orgId), groupBy);
+  return peopleFromEntries(await reportsRepository.netPaidByMember(orgId, period.from, period.to), groupBy, orgId);
+}
+
 export type SummaryRow = { key: GroupKey; labels: Labels } & Figures;
 
 export interface SummaryReport {
@@ -125,11 +177,11 @@ export async function summaryReport(
   const period = resolvePeriod(query);
   const org = await reportOrg(principal, query.orgId);
   const groupBy = [...new Set(query.groupBy ?? [])];
-  const [{ records, source }, members] = await Promise.all([
-    recordsFor(org.id, period),
-    reportsRepository.netPaidByMember(org.id, period.from, period.to),
+  const [{ records, source }, countPeople] = await Promise.all([
+    recordsFor(org.id, period, groupBy),
+    peopleCounter(org.id, period, groupBy),
   ]);
-  const { rows, total } = summarise(records, members, groupBy, org.id, period, monthsOf(period));
+  const { rows, total } = summarise(records, countPeople, groupBy, org.id, period, monthsOf(period));
   const label = await labeller();
   return {
     period,

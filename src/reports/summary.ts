@@ -1,6 +1,8 @@
 import { FLOW_COUNTERS, OPEN_STATUSES, type Counters, type Dims, type OpenStatus } from './events.js';
 import type { Period } from './period.js';
 import { GROUP_BY, type GroupDim } from '../core/shared/report-groups.js';
+import { PAYEE_DIMS, type PayeeDim, type PayeeTally } from './payees.js';
+import { decodeValue } from './rollup-keys.js';
 
 export { GROUP_BY, type GroupDim };
 export type GroupKey = Partial<Record<GroupDim, string | null>>;
@@ -64,9 +66,12 @@ function keyOf(groupBy: readonly GroupDim[], orgId: string, d: Omit<Dims, 'orgId
  * are split by the funds they draw on; received and open cases belong to no fund (`fund: null`). The total
  * counts each approval once, whatever the grouping.
  */
+/** Fills `beneficiariesPaid` of the rows (`row` finds or adds one by key) and of the total. */
+export type PeopleCounter = (row: (key: GroupKey) => Figures, total: Figures) => void;
+
 export function summarise(
   records: Iterable<ReportRecord>,
-  members: readonly MemberNet[],
+  countPeople: PeopleCounter,
   groupBy: readonly GroupDim[],
   orgId: string,
   period: Period,
@@ -118,33 +123,46 @@ export function summarise(
     }
     for (const [status, v] of open) total.openAtEnd[status] += v;
   }
-  countBeneficiaries(members, groupBy, orgId, row, total);
+  countPeople(row, total);
   const result = [...rows.values()].filter(({ figures: f }) => !isEmpty(f));
   result.sort((a, b) => JSON.stringify(Object.values(a.key)).localeCompare(JSON.stringify(Object.values(b.key))));
   return { rows: result, total };
 }
 
-/** Distinct beneficiaries with a positive net payment, per row and overall (not a sum of rows). */
-function countBeneficiaries(
-  members: readonly MemberNet[],
-  groupBy: readonly GroupDim[],
-  orgId: string,
-  row: (key: GroupKey) => Figures,
-  total: Figures,
-): void {
-  const perRow = new Map<string, { key: GroupKey; net: number }>();
-  const perMember = new Map<string, number>();
-  for (const m of members) {
-    const key = keyOf(groupBy, orgId, { ...m, subtype: m.subtype ?? '', month: m.month });
-    const id = `${m.memberId}|${JSON.stringify(key)}`;
-    const entry = perRow.get(id) ?? { key, net: 0 };
-    entry.net += m.net;
-    perRow.set(id, entry);
-    perMember.set(m.memberId, (perMember.get(m.memberId) ?? 0) + m.net);
-  }
-  for (const { key, net } of perRow.values()) if (net > 0) row(key).beneficiariesPaid += 1;
-  total.beneficiariesPaid = [...perMember.values()].filter((net) => net > 0).length;
+/** Whether the maintained people-paid counters (payees.ts) answer this grouping: none or one of theirs. */
+export function countedGrouping(groupBy: readonly GroupDim[]): groupBy is [] | [PayeeDim] {
+  return groupBy.length === 0 || (groupBy.length === 1 && (PAYEE_DIMS as readonly string[]).includes(groupBy[0]!));
 }
+
+/** People paid from the maintained counters of the report's organisation and year. */
+export function countedPeople(tally: PayeeTally, groupBy: [] | [PayeeDim]): PeopleCounter {
+  return (row, total) => {
+    const [dim] = groupBy;
+    const counts: [GroupKey, number][] = dim
+      ? Object.entries(tally[dim] ?? {}).map(([value, n]) => [{ [dim]: decodeValue(value) }, n])
+      : [[{}, tally.total ?? 0]];
+    for (const [key, n] of counts) if (n > 0) row(key).beneficiariesPaid = n;
+    total.beneficiariesPaid = tally.total ?? 0;
+  };
+}
+
+/** Distinct beneficiaries with a positive net payment, per row and overall (not a sum of rows), from the entries. */
+export const peopleFromEntries =
+  (members: readonly MemberNet[], groupBy: readonly GroupDim[], orgId: string): PeopleCounter =>
+  (row, total) => {
+    const perRow = new Map<string, { key: GroupKey; net: number }>();
+    const perMember = new Map<string, number>();
+    for (const m of members) {
+      const key = keyOf(groupBy, orgId, { ...m, subtype: m.subtype ?? '', month: m.month });
+      const id = `${m.memberId}|${JSON.stringify(key)}`;
+      const entry = perRow.get(id) ?? { key, net: 0 };
+      entry.net += m.net;
+      perRow.set(id, entry);
+      perMember.set(m.memberId, (perMember.get(m.memberId) ?? 0) + m.net);
+    }
+    for (const { key, net } of perRow.values()) if (net > 0) row(key).beneficiariesPaid += 1;
+    total.beneficiariesPaid = [...perMember.values()].filter((net) => net > 0).length;
+  };
 
 function isEmpty(f: Figures): boolean {
   return (

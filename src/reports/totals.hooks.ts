@@ -10,11 +10,14 @@ import {
   type ReportCase,
   type ReportEvent,
 } from './events.js';
+import { keptRepository } from './kept.repository.js';
 import { reportsRepository } from './reports.repository.js';
 
 /**
  * The live side of the report totals: subscribed to the case lifecycle events (effects.ts), which the case
- * workflow and the payment services emit after their change stood. Each adds the events of that one change (events.ts) to the monthly buckets with `$inc`.
+ * workflow and the payment services emit after their change stood. Each adds the events of that one change (events.ts) to the monthly buckets with `$inc`,
+ * then to the year figures of every organisation on the case's chain (yearly.ts), and a settled entry's
+ * amount to its member's people-paid marker (payees.ts).
  * A failure here never undoes or fails the business step (the money moved, the case changed): it is logged,
  * `npm run reconcile` reports the difference and `npm run reports:rebuild` repairs it.
  */
@@ -22,9 +25,15 @@ const logger = createLogger('warn');
 
 type CaseBefore = ReportCase & { reportSubtype?: string | null };
 
-async function apply(events: readonly ReportEvent[], what: Record<string, unknown>): Promise<void> {
+async function apply(
+  events: readonly ReportEvent[],
+  what: Record<string, unknown>,
+  then?: () => Promise<void>,
+): Promise<void> {
   try {
     for (const event of events) await reportsRepository.addEvent(event);
+    await keptRepository.addToYears(events);
+    await then?.();
   } catch (error) {
     logger.error({ err: error, ...what }, 'report totals not updated; npm run reports:rebuild repairs them');
   }
@@ -74,9 +83,12 @@ export async function recordSettledEntry(
   const history = [...(after.history ?? [])]
     .reverse()
     .find((h) => h.action === action && h.from === before.status && h.to === to);
-  const events = [entryEvent(after, entry), statusChangeEvent(after, before.status, to, history?.at ?? new Date())];
+  const settled = entryEvent(after, entry);
+  const events = [settled, statusChangeEvent(after, before.status, to, history?.at ?? new Date())];
+  // The entry's amount also moves its member's people-paid marker of the year (payees.ts).
   await apply(
     events.filter((e): e is ReportEvent => e !== null),
     { entryId, action },
+    settled ? () => keptRepository.addPayee(entry) : undefined,
   );
 }

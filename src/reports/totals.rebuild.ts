@@ -8,7 +8,12 @@ import {
   type Counters,
   type ReportEvent,
 } from './events.js';
+import { addTally, addToMarkers, countsOf, type PayeeTally } from './payees.js';
+import type { ReportTotalDoc } from './reports.model.js';
+import { keptRepository, type PayeeMarker } from './kept.repository.js';
 import { reportsRepository } from './reports.repository.js';
+import { flatNumbers } from './rollup-keys.js';
+import { yearDocs, yearIncs, type YearDoc } from './yearly.js';
 
 /**
  * The report recomputed from the raw records: every case (its stored days and history) and every settled
@@ -41,10 +46,97 @@ export async function recomputeBuckets(orgId: string | null): Promise<Map<string
   return buckets;
 }
 
+/**
+ * The people-paid markers (payees.ts) recomputed from the settled entries: of every member (null), or for a
+ * set of subtrees of the members with an entry in one or a marker counting under one (a reorganisation moves entries).
+ */
+export async function recomputePayees(
+  orgIds: readonly string[] | null,
+): Promise<{ memberIds: string[] | null; markers: PayeeMarker[] }> {
+  let memberIds: string[] | null = null;
+  if (orgIds) {
+    const members = new Set(await keptRepository.payeeMembersUnder(orgIds));
+    for await (const entry of reportsRepository.settledEntries({ orgIds })) members.add(String(entry.memberId));
+    memberIds = [...members];
+  }
+  const markers = new Map<string, Omit<PayeeMarker, '_id'>>();
+  for await (const entry of reportsRepository.settledEntries(memberIds ? { memberIds } : { orgIds: null }))
+    addToMarkers(markers, entry);
+  return { memberIds, markers: [...markers].map(([_id, m]) => ({ _id, ...m })) };
+}
+
+/** The people paid recomputed for the members with entries under some organisations (after a reorganisation). */
+export const refreshPayeesUnder = (orgIds: readonly string[]) => rebuildPayees(orgIds);
+
+async function rebuildPayees(orgIds: readonly string[] | null): Promise<void> {
+  const { memberIds, markers } = await recomputePayees(orgIds);
+  const counts = countsOf(markers);
+  if (memberIds) {
+    // Only these members' markers change: the counters move by their new counts less their old ones.
+    for (const [id, old] of countsOf(await keptRepository.payeeMarkersOf(memberIds))) {
+      const count: PayeeTally = counts.get(id) ?? {};
+      addTally(count, old, -1);
+      counts.set(id, count);
+    }
+  }
+  await keptRepository.replacePayees(memberIds, markers, counts);
+}
+
+const bucketRecord = (b: ReportTotalDoc): ReportEvent => ({
+  day: `${b.month}-01`,
+  dims: {
+    orgId: String(b.orgId),
+    orgPath: b.orgPath.map(String),
+    programCode: b.programCode,
+    subtype: b.subtype,
+    campaignId: b.campaignId ? String(b.campaignId) : null,
+    fundId: b.fundId ? String(b.fundId) : null,
+  },
+  counters: b as unknown as Counters,
+});
+
+/** The year figures (yearly.ts) of some organisations (null: all) recomputed from the stored buckets. */
+export async function recomputeYears(orgIds: readonly string[] | null): Promise<YearDoc[]> {
+  const docs = yearDocs(yearIncs((await reportsRepository.bucketsUnder(orgIds)).map(bucketRecord)));
+  return orgIds ? docs.filter((d) => orgIds.includes(d.orgId)) : docs;
+}
+
+/**
+ * Recomputes the year figures of some organisations (null: all) from their buckets: after a rebuild, and
+ * after a reorganisation moved buckets from one chain of organisations to another.
+ */
+export async function refreshYearlyFigures(orgIds: readonly string[] | null): Promise<void> {
+  await keptRepository.replaceYears(orgIds, await recomputeYears(orgIds));
+}
+
+/**
+ * After subtrees moved (`rootIds`, their chains rewritten in the buckets already): the year figures of the
+ * organisations they left (`removed`) and of every organisation above them now, whose `org` rows changed.
+ */
+export async function refreshYearsAfterMove(rootIds: readonly string[], removed: readonly string[]): Promise<void> {
+  const chain = new Set(removed);
+  for (const b of await reportsRepository.bucketsUnder(rootIds)) {
+    const path = b.orgPath.map(String);
+    const at = path.findIndex((id) => rootIds.includes(id));
+    for (const id of path.slice(0, Math.max(at, 0))) chain.add(id);
+  }
+  await refreshYearlyFigures([...chain]);
+}
+
+/** A subtree's organisations and the chain above it, as its buckets name them (null: the whole database). */
+function orgsOf(orgId: string | null, buckets: Iterable<{ orgPath: readonly unknown[] }>): string[] | null {
+  if (!orgId) return null;
+  const orgs = new Set([orgId]);
+  for (const b of buckets) for (const id of b.orgPath) orgs.add(String(id));
+  return [...orgs];
+}
+
 /** Replaces the stored totals by the recomputation. Run it with the service stopped (as `npm run reconcile`). */
 export async function rebuildReportTotals(orgId: string | null = null): Promise<{ buckets: number }> {
   const buckets = [...(await recomputeBuckets(orgId)).values()];
   await reportsRepository.replaceBuckets(orgId, buckets);
+  await refreshYearlyFigures(orgsOf(orgId, buckets));
+  await rebuildPayees(orgId ? [orgId] : null);
   return { buckets: buckets.length };
 }
 
@@ -76,5 +168,49 @@ export async function checkReportTotals(
       if (r !== e) differences.push({ bucket: key, field, recorded: r, expected: e });
     }
   }
+  differences.push(...(await checkPayees(orgId)), ...(await checkYears(orgsOf(orgId, expected.values()))));
   return { buckets: expected.size, differences };
+}
+
+/** The people-paid markers of the scope against their recomputation; for the whole database the counters too. */
+async function checkPayees(orgId: string | null): Promise<TotalsDifference[]> {
+  const { memberIds, markers } = await recomputePayees(orgId ? [orgId] : null);
+  const recorded = await keptRepository.payeeMarkersOf(memberIds);
+  const differences = compareTallies(
+    'người được chi',
+    new Map(recorded.flatMap((m) => Object.entries(m.n).map(([org, t]) => [`${m._id}|${org}`, t] as const))),
+    new Map(markers.flatMap((m) => Object.entries(m.n).map(([org, t]) => [`${m._id}|${org}`, t] as const))),
+  );
+  if (orgId) return differences;
+  const counters = await keptRepository.payeeCounters();
+  return [
+    ...differences,
+    ...compareTallies('đếm người được chi', new Map(counters.map((c) => [c._id, c.c])), countsOf(markers)),
+  ];
+}
+
+/** The stored year figures of some organisations against their recomputation from the buckets. */
+async function checkYears(orgIds: string[] | null): Promise<TotalsDifference[]> {
+  const byId = (docs: YearDoc[]) => new Map(docs.map((d) => [d._id, d.g]));
+  return compareTallies(
+    'số liệu năm',
+    byId(await keptRepository.storedYears(orgIds)),
+    byId(await recomputeYears(orgIds)),
+  );
+}
+
+function compareTallies(
+  what: string,
+  recorded: Map<string, object>,
+  expected: Map<string, object>,
+): TotalsDifference[] {
+  const differences: TotalsDifference[] = [];
+  for (const key of new Set([...recorded.keys(), ...expected.keys()])) {
+    const [r, e] = [flatNumbers(recorded.get(key)), flatNumbers(expected.get(key))];
+    for (const field of new Set([...r.keys(), ...e.keys()])) {
+      const [rv, ev] = [r.get(field) ?? 0, e.get(field) ?? 0];
+      if (rv !== ev) differences.push({ bucket: `${what} ${key}`, field, recorded: rv, expected: ev });
+    }
+  }
+  return differences;
 }

@@ -41,11 +41,14 @@ describe('reports: periods in Vietnam time', function () {
       fundId: 'f',
     };
     const records = [{ day, dims, counters: { disbursedCount: 1, disbursedAmount: 1_000_000 } }];
+    const noPeople = () => undefined;
     const q3 = periodOfKey('2026-Q3');
     const h1 = periodOfKey('2026-H1');
-    expect(summarise(records, [], ['month'], 'p', q3, monthsOf(q3)).total.disbursed.amount).to.equal(1_000_000);
-    expect(summarise(records, [], ['month'], 'p', q3, monthsOf(q3)).rows[0]!.key).to.deep.equal({ month: '2026-07' });
-    expect(summarise(records, [], [], 'p', h1, monthsOf(h1)).total.disbursed.amount).to.equal(0);
+    expect(summarise(records, noPeople, ['month'], 'p', q3, monthsOf(q3)).total.disbursed.amount).to.equal(1_000_000);
+    expect(summarise(records, noPeople, ['month'], 'p', q3, monthsOf(q3)).rows[0]!.key).to.deep.equal({
+      month: '2026-07',
+    });
+    expect(summarise(records, noPeople, [], 'p', h1, monthsOf(h1)).total.disbursed.amount).to.equal(0);
   });
 });
 

@@ -12,6 +12,7 @@
  * - a move of a large grassroots union and the dissolution of an upper union of 100 grassroots unions
  *   (reorganisation.ts), each beside a bare `updateMany` of the chain of ancestors, last (they add and move unions).
  *
+ * With `BENCH_ONLY=summary` (main.ts) it stops after the summary.
  * Every figure is a median of BENCH_RUNS runs (default 5); autocannon runs last BENCH_SECONDS each (default 1).
  * `BENCH_ONLY=requests` runs only the case read/create throughput (and the memory figures), for quick comparisons.
  * Everything is bounded: fixed run counts, autocannon durations, start time-outs and an overall deadline.
@@ -223,11 +224,13 @@ async function summaryBenchmarks(db: GeneratedDatabase, base: string, admin: str
   );
 }
 
-export async function runDatabaseBenchmarks(): Promise<void> {
+export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } = {}): Promise<void> {
   const cases = benchCases();
   const runs = intEnv('BENCH_RUNS', 5, 1, 21);
   const seconds = intEnv('BENCH_SECONDS', 1, 1, 30);
   const onlyRequests = process.env.BENCH_ONLY === 'requests';
+  // BENCH_ONLY=lists: only the list steps (import, approval, payment) and their memory, on the generated database.
+  const onlyLists = process.env.BENCH_ONLY === 'lists';
   const deadline = setTimeout(() => {
     console.error(`database benchmarks: still running after ${deadlineMs() / 60_000} min, giving up`);
     for (const child of started) child.kill('SIGKILL');
@@ -305,7 +308,8 @@ export async function runDatabaseBenchmarks(): Promise<void> {
     );
 
     // 1. The yearly summary (skipped with BENCH_ONLY=requests, up to the throughput pairs).
-    if (!onlyRequests) await summaryBenchmarks(db, svc.base, admin, runs);
+    if (!onlyRequests && !onlyLists) await summaryBenchmarks(db, svc.base, admin, runs);
+    if (options.summaryOnly) return;
 
     // 2. Throughput at fixed concurrency, service and minimal app interleaved run by run.
     let next = 0;
@@ -358,7 +362,7 @@ export async function runDatabaseBenchmarks(): Promise<void> {
         },
       ],
     ];
-    for (const [name, subject, floor] of pairs) {
+    for (const [name, subject, floor] of onlyLists ? [] : pairs) {
       console.log(`\n${name}, ${CONNECTIONS} connections, ${seconds} s per run (autocannon)`);
       const engine = enginePid();
       await load(subject, 1, engine);
@@ -410,7 +414,7 @@ export async function runDatabaseBenchmarks(): Promise<void> {
       printListPeaks();
 
       // 5. Reorganisations, in this process on the same database, last: they add unions and move them.
-      await runBenchmarks(await reorganisationBenchmarks(db, Math.min(runs, 3)));
+      if (!onlyLists) await runBenchmarks(await reorganisationBenchmarks(db, Math.min(runs, 3)));
     }
   } finally {
     await Promise.all([service && stopServer(service), minimal && stopServer(minimal)]);

@@ -1,0 +1,132 @@
+/**
+ * People paid (`beneficiariesPaid`, SPEC Appendix A) counted as payments settle, so that a yearly summary reads
+ * one counter document instead of grouping the year's payment entries per member.
+ *
+ * A person counts in a row when the net of their settled entries with that row's key is positive (a payment
+ * reversed takes them out again). For each year and member one marker holds these nets, for every organisation
+ * on the entry's chain (`orgPath`) and every single grouping a report offers here: the total, program,
+ * subtype, org (the child of that organisation the entry lies under), fund and campaign. For each year and
+ * organisation one counter holds how many markers are positive per grouping value. A settled entry adds its
+ * amount to the marker with one `$inc` that answers the marker as it was before (exact on the engine, see
+ * ENGINE-NOTES.md), so the crossings of zero it causes, and with them the counter moves, are exact however
+ * many payments race. Other groupings (month, several dimensions) and other periods are counted from the
+ * entries, as before (reports.service.ts).
+ */
+import { dimValuesAt, ROLLUP_DIMS, type RollupDim } from './rollup-keys.js';
+
+export const PAYEE_DIMS = ROLLUP_DIMS;
+export type PayeeDim = RollupDim;
+
+/** What a settled entry brings to the count: its person, day, chain, keys and signed amount. */
+export interface PayeeEntry {
+  memberId: { toString(): string };
+  paidAt: string;
+  orgPath: { toString(): string }[];
+  programCode: string;
+  subtype?: string | null;
+  campaignId?: { toString(): string } | null;
+  fundId: { toString(): string };
+  amount: number;
+}
+
+/** Nets (in a marker) or counts (in a counter) of one organisation, by grouping and encoded value. */
+export type PayeeTally = { total?: number } & Partial<Record<PayeeDim, Record<string, number>>>;
+
+export const markerId = (year: string, memberId: string) => `${year}|${memberId}`;
+export const counterId = (year: string, orgId: string) => `${year}|${orgId}`;
+
+/** The marker fields (below `n.<orgId>.`) an entry adds its amount to, for every organisation of its chain. */
+export function payeeFields(entry: PayeeEntry): Map<string, string[]> {
+  const path = entry.orgPath.map(String);
+  const fields = new Map<string, string[]>();
+  path.forEach((orgId, i) => {
+    const values = dimValuesAt(path, i, entry);
+    fields.set(orgId, ['total', ...PAYEE_DIMS.map((dim) => `${dim}.${values[dim]}`)]);
+  });
+  return fields;
+}
+
+function read(tally: PayeeTally | undefined, field: string): number {
+  if (!tally) return 0;
+  if (field === 'total') return tally.total ?? 0;
+  const [dim, value] = field.split('.') as [PayeeDim, string];
+  return tally[dim]?.[value] ?? 0;
+}
+
+/**
+ * The counter moves (`orgId` → field → ±1) of adding `amount` to the given fields of a marker that held
+ * `before`: +1 where a net becomes positive, −1 where it stops being.
+ */
+export function crossings(
+  before: Record<string, PayeeTally> | undefined,
+  fields: Map<string, string[]>,
+  amount: number,
+): Map<string, Record<string, number>> {
+  const moves = new Map<string, Record<string, number>>();
+  for (const [orgId, list] of fields) {
+    const inc: Record<string, number> = {};
+    for (const field of list) {
+      const was = read(before?.[orgId], field);
+      const now = was + amount;
+      if (was <= 0 && now > 0) inc[field] = 1;
+      else if (was > 0 && now <= 0) inc[field] = -1;
+    }
+    if (Object.keys(inc).length) moves.set(orgId, inc);
+  }
+  return moves;
+}
+
+/** Counters (year|orgId → tally) of a set of markers' nets: the rebuild's and the check's side. */
+export function countsOf(markers: Iterable<{ year: string; n: Record<string, PayeeTally> }>): Map<string, PayeeTally> {
+  const counts = new Map<string, PayeeTally>();
+  for (const { year, n } of markers) {
+    for (const [orgId, tally] of Object.entries(n)) {
+      const id = counterId(year, orgId);
+      const count = counts.get(id) ?? {};
+      if ((tally.total ?? 0) > 0) count.total = (count.total ?? 0) + 1;
+      for (const dim of PAYEE_DIMS) {
+        for (const [value, net] of Object.entries(tally[dim] ?? {})) {
+          if (net <= 0) continue;
+          const byValue = (count[dim] ??= {});
+          byValue[value] = (byValue[value] ?? 0) + 1;
+        }
+      }
+      counts.set(id, count);
+    }
+  }
+  return counts;
+}
+
+/** Adds an entry's amount to in-memory markers (year|member → nets), as the live `$inc` does to stored ones. */
+export function addToMarkers(
+  markers: Map<string, { year: string; memberId: string; n: Record<string, PayeeTally> }>,
+  entry: PayeeEntry,
+): void {
+  const year = entry.paidAt.slice(0, 4);
+  const memberId = String(entry.memberId);
+  const id = markerId(year, memberId);
+  let marker = markers.get(id);
+  if (!marker) markers.set(id, (marker = { year, memberId, n: {} }));
+  for (const [orgId, list] of payeeFields(entry)) {
+    const tally = (marker.n[orgId] ??= {});
+    for (const field of list) {
+      if (field === 'total') tally.total = (tally.total ?? 0) + entry.amount;
+      else {
+        const [dim, value] = field.split('.') as [PayeeDim, string];
+        const byValue = (tally[dim] ??= {});
+        byValue[value] = (byValue[value] ?? 0) + entry.amount;
+      }
+    }
+  }
+}
+
+/** `target += factor × tally`, field by field. */
+export function addTally(target: PayeeTally, tally: PayeeTally, factor = 1): void {
+  if (tally.total) target.total = (target.total ?? 0) + factor * tally.total;
+  for (const dim of PAYEE_DIMS) {
+    for (const [value, n] of Object.entries(tally[dim] ?? {})) {
+      const byValue = (target[dim] ??= {});
+      byValue[value] = (byValue[value] ?? 0) + factor * n;
+    }
+  }
+}
