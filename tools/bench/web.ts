@@ -57,7 +57,8 @@ async function arrange(baseUrl: string, adminPassword: string): Promise<string> 
     .accessToken!;
   for (let i = 0; i < 100; i += 1) {
     const member = await call(officer, 'POST', '/members', {
-      fullName: `Nguyễn Văn Bench ${i}`,
+      // A person's name has letters only (the member rules refuse digits): the index spelled in letters.
+      fullName: `Nguyễn Văn ${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(97 + (i % 26))}`,
       dateOfBirth: '1985-04-12',
       gender: 'male',
       citizenId: String(100_000_000_000 + i),
