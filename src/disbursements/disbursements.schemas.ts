@@ -89,6 +89,30 @@ export const listPaymentBody = Joi.object({
 
 const person = Joi.object({ id: Joi.string(), name: Joi.string() });
 
+export const listPaymentPlanQuery = Joi.object({
+  fundId: objectId.description('Chỉ chi từ nguồn này (như `fundId` khi gửi)'),
+});
+
+/** GET /batches/:id/payment-plan: each case as POST /batches/:id/pay would now treat it. */
+export const listPaymentPlanResponse = Joi.object({
+  rows: Joi.array().items(
+    Joi.object({
+      caseId: objectId,
+      code: Joi.string(),
+      memberName: Joi.string(),
+      kind: Joi.string().valid('pay', 'skip').description('pay: sẽ chi; skip: bỏ qua, kèm lý do'),
+      trancheNo: Joi.number().integer().allow(null),
+      trancheLabel: Joi.string().allow(null),
+      amount: Joi.number().integer().allow(null),
+      fundId: objectId.allow(null),
+      fundCode: Joi.string().allow(null),
+      reason: Joi.string().allow(null),
+    }),
+  ),
+  counts: Joi.object({ pay: Joi.number().integer(), skip: Joi.number().integer() }),
+  totalAmount: Joi.number().integer(),
+});
+
 export const disbursementResponse = Joi.object({
   id: objectId,
   kind: Joi.string().valid('payment', 'reversal'),

@@ -1,16 +1,51 @@
 import type { AppContext } from '../core/context.js';
 import { idParams } from '../core/http/common-schemas.js';
 import { principalOf } from '../core/http/request-context.js';
+import { validQuery } from '../core/http/validate.js';
 import type { RouteDef } from '../core/http/route.js';
 import { acceptedResponse, answerWithJob, asyncNote } from '../jobs/index.js';
-import { listPaymentBody, listPaymentResponse } from './disbursements.schemas.js';
+import {
+  listPaymentBody,
+  listPaymentPlanQuery,
+  listPaymentPlanResponse,
+  listPaymentResponse,
+} from './disbursements.schemas.js';
 import { requireKey } from './idempotency.js';
-import { LIST_PAYMENT_JOB, listPaymentItems, registerListPaymentJob } from './list-payment.js';
+import { LIST_PAYMENT_JOB, listPaymentItems, listPaymentPlan, registerListPaymentJob } from './list-payment.js';
 
 /** Paying a whole list on the server (SPEC §7, §14): one request, one voucher, one payment per case. */
 export function listPaymentRoutes(ctx: AppContext): RouteDef[] {
   registerListPaymentJob();
   return [
+    {
+      method: 'get',
+      path: '/batches/:id/payment-plan',
+      tag: 'Chi trả',
+      roles: ['accountant'],
+      summary:
+        'Xem trước chi trả cả danh sách: từng hồ sơ sẽ được chi bao nhiêu, đợt nào, từ nguồn nào, hoặc vì sao bỏ qua',
+      description:
+        'Cùng cách tính với `POST /batches/:id/pay` tại thời điểm đọc (đợt tiếp theo chưa chi đủ, nguồn đầu tiên còn phần cam kết ' +
+        'chưa chi hoặc `fundId`). Theo thứ tự của danh sách; không thay đổi gì. Với hồ sơ bỏ qua, các trường của khoản chi là `null`.',
+      schemas: { params: idParams, query: listPaymentPlanQuery },
+      responses: { 200: { description: 'Kế hoạch chi trả của danh sách', schema: listPaymentPlanResponse } },
+      handler: async (req, res) => {
+        const { fundId } = validQuery<{ fundId?: string }>(res);
+        const plan = await listPaymentPlan(principalOf(req), String(req.params.id), fundId);
+        res.json({
+          ...plan,
+          rows: plan.rows.map((row) => ({
+            trancheNo: null,
+            trancheLabel: null,
+            amount: null,
+            fundId: null,
+            fundCode: null,
+            reason: null,
+            ...row,
+          })),
+        });
+      },
+    },
     {
       method: 'post',
       path: '/batches/:id/pay',

@@ -17,6 +17,7 @@ import { Batch } from '../../src/batches/batches.model.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { Disbursement } from '../../src/disbursements/disbursements.model.js';
 import { Fund } from '../../src/funds/funds.model.js';
+import { formatVndWithUnit } from '../../src/core/shared/money.js';
 import { choose } from './cases-fixtures.js';
 import { checkPage, expectNoProblems, openPage, signIn, slowJobs, webEnv } from './support/browser.js';
 import { moneyText, settled } from './support/settle.js';
@@ -251,7 +252,8 @@ describe('web: a Tết list from import to payment and the quarter report, in th
       const skipped = form.getByRole('row').filter({ hasText: early!.code });
       expect(await skipped.innerText())
         .to.contain('Bỏ qua')
-        .and.contain(`Hồ sơ đã được chi đủ ${moneyText(GIFT)}.`);
+        // The server's plan, in the words the payment's own result uses.
+        .and.contain(`Hồ sơ đã được chi đủ ${formatVndWithUnit(GIFT)}.`);
       await form.getByLabel('Số phiếu chi / chứng từ').fill('PC-TET-02');
       await settled(page);
 

@@ -85,3 +85,12 @@ export function nextPayment<T extends PlanTranche, A extends PlanAllocation>(
     };
   return { tranche, allocation, amount: suggestedAmount(tranche, allocation)! };
 }
+
+/**
+ * One case of a list as paying the whole list would now treat it (`GET /batches/:id/payment-plan`, the payment job):
+ * its payment, or why it is skipped. Shared by the server and the Chi trả page.
+ */
+export type ListPlanRow = { caseId: string; code: string; memberName: string } & (
+  | { kind: 'pay'; trancheNo: number; trancheLabel: string; amount: number; fundId: string; fundCode: string }
+  | { kind: 'skip'; reason: string }
+);

@@ -13041,6 +13041,113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/batches/{id}/payment-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Xem trước chi trả cả danh sách: từng hồ sơ sẽ được chi bao nhiêu, đợt nào, từ nguồn nào, hoặc vì sao bỏ qua
+         * @description Cùng cách tính với `POST /batches/:id/pay` tại thời điểm đọc (đợt tiếp theo chưa chi đủ, nguồn đầu tiên còn phần cam kết chưa chi hoặc `fundId`). Theo thứ tự của danh sách; không thay đổi gì. Với hồ sơ bỏ qua, các trường của khoản chi là `null`.
+         *
+         *     Vai trò được phép: `accountant`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Chỉ chi từ nguồn này (như `fundId` khi gửi) */
+                    fundId?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Mã định danh (24 ký tự hex) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Kế hoạch chi trả của danh sách */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: {
+                                /** @description Mã định danh (24 ký tự hex) */
+                                caseId: string;
+                                code: string;
+                                memberName: string;
+                                /**
+                                 * @description pay: sẽ chi; skip: bỏ qua, kèm lý do
+                                 * @enum {string}
+                                 */
+                                kind: "pay" | "skip";
+                                trancheNo: number | null;
+                                trancheLabel: string | null;
+                                amount: number | null;
+                                /** @description Mã định danh (24 ký tự hex) */
+                                fundId: string | null;
+                                fundCode: string | null;
+                                reason: string | null;
+                            }[];
+                            counts: {
+                                pay: number;
+                                skip: number;
+                            };
+                            totalAmount: number;
+                        };
+                    };
+                };
+                /** @description Dữ liệu gửi lên không hợp lệ (`VALIDATION_FAILED`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ (`UNAUTHENTICATED`) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Vai trò không được phép (`FORBIDDEN`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Không tìm thấy, hoặc ngoài phạm vi của người hỏi (`NOT_FOUND`), kể cả một mã đối tượng gửi trong nội dung hoặc truy vấn */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/batches/{id}/pay": {
         parameters: {
             query?: never;
