@@ -265,6 +265,8 @@ export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } =
       PORT: '0',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
+      // The list steps at a province's scale outlast the default 15 minutes of an access token; the bench signs in once.
+      ACCESS_TOKEN_TTL_SECONDS: '86400',
       JWT_SECRET: randomBytes(32).toString('hex'),
       BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
       PUBLIC_BASE_URL: 'http://127.0.0.1',
