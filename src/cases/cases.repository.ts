@@ -286,6 +286,13 @@ export const casesRepository = {
   },
 
   /** The chosen fields of every case of a subtree (all when null) that was ever submitted, streamed (reports). */
+  /** Some fields of the cases with these ids (looked up by `_id`). */
+  async findManyFields<T>(ids: readonly Types.ObjectId[], fields: Readonly<Record<string, 0 | 1>>): Promise<T[]> {
+    return Case.find({ _id: { $in: [...ids] } }, fields).lean<T[]>();
+  },
+  async countSubmitted(): Promise<number> {
+    return Case.countDocuments({ submittedDay: { $ne: null } });
+  },
   submittedFields<T>(orgId: string | null, fields: Readonly<Record<string, 0 | 1>>): AsyncIterable<T> {
     return Case.find({ ...(orgId ? { orgPath: orgId } : {}), submittedDay: { $ne: null } }, fields)
       .lean<T[]>()

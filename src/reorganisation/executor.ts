@@ -3,6 +3,7 @@ import { ConflictError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { Logger } from '../core/logger.js';
 import { jobsRepository } from '../jobs/index.js';
+import { rebuildInProgress } from '../reports/index.js';
 import { OrgOperation, OrgOperationClaim, type OperationDoc, type OperationStep } from './reorganisation.model.js';
 import { runStep } from './steps.js';
 
@@ -102,6 +103,12 @@ export async function resumeReorganisations(options: ExecutorOptions = {}): Prom
  * operation answers 409 CONFLICT; one left by an operation that no longer runs is taken over.
  */
 export async function takeClaims(operationId: string, provinceIds: readonly string[]): Promise<void> {
+  // A report rebuild counts the buckets this would move (rebuild-job.ts): one waits for the other.
+  if (await rebuildInProgress())
+    throw new ConflictError(
+      'CONFLICT',
+      'Đang tính lại tổng báo cáo. Vui lòng thực hiện tổ chức lại sau khi việc tính lại kết thúc.',
+    );
   const taken: string[] = [];
   const release = () => OrgOperationClaim.deleteMany({ _id: { $in: taken }, operationId });
   for (const provinceId of [...new Set(provinceIds)].sort()) {

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { currentBucketCollection } from '../reports/index.js';
 
 /** A group of documents whose stored chain of ancestors is not their organisation's current one. */
 export interface OrgPathDifference {
@@ -25,7 +26,8 @@ const raw = (name: string) => mongoose.connection.db!.collection(name);
 const key = (path: readonly unknown[]) => path.map(String).join('/');
 
 async function groups(name: string, owner: string): Promise<{ owner: string; path: string[]; count: number }[]> {
-  const rows = await raw(name)
+  // The report buckets of the generation read now (reports/store.ts).
+  const rows = await raw(name === 'report_totals' ? await currentBucketCollection() : name)
     .aggregate([{ $group: { _id: { owner: `$${owner}`, path: '$orgPath' }, count: { $sum: 1 } } }])
     .toArray();
   return rows.map((r) => ({

@@ -1,4 +1,5 @@
 import mongoose, { Types } from 'mongoose';
+import { currentBucketCollection } from '../reports/index.js';
 
 /**
  * Every collection whose documents carry `orgPath`, the chain of ancestors that scope checks match on
@@ -83,7 +84,8 @@ function collection(name: string) {
  * simply run again. Answers how many documents changed.
  */
 export async function rewritePaths(name: string, change: PathChange): Promise<number> {
-  const coll = collection(name);
+  // The report buckets of the generation read now (reports/store.ts).
+  const coll = collection(name === 'report_totals' ? await currentBucketCollection() : name);
   const root = underRoots(change);
   let modified = 0;
   if (change.removed.length) {

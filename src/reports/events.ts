@@ -55,6 +55,8 @@ export interface ReportCase {
   subtype: string;
   campaignId?: Id | null;
   status: string;
+  /** The subtype the report counts the case under: the one of its last submission (an edit waits for the next). */
+  reportSubtype?: string | null;
   submittedDay?: string | null;
   approvedDay?: string | null;
   approvedAmount?: number | null;
@@ -129,6 +131,11 @@ export function caseEvents(c: ReportCase): ReportEvent[] {
   }
   if (c.approvedDay && c.status !== 'revoked') events.push(...approvalEvents(c, 1));
   return events;
+}
+
+/** The case as the report counts it: under the subtype of its last submission, when an edit changed it since. */
+export function reportedCase<C extends ReportCase>(c: C): C {
+  return c.reportSubtype && c.reportSubtype !== c.subtype ? { ...c, subtype: c.reportSubtype } : c;
 }
 
 export function negated(events: readonly ReportEvent[]): ReportEvent[] {

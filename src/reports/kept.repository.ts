@@ -1,8 +1,8 @@
 import type { Collection } from 'mongodb';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import type { ReportEvent } from './events.js';
-import { counterId, crossings, markerId, payeeFields, type PayeeEntry, type PayeeTally } from './payees.js';
-import { ReportPayee, ReportPayeeCount, ReportYear } from './reports.model.js';
+import { counterId, crossings, markerId, markerInc, type PayeeEntry, type PayeeTally } from './payees.js';
+import { currentStore, type TotalsStore } from './store.js';
 import { flatNumbers } from './rollup-keys.js';
 import { yearDocId, yearIncs, type YearDoc } from './yearly.js';
 
@@ -23,16 +23,17 @@ interface PayeeCounter {
   orgId: string;
   c: PayeeTally;
 }
-// The native collections: `n` and `c` are free-form maps, and an exact `_id` is all these queries use.
-const markers = () => ReportPayee.collection as unknown as Collection<PayeeMarker>;
-const counters = () => ReportPayeeCount.collection as unknown as Collection<PayeeCounter>;
+// The native collections of a generation (store.ts): `n` and `c` are free-form maps, and an exact `_id` is all
+// these queries use.
+const markers = (s: TotalsStore) => s.payees as unknown as Collection<PayeeMarker>;
+const counters = (s: TotalsStore) => s.payeeCounts as unknown as Collection<PayeeCounter>;
 
 interface YearList {
   _id: string;
   years: string[];
 }
-const yearDocs = () => ReportYear.collection as unknown as Collection<YearDoc>;
-const yearLists = () => ReportYear.collection as unknown as Collection<YearList>;
+const yearDocs = (s: TotalsStore) => s.years as unknown as Collection<YearDoc>;
+const yearLists = (s: TotalsStore) => s.years as unknown as Collection<YearList>;
 /** `$inc` on a document created first if missing (insert, duplicate ignored), never by a racing upsert. */
 async function incCreated<T extends { _id: string }>(
   collection: Collection<T>,
@@ -56,31 +57,33 @@ export const keptRepository = {
    * organisation and year. A new year is listed before its document is made: a listed year without a
    * document reads as nothing, a document that no list names would be missed.
    */
-  async addToYears(events: readonly ReportEvent[]): Promise<void> {
+  async addToYears(events: readonly ReportEvent[], store?: TotalsStore): Promise<void> {
+    const s = store ?? (await currentStore());
     await Promise.all(
       [...yearIncs(events)].map(async ([_id, { orgId, year, inc }]) => {
         const g = Object.fromEntries(Object.entries(inc).map(([path, v]) => [`g.${path}`, v]));
-        if ((await yearDocs().updateOne({ _id }, { $inc: g })).matchedCount === 1) return;
-        const listed = await yearLists().updateOne({ _id: orgId }, { $addToSet: { years: year } });
+        if ((await yearDocs(s).updateOne({ _id }, { $inc: g })).matchedCount === 1) return;
+        const listed = await yearLists(s).updateOne({ _id: orgId }, { $addToSet: { years: year } });
         if (listed.matchedCount === 0) {
-          await yearLists()
+          await yearLists(s)
             .insertOne({ _id: orgId, years: [] })
             .catch((error: unknown) => {
               if (!isDuplicateKeyError(error)) throw error;
             });
-          await yearLists().updateOne({ _id: orgId }, { $addToSet: { years: year } });
+          await yearLists(s).updateOne({ _id: orgId }, { $addToSet: { years: year } });
         }
-        await incCreated(yearDocs(), { _id, orgId, year, g: {} }, g);
+        await incCreated(yearDocs(s), { _id, orgId, year, g: {} }, g);
       }),
     );
   },
 
   /** The year documents of an organisation up to a year (the earlier ones carry its open cases). */
   async yearsUpTo(orgId: string, year: string): Promise<YearDoc[]> {
-    const list = await yearLists().findOne({ _id: orgId });
+    const s = await currentStore();
+    const list = await yearLists(s).findOne({ _id: orgId });
     const ids = (list?.years ?? []).filter((y) => y <= year).map((y) => yearDocId(orgId, y));
     return ids.length
-      ? yearDocs()
+      ? yearDocs(s)
           .find({ _id: { $in: ids } })
           .toArray()
       : [];
@@ -88,69 +91,72 @@ export const keptRepository = {
 
   /** The stored year documents of some organisations (null: all). */
   async storedYears(orgIds: readonly string[] | null): Promise<YearDoc[]> {
-    return yearDocs()
+    return yearDocs(await currentStore())
       .find(orgIds ? { orgId: { $in: [...orgIds] } } : { year: { $exists: true } })
       .toArray();
   },
 
   /** Replaces the year documents and lists of some organisations (null: all) by recomputed ones. */
   async replaceYears(orgIds: readonly string[] | null, docs: readonly YearDoc[]): Promise<void> {
+    const s = await currentStore();
     if (orgIds) {
-      await yearDocs().deleteMany({ orgId: { $in: [...orgIds] } });
-      await yearLists().deleteMany({ _id: { $in: [...orgIds] } });
-    } else await ReportYear.collection.deleteMany({});
+      await yearDocs(s).deleteMany({ orgId: { $in: [...orgIds] } });
+      await yearLists(s).deleteMany({ _id: { $in: [...orgIds] } });
+    } else await s.years.deleteMany({});
     const lists = new Map<string, string[]>();
     for (const doc of docs) lists.set(doc.orgId, [...(lists.get(doc.orgId) ?? []), doc.year]);
     const all = [...[...lists].map(([_id, years]) => ({ _id, years })), ...docs];
     for (let i = 0; i < all.length; i += 1000)
-      await ReportYear.collection.insertMany(all.slice(i, i + 1000) as never[], { ordered: false });
+      await s.years.insertMany(all.slice(i, i + 1000) as never[], { ordered: false });
   },
 
   /**
-   * A settled entry's amount added to its member's marker of the year (payees.ts); the zero crossings this
-   * `$inc` causes, read from the marker as it was before (exact on both engines), move the counters.
+   * Settled entries of one member and year added to the member's marker (payees.ts) with one `$inc`; the zero
+   * crossings it causes, read from the marker as it was before (exact on both engines), move the counters.
    */
-  async addPayee(entry: PayeeEntry): Promise<void> {
-    const year = entry.paidAt.slice(0, 4);
-    const memberId = String(entry.memberId);
-    const fields = payeeFields(entry);
-    const inc: Record<string, number> = {};
-    for (const [orgId, list] of fields) for (const field of list) inc[`n.${orgId}.${field}`] = entry.amount;
+  async addPayees(entries: readonly PayeeEntry[], store?: TotalsStore): Promise<void> {
+    if (!entries.length) return;
+    const s = store ?? (await currentStore());
+    const year = entries[0]!.paidAt.slice(0, 4);
+    const memberId = String(entries[0]!.memberId);
+    const inc = markerInc(entries);
     const _id = markerId(year, memberId);
-    const add = () => markers().findOneAndUpdate({ _id }, { $inc: inc }, { returnDocument: 'before' });
+    const add = () => markers(s).findOneAndUpdate({ _id }, { $inc: inc }, { returnDocument: 'before' });
     let before = await add();
     if (!before) {
-      await markers()
+      await markers(s)
         .insertOne({ _id, year, memberId, n: {} })
         .catch((error: unknown) => {
           if (!isDuplicateKeyError(error)) throw error;
         });
       before = await add();
     }
-    for (const [orgId, moves] of crossings(before?.n, fields, entry.amount)) {
+    for (const [orgId, moves] of crossings(before?.n, inc)) {
       const c = Object.fromEntries(Object.entries(moves).map(([field, v]) => [`c.${field}`, v]));
-      await incCreated(counters(), { _id: counterId(year, orgId), year, orgId, c: {} }, c);
+      await incCreated(counters(s), { _id: counterId(year, orgId), year, orgId, c: {} }, c);
     }
   },
 
   /** How many people one organisation's subtree paid in a year, in total and per grouping value. */
   async payeeCount(year: string, orgId: string): Promise<PayeeTally> {
-    return (await counters().findOne({ _id: counterId(year, orgId) }))?.c ?? {};
+    return (await counters(await currentStore()).findOne({ _id: counterId(year, orgId) }))?.c ?? {};
   },
 
   async payeeCounters(): Promise<PayeeCounter[]> {
-    return counters().find({}).toArray();
+    return counters(await currentStore())
+      .find({})
+      .toArray();
   },
 
   async payeeMarkersOf(memberIds: readonly string[] | null): Promise<PayeeMarker[]> {
-    return markers()
+    return markers(await currentStore())
       .find(memberIds ? { memberId: { $in: [...memberIds] } } : {})
       .toArray();
   },
 
   /** Members whose markers count under any of some organisations (their entries may have moved away since). */
   async payeeMembersUnder(orgIds: readonly string[]): Promise<string[]> {
-    const found = await markers()
+    const found = await markers(await currentStore())
       .find({ $or: orgIds.map((id) => ({ [`n.${id}`]: { $exists: true } })) }, { projection: { memberId: 1 } })
       .toArray();
     return found.map((m) => m.memberId);
@@ -165,23 +171,25 @@ export const keptRepository = {
     docs: readonly PayeeMarker[],
     counts: Map<string, PayeeTally>,
   ): Promise<void> {
-    await markers().deleteMany(memberIds ? { memberId: { $in: [...memberIds] } } : {});
-    for (let i = 0; i < docs.length; i += 1000) await markers().insertMany(docs.slice(i, i + 1000), { ordered: false });
+    const s = await currentStore();
+    await markers(s).deleteMany(memberIds ? { memberId: { $in: [...memberIds] } } : {});
+    for (let i = 0; i < docs.length; i += 1000)
+      await markers(s).insertMany(docs.slice(i, i + 1000), { ordered: false });
     if (!memberIds) {
-      await counters().deleteMany({});
+      await counters(s).deleteMany({});
       const all = [...counts].map(([_id, c]) => {
         const [year, orgId] = _id.split('|') as [string, string];
         return { _id, year, orgId, c };
       });
       for (let i = 0; i < all.length; i += 1000)
-        await counters().insertMany(all.slice(i, i + 1000), { ordered: false });
+        await counters(s).insertMany(all.slice(i, i + 1000), { ordered: false });
       return;
     }
     for (const [_id, c] of counts) {
       const inc = flatten(c);
       if (!Object.keys(inc).length) continue;
       const [year, orgId] = _id.split('|') as [string, string];
-      await incCreated(counters(), { _id, year, orgId, c: {} }, inc);
+      await incCreated(counters(s), { _id, year, orgId, c: {} }, inc);
     }
   },
 };

@@ -54,26 +54,45 @@ function read(tally: PayeeTally | undefined, field: string): number {
 }
 
 /**
- * The counter moves (`orgId` → field → ±1) of adding `amount` to the given fields of a marker that held
- * `before`: +1 where a net becomes positive, −1 where it stops being.
+ * The counter moves (`orgId` → field → ±1) of adding `inc` (marker paths `n.<orgId>.<field>` → amount) to a
+ * marker that held `before`: +1 where a net becomes positive, −1 where it stops being.
  */
 export function crossings(
   before: Record<string, PayeeTally> | undefined,
-  fields: Map<string, string[]>,
-  amount: number,
+  inc: Record<string, number>,
 ): Map<string, Record<string, number>> {
   const moves = new Map<string, Record<string, number>>();
-  for (const [orgId, list] of fields) {
-    const inc: Record<string, number> = {};
-    for (const field of list) {
-      const was = read(before?.[orgId], field);
-      const now = was + amount;
-      if (was <= 0 && now > 0) inc[field] = 1;
-      else if (was > 0 && now <= 0) inc[field] = -1;
-    }
-    if (Object.keys(inc).length) moves.set(orgId, inc);
+  for (const [path, amount] of Object.entries(inc)) {
+    const [, orgId, ...rest] = path.split('.') as [string, string, ...string[]];
+    const field = rest.join('.');
+    const was = read(before?.[orgId], field);
+    const now = was + amount;
+    const move = was <= 0 && now > 0 ? 1 : was > 0 && now <= 0 ? -1 : 0;
+    if (!move) continue;
+    const byOrg = moves.get(orgId) ?? {};
+    byOrg[field] = move;
+    moves.set(orgId, byOrg);
   }
   return moves;
+}
+
+/** Entries grouped by their marker (member and year of payment). */
+export function payeeGroups(entries: readonly PayeeEntry[]): PayeeEntry[][] {
+  const groups = new Map<string, PayeeEntry[]>();
+  for (const entry of entries) {
+    const id = markerId(entry.paidAt.slice(0, 4), String(entry.memberId));
+    groups.set(id, [...(groups.get(id) ?? []), entry]);
+  }
+  return [...groups.values()];
+}
+
+/** The marker `$inc` (`n.<orgId>.<field>` → amount) of some entries of one member and year. */
+export function markerInc(entries: readonly PayeeEntry[]): Record<string, number> {
+  const inc: Record<string, number> = {};
+  for (const entry of entries)
+    for (const [orgId, list] of payeeFields(entry))
+      for (const field of list) inc[`n.${orgId}.${field}`] = (inc[`n.${orgId}.${field}`] ?? 0) + entry.amount;
+  return inc;
 }
 
 /** Counters (year|orgId → tally) of a set of markers' nets: the rebuild's and the check's side. */

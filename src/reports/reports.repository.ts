@@ -13,7 +13,8 @@ import {
   type ReportEvent,
 } from './events.js';
 import type { PayeeEntry } from './payees.js';
-import { ReportTotal, type ReportTotalDoc } from './reports.model.js';
+import type { ReportTotalDoc } from './reports.model.js';
+import { currentStore, type TotalsStore } from './store.js';
 
 /**
  * With kept.repository.ts (the figures kept per organisation and year), the only files of the reports that
@@ -26,6 +27,7 @@ const CASE_FIELDS = {
   orgPath: 1,
   programCode: 1,
   subtype: 1,
+  reportSubtype: 1,
   campaignId: 1,
   status: 1,
   submittedDay: 1,
@@ -84,21 +86,23 @@ function bucketDoc(event: ReportEvent, month: string) {
 
 export const reportsRepository = {
   /** One `$inc` on the event's bucket; a missing bucket is inserted first (a racing insert is fine), never upserted. */
-  async addEvent(event: ReportEvent): Promise<void> {
+  async addEvent(event: ReportEvent, store?: TotalsStore): Promise<void> {
     const inc = counterFields(event.counters);
     if (!Object.keys(inc).length) return;
+    const { buckets } = store ?? (await currentStore());
     const month = event.day.slice(0, 7);
     const id = bucketKey(event.dims, month);
-    if ((await ReportTotal.updateOne({ _id: id }, { $inc: inc })).matchedCount === 1) return;
-    await ReportTotal.create(bucketDoc(event, month)).catch((error: unknown) => {
+    if ((await buckets.updateOne({ _id: id }, { $inc: inc })).matchedCount === 1) return;
+    await buckets.create(bucketDoc(event, month)).catch((error: unknown) => {
       if (!isDuplicateKeyError(error)) throw error;
     });
-    await ReportTotal.updateOne({ _id: id }, { $inc: inc });
+    await buckets.updateOne({ _id: id }, { $inc: inc });
   },
 
   /** The buckets under any of some organisations (null: all). */
-  async bucketsUnder(orgIds: readonly string[] | null): Promise<ReportTotalDoc[]> {
-    return ReportTotal.find(orgIds ? { orgPath: { $in: [...orgIds] } } : {}).lean<ReportTotalDoc[]>();
+  async bucketsUnder(orgIds: readonly string[] | null, store?: TotalsStore): Promise<ReportTotalDoc[]> {
+    const { buckets } = store ?? (await currentStore());
+    return buckets.find(orgIds ? { orgPath: { $in: [...orgIds] } } : {}).lean<ReportTotalDoc[]>();
   },
 
   /**
@@ -108,7 +112,8 @@ export const reportsRepository = {
    */
   async summedBuckets(orgId: string, firstMonth: string, lastMonth: string, byMonth: boolean) {
     const sums = Object.fromEntries(SUMMED.map((f) => [f.replace('.', '_'), { $sum: `$${f}` }]));
-    const rows = await ReportTotal.aggregate<Omit<SummedBucket, 'sums'> & Record<string, number>>([
+    const { buckets } = await currentStore();
+    const rows = await buckets.aggregate<Omit<SummedBucket, 'sums'> & Record<string, number>>([
       { $match: { orgPath: new Types.ObjectId(orgId), month: { $lte: lastMonth } } },
       {
         $group: {
@@ -133,7 +138,8 @@ export const reportsRepository = {
   },
 
   async allBuckets(orgId: string | null = null): Promise<ReportTotalDoc[]> {
-    return ReportTotal.find(orgId ? { orgPath: orgId } : {}).lean<ReportTotalDoc[]>();
+    const { buckets } = await currentStore();
+    return buckets.find(orgId ? { orgPath: orgId } : {}).lean<ReportTotalDoc[]>();
   },
 
   /** Replaces the whole collection (or one subtree's buckets) with recomputed ones, in batches. */
@@ -141,9 +147,9 @@ export const reportsRepository = {
     orgId: string | null,
     docs: readonly (ReturnType<typeof bucketDoc> & Counters)[],
   ): Promise<void> {
-    await ReportTotal.deleteMany(orgId ? { orgPath: orgId } : {});
-    for (let i = 0; i < docs.length; i += 1000)
-      await ReportTotal.insertMany(docs.slice(i, i + 1000), { ordered: false });
+    const { buckets } = await currentStore();
+    await buckets.deleteMany(orgId ? { orgPath: orgId } : {});
+    for (let i = 0; i < docs.length; i += 1000) await buckets.insertMany(docs.slice(i, i + 1000), { ordered: false });
   },
 
   bucketDoc,
@@ -174,6 +180,23 @@ export const reportsRepository = {
   /** Every case of a subtree with what the report needs, streamed (a province may hold a million). */
   casesOf(orgId: string | null): AsyncIterable<ReportCase> {
     return casesRepository.submittedFields<ReportCase>(orgId, CASE_FIELDS);
+  },
+
+  /** Cases by id with what the report needs (the rebuild job's chunks). */
+  async casesByIds(ids: readonly Types.ObjectId[]): Promise<ReportCase[]> {
+    return ids.length ? casesRepository.findManyFields<ReportCase>(ids, CASE_FIELDS) : [];
+  },
+
+  async settledEntriesByIds(ids: readonly Types.ObjectId[]): Promise<RawEntry[]> {
+    if (!ids.length) return [];
+    const found = await Disbursement.find({ _id: { $in: [...ids] } }, ENTRY_FIELDS).lean<RawEntry[]>();
+    return found.filter((e) => (SETTLED_ENTRY_STATUSES as readonly string[]).includes(e.status));
+  },
+
+  countSubmittedCases: () => casesRepository.countSubmitted(),
+
+  async countSettledEntries(): Promise<number> {
+    return Disbursement.countDocuments({ status: { $in: [...SETTLED_ENTRY_STATUSES] } });
   },
 
   /** Settled entries of a subtree, by case id (the rebuild joins them to their case in memory). */

@@ -11,7 +11,10 @@ import {
   type ReportEvent,
 } from './events.js';
 import { keptRepository } from './kept.repository.js';
+import { caseMark, entryMark, routeLiveChange, type MarkedPart } from './marks.js';
+import { payeeGroups, type PayeeEntry } from './payees.js';
 import { reportsRepository } from './reports.repository.js';
+import { storeOf, totalsState, type TotalsStore } from './store.js';
 
 /**
  * The live side of the report totals: subscribed to the case lifecycle events (effects.ts), which the case
@@ -25,15 +28,40 @@ const logger = createLogger('warn');
 
 type CaseBefore = ReportCase & { reportSubtype?: string | null };
 
-async function apply(
+/** Events and settled entries added to one generation's buckets, year figures and people-paid markers. */
+export async function applyToStore(
+  store: TotalsStore,
   events: readonly ReportEvent[],
-  what: Record<string, unknown>,
-  then?: () => Promise<void>,
+  payees: readonly PayeeEntry[],
 ): Promise<void> {
+  for (const event of events) await reportsRepository.addEvent(event, store);
+  await keptRepository.addToYears(events, store);
+  for (const group of payeeGroups(payees)) await keptRepository.addPayees(group, store);
+}
+
+/**
+ * One change's parts, each tied to what it changed (a case's history entry, or an entry's settlement), added
+ * to the current generation and, while a rebuild makes the next one, to that one through the marks (marks.ts).
+ */
+async function apply(
+  parts: readonly (MarkedPart & { markId: (generation: number) => string })[],
+  what: Record<string, unknown>,
+) {
   try {
-    for (const event of events) await reportsRepository.addEvent(event);
-    await keptRepository.addToYears(events);
-    await then?.();
+    const { generation, building } = await totalsState();
+    if (!building || building.phase === 'building') {
+      await applyToStore(
+        storeOf(generation),
+        parts.flatMap((p) => p.events),
+        parts.flatMap((p) => p.payees),
+      );
+    }
+    if (!building) return;
+    for (const { markId, ...part } of parts) {
+      if (!part.events.length && !part.payees.length) continue;
+      if (await routeLiveChange(building.generation, markId(building.generation), part))
+        await applyToStore(storeOf(building.generation), part.events, part.payees);
+    }
   } catch (error) {
     logger.error({ err: error, ...what }, 'report totals not updated; npm run reports:rebuild repairs them');
   }
@@ -60,7 +88,8 @@ export async function recordCaseTransition(before: CaseBefore, after: ReportCase
   }
   if (action === 'approve' && after.approvedDay) events.push(...approvalEvents(after, 1));
   if (action === 'revoke' && after.approvedDay) events.push(...approvalEvents(after, -1));
-  await apply(events, { caseId: id, action });
+  const index = entry ? (after.history ?? []).lastIndexOf(entry) : -1;
+  await apply([{ index, events, payees: [], markId: (g) => caseMark(g, id) }], { caseId: id, action });
 }
 
 /**
@@ -80,15 +109,25 @@ export async function recordSettledEntry(
   // A reversal entry carries a negative amount.
   const paid = (before.disbursedAmount ?? 0) + entry.amount;
   const to = statusForPaid(before.approvedAmount ?? 0, paid);
-  const history = [...(after.history ?? [])]
-    .reverse()
-    .find((h) => h.action === action && h.from === before.status && h.to === to);
+  // This payment's history entry: the first one of its move written after the case as it was before.
+  const start = (before.history ?? []).length;
+  const index = (after.history ?? []).findIndex(
+    (h, i) => i >= start && h.action === action && h.from === before.status && h.to === to,
+  );
   const settled = entryEvent(after, entry);
-  const events = [settled, statusChangeEvent(after, before.status, to, history?.at ?? new Date())];
-  // The entry's amount also moves its member's people-paid marker of the year (payees.ts).
+  const change = statusChangeEvent(after, before.status, to, after.history?.[index]?.at ?? new Date());
+  const caseId = String(before._id);
   await apply(
-    events.filter((e): e is ReportEvent => e !== null),
+    [
+      // The entry's amount also moves its member's people-paid marker of the year (payees.ts).
+      {
+        index: 0,
+        events: settled ? [settled] : [],
+        payees: settled ? [entry] : [],
+        markId: (g) => entryMark(g, entryId),
+      },
+      { index, events: change ? [change] : [], payees: [], markId: (g) => caseMark(g, caseId) },
+    ],
     { entryId, action },
-    settled ? () => keptRepository.addPayee(entry) : undefined,
   );
 }

@@ -4,6 +4,7 @@ import {
   caseEvents,
   entryEvent,
   FLOW_COUNTERS,
+  reportedCase,
   OPEN_STATUSES,
   type Counters,
   type ReportEvent,
@@ -25,7 +26,8 @@ export type Bucket = ReturnType<typeof reportsRepository.bucketDoc> & Counters;
 /** Every event of a subtree (null: the whole database), as the raw records give them. */
 export async function* rawEvents(orgId: string | null): AsyncGenerator<ReportEvent> {
   const entries = await reportsRepository.entriesByCase(orgId);
-  for await (const c of reportsRepository.casesOf(orgId)) {
+  for await (const stored of reportsRepository.casesOf(orgId)) {
+    const c = reportedCase(stored);
     yield* caseEvents(c);
     for (const entry of entries.get(String(c._id)) ?? []) {
       const event = entryEvent(c, entry);

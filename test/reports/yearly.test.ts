@@ -13,6 +13,7 @@ import {
 } from '../funds/fixtures.js';
 import { checkReportTotals, rebuildReportTotals } from '../../src/reports/index.js';
 import { keptRepository } from '../../src/reports/kept.repository.js';
+import { collectionNames, totalsState } from '../../src/reports/store.js';
 
 /**
  * What the yearly summary reads instead of adding up buckets and entries: the year figures of every
@@ -20,8 +21,12 @@ import { keptRepository } from '../../src/reports/kept.repository.js';
  * report_payee_counts), checked as stored.
  */
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const stored = (collection: string, id: string) =>
-  mongoose.connection.db!.collection<{ _id: string }>(collection).findOne({ _id: id }) as Promise<Doc | null>;
+/** By the collection's plain name, read in the generation read now (a rebuild job may have made a new one). */
+const KINDS = { report_years: 'years', report_payees: 'payees', report_payee_counts: 'payeeCounts' } as const;
+const stored = async (collection: keyof typeof KINDS, id: string) =>
+  mongoose.connection
+    .db!.collection<{ _id: string }>(collectionNames((await totalsState()).generation)[KINDS[collection]])
+    .findOne({ _id: id }) as Promise<Doc | null>;
 const v = (value: string) => `v${value}`;
 
 describe('reports: year figures and people paid kept as events arrive', function () {
@@ -101,10 +106,10 @@ describe('reports: year figures and people paid kept as events arrive', function
       fundId: fund.id,
       amount,
     });
-    await Promise.all(Array.from({ length: 12 }, () => keptRepository.addPayee(entry(1_000_000))));
+    await Promise.all(Array.from({ length: 12 }, () => keptRepository.addPayees([entry(1_000_000)])));
     expect((await stored('report_payees', `${year}|${house.memberId}`))?.n[provinceId].total).to.equal(12_000_000);
     expect(await counter(provinceId)).to.deep.include({ total: 1, org: { [v(unionId)]: 1 } });
-    await Promise.all(Array.from({ length: 12 }, () => keptRepository.addPayee(entry(-1_000_000))));
+    await Promise.all(Array.from({ length: 12 }, () => keptRepository.addPayees([entry(-1_000_000)])));
     expect(await counter(provinceId)).to.deep.include({ total: 0, org: { [v(unionId)]: 0 } });
   });
 
@@ -123,7 +128,9 @@ describe('reports: year figures and people paid kept as events arrive', function
   it('when the year figures are lost, then the rebuild of the province makes them again and the check finds no difference', async function () {
     const before = await summary(`period=${year}&orgId=${world.province.id}&groupBy=org`);
     const chain = [world.province.id, world.upper.id, world.grassroots.id];
-    await mongoose.connection.db!.collection('report_years').deleteMany({ orgId: { $in: chain } });
+    await mongoose.connection
+      .db!.collection(collectionNames((await totalsState()).generation).years)
+      .deleteMany({ orgId: { $in: chain } });
     expect((await summary(`period=${year}&orgId=${world.province.id}&groupBy=org`)).total.received.count).to.equal(0);
     await rebuildReportTotals(world.province.id);
     expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
