@@ -26,7 +26,7 @@ import { fundRoutes } from './funds/index.js';
 import { orgRoutes } from './orgs/index.js';
 import { programRoutes } from './programs/index.js';
 import { publicPages, publicRoutes } from './public/index.js';
-import { reportRoutes } from './reports/index.js';
+import { rebuildRoutes, reportRoutes } from './reports/index.js';
 import { jobRoutes } from './jobs/index.js';
 import { reorganisationRoutes } from './reorganisation/index.js';
 import { healthRouter } from './system/system.routes.js';
@@ -51,6 +51,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...disbursementRoutes(ctx),
     ...reconciliationRoutes,
     ...reportRoutes,
+    ...rebuildRoutes(ctx),
     ...batchRoutes(ctx),
     ...auditRoutes,
     ...jobRoutes(ctx),

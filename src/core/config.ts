@@ -218,6 +218,20 @@ export const configSchema = Joi.object({
     .max(60000)
     .default(0)
     .description('Pause before each item of a job; for tests that stop a job half-way, 0 otherwise'),
+  REPORT_REBUILD_CHUNK: Joi.number()
+    .integer()
+    .min(1)
+    .max(10000)
+    .default(500)
+    .description('Cases or payment entries a report rebuild reads and counts at a time'),
+  REPORT_REBUILD_DRAIN_MS: Joi.number()
+    .integer()
+    .min(0)
+    .max(600000)
+    .default(5000)
+    .description(
+      'How long a report rebuild waits, at each change of the report state, for live updates that read the state just before',
+    ),
 }).unknown(true);
 
 export interface Config {
@@ -256,7 +270,14 @@ export interface Config {
   generatedPublicBaseUrl: boolean;
   /** Set when JWT_SECRET was generated: the caller logs a warning. */
   generatedJwtSecret: boolean;
-  jobs: { syncLimit: number; leaseMs: number; pollMs: number; itemDelayMs: number };
+  jobs: {
+    syncLimit: number;
+    leaseMs: number;
+    pollMs: number;
+    itemDelayMs: number;
+    reportDrainMs: number;
+    reportChunk: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -332,6 +353,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: Number(v.JOB_LEASE_MS),
       pollMs: Number(v.JOB_POLL_MS),
       itemDelayMs: Number(v.JOB_ITEM_DELAY_MS),
+      reportDrainMs: Number(v.REPORT_REBUILD_DRAIN_MS),
+      reportChunk: Number(v.REPORT_REBUILD_CHUNK),
     },
   };
 }

@@ -14,6 +14,13 @@ export interface JobContext {
    * job's progress in the kind's own units. Once called, the runner no longer counts items as progress.
    */
   reportProgress(done: number, total: number): Promise<void>;
+  /**
+   * For a kind with one long item: whether it should stop at its next safe point. `cancelled` once the starter
+   * asked; `halted` also when the lease was lost or the instance is stopping. An item that returns while
+   * halted and not cancelled is not recorded: it runs again, from its start, where the job is taken up.
+   */
+  cancelled(): boolean;
+  halted(): boolean;
 }
 
 /**

@@ -115,6 +115,11 @@ export const jobsRepository = {
     );
     return result.matchedCount === 1;
   },
+  /** Whether a job of a kind starting with `prefix` is waiting or running (kinds that must not overlap). */
+  async anyActive(prefix: string): Promise<boolean> {
+    const kind = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+    return Boolean(await Job.exists({ kind, status: { $in: ['queued', 'running'] } }));
+  },
   async isCancelRequested(jobId: Types.ObjectId): Promise<boolean> {
     return Boolean(
       (await Job.findById(jobId, { cancelRequested: 1 }).lean<Pick<JobRecord, 'cancelRequested'>>())?.cancelRequested,

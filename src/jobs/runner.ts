@@ -103,6 +103,8 @@ export async function runJob(
       own = { done, total };
       if (!(await jobsRepository.setProgress(lease, done, total))) lost = true;
     },
+    cancelled: () => cancelled,
+    halted,
   };
   try {
     cancelled = held.cancelRequested;
@@ -119,6 +121,8 @@ export async function runJob(
         if (settings.itemDelayMs) await sleep(settings.itemDelayMs);
         if (halted()) return;
         const outcome = await kind.runItem(ctx, key);
+        // Ended early because this instance lost the job or is stopping: whoever runs it next runs the item again.
+        if (halted() && !cancelled) return;
         await jobsRepository.recordItem(held._id, key, outcome);
         outcomes.set(key, outcome);
         done += 1;

@@ -1,4 +1,7 @@
 export { reportRoutes } from './reports.routes.js';
+export { rebuildRoutes } from './rebuild.routes.js';
+export { rebuildInProgress } from './rebuild-job.js';
+export { currentBucketCollection } from './store.js';
 export { registerReportEffects } from './effects.js';
 export {
   checkReportTotals,

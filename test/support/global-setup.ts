@@ -46,6 +46,8 @@ before(async function () {
     RATE_LIMIT_AUTH_POINTS: '1000000',
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'mai-am-uploads-')),
+    // A report rebuild's waits for live updates in flight (src/reports/rebuild-job.ts), kept short in tests.
+    REPORT_REBUILD_DRAIN_MS: '100',
   };
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);

@@ -10983,6 +10983,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tính lại tổng báo cáo từ hồ sơ và khoản chi (công việc chạy nền, dịch vụ vẫn phục vụ)
+         * @description Chỉ quản trị viên cấp Tổng Liên đoàn (tổng báo cáo là một cho cả cơ sở dữ liệu); cấp khác: 403. Luôn trả `202 Accepted`, header `Location: /api/v1/jobs/:id` và công việc loại `reports.rebuild`; `progress` đếm hồ sơ đã nộp và khoản chi đã ghi nhận đã đọc.
+         *
+         *     Tổng mới được dựng bên cạnh tổng đang dùng; trong lúc đó báo cáo vẫn đọc tổng cũ, và mọi thao tác trên hồ sơ và khoản chi vẫn được cộng vào cả hai, mỗi thay đổi đúng một lần. Khi dựng xong, mọi báo cáo chuyển sang tổng mới cùng một lúc. Hủy được trước lúc chuyển (không gì thay đổi với người đọc). Máy chủ dừng giữa chừng: lần chạy sau dựng lại từ đầu nếu chưa chuyển, làm nốt nếu đã chuyển.
+         *
+         *     Đang có một lần tính lại khác, hoặc một thao tác tổ chức lại chưa xong: 409 `CONFLICT` (tổ chức lại cũng trả 409 khi đang tính lại).
+         *
+         *     `result`: `{generation, cases, entries, buckets, cancelled}`.
+         *
+         *     Vai trò được phép: `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Đã nhận; công việc chạy nền (xem header `Location`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            progress: {
+                                done: number;
+                                total: number;
+                            };
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            cancelRequested: boolean;
+                            input: Record<string, never>;
+                            /** @description Khi xong: đúng câu trả lời của lời gọi đồng bộ (kết quả từng hồ sơ, số lượng, quyết định) */
+                            result: unknown;
+                            error: {
+                                code: string;
+                                detail: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Dữ liệu gửi lên không hợp lệ (`VALIDATION_FAILED`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ (`UNAUTHENTICATED`) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Vai trò không được phép (`FORBIDDEN`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Không tìm thấy, hoặc ngoài phạm vi của người hỏi (`NOT_FOUND`), kể cả một mã đối tượng gửi trong nội dung hoặc truy vấn */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Xung đột với trạng thái hiện tại: mã lỗi và điều kiện trong mô tả của thao tác */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Nội dung gửi lên quá lớn (`PAYLOAD_TOO_LARGE`) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Nội dung không phải JSON hoặc multipart (`UNSUPPORTED_MEDIA_TYPE`) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Không thỏa quy định nghiệp vụ: mã lỗi và điều kiện trong mô tả của thao tác */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/batches/template": {
         parameters: {
             query?: never;
