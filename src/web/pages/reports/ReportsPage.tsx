@@ -1,5 +1,6 @@
 import { Card, Flex, Grid, Typography } from 'antd';
 import type { ReactNode } from 'react';
+import { useSession } from '../../api/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { AmountsChart } from './AmountsChart';
@@ -8,6 +9,7 @@ import { ReportFilters } from './ReportFilters';
 import { useReportParams } from './reportParams';
 import { REGISTER_PATH, SUMMARY_PATH, summaryQuery, useRegister, useSummary } from './reportQueries';
 import { RegisterTable } from './RegisterTable';
+import { ReportRebuildPanel } from './ReportRebuildPanel';
 import { SummaryTable } from './SummaryTable';
 
 /** A part of the page as a landmark named by its heading, so that screen readers can jump between them. */
@@ -48,6 +50,9 @@ export default function ReportsPage() {
   const register = useRegister(filter);
   const report = summary.data;
   const heading = report ? `${report.periodLabel} — ${report.org.name}` : 'Đang tải…';
+  const { hasRole, me } = useSession();
+  // The totals are one for the whole database: only a national administrator rebuilds them.
+  const rebuilds = hasRole('admin') && me?.orgPath.length === 1;
 
   return (
     <Flex vertical gap={16}>
@@ -86,6 +91,11 @@ export default function ReportsPage() {
         <ErrorAlert error={register.error} />
         <RegisterTable report={register.data} loading={register.isFetching} />
       </Part>
+      {rebuilds && (
+        <Part id="report-rebuild" title="Tính lại tổng báo cáo">
+          <ReportRebuildPanel />
+        </Part>
+      )}
     </Flex>
   );
 }
