@@ -112,12 +112,17 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
         'tiêu đề theo mẫu (tiếng Việt) hoặc tên trường tiếng Anh. Ngày dd/mm/yyyy hoặc yyyy-mm-dd; số tiền có hoặc không dấu chấm ngăn cách ' +
         '(bỏ trống: mức tối đa); giới tính Nam/Nữ. Đoàn viên được tìm theo số CCCD hoặc tạo mới trong công đoàn cơ sở. ' +
         'Trả lời danh sách, số dòng, mã các hồ sơ đã tạo và mọi dòng bị loại kèm số dòng và lý do. Tệp không có dòng hợp lệ: 400, không tạo gì. ' +
-        'Cùng một tệp (SHA-256) nhập lần hai: 409 kèm `batchId` của lần trước. Công thức trong ô không được tính, bị coi là lỗi của dòng.\n\n' +
+        'Cùng một tệp (SHA-256) nhập lần hai: 409 kèm `batchId` của lần trước (trừ danh sách `incomplete`, xem dưới). Công thức trong ô không được tính, bị coi là lỗi của dòng.\n\n' +
         'Tệp thiếu, chương trình hay đợt sai, tệp đã nhập (409), tệp quá lớn (413), không đọc được (415) hay sai dòng tiêu đề (400): ' +
         'luôn trả lời ngay. Các dòng được nhập như một công việc (`batch.import`), từng phần 250 dòng, mỗi dòng đúng một lần kể cả khi máy chủ dừng giữa chừng. ' +
         asyncNote(config.jobs.syncLimit).replace('hồ sơ (JOB_SYNC_LIMIT)', 'dòng dữ liệu (JOB_SYNC_LIMIT)') +
         ' Khi chạy nền, tệp không có dòng hợp lệ nào làm công việc kết thúc `failed` với `error` mang đúng `code` và `detail` của câu trả lời 400 đồng bộ; không danh sách nào được tạo. ' +
-        'Công việc nhập danh sách không hủy được giữa chừng.',
+        'Công việc nhập danh sách không hủy được giữa chừng. Công việc thất bại vì lý do khác sau khi đã tạo hồ sơ ' +
+        '(ví dụ người nhập bị khóa tài khoản trước khi máy chủ khác tiếp nhận công việc) để lại danh sách `incomplete`: ' +
+        'các hồ sơ đã tạo là hồ sơ nháp của nó, `importError` nói vì sao dừng, `rowsRead` đã đọc bao nhiêu dòng; ' +
+        'chưa tạo hồ sơ nào thì không để lại danh sách. Tải lên lại đúng tệp đó (cùng chương trình, đợt, loại hỗ trợ) ' +
+        'thì nhập tiếp chính danh sách ấy (trả lời như một lần nhập, cùng `batchId`): dòng đã thành hồ sơ không bị tạo lại. ' +
+        'Tệp lưu tạm (GridFS) luôn bị xóa khi công việc kết thúc, thành công hay thất bại.',
       bodyType: 'multipart',
       before: singleFileUpload(store, config.maxUploadBytes, 4),
       schemas: { body: importBody },
@@ -134,6 +139,7 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
           ...(campaignId ? { campaignId } : {}),
           ...(subtype ? { subtype } : {}),
           batchId: String(batch._id),
+          importRun: String(batch.importRun),
           fileId: String(fileId),
           fileName: batch.fileName,
           rows,

@@ -11106,8 +11106,18 @@ export interface paths {
                                 /** @enum {string} */
                                 fileFormat: "csv" | "xlsx";
                                 fileSha256: string;
-                                /** @enum {string} */
-                                status: "importing" | "imported";
+                                /**
+                                 * @description `importing`: đang nhập. `imported`: đã nhập hết tệp. `incomplete`: việc nhập dừng giữa chừng vì lỗi (`importError`) sau khi đã tạo một số hồ sơ: các hồ sơ đó là hồ sơ nháp của danh sách như mọi danh sách; tải lại đúng tệp này (cùng chương trình, đợt, loại hỗ trợ) để nhập tiếp, các dòng đã thành hồ sơ không bị tạo lại.
+                                 * @enum {string}
+                                 */
+                                status: "importing" | "imported" | "incomplete";
+                                /** @description Vì sao việc nhập dừng (danh sách `incomplete`): `code` và `detail` của công việc thất bại */
+                                importError: {
+                                    code: string;
+                                    detail: string;
+                                } | null;
+                                /** @description Số dòng dữ liệu đã đọc và kiểm tra trước khi việc nhập dừng (danh sách `incomplete`) */
+                                rowsRead: number;
                                 rowCount: number;
                                 createdCount: number;
                                 rejectedCount: number;
@@ -11316,8 +11326,18 @@ export interface paths {
                                 /** @enum {string} */
                                 fileFormat: "csv" | "xlsx";
                                 fileSha256: string;
-                                /** @enum {string} */
-                                status: "importing" | "imported";
+                                /**
+                                 * @description `importing`: đang nhập. `imported`: đã nhập hết tệp. `incomplete`: việc nhập dừng giữa chừng vì lỗi (`importError`) sau khi đã tạo một số hồ sơ: các hồ sơ đó là hồ sơ nháp của danh sách như mọi danh sách; tải lại đúng tệp này (cùng chương trình, đợt, loại hỗ trợ) để nhập tiếp, các dòng đã thành hồ sơ không bị tạo lại.
+                                 * @enum {string}
+                                 */
+                                status: "importing" | "imported" | "incomplete";
+                                /** @description Vì sao việc nhập dừng (danh sách `incomplete`): `code` và `detail` của công việc thất bại */
+                                importError: {
+                                    code: string;
+                                    detail: string;
+                                } | null;
+                                /** @description Số dòng dữ liệu đã đọc và kiểm tra trước khi việc nhập dừng (danh sách `incomplete`) */
+                                rowsRead: number;
                                 rowCount: number;
                                 createdCount: number;
                                 rejectedCount: number;
@@ -11426,8 +11446,18 @@ export interface paths {
                             /** @enum {string} */
                             fileFormat: "csv" | "xlsx";
                             fileSha256: string;
-                            /** @enum {string} */
-                            status: "importing" | "imported";
+                            /**
+                             * @description `importing`: đang nhập. `imported`: đã nhập hết tệp. `incomplete`: việc nhập dừng giữa chừng vì lỗi (`importError`) sau khi đã tạo một số hồ sơ: các hồ sơ đó là hồ sơ nháp của danh sách như mọi danh sách; tải lại đúng tệp này (cùng chương trình, đợt, loại hỗ trợ) để nhập tiếp, các dòng đã thành hồ sơ không bị tạo lại.
+                             * @enum {string}
+                             */
+                            status: "importing" | "imported" | "incomplete";
+                            /** @description Vì sao việc nhập dừng (danh sách `incomplete`): `code` và `detail` của công việc thất bại */
+                            importError: {
+                                code: string;
+                                detail: string;
+                            } | null;
+                            /** @description Số dòng dữ liệu đã đọc và kiểm tra trước khi việc nhập dừng (danh sách `incomplete`) */
+                            rowsRead: number;
                             rowCount: number;
                             createdCount: number;
                             rejectedCount: number;
