@@ -51,7 +51,7 @@ export const batchesRepository = {
     const run = new Types.ObjectId();
     const before = await Batch.findOneAndUpdate(
       { _id: id, status: 'incomplete' },
-      { $set: { status: 'importing', importRun: run, importError: null } },
+      { $set: { status: 'importing', importRun: run } },
       { returnDocument: 'before' },
     ).lean<BatchRecord>();
     // The engine may answer another caller's document after a racing update (ENGINE-NOTES): read it again.
@@ -84,6 +84,10 @@ export const batchesRepository = {
   /** An import that created nothing leaves nothing behind, so the corrected file (or the same one) can come again. */
   async remove(id: Types.ObjectId): Promise<void> {
     await Batch.deleteOne({ _id: id });
+  },
+  /** An `incomplete` list taken up again by a request that failed before its job existed: as it was before. */
+  async putBackIncomplete(id: Types.ObjectId, run: Types.ObjectId | null): Promise<void> {
+    await Batch.updateOne({ _id: id, status: 'importing', importRun: run }, { $set: { status: 'incomplete' } });
   },
   /** The same, for a run that stopped: only while the list is still `importing` under that run. */
   async removeImporting(id: Types.ObjectId, run: Types.ObjectId | null): Promise<void> {

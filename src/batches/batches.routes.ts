@@ -6,7 +6,7 @@ import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import { STATUS_NAMES, transitionOf } from '../cases/index.js';
 import { DocumentStore, singleFileUpload } from '../documents/index.js';
-import { acceptedResponse, answerWithJob, asyncNote } from '../jobs/index.js';
+import { acceptedResponse, answerWithJob, asyncNote, jobsRepository } from '../jobs/index.js';
 import { actionJobKind, registerActionJobs } from './action-jobs.js';
 import { BATCH_ACTIONS, prepareBatchAction } from './actions.service.js';
 import {
@@ -20,9 +20,8 @@ import {
   templateQuery,
 } from './batches.schemas.js';
 import { listBatches, readBatch, type BatchListQuery } from './batches.service.js';
-import { batchesRepository } from './batches.repository.js';
 import { IMPORT_JOB, importItemKeys, registerImportJob, type ImportJobInput } from './import-job.js';
-import { openImport } from './import.service.js';
+import { abandonImport, openImport } from './import.service.js';
 import type { ImportInput } from './list-context.js';
 import { listStore } from './list-store.js';
 import { MAX_LIST_ROWS } from './list-file.js';
@@ -130,27 +129,35 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
       handler: async (req, res) => {
         const { programCode, campaignId, subtype } = req.body as ImportInput;
         const { batch, rows } = await openImport(principalOf(req), actorOf(req), req.body, req.file);
-        const fileId = await listStore.save(req.file!.path, { batchId: batch._id }).catch(async (error: unknown) => {
-          await batchesRepository.remove(batch._id);
+        let fileId: string | undefined;
+        try {
+          fileId = String(await listStore.save(req.file!.path, { batchId: batch._id }));
+          const input: ImportJobInput = {
+            programCode,
+            ...(campaignId ? { campaignId } : {}),
+            ...(subtype ? { subtype } : {}),
+            batchId: String(batch._id),
+            importRun: String(batch.importRun),
+            fileId,
+            fileName: batch.fileName,
+            rows,
+          };
+          await answerWithJob(
+            ctx,
+            req,
+            res,
+            { kind: IMPORT_JOB, input, itemKeys: importItemKeys(rows), size: rows, total: rows },
+            201,
+          );
+        } catch (error) {
+          // Once a job holds the upload, the job removes it when it ends (also when it fails: its `failed`); a
+          // request that fails before, storing the file or making the job, removes what it left itself.
+          if (!fileId || !(await jobsRepository.existsWithInput('fileId', fileId))) {
+            if (fileId) await listStore.remove(fileId);
+            await abandonImport(batch);
+          }
           throw error;
-        });
-        const input: ImportJobInput = {
-          programCode,
-          ...(campaignId ? { campaignId } : {}),
-          ...(subtype ? { subtype } : {}),
-          batchId: String(batch._id),
-          importRun: String(batch.importRun),
-          fileId: String(fileId),
-          fileName: batch.fileName,
-          rows,
-        };
-        await answerWithJob(
-          ctx,
-          req,
-          res,
-          { kind: IMPORT_JOB, input, itemKeys: importItemKeys(rows), size: rows, total: rows },
-          201,
-        );
+        }
       },
     },
     {

@@ -365,6 +365,16 @@ export async function stopImport(actor: Actor, stopped: StoppedImport): Promise<
 }
 
 /**
+ * The request that opened an import failed before its job existed (storing the upload, or making the job): no
+ * batch is left, or the `incomplete` list it took up again is put back as it was (its cases, counts and error).
+ */
+export async function abandonImport(batch: BatchRecord): Promise<void> {
+  const run = batch.importRun ?? null;
+  if (await casesRepository.anyOfBatch(batch._id)) await batchesRepository.putBackIncomplete(batch._id, run);
+  else await batchesRepository.removeImporting(batch._id, run);
+}
+
+/**
  * POST /batches/import (SPEC §5) in one go, in this process (the seed's demo list): check the list, then read
  * and check its rows a chunk at a time and turn the valid ones into draft cases of one batch. A file with no valid row creates
  * nothing; the answer lists every rejected row with its row number and the reasons. The API runs the same

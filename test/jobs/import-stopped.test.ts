@@ -8,7 +8,7 @@ import mongoose from 'mongoose';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { arrange, login, type Session } from '../support/api.js';
 import { PASSWORD } from '../support/factory.js';
-import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
+import { caseWorld, createCampaign, type CaseWorld } from '../cases/case-fixtures.js';
 import { citizenIdOf, csvOf, listRow, tetFields, uploadList, type ImportView } from '../batches/batch-fixtures.js';
 import { Batch } from '../../src/batches/batches.model.js';
 import { Case } from '../../src/cases/cases.model.js';
@@ -16,8 +16,13 @@ import { Job, JobItem } from '../../src/jobs/jobs.model.js';
 import { Member } from '../../src/members/members.model.js';
 import { startRunner, stopRunners, waitForJob } from './job-fixtures.js';
 
-async function storedUploads(): Promise<number> {
-  return mongoose.connection.db!.collection('list_uploads.files').countDocuments({});
+/** The uploads kept for import jobs: GridFS files and their chunks. */
+async function storedUploads(): Promise<number[]> {
+  const db = mongoose.connection.db!;
+  return [
+    await db.collection('list_uploads.files').countDocuments({}),
+    await db.collection('list_uploads.chunks').countDocuments({}),
+  ];
 }
 
 async function jobEnded(id: string) {
@@ -79,7 +84,7 @@ describe('jobs: a list import that stops half-way', function () {
     expect(stopped.rejectedRows.map((r) => r.row)).to.deep.equal(
       Array.from({ length: chunksDone * 5 }, (_, i) => 2 + i * 50),
     );
-    expect(await storedUploads()).to.equal(uploadsBefore);
+    expect(await storedUploads()).to.deep.equal(uploadsBefore);
 
     // The officer, enabled again, finds the list with its error, and its cases act as any list's.
     await arrange(admin.patch(`/api/v1/users/${officer.user.id}`, { active: true }), 200);
@@ -96,6 +101,17 @@ describe('jobs: a list import that stops half-way', function () {
       200,
     );
     expect(listed.items.find((b) => b.id === batchId)?.status).to.equal('incomplete');
+
+    // The same file for another campaign is the file of another list: refused at once, nothing stored or changed.
+    const otherCampaign = await createCampaign(world.sessions.approver, 'tet_gift');
+    const elsewhere = await uploadList(again, file, 'tet-dang-do.csv', {
+      programCode: 'tet_gift',
+      campaignId: otherCampaign.id,
+    });
+    expect(elsewhere.status, JSON.stringify(elsewhere.body)).to.equal(409);
+    expect(elsewhere.body.batchId).to.equal(batchId);
+    expect(await storedUploads()).to.deep.equal(uploadsBefore);
+    expect((await Batch.findById(batchId).lean())!.status).to.equal('incomplete');
 
     // The same file again goes on with the same list: the rows made before are not made again.
     const retry = await uploadList(again, file, 'tet-dang-do.csv', tetFields(world));
@@ -119,7 +135,7 @@ describe('jobs: a list import that stops half-way', function () {
     const finished = (await Batch.findById(batchId).lean())!;
     expect(finished).to.include({ status: 'imported', importError: null, createdCount: 588, rejectedCount: 12 });
     expect(finished.caseIds.map(String).sort()).to.deep.equal([...ids].sort());
-    expect(await storedUploads()).to.equal(uploadsBefore);
+    expect(await storedUploads()).to.deep.equal(uploadsBefore);
 
     // A finished list's file is refused again, as before.
     const third = await uploadList(again, file, 'tet-dang-do.csv', tetFields(world));
