@@ -340,9 +340,17 @@ export async function stopImport(actor: Actor, stopped: StoppedImport): Promise<
     await batchesRepository.removeImporting(batchId, run);
     return;
   }
+  const batch = await batchesRepository.findById(String(batchId));
+  if (!batch) return;
+  // A list taken up again that stops before the earlier run's end keeps what that run read beyond (file rows are
+  // numbered from 2, under the header).
+  const rowsRead = Math.max(stopped.rowsRead, batch.rowsRead);
+  const rejectedRows = byRow([
+    ...stopped.parts.flatMap((p) => p.rejectedRows),
+    ...batch.rejectedRows.filter((r) => r.row > stopped.rowsRead + 1),
+  ]);
   const caseIds = await casesRepository.idsOfBatch(batchId);
-  const rejectedRows = byRow(stopped.parts.flatMap((p) => p.rejectedRows));
-  const counts = { rows: stopped.rows, read: stopped.rowsRead, created: caseIds.length, rejected: rejectedRows.length };
+  const counts = { rows: stopped.rows, read: rowsRead, created: caseIds.length, rejected: rejectedRows.length };
   const changed = await batchesRepository.stopImport(batchId, run, {
     rowCount: counts.rows,
     rowsRead: counts.read,
@@ -353,7 +361,6 @@ export async function stopImport(actor: Actor, stopped: StoppedImport): Promise<
     importError: stopped.error,
   });
   if (!changed) return;
-  const batch = (await batchesRepository.findById(String(batchId)))!;
   await recordAudit({
     action: 'batch.import_stopped',
     entity: 'batch',

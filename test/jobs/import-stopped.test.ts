@@ -113,11 +113,28 @@ describe('jobs: a list import that stops half-way', function () {
     expect(await storedUploads()).to.deep.equal(uploadsBefore);
     expect((await Batch.findById(batchId).lean())!.status).to.equal('incomplete');
 
+    // Taken up again and stopped again before its first chunk (the officer disabled once more): the list is as it
+    // was, with what the first run read and refused.
+    await stopRunners();
+    const stalled = await uploadList(again, file, 'tet-dang-do.csv', tetFields(world));
+    expect(stalled.status, JSON.stringify(stalled.body)).to.equal(202);
+    expect(stalled.body.input.batchId).to.equal(batchId);
+    await arrange(admin.patch(`/api/v1/users/${officer.user.id}`, { active: false }), 200);
+    startRunner('instance-C');
+    expect((await jobEnded(stalled.body.id as string)).status).to.equal('failed');
+    const stoppedAgain = (await Batch.findById(batchId).lean())!;
+    expect(stoppedAgain).to.include({ status: 'incomplete', rowsRead: stopped.rowsRead, createdCount: made.length });
+    expect(stoppedAgain.rejectedRows).to.deep.equal(stopped.rejectedRows);
+    expect(stoppedAgain.caseIds.map(String)).to.deep.equal(made.map((c) => String(c._id)));
+    expect(await storedUploads()).to.deep.equal(uploadsBefore);
+    await arrange(admin.patch(`/api/v1/users/${officer.user.id}`, { active: true }), 200);
+    const enabled: Session = await login(officer.user.username, PASSWORD);
+
     // The same file again goes on with the same list: the rows made before are not made again.
-    const retry = await uploadList(again, file, 'tet-dang-do.csv', tetFields(world));
+    const retry = await uploadList(enabled, file, 'tet-dang-do.csv', tetFields(world));
     expect(retry.status, JSON.stringify(retry.body)).to.equal(202);
     expect(retry.body.input.batchId).to.equal(batchId);
-    const done = await waitForJob(again, retry.body.id as string);
+    const done = await waitForJob(enabled, retry.body.id as string);
     expect(done.status, JSON.stringify(done.error)).to.equal('succeeded');
     expect((done.result as unknown as ImportView).counts).to.deep.equal({ rows: 600, created: 588, rejected: 12 });
 
@@ -138,7 +155,7 @@ describe('jobs: a list import that stops half-way', function () {
     expect(await storedUploads()).to.deep.equal(uploadsBefore);
 
     // A finished list's file is refused again, as before.
-    const third = await uploadList(again, file, 'tet-dang-do.csv', tetFields(world));
+    const third = await uploadList(enabled, file, 'tet-dang-do.csv', tetFields(world));
     expect(third.status).to.equal(409);
     expect(third.body.batchId).to.equal(batchId);
   });
