@@ -81,7 +81,8 @@ function ListCards<T extends object>({
   const paging = pagination || undefined;
   const local = paging !== undefined && paging.total === undefined;
   const pageSize = paging?.pageSize ?? 10;
-  const current = paging?.current ?? localPage;
+  // A list paged here that became shorter (a filter, a reload) shows its last page rather than an empty one.
+  const current = paging?.current ?? Math.min(localPage, Math.max(1, Math.ceil(all.length / pageSize)));
   const rows = local ? all.slice((current - 1) * pageSize, current * pageSize) : all;
   const busy = typeof loading === 'object' ? Boolean(loading.spinning) : Boolean(loading);
   return (

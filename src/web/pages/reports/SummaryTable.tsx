@@ -71,8 +71,8 @@ function columnsFor(groupBy: readonly GroupDim[]): TableColumnsType<SummaryRow> 
 }
 
 /**
- * A figure on a phone: its group's name as the label and the group's figures on one line, the counts with their
- * unit (`2 hồ sơ · 1.000.000 đ`); the cases open at the period's end name each status that has any.
+ * The figures on a phone, one line per group of figures: the group's name as the label and its figures together,
+ * counts with their unit (`2 hồ sơ · 1.000.000 đ`); the cases open at the period's end name each status that has any.
  */
 const PHONE_FIGURES: { title: string; value: (f: Figures) => string }[] = [
   { title: 'Tiếp nhận', value: (f) => `${groupDigits(f.received.count)} hồ sơ` },
