@@ -54,7 +54,8 @@ export interface CaseOutcome {
 
 export async function getBatchInScope(principal: Principal, id: string): Promise<BatchRecord> {
   const batch = await batchesRepository.findById(id);
-  if (!batch || batch.status !== 'imported') throw new NotFoundError('danh sách');
+  // An `incomplete` list (its import stopped) is a list like any other for its cases; an `importing` one is not yet.
+  if (!batch || batch.status === 'importing') throw new NotFoundError('danh sách');
   assertInScope(principal, batch.orgPath.map(String), 'danh sách');
   return batch;
 }

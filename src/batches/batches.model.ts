@@ -35,6 +35,8 @@ const actionSchema = new Schema(
  * draft cases it created. The cases themselves carry `batchId`, and their statuses are read from them, never
  * copied here. `status` is `importing` only while the import runs: the document is inserted first, so that
  * the unique (orgId, fileSha256) index stops the same file being imported twice, also by two racing uploads.
+ * An import whose job failed after making cases leaves the list `incomplete` (docs/jobs.md): its cases are
+ * drafts like any list's, `importError` says why it stopped, and the same file uploaded again continues it.
  */
 const batchSchema = new Schema(
   {
@@ -46,7 +48,16 @@ const batchSchema = new Schema(
     fileName: { type: String, required: true },
     fileFormat: { type: String, required: true, enum: ['csv', 'xlsx'] },
     fileSha256: { type: String, required: true },
-    status: { type: String, required: true, enum: ['importing', 'imported'] },
+    status: { type: String, required: true, enum: ['importing', 'imported', 'incomplete'] },
+    /**
+     * The run of the import now under way (a new id each time the list is taken up, by its upload or by the same
+     * file uploaded again after it stopped): a run's job may stop only its own run.
+     */
+    importRun: { type: Schema.Types.ObjectId, default: null },
+    /** Why the import stopped (`incomplete`): the failed job's `code` and `detail`. */
+    importError: { type: new Schema({ code: String, detail: String }, { _id: false }), default: null },
+    /** Rows of the file read and checked before the import stopped (`incomplete`); the file's rows otherwise. */
+    rowsRead: { type: Number, default: 0 },
     rowCount: { type: Number, default: 0 },
     createdCount: { type: Number, default: 0 },
     rejectedCount: { type: Number, default: 0 },

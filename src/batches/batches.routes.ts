@@ -6,7 +6,7 @@ import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import { STATUS_NAMES, transitionOf } from '../cases/index.js';
 import { DocumentStore, singleFileUpload } from '../documents/index.js';
-import { acceptedResponse, answerWithJob, asyncNote } from '../jobs/index.js';
+import { acceptedResponse, answerWithJob, asyncNote, jobsRepository } from '../jobs/index.js';
 import { actionJobKind, registerActionJobs } from './action-jobs.js';
 import { BATCH_ACTIONS, prepareBatchAction } from './actions.service.js';
 import {
@@ -20,9 +20,8 @@ import {
   templateQuery,
 } from './batches.schemas.js';
 import { listBatches, readBatch, type BatchListQuery } from './batches.service.js';
-import { batchesRepository } from './batches.repository.js';
 import { IMPORT_JOB, importItemKeys, registerImportJob, type ImportJobInput } from './import-job.js';
-import { openImport } from './import.service.js';
+import { abandonImport, openImport } from './import.service.js';
 import type { ImportInput } from './list-context.js';
 import { listStore } from './list-store.js';
 import { MAX_LIST_ROWS } from './list-file.js';
@@ -112,12 +111,17 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
         'tiêu đề theo mẫu (tiếng Việt) hoặc tên trường tiếng Anh. Ngày dd/mm/yyyy hoặc yyyy-mm-dd; số tiền có hoặc không dấu chấm ngăn cách ' +
         '(bỏ trống: mức tối đa); giới tính Nam/Nữ. Đoàn viên được tìm theo số CCCD hoặc tạo mới trong công đoàn cơ sở. ' +
         'Trả lời danh sách, số dòng, mã các hồ sơ đã tạo và mọi dòng bị loại kèm số dòng và lý do. Tệp không có dòng hợp lệ: 400, không tạo gì. ' +
-        'Cùng một tệp (SHA-256) nhập lần hai: 409 kèm `batchId` của lần trước. Công thức trong ô không được tính, bị coi là lỗi của dòng.\n\n' +
+        'Cùng một tệp (SHA-256) nhập lần hai: 409 kèm `batchId` của lần trước (trừ danh sách `incomplete`, xem dưới). Công thức trong ô không được tính, bị coi là lỗi của dòng.\n\n' +
         'Tệp thiếu, chương trình hay đợt sai, tệp đã nhập (409), tệp quá lớn (413), không đọc được (415) hay sai dòng tiêu đề (400): ' +
         'luôn trả lời ngay. Các dòng được nhập như một công việc (`batch.import`), từng phần 250 dòng, mỗi dòng đúng một lần kể cả khi máy chủ dừng giữa chừng. ' +
         asyncNote(config.jobs.syncLimit).replace('hồ sơ (JOB_SYNC_LIMIT)', 'dòng dữ liệu (JOB_SYNC_LIMIT)') +
         ' Khi chạy nền, tệp không có dòng hợp lệ nào làm công việc kết thúc `failed` với `error` mang đúng `code` và `detail` của câu trả lời 400 đồng bộ; không danh sách nào được tạo. ' +
-        'Công việc nhập danh sách không hủy được giữa chừng.',
+        'Công việc nhập danh sách không hủy được giữa chừng. Công việc thất bại vì lý do khác sau khi đã tạo hồ sơ ' +
+        '(ví dụ người nhập bị khóa tài khoản trước khi máy chủ khác tiếp nhận công việc) để lại danh sách `incomplete`: ' +
+        'các hồ sơ đã tạo là hồ sơ nháp của nó, `importError` nói vì sao dừng, `rowsRead` đã đọc bao nhiêu dòng; ' +
+        'chưa tạo hồ sơ nào thì không để lại danh sách. Tải lên lại đúng tệp đó (cùng chương trình, đợt, loại hỗ trợ) ' +
+        'thì nhập tiếp chính danh sách ấy (trả lời như một lần nhập, cùng `batchId`): dòng đã thành hồ sơ không bị tạo lại. ' +
+        'Tệp lưu tạm (GridFS) luôn bị xóa khi công việc kết thúc, thành công hay thất bại.',
       bodyType: 'multipart',
       before: singleFileUpload(store, config.maxUploadBytes, 4),
       schemas: { body: importBody },
@@ -125,26 +129,35 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
       handler: async (req, res) => {
         const { programCode, campaignId, subtype } = req.body as ImportInput;
         const { batch, rows } = await openImport(principalOf(req), actorOf(req), req.body, req.file);
-        const fileId = await listStore.save(req.file!.path, { batchId: batch._id }).catch(async (error: unknown) => {
-          await batchesRepository.remove(batch._id);
+        let fileId: string | undefined;
+        try {
+          fileId = String(await listStore.save(req.file!.path, { batchId: batch._id }));
+          const input: ImportJobInput = {
+            programCode,
+            ...(campaignId ? { campaignId } : {}),
+            ...(subtype ? { subtype } : {}),
+            batchId: String(batch._id),
+            importRun: String(batch.importRun),
+            fileId,
+            fileName: batch.fileName,
+            rows,
+          };
+          await answerWithJob(
+            ctx,
+            req,
+            res,
+            { kind: IMPORT_JOB, input, itemKeys: importItemKeys(rows), size: rows, total: rows },
+            201,
+          );
+        } catch (error) {
+          // Once a job holds the upload, the job removes it when it ends (also when it fails: its `failed`); a
+          // request that fails before, storing the file or making the job, removes what it left itself.
+          if (!fileId || !(await jobsRepository.existsWithInput('fileId', fileId))) {
+            if (fileId) await listStore.remove(fileId);
+            await abandonImport(batch);
+          }
           throw error;
-        });
-        const input: ImportJobInput = {
-          programCode,
-          ...(campaignId ? { campaignId } : {}),
-          ...(subtype ? { subtype } : {}),
-          batchId: String(batch._id),
-          fileId: String(fileId),
-          fileName: batch.fileName,
-          rows,
-        };
-        await answerWithJob(
-          ctx,
-          req,
-          res,
-          { kind: IMPORT_JOB, input, itemKeys: importItemKeys(rows), size: rows, total: rows },
-          201,
-        );
+        }
       },
     },
     {

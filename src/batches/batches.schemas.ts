@@ -131,7 +131,17 @@ export const batchResponse = Joi.object({
   fileName: Joi.string(),
   fileFormat: Joi.string().valid('csv', 'xlsx'),
   fileSha256: Joi.string(),
-  status: Joi.string().valid('importing', 'imported'),
+  status: Joi.string()
+    .valid('importing', 'imported', 'incomplete')
+    .description(
+      '`importing`: đang nhập. `imported`: đã nhập hết tệp. `incomplete`: việc nhập dừng giữa chừng vì lỗi (`importError`) sau khi ' +
+        'đã tạo một số hồ sơ: các hồ sơ đó là hồ sơ nháp của danh sách như mọi danh sách; tải lại đúng tệp này ' +
+        '(cùng chương trình, đợt, loại hỗ trợ) để nhập tiếp, các dòng đã thành hồ sơ không bị tạo lại.',
+    ),
+  importError: Joi.object({ code: Joi.string(), detail: Joi.string() })
+    .allow(null)
+    .description('Vì sao việc nhập dừng (danh sách `incomplete`): `code` và `detail` của công việc thất bại'),
+  rowsRead: count.description('Số dòng dữ liệu đã đọc và kiểm tra trước khi việc nhập dừng (danh sách `incomplete`)'),
   rowCount: count,
   createdCount: count,
   rejectedCount: count,

@@ -37,7 +37,13 @@ export async function listBatches(principal: Principal, query: BatchListQuery) {
 
 /** The batch's own fields, without the long lists (answered on their own where they belong). */
 export function batchJSON(batch: BatchRecord): Record<string, unknown> {
-  const { caseIds: _caseIds, rejectedRows: _rejected, actions: _actions, ...rest } = batchesRepository.toJSON(batch);
+  const {
+    caseIds: _caseIds,
+    rejectedRows: _rejected,
+    actions: _actions,
+    importRun: _run,
+    ...rest
+  } = batchesRepository.toJSON(batch);
   return rest;
 }
 

@@ -1,9 +1,7 @@
 import { Types } from 'mongoose';
-import { casesRepository } from '../cases/index.js';
 import { registerJobKind, type JobContext } from '../jobs/index.js';
-import { batchesRepository } from './batches.repository.js';
 import { batchJSON } from './batches.service.js';
-import { concludeImport, importRows, type ImportPart, type ImportResult } from './import.service.js';
+import { concludeImport, importRows, stopImport, type ImportPart, type ImportResult } from './import.service.js';
 import { listContextOf, type ImportInput, type ListContext } from './list-context.js';
 import { IMPORT_CHUNK_ROWS, ListEntries } from './list-entries.js';
 import { listStore } from './list-store.js';
@@ -14,6 +12,8 @@ export const IMPORT_JOB = 'batch.import';
 export type ImportJobInput = Pick<ImportInput, 'programCode' | 'campaignId' | 'subtype'> & {
   /** The batch taken for the file when the upload was answered (status `importing` until the job ends). */
   batchId: string;
+  /** The batch's `importRun` this job imports (absent on jobs queued before runs were kept). */
+  importRun?: string;
   /** The uploaded file in GridFS (list-store.ts), removed when the job ends. */
   fileId: string;
   fileName: string;
@@ -67,7 +67,9 @@ async function release(ctx: JobContext): Promise<void> {
  * again after a crash finds the cases it made and does not make them twice; members are unique by CCCD). The
  * progress counts rows. `finish` gives the batch its cases and answers what the synchronous import answers; a
  * list with no valid row fails the job with the synchronous 400's code and detail, and leaves no batch. An
- * import is not cancellable: it runs to the end, as a list in Excel is not imported half.
+ * import is not cancellable: it runs to the end, as a list in Excel is not imported half. A job that fails
+ * otherwise (an item, `finish`, or a starter disabled before a takeover) leaves the list `incomplete` with the
+ * cases made, or no list if none was (`stopImport`); its file goes either way.
  */
 export function registerImportJob(): void {
   registerJobKind({
@@ -90,14 +92,29 @@ export function registerImportJob(): void {
         await ctx.reportProgress(to, input.rows);
         return part;
       } catch (error) {
-        // The job fails with this error (the runner does not retry an item that threw): the file goes now, and
-        // so does the batch if no row became a case, so that the same file can be imported again.
+        // The job fails with this error (the runner does not retry an item that threw): `failed` below follows.
         await release(ctx);
-        await listStore.remove(input.fileId);
-        const batchId = new Types.ObjectId(input.batchId);
-        if (!(await casesRepository.anyOfBatch(batchId))) await batchesRepository.remove(batchId);
         throw error;
       }
+    },
+    async failed(job, outcomes, error) {
+      const input = job.input as ImportJobInput;
+      const parts = importItemKeys(input.rows).flatMap((key) =>
+        outcomes.has(key) ? [outcomes.get(key) as ImportPart] : [],
+      );
+      await stopImport(
+        { userId: job.createdBy.id, name: job.createdBy.name, requestId: `job:${String(job._id)}` },
+        {
+          batchId: new Types.ObjectId(input.batchId),
+          run: input.importRun ? new Types.ObjectId(input.importRun) : null,
+          rows: input.rows,
+          // Chunks run in order, one at a time: those done are the first ones.
+          rowsRead: Math.min(input.rows, parts.length * IMPORT_CHUNK_ROWS),
+          parts,
+          error,
+        },
+      );
+      await listStore.remove(input.fileId);
     },
     async finish(ctx, outcomes) {
       const input = ctx.job.input as ImportJobInput;

@@ -174,6 +174,8 @@ async function countRows(path: string): Promise<{ format: ListFile['format']; ro
  * POST /batches/import (SPEC §5), before any row: check the list's program and campaign, recognise a file
  * imported before, read the file and its header, and take the file's hash for the union with a batch that is
  * `importing` (the unique (orgId, fileSha256) index stops the same file twice, also two racing uploads).
+ * The file of an `incomplete` list (its import stopped) takes that list up again under a new run, when it
+ * comes for the same program, campaign and subtype: the rows already made cases are found by their ids.
  * Everything refused here is answered at once, also when the rows are then imported as a job.
  */
 export async function openImport(
@@ -186,8 +188,13 @@ export async function openImport(
   const ctx = await listContextOf(principal, input);
   const fileSha256 = await sha256OfFile(file.path);
   const earlier = await batchesRepository.findByFile(principal.orgId, fileSha256);
-  if (earlier) throw sameFile(earlier);
+  if (earlier && !continues(earlier, ctx)) throw sameFile(earlier);
   const { format, rows } = await countRows(file.path);
+  if (earlier) {
+    const reopened = await batchesRepository.reopenImport(earlier._id);
+    if (!reopened) throw sameFile(earlier);
+    return { batch: reopened, format, rows, fileSha256 };
+  }
   const batch = await batchesRepository
     .insertImporting({
       orgId: new Types.ObjectId(principal.orgId),
@@ -206,6 +213,16 @@ export async function openImport(
       throw other ? sameFile(other) : error;
     });
   return { batch, format, rows, fileSha256 };
+}
+
+/** The file of an `incomplete` list, for the same program, subtype and campaign, goes on with that list. */
+function continues(earlier: BatchRecord, ctx: ListContext): boolean {
+  return (
+    earlier.status === 'incomplete' &&
+    earlier.programCode === ctx.program.code &&
+    earlier.subtype === ctx.subtype &&
+    String(earlier.campaignId ?? null) === String(ctx.campaign?._id ?? null)
+  );
 }
 
 /** What a part of the list came to: the cases made of its rows (in the file's order) and the rows refused. */
@@ -299,6 +316,71 @@ export async function concludeImport(
   };
 }
 
+/** How far an import had come when it stopped: the file's rows, those read, and the parts done. */
+export interface StoppedImport {
+  batchId: Types.ObjectId;
+  /** The run that stopped (`importRun` of the batch): a later run of the same list is left alone. */
+  run: Types.ObjectId | null;
+  rows: number;
+  rowsRead: number;
+  parts: readonly ImportPart[];
+  error: { code: string; detail: string };
+}
+
+/**
+ * An import that stopped before its end (its job failed; SPEC is silent, docs/jobs.md). Without a case made,
+ * nothing is left (the batch is removed, so that the file can come again). Otherwise the list becomes
+ * `incomplete`: every case of the batch (those of the parts done, and any the failed part made before it threw)
+ * is one of its drafts, the rows refused so far are kept, and `importError` says why it stopped. Its cases can be
+ * acted on as any list's; the same file uploaded again continues it (`openImport`). Safe to run again.
+ */
+export async function stopImport(actor: Actor, stopped: StoppedImport): Promise<void> {
+  const { batchId, run } = stopped;
+  if (!(await casesRepository.anyOfBatch(batchId))) {
+    await batchesRepository.removeImporting(batchId, run);
+    return;
+  }
+  const batch = await batchesRepository.findById(String(batchId));
+  if (!batch) return;
+  // A list taken up again that stops before the earlier run's end keeps what that run read beyond (file rows are
+  // numbered from 2, under the header).
+  const rowsRead = Math.max(stopped.rowsRead, batch.rowsRead);
+  const rejectedRows = byRow([
+    ...stopped.parts.flatMap((p) => p.rejectedRows),
+    ...batch.rejectedRows.filter((r) => r.row > stopped.rowsRead + 1),
+  ]);
+  const caseIds = await casesRepository.idsOfBatch(batchId);
+  const counts = { rows: stopped.rows, read: rowsRead, created: caseIds.length, rejected: rejectedRows.length };
+  const changed = await batchesRepository.stopImport(batchId, run, {
+    rowCount: counts.rows,
+    rowsRead: counts.read,
+    createdCount: counts.created,
+    rejectedCount: counts.rejected,
+    caseIds,
+    rejectedRows,
+    importError: stopped.error,
+  });
+  if (!changed) return;
+  await recordAudit({
+    action: 'batch.import_stopped',
+    entity: 'batch',
+    entityId: String(batchId),
+    actor,
+    orgPath: batch.orgPath,
+    details: { fileSha256: batch.fileSha256, format: batch.fileFormat, ...counts, error: stopped.error.code },
+  });
+}
+
+/**
+ * The request that opened an import failed before its job existed (storing the upload, or making the job): no
+ * batch is left, or the `incomplete` list it took up again is put back as it was (its cases, counts and error).
+ */
+export async function abandonImport(batch: BatchRecord): Promise<void> {
+  const run = batch.importRun ?? null;
+  if (await casesRepository.anyOfBatch(batch._id)) await batchesRepository.putBackIncomplete(batch._id, run);
+  else await batchesRepository.removeImporting(batch._id, run);
+}
+
 /**
  * POST /batches/import (SPEC §5) in one go, in this process (the seed's demo list): check the list, then read
  * and check its rows a chunk at a time and turn the valid ones into draft cases of one batch. A file with no valid row creates
@@ -313,9 +395,9 @@ export async function importList(
 ): Promise<ImportResult> {
   const { batch, rows } = await openImport(principal, actor, input, file);
   const entries = new ListEntries(() => createReadStream(file!.path));
+  const parts: ImportPart[] = [];
   try {
     const ctx = await listContextOf(principal, input);
-    const parts: ImportPart[] = [];
     for (let from = 0; from < rows; from += IMPORT_CHUNK_ROWS) {
       parts.push(
         await importRows(principal, actor, ctx, batch._id, await entries.part(from, from + IMPORT_CHUNK_ROWS)),
@@ -323,7 +405,17 @@ export async function importList(
     }
     return await concludeImport(actor, batch._id, rows, parts);
   } catch (error) {
-    await batchesRepository.remove(batch._id);
+    await stopImport(actor, {
+      batchId: batch._id,
+      run: batch.importRun ?? null,
+      rows,
+      rowsRead: Math.min(rows, parts.length * IMPORT_CHUNK_ROWS),
+      parts,
+      error:
+        error instanceof AppError
+          ? { code: error.code, detail: error.detail }
+          : { code: 'INTERNAL_ERROR', detail: 'Việc nhập gặp lỗi ngoài dự kiến và đã dừng.' },
+    });
     throw error;
   } finally {
     await entries.close();

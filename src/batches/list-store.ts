@@ -17,7 +17,10 @@ function bucket(): mongoose.mongo.GridFSBucket {
 }
 
 export const listStore = {
-  /** Streams the upload's temp file into GridFS; answers the stored file's id. */
+  /**
+   * Streams the upload's temp file into GridFS; answers the stored file's id. A failed save removes the chunks it
+   * wrote (GridFS writes them before the file's document, and `delete` removes chunks without one too).
+   */
   async save(path: string, metadata: Record<string, unknown>): Promise<mongoose.Types.ObjectId> {
     const fileId = new mongoose.Types.ObjectId();
     await new Promise<void>((resolve, reject) => {
@@ -25,6 +28,9 @@ export const listStore = {
       upload.once('finish', () => resolve());
       upload.once('error', reject);
       createReadStream(path).once('error', reject).pipe(upload);
+    }).catch(async (error: unknown) => {
+      await listStore.remove(String(fileId));
+      throw error;
     });
     return fileId;
   },

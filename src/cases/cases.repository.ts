@@ -94,6 +94,11 @@ export const casesRepository = {
   async anyOfBatch(batchId: Types.ObjectId): Promise<boolean> {
     return Boolean(await Case.exists({ batchId }));
   },
+  /** The ids of the batch's cases, in the file's order (a list's case ids are made of the batch and the row). */
+  async idsOfBatch(batchId: Types.ObjectId): Promise<Types.ObjectId[]> {
+    const found = await Case.find({ batchId }, { _id: 1 }).sort({ _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+    return found.map((c) => c._id);
+  },
   /** Which of these ids are cases of the batch already. */
   async existingOfBatch(batchId: Types.ObjectId, ids: readonly Types.ObjectId[]): Promise<Set<string>> {
     if (!ids.length) return new Set();

@@ -8,5 +8,5 @@ export {
   runnerSettings,
   type JobRequest,
 } from './jobs.service.js';
-export { registerJobKind, type JobContext, type JobKind } from './job-kinds.js';
+export { registerJobKind, type JobContext, type JobKind, type JobProblem } from './job-kinds.js';
 export { jobsRepository, type JobRecord } from './jobs.repository.js';

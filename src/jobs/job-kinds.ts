@@ -36,6 +36,19 @@ export interface JobKind {
   cancellable?: boolean;
   runItem(ctx: JobContext, key: string): Promise<unknown>;
   finish(ctx: JobContext, outcomes: unknown[], cancelled: boolean): Promise<unknown>;
+  /**
+   * Called when the job fails, before it is stored as failed, whatever failed it (an item, `finish`, or the job
+   * before its first item: a disabled starter), with the outcomes recorded so far, so that the kind leaves what
+   * it holds in a state users can act on. Idempotent: an instance that dies during it leaves the job to be taken
+   * over and failed again. An error here is logged; the job is failed all the same.
+   */
+  failed?(job: JobRecord, outcomes: ReadonlyMap<string, unknown>, error: JobProblem): Promise<void>;
+}
+
+/** A failed job's `error`, as `GET /jobs/:id` answers it. */
+export interface JobProblem {
+  code: string;
+  detail: string;
 }
 
 const kinds = new Map<string, JobKind>();

@@ -43,6 +43,10 @@ export const jobsRepository = {
     const record = doc.toObject() as JobRecord;
     return { job: record, lease: lease ? { jobId: record._id, owner: lease.owner, token } : null };
   },
+  /** Whether a job was made whose `input[key]` is `value` (e.g. the upload a list import reads). */
+  async existsWithInput(key: string, value: string): Promise<boolean> {
+    return Boolean(await Job.exists({ [`input.${key}`]: value }));
+  },
   async findByRequestKey(requestKey: string): Promise<JobRecord | null> {
     return Job.findOne({ requestKey }).lean<JobRecord>();
   },

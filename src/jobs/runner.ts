@@ -7,7 +7,7 @@ import { mapLimit } from '../core/shared/map-limit.js';
 import type { Role } from '../core/shared/roles.js';
 import type { Principal } from '../core/scope.js';
 import { usersRepository } from '../users/index.js';
-import { jobKind, type JobContext } from './job-kinds.js';
+import { jobKind, type JobContext, type JobKind, type JobProblem } from './job-kinds.js';
 import { jobsRepository, type JobRecord, type Lease } from './jobs.repository.js';
 
 export interface RunnerSettings {
@@ -42,12 +42,30 @@ async function starterOf(job: JobRecord): Promise<Principal | null> {
   };
 }
 
-function problemOf(error: unknown): { code: string; detail: string } {
+function problemOf(error: unknown): JobProblem {
   if (error instanceof AppError) return { code: error.code, detail: error.detail };
   return {
     code: 'INTERNAL_ERROR',
     detail: 'Công việc gặp lỗi ngoài dự kiến và đã dừng; những gì đã làm vẫn giữ nguyên.',
   };
+}
+
+/** Stores the job as failed, after its kind's `failed` has left what the job holds in a state users can act on. */
+async function failJob(
+  job: JobRecord,
+  lease: Lease,
+  kind: JobKind | undefined,
+  error: JobProblem,
+  logger: Logger,
+  done?: number,
+): Promise<void> {
+  const outcomes = await jobsRepository.itemOutcomes(job._id);
+  await kind
+    ?.failed?.(job, outcomes, error)
+    .catch((cause: unknown) =>
+      logger.error({ err: cause, jobId: String(job._id) }, 'job clean-up after a failure failed'),
+    );
+  await jobsRepository.finish(lease, 'failed', { error, done: done ?? outcomes.size });
 }
 
 /**
@@ -69,7 +87,7 @@ export async function runJob(
     const error = kind
       ? { code: 'UNAUTHENTICATED', detail: 'Người tạo công việc không còn hoạt động.' }
       : { code: 'UNKNOWN_JOB', detail: 'Loại công việc không được hỗ trợ.' };
-    await jobsRepository.finish(lease, 'failed', { error, done: held.progress.done });
+    await failJob(held, lease, kind, error, logger, held.progress.done);
     return { job: (await jobsRepository.findById(held._id))! };
   }
   let lost = false;
@@ -146,10 +164,7 @@ export async function runJob(
     );
   } catch (error) {
     logger.error({ err: error, jobId: String(held._id), kind: held.kind }, 'job failed');
-    await jobsRepository.finish(lease, 'failed', {
-      error: problemOf(error),
-      done: (await jobsRepository.itemOutcomes(held._id)).size,
-    });
+    await failJob(held, lease, kind, problemOf(error), logger);
     return { job: (await jobsRepository.findById(held._id))!, error };
   } finally {
     clearInterval(watch);

@@ -384,3 +384,40 @@ describe('web: lists (Danh sách)', function () {
     }
   });
 });
+
+describe('web: a list whose import stopped half-way', function () {
+  this.timeout(120_000);
+
+  it('when a list is incomplete, then Danh sách marks it and its page says why it stopped, how far it came and how to finish it, and its cases can be sent up', async () => {
+    const world = await caseWorld();
+    const imported = await importTet(world, [listRow(), listRow()]);
+    // As a failed import job leaves a list (test/jobs/import-stopped.test.ts makes one for real): of a 600-row
+    // file, the first chunk read, its cases made, the job's error kept.
+    const importError = { code: 'UNAUTHENTICATED', detail: 'Người tạo công việc không còn hoạt động.' };
+    await Batch.updateOne(
+      { _id: imported.batch.id },
+      { $set: { status: 'incomplete', rowCount: 600, rowsRead: 250, importError } },
+    );
+    const { page, context, problems } = await openPage();
+    try {
+      await signIn(page, world.sessions.officer.user.username, PASSWORD);
+      await page.goto('/batches');
+      await page.getByText('Nhập dở: đọc 250 dòng').waitFor();
+      await page.goto(`/batches/${imported.batch.id}`);
+      const warning = page.getByRole('alert').filter({ hasText: 'Danh sách mới nhập được một phần' });
+      await warning.waitFor();
+      const text = await warning.innerText();
+      expect(text).to.contain('Việc nhập dừng sau 250 trên 600 dòng của tệp: Người tạo công việc không còn hoạt động.');
+      expect(text).to.contain('2 hồ sơ nháp đã tạo');
+      expect(text).to.contain('tải lên lại đúng tệp “danh-sach.csv”');
+      await checkPage(page, 'danh-sach-nhap-do');
+      await page.getByRole('button', { name: 'Gửi lên cấp trên' }).click();
+      await page.getByRole('button', { name: 'Gửi lên cấp trên 2 hồ sơ' }).click();
+      await page.getByText('2 hồ sơ đã thực hiện').first().waitFor();
+      expect(await Case.countDocuments({ batchId: imported.batch.id, status: 'submitted' })).to.equal(2);
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -11204,9 +11204,9 @@ export interface paths {
         put?: never;
         /**
          * Nhập danh sách (CSV hoặc XLSX) thành các hồ sơ nháp của một danh sách
-         * @description Tệp CSV (UTF-8, có hoặc không BOM, dấu phẩy hoặc chấm phẩy) hoặc XLSX, tối đa 10 MB và 50000 dòng; tiêu đề theo mẫu (tiếng Việt) hoặc tên trường tiếng Anh. Ngày dd/mm/yyyy hoặc yyyy-mm-dd; số tiền có hoặc không dấu chấm ngăn cách (bỏ trống: mức tối đa); giới tính Nam/Nữ. Đoàn viên được tìm theo số CCCD hoặc tạo mới trong công đoàn cơ sở. Trả lời danh sách, số dòng, mã các hồ sơ đã tạo và mọi dòng bị loại kèm số dòng và lý do. Tệp không có dòng hợp lệ: 400, không tạo gì. Cùng một tệp (SHA-256) nhập lần hai: 409 kèm `batchId` của lần trước. Công thức trong ô không được tính, bị coi là lỗi của dòng.
+         * @description Tệp CSV (UTF-8, có hoặc không BOM, dấu phẩy hoặc chấm phẩy) hoặc XLSX, tối đa 10 MB và 50000 dòng; tiêu đề theo mẫu (tiếng Việt) hoặc tên trường tiếng Anh. Ngày dd/mm/yyyy hoặc yyyy-mm-dd; số tiền có hoặc không dấu chấm ngăn cách (bỏ trống: mức tối đa); giới tính Nam/Nữ. Đoàn viên được tìm theo số CCCD hoặc tạo mới trong công đoàn cơ sở. Trả lời danh sách, số dòng, mã các hồ sơ đã tạo và mọi dòng bị loại kèm số dòng và lý do. Tệp không có dòng hợp lệ: 400, không tạo gì. Cùng một tệp (SHA-256) nhập lần hai: 409 kèm `batchId` của lần trước (trừ danh sách `incomplete`, xem dưới). Công thức trong ô không được tính, bị coi là lỗi của dòng.
          *
-         *     Tệp thiếu, chương trình hay đợt sai, tệp đã nhập (409), tệp quá lớn (413), không đọc được (415) hay sai dòng tiêu đề (400): luôn trả lời ngay. Các dòng được nhập như một công việc (`batch.import`), từng phần 250 dòng, mỗi dòng đúng một lần kể cả khi máy chủ dừng giữa chừng. Tối đa 500 dòng dữ liệu (JOB_SYNC_LIMIT) và không có header `Prefer: respond-async`: chạy ngay và trả kết quả như trên. Nhiều hơn, hoặc có `Prefer: respond-async`: trả `202 Accepted` với header `Location: /api/v1/jobs/:id` và công việc; theo dõi tiến độ bằng `GET /api/v1/jobs/:id`, `result` của công việc là câu trả lời đồng bộ. Việc được làm như một công việc trong cơ sở dữ liệu: máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần. Khi chạy nền, tệp không có dòng hợp lệ nào làm công việc kết thúc `failed` với `error` mang đúng `code` và `detail` của câu trả lời 400 đồng bộ; không danh sách nào được tạo. Công việc nhập danh sách không hủy được giữa chừng.
+         *     Tệp thiếu, chương trình hay đợt sai, tệp đã nhập (409), tệp quá lớn (413), không đọc được (415) hay sai dòng tiêu đề (400): luôn trả lời ngay. Các dòng được nhập như một công việc (`batch.import`), từng phần 250 dòng, mỗi dòng đúng một lần kể cả khi máy chủ dừng giữa chừng. Tối đa 500 dòng dữ liệu (JOB_SYNC_LIMIT) và không có header `Prefer: respond-async`: chạy ngay và trả kết quả như trên. Nhiều hơn, hoặc có `Prefer: respond-async`: trả `202 Accepted` với header `Location: /api/v1/jobs/:id` và công việc; theo dõi tiến độ bằng `GET /api/v1/jobs/:id`, `result` của công việc là câu trả lời đồng bộ. Việc được làm như một công việc trong cơ sở dữ liệu: máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần. Khi chạy nền, tệp không có dòng hợp lệ nào làm công việc kết thúc `failed` với `error` mang đúng `code` và `detail` của câu trả lời 400 đồng bộ; không danh sách nào được tạo. Công việc nhập danh sách không hủy được giữa chừng. Công việc thất bại vì lý do khác sau khi đã tạo hồ sơ (ví dụ người nhập bị khóa tài khoản trước khi máy chủ khác tiếp nhận công việc) để lại danh sách `incomplete`: các hồ sơ đã tạo là hồ sơ nháp của nó, `importError` nói vì sao dừng, `rowsRead` đã đọc bao nhiêu dòng; chưa tạo hồ sơ nào thì không để lại danh sách. Tải lên lại đúng tệp đó (cùng chương trình, đợt, loại hỗ trợ) thì nhập tiếp chính danh sách ấy (trả lời như một lần nhập, cùng `batchId`): dòng đã thành hồ sơ không bị tạo lại. Tệp lưu tạm (GridFS) luôn bị xóa khi công việc kết thúc, thành công hay thất bại.
          *
          *     Vai trò được phép: `grassroots_officer`.
          */
@@ -11256,8 +11256,18 @@ export interface paths {
                                 /** @enum {string} */
                                 fileFormat: "csv" | "xlsx";
                                 fileSha256: string;
-                                /** @enum {string} */
-                                status: "importing" | "imported";
+                                /**
+                                 * @description `importing`: đang nhập. `imported`: đã nhập hết tệp. `incomplete`: việc nhập dừng giữa chừng vì lỗi (`importError`) sau khi đã tạo một số hồ sơ: các hồ sơ đó là hồ sơ nháp của danh sách như mọi danh sách; tải lại đúng tệp này (cùng chương trình, đợt, loại hỗ trợ) để nhập tiếp, các dòng đã thành hồ sơ không bị tạo lại.
+                                 * @enum {string}
+                                 */
+                                status: "importing" | "imported" | "incomplete";
+                                /** @description Vì sao việc nhập dừng (danh sách `incomplete`): `code` và `detail` của công việc thất bại */
+                                importError: {
+                                    code: string;
+                                    detail: string;
+                                } | null;
+                                /** @description Số dòng dữ liệu đã đọc và kiểm tra trước khi việc nhập dừng (danh sách `incomplete`) */
+                                rowsRead: number;
                                 rowCount: number;
                                 createdCount: number;
                                 rejectedCount: number;
@@ -11466,8 +11476,18 @@ export interface paths {
                                 /** @enum {string} */
                                 fileFormat: "csv" | "xlsx";
                                 fileSha256: string;
-                                /** @enum {string} */
-                                status: "importing" | "imported";
+                                /**
+                                 * @description `importing`: đang nhập. `imported`: đã nhập hết tệp. `incomplete`: việc nhập dừng giữa chừng vì lỗi (`importError`) sau khi đã tạo một số hồ sơ: các hồ sơ đó là hồ sơ nháp của danh sách như mọi danh sách; tải lại đúng tệp này (cùng chương trình, đợt, loại hỗ trợ) để nhập tiếp, các dòng đã thành hồ sơ không bị tạo lại.
+                                 * @enum {string}
+                                 */
+                                status: "importing" | "imported" | "incomplete";
+                                /** @description Vì sao việc nhập dừng (danh sách `incomplete`): `code` và `detail` của công việc thất bại */
+                                importError: {
+                                    code: string;
+                                    detail: string;
+                                } | null;
+                                /** @description Số dòng dữ liệu đã đọc và kiểm tra trước khi việc nhập dừng (danh sách `incomplete`) */
+                                rowsRead: number;
                                 rowCount: number;
                                 createdCount: number;
                                 rejectedCount: number;
@@ -11576,8 +11596,18 @@ export interface paths {
                             /** @enum {string} */
                             fileFormat: "csv" | "xlsx";
                             fileSha256: string;
-                            /** @enum {string} */
-                            status: "importing" | "imported";
+                            /**
+                             * @description `importing`: đang nhập. `imported`: đã nhập hết tệp. `incomplete`: việc nhập dừng giữa chừng vì lỗi (`importError`) sau khi đã tạo một số hồ sơ: các hồ sơ đó là hồ sơ nháp của danh sách như mọi danh sách; tải lại đúng tệp này (cùng chương trình, đợt, loại hỗ trợ) để nhập tiếp, các dòng đã thành hồ sơ không bị tạo lại.
+                             * @enum {string}
+                             */
+                            status: "importing" | "imported" | "incomplete";
+                            /** @description Vì sao việc nhập dừng (danh sách `incomplete`): `code` và `detail` của công việc thất bại */
+                            importError: {
+                                code: string;
+                                detail: string;
+                            } | null;
+                            /** @description Số dòng dữ liệu đã đọc và kiểm tra trước khi việc nhập dừng (danh sách `incomplete`) */
+                            rowsRead: number;
                             rowCount: number;
                             createdCount: number;
                             rejectedCount: number;

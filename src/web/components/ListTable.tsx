@@ -1,5 +1,5 @@
-import { Empty, Grid, Pagination, Spin, Table, type TableColumnType, type TableProps } from 'antd';
-import type { Key, ReactNode } from 'react';
+import { Checkbox, Empty, Grid, Pagination, Spin, Table, type TableColumnType, type TableProps } from 'antd';
+import { useState, type Key, type ReactNode } from 'react';
 
 type Column<T> = TableColumnType<T>;
 
@@ -22,23 +22,68 @@ function keyOf<T extends object>(rowKey: TableProps<T>['rowKey'], record: T, ind
   return (record as Record<string, Key>)[String(rowKey ?? 'key')] ?? index;
 }
 
+/** A card's tick box, for tables whose rows can be chosen (`rowSelection`, check boxes only). */
+function CardSelection<T extends object>({
+  selection,
+  record,
+  index,
+  rowKey,
+  rows,
+}: {
+  selection: NonNullable<TableProps<T>['rowSelection']>;
+  record: T;
+  index: number;
+  rowKey: TableProps<T>['rowKey'];
+  rows: readonly T[];
+}) {
+  const own = keyOf(rowKey, record, index);
+  const selected = selection.selectedRowKeys ?? [];
+  const checked = selected.includes(own);
+  const keys = checked ? selected.filter((key) => key !== own) : [...selected, own];
+  const title = typeof selection.columnTitle === 'function' ? null : selection.columnTitle;
+  return (
+    <Checkbox
+      {...selection.getCheckboxProps?.(record)}
+      checked={checked}
+      onChange={() =>
+        selection.onChange?.(
+          keys,
+          rows.filter((row, i) => keys.includes(keyOf(rowKey, row, i))),
+          { type: 'multiple' },
+        )
+      }
+    >
+      {title}
+    </Checkbox>
+  );
+}
+
 /**
  * At phone width each row is a card: its first column as the heading (the code or name with its link), the
  * columns a phone shows as label and value, and the row's action (the column keyed `actions`) at the bottom.
+ * A list handed whole (no `total` in its pagination) is paged here, as the table would page it.
  */
 function ListCards<T extends object>({
   columns,
   dataSource,
   rowKey,
+  rowSelection,
   loading,
   pagination,
   locale,
   onChange,
 }: TableProps<T>) {
+  const [localPage, setLocalPage] = useState(1);
   const shown = ((columns ?? []) as Column<T>[]).filter(onPhone);
   const [heading, ...rest] = shown.filter((column) => column.key !== 'actions');
   const actions = shown.find((column) => column.key === 'actions');
-  const rows = dataSource ?? [];
+  const all = dataSource ?? [];
+  const paging = pagination || undefined;
+  const local = paging !== undefined && paging.total === undefined;
+  const pageSize = paging?.pageSize ?? 10;
+  // A list paged here that became shorter (a filter, a reload) shows its last page rather than an empty one.
+  const current = paging?.current ?? Math.min(localPage, Math.max(1, Math.ceil(all.length / pageSize)));
+  const rows = local ? all.slice((current - 1) * pageSize, current * pageSize) : all;
   const busy = typeof loading === 'object' ? Boolean(loading.spinning) : Boolean(loading);
   return (
     <Spin spinning={busy}>
@@ -51,6 +96,9 @@ function ListCards<T extends object>({
           {rows.map((record, index) => (
             <li key={keyOf(rowKey, record, index)} className="list-card">
               {heading && <div className="list-card-heading">{cellOf(heading, record, index)}</div>}
+              {rowSelection && (
+                <CardSelection<T> selection={rowSelection} record={record} index={index} rowKey={rowKey} rows={all} />
+              )}
               <dl>
                 {rest.map((column, i) => (
                   <div key={String(column.key ?? column.dataIndex ?? i)} className="list-card-field">
@@ -68,12 +116,14 @@ function ListCards<T extends object>({
         <Pagination
           className="list-cards-pages"
           size="small"
-          current={pagination.current}
-          pageSize={pagination.pageSize}
-          total={pagination.total}
+          current={current}
+          pageSize={pageSize}
+          total={pagination.total ?? all.length}
+          hideOnSinglePage={local}
           showSizeChanger={false}
           showTotal={pagination.showTotal}
           onChange={(page, pageSize) => {
+            setLocalPage(page);
             pagination.onChange?.(page, pageSize);
             onChange?.({ current: page, pageSize }, {}, [], { action: 'paginate', currentDataSource: [...rows] });
           }}

@@ -1,7 +1,8 @@
-import { Input, Table, Typography, type TableProps } from 'antd';
+import { Grid, Input, Table, Typography, type TableProps } from 'antd';
 import { Link } from 'react-router';
 import { money } from '../../lib/format';
 import { StatusTag } from '../../components/CaseTable';
+import { ListTable } from '../../components/ListTable';
 import type { BatchCase } from './batch-types';
 
 export const MIN_REASON = 5;
@@ -52,6 +53,7 @@ export function missingReasons(reasons: Record<string, string>): number {
 function reasonColumn(
   exclusions: Exclusions,
   codeOf: Map<string, string>,
+  phone: boolean,
 ): NonNullable<TableProps<BatchCase>['columns']>[number] {
   return {
     title: 'Lý do loại ra',
@@ -67,7 +69,7 @@ function reasonColumn(
           status={invalid ? 'error' : undefined}
           placeholder={`Ít nhất ${MIN_REASON} ký tự`}
           maxLength={2000}
-          style={{ minWidth: 220 }}
+          style={phone ? { width: '100%' } : { minWidth: 220 }}
           onChange={(event) => exclusions.onChange({ ...exclusions.reasons, [record.id]: event.target.value })}
         />
       );
@@ -77,14 +79,17 @@ function reasonColumn(
 
 /**
  * The batch's cases with their statuses and amounts. While an action is prepared, the cases it applies to can
- * be ticked to leave them out, and each ticked case asks for its reason.
+ * be ticked to leave them out, and each ticked case asks for its reason. On a phone each case is a card (code,
+ * member, status, requested amount, and the tick box and reason while cases are left out), so nothing scrolls
+ * sideways; a laptop keeps the table.
  */
 export function BatchCasesTable({ cases, exclusions }: { cases: BatchCase[]; exclusions?: Exclusions }) {
+  const phone = Grid.useBreakpoint().md === false;
   const codeOf = new Map(cases.map((c) => [c.id, c.code]));
   // While cases are being left out, the reason sits next to the name, in reach on a phone too.
   const [code, member, ...rest] = batchCaseColumns;
   const columns = exclusions
-    ? [code!, member!, reasonColumn(exclusions, codeOf), ...rest, ...amountColumns]
+    ? [code!, member!, reasonColumn(exclusions, codeOf, phone), ...rest, ...amountColumns]
     : [...batchCaseColumns, ...amountColumns];
   const rowSelection: TableProps<BatchCase>['rowSelection'] = exclusions && {
     columnTitle: 'Loại ra',
@@ -96,16 +101,14 @@ export function BatchCasesTable({ cases, exclusions }: { cases: BatchCase[]; exc
       'aria-label': `Loại hồ sơ ${record.code} khỏi lần này`,
     }),
   };
-  return (
-    <Table<BatchCase>
-      rowKey="id"
-      size="small"
-      columns={columns}
-      dataSource={cases}
-      rowSelection={rowSelection}
-      pagination={cases.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-      scroll={{ x: 'max-content' }}
-      locale={{ emptyText: 'Danh sách không có hồ sơ nào.' }}
-    />
-  );
+  const props: TableProps<BatchCase> = {
+    rowKey: 'id',
+    columns,
+    dataSource: cases,
+    rowSelection,
+    pagination: cases.length > 50 ? { pageSize: 50, showSizeChanger: false } : false,
+    locale: { emptyText: 'Danh sách không có hồ sơ nào.' },
+  };
+  if (phone) return <ListTable<BatchCase> {...props} />;
+  return <Table<BatchCase> size="small" scroll={{ x: 'max-content' }} {...props} />;
 }

@@ -130,8 +130,8 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
         )}
         {chosen && (
           <Typography.Paragraph>
-            {chosen.title}: {groupDigits(targets.length)} hồ sơ. Đánh dấu ở cột “Loại ra” những hồ sơ không đưa vào lần
-            này và ghi lý do cho từng hồ sơ.
+            {chosen.title}: {groupDigits(targets.length)} hồ sơ. Đánh dấu “Loại ra” ở những hồ sơ không đưa vào lần này
+            và ghi lý do cho từng hồ sơ.
           </Typography.Paragraph>
         )}
         <BatchCasesTable

@@ -1,6 +1,6 @@
-import { Card, Descriptions, Flex, Table, Tag, type DescriptionsProps, type TableProps } from 'antd';
+import { Alert, Card, Descriptions, Flex, Table, Tag, type DescriptionsProps, type TableProps } from 'antd';
 import { CampaignName, OrgName, ProgramName } from '../../components/EntityNames';
-import { dateTime, money } from '../../lib/format';
+import { dateTime, groupDigits, money } from '../../lib/format';
 import { ACTION_NAMES, label, SUBTYPE_NAMES } from '../../lib/labels';
 import { StatusTag } from '../../components/CaseTable';
 import { READABLE_TAG } from '../../lib/tag-colors';
@@ -45,8 +45,29 @@ export function BatchSummary({ batch }: { batch: BatchDetail }) {
   ];
   return (
     <Card>
+      {batch.status === 'incomplete' && <StoppedImport batch={batch} />}
       <Descriptions items={items} column={{ xs: 1, md: 2, xl: 3 }} size="small" />
     </Card>
+  );
+}
+
+/** An import that stopped half-way (docs/jobs.md): why, how far it came, and how to finish it. */
+function StoppedImport({ batch }: { batch: BatchDetail }) {
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginBottom: 16 }}
+      title="Danh sách mới nhập được một phần"
+      description={
+        <>
+          Việc nhập dừng sau {groupDigits(batch.rowsRead)} trên {groupDigits(batch.rowCount)} dòng của tệp
+          {batch.importError ? `: ${batch.importError.detail}` : '.'} {groupDigits(batch.createdCount)} hồ sơ nháp đã
+          tạo là hồ sơ của danh sách này. Để nhập tiếp, tải lên lại đúng tệp “{batch.fileName}” ở mục Danh sách (cùng
+          chương trình và đợt): các dòng đã thành hồ sơ không bị tạo lại.
+        </>
+      }
+    />
   );
 }
 

@@ -47,6 +47,7 @@ const columns: TableColumnsType<BatchSummary> = [
           {count} hồ sơ / {b.rowCount} dòng
         </span>
         {b.rejectedCount > 0 && <Tag color={READABLE_TAG.gold}>{b.rejectedCount} dòng bị loại</Tag>}
+        {b.status === 'incomplete' && <Tag color={READABLE_TAG.red}>Nhập dở: đọc {b.rowsRead} dòng</Tag>}
         <StatusCounts counts={b.statusCounts} />
       </Flex>
     ),

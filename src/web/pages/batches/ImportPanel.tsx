@@ -22,12 +22,24 @@ import { usePrograms, type Program } from '../../components/EntityNames';
 import { isJobOver, JobProgress, useJob, type Job } from '../../components/JobProgress';
 import { useUrlParams } from '../../components/useUrlParams';
 import { download } from '../../lib/download';
-import { date, money } from '../../lib/format';
+import { date, groupDigits, money } from '../../lib/format';
 import { applyFieldErrors, errorText } from '../../lib/forms';
 import { label, SUBTYPE_NAMES } from '../../lib/labels';
 import type { ImportAnswer, RejectedRow } from './batch-types';
 import { ImportResult } from './ImportResult';
 import { RejectedRowsTable } from './RejectedRowsTable';
+import { useBatch } from './useBatch';
+
+/** A failed import job may have left its list `incomplete` with the cases it made (docs/jobs.md): the way to it. */
+function StoppedList({ batchId }: { batchId: string }) {
+  const batch = useBatch(batchId);
+  if (batch.data?.status !== 'incomplete') return null;
+  return (
+    <Link to={`/batches/${batchId}`}>
+      Mở danh sách mới nhập được một phần ({groupDigits(batch.data.createdCount)} hồ sơ đã tạo)
+    </Link>
+  );
+}
 
 interface ImportFields {
   programCode?: string;
@@ -244,6 +256,9 @@ export function ImportPanel() {
       {importJob.job && (
         <div style={{ marginTop: 16 }}>
           <JobProgress job={importJob.job} label="Nhập danh sách" unit="dòng" cancellable={false} />
+          {importJob.job.status === 'failed' && typeof importJob.job.input.batchId === 'string' && (
+            <StoppedList batchId={importJob.job.input.batchId} />
+          )}
         </div>
       )}
       {importJob.job?.status === 'succeeded' && importJob.job.result && <ImportResult answer={importJob.job.result} />}

@@ -1,4 +1,4 @@
-import { Table, type TableColumnsType } from 'antd';
+import { Grid, Spin, Table, Typography, type TableColumnsType } from 'antd';
 import { groupDigits, money } from '../../lib/format';
 import { label, STATUS_NAMES, SUBTYPE_NAMES } from '../../lib/labels';
 import { GROUP_NAMES, OPEN_STATUSES, type Figures, type GroupDim, type SummaryRow } from './reportTypes';
@@ -70,6 +70,73 @@ function columnsFor(groupBy: readonly GroupDim[]): TableColumnsType<SummaryRow> 
   ];
 }
 
+/**
+ * The figures on a phone, one line per group of figures: the group's name as the label and its figures together,
+ * counts with their unit (`2 hồ sơ · 1.000.000 đ`); the cases open at the period's end name each status that has any.
+ */
+const PHONE_FIGURES: { title: string; value: (f: Figures) => string }[] = [
+  { title: 'Tiếp nhận', value: (f) => `${groupDigits(f.received.count)} hồ sơ` },
+  { title: 'Phê duyệt', value: (f) => `${groupDigits(f.approved.count)} hồ sơ · ${money(f.approved.amount)}` },
+  { title: 'Chi trả', value: (f) => `${groupDigits(f.disbursed.count)} lượt · ${money(f.disbursed.amount)}` },
+  { title: 'Người được chi', value: (f) => groupDigits(f.beneficiariesPaid) },
+  {
+    title: 'Đang mở cuối kỳ',
+    value: (f) =>
+      OPEN_STATUSES.filter((s) => (f.openAtEnd[s] ?? 0) > 0)
+        .map((s) => `${label(STATUS_NAMES, s)}: ${groupDigits(f.openAtEnd[s] ?? 0)}`)
+        .join(' · ') || 'không có',
+  },
+];
+
+function SummaryCard({ heading, figures, total }: { heading: string[]; figures: Figures; total?: boolean }) {
+  return (
+    <li className={total ? 'list-card report-total' : 'list-card'}>
+      <div className="list-card-heading">{heading[0]}</div>
+      {heading.slice(1).map((line, i) => (
+        <div key={i} className="list-card-subheading">
+          {line}
+        </div>
+      ))}
+      <dl>
+        {PHONE_FIGURES.map((figure) => (
+          <div key={figure.title} className="list-card-field">
+            <dt>{figure.title}</dt>
+            <dd>{figure.value(figures)}</dd>
+          </div>
+        ))}
+      </dl>
+    </li>
+  );
+}
+
+/** On a phone: one card per row, its groups as the heading, and the total last, so nothing scrolls sideways. */
+function SummaryCards({
+  groupBy,
+  rows,
+  total,
+  labelledBy,
+}: {
+  groupBy: readonly GroupDim[];
+  rows: SummaryRow[];
+  total?: Figures;
+  labelledBy: string;
+}) {
+  if (!groupBy.length && !total) return null;
+  return (
+    <ul className="list-cards" aria-labelledby={labelledBy}>
+      {groupBy.length > 0 &&
+        rows.map((row) => (
+          <SummaryCard
+            key={JSON.stringify(row.key)}
+            heading={groupBy.map((dim) => groupLabel(row, dim))}
+            figures={row}
+          />
+        ))}
+      {total && <SummaryCard heading={['Tổng cộng']} figures={total} total />}
+    </ul>
+  );
+}
+
 /** The summary by the chosen groups with its total row (a grand total, not a sum of rows: payees are counted once). */
 export function SummaryTable({
   groupBy,
@@ -84,7 +151,17 @@ export function SummaryTable({
   loading: boolean;
   labelledBy: string;
 }) {
-  // Wider than a phone or a narrow window: the scrolling box takes the keyboard focus, as it holds no links.
+  const phone = Grid.useBreakpoint().md === false;
+  if (phone)
+    return (
+      <Spin spinning={loading}>
+        {groupBy.length > 0 && rows.length === 0 && !loading && (
+          <Typography.Paragraph type="secondary">Không có số liệu trong kỳ này</Typography.Paragraph>
+        )}
+        <SummaryCards groupBy={groupBy} rows={rows} total={total} labelledBy={labelledBy} />
+      </Spin>
+    );
+  // Wider than a narrow window: the scrolling box takes the keyboard focus, as it holds no links.
   return (
     <div className="report-scroll" tabIndex={0} role="group" aria-labelledby={labelledBy} style={{ overflowX: 'auto' }}>
       <Table<SummaryRow>
