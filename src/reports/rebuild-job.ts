@@ -229,5 +229,16 @@ export function registerRebuildJob(options: RebuildOptions): void {
     async finish(_ctx, outcomes) {
       return outcomes[0] ?? null;
     },
+    // A rebuild that failed must not hold the state (every later rebuild and reorganisation would get 409).
+    async failed(job) {
+      const { building } = await totalsState();
+      if (building?.jobId !== String(job._id)) return;
+      await endBuild(building.generation);
+      await sleep(options.drainMs);
+      // Before the switch nobody read the new generation; after it, the new one is current and complete but for
+      // the last sweep, which `npm run reconcile` would show.
+      if (building.phase === 'building') await dropGeneration(building.generation);
+      await dropMarks(building.generation);
+    },
   });
 }

@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { api, arrange, expectProblem, loginAdmin, type Session } from '../support/api.js';
+import { api, arrange, expectProblem, login, loginAdmin, type Session } from '../support/api.js';
+import { createUser, PASSWORD } from '../support/factory.js';
 import { testEnv } from '../support/global-setup.js';
 import { caseAt, caseWorld, type CaseView, type CaseWorld } from '../cases/case-fixtures.js';
 import {
@@ -193,5 +194,36 @@ describe('reports: the totals rebuilt as a job while the service serves', functi
       expect(names.has(collectionNames(gone).buckets), `generation ${gone} dropped`).to.equal(false);
     expect(await marksOf(abandoned)).to.equal(0);
     expect((await checkReportTotals()).differences).to.deep.equal([]);
+  });
+
+  it('when the starter of a rebuild is disabled and its instance killed half-way, then the job fails and leaves the figures and the state as they were, free for the next rebuild', async () => {
+    const before = await totalsState();
+    const starter = await createUser(admin, admin.user.orgId, ['admin']);
+    const session = await login(starter.username, PASSWORD);
+    const env = {
+      JOB_ITEM_DELAY_MS: '250',
+      JOB_LEASE_MS: '3000',
+      REPORT_REBUILD_DRAIN_MS: '300',
+      REPORT_REBUILD_CHUNK: String(Math.max(2, Math.ceil((await readable()) / 10))),
+    };
+    const job = await arrange<JobView>(session.post('/api/v1/reports/rebuild', {}), 202);
+    const first = await startServiceProcess(env);
+    await waitForJob(session, job.id, (j) => j.progress.done > 0, 120_000);
+    const abandoned = (await totalsState()).building!.generation;
+    await first.kill9();
+    await arrange(admin.patch(`/api/v1/users/${starter.id}`, { active: false }), 200);
+
+    await startServiceProcess(env);
+    const failed = await waitForJob(admin, job.id, undefined, 120_000);
+    expect(failed.status).to.equal('failed');
+    expect(failed.error!.code).to.equal('UNAUTHENTICATED');
+    expect(await totalsState()).to.deep.equal({ generation: before.generation, building: null });
+    expect((await collectionsNow()).has(collectionNames(abandoned).buckets)).to.equal(false);
+    expect(await marksOf(abandoned)).to.equal(0);
+    expect((await checkReportTotals()).differences).to.deep.equal([]);
+    await killServiceProcesses();
+    startRunner('rebuild-after-failure');
+    const next = await start();
+    expect((await waitForJob(admin, next.id, undefined, 120_000)).status).to.equal('succeeded');
   });
 });
