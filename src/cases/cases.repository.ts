@@ -68,17 +68,18 @@ export const casesRepository = {
   async insert(record: NewCase): Promise<CaseRecord> {
     return (await Case.create(record)).toObject() as unknown as CaseRecord;
   },
-  /** Many new cases in one write (an imported list), in the order given; any failure throws. */
   /**
    * Cases under ids the caller chose (an imported list's rows, batches/import-job.ts): an id that exists already
-   * was inserted by an earlier attempt and is left as it is. Answers only the cases this call inserted, in order.
+   * was inserted by an earlier attempt and is left as it is. Answers the cases this call inserted, in order, and
+   * the records refused although their id is new (another unique key, a case code, was taken: `collided`).
    */
-  async insertManyOnce(records: readonly (NewCase & { _id: Types.ObjectId })[]): Promise<CaseRecord[]> {
-    if (!records.length) return [];
+  async insertManyOnce(
+    records: readonly (NewCase & { _id: Types.ObjectId })[],
+  ): Promise<{ inserted: CaseRecord[]; collided: (NewCase & { _id: Types.ObjectId })[] }> {
+    if (!records.length) return { inserted: [], collided: [] };
     try {
-      return (await Case.insertMany(records, { ordered: false, throwOnValidationError: true })).map(
-        (doc) => doc.toObject() as unknown as CaseRecord,
-      );
+      const inserted = await Case.insertMany(records, { ordered: false, throwOnValidationError: true });
+      return { inserted: inserted.map((doc) => doc.toObject() as unknown as CaseRecord), collided: [] };
     } catch (error) {
       if (!onlyDuplicateKeys(error)) throw error;
       const refused = new Set(
@@ -86,9 +87,12 @@ export const casesRepository = {
           String(records[e.index ?? e.err?.index ?? -1]?._id),
         ),
       );
-      const inserted = await Case.find({ _id: { $in: records.map((r) => r._id) } }).lean<CaseRecord[]>();
-      const byId = new Map(inserted.map((c) => [String(c._id), c]));
-      return records.flatMap((r) => (refused.has(String(r._id)) ? [] : (byId.get(String(r._id)) ?? [])));
+      const found = await Case.find({ _id: { $in: records.map((r) => r._id) } }).lean<CaseRecord[]>();
+      const byId = new Map(found.map((c) => [String(c._id), c]));
+      return {
+        inserted: records.flatMap((r) => (refused.has(String(r._id)) ? [] : (byId.get(String(r._id)) ?? []))),
+        collided: records.filter((r) => refused.has(String(r._id)) && !byId.has(String(r._id))),
+      };
     }
   },
   async anyOfBatch(batchId: Types.ObjectId): Promise<boolean> {

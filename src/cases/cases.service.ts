@@ -156,16 +156,27 @@ export async function createListDrafts(
 ): Promise<CaseRecord[]> {
   if (!rows.length) return [];
   const year = vnYear();
-  const first = await reserveSequence(`case:${common.program.codePrefix}:${year}`, rows.length);
   const now = new Date();
   // Ids in the rows' order, so the cases sort in the order of the file. A row that comes with its own id (a list
   // imported as a job) is inserted once: a row inserted by an earlier attempt of the job is left as it is.
-  const records = await casesRepository.insertManyOnce(
-    rows.map((row, i) => ({
-      _id: row.id ?? new Types.ObjectId(),
-      ...draftOf(row.member, common, row, codeOf(common.program, year, first + i), actor, now),
-    })),
-  );
+  let pending = rows.map((row) => ({ row, id: row.id ?? new Types.ObjectId() }));
+  const order = new Map(pending.map(({ id }, i) => [String(id), i]));
+  const made: CaseRecord[] = [];
+  // A code already taken (a case counter set back, e.g. by a restore) refuses its row: it gets the next code.
+  for (let attempt = 0; pending.length; attempt += 1) {
+    if (attempt === 5) throw new Error(`list drafts: ${pending.length} cases refused again and again by a unique key`);
+    const first = await reserveSequence(`case:${common.program.codePrefix}:${year}`, pending.length);
+    const { inserted, collided } = await casesRepository.insertManyOnce(
+      pending.map(({ row, id }, i) => ({
+        _id: id,
+        ...draftOf(row.member, common, row, codeOf(common.program, year, first + i), actor, now),
+      })),
+    );
+    made.push(...inserted);
+    const again = new Set(collided.map((c) => String(c._id)));
+    pending = pending.filter(({ id }) => again.has(String(id)));
+  }
+  const records = made.sort((a, b) => (order.get(String(a._id)) ?? 0) - (order.get(String(b._id)) ?? 0));
   await recordAudits(records.map((record) => auditCreated(record, actor)));
   return records;
 }

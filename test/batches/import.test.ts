@@ -245,6 +245,26 @@ describe('batches: import', function () {
     expect(body.rejectedRows[0]!.reasons[0]).to.include(approved.code);
   });
 
+  it('when the case counter stands behind codes already given (a restore), then every row still becomes a case, under a code of its own', async () => {
+    const first = await importTet(world, [listRow(), listRow(), listRow()]);
+    const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
+    const counters = mongoose.connection.db!.collection<{ _id: string; value: number }>('counters');
+    await counters.updateOne({ _id: `case:TET:${year}` }, { $inc: { value: -2 } });
+    const second = await importTet(world, [listRow(), listRow(), listRow()]);
+    expect(second.counts, JSON.stringify(second)).to.deep.include({ created: 3, rejected: 0 });
+    const stored = await Case.find(
+      { batchId: { $in: [first.batch.id, second.batch.id] } },
+      { code: 1, batchId: 1 },
+    ).lean();
+    expect(stored).to.have.length(6);
+    expect(new Set(stored.map((c) => c.code)).size, 'six different codes').to.equal(6);
+    const made = await Case.find({ batchId: second.batch.id }).lean();
+    expect(made.map((c) => String(c._id)).sort()).to.deep.equal([...second.caseIds].sort());
+    expect(
+      await AuditEntry.countDocuments({ action: 'case.create', entityId: { $in: made.map((c) => String(c._id)) } }),
+    ).to.equal(3);
+  });
+
   it('when the same file comes twice, then the second is 409 naming the first batch and creates nothing', async () => {
     const bytes = csvOf([listRow(), listRow()]);
     const first = await uploadList(world.sessions.officer, bytes, 'a.csv', tetFields(world));
