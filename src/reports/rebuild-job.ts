@@ -2,7 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import { ConflictError } from '../core/errors.js';
 import { jobsRepository, registerJobKind, type JobContext } from '../jobs/index.js';
-import { caseEvents, entryEvent, reportedCase, type ReportCase, type ReportEvent } from './events.js';
+import {
+  addCounters,
+  bucketKey,
+  caseEvents,
+  entryEvent,
+  reportedCase,
+  type ReportCase,
+  type ReportEvent,
+} from './events.js';
 import { caseMark, dropMarks, entryMark, markSeen, unseenMarks, type MarkedPart } from './marks.js';
 import { reportsRepository, type RawEntry } from './reports.repository.js';
 import {
@@ -80,8 +88,20 @@ async function countChunk(
     events.push(...item.events, ...(live ?? []).flatMap((p: MarkedPart) => p.events));
     payees.push(...item.payees, ...((live ?? []).flatMap((p) => p.payees) as RawEntry[]));
   }
-  await applyToStore(store, events, payees);
+  await applyToStore(store, mergedByBucket(events), payees);
   return counted;
+}
+
+/** One event per bucket and day's month: a chunk's many events on the same bucket become one `$inc`. */
+function mergedByBucket(events: readonly ReportEvent[]): ReportEvent[] {
+  const merged = new Map<string, ReportEvent>();
+  for (const event of events) {
+    const key = bucketKey(event.dims, event.day.slice(0, 7));
+    const into = merged.get(key);
+    if (into) addCounters(into.counters, event.counters);
+    else merged.set(key, { ...event, counters: structuredClone(event.counters) });
+  }
+  return [...merged.values()];
 }
 
 const caseItem = (generation: number, c: ReportCase) => ({

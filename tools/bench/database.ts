@@ -10,7 +10,8 @@
  * - the peak resident memory of the service process beside the minimal app's;
  * - a list import and a list approval (batches-database.ts), beside the minimal app's floor for each;
  * - a move of a large grassroots union and the dissolution of an upper union of 100 grassroots unions
- *   (reorganisation.ts), each beside a bare `updateMany` of the chain of ancestors, last (they add and move unions).
+ *   (reorganisation.ts), each beside a bare `updateMany` of the chain of ancestors (they add and move unions);
+ * - the report rebuild as a job beside reading its cases and entries once (report-rebuild.ts), last.
  *
  * With `BENCH_ONLY=summary` (main.ts) it stops after the summary.
  * Every figure is a median of BENCH_RUNS runs (default 5); autocannon runs last BENCH_SECONDS each (default 1).
@@ -25,6 +26,7 @@ import autocannon from 'autocannon';
 import mongoose, { Types } from 'mongoose';
 import { listDatabaseBenchmarks, printListPeaks } from './batches-database.js';
 import { reorganisationBenchmarks } from './reorganisation.js';
+import { reportRebuildBenchmarks } from './report-rebuild.js';
 import { BENCH_ADMIN_PASSWORD, benchCases, generateDatabase, YEARS, type GeneratedDatabase } from './generate.js';
 import { h2Database } from './h2-database.js';
 import { call, expectStatus } from './http.js';
@@ -415,8 +417,10 @@ export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } =
       );
       printListPeaks();
 
-      // 5. Reorganisations, in this process on the same database, last: they add unions and move them.
+      // 5. Reorganisations, in this process on the same database: they add unions and move them.
       if (!onlyLists) await runBenchmarks(await reorganisationBenchmarks(db, Math.min(runs, 3)));
+      // 6. The report rebuild, last: it moves the totals to a new generation, which the bare floors do not read.
+      if (!onlyLists) await runBenchmarks(await reportRebuildBenchmarks(svc.base, admin));
     }
   } finally {
     await Promise.all([service && stopServer(service), minimal && stopServer(minimal)]);
