@@ -33,6 +33,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
       dataDir: config.dataDir,
       port: config.embeddedDbPort,
       heap: config.embeddedMongoHeap,
+      startTimeoutSeconds: config.embeddedStartTimeoutSeconds,
       log: (line) => logger.info(line),
     });
     uri = engine.uri;

@@ -66,6 +66,14 @@ export const configSchema = Joi.object({
     .description(
       'Largest Java heap of the embedded engine (java -Xmx), e.g. 2g or 1536m; without it the JVM takes a quarter of the RAM',
     ),
+  EMBEDDED_START_TIMEOUT_SECONDS: Joi.number()
+    .integer()
+    .min(10)
+    .max(86_400)
+    .default(600)
+    .description(
+      'How long the embedded engine may take to open its data file before the start fails, in seconds (a 1,000,000-case file takes a minute or more)',
+    ),
   UPLOAD_DIR: Joi.string().default('./uploads').description('Where uploaded documents are stored'),
   MAX_UPLOAD_MB: Joi.number().integer().min(1).max(100).default(10).description('Largest accepted upload, in MB'),
   JWT_SECRET: Joi.string()
@@ -243,6 +251,7 @@ export interface Config {
   embeddedDbPort: number;
   /** Java heap size of the embedded engine, passed as -Xmx (e.g. `2g`). */
   embeddedMongoHeap: string;
+  embeddedStartTimeoutSeconds: number;
   uploadDir: string;
   maxUploadBytes: number;
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
@@ -314,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: String(v.DATA_DIR),
     embeddedDbPort: Number(v.EMBEDDED_DB_PORT),
     embeddedMongoHeap: String(v.EMBEDDED_MONGO_HEAP),
+    embeddedStartTimeoutSeconds: Number(v.EMBEDDED_START_TIMEOUT_SECONDS),
     uploadDir: String(v.UPLOAD_DIR),
     maxUploadBytes: Number(v.MAX_UPLOAD_MB) * 1024 * 1024,
     jwt: {

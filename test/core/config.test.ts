@@ -206,6 +206,16 @@ describe('configuration', () => {
     }
   });
 
+  it('when EMBEDDED_START_TIMEOUT_SECONDS is unset or whole seconds from 10, then it is taken, 600 by default', () => {
+    expect(loadConfig({}).embeddedStartTimeoutSeconds).to.equal(600);
+    expect(loadConfig({ EMBEDDED_START_TIMEOUT_SECONDS: '1800' }).embeddedStartTimeoutSeconds).to.equal(1800);
+    expect(loadConfig({ EMBEDDED_START_TIMEOUT_SECONDS: '10' }).embeddedStartTimeoutSeconds).to.equal(10);
+    for (const EMBEDDED_START_TIMEOUT_SECONDS of ['', 'abc', '9', '0', '-60', '90.5', '86401']) {
+      const message = configErrorOf({ EMBEDDED_START_TIMEOUT_SECONDS }).message;
+      expect(message, EMBEDDED_START_TIMEOUT_SECONDS).to.contain('EMBEDDED_START_TIMEOUT_SECONDS');
+    }
+  });
+
   it('when the service starts the embedded engine, then the engine runs with EMBEDDED_MONGO_HEAP as its -Xmx', async function () {
     this.timeout(90_000);
     const dataDir = mkdtempSync(join(tmpdir(), 'mai-am-config-'));

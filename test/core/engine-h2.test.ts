@@ -1,7 +1,9 @@
 /**
  * The H2 file of the embedded engine (what `npm start` uses) opened again: our launcher skips the engine's passes over
- * every collection for the secondary indexes it does not keep, and compacts the file only when it is mostly dead space
- * (tools/embedded-mongo/EmbeddedMongo.java). Opening again must still find every document and index as they were.
+ * every collection for the secondary indexes it does not keep and for the unique indexes whose keys are stored (even
+ * when none is, as in a sparse index no document feeds yet), and compacts the file only when it is mostly dead space
+ * (tools/embedded-mongo/EmbeddedMongo.java, StoredH2UniqueIndex.java). Opening again must still find every document
+ * and index as they were, and a unique index made after opening must still be filled from the documents.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,12 +20,14 @@ describe('Embedded engine: an H2 file opened again', function () {
   let engine: EmbeddedEngine | null = null;
   let client: mongoose.mongo.MongoClient | null = null;
 
-  const open = async () => {
+  const openDatabase = async () => {
     engine = await startEmbeddedEngine({ backend: 'h2', dataDir: dir, database: 'h2-reopen', heap: '256m' });
     client = new mongoose.mongo.MongoClient(engine.uri);
     await client.connect();
-    return client.db('h2-reopen').collection('probe');
+    return client.db('h2-reopen');
   };
+  const open = async () => (await openDatabase()).collection('probe');
+  const codeOf = (error: unknown) => (error as { code?: number }).code;
   const close = async () => {
     await client?.close();
     await engine?.stop();
@@ -31,8 +35,8 @@ describe('Embedded engine: an H2 file opened again', function () {
     engine = null;
   };
 
-  before(() => (dir = mkdtempSync(join(tmpdir(), 'mai-am-h2-reopen-'))));
-  after(async () => {
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'mai-am-h2-reopen-'))));
+  afterEach(async () => {
     await close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -66,5 +70,84 @@ describe('Embedded engine: an H2 file opened again', function () {
     // A third open reads what the second wrote.
     probe = await open();
     expect(await probe.countDocuments()).to.equal(DOCS + 1);
+  });
+
+  it('keeps sparse unique indexes that are empty or partly filled: a duplicate is refused, a document without the key accepted', async () => {
+    let db = await openDatabase();
+    // As the audit log's `seq` before any entry has one, and members' union card numbers that few members have.
+    await db.collection('entries').createIndex({ seq: 1 }, { unique: true, sparse: true });
+    await db.collection('members').createIndex({ cardNo: 1 }, { unique: true, sparse: true });
+    await db.collection('entries').insertMany(Array.from({ length: 500 }, (_, i) => ({ n: i, kind: i % 2 })));
+    await db
+      .collection('members')
+      .insertMany(Array.from({ length: 500 }, (_, i) => (i % 5 === 0 ? { n: i, cardNo: `T${i}` } : { n: i })));
+    await db.collection('tags').insertMany([{ t: 'a' }, { t: 'a' }, { t: 'b' }]);
+    await close();
+
+    db = await openDatabase();
+    let entries = db.collection('entries');
+    let members = db.collection('members');
+    expect(await entries.countDocuments()).to.equal(500);
+    expect(await members.countDocuments()).to.equal(500);
+    expect((await entries.listIndexes().toArray()).find((index) => index.name === 'seq_1')).to.include({
+      unique: true,
+      sparse: true,
+    });
+    // The partly filled index answers a lookup by its key (the engine reads its stored keys) and refuses a duplicate.
+    expect((await members.find({ cardNo: 'T5' }).toArray()).map((doc) => doc.n as number)).to.deep.equal([5]);
+    expect(codeOf(await members.insertOne({ n: 900, cardNo: 'T5' }).catch((error: unknown) => error))).to.equal(11000);
+    await members.insertOne({ n: 901, cardNo: 'T901' });
+    await members.insertMany([{ n: 902 }, { n: 903 }]);
+    // The empty index takes its first key, then refuses it again; documents without the key still go in.
+    await entries.insertOne({ n: 1000, seq: 1 });
+    expect(codeOf(await entries.insertOne({ n: 1001, seq: 1 }).catch((error: unknown) => error))).to.equal(11000);
+    await entries.insertMany([{ n: 1002 }, { n: 1003 }]);
+    // An index made after opening is filled from the documents as before: duplicates among them stop it, and a new
+    // document with a key one of them holds is refused.
+    expect(
+      codeOf(await entries.createIndex({ kind: 1 }, { unique: true, sparse: true }).catch((error: unknown) => error)),
+    ).to.equal(11000);
+    await members.createIndex({ n: 1 }, { unique: true });
+    expect(codeOf(await members.insertOne({ n: 3 }).catch((error: unknown) => error))).to.equal(11000);
+    const tags = db.collection('tags');
+    expect(codeOf(await tags.createIndex({ t: 1 }, { unique: true }).catch((error: unknown) => error))).to.equal(11000);
+    await tags.deleteOne({ t: 'a' });
+    await close();
+
+    // A third open keeps what the second wrote, and the index made after the second open.
+    db = await openDatabase();
+    entries = db.collection('entries');
+    members = db.collection('members');
+    expect(await entries.countDocuments()).to.equal(503);
+    expect(await members.countDocuments()).to.equal(503);
+    expect((await entries.find({ seq: 1 }).toArray()).map((doc) => doc.n as number)).to.deep.equal([1000]);
+    expect(codeOf(await entries.insertOne({ seq: 1 }).catch((error: unknown) => error))).to.equal(11000);
+    expect(codeOf(await members.insertOne({ cardNo: 'T901' }).catch((error: unknown) => error))).to.equal(11000);
+    expect(codeOf(await members.insertOne({ n: 4 }).catch((error: unknown) => error))).to.equal(11000);
+    expect((await members.find({ n: 903 }).toArray()).map((doc) => doc.cardNo as unknown)).to.deep.equal([undefined]);
+    await members.insertOne({ n: 904 });
+    // The failed index left its empty keys in the file: made again now, it is still filled from the documents.
+    await db.collection('tags').createIndex({ t: 1 }, { unique: true });
+    expect(
+      codeOf(
+        await db
+          .collection('tags')
+          .insertOne({ t: 'b' })
+          .catch((error: unknown) => error),
+      ),
+    ).to.equal(11000);
+  });
+
+  it('when the engine is not ready within its start time-out, then the start fails naming EMBEDDED_START_TIMEOUT_SECONDS', async () => {
+    const failure = await startEmbeddedEngine({
+      backend: 'h2',
+      dataDir: dir,
+      heap: '256m',
+      startTimeoutSeconds: 0.01,
+    }).then(
+      (started) => started.stop().then(() => null),
+      (error: unknown) => error,
+    );
+    expect(String(failure)).to.contain('did not start within 0.01 s').and.to.contain('EMBEDDED_START_TIMEOUT_SECONDS');
   });
 });

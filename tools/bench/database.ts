@@ -204,6 +204,12 @@ async function summaryBenchmarks(db: GeneratedDatabase, base: string, admin: str
     },
   ];
   await runBenchmarks(summaries);
+  if (process.env.BENCH_BACKEND === 'h2') {
+    // On the H2 file at 200,000 cases this scan outlasted the driver's 30 s server monitor, the engine answering
+    // nothing else meanwhile, and the driver gave up on the engine, ending the run.
+    console.log('  for scale: the same $match+$group over the raw cases collection is left out on the H2 backend');
+    return;
+  }
   const casesScan: number[] = [];
   for (let i = 0; i < Math.min(runs, 3); i += 1) {
     const t = performance.now();
@@ -248,12 +254,14 @@ export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } =
   );
   const begun = performance.now();
   let db: GeneratedDatabase | null = null;
+  let reusedFile = false;
   let service: Server | null = null;
   let minimal: Server | null = null;
   try {
     if (h2) {
       const opened = await h2Database(cases, console.log);
       db = opened;
+      reusedFile = opened.opened.reused;
       const { ready, firstRead, engineRss, heap } = opened.opened;
       console.log(
         `  opening the H2 file (engine heap ${heap}): engine ready in ${ready.toFixed(1)} s, first case read at ` +
@@ -287,17 +295,18 @@ export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } =
     );
     const province = db.provinces[0]!;
     const union = province.grassroots[0]!;
-    await expectStatus(
-      'create officer',
-      201,
-      call('POST', `${svc.base}/api/v1/users`, admin, {
-        username: 'bench.officer',
-        password: BENCH_ADMIN_PASSWORD,
-        fullName: 'Cán bộ công đoàn cơ sở',
-        orgId: union.id,
-        roles: ['grassroots_officer'],
-      }),
-    );
+    const createdOfficer = await call('POST', `${svc.base}/api/v1/users`, admin, {
+      username: 'bench.officer',
+      password: BENCH_ADMIN_PASSWORD,
+      fullName: 'Cán bộ công đoàn cơ sở',
+      orgId: union.id,
+      roles: ['grassroots_officer'],
+    });
+    // A kept H2 file (BENCH_H2_DIR) may already have the officer of an earlier run on it.
+    if (createdOfficer.status !== 201 && !(reusedFile && createdOfficer.status === 409))
+      throw new Error(
+        `create officer: got ${createdOfficer.status} ${JSON.stringify(createdOfficer.json).slice(0, 500)}`,
+      );
     const officer = String(
       (
         await expectStatus(

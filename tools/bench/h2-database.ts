@@ -54,7 +54,7 @@ export async function h2Database(
 
   const heap = process.env.EMBEDDED_MONGO_HEAP ?? '2g';
   const begun = performance.now();
-  const engine = await startEmbeddedEngine({ backend: 'h2', dataDir: dir, database: DATABASE, heap });
+  const engine = await startEmbeddedEngine({ backend: 'h2', dataDir: dir, database: DATABASE, heap, log });
   const ready = (performance.now() - begun) / 1000;
   await connectDatabase(engine.uri);
   const first = await Case.findById(meta.sampleCaseIds[0]).lean();

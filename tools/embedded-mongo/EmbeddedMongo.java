@@ -16,6 +16,8 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.backend.h2.StoredH2UniqueIndex;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
@@ -137,8 +139,41 @@ public final class EmbeddedMongo {
     private static MVStore h2Store;
 
     static final class FastOpenH2Database extends H2Database {
+        /**
+         * False while H2Database's constructor opens the stored collections and indexes (a field without initializer
+         * is only set after it), true afterwards, when a createIndexes command makes a new index.
+         */
+        private boolean opened;
+
         FastOpenH2Database(String name, MVStore store, CursorRegistry cursors) {
             super(name, store, cursors);
+            opened = true;
+        }
+
+        /**
+         * An index opened from the file with its stored keys is not filled again from the documents
+         * (StoredH2UniqueIndex). A new index, or one whose keys are not in the file, is made and filled as before.
+         *
+         * A new index whose build failed on a duplicate leaves the keys it had stored before the duplicate in the
+         * file, and the engine would take them for a complete index when the same index is made again. Those
+         * leftover keys are dropped first, so that the index is filled from the documents.
+         */
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collection, String name, List<IndexKey> keys, boolean sparse) {
+            String mapName = getFullCollectionNamespace(collection) + "._index_" + name;
+            if (!opened && h2Store.hasMap(mapName)) {
+                MVMap<KeyValue, Object> stored = h2Store.openMap(mapName);
+                return new StoredH2UniqueIndex(stored, name, keys, sparse);
+            }
+            if (opened && h2Store.hasMap(mapName) && !hasIndex(collection, name)) {
+                h2Store.<KeyValue, Object>openMap(mapName).clear();
+            }
+            return super.openOrCreateUniqueIndex(collection, name, keys, sparse);
+        }
+
+        private boolean hasIndex(String collection, String name) {
+            MongoCollection<Object> owner = resolveCollection(collection, false);
+            return owner != null && owner.getIndexes().stream().anyMatch(index -> index.getName().equals(name));
         }
 
         /** As H2Database opens a collection (the same map names), as an id-first collection. */

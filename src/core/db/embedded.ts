@@ -23,10 +23,17 @@ export interface EmbeddedOptions {
    * engine fills: 6.6 GB at 200,000 cases on a 23 GB machine. The service passes EMBEDDED_MONGO_HEAP.
    */
   heap?: string;
+  /**
+   * How long the engine may take to open its file and answer (EMBEDDED_START_TIMEOUT_SECONDS for the service). Opening
+   * grows with the file: about 5 s at 20,000 cases, a minute or more at 1,000,000 (docs/benchmarks.md).
+   */
+  startTimeoutSeconds?: number;
   log?: (line: string) => void;
 }
 
-const START_TIMEOUT_MS = 60_000;
+export const DEFAULT_START_TIMEOUT_SECONDS = 600;
+/** While the engine opens a large file, a line says so this often (when a log is given). */
+const STILL_OPENING_EVERY_MS = 30_000;
 
 /**
  * Starts mongo-java-server through our launcher (tools/embedded-mongo). The engine reads its stdin and
@@ -50,7 +57,7 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Emb
     args.push(resolve(dir, 'mai-am.mv.db'));
   }
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  const port = await waitForReady(child);
+  const port = await waitForReady(child, options.startTimeoutSeconds ?? DEFAULT_START_TIMEOUT_SECONDS, options.log);
   const database = options.database ?? 'mai-am';
   return {
     uri: `mongodb://127.0.0.1:${port}/${database}`,
@@ -60,18 +67,30 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Emb
   };
 }
 
-function waitForReady(child: ChildProcess): Promise<number> {
+function waitForReady(child: ChildProcess, timeoutSeconds: number, log?: (line: string) => void): Promise<number> {
   return new Promise((resolvePort, reject) => {
     let stderr = '';
+    const begun = Date.now();
+    const progress = setInterval(() => {
+      log?.(`The embedded database is still opening its file (${Math.round((Date.now() - begun) / 1000)} s)…`);
+    }, STILL_OPENING_EVERY_MS);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`The embedded database did not start within ${START_TIMEOUT_MS / 1000} s. ${stderr}`));
-    }, START_TIMEOUT_MS);
+      reject(
+        new Error(
+          `The embedded database did not start within ${timeoutSeconds} s (EMBEDDED_START_TIMEOUT_SECONDS). ${stderr}`,
+        ),
+      );
+    }, timeoutSeconds * 1000);
+    const clearTimers = () => {
+      clearTimeout(timer);
+      clearInterval(progress);
+    };
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
     child.once('error', (error) => {
-      clearTimeout(timer);
+      clearTimers();
       reject(
         new Error(
           `Could not run java for the embedded database: ${error.message}. Install Java 17, or set MONGODB_URI.`,
@@ -79,14 +98,14 @@ function waitForReady(child: ChildProcess): Promise<number> {
       );
     });
     child.once('exit', (code) => {
-      clearTimeout(timer);
+      clearTimers();
       reject(new Error(`The embedded database exited with code ${code} before it was ready. ${stderr.trim()}`));
     });
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const match = /^READY (\d+)$/.exec(line.trim());
       if (match) {
-        clearTimeout(timer);
+        clearTimers();
         child.removeAllListeners('exit');
         resolvePort(Number(match[1]));
       }

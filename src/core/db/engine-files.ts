@@ -1,6 +1,6 @@
 // Where the embedded engine lives on disk and how it gets there: from the service (embedded.ts) and from
 // `npm run embedded:install` (tools/embedded-mongo/install.ts, npm test's pretest). The launcher's sources
-// (pom.xml, EmbeddedMongo.java) stay in tools/embedded-mongo/; they are read here, not imported.
+// (pom.xml, the Java files) stay in tools/embedded-mongo/; they are read here, not imported.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -24,10 +24,16 @@ function hasCommand(command: string, args: string[]): boolean {
   return !result.error && result.status === 0;
 }
 
+/**
+ * The launcher and, in the engine's own package, the H2 unique index it opens from a stored file (it can only be made
+ * from there).
+ */
+const SOURCES = ['EmbeddedMongo.java', 'StoredH2UniqueIndex.java'];
+
 /** A stamp of the inputs, so that a changed pom or launcher rebuilds the folder. */
 function inputsStamp(): string {
   const hash = createHash('sha256');
-  for (const file of ['pom.xml', 'EmbeddedMongo.java']) hash.update(readFileSync(join(toolDir, file)));
+  for (const file of ['pom.xml', ...SOURCES]) hash.update(readFileSync(join(toolDir, file)));
   return hash.digest('hex');
 }
 
@@ -65,7 +71,8 @@ export function ensureEmbeddedEngine({
   if (!readdirSync(libDir).some((name) => name.startsWith('mongo-java-server-h2-backend'))) {
     throw new Error(`Maven did not bring the engine's jars into ${libDir}`);
   }
-  execFileSync('javac', ['-nowarn', '-cp', join(libDir, '*'), '-d', classesDir, join(toolDir, 'EmbeddedMongo.java')], {
+  const sources = SOURCES.map((file) => join(toolDir, file));
+  execFileSync('javac', ['-nowarn', '-cp', join(libDir, '*'), '-d', classesDir, ...sources], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   writeFileSync(stampFile, stamp);
