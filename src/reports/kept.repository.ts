@@ -1,5 +1,6 @@
 import type { Collection } from 'mongodb';
-import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
+import { isDuplicateKeyError, onlyDuplicateKeys } from '../core/db/mongo-errors.js';
+import { mapLimit } from '../core/shared/map-limit.js';
 import type { ReportEvent } from './events.js';
 import { counterId, crossings, markerId, markerInc, type PayeeEntry, type PayeeTally } from './payees.js';
 import { currentStore, type TotalsStore } from './store.js';
@@ -135,6 +136,53 @@ export const keptRepository = {
       const c = Object.fromEntries(Object.entries(moves).map(([field, v]) => [`c.${field}`, v]));
       await incCreated(counters(s), { _id: counterId(year, orgId), year, orgId, c: {} }, c);
     }
+  },
+
+  /**
+   * Entries of many members at once (a rebuild's chunk, grouped by marker): missing markers inserted in one write,
+   * each marker moved by one `$inc` that answers it as it was before (the crossings are exact), and the counter
+   * moves of the whole chunk added up and written in one bulk write.
+   */
+  async addPayeesAtOnce(groups: readonly (readonly PayeeEntry[])[], store: TotalsStore, concurrency: number) {
+    if (!groups.length) return;
+    const heads = groups.map((g) => ({ year: g[0]!.paidAt.slice(0, 4), memberId: String(g[0]!.memberId) }));
+    await markers(store)
+      .insertMany(
+        heads.map(({ year, memberId }) => ({ _id: markerId(year, memberId), year, memberId, n: {} })),
+        { ordered: false },
+      )
+      .catch((error: unknown) => {
+        if (!onlyDuplicateKeys(error)) throw error;
+      });
+    const moves = new Map<string, { year: string; orgId: string; c: Record<string, number> }>();
+    await mapLimit(groups, concurrency, async (group, i) => {
+      const inc = markerInc(group);
+      const { year, memberId } = heads[i]!;
+      const before = await markers(store).findOneAndUpdate(
+        { _id: markerId(year, memberId) },
+        { $inc: inc },
+        { returnDocument: 'before' },
+      );
+      for (const [orgId, fields] of crossings(before?.n, inc)) {
+        const id = counterId(year, orgId);
+        const move = moves.get(id) ?? { year, orgId, c: {} };
+        for (const [field, v] of Object.entries(fields)) move.c[`c.${field}`] = (move.c[`c.${field}`] ?? 0) + v;
+        moves.set(id, move);
+      }
+    });
+    if (!moves.size) return;
+    await counters(store)
+      .insertMany(
+        [...moves].map(([_id, { year, orgId }]) => ({ _id, year, orgId, c: {} })),
+        { ordered: false },
+      )
+      .catch((error: unknown) => {
+        if (!onlyDuplicateKeys(error)) throw error;
+      });
+    await counters(store).bulkWrite(
+      [...moves].map(([_id, { c }]) => ({ updateOne: { filter: { _id }, update: { $inc: c } } })),
+      { ordered: false },
+    );
   },
 
   /** How many people one organisation's subtree paid in a year, in total and per grouping value. */

@@ -12,10 +12,13 @@ import {
   type ReportEvent,
 } from './events.js';
 import { caseMark, dropMarks, entryMark, markSeen, unseenMarks, type MarkedPart } from './marks.js';
+import { keptRepository } from './kept.repository.js';
+import { payeeGroups } from './payees.js';
 import { reportsRepository, type RawEntry } from './reports.repository.js';
 import {
   beginGeneration,
   dropGeneration,
+  dropStaleGenerations,
   endBuild,
   retiredGeneration,
   storeOf,
@@ -23,7 +26,6 @@ import {
   totalsState,
   type TotalsStore,
 } from './store.js';
-import { applyToStore } from './totals.hooks.js';
 
 /**
  * Rebuilding the report figures while the service serves (SPEC §14), as the job `reports.rebuild`:
@@ -43,6 +45,8 @@ import { applyToStore } from './totals.hooks.js';
  * it goes on with step 5. Cancelled before step 4, nothing changes for readers.
  */
 export const REBUILD_JOB = 'reports.rebuild';
+/** A chunk's writes in flight at once (different buckets, year documents and markers). */
+const WRITES_AT_ONCE = 16;
 
 export interface RebuildOptions {
   drainMs: number;
@@ -88,7 +92,11 @@ async function countChunk(
     events.push(...item.events, ...(live ?? []).flatMap((p: MarkedPart) => p.events));
     payees.push(...item.payees, ...((live ?? []).flatMap((p) => p.payees) as RawEntry[]));
   }
-  await applyToStore(store, mergedByBucket(events), payees);
+  // The same three parts as a live change's (applyToStore), each written in as few commands as it allows.
+  const merged = mergedByBucket(events);
+  await reportsRepository.addEventsAtOnce(merged, store);
+  await keptRepository.addToYears(merged, store);
+  await keptRepository.addPayeesAtOnce(payeeGroups(payees), store, WRITES_AT_ONCE);
   return counted;
 }
 
@@ -211,8 +219,9 @@ async function rebuild(ctx: JobContext, options: RebuildOptions): Promise<Rebuil
     generation = begun.generation;
     if (begun.abandoned !== null) {
       await sleep(options.drainMs);
-      await Promise.all([dropGeneration(begun.abandoned), dropMarks(begun.abandoned)]);
+      await dropMarks(begun.abandoned);
     }
+    await dropStaleGenerations([state.generation, generation]);
     const built = await build(ctx, generation, options);
     if (!built || ctx.cancelled()) {
       if (ctx.cancelled()) {

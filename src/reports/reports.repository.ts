@@ -1,6 +1,6 @@
 import { Types, type PipelineStage } from 'mongoose';
 import { casesRepository } from '../cases/index.js';
-import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
+import { isDuplicateKeyError, onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { Disbursement } from '../disbursements/index.js';
 import {
   bucketKey,
@@ -97,6 +97,30 @@ export const reportsRepository = {
       if (!isDuplicateKeyError(error)) throw error;
     });
     await buckets.updateOne({ _id: id }, { $inc: inc });
+  },
+
+  /**
+   * Many events on different buckets at once (a rebuild's chunk, one event per bucket): the missing buckets are
+   * inserted in one write (a duplicate is one inserted meanwhile), then every `$inc` goes in one bulk write.
+   */
+  async addEventsAtOnce(events: readonly ReportEvent[], store: TotalsStore): Promise<void> {
+    const moves = events
+      .map((event) => ({ event, month: event.day.slice(0, 7), inc: counterFields(event.counters) }))
+      .filter((m) => Object.keys(m.inc).length);
+    if (!moves.length) return;
+    const ids = moves.map((m) => bucketKey(m.event.dims, m.month));
+    const present = new Set(
+      (await store.buckets.find({ _id: { $in: ids } }, { _id: 1 }).lean<{ _id: string }[]>()).map((b) => b._id),
+    );
+    const missing = moves.filter((_, i) => !present.has(ids[i]!)).map((m) => bucketDoc(m.event, m.month));
+    if (missing.length)
+      await store.buckets.insertMany(missing, { ordered: false }).catch((error: unknown) => {
+        if (!onlyDuplicateKeys(error)) throw error;
+      });
+    await store.buckets.bulkWrite(
+      moves.map((m, i) => ({ updateOne: { filter: { _id: ids[i]! }, update: { $inc: m.inc } } })),
+      { ordered: false },
+    );
   },
 
   /** The buckets under any of some organisations (null: all). */

@@ -62,6 +62,18 @@ export function collectionNames(generation: number): typeof BASE {
 
 const bucketModels = new Map<number, Model<ReportTotalDoc>>();
 
+/**
+ * The buckets' schema for a generation's model, which never creates its collection or indexes by itself: mongoose
+ * would do it in the background when the model is made, and could so bring back a generation just dropped. The
+ * rebuild makes the indexes when it begins the generation.
+ */
+function generationSchema() {
+  const schema = ReportTotal.schema.clone();
+  schema.set('autoIndex', false);
+  schema.set('autoCreate', false);
+  return schema;
+}
+
 /** The collections of one generation; the buckets through a model of the same schema, so values are cast alike. */
 export function storeOf(generation: number): TotalsStore {
   const names = collectionNames(generation);
@@ -73,7 +85,7 @@ export function storeOf(generation: number): TotalsStore {
         : ((mongoose.models[`ReportTotal_g${generation}`] as Model<ReportTotalDoc> | undefined) ??
           (mongoose.model(
             `ReportTotal_g${generation}`,
-            ReportTotal.schema,
+            generationSchema(),
             names.buckets,
           ) as unknown as Model<ReportTotalDoc>));
     bucketModels.set(generation, buckets);
@@ -148,6 +160,22 @@ export async function endBuild(generation: number): Promise<void> {
     { _id: STATE_ID, 'building.generation': generation },
     { $set: { building: null }, $unset: { retired: '' } },
   );
+}
+
+/**
+ * Collections of generations that are neither current nor being built: what a live update left behind when it
+ * outlasted the drain and wrote to a generation already dropped (it is never read). Dropped when a rebuild begins.
+ */
+export async function dropStaleGenerations(keep: readonly number[]): Promise<void> {
+  const names = await db().listCollections({}, { nameOnly: true }).toArray();
+  for (const { name } of names) {
+    const match = /^report_(?:totals|years|payees|payee_counts)_g(\d+)$/.exec(name);
+    if (match && !keep.includes(Number(match[1])))
+      await db()
+        .collection(name)
+        .drop()
+        .catch(() => undefined);
+  }
 }
 
 export async function dropGeneration(generation: number): Promise<void> {

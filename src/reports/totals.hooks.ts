@@ -29,7 +29,7 @@ const logger = createLogger('warn');
 type CaseBefore = ReportCase & { reportSubtype?: string | null };
 
 /** Events and settled entries added to one generation's buckets, year figures and people-paid markers. */
-export async function applyToStore(
+async function applyToStore(
   store: TotalsStore,
   events: readonly ReportEvent[],
   payees: readonly PayeeEntry[],

@@ -75,7 +75,7 @@ describe('reports: the totals rebuilt as a job while the service serves', functi
   const start = () => arrange<JobView>(admin.post('/api/v1/reports/rebuild', {}), 202);
   /** Small chunks with a pause before each: about ten chunks, so that a test can act while it runs. */
   const slowly = async () => {
-    registerRebuildJob({ drainMs: 300, chunk: Math.max(2, Math.ceil((await readable()) / 10)), chunkDelayMs: 250 });
+    registerRebuildJob({ drainMs: 1000, chunk: Math.max(2, Math.ceil((await readable()) / 10)), chunkDelayMs: 250 });
   };
 
   it('refuses whoever is not a national administrator, a body with fields, and no sign-in, and starts nothing', async () => {

@@ -15,6 +15,7 @@
  *
  * With `BENCH_ONLY=summary` (main.ts) it stops after the summary.
  * Every figure is a median of BENCH_RUNS runs (default 5); autocannon runs last BENCH_SECONDS each (default 1).
+ * `BENCH_ONLY=rebuild` runs only the report rebuild job beside its floor.
  * `BENCH_ONLY=requests` runs only the case read/create throughput (and the memory figures), for quick comparisons.
  * Everything is bounded: fixed run counts, autocannon durations, start time-outs and an overall deadline.
  */
@@ -239,6 +240,8 @@ export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } =
   const onlyRequests = process.env.BENCH_ONLY === 'requests';
   // BENCH_ONLY=lists: only the list steps (import, approval, payment) and their memory, on the generated database.
   const onlyLists = process.env.BENCH_ONLY === 'lists';
+  // BENCH_ONLY=rebuild: only the report rebuild job beside its floor.
+  const onlyRebuild = process.env.BENCH_ONLY === 'rebuild';
   const deadline = setTimeout(() => {
     console.error(`database benchmarks: still running after ${deadlineMs() / 60_000} min, giving up`);
     for (const child of started) child.kill('SIGKILL');
@@ -321,7 +324,7 @@ export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } =
     );
 
     // 1. The yearly summary (skipped with BENCH_ONLY=requests, up to the throughput pairs).
-    if (!onlyRequests && !onlyLists) await summaryBenchmarks(db, svc.base, admin, runs);
+    if (!onlyRequests && !onlyLists && !onlyRebuild) await summaryBenchmarks(db, svc.base, admin, runs);
     if (options.summaryOnly) return;
 
     // 2. Throughput at fixed concurrency, service and minimal app interleaved run by run.
@@ -375,7 +378,7 @@ export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } =
         },
       ],
     ];
-    for (const [name, subject, floor] of onlyLists ? [] : pairs) {
+    for (const [name, subject, floor] of onlyLists || onlyRebuild ? [] : pairs) {
       console.log(`\n${name}, ${CONNECTIONS} connections, ${seconds} s per run (autocannon)`);
       const engine = enginePid();
       await load(subject, 1, engine);
@@ -410,7 +413,7 @@ export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } =
       `  peak memory ratio (service / minimal Express + mongoose): ${(servicePeak / minimalPeak).toFixed(2)}`,
     );
 
-    if (!h2 && !onlyRequests) {
+    if (!h2 && !onlyRequests && !onlyRebuild) {
       // 4. Lists: an import and the approval of a list, after the memory figures so that those stay comparable.
       await runBenchmarks(
         await listDatabaseBenchmarks({
@@ -428,9 +431,10 @@ export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } =
 
       // 5. Reorganisations, in this process on the same database: they add unions and move them.
       if (!onlyLists) await runBenchmarks(await reorganisationBenchmarks(db, Math.min(runs, 3)));
-      // 6. The report rebuild, last: it moves the totals to a new generation, which the bare floors do not read.
-      if (!onlyLists) await runBenchmarks(await reportRebuildBenchmarks(svc.base, admin));
     }
+    // 6. The report rebuild, last: it moves the totals to a new generation, which the bare floors do not read.
+    if (!h2 && (onlyRebuild || (!onlyRequests && !onlyLists)))
+      await runBenchmarks(await reportRebuildBenchmarks(svc.base, admin));
   } finally {
     await Promise.all([service && stopServer(service), minimal && stopServer(minimal)]);
     await db?.close();
