@@ -226,6 +226,14 @@ export const configSchema = Joi.object({
     .max(60000)
     .default(0)
     .description('Pause before each item of a job; for tests that stop a job half-way, 0 otherwise'),
+  JOB_RESULT_INLINE_BYTES: Joi.number()
+    .integer()
+    .min(0)
+    .max(8 * 1024 * 1024)
+    .default(1024 * 1024)
+    .description(
+      "Largest job result (JSON bytes) kept in the job's document; a larger one (a list of 50,000 outcomes) is stored in GridFS",
+    ),
   REPORT_REBUILD_CHUNK: Joi.number()
     .integer()
     .min(1)
@@ -284,6 +292,7 @@ export interface Config {
     leaseMs: number;
     pollMs: number;
     itemDelayMs: number;
+    resultInlineBytes: number;
     reportDrainMs: number;
     reportChunk: number;
   };
@@ -363,6 +372,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: Number(v.JOB_LEASE_MS),
       pollMs: Number(v.JOB_POLL_MS),
       itemDelayMs: Number(v.JOB_ITEM_DELAY_MS),
+      resultInlineBytes: Number(v.JOB_RESULT_INLINE_BYTES),
       reportDrainMs: Number(v.REPORT_REBUILD_DRAIN_MS),
       reportChunk: Number(v.REPORT_REBUILD_CHUNK),
     },

@@ -34,6 +34,8 @@ const jobSchema = new Schema(
     startedAt: { type: Date, default: null },
     finishedAt: { type: Date, default: null },
     result: { type: Schema.Types.Mixed, default: null },
+    /** The result's JSON in GridFS when it is too large for this document (result-store.ts); `result` is then null. */
+    resultFile: { type: Schema.Types.ObjectId, default: null },
     error: { type: Schema.Types.Mixed, default: null },
   },
   { timestamps: true, minimize: false, collection: 'jobs', versionKey: false },

@@ -132,7 +132,7 @@ export const jobsRepository = {
   async finish(
     lease: Lease,
     status: Exclude<JobStatus, 'queued' | 'running'>,
-    fields: { result?: unknown; error?: unknown; done: number; total?: number },
+    fields: { result?: unknown; resultFile?: Types.ObjectId; error?: unknown; done: number; total?: number },
   ): Promise<boolean> {
     const result = await Job.updateOne(
       { _id: lease.jobId, leaseToken: lease.token, status: 'running' },
@@ -140,6 +140,7 @@ export const jobsRepository = {
         $set: {
           status,
           result: fields.result ?? null,
+          resultFile: fields.resultFile ?? null,
           error: fields.error ?? null,
           'progress.done': fields.done,
           finishedAt: new Date(),
@@ -191,7 +192,7 @@ export const jobsRepository = {
     if (filter.status) query.status = filter.status;
     if (filter.batchId) query['input.batchId'] = filter.batchId;
     const [items, total] = await Promise.all([
-      Job.find(query, { itemKeys: 0, result: 0, input: 0, state: 0 })
+      Job.find(query, { itemKeys: 0, result: 0, resultFile: 0, input: 0, state: 0 })
         .sort({ createdAt: -1, _id: -1 })
         .skip((page - 1) * limit)
         .limit(limit)

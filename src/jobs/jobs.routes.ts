@@ -4,7 +4,7 @@ import { principalOf } from '../core/http/request-context.js';
 import type { RouteDef } from '../core/http/route.js';
 import { validQuery } from '../core/http/validate.js';
 import { jobResponse, listJobsQuery } from './jobs.schemas.js';
-import { cancelJob, getJob, jobJSON, listJobs } from './jobs.service.js';
+import { cancelJob, getJob, jobJSON, jobWithResult, listJobs } from './jobs.service.js';
 
 const tag = 'Công việc dài';
 
@@ -34,7 +34,7 @@ export function jobRoutes(_ctx: AppContext): RouteDef[] {
       schemas: { params: idParams },
       responses: { 200: { description: 'Công việc', schema: jobResponse } },
       handler: async (req, res) => {
-        res.json(jobJSON(await getJob(principalOf(req), String(req.params.id))));
+        res.json(await jobWithResult(await getJob(principalOf(req), String(req.params.id))));
       },
     },
     {

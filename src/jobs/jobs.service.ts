@@ -8,10 +8,22 @@ import { hasRole, type Principal } from '../core/scope.js';
 import { jobKind } from './job-kinds.js';
 import { jobsRepository, type JobRecord, type NewJob } from './jobs.repository.js';
 import { jobResponse } from './jobs.schemas.js';
+import { resultStore } from './result-store.js';
 import { runJob, type RunnerSettings } from './runner.js';
 
 export function runnerSettings({ config, logger }: AppContext): RunnerSettings {
-  return { leaseMs: config.jobs.leaseMs, pollMs: config.jobs.pollMs, itemDelayMs: config.jobs.itemDelayMs, logger };
+  const { leaseMs, pollMs, itemDelayMs, resultInlineBytes } = config.jobs;
+  return { leaseMs, pollMs, itemDelayMs, resultInlineBytes, logger };
+}
+
+/** The job's result wherever it is kept: in the job, or in GridFS when it was too long for it (result-store.ts). */
+export async function resultOf(job: JobRecord): Promise<unknown> {
+  return job.resultFile ? resultStore.read(job.resultFile) : (job.result ?? null);
+}
+
+/** The job as `GET /jobs/:id` answers it, with its result read from GridFS if it is kept there. */
+export async function jobWithResult(job: JobRecord) {
+  return { ...jobJSON(job), result: await resultOf(job) };
 }
 
 /** The job as the API shows it (SPEC §14). */
@@ -167,11 +179,11 @@ export async function answerWithJob(
   res
     .status(syncStatus)
     .location(`/api/v1/jobs/${String(ran.job._id)}`)
-    .json(ran.job.result);
+    .json(await resultOf(ran.job));
 }
 
 /** A repeat of a keyed request: the same job, finished or not; another body under the same key is refused. */
-function answerEarlier(res: Response, job: JobRecord, request: JobRequest, syncStatus: number): void {
+async function answerEarlier(res: Response, job: JobRecord, request: JobRequest, syncStatus: number): Promise<void> {
   if (JSON.stringify(job.input) !== JSON.stringify(request.input)) {
     throw new ConflictError(
       'IDEMPOTENCY_CONFLICT',
@@ -182,7 +194,7 @@ function answerEarlier(res: Response, job: JobRecord, request: JobRequest, syncS
     res
       .status(syncStatus)
       .location(`/api/v1/jobs/${String(job._id)}`)
-      .json(job.result);
+      .json(await resultOf(job));
     return;
   }
   answerAccepted(res, job);

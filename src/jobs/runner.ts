@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { Types } from 'mongoose';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -9,6 +10,7 @@ import type { Principal } from '../core/scope.js';
 import { usersRepository } from '../users/index.js';
 import { jobKind, type JobContext, type JobKind, type JobProblem } from './job-kinds.js';
 import { jobsRepository, type JobRecord, type Lease } from './jobs.repository.js';
+import { resultStore } from './result-store.js';
 
 export interface RunnerSettings {
   /** How long a lease lasts without a heartbeat; an instance that died is replaced after at most this. */
@@ -17,6 +19,8 @@ export interface RunnerSettings {
   pollMs: number;
   /** A pause before each item: only for tests that must stop a job half-way (JOB_ITEM_DELAY_MS). */
   itemDelayMs: number;
+  /** A result whose JSON is longer is kept in GridFS, not in the job's document (JOB_RESULT_INLINE_BYTES). */
+  resultInlineBytes: number;
   logger: Logger;
 }
 
@@ -66,6 +70,17 @@ async function failJob(
       logger.error({ err: cause, jobId: String(job._id) }, 'job clean-up after a failure failed'),
     );
   await jobsRepository.finish(lease, 'failed', { error, done: done ?? outcomes.size });
+}
+
+/** The result as the job's document keeps it: itself, or the GridFS file of its JSON when that is too long. */
+async function keptResult(
+  job: JobRecord,
+  result: unknown,
+  inlineBytes: number,
+): Promise<{ result: unknown; resultFile?: Types.ObjectId }> {
+  const json = JSON.stringify(result ?? null);
+  if (Buffer.byteLength(json, 'utf8') <= inlineBytes) return { result };
+  return { result: null, resultFile: await resultStore.save(job._id, json) };
 }
 
 /**
@@ -155,13 +170,15 @@ export async function runJob(
       return { job: held };
     }
     const ordered = held.itemKeys.filter((k) => outcomes.has(k)).map((k) => outcomes.get(k));
-    const result = await kind.finish(ctx, ordered, cancelled);
+    const kept = await keptResult(held, await kind.finish(ctx, ordered, cancelled), settings.resultInlineBytes);
     const reported = own as { done: number; total: number } | null;
-    await jobsRepository.finish(
+    const finished = await jobsRepository.finish(
       lease,
       cancelled ? 'cancelled' : 'succeeded',
-      reported ? { result, ...reported } : { result, done },
+      reported ? { ...kept, ...reported } : { ...kept, done },
     );
+    // Lost the lease while finishing: whoever took the job over finishes it with a file of its own.
+    if (!finished && kept.resultFile) await resultStore.remove(kept.resultFile);
   } catch (error) {
     logger.error({ err: error, jobId: String(held._id), kind: held.kind }, 'job failed');
     await failJob(held, lease, kind, problemOf(error), logger);

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose, { type Types } from 'mongoose';
 import { loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
-import { JobRunner, jobsRepository } from '../jobs/index.js';
+import { JobRunner, jobsRepository, runnerSettings } from '../jobs/index.js';
 import { openDatabase } from '../server.js';
 import { REBUILD_JOB, rebuildInProgress, registerRebuildJob } from './rebuild-job.js';
 import { checkReportTotals } from './totals.rebuild.js';
@@ -37,7 +37,7 @@ try {
       input: {},
       itemKeys: ['rebuild'],
     });
-    const runner = new JobRunner({ leaseMs: config.jobs.leaseMs, pollMs: 200, itemDelayMs: 0, logger });
+    const runner = new JobRunner({ ...runnerSettings({ config, logger }), pollMs: 200, itemDelayMs: 0 });
     runner.start();
     let current = job;
     while (!jobsRepository.isFinal(current.status)) {

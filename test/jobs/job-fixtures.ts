@@ -10,6 +10,7 @@ import { vnToday, type CaseWorld } from '../cases/case-fixtures.js';
 import { batchAction, importTet, listRow, type ImportView } from '../batches/batch-fixtures.js';
 import { createLogger } from '../../src/core/logger.js';
 import { JobRunner } from '../../src/jobs/index.js';
+import { testEnv } from '../support/global-setup.js';
 
 export interface JobView {
   id: string;
@@ -40,12 +41,16 @@ export async function verifiedList(world: CaseWorld, count: number): Promise<Imp
 const runners: JobRunner[] = [];
 
 /** A runner as an instance of the service runs one, with short leases so that a takeover is quick. */
-export function startRunner(owner: string, settings: { leaseMs?: number; itemDelayMs?: number } = {}): JobRunner {
+export function startRunner(
+  owner: string,
+  settings: { leaseMs?: number; itemDelayMs?: number; resultInlineBytes?: number } = {},
+): JobRunner {
   const runner = new JobRunner(
     {
       leaseMs: settings.leaseMs ?? 3000,
       pollMs: 50,
       itemDelayMs: settings.itemDelayMs ?? 0,
+      resultInlineBytes: settings.resultInlineBytes ?? testEnv().config.jobs.resultInlineBytes,
       logger: createLogger('silent'),
     },
     owner,

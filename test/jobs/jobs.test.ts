@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import request from 'supertest';
 import { arrange, expectProblem } from '../support/api.js';
 import { testEnv } from '../support/global-setup.js';
@@ -275,5 +276,47 @@ describe('jobs: list actions and list payments as jobs', function () {
     );
     expect(second.counts).to.deep.equal({ paid: 0, failed: 0, skipped: 3 });
     expect(await Disbursement.countDocuments({ caseId: { $in: list.caseIds } })).to.equal(3);
+  });
+  it('when a job answers more than JOB_RESULT_INLINE_BYTES (a list of 50,000 outcomes is 20 MB, beyond a document), then its result is kept in GridFS and answered whole, also to a repeat of the request', async () => {
+    const list = await verifiedList(world, 3);
+    await batchAction(world.sessions.approver, list.batch.id, 'approve', { fundId });
+    const config = loadConfig({ ...testEnv().env, JOB_RESULT_INLINE_BYTES: '300' });
+    const small = createApp({ config, logger: createLogger('silent') });
+    const key = randomUUID();
+    const body = listPaymentBody();
+    const pay = () =>
+      request(small)
+        .post(`/api/v1/batches/${list.batch.id}/pay`)
+        .set('Authorization', `Bearer ${world.sessions.accountant.token}`)
+        .set('Idempotency-Key', key)
+        .send(body);
+    const first = await pay();
+    expect(first.status, JSON.stringify(first.body)).to.equal(201);
+    expect(first.body.counts).to.deep.equal({ paid: 3, failed: 0, skipped: 0 });
+    expect(first.body.results).to.have.length(3);
+    const id = String(first.headers.location).split('/').pop()!;
+    const stored = await Job.findById(id).lean();
+    expect(stored!.result).to.equal(null);
+    expect(stored!.resultFile).to.not.equal(null);
+    const file = await mongoose.connection.db!.collection('job_results.files').findOne({ _id: stored!.resultFile! });
+    expect(file!.length).to.be.greaterThan(300);
+    expect((await readJob(world.sessions.accountant, id)).result).to.deep.equal(first.body);
+
+    // The same key and body answer the same, read back from GridFS.
+    const again = await pay();
+    expect(again.status, JSON.stringify(again.body)).to.equal(201);
+    expect(again.body).to.deep.equal(first.body);
+
+    // A job run by a runner keeps its result the same way.
+    const next = await verifiedList(world, 3);
+    const queued = await world.sessions.approver
+      .post(`/api/v1/batches/${next.batch.id}/approve`, { fundId })
+      .set('Prefer', 'respond-async');
+    expect(queued.status, JSON.stringify(queued.body)).to.equal(202);
+    startRunner('instance-A', { resultInlineBytes: 300 });
+    const job = await waitForJob(world.sessions.approver, queued.body.id);
+    expect(job.status).to.equal('succeeded');
+    expect(job.result!.counts).to.deep.equal({ ok: 3, failed: 0, excluded: 0, skipped: 0 });
+    expect((await Job.findById(queued.body.id).lean())!.resultFile).to.not.equal(null);
   });
 });

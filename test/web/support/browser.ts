@@ -34,7 +34,13 @@ let server: Server | undefined;
 let browser: Browser | undefined;
 let jobs: JobRunner | undefined;
 /** The runner's settings, read by it before every item: a test may slow its jobs to act in the middle of one. */
-const jobSettings = { leaseMs: 10_000, pollMs: 100, itemDelayMs: 0, logger: createLogger('silent') };
+const jobSettings = {
+  leaseMs: 10_000,
+  pollMs: 100,
+  itemDelayMs: 0,
+  resultInlineBytes: 1024 * 1024,
+  logger: createLogger('silent'),
+};
 
 /** Pauses each item of the jobs the browser tests start (0: full speed again). */
 export function slowJobs(itemDelayMs: number): void {
