@@ -9,7 +9,7 @@ import { mask } from '../members/index.js';
 import { orgsRepository, type OrgRecord } from '../orgs/index.js';
 import { findProgram, provinceIdOf } from '../programs/index.js';
 import { usersRepository } from '../users/index.js';
-import type { NewDecision } from './decisions.repository.js';
+import type { DecisionLine, NewDecision } from './decisions.repository.js';
 import { decisionSettings } from './decisions.settings.js';
 import { newVerifyToken, verifyLink } from './verify-token.js';
 import { fillText, type DecisionTexts, type Placeholder } from './templates.js';
@@ -41,12 +41,6 @@ async function signerOf(signerUserId: string, input: SignerInput): Promise<{ nam
   };
 }
 
-async function orgsById(ids: Iterable<string>): Promise<Map<string, OrgRecord>> {
-  const unique = [...new Set(ids)];
-  const found = await Promise.all(unique.map((id) => orgsRepository.findById(id)));
-  return new Map(found.filter((org): org is OrgRecord => !!org).map((org) => [String(org._id), org]));
-}
-
 function textsFilled(texts: DecisionTexts, values: Partial<Record<Placeholder, string>>): DecisionTexts {
   const fill = (text: string) => fillText(text, values);
   return {
@@ -58,56 +52,82 @@ function textsFilled(texts: DecisionTexts, values: Partial<Record<Placeholder, s
   };
 }
 
+const SAME_DECISION = 'Các hồ sơ của một quyết định phải cùng tỉnh, cùng chương trình và cùng đợt';
+
+/**
+ * The cases of one decision, taken a part at a time (a list of 50,000 is read in chunks, issue.service.ts):
+ * checks that they belong together, makes their printed lines, and keeps what the decision itself records of
+ * them (ids, total, the organisations that may read it) without holding the cases.
+ */
+export class DecisionCases {
+  first: CaseRecord | null = null;
+  readonly caseIds: Types.ObjectId[] = [];
+  totalAmount = 0;
+  /** Every organisation on the cases' paths: each may read the decision. */
+  readonly scope = new Map<string, Types.ObjectId>();
+  private readonly orgs = new Map<string, OrgRecord | null>();
+
+  /** The organisation, read once per decision. */
+  async org(id: string): Promise<OrgRecord | null> {
+    if (!this.orgs.has(id)) this.orgs.set(id, await orgsRepository.findById(id));
+    return this.orgs.get(id) ?? null;
+  }
+
+  /** Adds approved cases (checked by the caller) and answers their lines, in the order given. */
+  async add(cases: readonly CaseRecord[]): Promise<DecisionLine[]> {
+    const first = (this.first ??= cases[0] ?? null);
+    if (!first) return [];
+    const provinceId = provinceIdOf(first.orgPath);
+    const apart = (c: CaseRecord) =>
+      provinceIdOf(c.orgPath) !== provinceId ||
+      c.programCode !== first.programCode ||
+      String(c.campaignId) !== String(first.campaignId);
+    if (!provinceId || cases.some(apart)) throw new ValidationError([{ path: 'caseIds', message: SAME_DECISION }]);
+    const lines: DecisionLine[] = [];
+    for (const c of cases) {
+      const amount = c.approvedAmount ?? 0;
+      lines.push({
+        caseId: c._id,
+        caseCode: c.code,
+        memberName: c.memberSnapshot?.fullName ?? c.memberName,
+        citizenIdMasked: mask(c.memberSnapshot?.citizenId ?? c.memberCitizenId) ?? '',
+        orgId: c.orgId,
+        orgName: (await this.org(String(c.orgId)))?.name ?? '',
+        subtype: c.subtype,
+        amount,
+      });
+      this.caseIds.push(c._id);
+      this.totalAmount += amount;
+      for (const orgId of c.orgPath) this.scope.set(String(orgId), orgId);
+    }
+    return lines;
+  }
+}
+
 /**
  * Everything a decision for these approved cases records, filled in from the template in force for the
- * issuing province: one case makes a single decision, several a batch decision with its list. The record is
- * complete, so its PDF can be rendered from it alone at any time, with the same bytes.
+ * issuing province: one case makes a single decision (its line kept in it), several a batch decision whose
+ * lines the caller keeps in `decision_lines`. The record is complete, so its PDF can be rendered from it (and
+ * its lines) at any time, with the same bytes.
  */
 export async function draftDecision(
   id: Types.ObjectId,
-  cases: CaseRecord[],
+  cases: DecisionCases,
+  singleLine: DecisionLine | null,
   actor: Actor,
   signerUserId: string,
   input: SignerInput,
 ): Promise<Omit<NewDecision, 'sequence' | 'number'>> {
-  const first = cases[0]!;
-  const provinceId = provinceIdOf(first.orgPath);
-  if (
-    !provinceId ||
-    cases.some(
-      (c) =>
-        provinceIdOf(c.orgPath) !== provinceId ||
-        c.programCode !== first.programCode ||
-        String(c.campaignId) !== String(first.campaignId),
-    )
-  ) {
-    throw new ValidationError([
-      { path: 'caseIds', message: 'Các hồ sơ của một quyết định phải cùng tỉnh, cùng chương trình và cùng đợt' },
-    ]);
-  }
-  const orgs = await orgsById([
-    provinceId,
-    ...cases.flatMap((c) => [String(c.orgId), String(c.orgPath[2] ?? c.orgId)]),
-  ]);
-  const issuer = orgs.get(provinceId)!;
+  const first = cases.first!;
+  const count = cases.caseIds.length;
+  const issuer = (await cases.org(provinceIdOf(first.orgPath)!))!;
   const parent = issuer.parentId ? await orgsRepository.findById(String(issuer.parentId)) : null;
   const program = await findProgram(first.programCode);
   const campaign = first.campaignId ? await campaignsRepository.findById(String(first.campaignId)) : null;
   const { templates, publicBaseUrl } = decisionSettings();
   const template = templates.forProgram(program.code, issuer.code);
-  const issuedAt = input.decisionDate ?? vnDay(cases.length === 1 && first.approvedAt ? first.approvedAt : new Date());
-
-  const lines = cases.map((c) => ({
-    caseId: c._id,
-    caseCode: c.code,
-    memberName: c.memberSnapshot?.fullName ?? c.memberName,
-    citizenIdMasked: mask(c.memberSnapshot?.citizenId ?? c.memberCitizenId) ?? '',
-    orgId: c.orgId,
-    orgName: orgs.get(String(c.orgId))?.name ?? '',
-    subtype: c.subtype,
-    amount: c.approvedAmount ?? 0,
-  }));
-  const totalAmount = lines.reduce((sum, line) => sum + line.amount, 0);
+  const issuedAt = input.decisionDate ?? vnDay(count === 1 && first.approvedAt ? first.approvedAt : new Date());
+  const { totalAmount } = cases;
   const parentName = issuer.parentName || parent?.name || '';
   const values: Partial<Record<Placeholder, string>> = {
     issuerName: issuer.name,
@@ -116,25 +136,25 @@ export async function draftDecision(
     place: issuer.place ?? '',
     programName: program.name,
     campaignName: campaign?.name ?? '',
-    caseCount: formatVnd(lines.length),
+    caseCount: formatVnd(count),
     totalAmount: formatVndWithUnit(totalAmount),
     totalAmountInWords: amountInWords(totalAmount),
   };
-  if (cases.length === 1) {
+  if (singleLine) {
     Object.assign(values, {
-      beneficiaryName: lines[0]!.memberName,
-      unionName: lines[0]!.orgName,
-      upperUnionName: orgs.get(String(first.orgPath[2] ?? ''))?.name ?? '',
+      beneficiaryName: singleLine.memberName,
+      unionName: singleLine.orgName,
+      upperUnionName: first.orgPath[2] ? ((await cases.org(String(first.orgPath[2])))?.name ?? '') : '',
       subtypeName: template.subtypes[first.subtype] ?? first.subtype,
       caseCode: first.code,
       amount: formatVndWithUnit(totalAmount),
       amountInWords: amountInWords(totalAmount),
     });
   }
-  const texts = textsFilled(cases.length === 1 ? template : template.batch, values);
+  const texts = textsFilled(singleLine ? template : template.batch, values);
   const signer = await signerOf(signerUserId, input);
   const verifyToken = newVerifyToken();
-  const scope = new Map([...issuer.orgPath, ...cases.flatMap((c) => c.orgPath)].map((orgId) => [String(orgId), orgId]));
+  const scope = new Map([...issuer.orgPath.map((orgId) => [String(orgId), orgId] as const), ...cases.scope]);
 
   return {
     _id: id,
@@ -144,13 +164,14 @@ export async function draftDecision(
     issuerName: issuer.name,
     issuerShortName: issuer.shortName,
     scopeOrgIds: [...scope.values()],
-    kind: cases.length === 1 ? 'single' : 'batch',
+    kind: singleLine ? 'single' : 'batch',
     signerName: signer.name,
     signerTitle: signer.title,
     programCode: program.code,
     campaignId: first.campaignId ?? null,
-    caseIds: cases.map((c) => c._id),
-    lines,
+    caseIds: cases.caseIds,
+    lines: singleLine ? [singleLine] : [],
+    lineCount: count,
     totalAmount,
     legalBases: texts.legalBases,
     content: {

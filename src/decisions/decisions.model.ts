@@ -10,19 +10,17 @@ const person = { id: { type: String, required: true }, name: { type: String, req
  * One beneficiary of the decision as printed: copied when the decision is issued, so the decision and its PDF
  * never change when the member, the union or the case is edited later. The CCCD is kept masked only.
  */
-const lineSchema = new Schema(
-  {
-    caseId: { type: Schema.Types.ObjectId, required: true },
-    caseCode: { type: String, required: true },
-    memberName: { type: String, required: true },
-    citizenIdMasked: { type: String, required: true },
-    orgId: { type: Schema.Types.ObjectId, required: true },
-    orgName: { type: String, required: true },
-    subtype: { type: String, required: true },
-    amount: { type: Number, required: true },
-  },
-  { _id: false },
-);
+export const lineFields = {
+  caseId: { type: Schema.Types.ObjectId, required: true },
+  caseCode: { type: String, required: true },
+  memberName: { type: String, required: true },
+  citizenIdMasked: { type: String, required: true },
+  orgId: { type: Schema.Types.ObjectId, required: true },
+  orgName: { type: String, required: true },
+  subtype: { type: String, required: true },
+  amount: { type: Number, required: true },
+} as const;
+const lineSchema = new Schema(lineFields, { _id: false });
 
 /** The wording as it was filled in from the template when the decision was issued (SPEC §6: immutable). */
 const contentSchema = new Schema(
@@ -74,7 +72,14 @@ const decisionSchema = new Schema(
     campaignId: { type: Schema.Types.ObjectId, default: null },
     /** A case is in at most one decision, ever: a unique multikey index (below) makes that a database fact. */
     caseIds: { type: [Schema.Types.ObjectId], required: true },
-    lines: { type: [lineSchema], required: true },
+    /**
+     * The beneficiary of a single decision. A list's lines (up to 50,000: 10 MB and more, near MongoDB's 16 MB per
+     * document) are kept one document each in `decision_lines` (decision-lines.ts) and this stays empty; batch
+     * decisions issued before that keep theirs here.
+     */
+    lines: { type: [lineSchema], default: [] },
+    /** How many lines the decision prints (its cases); absent on decisions issued before it was kept. */
+    lineCount: { type: Number },
     totalAmount: { type: Number, required: true },
     legalBases: { type: [String], required: true },
     content: { type: contentSchema, required: true },

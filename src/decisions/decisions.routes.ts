@@ -53,7 +53,7 @@ export function decisionRoutes(ctx: AppContext): RouteDef[] {
       schemas: { params: idParams },
       responses: { 200: { description: 'Quyết định', schema: decisionResponse } },
       handler: async (req, res) => {
-        res.json(decisionJSON(await getDecisionInScope(principalOf(req), String(req.params.id))));
+        res.json(await decisionJSON(await getDecisionInScope(principalOf(req), String(req.params.id))));
       },
     },
     {
@@ -163,7 +163,7 @@ export function decisionRoutes(ctx: AppContext): RouteDef[] {
           String(req.params.id),
           req.body,
         );
-        res.status(created ? 201 : 200).json(decisionJSON(decision));
+        res.status(created ? 201 : 200).json(await decisionJSON(decision));
       },
     },
   ];

@@ -42,6 +42,7 @@ const summaryFields = {
   revokeReason: Joi.string().allow(null),
   pdf: Joi.object({ sha256: Joi.string(), size: Joi.number().integer() }).allow(null),
   pdfUrl: Joi.string(),
+  lineCount: Joi.number().integer().description('Số người được hỗ trợ trong quyết định (số dòng của phụ lục)'),
   createdBy: person,
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
@@ -63,7 +64,10 @@ export const decisionResponse = Joi.object({
         amount: Joi.number().integer(),
       }),
     )
-    .description('Người được hỗ trợ như in trên quyết định (CCCD đã che)'),
+    .description(
+      'Người được hỗ trợ như in trên quyết định (CCCD đã che), theo thứ tự của danh sách; tối đa 1.000 người đầu, ' +
+        'danh sách đầy đủ nằm trong phụ lục của tệp PDF',
+    ),
   content: Joi.object({
     subject: Joi.string(),
     decidingBody: Joi.string(),

@@ -4,6 +4,7 @@ import { isInScope, type Actor, type Principal } from '../core/scope.js';
 import { getCaseInScope } from '../cases/index.js';
 import type { SignerInput } from './decision-draft.js';
 import type { DecisionStatus } from './decisions.model.js';
+import { decisionLines } from './decision-lines.js';
 import { decisionsRepository, type DecisionRecord } from './decisions.repository.js';
 import { pdfStore } from './decisions.storage.js';
 import { isDecided } from '../core/shared/money-moves.js';
@@ -21,10 +22,19 @@ export async function getDecisionInScope(principal: Principal, id: string): Prom
   return decision;
 }
 
-/** The decision as clients see it, with the addresses of its PDF and of its public verification. */
-export function decisionJSON(decision: DecisionRecord): Record<string, unknown> {
-  const json = decisionsRepository.toJSON(decision);
-  return { ...json, pdfUrl: `/api/v1/decisions/${String(decision._id)}/pdf`, verifyUrl: decision.content?.verifyUrl };
+/**
+ * The decision as clients see it, with the addresses of its PDF and of its public verification, and its first
+ * LINES_SHOWN lines (a list's decision may have 50,000: its PDF's annex has them all).
+ */
+export async function decisionJSON(decision: DecisionRecord): Promise<Record<string, unknown>> {
+  const lines = await decisionLines.shown(decision);
+  const json = decisionsRepository.toJSON({ ...decision, lines });
+  return {
+    ...json,
+    lineCount: decision.lineCount ?? decision.caseIds.length,
+    pdfUrl: `/api/v1/decisions/${String(decision._id)}/pdf`,
+    verifyUrl: decision.content?.verifyUrl,
+  };
 }
 
 export interface DecisionListQuery extends ListQuery {

@@ -6,13 +6,39 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js
 import { isDecided } from '../core/shared/money-moves.js';
 import type { Actor } from '../core/scope.js';
 import { casesRepository, type CaseRecord } from '../cases/index.js';
-import { decisionNumber, draftDecision, type SignerInput } from './decision-draft.js';
-import { decisionsRepository, type DecisionRecord, type NewDecision } from './decisions.repository.js';
+import { DecisionCases, decisionNumber, draftDecision, type SignerInput } from './decision-draft.js';
+import { decisionLines } from './decision-lines.js';
+import {
+  decisionsRepository,
+  type DecisionLine,
+  type DecisionRecord,
+  type NewDecision,
+} from './decisions.repository.js';
 import { decisionSettings } from './decisions.settings.js';
 import { pdfStore } from './decisions.storage.js';
 import { decisionPdfStream, type AnnexRow, type DecisionPrint } from './pdf/render.js';
 
 const MAX_NUMBER_ATTEMPTS = 200;
+/** Cases of a list read at once while its decision is drafted: a list of 50,000 is never held whole. */
+const CASES_AT_ONCE = 1_000;
+/** What drafting reads of a case (not its history, documents or notes). */
+const DRAFTED_FIELDS = [
+  'code',
+  'status',
+  'decisionId',
+  'orgId',
+  'orgPath',
+  'programCode',
+  'campaignId',
+  'subtype',
+  'approvedAmount',
+  'approvedAt',
+  'approvedBy',
+  'memberName',
+  'memberCitizenId',
+  'memberSnapshot.fullName',
+  'memberSnapshot.citizenId',
+] as const;
 
 /**
  * Takes the next number of the issuer's year by inserting the decision itself with the highest number so far
@@ -62,13 +88,13 @@ export function printOf(decision: DecisionRecord): DecisionPrint {
     recipients: decision.content.recipients,
     signer: { title: decision.signerTitle, name: decision.signerName },
     verifyUrl: decision.content.verifyUrl,
-    annex: decision.kind === 'batch' ? { rows: annexRows(decision.lines), total: decision.totalAmount } : undefined,
+    annex: decision.kind === 'batch' ? { rows: annexRows(decision), total: decision.totalAmount } : undefined,
   };
 }
 
-/** The list's rows as they are drawn, one at a time, from the lines the decision recorded. */
-function* annexRows(lines: DecisionRecord['lines']): Generator<AnnexRow> {
-  for (const line of lines) {
+/** The list's rows as they are drawn, one at a time, from the lines the decision recorded (read a batch at a time). */
+async function* annexRows(decision: DecisionRecord): AsyncGenerator<AnnexRow> {
+  for await (const line of decisionLines.all(decision)) {
     yield { name: line.memberName, citizenIdMasked: line.citizenIdMasked, unit: line.orgName, amount: line.amount };
   }
 }
@@ -88,15 +114,26 @@ export async function ensurePdf(decision: DecisionRecord): Promise<DecisionRecor
   return (await decisionsRepository.findById(String(decision._id)))!;
 }
 
-async function issueFor(
-  cases: CaseRecord[],
+/**
+ * Inserts the drafted decision under its number, renders its PDF, links its cases and audits it. A batch's
+ * lines are already in `decision_lines` under `id`; they go if the decision cannot be inserted.
+ */
+async function issueDrafted(
+  cases: DecisionCases,
+  singleLine: DecisionLine | null,
   actor: Actor,
   signerUserId: string,
   input: SignerInput,
-  id = new Types.ObjectId(),
+  id: Types.ObjectId,
 ): Promise<{ decision: DecisionRecord; created: boolean }> {
-  const draft = await draftDecision(id, cases, actor, signerUserId, input);
-  const { decision, created } = await insertNumbered(draft);
+  let inserted: { decision: DecisionRecord; created: boolean };
+  try {
+    inserted = await insertNumbered(await draftDecision(id, cases, singleLine, actor, signerUserId, input));
+  } catch (error) {
+    if (!singleLine) await decisionLines.remove(id);
+    throw error;
+  }
+  const { decision, created } = inserted;
   const withPdf = await ensurePdf(decision);
   await casesRepository.linkDecision(decision.caseIds, decision._id, { created });
   if (created) {
@@ -115,6 +152,18 @@ async function issueFor(
     });
   }
   return { decision: withPdf, created };
+}
+
+async function issueSingle(
+  record: CaseRecord,
+  actor: Actor,
+  signerUserId: string,
+  input: SignerInput,
+  id = new Types.ObjectId(),
+): Promise<{ decision: DecisionRecord; created: boolean }> {
+  const cases = new DecisionCases();
+  const [line] = await cases.add([record]);
+  return issueDrafted(cases, line!, actor, signerUserId, input, id);
 }
 
 /**
@@ -139,7 +188,7 @@ export async function issueDecisionForCase(
       caseStatus: record.status,
     });
   }
-  return issueFor([record], actor, record.approvedBy?.id ?? actor.userId, input);
+  return issueSingle(record, actor, record.approvedBy?.id ?? actor.userId, input);
 }
 
 /**
@@ -160,25 +209,35 @@ export async function issueBatchDecision(
     await casesRepository.linkDecision(decision.caseIds, decision._id);
     return decision;
   }
-  const found = new Map((await casesRepository.findByIds([...new Set(caseIds)])).map((c) => [String(c._id), c]));
-  const cases = [...new Set(caseIds)].map((id) => found.get(id) ?? null);
-  const problems = cases.flatMap((c, i) => {
-    if (!c) return [{ path: `caseIds.${i}`, message: 'Không tìm thấy hồ sơ' }];
-    if (!isDecided(c.status)) return [{ path: `caseIds.${i}`, message: `Hồ sơ ${c.code} chưa được phê duyệt` }];
-    if (c.decisionId) return [{ path: `caseIds.${i}`, message: `Hồ sơ ${c.code} đã có quyết định` }];
-    return [];
-  });
-  if (!cases.length) problems.push({ path: 'caseIds', message: 'Cần ít nhất một hồ sơ' });
-  if (problems.length) throw new ValidationError(problems);
-  return (
-    await issueFor(
-      cases as CaseRecord[],
-      actor,
-      actor.userId,
-      input,
-      decisionId ? new Types.ObjectId(decisionId) : undefined,
-    )
-  ).decision;
+  const ids = [...new Set(caseIds)];
+  if (!ids.length) throw new ValidationError([{ path: 'caseIds', message: 'Cần ít nhất một hồ sơ' }]);
+  const id = decisionId ? new Types.ObjectId(decisionId) : new Types.ObjectId();
+  // Lines an earlier attempt under this id wrote before it died (its decision was never inserted: read above).
+  await decisionLines.remove(id);
+  const cases = new DecisionCases();
+  const problems: { path: string; message: string }[] = [];
+  for (let at = 0; at < ids.length; at += CASES_AT_ONCE) {
+    const chunk = ids.slice(at, at + CASES_AT_ONCE);
+    const found = new Map((await casesRepository.findByIds(chunk, DRAFTED_FIELDS)).map((c) => [String(c._id), c]));
+    const fit: CaseRecord[] = [];
+    chunk.forEach((caseId, i) => {
+      const c = found.get(caseId);
+      const path = `caseIds.${at + i}`;
+      if (!c) problems.push({ path, message: 'Không tìm thấy hồ sơ' });
+      else if (!isDecided(c.status)) problems.push({ path, message: `Hồ sơ ${c.code} chưa được phê duyệt` });
+      else if (c.decisionId) problems.push({ path, message: `Hồ sơ ${c.code} đã có quyết định` });
+      else fit.push(c);
+    });
+    if (ids.length === 1 && fit.length) return (await issueSingle(fit[0]!, actor, actor.userId, input, id)).decision;
+    // Once a case is refused nothing is issued: the rest is only checked, to name every refused case.
+    if (problems.length) continue;
+    await decisionLines.insert(id, cases.caseIds.length + 1, await cases.add(fit));
+  }
+  if (problems.length) {
+    await decisionLines.remove(id);
+    throw new ValidationError(problems);
+  }
+  return (await issueDrafted(cases, null, actor, actor.userId, input, id)).decision;
 }
 
 /**

@@ -36,7 +36,15 @@ export interface DecisionView {
   caseIds: string[];
   totalAmount: number;
   legalBases: string[];
-  lines: { caseId: string; memberName: string; citizenIdMasked: string; orgName: string; amount: number }[];
+  lines: {
+    caseId: string;
+    caseCode: string;
+    memberName: string;
+    citizenIdMasked: string;
+    orgName: string;
+    amount: number;
+  }[];
+  lineCount: number;
   status: 'issued' | 'revoked';
   revokeReason: string | null;
   revocations: { caseId: string; reason: string }[];

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
+import { Decision } from '../../src/decisions/decisions.model.js';
 import { decisionPdfStream, renderDecisionPdf, type DecisionPrint } from '../../src/decisions/pdf/render.js';
 import { api, arrange } from '../support/api.js';
 import { allocationsFor } from '../support/funds.js';
@@ -85,6 +86,24 @@ describe('decisions: a long list rendered as a stream', function () {
       const verified = await api().get(`/api/v1/decisions/verify/${token}`);
       expect(verified.status).to.equal(200);
       expect(verified.body).to.include({ caseCount: 120, sha256: sha256(bytes) });
+    });
+
+    it('then its lines are kept apart, one document each in the list order, and the answer lists them with their count', async () => {
+      const stored = await Decision.findById(decision.id).lean();
+      expect(stored!.kind).to.equal('batch');
+      expect(stored!.lines).to.deep.equal([]);
+      expect(stored!.lineCount).to.equal(120);
+      const lines = await mongoose.connection
+        .db!.collection('decision_lines')
+        .find({ decisionId: stored!._id })
+        .sort({ no: 1 })
+        .toArray();
+      expect(lines.map((l) => l.no)).to.deep.equal(Array.from({ length: 120 }, (_, i) => i + 1));
+      expect(lines.map((l) => String(l.caseId))).to.deep.equal(stored!.caseIds.map(String));
+      expect(lines.reduce((sum, l) => sum + (l.amount as number), 0)).to.equal(stored!.totalAmount);
+      expect(decision.lineCount).to.equal(120);
+      expect(decision.lines.map((l) => l.caseCode)).to.deep.equal(lines.map((l) => l.caseCode));
+      expect(decision.lines[0]!.citizenIdMasked).to.match(/^\*{8}\d{4}$/);
     });
 
     it('then the list runs over several pages, numbered from 1, each with its header row, and ends with the total', () => {

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import { allocationsFor } from '../support/funds.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
 import { Case } from '../../src/cases/cases.model.js';
@@ -66,6 +67,13 @@ describe('jobs: an instance killed in the middle of a job', function () {
     expect([...decisionIds]).to.have.length(1);
     const decision = await Decision.findById([...decisionIds][0]).lean();
     expect(decision!.caseIds).to.have.length(SIZE);
+    // Its lines, written apart before the decision, once each (an attempt that died left none behind).
+    const lines = await mongoose.connection
+      .db!.collection('decision_lines')
+      .find({}, { projection: { decisionId: 1, no: 1 } })
+      .toArray();
+    const ofList = lines.filter((l) => String(l.decisionId) === String(decision!._id));
+    expect(ofList.map((l) => l.no).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: SIZE }, (_, i) => i + 1));
     expect(cases.every((c) => String(c.decisionId) === String(decision!._id))).to.equal(true);
     expect((await Job.findById(approval.body.id).lean())!.attempts).to.equal(2);
 

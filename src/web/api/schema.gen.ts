@@ -7414,6 +7414,8 @@ export interface paths {
                                     size: number;
                                 } | null;
                                 pdfUrl: string;
+                                /** @description Số người được hỗ trợ trong quyết định (số dòng của phụ lục) */
+                                lineCount: number;
                                 createdBy: {
                                     id: string;
                                     name: string;
@@ -7537,6 +7539,8 @@ export interface paths {
                                 size: number;
                             } | null;
                             pdfUrl: string;
+                            /** @description Số người được hỗ trợ trong quyết định (số dòng của phụ lục) */
+                            lineCount: number;
                             createdBy: {
                                 id: string;
                                 name: string;
@@ -7552,7 +7556,7 @@ export interface paths {
                              */
                             updatedAt: string;
                             legalBases: string[];
-                            /** @description Người được hỗ trợ như in trên quyết định (CCCD đã che) */
+                            /** @description Người được hỗ trợ như in trên quyết định (CCCD đã che), theo thứ tự của danh sách; tối đa 1.000 người đầu, danh sách đầy đủ nằm trong phụ lục của tệp PDF */
                             lines: {
                                 /** @description Mã định danh (24 ký tự hex) */
                                 caseId: string;
@@ -7992,6 +7996,8 @@ export interface paths {
                                 size: number;
                             } | null;
                             pdfUrl: string;
+                            /** @description Số người được hỗ trợ trong quyết định (số dòng của phụ lục) */
+                            lineCount: number;
                             createdBy: {
                                 id: string;
                                 name: string;
@@ -8007,7 +8013,7 @@ export interface paths {
                              */
                             updatedAt: string;
                             legalBases: string[];
-                            /** @description Người được hỗ trợ như in trên quyết định (CCCD đã che) */
+                            /** @description Người được hỗ trợ như in trên quyết định (CCCD đã che), theo thứ tự của danh sách; tối đa 1.000 người đầu, danh sách đầy đủ nằm trong phụ lục của tệp PDF */
                             lines: {
                                 /** @description Mã định danh (24 ký tự hex) */
                                 caseId: string;
@@ -8096,6 +8102,8 @@ export interface paths {
                                 size: number;
                             } | null;
                             pdfUrl: string;
+                            /** @description Số người được hỗ trợ trong quyết định (số dòng của phụ lục) */
+                            lineCount: number;
                             createdBy: {
                                 id: string;
                                 name: string;
@@ -8111,7 +8119,7 @@ export interface paths {
                              */
                             updatedAt: string;
                             legalBases: string[];
-                            /** @description Người được hỗ trợ như in trên quyết định (CCCD đã che) */
+                            /** @description Người được hỗ trợ như in trên quyết định (CCCD đã che), theo thứ tự của danh sách; tối đa 1.000 người đầu, danh sách đầy đủ nằm trong phụ lục của tệp PDF */
                             lines: {
                                 /** @description Mã định danh (24 ký tự hex) */
                                 caseId: string;
