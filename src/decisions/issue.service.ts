@@ -40,6 +40,16 @@ const DRAFTED_FIELDS = [
   'memberSnapshot.citizenId',
 ] as const;
 
+/** A decision other than the draft holding one of its cases: looked up a few cases at a time, first found. */
+async function otherDecisionOf(draft: Omit<NewDecision, 'sequence' | 'number'>): Promise<DecisionRecord | null> {
+  for (let at = 0; at < draft.caseIds.length; at += 50) {
+    const found = await Promise.all(draft.caseIds.slice(at, at + 50).map((id) => decisionsRepository.findByCase(id)));
+    const other = found.find((d) => d && !d._id.equals(draft._id));
+    if (other) return other;
+  }
+  return null;
+}
+
 /**
  * Takes the next number of the issuer's year by inserting the decision itself with the highest number so far
  * plus one, under the unique index (issuerOrgId, year, sequence); a concurrent issuer that took the same
@@ -62,8 +72,9 @@ async function insertNumbered(
       };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      const taken = await Promise.all(draft.caseIds.map((id) => decisionsRepository.findByCase(id)));
-      const other = taken.find((d) => d && !d._id.equals(draft._id));
+      // The number taken by another issuer (the usual race) says nothing of the cases: only look for them if not.
+      const numberTaken = (await decisionsRepository.lastSequence(draft.issuerOrgId, draft.year)) >= sequence;
+      const other = numberTaken ? null : await otherDecisionOf(draft);
       if (other && draft.kind === 'single') return { decision: other, created: false };
       if (other) throw new ConflictError('CONFLICT', `Hồ sơ đã thuộc Quyết định số ${other.number}.`);
       // Spread the racers a little, so that they do not all collide on the next number too.
