@@ -141,7 +141,8 @@ async function issueDrafted(
   try {
     inserted = await insertNumbered(await draftDecision(id, cases, singleLine, actor, signerUserId, input));
   } catch (error) {
-    if (!singleLine) await decisionLines.remove(id);
+    // Unless the insert did land (its answer lost), the lines of a decision that was not issued go.
+    if (!singleLine && !(await decisionsRepository.findById(String(id)))) await decisionLines.remove(id);
     throw error;
   }
   const { decision, created } = inserted;
