@@ -42,7 +42,9 @@ import {
  *
  * Taken over after a crash before step 4, the rebuild starts a fresh generation (the half-built one is dropped,
  * never read): a count interrupted in the middle of a chunk cannot tell what it already added. After step 4
- * it goes on with step 5. Cancelled before step 4, nothing changes for readers.
+ * it goes on with step 5, unless it died in the middle of a chunk of that sweep (the job's state says so):
+ * then the current generation may lack part of that chunk, so it stays current while a fresh one is built.
+ * Cancelled before step 4, nothing changes for readers.
  */
 export const REBUILD_JOB = 'reports.rebuild';
 /** A chunk's writes in flight at once (different buckets, year documents and markers). */
@@ -52,7 +54,10 @@ export interface RebuildOptions {
   drainMs: number;
   /** Cases or entries read and counted at a time. */
   chunk: number;
-  /** Tests only: a pause before each chunk, so that a rebuild can be caught half-way. */
+  /**
+   * Tests only: a pause before each chunk, so that a rebuild can be caught half-way, and in the sweep after the
+   * switch between marking a chunk seen and counting it.
+   */
   chunkDelayMs: number;
 }
 
@@ -77,11 +82,14 @@ function conflict(detail: string): ConflictError {
 async function countChunk(
   store: TotalsStore,
   items: { markId: string; seen: number; events: ReportEvent[]; payees: RawEntry[] }[],
+  guard?: SweepGuard,
 ): Promise<number> {
+  await guard?.before();
   const pending = await markSeen(
     store.generation,
     items.map(({ markId, seen }) => ({ markId, seen })),
   );
+  await guard?.seen();
   const events: ReportEvent[] = [];
   const payees: RawEntry[] = [];
   let counted = 0;
@@ -97,6 +105,7 @@ async function countChunk(
   await reportsRepository.addEventsAtOnce(merged, store);
   await keptRepository.addToYears(merged, store);
   await keptRepository.addPayeesAtOnce(payeeGroups(payees), store, WRITES_AT_ONCE);
+  await guard?.after();
   return counted;
 }
 
@@ -144,8 +153,19 @@ async function* chunks<T>(source: AsyncIterable<T>, size: number): AsyncGenerato
   if (chunk.length) yield chunk;
 }
 
+/**
+ * Around each chunk of the sweep after the switch, when the generation is already the one readers read: a chunk
+ * marked seen but not (wholly) counted cannot be counted again, so the job records that one is in flight (see
+ * `rebuild`). `seen` is the tests' pause between the two.
+ */
+interface SweepGuard {
+  before(): Promise<void>;
+  seen(): Promise<void>;
+  after(): Promise<void>;
+}
+
 /** The marks live changes made that the scan never met: read now and counted like the scan counts. */
-async function sweep(store: TotalsStore, size: number): Promise<number> {
+async function sweep(store: TotalsStore, size: number, guard?: SweepGuard): Promise<number> {
   let counted = 0;
   for (;;) {
     const ids = await unseenMarks(store.generation, size);
@@ -161,7 +181,7 @@ async function sweep(store: TotalsStore, size: number): Promise<number> {
     // A mark whose case or entry is gone or not settled is seen with nothing of its own: its live changes count.
     const found = new Set(items.map((i) => i.markId));
     for (const id of ids) if (!found.has(id)) items.push({ markId: id, seen: 0, events: [], payees: [] });
-    counted += await countChunk(store, items);
+    counted += await countChunk(store, items, guard);
   }
 }
 
@@ -205,12 +225,33 @@ async function build(
 
 async function rebuild(ctx: JobContext, options: RebuildOptions): Promise<RebuildResult> {
   const jobId = String(ctx.job._id);
-  const saved = (ctx.job.state ?? {}) as { cases?: number; entries?: number; retired?: number | null };
-  const state = await totalsState();
+  const saved = (ctx.job.state ?? {}) as {
+    cases?: number;
+    entries?: number;
+    retired?: number | null;
+    sweepInFlight?: boolean;
+  };
+  let state = await totalsState();
   let generation: number;
   let counts = { cases: saved.cases ?? 0, entries: saved.entries ?? 0 };
-  if (state.building?.jobId === jobId && state.building.phase === 'switching') {
-    generation = state.building.generation;
+  let switched = state.building?.jobId === jobId && state.building.phase === 'switching';
+  if (switched && saved.sweepInFlight) {
+    // The instance died in the last sweep between marking a chunk seen and counting it: the switched-in
+    // generation may lack that chunk, and nothing tells how much of it was added. It stays current while a
+    // fresh one is built; the generation it replaced goes now (nobody has read it since the drain).
+    const current = state.building!.generation;
+    const retired = saved.retired ?? (await retiredGeneration());
+    await endBuild(current);
+    await sleep(options.drainMs);
+    await dropMarks(current);
+    if (retired !== null && retired !== undefined && retired !== current) await dropGeneration(retired);
+    await ctx.saveState({ sweepInFlight: false });
+    saved.retired = undefined;
+    state = await totalsState();
+    switched = false;
+  }
+  if (switched) {
+    generation = state.building!.generation;
   } else {
     if (await jobsRepository.anyActive('org.'))
       throw conflict('Đang có thao tác tổ chức lại chưa xong; hãy tính lại tổng báo cáo sau khi thao tác đó kết thúc.');
@@ -240,7 +281,14 @@ async function rebuild(ctx: JobContext, options: RebuildOptions): Promise<Rebuil
     saved.retired = retired;
   }
   await sleep(options.drainMs);
-  await sweep(storeOf(generation), options.chunk);
+  const inFlight = (on: boolean) => ctx.saveState({ ...counts, retired: saved.retired ?? null, sweepInFlight: on });
+  await sweep(storeOf(generation), options.chunk, {
+    before: () => inFlight(true),
+    seen: async () => {
+      if (options.chunkDelayMs) await sleep(options.chunkDelayMs);
+    },
+    after: () => inFlight(false),
+  });
   const retired = saved.retired ?? (await retiredGeneration());
   await endBuild(generation);
   await sleep(options.drainMs);
