@@ -178,6 +178,47 @@ describe('batches: import', function () {
     expect(Number(next.view.code.slice(-6))).to.be.greaterThan(sequences[2]!);
   });
 
+  it('when a list is imported, then its members and drafts are stored field for field as the single member and single case are', async () => {
+    const fields = {
+      fullName: 'Nguyễn Thị Lan',
+      gender: 'female',
+      dateOfBirth: '1985-04-12',
+      joinedUnionAt: '2015-03-01',
+      phone: '0912345678',
+    } as const;
+    const row = listRow({ ...fields, gender: 'Nữ', dateOfBirth: '12/04/1985', joinedUnionAt: '01/03/2015' });
+    const body = await importTet(world, [row]);
+    const singleCase = await newCase(world, 'tet_gift', {
+      member: { ...fields, address: undefined, bankAccount: undefined },
+    });
+    // The raw stored documents, as the engine keeps them (no mongoose casting on the way back).
+    const db = mongoose.connection.db!;
+    const members = db.collection('members');
+    const cases = db.collection('cases');
+    const imported = {
+      member: await members.findOne({ citizenId: citizenIdOf(row) }),
+      case: await cases.findOne({ _id: new mongoose.Types.ObjectId(body.caseIds[0]) }),
+    };
+    const alone = {
+      member: await members.findOne({ _id: new mongoose.Types.ObjectId(singleCase.member.id) }),
+      case: await cases.findOne({ _id: new mongoose.Types.ObjectId(singleCase.view.id) }),
+    };
+    // Ids, instants, the code and the CCCD differ by nature; everything else, keys and types included, is the same.
+    const shape = (value: unknown): unknown => {
+      if ((value as { _bsontype?: string } | null)?._bsontype === 'ObjectId') return 'ObjectId';
+      if (value instanceof Date) return 'Date';
+      if (Array.isArray(value)) return value.map(shape);
+      if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, shape(field)]));
+      return value;
+    };
+    const own = { citizenId: 'x', memberCitizenId: 'x', code: 'x', batchId: 'x' };
+    expect(shape({ ...imported.member, ...own })).to.deep.equal(shape({ ...alone.member, ...own }));
+    expect(shape({ ...imported.case, ...own })).to.deep.equal(shape({ ...alone.case, ...own }));
+    expect(imported.case!.batchId).to.deep.equal(new mongoose.Types.ObjectId(body.batch.id));
+    expect(alone.case!.batchId).to.equal(null);
+  });
+
   it('when two lists naming the same new member are uploaded at once, then one member exists and each list has a draft for them or says why not', async () => {
     const shared = listRow({ fullName: 'Phạm Thị Ỹ' });
     const [a, b] = await Promise.all([
