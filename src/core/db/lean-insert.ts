@@ -32,16 +32,12 @@ export async function leanDocuments<T extends object>(
   return stamped as (T & { createdAt: Date; updatedAt: Date })[];
 }
 
-const schemaDefaults = new WeakMap<DocumentModel, Record<string, unknown>>();
-
-/** The values a new document of the model gets without being given any (its `_id` aside). */
+/**
+ * The values a new document of the model gets without being given any (its `_id` aside), taken at each call so
+ * that a default computed when a document is made (a date) is that of this insert.
+ */
 function defaultsOf(model: DocumentModel): Record<string, unknown> {
-  let defaults = schemaDefaults.get(model);
-  if (!defaults) {
-    const { _id: _ignored, ...rest } = new model({}).toObject({ depopulate: true }) as Record<string, unknown>;
-    defaults = rest;
-    schemaDefaults.set(model, defaults);
-  }
+  const { _id: _ignored, ...defaults } = new model({}).toObject({ depopulate: true }) as Record<string, unknown>;
   return defaults;
 }
 
@@ -54,7 +50,8 @@ function isPlain(value: unknown): value is Record<string, unknown> {
  * fields that are `undefined` left out. Default values are copied, never shared between documents.
  */
 function merged(defaults: unknown, record: unknown): unknown {
-  if (record === undefined) return structuredClone(defaults);
+  if (record === undefined)
+    return defaults !== null && typeof defaults === 'object' ? structuredClone(defaults) : defaults;
   if (Array.isArray(record)) return record.map((item) => merged(undefined, item));
   if (!isPlain(record)) return record;
   const base = isPlain(defaults) ? defaults : {};
