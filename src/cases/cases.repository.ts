@@ -275,6 +275,22 @@ export const casesRepository = {
     for (const row of rows) counts.get(String(row._id.batchId))![row._id.status] = row.n;
     return counts;
   },
+  /**
+   * The members with a case of the campaign not ended without benefit, as hex ids: one read of the campaign's
+   * cases (the embedded engine reads every case for any filter on them but `_id`), streamed into the set.
+   */
+  async membersWithCaseInCampaign(
+    programCode: string,
+    campaignId: Types.ObjectId | string,
+    endedWithout: readonly CaseStatus[],
+  ): Promise<Set<string>> {
+    const members = new Set<string>();
+    const cursor = Case.find({ programCode, campaignId, status: { $nin: endedWithout } }, { _id: 0, memberId: 1 })
+      .lean<{ memberId: Types.ObjectId }[]>()
+      .cursor();
+    for await (const found of cursor) members.add(String((found as { memberId: Types.ObjectId }).memberId));
+    return members;
+  },
   /** Cases of these members in a campaign that still hold or will hold the benefit (any status but the final ones without it). */
   async benefitingInCampaign(
     programCode: string,

@@ -5,10 +5,11 @@
 import { expect } from 'chai';
 import JSZip from 'jszip';
 import mongoose from 'mongoose';
-import { expectProblem } from '../support/api.js';
+import { arrange, expectProblem } from '../support/api.js';
+import { commandsDuring, readsOf } from '../support/db-reads.js';
 import { uniqueCitizenId } from '../support/factory.js';
 import { allocationsFor } from '../support/funds.js';
-import { caseWorld, createMember, driveTo, newCase, type CaseWorld } from '../cases/case-fixtures.js';
+import { caseBody, caseWorld, createMember, driveTo, newCase, type CaseWorld } from '../cases/case-fixtures.js';
 import { AuditEntry } from '../../src/audit/audit.model.js';
 import { Batch } from '../../src/batches/batches.model.js';
 import { Case } from '../../src/cases/cases.model.js';
@@ -270,6 +271,47 @@ describe('batches: import', function () {
     expect(
       await AuditEntry.countDocuments({ action: 'member.create', entityId: { $in: stored.map((m) => String(m._id)) } }),
     ).to.equal(2);
+  });
+
+  it("when a list names members the union has, then the campaign's cases are read once for the import, not once per chunk, and a member with a case there is still refused naming it", async () => {
+    const officer = world.sessions.officer;
+    const principal: Principal = {
+      userId: officer.user.id,
+      username: officer.user.username,
+      fullName: 'Cán bộ',
+      orgId: world.grassroots.id,
+      orgPath: world.grassroots.orgPath,
+      roles: ['grassroots_officer'],
+    };
+    // Two chunks of rows (250 each), every row a member the union has; the 300th has a draft in the campaign.
+    const rows = Array.from({ length: 500 }, () => listRow({ fullName: 'Võ Thị Thu' }));
+    await createMembers(
+      principal,
+      { userId: officer.user.id, name: 'Cán bộ', requestId: 'test' },
+      world.grassroots.id,
+      rows.map((row) => ({
+        fullName: 'Võ Thị Thu',
+        dateOfBirth: '1985-04-12',
+        gender: 'female' as const,
+        citizenId: citizenIdOf(row),
+        joinedUnionAt: '2015-03-01',
+      })),
+    );
+    const holder = (await Member.findOne({ citizenId: citizenIdOf(rows[299]!) }).lean())!;
+    const earlier = await arrange<{ code: string }>(
+      officer.post('/api/v1/cases', caseBody(world, 'tet_gift', String(holder._id))),
+    );
+    let body: ImportView | undefined;
+    const sent = await commandsDuring(async () => (body = await importTet(world, rows)));
+    expect(body!.counts).to.deep.equal({ rows: 500, created: 499, rejected: 1 });
+    expect(body!.rejectedRows.map((r) => [r.row, r.reasons])).to.deep.equal([
+      [301, [`Đoàn viên đã có hồ sơ ${earlier.code} trong đợt này`]],
+    ]);
+    // The campaign's cases once (for the members with a case there), then the one member found in it, with its case.
+    const campaignReads = readsOf(sent, 'cases').filter((c) => (c.filter as { campaignId?: unknown }).campaignId);
+    expect(
+      campaignReads.map((c) => (c.filter as { memberId?: { $in: unknown[] } }).memberId?.$in.length ?? 'campaign'),
+    ).to.deep.equal(['campaign', 1]);
   });
 
   it('when a member already has a paid case in the campaign, then their row is refused and names that case', async () => {
