@@ -27,7 +27,7 @@ export async function leanDocuments<T extends object>(
     ...(model.schema.get('timestamps') ? { createdAt: now, updatedAt: now } : {}),
     ...(typeof versionKey === 'string' ? { [versionKey]: 0 } : {}),
   };
-  const stamped = records.map((record) => ({ ...(merged(defaults, record) as T), ...stamps }));
+  const stamped = records.map((record) => Object.assign(merged(defaults, record) as T, stamps));
   await new model(records[0]!).validate();
   return stamped as (T & { createdAt: Date; updatedAt: Date })[];
 }
@@ -50,15 +50,23 @@ function isPlain(value: unknown): value is Record<string, unknown> {
  * fields that are `undefined` left out. Default values are copied, never shared between documents.
  */
 function merged(defaults: unknown, record: unknown): unknown {
-  if (record === undefined)
-    return defaults !== null && typeof defaults === 'object' ? structuredClone(defaults) : defaults;
+  if (record === undefined) return copyOf(defaults);
   if (Array.isArray(record)) return record.map((item) => merged(undefined, item));
   if (!isPlain(record)) return record;
-  const base = isPlain(defaults) ? defaults : {};
+  const base = isPlain(defaults) ? defaults : undefined;
   const kept: Record<string, unknown> = {};
-  for (const key of new Set([...Object.keys(base), ...Object.keys(record)])) {
-    const value = merged(base[key], record[key]);
-    if (value !== undefined) kept[key] = value;
+  if (base) {
+    for (const key in base) if (record[key] === undefined && base[key] !== undefined) kept[key] = copyOf(base[key]);
+  }
+  for (const key in record) {
+    const value = record[key];
+    if (value !== undefined)
+      kept[key] = typeof value === 'object' && value !== null ? merged(base?.[key], value) : value;
   }
   return kept;
+}
+
+function copyOf(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  return Array.isArray(value) && !value.length ? [] : structuredClone(value);
 }
