@@ -48,11 +48,12 @@ async function screen(principal: Principal, ctx: ListContext, unique: ListEntry[
   const members = new Map(
     (await membersRepository.findByCitizenIds(unique.map((e) => e.citizenId))).map((m) => [m.citizenId, m]),
   );
+  const withCase = ctx.campaign && members.size ? await membersWithCase(ctx) : new Set<string>();
   const taken = ctx.campaign
     ? await casesRepository.benefitingInCampaign(
         ctx.program.code,
         ctx.campaign._id,
-        [...members.values()].map((m) => m._id),
+        [...members.values()].filter((m) => withCase.has(String(m._id))).map((m) => m._id),
         FINAL_WITHOUT_BENEFIT,
       )
     : [];
@@ -88,6 +89,26 @@ async function screen(principal: Principal, ctx: ListContext, unique: ListEntry[
     return !reason;
   });
   return { ready, rejected, members };
+}
+
+/**
+ * The members with a case in the list's campaign, read once per run of an import (its first chunk naming a known
+ * member) and kept up to date with the cases the run makes. A row's member found in it is then looked up with its
+ * case (the code the refusal names, the status now); one not in it has no case there. Reading the campaign's cases
+ * for the members of each chunk instead read every case of the database each time on the embedded engine (1 s a
+ * chunk at 60,000 cases). A case another officer makes for a member of the list while the import runs is not seen,
+ * as it was not between a chunk's screening and its insert before: a draft holds no claim, and the claim taken at
+ * submission (SPEC §5) is what keeps a member from two benefits of one campaign.
+ */
+const campaignMembers = new WeakMap<ListContext, Promise<Set<string>>>();
+function membersWithCase(ctx: ListContext): Promise<Set<string>> {
+  let members = campaignMembers.get(ctx);
+  if (!members) {
+    members = casesRepository.membersWithCaseInCampaign(ctx.program.code, ctx.campaign!._id, FINAL_WITHOUT_BENEFIT);
+    campaignMembers.set(ctx, members);
+    members.catch(() => campaignMembers.delete(ctx));
+  }
+  return members;
 }
 
 /**
@@ -265,9 +286,10 @@ export async function importRows(
     entries.filter((e): e is ListEntry => !isRejected(e) && !done.has(String(ids.get(e.row)))),
   );
   rejected.push(...screened.rejected);
-  const created = new Set(
-    (await createRows(principal, actor, ctx, batchId, screened, rejected, ids)).map((c) => String(c._id)),
-  );
+  const made = await createRows(principal, actor, ctx, batchId, screened, rejected, ids);
+  const withCase = await campaignMembers.get(ctx);
+  for (const record of made) withCase?.add(String(record.memberId));
+  const created = new Set(made.map((c) => String(c._id)));
   const caseIds = entries.map((e) => String(ids.get(e.row))).filter((id) => done.has(id) || created.has(id));
   return { caseIds, rejectedRows: rejected };
 }

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
+import { leanDocuments } from '../core/db/lean-insert.js';
 import { findPage } from '../core/db/paging.js';
 import { leanToJSON } from '../core/db/to-json.plugin.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
@@ -77,14 +78,16 @@ export const casesRepository = {
    * Cases under ids the caller chose (an imported list's rows, batches/import-job.ts): an id that exists already
    * was inserted by an earlier attempt and is left as it is. Answers the cases this call inserted, in order, and
    * the records refused although their id is new (another unique key, a case code, was taken: `collided`).
+   * The documents are stored as mongoose stores a case (core/db/lean-insert.ts), without a mongoose document each.
    */
   async insertManyOnce(
     records: readonly (NewCase & { _id: Types.ObjectId })[],
   ): Promise<{ inserted: CaseRecord[]; collided: (NewCase & { _id: Types.ObjectId })[] }> {
     if (!records.length) return { inserted: [], collided: [] };
+    const docs = (await leanDocuments(Case, records)) as unknown as CaseRecord[];
     try {
-      const inserted = await Case.insertMany(records, { ordered: false, throwOnValidationError: true });
-      return { inserted: inserted.map((doc) => doc.toObject() as unknown as CaseRecord), collided: [] };
+      await Case.insertMany(docs, { ordered: false, lean: true });
+      return { inserted: docs, collided: [] };
     } catch (error) {
       if (!onlyDuplicateKeys(error)) throw error;
       const refused = new Set(
@@ -277,6 +280,22 @@ export const casesRepository = {
     for (const row of rows) counts.get(String(row._id.batchId))![row._id.status] = row.n;
     return counts;
   },
+  /**
+   * The members with a case of the campaign not ended without benefit, as hex ids: one read of the campaign's
+   * cases (the embedded engine reads every case for any filter on them but `_id`), streamed into the set.
+   */
+  async membersWithCaseInCampaign(
+    programCode: string,
+    campaignId: Types.ObjectId | string,
+    endedWithout: readonly CaseStatus[],
+  ): Promise<Set<string>> {
+    const members = new Set<string>();
+    const cursor = Case.find({ programCode, campaignId, status: { $nin: endedWithout } }, { _id: 0, memberId: 1 })
+      .lean<{ memberId: Types.ObjectId }[]>()
+      .cursor();
+    for await (const found of cursor) members.add(String((found as { memberId: Types.ObjectId }).memberId));
+    return members;
+  },
   /** Cases of these members in a campaign that still hold or will hold the benefit (any status but the final ones without it). */
   async benefitingInCampaign(
     programCode: string,
@@ -284,6 +303,8 @@ export const casesRepository = {
     memberIds: readonly Types.ObjectId[],
     endedWithout: readonly CaseStatus[],
   ) {
+    // No member, no case; and on the embedded engine this filter reads every case (no index has its keys).
+    if (!memberIds.length) return [];
     return Case.find(
       { programCode, campaignId, memberId: { $in: memberIds }, status: { $nin: endedWithout } },
       { memberId: 1, code: 1, status: 1 },

@@ -1,3 +1,4 @@
+import { leanDocuments } from '../core/db/lean-insert.js';
 import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
@@ -23,6 +24,7 @@ export const membersRepository = {
   },
   /** One query for a whole imported list. */
   async findByCitizenIds(citizenIds: readonly string[]): Promise<MemberRecord[]> {
+    if (!citizenIds.length) return [];
     return Member.find({ citizenId: { $in: citizenIds } }).lean<MemberRecord[]>();
   },
   async insert(member: Omit<MemberRecord, '_id' | 'createdAt' | 'updatedAt'>): Promise<MemberRecord> {
@@ -31,13 +33,15 @@ export const membersRepository = {
   },
   /**
    * Inserts many at once. A document a unique index refuses (a CCCD taken meanwhile) is left out of the answer
-   * and the others are still inserted; any other failure, a document failing validation included, throws.
+   * and the others are still inserted; any other failure throws. The documents are stored as mongoose stores a
+   * member (core/db/lean-insert.ts), without a mongoose document each; the first is validated by the schema.
    */
   async insertMany(members: readonly Omit<MemberRecord, 'createdAt' | 'updatedAt'>[]): Promise<MemberRecord[]> {
     if (!members.length) return [];
+    const docs = (await leanDocuments(Member, members)) as unknown as MemberRecord[];
     try {
-      const inserted = await Member.insertMany(members, { ordered: false, throwOnValidationError: true });
-      return inserted.map((doc) => doc.toObject() as MemberRecord);
+      await Member.insertMany(docs, { ordered: false, lean: true });
+      return docs;
     } catch (error) {
       if (!onlyDuplicateKeys(error)) throw error;
       return Member.find({ _id: { $in: members.map((m) => m._id) } }).lean<MemberRecord[]>();

@@ -5,10 +5,11 @@
 import { expect } from 'chai';
 import JSZip from 'jszip';
 import mongoose from 'mongoose';
-import { expectProblem } from '../support/api.js';
+import { arrange, expectProblem } from '../support/api.js';
+import { commandsDuring, readsOf } from '../support/db-reads.js';
 import { uniqueCitizenId } from '../support/factory.js';
 import { allocationsFor } from '../support/funds.js';
-import { caseWorld, createMember, driveTo, newCase, type CaseWorld } from '../cases/case-fixtures.js';
+import { caseBody, caseWorld, createMember, driveTo, newCase, type CaseWorld } from '../cases/case-fixtures.js';
 import { AuditEntry } from '../../src/audit/audit.model.js';
 import { Batch } from '../../src/batches/batches.model.js';
 import { Case } from '../../src/cases/cases.model.js';
@@ -178,6 +179,47 @@ describe('batches: import', function () {
     expect(Number(next.view.code.slice(-6))).to.be.greaterThan(sequences[2]!);
   });
 
+  it('when a list is imported, then its members and drafts are stored field for field as the single member and single case are', async () => {
+    const fields = {
+      fullName: 'Nguyễn Thị Lan',
+      gender: 'female',
+      dateOfBirth: '1985-04-12',
+      joinedUnionAt: '2015-03-01',
+      phone: '0912345678',
+    } as const;
+    const row = listRow({ ...fields, gender: 'Nữ', dateOfBirth: '12/04/1985', joinedUnionAt: '01/03/2015' });
+    const body = await importTet(world, [row]);
+    const singleCase = await newCase(world, 'tet_gift', {
+      member: { ...fields, address: undefined, bankAccount: undefined },
+    });
+    // The raw stored documents, as the engine keeps them (no mongoose casting on the way back).
+    const db = mongoose.connection.db!;
+    const members = db.collection('members');
+    const cases = db.collection('cases');
+    const imported = {
+      member: await members.findOne({ citizenId: citizenIdOf(row) }),
+      case: await cases.findOne({ _id: new mongoose.Types.ObjectId(body.caseIds[0]) }),
+    };
+    const alone = {
+      member: await members.findOne({ _id: new mongoose.Types.ObjectId(singleCase.member.id) }),
+      case: await cases.findOne({ _id: new mongoose.Types.ObjectId(singleCase.view.id) }),
+    };
+    // Ids, instants, the code and the CCCD differ by nature; everything else, keys and types included, is the same.
+    const shape = (value: unknown): unknown => {
+      if ((value as { _bsontype?: string } | null)?._bsontype === 'ObjectId') return 'ObjectId';
+      if (value instanceof Date) return 'Date';
+      if (Array.isArray(value)) return value.map(shape);
+      if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, shape(field)]));
+      return value;
+    };
+    const own = { citizenId: 'x', memberCitizenId: 'x', code: 'x', batchId: 'x' };
+    expect(shape({ ...imported.member, ...own })).to.deep.equal(shape({ ...alone.member, ...own }));
+    expect(shape({ ...imported.case, ...own })).to.deep.equal(shape({ ...alone.case, ...own }));
+    expect(imported.case!.batchId).to.deep.equal(new mongoose.Types.ObjectId(body.batch.id));
+    expect(alone.case!.batchId).to.equal(null);
+  });
+
   it('when two lists naming the same new member are uploaded at once, then one member exists and each list has a draft for them or says why not', async () => {
     const shared = listRow({ fullName: 'Phạm Thị Ỹ' });
     const [a, b] = await Promise.all([
@@ -229,6 +271,47 @@ describe('batches: import', function () {
     expect(
       await AuditEntry.countDocuments({ action: 'member.create', entityId: { $in: stored.map((m) => String(m._id)) } }),
     ).to.equal(2);
+  });
+
+  it("when a list names members the union has, then the campaign's cases are read once for the import, not once per chunk, and a member with a case there is still refused naming it", async () => {
+    const officer = world.sessions.officer;
+    const principal: Principal = {
+      userId: officer.user.id,
+      username: officer.user.username,
+      fullName: 'Cán bộ',
+      orgId: world.grassroots.id,
+      orgPath: world.grassroots.orgPath,
+      roles: ['grassroots_officer'],
+    };
+    // Two chunks of rows (250 each), every row a member the union has; the 300th has a draft in the campaign.
+    const rows = Array.from({ length: 500 }, () => listRow({ fullName: 'Võ Thị Thu' }));
+    await createMembers(
+      principal,
+      { userId: officer.user.id, name: 'Cán bộ', requestId: 'test' },
+      world.grassroots.id,
+      rows.map((row) => ({
+        fullName: 'Võ Thị Thu',
+        dateOfBirth: '1985-04-12',
+        gender: 'female' as const,
+        citizenId: citizenIdOf(row),
+        joinedUnionAt: '2015-03-01',
+      })),
+    );
+    const holder = (await Member.findOne({ citizenId: citizenIdOf(rows[299]!) }).lean())!;
+    const earlier = await arrange<{ code: string }>(
+      officer.post('/api/v1/cases', caseBody(world, 'tet_gift', String(holder._id))),
+    );
+    let body: ImportView | undefined;
+    const sent = await commandsDuring(async () => (body = await importTet(world, rows)));
+    expect(body!.counts).to.deep.equal({ rows: 500, created: 499, rejected: 1 });
+    expect(body!.rejectedRows.map((r) => [r.row, r.reasons])).to.deep.equal([
+      [301, [`Đoàn viên đã có hồ sơ ${earlier.code} trong đợt này`]],
+    ]);
+    // The campaign's cases once (for the members with a case there), then the one member found in it, with its case.
+    const campaignReads = readsOf(sent, 'cases').filter((c) => (c.filter as { campaignId?: unknown }).campaignId);
+    expect(
+      campaignReads.map((c) => (c.filter as { memberId?: { $in: unknown[] } }).memberId?.$in.length ?? 'campaign'),
+    ).to.deep.equal(['campaign', 1]);
   });
 
   it('when a member already has a paid case in the campaign, then their row is refused and names that case', async () => {

@@ -19,6 +19,9 @@
  * service process and of the minimal app during the step is printed (VmHWM, reset before each run through
  * /proc/PID/clear_refs): the goal is under 1 GB for the service.
  *
+ * BENCH_LIST_STEPS (e.g. `import`, or `approve,pay`) runs only the steps named; the payment prepares its own list when
+ * the approval did not run.
+ *
  * Every run uses CCCDs no other run used, so each imports new members and no row is a duplicate.
  */
 import { vnDay } from '../../src/core/shared/dates.js';
@@ -221,8 +224,9 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
 
   let file: Buffer = Buffer.alloc(0);
   let batchId = '';
-  return [
+  const benchmarks: (Benchmark & { step: ListStep })[] = [
     {
+      step: 'import',
       name: `List import, ${rows.toLocaleString('en')}-row XLSX of new members into the database (POST /api/v1/batches/import)`,
       runs,
       items: { count: rows, unit: 'rows' },
@@ -238,6 +242,7 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       },
     },
     {
+      step: 'approve',
       name: `List approval, ${listCases.toLocaleString('en')} verified cases, one decision with its annex (POST /api/v1/batches/:id/approve)`,
       runs,
       items: { count: listCases, unit: 'cases' },
@@ -259,6 +264,7 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       },
     },
     {
+      step: 'pay',
       name: `List payment, ${listCases.toLocaleString('en')} approved cases under one voucher (POST /api/v1/batches/:id/pay)`,
       runs,
       items: { count: listCases, unit: 'cases' },
@@ -281,4 +287,21 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       },
     },
   ];
+  const steps = listSteps();
+  return benchmarks.filter((b) => steps.includes(b.step));
+}
+
+type ListStep = 'import' | 'approve' | 'pay';
+const LIST_STEPS: readonly ListStep[] = ['import', 'approve', 'pay'];
+
+/** BENCH_LIST_STEPS: the list steps to run, comma-separated (default all of `import,approve,pay`). */
+function listSteps(): readonly ListStep[] {
+  const named = (process.env.BENCH_LIST_STEPS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = named.filter((s) => !LIST_STEPS.includes(s as ListStep));
+  if (unknown.length)
+    throw new Error(`BENCH_LIST_STEPS: unknown step ${unknown.join(', ')} (known: ${LIST_STEPS.join(', ')})`);
+  return named.length ? (named as ListStep[]) : LIST_STEPS;
 }

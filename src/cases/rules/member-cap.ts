@@ -216,6 +216,7 @@ export async function receivedByMembers(
   memberIds: readonly unknown[],
   cap: MemberCap,
 ): Promise<Map<string, { received: number; caseCodes: string[] }>> {
+  if (!memberIds.length) return new Map();
   const ledgers = await MemberBenefits.find({
     _id: { $in: [...new Set(memberIds.map((id) => benefitsKey(programCode, id)))] },
   }).lean<MemberBenefitsRecord[]>();
