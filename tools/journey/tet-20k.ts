@@ -685,9 +685,13 @@ async function checkStored(opts: {
     const ofList = await Decision.countDocuments({ caseIds: { $in: cases.map((c) => c._id) } });
     expectEqual('decisions holding a case of the list', ofList, 1);
     expectEqual(
-      'cases (annex lines) of the decision',
-      [decisions[0]?.caseIds.length, decisions[0]?.lines.length],
-      [CASES, CASES],
+      'cases, lineCount and annex lines (decision_lines) of the decision',
+      [
+        decisions[0]?.caseIds.length,
+        decisions[0]?.lineCount,
+        await Decision.db.collection('decision_lines').countDocuments({ decisionId: decisions[0]?._id }),
+      ],
+      [CASES, CASES, CASES],
     );
     expectEqual(
       'cases pointing at that decision',
