@@ -19,6 +19,8 @@
  * service process and of the minimal app during the step is printed (VmHWM, reset before each run through
  * /proc/PID/clear_refs): the goal is under 1 GB for the service.
  *
+ * BENCH_LIST_STEPS (comma-separated `import`, `approve`, `pay`) runs only the steps named.
+ *
  * Every run uses CCCDs no other run used, so each imports new members and no row is a duplicate.
  */
 import { vnDay } from '../../src/core/shared/dates.js';
@@ -221,8 +223,9 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
 
   let file: Buffer = Buffer.alloc(0);
   let batchId = '';
-  return [
+  const steps: (Benchmark & { step: string })[] = [
     {
+      step: 'import',
       name: `List import, ${rows.toLocaleString('en')}-row XLSX of new members into the database (POST /api/v1/batches/import)`,
       runs,
       items: { count: rows, unit: 'rows' },
@@ -238,6 +241,7 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       },
     },
     {
+      step: 'approve',
       name: `List approval, ${listCases.toLocaleString('en')} verified cases, one decision with its annex (POST /api/v1/batches/:id/approve)`,
       runs,
       items: { count: listCases, unit: 'cases' },
@@ -259,6 +263,7 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       },
     },
     {
+      step: 'pay',
       name: `List payment, ${listCases.toLocaleString('en')} approved cases under one voucher (POST /api/v1/batches/:id/pay)`,
       runs,
       items: { count: listCases, unit: 'cases' },
@@ -281,4 +286,7 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       },
     },
   ];
+  // BENCH_LIST_STEPS=pay (or import,approve,pay): only those steps; the payment then approves its own lists, untimed.
+  const only = process.env.BENCH_LIST_STEPS?.split(',').map((s) => s.trim());
+  return steps.filter((s) => !only || only.includes(s.step)).map(({ step: _step, ...benchmark }) => benchmark);
 }
