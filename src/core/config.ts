@@ -226,6 +226,12 @@ export const configSchema = Joi.object({
     .max(60000)
     .default(0)
     .description('Pause before each item of a job; for tests that stop a job half-way, 0 otherwise'),
+  JOB_CHUNK: Joi.number()
+    .integer()
+    .min(0)
+    .max(10000)
+    .default(0)
+    .description('Items per chunk of a kind that takes its items in chunks (list payment); 0: the kind’s own size'),
   REPORT_REBUILD_CHUNK: Joi.number()
     .integer()
     .min(1)
@@ -284,6 +290,8 @@ export interface Config {
     leaseMs: number;
     pollMs: number;
     itemDelayMs: number;
+    /** Items per chunk of a chunked kind; 0: the kind's own. */
+    chunk: number;
     reportDrainMs: number;
     reportChunk: number;
   };
@@ -363,6 +371,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: Number(v.JOB_LEASE_MS),
       pollMs: Number(v.JOB_POLL_MS),
       itemDelayMs: Number(v.JOB_ITEM_DELAY_MS),
+      chunk: Number(v.JOB_CHUNK),
       reportDrainMs: Number(v.REPORT_REBUILD_DRAIN_MS),
       reportChunk: Number(v.REPORT_REBUILD_CHUNK),
     },

@@ -11,7 +11,13 @@ import { jobResponse } from './jobs.schemas.js';
 import { runJob, type RunnerSettings } from './runner.js';
 
 export function runnerSettings({ config, logger }: AppContext): RunnerSettings {
-  return { leaseMs: config.jobs.leaseMs, pollMs: config.jobs.pollMs, itemDelayMs: config.jobs.itemDelayMs, logger };
+  return {
+    leaseMs: config.jobs.leaseMs,
+    pollMs: config.jobs.pollMs,
+    itemDelayMs: config.jobs.itemDelayMs,
+    chunk: config.jobs.chunk,
+    logger,
+  };
 }
 
 /** The job as the API shows it (SPEC §14). */

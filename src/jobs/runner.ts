@@ -17,11 +17,15 @@ export interface RunnerSettings {
   pollMs: number;
   /** A pause before each item: only for tests that must stop a job half-way (JOB_ITEM_DELAY_MS). */
   itemDelayMs: number;
+  /** Items per chunk of a kind with `runItems` instead of its own size (JOB_CHUNK; 0 or unset: the kind's). */
+  chunk?: number;
   logger: Logger;
 }
 
 /** Progress is written at most this often (and at the end): one write per case would double a list's writes. */
 const PROGRESS_EVERY_MS = 300;
+/** Keys per `runItems` call of a kind that takes its items in chunks and names no size. */
+const DEFAULT_CHUNK = 250;
 /** How often a running job looks whether someone asked to cancel it. */
 const CANCEL_CHECK_MS = 500;
 
@@ -129,12 +133,34 @@ export async function runJob(
     const outcomes = await jobsRepository.itemOutcomes(held._id);
     let done = held.itemKeys.filter((k) => outcomes.has(k)).length;
     let lastWrite = 0;
-    // A slowed job (tests) runs its items one by one, so that it can be stopped between any two.
-    const concurrency = settings.itemDelayMs ? 1 : kind.concurrency;
-    await mapLimit(
-      held.itemKeys.filter((k) => !outcomes.has(k)),
-      concurrency,
-      async (key) => {
+    const progressed = async (count: number) => {
+      done += count;
+      if (!own && Date.now() - lastWrite >= PROGRESS_EVERY_MS) {
+        lastWrite = Date.now();
+        if (!(await jobsRepository.setProgress(lease, done))) lost = true;
+      }
+    };
+    const left = held.itemKeys.filter((k) => !outcomes.has(k));
+    if (kind.runItems) {
+      // A kind that takes its items a chunk at a time: the chunks one after the other, each chunk's outcomes one write.
+      const size = settings.chunk || kind.chunk || DEFAULT_CHUNK;
+      for (let at = 0; at < left.length && !halted(); at += size) {
+        if (settings.itemDelayMs) await sleep(settings.itemDelayMs);
+        if (halted()) break;
+        const keys = left.slice(at, at + size);
+        const answers = await kind.runItems(ctx, keys);
+        if (halted() && !cancelled) break;
+        await jobsRepository.recordItems(
+          held._id,
+          keys.map((key, i) => ({ key, outcome: answers[i] })),
+        );
+        keys.forEach((key, i) => outcomes.set(key, answers[i]));
+        await progressed(keys.length);
+      }
+    } else {
+      // A slowed job (tests) runs its items one by one, so that it can be stopped between any two.
+      const concurrency = settings.itemDelayMs ? 1 : kind.concurrency;
+      await mapLimit(left, concurrency, async (key) => {
         if (halted()) return;
         if (settings.itemDelayMs) await sleep(settings.itemDelayMs);
         if (halted()) return;
@@ -143,13 +169,9 @@ export async function runJob(
         if (halted() && !cancelled) return;
         await jobsRepository.recordItem(held._id, key, outcome);
         outcomes.set(key, outcome);
-        done += 1;
-        if (!own && Date.now() - lastWrite >= PROGRESS_EVERY_MS) {
-          lastWrite = Date.now();
-          if (!(await jobsRepository.setProgress(lease, done))) lost = true;
-        }
-      },
-    );
+        await progressed(1);
+      });
+    }
     if (lost || (done < held.itemKeys.length && !cancelled && stopping())) {
       if (!own) await jobsRepository.setProgress(lease, done);
       return { job: held };
