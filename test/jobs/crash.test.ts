@@ -5,6 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { allocationsFor } from '../support/funds.js';
+import { expectReconciled, fundTotals } from '../funds/fixtures.js';
+import { FundEntry } from '../../src/funds/funds.model.js';
+import { checkReportTotals } from '../../src/reports/index.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
@@ -17,7 +20,7 @@ import { killServiceProcesses, startServiceProcess } from './service-process.js'
 
 const SIZE = 6;
 /** Slow enough that the job is certainly half-way when the service is killed. */
-const SLOW = { JOB_ITEM_DELAY_MS: '600', JOB_LEASE_MS: '3000' };
+const SLOW = { JOB_ITEM_DELAY_MS: '600', JOB_LEASE_MS: '3000', JOB_CHUNK: '2' };
 
 describe('jobs: an instance killed in the middle of a job', function () {
   this.timeout(300_000);
@@ -70,6 +73,7 @@ describe('jobs: an instance killed in the middle of a job', function () {
     expect((await Job.findById(approval.body.id).lean())!.attempts).to.equal(2);
 
     const body = listPaymentBody();
+    const fundBefore = await fundTotals(fundId);
     const payment = await s.accountant
       .post(`/api/v1/batches/${list.batch.id}/pay`, body)
       .set('Idempotency-Key', randomUUID())
@@ -90,6 +94,14 @@ describe('jobs: an instance killed in the middle of a job', function () {
     expect(
       after.every((c) => c.status === 'disbursed' && c.history.filter((h) => h.action === 'disburse').length === 1),
     ).to.equal(true);
+    // The fund moved by exactly the total, one ledger entry per payment, and every figure agrees with the records.
+    const total = payments.reduce((sum, p) => sum + p.amount, 0);
+    expect((await fundTotals(fundId)).disbursed - fundBefore.disbursed).to.equal(total);
+    const ledger = await FundEntry.find({ disbursementId: { $in: payments.map((p) => p._id) } }).lean();
+    expect(ledger.map((l) => String(l.disbursementId)).sort()).to.deep.equal(payments.map((p) => String(p._id)).sort());
+    expect(await Disbursement.countDocuments({ status: 'pending' })).to.equal(0);
+    expect((await checkReportTotals()).differences).to.deep.equal([]);
+    await expectReconciled(world);
   });
 
   it('when the service is killed with kill -9 in the middle of a list import, then the next start finishes it with every row made a case once and no member twice', async () => {

@@ -40,12 +40,16 @@ export async function verifiedList(world: CaseWorld, count: number): Promise<Imp
 const runners: JobRunner[] = [];
 
 /** A runner as an instance of the service runs one, with short leases so that a takeover is quick. */
-export function startRunner(owner: string, settings: { leaseMs?: number; itemDelayMs?: number } = {}): JobRunner {
+export function startRunner(
+  owner: string,
+  settings: { leaseMs?: number; itemDelayMs?: number; chunk?: number } = {},
+): JobRunner {
   const runner = new JobRunner(
     {
       leaseMs: settings.leaseMs ?? 3000,
       pollMs: 50,
       itemDelayMs: settings.itemDelayMs ?? 0,
+      chunk: settings.chunk ?? 0,
       logger: createLogger('silent'),
     },
     owner,
