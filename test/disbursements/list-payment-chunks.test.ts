@@ -17,6 +17,10 @@ import { Case } from '../../src/cases/cases.model.js';
 import { Disbursement } from '../../src/disbursements/index.js';
 import { Fund, FundEntry } from '../../src/funds/funds.model.js';
 import { checkReportTotals } from '../../src/reports/index.js';
+import { Types } from 'mongoose';
+import { applyPaymentsAtOnce, casesRepository, programContextOf, withPlan } from '../../src/cases/index.js';
+import { pendingEntry, placePayment } from '../../src/disbursements/payments.service.js';
+import { Job } from '../../src/jobs/jobs.model.js';
 
 interface PayResult {
   counts: { paid: number; failed: number; skipped: number };
@@ -68,13 +72,80 @@ describe('disbursements: a list paid in chunks', function () {
     expect((await Fund.findById(fundId).lean())!.paidRuns ?? []).to.deep.equal([]);
     const ledger = await FundEntry.find({ disbursementId: { $in: entries.map((e) => e._id) } }).lean();
     expect(ledger.map((l) => String(l.disbursementId)).sort()).to.deep.equal(entries.map((e) => String(e._id)).sort());
-    expect(ledger.every((l) => l.kind === 'payment' && l.effect.disbursed === 1_000_000)).to.equal(true);
+    expect(ledger.every((l) => l.kind === 'payment' && l.effect?.disbursed === 1_000_000)).to.equal(true);
     const audits = await AuditEntry.find({
       action: 'disbursement.create',
       entityId: { $in: entries.map((e) => String(e._id)) },
     }).lean();
     expect(audits).to.have.length(7);
     expect(await Disbursement.countDocuments({ status: 'pending' })).to.equal(0);
+    expect((await checkReportTotals()).differences).to.deep.equal([]);
+    await expectReconciled(world);
+  });
+
+  it('when an instance died after the cases of a chunk took their payments and before the fund moved, then the next instance finishes that chunk once and pays the rest', async () => {
+    const list = await verifiedList(world, 5);
+    await batchAction(world.sessions.approver, list.batch.id, 'approve', { fundId });
+    const fundBefore = await fundTotals(fundId);
+    const body = listPaymentBody();
+    const started = await world.sessions.accountant
+      .post(`/api/v1/batches/${list.batch.id}/pay`, body)
+      .set('Idempotency-Key', randomUUID())
+      .set('Prefer', 'respond-async');
+    expect(started.status, JSON.stringify(started.body)).to.equal(202);
+    const jobId = String(started.body.id);
+    // What a dead instance leaves after the bulk update of a chunk of two: pending entries its cases took, the fund
+    // and ledger untouched, the job running on a lease run out.
+    const job = (await Job.findById(jobId).lean())!;
+    const actor = { userId: job.createdBy!.id, name: job.createdBy!.name, requestId: `job:${jobId}` };
+    const mark = `${jobId}:${new Types.ObjectId().toHexString()}`;
+    const planned = await Promise.all(
+      list.caseIds.slice(0, 2).map(async (id) => {
+        const record = (await casesRepository.findById(id))!;
+        const { rules, program } = await programContextOf(record);
+        const planCase = withPlan(record, rules.tranches);
+        const input = { ...body, method: 'cash' as const, amount: 1_000_000, trancheNo: 1, fundId };
+        const move = placePayment(planCase, input);
+        const entry = pendingEntry(planCase, move, input, {
+          payee: null,
+          programName: program.name,
+          actor,
+          listRun: mark,
+        });
+        return { record: planCase, move, entry };
+      }),
+    );
+    await Disbursement.insertMany(planned.map((p) => p.entry));
+    const { took } = await applyPaymentsAtOnce(
+      planned.map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
+      actor,
+    );
+    expect(took.size).to.equal(2);
+    await Job.updateOne(
+      { _id: jobId },
+      { $set: { status: 'running', leaseOwner: 'dead', leaseToken: 'dead', leaseUntil: new Date(0), attempts: 1 } },
+    );
+
+    startRunner('instance-B', { chunk: 2 });
+    const done = await waitForJob(world.sessions.accountant, jobId, undefined, 60_000);
+    expect(done.status, JSON.stringify(done)).to.equal('succeeded');
+    expect((done.result as unknown as PayResult).counts).to.deep.equal({ paid: 5, failed: 0, skipped: 0 });
+    const entries = await Disbursement.find({ caseId: { $in: list.caseIds } }).lean();
+    expect(entries).to.have.length(5);
+    expect(entries.every((e) => e.status === 'paid')).to.equal(true);
+    // The chunk left behind kept its entries: the next instance settled them, it did not pay those cases again.
+    expect(planned.every((p) => entries.some((e) => String(e._id) === String(p.entry._id)))).to.equal(true);
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    expect(cases.map((c) => c.history.filter((h) => h.action === 'disburse').length)).to.deep.equal([1, 1, 1, 1, 1]);
+    expect((await fundTotals(fundId)).disbursed - fundBefore.disbursed).to.equal(5_000_000);
+    const ledger = await FundEntry.find({ disbursementId: { $in: entries.map((e) => e._id) } }).lean();
+    expect(ledger).to.have.length(5);
+    expect(
+      await AuditEntry.countDocuments({
+        action: 'disbursement.create',
+        entityId: { $in: entries.map((e) => String(e._id)) },
+      }),
+    ).to.equal(5);
     expect((await checkReportTotals()).differences).to.deep.equal([]);
     await expectReconciled(world);
   });
