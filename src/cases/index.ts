@@ -19,7 +19,14 @@ export {
   type SettledEntry,
 } from './lifecycle-events.js';
 export { caseRoutes } from './cases.routes.js';
-export { campaignFor, caseInScope, getCaseInScope, programContextOf, subtypeFor, type ProgramContext } from './case-context.js';
+export {
+  campaignFor,
+  caseInScope,
+  getCaseInScope,
+  programContextOf,
+  subtypeFor,
+  type ProgramContext,
+} from './case-context.js';
 export { casesRepository, type CaseRecord, type CaseDocument } from './cases.repository.js';
 export { createCase, createListDrafts, staleRevision } from './cases.service.js';
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';

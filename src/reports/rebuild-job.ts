@@ -2,14 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import { ConflictError } from '../core/errors.js';
 import { jobsRepository, registerJobKind, type JobContext } from '../jobs/index.js';
-import {
-  caseEvents,
-  entryEvent,
-  mergedByBucket,
-  reportedCase,
-  type ReportCase,
-  type ReportEvent,
-} from './events.js';
+import { caseEvents, entryEvent, mergedByBucket, reportedCase, type ReportCase, type ReportEvent } from './events.js';
 import { caseMark, dropMarks, entryMark, markSeen, unseenMarks, type MarkedPart } from './marks.js';
 import { keptRepository } from './kept.repository.js';
 import { payeeGroups } from './payees.js';
