@@ -265,6 +265,7 @@ async function finishRun(
     entries.filter((e) => e.status === 'pending' && !took(e)).map((e) => e._id),
   );
   const pending = taken.filter((e) => e.status === 'pending');
+  await ctx.pause();
   await moveDisbursedAtOnce(
     pending.map((e) => ({
       fundId: String(e.fundId),
@@ -281,6 +282,7 @@ async function finishRun(
   // From here the chunk's report totals and audit may be half-written: a crash leaves the mark in the job's state.
   await ctx.saveState({ ...ctx.job.state, run: mark });
   await disbursementsRepository.settleMany(pending.map((e) => e._id));
+  await ctx.pause();
   const now = new Date();
   const paid = taken.map((e) => ({ ...e, status: 'paid', createdAt: now, updatedAt: now }) as DisbursementRecord);
   if (paid.length)
@@ -407,6 +409,7 @@ async function payChunk(ctx: JobContext, keys: string[]): Promise<ListPaymentOut
   }
   if (planned.length) {
     await disbursementsRepository.insertMany(planned.map((p) => p.entry));
+    await ctx.pause();
     const { after } = await applyPaymentsAtOnce(
       planned.map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
       ctx.actor,

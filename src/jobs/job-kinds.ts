@@ -21,6 +21,11 @@ export interface JobContext {
    */
   cancelled(): boolean;
   halted(): boolean;
+  /**
+   * Only for tests that kill an instance in the middle of a step (JOB_ITEM_DELAY_MS): a pause at the kind's own
+   * points between writes. Resolves at once otherwise.
+   */
+  pause(): Promise<void>;
 }
 
 /**

@@ -8,7 +8,7 @@ import { hasRole, type Principal } from '../core/scope.js';
 import { jobKind } from './job-kinds.js';
 import { jobsRepository, type JobRecord, type NewJob } from './jobs.repository.js';
 import { jobResponse } from './jobs.schemas.js';
-import { runJob, type RunnerSettings } from './runner.js';
+import { runJob, wakeRunners, type RunnerSettings } from './runner.js';
 
 export function runnerSettings({ config, logger }: AppContext): RunnerSettings {
   return {
@@ -166,7 +166,10 @@ export async function answerWithJob(
     if (!requestKey || !isDuplicateKeyError(error)) throw error;
     return answerEarlier(res, (await jobsRepository.findByRequestKey(requestKey))!, request, syncStatus);
   }
-  if (!inserted.lease) return answerAccepted(res, inserted.job);
+  if (!inserted.lease) {
+    wakeRunners();
+    return answerAccepted(res, inserted.job);
+  }
   const ran = await runJob(inserted.job, inserted.lease, settings);
   if (ran.error) throw ran.error;
   if (ran.job.status !== 'succeeded') return answerAccepted(res, ran.job);

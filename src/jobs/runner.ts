@@ -127,6 +127,7 @@ export async function runJob(
     },
     cancelled: () => cancelled,
     halted,
+    pause: () => (settings.itemDelayMs ? sleep(settings.itemDelayMs) : Promise.resolve()),
   };
   try {
     cancelled = held.cancelRequested;
@@ -194,6 +195,14 @@ export async function runJob(
   return { job: (await jobsRepository.findById(held._id))! };
 }
 
+/** The runners started in this process: a job queued here is taken up at once, not at the next poll. */
+const started = new Set<JobRunner>();
+
+/** A job was queued by this instance: its runner looks for work now (another instance finds it at its next poll). */
+export function wakeRunners(): void {
+  for (const runner of started) runner.wake();
+}
+
 /**
  * Polls the `jobs` collection and runs what it can claim, one job at a time per instance (the items of a job
  * run a few at once). Started by the server, stopped before the database closes; several instances on one
@@ -214,7 +223,12 @@ export class JobRunner {
 
   start(): void {
     this.stopped = false;
+    started.add(this);
     this.timer = setInterval(() => this.tick(), this.settings.pollMs);
+    this.tick();
+  }
+
+  wake(): void {
     this.tick();
   }
 
@@ -237,6 +251,7 @@ export class JobRunner {
   /** No new job or item starts; the items in hand end, and the job is left for the next instance. */
   async stop(): Promise<void> {
     this.stopped = true;
+    started.delete(this);
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.current;

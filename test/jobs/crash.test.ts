@@ -3,6 +3,7 @@
  * which goes on from where it stopped: every case approved once, one decision, one payment per case.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { allocationsFor } from '../support/funds.js';
 import { expectReconciled, fundTotals } from '../funds/fixtures.js';
@@ -14,7 +15,8 @@ import { Decision } from '../../src/decisions/decisions.model.js';
 import { Disbursement } from '../../src/disbursements/index.js';
 import { Job } from '../../src/jobs/jobs.model.js';
 import { Member } from '../../src/members/members.model.js';
-import { citizenIdOf, csvOf, listRow, tetFields, uploadList } from '../batches/batch-fixtures.js';
+import { AuditEntry } from '../../src/audit/index.js';
+import { batchAction, citizenIdOf, csvOf, listRow, tetFields, uploadList } from '../batches/batch-fixtures.js';
 import { listPaymentBody, verifiedList, waitForJob } from './job-fixtures.js';
 import { killServiceProcesses, startServiceProcess } from './service-process.js';
 
@@ -103,6 +105,63 @@ describe('jobs: an instance killed in the middle of a job', function () {
     expect((await checkReportTotals()).differences).to.deep.equal([]);
     await expectReconciled(world);
   });
+
+  for (const [moment, condition] of [
+    [
+      'after the cases of a chunk took their payments and before the fund moved',
+      async (caseIds: string[]) => {
+        const pending = await Disbursement.find({ caseId: { $in: caseIds }, status: 'pending' }).lean();
+        if (!pending.length) return false;
+        const cases = await Case.find({ _id: { $in: pending.map((p) => p.caseId) } }).lean();
+        return pending.every((p) => cases.some((c) => c.history.some((h) => String(h.entryId) === String(p._id))));
+      },
+    ],
+    [
+      'after a chunk was settled and before its report totals and audit entries',
+      async (caseIds: string[]) =>
+        (await Disbursement.countDocuments({ caseId: { $in: caseIds }, status: 'paid' })) >= 3,
+    ],
+  ] as const) {
+    it(`when the service is killed with kill -9 in the middle of a list payment's chunk, ${moment}, then the next start finishes it with one payment per case and every total exact`, async () => {
+      const list = await verifiedList(world, 5);
+      await batchAction(world.sessions.approver, list.batch.id, 'approve', { fundId });
+      const fundBefore = await fundTotals(fundId);
+      const payment = await world.sessions.accountant
+        .post(`/api/v1/batches/${list.batch.id}/pay`, listPaymentBody())
+        .set('Idempotency-Key', randomUUID())
+        .set('Prefer', 'respond-async');
+      expect(payment.status, JSON.stringify(payment.body)).to.equal(202);
+
+      // Chunks of three with long pauses between a chunk's writes: the kill comes at the moment named.
+      const service = await startServiceProcess({ JOB_ITEM_DELAY_MS: '1500', JOB_LEASE_MS: '3000', JOB_CHUNK: '3' });
+      const deadline = Date.now() + 60_000;
+      while (!(await condition(list.caseIds))) {
+        expect(Date.now(), 'the moment came').to.be.below(deadline);
+        await sleep(50);
+      }
+      await service.kill9();
+      expect((await Job.findById(payment.body.id).lean())!.status).to.equal('running');
+      const audited = () =>
+        AuditEntry.countDocuments({ action: 'disbursement.create', 'details.caseId': { $in: list.caseIds } });
+      expect(await audited(), 'the chunk was not audited yet').to.equal(0);
+
+      await startServiceProcess({ JOB_LEASE_MS: '3000' });
+      const paid = await waitForJob(world.sessions.accountant, payment.body.id, undefined, 120_000);
+      expect(paid.status, JSON.stringify(paid)).to.equal('succeeded');
+      expect(paid.result!.counts).to.deep.equal({ paid: 5, failed: 0, skipped: 0 });
+      const entries = await Disbursement.find({ caseId: { $in: list.caseIds } }).lean();
+      expect(entries.map((e) => String(e.caseId)).sort()).to.deep.equal([...list.caseIds].sort());
+      expect(entries.every((e) => e.status === 'paid')).to.equal(true);
+      const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+      expect(cases.map((c) => c.history.filter((h) => h.action === 'disburse').length)).to.deep.equal([1, 1, 1, 1, 1]);
+      expect((await fundTotals(fundId)).disbursed - fundBefore.disbursed).to.equal(5_000_000);
+      expect(await FundEntry.countDocuments({ disbursementId: { $in: entries.map((e) => e._id) } })).to.equal(5);
+      expect(await audited()).to.equal(5);
+      expect(await Disbursement.countDocuments({ status: 'pending' })).to.equal(0);
+      expect((await checkReportTotals()).differences).to.deep.equal([]);
+      await expectReconciled(world);
+    });
+  }
 
   it('when the service is killed with kill -9 in the middle of a list import, then the next start finishes it with every row made a case once and no member twice', async () => {
     const officer = world.sessions.officer;
