@@ -12,12 +12,14 @@ import {
   type CaseMovement,
   type CaseRecord,
   type PlannedCase,
+  type ProgramContext,
 } from '../cases/index.js';
 import { AppError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import { mapLimit } from '../core/shared/map-limit.js';
 import { dropPaymentMarks, moveDisbursedAtOnce } from '../funds/index.js';
 import { membersRepository } from '../members/index.js';
+import { provinceIdOf } from '../programs/index.js';
 import { nextPayment, type ListPlanRow } from '../core/shared/payment-plan.js';
 import { registerJobKind, type JobContext } from '../jobs/index.js';
 import { vietQrOf } from './bank-transfer.js';
@@ -61,7 +63,23 @@ export interface ListPaymentOutcome {
 }
 
 /** What the single payment form would offer for the case (core/shared/payment-plan.ts): the next tranche, from the first fund share with money left. */
-async function nextOf(record: CaseRecord, fundId: string | undefined) {
+type ContextOf = (record: CaseRecord) => Promise<Pick<ProgramContext, 'program' | 'rules'>>;
+
+/**
+ * The program and its province's rules, read once per program and province for many cases (a list's cases share
+ * them; `programContextOf` would also read the case's campaign each time).
+ */
+function contextsOnce(): ContextOf {
+  const known = new Map<string, ReturnType<ContextOf>>();
+  return (record) => {
+    const key = `${record.programCode}|${provinceIdOf(record.orgPath) ?? ''}`;
+    let context = known.get(key);
+    if (!context) known.set(key, (context = programContextOf({ ...record, campaignId: null })));
+    return context;
+  };
+}
+
+async function nextOf(record: CaseRecord, fundId: string | undefined, contextOf: ContextOf = programContextOf) {
   if (!MONEY_MOVES.disburse.from.includes(record.status)) {
     return {
       reason:
@@ -70,15 +88,16 @@ async function nextOf(record: CaseRecord, fundId: string | undefined) {
           : `Hồ sơ đang ở trạng thái “${STATUS_NAMES[record.status]}”, chưa thể chi trả.`,
     };
   }
-  const { rules } = await programContextOf(record);
+  const { rules } = await contextOf(record);
   return nextPayment(withPlan(record, rules.tranches), record.documents, fundId);
 }
 
 async function planOf(
   record: CaseRecord,
   input: ListPaymentInput,
+  contextOf?: ContextOf,
 ): Promise<{ payment: PaymentInput } | { reason: string }> {
-  const next = await nextOf(record, input.fundId);
+  const next = await nextOf(record, input.fundId, contextOf);
   if ('reason' in next) return next;
   const { tranche, allocation, amount } = next;
   const { method, paidAt, voucherNo, note } = input;
@@ -112,6 +131,7 @@ export async function listPaymentPlan(
 ): Promise<{ rows: ListPaymentPlanRow[]; counts: { pay: number; skip: number }; totalAmount: number }> {
   const ids = (await getBatchInScope(principal, batchId)).caseIds.map(String);
   const rows: ListPaymentPlanRow[] = [];
+  const contextOf = contextsOnce();
   for (let at = 0; at < ids.length; at += PLAN_CHUNK) {
     const chunk = ids.slice(at, at + PLAN_CHUNK);
     const found = new Map((await casesRepository.findByIds(chunk)).map((record) => [String(record._id), record]));
@@ -119,7 +139,7 @@ export async function listPaymentPlan(
       const record = found.get(caseId);
       if (!record) continue;
       const ref = { caseId, code: record.code, memberName: record.memberName };
-      const next = await nextOf(record, fundId);
+      const next = await nextOf(record, fundId, contextOf);
       rows.push(
         'reason' in next
           ? { ...ref, kind: 'skip', reason: next.reason }
@@ -361,6 +381,7 @@ async function payChunk(ctx: JobContext, keys: string[]): Promise<ListPaymentOut
   );
   const outcomes = new Map<string, ListPaymentOutcome>();
   const planned: Planned[] = [];
+  const contextOf = contextsOnce();
   const mark = `${String(ctx.job._id)}:${String(disbursementsRepository.newId())}`;
   for (const caseId of keys) {
     const record = records.get(caseId);
@@ -379,14 +400,14 @@ async function payChunk(ctx: JobContext, keys: string[]): Promise<ListPaymentOut
       );
       continue;
     }
-    const plan = await planOf(record, input);
+    const plan = await planOf(record, input, contextOf);
     if ('reason' in plan) {
       outcomes.set(caseId, { ...base, outcome: 'skipped', reason: plan.reason });
       continue;
     }
     try {
       caseInScope(ctx.principal, record);
-      const { rules, program } = await programContextOf(record);
+      const { rules, program } = await contextOf(record);
       const planCase = withPlan(record, rules.tranches);
       const move = placePayment(planCase, plan.payment);
       checkPaidAt(record, plan.payment.paidAt);
