@@ -45,6 +45,7 @@ export {
   applyPaymentsAtOnce,
   applyReversal,
   ensureTranches,
+  fencePayments,
   planTranches,
   withPlan,
   type CaseMovement,

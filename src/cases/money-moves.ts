@@ -95,6 +95,9 @@ function paymentUpdate(record: PlannedCase, move: CaseMovement, actor: Actor, en
   );
   const history = { ...historyEntry('disburse', record.status, to, actor, move.note), ...(entryId ? { entryId } : {}) };
   const bounds = {
+    // Many at once (a list payment's chunk): also the revision read, so that a chunk given up by an instance that
+    // lost its job can be fenced off by the next one (`fencePayments`).
+    ...(entryId ? { revision: record.revision } : {}),
     status: record.status,
     approvedAmount: approved,
     disbursedAmount: completes ? approved - amount : { $lte: approved - amount - 1 },
@@ -162,6 +165,21 @@ export async function applyPaymentsAtOnce(
       .map((p) => String(p.entryId)),
   );
   return { took, after };
+}
+
+/**
+ * For payments of `applyPaymentsAtOnce` whose outcome is unknown (their chunk was left by an instance that died or
+ * lost its job): each case whose history does not hold the entry gets a new revision, so that the update, if it is
+ * still on its way, can no longer take. Then the history tells for good which took.
+ */
+export async function fencePayments(payments: readonly { caseId: string; entryId: Types.ObjectId }[]): Promise<void> {
+  await casesRepository.updateManyIf(
+    payments.map(({ caseId, entryId }) => ({
+      id: caseId,
+      filter: { 'history.entryId': { $ne: entryId } },
+      update: { $inc: { revision: 1 } },
+    })),
+  );
 }
 
 /** Takes a payment back off the case: the paid total, its tranche and its fund allocation each fall by it. */

@@ -3,6 +3,7 @@ import { getBatchInScope } from '../batches/index.js';
 import {
   applyPaymentsAtOnce,
   caseInScope,
+  fencePayments,
   casesRepository,
   emitCaseEvent,
   MONEY_MOVES,
@@ -348,11 +349,13 @@ const recovered = new WeakSet<JobContext>();
 async function recoverRuns(ctx: JobContext): Promise<void> {
   recovered.add(ctx);
   const jobId = String(ctx.job._id);
-  const byRun = new Map<string, DisbursementRecord[]>();
-  for (const e of await disbursementsRepository.pendingOfListJob(jobId)) byRun.set(e.listRun!, []);
+  const pending = await disbursementsRepository.pendingOfListJob(jobId);
+  // The instance that left them may still be writing (it lost its lease without dying): fenced off first.
+  await fencePayments(pending.map((e) => ({ caseId: String(e.caseId), entryId: e._id })));
+  const marks = new Set(pending.map((e) => e.listRun!));
   const last = (ctx.job.state as { run?: string } | null)?.run;
-  if (last) byRun.set(last, []);
-  for (const mark of byRun.keys()) await finishRun(ctx, mark, await disbursementsRepository.ofListRun(mark));
+  if (last) marks.add(last);
+  for (const mark of marks) await finishRun(ctx, mark, await disbursementsRepository.ofListRun(mark));
 }
 
 /**
@@ -431,6 +434,8 @@ async function payChunk(ctx: JobContext, keys: string[]): Promise<ListPaymentOut
   if (planned.length) {
     await disbursementsRepository.insertMany(planned.map((p) => p.entry));
     await ctx.pause();
+    // This instance lost the job meanwhile: the entries are left to the one that has it now (`recoverRuns`).
+    if (ctx.halted() && !ctx.cancelled()) return [];
     const { after } = await applyPaymentsAtOnce(
       planned.map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
       ctx.actor,
@@ -456,6 +461,7 @@ async function payChunk(ctx: JobContext, keys: string[]): Promise<ListPaymentOut
         });
       else raced.push(caseId);
     }
+    if (ctx.halted() && !ctx.cancelled()) return [];
     // Lost to a payment made meanwhile: each goes the single way, which reads the case again.
     await mapLimit(raced, PAY_CONCURRENCY, async (caseId) => outcomes.set(caseId, await payListedCase(ctx, caseId)));
   }

@@ -83,7 +83,7 @@ describe('disbursements: a list paid in chunks', function () {
     await expectReconciled(world);
   });
 
-  it('when an instance died after the cases of a chunk took their payments and before the fund moved, then the next instance finishes that chunk once and pays the rest', async () => {
+  it('when an instance lost its job after some cases of a chunk took their payments and before the fund moved, then the next instance finishes that chunk once, fences off the update still on its way, and pays the rest', async () => {
     const list = await verifiedList(world, 5);
     await batchAction(world.sessions.approver, list.batch.id, 'approve', { fundId });
     const fundBefore = await fundTotals(fundId);
@@ -100,7 +100,7 @@ describe('disbursements: a list paid in chunks', function () {
     const actor = { userId: job.createdBy!.id, name: job.createdBy!.name, requestId: `job:${jobId}` };
     const mark = `${jobId}:${new Types.ObjectId().toHexString()}`;
     const planned = await Promise.all(
-      list.caseIds.slice(0, 2).map(async (id) => {
+      list.caseIds.slice(0, 3).map(async (id) => {
         const record = (await casesRepository.findById(id))!;
         const { rules, program } = await programContextOf(record);
         const planCase = withPlan(record, rules.tranches);
@@ -116,8 +116,9 @@ describe('disbursements: a list paid in chunks', function () {
       }),
     );
     await Disbursement.insertMany(planned.map((p) => p.entry));
+    // Two of the chunk's three updates took; the third is still on its way (its instance lost the job, alive).
     const { took } = await applyPaymentsAtOnce(
-      planned.map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
+      planned.slice(0, 2).map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
       actor,
     );
     expect(took.size).to.equal(2);
@@ -133,8 +134,13 @@ describe('disbursements: a list paid in chunks', function () {
     const entries = await Disbursement.find({ caseId: { $in: list.caseIds } }).lean();
     expect(entries).to.have.length(5);
     expect(entries.every((e) => e.status === 'paid')).to.equal(true);
-    // The chunk left behind kept its entries: the next instance settled them, it did not pay those cases again.
-    expect(planned.every((p) => entries.some((e) => String(e._id) === String(p.entry._id)))).to.equal(true);
+    // The chunk left behind kept the entries its cases took: the next instance settled them, it did not pay those
+    // cases again; the entry whose update had not taken was dropped and its case paid anew.
+    expect(planned.map((p) => entries.some((e) => String(e._id) === String(p.entry._id)))).to.deep.equal([
+      true,
+      true,
+      false,
+    ]);
     const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
     expect(cases.map((c) => c.history.filter((h) => h.action === 'disburse').length)).to.deep.equal([1, 1, 1, 1, 1]);
     expect((await fundTotals(fundId)).disbursed - fundBefore.disbursed).to.equal(5_000_000);
@@ -146,6 +152,15 @@ describe('disbursements: a list paid in chunks', function () {
         entityId: { $in: entries.map((e) => String(e._id)) },
       }),
     ).to.equal(5);
+    // The late update arrives after the next instance finished: fenced off, it changes nothing.
+    const late = await applyPaymentsAtOnce(
+      planned.slice(2).map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
+      actor,
+    );
+    expect(late.took.size).to.equal(0);
+    const third = (await Case.findById(list.caseIds[2]).lean())!;
+    expect(third.history.filter((h) => h.action === 'disburse')).to.have.length(1);
+    expect(third.disbursedAmount).to.equal(1_000_000);
     expect((await checkReportTotals()).differences).to.deep.equal([]);
     await expectReconciled(world);
   });
