@@ -5,6 +5,7 @@
  * payment on the same cases never makes a case paid more than approved.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { arrange } from '../support/api.js';
 import { allocationsFor } from '../support/funds.js';
@@ -127,7 +128,19 @@ describe('disbursements: a list paid in chunks', function () {
       { $set: { status: 'running', leaseOwner: 'dead', leaseToken: 'dead', leaseUntil: new Date(0), attempts: 1 } },
     );
 
-    startRunner('instance-B', { chunk: 2 });
+    // The next instance, slowed so that the late update can come between its recovery and its chunk of that case.
+    startRunner('instance-B', { chunk: 2, itemDelayMs: 1000 });
+    const deadline = Date.now() + 30_000;
+    while (await Disbursement.exists({ _id: planned[2]!.entry._id })) {
+      expect(Date.now(), 'the next instance dropped the entry that had not taken').to.be.below(deadline);
+      await sleep(20);
+    }
+    // The late update arrives now: fenced off, it changes nothing.
+    const late = await applyPaymentsAtOnce(
+      planned.slice(2).map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
+      actor,
+    );
+    expect(late.took.size).to.equal(0);
     const done = await waitForJob(world.sessions.accountant, jobId, undefined, 60_000);
     expect(done.status, JSON.stringify(done)).to.equal('succeeded');
     expect((done.result as unknown as PayResult).counts).to.deep.equal({ paid: 5, failed: 0, skipped: 0 });
@@ -152,12 +165,6 @@ describe('disbursements: a list paid in chunks', function () {
         entityId: { $in: entries.map((e) => String(e._id)) },
       }),
     ).to.equal(5);
-    // The late update arrives after the next instance finished: fenced off, it changes nothing.
-    const late = await applyPaymentsAtOnce(
-      planned.slice(2).map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
-      actor,
-    );
-    expect(late.took.size).to.equal(0);
     const third = (await Case.findById(list.caseIds[2]).lean())!;
     expect(third.history.filter((h) => h.action === 'disburse')).to.have.length(1);
     expect(third.disbursedAmount).to.equal(1_000_000);
