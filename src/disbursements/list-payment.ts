@@ -305,7 +305,8 @@ async function finishRun(
   await disbursementsRepository.settleMany(pending.map((e) => e._id));
   await ctx.pause();
   const now = new Date();
-  const paid = taken.map((e) => ({ ...e, status: 'paid', createdAt: now, updatedAt: now }) as DisbursementRecord);
+  // As stored now (an entry read back after a crash keeps its own times; one written in this chunk was just made).
+  const paid = taken.map((e) => ({ createdAt: now, updatedAt: now, ...e, status: 'paid' }) as DisbursementRecord);
   if (paid.length)
     await emitCaseEvent('payments.settled', {
       mark,
