@@ -1,5 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import type { Db } from 'mongodb';
+import { AuditEntry } from './audit.model.js';
 import { asStored } from './canonical.js';
 import type { EntryContent } from './chain.js';
 import { appendToChain } from './writer.js';
@@ -43,4 +44,13 @@ export async function recordAudit(input: AuditInput, db: Db = defaultDb()): Prom
 /** Many entries at consecutive positions (a list's cases and members), each the entry `recordAudit` would make. */
 export async function recordAudits(inputs: readonly AuditInput[], db: Db = defaultDb()): Promise<void> {
   await appendToChain(db, inputs.map(contentOf));
+}
+
+/** Of some entities, those that already have an entry of `action` (work taken up again after a crash). */
+export async function auditedEntities(action: string, entity: string, ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const found = await AuditEntry.find({ entity, entityId: { $in: ids }, action }, { entityId: 1 }).lean<
+    { entityId: string }[]
+  >();
+  return new Set(found.map((e) => e.entityId));
 }

@@ -17,6 +17,8 @@ const historySchema = new Schema(
     by: person,
     at: { type: Date, required: true },
     note: { type: String, default: '' },
+    /** On a payment's `disburse` entry written by a list payment: the payment entry (disbursements) it recorded. */
+    entryId: { type: Schema.Types.ObjectId },
   },
   { _id: false },
 );

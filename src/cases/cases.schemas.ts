@@ -161,6 +161,7 @@ export const caseResponse = Joi.object({
       by: person,
       at: isoDateTime,
       note: Joi.string(),
+      entryId: Joi.string().optional().description('Khoản chi mà mục này ghi nhận (chi trả cả danh sách)'),
     }),
   ),
   revision: Joi.number().integer(),

@@ -16,9 +16,17 @@ export {
   type CaseEventHandler,
   type CaseEventName,
   type CaseEvents,
+  type SettledEntry,
 } from './lifecycle-events.js';
 export { caseRoutes } from './cases.routes.js';
-export { campaignFor, getCaseInScope, programContextOf, subtypeFor, type ProgramContext } from './case-context.js';
+export {
+  campaignFor,
+  caseInScope,
+  getCaseInScope,
+  programContextOf,
+  subtypeFor,
+  type ProgramContext,
+} from './case-context.js';
 export { casesRepository, type CaseRecord, type CaseDocument } from './cases.repository.js';
 export { createCase, createListDrafts, staleRevision } from './cases.service.js';
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';
@@ -34,10 +42,13 @@ export {
 export { memberBenefitsMigration } from './rules/member-benefits-migration.js';
 export {
   applyPayment,
+  applyPaymentsAtOnce,
   applyReversal,
   ensureTranches,
+  fencePayments,
   planTranches,
   withPlan,
   type CaseMovement,
+  type PlannedCase,
   type Tranche,
 } from './money-moves.js';

@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import type { Actor } from '../core/scope.js';
 import type { CaseRecord } from './cases.repository.js';
 import type { CaseAction } from './workflow.js';
@@ -33,8 +34,30 @@ export interface CaseEvents {
   'case.revoked': { caseId: string; actor: Actor; reason: string };
   /** A payment entry was settled and the case's payment recorded; `before` is the case as the payment found it. */
   'payment.settled': { entryId: string; before: CaseRecord };
+  /**
+   * A list payment's chunk: its payment entries settled (as stored, status `paid`), each with its case as the
+   * payment left it (`after`; the history entry that recorded the payment carries the entry's id). `mark` names
+   * the chunk: it may be told again after a crash, and a subscriber counts it once.
+   */
+  'payments.settled': { mark: string; payments: { entry: SettledEntry; after: CaseRecord }[] };
   /** A reversal entry was settled and the case's payment given back; `before` is the case as the reversal found it. */
   'payment.reversed': { entryId: string; before: CaseRecord };
+}
+
+/** What a subscriber gets of a settled payment entry (the disbursements collection's fields). */
+export interface SettledEntry {
+  _id: Types.ObjectId;
+  caseId: Types.ObjectId;
+  kind: string;
+  status: string;
+  amount: number;
+  paidAt: string;
+  fundId: Types.ObjectId;
+  memberId: Types.ObjectId;
+  orgPath: Types.ObjectId[];
+  programCode: string;
+  subtype?: string | null;
+  campaignId?: Types.ObjectId | null;
 }
 
 export type CaseEventName = keyof CaseEvents;

@@ -1,6 +1,7 @@
 import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { MONEY_MOVES } from './workflow.js';
 import type { TrancheRule } from '../programs/index.js';
+import type { Types } from 'mongoose';
 import type { Actor } from '../core/scope.js';
 
 /**
@@ -41,8 +42,13 @@ export function planTranches(rules: readonly TrancheRule[], approvedAmount: numb
 }
 
 /** The case as its first payment would see it: with the tranche plan, stored or not yet. */
-export function withPlan(record: CaseRecord, rules: readonly TrancheRule[]): CaseRecord {
-  return record.tranches?.length ? record : { ...record, tranches: planTranches(rules, record.approvedAmount ?? 0) };
+/** A case as `withPlan` answers it: `planned` when the plan is not stored yet. */
+export type PlannedCase = CaseRecord & { planned?: true };
+
+export function withPlan(record: CaseRecord, rules: readonly TrancheRule[]): PlannedCase {
+  return record.tranches?.length
+    ? record
+    : { ...record, tranches: planTranches(rules, record.approvedAmount ?? 0), planned: true };
 }
 
 /**
@@ -70,11 +76,14 @@ function historyEntry(action: 'disburse' | 'reverse', from: string, to: string, 
   return { action, from, to, by: { id: actor.userId, name: actor.name }, at: new Date(), note };
 }
 
-/** Records a payment on the case if every bound still holds; false when another request got there first. */
-export async function applyPayment(record: CaseRecord, move: CaseMovement, actor: Actor): Promise<boolean> {
-  // The status read goes into the filter: it must be one a payment starts from, whatever the caller checked.
-  const { from, to: statusAfter } = MONEY_MOVES.disburse;
-  if (!from.includes(record.status)) return false;
+/**
+ * The guarded update of a payment: the filter carries every bound, the update moves the totals, the status and
+ * the history. A case whose tranche plan is not stored yet gets it in the same update, with the payment in it
+ * (the plan `ensureTranches` would store, from `record.tranches` as `withPlan` made them). `entryId`, when given,
+ * is kept in the history entry, so that a caller of many updates at once can tell which of them took.
+ */
+function paymentUpdate(record: PlannedCase, move: CaseMovement, actor: Actor, entryId?: Types.ObjectId) {
+  const { to: statusAfter } = MONEY_MOVES.disburse;
   const approved = record.approvedAmount ?? 0;
   const { amount, trancheIndex: ti, allocationIndex: ai } = move;
   const completes = record.disbursedAmount + amount === approved;
@@ -84,28 +93,92 @@ export async function applyPayment(record: CaseRecord, move: CaseMovement, actor
   const earlierTranchesPaid = Object.fromEntries(
     record.tranches.slice(0, ti).map((t, j) => [`tranches.${j}.paid`, t.amount]),
   );
-  return casesRepository.updateIf(
-    String(record._id),
-    {
-      status: record.status,
-      approvedAmount: approved,
-      disbursedAmount: completes ? approved - amount : { $lte: approved - amount - 1 },
+  const history = { ...historyEntry('disburse', record.status, to, actor, move.note), ...(entryId ? { entryId } : {}) };
+  const bounds = {
+    // Many at once (a list payment's chunk): also the revision read, so that a chunk given up by an instance that
+    // lost its job can be fenced off by the next one (`fencePayments`).
+    ...(entryId ? { revision: record.revision } : {}),
+    status: record.status,
+    approvedAmount: approved,
+    disbursedAmount: completes ? approved - amount : { $lte: approved - amount - 1 },
+    [`fundAllocations.${ai}.fundId`]: allocation.fundId,
+    [`fundAllocations.${ai}.paid`]: { $lte: allocation.amount - amount },
+  };
+  const moved = { disbursedAmount: amount, [`fundAllocations.${ai}.paid`]: amount, revision: 1 };
+  if (record.planned) {
+    // No plan stored yet: the plan goes in with the payment in its tranche (its earlier tranches are then unpaid,
+    // so only a first tranche can be paid this way: placePayment refuses any other).
+    const tranches = record.tranches.map((t, j) => (j === ti ? { ...t, paid: t.paid + amount } : t));
+    return {
+      filter: { ...bounds, $or: [{ tranches: { $size: 0 } }, { tranches: { $exists: false } }] },
+      update: { $inc: moved, $set: { status: to, tranches }, $push: { history } },
+    };
+  }
+  return {
+    filter: {
+      ...bounds,
       [`tranches.${ti}.no`]: tranche.no,
+      [`tranches.${ti}.amount`]: tranche.amount,
       [`tranches.${ti}.paid`]: { $lte: tranche.amount - amount },
       ...earlierTranchesPaid,
-      [`fundAllocations.${ai}.fundId`]: allocation.fundId,
-      [`fundAllocations.${ai}.paid`]: { $lte: allocation.amount - amount },
     },
-    {
-      $inc: {
-        disbursedAmount: amount,
-        [`tranches.${ti}.paid`]: amount,
-        [`fundAllocations.${ai}.paid`]: amount,
-        revision: 1,
-      },
+    update: {
+      $inc: { ...moved, [`tranches.${ti}.paid`]: amount },
       $set: { status: to },
-      $push: { history: historyEntry('disburse', record.status, to, actor, move.note) },
+      $push: { history },
     },
+  };
+}
+
+/** Records a payment on the case if every bound still holds; false when another request got there first. */
+export async function applyPayment(record: CaseRecord, move: CaseMovement, actor: Actor): Promise<boolean> {
+  // The status read goes into the filter: it must be one a payment starts from, whatever the caller checked.
+  if (!MONEY_MOVES.disburse.from.includes(record.status)) return false;
+  const { filter, update } = paymentUpdate(record, move, actor);
+  return casesRepository.updateIf(String(record._id), filter, update);
+}
+
+/**
+ * Many payments, each on its own case (a chunk of a list payment), each with every bound of `applyPayment`, in one
+ * bulk write; `record` may be the case as `withPlan` made it (its plan then goes in with the payment). Answers the
+ * cases as they are afterwards, read again at once, and which payments took: those whose case's history now holds
+ * their entry's id (an update refused by its filter changed nothing).
+ */
+export async function applyPaymentsAtOnce(
+  payments: readonly { record: PlannedCase; move: CaseMovement; entryId: Types.ObjectId }[],
+  actor: Actor,
+): Promise<{ took: Set<string>; after: Map<string, CaseRecord> }> {
+  const payable = payments.filter((p) => MONEY_MOVES.disburse.from.includes(p.record.status));
+  if (payable.length)
+    await casesRepository.updateManyIf(
+      payable.map(({ record, move, entryId }) => ({
+        id: String(record._id),
+        ...paymentUpdate(record, move, actor, entryId),
+      })),
+    );
+  const after = new Map(
+    (await casesRepository.findByIds(payments.map((p) => p.record._id))).map((c) => [String(c._id), c]),
+  );
+  const took = new Set(
+    payments
+      .filter((p) => after.get(String(p.record._id))?.history.some((h) => String(h.entryId) === String(p.entryId)))
+      .map((p) => String(p.entryId)),
+  );
+  return { took, after };
+}
+
+/**
+ * For payments of `applyPaymentsAtOnce` whose outcome is unknown (their chunk was left by an instance that died or
+ * lost its job): each case whose history does not hold the entry gets a new revision, so that the update, if it is
+ * still on its way, can no longer take. Then the history tells for good which took.
+ */
+export async function fencePayments(payments: readonly { caseId: string; entryId: Types.ObjectId }[]): Promise<void> {
+  await casesRepository.updateManyIf(
+    payments.map(({ caseId, entryId }) => ({
+      id: caseId,
+      filter: { 'history.entryId': { $ne: entryId } },
+      update: { $inc: { revision: 1 } },
+    })),
   );
 }
 

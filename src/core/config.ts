@@ -234,6 +234,12 @@ export const configSchema = Joi.object({
     .description(
       "Largest job result (JSON bytes) kept in the job's document; a larger one (a list of 50,000 outcomes) is stored in GridFS",
     ),
+  JOB_CHUNK: Joi.number()
+    .integer()
+    .min(0)
+    .max(10000)
+    .default(0)
+    .description('Items per chunk of a kind that takes its items in chunks (list payment); 0: the kind’s own size'),
   REPORT_REBUILD_CHUNK: Joi.number()
     .integer()
     .min(1)
@@ -293,6 +299,8 @@ export interface Config {
     pollMs: number;
     itemDelayMs: number;
     resultInlineBytes: number;
+    /** Items per chunk of a chunked kind; 0: the kind's own. */
+    chunk: number;
     reportDrainMs: number;
     reportChunk: number;
   };
@@ -373,6 +381,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMs: Number(v.JOB_POLL_MS),
       itemDelayMs: Number(v.JOB_ITEM_DELAY_MS),
       resultInlineBytes: Number(v.JOB_RESULT_INLINE_BYTES),
+      chunk: Number(v.JOB_CHUNK),
       reportDrainMs: Number(v.REPORT_REBUILD_DRAIN_MS),
       reportChunk: Number(v.REPORT_REBUILD_CHUNK),
     },

@@ -66,6 +66,8 @@ const disbursementSchema = new Schema(
     },
     receipts: { type: [receiptSchema], default: [] },
     createdBy: person,
+    /** A payment made by a list payment's chunk: the chunk's mark `<jobId>:<first entry id>` (list-payment.ts). */
+    listRun: { type: String, default: null, private: true },
   },
   { timestamps: true, collection: 'disbursements', versionKey: false },
 );

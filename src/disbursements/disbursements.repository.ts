@@ -67,6 +67,39 @@ export const disbursementsRepository = {
   async insert(record: NewDisbursement): Promise<DisbursementRecord> {
     return (await Disbursement.create(record)).toObject() as unknown as DisbursementRecord;
   },
+  /** A list payment chunk's pending entries, in one write. */
+  async insertMany(records: readonly NewDisbursement[]): Promise<void> {
+    if (records.length) await Disbursement.insertMany(records);
+  },
+  async discardPendingMany(ids: readonly Types.ObjectId[]): Promise<void> {
+    if (ids.length) await Disbursement.deleteMany({ _id: { $in: ids }, status: 'pending' });
+  },
+  async settleMany(ids: readonly Types.ObjectId[]): Promise<void> {
+    if (ids.length)
+      await Disbursement.updateMany({ _id: { $in: ids }, status: 'pending' }, { $set: { status: 'paid' } });
+  },
+  /** The entries of list payment chunks: of one chunk (`mark`), or the pending ones of every chunk of a job. */
+  async ofListRun(mark: string): Promise<DisbursementRecord[]> {
+    return Disbursement.find({ listRun: mark }).lean<DisbursementRecord[]>();
+  },
+  async pendingOfListJob(jobId: string): Promise<DisbursementRecord[]> {
+    return Disbursement.find({ status: 'pending', listRun: { $regex: `^${jobId}:` } }).lean<DisbursementRecord[]>();
+  },
+  /** Payments of some cases under a voucher by one user since a moment (a list payment's own, any status). */
+  async paymentsOfCasesBy(
+    caseIds: readonly string[],
+    voucherNo: string,
+    userId: string,
+    since: Date,
+  ): Promise<DisbursementRecord[]> {
+    return Disbursement.find({
+      caseId: { $in: caseIds },
+      kind: 'payment',
+      voucherNo,
+      'createdBy.id': userId,
+      createdAt: { $gte: since },
+    }).lean<DisbursementRecord[]>();
+  },
   /** A pending entry whose payment was refused never happened: it goes. */
   async discardPending(id: Types.ObjectId): Promise<void> {
     await Disbursement.deleteOne({ _id: id, status: 'pending' });

@@ -1,24 +1,48 @@
+import { auditedEntities, recordAudits } from '../audit/index.js';
 import { getBatchInScope } from '../batches/index.js';
 import {
+  applyPaymentsAtOnce,
+  caseInScope,
+  fencePayments,
   casesRepository,
+  emitCaseEvent,
   MONEY_MOVES,
   programContextOf,
   STATUS_NAMES,
   withPlan,
+  type CaseMovement,
   type CaseRecord,
+  type PlannedCase,
+  type ProgramContext,
 } from '../cases/index.js';
 import { AppError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
+import { mapLimit } from '../core/shared/map-limit.js';
+import { dropPaymentMarks, moveDisbursedAtOnce } from '../funds/index.js';
+import { membersRepository } from '../members/index.js';
+import { provinceIdOf } from '../programs/index.js';
 import { nextPayment, type ListPlanRow } from '../core/shared/payment-plan.js';
 import { registerJobKind, type JobContext } from '../jobs/index.js';
 import { vietQrOf } from './bank-transfer.js';
 import type { PaymentMethod } from './disbursements.model.js';
-import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
-import { recordDisbursement, type PaymentInput } from './payments.service.js';
+import { disbursementsRepository, type DisbursementRecord, type NewDisbursement } from './disbursements.repository.js';
+import {
+  assertPayee,
+  checkPaidAt,
+  payeeNeedsMember,
+  payeeOf,
+  pendingEntry,
+  placePayment,
+  recordDisbursement,
+  type PaymentInput,
+} from './payments.service.js';
 
 export const LIST_PAYMENT_JOB = 'batch.pay';
-/** Payments of one list made at once; each is still one guarded update of its case. */
+/** Cases of a list paid as one chunk (read at once, written in bulk). */
+const PAY_CHUNK = 250;
+/** Cases of a chunk that lost a race, paid the single way at once. */
 const PAY_CONCURRENCY = 4;
+const NOT_FOUND = { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' };
 
 export interface ListPaymentInput {
   batchId: string;
@@ -40,7 +64,23 @@ export interface ListPaymentOutcome {
 }
 
 /** What the single payment form would offer for the case (core/shared/payment-plan.ts): the next tranche, from the first fund share with money left. */
-async function nextOf(record: CaseRecord, fundId: string | undefined) {
+type ContextOf = (record: CaseRecord) => Promise<Pick<ProgramContext, 'program' | 'rules'>>;
+
+/**
+ * The program and its province's rules, read once per program and province for many cases (a list's cases share
+ * them; `programContextOf` would also read the case's campaign each time).
+ */
+function contextsOnce(): ContextOf {
+  const known = new Map<string, ReturnType<ContextOf>>();
+  return (record) => {
+    const key = `${record.programCode}|${provinceIdOf(record.orgPath) ?? ''}`;
+    let context = known.get(key);
+    if (!context) known.set(key, (context = programContextOf({ ...record, campaignId: null })));
+    return context;
+  };
+}
+
+async function nextOf(record: CaseRecord, fundId: string | undefined, contextOf: ContextOf = programContextOf) {
   if (!MONEY_MOVES.disburse.from.includes(record.status)) {
     return {
       reason:
@@ -49,15 +89,16 @@ async function nextOf(record: CaseRecord, fundId: string | undefined) {
           : `Hồ sơ đang ở trạng thái “${STATUS_NAMES[record.status]}”, chưa thể chi trả.`,
     };
   }
-  const { rules } = await programContextOf(record);
+  const { rules } = await contextOf(record);
   return nextPayment(withPlan(record, rules.tranches), record.documents, fundId);
 }
 
 async function planOf(
   record: CaseRecord,
   input: ListPaymentInput,
+  contextOf?: ContextOf,
 ): Promise<{ payment: PaymentInput } | { reason: string }> {
-  const next = await nextOf(record, input.fundId);
+  const next = await nextOf(record, input.fundId, contextOf);
   if ('reason' in next) return next;
   const { tranche, allocation, amount } = next;
   const { method, paidAt, voucherNo, note } = input;
@@ -91,6 +132,7 @@ export async function listPaymentPlan(
 ): Promise<{ rows: ListPaymentPlanRow[]; counts: { pay: number; skip: number }; totalAmount: number }> {
   const ids = (await getBatchInScope(principal, batchId)).caseIds.map(String);
   const rows: ListPaymentPlanRow[] = [];
+  const contextOf = contextsOnce();
   for (let at = 0; at < ids.length; at += PLAN_CHUNK) {
     const chunk = ids.slice(at, at + PLAN_CHUNK);
     const found = new Map((await casesRepository.findByIds(chunk)).map((record) => [String(record._id), record]));
@@ -98,7 +140,7 @@ export async function listPaymentPlan(
       const record = found.get(caseId);
       if (!record) continue;
       const ref = { caseId, code: record.code, memberName: record.memberName };
-      const next = await nextOf(record, fundId);
+      const next = await nextOf(record, fundId, contextOf);
       rows.push(
         'reason' in next
           ? { ...ref, kind: 'skip', reason: next.reason }
@@ -158,7 +200,7 @@ async function payListedCase(ctx: JobContext, caseId: string): Promise<ListPayme
       code: '',
       memberName: '',
       outcome: 'failed',
-      problem: { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' },
+      problem: NOT_FOUND,
     };
   const base = { caseId, code: record.code, memberName: record.memberName };
   // Only a job taken up again (after a crash or a lost lease) can find its own payment already made; its first run
@@ -209,11 +251,231 @@ function listPaymentResult(input: ListPaymentInput, outcomes: ListPaymentOutcome
   };
 }
 
+/** A payment of the chunk as planned: its case as the plan saw it, where it goes, and its pending entry. */
+interface Planned {
+  record: PlannedCase;
+  move: CaseMovement;
+  entry: NewDisbursement;
+}
+
+const PROBLEM_INTERRUPTED = {
+  code: 'IDEMPOTENCY_CONFLICT',
+  detail: 'Yêu cầu với khóa này đang được xử lý hoặc đã bị gián đoạn; hãy xem danh sách chi trả trước khi thử lại.',
+};
+
+/**
+ * Finishes a chunk's payments whose pending entries are written (`entries`, all of the chunk `mark`), from
+ * wherever they stand: the ones whose case took them (its history holds the entry's id) move their funds once,
+ * are settled, counted in the report totals and audited; the others never happened and go. The same steps
+ * whether the chunk is in hand or was left by a crash (each step is done once: the fund's mark, the ledger
+ * entries under the payments' ids, the `run` in the job's state before settling, the report totals' mark, the
+ * audit entries looked up). Answers the entries that took, settled, and the cases as they are now.
+ */
+async function finishRun(
+  ctx: JobContext,
+  mark: string,
+  entries: readonly (NewDisbursement | DisbursementRecord)[],
+  after?: Map<string, CaseRecord>,
+): Promise<{ paid: DisbursementRecord[]; after: Map<string, CaseRecord> }> {
+  const cases =
+    after ?? new Map((await casesRepository.findByIds(entries.map((e) => e.caseId))).map((c) => [String(c._id), c]));
+  const took = (e: NewDisbursement) =>
+    cases.get(String(e.caseId))?.history.some((h) => String(h.entryId) === String(e._id)) ?? false;
+  const taken = entries.filter(took);
+  await disbursementsRepository.discardPendingMany(
+    entries.filter((e) => e.status === 'pending' && !took(e)).map((e) => e._id),
+  );
+  const pending = taken.filter((e) => e.status === 'pending');
+  await ctx.pause();
+  await moveDisbursedAtOnce(
+    pending.map((e) => ({
+      fundId: String(e.fundId),
+      amount: e.amount,
+      caseId: e.caseId,
+      caseCode: e.caseCode,
+      disbursementId: e._id,
+      voucherNo: e.voucherNo,
+      note: `Chi đợt ${e.trancheNo}: ${e.trancheLabel}`,
+    })),
+    mark,
+    ctx.actor,
+  );
+  // From here the chunk's report totals and audit may be half-written: a crash leaves the mark in the job's state.
+  await ctx.saveState({ ...ctx.job.state, run: mark });
+  await disbursementsRepository.settleMany(pending.map((e) => e._id));
+  await ctx.pause();
+  const now = new Date();
+  // As stored now (an entry read back after a crash keeps its own times; one written in this chunk was just made).
+  const paid = taken.map((e) => ({ createdAt: now, updatedAt: now, ...e, status: 'paid' }) as DisbursementRecord);
+  if (paid.length)
+    await emitCaseEvent('payments.settled', {
+      mark,
+      payments: paid.map((entry) => ({ entry, after: cases.get(String(entry.caseId))! })),
+    });
+  const audited =
+    ctx.job.attempts > 1
+      ? await auditedEntities(
+          'disbursement.create',
+          'disbursement',
+          paid.map((e) => String(e._id)),
+        )
+      : new Set<string>();
+  const unaudited = paid.filter((e) => !audited.has(String(e._id)));
+  if (unaudited.length)
+    await recordAudits(
+      unaudited.map((e) => ({
+        action: 'disbursement.create',
+        entity: 'disbursement',
+        entityId: String(e._id),
+        actor: ctx.actor,
+        orgPath: e.orgPath,
+        details: {
+          caseId: String(e.caseId),
+          caseCode: e.caseCode,
+          amount: e.amount,
+          trancheNo: e.trancheNo,
+          fundId: String(e.fundId),
+          voucherNo: e.voucherNo,
+          method: e.method,
+        },
+      })),
+    );
+  await dropPaymentMarks([...new Set(taken.map((e) => String(e.fundId)))], mark);
+  return { paid, after: cases };
+}
+
+/** Runs of this job whose chunk was left half-way by a crash are finished before any new chunk (once per take-up). */
+const recovered = new WeakSet<JobContext>();
+
+async function recoverRuns(ctx: JobContext): Promise<void> {
+  recovered.add(ctx);
+  const jobId = String(ctx.job._id);
+  const pending = await disbursementsRepository.pendingOfListJob(jobId);
+  // The instance that left them may still be writing (it lost its lease without dying): fenced off first.
+  await fencePayments(pending.map((e) => ({ caseId: String(e.caseId), entryId: e._id })));
+  const marks = new Set(pending.map((e) => e.listRun!));
+  const last = (ctx.job.state as { run?: string } | null)?.run;
+  if (last) marks.add(last);
+  for (const mark of marks) await finishRun(ctx, mark, await disbursementsRepository.ofListRun(mark));
+}
+
+/**
+ * One chunk of the list: its cases read at once and planned as one by one (`planOf` and every check of the single
+ * payment), their pending entries written at once, every case's guarded update (the bounds of `applyPayment`) in
+ * one bulk write, then `finishRun`. A case whose update did not take (a payment raced it) goes the single way
+ * (`payListedCase`), as every case used to. Taken up again after a crash, this job's own payments of the chunk's
+ * cases are answered as made.
+ */
+async function payChunk(ctx: JobContext, keys: string[]): Promise<ListPaymentOutcome[]> {
+  const input = ctx.job.input as ListPaymentInput;
+  const again = ctx.job.attempts > 1;
+  if (again && !recovered.has(ctx)) await recoverRuns(ctx);
+  const records = new Map((await casesRepository.findByIds(keys)).map((r) => [String(r._id), r]));
+  const made = again
+    ? await disbursementsRepository.paymentsOfCasesBy(keys, input.voucherNo, ctx.actor.userId, ctx.job.createdAt)
+    : [];
+  const members = new Map(
+    input.method === 'bank_transfer'
+      ? (
+          await membersRepository.findByIds(
+            [...records.values()].filter(payeeNeedsMember).map((r) => String(r.memberId)),
+          )
+        ).map((m) => [String(m._id), m])
+      : [],
+  );
+  const outcomes = new Map<string, ListPaymentOutcome>();
+  const planned: Planned[] = [];
+  const contextOf = contextsOnce();
+  const mark = `${String(ctx.job._id)}:${String(disbursementsRepository.newId())}`;
+  for (const caseId of keys) {
+    const record = records.get(caseId);
+    if (!record) {
+      outcomes.set(caseId, { caseId, code: '', memberName: '', outcome: 'failed', problem: NOT_FOUND });
+      continue;
+    }
+    const base = { caseId, code: record.code, memberName: record.memberName };
+    const own = made.find((d) => String(d.caseId) === caseId);
+    if (own) {
+      outcomes.set(
+        caseId,
+        own.status === 'pending'
+          ? { ...base, outcome: 'failed', problem: PROBLEM_INTERRUPTED }
+          : { ...base, outcome: 'paid', payment: paymentOf(own) },
+      );
+      continue;
+    }
+    const plan = await planOf(record, input, contextOf);
+    if ('reason' in plan) {
+      outcomes.set(caseId, { ...base, outcome: 'skipped', reason: plan.reason });
+      continue;
+    }
+    try {
+      caseInScope(ctx.principal, record);
+      const { rules, program } = await contextOf(record);
+      const planCase = withPlan(record, rules.tranches);
+      const move = placePayment(planCase, plan.payment);
+      checkPaidAt(record, plan.payment.paidAt);
+      const payee = await payeeOf(
+        record,
+        payeeNeedsMember(record) ? (members.get(String(record.memberId)) ?? null) : undefined,
+      );
+      assertPayee(plan.payment, payee);
+      const entry = pendingEntry(planCase, move, plan.payment, {
+        payee,
+        programName: program.name,
+        actor: ctx.actor,
+        listRun: mark,
+      });
+      planned.push({ record: planCase, move, entry });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      outcomes.set(caseId, { ...base, outcome: 'failed', problem: { code: error.code, detail: error.detail } });
+    }
+  }
+  if (planned.length) {
+    await disbursementsRepository.insertMany(planned.map((p) => p.entry));
+    await ctx.pause();
+    // This instance lost the job meanwhile: the entries are left to the one that has it now (`recoverRuns`).
+    if (ctx.halted() && !ctx.cancelled()) return [];
+    const { after } = await applyPaymentsAtOnce(
+      planned.map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
+      ctx.actor,
+    );
+    const { paid } = await finishRun(
+      ctx,
+      mark,
+      planned.map((p) => p.entry),
+      after,
+    );
+    const paidOf = new Map(paid.map((e) => [String(e.caseId), e]));
+    const raced: string[] = [];
+    for (const { entry } of planned) {
+      const caseId = String(entry.caseId);
+      const payment = paidOf.get(caseId);
+      if (payment)
+        outcomes.set(caseId, {
+          caseId,
+          code: entry.caseCode,
+          memberName: entry.memberName,
+          outcome: 'paid',
+          payment: paymentOf(payment),
+        });
+      else raced.push(caseId);
+    }
+    if (ctx.halted() && !ctx.cancelled()) return [];
+    // Lost to a payment made meanwhile: each goes the single way, which reads the case again.
+    await mapLimit(raced, PAY_CONCURRENCY, async (caseId) => outcomes.set(caseId, await payListedCase(ctx, caseId)));
+  }
+  return keys.map((k) => outcomes.get(k)!);
+}
+
 export function registerListPaymentJob(): void {
   registerJobKind({
     kind: LIST_PAYMENT_JOB,
     concurrency: PAY_CONCURRENCY,
     runItem: payListedCase,
+    runItems: payChunk,
+    chunk: PAY_CHUNK,
     finish: async (ctx, outcomes) =>
       listPaymentResult(ctx.job.input as ListPaymentInput, outcomes as ListPaymentOutcome[]),
   });

@@ -20,7 +20,12 @@ import { moveDisbursed } from '../funds/index.js';
 import { membersRepository } from '../members/index.js';
 import { transferNoteOf } from './bank-transfer.js';
 import type { PaymentMethod } from './disbursements.model.js';
-import { disbursementJSON, disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
+import {
+  disbursementJSON,
+  disbursementsRepository,
+  type DisbursementRecord,
+  type NewDisbursement,
+} from './disbursements.repository.js';
 import { once, requestHash, requireKey, type StoredAnswer } from './idempotency.js';
 
 export interface PaymentInput {
@@ -58,7 +63,7 @@ function assertPayable(record: CaseRecord): void {
  * drew on, with enough of its allocation unpaid. A tranche may be paid in several payments (for instance
  * from two funds), each at most what the tranche still lacks.
  */
-function placePayment(record: CaseRecord, input: PaymentInput): CaseMovement {
+export function placePayment(record: CaseRecord, input: PaymentInput): CaseMovement {
   const ti = input.trancheNo - 1;
   const tranche = record.tranches[ti];
   if (!tranche) {
@@ -116,7 +121,7 @@ function placePayment(record: CaseRecord, input: PaymentInput): CaseMovement {
   };
 }
 
-function checkPaidAt(record: CaseRecord, paidAt: string): void {
+export function checkPaidAt(record: CaseRecord, paidAt: string): void {
   if (paidAt > vnDay()) throw new ValidationError([{ path: 'paidAt', message: 'Ngày chi không được sau hôm nay' }]);
   const approvedOn = record.approvedAt ? vnDay(record.approvedAt) : null;
   if (approvedOn && paidAt < approvedOn) {
@@ -126,12 +131,27 @@ function checkPaidAt(record: CaseRecord, paidAt: string): void {
   }
 }
 
-/** The member's account as approved with the case (the snapshot at submission), else as it is now. */
-async function payeeOf(record: CaseRecord) {
+/** Whether the case's member must be read for the payee (the snapshot at submission holds no account). */
+export function payeeNeedsMember(record: CaseRecord): boolean {
+  return !record.memberSnapshot?.bankAccount?.accountNo;
+}
+
+type Payee = { fullName: string; bankBin: string; accountNo: string; accountName: string } | null;
+
+/**
+ * The member's account as approved with the case (the snapshot at submission), else as it is now (`member`, the
+ * member read by the caller, or read here).
+ */
+export async function payeeOf(
+  record: CaseRecord,
+  member?: {
+    bankAccount?: { accountNo?: string | null; bankBin?: string | null; accountName?: string | null } | null;
+  } | null,
+): Promise<Payee> {
   const snapshot = record.memberSnapshot?.bankAccount;
   const account = snapshot?.accountNo
     ? snapshot
-    : (await membersRepository.findById(String(record.memberId)))?.bankAccount;
+    : (member === undefined ? await membersRepository.findById(String(record.memberId)) : member)?.bankAccount;
   if (!account?.accountNo || !account.bankBin) return null;
   return {
     fullName: record.memberSnapshot?.fullName ?? record.memberName,
@@ -141,34 +161,24 @@ async function payeeOf(record: CaseRecord) {
   };
 }
 
-/**
- * One payment (SPEC §7), told as a story: the case must be payable and the payment fit (placePayment);
- * it is first written as a pending entry, then the case takes it with one conditional update (retried
- * after a lost race, with the rules checked again), then the fund's paid total and ledger follow and the
- * entry is settled. A refusal removes the pending entry: nothing was paid.
- */
-async function pay(
-  principal: Principal,
-  actor: Actor,
-  caseId: string,
-  input: PaymentInput,
-): Promise<DisbursementRecord> {
-  let record = await getCaseInScope(principal, caseId);
-  assertPayable(record);
-  const { rules, program } = await programContextOf(record);
-  // Every check runs on the plan as it would be, so that a refused payment leaves the case untouched.
-  placePayment(withPlan(record, rules.tranches), input);
-  checkPaidAt(record, input.paidAt);
-  const payee = await payeeOf(record);
+/** A bank transfer needs the member's account. */
+export function assertPayee(input: PaymentInput, payee: Payee): void {
   if (input.method === 'bank_transfer' && !payee) {
     throw new AppError(422, 'NOT_ELIGIBLE', 'Đoàn viên chưa có tài khoản ngân hàng: không thể chi bằng chuyển khoản.');
   }
-  record = await ensureTranches(record, rules.tranches);
-  assertPayable(record);
-  let move = placePayment(record, input);
+}
+
+/** The pending entry of a payment placed on the case (`move`), before the case takes it. */
+export function pendingEntry(
+  record: CaseRecord,
+  move: CaseMovement,
+  input: PaymentInput,
+  context: { payee: Payee; programName: string; actor: Actor; listRun?: string },
+): NewDisbursement {
+  const { payee, actor } = context;
   const allocation = record.fundAllocations[move.allocationIndex]!;
   const tranche = record.tranches[move.trancheIndex]!;
-  const entry = await disbursementsRepository.insert({
+  return {
     _id: disbursementsRepository.newId(),
     kind: 'payment',
     status: 'pending',
@@ -191,12 +201,43 @@ async function pay(
     campaignId: record.campaignId ?? null,
     voucherNo: input.voucherNo,
     note: input.note ?? '',
-    transferNote: transferNoteOf(record.code, program.name),
+    transferNote: transferNoteOf(record.code, context.programName),
     payee: input.method === 'bank_transfer' ? payee : null,
     reverses: null,
     reason: null,
     createdBy: { id: actor.userId, name: actor.name },
-  });
+    listRun: context.listRun ?? null,
+  };
+}
+
+/**
+ * One payment (SPEC §7), told as a story: the case must be payable and the payment fit (placePayment);
+ * it is first written as a pending entry, then the case takes it with one conditional update (retried
+ * after a lost race, with the rules checked again), then the fund's paid total and ledger follow and the
+ * entry is settled. A refusal removes the pending entry: nothing was paid.
+ */
+async function pay(
+  principal: Principal,
+  actor: Actor,
+  caseId: string,
+  input: PaymentInput,
+): Promise<DisbursementRecord> {
+  let record = await getCaseInScope(principal, caseId);
+  assertPayable(record);
+  const { rules, program } = await programContextOf(record);
+  // Every check runs on the plan as it would be, so that a refused payment leaves the case untouched.
+  placePayment(withPlan(record, rules.tranches), input);
+  checkPaidAt(record, input.paidAt);
+  const payee = await payeeOf(record);
+  assertPayee(input, payee);
+  record = await ensureTranches(record, rules.tranches);
+  assertPayable(record);
+  let move = placePayment(record, input);
+  const allocation = record.fundAllocations[move.allocationIndex]!;
+  const tranche = record.tranches[move.trancheIndex]!;
+  const entry = await disbursementsRepository.insert(
+    pendingEntry(record, move, input, { payee, programName: program.name, actor }),
+  );
   try {
     for (let attempt = 1; !(await applyPayment(record, move, actor)); attempt += 1) {
       if (attempt >= ATTEMPTS)

@@ -196,3 +196,45 @@ export async function moveDisbursed(fundId: string, amount: number, refs: Paymen
     actor,
   });
 }
+
+/**
+ * A list payment chunk's payments on their funds (SPEC §7), written to be done once whatever crash comes between:
+ * each fund's paid total moves by the chunk's sum in one conditional `$inc` that also leaves the chunk's `mark`
+ * (so it is not moved again when the chunk is taken up again), then every payment's ledger entry under the
+ * payment's own id (an entry written before is not written again). As for one payment, the bound is on the cases
+ * (each took its payment within its allocation of the fund, part of `committed`). `dropPaymentMarks` follows once
+ * the chunk's entries are settled.
+ */
+export async function moveDisbursedAtOnce(
+  payments: readonly (PaymentRefs & { fundId: string; amount: number })[],
+  mark: string,
+  actor: Actor,
+): Promise<void> {
+  const byFund = new Map<string, (PaymentRefs & { fundId: string; amount: number })[]>();
+  for (const p of payments) byFund.set(p.fundId, [...(byFund.get(p.fundId) ?? []), p]);
+  const funds = new Map((await fundsRepository.findByIds([...byFund.keys()])).map((f) => [String(f._id), f]));
+  for (const [fundId, moves] of byFund) {
+    const fund = funds.get(fundId);
+    if (!fund) throw new Error(`fund ${fundId} vanished`);
+    await fundsRepository.addDisbursedOnce(
+      fundId,
+      moves.reduce((sum, m) => sum + m.amount, 0),
+      mark,
+    );
+    await fundsRepository.addEntriesOnce(
+      fund,
+      moves.map(({ fundId: _fund, amount, ...refs }) => ({
+        _id: refs.disbursementId,
+        kind: 'payment' as const,
+        amount,
+        effect: { disbursed: amount },
+        ...refs,
+        actor,
+      })),
+    );
+  }
+}
+
+export async function dropPaymentMarks(fundIds: readonly string[], mark: string): Promise<void> {
+  await fundsRepository.dropDisbursedMark(fundIds, mark);
+}

@@ -27,6 +27,11 @@ const fundSchema = new Schema(
     disbursed: { type: Number, required: true },
     available: { type: Number, required: true },
     searchKey: { type: String, required: true, private: true },
+    /**
+     * The chunks of list payments whose total is in `disbursed` and whose entries are not all settled yet
+     * (commitments.ts `moveDisbursedAtOnce`): the mark that makes the chunk's one `$inc` happen once.
+     */
+    paidRuns: { type: [String], default: undefined, private: true },
     createdBy: person,
   },
   { timestamps: true, collection: 'funds', versionKey: false },

@@ -1,4 +1,5 @@
 import mongoose, { type Types } from 'mongoose';
+import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import type { Actor } from '../core/scope.js';
@@ -25,6 +26,24 @@ export interface Movement {
   voucherNo?: string | null;
   note?: string;
   actor: Actor | null;
+}
+
+function entryDoc(fund: Pick<FundRecord, '_id' | 'orgPath'>, movement: Movement) {
+  return {
+    fundId: fund._id,
+    orgPath: fund.orgPath,
+    kind: movement.kind,
+    amount: movement.amount,
+    effect: { allocated: 0, committed: 0, disbursed: 0, ...movement.effect },
+    caseId: movement.caseId ?? null,
+    caseCode: movement.caseCode ?? null,
+    disbursementId: movement.disbursementId ?? null,
+    voucherNo: movement.voucherNo ?? null,
+    note: movement.note ?? '',
+    by: movement.actor ? { id: movement.actor.userId, name: movement.actor.name } : null,
+    requestId: movement.actor?.requestId ?? null,
+    at: new Date(),
+  };
 }
 
 export function fundJSON(fund: FundRecord): Record<string, unknown> {
@@ -83,22 +102,36 @@ export const fundsRepository = {
   async addDisbursed(fundId: string, amount: number): Promise<void> {
     await Fund.updateOne({ _id: fundId }, { $inc: { disbursed: amount } });
   },
-  async addEntry(fund: Pick<FundRecord, '_id' | 'orgPath'>, movement: Movement): Promise<void> {
-    await FundEntry.create({
-      fundId: fund._id,
-      orgPath: fund.orgPath,
-      kind: movement.kind,
-      amount: movement.amount,
-      effect: { allocated: 0, committed: 0, disbursed: 0, ...movement.effect },
-      caseId: movement.caseId ?? null,
-      caseCode: movement.caseCode ?? null,
-      disbursementId: movement.disbursementId ?? null,
-      voucherNo: movement.voucherNo ?? null,
-      note: movement.note ?? '',
-      by: movement.actor ? { id: movement.actor.userId, name: movement.actor.name } : null,
-      requestId: movement.actor?.requestId ?? null,
-      at: new Date(),
+  /**
+   * Moves the paid total by a list payment chunk's `amount` once: the chunk's mark goes in with the `$inc`, and a
+   * chunk taken up again after a crash finds it there. False when the mark was there (moved before).
+   */
+  async addDisbursedOnce(fundId: string, amount: number, mark: string): Promise<boolean> {
+    const result = await Fund.updateOne(
+      { _id: fundId, paidRuns: { $ne: mark } },
+      { $inc: { disbursed: amount }, $push: { paidRuns: mark } },
+    );
+    return result.modifiedCount === 1;
+  },
+  /** The chunk's entries are settled: its mark is no longer needed. */
+  async dropDisbursedMark(fundIds: readonly string[], mark: string): Promise<void> {
+    await Fund.updateMany({ _id: { $in: fundIds }, paidRuns: mark }, { $pull: { paidRuns: mark } });
+  },
+  /** Ledger entries of many movements of one fund, each under the id the caller gives (`_id`: written once). */
+  async addEntriesOnce(
+    fund: Pick<FundRecord, '_id' | 'orgPath'>,
+    movements: readonly (Movement & { _id: Types.ObjectId })[],
+  ): Promise<void> {
+    if (!movements.length) return;
+    await FundEntry.insertMany(
+      movements.map((movement) => ({ _id: movement._id, ...entryDoc(fund, movement) })),
+      { ordered: false },
+    ).catch((error: unknown) => {
+      if (!onlyDuplicateKeys(error)) throw error;
     });
+  },
+  async addEntry(fund: Pick<FundRecord, '_id' | 'orgPath'>, movement: Movement): Promise<void> {
+    await FundEntry.create(entryDoc(fund, movement));
   },
   /** Every movement of a fund in the order it happened. */
   async entries(fundId: string): Promise<FundEntryRecord[]> {

@@ -1,6 +1,14 @@
 export { fundRoutes } from './funds.routes.js';
 export { createFund, getFundInScope, listFunds } from './funds.service.js';
 export { fundsRepository, fundJSON, type FundRecord } from './funds.repository.js';
-export { commitFunds, releaseFunds, moveDisbursed, type FundCommitment, type StoredAllocation } from './commitments.js';
+export {
+  commitFunds,
+  dropPaymentMarks,
+  releaseFunds,
+  moveDisbursed,
+  moveDisbursedAtOnce,
+  type FundCommitment,
+  type StoredAllocation,
+} from './commitments.js';
 export { fundAllocationsSchema } from './funds.schemas.js';
 export { FUND_KINDS, type FundKind } from './funds.model.js';

@@ -21,6 +21,11 @@ export interface JobContext {
    */
   cancelled(): boolean;
   halted(): boolean;
+  /**
+   * Only for tests that kill an instance in the middle of a step (JOB_ITEM_DELAY_MS): a pause at the kind's own
+   * points between writes. Resolves at once otherwise.
+   */
+  pause(): Promise<void>;
 }
 
 /**
@@ -35,6 +40,15 @@ export interface JobKind {
   /** false: `POST /jobs/:id/cancel` is refused (409), e.g. a reorganisation must not stop half-way. Default true. */
   cancellable?: boolean;
   runItem(ctx: JobContext, key: string): Promise<unknown>;
+  /**
+   * Optional: items handed over a chunk at a time (`chunk` keys, in item order), the chunks one after the other;
+   * answers one outcome per key, in the keys' order, and the runner records the chunk's outcomes with one write.
+   * Idempotent like `runItem`: after a crash the chunk in hand is handed over again (maybe cut differently) and
+   * must report what was done instead of doing it twice. `runItem` is then used by nobody but the kind itself.
+   */
+  runItems?(ctx: JobContext, keys: string[]): Promise<unknown[]>;
+  /** Keys per `runItems` call (default 250). */
+  chunk?: number;
   finish(ctx: JobContext, outcomes: unknown[], cancelled: boolean): Promise<unknown>;
   /**
    * Called when the job fails, before it is stored as failed, whatever failed it (an item, `finish`, or the job

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
+import { isDuplicateKeyError, onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { Job, JobItem, type JobRecord, type JobStatus } from './jobs.model.js';
 
 export type { JobRecord, JobStatus };
@@ -173,6 +173,24 @@ export const jobsRepository = {
       // Recorded already by an earlier attempt: the first record stands.
       if (!isDuplicateKeyError(error)) throw error;
     }
+  },
+  /** A chunk's outcomes in one write; those recorded already by an earlier attempt stand. */
+  async recordItems(jobId: Types.ObjectId, items: readonly { key: string; outcome: unknown }[]): Promise<void> {
+    if (!items.length) return;
+    await JobItem.insertMany(
+      items.map(({ key, outcome }) => ({ _id: `${String(jobId)}:${key}`, jobId, outcome })),
+      { ordered: false },
+    ).catch((error: unknown) => {
+      if (!onlyDuplicateKeys(error)) throw error;
+    });
+  },
+  /** Of some keys, those whose outcome is recorded. */
+  async recordedKeys(jobId: Types.ObjectId, keys: readonly string[]): Promise<Set<string>> {
+    const prefix = `${String(jobId)}:`;
+    const items = await JobItem.find({ _id: { $in: keys.map((k) => prefix + k) } }, { _id: 1 }).lean<
+      { _id: string }[]
+    >();
+    return new Set(items.map((i) => i._id.slice(prefix.length)));
   },
   async itemOutcomes(jobId: Types.ObjectId): Promise<Map<string, unknown>> {
     const prefix = `${String(jobId)}:`;

@@ -9,11 +9,11 @@ import { jobKind } from './job-kinds.js';
 import { jobsRepository, type JobRecord, type NewJob } from './jobs.repository.js';
 import { jobResponse } from './jobs.schemas.js';
 import { resultStore } from './result-store.js';
-import { runJob, type RunnerSettings } from './runner.js';
+import { runJob, wakeRunners, type RunnerSettings } from './runner.js';
 
 export function runnerSettings({ config, logger }: AppContext): RunnerSettings {
-  const { leaseMs, pollMs, itemDelayMs, resultInlineBytes } = config.jobs;
-  return { leaseMs, pollMs, itemDelayMs, resultInlineBytes, logger };
+  const { leaseMs, pollMs, itemDelayMs, resultInlineBytes, chunk } = config.jobs;
+  return { leaseMs, pollMs, itemDelayMs, resultInlineBytes, chunk, logger };
 }
 
 /** The job's result wherever it is kept: in the job, or in GridFS when it was too long for it (result-store.ts). */
@@ -172,7 +172,10 @@ export async function answerWithJob(
     if (!requestKey || !isDuplicateKeyError(error)) throw error;
     return answerEarlier(res, (await jobsRepository.findByRequestKey(requestKey))!, request, syncStatus);
   }
-  if (!inserted.lease) return answerAccepted(res, inserted.job);
+  if (!inserted.lease) {
+    wakeRunners();
+    return answerAccepted(res, inserted.job);
+  }
   const ran = await runJob(inserted.job, inserted.lease, settings);
   if (ran.error) throw ran.error;
   if (ran.job.status !== 'succeeded') return answerAccepted(res, ran.job);

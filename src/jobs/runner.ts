@@ -21,11 +21,15 @@ export interface RunnerSettings {
   itemDelayMs: number;
   /** A result whose JSON is longer is kept in GridFS, not in the job's document (JOB_RESULT_INLINE_BYTES). */
   resultInlineBytes: number;
+  /** Items per chunk of a kind with `runItems` instead of its own size (JOB_CHUNK; 0 or unset: the kind's). */
+  chunk?: number;
   logger: Logger;
 }
 
 /** Progress is written at most this often (and at the end): one write per case would double a list's writes. */
 const PROGRESS_EVERY_MS = 300;
+/** Keys per `runItems` call of a kind that takes its items in chunks and names no size. */
+const DEFAULT_CHUNK = 250;
 /** How often a running job looks whether someone asked to cancel it. */
 const CANCEL_CHECK_MS = 500;
 
@@ -138,18 +142,41 @@ export async function runJob(
     },
     cancelled: () => cancelled,
     halted,
+    pause: () => (settings.itemDelayMs ? sleep(settings.itemDelayMs) : Promise.resolve()),
   };
   try {
     cancelled = held.cancelRequested;
     const outcomes = await jobsRepository.itemOutcomes(held._id);
     let done = held.itemKeys.filter((k) => outcomes.has(k)).length;
     let lastWrite = 0;
-    // A slowed job (tests) runs its items one by one, so that it can be stopped between any two.
-    const concurrency = settings.itemDelayMs ? 1 : kind.concurrency;
-    await mapLimit(
-      held.itemKeys.filter((k) => !outcomes.has(k)),
-      concurrency,
-      async (key) => {
+    const progressed = async (count: number) => {
+      done += count;
+      if (!own && Date.now() - lastWrite >= PROGRESS_EVERY_MS) {
+        lastWrite = Date.now();
+        if (!(await jobsRepository.setProgress(lease, done))) lost = true;
+      }
+    };
+    const left = held.itemKeys.filter((k) => !outcomes.has(k));
+    if (kind.runItems) {
+      // A kind that takes its items a chunk at a time: the chunks one after the other, each chunk's outcomes one write.
+      const size = settings.chunk || kind.chunk || DEFAULT_CHUNK;
+      for (let at = 0; at < left.length && !halted(); at += size) {
+        if (settings.itemDelayMs) await sleep(settings.itemDelayMs);
+        if (halted()) break;
+        const keys = left.slice(at, at + size);
+        const answers = await kind.runItems(ctx, keys);
+        if (halted() && !cancelled) break;
+        await jobsRepository.recordItems(
+          held._id,
+          keys.map((key, i) => ({ key, outcome: answers[i] })),
+        );
+        keys.forEach((key, i) => outcomes.set(key, answers[i]));
+        await progressed(keys.length);
+      }
+    } else {
+      // A slowed job (tests) runs its items one by one, so that it can be stopped between any two.
+      const concurrency = settings.itemDelayMs ? 1 : kind.concurrency;
+      await mapLimit(left, concurrency, async (key) => {
         if (halted()) return;
         if (settings.itemDelayMs) await sleep(settings.itemDelayMs);
         if (halted()) return;
@@ -158,13 +185,9 @@ export async function runJob(
         if (halted() && !cancelled) return;
         await jobsRepository.recordItem(held._id, key, outcome);
         outcomes.set(key, outcome);
-        done += 1;
-        if (!own && Date.now() - lastWrite >= PROGRESS_EVERY_MS) {
-          lastWrite = Date.now();
-          if (!(await jobsRepository.setProgress(lease, done))) lost = true;
-        }
-      },
-    );
+        await progressed(1);
+      });
+    }
     if (lost || (done < held.itemKeys.length && !cancelled && stopping())) {
       if (!own) await jobsRepository.setProgress(lease, done);
       return { job: held };
@@ -189,6 +212,14 @@ export async function runJob(
   return { job: (await jobsRepository.findById(held._id))! };
 }
 
+/** The runners started in this process: a job queued here is taken up at once, not at the next poll. */
+const started = new Set<JobRunner>();
+
+/** A job was queued by this instance: its runner looks for work now (another instance finds it at its next poll). */
+export function wakeRunners(): void {
+  for (const runner of started) runner.wake();
+}
+
 /**
  * Polls the `jobs` collection and runs what it can claim, one job at a time per instance (the items of a job
  * run a few at once). Started by the server, stopped before the database closes; several instances on one
@@ -209,7 +240,12 @@ export class JobRunner {
 
   start(): void {
     this.stopped = false;
+    started.add(this);
     this.timer = setInterval(() => this.tick(), this.settings.pollMs);
+    this.tick();
+  }
+
+  wake(): void {
     this.tick();
   }
 
@@ -232,6 +268,7 @@ export class JobRunner {
   /** No new job or item starts; the items in hand end, and the job is left for the next instance. */
   async stop(): Promise<void> {
     this.stopped = true;
+    started.delete(this);
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.current;

@@ -19,6 +19,10 @@ export const membersRepository = {
   async findById(id: string): Promise<MemberRecord | null> {
     return Member.findById(id).lean<MemberRecord>();
   },
+  /** Many members in one query, in no particular order. */
+  async findByIds(ids: readonly string[]): Promise<MemberRecord[]> {
+    return ids.length ? Member.find({ _id: { $in: ids } }).lean<MemberRecord[]>() : [];
+  },
   async findByCitizenId(citizenId: string): Promise<MemberRecord | null> {
     return Member.findOne({ citizenId }).lean<MemberRecord>();
   },

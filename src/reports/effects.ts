@@ -1,5 +1,5 @@
 import { onCaseEvent } from '../cases/index.js';
-import { recordCaseTransition, recordSettledEntry } from './totals.hooks.js';
+import { recordCaseTransition, recordSettledEntry, recordSettledPayments } from './totals.hooks.js';
 
 /**
  * The report totals follow the case lifecycle (totals.hooks.ts): every workflow step that stood, every payment
@@ -12,6 +12,7 @@ export function registerReportEffects(): void {
   onCaseEvent('payment.settled', 'reports.totals', ({ entryId, before }) =>
     recordSettledEntry(entryId, before, 'disburse'),
   );
+  onCaseEvent('payments.settled', 'reports.totals', ({ mark, payments }) => recordSettledPayments(mark, payments));
   onCaseEvent('payment.reversed', 'reports.totals', ({ entryId, before }) =>
     recordSettledEntry(entryId, before, 'reverse'),
   );

@@ -174,3 +174,15 @@ export function counterFields(counters: Counters): Record<string, number> {
   for (const [status, v] of Object.entries(counters.open ?? {})) if (v) inc[`open.${status}`] = v;
   return inc;
 }
+
+/** One event per bucket and day's month: a chunk's many events on the same bucket become one `$inc`. */
+export function mergedByBucket(events: readonly ReportEvent[]): ReportEvent[] {
+  const merged = new Map<string, ReportEvent>();
+  for (const event of events) {
+    const key = bucketKey(event.dims, event.day.slice(0, 7));
+    const into = merged.get(key);
+    if (into) addCounters(into.counters, event.counters);
+    else merged.set(key, { ...event, counters: structuredClone(event.counters) });
+  }
+  return [...merged.values()];
+}

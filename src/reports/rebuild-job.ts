@@ -2,15 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import { ConflictError } from '../core/errors.js';
 import { jobsRepository, registerJobKind, type JobContext } from '../jobs/index.js';
-import {
-  addCounters,
-  bucketKey,
-  caseEvents,
-  entryEvent,
-  reportedCase,
-  type ReportCase,
-  type ReportEvent,
-} from './events.js';
+import { caseEvents, entryEvent, mergedByBucket, reportedCase, type ReportCase, type ReportEvent } from './events.js';
 import { caseMark, dropMarks, entryMark, markSeen, unseenMarks, type MarkedPart } from './marks.js';
 import { keptRepository } from './kept.repository.js';
 import { payeeGroups } from './payees.js';
@@ -107,18 +99,6 @@ async function countChunk(
   await keptRepository.addPayeesAtOnce(payeeGroups(payees), store, WRITES_AT_ONCE);
   await guard?.after();
   return counted;
-}
-
-/** One event per bucket and day's month: a chunk's many events on the same bucket become one `$inc`. */
-function mergedByBucket(events: readonly ReportEvent[]): ReportEvent[] {
-  const merged = new Map<string, ReportEvent>();
-  for (const event of events) {
-    const key = bucketKey(event.dims, event.day.slice(0, 7));
-    const into = merged.get(key);
-    if (into) addCounters(into.counters, event.counters);
-    else merged.set(key, { ...event, counters: structuredClone(event.counters) });
-  }
-  return [...merged.values()];
 }
 
 const caseItem = (generation: number, c: ReportCase) => ({

@@ -85,3 +85,18 @@ const reportYearSchema = new Schema(
   { collection: 'report_years', versionKey: false, minimize: false },
 );
 export const ReportYear = defineModel('ReportYear', reportYearSchema);
+
+/**
+ * The report totals of one chunk of a list payment (totals.hooks.ts `recordSettledPayments`), written once: the
+ * chunk's mark is inserted `applying` before its figures are added and set `applied` after, so a chunk taken up
+ * again after a crash adds them only if they were never begun.
+ */
+const reportRunSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    state: { type: String, required: true, enum: ['applying', 'applied'] },
+    at: { type: Date, required: true },
+  },
+  { collection: 'report_runs', versionKey: false },
+);
+export const ReportRun = defineModel('ReportRun', reportRunSchema);

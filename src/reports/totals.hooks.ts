@@ -1,10 +1,12 @@
 import { createLogger } from '../core/logger.js';
 import { statusForPaid } from '../core/shared/money-moves.js';
+import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import {
   approvalEvents,
   caseEvents,
   dimsOf,
   entryEvent,
+  mergedByBucket,
   negated,
   statusChangeEvent,
   type ReportCase,
@@ -13,7 +15,8 @@ import {
 import { keptRepository } from './kept.repository.js';
 import { caseMark, entryMark, routeLiveChange, type MarkedPart } from './marks.js';
 import { payeeGroups, type PayeeEntry } from './payees.js';
-import { reportsRepository } from './reports.repository.js';
+import { ReportRun } from './reports.model.js';
+import { reportsRepository, type RawEntry } from './reports.repository.js';
 import { storeOf, totalsState, type TotalsStore } from './store.js';
 
 /**
@@ -25,6 +28,8 @@ import { storeOf, totalsState, type TotalsStore } from './store.js';
  * `npm run reconcile` reports the difference and `npm run reports:rebuild` repairs it.
  */
 const logger = createLogger('warn');
+/** A chunk's people-paid markers moved at once (different members). */
+const WRITES_AT_ONCE = 16;
 
 type CaseBefore = ReportCase & { reportSubtype?: string | null };
 
@@ -130,4 +135,67 @@ export async function recordSettledEntry(
     ],
     { entryId, action },
   );
+}
+
+/** The events of one settled payment: its amount by its day and the status change its history entry recorded. */
+function settledPaymentParts(entry: RawEntry, after: ReportCase & { history?: { entryId?: unknown }[] }) {
+  const history = after.history ?? [];
+  const index = history.findIndex((h) => String((h as { entryId?: unknown }).entryId) === String(entry._id));
+  const h = history[index];
+  const settled = entryEvent(after, entry);
+  const change = h ? statusChangeEvent(after, h.from, h.to, h.at) : null;
+  const caseId = String(after._id);
+  return [
+    {
+      index: 0,
+      events: settled ? [settled] : [],
+      payees: settled ? [entry] : [],
+      markId: (g: number) => entryMark(g, String(entry._id)),
+    },
+    { index, events: change ? [change] : [], payees: [], markId: (g: number) => caseMark(g, caseId) },
+  ];
+}
+
+/**
+ * A list payment's chunk, counted as its payments one by one would be (`recordSettledEntry`), but written at once:
+ * the chunk's events merged by bucket into one bulk write, the year figures and the people-paid markers likewise.
+ * The chunk's mark (reports.model.ts `ReportRun`) makes it count once when told again after a crash; a crash in
+ * the middle of the writes leaves it `applying`, and the chunk is then logged for `npm run reports:rebuild`.
+ * While a rebuild makes the next generation, each payment goes the live way through the marks instead.
+ */
+export async function recordSettledPayments(
+  mark: string,
+  payments: readonly { entry: RawEntry; after: ReportCase }[],
+): Promise<void> {
+  try {
+    const begun = await ReportRun.create({ _id: mark, state: 'applying', at: new Date() }).then(
+      () => true,
+      (error: unknown) => {
+        if (!isDuplicateKeyError(error)) throw error;
+        return false;
+      },
+    );
+    if (!begun) {
+      const run = await ReportRun.findById(mark).lean();
+      if (run?.state === 'applying')
+        logger.error(
+          { mark },
+          'report totals of a list payment chunk may be partly counted; npm run reports:rebuild repairs them',
+        );
+      return;
+    }
+    const parts = payments.flatMap(({ entry, after }) => settledPaymentParts(entry, after));
+    const { generation, building } = await totalsState();
+    if (building) await apply(parts, { mark });
+    else {
+      const events = mergedByBucket(parts.flatMap((p) => p.events));
+      const store = storeOf(generation);
+      await reportsRepository.addEventsAtOnce(events, store);
+      await keptRepository.addToYears(events, store);
+      await keptRepository.addPayeesAtOnce(payeeGroups(parts.flatMap((p) => p.payees)), store, WRITES_AT_ONCE);
+    }
+    await ReportRun.updateOne({ _id: mark }, { $set: { state: 'applied' } });
+  } catch (error) {
+    logger.error({ err: error, mark }, 'report totals not updated; npm run reports:rebuild repairs them');
+  }
 }

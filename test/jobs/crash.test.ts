@@ -3,22 +3,27 @@
  * which goes on from where it stopped: every case approved once, one decision, one payment per case.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { allocationsFor } from '../support/funds.js';
+import { expectReconciled, fundTotals } from '../funds/fixtures.js';
+import { FundEntry } from '../../src/funds/funds.model.js';
+import { checkReportTotals } from '../../src/reports/index.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { Disbursement } from '../../src/disbursements/index.js';
 import { Job } from '../../src/jobs/jobs.model.js';
 import { Member } from '../../src/members/members.model.js';
-import { citizenIdOf, csvOf, listRow, tetFields, uploadList } from '../batches/batch-fixtures.js';
+import { AuditEntry } from '../../src/audit/index.js';
+import { batchAction, citizenIdOf, csvOf, listRow, tetFields, uploadList } from '../batches/batch-fixtures.js';
 import { listPaymentBody, verifiedList, waitForJob } from './job-fixtures.js';
 import { killServiceProcesses, startServiceProcess } from './service-process.js';
 
 const SIZE = 6;
 /** Slow enough that the job is certainly half-way when the service is killed. */
-const SLOW = { JOB_ITEM_DELAY_MS: '600', JOB_LEASE_MS: '3000' };
+const SLOW = { JOB_ITEM_DELAY_MS: '600', JOB_LEASE_MS: '3000', JOB_CHUNK: '2' };
 
 describe('jobs: an instance killed in the middle of a job', function () {
   this.timeout(300_000);
@@ -78,6 +83,7 @@ describe('jobs: an instance killed in the middle of a job', function () {
     expect((await Job.findById(approval.body.id).lean())!.attempts).to.equal(2);
 
     const body = listPaymentBody();
+    const fundBefore = await fundTotals(fundId);
     const payment = await s.accountant
       .post(`/api/v1/batches/${list.batch.id}/pay`, body)
       .set('Idempotency-Key', randomUUID())
@@ -98,7 +104,72 @@ describe('jobs: an instance killed in the middle of a job', function () {
     expect(
       after.every((c) => c.status === 'disbursed' && c.history.filter((h) => h.action === 'disburse').length === 1),
     ).to.equal(true);
+    // The fund moved by exactly the total, one ledger entry per payment, and every figure agrees with the records.
+    const total = payments.reduce((sum, p) => sum + p.amount, 0);
+    expect((await fundTotals(fundId)).disbursed - fundBefore.disbursed).to.equal(total);
+    const ledger = await FundEntry.find({ disbursementId: { $in: payments.map((p) => p._id) } }).lean();
+    expect(ledger.map((l) => String(l.disbursementId)).sort()).to.deep.equal(payments.map((p) => String(p._id)).sort());
+    expect(await Disbursement.countDocuments({ status: 'pending' })).to.equal(0);
+    expect((await checkReportTotals()).differences).to.deep.equal([]);
+    await expectReconciled(world);
   });
+
+  for (const [moment, condition] of [
+    [
+      'after the cases of a chunk took their payments and before the fund moved',
+      async (caseIds: string[]) => {
+        const pending = await Disbursement.find({ caseId: { $in: caseIds }, status: 'pending' }).lean();
+        if (!pending.length) return false;
+        const cases = await Case.find({ _id: { $in: pending.map((p) => p.caseId) } }).lean();
+        return pending.every((p) => cases.some((c) => c.history.some((h) => String(h.entryId) === String(p._id))));
+      },
+    ],
+    [
+      'after a chunk was settled and before its report totals and audit entries',
+      async (caseIds: string[]) =>
+        (await Disbursement.countDocuments({ caseId: { $in: caseIds }, status: 'paid' })) >= 3,
+    ],
+  ] as const) {
+    it(`when the service is killed with kill -9 in the middle of a list payment's chunk, ${moment}, then the next start finishes it with one payment per case and every total exact`, async () => {
+      const list = await verifiedList(world, 5);
+      await batchAction(world.sessions.approver, list.batch.id, 'approve', { fundId });
+      const fundBefore = await fundTotals(fundId);
+      const payment = await world.sessions.accountant
+        .post(`/api/v1/batches/${list.batch.id}/pay`, listPaymentBody())
+        .set('Idempotency-Key', randomUUID())
+        .set('Prefer', 'respond-async');
+      expect(payment.status, JSON.stringify(payment.body)).to.equal(202);
+
+      // Chunks of three with long pauses between a chunk's writes: the kill comes at the moment named.
+      const service = await startServiceProcess({ JOB_ITEM_DELAY_MS: '1500', JOB_LEASE_MS: '3000', JOB_CHUNK: '3' });
+      const deadline = Date.now() + 60_000;
+      while (!(await condition(list.caseIds))) {
+        expect(Date.now(), 'the moment came').to.be.below(deadline);
+        await sleep(50);
+      }
+      await service.kill9();
+      expect((await Job.findById(payment.body.id).lean())!.status).to.equal('running');
+      const audited = () =>
+        AuditEntry.countDocuments({ action: 'disbursement.create', 'details.caseId': { $in: list.caseIds } });
+      expect(await audited(), 'the chunk was not audited yet').to.equal(0);
+
+      await startServiceProcess({ JOB_LEASE_MS: '3000' });
+      const paid = await waitForJob(world.sessions.accountant, payment.body.id, undefined, 120_000);
+      expect(paid.status, JSON.stringify(paid)).to.equal('succeeded');
+      expect(paid.result!.counts).to.deep.equal({ paid: 5, failed: 0, skipped: 0 });
+      const entries = await Disbursement.find({ caseId: { $in: list.caseIds } }).lean();
+      expect(entries.map((e) => String(e.caseId)).sort()).to.deep.equal([...list.caseIds].sort());
+      expect(entries.every((e) => e.status === 'paid')).to.equal(true);
+      const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+      expect(cases.map((c) => c.history.filter((h) => h.action === 'disburse').length)).to.deep.equal([1, 1, 1, 1, 1]);
+      expect((await fundTotals(fundId)).disbursed - fundBefore.disbursed).to.equal(5_000_000);
+      expect(await FundEntry.countDocuments({ disbursementId: { $in: entries.map((e) => e._id) } })).to.equal(5);
+      expect(await audited()).to.equal(5);
+      expect(await Disbursement.countDocuments({ status: 'pending' })).to.equal(0);
+      expect((await checkReportTotals()).differences).to.deep.equal([]);
+      await expectReconciled(world);
+    });
+  }
 
   it('when the service is killed with kill -9 in the middle of a list import, then the next start finishes it with every row made a case once and no member twice', async () => {
     const officer = world.sessions.officer;

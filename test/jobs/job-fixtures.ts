@@ -43,7 +43,7 @@ const runners: JobRunner[] = [];
 /** A runner as an instance of the service runs one, with short leases so that a takeover is quick. */
 export function startRunner(
   owner: string,
-  settings: { leaseMs?: number; itemDelayMs?: number; resultInlineBytes?: number } = {},
+  settings: { leaseMs?: number; itemDelayMs?: number; resultInlineBytes?: number; chunk?: number } = {},
 ): JobRunner {
   const runner = new JobRunner(
     {
@@ -51,6 +51,7 @@ export function startRunner(
       pollMs: 50,
       itemDelayMs: settings.itemDelayMs ?? 0,
       resultInlineBytes: settings.resultInlineBytes ?? testEnv().config.jobs.resultInlineBytes,
+      chunk: settings.chunk ?? 0,
       logger: createLogger('silent'),
     },
     owner,

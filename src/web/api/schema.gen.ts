@@ -4035,6 +4035,8 @@ export interface paths {
                                  */
                                 at: string;
                                 note: string;
+                                /** @description Khoản chi mà mục này ghi nhận (chi trả cả danh sách) */
+                                entryId?: string;
                             }[];
                             revision: number;
                             /** @description Các thao tác người gọi được làm ngay bây giờ */
@@ -4306,6 +4308,8 @@ export interface paths {
                                  */
                                 at: string;
                                 note: string;
+                                /** @description Khoản chi mà mục này ghi nhận (chi trả cả danh sách) */
+                                entryId?: string;
                             }[];
                             revision: number;
                             /** @description Các thao tác người gọi được làm ngay bây giờ */
@@ -4547,6 +4551,8 @@ export interface paths {
                                  */
                                 at: string;
                                 note: string;
+                                /** @description Khoản chi mà mục này ghi nhận (chi trả cả danh sách) */
+                                entryId?: string;
                             }[];
                             revision: number;
                             /** @description Các thao tác người gọi được làm ngay bây giờ */
@@ -4833,6 +4839,8 @@ export interface paths {
                                  */
                                 at: string;
                                 note: string;
+                                /** @description Khoản chi mà mục này ghi nhận (chi trả cả danh sách) */
+                                entryId?: string;
                             }[];
                             revision: number;
                             /** @description Các thao tác người gọi được làm ngay bây giờ */
@@ -5127,6 +5135,8 @@ export interface paths {
                                  */
                                 at: string;
                                 note: string;
+                                /** @description Khoản chi mà mục này ghi nhận (chi trả cả danh sách) */
+                                entryId?: string;
                             }[];
                             revision: number;
                             /** @description Các thao tác người gọi được làm ngay bây giờ */
@@ -5418,6 +5428,8 @@ export interface paths {
                                  */
                                 at: string;
                                 note: string;
+                                /** @description Khoản chi mà mục này ghi nhận (chi trả cả danh sách) */
+                                entryId?: string;
                             }[];
                             revision: number;
                             /** @description Các thao tác người gọi được làm ngay bây giờ */
@@ -5709,6 +5721,8 @@ export interface paths {
                                  */
                                 at: string;
                                 note: string;
+                                /** @description Khoản chi mà mục này ghi nhận (chi trả cả danh sách) */
+                                entryId?: string;
                             }[];
                             revision: number;
                             /** @description Các thao tác người gọi được làm ngay bây giờ */
@@ -6019,6 +6033,8 @@ export interface paths {
                                  */
                                 at: string;
                                 note: string;
+                                /** @description Khoản chi mà mục này ghi nhận (chi trả cả danh sách) */
+                                entryId?: string;
                             }[];
                             revision: number;
                             /** @description Các thao tác người gọi được làm ngay bây giờ */
@@ -6310,6 +6326,8 @@ export interface paths {
                                  */
                                 at: string;
                                 note: string;
+                                /** @description Khoản chi mà mục này ghi nhận (chi trả cả danh sách) */
+                                entryId?: string;
                             }[];
                             revision: number;
                             /** @description Các thao tác người gọi được làm ngay bây giờ */
@@ -6598,6 +6616,8 @@ export interface paths {
                                  */
                                 at: string;
                                 note: string;
+                                /** @description Khoản chi mà mục này ghi nhận (chi trả cả danh sách) */
+                                entryId?: string;
                             }[];
                             revision: number;
                             /** @description Các thao tác người gọi được làm ngay bây giờ */
@@ -6888,6 +6908,8 @@ export interface paths {
                                  */
                                 at: string;
                                 note: string;
+                                /** @description Khoản chi mà mục này ghi nhận (chi trả cả danh sách) */
+                                entryId?: string;
                             }[];
                             revision: number;
                             /** @description Các thao tác người gọi được làm ngay bây giờ */

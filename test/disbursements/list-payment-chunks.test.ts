@@ -1,0 +1,211 @@
+/**
+ * SPEC §7, §14: a list paid a chunk at a time (list-payment.ts) keeps every money invariant of the single payment:
+ * one payment per case, the fund moved by exactly the total with one ledger entry per payment, one audit entry per
+ * payment, report totals equal to their recomputation, reconciliation clean; and a single payment racing the list
+ * payment on the same cases never makes a case paid more than approved.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'chai';
+import { arrange } from '../support/api.js';
+import { allocationsFor } from '../support/funds.js';
+import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
+import { batchAction } from '../batches/batch-fixtures.js';
+import { expectReconciled, fundTotals, pay, paymentBody } from '../funds/fixtures.js';
+import { listPaymentBody, startRunner, stopRunners, verifiedList, waitForJob } from '../jobs/job-fixtures.js';
+import { AuditEntry } from '../../src/audit/index.js';
+import { Case } from '../../src/cases/cases.model.js';
+import { Disbursement } from '../../src/disbursements/index.js';
+import { Fund, FundEntry } from '../../src/funds/funds.model.js';
+import { checkReportTotals } from '../../src/reports/index.js';
+import { Types } from 'mongoose';
+import { applyPaymentsAtOnce, casesRepository, programContextOf, withPlan } from '../../src/cases/index.js';
+import { pendingEntry, placePayment } from '../../src/disbursements/payments.service.js';
+import { Job } from '../../src/jobs/jobs.model.js';
+
+interface PayResult {
+  counts: { paid: number; failed: number; skipped: number };
+  totalAmount: number;
+  results: { caseId: string; outcome: string; payment?: { id: string; amount: number } }[];
+}
+
+describe('disbursements: a list paid in chunks', function () {
+  this.timeout(120_000);
+  let world: CaseWorld;
+  let fundId: string;
+
+  before(async () => {
+    world = await caseWorld();
+    fundId = allocationsFor(world.province.id, 1)[0]!.fundId;
+  });
+  afterEach(stopRunners);
+
+  it('when a list of 7 is paid in chunks of 3 by a runner, then each case has one payment, the fund moved by exactly the total with one ledger entry and one audit entry per payment, and the report totals equal their recomputation', async () => {
+    const list = await verifiedList(world, 7);
+    await batchAction(world.sessions.approver, list.batch.id, 'approve', { fundId });
+    const fundBefore = await fundTotals(fundId);
+    const started = await world.sessions.accountant
+      .post(`/api/v1/batches/${list.batch.id}/pay`, listPaymentBody())
+      .set('Idempotency-Key', randomUUID())
+      .set('Prefer', 'respond-async');
+    expect(started.status, JSON.stringify(started.body)).to.equal(202);
+    startRunner('instance-A', { chunk: 3 });
+    const job = await waitForJob(world.sessions.accountant, started.body.id, undefined, 60_000);
+    expect(job.status, JSON.stringify(job)).to.equal('succeeded');
+    const result = job.result as unknown as PayResult;
+    expect(result.counts).to.deep.equal({ paid: 7, failed: 0, skipped: 0 });
+    expect(result.totalAmount).to.equal(7_000_000);
+
+    const entries = await Disbursement.find({ caseId: { $in: list.caseIds } }).lean();
+    expect(entries.map((e) => String(e.caseId)).sort()).to.deep.equal([...list.caseIds].sort());
+    expect(entries.every((e) => e.status === 'paid' && e.amount === 1_000_000)).to.equal(true);
+    expect(result.results.map((r) => r.payment?.id).sort()).to.deep.equal(entries.map((e) => String(e._id)).sort());
+    // Each case's history entry names its payment: the chunk's bulk update is how it was recorded.
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    for (const c of cases) {
+      const disburse = c.history.filter((h) => h.action === 'disburse');
+      expect(disburse).to.have.length(1);
+      expect(entries.some((e) => String(e._id) === String(disburse[0]!.entryId))).to.equal(true);
+      expect(c).to.deep.include({ status: 'disbursed', disbursedAmount: 1_000_000 });
+    }
+    const fundAfter = await fundTotals(fundId);
+    expect(fundAfter.disbursed - fundBefore.disbursed).to.equal(7_000_000);
+    expect((await Fund.findById(fundId).lean())!.paidRuns ?? []).to.deep.equal([]);
+    const ledger = await FundEntry.find({ disbursementId: { $in: entries.map((e) => e._id) } }).lean();
+    expect(ledger.map((l) => String(l.disbursementId)).sort()).to.deep.equal(entries.map((e) => String(e._id)).sort());
+    expect(ledger.every((l) => l.kind === 'payment' && l.effect?.disbursed === 1_000_000)).to.equal(true);
+    const audits = await AuditEntry.find({
+      action: 'disbursement.create',
+      entityId: { $in: entries.map((e) => String(e._id)) },
+    }).lean();
+    expect(audits).to.have.length(7);
+    expect(await Disbursement.countDocuments({ status: 'pending' })).to.equal(0);
+    expect((await checkReportTotals()).differences).to.deep.equal([]);
+    await expectReconciled(world);
+  });
+
+  it('when an instance lost its job after some cases of a chunk took their payments and before the fund moved, then the next instance finishes that chunk once, fences off the update still on its way, and pays the rest', async () => {
+    const list = await verifiedList(world, 5);
+    await batchAction(world.sessions.approver, list.batch.id, 'approve', { fundId });
+    const fundBefore = await fundTotals(fundId);
+    const body = listPaymentBody();
+    const started = await world.sessions.accountant
+      .post(`/api/v1/batches/${list.batch.id}/pay`, body)
+      .set('Idempotency-Key', randomUUID())
+      .set('Prefer', 'respond-async');
+    expect(started.status, JSON.stringify(started.body)).to.equal(202);
+    const jobId = String(started.body.id);
+    // What a dead instance leaves after the bulk update of a chunk of two: pending entries its cases took, the fund
+    // and ledger untouched, the job running on a lease run out.
+    const job = (await Job.findById(jobId).lean())!;
+    const actor = { userId: job.createdBy!.id, name: job.createdBy!.name, requestId: `job:${jobId}` };
+    const mark = `${jobId}:${new Types.ObjectId().toHexString()}`;
+    const planned = await Promise.all(
+      list.caseIds.slice(0, 3).map(async (id) => {
+        const record = (await casesRepository.findById(id))!;
+        const { rules, program } = await programContextOf(record);
+        const planCase = withPlan(record, rules.tranches);
+        const input = { ...body, method: 'cash' as const, amount: 1_000_000, trancheNo: 1, fundId };
+        const move = placePayment(planCase, input);
+        const entry = pendingEntry(planCase, move, input, {
+          payee: null,
+          programName: program.name,
+          actor,
+          listRun: mark,
+        });
+        return { record: planCase, move, entry };
+      }),
+    );
+    await Disbursement.insertMany(planned.map((p) => p.entry));
+    // Two of the chunk's three updates took; the third is still on its way (its instance lost the job, alive).
+    const { took } = await applyPaymentsAtOnce(
+      planned.slice(0, 2).map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
+      actor,
+    );
+    expect(took.size).to.equal(2);
+    await Job.updateOne(
+      { _id: jobId },
+      { $set: { status: 'running', leaseOwner: 'dead', leaseToken: 'dead', leaseUntil: new Date(0), attempts: 1 } },
+    );
+
+    // The next instance, slowed so that the late update can come between its recovery and its chunk of that case.
+    startRunner('instance-B', { chunk: 2, itemDelayMs: 1000 });
+    const deadline = Date.now() + 30_000;
+    while (await Disbursement.exists({ _id: planned[2]!.entry._id })) {
+      expect(Date.now(), 'the next instance dropped the entry that had not taken').to.be.below(deadline);
+      await sleep(20);
+    }
+    // The late update arrives now: fenced off, it changes nothing.
+    const late = await applyPaymentsAtOnce(
+      planned.slice(2).map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
+      actor,
+    );
+    expect(late.took.size).to.equal(0);
+    const done = await waitForJob(world.sessions.accountant, jobId, undefined, 60_000);
+    expect(done.status, JSON.stringify(done)).to.equal('succeeded');
+    expect((done.result as unknown as PayResult).counts).to.deep.equal({ paid: 5, failed: 0, skipped: 0 });
+    const entries = await Disbursement.find({ caseId: { $in: list.caseIds } }).lean();
+    expect(entries).to.have.length(5);
+    expect(entries.every((e) => e.status === 'paid')).to.equal(true);
+    // The chunk left behind kept the entries its cases took: the next instance settled them, it did not pay those
+    // cases again; the entry whose update had not taken was dropped and its case paid anew.
+    expect(planned.map((p) => entries.some((e) => String(e._id) === String(p.entry._id)))).to.deep.equal([
+      true,
+      true,
+      false,
+    ]);
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    expect(cases.map((c) => c.history.filter((h) => h.action === 'disburse').length)).to.deep.equal([1, 1, 1, 1, 1]);
+    expect((await fundTotals(fundId)).disbursed - fundBefore.disbursed).to.equal(5_000_000);
+    const ledger = await FundEntry.find({ disbursementId: { $in: entries.map((e) => e._id) } }).lean();
+    expect(ledger).to.have.length(5);
+    expect(
+      await AuditEntry.countDocuments({
+        action: 'disbursement.create',
+        entityId: { $in: entries.map((e) => String(e._id)) },
+      }),
+    ).to.equal(5);
+    const third = (await Case.findById(list.caseIds[2]).lean())!;
+    expect(third.history.filter((h) => h.action === 'disburse')).to.have.length(1);
+    expect(third.disbursedAmount).to.equal(1_000_000);
+    expect((await checkReportTotals()).differences).to.deep.equal([]);
+    await expectReconciled(world);
+  });
+
+  it('when single payments race a list payment of the same cases, then each case is paid exactly once, never beyond its approved amount, and the totals agree', async () => {
+    const list = await verifiedList(world, 6);
+    await batchAction(world.sessions.approver, list.batch.id, 'approve', { fundId });
+    const fundBefore = await fundTotals(fundId);
+    const [listAnswer, ...singles] = await Promise.all([
+      world.sessions.accountant
+        .post(`/api/v1/batches/${list.batch.id}/pay`, listPaymentBody())
+        .set('Idempotency-Key', randomUUID()),
+      ...list.caseIds.map((id) =>
+        pay(world.sessions.accountant, id, paymentBody(fundId, { amount: 1_000_000, method: 'cash' })),
+      ),
+    ]);
+    expect(listAnswer!.status, JSON.stringify(listAnswer!.body)).to.equal(201);
+    const result = listAnswer!.body as PayResult;
+    const singlePaid = singles.filter((r) => r.status === 201).length;
+    for (const r of singles.filter((x) => x.status !== 201)) expect(r.status, JSON.stringify(r.body)).to.equal(409);
+    expect(result.counts.paid + singlePaid, JSON.stringify(result.counts)).to.equal(6);
+    expect(result.counts.paid + result.counts.failed + result.counts.skipped).to.equal(6);
+
+    const entries = await Disbursement.find({ caseId: { $in: list.caseIds } }).lean();
+    expect(entries).to.have.length(6);
+    expect(entries.every((e) => e.status === 'paid' && e.amount === 1_000_000)).to.equal(true);
+    expect(new Set(entries.map((e) => String(e.caseId))).size).to.equal(6);
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    expect(cases.every((c) => c.disbursedAmount === c.approvedAmount && c.status === 'disbursed')).to.equal(true);
+    expect((await fundTotals(fundId)).disbursed - fundBefore.disbursed).to.equal(6_000_000);
+    expect(await Disbursement.countDocuments({ status: 'pending' })).to.equal(0);
+    expect((await checkReportTotals()).differences).to.deep.equal([]);
+    await expectReconciled(world);
+    // The list's answer can be read again: the same job, the same outcomes.
+    const again = await arrange<PayResult>(
+      world.sessions.accountant.get(`/api/v1/jobs/${String(listAnswer!.headers.location).split('/').pop()}`),
+      200,
+    );
+    expect((again as unknown as { result: PayResult }).result.counts).to.deep.equal(result.counts);
+  });
+});
