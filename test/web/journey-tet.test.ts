@@ -292,6 +292,18 @@ describe('web: a Tết list from import to payment and the quarter report, in th
         .and.contain('phiếu PC-TET-02');
       expect(await resultRow(form, plain!.code).innerText()).to.contain('Đã chi');
       await checkPage(page, 'chi-tra-danh-sach-sau-tai-lai');
+      // Opened again once the job is over: the plan now skips every case (all paid), and a case the job paid
+      // shows its tranche, amount and fund from the payment itself, not a dash.
+      await page.reload();
+      form = page.getByRole('dialog', { name: 'Chi trả cả danh sách – danh-sach.csv' });
+      await form.getByText(`Đã chi 2 hồ sơ, tổng ${moneyText(2 * GIFT)}; 2 hồ sơ không chi được.`).waitFor();
+      for (const c of [third!, plain!]) {
+        const cells = await resultRow(form, c.code).getByRole('cell').allInnerTexts();
+        const shown = cells.slice(2, 5).map((t) => t.trim());
+        expect(shown[0], `${c.code}: tranche`).to.match(/^Đợt 1/);
+        expect(shown[1], `${c.code}: amount`).to.equal(moneyText(GIFT));
+        expect(shown[2], `${c.code}: fund`).to.not.equal('—');
+      }
       expect(sent.perCase).to.deep.equal([]);
       expect(sent.perList).to.have.length(1);
     });

@@ -25,9 +25,18 @@ function resultOf(row: PlanRow, outcome: Outcome | undefined): { tag: keyof type
   return { tag: outcome.state };
 }
 
+type Paid = Extract<Outcome, { state: 'paid' }>['payment'];
+
 function columns(outcomes: Record<string, Outcome>): TableColumnsType<PlanRow> {
-  const paying = (render: (row: Extract<PlanRow, { kind: 'pay' }>) => string) => (_: unknown, row: PlanRow) =>
-    row.kind === 'pay' ? render(row) : '—';
+  // A payment made is shown as made: a page reloaded during the payment reads a plan in which the case is paid
+  // already (skipped), so its tranche, amount and fund come from the payment itself.
+  const paying =
+    (render: (row: Extract<PlanRow, { kind: 'pay' }>) => string, made: (payment: Paid) => string | undefined) =>
+    (_: unknown, row: PlanRow) => {
+      const outcome = outcomes[row.caseId];
+      if (outcome?.state === 'paid') return made(outcome.payment) ?? '—';
+      return row.kind === 'pay' ? render(row) : '—';
+    };
   return [
     {
       title: 'Mã hồ sơ',
@@ -38,19 +47,33 @@ function columns(outcomes: Record<string, Outcome>): TableColumnsType<PlanRow> {
     {
       title: 'Đợt chi',
       key: 'tranche',
-      render: paying((row) => `Đợt ${row.trancheNo}: ${row.trancheLabel}`),
+      render: paying(
+        (row) => `Đợt ${row.trancheNo}: ${row.trancheLabel}`,
+        (payment) => (payment.trancheNo ? `Đợt ${payment.trancheNo}` : undefined),
+      ),
       responsive: ['md'],
     },
     {
       title: 'Số tiền',
       key: 'amount',
       align: 'right',
-      render: paying((row) => money(row.amount)),
+      render: paying(
+        (row) => money(row.amount),
+        (payment) => money(payment.amount),
+      ),
       onCell: () => ({ className: 'list-whole' }),
       // On a phone the preview's total says it, and a payment's result names its amount.
       responsive: ['sm'],
     },
-    { title: 'Nguồn', key: 'fund', render: paying((row) => row.fundCode), responsive: ['md'] },
+    {
+      title: 'Nguồn',
+      key: 'fund',
+      render: paying(
+        (row) => row.fundCode,
+        (payment) => payment.fundCode,
+      ),
+      responsive: ['md'],
+    },
     {
       title: 'Kết quả',
       key: 'result',

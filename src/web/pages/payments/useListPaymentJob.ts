@@ -9,7 +9,7 @@ import { voucherBody, type VoucherInput } from './voucher-fields';
 /** What became of one case's payment in the server's list payment (POST /batches/:id/pay). */
 export type Outcome =
   | { state: 'waiting' | 'sending' }
-  | { state: 'paid'; payment: { amount: number; voucherNo: string } }
+  | { state: 'paid'; payment: { amount: number; voucherNo: string; trancheNo?: number; fundCode?: string } }
   | { state: 'refused'; detail: string };
 
 export type ListPaymentJob = Job<ListPaymentResult>;
@@ -21,7 +21,15 @@ function outcomesOf(job: ListPaymentJob | undefined): Record<string, Outcome> {
     job.result.results.map((r): [string, Outcome] => [
       r.caseId,
       r.outcome === 'paid'
-        ? { state: 'paid', payment: { amount: r.payment?.amount ?? 0, voucherNo } }
+        ? {
+            state: 'paid',
+            payment: {
+              amount: r.payment?.amount ?? 0,
+              voucherNo,
+              trancheNo: r.payment?.trancheNo,
+              fundCode: r.payment?.fundCode,
+            },
+          }
         : { state: 'refused', detail: r.problem?.detail ?? r.reason ?? '' },
     ]),
   );
