@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import mongoose from 'mongoose';
+import { gridfsBucket } from '../core/db/gridfs.js';
 
 /**
  * An uploaded list kept while its import runs as a job (SPEC §14): in GridFS (bucket `list_uploads`) in the
@@ -10,11 +11,7 @@ import mongoose from 'mongoose';
  */
 const BUCKET = 'list_uploads';
 
-function bucket(): mongoose.mongo.GridFSBucket {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('database not connected');
-  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
-}
+const bucket = () => gridfsBucket(BUCKET);
 
 export const listStore = {
   /**

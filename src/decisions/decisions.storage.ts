@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import mongoose from 'mongoose';
+import { gridfsBucket } from '../core/db/gridfs.js';
 
 /**
  * Decision PDFs live in GridFS in the same database as the decisions (bucket `decision_pdfs`): they are
@@ -10,11 +11,7 @@ import mongoose from 'mongoose';
  */
 const BUCKET = 'decision_pdfs';
 
-function bucket(): mongoose.mongo.GridFSBucket {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('database not connected');
-  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
-}
+const bucket = () => gridfsBucket(BUCKET);
 
 export interface StoredPdf {
   fileId: mongoose.Types.ObjectId;

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { gridfsBucket } from '../core/db/gridfs.js';
 
 /**
  * A job's `result` too large for its document (SPEC §14: `result` is the synchronous answer, per-case outcomes
@@ -9,11 +10,7 @@ import mongoose from 'mongoose';
  */
 const BUCKET = 'job_results';
 
-function bucket(): mongoose.mongo.GridFSBucket {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('database not connected');
-  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
-}
+const bucket = () => gridfsBucket(BUCKET);
 
 export const resultStore = {
   async save(jobId: mongoose.Types.ObjectId, json: string): Promise<mongoose.Types.ObjectId> {
