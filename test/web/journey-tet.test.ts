@@ -304,6 +304,7 @@ describe('web: a Tết list from import to payment and the quarter report, in th
         expect(shown[1], `${c.code}: amount`).to.equal(moneyText(GIFT));
         expect(shown[2], `${c.code}: fund`).to.not.equal('—');
       }
+      await checkPage(page, 'chi-tra-danh-sach-mo-lai');
       expect(sent.perCase).to.deep.equal([]);
       expect(sent.perList).to.have.length(1);
     });
