@@ -1,9 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from 'mongodb';
 import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { advanceHead, appendEntries, type ChainHead, type EntryContent } from './chain.js';
 
 /** Entries per insert: a list action auditing thousands of cases writes them in a few inserts. */
 const MAX_BATCH = 500;
+/**
+ * The head document is moved at most this often by one instance (the last head reached is written when the time
+ * comes). Under load an update per insert was most of what the engine did for an audited read (docs/benchmarks.md).
+ */
+const HEAD_INTERVAL_MS = 200;
 
 interface Waiting {
   contents: readonly EntryContent[];
@@ -70,8 +76,10 @@ class ChainWriter {
   }
 
   /**
-   * Moves the head document to `head` without holding up the requests that wrote up to it, one update at a time:
-   * heads reached meanwhile are merged into the next update (`advanceHead` only ever moves it forward).
+   * Moves the head document to `head` without holding up the requests that wrote up to it, one update at a time
+   * and at most one per `HEAD_INTERVAL_MS`: heads reached meanwhile are merged into the next update (`advanceHead`
+   * only ever moves it forward). The head may lag by design (chain.ts `findHead` walks on from it), so the pause
+   * costs nothing but a few more lookups for another instance's first append.
    */
   private advanceHead(head: ChainHead): void {
     this.headToWrite = head;
@@ -81,6 +89,8 @@ class ChainWriter {
         const next = this.headToWrite;
         this.headToWrite = null;
         await advanceHead(this.db, next).catch(() => undefined);
+        // Not holding the process open: a stopping service does not wait for the pause.
+        await sleep(HEAD_INTERVAL_MS, undefined, { ref: false });
       }
       this.advancing = null;
     })();

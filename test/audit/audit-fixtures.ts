@@ -34,3 +34,17 @@ export function sampleInput(n: number, actor = 'test'): AuditInput {
 export async function chainedEntries(db: Db) {
   return db.collection('audit_log').find({}).sort({ seq: 1 }).toArray();
 }
+
+/**
+ * Waits until the head document names the chain's last entry: an instance moves it at most every 200 ms
+ * (writer.ts), so a test that deletes the newest entries first lets it catch up, as it does within 200 ms in use.
+ */
+export async function headSettled(db: Db): Promise<void> {
+  const last = await db.collection('audit_log').find({}).sort({ seq: -1 }).limit(1).next();
+  for (let waited = 0; waited < 5_000; waited += 20) {
+    const head = await db.collection<{ _id: string; seq: number }>('audit_chain_head').findOne({ _id: 'head' });
+    if (head && head.seq === last?.seq) return;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  throw new Error(`the head document did not reach seq ${String(last?.seq)} within 5 s`);
+}

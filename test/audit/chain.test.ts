@@ -12,7 +12,8 @@ import { testEnv } from '../support/global-setup.js';
 import { loginAdmin } from '../support/api.js';
 import { memberBody } from '../support/factory.js';
 import { sharedProvince } from '../support/provinces.js';
-import { chainedEntries, freshAuditDb, sampleInput } from './audit-fixtures.js';
+import { commandsDuring } from '../support/db-reads.js';
+import { chainedEntries, freshAuditDb, headSettled, sampleInput } from './audit-fixtures.js';
 
 function expectIntactChain(entries: Record<string, unknown>[]): void {
   expect(entries.map((entry) => entry.seq)).to.deep.equal(entries.map((_, i) => i + 1));
@@ -63,6 +64,25 @@ describe('audit: the hash chain', function () {
       problemCount: 0,
     });
     expect(await findHead(db)).to.deep.equal({ seq: 30, hash: entries[29]!.hash });
+  });
+
+  it('when 40 entries are appended one after another, then the head document moves at most once per 200 ms and ends at the last entry', async () => {
+    const db = freshAuditDb();
+    await ensureChain(db);
+    const started = Date.now();
+    const sent = await commandsDuring(async () => {
+      for (let i = 1; i <= 40; i += 1) await recordAudit(sampleInput(i), db);
+    });
+    // Whatever the machine's pace, the pacing allows one move when the first insert lands and one per 200 ms after.
+    const allowed = 1 + Math.floor((Date.now() - started) / 200) + 1;
+    const inserts = sent.filter((c) => c.name === 'insert' && c.collection === 'audit_log');
+    const moves = sent.filter((c) => c.name === 'update' && c.collection === 'audit_chain_head');
+    expect(inserts).to.have.length(40);
+    expect(moves.length, `${moves.length} moves of the head for 40 inserts`).to.be.at.most(allowed);
+    await headSettled(db);
+    const entries = await chainedEntries(db);
+    expectIntactChain(entries);
+    expect(await verifyChain(db)).to.include({ ok: true, headSeq: 40, headHash: entries[39]!.hash });
   });
 
   it('when one bulk is written by one instance alone, then its entries take consecutive positions in order', async () => {
