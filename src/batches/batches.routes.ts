@@ -12,14 +12,17 @@ import { BATCH_ACTIONS, prepareBatchAction } from './actions.service.js';
 import {
   actionBodies,
   actionResponse,
+  batchCasesPage,
+  batchCasesQuery,
   batchDetail,
+  batchDetailQuery,
   batchPage,
   importBody,
   importResponse,
   listBatchesQuery,
   templateQuery,
 } from './batches.schemas.js';
-import { listBatches, readBatch, type BatchListQuery } from './batches.service.js';
+import { listBatches, listCasesOfBatch, readBatch, type BatchListQuery } from './batches.service.js';
 import { IMPORT_JOB, importItemKeys, registerImportJob, type ImportJobInput } from './import-job.js';
 import { abandonImport, openImport } from './import.service.js';
 import type { ImportInput } from './list-context.js';
@@ -182,14 +185,34 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
       path: '/batches/:id',
       tag,
       summary: 'Xem một danh sách với các hồ sơ và trạng thái hiện tại',
-      schemas: { params: idParams },
+      schemas: { params: idParams, query: batchDetailQuery },
       description:
-        '`verifierOrgId`: công đoàn cấp trên trực tiếp của công đoàn cơ sở lập danh sách, tổ chức thẩm định các hồ sơ của danh sách.',
+        '`verifierOrgId`: công đoàn cấp trên trực tiếp của công đoàn cơ sở lập danh sách, tổ chức thẩm định các hồ sơ của danh sách. ' +
+        'Danh sách dài (hàng chục nghìn hồ sơ): gọi với `cases=none` rồi đọc hồ sơ từng trang ở GET /batches/:id/cases.',
       responses: {
-        200: { description: 'Danh sách, các hồ sơ, số lượng theo trạng thái', schema: batchDetail },
+        200: { description: 'Danh sách, các hồ sơ, số lượng và số tiền theo trạng thái', schema: batchDetail },
       },
       handler: async (req, res) => {
-        res.json(await readBatch(principalOf(req), String(req.params.id)));
+        res.json(await readBatch(principalOf(req), String(req.params.id), validQuery<{ cases: 'all' | 'none' }>(res)));
+      },
+    },
+    {
+      method: 'get',
+      path: '/batches/:id/cases',
+      tag,
+      summary: 'Các hồ sơ của một danh sách, từng trang, theo thứ tự trong tệp',
+      schemas: { params: idParams, query: batchCasesQuery },
+      responses: {
+        200: { description: 'Một trang hồ sơ của danh sách', schema: batchCasesPage },
+      },
+      handler: async (req, res) => {
+        res.json(
+          await listCasesOfBatch(
+            principalOf(req),
+            String(req.params.id),
+            validQuery<{ page: number; limit: number }>(res),
+          ),
+        );
       },
     },
     ...actionRoutes,

@@ -156,6 +156,38 @@ const statusCounts = Joi.object()
 
 export const batchPage = pageSchema(batchResponse.keys({ statusCounts }));
 
+/** A case as a list shows it. */
+const batchCase = Joi.object({
+  id: objectId,
+  code: Joi.string(),
+  memberId: objectId,
+  memberName: Joi.string(),
+  citizenIdMasked: Joi.string().allow(''),
+  status: Joi.string(),
+  revision: count,
+  requestedAmount: count,
+  recommendedAmount: count.allow(null),
+  approvedAmount: count.allow(null),
+  disbursedAmount: count,
+  decisionId: objectId.allow(null),
+});
+
+export const batchDetailQuery = Joi.object({
+  cases: Joi.string()
+    .valid('all', 'none')
+    .default('all')
+    .description(
+      '`none`: không kèm các hồ sơ (`cases` rỗng), chỉ số lượng và tổng tiền; đọc hồ sơ từng trang ở GET /batches/:id/cases',
+    ),
+});
+
+export const batchCasesQuery = Joi.object({
+  page: Joi.number().integer().min(1).max(100000).default(1).description('Trang, bắt đầu từ 1'),
+  limit: Joi.number().integer().min(1).max(200).default(50).description('Số hồ sơ mỗi trang (tối đa 200)'),
+});
+
+export const batchCasesPage = pageSchema(batchCase);
+
 export const batchDetail = batchResponse.keys({
   verifierOrgId: objectId
     .allow(null)
@@ -175,22 +207,24 @@ export const batchDetail = batchResponse.keys({
   ),
   statusCounts,
   totals: Joi.object({ requested: count, approved: count, disbursed: count }),
-  cases: Joi.array().items(
-    Joi.object({
-      id: objectId,
-      code: Joi.string(),
-      memberId: objectId,
-      memberName: Joi.string(),
-      citizenIdMasked: Joi.string().allow(''),
-      status: Joi.string(),
-      revision: count,
-      requestedAmount: count,
-      recommendedAmount: count.allow(null),
-      approvedAmount: count.allow(null),
-      disbursedAmount: count,
-      decisionId: objectId.allow(null),
-    }),
-  ),
+  caseCount: count.description('Số hồ sơ của danh sách'),
+  byStatus: Joi.object()
+    .pattern(
+      Joi.string(),
+      Joi.object({
+        count,
+        requestedAmount: count,
+        proposedAmount: count.description(
+          'Tổng số tiền phê duyệt mặc định của các hồ sơ: số tiền thẩm định đề xuất, nếu chưa có thì số tiền đề nghị',
+        ),
+        approvedAmount: count,
+        disbursedAmount: count,
+      }),
+    )
+    .description('Số hồ sơ và số tiền theo từng trạng thái hiện tại'),
+  cases: Joi.array()
+    .items(batchCase)
+    .description('Mọi hồ sơ theo thứ tự trong tệp; rỗng khi gọi với `cases=none` (xem GET /batches/:id/cases)'),
 });
 
 export const importResponse = Joi.object({

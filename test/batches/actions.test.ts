@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { arrange, expectProblem } from '../support/api.js';
+import { commandsDuring, readsOf } from '../support/db-reads.js';
 import { allocationsFor } from '../support/funds.js';
 import { unique } from '../support/factory.js';
 import { caseWorld, createCampaign, readCase, REASON, type CaseWorld } from '../cases/case-fixtures.js';
@@ -26,6 +27,17 @@ import {
 } from './batch-fixtures.js';
 
 const NAMES = ['Nguyễn Thị Hường', 'Đặng Văn Kỷ', 'Lê Thị Ẩn', 'Trần Văn Ổn', 'Phạm Thị Ỹ', 'Hoàng Văn Ước'];
+
+interface BatchSummary {
+  cases: unknown[];
+  caseCount: number;
+  statusCounts: Record<string, number>;
+  byStatus: Record<
+    string,
+    { count: number; requestedAmount: number; proposedAmount: number; approvedAmount: number; disbursedAmount: number }
+  >;
+  totals: { requested: number };
+}
 
 describe('batches: actions', function () {
   let world: CaseWorld;
@@ -293,6 +305,77 @@ describe('batches: actions', function () {
     expectProblem(await s.officer.get(`/api/v1/batches/${new Types.ObjectId().toHexString()}`), 404, 'NOT_FOUND');
     const untouched = await Case.find({ batchId: imported.batch.id }).lean();
     expect(untouched.every((c) => c.status === 'submitted')).to.equal(true);
+  });
+
+  it('when a list is read without its cases and then a page at a time, then counts and sums match the stored cases and pages follow the file', async () => {
+    const s = world.sessions;
+    const imported = await submittedBatch(6);
+    const [a, b, c] = imported.caseIds as [string, string, string];
+    // Three of six verified, one with its own recommended amount: the sums by status must follow each case.
+    await batchAction(s.verifier, imported.batch.id, 'verify', {
+      exclude: imported.caseIds.slice(3).map((caseId) => ({ caseId, reason: REASON })),
+      amounts: [{ caseId: b, amount: 700_000 }],
+    });
+    let summary: BatchSummary | undefined;
+    const sent = await commandsDuring(async () => {
+      summary = await arrange<BatchSummary>(s.verifier.get(`/api/v1/batches/${imported.batch.id}?cases=none`), 200);
+    });
+    const stored = await Case.find({ _id: { $in: imported.caseIds } }).lean();
+    const expected: BatchSummary['byStatus'] = {};
+    for (const one of stored) {
+      const group = (expected[one.status] ??= {
+        count: 0,
+        requestedAmount: 0,
+        proposedAmount: 0,
+        approvedAmount: 0,
+        disbursedAmount: 0,
+      });
+      group.count += 1;
+      group.requestedAmount += one.requestedAmount;
+      group.proposedAmount += one.recommendedAmount ?? one.requestedAmount;
+      group.approvedAmount += one.approvedAmount ?? 0;
+      group.disbursedAmount += one.disbursedAmount;
+    }
+    if (!summary) throw new Error('no summary read');
+    expect(summary.cases).to.deep.equal([]);
+    expect(summary.caseCount).to.equal(6);
+    expect(summary.statusCounts).to.deep.equal({ verified: 3, submitted: 3 });
+    expect(summary.byStatus).to.deep.equal(expected);
+    expect(summary.byStatus.verified?.proposedAmount).to.equal(
+      stored.filter((one) => [a, b, c].includes(String(one._id))).reduce((sum, one) => sum + one.recommendedAmount!, 0),
+    );
+    expect(summary.totals.requested).to.equal(stored.reduce((sum, one) => sum + one.requestedAmount, 0));
+    // The cases are read by id (an index on both engines), never by `batchId`, which the engine answers by a scan.
+    const caseReads = readsOf(sent, 'cases');
+    expect(caseReads.length).to.be.at.least(1);
+    expect(caseReads.every((read) => JSON.stringify(read.filter).includes('"_id"'))).to.equal(true);
+    expect(caseReads.some((read) => JSON.stringify(read.filter).includes('batchId'))).to.equal(false);
+
+    const pages = [];
+    for (let page = 1; page <= 3; page += 1) {
+      const one = await arrange<{
+        items: { id: string; status: string }[];
+        total: number;
+        page: number;
+        limit: number;
+      }>(s.officer.get(`/api/v1/batches/${imported.batch.id}/cases?page=${page}&limit=4`), 200);
+      expect(one).to.include({ total: 6, page, limit: 4 });
+      pages.push(one.items);
+    }
+    expect(pages.map((items) => items.length)).to.deep.equal([4, 2, 0]);
+    expect(pages.flat().map((one) => one.id)).to.deep.equal(imported.caseIds);
+    const whole = await arrange<{ cases: unknown[] }>(s.officer.get(`/api/v1/batches/${imported.batch.id}`), 200);
+    expect(pages.flat()).to.deep.equal(whole.cases);
+
+    for (const query of ['limit=0', 'limit=201', 'page=0', 'page=abc', 'sort=code', 'limit[$gt]=1'])
+      expectProblem(
+        await s.officer.get(`/api/v1/batches/${imported.batch.id}/cases?${query}`),
+        400,
+        'VALIDATION_FAILED',
+      );
+    expectProblem(await s.officer.get(`/api/v1/batches/${imported.batch.id}?cases=some`), 400, 'VALIDATION_FAILED');
+    expectProblem(await s.siblingOfficer.get(`/api/v1/batches/${imported.batch.id}/cases`), 404, 'NOT_FOUND');
+    expectProblem(await s.officer.get(`/api/v1/batches/${new Types.ObjectId().toHexString()}/cases`), 404, 'NOT_FOUND');
   });
 
   it('when a batch action has the wrong role or a bad body, then 403 or 400 and nothing changes', async () => {

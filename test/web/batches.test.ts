@@ -20,6 +20,7 @@ import { Batch } from '../../src/batches/batches.model.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { Fund } from '../../src/funds/funds.model.js';
+import { money } from '../../src/web/lib/format.js';
 import { checkPage, expectNoProblems, openPage, signIn, slowJobs } from './support/browser.js';
 
 interface BatchDetailView {
@@ -301,6 +302,86 @@ describe('web: lists (Danh sách)', function () {
       await result.getByText(`Đã ban hành Quyết định số ${decision!.number}: 2 người, tổng 2.000.000 đ.`).waitFor();
       const fundAfter = await Fund.findById(fundId).lean();
       expect(fundAfter!.committed - fundBefore!.committed).to.equal(2_000_000);
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when a list of 120 cases is opened, then its cases come a page at a time, cases left out on two pages are counted out, and the action leaves exactly those', async () => {
+    const rows = Array.from({ length: 120 }, (_, i) =>
+      listRow({ fullName: `Nguyễn Văn Trang ${String.fromCharCode(65 + (i % 26))}` }),
+    );
+    const imported = await importTet(world, rows);
+    await batchAction(world.sessions.officer, imported.batch.id, 'submit');
+    const stored = await Case.find({ _id: { $in: imported.caseIds } }, { code: 1 }).lean();
+    const codeOf = new Map(stored.map((c) => [String(c._id), c.code]));
+    const codes = imported.caseIds.map((id) => codeOf.get(id)!);
+    const [first, onPageThree] = [imported.caseIds[3]!, imported.caseIds[107]!];
+    const { page, context, problems } = await openPage();
+    const caseReads: string[] = [];
+    page.on('request', (request) => {
+      if (/\/api\/v1\/batches\/[0-9a-f]{24}(\/cases)?(\?|$)/.test(request.url())) caseReads.push(request.url());
+    });
+    try {
+      await signIn(page, world.sessions.verifier.user.username, PASSWORD);
+      await page.goto(`/batches/${imported.batch.id}`);
+      await page.getByText('Hồ sơ trong danh sách (120)').waitFor();
+      const table = page.locator('.ant-table-tbody');
+      await table.getByRole('link', { name: codes[0]! }).waitFor();
+      expect(await table.getByRole('link').count()).to.equal(50);
+      // The list is never read whole: its summary without cases, then pages of 50.
+      expect(caseReads.some((url) => url.includes('cases=none'))).to.equal(true);
+      expect(caseReads.filter((url) => !url.includes('cases=none') && !url.includes('/cases?'))).to.deep.equal([]);
+
+      await page.getByRole('button', { name: 'Thẩm định', exact: true }).click();
+      await page.getByLabel(`Loại hồ sơ ${codeOf.get(first)} khỏi lần này`).check();
+      await page.getByLabel(`Lý do loại hồ sơ ${codeOf.get(first)}`).fill('Chờ xác minh lại hoàn cảnh');
+      await page.locator('.ant-pagination').getByTitle('3', { exact: true }).click();
+      await table.getByRole('link', { name: codes[100]! }).waitFor();
+      expect(await table.getByRole('link').count()).to.equal(20);
+      expect(await table.getByRole('link').first().innerText()).to.equal(codes[100]);
+      await page.getByLabel(`Loại hồ sơ ${codeOf.get(onPageThree)} khỏi lần này`).check();
+      await page.getByLabel(`Lý do loại hồ sơ ${codeOf.get(onPageThree)}`).fill('Đoàn viên đã chuyển công tác');
+      await page.getByText('Thẩm định: 118 hồ sơ.').waitFor();
+      await atRest(page);
+      await checkPage(page, 'danh-sach-120-trang-3');
+      await page.getByRole('button', { name: 'Thẩm định 118 hồ sơ' }).click();
+      const result = page.getByRole('region', { name: 'Kết quả thao tác' });
+      await result.getByText('118 hồ sơ đã thực hiện, 0 hồ sơ không thực hiện được, 2 hồ sơ đã loại ra.').waitFor();
+
+      const after = await Case.find({ _id: { $in: imported.caseIds } }).lean();
+      const left = after.filter((c) => c.status === 'submitted').map((c) => String(c._id));
+      expect(left.sort()).to.deep.equal([first, onPageThree].sort());
+      expect(after.filter((c) => c.status === 'verified')).to.have.length(118);
+      for (const id of left)
+        expect(after.find((c) => String(c._id) === id)!.history.at(-1)).to.include({ action: 'exclude' });
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when the approver leaves a case out of a long verified list, then the total to approve is the list sum less that case', async () => {
+    const rows = Array.from({ length: 60 }, () => listRow({ fullName: 'Lê Văn Phúc' }));
+    const imported = await importTet(world, rows);
+    await batchAction(world.sessions.officer, imported.batch.id, 'submit');
+    const own = imported.caseIds[55]!;
+    await batchAction(world.sessions.verifier, imported.batch.id, 'verify', {
+      amounts: [{ caseId: own, amount: 700_000 }],
+    });
+    const cases = await Case.find({ _id: { $in: imported.caseIds } }, { code: 1, recommendedAmount: 1 }).lean();
+    const sum = cases.reduce((total, c) => total + c.recommendedAmount!, 0);
+    const { page, context, problems } = await openPage();
+    try {
+      await signIn(page, world.sessions.approver.user.username, PASSWORD);
+      await page.goto(`/batches/${imported.batch.id}`);
+      await page.getByRole('button', { name: 'Phê duyệt', exact: true }).click();
+      await page.getByText(`Số tiền phê duyệt dự kiến: ${money(sum)} cho 60 hồ sơ`).waitFor();
+      await page.locator('.ant-pagination').getByTitle('2', { exact: true }).click();
+      const code = cases.find((c) => String(c._id) === own)!.code;
+      await page.getByLabel(`Loại hồ sơ ${code} khỏi lần này`).check();
+      await page.getByText(`Số tiền phê duyệt dự kiến: ${money(sum - 700_000)} cho 59 hồ sơ`).waitFor();
       expectNoProblems(problems);
     } finally {
       await context.close();

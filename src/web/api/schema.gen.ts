@@ -11592,11 +11592,14 @@ export interface paths {
         };
         /**
          * Xem một danh sách với các hồ sơ và trạng thái hiện tại
-         * @description `verifierOrgId`: công đoàn cấp trên trực tiếp của công đoàn cơ sở lập danh sách, tổ chức thẩm định các hồ sơ của danh sách.
+         * @description `verifierOrgId`: công đoàn cấp trên trực tiếp của công đoàn cơ sở lập danh sách, tổ chức thẩm định các hồ sơ của danh sách. Danh sách dài (hàng chục nghìn hồ sơ): gọi với `cases=none` rồi đọc hồ sơ từng trang ở GET /batches/:id/cases.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description `none`: không kèm các hồ sơ (`cases` rỗng), chỉ số lượng và tổng tiền; đọc hồ sơ từng trang ở GET /batches/:id/cases */
+                    cases?: "all" | "none";
+                };
                 header?: never;
                 path: {
                     /** @description Mã định danh (24 ký tự hex) */
@@ -11606,7 +11609,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Danh sách, các hồ sơ, số lượng theo trạng thái */
+                /** @description Danh sách, các hồ sơ, số lượng và số tiền theo trạng thái */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -11692,6 +11695,20 @@ export interface paths {
                                 approved: number;
                                 disbursed: number;
                             };
+                            /** @description Số hồ sơ của danh sách */
+                            caseCount: number;
+                            /** @description Số hồ sơ và số tiền theo từng trạng thái hiện tại */
+                            byStatus: {
+                                [key: string]: {
+                                    count?: number;
+                                    requestedAmount?: number;
+                                    /** @description Tổng số tiền phê duyệt mặc định của các hồ sơ: số tiền thẩm định đề xuất, nếu chưa có thì số tiền đề nghị */
+                                    proposedAmount?: number;
+                                    approvedAmount?: number;
+                                    disbursedAmount?: number;
+                                };
+                            };
+                            /** @description Mọi hồ sơ theo thứ tự trong tệp; rỗng khi gọi với `cases=none` (xem GET /batches/:id/cases) */
                             cases: {
                                 /** @description Mã định danh (24 ký tự hex) */
                                 id: string;
@@ -11709,6 +11726,98 @@ export interface paths {
                                 /** @description Mã định danh (24 ký tự hex) */
                                 decisionId: string | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description Dữ liệu gửi lên không hợp lệ (`VALIDATION_FAILED`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ (`UNAUTHENTICATED`) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Không tìm thấy, hoặc ngoài phạm vi của người hỏi (`NOT_FOUND`), kể cả một mã đối tượng gửi trong nội dung hoặc truy vấn */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các hồ sơ của một danh sách, từng trang, theo thứ tự trong tệp */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Trang, bắt đầu từ 1 */
+                    page?: number;
+                    /** @description Số hồ sơ mỗi trang (tối đa 200) */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Mã định danh (24 ký tự hex) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Một trang hồ sơ của danh sách */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Mã định danh (24 ký tự hex) */
+                                id: string;
+                                code: string;
+                                /** @description Mã định danh (24 ký tự hex) */
+                                memberId: string;
+                                memberName: string;
+                                citizenIdMasked: string;
+                                status: string;
+                                revision: number;
+                                requestedAmount: number;
+                                recommendedAmount: number | null;
+                                approvedAmount: number | null;
+                                disbursedAmount: number;
+                                /** @description Mã định danh (24 ký tự hex) */
+                                decisionId: string | null;
+                            }[];
+                            total: number;
+                            page: number;
+                            limit: number;
                         };
                     };
                 };

@@ -10,7 +10,6 @@ import { groupDigits, isoDay, vnToday } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
 import { ApproveFields, type FundMode } from './ApproveFields';
 import type { BatchActionDef } from './batch-actions';
-import type { BatchCase } from './batch-types';
 import { MIN_REASON, missingReasons } from './BatchCasesTable';
 
 interface ActionFields {
@@ -57,8 +56,8 @@ function bodyOf(def: BatchActionDef, values: ActionFields, reasons: Record<strin
 interface Props {
   batchId: string;
   def: BatchActionDef;
-  /** The cases the action will be tried on: those it applies to, less the ones left out. */
-  targets: BatchCase[];
+  /** How many cases the action will be tried on (those it applies to, less the ones left out), and their total. */
+  targets: { count: number; proposedAmount: number };
   reasons: Record<string, string>;
   onInvalidReasons: () => void;
   /** The job the server runs the action as (SPEC §14); the page follows it. */
@@ -90,15 +89,14 @@ export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReaso
       setMessage(`Ghi lý do (ít nhất ${MIN_REASON} ký tự) cho mỗi hồ sơ được loại ra.`);
       return;
     }
-    if (targets.length === 0) {
+    if (targets.count === 0) {
       setMessage('Không còn hồ sơ nào để thực hiện: bỏ bớt hồ sơ được loại ra.');
       return;
     }
     mutation.mutate(bodyOf(def, values, reasons));
   }
 
-  const total = targets.reduce((sum, c) => sum + (c.recommendedAmount ?? c.requestedAmount), 0);
-  const send = `${def.title} ${groupDigits(targets.length)} hồ sơ`;
+  const send = `${def.title} ${groupDigits(targets.count)} hồ sơ`;
   return (
     <Form<ActionFields>
       form={form}
@@ -135,7 +133,7 @@ export function BatchActionForm({ batchId, def, targets, reasons, onInvalidReaso
           )}
         </>
       )}
-      {def.action === 'approve' && <ApproveFields total={total} count={targets.length} />}
+      {def.action === 'approve' && <ApproveFields total={targets.proposedAmount} count={targets.count} />}
       {def.action === 'return' || def.action === 'reject' ? (
         <Form.Item
           name="reason"

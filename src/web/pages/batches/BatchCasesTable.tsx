@@ -1,9 +1,12 @@
-import { Grid, Input, Table, Typography, type TableProps } from 'antd';
+import { Grid, Input, Typography, type TableProps } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { money } from '../../lib/format';
 import { StatusTag } from '../../components/CaseTable';
 import { ListTable } from '../../components/ListTable';
 import type { BatchCase } from './batch-types';
+import { BATCH_PAGE_SIZE, useBatchCases } from './useBatch';
 
 export const MIN_REASON = 5;
 
@@ -11,6 +14,8 @@ export const batchCaseColumns: NonNullable<TableProps<BatchCase>['columns']> = [
   {
     title: 'Mã hồ sơ',
     dataIndex: 'code',
+    // A code is read whole: the names give way instead.
+    className: 'list-whole',
     render: (code: string, record) => <Link to={`/cases/${record.id}`}>{code}</Link>,
   },
   { title: 'Đoàn viên', dataIndex: 'memberName' },
@@ -41,7 +46,8 @@ export interface Exclusions {
   /** Statuses the action applies to: only those cases can be left out of it. */
   eligible: ReadonlySet<string>;
   reasons: Record<string, string>;
-  onChange: (reasons: Record<string, string>) => void;
+  /** The cases left out now, with the cases of the page they were ticked on (for their amounts). */
+  onChange: (reasons: Record<string, string>, shown: readonly BatchCase[]) => void;
   /** After a send was tried: a missing or too short reason is marked. */
   showErrors: boolean;
 }
@@ -70,7 +76,7 @@ function reasonColumn(
           placeholder={`Ít nhất ${MIN_REASON} ký tự`}
           maxLength={2000}
           style={phone ? { width: '100%' } : { minWidth: 220 }}
-          onChange={(event) => exclusions.onChange({ ...exclusions.reasons, [record.id]: event.target.value })}
+          onChange={(event) => exclusions.onChange({ ...exclusions.reasons, [record.id]: event.target.value }, [])}
         />
       );
     },
@@ -78,13 +84,25 @@ function reasonColumn(
 }
 
 /**
- * The batch's cases with their statuses and amounts. While an action is prepared, the cases it applies to can
- * be ticked to leave them out, and each ticked case asks for its reason. On a phone each case is a card (code,
- * member, status, requested amount, and the tick box and reason while cases are left out), so nothing scrolls
- * sideways; a laptop keeps the table.
+ * The batch's cases with their statuses and amounts, a page at a time from the server (GET /batches/:id/cases,
+ * in the order of the file): a list of 20,000 cases is never read whole into the page. While an action is
+ * prepared, the cases it applies to can be ticked to leave them out, on any page, and each ticked case asks for
+ * its reason. On a phone each case is a card (code, member, status, requested amount, and the tick box and reason
+ * while cases are left out), so nothing scrolls sideways; a laptop keeps the table.
  */
-export function BatchCasesTable({ cases, exclusions }: { cases: BatchCase[]; exclusions?: Exclusions }) {
+export function BatchCasesTable({
+  batchId,
+  total,
+  exclusions,
+}: {
+  batchId: string;
+  total: number;
+  exclusions?: Exclusions;
+}) {
   const phone = Grid.useBreakpoint().md === false;
+  const [page, setPage] = useState(1);
+  const shown = useBatchCases(batchId, page);
+  const cases = shown.data?.items ?? [];
   const codeOf = new Map(cases.map((c) => [c.id, c.code]));
   // While cases are being left out, the reason sits next to the name, in reach on a phone too.
   const [code, member, ...rest] = batchCaseColumns;
@@ -94,8 +112,13 @@ export function BatchCasesTable({ cases, exclusions }: { cases: BatchCase[]; exc
   const rowSelection: TableProps<BatchCase>['rowSelection'] = exclusions && {
     columnTitle: 'Loại ra',
     selectedRowKeys: Object.keys(exclusions.reasons),
+    // Cases ticked on other pages stay ticked while this page is shown.
+    preserveSelectedRowKeys: true,
     onChange: (keys) =>
-      exclusions.onChange(Object.fromEntries(keys.map((key) => [String(key), exclusions.reasons[String(key)] ?? '']))),
+      exclusions.onChange(
+        Object.fromEntries(keys.map((key) => [String(key), exclusions.reasons[String(key)] ?? ''])),
+        cases,
+      ),
     getCheckboxProps: (record) => ({
       disabled: !exclusions.eligible.has(record.status),
       'aria-label': `Loại hồ sơ ${record.code} khỏi lần này`,
@@ -106,9 +129,18 @@ export function BatchCasesTable({ cases, exclusions }: { cases: BatchCase[]; exc
     columns,
     dataSource: cases,
     rowSelection,
-    pagination: cases.length > 50 ? { pageSize: 50, showSizeChanger: false } : false,
-    locale: { emptyText: 'Danh sách không có hồ sơ nào.' },
+    loading: shown.isFetching,
+    pagination:
+      total > BATCH_PAGE_SIZE
+        ? { current: page, pageSize: BATCH_PAGE_SIZE, total, showSizeChanger: false, onChange: setPage }
+        : false,
+    locale: { emptyText: shown.isLoading ? 'Đang tải…' : 'Danh sách không có hồ sơ nào.' },
   };
-  if (phone) return <ListTable<BatchCase> {...props} />;
-  return <Table<BatchCase> size="small" scroll={{ x: 'max-content' }} {...props} />;
+  return (
+    <>
+      <ErrorAlert error={shown.error} />
+      {/* Text columns wrap on a laptop too, so the last amount stays in view with the reason column open. */}
+      <ListTable<BatchCase> size="small" {...props} />
+    </>
+  );
 }

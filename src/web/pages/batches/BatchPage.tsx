@@ -11,7 +11,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { groupDigits } from '../../lib/format';
 import { listTitle } from './list-name';
 import { availableActions, BATCH_ACTIONS, eligibleStatuses, type BatchActionDef } from './batch-actions';
-import type { ActionAnswer, BatchDetail } from './batch-types';
+import type { ActionAnswer, BatchCase, BatchDetail } from './batch-types';
 import { BatchActionForm } from './BatchActionForm';
 import { BatchActionResult } from './BatchActionResult';
 import { BatchCasesTable } from './BatchCasesTable';
@@ -59,6 +59,29 @@ function ActionJobOutcome({ job, onClose }: { job: Job<ActionAnswer>; onClose: (
   return <BatchActionResult answer={job.result} def={def} reason={body.reason} onClose={onClose} />;
 }
 
+/**
+ * How many cases an action would be tried on and their default total: the list's cases in the statuses it applies
+ * to (counted by the server), less those left out.
+ */
+function targetsOf(
+  batch: BatchDetail,
+  eligible: ReadonlySet<string>,
+  reasons: Record<string, string>,
+  proposed: Readonly<Record<string, number>>,
+): { count: number; proposedAmount: number } {
+  let count = 0;
+  let proposedAmount = 0;
+  for (const status of eligible) {
+    count += batch.byStatus[status]?.count ?? 0;
+    proposedAmount += batch.byStatus[status]?.proposedAmount ?? 0;
+  }
+  const left = Object.keys(reasons);
+  return {
+    count: count - left.length,
+    proposedAmount: proposedAmount - left.reduce((sum, id) => sum + (proposed[id] ?? 0), 0),
+  };
+}
+
 /** The cases of the list, the actions the user may take on them, and what the last action did to each case. */
 function BatchCases({ batch }: { batch: BatchDetail }) {
   const me = useMe();
@@ -75,11 +98,21 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
   const requiresVerification = rules.data?.rules.requiresVerification ?? true;
   const actions = availableActions(
     { roles: me.roles, verifiesList: batch.verifierOrgId === me.orgId },
-    batch.cases,
+    batch.statusCounts,
     requiresVerification,
   );
   const eligible = chosen ? eligibleStatuses(chosen, requiresVerification) : new Set<string>();
-  const targets = batch.cases.filter((c) => eligible.has(c.status) && reasons[c.id] === undefined);
+  // The amount each ticked case would be approved for, remembered from the page it was ticked on.
+  const [proposed, setProposed] = useState<Record<string, number>>({});
+  const targets = targetsOf(batch, eligible, reasons, proposed);
+  function exclude(next: Record<string, string>, shown: readonly BatchCase[]) {
+    if (shown.length)
+      setProposed((known) => ({
+        ...known,
+        ...Object.fromEntries(shown.map((c) => [c.id, c.recommendedAmount ?? c.requestedAmount])),
+      }));
+    setReasons(next);
+  }
 
   function choose(def: BatchActionDef | null) {
     setChosen(def);
@@ -98,7 +131,7 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
         </Card>
       )}
       {action.job && isJobOver(action.job) && <ActionJobOutcome job={action.job} onClose={action.close} />}
-      <Card title={`Hồ sơ trong danh sách (${groupDigits(batch.cases.length)})`}>
+      <Card title={`Hồ sơ trong danh sách (${groupDigits(batch.caseCount)})`}>
         {busy ? (
           <Typography.Paragraph type="secondary">
             Đang thực hiện một thao tác với danh sách; các thao tác khác mở lại khi nó xong.
@@ -130,13 +163,14 @@ function BatchCases({ batch }: { batch: BatchDetail }) {
         )}
         {chosen && (
           <Typography.Paragraph>
-            {chosen.title}: {groupDigits(targets.length)} hồ sơ. Đánh dấu “Loại ra” ở những hồ sơ không đưa vào lần này
+            {chosen.title}: {groupDigits(targets.count)} hồ sơ. Đánh dấu “Loại ra” ở những hồ sơ không đưa vào lần này
             và ghi lý do cho từng hồ sơ.
           </Typography.Paragraph>
         )}
         <BatchCasesTable
-          cases={batch.cases}
-          exclusions={chosen ? { eligible, reasons, onChange: setReasons, showErrors } : undefined}
+          batchId={batch.id}
+          total={batch.caseCount}
+          exclusions={chosen ? { eligible, reasons, onChange: exclude, showErrors } : undefined}
         />
         {chosen && (
           <div style={{ marginTop: 16 }}>

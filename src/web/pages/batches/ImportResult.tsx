@@ -1,11 +1,12 @@
 import { Alert, Table, Typography } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { groupDigits } from '../../lib/format';
 import type { BatchCase, ImportAnswer } from './batch-types';
 import { batchCaseColumns } from './BatchCasesTable';
 import { RejectedRowsTable } from './RejectedRowsTable';
-import { useBatch } from './useBatch';
+import { useBatchCases } from './useBatch';
 
 /**
  * The new drafts as a phone can read them: every one is a draft, so their status is shown from `sm` up only, and
@@ -19,11 +20,18 @@ const importedColumns = batchCaseColumns.map((column) =>
       : column,
 );
 
-/** What an upload made: the counts, the new draft cases (links) and every rejected row with its number and reason. */
+const IMPORT_PAGE_SIZE = 20;
+
+/**
+ * What an upload made: the counts, the list's draft cases (links, a page at a time from the server) and every
+ * rejected row with its number and reason. A list finished by a second upload (its import had stopped) shows
+ * all its cases, those of the first upload too.
+ */
 export function ImportResult({ answer }: { answer: ImportAnswer }) {
-  const batch = useBatch(answer.batch.id);
+  const [page, setPage] = useState(1);
+  const cases = useBatchCases(answer.batch.id, page, IMPORT_PAGE_SIZE);
   const { counts } = answer;
-  const created = new Set(answer.caseIds);
+  const total = cases.data?.total ?? counts.created;
   return (
     <section aria-label="Kết quả nhập danh sách" style={{ marginTop: 16 }}>
       <Alert
@@ -35,17 +43,21 @@ export function ImportResult({ answer }: { answer: ImportAnswer }) {
         style={{ marginBottom: 16 }}
       />
       <Typography.Title level={2} style={{ fontSize: 18 }}>
-        Hồ sơ đã tạo
+        {total === counts.created ? 'Hồ sơ đã tạo' : 'Hồ sơ trong danh sách'}
       </Typography.Title>
-      <ErrorAlert error={batch.error} />
+      <ErrorAlert error={cases.error} />
       <Table<BatchCase>
         rowKey="id"
         size="small"
         className="list-table"
         columns={importedColumns}
-        loading={batch.isLoading}
-        dataSource={batch.data?.cases.filter((c) => created.has(c.id))}
-        pagination={counts.created > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+        loading={cases.isFetching}
+        dataSource={cases.data?.items}
+        pagination={
+          total > IMPORT_PAGE_SIZE
+            ? { current: page, pageSize: IMPORT_PAGE_SIZE, total, showSizeChanger: false, onChange: setPage }
+            : false
+        }
       />
       {answer.rejectedRows.length > 0 && (
         <>

@@ -1,5 +1,4 @@
 import type { Role } from '../../lib/labels';
-import type { BatchCase } from './batch-types';
 
 export type BatchActionName = 'submit' | 'verify' | 'approve' | 'return' | 'reject';
 
@@ -35,16 +34,16 @@ export interface Viewer {
   verifiesList: boolean;
 }
 
-/** The actions the user's roles allow that would move at least one case of the list now. */
+/** The actions the user's roles allow that would move at least one case of the list now (its counts by status). */
 export function availableActions(
   viewer: Viewer,
-  cases: readonly BatchCase[],
+  statusCounts: Readonly<Record<string, number>>,
   requiresVerification: boolean,
 ): BatchActionDef[] {
   return BATCH_ACTIONS.filter((def) => {
     if (!def.roles.some((role) => viewer.roles.includes(role) && (role !== 'verifier' || viewer.verifiesList)))
       return false;
     const from = eligibleStatuses(def, requiresVerification);
-    return cases.some((c) => from.has(c.status));
+    return [...from].some((status) => (statusCounts[status] ?? 0) > 0);
   });
 }

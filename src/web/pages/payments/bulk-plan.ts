@@ -40,7 +40,7 @@ function rowOf(row: ServerRow): PlanRow {
  * plan, by the same rules as the payment job (one request however long the list, instead of two per case).
  */
 export async function loadBulkPlan(batchId: string): Promise<BulkPlan> {
-  const [batch, plan] = await Promise.all([apiGet(`/batches/${batchId}`), loadServerPlan(batchId)]);
+  const [batch, plan] = await Promise.all([apiGet(`/batches/${batchId}`, { cases: 'none' }), loadServerPlan(batchId)]);
   return { batch, rows: plan.rows.map(rowOf) };
 }
 

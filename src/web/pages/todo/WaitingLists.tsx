@@ -5,7 +5,7 @@ import { apiGet } from '../../api/client';
 import { ListTable } from '../../components/ListTable';
 import { money } from '../../lib/format';
 import { listName } from '../batches/list-name';
-import { actedAmount, actedAmountTitle } from './acted-amount';
+import { actedAmountTitle, actedTotal } from './acted-amount';
 
 export interface WaitingList {
   id: string;
@@ -27,16 +27,15 @@ export function useWaitingLists(status: string, enabled: boolean) {
   const details = useQueries({
     queries: items.map((batch) => ({
       queryKey: ['batches', batch.id],
-      queryFn: () => apiGet(`/batches/${batch.id}`),
+      // Without its cases: the sums by status are enough, and a list may hold tens of thousands of cases.
+      queryFn: () => apiGet(`/batches/${batch.id}`, { cases: 'none' }),
     })),
   });
   const waiting: WaitingList[] = items.map((batch, i) => ({
     id: batch.id,
     fileName: batch.fileName,
     count: batch.statusCounts[status] ?? 0,
-    total: details[i]?.data?.cases
-      .filter((c) => c.status === status)
-      .reduce((sum, c) => sum + actedAmount(status, c), 0),
+    total: details[i]?.data ? actedTotal(status, details[i].data.byStatus[status] ?? {}) : undefined,
   }));
   return { waiting, loading: lists.isLoading, error: lists.error };
 }

@@ -13,6 +13,17 @@ export function actedAmount(
   return c.requestedAmount;
 }
 
+/** The same amount for all the cases of a list at `status`, from the list's sums by status (GET /batches/:id). */
+export function actedTotal(
+  status: string,
+  group: Partial<Record<'requestedAmount' | 'proposedAmount' | 'approvedAmount' | 'disbursedAmount', number>>,
+): number {
+  if (status === 'verified') return group.proposedAmount ?? 0;
+  if (status === 'approved' || status === 'partially_disbursed')
+    return (group.approvedAmount ?? 0) - (group.disbursedAmount ?? 0);
+  return group.requestedAmount ?? 0;
+}
+
 /** The title of that amount's column. */
 export function actedAmountTitle(status: string): string {
   if (status === 'verified') return 'Thẩm định đề xuất';
