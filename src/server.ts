@@ -7,7 +7,8 @@ import { ConfigError, loadConfig, type Config } from './core/config.js';
 import { connectDatabase, disconnectDatabase } from './core/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js';
 import { createLogger, type Logger } from './core/logger.js';
-import { JobRunner, runnerSettings } from './jobs/index.js';
+import { JobRunner, purgeLeftJobResults, runnerSettings } from './jobs/index.js';
+import { purgeSpentReportRuns } from './reports/index.js';
 import { bootstrap } from './system/bootstrap.js';
 import { resumeReorganisations } from './reorganisation/index.js';
 
@@ -91,9 +92,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   );
 
   const purge = setInterval(() => {
-    Promise.all([purgeExpiredTokens(), purgeOldThrottles(config), purgeExpiredIdempotencyKeys()]).catch((error) =>
-      logger.error({ err: error }, 'purge failed'),
-    );
+    Promise.all([
+      purgeExpiredTokens(),
+      purgeOldThrottles(config),
+      purgeExpiredIdempotencyKeys(),
+      purgeLeftJobResults(),
+      purgeSpentReportRuns(),
+    ]).catch((error) => logger.error({ err: error }, 'purge failed'));
   }, PURGE_EVERY_MS);
   purge.unref();
 

@@ -10,3 +10,4 @@ export {
 } from './jobs.service.js';
 export { registerJobKind, type JobContext, type JobKind, type JobProblem } from './job-kinds.js';
 export { jobsRepository, type JobRecord } from './jobs.repository.js';
+export { isObjectIdText, purgeLeftJobResults } from './cleanup.js';

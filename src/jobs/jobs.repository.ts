@@ -63,6 +63,17 @@ export const jobsRepository = {
     return Job.findById(id).lean<JobRecord>();
   },
 
+  /** Of these jobs, those that ended (succeeded, failed, cancelled), with the result file each kept. */
+  async endedAmong(ids: readonly (string | Types.ObjectId)[]): Promise<Map<string, { resultFile: string | null }>> {
+    if (!ids.length) return new Map();
+    const ended = await Job.find({ _id: { $in: ids }, status: { $in: FINAL } }, { resultFile: 1 }).lean<
+      Pick<JobRecord, '_id' | 'resultFile'>[]
+    >();
+    return new Map(
+      ended.map((job) => [String(job._id), { resultFile: job.resultFile ? String(job.resultFile) : null }]),
+    );
+  },
+
   /**
    * Takes the oldest job that is queued or whose runner's lease ran out. The engine may hand back another
    * caller's document as the *after* state of a racing update (ENGINE-NOTES), so only the *before* document's

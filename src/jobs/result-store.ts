@@ -33,6 +33,16 @@ export const resultStore = {
     for await (const chunk of bucket().openDownloadStream(fileId)) chunks.push(chunk as Buffer);
     return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
   },
+  /** Every kept result file with the job it was written for (the bucket holds a few files per long job). */
+  async files(): Promise<{ fileId: mongoose.Types.ObjectId; jobId: string }[]> {
+    const files = await bucket()
+      .find({}, { projection: { _id: 1, metadata: 1 } })
+      .toArray();
+    return files.map((file) => ({
+      fileId: file._id as mongoose.Types.ObjectId,
+      jobId: String((file.metadata as { jobId?: unknown } | undefined)?.jobId ?? ''),
+    }));
+  },
   /** Gone already is fine. */
   async remove(fileId: mongoose.Types.ObjectId): Promise<void> {
     await bucket()

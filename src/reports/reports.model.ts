@@ -89,7 +89,8 @@ export const ReportYear = defineModel('ReportYear', reportYearSchema);
 /**
  * The report totals of one chunk of a list payment (totals.hooks.ts `recordSettledPayments`), written once: the
  * chunk's mark is inserted `applying` before its figures are added and set `applied` after, so a chunk taken up
- * again after a crash adds them only if they were never begun.
+ * again after a crash adds them only if they were never begun. A mark begins with its job's id (`<jobId>:…`): once
+ * the job has ended, the server's clean-up removes its `applied` records (report-runs.ts).
  */
 const reportRunSchema = new Schema(
   {

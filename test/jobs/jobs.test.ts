@@ -20,6 +20,10 @@ import { Case } from '../../src/cases/cases.model.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { Disbursement } from '../../src/disbursements/index.js';
 import { Job } from '../../src/jobs/jobs.model.js';
+import { purgeLeftJobResults } from '../../src/jobs/index.js';
+import { resultStore } from '../../src/jobs/result-store.js';
+import { purgeSpentReportRuns } from '../../src/reports/index.js';
+import { ReportRun } from '../../src/reports/reports.model.js';
 import {
   listPaymentBody,
   readJob,
@@ -318,5 +322,51 @@ describe('jobs: list actions and list payments as jobs', function () {
     expect(job.status).to.equal('succeeded');
     expect(job.result!.counts).to.deep.equal({ ok: 3, failed: 0, excluded: 0, skipped: 0 });
     expect((await Job.findById(queued.body.id).lean())!.resultFile).to.not.equal(null);
+  });
+  it('when the periodic clean-up runs, then only result files and report run records no job can need again go', async () => {
+    const kind = 'test.cleanup';
+    const job = (status: 'succeeded' | 'running') =>
+      Job.create({ kind, status, createdBy: { id: 'u', name: 'Người thử' }, orgPath: [world.province.id] });
+    const [ended, running] = [await job('succeeded'), await job('running')];
+    const kept = await resultStore.save(ended._id, '{"kept":true}');
+    const left = await resultStore.save(ended._id, '{"left":true}');
+    const inFlight = await resultStore.save(running._id, '{"writing":true}');
+    await Job.updateOne({ _id: ended._id }, { $set: { resultFile: kept } });
+    const runs = [
+      { _id: `${String(ended._id)}:a`, state: 'applied' },
+      { _id: `${String(ended._id)}:b`, state: 'applying' },
+      { _id: `${String(running._id)}:c`, state: 'applied' },
+      { _id: `not-a-job-${randomUUID()}`, state: 'applied' },
+    ];
+    await ReportRun.insertMany(runs.map((run) => ({ ...run, at: new Date() })));
+    const files = () =>
+      mongoose.connection
+        .db!.collection('job_results.files')
+        .find({ _id: { $in: [kept, left, inFlight] } })
+        .toArray()
+        .then((found) => found.map((f) => String(f._id)).sort());
+    const chunksOf = (id: mongoose.Types.ObjectId) =>
+      mongoose.connection.db!.collection('job_results.chunks').countDocuments({ files_id: id });
+    const storedRuns = async () =>
+      (await ReportRun.find({ _id: { $in: runs.map((run) => run._id) } }).lean()).map((run) => run._id).sort();
+
+    expect(await purgeLeftJobResults()).to.be.at.least(1);
+    expect(await purgeSpentReportRuns()).to.be.at.least(1);
+    expect(await files()).to.deep.equal([String(kept), String(inFlight)].sort());
+    expect(await chunksOf(left)).to.equal(0);
+    expect(await storedRuns()).to.deep.equal(
+      runs
+        .slice(1)
+        .map((run) => run._id)
+        .sort(),
+    );
+    expect(await resultStore.read(kept)).to.deep.equal({ kept: true });
+
+    // Once the running job ends naming its file, that file stays and its run record goes.
+    await Job.updateOne({ _id: running._id }, { $set: { status: 'succeeded', resultFile: inFlight } });
+    await purgeLeftJobResults();
+    await purgeSpentReportRuns();
+    expect(await files()).to.deep.equal([String(kept), String(inFlight)].sort());
+    expect(await storedRuns()).to.deep.equal([runs[1]!._id, runs[3]!._id].sort());
   });
 });
