@@ -85,15 +85,12 @@ export const disbursementsRepository = {
   async pendingOfListJob(jobId: string): Promise<DisbursementRecord[]> {
     return Disbursement.find({ status: 'pending', listRun: { $regex: `^${jobId}:` } }).lean<DisbursementRecord[]>();
   },
-  /** Payments of some cases under a voucher by one user since a moment (a list payment's own, any status). */
-  async paymentsOfCasesBy(
-    caseIds: readonly string[],
-    voucherNo: string,
-    userId: string,
-    since: Date,
-  ): Promise<DisbursementRecord[]> {
+  /**
+   * Payments under a voucher by one user since a moment (a list payment's own, any status), read once when the
+   * job is taken up again: no index has these keys, so the engine scans the collection for each such query.
+   */
+  async paymentsOfVoucherBy(voucherNo: string, userId: string, since: Date): Promise<DisbursementRecord[]> {
     return Disbursement.find({
-      caseId: { $in: caseIds },
       kind: 'payment',
       voucherNo,
       'createdBy.id': userId,

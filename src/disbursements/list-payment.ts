@@ -312,8 +312,10 @@ async function finishRun(
       mark,
       payments: paid.map((entry) => ({ entry, after: cases.get(String(entry.caseId))! })),
     });
+  // Entries this attempt has just written (`after` given: the chunk in hand) have no audit entry yet; only a run
+  // left by a crash (recovery) may have some, and looking them up is a scan of `audit_log` on the embedded engine.
   const audited =
-    ctx.job.attempts > 1
+    !after && ctx.job.attempts > 1
       ? await auditedEntities(
           'disbursement.create',
           'disbursement',
@@ -344,11 +346,28 @@ async function finishRun(
   return { paid, after: cases };
 }
 
-/** Runs of this job whose chunk was left half-way by a crash are finished before any new chunk (once per take-up). */
-const recovered = new WeakSet<JobContext>();
+/**
+ * A take-up of the job after a crash (attempt > 1): its earlier attempts' payments by case, read once after the
+ * runs left half-way are finished. Each case is in one chunk, so a chunk's own payments from before are those
+ * of this map; reading them per chunk scanned `disbursements` once a chunk on the embedded engine (the second
+ * half of a 20,000-case payment took six times as long as the first, docs/benchmarks.md).
+ */
+const earlier = new WeakMap<JobContext, Promise<Map<string, DisbursementRecord>>>();
 
+function paymentsBeforeTakeUp(ctx: JobContext): Promise<Map<string, DisbursementRecord>> {
+  let made = earlier.get(ctx);
+  if (!made) {
+    const input = ctx.job.input as ListPaymentInput;
+    made = recoverRuns(ctx)
+      .then(() => disbursementsRepository.paymentsOfVoucherBy(input.voucherNo, ctx.actor.userId, ctx.job.createdAt))
+      .then((found) => new Map(found.map((d) => [String(d.caseId), d])));
+    earlier.set(ctx, made);
+  }
+  return made;
+}
+
+/** Runs of this job whose chunk was left half-way by a crash are finished before any new chunk (once per take-up). */
 async function recoverRuns(ctx: JobContext): Promise<void> {
-  recovered.add(ctx);
   const jobId = String(ctx.job._id);
   const pending = await disbursementsRepository.pendingOfListJob(jobId);
   // The instance that left them may still be writing (it lost its lease without dying): fenced off first.
@@ -368,12 +387,8 @@ async function recoverRuns(ctx: JobContext): Promise<void> {
  */
 async function payChunk(ctx: JobContext, keys: string[]): Promise<ListPaymentOutcome[]> {
   const input = ctx.job.input as ListPaymentInput;
-  const again = ctx.job.attempts > 1;
-  if (again && !recovered.has(ctx)) await recoverRuns(ctx);
+  const made = ctx.job.attempts > 1 ? await paymentsBeforeTakeUp(ctx) : new Map<string, DisbursementRecord>();
   const records = new Map((await casesRepository.findByIds(keys)).map((r) => [String(r._id), r]));
-  const made = again
-    ? await disbursementsRepository.paymentsOfCasesBy(keys, input.voucherNo, ctx.actor.userId, ctx.job.createdAt)
-    : [];
   const members = new Map(
     input.method === 'bank_transfer'
       ? (
@@ -394,7 +409,7 @@ async function payChunk(ctx: JobContext, keys: string[]): Promise<ListPaymentOut
       continue;
     }
     const base = { caseId, code: record.code, memberName: record.memberName };
-    const own = made.find((d) => String(d.caseId) === caseId);
+    const own = made.get(caseId);
     if (own) {
       outcomes.set(
         caseId,

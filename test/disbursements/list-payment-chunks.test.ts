@@ -12,6 +12,7 @@ import { allocationsFor } from '../support/funds.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
 import { batchAction } from '../batches/batch-fixtures.js';
 import { expectReconciled, fundTotals, pay, paymentBody } from '../funds/fixtures.js';
+import { commandsDuring, readsOf } from '../support/db-reads.js';
 import { listPaymentBody, startRunner, stopRunners, verifiedList, waitForJob } from '../jobs/job-fixtures.js';
 import { AuditEntry } from '../../src/audit/index.js';
 import { Case } from '../../src/cases/cases.model.js';
@@ -128,20 +129,30 @@ describe('disbursements: a list paid in chunks', function () {
       { $set: { status: 'running', leaseOwner: 'dead', leaseToken: 'dead', leaseUntil: new Date(0), attempts: 1 } },
     );
 
-    // The next instance, slowed so that the late update can come between its recovery and its chunk of that case.
-    startRunner('instance-B', { chunk: 2, itemDelayMs: 1000 });
-    const deadline = Date.now() + 30_000;
-    while (await Disbursement.exists({ _id: planned[2]!.entry._id })) {
-      expect(Date.now(), 'the next instance dropped the entry that had not taken').to.be.below(deadline);
-      await sleep(20);
-    }
-    // The late update arrives now: fenced off, it changes nothing.
-    const late = await applyPaymentsAtOnce(
-      planned.slice(2).map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
-      actor,
-    );
-    expect(late.took.size).to.equal(0);
-    const done = await waitForJob(world.sessions.accountant, jobId, undefined, 60_000);
+    let done: Awaited<ReturnType<typeof waitForJob>> | undefined;
+    const sent = await commandsDuring(async () => {
+      // The next instance, slowed so that the late update can come between its recovery and its chunk of that case.
+      startRunner('instance-B', { chunk: 2, itemDelayMs: 1000 });
+      const deadline = Date.now() + 30_000;
+      while (await Disbursement.exists({ _id: planned[2]!.entry._id })) {
+        expect(Date.now(), 'the next instance dropped the entry that had not taken').to.be.below(deadline);
+        await sleep(20);
+      }
+      // The late update arrives now: fenced off, it changes nothing.
+      const late = await applyPaymentsAtOnce(
+        planned.slice(2).map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
+        actor,
+      );
+      expect(late.took.size).to.equal(0);
+      done = await waitForJob(world.sessions.accountant, jobId, undefined, 60_000);
+    });
+    if (!done) throw new Error('the job was not read');
+    // Taken up again, the job read its earlier payments once for its three chunks, and looked for audit entries
+    // only of the run it recovered: each such read is a scan of its collection on the embedded engine.
+    const scans = (collection: string, field: string) =>
+      readsOf(sent, collection).filter((c) => JSON.stringify(c.filter ?? {}).includes(field));
+    expect(scans('disbursements', 'voucherNo')).to.have.length(1);
+    expect(scans('audit_log', 'disbursement.create')).to.have.length(1);
     expect(done.status, JSON.stringify(done)).to.equal('succeeded');
     expect((done.result as unknown as PayResult).counts).to.deep.equal({ paid: 5, failed: 0, skipped: 0 });
     const entries = await Disbursement.find({ caseId: { $in: list.caseIds } }).lean();
