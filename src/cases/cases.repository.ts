@@ -151,6 +151,27 @@ export const casesRepository = {
       revision: found.revision + 1,
     };
   },
+  /**
+   * Many workflow steps at once (a list approval's chunk), each `transition`'s guarded update of its own case (same
+   * filter, same changes), in one bulk write. Which took is not answered: the caller reads the cases again and looks
+   * for the history entries it pushed.
+   */
+  async transitionMany(
+    steps: readonly { id: string; seen: SeenState; set: Record<string, unknown>; entry: CaseHistoryEntry }[],
+  ): Promise<void> {
+    if (!steps.length) return;
+    const updatedAt = new Date();
+    await Case.bulkWrite(
+      steps.map(({ id, seen, set, entry }) => ({
+        updateOne: {
+          filter: { _id: id, revision: seen.revision, status: seen.status },
+          update: { $set: { ...set, updatedAt }, $push: { history: entry }, $inc: { revision: 1 } },
+          timestamps: false,
+        },
+      })),
+      { ordered: false },
+    );
+  },
   async guardedUpdate(id: string, seen: SeenState, update: GuardedUpdate): Promise<boolean> {
     return updateWhere({ _id: id, revision: seen.revision, status: seen.status }, { ...update, $inc: { revision: 1 } });
   },
