@@ -176,7 +176,7 @@ export async function approveChunk(
         });
     }
     // Lost to a step made meanwhile (or the chunk did not fit a fund): each goes the single way, read again.
-    single.push(...(await casesRepository.findByIds([...lost])));
+    if (lost.size) single.push(...(await casesRepository.findByIds([...lost])));
   }
   if (ctx.halted() && !ctx.cancelled()) return [];
   await mapLimit(single, ACTION_CONCURRENCY, async (record) =>
