@@ -1,4 +1,4 @@
-import { recordAudits, auditedEntities } from '../audit/index.js';
+import { recordAuditsOnce } from '../audit/index.js';
 import { campaignsRepository } from '../campaigns/index.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { casesRepository, type CaseHistoryEntry, type CaseRecord } from './cases.repository.js';
@@ -90,25 +90,17 @@ export async function followApprovalsAtOnce(
 ): Promise<void> {
   if (!approved.length) return;
   await emitCaseEvent('cases.approved', { mark, approvals: [...approved] });
-  const audited = again
-    ? await auditedEntities(
-        'case.approve',
-        'case',
-        approved.map((c) => String(c._id)),
-      )
-    : new Set<string>();
-  const unaudited = approved.filter((c) => !audited.has(String(c._id)));
-  if (unaudited.length)
-    await recordAudits(
-      unaudited.map((c) => ({
-        action: 'case.approve',
-        entity: 'case',
-        entityId: String(c._id),
-        actor,
-        orgPath: c.orgPath,
-        details: { from: approvalOf(c, mark)!.from, to: 'approved', code: c.code },
-      })),
-    );
+  await recordAuditsOnce(
+    approved.map((c) => ({
+      action: 'case.approve',
+      entity: 'case',
+      entityId: String(c._id),
+      actor,
+      orgPath: c.orgPath,
+      details: { from: approvalOf(c, mark)!.from, to: 'approved', code: c.code },
+    })),
+    again,
+  );
   await pause();
   const campaigns = new Map<string, { amount: number; count: number }>();
   for (const c of approved) {

@@ -1,4 +1,5 @@
 import mongoose, { type Types } from 'mongoose';
+import { leanDocuments } from '../core/db/lean-insert.js';
 import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
@@ -149,10 +150,12 @@ export const fundsRepository = {
     movements: readonly (Movement & { _id: Types.ObjectId })[],
   ): Promise<void> {
     if (!movements.length) return;
-    await FundEntry.insertMany(
+    // Stored as mongoose stores an entry, without a mongoose document each (core/db/lean-insert.ts).
+    const docs = await leanDocuments(
+      FundEntry,
       movements.map((movement) => ({ _id: movement._id, ...entryDoc(fund, movement) })),
-      { ordered: false },
-    ).catch((error: unknown) => {
+    );
+    await FundEntry.insertMany(docs, { ordered: false, lean: true }).catch((error: unknown) => {
       if (!onlyDuplicateKeys(error)) throw error;
     });
   },

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { ConflictError } from '../../core/errors.js';
 import { isDuplicateKeyError, onlyDuplicateKeys } from '../../core/db/mongo-errors.js';
+import { leanDocuments } from '../../core/db/lean-insert.js';
 import { formatVndWithUnit } from '../../core/money.js';
 import { vnDay } from '../../core/shared/dates.js';
 import { DECIDED_STATUSES, isDecided } from '../../core/shared/money-moves.js';
@@ -301,14 +302,17 @@ export async function recordBenefitsAtOnce(
       );
     if (inserts.length)
       await MemberBenefits.insertMany(
-        inserts.map(([_id, { record, entry }]) => ({
-          _id,
-          memberId: record.memberId,
-          programCode: record.programCode,
-          version: 1,
-          entries: [entry],
-        })),
-        { ordered: false },
+        await leanDocuments(
+          MemberBenefits,
+          inserts.map(([_id, { record, entry }]) => ({
+            _id,
+            memberId: record.memberId,
+            programCode: record.programCode,
+            version: 1,
+            entries: [entry],
+          })),
+        ),
+        { ordered: false, lean: true },
       ).catch((error: unknown) => {
         if (!onlyDuplicateKeys(error)) throw error;
       });
