@@ -64,6 +64,8 @@ export function fundIdsOf(body: BatchActionBody): string[] {
  * steps whether the chunk is in hand or was left by a crash. Answers the cases whose approval took.
  */
 async function finishRun(ctx: JobContext, run: ApproveRun, after?: Map<string, CaseRecord>): Promise<CaseRecord[]> {
+  // Only a chunk left by another instance may have been audited: a chunk of this run has fresh cases.
+  const again = !after;
   const cases = after ?? new Map((await casesRepository.findByIds(run.caseIds)).map((c) => [String(c._id), c]));
   const took = run.caseIds.flatMap((id) => {
     const c = cases.get(id);
@@ -79,7 +81,7 @@ async function finishRun(ctx: JobContext, run: ApproveRun, after?: Map<string, C
     ctx.actor,
   );
   await ctx.pause();
-  await followApprovalsAtOnce(took, run.mark, ctx.actor, { again: ctx.job.attempts > 1, pause: () => ctx.pause() });
+  await followApprovalsAtOnce(took, run.mark, ctx.actor, { again, pause: () => ctx.pause() });
   return took;
 }
 
