@@ -54,3 +54,22 @@ export async function auditedEntities(action: string, entity: string, ids: reado
   >();
   return new Set(found.map((e) => e.entityId));
 }
+
+/**
+ * Entries of one action on many entities (a list job's chunk), appended at once; when the chunk may have been
+ * audited before (taken up again after a crash: `lookFirst`), the entities that have an entry of the action already
+ * are left out, so that each gets one.
+ */
+export async function recordAuditsOnce(inputs: readonly AuditInput[], lookFirst: boolean): Promise<void> {
+  const [first] = inputs;
+  if (!first) return;
+  const audited = lookFirst
+    ? await auditedEntities(
+        first.action,
+        first.entity,
+        inputs.map((i) => i.entityId),
+      )
+    : new Set<string>();
+  const left = inputs.filter((i) => !audited.has(i.entityId));
+  if (left.length) await recordAudits(left);
+}

@@ -16,6 +16,7 @@ import {
   type DecisionIssuer,
 } from './actions.service.js';
 import { batchesRepository } from './batches.repository.js';
+import { APPROVE_CHUNK, approveChunk, dropApproveMarks } from './list-approval.js';
 
 export interface ActionJobInput {
   batchId: string;
@@ -51,7 +52,10 @@ function decisionOnce(ctx: JobContext): DecisionIssuer {
   };
 }
 
-/** Every list action (submit, verify, return, reject, approve) as a job: one item per case of the list. */
+/**
+ * Every list action (submit, verify, return, reject, approve) as a job: one item per case of the list; the approval
+ * takes its cases a chunk at a time (list-approval.ts).
+ */
 export function registerActionJobs(): void {
   for (const action of BATCH_ACTIONS) {
     registerJobKind({
@@ -79,8 +83,16 @@ export function registerActionJobs(): void {
           wholeRecord: true,
         });
       },
+      ...(action === 'approve'
+        ? {
+            runItems: (ctx: JobContext, keys: string[]) =>
+              approveChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx)),
+            chunk: APPROVE_CHUNK,
+          }
+        : {}),
       async finish(ctx, outcomes) {
         const { batchId, body } = ctx.job.input as ActionJobInput;
+        if (action === 'approve') await dropApproveMarks(ctx, body);
         const batch = (await batchesRepository.findById(batchId))!;
         return concludeBatchAction(ctx.actor, batch, action, body, outcomes as CaseOutcome[], decisionOnce(ctx));
       },

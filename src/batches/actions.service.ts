@@ -87,7 +87,7 @@ async function checkFunds(batch: BatchRecord, body: BatchActionBody): Promise<vo
 }
 
 /** The body of the single-case action for one case of the list. */
-function caseBody(
+export function caseBody(
   action: BatchActionName,
   body: BatchActionBody,
   record: CaseRecord,
@@ -105,6 +105,8 @@ function caseBody(
         fundAllocations: allocationsOf(body, approvedAmount),
         ...note,
         ...(body.amountReason ? { amountReason: body.amountReason } : {}),
+        // The cases' approval day is the decision's date, as for a single approval (reports count it on that day).
+        ...(body.decisionDate ? { decisionDate: body.decisionDate } : {}),
       };
     }
     case 'return':
@@ -179,7 +181,7 @@ export interface StepOptions {
 
 /** The body's per-case entries as maps, made once per body (a list of 50,000 cases must not search arrays per case). */
 const lookups = new WeakMap<BatchActionBody, { excluded: Map<string, string>; amounts: Map<string, number> }>();
-function lookupsOf(body: BatchActionBody) {
+export function lookupsOf(body: BatchActionBody) {
   let found = lookups.get(body);
   if (!found) {
     found = {
@@ -193,6 +195,37 @@ function lookupsOf(body: BatchActionBody) {
 
 function actedSince(record: CaseRecord, action: string, userId: string, since: Date): boolean {
   return (record.history ?? []).some((h) => h.action === action && h.by?.id === userId && h.at >= since);
+}
+
+/**
+ * A case of a list action that needs no step, as the list answers it: excluded (the exclusion noted once), done
+ * already by this job before it was taken up again, or not standing at the step (skipped). Null: the step is due.
+ */
+export async function answerWithoutStep(
+  actor: Actor,
+  batchId: string,
+  action: BatchActionName,
+  body: BatchActionBody,
+  record: CaseRecord,
+  options: StepOptions = {},
+): Promise<CaseOutcome | null> {
+  const caseId = String(record._id);
+  const base = { caseId, code: record.code, memberName: record.memberName };
+  const { excluded } = lookupsOf(body);
+  const reason = excluded.get(caseId);
+  const since = options.resumedSince;
+  if (reason !== undefined) {
+    if (!since || !actedSince(record, 'exclude', actor.userId, since))
+      await recordExclusion(actor, record, { id: batchId, action }, reason);
+    return { ...base, outcome: 'excluded', status: record.status, reason };
+  }
+  if (since && actedSince(record, action, actor.userId, since))
+    return { ...base, outcome: 'ok', status: record.status };
+  if (!standsAtStep(action, record, (await (options.programContext ?? programContextOf)(record)).rules)) {
+    const reason = `Hồ sơ đang ở trạng thái “${STATUS_NAMES[record.status]}”, không ở bước của thao tác này nên không được xét.`;
+    return { ...base, outcome: 'skipped', status: record.status, reason };
+  }
+  return null;
 }
 
 /**
@@ -210,23 +243,12 @@ export async function actOnListedCase(
   record: CaseRecord,
   options: StepOptions = {},
 ): Promise<CaseOutcome> {
+  const answered = await answerWithoutStep(actor, batchId, action, body, record, options);
+  if (answered) return answered;
   const caseId = String(record._id);
   const base = { caseId, code: record.code, memberName: record.memberName };
   const programContext = options.programContext ?? programContextOf;
-  const { excluded, amounts } = lookupsOf(body);
-  const reason = excluded.get(caseId);
-  const since = options.resumedSince;
-  if (reason !== undefined) {
-    if (!since || !actedSince(record, 'exclude', actor.userId, since))
-      await recordExclusion(actor, record, { id: batchId, action }, reason);
-    return { ...base, outcome: 'excluded', status: record.status, reason };
-  }
-  if (since && actedSince(record, action, actor.userId, since))
-    return { ...base, outcome: 'ok', status: record.status };
-  if (!standsAtStep(action, record, (await programContext(record)).rules)) {
-    const reason = `Hồ sơ đang ở trạng thái “${STATUS_NAMES[record.status]}”, không ở bước của thao tác này nên không được xét.`;
-    return { ...base, outcome: 'skipped', status: record.status, reason };
-  }
+  const { amounts } = lookupsOf(body);
   try {
     const after = await performAction(
       principal,

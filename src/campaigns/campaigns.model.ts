@@ -16,6 +16,8 @@ const campaignSchema = new Schema(
     /** Kept with $inc on every approval and revocation, so the budget is shown against it without a scan. */
     approvedAmount: { type: Number, default: 0 },
     approvedCount: { type: Number, default: 0 },
+    /** The chunks of list approvals counted in the totals, until the list's job ends (`addApprovedOnce`). */
+    approveRuns: { type: [String], default: undefined, private: true },
     searchKey: { type: String, required: true, private: true },
     createdBy: { id: String, name: String },
   },

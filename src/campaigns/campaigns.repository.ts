@@ -41,6 +41,23 @@ export const campaignsRepository = {
   async addApproved(id: string, amount: number, count: number): Promise<void> {
     await Campaign.updateOne({ _id: id }, { $inc: { approvedAmount: amount, approvedCount: count } });
   },
+  /**
+   * A list approval's chunk moves the approved totals once: its mark goes in with the `$inc` (kept until the list's
+   * job ends), so a chunk finished again after a crash does not count twice.
+   */
+  async addApprovedOnce(id: string, amount: number, count: number, mark: string): Promise<void> {
+    await Campaign.updateOne(
+      { _id: id, approveRuns: { $ne: mark } },
+      { $inc: { approvedAmount: amount, approvedCount: count }, $push: { approveRuns: mark } },
+    );
+  },
+  /** A list approval's job ended: the marks of its chunks (all beginning with `prefix`) go. */
+  async dropApproveMarks(ids: readonly string[], prefix: string): Promise<void> {
+    for (const campaign of await Campaign.find({ _id: { $in: ids } }, { approveRuns: 1 }).lean()) {
+      const marks = (campaign.approveRuns ?? []).filter((m) => m.startsWith(prefix));
+      if (marks.length) await Campaign.updateOne({ _id: campaign._id }, { $pullAll: { approveRuns: marks } });
+    }
+  },
   async list(filter: CampaignListFilter, query: ListQuery) {
     const match: Record<string, unknown> = { $or: [{ orgId: { $in: filter.orgIds } }, { orgPath: filter.subtreeOf }] };
     if (filter.programCode) match.programCode = filter.programCode;

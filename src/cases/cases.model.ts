@@ -19,6 +19,8 @@ const historySchema = new Schema(
     note: { type: String, default: '' },
     /** On a payment's `disburse` entry written by a list payment: the payment entry (disbursements) it recorded. */
     entryId: { type: Schema.Types.ObjectId },
+    /** On an `approve` entry written by a list approval's chunk: the chunk's mark (batches/list-approval.ts). */
+    run: { type: String, private: true },
   },
   { _id: false },
 );

@@ -52,6 +52,19 @@ async function updateWhere(filter: Record<string, unknown>, update: Record<strin
   return (await Case.findOneAndUpdate(filter, update, { returnDocument: 'before' }).select({ _id: 1 }).lean()) !== null;
 }
 
+/**
+ * The decision's id on each case, one update by `_id` each in one bulk write: the embedded engine answers an
+ * `updateMany` by `_id: {$in}` by comparing every case with every id (20,000 ids on a 40,000-case collection: 35 s,
+ * against 0.4 s for the bulk write).
+ */
+async function setDecision(ids: readonly Types.ObjectId[], decisionId: Types.ObjectId): Promise<void> {
+  if (!ids.length) return;
+  await Case.bulkWrite(
+    ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { decisionId } } } })),
+    { ordered: false },
+  );
+}
+
 /** The state of a case as its caller read it and checked its rules on: the revision and the status then. */
 export interface SeenState {
   revision: number;
@@ -150,6 +163,27 @@ export const casesRepository = {
       history: [...(found.history ?? []), entry],
       revision: found.revision + 1,
     };
+  },
+  /**
+   * Many workflow steps at once (a list approval's chunk), each `transition`'s guarded update of its own case (same
+   * filter, same changes), in one bulk write. Which took is not answered: the caller reads the cases again and looks
+   * for the history entries it pushed.
+   */
+  async transitionMany(
+    steps: readonly { id: string; seen: SeenState; set: Record<string, unknown>; entry: CaseHistoryEntry }[],
+  ): Promise<void> {
+    if (!steps.length) return;
+    const updatedAt = new Date();
+    await Case.bulkWrite(
+      steps.map(({ id, seen, set, entry }) => ({
+        updateOne: {
+          filter: { _id: id, revision: seen.revision, status: seen.status },
+          update: { $set: { ...set, updatedAt }, $push: { history: entry }, $inc: { revision: 1 } },
+          timestamps: false,
+        },
+      })),
+      { ordered: false },
+    );
   },
   async guardedUpdate(id: string, seen: SeenState, update: GuardedUpdate): Promise<boolean> {
     return updateWhere({ _id: id, revision: seen.revision, status: seen.status }, { ...update, $inc: { revision: 1 } });
@@ -255,7 +289,7 @@ export const casesRepository = {
     // A decision just created holds cases that no other decision can hold (the unique index on the decisions'
     // caseIds): they are linked by id alone, without reading them first.
     if (created) {
-      await Case.updateMany({ _id: { $in: ids } }, { $set: { decisionId } });
+      await setDecision(ids, decisionId);
       return;
     }
     // Read, then write by id alone: the embedded engine scans the whole collection for a filter on more than the
@@ -266,7 +300,7 @@ export const casesRepository = {
     )
       .filter((c) => c.decisionId === null || c.decisionId === undefined)
       .map((c) => c._id);
-    if (unlinked.length) await Case.updateMany({ _id: { $in: unlinked } }, { $set: { decisionId } });
+    await setDecision(unlinked, decisionId);
   },
   /** The cases imported in one list (batches feature), oldest first: the order of the file. */
   async ofBatch(batchId: Types.ObjectId | string): Promise<CaseRecord[]> {

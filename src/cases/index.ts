@@ -30,6 +30,14 @@ export {
 export { casesRepository, type CaseRecord, type CaseDocument } from './cases.repository.js';
 export { createCase, createListDrafts, staleRevision } from './cases.service.js';
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';
+export {
+  applyApprovalsAtOnce,
+  approvalOf,
+  fenceApprovals,
+  followApprovalsAtOnce,
+  planApproval,
+  type PlannedApproval,
+} from './approvals-at-once.js';
 export { documentTypeName, missingDocumentTypes } from '../core/shared/documents-catalogue.js';
 export { caseStatusesQuery } from './cases.schemas.js';
 export {

@@ -30,6 +30,11 @@ export interface CaseEvents {
     body: Record<string, unknown>;
     decision: 'single' | 'batch';
   };
+  /**
+   * A list approval's chunk: its cases as their approvals left them (the `approve` history entry of each carries
+   * the chunk's `mark`). It may be told again after a crash, and a subscriber counts it once.
+   */
+  'cases.approved': { mark: string; approvals: CaseRecord[] };
   /** The revocation stood; last thing of the step. */
   'case.revoked': { caseId: string; actor: Actor; reason: string };
   /** A payment entry was settled and the case's payment recorded; `before` is the case as the payment found it. */

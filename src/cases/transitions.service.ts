@@ -208,6 +208,46 @@ export async function runAction(
   body: Record<string, unknown>,
   options: ActionOptions = {},
 ): Promise<ActionResult> {
+  const { t, record, ctx, rules, verifierOrgId } = await checkStep(principal, id, action, body, options);
+  // Taken before the case records the move, given back when it does not (no multi-document transactions).
+  const taken = await takeReservations(t.reserves ?? [], ctx, actor);
+  const { set, entry } = stepChanges(t, ctx, actor, Object.assign({}, ...taken.map((r) => r.caseChanges ?? {})));
+  const revision = record.revision;
+  const after = await casesRepository
+    .transition(id, { revision, status: record.status }, set, entry)
+    .catch(async (error: unknown) => {
+      await giveBackAll(taken);
+      throw error;
+    });
+  if (!after) {
+    await giveBackAll(taken);
+    await explainLostRace(id, revision);
+  }
+  await followMove(t, record, after!, actor, body, options);
+  return { record: after!, rules, verifierOrgId };
+}
+
+/** A step checked and ready to write: the move, the case as read, what its rules saw. */
+export interface CheckedStep {
+  t: Transition;
+  record: CaseRecord;
+  ctx: CheckContext;
+  rules: ProgramRules;
+  verifierOrgId: string | null;
+}
+
+/**
+ * Everything a step checks before it takes anything (`runAction`'s first half): the case in scope (read, or as the
+ * caller just read it), the caller's role, the revision, the move's statuses, and every rule of the move with the
+ * data it declares. A list approving many cases at once checks each case with it (cases/approvals-at-once.ts).
+ */
+export async function checkStep(
+  principal: Principal,
+  id: string,
+  action: CaseAction,
+  body: Record<string, unknown>,
+  options: ActionOptions = {},
+): Promise<CheckedStep> {
   const t = transitionOf(action);
   const record = options.record ? caseInScope(principal, options.record) : await getCaseInScope(principal, id);
   const verifierOrgId = await (options.directUpperUnion ?? directUpperUnionOf)(String(record.orgId));
@@ -235,30 +275,20 @@ export async function runAction(
     transition: t,
   };
   for (const name of t.checks) await CHECKS[name].check(ctx);
+  return { t, record, ctx, rules: context.rules, verifierOrgId };
+}
 
-  // Taken before the case records the move, given back when it does not (no multi-document transactions).
-  const taken = await takeReservations(t.reserves ?? [], ctx, actor);
+/** What the step's guarded update sets (status, the move's own fields, what its reservations store) and its history entry. */
+export function stepChanges(t: Transition, ctx: CheckContext, actor: Actor, reserved: Record<string, unknown>) {
   const entry = {
-    action,
-    from: record.status,
+    action: t.action,
+    from: ctx.record.status,
     to: t.to,
     by: { id: actor.userId, name: actor.name },
     at: new Date(),
-    note: historyNote(body),
+    note: historyNote(ctx.body),
   };
-  const set = { status: t.to, ...changesFor(t, ctx), ...Object.assign({}, ...taken.map((r) => r.caseChanges ?? {})) };
-  const after = await casesRepository
-    .transition(id, { revision, status: record.status }, set, entry)
-    .catch(async (error: unknown) => {
-      await giveBackAll(taken);
-      throw error;
-    });
-  if (!after) {
-    await giveBackAll(taken);
-    await explainLostRace(id, revision);
-  }
-  await followMove(t, record, after!, actor, body, options);
-  return { record: after!, rules: context.rules, verifierOrgId };
+  return { set: { status: t.to, ...changesFor(t, ctx), ...reserved }, entry };
 }
 
 /** Everything that follows a move that stood, in the table's terms; none of it undoes the move. */

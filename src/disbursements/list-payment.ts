@@ -1,4 +1,4 @@
-import { auditedEntities, recordAudits } from '../audit/index.js';
+import { recordAuditsOnce } from '../audit/index.js';
 import { getBatchInScope } from '../batches/index.js';
 import {
   applyPaymentsAtOnce,
@@ -312,36 +312,27 @@ async function finishRun(
       mark,
       payments: paid.map((entry) => ({ entry, after: cases.get(String(entry.caseId))! })),
     });
-  // Entries this attempt has just written (`after` given: the chunk in hand) have no audit entry yet; only a run
-  // left by a crash (recovery) may have some, and looking them up is a scan of `audit_log` on the embedded engine.
-  const audited =
-    !after && ctx.job.attempts > 1
-      ? await auditedEntities(
-          'disbursement.create',
-          'disbursement',
-          paid.map((e) => String(e._id)),
-        )
-      : new Set<string>();
-  const unaudited = paid.filter((e) => !audited.has(String(e._id)));
-  if (unaudited.length)
-    await recordAudits(
-      unaudited.map((e) => ({
-        action: 'disbursement.create',
-        entity: 'disbursement',
-        entityId: String(e._id),
-        actor: ctx.actor,
-        orgPath: e.orgPath,
-        details: {
-          caseId: String(e.caseId),
-          caseCode: e.caseCode,
-          amount: e.amount,
-          trancheNo: e.trancheNo,
-          fundId: String(e.fundId),
-          voucherNo: e.voucherNo,
-          method: e.method,
-        },
-      })),
-    );
+  await recordAuditsOnce(
+    paid.map((e) => ({
+      action: 'disbursement.create',
+      entity: 'disbursement',
+      entityId: String(e._id),
+      actor: ctx.actor,
+      orgPath: e.orgPath,
+      details: {
+        caseId: String(e.caseId),
+        caseCode: e.caseCode,
+        amount: e.amount,
+        trancheNo: e.trancheNo,
+        fundId: String(e.fundId),
+        voucherNo: e.voucherNo,
+        method: e.method,
+      },
+    })),
+    // Entries this attempt has just written (`after` given: the chunk in hand) have no audit entry yet; only a run
+    // left by a crash (recovery) may have some, and looking them up is a scan of `audit_log` on the embedded engine.
+    !after && ctx.job.attempts > 1,
+  );
   await dropPaymentMarks([...new Set(taken.map((e) => String(e.fundId)))], mark);
   return { paid, after: cases };
 }

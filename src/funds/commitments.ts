@@ -1,9 +1,10 @@
-import type { Types } from 'mongoose';
+import { createHash } from 'node:crypto';
+import mongoose, { type Types } from 'mongoose';
 import { ConflictError, ValidationError, type FieldError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Actor } from '../core/scope.js';
 import { provinceIdOf } from '../programs/index.js';
-import { fundsRepository, type FundRecord } from './funds.repository.js';
+import { fundsRepository, type FundRecord, type Movement } from './funds.repository.js';
 
 /**
  * How money moves between funds and cases (SPEC §7). Approval commits, revocation releases, payments and
@@ -44,6 +45,20 @@ async function fundsFor(
   allocations: AllocationInput[],
   approvedAmount: number,
 ): Promise<Map<string, FundRecord>> {
+  const funds = new Map(
+    (await fundsRepository.findByIds(allocations.map((a) => a.fundId))).map((f) => [String(f._id), f]),
+  );
+  checkAllocations(caseRef, allocations, approvedAmount, funds);
+  return funds;
+}
+
+/** `fundsFor`'s checks on funds read beforehand (a list's chunk reads its funds once for all its cases). */
+function checkAllocations(
+  caseRef: CaseRef,
+  allocations: readonly AllocationInput[],
+  approvedAmount: number,
+  funds: ReadonlyMap<string, FundRecord>,
+): void {
   const sum = allocations.reduce((total, a) => total + a.amount, 0);
   if (sum !== approvedAmount) {
     throw new ValidationError(
@@ -57,9 +72,6 @@ async function fundsFor(
     );
   }
   const provinceId = provinceIdOf(caseRef.orgPath);
-  const funds = new Map(
-    (await fundsRepository.findByIds(allocations.map((a) => a.fundId))).map((f) => [String(f._id), f]),
-  );
   const errors: FieldError[] = [];
   allocations.forEach((a, i) => {
     const fund = funds.get(a.fundId);
@@ -72,7 +84,14 @@ async function fundsFor(
     }
   });
   if (errors.length) throw new ValidationError(errors, 'Hồ sơ chỉ được phân bổ vào nguồn kinh phí của tỉnh mình.');
-  return funds;
+}
+
+/** What the approving update stores on the case of its allocations. */
+function storedAllocations(allocations: readonly AllocationInput[], funds: ReadonlyMap<string, FundRecord>) {
+  return allocations.map((a) => {
+    const fund = funds.get(a.fundId)!;
+    return { fundId: fund._id, fundCode: fund.code, fundName: fund.name, amount: a.amount, paid: 0 };
+  });
 }
 
 /**
@@ -142,15 +161,7 @@ export async function commitFunds(
     await giveBack();
     throw error;
   }
-  return {
-    caseChanges: {
-      fundAllocations: allocations.map((a) => {
-        const fund = funds.get(a.fundId)!;
-        return { fundId: fund._id, fundCode: fund.code, fundName: fund.name, amount: a.amount, paid: 0 };
-      }),
-    },
-    giveBack,
-  };
+  return { caseChanges: { fundAllocations: storedAllocations(allocations, funds) }, giveBack };
 }
 
 /** Revocation gives every allocation of the case back to its fund (nothing was paid: the workflow checks that). */
@@ -237,4 +248,82 @@ export async function moveDisbursedAtOnce(
 
 export async function dropPaymentMarks(fundIds: readonly string[], mark: string): Promise<void> {
   await fundsRepository.dropDisbursedMark(fundIds, mark);
+}
+
+/**
+ * A list approval's chunk on its funds (SPEC §7), each write done once whatever crash comes between (the chunk's
+ * `mark`, kept in the fund's `approveRuns` until the list's job ends):
+ * - `commit`: each fund's committed total moves by the chunk's sum in one `$inc` with the single commitment's bound
+ *   (`available ≥ sum`, the case's province), before any case records its approval; a fund that has not enough
+ *   left answers false (after giving back what the chunk took of the others);
+ * - `settle`: once the cases' updates are known, what the cases that did not record their approval had taken is
+ *   given back in one `$inc` per fund, and every approval that stood gets its commitment entry in the ledger, under
+ *   an id made of the mark, the case and the fund (written once).
+ */
+export const chunkCommitments = {
+  /** The checks of `commitFunds` for one case on funds read once, and what its update stores of its allocations. */
+  check(
+    caseRef: CaseRef,
+    allocationsInput: unknown,
+    approvedAmount: number,
+    funds: ReadonlyMap<string, FundRecord>,
+  ): StoredAllocation[] {
+    const allocations = (allocationsInput ?? []) as AllocationInput[];
+    checkAllocations(caseRef, allocations, approvedAmount, funds);
+    return storedAllocations(allocations, funds);
+  },
+
+  async commit(sums: ReadonlyMap<string, number>, mark: string): Promise<boolean> {
+    const done: string[] = [];
+    for (const [fundId, amount] of sums) {
+      if (!(await fundsRepository.takeOnce(fundId, amount, `${mark}:c`))) {
+        await chunkCommitments.giveBack(new Map(done.map((id) => [id, sums.get(id)!])), mark);
+        return false;
+      }
+      done.push(fundId);
+    }
+    return true;
+  },
+
+  /** Gives back `amounts` of funds whose chunk commitment `mark` was made, once; a fund without it is left alone. */
+  async giveBack(amounts: ReadonlyMap<string, number>, mark: string): Promise<void> {
+    for (const [fundId, amount] of amounts) await fundsRepository.giveBackOnce(fundId, amount, mark);
+  },
+
+  async enter(
+    approvals: readonly { caseRef: CaseRef; allocations: readonly { fundId: unknown; amount: number }[] }[],
+    mark: string,
+    actor: Actor,
+  ): Promise<void> {
+    const byFund = new Map<string, (Movement & { _id: Types.ObjectId })[]>();
+    for (const { caseRef, allocations } of approvals)
+      for (const a of allocations) {
+        const fundId = String(a.fundId);
+        byFund.set(fundId, [
+          ...(byFund.get(fundId) ?? []),
+          {
+            _id: markedId(`${mark}|${String(caseRef._id)}|${fundId}`),
+            kind: 'commitment',
+            amount: a.amount,
+            effect: { committed: a.amount },
+            caseId: caseRef._id,
+            caseCode: caseRef.code,
+            note: 'Cam kết khi phê duyệt hồ sơ',
+            actor,
+          },
+        ]);
+      }
+    const funds = await fundsRepository.findByIds([...byFund.keys()]);
+    for (const fund of funds) await fundsRepository.addEntriesOnce(fund, byFund.get(String(fund._id))!);
+  },
+
+  /** The list's job ended: its chunks' marks are no longer needed. */
+  async dropMarks(fundIds: readonly string[], prefix: string): Promise<void> {
+    await fundsRepository.dropApproveMarks(fundIds, prefix);
+  },
+};
+
+/** An id made of a text (the same text, the same id): a ledger entry written under it is written once. */
+function markedId(text: string): Types.ObjectId {
+  return new mongoose.Types.ObjectId(createHash('sha256').update(text).digest().subarray(0, 12));
 }

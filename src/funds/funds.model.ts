@@ -32,6 +32,11 @@ const fundSchema = new Schema(
      * (commitments.ts `moveDisbursedAtOnce`): the mark that makes the chunk's one `$inc` happen once.
      */
     paidRuns: { type: [String], default: undefined, private: true },
+    /**
+     * The chunks of list approvals whose commitment is in `committed` (`<mark>:c`) and those that gave back what their
+     * cases did not take (`<mark>:b`), until the list's job ends (commitments.ts `chunkCommitments`).
+     */
+    approveRuns: { type: [String], default: undefined, private: true },
     createdBy: person,
   },
   { timestamps: true, collection: 'funds', versionKey: false },

@@ -1,4 +1,5 @@
 import mongoose, { type Types } from 'mongoose';
+import { leanDocuments } from '../core/db/lean-insert.js';
 import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
@@ -84,6 +85,32 @@ export const fundsRepository = {
     );
     return result.modifiedCount === 1;
   },
+  /**
+   * Commits a list approval chunk's `amount` once, within what the fund has available: the chunk's mark goes in with
+   * the `$inc`. False when the fund has not enough left, or the mark was there (committed before: the caller looks).
+   */
+  async takeOnce(fundId: string, amount: number, mark: string): Promise<boolean> {
+    const result = await Fund.updateOne(
+      { _id: fundId, available: { $gte: amount }, approveRuns: { $ne: mark } },
+      { $inc: { committed: amount, available: -amount }, $push: { approveRuns: mark } },
+    );
+    if (result.modifiedCount === 1) return true;
+    return Boolean(await Fund.exists({ _id: fundId, approveRuns: mark }));
+  },
+  /** Gives back `amount` of the chunk `mark`'s commitment once, and only if it was made (its mark `<mark>:c`). */
+  async giveBackOnce(fundId: string, amount: number, mark: string): Promise<void> {
+    await Fund.updateOne(
+      { _id: fundId, approveRuns: { $all: [`${mark}:c`], $nin: [`${mark}:b`] } },
+      { $inc: { committed: -amount, available: amount }, $push: { approveRuns: `${mark}:b` } },
+    );
+  },
+  /** A list approval's job ended: the marks of its chunks (all beginning with `prefix`) go. */
+  async dropApproveMarks(fundIds: readonly string[], prefix: string): Promise<void> {
+    for (const fund of await Fund.find({ _id: { $in: fundIds } }, { approveRuns: 1 }).lean()) {
+      const marks = (fund.approveRuns ?? []).filter((m) => m.startsWith(prefix));
+      if (marks.length) await Fund.updateOne({ _id: fund._id }, { $pullAll: { approveRuns: marks } });
+    }
+  },
   /** Gives back a commitment: always possible, the amount was taken before. */
   async giveBack(fundId: string, amount: number): Promise<void> {
     await Fund.updateOne({ _id: fundId }, { $inc: { committed: -amount, available: amount } });
@@ -123,10 +150,12 @@ export const fundsRepository = {
     movements: readonly (Movement & { _id: Types.ObjectId })[],
   ): Promise<void> {
     if (!movements.length) return;
-    await FundEntry.insertMany(
+    // Stored as mongoose stores an entry, without a mongoose document each (core/db/lean-insert.ts).
+    const docs = await leanDocuments(
+      FundEntry,
       movements.map((movement) => ({ _id: movement._id, ...entryDoc(fund, movement) })),
-      { ordered: false },
-    ).catch((error: unknown) => {
+    );
+    await FundEntry.insertMany(docs, { ordered: false, lean: true }).catch((error: unknown) => {
       if (!onlyDuplicateKeys(error)) throw error;
     });
   },

@@ -2,6 +2,7 @@ export { fundRoutes } from './funds.routes.js';
 export { createFund, getFundInScope, listFunds } from './funds.service.js';
 export { fundsRepository, fundJSON, type FundRecord } from './funds.repository.js';
 export {
+  chunkCommitments,
   commitFunds,
   dropPaymentMarks,
   releaseFunds,

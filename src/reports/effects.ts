@@ -1,5 +1,5 @@
 import { onCaseEvent } from '../cases/index.js';
-import { recordCaseTransition, recordSettledEntry, recordSettledPayments } from './totals.hooks.js';
+import { recordApprovals, recordCaseTransition, recordSettledEntry, recordSettledPayments } from './totals.hooks.js';
 
 /**
  * The report totals follow the case lifecycle (totals.hooks.ts): every workflow step that stood, every payment
@@ -9,6 +9,7 @@ export function registerReportEffects(): void {
   onCaseEvent('case.transitioned', 'reports.totals', ({ before, after, action }) =>
     recordCaseTransition(before, after, action),
   );
+  onCaseEvent('cases.approved', 'reports.totals', ({ mark, approvals }) => recordApprovals(mark, approvals));
   onCaseEvent('payment.settled', 'reports.totals', ({ entryId, before }) =>
     recordSettledEntry(entryId, before, 'disburse'),
   );

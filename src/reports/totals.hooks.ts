@@ -157,15 +157,51 @@ function settledPaymentParts(entry: RawEntry, after: ReportCase & { history?: { 
 }
 
 /**
- * A list payment's chunk, counted as its payments one by one would be (`recordSettledEntry`), but written at once:
- * the chunk's events merged by bucket into one bulk write, the year figures and the people-paid markers likewise.
- * The chunk's mark (reports.model.ts `ReportRun`) makes it count once when told again after a crash; a crash in
- * the middle of the writes leaves it `applying`, and the chunk is then logged for `npm run reports:rebuild`.
- * While a rebuild makes the next generation, each payment goes the live way through the marks instead.
+ * A list payment's chunk, counted as its payments one by one would be (`recordSettledEntry`), but written at once
+ * (`recordRunOnce`).
  */
 export async function recordSettledPayments(
   mark: string,
   payments: readonly { entry: RawEntry; after: ReportCase }[],
+): Promise<void> {
+  await recordRunOnce(mark, () => payments.flatMap(({ entry, after }) => settledPaymentParts(entry, after)));
+}
+
+/**
+ * A list approval's chunk, counted as its approvals one by one would be (`recordCaseTransition`), but written at
+ * once (`recordRunOnce`): each case's status change and approval events, from its `approve` entry of the chunk.
+ */
+export async function recordApprovals(
+  mark: string,
+  approvals: readonly (ReportCase & { history?: { run?: string | null }[] })[],
+): Promise<void> {
+  await recordRunOnce(mark, () =>
+    approvals.map((after) => {
+      const history = after.history ?? [];
+      const index = history.findIndex((h) => h.action === 'approve' && (h as { run?: string | null }).run === mark);
+      const h = history[index];
+      const change = h ? statusChangeEvent(after, h.from, h.to, h.at) : null;
+      const caseId = String(after._id);
+      return {
+        index,
+        events: [...(change ? [change] : []), ...(after.approvedDay ? approvalEvents(after, 1) : [])],
+        payees: [],
+        markId: (g: number) => caseMark(g, caseId),
+      };
+    }),
+  );
+}
+
+/**
+ * A chunk of a list job's changes added at once: its events merged by bucket into one bulk write, the year figures
+ * and the people-paid markers likewise. The chunk's mark (reports.model.ts `ReportRun`) makes it count once when
+ * told again after a crash; a crash in the middle of the writes leaves it `applying`, and the chunk is then logged
+ * for `npm run reports:rebuild`. While a rebuild makes the next generation, each change goes the live way through
+ * the marks instead.
+ */
+async function recordRunOnce(
+  mark: string,
+  partsOf: () => (MarkedPart & { markId: (generation: number) => string })[],
 ): Promise<void> {
   try {
     const begun = await ReportRun.create({ _id: mark, state: 'applying', at: new Date() }).then(
@@ -180,11 +216,11 @@ export async function recordSettledPayments(
       if (run?.state === 'applying')
         logger.error(
           { mark },
-          'report totals of a list payment chunk may be partly counted; npm run reports:rebuild repairs them',
+          'report totals of a list chunk may be partly counted; npm run reports:rebuild repairs them',
         );
       return;
     }
-    const parts = payments.flatMap(({ entry, after }) => settledPaymentParts(entry, after));
+    const parts = partsOf();
     const { generation, building } = await totalsState();
     if (building) await apply(parts, { mark });
     else {

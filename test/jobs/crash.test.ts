@@ -8,10 +8,11 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { allocationsFor } from '../support/funds.js';
 import { expectReconciled, fundTotals } from '../funds/fixtures.js';
-import { FundEntry } from '../../src/funds/funds.model.js';
+import { Fund, FundEntry } from '../../src/funds/funds.model.js';
+import { Campaign } from '../../src/campaigns/campaigns.model.js';
 import { checkReportTotals } from '../../src/reports/index.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
-import { Case } from '../../src/cases/cases.model.js';
+import { Case, MemberBenefits } from '../../src/cases/cases.model.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { Disbursement } from '../../src/disbursements/index.js';
 import { Job } from '../../src/jobs/jobs.model.js';
@@ -22,6 +23,12 @@ import { listPaymentBody, verifiedList, waitForJob } from './job-fixtures.js';
 import { killServiceProcesses, startServiceProcess } from './service-process.js';
 
 const SIZE = 6;
+
+interface Moment {
+  jobId: string;
+  caseIds: string[];
+  campaignBefore: { approvedCount: number; approvedAmount: number };
+}
 /** Slow enough that the job is certainly half-way when the service is killed. */
 const SLOW = { JOB_ITEM_DELAY_MS: '600', JOB_LEASE_MS: '3000', JOB_CHUNK: '2' };
 
@@ -166,6 +173,82 @@ describe('jobs: an instance killed in the middle of a job', function () {
       expect(await FundEntry.countDocuments({ disbursementId: { $in: entries.map((e) => e._id) } })).to.equal(5);
       expect(await audited()).to.equal(5);
       expect(await Disbursement.countDocuments({ status: 'pending' })).to.equal(0);
+      expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+      await expectReconciled(world);
+    });
+  }
+
+  for (const [moment, condition] of [
+    [
+      "after the chunk's commitment moved the fund and before its cases' bulk update",
+      async ({ jobId, caseIds }: Moment) =>
+        ((await Fund.findById(fundId).lean())!.approveRuns ?? []).some(
+          (m) => m.startsWith(`${jobId}:`) && m.endsWith(':c'),
+        ) && (await Case.countDocuments({ _id: { $in: caseIds }, status: 'approved' })) === 0,
+    ],
+    [
+      "after the chunk's bulk update and before its report totals and audit entries",
+      async ({ caseIds }: Moment) =>
+        (await Case.countDocuments({ _id: { $in: caseIds }, status: 'approved' })) >= 3 &&
+        (await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: caseIds } })) === 0,
+    ],
+    [
+      "after the chunk's report totals and audit entries and before its campaign totals",
+      async ({ caseIds, campaignBefore }: Moment) =>
+        (await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: caseIds } })) >= 3 &&
+        (await Campaign.findById(world.campaigns.tet.id).lean())!.approvedCount === campaignBefore.approvedCount,
+    ],
+  ] as const) {
+    it(`when the service is killed with kill -9 in the middle of a list approval's chunk, ${moment}, then the next start finishes it with every case approved once and every total exact`, async () => {
+      const list = await verifiedList(world, 5);
+      const campaignId = world.campaigns.tet.id;
+      const campaignTotals = async () => {
+        const c = (await Campaign.findById(campaignId).lean())!;
+        return { approvedCount: c.approvedCount, approvedAmount: c.approvedAmount };
+      };
+      const [fundBefore, campaignBefore] = [await fundTotals(fundId), await campaignTotals()];
+      const approval = await world.sessions.approver
+        .post(`/api/v1/batches/${list.batch.id}/approve`, {
+          fundId,
+          signerName: 'Nguyễn Văn Danh',
+          signerTitle: 'CHỦ TỊCH',
+        })
+        .set('Prefer', 'respond-async');
+      expect(approval.status, JSON.stringify(approval.body)).to.equal(202);
+
+      // Chunks of three with long pauses between a chunk's writes: the kill comes at the moment named.
+      const service = await startServiceProcess({ JOB_ITEM_DELAY_MS: '1500', JOB_LEASE_MS: '3000', JOB_CHUNK: '3' });
+      const deadline = Date.now() + 60_000;
+      const at = { jobId: String(approval.body.id), caseIds: list.caseIds, campaignBefore };
+      while (!(await condition(at))) {
+        expect(Date.now(), 'the moment came').to.be.below(deadline);
+        await sleep(50);
+      }
+      await service.kill9();
+      expect((await Job.findById(approval.body.id).lean())!.status).to.equal('running');
+
+      await startServiceProcess({ JOB_LEASE_MS: '3000' });
+      const approved = await waitForJob(world.sessions.approver, approval.body.id, undefined, 120_000);
+      expect(approved.status, JSON.stringify(approved)).to.equal('succeeded');
+      expect(approved.result!.counts).to.deep.equal({ ok: 5, failed: 0, excluded: 0, skipped: 0 });
+      const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+      expect(cases.map((c) => c.history.filter((h) => h.action === 'approve').length)).to.deep.equal([1, 1, 1, 1, 1]);
+      expect(new Set(cases.map((c) => String(c.decisionId))).size).to.equal(1);
+      expect(cases.every((c) => c.status === 'approved' && c.decisionId !== null)).to.equal(true);
+      const fundAfter = await fundTotals(fundId);
+      expect(fundAfter.committed - fundBefore.committed).to.equal(5_000_000);
+      expect(fundAfter.available - fundBefore.available).to.equal(-5_000_000);
+      const ids = cases.map((c) => c._id);
+      expect(await FundEntry.countDocuments({ caseId: { $in: ids }, kind: 'commitment' })).to.equal(5);
+      const campaignAfter = await campaignTotals();
+      expect(campaignAfter.approvedCount - campaignBefore.approvedCount).to.equal(5);
+      expect(campaignAfter.approvedAmount - campaignBefore.approvedAmount).to.equal(5_000_000);
+      expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: list.caseIds } })).to.equal(5);
+      const ledgers = await MemberBenefits.find({
+        _id: { $in: cases.map((c) => `${c.programCode}:${String(c.memberId)}`) },
+      }).lean();
+      expect(ledgers.map((l) => l.entries.length)).to.deep.equal([1, 1, 1, 1, 1]);
+      expect((await Fund.findById(fundId).lean())!.approveRuns ?? []).to.deep.equal([]);
       expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
       await expectReconciled(world);
     });

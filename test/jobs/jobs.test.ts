@@ -160,12 +160,13 @@ describe('jobs: list actions and list payments as jobs', function () {
     expect(await Decision.countDocuments({ caseIds: { $in: cases.map((c) => c._id) } })).to.equal(4);
   });
 
-  it('when the starter cancels a running job, then it stops between cases, what was done stays done and is reported, and the rest is untouched', async () => {
+  it('when the starter cancels a running job, then it stops between chunks of cases, what was done stays done and is reported, and the rest is untouched', async () => {
     const list = await verifiedList(world, 8);
     const res = await world.sessions.approver
       .post(`/api/v1/batches/${list.batch.id}/approve`, { fundId })
       .set('Prefer', 'respond-async');
-    startRunner('instance-A', { itemDelayMs: 400 });
+    // The approval takes its cases a chunk at a time: chunks of two, so that there is a between.
+    startRunner('instance-A', { itemDelayMs: 400, chunk: 2 });
     await waitForJob(world.sessions.approver, res.body.id, (j) => j.progress.done >= 1);
     // Someone else in scope cannot cancel it: the verifier does not even see it; the province admin sees it but did not start it.
     expectProblem(await world.sessions.verifier.post(`/api/v1/jobs/${res.body.id}/cancel`), 404, 'NOT_FOUND');

@@ -184,9 +184,14 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
   /** Lists the approval benchmark approved, in order: the payment benchmark pays them. */
   const approved: string[] = [];
   const serviceApprove = async (id: string, count: number) => {
-    const decision = (await batchStep(approver, id, 'approve', { fundId })).decision as { caseCount: number } | null;
-    if (decision?.caseCount !== count)
-      throw new Error(`the approval issued ${JSON.stringify(decision)}, not one decision for ${count} cases`);
+    const answer = await batchStep(approver, id, 'approve', { fundId });
+    const decision = answer.decision as { caseCount: number } | null;
+    if (decision?.caseCount !== count) {
+      // What the answer said instead: its counts, the decision's problem and the first cases not approved.
+      const notOk = (answer.results as { outcome: string }[]).filter((r) => r.outcome !== 'ok').slice(0, 3);
+      const said = JSON.stringify({ counts: answer.counts, decisionProblem: answer.decisionProblem, notOk });
+      throw new Error(`the approval issued ${JSON.stringify(decision)}, not one decision for ${count} cases: ${said}`);
+    }
   };
   let voucher = 0;
   const servicePay = async (id: string, count: number) => {

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { ConflictError } from '../../core/errors.js';
-import { isDuplicateKeyError } from '../../core/db/mongo-errors.js';
+import { isDuplicateKeyError, onlyDuplicateKeys } from '../../core/db/mongo-errors.js';
+import { leanDocuments } from '../../core/db/lean-insert.js';
 import { formatVndWithUnit } from '../../core/money.js';
 import { vnDay } from '../../core/shared/dates.js';
 import { DECIDED_STATUSES, isDecided } from '../../core/shared/money-moves.js';
@@ -253,5 +254,67 @@ export async function backfillMemberBenefits(): Promise<void> {
       if (ledger?.entries.some((e) => String(e.caseId) === String(record._id))) break;
       if (await writeLedger(record, ledger, [...(ledger?.entries ?? []), entry])) break;
     }
+  }
+}
+
+/**
+ * A list approval's cases of programs without a cap, written on their members' ledgers at once after their
+ * approvals stood (what `takeMemberBenefit` writes for each: the case's entry, replacing any it had): the ledgers
+ * read in one query, every change a compare-and-set on `version` in one bulk write, missing ledgers inserted in one,
+ * and the ledgers read again; what another step changed in between is tried again. Idempotent: a case whose entry
+ * is there already is left as it is.
+ */
+export async function recordBenefitsAtOnce(
+  approvals: readonly { record: Pick<CaseRecord, '_id' | 'code' | 'programCode' | 'memberId'>; entry: BenefitEntry }[],
+): Promise<void> {
+  let left = [...approvals];
+  const same = (a: BenefitEntry, b: BenefitEntry) =>
+    String(a.caseId) === String(b.caseId) && a.amount === b.amount && a.day === b.day && +a.at === +b.at;
+  const keyOf = (a: (typeof left)[number]) => benefitsKey(a.record.programCode, a.record.memberId);
+  for (let attempt = 0; ; attempt += 1) {
+    const ledgers = new Map(
+      (await MemberBenefits.find({ _id: { $in: [...new Set(left.map(keyOf))] } }).lean<MemberBenefitsRecord[]>()).map(
+        (l) => [l._id, l],
+      ),
+    );
+    left = left.filter((a) => !ledgers.get(keyOf(a))?.entries.some((e) => same(e, a.entry)));
+    if (!left.length) return;
+    if (attempt === ATTEMPTS)
+      throw new ConflictError('CONFLICT', 'Đoàn viên đang có phê duyệt khác được xử lý cùng lúc; vui lòng thử lại.');
+    // One change per ledger in a round (two cases of one member: the second goes in the next round).
+    const round = new Map<string, (typeof left)[number]>();
+    for (const a of left) if (!round.has(keyOf(a))) round.set(keyOf(a), a);
+    const updates = [...round].filter(([key]) => ledgers.has(key));
+    const inserts = [...round].filter(([key]) => !ledgers.has(key));
+    if (updates.length)
+      await MemberBenefits.bulkWrite(
+        updates.map(([_id, { record, entry }]) => {
+          const ledger = ledgers.get(_id)!;
+          const others = ledger.entries.filter((e) => String(e.caseId) !== String(record._id));
+          return {
+            updateOne: {
+              filter: { _id, version: ledger.version },
+              update: { $set: { entries: [...others, entry], version: ledger.version + 1 } },
+            },
+          };
+        }),
+        { ordered: false },
+      );
+    if (inserts.length)
+      await MemberBenefits.insertMany(
+        await leanDocuments(
+          MemberBenefits,
+          inserts.map(([_id, { record, entry }]) => ({
+            _id,
+            memberId: record.memberId,
+            programCode: record.programCode,
+            version: 1,
+            entries: [entry],
+          })),
+        ),
+        { ordered: false, lean: true },
+      ).catch((error: unknown) => {
+        if (!onlyDuplicateKeys(error)) throw error;
+      });
   }
 }

@@ -1,0 +1,321 @@
+/**
+ * SPEC §5, §7, §14 (issue 18): a list approved a chunk at a time (batches/list-approval.ts) stores what the single
+ * approval of each case stores, field by field; a chunk left by an instance that lost its job is finished once and
+ * its late bulk update fenced off; single approvals and returns racing the list change each case once.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'chai';
+import { Types } from 'mongoose';
+import { allocationsFor } from '../support/funds.js';
+import { caseWorld, act, readCase, REASON, type CaseWorld } from '../cases/case-fixtures.js';
+import { expectReconciled, fundTotals } from '../funds/fixtures.js';
+import { startRunner, stopRunners, verifiedList, waitForJob } from '../jobs/job-fixtures.js';
+import { AuditEntry } from '../../src/audit/index.js';
+import { Campaign } from '../../src/campaigns/campaigns.model.js';
+import { Case, MemberBenefits } from '../../src/cases/cases.model.js';
+import { applyApprovalsAtOnce, planApproval, programContextOf, type CaseRecord } from '../../src/cases/index.js';
+import type { Principal } from '../../src/core/scope.js';
+import { actOnBatch, caseBody } from '../../src/batches/actions.service.js';
+import { chunkCommitments, fundsRepository } from '../../src/funds/index.js';
+import { Fund, FundEntry } from '../../src/funds/funds.model.js';
+import { Job } from '../../src/jobs/jobs.model.js';
+import { User } from '../../src/users/users.model.js';
+import { checkReportTotals } from '../../src/reports/index.js';
+import { ReportTotal } from '../../src/reports/reports.model.js';
+
+const SIGNER = { signerName: 'Nguyễn Văn Danh', signerTitle: 'CHỦ TỊCH' };
+
+/** The approver as the job runs: its principal and actor, as the runner makes them from the stored user. */
+async function approverOf(world: CaseWorld) {
+  const user = (await User.findById(world.sessions.approver.user.id).lean())!;
+  const principal: Principal = {
+    userId: String(user._id),
+    username: user.username,
+    fullName: user.fullName,
+    orgId: String(user.orgId),
+    orgPath: user.orgPath.map(String),
+    roles: ['approver'],
+  };
+  return { principal, actor: { userId: principal.userId, name: principal.fullName, requestId: 'test' } };
+}
+
+/** The report counters of the grassroots union's buckets, added up (approvals, funds, open cases). */
+async function reportSums(world: CaseWorld): Promise<Record<string, number>> {
+  const buckets = await ReportTotal.find({ orgId: world.grassroots.id }).lean();
+  const sums: Record<string, number> = {};
+  for (const b of buckets) {
+    for (const key of [
+      'received',
+      'approvedCount',
+      'approvedAmount',
+      'fundApprovedCount',
+      'fundApprovedAmount',
+    ] as const)
+      sums[key] = (sums[key] ?? 0) + (b[key] ?? 0);
+    for (const [status, n] of Object.entries(b.open ?? {}))
+      sums[`open.${status}`] = (sums[`open.${status}`] ?? 0) + Number(n);
+  }
+  return sums;
+}
+
+const minus = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.fromEntries(Object.keys({ ...a, ...b }).map((k) => [k, (a[k] ?? 0) - (b[k] ?? 0)]));
+
+async function campaignTotals(id: string) {
+  const c = (await Campaign.findById(id).lean())!;
+  return { approvedCount: c.approvedCount, approvedAmount: c.approvedAmount };
+}
+
+/** What an approval stored on a case and around it, without what differs by nature (ids, times, codes, members). */
+async function approvalStateOf(record: CaseRecord) {
+  const entry = record.history.filter((h) => h.action === 'approve');
+  expect(entry, record.code).to.have.length(1);
+  const { at: _at, run: _run, ...historyEntry } = entry[0]!;
+  const ledger = await FundEntry.find({ caseId: record._id }).lean();
+  const audits = await AuditEntry.find({ entity: 'case', entityId: String(record._id), action: 'case.approve' }).lean();
+  const benefits = await MemberBenefits.findById(`${record.programCode}:${String(record.memberId)}`).lean();
+  return {
+    case: {
+      status: record.status,
+      revision: record.revision,
+      approvedAmount: record.approvedAmount,
+      approvedBy: record.approvedBy,
+      approvedDay: record.approvedDay,
+      approvedAtSet: record.approvedAt instanceof Date,
+      recommendedAmount: record.recommendedAmount,
+      fundAllocations: record.fundAllocations,
+      decisionIdSet: record.decisionId !== null,
+      claimKey: record.claimKey === `tet_gift:campaign:${String(record.campaignId)}:member:${String(record.memberId)}`,
+      disbursedAmount: record.disbursedAmount,
+      tranches: record.tranches,
+    },
+    history: historyEntry,
+    ledger: ledger.map(({ _id, at: _a, caseId: _c, caseCode, requestId: _r, ...rest }) => ({
+      ...rest,
+      caseCode: caseCode === record.code,
+    })),
+    audits: audits.map((a) => ({
+      actorId: a.actorId,
+      details: { ...a.details, code: a.details.code === record.code },
+    })),
+    benefits: {
+      version: benefits?.version,
+      entries: (benefits?.entries ?? []).map(({ at: _a, caseId, caseCode, ...rest }) => ({
+        ...rest,
+        own: String(caseId) === String(record._id) && caseCode === record.code,
+      })),
+    },
+  };
+}
+
+describe('batches: a list approved in chunks', function () {
+  this.timeout(180_000);
+  let world: CaseWorld;
+  let fundId: string;
+
+  before(async () => {
+    world = await caseWorld();
+    fundId = allocationsFor(world.province.id, 1)[0]!.fundId;
+  });
+  afterEach(stopRunners);
+
+  it('when a list of 5 is approved in chunks of 2 by a runner, then every case, fund, ledger, campaign, report and audit figure is what the single approval of each case stores', async () => {
+    const body = { fundId, note: 'Duyệt quà Tết', decisionDate: '2026-01-20', ...SIGNER };
+    const single = await verifiedList(world, 5);
+    const chunked = await verifiedList(world, 5);
+    const campaignId = world.campaigns.tet.id;
+
+    // The single way: each case through the single-case step (performAction), as every list used to.
+    const { principal, actor } = await approverOf(world);
+    const [fund0, campaign0, report0] = [
+      await fundTotals(fundId),
+      await campaignTotals(campaignId),
+      await reportSums(world),
+    ];
+    const answer = await actOnBatch(principal, actor, single.batch.id, 'approve', body);
+    expect(answer.counts).to.deep.equal({ ok: 5, failed: 0, excluded: 0, skipped: 0 });
+    const [fund1, campaign1, report1] = [
+      await fundTotals(fundId),
+      await campaignTotals(campaignId),
+      await reportSums(world),
+    ];
+
+    // The chunked way: the job, two cases a chunk.
+    const started = await world.sessions.approver
+      .post(`/api/v1/batches/${chunked.batch.id}/approve`, body)
+      .set('Prefer', 'respond-async');
+    expect(started.status, JSON.stringify(started.body)).to.equal(202);
+    startRunner('instance-A', { chunk: 2 });
+    const job = await waitForJob(world.sessions.approver, started.body.id, undefined, 60_000);
+    expect(job.status, JSON.stringify(job)).to.equal('succeeded');
+    expect(job.result!.counts).to.deep.equal({ ok: 5, failed: 0, excluded: 0, skipped: 0 });
+    const [fund2, campaign2, report2] = [
+      await fundTotals(fundId),
+      await campaignTotals(campaignId),
+      await reportSums(world),
+    ];
+
+    // The chunked way took the bulk path: every approval entry carries a chunk's mark, three chunks in all.
+    const chunkedCases = await Case.find({ _id: { $in: chunked.caseIds } }).lean();
+    const marks = chunkedCases.map((c) => c.history.find((h) => h.action === 'approve')!.run);
+    expect(marks.every((m) => typeof m === 'string' && m.startsWith(`${started.body.id as string}:`))).to.equal(true);
+    expect(new Set(marks).size).to.equal(3);
+    const singleCases = await Case.find({ _id: { $in: single.caseIds } }).lean();
+    expect(singleCases.every((c) => c.history.find((h) => h.action === 'approve')!.run === undefined)).to.equal(true);
+
+    const byId = (cases: CaseRecord[], ids: string[]) => ids.map((id) => cases.find((c) => String(c._id) === id)!);
+    const a = await Promise.all(byId(singleCases as CaseRecord[], single.caseIds).map(approvalStateOf));
+    const b = await Promise.all(byId(chunkedCases as CaseRecord[], chunked.caseIds).map(approvalStateOf));
+    expect(b).to.deep.equal(a);
+    expect(a[0]!.case.approvedDay).to.equal('2026-01-20');
+    expect(a[0]!.ledger).to.have.length(1);
+    expect(a[0]!.audits).to.have.length(1);
+    expect(a[0]!.benefits.entries).to.have.length(1);
+
+    expect(minus(fund2, fund1)).to.deep.equal(minus(fund1, fund0));
+    expect(fund2.committed - fund1.committed).to.equal(5_000_000);
+    expect(minus(campaign2, campaign1)).to.deep.equal(minus(campaign1, campaign0));
+    expect(campaign2.approvedCount - campaign1.approvedCount).to.equal(5);
+    expect(minus(report2, report1)).to.deep.equal(minus(report1, report0));
+    expect(report2.approvedCount! - report1.approvedCount!).to.equal(5);
+    // The chunks' marks are gone from the fund and the campaign once the job ended.
+    expect((await Fund.findById(fundId).lean())!.approveRuns ?? []).to.deep.equal([]);
+    expect((await Campaign.findById(campaignId).lean())!.approveRuns ?? []).to.deep.equal([]);
+    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+    await expectReconciled(world);
+  });
+
+  it('when an instance lost its job after two cases of a chunk took their approvals, then the next instance finishes that chunk once, fences off the update still on its way, and approves the rest', async () => {
+    const list = await verifiedList(world, 5);
+    const body = { fundId, ...SIGNER };
+    const campaignId = world.campaigns.tet.id;
+    const [fundBefore, campaignBefore] = [await fundTotals(fundId), await campaignTotals(campaignId)];
+    const started = await world.sessions.approver
+      .post(`/api/v1/batches/${list.batch.id}/approve`, body)
+      .set('Prefer', 'respond-async');
+    expect(started.status, JSON.stringify(started.body)).to.equal(202);
+    const jobId = String(started.body.id);
+
+    // What an instance that lost its job leaves in a chunk of three: the chunk in the job's state, the fund
+    // committed for the three, two cases updated; the third case's update is still on its way.
+    const { principal, actor } = await approverOf(world);
+    const mark = `${jobId}:${new Types.ObjectId().toHexString()}`;
+    const planned = await Promise.all(
+      list.caseIds.slice(0, 3).map(async (id) => {
+        const record = (await Case.findById(id).lean()) as CaseRecord;
+        const stepBody: Record<string, unknown> = {
+          ...caseBody('approve', body, record, new Map()),
+          revision: record.revision,
+        };
+        const plan = await planApproval(principal, { ...actor, requestId: `job:${jobId}` }, record, stepBody, {
+          programContext: programContextOf,
+        });
+        const funds = new Map((await fundsRepository.findByIds([fundId])).map((f) => [String(f._id), f]));
+        return {
+          ...plan,
+          fundAllocations: chunkCommitments.check(record, stepBody.fundAllocations, 1_000_000, funds),
+        };
+      }),
+    );
+    await Job.updateOne(
+      { _id: jobId },
+      {
+        $set: {
+          status: 'running',
+          leaseOwner: 'dead',
+          leaseToken: 'dead',
+          leaseUntil: new Date(0),
+          attempts: 1,
+          startedAt: new Date(Date.now() - 60_000),
+          state: {
+            run: { mark, caseIds: list.caseIds.slice(0, 3), sums: { [fundId]: 3_000_000 } },
+            campaignIds: [campaignId],
+          },
+        },
+      },
+    );
+    expect(await chunkCommitments.commit(new Map([[fundId, 3_000_000]]), mark)).to.equal(true);
+    const took = await applyApprovalsAtOnce(planned.slice(0, 2), mark);
+    expect([...took.values()].filter((c) => c.status === 'approved')).to.have.length(2);
+
+    // The next instance, slowed so that the late update can come between its recovery and its chunk of that case.
+    startRunner('instance-B', { chunk: 2, itemDelayMs: 1000 });
+    const deadline = Date.now() + 30_000;
+    while (!((await Fund.findById(fundId).lean())!.approveRuns ?? []).includes(`${mark}:b`)) {
+      expect(Date.now(), 'the next instance gave back what the third case had taken').to.be.below(deadline);
+      await sleep(20);
+    }
+    // The late update arrives now: fenced off, it changes nothing.
+    const late = await applyApprovalsAtOnce(planned.slice(2), mark);
+    expect(late.get(list.caseIds[2]!)!.status).to.equal('verified');
+
+    const done = await waitForJob(world.sessions.approver, jobId, undefined, 60_000);
+    expect(done.status, JSON.stringify(done)).to.equal('succeeded');
+    expect(done.result!.counts).to.deep.equal({ ok: 5, failed: 0, excluded: 0, skipped: 0 });
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    expect(cases.map((c) => c.history.filter((h) => h.action === 'approve').length)).to.deep.equal([1, 1, 1, 1, 1]);
+    expect(cases.every((c) => c.status === 'approved' && c.decisionId !== null)).to.equal(true);
+    // The third case was approved by the next instance's own chunk, not by the late update.
+    const third = cases.find((c) => String(c._id) === list.caseIds[2])!;
+    expect(third.history.find((h) => h.action === 'approve')!.run).to.not.equal(mark);
+    expect((await fundTotals(fundId)).committed - fundBefore.committed).to.equal(5_000_000);
+    expect(await FundEntry.countDocuments({ caseId: { $in: cases.map((c) => c._id) }, kind: 'commitment' })).to.equal(
+      5,
+    );
+    expect(await FundEntry.countDocuments({ caseId: { $in: cases.map((c) => c._id) }, kind: 'release' })).to.equal(0);
+    const campaignAfter = await campaignTotals(campaignId);
+    expect(campaignAfter.approvedCount - campaignBefore.approvedCount).to.equal(5);
+    expect(campaignAfter.approvedAmount - campaignBefore.approvedAmount).to.equal(5_000_000);
+    expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: list.caseIds } })).to.equal(5);
+    const ledgers = await MemberBenefits.find({
+      _id: { $in: cases.map((c) => `${c.programCode}:${String(c.memberId)}`) },
+    }).lean();
+    expect(ledgers.map((l) => l.entries.length)).to.deep.equal([1, 1, 1, 1, 1]);
+    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+    await expectReconciled(world);
+  });
+
+  it('when single approvals and returns race a list approval of the same cases, then each case changes once and every total agrees', async () => {
+    const list = await verifiedList(world, 8);
+    const campaignId = world.campaigns.tet.id;
+    const [fundBefore, campaignBefore] = [await fundTotals(fundId), await campaignTotals(campaignId)];
+    const views = await Promise.all(list.caseIds.map((id) => readCase(world.sessions.approver, id)));
+    const [listAnswer, ...singles] = await Promise.all([
+      world.sessions.approver.post(`/api/v1/batches/${list.batch.id}/approve`, { fundId, ...SIGNER }),
+      ...views.map((v, i) =>
+        i % 2 === 0
+          ? act(world.sessions.approver, v.id, 'approve', {
+              revision: v.revision,
+              approvedAmount: 1_000_000,
+              fundAllocations: [{ fundId, amount: 1_000_000 }],
+            })
+          : act(world.sessions.approver, v.id, 'return', { revision: v.revision, reason: REASON }),
+      ),
+    ]);
+    expect(listAnswer!.status, JSON.stringify(listAnswer!.body)).to.equal(200);
+    for (const r of singles) expect([200, 409], JSON.stringify(r.body)).to.include(r.status);
+    const counts = listAnswer!.body.counts as { ok: number; failed: number; skipped: number };
+    expect(counts.ok + counts.failed + counts.skipped).to.equal(8);
+
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    for (const c of cases) {
+      const moves = c.history.filter((h) => h.action === 'approve' || h.action === 'return');
+      expect(moves, `${c.code}: one move after verification`).to.have.length(1);
+      expect(c.status).to.equal(moves[0]!.to);
+    }
+    const approved = cases.filter((c) => c.status === 'approved');
+    expect(approved.length).to.equal(counts.ok + singles.filter((r, i) => i % 2 === 0 && r.status === 200).length);
+    expect((await fundTotals(fundId)).committed - fundBefore.committed).to.equal(approved.length * 1_000_000);
+    const campaignAfter = await campaignTotals(campaignId);
+    expect(campaignAfter.approvedCount - campaignBefore.approvedCount).to.equal(approved.length);
+    expect(campaignAfter.approvedAmount - campaignBefore.approvedAmount).to.equal(approved.length * 1_000_000);
+    expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: list.caseIds } })).to.equal(
+      approved.length,
+    );
+    expect(
+      await FundEntry.countDocuments({ caseId: { $in: approved.map((c) => c._id) }, kind: 'commitment' }),
+    ).to.be.at.least(approved.length);
+    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+    await expectReconciled(world);
+  });
+});
