@@ -124,13 +124,13 @@ describe('disbursements: a list paid in chunks', function () {
       actor,
     );
     expect(took.size).to.equal(2);
-    await Job.updateOne(
-      { _id: jobId },
-      { $set: { status: 'running', leaseOwner: 'dead', leaseToken: 'dead', leaseUntil: new Date(0), attempts: 1 } },
-    );
-
     let done: Awaited<ReturnType<typeof waitForJob>> | undefined;
+    // Counted from the moment the job can be taken up: any runner of the database may take it first.
     const sent = await commandsDuring(async () => {
+      await Job.updateOne(
+        { _id: jobId },
+        { $set: { status: 'running', leaseOwner: 'dead', leaseToken: 'dead', leaseUntil: new Date(0), attempts: 1 } },
+      );
       // The next instance, slowed so that the late update can come between its recovery and its chunk of that case.
       startRunner('instance-B', { chunk: 2, itemDelayMs: 1000 });
       const deadline = Date.now() + 30_000;
@@ -147,12 +147,14 @@ describe('disbursements: a list paid in chunks', function () {
       done = await waitForJob(world.sessions.accountant, jobId, undefined, 60_000);
     });
     if (!done) throw new Error('the job was not read');
-    // Taken up again, the job read its earlier payments once for its three chunks, and looked for audit entries
-    // only of the run it recovered: each such read is a scan of its collection on the embedded engine.
+    // Taken up again, the job read its earlier payments once for its three chunks (not once a chunk), and looked for
+    // audit entries only of the run it recovered: each such read is a scan of its collection on the embedded engine.
     const scans = (collection: string, field: string) =>
       readsOf(sent, collection).filter((c) => JSON.stringify(c.filter ?? {}).includes(field));
-    expect(scans('disbursements', 'voucherNo')).to.have.length(1);
-    expect(scans('audit_log', 'disbursement.create')).to.have.length(1);
+    // Once per take-up: a loaded machine may let the test runner's 3 s lease run out and the job be taken up again.
+    const takeUps = (await Job.findById(jobId).lean())!.attempts - 1;
+    expect(scans('disbursements', 'voucherNo')).to.have.length(takeUps);
+    expect(scans('audit_log', 'disbursement.create').length).to.be.within(1, takeUps);
     expect(done.status, JSON.stringify(done)).to.equal('succeeded');
     expect((done.result as unknown as PayResult).counts).to.deep.equal({ paid: 5, failed: 0, skipped: 0 });
     const entries = await Disbursement.find({ caseId: { $in: list.caseIds } }).lean();
