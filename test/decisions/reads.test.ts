@@ -99,7 +99,8 @@ describe('decisions: reads, scope and verification', () => {
 
     it('then after the database connection is closed and opened again and the app built anew, the bytes are still the same', async () => {
       await disconnectDatabase();
-      await connectDatabase(testEnv().engine.uri);
+      // As the suite's own connection is opened: later files count the commands sent (test/support/db-reads.ts).
+      await connectDatabase(testEnv().engine.uri, { monitorCommands: true });
       const fresh = createApp({ config: testEnv().config, logger: createLogger('silent') });
       const res = await binary(
         request(fresh)
