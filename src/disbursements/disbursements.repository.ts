@@ -1,4 +1,5 @@
 import mongoose, { type Types } from 'mongoose';
+import { leanDocuments } from '../core/db/lean-insert.js';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { bankName } from '../core/shared/banks.js';
@@ -67,16 +68,27 @@ export const disbursementsRepository = {
   async insert(record: NewDisbursement): Promise<DisbursementRecord> {
     return (await Disbursement.create(record)).toObject() as unknown as DisbursementRecord;
   },
-  /** A list payment chunk's pending entries, in one write. */
+  /**
+   * A list payment chunk's pending entries in one write, stored as mongoose stores an entry, without a mongoose
+   * document each (core/db/lean-insert.ts).
+   */
   async insertMany(records: readonly NewDisbursement[]): Promise<void> {
-    if (records.length) await Disbursement.insertMany(records);
+    if (records.length) await Disbursement.insertMany(await leanDocuments(Disbursement, records), { lean: true });
   },
   async discardPendingMany(ids: readonly Types.ObjectId[]): Promise<void> {
     if (ids.length) await Disbursement.deleteMany({ _id: { $in: ids }, status: 'pending' });
   },
+  /**
+   * Pending entries marked paid, one update by `_id` each in one bulk write: the embedded engine answers an
+   * `updateMany` by `_id: {$in}` by comparing every entry with every id. Each stays guarded by its status, so
+   * that an instance that lost its job cannot settle again an entry reversed since.
+   */
   async settleMany(ids: readonly Types.ObjectId[]): Promise<void> {
     if (ids.length)
-      await Disbursement.updateMany({ _id: { $in: ids }, status: 'pending' }, { $set: { status: 'paid' } });
+      await Disbursement.bulkWrite(
+        ids.map((_id) => ({ updateOne: { filter: { _id, status: 'pending' }, update: { $set: { status: 'paid' } } } })),
+        { ordered: false },
+      );
   },
   /** The entries of list payment chunks: of one chunk (`mark`), or the pending ones of every chunk of a job. */
   async ofListRun(mark: string): Promise<DisbursementRecord[]> {

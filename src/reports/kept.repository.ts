@@ -52,6 +52,30 @@ async function incCreated<T extends { _id: string }>(
 function flatten(tally: PayeeTally): Record<string, number> {
   return Object.fromEntries([...flatNumbers(tally)].map(([field, n]) => [`c.${field}`, n]));
 }
+/** A marker's `n` as `$inc` of `inc` (paths `n.<orgId>.<field>`) on an empty marker would leave it. */
+function nestedNets(inc: Record<string, number>): Record<string, PayeeTally> {
+  const n: Record<string, Record<string, unknown>> = {};
+  for (const [path, amount] of Object.entries(inc)) {
+    const [, ...keys] = path.split('.');
+    let at: Record<string, unknown> = n;
+    for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+    at[keys.at(-1)!] = amount;
+  }
+  return n as Record<string, PayeeTally>;
+}
+/** Inserts the documents in one unordered write; answers the indexes of those refused as already there. */
+async function insertedExcept<T extends { _id: string }>(collection: Collection<T>, docs: T[]): Promise<Set<number>> {
+  try {
+    await collection.insertMany(docs as never[], { ordered: false });
+    return new Set();
+  } catch (error) {
+    if (!onlyDuplicateKeys(error)) throw error;
+    const { writeErrors } = error as { writeErrors?: { index: number } | { index: number }[] };
+    const refused = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (!refused.length) throw error;
+    return new Set(refused.map((e) => e.index));
+  }
+}
 export const keptRepository = {
   /**
    * Events added to the year figures of every organisation on their chains (yearly.ts), one `$inc` per
@@ -139,36 +163,45 @@ export const keptRepository = {
   },
 
   /**
-   * Entries of many members at once (a rebuild's chunk, grouped by marker): missing markers inserted in one write,
-   * each marker moved by one `$inc` that answers it as it was before (the crossings are exact), and the counter
-   * moves of the whole chunk added up and written in one bulk write.
+   * Entries of many members at once (a list's or a rebuild's chunk, grouped by marker). A marker that does not
+   * exist yet is inserted already holding its nets, all of them in one write: it was nothing before, so its
+   * crossings are exact, and a racing payment that comes after sees them. Only markers that existed (the insert
+   * refused as a duplicate) are moved by one `$inc` each that answers them as they were before. The counter moves
+   * of the whole chunk are added up and written in one bulk write.
    */
   async addPayeesAtOnce(groups: readonly (readonly PayeeEntry[])[], store: TotalsStore, concurrency: number) {
     if (!groups.length) return;
     const heads = groups.map((g) => ({ year: g[0]!.paidAt.slice(0, 4), memberId: String(g[0]!.memberId) }));
-    await markers(store)
-      .insertMany(
-        heads.map(({ year, memberId }) => ({ _id: markerId(year, memberId), year, memberId, n: {} })),
-        { ordered: false },
-      )
-      .catch((error: unknown) => {
-        if (!onlyDuplicateKeys(error)) throw error;
-      });
+    const incs = groups.map(markerInc);
+    const existed = await insertedExcept(
+      markers(store),
+      heads.map(({ year, memberId }, i) => ({
+        _id: markerId(year, memberId),
+        year,
+        memberId,
+        n: nestedNets(incs[i]!),
+      })),
+    );
     const moves = new Map<string, { year: string; orgId: string; c: Record<string, number> }>();
-    await mapLimit(groups, concurrency, async (group, i) => {
-      const inc = markerInc(group);
-      const { year, memberId } = heads[i]!;
-      const before = await markers(store).findOneAndUpdate(
-        { _id: markerId(year, memberId) },
-        { $inc: inc },
-        { returnDocument: 'before' },
-      );
-      for (const [orgId, fields] of crossings(before?.n, inc)) {
+    const addMoves = (year: string, before: Record<string, PayeeTally> | undefined, inc: Record<string, number>) => {
+      for (const [orgId, fields] of crossings(before, inc)) {
         const id = counterId(year, orgId);
         const move = moves.get(id) ?? { year, orgId, c: {} };
         for (const [field, v] of Object.entries(fields)) move.c[`c.${field}`] = (move.c[`c.${field}`] ?? 0) + v;
         moves.set(id, move);
       }
+    };
+    heads.forEach(({ year }, i) => {
+      if (!existed.has(i)) addMoves(year, undefined, incs[i]!);
+    });
+    await mapLimit([...existed], concurrency, async (i) => {
+      const { year, memberId } = heads[i]!;
+      const before = await markers(store).findOneAndUpdate(
+        { _id: markerId(year, memberId) },
+        { $inc: incs[i]! },
+        { returnDocument: 'before' },
+      );
+      addMoves(year, before?.n, incs[i]!);
     });
     if (!moves.size) return;
     await counters(store)

@@ -13,7 +13,7 @@ import {
 } from '../funds/fixtures.js';
 import { checkReportTotals, rebuildReportTotals } from '../../src/reports/index.js';
 import { keptRepository } from '../../src/reports/kept.repository.js';
-import { collectionNames, totalsState } from '../../src/reports/store.js';
+import { collectionNames, currentStore, totalsState } from '../../src/reports/store.js';
 
 /**
  * What the yearly summary reads instead of adding up buckets and entries: the year figures of every
@@ -111,6 +111,35 @@ describe('reports: year figures and people paid kept as events arrive', function
     expect(await counter(provinceId)).to.deep.include({ total: 1, org: { [v(unionId)]: 1 } });
     await Promise.all(Array.from({ length: 12 }, () => keptRepository.addPayees([entry(-1_000_000)])));
     expect(await counter(provinceId)).to.deep.include({ total: 0, org: { [v(unionId)]: 0 } });
+  });
+
+  it('when a chunk of markers, some new and some kept, races single payments and reversals of the same members, then every counter counts exactly the positive nets', async function () {
+    const [provinceId, unionId] = [new Types.ObjectId().toString(), new Types.ObjectId().toString()];
+    const members = Array.from({ length: 10 }, () => new Types.ObjectId());
+    const entry = (memberId: Types.ObjectId, amount: number) => ({
+      memberId,
+      paidAt: `${year}-06-01`,
+      orgPath: [provinceId, unionId],
+      programCode: 'tet_gift',
+      subtype: 'gift',
+      fundId: fund.id,
+      amount,
+    });
+    // The first five were paid before: their markers are kept; the other five are new to the chunk.
+    for (const memberId of members.slice(0, 5)) await keptRepository.addPayees([entry(memberId, 1_000_000)]);
+    await Promise.all([
+      keptRepository.addPayeesAtOnce(
+        members.map((m) => [entry(m, 2_000_000)]),
+        await currentStore(),
+        4,
+      ),
+      ...members.map((m) => keptRepository.addPayees([entry(m, -2_000_000)])),
+    ]);
+    const nets = await Promise.all(
+      members.map(async (m) => (await stored('report_payees', `${year}|${String(m)}`))?.n[provinceId].total),
+    );
+    expect(nets).to.deep.equal([...Array(5).fill(1_000_000), ...Array(5).fill(0)]);
+    expect(await counter(provinceId)).to.deep.include({ total: 5, org: { [v(unionId)]: 5 } });
   });
 
   it('when events of a new organisation and year race, then its year document holds every one and the year is listed once', async function () {
