@@ -34,17 +34,36 @@ export function signAccessToken(config: Config, userId: string, sessionVersion: 
   });
 }
 
+/**
+ * Access tokens this process verified, by their exact text, until they expire: a signed-in page sends the same
+ * token with every request, and jsonwebtoken's verification (decoding, HMAC, claim checks) was about a twentieth
+ * of a case read's CPU (docs/benchmarks.md, "The request path, 2026-12-05"). Only the expiry is checked again;
+ * whether the session is still valid is the caller's check (`sessionVersion`, on every request). Cleared when full.
+ */
+const verified = new Map<string, { claims: AccessClaims; expiresAtMs: number; secret: string }>();
+const MAX_VERIFIED = 10_000;
+
 export function verifyAccessToken(config: Config, token: string): AccessClaims {
+  const known = verified.get(token);
+  if (known && known.secret === config.jwt.secret && known.expiresAtMs > Date.now()) return known.claims;
   try {
     const claims = jwt.verify(token, keyOf(config), {
       algorithms: ['HS256'],
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,
     });
-    if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.sv !== 'number') {
+    if (
+      typeof claims === 'string' ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.sv !== 'number' ||
+      typeof claims.exp !== 'number'
+    ) {
       throw new Error('malformed claims');
     }
-    return { sub: claims.sub, sv: claims.sv };
+    const answer = { sub: claims.sub, sv: claims.sv };
+    if (verified.size >= MAX_VERIFIED) verified.clear();
+    verified.set(token, { claims: answer, expiresAtMs: claims.exp * 1000, secret: config.jwt.secret });
+    return answer;
   } catch (error) {
     const expired = error instanceof jwt.TokenExpiredError;
     throw new UnauthenticatedError(

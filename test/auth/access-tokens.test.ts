@@ -56,6 +56,15 @@ describe('auth: access tokens', () => {
     expect(res.body.detail).to.match(/hết hạn/);
   });
 
+  it('when a token accepted before has expired since, then the same token answers 401 saying the session expired', async () => {
+    const shortLived = craftToken(officer.id, { options: { expiresIn: 2 } });
+    const { exp } = jwt.decode(shortLived) as { exp: number };
+    expect((await me(shortLived)).status).to.equal(200);
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+
+    expectRefusedToken(await me(shortLived), 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.');
+  });
+
   it('when the payload is changed to another user, then the signature no longer matches and it answers 401', async () => {
     const session = await login(officer.username, officer.password);
     const other = (await newOfficer()).id;

@@ -97,15 +97,24 @@ function answerUndeclaredMethods(router: express.Router, routes: readonly RouteD
     methods.add(route.method);
     methodsByPath.set(route.path, methods);
   }
-  const patterns = [...methodsByPath].map(([path, methods]) => ({
-    matches: match(path, { decode: false }),
-    methods,
-    parameters: (path.match(/:\w+/g) ?? []).length,
-  }));
+  // By their first segment (every path of the table starts with a word; matching ignores case as Express does), so
+  // that a request is tried against its resource's few patterns, not the whole table.
+  const firstSegment = (path: string) => (path.split('/')[1] ?? '').toLowerCase();
+  const patterns = new Map<
+    string,
+    { matches: ReturnType<typeof match>; methods: Set<HttpMethod>; parameters: number }[]
+  >();
+  for (const [path, methods] of methodsByPath) {
+    const key = firstSegment(path);
+    patterns.set(key, [
+      ...(patterns.get(key) ?? []),
+      { matches: match(path, { decode: false }), methods, parameters: (path.match(/:\w+/g) ?? []).length },
+    ]);
+  }
   router.use((req, res, next) => {
     // As in the OpenAPI document, a path written out (`/batches/import`) is its own resource: a pattern with
     // more parameters that also matches (`/batches/:id`) does not lend it its methods.
-    const matching = patterns.filter((pattern) => pattern.matches(req.path));
+    const matching = (patterns.get(firstSegment(req.path)) ?? []).filter((pattern) => pattern.matches(req.path));
     const fewest = Math.min(...matching.map((pattern) => pattern.parameters));
     const allowed = new Set<HttpMethod>();
     for (const pattern of matching)
