@@ -109,7 +109,7 @@ export function minimalListRoutes(app: Express): void {
     }
     await Case.bulkWrite(
       cases.map((c) => ({
-        // By id alone: the engine scans the collection for an update whose filter holds more (cases.repository.ts).
+        // By id alone, as the least an approval must do.
         updateOne: {
           filter: { _id: c._id },
           update: { $set: { status: 'approved', approvedAmount: c.requestedAmount } },
