@@ -40,6 +40,16 @@ describe('reports: year figures and people paid kept as events arrive', function
   const summary = async (query: string) =>
     arrange<Doc>(world.sessions.accountant.get(`/api/v1/reports/summary?${query}`), 200);
   const counter = async (orgId: string) => (await stored('report_payee_counts', `${year}|${orgId}`))?.c ?? {};
+  /** A settled Tết gift of a member, in June, on a chain of two organisations of its own. */
+  const payeeEntry = (provinceId: string, unionId: string, memberId: Types.ObjectId, amount: number) => ({
+    memberId,
+    paidAt: `${year}-06-01`,
+    orgPath: [provinceId, unionId],
+    programCode: 'tet_gift',
+    subtype: 'gift',
+    fundId: fund.id,
+    amount,
+  });
 
   before(async () => {
     world = await caseWorld();
@@ -97,15 +107,7 @@ describe('reports: year figures and people paid kept as events arrive', function
 
   it('when payments and reversals of one member race, then the counters move exactly once each way', async function () {
     const [provinceId, unionId] = [new Types.ObjectId().toString(), new Types.ObjectId().toString()];
-    const entry = (amount: number) => ({
-      memberId: new Types.ObjectId(house.memberId),
-      paidAt: `${year}-06-01`,
-      orgPath: [provinceId, unionId],
-      programCode: 'tet_gift',
-      subtype: 'gift',
-      fundId: fund.id,
-      amount,
-    });
+    const entry = (amount: number) => payeeEntry(provinceId, unionId, new Types.ObjectId(house.memberId), amount);
     await Promise.all(Array.from({ length: 12 }, () => keptRepository.addPayees([entry(1_000_000)])));
     expect((await stored('report_payees', `${year}|${house.memberId}`))?.n[provinceId].total).to.equal(12_000_000);
     expect(await counter(provinceId)).to.deep.include({ total: 1, org: { [v(unionId)]: 1 } });
@@ -116,15 +118,7 @@ describe('reports: year figures and people paid kept as events arrive', function
   it('when a chunk of markers, some new and some kept, races single payments and reversals of the same members, then every counter counts exactly the positive nets', async function () {
     const [provinceId, unionId] = [new Types.ObjectId().toString(), new Types.ObjectId().toString()];
     const members = Array.from({ length: 10 }, () => new Types.ObjectId());
-    const entry = (memberId: Types.ObjectId, amount: number) => ({
-      memberId,
-      paidAt: `${year}-06-01`,
-      orgPath: [provinceId, unionId],
-      programCode: 'tet_gift',
-      subtype: 'gift',
-      fundId: fund.id,
-      amount,
-    });
+    const entry = (memberId: Types.ObjectId, amount: number) => payeeEntry(provinceId, unionId, memberId, amount);
     // The first five were paid before: their markers are kept; the other five are new to the chunk.
     for (const memberId of members.slice(0, 5)) await keptRepository.addPayees([entry(memberId, 1_000_000)]);
     await Promise.all([
