@@ -13,7 +13,7 @@ import { startRunner, stopRunners, verifiedList, waitForJob } from '../jobs/job-
 import { AuditEntry } from '../../src/audit/index.js';
 import { Campaign } from '../../src/campaigns/campaigns.model.js';
 import { Case, MemberBenefits } from '../../src/cases/cases.model.js';
-import { applyApprovalsAtOnce, planApproval, programContextOf, type CaseRecord } from '../../src/cases/index.js';
+import { applyStepsAtOnce, planStep, programContextOf, type CaseRecord } from '../../src/cases/index.js';
 import type { Principal } from '../../src/core/scope.js';
 import { actOnBatch, caseBody } from '../../src/batches/actions.service.js';
 import { chunkCommitments, fundsRepository } from '../../src/funds/index.js';
@@ -207,14 +207,12 @@ describe('batches: a list approved in chunks', function () {
           ...caseBody('approve', body, record, new Map()),
           revision: record.revision,
         };
-        const plan = await planApproval(principal, { ...actor, requestId: `job:${jobId}` }, record, stepBody, {
+        const plan = await planStep(principal, { ...actor, requestId: `job:${jobId}` }, record, 'approve', stepBody, {
           programContext: programContextOf,
         });
         const funds = new Map((await fundsRepository.findByIds([fundId])).map((f) => [String(f._id), f]));
-        return {
-          ...plan,
-          fundAllocations: chunkCommitments.check(record, stepBody.fundAllocations, 1_000_000, funds),
-        };
+        const fundAllocations = chunkCommitments.check(record, stepBody.fundAllocations, 1_000_000, funds);
+        return { ...plan, set: { ...plan.set, fundAllocations } };
       }),
     );
     await Job.updateOne(
@@ -235,7 +233,7 @@ describe('batches: a list approved in chunks', function () {
       },
     );
     expect(await chunkCommitments.commit(new Map([[fundId, 3_000_000]]), mark)).to.equal(true);
-    const took = await applyApprovalsAtOnce(planned.slice(0, 2), mark);
+    const took = await applyStepsAtOnce(planned.slice(0, 2), mark);
     expect([...took.values()].filter((c) => c.status === 'approved')).to.have.length(2);
 
     // The next instance, slowed so that the late update can come between its recovery and its chunk of that case.
@@ -246,7 +244,7 @@ describe('batches: a list approved in chunks', function () {
       await sleep(20);
     }
     // The late update arrives now: fenced off, it changes nothing.
-    const late = await applyApprovalsAtOnce(planned.slice(2), mark);
+    const late = await applyStepsAtOnce(planned.slice(2), mark);
     expect(late.get(list.caseIds[2]!)!.status).to.equal('verified');
 
     const done = await waitForJob(world.sessions.approver, jobId, undefined, 60_000);
