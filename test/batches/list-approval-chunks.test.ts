@@ -14,52 +14,16 @@ import { AuditEntry } from '../../src/audit/index.js';
 import { Campaign } from '../../src/campaigns/campaigns.model.js';
 import { Case, MemberBenefits } from '../../src/cases/cases.model.js';
 import { applyStepsAtOnce, planStep, programContextOf, type CaseRecord } from '../../src/cases/index.js';
-import type { Principal } from '../../src/core/scope.js';
 import { actOnBatch, caseBody } from '../../src/batches/actions.service.js';
 import { chunkCommitments, fundsRepository } from '../../src/funds/index.js';
 import { Fund, FundEntry } from '../../src/funds/funds.model.js';
 import { Job } from '../../src/jobs/jobs.model.js';
-import { User } from '../../src/users/users.model.js';
 import { checkReportTotals } from '../../src/reports/index.js';
-import { ReportTotal } from '../../src/reports/reports.model.js';
+import { minus, reportSums, staffOf } from './chunk-fixtures.js';
 
 const SIGNER = { signerName: 'Nguyễn Văn Danh', signerTitle: 'CHỦ TỊCH' };
 
-/** The approver as the job runs: its principal and actor, as the runner makes them from the stored user. */
-async function approverOf(world: CaseWorld) {
-  const user = (await User.findById(world.sessions.approver.user.id).lean())!;
-  const principal: Principal = {
-    userId: String(user._id),
-    username: user.username,
-    fullName: user.fullName,
-    orgId: String(user.orgId),
-    orgPath: user.orgPath.map(String),
-    roles: ['approver'],
-  };
-  return { principal, actor: { userId: principal.userId, name: principal.fullName, requestId: 'test' } };
-}
-
-/** The report counters of the grassroots union's buckets, added up (approvals, funds, open cases). */
-async function reportSums(world: CaseWorld): Promise<Record<string, number>> {
-  const buckets = await ReportTotal.find({ orgId: world.grassroots.id }).lean();
-  const sums: Record<string, number> = {};
-  for (const b of buckets) {
-    for (const key of [
-      'received',
-      'approvedCount',
-      'approvedAmount',
-      'fundApprovedCount',
-      'fundApprovedAmount',
-    ] as const)
-      sums[key] = (sums[key] ?? 0) + (b[key] ?? 0);
-    for (const [status, n] of Object.entries(b.open ?? {}))
-      sums[`open.${status}`] = (sums[`open.${status}`] ?? 0) + Number(n);
-  }
-  return sums;
-}
-
-const minus = (a: Record<string, number>, b: Record<string, number>) =>
-  Object.fromEntries(Object.keys({ ...a, ...b }).map((k) => [k, (a[k] ?? 0) - (b[k] ?? 0)]));
+const approverOf = (world: CaseWorld) => staffOf(world, 'approver');
 
 async function campaignTotals(id: string) {
   const c = (await Campaign.findById(id).lean())!;

@@ -27,13 +27,19 @@ const FINAL = ['succeeded', 'failed', 'cancelled'];
 
 const GIVEN = ['An', 'Bình', 'Cúc', 'Dũng', 'Đào', 'Giang', 'Hà', 'Khánh', 'Lan', 'Minh', 'Nga', 'Phúc'];
 
-/** A list of `count` Tết cases, submitted and verified through the list endpoints. */
-export async function verifiedList(world: CaseWorld, count: number): Promise<ImportView> {
+/** A list of `count` Tết cases, submitted through the list endpoint. */
+export async function submittedList(world: CaseWorld, count: number): Promise<ImportView> {
   const imported = await importTet(
     world,
     Array.from({ length: count }, (_, i) => listRow({ fullName: `Nguyễn Thị ${GIVEN[i % GIVEN.length]!}` })),
   );
   expect((await batchAction(world.sessions.officer, imported.batch.id, 'submit')).counts.ok).to.equal(count);
+  return imported;
+}
+
+/** A list of `count` Tết cases, submitted and verified through the list endpoints. */
+export async function verifiedList(world: CaseWorld, count: number): Promise<ImportView> {
+  const imported = await submittedList(world, count);
   expect((await batchAction(world.sessions.verifier, imported.batch.id, 'verify')).counts.ok).to.equal(count);
   return imported;
 }
