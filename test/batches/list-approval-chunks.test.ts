@@ -9,7 +9,7 @@ import { Types } from 'mongoose';
 import { allocationsFor } from '../support/funds.js';
 import { caseWorld, act, readCase, REASON, type CaseWorld } from '../cases/case-fixtures.js';
 import { expectReconciled, fundTotals } from '../funds/fixtures.js';
-import { startRunner, stopRunners, verifiedList, waitForJob } from '../jobs/job-fixtures.js';
+import { leftByLostInstance, startRunner, stopRunners, verifiedList, waitForJob } from '../jobs/job-fixtures.js';
 import { AuditEntry } from '../../src/audit/index.js';
 import { Campaign } from '../../src/campaigns/campaigns.model.js';
 import { Case, MemberBenefits } from '../../src/cases/cases.model.js';
@@ -17,7 +17,6 @@ import { applyStepsAtOnce, planStep, programContextOf, type CaseRecord } from '.
 import { actOnBatch, caseBody } from '../../src/batches/actions.service.js';
 import { chunkCommitments, fundsRepository } from '../../src/funds/index.js';
 import { Fund, FundEntry } from '../../src/funds/funds.model.js';
-import { Job } from '../../src/jobs/jobs.model.js';
 import { checkReportTotals } from '../../src/reports/index.js';
 import { minus, reportSums, staffOf } from './chunk-fixtures.js';
 
@@ -179,23 +178,10 @@ describe('batches: a list approved in chunks', function () {
         return { ...plan, set: { ...plan.set, fundAllocations } };
       }),
     );
-    await Job.updateOne(
-      { _id: jobId },
-      {
-        $set: {
-          status: 'running',
-          leaseOwner: 'dead',
-          leaseToken: 'dead',
-          leaseUntil: new Date(0),
-          attempts: 1,
-          startedAt: new Date(Date.now() - 60_000),
-          state: {
-            run: { mark, caseIds: list.caseIds.slice(0, 3), sums: { [fundId]: 3_000_000 } },
-            campaignIds: [campaignId],
-          },
-        },
-      },
-    );
+    await leftByLostInstance(jobId, {
+      run: { mark, caseIds: list.caseIds.slice(0, 3), sums: { [fundId]: 3_000_000 } },
+      campaignIds: [campaignId],
+    });
     expect(await chunkCommitments.commit(new Map([[fundId, 3_000_000]]), mark)).to.equal(true);
     const took = await applyStepsAtOnce(planned.slice(0, 2), mark);
     expect([...took.values()].filter((c) => c.status === 'approved')).to.have.length(2);

@@ -8,12 +8,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { act, caseWorld, readCase, REASON, type CaseWorld } from '../cases/case-fixtures.js';
-import { startRunner, stopRunners, submittedList, waitForJob } from '../jobs/job-fixtures.js';
+import { leftByLostInstance, startRunner, stopRunners, submittedList, waitForJob } from '../jobs/job-fixtures.js';
 import { AuditEntry } from '../../src/audit/index.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { applyStepsAtOnce, planStep, programContextOf, type CaseRecord } from '../../src/cases/index.js';
 import { actOnBatch, caseBody, type BatchActionBody } from '../../src/batches/actions.service.js';
-import { Job } from '../../src/jobs/jobs.model.js';
 import { checkReportTotals } from '../../src/reports/index.js';
 import { minus, reportSums, staffOf } from './chunk-fixtures.js';
 
@@ -222,20 +221,7 @@ describe('batches: a list verified or returned in chunks', function () {
         });
       }),
     );
-    await Job.updateOne(
-      { _id: jobId },
-      {
-        $set: {
-          status: 'running',
-          leaseOwner: 'dead',
-          leaseToken: 'dead',
-          leaseUntil: new Date(0),
-          attempts: 1,
-          startedAt: new Date(Date.now() - 60_000),
-          state: { run: { mark, caseIds: list.caseIds.slice(0, 3) } },
-        },
-      },
-    );
+    await leftByLostInstance(jobId, { run: { mark, caseIds: list.caseIds.slice(0, 3) } });
     const took = await applyStepsAtOnce(planned.slice(0, 2), mark);
     expect([...took.values()].filter((c) => c.status === 'verified')).to.have.length(2);
 
