@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { casesRepository } from '../cases/index.js';
+import { casesRepository, stepsAtOnce } from '../cases/index.js';
 import { issueBatchDecision } from '../decisions/index.js';
 import { registerJobKind, type JobContext } from '../jobs/index.js';
 import {
@@ -16,7 +16,8 @@ import {
   type DecisionIssuer,
 } from './actions.service.js';
 import { batchesRepository } from './batches.repository.js';
-import { APPROVE_CHUNK, approveChunk, dropApproveMarks } from './list-approval.js';
+import { approveChunk, dropApproveMarks } from './list-approval.js';
+import { LIST_CHUNK, runChunk, stepChunk } from './list-chunks.js';
 
 export interface ActionJobInput {
   batchId: string;
@@ -54,7 +55,8 @@ function decisionOnce(ctx: JobContext): DecisionIssuer {
 
 /**
  * Every list action (submit, verify, return, reject, approve) as a job: one item per case of the list; the approval
- * takes its cases a chunk at a time (list-approval.ts).
+ * (list-approval.ts), verify and return (list-chunks.ts) take their cases a chunk at a time, submit and reject
+ * (which take and give back a duplicate claim) one by one.
  */
 export function registerActionJobs(): void {
   for (const action of BATCH_ACTIONS) {
@@ -83,13 +85,20 @@ export function registerActionJobs(): void {
           wholeRecord: true,
         });
       },
+      // The approval, and every step with nothing to take or give back (verify, return), a chunk at a time.
       ...(action === 'approve'
         ? {
             runItems: (ctx: JobContext, keys: string[]) =>
               approveChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx)),
-            chunk: APPROVE_CHUNK,
+            chunk: LIST_CHUNK,
           }
-        : {}),
+        : stepsAtOnce(action)
+          ? {
+              runItems: (ctx: JobContext, keys: string[]) =>
+                runChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx), stepChunk(action)),
+              chunk: LIST_CHUNK,
+            }
+          : {}),
       async finish(ctx, outcomes) {
         const { batchId, body } = ctx.job.input as ActionJobInput;
         if (action === 'approve') await dropApproveMarks(ctx, body);

@@ -1,44 +1,29 @@
 import {
-  applyApprovalsAtOnce,
-  approvalOf,
+  applyStepsAtOnce,
   capOfRules,
   casesRepository,
-  fenceApprovals,
+  fenceSteps,
   followApprovalsAtOnce,
-  planApproval,
+  planStep,
+  stepOf,
   type CaseRecord,
-  type PlannedApproval,
+  type PlannedStep,
 } from '../cases/index.js';
 import { campaignsRepository } from '../campaigns/index.js';
-import { AppError } from '../core/errors.js';
-import { mapLimit } from '../core/shared/map-limit.js';
-import { chunkCommitments, fundsRepository, type StoredAllocation } from '../funds/index.js';
+import { chunkCommitments, fundsRepository, type FundRecord, type StoredAllocation } from '../funds/index.js';
 import type { JobContext } from '../jobs/index.js';
-import {
-  ACTION_CONCURRENCY,
-  actOnListedCase,
-  answerWithoutStep,
-  caseBody,
-  lookupsOf,
-  type BatchActionBody,
-  type CaseOutcome,
-  type StepOptions,
-} from './actions.service.js';
+import type { BatchActionBody, CaseOutcome, StepOptions } from './actions.service.js';
+import { newChunkMark, runChunk, type ChunkRun } from './list-chunks.js';
 
 /**
- * A list approval a chunk at a time (issue 18), as the list payment is paid (disbursements/list-payment.ts): per
- * chunk one read of its cases, each checked in memory as the single approval checks it; one commitment `$inc` per
- * fund for the chunk; every case's guarded update in one bulk write; what follows the approvals once per chunk.
- * Cases the bulk way does not take (excluded, skipped, a program with a cap per member over years, a chunk whose
- * sum a fund cannot cover, an update that lost a race) go the single way (`actOnListedCase`), as every case used to.
+ * A list approval a chunk at a time (issue 18, list-chunks.ts `runChunk`): each case checked in memory as the single
+ * approval checks it; one commitment `$inc` per fund for the chunk; every case's guarded update in one bulk write;
+ * what follows the approvals once per chunk. Besides what every list action leaves to the single way, a program with
+ * a cap per member over years and a chunk whose sum a fund cannot cover go the single way.
  */
-export const APPROVE_CHUNK = 250;
 
 /** The chunk in hand, kept in the job's state before its funds move: what a takeover needs to finish it. */
-interface ApproveRun {
-  mark: string;
-  /** The cases planned the bulk way. */
-  caseIds: string[];
+interface ApproveRun extends ChunkRun {
   /** What the chunk commits of each fund. */
   sums: Record<string, number>;
 }
@@ -49,8 +34,6 @@ interface RunState {
   /** Every campaign a chunk of this job counted in (their marks go when the job ends). */
   campaignIds?: string[];
 }
-
-const NOT_FOUND = { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' };
 
 /** The funds the body names (each case's allocations draw on them alone). */
 export function fundIdsOf(body: BatchActionBody): string[] {
@@ -69,7 +52,7 @@ async function finishRun(ctx: JobContext, run: ApproveRun, after?: Map<string, C
   const cases = after ?? new Map((await casesRepository.findByIds(run.caseIds)).map((c) => [String(c._id), c]));
   const took = run.caseIds.flatMap((id) => {
     const c = cases.get(id);
-    return c && approvalOf(c, run.mark) ? [c] : [];
+    return c && stepOf(c, 'approve', run.mark) ? [c] : [];
   });
   const untaken = new Map(Object.entries(run.sums));
   for (const c of took)
@@ -85,109 +68,53 @@ async function finishRun(ctx: JobContext, run: ApproveRun, after?: Map<string, C
   return took;
 }
 
-/** The chunk left half-way by the instance that had the job before is finished before any new chunk (once per take-up). */
-const recovered = new WeakSet<JobContext>();
-
+/** The chunk left half-way by the instance that had the job before, finished before any new chunk. */
 async function recoverRun(ctx: JobContext): Promise<void> {
-  recovered.add(ctx);
   const run = (ctx.job.state as RunState | null)?.run;
   if (!run) return;
   // The instance that left it may still be writing (it lost its lease without dying): fenced off first.
-  await fenceApprovals(await casesRepository.findByIds(run.caseIds), run.mark);
+  await fenceSteps(await casesRepository.findByIds(run.caseIds), 'approve', run.mark);
   await finishRun(ctx, run);
 }
 
-interface Planned extends PlannedApproval {
+interface Planned extends PlannedStep {
   fundAllocations: StoredAllocation[];
 }
 
-/** One chunk of a list approval (see `APPROVE_CHUNK`). */
+/** One chunk of a list approval. */
 export async function approveChunk(
   ctx: JobContext,
   keys: string[],
   input: { batchId: string; body: BatchActionBody },
   shared: Pick<StepOptions, 'programContext' | 'directUpperUnion'>,
 ): Promise<CaseOutcome[]> {
-  const { batchId, body } = input;
-  const again = ctx.job.attempts > 1;
-  if (again && !recovered.has(ctx)) await recoverRun(ctx);
-  // Only a resumed job may find its own earlier step in a case's history (actions' `actOnListedCase`).
-  const options: StepOptions = {
-    ...shared,
-    resumedSince: again ? (ctx.job.startedAt ?? ctx.job.createdAt) : undefined,
-    wholeRecord: true,
-  };
-  const records = new Map((await casesRepository.findByIds(keys)).map((r) => [String(r._id), r]));
-  const funds = new Map((await fundsRepository.findByIds(fundIdsOf(body))).map((f) => [String(f._id), f]));
-  const { amounts } = lookupsOf(body);
-  const outcomes = new Map<string, CaseOutcome>();
-  const single: CaseRecord[] = [];
-  const planned: Planned[] = [];
-  for (const caseId of keys) {
-    const record = records.get(caseId);
-    if (!record) {
-      outcomes.set(caseId, { caseId, code: '', memberName: '', outcome: 'failed', status: '', problem: NOT_FOUND });
-      continue;
-    }
-    const answered = await answerWithoutStep(ctx.actor, batchId, 'approve', body, record, options);
-    if (answered) {
-      outcomes.set(caseId, answered);
-      continue;
-    }
-    // A cap per member over years is taken on the member's ledger by compare-and-set: such cases go the single way.
-    if (capOfRules((await options.programContext!(record)).rules)) {
-      single.push(record);
-      continue;
-    }
-    const stepBody: Record<string, unknown> = {
-      ...caseBody('approve', body, record, amounts),
-      revision: record.revision,
-    };
-    try {
-      const plan = await planApproval(ctx.principal, ctx.actor, record, stepBody, options);
-      const fundAllocations = chunkCommitments.check(
-        record,
-        stepBody.fundAllocations,
-        Number(stepBody.approvedAmount),
-        funds,
-      );
-      planned.push({ ...plan, fundAllocations });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      const base = { caseId, code: record.code, memberName: record.memberName };
-      outcomes.set(caseId, {
-        ...base,
-        outcome: 'failed',
-        status: record.status,
-        problem: { code: error.code, detail: error.detail },
-      });
-    }
-  }
-  if (planned.length) {
-    const lost = await approvePlanned(ctx, planned);
-    if (lost === null) return [];
-    for (const p of planned) {
-      const caseId = String(p.record._id);
-      if (!lost.has(caseId))
-        outcomes.set(caseId, {
-          caseId,
-          code: p.record.code,
-          memberName: p.record.memberName,
-          outcome: 'ok',
-          status: 'approved',
-        });
-    }
-    // Lost to a step made meanwhile (or the chunk did not fit a fund): each goes the single way, read again.
-    if (lost.size) single.push(...(await casesRepository.findByIds([...lost])));
-  }
-  if (ctx.halted() && !ctx.cancelled()) return [];
-  await mapLimit(single, ACTION_CONCURRENCY, async (record) =>
-    outcomes.set(
-      String(record._id),
-      await actOnListedCase(ctx.principal, ctx.actor, batchId, 'approve', body, record, options),
-    ),
+  const funds = new Map((await fundsRepository.findByIds(fundIdsOf(input.body))).map((f) => [String(f._id), f]));
+  return runChunk(ctx, keys, input, shared, {
+    action: 'approve',
+    recover: recoverRun,
+    plan: (job, record, stepBody, options) => planApproval(job, record, stepBody, options, funds),
+    apply: approvePlanned,
+  });
+}
+
+/** A case checked as the single approval checks it, its allocations as `commitFunds` checks them; null: the single way. */
+async function planApproval(
+  ctx: JobContext,
+  record: CaseRecord,
+  stepBody: Record<string, unknown>,
+  options: StepOptions,
+  funds: Map<string, FundRecord>,
+): Promise<Planned | null> {
+  // A cap per member over years is taken on the member's ledger by compare-and-set: such cases go the single way.
+  if (capOfRules((await options.programContext!(record)).rules)) return null;
+  const plan = await planStep(ctx.principal, ctx.actor, record, 'approve', stepBody, options);
+  const fundAllocations = chunkCommitments.check(
+    record,
+    stepBody.fundAllocations,
+    Number(stepBody.approvedAmount),
+    funds,
   );
-  return keys.map((k) => outcomes.get(k)!);
+  return { ...plan, fundAllocations };
 }
 
 /**
@@ -196,7 +123,7 @@ export async function approveChunk(
  * null when this instance lost the job on the way (the one that has it now finishes the chunk: `recoverRun`).
  */
 async function approvePlanned(ctx: JobContext, planned: Planned[]): Promise<Set<string> | null> {
-  const mark = `${String(ctx.job._id)}:${String(fundsRepository.newId())}`;
+  const mark = newChunkMark(ctx);
   const sums: Record<string, number> = {};
   for (const p of planned)
     for (const a of p.fundAllocations) sums[String(a.fundId)] = (sums[String(a.fundId)] ?? 0) + a.amount;
@@ -213,7 +140,10 @@ async function approvePlanned(ctx: JobContext, planned: Planned[]): Promise<Set<
     await chunkCommitments.giveBack(new Map(Object.entries(sums)), mark);
     return null;
   }
-  const after = await applyApprovalsAtOnce(planned, mark);
+  const after = await applyStepsAtOnce(
+    planned.map(({ fundAllocations, ...p }) => ({ ...p, set: { ...p.set, fundAllocations } })),
+    mark,
+  );
   await ctx.pause();
   if (ctx.halted() && !ctx.cancelled()) return null;
   const took = new Set((await finishRun(ctx, run, after)).map((c) => String(c._id)));

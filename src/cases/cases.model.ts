@@ -19,7 +19,7 @@ const historySchema = new Schema(
     note: { type: String, default: '' },
     /** On a payment's `disburse` entry written by a list payment: the payment entry (disbursements) it recorded. */
     entryId: { type: Schema.Types.ObjectId },
-    /** On an `approve` entry written by a list approval's chunk: the chunk's mark (batches/list-approval.ts). */
+    /** On the entry of a step written by a list's chunk (verify, return, approve): the chunk's mark (batches/list-chunks.ts). */
     run: { type: String, private: true },
   },
   { _id: false },

@@ -31,13 +31,15 @@ export { casesRepository, type CaseRecord, type CaseDocument } from './cases.rep
 export { createCase, createListDrafts, staleRevision } from './cases.service.js';
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';
 export {
-  applyApprovalsAtOnce,
-  approvalOf,
-  fenceApprovals,
+  applyStepsAtOnce,
+  fenceSteps,
   followApprovalsAtOnce,
-  planApproval,
-  type PlannedApproval,
-} from './approvals-at-once.js';
+  followStepsAtOnce,
+  planStep,
+  stepOf,
+  stepsAtOnce,
+  type PlannedStep,
+} from './steps-at-once.js';
 export { documentTypeName, missingDocumentTypes } from '../core/shared/documents-catalogue.js';
 export { caseStatusesQuery } from './cases.schemas.js';
 export {

@@ -31,10 +31,11 @@ export interface CaseEvents {
     decision: 'single' | 'batch';
   };
   /**
-   * A list approval's chunk: its cases as their approvals left them (the `approve` history entry of each carries
-   * the chunk's `mark`). It may be told again after a crash, and a subscriber counts it once.
+   * A list job's chunk of one step (verify, return, approve): its cases as their steps left them (the `action`
+   * history entry of each carries the chunk's `mark`). It may be told again after a crash, and a subscriber counts
+   * it once.
    */
-  'cases.approved': { mark: string; approvals: CaseRecord[] };
+  'cases.transitioned': { action: CaseAction; mark: string; cases: CaseRecord[] };
   /** The revocation stood; last thing of the step. */
   'case.revoked': { caseId: string; actor: Actor; reason: string };
   /** A payment entry was settled and the case's payment recorded; `before` is the case as the payment found it. */

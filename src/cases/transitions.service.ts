@@ -239,7 +239,8 @@ export interface CheckedStep {
 /**
  * Everything a step checks before it takes anything (`runAction`'s first half): the case in scope (read, or as the
  * caller just read it), the caller's role, the revision, the move's statuses, and every rule of the move with the
- * data it declares. A list approving many cases at once checks each case with it (cases/approvals-at-once.ts).
+ * data it declares. A list verifying, returning or approving many cases at once checks each case with it
+ * (cases/steps-at-once.ts).
  */
 export async function checkStep(
   principal: Principal,

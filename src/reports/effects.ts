@@ -1,5 +1,5 @@
 import { onCaseEvent } from '../cases/index.js';
-import { recordApprovals, recordCaseTransition, recordSettledEntry, recordSettledPayments } from './totals.hooks.js';
+import { recordCaseTransition, recordStepsAtOnce, recordSettledEntry, recordSettledPayments } from './totals.hooks.js';
 
 /**
  * The report totals follow the case lifecycle (totals.hooks.ts): every workflow step that stood, every payment
@@ -9,7 +9,9 @@ export function registerReportEffects(): void {
   onCaseEvent('case.transitioned', 'reports.totals', ({ before, after, action }) =>
     recordCaseTransition(before, after, action),
   );
-  onCaseEvent('cases.approved', 'reports.totals', ({ mark, approvals }) => recordApprovals(mark, approvals));
+  onCaseEvent('cases.transitioned', 'reports.totals', ({ action, mark, cases }) =>
+    recordStepsAtOnce(mark, action, cases),
+  );
   onCaseEvent('payment.settled', 'reports.totals', ({ entryId, before }) =>
     recordSettledEntry(entryId, before, 'disburse'),
   );

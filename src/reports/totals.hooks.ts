@@ -168,23 +168,28 @@ export async function recordSettledPayments(
 }
 
 /**
- * A list approval's chunk, counted as its approvals one by one would be (`recordCaseTransition`), but written at
- * once (`recordRunOnce`): each case's status change and approval events, from its `approve` entry of the chunk.
+ * A list job's chunk of one step (verify, return, approve), counted as its steps one by one would be
+ * (`recordCaseTransition`), but written at once (`recordRunOnce`): each case's status change, and an approval's
+ * events, from its history entry of the chunk.
  */
-export async function recordApprovals(
+export async function recordStepsAtOnce(
   mark: string,
-  approvals: readonly (ReportCase & { history?: { run?: string | null }[] })[],
+  action: string,
+  cases: readonly (ReportCase & { history?: { run?: string | null }[] })[],
 ): Promise<void> {
   await recordRunOnce(mark, () =>
-    approvals.map((after) => {
+    cases.map((after) => {
       const history = after.history ?? [];
-      const index = history.findIndex((h) => h.action === 'approve' && (h as { run?: string | null }).run === mark);
+      const index = history.findIndex((h) => h.action === action && (h as { run?: string | null }).run === mark);
       const h = history[index];
       const change = h ? statusChangeEvent(after, h.from, h.to, h.at) : null;
       const caseId = String(after._id);
       return {
         index,
-        events: [...(change ? [change] : []), ...(after.approvedDay ? approvalEvents(after, 1) : [])],
+        events: [
+          ...(change ? [change] : []),
+          ...(action === 'approve' && after.approvedDay ? approvalEvents(after, 1) : []),
+        ],
         payees: [],
         markId: (g: number) => caseMark(g, caseId),
       };

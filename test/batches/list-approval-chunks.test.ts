@@ -9,57 +9,20 @@ import { Types } from 'mongoose';
 import { allocationsFor } from '../support/funds.js';
 import { caseWorld, act, readCase, REASON, type CaseWorld } from '../cases/case-fixtures.js';
 import { expectReconciled, fundTotals } from '../funds/fixtures.js';
-import { startRunner, stopRunners, verifiedList, waitForJob } from '../jobs/job-fixtures.js';
+import { leftByLostInstance, startRunner, stopRunners, verifiedList, waitForJob } from '../jobs/job-fixtures.js';
 import { AuditEntry } from '../../src/audit/index.js';
 import { Campaign } from '../../src/campaigns/campaigns.model.js';
 import { Case, MemberBenefits } from '../../src/cases/cases.model.js';
-import { applyApprovalsAtOnce, planApproval, programContextOf, type CaseRecord } from '../../src/cases/index.js';
-import type { Principal } from '../../src/core/scope.js';
+import { applyStepsAtOnce, planStep, programContextOf, type CaseRecord } from '../../src/cases/index.js';
 import { actOnBatch, caseBody } from '../../src/batches/actions.service.js';
 import { chunkCommitments, fundsRepository } from '../../src/funds/index.js';
 import { Fund, FundEntry } from '../../src/funds/funds.model.js';
-import { Job } from '../../src/jobs/jobs.model.js';
-import { User } from '../../src/users/users.model.js';
 import { checkReportTotals } from '../../src/reports/index.js';
-import { ReportTotal } from '../../src/reports/reports.model.js';
+import { minus, reportSums, staffOf } from './chunk-fixtures.js';
 
 const SIGNER = { signerName: 'Nguyễn Văn Danh', signerTitle: 'CHỦ TỊCH' };
 
-/** The approver as the job runs: its principal and actor, as the runner makes them from the stored user. */
-async function approverOf(world: CaseWorld) {
-  const user = (await User.findById(world.sessions.approver.user.id).lean())!;
-  const principal: Principal = {
-    userId: String(user._id),
-    username: user.username,
-    fullName: user.fullName,
-    orgId: String(user.orgId),
-    orgPath: user.orgPath.map(String),
-    roles: ['approver'],
-  };
-  return { principal, actor: { userId: principal.userId, name: principal.fullName, requestId: 'test' } };
-}
-
-/** The report counters of the grassroots union's buckets, added up (approvals, funds, open cases). */
-async function reportSums(world: CaseWorld): Promise<Record<string, number>> {
-  const buckets = await ReportTotal.find({ orgId: world.grassroots.id }).lean();
-  const sums: Record<string, number> = {};
-  for (const b of buckets) {
-    for (const key of [
-      'received',
-      'approvedCount',
-      'approvedAmount',
-      'fundApprovedCount',
-      'fundApprovedAmount',
-    ] as const)
-      sums[key] = (sums[key] ?? 0) + (b[key] ?? 0);
-    for (const [status, n] of Object.entries(b.open ?? {}))
-      sums[`open.${status}`] = (sums[`open.${status}`] ?? 0) + Number(n);
-  }
-  return sums;
-}
-
-const minus = (a: Record<string, number>, b: Record<string, number>) =>
-  Object.fromEntries(Object.keys({ ...a, ...b }).map((k) => [k, (a[k] ?? 0) - (b[k] ?? 0)]));
+const approverOf = (world: CaseWorld) => staffOf(world, 'approver');
 
 async function campaignTotals(id: string) {
   const c = (await Campaign.findById(id).lean())!;
@@ -207,35 +170,20 @@ describe('batches: a list approved in chunks', function () {
           ...caseBody('approve', body, record, new Map()),
           revision: record.revision,
         };
-        const plan = await planApproval(principal, { ...actor, requestId: `job:${jobId}` }, record, stepBody, {
+        const plan = await planStep(principal, { ...actor, requestId: `job:${jobId}` }, record, 'approve', stepBody, {
           programContext: programContextOf,
         });
         const funds = new Map((await fundsRepository.findByIds([fundId])).map((f) => [String(f._id), f]));
-        return {
-          ...plan,
-          fundAllocations: chunkCommitments.check(record, stepBody.fundAllocations, 1_000_000, funds),
-        };
+        const fundAllocations = chunkCommitments.check(record, stepBody.fundAllocations, 1_000_000, funds);
+        return { ...plan, set: { ...plan.set, fundAllocations } };
       }),
     );
-    await Job.updateOne(
-      { _id: jobId },
-      {
-        $set: {
-          status: 'running',
-          leaseOwner: 'dead',
-          leaseToken: 'dead',
-          leaseUntil: new Date(0),
-          attempts: 1,
-          startedAt: new Date(Date.now() - 60_000),
-          state: {
-            run: { mark, caseIds: list.caseIds.slice(0, 3), sums: { [fundId]: 3_000_000 } },
-            campaignIds: [campaignId],
-          },
-        },
-      },
-    );
+    await leftByLostInstance(jobId, {
+      run: { mark, caseIds: list.caseIds.slice(0, 3), sums: { [fundId]: 3_000_000 } },
+      campaignIds: [campaignId],
+    });
     expect(await chunkCommitments.commit(new Map([[fundId, 3_000_000]]), mark)).to.equal(true);
-    const took = await applyApprovalsAtOnce(planned.slice(0, 2), mark);
+    const took = await applyStepsAtOnce(planned.slice(0, 2), mark);
     expect([...took.values()].filter((c) => c.status === 'approved')).to.have.length(2);
 
     // The next instance, slowed so that the late update can come between its recovery and its chunk of that case.
@@ -246,7 +194,7 @@ describe('batches: a list approved in chunks', function () {
       await sleep(20);
     }
     // The late update arrives now: fenced off, it changes nothing.
-    const late = await applyApprovalsAtOnce(planned.slice(2), mark);
+    const late = await applyStepsAtOnce(planned.slice(2), mark);
     expect(late.get(list.caseIds[2]!)!.status).to.equal('verified');
 
     const done = await waitForJob(world.sessions.approver, jobId, undefined, 60_000);

@@ -55,6 +55,21 @@ describe('cases: what one step reads', function () {
     });
   });
 
+  it('when a list of three submitted cases is verified, then its cases are read together: once for the chunk, once after its bulk update', async () => {
+    const imported = await importTet(world, [listRow(), listRow(), listRow()]);
+    await batchAction(world.sessions.officer, imported.batch.id, 'submit');
+    let result: BatchResultView | undefined;
+    const sent = await commandsDuring(async () => {
+      result = await batchAction(world.sessions.verifier, imported.batch.id, 'verify', { note: 'Đã rà soát' });
+    });
+    expect(result!.counts.ok).to.equal(3);
+    const caseReads = readsOf(sent, Case.collection.collectionName);
+    const idOf = (c: { filter?: unknown }) => (c.filter as { _id?: unknown } | undefined)?._id;
+    // Verify takes its cases a chunk at a time (batches/list-chunks.ts): no case is read by itself.
+    expect(caseReads.filter((c) => (idOf(c) as { $in?: unknown } | undefined)?.$in !== undefined)).to.have.length(2);
+    expect(caseReads, JSON.stringify(caseReads)).to.have.length(2);
+  });
+
   it('when a list of three verified cases is approved, then its cases are read together: once for the chunk, once after its bulk update, once for the decision over all of them', async () => {
     const imported = await importTet(world, [listRow(), listRow(), listRow()]);
     await batchAction(world.sessions.officer, imported.batch.id, 'submit');

@@ -19,7 +19,7 @@ import { Job } from '../../src/jobs/jobs.model.js';
 import { Member } from '../../src/members/members.model.js';
 import { AuditEntry } from '../../src/audit/index.js';
 import { batchAction, citizenIdOf, csvOf, listRow, tetFields, uploadList } from '../batches/batch-fixtures.js';
-import { listPaymentBody, verifiedList, waitForJob } from './job-fixtures.js';
+import { listPaymentBody, submittedList, verifiedList, waitForJob } from './job-fixtures.js';
 import { killServiceProcesses, startServiceProcess } from './service-process.js';
 
 const SIZE = 6;
@@ -253,6 +253,39 @@ describe('jobs: an instance killed in the middle of a job', function () {
       await expectReconciled(world);
     });
   }
+
+  it("when the service is killed with kill -9 in the middle of a list verify's chunk, after its bulk update and before its report totals and audit entries, then the next start finishes it with every case verified once and every total exact", async () => {
+    const list = await submittedList(world, 5);
+    const verify = await world.sessions.verifier
+      .post(`/api/v1/batches/${list.batch.id}/verify`, { note: 'Đã rà soát' })
+      .set('Prefer', 'respond-async');
+    expect(verify.status, JSON.stringify(verify.body)).to.equal(202);
+    const audited = () => AuditEntry.countDocuments({ action: 'case.verify', entityId: { $in: list.caseIds } });
+
+    // Chunks of three with long pauses between a chunk's writes: the kill comes between its bulk update and the rest.
+    const service = await startServiceProcess({ JOB_ITEM_DELAY_MS: '1500', JOB_LEASE_MS: '3000', JOB_CHUNK: '3' });
+    const deadline = Date.now() + 60_000;
+    while (!(
+      (await Case.countDocuments({ _id: { $in: list.caseIds }, status: 'verified' })) >= 3 && (await audited()) === 0
+    )) {
+      expect(Date.now(), 'the moment came').to.be.below(deadline);
+      await sleep(50);
+    }
+    await service.kill9();
+    expect((await Job.findById(verify.body.id).lean())!.status).to.equal('running');
+    expect(await audited(), 'the chunk was not audited yet').to.equal(0);
+
+    await startServiceProcess({ JOB_LEASE_MS: '3000' });
+    const verified = await waitForJob(world.sessions.verifier, verify.body.id, undefined, 120_000);
+    expect(verified.status, JSON.stringify(verified)).to.equal('succeeded');
+    expect(verified.result!.counts).to.deep.equal({ ok: 5, failed: 0, excluded: 0, skipped: 0 });
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    expect(cases.map((c) => c.history.filter((h) => h.action === 'verify').length)).to.deep.equal([1, 1, 1, 1, 1]);
+    expect(cases.every((c) => c.status === 'verified' && c.recommendedAmount === 1_000_000)).to.equal(true);
+    const audits = await AuditEntry.find({ action: 'case.verify', entityId: { $in: list.caseIds } }).lean();
+    expect(audits.map((a) => a.entityId).sort()).to.deep.equal([...list.caseIds].sort());
+    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+  });
 
   it('when the service is killed with kill -9 in the middle of a list import, then the next start finishes it with every row made a case once and no member twice', async () => {
     const officer = world.sessions.officer;

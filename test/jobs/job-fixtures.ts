@@ -10,6 +10,7 @@ import { vnToday, type CaseWorld } from '../cases/case-fixtures.js';
 import { batchAction, importTet, listRow, type ImportView } from '../batches/batch-fixtures.js';
 import { createLogger } from '../../src/core/logger.js';
 import { JobRunner } from '../../src/jobs/index.js';
+import { Job } from '../../src/jobs/jobs.model.js';
 import { testEnv } from '../support/global-setup.js';
 
 export interface JobView {
@@ -27,13 +28,19 @@ const FINAL = ['succeeded', 'failed', 'cancelled'];
 
 const GIVEN = ['An', 'Bình', 'Cúc', 'Dũng', 'Đào', 'Giang', 'Hà', 'Khánh', 'Lan', 'Minh', 'Nga', 'Phúc'];
 
-/** A list of `count` Tết cases, submitted and verified through the list endpoints. */
-export async function verifiedList(world: CaseWorld, count: number): Promise<ImportView> {
+/** A list of `count` Tết cases, submitted through the list endpoint. */
+export async function submittedList(world: CaseWorld, count: number): Promise<ImportView> {
   const imported = await importTet(
     world,
     Array.from({ length: count }, (_, i) => listRow({ fullName: `Nguyễn Thị ${GIVEN[i % GIVEN.length]!}` })),
   );
   expect((await batchAction(world.sessions.officer, imported.batch.id, 'submit')).counts.ok).to.equal(count);
+  return imported;
+}
+
+/** A list of `count` Tết cases, submitted and verified through the list endpoints. */
+export async function verifiedList(world: CaseWorld, count: number): Promise<ImportView> {
+  const imported = await submittedList(world, count);
   expect((await batchAction(world.sessions.verifier, imported.batch.id, 'verify')).counts.ok).to.equal(count);
   return imported;
 }
@@ -90,4 +97,25 @@ export async function waitForJob(
 
 export function listPaymentBody(voucherNo = `PC-DS-${randomUUID().slice(0, 8)}`) {
   return { method: 'cash', paidAt: vnToday(), voucherNo, note: 'Chi quà Tết cả danh sách' };
+}
+
+/**
+ * The job as an instance that lost it leaves it: running, its lease expired, begun a minute ago, with `state` (the
+ * chunk it had in hand). The next runner takes it up as a second attempt.
+ */
+export async function leftByLostInstance(jobId: string, state: Record<string, unknown>): Promise<void> {
+  await Job.updateOne(
+    { _id: jobId },
+    {
+      $set: {
+        status: 'running',
+        leaseOwner: 'dead',
+        leaseToken: 'dead',
+        leaseUntil: new Date(0),
+        attempts: 1,
+        startedAt: new Date(Date.now() - 60_000),
+        state,
+      },
+    },
+  );
 }

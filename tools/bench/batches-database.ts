@@ -10,6 +10,9 @@
  *   a fresh list, imported, submitted and verified through the API beforehand (untimed). Beside it the minimal
  *   app approving as many verified cases with one fund `$inc`, one `bulkWrite` and the same annex PDF.
  *
+ * - verification of a BENCH_BATCH_CASES-case submitted list through `POST /api/v1/batches/:id/verify` (opt-in:
+ *   `BENCH_LIST_STEPS=verify`), each run on a fresh list imported and submitted beforehand (untimed), beside the
+ *   minimal app marking as many drafts verified with one read and one `bulkWrite`;
  * - payment of a BENCH_BATCH_CASES-case approved list through `POST /api/v1/batches/:id/pay` (one voucher, one
  *   payment per case through the single payment service), beside the minimal app inserting one payment entry per case,
  *   one `bulkWrite` of the cases and one fund `$inc`. The lists the approval benchmark approved are paid first.
@@ -175,10 +178,19 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       throw new Error(`${action}: ${counts.failed} cases failed: ${JSON.stringify(answer.results).slice(0, 500)}`);
     return answer;
   };
-  const serviceList = async (count: number): Promise<string> => {
+  const serviceSubmitted = async (count: number): Promise<string> => {
     const id = await serviceImport(await newList(count), count);
     await batchStep(officer, id, 'submit');
-    await batchStep(verifier, id, 'verify');
+    return id;
+  };
+  const serviceVerify = async (id: string, count: number) => {
+    const answer = await batchStep(verifier, id, 'verify');
+    if ((answer.counts as { ok: number }).ok !== count)
+      throw new Error(`the list verify: ${JSON.stringify(answer.counts)}`);
+  };
+  const serviceList = async (count: number): Promise<string> => {
+    const id = await serviceSubmitted(count);
+    await serviceVerify(id, count);
     return id;
   };
   /** Lists the approval benchmark approved, in order: the payment benchmark pays them. */
@@ -212,9 +224,14 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
     const counts = answer.counts as { paid: number };
     if (counts.paid !== count) throw new Error(`the list payment paid ${counts.paid} cases of ${count}`);
   };
+  const minimalVerify = async (id: string, count: number) => {
+    const verified = await expectStatus('minimal verify', 200, call('POST', `${minimal}/lists/${id}/verify`, null));
+    if (verified.verified !== count)
+      throw new Error(`the minimal app verified ${String(verified.verified)} of ${count}`);
+  };
   const minimalList = async (count: number): Promise<string> => {
     const id = await minimalImport(await newList(count));
-    await expectStatus('minimal verify', 200, call('POST', `${minimal}/lists/${id}/verify`, null));
+    await minimalVerify(id, count);
     return id;
   };
   const minimalApprove = (id: string) =>
@@ -224,6 +241,7 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
     if (paid.paid !== count) throw new Error(`the minimal app paid ${String(paid.paid)} cases of ${count}`);
   };
   const importStep = `import of ${rows.toLocaleString('en')} rows`;
+  const verifyStep = `verification of ${listCases.toLocaleString('en')} cases`;
   const approveStep = `approval of ${listCases.toLocaleString('en')} cases`;
   const payStep = `payment of ${listCases.toLocaleString('en')} cases`;
 
@@ -244,6 +262,23 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
         name: 'service import',
         prepare: async () => (file = await newList(rows)),
         run: () => watched(importStep, 'service', pids.service, () => serviceImport(file, rows)),
+      },
+    },
+    {
+      step: 'verify',
+      name: `List verify, ${listCases.toLocaleString('en')} submitted cases (POST /api/v1/batches/:id/verify)`,
+      runs,
+      items: { count: listCases, unit: 'cases' },
+      baseline: {
+        name: 'minimal app: one read, one bulkWrite',
+        prepare: async () => (batchId = await minimalImport(await newList(listCases))),
+        run: () => watched(verifyStep, 'minimal', pids.minimal, () => minimalVerify(batchId, listCases)),
+      },
+      subject: {
+        name: 'service list verify',
+        warmup: async () => serviceVerify(await serviceSubmitted(WARMUP_CASES), WARMUP_CASES),
+        prepare: async () => (batchId = await serviceSubmitted(listCases)),
+        run: () => watched(verifyStep, 'service', pids.service, () => serviceVerify(batchId, listCases)),
       },
     },
     {
@@ -296,10 +331,12 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
   return benchmarks.filter((b) => steps.includes(b.step));
 }
 
-type ListStep = 'import' | 'approve' | 'pay';
-const LIST_STEPS: readonly ListStep[] = ['import', 'approve', 'pay'];
+type ListStep = 'import' | 'verify' | 'approve' | 'pay';
+const LIST_STEPS: readonly ListStep[] = ['import', 'verify', 'approve', 'pay'];
+/** What runs when BENCH_LIST_STEPS names nothing (the verify step is asked for by name). */
+const DEFAULT_STEPS: readonly ListStep[] = ['import', 'approve', 'pay'];
 
-/** BENCH_LIST_STEPS: the list steps to run, comma-separated (default all of `import,approve,pay`). */
+/** BENCH_LIST_STEPS: the list steps to run, comma-separated (default `import,approve,pay`; `verify` by name). */
 function listSteps(): readonly ListStep[] {
   const named = (process.env.BENCH_LIST_STEPS ?? '')
     .split(',')
@@ -308,5 +345,5 @@ function listSteps(): readonly ListStep[] {
   const unknown = named.filter((s) => !LIST_STEPS.includes(s as ListStep));
   if (unknown.length)
     throw new Error(`BENCH_LIST_STEPS: unknown step ${unknown.join(', ')} (known: ${LIST_STEPS.join(', ')})`);
-  return named.length ? (named as ListStep[]) : LIST_STEPS;
+  return named.length ? (named as ListStep[]) : DEFAULT_STEPS;
 }

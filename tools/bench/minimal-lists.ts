@@ -4,7 +4,8 @@
  *
  * - `POST /lists?orgId=&campaignId=` (the XLSX as the raw body): exceljs reads it, then one `insertMany` of its
  *   members and one of their draft cases; answers the new list's id;
- * - `POST /lists/:id/verify`: marks the list's cases verified (preparation only, never timed);
+ * - `POST /lists/:id/verify`: reads the list's drafts and marks them verified with their recommended amount in one
+ *   `bulkWrite` (the floor of the list verify; untimed, the approval's preparation too);
  * - `POST /lists/:id/approve` `{fundId}`: reads the verified cases, takes their total from the fund with one
  *   conditional `$inc`, approves them with one `bulkWrite`, and renders the decision with the same annex PDF;
  * - `POST /lists/:id/pay` `{fundId}`: reads the approved cases, inserts one payment entry per case (in a collection
@@ -88,8 +89,16 @@ export function minimalListRoutes(app: Express): void {
   });
 
   app.post('/lists/:id/verify', async (req, res) => {
-    const result = await Case.updateMany({ batchId: req.params.id, status: 'draft' }, { $set: { status: 'verified' } });
-    res.json({ verified: result.modifiedCount });
+    const cases = await Case.find({ batchId: req.params.id, status: 'draft' }, { requestedAmount: 1 }).lean();
+    await Case.bulkWrite(
+      cases.map((c) => ({
+        updateOne: {
+          filter: { _id: c._id },
+          update: { $set: { status: 'verified', recommendedAmount: c.requestedAmount } },
+        },
+      })),
+    );
+    res.json({ verified: cases.length });
   });
 
   app.post('/lists/:id/approve', async (req, res) => {

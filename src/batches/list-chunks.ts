@@ -1,0 +1,198 @@
+import {
+  applyStepsAtOnce,
+  casesRepository,
+  fenceSteps,
+  followStepsAtOnce,
+  planStep,
+  stepOf,
+  type CaseRecord,
+  type PlannedStep,
+} from '../cases/index.js';
+import { AppError } from '../core/errors.js';
+import { mapLimit } from '../core/shared/map-limit.js';
+import { fundsRepository } from '../funds/index.js';
+import type { JobContext } from '../jobs/index.js';
+import {
+  ACTION_CONCURRENCY,
+  actOnListedCase,
+  answerWithoutStep,
+  caseBody,
+  lookupsOf,
+  type BatchActionBody,
+  type BatchActionName,
+  type CaseOutcome,
+  type StepOptions,
+} from './actions.service.js';
+
+/**
+ * A list action a chunk at a time (issue 18), as the list payment is paid (disbursements/list-payment.ts): per chunk
+ * one read of its cases, each checked in memory as the single step checks it, every case's guarded update in one
+ * bulk write, what follows the steps once per chunk. Cases the bulk way does not take (excluded, skipped, refused by
+ * the way's own plan, an update that lost a race) go the single way (`actOnListedCase`), as every case used to. The
+ * approval (list-approval.ts) adds its funds; verify and return are `stepChunk` below.
+ */
+export const LIST_CHUNK = 250;
+
+/** The chunk in hand, kept in the job's state before its cases are written: what a takeover needs to finish it. */
+export interface ChunkRun {
+  mark: string;
+  /** The cases planned the bulk way. */
+  caseIds: string[];
+}
+
+const NOT_FOUND = { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' };
+
+/** How one list action takes a chunk the bulk way. */
+export interface ChunkWay<P extends PlannedStep> {
+  action: BatchActionName;
+  /** A takeover's first chunk: the chunk left half-way by the instance that had the job before is finished. */
+  recover(ctx: JobContext): Promise<void>;
+  /** The case checked as the single step checks it (throws its refusal), or null: it goes the single way. */
+  plan(ctx: JobContext, record: CaseRecord, stepBody: Record<string, unknown>, options: StepOptions): Promise<P | null>;
+  /**
+   * The planned cases written: answers the ids of those whose step did not take, or null when this instance lost
+   * the job on the way (the one that has it now finishes the chunk).
+   */
+  apply(ctx: JobContext, planned: P[]): Promise<Set<string> | null>;
+}
+
+/** The chunk left half-way by the instance that had the job before is finished before any new chunk (once per take-up). */
+const recovered = new WeakSet<JobContext>();
+
+/** One chunk of a list action (see `LIST_CHUNK`). */
+export async function runChunk<P extends PlannedStep>(
+  ctx: JobContext,
+  keys: string[],
+  input: { batchId: string; body: BatchActionBody },
+  shared: Pick<StepOptions, 'programContext' | 'directUpperUnion'>,
+  way: ChunkWay<P>,
+): Promise<CaseOutcome[]> {
+  const { batchId, body } = input;
+  const { action } = way;
+  const again = ctx.job.attempts > 1;
+  if (again && !recovered.has(ctx)) {
+    recovered.add(ctx);
+    await way.recover(ctx);
+  }
+  // Only a resumed job may find its own earlier step in a case's history (actions' `actOnListedCase`).
+  const options: StepOptions = {
+    ...shared,
+    resumedSince: again ? (ctx.job.startedAt ?? ctx.job.createdAt) : undefined,
+    wholeRecord: true,
+  };
+  const records = new Map((await casesRepository.findByIds(keys)).map((r) => [String(r._id), r]));
+  const { amounts } = lookupsOf(body);
+  const outcomes = new Map<string, CaseOutcome>();
+  const single: CaseRecord[] = [];
+  const planned: P[] = [];
+  for (const caseId of keys) {
+    const record = records.get(caseId);
+    if (!record) {
+      outcomes.set(caseId, { caseId, code: '', memberName: '', outcome: 'failed', status: '', problem: NOT_FOUND });
+      continue;
+    }
+    const answered = await answerWithoutStep(ctx.actor, batchId, action, body, record, options);
+    if (answered) {
+      outcomes.set(caseId, answered);
+      continue;
+    }
+    const stepBody: Record<string, unknown> = { ...caseBody(action, body, record, amounts), revision: record.revision };
+    try {
+      const plan = await way.plan(ctx, record, stepBody, options);
+      if (plan) planned.push(plan);
+      else single.push(record);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const base = { caseId, code: record.code, memberName: record.memberName };
+      outcomes.set(caseId, {
+        ...base,
+        outcome: 'failed',
+        status: record.status,
+        problem: { code: error.code, detail: error.detail },
+      });
+    }
+  }
+  if (planned.length) {
+    const lost = await way.apply(ctx, planned);
+    if (lost === null) return [];
+    for (const p of planned) {
+      const caseId = String(p.record._id);
+      if (!lost.has(caseId))
+        outcomes.set(caseId, {
+          caseId,
+          code: p.record.code,
+          memberName: p.record.memberName,
+          outcome: 'ok',
+          status: String(p.set.status),
+        });
+    }
+    // Lost to a step made meanwhile (or the way could not take them): each goes the single way, read again.
+    if (lost.size) single.push(...(await casesRepository.findByIds([...lost])));
+  }
+  if (ctx.halted() && !ctx.cancelled()) return [];
+  await mapLimit(single, ACTION_CONCURRENCY, async (record) =>
+    outcomes.set(
+      String(record._id),
+      await actOnListedCase(ctx.principal, ctx.actor, batchId, action, body, record, options),
+    ),
+  );
+  return keys.map((k) => outcomes.get(k)!);
+}
+
+/** A new chunk's mark: the job's id, then an id of its own (the job's marks are found by that prefix). */
+export const newChunkMark = (ctx: JobContext) => `${String(ctx.job._id)}:${String(fundsRepository.newId())}`;
+
+interface StepRunState {
+  run?: ChunkRun;
+}
+
+/**
+ * Finishes a chunk of a step that `stepsAtOnce` admits from wherever it stands: the cases read (or as the bulk write
+ * left them) tell which steps took, and those get what follows them (`followStepsAtOnce`, each write once). The
+ * same steps whether the chunk is in hand or was left by a crash. Answers the ids of the cases whose step took.
+ */
+async function finishStepRun(
+  ctx: JobContext,
+  action: BatchActionName,
+  run: ChunkRun,
+  after?: Map<string, CaseRecord>,
+): Promise<Set<string>> {
+  // Only a chunk left by another instance may have been audited: a chunk of this run has fresh cases.
+  const again = !after;
+  const cases = after ?? new Map((await casesRepository.findByIds(run.caseIds)).map((c) => [String(c._id), c]));
+  const took = run.caseIds.flatMap((id) => {
+    const c = cases.get(id);
+    return c && stepOf(c, action, run.mark) ? [c] : [];
+  });
+  await followStepsAtOnce(took, action, run.mark, ctx.actor, again);
+  return new Set(took.map((c) => String(c._id)));
+}
+
+/**
+ * The bulk way of a step that `stepsAtOnce` admits (verify, return): each case planned by `planStep`; the chunk kept
+ * in the job's state (`run`) before the bulk update; then `finishStepRun`. A takeover fences off the chunk left in
+ * the state (its late update can no longer take) and finishes it.
+ */
+export function stepChunk(action: BatchActionName): ChunkWay<PlannedStep> {
+  return {
+    action,
+    async recover(ctx: JobContext) {
+      const run = (ctx.job.state as StepRunState | null)?.run;
+      if (!run) return;
+      // The instance that left it may still be writing (it lost its lease without dying): fenced off first.
+      await fenceSteps(await casesRepository.findByIds(run.caseIds), action, run.mark);
+      await finishStepRun(ctx, action, run);
+    },
+    plan: (ctx, record, stepBody, options) => planStep(ctx.principal, ctx.actor, record, action, stepBody, options),
+    async apply(ctx, planned) {
+      const run: ChunkRun = { mark: newChunkMark(ctx), caseIds: planned.map((p) => String(p.record._id)) };
+      await ctx.saveState({ ...(ctx.job.state ?? {}), run } as Record<string, unknown>);
+      if (ctx.halted() && !ctx.cancelled()) return null;
+      const after = await applyStepsAtOnce(planned, run.mark);
+      await ctx.pause();
+      if (ctx.halted() && !ctx.cancelled()) return null;
+      const took = await finishStepRun(ctx, action, run, after);
+      return new Set(run.caseIds.filter((id) => !took.has(id)));
+    },
+  };
+}
