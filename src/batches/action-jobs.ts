@@ -18,6 +18,7 @@ import {
 import { batchesRepository } from './batches.repository.js';
 import { approveChunk, dropApproveMarks } from './list-approval.js';
 import { LIST_CHUNK, runChunk, stepChunk } from './list-chunks.js';
+import { submitChunk } from './list-submit.js';
 
 export interface ActionJobInput {
   batchId: string;
@@ -55,8 +56,8 @@ function decisionOnce(ctx: JobContext): DecisionIssuer {
 
 /**
  * Every list action (submit, verify, return, reject, approve) as a job: one item per case of the list; the approval
- * (list-approval.ts), verify and return (list-chunks.ts) take their cases a chunk at a time, submit and reject
- * (which take and give back a duplicate claim) one by one.
+ * (list-approval.ts), the submission (list-submit.ts), verify and return (list-chunks.ts) take their cases a chunk at
+ * a time, reject (which gives back a duplicate claim) one by one.
  */
 export function registerActionJobs(): void {
   for (const action of BATCH_ACTIONS) {
@@ -85,20 +86,27 @@ export function registerActionJobs(): void {
           wholeRecord: true,
         });
       },
-      // The approval, and every step with nothing to take or give back (verify, return), a chunk at a time.
+      // The approval, the submission (its duplicate claims taken at once) and every step with nothing to take or give
+      // back (verify, return), a chunk at a time.
       ...(action === 'approve'
         ? {
             runItems: (ctx: JobContext, keys: string[]) =>
               approveChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx)),
             chunk: LIST_CHUNK,
           }
-        : stepsAtOnce(action)
+        : action === 'submit'
           ? {
               runItems: (ctx: JobContext, keys: string[]) =>
-                runChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx), stepChunk(action)),
+                runChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx), submitChunk()),
               chunk: LIST_CHUNK,
             }
-          : {}),
+          : stepsAtOnce(action)
+            ? {
+                runItems: (ctx: JobContext, keys: string[]) =>
+                  runChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx), stepChunk(action)),
+                chunk: LIST_CHUNK,
+              }
+            : {}),
       async finish(ctx, outcomes) {
         const { batchId, body } = ctx.job.input as ActionJobInput;
         if (action === 'approve') await dropApproveMarks(ctx, body);

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { ConflictError } from '../core/errors.js';
-import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
+import { isDuplicateKeyError, refusedAsDuplicates } from '../core/db/mongo-errors.js';
 import type { ProgramRules } from '../programs/index.js';
 import { BenefitClaim, Case } from './cases.model.js';
 import type { CaseRecord } from './cases.repository.js';
@@ -30,17 +30,22 @@ export interface TakenClaim {
   created: boolean;
 }
 
+/** The claim document of a case. */
+function claimOf(key: string, record: CaseRecord) {
+  return {
+    _id: key,
+    caseId: record._id,
+    caseCode: record.code,
+    memberId: record.memberId,
+    programCode: record.programCode,
+    campaignId: record.campaignId ?? null,
+  };
+}
+
 export async function takeClaim(record: CaseRecord, key: string): Promise<TakenClaim> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      await BenefitClaim.create({
-        _id: key,
-        caseId: record._id,
-        caseCode: record.code,
-        memberId: record.memberId,
-        programCode: record.programCode,
-        campaignId: record.campaignId ?? null,
-      });
+      await BenefitClaim.create(claimOf(key, record));
       return { key, created: true };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -90,4 +95,38 @@ export async function releaseClaim(key: string | null | undefined, caseId: Types
 export async function releaseUnrecordedClaim(key: string, caseId: Types.ObjectId): Promise<void> {
   const holder = await Case.findById(caseId, { claimKey: 1 }).lean<{ claimKey: string | null }>();
   if (holder?.claimKey !== key) await releaseClaim(key, caseId);
+}
+
+/**
+ * The claims of many first submissions at once (a list's chunk, batches/list-submit.ts), inserted in one unordered
+ * write. Answers the ids of the cases whose claim was refused because it exists (held by another case, or left by an
+ * interrupted submission): those go the single way, whose `takeClaim` tells which.
+ */
+export async function takeClaimsAtOnce(claims: readonly { key: string; record: CaseRecord }[]): Promise<Set<string>> {
+  if (!claims.length) return new Set();
+  try {
+    await BenefitClaim.insertMany(
+      claims.map(({ key, record }) => claimOf(key, record)),
+      { ordered: false },
+    );
+    return new Set();
+  } catch (error) {
+    return new Set([...refusedAsDuplicates(error)].map((i) => String(claims[i]!.record._id)));
+  }
+}
+
+/**
+ * `releaseUnrecordedClaim` for many claims of a chunk, the cases as read after its update (`after`): a claim its case
+ * does not record goes, one delete by `_id` (and the case) each in one bulk write.
+ */
+export async function releaseUnrecordedClaims(
+  claims: readonly { key: string; caseId: Types.ObjectId }[],
+  after: ReadonlyMap<string, Pick<CaseRecord, 'claimKey'>>,
+): Promise<void> {
+  const unrecorded = claims.filter(({ key, caseId }) => after.get(String(caseId))?.claimKey !== key);
+  if (!unrecorded.length) return;
+  await BenefitClaim.bulkWrite(
+    unrecorded.map(({ key, caseId }) => ({ deleteOne: { filter: { _id: key, caseId } } })),
+    { ordered: false },
+  );
 }

@@ -28,6 +28,7 @@ export {
   type ProgramContext,
 } from './case-context.js';
 export { casesRepository, type CaseRecord, type CaseDocument } from './cases.repository.js';
+export { claimKeyOf, releaseUnrecordedClaims, takeClaimsAtOnce } from './claims.js';
 export { createCase, createListDrafts, staleRevision } from './cases.service.js';
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';
 export {

@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import { isDuplicateKeyError, onlyDuplicateKeys } from '../core/db/mongo-errors.js';
+import { isDuplicateKeyError, onlyDuplicateKeys, refusedAsDuplicates } from '../core/db/mongo-errors.js';
 import { mapLimit } from '../core/shared/map-limit.js';
 import type { ReportEvent } from './events.js';
 import { counterId, crossings, markerId, markerInc, type PayeeEntry, type PayeeTally } from './payees.js';
@@ -69,11 +69,7 @@ async function insertedExcept<T extends { _id: string }>(collection: Collection<
     await collection.insertMany(docs as never[], { ordered: false });
     return new Set();
   } catch (error) {
-    if (!onlyDuplicateKeys(error)) throw error;
-    const { writeErrors } = error as { writeErrors?: { index: number } | { index: number }[] };
-    const refused = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-    if (!refused.length) throw error;
-    return new Set(refused.map((e) => e.index));
+    return refusedAsDuplicates(error);
   }
 }
 export const keptRepository = {

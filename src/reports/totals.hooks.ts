@@ -168,9 +168,9 @@ export async function recordSettledPayments(
 }
 
 /**
- * A list job's chunk of one step (verify, return, approve), counted as its steps one by one would be
- * (`recordCaseTransition`), but written at once (`recordRunOnce`): each case's status change, and an approval's
- * events, from its history entry of the chunk.
+ * A list job's chunk of one step (submit, verify, return, approve), counted as its steps one by one would be
+ * (`recordCaseTransition`), but written at once (`recordRunOnce`): each case's status change, a first submission's
+ * `received` and an approval's events, from its history entry of the chunk.
  */
 export async function recordStepsAtOnce(
   mark: string,
@@ -188,6 +188,10 @@ export async function recordStepsAtOnce(
         index,
         events: [
           ...(change ? [change] : []),
+          // A first submission counts the case as received (a resubmission goes the single way).
+          ...(action === 'submit' && h?.from === 'draft' && after.submittedDay
+            ? [{ day: after.submittedDay, dims: dimsOf(after), counters: { received: 1 } }]
+            : []),
           ...(action === 'approve' && after.approvedDay ? approvalEvents(after, 1) : []),
         ],
         payees: [],

@@ -10,8 +10,8 @@ import { ReportTotal } from '../../src/reports/reports.model.js';
 import { User } from '../../src/users/users.model.js';
 
 /** A user of the world as a job runs: its principal and actor, as the runner makes them from the stored user. */
-export async function staffOf(world: CaseWorld, role: Role & keyof CaseWorld['sessions']) {
-  const user = (await User.findById(world.sessions[role].user.id).lean())!;
+export async function staffOf(world: CaseWorld, session: keyof CaseWorld['sessions'], role: Role = session as Role) {
+  const user = (await User.findById(world.sessions[session].user.id).lean())!;
   const principal: Principal = {
     userId: String(user._id),
     username: user.username,

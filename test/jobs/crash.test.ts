@@ -12,13 +12,21 @@ import { Fund, FundEntry } from '../../src/funds/funds.model.js';
 import { Campaign } from '../../src/campaigns/campaigns.model.js';
 import { checkReportTotals } from '../../src/reports/index.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
-import { Case, MemberBenefits } from '../../src/cases/cases.model.js';
+import { BenefitClaim, Case, MemberBenefits } from '../../src/cases/cases.model.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { Disbursement } from '../../src/disbursements/index.js';
 import { Job } from '../../src/jobs/jobs.model.js';
 import { Member } from '../../src/members/members.model.js';
 import { AuditEntry } from '../../src/audit/index.js';
-import { batchAction, citizenIdOf, csvOf, listRow, tetFields, uploadList } from '../batches/batch-fixtures.js';
+import {
+  batchAction,
+  citizenIdOf,
+  csvOf,
+  importTet,
+  listRow,
+  tetFields,
+  uploadList,
+} from '../batches/batch-fixtures.js';
 import { listPaymentBody, submittedList, verifiedList, waitForJob } from './job-fixtures.js';
 import { killServiceProcesses, startServiceProcess } from './service-process.js';
 
@@ -31,6 +39,20 @@ interface Moment {
 }
 /** Slow enough that the job is certainly half-way when the service is killed. */
 const SLOW = { JOB_ITEM_DELAY_MS: '600', JOB_LEASE_MS: '3000', JOB_CHUNK: '2' };
+
+/**
+ * Starts the service with chunks of three and long pauses between a chunk's writes, and kills it with kill -9 at
+ * the moment `reached` names.
+ */
+async function killAtMoment(reached: () => Promise<boolean>): Promise<void> {
+  const service = await startServiceProcess({ JOB_ITEM_DELAY_MS: '1500', JOB_LEASE_MS: '3000', JOB_CHUNK: '3' });
+  const deadline = Date.now() + 60_000;
+  while (!(await reached())) {
+    expect(Date.now(), 'the moment came').to.be.below(deadline);
+    await sleep(50);
+  }
+  await service.kill9();
+}
 
 describe('jobs: an instance killed in the middle of a job', function () {
   this.timeout(300_000);
@@ -147,14 +169,7 @@ describe('jobs: an instance killed in the middle of a job', function () {
         .set('Prefer', 'respond-async');
       expect(payment.status, JSON.stringify(payment.body)).to.equal(202);
 
-      // Chunks of three with long pauses between a chunk's writes: the kill comes at the moment named.
-      const service = await startServiceProcess({ JOB_ITEM_DELAY_MS: '1500', JOB_LEASE_MS: '3000', JOB_CHUNK: '3' });
-      const deadline = Date.now() + 60_000;
-      while (!(await condition(list.caseIds))) {
-        expect(Date.now(), 'the moment came').to.be.below(deadline);
-        await sleep(50);
-      }
-      await service.kill9();
+      await killAtMoment(() => condition(list.caseIds));
       expect((await Job.findById(payment.body.id).lean())!.status).to.equal('running');
       const audited = () =>
         AuditEntry.countDocuments({ action: 'disbursement.create', 'details.caseId': { $in: list.caseIds } });
@@ -286,6 +301,47 @@ describe('jobs: an instance killed in the middle of a job', function () {
     expect(audits.map((a) => a.entityId).sort()).to.deep.equal([...list.caseIds].sort());
     expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
   });
+
+  for (const [moment, condition] of [
+    [
+      'after its duplicate claims were taken and before its bulk update',
+      async (caseIds: string[]) =>
+        (await BenefitClaim.countDocuments({ caseId: { $in: caseIds } })) >= 3 &&
+        (await Case.countDocuments({ _id: { $in: caseIds }, status: 'submitted' })) === 0,
+    ],
+    [
+      'after its bulk update and before its report totals and audit entries',
+      async (caseIds: string[]) =>
+        (await Case.countDocuments({ _id: { $in: caseIds }, status: 'submitted' })) >= 3 &&
+        (await AuditEntry.countDocuments({ action: 'case.submit', entityId: { $in: caseIds } })) === 0,
+    ],
+  ] as const) {
+    it(`when the service is killed with kill -9 in the middle of a list submission's chunk, ${moment}, then the next start submits every case once with one claim each and every total exact`, async () => {
+      const list = await importTet(
+        world,
+        Array.from({ length: 5 }, () => listRow()),
+      );
+      const submit = await world.sessions.officer
+        .post(`/api/v1/batches/${list.batch.id}/submit`, {})
+        .set('Prefer', 'respond-async');
+      expect(submit.status, JSON.stringify(submit.body)).to.equal(202);
+
+      await killAtMoment(() => condition(list.caseIds));
+      expect((await Job.findById(submit.body.id).lean())!.status).to.equal('running');
+
+      await startServiceProcess({ JOB_LEASE_MS: '3000' });
+      const submitted = await waitForJob(world.sessions.officer, submit.body.id, undefined, 120_000);
+      expect(submitted.status, JSON.stringify(submitted)).to.equal('succeeded');
+      expect(submitted.result!.counts).to.deep.equal({ ok: 5, failed: 0, excluded: 0, skipped: 0 });
+      const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+      expect(cases.map((c) => c.history.filter((h) => h.action === 'submit').length)).to.deep.equal([1, 1, 1, 1, 1]);
+      const held = await BenefitClaim.find({ caseId: { $in: list.caseIds } }).lean();
+      expect(held.map((c) => c._id).sort()).to.deep.equal(cases.map((c) => c.claimKey).sort());
+      const audits = await AuditEntry.find({ action: 'case.submit', entityId: { $in: list.caseIds } }).lean();
+      expect(audits.map((a) => a.entityId).sort()).to.deep.equal([...list.caseIds].sort());
+      expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+    });
+  }
 
   it('when the service is killed with kill -9 in the middle of a list import, then the next start finishes it with every row made a case once and no member twice', async () => {
     const officer = world.sessions.officer;
