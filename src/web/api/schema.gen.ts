@@ -11871,6 +11871,8 @@ export interface paths {
          * Thao tác "submit" cho cả danh sách: Gửi hồ sơ lên công đoàn cấp trên (kiểm tra điều kiện, giấy tờ, mức tối đa và trùng đối tượng)
          * @description Áp dụng đúng quy tắc của `POST /cases/:id/submit` cho từng hồ sơ của danh sách (trừ `exclude`), với phiên bản hiện tại của hồ sơ; từ `draft` (Nháp), `returned` (Bị trả lại) → `submitted`. Trả lời từng hồ sơ: `ok` với trạng thái mới, `failed` với mã lỗi và lý do (hồ sơ vừa được xử lý riêng lẻ được báo lại, không bị ép), `excluded`, hoặc `skipped` (hồ sơ không ở bước của thao tác, ví dụ đã được để lại khi thẩm định hay đã bị từ chối riêng: giữ nguyên, không ghi lịch sử).
          *
+         *     Công việc xử lý các hồ sơ từng phần 250 hồ sơ (một lần đọc và một lần ghi cho cả phần, cùng quy tắc và cùng câu trả lời như từng hồ sơ; hồ sơ vừa bị thao tác riêng lẻ chen vào được làm lại riêng): `progress` tăng theo từng phần.
+         *
          *     Tối đa 500 hồ sơ (JOB_SYNC_LIMIT) và không có header `Prefer: respond-async`: chạy ngay và trả kết quả như trên. Nhiều hơn, hoặc có `Prefer: respond-async`: trả `202 Accepted` với header `Location: /api/v1/jobs/:id` và công việc; theo dõi tiến độ bằng `GET /api/v1/jobs/:id`, `result` của công việc là câu trả lời đồng bộ. Việc được làm như một công việc trong cơ sở dữ liệu: máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần.
          *
          *     Vai trò được phép: `grassroots_officer`.
@@ -12081,6 +12083,8 @@ export interface paths {
          * @description Áp dụng đúng quy tắc của `POST /cases/:id/verify` cho từng hồ sơ của danh sách (trừ `exclude`), với phiên bản hiện tại của hồ sơ; từ `submitted` (Đã gửi) → `verified`. Trả lời từng hồ sơ: `ok` với trạng thái mới, `failed` với mã lỗi và lý do (hồ sơ vừa được xử lý riêng lẻ được báo lại, không bị ép), `excluded`, hoặc `skipped` (hồ sơ không ở bước của thao tác, ví dụ đã được để lại khi thẩm định hay đã bị từ chối riêng: giữ nguyên, không ghi lịch sử).
          *
          *     Số tiền đề nghị: `amounts` của hồ sơ, nếu không thì `recommendedAmount`, nếu không thì số tiền đề nghị của hồ sơ.
+         *
+         *     Công việc xử lý các hồ sơ từng phần 250 hồ sơ (một lần đọc và một lần ghi cho cả phần, cùng quy tắc và cùng câu trả lời như từng hồ sơ; hồ sơ vừa bị thao tác riêng lẻ chen vào được làm lại riêng): `progress` tăng theo từng phần.
          *
          *     Tối đa 500 hồ sơ (JOB_SYNC_LIMIT) và không có header `Prefer: respond-async`: chạy ngay và trả kết quả như trên. Nhiều hơn, hoặc có `Prefer: respond-async`: trả `202 Accepted` với header `Location: /api/v1/jobs/:id` và công việc; theo dõi tiến độ bằng `GET /api/v1/jobs/:id`, `result` của công việc là câu trả lời đồng bộ. Việc được làm như một công việc trong cơ sở dữ liệu: máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần.
          *
@@ -12298,6 +12302,8 @@ export interface paths {
         /**
          * Thao tác "return" cho cả danh sách: Trả lại hồ sơ để công đoàn cơ sở bổ sung, sửa
          * @description Áp dụng đúng quy tắc của `POST /cases/:id/return` cho từng hồ sơ của danh sách (trừ `exclude`), với phiên bản hiện tại của hồ sơ; từ `submitted` (Đã gửi), `verified` (Đã thẩm định) → `returned`. Trả lời từng hồ sơ: `ok` với trạng thái mới, `failed` với mã lỗi và lý do (hồ sơ vừa được xử lý riêng lẻ được báo lại, không bị ép), `excluded`, hoặc `skipped` (hồ sơ không ở bước của thao tác, ví dụ đã được để lại khi thẩm định hay đã bị từ chối riêng: giữ nguyên, không ghi lịch sử).
+         *
+         *     Công việc xử lý các hồ sơ từng phần 250 hồ sơ (một lần đọc và một lần ghi cho cả phần, cùng quy tắc và cùng câu trả lời như từng hồ sơ; hồ sơ vừa bị thao tác riêng lẻ chen vào được làm lại riêng): `progress` tăng theo từng phần.
          *
          *     Tối đa 500 hồ sơ (JOB_SYNC_LIMIT) và không có header `Prefer: respond-async`: chạy ngay và trả kết quả như trên. Nhiều hơn, hoặc có `Prefer: respond-async`: trả `202 Accepted` với header `Location: /api/v1/jobs/:id` và công việc; theo dõi tiến độ bằng `GET /api/v1/jobs/:id`, `result` của công việc là câu trả lời đồng bộ. Việc được làm như một công việc trong cơ sở dữ liệu: máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần.
          *
@@ -12718,6 +12724,8 @@ export interface paths {
          * @description Áp dụng đúng quy tắc của `POST /cases/:id/approve` cho từng hồ sơ của danh sách (trừ `exclude`), với phiên bản hiện tại của hồ sơ; từ `verified` (Đã thẩm định), `submitted` (Đã gửi) → `approved`. Trả lời từng hồ sơ: `ok` với trạng thái mới, `failed` với mã lỗi và lý do (hồ sơ vừa được xử lý riêng lẻ được báo lại, không bị ép), `excluded`, hoặc `skipped` (hồ sơ không ở bước của thao tác, ví dụ đã được để lại khi thẩm định hay đã bị từ chối riêng: giữ nguyên, không ghi lịch sử).
          *
          *     Số tiền phê duyệt: `amounts` của hồ sơ, nếu không thì số tiền đề nghị của người thẩm định (hoặc số tiền đề nghị). Nguồn: `fundId` (toàn bộ) hoặc `fundShares` (tỷ lệ %). Hồ sơ không còn đủ nguồn báo `INSUFFICIENT_FUNDS`, các hồ sơ khác vẫn được duyệt. Ban hành MỘT quyết định kèm danh sách cho mọi hồ sơ được duyệt trong lần này.
+         *
+         *     Công việc xử lý các hồ sơ từng phần 250 hồ sơ (một lần đọc và một lần ghi cho cả phần, cùng quy tắc và cùng câu trả lời như từng hồ sơ; hồ sơ vừa bị thao tác riêng lẻ chen vào được làm lại riêng): `progress` tăng theo từng phần.
          *
          *     Tối đa 500 hồ sơ (JOB_SYNC_LIMIT) và không có header `Prefer: respond-async`: chạy ngay và trả kết quả như trên. Nhiều hơn, hoặc có `Prefer: respond-async`: trả `202 Accepted` với header `Location: /api/v1/jobs/:id` và công việc; theo dõi tiến độ bằng `GET /api/v1/jobs/:id`, `result` của công việc là câu trả lời đồng bộ. Việc được làm như một công việc trong cơ sở dữ liệu: máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần.
          *
