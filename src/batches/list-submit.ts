@@ -25,12 +25,8 @@ import { newChunkMark, type ChunkRun, type ChunkWay } from './list-chunks.js';
 
 /** The chunk in hand, kept in the job's state before its claims are taken: what a takeover needs to finish it. */
 interface SubmitRun extends ChunkRun {
-  /** The claim each case of the chunk took (`caseIds` order). */
-  claimKeys: string[];
-}
-
-interface PlannedSubmit extends PlannedStep {
-  claimKey: string;
+  /** The claim key of each case planned (by case id). */
+  claimKeys: Record<string, string>;
 }
 
 /**
@@ -47,14 +43,14 @@ async function finishRun(ctx: JobContext, run: SubmitRun, after?: Map<string, Ca
     return c && stepOf(c, 'submit', run.mark) ? [c] : [];
   });
   await releaseUnrecordedClaims(
-    run.caseIds.map((id, i) => ({ key: run.claimKeys[i]!, caseId: new Types.ObjectId(id) })),
+    run.caseIds.map((id) => ({ key: run.claimKeys[id]!, caseId: new Types.ObjectId(id) })),
     cases,
   );
   await followStepsAtOnce(took, 'submit', run.mark, ctx.actor, again);
   return new Set(took.map((c) => String(c._id)));
 }
 
-export function submitChunk(): ChunkWay<PlannedSubmit> {
+export function submitChunk(): ChunkWay<PlannedStep> {
   return {
     action: 'submit',
     async recover(ctx) {
@@ -68,17 +64,19 @@ export function submitChunk(): ChunkWay<PlannedSubmit> {
       if (record.status !== 'draft') return null;
       const plan = await planStep(ctx.principal, ctx.actor, record, 'submit', stepBody, options);
       const claimKey = claimKeyOf(record, (await options.programContext!(record)).rules);
-      return { ...plan, set: { ...plan.set, claimKey }, claimKey };
+      return { ...plan, set: { ...plan.set, claimKey } };
     },
     async apply(ctx, planned) {
       const run: SubmitRun = {
         mark: newChunkMark(ctx),
         caseIds: planned.map((p) => String(p.record._id)),
-        claimKeys: planned.map((p) => p.claimKey),
+        claimKeys: Object.fromEntries(planned.map((p) => [String(p.record._id), String(p.set.claimKey)])),
       };
       await ctx.saveState({ ...(ctx.job.state ?? {}), run } as Record<string, unknown>);
       if (ctx.halted() && !ctx.cancelled()) return null;
-      const held = await takeClaimsAtOnce(planned.map((p) => ({ key: p.claimKey, record: p.record })));
+      const held = await takeClaimsAtOnce(
+        planned.map((p) => ({ key: run.claimKeys[String(p.record._id)]!, record: p.record })),
+      );
       await ctx.pause();
       if (ctx.halted() && !ctx.cancelled()) return null;
       // A claim that exists already is not this chunk's: its case goes the single way, which reads the claim.
@@ -88,15 +86,7 @@ export function submitChunk(): ChunkWay<PlannedSubmit> {
       );
       await ctx.pause();
       if (ctx.halted() && !ctx.cancelled()) return null;
-      const took = await finishRun(
-        ctx,
-        {
-          ...run,
-          caseIds: run.caseIds.filter((id) => !held.has(id)),
-          claimKeys: run.claimKeys.filter((_, i) => !held.has(run.caseIds[i]!)),
-        },
-        after,
-      );
+      const took = await finishRun(ctx, { ...run, caseIds: run.caseIds.filter((id) => !held.has(id)) }, after);
       return new Set(run.caseIds.filter((id) => !took.has(id)));
     },
   };

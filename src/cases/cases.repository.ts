@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { onlyDuplicateKeys } from '../core/db/mongo-errors.js';
+import { refusedAsDuplicates } from '../core/db/mongo-errors.js';
 import { leanDocuments } from '../core/db/lean-insert.js';
 import { findPage } from '../core/db/paging.js';
 import { leanToJSON } from '../core/db/to-json.plugin.js';
@@ -101,12 +101,7 @@ export const casesRepository = {
       await Case.insertMany(docs, { ordered: false, lean: true });
       return { inserted: docs, collided: [] };
     } catch (error) {
-      if (!onlyDuplicateKeys(error)) throw error;
-      const refused = new Set(
-        ((error as { writeErrors?: { index?: number; err?: { index?: number } }[] }).writeErrors ?? []).map((e) =>
-          String(records[e.index ?? e.err?.index ?? -1]?._id),
-        ),
-      );
+      const refused = new Set([...refusedAsDuplicates(error)].map((i) => String(records[i]!._id)));
       const found = await Case.find({ _id: { $in: records.map((r) => r._id) } }).lean<CaseRecord[]>();
       const byId = new Map(found.map((c) => [String(c._id), c]));
       return {

@@ -64,7 +64,7 @@ function nestedNets(inc: Record<string, number>): Record<string, PayeeTally> {
   return n as Record<string, PayeeTally>;
 }
 /** Inserts the documents in one unordered write; answers the indexes of those refused as already there. */
-async function insertedExcept<T extends { _id: string }>(collection: Collection<T>, docs: T[]): Promise<Set<number>> {
+async function insertMissing<T extends { _id: string }>(collection: Collection<T>, docs: T[]): Promise<Set<number>> {
   try {
     await collection.insertMany(docs as never[], { ordered: false });
     return new Set();
@@ -169,7 +169,7 @@ export const keptRepository = {
     if (!groups.length) return;
     const heads = groups.map((g) => ({ year: g[0]!.paidAt.slice(0, 4), memberId: String(g[0]!.memberId) }));
     const incs = groups.map(markerInc);
-    const existed = await insertedExcept(
+    const existed = await insertMissing(
       markers(store),
       heads.map(({ year, memberId }, i) => ({
         _id: markerId(year, memberId),
