@@ -93,8 +93,18 @@ export function createApp(options: AppOptions): express.Express {
       },
     }),
   );
-  // Officers on slow connections: the pages' scripts and the JSON lists shrink several times with gzip.
-  app.use(compression());
+  // Officers on slow connections: the pages' scripts and the JSON lists shrink several times with gzip. A request
+  // that accepts no encoding (a script, a bank's reconciliation client, a probe) skips the middleware, which wraps
+  // the response's writes for nothing then (a twentieth of a case read's CPU, docs/benchmarks.md); it still says
+  // `Vary: Accept-Encoding`, as compression does for an answer it could have compressed.
+  const compress = compression();
+  app.use((req, res, next) => {
+    if (req.headers['accept-encoding']) compress(req, res, next);
+    else {
+      res.vary('Accept-Encoding');
+      next();
+    }
+  });
   if (config.corsOrigins.length)
     app.use(cors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
 

@@ -100,6 +100,8 @@ interface Load {
   path: () => string;
   body?: () => string;
   token?: string;
+  /** More request headers (a browser's `Accept-Encoding`). */
+  headers?: Record<string, string>;
 }
 
 interface LoadResult {
@@ -122,6 +124,7 @@ async function load(target: Load, seconds: number, engine: number | null): Promi
     headers: {
       ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
       ...(target.body ? { 'content-type': 'application/json' } : {}),
+      ...target.headers,
     },
     requests: [
       {
@@ -344,18 +347,31 @@ export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } =
       throw new Error(`POST /api/v1/cases probe: ${probe.status} ${JSON.stringify(probe.json).slice(0, 500)}`);
     await expectStatus('GET /api/v1/cases/:id probe', 200, call('GET', `${svc.base}/api/v1/cases/${caseId()}`, admin));
     const min = minimal;
+    const read = (headers?: Record<string, string>): [Load, Load] => [
+      {
+        name: 'service',
+        base: svc.base,
+        pid: svc.child.pid!,
+        method: 'GET',
+        path: () => `/api/v1/cases/${caseId()}`,
+        token: admin,
+        headers,
+      },
+      {
+        name: 'minimal',
+        base: min.base,
+        pid: min.child.pid!,
+        method: 'GET',
+        path: () => `/cases/${caseId()}`,
+        headers,
+      },
+    ];
     const pairs: [string, Load, Load][] = [
+      ['GET /api/v1/cases/:id', ...read()],
+      // What a browser sends: the service compresses its answer, the minimal app does not compress (informational).
       [
-        'GET /api/v1/cases/:id',
-        {
-          name: 'service',
-          base: svc.base,
-          pid: svc.child.pid!,
-          method: 'GET',
-          path: () => `/api/v1/cases/${caseId()}`,
-          token: admin,
-        },
-        { name: 'minimal', base: min.base, pid: min.child.pid!, method: 'GET', path: () => `/cases/${caseId()}` },
+        'GET /api/v1/cases/:id asking for gzip as a browser does (informational: the minimal app does not compress)',
+        ...read({ 'accept-encoding': 'gzip, deflate, br' }),
       ],
       [
         'POST /api/v1/cases (a draft union-house case)',

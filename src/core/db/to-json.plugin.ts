@@ -48,20 +48,39 @@ function copyPlain(value: unknown): unknown {
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = copyPlain(item);
+  for (const key in value) copy[key] = copyPlain((value as Record<string, unknown>)[key]);
   return copy;
+}
+
+interface Field {
+  path: string;
+  type: { getDefault(scope: unknown, init: boolean): unknown };
+  child?: Schema;
+}
+
+const fieldsCache = new WeakMap<Schema, Field[]>();
+
+/** A schema's top-level fields, listed once (a case read walks them for the case and each history entry). */
+function fieldsOf(schema: Schema): Field[] {
+  let fields = fieldsCache.get(schema);
+  if (!fields) {
+    fields = Object.entries(schema.paths)
+      .filter(([path]) => !path.includes('.'))
+      .map(([path, type]) => ({
+        path,
+        type: type as unknown as Field['type'],
+        child: (type as { schema?: Schema }).schema,
+      }));
+    fieldsCache.set(schema, fields);
+  }
+  return fields;
 }
 
 /** The schema's defaults laid into a copied document where a field is missing, as `hydrate` would (subdocuments too). */
 function fillDefaults(schema: Schema, doc: Record<string, unknown>): void {
-  for (const [path, type] of Object.entries(schema.paths)) {
-    if (path.includes('.')) continue;
-    const child = (type as { schema?: Schema }).schema;
+  for (const { path, type, child } of fieldsOf(schema)) {
     if (doc[path] === undefined) {
-      const fallback = (type as unknown as { getDefault(scope: unknown, init: boolean): unknown }).getDefault(
-        undefined,
-        true,
-      );
+      const fallback = type.getDefault(undefined, true);
       if (fallback !== undefined) doc[path] = copyPlain(fallback);
       continue;
     }

@@ -21,9 +21,9 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
   const body = toProblem(error);
   body.requestId = String(req.id ?? '');
   if (body.status >= 500) {
-    req.log?.error({ error: logSafeError(error) }, 'request failed');
+    req.log?.error({ reqId: req.id, error: logSafeError(error) }, 'request failed');
   } else {
-    req.log?.info({ code: body.code, status: body.status }, 'request refused');
+    req.log?.info({ reqId: req.id, code: body.code, status: body.status }, 'request refused');
   }
   if (res.headersSent) {
     res.destroy();

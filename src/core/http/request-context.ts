@@ -1,5 +1,4 @@
 import type { Request } from 'express';
-import type {} from 'pino-http';
 import { UnauthenticatedError } from '../errors.js';
 import type { Actor, Principal } from '../scope.js';
 
