@@ -55,9 +55,9 @@ function decisionOnce(ctx: JobContext): DecisionIssuer {
 }
 
 /**
- * Every list action (submit, verify, return, reject, approve) as a job: one item per case of the list; the approval
- * (list-approval.ts), the submission (list-submit.ts), verify and return (list-chunks.ts) take their cases a chunk at
- * a time, reject (which gives back a duplicate claim) one by one.
+ * Every list action (submit, verify, return, reject, approve) as a job: one item per case of the list, taken a chunk
+ * at a time: the approval (list-approval.ts), the submission (list-submit.ts), verify, return and reject
+ * (list-chunks.ts).
  */
 export function registerActionJobs(): void {
   for (const action of BATCH_ACTIONS) {
@@ -87,7 +87,7 @@ export function registerActionJobs(): void {
         });
       },
       // The approval, the submission (its duplicate claims taken at once) and every step with nothing to take or give
-      // back (verify, return), a chunk at a time.
+      // back but its duplicate claim (verify, return, reject), a chunk at a time.
       ...(action === 'approve'
         ? {
             runItems: (ctx: JobContext, keys: string[]) =>

@@ -14,6 +14,7 @@ import {
 } from '../cases/index.js';
 import { issueBatchDecision, type DecisionRecord } from '../decisions/index.js';
 import { fundsRepository } from '../funds/index.js';
+import type { MemberRecord } from '../members/index.js';
 import { directUpperUnionOf } from '../orgs/index.js';
 import { provinceIdOf } from '../programs/index.js';
 import { batchesRepository, type BatchRecord } from './batches.repository.js';
@@ -177,6 +178,8 @@ export interface StepOptions {
    * instead of reading it again. The list's own query leaves out history and documents, which the steps need.
    */
   wholeRecord?: boolean;
+  /** Members read at once for a chunk of cases (cases' `ActionOptions.members`). */
+  members?: ReadonlyMap<string, MemberRecord>;
 }
 
 /** The body's per-case entries as maps, made once per body (a list of 50,000 cases must not search arrays per case). */

@@ -61,10 +61,8 @@ export function batchRoutes(ctx: AppContext): RouteDef[] {
             'Nguồn: `fundId` (toàn bộ) hoặc `fundShares` (tỷ lệ %). Hồ sơ không còn đủ nguồn báo `INSUFFICIENT_FUNDS`, các hồ sơ khác vẫn được duyệt. ' +
             'Ban hành MỘT quyết định kèm danh sách cho mọi hồ sơ được duyệt trong lần này.'
           : '',
-        action === 'reject'
-          ? ''
-          : 'Công việc xử lý các hồ sơ từng phần 250 hồ sơ (một lần đọc và một lần ghi cho cả phần, cùng quy tắc và cùng câu trả lời ' +
-            'như từng hồ sơ; hồ sơ vừa bị thao tác riêng lẻ chen vào được làm lại riêng): `progress` tăng theo từng phần.',
+        'Công việc xử lý các hồ sơ từng phần 250 hồ sơ (một lần đọc và một lần ghi cho cả phần, cùng quy tắc và cùng câu trả lời ' +
+          'như từng hồ sơ; hồ sơ vừa bị thao tác riêng lẻ chen vào được làm lại riêng): `progress` tăng theo từng phần.',
         asyncNote(config.jobs.syncLimit),
       ]
         .filter(Boolean)

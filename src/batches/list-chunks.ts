@@ -1,6 +1,7 @@
 import {
   applyStepsAtOnce,
   casesRepository,
+  claimsGivenBack,
   fenceSteps,
   followStepsAtOnce,
   planStep,
@@ -29,7 +30,7 @@ import {
  * one read of its cases, each checked in memory as the single step checks it, every case's guarded update in one
  * bulk write, what follows the steps once per chunk. Cases the bulk way does not take (excluded, skipped, refused by
  * the way's own plan, an update that lost a race) go the single way (`actOnListedCase`), as every case used to. The
- * approval (list-approval.ts) adds its funds; verify and return are `stepChunk` below.
+ * approval (list-approval.ts) adds its funds; verify, return and reject are `stepChunk` below.
  */
 export const LIST_CHUNK = 250;
 
@@ -38,6 +39,8 @@ export interface ChunkRun {
   mark: string;
   /** The cases planned the bulk way. */
   caseIds: string[];
+  /** The duplicate claim of each case planned (by case id): the one a submission takes, or a rejection gives back. */
+  claimKeys?: Record<string, string>;
 }
 
 const NOT_FOUND = { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' };
@@ -47,6 +50,8 @@ export interface ChunkWay<P extends PlannedStep> {
   action: BatchActionName;
   /** A takeover's first chunk: the chunk left half-way by the instance that had the job before is finished. */
   recover(ctx: JobContext): Promise<void>;
+  /** What the chunk's cases need read at once before they are planned (the submission: their members). */
+  readAhead?(records: readonly CaseRecord[]): Promise<Pick<StepOptions, 'members'>>;
   /** The case checked as the single step checks it (throws its refusal), or null: it goes the single way. */
   plan(ctx: JobContext, record: CaseRecord, stepBody: Record<string, unknown>, options: StepOptions): Promise<P | null>;
   /**
@@ -74,13 +79,14 @@ export async function runChunk<P extends PlannedStep>(
     recovered.add(ctx);
     await way.recover(ctx);
   }
+  const records = new Map((await casesRepository.findByIds(keys)).map((r) => [String(r._id), r]));
   // Only a resumed job may find its own earlier step in a case's history (actions' `actOnListedCase`).
   const options: StepOptions = {
     ...shared,
     resumedSince: again ? (ctx.job.startedAt ?? ctx.job.createdAt) : undefined,
     wholeRecord: true,
+    ...(way.readAhead ? await way.readAhead([...records.values()]) : {}),
   };
-  const records = new Map((await casesRepository.findByIds(keys)).map((r) => [String(r._id), r]));
   const { amounts } = lookupsOf(body);
   const outcomes = new Map<string, CaseOutcome>();
   const single: CaseRecord[] = [];
@@ -164,14 +170,15 @@ async function finishStepRun(
     const c = cases.get(id);
     return c && stepOf(c, action, run.mark) ? [c] : [];
   });
-  await followStepsAtOnce(took, action, run.mark, ctx.actor, again);
+  await followStepsAtOnce(took, action, run.mark, ctx.actor, again, run.claimKeys);
   return new Set(took.map((c) => String(c._id)));
 }
 
 /**
- * The bulk way of a step that `stepsAtOnce` admits (verify, return): each case planned by `planStep`; the chunk kept
- * in the job's state (`run`) before the bulk update; then `finishStepRun`. A takeover fences off the chunk left in
- * the state (its late update can no longer take) and finishes it.
+ * The bulk way of a step that `stepsAtOnce` admits (verify, return, reject): each case planned by `planStep`; the
+ * chunk kept in the job's state (`run`, with the claims a rejection gives back) before the bulk update; then
+ * `finishStepRun`. A takeover fences off the chunk left in the state (its late update can no longer take) and
+ * finishes it.
  */
 export function stepChunk(action: BatchActionName): ChunkWay<PlannedStep> {
   return {
@@ -185,7 +192,14 @@ export function stepChunk(action: BatchActionName): ChunkWay<PlannedStep> {
     },
     plan: (ctx, record, stepBody, options) => planStep(ctx.principal, ctx.actor, record, action, stepBody, options),
     async apply(ctx, planned) {
-      const run: ChunkRun = { mark: newChunkMark(ctx), caseIds: planned.map((p) => String(p.record._id)) };
+      const run: ChunkRun = {
+        mark: newChunkMark(ctx),
+        caseIds: planned.map((p) => String(p.record._id)),
+        claimKeys: claimsGivenBack(
+          action,
+          planned.map((p) => p.record),
+        ),
+      };
       await ctx.saveState({ ...(ctx.job.state ?? {}), run } as Record<string, unknown>);
       if (ctx.halted() && !ctx.cancelled()) return null;
       const after = await applyStepsAtOnce(planned, run.mark);

@@ -13,6 +13,7 @@ import {
   type PlannedStep,
 } from '../cases/index.js';
 import type { JobContext } from '../jobs/index.js';
+import { membersRepository } from '../members/index.js';
 import { newChunkMark, type ChunkRun, type ChunkWay } from './list-chunks.js';
 
 /**
@@ -20,12 +21,12 @@ import { newChunkMark, type ChunkRun, type ChunkWay } from './list-chunks.js';
  * single submission checks it; the chunk's duplicate claims (SPEC §5, cases/claims.ts) inserted in one write, the
  * cases whose claim exists going the single way (`takeClaim` tells a resubmission, a stale claim and a duplicate
  * apart); every case's guarded update, its claim key in it, in one bulk write; report totals and audit once per
- * chunk. A returned case (a resubmission: its claim is its own, its subtype may have changed) goes the single way.
+ * chunk; the drafts' members read in one query. A returned case (a resubmission: its claim is its own, its subtype
+ * may have changed) goes the single way.
  */
 
 /** The chunk in hand, kept in the job's state before its claims are taken: what a takeover needs to finish it. */
 interface SubmitRun extends ChunkRun {
-  /** The claim key of each case planned (by case id). */
   claimKeys: Record<string, string>;
 }
 
@@ -59,6 +60,12 @@ export function submitChunk(): ChunkWay<PlannedStep> {
       // The instance that left it may still be writing (it lost its lease without dying): fenced off first.
       await fenceSteps(await casesRepository.findByIds(run.caseIds), 'submit', run.mark);
       await finishRun(ctx, run);
+    },
+    // The drafts' members in one query: the submission snapshots each case's member.
+    async readAhead(records) {
+      const drafts = records.filter((r) => r.status === 'draft');
+      const members = await membersRepository.findByIds([...new Set(drafts.map((r) => String(r.memberId)))]);
+      return { members: new Map(members.map((m) => [String(m._id), m])) };
     },
     async plan(ctx, record, stepBody, options) {
       if (record.status !== 'draft') return null;

@@ -33,6 +33,7 @@ export { createCase, createListDrafts, staleRevision } from './cases.service.js'
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';
 export {
   applyStepsAtOnce,
+  claimsGivenBack,
   fenceSteps,
   followApprovalsAtOnce,
   followStepsAtOnce,

@@ -2,6 +2,7 @@ import { recordAuditsOnce } from '../audit/index.js';
 import { campaignsRepository } from '../campaigns/index.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { casesRepository, type CaseHistoryEntry, type CaseRecord } from './cases.repository.js';
+import { releaseClaimsAtOnce } from './claims.js';
 import { emitCaseEvent } from './lifecycle-events.js';
 import { recordBenefitsAtOnce } from './rules/member-cap.js';
 import { checkStep, stepChanges, type ActionOptions } from './transitions.service.js';
@@ -24,12 +25,27 @@ export interface PlannedStep {
 
 /**
  * Whether the step can be taken many cases at once by `applyStepsAtOnce` and `followStepsAtOnce` alone: it takes
- * nothing before the case changes, gives nothing back and moves no campaign totals (verify, return). An approval
- * has its own chunk (its funds, campaign totals and ledgers: `followApprovalsAtOnce`).
+ * nothing before the case changes, gives back at most its duplicate claim and moves no campaign totals (verify,
+ * return, reject). An approval has its own chunk (its funds, campaign totals and ledgers: `followApprovalsAtOnce`).
  */
 export function stepsAtOnce(action: CaseAction): boolean {
   const t = transitionOf(action);
-  return !t.reserves?.length && !t.releases?.length && !t.campaignTotals && !t.emits?.length;
+  return (
+    !t.reserves?.length &&
+    (t.releases ?? []).every((name) => name === 'duplicateClaim') &&
+    !t.campaignTotals &&
+    !t.emits?.length
+  );
+}
+
+/**
+ * The duplicate claims a chunk's step gives back, by case, as the cases held them before (the step's update clears
+ * `claimKey`, so a chunk finished after a crash reads them from the chunk's state, not from the cases). Empty for a
+ * step that gives none back.
+ */
+export function claimsGivenBack(action: CaseAction, records: readonly CaseRecord[]): Record<string, string> {
+  if (!transitionOf(action).releases?.includes('duplicateClaim')) return {};
+  return Object.fromEntries(records.flatMap((r) => (r.claimKey ? [[String(r._id), r.claimKey]] : [])));
 }
 
 /** Throws the refusal the single step would answer (same code and detail). */
@@ -83,9 +99,9 @@ export async function fenceSteps(records: readonly CaseRecord[], action: CaseAct
 
 /**
  * What follows the chunk's steps that stood, as `followMove` does for each, every write done once for the chunk
- * whatever crash comes between: the report totals (`cases.transitioned`, counted once per mark) and one audit entry
- * per case (looked up first when the chunk may have been audited: `again`). All that follows a step that
- * `stepsAtOnce` admits.
+ * whatever crash comes between: the report totals (`cases.transitioned`, counted once per mark), the duplicate
+ * claims given back (`claimKeys`, from `claimsGivenBack`) and one audit entry per case (looked up first when the
+ * chunk may have been audited: `again`). All that follows a step that `stepsAtOnce` admits.
  */
 export async function followStepsAtOnce(
   moved: readonly CaseRecord[],
@@ -93,9 +109,16 @@ export async function followStepsAtOnce(
   mark: string,
   actor: Actor,
   again: boolean,
+  claimKeys: Readonly<Record<string, string>> = {},
 ): Promise<void> {
   if (!moved.length) return;
   await emitCaseEvent('cases.transitioned', { action, mark, cases: [...moved] });
+  await releaseClaimsAtOnce(
+    moved.flatMap((c) => {
+      const key = claimKeys[String(c._id)];
+      return key ? [{ key, caseId: c._id }] : [];
+    }),
+  );
   const to = transitionOf(action).to;
   await recordAuditsOnce(
     moved.map((c) => ({

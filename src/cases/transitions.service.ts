@@ -161,6 +161,11 @@ export interface ActionOptions {
    * again; its scope is checked all the same, and a case that moved since fails on its revision as it would.
    */
   record?: CaseRecord;
+  /**
+   * Members a list read for a chunk of its cases in one query, by id, for a step that reads the case's member (the
+   * submission's snapshot); a member not in it is read on its own.
+   */
+  members?: ReadonlyMap<string, MemberRecord>;
 }
 
 /** 403 for a verifier acting on a case in its subtree that another organisation verifies (SPEC §2). */
@@ -173,10 +178,16 @@ function assertActsInRole(principal: Principal, t: Transition, verifierOrgId: st
 }
 
 /** What the step and its rules read, each once: the move's `reads` and the union of its rules' `needs`. */
-async function loadStepData(t: Transition, record: CaseRecord, rules: ProgramRules) {
+async function loadStepData(
+  t: Transition,
+  record: CaseRecord,
+  rules: ProgramRules,
+  members?: ReadonlyMap<string, MemberRecord>,
+) {
   const needs = new Set([...(t.reads ?? []), ...t.checks.flatMap((name) => CHECKS[name].needs ?? [])]);
+  const memberId = String(record.memberId);
   const [member, benefits] = await Promise.all([
-    needs.has('member') ? membersRepository.findById(String(record.memberId)) : null,
+    needs.has('member') ? (members?.get(memberId) ?? membersRepository.findById(memberId)) : null,
     // The ledger is read only where the province caps the program per member; an approval without a cap reads
     // it when it writes its entry (reservations.ts).
     needs.has('memberBenefits') && capOfRules(rules)
@@ -270,7 +281,7 @@ export async function checkStep(
   const ctx: CheckContext = {
     record,
     ...context,
-    ...(await loadStepData(t, record, context.rules)),
+    ...(await loadStepData(t, record, context.rules, options.members)),
     principal,
     body,
     transition: t,

@@ -1,5 +1,5 @@
 /**
- * SPEC §5, §14 (issue 18): a list verified (or returned) a chunk at a time (batches/list-chunks.ts) answers what the
+ * SPEC §5, §14 (issue 18): a list verified (or returned, or rejected) a chunk at a time (batches/list-chunks.ts) answers what the
  * single way answers for each case and stores what the single step stores, field by field; single steps racing the
  * list change each case once; a chunk left by an instance that lost its job is finished once and its late bulk
  * update fenced off.
@@ -10,13 +10,13 @@ import { Types } from 'mongoose';
 import { act, caseWorld, readCase, REASON, type CaseWorld } from '../cases/case-fixtures.js';
 import { leftByLostInstance, startRunner, stopRunners, submittedList, waitForJob } from '../jobs/job-fixtures.js';
 import { AuditEntry } from '../../src/audit/index.js';
-import { Case } from '../../src/cases/cases.model.js';
+import { BenefitClaim, Case } from '../../src/cases/cases.model.js';
 import { applyStepsAtOnce, planStep, programContextOf, type CaseRecord } from '../../src/cases/index.js';
 import { actOnBatch, caseBody, type BatchActionBody } from '../../src/batches/actions.service.js';
 import { checkReportTotals } from '../../src/reports/index.js';
 import { minus, reportSums, staffOf } from './chunk-fixtures.js';
 
-type Step = 'verify' | 'return';
+type Step = 'verify' | 'return' | 'reject';
 
 /** What a step stored on a case and in the audit log, without what differs by nature (ids, times, codes). */
 async function stepStateOf(record: CaseRecord, action: Step) {
@@ -128,11 +128,16 @@ describe('batches: a list verified or returned in chunks', function () {
     expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
   });
 
+  const claimsOf = (caseIds: string[]) =>
+    BenefitClaim.countDocuments({ caseId: { $in: caseIds.map((id) => new Types.ObjectId(id)) } });
+  const done = { verify: 'verified', return: 'returned', reject: 'rejected' } as const;
+
   for (const [action, body] of [
     ['verify', { note: 'Đã rà soát', amounts: [] as { caseId: string; amount: number }[] }],
     ['return', { reason: REASON }],
+    ['reject', { reason: REASON }],
   ] as const) {
-    it(`when a list of 5 is ${action === 'verify' ? 'verified' : 'returned'} in chunks of 2, then every case and report figure and audit entry is what the single step of each case stores`, async () => {
+    it(`when a list of 5 is ${done[action]} in chunks of 2, then every case, claim, report figure and audit entry is what the single step of each case stores`, async () => {
       const single = await submittedList(world, 5);
       const chunked = await submittedList(world, 5);
       const bodyOf = (caseIds: string[]): BatchActionBody =>
@@ -159,9 +164,13 @@ describe('batches: a list verified or returned in chunks', function () {
       const b = await Promise.all(chunkedCases.map((c) => stepStateOf(c, action)));
       expect(b).to.deep.equal(a);
       expect(a[0]!.audits).to.have.length(1);
-      expect(a[0]!.case.status).to.equal(action === 'verify' ? 'verified' : 'returned');
+      expect(a[0]!.case.status).to.equal(done[action]);
       expect(minus(report2, report1)).to.deep.equal(minus(report1, report0));
-      expect(report2[`open.${a[0]!.case.status}`]! - report1[`open.${a[0]!.case.status}`]!).to.equal(5);
+      expect(report2['open.submitted']! - report1['open.submitted']!).to.equal(-5);
+      if (action !== 'reject') expect(report2[`open.${done[action]}`]! - report1[`open.${done[action]}`]!).to.equal(5);
+      // A rejection gives the duplicate claims back (SPEC §5); the other steps keep them.
+      const kept = action === 'reject' ? 0 : 5;
+      expect([await claimsOf(single.caseIds), await claimsOf(chunked.caseIds)]).to.deep.equal([kept, kept]);
       expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
     });
   }
@@ -247,6 +256,55 @@ describe('batches: a list verified or returned in chunks', function () {
     const third = cases.find((c) => String(c._id) === list.caseIds[2])!;
     expect(third.history.find((h) => h.action === 'verify')!.run).to.not.equal(mark);
     expect(await audited()).to.equal(5);
+    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+  });
+
+  it('when an instance lost its job after two cases of a chunk were rejected, then the next instance gives back their duplicate claims from the chunk it left, once, and rejects the rest', async () => {
+    const list = await submittedList(world, 4);
+    expect(await claimsOf(list.caseIds)).to.equal(4);
+    const started = await world.sessions.verifier
+      .post(`/api/v1/batches/${list.batch.id}/reject`, { reason: REASON })
+      .set('Prefer', 'respond-async');
+    expect(started.status, JSON.stringify(started.body)).to.equal(202);
+    const jobId = String(started.body.id);
+
+    // Left by an instance that lost its job: the chunk of three in the job's state with the claims it gives back,
+    // two cases rejected (their update cleared `claimKey`), nothing given back yet.
+    const { principal, actor } = await staffOf(world, 'verifier');
+    const mark = `${jobId}:${new Types.ObjectId().toHexString()}`;
+    const records = await Promise.all(
+      list.caseIds.slice(0, 3).map(async (id) => (await Case.findById(id).lean()) as CaseRecord),
+    );
+    const planned = await Promise.all(
+      records.map((record) =>
+        planStep(
+          principal,
+          { ...actor, requestId: `job:${jobId}` },
+          record,
+          'reject',
+          { reason: REASON, revision: record.revision },
+          { programContext: programContextOf },
+        ),
+      ),
+    );
+    const claimKeys = Object.fromEntries(records.map((r) => [String(r._id), r.claimKey!]));
+    await leftByLostInstance(jobId, { run: { mark, caseIds: list.caseIds.slice(0, 3), claimKeys } });
+    const took = await applyStepsAtOnce(planned.slice(0, 2), mark);
+    expect([...took.values()].map((c) => [c.status, c.claimKey])).to.deep.include.members([
+      ['rejected', null],
+      ['rejected', null],
+    ]);
+    expect(await claimsOf(list.caseIds)).to.equal(4);
+
+    startRunner('instance-B', { chunk: 2 });
+    const job = await waitForJob(world.sessions.verifier, jobId, undefined, 60_000);
+    expect(job.status, JSON.stringify(job)).to.equal('succeeded');
+    expect(job.result!.counts).to.deep.equal({ ok: 4, failed: 0, excluded: 0, skipped: 0 });
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    expect(cases.map((c) => c.history.filter((h) => h.action === 'reject').length)).to.deep.equal([1, 1, 1, 1]);
+    expect(cases.every((c) => c.status === 'rejected' && c.claimKey === null)).to.equal(true);
+    expect(await claimsOf(list.caseIds)).to.equal(0);
+    expect(await AuditEntry.countDocuments({ action: 'case.reject', entityId: { $in: list.caseIds } })).to.equal(4);
     expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
   });
 });

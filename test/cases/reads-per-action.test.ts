@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import { Case } from '../../src/cases/cases.model.js';
+import { Member } from '../../src/members/members.model.js';
 import { commandsDuring, readsOf } from '../support/db-reads.js';
 import { provinceFund } from '../support/funds.js';
 import { batchAction, importTet, listRow, type BatchResultView } from '../batches/batch-fixtures.js';
@@ -68,6 +69,25 @@ describe('cases: what one step reads', function () {
     // Verify takes its cases a chunk at a time (batches/list-chunks.ts): no case is read by itself.
     expect(caseReads.filter((c) => (idOf(c) as { $in?: unknown } | undefined)?.$in !== undefined)).to.have.length(2);
     expect(caseReads, JSON.stringify(caseReads)).to.have.length(2);
+  });
+
+  it('when a list of three drafts is submitted, then its cases are read together twice and their members once, not each by itself', async () => {
+    const imported = await importTet(world, [listRow(), listRow(), listRow()]);
+    let result: BatchResultView | undefined;
+    const sent = await commandsDuring(async () => {
+      result = await batchAction(world.sessions.officer, imported.batch.id, 'submit');
+    });
+    expect(result!.counts.ok).to.equal(3);
+    const idOf = (c: { filter?: unknown }) => (c.filter as { _id?: unknown } | undefined)?._id;
+    const together = (reads: { filter?: unknown }[]) =>
+      reads.filter((c) => (idOf(c) as { $in?: unknown } | undefined)?.$in !== undefined);
+    const caseReads = readsOf(sent, Case.collection.collectionName);
+    expect(together(caseReads), JSON.stringify(caseReads)).to.have.length(2);
+    expect(caseReads).to.have.length(2);
+    // The submission snapshots each case's member: the chunk's members in one query (batches/list-submit.ts).
+    const memberReads = readsOf(sent, Member.collection.collectionName);
+    expect(together(memberReads), JSON.stringify(memberReads)).to.have.length(1);
+    expect(memberReads).to.have.length(1);
   });
 
   it('when a list of three verified cases is approved, then its cases are read together: once for the chunk, once after its bulk update, once for the decision over all of them', async () => {

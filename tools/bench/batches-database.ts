@@ -180,7 +180,12 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
   };
   const serviceSubmitted = async (count: number): Promise<string> => {
     const id = await serviceImport(await newList(count), count);
+    const begun = performance.now();
     await batchStep(officer, id, 'submit');
+    // Untimed preparation, printed for information (no floor).
+    console.log(
+      `  (preparation: the list of ${count.toLocaleString('en')} submitted in ${((performance.now() - begun) / 1000).toFixed(2)} s)`,
+    );
     return id;
   };
   const serviceVerify = async (id: string, count: number) => {

@@ -12514,6 +12514,8 @@ export interface paths {
          * Thao tác "reject" cho cả danh sách: Từ chối hồ sơ (kết thúc)
          * @description Áp dụng đúng quy tắc của `POST /cases/:id/reject` cho từng hồ sơ của danh sách (trừ `exclude`), với phiên bản hiện tại của hồ sơ; từ `submitted` (Đã gửi), `verified` (Đã thẩm định) → `rejected`. Trả lời từng hồ sơ: `ok` với trạng thái mới, `failed` với mã lỗi và lý do (hồ sơ vừa được xử lý riêng lẻ được báo lại, không bị ép), `excluded`, hoặc `skipped` (hồ sơ không ở bước của thao tác, ví dụ đã được để lại khi thẩm định hay đã bị từ chối riêng: giữ nguyên, không ghi lịch sử).
          *
+         *     Công việc xử lý các hồ sơ từng phần 250 hồ sơ (một lần đọc và một lần ghi cho cả phần, cùng quy tắc và cùng câu trả lời như từng hồ sơ; hồ sơ vừa bị thao tác riêng lẻ chen vào được làm lại riêng): `progress` tăng theo từng phần.
+         *
          *     Tối đa 500 hồ sơ (JOB_SYNC_LIMIT) và không có header `Prefer: respond-async`: chạy ngay và trả kết quả như trên. Nhiều hơn, hoặc có `Prefer: respond-async`: trả `202 Accepted` với header `Location: /api/v1/jobs/:id` và công việc; theo dõi tiến độ bằng `GET /api/v1/jobs/:id`, `result` của công việc là câu trả lời đồng bộ. Việc được làm như một công việc trong cơ sở dữ liệu: máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần.
          *
          *     Vai trò được phép: `verifier`, `approver`.
