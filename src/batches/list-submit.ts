@@ -46,6 +46,7 @@ async function finishRun(ctx: JobContext, run: SubmitRun, after?: Map<string, Ca
   await releaseUnrecordedClaims(
     run.caseIds.map((id) => ({ key: run.claimKeys[id]!, caseId: new Types.ObjectId(id) })),
     cases,
+    run.mark,
   );
   await followStepsAtOnce(took, 'submit', run.mark, ctx.actor, again);
   return new Set(took.map((c) => String(c._id)));
@@ -83,6 +84,7 @@ export function submitChunk(): ChunkWay<PlannedStep> {
       if (ctx.halted() && !ctx.cancelled()) return null;
       const held = await takeClaimsAtOnce(
         planned.map((p) => ({ key: run.claimKeys[String(p.record._id)]!, record: p.record })),
+        run.mark,
       );
       await ctx.pause();
       if (ctx.halted() && !ctx.cancelled()) return null;

@@ -153,6 +153,11 @@ const claimSchema = new Schema(
     memberId: { type: Schema.Types.ObjectId, required: true },
     programCode: { type: String, required: true },
     campaignId: { type: Schema.Types.ObjectId, default: null },
+    /**
+     * The list chunk that inserted it (its mark), until a single submission of the case takes it as its own: the
+     * chunk, finished after a crash, gives back only a claim that still names it (claims.ts).
+     */
+    run: { type: String, default: undefined },
   },
   { timestamps: true, collection: 'benefit_claims', versionKey: false },
 );

@@ -30,8 +30,8 @@ export interface TakenClaim {
   created: boolean;
 }
 
-/** The claim document of a case. */
-function claimOf(key: string, record: CaseRecord) {
+/** The claim document of a case (`run`: the list chunk inserting it). */
+function claimOf(key: string, record: CaseRecord, run?: string) {
   return {
     _id: key,
     caseId: record._id,
@@ -39,6 +39,7 @@ function claimOf(key: string, record: CaseRecord) {
     memberId: record.memberId,
     programCode: record.programCode,
     campaignId: record.campaignId ?? null,
+    ...(run ? { run } : {}),
   };
 }
 
@@ -52,7 +53,13 @@ export async function takeClaim(record: CaseRecord, key: string): Promise<TakenC
     }
     const holder = await BenefitClaim.findById(key).lean();
     if (!holder) continue; // released in between: try again
-    if (String(holder.caseId) === String(record._id)) return { key, created: false };
+    if (String(holder.caseId) === String(record._id)) {
+      // Inserted by a list chunk for this case: taken as this submission's own, so that the chunk, finished after a
+      // crash, no longer gives it back (`releaseUnrecordedClaims`); gone meanwhile: try again.
+      const filter = { _id: key, caseId: record._id, run: holder.run };
+      if (holder.run && !(await BenefitClaim.updateOne(filter, { $unset: { run: 1 } })).matchedCount) continue;
+      return { key, created: false };
+    }
     if (await isStale(holder)) {
       await BenefitClaim.deleteOne({ _id: key, caseId: holder.caseId });
       continue;
@@ -99,14 +106,17 @@ export async function releaseUnrecordedClaim(key: string, caseId: Types.ObjectId
 
 /**
  * The claims of many first submissions at once (a list's chunk, batches/list-submit.ts), inserted in one unordered
- * write. Answers the ids of the cases whose claim was refused because it exists (held by another case, or left by an
- * interrupted submission): those go the single way, whose `takeClaim` tells which.
+ * write, each naming the chunk (`run`). Answers the ids of the cases whose claim was refused because it exists (held
+ * by another case, or left by an interrupted submission): those go the single way, whose `takeClaim` tells which.
  */
-export async function takeClaimsAtOnce(claims: readonly { key: string; record: CaseRecord }[]): Promise<Set<string>> {
+export async function takeClaimsAtOnce(
+  claims: readonly { key: string; record: CaseRecord }[],
+  run: string,
+): Promise<Set<string>> {
   if (!claims.length) return new Set();
   try {
     await BenefitClaim.insertMany(
-      claims.map(({ key, record }) => claimOf(key, record)),
+      claims.map(({ key, record }) => claimOf(key, record, run)),
       { ordered: false },
     );
     return new Set();
@@ -116,25 +126,35 @@ export async function takeClaimsAtOnce(claims: readonly { key: string; record: C
 }
 
 /**
- * `releaseUnrecordedClaim` for many claims of a chunk, the cases as read after its update (`after`): a claim its case
- * does not record goes, one delete by `_id` (and the case) each in one bulk write.
+ * The claims a list chunk (`run`, its mark) inserted and then could not record, the cases as read after its update
+ * (`after`): a claim its case does not record goes, if it still names the chunk, one delete each in one bulk write.
+ * A claim of the same key that a single submission of the case took meanwhile (inserted by it, or taken as its own:
+ * `takeClaim`) names no chunk and stays, also when a takeover finishes the chunk after a crash while that submission
+ * is between taking the claim and recording it.
  */
 export async function releaseUnrecordedClaims(
   claims: readonly { key: string; caseId: Types.ObjectId }[],
   after: ReadonlyMap<string, Pick<CaseRecord, 'claimKey'>>,
+  run: string,
 ): Promise<void> {
-  await releaseClaimsAtOnce(claims.filter(({ key, caseId }) => after.get(String(caseId))?.claimKey !== key));
+  await releaseClaimsAtOnce(
+    claims.filter(({ key, caseId }) => after.get(String(caseId))?.claimKey !== key),
+    { run },
+  );
 }
 
 /**
- * `releaseClaim` for many cases (a list's chunk of rejections): one delete by `_id` and case each, in one bulk write.
- * Done twice (a chunk finished again after a crash), it deletes nothing more: a claim taken meanwhile by another
- * case names that case.
+ * `releaseClaim` for many cases (a list's chunk of rejections): one delete by `_id` and case each (and `also`), in
+ * one bulk write. Done twice (a chunk finished again after a crash), it deletes nothing more: a claim taken meanwhile
+ * by another case names that case.
  */
-export async function releaseClaimsAtOnce(claims: readonly { key: string; caseId: Types.ObjectId }[]): Promise<void> {
+export async function releaseClaimsAtOnce(
+  claims: readonly { key: string; caseId: Types.ObjectId }[],
+  also: { run?: string } = {},
+): Promise<void> {
   if (!claims.length) return;
   await BenefitClaim.bulkWrite(
-    claims.map(({ key, caseId }) => ({ deleteOne: { filter: { _id: key, caseId } } })),
+    claims.map(({ key, caseId }) => ({ deleteOne: { filter: { _id: key, caseId, ...also } } })),
     { ordered: false },
   );
 }

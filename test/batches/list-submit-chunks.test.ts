@@ -4,12 +4,17 @@
  * submission stores; a case whose member holds the claim already goes the single way and is refused as a duplicate.
  */
 import { expect } from 'chai';
+import { Types } from 'mongoose';
 import { act, caseWorld, readCase, type CaseWorld } from '../cases/case-fixtures.js';
-import { startRunner, stopRunners, waitForJob } from '../jobs/job-fixtures.js';
+import { leftByLostInstance, startRunner, stopRunners, waitForJob } from '../jobs/job-fixtures.js';
 import { AuditEntry } from '../../src/audit/index.js';
 import { BenefitClaim, Case } from '../../src/cases/cases.model.js';
-import type { CaseRecord } from '../../src/cases/index.js';
+import { takeClaim } from '../../src/cases/claims.js';
+import { claimKeyOf, programContextOf, takeClaimsAtOnce, type CaseRecord } from '../../src/cases/index.js';
 import { actOnBatch } from '../../src/batches/actions.service.js';
+import { submitChunk } from '../../src/batches/list-submit.js';
+import { Job } from '../../src/jobs/jobs.model.js';
+import type { JobContext } from '../../src/jobs/index.js';
 import { checkReportTotals } from '../../src/reports/index.js';
 import { batchAction, importTet, listRow } from './batch-fixtures.js';
 import { minus, reportSums, staffOf } from './chunk-fixtures.js';
@@ -162,6 +167,76 @@ describe('batches: a list submitted in chunks', function () {
       ).to.deep.equal([c.claimKey]);
       const audits = await AuditEntry.countDocuments({ entityId: String(c._id), action: 'case.submit' });
       expect(audits, `${c.code}: one audit entry`).to.equal(1);
+    }
+    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+  });
+
+  it('when a takeover finishes a crashed chunk while single submissions of two of its cases hold their claims unrecorded, then it gives back only the claim that still names the chunk', async () => {
+    const list = await importTet(
+      world,
+      Array.from({ length: 3 }, () => listRow()),
+    );
+    const started = await world.sessions.officer
+      .post(`/api/v1/batches/${list.batch.id}/submit`, {})
+      .set('Prefer', 'respond-async');
+    expect(started.status, JSON.stringify(started.body)).to.equal(202);
+    const jobId = String(started.body.id);
+    const [x, y, z] = await Promise.all(list.caseIds.map(async (id) => (await Case.findById(id).lean()) as CaseRecord));
+    const keyOf = async (r: CaseRecord) => claimKeyOf(r, (await programContextOf(r)).rules);
+    const keys = { x: await keyOf(x!), y: await keyOf(y!), z: await keyOf(z!) };
+
+    // Left by an instance that died after its chunk's claims: x's was refused (a single submission of x had just
+    // taken it), y's and z's inserted, naming the chunk; no case updated.
+    const mark = `${jobId}:${new Types.ObjectId().toHexString()}`;
+    const run = {
+      mark,
+      caseIds: list.caseIds,
+      claimKeys: Object.fromEntries([x, y, z].map((r, i) => [String(r!._id), Object.values(keys)[i]!])),
+    };
+    await leftByLostInstance(jobId, { run });
+    expect(await takeClaim(x!, keys.x)).to.deep.equal({ key: keys.x, created: true });
+    expect(
+      await takeClaimsAtOnce(
+        [
+          { key: keys.x, record: x! },
+          { key: keys.y, record: y! },
+          { key: keys.z, record: z! },
+        ],
+        mark,
+      ),
+    ).to.deep.equal(new Set([String(x!._id)]));
+    // A single submission of z finds the chunk's claim for z and takes it as its own; like x's, it has not recorded it.
+    expect(await takeClaim(z!, keys.z)).to.deep.equal({ key: keys.z, created: false });
+
+    // The next instance takes the job up: it fences the chunk's cases and finishes the chunk.
+    const job = (await Job.findById(jobId).lean())!;
+    const { principal, actor } = await staffOf(world, 'officer', 'grassroots_officer');
+    await submitChunk().recover({ job, principal, actor } as unknown as JobContext);
+
+    const claims = await BenefitClaim.find({ _id: { $in: Object.values(keys) } }).lean();
+    expect(claims.map((c) => [c._id, String(c.caseId), c.run ?? null]).sort()).to.deep.equal(
+      [
+        [keys.x, String(x!._id), null],
+        [keys.z, String(z!._id), null],
+      ].sort(),
+    );
+    const fenced = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    expect(
+      fenced.map((c) => [c.status, c.revision - [x, y, z].find((r) => String(r!._id) === String(c._id))!.revision]),
+    ).to.deep.equal([
+      ['draft', 1],
+      ['draft', 1],
+      ['draft', 1],
+    ]);
+
+    // The runner then submits the three, x and z with the claims the single submissions took.
+    startRunner('instance-B', { chunk: 3 });
+    const done = await waitForJob(world.sessions.officer, jobId, undefined, 60_000);
+    expect(done.status, JSON.stringify(done)).to.equal('succeeded');
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    for (const c of cases) {
+      expect(c.status, c.code).to.equal('submitted');
+      expect((await BenefitClaim.find({ caseId: c._id }).lean()).map((h) => h._id)).to.deep.equal([c.claimKey]);
     }
     expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
   });
