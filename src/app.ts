@@ -95,7 +95,7 @@ export function createApp(options: AppOptions): express.Express {
   );
   // Officers on slow connections: the pages' scripts and the JSON lists shrink several times with gzip. A request
   // that accepts no encoding (a script, a bank's reconciliation client, a probe) skips the middleware, which wraps
-  // the response's writes for nothing then (a twentieth of a case read's CPU, docs/benchmarks.md); it still says
+  // the response's writes for nothing then (about a tenth of a case read's CPU, docs/benchmarks.md); it still says
   // `Vary: Accept-Encoding`, as compression does for an answer it could have compressed.
   const compress = compression();
   app.use((req, res, next) => {
