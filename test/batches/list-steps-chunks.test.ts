@@ -8,7 +8,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { act, caseWorld, readCase, REASON, type CaseWorld } from '../cases/case-fixtures.js';
-import { leftByLostInstance, startRunner, stopRunners, submittedList, waitForJob } from '../jobs/job-fixtures.js';
+import {
+  leftByLostInstance,
+  runListJob,
+  startListJob,
+  startRunner,
+  stopRunners,
+  submittedList,
+  waitForJob,
+} from '../jobs/job-fixtures.js';
 import { AuditEntry } from '../../src/audit/index.js';
 import { BenefitClaim, Case } from '../../src/cases/cases.model.js';
 import { applyStepsAtOnce, planStep, programContextOf, type CaseRecord } from '../../src/cases/index.js';
@@ -51,7 +59,7 @@ async function stepStateOf(record: CaseRecord, action: Step) {
 /** A job's answer for a case, without what differs between two lists (ids, codes). */
 const shapeOf = ({ caseId: _c, code: _k, ...rest }: { caseId: string; code: string }) => rest;
 
-describe('batches: a list verified or returned in chunks', function () {
+describe('batches: a list verified, returned or rejected in chunks', function () {
   this.timeout(180_000);
   let world: CaseWorld;
 
@@ -60,17 +68,9 @@ describe('batches: a list verified or returned in chunks', function () {
   });
   afterEach(stopRunners);
 
-  /** The list's verify, as a job the runner takes in chunks of `chunk`. */
-  async function stepByRunner(batchId: string, action: Step, body: object, chunk: number) {
-    const started = await world.sessions.verifier
-      .post(`/api/v1/batches/${batchId}/${action}`, body)
-      .set('Prefer', 'respond-async');
-    expect(started.status, JSON.stringify(started.body)).to.equal(202);
-    startRunner('instance-A', { chunk });
-    const job = await waitForJob(world.sessions.verifier, String(started.body.id), undefined, 60_000);
-    expect(job.status, JSON.stringify(job)).to.equal('succeeded');
-    return { jobId: String(started.body.id), job };
-  }
+  /** The list's step, as a job the runner takes in chunks of `chunk`. */
+  const stepByRunner = (batchId: string, action: Step, body: object, chunk: number) =>
+    runListJob(world.sessions.verifier, batchId, action, body, chunk);
 
   it('when a list of 7 is verified in chunks of 3 by a runner, one case left out, one over the cap and one returned before, then each case is verified once with the outcomes the single way answers', async () => {
     const single = await submittedList(world, 7);
@@ -178,10 +178,7 @@ describe('batches: a list verified or returned in chunks', function () {
   it('when single verifies and returns race a list verify of the same cases in chunks of 3, then each case moves once and every total agrees', async () => {
     const list = await submittedList(world, 8);
     const views = await Promise.all(list.caseIds.map((id) => readCase(world.sessions.verifier, id)));
-    const started = await world.sessions.verifier
-      .post(`/api/v1/batches/${list.batch.id}/verify`, {})
-      .set('Prefer', 'respond-async');
-    expect(started.status, JSON.stringify(started.body)).to.equal(202);
+    const jobId = await startListJob(world.sessions.verifier, list.batch.id, 'verify', {});
     startRunner('instance-A', { chunk: 3 });
     const singles = await Promise.all(
       views.map((v, i) =>
@@ -191,7 +188,7 @@ describe('batches: a list verified or returned in chunks', function () {
       ),
     );
     for (const r of singles) expect([200, 409], JSON.stringify(r.body)).to.include(r.status);
-    const job = await waitForJob(world.sessions.verifier, String(started.body.id), undefined, 60_000);
+    const job = await waitForJob(world.sessions.verifier, jobId, undefined, 60_000);
     expect(job.status, JSON.stringify(job)).to.equal('succeeded');
     const counts = job.result!.counts as { ok: number; failed: number; skipped: number };
     expect(counts.ok + counts.failed + counts.skipped).to.equal(8);
@@ -211,11 +208,7 @@ describe('batches: a list verified or returned in chunks', function () {
 
   it('when an instance lost its job after two cases of a chunk took their verification, then the next instance finishes that chunk once, fences off the update still on its way, and verifies the rest', async () => {
     const list = await submittedList(world, 5);
-    const started = await world.sessions.verifier
-      .post(`/api/v1/batches/${list.batch.id}/verify`, {})
-      .set('Prefer', 'respond-async');
-    expect(started.status, JSON.stringify(started.body)).to.equal(202);
-    const jobId = String(started.body.id);
+    const jobId = await startListJob(world.sessions.verifier, list.batch.id, 'verify', {});
 
     // What an instance that lost its job leaves in a chunk of three: the chunk in the job's state, two cases
     // updated; the third case's update is still on its way.
@@ -262,11 +255,7 @@ describe('batches: a list verified or returned in chunks', function () {
   it('when an instance lost its job after two cases of a chunk were rejected, then the next instance gives back their duplicate claims from the chunk it left, once, and rejects the rest', async () => {
     const list = await submittedList(world, 4);
     expect(await claimsOf(list.caseIds)).to.equal(4);
-    const started = await world.sessions.verifier
-      .post(`/api/v1/batches/${list.batch.id}/reject`, { reason: REASON })
-      .set('Prefer', 'respond-async');
-    expect(started.status, JSON.stringify(started.body)).to.equal(202);
-    const jobId = String(started.body.id);
+    const jobId = await startListJob(world.sessions.verifier, list.batch.id, 'reject', { reason: REASON });
 
     // Left by an instance that lost its job: the chunk of three in the job's state with the claims it gives back,
     // two cases rejected (their update cleared `claimKey`), nothing given back yet.

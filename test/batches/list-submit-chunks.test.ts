@@ -6,7 +6,14 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { act, caseWorld, readCase, type CaseWorld } from '../cases/case-fixtures.js';
-import { leftByLostInstance, startRunner, stopRunners, waitForJob } from '../jobs/job-fixtures.js';
+import {
+  leftByLostInstance,
+  runListJob,
+  startListJob,
+  startRunner,
+  stopRunners,
+  waitForJob,
+} from '../jobs/job-fixtures.js';
 import { AuditEntry } from '../../src/audit/index.js';
 import { BenefitClaim, Case } from '../../src/cases/cases.model.js';
 import { takeClaim } from '../../src/cases/claims.js';
@@ -50,16 +57,8 @@ describe('batches: a list submitted in chunks', function () {
   });
   afterEach(stopRunners);
 
-  async function submitByRunner(batchId: string, body: object, chunk: number) {
-    const started = await world.sessions.officer
-      .post(`/api/v1/batches/${batchId}/submit`, body)
-      .set('Prefer', 'respond-async');
-    expect(started.status, JSON.stringify(started.body)).to.equal(202);
-    startRunner('instance-A', { chunk });
-    const job = await waitForJob(world.sessions.officer, String(started.body.id), undefined, 60_000);
-    expect(job.status, JSON.stringify(job)).to.equal('succeeded');
-    return { jobId: String(started.body.id), job };
-  }
+  const submitByRunner = (batchId: string, body: object, chunk: number) =>
+    runListJob(world.sessions.officer, batchId, 'submit', body, chunk);
 
   it('when a list of 5 is submitted in chunks of 2, one member holding the claim already and one case left out, then each other case is submitted once with its claim, and the duplicate is refused as the single way refuses it', async () => {
     const earlier = await importTet(world, [listRow()]);
@@ -141,16 +140,13 @@ describe('batches: a list submitted in chunks', function () {
       Array.from({ length: 8 }, () => listRow()),
     );
     const views = await Promise.all(list.caseIds.map((id) => readCase(world.sessions.officer, id)));
-    const started = await world.sessions.officer
-      .post(`/api/v1/batches/${list.batch.id}/submit`, {})
-      .set('Prefer', 'respond-async');
-    expect(started.status, JSON.stringify(started.body)).to.equal(202);
+    const jobId = await startListJob(world.sessions.officer, list.batch.id, 'submit', {});
     startRunner('instance-A', { chunk: 3 });
     const singles = await Promise.all(
       views.map((v) => act(world.sessions.officer, v.id, 'submit', { revision: v.revision })),
     );
     for (const r of singles) expect([200, 409], JSON.stringify(r.body)).to.include(r.status);
-    const job = await waitForJob(world.sessions.officer, String(started.body.id), undefined, 60_000);
+    const job = await waitForJob(world.sessions.officer, jobId, undefined, 60_000);
     expect(job.status, JSON.stringify(job)).to.equal('succeeded');
 
     const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
@@ -176,11 +172,7 @@ describe('batches: a list submitted in chunks', function () {
       world,
       Array.from({ length: 3 }, () => listRow()),
     );
-    const started = await world.sessions.officer
-      .post(`/api/v1/batches/${list.batch.id}/submit`, {})
-      .set('Prefer', 'respond-async');
-    expect(started.status, JSON.stringify(started.body)).to.equal(202);
-    const jobId = String(started.body.id);
+    const jobId = await startListJob(world.sessions.officer, list.batch.id, 'submit', {});
     const [x, y, z] = await Promise.all(list.caseIds.map(async (id) => (await Case.findById(id).lean()) as CaseRecord));
     const keyOf = async (r: CaseRecord) => claimKeyOf(r, (await programContextOf(r)).rules);
     const keys = { x: await keyOf(x!), y: await keyOf(y!), z: await keyOf(z!) };

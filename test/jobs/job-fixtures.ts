@@ -95,6 +95,22 @@ export async function waitForJob(
   }
 }
 
+/** A list action started as a job (`Prefer: respond-async`, 202); answers the job's id. No runner is started. */
+export async function startListJob(session: Session, batchId: string, action: string, body: object): Promise<string> {
+  const started = await session.post(`/api/v1/batches/${batchId}/${action}`, body).set('Prefer', 'respond-async');
+  expect(started.status, JSON.stringify(started.body)).to.equal(202);
+  return String(started.body.id);
+}
+
+/** A list action as a job that a runner takes in chunks of `chunk` and brings to `succeeded`. */
+export async function runListJob(session: Session, batchId: string, action: string, body: object, chunk: number) {
+  const jobId = await startListJob(session, batchId, action, body);
+  startRunner('instance-A', { chunk });
+  const job = await waitForJob(session, jobId, undefined, 60_000);
+  expect(job.status, JSON.stringify(job)).to.equal('succeeded');
+  return { jobId, job };
+}
+
 export function listPaymentBody(voucherNo = `PC-DS-${randomUUID().slice(0, 8)}`) {
   return { method: 'cash', paidAt: vnToday(), voucherNo, note: 'Chi quà Tết cả danh sách' };
 }
