@@ -16,9 +16,9 @@ import {
   type DecisionIssuer,
 } from './actions.service.js';
 import { batchesRepository } from './batches.repository.js';
-import { approveChunk, dropApproveMarks } from './list-approval.js';
-import { LIST_CHUNK, runChunk, stepChunk } from './list-chunks.js';
-import { submitChunk } from './list-submit.js';
+import { approveChunk, dropApproveMarks, recoverApproveRun } from './list-approval.js';
+import { LIST_CHUNK, recoverStepRun, runChunk, stepChunk } from './list-chunks.js';
+import { recoverSubmitRun, submitChunk } from './list-submit.js';
 
 export interface ActionJobInput {
   batchId: string;
@@ -92,18 +92,21 @@ export function registerActionJobs(): void {
         ? {
             runItems: (ctx: JobContext, keys: string[]) =>
               approveChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx)),
+            recover: recoverApproveRun,
             chunk: LIST_CHUNK,
           }
         : action === 'submit'
           ? {
               runItems: (ctx: JobContext, keys: string[]) =>
                 runChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx), submitChunk()),
+              recover: recoverSubmitRun,
               chunk: LIST_CHUNK,
             }
           : stepsAtOnce(action)
             ? {
                 runItems: (ctx: JobContext, keys: string[]) =>
                   runChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx), stepChunk(action)),
+                recover: (ctx: JobContext) => recoverStepRun(ctx, action),
                 chunk: LIST_CHUNK,
               }
             : {}),

@@ -68,8 +68,11 @@ async function finishRun(ctx: JobContext, run: ApproveRun, after?: Map<string, C
   return took;
 }
 
-/** The chunk left half-way by the instance that had the job before, finished before any new chunk. */
-async function recoverRun(ctx: JobContext): Promise<void> {
+/**
+ * The chunk left in the job's state, finished (the kind's `recover`: a take-up after a crash or an error, or a job
+ * that fails): its approvals that took are followed, what the others had committed is given back.
+ */
+export async function recoverApproveRun(ctx: JobContext): Promise<void> {
   const run = (ctx.job.state as RunState | null)?.run;
   if (!run) return;
   // The instance that left it may still be writing (it lost its lease without dying): fenced off first.
@@ -91,7 +94,6 @@ export async function approveChunk(
   const funds = new Map((await fundsRepository.findByIds(fundIdsOf(input.body))).map((f) => [String(f._id), f]));
   return runChunk(ctx, keys, input, shared, {
     action: 'approve',
-    recover: recoverRun,
     plan: (job, record, stepBody, options) => planApproval(job, record, stepBody, options, funds),
     apply: approvePlanned,
   });
@@ -120,7 +122,7 @@ async function planApproval(
 /**
  * The planned cases the bulk way: the chunk kept in the job's state, its commitment, the bulk update, `finishRun`.
  * Answers the ids of the cases whose approval did not take (all of them when a fund could not cover the chunk), or
- * null when this instance lost the job on the way (the one that has it now finishes the chunk: `recoverRun`).
+ * null when this instance lost the job on the way (the one that has it now finishes the chunk: `recoverApproveRun`).
  */
 async function approvePlanned(ctx: JobContext, planned: Planned[]): Promise<Set<string> | null> {
   const mark = newChunkMark(ctx);

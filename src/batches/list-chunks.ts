@@ -48,8 +48,6 @@ const NOT_FOUND = { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' };
 /** How one list action takes a chunk the bulk way. */
 export interface ChunkWay<P extends PlannedStep> {
   action: BatchActionName;
-  /** A takeover's first chunk: the chunk left half-way by the instance that had the job before is finished. */
-  recover(ctx: JobContext): Promise<void>;
   /** What the chunk's cases need read at once before they are planned (the submission: their members). */
   readAhead?(records: readonly CaseRecord[]): Promise<Pick<StepOptions, 'members'>>;
   /** The case checked as the single step checks it (throws its refusal), or null: it goes the single way. */
@@ -61,9 +59,6 @@ export interface ChunkWay<P extends PlannedStep> {
   apply(ctx: JobContext, planned: P[]): Promise<Set<string> | null>;
 }
 
-/** The chunk left half-way by the instance that had the job before is finished before any new chunk (once per take-up). */
-const recovered = new WeakSet<JobContext>();
-
 /** One chunk of a list action (see `LIST_CHUNK`). */
 export async function runChunk<P extends PlannedStep>(
   ctx: JobContext,
@@ -74,11 +69,8 @@ export async function runChunk<P extends PlannedStep>(
 ): Promise<CaseOutcome[]> {
   const { batchId, body } = input;
   const { action } = way;
+  // A job taken up again: the chunk left half-way was finished first (the kind's `recover`, run by the runner).
   const again = ctx.job.attempts > 1;
-  if (again && !recovered.has(ctx)) {
-    recovered.add(ctx);
-    await way.recover(ctx);
-  }
   const records = new Map((await casesRepository.findByIds(keys)).map((r) => [String(r._id), r]));
   // Only a resumed job may find its own earlier step in a case's history (actions' `actOnListedCase`).
   const options: StepOptions = {
@@ -175,21 +167,25 @@ async function finishStepRun(
 }
 
 /**
+ * The chunk of a step that `stepsAtOnce` admits left in the job's state, finished (the kind's `recover`: a take-up
+ * after a crash or an error, or a job that fails). The chunk is fenced off first (an instance that lost its lease
+ * without dying may still be writing it: its late update can no longer take), then `finishStepRun`.
+ */
+export async function recoverStepRun(ctx: JobContext, action: BatchActionName): Promise<void> {
+  const run = (ctx.job.state as StepRunState | null)?.run;
+  if (!run) return;
+  await fenceSteps(await casesRepository.findByIds(run.caseIds), action, run.mark);
+  await finishStepRun(ctx, action, run);
+}
+
+/**
  * The bulk way of a step that `stepsAtOnce` admits (verify, return, reject): each case planned by `planStep`; the
  * chunk kept in the job's state (`run`, with the claims a rejection gives back) before the bulk update; then
- * `finishStepRun`. A takeover fences off the chunk left in the state (its late update can no longer take) and
- * finishes it.
+ * `finishStepRun`. A take-up finishes the chunk left in the state first (`recoverStepRun`).
  */
 export function stepChunk(action: BatchActionName): ChunkWay<PlannedStep> {
   return {
     action,
-    async recover(ctx: JobContext) {
-      const run = (ctx.job.state as StepRunState | null)?.run;
-      if (!run) return;
-      // The instance that left it may still be writing (it lost its lease without dying): fenced off first.
-      await fenceSteps(await casesRepository.findByIds(run.caseIds), action, run.mark);
-      await finishStepRun(ctx, action, run);
-    },
     plan: (ctx, record, stepBody, options) => planStep(ctx.principal, ctx.actor, record, action, stepBody, options),
     async apply(ctx, planned) {
       const run: ChunkRun = {

@@ -52,16 +52,20 @@ async function finishRun(ctx: JobContext, run: SubmitRun, after?: Map<string, Ca
   return new Set(took.map((c) => String(c._id)));
 }
 
+/**
+ * The submission chunk left in the job's state, finished (the kind's `recover`). The instance that left it may still
+ * be writing (it lost its lease without dying): fenced off first.
+ */
+export async function recoverSubmitRun(ctx: JobContext): Promise<void> {
+  const run = (ctx.job.state as { run?: SubmitRun } | null)?.run;
+  if (!run) return;
+  await fenceSteps(await casesRepository.findByIds(run.caseIds), 'submit', run.mark);
+  await finishRun(ctx, run);
+}
+
 export function submitChunk(): ChunkWay<PlannedStep> {
   return {
     action: 'submit',
-    async recover(ctx) {
-      const run = (ctx.job.state as { run?: SubmitRun } | null)?.run;
-      if (!run) return;
-      // The instance that left it may still be writing (it lost its lease without dying): fenced off first.
-      await fenceSteps(await casesRepository.findByIds(run.caseIds), 'submit', run.mark);
-      await finishRun(ctx, run);
-    },
     // The drafts' members in one query: the submission snapshots each case's member.
     async readAhead(records) {
       const drafts = records.filter((r) => r.status === 'draft');

@@ -214,6 +214,14 @@ export const configSchema = Joi.object({
     .max(600000)
     .default(30000)
     .description('How long a job stays with an instance without a heartbeat before another may take it over'),
+  JOB_RETRY_MS: Joi.number()
+    .integer()
+    .min(10)
+    .max(3600000)
+    .default(15000)
+    .description(
+      'How long a job that met an unexpected error waits before it is taken up again (doubled each time; the third such error fails it)',
+    ),
   JOB_POLL_MS: Joi.number()
     .integer()
     .min(50)
@@ -296,6 +304,7 @@ export interface Config {
   jobs: {
     syncLimit: number;
     leaseMs: number;
+    retryMs: number;
     pollMs: number;
     itemDelayMs: number;
     resultInlineBytes: number;
@@ -379,6 +388,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       syncLimit: Number(v.JOB_SYNC_LIMIT),
       leaseMs: Number(v.JOB_LEASE_MS),
       pollMs: Number(v.JOB_POLL_MS),
+      retryMs: Number(v.JOB_RETRY_MS),
       itemDelayMs: Number(v.JOB_ITEM_DELAY_MS),
       resultInlineBytes: Number(v.JOB_RESULT_INLINE_BYTES),
       chunk: Number(v.JOB_CHUNK),

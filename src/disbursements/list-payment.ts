@@ -338,8 +338,8 @@ async function finishRun(
 }
 
 /**
- * A take-up of the job after a crash (attempt > 1): its earlier attempts' payments by case, read once after the
- * runs left half-way are finished. Each case is in one chunk, so a chunk's own payments from before are those
+ * A take-up of the job after a crash or an error (attempt > 1): its earlier attempts' payments by case, read once
+ * (the runs left half-way were finished first: `recoverRuns`, the kind's `recover`). Each case is in one chunk, so a chunk's own payments from before are those
  * of this map; reading them per chunk scanned `disbursements` once a chunk on the embedded engine (the second
  * half of a 20,000-case payment took six times as long as the first, docs/benchmarks.md).
  */
@@ -349,15 +349,18 @@ function paymentsBeforeTakeUp(ctx: JobContext): Promise<Map<string, Disbursement
   let made = earlier.get(ctx);
   if (!made) {
     const input = ctx.job.input as ListPaymentInput;
-    made = recoverRuns(ctx)
-      .then(() => disbursementsRepository.paymentsOfVoucherBy(input.voucherNo, ctx.actor.userId, ctx.job.createdAt))
+    made = disbursementsRepository
+      .paymentsOfVoucherBy(input.voucherNo, ctx.actor.userId, ctx.job.createdAt)
       .then((found) => new Map(found.map((d) => [String(d.caseId), d])));
     earlier.set(ctx, made);
   }
   return made;
 }
 
-/** Runs of this job whose chunk was left half-way by a crash are finished before any new chunk (once per take-up). */
+/**
+ * The kind's `recover`: runs of this job whose chunk was left half-way (a crash, a lost lease, an error) are
+ * finished, at a take-up before any new chunk, and when the job fails.
+ */
 async function recoverRuns(ctx: JobContext): Promise<void> {
   const jobId = String(ctx.job._id);
   const pending = await disbursementsRepository.pendingOfListJob(jobId);
@@ -481,6 +484,7 @@ export function registerListPaymentJob(): void {
     concurrency: PAY_CONCURRENCY,
     runItem: payListedCase,
     runItems: payChunk,
+    recover: recoverRuns,
     chunk: PAY_CHUNK,
     finish: async (ctx, outcomes) =>
       listPaymentResult(ctx.job.input as ListPaymentInput, outcomes as ListPaymentOutcome[]),

@@ -49,6 +49,13 @@ export interface JobKind {
   runItems?(ctx: JobContext, keys: string[]): Promise<unknown[]>;
   /** Keys per `runItems` call (default 250). */
   chunk?: number;
+  /**
+   * Optional: finishes what an earlier attempt left in hand (a chunk kept in the job's state whose writes may have
+   * stopped half-way), from wherever it stands, each write once. The runner calls it when the job is taken up again
+   * (after a crash, a lost lease or an unexpected error), before any item, even if a cancel was asked; and when the
+   * job fails, before `failed`, with the chunk that was in hand. Idempotent: it may find the chunk finished.
+   */
+  recover?(ctx: JobContext): Promise<void>;
   finish(ctx: JobContext, outcomes: unknown[], cancelled: boolean): Promise<unknown>;
   /**
    * Called when the job fails, before it is stored as failed, whatever failed it (an item, `finish`, or the job

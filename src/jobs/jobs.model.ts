@@ -31,6 +31,10 @@ const jobSchema = new Schema(
     leaseToken: { type: String, default: null },
     leaseUntil: { type: Date, default: null },
     attempts: { type: Number, default: 0 },
+    /** Unexpected errors met so far; each but the last gave the job back to be taken up again (runner.ts). */
+    failures: { type: Number, default: 0 },
+    /** The last of those errors, as a failed job's `error` would say it (for operators; `error` stays null). */
+    lastError: { type: Schema.Types.Mixed, default: null },
     startedAt: { type: Date, default: null },
     finishedAt: { type: Date, default: null },
     result: { type: Schema.Types.Mixed, default: null },

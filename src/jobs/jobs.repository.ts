@@ -111,6 +111,16 @@ export const jobsRepository = {
     );
     return result.matchedCount === 1;
   },
+  /**
+   * Gives the job back after an unexpected error: still running, with no holder and a lease that ends at `retryAt`,
+   * when any instance may take it up again (as after a crash).
+   */
+  async retryLater(lease: Lease, retryAt: Date, error: unknown): Promise<void> {
+    await Job.updateOne(
+      { _id: lease.jobId, leaseToken: lease.token, status: 'running' },
+      { $set: { leaseToken: null, leaseUntil: retryAt, lastError: error }, $inc: { failures: 1 } },
+    );
+  },
   /** Gives the job back on shutdown: still running, with a lease that another instance may take at once. */
   async release(lease: Lease): Promise<void> {
     await Job.updateOne(

@@ -12,8 +12,8 @@ import { resultStore } from './result-store.js';
 import { runJob, wakeRunners, type RunnerSettings } from './runner.js';
 
 export function runnerSettings({ config, logger }: AppContext): RunnerSettings {
-  const { leaseMs, pollMs, itemDelayMs, resultInlineBytes, chunk } = config.jobs;
-  return { leaseMs, pollMs, itemDelayMs, resultInlineBytes, chunk, logger };
+  const { leaseMs, pollMs, itemDelayMs, resultInlineBytes, chunk, retryMs } = config.jobs;
+  return { leaseMs, pollMs, itemDelayMs, resultInlineBytes, chunk, retryMs, logger };
 }
 
 /** The job's result wherever it is kept: in the job, or in GridFS when it was too long for it (result-store.ts). */

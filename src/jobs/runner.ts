@@ -23,6 +23,8 @@ export interface RunnerSettings {
   resultInlineBytes: number;
   /** Items per chunk of a kind with `runItems` instead of its own size (JOB_CHUNK; 0 or unset: the kind's). */
   chunk?: number;
+  /** The wait before a job that met an unexpected error is taken up again; doubled each time (JOB_RETRY_MS). */
+  retryMs: number;
   logger: Logger;
 }
 
@@ -32,23 +34,34 @@ const PROGRESS_EVERY_MS = 300;
 const DEFAULT_CHUNK = 250;
 /** How often a running job looks whether someone asked to cancel it. */
 const CANCEL_CHECK_MS = 500;
+/**
+ * Unexpected errors (anything but a refusal, `AppError`) a job may meet: each of the first ones gives the job back
+ * to be taken up again after a wait, as after a crash (the kind's `recover` first); the last one fails it.
+ */
+export const MAX_JOB_FAILURES = 3;
 
 export function newOwnerId(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
-async function starterOf(job: JobRecord): Promise<Principal | null> {
+/** The job's starter as they are now, and whether they may still act (a disabled user's job fails). */
+async function starterOf(job: JobRecord): Promise<{ principal: Principal; active: boolean } | null> {
   const user = await usersRepository.findById(job.createdBy.id);
-  if (!user?.active) return null;
+  if (!user) return null;
   return {
-    userId: String(user._id),
-    username: user.username,
-    fullName: user.fullName,
-    orgId: String(user.orgId),
-    orgPath: user.orgPath.map(String),
-    roles: user.roles as Role[],
+    principal: {
+      userId: String(user._id),
+      username: user.username,
+      fullName: user.fullName,
+      orgId: String(user.orgId),
+      orgPath: user.orgPath.map(String),
+      roles: user.roles as Role[],
+    },
+    active: Boolean(user.active),
   };
 }
+
+const STARTER_GONE: JobProblem = { code: 'UNAUTHENTICATED', detail: 'Người tạo công việc không còn hoạt động.' };
 
 function problemOf(error: unknown): JobProblem {
   if (error instanceof AppError) return { code: error.code, detail: error.detail };
@@ -58,7 +71,10 @@ function problemOf(error: unknown): JobProblem {
   };
 }
 
-/** Stores the job as failed, after its kind's `failed` has left what the job holds in a state users can act on. */
+/**
+ * Stores the job as failed, after its kind has finished the chunk in hand (`recover`, unless another instance has
+ * the job now) and its `failed` has left what the job holds in a state users can act on.
+ */
 async function failJob(
   job: JobRecord,
   lease: Lease,
@@ -66,7 +82,14 @@ async function failJob(
   error: JobProblem,
   logger: Logger,
   done?: number,
+  ctx?: JobContext,
 ): Promise<void> {
+  if (ctx && kind?.recover && !(ctx.halted() && !ctx.cancelled()))
+    await kind
+      .recover(ctx)
+      .catch((cause: unknown) =>
+        logger.error({ err: cause, jobId: String(job._id) }, 'finishing the chunk in hand of a failing job failed'),
+      );
   const outcomes = await jobsRepository.itemOutcomes(job._id);
   await kind
     ?.failed?.(job, outcomes, error)
@@ -101,14 +124,13 @@ export async function runJob(
 ): Promise<{ job: JobRecord; error?: unknown }> {
   const { logger } = settings;
   const kind = jobKind(held.kind);
-  const principal = await starterOf(held);
-  if (!kind || !principal) {
-    const error = kind
-      ? { code: 'UNAUTHENTICATED', detail: 'Người tạo công việc không còn hoạt động.' }
-      : { code: 'UNKNOWN_JOB', detail: 'Loại công việc không được hỗ trợ.' };
+  const starter = await starterOf(held);
+  if (!kind || !starter) {
+    const error = kind ? STARTER_GONE : { code: 'UNKNOWN_JOB', detail: 'Loại công việc không được hỗ trợ.' };
     await failJob(held, lease, kind, error, logger, held.progress.done);
     return { job: (await jobsRepository.findById(held._id))! };
   }
+  const { principal } = starter;
   let lost = false;
   let cancelled = false;
   let lastBeat = Date.now();
@@ -145,7 +167,14 @@ export async function runJob(
     pause: () => (settings.itemDelayMs ? sleep(settings.itemDelayMs) : Promise.resolve()),
   };
   try {
+    if (!starter.active) {
+      // A disabled starter's job fails; the chunk an earlier attempt left in hand is finished all the same.
+      await failJob(held, lease, kind, STARTER_GONE, logger, held.progress.done, ctx);
+      return { job: (await jobsRepository.findById(held._id))! };
+    }
     cancelled = held.cancelRequested;
+    // Taken up again (a crash, a lost lease, an unexpected error): what the last attempt left in hand first.
+    if (held.attempts > 1) await kind.recover?.(ctx);
     const outcomes = await jobsRepository.itemOutcomes(held._id);
     let done = held.itemKeys.filter((k) => outcomes.has(k)).length;
     let lastWrite = 0;
@@ -203,8 +232,20 @@ export async function runJob(
     // Lost the lease while finishing: whoever took the job over finishes it with a file of its own.
     if (!finished && kept.resultFile) await resultStore.remove(kept.resultFile);
   } catch (error) {
-    logger.error({ err: error, jobId: String(held._id), kind: held.kind }, 'job failed');
-    await failJob(held, lease, kind, problemOf(error), logger);
+    const failures = (held.failures ?? 0) + 1;
+    if (!(error instanceof AppError) && failures < MAX_JOB_FAILURES) {
+      // Maybe passing (a database fail-over past the driver's own retry): the job is given back, to be taken up
+      // again by any instance after a wait, as after a crash.
+      const retryAt = new Date(Date.now() + settings.retryMs * 2 ** (failures - 1));
+      logger.error(
+        { err: error, jobId: String(held._id), kind: held.kind, failures, retryAt },
+        'job met an unexpected error; it will be taken up again',
+      );
+      await jobsRepository.retryLater(lease, retryAt, problemOf(error));
+      return { job: (await jobsRepository.findById(held._id))! };
+    }
+    logger.error({ err: error, jobId: String(held._id), kind: held.kind, failures }, 'job failed');
+    await failJob(held, lease, kind, problemOf(error), logger, undefined, ctx);
     return { job: (await jobsRepository.findById(held._id))!, error };
   } finally {
     clearInterval(watch);

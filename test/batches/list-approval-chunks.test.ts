@@ -9,7 +9,15 @@ import { Types } from 'mongoose';
 import { allocationsFor } from '../support/funds.js';
 import { caseWorld, act, readCase, REASON, type CaseWorld } from '../cases/case-fixtures.js';
 import { expectReconciled, fundTotals } from '../funds/fixtures.js';
-import { leftByLostInstance, startRunner, stopRunners, verifiedList, waitForJob } from '../jobs/job-fixtures.js';
+import {
+  leftByLostInstance,
+  startListJob,
+  startRunner,
+  stopRunners,
+  verifiedList,
+  waitForJob,
+} from '../jobs/job-fixtures.js';
+import { Job } from '../../src/jobs/jobs.model.js';
 import { AuditEntry } from '../../src/audit/index.js';
 import { Campaign } from '../../src/campaigns/campaigns.model.js';
 import { Case, MemberBenefits } from '../../src/cases/cases.model.js';
@@ -264,6 +272,95 @@ describe('batches: a list approved in chunks', function () {
       await FundEntry.countDocuments({ caseId: { $in: approved.map((c) => c._id) }, kind: 'commitment' }),
     ).to.be.at.least(approved.length);
     expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+    await expectReconciled(world);
+  });
+
+  it('when a chunk meets an unexpected database error after its fund commitment, then the job is taken up again after a wait, finishes that chunk (what the failed case had committed given back) and approves every case once', async () => {
+    const list = await verifiedList(world, 5);
+    const body = { fundId, ...SIGNER };
+    const campaignId = world.campaigns.tet.id;
+    const [fundBefore, campaignBefore] = [await fundTotals(fundId), await campaignTotals(campaignId)];
+    // The fourth case (second chunk of two) is broken in the database: its update in the chunk's bulk write fails,
+    // after the chunk has committed the fund for it and while the third case's update takes.
+    const broken = new Types.ObjectId(list.caseIds[3]);
+    const history = (await Case.findById(broken).lean())!.history;
+    await Case.collection.updateOne({ _id: broken }, { $set: { history: 'hỏng' } });
+
+    const jobId = await startListJob(world.sessions.approver, list.batch.id, 'approve', body);
+    startRunner('instance-A', { chunk: 2, retryMs: 3000 });
+    const deadline = Date.now() + 30_000;
+    let job = (await Job.findById(jobId).lean())!;
+    while (!job.failures) {
+      expect(Date.now(), 'the job met the error').to.be.below(deadline);
+      await sleep(20);
+      job = (await Job.findById(jobId).lean())!;
+    }
+    // Given back to wait: still running, with nobody holding it, the error kept for operators.
+    expect([job.status, job.leaseToken, job.failures]).to.deep.equal(['running', null, 1]);
+    expect(job.lastError).to.deep.include({ code: 'INTERNAL_ERROR' });
+    expect(job.leaseUntil!.getTime()).to.be.above(Date.now());
+    // What the error left: the fund holds the second chunk's commitment for two cases, one of them not approved.
+    expect((await fundTotals(fundId)).committed - fundBefore.committed).to.equal(4_000_000);
+    expect((await Case.findById(list.caseIds[2]).lean())!.status).to.equal('approved');
+    // The fault passes (the database answers again) before the job is taken up.
+    await Case.collection.updateOne({ _id: broken }, { $set: { history } });
+
+    const done = await waitForJob(world.sessions.approver, jobId, undefined, 60_000);
+    expect(done.status, JSON.stringify(done)).to.equal('succeeded');
+    expect(done.result!.counts).to.deep.equal({ ok: 5, failed: 0, excluded: 0, skipped: 0 });
+    const stored = (await Job.findById(jobId).lean())!;
+    expect([stored.attempts, stored.failures, stored.error]).to.deep.equal([2, 1, null]);
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    expect(cases.map((c) => c.history.filter((h) => h.action === 'approve').length)).to.deep.equal([1, 1, 1, 1, 1]);
+    expect(cases.every((c) => c.status === 'approved' && c.decisionId !== null)).to.equal(true);
+    expect((await fundTotals(fundId)).committed - fundBefore.committed).to.equal(5_000_000);
+    expect(await FundEntry.countDocuments({ caseId: { $in: cases.map((c) => c._id) }, kind: 'commitment' })).to.equal(
+      5,
+    );
+    const campaignAfter = await campaignTotals(campaignId);
+    expect(minus(campaignAfter, campaignBefore)).to.deep.equal({ approvedCount: 5, approvedAmount: 5_000_000 });
+    expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: list.caseIds } })).to.equal(5);
+    const ledgers = await MemberBenefits.find({
+      _id: { $in: cases.map((c) => `${c.programCode}:${String(c.memberId)}`) },
+    }).lean();
+    expect(ledgers.map((l) => l.entries.length)).to.deep.equal([1, 1, 1, 1, 1]);
+    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+    await expectReconciled(world);
+  });
+
+  it('when every attempt meets the same unexpected error after the approvals of a chunk took, then the job fails after its third and the chunk is left finished once: ledger, report totals and audit once, the fund reconciled', async () => {
+    const list = await verifiedList(world, 3);
+    const body = { fundId, ...SIGNER };
+    const campaignId = world.campaigns.tet.id;
+    const fundBefore = await fundTotals(fundId);
+    const auditsBefore = await AuditEntry.countDocuments({});
+    // The campaign's total is broken in the database: the chunk's campaign $inc fails every time.
+    const campaign = (await Campaign.collection.findOne({ _id: new Types.ObjectId(campaignId) }))!;
+    await Campaign.collection.updateOne({ _id: campaign._id }, { $set: { approvedAmount: 'hỏng' } });
+    try {
+      const jobId = await startListJob(world.sessions.approver, list.batch.id, 'approve', body);
+      startRunner('instance-A', { chunk: 2, retryMs: 50 });
+      const failed = await waitForJob(world.sessions.approver, jobId, undefined, 60_000);
+      expect(failed.status, JSON.stringify(failed)).to.equal('failed');
+      expect(failed.error).to.deep.include({ code: 'INTERNAL_ERROR' });
+      const stored = (await Job.findById(jobId).lean())!;
+      expect([stored.attempts, stored.failures]).to.deep.equal([3, 2]);
+
+      // The first chunk's two approvals took in the first attempt; the chunk was finished four times (three take-ups
+      // and the failure), each write once; the third case was never reached.
+      const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+      expect(cases.map((c) => c.status)).to.deep.equal(['approved', 'approved', 'verified']);
+      expect(cases.map((c) => c.history.filter((h) => h.action === 'approve').length)).to.deep.equal([1, 1, 0]);
+      expect((await fundTotals(fundId)).committed - fundBefore.committed).to.equal(2_000_000);
+      expect(await FundEntry.countDocuments({ caseId: { $in: cases.map((c) => c._id) }, kind: 'commitment' })).to.equal(
+        2,
+      );
+      expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: list.caseIds } })).to.equal(2);
+      expect(await AuditEntry.countDocuments({})).to.be.at.least(auditsBefore + 2);
+      expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+    } finally {
+      await Campaign.collection.updateOne({ _id: campaign._id }, { $set: { approvedAmount: campaign.approvedAmount } });
+    }
     await expectReconciled(world);
   });
 });

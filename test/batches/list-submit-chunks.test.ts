@@ -19,7 +19,7 @@ import { BenefitClaim, Case } from '../../src/cases/cases.model.js';
 import { takeClaim } from '../../src/cases/claims.js';
 import { claimKeyOf, programContextOf, takeClaimsAtOnce, type CaseRecord } from '../../src/cases/index.js';
 import { actOnBatch } from '../../src/batches/actions.service.js';
-import { submitChunk } from '../../src/batches/list-submit.js';
+import { recoverSubmitRun } from '../../src/batches/list-submit.js';
 import { Job } from '../../src/jobs/jobs.model.js';
 import type { JobContext } from '../../src/jobs/index.js';
 import { checkReportTotals } from '../../src/reports/index.js';
@@ -203,7 +203,7 @@ describe('batches: a list submitted in chunks', function () {
     // The next instance takes the job up: it fences the chunk's cases and finishes the chunk.
     const job = (await Job.findById(jobId).lean())!;
     const { principal, actor } = await staffOf(world, 'officer', 'grassroots_officer');
-    await submitChunk().recover({ job, principal, actor } as unknown as JobContext);
+    await recoverSubmitRun({ job, principal, actor } as unknown as JobContext);
 
     const claims = await BenefitClaim.find({ _id: { $in: Object.values(keys) } }).lean();
     expect(claims.map((c) => [c._id, String(c.caseId), c.run ?? null]).sort()).to.deep.equal(

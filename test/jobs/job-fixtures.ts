@@ -50,7 +50,13 @@ const runners: JobRunner[] = [];
 /** A runner as an instance of the service runs one, with short leases so that a takeover is quick. */
 export function startRunner(
   owner: string,
-  settings: { leaseMs?: number; itemDelayMs?: number; resultInlineBytes?: number; chunk?: number } = {},
+  settings: {
+    leaseMs?: number;
+    itemDelayMs?: number;
+    resultInlineBytes?: number;
+    chunk?: number;
+    retryMs?: number;
+  } = {},
 ): JobRunner {
   const runner = new JobRunner(
     {
@@ -59,6 +65,7 @@ export function startRunner(
       itemDelayMs: settings.itemDelayMs ?? 0,
       resultInlineBytes: settings.resultInlineBytes ?? testEnv().config.jobs.resultInlineBytes,
       chunk: settings.chunk ?? 0,
+      retryMs: settings.retryMs ?? 100,
       logger: createLogger('silent'),
     },
     owner,

@@ -143,6 +143,7 @@ async function asJob(principal: Principal, op: OperationDoc): Promise<void> {
     leaseMs: 60 * 60_000,
     pollMs: 1000,
     itemDelayMs: 0,
+    retryMs: 15_000,
     resultInlineBytes: 1024 * 1024,
     logger: createLogger('warn'),
   });

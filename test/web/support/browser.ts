@@ -38,6 +38,7 @@ const jobSettings = {
   leaseMs: 10_000,
   pollMs: 100,
   itemDelayMs: 0,
+  retryMs: 1000,
   resultInlineBytes: 1024 * 1024,
   logger: createLogger('silent'),
 };
