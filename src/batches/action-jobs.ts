@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { casesRepository, stepsAtOnce } from '../cases/index.js';
 import { issueBatchDecision } from '../decisions/index.js';
-import { registerJobKind, type JobContext } from '../jobs/index.js';
+import { registerJobKind, type JobContext, type JobRecord } from '../jobs/index.js';
 import {
   ACTION_CONCURRENCY,
   actOnListedCase,
@@ -93,6 +93,7 @@ export function registerActionJobs(): void {
             runItems: (ctx: JobContext, keys: string[]) =>
               approveChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx)),
             recover: recoverApproveRun,
+            failed: (job: JobRecord) => dropApproveMarks(job, (job.input as ActionJobInput).body),
             chunk: LIST_CHUNK,
           }
         : action === 'submit'
@@ -112,7 +113,7 @@ export function registerActionJobs(): void {
             : {}),
       async finish(ctx, outcomes) {
         const { batchId, body } = ctx.job.input as ActionJobInput;
-        if (action === 'approve') await dropApproveMarks(ctx, body);
+        if (action === 'approve') await dropApproveMarks(ctx.job, body);
         const batch = (await batchesRepository.findById(batchId))!;
         return concludeBatchAction(ctx.actor, batch, action, body, outcomes as CaseOutcome[], decisionOnce(ctx));
       },

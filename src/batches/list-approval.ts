@@ -11,7 +11,7 @@ import {
 } from '../cases/index.js';
 import { campaignsRepository } from '../campaigns/index.js';
 import { chunkCommitments, fundsRepository, type FundRecord, type StoredAllocation } from '../funds/index.js';
-import type { JobContext } from '../jobs/index.js';
+import type { JobContext, JobRecord } from '../jobs/index.js';
 import type { BatchActionBody, CaseOutcome, StepOptions } from './actions.service.js';
 import { newChunkMark, runChunk, type ChunkRun } from './list-chunks.js';
 
@@ -152,9 +152,12 @@ async function approvePlanned(ctx: JobContext, planned: Planned[]): Promise<Set<
   return new Set(run.caseIds.filter((id) => !took.has(id)));
 }
 
-/** The list's job ended: the marks its chunks left on the funds and campaigns go. */
-export async function dropApproveMarks(ctx: JobContext, body: BatchActionBody): Promise<void> {
-  const prefix = `${String(ctx.job._id)}:`;
+/**
+ * The list's job ended (finished, or failed: nothing takes a failed job up again, so no chunk of it is finished
+ * again): the marks its chunks left on the funds and campaigns go.
+ */
+export async function dropApproveMarks(job: JobRecord, body: BatchActionBody): Promise<void> {
+  const prefix = `${String(job._id)}:`;
   await chunkCommitments.dropMarks(fundIdsOf(body), prefix);
-  await campaignsRepository.dropApproveMarks((ctx.job.state as RunState | null)?.campaignIds ?? [], prefix);
+  await campaignsRepository.dropApproveMarks((job.state as RunState | null)?.campaignIds ?? [], prefix);
 }

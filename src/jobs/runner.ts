@@ -72,8 +72,9 @@ function problemOf(error: unknown): JobProblem {
 }
 
 /**
- * Stores the job as failed, after its kind has finished the chunk in hand (`recover`, unless another instance has
- * the job now) and its `failed` has left what the job holds in a state users can act on.
+ * Stores the job as failed, after its kind has finished the chunk in hand (`recover`) and its `failed` has left what
+ * the job holds in a state users can act on. Nothing of it when this instance lost the lease (`lost`): the job is
+ * not failed then, another instance has it.
  */
 async function failJob(
   job: JobRecord,
@@ -81,18 +82,19 @@ async function failJob(
   kind: JobKind | undefined,
   error: JobProblem,
   logger: Logger,
-  done?: number,
-  ctx?: JobContext,
+  { done, ctx, lost = () => false }: { done?: number; ctx?: JobContext; lost?: () => boolean } = {},
 ): Promise<void> {
-  if (ctx && kind?.recover && !(ctx.halted() && !ctx.cancelled()))
+  if (lost()) return;
+  if (ctx && kind?.recover)
     await kind
       .recover(ctx)
       .catch((cause: unknown) =>
         logger.error({ err: cause, jobId: String(job._id) }, 'finishing the chunk in hand of a failing job failed'),
       );
   const outcomes = await jobsRepository.itemOutcomes(job._id);
+  if (lost()) return;
   await kind
-    ?.failed?.(job, outcomes, error)
+    ?.failed?.(ctx?.job ?? job, outcomes, error)
     .catch((cause: unknown) =>
       logger.error({ err: cause, jobId: String(job._id) }, 'job clean-up after a failure failed'),
     );
@@ -127,7 +129,7 @@ export async function runJob(
   const starter = await starterOf(held);
   if (!kind || !starter) {
     const error = kind ? STARTER_GONE : { code: 'UNKNOWN_JOB', detail: 'Loại công việc không được hỗ trợ.' };
-    await failJob(held, lease, kind, error, logger, held.progress.done);
+    await failJob(held, lease, kind, error, logger, { done: held.progress.done });
     return { job: (await jobsRepository.findById(held._id))! };
   }
   const { principal } = starter;
@@ -169,7 +171,7 @@ export async function runJob(
   try {
     if (!starter.active) {
       // A disabled starter's job fails; the chunk an earlier attempt left in hand is finished all the same.
-      await failJob(held, lease, kind, STARTER_GONE, logger, held.progress.done, ctx);
+      await failJob(held, lease, kind, STARTER_GONE, logger, { done: held.progress.done, ctx, lost: () => lost });
       return { job: (await jobsRepository.findById(held._id))! };
     }
     cancelled = held.cancelRequested;
@@ -245,7 +247,7 @@ export async function runJob(
       return { job: (await jobsRepository.findById(held._id))! };
     }
     logger.error({ err: error, jobId: String(held._id), kind: held.kind, failures }, 'job failed');
-    await failJob(held, lease, kind, problemOf(error), logger, undefined, ctx);
+    await failJob(held, lease, kind, problemOf(error), logger, { ctx, lost: () => lost });
     return { job: (await jobsRepository.findById(held._id))!, error };
   } finally {
     clearInterval(watch);

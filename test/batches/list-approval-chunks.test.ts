@@ -328,7 +328,7 @@ describe('batches: a list approved in chunks', function () {
     await expectReconciled(world);
   });
 
-  it('when every attempt meets the same unexpected error after the approvals of a chunk took, then the job fails after its third and the chunk is left finished once: ledger, report totals and audit once, the fund reconciled', async () => {
+  it('when every attempt meets the same unexpected error after the approvals of a chunk took, then the job fails after its third, the chunk is left finished once (ledger, report totals and audit once, the fund reconciled) and its marks are gone', async () => {
     const list = await verifiedList(world, 3);
     const body = { fundId, ...SIGNER };
     const campaignId = world.campaigns.tet.id;
@@ -345,6 +345,9 @@ describe('batches: a list approved in chunks', function () {
       expect(failed.error).to.deep.include({ code: 'INTERNAL_ERROR' });
       const stored = (await Job.findById(jobId).lean())!;
       expect([stored.attempts, stored.failures]).to.deep.equal([3, 2]);
+      // Nothing takes a failed job up again: the marks its chunks left on the fund are gone.
+      const marks = (await Fund.findById(fundId).lean())!.approveRuns ?? [];
+      expect(marks.filter((m) => m.startsWith(`${jobId}:`))).to.deep.equal([]);
 
       // The first chunk's two approvals took in the first attempt; the chunk was finished four times (three take-ups
       // and the failure), each write once; the third case was never reached.
