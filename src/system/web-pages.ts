@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import expressStaticGzip from 'express-static-gzip';
 
 /** Built pages live in `dist/web` at the project root, whether the service runs from `dist/` or from `src/`. */
 const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -15,14 +16,21 @@ const SERVICE_PATHS = /^\/(api|docs|healthz|readyz)(\/|$)/;
 
 /**
  * Serves the web application: hashed assets with a year-long immutable cache, other files briefly cached,
- * and `index.html` (never cached, so a deploy is seen at once) for every client route.
+ * and `index.html` (never cached, so a deploy is seen at once) for every client route. An asset that the build also
+ * wrote compressed (`.br` at brotli's quality 11, `.gz` at gzip's level 9: src/web/vite.config.ts) is sent in the
+ * best encoding the browser accepts, as stored; the compression middleware leaves an answer that has its encoding.
  */
 export function webPages(configured: string): express.Router {
   const dir = configured || DEFAULT_WEB_DIR;
   const router = express.Router();
   router.use(
     '/assets',
-    express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
+    expressStaticGzip(path.join(dir, 'assets'), {
+      enableBrotli: true,
+      orderPreference: ['br', 'gz'],
+      index: false,
+      serveStatic: { immutable: true, maxAge: '365d', index: false, fallthrough: false },
+    }),
   );
   router.use(express.static(dir, { index: false, maxAge: '1h' }));
   router.use((req, res, next) => {

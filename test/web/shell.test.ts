@@ -1,8 +1,21 @@
 /// <reference lib="dom" />
+import { readFileSync } from 'node:fs';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { api, arrange } from '../support/api.js';
 import { createProvinceTree, PASSWORD, type ProvinceTree } from '../support/factory.js';
-import { checkPage, expectNoProblems, openPage, PHONE, signIn, submitLogin, webEnv } from './support/browser.js';
+import {
+  checkPage,
+  expectNoProblems,
+  openPage,
+  PHONE,
+  signIn,
+  submitLogin,
+  webDistDir,
+  webEnv,
+} from './support/browser.js';
 
 describe('web: sign-in, navigation and the page shell', function () {
   this.timeout(90_000);
@@ -26,6 +39,48 @@ describe('web: sign-in, navigation and the page shell', function () {
     const script = await api().get(asset!);
     expect(script.status).to.equal(200);
     expect(script.headers['cache-control']).to.equal('public, max-age=31536000, immutable');
+  });
+
+  it('when a script is asked for, then the brotli or gzip file the build wrote is sent as it is stored, whichever the client accepts first, and the plain file to a client that accepts no encoding', async () => {
+    const { baseUrl } = await webEnv();
+    const page = await api().get('/').set('Accept', 'text/html');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)![1]!;
+    const file = (suffix: string) => readFileSync(join(webDistDir(), asset + suffix));
+    // Raw bytes, as they travel (supertest and fetch would decode them).
+    const raw = (encoding: string | null) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const req = httpGet(
+          `${baseUrl}${asset}`,
+          { headers: encoding ? { 'accept-encoding': encoding } : {} },
+          (res) => {
+            const parts: Buffer[] = [];
+            res.on('data', (part: Buffer) => parts.push(part));
+            res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }));
+          },
+        );
+        req.on('error', reject);
+      });
+    const plain = file('');
+    const browser = await raw('gzip, deflate, br, zstd');
+    expect([browser.status, browser.headers['content-encoding'], browser.headers.vary]).to.deep.equal([
+      200,
+      'br',
+      'Accept-Encoding',
+    ]);
+    expect(browser.headers['content-type']).to.match(/^text\/javascript; charset=utf-8$/i);
+    expect(browser.headers['cache-control']).to.equal('public, max-age=31536000, immutable');
+    expect(browser.body.equals(file('.br')), 'the stored brotli file').to.equal(true);
+    expect(brotliDecompressSync(browser.body).equals(plain)).to.equal(true);
+    // Quality 11 at build time: smaller than what the compression middleware makes at its quality 4.
+    expect(browser.body.length).to.be.below(
+      brotliCompressSync(plain, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }).length,
+    );
+    const gzipOnly = await raw('gzip');
+    expect([gzipOnly.headers['content-encoding'], gzipOnly.body.equals(file('.gz'))]).to.deep.equal(['gzip', true]);
+    expect(gunzipSync(gzipOnly.body).equals(plain)).to.equal(true);
+    const none = await raw(null);
+    expect([none.headers['content-encoding'], none.body.equals(plain)]).to.deep.equal([undefined, true]);
+    expect(none.headers['content-type']).to.match(/^text\/javascript; charset=utf-8$/i);
   });
 
   it('when an unknown API path or a missing asset is asked for, then the answer is a problem, not the page', async () => {

@@ -19,6 +19,9 @@ import { JobRunner } from '../../../src/jobs/index.js';
 const ROOT = join(import.meta.dirname, '../../..');
 export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots');
 
+/** Where the service under test reads the built pages (WEB_DIST_DIR, by default dist/web). */
+export const webDistDir = () => testEnv().config.webDistDir || join(ROOT, 'dist/web');
+
 /** Builds the pages when they are missing or older than their sources (CI builds them before the tests). */
 export function ensureWebBuilt(): void {
   execFileSync(process.execPath, [join(ROOT, 'tools/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
