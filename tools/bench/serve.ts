@@ -87,6 +87,13 @@ if (mode === 'service') {
     res.status(201).json(doc.toObject());
   });
   minimalListRoutes(app);
+  // Stopping disconnects from the engine while reads of the last load run may still wait on it (on the H2 file most):
+  // those fail then, and are dropped instead of printed as errors.
+  let stopping = false;
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!stopping) return next(error);
+    res.destroy();
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -95,6 +102,7 @@ if (mode === 'service') {
   const address = server.address();
   console.log(`READY ${typeof address === 'object' && address ? address.port : 0}`);
   onStdinEnd(async () => {
+    stopping = true;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await mongoose.disconnect();
