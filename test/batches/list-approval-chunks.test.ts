@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { Types } from 'mongoose';
+import { arrange } from '../support/api.js';
 import { allocationsFor } from '../support/funds.js';
 import { caseWorld, act, readCase, REASON, type CaseWorld } from '../cases/case-fixtures.js';
 import { expectReconciled, fundTotals } from '../funds/fixtures.js';
@@ -77,6 +78,39 @@ async function approvalStateOf(record: CaseRecord) {
       })),
     },
   };
+}
+
+/**
+ * A list of 5 approved by a runner in chunks of two, whose fourth case is broken in the database: its update in the
+ * second chunk's bulk write fails, after that chunk has committed the fund for it and while the third case's update
+ * takes. Answers once the job has met the error and waits to be taken up again (3 s), with the way to mend the case.
+ */
+async function approvalFailingOnce(
+  list: { batch: { id: string }; caseIds: string[] },
+  fundId: string,
+  world: CaseWorld,
+) {
+  const fundBefore = await fundTotals(fundId);
+  const broken = new Types.ObjectId(list.caseIds[3]);
+  const history = (await Case.findById(broken).lean())!.history;
+  await Case.collection.updateOne({ _id: broken }, { $set: { history: 'hỏng' } });
+  const jobId = await startListJob(world.sessions.approver, list.batch.id, 'approve', { fundId, ...SIGNER });
+  startRunner('instance-A', { chunk: 2, retryMs: 3000 });
+  const deadline = Date.now() + 30_000;
+  let job = (await Job.findById(jobId).lean())!;
+  while (!job.failures) {
+    expect(Date.now(), 'the job met the error').to.be.below(deadline);
+    await sleep(20);
+    job = (await Job.findById(jobId).lean())!;
+  }
+  // Given back to wait: still running, with nobody holding it, the error kept for operators.
+  expect([job.status, job.leaseToken, job.failures]).to.deep.equal(['running', null, 1]);
+  expect(job.lastError).to.deep.include({ code: 'INTERNAL_ERROR' });
+  expect(job.leaseUntil!.getTime()).to.be.above(Date.now());
+  // What the error left: the fund holds the second chunk's commitment for two cases, one of them not approved.
+  expect((await fundTotals(fundId)).committed - fundBefore.committed).to.equal(4_000_000);
+  expect((await Case.findById(list.caseIds[2]).lean())!.status).to.equal('approved');
+  return { jobId, mend: () => Case.collection.updateOne({ _id: broken }, { $set: { history } }) };
 }
 
 describe('batches: a list approved in chunks', function () {
@@ -277,33 +311,11 @@ describe('batches: a list approved in chunks', function () {
 
   it('when a chunk meets an unexpected database error after its fund commitment, then the job is taken up again after a wait, finishes that chunk (what the failed case had committed given back) and approves every case once', async () => {
     const list = await verifiedList(world, 5);
-    const body = { fundId, ...SIGNER };
     const campaignId = world.campaigns.tet.id;
     const [fundBefore, campaignBefore] = [await fundTotals(fundId), await campaignTotals(campaignId)];
-    // The fourth case (second chunk of two) is broken in the database: its update in the chunk's bulk write fails,
-    // after the chunk has committed the fund for it and while the third case's update takes.
-    const broken = new Types.ObjectId(list.caseIds[3]);
-    const history = (await Case.findById(broken).lean())!.history;
-    await Case.collection.updateOne({ _id: broken }, { $set: { history: 'hỏng' } });
-
-    const jobId = await startListJob(world.sessions.approver, list.batch.id, 'approve', body);
-    startRunner('instance-A', { chunk: 2, retryMs: 3000 });
-    const deadline = Date.now() + 30_000;
-    let job = (await Job.findById(jobId).lean())!;
-    while (!job.failures) {
-      expect(Date.now(), 'the job met the error').to.be.below(deadline);
-      await sleep(20);
-      job = (await Job.findById(jobId).lean())!;
-    }
-    // Given back to wait: still running, with nobody holding it, the error kept for operators.
-    expect([job.status, job.leaseToken, job.failures]).to.deep.equal(['running', null, 1]);
-    expect(job.lastError).to.deep.include({ code: 'INTERNAL_ERROR' });
-    expect(job.leaseUntil!.getTime()).to.be.above(Date.now());
-    // What the error left: the fund holds the second chunk's commitment for two cases, one of them not approved.
-    expect((await fundTotals(fundId)).committed - fundBefore.committed).to.equal(4_000_000);
-    expect((await Case.findById(list.caseIds[2]).lean())!.status).to.equal('approved');
+    const { jobId, mend } = await approvalFailingOnce(list, fundId, world);
     // The fault passes (the database answers again) before the job is taken up.
-    await Case.collection.updateOne({ _id: broken }, { $set: { history } });
+    await mend();
 
     const done = await waitForJob(world.sessions.approver, jobId, undefined, 60_000);
     expect(done.status, JSON.stringify(done)).to.equal('succeeded');
@@ -324,6 +336,31 @@ describe('batches: a list approved in chunks', function () {
       _id: { $in: cases.map((c) => `${c.programCode}:${String(c.memberId)}`) },
     }).lean();
     expect(ledgers.map((l) => l.entries.length)).to.deep.equal([1, 1, 1, 1, 1]);
+    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+    await expectReconciled(world);
+  });
+
+  it('when the starter cancels a job that waits to be taken up again after an error, then the next take-up still finishes the chunk in hand (what the failed case had committed given back) before it stops', async () => {
+    const list = await verifiedList(world, 5);
+    const fundBefore = await fundTotals(fundId);
+    const { jobId, mend } = await approvalFailingOnce(list, fundId, world);
+    await arrange(world.sessions.approver.post(`/api/v1/jobs/${jobId}/cancel`), 200);
+    await mend();
+
+    const done = await waitForJob(world.sessions.approver, jobId, undefined, 60_000);
+    expect(done.status, JSON.stringify(done)).to.equal('cancelled');
+    // The first chunk, and the third case whose update took in the second: approved, each once; the rest untouched.
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    const byList = list.caseIds.map((id) => cases.find((c) => String(c._id) === id)!);
+    expect(byList.map((c) => c.status)).to.deep.equal(['approved', 'approved', 'approved', 'verified', 'verified']);
+    expect(byList.map((c) => c.history.filter((h) => h.action === 'approve').length)).to.deep.equal([1, 1, 1, 0, 0]);
+    expect((await fundTotals(fundId)).committed - fundBefore.committed).to.equal(3_000_000);
+    expect(await FundEntry.countDocuments({ caseId: { $in: cases.map((c) => c._id) }, kind: 'commitment' })).to.equal(
+      3,
+    );
+    expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: list.caseIds } })).to.equal(3);
+    const marks = (await Fund.findById(fundId).lean())!.approveRuns ?? [];
+    expect(marks.filter((m) => m.startsWith(`${jobId}:`))).to.deep.equal([]);
     expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
     await expectReconciled(world);
   });
