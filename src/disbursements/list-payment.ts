@@ -339,9 +339,10 @@ async function finishRun(
 
 /**
  * A take-up of the job after a crash or an error (attempt > 1): its earlier attempts' payments by case, read once
- * (the runs left half-way were finished first: `recoverRuns`, the kind's `recover`). Each case is in one chunk, so a chunk's own payments from before are those
- * of this map; reading them per chunk scanned `disbursements` once a chunk on the embedded engine (the second
- * half of a 20,000-case payment took six times as long as the first, docs/benchmarks.md).
+ * (the runs left half-way were finished first: `recoverRuns`, the kind's `recover`). Each case is in one chunk, so
+ * a chunk's own payments from before are those of this map; reading them per chunk scanned `disbursements` once a
+ * chunk on the embedded engine (the second half of a 20,000-case payment took six times as long as the first,
+ * docs/benchmarks.md).
  */
 const earlier = new WeakMap<JobContext, Promise<Map<string, DisbursementRecord>>>();
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Flex, Form, Modal, Spin } from 'antd';
+import { Alert, Button, Flex, Form, Modal, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { apiBlob } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -87,6 +87,9 @@ export function BulkPaymentModal({
   onClose: () => void;
 }) {
   const [opening] = useState(newIdempotencyKey);
+  // Opened on a job already under way (a reload, or back from another page): the preview read now is not the plan the
+  // job started from, since the cases it has paid read as paid already.
+  const [resumed] = useState(() => jobId !== null);
   const [form] = Form.useForm<VoucherInput>();
   // Read once per opening: what is previewed is what is sent, whatever the other pages refresh meanwhile.
   const plan = useQuery({
@@ -100,6 +103,7 @@ export function BulkPaymentModal({
   const rows = plan.data?.rows ?? [];
   const payments = rows.filter(isPlanned);
   const started = !!payment.job;
+  const resumedRunning = resumed && !!payment.job && !isJobOver(payment.job);
   // Leaving never stops the payments: they run on the server.
   const leave = () => !payment.start.isPending && onClose();
 
@@ -130,9 +134,15 @@ export function BulkPaymentModal({
           )}
           {payment.job && <JobProgress job={payment.job} label="Chi trả cả danh sách" />}
           {payment.job && isJobOver(payment.job) && <PaymentSummary job={payment.job} />}
-          <section aria-label={started ? 'Kết quả chi trả danh sách' : 'Các khoản sẽ chi'}>
-            <BulkPaymentTable rows={rows} outcomes={payment.outcomes} />
-          </section>
+          {resumedRunning ? (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+              Kết quả của từng hồ sơ hiện ở đây khi công việc xong.
+            </Typography.Paragraph>
+          ) : (
+            <section aria-label={started ? 'Kết quả chi trả danh sách' : 'Các khoản sẽ chi'}>
+              <BulkPaymentTable rows={rows} outcomes={payment.outcomes} />
+            </section>
+          )}
         </>
       )}
     </Modal>
