@@ -3,7 +3,7 @@ import type { Config } from '../core/config.js';
 import { UnauthenticatedError } from '../core/errors.js';
 import type { Role } from '../core/shared/roles.js';
 import { assertRole } from '../core/scope.js';
-import { usersRepository } from '../users/index.js';
+import { principalOf, usersRepository } from '../users/index.js';
 import { verifyAccessToken } from './tokens.js';
 
 /**
@@ -22,14 +22,7 @@ export function authenticate(config: Config): RequestHandler {
     if (!user || !user.active || user.sessionVersion !== claims.sv) {
       throw new UnauthenticatedError('Phiên đăng nhập không còn hiệu lực, vui lòng đăng nhập lại.');
     }
-    req.auth = {
-      userId: String(user._id),
-      username: user.username,
-      fullName: user.fullName,
-      orgId: String(user.orgId),
-      orgPath: user.orgPath.map(String),
-      roles: user.roles as Role[],
-    };
+    req.auth = principalOf(user);
     next();
   };
 }

@@ -5,9 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { mapLimit } from '../core/shared/map-limit.js';
-import type { Role } from '../core/shared/roles.js';
 import type { Principal } from '../core/scope.js';
-import { usersRepository } from '../users/index.js';
+import { principalOf, usersRepository } from '../users/index.js';
 import { jobKind, type JobContext, type JobKind, type JobProblem } from './job-kinds.js';
 import { jobsRepository, type JobRecord, type Lease } from './jobs.repository.js';
 import { resultStore } from './result-store.js';
@@ -48,17 +47,7 @@ export function newOwnerId(): string {
 async function starterOf(job: JobRecord): Promise<{ principal: Principal; active: boolean } | null> {
   const user = await usersRepository.findById(job.createdBy.id);
   if (!user) return null;
-  return {
-    principal: {
-      userId: String(user._id),
-      username: user.username,
-      fullName: user.fullName,
-      orgId: String(user.orgId),
-      orgPath: user.orgPath.map(String),
-      roles: user.roles as Role[],
-    },
-    active: Boolean(user.active),
-  };
+  return { principal: principalOf(user), active: Boolean(user.active) };
 }
 
 const STARTER_GONE: JobProblem = { code: 'UNAUTHENTICATED', detail: 'Người tạo công việc không còn hoạt động.' };

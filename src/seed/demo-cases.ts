@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { vnDay } from '../core/shared/dates.js';
 import type { Config } from '../core/config.js';
-import type { Role } from '../core/shared/roles.js';
 import type { Principal } from '../core/scope.js';
 import { createCampaign } from '../campaigns/index.js';
 import { casesRepository, createCase, performAction, type CaseAction } from '../cases/index.js';
@@ -12,7 +11,7 @@ import { membersRepository } from '../members/index.js';
 import { seedDemoList } from './demo-list.js';
 import { demoMembers } from './demo-data.js';
 import { ensureDemoFunds, handover, runPaymentSteps, startOfWork, type PaymentStep } from './demo-payments.js';
-import { usersRepository } from '../users/index.js';
+import { principalOf as principalOfUser, usersRepository } from '../users/index.js';
 
 /** A 1×1 PNG standing in for scanned papers. */
 const PNG = Buffer.from(
@@ -23,14 +22,7 @@ const PNG = Buffer.from(
 async function principalOf(username: string): Promise<Principal> {
   const user = await usersRepository.findByUsername(username);
   if (!user) throw new Error(`demo user ${username} missing`);
-  return {
-    userId: String(user._id),
-    username: user.username,
-    fullName: user.fullName,
-    orgId: String(user.orgId),
-    orgPath: user.orgPath.map(String),
-    roles: user.roles as Role[],
-  };
+  return principalOfUser(user);
 }
 
 const actorOf = (p: Principal) => ({ userId: p.userId, name: p.fullName, requestId: 'seed-demo' });

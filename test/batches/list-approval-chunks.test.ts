@@ -81,6 +81,38 @@ async function approvalStateOf(record: CaseRecord) {
 }
 
 /**
+ * Every case of the list approved once, into the decision, and every figure around them moved once: the fund's
+ * commitment, its ledger, the campaign totals, the audit, the members' benefit ledgers, the report totals.
+ */
+async function expectEachApprovedOnce(
+  world: CaseWorld,
+  caseIds: string[],
+  before: {
+    fundId: string;
+    fundBefore: { committed: number };
+    campaignBefore: Awaited<ReturnType<typeof campaignTotals>>;
+  },
+) {
+  const n = caseIds.length;
+  const cases = await Case.find({ _id: { $in: caseIds } }).lean();
+  expect(cases.map((c) => c.history.filter((h) => h.action === 'approve').length)).to.deep.equal(Array(n).fill(1));
+  expect(cases.every((c) => c.status === 'approved' && c.decisionId !== null)).to.equal(true);
+  expect((await fundTotals(before.fundId)).committed - before.fundBefore.committed).to.equal(n * 1_000_000);
+  expect(await FundEntry.countDocuments({ caseId: { $in: cases.map((c) => c._id) }, kind: 'commitment' })).to.equal(n);
+  expect(minus(await campaignTotals(world.campaigns.tet.id), before.campaignBefore)).to.deep.equal({
+    approvedCount: n,
+    approvedAmount: n * 1_000_000,
+  });
+  expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: caseIds } })).to.equal(n);
+  const ledgers = await MemberBenefits.find({
+    _id: { $in: cases.map((c) => `${c.programCode}:${String(c.memberId)}`) },
+  }).lean();
+  expect(ledgers.map((l) => l.entries.length)).to.deep.equal(Array(n).fill(1));
+  expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+  await expectReconciled(world);
+}
+
+/**
  * A list of 5 approved by a runner in chunks of two, whose fourth case is broken in the database: its update in the
  * second chunk's bulk write fails, after that chunk has committed the fund for it and while the third case's update
  * takes. Answers once the job has met the error and waits to be taken up again (3 s), with the way to mend the case.
@@ -243,26 +275,11 @@ describe('batches: a list approved in chunks', function () {
     expect(done.status, JSON.stringify(done)).to.equal('succeeded');
     expect(done.result!.counts).to.deep.equal({ ok: 5, failed: 0, excluded: 0, skipped: 0 });
     const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
-    expect(cases.map((c) => c.history.filter((h) => h.action === 'approve').length)).to.deep.equal([1, 1, 1, 1, 1]);
-    expect(cases.every((c) => c.status === 'approved' && c.decisionId !== null)).to.equal(true);
     // The third case was approved by the next instance's own chunk, not by the late update.
     const third = cases.find((c) => String(c._id) === list.caseIds[2])!;
     expect(third.history.find((h) => h.action === 'approve')!.run).to.not.equal(mark);
-    expect((await fundTotals(fundId)).committed - fundBefore.committed).to.equal(5_000_000);
-    expect(await FundEntry.countDocuments({ caseId: { $in: cases.map((c) => c._id) }, kind: 'commitment' })).to.equal(
-      5,
-    );
     expect(await FundEntry.countDocuments({ caseId: { $in: cases.map((c) => c._id) }, kind: 'release' })).to.equal(0);
-    const campaignAfter = await campaignTotals(campaignId);
-    expect(campaignAfter.approvedCount - campaignBefore.approvedCount).to.equal(5);
-    expect(campaignAfter.approvedAmount - campaignBefore.approvedAmount).to.equal(5_000_000);
-    expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: list.caseIds } })).to.equal(5);
-    const ledgers = await MemberBenefits.find({
-      _id: { $in: cases.map((c) => `${c.programCode}:${String(c.memberId)}`) },
-    }).lean();
-    expect(ledgers.map((l) => l.entries.length)).to.deep.equal([1, 1, 1, 1, 1]);
-    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
-    await expectReconciled(world);
+    await expectEachApprovedOnce(world, list.caseIds, { fundId, fundBefore, campaignBefore });
   });
 
   it('when single approvals and returns race a list approval of the same cases, then each case changes once and every total agrees', async () => {
@@ -322,22 +339,7 @@ describe('batches: a list approved in chunks', function () {
     expect(done.result!.counts).to.deep.equal({ ok: 5, failed: 0, excluded: 0, skipped: 0 });
     const stored = (await Job.findById(jobId).lean())!;
     expect([stored.attempts, stored.failures, stored.error]).to.deep.equal([2, 1, null]);
-    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
-    expect(cases.map((c) => c.history.filter((h) => h.action === 'approve').length)).to.deep.equal([1, 1, 1, 1, 1]);
-    expect(cases.every((c) => c.status === 'approved' && c.decisionId !== null)).to.equal(true);
-    expect((await fundTotals(fundId)).committed - fundBefore.committed).to.equal(5_000_000);
-    expect(await FundEntry.countDocuments({ caseId: { $in: cases.map((c) => c._id) }, kind: 'commitment' })).to.equal(
-      5,
-    );
-    const campaignAfter = await campaignTotals(campaignId);
-    expect(minus(campaignAfter, campaignBefore)).to.deep.equal({ approvedCount: 5, approvedAmount: 5_000_000 });
-    expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: list.caseIds } })).to.equal(5);
-    const ledgers = await MemberBenefits.find({
-      _id: { $in: cases.map((c) => `${c.programCode}:${String(c.memberId)}`) },
-    }).lean();
-    expect(ledgers.map((l) => l.entries.length)).to.deep.equal([1, 1, 1, 1, 1]);
-    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
-    await expectReconciled(world);
+    await expectEachApprovedOnce(world, list.caseIds, { fundId, fundBefore, campaignBefore });
   });
 
   it('when the starter cancels a job that waits to be taken up again after an error, then the next take-up still finishes the chunk in hand (what the failed case had committed given back) before it stops', async () => {
