@@ -91,7 +91,9 @@ export function asyncNote(limit: number): string {
     `Tối đa ${limit} hồ sơ (JOB_SYNC_LIMIT) và không có header \`Prefer: respond-async\`: chạy ngay và trả kết quả như trên. ` +
     'Nhiều hơn, hoặc có `Prefer: respond-async`: trả `202 Accepted` với header `Location: /api/v1/jobs/:id` và công việc; ' +
     'theo dõi tiến độ bằng `GET /api/v1/jobs/:id`, `result` của công việc là câu trả lời đồng bộ. Việc được làm như một công việc trong cơ sở dữ liệu: ' +
-    'máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần.'
+    'máy chủ dừng giữa chừng thì máy chủ khác (hoặc lần khởi động sau) làm tiếp, không hồ sơ nào bị xử lý hai lần. ' +
+    'Gặp lỗi ngoài dự kiến (ví dụ cơ sở dữ liệu tạm thời không trả lời), công việc chờ rồi được làm tiếp (JOB_RETRY_MS); ' +
+    'yêu cầu đang chạy ngay khi đó trả `202 Accepted` với công việc. Lỗi thứ ba làm công việc dừng với `error`.'
   );
 }
 
