@@ -23,15 +23,19 @@ const SERVICE_PATHS = /^\/(api|docs|healthz|readyz)(\/|$)/;
 export function webPages(configured: string): express.Router {
   const dir = configured || DEFAULT_WEB_DIR;
   const router = express.Router();
-  router.use(
-    '/assets',
-    expressStaticGzip(path.join(dir, 'assets'), {
-      enableBrotli: true,
-      orderPreference: ['br', 'gz'],
-      index: false,
-      serveStatic: { immutable: true, maxAge: '365d', index: false, fallthrough: false },
-    }),
-  );
+  const assets = expressStaticGzip(path.join(dir, 'assets'), {
+    enableBrotli: true,
+    orderPreference: ['br', 'gz'],
+    index: false,
+    serveStatic: { immutable: true, maxAge: '365d', index: false, fallthrough: false },
+  });
+  router.use('/assets', (req, res, next) => {
+    // It replaces `Vary` with `Accept-Encoding`: what was said before it (cors's `Origin`) is said again. The file is
+    // sent later (after a stat), so the headers are still open here.
+    const before = res.getHeader('Vary');
+    assets(req, res, next);
+    if (before && !res.headersSent) res.vary(String(before));
+  });
   router.use(express.static(dir, { index: false, maxAge: '1h' }));
   router.use((req, res, next) => {
     // Only a browser navigating asks for text/html; API clients and probes get the API's 404 problem. The front

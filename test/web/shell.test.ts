@@ -4,6 +4,10 @@ import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
+import request from 'supertest';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/core/logger.js';
+import { testEnv } from '../support/global-setup.js';
 import { api, arrange } from '../support/api.js';
 import { createProvinceTree, PASSWORD, type ProvinceTree } from '../support/factory.js';
 import {
@@ -81,6 +85,18 @@ describe('web: sign-in, navigation and the page shell', function () {
     const none = await raw(null);
     expect([none.headers['content-encoding'], none.body.equals(plain)]).to.deep.equal([undefined, true]);
     expect(none.headers['content-type']).to.match(/^text\/javascript; charset=utf-8$/i);
+  });
+
+  it('when cross-origin clients are allowed (CORS_ORIGINS), then a stored compressed script still varies by Origin as well as by encoding', async () => {
+    const page = await api().get('/').set('Accept', 'text/html');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)![1]!;
+    const app = createApp({
+      config: { ...testEnv().config, corsOrigins: ['https://a.vn'] },
+      logger: createLogger('silent'),
+    });
+    const res = await request(app).get(asset).set('Origin', 'https://a.vn').set('Accept-Encoding', 'gzip');
+    expect([res.status, res.headers['content-encoding']]).to.deep.equal([200, 'gzip']);
+    expect(String(res.headers.vary).split(/,\s*/).sort()).to.deep.equal(['Accept-Encoding', 'Origin']);
   });
 
   it('when an unknown API path or a missing asset is asked for, then the answer is a problem, not the page', async () => {
