@@ -2,7 +2,6 @@ import {
   applyStepsAtOnce,
   capOfRules,
   casesRepository,
-  fenceSteps,
   followApprovalsAtOnce,
   planStep,
   stepOf,
@@ -13,7 +12,7 @@ import { campaignsRepository } from '../campaigns/index.js';
 import { chunkCommitments, fundsRepository, type FundRecord, type StoredAllocation } from '../funds/index.js';
 import type { JobContext, JobRecord } from '../jobs/index.js';
 import type { BatchActionBody, CaseOutcome, StepOptions } from './actions.service.js';
-import { newChunkMark, runChunk, type ChunkRun } from './list-chunks.js';
+import { newChunkMark, recoverChunk, runChunk, type ChunkRun } from './list-chunks.js';
 
 /**
  * A list approval a chunk at a time (issue 18, list-chunks.ts `runChunk`): each case checked in memory as the single
@@ -69,16 +68,10 @@ async function finishRun(ctx: JobContext, run: ApproveRun, after?: Map<string, C
 }
 
 /**
- * The chunk left in the job's state, finished (the kind's `recover`: a take-up after a crash or an error, or a job
- * that fails): its approvals that took are followed, what the others had committed is given back.
+ * The approval's chunk left in the job's state, finished (`recoverChunk`): its approvals that took are followed, what
+ * the others had committed is given back.
  */
-export async function recoverApproveRun(ctx: JobContext): Promise<void> {
-  const run = (ctx.job.state as RunState | null)?.run;
-  if (!run) return;
-  // The instance that left it may still be writing (it lost its lease without dying): fenced off first.
-  await fenceSteps(await casesRepository.findByIds(run.caseIds), 'approve', run.mark);
-  await finishRun(ctx, run);
-}
+export const recoverApproveRun = (ctx: JobContext) => recoverChunk<ApproveRun>(ctx, 'approve', finishRun);
 
 interface Planned extends PlannedStep {
   fundAllocations: StoredAllocation[];

@@ -140,10 +140,6 @@ export async function runChunk<P extends PlannedStep>(
 /** A new chunk's mark: the job's id, then an id of its own (the job's marks are found by that prefix). */
 export const newChunkMark = (ctx: JobContext) => `${String(ctx.job._id)}:${String(fundsRepository.newId())}`;
 
-interface StepRunState {
-  run?: ChunkRun;
-}
-
 /**
  * Finishes a chunk of a step that `stepsAtOnce` admits from wherever it stands: the cases read (or as the bulk write
  * left them) tell which steps took, and those get what follows them (`followStepsAtOnce`, each write once). The
@@ -167,16 +163,25 @@ async function finishStepRun(
 }
 
 /**
- * The chunk of a step that `stepsAtOnce` admits left in the job's state, finished (the kind's `recover`: a take-up
- * after a crash or an error, or a job that fails). The chunk is fenced off first (an instance that lost its lease
- * without dying may still be writing it: its late update can no longer take), then `finishStepRun`.
+ * The chunk a list action left in the job's state (`run`), finished: every action's `recover` (a take-up after a
+ * crash or an error, or a job that fails). The chunk is fenced off first (an instance that lost its lease without
+ * dying may still be writing it: its late update can no longer take), then `finish`, the same finish as the chunk in
+ * hand's (`finishStepRun`, the submission's, the approval's).
  */
-export async function recoverStepRun(ctx: JobContext, action: BatchActionName): Promise<void> {
-  const run = (ctx.job.state as StepRunState | null)?.run;
+export async function recoverChunk<R extends ChunkRun>(
+  ctx: JobContext,
+  action: BatchActionName,
+  finish: (ctx: JobContext, run: R) => Promise<unknown>,
+): Promise<void> {
+  const run = (ctx.job.state as { run?: R } | null)?.run;
   if (!run) return;
   await fenceSteps(await casesRepository.findByIds(run.caseIds), action, run.mark);
-  await finishStepRun(ctx, action, run);
+  await finish(ctx, run);
 }
+
+/** A step that `stepsAtOnce` admits: its chunk left in the job's state, finished (`recoverChunk`). */
+export const recoverStepRun = (ctx: JobContext, action: BatchActionName) =>
+  recoverChunk<ChunkRun>(ctx, action, (c, run) => finishStepRun(c, action, run));
 
 /**
  * The bulk way of a step that `stepsAtOnce` admits (verify, return, reject): each case planned by `planStep`; the

@@ -3,7 +3,6 @@ import {
   applyStepsAtOnce,
   casesRepository,
   claimKeyOf,
-  fenceSteps,
   followStepsAtOnce,
   planStep,
   releaseUnrecordedClaims,
@@ -14,7 +13,7 @@ import {
 } from '../cases/index.js';
 import type { JobContext } from '../jobs/index.js';
 import { membersRepository } from '../members/index.js';
-import { newChunkMark, type ChunkRun, type ChunkWay } from './list-chunks.js';
+import { newChunkMark, recoverChunk, type ChunkRun, type ChunkWay } from './list-chunks.js';
 
 /**
  * A list submission a chunk at a time (issue 18, list-chunks.ts `runChunk`): each draft checked in memory as the
@@ -52,16 +51,8 @@ async function finishRun(ctx: JobContext, run: SubmitRun, after?: Map<string, Ca
   return new Set(took.map((c) => String(c._id)));
 }
 
-/**
- * The submission chunk left in the job's state, finished (the kind's `recover`). The instance that left it may still
- * be writing (it lost its lease without dying): fenced off first.
- */
-export async function recoverSubmitRun(ctx: JobContext): Promise<void> {
-  const run = (ctx.job.state as { run?: SubmitRun } | null)?.run;
-  if (!run) return;
-  await fenceSteps(await casesRepository.findByIds(run.caseIds), 'submit', run.mark);
-  await finishRun(ctx, run);
-}
+/** The submission's chunk left in the job's state, finished (`recoverChunk`). */
+export const recoverSubmitRun = (ctx: JobContext) => recoverChunk<SubmitRun>(ctx, 'submit', finishRun);
 
 export function submitChunk(): ChunkWay<PlannedStep> {
   return {

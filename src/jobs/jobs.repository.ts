@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { isDuplicateKeyError, onlyDuplicateKeys } from '../core/db/mongo-errors.js';
 import { Job, JobItem, type JobRecord, type JobStatus } from './jobs.model.js';
+import type { JobProblem } from './job-kinds.js';
 
 export type { JobRecord, JobStatus };
 
@@ -115,7 +116,7 @@ export const jobsRepository = {
    * Gives the job back after an unexpected error: still running, with no holder and a lease that ends at `retryAt`,
    * when any instance may take it up again (as after a crash).
    */
-  async retryLater(lease: Lease, retryAt: Date, error: unknown): Promise<void> {
+  async retryLater(lease: Lease, retryAt: Date, error: JobProblem): Promise<void> {
     await Job.updateOne(
       { _id: lease.jobId, leaseToken: lease.token, status: 'running' },
       { $set: { leaseToken: null, leaseUntil: retryAt, lastError: error }, $inc: { failures: 1 } },
