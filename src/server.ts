@@ -36,6 +36,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
       heap: config.embeddedMongoHeap,
       startTimeoutSeconds: config.embeddedStartTimeoutSeconds,
       log: (line) => logger.info(line),
+      problem: (line) => logger.error({ engine: line }, 'the embedded database reported a problem'),
     });
     uri = engine.uri;
     logger.info(

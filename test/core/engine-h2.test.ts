@@ -5,14 +5,17 @@
  * (tools/embedded-mongo/EmbeddedMongo.java, StoredH2UniqueIndex.java). Opening again must still find every document
  * and index as they were, and a unique index made after opening must still be filled from the documents.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../../src/core/db/embedded.js';
 
 const DOCS = 3_000;
+/** The launcher's RETENTION_MS and FLUSH_EVERY_MS, and a margin: after this long, the chunks written before are free. */
+const RETENTION_AND_A_TICK_MS = 3_000 + 1_000 + 1_500;
 
 describe('Embedded engine: an H2 file opened again', function () {
   this.timeout(120_000);
@@ -136,6 +139,54 @@ describe('Embedded engine: an H2 file opened again', function () {
           .catch((error: unknown) => error),
       ),
     ).to.equal(11000);
+  });
+
+  it('when documents are updated again after a pause, then the file reuses the space of the chunks written before it, and every update is kept after a kill -9', async () => {
+    const db = await openDatabase();
+    const probe = db.collection<{ _id: number; n: number; history: { at: Date; note: string }[]; pad: string }>(
+      'probe',
+    );
+    const count = 1_000;
+    await probe.insertMany(
+      Array.from({ length: count }, (_, i) => ({ _id: i, n: 0, history: [], pad: 'Mái ấm Công đoàn '.repeat(100) })),
+    );
+    const file = join(dir, 'mai-am.mv.db');
+    const size = () => statSync(file).size;
+    let updates = 0;
+    // Updates as a list job makes them: ten at a time, each one commit of its own.
+    const burst = async (total: number) => {
+      const before = size();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          while (next < total) {
+            next += 1;
+            await probe.updateOne(
+              { _id: (updates * 7) % count },
+              { $inc: { n: 1 }, $push: { history: { at: new Date(), note: 'Đã chi' } } },
+            );
+            updates += 1;
+          }
+        }),
+      );
+      return size() - before;
+    };
+    const first = await burst(3_000);
+    await sleep(RETENTION_AND_A_TICK_MS);
+    const second = await burst(3_000);
+    // With H2's default retention (45 s) no chunk of the first burst could be reused, and the file grew as much again.
+    expect(second, `grew ${first} bytes, then ${second}`).to.be.below(first / 2);
+
+    // The chunks written again in the background and the space reused lose nothing acknowledged.
+    process.kill(engine!.pid, 'SIGKILL');
+    await client!.close(true).catch(() => undefined);
+    client = null;
+    engine = null;
+    const reopened = (await openDatabase()).collection<{ n: number; history: unknown[] }>('probe');
+    const docs = await reopened.find({}).toArray();
+    expect(docs).to.have.length(count);
+    expect(docs.reduce((sum, d) => sum + d.n, 0)).to.equal(updates);
+    expect(docs.every((d) => d.history.length === d.n)).to.equal(true);
   });
 
   it('when the engine is not ready within its start time-out, then the start fails naming EMBEDDED_START_TIMEOUT_SECONDS', async () => {

@@ -194,6 +194,11 @@ public final class EmbeddedMongo {
     /**
      * The H2 store commits in the background by default, so an acknowledged write could be lost on kill -9.
      * Auto-commit is off and every message that changed the store is committed before its answer is sent.
+     *
+     * Each message also holds the store's version it started on for as long as it runs (registerVersionUsage, as
+     * H2's own transactions do), so that no chunk holding a page it may still read is written over. The engine
+     * answers a query from documents it has read into memory (its cursors are lists), so nothing reads the store
+     * between messages. That is what lets the retention time be short (openStore).
      */
     static final class DurableH2Backend extends H2Backend {
         DurableH2Backend(MVStore store) { super(store); }
@@ -205,27 +210,33 @@ public final class EmbeddedMongo {
 
         @Override
         public Document handleCommand(Channel channel, String database, String command, Document query) {
+            MVStore.TxCounter usage = getMvStore().registerVersionUsage();
             try {
                 return super.handleCommand(channel, database, command, query);
             } finally {
+                getMvStore().deregisterVersionUsage(usage);
                 commitIfChanged();
             }
         }
 
         @Override
         public Document handleMessage(MongoMessage message) {
+            MVStore.TxCounter usage = getMvStore().registerVersionUsage();
             try {
                 return super.handleMessage(message);
             } finally {
+                getMvStore().deregisterVersionUsage(usage);
                 commitIfChanged();
             }
         }
 
         @Override
         public QueryResult handleQuery(MongoQuery query) {
+            MVStore.TxCounter usage = getMvStore().registerVersionUsage();
             try {
                 return super.handleQuery(query);
             } finally {
+                getMvStore().deregisterVersionUsage(usage);
                 commitIfChanged();
             }
         }
@@ -241,9 +252,54 @@ public final class EmbeddedMongo {
     /** Compact the H2 file on start when less than this percentage of it holds live data. */
     private static final int COMPACT_BELOW_FILL_RATE = 50;
 
+    /**
+     * How long a chunk no page uses any more is kept before its space is written over (H2's default: 45 s). H2 keeps
+     * it so that a crash of the machine is unlikely to find the space of a dead chunk reused while the chunks that
+     * replaced its pages are not on disk yet; the default is sized to the operating system's own flush of written
+     * pages (30 s on Linux). With a commit after every changing message, 45 s of chunks is gigabytes under
+     * sustained writes (docs/operations.md). The launcher flushes the file every FLUSH_EVERY_MS instead, so the
+     * chunks written more than a second ago are on disk, and keeps dead chunks for RETENTION_MS.
+     */
+    private static final int RETENTION_MS = 3_000;
+    private static final long FLUSH_EVERY_MS = 1_000;
+    /** Chunks less full than this (percent) have their live pages written again, at most COMPACT_WRITE_BYTES a time. */
+    private static final int COMPACT_BELOW_CHUNK_FILL_RATE = 30;
+    private static final int COMPACT_WRITE_BYTES = 16 * 1024 * 1024;
+
     private static MVStore openStore(File file) {
         h2Store = new MVStore.Builder().fileName(file.getPath()).autoCommitDisabled().open();
+        h2Store.setRetentionTime(RETENTION_MS);
         return h2Store;
+    }
+
+    /**
+     * Every FLUSH_EVERY_MS (a daemon thread; it ends with the process): the live pages of sparse chunks written again,
+     * then the file flushed to disk.
+     */
+    private static void flushPeriodically() {
+        Thread flusher = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(FLUSH_EVERY_MS);
+                    MVStore store = h2Store;
+                    if (store == null || store.isClosed()) continue;
+                    // Pages still live in chunks that are mostly dead are written again, so that those chunks die
+                    // and their space is reused (what H2's background housekeeping does, which auto-commit off stops).
+                    // The commit stores those pages; like a commit after another connection's message, it may also
+                    // store part of a message still running, whose own commit follows before its answer.
+                    if (store.compact(COMPACT_BELOW_CHUNK_FILL_RATE, COMPACT_WRITE_BYTES)) store.commit();
+                    store.sync();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // Closed meanwhile (shutdown): nothing left to flush. Anything else is said, and tried again.
+                    MVStore store = h2Store;
+                    if (store != null && !store.isClosed()) System.err.println("H2 flush or compaction failed: " + e);
+                }
+            }
+        }, "h2-flush");
+        flusher.setDaemon(true);
+        flusher.start();
     }
 
     public static void main(String[] args) throws Exception {
@@ -268,6 +324,7 @@ public final class EmbeddedMongo {
                 store = openStore(file);
             }
             backend = new DurableH2Backend(store);
+            flushPeriodically();
         } else if (kind.equals("memory")) {
             backend = new IdFirstMemoryBackend();
         } else {

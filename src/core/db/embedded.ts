@@ -30,6 +30,8 @@ export interface EmbeddedOptions {
    */
   startTimeoutSeconds?: number;
   log?: (line: string) => void;
+  /** Each line the engine writes to its error output once it is ready (a failed flush of the H2 file). */
+  problem?: (line: string) => void;
 }
 
 const DEFAULT_START_TIMEOUT_SECONDS = 600;
@@ -59,6 +61,12 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Emb
   }
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const port = await waitForReady(child, options.startTimeoutSeconds ?? DEFAULT_START_TIMEOUT_SECONDS, options.log);
+  if (options.problem) {
+    const report = options.problem;
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      if (line.trim()) report(line.trim());
+    });
+  }
   const database = options.database ?? 'mai-am';
   return {
     uri: `mongodb://127.0.0.1:${port}/${database}`,
