@@ -1,9 +1,9 @@
 /**
  * The H2 file under sustained updates (docs/operations.md "The H2 file under sustained writes"): the embedded engine
  * on a fresh file in a temporary directory, 50,000 documents of about 2 kB, then `updateOne`s with a `$push`, ten at
- * a time, for BENCH_GROWTH_SECONDS (default 60), the file's size printed every 15 s. Ends by reading every document
- * back and checking that each acknowledged update is in it. Not part of `npm run bench` (a minute of writes, and a
- * figure to read rather than a ratio).
+ * a time, for BENCH_GROWTH_SECONDS (default 60). Prints the file's size every 15 s, then the updates' latency, and
+ * ends by reading every document back and checking that each acknowledged update is in it. Not part of
+ * `npm run bench` (a minute of writes, and figures to read rather than a ratio).
  *
  * Run alone: `npx tsx tools/bench/h2-growth.ts`.
  */
@@ -35,6 +35,7 @@ try {
   console.log(`H2 file after ${DOCS.toLocaleString('en')} inserts: ${size()}`);
   const start = Date.now();
   let updates = 0;
+  const latencies: number[] = [];
   let nextPrint = 15;
   const timer = setInterval(() => {
     const elapsed = (Date.now() - start) / 1000;
@@ -45,10 +46,12 @@ try {
   await Promise.all(
     Array.from({ length: AT_ONCE }, async () => {
       while (Date.now() - start < seconds * 1000) {
+        const began = performance.now();
         await docs.updateOne(
           { _id: Math.floor(Math.random() * DOCS) },
           { $inc: { n: 1 }, $push: { history: { at: new Date(), note: 'z'.repeat(100) } } },
         );
+        latencies.push(performance.now() - began);
         updates += 1;
       }
     }),
@@ -57,6 +60,10 @@ try {
   console.log(
     `after ${seconds} s: ${updates.toLocaleString('en')} updates (${Math.round(updates / seconds)}/s), file ${size()}`,
   );
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    `${latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1)} ms`;
+  console.log(`update latency: p50 ${at(0.5)}, p99 ${at(0.99)}, p99.9 ${at(0.999)}, max ${at(1)}`);
   const kept = (await docs.find({}, { projection: { n: 1 } }).toArray()).reduce((sum, d) => sum + d.n, 0);
   if (kept !== updates) throw new Error(`read back ${kept} updates of ${updates}`);
   console.log(`read back: every one of the ${updates.toLocaleString('en')} updates`);

@@ -195,10 +195,11 @@ public final class EmbeddedMongo {
      * The H2 store commits in the background by default, so an acknowledged write could be lost on kill -9.
      * Auto-commit is off and every message that changed the store is committed before its answer is sent.
      *
-     * Each message also holds the store's version it started on for as long as it runs (registerVersionUsage, as
-     * H2's own transactions do), so that no chunk holding a page it may still read is written over. The engine
-     * answers a query from documents it has read into memory (its cursors are lists), so nothing reads the store
-     * between messages. That is what lets the retention time be short (openStore).
+     * Each command but an insert also holds the store's version it started on for as long as it runs
+     * (registerVersionUsage, as H2's own transactions do), so that no chunk holding a page it may still read is
+     * written over: a query walks the version it started on. The engine answers a query from documents it has read
+     * into memory (its cursors are lists), so nothing reads the store between messages. That is what lets the
+     * retention time be short (openStore).
      */
     static final class DurableH2Backend extends H2Backend {
         DurableH2Backend(MVStore store) { super(store); }
@@ -210,22 +211,24 @@ public final class EmbeddedMongo {
 
         @Override
         public Document handleCommand(Channel channel, String database, String command, Document query) {
-            MVStore.TxCounter usage = getMvStore().registerVersionUsage();
+            // An insert reads nothing but single keys of the newest version, so it holds none: a message inserting
+            // 100,000 documents commits many times on its way, and holding its first version would keep every chunk
+            // it makes from being reused until it ends.
+            MVStore.TxCounter usage = command.equals("insert") ? null : getMvStore().registerVersionUsage();
             try {
                 return super.handleCommand(channel, database, command, query);
             } finally {
-                getMvStore().deregisterVersionUsage(usage);
+                if (usage != null) getMvStore().deregisterVersionUsage(usage);
                 commitIfChanged();
             }
         }
 
         @Override
         public Document handleMessage(MongoMessage message) {
-            MVStore.TxCounter usage = getMvStore().registerVersionUsage();
+            // The engine hands the message's command to handleCommand, which holds the version.
             try {
                 return super.handleMessage(message);
             } finally {
-                getMvStore().deregisterVersionUsage(usage);
                 commitIfChanged();
             }
         }
@@ -262,9 +265,13 @@ public final class EmbeddedMongo {
      */
     private static final int RETENTION_MS = 3_000;
     private static final long FLUSH_EVERY_MS = 1_000;
-    /** Chunks less full than this (percent) have their live pages written again, at most COMPACT_WRITE_BYTES a time. */
+    /**
+     * Chunks less full than this (percent) have their live pages written again, COMPACT_WRITE_BYTES every
+     * COMPACT_EVERY_MS: small slices, since writes wait while a slice is written (docs/operations.md).
+     */
     private static final int COMPACT_BELOW_CHUNK_FILL_RATE = 30;
-    private static final int COMPACT_WRITE_BYTES = 16 * 1024 * 1024;
+    private static final int COMPACT_WRITE_BYTES = 2 * 1024 * 1024;
+    private static final long COMPACT_EVERY_MS = 125;
 
     private static MVStore openStore(File file) {
         h2Store = new MVStore.Builder().fileName(file.getPath()).autoCommitDisabled().open();
@@ -273,14 +280,15 @@ public final class EmbeddedMongo {
     }
 
     /**
-     * Every FLUSH_EVERY_MS (a daemon thread; it ends with the process): the live pages of sparse chunks written again,
-     * then the file flushed to disk.
+     * Every COMPACT_EVERY_MS the live pages of sparse chunks written again, and every FLUSH_EVERY_MS the file flushed
+     * to disk (a daemon thread; it ends with the process).
      */
     private static void flushPeriodically() {
         Thread flusher = new Thread(() -> {
+            long lastFlush = System.nanoTime();
             while (true) {
                 try {
-                    Thread.sleep(FLUSH_EVERY_MS);
+                    Thread.sleep(COMPACT_EVERY_MS);
                     MVStore store = h2Store;
                     if (store == null || store.isClosed()) continue;
                     // Pages still live in chunks that are mostly dead are written again, so that those chunks die
@@ -288,7 +296,10 @@ public final class EmbeddedMongo {
                     // The commit stores those pages; like a commit after another connection's message, it may also
                     // store part of a message still running, whose own commit follows before its answer.
                     if (store.compact(COMPACT_BELOW_CHUNK_FILL_RATE, COMPACT_WRITE_BYTES)) store.commit();
-                    store.sync();
+                    if (System.nanoTime() - lastFlush >= FLUSH_EVERY_MS * 1_000_000L) {
+                        store.sync();
+                        lastFlush = System.nanoTime();
+                    }
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
