@@ -24,16 +24,17 @@ export async function staffOf(world: CaseWorld, session: keyof CaseWorld['sessio
   return { principal, actor: { userId: principal.userId, name: principal.fullName, requestId: 'test' } };
 }
 
-/**
- * The report counters of the grassroots union's buckets, added up (approvals, funds, open cases), from the
- * generation read now (an earlier test may have rebuilt the totals into a new one).
- */
+/** The counters of a report bucket that the list tests add up. */
 type BucketSums = Partial<
   Record<'received' | 'approvedCount' | 'approvedAmount' | 'fundApprovedCount' | 'fundApprovedAmount', number>
 > & {
   open?: Record<string, number>;
 };
 
+/**
+ * The report counters of the grassroots union's buckets, added up (approvals, funds, open cases), from the
+ * generation read now (an earlier test may have rebuilt the totals into a new one).
+ */
 export async function reportSums(world: CaseWorld): Promise<Record<string, number>> {
   const buckets = await mongoose.connection
     .collection<BucketSums>(await currentBucketCollection())

@@ -14,7 +14,7 @@ import mongoose from 'mongoose';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../../src/core/db/embedded.js';
 
 const DOCS = 3_000;
-/** The launcher's RETENTION_MS and FLUSH_EVERY_MS, and a margin: after this long, the chunks written before are free. */
+/** The launcher's RETENTION_MS, a second of its flushes and a margin: after this long, earlier chunks may be reused. */
 const RETENTION_AND_A_TICK_MS = 3_000 + 1_000 + 1_500;
 
 describe('Embedded engine: an H2 file opened again', function () {
