@@ -8,7 +8,7 @@ import { connectDatabase, disconnectDatabase } from './core/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { JobRunner, purgeLeftJobResults, runnerSettings } from './jobs/index.js';
-import { purgeSpentReportRuns } from './reports/index.js';
+import { purgeSpentReportRuns, repairPartlyCountedRuns } from './reports/index.js';
 import { bootstrap } from './system/bootstrap.js';
 import { resumeReorganisations } from './reorganisation/index.js';
 
@@ -102,12 +102,18 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     ]).catch((error) => logger.error({ err: error }, 'purge failed'));
   }, PURGE_EVERY_MS);
   purge.unref();
+  // List chunks whose report totals a crash left partly counted get a report rebuild once their job has ended.
+  const repair = setInterval(() => {
+    repairPartlyCountedRuns(logger).catch((error) => logger.error({ err: error }, 'report totals repair failed'));
+  }, config.jobs.reportRepairEveryMs);
+  repair.unref();
 
   let stopping: Promise<void> | null = null;
   const stop = (reason = 'stop') => {
     stopping ??= (async () => {
       shuttingDown = true;
       clearInterval(purge);
+      clearInterval(repair);
       logger.info({ reason }, 'stopping: no new connections, draining requests in flight');
       await drain(server, config.shutdownTimeoutMs, logger);
       await jobs.stop();

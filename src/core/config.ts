@@ -262,6 +262,14 @@ export const configSchema = Joi.object({
     .description(
       'How long a report rebuild waits, at each change of the report state, for live updates that read the state just before',
     ),
+  REPORT_REPAIR_EVERY_MS: Joi.number()
+    .integer()
+    .min(100)
+    .max(3_600_000)
+    .default(60_000)
+    .description(
+      'How often an instance looks for list chunks whose report totals a crash left partly counted, and queues a report rebuild for them',
+    ),
 }).unknown(true);
 
 export interface Config {
@@ -312,6 +320,8 @@ export interface Config {
     chunk: number;
     reportDrainMs: number;
     reportChunk: number;
+    /** How often partly counted list chunks are looked for (report-runs.ts `repairPartlyCountedRuns`). */
+    reportRepairEveryMs: number;
   };
 }
 
@@ -394,6 +404,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       chunk: Number(v.JOB_CHUNK),
       reportDrainMs: Number(v.REPORT_REBUILD_DRAIN_MS),
       reportChunk: Number(v.REPORT_REBUILD_CHUNK),
+      reportRepairEveryMs: Number(v.REPORT_REPAIR_EVERY_MS),
     },
   };
 }

@@ -64,6 +64,22 @@ export const jobsRepository = {
     return Job.findById(id).lean<JobRecord>();
   },
 
+  /** These jobs' status, times and result, by id (those that exist). */
+  async statesOf(
+    ids: readonly (string | Types.ObjectId)[],
+  ): Promise<Map<string, Pick<JobRecord, 'status' | 'createdAt' | 'finishedAt' | 'result'>>> {
+    if (!ids.length) return new Map();
+    const jobs = await Job.find({ _id: { $in: ids } }, { status: 1, createdAt: 1, finishedAt: 1, result: 1 }).lean<
+      Pick<JobRecord, '_id' | 'status' | 'createdAt' | 'finishedAt' | 'result'>[]
+    >();
+    return new Map(jobs.map(({ _id, ...job }) => [String(_id), job]));
+  },
+  /** The oldest queued or running job of a kind, if any. */
+  async activeOfKind(kind: string): Promise<JobRecord | null> {
+    return Job.findOne({ kind, status: { $in: ['queued', 'running'] } })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<JobRecord>();
+  },
   /** Of these jobs, those that ended (succeeded, failed, cancelled), with the result file each kept. */
   async endedAmong(ids: readonly (string | Types.ObjectId)[]): Promise<Map<string, { resultFile: string | null }>> {
     if (!ids.length) return new Map();

@@ -6,12 +6,11 @@
  * DATA_DIR, which is locked while the service runs: stop the service first, or call the endpoint instead.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import mongoose, { type Types } from 'mongoose';
 import { loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
 import { JobRunner, jobsRepository, runnerSettings } from '../jobs/index.js';
 import { openDatabase } from '../server.js';
-import { REBUILD_JOB, rebuildInProgress, registerRebuildJob } from './rebuild-job.js';
+import { queueRebuild, REBUILD_JOB, rebuildInProgress, registerRebuildJob } from './rebuild-job.js';
 import { checkReportTotals } from './totals.rebuild.js';
 
 const config = loadConfig();
@@ -21,22 +20,13 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 let exitCode = 0;
 try {
   registerRebuildJob({ drainMs: config.jobs.reportDrainMs, chunk: config.jobs.reportChunk, chunkDelayMs: 0 });
-  const admin = await mongoose.connection
-    .db!.collection<{ _id: Types.ObjectId; fullName: string; orgPath: Types.ObjectId[] }>('users')
-    .findOne({ roles: 'admin', active: true, orgPath: { $size: 1 } });
-  if (!admin) throw new Error('no active national administrator to run the rebuild on behalf of');
   if ((await rebuildInProgress()) || (await jobsRepository.anyActive(REBUILD_JOB))) {
     say('Đang có một lần tính lại tổng báo cáo khác chạy; hãy đợi nó kết thúc.');
     exitCode = 1;
   } else {
     const started = Date.now();
-    const { job } = await jobsRepository.insert({
-      kind: REBUILD_JOB,
-      createdBy: { id: String(admin._id), name: admin.fullName },
-      orgPath: admin.orgPath,
-      input: {},
-      itemKeys: ['rebuild'],
-    });
+    const job = await queueRebuild({});
+    if (!job) throw new Error('no active national administrator to run the rebuild on behalf of');
     const runner = new JobRunner({ ...runnerSettings({ config, logger }), pollMs: 200, itemDelayMs: 0 });
     runner.start();
     let current = job;

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
+import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { ConflictError } from '../core/errors.js';
-import { jobsRepository, registerJobKind, type JobContext } from '../jobs/index.js';
+import { jobsRepository, registerJobKind, type JobContext, type JobRecord } from '../jobs/index.js';
 import { caseEvents, entryEvent, mergedByBucket, reportedCase, type ReportCase, type ReportEvent } from './events.js';
 import { caseMark, dropMarks, entryMark, markSeen, unseenMarks, type MarkedPart } from './marks.js';
 import { keptRepository } from './kept.repository.js';
@@ -59,6 +60,32 @@ export interface RebuildResult {
   entries: number;
   buckets: number;
   cancelled: boolean;
+}
+
+/**
+ * A rebuild queued on behalf of the national administrator (the users collection's first active admin of the root
+ * organisation), for `npm run reports:rebuild` and the repair of partly counted chunks (report-runs.ts). The same
+ * `requestKey` never queues two: the job it queued is answered. Null when there is no such administrator.
+ */
+export async function queueRebuild(input: Record<string, unknown>, requestKey?: string): Promise<JobRecord | null> {
+  const admin = await mongoose.connection
+    .db!.collection<{ _id: Types.ObjectId; fullName: string; orgPath: Types.ObjectId[] }>('users')
+    .findOne({ roles: 'admin', active: true, orgPath: { $size: 1 } });
+  if (!admin) return null;
+  const job = {
+    kind: REBUILD_JOB,
+    createdBy: { id: String(admin._id), name: admin.fullName },
+    orgPath: admin.orgPath,
+    input,
+    itemKeys: ['rebuild'],
+    ...(requestKey ? { requestKey } : {}),
+  };
+  try {
+    return (await jobsRepository.insert(job)).job;
+  } catch (error) {
+    if (!requestKey || !isDuplicateKeyError(error)) throw error;
+    return jobsRepository.findByRequestKey(requestKey);
+  }
 }
 
 /** Whether a rebuild is making a generation now (a reorganisation must wait: it rewrites the buckets in place). */

@@ -28,6 +28,9 @@ export function rebuildRoutes(ctx: AppContext): RouteDef[] {
           '(không gì thay đổi với người đọc). Máy chủ dừng giữa chừng: lần chạy sau dựng lại từ đầu nếu chưa chuyển, làm nốt nếu đã chuyển.',
         'Đang có một lần tính lại khác, hoặc một thao tác tổ chức lại chưa xong: 409 `CONFLICT` (tổ chức lại cũng trả 409 khi đang tính lại).',
         '`result`: `{generation, cases, entries, buckets, cancelled}`.',
+        'Dịch vụ cũng tự xếp một công việc `reports.rebuild` (nhân danh quản trị viên cấp Tổng Liên đoàn) khi một phần của danh sách bị ' +
+          'dừng giữa lúc cộng tổng báo cáo (máy chủ dừng đột ngột, hoặc một lần ghi lỗi) và công việc của danh sách đã kết thúc: ' +
+          '`input.repairOf` nêu các phần đó (tối đa 20), `input.chunks` số phần. Trong lúc một công việc như vậy chờ hoặc chạy, yêu cầu này trả 409.',
       ].join('\n\n'),
       schemas: { body: Joi.object({}) },
       responses: { 202: acceptedResponse },

@@ -87,16 +87,21 @@ const reportYearSchema = new Schema(
 export const ReportYear = defineModel('ReportYear', reportYearSchema);
 
 /**
- * The report totals of one chunk of a list payment (totals.hooks.ts `recordSettledPayments`), written once: the
- * chunk's mark is inserted `applying` before its figures are added and set `applied` after, so a chunk taken up
- * again after a crash adds them only if they were never begun. A mark begins with its job's id (`<jobId>:…`): once
- * the job has ended, the server's clean-up removes its `applied` records (report-runs.ts).
+ * The report totals of one chunk of a list job (totals.hooks.ts `recordRunOnce`), written once: the chunk's mark is
+ * inserted `applying` before its figures are added and set `applied` after, so a chunk taken up again after a crash
+ * adds them only if they were never begun. A mark begins with its job's id (`<jobId>:…`): once the job has ended,
+ * the server's clean-up removes its `applied` records, and a record still `applying` names figures partly counted,
+ * which a report rebuild replaces (`repairJob`, report-runs.ts).
  */
 const reportRunSchema = new Schema(
   {
     _id: { type: String, required: true },
     state: { type: String, required: true, enum: ['applying', 'applied'] },
     at: { type: Date, required: true },
+    /** The report rebuild started to replace figures this chunk left partly counted. */
+    repairJob: { type: Schema.Types.ObjectId, default: null },
+    /** Rebuilds started for it so far (one that failed or was cancelled is followed by another, up to a limit). */
+    repairTries: { type: Number, default: 0 },
   },
   { collection: 'report_runs', versionKey: false },
 );

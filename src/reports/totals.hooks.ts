@@ -204,9 +204,9 @@ export async function recordStepsAtOnce(
 /**
  * A chunk of a list job's changes added at once: its events merged by bucket into one bulk write, the year figures
  * and the people-paid markers likewise. The chunk's mark (reports.model.ts `ReportRun`) makes it count once when
- * told again after a crash; a crash in the middle of the writes leaves it `applying`, and the chunk is then logged
- * for `npm run reports:rebuild`. While a rebuild makes the next generation, each change goes the live way through
- * the marks instead.
+ * told again after a crash; a crash in the middle of the writes (or a write that failed) leaves it `applying`: its
+ * figures are then made again by a report rebuild once its job has ended (report-runs.ts). While a rebuild makes the
+ * next generation, each change goes the live way through the marks instead.
  */
 async function recordRunOnce(
   mark: string,
@@ -225,7 +225,7 @@ async function recordRunOnce(
       if (run?.state === 'applying')
         logger.error(
           { mark },
-          'report totals of a list chunk may be partly counted; npm run reports:rebuild repairs them',
+          'report totals of a list chunk may be partly counted; a report rebuild is queued once its job has ended',
         );
       return;
     }
@@ -241,6 +241,9 @@ async function recordRunOnce(
     }
     await ReportRun.updateOne({ _id: mark }, { $set: { state: 'applied' } });
   } catch (error) {
-    logger.error({ err: error, mark }, 'report totals not updated; npm run reports:rebuild repairs them');
+    logger.error(
+      { err: error, mark },
+      'report totals of a list chunk not wholly updated; a report rebuild is queued once its job has ended',
+    );
   }
 }

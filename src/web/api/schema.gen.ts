@@ -11032,6 +11032,8 @@ export interface paths {
          *
          *     `result`: `{generation, cases, entries, buckets, cancelled}`.
          *
+         *     Dịch vụ cũng tự xếp một công việc `reports.rebuild` (nhân danh quản trị viên cấp Tổng Liên đoàn) khi một phần của danh sách bị dừng giữa lúc cộng tổng báo cáo (máy chủ dừng đột ngột, hoặc một lần ghi lỗi) và công việc của danh sách đã kết thúc: `input.repairOf` nêu các phần đó (tối đa 20), `input.chunks` số phần. Trong lúc một công việc như vậy chờ hoặc chạy, yêu cầu này trả 409.
+         *
          *     Vai trò được phép: `admin`.
          */
         post: {
