@@ -68,11 +68,18 @@ const disbursementSchema = new Schema(
     createdBy: person,
     /** A payment made by a list payment's chunk: the chunk's mark `<jobId>:<first entry id>` (list-payment.ts). */
     listRun: { type: String, default: null, private: true },
+    /**
+     * A payment a list payment job made of a case, the bulk way or the single way: `<jobId>:<caseId>`, unique (absent
+     * on other entries), so that the job pays a case once even when an instance that lost the job without knowing it
+     * pays a case the single way while the instance that took the job over pays it in bulk (list-payment.ts).
+     */
+    listCase: { type: String, private: true },
   },
   { timestamps: true, collection: 'disbursements', versionKey: false },
 );
 disbursementSchema.index({ fundId: 1, paidAt: 1 });
 disbursementSchema.index({ orgPath: 1, paidAt: 1 });
+disbursementSchema.index({ listCase: 1 }, { unique: true, sparse: true });
 
 export type DisbursementDoc = InferRawDocTypeFromSchema<typeof disbursementSchema> & {
   _id: Types.ObjectId;

@@ -1,5 +1,6 @@
 import mongoose, { type Types } from 'mongoose';
 import { leanDocuments } from '../core/db/lean-insert.js';
+import { refusedAsDuplicates } from '../core/db/mongo-errors.js';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { bankName } from '../core/shared/banks.js';
@@ -70,10 +71,23 @@ export const disbursementsRepository = {
   },
   /**
    * A list payment chunk's pending entries in one write, stored as mongoose stores an entry, without a mongoose
-   * document each (core/db/lean-insert.ts).
+   * document each (core/db/lean-insert.ts). Each names its job and case (`listCase`, unique): answers the positions
+   * of those refused because the job has an entry of that case already (the others are inserted).
    */
-  async insertMany(records: readonly NewDisbursement[]): Promise<void> {
-    if (records.length) await Disbursement.insertMany(await leanDocuments(Disbursement, records), { lean: true });
+  async insertListEntries(records: readonly NewDisbursement[]): Promise<Set<number>> {
+    if (!records.length) return new Set();
+    return Disbursement.insertMany(await leanDocuments(Disbursement, records), { lean: true, ordered: false }).then(
+      () => new Set<number>(),
+      refusedAsDuplicates,
+    );
+  },
+  /** The entries of some `<jobId>:<caseId>` keys (list payments), by key. */
+  async byListCases(keys: readonly string[]): Promise<Map<string, DisbursementRecord>> {
+    if (!keys.length) return new Map();
+    const found = await Disbursement.find({ listCase: { $in: [...keys] } }).lean<
+      (DisbursementRecord & { listCase: string })[]
+    >();
+    return new Map(found.map((entry) => [entry.listCase, entry]));
   },
   async discardPendingMany(ids: readonly Types.ObjectId[]): Promise<void> {
     if (ids.length) await Disbursement.deleteMany({ _id: { $in: ids }, status: 'pending' });

@@ -175,6 +175,9 @@ function paymentOf(entry: DisbursementRecord): NonNullable<ListPaymentOutcome['p
   };
 }
 
+/** The key of this job's payment of a case (`listCase`): the job has one entry of a case at most. */
+const listCaseOf = (ctx: JobContext, caseId: string) => `${String(ctx.job._id)}:${caseId}`;
+
 /** This job's payment of the case, when an earlier attempt made it: its voucher, by its starter, since it began. */
 async function paymentMadeByJob(ctx: JobContext, caseId: string, input: ListPaymentInput) {
   return (await disbursementsRepository.ofCase(caseId)).find(
@@ -216,6 +219,7 @@ async function payListedCase(ctx: JobContext, caseId: string): Promise<ListPayme
       caseId,
       plan.payment,
       `job-${String(ctx.job._id)}:${caseId}`,
+      listCaseOf(ctx, caseId),
     );
     const entry = await disbursementsRepository.findById(String((answer.body as { id: string }).id));
     return { ...base, outcome: 'paid', payment: paymentOf(entry!) };
@@ -435,6 +439,7 @@ async function payChunk(ctx: JobContext, keys: string[]): Promise<ListPaymentOut
         programName: program.name,
         actor: ctx.actor,
         listRun: mark,
+        listCase: listCaseOf(ctx, caseId),
       });
       planned.push({ record: planCase, move, entry });
     } catch (error) {
@@ -442,24 +447,44 @@ async function payChunk(ctx: JobContext, keys: string[]): Promise<ListPaymentOut
       outcomes.set(caseId, { ...base, outcome: 'failed', problem: { code: error.code, detail: error.detail } });
     }
   }
-  if (planned.length) {
-    await disbursementsRepository.insertMany(planned.map((p) => p.entry));
+  // An instance that lost the job without knowing it may have paid one of these cases the single way since this
+  // take-up read the job's payments: the job's key of the case refuses this entry, and its payment is answered.
+  const refused = await disbursementsRepository.insertListEntries(planned.map((p) => p.entry));
+  if (refused.size) {
+    const taken = planned.filter((_, i) => refused.has(i));
+    const entries = await disbursementsRepository.byListCases(
+      taken.map((p) => listCaseOf(ctx, String(p.entry.caseId))),
+    );
+    for (const { entry } of taken) {
+      const caseId = String(entry.caseId);
+      const base = { caseId, code: entry.caseCode, memberName: entry.memberName };
+      const own = entries.get(listCaseOf(ctx, caseId));
+      outcomes.set(
+        caseId,
+        own && own.status !== 'pending'
+          ? { ...base, outcome: 'paid', payment: paymentOf(own) }
+          : { ...base, outcome: 'failed', problem: PROBLEM_INTERRUPTED },
+      );
+    }
+  }
+  const written = refused.size ? planned.filter((_, i) => !refused.has(i)) : planned;
+  if (written.length) {
     await ctx.pause();
     // This instance lost the job meanwhile: the entries are left to the one that has it now (`recoverRuns`).
     if (ctx.halted() && !ctx.cancelled()) return [];
     const { after } = await applyPaymentsAtOnce(
-      planned.map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
+      written.map(({ record, move, entry }) => ({ record, move, entryId: entry._id })),
       ctx.actor,
     );
     const { paid } = await finishRun(
       ctx,
       mark,
-      planned.map((p) => p.entry),
+      written.map((p) => p.entry),
       after,
     );
     const paidOf = new Map(paid.map((e) => [String(e.caseId), e]));
     const raced: string[] = [];
-    for (const { entry } of planned) {
+    for (const { entry } of written) {
       const caseId = String(entry.caseId);
       const payment = paidOf.get(caseId);
       if (payment)

@@ -13,6 +13,7 @@ import {
 } from '../cases/index.js';
 import { dmy, vnDay } from '../core/shared/dates.js';
 import { missingDocuments, missingDocumentsText, nextTranche } from '../core/shared/payment-plan.js';
+import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Actor, Principal } from '../core/scope.js';
@@ -173,7 +174,7 @@ export function pendingEntry(
   record: CaseRecord,
   move: CaseMovement,
   input: PaymentInput,
-  context: { payee: Payee; programName: string; actor: Actor; listRun?: string },
+  context: { payee: Payee; programName: string; actor: Actor; listRun?: string; listCase?: string },
 ): NewDisbursement {
   const { payee, actor } = context;
   const allocation = record.fundAllocations[move.allocationIndex]!;
@@ -207,6 +208,7 @@ export function pendingEntry(
     reason: null,
     createdBy: { id: actor.userId, name: actor.name },
     listRun: context.listRun ?? null,
+    ...(context.listCase ? { listCase: context.listCase } : {}),
   };
 }
 
@@ -216,11 +218,19 @@ export function pendingEntry(
  * after a lost race, with the rules checked again), then the fund's paid total and ledger follow and the
  * entry is settled. A refusal removes the pending entry: nothing was paid.
  */
+/** A list payment job's entry of a case exists already (`listCase`): the job paid or is paying it. */
+const paidByList = () =>
+  new ConflictError(
+    'IDEMPOTENCY_CONFLICT',
+    'Hồ sơ đã được chi hoặc đang được chi trong lần chi cả danh sách này; hãy xem kết quả của danh sách trước khi thử lại.',
+  );
+
 async function pay(
   principal: Principal,
   actor: Actor,
   caseId: string,
   input: PaymentInput,
+  listCase?: string,
 ): Promise<DisbursementRecord> {
   let record = await getCaseInScope(principal, caseId);
   assertPayable(record);
@@ -235,9 +245,11 @@ async function pay(
   let move = placePayment(record, input);
   const allocation = record.fundAllocations[move.allocationIndex]!;
   const tranche = record.tranches[move.trancheIndex]!;
-  const entry = await disbursementsRepository.insert(
-    pendingEntry(record, move, input, { payee, programName: program.name, actor }),
-  );
+  const entry = await disbursementsRepository
+    .insert(pendingEntry(record, move, input, { payee, programName: program.name, actor, listCase }))
+    .catch((error: unknown) => {
+      throw listCase && isDuplicateKeyError(error) ? paidByList() : error;
+    });
   try {
     for (let attempt = 1; !(await applyPayment(record, move, actor)); attempt += 1) {
       if (attempt >= ATTEMPTS)
@@ -283,18 +295,22 @@ async function pay(
   return (await disbursementsRepository.findById(String(entry._id)))!;
 }
 
-/** The `Idempotency-Key` wraps the payment: the same key and body pay once and answer the same (SPEC §7). */
+/**
+ * The `Idempotency-Key` wraps the payment: the same key and body pay once and answer the same (SPEC §7). A list
+ * payment job names its case (`listCase`, `<jobId>:<caseId>`): a second entry of the same job for the case is refused.
+ */
 export async function recordDisbursement(
   principal: Principal,
   actor: Actor,
   caseId: string,
   input: PaymentInput,
   keyHeader: string | undefined,
+  listCase?: string,
 ): Promise<StoredAnswer> {
   const key = requireKey(keyHeader);
   const hash = requestHash('POST', `/api/v1/cases/${caseId}/disbursements`, input);
   return once({ userId: principal.userId, key, requestHash: hash }, async () => {
-    const entry = await pay(principal, actor, caseId, input);
+    const entry = await pay(principal, actor, caseId, input, listCase);
     // Stored as the JSON the client received, so a replay is byte-for-byte the same answer.
     return { status: 201, body: JSON.parse(JSON.stringify(disbursementJSON(entry))) as unknown };
   });

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { arrange } from '../support/api.js';
+import { api, arrange } from '../support/api.js';
 import { allocationsFor } from '../support/funds.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
 import { batchAction } from '../batches/batch-fixtures.js';
@@ -21,8 +21,9 @@ import { Fund, FundEntry } from '../../src/funds/funds.model.js';
 import { checkReportTotals } from '../../src/reports/index.js';
 import { Types } from 'mongoose';
 import { applyPaymentsAtOnce, casesRepository, programContextOf, withPlan } from '../../src/cases/index.js';
-import { pendingEntry, placePayment } from '../../src/disbursements/payments.service.js';
+import { pendingEntry, placePayment, recordDisbursement } from '../../src/disbursements/payments.service.js';
 import { Job } from '../../src/jobs/jobs.model.js';
+import { staffOf } from '../batches/chunk-fixtures.js';
 
 interface PayResult {
   counts: { paid: number; failed: number; skipped: number };
@@ -272,5 +273,89 @@ describe('disbursements: a list paid in chunks', function () {
       200,
     );
     expect((again as unknown as { result: PayResult }).result.counts).to.deep.equal(result.counts);
+  });
+
+  it('when an instance that lost the job pays a case of several tranches the single way that the next instance did not see paid, then the job still pays that case once: the bulk entry is refused and the single way refused after it', async () => {
+    // A province whose Tết gift is paid in two tranches: a case paid once still has a tranche to pay.
+    const own = await caseWorld();
+    const ownFund = allocationsFor(own.province.id, 1)[0]!.fundId;
+    const tranches = [
+      { label: 'Đợt 1', percent: 50 },
+      { label: 'Đợt 2', percent: 50 },
+    ];
+    await arrange(
+      api()
+        .put('/api/v1/programs/tet_gift/rules')
+        .set('Authorization', `Bearer ${own.sessions.approver.token}`)
+        .send({ rules: { tranches } }),
+      200,
+    );
+    const list = await verifiedList(own, 3);
+    await batchAction(own.sessions.approver, list.batch.id, 'approve', { fundId: ownFund });
+    const fundBefore = await fundTotals(ownFund);
+    const body = listPaymentBody();
+    const started = await own.sessions.accountant
+      .post(`/api/v1/batches/${list.batch.id}/pay`, body)
+      .set('Idempotency-Key', randomUUID())
+      .set('Prefer', 'respond-async');
+    expect(started.status, JSON.stringify(started.body)).to.equal(202);
+    const jobId = String(started.body.id);
+    const { principal, actor } = await staffOf(own, 'accountant');
+    const [first, second] = list.caseIds as [string, string, string];
+    const tranche = (trancheNo: number) => ({
+      ...body,
+      method: 'cash' as const,
+      amount: 500_000,
+      trancheNo,
+      fundId: ownFund,
+    });
+
+    // What the instance that lost the job does for a case that lost a race (payListedCase): the single payment under
+    // the job's key of that case. The instance that takes the job over read the job's payments before it (here: it
+    // never read them, a first attempt), so it plans the case's next tranche.
+    const single = await recordDisbursement(
+      principal,
+      actor,
+      first,
+      tranche(1),
+      `job-${jobId}:${first}`,
+      `${jobId}:${first}`,
+    );
+    const singleId = (single.body as { id: string }).id;
+    startRunner('instance-B', { chunk: 2 });
+    const done = await waitForJob(own.sessions.accountant, jobId, undefined, 60_000);
+    expect(done.status, JSON.stringify(done)).to.equal('succeeded');
+    const result = done.result as unknown as PayResult;
+    expect(result.counts).to.deep.equal({ paid: 3, failed: 0, skipped: 0 });
+    // Answered with the single way's payment, not paid a second tranche.
+    expect(result.results.find((r) => r.caseId === first)!.payment!.id).to.equal(singleId);
+    const entriesOf = (caseId: string) => Disbursement.find({ caseId, kind: 'payment' }).lean();
+    expect((await entriesOf(first)).map((e) => [String(e._id), e.trancheNo, e.status])).to.deep.equal([
+      [singleId, 1, 'paid'],
+    ]);
+
+    // The other way round: the job paid the second case in bulk; the instance that lost the job, paying it the single
+    // way after that, is refused before anything is written, though its second tranche is still open.
+    const refused = await recordDisbursement(
+      principal,
+      actor,
+      second,
+      tranche(2),
+      `job-${jobId}:${second}`,
+      `${jobId}:${second}`,
+    ).then(
+      () => null,
+      (error: unknown) => error as { code?: string },
+    );
+    expect(refused?.code).to.equal('IDEMPOTENCY_CONFLICT');
+    expect((await entriesOf(second)).map((e) => [e.trancheNo, e.status])).to.deep.equal([[1, 'paid']]);
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    expect(
+      cases.map((c) => [c.disbursedAmount, c.history.filter((h) => h.action === 'disburse').length]),
+    ).to.deep.equal(list.caseIds.map(() => [500_000, 1]));
+    expect((await fundTotals(ownFund)).disbursed - fundBefore.disbursed).to.equal(1_500_000);
+    expect(await Disbursement.countDocuments({ caseId: { $in: list.caseIds }, status: 'pending' })).to.equal(0);
+    expect((await checkReportTotals(own.province.id)).differences).to.deep.equal([]);
+    await expectReconciled(own);
   });
 });
