@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
 import type { Db } from 'mongodb';
 import { AuditEntry } from './audit.model.js';
@@ -15,9 +16,9 @@ export interface AuditInput {
 }
 
 /** The stored fields of an entry, in the form the database gives back, so its hash is the one recomputed later. */
-function contentOf(input: AuditInput): EntryContent {
+function contentOf(input: AuditInput, id: Types.ObjectId = new Types.ObjectId()): EntryContent {
   return asStored({
-    _id: new Types.ObjectId(),
+    _id: id,
     at: new Date(),
     action: input.action,
     entity: input.entity,
@@ -43,7 +44,10 @@ export async function recordAudit(input: AuditInput, db: Db = defaultDb()): Prom
 
 /** Many entries at consecutive positions (a list's cases and members), each the entry `recordAudit` would make. */
 export async function recordAudits(inputs: readonly AuditInput[], db: Db = defaultDb()): Promise<void> {
-  await appendToChain(db, inputs.map(contentOf));
+  await appendToChain(
+    db,
+    inputs.map((input) => contentOf(input)),
+  );
 }
 
 /** Of some entities, those that already have an entry of `action` (work taken up again after a crash). */
@@ -56,11 +60,29 @@ export async function auditedEntities(action: string, entity: string, ids: reado
 }
 
 /**
- * Entries of one action on many entities (a list job's chunk), appended at once; when the chunk may have been
- * audited before (taken up again after a crash: `lookFirst`), the entities that have an entry of the action already
- * are left out, so that each gets one.
+ * The `_id` of a chunk's entry: the same for the same chunk, action and entity whoever writes it. Its first four bytes
+ * are the time of the chunk's job (the mark begins with the job's id), as an ObjectId's are; the rest is a hash.
  */
-export async function recordAuditsOnce(inputs: readonly AuditInput[], lookFirst: boolean): Promise<void> {
+function chunkEntryId(chunk: string, input: AuditInput): Types.ObjectId {
+  const hash = createHash('sha256').update(`${chunk}|${input.action}|${input.entity}|${input.entityId}`).digest('hex');
+  const jobTime = /^[0-9a-f]{24}/.test(chunk) ? chunk.slice(0, 8) : hash.slice(0, 8);
+  return new Types.ObjectId(`${jobTime}${hash.slice(8, 24)}`);
+}
+
+/**
+ * Entries of one action on many entities (a list job's chunk, its mark `chunk`), appended at once. Each entry's
+ * `_id` is made of the chunk, the action and the entity, so that the same entry appended twice stands once: an
+ * instance that lost its job without knowing it may append a chunk's entries while the instance that took the job
+ * over finishes the same chunk; the log's `_id` index refuses the second insert, and the chain's append leaves out
+ * what is stored already (chain.ts `notStored`). When the chunk may have been audited before (taken up again after
+ * a crash: `lookFirst`), the entities that have an entry of the action already are left out first, whatever their
+ * entries' ids (an attempt of an earlier version).
+ */
+export async function recordAuditsOnce(
+  inputs: readonly AuditInput[],
+  { chunk, lookFirst }: { chunk: string; lookFirst: boolean },
+  db: Db = defaultDb(),
+): Promise<void> {
   const [first] = inputs;
   if (!first) return;
   const audited = lookFirst
@@ -71,5 +93,9 @@ export async function recordAuditsOnce(inputs: readonly AuditInput[], lookFirst:
       )
     : new Set<string>();
   const left = inputs.filter((i) => !audited.has(i.entityId));
-  if (left.length) await recordAudits(left);
+  if (left.length)
+    await appendToChain(
+      db,
+      left.map((input) => contentOf(input, chunkEntryId(chunk, input))),
+    );
 }

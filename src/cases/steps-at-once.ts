@@ -129,7 +129,7 @@ export async function followStepsAtOnce(
       orgPath: c.orgPath,
       details: { from: stepOf(c, action, mark)!.from, to, code: c.code },
     })),
-    again,
+    { chunk: mark, lookFirst: again },
   );
 }
 

@@ -335,7 +335,7 @@ async function finishRun(
     })),
     // Entries this attempt has just written (`after` given: the chunk in hand) have no audit entry yet; only a run
     // left by a crash (recovery) may have some, and looking them up is a scan of `audit_log` on the embedded engine.
-    !after && ctx.job.attempts > 1,
+    { chunk: mark, lookFirst: !after && ctx.job.attempts > 1 },
   );
   await dropPaymentMarks([...new Set(taken.map((e) => String(e.fundId)))], mark);
   return { paid, after: cases };

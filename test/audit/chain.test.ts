@@ -3,9 +3,9 @@
  * fork when several writers (and several instances) append at once, and a list action's bulk is chained too.
  */
 import { expect } from 'chai';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { Types, type Connection } from 'mongoose';
 import type { Db } from 'mongodb';
-import { findHead, recordAudit, recordAudits, verifyChain } from '../../src/audit/index.js';
+import { findHead, recordAudit, recordAudits, recordAuditsOnce, verifyChain } from '../../src/audit/index.js';
 import { entryHash, GENESIS_HASH } from '../../src/audit/canonical.js';
 import { ensureChain } from '../../src/audit/chain.js';
 import { testEnv } from '../support/global-setup.js';
@@ -113,6 +113,32 @@ describe('audit: the hash chain', function () {
     expect(entries.map((entry) => (entry.details as { n: number }).n)).to.deep.equal([1, 2, 3, 4, 5, 6]);
     expectIntactChain(entries);
     expect(await findHead(db)).to.deep.equal({ seq: 6, hash: entries[5]!.hash });
+  });
+
+  it("when two instances append the same list chunk's entries at once (one lost its job without knowing it), then each entry stands once, other writers' entries all stand, and the chain verifies", async () => {
+    const db = freshAuditDb();
+    await ensureChain(db);
+    const otherDb: Db = other.getClient().db(db.databaseName);
+    const chunk = `${new Types.ObjectId().toHexString()}:${new Types.ObjectId().toHexString()}`;
+    const inputs = Array.from({ length: 6 }, (_, i) => sampleInput(i, 'chunk'));
+    // The instance that took the job over writes with new actors' request ids: the entry's id does not depend on them.
+    const again = inputs.map((input) => ({ ...input, actor: { ...input.actor!, requestId: 'taken-over' } }));
+    await Promise.all([
+      recordAuditsOnce(inputs, { chunk, lookFirst: false }, db),
+      recordAuditsOnce(again, { chunk, lookFirst: false }, otherDb),
+      ...Array.from({ length: 4 }, (_, i) => recordAudit(sampleInput(50 + i, 'single'), i % 2 ? db : otherDb)),
+      recordAuditsOnce(inputs.slice(2, 4), { chunk, lookFirst: false }, db),
+    ]);
+    const entries = await chainedEntries(db);
+    expectIntactChain(entries);
+    const ofChunk = entries.filter((entry) => (entry.actorName as string).includes('chunk'));
+    expect(ofChunk.map((entry) => entry.entityId).sort()).to.deep.equal(inputs.map((input) => input.entityId).sort());
+    expect(entries.filter((entry) => (entry.actorName as string).includes('single'))).to.have.length(4);
+    expect(entries).to.have.length(10);
+    // Another chunk of the same job acting on the same entity is another entry.
+    await recordAuditsOnce(inputs.slice(0, 1), { chunk: `${chunk}x`, lookFirst: false }, db);
+    expect(await chainedEntries(db)).to.have.length(11);
+    expect(await verifyChain(db)).to.include({ ok: true, checked: 11 });
   });
 
   it('when the chain is verified while two instances keep appending, then no entry written meanwhile is taken for a problem', async () => {
