@@ -130,6 +130,8 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
     dataDir,
     database: 'mai-am-bench',
     heap,
+    // The engine's error lines after ready (a failed flush or compaction of the H2 file) go to the bench's output.
+    problem: (line) => console.log(`  engine: ${line}`),
   });
   const close = async () => {
     await disconnectDatabase();
@@ -137,7 +139,10 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
     if (dataDir && !keepDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await connectDatabase(engine.uri);
+    // The embedded engine answers a connection's commands on the thread of its network loop: the driver's heartbeat,
+    // when its connection shares the thread of the rebuild's read of 1,000,000 cases, waits for that read (tens of
+    // seconds), and at the default 30 s the driver cleared the pool under the read and the bench ended.
+    await connectDatabase(engine.uri, { connectTimeoutMS: 600_000 });
     const config = loadConfig({
       ...process.env,
       MONGODB_URI: engine.uri,

@@ -22,6 +22,8 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreTool;
@@ -133,6 +135,65 @@ public final class EmbeddedMongo {
             if (positions == null) return super.queryDocuments(query, orderBy, skip, limit, batchSize, fields);
             return matchDocuments(query, positions, orderBy, skip, limit, batchSize, fields);
         }
+
+        // Each statement of an update or delete command holds the store version it started on while it runs (see
+        // DurableH2Backend): a statement that scans many documents reads no chunk reused under it, and a command of
+        // 100,000 statements keeps no chunk from reuse beyond the statement in hand.
+        @Override
+        public Document updateDocuments(Document selector, Document update, ArrayFilters arrayFilters,
+                                        boolean isMulti, boolean isUpsert, Oplog oplog) {
+            Held held = Held.on(h2Store);
+            try {
+                return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
+            } finally {
+                held.release();
+            }
+        }
+
+        @Override
+        public int deleteDocuments(Document selector, int limit, Oplog oplog) {
+            Held held = Held.on(h2Store);
+            try {
+                return super.deleteDocuments(selector, limit, oplog);
+            } finally {
+                held.release();
+            }
+        }
+    }
+
+    /**
+     * A store version held by a running command or statement (registerVersionUsage), with when it began. While one is
+     * held, no chunk written since it began can be reused, so the compaction (flushPeriodically) waits for the ones
+     * held longer than the retention to end: the pages it writes again could not free their old chunks meanwhile, and
+     * a report rebuild's reads of 1,000,000 cases, held for minutes, let it grow the file by gigabytes.
+     */
+    static final class Held {
+        private static final java.util.Set<Held> ALL = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final MVStore store;
+        private final MVStore.TxCounter usage;
+        private final long since = System.nanoTime();
+
+        private Held(MVStore store) {
+            this.store = store;
+            this.usage = store.registerVersionUsage();
+        }
+
+        static Held on(MVStore store) {
+            Held held = new Held(store);
+            ALL.add(held);
+            return held;
+        }
+
+        void release() {
+            ALL.remove(this);
+            store.deregisterVersionUsage(usage);
+        }
+
+        static boolean anyLongerThan(long millis) {
+            long now = System.nanoTime();
+            for (Held held : ALL) if (now - held.since > millis * 1_000_000L) return true;
+            return false;
+        }
     }
 
     /** The one store of this process: the database's constructor opens collections before its own fields are set. */
@@ -195,13 +256,16 @@ public final class EmbeddedMongo {
      * The H2 store commits in the background by default, so an acknowledged write could be lost on kill -9.
      * Auto-commit is off and every message that changed the store is committed before its answer is sent.
      *
-     * Each command but an insert also holds the store's version it started on for as long as it runs
-     * (registerVersionUsage, as H2's own transactions do), so that no chunk holding a page it may still read is
-     * written over: a query walks the version it started on. The engine answers a query from documents it has read
+     * Each command but an insert, an update or a delete (whose statements each hold theirs) also holds the store's
+     * version it started on for as long as it runs (registerVersionUsage, as H2's own transactions do: Held), so that
+     * no chunk holding a page it may still read is written over: a query walks the version it started on. The engine answers a query from documents it has read
      * into memory (its cursors are lists), so nothing reads the store between messages. That is what lets the
      * retention time be short (openStore).
      */
     static final class DurableH2Backend extends H2Backend {
+        /** Commands that hold no version themselves: an insert needs none, an update or a delete holds one per statement. */
+        private static final java.util.Set<String> PER_STATEMENT = java.util.Set.of("insert", "update", "delete");
+
         DurableH2Backend(MVStore store) { super(store); }
 
         @Override
@@ -213,12 +277,14 @@ public final class EmbeddedMongo {
         public Document handleCommand(Channel channel, String database, String command, Document query) {
             // An insert reads nothing but single keys of the newest version, so it holds none: a message inserting
             // 100,000 documents commits many times on its way, and holding its first version would keep every chunk
-            // it makes from being reused until it ends.
-            MVStore.TxCounter usage = command.equals("insert") ? null : getMvStore().registerVersionUsage();
+            // it makes from being reused until it ends. An update or a delete holds one per statement instead
+            // (IdFirstH2Collection): a bulk write of 100,000 updates held its first version for minutes, and a
+            // 1,000,000-case report rebuild doubled the file.
+            Held held = PER_STATEMENT.contains(command) ? null : Held.on(getMvStore());
             try {
                 return super.handleCommand(channel, database, command, query);
             } finally {
-                if (usage != null) getMvStore().deregisterVersionUsage(usage);
+                if (held != null) held.release();
                 commitIfChanged();
             }
         }
@@ -235,11 +301,11 @@ public final class EmbeddedMongo {
 
         @Override
         public QueryResult handleQuery(MongoQuery query) {
-            MVStore.TxCounter usage = getMvStore().registerVersionUsage();
+            Held held = Held.on(getMvStore());
             try {
                 return super.handleQuery(query);
             } finally {
-                getMvStore().deregisterVersionUsage(usage);
+                held.release();
                 commitIfChanged();
             }
         }
@@ -295,7 +361,10 @@ public final class EmbeddedMongo {
                     // and their space is reused (what H2's background housekeeping does, which auto-commit off stops).
                     // The commit stores those pages; like a commit after another connection's message, it may also
                     // store part of a message still running, whose own commit follows before its answer.
-                    if (store.compact(COMPACT_BELOW_CHUNK_FILL_RATE, COMPACT_WRITE_BYTES)) store.commit();
+                    // Not while a version is held longer than the retention: the chunks it pins stay whatever is
+                    // written again, so the compaction would only add to the file (Held).
+                    if (!Held.anyLongerThan(RETENTION_MS)
+                            && store.compact(COMPACT_BELOW_CHUNK_FILL_RATE, COMPACT_WRITE_BYTES)) store.commit();
                     if (System.nanoTime() - lastFlush >= FLUSH_EVERY_MS * 1_000_000L) {
                         store.sync();
                         lastFlush = System.nanoTime();

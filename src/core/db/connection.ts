@@ -2,13 +2,15 @@ import mongoose from 'mongoose';
 
 /**
  * `monitorCommands`: the driver emits `commandStarted` for every command (the tests count what a request reads;
- * operators may use it to trace). Off by default.
+ * operators may use it to trace). Off by default. `connectTimeoutMS`: also how long the driver's monitor waits for
+ * the server's answer to its heartbeat before it clears the pool (the driver's default, 30 s, when not given).
  */
 export async function connectDatabase(
   uri: string,
-  options: { monitorCommands?: boolean } = {},
+  options: { monitorCommands?: boolean; connectTimeoutMS?: number } = {},
 ): Promise<typeof mongoose> {
   await mongoose.connect(uri, {
+    ...(options.connectTimeoutMS ? { connectTimeoutMS: options.connectTimeoutMS } : {}),
     serverSelectionTimeoutMS: 15_000,
     autoIndex: false,
     monitorCommands: options.monitorCommands ?? false,
