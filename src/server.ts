@@ -25,6 +25,9 @@ export interface OpenDatabase {
 }
 
 /** Connects to MONGODB_URI, or starts the embedded engine on DATA_DIR when it is empty; then the first-start data. */
+/** How long the driver waits for the embedded engine's answer to its heartbeat (see openDatabase). */
+const EMBEDDED_HEARTBEAT_TIMEOUT_MS = 600_000;
+
 export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
   let engine: EmbeddedEngine | null = null;
   let uri = config.mongodbUri;
@@ -45,7 +48,11 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
     );
   }
   try {
-    await connectDatabase(uri);
+    // The embedded engine answers a connection on the thread of its network loop, so the driver's heartbeat can wait
+    // behind another connection's long command there (a read of 1,000,000 cases takes tens of seconds); at the
+    // driver's 30 s it would clear the pool and fail the commands in flight. An engine that dies closes its sockets,
+    // which the driver notices at once; only an engine that hangs is noticed later. Real MongoDB keeps the default.
+    await connectDatabase(uri, engine ? { connectTimeoutMS: EMBEDDED_HEARTBEAT_TIMEOUT_MS } : {});
     await bootstrap(config, logger);
   } catch (error) {
     await disconnectDatabase();
