@@ -4,7 +4,7 @@ import { purgeExpiredTokens, purgeOldThrottles } from './auth/index.js';
 import { createApp } from './app.js';
 import { purgeExpiredIdempotencyKeys } from './disbursements/index.js';
 import { ConfigError, loadConfig, type Config } from './core/config.js';
-import { connectDatabase, disconnectDatabase } from './core/db/connection.js';
+import { connectDatabase, disconnectDatabase, EMBEDDED_HEARTBEAT_TIMEOUT_MS } from './core/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { JobRunner, purgeLeftJobResults, runnerSettings } from './jobs/index.js';
@@ -25,9 +25,6 @@ export interface OpenDatabase {
 }
 
 /** Connects to MONGODB_URI, or starts the embedded engine on DATA_DIR when it is empty; then the first-start data. */
-/** How long the driver waits for the embedded engine's answer to its heartbeat (see openDatabase). */
-const EMBEDDED_HEARTBEAT_TIMEOUT_MS = 600_000;
-
 export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
   let engine: EmbeddedEngine | null = null;
   let uri = config.mongodbUri;
@@ -48,10 +45,9 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
     );
   }
   try {
-    // The embedded engine answers a connection on the thread of its network loop, so the driver's heartbeat can wait
-    // behind another connection's long command there (a read of 1,000,000 cases takes tens of seconds); at the
-    // driver's 30 s it would clear the pool and fail the commands in flight. An engine that dies closes its sockets,
-    // which the driver notices at once; only an engine that hangs is noticed later. Real MongoDB keeps the default.
+    // On the embedded engine the heartbeat may wait behind a long command (EMBEDDED_HEARTBEAT_TIMEOUT_MS). An engine
+    // that dies closes its sockets, which the driver notices at once; only one that hangs is noticed later. Real
+    // MongoDB keeps the driver's default.
     await connectDatabase(uri, engine ? { connectTimeoutMS: EMBEDDED_HEARTBEAT_TIMEOUT_MS } : {});
     await bootstrap(config, logger);
   } catch (error) {

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { Types } from 'mongoose';
 import { Case } from '../../src/cases/cases.model.js';
 import { loadConfig } from '../../src/core/config.js';
-import { connectDatabase, disconnectDatabase } from '../../src/core/db/connection.js';
+import { connectDatabase, disconnectDatabase, EMBEDDED_HEARTBEAT_TIMEOUT_MS } from '../../src/core/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../../src/core/db/embedded.js';
 import { createLogger } from '../../src/core/logger.js';
 import { searchKey } from '../../src/core/search-text.js';
@@ -139,10 +139,9 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
     if (dataDir && !keepDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    // The embedded engine answers a connection's commands on the thread of its network loop: the driver's heartbeat,
-    // when its connection shares the thread of the rebuild's read of 1,000,000 cases, waits for that read (tens of
-    // seconds), and at the default 30 s the driver cleared the pool under the read and the bench ended.
-    await connectDatabase(engine.uri, { connectTimeoutMS: 600_000 });
+    // As the service does on the embedded engine: at the driver's 30 s the heartbeat gave up behind the rebuild's read
+    // of 1,000,000 cases and the bench ended.
+    await connectDatabase(engine.uri, { connectTimeoutMS: EMBEDDED_HEARTBEAT_TIMEOUT_MS });
     const config = loadConfig({
       ...process.env,
       MONGODB_URI: engine.uri,
