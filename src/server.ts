@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { purgeExpiredTokens, purgeOldThrottles } from './auth/index.js';
 import { createApp } from './app.js';
-import { purgeExpiredIdempotencyKeys } from './disbursements/index.js';
+import { finishInterruptedPayments, purgeExpiredIdempotencyKeys } from './disbursements/index.js';
 import { ConfigError, loadConfig, type Config } from './core/config.js';
 import { connectDatabase, disconnectDatabase, EMBEDDED_HEARTBEAT_TIMEOUT_MS } from './core/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js';
@@ -110,6 +110,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     repairPartlyCountedRuns(logger).catch((error) => logger.error({ err: error }, 'report totals repair failed'));
   }, config.jobs.reportRepairEveryMs);
   repair.unref();
+  // Single payments a crash or an error cut off between their writes are finished (disbursements/interrupted-payments.ts).
+  const finishPayments = setInterval(() => {
+    finishInterruptedPayments(config.payments.finishAfterMs, logger).catch((error) =>
+      logger.error({ err: error }, 'finishing interrupted payments failed'),
+    );
+  }, config.payments.finishEveryMs);
+  finishPayments.unref();
 
   let stopping: Promise<void> | null = null;
   const stop = (reason = 'stop') => {
@@ -117,6 +124,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       shuttingDown = true;
       clearInterval(purge);
       clearInterval(repair);
+      clearInterval(finishPayments);
       logger.info({ reason }, 'stopping: no new connections, draining requests in flight');
       await drain(server, config.shutdownTimeoutMs, logger);
       await jobs.stop();

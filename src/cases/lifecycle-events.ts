@@ -46,6 +46,11 @@ export interface CaseEvents {
    * the chunk: it may be told again after a crash, and a subscriber counts it once.
    */
   'payments.settled': { mark: string; payments: { entry: SettledEntry; after: CaseRecord }[] };
+  /**
+   * A payment whose request was cut off, finished by the service (disbursements/interrupted-payments.ts): its entry
+   * as settled, and its case as it is now (the history entry that recorded the payment carries the entry's id).
+   */
+  'payment.finished': { entry: SettledEntry; after: CaseRecord };
   /** A reversal entry was settled and the case's payment given back; `before` is the case as the reversal found it. */
   'payment.reversed': { entryId: string; before: CaseRecord };
 }

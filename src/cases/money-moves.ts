@@ -95,8 +95,8 @@ function paymentUpdate(record: PlannedCase, move: CaseMovement, actor: Actor, en
   );
   const history = { ...historyEntry('disburse', record.status, to, actor, move.note), ...(entryId ? { entryId } : {}) };
   const bounds = {
-    // Many at once (a list payment's chunk): also the revision read, so that a chunk given up by an instance that
-    // lost its job can be fenced off by the next one (`fencePayments`).
+    // With the entry's id (every payment now; a list payment's chunk, a single payment): also the revision read, so
+    // that a payment left by an instance that lost its job or died can be fenced off (`fencePayments`).
     ...(entryId ? { revision: record.revision } : {}),
     status: record.status,
     approvedAmount: approved,
@@ -130,11 +130,19 @@ function paymentUpdate(record: PlannedCase, move: CaseMovement, actor: Actor, en
   };
 }
 
-/** Records a payment on the case if every bound still holds; false when another request got there first. */
-export async function applyPayment(record: CaseRecord, move: CaseMovement, actor: Actor): Promise<boolean> {
+/**
+ * Records a payment on the case if every bound still holds (its history entry keeps `entryId`, the payment's entry);
+ * false when another request got there first.
+ */
+export async function applyPayment(
+  record: CaseRecord,
+  move: CaseMovement,
+  actor: Actor,
+  entryId: Types.ObjectId,
+): Promise<boolean> {
   // The status read goes into the filter: it must be one a payment starts from, whatever the caller checked.
   if (!MONEY_MOVES.disburse.from.includes(record.status)) return false;
-  const { filter, update } = paymentUpdate(record, move, actor);
+  const { filter, update } = paymentUpdate(record, move, actor, entryId);
   return casesRepository.updateIf(String(record._id), filter, update);
 }
 

@@ -270,6 +270,30 @@ export const configSchema = Joi.object({
     .description(
       'How often an instance looks for list chunks whose report totals a crash left partly counted, and queues a report rebuild for them',
     ),
+  PAYMENT_FINISH_EVERY_MS: Joi.number()
+    .integer()
+    .min(100)
+    .max(3_600_000)
+    .default(60_000)
+    .description(
+      'How often an instance looks for single payments a crash or an error left half-recorded, and finishes them',
+    ),
+  PAYMENT_FINISH_AFTER_MS: Joi.number()
+    .integer()
+    .min(1000)
+    .max(86_400_000)
+    .default(300_000)
+    .description(
+      'How long a single payment may take before it counts as interrupted and is finished by the service (longer than any request)',
+    ),
+  PAYMENT_STEP_DELAY_MS: Joi.number()
+    .integer()
+    .min(0)
+    .max(60000)
+    .default(0)
+    .description(
+      'Pause between the writes of a single payment; for tests that kill the service in the middle, 0 otherwise',
+    ),
 }).unknown(true);
 
 export interface Config {
@@ -322,6 +346,13 @@ export interface Config {
     reportChunk: number;
     /** How often partly counted list chunks are looked for (report-runs.ts `repairPartlyCountedRuns`). */
     reportRepairEveryMs: number;
+  };
+  /** Single payments left half-recorded (disbursements/interrupted-payments.ts). */
+  payments: {
+    finishEveryMs: number;
+    finishAfterMs: number;
+    /** Tests only: a pause between a single payment's writes. */
+    stepDelayMs: number;
   };
 }
 
@@ -405,6 +436,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reportDrainMs: Number(v.REPORT_REBUILD_DRAIN_MS),
       reportChunk: Number(v.REPORT_REBUILD_CHUNK),
       reportRepairEveryMs: Number(v.REPORT_REPAIR_EVERY_MS),
+    },
+    payments: {
+      finishEveryMs: Number(v.PAYMENT_FINISH_EVERY_MS),
+      finishAfterMs: Number(v.PAYMENT_FINISH_AFTER_MS),
+      stepDelayMs: Number(v.PAYMENT_STEP_DELAY_MS),
     },
   };
 }

@@ -102,6 +102,10 @@ const idempotencySchema = new Schema(
     state: { type: String, required: true, enum: ['in_progress', 'done'] },
     responseStatus: { type: Number, default: null },
     responseBody: { type: Schema.Types.Mixed, default: null },
+    // A payment's case and the id its entry is written under, known before it begins: what the service needs to
+    // finish the payment if the request is cut off (interrupted-payments.ts).
+    caseId: { type: String, default: null },
+    entryId: { type: Schema.Types.ObjectId, default: null },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
   },

@@ -127,8 +127,9 @@ export const disbursementsRepository = {
   async discardPending(id: Types.ObjectId): Promise<void> {
     await Disbursement.deleteOne({ _id: id, status: 'pending' });
   },
-  async settle(id: Types.ObjectId, status: 'paid' | 'reversal'): Promise<void> {
-    await Disbursement.updateOne({ _id: id, status: 'pending' }, { $set: { status } });
+  /** Settles a pending entry; answers whether this call did (not when it was settled or discarded before). */
+  async settle(id: Types.ObjectId, status: 'paid' | 'reversal'): Promise<boolean> {
+    return (await Disbursement.updateOne({ _id: id, status: 'pending' }, { $set: { status } })).modifiedCount === 1;
   },
   /** The once-only guard of a reversal: of several racing reversals exactly one flips the payment. */
   async markReversed(id: string, reversedBy: NonNullable<DisbursementRecord['reversedBy']>): Promise<boolean> {

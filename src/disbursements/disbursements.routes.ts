@@ -39,7 +39,7 @@ import {
   type DisbursementListQuery,
   type TransferListQuery,
 } from './disbursements.service.js';
-import { recordDisbursement } from './payments.service.js';
+import { recordDisbursement, setPaymentStepDelay } from './payments.service.js';
 import { addReceipt, findReceipt } from './receipts.service.js';
 import { reverseDisbursement } from './reversals.service.js';
 
@@ -51,10 +51,15 @@ const READERS: readonly Role[] = ['accountant', 'approver', 'admin'];
 const idempotencyText =
   'Bắt buộc header `Idempotency-Key` (8–128 ký tự, ví dụ một UUID mới cho mỗi khoản chi); thiếu: 400 `VALIDATION_FAILED`. ' +
   'Cùng khóa và cùng nội dung: trả lại đúng kết quả lần đầu (header `Idempotent-Replayed: true`), chỉ chi một lần; ' +
-  'cùng khóa, nội dung khác: 409 `IDEMPOTENCY_CONFLICT`. Khóa giữ 24 giờ. Yêu cầu bị từ chối (4xx) không giữ khóa.';
+  'cùng khóa, nội dung khác: 409 `IDEMPOTENCY_CONFLICT`. Khóa giữ 24 giờ. Yêu cầu bị từ chối (4xx) không giữ khóa. ' +
+  'Yêu cầu bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường trước) được dịch vụ tự hoàn tất sau ' +
+  '`PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): nếu hồ sơ đã nhận khoản chi, nguồn, sổ chi tiết, tổng báo cáo và nhật ký ' +
+  'được ghi đúng một lần và khóa trả lại khoản chi đó; nếu chưa, khoản chi chờ bị xóa và khóa được giải phóng để gửi lại. ' +
+  'Trong lúc đó, gửi lại cùng khóa nhận 409 `IDEMPOTENCY_CONFLICT`.';
 
 export function disbursementRoutes({ config }: AppContext): RouteDef[] {
   const store = new DocumentStore(config.uploadDir);
+  setPaymentStepDelay(config.payments.stepDelayMs);
 
   return [
     {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { IdempotencyRecord } from './disbursements.model.js';
@@ -71,7 +72,7 @@ function conflict(detail: string, extra: Record<string, unknown> = {}): Conflict
  * move it again (reconciliation shows what happened).
  */
 export async function once(
-  identity: { userId: string; key: string; requestHash: string },
+  identity: { userId: string; key: string; requestHash: string; refs?: { caseId: string; entryId: Types.ObjectId } },
   work: () => Promise<{ status: number; body: unknown }>,
 ): Promise<StoredAnswer> {
   const id = recordId(identity.userId, identity.key);
@@ -85,6 +86,7 @@ export async function once(
         key: identity.key,
         requestHash: identity.requestHash,
         state: 'in_progress',
+        ...identity.refs,
         createdAt: now,
         expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
       });
@@ -136,4 +138,40 @@ async function finish(id: string, work: () => Promise<{ status: number; body: un
 export async function purgeExpiredIdempotencyKeys(now = new Date()): Promise<number> {
   const result = await IdempotencyRecord.deleteMany({ expiresAt: { $lte: now } });
   return result.deletedCount ?? 0;
+}
+
+/** A payment whose request was cut off (a crash, an unexpected error) before its key got its answer. */
+export interface InterruptedPayment {
+  _id: string;
+  caseId: string;
+  entryId: Types.ObjectId;
+  createdAt: Date;
+}
+
+/**
+ * Keys of payments still working after `olderThan`: no request lasts that long, so each was cut off. Only keys that
+ * name their payment's case and entry (written since the service finishes such payments) are answered.
+ */
+export async function interruptedPayments(olderThan: Date, limit: number): Promise<InterruptedPayment[]> {
+  const found = await IdempotencyRecord.find(
+    { state: 'in_progress', createdAt: { $lt: olderThan }, entryId: { $ne: null } },
+    { caseId: 1, entryId: 1, createdAt: 1 },
+  )
+    .sort({ createdAt: 1 })
+    .limit(limit)
+    .lean();
+  return found.filter((r): r is InterruptedPayment => Boolean(r.caseId && r.entryId));
+}
+
+/** The payment was finished after all: its key answers what the request would have answered. */
+export async function answerInterrupted(id: string, answer: { status: number; body: unknown }): Promise<void> {
+  await IdempotencyRecord.updateOne(
+    { _id: id, state: 'in_progress' },
+    { $set: { state: 'done', responseStatus: answer.status, responseBody: answer.body } },
+  );
+}
+
+/** The payment never took: its key is free again, so that the accountant's retry pays. */
+export async function releaseInterrupted(id: string): Promise<void> {
+  await IdempotencyRecord.deleteOne({ _id: id, state: 'in_progress' });
 }

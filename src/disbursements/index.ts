@@ -7,3 +7,4 @@ export { Disbursement, type DisbursementDoc } from './disbursements.model.js';
 export { recordDisbursement } from './payments.service.js';
 export { addReceipt } from './receipts.service.js';
 export { reverseDisbursement } from './reversals.service.js';
+export { finishInterruptedPayments, type FinishRound } from './interrupted-payments.js';

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Types } from 'mongoose';
 import { recordAudit } from '../audit/index.js';
 import {
   casesRepository,
@@ -17,7 +19,7 @@ import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Actor, Principal } from '../core/scope.js';
-import { moveDisbursed } from '../funds/index.js';
+import { dropPaymentMarks, moveDisbursedAtOnce } from '../funds/index.js';
 import { membersRepository } from '../members/index.js';
 import { transferNoteOf } from './bank-transfer.js';
 import type { PaymentMethod } from './disbursements.model.js';
@@ -174,13 +176,20 @@ export function pendingEntry(
   record: CaseRecord,
   move: CaseMovement,
   input: PaymentInput,
-  context: { payee: Payee; programName: string; actor: Actor; listRun?: string; listCase?: string },
+  context: {
+    payee: Payee;
+    programName: string;
+    actor: Actor;
+    listRun?: string;
+    listCase?: string;
+    id?: Types.ObjectId;
+  },
 ): NewDisbursement {
   const { payee, actor } = context;
   const allocation = record.fundAllocations[move.allocationIndex]!;
   const tranche = record.tranches[move.trancheIndex]!;
   return {
-    _id: disbursementsRepository.newId(),
+    _id: context.id ?? disbursementsRepository.newId(),
     kind: 'payment',
     status: 'pending',
     caseId: record._id,
@@ -214,9 +223,11 @@ export function pendingEntry(
 
 /**
  * One payment (SPEC §7), told as a story: the case must be payable and the payment fit (placePayment);
- * it is first written as a pending entry, then the case takes it with one conditional update (retried
- * after a lost race, with the rules checked again), then the fund's paid total and ledger follow and the
- * entry is settled. A refusal removes the pending entry: nothing was paid.
+ * it is first written as a pending entry (under `entryId`, which its Idempotency-Key already names), then the case
+ * takes it with one conditional update that records the entry's id in its history (retried after a lost race, with
+ * the rules checked again), then the fund's paid total and ledger follow once (`settleTakenPayment`). A refusal
+ * removes the pending entry: nothing was paid. A request cut off between those writes is finished by the service
+ * (interrupted-payments.ts).
  */
 /** A list payment job's entry of a case exists already (`listCase`): the job paid or is paying it. */
 const paidByList = () =>
@@ -225,13 +236,21 @@ const paidByList = () =>
     'Hồ sơ đã được chi hoặc đang được chi trong lần chi cả danh sách này; hãy xem kết quả của danh sách trước khi thử lại.',
   );
 
+/** Tests only (PAYMENT_STEP_DELAY_MS): a pause between a payment's writes, for a kill -9 in the middle. */
+let stepDelayMs = 0;
+export function setPaymentStepDelay(ms: number): void {
+  stepDelayMs = ms;
+}
+const stepPause = () => (stepDelayMs ? sleep(stepDelayMs) : Promise.resolve());
+
 async function pay(
   principal: Principal,
   actor: Actor,
   caseId: string,
   input: PaymentInput,
-  listCase?: string,
+  ids: { entryId: Types.ObjectId; listCase?: string },
 ): Promise<DisbursementRecord> {
+  const { listCase } = ids;
   let record = await getCaseInScope(principal, caseId);
   assertPayable(record);
   const { rules, program } = await programContextOf(record);
@@ -243,15 +262,14 @@ async function pay(
   record = await ensureTranches(record, rules.tranches);
   assertPayable(record);
   let move = placePayment(record, input);
-  const allocation = record.fundAllocations[move.allocationIndex]!;
-  const tranche = record.tranches[move.trancheIndex]!;
   const entry = await disbursementsRepository
-    .insert(pendingEntry(record, move, input, { payee, programName: program.name, actor, listCase }))
+    .insert(pendingEntry(record, move, input, { payee, programName: program.name, actor, listCase, id: ids.entryId }))
     .catch((error: unknown) => {
       throw listCase && isDuplicateKeyError(error) ? paidByList() : error;
     });
+  await stepPause();
   try {
-    for (let attempt = 1; !(await applyPayment(record, move, actor)); attempt += 1) {
+    for (let attempt = 1; !(await applyPayment(record, move, actor, entry._id)); attempt += 1) {
       if (attempt >= ATTEMPTS)
         throw new ConflictError('STALE_REVISION', 'Hồ sơ đang được chi trả đồng thời; vui lòng tải lại và thử lại.');
       record = (await casesRepository.findById(caseId))!;
@@ -262,42 +280,80 @@ async function pay(
     await disbursementsRepository.discardPending(entry._id);
     throw error;
   }
-  await moveDisbursed(
-    String(allocation.fundId),
-    input.amount,
-    {
-      caseId: record._id,
-      caseCode: record.code,
-      disbursementId: entry._id,
-      voucherNo: input.voucherNo,
-      note: `Chi đợt ${tranche.no}: ${tranche.label}`,
-    },
+  await stepPause();
+  if (await settleTakenPayment(entry, actor)) {
+    await emitCaseEvent('payment.settled', { entryId: String(entry._id), before: record });
+    await recordAudit(paymentAudit(entry, actor));
+  }
+  await dropPaymentMarks([String(entry.fundId)], fundMarkOf(entry._id));
+  return (await disbursementsRepository.findById(String(entry._id)))!;
+}
+
+/** The fund's mark of one payment: its paid total moves once for it, whoever finishes the payment. */
+export const fundMarkOf = (entryId: Types.ObjectId) => `pay:${String(entryId)}`;
+
+/**
+ * A payment its case took (the history holds the entry's id): the fund's paid total moves once (the fund keeps the
+ * payment's mark until `dropPaymentMarks`), its ledger entry is written once (under the payment's id), and the entry
+ * is settled. Answers whether this call settled it: only that caller counts and audits the payment. The request
+ * and the service finishing an interrupted payment both come here.
+ */
+export async function settleTakenPayment(
+  entry: Pick<
+    DisbursementRecord,
+    '_id' | 'fundId' | 'amount' | 'caseId' | 'caseCode' | 'voucherNo' | 'trancheNo' | 'trancheLabel'
+  >,
+  actor: Actor,
+): Promise<boolean> {
+  await moveDisbursedAtOnce(
+    [
+      {
+        fundId: String(entry.fundId),
+        amount: entry.amount,
+        caseId: entry.caseId,
+        caseCode: entry.caseCode,
+        disbursementId: entry._id,
+        voucherNo: entry.voucherNo,
+        note: `Chi đợt ${entry.trancheNo}: ${entry.trancheLabel}`,
+      },
+    ],
+    fundMarkOf(entry._id),
     actor,
   );
-  await disbursementsRepository.settle(entry._id, 'paid');
-  await emitCaseEvent('payment.settled', { entryId: String(entry._id), before: record });
-  await recordAudit({
+  return disbursementsRepository.settle(entry._id, 'paid');
+}
+
+/** The audit entry of a recorded payment. */
+export function paymentAudit(
+  entry: Pick<
+    DisbursementRecord,
+    '_id' | 'orgPath' | 'caseId' | 'caseCode' | 'amount' | 'trancheNo' | 'fundId' | 'voucherNo' | 'method'
+  >,
+  actor: Actor,
+) {
+  return {
     action: 'disbursement.create',
     entity: 'disbursement',
     entityId: String(entry._id),
     actor,
-    orgPath: record.orgPath,
+    orgPath: entry.orgPath,
     details: {
-      caseId,
-      caseCode: record.code,
-      amount: input.amount,
-      trancheNo: tranche.no,
-      fundId: input.fundId,
-      voucherNo: input.voucherNo,
-      method: input.method,
+      caseId: String(entry.caseId),
+      caseCode: entry.caseCode,
+      amount: entry.amount,
+      trancheNo: entry.trancheNo,
+      fundId: String(entry.fundId),
+      voucherNo: entry.voucherNo,
+      method: entry.method,
     },
-  });
-  return (await disbursementsRepository.findById(String(entry._id)))!;
+  };
 }
 
 /**
- * The `Idempotency-Key` wraps the payment: the same key and body pay once and answer the same (SPEC §7). A list
- * payment job names its case (`listCase`, `<jobId>:<caseId>`): a second entry of the same job for the case is refused.
+ * The `Idempotency-Key` wraps the payment: the same key and body pay once and answer the same (SPEC §7). The key
+ * names the case and the id the payment's entry will have, so that the service can finish a payment whose request
+ * was cut off and store its answer under the key. A list payment job names its case (`listCase`,
+ * `<jobId>:<caseId>`): a second entry of the same job for the case is refused.
  */
 export async function recordDisbursement(
   principal: Principal,
@@ -309,9 +365,14 @@ export async function recordDisbursement(
 ): Promise<StoredAnswer> {
   const key = requireKey(keyHeader);
   const hash = requestHash('POST', `/api/v1/cases/${caseId}/disbursements`, input);
-  return once({ userId: principal.userId, key, requestHash: hash }, async () => {
-    const entry = await pay(principal, actor, caseId, input, listCase);
-    // Stored as the JSON the client received, so a replay is byte-for-byte the same answer.
-    return { status: 201, body: JSON.parse(JSON.stringify(disbursementJSON(entry))) as unknown };
+  const entryId = disbursementsRepository.newId();
+  return once({ userId: principal.userId, key, requestHash: hash, refs: { caseId, entryId } }, async () => {
+    const entry = await pay(principal, actor, caseId, input, { entryId, listCase });
+    return paymentAnswer(entry);
   });
+}
+
+/** What `POST /cases/:id/disbursements` answers: the JSON the client received, so a replay is byte-for-byte the same. */
+export function paymentAnswer(entry: DisbursementRecord): { status: number; body: unknown } {
+  return { status: 201, body: JSON.parse(JSON.stringify(disbursementJSON(entry))) as unknown };
 }

@@ -1,5 +1,11 @@
 import { onCaseEvent } from '../cases/index.js';
-import { recordCaseTransition, recordStepsAtOnce, recordSettledEntry, recordSettledPayments } from './totals.hooks.js';
+import {
+  recordCaseTransition,
+  recordFinishedPayment,
+  recordStepsAtOnce,
+  recordSettledEntry,
+  recordSettledPayments,
+} from './totals.hooks.js';
 
 /**
  * The report totals follow the case lifecycle (totals.hooks.ts): every workflow step that stood, every payment
@@ -16,6 +22,7 @@ export function registerReportEffects(): void {
     recordSettledEntry(entryId, before, 'disburse'),
   );
   onCaseEvent('payments.settled', 'reports.totals', ({ mark, payments }) => recordSettledPayments(mark, payments));
+  onCaseEvent('payment.finished', 'reports.totals', ({ entry, after }) => recordFinishedPayment(entry, after));
   onCaseEvent('payment.reversed', 'reports.totals', ({ entryId, before }) =>
     recordSettledEntry(entryId, before, 'reverse'),
   );

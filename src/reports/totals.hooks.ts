@@ -156,6 +156,14 @@ function settledPaymentParts(entry: RawEntry, after: ReportCase & { history?: { 
   ];
 }
 
+/** A payment whose request was cut off, settled by the service that finished it: counted as `recordSettledEntry` would. */
+export async function recordFinishedPayment(
+  entry: RawEntry,
+  after: ReportCase & { history?: { entryId?: unknown }[] },
+): Promise<void> {
+  await apply(settledPaymentParts(entry, after), { entryId: String(entry._id), action: 'disburse' });
+}
+
 /**
  * A list payment's chunk, counted as its payments one by one would be (`recordSettledEntry`), but written at once
  * (`recordRunOnce`).

@@ -14,6 +14,8 @@ const READY_TIMEOUT_MS = 90_000;
 
 export interface ServiceProcess {
   child: ChildProcessWithoutNullStreams;
+  /** Where it listens, on 127.0.0.1. */
+  port: number;
   exited: Promise<void>;
   output(): string;
   kill9(): Promise<void>;
@@ -64,6 +66,7 @@ export async function startServiceProcess(extraEnv: Record<string, string>): Pro
   );
   const service: ServiceProcess = {
     child,
+    port,
     exited,
     output: () => output,
     kill9: async () => {

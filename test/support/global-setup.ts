@@ -51,6 +51,7 @@ before(async function () {
     // A service started by a test queues no report rebuild for chunks other tests left partly counted on purpose;
     // test/reports/repair.test.ts sets its own.
     REPORT_REPAIR_EVERY_MS: '3600000',
+    PAYMENT_FINISH_EVERY_MS: '3600000',
   };
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);

@@ -9183,7 +9183,7 @@ export interface paths {
         put?: never;
         /**
          * Ghi nhận một khoản chi của hồ sơ (một đợt hoặc một phần đợt, từ một nguồn đã cam kết)
-         * @description Bắt buộc header `Idempotency-Key` (8–128 ký tự, ví dụ một UUID mới cho mỗi khoản chi); thiếu: 400 `VALIDATION_FAILED`. Cùng khóa và cùng nội dung: trả lại đúng kết quả lần đầu (header `Idempotent-Replayed: true`), chỉ chi một lần; cùng khóa, nội dung khác: 409 `IDEMPOTENCY_CONFLICT`. Khóa giữ 24 giờ. Yêu cầu bị từ chối (4xx) không giữ khóa.
+         * @description Bắt buộc header `Idempotency-Key` (8–128 ký tự, ví dụ một UUID mới cho mỗi khoản chi); thiếu: 400 `VALIDATION_FAILED`. Cùng khóa và cùng nội dung: trả lại đúng kết quả lần đầu (header `Idempotent-Replayed: true`), chỉ chi một lần; cùng khóa, nội dung khác: 409 `IDEMPOTENCY_CONFLICT`. Khóa giữ 24 giờ. Yêu cầu bị từ chối (4xx) không giữ khóa. Yêu cầu bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường trước) được dịch vụ tự hoàn tất sau `PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): nếu hồ sơ đã nhận khoản chi, nguồn, sổ chi tiết, tổng báo cáo và nhật ký được ghi đúng một lần và khóa trả lại khoản chi đó; nếu chưa, khoản chi chờ bị xóa và khóa được giải phóng để gửi lại. Trong lúc đó, gửi lại cùng khóa nhận 409 `IDEMPOTENCY_CONFLICT`.
          *
          *     Số tiền mỗi đợt = tỷ lệ của đợt × số phê duyệt (làm tròn xuống; đợt cuối nhận phần dư). Một đợt có thể chi nhiều lần (ví dụ từ hai nguồn), mỗi lần không vượt phần còn lại của đợt (422 `AMOUNT_EXCEEDS_CAP`) và của phân bổ nguồn (409 `INSUFFICIENT_FUNDS`). Các đợt chi lần lượt (409 `TRANCHE_OUT_OF_ORDER`); đợt đã chi đủ: 409 `TRANCHE_ALREADY_PAID`; thiếu giấy tờ của đợt: 422 `MISSING_DOCUMENTS`.
          *

@@ -1,0 +1,81 @@
+import { recordAuditsOnce } from '../audit/index.js';
+import { casesRepository, emitCaseEvent, fencePayments } from '../cases/index.js';
+import type { Logger } from '../core/logger.js';
+import type { Actor } from '../core/scope.js';
+import { dropPaymentMarks } from '../funds/index.js';
+import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
+import { answerInterrupted, interruptedPayments, releaseInterrupted, type InterruptedPayment } from './idempotency.js';
+import { fundMarkOf, paymentAnswer, paymentAudit, settleTakenPayment } from './payments.service.js';
+
+/** Keys looked at per round. */
+const AT_ONCE = 100;
+
+export interface FinishRound {
+  /** Payments their case had taken, settled here: fund, ledger, totals and audit. */
+  paid: number;
+  /** Payments their case never took: the pending entry is gone and the key is free again. */
+  discarded: number;
+  /** Payments settled before the cut, whose key now answers. */
+  answered: number;
+}
+
+/**
+ * A single payment (`POST /cases/:id/disbursements`, and a list payment's case paid the single way) writes its
+ * pending entry, has its case take it, moves its fund, settles the entry, counts its totals and audits it, then stores
+ * its answer under its Idempotency-Key. A crash of the instance (or an unexpected error) between those writes leaves
+ * the key `in_progress` with the rest undone, and the accountant's retry answered 409. Every instance, every
+ * `PAYMENT_FINISH_EVERY_MS`, finishes the payments whose key has been working longer than `olderThanMs` (no request
+ * takes that long), each write once whoever else finishes the same payment:
+ * - the case is fenced first (a new revision unless its history holds the entry: an update still on its way can no
+ *   longer take), so that its history tells for good whether the payment took;
+ * - taken: the fund's paid total and ledger entry move once (the fund's mark of the payment, the ledger entry under
+ *   the payment's id), the entry is settled, and only the caller that settled it counts the report totals;
+ * - not taken: the pending entry goes and the key is freed: nothing was paid, and the same retry pays;
+ * - either way the audit entry is written unless the log has it, and the key gets the answer the request would have
+ *   given, so that a retry with it gets the payment.
+ */
+export async function finishInterruptedPayments(olderThanMs: number, logger: Logger): Promise<FinishRound> {
+  const round: FinishRound = { paid: 0, discarded: 0, answered: 0 };
+  for (const key of await interruptedPayments(new Date(Date.now() - olderThanMs), AT_ONCE)) {
+    try {
+      round[await finishPayment(key)] += 1;
+    } catch (error) {
+      logger.error({ err: error, entryId: String(key.entryId) }, 'finishing an interrupted payment failed');
+    }
+  }
+  if (round.paid || round.discarded || round.answered)
+    logger.warn(round, 'single payments cut off by a crash or an error were finished');
+  return round;
+}
+
+async function finishPayment(key: InterruptedPayment): Promise<keyof FinishRound> {
+  const entry = await disbursementsRepository.findById(String(key.entryId));
+  if (!entry) {
+    // Cut off before its entry was written: nothing was paid.
+    await releaseInterrupted(key._id);
+    return 'discarded';
+  }
+  // The accountant who recorded it stays its author in the fund's ledger and the audit log.
+  const actor: Actor = {
+    userId: entry.createdBy?.id ?? '',
+    name: entry.createdBy?.name ?? 'Hệ thống',
+    requestId: 'payment-finish',
+  };
+  const wasPending = entry.status === 'pending';
+  if (wasPending) {
+    await fencePayments([{ caseId: key.caseId, entryId: entry._id }]);
+    const after = await casesRepository.findById(key.caseId);
+    if (!after?.history.some((h) => String(h.entryId) === String(entry._id))) {
+      await disbursementsRepository.discardPending(entry._id);
+      await releaseInterrupted(key._id);
+      return 'discarded';
+    }
+    if (await settleTakenPayment(entry, actor))
+      await emitCaseEvent('payment.finished', { entry: { ...entry, status: 'paid' }, after });
+  }
+  await recordAuditsOnce([paymentAudit(entry, actor)], { chunk: String(entry._id), lookFirst: true });
+  await dropPaymentMarks([String(entry.fundId)], fundMarkOf(entry._id));
+  const stored: DisbursementRecord | null = await disbursementsRepository.findById(String(entry._id));
+  if (stored) await answerInterrupted(key._id, paymentAnswer(stored));
+  return wasPending ? 'paid' : 'answered';
+}
