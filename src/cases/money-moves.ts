@@ -190,8 +190,16 @@ export async function fencePayments(payments: readonly { caseId: string; entryId
   );
 }
 
-/** Takes a payment back off the case: the paid total, its tranche and its fund allocation each fall by it. */
-export async function applyReversal(record: CaseRecord, move: CaseMovement, actor: Actor): Promise<boolean> {
+/**
+ * Takes a payment back off the case: the paid total, its tranche and its fund allocation each fall by it; the history
+ * entry keeps `entryId`, the reversal's entry.
+ */
+export async function applyReversal(
+  record: CaseRecord,
+  move: CaseMovement,
+  actor: Actor,
+  entryId: Types.ObjectId,
+): Promise<boolean> {
   const { from, to: statusAfter } = MONEY_MOVES.reverse;
   if (!from.includes(record.status)) return false;
   const { amount, trancheIndex: ti, allocationIndex: ai } = move;
@@ -200,6 +208,8 @@ export async function applyReversal(record: CaseRecord, move: CaseMovement, acto
   return casesRepository.updateIf(
     String(record._id),
     {
+      // The revision read: a reversal left by a crash can be fenced off (`fencePayments`).
+      revision: record.revision,
       status: record.status,
       disbursedAmount: toApproved ? amount : { $gte: amount + 1 },
       [`tranches.${ti}.paid`]: { $gte: amount },
@@ -214,7 +224,7 @@ export async function applyReversal(record: CaseRecord, move: CaseMovement, acto
         revision: 1,
       },
       $set: { status: to },
-      $push: { history: historyEntry('reverse', record.status, to, actor, move.note) },
+      $push: { history: { ...historyEntry('reverse', record.status, to, actor, move.note), entryId } },
     },
   );
 }

@@ -107,7 +107,7 @@ export async function once(
         return { status: existing.responseStatus!, body: existing.responseBody, replayed: true };
       if (Date.now() >= deadline) {
         throw conflict(
-          'Yêu cầu với khóa này đang được xử lý hoặc đã bị gián đoạn; hãy xem danh sách chi trả trước khi thử lại.',
+          'Yêu cầu với khóa này đang được xử lý hoặc đã bị gián đoạn (khoản chi bị gián đoạn được hệ thống tự hoàn tất trong vài phút); hãy xem danh sách chi trả trước khi thử lại.',
           { inProgress: true },
         );
       }
@@ -163,6 +163,29 @@ export async function interruptedPayments(olderThan: Date, limit: number): Promi
   return found.filter((r): r is InterruptedPayment => Boolean(r.caseId && r.entryId));
 }
 
+/**
+ * A reversal has no Idempotency-Key (SPEC §7: the payment flips once), but it moves money in the same steps as a
+ * payment: it is tracked under a key of its own (`reversal:<entryId>`) while it runs, so that the service finishes it
+ * if it is cut off (interrupted-payments.ts), and released when it is done.
+ */
+export const reversalKeyOf = (entryId: Types.ObjectId) => `reversal:${String(entryId)}`;
+
+export async function trackReversal(userId: string, caseId: string, entryId: Types.ObjectId): Promise<void> {
+  const now = new Date();
+  const key = reversalKeyOf(entryId);
+  await IdempotencyRecord.create({
+    _id: key,
+    userId,
+    key,
+    requestHash: key,
+    state: 'in_progress',
+    caseId,
+    entryId,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+  });
+}
+
 /** The payment was finished after all: its key answers what the request would have answered. */
 export async function answerInterrupted(id: string, answer: { status: number; body: unknown }): Promise<void> {
   await IdempotencyRecord.updateOne(
@@ -171,7 +194,7 @@ export async function answerInterrupted(id: string, answer: { status: number; bo
   );
 }
 
-/** The payment never took: its key is free again, so that the accountant's retry pays. */
+/** The payment never took: its key is free again, so that the accountant's retry pays (and a reversal's key goes). */
 export async function releaseInterrupted(id: string): Promise<void> {
   await IdempotencyRecord.deleteOne({ _id: id, state: 'in_progress' });
 }

@@ -6,16 +6,17 @@ import { dropPaymentMarks } from '../funds/index.js';
 import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
 import { answerInterrupted, interruptedPayments, releaseInterrupted, type InterruptedPayment } from './idempotency.js';
 import { fundMarkOf, paymentAnswer, paymentAudit, settleTakenPayment } from './payments.service.js';
+import { reversalAudit } from './reversals.service.js';
 
 /** Keys looked at per round. */
 const AT_ONCE = 100;
 
 export interface FinishRound {
-  /** Payments their case had taken, settled here: fund, ledger, totals and audit. */
+  /** Payments and reversals their case had taken, settled here: fund, ledger, totals and audit. */
   paid: number;
-  /** Payments their case never took: the pending entry is gone and the key is free again. */
+  /** Payments and reversals their case never took: the pending entry is gone and the key is free again. */
   discarded: number;
-  /** Payments settled before the cut, whose key now answers. */
+  /** Payments and reversals settled before the cut, whose key now answers (or goes, for a reversal). */
   answered: number;
 }
 
@@ -33,6 +34,10 @@ export interface FinishRound {
  * - not taken: the pending entry goes and the key is freed: nothing was paid, and the same retry pays;
  * - either way the audit entry is written unless the log has it, and the key gets the answer the request would have
  *   given, so that a retry with it gets the payment.
+ *
+ * A reversal (`POST /disbursements/:id/reverse`) is tracked the same way under a key of its own while it runs
+ * (`trackReversal`) and finished alike; one its case never took also gives its payment back its `paid` status, and
+ * its key goes once it is finished.
  */
 export async function finishInterruptedPayments(olderThanMs: number, logger: Logger): Promise<FinishRound> {
   const round: FinishRound = { paid: 0, discarded: 0, answered: 0 };
@@ -55,6 +60,7 @@ async function finishPayment(key: InterruptedPayment): Promise<keyof FinishRound
     await releaseInterrupted(key._id);
     return 'discarded';
   }
+  const reversal = entry.kind === 'reversal';
   // The accountant who recorded it stays its author in the fund's ledger and the audit log.
   const actor: Actor = {
     userId: entry.createdBy?.id ?? '',
@@ -66,16 +72,27 @@ async function finishPayment(key: InterruptedPayment): Promise<keyof FinishRound
     await fencePayments([{ caseId: key.caseId, entryId: entry._id }]);
     const after = await casesRepository.findById(key.caseId);
     if (!after?.history.some((h) => String(h.entryId) === String(entry._id))) {
+      // A reversal may have flipped its payment already: the payment stands again.
+      if (reversal && entry.reverses) await disbursementsRepository.unmarkReversed(String(entry.reverses), entry._id);
       await disbursementsRepository.discardPending(entry._id);
       await releaseInterrupted(key._id);
       return 'discarded';
     }
     if (await settleTakenPayment(entry, actor))
-      await emitCaseEvent('payment.finished', { entry: { ...entry, status: 'paid' }, after });
+      await emitCaseEvent('payment.finished', {
+        entry: { ...entry, status: entry.kind === 'reversal' ? 'reversal' : 'paid' },
+        after,
+      });
   }
-  await recordAuditsOnce([paymentAudit(entry, actor)], { chunk: String(entry._id), lookFirst: true });
+  await recordAuditsOnce([reversal ? reversalAudit(entry, actor) : paymentAudit(entry, actor)], {
+    chunk: String(entry._id),
+    lookFirst: true,
+  });
   await dropPaymentMarks([String(entry.fundId)], fundMarkOf(entry._id));
-  const stored: DisbursementRecord | null = await disbursementsRepository.findById(String(entry._id));
-  if (stored) await answerInterrupted(key._id, paymentAnswer(stored));
+  if (reversal) await releaseInterrupted(key._id);
+  else {
+    const stored: DisbursementRecord | null = await disbursementsRepository.findById(String(entry._id));
+    if (stored) await answerInterrupted(key._id, paymentAnswer(stored));
+  }
   return wasPending ? 'paid' : 'answered';
 }

@@ -264,7 +264,8 @@ interface Planned {
 
 const PROBLEM_INTERRUPTED = {
   code: 'IDEMPOTENCY_CONFLICT',
-  detail: 'Yêu cầu với khóa này đang được xử lý hoặc đã bị gián đoạn; hãy xem danh sách chi trả trước khi thử lại.',
+  detail:
+    'Yêu cầu với khóa này đang được xử lý hoặc đã bị gián đoạn (khoản chi bị gián đoạn được hệ thống tự hoàn tất trong vài phút); hãy xem danh sách chi trả trước khi thử lại.',
 };
 
 /**

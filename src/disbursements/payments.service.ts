@@ -241,7 +241,7 @@ let stepDelayMs = 0;
 export function setPaymentStepDelay(ms: number): void {
   stepDelayMs = ms;
 }
-const stepPause = () => (stepDelayMs ? sleep(stepDelayMs) : Promise.resolve());
+export const stepPause = () => (stepDelayMs ? sleep(stepDelayMs) : Promise.resolve());
 
 async function pay(
   principal: Principal,
@@ -293,18 +293,19 @@ async function pay(
 export const fundMarkOf = (entryId: Types.ObjectId) => `pay:${String(entryId)}`;
 
 /**
- * A payment its case took (the history holds the entry's id): the fund's paid total moves once (the fund keeps the
- * payment's mark until `dropPaymentMarks`), its ledger entry is written once (under the payment's id), and the entry
- * is settled. Answers whether this call settled it: only that caller counts and audits the payment. The request
- * and the service finishing an interrupted payment both come here.
+ * A payment or reversal its case took (the history holds the entry's id): the fund's paid total moves once (the fund
+ * keeps the entry's mark until `dropPaymentMarks`), its ledger entry is written once (under the entry's id), and the
+ * entry is settled. Answers whether this call settled it: only that caller counts and audits it. The request and the
+ * service finishing an interrupted one both come here.
  */
 export async function settleTakenPayment(
   entry: Pick<
     DisbursementRecord,
-    '_id' | 'fundId' | 'amount' | 'caseId' | 'caseCode' | 'voucherNo' | 'trancheNo' | 'trancheLabel'
+    '_id' | 'kind' | 'fundId' | 'amount' | 'caseId' | 'caseCode' | 'voucherNo' | 'trancheNo' | 'trancheLabel' | 'reason'
   >,
   actor: Actor,
 ): Promise<boolean> {
+  const reversal = entry.kind === 'reversal';
   await moveDisbursedAtOnce(
     [
       {
@@ -314,13 +315,13 @@ export async function settleTakenPayment(
         caseCode: entry.caseCode,
         disbursementId: entry._id,
         voucherNo: entry.voucherNo,
-        note: `Chi đợt ${entry.trancheNo}: ${entry.trancheLabel}`,
+        note: reversal ? `Hủy chi: ${entry.reason ?? ''}` : `Chi đợt ${entry.trancheNo}: ${entry.trancheLabel}`,
       },
     ],
     fundMarkOf(entry._id),
     actor,
   );
-  return disbursementsRepository.settle(entry._id, 'paid');
+  return disbursementsRepository.settle(entry._id, reversal ? 'reversal' : 'paid');
 }
 
 /** The audit entry of a recorded payment. */

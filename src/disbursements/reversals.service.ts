@@ -3,9 +3,11 @@ import { applyReversal, casesRepository, emitCaseEvent, type CaseMovement, type 
 import { vnDay } from '../core/shared/dates.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { Actor, Principal } from '../core/scope.js';
-import { moveDisbursed } from '../funds/index.js';
+import { dropPaymentMarks } from '../funds/index.js';
 import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
 import { getDisbursementInScope } from './disbursements.service.js';
+import { releaseInterrupted, reversalKeyOf, trackReversal } from './idempotency.js';
+import { fundMarkOf, settleTakenPayment, stepPause } from './payments.service.js';
 
 const ATTEMPTS = 5;
 
@@ -30,11 +32,33 @@ function movementOf(record: CaseRecord, payment: DisbursementRecord): CaseMoveme
   };
 }
 
+/** The audit entry of a reversal: on the payment it reverses. */
+export function reversalAudit(
+  reversal: Pick<DisbursementRecord, '_id' | 'reverses' | 'orgPath' | 'caseCode' | 'amount' | 'reason'>,
+  actor: Actor,
+) {
+  return {
+    action: 'disbursement.reverse',
+    entity: 'disbursement',
+    entityId: String(reversal.reverses),
+    actor,
+    orgPath: reversal.orgPath,
+    details: {
+      reversalId: String(reversal._id),
+      caseCode: reversal.caseCode,
+      amount: -reversal.amount,
+      reason: reversal.reason,
+    },
+  };
+}
+
 /**
  * A wrong payment is never edited or deleted (SPEC §7): a reversal entry of the opposite sign is recorded
  * and the case, the fund and its ledger follow. Another accountant than the payer must do it (four eyes).
  * The payment's status flips once, by a conditional update, so two reversals racing cannot both count; if
- * the case then refuses (it was closed meanwhile), the flip is undone and nothing else has moved.
+ * the case then refuses (it was closed meanwhile), the flip is undone and nothing else has moved. The reversal is
+ * tracked while it runs (`trackReversal`), and one cut off by a crash is finished by the service
+ * (interrupted-payments.ts), as a payment is.
  */
 export async function reverseDisbursement(
   principal: Principal,
@@ -62,8 +86,10 @@ export async function reverseDisbursement(
   assertReversible(record);
 
   const today = vnDay();
+  const reversalId = disbursementsRepository.newId();
+  await trackReversal(principal.userId, String(payment.caseId), reversalId);
   const reversal = await disbursementsRepository.insert({
-    _id: disbursementsRepository.newId(),
+    _id: reversalId,
     kind: 'reversal',
     status: 'pending',
     caseId: payment.caseId,
@@ -96,10 +122,16 @@ export async function reverseDisbursement(
     !(await disbursementsRepository.markReversed(id, { id: reversal._id, reason: input.reason, by, at: new Date() }))
   ) {
     await disbursementsRepository.discardPending(reversal._id);
+    await releaseInterrupted(reversalKeyOf(reversal._id));
     throw new ConflictError('INVALID_TRANSITION', 'Khoản chi này đã được hủy trước đó.');
   }
+  await stepPause();
   try {
-    for (let attempt = 1; !(await applyReversal(record, movementOf(record, payment), actor)); attempt += 1) {
+    for (
+      let attempt = 1;
+      !(await applyReversal(record, movementOf(record, payment), actor, reversal._id));
+      attempt += 1
+    ) {
       if (attempt >= ATTEMPTS)
         throw new ConflictError('STALE_REVISION', 'Hồ sơ đang được cập nhật đồng thời; vui lòng thử lại.');
       record = await casesRepository.findById(String(payment.caseId));
@@ -108,35 +140,16 @@ export async function reverseDisbursement(
   } catch (error) {
     await disbursementsRepository.unmarkReversed(id, reversal._id);
     await disbursementsRepository.discardPending(reversal._id);
+    await releaseInterrupted(reversalKeyOf(reversal._id));
     throw error;
   }
-  await moveDisbursed(
-    String(payment.fundId),
-    -payment.amount,
-    {
-      caseId: payment.caseId,
-      caseCode: payment.caseCode,
-      disbursementId: reversal._id,
-      voucherNo: reversal.voucherNo,
-      note: `Hủy chi: ${input.reason}`,
-    },
-    actor,
-  );
-  await disbursementsRepository.settle(reversal._id, 'reversal');
-  await emitCaseEvent('payment.reversed', { entryId: String(reversal._id), before: record });
-  await recordAudit({
-    action: 'disbursement.reverse',
-    entity: 'disbursement',
-    entityId: id,
-    actor,
-    orgPath: payment.orgPath,
-    details: {
-      reversalId: String(reversal._id),
-      caseCode: payment.caseCode,
-      amount: payment.amount,
-      reason: input.reason,
-    },
-  });
+  await stepPause();
+  if (await settleTakenPayment(reversal, actor)) {
+    await emitCaseEvent('payment.reversed', { entryId: String(reversal._id), before: record });
+    await recordAudit(reversalAudit(reversal, actor));
+  }
+  await dropPaymentMarks([String(reversal.fundId)], fundMarkOf(reversal._id));
+  await releaseInterrupted(reversalKeyOf(reversal._id));
   return {
     payment: (await disbursementsRepository.findById(id))!,
     reversal: (await disbursementsRepository.findById(String(reversal._id)))!,

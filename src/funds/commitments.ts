@@ -194,22 +194,9 @@ export interface PaymentRefs {
   note: string;
 }
 
-/** A payment (positive) or a reversal (negative) moves the fund's paid total, with its ledger entry. */
-export async function moveDisbursed(fundId: string, amount: number, refs: PaymentRefs, actor: Actor): Promise<void> {
-  const fund = await fundsRepository.findById(fundId);
-  if (!fund) throw new Error(`fund ${fundId} vanished`);
-  await fundsRepository.addDisbursed(fundId, amount);
-  await fundsRepository.addEntry(fund, {
-    kind: amount >= 0 ? 'payment' : 'reversal',
-    amount,
-    effect: { disbursed: amount },
-    ...refs,
-    actor,
-  });
-}
-
 /**
- * A list payment chunk's payments on their funds (SPEC §7), written to be done once whatever crash comes between:
+ * Payments (positive) and reversals (negative) on their funds (SPEC §7): a list payment chunk's, or one single
+ * payment's or reversal's (its own mark), written to be done once whatever crash comes between:
  * each fund's paid total moves by the chunk's sum in one conditional `$inc` that also leaves the chunk's `mark`
  * (so it is not moved again when the chunk is taken up again), then every payment's ledger entry under the
  * payment's own id (an entry written before is not written again). As for one payment, the bound is on the cases
@@ -236,7 +223,7 @@ export async function moveDisbursedAtOnce(
       fund,
       moves.map(({ fundId: _fund, amount, ...refs }) => ({
         _id: refs.disbursementId,
-        kind: 'payment' as const,
+        kind: amount >= 0 ? ('payment' as const) : ('reversal' as const),
         amount,
         effect: { disbursed: amount },
         ...refs,

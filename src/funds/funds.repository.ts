@@ -126,12 +126,10 @@ export const fundsRepository = {
    * Moves the paid total (negative for a reversal). Unconditional on purpose: the bound is enforced on the
    * case, whose per-fund allocation a payment may not exceed, and the allocations are part of `committed`.
    */
-  async addDisbursed(fundId: string, amount: number): Promise<void> {
-    await Fund.updateOne({ _id: fundId }, { $inc: { disbursed: amount } });
-  },
   /**
-   * Moves the paid total by a list payment chunk's `amount` once: the chunk's mark goes in with the `$inc`, and a
-   * chunk taken up again after a crash finds it there. False when the mark was there (moved before).
+   * Moves the paid total by `amount` once (a list payment chunk's sum, or one payment or reversal): the mark goes in
+   * with the `$inc`, and whoever takes the same work up again after a crash finds it there. False when the mark was
+   * there (moved before).
    */
   async addDisbursedOnce(fundId: string, amount: number, mark: string): Promise<boolean> {
     const result = await Fund.updateOne(

@@ -6,7 +6,6 @@ export {
   commitFunds,
   dropPaymentMarks,
   releaseFunds,
-  moveDisbursed,
   moveDisbursedAtOnce,
   type FundCommitment,
   type StoredAllocation,

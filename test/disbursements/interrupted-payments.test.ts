@@ -14,6 +14,7 @@ import { finishInterruptedPayments } from '../../src/disbursements/index.js';
 import { FundEntry } from '../../src/funds/funds.model.js';
 import { checkReportTotals } from '../../src/reports/index.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
+import type { Session } from '../support/api.js';
 import {
   approvedFrom,
   createFund,
@@ -21,6 +22,8 @@ import {
   fundTotals,
   pay,
   paymentBody,
+  payOk,
+  secondAccountant,
   type FundJson,
 } from '../funds/fixtures.js';
 import { killServiceProcesses, startServiceProcess } from '../jobs/service-process.js';
@@ -38,28 +41,28 @@ async function paymentState(caseId: string) {
 }
 
 /**
- * Sends the payment to a service that pauses between the payment's writes, and kills it (kill -9) once `reached`
- * holds. Answers the key the payment was sent with.
+ * Sends `path` (a payment or a reversal) as `session` to a service that pauses between the payment's writes, and
+ * kills it (kill -9) once `reached` holds. Answers the Idempotency-Key it was sent with.
  */
-async function payAndKill(
-  world: CaseWorld,
-  caseId: string,
+async function sendAndKill(
+  session: Session,
+  path: string,
   body: Record<string, unknown>,
-  reached: (state: Awaited<ReturnType<typeof paymentState>>) => boolean,
+  reached: () => Promise<boolean>,
 ): Promise<string> {
   const service = await startServiceProcess({ PAYMENT_STEP_DELAY_MS: '4000' });
   const key = randomUUID();
-  const answer = fetch(`http://127.0.0.1:${service.port}/api/v1/cases/${caseId}/disbursements`, {
+  const answer = fetch(`http://127.0.0.1:${service.port}${path}`, {
     method: 'POST',
     headers: {
-      authorization: `Bearer ${world.sessions.accountant.token}`,
+      authorization: `Bearer ${session.token}`,
       'content-type': 'application/json',
       'idempotency-key': key,
     },
     body: JSON.stringify(body),
   }).catch(() => null);
   const deadline = Date.now() + 30_000;
-  while (!reached(await paymentState(caseId))) {
+  while (!(await reached())) {
     expect(Date.now(), 'the moment came').to.be.below(deadline);
     await sleep(50);
   }
@@ -68,13 +71,24 @@ async function payAndKill(
   return key;
 }
 
+/** A payment sent to the service and cut off once `reached` holds for its case. */
+const payAndKill = (
+  world: CaseWorld,
+  caseId: string,
+  body: Record<string, unknown>,
+  reached: (state: Awaited<ReturnType<typeof paymentState>>) => boolean,
+) =>
+  sendAndKill(world.sessions.accountant, `/api/v1/cases/${caseId}/disbursements`, body, async () =>
+    reached(await paymentState(caseId)),
+  );
+
 /** The key's record as stored (the service keeps it under a hash of the caller and the key). */
 const keyRecord = (key: string) => IdempotencyRecord.findOne({ key }).lean();
 
 /** Waits until the payment's keys are older than `PAYMENT_FINISH_AFTER_MS` of the finishing rounds below (1 s). */
 const OLDER_THAN_MS = 1_000;
 
-describe('disbursements: a single payment cut off by a crash', function () {
+describe('disbursements: a single payment or reversal cut off by a crash', function () {
   this.timeout(180_000);
   let world: CaseWorld;
   let fund: FundJson;
@@ -158,6 +172,73 @@ describe('disbursements: a single payment cut off by a crash', function () {
     expect(await Disbursement.countDocuments({ caseId: view.id, status: 'paid' })).to.equal(1);
     expect(await fundTotals(fund.id)).to.deep.equal({ ...fundBefore, disbursed: fundBefore.disbursed + 25_000_000 });
     expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+    await expectReconciled(world);
+  });
+
+  /** A paid case, its payment, a second accountant to reverse it, and what the fund held before the payment. */
+  async function paidCase() {
+    const view = await approvedFrom(world, [{ fundId: fund.id, amount: 50_000_000 }]);
+    const fundBefore = await fundTotals(fund.id);
+    const payment = await payOk(world.sessions.accountant, view.id, paymentBody(fund.id));
+    return { view, payment, fundBefore, checker: await secondAccountant(world) };
+  }
+  const reversalOf = (paymentId: string) => Disbursement.findOne({ reverses: paymentId }).lean();
+  const reversalTook = async (caseId: string, paymentId: string) => {
+    const reversal = await reversalOf(paymentId);
+    const record = await Case.findById(caseId).lean();
+    return Boolean(reversal && record!.history.some((h) => String(h.entryId) === String(reversal._id)));
+  };
+
+  it('when the service is killed after the case took a reversal and before its fund moved back, then three instances finishing it at once move the fund back, write its ledger, totals and audit once', async () => {
+    const { view, payment, fundBefore, checker } = await paidCase();
+    await sendAndKill(checker, `/api/v1/disbursements/${payment.id}/reverse`, { reason: 'Chi nhầm tài khoản' }, () =>
+      reversalTook(view.id, payment.id),
+    );
+    const reversal = (await reversalOf(payment.id))!;
+    expect(reversal.status).to.equal('pending');
+    expect((await fundTotals(fund.id)).disbursed, 'the fund did not move back yet').to.equal(
+      fundBefore.disbursed + 25_000_000,
+    );
+
+    await sleep(OLDER_THAN_MS);
+    await Promise.all([1, 2, 3].map(() => finishInterruptedPayments(OLDER_THAN_MS, logger)));
+
+    expect((await Disbursement.findById(reversal._id).lean())!.status).to.equal('reversal');
+    expect((await Disbursement.findById(payment.id).lean())!.status).to.equal('reversed');
+    expect(await fundTotals(fund.id)).to.deep.equal(fundBefore);
+    const ledger = await FundEntry.find({ disbursementId: reversal._id }).lean();
+    expect(ledger.map((e) => [e.kind, e.amount])).to.deep.equal([['reversal', -25_000_000]]);
+    expect(await AuditEntry.countDocuments({ action: 'disbursement.reverse', entityId: payment.id })).to.equal(1);
+    expect((await Case.findById(view.id).lean())!.disbursedAmount).to.equal(0);
+    expect(await IdempotencyRecord.countDocuments({ entryId: reversal._id })).to.equal(0);
+    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+    await expectReconciled(world);
+  });
+
+  it('when the service is killed after a reversal flipped its payment and before the case took it, then the round gives the payment back its status and removes the reversal, and the payment can be reversed again', async () => {
+    const { view, payment, fundBefore, checker } = await paidCase();
+    await sendAndKill(
+      checker,
+      `/api/v1/disbursements/${payment.id}/reverse`,
+      { reason: 'Chi nhầm tài khoản' },
+      async () =>
+        (await Disbursement.findById(payment.id).lean())!.status === 'reversed' &&
+        !(await reversalTook(view.id, payment.id)),
+    );
+    expect((await reversalOf(payment.id))!.status).to.equal('pending');
+
+    await sleep(OLDER_THAN_MS);
+    expect(await finishInterruptedPayments(OLDER_THAN_MS, logger)).to.deep.include({ discarded: 1 });
+
+    expect(await reversalOf(payment.id)).to.equal(null);
+    expect((await Disbursement.findById(payment.id).lean())!.status).to.equal('paid');
+    expect((await Case.findById(view.id).lean())!.disbursedAmount).to.equal(25_000_000);
+    expect((await fundTotals(fund.id)).disbursed).to.equal(fundBefore.disbursed + 25_000_000);
+    await expectReconciled(world);
+
+    const again = await checker.post(`/api/v1/disbursements/${payment.id}/reverse`, { reason: 'Chi nhầm tài khoản' });
+    expect(again.status, JSON.stringify(again.body)).to.be.oneOf([200, 201]);
+    expect(await fundTotals(fund.id)).to.deep.equal(fundBefore);
     await expectReconciled(world);
   });
 });

@@ -9885,7 +9885,7 @@ export interface paths {
         put?: never;
         /**
          * Hủy một khoản chi sai bằng bút toán ngược dấu (kế toán khác người đã chi)
-         * @description Không sửa, không xóa khoản chi: ghi bút toán hủy số tiền âm; hồ sơ, nguồn và sổ chi tiết cùng giảm. Người đã ghi khoản chi: 409 `SEPARATION_OF_DUTIES`; khoản đã hủy: 409 `INVALID_TRANSITION`; hồ sơ đã đóng không hủy được.
+         * @description Không sửa, không xóa khoản chi: ghi bút toán hủy số tiền âm; hồ sơ, nguồn và sổ chi tiết cùng giảm. Người đã ghi khoản chi: 409 `SEPARATION_OF_DUTIES`; khoản đã hủy: 409 `INVALID_TRANSITION`; hồ sơ đã đóng không hủy được. Yêu cầu hủy bị cắt ngang giữa chừng (máy chủ dừng đột ngột) được dịch vụ tự hoàn tất sau `PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): hoặc ghi đủ bút toán hủy đúng một lần, hoặc trả khoản chi về trạng thái đã chi để hủy lại.
          *
          *     Vai trò được phép: `accountant`.
          */
