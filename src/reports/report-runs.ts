@@ -8,6 +8,8 @@ import { ReportRun } from './reports.model.js';
 const AT_ONCE = 10_000;
 /** Rebuilds started for one chunk's partly counted figures before it is left to an operator. */
 export const MAX_REPAIR_TRIES = 3;
+/** How often the operator is told again about chunks left to them (by one instance of all). */
+const TELL_EVERY_MS = 60 * 60_000;
 
 /** A mark begins with its job's id (`<jobId>:<chunk>`). */
 const jobOf = (mark: string) => mark.split(':')[0] ?? '';
@@ -44,6 +46,23 @@ export interface RepairRound {
 }
 
 /**
+ * Whether this instance tells the operator about chunks left to them now: the first round to mark them since the last
+ * hour does, so that every instance's round each minute does not repeat the same error line.
+ */
+async function tellOnce(ids: readonly string[]): Promise<boolean> {
+  const now = new Date();
+  const result = await ReportRun.updateMany(
+    {
+      _id: { $in: ids },
+      state: 'applying',
+      $or: [{ toldAt: null }, { toldAt: { $lt: new Date(now.getTime() - TELL_EVERY_MS) } }],
+    },
+    { $set: { toldAt: now } },
+  );
+  return result.modifiedCount > 0;
+}
+
+/**
  * A list chunk whose report totals were begun and never marked done (`applying`) was stopped in the middle of them:
  * a crash of its instance, or a write that failed. Which of its buckets, year figures and people-paid markers were
  * written is not known, so the figures cannot be finished; they are made again from the cases and payment entries
@@ -57,7 +76,7 @@ export interface RepairRound {
  *   jobs ended (it reads what they changed), else a new one when none is active; the `requestKey` (the first
  *   record's id and its tries) makes instances racing in the same round queue one;
  * - none is queued while a reorganisation runs (a rebuild would refuse it), nor after MAX_REPAIR_TRIES for a record:
- *   that is logged for an operator.
+ *   that is logged for an operator, once an hour by one instance.
  */
 export async function repairPartlyCountedRuns(logger: Logger): Promise<RepairRound> {
   const runs = await ReportRun.find({ state: 'applying' }, { repairJob: 1, repairTries: 1 })
@@ -93,7 +112,7 @@ export async function repairPartlyCountedRuns(logger: Logger): Promise<RepairRou
   };
   const orphans = runs.filter((run) => (!run.repairJob || retried.has(run._id)) && endedAt(run));
   const spent = orphans.filter((run) => run.repairTries >= MAX_REPAIR_TRIES);
-  if (spent.length)
+  if (spent.length && (await tellOnce(spent.map((run) => run._id))))
     logger.error(
       { runs: spent.map((run) => run._id).slice(0, 20), count: spent.length },
       `report totals of list chunks stay partly counted after ${MAX_REPAIR_TRIES} rebuilds; run npm run reports:rebuild`,

@@ -102,6 +102,8 @@ const reportRunSchema = new Schema(
     repairJob: { type: Schema.Types.ObjectId, default: null },
     /** Rebuilds started for it so far (one that failed or was cancelled is followed by another, up to a limit). */
     repairTries: { type: Number, default: 0 },
+    /** When an operator was last told that rebuilds gave up on it (at most once an hour, by one instance). */
+    toldAt: { type: Date, default: null },
   },
   { collection: 'report_runs', versionKey: false },
 );
