@@ -49,7 +49,7 @@ export async function finishInterruptedPayments(olderThanMs: number, logger: Log
     }
   }
   if (round.paid || round.discarded || round.answered)
-    logger.warn(round, 'single payments cut off by a crash or an error were finished');
+    logger.warn(round, 'single payments or reversals cut off by a crash or an error were finished');
   return round;
 }
 
@@ -80,7 +80,7 @@ async function finishPayment(key: InterruptedPayment): Promise<keyof FinishRound
     }
     if (await settleTakenPayment(entry, actor))
       await emitCaseEvent('payment.finished', {
-        entry: { ...entry, status: entry.kind === 'reversal' ? 'reversal' : 'paid' },
+        entry: { ...entry, status: reversal ? 'reversal' : 'paid' },
         after,
       });
   }
