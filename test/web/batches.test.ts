@@ -91,7 +91,8 @@ describe('web: lists (Danh sách)', function () {
       };
       await page.locator('input[type=file]').setInputFiles(file);
       await page.getByRole('button', { name: 'Nhập danh sách' }).click();
-      await page.getByText('Đã tạo 3 hồ sơ nháp từ 4 dòng; 1 dòng bị loại.').waitFor();
+      // The import is a job (run within the request for a list this short); a loaded CI machine took over 15 s once.
+      await page.getByText('Đã tạo 3 hồ sơ nháp từ 4 dòng; 1 dòng bị loại.').waitFor({ timeout: 60_000 });
 
       // The stored list and its draft cases, as the API keeps them.
       const stored = await Batch.findOne({ fileSha256: createHash('sha256').update(bytes).digest('hex') }).lean();
