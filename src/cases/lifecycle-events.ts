@@ -47,8 +47,8 @@ export interface CaseEvents {
    */
   'payments.settled': { mark: string; payments: { entry: SettledEntry; after: CaseRecord }[] };
   /**
-   * A payment whose request was cut off, finished by the service (disbursements/interrupted-payments.ts): its entry
-   * as settled, and its case as it is now (the history entry that recorded the payment carries the entry's id).
+   * A payment or reversal whose request was cut off, finished by the service (disbursements/interrupted-payments.ts):
+   * its entry as settled, and its case as it is now (the history entry that recorded it carries the entry's id).
    */
   'payment.finished': { entry: SettledEntry; after: CaseRecord };
   /** A reversal entry was settled and the case's payment given back; `before` is the case as the reversal found it. */

@@ -221,14 +221,6 @@ export function pendingEntry(
   };
 }
 
-/**
- * One payment (SPEC §7), told as a story: the case must be payable and the payment fit (placePayment);
- * it is first written as a pending entry (under `entryId`, which its Idempotency-Key already names), then the case
- * takes it with one conditional update that records the entry's id in its history (retried after a lost race, with
- * the rules checked again), then the fund's paid total and ledger follow once (`settleTakenPayment`). A refusal
- * removes the pending entry: nothing was paid. A request cut off between those writes is finished by the service
- * (interrupted-payments.ts).
- */
 /** A list payment job's entry of a case exists already (`listCase`): the job paid or is paying it. */
 const paidByList = () =>
   new ConflictError(
@@ -243,6 +235,14 @@ export function setPaymentStepDelay(ms: number): void {
 }
 export const stepPause = () => (stepDelayMs ? sleep(stepDelayMs) : Promise.resolve());
 
+/**
+ * One payment (SPEC §7), told as a story: the case must be payable and the payment fit (placePayment);
+ * it is first written as a pending entry (under `entryId`, which its Idempotency-Key already names), then the case
+ * takes it with one conditional update that records the entry's id in its history (retried after a lost race, with
+ * the rules checked again), then the fund's paid total and ledger follow once (`settleTakenPayment`). A refusal
+ * removes the pending entry: nothing was paid. A request cut off between those writes is finished by the service
+ * (interrupted-payments.ts).
+ */
 async function pay(
   principal: Principal,
   actor: Actor,

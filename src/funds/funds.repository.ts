@@ -123,13 +123,10 @@ export const fundsRepository = {
     return result.modifiedCount === 1;
   },
   /**
-   * Moves the paid total (negative for a reversal). Unconditional on purpose: the bound is enforced on the
-   * case, whose per-fund allocation a payment may not exceed, and the allocations are part of `committed`.
-   */
-  /**
-   * Moves the paid total by `amount` once (a list payment chunk's sum, or one payment or reversal): the mark goes in
-   * with the `$inc`, and whoever takes the same work up again after a crash finds it there. False when the mark was
-   * there (moved before).
+   * Moves the paid total by `amount` once (a list payment chunk's sum, or one payment or reversal, negative): the mark
+   * goes in with the `$inc`, and whoever takes the same work up again after a crash finds it there. False when the
+   * mark was there (moved before). No bound on the fund on purpose: it is enforced on the case, whose per-fund
+   * allocation a payment may not exceed, and the allocations are part of `committed`.
    */
   async addDisbursedOnce(fundId: string, amount: number, mark: string): Promise<boolean> {
     const result = await Fund.updateOne(

@@ -156,7 +156,10 @@ function settledPaymentParts(entry: RawEntry, after: ReportCase & { history?: { 
   ];
 }
 
-/** A payment whose request was cut off, settled by the service that finished it: counted as `recordSettledEntry` would. */
+/**
+ * A payment or reversal whose request was cut off, settled by the service that finished it: counted as
+ * `recordSettledEntry` would.
+ */
 export async function recordFinishedPayment(
   entry: RawEntry,
   after: ReportCase & { history?: { entryId?: unknown }[] },
