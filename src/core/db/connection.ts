@@ -1,17 +1,17 @@
 import mongoose from 'mongoose';
 
 /**
- * `monitorCommands`: the driver emits `commandStarted` for every command (the tests count what a request reads;
- * operators may use it to trace). Off by default. `connectTimeoutMS`: also how long the driver's monitor waits for
- * the server's answer to its heartbeat before it clears the pool (the driver's default, 30 s, when not given).
- */
-/**
  * How long the driver waits for the embedded engine's answer to its heartbeat: the engine answers a connection on
  * the thread of its network loop, so the heartbeat can wait behind another connection's long command there (a read
  * of 1,000,000 cases takes tens of seconds), and at the driver's 30 s it would clear the pool under that command.
  */
 export const EMBEDDED_HEARTBEAT_TIMEOUT_MS = 600_000;
 
+/**
+ * `monitorCommands`: the driver emits `commandStarted` for every command (the tests count what a request reads;
+ * operators may use it to trace). Off by default. `connectTimeoutMS`: also how long the driver's monitor waits for
+ * the server's answer to its heartbeat before it clears the pool (the driver's default, 30 s, when not given).
+ */
 export async function connectDatabase(
   uri: string,
   options: { monitorCommands?: boolean; connectTimeoutMS?: number } = {},
