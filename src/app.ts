@@ -14,6 +14,7 @@ import { buildOpenApi } from './core/http/openapi.js';
 import { requestLogging } from './core/http/request-logging.js';
 import { rateLimit } from './core/http/rate-limit.js';
 import { buildRouter, type RouteDef } from './core/http/route.js';
+import { setStepDelay } from './core/shared/step-pause.js';
 import { memberRoutes } from './members/index.js';
 import { campaignRoutes } from './campaigns/index.js';
 import { batchRoutes } from './batches/index.js';
@@ -70,6 +71,8 @@ export function createApp(options: AppOptions): express.Express {
   const { config, logger } = options;
   // Report totals and decisions follow the case lifecycle as subscribers (cases/lifecycle-events.ts).
   registerEffects();
+  // Tests only (PAYMENT_STEP_DELAY_MS): single payments, reversals and approvals pause between their writes.
+  setStepDelay(config.payments.stepDelayMs);
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy)

@@ -39,7 +39,7 @@ import {
   type DisbursementListQuery,
   type TransferListQuery,
 } from './disbursements.service.js';
-import { recordDisbursement, setPaymentStepDelay } from './payments.service.js';
+import { recordDisbursement } from './payments.service.js';
 import { addReceipt, findReceipt } from './receipts.service.js';
 import { reverseDisbursement } from './reversals.service.js';
 
@@ -59,7 +59,6 @@ const idempotencyText =
 
 export function disbursementRoutes({ config }: AppContext): RouteDef[] {
   const store = new DocumentStore(config.uploadDir);
-  setPaymentStepDelay(config.payments.stepDelayMs);
 
   return [
     {

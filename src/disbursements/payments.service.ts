@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Types } from 'mongoose';
 import { recordAudit } from '../audit/index.js';
 import {
@@ -15,6 +14,7 @@ import {
 } from '../cases/index.js';
 import { dmy, vnDay } from '../core/shared/dates.js';
 import { missingDocuments, missingDocumentsText, nextTranche } from '../core/shared/payment-plan.js';
+import { stepPause } from '../core/shared/step-pause.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
@@ -227,13 +227,6 @@ const paidByList = () =>
     'IDEMPOTENCY_CONFLICT',
     'Hồ sơ đã được chi hoặc đang được chi trong lần chi cả danh sách này; hãy xem kết quả của danh sách trước khi thử lại.',
   );
-
-/** Tests only (PAYMENT_STEP_DELAY_MS): a pause between a payment's writes, for a kill -9 in the middle. */
-let stepDelayMs = 0;
-export function setPaymentStepDelay(ms: number): void {
-  stepDelayMs = ms;
-}
-export const stepPause = () => (stepDelayMs ? sleep(stepDelayMs) : Promise.resolve());
 
 /**
  * One payment (SPEC §7), told as a story: the case must be payable and the payment fit (placePayment);

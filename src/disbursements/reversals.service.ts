@@ -1,13 +1,14 @@
 import { recordAudit } from '../audit/index.js';
 import { applyReversal, casesRepository, emitCaseEvent, type CaseMovement, type CaseRecord } from '../cases/index.js';
 import { vnDay } from '../core/shared/dates.js';
+import { stepPause } from '../core/shared/step-pause.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { Actor, Principal } from '../core/scope.js';
 import { dropPaymentMarks } from '../funds/index.js';
 import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
 import { getDisbursementInScope } from './disbursements.service.js';
 import { releaseInterrupted, reversalKeyOf, trackReversal } from './idempotency.js';
-import { fundMarkOf, settleTakenPayment, stepPause } from './payments.service.js';
+import { fundMarkOf, settleTakenPayment } from './payments.service.js';
 
 const ATTEMPTS = 5;
 

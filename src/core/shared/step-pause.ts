@@ -1,0 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Tests only (PAYMENT_STEP_DELAY_MS): a pause between the writes of a single step that moves money (a payment, a
+ * reversal, an approval), so that a test can kill the service (kill -9) in the middle. 0 otherwise: no pause.
+ */
+let stepDelayMs = 0;
+export function setStepDelay(ms: number): void {
+  stepDelayMs = ms;
+}
+export const stepPause = () => (stepDelayMs ? sleep(stepDelayMs) : Promise.resolve());
