@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { purgeExpiredTokens, purgeOldThrottles } from './auth/index.js';
 import { createApp } from './app.js';
+import { finishInterruptedSteps } from './cases/index.js';
 import { finishInterruptedPayments, purgeExpiredIdempotencyKeys } from './disbursements/index.js';
 import { ConfigError, loadConfig, type Config } from './core/config.js';
 import { connectDatabase, disconnectDatabase, EMBEDDED_HEARTBEAT_TIMEOUT_MS } from './core/db/connection.js';
@@ -110,10 +111,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     repairPartlyCountedRuns(logger).catch((error) => logger.error({ err: error }, 'report totals repair failed'));
   }, config.jobs.reportRepairEveryMs);
   repair.unref();
-  // Single payments a crash or an error cut off between their writes are finished (disbursements/interrupted-payments.ts).
+  // Single payments and approvals a crash or an error cut off between their writes are finished
+  // (disbursements/interrupted-payments.ts, cases/interrupted-steps.ts).
   const finishPayments = setInterval(() => {
     finishInterruptedPayments(config.payments.finishAfterMs, logger).catch((error) =>
       logger.error({ err: error }, 'finishing interrupted payments failed'),
+    );
+    finishInterruptedSteps(config.payments.finishAfterMs, logger).catch((error) =>
+      logger.error({ err: error }, 'finishing interrupted approvals failed'),
     );
   }, config.payments.finishEveryMs);
   finishPayments.unref();

@@ -51,6 +51,10 @@ export const campaignsRepository = {
       { $inc: { approvedAmount: amount, approvedCount: count }, $push: { approveRuns: mark } },
     );
   },
+  /** A single approval's run ended: its mark goes, without reading the campaign first. */
+  async dropApproveMark(id: string, mark: string): Promise<void> {
+    await Campaign.updateOne({ _id: id, approveRuns: mark }, { $pull: { approveRuns: mark } }, { timestamps: false });
+  },
   /** A list approval's job ended: the marks of its chunks (all beginning with `prefix`) go. */
   async dropApproveMarks(ids: readonly string[], prefix: string): Promise<void> {
     for (const campaign of await Campaign.find({ _id: { $in: ids } }, { approveRuns: 1 }).lean()) {

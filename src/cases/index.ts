@@ -31,6 +31,7 @@ export { casesRepository, type CaseRecord, type CaseDocument } from './cases.rep
 export { claimKeyOf, releaseUnrecordedClaims, takeClaimsAtOnce } from './claims.js';
 export { createCase, createListDrafts, staleRevision } from './cases.service.js';
 export { performAction, recordExclusion, standsAtStep, type ActionOptions } from './transitions.service.js';
+export { finishInterruptedSteps, type StepRound } from './interrupted-steps.js';
 export {
   applyStepsAtOnce,
   claimsGivenBack,

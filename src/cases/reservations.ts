@@ -1,8 +1,8 @@
 import type { Actor } from '../core/scope.js';
-import { commitFunds, releaseFunds } from '../funds/index.js';
+import { commitFunds, enterCommitment, giveBackCommitment, releaseFunds } from '../funds/index.js';
 import { claimKeyOf, releaseClaim, releaseUnrecordedClaim, takeClaim } from './claims.js';
 import type { CaseRecord } from './cases.repository.js';
-import { releaseMemberBenefit, takeMemberBenefit } from './rules/member-cap.js';
+import { releaseMemberBenefit, releaseMemberBenefitOf, takeMemberBenefit } from './rules/member-cap.js';
 import type { CheckContext } from './rules/rule.js';
 import type { ReservationName } from './workflow.js';
 
@@ -17,9 +17,26 @@ export interface Taken {
   giveBack(): Promise<void>;
 }
 
+/** A single step's run (cases/step-runs.ts), as its reservations know it: what they took was taken under it. */
+export interface StepMarks {
+  /** The run's mark, on everything its reservations took. */
+  mark: string;
+  /** When the step began: what its reservations wrote carries this time. */
+  at: Date;
+  /** What it commits of each fund, by fund id. */
+  sums: ReadonlyMap<string, number>;
+}
+
 export interface Reservation {
-  take(ctx: CheckContext, actor: Actor): Promise<Taken>;
+  take(ctx: CheckContext, actor: Actor, mark?: string): Promise<Taken>;
   release(record: CaseRecord, actor: Actor): Promise<void>;
+  /**
+   * A step run under a mark (step-runs.ts) whose case recorded it: what the reservation writes once the move
+   * stood, once whoever writes it (the step itself, or the round that finishes it after a crash).
+   */
+  stood?(after: CaseRecord, actor: Actor, mark: string): Promise<void>;
+  /** A step run under a mark that never stood (a crash came between): what it may have taken, given back once. */
+  undo?(record: CaseRecord, step: StepMarks): Promise<void>;
 }
 
 export const RESERVATIONS: Readonly<Record<ReservationName, Reservation>> = {
@@ -39,27 +56,35 @@ export const RESERVATIONS: Readonly<Record<ReservationName, Reservation>> = {
   },
   /** The approved amount, taken from the funds named in the body; the case stores its allocations. */
   fundCommitment: {
-    async take({ record, body }, actor) {
-      return commitFunds(record, body.fundAllocations, Number(body.approvedAmount), actor);
+    async take({ record, body }, _actor, mark) {
+      if (!mark) throw new Error("a fund commitment is taken under its step run's mark");
+      return commitFunds(record, body.fundAllocations, Number(body.approvedAmount), mark);
     },
     release: (record, actor) => releaseFunds(record, actor),
+    stood: (after, actor, mark) => enterCommitment(after, mark, actor),
+    undo: (_record, { sums, mark }) => giveBackCommitment(sums, mark),
   },
   /** The member's share of the program's cap over years (rules/member-cap.ts). */
   memberCap: {
     take: (ctx) => takeMemberBenefit(ctx),
     release: (record) => releaseMemberBenefit(record),
+    undo: (record, { at }) => releaseMemberBenefitOf(record, at),
   },
 };
 
-/** Takes the move's reservations in order; when one fails, gives back those already taken and rethrows. */
+/**
+ * Takes the move's reservations in order (under the step run's `mark`, when it has one); when one fails, gives back
+ * those already taken and rethrows.
+ */
 export async function takeReservations(
   names: readonly ReservationName[],
   ctx: CheckContext,
   actor: Actor,
+  mark?: string,
 ): Promise<Taken[]> {
   const taken: Taken[] = [];
   try {
-    for (const name of names) taken.push(await RESERVATIONS[name].take(ctx, actor));
+    for (const name of names) taken.push(await RESERVATIONS[name].take(ctx, actor, mark));
   } catch (error) {
     await giveBackAll(taken);
     throw error;

@@ -3,16 +3,18 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { vnDay } from '../core/shared/dates.js';
 import { hasRole, type Actor, type Principal } from '../core/scope.js';
 import { searchKey } from '../core/search-text.js';
+import { stepPause } from '../core/shared/step-pause.js';
 import { campaignsRepository } from '../campaigns/index.js';
 import { membersRepository, type MemberRecord } from '../members/index.js';
 import { directUpperUnionOf } from '../orgs/index.js';
 import type { ProgramRules } from '../programs/index.js';
 import { caseInScope, getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
 import { CHECKS, type CheckContext } from './checks.js';
-import { giveBackAll, RESERVATIONS, takeReservations } from './reservations.js';
+import { giveBackAll, RESERVATIONS, takeReservations, type Taken } from './reservations.js';
 import { capOfRules, loadMemberBenefits } from './rules/member-cap.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { emitCaseEvent } from './lifecycle-events.js';
+import { followRun, runsUnderMark, stepRuns } from './step-runs.js';
 import {
   CALLER_CHECKS,
   TRANSITIONS,
@@ -220,6 +222,7 @@ export async function runAction(
   options: ActionOptions = {},
 ): Promise<ActionResult> {
   const { t, record, ctx, rules, verifierOrgId } = await checkStep(principal, id, action, body, options);
+  if (runsUnderMark(t)) return { record: await runMarkedStep(t, record, ctx, actor, options), rules, verifierOrgId };
   // Taken before the case records the move, given back when it does not (no multi-document transactions).
   const taken = await takeReservations(t.reserves ?? [], ctx, actor);
   const { set, entry } = stepChanges(t, ctx, actor, Object.assign({}, ...taken.map((r) => r.caseChanges ?? {})));
@@ -236,6 +239,49 @@ export async function runAction(
   }
   await followMove(t, record, after!, actor, body, options);
   return { record: after!, rules, verifierOrgId };
+}
+
+/**
+ * A move that takes money before its case records it (the approval) runs under a mark of its own (step-runs.ts): its
+ * run is stored before its reservations are taken under the mark, the case's history entry carries the mark, and what
+ * follows is written once by `followRun`. A crash or an unexpected error anywhere between leaves the run, which the
+ * service finishes (interrupted-steps.ts). `stepPause` (tests only) comes before the case's update and after it.
+ */
+async function runMarkedStep(
+  t: Transition,
+  record: CaseRecord,
+  ctx: CheckContext,
+  actor: Actor,
+  options: ActionOptions,
+): Promise<CaseRecord> {
+  const id = String(record._id);
+  const run = await stepRuns.begin(record, t, actor, ctx.body, options.decision ?? 'single');
+  const step = { ...ctx, at: run.at };
+  let taken: Taken[];
+  try {
+    taken = await takeReservations(t.reserves ?? [], step, actor, run._id);
+  } catch (error) {
+    await stepRuns.end(run, record.campaignId);
+    throw error;
+  }
+  await stepPause();
+  const changes = stepChanges(t, step, actor, Object.assign({}, ...taken.map((r) => r.caseChanges ?? {})));
+  const entry = { ...changes.entry, at: run.at, run: run._id };
+  const revision = record.revision;
+  // An update that failed may have landed all the same (its answer lost): the run is left to the round, which reads
+  // the case's history before it gives anything back.
+  const after = await casesRepository.transition(id, { revision, status: record.status }, changes.set, entry);
+  if (!after) {
+    await giveBackAll(taken);
+    await stepRuns.end(run, record.campaignId);
+    await explainLostRace(id, revision);
+  }
+  await stepPause();
+  // The report totals follow the move that stood (reports subscribes): counted here only (see `followRun`).
+  await emitCaseEvent('case.transitioned', { caseId: id, action: t.action, before: record, after: after!, actor });
+  await followRun(t, after!, record.status, actor, run);
+  await stepRuns.end(run, record.campaignId);
+  return after!;
 }
 
 /** A step checked and ready to write: the move, the case as read, what its rules saw. */

@@ -8,8 +8,9 @@ import { fundsRepository, type FundRecord, type Movement } from './funds.reposit
 
 /**
  * How money moves between funds and cases (SPEC §7). Approval commits, revocation releases, payments and
- * reversals move what was paid. Each movement is one conditional `$inc` on the fund followed by its
- * ledger entry; with no transactions on either engine, a failed step gives back what the earlier ones took.
+ * reversals move what was paid. Each movement is one conditional `$inc` on the fund and its ledger entry (a
+ * commitment's once its case recorded the approval); with no transactions on either engine, a failed step gives back
+ * what the earlier ones took, and marks on the fund keep a step finished again after a crash from moving it twice.
  */
 
 export interface AllocationInput {
@@ -98,70 +99,65 @@ function storedAllocations(allocations: readonly AllocationInput[], funds: Reado
  * Commits each allocation before the case records its approval, so that no approved case ever lacks its
  * money: the first fund that cannot cover its part answers INSUFFICIENT_FUNDS and what the others took is
  * given back. Racing approvals on one fund cannot overdraw it (a conditional `$inc` each).
+ *
+ * Each `$inc` leaves the step's `mark` on its fund (cases/step-runs.ts: a single approval's run), so that a
+ * commitment a crash cut off is given back once, and only if it was made (`giveBackCommitment`). The ledger's
+ * commitment entries are written once the case has recorded its approval (`enterCommitment`), under ids made of
+ * the mark: a commitment given back leaves no entry.
  */
 export async function commitFunds(
   caseRef: CaseRef,
   allocationsInput: unknown,
   approvedAmount: number,
-  actor: Actor,
+  mark: string,
 ): Promise<FundCommitment> {
   const allocations = (allocationsInput ?? []) as AllocationInput[];
   const funds = await fundsFor(caseRef, allocations, approvedAmount);
   const provinceId = provinceIdOf(caseRef.orgPath)!;
-  const taken: { fund: FundRecord; amount: number; entered: boolean }[] = [];
-  const refs = { caseId: caseRef._id, caseCode: caseRef.code };
-
-  const giveBack = async () => {
-    for (const item of taken.splice(0).reverse()) {
-      await fundsRepository.giveBack(String(item.fund._id), item.amount);
-      // A release entry only answers a commitment entry, so the ledger keeps summing to the totals.
-      if (item.entered) {
-        await fundsRepository.addEntry(item.fund, {
-          kind: 'release',
-          amount: -item.amount,
-          effect: { committed: -item.amount },
-          ...refs,
-          note: 'Hoàn lại: phê duyệt hồ sơ không thành',
-          actor,
-        });
-      }
+  const taken = new Map<string, number>();
+  const giveBack = () => chunkCommitments.giveBack(taken, mark);
+  for (const [i, allocation] of allocations.entries()) {
+    const fund = funds.get(allocation.fundId)!;
+    if (!(await fundsRepository.takeOnce(allocation.fundId, allocation.amount, `${mark}:c`, provinceId))) {
+      await giveBack();
+      const now = (await fundsRepository.findById(allocation.fundId)) ?? fund;
+      throw new ConflictError(
+        'INSUFFICIENT_FUNDS',
+        `Nguồn "${fund.code}" chỉ còn ${formatVndWithUnit(now.available)} chưa cam kết, không đủ ${formatVndWithUnit(allocation.amount)} cho hồ sơ ${caseRef.code}.`,
+        {
+          fundId: allocation.fundId,
+          fundCode: fund.code,
+          available: now.available,
+          requested: allocation.amount,
+          errors: [{ path: `fundAllocations.${i}.amount`, message: 'Nguồn không đủ số tiền chưa cam kết' }],
+        },
+      );
     }
-  };
-
-  try {
-    for (const [i, allocation] of allocations.entries()) {
-      const fund = funds.get(allocation.fundId)!;
-      if (!(await fundsRepository.take(allocation.fundId, provinceId, allocation.amount))) {
-        const now = (await fundsRepository.findById(allocation.fundId)) ?? fund;
-        throw new ConflictError(
-          'INSUFFICIENT_FUNDS',
-          `Nguồn "${fund.code}" chỉ còn ${formatVndWithUnit(now.available)} chưa cam kết, không đủ ${formatVndWithUnit(allocation.amount)} cho hồ sơ ${caseRef.code}.`,
-          {
-            fundId: allocation.fundId,
-            fundCode: fund.code,
-            available: now.available,
-            requested: allocation.amount,
-            errors: [{ path: `fundAllocations.${i}.amount`, message: 'Nguồn không đủ số tiền chưa cam kết' }],
-          },
-        );
-      }
-      const item = { fund, amount: allocation.amount, entered: false };
-      taken.push(item);
-      await fundsRepository.addEntry(fund, {
-        kind: 'commitment',
-        amount: allocation.amount,
-        effect: { committed: allocation.amount },
-        ...refs,
-        note: 'Cam kết khi phê duyệt hồ sơ',
-        actor,
-      });
-      item.entered = true;
-    }
-  } catch (error) {
-    await giveBack();
-    throw error;
+    taken.set(allocation.fundId, allocation.amount);
   }
   return { caseChanges: { fundAllocations: storedAllocations(allocations, funds) }, giveBack };
+}
+
+/**
+ * The approval of `caseRef` stood under `mark`: each allocation's commitment entry in its fund's ledger, once
+ * whoever writes it (the step, or the round that finishes it after a crash).
+ */
+export async function enterCommitment(
+  caseRef: CaseRef & { fundAllocations?: readonly { fundId: unknown; amount: number }[] | null },
+  mark: string,
+  actor: Actor,
+): Promise<void> {
+  await chunkCommitments.enter([{ caseRef, allocations: caseRef.fundAllocations ?? [] }], mark, actor);
+}
+
+/** A commitment under `mark` whose case never recorded the approval (a crash came between): given back once. */
+export async function giveBackCommitment(amounts: ReadonlyMap<string, number>, mark: string): Promise<void> {
+  await chunkCommitments.giveBack(amounts, mark);
+}
+
+/** The step under `mark` is finished: its marks on the funds go. */
+export async function dropCommitmentMarks(fundIds: readonly string[], mark: string): Promise<void> {
+  await fundsRepository.dropStepMarks(fundIds, mark);
 }
 
 /** Revocation gives every allocation of the case back to its fund (nothing was paid: the workflow checks that). */

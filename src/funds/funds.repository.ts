@@ -77,21 +77,19 @@ export const fundsRepository = {
     if (filter.searchKey) match.searchKey = filter.searchKey;
     return findPage(Fund, match, query);
   },
-  /** Commits `amount` if the fund of this province still has it available; false otherwise. */
-  async take(fundId: string, provinceId: string, amount: number): Promise<boolean> {
-    const result = await Fund.updateOne(
-      { _id: fundId, orgId: provinceId, available: { $gte: amount } },
-      { $inc: { committed: amount, available: -amount } },
-    );
-    return result.modifiedCount === 1;
-  },
   /**
-   * Commits a list approval chunk's `amount` once, within what the fund has available: the chunk's mark goes in with
-   * the `$inc`. False when the fund has not enough left, or the mark was there (committed before: the caller looks).
+   * Commits a list approval chunk's (or a single approval's) `amount` once, within what the fund has available (and,
+   * when `provinceId` is given, only on a fund of that province): the mark goes in with the `$inc`. False when the
+   * fund has not enough left, or the mark was there (committed before: the caller looks).
    */
-  async takeOnce(fundId: string, amount: number, mark: string): Promise<boolean> {
+  async takeOnce(fundId: string, amount: number, mark: string, provinceId?: string): Promise<boolean> {
     const result = await Fund.updateOne(
-      { _id: fundId, available: { $gte: amount }, approveRuns: { $ne: mark } },
+      {
+        _id: fundId,
+        ...(provinceId ? { orgId: provinceId } : {}),
+        available: { $gte: amount },
+        approveRuns: { $ne: mark },
+      },
       { $inc: { committed: amount, available: -amount }, $push: { approveRuns: mark } },
     );
     if (result.modifiedCount === 1) return true;
@@ -110,6 +108,18 @@ export const fundsRepository = {
       const marks = (fund.approveRuns ?? []).filter((m) => m.startsWith(prefix));
       if (marks.length) await Fund.updateOne({ _id: fund._id }, { $pullAll: { approveRuns: marks } });
     }
+  },
+  /**
+   * A single approval's run ended: its marks (`<mark>:c`, `<mark>:b`) go, without reading the funds first (and without
+   * touching `updatedAt`: the marks are the service's own bookkeeping).
+   */
+  async dropStepMarks(fundIds: readonly string[], mark: string): Promise<void> {
+    for (const fundId of new Set(fundIds))
+      await Fund.updateOne(
+        { _id: fundId, approveRuns: { $in: [`${mark}:c`, `${mark}:b`] } },
+        { $pullAll: { approveRuns: [`${mark}:c`, `${mark}:b`] } },
+        { timestamps: false },
+      );
   },
   /** Gives back a commitment: always possible, the amount was taken before. */
   async giveBack(fundId: string, amount: number): Promise<void> {

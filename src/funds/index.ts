@@ -4,7 +4,10 @@ export { fundsRepository, fundJSON, type FundRecord } from './funds.repository.j
 export {
   chunkCommitments,
   commitFunds,
+  dropCommitmentMarks,
   dropPaymentMarks,
+  enterCommitment,
+  giveBackCommitment,
   releaseFunds,
   moveDisbursedAtOnce,
   type FundCommitment,

@@ -26,7 +26,7 @@ import {
   secondAccountant,
   type FundJson,
 } from '../funds/fixtures.js';
-import { killServiceProcesses, startServiceProcess } from '../jobs/service-process.js';
+import { killServiceProcesses, sendAndKill, startServiceProcess } from '../jobs/service-process.js';
 
 /** The moment a payment has reached, read from the database. */
 async function paymentState(caseId: string) {
@@ -44,30 +44,14 @@ async function paymentState(caseId: string) {
  * Sends `path` (a payment or a reversal) as `session` to a service that pauses between the payment's writes, and
  * kills it (kill -9) once `reached` holds. Answers the Idempotency-Key it was sent with.
  */
-async function sendAndKill(
+async function sendWithKeyAndKill(
   session: Session,
   path: string,
   body: Record<string, unknown>,
   reached: () => Promise<boolean>,
 ): Promise<string> {
-  const service = await startServiceProcess({ PAYMENT_STEP_DELAY_MS: '4000' });
   const key = randomUUID();
-  const answer = fetch(`http://127.0.0.1:${service.port}${path}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${session.token}`,
-      'content-type': 'application/json',
-      'idempotency-key': key,
-    },
-    body: JSON.stringify(body),
-  }).catch(() => null);
-  const deadline = Date.now() + 30_000;
-  while (!(await reached())) {
-    expect(Date.now(), 'the moment came').to.be.below(deadline);
-    await sleep(50);
-  }
-  await service.kill9();
-  expect(await answer, 'the request got no answer').to.equal(null);
+  await sendAndKill(session, path, body, reached, { 'idempotency-key': key });
   return key;
 }
 
@@ -78,7 +62,7 @@ const payAndKill = (
   body: Record<string, unknown>,
   reached: (state: Awaited<ReturnType<typeof paymentState>>) => boolean,
 ) =>
-  sendAndKill(world.sessions.accountant, `/api/v1/cases/${caseId}/disbursements`, body, async () =>
+  sendWithKeyAndKill(world.sessions.accountant, `/api/v1/cases/${caseId}/disbursements`, body, async () =>
     reached(await paymentState(caseId)),
   );
 
@@ -191,8 +175,11 @@ describe('disbursements: a single payment or reversal cut off by a crash', funct
 
   it('when the service is killed after the case took a reversal and before its fund moved back, then three instances finishing it at once move the fund back, write its ledger, totals and audit once', async () => {
     const { view, payment, fundBefore, checker } = await paidCase();
-    await sendAndKill(checker, `/api/v1/disbursements/${payment.id}/reverse`, { reason: 'Chi nhầm tài khoản' }, () =>
-      reversalTook(view.id, payment.id),
+    await sendWithKeyAndKill(
+      checker,
+      `/api/v1/disbursements/${payment.id}/reverse`,
+      { reason: 'Chi nhầm tài khoản' },
+      () => reversalTook(view.id, payment.id),
     );
     const reversal = (await reversalOf(payment.id))!;
     expect(reversal.status).to.equal('pending');
@@ -217,7 +204,7 @@ describe('disbursements: a single payment or reversal cut off by a crash', funct
 
   it('when the service is killed after a reversal flipped its payment and before the case took it, then the round gives the payment back its status and removes the reversal, and the payment can be reversed again', async () => {
     const { view, payment, fundBefore, checker } = await paidCase();
-    await sendAndKill(
+    await sendWithKeyAndKill(
       checker,
       `/api/v1/disbursements/${payment.id}/reverse`,
       { reason: 'Chi nhầm tài khoản' },

@@ -7,6 +7,8 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import type { Session } from '../support/api.js';
 import { testEnv } from '../support/global-setup.js';
 
 const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
@@ -87,4 +89,31 @@ export async function startServiceProcess(extraEnv: Record<string, string>): Pro
 /** After each test: no service outlives it. */
 export async function killServiceProcesses(): Promise<void> {
   await Promise.all(started.splice(0).map((s) => s.kill9()));
+}
+
+/**
+ * Sends `body` to `path` (POST, as `session`, with `headers` besides) to a service that pauses between the writes of a
+ * single step that moves money (`PAYMENT_STEP_DELAY_MS`), and kills it (kill -9) once `reached` holds: the request
+ * gets no answer.
+ */
+export async function sendAndKill(
+  session: Session,
+  path: string,
+  body: Record<string, unknown>,
+  reached: () => Promise<boolean>,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  const service = await startServiceProcess({ PAYMENT_STEP_DELAY_MS: '4000' });
+  const answer = fetch(`http://127.0.0.1:${service.port}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  }).catch(() => null);
+  const deadline = Date.now() + 30_000;
+  while (!(await reached())) {
+    expect(Date.now(), 'the moment came').to.be.below(deadline);
+    await sleep(50);
+  }
+  await service.kill9();
+  expect(await answer, 'the request got no answer').to.equal(null);
 }

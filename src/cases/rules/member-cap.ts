@@ -152,7 +152,8 @@ export async function takeMemberBenefit(ctx: CheckContext): Promise<TakenBenefit
   const { record } = ctx;
   const cap = capOfRules(ctx.rules);
   const { amount, day } = stepAmount(ctx);
-  const entry: BenefitEntry = { caseId: record._id, caseCode: record.code, amount, day, at: new Date() };
+  // A single approval's run stamps the entry with its own time, so that the run's entry alone can be taken back.
+  const entry: BenefitEntry = { caseId: record._id, caseCode: record.code, amount, day, at: ctx.at ?? new Date() };
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const ledger =
       attempt === 0 && ctx.benefits !== undefined
@@ -161,7 +162,8 @@ export async function takeMemberBenefit(ctx: CheckContext): Promise<TakenBenefit
     const others = cap
       ? await othersWithin(ctx, cap, ledger?.entries ?? [])
       : (ledger?.entries ?? []).filter((e) => String(e.caseId) !== String(record._id));
-    if (await writeLedger(record, ledger, [...others, entry])) return { giveBack: () => releaseMemberBenefit(record) };
+    if (await writeLedger(record, ledger, [...others, entry]))
+      return { giveBack: () => releaseMemberBenefitOf(record, entry.at) };
   }
   throw new ConflictError('CONFLICT', 'Đoàn viên đang có phê duyệt khác được xử lý cùng lúc; vui lòng thử lại.');
 }
@@ -205,6 +207,21 @@ export async function releaseMemberBenefit(
   await MemberBenefits.updateOne(
     { _id: benefitsKey(record.programCode, record.memberId) },
     { $pull: { entries: { caseId: record._id } }, $inc: { version: 1 } },
+  );
+}
+
+/**
+ * An approval that did not stand (its update lost a race, or a crash came between and the round of
+ * cases/interrupted-steps.ts found it): its own entry (the case's, stamped `at`) goes, and no other (an approval of the
+ * same case that stood meanwhile has an entry of its own time).
+ */
+export async function releaseMemberBenefitOf(
+  record: Pick<CaseRecord, '_id' | 'programCode' | 'memberId'>,
+  at: Date,
+): Promise<void> {
+  await MemberBenefits.updateOne(
+    { _id: benefitsKey(record.programCode, record.memberId), entries: { $elemMatch: { caseId: record._id, at } } },
+    { $pull: { entries: { caseId: record._id, at } }, $inc: { version: 1 } },
   );
 }
 

@@ -22,6 +22,8 @@ export interface CheckContext {
   principal: Principal;
   body: Record<string, unknown>;
   transition: Transition;
+  /** When the step began, for a step run under a mark (step-runs.ts): what its reservations write carries it. */
+  at?: Date;
 }
 
 /** One rule of SPEC §4–5: what it reads, and a check that throws the problem when the step breaks it. */

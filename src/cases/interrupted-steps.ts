@@ -1,0 +1,63 @@
+import type { Logger } from '../core/logger.js';
+import type { Actor } from '../core/scope.js';
+import { casesRepository } from './cases.repository.js';
+import { RESERVATIONS } from './reservations.js';
+import { fenceSteps, stepOf } from './steps-at-once.js';
+import { followRun, marksOf, stepRuns, type StepRunRecord } from './step-runs.js';
+import { transitionOf, type CaseAction } from './workflow.js';
+
+/** Runs looked at per round. */
+const AT_ONCE = 100;
+
+export interface StepRound {
+  /** Steps their case had recorded: what follows them written here (ledger, campaign totals, audit, decision). */
+  followed: number;
+  /** Steps their case never recorded: what they had taken given back. */
+  undone: number;
+}
+
+/**
+ * A single approval (and a list's case approved the single way) runs under a mark (step-runs.ts): its run is stored,
+ * its fund commitment and member's ledger entry are taken, the case records the approval, and then its report totals,
+ * the ledger's commitment entries, the campaign totals, the audit entry and the decision follow. A crash of the
+ * instance (or an unexpected error) between those writes leaves the run behind. Every instance, every
+ * `PAYMENT_FINISH_EVERY_MS`, finishes the runs begun longer than `olderThanMs` ago (no request takes that long), one
+ * round at a time for each run (a lease of `olderThanMs`), each write once whoever else makes it:
+ * - the case is fenced first (a new revision unless its history holds the run's entry: an update still on its way can
+ *   no longer take), so that its history tells for good whether the step stood;
+ * - stood: what follows it (`followRun`): the ledger's commitment entries, the campaign totals, the audit entry, the
+ *   decision. Not the report totals: the step counts them right after its update, and whether it did cannot be told
+ *   (`npm run reconcile` shows them, a rebuild repairs them);
+ * - not stood: each reservation is given back by its mark (the funds' commitment once, the member's ledger entry of
+ *   the run's own time).
+ */
+export async function finishInterruptedSteps(olderThanMs: number, logger: Logger): Promise<StepRound> {
+  const round: StepRound = { followed: 0, undone: 0 };
+  for (const run of await stepRuns.left(new Date(Date.now() - olderThanMs), AT_ONCE)) {
+    try {
+      if (!(await stepRuns.claim(run._id, olderThanMs))) continue;
+      round[(await finishStep(run)) ? 'followed' : 'undone'] += 1;
+    } catch (error) {
+      logger.error({ err: error, mark: run._id, caseId: String(run.caseId) }, 'finishing an interrupted step failed');
+    }
+  }
+  if (round.followed || round.undone)
+    logger.warn(round, 'single approvals cut off by a crash or an error were finished');
+  return round;
+}
+
+/** Finishes one run; true when its case had recorded the step. */
+async function finishStep(run: StepRunRecord): Promise<boolean> {
+  const action = run.action as CaseAction;
+  const t = transitionOf(action);
+  // The approver who made the step stays its author in the fund's ledger and the audit log.
+  const actor: Actor = { userId: run.actor.userId, name: run.actor.name, requestId: 'step-finish' };
+  const seen = await casesRepository.findById(String(run.caseId));
+  if (seen) await fenceSteps([seen], action, run._id);
+  const after = seen && (await casesRepository.findById(String(run.caseId)));
+  const entry = after && stepOf(after, action, run._id);
+  if (after && entry) await followRun(t, after, entry.from ?? t.from[0]!, actor, run);
+  else if (after) for (const name of t.reserves ?? []) await RESERVATIONS[name].undo!(after, marksOf(run));
+  await stepRuns.end(run, after?.campaignId);
+  return Boolean(entry);
+}

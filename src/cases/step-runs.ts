@@ -1,0 +1,170 @@
+import { Schema, Types } from 'mongoose';
+import { recordAuditsOnce } from '../audit/index.js';
+import { campaignsRepository } from '../campaigns/index.js';
+import { defineModel } from '../core/db/model.js';
+import type { Actor } from '../core/scope.js';
+import { dropCommitmentMarks } from '../funds/index.js';
+import type { CaseRecord } from './cases.repository.js';
+import { emitCaseEvent } from './lifecycle-events.js';
+import { RESERVATIONS, type StepMarks } from './reservations.js';
+import type { Transition } from './workflow.js';
+
+/**
+ * A single step that takes money before its case records it (an approval: the fund commitment and the member's
+ * ledger, reservations.ts) runs under a mark of its own, kept in `step_runs` from before its first reservation until
+ * everything that follows it is written. Everything it takes and writes carries the mark, so that each is done once:
+ * the funds' commitment (`<mark>:c`, given back as `<mark>:b`), the history entry of the step (`run`), the ledger's
+ * commitment entries (ids made of the mark), the campaign totals (the campaign's `approveRuns`) and the audit entry
+ * (an id made of the mark). A crash of the instance between those writes leaves the run behind, and the round of
+ * interrupted-steps.ts finishes it: given back when the case never recorded the step, followed once when it did.
+ */
+
+export interface StepRunRecord {
+  _id: string;
+  caseId: Types.ObjectId;
+  action: string;
+  at: Date;
+  leaseUntil: Date | null;
+  actor: { userId: string; name: string };
+  sums: { fundId: string; amount: number }[];
+  body: Record<string, unknown>;
+  decision: 'single' | 'batch';
+}
+
+const stepRunSchema = new Schema(
+  {
+    /** The run's mark: an ObjectId's 24 hex digits (the audit entry's id takes its time from them). */
+    _id: { type: String, required: true },
+    caseId: { type: Schema.Types.ObjectId, required: true },
+    action: { type: String, required: true },
+    /** When the step began: its history entry and its member's ledger entry carry this time. */
+    at: { type: Date, required: true },
+    /** While a round finishes it: until then no other round takes it (null: the step's own request has it). */
+    leaseUntil: { type: Date, default: null },
+    actor: { userId: { type: String, required: true }, name: { type: String, required: true } },
+    /** What the step commits of each fund. */
+    sums: [{ _id: false, fundId: { type: String, required: true }, amount: { type: Number, required: true } }],
+    /** What the approval's decision needs of the request's body (approved amount, signer, decision date). */
+    body: { type: Schema.Types.Mixed, default: {} },
+    /** The decision that follows: the case's own, or the list's one at its end. */
+    decision: { type: String, enum: ['single', 'batch'], default: 'single' },
+  },
+  { collection: 'step_runs', versionKey: false, minimize: false },
+);
+export const StepRun = defineModel('StepRun', stepRunSchema);
+
+/**
+ * Whether a move runs under a mark: it takes reservations, each of which can be undone by its mark, and what follows
+ * it is all in `followRun` (no releases, at most the approval's event). Of the workflow table: the approval.
+ */
+export function runsUnderMark(t: Transition): boolean {
+  const reserves = t.reserves ?? [];
+  return (
+    reserves.length > 0 &&
+    reserves.every((name) => RESERVATIONS[name].undo) &&
+    !t.releases?.length &&
+    (t.emits ?? []).every((event) => event === 'case.approved')
+  );
+}
+
+/** The body's fields a finished approval's decision needs (issueDecisionAfterApproval). */
+const DECISION_FIELDS = ['approvedAmount', 'signerName', 'signerTitle', 'decisionDate'] as const;
+
+export const stepRuns = {
+  /** The run of a step about to take its reservations, stored before it takes any. */
+  async begin(
+    record: Pick<CaseRecord, '_id'>,
+    t: Transition,
+    actor: Actor,
+    body: Record<string, unknown>,
+    decision: 'single' | 'batch',
+  ): Promise<StepRunRecord> {
+    const allocations = Array.isArray(body.fundAllocations)
+      ? (body.fundAllocations as { fundId: string; amount: number }[])
+      : [];
+    const run: StepRunRecord = {
+      _id: new Types.ObjectId().toHexString(),
+      caseId: record._id,
+      action: t.action,
+      at: new Date(),
+      leaseUntil: null,
+      actor: { userId: actor.userId, name: actor.name },
+      sums: allocations.map((a) => ({ fundId: String(a.fundId), amount: Number(a.amount) })),
+      body: Object.fromEntries(DECISION_FIELDS.flatMap((k) => (body[k] === undefined ? [] : [[k, body[k]]]))),
+      decision,
+    };
+    await StepRun.create(run);
+    return run;
+  },
+  /** Runs begun before `before` and not being finished by a round now (at most `limit`). */
+  async left(before: Date, limit: number): Promise<StepRunRecord[]> {
+    const now = new Date();
+    return StepRun.find({ at: { $lt: before }, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] })
+      .limit(limit)
+      .lean<StepRunRecord[]>();
+  },
+  /** Takes a left run for a round for `ms`; false when another round has it. */
+  async claim(id: string, ms: number): Promise<boolean> {
+    const now = new Date();
+    const result = await StepRun.updateOne(
+      { _id: id, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+      { $set: { leaseUntil: new Date(now.getTime() + ms) } },
+    );
+    return result.modifiedCount === 1;
+  },
+  /**
+   * The run is finished: its record goes first, then its marks on the funds and the campaign. In that order, a round
+   * that finds the record finds the marks that keep each write once; a crash between leaves marks that nothing reads.
+   */
+  async end(run: StepRunRecord, campaignId: unknown): Promise<void> {
+    await StepRun.deleteOne({ _id: run._id });
+    await dropCommitmentMarks(
+      run.sums.map((s) => s.fundId),
+      run._id,
+    );
+    if (campaignId) await campaignsRepository.dropApproveMark(String(campaignId), run._id);
+  },
+};
+
+/** What the run's reservations know of it. */
+export const marksOf = (run: StepRunRecord): StepMarks => ({
+  mark: run._id,
+  at: run.at,
+  sums: new Map(run.sums.map((s) => [s.fundId, s.amount])),
+});
+
+/**
+ * What follows a step run under a mark once its case recorded it (`after`, whose history holds the step's entry
+ * under the mark), each write once whoever makes it: the reservations' own (the ledger's commitment entries), the
+ * campaign totals, the audit entry, then the step's events (the decision: issued once for the case). The report totals
+ * are not here: the step counts them itself, right after its update (a round cannot tell whether they were counted).
+ */
+export async function followRun(
+  t: Transition,
+  after: CaseRecord,
+  from: string,
+  actor: Actor,
+  run: Pick<StepRunRecord, '_id' | 'body' | 'decision'>,
+): Promise<void> {
+  const id = String(after._id);
+  for (const name of t.reserves ?? []) await RESERVATIONS[name].stood?.(after, actor, run._id);
+  if (after.campaignId && t.campaignTotals === 1)
+    await campaignsRepository.addApprovedOnce(String(after.campaignId), after.approvedAmount ?? 0, 1, run._id);
+  await recordAuditsOnce(
+    [
+      {
+        action: `case.${t.action}`,
+        entity: 'case',
+        entityId: id,
+        actor,
+        orgPath: after.orgPath,
+        details: { from, to: t.to, code: after.code },
+      },
+    ],
+    { chunk: run._id, lookFirst: false },
+  );
+  for (const event of t.emits ?? []) {
+    if (event === 'case.approved')
+      await emitCaseEvent(event, { caseId: id, record: after, actor, body: run.body, decision: run.decision });
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * A single approval cut off between its writes (kill -9 of the service) is finished by the service afterwards
+ * (cases/interrupted-steps.ts): one its case never recorded gives back what it committed of the funds and its member's
+ * ledger entry, once; one its case recorded gets its ledger entries, campaign totals, audit entry and decision, once.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'chai';
+import { AuditEntry } from '../../src/audit/index.js';
+import { Campaign } from '../../src/campaigns/campaigns.model.js';
+import { Case, MemberBenefits } from '../../src/cases/cases.model.js';
+import { finishInterruptedSteps } from '../../src/cases/index.js';
+import { StepRun } from '../../src/cases/step-runs.js';
+import { createLogger } from '../../src/core/logger.js';
+import { Decision } from '../../src/decisions/decisions.model.js';
+import { Fund, FundEntry } from '../../src/funds/funds.model.js';
+import { act, actOk, caseWorld, type CaseView, type CaseWorld } from './case-fixtures.js';
+import {
+  approveBody,
+  createFund,
+  expectReconciled,
+  fundTotals,
+  verifiedCase,
+  type FundJson,
+} from '../funds/fixtures.js';
+import { killServiceProcesses, sendAndKill } from '../jobs/service-process.js';
+
+/** Waits until the runs are older than the `olderThanMs` of the rounds below. */
+const OLDER_THAN_MS = 1_000;
+
+/** The member's ledger entries of a case. */
+async function benefitEntries(caseId: string): Promise<unknown[]> {
+  const record = (await Case.findById(caseId).lean())!;
+  const ledgers = await MemberBenefits.find({ memberId: record.memberId }).lean();
+  return ledgers.flatMap((l) => l.entries.filter((e) => String(e.caseId) === caseId));
+}
+
+/** The approval of `view` sent to the service and cut off once `reached` holds. */
+const approveAndKill = (
+  world: CaseWorld,
+  view: CaseView,
+  body: Record<string, unknown>,
+  reached: () => Promise<boolean>,
+) => sendAndKill(world.sessions.approver, `/api/v1/cases/${view.id}/approve`, body, reached);
+
+describe('cases: a single approval cut off by a crash', function () {
+  this.timeout(180_000);
+  let world: CaseWorld;
+  let fund: FundJson;
+  const logger = createLogger('silent');
+
+  before(async () => {
+    world = await caseWorld();
+    fund = await createFund(world.sessions.accountant, { allocated: 1_000_000_000 });
+  });
+  afterEach(killServiceProcesses);
+
+  it('when the service is killed after the fund commitment and before the case recorded the approval, then three rounds at once give the commitment and the member ledger entry back once, and the approval can be made again', async () => {
+    const view = await verifiedCase(world);
+    const before = await fundTotals(fund.id);
+    const body = approveBody(view, [{ fundId: fund.id, amount: 1_000_000 }]);
+    await approveAndKill(world, view, body, async () => (await fundTotals(fund.id)).committed > before.committed);
+
+    expect(await fundTotals(fund.id), 'committed, not yet recorded').to.deep.include({
+      committed: before.committed + 1_000_000,
+    });
+    expect((await Case.findById(view.id).lean())!.status).to.equal('verified');
+    expect(await benefitEntries(view.id)).to.have.length(1);
+    expect(await StepRun.countDocuments({ caseId: view.id })).to.equal(1);
+
+    await sleep(OLDER_THAN_MS);
+    const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));
+    expect(await fundTotals(fund.id), 'given back once').to.deep.equal(before);
+    expect(await FundEntry.countDocuments({ caseId: view.id }), 'no ledger entry').to.equal(0);
+    expect(await benefitEntries(view.id)).to.deep.equal([]);
+    expect(await StepRun.countDocuments({ caseId: view.id })).to.equal(0);
+    expect((await Fund.findById(fund.id).lean())!.approveRuns ?? [], 'no mark left').to.deep.equal([]);
+    await expectReconciled(world);
+    expect(rounds.reduce((sum, r) => sum + r.undone, 0)).to.equal(1);
+    expect(rounds.reduce((sum, r) => sum + r.followed, 0)).to.equal(0);
+
+    // The fence gave the case a new revision: the approver reads it again and approves.
+    const fresh = (await Case.findById(view.id).lean())!;
+    const approved = await actOk(world.sessions.approver, view.id, 'approve', { ...body, revision: fresh.revision });
+    expect(approved.status).to.equal('approved');
+    expect(await fundTotals(fund.id)).to.deep.include({ committed: before.committed + 1_000_000 });
+    expect(await FundEntry.countDocuments({ caseId: view.id, kind: 'commitment' })).to.equal(1);
+    expect(await benefitEntries(view.id)).to.have.length(1);
+    await expectReconciled(world);
+  });
+
+  it('when the service is killed after the case recorded the approval and before what follows it, then three rounds at once write its ledger entry, campaign totals, audit entry and decision once', async () => {
+    const view = await verifiedCase(world);
+    expect(view.campaignId, 'a Tết case of the campaign').to.not.equal(null);
+    const before = await fundTotals(fund.id);
+    const campaignBefore = (await Campaign.findById(view.campaignId).lean())!;
+    const body = approveBody(view, [{ fundId: fund.id, amount: 1_000_000 }]);
+    await approveAndKill(world, view, body, async () => (await Case.findById(view.id).lean())!.status === 'approved');
+
+    expect(await FundEntry.countDocuments({ caseId: view.id }), 'no ledger entry yet').to.equal(0);
+    expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: view.id })).to.equal(0);
+    expect(await Decision.countDocuments({ caseIds: view.id })).to.equal(0);
+
+    await sleep(OLDER_THAN_MS);
+    const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));
+    expect(await fundTotals(fund.id)).to.deep.equal({
+      ...before,
+      committed: before.committed + 1_000_000,
+      available: before.available - 1_000_000,
+    });
+    const entries = await FundEntry.find({ caseId: view.id }).lean();
+    expect(entries.map((e) => [e.kind, e.amount])).to.deep.equal([['commitment', 1_000_000]]);
+    const campaign = (await Campaign.findById(view.campaignId).lean())!;
+    expect([campaign.approvedCount, campaign.approvedAmount]).to.deep.equal([
+      campaignBefore.approvedCount + 1,
+      campaignBefore.approvedAmount + 1_000_000,
+    ]);
+    expect(campaign.approveRuns ?? [], 'no mark left').to.deep.equal([]);
+    const audits = await AuditEntry.find({ action: 'case.approve', entityId: view.id }).lean();
+    expect(audits).to.have.length(1);
+    expect(audits[0]!.actorId).to.equal(world.sessions.approver.user.id);
+    const decisions = await Decision.find({ caseIds: view.id }).lean();
+    expect(decisions).to.have.length(1);
+    expect(String((await Case.findById(view.id).lean())!.decisionId)).to.equal(String(decisions[0]!._id));
+    expect(await benefitEntries(view.id)).to.have.length(1);
+    expect(await StepRun.countDocuments({ caseId: view.id })).to.equal(0);
+    await expectReconciled(world);
+    expect(rounds.reduce((sum, r) => sum + r.followed, 0)).to.equal(1);
+    expect(rounds.reduce((sum, r) => sum + r.undone, 0)).to.equal(0);
+
+    // Nothing is left for a later round.
+    const later = await finishInterruptedSteps(OLDER_THAN_MS, logger);
+    expect(later).to.deep.equal({ followed: 0, undone: 0 });
+    const stale = await act(world.sessions.approver, view.id, 'approve', body);
+    expect(stale.status).to.equal(409);
+  });
+});
