@@ -111,14 +111,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     repairPartlyCountedRuns(logger).catch((error) => logger.error({ err: error }, 'report totals repair failed'));
   }, config.jobs.reportRepairEveryMs);
   repair.unref();
-  // Single payments and approvals a crash or an error cut off between their writes are finished
+  // Single payments, approvals and revocations a crash or an error cut off between their writes are finished
   // (disbursements/interrupted-payments.ts, cases/interrupted-steps.ts).
   const finishPayments = setInterval(() => {
     finishInterruptedPayments(config.payments.finishAfterMs, logger).catch((error) =>
       logger.error({ err: error }, 'finishing interrupted payments failed'),
     );
     finishInterruptedSteps(config.payments.finishAfterMs, logger).catch((error) =>
-      logger.error({ err: error }, 'finishing interrupted approvals failed'),
+      logger.error({ err: error }, 'finishing interrupted approvals and revocations failed'),
     );
   }, config.payments.finishEveryMs);
   finishPayments.unref();

@@ -10,26 +10,27 @@ import { transitionOf, type CaseAction } from './workflow.js';
 const AT_ONCE = 100;
 
 export interface StepRound {
-  /** Steps their case had recorded: what follows them written here (ledger, campaign totals, audit, decision). */
+  /** Steps their case had recorded: what follows them written here (ledger, releases, campaign totals, audit, decision). */
   followed: number;
   /** Steps their case never recorded: what they had taken given back. */
   undone: number;
 }
 
 /**
- * A single approval (and a list's case approved the single way) runs under a mark (step-runs.ts): its run is stored,
- * its fund commitment and member's ledger entry are taken, the case records the approval, and then its report totals,
- * the ledger's commitment entries, the campaign totals, the audit entry and the decision follow. A crash of the
+ * A single approval (and a list's case approved the single way) and a single revocation run under a mark
+ * (step-runs.ts). The approval stores its run, takes its fund commitment and member's ledger entry, has the case record
+ * it, and then its report totals, the ledger's commitment entries, the campaign totals, the audit entry and the decision
+ * follow; the revocation stores its run, has the case record it, then releases the commitment, the claim and the
+ * member's ledger entry, and its campaign totals, audit entry and the decision's revocation follow. A crash of the
  * instance (or an unexpected error) between those writes leaves the run behind. Every instance, every
  * `PAYMENT_FINISH_EVERY_MS`, finishes the runs begun longer than `olderThanMs` ago (no request takes that long), one
  * round at a time for each run (a lease of `olderThanMs`), each write once whoever else makes it:
  * - the case is fenced first (a new revision unless its history holds the run's entry: an update still on its way can
  *   no longer take), so that its history tells for good whether the step stood;
- * - stood: what follows it (`followRun`): the ledger's commitment entries, the campaign totals, the audit entry, the
- *   decision. Not the report totals: the step counts them right after its update, and whether it did cannot be told
- *   (`npm run reconcile` shows them, a rebuild repairs them);
+ * - stood: what follows it (`followRun`). Not the report totals: the step counts them right after its update, and
+ *   whether it did cannot be told (`npm run reconcile` shows them, a rebuild repairs them);
  * - not stood: each reservation is given back by its mark (the funds' commitment once, the member's ledger entry of
- *   the run's own time).
+ *   the run's own time); a revocation took nothing.
  */
 export async function finishInterruptedSteps(olderThanMs: number, logger: Logger): Promise<StepRound> {
   const round: StepRound = { followed: 0, undone: 0 };
@@ -42,7 +43,7 @@ export async function finishInterruptedSteps(olderThanMs: number, logger: Logger
     }
   }
   if (round.followed || round.undone)
-    logger.warn(round, 'single approvals cut off by a crash or an error were finished');
+    logger.warn(round, 'single approvals or revocations cut off by a crash or an error were finished');
   return round;
 }
 

@@ -23,13 +23,17 @@ export interface StepMarks {
   mark: string;
   /** When the step began: what its reservations wrote carries this time. */
   at: Date;
-  /** What it commits of each fund, by fund id. */
+  /** What it commits (or releases) of each fund, by fund id. */
   sums: ReadonlyMap<string, number>;
 }
 
 export interface Reservation {
   take(ctx: CheckContext, actor: Actor, mark?: string): Promise<Taken>;
-  release(record: CaseRecord, actor: Actor): Promise<void>;
+  /**
+   * After a move that ends the benefit stood. Under a step run's `mark` (step-runs.ts) it must be done once whoever
+   * does it (the step, or the round that finishes it after a crash): a release that is not idempotent uses the mark.
+   */
+  release(record: CaseRecord, actor: Actor, mark?: string): Promise<void>;
   /**
    * A step run under a mark (step-runs.ts) whose case recorded it: what the reservation writes once the move
    * stood, once whoever writes it (the step itself, or the round that finishes it after a crash).
@@ -52,6 +56,7 @@ export const RESERVATIONS: Readonly<Record<ReservationName, Reservation>> = {
         },
       };
     },
+    // Idempotent: the claim goes if the case still holds it.
     release: (record) => releaseClaim(record.claimKey, record._id),
   },
   /** The approved amount, taken from the funds named in the body; the case stores its allocations. */
@@ -60,13 +65,17 @@ export const RESERVATIONS: Readonly<Record<ReservationName, Reservation>> = {
       if (!mark) throw new Error("a fund commitment is taken under its step run's mark");
       return commitFunds(record, body.fundAllocations, Number(body.approvedAmount), mark);
     },
-    release: (record, actor) => releaseFunds(record, actor),
+    release(record, actor, mark) {
+      if (!mark) throw new Error("a fund commitment is released under its step run's mark");
+      return releaseFunds(record, actor, mark);
+    },
     stood: (after, actor, mark) => enterCommitment(after, mark, actor),
     undo: (_record, { sums, mark }) => giveBackCommitment(sums, mark),
   },
   /** The member's share of the program's cap over years (rules/member-cap.ts). */
   memberCap: {
     take: (ctx) => takeMemberBenefit(ctx),
+    // Idempotent: the case's entries go (a revoked case gets no new one).
     release: (record) => releaseMemberBenefit(record),
     undo: (record, { at }) => releaseMemberBenefitOf(record, at),
   },

@@ -10,13 +10,14 @@ import { RESERVATIONS, type StepMarks } from './reservations.js';
 import type { Transition } from './workflow.js';
 
 /**
- * A single step that takes money before its case records it (an approval: the fund commitment and the member's
- * ledger, reservations.ts) runs under a mark of its own, kept in `step_runs` from before its first reservation until
- * everything that follows it is written. Everything it takes and writes carries the mark, so that each is done once:
- * the funds' commitment (`<mark>:c`, given back as `<mark>:b`), the history entry of the step (`run`), the ledger's
- * commitment entries (ids made of the mark), the campaign totals (the campaign's `approveRuns`) and the audit entry
- * (an id made of the mark). A crash of the instance between those writes leaves the run behind, and the round of
- * interrupted-steps.ts finishes it: given back when the case never recorded the step, followed once when it did.
+ * A single step that moves a fund's commitment runs under a mark of its own: the approval (it takes the commitment and
+ * the member's ledger entry before its case records it, reservations.ts) and the revocation (it releases them after).
+ * The run is kept in `step_runs` from before its first reservation until everything that follows it is written.
+ * Everything it takes and writes carries the mark, so that each is done once: the funds' commitment (`<mark>:c`, given
+ * back as `<mark>:b`) or release (`<mark>:r`), the history entry of the step (`run`), the ledger's commitment or release
+ * entries (ids made of the mark), the campaign totals (the campaign's `approveRuns`) and the audit entry (an id made of
+ * the mark). A crash of the instance between those writes leaves the run behind, and the round of interrupted-steps.ts
+ * finishes it: given back when the case never recorded the step, followed once when it did.
  */
 
 export interface StepRunRecord {
@@ -28,6 +29,7 @@ export interface StepRunRecord {
   actor: { userId: string; name: string };
   sums: { fundId: string; amount: number }[];
   body: Record<string, unknown>;
+  claimKey: string | null;
   decision: 'single' | 'batch';
 }
 
@@ -42,10 +44,12 @@ const stepRunSchema = new Schema(
     /** While a round finishes it: until then no other round takes it (null: the step's own request has it). */
     leaseUntil: { type: Date, default: null },
     actor: { userId: { type: String, required: true }, name: { type: String, required: true } },
-    /** What the step commits of each fund. */
+    /** What the step commits (an approval) or releases (a revocation) of each fund. */
     sums: [{ _id: false, fundId: { type: String, required: true }, amount: { type: Number, required: true } }],
-    /** What the approval's decision needs of the request's body (approved amount, signer, decision date). */
+    /** What follows the step needs of the request's body (the decision's signer and date, the revocation's reason). */
     body: { type: Schema.Types.Mixed, default: {} },
+    /** The duplicate claim the case held before the step (a revocation releases it, and clears it on the case). */
+    claimKey: { type: String, default: null },
     /** The decision that follows: the case's own, or the list's one at its end. */
     decision: { type: String, enum: ['single', 'batch'], default: 'single' },
   },
@@ -54,34 +58,38 @@ const stepRunSchema = new Schema(
 export const StepRun = defineModel('StepRun', stepRunSchema);
 
 /**
- * Whether a move runs under a mark: it takes reservations, each of which can be undone by its mark, and what follows
- * it is all in `followRun` (no releases, at most the approval's event). Of the workflow table: the approval.
+ * Whether a move runs under a mark: it moves a fund's commitment (takes it, or releases it), each of its reservations
+ * can be undone by its mark. Of the workflow table: the approval and the revocation.
  */
 export function runsUnderMark(t: Transition): boolean {
   const reserves = t.reserves ?? [];
   return (
-    reserves.length > 0 &&
-    reserves.every((name) => RESERVATIONS[name].undo) &&
-    !t.releases?.length &&
-    (t.emits ?? []).every((event) => event === 'case.approved')
+    [...reserves, ...(t.releases ?? [])].includes('fundCommitment') && reserves.every((name) => RESERVATIONS[name].undo)
   );
 }
 
-/** The body's fields a finished approval's decision needs (issueDecisionAfterApproval). */
-const DECISION_FIELDS = ['approvedAmount', 'signerName', 'signerTitle', 'decisionDate'] as const;
+/** The body's fields what follows the step needs: the approval's decision (signer, date), the revocation's reason. */
+const FOLLOW_FIELDS = ['approvedAmount', 'signerName', 'signerTitle', 'decisionDate', 'reason'] as const;
 
 export const stepRuns = {
-  /** The run of a step about to take its reservations, stored before it takes any. */
+  /**
+   * The run of a step about to take its reservations, stored before it takes any, with the funds it moves (what an
+   * approval commits, what a revocation releases).
+   */
   async begin(
-    record: Pick<CaseRecord, '_id'>,
+    record: Pick<CaseRecord, '_id' | 'claimKey' | 'fundAllocations'>,
     t: Transition,
     actor: Actor,
     body: Record<string, unknown>,
     decision: 'single' | 'batch',
   ): Promise<StepRunRecord> {
-    const allocations = Array.isArray(body.fundAllocations)
-      ? (body.fundAllocations as { fundId: string; amount: number }[])
-      : [];
+    const allocations = (
+      t.reserves?.includes('fundCommitment')
+        ? Array.isArray(body.fundAllocations)
+          ? body.fundAllocations
+          : []
+        : (record.fundAllocations ?? [])
+    ) as { fundId: unknown; amount: number }[];
     const run: StepRunRecord = {
       _id: new Types.ObjectId().toHexString(),
       caseId: record._id,
@@ -90,7 +98,8 @@ export const stepRuns = {
       leaseUntil: null,
       actor: { userId: actor.userId, name: actor.name },
       sums: allocations.map((a) => ({ fundId: String(a.fundId), amount: Number(a.amount) })),
-      body: Object.fromEntries(DECISION_FIELDS.flatMap((k) => (body[k] === undefined ? [] : [[k, body[k]]]))),
+      body: Object.fromEntries(FOLLOW_FIELDS.flatMap((k) => (body[k] === undefined ? [] : [[k, body[k]]]))),
+      claimKey: record.claimKey ?? null,
       decision,
     };
     await StepRun.create(run);
@@ -136,20 +145,26 @@ export const marksOf = (run: StepRunRecord): StepMarks => ({
 /**
  * What follows a step run under a mark once its case recorded it (`after`, whose history holds the step's entry
  * under the mark), each write once whoever makes it: the reservations' own (the ledger's commitment entries), the
- * campaign totals, the audit entry, then the step's events (the decision: issued once for the case). The report totals
- * are not here: the step counts them itself, right after its update (a round cannot tell whether they were counted).
+ * releases (the funds' commitment under the mark, the claim and the member's ledger entries), the campaign totals,
+ * the audit entry, then the step's events (the decision issued, or its part revoked, once for the case). The report
+ * totals are not here: the step counts them itself, right after its update (a round cannot tell whether they were).
  */
 export async function followRun(
   t: Transition,
   after: CaseRecord,
   from: string,
   actor: Actor,
-  run: Pick<StepRunRecord, '_id' | 'body' | 'decision'>,
+  run: Pick<StepRunRecord, '_id' | 'body' | 'decision' | 'claimKey'>,
 ): Promise<void> {
   const id = String(after._id);
   for (const name of t.reserves ?? []) await RESERVATIONS[name].stood?.(after, actor, run._id);
-  if (after.campaignId && t.campaignTotals === 1)
-    await campaignsRepository.addApprovedOnce(String(after.campaignId), after.approvedAmount ?? 0, 1, run._id);
+  // The claim as the case held it before the step (a revocation clears it on the case).
+  const released = { ...after, claimKey: run.claimKey };
+  for (const name of t.releases ?? []) await RESERVATIONS[name].release(released, actor, run._id);
+  if (after.campaignId && t.campaignTotals) {
+    const amount = t.campaignTotals * (after.approvedAmount ?? 0);
+    await campaignsRepository.addApprovedOnce(String(after.campaignId), amount, t.campaignTotals, run._id);
+  }
   await recordAuditsOnce(
     [
       {
@@ -166,5 +181,6 @@ export async function followRun(
   for (const event of t.emits ?? []) {
     if (event === 'case.approved')
       await emitCaseEvent(event, { caseId: id, record: after, actor, body: run.body, decision: run.decision });
+    else await emitCaseEvent(event, { caseId: id, actor, reason: String(run.body.reason) });
   }
 }

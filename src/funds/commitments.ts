@@ -160,25 +160,37 @@ export async function dropCommitmentMarks(fundIds: readonly string[], mark: stri
   await fundsRepository.dropStepMarks(fundIds, mark);
 }
 
-/** Revocation gives every allocation of the case back to its fund (nothing was paid: the workflow checks that). */
+/**
+ * Revocation gives every allocation of the case back to its fund (nothing was paid: the workflow checks that), under
+ * its run's mark (cases/step-runs.ts), each write once whoever makes it (the revocation, or the round that finishes it
+ * after a crash): each fund's release leaves `<mark>:r`, each release entry has an id made of the mark, the case and
+ * the fund.
+ */
 export async function releaseFunds(
   record: CaseRef & { fundAllocations?: readonly { fundId: unknown; amount: number }[] | null },
   actor: Actor,
-  note = 'Giải phóng cam kết khi thu hồi phê duyệt',
+  mark: string,
 ): Promise<void> {
-  for (const allocation of record.fundAllocations ?? []) {
-    const fund = await fundsRepository.findById(String(allocation.fundId));
+  const allocations = record.fundAllocations ?? [];
+  for (const a of allocations) await fundsRepository.giveBackOnceFor(String(a.fundId), a.amount, `${mark}:r`);
+  const funds = new Map(
+    (await fundsRepository.findByIds(allocations.map((a) => String(a.fundId)))).map((f) => [String(f._id), f]),
+  );
+  for (const a of allocations) {
+    const fund = funds.get(String(a.fundId));
     if (!fund) continue;
-    await fundsRepository.giveBack(String(fund._id), allocation.amount);
-    await fundsRepository.addEntry(fund, {
-      kind: 'release',
-      amount: -allocation.amount,
-      effect: { committed: -allocation.amount },
-      caseId: record._id,
-      caseCode: record.code,
-      note,
-      actor,
-    });
+    await fundsRepository.addEntriesOnce(fund, [
+      {
+        _id: markedId(`${mark}|release|${String(record._id)}|${String(a.fundId)}`),
+        kind: 'release',
+        amount: -a.amount,
+        effect: { committed: -a.amount },
+        caseId: record._id,
+        caseCode: record.code,
+        note: 'Giải phóng cam kết khi thu hồi phê duyệt',
+        actor,
+      },
+    ]);
   }
 }
 

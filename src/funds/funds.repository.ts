@@ -110,16 +110,26 @@ export const fundsRepository = {
     }
   },
   /**
-   * A single approval's run ended: its marks (`<mark>:c`, `<mark>:b`) go, without reading the funds first (and without
-   * touching `updatedAt`: the marks are the service's own bookkeeping).
+   * A single approval's or revocation's run ended: its marks (`<mark>:c`, `:b`, `:r`) go, without reading the funds
+   * first (and without touching `updatedAt`: the marks are the service's own bookkeeping).
    */
   async dropStepMarks(fundIds: readonly string[], mark: string): Promise<void> {
     for (const fundId of new Set(fundIds))
       await Fund.updateOne(
-        { _id: fundId, approveRuns: { $in: [`${mark}:c`, `${mark}:b`] } },
-        { $pullAll: { approveRuns: [`${mark}:c`, `${mark}:b`] } },
+        { _id: fundId, approveRuns: { $in: [`${mark}:c`, `${mark}:b`, `${mark}:r`] } },
+        { $pullAll: { approveRuns: [`${mark}:c`, `${mark}:b`, `${mark}:r`] } },
         { timestamps: false },
       );
+  },
+  /**
+   * A revocation's release of `amount` under its run's mark (`<mark>:r`), once: a round that finishes the revocation
+   * after a crash finds the mark and does not release it again.
+   */
+  async giveBackOnceFor(fundId: string, amount: number, mark: string): Promise<void> {
+    await Fund.updateOne(
+      { _id: fundId, approveRuns: { $ne: mark } },
+      { $inc: { committed: -amount, available: amount }, $push: { approveRuns: mark } },
+    );
   },
   /** Gives back a commitment: always possible, the amount was taken before. */
   async giveBack(fundId: string, amount: number): Promise<void> {

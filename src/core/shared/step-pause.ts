@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Tests only (PAYMENT_STEP_DELAY_MS): a pause between the writes of a single step that moves money (a payment, a
- * reversal, an approval), so that a test can kill the service (kill -9) in the middle. 0 otherwise: no pause.
+ * reversal, an approval, a revocation), so that a test can kill the service (kill -9) in the middle. 0 otherwise.
  */
 let stepDelayMs = 0;
 export function setStepDelay(ms: number): void {

@@ -1,13 +1,15 @@
 /**
- * A single approval cut off between its writes (kill -9 of the service) is finished by the service afterwards
- * (cases/interrupted-steps.ts): one its case never recorded gives back what it committed of the funds and its member's
- * ledger entry, once; one its case recorded gets its ledger entries, campaign totals, audit entry and decision, once.
+ * A single approval or revocation cut off between its writes (kill -9 of the service) is finished by the service
+ * afterwards (cases/interrupted-steps.ts): an approval its case never recorded gives back what it committed of the
+ * funds and its member's ledger entry, once; one its case recorded gets its ledger entries, campaign totals, audit
+ * entry and decision, once; a revocation its case recorded releases the funds, claim and member's ledger entry and
+ * gets its campaign totals, audit entry and the decision's revocation, once.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { AuditEntry } from '../../src/audit/index.js';
 import { Campaign } from '../../src/campaigns/campaigns.model.js';
-import { Case, MemberBenefits } from '../../src/cases/cases.model.js';
+import { BenefitClaim, Case, MemberBenefits } from '../../src/cases/cases.model.js';
 import { finishInterruptedSteps } from '../../src/cases/index.js';
 import { StepRun } from '../../src/cases/step-runs.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -34,15 +36,16 @@ async function benefitEntries(caseId: string): Promise<unknown[]> {
   return ledgers.flatMap((l) => l.entries.filter((e) => String(e.caseId) === caseId));
 }
 
-/** The approval of `view` sent to the service and cut off once `reached` holds. */
+/** The approval (or `action`) of `view` sent to the service and cut off once `reached` holds. */
 const approveAndKill = (
   world: CaseWorld,
   view: CaseView,
   body: Record<string, unknown>,
   reached: () => Promise<boolean>,
-) => sendAndKill(world.sessions.approver, `/api/v1/cases/${view.id}/approve`, body, reached);
+  action = 'approve',
+) => sendAndKill(world.sessions.approver, `/api/v1/cases/${view.id}/${action}`, body, reached);
 
-describe('cases: a single approval cut off by a crash', function () {
+describe('cases: a single approval or revocation cut off by a crash', function () {
   this.timeout(180_000);
   let world: CaseWorld;
   let fund: FundJson;
@@ -132,5 +135,59 @@ describe('cases: a single approval cut off by a crash', function () {
     expect(later).to.deep.equal({ followed: 0, undone: 0 });
     const stale = await act(world.sessions.approver, view.id, 'approve', body);
     expect(stale.status).to.equal(409);
+  });
+  it('when the service is killed after the case recorded its revocation and before what follows it, then three rounds at once release the fund, claim and member ledger entry, and write the campaign totals, audit entry and the decision revocation once', async () => {
+    const verified = await verifiedCase(world);
+    const approved = await actOk(
+      world.sessions.approver,
+      verified.id,
+      'approve',
+      approveBody(verified, [{ fundId: fund.id, amount: 1_000_000 }]),
+    );
+    const claimKey = (await Case.findById(approved.id).lean())!.claimKey;
+    expect(claimKey, 'the case holds its claim').to.be.a('string');
+    const before = await fundTotals(fund.id);
+    const campaignBefore = (await Campaign.findById(approved.campaignId).lean())!;
+    const body = { revision: approved.revision, reason: 'Đối tượng đã nhận hỗ trợ nơi khác' };
+    await approveAndKill(
+      world,
+      approved,
+      body,
+      async () => (await Case.findById(approved.id).lean())!.status === 'revoked',
+      'revoke',
+    );
+
+    expect(await fundTotals(fund.id), 'not released yet').to.deep.equal(before);
+    expect(await FundEntry.countDocuments({ caseId: approved.id, kind: 'release' })).to.equal(0);
+    expect(await BenefitClaim.countDocuments({ _id: claimKey })).to.equal(1);
+
+    await sleep(OLDER_THAN_MS);
+    const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));
+
+    expect(await fundTotals(fund.id), 'released once').to.deep.equal({
+      ...before,
+      committed: before.committed - 1_000_000,
+      available: before.available + 1_000_000,
+    });
+    const releases = await FundEntry.find({ caseId: approved.id, kind: 'release' }).lean();
+    expect(releases.map((e) => e.amount)).to.deep.equal([-1_000_000]);
+    expect(await BenefitClaim.countDocuments({ _id: claimKey }), 'the claim is released').to.equal(0);
+    expect(await benefitEntries(approved.id)).to.deep.equal([]);
+    const campaign = (await Campaign.findById(approved.campaignId).lean())!;
+    expect([campaign.approvedCount, campaign.approvedAmount]).to.deep.equal([
+      campaignBefore.approvedCount - 1,
+      campaignBefore.approvedAmount - 1_000_000,
+    ]);
+    expect(campaign.approveRuns ?? [], 'no mark left').to.deep.equal([]);
+    expect((await Fund.findById(fund.id).lean())!.approveRuns ?? [], 'no mark left').to.deep.equal([]);
+    const audits = await AuditEntry.find({ action: 'case.revoke', entityId: approved.id }).lean();
+    expect(audits).to.have.length(1);
+    expect(audits[0]!.actorId).to.equal(world.sessions.approver.user.id);
+    const decision = (await Decision.findOne({ caseIds: approved.id }).lean())!;
+    expect(decision.revocations.map((r) => String(r.caseId))).to.deep.equal([approved.id]);
+    expect(await StepRun.countDocuments({ caseId: approved.id })).to.equal(0);
+    await expectReconciled(world);
+    expect(rounds.reduce((sum, r) => sum + r.followed, 0)).to.equal(1);
+    expect(rounds.reduce((sum, r) => sum + r.undone, 0)).to.equal(0);
   });
 });
