@@ -160,15 +160,16 @@ export const casesRepository = {
   },
   /**
    * Many workflow steps at once (a list approval's chunk), each `transition`'s guarded update of its own case (same
-   * filter, same changes), in one bulk write. Which took is not answered: the caller reads the cases again and looks
+   * filter, same changes), in one bulk write. Answers how many of the updates matched (each matched one took) and the
+   * `updatedAt` they wrote; which took is not answered: when not all did, the caller reads the cases again and looks
    * for the history entries it pushed.
    */
   async transitionMany(
     steps: readonly { id: string; seen: SeenState; set: Record<string, unknown>; entry: CaseHistoryEntry }[],
-  ): Promise<void> {
-    if (!steps.length) return;
+  ): Promise<{ matched: number; updatedAt: Date }> {
     const updatedAt = new Date();
-    await Case.bulkWrite(
+    if (!steps.length) return { matched: 0, updatedAt };
+    const result = await Case.bulkWrite(
       steps.map(({ id, seen, set, entry }) => ({
         updateOne: {
           filter: { _id: id, revision: seen.revision, status: seen.status },
@@ -178,6 +179,7 @@ export const casesRepository = {
       })),
       { ordered: false },
     );
+    return { matched: result.matchedCount, updatedAt };
   },
   async guardedUpdate(id: string, seen: SeenState, update: GuardedUpdate): Promise<boolean> {
     return updateWhere({ _id: id, revision: seen.revision, status: seen.status }, { ...update, $inc: { revision: 1 } });

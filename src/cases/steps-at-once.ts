@@ -67,16 +67,35 @@ export function stepOf(record: CaseRecord, action: CaseAction, mark: string): Ca
   return record.history?.find((h) => h.action === action && h.run === mark);
 }
 
-/** Every case's guarded update in one bulk write; answers the cases as they are afterwards (one read). */
+/**
+ * Every case's guarded update in one bulk write; answers the cases as they are afterwards. When every update took
+ * (each matched the revision and status read, so each case was exactly `record` before it), the cases are the
+ * records with the step's changes applied, as the single step's `casesRepository.transition` makes its answer;
+ * otherwise they are read again (one read).
+ */
 export async function applyStepsAtOnce(steps: readonly PlannedStep[], mark: string): Promise<Map<string, CaseRecord>> {
-  await casesRepository.transitionMany(
-    steps.map(({ record, set, entry }) => ({
+  const marked = steps.map((s) => ({ ...s, entry: { ...s.entry, run: mark } }));
+  const { matched, updatedAt } = await casesRepository.transitionMany(
+    marked.map(({ record, set, entry }) => ({
       id: String(record._id),
       seen: { revision: record.revision, status: record.status },
       set,
-      entry: { ...entry, run: mark },
+      entry,
     })),
   );
+  if (matched === steps.length)
+    return new Map(
+      marked.map(({ record, set, entry }) => [
+        String(record._id),
+        {
+          ...record,
+          ...(set as Partial<CaseRecord>),
+          updatedAt,
+          history: [...(record.history ?? []), entry],
+          revision: record.revision + 1,
+        },
+      ]),
+    );
   return new Map((await casesRepository.findByIds(steps.map((s) => s.record._id))).map((c) => [String(c._id), c]));
 }
 
