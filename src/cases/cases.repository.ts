@@ -245,17 +245,19 @@ export const casesRepository = {
     return updateWhere({ ...conditions, _id: id }, update);
   },
   /**
-   * Many guarded updates, each on its own case, in one bulk write (a list payment's chunk). Which took is not
-   * answered (a bulk write counts, it does not tell which): the caller reads the cases again and looks.
+   * Many guarded updates, each on its own case, in one bulk write (a list payment's chunk). Answers how many matched;
+   * which took is not answered (a bulk write counts, it does not tell which): unless all did, the caller reads the
+   * cases again and looks.
    */
   async updateManyIf(
     updates: readonly { id: string; filter: Record<string, unknown>; update: Record<string, unknown> }[],
-  ): Promise<void> {
-    if (!updates.length) return;
-    await Case.bulkWrite(
+  ): Promise<number> {
+    if (!updates.length) return 0;
+    const result = await Case.bulkWrite(
       updates.map(({ id, filter, update }) => ({ updateOne: { filter: { ...filter, _id: id }, update } })),
       { ordered: false },
     );
+    return result.matchedCount;
   },
   /** Cases of a subtree that ever held money, with what reconciliation recomputes. */
   async withMoney(subtreeOf: string | null): Promise<CaseRecord[]> {

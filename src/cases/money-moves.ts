@@ -105,6 +105,20 @@ function paymentUpdate(record: PlannedCase, move: CaseMovement, actor: Actor, en
     [`fundAllocations.${ai}.paid`]: { $lte: allocation.amount - amount },
   };
   const moved = { disbursedAmount: amount, [`fundAllocations.${ai}.paid`]: amount, revision: 1 };
+  // The case as the update leaves it, when it took (the same changes, made to the case as read).
+  const after = (updatedAt: Date): CaseRecord => {
+    const { planned: _planned, ...stored } = record;
+    return {
+      ...stored,
+      status: to,
+      disbursedAmount: record.disbursedAmount + amount,
+      fundAllocations: record.fundAllocations.map((a, j) => (j === ai ? { ...a, paid: a.paid + amount } : a)),
+      tranches: record.tranches.map((t, j) => (j === ti ? { ...t, paid: t.paid + amount } : t)),
+      history: [...record.history, history as CaseRecord['history'][number]],
+      revision: record.revision + 1,
+      updatedAt,
+    };
+  };
   if (record.planned) {
     // No plan stored yet: the plan goes in with the payment in its tranche (its earlier tranches are then unpaid,
     // so only a first tranche can be paid this way: placePayment refuses any other).
@@ -112,6 +126,7 @@ function paymentUpdate(record: PlannedCase, move: CaseMovement, actor: Actor, en
     return {
       filter: { ...bounds, $or: [{ tranches: { $size: 0 } }, { tranches: { $exists: false } }] },
       update: { $inc: moved, $set: { status: to, tranches }, $push: { history } },
+      after,
     };
   }
   return {
@@ -127,6 +142,7 @@ function paymentUpdate(record: PlannedCase, move: CaseMovement, actor: Actor, en
       $set: { status: to },
       $push: { history },
     },
+    after,
   };
 }
 
@@ -149,21 +165,29 @@ export async function applyPayment(
 /**
  * Many payments, each on its own case (a chunk of a list payment), each with every bound of `applyPayment`, in one
  * bulk write; `record` may be the case as `withPlan` made it (its plan then goes in with the payment). Answers the
- * cases as they are afterwards, read again at once, and which payments took: those whose case's history now holds
- * their entry's id (an update refused by its filter changed nothing).
+ * cases as they are afterwards and which payments took. When every update matched, all took and the cases are the
+ * records with their payments made (each was exactly as read: its filter holds the revision read); otherwise the
+ * cases are read again at once, and the payments that took are those whose case's history now holds their entry's id
+ * (an update refused by its filter changed nothing).
  */
 export async function applyPaymentsAtOnce(
   payments: readonly { record: PlannedCase; move: CaseMovement; entryId: Types.ObjectId }[],
   actor: Actor,
 ): Promise<{ took: Set<string>; after: Map<string, CaseRecord> }> {
-  const payable = payments.filter((p) => MONEY_MOVES.disburse.from.includes(p.record.status));
-  if (payable.length)
-    await casesRepository.updateManyIf(
-      payable.map(({ record, move, entryId }) => ({
-        id: String(record._id),
-        ...paymentUpdate(record, move, actor, entryId),
-      })),
-    );
+  const payable = payments
+    .filter((p) => MONEY_MOVES.disburse.from.includes(p.record.status))
+    .map((p) => ({ ...p, ...paymentUpdate(p.record, p.move, actor, p.entryId) }));
+  const matched = await casesRepository.updateManyIf(
+    payable.map(({ record, filter, update }) => ({ id: String(record._id), filter, update })),
+  );
+  // Every update took (each case was exactly as read before it): the cases are the records with the payments made.
+  if (payable.length === payments.length && matched === payments.length) {
+    const updatedAt = new Date();
+    return {
+      took: new Set(payable.map((p) => String(p.entryId))),
+      after: new Map(payable.map((p) => [String(p.record._id), p.after(updatedAt)])),
+    };
+  }
   const after = new Map(
     (await casesRepository.findByIds(payments.map((p) => p.record._id))).map((c) => [String(c._id), c]),
   );
