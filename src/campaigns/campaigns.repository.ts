@@ -37,13 +37,10 @@ export const campaignsRepository = {
   async update(id: string, set: Partial<CampaignRecord>): Promise<CampaignRecord | null> {
     return Campaign.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean<CampaignRecord>();
   },
-  /** Approvals and revocations move the campaign's approved totals; one atomic $inc each. */
-  async addApproved(id: string, amount: number, count: number): Promise<void> {
-    await Campaign.updateOne({ _id: id }, { $inc: { approvedAmount: amount, approvedCount: count } });
-  },
   /**
-   * A list approval's chunk moves the approved totals once: its mark goes in with the `$inc` (kept until the list's
-   * job ends), so a chunk finished again after a crash does not count twice.
+   * Approvals and revocations move the campaign's approved totals once, under their mark (a list approval's chunk, a
+   * single approval's or revocation's run): the mark goes in with the `$inc` (kept until the list's job or the run
+   * ends), so work finished again after a crash does not count twice.
    */
   async addApprovedOnce(id: string, amount: number, count: number, mark: string): Promise<void> {
     await Campaign.updateOne(
@@ -51,7 +48,7 @@ export const campaignsRepository = {
       { $inc: { approvedAmount: amount, approvedCount: count }, $push: { approveRuns: mark } },
     );
   },
-  /** A single approval's run ended: its mark goes, without reading the campaign first. */
+  /** A single approval's or revocation's run ended: its mark goes, without reading the campaign first. */
   async dropApproveMark(id: string, mark: string): Promise<void> {
     await Campaign.updateOne({ _id: id, approveRuns: mark }, { $pull: { approveRuns: mark } }, { timestamps: false });
   },

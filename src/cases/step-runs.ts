@@ -58,14 +58,17 @@ const stepRunSchema = new Schema(
 export const StepRun = defineModel('StepRun', stepRunSchema);
 
 /**
- * Whether a move runs under a mark: it moves a fund's commitment (takes it, or releases it), each of its reservations
- * can be undone by its mark. Of the workflow table: the approval and the revocation.
+ * Whether a move runs under a mark: it moves a fund's commitment (takes it, or releases it), the campaign totals or
+ * emits an event, and each of its reservations can be undone by its mark. Of the workflow table: the approval and
+ * the revocation. A move of the table that moves money or totals but cannot run under a mark is a programming error.
  */
 export function runsUnderMark(t: Transition): boolean {
   const reserves = t.reserves ?? [];
-  return (
-    [...reserves, ...(t.releases ?? [])].includes('fundCommitment') && reserves.every((name) => RESERVATIONS[name].undo)
-  );
+  const moves =
+    [...reserves, ...(t.releases ?? [])].includes('fundCommitment') || Boolean(t.campaignTotals) || !!t.emits?.length;
+  if (moves && !reserves.every((name) => RESERVATIONS[name].undo))
+    throw new Error(`the move ${t.action} cannot run under a mark: a reservation of it has no undo`);
+  return moves;
 }
 
 /** The body's fields what follows the step needs: the approval's decision (signer, date), the revocation's reason. */

@@ -4,7 +4,6 @@ import { vnDay } from '../core/shared/dates.js';
 import { hasRole, type Actor, type Principal } from '../core/scope.js';
 import { searchKey } from '../core/search-text.js';
 import { stepPause } from '../core/shared/step-pause.js';
-import { campaignsRepository } from '../campaigns/index.js';
 import { membersRepository, type MemberRecord } from '../members/index.js';
 import { directUpperUnionOf } from '../orgs/index.js';
 import type { ProgramRules } from '../programs/index.js';
@@ -237,7 +236,7 @@ export async function runAction(
     await giveBackAll(taken);
     await explainLostRace(id, revision);
   }
-  await followMove(t, record, after!, actor, body, options);
+  await followMove(t, record, after!, actor);
   return { record: after!, rules, verifierOrgId };
 }
 
@@ -349,23 +348,15 @@ export function stepChanges(t: Transition, ctx: CheckContext, actor: Actor, rese
   return { set: { status: t.to, ...changesFor(t, ctx), ...reserved }, entry };
 }
 
-/** Everything that follows a move that stood, in the table's terms; none of it undoes the move. */
-async function followMove(
-  t: Transition,
-  before: CaseRecord,
-  after: CaseRecord,
-  actor: Actor,
-  body: Record<string, unknown>,
-  options: ActionOptions,
-): Promise<void> {
+/**
+ * Everything that follows a move that stood and runs under no mark, in the table's terms; none of it undoes the move.
+ * Campaign totals and events belong to the moves that run under a mark (`runsUnderMark`, `followRun`).
+ */
+async function followMove(t: Transition, before: CaseRecord, after: CaseRecord, actor: Actor): Promise<void> {
   const id = String(after._id);
   // The report totals follow the move that stood (reports subscribes); lists pass here too.
   await emitCaseEvent('case.transitioned', { caseId: id, action: t.action, before, after, actor });
   for (const name of t.releases ?? []) await RESERVATIONS[name].release(before, actor);
-  if (before.campaignId && t.campaignTotals) {
-    const amount = t.campaignTotals > 0 ? Number(body.approvedAmount) : -(before.approvedAmount ?? 0);
-    await campaignsRepository.addApproved(String(before.campaignId), amount, t.campaignTotals);
-  }
   await recordAudit({
     action: `case.${t.action}`,
     entity: 'case',
@@ -374,13 +365,6 @@ async function followMove(
     orgPath: before.orgPath,
     details: { from: before.status, to: t.to, code: before.code },
   });
-  // The decision follows the case (SPEC §6): issued once the approval stands, revoked with it (decisions
-  // subscribes). Neither undoes the step when it fails; POST /cases/:id/decision completes it later.
-  for (const event of t.emits ?? []) {
-    if (event === 'case.approved')
-      await emitCaseEvent(event, { caseId: id, record: after, actor, body, decision: options.decision ?? 'single' });
-    else await emitCaseEvent(event, { caseId: id, actor, reason: String(body.reason) });
-  }
 }
 
 /** One move, answering the case as it now stands (lists, the seed); see `runAction`. */
