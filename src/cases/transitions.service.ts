@@ -243,8 +243,9 @@ export async function runAction(
 /**
  * A move of a fund's commitment (the approval takes it before its case records it, the revocation releases it after)
  * runs under a mark of its own (step-runs.ts): its run is stored before its reservations are taken under the mark,
- * the case's history entry carries the mark, and what follows is written once by `followRun`. A crash or an unexpected error anywhere between leaves the run, which the
- * service finishes (interrupted-steps.ts). `stepPause` (tests only) comes before the case's update and after it.
+ * the case's history entry carries the mark, and what follows is written once by `followRun`. A crash or an
+ * unexpected error anywhere between leaves the run, which the service finishes (interrupted-steps.ts). `stepPause`
+ * (tests only) comes before the case's update and after it.
  */
 async function runMarkedStep(
   t: Transition,
