@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { refusedAsDuplicates } from '../core/db/mongo-errors.js';
 import { leanDocuments } from '../core/db/lean-insert.js';
+import { bulkUpdateStored } from '../core/db/stored-bulk.js';
 import { findPage } from '../core/db/paging.js';
 import { leanToJSON } from '../core/db/to-json.plugin.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
@@ -57,10 +58,9 @@ async function updateWhere(filter: Record<string, unknown>, update: Record<strin
  * against 0.4 s for the bulk write).
  */
 async function setDecision(ids: readonly Types.ObjectId[], decisionId: Types.ObjectId): Promise<void> {
-  if (!ids.length) return;
-  await Case.bulkWrite(
-    ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { decisionId } } } })),
-    { ordered: false },
+  await bulkUpdateStored(
+    Case,
+    ids.map((_id) => ({ filter: { _id }, update: { $set: { decisionId } } })),
   );
 }
 
@@ -160,26 +160,21 @@ export const casesRepository = {
   },
   /**
    * Many workflow steps at once (a list approval's chunk), each `transition`'s guarded update of its own case (same
-   * filter, same changes), in one bulk write. Answers how many of the updates matched (each matched one took) and the
-   * `updatedAt` they wrote; which took is not answered: when not all did, the caller reads the cases again and looks
-   * for the history entries it pushed.
+   * filter, same changes), in one bulk write sent as it is (`bulkUpdateStored`: `set` and `entry` hold the stored
+   * types). Answers how many of the updates matched (each matched one took) and the `updatedAt` they wrote; which
+   * took is not answered: when not all did, the caller reads the cases again and looks for the history entries it
+   * pushed.
    */
   async transitionMany(
     steps: readonly { id: string; seen: SeenState; set: Record<string, unknown>; entry: CaseHistoryEntry }[],
   ): Promise<{ matched: number; updatedAt: Date }> {
-    const updatedAt = new Date();
-    if (!steps.length) return { matched: 0, updatedAt };
-    const result = await Case.bulkWrite(
+    return bulkUpdateStored(
+      Case,
       steps.map(({ id, seen, set, entry }) => ({
-        updateOne: {
-          filter: { _id: id, revision: seen.revision, status: seen.status },
-          update: { $set: { ...set, updatedAt }, $push: { history: entry }, $inc: { revision: 1 } },
-          timestamps: false,
-        },
+        filter: { _id: new Types.ObjectId(id), revision: seen.revision, status: seen.status },
+        update: { $set: set, $push: { history: entry }, $inc: { revision: 1 } },
       })),
-      { ordered: false },
     );
-    return { matched: result.matchedCount, updatedAt };
   },
   async guardedUpdate(id: string, seen: SeenState, update: GuardedUpdate): Promise<boolean> {
     return updateWhere({ _id: id, revision: seen.revision, status: seen.status }, { ...update, $inc: { revision: 1 } });
@@ -245,19 +240,18 @@ export const casesRepository = {
     return updateWhere({ ...conditions, _id: id }, update);
   },
   /**
-   * Many guarded updates, each on its own case, in one bulk write (a list payment's chunk). Answers how many matched;
-   * which took is not answered (a bulk write counts, it does not tell which): unless all did, the caller reads the
-   * cases again and looks.
+   * Many guarded updates, each on its own case, in one bulk write sent as it is (a list payment's chunk, fences;
+   * `bulkUpdateStored`: filters and updates hold the stored types). Answers how many matched and the `updatedAt`
+   * written; which took is not answered (a bulk write counts, it does not tell which): unless all did, the caller
+   * reads the cases again and looks.
    */
   async updateManyIf(
     updates: readonly { id: string; filter: Record<string, unknown>; update: Record<string, unknown> }[],
-  ): Promise<number> {
-    if (!updates.length) return 0;
-    const result = await Case.bulkWrite(
-      updates.map(({ id, filter, update }) => ({ updateOne: { filter: { ...filter, _id: id }, update } })),
-      { ordered: false },
+  ): Promise<{ matched: number; updatedAt: Date }> {
+    return bulkUpdateStored(
+      Case,
+      updates.map(({ id, filter, update }) => ({ filter: { ...filter, _id: new Types.ObjectId(id) }, update })),
     );
-    return result.matchedCount;
   },
   /** Cases of a subtree that ever held money, with what reconciliation recomputes. */
   async withMoney(subtreeOf: string | null): Promise<CaseRecord[]> {

@@ -177,12 +177,11 @@ export async function applyPaymentsAtOnce(
   const payable = payments
     .filter((p) => MONEY_MOVES.disburse.from.includes(p.record.status))
     .map((p) => ({ ...p, ...paymentUpdate(p.record, p.move, actor, p.entryId) }));
-  const matched = await casesRepository.updateManyIf(
+  const { matched, updatedAt } = await casesRepository.updateManyIf(
     payable.map(({ record, filter, update }) => ({ id: String(record._id), filter, update })),
   );
   // Every update took (each case was exactly as read before it): the cases are the records with the payments made.
   if (payable.length === payments.length && matched === payments.length) {
-    const updatedAt = new Date();
     return {
       took: new Set(payable.map((p) => String(p.entryId))),
       after: new Map(payable.map((p) => [String(p.record._id), p.after(updatedAt)])),

@@ -1,5 +1,6 @@
 import mongoose, { type Types } from 'mongoose';
 import { leanDocuments } from '../core/db/lean-insert.js';
+import { bulkUpdateStored } from '../core/db/stored-bulk.js';
 import { refusedAsDuplicates } from '../core/db/mongo-errors.js';
 import { findPage } from '../core/db/paging.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
@@ -93,16 +94,15 @@ export const disbursementsRepository = {
     if (ids.length) await Disbursement.deleteMany({ _id: { $in: ids }, status: 'pending' });
   },
   /**
-   * Pending entries marked paid, one update by `_id` each in one bulk write: the embedded engine answers an
-   * `updateMany` by `_id: {$in}` by comparing every entry with every id. Each stays guarded by its status, so
-   * that an instance that lost its job cannot settle again an entry reversed since.
+   * Pending entries marked paid, one update by `_id` each in one bulk write sent as it is (`bulkUpdateStored`): the
+   * embedded engine answers an `updateMany` by `_id: {$in}` by comparing every entry with every id. Each stays guarded
+   * by its status, so that an instance that lost its job cannot settle again an entry reversed since.
    */
   async settleMany(ids: readonly Types.ObjectId[]): Promise<void> {
-    if (ids.length)
-      await Disbursement.bulkWrite(
-        ids.map((_id) => ({ updateOne: { filter: { _id, status: 'pending' }, update: { $set: { status: 'paid' } } } })),
-        { ordered: false },
-      );
+    await bulkUpdateStored(
+      Disbursement,
+      ids.map((_id) => ({ filter: { _id, status: 'pending' }, update: { $set: { status: 'paid' } } })),
+    );
   },
   /** The entries of list payment chunks: of one chunk (`mark`), or the pending ones of every chunk of a job. */
   async ofListRun(mark: string): Promise<DisbursementRecord[]> {

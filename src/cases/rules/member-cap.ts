@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { ConflictError } from '../../core/errors.js';
 import { isDuplicateKeyError, onlyDuplicateKeys } from '../../core/db/mongo-errors.js';
 import { leanDocuments } from '../../core/db/lean-insert.js';
+import { bulkUpdateStored } from '../../core/db/stored-bulk.js';
 import { formatVndWithUnit } from '../../core/money.js';
 import { vnDay } from '../../core/shared/dates.js';
 import { DECIDED_STATUSES, isDecided } from '../../core/shared/money-moves.js';
@@ -304,18 +305,16 @@ export async function recordBenefitsAtOnce(
     const updates = [...round].filter(([key]) => ledgers.has(key));
     const inserts = [...round].filter(([key]) => !ledgers.has(key));
     if (updates.length)
-      await MemberBenefits.bulkWrite(
+      await bulkUpdateStored(
+        MemberBenefits,
         updates.map(([_id, { record, entry }]) => {
           const ledger = ledgers.get(_id)!;
           const others = ledger.entries.filter((e) => String(e.caseId) !== String(record._id));
           return {
-            updateOne: {
-              filter: { _id, version: ledger.version },
-              update: { $set: { entries: [...others, entry], version: ledger.version + 1 } },
-            },
+            filter: { _id, version: ledger.version },
+            update: { $set: { entries: [...others, entry], version: ledger.version + 1 } },
           };
         }),
-        { ordered: false },
       );
     if (inserts.length)
       await MemberBenefits.insertMany(
