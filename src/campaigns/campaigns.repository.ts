@@ -39,8 +39,8 @@ export const campaignsRepository = {
   },
   /**
    * Approvals and revocations move the campaign's approved totals once, under their mark (a list approval's chunk, a
-   * single approval's or revocation's run): the mark goes in with the `$inc` (kept until the list's job or the run
-   * ends), so work finished again after a crash does not count twice.
+   * single approval's or revocation's run): the mark goes in with the `$inc` (kept until the list's job ends, or an
+   * hour after the run ended), so work finished again after a crash does not count twice.
    */
   async addApprovedOnce(id: string, amount: number, count: number, mark: string): Promise<void> {
     await Campaign.updateOne(
@@ -48,9 +48,23 @@ export const campaignsRepository = {
       { $inc: { approvedAmount: amount, approvedCount: count }, $push: { approveRuns: mark } },
     );
   },
-  /** A single approval's or revocation's run ended: its mark goes, without reading the campaign first. */
-  async dropApproveMark(id: string, mark: string): Promise<void> {
-    await Campaign.updateOne({ _id: id, approveRuns: mark }, { $pull: { approveRuns: mark } }, { timestamps: false });
+  /**
+   * The campaigns that hold marks of single approvals or revocations (their run's id, an ObjectId's 24 hex digits) of
+   * runs begun before `cutoff` (an ObjectId's hex), with those marks. A list chunk's marks (`<job>:<chunk>`) are never
+   * among them.
+   */
+  async stepMarksBefore(cutoff: string): Promise<{ id: string; marks: string[] }[]> {
+    const campaigns = await Campaign.find({ 'approveRuns.0': { $exists: true } }, { approveRuns: 1 }).lean();
+    return campaigns
+      .map((campaign) => ({
+        id: String(campaign._id),
+        marks: (campaign.approveRuns ?? []).filter((m) => /^[0-9a-f]{24}$/.test(m) && m < cutoff),
+      }))
+      .filter((campaign) => campaign.marks.length);
+  },
+  /** Marks go from a campaign (without touching `updatedAt`: the marks are the service's own bookkeeping). */
+  async pullMarks(id: string, marks: readonly string[]): Promise<void> {
+    await Campaign.updateOne({ _id: id }, { $pullAll: { approveRuns: [...marks] } }, { timestamps: false });
   },
   /** A list approval's job ended: the marks of its chunks (all beginning with `prefix`) go. */
   async dropApproveMarks(ids: readonly string[], prefix: string): Promise<void> {

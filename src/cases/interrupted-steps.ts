@@ -3,7 +3,14 @@ import type { Actor } from '../core/scope.js';
 import { casesRepository } from './cases.repository.js';
 import { RESERVATIONS } from './reservations.js';
 import { fenceSteps, stepOf } from './steps-at-once.js';
-import { followRun, marksOf, stepRuns, type StepRunRecord } from './step-runs.js';
+import {
+  dropEndedStepMarks,
+  followRun,
+  marksOf,
+  STEP_MARKS_KEPT_MS,
+  stepRuns,
+  type StepRunRecord,
+} from './step-runs.js';
 import { transitionOf, type CaseAction } from './workflow.js';
 
 /** Runs looked at per round. */
@@ -31,8 +38,15 @@ export interface StepRound {
  *   whether it did cannot be told (`npm run reconcile` shows them, a rebuild repairs them);
  * - not stood: each reservation is given back by its mark (the funds' commitment once, the member's ledger entry of
  *   the run's own time); a revocation took nothing.
+ * The run's marks stay `marksKeptMs` after it ended (an hour, or four times `olderThanMs` when that is longer:
+ * step-runs.ts `dropEndedStepMarks`, at the end of each round), so that its request, if it only stalled, goes on
+ * without writing anything twice.
  */
-export async function finishInterruptedSteps(olderThanMs: number, logger: Logger): Promise<StepRound> {
+export async function finishInterruptedSteps(
+  olderThanMs: number,
+  logger: Logger,
+  marksKeptMs: number = Math.max(STEP_MARKS_KEPT_MS, 4 * olderThanMs),
+): Promise<StepRound> {
   const round: StepRound = { followed: 0, undone: 0 };
   for (const run of await stepRuns.left(new Date(Date.now() - olderThanMs), AT_ONCE)) {
     try {
@@ -44,6 +58,7 @@ export async function finishInterruptedSteps(olderThanMs: number, logger: Logger
   }
   if (round.followed || round.undone)
     logger.warn(round, 'single approvals or revocations cut off by a crash or an error were finished');
+  await dropEndedStepMarks(marksKeptMs);
   return round;
 }
 
@@ -59,6 +74,6 @@ async function finishStep(run: StepRunRecord): Promise<boolean> {
   const entry = after && stepOf(after, action, run._id);
   if (after && entry) await followRun(t, after, entry.from ?? t.from[0]!, actor, run);
   else if (after) for (const name of t.reserves ?? []) await RESERVATIONS[name].undo!(after, marksOf(run));
-  await stepRuns.end(run, after?.campaignId);
+  await stepRuns.end(run);
   return Boolean(entry);
 }

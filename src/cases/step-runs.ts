@@ -3,7 +3,7 @@ import { recordAuditsOnce } from '../audit/index.js';
 import { campaignsRepository } from '../campaigns/index.js';
 import { defineModel } from '../core/db/model.js';
 import type { Actor } from '../core/scope.js';
-import { dropCommitmentMarks } from '../funds/index.js';
+import { dropFundMarks, stepMarksBefore } from '../funds/index.js';
 import type { CaseRecord } from './cases.repository.js';
 import { emitCaseEvent } from './lifecycle-events.js';
 import { RESERVATIONS, type StepMarks } from './reservations.js';
@@ -17,7 +17,9 @@ import type { Transition } from './workflow.js';
  * back as `<mark>:b`) or release (`<mark>:r`), the history entry of the step (`run`), the ledger's commitment or release
  * entries (ids made of the mark), the campaign totals (the campaign's `approveRuns`) and the audit entry (an id made of
  * the mark). A crash of the instance between those writes leaves the run behind, and the round of interrupted-steps.ts
- * finishes it: given back when the case never recorded the step, followed once when it did.
+ * finishes it: given back when the case never recorded the step, followed once when it did. The marks outlive the run
+ * by an hour (`dropEndedStepMarks`), so that a request that only stalled while a round finished its run writes nothing
+ * twice when it goes on.
  */
 
 export interface StepRunRecord {
@@ -125,18 +127,51 @@ export const stepRuns = {
     return result.modifiedCount === 1;
   },
   /**
-   * The run is finished: its record goes first, then its marks on the funds and the campaign. In that order, a round
-   * that finds the record finds the marks that keep each write once; a crash between leaves marks that nothing reads.
+   * The run is finished: its record goes. Its marks on the funds and the campaign stay for `STEP_MARKS_KEPT_MS`
+   * (`dropEndedStepMarks`): a request that stalled while a round finished its step for it still finds them when it
+   * goes on, and writes nothing a second time.
    */
-  async end(run: StepRunRecord, campaignId: unknown): Promise<void> {
+  async end(run: Pick<StepRunRecord, '_id'>): Promise<void> {
     await StepRun.deleteOne({ _id: run._id });
-    await dropCommitmentMarks(
-      run.sums.map((s) => s.fundId),
-      run._id,
-    );
-    if (campaignId) await campaignsRepository.dropApproveMark(String(campaignId), run._id);
+  },
+  /** Whether the run is still kept: false once its request or a round has finished it. */
+  async isKept(run: Pick<StepRunRecord, '_id'>): Promise<boolean> {
+    return (await StepRun.exists({ _id: run._id })) !== null;
   },
 };
+
+/**
+ * How long the marks of a finished run stay on its funds and campaign: far longer than a request can stall between two
+ * of its writes (a round takes a run over after `PAYMENT_FINISH_AFTER_MS`, 5 minutes by default). A fund or campaign
+ * holds a mark or two for each single approval and revocation of the last hour.
+ */
+export const STEP_MARKS_KEPT_MS = 60 * 60 * 1000;
+
+/**
+ * The marks of runs begun more than `keptMs` ago that are finished (their record is gone) leave the funds and campaigns
+ * (`npm run reconcile` reads none of them). Answers how many went. A run still kept (a round has yet to finish it)
+ * keeps its marks, however old.
+ */
+export async function dropEndedStepMarks(keptMs: number = STEP_MARKS_KEPT_MS): Promise<number> {
+  const cutoff = Types.ObjectId.createFromTime(Math.floor((Date.now() - keptMs) / 1000)).toHexString();
+  const [funds, campaigns] = await Promise.all([stepMarksBefore(cutoff), campaignsRepository.stepMarksBefore(cutoff)]);
+  const runIds = [...new Set([...funds, ...campaigns].flatMap((d) => d.marks.map((m) => m.slice(0, 24))))];
+  if (!runIds.length) return 0;
+  const kept = new Set((await StepRun.find({ _id: { $in: runIds } }, { _id: 1 }).lean()).map((r) => r._id));
+  const ended = (marks: string[]) => marks.filter((m) => !kept.has(m.slice(0, 24)));
+  let dropped = 0;
+  for (const { id, marks } of funds) {
+    const gone = ended(marks);
+    if (gone.length) await dropFundMarks(id, gone);
+    dropped += gone.length;
+  }
+  for (const { id, marks } of campaigns) {
+    const gone = ended(marks);
+    if (gone.length) await campaignsRepository.pullMarks(id, gone);
+    dropped += gone.length;
+  }
+  return dropped;
+}
 
 /** What the run's reservations know of it. */
 export const marksOf = (run: StepRunRecord): StepMarks => ({

@@ -261,7 +261,7 @@ async function runMarkedStep(
   try {
     taken = await takeReservations(t.reserves ?? [], step, actor, run._id);
   } catch (error) {
-    await stepRuns.end(run, record.campaignId);
+    await stepRuns.end(run);
     throw error;
   }
   await stepPause();
@@ -271,16 +271,18 @@ async function runMarkedStep(
   // An update that failed may have landed all the same (its answer lost): the run is left to the round, which reads
   // the case's history before it gives anything back.
   const after = await casesRepository.transition(id, { revision, status: record.status }, changes.set, entry);
+  // A request that stalled longer than `PAYMENT_FINISH_AFTER_MS` may find its run finished by a round (its record gone):
+  // it then leaves the rest to what the round did. Racing a round that is at it, each write is still done once (marks).
   if (!after) {
-    await giveBackAll(taken);
-    await stepRuns.end(run, record.campaignId);
+    if (await stepRuns.isKept(run)) await giveBackAll(taken);
+    await stepRuns.end(run);
     await explainLostRace(id, revision);
   }
   await stepPause();
   // The report totals follow the move that stood (reports subscribes): counted here only (see `followRun`).
   await emitCaseEvent('case.transitioned', { caseId: id, action: t.action, before: record, after: after!, actor });
-  await followRun(t, after!, record.status, actor, run);
-  await stepRuns.end(run, record.campaignId);
+  if (await stepRuns.isKept(run)) await followRun(t, after!, record.status, actor, run);
+  await stepRuns.end(run);
   return after!;
 }
 

@@ -155,9 +155,14 @@ export async function giveBackCommitment(amounts: ReadonlyMap<string, number>, m
   await chunkCommitments.giveBack(amounts, mark);
 }
 
-/** The step under `mark` is finished: its marks on the funds go. */
-export async function dropCommitmentMarks(fundIds: readonly string[], mark: string): Promise<void> {
-  await fundsRepository.dropStepMarks(fundIds, mark);
+/** Single steps' marks on the funds of runs begun before `cutoff` (an ObjectId's hex), fund by fund. */
+export async function stepMarksBefore(cutoff: string): Promise<{ id: string; marks: string[] }[]> {
+  return fundsRepository.stepMarksBefore(cutoff);
+}
+
+/** Marks go from a fund. */
+export async function dropFundMarks(fundId: string, marks: readonly string[]): Promise<void> {
+  await fundsRepository.pullMarks(fundId, marks);
 }
 
 /**

@@ -6,6 +6,9 @@ import type { ListQuery } from '../core/http/common-schemas.js';
 import type { Actor } from '../core/scope.js';
 import { Fund, FundEntry, type EntryKind, type FundDoc, type FundEntryDoc } from './funds.model.js';
 
+/** A single step's mark on a fund: its run's id, then what it did (committed, gave back, released). */
+const STEP_MARK = /^[0-9a-f]{24}:[cbr]$/;
+
 export type FundRecord = FundDoc;
 export type FundEntryRecord = FundEntryDoc;
 
@@ -110,16 +113,22 @@ export const fundsRepository = {
     }
   },
   /**
-   * A single approval's or revocation's run ended: its marks (`<mark>:c`, `:b`, `:r`) go, without reading the funds
-   * first (and without touching `updatedAt`: the marks are the service's own bookkeeping).
+   * The funds that hold marks of single steps (`<run>:c`, `:b`, `:r`, the run an ObjectId's 24 hex digits) of runs
+   * begun before `cutoff` (an ObjectId's hex: the hex of ids compares as their times), with those marks. Marks of a
+   * list's chunks (`<job>:<chunk>…`) are never among them.
    */
-  async dropStepMarks(fundIds: readonly string[], mark: string): Promise<void> {
-    for (const fundId of new Set(fundIds))
-      await Fund.updateOne(
-        { _id: fundId, approveRuns: { $in: [`${mark}:c`, `${mark}:b`, `${mark}:r`] } },
-        { $pullAll: { approveRuns: [`${mark}:c`, `${mark}:b`, `${mark}:r`] } },
-        { timestamps: false },
-      );
+  async stepMarksBefore(cutoff: string): Promise<{ id: string; marks: string[] }[]> {
+    const funds = await Fund.find({ 'approveRuns.0': { $exists: true } }, { approveRuns: 1 }).lean();
+    return funds
+      .map((fund) => ({
+        id: String(fund._id),
+        marks: (fund.approveRuns ?? []).filter((m) => STEP_MARK.test(m) && m.slice(0, 24) < cutoff),
+      }))
+      .filter((fund) => fund.marks.length);
+  },
+  /** Marks go from a fund (without touching `updatedAt`: the marks are the service's own bookkeeping). */
+  async pullMarks(fundId: string, marks: readonly string[]): Promise<void> {
+    await Fund.updateOne({ _id: fundId }, { $pullAll: { approveRuns: [...marks] } }, { timestamps: false });
   },
   /**
    * A revocation's release of `amount` under its run's mark (`<mark>:r`), once: a round that finishes the revocation

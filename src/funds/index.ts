@@ -4,8 +4,9 @@ export { fundsRepository, fundJSON, type FundRecord } from './funds.repository.j
 export {
   chunkCommitments,
   commitFunds,
-  dropCommitmentMarks,
+  dropFundMarks,
   dropPaymentMarks,
+  stepMarksBefore,
   enterCommitment,
   giveBackCommitment,
   releaseFunds,

@@ -11,7 +11,7 @@ import { AuditEntry } from '../../src/audit/index.js';
 import { Campaign } from '../../src/campaigns/campaigns.model.js';
 import { BenefitClaim, Case, MemberBenefits } from '../../src/cases/cases.model.js';
 import { finishInterruptedSteps } from '../../src/cases/index.js';
-import { StepRun } from '../../src/cases/step-runs.js';
+import { dropEndedStepMarks, StepRun } from '../../src/cases/step-runs.js';
 import { createLogger } from '../../src/core/logger.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { Fund, FundEntry } from '../../src/funds/funds.model.js';
@@ -24,7 +24,7 @@ import {
   verifiedCase,
   type FundJson,
 } from '../funds/fixtures.js';
-import { killServiceProcesses, sendAndKill } from '../jobs/service-process.js';
+import { killServiceProcesses, sendAndKill, startServiceProcess } from '../jobs/service-process.js';
 
 /** Waits until the runs are older than the `olderThanMs` of the rounds below. */
 const OLDER_THAN_MS = 1_000;
@@ -45,11 +45,112 @@ const approveAndKill = (
   action = 'approve',
 ) => sendAndKill(world.sessions.approver, `/api/v1/cases/${view.id}/${action}`, body, reached);
 
+/**
+ * The approval (or `action`) of `view` sent to a service that pauses 4 s before and after the case's update; answers
+ * its answer's status once it has come, after the rounds run in this process while the request stalls (once `reached`
+ * holds).
+ */
+async function approveStalled(
+  world: CaseWorld,
+  view: CaseView,
+  body: Record<string, unknown>,
+  reached: () => Promise<boolean>,
+  rounds: () => Promise<void>,
+  action = 'approve',
+): Promise<number> {
+  const service = await startServiceProcess({ PAYMENT_STEP_DELAY_MS: '4000', PAYMENT_FINISH_AFTER_MS: '600000' });
+  const answer = fetch(`http://127.0.0.1:${service.port}/api/v1/cases/${view.id}/${action}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${world.sessions.approver.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const deadline = Date.now() + 30_000;
+  while (!(await reached())) {
+    expect(Date.now(), 'the moment came').to.be.below(deadline);
+    await sleep(50);
+  }
+  await rounds();
+  return (await answer).status;
+}
+
 describe('cases: a single approval or revocation cut off by a crash', function () {
   this.timeout(180_000);
   let world: CaseWorld;
   let fund: FundJson;
   const logger = createLogger('silent');
+
+  /** The finished runs' marks are still on the fund (and campaign) after the rounds; they go once they are old enough. */
+  async function expectMarksKeptThenDropped(campaignId?: string | null): Promise<void> {
+    expect((await Fund.findById(fund.id).lean())!.approveRuns ?? [], 'marks kept for a stalled request').to.not.be
+      .empty;
+    expect(await finishInterruptedSteps(OLDER_THAN_MS, logger, 60_000)).to.deep.equal({ followed: 0, undone: 0 });
+    expect((await Fund.findById(fund.id).lean())!.approveRuns ?? [], 'kept while young').to.not.be.empty;
+    expect(await dropEndedStepMarks(0), 'marks dropped').to.be.above(0);
+    expect((await Fund.findById(fund.id).lean())!.approveRuns ?? [], 'no mark left').to.deep.equal([]);
+    if (campaignId)
+      expect((await Campaign.findById(campaignId).lean())!.approveRuns ?? [], 'no mark left').to.deep.equal([]);
+  }
+
+  type Totals = Awaited<ReturnType<typeof fundTotals>>;
+  type CampaignCounts = { approvedCount: number; approvedAmount: number };
+
+  /** What follows an approval of 1,000,000 đồng, each written once: commitment, entry, campaign, audit, decision. */
+  async function expectApprovedOnce(view: CaseView, before: Totals, campaignBefore: CampaignCounts): Promise<void> {
+    expect(await fundTotals(fund.id)).to.deep.equal({
+      ...before,
+      committed: before.committed + 1_000_000,
+      available: before.available - 1_000_000,
+    });
+    const entries = await FundEntry.find({ caseId: view.id }).lean();
+    expect(entries.map((e) => [e.kind, e.amount])).to.deep.equal([['commitment', 1_000_000]]);
+    const campaign = (await Campaign.findById(view.campaignId).lean())!;
+    expect([campaign.approvedCount, campaign.approvedAmount], 'the campaign counted once').to.deep.equal([
+      campaignBefore.approvedCount + 1,
+      campaignBefore.approvedAmount + 1_000_000,
+    ]);
+    const audits = await AuditEntry.find({ action: 'case.approve', entityId: view.id }).lean();
+    expect(audits).to.have.length(1);
+    expect(audits[0]!.actorId).to.equal(world.sessions.approver.user.id);
+    const decisions = await Decision.find({ caseIds: view.id }).lean();
+    expect(decisions).to.have.length(1);
+    expect(String((await Case.findById(view.id).lean())!.decisionId)).to.equal(String(decisions[0]!._id));
+    expect(await benefitEntries(view.id)).to.have.length(1);
+    expect(await StepRun.countDocuments({ caseId: view.id })).to.equal(0);
+    await expectReconciled(world);
+  }
+
+  /** What follows a revocation of 1,000,000 đồng, each written once: release, entry, campaign, audit. */
+  async function expectRevokedOnce(view: CaseView, before: Totals, campaignBefore: CampaignCounts): Promise<void> {
+    expect(await fundTotals(fund.id), 'released once').to.deep.equal({
+      ...before,
+      committed: before.committed - 1_000_000,
+      available: before.available + 1_000_000,
+    });
+    const releases = await FundEntry.find({ caseId: view.id, kind: 'release' }).lean();
+    expect(releases.map((e) => e.amount)).to.deep.equal([-1_000_000]);
+    expect(await benefitEntries(view.id)).to.deep.equal([]);
+    const campaign = (await Campaign.findById(view.campaignId).lean())!;
+    expect([campaign.approvedCount, campaign.approvedAmount], 'the campaign counted back once').to.deep.equal([
+      campaignBefore.approvedCount - 1,
+      campaignBefore.approvedAmount - 1_000_000,
+    ]);
+    const audits = await AuditEntry.find({ action: 'case.revoke', entityId: view.id }).lean();
+    expect(audits).to.have.length(1);
+    expect(audits[0]!.actorId).to.equal(world.sessions.approver.user.id);
+    expect(await StepRun.countDocuments({ caseId: view.id })).to.equal(0);
+    await expectReconciled(world);
+  }
+
+  /** A case of the campaign approved for 1,000,000 đồng from the fund. */
+  async function approvedCase(): Promise<CaseView> {
+    const verified = await verifiedCase(world);
+    return actOk(
+      world.sessions.approver,
+      verified.id,
+      'approve',
+      approveBody(verified, [{ fundId: fund.id, amount: 1_000_000 }]),
+    );
+  }
 
   before(async () => {
     world = await caseWorld();
@@ -76,7 +177,7 @@ describe('cases: a single approval or revocation cut off by a crash', function (
     expect(await FundEntry.countDocuments({ caseId: view.id }), 'no ledger entry').to.equal(0);
     expect(await benefitEntries(view.id)).to.deep.equal([]);
     expect(await StepRun.countDocuments({ caseId: view.id })).to.equal(0);
-    expect((await Fund.findById(fund.id).lean())!.approveRuns ?? [], 'no mark left').to.deep.equal([]);
+    await expectMarksKeptThenDropped();
     await expectReconciled(world);
     expect(rounds.reduce((sum, r) => sum + r.undone, 0)).to.equal(1);
     expect(rounds.reduce((sum, r) => sum + r.followed, 0)).to.equal(0);
@@ -105,28 +206,8 @@ describe('cases: a single approval or revocation cut off by a crash', function (
 
     await sleep(OLDER_THAN_MS);
     const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));
-    expect(await fundTotals(fund.id)).to.deep.equal({
-      ...before,
-      committed: before.committed + 1_000_000,
-      available: before.available - 1_000_000,
-    });
-    const entries = await FundEntry.find({ caseId: view.id }).lean();
-    expect(entries.map((e) => [e.kind, e.amount])).to.deep.equal([['commitment', 1_000_000]]);
-    const campaign = (await Campaign.findById(view.campaignId).lean())!;
-    expect([campaign.approvedCount, campaign.approvedAmount]).to.deep.equal([
-      campaignBefore.approvedCount + 1,
-      campaignBefore.approvedAmount + 1_000_000,
-    ]);
-    expect(campaign.approveRuns ?? [], 'no mark left').to.deep.equal([]);
-    const audits = await AuditEntry.find({ action: 'case.approve', entityId: view.id }).lean();
-    expect(audits).to.have.length(1);
-    expect(audits[0]!.actorId).to.equal(world.sessions.approver.user.id);
-    const decisions = await Decision.find({ caseIds: view.id }).lean();
-    expect(decisions).to.have.length(1);
-    expect(String((await Case.findById(view.id).lean())!.decisionId)).to.equal(String(decisions[0]!._id));
-    expect(await benefitEntries(view.id)).to.have.length(1);
-    expect(await StepRun.countDocuments({ caseId: view.id })).to.equal(0);
-    await expectReconciled(world);
+    await expectApprovedOnce(view, before, campaignBefore);
+    await expectMarksKeptThenDropped(view.campaignId);
     expect(rounds.reduce((sum, r) => sum + r.followed, 0)).to.equal(1);
     expect(rounds.reduce((sum, r) => sum + r.undone, 0)).to.equal(0);
 
@@ -137,13 +218,7 @@ describe('cases: a single approval or revocation cut off by a crash', function (
     expect(stale.status).to.equal(409);
   });
   it('when the service is killed after the case recorded its revocation and before what follows it, then three rounds at once release the fund, claim and member ledger entry, and write the campaign totals, audit entry and the decision revocation once', async () => {
-    const verified = await verifiedCase(world);
-    const approved = await actOk(
-      world.sessions.approver,
-      verified.id,
-      'approve',
-      approveBody(verified, [{ fundId: fund.id, amount: 1_000_000 }]),
-    );
+    const approved = await approvedCase();
     const claimKey = (await Case.findById(approved.id).lean())!.claimKey;
     expect(claimKey, 'the case holds its claim').to.be.a('string');
     const before = await fundTotals(fund.id);
@@ -164,30 +239,82 @@ describe('cases: a single approval or revocation cut off by a crash', function (
     await sleep(OLDER_THAN_MS);
     const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));
 
-    expect(await fundTotals(fund.id), 'released once').to.deep.equal({
-      ...before,
-      committed: before.committed - 1_000_000,
-      available: before.available + 1_000_000,
-    });
-    const releases = await FundEntry.find({ caseId: approved.id, kind: 'release' }).lean();
-    expect(releases.map((e) => e.amount)).to.deep.equal([-1_000_000]);
+    await expectRevokedOnce(approved, before, campaignBefore);
     expect(await BenefitClaim.countDocuments({ _id: claimKey }), 'the claim is released').to.equal(0);
-    expect(await benefitEntries(approved.id)).to.deep.equal([]);
-    const campaign = (await Campaign.findById(approved.campaignId).lean())!;
-    expect([campaign.approvedCount, campaign.approvedAmount]).to.deep.equal([
-      campaignBefore.approvedCount - 1,
-      campaignBefore.approvedAmount - 1_000_000,
-    ]);
-    expect(campaign.approveRuns ?? [], 'no mark left').to.deep.equal([]);
-    expect((await Fund.findById(fund.id).lean())!.approveRuns ?? [], 'no mark left').to.deep.equal([]);
-    const audits = await AuditEntry.find({ action: 'case.revoke', entityId: approved.id }).lean();
-    expect(audits).to.have.length(1);
-    expect(audits[0]!.actorId).to.equal(world.sessions.approver.user.id);
     const decision = (await Decision.findOne({ caseIds: approved.id }).lean())!;
     expect(decision.revocations.map((r) => String(r.caseId))).to.deep.equal([approved.id]);
-    expect(await StepRun.countDocuments({ caseId: approved.id })).to.equal(0);
-    await expectReconciled(world);
+    await expectMarksKeptThenDropped(approved.campaignId);
     expect(rounds.reduce((sum, r) => sum + r.followed, 0)).to.equal(1);
     expect(rounds.reduce((sum, r) => sum + r.undone, 0)).to.equal(0);
+  });
+  it('when an approval stalls after its case recorded it and rounds finish it meanwhile, then the request goes on and nothing is written twice', async () => {
+    const view = await verifiedCase(world);
+    const before = await fundTotals(fund.id);
+    const campaignBefore = (await Campaign.findById(view.campaignId).lean())!;
+    const body = approveBody(view, [{ fundId: fund.id, amount: 1_000_000 }]);
+    let followed = 0;
+    const status = await approveStalled(
+      world,
+      view,
+      body,
+      async () => (await Case.findById(view.id).lean())!.status === 'approved',
+      async () => {
+        await sleep(OLDER_THAN_MS);
+        const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));
+        followed = rounds.reduce((sum, r) => sum + r.followed, 0);
+        expect(await StepRun.countDocuments({ caseId: view.id }), 'finished by a round').to.equal(0);
+      },
+    );
+    expect(status, 'the request answered').to.equal(200);
+    expect(followed).to.equal(1);
+    await expectApprovedOnce(view, before, campaignBefore);
+    await expectMarksKeptThenDropped(view.campaignId);
+  });
+
+  it('when an approval stalls before its case recorded it and rounds give its commitment back meanwhile, then the request is refused and gives nothing back a second time', async () => {
+    const view = await verifiedCase(world);
+    const before = await fundTotals(fund.id);
+    const body = approveBody(view, [{ fundId: fund.id, amount: 1_000_000 }]);
+    let undone = 0;
+    const status = await approveStalled(
+      world,
+      view,
+      body,
+      async () => (await fundTotals(fund.id)).committed > before.committed,
+      async () => {
+        await sleep(OLDER_THAN_MS);
+        const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));
+        undone = rounds.reduce((sum, r) => sum + r.undone, 0);
+        expect(await fundTotals(fund.id), 'given back by a round').to.deep.equal(before);
+      },
+    );
+    expect(status, 'the fenced update is refused').to.equal(409);
+    expect(undone).to.equal(1);
+    expect(await fundTotals(fund.id), 'given back once').to.deep.equal(before);
+    expect((await Case.findById(view.id).lean())!.status).to.equal('verified');
+    expect(await FundEntry.countDocuments({ caseId: view.id })).to.equal(0);
+    expect(await benefitEntries(view.id)).to.deep.equal([]);
+    await expectReconciled(world);
+    await expectMarksKeptThenDropped();
+  });
+  it('when a revocation stalls after its case recorded it and rounds finish it meanwhile, then the request goes on and the fund is released once', async () => {
+    const approved = await approvedCase();
+    const before = await fundTotals(fund.id);
+    const campaignBefore = (await Campaign.findById(approved.campaignId).lean())!;
+    const status = await approveStalled(
+      world,
+      approved,
+      { revision: approved.revision, reason: 'Đối tượng đã nhận hỗ trợ nơi khác' },
+      async () => (await Case.findById(approved.id).lean())!.status === 'revoked',
+      async () => {
+        await sleep(OLDER_THAN_MS);
+        await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));
+        expect(await StepRun.countDocuments({ caseId: approved.id }), 'finished by a round').to.equal(0);
+      },
+      'revoke',
+    );
+    expect(status, 'the request answered').to.equal(200);
+    await expectRevokedOnce(approved, before, campaignBefore);
+    await expectMarksKeptThenDropped(approved.campaignId);
   });
 });
