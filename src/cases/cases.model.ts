@@ -121,6 +121,11 @@ const caseSchema = new Schema(
     approvedAt: { type: Date, default: null },
     decisionId: { type: Schema.Types.ObjectId, default: null },
     batchId: { type: Schema.Types.ObjectId, default: null },
+    /**
+     * Payment and reversal entries the service fenced off this case (`fencePayments`, after a crash or a stall): an
+     * update that carries one of them never takes, however late it comes or whatever revision it read.
+     */
+    fencedEntries: { type: [Schema.Types.ObjectId], default: undefined, private: true },
   },
   { timestamps: true, collection: 'cases', minimize: false },
 );

@@ -96,8 +96,8 @@ function paymentUpdate(record: PlannedCase, move: CaseMovement, actor: Actor, en
   const history = { ...historyEntry('disburse', record.status, to, actor, move.note), ...(entryId ? { entryId } : {}) };
   const bounds = {
     // With the entry's id (every payment now; a list payment's chunk, a single payment): also the revision read, so
-    // that a payment left by an instance that lost its job or died can be fenced off (`fencePayments`).
-    ...(entryId ? { revision: record.revision } : {}),
+    // that a payment left by an instance that lost its job or died can be fenced off (`fencePayments`), for good.
+    ...(entryId ? { revision: record.revision, fencedEntries: { $ne: entryId } } : {}),
     status: record.status,
     approvedAmount: approved,
     disbursedAmount: completes ? approved - amount : { $lte: approved - amount - 1 },
@@ -199,16 +199,17 @@ export async function applyPaymentsAtOnce(
 }
 
 /**
- * For payments of `applyPaymentsAtOnce` whose outcome is unknown (their chunk was left by an instance that died or
- * lost its job): each case whose history does not hold the entry gets a new revision, so that the update, if it is
- * still on its way, can no longer take. Then the history tells for good which took.
+ * For payments and reversals whose outcome is unknown (a list chunk left by an instance that died or lost its job, a
+ * single payment or reversal cut off or stalled): each case whose history does not hold the entry gets a new revision
+ * and the entry in its `fencedEntries`, so that the update, if it is still on its way, can no longer take, nor can a
+ * retry of it that read the case again. Then the history tells for good which took.
  */
 export async function fencePayments(payments: readonly { caseId: string; entryId: Types.ObjectId }[]): Promise<void> {
   await casesRepository.updateManyIf(
     payments.map(({ caseId, entryId }) => ({
       id: caseId,
       filter: { 'history.entryId': { $ne: entryId } },
-      update: { $inc: { revision: 1 } },
+      update: { $inc: { revision: 1 }, $addToSet: { fencedEntries: entryId } },
     })),
   );
 }
@@ -231,8 +232,9 @@ export async function applyReversal(
   return casesRepository.updateIf(
     String(record._id),
     {
-      // The revision read: a reversal left by a crash can be fenced off (`fencePayments`).
+      // The revision read and the fenced entries: a reversal left by a crash can be fenced off (`fencePayments`).
       revision: record.revision,
+      fencedEntries: { $ne: entryId },
       status: record.status,
       disbursedAmount: toApproved ? amount : { $gte: amount + 1 },
       [`tranches.${ti}.paid`]: { $gte: amount },

@@ -123,6 +123,12 @@ export const disbursementsRepository = {
       createdAt: { $gte: since },
     }).lean<DisbursementRecord[]>();
   },
+  /** Of some entries, the ids of those still pending (`_id` `$in`: the index). */
+  async pendingIds(ids: readonly Types.ObjectId[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const found = await Disbursement.find({ _id: { $in: ids } }, { status: 1 }).lean();
+    return new Set(found.filter((e) => e.status === 'pending').map((e) => String(e._id)));
+  },
   /** A pending entry whose payment was refused never happened: it goes. */
   async discardPending(id: Types.ObjectId): Promise<void> {
     await Disbursement.deleteOne({ _id: id, status: 'pending' });

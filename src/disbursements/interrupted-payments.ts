@@ -1,11 +1,12 @@
+import { Types } from 'mongoose';
 import { recordAuditsOnce } from '../audit/index.js';
 import { casesRepository, emitCaseEvent, fencePayments } from '../cases/index.js';
 import type { Logger } from '../core/logger.js';
 import type { Actor } from '../core/scope.js';
-import { dropPaymentMarks } from '../funds/index.js';
+import { dropFundPaymentMarks, paymentMarksBefore } from '../funds/index.js';
 import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
 import { answerInterrupted, interruptedPayments, releaseInterrupted, type InterruptedPayment } from './idempotency.js';
-import { fundMarkOf, paymentAnswer, paymentAudit, settleTakenPayment } from './payments.service.js';
+import { paymentAnswer, paymentAudit, settleTakenPayment } from './payments.service.js';
 import { reversalAudit } from './reversals.service.js';
 
 /** Keys looked at per round. */
@@ -39,7 +40,11 @@ export interface FinishRound {
  * (`trackReversal`) and finished alike; one its case never took also gives its payment back its `paid` status, and
  * its key goes once it is finished.
  */
-export async function finishInterruptedPayments(olderThanMs: number, logger: Logger): Promise<FinishRound> {
+export async function finishInterruptedPayments(
+  olderThanMs: number,
+  logger: Logger,
+  marksKeptMs: number = Math.max(PAYMENT_MARKS_KEPT_MS, 4 * olderThanMs),
+): Promise<FinishRound> {
   const round: FinishRound = { paid: 0, discarded: 0, answered: 0 };
   for (const key of await interruptedPayments(new Date(Date.now() - olderThanMs), AT_ONCE)) {
     try {
@@ -50,7 +55,34 @@ export async function finishInterruptedPayments(olderThanMs: number, logger: Log
   }
   if (round.paid || round.discarded || round.answered)
     logger.warn(round, 'single payments or reversals cut off by a crash or an error were finished');
+  await dropEndedPaymentMarks(marksKeptMs);
   return round;
+}
+
+/**
+ * How long a single payment's or reversal's mark stays on its fund (`pay:<entry>`, which keeps its paid total from
+ * moving twice): far longer than a request can stall between two of its writes (a round finishes a payment after
+ * `PAYMENT_FINISH_AFTER_MS`, 5 minutes by default), so that a request that stalled while a round settled its payment
+ * does not move the fund again when it goes on. A fund holds one mark for each single payment of the last hour.
+ */
+export const PAYMENT_MARKS_KEPT_MS = 60 * 60 * 1000;
+
+/**
+ * The marks of single payments and reversals made more than `keptMs` ago leave their funds, unless their entry is still
+ * pending (a round has yet to settle it: the mark keeps its fund from moving twice). Answers how many went.
+ */
+export async function dropEndedPaymentMarks(keptMs: number = PAYMENT_MARKS_KEPT_MS): Promise<number> {
+  const cutoff = Types.ObjectId.createFromTime(Math.floor((Date.now() - keptMs) / 1000)).toHexString();
+  const funds = await paymentMarksBefore(cutoff);
+  const ids = [...new Set(funds.flatMap((f) => f.marks.map((m) => m.slice(4))))];
+  const pending = await disbursementsRepository.pendingIds(ids.map((id) => new Types.ObjectId(id)));
+  let dropped = 0;
+  for (const { id, marks } of funds) {
+    const gone = marks.filter((m) => !pending.has(m.slice(4)));
+    if (gone.length) await dropFundPaymentMarks(id, gone);
+    dropped += gone.length;
+  }
+  return dropped;
 }
 
 async function finishPayment(key: InterruptedPayment): Promise<keyof FinishRound> {
@@ -88,7 +120,6 @@ async function finishPayment(key: InterruptedPayment): Promise<keyof FinishRound
     chunk: String(entry._id),
     lookFirst: true,
   });
-  await dropPaymentMarks([String(entry.fundId)], fundMarkOf(entry._id));
   if (reversal) await releaseInterrupted(key._id);
   else {
     const stored: DisbursementRecord | null = await disbursementsRepository.findById(String(entry._id));

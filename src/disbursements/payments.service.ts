@@ -19,7 +19,7 @@ import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { formatVndWithUnit } from '../core/money.js';
 import type { Actor, Principal } from '../core/scope.js';
-import { dropPaymentMarks, moveDisbursedAtOnce } from '../funds/index.js';
+import { moveDisbursedAtOnce } from '../funds/index.js';
 import { membersRepository } from '../members/index.js';
 import { transferNoteOf } from './bank-transfer.js';
 import type { PaymentMethod } from './disbursements.model.js';
@@ -266,6 +266,7 @@ async function pay(
       if (attempt >= ATTEMPTS)
         throw new ConflictError('STALE_REVISION', 'Hồ sơ đang được chi trả đồng thời; vui lòng tải lại và thử lại.');
       record = (await casesRepository.findById(caseId))!;
+      if (isFenced(record, entry._id)) throw fencedOff();
       assertPayable(record);
       move = placePayment(record, input);
     }
@@ -278,17 +279,27 @@ async function pay(
     await emitCaseEvent('payment.settled', { entryId: String(entry._id), before: record });
     await recordAudit(paymentAudit(entry, actor));
   }
-  await dropPaymentMarks([String(entry.fundId)], fundMarkOf(entry._id));
+  // The fund's mark of the payment stays an hour (interrupted-payments.ts `dropEndedPaymentMarks`).
   return (await disbursementsRepository.findById(String(entry._id)))!;
 }
+
+/** Whether the service fenced the entry off the case (a payment or reversal that stalled: `fencePayments`). */
+export const isFenced = (record: CaseRecord, entryId: Types.ObjectId) =>
+  (record.fencedEntries ?? []).some((id) => String(id) === String(entryId));
+
+export const fencedOff = () =>
+  new ConflictError(
+    'STALE_REVISION',
+    'Lần ghi này chờ quá lâu nên hệ thống đã hủy; chưa có khoản nào được ghi. Vui lòng tải lại hồ sơ và thử lại.',
+  );
 
 /** The fund's mark of one payment: its paid total moves once for it, whoever finishes the payment. */
 export const fundMarkOf = (entryId: Types.ObjectId) => `pay:${String(entryId)}`;
 
 /**
  * A payment or reversal its case took (the history holds the entry's id): the fund's paid total moves once (the fund
- * keeps the entry's mark until `dropPaymentMarks`), its ledger entry is written once (under the entry's id), and the
- * entry is settled. Answers whether this call settled it: only that caller counts and audits it. The request and the
+ * keeps the entry's mark for an hour: `dropEndedPaymentMarks`), its ledger entry is written once (under the entry's
+ * id), and the entry is settled. Answers whether this call settled it: only that caller counts and audits it. The request and the
  * service finishing an interrupted one both come here.
  */
 export async function settleTakenPayment(

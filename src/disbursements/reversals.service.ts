@@ -4,11 +4,10 @@ import { vnDay } from '../core/shared/dates.js';
 import { stepPause } from '../core/shared/step-pause.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { Actor, Principal } from '../core/scope.js';
-import { dropPaymentMarks } from '../funds/index.js';
 import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
 import { getDisbursementInScope } from './disbursements.service.js';
 import { releaseInterrupted, reversalKeyOf, trackReversal } from './idempotency.js';
-import { fundMarkOf, settleTakenPayment } from './payments.service.js';
+import { fencedOff, isFenced, settleTakenPayment } from './payments.service.js';
 
 const ATTEMPTS = 5;
 
@@ -136,6 +135,7 @@ export async function reverseDisbursement(
       if (attempt >= ATTEMPTS)
         throw new ConflictError('STALE_REVISION', 'Hồ sơ đang được cập nhật đồng thời; vui lòng thử lại.');
       record = await casesRepository.findById(String(payment.caseId));
+      if (record && isFenced(record, reversal._id)) throw fencedOff();
       assertReversible(record);
     }
   } catch (error) {
@@ -149,7 +149,7 @@ export async function reverseDisbursement(
     await emitCaseEvent('payment.reversed', { entryId: String(reversal._id), before: record });
     await recordAudit(reversalAudit(reversal, actor));
   }
-  await dropPaymentMarks([String(reversal.fundId)], fundMarkOf(reversal._id));
+  // The fund's mark of the reversal stays an hour (interrupted-payments.ts `dropEndedPaymentMarks`).
   await releaseInterrupted(reversalKeyOf(reversal._id));
   return {
     payment: (await disbursementsRepository.findById(id))!,

@@ -250,6 +250,16 @@ export async function dropPaymentMarks(fundIds: readonly string[], mark: string)
   await fundsRepository.dropDisbursedMark(fundIds, mark);
 }
 
+/** Single payments' and reversals' marks (`pay:<entry>`) of entries made before `cutoff`, fund by fund. */
+export async function paymentMarksBefore(cutoff: string): Promise<{ id: string; marks: string[] }[]> {
+  return fundsRepository.paymentMarksBefore(cutoff);
+}
+
+/** Payment marks go from a fund. */
+export async function dropFundPaymentMarks(fundId: string, marks: readonly string[]): Promise<void> {
+  await fundsRepository.pullPaidMarks(fundId, marks);
+}
+
 /**
  * A list approval's chunk on its funds (SPEC §7), each write done once whatever crash comes between (the chunk's
  * `mark`, kept in the fund's `approveRuns` until the list's job ends):

@@ -8,6 +8,8 @@ import { Fund, FundEntry, type EntryKind, type FundDoc, type FundEntryDoc } from
 
 /** A single step's mark on a fund: its run's id, then what it did (committed, gave back, released). */
 const STEP_MARK = /^[0-9a-f]{24}:[cbr]$/;
+/** A single payment's or reversal's mark on a fund: `pay:` and its entry's id. */
+const PAYMENT_MARK = /^pay:[0-9a-f]{24}$/;
 
 export type FundRecord = FundDoc;
 export type FundEntryRecord = FundEntryDoc;
@@ -167,6 +169,24 @@ export const fundsRepository = {
   /** The chunk's entries are settled: its mark is no longer needed. */
   async dropDisbursedMark(fundIds: readonly string[], mark: string): Promise<void> {
     await Fund.updateMany({ _id: { $in: fundIds }, paidRuns: mark }, { $pull: { paidRuns: mark } });
+  },
+  /**
+   * The funds that hold marks of single payments and reversals (`pay:<entry>`) whose entry was made before `cutoff`
+   * (an ObjectId's hex: the hex of ids compares as their times), with those marks. A list chunk's marks are never
+   * among them.
+   */
+  async paymentMarksBefore(cutoff: string): Promise<{ id: string; marks: string[] }[]> {
+    const funds = await Fund.find({ 'paidRuns.0': { $exists: true } }, { paidRuns: 1 }).lean();
+    return funds
+      .map((fund) => ({
+        id: String(fund._id),
+        marks: (fund.paidRuns ?? []).filter((m) => PAYMENT_MARK.test(m) && m.slice(4) < cutoff),
+      }))
+      .filter((fund) => fund.marks.length);
+  },
+  /** Payment marks go from a fund (without touching `updatedAt`: the marks are the service's own bookkeeping). */
+  async pullPaidMarks(fundId: string, marks: readonly string[]): Promise<void> {
+    await Fund.updateOne({ _id: fundId }, { $pullAll: { paidRuns: [...marks] } }, { timestamps: false });
   },
   /** Ledger entries of many movements of one fund, each under the id the caller gives (`_id`: written once). */
   async addEntriesOnce(

@@ -24,7 +24,7 @@ import {
   verifiedCase,
   type FundJson,
 } from '../funds/fixtures.js';
-import { killServiceProcesses, sendAndKill, startServiceProcess } from '../jobs/service-process.js';
+import { killServiceProcesses, sendAndKill, sendAndStall } from '../jobs/service-process.js';
 
 /** Waits until the runs are older than the `olderThanMs` of the rounds below. */
 const OLDER_THAN_MS = 1_000;
@@ -45,32 +45,17 @@ const approveAndKill = (
   action = 'approve',
 ) => sendAndKill(world.sessions.approver, `/api/v1/cases/${view.id}/${action}`, body, reached);
 
-/**
- * The approval (or `action`) of `view` sent to a service that pauses 4 s before and after the case's update; answers
- * its answer's status once it has come, after the rounds run in this process while the request stalls (once `reached`
- * holds).
- */
+/** The approval (or `action`) of `view` stalled 4 s before and after its case's update, `meanwhile` run meanwhile. */
 async function approveStalled(
   world: CaseWorld,
   view: CaseView,
   body: Record<string, unknown>,
   reached: () => Promise<boolean>,
-  rounds: () => Promise<void>,
+  meanwhile: () => Promise<void>,
   action = 'approve',
 ): Promise<number> {
-  const service = await startServiceProcess({ PAYMENT_STEP_DELAY_MS: '4000', PAYMENT_FINISH_AFTER_MS: '600000' });
-  const answer = fetch(`http://127.0.0.1:${service.port}/api/v1/cases/${view.id}/${action}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${world.sessions.approver.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const deadline = Date.now() + 30_000;
-  while (!(await reached())) {
-    expect(Date.now(), 'the moment came').to.be.below(deadline);
-    await sleep(50);
-  }
-  await rounds();
-  return (await answer).status;
+  const path = `/api/v1/cases/${view.id}/${action}`;
+  return (await sendAndStall(world.sessions.approver, path, body, reached, meanwhile)).status;
 }
 
 describe('cases: a single approval or revocation cut off by a crash', function () {
@@ -162,7 +147,14 @@ describe('cases: a single approval or revocation cut off by a crash', function (
     const view = await verifiedCase(world);
     const before = await fundTotals(fund.id);
     const body = approveBody(view, [{ fundId: fund.id, amount: 1_000_000 }]);
-    await approveAndKill(world, view, body, async () => (await fundTotals(fund.id)).committed > before.committed);
+    // Killed in the pause after every reservation was taken: the fund's commitment, then the member's ledger entry.
+    await approveAndKill(
+      world,
+      view,
+      body,
+      async () =>
+        (await fundTotals(fund.id)).committed > before.committed && (await benefitEntries(view.id)).length === 1,
+    );
 
     expect(await fundTotals(fund.id), 'committed, not yet recorded').to.deep.include({
       committed: before.committed + 1_000_000,
@@ -280,7 +272,8 @@ describe('cases: a single approval or revocation cut off by a crash', function (
       world,
       view,
       body,
-      async () => (await fundTotals(fund.id)).committed > before.committed,
+      async () =>
+        (await fundTotals(fund.id)).committed > before.committed && (await benefitEntries(view.id)).length === 1,
       async () => {
         await sleep(OLDER_THAN_MS);
         const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));

@@ -11,7 +11,8 @@ import { Case } from '../../src/cases/cases.model.js';
 import { createLogger } from '../../src/core/logger.js';
 import { Disbursement, IdempotencyRecord } from '../../src/disbursements/disbursements.model.js';
 import { finishInterruptedPayments } from '../../src/disbursements/index.js';
-import { FundEntry } from '../../src/funds/funds.model.js';
+import { dropEndedPaymentMarks } from '../../src/disbursements/interrupted-payments.js';
+import { Fund, FundEntry } from '../../src/funds/funds.model.js';
 import { checkReportTotals } from '../../src/reports/index.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
 import type { Session } from '../support/api.js';
@@ -26,7 +27,7 @@ import {
   secondAccountant,
   type FundJson,
 } from '../funds/fixtures.js';
-import { killServiceProcesses, sendAndKill, startServiceProcess } from '../jobs/service-process.js';
+import { killServiceProcesses, sendAndKill, sendAndStall, startServiceProcess } from '../jobs/service-process.js';
 
 /** The moment a payment has reached, read from the database. */
 async function paymentState(caseId: string) {
@@ -226,6 +227,78 @@ describe('disbursements: a single payment or reversal cut off by a crash', funct
     const again = await checker.post(`/api/v1/disbursements/${payment.id}/reverse`, { reason: 'Chi nhầm tài khoản' });
     expect(again.status, JSON.stringify(again.body)).to.be.oneOf([200, 201]);
     expect(await fundTotals(fund.id)).to.deep.equal(fundBefore);
+    await expectReconciled(world);
+  });
+
+  /** A payment of `body` with a new key to a service that stalls it where `reached` holds, while three rounds run. */
+  async function payStalled(
+    caseId: string,
+    body: Record<string, unknown>,
+    reached: (state: Awaited<ReturnType<typeof paymentState>>) => boolean,
+  ): Promise<{ key: string; status: number; rounds: Awaited<ReturnType<typeof finishInterruptedPayments>>[] }> {
+    const key = randomUUID();
+    let rounds: Awaited<ReturnType<typeof finishInterruptedPayments>>[] = [];
+    const answer = await sendAndStall(
+      world.sessions.accountant,
+      `/api/v1/cases/${caseId}/disbursements`,
+      body,
+      async () => reached(await paymentState(caseId)),
+      async () => {
+        await sleep(OLDER_THAN_MS);
+        rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedPayments(OLDER_THAN_MS, logger)));
+      },
+      { 'idempotency-key': key },
+    );
+    return { key, status: answer.status, rounds };
+  }
+
+  it('when a payment stalls after its case took it and rounds settle it meanwhile, then the request goes on and the fund moves once', async () => {
+    const view = await approvedFrom(world, [{ fundId: fund.id, amount: 50_000_000 }]);
+    const fundBefore = await fundTotals(fund.id);
+    const { status, rounds } = await payStalled(view.id, paymentBody(fund.id), (s) => s.took);
+    expect(status, 'the request answered').to.equal(201);
+    expect(
+      rounds.reduce((sum, r) => sum + r.paid, 0),
+      'settled by a round',
+    ).to.be.at.least(1);
+    const [entry] = (await paymentState(view.id)).entries;
+    expect(entry!.status).to.equal('paid');
+    expect(await fundTotals(fund.id), 'moved once').to.deep.equal({
+      ...fundBefore,
+      disbursed: fundBefore.disbursed + 25_000_000,
+    });
+    expect(await FundEntry.countDocuments({ disbursementId: entry!._id })).to.equal(1);
+    expect(await AuditEntry.countDocuments({ action: 'disbursement.create', entityId: String(entry!._id) })).to.equal(
+      1,
+    );
+    expect((await Case.findById(view.id).lean())!.disbursedAmount).to.equal(25_000_000);
+    expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
+    await expectReconciled(world);
+    // The payment's mark stays on the fund while young, and goes once old enough.
+    const mark = `pay:${String(entry!._id)}`;
+    expect((await Fund.findById(fund.id).lean())!.paidRuns ?? []).to.include(mark);
+    expect(await dropEndedPaymentMarks(0)).to.be.at.least(1);
+    expect((await Fund.findById(fund.id).lean())!.paidRuns ?? []).to.not.include(mark);
+  });
+
+  it('when a payment stalls before its case took it and rounds remove its entry meanwhile, then the request is refused and nothing is paid; the same retry then pays once', async () => {
+    const view = await approvedFrom(world, [{ fundId: fund.id, amount: 50_000_000 }]);
+    const fundBefore = await fundTotals(fund.id);
+    const body = paymentBody(fund.id);
+    const { key, status, rounds } = await payStalled(view.id, body, (s) => s.entries.length === 1 && !s.took);
+    expect(status, 'refused: the round removed its entry').to.equal(409);
+    expect(rounds.reduce((sum, r) => sum + r.discarded, 0)).to.be.at.least(1);
+    const stored = (await Case.findById(view.id).lean())!;
+    expect(stored.disbursedAmount, 'the case took nothing').to.equal(0);
+    expect(stored.history.filter((h) => h.action === 'disburse')).to.deep.equal([]);
+    expect((await paymentState(view.id)).entries).to.deep.equal([]);
+    expect(await fundTotals(fund.id)).to.deep.equal(fundBefore);
+    await expectReconciled(world);
+
+    const retry = await pay(world.sessions.accountant, view.id, body, key);
+    expect(retry.status, JSON.stringify(retry.body)).to.equal(201);
+    expect(await fundTotals(fund.id)).to.deep.equal({ ...fundBefore, disbursed: fundBefore.disbursed + 25_000_000 });
+    expect((await Case.findById(view.id).lean())!.disbursedAmount).to.equal(25_000_000);
     await expectReconciled(world);
   });
 });

@@ -117,3 +117,32 @@ export async function sendAndKill(
   await service.kill9();
   expect(await answer, 'the request got no answer').to.equal(null);
 }
+
+/**
+ * Sends `body` to `path` (POST, as `session`, with `headers` besides) to a service that pauses 4 s between the writes of
+ * a single step that moves money, and once `reached` holds, runs `meanwhile` while the request stalls there (the
+ * service's own rounds do not run: `PAYMENT_FINISH_AFTER_MS` is ten minutes). Answers the request's answer once it came.
+ */
+export async function sendAndStall(
+  session: Session,
+  path: string,
+  body: Record<string, unknown>,
+  reached: () => Promise<boolean>,
+  meanwhile: () => Promise<void>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
+  const service = await startServiceProcess({ PAYMENT_STEP_DELAY_MS: '4000', PAYMENT_FINISH_AFTER_MS: '600000' });
+  const answer = fetch(`http://127.0.0.1:${service.port}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const deadline = Date.now() + 30_000;
+  while (!(await reached())) {
+    expect(Date.now(), 'the moment came').to.be.below(deadline);
+    await sleep(50);
+  }
+  await meanwhile();
+  const response = await answer;
+  return { status: response.status, body: await response.json() };
+}
