@@ -287,6 +287,7 @@ async function pay(
 export const isFenced = (record: CaseRecord, entryId: Types.ObjectId) =>
   (record.fencedEntries ?? []).some((id) => String(id) === String(entryId));
 
+/** The refusal of a payment or reversal whose entry the service fenced off while it stalled: nothing was recorded. */
 export const fencedOff = () =>
   new ConflictError(
     'STALE_REVISION',
@@ -299,8 +300,8 @@ export const fundMarkOf = (entryId: Types.ObjectId) => `pay:${String(entryId)}`;
 /**
  * A payment or reversal its case took (the history holds the entry's id): the fund's paid total moves once (the fund
  * keeps the entry's mark for an hour: `dropEndedPaymentMarks`), its ledger entry is written once (under the entry's
- * id), and the entry is settled. Answers whether this call settled it: only that caller counts and audits it. The request and the
- * service finishing an interrupted one both come here.
+ * id), and the entry is settled. Answers whether this call settled it: only that caller counts and audits it. The
+ * request and the service finishing an interrupted one both come here.
  */
 export async function settleTakenPayment(
   entry: Pick<
