@@ -3,7 +3,7 @@ import { recordAuditsOnce } from '../audit/index.js';
 import { campaignsRepository } from '../campaigns/index.js';
 import { defineModel } from '../core/db/model.js';
 import type { Actor } from '../core/scope.js';
-import { dropFundMarks, stepMarksBefore } from '../funds/index.js';
+import { dropFundMarks, singleMarkId, singleMarksBefore } from '../funds/index.js';
 import type { CaseRecord } from './cases.repository.js';
 import { emitCaseEvent } from './lifecycle-events.js';
 import { RESERVATIONS, type StepMarks } from './reservations.js';
@@ -154,19 +154,22 @@ export const STEP_MARKS_KEPT_MS = 60 * 60 * 1000;
  */
 export async function dropEndedStepMarks(keptMs: number = STEP_MARKS_KEPT_MS): Promise<number> {
   const cutoff = Types.ObjectId.createFromTime(Math.floor((Date.now() - keptMs) / 1000)).toHexString();
-  const [funds, campaigns] = await Promise.all([stepMarksBefore(cutoff), campaignsRepository.stepMarksBefore(cutoff)]);
-  const runIds = [...new Set([...funds, ...campaigns].flatMap((d) => d.marks.map((m) => m.slice(0, 24))))];
+  const [funds, campaigns] = await Promise.all([
+    singleMarksBefore('approveRuns', cutoff),
+    campaignsRepository.stepMarksBefore(cutoff),
+  ]);
+  const runOf = (mark: string) => singleMarkId('approveRuns', mark);
+  const runIds = [...new Set([...funds.flatMap((f) => f.marks.map(runOf)), ...campaigns.flatMap((c) => c.marks)])];
   if (!runIds.length) return 0;
   const kept = new Set((await StepRun.find({ _id: { $in: runIds } }, { _id: 1 }).lean()).map((r) => r._id));
-  const ended = (marks: string[]) => marks.filter((m) => !kept.has(m.slice(0, 24)));
   let dropped = 0;
   for (const { id, marks } of funds) {
-    const gone = ended(marks);
-    if (gone.length) await dropFundMarks(id, gone);
+    const gone = marks.filter((m) => !kept.has(runOf(m)));
+    if (gone.length) await dropFundMarks(id, 'approveRuns', gone);
     dropped += gone.length;
   }
   for (const { id, marks } of campaigns) {
-    const gone = ended(marks);
+    const gone = marks.filter((m) => !kept.has(m));
     if (gone.length) await campaignsRepository.pullMarks(id, gone);
     dropped += gone.length;
   }

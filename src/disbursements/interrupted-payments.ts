@@ -3,7 +3,7 @@ import { recordAuditsOnce } from '../audit/index.js';
 import { casesRepository, emitCaseEvent, fencePayments } from '../cases/index.js';
 import type { Logger } from '../core/logger.js';
 import type { Actor } from '../core/scope.js';
-import { dropFundPaymentMarks, paymentMarksBefore } from '../funds/index.js';
+import { dropFundMarks, singleMarkId, singleMarksBefore } from '../funds/index.js';
 import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
 import { answerInterrupted, interruptedPayments, releaseInterrupted, type InterruptedPayment } from './idempotency.js';
 import { paymentAnswer, paymentAudit, settleTakenPayment } from './payments.service.js';
@@ -73,13 +73,14 @@ export const PAYMENT_MARKS_KEPT_MS = 60 * 60 * 1000;
  */
 export async function dropEndedPaymentMarks(keptMs: number = PAYMENT_MARKS_KEPT_MS): Promise<number> {
   const cutoff = Types.ObjectId.createFromTime(Math.floor((Date.now() - keptMs) / 1000)).toHexString();
-  const funds = await paymentMarksBefore(cutoff);
-  const ids = [...new Set(funds.flatMap((f) => f.marks.map((m) => m.slice(4))))];
+  const funds = await singleMarksBefore('paidRuns', cutoff);
+  const entryOf = (mark: string) => singleMarkId('paidRuns', mark);
+  const ids = [...new Set(funds.flatMap((f) => f.marks.map(entryOf)))];
   const pending = await disbursementsRepository.pendingIds(ids.map((id) => new Types.ObjectId(id)));
   let dropped = 0;
   for (const { id, marks } of funds) {
-    const gone = marks.filter((m) => !pending.has(m.slice(4)));
-    if (gone.length) await dropFundPaymentMarks(id, gone);
+    const gone = marks.filter((m) => !pending.has(entryOf(m)));
+    if (gone.length) await dropFundMarks(id, 'paidRuns', gone);
     dropped += gone.length;
   }
   return dropped;

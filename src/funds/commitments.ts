@@ -4,7 +4,7 @@ import { ConflictError, ValidationError, type FieldError } from '../core/errors.
 import { formatVndWithUnit } from '../core/money.js';
 import type { Actor } from '../core/scope.js';
 import { provinceIdOf } from '../programs/index.js';
-import { fundsRepository, type FundRecord, type Movement } from './funds.repository.js';
+import { fundsRepository, type FundRecord, type MarkField, type Movement } from './funds.repository.js';
 
 /**
  * How money moves between funds and cases (SPEC §7). Approval commits, revocation releases, payments and
@@ -155,14 +155,17 @@ export async function giveBackCommitment(amounts: ReadonlyMap<string, number>, m
   await chunkCommitments.giveBack(amounts, mark);
 }
 
-/** Single steps' marks on the funds of runs begun before `cutoff` (an ObjectId's hex), fund by fund. */
-export async function stepMarksBefore(cutoff: string): Promise<{ id: string; marks: string[] }[]> {
-  return fundsRepository.stepMarksBefore(cutoff);
+/**
+ * The marks of single work (a step's run, a payment's entry: `singleMarkId` tells which) in a field of the funds, taken
+ * before `cutoff` (an ObjectId's hex), fund by fund.
+ */
+export async function singleMarksBefore(field: MarkField, cutoff: string): Promise<{ id: string; marks: string[] }[]> {
+  return fundsRepository.singleMarksBefore(field, cutoff);
 }
 
 /** Marks go from a fund. */
-export async function dropFundMarks(fundId: string, marks: readonly string[]): Promise<void> {
-  await fundsRepository.pullMarks(fundId, marks);
+export async function dropFundMarks(fundId: string, field: MarkField, marks: readonly string[]): Promise<void> {
+  await fundsRepository.pullMarks(fundId, field, marks);
 }
 
 /**
@@ -248,16 +251,6 @@ export async function moveDisbursedAtOnce(
 
 export async function dropPaymentMarks(fundIds: readonly string[], mark: string): Promise<void> {
   await fundsRepository.dropDisbursedMark(fundIds, mark);
-}
-
-/** Single payments' and reversals' marks (`pay:<entry>`) of entries made before `cutoff`, fund by fund. */
-export async function paymentMarksBefore(cutoff: string): Promise<{ id: string; marks: string[] }[]> {
-  return fundsRepository.paymentMarksBefore(cutoff);
-}
-
-/** Payment marks go from a fund. */
-export async function dropFundPaymentMarks(fundId: string, marks: readonly string[]): Promise<void> {
-  await fundsRepository.pullPaidMarks(fundId, marks);
 }
 
 /**

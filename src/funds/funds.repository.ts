@@ -6,10 +6,19 @@ import type { ListQuery } from '../core/http/common-schemas.js';
 import type { Actor } from '../core/scope.js';
 import { Fund, FundEntry, type EntryKind, type FundDoc, type FundEntryDoc } from './funds.model.js';
 
-/** A single step's mark on a fund: its run's id, then what it did (committed, gave back, released). */
-const STEP_MARK = /^[0-9a-f]{24}:[cbr]$/;
-/** A single payment's or reversal's mark on a fund: `pay:` and its entry's id. */
-const PAYMENT_MARK = /^pay:[0-9a-f]{24}$/;
+/** Where a fund keeps its marks: commitments (a list chunk's, a single step's) and paid totals. */
+export type MarkField = 'approveRuns' | 'paidRuns';
+
+/**
+ * The marks of single work in each field, and the id each holds (an ObjectId's hex, whose order is its time): a single
+ * step's `<run>:c|b|r` (committed, gave back, released), a single payment's or reversal's `pay:<entry>`. A list chunk's
+ * marks (`<job>:<chunk>…`) match neither.
+ */
+const SINGLE_MARKS: Record<MarkField, { pattern: RegExp; idOf: (mark: string) => string }> = {
+  approveRuns: { pattern: /^[0-9a-f]{24}:[cbr]$/, idOf: (mark) => mark.slice(0, 24) },
+  paidRuns: { pattern: /^pay:[0-9a-f]{24}$/, idOf: (mark) => mark.slice(4) },
+};
+export const singleMarkId = (field: MarkField, mark: string) => SINGLE_MARKS[field].idOf(mark);
 
 export type FundRecord = FundDoc;
 export type FundEntryRecord = FundEntryDoc;
@@ -115,22 +124,24 @@ export const fundsRepository = {
     }
   },
   /**
-   * The funds that hold marks of single steps (`<run>:c`, `:b`, `:r`, the run an ObjectId's 24 hex digits) of runs
-   * begun before `cutoff` (an ObjectId's hex: the hex of ids compares as their times), with those marks. Marks of a
-   * list's chunks (`<job>:<chunk>…`) are never among them.
+   * The funds that hold marks of single work in `field` (`SINGLE_MARKS`) whose id is older than `cutoff` (an ObjectId's
+   * hex: the hex of ids compares as their times), with those marks.
    */
-  async stepMarksBefore(cutoff: string): Promise<{ id: string; marks: string[] }[]> {
-    const funds = await Fund.find({ 'approveRuns.0': { $exists: true } }, { approveRuns: 1 }).lean();
+  async singleMarksBefore(field: MarkField, cutoff: string): Promise<{ id: string; marks: string[] }[]> {
+    const { pattern, idOf } = SINGLE_MARKS[field];
+    const funds = await Fund.find({ [`${field}.0`]: { $exists: true } }, { [field]: 1 }).lean<
+      ({ _id: Types.ObjectId } & Partial<Record<MarkField, string[]>>)[]
+    >();
     return funds
       .map((fund) => ({
         id: String(fund._id),
-        marks: (fund.approveRuns ?? []).filter((m) => STEP_MARK.test(m) && m.slice(0, 24) < cutoff),
+        marks: (fund[field] ?? []).filter((m) => pattern.test(m) && idOf(m) < cutoff),
       }))
       .filter((fund) => fund.marks.length);
   },
   /** Marks go from a fund (without touching `updatedAt`: the marks are the service's own bookkeeping). */
-  async pullMarks(fundId: string, marks: readonly string[]): Promise<void> {
-    await Fund.updateOne({ _id: fundId }, { $pullAll: { approveRuns: [...marks] } }, { timestamps: false });
+  async pullMarks(fundId: string, field: MarkField, marks: readonly string[]): Promise<void> {
+    await Fund.updateOne({ _id: fundId }, { $pullAll: { [field]: [...marks] } }, { timestamps: false });
   },
   /**
    * A revocation's release of `amount` under its run's mark (`<mark>:r`), once: a round that finishes the revocation
@@ -169,24 +180,6 @@ export const fundsRepository = {
   /** The chunk's entries are settled: its mark is no longer needed. */
   async dropDisbursedMark(fundIds: readonly string[], mark: string): Promise<void> {
     await Fund.updateMany({ _id: { $in: fundIds }, paidRuns: mark }, { $pull: { paidRuns: mark } });
-  },
-  /**
-   * The funds that hold marks of single payments and reversals (`pay:<entry>`) whose entry was made before `cutoff`
-   * (an ObjectId's hex: the hex of ids compares as their times), with those marks. A list chunk's marks are never
-   * among them.
-   */
-  async paymentMarksBefore(cutoff: string): Promise<{ id: string; marks: string[] }[]> {
-    const funds = await Fund.find({ 'paidRuns.0': { $exists: true } }, { paidRuns: 1 }).lean();
-    return funds
-      .map((fund) => ({
-        id: String(fund._id),
-        marks: (fund.paidRuns ?? []).filter((m) => PAYMENT_MARK.test(m) && m.slice(4) < cutoff),
-      }))
-      .filter((fund) => fund.marks.length);
-  },
-  /** Payment marks go from a fund (without touching `updatedAt`: the marks are the service's own bookkeeping). */
-  async pullPaidMarks(fundId: string, marks: readonly string[]): Promise<void> {
-    await Fund.updateOne({ _id: fundId }, { $pullAll: { paidRuns: [...marks] } }, { timestamps: false });
   },
   /** Ledger entries of many movements of one fund, each under the id the caller gives (`_id`: written once). */
   async addEntriesOnce(

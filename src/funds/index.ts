@@ -1,18 +1,16 @@
 export { fundRoutes } from './funds.routes.js';
 export { createFund, getFundInScope, listFunds } from './funds.service.js';
-export { fundsRepository, fundJSON, type FundRecord } from './funds.repository.js';
+export { fundsRepository, fundJSON, singleMarkId, type FundRecord } from './funds.repository.js';
 export {
   chunkCommitments,
   commitFunds,
   dropFundMarks,
-  dropFundPaymentMarks,
   dropPaymentMarks,
-  stepMarksBefore,
+  singleMarksBefore,
   enterCommitment,
   giveBackCommitment,
   releaseFunds,
   moveDisbursedAtOnce,
-  paymentMarksBefore,
   type FundCommitment,
   type StoredAllocation,
 } from './commitments.js';
