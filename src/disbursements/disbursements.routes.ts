@@ -55,7 +55,9 @@ const idempotencyText =
   'Yêu cầu bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường trước) được dịch vụ tự hoàn tất sau ' +
   '`PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): nếu hồ sơ đã nhận khoản chi, nguồn, sổ chi tiết, tổng báo cáo và nhật ký ' +
   'được ghi đúng một lần và khóa trả lại khoản chi đó; nếu chưa, khoản chi chờ bị xóa và khóa được giải phóng để gửi lại. ' +
-  'Trong lúc đó, gửi lại cùng khóa nhận 409 `IDEMPOTENCY_CONFLICT`.';
+  'Trong lúc đó, gửi lại cùng khóa nhận 409 `IDEMPOTENCY_CONFLICT`. Một yêu cầu không dừng mà chỉ chậm quá thời gian ' +
+  'đó, khi dịch vụ đã xóa khoản chi chờ của nó, bị từ chối 409 `STALE_REVISION` và không ghi gì; gửi lại cùng khóa ' +
+  'thì chi đúng một lần.';
 
 export function disbursementRoutes({ config }: AppContext): RouteDef[] {
   const store = new DocumentStore(config.uploadDir);
@@ -167,7 +169,8 @@ export function disbursementRoutes({ config }: AppContext): RouteDef[] {
         'Không sửa, không xóa khoản chi: ghi bút toán hủy số tiền âm; hồ sơ, nguồn và sổ chi tiết cùng giảm. ' +
         'Người đã ghi khoản chi: 409 `SEPARATION_OF_DUTIES`; khoản đã hủy: 409 `INVALID_TRANSITION`; hồ sơ đã đóng không hủy được. ' +
         'Yêu cầu hủy bị cắt ngang giữa chừng (máy chủ dừng đột ngột) được dịch vụ tự hoàn tất sau `PAYMENT_FINISH_AFTER_MS` ' +
-        '(mặc định 5 phút): hoặc ghi đủ bút toán hủy đúng một lần, hoặc trả khoản chi về trạng thái đã chi để hủy lại.',
+        '(mặc định 5 phút): hoặc ghi đủ bút toán hủy đúng một lần, hoặc trả khoản chi về trạng thái đã chi để hủy lại. ' +
+        'Yêu cầu không dừng mà chỉ chậm quá thời gian đó, khi dịch vụ đã trả khoản chi về, bị từ chối 409 `STALE_REVISION`.',
       schemas: { params: idParams, body: reverseBody },
       responses: {
         201: {
