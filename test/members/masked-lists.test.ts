@@ -21,8 +21,11 @@ import { Batch } from '../../src/batches/batches.model.js';
 
 /** A full CCCD or account number: twelve digits not part of a longer number. */
 const TWELVE_DIGITS = /(?<!\d)\d{12}(?!\d)/;
-/** Ids and hashes are hexadecimal and may hold twelve digits in a row by chance. */
-const HEX_ID = /^[0-9a-f]{24,}$/;
+/**
+ * Ids and hashes are hexadecimal (24 digits and more) and may hold twelve decimal digits in a row by chance, also inside
+ * a link (a decision's `pdfUrl`): they are taken out of a string before it is searched.
+ */
+const HEX_IDS = /(?<![0-9a-f])[0-9a-f]{24,}(?![0-9a-f])/g;
 
 /** Every string of a JSON answer, with the path where it stands. */
 function stringsOf(value: unknown, path: string, out: [string, string][] = []): [string, string][] {
@@ -35,7 +38,7 @@ function stringsOf(value: unknown, path: string, out: [string, string][] = []): 
 
 function unmaskedIn(body: unknown, where: string): string[] {
   return stringsOf(body, where)
-    .filter(([, text]) => !HEX_ID.test(text) && TWELVE_DIGITS.test(text))
+    .filter(([, text]) => TWELVE_DIGITS.test(text.replace(HEX_IDS, '')))
     .map(([path, text]) => `${path} = ${text}`);
 }
 
