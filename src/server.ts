@@ -9,7 +9,7 @@ import { connectDatabase, disconnectDatabase, EMBEDDED_HEARTBEAT_TIMEOUT_MS } fr
 import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { JobRunner, purgeLeftJobResults, runnerSettings } from './jobs/index.js';
-import { purgeSpentReportRuns, repairPartlyCountedRuns } from './reports/index.js';
+import { purgeSpentReportRuns, repairPartlyCountedRuns, SINGLE_RUNS_KEPT_MS } from './reports/index.js';
 import { bootstrap } from './system/bootstrap.js';
 import { resumeReorganisations } from './reorganisation/index.js';
 
@@ -102,13 +102,16 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       purgeOldThrottles(config),
       purgeExpiredIdempotencyKeys(),
       purgeLeftJobResults(),
-      purgeSpentReportRuns(),
+      purgeSpentReportRuns(Math.max(SINGLE_RUNS_KEPT_MS, 4 * config.payments.finishAfterMs)),
     ]).catch((error) => logger.error({ err: error }, 'purge failed'));
   }, PURGE_EVERY_MS);
   purge.unref();
-  // List chunks whose report totals a crash left partly counted get a report rebuild once their job has ended.
+  // List chunks, single steps and payments whose report totals a crash left partly counted get a report rebuild once
+  // they have ended.
   const repair = setInterval(() => {
-    repairPartlyCountedRuns(logger).catch((error) => logger.error({ err: error }, 'report totals repair failed'));
+    repairPartlyCountedRuns(logger, config.payments.finishAfterMs).catch((error) =>
+      logger.error({ err: error }, 'report totals repair failed'),
+    );
   }, config.jobs.reportRepairEveryMs);
   repair.unref();
   // Single payments, approvals and revocations a crash or an error cut off between their writes are finished

@@ -1,6 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import type { Actor } from '../core/scope.js';
-import { casesRepository } from './cases.repository.js';
+import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { RESERVATIONS } from './reservations.js';
 import { fenceSteps, stepOf } from './steps-at-once.js';
 import {
@@ -17,7 +17,10 @@ import { transitionOf, type CaseAction } from './workflow.js';
 const AT_ONCE = 100;
 
 export interface StepRound {
-  /** Steps their case had recorded: what follows them written here (ledger, releases, campaign totals, audit, decision). */
+  /**
+   * Steps their case had recorded: what follows them written here (report totals, ledger, releases, campaign totals,
+   * audit, decision).
+   */
   followed: number;
   /** Steps their case never recorded: what they had taken given back. */
   undone: number;
@@ -28,14 +31,14 @@ export interface StepRound {
  * (step-runs.ts). The approval stores its run, takes its fund commitment and member's ledger entry, has the case record
  * it, and then its report totals, the ledger's commitment entries, the campaign totals, the audit entry and the decision
  * follow; the revocation stores its run, has the case record it, then releases the commitment, the claim and the
- * member's ledger entry, and its campaign totals, audit entry and the decision's revocation follow. A crash of the
- * instance (or an unexpected error) between those writes leaves the run behind. Every instance, every
+ * member's ledger entry, and its report totals, campaign totals, audit entry and the decision's revocation follow. A
+ * crash of the instance (or an unexpected error) between those writes leaves the run behind. Every instance, every
  * `PAYMENT_FINISH_EVERY_MS`, finishes the runs begun longer than `olderThanMs` ago (no request takes that long), one
  * round at a time for each run (a lease of `olderThanMs`), each write once whoever else makes it:
  * - the case is fenced first (a new revision unless its history holds the run's entry: an update still on its way can
  *   no longer take), so that its history tells for good whether the step stood;
- * - stood: what follows it (`followRun`). Not the report totals: the step counts them right after its update, and
- *   whether it did cannot be told (`npm run reconcile` shows them, a rebuild repairs them);
+ * - stood: what follows it (`followRun`), the report totals too (counted once under the run: the request may have
+ *   counted them before it was cut off);
  * - not stood: each reservation is given back by its mark (the funds' commitment once, the member's ledger entry of
  *   the run's own time); a revocation took nothing.
  * The run's marks stay `marksKeptMs` after it ended (an hour, or four times `olderThanMs` when that is longer:
@@ -72,7 +75,8 @@ async function finishStep(run: StepRunRecord): Promise<boolean> {
   if (seen) await fenceSteps([seen], action, run._id);
   const after = seen && (await casesRepository.findById(String(run.caseId)));
   const entry = after && stepOf(after, action, run._id);
-  if (after && entry) await followRun(t, after, entry.from ?? t.from[0]!, actor, run);
+  if (after && entry)
+    await followRun(t, after, { ...after, status: (entry.from ?? t.from[0]!) as CaseRecord['status'] }, actor, run);
   else if (after) for (const name of t.reserves ?? []) await RESERVATIONS[name].undo!(after, marksOf(run));
   await stepRuns.end(run);
   return Boolean(entry);

@@ -15,9 +15,10 @@ import type { Transition } from './workflow.js';
  * The run is kept in `step_runs` from before its first reservation until everything that follows it is written.
  * Everything it takes and writes carries the mark, so that each is done once: the funds' commitment (`<mark>:c`, given
  * back as `<mark>:b`) or release (`<mark>:r`), the history entry of the step (`run`), the ledger's commitment or release
- * entries (ids made of the mark), the campaign totals (the campaign's `approveRuns`) and the audit entry (an id made of
- * the mark). A crash of the instance between those writes leaves the run behind, and the round of interrupted-steps.ts
- * finishes it: given back when the case never recorded the step, followed once when it did. The marks outlive the run
+ * entries (ids made of the mark), the campaign totals (the campaign's `approveRuns`), the report totals (a report run
+ * named by the mark) and the audit entry (an id made of the mark). A crash of the instance between those writes leaves
+ * the run behind, and the round of interrupted-steps.ts finishes it: given back when the case never recorded the step,
+ * followed once when it did. The marks outlive the run
  * by an hour (`dropEndedStepMarks`), so that a request that only stalled while a round finished its run writes nothing
  * twice when it goes on.
  */
@@ -185,19 +186,22 @@ export const marksOf = (run: StepRunRecord): StepMarks => ({
 
 /**
  * What follows a step run under a mark once its case recorded it (`after`, whose history holds the step's entry
- * under the mark), each write once whoever makes it: the reservations' own (the ledger's commitment entries), the
- * releases (the funds' commitment under the mark, the claim and the member's ledger entries), the campaign totals,
- * the audit entry, then the step's events (the decision issued, or its part revoked, once for the case). The report
- * totals are not here: the step counts them itself, right after its update (a round cannot tell whether they were).
+ * under the mark), each write once whoever makes it: the report totals (reports subscribes to `case.transitioned` and
+ * counts them once under the run), the reservations' own (the ledger's commitment entries), the releases (the funds'
+ * commitment under the mark, the claim and the member's ledger entries), the campaign totals, the audit entry, then
+ * the step's events (the decision issued, or its part revoked, once for the case). `before` is the case as the request
+ * read it, or, for a round, the case as it is now with the status it had before the step.
  */
 export async function followRun(
   t: Transition,
   after: CaseRecord,
-  from: string,
+  before: CaseRecord,
   actor: Actor,
   run: Pick<StepRunRecord, '_id' | 'body' | 'decision' | 'claimKey'>,
 ): Promise<void> {
   const id = String(after._id);
+  const from = before.status;
+  await emitCaseEvent('case.transitioned', { caseId: id, action: t.action, before, after, actor, run: run._id });
   for (const name of t.reserves ?? []) await RESERVATIONS[name].stood?.(after, actor, run._id);
   // The claim as the case held it before the step (a revocation clears it on the case).
   const released = { ...after, claimKey: run.claimKey };

@@ -279,9 +279,7 @@ async function runMarkedStep(
     await explainLostRace(id, revision);
   }
   await stepPause();
-  // The report totals follow the move that stood (reports subscribes): counted here only (see `followRun`).
-  await emitCaseEvent('case.transitioned', { caseId: id, action: t.action, before: record, after: after!, actor });
-  if (await stepRuns.isKept(run)) await followRun(t, after!, record.status, actor, run);
+  if (await stepRuns.isKept(run)) await followRun(t, after!, record, actor, run);
   await stepRuns.end(run);
   return after!;
 }

@@ -31,7 +31,8 @@ export interface FinishRound {
  * - the case is fenced first (a new revision unless its history holds the entry: an update still on its way can no
  *   longer take), so that its history tells for good whether the payment took;
  * - taken: the fund's paid total and ledger entry move once (the fund's mark of the payment, the ledger entry under
- *   the payment's id), the entry is settled, and only the caller that settled it counts the report totals;
+ *   the payment's id), the entry is settled, and its report totals are counted once under the entry (whether the
+ *   request or a round tells them, also when the request settled the entry and was cut off before it counted them);
  * - not taken: the pending entry goes and the key is freed: nothing was paid, and the same retry pays;
  * - either way the audit entry is written unless the log has it, and the key gets the answer the request would have
  *   given, so that a retry with it gets the payment.
@@ -101,22 +102,20 @@ async function finishPayment(key: InterruptedPayment): Promise<keyof FinishRound
     requestId: 'payment-finish',
   };
   const wasPending = entry.status === 'pending';
-  if (wasPending) {
-    await fencePayments([{ caseId: key.caseId, entryId: entry._id }]);
-    const after = await casesRepository.findById(key.caseId);
-    if (!after?.history.some((h) => String(h.entryId) === String(entry._id))) {
-      // A reversal may have flipped its payment already: the payment stands again.
-      if (reversal && entry.reverses) await disbursementsRepository.unmarkReversed(String(entry.reverses), entry._id);
-      await disbursementsRepository.discardPending(entry._id);
-      await releaseInterrupted(key._id);
-      return 'discarded';
-    }
-    if (await settleTakenPayment(entry, actor))
-      await emitCaseEvent('payment.finished', {
-        entry: { ...entry, status: reversal ? 'reversal' : 'paid' },
-        after,
-      });
+  if (wasPending) await fencePayments([{ caseId: key.caseId, entryId: entry._id }]);
+  const after = await casesRepository.findById(key.caseId);
+  if (wasPending && !after?.history.some((h) => String(h.entryId) === String(entry._id))) {
+    // A reversal may have flipped its payment already: the payment stands again.
+    if (reversal && entry.reverses) await disbursementsRepository.unmarkReversed(String(entry.reverses), entry._id);
+    await disbursementsRepository.discardPending(entry._id);
+    await releaseInterrupted(key._id);
+    return 'discarded';
   }
+  if (wasPending) await settleTakenPayment(entry, actor);
+  // The report totals, counted once under the entry whoever tells them: the request may have counted them before it
+  // was cut off, or may go on after a stall and tell them again.
+  if (after)
+    await emitCaseEvent('payment.finished', { entry: { ...entry, status: reversal ? 'reversal' : 'paid' }, after });
   await recordAuditsOnce([reversal ? reversalAudit(entry, actor) : paymentAudit(entry, actor)], {
     chunk: String(entry._id),
     lookFirst: true,

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { recordAudit } from '../audit/index.js';
+import { recordAuditsOnce } from '../audit/index.js';
 import {
   casesRepository,
   emitCaseEvent,
@@ -276,8 +276,12 @@ async function pay(
   }
   await stepPause();
   if (await settleTakenPayment(entry, actor)) {
+    await stepPause();
+    // Counted once under the entry: a round that finished the payment may have counted it (reports subscribes).
     await emitCaseEvent('payment.settled', { entryId: String(entry._id), before: record });
-    await recordAudit(paymentAudit(entry, actor));
+    // Under an id made of the entry, as the round that finishes a cut-off one writes it: a request that stalled while
+    // a round finished it does not audit it twice.
+    await recordAuditsOnce([paymentAudit(entry, actor)], { chunk: String(entry._id), lookFirst: false });
   }
   // The fund's mark of the payment stays an hour (interrupted-payments.ts `dropEndedPaymentMarks`).
   return (await disbursementsRepository.findById(String(entry._id)))!;

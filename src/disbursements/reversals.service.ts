@@ -1,4 +1,4 @@
-import { recordAudit } from '../audit/index.js';
+import { recordAuditsOnce } from '../audit/index.js';
 import { applyReversal, casesRepository, emitCaseEvent, type CaseMovement, type CaseRecord } from '../cases/index.js';
 import { vnDay } from '../core/shared/dates.js';
 import { stepPause } from '../core/shared/step-pause.js';
@@ -146,8 +146,12 @@ export async function reverseDisbursement(
   }
   await stepPause();
   if (await settleTakenPayment(reversal, actor)) {
+    await stepPause();
+    // Counted once under the entry: a round that finished the reversal may have counted it (reports subscribes).
     await emitCaseEvent('payment.reversed', { entryId: String(reversal._id), before: record });
-    await recordAudit(reversalAudit(reversal, actor));
+    // Under an id made of the entry, as the round that finishes a cut-off one writes it: a request that stalled while
+    // a round finished it does not audit it twice.
+    await recordAuditsOnce([reversalAudit(reversal, actor)], { chunk: String(reversal._id), lookFirst: false });
   }
   // The fund's mark of the reversal stays an hour (interrupted-payments.ts `dropEndedPaymentMarks`).
   await releaseInterrupted(reversalKeyOf(reversal._id));

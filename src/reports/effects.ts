@@ -12,8 +12,8 @@ import {
  * and reversal settled. Registered when the app is built (src/effects.ts).
  */
 export function registerReportEffects(): void {
-  onCaseEvent('case.transitioned', 'reports.totals', ({ before, after, action }) =>
-    recordCaseTransition(before, after, action),
+  onCaseEvent('case.transitioned', 'reports.totals', ({ before, after, action, run }) =>
+    recordCaseTransition(before, after, action, run),
   );
   onCaseEvent('cases.transitioned', 'reports.totals', ({ action, mark, cases }) =>
     recordStepsAtOnce(mark, action, cases),

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { Logger } from '../core/logger.js';
 import { isObjectIdText, jobsRepository } from '../jobs/index.js';
 import { queueRebuild, REBUILD_JOB, rebuildInProgress } from './rebuild-job.js';
-import { ReportRun } from './reports.model.js';
+import { isSingleRun, ReportRun } from './reports.model.js';
 
 /** Records looked at per clean-up: a list payment of 50,000 cases leaves 200. */
 const AT_ONCE = 10_000;
@@ -15,23 +15,37 @@ const TELL_EVERY_MS = 60 * 60_000;
 const jobOf = (mark: string) => mark.split(':')[0] ?? '';
 
 /**
+ * How long the `applied` record of a single step or payment stays (`stepRunOnce`, `paymentRunOnce`): far longer than
+ * its request can stall between its writes, as the funds' marks of the same runs (cases/step-runs.ts
+ * `STEP_MARKS_KEPT_MS`, disbursements/interrupted-payments.ts `PAYMENT_MARKS_KEPT_MS`).
+ */
+export const SINGLE_RUNS_KEPT_MS = 60 * 60 * 1000;
+
+/**
  * Removes the `applied` records of chunks whose job has ended (the server's periodic clean-up). A record keeps a
  * chunk's report totals from being counted twice if its job is taken up again after a crash; once the job has
  * ended nothing takes it up again. `applying` records stay: each names a chunk whose totals may be partly counted,
- * until a rebuild has replaced them (`repairPartlyCountedRuns`). Answers how many went.
+ * until a rebuild has replaced them (`repairPartlyCountedRuns`). The records of single steps and payments go once
+ * older than `singleKeptMs`: by then neither their request nor a round tells them again. Answers how many went.
  */
-export async function purgeSpentReportRuns(): Promise<number> {
-  const applied = await ReportRun.find({ state: 'applied' }, { _id: 1 }).limit(AT_ONCE).lean<{ _id: string }[]>();
+export async function purgeSpentReportRuns(singleKeptMs: number = SINGLE_RUNS_KEPT_MS): Promise<number> {
+  const applied = await ReportRun.find({ state: 'applied' }, { _id: 1, at: 1 })
+    .limit(AT_ONCE)
+    .lean<{ _id: string; at: Date }[]>();
   const ended = await jobsRepository.endedAmong(
     [...new Set(applied.map((run) => jobOf(run._id)))].filter(isObjectIdText),
   );
-  const spent = applied.filter((run) => ended.has(jobOf(run._id))).map((run) => run._id);
+  const cutoff = Date.now() - singleKeptMs;
+  const spent = applied
+    .filter((run) => (isSingleRun(run._id) ? run.at.getTime() < cutoff : ended.has(jobOf(run._id))))
+    .map((run) => run._id);
   if (spent.length) await ReportRun.deleteMany({ _id: { $in: spent } });
   return spent.length;
 }
 
 interface LeftRun {
   _id: string;
+  at: Date;
   repairJob: Types.ObjectId | null;
   repairTries: number;
 }
@@ -68,7 +82,9 @@ async function tellOnce(ids: readonly string[]): Promise<boolean> {
  * written is not known, so the figures cannot be finished; they are made again from the cases and payment entries
  * by a report rebuild (rebuild-job.ts, the same job as `POST /reports/rebuild`), queued here on behalf of the
  * national administrator once the chunk's job has ended. Until the rebuild switches its figures in, reports read
- * the partly counted ones (`npm run reconcile` shows the difference).
+ * the partly counted ones (`npm run reconcile` shows the difference). A single step's or payment's record still
+ * `applying` is taken as ended once older than `singleLeftAfterMs` (the server passes `PAYMENT_FINISH_AFTER_MS`: no
+ * request lasts that long, and by then a round has finished the step or payment).
  *
  * Each round (every instance, every `REPORT_REPAIR_EVERY_MS`):
  * - a record whose rebuild succeeded goes; one whose rebuild failed or was cancelled waits for the next;
@@ -78,8 +94,12 @@ async function tellOnce(ids: readonly string[]): Promise<boolean> {
  * - none is queued while a reorganisation runs (a rebuild would refuse it), nor after MAX_REPAIR_TRIES for a record:
  *   that is logged for an operator, once an hour by one instance.
  */
-export async function repairPartlyCountedRuns(logger: Logger): Promise<RepairRound> {
-  const runs = await ReportRun.find({ state: 'applying' }, { repairJob: 1, repairTries: 1 })
+export async function repairPartlyCountedRuns(
+  logger: Logger,
+  // PAYMENT_FINISH_AFTER_MS's default.
+  singleLeftAfterMs: number = 5 * 60_000,
+): Promise<RepairRound> {
+  const runs = await ReportRun.find({ state: 'applying' }, { at: 1, repairJob: 1, repairTries: 1 })
     .sort({ _id: 1 })
     .limit(AT_ONCE)
     .lean<LeftRun[]>();
@@ -106,7 +126,10 @@ export async function repairPartlyCountedRuns(logger: Logger): Promise<RepairRou
     await ReportRun.updateMany({ _id: { $in: ids }, repairJob: rebuildId }, { $set: { repairJob: null } });
 
   const retried = new Set([...retry.values()].flat());
+  const leftBefore = Date.now() - singleLeftAfterMs;
   const endedAt = (run: LeftRun) => {
+    // A single step's or payment's request is over once its run is older than any request lasts.
+    if (isSingleRun(run._id)) return run.at.getTime() < leftBefore ? run.at : null;
     const job = jobs.get(jobOf(run._id));
     return job && jobsRepository.isFinal(job.status) ? (job.finishedAt ?? job.createdAt) : null;
   };

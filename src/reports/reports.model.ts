@@ -91,7 +91,9 @@ export const ReportYear = defineModel('ReportYear', reportYearSchema);
  * inserted `applying` before its figures are added and set `applied` after, so a chunk taken up again after a crash
  * adds them only if they were never begun. A mark begins with its job's id (`<jobId>:…`): once the job has ended,
  * the server's clean-up removes its `applied` records, and a record still `applying` names figures partly counted,
- * which a report rebuild replaces (`repairJob`, report-runs.ts).
+ * which a report rebuild replaces (`repairJob`, report-runs.ts). A single approval's, revocation's, payment's or
+ * reversal's totals are written once the same way (`stepRunOnce`, `paymentRunOnce`); their `applied` records go after
+ * an hour, and one still `applying` after `PAYMENT_FINISH_AFTER_MS` is partly counted.
  */
 const reportRunSchema = new Schema(
   {
@@ -108,3 +110,12 @@ const reportRunSchema = new Schema(
   { collection: 'report_runs', versionKey: false },
 );
 export const ReportRun = defineModel('ReportRun', reportRunSchema);
+
+/**
+ * The report run of a single approval or revocation (its run's mark, cases/step-runs.ts) and of a single payment or
+ * reversal (its entry): what keeps its totals from being counted twice by its request and the service's round that
+ * finishes it. A list job's chunk has its chunk's mark, `<jobId>:<chunk>`.
+ */
+export const stepRunOnce = (run: string) => `step:${run}`;
+export const paymentRunOnce = (entryId: string) => `pay:${entryId}`;
+export const isSingleRun = (id: string) => id.startsWith('step:') || id.startsWith('pay:');

@@ -15,7 +15,7 @@ import {
 import { keptRepository } from './kept.repository.js';
 import { caseMark, entryMark, routeLiveChange, type MarkedPart } from './marks.js';
 import { payeeGroups, type PayeeEntry } from './payees.js';
-import { ReportRun } from './reports.model.js';
+import { isSingleRun, paymentRunOnce, ReportRun, stepRunOnce } from './reports.model.js';
 import { reportsRepository, type RawEntry } from './reports.repository.js';
 import { storeOf, totalsState, type TotalsStore } from './store.js';
 
@@ -26,6 +26,8 @@ import { storeOf, totalsState, type TotalsStore } from './store.js';
  * amount to its member's people-paid marker (payees.ts).
  * A failure here never undoes or fails the business step (the money moved, the case changed): it is logged,
  * `npm run reconcile` reports the difference and `npm run reports:rebuild` repairs it.
+ * The changes that a request and the service's round may both tell (a single approval or revocation under its run's
+ * mark, a single payment or reversal by its entry) and a list job's chunks count once (`recordRunOnce`).
  */
 const logger = createLogger('warn');
 /** A chunk's people-paid markers moved at once (different members). */
@@ -72,10 +74,22 @@ async function apply(
   }
 }
 
-/** After a workflow step (submit, verify, return, reject, approve, revoke, withdraw, close), from the case as it left. */
-export async function recordCaseTransition(before: CaseBefore, after: ReportCase, action: string): Promise<void> {
+/**
+ * After a workflow step (submit, verify, return, reject, approve, revoke, withdraw, close), from the case as it left.
+ * A step under a mark (`run`: a single approval or revocation, whose history entry carries it) is counted once under
+ * its run (`stepRunOnce`), whether its request or the round that finished its run tells it.
+ */
+export async function recordCaseTransition(
+  before: CaseBefore,
+  after: ReportCase,
+  action: string,
+  run?: string,
+): Promise<void> {
   const id = String(after._id);
-  const entry = [...(after.history ?? [])].reverse().find((h) => h.action === action && h.from === before.status);
+  const history = after.history ?? [];
+  const entry = run
+    ? history.find((h) => h.action === action && (h as { run?: string | null }).run === run)
+    : [...history].reverse().find((h) => h.action === action && h.from === before.status);
   const events: ReportEvent[] = [];
   // A returned case whose subtype was edited moves, with everything it counted so far, to its new subtype.
   if (
@@ -86,15 +100,22 @@ export async function recordCaseTransition(before: CaseBefore, after: ReportCase
   ) {
     events.push(...negated(caseEvents({ ...before, subtype: before.reportSubtype })), ...caseEvents(before));
   }
-  const change = statusChangeEvent(after, before.status, entry?.to ?? after.status, entry?.at ?? new Date());
+  const change = statusChangeEvent(
+    after,
+    entry?.from ?? before.status,
+    entry?.to ?? after.status,
+    entry?.at ?? new Date(),
+  );
   if (change) events.push(change);
   if (action === 'submit' && before.status === 'draft' && after.submittedDay) {
     events.push({ day: after.submittedDay, dims: dimsOf(after), counters: { received: 1 } });
   }
   if (action === 'approve' && after.approvedDay) events.push(...approvalEvents(after, 1));
   if (action === 'revoke' && after.approvedDay) events.push(...approvalEvents(after, -1));
-  const index = entry ? (after.history ?? []).lastIndexOf(entry) : -1;
-  await apply([{ index, events, payees: [], markId: (g) => caseMark(g, id) }], { caseId: id, action });
+  const index = entry ? history.lastIndexOf(entry) : -1;
+  const parts = [{ index, events, payees: [], markId: (g: number) => caseMark(g, id) }];
+  if (run) await recordRunOnce(stepRunOnce(run), () => parts);
+  else await apply(parts, { caseId: id, action });
 }
 
 /**
@@ -122,19 +143,17 @@ export async function recordSettledEntry(
   const settled = entryEvent(after, entry);
   const change = statusChangeEvent(after, before.status, to, after.history?.[index]?.at ?? new Date());
   const caseId = String(before._id);
-  await apply(
-    [
-      // The entry's amount also moves its member's people-paid marker of the year (payees.ts).
-      {
-        index: 0,
-        events: settled ? [settled] : [],
-        payees: settled ? [entry] : [],
-        markId: (g) => entryMark(g, entryId),
-      },
-      { index, events: change ? [change] : [], payees: [], markId: (g) => caseMark(g, caseId) },
-    ],
-    { entryId, action },
-  );
+  // Counted once under the entry, whether the request or the round that finished it tells it (`recordFinishedPayment`).
+  await recordRunOnce(paymentRunOnce(entryId), () => [
+    // The entry's amount also moves its member's people-paid marker of the year (payees.ts).
+    {
+      index: 0,
+      events: settled ? [settled] : [],
+      payees: settled ? [entry] : [],
+      markId: (g: number) => entryMark(g, entryId),
+    },
+    { index, events: change ? [change] : [], payees: [], markId: (g: number) => caseMark(g, caseId) },
+  ]);
 }
 
 /** The events of one settled payment: its amount by its day and the status change its history entry recorded. */
@@ -157,14 +176,14 @@ function settledPaymentParts(entry: RawEntry, after: ReportCase & { history?: { 
 }
 
 /**
- * A payment or reversal whose request was cut off, settled by the service that finished it: counted as
- * `recordSettledEntry` would.
+ * A payment or reversal whose request was cut off, finished by the service: counted as `recordSettledEntry` would,
+ * once under the entry (the request may have counted it before it was cut off, or may go on after a stall).
  */
 export async function recordFinishedPayment(
   entry: RawEntry,
   after: ReportCase & { history?: { entryId?: unknown }[] },
 ): Promise<void> {
-  await apply(settledPaymentParts(entry, after), { entryId: String(entry._id), action: 'disburse' });
+  await recordRunOnce(paymentRunOnce(String(entry._id)), () => settledPaymentParts(entry, after));
 }
 
 /**
@@ -217,7 +236,8 @@ export async function recordStepsAtOnce(
  * and the people-paid markers likewise. The chunk's mark (reports.model.ts `ReportRun`) makes it count once when
  * told again after a crash; a crash in the middle of the writes (or a write that failed) leaves it `applying`: its
  * figures are then made again by a report rebuild once its job has ended (report-runs.ts). While a rebuild makes the
- * next generation, each change goes the live way through the marks instead.
+ * next generation, each change goes the live way through the marks instead. A single step under a mark and a single
+ * payment count once the same way, under `stepRunOnce` and `paymentRunOnce`.
  */
 async function recordRunOnce(
   mark: string,
@@ -233,7 +253,8 @@ async function recordRunOnce(
     );
     if (!begun) {
       const run = await ReportRun.findById(mark).lean();
-      if (run?.state === 'applying')
+      // A single step's request and the round that finishes it may count at once: only a left run is told (report-runs.ts).
+      if (run?.state === 'applying' && !isSingleRun(mark))
         logger.error(
           { mark },
           'report totals of a list chunk may be partly counted; a report rebuild is queued once its job has ended',
@@ -254,7 +275,7 @@ async function recordRunOnce(
   } catch (error) {
     logger.error(
       { err: error, mark },
-      'report totals of a list chunk not wholly updated; a report rebuild is queued once its job has ended',
+      'report totals of a list chunk or single step not wholly updated; a report rebuild is queued once it has ended',
     );
   }
 }

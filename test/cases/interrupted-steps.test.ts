@@ -15,6 +15,8 @@ import { dropEndedStepMarks, StepRun } from '../../src/cases/step-runs.js';
 import { createLogger } from '../../src/core/logger.js';
 import { Decision } from '../../src/decisions/decisions.model.js';
 import { Fund, FundEntry } from '../../src/funds/funds.model.js';
+import { checkReportTotals } from '../../src/reports/index.js';
+import { ReportRun } from '../../src/reports/reports.model.js';
 import { act, actOk, caseWorld, type CaseView, type CaseWorld } from './case-fixtures.js';
 import {
   approveBody,
@@ -101,6 +103,7 @@ describe('cases: a single approval or revocation cut off by a crash', function (
     expect(String((await Case.findById(view.id).lean())!.decisionId)).to.equal(String(decisions[0]!._id));
     expect(await benefitEntries(view.id)).to.have.length(1);
     expect(await StepRun.countDocuments({ caseId: view.id })).to.equal(0);
+    await expectCountedOnce(view, 'approve');
     await expectReconciled(world);
   }
 
@@ -123,7 +126,20 @@ describe('cases: a single approval or revocation cut off by a crash', function (
     expect(audits).to.have.length(1);
     expect(audits[0]!.actorId).to.equal(world.sessions.approver.user.id);
     expect(await StepRun.countDocuments({ caseId: view.id })).to.equal(0);
+    await expectCountedOnce(view, 'revoke');
     await expectReconciled(world);
+  }
+
+  /** The report totals hold the step once (a rebuild from the cases would make the same), counted under its run. */
+  async function expectCountedOnce(view: CaseView, action: string): Promise<void> {
+    expect(
+      (await checkReportTotals(world.province.id)).differences,
+      'the report totals count the step once',
+    ).to.deep.equal([]);
+    const run = (await Case.findById(view.id).lean())!.history.find((h) => h.action === action)!.run;
+    expect(await ReportRun.findById(`step:${run}`).lean(), 'counted under its run').to.deep.include({
+      state: 'applied',
+    });
   }
 
   /** A case of the campaign approved for 1,000,000 đồng from the fund. */
@@ -195,6 +211,9 @@ describe('cases: a single approval or revocation cut off by a crash', function (
     expect(await FundEntry.countDocuments({ caseId: view.id }), 'no ledger entry yet').to.equal(0);
     expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: view.id })).to.equal(0);
     expect(await Decision.countDocuments({ caseIds: view.id })).to.equal(0);
+    expect((await checkReportTotals(world.province.id)).differences, 'the totals miss the approval').to.not.deep.equal(
+      [],
+    );
 
     await sleep(OLDER_THAN_MS);
     const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));

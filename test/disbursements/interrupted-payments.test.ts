@@ -14,6 +14,7 @@ import { finishInterruptedPayments } from '../../src/disbursements/index.js';
 import { dropEndedPaymentMarks } from '../../src/disbursements/interrupted-payments.js';
 import { Fund, FundEntry } from '../../src/funds/funds.model.js';
 import { checkReportTotals } from '../../src/reports/index.js';
+import { ReportRun } from '../../src/reports/reports.model.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
 import type { Session } from '../support/api.js';
 import {
@@ -279,6 +280,59 @@ describe('disbursements: a single payment or reversal cut off by a crash', funct
     expect((await Fund.findById(fund.id).lean())!.paidRuns ?? []).to.include(mark);
     expect(await dropEndedPaymentMarks(0)).to.be.at.least(1);
     expect((await Fund.findById(fund.id).lean())!.paidRuns ?? []).to.not.include(mark);
+  });
+
+  /** The payment of `entryId` counted once in the report totals and audited once, its fund moved once. */
+  async function expectPaidOnce(entryId: unknown, fundBefore: Awaited<ReturnType<typeof fundTotals>>): Promise<void> {
+    expect(await fundTotals(fund.id), 'moved once').to.deep.equal({
+      ...fundBefore,
+      disbursed: fundBefore.disbursed + 25_000_000,
+    });
+    expect(await AuditEntry.countDocuments({ action: 'disbursement.create', entityId: String(entryId) })).to.equal(1);
+    expect((await checkReportTotals(world.province.id)).differences, 'counted once').to.deep.equal([]);
+    expect(await ReportRun.findById(`pay:${String(entryId)}`).lean()).to.deep.include({ state: 'applied' });
+    await expectReconciled(world);
+  }
+
+  it('when the service is killed after the payment was settled and before its report totals and audit entry, then three rounds at once count and audit it once, and the key answers the payment', async () => {
+    const view = await approvedFrom(world, [{ fundId: fund.id, amount: 50_000_000 }]);
+    const fundBefore = await fundTotals(fund.id);
+    const body = paymentBody(fund.id);
+    const key = await payAndKill(world, view.id, body, (s) => s.entry?.status === 'paid');
+    const entryId = (await paymentState(view.id)).entry!._id;
+    expect((await checkReportTotals(world.province.id)).differences, 'the totals miss the payment').to.not.deep.equal(
+      [],
+    );
+    expect(await AuditEntry.countDocuments({ action: 'disbursement.create', entityId: String(entryId) })).to.equal(0);
+
+    await sleep(OLDER_THAN_MS);
+    const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedPayments(OLDER_THAN_MS, logger)));
+    expect(rounds.reduce((sum, r) => sum + r.answered, 0)).to.be.at.least(1);
+    expect(rounds.reduce((sum, r) => sum + r.paid + r.discarded, 0)).to.equal(0);
+    await expectPaidOnce(entryId, fundBefore);
+
+    const replay = await pay(world.sessions.accountant, view.id, body, key);
+    expect(replay.status, JSON.stringify(replay.body)).to.equal(201);
+    expect(replay.body.id).to.equal(String(entryId));
+    // A later round finds nothing left, and counts nothing again.
+    expect(await finishInterruptedPayments(OLDER_THAN_MS, logger)).to.deep.equal({
+      paid: 0,
+      discarded: 0,
+      answered: 0,
+    });
+    await expectPaidOnce(entryId, fundBefore);
+  });
+
+  it('when a payment stalls after it was settled and rounds count and audit it meanwhile, then the request goes on and nothing is counted or audited twice', async () => {
+    const view = await approvedFrom(world, [{ fundId: fund.id, amount: 50_000_000 }]);
+    const fundBefore = await fundTotals(fund.id);
+    const { status, rounds } = await payStalled(view.id, paymentBody(fund.id), (s) => s.entry?.status === 'paid');
+    expect(status, 'the request answered').to.equal(201);
+    expect(
+      rounds.reduce((sum, r) => sum + r.answered, 0),
+      'counted by a round',
+    ).to.be.at.least(1);
+    await expectPaidOnce((await paymentState(view.id)).entry!._id, fundBefore);
   });
 
   it('when a payment stalls before its case took it and rounds remove its entry meanwhile, then the request is refused and nothing is paid; the same retry then pays once', async () => {

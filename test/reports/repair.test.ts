@@ -12,6 +12,7 @@ import mongoose from 'mongoose';
 import { pino } from 'pino';
 import { arrange, loginAdmin, type Session } from '../support/api.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
+import { approvedFrom, createFund, paymentBody, payOk } from '../funds/fixtures.js';
 import { killServiceProcesses, startServiceProcess } from '../jobs/service-process.js';
 import {
   runListJob,
@@ -23,7 +24,12 @@ import {
   type JobView,
 } from '../jobs/job-fixtures.js';
 import { Job } from '../../src/jobs/jobs.model.js';
-import { checkReportTotals, repairPartlyCountedRuns } from '../../src/reports/index.js';
+import {
+  checkReportTotals,
+  purgeSpentReportRuns,
+  repairPartlyCountedRuns,
+  SINGLE_RUNS_KEPT_MS,
+} from '../../src/reports/index.js';
 import { MAX_REPAIR_TRIES } from '../../src/reports/report-runs.js';
 import { ReportRun } from '../../src/reports/reports.model.js';
 import { collectionNames, totalsState } from '../../src/reports/store.js';
@@ -134,6 +140,49 @@ describe('reports: list chunks whose report totals were stopped half-way are reb
     // Still running: still waiting, with no rebuild of its own.
     expect((await ReportRun.findById(`${String(running._id)}:0`).lean())!.repairJob).to.equal(null);
     await Promise.all([Job.deleteOne({ _id: running._id }), ReportRun.deleteOne({ _id: `${String(running._id)}:0` })]);
+  });
+
+  it('when a single payment stops in its report totals, then once it is older than PAYMENT_FINISH_AFTER_MS a rebuild is queued and the figures agree again; the records of payments counted whole go after an hour', async () => {
+    const fund = await createFund(world.sessions.accountant, { allocated: 1_000_000_000 });
+    const whole = await payOk(
+      world.sessions.accountant,
+      (await approvedFrom(world, [{ fundId: fund.id, amount: 50_000_000 }])).id,
+      paymentBody(fund.id),
+    );
+    const wholeRun = `pay:${whole.id}`;
+    expect(await ReportRun.findById(wholeRun).lean()).to.deep.include({ state: 'applied' });
+    const view = await approvedFrom(world, [{ fundId: fund.id, amount: 50_000_000 }]);
+    const generation = await breakYearFigures();
+    const paid = await payOk(world.sessions.accountant, view.id, paymentBody(fund.id));
+    const mark = `pay:${paid.id}`;
+    expect(await ReportRun.findById(mark).lean(), 'left partly counted').to.deep.include({ state: 'applying' });
+    expect((await checkReportTotals()).differences).to.not.be.empty;
+
+    // Its request may still be at it: nothing is queued while the record is younger than PAYMENT_FINISH_AFTER_MS.
+    const { logger } = capturedLogger();
+    expect((await repairPartlyCountedRuns(logger, 60_000)).rebuildJobId).to.equal(null);
+    expect(await activeRebuilds()).to.deep.equal([]);
+    await sleep(1_100);
+    const rounds = await Promise.all([1, 2, 3].map(() => repairPartlyCountedRuns(logger, 1_000)));
+    const rebuildId = rounds[0]!.rebuildJobId!;
+    expect(rebuildId).to.be.a('string');
+    expect((await activeRebuilds()).map((j) => String(j._id))).to.deep.equal([rebuildId]);
+    expect(String((await ReportRun.findById(mark).lean())!.repairJob)).to.equal(rebuildId);
+
+    startRunner('instance-A');
+    const rebuilt = await waitForJob(admin, rebuildId, undefined, 120_000);
+    expect(rebuilt.status, JSON.stringify(rebuilt)).to.equal('succeeded');
+    expect((await totalsState()).generation).to.not.equal(generation);
+    expect((await repairPartlyCountedRuns(logger, 1_000)).repaired).to.be.at.least(1);
+    expect(await ReportRun.findById(mark).lean()).to.equal(null);
+    expect((await checkReportTotals()).differences).to.deep.equal([]);
+
+    // The record of the payment counted whole stays while a stalled request could still tell it, then goes.
+    await purgeSpentReportRuns();
+    expect(await ReportRun.findById(wholeRun).lean()).to.not.equal(null);
+    await ReportRun.updateOne({ _id: wholeRun }, { $set: { at: new Date(Date.now() - SINGLE_RUNS_KEPT_MS - 1_000) } });
+    expect(await purgeSpentReportRuns()).to.be.at.least(1);
+    expect(await ReportRun.findById(wholeRun).lean()).to.equal(null);
   });
 
   it(`when a chunk's figures were rebuilt ${MAX_REPAIR_TRIES} times without success, then no rebuild is queued any more and an operator is told, once an hour whatever the instances`, async () => {
