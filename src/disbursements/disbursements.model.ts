@@ -106,6 +106,8 @@ const idempotencySchema = new Schema(
     // finish the payment if the request is cut off (interrupted-payments.ts).
     caseId: { type: String, default: null },
     entryId: { type: Schema.Types.ObjectId, default: null },
+    // While a round finishes the cut-off payment: until then no other round takes it (null: none has it).
+    finishingUntil: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
   },

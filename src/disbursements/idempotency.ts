@@ -164,6 +164,19 @@ export async function interruptedPayments(olderThan: Date, limit: number): Promi
 }
 
 /**
+ * Takes a cut-off payment's key for one round for `ms`: false when another round has it (instances racing in one
+ * round finish each payment once, and count it once). A round that fails leaves it to the next once `ms` has passed.
+ */
+export async function claimInterrupted(id: string, ms: number): Promise<boolean> {
+  const now = new Date();
+  const result = await IdempotencyRecord.updateOne(
+    { _id: id, state: 'in_progress', $or: [{ finishingUntil: null }, { finishingUntil: { $lt: now } }] },
+    { $set: { finishingUntil: new Date(now.getTime() + ms) } },
+  );
+  return result.modifiedCount === 1;
+}
+
+/**
  * A reversal has no Idempotency-Key (SPEC §7: the payment flips once), but it moves money in the same steps as a
  * payment: it is tracked under a key of its own (`reversal:<entryId>`) while it runs, so that the service finishes it
  * if it is cut off (interrupted-payments.ts), and released when it is done.

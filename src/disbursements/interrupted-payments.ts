@@ -5,7 +5,13 @@ import type { Logger } from '../core/logger.js';
 import type { Actor } from '../core/scope.js';
 import { dropFundMarks, singleMarkId, singleMarksBefore } from '../funds/index.js';
 import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
-import { answerInterrupted, interruptedPayments, releaseInterrupted, type InterruptedPayment } from './idempotency.js';
+import {
+  answerInterrupted,
+  claimInterrupted,
+  interruptedPayments,
+  releaseInterrupted,
+  type InterruptedPayment,
+} from './idempotency.js';
 import { paymentAnswer, paymentAudit, settleTakenPayment } from './payments.service.js';
 import { reversalAudit } from './reversals.service.js';
 
@@ -27,7 +33,8 @@ export interface FinishRound {
  * its answer under its Idempotency-Key. A crash of the instance (or an unexpected error) between those writes leaves
  * the key `in_progress` with the rest undone, and the accountant's retry answered 409. Every instance, every
  * `PAYMENT_FINISH_EVERY_MS`, finishes the payments whose key has been working longer than `olderThanMs` (no request
- * takes that long), each write once whoever else finishes the same payment:
+ * takes that long), one round at a time for each payment (a lease of `olderThanMs` on its key, so that the rounds'
+ * counts say what each did), each write once whoever else finishes the same payment (its request, if it only stalled):
  * - the case is fenced first (a new revision unless its history holds the entry: an update still on its way can no
  *   longer take), so that its history tells for good whether the payment took;
  * - taken: the fund's paid total and ledger entry move once (the fund's mark of the payment, the ledger entry under
@@ -49,6 +56,7 @@ export async function finishInterruptedPayments(
   const round: FinishRound = { paid: 0, discarded: 0, answered: 0 };
   for (const key of await interruptedPayments(new Date(Date.now() - olderThanMs), AT_ONCE)) {
     try {
+      if (!(await claimInterrupted(key._id, olderThanMs))) continue;
       round[await finishPayment(key)] += 1;
     } catch (error) {
       logger.error({ err: error, entryId: String(key.entryId) }, 'finishing an interrupted payment failed');
