@@ -245,7 +245,7 @@ export async function runAction(
  * runs under a mark of its own (step-runs.ts): its run is stored before its reservations are taken under the mark,
  * the case's history entry carries the mark, and what follows is written once by `followRun`. A crash or an
  * unexpected error anywhere between leaves the run, which the service finishes (interrupted-steps.ts). `stepPause`
- * (tests only) comes before the case's update and after it.
+ * (tests only) comes before the reservations, before the case's update and after it.
  */
 async function runMarkedStep(
   t: Transition,
@@ -256,6 +256,7 @@ async function runMarkedStep(
 ): Promise<CaseRecord> {
   const id = String(record._id);
   const run = await stepRuns.begin(record, t, actor, ctx.body, options.decision ?? 'single');
+  await stepPause();
   const step = { ...ctx, at: run.at };
   let taken: Taken[];
   try {
@@ -274,7 +275,9 @@ async function runMarkedStep(
   // A request that stalled longer than `PAYMENT_FINISH_AFTER_MS` may find its run finished by a round (its record gone):
   // it then leaves the rest to what the round did. Racing a round that is at it, each write is still done once (marks).
   if (!after) {
-    if (await stepRuns.isKept(run)) await giveBackAll(taken);
+    // Also when a round gave the run up meanwhile: each giving back is once (the funds' `<mark>:b`, the member's entry
+    // of the run's time), and this request may have taken its reservations after the round looked.
+    await giveBackAll(taken);
     await stepRuns.end(run);
     await explainLostRace(id, revision);
   }

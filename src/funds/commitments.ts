@@ -103,7 +103,9 @@ function storedAllocations(allocations: readonly AllocationInput[], funds: Reado
  * Each `$inc` leaves the step's `mark` on its fund (cases/step-runs.ts: a single approval's run), so that a
  * commitment a crash cut off is given back once, and only if it was made (`giveBackCommitment`). The ledger's
  * commitment entries are written once the case has recorded its approval (`enterCommitment`), under ids made of
- * the mark: a commitment given back leaves no entry.
+ * the mark: a commitment given back leaves no entry. A fund where the service has already given the run up (its
+ * `<mark>:b`, `giveBackCommitment`: the request stalled for longer than `PAYMENT_FINISH_AFTER_MS` before it got here)
+ * refuses it: 409, and nothing is committed.
  */
 export async function commitFunds(
   caseRef: CaseRef,
@@ -118,8 +120,13 @@ export async function commitFunds(
   const giveBack = () => chunkCommitments.giveBack(taken, mark);
   for (const [i, allocation] of allocations.entries()) {
     const fund = funds.get(allocation.fundId)!;
-    if (!(await fundsRepository.takeOnce(allocation.fundId, allocation.amount, `${mark}:c`, provinceId))) {
+    if (!(await fundsRepository.takeOnce(allocation.fundId, allocation.amount, `${mark}:c`, provinceId, `${mark}:b`))) {
       await giveBack();
+      if (await fundsRepository.hasMark(allocation.fundId, `${mark}:b`))
+        throw new ConflictError(
+          'STALE_REVISION',
+          'Lần phê duyệt này chờ quá lâu nên hệ thống đã hủy; chưa có khoản nào được cam kết. Vui lòng tải lại hồ sơ và thử lại.',
+        );
       const now = (await fundsRepository.findById(allocation.fundId)) ?? fund;
       throw new ConflictError(
         'INSUFFICIENT_FUNDS',
@@ -150,9 +157,14 @@ export async function enterCommitment(
   await chunkCommitments.enter([{ caseRef, allocations: caseRef.fundAllocations ?? [] }], mark, actor);
 }
 
-/** A commitment under `mark` whose case never recorded the approval (a crash came between): given back once. */
+/**
+ * A commitment under `mark` whose case never recorded the approval (a crash came between): given back once. Each fund
+ * is left `<mark>:b` also where nothing was committed yet, so that the request, if it only stalled before it took the
+ * commitment, is refused when it goes on (`commitFunds`) instead of committing money that nothing would give back.
+ */
 export async function giveBackCommitment(amounts: ReadonlyMap<string, number>, mark: string): Promise<void> {
   await chunkCommitments.giveBack(amounts, mark);
+  for (const fundId of amounts.keys()) await fundsRepository.fenceOnce(fundId, `${mark}:b`, `${mark}:c`);
 }
 
 /**

@@ -96,13 +96,19 @@ export const fundsRepository = {
    * when `provinceId` is given, only on a fund of that province): the mark goes in with the `$inc`. False when the
    * fund has not enough left, or the mark was there (committed before: the caller looks).
    */
-  async takeOnce(fundId: string, amount: number, mark: string, provinceId?: string): Promise<boolean> {
+  async takeOnce(
+    fundId: string,
+    amount: number,
+    mark: string,
+    provinceId?: string,
+    refusedBy?: string,
+  ): Promise<boolean> {
     const result = await Fund.updateOne(
       {
         _id: fundId,
         ...(provinceId ? { orgId: provinceId } : {}),
         available: { $gte: amount },
-        approveRuns: { $ne: mark },
+        approveRuns: refusedBy ? { $nin: [mark, refusedBy] } : { $ne: mark },
       },
       { $inc: { committed: amount, available: -amount }, $push: { approveRuns: mark } },
     );
@@ -115,6 +121,16 @@ export const fundsRepository = {
       { _id: fundId, approveRuns: { $all: [`${mark}:c`], $nin: [`${mark}:b`] } },
       { $inc: { committed: -amount, available: amount }, $push: { approveRuns: `${mark}:b` } },
     );
+  },
+  /**
+   * Leaves `mark` on the fund unless it holds it or `taken` already: a take under `refusedBy` = `mark` is refused from
+   * then on (`takeOnce`), and a fund that holds `taken` had its commitment given back under `mark` instead.
+   */
+  async fenceOnce(fundId: string, mark: string, taken: string): Promise<void> {
+    await Fund.updateOne({ _id: fundId, approveRuns: { $nin: [taken, mark] } }, { $push: { approveRuns: mark } });
+  },
+  async hasMark(fundId: string, mark: string): Promise<boolean> {
+    return (await Fund.exists({ _id: fundId, approveRuns: mark })) !== null;
   },
   /** A list approval's job ended: the marks of its chunks (all beginning with `prefix`) go. */
   async dropApproveMarks(fundIds: readonly string[], prefix: string): Promise<void> {

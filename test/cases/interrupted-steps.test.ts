@@ -309,6 +309,44 @@ describe('cases: a single approval or revocation cut off by a crash', function (
     await expectReconciled(world);
     await expectMarksKeptThenDropped();
   });
+  it('when an approval stalls before it took anything and rounds give its run up meanwhile, then the request takes nothing when it goes on and is refused, and the approval can be made again', async () => {
+    const view = await verifiedCase(world);
+    const before = await fundTotals(fund.id);
+    const body = approveBody(view, [{ fundId: fund.id, amount: 1_000_000 }]);
+    let run = '';
+    let undone = 0;
+    const status = await approveStalled(
+      world,
+      view,
+      body,
+      async () => {
+        run = (await StepRun.findOne({ caseId: view.id }).lean())?._id ?? '';
+        return run !== '' && (await fundTotals(fund.id)).committed === before.committed;
+      },
+      async () => {
+        await sleep(OLDER_THAN_MS);
+        const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));
+        undone = rounds.reduce((sum, r) => sum + r.undone, 0);
+        expect(await StepRun.countDocuments({ caseId: view.id }), 'given up by a round').to.equal(0);
+      },
+    );
+    expect(status, 'refused when it goes on').to.equal(409);
+    expect(undone).to.equal(1);
+    expect(await fundTotals(fund.id), 'nothing left committed').to.deep.equal(before);
+    const marks = (await Fund.findById(fund.id).lean())!.approveRuns ?? [];
+    expect(marks, 'the round left the run its mark of giving back').to.include(`${run}:b`);
+    expect(marks, 'the request never took the commitment').to.not.include(`${run}:c`);
+    expect(await benefitEntries(view.id)).to.deep.equal([]);
+    expect((await Case.findById(view.id).lean())!.status).to.equal('verified');
+    await expectReconciled(world);
+    await expectMarksKeptThenDropped();
+
+    const fresh = (await Case.findById(view.id).lean())!;
+    const approved = await actOk(world.sessions.approver, view.id, 'approve', { ...body, revision: fresh.revision });
+    expect(approved.status).to.equal('approved');
+    expect(await fundTotals(fund.id)).to.deep.include({ committed: before.committed + 1_000_000 });
+    await expectReconciled(world);
+  });
   it('when a revocation stalls after its case recorded it and rounds finish it meanwhile, then the request goes on and the fund is released once', async () => {
     const approved = await approvedCase();
     const before = await fundTotals(fund.id);

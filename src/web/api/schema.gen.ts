@@ -5876,6 +5876,8 @@ export interface paths {
          *
          *     Kiểm tra: verificationDone, fourEyes, approvedWithinCap, approvedWithinRecommendation, memberCap.
          *
+         *     Bước này cam kết hoặc trả lại tiền của nguồn. Nếu bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường trước), dịch vụ tự hoàn tất sau `PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): hồ sơ đã ghi nhận bước này thì sổ chi tiết, tổng báo cáo, nhật ký và quyết định được ghi đúng một lần; chưa ghi nhận thì những gì bước này đã giữ được trả lại và hồ sơ có revision mới. Một yêu cầu không dừng mà chỉ chậm quá thời gian đó, khi dịch vụ đã hủy lượt của nó, bị từ chối 409 `STALE_REVISION` và không ghi gì: tải lại hồ sơ rồi gửi lại.
+         *
          *     Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.
          *
          *     Vai trò được phép: `approver`.
@@ -6187,6 +6189,8 @@ export interface paths {
          * @description Từ trạng thái: `approved` (Đã phê duyệt) → `revoked` (Đã thu hồi).
          *
          *     Kiểm tra: nothingPaid.
+         *
+         *     Bước này cam kết hoặc trả lại tiền của nguồn. Nếu bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường trước), dịch vụ tự hoàn tất sau `PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): hồ sơ đã ghi nhận bước này thì sổ chi tiết, tổng báo cáo, nhật ký và quyết định được ghi đúng một lần; chưa ghi nhận thì những gì bước này đã giữ được trả lại và hồ sơ có revision mới. Một yêu cầu không dừng mà chỉ chậm quá thời gian đó, khi dịch vụ đã hủy lượt của nó, bị từ chối 409 `STALE_REVISION` và không ghi gì: tải lại hồ sơ rồi gửi lại.
          *
          *     Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.
          *
