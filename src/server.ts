@@ -9,7 +9,8 @@ import { connectDatabase, disconnectDatabase, EMBEDDED_HEARTBEAT_TIMEOUT_MS } fr
 import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { JobRunner, purgeLeftJobResults, runnerSettings } from './jobs/index.js';
-import { purgeSpentReportRuns, repairPartlyCountedRuns, SINGLE_RUNS_KEPT_MS } from './reports/index.js';
+import { purgeSpentReportRuns, repairPartlyCountedRuns } from './reports/index.js';
+import { singleWorkKeptMs } from './core/shared/single-work.js';
 import { bootstrap } from './system/bootstrap.js';
 import { resumeReorganisations } from './reorganisation/index.js';
 
@@ -102,7 +103,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       purgeOldThrottles(config),
       purgeExpiredIdempotencyKeys(),
       purgeLeftJobResults(),
-      purgeSpentReportRuns(Math.max(SINGLE_RUNS_KEPT_MS, 4 * config.payments.finishAfterMs)),
+      purgeSpentReportRuns(singleWorkKeptMs(config.payments.finishAfterMs)),
     ]).catch((error) => logger.error({ err: error }, 'purge failed'));
   }, PURGE_EVERY_MS);
   purge.unref();

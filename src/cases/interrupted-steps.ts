@@ -1,16 +1,10 @@
 import type { Logger } from '../core/logger.js';
+import { singleWorkKeptMs } from '../core/shared/single-work.js';
 import type { Actor } from '../core/scope.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { RESERVATIONS } from './reservations.js';
 import { fenceSteps, stepOf } from './steps-at-once.js';
-import {
-  dropEndedStepMarks,
-  followRun,
-  marksOf,
-  STEP_MARKS_KEPT_MS,
-  stepRuns,
-  type StepRunRecord,
-} from './step-runs.js';
+import { dropEndedStepMarks, followRun, marksOf, stepRuns, type StepRunRecord } from './step-runs.js';
 import { transitionOf, type CaseAction } from './workflow.js';
 
 /** Runs looked at per round. */
@@ -48,7 +42,7 @@ export interface StepRound {
 export async function finishInterruptedSteps(
   olderThanMs: number,
   logger: Logger,
-  marksKeptMs: number = Math.max(STEP_MARKS_KEPT_MS, 4 * olderThanMs),
+  marksKeptMs: number = singleWorkKeptMs(olderThanMs),
 ): Promise<StepRound> {
   const round: StepRound = { followed: 0, undone: 0 };
   for (const run of await stepRuns.left(new Date(Date.now() - olderThanMs), AT_ONCE)) {

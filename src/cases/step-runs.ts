@@ -2,6 +2,7 @@ import { Schema, Types } from 'mongoose';
 import { recordAuditsOnce } from '../audit/index.js';
 import { campaignsRepository } from '../campaigns/index.js';
 import { defineModel } from '../core/db/model.js';
+import { leaseFree, takeLease } from '../core/db/lease.js';
 import type { Actor } from '../core/scope.js';
 import { dropFundMarks, singleMarkId, singleMarksBefore } from '../funds/index.js';
 import type { CaseRecord } from './cases.repository.js';
@@ -113,22 +114,16 @@ export const stepRuns = {
   },
   /** Runs begun before `before` and not being finished by a round now (at most `limit`). */
   async left(before: Date, limit: number): Promise<StepRunRecord[]> {
-    const now = new Date();
-    return StepRun.find({ at: { $lt: before }, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] })
+    return StepRun.find({ at: { $lt: before }, ...leaseFree('leaseUntil', new Date()) })
       .limit(limit)
       .lean<StepRunRecord[]>();
   },
   /** Takes a left run for a round for `ms`; false when another round has it. */
   async claim(id: string, ms: number): Promise<boolean> {
-    const now = new Date();
-    const result = await StepRun.updateOne(
-      { _id: id, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-      { $set: { leaseUntil: new Date(now.getTime() + ms) } },
-    );
-    return result.modifiedCount === 1;
+    return takeLease(StepRun.collection, { _id: id }, 'leaseUntil', ms);
   },
   /**
-   * The run is finished: its record goes. Its marks on the funds and the campaign stay for `STEP_MARKS_KEPT_MS`
+   * The run is finished: its record goes. Its marks on the funds and the campaign stay for `singleWorkKeptMs`
    * (`dropEndedStepMarks`): a request that stalled while a round finished its step for it still finds them when it
    * goes on, and writes nothing a second time.
    */
@@ -142,18 +137,11 @@ export const stepRuns = {
 };
 
 /**
- * How long the marks of a finished run stay on its funds and campaign: far longer than a request can stall between two
- * of its writes (a round takes a run over after `PAYMENT_FINISH_AFTER_MS`, 5 minutes by default). A fund or campaign
- * holds a mark or two for each single approval and revocation of the last hour.
- */
-export const STEP_MARKS_KEPT_MS = 60 * 60 * 1000;
-
-/**
  * The marks of runs begun more than `keptMs` ago that are finished (their record is gone) leave the funds and campaigns
  * (`npm run reconcile` reads none of them). Answers how many went. A run still kept (a round has yet to finish it)
  * keeps its marks, however old.
  */
-export async function dropEndedStepMarks(keptMs: number = STEP_MARKS_KEPT_MS): Promise<number> {
+export async function dropEndedStepMarks(keptMs: number): Promise<number> {
   const cutoff = Types.ObjectId.createFromTime(Math.floor((Date.now() - keptMs) / 1000)).toHexString();
   const [funds, campaigns] = await Promise.all([
     singleMarksBefore('approveRuns', cutoff),

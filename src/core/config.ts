@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import Joi from 'joi';
 import type { RateLimitName, RateLimitSettings } from './http/rate-limit.js';
+import { DEFAULT_FINISH_AFTER_MS } from './shared/single-work.js';
 
 /** Below this the engine cannot even hold its own indexes of the demo data. */
 const MIN_HEAP_BYTES = 64 * 1024 * 1024;
@@ -282,7 +283,7 @@ export const configSchema = Joi.object({
     .integer()
     .min(1000)
     .max(86_400_000)
-    .default(300_000)
+    .default(DEFAULT_FINISH_AFTER_MS)
     .description(
       'How long a single payment, approval or revocation may take before it counts as interrupted and is finished by the service (longer than any request)',
     ),

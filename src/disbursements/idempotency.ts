@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Types } from 'mongoose';
+import { takeLease } from '../core/db/lease.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
 import { AppError, ConflictError, ValidationError } from '../core/errors.js';
 import { IdempotencyRecord } from './disbursements.model.js';
@@ -168,12 +169,7 @@ export async function interruptedPayments(olderThan: Date, limit: number): Promi
  * round finish each payment once, and count it once). A round that fails leaves it to the next once `ms` has passed.
  */
 export async function claimInterrupted(id: string, ms: number): Promise<boolean> {
-  const now = new Date();
-  const result = await IdempotencyRecord.updateOne(
-    { _id: id, state: 'in_progress', $or: [{ finishingUntil: null }, { finishingUntil: { $lt: now } }] },
-    { $set: { finishingUntil: new Date(now.getTime() + ms) } },
-  );
-  return result.modifiedCount === 1;
+  return takeLease(IdempotencyRecord.collection, { _id: id, state: 'in_progress' }, 'finishingUntil', ms);
 }
 
 /**

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { recordAuditsOnce } from '../audit/index.js';
 import { casesRepository, emitCaseEvent, fencePayments } from '../cases/index.js';
 import type { Logger } from '../core/logger.js';
+import { singleWorkKeptMs } from '../core/shared/single-work.js';
 import type { Actor } from '../core/scope.js';
 import { dropFundMarks, singleMarkId, singleMarksBefore } from '../funds/index.js';
 import { disbursementsRepository, type DisbursementRecord } from './disbursements.repository.js';
@@ -51,7 +52,7 @@ export interface FinishRound {
 export async function finishInterruptedPayments(
   olderThanMs: number,
   logger: Logger,
-  marksKeptMs: number = Math.max(PAYMENT_MARKS_KEPT_MS, 4 * olderThanMs),
+  marksKeptMs: number = singleWorkKeptMs(olderThanMs),
 ): Promise<FinishRound> {
   const round: FinishRound = { paid: 0, discarded: 0, answered: 0 };
   for (const key of await interruptedPayments(new Date(Date.now() - olderThanMs), AT_ONCE)) {
@@ -69,18 +70,11 @@ export async function finishInterruptedPayments(
 }
 
 /**
- * How long a single payment's or reversal's mark stays on its fund (`pay:<entry>`, which keeps its paid total from
- * moving twice): far longer than a request can stall between two of its writes (a round finishes a payment after
- * `PAYMENT_FINISH_AFTER_MS`, 5 minutes by default), so that a request that stalled while a round settled its payment
- * does not move the fund again when it goes on. A fund holds one mark for each single payment of the last hour.
+ * The marks of single payments and reversals (`pay:<entry>`, which keep a fund's paid total from moving twice) made
+ * more than `keptMs` ago (`singleWorkKeptMs`) leave their funds, unless their entry is still pending (a round has yet
+ * to settle it). Answers how many went.
  */
-export const PAYMENT_MARKS_KEPT_MS = 60 * 60 * 1000;
-
-/**
- * The marks of single payments and reversals made more than `keptMs` ago leave their funds, unless their entry is still
- * pending (a round has yet to settle it: the mark keeps its fund from moving twice). Answers how many went.
- */
-export async function dropEndedPaymentMarks(keptMs: number = PAYMENT_MARKS_KEPT_MS): Promise<number> {
+export async function dropEndedPaymentMarks(keptMs: number): Promise<number> {
   const cutoff = Types.ObjectId.createFromTime(Math.floor((Date.now() - keptMs) / 1000)).toHexString();
   const funds = await singleMarksBefore('paidRuns', cutoff);
   const entryOf = (mark: string) => singleMarkId('paidRuns', mark);

@@ -112,8 +112,7 @@ export const fundsRepository = {
       },
       { $inc: { committed: amount, available: -amount }, $push: { approveRuns: mark } },
     );
-    if (result.modifiedCount === 1) return true;
-    return Boolean(await Fund.exists({ _id: fundId, approveRuns: mark }));
+    return result.modifiedCount === 1 || (await fundsRepository.hasMark(fundId, mark));
   },
   /** Gives back `amount` of the chunk `mark`'s commitment once, and only if it was made (its mark `<mark>:c`). */
   async giveBackOnce(fundId: string, amount: number, mark: string): Promise<void> {

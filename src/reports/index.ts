@@ -12,4 +12,4 @@ export {
 } from './totals.rebuild.js';
 export { summaryReport, type SummaryReport } from './reports.service.js';
 export { PERIOD_KEY, periodLabel, periodOfKey } from './period.js';
-export { purgeSpentReportRuns, repairPartlyCountedRuns, SINGLE_RUNS_KEPT_MS } from './report-runs.js';
+export { purgeSpentReportRuns, repairPartlyCountedRuns } from './report-runs.js';

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Logger } from '../core/logger.js';
+import { DEFAULT_FINISH_AFTER_MS, singleWorkKeptMs } from '../core/shared/single-work.js';
 import { isObjectIdText, jobsRepository } from '../jobs/index.js';
 import { queueRebuild, REBUILD_JOB, rebuildInProgress } from './rebuild-job.js';
 import { isSingleRun, ReportRun } from './reports.model.js';
@@ -15,20 +16,15 @@ const TELL_EVERY_MS = 60 * 60_000;
 const jobOf = (mark: string) => mark.split(':')[0] ?? '';
 
 /**
- * How long the `applied` record of a single step or payment stays (`stepRunOnce`, `paymentRunOnce`): far longer than
- * its request can stall between its writes, as the funds' marks of the same runs (cases/step-runs.ts
- * `STEP_MARKS_KEPT_MS`, disbursements/interrupted-payments.ts `PAYMENT_MARKS_KEPT_MS`).
- */
-export const SINGLE_RUNS_KEPT_MS = 60 * 60 * 1000;
-
-/**
  * Removes the `applied` records of chunks whose job has ended (the server's periodic clean-up). A record keeps a
  * chunk's report totals from being counted twice if its job is taken up again after a crash; once the job has
  * ended nothing takes it up again. `applying` records stay: each names a chunk whose totals may be partly counted,
  * until a rebuild has replaced them (`repairPartlyCountedRuns`). The records of single steps and payments go once
  * older than `singleKeptMs`: by then neither their request nor a round tells them again. Answers how many went.
  */
-export async function purgeSpentReportRuns(singleKeptMs: number = SINGLE_RUNS_KEPT_MS): Promise<number> {
+export async function purgeSpentReportRuns(
+  singleKeptMs: number = singleWorkKeptMs(DEFAULT_FINISH_AFTER_MS),
+): Promise<number> {
   const applied = await ReportRun.find({ state: 'applied' }, { _id: 1, at: 1 })
     .limit(AT_ONCE)
     .lean<{ _id: string; at: Date }[]>();
@@ -96,8 +92,7 @@ async function tellOnce(ids: readonly string[]): Promise<boolean> {
  */
 export async function repairPartlyCountedRuns(
   logger: Logger,
-  // PAYMENT_FINISH_AFTER_MS's default.
-  singleLeftAfterMs: number = 5 * 60_000,
+  singleLeftAfterMs: number = DEFAULT_FINISH_AFTER_MS,
 ): Promise<RepairRound> {
   const runs = await ReportRun.find({ state: 'applying' }, { at: 1, repairJob: 1, repairTries: 1 })
     .sort({ _id: 1 })

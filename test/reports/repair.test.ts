@@ -24,12 +24,8 @@ import {
   type JobView,
 } from '../jobs/job-fixtures.js';
 import { Job } from '../../src/jobs/jobs.model.js';
-import {
-  checkReportTotals,
-  purgeSpentReportRuns,
-  repairPartlyCountedRuns,
-  SINGLE_RUNS_KEPT_MS,
-} from '../../src/reports/index.js';
+import { checkReportTotals, purgeSpentReportRuns, repairPartlyCountedRuns } from '../../src/reports/index.js';
+import { DEFAULT_FINISH_AFTER_MS, singleWorkKeptMs } from '../../src/core/shared/single-work.js';
 import { MAX_REPAIR_TRIES } from '../../src/reports/report-runs.js';
 import { ReportRun } from '../../src/reports/reports.model.js';
 import { collectionNames, totalsState } from '../../src/reports/store.js';
@@ -180,7 +176,10 @@ describe('reports: list chunks whose report totals were stopped half-way are reb
     // The record of the payment counted whole stays while a stalled request could still tell it, then goes.
     await purgeSpentReportRuns();
     expect(await ReportRun.findById(wholeRun).lean()).to.not.equal(null);
-    await ReportRun.updateOne({ _id: wholeRun }, { $set: { at: new Date(Date.now() - SINGLE_RUNS_KEPT_MS - 1_000) } });
+    await ReportRun.updateOne(
+      { _id: wholeRun },
+      { $set: { at: new Date(Date.now() - singleWorkKeptMs(DEFAULT_FINISH_AFTER_MS) - 1_000) } },
+    );
     expect(await purgeSpentReportRuns()).to.be.at.least(1);
     expect(await ReportRun.findById(wholeRun).lean()).to.equal(null);
   });
