@@ -115,14 +115,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     );
   }, config.jobs.reportRepairEveryMs);
   repair.unref();
-  // Single payments, approvals and revocations a crash or an error cut off between their writes are finished
+  // Single payments and workflow steps a crash or an error cut off between their writes are finished
   // (disbursements/interrupted-payments.ts, cases/interrupted-steps.ts).
   const finishPayments = setInterval(() => {
     finishInterruptedPayments(config.payments.finishAfterMs, logger).catch((error) =>
       logger.error({ err: error }, 'finishing interrupted payments failed'),
     );
     finishInterruptedSteps(config.payments.finishAfterMs, logger).catch((error) =>
-      logger.error({ err: error }, 'finishing interrupted approvals and revocations failed'),
+      logger.error({ err: error }, 'finishing interrupted workflow steps failed'),
     );
   }, config.payments.finishEveryMs);
   finishPayments.unref();

@@ -15,7 +15,7 @@ import {
   updateCase,
   type CaseListQuery,
 } from './cases.service.js';
-import { runsUnderMark } from './step-runs.js';
+import { movesMoney } from './step-runs.js';
 import { runAction } from './transitions.service.js';
 import { STATUS_NAMES, TRANSITIONS } from './workflow.js';
 
@@ -50,13 +50,20 @@ const verifierRule =
   '(cấp trên là công đoàn cấp trên trực tiếp cơ sở hoặc tỉnh; dưới công đoàn xã, phường: công đoàn xã, phường khi được ủy quyền thẩm định, nếu không thì tỉnh); ' +
   'hồ sơ khác trong phạm vi: 403 `FORBIDDEN`.';
 
-/** What a client meets of a step under a mark (step-runs.ts: the approval, the revocation) cut off or stalled. */
-const markedStepText =
+/** What a client meets of a step that moves money (step-runs.ts: the approval, the revocation) cut off or stalled. */
+const moneyStepText =
   'Bước này cam kết hoặc trả lại tiền của nguồn. Nếu bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường ' +
   'trước), dịch vụ tự hoàn tất sau `PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): hồ sơ đã ghi nhận bước này thì sổ chi ' +
   'tiết, tổng báo cáo, nhật ký và quyết định được ghi đúng một lần; chưa ghi nhận thì những gì bước này đã giữ được trả ' +
   'lại và hồ sơ có revision mới. Một yêu cầu không dừng mà chỉ chậm quá thời gian đó, khi dịch vụ đã hủy lượt của nó, ' +
   'bị từ chối 409 `STALE_REVISION` và không ghi gì: tải lại hồ sơ rồi gửi lại.';
+
+/** What a client meets of any other step cut off or stalled (every single step runs under a run, step-runs.ts). */
+const stepText =
+  'Nếu bước này bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường trước), dịch vụ tự hoàn tất sau ' +
+  '`PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): hồ sơ đã ghi nhận bước này thì tổng báo cáo và nhật ký được ghi đúng ' +
+  'một lần; chưa ghi nhận thì hồ sơ có revision mới. Một yêu cầu không dừng mà chỉ chậm quá thời gian đó, khi dịch vụ ' +
+  'đã hủy lượt của nó, bị từ chối 409 `STALE_REVISION` và không ghi gì: tải lại hồ sơ rồi gửi lại.';
 
 /** One route per row of the workflow table: the OpenAPI document shows exactly what the table allows. */
 const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
@@ -69,7 +76,7 @@ const actionRoutes: RouteDef[] = TRANSITIONS.map((t) => ({
     `Từ trạng thái: ${t.from.map((s) => `\`${s}\` (${STATUS_NAMES[s]})`).join(', ')} → \`${t.to}\` (${STATUS_NAMES[t.to]}).`,
     t.checks.length ? `Kiểm tra: ${t.checks.join(', ')}.` : '',
     t.roles.includes('verifier') ? verifierRule : '',
-    runsUnderMark(t) ? markedStepText : '',
+    movesMoney(t) ? moneyStepText : stepText,
     ifMatch,
   ]
     .filter(Boolean)

@@ -21,20 +21,23 @@ export interface StepRound {
 }
 
 /**
- * A single approval (and a list's case approved the single way) and a single revocation run under a mark
- * (step-runs.ts). The approval stores its run, takes its fund commitment and member's ledger entry, has the case record
- * it, and then its report totals, the ledger's commitment entries, the campaign totals, the audit entry and the decision
- * follow; the revocation stores its run, has the case record it, then releases the commitment, the claim and the
- * member's ledger entry, and its report totals, campaign totals, audit entry and the decision's revocation follow. A
- * crash of the instance (or an unexpected error) between those writes leaves the run behind. Every instance, every
- * `PAYMENT_FINISH_EVERY_MS`, finishes the runs begun longer than `olderThanMs` ago (no request takes that long), one
- * round at a time for each run (a lease of `olderThanMs`), each write once whoever else makes it:
+ * Every single workflow step (and a list's case acted on the single way) runs under a run of its own (step-runs.ts):
+ * its run is stored, the case records the step, and then its report totals, the releases and the audit entry follow.
+ * The approval and the revocation move money besides: the approval stores its run, takes its fund commitment and
+ * member's ledger entry, has the case record it, and then its report totals, the ledger's commitment entries, the
+ * campaign totals, the audit entry and the decision follow; the revocation stores its run, has the case record it, then
+ * releases the commitment, the claim and the member's ledger entry, and its report totals, campaign totals, audit entry
+ * and the decision's revocation follow. A crash of the instance (or an unexpected error) between those writes leaves
+ * the run behind. Every instance, every `PAYMENT_FINISH_EVERY_MS`, finishes the runs begun longer than `olderThanMs`
+ * ago (no request takes that long), one round at a time for each run (a lease of `olderThanMs`), each write once
+ * whoever else makes it:
  * - the case is fenced first (a new revision unless its history holds the run's entry: an update still on its way can
  *   no longer take), so that its history tells for good whether the step stood;
  * - stood: what follows it (`followRun`), the report totals too (counted once under the run: the request may have
  *   counted them before it was cut off);
  * - not stood: each reservation is given back by its mark (the funds' commitment once, the member's ledger entry of
- *   the run's own time); a revocation took nothing.
+ *   the run's own time); a revocation took nothing, nor did the other steps but a submission's duplicate claim, which
+ *   goes stale by itself (claims.ts `isStale`).
  * The run's marks stay `marksKeptMs` after it ended (an hour, or four times `olderThanMs` when that is longer:
  * step-runs.ts `dropEndedStepMarks`, at the end of each round), so that its request, if it only stalled, goes on
  * without writing anything twice.
@@ -54,7 +57,7 @@ export async function finishInterruptedSteps(
     }
   }
   if (round.followed || round.undone)
-    logger.warn(round, 'single approvals or revocations cut off by a crash or an error were finished');
+    logger.warn(round, 'single workflow steps cut off by a crash or an error were finished');
   await dropEndedStepMarks(marksKeptMs);
   return round;
 }
@@ -71,7 +74,8 @@ async function finishStep(run: StepRunRecord): Promise<boolean> {
   const entry = after && stepOf(after, action, run._id);
   if (after && entry)
     await followRun(t, after, { ...after, status: (entry.from ?? t.from[0]!) as CaseRecord['status'] }, actor, run);
-  else if (after) for (const name of t.reserves ?? []) await RESERVATIONS[name].undo!(after, marksOf(run));
+  // A reservation without an undo (a submission's duplicate claim) goes stale by itself (claims.ts `isStale`).
+  else if (after) for (const name of t.reserves ?? []) await RESERVATIONS[name].undo?.(after, marksOf(run));
   await stepRuns.end(run);
   return Boolean(entry);
 }

@@ -14,8 +14,8 @@ import type { CaseAction } from './workflow.js';
 export interface CaseEvents {
   /**
    * A workflow step stood (its guarded update changed the case), before claims, funds, campaign totals and the
-   * audit entry follow. `before` is the case as read before the step, `after` as the step left it. A step under a mark
-   * (a single approval or revocation, step-runs.ts) names its `run`, whose mark its history entry carries: it is told
+   * audit entry follow. `before` is the case as read before the step, `after` as the step left it. A single step
+   * (under its run, step-runs.ts) names its `run`, whose mark its history entry carries: it is told
    * by its request and, if the request was cut off, again by the round that finishes the run (then `before` is the case
    * as it is now, with the status it had before the step), and a subscriber counts it once.
    */

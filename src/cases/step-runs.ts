@@ -11,17 +11,17 @@ import { RESERVATIONS, type StepMarks } from './reservations.js';
 import type { Transition } from './workflow.js';
 
 /**
- * A single step that moves a fund's commitment runs under a mark of its own: the approval (it takes the commitment and
- * the member's ledger entry before its case records it, reservations.ts) and the revocation (it releases them after).
- * The run is kept in `step_runs` from before its first reservation until everything that follows it is written.
- * Everything it takes and writes carries the mark, so that each is done once: the funds' commitment (`<mark>:c`, given
- * back as `<mark>:b`) or release (`<mark>:r`), the history entry of the step (`run`), the ledger's commitment or release
- * entries (ids made of the mark), the campaign totals (the campaign's `approveRuns`), the report totals (a report run
- * named by the mark) and the audit entry (an id made of the mark). A crash of the instance between those writes leaves
- * the run behind, and the round of interrupted-steps.ts finishes it: given back when the case never recorded the step,
- * followed once when it did. The marks outlive the run
- * by an hour (`dropEndedStepMarks`), so that a request that only stalled while a round finished its run writes nothing
- * twice when it goes on.
+ * Every single step of the workflow runs under a run of its own, with a mark (its id): kept in `step_runs` from before
+ * its first reservation until everything that follows it is written. The history entry of the step carries the mark
+ * (`run`), and so do the report totals (a report run named by the mark) and the audit entry (an id made of the mark),
+ * so that each is written once. The steps that move money carry it further: the approval (it takes the funds'
+ * commitment and the member's ledger entry before its case records it, reservations.ts) and the revocation (it
+ * releases them after) leave it on the funds' commitment (`<mark>:c`, given back as `<mark>:b`) or release
+ * (`<mark>:r`), the ledger's commitment or release entries (ids made of the mark) and the campaign totals (the
+ * campaign's `approveRuns`). A crash of the instance between those writes leaves the run behind, and the round of
+ * interrupted-steps.ts finishes it: given back when the case never recorded the step, followed once when it did. The
+ * marks outlive the run by an hour (`dropEndedStepMarks`), so that a request that only stalled while a round finished
+ * its run writes nothing twice when it goes on.
  */
 
 export interface StepRunRecord {
@@ -62,16 +62,18 @@ const stepRunSchema = new Schema(
 export const StepRun = defineModel('StepRun', stepRunSchema);
 
 /**
- * Whether a move runs under a mark: it moves a fund's commitment (takes it, or releases it), the campaign totals or
- * emits an event, and each of its reservations can be undone by its mark. Of the workflow table: the approval and
- * the revocation. A move of the table that moves money or totals but cannot run under a mark is a programming error.
+ * Whether a move moves money: a fund's commitment (takes it, or releases it), the campaign totals or an event (the
+ * decision). Of the workflow table: the approval and the revocation. Every reservation of such a move must be undone by
+ * its mark when the move did not stand (a programming error otherwise). A move that moves no money may take a
+ * reservation without an undo: the duplicate claim of a submission its case never recorded goes stale by itself
+ * (claims.ts `isStale`).
  */
-export function runsUnderMark(t: Transition): boolean {
+export function movesMoney(t: Transition): boolean {
   const reserves = t.reserves ?? [];
   const moves =
     [...reserves, ...(t.releases ?? [])].includes('fundCommitment') || Boolean(t.campaignTotals) || !!t.emits?.length;
   if (moves && !reserves.every((name) => RESERVATIONS[name].undo))
-    throw new Error(`the move ${t.action} cannot run under a mark: a reservation of it has no undo`);
+    throw new Error(`the move ${t.action} moves money: each reservation of it needs an undo`);
   return moves;
 }
 
@@ -95,7 +97,9 @@ export const stepRuns = {
         ? Array.isArray(body.fundAllocations)
           ? body.fundAllocations
           : []
-        : (record.fundAllocations ?? [])
+        : t.releases?.includes('fundCommitment')
+          ? (record.fundAllocations ?? [])
+          : []
     ) as { fundId: unknown; amount: number }[];
     const run: StepRunRecord = {
       _id: new Types.ObjectId().toHexString(),

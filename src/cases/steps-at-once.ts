@@ -11,7 +11,7 @@ import { transitionOf, type CaseAction } from './workflow.js';
 /**
  * One step of many cases at once (a list job's chunk: batches/list-chunks.ts), each case changed exactly as the
  * single step changes it (transitions.service.ts `runAction`): checked by the same `checkStep`, the same guarded
- * update (`casesRepository.transition`'s filter, `$set` and history entry) in one bulk write, and what `followMove`
+ * update (`casesRepository.transition`'s filter, `$set` and history entry) in one bulk write, and what `followRun`
  * does for the step done once per chunk. The chunk's `mark` goes into each case's history entry of the step
  * (`run`), so that one read of the cases tells which updates took, also after a crash.
  */
@@ -117,7 +117,7 @@ export async function fenceSteps(records: readonly CaseRecord[], action: CaseAct
 }
 
 /**
- * What follows the chunk's steps that stood, as `followMove` does for each, every write done once for the chunk
+ * What follows the chunk's steps that stood, as `followRun` does for each, every write done once for the chunk
  * whatever crash comes between: the report totals (`cases.transitioned`, counted once per mark), the duplicate
  * claims given back (`claimKeys`, from `claimsGivenBack`) and one audit entry per case (looked up first when the
  * chunk may have been audited: `again`). All that follows a step that `stepsAtOnce` admits.

@@ -9,11 +9,10 @@ import { directUpperUnionOf } from '../orgs/index.js';
 import type { ProgramRules } from '../programs/index.js';
 import { caseInScope, getCaseInScope, programContextOf, type ProgramContext } from './case-context.js';
 import { CHECKS, type CheckContext } from './checks.js';
-import { giveBackAll, RESERVATIONS, takeReservations, type Taken } from './reservations.js';
+import { giveBackAll, takeReservations, type Taken } from './reservations.js';
 import { capOfRules, loadMemberBenefits } from './rules/member-cap.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
-import { emitCaseEvent } from './lifecycle-events.js';
-import { followRun, runsUnderMark, stepRuns } from './step-runs.js';
+import { followRun, stepRuns } from './step-runs.js';
 import {
   CALLER_CHECKS,
   TRANSITIONS,
@@ -96,7 +95,8 @@ function snapshotOf(member: MemberRecord) {
 /** The fields each action sets besides status and history. */
 function changesFor(t: Transition, ctx: CheckContext): Record<string, unknown> {
   const by = { id: ctx.principal.userId, name: ctx.principal.fullName };
-  const now = new Date();
+  // The step's time (its run's, when it has one): the history entry carries the same.
+  const now = ctx.at ?? new Date();
   switch (t.action) {
     case 'submit':
       // The list's search fields follow the name and CCCD of the snapshot, as memberName does.
@@ -209,8 +209,8 @@ export interface ActionResult {
  * One move of the workflow table (SPEC §5): the case is read once, in scope; then the revision, the move's
  * statuses and roles, its rules (with the data they declare, loaded once), its reservations, and one guarded
  * update that only the first of several racing callers can make (the reservations are given back when it does not
- * stand). Then what follows a move that stood: the lifecycle event for report totals, the releases, campaign
- * totals, the audit entry and the move's own events (decision issuing).
+ * stand). Then what follows a move that stood (`followRun`): the report totals, the releases, campaign totals, the
+ * audit entry and the move's own events (decision issuing).
  */
 export async function runAction(
   principal: Principal,
@@ -221,33 +221,18 @@ export async function runAction(
   options: ActionOptions = {},
 ): Promise<ActionResult> {
   const { t, record, ctx, rules, verifierOrgId } = await checkStep(principal, id, action, body, options);
-  if (runsUnderMark(t)) return { record: await runMarkedStep(t, record, ctx, actor, options), rules, verifierOrgId };
-  // Taken before the case records the move, given back when it does not (no multi-document transactions).
-  const taken = await takeReservations(t.reserves ?? [], ctx, actor);
-  const { set, entry } = stepChanges(t, ctx, actor, Object.assign({}, ...taken.map((r) => r.caseChanges ?? {})));
-  const revision = record.revision;
-  const after = await casesRepository
-    .transition(id, { revision, status: record.status }, set, entry)
-    .catch(async (error: unknown) => {
-      await giveBackAll(taken);
-      throw error;
-    });
-  if (!after) {
-    await giveBackAll(taken);
-    await explainLostRace(id, revision);
-  }
-  await followMove(t, record, after!, actor);
-  return { record: after!, rules, verifierOrgId };
+  return { record: await runStep(t, record, ctx, actor, options), rules, verifierOrgId };
 }
 
 /**
- * A move of a fund's commitment (the approval takes it before its case records it, the revocation releases it after)
- * runs under a mark of its own (step-runs.ts): its run is stored before its reservations are taken under the mark,
- * the case's history entry carries the mark, and what follows is written once by `followRun`. A crash or an
- * unexpected error anywhere between leaves the run, which the service finishes (interrupted-steps.ts). `stepPause`
- * (tests only) comes before the reservations, before the case's update and after it.
+ * Every single move runs under a run of its own (step-runs.ts): its run is stored before its reservations are taken
+ * (under the run's mark), the case's history entry carries the mark, and what follows is written once by `followRun`.
+ * A crash or an unexpected error anywhere between leaves the run, which the service finishes (interrupted-steps.ts):
+ * the report totals and the audit entry of a move its case recorded are written once, and what a move that moves
+ * money took and its case never recorded is given back. `stepPause` (tests only) comes before the reservations, before
+ * the case's update and after it.
  */
-async function runMarkedStep(
+async function runStep(
   t: Transition,
   record: CaseRecord,
   ctx: CheckContext,
@@ -267,7 +252,7 @@ async function runMarkedStep(
   }
   await stepPause();
   const changes = stepChanges(t, step, actor, Object.assign({}, ...taken.map((r) => r.caseChanges ?? {})));
-  const entry = { ...changes.entry, at: run.at, run: run._id };
+  const entry = { ...changes.entry, run: run._id };
   const revision = record.revision;
   // An update that failed may have landed all the same (its answer lost): the run is left to the round, which reads
   // the case's history before it gives anything back.
@@ -346,29 +331,10 @@ export function stepChanges(t: Transition, ctx: CheckContext, actor: Actor, rese
     from: ctx.record.status,
     to: t.to,
     by: { id: actor.userId, name: actor.name },
-    at: new Date(),
+    at: ctx.at ?? new Date(),
     note: historyNote(ctx.body),
   };
   return { set: { status: t.to, ...changesFor(t, ctx), ...reserved }, entry };
-}
-
-/**
- * Everything that follows a move that stood and runs under no mark, in the table's terms; none of it undoes the move.
- * Campaign totals and events belong to the moves that run under a mark (`runsUnderMark`, `followRun`).
- */
-async function followMove(t: Transition, before: CaseRecord, after: CaseRecord, actor: Actor): Promise<void> {
-  const id = String(after._id);
-  // The report totals follow the move that stood (reports subscribes); lists pass here too.
-  await emitCaseEvent('case.transitioned', { caseId: id, action: t.action, before, after, actor });
-  for (const name of t.releases ?? []) await RESERVATIONS[name].release(before, actor);
-  await recordAudit({
-    action: `case.${t.action}`,
-    entity: 'case',
-    entityId: id,
-    actor,
-    orgPath: before.orgPath,
-    details: { from: before.status, to: t.to, code: before.code },
-  });
 }
 
 /** One move, answering the case as it now stands (lists, the seed); see `runAction`. */

@@ -277,7 +277,7 @@ export const configSchema = Joi.object({
     .max(3_600_000)
     .default(60_000)
     .description(
-      'How often an instance looks for single payments, approvals and revocations a crash or an error left half-recorded, and finishes them',
+      'How often an instance looks for single payments and workflow steps a crash or an error left half-recorded, and finishes them',
     ),
   PAYMENT_FINISH_AFTER_MS: Joi.number()
     .integer()
@@ -285,7 +285,7 @@ export const configSchema = Joi.object({
     .max(86_400_000)
     .default(DEFAULT_FINISH_AFTER_MS)
     .description(
-      'How long a single payment, approval or revocation may take before it counts as interrupted and is finished by the service (longer than any request)',
+      'How long a single payment or workflow step may take before it counts as interrupted and is finished by the service (longer than any request)',
     ),
   PAYMENT_STEP_DELAY_MS: Joi.number()
     .integer()
@@ -293,7 +293,7 @@ export const configSchema = Joi.object({
     .max(60000)
     .default(0)
     .description(
-      'Pause between the writes of a single payment, reversal, approval or revocation; for tests that kill the service in the middle, 0 otherwise',
+      'Pause between the writes of a single payment, reversal or workflow step; for tests that kill the service in the middle, 0 otherwise',
     ),
 }).unknown(true);
 

@@ -112,7 +112,7 @@ const reportRunSchema = new Schema(
 export const ReportRun = defineModel('ReportRun', reportRunSchema);
 
 /**
- * The report run of a single approval or revocation (its run's mark, cases/step-runs.ts) and of a single payment or
+ * The report run of a single workflow step (its run's mark, cases/step-runs.ts) and of a single payment or
  * reversal (its entry): what keeps its totals from being counted twice by its request and the service's round that
  * finishes it. A list job's chunk has its chunk's mark, `<jobId>:<chunk>`.
  */

@@ -26,8 +26,8 @@ import { storeOf, totalsState, type TotalsStore } from './store.js';
  * amount to its member's people-paid marker (payees.ts).
  * A failure here never undoes or fails the business step (the money moved, the case changed): it is logged,
  * `npm run reconcile` reports the difference and `npm run reports:rebuild` repairs it.
- * The changes that a request and the service's round may both tell (a single approval or revocation under its run's
- * mark, a single payment or reversal by its entry) and a list job's chunks count once (`recordRunOnce`).
+ * The changes that a request and the service's round may both tell (a single workflow step under its run's mark, a
+ * single payment or reversal by its entry) and a list job's chunks count once (`recordRunOnce`).
  */
 const logger = createLogger('warn');
 /** A chunk's people-paid markers moved at once (different members). */
@@ -76,7 +76,7 @@ async function apply(
 
 /**
  * After a workflow step (submit, verify, return, reject, approve, revoke, withdraw, close), from the case as it left.
- * A step under a mark (`run`: a single approval or revocation, whose history entry carries it) is counted once under
+ * A single step under its run (`run`, whose mark its history entry carries) is counted once under
  * its run (`stepRunOnce`), whether its request or the round that finished its run tells it.
  */
 export async function recordCaseTransition(

@@ -3,7 +3,8 @@
  * afterwards (cases/interrupted-steps.ts): an approval its case never recorded gives back what it committed of the
  * funds and its member's ledger entry, once; one its case recorded gets its ledger entries, campaign totals, audit
  * entry and decision, once; a revocation its case recorded releases the funds, claim and member's ledger entry and
- * gets its campaign totals, audit entry and the decision's revocation, once.
+ * gets its campaign totals, audit entry and the decision's revocation, once. Every other single step runs under a run
+ * too: one its case recorded gets its report totals and audit entry once; one its case never recorded is fenced.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
@@ -17,7 +18,17 @@ import { Decision } from '../../src/decisions/decisions.model.js';
 import { Fund, FundEntry } from '../../src/funds/funds.model.js';
 import { checkReportTotals } from '../../src/reports/index.js';
 import { ReportRun } from '../../src/reports/reports.model.js';
-import { act, actOk, caseWorld, type CaseView, type CaseWorld } from './case-fixtures.js';
+import {
+  act,
+  actOk,
+  bodyFor,
+  caseAt,
+  caseWorld,
+  newCase,
+  uploadStage,
+  type CaseView,
+  type CaseWorld,
+} from './case-fixtures.js';
 import {
   approveBody,
   createFund,
@@ -366,5 +377,102 @@ describe('cases: a single approval or revocation cut off by a crash', function (
     expect(status, 'the request answered').to.equal(200);
     await expectRevokedOnce(approved, before, campaignBefore);
     await expectMarksKeptThenDropped(approved.campaignId);
+  });
+});
+
+describe('cases: the other single steps cut off by a crash', function () {
+  this.timeout(180_000);
+  let world: CaseWorld;
+  const logger = createLogger('silent');
+
+  before(async () => {
+    world = await caseWorld();
+  });
+  afterEach(killServiceProcesses);
+
+  /** The step's audit entries, report totals and run: each once, counted under the run, nothing left to a round. */
+  async function expectFollowedOnce(view: CaseView, action: string, actorId: string): Promise<void> {
+    const audits = await AuditEntry.find({ action: `case.${action}`, entityId: view.id }).lean();
+    expect(audits, 'audited once').to.have.length(1);
+    expect(audits[0]!.actorId).to.equal(actorId);
+    expect((await checkReportTotals(world.province.id)).differences, 'counted once').to.deep.equal([]);
+    const run = (await Case.findById(view.id).lean())!.history.find((h) => h.action === action)!.run;
+    expect(run, 'the history entry names its run').to.be.a('string');
+    expect(await ReportRun.findById(`step:${run}`).lean(), 'counted under its run').to.deep.include({
+      state: 'applied',
+    });
+    expect(await StepRun.countDocuments({ caseId: view.id }), 'no run left').to.equal(0);
+  }
+
+  it('when the service is killed after the case recorded its verification and before what follows it, then three rounds at once write its report totals and audit entry once', async () => {
+    const submitted = await caseAt(world, 'submitted');
+    const ready = await uploadStage(world.sessions.verifier, submitted, 'verify');
+    await sendAndKill(
+      world.sessions.verifier,
+      `/api/v1/cases/${ready.id}/verify`,
+      bodyFor('verify', ready),
+      async () => (await Case.findById(ready.id).lean())!.status === 'verified',
+    );
+    expect(await AuditEntry.countDocuments({ action: 'case.verify', entityId: ready.id }), 'not audited').to.equal(0);
+    expect((await checkReportTotals(world.province.id)).differences, 'the totals miss it').to.not.deep.equal([]);
+    expect(await StepRun.countDocuments({ caseId: ready.id }), 'its run is left').to.equal(1);
+
+    await sleep(OLDER_THAN_MS);
+    const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));
+    expect(rounds.reduce((sum, r) => sum + r.followed, 0)).to.equal(1);
+    await expectFollowedOnce(ready, 'verify', world.sessions.verifier.user.id);
+    expect(await finishInterruptedSteps(OLDER_THAN_MS, logger)).to.deep.equal({ followed: 0, undone: 0 });
+  });
+
+  it('when the service is killed after a submission took its duplicate claim and before its case recorded it, then a round fences the case and the officer submits it again under the same claim', async () => {
+    const { view } = await newCase(world);
+    const ready = await uploadStage(world.sessions.officer, view, 'submit');
+    let claimKey = '';
+    await sendAndKill(
+      world.sessions.officer,
+      `/api/v1/cases/${ready.id}/submit`,
+      bodyFor('submit', ready),
+      async () => {
+        claimKey = (await BenefitClaim.findOne({ caseId: ready.id }).lean())?._id ?? '';
+        return claimKey !== '';
+      },
+    );
+    const left = (await Case.findById(ready.id).lean())!;
+    expect(left.status, 'the case never recorded it').to.equal('draft');
+
+    await sleep(OLDER_THAN_MS);
+    const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));
+    expect(rounds.reduce((sum, r) => sum + r.undone, 0)).to.equal(1);
+    const fenced = (await Case.findById(ready.id).lean())!;
+    expect(fenced.revision, 'fenced: a new revision').to.equal(left.revision + 1);
+    expect(await StepRun.countDocuments({ caseId: ready.id })).to.equal(0);
+    expect((await act(world.sessions.officer, ready.id, 'submit', bodyFor('submit', ready))).status).to.equal(409);
+
+    const submitted = await actOk(world.sessions.officer, ready.id, 'submit', { revision: fenced.revision });
+    expect(submitted.status).to.equal('submitted');
+    expect(await BenefitClaim.find({ caseId: ready.id }).lean(), 'one claim, its own').to.have.length(1);
+    expect((await Case.findById(ready.id).lean())!.claimKey).to.equal(claimKey);
+    await expectFollowedOnce(submitted, 'submit', world.sessions.officer.user.id);
+  });
+
+  it('when a rejection stalls after its case recorded it and rounds finish it meanwhile, then the request goes on and its claim release, report totals and audit entry are written once', async () => {
+    const submitted = await caseAt(world, 'submitted');
+    const claimKey = (await Case.findById(submitted.id).lean())!.claimKey;
+    expect(claimKey, 'the case holds its claim').to.be.a('string');
+    const { status } = await sendAndStall(
+      world.sessions.verifier,
+      `/api/v1/cases/${submitted.id}/reject`,
+      bodyFor('reject', submitted),
+      async () => (await Case.findById(submitted.id).lean())!.status === 'rejected',
+      async () => {
+        await sleep(OLDER_THAN_MS);
+        const rounds = await Promise.all([1, 2, 3].map(() => finishInterruptedSteps(OLDER_THAN_MS, logger)));
+        expect(rounds.reduce((sum, r) => sum + r.followed, 0)).to.equal(1);
+        expect(await BenefitClaim.countDocuments({ _id: claimKey }), 'released by a round').to.equal(0);
+      },
+    );
+    expect(status, 'the request answered').to.equal(200);
+    expect(await BenefitClaim.countDocuments({ _id: claimKey })).to.equal(0);
+    await expectFollowedOnce(submitted, 'reject', world.sessions.verifier.user.id);
   });
 });

@@ -22,7 +22,10 @@ export interface CheckContext {
   principal: Principal;
   body: Record<string, unknown>;
   transition: Transition;
-  /** When the step began, for a step run under a mark (step-runs.ts): what its reservations write carries it. */
+  /**
+   * When the step began, for a single step under its run (step-runs.ts): what its reservations write, its history entry
+   * and its times (`verifiedAt`, `approvedAt`…) carry it.
+   */
   at?: Date;
 }
 

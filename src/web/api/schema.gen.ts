@@ -4702,6 +4702,8 @@ export interface paths {
          *
          *     Kiểm tra: programActive, membershipMonths, campaignOpen, requestedWithinCap, memberCap, stageDocuments.
          *
+         *     Nếu bước này bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường trước), dịch vụ tự hoàn tất sau `PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): hồ sơ đã ghi nhận bước này thì tổng báo cáo và nhật ký được ghi đúng một lần; chưa ghi nhận thì hồ sơ có revision mới. Một yêu cầu không dừng mà chỉ chậm quá thời gian đó, khi dịch vụ đã hủy lượt của nó, bị từ chối 409 `STALE_REVISION` và không ghi gì: tải lại hồ sơ rồi gửi lại.
+         *
          *     Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.
          *
          *     Vai trò được phép: `grassroots_officer`.
@@ -4995,6 +4997,8 @@ export interface paths {
          *     Kiểm tra: recommendedWithinCap, stageDocuments.
          *
          *     Cán bộ thẩm định chỉ thao tác trên hồ sơ của công đoàn cơ sở mà tổ chức của mình là công đoàn cấp trên trực tiếp (cấp trên là công đoàn cấp trên trực tiếp cơ sở hoặc tỉnh; dưới công đoàn xã, phường: công đoàn xã, phường khi được ủy quyền thẩm định, nếu không thì tỉnh); hồ sơ khác trong phạm vi: 403 `FORBIDDEN`.
+         *
+         *     Nếu bước này bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường trước), dịch vụ tự hoàn tất sau `PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): hồ sơ đã ghi nhận bước này thì tổng báo cáo và nhật ký được ghi đúng một lần; chưa ghi nhận thì hồ sơ có revision mới. Một yêu cầu không dừng mà chỉ chậm quá thời gian đó, khi dịch vụ đã hủy lượt của nó, bị từ chối 409 `STALE_REVISION` và không ghi gì: tải lại hồ sơ rồi gửi lại.
          *
          *     Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.
          *
@@ -5290,6 +5294,8 @@ export interface paths {
          *
          *     Cán bộ thẩm định chỉ thao tác trên hồ sơ của công đoàn cơ sở mà tổ chức của mình là công đoàn cấp trên trực tiếp (cấp trên là công đoàn cấp trên trực tiếp cơ sở hoặc tỉnh; dưới công đoàn xã, phường: công đoàn xã, phường khi được ủy quyền thẩm định, nếu không thì tỉnh); hồ sơ khác trong phạm vi: 403 `FORBIDDEN`.
          *
+         *     Nếu bước này bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường trước), dịch vụ tự hoàn tất sau `PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): hồ sơ đã ghi nhận bước này thì tổng báo cáo và nhật ký được ghi đúng một lần; chưa ghi nhận thì hồ sơ có revision mới. Một yêu cầu không dừng mà chỉ chậm quá thời gian đó, khi dịch vụ đã hủy lượt của nó, bị từ chối 409 `STALE_REVISION` và không ghi gì: tải lại hồ sơ rồi gửi lại.
+         *
          *     Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.
          *
          *     Vai trò được phép: `verifier`, `approver`.
@@ -5582,6 +5588,8 @@ export interface paths {
          * @description Từ trạng thái: `submitted` (Đã gửi), `verified` (Đã thẩm định) → `rejected` (Bị từ chối).
          *
          *     Cán bộ thẩm định chỉ thao tác trên hồ sơ của công đoàn cơ sở mà tổ chức của mình là công đoàn cấp trên trực tiếp (cấp trên là công đoàn cấp trên trực tiếp cơ sở hoặc tỉnh; dưới công đoàn xã, phường: công đoàn xã, phường khi được ủy quyền thẩm định, nếu không thì tỉnh); hồ sơ khác trong phạm vi: 403 `FORBIDDEN`.
+         *
+         *     Nếu bước này bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường trước), dịch vụ tự hoàn tất sau `PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): hồ sơ đã ghi nhận bước này thì tổng báo cáo và nhật ký được ghi đúng một lần; chưa ghi nhận thì hồ sơ có revision mới. Một yêu cầu không dừng mà chỉ chậm quá thời gian đó, khi dịch vụ đã hủy lượt của nó, bị từ chối 409 `STALE_REVISION` và không ghi gì: tải lại hồ sơ rồi gửi lại.
          *
          *     Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.
          *
@@ -6483,6 +6491,8 @@ export interface paths {
          * Rút hồ sơ (kết thúc)
          * @description Từ trạng thái: `draft` (Nháp), `submitted` (Đã gửi), `returned` (Bị trả lại) → `cancelled` (Đã rút).
          *
+         *     Nếu bước này bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường trước), dịch vụ tự hoàn tất sau `PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): hồ sơ đã ghi nhận bước này thì tổng báo cáo và nhật ký được ghi đúng một lần; chưa ghi nhận thì hồ sơ có revision mới. Một yêu cầu không dừng mà chỉ chậm quá thời gian đó, khi dịch vụ đã hủy lượt của nó, bị từ chối 409 `STALE_REVISION` và không ghi gì: tải lại hồ sơ rồi gửi lại.
+         *
          *     Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.
          *
          *     Vai trò được phép: `grassroots_officer`.
@@ -6774,6 +6784,8 @@ export interface paths {
          * @description Từ trạng thái: `disbursed` (Đã chi đủ) → `closed` (Đã đóng).
          *
          *     Kiểm tra: stageDocuments.
+         *
+         *     Nếu bước này bị cắt ngang giữa chừng (máy chủ dừng đột ngột, lỗi không lường trước), dịch vụ tự hoàn tất sau `PAYMENT_FINISH_AFTER_MS` (mặc định 5 phút): hồ sơ đã ghi nhận bước này thì tổng báo cáo và nhật ký được ghi đúng một lần; chưa ghi nhận thì hồ sơ có revision mới. Một yêu cầu không dừng mà chỉ chậm quá thời gian đó, khi dịch vụ đã hủy lượt của nó, bị từ chối 409 `STALE_REVISION` và không ghi gì: tải lại hồ sơ rồi gửi lại.
          *
          *     Gửi `revision` của hồ sơ đã xem, trong nội dung hoặc header `If-Match`; nếu hồ sơ đã đổi: 409 `STALE_REVISION`.
          *
