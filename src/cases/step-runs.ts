@@ -113,7 +113,8 @@ export const stepRuns = {
       claimKey: record.claimKey ?? null,
       decision,
     };
-    await StepRun.create(run);
+    // Complete as built (every field of the schema): sent as it is, without mongoose's document.
+    await StepRun.insertMany([run], { lean: true });
     return run;
   },
   /** Runs begun before `before` and not being finished by a round now (at most `limit`). */

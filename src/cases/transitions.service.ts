@@ -12,7 +12,7 @@ import { CHECKS, type CheckContext } from './checks.js';
 import { giveBackAll, takeReservations, type Taken } from './reservations.js';
 import { capOfRules, loadMemberBenefits } from './rules/member-cap.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
-import { followRun, stepRuns } from './step-runs.js';
+import { followRun, movesMoney, stepRuns } from './step-runs.js';
 import {
   CALLER_CHECKS,
   TRANSITIONS,
@@ -267,7 +267,9 @@ async function runStep(
     await explainLostRace(id, revision);
   }
   await stepPause();
-  if (await stepRuns.isKept(run)) await followRun(t, after!, record, actor, run);
+  // A step that moves no money writes nothing a second time without this read: its report totals are counted once under
+  // its run, its audit entry has an id made of the mark, and its claim release is idempotent.
+  if (!movesMoney(t) || (await stepRuns.isKept(run))) await followRun(t, after!, record, actor, run);
   await stepRuns.end(run);
   return after!;
 }
