@@ -17,7 +17,7 @@ import {
 } from './actions.service.js';
 import { batchesRepository } from './batches.repository.js';
 import { approveChunk, dropApproveMarks, recoverApproveRun } from './list-approval.js';
-import { LIST_CHUNK, recoverStepRun, runChunk, stepChunk } from './list-chunks.js';
+import { LIST_CHUNK, LIST_CHUNKS_AT_ONCE, recoverStepRun, runChunk, stepChunk } from './list-chunks.js';
 import { recoverSubmitRun, submitChunk } from './list-submit.js';
 
 export interface ActionJobInput {
@@ -90,25 +90,28 @@ export function registerActionJobs(): void {
       // back but its duplicate claim (verify, return, reject), a chunk at a time.
       ...(action === 'approve'
         ? {
-            runItems: (ctx: JobContext, keys: string[]) =>
-              approveChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx)),
+            runItems: (ctx: JobContext, keys: string[], slot: string) =>
+              approveChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx), slot),
             recover: recoverApproveRun,
             failed: (job: JobRecord) => dropApproveMarks(job, (job.input as ActionJobInput).body),
             chunk: LIST_CHUNK,
+            chunksAtOnce: LIST_CHUNKS_AT_ONCE,
           }
         : action === 'submit'
           ? {
-              runItems: (ctx: JobContext, keys: string[]) =>
-                runChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx), submitChunk()),
+              runItems: (ctx: JobContext, keys: string[], slot: string) =>
+                runChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx), submitChunk(), slot),
               recover: recoverSubmitRun,
               chunk: LIST_CHUNK,
+              chunksAtOnce: LIST_CHUNKS_AT_ONCE,
             }
           : stepsAtOnce(action)
             ? {
-                runItems: (ctx: JobContext, keys: string[]) =>
-                  runChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx), stepChunk(action)),
+                runItems: (ctx: JobContext, keys: string[], slot: string) =>
+                  runChunk(ctx, keys, ctx.job.input as ActionJobInput, contextOf(ctx), stepChunk(action), slot),
                 recover: (ctx: JobContext) => recoverStepRun(ctx, action),
                 chunk: LIST_CHUNK,
+                chunksAtOnce: LIST_CHUNKS_AT_ONCE,
               }
             : {}),
       async finish(ctx, outcomes) {

@@ -29,7 +29,6 @@ interface ApproveRun extends ChunkRun {
 
 interface RunState {
   decisionId?: string;
-  run?: ApproveRun;
   /** Every campaign a chunk of this job counted in (their marks go when the job ends). */
   campaignIds?: string[];
 }
@@ -83,13 +82,21 @@ export async function approveChunk(
   keys: string[],
   input: { batchId: string; body: BatchActionBody },
   shared: Pick<StepOptions, 'programContext' | 'directUpperUnion'>,
+  slot: string,
 ): Promise<CaseOutcome[]> {
   const funds = new Map((await fundsRepository.findByIds(fundIdsOf(input.body))).map((f) => [String(f._id), f]));
-  return runChunk(ctx, keys, input, shared, {
-    action: 'approve',
-    plan: (job, record, stepBody, options) => planApproval(job, record, stepBody, options, funds),
-    apply: approvePlanned,
-  });
+  return runChunk(
+    ctx,
+    keys,
+    input,
+    shared,
+    {
+      action: 'approve',
+      plan: (job, record, stepBody, options) => planApproval(job, record, stepBody, options, funds),
+      apply: approvePlanned,
+    },
+    slot,
+  );
 }
 
 /** A case checked as the single approval checks it, its allocations as `commitFunds` checks them; null: the single way. */
@@ -117,16 +124,15 @@ async function planApproval(
  * Answers the ids of the cases whose approval did not take (all of them when a fund could not cover the chunk), or
  * null when this instance lost the job on the way (the one that has it now finishes the chunk: `recoverApproveRun`).
  */
-async function approvePlanned(ctx: JobContext, planned: Planned[]): Promise<Set<string> | null> {
+async function approvePlanned(ctx: JobContext, planned: Planned[], slot: string): Promise<Set<string> | null> {
   const mark = newChunkMark(ctx);
   const sums: Record<string, number> = {};
   for (const p of planned)
     for (const a of p.fundAllocations) sums[String(a.fundId)] = (sums[String(a.fundId)] ?? 0) + a.amount;
-  const state = (ctx.job.state ?? {}) as RunState;
-  const campaignIds = new Set(state.campaignIds ?? []);
-  for (const p of planned) if (p.record.campaignId) campaignIds.add(String(p.record.campaignId));
+  const campaignIds = new Set(planned.flatMap((p) => (p.record.campaignId ? [String(p.record.campaignId)] : [])));
   const run: ApproveRun = { mark, caseIds: planned.map((p) => String(p.record._id)), sums };
-  await ctx.saveState({ ...state, run, campaignIds: [...campaignIds] } as Record<string, unknown>);
+  await ctx.addToState('campaignIds', [...campaignIds]);
+  await ctx.keepRun(slot, run);
   if (ctx.halted() && !ctx.cancelled()) return null;
   if (!(await chunkCommitments.commit(new Map(Object.entries(sums)), mark))) return new Set(run.caseIds);
   await ctx.pause();

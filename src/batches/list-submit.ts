@@ -69,13 +69,13 @@ export function submitChunk(): ChunkWay<PlannedStep> {
       const claimKey = claimKeyOf(record, (await options.programContext!(record)).rules);
       return { ...plan, set: { ...plan.set, claimKey } };
     },
-    async apply(ctx, planned) {
+    async apply(ctx, planned, slot) {
       const run: SubmitRun = {
         mark: newChunkMark(ctx),
         caseIds: planned.map((p) => String(p.record._id)),
         claimKeys: Object.fromEntries(planned.map((p) => [String(p.record._id), String(p.set.claimKey)])),
       };
-      await ctx.saveState({ ...(ctx.job.state ?? {}), run } as Record<string, unknown>);
+      await ctx.keepRun(slot, run);
       if (ctx.halted() && !ctx.cancelled()) return null;
       const held = await takeClaimsAtOnce(
         planned.map((p) => ({ key: run.claimKeys[String(p.record._id)]!, record: p.record })),

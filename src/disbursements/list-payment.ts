@@ -22,7 +22,7 @@ import { dropPaymentMarks, moveDisbursedAtOnce } from '../funds/index.js';
 import { membersRepository } from '../members/index.js';
 import { provinceIdOf } from '../programs/index.js';
 import { nextPayment, type ListPlanRow } from '../core/shared/payment-plan.js';
-import { registerJobKind, type JobContext } from '../jobs/index.js';
+import { registerJobKind, runsInHand, type JobContext } from '../jobs/index.js';
 import { vietQrOf } from './bank-transfer.js';
 import type { PaymentMethod } from './disbursements.model.js';
 import { disbursementsRepository, type DisbursementRecord, type NewDisbursement } from './disbursements.repository.js';
@@ -40,6 +40,8 @@ import {
 export const LIST_PAYMENT_JOB = 'batch.pay';
 /** Cases of a list paid as one chunk (read at once, written in bulk). */
 const PAY_CHUNK = 250;
+/** Chunks paid at once (the runner's `chunksAtOnce`): one is planned and followed while the other waits for the database. */
+const PAY_CHUNKS_AT_ONCE = 2;
 /** Cases of a chunk that lost a race, paid the single way at once. */
 const PAY_CONCURRENCY = 4;
 const NOT_FOUND = { code: 'NOT_FOUND', detail: 'Không tìm thấy hồ sơ.' };
@@ -279,6 +281,7 @@ const PROBLEM_INTERRUPTED = {
 async function finishRun(
   ctx: JobContext,
   mark: string,
+  slot: string,
   entries: readonly (NewDisbursement | DisbursementRecord)[],
   after?: Map<string, CaseRecord>,
 ): Promise<{ paid: DisbursementRecord[]; after: Map<string, CaseRecord> }> {
@@ -306,7 +309,7 @@ async function finishRun(
     ctx.actor,
   );
   // From here the chunk's report totals and audit may be half-written: a crash leaves the mark in the job's state.
-  await ctx.saveState({ ...ctx.job.state, run: mark });
+  await ctx.keepRun(slot, mark);
   await disbursementsRepository.settleMany(pending.map((e) => e._id));
   await ctx.pause();
   const now = new Date();
@@ -372,10 +375,9 @@ async function recoverRuns(ctx: JobContext): Promise<void> {
   const pending = await disbursementsRepository.pendingOfListJob(jobId);
   // The instance that left them may still be writing (it lost its lease without dying): fenced off first.
   await fencePayments(pending.map((e) => ({ caseId: String(e.caseId), entryId: e._id })));
-  const marks = new Set(pending.map((e) => e.listRun!));
-  const last = (ctx.job.state as { run?: string } | null)?.run;
-  if (last) marks.add(last);
-  for (const mark of marks) await finishRun(ctx, mark, await disbursementsRepository.ofListRun(mark));
+  const marks = new Set([...pending.map((e) => e.listRun!), ...runsInHand<string>(ctx.job.state)]);
+  // Kept under a slot of its own: the chunks' slots still name the runs this loop has yet to finish.
+  for (const mark of marks) await finishRun(ctx, mark, 'recover', await disbursementsRepository.ofListRun(mark));
 }
 
 /**
@@ -385,7 +387,7 @@ async function recoverRuns(ctx: JobContext): Promise<void> {
  * (`payListedCase`), as every case used to. Taken up again after a crash, this job's own payments of the chunk's
  * cases are answered as made.
  */
-async function payChunk(ctx: JobContext, keys: string[]): Promise<ListPaymentOutcome[]> {
+async function payChunk(ctx: JobContext, keys: string[], slot: string): Promise<ListPaymentOutcome[]> {
   const input = ctx.job.input as ListPaymentInput;
   const made = ctx.job.attempts > 1 ? await paymentsBeforeTakeUp(ctx) : new Map<string, DisbursementRecord>();
   const records = new Map((await casesRepository.findByIds(keys)).map((r) => [String(r._id), r]));
@@ -480,6 +482,7 @@ async function payChunk(ctx: JobContext, keys: string[]): Promise<ListPaymentOut
     const { paid } = await finishRun(
       ctx,
       mark,
+      slot,
       written.map((p) => p.entry),
       after,
     );
@@ -513,6 +516,7 @@ export function registerListPaymentJob(): void {
     runItems: payChunk,
     recover: recoverRuns,
     chunk: PAY_CHUNK,
+    chunksAtOnce: PAY_CHUNKS_AT_ONCE,
     finish: async (ctx, outcomes) =>
       listPaymentResult(ctx.job.input as ListPaymentInput, outcomes as ListPaymentOutcome[]),
   });

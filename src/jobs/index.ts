@@ -8,6 +8,6 @@ export {
   runnerSettings,
   type JobRequest,
 } from './jobs.service.js';
-export { registerJobKind, type JobContext, type JobKind, type JobProblem } from './job-kinds.js';
+export { registerJobKind, runsInHand, type JobContext, type JobKind, type JobProblem } from './job-kinds.js';
 export { jobsRepository, type JobRecord } from './jobs.repository.js';
 export { isObjectIdText, purgeLeftJobResults } from './cleanup.js';

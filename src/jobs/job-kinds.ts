@@ -10,6 +10,13 @@ export interface JobContext {
   /** What the kind keeps between attempts (read `job.state`); written under the lease. */
   saveState(state: Record<string, unknown>): Promise<void>;
   /**
+   * Keeps what the chunk in hand needs for a takeover (`state.runs.<slot>`), written alone under the lease so that
+   * chunks running at once (`chunksAtOnce`) never write over each other's; `runsInHand` reads them all back.
+   */
+  keepRun(slot: string, run: unknown): Promise<void>;
+  /** Adds values to a list in the job's state (`state.<field>`) that chunks running at once may each add to. */
+  addToState(field: string, values: readonly string[]): Promise<void>;
+  /**
    * For a kind whose items are few and long (a reorganisation is one item moving thousands of documents): the
    * job's progress in the kind's own units. Once called, the runner no longer counts items as progress.
    */
@@ -41,14 +48,19 @@ export interface JobKind {
   cancellable?: boolean;
   runItem(ctx: JobContext, key: string): Promise<unknown>;
   /**
-   * Optional: items handed over a chunk at a time (`chunk` keys, in item order), the chunks one after the other;
+   * Optional: items handed over a chunk at a time (`chunk` keys, in item order; `chunksAtOnce` chunks at once);
    * answers one outcome per key, in the keys' order, and the runner records the chunk's outcomes with one write.
    * Idempotent like `runItem`: after a crash the chunk in hand is handed over again (maybe cut differently) and
    * must report what was done instead of doing it twice. `runItem` is then used by nobody but the kind itself.
    */
-  runItems?(ctx: JobContext, keys: string[]): Promise<unknown[]>;
+  runItems?(ctx: JobContext, keys: string[], slot: string): Promise<unknown[]>;
   /** Keys per `runItems` call (default 250). */
   chunk?: number;
+  /**
+   * Chunks run at once (default 1), each under a slot of its own (`slot`: "c0", "c1", …) for `keepRun`: while one
+   * chunk waits for the database, the next one's planning uses the processor.
+   */
+  chunksAtOnce?: number;
   /**
    * Optional: finishes what an earlier attempt left in hand (a chunk kept in the job's state whose writes may have
    * stopped half-way), from wherever it stands, each write once. The runner calls it when the job is taken up again
@@ -64,6 +76,16 @@ export interface JobKind {
    * over and failed again. An error here is logged; the job is failed all the same.
    */
   failed?(job: JobRecord, outcomes: ReadonlyMap<string, unknown>, error: JobProblem): Promise<void>;
+}
+
+/**
+ * Every run a job's chunks kept (`keepRun`), in no particular order, and `run`, the one chunk in hand kept by a job
+ * of an earlier version (one chunk at a time): what a take-up finishes first. A slot holds its latest chunk only; a
+ * finished one found there is finished again, which changes nothing.
+ */
+export function runsInHand<R>(state: Record<string, unknown> | null | undefined): R[] {
+  const kept = (state as { runs?: Record<string, R>; run?: R } | null) ?? {};
+  return [...Object.values(kept.runs ?? {}), ...(kept.run === undefined ? [] : [kept.run])];
 }
 
 /** A failed job's `error`, as `GET /jobs/:id` answers it. */

@@ -157,6 +157,21 @@ export const jobsRepository = {
     );
     return result.matchedCount === 1;
   },
+  /** One field of the job's state (`state.<path>`), the rest of it as it is. */
+  async setStatePath(lease: Lease, path: string, value: unknown): Promise<boolean> {
+    const result = await Job.updateOne(
+      { _id: lease.jobId, leaseToken: lease.token, status: 'running' },
+      { $set: { [`state.${path}`]: value } },
+    );
+    return result.matchedCount === 1;
+  },
+  async addToStateSet(lease: Lease, field: string, values: readonly string[]): Promise<boolean> {
+    const result = await Job.updateOne(
+      { _id: lease.jobId, leaseToken: lease.token, status: 'running' },
+      { $addToSet: { [`state.${field}`]: { $each: [...values] } } },
+    );
+    return result.matchedCount === 1;
+  },
   /** Whether a job of a kind starting with `prefix` is waiting or running (kinds that must not overlap). */
   async anyActive(prefix: string): Promise<boolean> {
     const kind = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);

@@ -149,6 +149,19 @@ export async function runJob(
       if (!(await jobsRepository.setState(lease, state))) lost = true;
       ctx.job = { ...ctx.job, state };
     },
+    keepRun: async (slot, run) => {
+      if (!(await jobsRepository.setStatePath(lease, `runs.${slot}`, run))) lost = true;
+      const state = ctx.job.state ?? {};
+      ctx.job = { ...ctx.job, state: { ...state, runs: { ...(state.runs as object | undefined), [slot]: run } } };
+    },
+    addToState: async (field, values) => {
+      const known = new Set((ctx.job.state?.[field] as string[] | undefined) ?? []);
+      const added = values.filter((v) => !known.has(v));
+      if (!added.length) return;
+      if (!(await jobsRepository.addToStateSet(lease, field, added))) lost = true;
+      const state = ctx.job.state ?? {};
+      ctx.job = { ...ctx.job, state: { ...state, [field]: [...new Set([...known, ...added])] } };
+    },
     reportProgress: async (done, total) => {
       own = { done, total };
       if (!(await jobsRepository.setProgress(lease, done, total))) lost = true;
@@ -178,21 +191,26 @@ export async function runJob(
     };
     const left = held.itemKeys.filter((k) => !outcomes.has(k));
     if (kind.runItems) {
-      // A kind that takes its items a chunk at a time: the chunks one after the other, each chunk's outcomes one write.
+      // A kind that takes its items a chunk at a time: `chunksAtOnce` chunks at once (in item order, each under a
+      // slot of its own while it runs), each chunk's outcomes one write.
       const size = settings.chunk || kind.chunk || DEFAULT_CHUNK;
-      for (let at = 0; at < left.length && !halted(); at += size) {
+      const chunks: string[][] = [];
+      for (let at = 0; at < left.length; at += size) chunks.push(left.slice(at, at + size));
+      const free = Array.from({ length: kind.chunksAtOnce ?? 1 }, (_, i) => `c${i}`);
+      await mapLimit(chunks, free.length, async (keys) => {
+        if (halted()) return;
         if (settings.itemDelayMs) await sleep(settings.itemDelayMs);
-        if (halted()) break;
-        const keys = left.slice(at, at + size);
-        const answers = await kind.runItems(ctx, keys);
-        if (halted() && !cancelled) break;
+        if (halted()) return;
+        const slot = free.pop()!;
+        const answers = await kind.runItems!(ctx, keys, slot).finally(() => free.push(slot));
+        if (halted() && !cancelled) return;
         await jobsRepository.recordItems(
           held._id,
           keys.map((key, i) => ({ key, outcome: answers[i] })),
         );
         keys.forEach((key, i) => outcomes.set(key, answers[i]));
         await progressed(keys.length);
-      }
+      });
     } else {
       // A slowed job (tests) runs its items one by one, so that it can be stopped between any two.
       const concurrency = settings.itemDelayMs ? 1 : kind.concurrency;

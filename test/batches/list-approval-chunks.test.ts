@@ -397,17 +397,19 @@ describe('batches: a list approved in chunks', function () {
       const marks = (await Fund.findById(fundId).lean())!.approveRuns ?? [];
       expect(marks.filter((m) => m.startsWith(`${jobId}:`))).to.deep.equal([]);
 
-      // The first chunk's two approvals took in the first attempt; the chunk was finished four times (three take-ups
-      // and the failure), each write once; the third case was never reached.
+      // Both chunks (two cases, then one) were in hand at once (LIST_CHUNKS_AT_ONCE), and their three approvals took
+      // in the first attempt; each chunk was finished four times (three take-ups and the failure), each write once.
       const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
-      expect(cases.map((c) => c.status)).to.deep.equal(['approved', 'approved', 'verified']);
-      expect(cases.map((c) => c.history.filter((h) => h.action === 'approve').length)).to.deep.equal([1, 1, 0]);
-      expect((await fundTotals(fundId)).committed - fundBefore.committed).to.equal(2_000_000);
+      expect(cases.map((c) => c.status)).to.deep.equal(['approved', 'approved', 'approved']);
+      expect(cases.map((c) => c.history.filter((h) => h.action === 'approve').length)).to.deep.equal([1, 1, 1]);
+      expect((await fundTotals(fundId)).committed - fundBefore.committed).to.equal(3_000_000);
       expect(await FundEntry.countDocuments({ caseId: { $in: cases.map((c) => c._id) }, kind: 'commitment' })).to.equal(
-        2,
+        3,
       );
-      expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: list.caseIds } })).to.equal(2);
-      expect(await AuditEntry.countDocuments({})).to.be.at.least(auditsBefore + 2);
+      const stateRuns = Object.keys((stored.state as { runs?: object }).runs ?? {});
+      expect(stateRuns.sort()).to.deep.equal(['c0', 'c1']);
+      expect(await AuditEntry.countDocuments({ action: 'case.approve', entityId: { $in: list.caseIds } })).to.equal(3);
+      expect(await AuditEntry.countDocuments({})).to.be.at.least(auditsBefore + 3);
       expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
     } finally {
       await Campaign.collection.updateOne({ _id: campaign._id }, { $set: { approvedAmount: campaign.approvedAmount } });

@@ -240,7 +240,16 @@ describe('jobs: an instance killed in the middle of a job', function () {
         await sleep(50);
       }
       await service.kill9();
-      expect((await Job.findById(approval.body.id).lean())!.status).to.equal('running');
+      const killed = (await Job.findById(approval.body.id).lean())!;
+      expect(killed.status).to.equal('running');
+      // Both chunks (three cases, then two) were in hand at once, each kept under its own slot for the take-up.
+      const kept = (killed.state as { runs?: Record<string, { caseIds: string[] }> }).runs ?? {};
+      expect(Object.keys(kept).sort()).to.deep.equal(['c0', 'c1']);
+      expect(
+        Object.values(kept)
+          .flatMap((r) => r.caseIds)
+          .sort(),
+      ).to.deep.equal([...list.caseIds].sort());
 
       await startServiceProcess({ JOB_LEASE_MS: '3000' });
       const approved = await waitForJob(world.sessions.approver, approval.body.id, undefined, 120_000);
