@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import mongoose, { type Model } from 'mongoose';
 
 /**
  * How long the driver waits for the embedded engine's answer to its heartbeat: the engine answers a connection on
@@ -22,9 +22,25 @@ export async function connectDatabase(
     autoIndex: false,
     monitorCommands: options.monitorCommands ?? false,
   });
-  // Indexes are created explicitly (and awaited) so that unique constraints exist before the first request.
-  await Promise.all(Object.values(mongoose.models).map((model) => model.createIndexes()));
+  await prepareCollections(Object.values(mongoose.models));
   return mongoose;
+}
+
+/**
+ * Each model's collection, then its indexes, created and awaited so that unique constraints exist before the first
+ * request. A model starts creating its collection itself (`init`, mongoose's `autoCreate`) as soon as it is defined;
+ * its indexes are created only after that has ended: on the embedded engine a `createIndexes` that implicitly
+ * creates the collection while its `create` is still on its way fails ("… already existed in … system.namespaces"),
+ * which made a first start on an empty data directory fail now and then. An `init` that fails (the collection is
+ * then made by its first index) is the one mongoose itself ignores.
+ */
+export async function prepareCollections(models: readonly Pick<Model<unknown>, 'init' | 'createIndexes'>[]) {
+  await Promise.all(
+    models.map(async (model) => {
+      await model.init().catch(() => undefined);
+      await model.createIndexes();
+    }),
+  );
 }
 
 export async function disconnectDatabase(): Promise<void> {
