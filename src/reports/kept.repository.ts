@@ -2,7 +2,7 @@ import type { Collection } from 'mongodb';
 import { isDuplicateKeyError, onlyDuplicateKeys, refusedAsDuplicates } from '../core/db/mongo-errors.js';
 import { mapLimit } from '../core/shared/map-limit.js';
 import type { ReportEvent } from './events.js';
-import { counterId, crossings, markerId, markerInc, type PayeeEntry, type PayeeTally } from './payees.js';
+import { counterId, crossings, markerId, markerNets, netsInc, type PayeeEntry, type PayeeTally } from './payees.js';
 import { currentStore, type TotalsStore } from './store.js';
 import { flatNumbers } from './rollup-keys.js';
 import { yearDocId, yearIncs, type YearDoc } from './yearly.js';
@@ -51,17 +51,6 @@ async function incCreated<T extends { _id: string }>(
 /** A tally as `$inc` paths below `c.` (zero entries left out). */
 function flatten(tally: PayeeTally): Record<string, number> {
   return Object.fromEntries([...flatNumbers(tally)].map(([field, n]) => [`c.${field}`, n]));
-}
-/** A marker's `n` as `$inc` of `inc` (paths `n.<orgId>.<field>`) on an empty marker would leave it. */
-function nestedNets(inc: Record<string, number>): Record<string, PayeeTally> {
-  const n: Record<string, Record<string, unknown>> = {};
-  for (const [path, amount] of Object.entries(inc)) {
-    const [, ...keys] = path.split('.');
-    let at: Record<string, unknown> = n;
-    for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
-    at[keys.at(-1)!] = amount;
-  }
-  return n as Record<string, PayeeTally>;
 }
 /** Inserts the documents in one unordered write; answers the indexes of those refused as already there. */
 async function insertMissing<T extends { _id: string }>(collection: Collection<T>, docs: T[]): Promise<Set<number>> {
@@ -140,7 +129,8 @@ export const keptRepository = {
     const s = store ?? (await currentStore());
     const year = entries[0]!.paidAt.slice(0, 4);
     const memberId = String(entries[0]!.memberId);
-    const inc = markerInc(entries);
+    const nets = markerNets(entries);
+    const inc = netsInc(nets);
     const _id = markerId(year, memberId);
     const add = () => markers(s).findOneAndUpdate({ _id }, { $inc: inc }, { returnDocument: 'before' });
     let before = await add();
@@ -152,7 +142,7 @@ export const keptRepository = {
         });
       before = await add();
     }
-    for (const [orgId, moves] of crossings(before?.n, inc)) {
+    for (const [orgId, moves] of crossings(before?.n, nets)) {
       const c = Object.fromEntries(Object.entries(moves).map(([field, v]) => [`c.${field}`, v]));
       await incCreated(counters(s), { _id: counterId(year, orgId), year, orgId, c: {} }, c);
     }
@@ -168,19 +158,23 @@ export const keptRepository = {
   async addPayeesAtOnce(groups: readonly (readonly PayeeEntry[])[], store: TotalsStore, concurrency: number) {
     if (!groups.length) return;
     const heads = groups.map((g) => ({ year: g[0]!.paidAt.slice(0, 4), memberId: String(g[0]!.memberId) }));
-    const incs = groups.map(markerInc);
+    const nets = groups.map(markerNets);
     const existed = await insertMissing(
       markers(store),
       heads.map(({ year, memberId }, i) => ({
         _id: markerId(year, memberId),
         year,
         memberId,
-        n: nestedNets(incs[i]!),
+        n: nets[i]!,
       })),
     );
     const moves = new Map<string, { year: string; orgId: string; c: Record<string, number> }>();
-    const addMoves = (year: string, before: Record<string, PayeeTally> | undefined, inc: Record<string, number>) => {
-      for (const [orgId, fields] of crossings(before, inc)) {
+    const addMoves = (
+      year: string,
+      before: Record<string, PayeeTally> | undefined,
+      added: Record<string, PayeeTally>,
+    ) => {
+      for (const [orgId, fields] of crossings(before, added)) {
         const id = counterId(year, orgId);
         const move = moves.get(id) ?? { year, orgId, c: {} };
         for (const [field, v] of Object.entries(fields)) move.c[`c.${field}`] = (move.c[`c.${field}`] ?? 0) + v;
@@ -188,16 +182,16 @@ export const keptRepository = {
       }
     };
     heads.forEach(({ year }, i) => {
-      if (!existed.has(i)) addMoves(year, undefined, incs[i]!);
+      if (!existed.has(i)) addMoves(year, undefined, nets[i]!);
     });
     await mapLimit([...existed], concurrency, async (i) => {
       const { year, memberId } = heads[i]!;
       const before = await markers(store).findOneAndUpdate(
         { _id: markerId(year, memberId) },
-        { $inc: incs[i]! },
+        { $inc: netsInc(nets[i]!) },
         { returnDocument: 'before' },
       );
-      addMoves(year, before?.n, incs[i]!);
+      addMoves(year, before?.n, nets[i]!);
     });
     if (!moves.size) return;
     await counters(store)

@@ -12,7 +12,7 @@
  * many payments race. Other groupings (month, several dimensions) and other periods are counted from the
  * entries, as before (reports.service.ts).
  */
-import { dimValuesAt, ROLLUP_DIMS, type RollupDim } from './rollup-keys.js';
+import { dimValuesAt, encodeValue, ROLLUP_DIMS, type RollupDim } from './rollup-keys.js';
 
 export const PAYEE_DIMS = ROLLUP_DIMS;
 export type PayeeDim = RollupDim;
@@ -35,43 +35,65 @@ export type PayeeTally = { total?: number } & Partial<Record<PayeeDim, Record<st
 export const markerId = (year: string, memberId: string) => `${year}|${memberId}`;
 export const counterId = (year: string, orgId: string) => `${year}|${orgId}`;
 
-/** The marker fields (below `n.<orgId>.`) an entry adds its amount to, for every organisation of its chain. */
-export function payeeFields(entry: PayeeEntry): Map<string, string[]> {
+/**
+ * Adds an entry's amount to nets (`orgId` → tally, as a marker's `n` holds them), for every organisation of its chain
+ * and every grouping (`dimValuesAt`: only the `org` row differs from one organisation of the chain to the next).
+ */
+export function addNets(n: Record<string, PayeeTally>, entry: PayeeEntry): void {
   const path = entry.orgPath.map(String);
-  const fields = new Map<string, string[]>();
+  const fixed = dimValuesAt(path, path.length - 1, entry);
   path.forEach((orgId, i) => {
-    const values = dimValuesAt(path, i, entry);
-    fields.set(orgId, ['total', ...PAYEE_DIMS.map((dim) => `${dim}.${values[dim]}`)]);
+    const tally = (n[orgId] ??= {});
+    tally.total = (tally.total ?? 0) + entry.amount;
+    for (const dim of PAYEE_DIMS) {
+      const value = dim === 'org' ? encodeValue(path[i + 1] ?? orgId) : fixed[dim];
+      const byValue = (tally[dim] ??= {});
+      byValue[value] = (byValue[value] ?? 0) + entry.amount;
+    }
   });
-  return fields;
 }
 
-function read(tally: PayeeTally | undefined, field: string): number {
-  if (!tally) return 0;
-  if (field === 'total') return tally.total ?? 0;
-  const [dim, value] = field.split('.') as [PayeeDim, string];
-  return tally[dim]?.[value] ?? 0;
+/** The nets some entries of one member and year add to their marker (an empty marker given them holds these). */
+export function markerNets(entries: readonly PayeeEntry[]): Record<string, PayeeTally> {
+  const n: Record<string, PayeeTally> = {};
+  for (const entry of entries) addNets(n, entry);
+  return n;
+}
+
+/** Nets as the marker's `$inc` (`n.<orgId>.total`, `n.<orgId>.<grouping>.<value>` → amount). */
+export function netsInc(n: Record<string, PayeeTally>): Record<string, number> {
+  const inc: Record<string, number> = {};
+  for (const [orgId, tally] of Object.entries(n)) {
+    if (tally.total !== undefined) inc[`n.${orgId}.total`] = tally.total;
+    for (const dim of PAYEE_DIMS)
+      for (const [value, amount] of Object.entries(tally[dim] ?? {})) inc[`n.${orgId}.${dim}.${value}`] = amount;
+  }
+  return inc;
 }
 
 /**
- * The counter moves (`orgId` → field → ±1) of adding `inc` (marker paths `n.<orgId>.<field>` → amount) to a
- * marker that held `before`: +1 where a net becomes positive, −1 where it stops being.
+ * The counter moves (`orgId` → field → ±1) of adding `nets` to a marker that held `before`: +1 where a net becomes
+ * positive, −1 where it stops being.
  */
 export function crossings(
   before: Record<string, PayeeTally> | undefined,
-  inc: Record<string, number>,
+  nets: Record<string, PayeeTally>,
 ): Map<string, Record<string, number>> {
   const moves = new Map<string, Record<string, number>>();
-  for (const [path, amount] of Object.entries(inc)) {
-    const [, orgId, ...rest] = path.split('.') as [string, string, ...string[]];
-    const field = rest.join('.');
-    const was = read(before?.[orgId], field);
+  const move = (orgId: string, field: string, was: number, amount: number) => {
     const now = was + amount;
-    const move = was <= 0 && now > 0 ? 1 : was > 0 && now <= 0 ? -1 : 0;
-    if (!move) continue;
+    const step = was <= 0 && now > 0 ? 1 : was > 0 && now <= 0 ? -1 : 0;
+    if (!step) return;
     const byOrg = moves.get(orgId) ?? {};
-    byOrg[field] = move;
+    byOrg[field] = step;
     moves.set(orgId, byOrg);
+  };
+  for (const [orgId, tally] of Object.entries(nets)) {
+    const was = before?.[orgId];
+    if (tally.total !== undefined) move(orgId, 'total', was?.total ?? 0, tally.total);
+    for (const dim of PAYEE_DIMS)
+      for (const [value, amount] of Object.entries(tally[dim] ?? {}))
+        move(orgId, `${dim}.${value}`, was?.[dim]?.[value] ?? 0, amount);
   }
   return moves;
 }
@@ -81,18 +103,11 @@ export function payeeGroups(entries: readonly PayeeEntry[]): PayeeEntry[][] {
   const groups = new Map<string, PayeeEntry[]>();
   for (const entry of entries) {
     const id = markerId(entry.paidAt.slice(0, 4), String(entry.memberId));
-    groups.set(id, [...(groups.get(id) ?? []), entry]);
+    const group = groups.get(id);
+    if (group) group.push(entry);
+    else groups.set(id, [entry]);
   }
   return [...groups.values()];
-}
-
-/** The marker `$inc` (`n.<orgId>.<field>` → amount) of some entries of one member and year. */
-export function markerInc(entries: readonly PayeeEntry[]): Record<string, number> {
-  const inc: Record<string, number> = {};
-  for (const entry of entries)
-    for (const [orgId, list] of payeeFields(entry))
-      for (const field of list) inc[`n.${orgId}.${field}`] = (inc[`n.${orgId}.${field}`] ?? 0) + entry.amount;
-  return inc;
 }
 
 /** Counters (year|orgId → tally) of a set of markers' nets: the rebuild's and the check's side. */
@@ -126,17 +141,7 @@ export function addToMarkers(
   const id = markerId(year, memberId);
   let marker = markers.get(id);
   if (!marker) markers.set(id, (marker = { year, memberId, n: {} }));
-  for (const [orgId, list] of payeeFields(entry)) {
-    const tally = (marker.n[orgId] ??= {});
-    for (const field of list) {
-      if (field === 'total') tally.total = (tally.total ?? 0) + entry.amount;
-      else {
-        const [dim, value] = field.split('.') as [PayeeDim, string];
-        const byValue = (tally[dim] ??= {});
-        byValue[value] = (byValue[value] ?? 0) + entry.amount;
-      }
-    }
-  }
+  addNets(marker.n, entry);
 }
 
 /** `target += factor × tally`, field by field. */
