@@ -236,9 +236,17 @@ export async function issueBatchDecision(
   await decisionLines.remove(id);
   const cases = new DecisionCases();
   const problems: { path: string; message: string }[] = [];
+  // The next thousand cases are read while this thousand's lines are written.
+  const read = (at: number) => {
+    const reading = casesRepository.findByIds(ids.slice(at, at + CASES_AT_ONCE), DRAFTED_FIELDS);
+    reading.catch(() => undefined); // awaited below; a loop left early must not leave it unhandled
+    return reading;
+  };
+  let reading = read(0);
   for (let at = 0; at < ids.length; at += CASES_AT_ONCE) {
     const chunk = ids.slice(at, at + CASES_AT_ONCE);
-    const found = new Map((await casesRepository.findByIds(chunk, DRAFTED_FIELDS)).map((c) => [String(c._id), c]));
+    const found = new Map((await reading).map((c) => [String(c._id), c]));
+    if (at + CASES_AT_ONCE < ids.length) reading = read(at + CASES_AT_ONCE);
     const fit: CaseRecord[] = [];
     chunk.forEach((caseId, i) => {
       const c = found.get(caseId);
