@@ -143,7 +143,7 @@ describe('jobs: an instance killed in the middle of a job', function () {
     await expectReconciled(world);
   });
 
-  for (const [moment, condition] of [
+  for (const [moment, condition, kept] of [
     [
       'after the cases of a chunk took their payments and before the fund moved',
       async (caseIds: string[]) => {
@@ -152,11 +152,15 @@ describe('jobs: an instance killed in the middle of a job', function () {
         const cases = await Case.find({ _id: { $in: pending.map((p) => p.caseId) } }).lean();
         return pending.every((p) => cases.some((c) => c.history.some((h) => String(h.entryId) === String(p._id))));
       },
+      // No chunk kept its mark yet (kept before settling): the take-up finds them by their pending entries.
+      [],
     ],
     [
       'after a chunk was settled and before its report totals and audit entries',
       async (caseIds: string[]) =>
         (await Disbursement.countDocuments({ caseId: { $in: caseIds }, status: 'paid' })) >= 3,
+      // Both chunks in hand (two cases each) settled, each mark kept under its own slot: the take-up finishes both.
+      ['c0', 'c1'],
     ],
   ] as const) {
     it(`when the service is killed with kill -9 in the middle of a list payment's chunk, ${moment}, then the next start finishes it with one payment per case and every total exact`, async () => {
@@ -170,7 +174,9 @@ describe('jobs: an instance killed in the middle of a job', function () {
       expect(payment.status, JSON.stringify(payment.body)).to.equal(202);
 
       await killAtMoment(() => condition(list.caseIds));
-      expect((await Job.findById(payment.body.id).lean())!.status).to.equal('running');
+      const killed = (await Job.findById(payment.body.id).lean())!;
+      expect(killed.status).to.equal('running');
+      expect(Object.keys((killed.state as { runs?: object }).runs ?? {}).sort()).to.deep.equal([...kept]);
       const audited = () =>
         AuditEntry.countDocuments({ action: 'disbursement.create', 'details.caseId': { $in: list.caseIds } });
       expect(await audited(), 'the chunk was not audited yet').to.equal(0);

@@ -1,4 +1,4 @@
-import mongoose, { type Model } from 'mongoose';
+import mongoose from 'mongoose';
 
 /**
  * How long the driver waits for the embedded engine's answer to its heartbeat: the engine answers a connection on
@@ -34,7 +34,9 @@ export async function connectDatabase(
  * which made a first start on an empty data directory fail now and then. An `init` that fails (the collection is
  * then made by its first index) is the one mongoose itself ignores.
  */
-export async function prepareCollections(models: readonly Pick<Model<unknown>, 'init' | 'createIndexes'>[]) {
+export async function prepareCollections(
+  models: readonly { init(): Promise<unknown>; createIndexes(): Promise<unknown> }[],
+): Promise<void> {
   await Promise.all(
     models.map(async (model) => {
       await model.init().catch(() => undefined);
