@@ -279,8 +279,8 @@ export async function backfillMemberBenefits(): Promise<void> {
  * A list approval's cases of programs without a cap, written on their members' ledgers at once after their
  * approvals stood (what `takeMemberBenefit` writes for each: the case's entry, replacing any it had): the ledgers
  * read in one query, every change a compare-and-set on `version` in one bulk write, missing ledgers inserted in one,
- * and the ledgers read again; what another step changed in between is tried again. Idempotent: a case whose entry
- * is there already is left as it is.
+ * and the ledgers read again unless every change took; what another step changed in between is tried again.
+ * Idempotent: a case whose entry is there already is left as it is.
  */
 export async function recordBenefitsAtOnce(
   approvals: readonly { record: Pick<CaseRecord, '_id' | 'code' | 'programCode' | 'memberId'>; entry: BenefitEntry }[],
@@ -304,8 +304,9 @@ export async function recordBenefitsAtOnce(
     for (const a of left) if (!round.has(keyOf(a))) round.set(keyOf(a), a);
     const updates = [...round].filter(([key]) => ledgers.has(key));
     const inserts = [...round].filter(([key]) => !ledgers.has(key));
+    let took = 0;
     if (updates.length)
-      await bulkUpdateStored(
+      ({ matched: took } = await bulkUpdateStored(
         MemberBenefits,
         updates.map(([_id, { record, entry }]) => {
           const ledger = ledgers.get(_id)!;
@@ -315,7 +316,8 @@ export async function recordBenefitsAtOnce(
             update: { $set: { entries: [...others, entry], version: ledger.version + 1 } },
           };
         }),
-      );
+      ));
+    let refused = false;
     if (inserts.length)
       await MemberBenefits.insertMany(
         await leanDocuments(
@@ -331,6 +333,10 @@ export async function recordBenefitsAtOnce(
         { ordered: false, lean: true },
       ).catch((error: unknown) => {
         if (!onlyDuplicateKeys(error)) throw error;
+        refused = true;
       });
+    // Every change of the round took (each update matched its version, no insert was refused) and none was left for
+    // a later round: every entry is in, without reading the ledgers again.
+    if (took === updates.length && !refused && round.size === left.length) return;
   }
 }
