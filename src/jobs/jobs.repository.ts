@@ -227,15 +227,24 @@ export const jobsRepository = {
       if (!isDuplicateKeyError(error)) throw error;
     }
   },
-  /** A chunk's outcomes in one write; those recorded already by an earlier attempt stand. */
+  /**
+   * A chunk's outcomes in one write; those recorded already by an earlier attempt stand. Inserted as they are
+   * (by the driver: no mongoose document built, cast and validated for each of a list's 20,000 outcomes), with the
+   * `createdAt` the schema's timestamps would give; stored as the documents mongoose makes
+   * (test/jobs/job-items.test.ts).
+   */
   async recordItems(jobId: Types.ObjectId, items: readonly { key: string; outcome: unknown }[]): Promise<void> {
     if (!items.length) return;
-    await JobItem.insertMany(
-      items.map(({ key, outcome }) => ({ _id: `${String(jobId)}:${key}`, jobId, outcome })),
-      { ordered: false },
-    ).catch((error: unknown) => {
-      if (!onlyDuplicateKeys(error)) throw error;
-    });
+    const createdAt = new Date();
+    await JobItem.collection
+      .insertMany(
+        items.map(({ key, outcome }) => ({ _id: `${String(jobId)}:${key}`, jobId, outcome, createdAt })) as never[],
+        // A field whose value is `undefined` is left out, as mongoose leaves it out (the driver would store null).
+        { ordered: false, ignoreUndefined: true },
+      )
+      .catch((error: unknown) => {
+        if (!onlyDuplicateKeys(error)) throw error;
+      });
   },
   /** Of some keys, those whose outcome is recorded. */
   async recordedKeys(jobId: Types.ObjectId, keys: readonly string[]): Promise<Set<string>> {
