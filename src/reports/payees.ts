@@ -41,6 +41,7 @@ export const counterId = (year: string, orgId: string) => `${year}|${orgId}`;
  */
 export function addNets(n: Record<string, PayeeTally>, entry: PayeeEntry): void {
   const path = entry.orgPath.map(String);
+  if (!path.length) return;
   const fixed = dimValuesAt(path, path.length - 1, entry);
   path.forEach((orgId, i) => {
     const tally = (n[orgId] ??= {});
