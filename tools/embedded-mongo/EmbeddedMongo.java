@@ -103,6 +103,11 @@ public final class EmbeddedMongo {
             if (positions == null) return super.queryDocuments(query, orderBy, skip, limit, batchSize, fields);
             return matchDocuments(query, positions, orderBy, skip, limit, batchSize, fields);
         }
+
+        // No running total of the documents' BSON size (collStats' `size`, which nothing here reads): it encoded each
+        // inserted document once more, each updated one twice (old and new), each deleted one once (docs/engine.md).
+        @Override
+        protected boolean tracksDataSize() { return false; }
     }
 
     static final class IdFirstMemoryDatabase extends MemoryDatabase {
@@ -135,6 +140,11 @@ public final class EmbeddedMongo {
             if (positions == null) return super.queryDocuments(query, orderBy, skip, limit, batchSize, fields);
             return matchDocuments(query, positions, orderBy, skip, limit, batchSize, fields);
         }
+
+        // As in memory; here the total was also written to the collection's metadata map at every write, one more
+        // changed page for each commit.
+        @Override
+        protected boolean tracksDataSize() { return false; }
 
         // Each statement of an update or delete command holds the store version it started on while it runs (see
         // DurableH2Backend): a statement that scans many documents reads no chunk reused under it, and a command of
