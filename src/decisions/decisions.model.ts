@@ -20,7 +20,7 @@ export const lineFields = {
   subtype: { type: String, required: true },
   amount: { type: Number, required: true },
 } as const;
-const lineSchema = new Schema(lineFields, { _id: false });
+export const lineSchema = new Schema(lineFields, { _id: false });
 
 /** The wording as it was filled in from the template when the decision was issued (SPEC §6: immutable). */
 const contentSchema = new Schema(

@@ -88,22 +88,52 @@ describe('decisions: a long list rendered as a stream', function () {
       expect(verified.body).to.include({ caseCount: 120, sha256: sha256(bytes) });
     });
 
-    it('then its lines are kept apart, one document each in the list order, and the answer lists them with their count', async () => {
+    it('then its lines are kept apart in a page of the list order, and the answer lists them with their count', async () => {
       const stored = await Decision.findById(decision.id).lean();
       expect(stored!.kind).to.equal('batch');
       expect(stored!.lines).to.deep.equal([]);
       expect(stored!.lineCount).to.equal(120);
-      const lines = await mongoose.connection
+      const pages = await mongoose.connection
         .db!.collection('decision_lines')
         .find({ decisionId: stored!._id })
         .sort({ no: 1 })
         .toArray();
-      expect(lines.map((l) => l.no)).to.deep.equal(Array.from({ length: 120 }, (_, i) => i + 1));
+      // 120 lines are one page (PAGE_LINES, 1,000): one write and one read instead of 120 each.
+      expect(pages.map((p) => p.no)).to.deep.equal([1]);
+      const lines = pages.flatMap((p) => p.lines as Record<string, unknown>[]);
       expect(lines.map((l) => String(l.caseId))).to.deep.equal(stored!.caseIds.map(String));
       expect(lines.reduce((sum, l) => sum + (l.amount as number), 0)).to.equal(stored!.totalAmount);
       expect(decision.lineCount).to.equal(120);
       expect(decision.lines.map((l) => l.caseCode)).to.deep.equal(lines.map((l) => l.caseCode));
       expect(decision.lines[0]!.citizenIdMasked).to.match(/^\*{8}\d{4}$/);
+    });
+
+    it('then, stored the earlier way (one line per document, decisions issued before the pages), it answers the same lines and its PDF is drawn again with the same bytes', async () => {
+      const id = new mongoose.Types.ObjectId(decision.id);
+      const linesCollection = mongoose.connection.db!.collection('decision_lines');
+      const pages = await linesCollection.find({ decisionId: id }).sort({ no: 1 }).toArray();
+      const oneEach = pages.flatMap((p) =>
+        (p.lines as Record<string, unknown>[]).map((line, i) => ({
+          decisionId: id,
+          no: (p.no as number) + i,
+          ...line,
+        })),
+      );
+      await linesCollection.deleteMany({ _id: { $in: pages.map((p) => p._id) } });
+      // Out of order on purpose: the order is the lines' numbers, not the order of insertion.
+      await linesCollection.insertMany([...oneEach].reverse());
+      const files = mongoose.connection.db!.collection('decision_pdfs.files');
+      const file = await files.findOne({ 'metadata.decisionId': id });
+      await Decision.updateOne({ _id: id }, { $set: { pdf: null } });
+      await mongoose.connection.db!.collection('decision_pdfs.files').deleteOne({ _id: file!._id });
+      await mongoose.connection.db!.collection('decision_pdfs.chunks').deleteMany({ files_id: file!._id });
+
+      const answer = await arrange<DecisionView>(world.sessions.approver.get(`/api/v1/decisions/${decision.id}`), 200);
+      expect(answer.lines).to.deep.equal(decision.lines);
+      const again = (await downloadPdf(world.sessions.approver, decision.id)).bytes;
+      expect(sha256(again)).to.equal(sha256(bytes));
+      expect((await Decision.findById(id).lean())!.pdf!.sha256).to.equal(sha256(bytes));
+      expect(await linesCollection.countDocuments({ decisionId: id })).to.equal(120);
     });
 
     it('then the list runs over several pages, numbered from 1, each with its header row, and ends with the total', () => {

@@ -101,13 +101,15 @@ describe('jobs: an instance killed in the middle of a job', function () {
     expect([...decisionIds]).to.have.length(1);
     const decision = await Decision.findById([...decisionIds][0]).lean();
     expect(decision!.caseIds).to.have.length(SIZE);
-    // Its lines, written apart before the decision, once each (an attempt that died left none behind).
-    const lines = await mongoose.connection
+    // Its lines, written apart before the decision (in pages), once each (an attempt that died left none behind).
+    const pages = await mongoose.connection
       .db!.collection('decision_lines')
-      .find({}, { projection: { decisionId: 1, no: 1 } })
+      .find({}, { projection: { decisionId: 1, no: 1, 'lines.caseId': 1 } })
       .toArray();
-    const ofList = lines.filter((l) => String(l.decisionId) === String(decision!._id));
-    expect(ofList.map((l) => l.no).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: SIZE }, (_, i) => i + 1));
+    const numbers = pages
+      .filter((p) => String(p.decisionId) === String(decision!._id))
+      .flatMap((p) => (p.lines as unknown[]).map((_, i) => (p.no as number) + i));
+    expect(numbers.sort((a, b) => a - b)).to.deep.equal(Array.from({ length: SIZE }, (_, i) => i + 1));
     expect(cases.every((c) => String(c.decisionId) === String(decision!._id))).to.equal(true);
     expect((await Job.findById(approval.body.id).lean())!.attempts).to.equal(2);
 

@@ -689,7 +689,10 @@ async function checkStored(opts: {
       [
         decisions[0]?.caseIds.length,
         decisions[0]?.lineCount,
-        await Decision.db.collection('decision_lines').countDocuments({ decisionId: decisions[0]?._id }),
+        (await Decision.db.collection('decision_lines').find({ decisionId: decisions[0]?._id }).toArray()).reduce(
+          (sum, page) => sum + ((page.lines as unknown[] | undefined)?.length ?? 1),
+          0,
+        ),
       ],
       [CASES, CASES, CASES],
     );
