@@ -52,6 +52,7 @@ export interface ListBenchTarget {
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const kB = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString('en')} kB`;
 
 /** Peak resident memory of each process during each step's runs (the largest over the runs). */
 const peaks = new Map<string, { service: number; minimal: number }>();
@@ -202,12 +203,21 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
   const approved: string[] = [];
   const serviceApprove = async (id: string, count: number) => {
     const answer = await batchStep(approver, id, 'approve', { fundId });
-    const decision = answer.decision as { caseCount: number } | null;
+    const decision = answer.decision as { id: string; caseCount: number } | null;
     if (decision?.caseCount !== count) {
       // What the answer said instead: its counts, the decision's problem and the first cases not approved.
       const notOk = (answer.results as { outcome: string }[]).filter((r) => r.outcome !== 'ok').slice(0, 3);
       const said = JSON.stringify({ counts: answer.counts, decisionProblem: answer.decisionProblem, notOk });
       throw new Error(`the approval issued ${JSON.stringify(decision)}, not one decision for ${count} cases: ${said}`);
+    }
+    // Both sides draw the same annex (the floor's rows name each case's union too): their files' sizes show it.
+    if (count === listCases) {
+      const issued = await expectStatus(
+        'GET /api/v1/decisions/:id',
+        200,
+        call('GET', `${service}/api/v1/decisions/${decision.id}`, approver),
+      );
+      console.log(`  (the service's decision PDF: ${kB((issued.pdf as { size: number }).size)})`);
     }
   };
   let voucher = 0;
@@ -239,8 +249,14 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
     await minimalVerify(id, count);
     return id;
   };
-  const minimalApprove = (id: string) =>
-    expectStatus('minimal approve', 200, call('POST', `${minimal}/lists/${id}/approve`, null, { fundId }));
+  const minimalApprove = async (id: string, count = listCases) => {
+    const answer = await expectStatus(
+      'minimal approve',
+      200,
+      call('POST', `${minimal}/lists/${id}/approve`, null, { fundId }),
+    );
+    if (count === listCases) console.log(`  (the minimal app's decision PDF: ${kB(Number(answer.pdfBytes))})`);
+  };
   const minimalPay = async (id: string, count: number) => {
     const paid = await expectStatus('minimal pay', 200, call('POST', `${minimal}/lists/${id}/pay`, null, { fundId }));
     if (paid.paid !== count) throw new Error(`the minimal app paid ${String(paid.paid)} cases of ${count}`);
@@ -293,7 +309,7 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       items: { count: listCases, unit: 'cases' },
       baseline: {
         name: 'minimal app: one fund $inc, one bulkWrite, the annex PDF',
-        warmup: async () => minimalApprove(await minimalList(WARMUP_CASES)),
+        warmup: async () => minimalApprove(await minimalList(WARMUP_CASES), WARMUP_CASES),
         prepare: async () => (batchId = await minimalList(listCases)),
         run: () => watched(approveStep, 'minimal', pids.minimal, () => minimalApprove(batchId)),
       },

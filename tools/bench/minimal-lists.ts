@@ -7,7 +7,8 @@
  * - `POST /lists/:id/verify`: reads the list's drafts and marks them verified with their recommended amount in one
  *   `bulkWrite` (the floor of the list verify; untimed, the approval's preparation too);
  * - `POST /lists/:id/approve` `{fundId}`: reads the verified cases, takes their total from the fund with one
- *   conditional `$inc`, approves them with one `bulkWrite`, and renders the decision with the same annex PDF;
+ *   conditional `$inc`, approves them with one `bulkWrite`, and renders the decision with the same annex PDF (each
+ *   row naming its union, as the service draws it);
  * - `POST /lists/:id/pay` `{fundId}`: reads the approved cases, inserts one payment entry per case (in a collection
  *   of its own, `bench_floor_payments`, so the service never reads them), marks them paid with one `bulkWrite` and
  *   moves the total from committed to disbursed with one fund `$inc`.
@@ -104,7 +105,7 @@ export function minimalListRoutes(app: Express): void {
   app.post('/lists/:id/approve', async (req, res) => {
     const cases = await Case.find(
       { batchId: req.params.id, status: 'verified' },
-      { memberName: 1, memberCitizenId: 1, requestedAmount: 1 },
+      { memberName: 1, memberCitizenId: 1, requestedAmount: 1, orgId: 1 },
     ).lean();
     const total = cases.reduce((sum, c) => sum + c.requestedAmount, 0);
     const fundId = String((req.body as { fundId: string }).fundId);
@@ -125,10 +126,16 @@ export function minimalListRoutes(app: Express): void {
         },
       })),
     );
+    // The annex as the service draws it: each row names its union (one read of the list's unions).
+    const unions = await Org.find(
+      { _id: { $in: [...new Set(cases.map((c) => String(c.orgId)))] } },
+      { name: 1 },
+    ).lean();
+    const unitOf = new Map(unions.map((o) => [String(o._id), o.name]));
     const rows = cases.map((c) => ({
       name: c.memberName,
       citizenIdMasked: `********${c.memberCitizenId.slice(-4)}`,
-      unit: 'Công đoàn cơ sở',
+      unit: unitOf.get(String(c.orgId)) ?? '',
       amount: c.requestedAmount,
     }));
     const pdf = await renderDecisionPdf({ ...sampleDecision, annex: { rows, total } });
