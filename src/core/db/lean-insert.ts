@@ -19,17 +19,36 @@ export async function leanDocuments<T extends object>(
   model: DocumentModel,
   records: readonly T[],
   now: Date = new Date(),
-): Promise<(T & { createdAt: Date; updatedAt: Date })[]> {
+): Promise<(T & { createdAt?: Date; updatedAt?: Date })[]> {
   if (!records.length) return [];
   const defaults = defaultsOf(model);
   const versionKey = model.schema.get('versionKey');
   const stamps = {
-    ...(model.schema.get('timestamps') ? { createdAt: now, updatedAt: now } : {}),
+    ...timestampsOf(model.schema.get('timestamps'), now),
     ...(typeof versionKey === 'string' ? { [versionKey]: 0 } : {}),
   };
   const stamped = records.map((record) => Object.assign(merged(defaults, record) as T, stamps));
   await new model(records[0]!).validate();
-  return stamped as (T & { createdAt: Date; updatedAt: Date })[];
+  return stamped as (T & { createdAt?: Date; updatedAt?: Date })[];
+}
+
+type TimestampsOption = boolean | { createdAt?: boolean | string; updatedAt?: boolean | string } | undefined;
+
+/**
+ * The times a new document gets from the schema's `timestamps`, as mongoose sets them: both under their usual names
+ * (`true`), or each as the option says (left out when `false`, under another name when a string), so that a schema
+ * keeping only `createdAt` (`job_items`) gets no `updatedAt`.
+ */
+function timestampsOf(option: TimestampsOption, now: Date): Record<string, Date> {
+  if (!option) return {};
+  if (option === true) return { createdAt: now, updatedAt: now };
+  const stamps: Record<string, Date> = {};
+  for (const usual of ['createdAt', 'updatedAt'] as const) {
+    const named = option[usual];
+    if (named === false) continue;
+    stamps[typeof named === 'string' ? named : usual] = now;
+  }
+  return stamps;
 }
 
 /**
