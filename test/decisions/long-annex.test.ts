@@ -122,10 +122,11 @@ describe('decisions: a long list rendered as a stream', function () {
       await linesCollection.deleteMany({ _id: { $in: pages.map((p) => p._id) } });
       // Out of order on purpose: the order is the lines' numbers, not the order of insertion.
       await linesCollection.insertMany([...oneEach].reverse());
+      // The stored PDF goes too, so that reading the decision draws it again from these lines.
       const files = mongoose.connection.db!.collection('decision_pdfs.files');
       const file = await files.findOne({ 'metadata.decisionId': id });
       await Decision.updateOne({ _id: id }, { $set: { pdf: null } });
-      await mongoose.connection.db!.collection('decision_pdfs.files').deleteOne({ _id: file!._id });
+      await files.deleteOne({ _id: file!._id });
       await mongoose.connection.db!.collection('decision_pdfs.chunks').deleteMany({ files_id: file!._id });
 
       const answer = await arrange<DecisionView>(world.sessions.approver.get(`/api/v1/decisions/${decision.id}`), 200);
