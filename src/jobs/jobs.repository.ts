@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { isDuplicateKeyError, onlyDuplicateKeys } from '../core/db/mongo-errors.js';
-import { Job, JobItem, type JobRecord, type JobStatus } from './jobs.model.js';
+import { Job, JobItem, JobKeys, type JobRecord, type JobStatus } from './jobs.model.js';
 import type { JobProblem } from './job-kinds.js';
 
 export type { JobRecord, JobStatus };
+/** A job without what only its runner reads (`findView`). */
+export type JobView = Omit<JobRecord, 'itemKeys' | 'state'>;
 
-export type NewJob = Pick<JobRecord, 'kind' | 'createdBy' | 'orgPath' | 'input' | 'itemKeys'> & {
+export type NewJob = Pick<JobRecord, 'kind' | 'createdBy' | 'orgPath' | 'input'> & {
+  /** The job's items in order (kept in `job_keys`). */
+  itemKeys: readonly string[];
   requestKey?: string;
   /** The progress total when the kind counts something else than its items (see `JobContext.reportProgress`). */
   total?: number;
@@ -26,10 +30,14 @@ export const jobsRepository = {
   async insert(job: NewJob, lease?: { owner: string; until: Date }): Promise<{ job: JobRecord; lease: Lease | null }> {
     const token = randomUUID();
     const now = new Date();
-    const { total, ...fields } = job;
+    const { total, itemKeys, ...fields } = job;
+    const _id = new Types.ObjectId();
+    // The items first: a runner may take the job up as soon as it is written, and reads them then.
+    await JobKeys.collection.insertOne({ _id, keys: [...itemKeys] });
     const doc = await Job.create({
+      _id,
       ...fields,
-      progress: { done: 0, total: total ?? job.itemKeys.length },
+      progress: { done: 0, total: total ?? itemKeys.length },
       ...(lease
         ? {
             status: 'running',
@@ -40,6 +48,10 @@ export const jobsRepository = {
             attempts: 1,
           }
         : { status: 'queued' }),
+    }).catch(async (error: unknown) => {
+      // Not made (another request took its Idempotency-Key first): its items go too.
+      await JobKeys.collection.deleteOne({ _id }).catch(() => undefined);
+      throw error;
     });
     const record = doc.toObject() as JobRecord;
     return { job: record, lease: lease ? { jobId: record._id, owner: lease.owner, token } : null };
@@ -62,6 +74,19 @@ export const jobsRepository = {
 
   async findById(id: string | Types.ObjectId): Promise<JobRecord | null> {
     return Job.findById(id).lean<JobRecord>();
+  },
+  /** The job's items in order: in `job_keys`, or in the job itself when it was made before they moved there. */
+  async itemKeysOf(job: Pick<JobRecord, '_id' | 'itemKeys'>): Promise<string[]> {
+    if (job.itemKeys?.length) return job.itemKeys;
+    return (await JobKeys.collection.findOne<{ keys: string[] }>({ _id: job._id }))?.keys ?? [];
+  },
+  /**
+   * The job as its readers see it (`GET /jobs/:id`, an answer with the job), without what only its runner reads:
+   * `itemKeys` (a list's case ids, about 0.7 MB of a 20,000-case job, read and decoded at every poll of its progress
+   * bar) and `state`.
+   */
+  async findView(id: string | Types.ObjectId): Promise<JobView | null> {
+    return Job.findById(id, { itemKeys: 0, state: 0 }).lean<JobView>();
   },
 
   /** These jobs' status, times and result, by id (those that exist). */

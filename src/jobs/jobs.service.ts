@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors.js'
 import { actorOf, principalOf } from '../core/http/request-context.js';
 import { hasRole, type Principal } from '../core/scope.js';
 import { jobKind } from './job-kinds.js';
-import { jobsRepository, type JobRecord, type NewJob } from './jobs.repository.js';
+import { jobsRepository, type JobRecord, type JobView, type NewJob } from './jobs.repository.js';
 import { jobResponse } from './jobs.schemas.js';
 import { resultStore } from './result-store.js';
 import { runJob, wakeRunners, type RunnerSettings } from './runner.js';
@@ -17,17 +17,17 @@ export function runnerSettings({ config, logger }: AppContext): RunnerSettings {
 }
 
 /** The job's result wherever it is kept: in the job, or in GridFS when it was too long for it (result-store.ts). */
-export async function resultOf(job: JobRecord): Promise<unknown> {
+export async function resultOf(job: JobView): Promise<unknown> {
   return job.resultFile ? resultStore.read(job.resultFile) : (job.result ?? null);
 }
 
 /** The job as `GET /jobs/:id` answers it, with its result read from GridFS if it is kept there. */
-export async function jobWithResult(job: JobRecord) {
+export async function jobWithResult(job: JobView) {
   return { ...jobJSON(job), result: await resultOf(job) };
 }
 
 /** The job as the API shows it (SPEC §14). */
-export function jobJSON(job: JobRecord) {
+export function jobJSON(job: JobView) {
   return {
     id: String(job._id),
     kind: job.kind,
@@ -45,13 +45,13 @@ export function jobJSON(job: JobRecord) {
 }
 
 /** Whoever started a job sees it; an admin also sees the jobs started in their subtree. Others get 404. */
-function canSee(principal: Principal, job: JobRecord): boolean {
+function canSee(principal: Principal, job: JobView): boolean {
   if (job.createdBy.id === principal.userId) return true;
   return hasRole(principal, 'admin') && job.orgPath.map(String).includes(principal.orgId);
 }
 
-export async function getJob(principal: Principal, id: string): Promise<JobRecord> {
-  const job = await jobsRepository.findById(id);
+export async function getJob(principal: Principal, id: string): Promise<JobView> {
+  const job = await jobsRepository.findView(id);
   if (!job || !canSee(principal, job)) throw new NotFoundError('công việc');
   return job;
 }
@@ -70,7 +70,7 @@ export async function listJobs(
 }
 
 /** Only the starter cancels (an admin who only sees it gets 403); what was done stays done. */
-export async function cancelJob(principal: Principal, id: string): Promise<JobRecord> {
+export async function cancelJob(principal: Principal, id: string): Promise<JobView> {
   const job = await getJob(principal, id);
   if (job.createdBy.id !== principal.userId) throw new ForbiddenError('Chỉ người tạo công việc mới được hủy nó.');
   if (jobsRepository.isFinal(job.status)) {
@@ -82,7 +82,7 @@ export async function cancelJob(principal: Principal, id: string): Promise<JobRe
     });
   }
   await jobsRepository.requestCancel(job._id);
-  return (await jobsRepository.findById(job._id))!;
+  return (await jobsRepository.findView(job._id))!;
 }
 
 /** Said of every list endpoint that may answer with a job (SPEC §14). */
@@ -125,7 +125,7 @@ export function prefersAsync(req: Request): boolean {
   );
 }
 
-function answerAccepted(res: Response, job: JobRecord): void {
+function answerAccepted(res: Response, job: JobView): void {
   res
     .status(202)
     .location(`/api/v1/jobs/${String(job._id)}`)

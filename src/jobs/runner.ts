@@ -179,8 +179,9 @@ export async function runJob(
     cancelled = held.cancelRequested;
     // Taken up again (a crash, a lost lease, an unexpected error): what the last attempt left in hand first.
     if (held.attempts > 1) await kind.recover?.(ctx);
+    const itemKeys = await jobsRepository.itemKeysOf(held);
     const outcomes = await jobsRepository.itemOutcomes(held._id);
-    let done = held.itemKeys.filter((k) => outcomes.has(k)).length;
+    let done = itemKeys.filter((k) => outcomes.has(k)).length;
     let lastWrite = 0;
     const progressed = async (count: number) => {
       done += count;
@@ -189,7 +190,7 @@ export async function runJob(
         if (!(await jobsRepository.setProgress(lease, done))) lost = true;
       }
     };
-    const left = held.itemKeys.filter((k) => !outcomes.has(k));
+    const left = itemKeys.filter((k) => !outcomes.has(k));
     if (kind.runItems) {
       // A kind that takes its items a chunk at a time: `chunksAtOnce` chunks at once (in item order, each under a
       // slot of its own while it runs), each chunk's outcomes one write.
@@ -226,11 +227,11 @@ export async function runJob(
         await progressed(1);
       });
     }
-    if (lost || (done < held.itemKeys.length && !cancelled && stopping())) {
+    if (lost || (done < itemKeys.length && !cancelled && stopping())) {
       if (!own) await jobsRepository.setProgress(lease, done);
       return { job: held };
     }
-    const ordered = held.itemKeys.filter((k) => outcomes.has(k)).map((k) => outcomes.get(k));
+    const ordered = itemKeys.filter((k) => outcomes.has(k)).map((k) => outcomes.get(k));
     const kept = await keptResult(held, await kind.finish(ctx, ordered, cancelled), settings.resultInlineBytes);
     const reported = own as { done: number; total: number } | null;
     const finished = await jobsRepository.finish(

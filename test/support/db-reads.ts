@@ -10,6 +10,7 @@ export interface SentCommand {
   name: string;
   collection: string;
   filter?: unknown;
+  projection?: unknown;
 }
 
 const READS = new Set(['find', 'aggregate', 'count', 'countDocuments', 'distinct']);
@@ -20,7 +21,12 @@ export async function commandsDuring(work: () => Promise<unknown>): Promise<Sent
   const listener = (event: CommandStartedEvent) => {
     const collection = event.command[event.commandName];
     if (typeof collection !== 'string') return;
-    sent.push({ name: event.commandName, collection, filter: event.command.filter ?? event.command.query });
+    sent.push({
+      name: event.commandName,
+      collection,
+      filter: event.command.filter ?? event.command.query,
+      projection: event.command.projection,
+    });
   };
   client.on('commandStarted', listener);
   try {
