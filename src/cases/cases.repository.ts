@@ -176,8 +176,17 @@ export const casesRepository = {
       })),
     );
   },
-  async guardedUpdate(id: string, seen: SeenState, update: GuardedUpdate): Promise<boolean> {
-    return updateWhere({ _id: id, revision: seen.revision, status: seen.status }, { ...update, $inc: { revision: 1 } });
+  /** `also`: further conditions of the filter (an audited write's `unfenced`, audited-writes.ts). */
+  async guardedUpdate(
+    id: string,
+    seen: SeenState,
+    update: GuardedUpdate,
+    also: Record<string, unknown> = {},
+  ): Promise<boolean> {
+    return updateWhere(
+      { ...also, _id: id, revision: seen.revision, status: seen.status },
+      { ...update, $inc: { revision: 1 } },
+    );
   },
   /**
    * Appends a note to the history, stamped with the status the case has as it is written, without a revision
@@ -207,8 +216,9 @@ export const casesRepository = {
     statuses: readonly CaseStatus[],
     revision: number | undefined,
     change: { $push?: Record<string, unknown>; $pull?: Record<string, unknown> },
+    also: Record<string, unknown> = {},
   ): Promise<boolean> {
-    const filter: Record<string, unknown> = { _id: id, status: { $in: statuses } };
+    const filter: Record<string, unknown> = { ...also, _id: id, status: { $in: statuses } };
     if (revision !== undefined) filter.revision = revision;
     return updateWhere(filter, { ...change, $inc: { revision: 1 } });
   },

@@ -9,6 +9,7 @@ export {
   type CaseStatus,
 } from './workflow.js';
 export { signerFields } from './signer-fields.js';
+export { beginAuditedWrite, dropAuditedWrite, endAuditedWrite, unfenced } from './audited-writes.js';
 export {
   caseEventSubscribers,
   emitCaseEvent,

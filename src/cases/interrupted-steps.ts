@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import { singleWorkKeptMs } from '../core/shared/single-work.js';
 import type { Actor } from '../core/scope.js';
+import { finishAuditedWrite, isAuditedWrite } from './audited-writes.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { RESERVATIONS } from './reservations.js';
 import { fenceSteps, stepOf } from './steps-at-once.js';
@@ -64,6 +65,7 @@ export async function finishInterruptedSteps(
 
 /** Finishes one run; true when its case had recorded the step. */
 async function finishStep(run: StepRunRecord): Promise<boolean> {
+  if (isAuditedWrite(run.action)) return finishAuditedWrite(run);
   const action = run.action as CaseAction;
   const t = transitionOf(action);
   // The approver who made the step stays its author in the fund's ledger and the audit log.

@@ -117,6 +117,32 @@ export const stepRuns = {
     await StepRun.insertMany([run], { lean: true });
     return run;
   },
+  /**
+   * The run of a write that is no step (an edit, a document added or removed: audited-writes.ts), stored
+   * before the write with what follows it (`body`: the audit entry it owes). It moves no money and takes nothing.
+   */
+  async beginWrite(
+    caseId: Types.ObjectId,
+    action: string,
+    actor: Actor,
+    body: Record<string, unknown>,
+  ): Promise<StepRunRecord> {
+    const run: StepRunRecord = {
+      _id: new Types.ObjectId().toHexString(),
+      caseId,
+      action,
+      at: new Date(),
+      leaseUntil: null,
+      actor: { userId: actor.userId, name: actor.name },
+      sums: [],
+      body,
+      claimKey: null,
+      decision: 'single',
+    };
+    // Complete as built, as `begin`'s; through the driver alone (an edit an officer makes with one click pays for it).
+    await StepRun.collection.insertOne(run as never);
+    return run;
+  },
   /** Runs begun before `before` and not being finished by a round now (at most `limit`). */
   async left(before: Date, limit: number): Promise<StepRunRecord[]> {
     return StepRun.find({ at: { $lt: before }, ...leaseFree('leaseUntil', new Date()) })
@@ -133,7 +159,7 @@ export const stepRuns = {
    * goes on, and writes nothing a second time.
    */
   async end(run: Pick<StepRunRecord, '_id'>): Promise<void> {
-    await StepRun.deleteOne({ _id: run._id });
+    await StepRun.collection.deleteOne({ _id: run._id as never });
   },
   /** Whether the run is still kept: false once its request or a round has finished it. */
   async isKept(run: Pick<StepRunRecord, '_id'>): Promise<boolean> {

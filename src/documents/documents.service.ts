@@ -1,13 +1,16 @@
-import { recordAudit } from '../audit/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { hasRole, type Actor, type Principal } from '../core/scope.js';
 import {
+  beginAuditedWrite,
   casesRepository,
+  dropAuditedWrite,
   DOCUMENT_DELETABLE,
   DOCUMENT_UPLOADERS,
+  endAuditedWrite,
   getCaseInScope,
   programContextOf,
   staleRevision,
+  unfenced,
   type CaseDocument,
   type CaseRecord,
   type CaseStatus,
@@ -71,31 +74,40 @@ export async function addDocument(
   const { storedName } = kept;
   const now = kept.uploadedAt;
   const stored = { ...kept, type: input.type, statusAtUpload: record.status };
-  const ok = await casesRepository.changeDocuments(caseId, [record.status], input.revision, {
-    $push: {
-      documents: stored,
-      history: {
-        action: 'document_add',
-        from: record.status,
-        to: record.status,
-        by: stored.uploadedBy,
-        at: now,
-        note: `${stored.type}: ${stored.originalName}`,
-      },
-    },
-  });
-  if (!ok) {
-    await store.remove(store.pathOf(storedName));
-    await explainRefusal(caseId, input.revision);
-  }
-  await recordAudit({
+  // Its audit entry is owed from before the write (cases/audited-writes.ts): a crash right after it still gets one.
+  const run = await beginAuditedWrite(record._id, 'document_add', actor, {
     action: 'case.document_add',
     entity: 'case',
     entityId: caseId,
-    actor,
     orgPath: record.orgPath,
     details: { documentId: stored.id, type: stored.type, sha256: stored.sha256, size: stored.size },
   });
+  const ok = await casesRepository.changeDocuments(
+    caseId,
+    [record.status],
+    input.revision,
+    {
+      $push: {
+        documents: stored,
+        history: {
+          action: 'document_add',
+          from: record.status,
+          to: record.status,
+          by: stored.uploadedBy,
+          at: now,
+          note: `${stored.type}: ${stored.originalName}`,
+          run: run._id,
+        },
+      },
+    },
+    unfenced(run),
+  );
+  if (!ok) {
+    await dropAuditedWrite(run);
+    await store.remove(store.pathOf(storedName));
+    await explainRefusal(caseId, input.revision);
+  }
+  await endAuditedWrite(run, actor);
   const { storedName: _hidden, ...visible } = stored;
   const updated = await casesRepository.findById(caseId);
   return { ...visible, caseRevision: updated?.revision };
@@ -130,27 +142,37 @@ export async function removeDocument(
     hasRole(principal, ...DOCUMENT_UPLOADERS[document.statusAtUpload as CaseStatus]);
   if (!ownSide) throw new ForbiddenError('Chỉ bên đã nộp giấy tờ này mới được xóa nó.');
   if (revision !== undefined && revision !== record.revision) throw staleRevision();
-  const ok = await casesRepository.changeDocuments(caseId, [record.status], revision, {
-    $pull: { documents: { id: documentId } },
-    $push: {
-      history: {
-        action: 'document_remove',
-        from: record.status,
-        to: record.status,
-        by: { id: actor.userId, name: actor.name },
-        at: new Date(),
-        note: `${document.type}: ${document.originalName}`,
-      },
-    },
-  });
-  if (!ok) await explainRefusal(caseId, revision);
-  await store.remove(store.pathOf(document.storedName));
-  await recordAudit({
+  const run = await beginAuditedWrite(record._id, 'document_remove', actor, {
     action: 'case.document_remove',
     entity: 'case',
     entityId: caseId,
-    actor,
     orgPath: record.orgPath,
     details: { documentId, type: document.type, sha256: document.sha256 },
   });
+  const ok = await casesRepository.changeDocuments(
+    caseId,
+    [record.status],
+    revision,
+    {
+      $pull: { documents: { id: documentId } },
+      $push: {
+        history: {
+          action: 'document_remove',
+          from: record.status,
+          to: record.status,
+          by: { id: actor.userId, name: actor.name },
+          at: new Date(),
+          note: `${document.type}: ${document.originalName}`,
+          run: run._id,
+        },
+      },
+    },
+    unfenced(run),
+  );
+  if (!ok) {
+    await dropAuditedWrite(run);
+    await explainRefusal(caseId, revision);
+  }
+  await endAuditedWrite(run, actor);
+  await store.remove(store.pathOf(document.storedName));
 }

@@ -92,9 +92,9 @@ export async function killServiceProcesses(): Promise<void> {
 }
 
 /**
- * Sends `body` to `path` (POST, as `session`, with `headers` besides) to a service that pauses between the writes of a
- * single step that moves money (`PAYMENT_STEP_DELAY_MS`), and kills it (kill -9) once `reached` holds: the request
- * gets no answer.
+ * Sends `body` to `path` (`method`, POST unless said, as `session`, with `headers` besides) to a service that pauses
+ * between the writes of a single step (`PAYMENT_STEP_DELAY_MS`), and kills it (kill -9) once `reached` holds: the
+ * request gets no answer.
  */
 export async function sendAndKill(
   session: Session,
@@ -102,10 +102,11 @@ export async function sendAndKill(
   body: Record<string, unknown>,
   reached: () => Promise<boolean>,
   headers: Record<string, string> = {},
+  method = 'POST',
 ): Promise<void> {
   const service = await startServiceProcess({ PAYMENT_STEP_DELAY_MS: '4000' });
   const answer = fetch(`http://127.0.0.1:${service.port}${path}`, {
-    method: 'POST',
+    method,
     headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   }).catch(() => null);
