@@ -38,15 +38,16 @@ export const unfenced = (run: Pick<StepRunRecord, '_id'>) => ({
   fencedEntries: { $ne: new Types.ObjectId(run._id) },
 });
 
-const auditOf = (run: StepRunRecord): AuditInput => ({
+/** The entry the run owes, by `actor` (the request's own, or the run's author when a round writes it). */
+const auditOf = (run: StepRunRecord, actor: AuditInput['actor']): AuditInput => ({
   ...(run.body.audit as OwedAudit),
-  actor: { userId: run.actor.userId, name: run.actor.name, requestId: 'write-finish' },
+  actor,
 });
 
 /** The write stood: its audit entry (once, by the run's mark), then the run goes. */
 export async function endAuditedWrite(run: StepRunRecord, actor: Actor): Promise<void> {
   await stepPause();
-  await recordAuditsOnce([{ ...(run.body.audit as OwedAudit), actor }], { chunk: run._id, lookFirst: false });
+  await recordAuditsOnce([auditOf(run, actor)], { chunk: run._id, lookFirst: false });
   await stepRuns.end(run);
 }
 
@@ -76,7 +77,8 @@ export async function finishAuditedWrite(run: StepRunRecord): Promise<boolean> {
     ]);
   const after = seen && (recorded(seen, run) ? seen : await casesRepository.findById(id));
   const stood = Boolean(after && recorded(after, run));
-  if (stood) await recordAuditsOnce([auditOf(run)], { chunk: run._id, lookFirst: false });
+  const author = { userId: run.actor.userId, name: run.actor.name, requestId: 'write-finish' };
+  if (stood) await recordAuditsOnce([auditOf(run, author)], { chunk: run._id, lookFirst: false });
   await stepRuns.end(run);
   return stood;
 }
