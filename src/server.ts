@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, type Config } from './core/config.js';
 import { connectDatabase, disconnectDatabase, EMBEDDED_HEARTBEAT_TIMEOUT_MS } from './core/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js';
 import { createLogger, type Logger } from './core/logger.js';
-import { JobRunner, purgeLeftJobResults, runnerSettings } from './jobs/index.js';
+import { JobRunner, purgeEndedJobWork, purgeLeftJobResults, runnerSettings } from './jobs/index.js';
 import { purgeSpentReportRuns, repairPartlyCountedRuns } from './reports/index.js';
 import { singleWorkKeptMs } from './core/shared/single-work.js';
 import { bootstrap } from './system/bootstrap.js';
@@ -103,6 +103,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       purgeOldThrottles(config),
       purgeExpiredIdempotencyKeys(),
       purgeLeftJobResults(),
+      purgeEndedJobWork(),
       purgeSpentReportRuns(singleWorkKeptMs(config.payments.finishAfterMs)),
     ]).catch((error) => logger.error({ err: error }, 'purge failed'));
   }, PURGE_EVERY_MS);

@@ -1,4 +1,4 @@
-import { jobsRepository } from './jobs.repository.js';
+import { jobsRepository, WORK_DROPPED_WHEN } from './jobs.repository.js';
 import { resultStore } from './result-store.js';
 
 /**
@@ -18,6 +18,19 @@ export async function purgeLeftJobResults(): Promise<number> {
     removed += 1;
   }
   return removed;
+}
+
+/**
+ * Drops the items and item outcomes of jobs that ended with their result (the server's periodic clean-up): the
+ * runner drops them as it finishes a job, but a crash or an error right after the finish leaves them, as does an
+ * instance that lost a job without knowing and recorded outcomes after it ended. Jobs still queued or running, and
+ * failed jobs (`WORK_DROPPED_WHEN`), keep theirs. Answers how many jobs' work was dropped.
+ */
+export async function purgeEndedJobWork(): Promise<number> {
+  const ids = await jobsRepository.jobsWithWork();
+  const ended = await jobsRepository.endedAmong(ids, WORK_DROPPED_WHEN);
+  for (const id of ids) if (ended.has(String(id))) await jobsRepository.dropWork(id);
+  return ended.size;
 }
 
 /** The id of a job as marks and metadata write it (24 hex digits). */

@@ -10,4 +10,4 @@ export {
 } from './jobs.service.js';
 export { registerJobKind, runsInHand, type JobContext, type JobKind, type JobProblem } from './job-kinds.js';
 export { jobsRepository, type JobRecord } from './jobs.repository.js';
-export { isObjectIdText, purgeLeftJobResults } from './cleanup.js';
+export { isObjectIdText, purgeEndedJobWork, purgeLeftJobResults } from './cleanup.js';

@@ -24,6 +24,11 @@ export interface Lease {
 }
 
 const FINAL: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
+/**
+ * A job that ended so keeps no items nor outcomes of them: its result holds every outcome. A failed job keeps them:
+ * it has no result, and they are the only record of which items were acted on before it failed.
+ */
+export const WORK_DROPPED_WHEN: readonly JobStatus[] = ['succeeded', 'cancelled'];
 
 export const jobsRepository = {
   /** A queued job, or (`lease` given) one already running under that lease: a request that runs it itself. */
@@ -105,10 +110,13 @@ export const jobsRepository = {
       .sort({ createdAt: 1, _id: 1 })
       .lean<JobRecord>();
   },
-  /** Of these jobs, those that ended (succeeded, failed, cancelled), with the result file each kept. */
-  async endedAmong(ids: readonly (string | Types.ObjectId)[]): Promise<Map<string, { resultFile: string | null }>> {
+  /** Of these jobs, those that ended (by default in any way: succeeded, failed, cancelled), with the result file each kept. */
+  async endedAmong(
+    ids: readonly (string | Types.ObjectId)[],
+    statuses: readonly JobStatus[] = FINAL,
+  ): Promise<Map<string, { resultFile: string | null }>> {
     if (!ids.length) return new Map();
-    const ended = await Job.find({ _id: { $in: ids }, status: { $in: FINAL } }, { resultFile: 1 }).lean<
+    const ended = await Job.find({ _id: { $in: ids }, status: { $in: statuses } }, { resultFile: 1 }).lean<
       Pick<JobRecord, '_id' | 'resultFile'>[]
     >();
     return new Map(
@@ -237,8 +245,28 @@ export const jobsRepository = {
       { _id: id, status: 'queued' },
       { $set: { status: 'cancelled', cancelRequested: true, finishedAt: new Date() } },
     );
-    if (queued.matchedCount === 0)
-      await Job.updateOne({ _id: id, status: 'running' }, { $set: { cancelRequested: true } });
+    if (queued.matchedCount === 1) await jobsRepository.dropWork(id);
+    else await Job.updateOne({ _id: id, status: 'running' }, { $set: { cancelRequested: true } });
+  },
+  /**
+   * Drops what only a job's runner reads, once the job has ended with its result (`WORK_DROPPED_WHEN`): the outcomes
+   * of its items first, then its items, so that a crash in between leaves the items to find it by
+   * (`jobsWithWork`). The result holds every outcome; what stays is the job's document and its result file.
+   */
+  async dropWork(jobId: Types.ObjectId): Promise<void> {
+    await JobItem.deleteMany({ jobId });
+    await JobKeys.collection.deleteOne({ _id: jobId });
+  },
+  /** Jobs that still keep items or outcomes of items. */
+  async jobsWithWork(): Promise<Types.ObjectId[]> {
+    const [kept, recorded] = await Promise.all([
+      JobKeys.collection.find({}, { projection: { _id: 1 } }).toArray(),
+      JobItem.collection.distinct('jobId'),
+    ]);
+    const ids = new Map(
+      [...kept.map((k) => k._id), ...(recorded as Types.ObjectId[])].map((id) => [String(id), id as Types.ObjectId]),
+    );
+    return [...ids.values()];
   },
   isFinal(status: string): boolean {
     return FINAL.includes(status as JobStatus);

@@ -241,6 +241,13 @@ export async function runJob(
     );
     // Lost the lease while finishing: whoever took the job over finishes it with a file of its own.
     if (!finished && kept.resultFile) await resultStore.remove(kept.resultFile);
+    // Ended with its result: its items and their outcomes go (failing here leaves them to the periodic purge).
+    if (finished)
+      await jobsRepository
+        .dropWork(held._id)
+        .catch((error: unknown) =>
+          logger.error({ err: error, jobId: String(held._id) }, 'dropping an ended job’s items failed'),
+        );
   } catch (error) {
     const failures = (held.failures ?? 0) + 1;
     if (!(error instanceof AppError) && failures < MAX_JOB_FAILURES) {

@@ -2,6 +2,8 @@
  * A job's items (a list's case ids, in order) are kept in a document of their own, `job_keys`, written once with
  * the job: the job's document, written at every heartbeat, progress step and chunk and read at every poll of a
  * progress bar, stays small. A job stored the earlier way, with its items in itself, is still run to its end.
+ * A job that ends with its result (succeeded, cancelled) drops its items and their outcomes (`job_items`); a failed
+ * job keeps them; the periodic purge drops those a crash left.
  */
 import { expect } from 'chai';
 import mongoose from 'mongoose';
@@ -9,8 +11,9 @@ import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
 import { allocationsFor } from '../support/funds.js';
 import { commandsDuring, readsOf } from '../support/db-reads.js';
 import { Case } from '../../src/cases/cases.model.js';
+import { purgeEndedJobWork } from '../../src/jobs/cleanup.js';
 import { jobsRepository } from '../../src/jobs/jobs.repository.js';
-import { Job, JobKeys } from '../../src/jobs/jobs.model.js';
+import { Job, JobItem, JobKeys } from '../../src/jobs/jobs.model.js';
 import { readJob, startListJob, startRunner, stopRunners, verifiedList, waitForJob } from './job-fixtures.js';
 
 describe('jobs: the items of a job are kept beside it', function () {
@@ -88,5 +91,80 @@ describe('jobs: the items of a job are kept beside it', function () {
     expect((await JobKeys.collection.findOne({ _id: made._id }))?.keys).to.deep.equal(['a', 'b']);
     await Job.deleteOne({ _id: made._id });
     await JobKeys.deleteOne({ _id: made._id });
+  });
+
+  it('when a list approval succeeds, then its items and their outcomes are dropped, and its result still answers every case', async () => {
+    const list = await verifiedList(world, 3);
+    const jobId = await startListJob(world.sessions.approver, list.batch.id, 'approve', { fundId });
+    const _id = new mongoose.Types.ObjectId(jobId);
+    expect(await JobKeys.countDocuments({ _id })).to.equal(1);
+
+    startRunner('instance-A');
+    const job = await waitForJob(world.sessions.approver, jobId);
+    expect(job.status, JSON.stringify(job)).to.equal('succeeded');
+
+    expect(await JobKeys.countDocuments({ _id })).to.equal(0);
+    expect(await JobItem.countDocuments({ jobId: _id })).to.equal(0);
+    const again = await readJob(world.sessions.approver, jobId);
+    expect(again.progress).to.deep.equal({ done: 3, total: 3 });
+    const results = again.result!.results as { caseId: string; outcome: string }[];
+    expect(results.map((r) => r.caseId)).to.deep.equal(list.caseIds.map(String));
+    expect(
+      results.every((r) => r.outcome === 'ok'),
+      JSON.stringify(results),
+    ).to.equal(true);
+  });
+
+  it('when a queued job is cancelled, then its items go with it', async () => {
+    const list = await verifiedList(world, 2);
+    const jobId = await startListJob(world.sessions.approver, list.batch.id, 'approve', { fundId });
+    const _id = new mongoose.Types.ObjectId(jobId);
+
+    const res = await world.sessions.approver.post(`/api/v1/jobs/${jobId}/cancel`, {});
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect((await readJob(world.sessions.approver, jobId)).status).to.equal('cancelled');
+    expect(await JobKeys.countDocuments({ _id })).to.equal(0);
+    const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+    expect(cases.map((c) => c.status)).to.deep.equal(['verified', 'verified']);
+  });
+
+  it('when a crash left the items of ended jobs, then the purge drops those of succeeded and cancelled jobs and keeps those of failed and running ones', async () => {
+    const made = async (status: string, keys: string[]) => {
+      const { job } = await jobsRepository.insert({
+        kind: 'batch.approve',
+        createdBy: { id: String(new mongoose.Types.ObjectId()), name: 'Người duyệt' },
+        orgPath: [new mongoose.Types.ObjectId(world.province.id)],
+        input: {},
+        itemKeys: keys,
+      });
+      await jobsRepository.recordItems(
+        job._id,
+        keys.map((key) => ({ key, outcome: { outcome: 'ok' } })),
+      );
+      await Job.updateOne({ _id: job._id }, { $set: { status } });
+      return job._id;
+    };
+    const succeeded = await made('succeeded', ['a', 'b']);
+    const cancelled = await made('cancelled', ['c']);
+    const failed = await made('failed', ['d', 'e']);
+    const running = await made('running', ['f']);
+    // Outcomes an instance that lost its job recorded after the job ended and dropped its items.
+    const late = await made('succeeded', ['g']);
+    await JobKeys.deleteOne({ _id: late });
+
+    expect(await purgeEndedJobWork()).to.be.at.least(3);
+
+    for (const jobId of [succeeded, cancelled, late]) {
+      expect(await JobKeys.countDocuments({ _id: jobId }), `items of ${String(jobId)}`).to.equal(0);
+      expect(await JobItem.countDocuments({ jobId }), `outcomes of ${String(jobId)}`).to.equal(0);
+    }
+    expect((await JobKeys.collection.findOne({ _id: failed }))?.keys).to.deep.equal(['d', 'e']);
+    expect(await JobItem.countDocuments({ jobId: failed })).to.equal(2);
+    expect((await JobKeys.collection.findOne({ _id: running }))?.keys).to.deep.equal(['f']);
+    expect(await JobItem.countDocuments({ jobId: running })).to.equal(1);
+    expect(await Job.countDocuments({ _id: { $in: [succeeded, cancelled, failed, running, late] } })).to.equal(5);
+    await Job.deleteMany({ _id: { $in: [failed, running] } });
+    await jobsRepository.dropWork(failed);
+    await jobsRepository.dropWork(running);
   });
 });
