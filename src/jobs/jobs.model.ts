@@ -9,8 +9,9 @@ const person = { id: { type: String, required: true }, name: { type: String, req
 /**
  * Long work (SPEC §14), stored so that any instance can take it up. Its items are fixed when the job is created (the
  * cases of the list, in order) and kept in `job_keys` (`JobKeys`); what each item came to lives in `job_items`, one
- * document per item, so a resumed job skips what is done. The lease (`leaseOwner`, `leaseToken`, `leaseUntil`) says
- * who runs it; an expired lease on a running job means its instance died and another may take it.
+ * document per item, so a resumed job skips what is done; both go once the job ends with its result (a failed job
+ * keeps them: `dropWork`, `WORK_DROPPED_WHEN` in jobs.repository.ts). The lease (`leaseOwner`, `leaseToken`,
+ * `leaseUntil`) says who runs it; an expired lease on a running job means its instance died and another may take it.
  */
 const jobSchema = new Schema(
   {
