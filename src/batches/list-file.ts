@@ -199,11 +199,24 @@ function emptyFile(): AppError {
 
 // ---------------------------------------------------------------- XLSX
 
-/** Checks the zip before anything inflates it whole: entry count, declared sizes, and the real inflated sizes. */
-async function checkZip(bytes: Buffer): Promise<void> {
+/** A checked zip, open for reading its entries by name in any order. */
+interface CheckedZip {
+  /** The entry's inflating stream, or undefined when the zip has no such entry. */
+  open(name: string): Promise<Readable | undefined>;
+  /** The entries' names in the zip's order. */
+  names: string[];
+  close(): void;
+}
+
+/**
+ * Checks the zip before anything inflates it whole (entry count, declared sizes, the real inflated sizes) and
+ * keeps it open: yauzl reads a buffer at random, so the list's parts are read in the order they are needed
+ * whatever order the writer put them in.
+ */
+async function checkZip(bytes: Buffer): Promise<CheckedZip> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
     // validateEntrySizes: an entry inflating to more than its header declares is an error, so lying headers fail too.
-    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true }, (error, opened) =>
+    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, autoClose: false }, (error, opened) =>
       error ? reject(error) : resolve(opened),
     );
   }).catch(() => {
@@ -217,6 +230,7 @@ async function checkZip(bytes: Buffer): Promise<void> {
     zip.close();
     throw tooLarge();
   }
+  const entries = new Map<string, yauzl.Entry>();
   let inflated = 0;
   await new Promise<void>((resolve, reject) => {
     const fail = (error: unknown) => {
@@ -226,6 +240,7 @@ async function checkZip(bytes: Buffer): Promise<void> {
     zip.on('error', () => fail(notAList()));
     zip.on('end', () => resolve());
     zip.on('entry', (entry: yauzl.Entry) => {
+      entries.set(entry.fileName, entry);
       if (inflated + entry.uncompressedSize > MAX_XLSX_UNCOMPRESSED_BYTES) return fail(tooLarge());
       zip.openReadStream(entry, (error, stream) => {
         if (error) return fail(notAList());
@@ -242,6 +257,17 @@ async function checkZip(bytes: Buffer): Promise<void> {
     });
     zip.readEntry();
   });
+  return {
+    names: [...entries.keys()],
+    open: (name) => {
+      const entry = entries.get(name);
+      if (!entry) return Promise.resolve(undefined);
+      return new Promise((resolve, reject) =>
+        zip.openReadStream(entry, (error, stream) => (error ? reject(notAList()) : resolve(stream))),
+      );
+    },
+    close: () => zip.close(),
+  };
 }
 
 /** The text a person sees in the cell; formulas as their own text, never their cached or computed result. */
@@ -268,10 +294,15 @@ function cellText(value: ExcelJS.CellValue): { text: string; numeric: boolean } 
   return { text: '', numeric: false };
 }
 
-/** What exceljs' streaming reader does with the zip's entries (not in its types). */
+/** What exceljs' streaming reader does with the zip's entries, and what it keeps of them (not in its types). */
 interface ReaderInternals {
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { rId: string }[] };
 }
 
 /** Text of a stream of UTF-8 chunks, a character cut by a chunk boundary decoded whole. */
@@ -288,31 +319,68 @@ async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator
 const streamingReader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
 
 /**
- * exceljs 4.4.0's streaming reader decodes every inflated chunk of a sheet's XML on its own (`utils/parse-sax.js`:
- * `TextDecoder.decode(chunk)`), so a character whose UTF-8 bytes a chunk boundary cuts becomes U+FFFD: in a
- * 20,000-row list of Vietnamese names, 25 rows came out as "Nguyễn Th��� Thanh Nhung" and were refused. This reader
- * hands exceljs the shared strings and the sheet as text decoded across chunk boundaries; exceljs passes text on
- * as it is.
+ * exceljs 4.4.0's streaming reader (`WorkbookReader`), handed the list's parts one by one instead of reading the
+ * zip with its own `parse`, which fails two ways:
+ * - It decodes every inflated chunk of a sheet's XML on its own (`utils/parse-sax.js`: `TextDecoder.decode(chunk)`),
+ *   so a character whose UTF-8 bytes a chunk boundary cuts becomes U+FFFD: in a 20,000-row list of Vietnamese
+ *   names, 25 rows came out as "Nguyễn Th��� Thanh Nhung" and were refused. This reader hands exceljs the shared
+ *   strings and the sheet as text decoded across chunk boundaries; exceljs passes text on as it is.
+ * - It reads the entries in the zip's order through unzipper, and a sheet that comes before its shared strings (as in
+ *   every file exceljs writes, whose workbook part also comes last) is set aside in a temporary file and read after
+ *   the last entry. In about one read in 150 to 300 of such a file, its loop over the entries ended right after the
+ *   sheet: the strings, styles and workbook were never read and it threw a TypeError (the demo seed's list was once
+ *   refused as "not a list" so). This reader takes the workbook's relations, the workbook, the styles and the shared
+ *   strings by name from the checked zip (yauzl reads the buffer at random), then the first sheet.
  */
-class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
-  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown> {
-    entry.setEncoding('utf8');
-    return streamingReader._parseSharedStrings.call(this, entry);
-  }
-
-  _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown> {
-    return streamingReader._parseWorksheet.call(this, utf8Text(chunks), sheetNo);
+class ListWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  /** The first sheet's reader (its rows one by one), or undefined when the workbook has no sheet. */
+  async firstSheet(zip: CheckedZip): Promise<AsyncIterable<ExcelJS.Row> | undefined> {
+    const parts = [
+      ['xl/_rels/workbook.xml.rels', streamingReader._parseRels],
+      ['xl/workbook.xml', streamingReader._parseWorkbook],
+      ['xl/styles.xml', streamingReader._parseStyles],
+    ] as const;
+    for (const [name, parse] of parts) {
+      const entry = await zip.open(name);
+      if (entry) await parse.call(this, entry);
+    }
+    const strings = await zip.open('xl/sharedStrings.xml');
+    if (strings) {
+      strings.setEncoding('utf8');
+      // With sharedStrings: 'cache' the strings are kept on the reader and nothing is emitted.
+      for await (const event of streamingReader._parseSharedStrings.call(this, strings)) void event;
+    }
+    const path = firstSheetPath(this as unknown as ReaderInternals, zip.names);
+    const sheet = path ? await zip.open(path) : undefined;
+    if (!path || !sheet) return undefined;
+    const sheetNo = /sheet(\d+)\.xml$/.exec(path)?.[1] ?? '1';
+    for (const event of streamingReader._parseWorksheet.call(this, utf8Text(sheet), sheetNo)) {
+      const { eventType, value } = event as { eventType: string; value: AsyncIterable<ExcelJS.Row> };
+      if (eventType === 'worksheet') return value;
+    }
+    return undefined;
   }
 }
 
+/** The part of the workbook's first tab; failing that (no workbook part), the zip's first sheet. */
+function firstSheetPath(reader: ReaderInternals, names: readonly string[]): string | undefined {
+  const first = reader.model?.sheets?.[0];
+  const rel = first && reader.workbookRels?.find((candidate) => candidate.Id === first.rId);
+  if (rel) {
+    const path = rel.Target.startsWith('/') ? rel.Target.slice(1) : `xl/${rel.Target}`;
+    if (names.includes(path)) return path;
+  }
+  return names.find((name) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
+}
+
 /**
- * The first worksheet, read with exceljs' streaming reader (`WorkbookReader`): rows are taken one by one from
- * the inflating XML, without building the workbook's model (for a 50,000-row list that model alone is a few
- * hundred megabytes); the reading stops with 413 as soon as the list has more than MAX_LIST_ROWS rows.
+ * The first worksheet, read with exceljs' streaming reader: rows are taken one by one from the inflating XML,
+ * without building the workbook's model (for a 50,000-row list that model alone is a few hundred megabytes); the
+ * reading stops with 413 as soon as the list has more than MAX_LIST_ROWS rows.
  */
 async function* xlsxRows(bytes: Buffer): AsyncGenerator<ListRow> {
-  await checkZip(bytes);
-  const reader = new Utf8WorkbookReader(Readable.from([bytes]), {
+  const zip = await checkZip(bytes);
+  const reader = new ListWorkbookReader(Readable.from([]), {
     sharedStrings: 'cache',
     // Styles tell which numeric cells are dates.
     styles: 'cache',
@@ -320,26 +388,24 @@ async function* xlsxRows(bytes: Buffer): AsyncGenerator<ListRow> {
     worksheets: 'emit',
     entries: 'ignore',
   });
-  let sheets = 0;
   try {
-    for await (const sheet of reader) {
-      sheets += 1;
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const cells: string[] = [];
-        const numeric: boolean[] = [];
-        for (let col = 1; col <= row.cellCount; col += 1) {
-          const { text, numeric: isNumber } = cellText(row.getCell(col).value);
-          cells.push(text);
-          numeric.push(isNumber);
-        }
-        if (cells.some((cell) => cell !== '')) yield { row: row.number, cells, numeric };
+    const sheet = await reader.firstSheet(zip);
+    // A zip with no worksheet is some other document (or an archive), not a list.
+    if (!sheet) throw notAList();
+    for await (const row of sheet) {
+      const cells: string[] = [];
+      const numeric: boolean[] = [];
+      for (let col = 1; col <= row.cellCount; col += 1) {
+        const { text, numeric: isNumber } = cellText(row.getCell(col).value);
+        cells.push(text);
+        numeric.push(isNumber);
       }
-      break;
+      if (cells.some((cell) => cell !== '')) yield { row: row.number, cells, numeric };
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw notAList();
+  } finally {
+    zip.close();
   }
-  // A zip with no worksheet is some other document (or an archive), not a list.
-  if (!sheets) throw notAList();
 }
