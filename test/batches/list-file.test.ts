@@ -5,11 +5,12 @@
  */
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { ListEntries } from '../../src/batches/list-entries.js';
 import { MAX_LIST_ROWS, openListFile, readListRows } from '../../src/batches/list-file.js';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../../src/core/errors.js';
-import { csvOf, listRow, xlsxOf, type Cell } from './batch-fixtures.js';
+import { csvOf, listRow, VN_HEADER, xlsxOf, type Cell } from './batch-fixtures.js';
 
 /** The bytes in pieces of `size`: every multi-byte character and CRLF of the list is cut somewhere. */
 function inPieces(bytes: Buffer, size: number): Readable {
@@ -81,6 +82,25 @@ describe('batches: reading a list as it streams', () => {
     for (const order of [[...excelOrder].reverse(), sheetFirst, workbookLast, [...sheetFirst].reverse()]) {
       expect(await inOrder(order), order.join(' ')).to.deep.equal(expected);
     }
+  });
+
+  it("when the list is on the workbook's first tab but not in its first sheet part, then the first tab is read", async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Ghi chú').addRow(['Danh sách đã rà soát với công đoàn cơ sở']);
+    const list = workbook.addWorksheet('Danh sách');
+    list.addRow([...VN_HEADER]);
+    list.addRow(listRow({ fullName: 'Đặng Văn Kỷ' }));
+    // The union dragged the list's tab to the front: Excel reorders the workbook's tabs and keeps the parts' names,
+    // so the first tab is sheet2.xml.
+    const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());
+    const tabs = await zip.file('xl/workbook.xml')!.async('string');
+    const [note, listed] = tabs.match(/<sheet [^>]*\/>/g)!;
+    expect(listed).to.contain('Danh sách');
+    zip.file('xl/workbook.xml', tabs.replace(`${note!}${listed!}`, `${listed!}${note!}`));
+    const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    const read = await readListRows(Readable.from([bytes]));
+    expect(read.header.cells).to.deep.equal([...VN_HEADER]);
+    expect(read.rows.map((r) => r.cells[0])).to.deep.equal(['Đặng Văn Kỷ']);
   });
 
   it('when one list written by exceljs is read 400 times, then every read gives its rows', async () => {
