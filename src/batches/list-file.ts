@@ -302,7 +302,7 @@ interface ReaderInternals {
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
   workbookRels?: { Id: string; Target: string }[];
-  model?: { sheets?: { rId: string }[] };
+  model?: { sheets?: { rId: string; state?: string }[] };
 }
 
 /** Text of a stream of UTF-8 chunks, a character cut by a chunk boundary decoded whole. */
@@ -362,9 +362,13 @@ class ListWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   }
 }
 
-/** The part of the workbook's first tab; failing that (no workbook part), the zip's first sheet. */
+/**
+ * The part of the workbook's first tab the union sees (a hidden tab is passed over, unless every tab is hidden);
+ * failing that (no workbook part), the zip's first sheet.
+ */
 function firstSheetPath(reader: ReaderInternals, names: readonly string[]): string | undefined {
-  const first = reader.model?.sheets?.[0];
+  const tabs = reader.model?.sheets ?? [];
+  const first = tabs.find((tab) => !tab.state || tab.state === 'visible') ?? tabs[0];
   const rel = first && reader.workbookRels?.find((candidate) => candidate.Id === first.rId);
   if (rel) {
     const path = rel.Target.startsWith('/') ? rel.Target.slice(1) : `xl/${rel.Target}`;

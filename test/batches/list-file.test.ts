@@ -101,6 +101,11 @@ describe('batches: reading a list as it streams', () => {
     const read = await readListRows(Readable.from([bytes]));
     expect(read.header.cells).to.deep.equal([...VN_HEADER]);
     expect(read.rows.map((r) => r.cells[0])).to.deep.equal(['Đặng Văn Kỷ']);
+
+    // A hidden tab in front is passed over: the first tab the union sees is read.
+    zip.file('xl/workbook.xml', tabs.replace(note!, note!.replace('state="visible"', 'state="hidden"')));
+    const behindHidden = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    expect(await readListRows(Readable.from([behindHidden]))).to.deep.equal(read);
   });
 
   it('when one list written by exceljs is read 400 times, then every read gives its rows', async () => {
