@@ -24,6 +24,11 @@ export interface EmbeddedOptions {
    */
   heap?: string;
   /**
+   * Starts the JVM with the whole of `heap` (`-Xms` as well). The bench's memory backend, whose data only grows: a
+   * heap grown step by step is grown by full collections, pauses of up to 5 s that fell inside measured steps.
+   */
+  heapFixed?: boolean;
+  /**
    * How long the engine may take to open its file and answer (EMBEDDED_START_TIMEOUT_SECONDS for the service). An open
    * takes seconds even at 1,000,000 cases, but one that compacts the file rewrites it: about 1.5 min at 1,000,000 cases
    * here (docs/benchmarks.md).
@@ -47,7 +52,7 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Emb
   const args = [
     '-Xss4m',
     '-XX:+UseSerialGC',
-    ...(options.heap ? [`-Xmx${options.heap}`] : []),
+    ...(options.heap ? [`-Xmx${options.heap}`, ...(options.heapFixed ? [`-Xms${options.heap}`] : [])] : []),
     '-cp',
     files.classPath,
     'EmbeddedMongo',
