@@ -1,5 +1,6 @@
 /**
- * Root hooks for the whole run: one embedded engine (memory backend) on a free port, the real app on it.
+ * The test environment: one embedded engine (memory backend) on a free port, the real app on it, per process (the
+ * whole run, or each worker of mocha's parallel mode).
  * Tests never wipe the database; factories make unique values instead.
  */
 import { mkdtempSync } from 'node:fs';
@@ -30,8 +31,12 @@ export function testEnv(): TestEnvironment {
   return current;
 }
 
-before(async function () {
-  this.timeout(120_000);
+/** Inside a worker of mocha's parallel mode (its root hooks then run once per file, not once per run). */
+const inWorker = process.env.MOCHA_WORKER_ID !== undefined;
+
+let starting: Promise<TestEnvironment> | undefined;
+
+async function start(): Promise<TestEnvironment> {
   const engine = await startEmbeddedEngine({ backend: 'memory', database: 'mai-am-test' });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -58,11 +63,23 @@ before(async function () {
   // The driver reports each command, so a test can count what one request reads (test/support/db-reads.ts).
   await connectDatabase(engine.uri, { monitorCommands: true });
   await bootstrap(config, logger);
-  current = { app: createApp({ config, logger }), config, engine, env };
-});
+  return { app: createApp({ config, logger }), config, engine, env };
+}
 
-after(async function () {
-  this.timeout(30_000);
-  await disconnectDatabase();
-  await current?.engine.stop();
-});
+/**
+ * Root hooks (a root hook plugin, loaded with `--require`): the engine and the app are started before the first test
+ * of the process. Run in parallel (package.json), each worker has its engine and database of its own, started for its
+ * first file and kept for the next; the engine goes with the worker (it exits when its stdin closes).
+ */
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(120_000);
+    current = await (starting ??= start());
+  },
+  async afterAll(this: Mocha.Context) {
+    if (inWorker) return;
+    this.timeout(30_000);
+    await disconnectDatabase();
+    await current?.engine.stop();
+  },
+};

@@ -72,7 +72,10 @@ export function webEnv(): Promise<WebEnvironment> {
   return started;
 }
 
+// Run in parallel (package.json), a worker keeps its browser for its next files (this hook is registered by the first
+// file that imports this module only) and they go with the worker.
 after(async function () {
+  if (process.env.MOCHA_WORKER_ID !== undefined) return;
   this.timeout(30_000);
   await browser?.close();
   await jobs?.stop();
