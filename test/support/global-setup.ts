@@ -35,6 +35,15 @@ export function testEnv(): TestEnvironment {
 const inWorker = process.env.MOCHA_WORKER_ID !== undefined;
 
 let starting: Promise<TestEnvironment> | undefined;
+const fileEnds: (() => Promise<void>)[] = [];
+
+/**
+ * What a helper started for tests and must stop after them (the browser suite's browser, server and job runner): run
+ * after the current file when the suite runs in parallel, after the whole run when it runs serially.
+ */
+export function whenFileEnds(stop: () => Promise<void>): void {
+  fileEnds.push(stop);
+}
 
 async function start(): Promise<TestEnvironment> {
   const engine = await startEmbeddedEngine({ backend: 'memory', database: 'mai-am-test' });
@@ -69,7 +78,8 @@ async function start(): Promise<TestEnvironment> {
 /**
  * Root hooks (a root hook plugin, loaded with `--require`): the engine and the app are started before the first test
  * of the process. Run in parallel (package.json), each worker has its engine and database of its own, started for its
- * first file and kept for the next; the engine goes with the worker (it exits when its stdin closes).
+ * first file and kept for the next (the hooks run once per file there); the engine goes with the worker (it exits when
+ * its stdin closes).
  */
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
@@ -77,8 +87,9 @@ export const mochaHooks = {
     current = await (starting ??= start());
   },
   async afterAll(this: Mocha.Context) {
-    if (inWorker) return;
     this.timeout(30_000);
+    for (const stop of fileEnds.splice(0)) await stop();
+    if (inWorker) return;
     await disconnectDatabase();
     await current?.engine.stop();
   },

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../tools/chromium.js';
-import { testEnv } from '../../support/global-setup.js';
+import { testEnv, whenFileEnds } from '../../support/global-setup.js';
 import { createLogger } from '../../../src/core/logger.js';
 import { JobRunner } from '../../../src/jobs/index.js';
 
@@ -32,6 +32,7 @@ interface WebEnvironment {
   baseUrl: string;
 }
 
+let built = false;
 let started: Promise<WebEnvironment> | undefined;
 let server: Server | undefined;
 let browser: Browser | undefined;
@@ -52,7 +53,9 @@ export function slowJobs(itemDelayMs: number): void {
 }
 
 async function start(): Promise<WebEnvironment> {
-  ensureWebBuilt();
+  whenFileEnds(stop);
+  if (!built) ensureWebBuilt();
+  built = true;
   server = testEnv().app.listen(0, '127.0.0.1');
   // The pages start list actions and list payments as jobs (SPEC §14): the service runs them, as src/server.ts does.
   jobs = new JobRunner(jobSettings, 'browser-tests');
@@ -66,21 +69,21 @@ async function start(): Promise<WebEnvironment> {
   return { browser, baseUrl: `http://127.0.0.1:${port}` };
 }
 
-/** The one browser and server of the run, started by the first browser test that asks. */
+/** Closed when the file ends (the run, when serial): the next file that asks starts its own. */
+async function stop(): Promise<void> {
+  started = undefined;
+  await browser?.close();
+  await jobs?.stop();
+  const listening = server;
+  await new Promise<void>((resolve) => (listening ? listening.close(() => resolve()) : resolve()));
+  [browser, jobs, server] = [undefined, undefined, undefined];
+}
+
+/** The browser and server of the file (of the run, when the suite runs serially), started by its first test that asks. */
 export function webEnv(): Promise<WebEnvironment> {
   started ??= start();
   return started;
 }
-
-// Run in parallel (package.json), a worker keeps its browser for its next files (this hook is registered by the first
-// file that imports this module only) and they go with the worker.
-after(async function () {
-  if (process.env.MOCHA_WORKER_ID !== undefined) return;
-  this.timeout(30_000);
-  await browser?.close();
-  await jobs?.stop();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-});
 
 export const DESKTOP = { width: 1366, height: 768 };
 export const PHONE = { width: 375, height: 812 };
