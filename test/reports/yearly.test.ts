@@ -92,16 +92,15 @@ describe('reports: year figures and people paid kept as events arrive', function
   });
 
   it('when the year is grouped by one kept grouping, then it answers exactly what the raw records answer', async function () {
-    if (today() > `${year}-12-30`) this.skip();
+    // The raw records answer a range that is not whole months: from the last day of the year before (this world has
+    // nothing then) to the last of this year, so that it also holds what happens on 31 December.
+    const raw = `from=${Number(year) - 1}-12-31&to=${year}-12-31`;
     for (const groupBy of ['', 'program', 'subtype', 'org', 'fund', 'campaign']) {
       const query = `orgId=${world.province.id}${groupBy ? `&groupBy=${groupBy}` : ''}`;
-      const [kept, raw] = [
-        await summary(`period=${year}&${query}`),
-        await summary(`from=${year}-01-01&to=${year}-12-30&${query}`),
-      ];
-      expect([kept.source, raw.source]).to.deep.equal(['totals', 'records']);
-      expect(kept.rows, groupBy).to.deep.equal(raw.rows);
-      expect(kept.total, groupBy).to.deep.equal(raw.total);
+      const [kept, records] = [await summary(`period=${year}&${query}`), await summary(`${raw}&${query}`)];
+      expect([kept.source, records.source]).to.deep.equal(['totals', 'records']);
+      expect(kept.rows, groupBy).to.deep.equal(records.rows);
+      expect(kept.total, groupBy).to.deep.equal(records.total);
     }
   });
 
