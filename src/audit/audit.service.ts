@@ -63,10 +63,17 @@ export async function auditedEntities(action: string, entity: string, ids: reado
  * The `_id` of a chunk's entry: the same for the same chunk, action and entity whoever writes it. Its first four bytes
  * are the time of the chunk's job (the mark begins with the job's id), as an ObjectId's are; the rest is a hash.
  */
-function chunkEntryId(chunk: string, input: AuditInput): Types.ObjectId {
+export function chunkEntryId(chunk: string, input: Pick<AuditInput, 'action' | 'entity' | 'entityId'>): Types.ObjectId {
   const hash = createHash('sha256').update(`${chunk}|${input.action}|${input.entity}|${input.entityId}`).digest('hex');
   const jobTime = /^[0-9a-f]{24}/.test(chunk) ? chunk.slice(0, 8) : hash.slice(0, 8);
   return new Types.ObjectId(`${jobTime}${hash.slice(8, 24)}`);
+}
+
+/** Of some entries as `recordAuditsOnce` names them (`chunkEntryId`), the ids of those stored already. */
+export async function storedEntryIds(ids: readonly Types.ObjectId[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const found = await AuditEntry.find({ _id: { $in: [...ids] } }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+  return new Set(found.map((e) => String(e._id)));
 }
 
 /**

@@ -1,4 +1,12 @@
-export { auditedEntities, recordAudit, recordAudits, recordAuditsOnce, type AuditInput } from './audit.service.js';
+export {
+  auditedEntities,
+  chunkEntryId,
+  recordAudit,
+  recordAudits,
+  recordAuditsOnce,
+  storedEntryIds,
+  type AuditInput,
+} from './audit.service.js';
 export { AuditEntry } from './audit.model.js';
 export { chainUnchainedEntries } from './chain-migration.js';
 export { verifyChain, type ChainReport, type ChainProblem } from './verify.js';

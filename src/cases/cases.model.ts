@@ -126,6 +126,11 @@ const caseSchema = new Schema(
      * update that carries one of them never takes, however late it comes or whatever revision it read.
      */
     fencedEntries: { type: [Schema.Types.ObjectId], default: undefined, private: true },
+    /**
+     * Set by a single creation (`POST /cases`) until the service's round has seen its audit entry stored
+     * (creation-audit.ts): a crash between the insert and the entry leaves the case owing it.
+     */
+    creationAuditOwed: { type: Boolean, default: undefined, private: true },
   },
   { timestamps: true, collection: 'cases', minimize: false },
 );
@@ -137,6 +142,8 @@ caseSchema.index({ status: 1, programCode: 1 });
  */
 caseSchema.index({ _id: 1, revision: 1, status: 1 }, { unique: true });
 caseSchema.index({ memberId: 1 });
+/** The round's query (`{creationAuditOwed: true}`, exactly its key); sparse: the flag goes once the entry is seen. */
+caseSchema.index({ creationAuditOwed: 1 }, { sparse: true });
 
 export type CaseDoc = InferRawDocTypeFromSchema<typeof caseSchema> & {
   _id: Types.ObjectId;

@@ -86,6 +86,20 @@ export const casesRepository = {
   async insert(record: NewCase): Promise<CaseRecord> {
     return (await Case.create(record)).toObject() as unknown as CaseRecord;
   },
+  /** The cases whose single creation's audit entry the round has not seen yet (creation-audit.ts), a few fields each. */
+  owingCreationAudit(): AsyncIterable<Pick<CaseRecord, '_id' | 'code' | 'orgPath' | 'createdBy'>> {
+    return Case.find({ creationAuditOwed: true }, { code: 1, orgPath: 1, createdBy: 1 })
+      .lean<Pick<CaseRecord, '_id' | 'code' | 'orgPath' | 'createdBy'>>()
+      .cursor();
+  },
+  /** Their flags go, one update by `_id` each, `updatedAt` untouched: the case itself did not change. */
+  async dropCreationAuditOwed(ids: readonly Types.ObjectId[]): Promise<void> {
+    await bulkUpdateStored(
+      Case,
+      ids.map((_id) => ({ filter: { _id, creationAuditOwed: true }, update: { $unset: { creationAuditOwed: 1 } } })),
+      { timestamps: false },
+    );
+  },
   /**
    * Cases under ids the caller chose (an imported list's rows, batches/import-job.ts): an id that exists already
    * was inserted by an earlier attempt and is left as it is. Answers the cases this call inserted, in order, and

@@ -2,6 +2,7 @@ import type { Logger } from '../core/logger.js';
 import { singleWorkKeptMs } from '../core/shared/single-work.js';
 import type { Actor } from '../core/scope.js';
 import { finishAuditedWrite, isAuditedWrite } from './audited-writes.js';
+import { auditOwedCreations } from './creation-audit.js';
 import { casesRepository, type CaseRecord } from './cases.repository.js';
 import { RESERVATIONS } from './reservations.js';
 import { fenceSteps, stepOf } from './steps-at-once.js';
@@ -41,7 +42,7 @@ export interface StepRound {
  *   goes stale by itself (claims.ts `isStale`).
  * The run's marks stay `marksKeptMs` after it ended (an hour, or four times `olderThanMs` when that is longer:
  * step-runs.ts `dropEndedStepMarks`, at the end of each round), so that its request, if it only stalled, goes on
- * without writing anything twice.
+ * without writing anything twice. Last, the cases whose creation owes its audit entry get it (creation-audit.ts).
  */
 export async function finishInterruptedSteps(
   olderThanMs: number,
@@ -59,6 +60,14 @@ export async function finishInterruptedSteps(
   }
   if (round.followed || round.undone)
     logger.warn(round, 'single workflow steps cut off by a crash or an error were finished');
+  // Cases whose creation a crash cut off before its audit entry (creation-audit.ts).
+  try {
+    const audited = await auditOwedCreations(olderThanMs);
+    if (audited)
+      logger.warn({ audited }, 'creations cut off by a crash or an error before their audit entry were audited');
+  } catch (error) {
+    logger.error({ err: error }, "writing the creations' missing audit entries failed");
+  }
   await dropEndedStepMarks(marksKeptMs);
   return round;
 }

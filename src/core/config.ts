@@ -293,7 +293,7 @@ export const configSchema = Joi.object({
     .max(60000)
     .default(0)
     .description(
-      'Pause between the writes of a single payment, reversal or workflow step; for tests that kill the service in the middle, 0 otherwise',
+      "Pause between the writes of a single payment, reversal, workflow step, or a case's creation, edit or document change; for tests that kill the service in the middle, 0 otherwise",
     ),
 }).unknown(true);
 
