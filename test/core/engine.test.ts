@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { Schema, Types } from 'mongoose';
+import { prepareCollections } from '../../src/core/db/connection.js';
 import { currentSequence, nextSequence } from '../../src/core/db/counters.js';
 import { defineModel } from '../../src/core/db/model.js';
 import { isDuplicateKeyError } from '../../src/core/db/mongo-errors.js';
@@ -52,7 +53,9 @@ const ProbeEntry = defineModel(
 
 describe('embedded engine (what the code relies on)', () => {
   before(async () => {
-    await Promise.all([ProbeUnique.createIndexes(), ProbeFund.createIndexes(), ProbeEntry.createIndexes()]);
+    // Each collection made first, then its indexes (connection.ts): a model starts creating its collection as soon as it
+    // is defined, and a `createIndexes` racing that create may leave the unique index out on the embedded engine.
+    await prepareCollections([ProbeUnique, ProbeFund, ProbeEntry]);
   });
 
   it('when a unique index is violated, then the write fails with code 11000 and only one document exists', async () => {
