@@ -30,7 +30,7 @@
 import { vnDay } from '../../src/core/shared/dates.js';
 import { workbookOf } from './batches.js';
 import { call, expectAnswer, expectStatus, upload } from './http.js';
-import { resetPeak, residentBytes } from './process-memory.js';
+import { cpuMillis, resetPeak, residentBytes } from './process-memory.js';
 import { intEnv, type Benchmark } from './runner.js';
 
 /** The approval's warm-up: the same steps on a small list (a full one takes as long to prepare as to approve). */
@@ -47,8 +47,8 @@ export interface ListBenchTarget {
   password: string;
   provinceId: string;
   union: { id: string; upperId: string };
-  /** The two processes, for their peak memory during each step. */
-  pids: { service: number; minimal: number };
+  /** The two processes, for their peak memory and CPU during each step, and the engine's JVM (null when not found). */
+  pids: { service: number; minimal: number; engine: number | null };
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -57,15 +57,39 @@ const kB = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString('en')} 
 /** Peak resident memory of each process during each step's runs (the largest over the runs). */
 const peaks = new Map<string, { service: number; minimal: number }>();
 
-/** Runs `work` with `pid`'s peak resident size reset before, and records the peak it reached under `step`. */
-async function watched<T>(step: string, side: 'service' | 'minimal', pid: number, work: () => Promise<T>): Promise<T> {
-  resetPeak(pid);
+/**
+ * CPU milliseconds of each run of each step, in the side's own process and in the engine (the two apps share one
+ * engine and nothing else runs meanwhile): less noisy than the time when the machine is busy, and it tells where the
+ * time went.
+ */
+const cpus = new Map<string, Record<'service' | 'minimal', { own: number; engine: number }[]>>();
+
+/**
+ * Runs `work` with `pid`'s peak resident size reset before, and records the peak it reached under `step`, and the CPU
+ * its process and the engine (`engine`) used meanwhile.
+ */
+async function watched<T>(
+  step: string,
+  side: 'service' | 'minimal',
+  pids: { own: number; engine: number | null },
+  work: () => Promise<T>,
+): Promise<T> {
+  resetPeak(pids.own);
+  const cpu = () => [cpuMillis(pids.own), pids.engine ? cpuMillis(pids.engine) : NaN] as const;
+  const before = cpu();
   const answer = await work();
+  const after = cpu();
   const entry = peaks.get(step) ?? { service: 0, minimal: 0 };
-  entry[side] = Math.max(entry[side], residentBytes(pid, 'VmHWM'));
+  entry[side] = Math.max(entry[side], residentBytes(pids.own, 'VmHWM'));
   peaks.set(step, entry);
+  const used = cpus.get(step) ?? { service: [], minimal: [] };
+  used[side].push({ own: after[0] - before[0], engine: after[1] - before[1] });
+  cpus.set(step, used);
   return answer;
 }
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** After runBenchmarks: each list step's peak memory, service beside the minimal app, against the 1 GB goal. */
 export function printListPeaks(): void {
@@ -74,6 +98,12 @@ export function printListPeaks(): void {
     console.log(
       `  ${step}: service ${mb(service)}${service < 1024 ** 3 ? '' : ' (over 1 GB)'}, minimal app ${mb(minimal)}`,
     );
+  console.log('\nCPU during each list step (median over its runs; informational: the goals are the time ratios)');
+  for (const [step, sides] of cpus) {
+    const of = (side: 'service' | 'minimal') =>
+      `${seconds(median(sides[side].map((c) => c.own)))} in its process + ${seconds(median(sides[side].map((c) => c.engine)))} in the engine`;
+    console.log(`  ${step}: service ${of('service')}; minimal app ${of('minimal')}`);
+  }
 }
 
 const dayFromToday = (days: number) => vnDay(new Date(Date.now() + days * 86_400_000));
@@ -277,12 +307,14 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       baseline: {
         name: 'minimal app: exceljs + insertMany of members and drafts',
         prepare: async () => (file = await newList(rows)),
-        run: () => watched(importStep, 'minimal', pids.minimal, () => minimalImport(file)),
+        run: () =>
+          watched(importStep, 'minimal', { own: pids.minimal, engine: pids.engine }, () => minimalImport(file)),
       },
       subject: {
         name: 'service import',
         prepare: async () => (file = await newList(rows)),
-        run: () => watched(importStep, 'service', pids.service, () => serviceImport(file, rows)),
+        run: () =>
+          watched(importStep, 'service', { own: pids.service, engine: pids.engine }, () => serviceImport(file, rows)),
       },
     },
     {
@@ -293,13 +325,19 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       baseline: {
         name: 'minimal app: one read, one bulkWrite',
         prepare: async () => (batchId = await minimalImport(await newList(listCases))),
-        run: () => watched(verifyStep, 'minimal', pids.minimal, () => minimalVerify(batchId, listCases)),
+        run: () =>
+          watched(verifyStep, 'minimal', { own: pids.minimal, engine: pids.engine }, () =>
+            minimalVerify(batchId, listCases),
+          ),
       },
       subject: {
         name: 'service list verify',
         warmup: async () => serviceVerify(await serviceSubmitted(WARMUP_CASES), WARMUP_CASES),
         prepare: async () => (batchId = await serviceSubmitted(listCases)),
-        run: () => watched(verifyStep, 'service', pids.service, () => serviceVerify(batchId, listCases)),
+        run: () =>
+          watched(verifyStep, 'service', { own: pids.service, engine: pids.engine }, () =>
+            serviceVerify(batchId, listCases),
+          ),
       },
     },
     {
@@ -311,14 +349,15 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
         name: 'minimal app: one fund $inc, one bulkWrite, the annex PDF',
         warmup: async () => minimalApprove(await minimalList(WARMUP_CASES), WARMUP_CASES),
         prepare: async () => (batchId = await minimalList(listCases)),
-        run: () => watched(approveStep, 'minimal', pids.minimal, () => minimalApprove(batchId)),
+        run: () =>
+          watched(approveStep, 'minimal', { own: pids.minimal, engine: pids.engine }, () => minimalApprove(batchId)),
       },
       subject: {
         name: 'service approval',
         warmup: async () => serviceApprove(await serviceList(WARMUP_CASES), WARMUP_CASES),
         prepare: async () => (batchId = await serviceList(listCases)),
         run: () =>
-          watched(approveStep, 'service', pids.service, async () => {
+          watched(approveStep, 'service', { own: pids.service, engine: pids.engine }, async () => {
             await serviceApprove(batchId, listCases);
             approved.push(batchId);
           }),
@@ -335,7 +374,8 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
           batchId = await minimalList(listCases);
           await minimalApprove(batchId);
         },
-        run: () => watched(payStep, 'minimal', pids.minimal, () => minimalPay(batchId, listCases)),
+        run: () =>
+          watched(payStep, 'minimal', { own: pids.minimal, engine: pids.engine }, () => minimalPay(batchId, listCases)),
       },
       subject: {
         name: 'service list payment',
@@ -344,7 +384,8 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
           if (ready) batchId = ready;
           else await serviceApprove((batchId = await serviceList(listCases)), listCases);
         },
-        run: () => watched(payStep, 'service', pids.service, () => servicePay(batchId, listCases)),
+        run: () =>
+          watched(payStep, 'service', { own: pids.service, engine: pids.engine }, () => servicePay(batchId, listCases)),
       },
     },
   ];

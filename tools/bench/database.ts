@@ -445,7 +445,7 @@ export async function runDatabaseBenchmarks(options: { summaryOnly?: boolean } =
           password: BENCH_ADMIN_PASSWORD,
           provinceId: province.id,
           union,
-          pids: { service: svc.child.pid!, minimal: min.child.pid! },
+          pids: { service: svc.child.pid!, minimal: min.child.pid!, engine: enginePid() },
         }),
       );
       printListPeaks();
