@@ -31,7 +31,7 @@ import { vnDay } from '../../src/core/shared/dates.js';
 import { workbookOf } from './batches.js';
 import { call, expectAnswer, expectStatus, upload } from './http.js';
 import { cpuMillis, resetPeak, residentBytes } from './process-memory.js';
-import { intEnv, type Benchmark } from './runner.js';
+import { intEnv, median, type Benchmark } from './runner.js';
 
 /** The approval's warm-up: the same steps on a small list (a full one takes as long to prepare as to approve). */
 const WARMUP_CASES = 20;
@@ -65,8 +65,8 @@ const peaks = new Map<string, { service: number; minimal: number }>();
 const cpus = new Map<string, Record<'service' | 'minimal', { own: number; engine: number }[]>>();
 
 /**
- * Runs `work` with `pid`'s peak resident size reset before, and records the peak it reached under `step`, and the CPU
- * its process and the engine (`engine`) used meanwhile.
+ * Runs `work` with the peak resident size of the side's process (`pids.own`) reset before, and records under `step` the
+ * peak it reached and the CPU its process and the engine used meanwhile.
  */
 async function watched<T>(
   step: string,
@@ -88,7 +88,6 @@ async function watched<T>(
   return answer;
 }
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** After runBenchmarks: each list step's peak memory, service beside the minimal app, against the 1 GB goal. */

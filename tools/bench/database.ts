@@ -32,14 +32,13 @@ import { BENCH_ADMIN_PASSWORD, benchCases, generateDatabase, YEARS, type Generat
 import { h2Database } from './h2-database.js';
 import { call, expectStatus } from './http.js';
 import { cpuMillis, descendantRunning, residentBytes } from './process-memory.js';
-import { intEnv, runBenchmarks, type Benchmark } from './runner.js';
+import { intEnv, median, runBenchmarks, type Benchmark } from './runner.js';
 
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 const CONNECTIONS = 10;
 /** An overall deadline; generating a large H2 file (BENCH_BACKEND=h2) takes longer than the memory backend. */
 const deadlineMs = () => (process.env.BENCH_BACKEND === 'h2' ? 120 : 60) * 60_000;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 interface Server {

@@ -13,13 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { descendantRunning, residentBytes } from './process-memory.js';
-import { intEnv } from './runner.js';
+import { intEnv, median } from './runner.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const READY = 'Mái ấm đang chạy tại';
 const START_TIMEOUT_MS = 180_000;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 interface Start {

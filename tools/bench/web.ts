@@ -19,6 +19,7 @@ import { startEmbeddedEngine } from '../../src/core/db/embedded.js';
 import { createLogger } from '../../src/core/logger.js';
 import { bootstrap } from '../../src/system/bootstrap.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.js';
+import { median } from './runner.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const WEB_DIR = join(ROOT, 'dist/web');
@@ -26,7 +27,6 @@ const BUDGET_KB = 350;
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 7);
 const PASSWORD = 'mat-khau-bench-web-1';
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** A province with one grassroots union, an officer and 100 draft cases, made through the API. */
 async function arrange(baseUrl: string, adminPassword: string): Promise<string> {
