@@ -70,6 +70,9 @@ export interface SeenState {
   status: CaseStatus;
 }
 
+/** What the round reads of a case that owes its creation's audit entry (creation-audit.ts). */
+export type OwingCase = Pick<CaseRecord, '_id' | 'code' | 'orgPath' | 'createdBy'>;
+
 export const casesRepository = {
   async findById(id: string): Promise<CaseRecord | null> {
     return Case.findById(id).lean<CaseRecord>();
@@ -87,10 +90,8 @@ export const casesRepository = {
     return (await Case.create(record)).toObject() as unknown as CaseRecord;
   },
   /** The cases whose single creation's audit entry the round has not seen yet (creation-audit.ts), a few fields each. */
-  owingCreationAudit(): AsyncIterable<Pick<CaseRecord, '_id' | 'code' | 'orgPath' | 'createdBy'>> {
-    return Case.find({ creationAuditOwed: true }, { code: 1, orgPath: 1, createdBy: 1 })
-      .lean<Pick<CaseRecord, '_id' | 'code' | 'orgPath' | 'createdBy'>>()
-      .cursor();
+  owingCreationAudit(): AsyncIterable<OwingCase> {
+    return Case.find({ creationAuditOwed: true }, { code: 1, orgPath: 1, createdBy: 1 }).lean<OwingCase>().cursor();
   },
   /** Their flags go, one update by `_id` each, `updatedAt` untouched: the case itself did not change. */
   async dropCreationAuditOwed(ids: readonly Types.ObjectId[]): Promise<void> {

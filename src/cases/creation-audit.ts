@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { chunkEntryId, recordAuditsOnce, storedEntryIds, type AuditInput } from '../audit/index.js';
 import type { Actor } from '../core/scope.js';
-import { casesRepository, type CaseRecord } from './cases.repository.js';
+import { casesRepository, type CaseRecord, type OwingCase } from './cases.repository.js';
 
 /**
  * A case's creation (`POST /api/v1/cases`) inserts the case and then writes its audit entry; a crash between the two
@@ -36,9 +36,10 @@ const entryIdOf = (caseId: Types.ObjectId) =>
   chunkEntryId(String(caseId), { action: 'case.create', entity: 'case', entityId: String(caseId) });
 
 /** One page of flagged cases: the missing entries written, then every flag dropped. Answers the entries written. */
-async function settle(cases: readonly Pick<CaseRecord, '_id' | 'code' | 'orgPath' | 'createdBy'>[]): Promise<number> {
-  const stored = await storedEntryIds(cases.map((c) => entryIdOf(c._id)));
-  const missing = cases.filter((c) => !stored.has(String(entryIdOf(c._id))));
+async function settle(cases: readonly OwingCase[]): Promise<number> {
+  const ids = cases.map((c) => entryIdOf(c._id));
+  const stored = await storedEntryIds(ids);
+  const missing = cases.filter((_, i) => !stored.has(String(ids[i])));
   for (const { createdBy, ...c } of missing)
     await recordCreation(
       c,
@@ -55,7 +56,7 @@ async function settle(cases: readonly Pick<CaseRecord, '_id' | 'code' | 'orgPath
 export async function auditOwedCreations(olderThanMs: number): Promise<number> {
   const before = Date.now() - olderThanMs;
   let written = 0;
-  let page: Pick<CaseRecord, '_id' | 'code' | 'orgPath' | 'createdBy'>[] = [];
+  let page: OwingCase[] = [];
   for await (const c of casesRepository.owingCreationAudit()) {
     if (c._id.getTimestamp().getTime() > before) continue;
     page.push(c);
