@@ -95,6 +95,8 @@ export const listPaymentPlanQuery = Joi.object({
 
 /** GET /batches/:id/payment-plan: each case as POST /batches/:id/pay would now treat it. */
 export const listPaymentPlanResponse = Joi.object({
+  batchId: objectId,
+  fileName: Joi.string().description('Tên tệp của danh sách (để trang xem trước không phải đọc cả danh sách lần nữa)'),
   rows: Joi.array().items(
     Joi.object({
       caseId: objectId,

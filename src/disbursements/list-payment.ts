@@ -122,6 +122,19 @@ export type ListPaymentPlanRow = ListPlanRow;
 
 /** Cases read at once for the plan: a list of 50,000 is read in pieces. */
 const PLAN_CHUNK = 1_000;
+/** What `nextOf` and the plan's rows read of a case: not its history, the bulk of a case that has come this far. */
+const PLAN_FIELDS = [
+  'code',
+  'memberName',
+  'status',
+  'approvedAmount',
+  'disbursedAmount',
+  'tranches',
+  'fundAllocations',
+  'documents.type',
+  'programCode',
+  'orgPath',
+] as const;
 
 /**
  * What paying the list now would do, case by case in the list's order, by the same plan as the job (`nextOf`):
@@ -131,13 +144,22 @@ export async function listPaymentPlan(
   principal: Parameters<typeof getBatchInScope>[0],
   batchId: string,
   fundId?: string,
-): Promise<{ rows: ListPaymentPlanRow[]; counts: { pay: number; skip: number }; totalAmount: number }> {
-  const ids = (await getBatchInScope(principal, batchId)).caseIds.map(String);
+): Promise<{
+  batchId: string;
+  fileName: string;
+  rows: ListPaymentPlanRow[];
+  counts: { pay: number; skip: number };
+  totalAmount: number;
+}> {
+  const batch = await getBatchInScope(principal, batchId);
+  const ids = batch.caseIds.map(String);
   const rows: ListPaymentPlanRow[] = [];
   const contextOf = contextsOnce();
   for (let at = 0; at < ids.length; at += PLAN_CHUNK) {
     const chunk = ids.slice(at, at + PLAN_CHUNK);
-    const found = new Map((await casesRepository.findByIds(chunk)).map((record) => [String(record._id), record]));
+    const found = new Map(
+      (await casesRepository.findByIds(chunk, PLAN_FIELDS)).map((record) => [String(record._id), record]),
+    );
     for (const caseId of chunk) {
       const record = found.get(caseId);
       if (!record) continue;
@@ -160,6 +182,8 @@ export async function listPaymentPlan(
   }
   const paying = rows.filter((row) => row.kind === 'pay');
   return {
+    batchId: String(batch._id),
+    fileName: batch.fileName,
     rows,
     counts: { pay: paying.length, skip: rows.length - paying.length },
     totalAmount: paying.reduce((sum, row) => sum + row.amount, 0),

@@ -10,10 +10,13 @@ import { foreignProvince } from '../support/provinces.js';
 import { caseWorld, type CaseWorld } from '../cases/case-fixtures.js';
 import { batchAction } from '../batches/batch-fixtures.js';
 import { listPaymentBody, verifiedList } from '../jobs/job-fixtures.js';
+import { Batch } from '../../src/batches/batches.model.js';
 import { Case } from '../../src/cases/cases.model.js';
 import { Disbursement } from '../../src/disbursements/index.js';
 
 interface PlanView {
+  batchId: string;
+  fileName: string;
   rows: {
     caseId: string;
     code: string;
@@ -65,6 +68,9 @@ describe('disbursements: the preview of paying a whole list', function () {
       world.sessions.accountant.get(`/api/v1/batches/${list.batch.id}/payment-plan`),
       200,
     );
+    // The list's own name, from its stored record: the form's title needs nothing else of the list.
+    const stored = await Batch.findById(list.batch.id).lean();
+    expect(plan).to.include({ batchId: list.batch.id, fileName: stored!.fileName });
     expect(plan.rows.map((row) => row.caseId)).to.deep.equal(list.caseIds);
     expect(plan.counts).to.deep.equal({ pay: 3, skip: 1 });
     expect(plan.totalAmount).to.equal(3_000_000);

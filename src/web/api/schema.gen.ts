@@ -13423,6 +13423,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Mã định danh (24 ký tự hex) */
+                            batchId: string;
+                            /** @description Tên tệp của danh sách (để trang xem trước không phải đọc cả danh sách lần nữa) */
+                            fileName: string;
                             rows: {
                                 /** @description Mã định danh (24 ký tự hex) */
                                 caseId: string;

@@ -110,7 +110,7 @@ export function BulkPaymentModal({
   return (
     <Modal
       open
-      title={`Chi trả cả danh sách${plan.data ? ` – ${plan.data.batch.fileName}` : ''}`}
+      title={`Chi trả cả danh sách${plan.data ? ` – ${plan.data.fileName}` : ''}`}
       width={1000}
       onCancel={leave}
       maskClosable={false}

@@ -1,6 +1,5 @@
 import { apiGet } from '../../api/client';
 import type { ListPlanRow } from '../../../core/shared/payment-plan';
-import type { BatchDetail } from '../batches/batch-types';
 
 /** A case of the list the form will pay: the next tranche, from the first fund share with money left. */
 export type PlannedPayment = Extract<ListPlanRow, { kind: 'pay' }>;
@@ -11,7 +10,7 @@ export type SkippedCase = Extract<ListPlanRow, { kind: 'skip' }>;
 export type PlanRow = ListPlanRow;
 
 export interface BulkPlan {
-  batch: BatchDetail;
+  fileName: string;
   rows: PlanRow[];
 }
 
@@ -36,12 +35,13 @@ function rowOf(row: ServerRow): PlanRow {
 }
 
 /**
- * The list as it is now and, in the file's order, what this opening would do with each of its cases: the server's
- * plan, by the same rules as the payment job (one request however long the list, instead of two per case).
+ * The list's file name and, in the file's order, what this opening would do with each of its cases: the server's
+ * plan, by the same rules as the payment job (one request however long the list, instead of two per case). The
+ * list's summary (`GET /batches/:id`) is not read: it counts every case again, seconds at 20,000, for the title.
  */
 export async function loadBulkPlan(batchId: string): Promise<BulkPlan> {
-  const [batch, plan] = await Promise.all([apiGet(`/batches/${batchId}`, { cases: 'none' }), loadServerPlan(batchId)]);
-  return { batch, rows: plan.rows.map(rowOf) };
+  const plan = await loadServerPlan(batchId);
+  return { fileName: plan.fileName, rows: plan.rows.map(rowOf) };
 }
 
 export function isPlanned(row: PlanRow): row is PlannedPayment {
