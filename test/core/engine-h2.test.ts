@@ -201,4 +201,17 @@ describe('Embedded engine: an H2 file opened again', function () {
     );
     expect(String(failure)).to.contain('did not start within 0.01 s').and.to.contain('EMBEDDED_START_TIMEOUT_SECONDS');
   });
+
+  it('when the engine opens its file, then its page cache is an eighth of its heap and the start says so', async () => {
+    const lines: string[] = [];
+    engine = await startEmbeddedEngine({ backend: 'h2', dataDir: dir, heap: '1g', log: (line) => lines.push(line) });
+    // The JVM's largest heap is a little under -Xmx (a survivor space is left out), so 1g gives 127 or 128 MB.
+    const said = lines.map((line) => /page cache: (\d+) MB/.exec(line)?.[1]).find(Boolean);
+    expect(Number(said)).to.be.within(120, 128);
+    const small: string[] = [];
+    await close();
+    engine = await startEmbeddedEngine({ backend: 'h2', dataDir: dir, heap: '64m', log: (line) => small.push(line) });
+    // Never below H2's own default of 16 MB.
+    expect(small.some((line) => line.includes('page cache: 16 MB'))).to.equal(true);
+  });
 });

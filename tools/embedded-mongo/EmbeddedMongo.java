@@ -350,8 +350,21 @@ public final class EmbeddedMongo {
     private static final int COMPACT_WRITE_BYTES = 2 * 1024 * 1024;
     private static final long COMPACT_EVERY_MS = 125;
 
+    /**
+     * H2's page cache, in MB: an eighth of the heap (256 MB at the service's default `EMBEDDED_MONGO_HEAP` of 2g), at
+     * least H2's own default of 16 MB. With 16 MB, reading a 20,000-case list by id from a 1.4 GB file took 5.1-5.6 s
+     * and a scan of its cases 4.4 s, each page read again from the file and deserialised; with 256 MB, 2.8-3.5 s and
+     * 1.7 s (docs/operations.md, "The H2 page cache"). H2 counts a page's memory below what its documents take on the
+     * heap: after every document of that file was read twice, a 512 MB cache held about 790 MB live, hence an
+     * eighth and not more.
+     */
+    static int pageCacheMb() {
+        long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        return (int) Math.max(16, heapMb / 8);
+    }
+
     private static MVStore openStore(File file) {
-        h2Store = new MVStore.Builder().fileName(file.getPath()).autoCommitDisabled().open();
+        h2Store = new MVStore.Builder().fileName(file.getPath()).autoCommitDisabled().cacheSize(pageCacheMb()).open();
         h2Store.setRetentionTime(RETENTION_MS);
         return h2Store;
     }
@@ -425,6 +438,7 @@ public final class EmbeddedMongo {
             }
             backend = new DurableH2Backend(store);
             flushPeriodically();
+            System.out.println("PAGE_CACHE " + pageCacheMb());
         } else if (kind.equals("memory")) {
             backend = new IdFirstMemoryBackend();
         } else {

@@ -117,6 +117,8 @@ function waitForReady(child: ChildProcess, timeoutSeconds: number, log?: (line: 
     });
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
+      const cache = /^PAGE_CACHE (\d+)$/.exec(line.trim());
+      if (cache) log?.(`The embedded database's page cache: ${cache[1]} MB (an eighth of its heap)`);
       const match = /^READY (\d+)$/.exec(line.trim());
       if (match) {
         clearTimers();
