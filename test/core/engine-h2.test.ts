@@ -205,7 +205,7 @@ describe('Embedded engine: an H2 file opened again', function () {
   it('when the engine opens its file, then its page cache is an eighth of its heap and the start says so', async () => {
     const lines: string[] = [];
     engine = await startEmbeddedEngine({ backend: 'h2', dataDir: dir, heap: '1g', log: (line) => lines.push(line) });
-    // The JVM's largest heap is a little under -Xmx (a survivor space is left out), so 1g gives 127 or 128 MB.
+    // The JVM's largest heap is a little under -Xmx (a survivor space is left out), so 1g gives a little under 128 MB.
     const said = lines.map((line) => /page cache: (\d+) MB/.exec(line)?.[1]).find(Boolean);
     expect(Number(said)).to.be.within(120, 128);
     const small: string[] = [];
