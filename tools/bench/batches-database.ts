@@ -65,22 +65,23 @@ const peaks = new Map<string, { service: number; minimal: number }>();
 const cpus = new Map<string, Record<'service' | 'minimal', { own: number; engine: number }[]>>();
 
 /**
- * Runs `work` with the peak resident size of the side's process (`pids.own`) reset before, and records under `step` the
- * peak it reached and the CPU its process and the engine used meanwhile.
+ * Runs `work` with the peak resident size of the side's process reset before, and records under `step` the peak it
+ * reached and the CPU its process and the engine used meanwhile.
  */
 async function watched<T>(
   step: string,
   side: 'service' | 'minimal',
-  pids: { own: number; engine: number | null },
+  pids: ListBenchTarget['pids'],
   work: () => Promise<T>,
 ): Promise<T> {
-  resetPeak(pids.own);
-  const cpu = () => [cpuMillis(pids.own), pids.engine ? cpuMillis(pids.engine) : NaN] as const;
+  const own = pids[side];
+  resetPeak(own);
+  const cpu = () => [cpuMillis(own), pids.engine ? cpuMillis(pids.engine) : NaN] as const;
   const before = cpu();
   const answer = await work();
   const after = cpu();
   const entry = peaks.get(step) ?? { service: 0, minimal: 0 };
-  entry[side] = Math.max(entry[side], residentBytes(pids.own, 'VmHWM'));
+  entry[side] = Math.max(entry[side], residentBytes(own, 'VmHWM'));
   peaks.set(step, entry);
   const used = cpus.get(step) ?? { service: [], minimal: [] };
   used[side].push({ own: after[0] - before[0], engine: after[1] - before[1] });
@@ -306,14 +307,12 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       baseline: {
         name: 'minimal app: exceljs + insertMany of members and drafts',
         prepare: async () => (file = await newList(rows)),
-        run: () =>
-          watched(importStep, 'minimal', { own: pids.minimal, engine: pids.engine }, () => minimalImport(file)),
+        run: () => watched(importStep, 'minimal', pids, () => minimalImport(file)),
       },
       subject: {
         name: 'service import',
         prepare: async () => (file = await newList(rows)),
-        run: () =>
-          watched(importStep, 'service', { own: pids.service, engine: pids.engine }, () => serviceImport(file, rows)),
+        run: () => watched(importStep, 'service', pids, () => serviceImport(file, rows)),
       },
     },
     {
@@ -324,19 +323,13 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
       baseline: {
         name: 'minimal app: one read, one bulkWrite',
         prepare: async () => (batchId = await minimalImport(await newList(listCases))),
-        run: () =>
-          watched(verifyStep, 'minimal', { own: pids.minimal, engine: pids.engine }, () =>
-            minimalVerify(batchId, listCases),
-          ),
+        run: () => watched(verifyStep, 'minimal', pids, () => minimalVerify(batchId, listCases)),
       },
       subject: {
         name: 'service list verify',
         warmup: async () => serviceVerify(await serviceSubmitted(WARMUP_CASES), WARMUP_CASES),
         prepare: async () => (batchId = await serviceSubmitted(listCases)),
-        run: () =>
-          watched(verifyStep, 'service', { own: pids.service, engine: pids.engine }, () =>
-            serviceVerify(batchId, listCases),
-          ),
+        run: () => watched(verifyStep, 'service', pids, () => serviceVerify(batchId, listCases)),
       },
     },
     {
@@ -348,15 +341,14 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
         name: 'minimal app: one fund $inc, one bulkWrite, the annex PDF',
         warmup: async () => minimalApprove(await minimalList(WARMUP_CASES), WARMUP_CASES),
         prepare: async () => (batchId = await minimalList(listCases)),
-        run: () =>
-          watched(approveStep, 'minimal', { own: pids.minimal, engine: pids.engine }, () => minimalApprove(batchId)),
+        run: () => watched(approveStep, 'minimal', pids, () => minimalApprove(batchId)),
       },
       subject: {
         name: 'service approval',
         warmup: async () => serviceApprove(await serviceList(WARMUP_CASES), WARMUP_CASES),
         prepare: async () => (batchId = await serviceList(listCases)),
         run: () =>
-          watched(approveStep, 'service', { own: pids.service, engine: pids.engine }, async () => {
+          watched(approveStep, 'service', pids, async () => {
             await serviceApprove(batchId, listCases);
             approved.push(batchId);
           }),
@@ -373,8 +365,7 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
           batchId = await minimalList(listCases);
           await minimalApprove(batchId);
         },
-        run: () =>
-          watched(payStep, 'minimal', { own: pids.minimal, engine: pids.engine }, () => minimalPay(batchId, listCases)),
+        run: () => watched(payStep, 'minimal', pids, () => minimalPay(batchId, listCases)),
       },
       subject: {
         name: 'service list payment',
@@ -383,8 +374,7 @@ export async function listDatabaseBenchmarks(target: ListBenchTarget): Promise<B
           if (ready) batchId = ready;
           else await serviceApprove((batchId = await serviceList(listCases)), listCases);
         },
-        run: () =>
-          watched(payStep, 'service', { own: pids.service, engine: pids.engine }, () => servicePay(batchId, listCases)),
+        run: () => watched(payStep, 'service', pids, () => servicePay(batchId, listCases)),
       },
     },
   ];

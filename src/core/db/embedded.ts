@@ -117,9 +117,11 @@ function waitForReady(child: ChildProcess, timeoutSeconds: number, log?: (line: 
     });
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      const cache = /^PAGE_CACHE (\d+)$/.exec(line.trim());
-      if (cache) log?.(`The embedded database's page cache: ${cache[1]} MB (an eighth of its heap)`);
-      const match = /^READY (\d+)$/.exec(line.trim());
+      const said = line.trim();
+      // The launcher sizes the cache (EmbeddedMongo.java `pageCacheMb`); the start only says what it chose.
+      const cache = /^PAGE_CACHE (\d+)$/.exec(said);
+      if (cache) log?.(`The embedded database's page cache: ${cache[1]} MB`);
+      const match = /^READY (\d+)$/.exec(said);
       if (match) {
         clearTimers();
         child.removeAllListeners('exit');
