@@ -174,8 +174,12 @@ describe('Embedded engine: an H2 file opened again', function () {
     const first = await burst(3_000);
     await sleep(RETENTION_AND_A_TICK_MS);
     const second = await burst(3_000);
-    // With H2's default retention (45 s) no chunk of the first burst could be reused, and the file grew as much again.
-    expect(second, `grew ${first} bytes, then ${second}`).to.be.below(first / 2);
+    // With no chunk of the first burst reused (the launcher's retention set to H2's default 45 s), the second burst grew
+    // the file 1.10-1.18 times as much as the first, on an idle machine and with three busy loops on its two cores.
+    // With the launcher's 3 s: -0.02-0.05 idle, 0.15-0.38 under those loops, 0.53 once in a clean-clone CI run. A slow
+    // machine makes the first burst last longer than the retention and reuse its own early chunks, so its growth is
+    // smaller and the second's share of it larger; the bound sits between the two (docs/operations.md).
+    expect(second, `grew ${first} bytes, then ${second}`).to.be.below(first * 0.8);
 
     // The chunks written again in the background and the space reused lose nothing acknowledged.
     process.kill(engine!.pid, 'SIGKILL');
