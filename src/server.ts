@@ -7,6 +7,7 @@ import { finishInterruptedPayments, purgeExpiredIdempotencyKeys } from './disbur
 import { ConfigError, loadConfig, type Config } from './core/config.js';
 import { connectDatabase, disconnectDatabase, EMBEDDED_HEARTBEAT_TIMEOUT_MS } from './core/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './core/db/embedded.js';
+import { everyWithoutOverlap } from './core/every.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { JobRunner, purgeEndedJobWork, purgeLeftJobResults, runnerSettings } from './jobs/index.js';
 import { purgeSpentReportRuns, repairPartlyCountedRuns } from './reports/index.js';
@@ -97,7 +98,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     logger.error({ err: error }, 'resuming reorganisations failed'),
   );
 
-  const purge = setInterval(() => {
+  const purge = everyWithoutOverlap(PURGE_EVERY_MS, () =>
     Promise.all([
       purgeExpiredTokens(),
       purgeOldThrottles(config),
@@ -105,28 +106,27 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       purgeLeftJobResults(),
       purgeEndedJobWork(),
       purgeSpentReportRuns(singleWorkKeptMs(config.payments.finishAfterMs)),
-    ]).catch((error) => logger.error({ err: error }, 'purge failed'));
-  }, PURGE_EVERY_MS);
-  purge.unref();
+    ]).catch((error) => logger.error({ err: error }, 'purge failed')),
+  );
   // List chunks, single steps and payments whose report totals a crash left partly counted get a report rebuild once
   // they have ended.
-  const repair = setInterval(() => {
+  const repair = everyWithoutOverlap(config.jobs.reportRepairEveryMs, () =>
     repairPartlyCountedRuns(logger, config.payments.finishAfterMs).catch((error) =>
       logger.error({ err: error }, 'report totals repair failed'),
-    );
-  }, config.jobs.reportRepairEveryMs);
-  repair.unref();
+    ),
+  );
   // Single payments and workflow steps a crash or an error cut off between their writes are finished
   // (disbursements/interrupted-payments.ts, cases/interrupted-steps.ts).
-  const finishPayments = setInterval(() => {
-    finishInterruptedPayments(config.payments.finishAfterMs, logger).catch((error) =>
-      logger.error({ err: error }, 'finishing interrupted payments failed'),
-    );
-    finishInterruptedSteps(config.payments.finishAfterMs, logger).catch((error) =>
-      logger.error({ err: error }, 'finishing interrupted workflow steps failed'),
-    );
-  }, config.payments.finishEveryMs);
-  finishPayments.unref();
+  const finishPayments = everyWithoutOverlap(config.payments.finishEveryMs, () =>
+    Promise.all([
+      finishInterruptedPayments(config.payments.finishAfterMs, logger).catch((error) =>
+        logger.error({ err: error }, 'finishing interrupted payments failed'),
+      ),
+      finishInterruptedSteps(config.payments.finishAfterMs, logger).catch((error) =>
+        logger.error({ err: error }, 'finishing interrupted workflow steps failed'),
+      ),
+    ]),
+  );
 
   let stopping: Promise<void> | null = null;
   const stop = (reason = 'stop') => {

@@ -73,6 +73,13 @@ export interface SeenState {
 /** What the round reads of a case that owes its creation's audit entry (creation-audit.ts). */
 export type OwingCase = Pick<CaseRecord, '_id' | 'code' | 'orgPath' | 'createdBy'>;
 
+/**
+ * The round's query: every case with `creationAuditDue` (a string, the case's id), by a regular expression on exactly
+ * the key of its unique sparse index, so that both engines answer it from the index (cases.model.ts), not by reading
+ * every case. The expression is the value itself: the embedded engine reads `{$regex: …}` there as text.
+ */
+export const OWING_CREATION_AUDIT = { creationAuditDue: /^[0-9a-f]/ } as const;
+
 export const casesRepository = {
   async findById(id: string): Promise<CaseRecord | null> {
     return Case.findById(id).lean<CaseRecord>();
@@ -91,13 +98,13 @@ export const casesRepository = {
   },
   /** The cases whose single creation's audit entry the round has not seen yet (creation-audit.ts), a few fields each. */
   owingCreationAudit(): AsyncIterable<OwingCase> {
-    return Case.find({ creationAuditOwed: true }, { code: 1, orgPath: 1, createdBy: 1 }).lean<OwingCase>().cursor();
+    return Case.find(OWING_CREATION_AUDIT, { code: 1, orgPath: 1, createdBy: 1 }).lean<OwingCase>().cursor();
   },
   /** Their flags go, one update by `_id` each, `updatedAt` untouched: the case itself did not change. */
-  async dropCreationAuditOwed(ids: readonly Types.ObjectId[]): Promise<void> {
+  async dropCreationAuditDue(ids: readonly Types.ObjectId[]): Promise<void> {
     await bulkUpdateStored(
       Case,
-      ids.map((_id) => ({ filter: { _id, creationAuditOwed: true }, update: { $unset: { creationAuditOwed: 1 } } })),
+      ids.map((_id) => ({ filter: { _id }, update: { $unset: { creationAuditDue: 1 } } })),
       { timestamps: false },
     );
   },

@@ -123,7 +123,9 @@ export async function createCase(principal: Principal, actor: Actor, input: Case
 
   const year = vnYear();
   const sequence = await nextSequence(`case:${program.codePrefix}:${year}`);
+  const id = new Types.ObjectId();
   const record = await casesRepository.insert({
+    _id: id,
     ...draftOf(
       member,
       { program, subtype, campaignId: campaign?._id ?? null },
@@ -133,7 +135,7 @@ export async function createCase(principal: Principal, actor: Actor, input: Case
       new Date(),
     ),
     // Owed until the round sees the entry below stored: a crash between the two leaves it to the round (creation-audit.ts).
-    creationAuditOwed: true,
+    creationAuditDue: String(id),
   });
   await stepPause();
   await recordCreation(record, actor);

@@ -5,7 +5,7 @@ import { casesRepository, type CaseRecord, type OwingCase } from './cases.reposi
 
 /**
  * A case's creation (`POST /api/v1/cases`) inserts the case and then writes its audit entry; a crash between the two
- * used to leave the creation unaudited for good. The case is now inserted with `creationAuditOwed`, and its entry's id
+ * used to leave the creation unaudited for good. The case is now inserted with `creationAuditDue`, and its entry's id
  * is made of the case's id (`recordAuditsOnce` with the case as its chunk), so that whoever writes it, it stands once.
  * The service's round (interrupted-steps.ts) takes the flagged cases older than a request can take: the entries that
  * are missing are written, by the officer who created the case, and the flags go in one bulk write.
@@ -45,7 +45,7 @@ async function settle(cases: readonly OwingCase[]): Promise<number> {
       c,
       createdBy ? { userId: createdBy.id, name: createdBy.name, requestId: 'create-finish' } : null,
     );
-  await casesRepository.dropCreationAuditOwed(cases.map((c) => c._id));
+  await casesRepository.dropCreationAuditDue(cases.map((c) => c._id));
   return missing.length;
 }
 

@@ -54,6 +54,7 @@ export {
   type MemberCap,
 } from './rules/member-cap.js';
 export { memberBenefitsMigration } from './rules/member-benefits-migration.js';
+export { creationAuditDueMigration } from './creation-audit-migration.js';
 export {
   applyPayment,
   applyPaymentsAtOnce,

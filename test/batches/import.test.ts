@@ -217,9 +217,9 @@ describe('batches: import', function () {
     expect(shape({ ...imported.member, ...own })).to.deep.equal(shape({ ...alone.member, ...own }));
     // A single creation owes its audit entry until the service's round has seen it (cases/creation-audit.ts); a list's
     // drafts are audited with their chunk and never owe it.
-    expect(alone.case!.creationAuditOwed).to.equal(true);
-    expect(imported.case).to.not.have.property('creationAuditOwed');
-    const { creationAuditOwed: _owed, ...aloneCase } = alone.case!;
+    expect(alone.case!.creationAuditDue).to.equal(singleCase.view.id);
+    expect(imported.case).to.not.have.property('creationAuditDue');
+    const { creationAuditDue: _owed, ...aloneCase } = alone.case!;
     expect(shape({ ...imported.case, ...own })).to.deep.equal(shape({ ...aloneCase, ...own }));
     expect(imported.case!.batchId).to.deep.equal(new mongoose.Types.ObjectId(body.batch.id));
     expect(alone.case!.batchId).to.equal(null);

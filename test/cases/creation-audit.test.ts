@@ -8,8 +8,9 @@ import { expect } from 'chai';
 import mongoose, { Types } from 'mongoose';
 import { AuditEntry, chunkEntryId, verifyChain } from '../../src/audit/index.js';
 import { Case } from '../../src/cases/cases.model.js';
-import { finishInterruptedSteps } from '../../src/cases/index.js';
+import { creationAuditDueMigration, finishInterruptedSteps } from '../../src/cases/index.js';
 import { auditOwedCreations } from '../../src/cases/creation-audit.js';
+import { OWING_CREATION_AUDIT } from '../../src/cases/cases.repository.js';
 import { createLogger } from '../../src/core/logger.js';
 import { arrange } from '../support/api.js';
 import { caseBody, caseWorld, createMember, newCase, type CaseWorld } from './case-fixtures.js';
@@ -22,7 +23,7 @@ const logger = createLogger('silent');
 const creationsOf = (caseId: string) =>
   AuditEntry.find({ entity: 'case', entityId: caseId, action: 'case.create' }).lean();
 const caseOf = async (memberId: string) =>
-  Case.findOne({ memberId: new Types.ObjectId(memberId) }, { code: 1, creationAuditOwed: 1, createdBy: 1 }).lean();
+  Case.findOne({ memberId: new Types.ObjectId(memberId) }, { code: 1, creationAuditDue: 1, createdBy: 1 }).lean();
 
 describe('cases: a creation owes its audit entry until the round has seen it', function () {
   this.timeout(120_000);
@@ -35,15 +36,15 @@ describe('cases: a creation owes its audit entry until the round has seen it', f
 
   it('when a case is created, then its one audit entry is named by the case, the case owes it until a round has seen it, and the answer shows no flag', async () => {
     const { member, view } = await newCase(world);
-    expect(view).to.not.have.property('creationAuditOwed');
+    expect(view).to.not.have.property('creationAuditDue');
     const listed = await arrange<{ items: Record<string, unknown>[] }>(
       world.sessions.officer.get('/api/v1/cases?limit=100'),
       200,
     );
     const shown = listed.items.find((c) => c.id === view.id);
     expect(shown).to.not.equal(undefined);
-    expect(shown).to.not.have.property('creationAuditOwed');
-    expect((await caseOf(member.id))?.creationAuditOwed).to.equal(true);
+    expect(shown).to.not.have.property('creationAuditDue');
+    expect((await caseOf(member.id))?.creationAuditDue).to.equal(view.id);
     const entries = await creationsOf(view.id);
     expect(entries.map((e) => String(e._id))).to.deep.equal([
       String(chunkEntryId(view.id, { action: 'case.create', entity: 'case', entityId: view.id })),
@@ -54,7 +55,7 @@ describe('cases: a creation owes its audit entry until the round has seen it', f
     await finishInterruptedSteps(OLDER_THAN_MS, logger);
     const stored = await caseOf(member.id);
     expect(stored).to.not.equal(null);
-    expect(stored).to.not.have.property('creationAuditOwed');
+    expect(stored).to.not.have.property('creationAuditDue');
     expect(await creationsOf(view.id), 'the round wrote no second entry').to.have.length(1);
   });
 
@@ -65,7 +66,7 @@ describe('cases: a creation owes its audit entry until the round has seen it', f
     );
     const record = (await caseOf(member.id))!;
     const caseId = String(record._id);
-    expect(record.creationAuditOwed).to.equal(true);
+    expect(record.creationAuditDue).to.equal(caseId);
     expect(await creationsOf(caseId), 'no entry yet: the service died first').to.have.length(0);
 
     await sleep(OLDER_THAN_MS + 100);
@@ -75,11 +76,55 @@ describe('cases: a creation owes its audit entry until the round has seen it', f
     expect(entries).to.have.length(1);
     expect(entries[0]).to.include({ actorId: record.createdBy!.id, actorName: record.createdBy!.name });
     expect(entries[0]!.details).to.deep.equal({ code: record.code });
-    expect(await caseOf(member.id)).to.not.have.property('creationAuditOwed');
+    expect(await caseOf(member.id)).to.not.have.property('creationAuditDue');
 
     await finishInterruptedSteps(0, logger);
     expect(await creationsOf(caseId)).to.have.length(1);
     expect((await verifyChain(mongoose.connection.db!)).ok).to.equal(true);
+  });
+
+  it('when the round looks for cases owing their entry, then its query names exactly the keys of a unique sparse index stored on cases (the embedded engine scans every case for any other)', async () => {
+    const indexes = await mongoose.connection.db!.collection('cases').indexes();
+    const keys = Object.keys(OWING_CREATION_AUDIT);
+    const serving = indexes.filter((index) => JSON.stringify(Object.keys(index.key)) === JSON.stringify(keys));
+    expect(serving.map((index) => ({ unique: index.unique, sparse: index.sparse }))).to.deep.equal([
+      { unique: true, sparse: true },
+    ]);
+    // A unique index answers a regular expression on its key from its own entries (mongo-java-server's
+    // AbstractUniqueIndex); any other operator there is matched against every case.
+    expect(OWING_CREATION_AUDIT.creationAuditDue).to.be.instanceOf(RegExp);
+    expect(indexes.map((index) => index.name)).to.not.include('creationAuditOwed_1');
+  });
+
+  it('when a case was left owing its entry under the former flag (creationAuditOwed under a secondary index), then the migration gives it its due key and drops that index, twice changing nothing more, and the round audits it once', async () => {
+    const member = await createMember(world.sessions.officer, world.grassroots.id);
+    await sendAndKill(world.sessions.officer, '/api/v1/cases', caseBody(world, 'tet_gift', member.id), async () =>
+      Boolean(await caseOf(member.id)),
+    );
+    const caseId = String((await caseOf(member.id))!._id);
+    const db = mongoose.connection.db!;
+    const cases = db.collection('cases');
+    // The case and the index as the former version left them.
+    await cases.updateOne(
+      { _id: new Types.ObjectId(caseId) },
+      { $set: { creationAuditOwed: true }, $unset: { creationAuditDue: '' } },
+    );
+    await cases.createIndex({ creationAuditOwed: 1 }, { sparse: true, name: 'creationAuditOwed_1' });
+    await sleep(OLDER_THAN_MS + 100);
+    expect(await auditOwedCreations(OLDER_THAN_MS), 'the round does not see the former flag').to.equal(0);
+
+    await creationAuditDueMigration.up(db);
+    await creationAuditDueMigration.up(db);
+    const converted = await cases.findOne({ _id: new Types.ObjectId(caseId) });
+    expect(converted).to.include({ creationAuditDue: caseId });
+    expect(converted).to.not.have.property('creationAuditOwed');
+    expect(await cases.countDocuments({ creationAuditOwed: { $exists: true } })).to.equal(0);
+    expect((await cases.indexes()).map((index) => index.name)).to.not.include('creationAuditOwed_1');
+
+    expect(await auditOwedCreations(OLDER_THAN_MS)).to.be.at.least(1);
+    expect(await creationsOf(caseId)).to.have.length(1);
+    expect(await caseOf(member.id)).to.not.have.property('creationAuditDue');
+    expect((await verifyChain(db)).ok).to.equal(true);
   });
 
   it('when a round writes the entry of a creation that only stalled, then the creation answers 201 when it goes on and the entry stands once', async () => {

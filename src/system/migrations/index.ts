@@ -1,4 +1,4 @@
-import { memberBenefitsMigration } from '../../cases/index.js';
+import { creationAuditDueMigration, memberBenefitsMigration } from '../../cases/index.js';
 import { verifyTokensMigration } from '../../decisions/index.js';
 import { orgStatusMigration } from '../../orgs/index.js';
 import { auditChain } from './2026-12-audit-chain.js';
@@ -13,4 +13,5 @@ export const migrations: readonly Migration[] = [
   verifyTokensMigration,
   orgStatusMigration,
   memberBenefitsMigration,
+  creationAuditDueMigration,
 ];
