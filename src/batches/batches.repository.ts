@@ -104,6 +104,13 @@ export const batchesRepository = {
     if (filter.ids) match._id = { $in: filter.ids };
     return findPage(Batch, match, query, (doc) => doc.toJSON(), LIST_PROJECTION);
   },
+  /** The case ids of these lists, which their page leaves out (`LIST_PROJECTION`). */
+  async caseIdsOf(ids: readonly string[]): Promise<Map<string, Types.ObjectId[]>> {
+    const found = await Batch.find({ _id: { $in: ids } }, { caseIds: 1 }).lean<
+      { _id: Types.ObjectId; caseIds: Types.ObjectId[] }[]
+    >();
+    return new Map(found.map((b) => [String(b._id), b.caseIds]));
+  },
   toJSON(record: BatchRecord): Record<string, unknown> {
     return Batch.hydrate(record).toJSON() as Record<string, unknown>;
   },

@@ -32,7 +32,10 @@ export async function listBatches(principal: Principal, query: BatchListQuery) {
     query,
   );
   const items = page.items as { id: string }[];
-  const counts = await casesRepository.statusCountsOfBatches(items.map((batch) => batch.id));
+  const caseIds = await batchesRepository.caseIdsOf(items.map((batch) => batch.id));
+  const counts = await casesRepository.statusCountsOfLists(
+    items.map(({ id }) => ({ id, caseIds: caseIds.get(id) ?? [] })),
+  );
   return { ...page, items: items.map((batch) => ({ ...batch, statusCounts: counts.get(batch.id) ?? {} })) };
 }
 

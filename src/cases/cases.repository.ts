@@ -78,6 +78,9 @@ export type OwingCase = Pick<CaseRecord, '_id' | 'code' | 'orgPath' | 'createdBy
  * the key of its unique sparse index, so that both engines answer it from the index (cases.model.ts), not by reading
  * every case. The expression is the value itself: the embedded engine reads `{$regex: …}` there as text.
  */
+/** Cases whose statuses are read at once for a page of lists' counts. */
+const COUNT_PIECE = 2_000;
+
 export const OWING_CREATION_AUDIT = { creationAuditDue: /^[0-9a-f]/ } as const;
 
 export const casesRepository = {
@@ -341,14 +344,28 @@ export const casesRepository = {
     });
     return ids.map(String);
   },
-  /** How many cases of each of these lists are in each status: one grouped read for a page of lists. */
-  async statusCountsOfBatches(batchIds: readonly string[]): Promise<Map<string, Record<string, number>>> {
-    const rows = await Case.aggregate<{ _id: { batchId: Types.ObjectId; status: string }; n: number }>([
-      { $match: { batchId: { $in: batchIds.map((id) => new Types.ObjectId(id)) } } },
-      { $group: { _id: { batchId: '$batchId', status: '$status' }, n: { $sum: 1 } } },
-    ]);
-    const counts = new Map<string, Record<string, number>>(batchIds.map((id) => [id, {}]));
-    for (const row of rows) counts.get(String(row._id.batchId))![row._id.status] = row.n;
+  /**
+   * How many cases of each of these lists are in each status, from the lists' own case ids (the list's page counts
+   * the same way, batches.service.ts `readBatch`): their statuses read by `_id`, a piece at a time. A query on
+   * `batchId` matches no index on either engine (the embedded one would read every case of the database for it,
+   * holding the collection meanwhile), so a page of lists costs what its cases cost, not what the database holds.
+   */
+  async statusCountsOfLists(
+    lists: readonly { id: string; caseIds: readonly Types.ObjectId[] }[],
+  ): Promise<Map<string, Record<string, number>>> {
+    const counts = new Map<string, Record<string, number>>(lists.map(({ id }) => [id, {}]));
+    const listOf = new Map<string, Record<string, number>>();
+    for (const { id, caseIds } of lists) for (const caseId of caseIds) listOf.set(String(caseId), counts.get(id)!);
+    const ids = lists.flatMap(({ caseIds }) => caseIds);
+    for (let at = 0; at < ids.length; at += COUNT_PIECE) {
+      const found = await Case.find({ _id: { $in: ids.slice(at, at + COUNT_PIECE) } }, { status: 1 }).lean<
+        { _id: Types.ObjectId; status: CaseStatus }[]
+      >();
+      for (const { _id, status } of found) {
+        const of = listOf.get(String(_id))!;
+        of[status] = (of[status] ?? 0) + 1;
+      }
+    }
     return counts;
   },
   /**

@@ -264,6 +264,37 @@ describe('batches: actions', function () {
     }
   });
 
+  it('when lists are listed, then their counts come from their own cases read by id, as stored, never from a query over every case', async () => {
+    const s = world.sessions;
+    const imported = await submittedBatch(3);
+    const first = await readCase(s.verifier, imported.caseIds[0]!);
+    await arrange(
+      s.verifier.post(`/api/v1/cases/${first.id}/verify`, { revision: first.revision, recommendedAmount: 1_000_000 }),
+      200,
+    );
+    let list: { items: { id: string; statusCounts: Record<string, number> }[] } = { items: [] };
+    const sent = await commandsDuring(async () => {
+      list = await arrange(s.officer.get('/api/v1/batches?limit=100'), 200);
+    });
+    const reads = readsOf(sent, 'cases');
+    expect(reads.length, 'the page reads cases').to.be.greaterThan(0);
+    // Each read of cases names case ids and nothing else: the embedded engine answers it from the `_id` index.
+    for (const read of reads) {
+      expect(read.name).to.equal('find');
+      expect(Object.keys(read.filter as object)).to.deep.equal(['_id']);
+    }
+    for (const batch of list.items) {
+      const stored = await Case.find({ batchId: new Types.ObjectId(batch.id) }, { status: 1 }).lean();
+      const expected: Record<string, number> = {};
+      for (const c of stored) expected[c.status] = (expected[c.status] ?? 0) + 1;
+      expect(batch.statusCounts, `counts of list ${batch.id}`).to.deep.equal(expected);
+    }
+    expect(list.items.find((b) => b.id === imported.batch.id)?.statusCounts).to.deep.equal({
+      verified: 1,
+      submitted: 2,
+    });
+  });
+
   it('when the list is read or listed, then each case shows its status, and other unions and provinces see nothing', async () => {
     const s = world.sessions;
     const imported = await submittedBatch(2);
