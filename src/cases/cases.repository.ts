@@ -73,14 +73,14 @@ export interface SeenState {
 /** What the round reads of a case that owes its creation's audit entry (creation-audit.ts). */
 export type OwingCase = Pick<CaseRecord, '_id' | 'code' | 'orgPath' | 'createdBy'>;
 
+/** Cases whose statuses are read at once for a page of lists' counts. */
+const COUNT_PIECE = 2_000;
+
 /**
  * The round's query: every case with `creationAuditDue` (a string, the case's id), by a regular expression on exactly
  * the key of its unique sparse index, so that both engines answer it from the index (cases.model.ts), not by reading
  * every case. The expression is the value itself: the embedded engine reads `{$regex: …}` there as text.
  */
-/** Cases whose statuses are read at once for a page of lists' counts. */
-const COUNT_PIECE = 2_000;
-
 export const OWING_CREATION_AUDIT = { creationAuditDue: /^[0-9a-f]/ } as const;
 
 export const casesRepository = {
