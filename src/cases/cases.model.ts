@@ -149,7 +149,8 @@ caseSchema.index({ memberId: 1 });
  * any query but one on a unique index's keys (ENGINE-NOTES), holding the collection while it reads: 70 s at
  * 1,000,000 cases on the H2 file, during which no request could read a case. A unique index answers a regular
  * expression from its own entries, which a sparse one keeps only for the cases that owe (docs/operations.md).
- * MongoDB uses a sparse index for a regular expression too (a case without the field cannot match one).
+ * MongoDB may use a sparse index for a regular expression too, since a case without the field cannot match one (not
+ * checked here: no MongoDB server is reachable).
  */
 caseSchema.index({ creationAuditDue: 1 }, { unique: true, sparse: true });
 
