@@ -19,6 +19,8 @@ export interface RunningService {
   server: Server;
   port: number;
   stop(reason?: string): Promise<void>;
+  /** Settles once the service has stopped by itself because its embedded database ended; `main` then exits with 1. */
+  stoppedByItself: Promise<void>;
 }
 
 const PURGE_EVERY_MS = 10 * 60_000;
@@ -27,8 +29,15 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-/** Connects to MONGODB_URI, or starts the embedded engine on DATA_DIR when it is empty; then the first-start data. */
-export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
+/**
+ * Connects to MONGODB_URI, or starts the embedded engine on DATA_DIR when it is empty; then the first-start data.
+ * `engineEnded` is told when the embedded engine ends by itself afterwards.
+ */
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  engineEnded?: (how: string) => void,
+): Promise<OpenDatabase> {
   let engine: EmbeddedEngine | null = null;
   let uri = config.mongodbUri;
   if (!uri) {
@@ -40,6 +49,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
       startTimeoutSeconds: config.embeddedStartTimeoutSeconds,
       log: (line) => logger.info(line),
       problem: (line) => logger.error({ engine: line }, 'the embedded database reported a problem'),
+      ended: (how) => engineEnded?.(how),
     });
     uri = engine.uri;
     logger.info(
@@ -68,7 +78,12 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
 
 /** Starts the database and the HTTP server; `stop` drains requests in flight, then closes the database. */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
-  const database = await openDatabase(config, logger);
+  // An engine that ended (out of memory, killed) leaves a service that answers nothing: the service stops too, so that
+  // whatever supervises it (systemd, a container's restart policy) starts both again, and the file opens from its last
+  // commit. Restarting the engine alone would leave the connection pool, the job runner and the rounds to recover.
+  let stopByItself: (how: string) => void = () => undefined;
+  let stoppedByItself: () => void = () => undefined;
+  const database = await openDatabase(config, logger, (how) => stopByItself(how));
   let shuttingDown = false;
   const app = createApp({ config, logger, isShuttingDown: () => shuttingDown });
   const server = app.listen(config.port, config.host);
@@ -143,7 +158,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     })();
     return stopping;
   };
-  return { server, port, stop };
+  const ended = new Promise<void>((settle) => (stoppedByItself = settle));
+  stopByItself = (how) => {
+    logger.fatal({ engine: how }, 'the embedded database ended by itself: the service stops too');
+    void stop('embedded database ended').finally(stoppedByItself);
+  };
+  return { server, port, stop, stoppedByItself: ended };
 }
 
 /** The address to type in a browser: a wildcard listen address is reached as localhost. */
@@ -203,6 +223,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  void service.stoppedByItself.then(() => process.exit(1));
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 }
 

@@ -41,12 +41,13 @@ function schemaKeys(): Record<string, { flags?: { default?: unknown; description
 
 /**
  * Runs the service as `npm start` would; it is stopped (SIGTERM) once stdout matches `until`, or when it exits by
- * itself; SIGKILL after 60 s. `whenMatched` sees the running process just before it is stopped.
+ * itself; SIGKILL after 60 s. `whenMatched` sees the running process just before it is stopped; when it answers
+ * `'ends by itself'`, the service is not stopped but waited for.
  */
 async function runServer(
   env: NodeJS.ProcessEnv,
   until?: RegExp,
-  whenMatched?: (child: ChildProcess) => void,
+  whenMatched?: (child: ChildProcess) => 'ends by itself' | void,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   delete env.MONGODB_URI;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -56,12 +57,13 @@ async function runServer(
   });
   let stdout = '';
   let stderr = '';
+  let matched = false;
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    if (until?.test(stdout) && child.exitCode === null && !child.killed) {
-      whenMatched?.(child);
-      child.kill('SIGTERM');
+    if (!matched && until?.test(stdout) && child.exitCode === null && !child.killed) {
+      matched = true;
+      if (whenMatched?.(child) !== 'ends by itself') child.kill('SIGTERM');
     }
   });
   const code = await new Promise<number | null>((done) => {
@@ -72,6 +74,30 @@ async function runServer(
     });
   });
   return { code, stdout, stderr };
+}
+
+/** runServer on the embedded engine in a new data directory (removed afterwards), `whenReady` once it is ready. */
+async function runEmbeddedService(extraEnv: NodeJS.ProcessEnv, whenReady: Parameters<typeof runServer>[2]) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mai-am-config-'));
+  try {
+    const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extraEnv };
+    return await runServer(env, /Mái ấm đang chạy tại/, whenReady);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The embedded engine started by a running service (its only child process): its pid and java's command line. */
+function engineOf(service: ChildProcess): { pid: number; args: string[] } | null {
+  const children = readFileSync(`/proc/${service.pid}/task/${service.pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  for (const pid of children) {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (args.includes('EmbeddedMongo')) return { pid: Number(pid), args };
+  }
+  return null;
 }
 
 describe('configuration', () => {
@@ -218,31 +244,26 @@ describe('configuration', () => {
 
   it('when the service starts the embedded engine, then the engine runs with EMBEDDED_MONGO_HEAP as its -Xmx', async function () {
     this.timeout(90_000);
-    const dataDir = mkdtempSync(join(tmpdir(), 'mai-am-config-'));
-    try {
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'info',
-        EMBEDDED_MONGO_HEAP: '96m',
-      };
-      let engineArgs: string[] = [];
-      const { stdout, stderr } = await runServer(env, /Mái ấm đang chạy tại/, (child) => {
-        // The engine is the service's only child process: its command line is what java was given.
-        const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
-          .trim()
-          .split(/\s+/)
-          .filter(Boolean);
-        const commands = children.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'));
-        engineArgs = commands.find((args) => args.includes('EmbeddedMongo')) ?? [];
-      });
-      expect(stdout, stderr).to.contain('Mái ấm đang chạy tại');
-      expect(engineArgs, JSON.stringify(engineArgs)).to.include('-Xmx96m');
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    let engineArgs: string[] = [];
+    const { stdout, stderr } = await runEmbeddedService({ EMBEDDED_MONGO_HEAP: '96m' }, (child) => {
+      engineArgs = engineOf(child)?.args ?? [];
+    });
+    expect(stdout, stderr).to.contain('Mái ấm đang chạy tại');
+    expect(engineArgs, JSON.stringify(engineArgs)).to.include('-Xmx96m');
+  });
+
+  it('when the embedded engine ends by itself (kill -9), then the service stops too with exit code 1 and says why', async function () {
+    this.timeout(90_000);
+    let killed = false;
+    const { code, stdout } = await runEmbeddedService({}, (child) => {
+      const engine = engineOf(child);
+      killed = engine !== null && process.kill(engine.pid, 'SIGKILL');
+      return 'ends by itself';
+    });
+    expect(killed, stdout).to.equal(true);
+    expect(code, stdout).to.equal(1);
+    expect(stdout).to.contain('the embedded database ended by itself').and.to.contain('signal SIGKILL');
+    expect(stdout).to.contain('"msg":"stopped"');
   });
 
   it('when JWT_SECRET is shorter than 32 bytes, then loading fails naming JWT_SECRET in any environment', () => {

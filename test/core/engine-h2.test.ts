@@ -206,6 +206,47 @@ describe('Embedded engine: an H2 file opened again', function () {
     expect(String(failure)).to.contain('did not start within 0.01 s').and.to.contain('EMBEDDED_START_TIMEOUT_SECONDS');
   });
 
+  it("when a collection holds more than the heap, then a count, a grouped read and a sorted page still answer, in the engine's order", async function () {
+    this.timeout(240_000);
+    // 64 MB of heap; 24,000 documents of 4 KB each (96 MB as text, more as objects). The engine's own aggregation read
+    // every document into one list first, and a sorted query kept every match: both ran out of memory here, as
+    // 1,000,000 cases did with 2 GB (docs/operations.md).
+    engine = await startEmbeddedEngine({ backend: 'h2', dataDir: dir, database: 'h2-heap', heap: '64m' });
+    client = new mongoose.mongo.MongoClient(engine.uri, { serverSelectionTimeoutMS: 20_000 });
+    await client.connect();
+    const probe = client.db('h2-heap').collection<{ _id: number; group: number; rank: number; pad: string }>('probe');
+    const total = 24_000;
+    const pad = 'Mái ấm Công đoàn Tết '.repeat(200);
+    for (let start = 0; start < total; start += 1_000) {
+      await probe.insertMany(
+        Array.from({ length: 1_000 }, (_, i) => ({
+          _id: start + i,
+          group: (start + i) % 4,
+          rank: (start + i) % 97,
+          pad,
+        })),
+      );
+    }
+    expect(await probe.countDocuments({})).to.equal(total);
+    expect(await probe.countDocuments({ group: 1 })).to.equal(total / 4);
+    const groups = await probe
+      .aggregate<{ _id: number; n: number }>([{ $group: { _id: '$group', n: { $sum: 1 } } }, { $sort: { _id: 1 } }])
+      .toArray();
+    expect(groups).to.deep.equal([0, 1, 2, 3].map((group) => ({ _id: group, n: total / 4 })));
+    // Ties on rank keep the order the documents are read in (_id here), as the engine's stable sort gave them.
+    const page = await probe
+      .find({ group: { $in: [1, 2] } }, { projection: { pad: 0 } })
+      .sort({ rank: -1 })
+      .skip(5)
+      .limit(20)
+      .toArray();
+    const expected = Array.from({ length: total }, (_, id) => ({ _id: id, group: id % 4, rank: id % 97 }))
+      .filter((doc) => doc.group === 1 || doc.group === 2)
+      .sort((a, b) => b.rank - a.rank || a._id - b._id)
+      .slice(5, 25);
+    expect(page).to.deep.equal(expected);
+  });
+
   it('when the engine opens its file, then its page cache is an eighth of its heap and the start says so', async () => {
     const lines: string[] = [];
     engine = await startEmbeddedEngine({ backend: 'h2', dataDir: dir, heap: '1g', log: (line) => lines.push(line) });

@@ -31,8 +31,12 @@ import org.h2.mvstore.MVStoreTool;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 /**
@@ -120,6 +124,31 @@ public final class EmbeddedMongo {
         }
     }
 
+    /**
+     * The first `count` documents of a stream in `order`, as a stable sort of the whole stream would give them, holding
+     * no more than `count` at a time: ties keep the order in which they were read.
+     */
+    static List<Document> firstInOrder(Stream<Document> documents, Comparator<Document> order, long count) {
+        final class Read {
+            final Document document;
+            final long seq;
+            Read(Document document, long seq) { this.document = document; this.seq = seq; }
+        }
+        Comparator<Read> stable = Comparator.<Read, Document>comparing(read -> read.document, order)
+                .thenComparingLong(read -> read.seq);
+        PriorityQueue<Read> kept = new PriorityQueue<>(stable.reversed());
+        long[] seq = {0};
+        documents.forEach(document -> {
+            kept.add(new Read(document, seq[0]++));
+            if (kept.size() > count) kept.poll();
+        });
+        List<Read> sorted = new ArrayList<>(kept);
+        sorted.sort(stable);
+        List<Document> result = new ArrayList<>(sorted.size());
+        for (Read read : sorted) result.add(read.document);
+        return result;
+    }
+
     static final class IdFirstMemoryBackend extends MemoryBackend {
         @Override
         public MemoryDatabase openOrCreateDatabase(String name) {
@@ -128,9 +157,39 @@ public final class EmbeddedMongo {
     }
 
     static final class IdFirstH2Collection extends H2Collection {
+        private final MVMap<Object, Document> data;
+
         IdFirstH2Collection(MongoDatabase database, String name, CollectionOptions options,
                             MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
             super(database, name, options, data, meta, cursors);
+            this.data = data;
+        }
+
+        /**
+         * What an aggregation (countDocuments among them) starts from. The engine's own reads every document of the
+         * collection into one list first: 1,000,000 cases did not fit a 2 GB heap, and the engine ran out of memory
+         * (docs/operations.md). Here the documents are read one after another from the version of the file the
+         * command holds (Held), so a $match and a $group keep only what they answer, and the read does not hold the
+         * collection's lock for its length, so other reads of the collection go on meanwhile.
+         */
+        @Override
+        public Stream<Document> queryAllAsStream() {
+            return data.values().stream();
+        }
+
+        /**
+         * A sorted query with a limit (every page of a list) keeps only the documents of its page and those before
+         * it, not every match. The order is the engine's own: a stable sort of the matches in the order they are read.
+         */
+        @Override
+        protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documents, int skip, int limit,
+                                                       int batchSize, Comparator<Document> order, Document fields) {
+            if (order == null || limit <= 0) {
+                return super.matchDocumentsFromStream(query, documents, skip, limit, batchSize, order, fields);
+            }
+            List<Document> page = firstInOrder(documents.filter(document -> documentMatchesQuery(document, query)),
+                    order, (long) skip + limit);
+            return super.matchDocumentsFromStream(new Document(), page.stream(), skip, limit, batchSize, null, fields);
         }
 
         @Override
@@ -395,8 +454,10 @@ public final class EmbeddedMongo {
                     }
                 } catch (InterruptedException e) {
                     return;
-                } catch (RuntimeException e) {
-                    // Closed meanwhile (shutdown): nothing left to flush. Anything else is said, and tried again.
+                } catch (RuntimeException | StackOverflowError e) {
+                    // Closed meanwhile (shutdown): nothing left to flush. Anything else is said, and tried again: a
+                    // thread that ended here would leave the file unflushed and uncompacted for the engine's life.
+                    // An OutOfMemoryError ends the engine (-XX:+ExitOnOutOfMemoryError, src/core/db/embedded.ts).
                     MVStore store = h2Store;
                     if (store != null && !store.isClosed()) System.err.println("H2 flush or compaction failed: " + e);
                 }

@@ -37,6 +37,8 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
   /** Each line the engine writes to its error output once it is ready (a failed flush of the H2 file). */
   problem?: (line: string) => void;
+  /** The engine ended by itself after it was ready (out of memory, killed), not through `stop`. */
+  ended?: (how: string) => void;
 }
 
 const DEFAULT_START_TIMEOUT_SECONDS = 600;
@@ -52,6 +54,9 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Emb
   const args = [
     '-Xss4m',
     '-XX:+UseSerialGC',
+    // A JVM out of memory may have failed halfway through any thread's work, the store's own among them; it ends
+    // instead, and its file opens again from the last commit. The service stops with it (server.ts).
+    '-XX:+ExitOnOutOfMemoryError',
     ...(options.heap ? [`-Xmx${options.heap}`, ...(options.heapFixed ? [`-Xms${options.heap}`] : [])] : []),
     '-cp',
     files.classPath,
@@ -72,12 +77,19 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Emb
       if (line.trim()) report(line.trim());
     });
   }
+  let stopped = false;
+  child.once('exit', (code, signal) => {
+    if (!stopped) options.ended?.(signal ? `signal ${signal}` : `exit code ${code}`);
+  });
   const database = options.database ?? 'mai-am';
   return {
     uri: `mongodb://127.0.0.1:${port}/${database}`,
     port,
     pid: child.pid!,
-    stop: () => stopChild(child),
+    stop: () => {
+      stopped = true;
+      return stopChild(child);
+    },
   };
 }
 
