@@ -87,11 +87,13 @@ describe('disbursements: a list paid in chunks', function () {
   });
 
   it('when a chunk meets an unexpected database error after its pending entries and some of its case updates, then the job is taken up again after a wait, finishes that chunk and pays every case once', async () => {
-    const list = await verifiedList(world, 5);
+    const list = await verifiedList(world, 4);
     await batchAction(world.sessions.approver, list.batch.id, 'approve', { fundId });
     const fundBefore = await fundTotals(fundId);
     // The fourth case (second chunk of two) is broken in the database: its update in the chunk's bulk write fails,
-    // after the chunk's pending entries are written and while the third case's payment takes.
+    // after the chunk's pending entries are written and while the third case's payment takes. Both chunks are in
+    // hand at once and the runner waits for the first to end before it gives the job back: a fifth case would be
+    // paid or not by then depending on the machine's speed.
     const broken = new Types.ObjectId(list.caseIds[3]);
     const history = (await Case.findById(broken).lean())!.history;
     await Case.collection.updateOne({ _id: broken }, { $set: { history: 'hỏng' } });
@@ -102,38 +104,49 @@ describe('disbursements: a list paid in chunks', function () {
     expect(started.status, JSON.stringify(started.body)).to.equal(202);
     const jobId = String(started.body.id);
     startRunner('instance-A', { chunk: 2, retryMs: 3000 });
-    const deadline = Date.now() + 30_000;
-    while (!(await Job.findById(jobId).lean())!.failures) {
-      expect(Date.now(), 'the job met the error').to.be.below(deadline);
-      await sleep(20);
+    // Mended whatever is seen, so that the file's later tests do not inherit the broken case.
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!(await Job.findById(jobId).lean())!.failures) {
+        expect(Date.now(), 'the job met the error').to.be.below(deadline);
+        await sleep(20);
+      }
+      // What the error left: the first chunk paid (the fund moved for it); the second chunk's two entries pending,
+      // the third case's update taken, the fund not moved for them.
+      expect(
+        await Disbursement.countDocuments({ caseId: { $in: list.caseIds.slice(2, 4) }, status: 'pending' }),
+      ).to.equal(2);
+      const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
+      expect(list.caseIds.map((id) => cases.find((c) => String(c._id) === id)!.status)).to.deep.equal([
+        'disbursed',
+        'disbursed',
+        'disbursed',
+        'approved',
+      ]);
+      expect((await fundTotals(fundId)).disbursed - fundBefore.disbursed).to.equal(2_000_000);
+    } finally {
+      await Case.collection.updateOne({ _id: broken }, { $set: { history } });
     }
-    // What the error left: the second chunk's two entries pending, the third case's update taken, the fund not moved.
-    expect(
-      await Disbursement.countDocuments({ caseId: { $in: list.caseIds.slice(2, 4) }, status: 'pending' }),
-    ).to.equal(2);
-    expect((await Case.findById(list.caseIds[2]).lean())!.status).to.equal('disbursed');
-    expect((await fundTotals(fundId)).disbursed - fundBefore.disbursed).to.equal(2_000_000);
-    await Case.collection.updateOne({ _id: broken }, { $set: { history } });
 
     const job = await waitForJob(world.sessions.accountant, jobId, undefined, 60_000);
     expect(job.status, JSON.stringify(job)).to.equal('succeeded');
     const result = job.result as unknown as PayResult;
-    expect(result.counts).to.deep.equal({ paid: 5, failed: 0, skipped: 0 });
+    expect(result.counts).to.deep.equal({ paid: 4, failed: 0, skipped: 0 });
     const entries = await Disbursement.find({ caseId: { $in: list.caseIds } }).lean();
     expect(entries.map((e) => [String(e.caseId), e.status]).sort()).to.deep.equal(
       list.caseIds.map((id) => [id, 'paid']).sort(),
     );
     expect(result.results.map((r) => r.payment?.id).sort()).to.deep.equal(entries.map((e) => String(e._id)).sort());
     const cases = await Case.find({ _id: { $in: list.caseIds } }).lean();
-    expect(cases.map((c) => c.history.filter((h) => h.action === 'disburse').length)).to.deep.equal([1, 1, 1, 1, 1]);
-    expect((await fundTotals(fundId)).disbursed - fundBefore.disbursed).to.equal(5_000_000);
+    expect(cases.map((c) => c.history.filter((h) => h.action === 'disburse').length)).to.deep.equal([1, 1, 1, 1]);
+    expect((await fundTotals(fundId)).disbursed - fundBefore.disbursed).to.equal(4_000_000);
     const ledger = await FundEntry.countDocuments({ disbursementId: { $in: entries.map((e) => e._id) } });
-    expect(ledger).to.equal(5);
+    expect(ledger).to.equal(4);
     const audits = await AuditEntry.countDocuments({
       action: 'disbursement.create',
       entityId: { $in: entries.map((e) => String(e._id)) },
     });
-    expect(audits).to.equal(5);
+    expect(audits).to.equal(4);
     expect((await checkReportTotals(world.province.id)).differences).to.deep.equal([]);
     await expectReconciled(world);
   });
