@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { refusedAsDuplicates } from '../core/db/mongo-errors.js';
 import { leanDocuments } from '../core/db/lean-insert.js';
 import { bulkUpdateStored } from '../core/db/stored-bulk.js';
-import { findPage } from '../core/db/paging.js';
+import { findPage, SCAN_BATCH } from '../core/db/paging.js';
 import { leanToJSON } from '../core/db/to-json.plugin.js';
 import type { ListQuery } from '../core/http/common-schemas.js';
 import { Case, type CaseDoc } from './cases.model.js';
@@ -101,7 +101,9 @@ export const casesRepository = {
   },
   /** The cases whose single creation's audit entry the round has not seen yet (creation-audit.ts), a few fields each. */
   owingCreationAudit(): AsyncIterable<OwingCase> {
-    return Case.find(OWING_CREATION_AUDIT, { code: 1, orgPath: 1, createdBy: 1 }).lean<OwingCase>().cursor();
+    return Case.find(OWING_CREATION_AUDIT, { code: 1, orgPath: 1, createdBy: 1 })
+      .lean<OwingCase>()
+      .cursor({ batchSize: SCAN_BATCH });
   },
   /** Their flags go, one update by `_id` each, `updatedAt` untouched: the case itself did not change. */
   async dropCreationAuditDue(ids: readonly Types.ObjectId[]): Promise<void> {
@@ -380,7 +382,7 @@ export const casesRepository = {
     const members = new Set<string>();
     const cursor = Case.find({ programCode, campaignId, status: { $nin: endedWithout } }, { _id: 0, memberId: 1 })
       .lean<{ memberId: Types.ObjectId }[]>()
-      .cursor();
+      .cursor({ batchSize: SCAN_BATCH });
     for await (const found of cursor) members.add(String((found as { memberId: Types.ObjectId }).memberId));
     return members;
   },
@@ -419,6 +421,6 @@ export const casesRepository = {
   submittedFields<T>(orgId: string | null, fields: Readonly<Record<string, 0 | 1>>): AsyncIterable<T> {
     return Case.find({ ...(orgId ? { orgPath: orgId } : {}), submittedDay: { $ne: null } }, fields)
       .lean<T[]>()
-      .cursor();
+      .cursor({ batchSize: SCAN_BATCH });
   },
 };

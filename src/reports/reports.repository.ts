@@ -1,6 +1,7 @@
 import { Types, type PipelineStage } from 'mongoose';
 import { casesRepository } from '../cases/index.js';
 import { isDuplicateKeyError, onlyDuplicateKeys } from '../core/db/mongo-errors.js';
+import { SCAN_BATCH } from '../core/db/paging.js';
 import { Disbursement } from '../disbursements/index.js';
 import {
   bucketKey,
@@ -198,7 +199,7 @@ export const reportsRepository = {
           : {};
     return Disbursement.find({ ...filter, status: { $in: SETTLED_ENTRY_STATUSES } }, ENTRY_FIELDS)
       .lean<RawEntry[]>()
-      .cursor();
+      .cursor({ batchSize: SCAN_BATCH });
   },
 
   /** Every case of a subtree with what the report needs, streamed (a province may hold a million). */
@@ -231,7 +232,7 @@ export const reportsRepository = {
       { caseId: 1, kind: 1, status: 1, amount: 1, paidAt: 1, fundId: 1 },
     )
       .lean<RawEntry[]>()
-      .cursor();
+      .cursor({ batchSize: SCAN_BATCH });
     for await (const entry of cursor) {
       const list = byCase.get(String(entry.caseId)) ?? [];
       list.push(entry);

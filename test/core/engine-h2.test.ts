@@ -14,6 +14,8 @@ import mongoose from 'mongoose';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../../src/core/db/embedded.js';
 
 const DOCS = 3_000;
+const ids = (count: number) => Array.from({ length: count }, (_, id) => id);
+const plain = (id: number) => ({ _id: id, group: id % 4, rank: id % 97 });
 /** The launcher's RETENTION_MS, a second of its flushes and a margin: after this long, earlier chunks may be reused. */
 const RETENTION_AND_A_TICK_MS = 3_000 + 1_000 + 1_500;
 
@@ -213,7 +215,7 @@ describe('Embedded engine: an H2 file opened again', function () {
     expect(String(failure)).to.contain('did not start within 0.01 s').and.to.contain('EMBEDDED_START_TIMEOUT_SECONDS');
   });
 
-  it("when a collection holds more than the heap, then a count, a grouped read and a sorted page still answer, in the engine's order", async function () {
+  it("when a collection holds more than the heap, then a count, a grouped read, a sorted page and a read of every document in batches still answer, in the engine's order", async function () {
     this.timeout(240_000);
     // 64 MB of heap; 24,000 documents of 4 KB each (96 MB as text, more as objects). The engine's own aggregation read
     // every document into one list first, and a sorted query kept every match: both ran out of memory here, as
@@ -252,6 +254,37 @@ describe('Embedded engine: an H2 file opened again', function () {
       .sort((a, b) => b.rank - a.rank || a._id - b._id)
       .slice(5, 25);
     expect(page).to.deep.equal(expected);
+    // A read of every document in batches (the report rebuild's of every case): the engine's own read every match
+    // into one list before the first batch, and ran out of memory here, as 1,000,000 cases did with 2 GB.
+    let [seen, last, ordered] = [0, -1, true];
+    for await (const doc of probe.find({ group: { $in: [0, 1, 2, 3] } }, { batchSize: 500 })) {
+      ordered &&= doc._id > last && doc.pad === pad;
+      [seen, last] = [seen + 1, doc._id];
+    }
+    expect([seen, last, ordered]).to.deep.equal([total, total - 1, true]);
+    const projected = await probe.find({ group: 1 }, { projection: { pad: 0 }, batchSize: 700 }).toArray();
+    expect(projected).to.deep.equal(
+      ids(total)
+        .filter((id) => id % 4 === 1)
+        .map(plain),
+    );
+  });
+
+  it('when documents change while a cursor reads in batches, then each key is read once, as it is when the cursor reaches it, and one inserted after its place is read too', async () => {
+    const probe = (await openDatabase()).collection<{ _id: number; group: number; rank: number }>('probe');
+    await probe.insertMany(ids(DOCS).map((id) => ({ _id: id, group: id % 4, rank: 0 })));
+    const cursor = probe.find({ group: { $ne: 3 } }, { batchSize: 400 });
+    const read: { _id: number; rank: number }[] = [];
+    for (let i = 0; i < 400; i += 1) read.push((await cursor.next())!);
+    // The first batch is read; the cursor's place is after the 533rd key (400 of them matched).
+    await probe.updateOne({ _id: 1_500 }, { $set: { rank: 7 } });
+    await probe.updateOne({ _id: 10 }, { $set: { rank: 7 } });
+    await probe.deleteOne({ _id: 2_500 });
+    await probe.insertOne({ _id: DOCS + 1, group: 0, rank: 0 });
+    for await (const doc of cursor) read.push(doc);
+    const expected = [...ids(DOCS).filter((id) => id % 4 !== 3 && id !== 2_500), DOCS + 1];
+    expect(read.map((d) => d._id)).to.deep.equal(expected);
+    expect(read.filter((d) => d.rank === 7).map((d) => d._id)).to.deep.equal([1_500]);
   });
 
   it('when the engine opens its file, then its page cache is an eighth of its heap and the start says so', async () => {

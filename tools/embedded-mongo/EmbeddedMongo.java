@@ -5,6 +5,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Cursor;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.MongoCollection;
@@ -157,12 +159,85 @@ public final class EmbeddedMongo {
     }
 
     static final class IdFirstH2Collection extends H2Collection {
+        /** Documents a getMore without a batch size answers from a cursor read by key (MongoDB's is 16 MB's worth). */
+        private static final int KEYED_GET_MORE = 1_000;
         private final MVMap<Object, Document> data;
+        private final CursorRegistry cursors;
 
         IdFirstH2Collection(MongoDatabase database, String name, CollectionOptions options,
                             MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
             super(database, name, options, data, meta, cursors);
             this.data = data;
+            this.cursors = cursors;
+        }
+
+        /**
+         * A query with no sort, skip or limit that asks for batches (`batchSize`: the report rebuild's reads of every
+         * case and every settled payment) is read a batch at a time, each batch by key from where the last one ended,
+         * from the version the command in hand holds. The engine's own read every match into one list before the
+         * first batch: 1,000,000 cases did not fit a 2 GB heap. As MongoDB's cursors, it is no snapshot: a document
+         * is read as it is when the cursor reaches its key, each key once, and one inserted after the cursor's place
+         * is read too.
+         */
+        @Override
+        protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+                                             Document fields) {
+            boolean unsorted = orderBy == null || orderBy.keySet().isEmpty();
+            if (batchSize <= 0 || skip > 0 || limit > 0 || !unsorted) {
+                return super.matchDocuments(query, orderBy, skip, limit, batchSize, fields);
+            }
+            KeyedCursor cursor = new KeyedCursor(cursors.generateCursorId(), query, fields);
+            List<Document> first = cursor.takeDocuments(batchSize);
+            if (cursor.isEmpty()) return new QueryResult(first);
+            cursors.add(cursor);
+            return new QueryResult(first, cursor);
+        }
+
+        /** A cursor that keeps the key it read last, not the documents it has yet to answer. */
+        final class KeyedCursor implements Cursor {
+            private final long id;
+            private final Document query;
+            private final Document fields;
+            // A matcher of its own: the collection's keeps state for an update's positional operator, and a getMore
+            // runs outside the collection's lock.
+            private final DefaultQueryMatcher matcher = new DefaultQueryMatcher();
+            private Object last;
+            private boolean ended;
+
+            KeyedCursor(long id, Document query, Document fields) {
+                this.id = id;
+                this.query = query;
+                this.fields = fields;
+            }
+
+            @Override
+            public long getId() { return id; }
+
+            @Override
+            public boolean isEmpty() { return ended; }
+
+            @Override
+            public List<Document> takeDocuments(int count) {
+                int wanted = count > 0 ? count : KEYED_GET_MORE;
+                List<Document> matched = new ArrayList<>();
+                Object from = last == null ? data.firstKey() : data.higherKey(last);
+                if (from != null) {
+                    org.h2.mvstore.Cursor<Object, Document> read = data.cursor(from);
+                    while (matched.size() < wanted && read.hasNext()) {
+                        last = read.next();
+                        Document document = read.getValue();
+                        if (document != null && matcher.matches(document, query)) matched.add(document);
+                    }
+                }
+                ended = from == null || last == null || data.higherKey(last) == null;
+                if (fields == null || fields.keySet().isEmpty()) return matched;
+                // Projected as the engine projects a query's matches.
+                return IdFirstH2Collection.super.matchDocumentsFromStream(new Document(), matched.stream(), 0, 0, 0,
+                        null, fields).collectDocuments();
+            }
+
+            @Override
+            public String toString() { return "KeyedCursor(id: " + id + ")"; }
         }
 
         /**
@@ -328,8 +403,9 @@ public final class EmbeddedMongo {
      *
      * Each command but an insert, an update or a delete (whose statements each hold theirs) also holds the store's
      * version it started on for as long as it runs (registerVersionUsage, as H2's own transactions do: Held), so that
-     * no chunk holding a page it may still read is written over: a query walks the version it started on. The engine answers a query from documents it has read
-     * into memory (its cursors are lists), so nothing reads the store between messages. That is what lets the
+     * no chunk holding a page it may still read is written over: a query walks the version it started on. Nothing reads
+     * the store between messages: a cursor keeps either the documents it has left (the engine's lists) or only the key
+     * it read last (KeyedCursor), and each getMore is a command holding its own version. That is what lets the
      * retention time be short (openStore).
      */
     static final class DurableH2Backend extends H2Backend {

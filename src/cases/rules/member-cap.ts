@@ -3,6 +3,7 @@ import { ConflictError } from '../../core/errors.js';
 import { isDuplicateKeyError, onlyDuplicateKeys } from '../../core/db/mongo-errors.js';
 import { leanDocuments } from '../../core/db/lean-insert.js';
 import { bulkUpdateStored } from '../../core/db/stored-bulk.js';
+import { SCAN_BATCH } from '../../core/db/paging.js';
 import { formatVndWithUnit } from '../../core/money.js';
 import { vnDay } from '../../core/shared/dates.js';
 import { DECIDED_STATUSES, isDecided } from '../../core/shared/money-moves.js';
@@ -258,7 +259,7 @@ export async function backfillMemberBenefits(): Promise<void> {
     { _id: 1, code: 1, memberId: 1, programCode: 1, approvedAmount: 1, approvedDay: 1, approvedAt: 1 },
   )
     .lean<CaseRecord[]>()
-    .cursor();
+    .cursor({ batchSize: SCAN_BATCH });
   for await (const record of cursor) {
     const entry: BenefitEntry = {
       caseId: record._id,

@@ -27,3 +27,11 @@ export async function findPage(
     limit: query.limit,
   };
 }
+
+/**
+ * The batch size of a cursor that reads through many documents (a report rebuild's every case and every settled
+ * payment, a backfill): asked for, on MongoDB as usual, and on the embedded H2 engine so that the cursor reads a batch
+ * at a time by key, where a cursor that asks for no batch size is every match read into the engine's memory before
+ * the first (tools/embedded-mongo/EmbeddedMongo.java `KeyedCursor`; docs/engine.md).
+ */
+export const SCAN_BATCH = 1_000;
