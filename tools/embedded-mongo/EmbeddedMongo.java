@@ -174,10 +174,10 @@ public final class EmbeddedMongo {
         /**
          * A query with no sort, skip or limit that asks for batches (`batchSize`: the report rebuild's reads of every
          * case and every settled payment) is read a batch at a time, each batch by key from where the last one ended,
-         * from the version the command in hand holds. The engine's own read every match into one list before the
-         * first batch: 1,000,000 cases did not fit a 2 GB heap. As MongoDB's cursors, it is no snapshot: a document
-         * is read as it is when the cursor reaches its key, each key once, and one inserted after the cursor's place
-         * is read too.
+         * as the store stands then (the find or getMore in hand holds its version). The engine's own read every match
+         * into one list before the first batch: 1,000,000 cases did not fit a 2 GB heap. As MongoDB's cursors, it is
+         * no snapshot: a document is read as it is when the cursor reaches its key, each key once, and one inserted
+         * after the cursor's place is read too.
          */
         @Override
         protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
