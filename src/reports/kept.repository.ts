@@ -1,5 +1,6 @@
 import type { Collection } from 'mongodb';
 import { isDuplicateKeyError, onlyDuplicateKeys, refusedAsDuplicates } from '../core/db/mongo-errors.js';
+import { SCAN_BATCH } from '../core/db/paging.js';
 import { mapLimit } from '../core/shared/map-limit.js';
 import type { ReportEvent } from './events.js';
 import { counterId, crossings, markerId, markerNets, netsInc, type PayeeEntry, type PayeeTally } from './payees.js';
@@ -47,6 +48,23 @@ async function incCreated<T extends { _id: string }>(
     if (!isDuplicateKeyError(error)) throw error;
   });
   await collection.updateOne(filter, { $inc: inc } as never);
+}
+/**
+ * Deletes what `filter` matches a slice of ids at a time (read in batches). One `deleteMany` of every people-paid
+ * marker (660,090 at 1,000,000 cases) ran the embedded engine out of its 2 GB: it reads every match of a command and
+ * keeps every change until the command's commit (docs/operations.md).
+ */
+async function deleteInSlices(collection: Collection<PayeeMarker>, filter: Record<string, unknown>): Promise<void> {
+  let slice: string[] = [];
+  const drop = async () => {
+    if (slice.length) await collection.deleteMany({ _id: { $in: slice } });
+    slice = [];
+  };
+  for await (const { _id } of collection.find(filter, { projection: { _id: 1 }, batchSize: SCAN_BATCH })) {
+    slice.push(_id);
+    if (slice.length === SCAN_BATCH) await drop();
+  }
+  await drop();
 }
 /** A tally as `$inc` paths below `c.` (zero entries left out). */
 function flatten(tally: PayeeTally): Record<string, number> {
@@ -243,7 +261,7 @@ export const keptRepository = {
     counts: Map<string, PayeeTally>,
   ): Promise<void> {
     const s = await currentStore();
-    await markers(s).deleteMany(memberIds ? { memberId: { $in: [...memberIds] } } : {});
+    await deleteInSlices(markers(s), memberIds ? { memberId: { $in: [...memberIds] } } : {});
     for (let i = 0; i < docs.length; i += 1000)
       await markers(s).insertMany(docs.slice(i, i + 1000), { ordered: false });
     if (!memberIds) {
