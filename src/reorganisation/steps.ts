@@ -2,6 +2,7 @@ import mongoose, { Types } from 'mongoose';
 import { FINAL_WITHOUT_BENEFIT, performAction } from '../cases/index.js';
 import { AppError } from '../core/errors.js';
 import { isDuplicateKeyError } from '../core/db/mongo-errors.js';
+import { updateInSlices } from '../core/db/paging.js';
 import { forgetOrgStructure, Org } from '../orgs/index.js';
 import { rebuildReportTotals, refreshPayeesUnder, refreshYearsAfterMove } from '../reports/index.js';
 import { forgetUsers } from '../users/index.js';
@@ -123,8 +124,9 @@ async function passFunds(step: OperationStep): Promise<number> {
         return set(`${doc.code}-${sourceCode}`);
       });
       modified += res.modifiedCount;
+      // A province's fund may hold a ledger line for each of its hundreds of thousands of payments.
       if (name === 'funds')
-        await raw('fund_entries').updateMany({ fundId: doc._id }, { $set: { orgPath: to.orgPath } });
+        await updateInSlices(raw('fund_entries'), { fundId: doc._id }, { $set: { orgPath: to.orgPath } });
     }
   }
   return modified;

@@ -1,4 +1,5 @@
 import mongoose, { Types } from 'mongoose';
+import { updateInSlices } from '../core/db/paging.js';
 import { currentBucketCollection } from '../reports/index.js';
 
 /**
@@ -81,7 +82,9 @@ function collection(name: string) {
  * Rewrites the chain of every document of the subtree in one collection: two server-side `updateMany`s
  * (`$pullAll` the old ancestors, then `$push … $position` the new ones on documents that lack them), no
  * update pipeline (the embedded engine has none). Both are idempotent, so a step interrupted anywhere is
- * simply run again. Answers how many documents changed.
+ * simply run again. Each goes a slice of ids at a time (`updateInSlices`): a province merged into another moves
+ * hundreds of thousands of cases, and one `updateMany` of a collection larger than the embedded engine's heap ended
+ * the engine. Answers how many documents changed.
  */
 export async function rewritePaths(name: string, change: PathChange): Promise<number> {
   // The report buckets of the generation read now (reports/store.ts).
@@ -92,19 +95,19 @@ export async function rewritePaths(name: string, change: PathChange): Promise<nu
     const removed = change.removed.map(oid);
     // The ancestors removed first: they are few, and most documents of a large database lack them, so the
     // engine (which scans) rejects those before it compares their chain with every root of a dissolution.
-    const res = await coll.updateMany(
+    modified += await updateInSlices(
+      coll,
       { $and: [{ orgPath: { $in: removed } }, root] },
       { $pullAll: { orgPath: removed } },
     );
-    modified += res.modifiedCount;
   }
   if (change.added.length) {
     const added = change.added.map(oid);
-    const res = await coll.updateMany(
+    modified += await updateInSlices(
+      coll,
       { $and: [root, { orgPath: { $ne: added[added.length - 1] } }] },
       { $push: { orgPath: { $each: added, $position: change.at } } },
     );
-    modified += res.modifiedCount;
   }
   return modified;
 }

@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import { isDuplicateKeyError, onlyDuplicateKeys, refusedAsDuplicates } from '../core/db/mongo-errors.js';
-import { SCAN_BATCH } from '../core/db/paging.js';
+import { deleteInSlices } from '../core/db/paging.js';
 import { mapLimit } from '../core/shared/map-limit.js';
 import type { ReportEvent } from './events.js';
 import { counterId, crossings, markerId, markerNets, netsInc, type PayeeEntry, type PayeeTally } from './payees.js';
@@ -48,23 +48,6 @@ async function incCreated<T extends { _id: string }>(
     if (!isDuplicateKeyError(error)) throw error;
   });
   await collection.updateOne(filter, { $inc: inc } as never);
-}
-/**
- * Deletes what `filter` matches a slice of ids at a time (read in batches). One `deleteMany` of every people-paid
- * marker (660,090 at 1,000,000 cases) ran the embedded engine out of its 2 GB: it reads every match of a command and
- * keeps every change until the command's commit (docs/operations.md).
- */
-async function deleteInSlices(collection: Collection<PayeeMarker>, filter: Record<string, unknown>): Promise<void> {
-  let slice: string[] = [];
-  const drop = async () => {
-    if (slice.length) await collection.deleteMany({ _id: { $in: slice } });
-    slice = [];
-  };
-  for await (const { _id } of collection.find(filter, { projection: { _id: 1 }, batchSize: SCAN_BATCH })) {
-    slice.push(_id);
-    if (slice.length === SCAN_BATCH) await drop();
-  }
-  await drop();
 }
 /** A tally as `$inc` paths below `c.` (zero entries left out). */
 function flatten(tally: PayeeTally): Record<string, number> {

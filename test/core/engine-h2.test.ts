@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../../src/core/db/embedded.js';
+import { deleteInSlices, updateInSlices } from '../../src/core/db/paging.js';
 
 const DOCS = 3_000;
 const ids = (count: number) => Array.from({ length: count }, (_, id) => id);
@@ -215,7 +216,7 @@ describe('Embedded engine: an H2 file opened again', function () {
     expect(String(failure)).to.contain('did not start within 0.01 s').and.to.contain('EMBEDDED_START_TIMEOUT_SECONDS');
   });
 
-  it("when a collection holds more than the heap, then a count, a grouped read, a sorted page and a read of every document in batches still answer, in the engine's order", async function () {
+  it("when a collection holds more than the heap, then a count, a grouped read, a sorted page and a read of every document in batches still answer, in the engine's order, and most of it is updated and deleted a slice at a time", async function () {
     this.timeout(240_000);
     // 64 MB of heap; 24,000 documents of 4 KB each (96 MB as text, more as objects). The engine's own aggregation read
     // every document into one list first, and a sorted query kept every match: both ran out of memory here, as
@@ -268,6 +269,14 @@ describe('Embedded engine: an H2 file opened again', function () {
         .filter((id) => id % 4 === 1)
         .map(plain),
     );
+    // An update and a delete of most of them a slice of ids at a time (core/db/paging.ts): one `updateMany` of every
+    // document here ended the engine within 4 s (a scratch run, docs/operations.md), as a province's merger would.
+    const everyGroup = { group: { $in: [0, 1, 2, 3] } };
+    expect(await updateInSlices(probe, everyGroup, { $set: { rank: -1 } })).to.equal(total);
+    expect(await probe.countDocuments({ rank: -1 })).to.equal(total);
+    await deleteInSlices(probe, { group: { $in: [1, 2, 3] } });
+    expect(await probe.countDocuments({})).to.equal(total / 4);
+    expect(await probe.countDocuments({ group: 0, rank: -1 })).to.equal(total / 4);
   });
 
   it('when documents change while a cursor reads in batches, then each key is read once, as it is when the cursor reaches it, and one inserted after its place is read too', async () => {

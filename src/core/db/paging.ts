@@ -1,3 +1,4 @@
+import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
 import type { HydratedDocument, QueryFilter, Model } from 'mongoose';
 import type { ListQuery, Page } from '../http/common-schemas.js';
 
@@ -35,3 +36,50 @@ export async function findPage(
  * the first (tools/embedded-mongo/EmbeddedMongo.java `KeyedCursor`; docs/engine.md).
  */
 export const SCAN_BATCH = 1_000;
+
+/** Reads the ids of what `filter` matches in batches and hands them on a slice of `SCAN_BATCH` at a time. */
+async function inSlices<T extends Document>(
+  collection: Collection<T>,
+  filter: Filter<T>,
+  each: (slice: Filter<T>) => Promise<unknown>,
+): Promise<void> {
+  let ids: unknown[] = [];
+  const flush = async () => {
+    if (ids.length) await each({ ...filter, _id: { $in: ids } } as Filter<T>);
+    ids = [];
+  };
+  for await (const { _id } of collection.find(filter, { projection: { _id: 1 }, batchSize: SCAN_BATCH })) {
+    ids.push(_id);
+    if (ids.length === SCAN_BATCH) await flush();
+  }
+  await flush();
+}
+
+/**
+ * Deletes what `filter` matches a slice of `SCAN_BATCH` ids at a time, the ids read in batches. The embedded engine
+ * reads every match of one command into its memory and keeps every change until the command's commit: one
+ * `deleteMany` of 660,090 people-paid markers ran its 2 GB heap out (docs/operations.md). On MongoDB it is the usual
+ * way to delete many documents without one long command. Not atomic: a crash leaves the rest, which the caller's
+ * next run deletes.
+ */
+export function deleteInSlices<T extends Document>(collection: Collection<T>, filter: Filter<T>): Promise<void> {
+  return inSlices(collection, filter, (slice) => collection.deleteMany(slice));
+}
+
+/**
+ * `updateMany(filter, update)` a slice of `SCAN_BATCH` ids at a time, each slice's update still filtered by `filter`
+ * (a document changed meanwhile is left as `updateMany` would leave it), for the same reason as `deleteInSlices`: one
+ * `updateMany` of every document of a collection larger than the engine's heap ended the engine. Not atomic, as
+ * `updateMany` is not either; the update must be one that may be run again. Answers how many documents changed.
+ */
+export async function updateInSlices<T extends Document>(
+  collection: Collection<T>,
+  filter: Filter<T>,
+  update: UpdateFilter<T>,
+): Promise<number> {
+  let modified = 0;
+  await inSlices(collection, filter, async (slice) => {
+    modified += (await collection.updateMany(slice, update)).modifiedCount;
+  });
+  return modified;
+}
