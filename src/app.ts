@@ -51,7 +51,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...fundRoutes,
     ...disbursementRoutes(ctx),
     ...reconciliationRoutes,
-    ...reportRoutes,
+    ...reportRoutes(ctx),
     ...rebuildRoutes(ctx),
     ...batchRoutes(ctx),
     ...auditRoutes,

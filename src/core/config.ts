@@ -287,6 +287,14 @@ export const configSchema = Joi.object({
     .description(
       'How long a single payment or workflow step may take before it counts as interrupted and is finished by the service (longer than any request)',
     ),
+  REPORT_PDF_MAX_LINES: Joi.number()
+    .integer()
+    .min(1)
+    .max(1000000)
+    .default(5000)
+    .description(
+      'Most lines of a payment register printed as PDF (5,000: about 110 pages); a longer one is downloaded as XLSX or CSV',
+    ),
   PAYMENT_STEP_DELAY_MS: Joi.number()
     .integer()
     .min(0)
@@ -347,6 +355,10 @@ export interface Config {
     reportChunk: number;
     /** How often partly counted list chunks are looked for (report-runs.ts `repairPartlyCountedRuns`). */
     reportRepairEveryMs: number;
+  };
+  reports: {
+    /** Most lines of a register printed as PDF (reports.routes.ts); CSV and XLSX are written as they are read. */
+    pdfMaxLines: number;
   };
   /** Single payments left half-recorded (disbursements/interrupted-payments.ts). */
   payments: {
@@ -438,6 +450,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reportChunk: Number(v.REPORT_REBUILD_CHUNK),
       reportRepairEveryMs: Number(v.REPORT_REPAIR_EVERY_MS),
     },
+    reports: { pdfMaxLines: Number(v.REPORT_PDF_MAX_LINES) },
     payments: {
       finishEveryMs: Number(v.PAYMENT_FINISH_EVERY_MS),
       finishAfterMs: Number(v.PAYMENT_FINISH_AFTER_MS),

@@ -17,8 +17,15 @@ export function csvCell(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One row as a line of the file, with its line end. */
+export function csvLine(row: readonly (string | number)[]): string {
+  return `${row.map(csvCell).join(',')}\r\n`;
+}
+
+/** The byte-order mark a file begins with. */
+export const CSV_BOM = '\uFEFF';
+
 /** The file: one line a row, every cell neutralised and quoted where it must be. */
 export function csvFile(rows: readonly (readonly (string | number)[])[]): Buffer {
-  const lines = rows.map((row) => row.map(csvCell).join(','));
-  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+  return Buffer.from(CSV_BOM + rows.map(csvLine).join(''), 'utf8');
 }

@@ -301,8 +301,11 @@ export const reportsRepository = {
     }));
   },
 
-  /** The register: every payment and reversal entry of a subtree in a period, in the order they were made. */
-  async registerEntries(orgId: string, from: string, to: string) {
+  /**
+   * The register: every payment and reversal entry of a subtree in a period, in the order they were made, read in
+   * batches (a city's Tết quarter is hundreds of thousands of entries; the register is written as it is read).
+   */
+  registerEntries(orgId: string, from: string, to: string): AsyncIterable<RegisterEntry> {
     return Disbursement.find(
       { orgPath: orgId, paidAt: { $gte: from, $lte: to }, status: { $in: [...SETTLED_ENTRY_STATUSES] } },
       {
@@ -321,23 +324,25 @@ export const reportsRepository = {
       },
     )
       .sort({ paidAt: 1, createdAt: 1, _id: 1 })
-      .lean<
-        {
-          _id: unknown;
-          kind: string;
-          status: string;
-          amount: number;
-          paidAt: string;
-          voucherNo: string;
-          caseCode: string;
-          memberName: string;
-          orgId: unknown;
-          fundId: unknown;
-          fundCode: string;
-          trancheNo: number;
-        }[]
-      >();
+      .lean<RegisterEntry[]>()
+      .cursor({ batchSize: SCAN_BATCH });
   },
 };
+
+/** An entry of the register as read. */
+export interface RegisterEntry {
+  _id: unknown;
+  kind: string;
+  status: string;
+  amount: number;
+  paidAt: string;
+  voucherNo: string;
+  caseCode: string;
+  memberName: string;
+  orgId: unknown;
+  fundId: unknown;
+  fundCode: string;
+  trancheNo: number;
+}
 
 export { OPEN_STATUSES };

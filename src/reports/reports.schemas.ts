@@ -39,7 +39,21 @@ export const summaryQuery = Joi.object({ ...common, groupBy })
   .oxor('period', 'from')
   .oxor('period', 'to')
   .messages(oneForm);
-export const registerQuery = Joi.object(common).oxor('period', 'from').oxor('period', 'to').messages(oneForm);
+export const registerQuery = Joi.object({
+  ...common,
+  page: Joi.number()
+    .integer()
+    .min(1)
+    .description('Trang của sổ (JSON), cùng `limit`; không có thì trả cả sổ. Tệp CSV, XLSX, PDF luôn là cả sổ'),
+  limit: Joi.number()
+    .integer()
+    .min(1)
+    .max(100)
+    .description('Số bút toán mỗi trang (tối đa 100); `total` và lũy kế vẫn tính trên cả sổ'),
+})
+  .oxor('period', 'from')
+  .oxor('period', 'to')
+  .messages(oneForm);
 
 const counted = Joi.object({ count: Joi.number().integer() });
 const money = Joi.object({ count: Joi.number().integer(), amount: Joi.number().integer() });
@@ -103,4 +117,6 @@ export const registerResponse = Joi.object({
     }),
   ),
   total: Joi.object({ count: Joi.number().integer(), amount: Joi.number().integer() }),
+  page: Joi.number().integer().optional().description('Khi hỏi theo trang'),
+  limit: Joi.number().integer().optional().description('Khi hỏi theo trang'),
 });

@@ -1,6 +1,7 @@
 import { STATUS_NAMES } from '../cases/index.js';
 import { OPEN_STATUSES } from './events.js';
-import type { RegisterReport, SummaryReport } from './reports.service.js';
+import type { Period } from './period.js';
+import type { RegisterLine, RegisterLines, RegisterReport, SummaryReport } from './reports.service.js';
 import { reportNumber } from './document-symbol.js';
 import type { Figures, GroupDim } from './summary.js';
 
@@ -17,6 +18,8 @@ export interface Column {
   repeat?: boolean;
 }
 
+export type Cell = string | number;
+
 export interface ReportTable {
   name: string;
   fileName: string;
@@ -29,8 +32,8 @@ export interface ReportTable {
   /** Who asked for the report: the "người lập biểu" who signs it. */
   preparedBy: string;
   columns: Column[];
-  rows: (string | number)[][];
-  total: (string | number)[];
+  rows: Cell[][];
+  total: Cell[];
   /**
    * Per column: the total is the sum of the rows above it, so a spreadsheet writes it as `SUM`. Not so for
    * people paid (one person in two rows counts once), open cases by month (each month's own end), approvals
@@ -39,6 +42,13 @@ export interface ReportTable {
   summed: boolean[];
   /** One line at the foot of every PDF page, if any (the bottom margin is kept free for it). */
   footer?: string;
+}
+
+/** A table whose rows are read as they are written (a register of hundreds of thousands of lines). */
+export interface StreamedTable extends Omit<ReportTable, 'rows' | 'total'> {
+  rows: AsyncIterable<Cell[]>;
+  /** The total row, once every row has been read. */
+  total: () => Cell[];
 }
 
 /** What the printed report takes from the request: the organisation as printed and the caller. */
@@ -111,47 +121,70 @@ function printed(report: { org: { name: string }; periodLabel: string }, print: 
   };
 }
 
-export function registerTable(report: Omit<RegisterReport, 'printOrg'>, print: PrintContext): ReportTable {
+const REGISTER_COLUMNS: Column[] = [
+  { header: 'STT', width: 6, numeric: true, repeat: true },
+  { header: 'Ngày', width: 12 },
+  { header: 'Số chứng từ', width: 14 },
+  { header: 'Loại', width: 9 },
+  { header: 'Mã hồ sơ', width: 18 },
+  { header: 'Người thụ hưởng', width: 24 },
+  { header: 'Công đoàn cơ sở', width: 30 },
+  { header: 'Nguồn', width: 14 },
+  { header: 'Số tiền (đồng)', width: 16, numeric: true },
+  { header: 'Lũy kế (đồng)', width: 16, numeric: true },
+];
+
+const registerRow = (l: RegisterLine): Cell[] => [
+  l.no,
+  l.paidAt.split('-').reverse().join('/'),
+  l.voucherNo,
+  l.kind === 'reversal' ? 'Hủy chi' : 'Chi',
+  l.caseCode,
+  l.beneficiary,
+  l.union,
+  l.fund,
+  l.amount,
+  l.runningTotal,
+];
+
+const registerTotal = (total: { count: number; amount: number }): Cell[] => [
+  'Tổng cộng',
+  '',
+  '',
+  `${total.count} bút toán`,
+  '',
+  '',
+  '',
+  '',
+  total.amount,
+  total.amount,
+];
+
+function registerHead(report: { org: { name: string }; periodLabel: string; period: Period }, print: PrintContext) {
   return {
     ...printed(report, print),
     name: 'SỔ CHI TRẢ HỖ TRỢ ĐOÀN VIÊN',
     fileName: `so-chi-tra-${fileStem(report)}`,
-    columns: [
-      { header: 'STT', width: 6, numeric: true, repeat: true },
-      { header: 'Ngày', width: 12 },
-      { header: 'Số chứng từ', width: 14 },
-      { header: 'Loại', width: 9 },
-      { header: 'Mã hồ sơ', width: 18 },
-      { header: 'Người thụ hưởng', width: 24 },
-      { header: 'Công đoàn cơ sở', width: 30 },
-      { header: 'Nguồn', width: 14 },
-      { header: 'Số tiền (đồng)', width: 16, numeric: true },
-      { header: 'Lũy kế (đồng)', width: 16, numeric: true },
-    ],
-    rows: report.lines.map((l) => [
-      l.no,
-      l.paidAt.split('-').reverse().join('/'),
-      l.voucherNo,
-      l.kind === 'reversal' ? 'Hủy chi' : 'Chi',
-      l.caseCode,
-      l.beneficiary,
-      l.union,
-      l.fund,
-      l.amount,
-      l.runningTotal,
-    ]),
-    total: [
-      'Tổng cộng',
-      '',
-      '',
-      `${report.total.count} bút toán`,
-      '',
-      '',
-      '',
-      '',
-      report.total.amount,
-      report.total.amount,
-    ],
+    columns: REGISTER_COLUMNS,
     summed: [false, false, false, false, false, false, false, false, true, false],
+  };
+}
+
+export function registerTable(report: Omit<RegisterReport, 'printOrg'>, print: PrintContext): ReportTable {
+  return {
+    ...registerHead(report, print),
+    rows: report.lines.map(registerRow),
+    total: registerTotal(report.total),
+  };
+}
+
+/** The register as a table written as its lines are read (CSV and XLSX): the total row comes after the last. */
+export function registerStreamedTable(report: Omit<RegisterLines, 'printOrg'>, print: PrintContext): StreamedTable {
+  return {
+    ...registerHead(report, print),
+    rows: (async function* () {
+      for await (const line of report.lines) yield registerRow(line);
+    })(),
+    total: () => registerTotal(report.total),
   };
 }

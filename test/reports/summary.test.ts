@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import type { Response } from 'supertest';
+import type { Express } from 'express';
+import request, { type Response } from 'supertest';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/core/logger.js';
+import { testEnv } from '../support/global-setup.js';
 import { arrange, type Session } from '../support/api.js';
 import type { ProvinceTree } from '../support/factory.js';
 import { expectForbidden, expectNotFound, expectValidation } from '../support/problems.js';
@@ -122,6 +126,124 @@ describe('reports: summary and register over real flows', function () {
     expect(register.lines.map((l) => l.kind)).to.deep.equal(['payment', 'reversal', 'payment']);
     expect(register.lines.map((l) => l.runningTotal)).to.deep.equal([25_000_000, 0, 25_000_000]);
     expect(register.total.amount).to.equal((await summary(`period=${year}`)).total.disbursed.amount);
+  });
+
+  it('when the register is asked a page at a time, then each page holds its lines as the whole register numbers them, with the whole total', async function () {
+    type Register = {
+      lines: { no: number; id: string; runningTotal: number }[];
+      total: { count: number; amount: number };
+      page?: number;
+      limit?: number;
+    };
+    const base = `/api/v1/reports/disbursements?period=${year}`;
+    const whole = await arrange<Register>(world.sessions.accountant.get(base), 200);
+    expect(whole).to.not.have.property('page');
+    for (const page of [1, 2, 3, 4]) {
+      const one = await arrange<Register>(world.sessions.accountant.get(`${base}&page=${page}&limit=1`), 200);
+      expect(one.lines).to.deep.equal(whole.lines.slice(page - 1, page));
+      expect([one.total, one.page, one.limit]).to.deep.equal([whole.total, page, 1]);
+    }
+    const two = await arrange<Register>(world.sessions.accountant.get(`${base}&page=2&limit=2`), 200);
+    expect(two.lines.map((l) => l.no)).to.deep.equal([3]);
+    expectValidation(await world.sessions.accountant.get(`${base}&limit=101`), 'limit');
+    expectValidation(await world.sessions.accountant.get(`${base}&page=0&limit=10`), 'page');
+  });
+
+  it('when the register is downloaded as XLSX and as CSV (written as its lines are read), then each holds every line of the JSON register in order and its total', async function () {
+    type Line = {
+      no: number;
+      paidAt: string;
+      voucherNo: string;
+      kind: string;
+      caseCode: string;
+      beneficiary: string;
+      union: string;
+      fund: string;
+      amount: number;
+      runningTotal: number;
+    };
+    const register = await arrange<{ lines: Line[]; total: { count: number; amount: number } }>(
+      world.sessions.accountant.get(`/api/v1/reports/disbursements?period=${year}`),
+      200,
+    );
+    const expected = register.lines.map((l) => [
+      l.no,
+      l.paidAt.split('-').reverse().join('/'),
+      l.voucherNo,
+      l.kind === 'reversal' ? 'Hủy chi' : 'Chi',
+      l.caseCode,
+      l.beneficiary,
+      l.union,
+      l.fund,
+      l.amount,
+      l.runningTotal,
+    ]);
+    expect(expected).to.have.length(3);
+
+    const xlsx = await world.sessions.accountant
+      .get(`/api/v1/reports/disbursements?period=${year}&format=xlsx`)
+      .buffer(true)
+      .parse(binary);
+    expect(xlsx.status).to.equal(200);
+    expect(xlsx.headers['content-disposition']).to.match(/so-chi-tra-.*\.xlsx/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(String(sheet.getCell(2, 1).value)).to.equal('SỔ CHI TRẢ HỖ TRỢ ĐOÀN VIÊN');
+    expect(sheet.views[0]).to.include({ state: 'frozen', ySplit: 5 });
+    expect(sheet.pageSetup.printTitlesRow).to.equal('5:5');
+    expect(sheet.getColumn(9).numFmt).to.equal('#,##0');
+    expect(sheet.getRow(5).getCell(10).value).to.equal('Lũy kế (đồng)');
+    const rows = [6, 7, 8].map((n) => (sheet.getRow(n).values as unknown[]).slice(1));
+    expect(rows).to.deep.equal(expected);
+    const total = sheet.getRow(9);
+    expect(total.getCell(1).value).to.equal('Tổng cộng');
+    expect(total.getCell(4).value).to.equal('3 bút toán');
+    expect(total.getCell(9).value).to.deep.equal({ formula: 'SUM(I6:I8)', result: register.total.amount });
+    expect(sheet.rowCount).to.equal(9);
+
+    const csv = await world.sessions.accountant
+      .get(`/api/v1/reports/disbursements?period=${year}&format=csv`)
+      .buffer(true)
+      .parse(binary);
+    const lines = (csv.body as Buffer).toString('utf8').split('\r\n');
+    expect(lines[0]).to.equal('\uFEFFSỔ CHI TRẢ HỖ TRỢ ĐOÀN VIÊN');
+    expect(lines.slice(5, 8)).to.deep.equal(expected.map((row) => row.join(',')));
+    expect(lines[8]).to.equal(`Tổng cộng,,,3 bút toán,,,,,${register.total.amount},${register.total.amount}`);
+    expect(lines.slice(9)).to.deep.equal(['']);
+  });
+
+  it('when the register of another province is asked as a file, then 404 problem+json before any byte of the file', async function () {
+    for (const format of ['xlsx', 'csv']) {
+      const res = await world.sessions.accountant.get(
+        `/api/v1/reports/disbursements?period=${year}&orgId=${foreign.province.id}&format=${format}`,
+      );
+      expectNotFound(res);
+      expect(res.headers['content-disposition']).to.equal(undefined);
+    }
+  });
+
+  it('when the register holds more lines than a PDF may (REPORT_PDF_MAX_LINES), then its PDF answers 400 naming format, while JSON, XLSX and CSV still give every line', async function () {
+    const appWith = (pdfMaxLines: number) =>
+      createApp({ config: { ...testEnv().config, reports: { pdfMaxLines } }, logger: createLogger('silent') });
+    const get = (app: Express, format: string) =>
+      request(app)
+        .get(`/api/v1/reports/disbursements?period=${year}&format=${format}`)
+        .set('Authorization', `Bearer ${world.sessions.accountant.token}`)
+        .buffer(true)
+        .parse(binary);
+    const short = appWith(2);
+    const refused = await request(short)
+      .get(`/api/v1/reports/disbursements?period=${year}&format=pdf`)
+      .set('Authorization', `Bearer ${world.sessions.accountant.token}`);
+    expectValidation(refused, 'format');
+    expect(refused.body.errors[0].message).to.equal(
+      'Sổ chi trả của kỳ này có hơn 2 bút toán, quá dài để in PDF; hãy tải XLSX hoặc CSV, hoặc chọn kỳ ngắn hơn hay đơn vị nhỏ hơn.',
+    );
+    for (const format of ['json', 'xlsx', 'csv']) expect((await get(short, format)).status, format).to.equal(200);
+    // At the limit exactly (the register's 3 lines), the PDF is drawn.
+    const atLimit = await get(appWith(3), 'pdf');
+    expect([atLimit.status, atLimit.headers['content-type']]).to.deep.equal([200, 'application/pdf']);
   });
 
   it('when exported, then XLSX parses back, CSV has the BOM and Vietnamese headers, and the PDF text names title, period and organisation', async function () {

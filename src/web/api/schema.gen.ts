@@ -10913,6 +10913,8 @@ export interface paths {
          * Sổ chi trả: mọi khoản chi và bút toán hủy trong kỳ, có lũy kế
          * @description Số chứng từ, ngày, mã hồ sơ, người thụ hưởng, công đoàn cơ sở, nguồn, số tiền (hủy chi: số âm) và lũy kế, theo thứ tự ghi nhận.
          *
+         *     CSV và XLSX được ghi dần trong khi đọc các bút toán (bộ nhớ không tăng theo độ dài sổ: quý Tết của một thành phố lớn là hàng trăm nghìn dòng); PDF chỉ cho sổ tối đa 5.000 bút toán (`REPORT_PDF_MAX_LINES`), dài hơn thì trả 400 `VALIDATION_FAILED` chỉ ra trường `format`.
+         *
          *     Định dạng: `format=json|csv|xlsx|pdf` hoặc header Accept. CSV là UTF-8 có BOM. XLSX có tiêu đề, định dạng số, dòng tiêu đề cố định và in lặp ở mỗi trang, in vừa một trang theo chiều ngang; dòng tổng là công thức SUM (kèm giá trị đã tính) ở các cột cộng được, giá trị ở các cột không cộng được (người được chi, hồ sơ mở cuối kỳ khi nhóm theo tháng, lũy kế). PDF theo thể thức văn bản (Nghị định 30/2020): tiêu đề hai cột như quyết định, ký hiệu `……/BC-<viết tắt của đơn vị>` (lấy từ tên viết tắt), chữ 11 pt, khổ dọc hoặc ngang theo độ rộng bảng, bảng quá rộng được chia thành nhiều phần (lặp cột nhóm), dòng tiêu đề lặp ở mỗi trang; cuối cùng là hàng chữ ký NGƯỜI LẬP BIỂU (tên người tải báo cáo) / KẾ TOÁN TRƯỞNG / THỦ TRƯỞNG ĐƠN VỊ. Ô bắt đầu bằng = + - @ được thêm dấu ' để không thành công thức. Ngày tính theo giờ Việt Nam (Asia/Ho_Chi_Minh). `orgId` ngoài phạm vi: 404.
          *
          *     Vai trò được phép: `accountant`, `approver`, `admin`.
@@ -10930,6 +10932,10 @@ export interface paths {
                     orgId?: string;
                     /** @description json (mặc định), csv, xlsx, pdf; hoặc header Accept */
                     format?: "json" | "csv" | "xlsx" | "pdf";
+                    /** @description Trang của sổ (JSON), cùng `limit`; không có thì trả cả sổ. Tệp CSV, XLSX, PDF luôn là cả sổ */
+                    page?: number;
+                    /** @description Số bút toán mỗi trang (tối đa 100); `total` và lũy kế vẫn tính trên cả sổ */
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -10977,6 +10983,10 @@ export interface paths {
                                 count: number;
                                 amount: number;
                             };
+                            /** @description Khi hỏi theo trang */
+                            page?: number;
+                            /** @description Khi hỏi theo trang */
+                            limit?: number;
                         };
                         "text/csv": string;
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;

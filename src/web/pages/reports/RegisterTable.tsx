@@ -2,9 +2,8 @@ import { READABLE_TAG } from '../../lib/tag-colors';
 import { Grid, Table, Typography, Tag, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { date, groupDigits, money } from '../../lib/format';
+import { REGISTER_PAGE_SIZE } from './reportQueries';
 import type { RegisterLine, RegisterReport } from './reportTypes';
-
-const PAGE_SIZE = 50;
 
 const columns: TableColumnsType<RegisterLine> = [
   { title: 'STT', dataIndex: 'no', align: 'right', width: 56, responsive: ['sm'] },
@@ -51,10 +50,20 @@ const columns: TableColumnsType<RegisterLine> = [
 ];
 
 /**
- * The register (sổ chi trả) of the period: the API answers it whole, in the order of entry, so the page
- * shows it fifty lines at a time with its total at the foot of every page.
+ * The register (sổ chi trả) of the period in the order of entry, fifty lines at a time, each page asked of the
+ * server (`page`, `limit`), with the whole register's total at the foot of every page.
  */
-export function RegisterTable({ report, loading }: { report?: RegisterReport; loading: boolean }) {
+export function RegisterTable({
+  report,
+  loading,
+  page,
+  onPage,
+}: {
+  report?: RegisterReport;
+  loading: boolean;
+  page: number;
+  onPage: (page: number) => void;
+}) {
   const lines = report?.lines ?? [];
   // The total row spans the columns the screen shows: narrow screens hide some (`responsive`).
   const screens = Grid.useBreakpoint();
@@ -73,7 +82,10 @@ export function RegisterTable({ report, loading }: { report?: RegisterReport; lo
       // Table's own empty text is drawn in the disabled grey, too pale to read (WCAG contrast).
       locale={{ emptyText: <Typography.Text type="secondary">Không có khoản chi nào trong kỳ này</Typography.Text> }}
       pagination={{
-        pageSize: PAGE_SIZE,
+        current: page,
+        pageSize: REGISTER_PAGE_SIZE,
+        total: report?.total.count ?? 0,
+        onChange: onPage,
         hideOnSinglePage: true,
         showSizeChanger: false,
         showTotal: (count, [first, last]) => `${first}–${last} / ${groupDigits(count)} bút toán`,

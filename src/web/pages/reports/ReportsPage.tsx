@@ -1,5 +1,5 @@
 import { Card, Flex, Grid, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useSession } from '../../api/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
@@ -47,7 +47,11 @@ function Part({
 export default function ReportsPage() {
   const { params, filter, change } = useReportParams();
   const summary = useSummary(filter, params.groupBy);
-  const register = useRegister(filter);
+  // The register's page goes back to the first whenever the filter changes.
+  const filterKey = JSON.stringify(filter);
+  const [registerPage, setRegisterPage] = useState({ filterKey, page: 1 });
+  const page = registerPage.filterKey === filterKey ? registerPage.page : 1;
+  const register = useRegister(filter, page);
   const report = summary.data;
   const heading = report ? `${report.periodLabel} — ${report.org.name}` : 'Đang tải…';
   const { hasRole, me } = useSession();
@@ -89,7 +93,12 @@ export default function ReportsPage() {
         extra={<ReportDownloads path={REGISTER_PATH} query={{ ...filter }} what="sổ chi trả" />}
       >
         <ErrorAlert error={register.error} />
-        <RegisterTable report={register.data} loading={register.isFetching} />
+        <RegisterTable
+          report={register.data}
+          loading={register.isFetching}
+          page={page}
+          onPage={(next) => setRegisterPage({ filterKey, page: next })}
+        />
       </Part>
       {rebuilds && (
         <Part id="report-rebuild" title="Tính lại tổng báo cáo">

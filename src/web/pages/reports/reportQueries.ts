@@ -20,10 +20,14 @@ export function useSummary(filter: ReportFilter, groupBy: readonly GroupDim[]) {
   });
 }
 
-export function useRegister(filter: ReportFilter) {
+/** Lines of the register a page of the table shows: the server answers one page (a city's Tết quarter is 350,000). */
+export const REGISTER_PAGE_SIZE = 50;
+
+export function useRegister(filter: ReportFilter, page: number) {
+  const query = { ...filter, page, limit: REGISTER_PAGE_SIZE };
   return useQuery({
-    queryKey: ['reports', 'register', filter],
-    queryFn: () => apiGet(REGISTER_PATH, { ...filter }),
+    queryKey: ['reports', 'register', query],
+    queryFn: () => apiGet(REGISTER_PATH, query),
     placeholderData: keepPreviousData,
   });
 }
