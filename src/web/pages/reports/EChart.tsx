@@ -14,7 +14,7 @@ export interface EChartProps {
   height: number;
 }
 
-/** An ECharts instance tied to a div: created on mount, given each new option, resized with the window, disposed on unmount. */
+/** An ECharts instance tied to a div: created on mount, given each new option, resized with its box, disposed on unmount. */
 export default function EChart({ option, label, height }: EChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.EChartsType | null>(null);
@@ -22,10 +22,12 @@ export default function EChart({ option, label, height }: EChartProps) {
   useEffect(() => {
     const instance = echarts.init(container.current!, undefined, { renderer: 'svg' });
     chart.current = instance;
-    const resize = () => instance.resize();
-    window.addEventListener('resize', resize);
+    // Resized with its box, not only with the window: a scroll bar or the page's own layout settling after the first
+    // draw narrowed the box and left the chart's right end cut off at 1366 px.
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(container.current!);
     return () => {
-      window.removeEventListener('resize', resize);
+      observer.disconnect();
       instance.dispose();
       chart.current = null;
     };
