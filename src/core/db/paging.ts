@@ -41,11 +41,11 @@ export const SCAN_BATCH = 1_000;
 async function inSlices<T extends Document>(
   collection: Collection<T>,
   filter: Filter<T>,
-  each: (slice: Filter<T>) => Promise<unknown>,
+  each: (ids: unknown[]) => Promise<unknown>,
 ): Promise<void> {
   let ids: unknown[] = [];
   const flush = async () => {
-    if (ids.length) await each({ ...filter, _id: { $in: ids } } as Filter<T>);
+    if (ids.length) await each(ids);
     ids = [];
   };
   for await (const { _id } of collection.find(filter, { projection: { _id: 1 }, batchSize: SCAN_BATCH })) {
@@ -56,21 +56,30 @@ async function inSlices<T extends Document>(
 }
 
 /**
- * Deletes what `filter` matches a slice of `SCAN_BATCH` ids at a time, the ids read in batches. The embedded engine
+ * Deletes what `filter` matches a slice of `SCAN_BATCH` documents at a time, the ids read in batches. The embedded engine
  * reads every match of one command into its memory and keeps every change until the command's commit: one
  * `deleteMany` of 660,090 people-paid markers ran its 2 GB heap out (docs/operations.md). On MongoDB it is the usual
  * way to delete many documents without one long command. Not atomic: a crash leaves the rest, which the caller's
  * next run deletes.
  */
 export function deleteInSlices<T extends Document>(collection: Collection<T>, filter: Filter<T>): Promise<void> {
-  return inSlices(collection, filter, (slice) => collection.deleteMany(slice));
+  // A `deleteOne` per document, as `updateInSlices` updates (the engine would compare each with every id of an `$in`).
+  return inSlices(collection, filter, (ids) =>
+    collection.bulkWrite(
+      ids.map((_id) => ({ deleteOne: { filter: { ...filter, _id } as Filter<T> } })),
+      { ordered: false },
+    ),
+  );
 }
 
 /**
- * `updateMany(filter, update)` a slice of `SCAN_BATCH` ids at a time, each slice's update still filtered by `filter`
- * (a document changed meanwhile is left as `updateMany` would leave it), for the same reason as `deleteInSlices`: one
- * `updateMany` of every document of a collection larger than the engine's heap ended the engine. Not atomic, as
- * `updateMany` is not either; the update must be one that may be run again. Answers how many documents changed.
+ * `updateMany(filter, update)` a slice of `SCAN_BATCH` documents at a time, for the same reason as `deleteInSlices`:
+ * one `updateMany` of every document of a collection larger than the engine's heap ended the engine. Each slice is
+ * one bulk write of an `updateOne` per document, filtered by its `_id` and by `filter` (a document changed meanwhile
+ * is left as `updateMany` would leave it): the engine matches an update's document against its whole filter again,
+ * so an `_id: {$in: [1,000 ids]}` cost it every id for every document (a union's move took twice as long, 10,000 ids
+ * six times). Not atomic, as `updateMany` is not either; the update must be one that may be run again. Answers how
+ * many documents changed.
  */
 export async function updateInSlices<T extends Document>(
   collection: Collection<T>,
@@ -78,8 +87,9 @@ export async function updateInSlices<T extends Document>(
   update: UpdateFilter<T>,
 ): Promise<number> {
   let modified = 0;
-  await inSlices(collection, filter, async (slice) => {
-    modified += (await collection.updateMany(slice, update)).modifiedCount;
+  await inSlices(collection, filter, async (ids) => {
+    const operations = ids.map((_id) => ({ updateOne: { filter: { ...filter, _id } as Filter<T>, update } }));
+    modified += (await collection.bulkWrite(operations, { ordered: false })).modifiedCount;
   });
   return modified;
 }
