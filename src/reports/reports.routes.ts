@@ -150,11 +150,12 @@ export function reportRoutes(ctx: AppContext): RouteDef[] {
           await streamFile(res, format, registerStreamedTable(report, print(printOrg)));
           return;
         }
-        const { printOrg, ...report } = await registerReport(
-          principal,
-          query,
-          format === 'pdf' ? pdfMaxLines : Infinity,
-        );
+        // A file is always the whole register: `page` and `limit` are for the JSON.
+        const { page: _page, limit: _limit, ...whole } = query as ReportQuery & { page?: number; limit?: number };
+        const { printOrg, ...report } =
+          format === 'pdf'
+            ? await registerReport(principal, whole, pdfMaxLines)
+            : await registerReport(principal, query);
         if (format === 'json') res.set('Cache-Control', 'private, no-store').json(report);
         else await sendFile(res, format, registerTable(report, print(printOrg)));
       },

@@ -241,6 +241,13 @@ describe('reports: summary and register over real flows', function () {
       'Sổ chi trả của kỳ này có hơn 2 bút toán, quá dài để in PDF; hãy tải XLSX hoặc CSV, hoặc chọn kỳ ngắn hơn hay đơn vị nhỏ hơn.',
     );
     for (const format of ['json', 'xlsx', 'csv']) expect((await get(short, format)).status, format).to.equal(200);
+    // A page asked with the PDF changes nothing: the file is the whole register, so still too long.
+    expectValidation(
+      await request(short)
+        .get(`/api/v1/reports/disbursements?period=${year}&format=pdf&page=1&limit=1`)
+        .set('Authorization', `Bearer ${world.sessions.accountant.token}`),
+      'format',
+    );
     // At the limit exactly (the register's 3 lines), the PDF is drawn.
     const atLimit = await get(appWith(3), 'pdf');
     expect([atLimit.status, atLimit.headers['content-type']]).to.deep.equal([200, 'application/pdf']);
