@@ -36,7 +36,8 @@ import {
  * Taken over after a crash before step 4, the rebuild starts a fresh generation (the half-built one is dropped,
  * never read): a count interrupted in the middle of a chunk cannot tell what it already added. After step 4
  * it goes on with step 5, unless it died in the middle of a chunk of that sweep (the job's state says so):
- * then the current generation may lack part of that chunk, so it stays current while a fresh one is built.
+ * then the current generation may lack part of that chunk, so it stays current while a fresh one is built. Taken
+ * over after that last sweep (the job's state holds `ending`), it only ends the build and drops what is left.
  * Cancelled before step 4, nothing changes for readers.
  */
 export const REBUILD_JOB = 'reports.rebuild';
@@ -230,6 +231,18 @@ async function build(
   return { cases, entries };
 }
 
+/**
+ * The end of a switched-in generation's build: no more marks from live changes (after the drain, none is in flight),
+ * then its marks and the generation it replaced (nobody has read that one since the drain) are dropped. Each step
+ * may run again after a crash.
+ */
+async function endSwitched(generation: number, retired: number | null, options: RebuildOptions): Promise<void> {
+  await endBuild(generation);
+  await sleep(options.drainMs);
+  await dropMarks(generation);
+  if (retired !== null && retired !== generation) await dropGeneration(retired);
+}
+
 async function rebuild(ctx: JobContext, options: RebuildOptions): Promise<RebuildResult> {
   const jobId = String(ctx.job._id);
   const saved = (ctx.job.state ?? {}) as {
@@ -237,7 +250,21 @@ async function rebuild(ctx: JobContext, options: RebuildOptions): Promise<Rebuil
     entries?: number;
     retired?: number | null;
     sweepInFlight?: boolean;
+    ending?: number;
   };
+  if (saved.ending !== undefined) {
+    // Killed after the last sweep, while its generation was already the current one: only the clean-up is left
+    // (ending the build again is harmless), not a fresh build of every case.
+    await endSwitched(saved.ending, saved.retired ?? null, options);
+    const buckets = await storeOf(saved.ending).buckets.estimatedDocumentCount();
+    return {
+      generation: saved.ending,
+      cases: saved.cases ?? 0,
+      entries: saved.entries ?? 0,
+      buckets,
+      cancelled: false,
+    };
+  }
   let state = await totalsState();
   let generation: number;
   let counts = { cases: saved.cases ?? 0, entries: saved.entries ?? 0 };
@@ -247,11 +274,7 @@ async function rebuild(ctx: JobContext, options: RebuildOptions): Promise<Rebuil
     // generation may lack that chunk, and nothing tells how much of it was added. It stays current while a
     // fresh one is built; the generation it replaced goes now (nobody has read it since the drain).
     const current = state.building!.generation;
-    const retired = saved.retired ?? (await retiredGeneration());
-    await endBuild(current);
-    await sleep(options.drainMs);
-    await dropMarks(current);
-    if (retired !== null && retired !== undefined && retired !== current) await dropGeneration(retired);
+    await endSwitched(current, saved.retired ?? (await retiredGeneration()), options);
     await ctx.saveState({ sweepInFlight: false });
     saved.retired = undefined;
     state = await totalsState();
@@ -297,10 +320,9 @@ async function rebuild(ctx: JobContext, options: RebuildOptions): Promise<Rebuil
     after: () => inFlight(false),
   });
   const retired = saved.retired ?? (await retiredGeneration());
-  await endBuild(generation);
-  await sleep(options.drainMs);
-  await dropMarks(generation);
-  if (retired !== null && retired !== undefined && retired !== generation) await dropGeneration(retired);
+  // From here a takeover only cleans up (see the top of `rebuild`): every mark is counted.
+  await ctx.saveState({ ...counts, retired, sweepInFlight: false, ending: generation });
+  await endSwitched(generation, retired, options);
   const buckets = await storeOf(generation).buckets.estimatedDocumentCount();
   return { generation, ...counts, buckets, cancelled: false };
 }

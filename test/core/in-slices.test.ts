@@ -18,36 +18,18 @@ interface Probe {
 
 const probes = () => mongoose.connection.db!.collection<Probe>('in_slices_probes');
 
-/** Per delete command of the probe collection sent while `work` ran: how many statements, each naming one `_id`. */
-async function statementsPerDelete(work: () => Promise<unknown>): Promise<number[]> {
+/**
+ * Per delete or update command of the probe collection sent while `work` ran: how many statements it held, each
+ * naming one `_id`.
+ */
+async function statementsPer(name: 'delete' | 'update', work: () => Promise<unknown>): Promise<number[]> {
+  const client = mongoose.connection.getClient();
   const sizes: number[] = [];
-  await watching('delete', work, (command) => {
-    const statements = command.deletes as { q: { _id?: unknown } }[];
+  const listener = (event: CommandStartedEvent) => {
+    if (event.commandName !== name || event.command[name] !== 'in_slices_probes') return;
+    const statements = event.command[name === 'delete' ? 'deletes' : 'updates'] as { q: { _id?: unknown } }[];
     expect(statements.every((d) => typeof d.q._id === 'string')).to.equal(true);
     sizes.push(statements.length);
-  });
-  return sizes;
-}
-
-/** Per update command of the probe collection sent while `work` ran: how many statements, each naming one `_id`. */
-async function statementsPerUpdate(work: () => Promise<unknown>): Promise<number[]> {
-  const sizes: number[] = [];
-  await watching('update', work, (command) => {
-    const statements = command.updates as { q: { _id?: unknown } }[];
-    expect(statements.every((u) => typeof u.q._id === 'string')).to.equal(true);
-    sizes.push(statements.length);
-  });
-  return sizes;
-}
-
-async function watching(
-  name: 'delete' | 'update',
-  work: () => Promise<unknown>,
-  seen: (command: CommandStartedEvent['command']) => void,
-): Promise<void> {
-  const client = mongoose.connection.getClient();
-  const listener = (event: CommandStartedEvent) => {
-    if (event.commandName === name && event.command[name] === 'in_slices_probes') seen(event.command);
   };
   client.on('commandStarted', listener);
   try {
@@ -55,6 +37,7 @@ async function watching(
   } finally {
     client.off('commandStarted', listener);
   }
+  return sizes;
 }
 
 describe('deleting and updating many documents a slice at a time', () => {
@@ -69,7 +52,7 @@ describe('deleting and updating many documents a slice at a time', () => {
     }));
     await probes().insertMany(docs);
 
-    const sizes = await statementsPerDelete(() => deleteInSlices(probes(), { generation: 7 }));
+    const sizes = await statementsPer('delete', () => deleteInSlices(probes(), { generation: 7 }));
 
     // The driver may split a bulk write in more commands, never fewer.
     expect(Math.max(...sizes)).to.be.at.most(SCAN_BATCH);
@@ -82,7 +65,7 @@ describe('deleting and updating many documents a slice at a time', () => {
   it('when nothing matches, then no delete is sent and nothing changes', async () => {
     await probes().insertMany([{ _id: 'a', generation: 1 }]);
 
-    const sizes = await statementsPerDelete(() => deleteInSlices(probes(), { generation: 2 }));
+    const sizes = await statementsPer('delete', () => deleteInSlices(probes(), { generation: 2 }));
 
     expect(sizes).to.deep.equal([]);
     expect(await probes().countDocuments({})).to.equal(1);
@@ -97,7 +80,7 @@ describe('deleting and updating many documents a slice at a time', () => {
     await probes().insertMany(docs);
 
     let modified = 0;
-    const sizes = await statementsPerUpdate(async () => {
+    const sizes = await statementsPer('update', async () => {
       modified = await updateInSlices(
         probes(),
         { $and: [{ orgPath: 'district' }, { orgPath: 'union' }] },

@@ -239,6 +239,45 @@ describe('reports: the totals rebuilt as a job while the service serves', functi
     expect(await marksOf(switched)).to.equal(0);
   });
 
+  it('when the service is killed after the last sweep, while the build ends and its marks are dropped, then the next start only cleans up: the switched-in figures stay, nothing is built again', async () => {
+    const before = await totalsState();
+    const env = {
+      // One chunk per scan and a long drain: the kill falls inside the drain after the build ended.
+      JOB_ITEM_DELAY_MS: '0',
+      JOB_LEASE_MS: '3000',
+      REPORT_REBUILD_DRAIN_MS: '6000',
+      REPORT_REBUILD_CHUNK: '10000',
+    };
+    const job = await start();
+    const first = await startServiceProcess(env);
+    let ending: number | undefined;
+    for (let tries = 0; ; tries += 1) {
+      const held = (await Job.findById(job.id).lean())!.state as { ending?: number } | null;
+      if (held?.ending !== undefined && (await totalsState()).building === null) {
+        ending = held.ending;
+        break;
+      }
+      expect(tries, 'the rebuild reaches its end').to.be.below(2400);
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    await first.kill9();
+    expect((await Job.findById(job.id).lean())!.status).to.equal('running');
+    expect((await totalsState()).generation).to.equal(ending);
+    expect(await marksOf(ending)).to.be.greaterThan(0);
+
+    await startServiceProcess(env);
+    const done = await waitForJob(admin, job.id, undefined, 240_000);
+    expect(done.status, JSON.stringify(done)).to.equal('succeeded');
+    expect((await Job.findById(job.id).lean())!.attempts).to.equal(2);
+    // Built once: the generation the first attempt switched in is still the current one (a second build takes a newer).
+    const after = await totalsState();
+    expect(after).to.deep.equal({ generation: ending, building: null });
+    expect((done.result as { generation?: number } | null)?.generation).to.equal(ending);
+    expect(await marksOf(ending)).to.equal(0);
+    expect((await collectionsNow()).has(collectionNames(before.generation).buckets)).to.equal(false);
+    expect((await checkReportTotals()).differences).to.deep.equal([]);
+  });
+
   it('when the starter of a rebuild is disabled and its instance killed half-way, then the job fails and leaves the figures and the state as they were, free for the next rebuild', async () => {
     const before = await totalsState();
     const starter = await createUser(admin, admin.user.orgId, ['admin']);
