@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { isDuplicateKeyError, onlyDuplicateKeys } from '../core/db/mongo-errors.js';
+import { deleteInSlices } from '../core/db/paging.js';
 import { Job, JobItem, JobKeys, type JobRecord, type JobStatus } from './jobs.model.js';
 import type { JobProblem } from './job-kinds.js';
 
@@ -254,7 +255,8 @@ export const jobsRepository = {
    * (`jobsWithWork`). The result holds every outcome; what stays is the job's document and its result file.
    */
   async dropWork(jobId: Types.ObjectId): Promise<void> {
-    await JobItem.deleteMany({ jobId });
+    // A slice at a time: a 50,000-row import keeps 50,000 outcomes (core/db/paging.ts).
+    await deleteInSlices(JobItem.collection, { jobId });
     await JobKeys.collection.deleteOne({ _id: jobId });
   },
   /** Jobs that still keep items or outcomes of items. */
