@@ -337,8 +337,19 @@ export function registerRebuildJob(options: RebuildOptions): void {
     },
     // A rebuild that failed must not hold the state (every later rebuild and reorganisation would get 409).
     async failed(job) {
-      const { building } = await totalsState();
-      if (building?.jobId !== String(job._id)) return;
+      const { building, generation } = await totalsState();
+      const saved = (job.state ?? {}) as { ending?: number; retired?: number | null };
+      if (building?.jobId !== String(job._id)) {
+        // Failed after its build ended (`ending`): its generation is current and complete; what is left is the
+        // clean-up a takeover would have done, the marks and the generation it replaced (never the current one).
+        if (saved.ending === undefined) return;
+        await sleep(options.drainMs);
+        await dropMarks(saved.ending);
+        const retired = saved.retired ?? null;
+        if (retired !== null && retired !== generation && retired !== building?.generation)
+          await dropGeneration(retired);
+        return;
+      }
       await endBuild(building.generation);
       await sleep(options.drainMs);
       // Before the switch nobody read the new generation; after it, the new one is current and complete but for

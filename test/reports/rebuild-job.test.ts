@@ -73,6 +73,15 @@ describe('reports: the totals rebuilt as a job while the service serves', functi
   });
 
   const start = () => arrange<JobView>(admin.post('/api/v1/reports/rebuild', {}), 202);
+  /** The generation a rebuild switched in, once its build has ended (the job's state holds `ending`). */
+  const endingOf = async (jobId: string): Promise<number> => {
+    for (let tries = 0; ; tries += 1) {
+      const held = (await Job.findById(jobId).lean())!.state as { ending?: number } | null;
+      if (held?.ending !== undefined && (await totalsState()).building === null) return held.ending;
+      expect(tries, 'the rebuild reaches its end').to.be.below(2400);
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  };
   /** Small chunks with a pause before each: about ten chunks, so that a test can act while it runs. */
   const slowly = async () => {
     registerRebuildJob({ drainMs: 1000, chunk: Math.max(2, Math.ceil((await readable()) / 10)), chunkDelayMs: 250 });
@@ -250,16 +259,7 @@ describe('reports: the totals rebuilt as a job while the service serves', functi
     };
     const job = await start();
     const first = await startServiceProcess(env);
-    let ending: number | undefined;
-    for (let tries = 0; ; tries += 1) {
-      const held = (await Job.findById(job.id).lean())!.state as { ending?: number } | null;
-      if (held?.ending !== undefined && (await totalsState()).building === null) {
-        ending = held.ending;
-        break;
-      }
-      expect(tries, 'the rebuild reaches its end').to.be.below(2400);
-      await new Promise((done) => setTimeout(done, 50));
-    }
+    const ending = await endingOf(job.id);
     await first.kill9();
     expect((await Job.findById(job.id).lean())!.status).to.equal('running');
     expect((await totalsState()).generation).to.equal(ending);
@@ -275,6 +275,36 @@ describe('reports: the totals rebuilt as a job while the service serves', functi
     expect((done.result as { generation?: number } | null)?.generation).to.equal(ending);
     expect(await marksOf(ending)).to.equal(0);
     expect((await collectionsNow()).has(collectionNames(before.generation).buckets)).to.equal(false);
+    expect((await checkReportTotals()).differences).to.deep.equal([]);
+  });
+
+  it('when the starter of a rebuild is disabled and its instance killed after the last sweep, then the job fails, the switched-in figures stay, and its marks and the replaced generation are dropped', async () => {
+    const before = await totalsState();
+    const starter = await createUser(admin, admin.user.orgId, ['admin']);
+    const session = await login(starter.username, PASSWORD);
+    const env = {
+      JOB_ITEM_DELAY_MS: '0',
+      JOB_LEASE_MS: '3000',
+      REPORT_REBUILD_DRAIN_MS: '6000',
+      REPORT_REBUILD_CHUNK: '10000',
+    };
+    const job = await arrange<JobView>(session.post('/api/v1/reports/rebuild', {}), 202);
+    const first = await startServiceProcess(env);
+    const ending = await endingOf(job.id);
+    await first.kill9();
+    expect(await marksOf(ending)).to.be.greaterThan(0);
+    await arrange(admin.patch(`/api/v1/users/${starter.id}`, { active: false }), 200);
+
+    await startServiceProcess(env);
+    const failed = await waitForJob(admin, job.id, undefined, 120_000);
+    expect(failed.status).to.equal('failed');
+    expect(failed.error!.code).to.equal('UNAUTHENTICATED');
+    // The build had ended: its figures are complete and stay; nothing was left behind.
+    expect(await totalsState()).to.deep.equal({ generation: ending, building: null });
+    expect(await marksOf(ending)).to.equal(0);
+    const collections = await collectionsNow();
+    expect(collections.has(collectionNames(before.generation).buckets)).to.equal(false);
+    expect(collections.has(collectionNames(ending).buckets)).to.equal(true);
     expect((await checkReportTotals()).differences).to.deep.equal([]);
   });
 
