@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { builtScript } from '../support/built-service.js';
 import { recordAudit } from '../../src/audit/index.js';
 import { ensureChain } from '../../src/audit/chain.js';
 import { testEnv } from '../support/global-setup.js';
@@ -15,7 +16,7 @@ const run = promisify(execFile);
 async function verifyCommand(databaseName: string): Promise<{ code: number; stdout: string }> {
   const uri = testEnv().engine.uri.replace(/\/[^/]*$/, `/${databaseName}`);
   try {
-    const { stdout } = await run('npx', ['tsx', 'src/audit/verify-command.ts'], {
+    const { stdout } = await run(process.execPath, builtScript('audit/verify-command'), {
       env: { ...testEnv().env, MONGODB_URI: uri },
       cwd: process.cwd(),
     });

@@ -1,14 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { expect } from 'chai';
+import { builtScript, projectRoot } from '../support/built-service.js';
 import { createApp } from '../../src/app.js';
 import { ConfigError, configSchema, loadConfig } from '../../src/core/config.js';
 import { createLogger } from '../../src/core/logger.js';
 
-const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const SECRET_32 = 'x'.repeat(32);
 
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
@@ -50,7 +49,7 @@ async function runServer(
   whenMatched?: (child: ChildProcess) => 'ends by itself' | void,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   delete env.MONGODB_URI;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, builtScript('server'), {
     cwd: projectRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -351,7 +350,7 @@ describe('configuration', () => {
       const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'abc', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
       delete env.MONGODB_URI;
       const started = Date.now();
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      const child = spawn(process.execPath, builtScript('server'), {
         cwd: projectRoot,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { builtScript } from '../support/built-service.js';
 import { arrange } from '../support/api.js';
 import { testEnv } from '../support/global-setup.js';
 import { expectForbidden } from '../support/problems.js';
@@ -134,7 +135,7 @@ describe('disbursements: reconciliation', function () {
     this.timeout(60_000);
     await Fund.updateOne({ _id: fund.id }, { $inc: { disbursed: 5 } });
     try {
-      const result = await run('npx', ['tsx', 'src/disbursements/reconcile-command.ts', '--json'], {
+      const result = await run(process.execPath, [...builtScript('disbursements/reconcile-command'), '--json'], {
         env: testEnv().env,
         cwd: process.cwd(),
         maxBuffer: 64 * 1024 * 1024,

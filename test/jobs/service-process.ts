@@ -4,14 +4,12 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { builtScript, projectRoot } from '../support/built-service.js';
 import type { Session } from '../support/api.js';
 import { testEnv } from '../support/global-setup.js';
 
-const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const READY_TIMEOUT_MS = 90_000;
 
 export interface ServiceProcess {
@@ -47,7 +45,7 @@ export async function startServiceProcess(extraEnv: Record<string, string>): Pro
     ...extraEnv,
   };
   // Its own process group, so that kill -9 takes the whole service at once, as a crash or a container kill does.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, builtScript('server'), {
     cwd: projectRoot,
     env,
     stdio: 'pipe',

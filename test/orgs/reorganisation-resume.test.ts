@@ -7,10 +7,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { builtScript, projectRoot } from '../support/built-service.js';
 import { Member } from '../../src/members/members.model.js';
 import { Org as OrgModel } from '../../src/orgs/orgs.model.js';
 import { Job } from '../../src/jobs/jobs.model.js';
@@ -26,8 +25,6 @@ import {
   moveWorld,
   REASON,
 } from './reorganisation-fixtures.js';
-
-const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
 interface Child {
   process: ChildProcessWithoutNullStreams;
@@ -62,7 +59,7 @@ async function startService(stepDelayMs: number): Promise<Child> {
     JOB_LEASE_MS: '2000',
     JOB_POLL_MS: '100',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, builtScript('server'), {
     cwd: projectRoot,
     env,
     stdio: 'pipe',

@@ -3,7 +3,7 @@
  * whole run, or each worker of mocha's parallel mode).
  * Tests never wipe the database; factories make unique values instead.
  */
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -75,6 +75,26 @@ async function start(): Promise<TestEnvironment> {
   return { app: createApp({ config, logger }), config, engine, env };
 }
 
+let fileStarted: { at: number; cpu: NodeJS.CpuUsage } | undefined;
+
+/**
+ * With `TEST_FILE_TIMES=<path>`, each file's wall time and its worker's CPU (this process only: not the engine, a
+ * browser or a service it started) are appended to that file as a tab-separated line when the file ends (in parallel
+ * mode, where the root hooks run once per file): which files make the suite long (docs/development.md).
+ */
+function recordFileTime(path: string, context: Mocha.Context, started: { at: number; cpu: NodeJS.CpuUsage }): void {
+  const root = context.test?.parent;
+  const file = root?.suites[0]?.file ?? root?.file ?? '?';
+  const cpu = process.cpuUsage(started.cpu);
+  const seconds = (n: number) => (n / 1000).toFixed(1);
+  const line = [
+    file.replace(`${process.cwd()}/`, ''),
+    seconds(performance.now() - started.at),
+    seconds((cpu.user + cpu.system) / 1000),
+  ];
+  appendFileSync(path, `${line.join('\t')}\n`);
+}
+
 /**
  * Root hooks (a root hook plugin, loaded with `--require`): the engine and the app are started before the first test
  * of the process. Run in parallel (package.json), each worker has its engine and database of its own, started for its
@@ -83,12 +103,14 @@ async function start(): Promise<TestEnvironment> {
  */
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
+    fileStarted = { at: performance.now(), cpu: process.cpuUsage() };
     this.timeout(120_000);
     current = await (starting ??= start());
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(30_000);
     for (const stop of fileEnds.splice(0)) await stop();
+    if (process.env.TEST_FILE_TIMES && fileStarted) recordFileTime(process.env.TEST_FILE_TIMES, this, fileStarted);
     if (inWorker) return;
     await disconnectDatabase();
     await current?.engine.stop();

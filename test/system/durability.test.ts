@@ -9,13 +9,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { builtScript, projectRoot } from '../support/built-service.js';
 import { unique } from '../support/factory.js';
 
-const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const ADMIN_PASSWORD = 'durability-admin-password-1';
 const READY_TIMEOUT_MS = 60_000;
 
@@ -111,7 +110,7 @@ async function startServiceOnce(dataDir: string): Promise<Service> {
   };
   delete env.MONGODB_URI;
   // Its own process group, so that a test can kill the service and its engine at once, as a container kill does.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, builtScript('server'), {
     cwd: projectRoot,
     env,
     stdio: 'pipe',

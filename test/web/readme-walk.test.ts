@@ -19,7 +19,8 @@ describe('web: the README walk on the demo data', function () {
     const run = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['tools/walk/run.mjs'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, MONGODB_URI: '' },
+      // Screenshots only when the suite is asked for them (TEST_SCREENSHOTS=1, as in the other browser files).
+      env: { ...process.env, MONGODB_URI: '', WALK_SCREENSHOTS: process.env.TEST_SCREENSHOTS === '1' ? '1' : '0' },
     });
     const output = `${run.stdout}\n${run.stderr}`;
     expect(output, output).to.match(/walk: \d+ pages, 0 problems/);

@@ -11,7 +11,7 @@
  * - no error alert and no console error.
  *
  * Run with tsx (it reads tools/chromium.ts). Exit 1 when a page fails a check. Needs the built pages
- * (`npm run build`); WALK_KEEP=1 keeps the temporary data folder.
+ * (`npm run build`); WALK_KEEP=1 keeps the temporary data folder, WALK_SCREENSHOTS=0 takes no screenshot.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +38,8 @@ const ACCOUNTS = [
 ];
 const PUBLIC_PATHS = ['/cong-khai/HT', '/xac-minh'];
 const out = join(root, 'test-output/walk');
+/** `WALK_SCREENSHOTS=0` (the test suite's walk) checks every page without drawing it. */
+const shooting = process.env.WALK_SCREENSHOTS !== '0';
 mkdirSync(out, { recursive: true });
 
 const service = await startDemoService({ name: 'walk' });
@@ -77,7 +79,7 @@ async function look(page, path, label, size, consoleErrors) {
   }, size.width < 768);
   found.push(...consoleErrors.splice(0));
   const name = `${label}${path.replace(/[^a-z0-9]+/gi, '-')}-${size.width}x${size.height}.png`.replace(/-+/g, '-');
-  await page.screenshot({ path: join(out, name), fullPage: true });
+  if (shooting) await page.screenshot({ path: join(out, name), fullPage: true });
   pages += 1;
   for (const problem of found) failures.push(`${label} ${path} at ${size.width}×${size.height}: ${problem}`);
   console.log(
@@ -123,6 +125,6 @@ try {
   await browser.close();
   await service.stop(process.env.WALK_KEEP === '1');
 }
-console.log(`\nwalk: ${pages} pages, ${failures.length} problems; screenshots in ${out}`);
+console.log(`\nwalk: ${pages} pages, ${failures.length} problems${shooting ? `; screenshots in ${out}` : ''}`);
 for (const failure of failures) console.log(`  ${failure}`);
 process.exit(failures.length ? 1 : 0);

@@ -171,8 +171,13 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).to.deep.equal([]);
 }
 
-/** Screenshots of the page at the office-laptop and the phone size, into test-output/ (ignored by git). */
+/**
+ * Screenshots of the page at the office-laptop and the phone size, into test-output/ (ignored by git), when
+ * `TEST_SCREENSHOTS=1`: they are for looking at, and a suite that nobody looks at spends about a sixth of the browser
+ * files' time drawing them (docs/development.md).
+ */
 export async function screenshots(page: Page, name: string): Promise<void> {
+  if (process.env.TEST_SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const original = page.viewportSize() ?? DESKTOP;
   for (const size of [DESKTOP, PHONE]) {
