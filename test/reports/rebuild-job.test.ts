@@ -73,6 +73,14 @@ describe('reports: the totals rebuilt as a job while the service serves', functi
   });
 
   const start = () => arrange<JobView>(admin.post('/api/v1/reports/rebuild', {}), 202);
+  /** A rebuild started by an administrator of its own, whom a test can disable while the job's instance is down. */
+  const startAsOwnAdmin = async () => {
+    const starter = await createUser(admin, admin.user.orgId, ['admin']);
+    const session = await login(starter.username, PASSWORD);
+    const job = await arrange<JobView>(session.post('/api/v1/reports/rebuild', {}), 202);
+    const disableStarter = () => arrange(admin.patch(`/api/v1/users/${starter.id}`, { active: false }), 200);
+    return { job, session, disableStarter };
+  };
   /** The generation a rebuild switched in, once its build has ended (the job's state holds `ending`). */
   const endingOf = async (jobId: string): Promise<number> => {
     for (let tries = 0; ; tries += 1) {
@@ -280,20 +288,18 @@ describe('reports: the totals rebuilt as a job while the service serves', functi
 
   it('when the starter of a rebuild is disabled and its instance killed after the last sweep, then the job fails, the switched-in figures stay, and its marks and the replaced generation are dropped', async () => {
     const before = await totalsState();
-    const starter = await createUser(admin, admin.user.orgId, ['admin']);
-    const session = await login(starter.username, PASSWORD);
     const env = {
       JOB_ITEM_DELAY_MS: '0',
       JOB_LEASE_MS: '3000',
       REPORT_REBUILD_DRAIN_MS: '6000',
       REPORT_REBUILD_CHUNK: '10000',
     };
-    const job = await arrange<JobView>(session.post('/api/v1/reports/rebuild', {}), 202);
+    const { job, disableStarter } = await startAsOwnAdmin();
     const first = await startServiceProcess(env);
     const ending = await endingOf(job.id);
     await first.kill9();
     expect(await marksOf(ending)).to.be.greaterThan(0);
-    await arrange(admin.patch(`/api/v1/users/${starter.id}`, { active: false }), 200);
+    await disableStarter();
 
     await startServiceProcess(env);
     const failed = await waitForJob(admin, job.id, undefined, 120_000);
@@ -310,20 +316,18 @@ describe('reports: the totals rebuilt as a job while the service serves', functi
 
   it('when the starter of a rebuild is disabled and its instance killed half-way, then the job fails and leaves the figures and the state as they were, free for the next rebuild', async () => {
     const before = await totalsState();
-    const starter = await createUser(admin, admin.user.orgId, ['admin']);
-    const session = await login(starter.username, PASSWORD);
     const env = {
       JOB_ITEM_DELAY_MS: '250',
       JOB_LEASE_MS: '3000',
       REPORT_REBUILD_DRAIN_MS: '300',
       REPORT_REBUILD_CHUNK: String(Math.max(2, Math.ceil((await readable()) / 10))),
     };
-    const job = await arrange<JobView>(session.post('/api/v1/reports/rebuild', {}), 202);
+    const { job, session, disableStarter } = await startAsOwnAdmin();
     const first = await startServiceProcess(env);
     await waitForJob(session, job.id, (j) => j.progress.done > 0, 120_000);
     const abandoned = (await totalsState()).building!.generation;
     await first.kill9();
-    await arrange(admin.patch(`/api/v1/users/${starter.id}`, { active: false }), 200);
+    await disableStarter();
 
     await startServiceProcess(env);
     const failed = await waitForJob(admin, job.id, undefined, 120_000);
